@@ -1,0 +1,1 @@
+"""Knooppunt core: schema, records, stores and analyses. Plain Python, no Qt."""

@@ -1,0 +1,323 @@
+"""The schema as data: entity and relation types read from `schema.yaml`.
+
+Like followthemoney, a type is an entry in a file, not a class: importers, stores, the
+CLI and the GUI all ask this module what a type's properties, identity and labels are.
+It also turns a raw record into its canonical form: normalised values, a stable id
+derived from the identifying properties, a caption and the text that search indexes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph import identifiers
+from graph.errors import SchemaError, ValidationError
+from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record, Relation
+
+SEARCHABLE_TYPES = {"name", "text", "identifier", "kvk", "vestiging", "postcode", "iban",
+                    "plate", "phone", "email", "sbi"}
+
+
+@dataclass(frozen=True, slots=True)
+class PropertySpec:
+    name: str
+    type: str
+    multi: bool
+    label: dict[str, str]
+    sensitive: bool = False
+
+    def normalise(self, value: Any) -> Any:
+        try:
+            return identifiers.NORMALISERS[self.type](value)
+        except ValidationError as exc:
+            exc.field = self.name
+            raise
+
+
+@dataclass(frozen=True, slots=True)
+class EntityType:
+    name: str
+    label: dict[str, str]
+    plural: dict[str, str]
+    role: str
+    icon: str
+    color: str
+    caption: tuple[str, ...]
+    identity: tuple[str, ...]
+    identity_alternatives: tuple[tuple[str, ...], ...]
+    properties: dict[str, PropertySpec]
+    search_properties: tuple[str, ...] = field(default=())
+
+    def title(self, lang: str = "nl") -> str:
+        return self.label.get(lang) or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    name: str
+    label: dict[str, str]
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    directed: bool
+    identity: tuple[str, ...]
+    properties: dict[str, PropertySpec]
+
+    def title(self, lang: str = "nl") -> str:
+        return self.label.get(lang) or self.name
+
+
+def _props(raw: dict[str, Any], where: str) -> dict[str, PropertySpec]:
+    out = {}
+    for name, spec in (raw or {}).items():
+        ptype = spec.get("type", "text")
+        if ptype not in identifiers.NORMALISERS:
+            raise SchemaError(f"{where}.{name}: unknown property type {ptype!r}")
+        out[name] = PropertySpec(name, ptype, bool(spec.get("multi", False)),
+                                 dict(spec.get("label", {})), bool(spec.get("sensitive", False)))
+    return out
+
+
+def key_of(text: str) -> int:
+    """A 63-bit key from identity text: the store's integer primary key."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
+
+
+def format_id(prefix: str, key: int) -> str:
+    """`com-` + the 63-bit key in 16 hex digits: exact to type, cheap to make and parse."""
+    return f"{prefix}-{key:016x}"
+
+
+def parse_id(record_id: str) -> int:
+    """The integer key of an id made by `format_id`; ValidationError for anything else."""
+    prefix, _, body = record_id.partition("-")
+    if len(body) != 16 or not prefix:
+        raise ValidationError(f"{record_id!r} is not a Knooppunt record id", value=record_id)
+    try:
+        return int(body, 16)
+    except ValueError:
+        raise ValidationError(f"{record_id!r} is not a Knooppunt record id", value=record_id) from None
+
+
+def type_prefix(type_name: str) -> str:
+    return type_name[:3].lower()
+
+
+class Schema:
+    """Entity and relation types, loaded from a YAML file (default: the packaged one)."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.version = int(data.get("version", 1))
+        self.entities: dict[str, EntityType] = {}
+        self.relations: dict[str, RelationType] = {}
+        for name, raw in data["entities"].items():
+            props = _props(raw.get("properties", {}), name)
+            identity = tuple(raw.get("identity", []))
+            alts = tuple(tuple(a) for a in raw.get("identity_alternatives", []))
+            for prop in (*identity, *(p for a in alts for p in a), *raw.get("caption", [])):
+                if prop not in props:
+                    raise SchemaError(f"{name}: identity/caption property {prop!r} is not declared")
+            self.entities[name] = EntityType(
+                name=name, label=dict(raw.get("label", {})), plural=dict(raw.get("plural", {})),
+                role=raw.get("role", "object"), icon=raw.get("icon", name.lower()),
+                color=raw.get("color", "#888888"), caption=tuple(raw.get("caption", [])),
+                identity=identity, identity_alternatives=alts, properties=props,
+                search_properties=tuple(p for p, s in props.items()
+                                        if s.type in SEARCHABLE_TYPES and not s.sensitive),
+            )
+        for name, raw in data["relations"].items():
+            for end in ("source", "target"):
+                for t in raw.get(end, []):
+                    if t not in self.entities:
+                        raise SchemaError(f"relation {name}: unknown {end} type {t!r}")
+            props = _props(raw.get("properties", {}), name)
+            self.relations[name] = RelationType(
+                name=name, label=dict(raw.get("label", {})), source=tuple(raw["source"]),
+                target=tuple(raw["target"]), directed=bool(raw.get("directed", True)),
+                identity=tuple(raw.get("identity", [])), properties=props,
+            )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Schema:
+        if path is None:
+            text = resources.files("graph").joinpath("schema.yaml").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        return cls(yaml.safe_load(text))
+
+    # -- lookup -------------------------------------------------------------------------
+    def entity_type(self, name: str) -> EntityType:
+        try:
+            return self.entities[name]
+        except KeyError:
+            raise SchemaError(f"unknown entity type {name!r}") from None
+
+    def relation_type(self, name: str) -> RelationType:
+        try:
+            return self.relations[name]
+        except KeyError:
+            raise SchemaError(f"unknown relation type {name!r}") from None
+
+    # -- canonical records ----------------------------------------------------------------
+    def normalise_properties(self, specs: dict[str, PropertySpec], props: dict[str, Any],
+                             where: str) -> dict[str, Any]:
+        """Canonical values; empty values dropped; multi properties become sorted-unique lists."""
+        out: dict[str, Any] = {}
+        for name, value in props.items():
+            spec = specs.get(name)
+            if spec is None:
+                raise SchemaError(f"{where}: unknown property {name!r}")
+            values = value if isinstance(value, list | tuple | set) else [value]
+            clean = []
+            for v in values:
+                if v is None or (isinstance(v, str) and not v.strip()) or v != v:  # NaN
+                    continue
+                clean.append(spec.normalise(v))
+            if not clean:
+                continue
+            if spec.multi:
+                out[name] = sorted(set(clean), key=str)
+            else:
+                out[name] = clean[0]
+        return out
+
+    def identity_key(self, entity_type: EntityType, props: dict[str, Any]) -> str | None:
+        """The normalised identity as text, or None when no identity property set applies.
+
+        A set applies when its first property has a value (a postcode, a KvK number).
+        """
+        for names in (entity_type.identity, *entity_type.identity_alternatives):
+            if names and props.get(names[0]) not in (None, "", []):
+                parts = []
+                for n in names:
+                    v = props.get(n)
+                    if isinstance(v, list):
+                        v = v[0] if v else None
+                    parts.append("" if v is None else str(v).casefold())
+                return f"{entity_type.name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+        return None
+
+    def _check_meta(self, record: Record, where: str) -> None:
+        if record.reliability is not None and record.reliability not in RELIABILITY:
+            raise ValidationError(f"{where}: source reliability {record.reliability!r} is not A-F",
+                                  field="reliability", value=record.reliability)
+        if record.credibility is not None and str(record.credibility) not in CREDIBILITY:
+            raise ValidationError(f"{where}: information credibility {record.credibility!r} is not 1-6",
+                                  field="credibility", value=record.credibility)
+        if record.label not in SECURITY_LABELS:
+            raise ValidationError(f"{where}: security label {record.label!r} is not one of "
+                                  f"{', '.join(SECURITY_LABELS)}", field="label", value=record.label)
+        for attr in ("valid_from", "valid_to"):
+            v = getattr(record, attr)
+            if v is not None:
+                setattr(record, attr, identifiers.date(v))
+        if record.valid_from and record.valid_to and record.valid_to < record.valid_from:
+            raise ValidationError(f"{where}: valid_to {record.valid_to} is before valid_from "
+                                  f"{record.valid_from}", field="valid_to", value=record.valid_to)
+        if record.credibility is not None:
+            record.credibility = str(record.credibility)
+        if record.provenance and record.provenance.received:
+            record.provenance.received = identifiers.date(record.provenance.received)
+
+    def prepare_entity(self, entity: Entity) -> Entity:
+        """Validate and canonicalise in place: normalised properties, id, caption."""
+        et = self.entity_type(entity.type)
+        where = f"{entity.type} {entity.id or ''}".strip()
+        entity.properties = self.normalise_properties(et.properties, entity.properties, where)
+        self._check_meta(entity, where)
+        if not entity.id:
+            entity.id = self.entity_id(et, entity)
+        entity.caption = self.caption(et, entity.properties) or entity.caption or entity.id
+        return entity
+
+    def entity_id(self, et: EntityType, entity: Entity) -> str:
+        """Stable id: from the identity, else from source + reference, else random.
+
+        The same company (KvK number) gets the same id on every machine and in every
+        store, so push/pull between projects merges without a lookup table.
+        """
+        key = self.identity_key(et, entity.properties)
+        if key is None and entity.provenance and entity.provenance.reference:
+            key = f"{et.name}|src={entity.provenance.source}|ref={entity.provenance.reference}"
+        number = key_of(key) if key else secrets.randbits(63)
+        return format_id(type_prefix(et.name), number)
+
+    def caption(self, et: EntityType, props: dict[str, Any]) -> str:
+        for name in et.caption:
+            v = props.get(name)
+            if isinstance(v, list):
+                v = v[0] if v else None
+            if v not in (None, ""):
+                return str(v)
+        return ""
+
+    def search_text(self, entity: Entity) -> str:
+        """What the full-text index holds for an entity: names and identifiers.
+
+        Identifiers are added in their canonical form and without spaces, so `1234AB`
+        and `1234 AB` both find a postcode.
+        """
+        et = self.entities[entity.type]
+        parts = [entity.caption]
+        for name in et.search_properties:
+            v = entity.properties.get(name)
+            if v is None:
+                continue
+            for item in v if isinstance(v, list) else [v]:
+                s = str(item)
+                parts.append(s)
+                if " " in s and et.properties[name].type not in ("name", "text"):
+                    parts.append(s.replace(" ", ""))
+        return " ".join(parts)
+
+    def prepare_relation(self, relation: Relation, source_type: str | None = None,
+                         target_type: str | None = None) -> Relation:
+        rt = self.relation_type(relation.type)
+        where = f"{relation.type} {relation.source_id}->{relation.target_id}"
+        if not relation.source_id or not relation.target_id:
+            raise ValidationError(f"{where}: a relation needs both a source and a target")
+        if source_type is not None and source_type not in rt.source:
+            raise SchemaError(f"{where}: {rt.name} cannot start at a {source_type} "
+                              f"(allowed: {', '.join(rt.source)})")
+        if target_type is not None and target_type not in rt.target:
+            raise SchemaError(f"{where}: {rt.name} cannot end at a {target_type} "
+                              f"(allowed: {', '.join(rt.target)})")
+        relation.properties = self.normalise_properties(rt.properties, relation.properties, where)
+        self._check_meta(relation, where)
+        if not rt.directed and relation.target_id < relation.source_id:
+            relation.source_id, relation.target_id = relation.target_id, relation.source_id
+        if not relation.id:
+            relation.id = self.relation_id(rt, relation)
+        return relation
+
+    def relation_id(self, rt: RelationType, relation: Relation) -> str:
+        """Stable id: type, both ends, start of validity and the type's identity properties."""
+        extra = "|".join(str(relation.properties.get(n, "")).casefold() for n in rt.identity)
+        key = f"{rt.name}|{relation.source_id}|{relation.target_id}|{relation.valid_from or ''}|{extra}"
+        return format_id("rel", key_of(key))
+
+    def entity_type_names(self) -> list[str]:
+        return list(self.entities)
+
+    def relation_type_names(self) -> list[str]:
+        return list(self.relations)
+
+    def check_types(self, names: Iterable[str], kind: str = "entity") -> None:
+        known = self.entities if kind == "entity" else self.relations
+        for n in names:
+            if n not in known:
+                raise SchemaError(f"unknown {kind} type {n!r} (known: {', '.join(known)})")
+
+
+@cache
+def default_schema() -> Schema:
+    """The packaged schema, parsed once per process."""
+    return Schema.load()

@@ -1,0 +1,1 @@
+"""Store implementations of `graph.store.Store`."""

@@ -1,0 +1,219 @@
+"""`knooppunt`: the command line (CONVENTIONS.md "Command line").
+
+`knooppunt <group> <verb> [options]`; errors are one line on stderr with exit code 2,
+tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import KnooppuntError
+from graph.model import Entity
+from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import is_terminal
+from workbench.project import create_project, open_project, project_path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@common_options
+def cli() -> None:
+    """Knooppunt: network analysis for ondermijning casework."""
+
+
+# -- project ------------------------------------------------------------------------------------
+@cli.group()
+def project() -> None:
+    """Create and inspect projects."""
+
+
+@project.command("create")
+@common_options
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--name", help="Display name (default: the file name).")
+@click.option("--owner", help="The owning member's name.")
+def project_create(path: str | None, name: str | None, owner: str | None) -> None:
+    """Create an empty project file."""
+    target = project_path(path or opt("project"))
+    store = create_project(target, name=name, owner=owner)
+    store.close()
+    click.echo(f"created {target}")
+
+
+@project.command("info")
+@common_options
+def project_info() -> None:
+    """Name, owner, file and record counts."""
+    store = open_store()
+    counts = store.counts()
+    schema = store.schema
+    rows = [{"key": "file", "value": str(store.path)},
+            {"key": "name", "value": store.get_setting("name")},
+            {"key": "owner", "value": store.get_setting("owner")},
+            {"key": "created", "value": store.get_setting("created_at")},
+            {"key": "entities", "value": sum(n for t, n in counts.items() if t in schema.entities)},
+            {"key": "relations", "value": sum(n for t, n in counts.items() if t in schema.relations)}]
+    emit_rows(rows, ["key", "value"])
+
+
+# -- demo ---------------------------------------------------------------------------------------
+@cli.command()
+@common_options
+@click.option("--size", default=5000, show_default=True, help="About this many records (entities + relations).")
+@click.option("--seed", default=42, show_default=True, help="Same seed, same data.")
+@click.option("--owner", default="demo", show_default=True)
+def demo(size: int, seed: int, owner: str) -> None:
+    """Create a demo project with synthetic Dutch data and planted patterns."""
+    from graph.demo import generate
+
+    target = project_path(opt("project") or "demo.knp")
+    store = create_project(target, name=f"Demo ({size} records, seed {seed})", owner=owner)
+    with _progress(size, "generating") as bar:
+        data = generate(size, seed, progress=lambda n: bar.update(n - bar.pos))
+    with _progress(len(data), "writing") as bar, store.transaction():
+        for start in range(0, len(data.entities), 5000):
+            store.upsert_entities(data.entities[start:start + 5000])
+            bar.update(min(5000, len(data.entities) - start))
+        for start in range(0, len(data.relations), 5000):
+            store.upsert_relations(data.relations[start:start + 5000])
+            bar.update(min(5000, len(data.relations) - start))
+        p = data.planted
+        store.set_setting("demo.planted", __import__("json").dumps(p.__dict__))
+    click.echo(f"created {target}: {len(data.entities)} entities, {len(data.relations)} relations")
+    _print_stats(store)
+    store.close()
+
+
+class _NoBar:
+    pos = 0
+
+    def update(self, n: int) -> None:
+        self.pos += n
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress(total: int, label: str) -> Any:
+    """A progress bar on a terminal; silent when output is not a terminal."""
+    if is_terminal():
+        return click.progressbar(length=total, label=label, file=sys.stderr)
+    return _NoBar()
+
+
+# -- search, show, stats ----------------------------------------------------------------------------
+@cli.command()
+@common_options
+@click.argument("query", nargs=-1, required=True)
+@click.option("--type", "types", multiple=True, help="Only these entity types (repeatable).")
+@click.option("--limit", default=25, show_default=True)
+def search(query: tuple[str, ...], types: tuple[str, ...], limit: int) -> None:
+    """Find entities by name or identifier (word prefixes; case and accents ignored)."""
+    store = open_store()
+    hits = store.search(" ".join(query), types=types or None, limit=limit)
+    emit_rows(({"id": e.id, "type": e.type, "name": e.caption, "label": e.label} for e in hits),
+              ["id", "type", "name", "label"])
+
+
+@cli.command()
+@common_options
+@click.argument("entity_id")
+def show(entity_id: str) -> None:
+    """An entity with its properties, provenance and relations."""
+    store = open_store()
+    e = store.get_entity(entity_id)
+    relations = store.relations_of(entity_id)
+    others = store.get_entities({r.target_id if r.source_id == e.id else r.source_id for r in relations})
+    if opt("fmt") == "json":
+        import json
+        from dataclasses import asdict
+        click.echo(json.dumps({"entity": asdict(e), "sources": [asdict(s) for s in store.sources(entity_id)],
+                               "relations": [asdict(r) for r in relations]}, ensure_ascii=False, indent=2))
+        return
+    _show_entity(store, e)
+    rows = []
+    for r in relations:
+        other_id = r.target_id if r.source_id == e.id else r.source_id
+        other = others.get(other_id)
+        rt = store.schema.relations[r.type]
+        rows.append({"relation": rt.title("nl") if r.source_id == e.id else f"<- {rt.title('nl')}",
+                     "other": other.caption if other else other_id, "other_type": other.type if other else "",
+                     "from": r.valid_from, "to": r.valid_to, "grading": r.grading, "source": r.provenance.source
+                     if r.provenance else "", "id": r.id})
+    click.echo(f"\nRelaties ({len(rows)}):")
+    emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
+
+
+def _show_entity(store: Any, e: Entity) -> None:
+    et = store.schema.entities[e.type]
+    click.echo(f"{e.caption}  [{et.title('nl')}]  {e.id}")
+    for name, spec in et.properties.items():
+        if name in e.properties:
+            value = e.properties[name]
+            click.echo(f"  {spec.label.get('nl', name):<24} {'; '.join(map(str, value)) if isinstance(value, list) else value}")
+    click.echo(f"  {'Rubricering':<24} {e.label}")
+    click.echo(f"  {'Geldig':<24} {e.valid_from or '…'} – {e.valid_to or '…'}")
+    click.echo(f"  {'Aangemaakt':<24} {e.created_at} door {e.created_by}; gewijzigd {e.updated_at} door {e.updated_by}")
+    click.echo("Bronnen:")
+    for s in store.sources(e.id):
+        click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {s.received or '-'}  "
+                   f"betrouwbaarheid {s.reliability or '-'}{s.credibility or '-'}")
+
+
+@cli.command()
+@common_options
+def stats() -> None:
+    """Record counts per entity and relation type."""
+    store = open_store()
+    _print_stats(store)
+
+
+def _print_stats(store: Any) -> None:
+    counts = store.counts()
+    schema = store.schema
+    rows = [{"kind": "entity", "type": t, "label": schema.entities[t].title("nl"), "count": n}
+            for t, n in counts.items() if t in schema.entities]
+    rows += [{"kind": "relation", "type": t, "label": schema.relations[t].title("nl"), "count": n}
+             for t, n in counts.items() if t in schema.relations]
+    emit_rows(rows, ["kind", "type", "label", "count"])
+
+
+# -- sub-command groups from other modules ------------------------------------------------------------
+# Each area registers its group here, one line each.
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: exit 0 ok, 1 a check found a problem, 2 bad input or refused."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="knooppunt", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"knooppunt: {exc.format_message()}", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("knooppunt: aborted", err=True)
+        return 2
+    except KnooppuntError as exc:
+        if debug:
+            raise
+        click.echo(f"knooppunt: {exc}", err=True)
+        return 2
+    except OSError as exc:
+        if debug:
+            raise
+        click.echo(f"knooppunt: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
