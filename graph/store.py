@@ -10,6 +10,8 @@ may not see is absent from searches, neighbours, subgraphs and counts alike.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -67,6 +69,29 @@ class SourceRecord:
     added_at: str | None
 
 
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit log; `hash` covers every other field, `prev_hash` included."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    details: str  # JSON
+    prev_hash: str
+    hash: str
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """SHA-256 over the entry's fields: changing, removing or reordering entries breaks the chain."""
+    payload = json.dumps([entry.seq, entry.at, entry.actor, entry.action, entry.details, entry.prev_hash],
+                         ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 @runtime_checkable
 class Store(Protocol):
     schema: Schema
@@ -122,5 +147,10 @@ class Store(Protocol):
     def get_setting(self, key: str, default: str | None = None) -> str | None: ...
 
     def set_setting(self, key: str, value: str) -> None: ...
+
+    def audit(self, action: str, **details: object) -> None:
+        """Append to the project's audit log: open, search, view, import, edit, delete, export..."""
+
+    def audit_entries(self) -> list[AuditEntry]: ...
 
     def close(self) -> None: ...

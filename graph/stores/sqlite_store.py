@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import astuple
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ import sqlcipher3.dbapi2 as sqlite
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
-from graph.store import Caller, SourceRecord, UpsertStats
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
 from graph.text import fold
 
 SCHEMA_VERSION = 1
@@ -66,6 +67,10 @@ CREATE TABLE IF NOT EXISTS provenance(
   record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
   received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
   PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
+-- Append-only, hash-chained: each entry's hash covers the previous entry's hash.
+CREATE TABLE IF NOT EXISTS audit(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
   prefix='1 2 3');
@@ -227,6 +232,20 @@ class SQLiteStore:
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- audit ------------------------------------------------------------------------------
+    def audit(self, action: str, **details: Any) -> None:
+        """Append an entry to the project's hash-chained audit log (who did what, when)."""
+        with self.transaction():
+            last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+            entry = AuditEntry(seq, now_iso(), self.caller.user, action, _json(details), prev, "")
+            self.conn.execute("INSERT INTO audit(seq, at, actor, action, details, prev_hash, hash) "
+                              "VALUES(?,?,?,?,?,?,?)", (*astuple(entry)[:6], entry_hash(entry)))
+
+    def audit_entries(self) -> list[AuditEntry]:
+        return [AuditEntry(*row) for row in self.conn.execute(
+            "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit ORDER BY seq")]
 
     # -- writes -----------------------------------------------------------------------------
     def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
