@@ -21,6 +21,7 @@ import random
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from faker import Faker
 
@@ -121,9 +122,10 @@ class _Generator:
         self.counter = 0
         self.used_postcodes: set[tuple[str, int]] = set()
         self.used_kvk: set[str] = set()
+        self.used_identifiers: set[str] = set()
 
     # -- helpers ----------------------------------------------------------------------------
-    def _prov(self, key: str, ref: str) -> dict[str, object]:
+    def _prov(self, key: str, ref: str) -> dict[str, Any]:
         name, rel, cred = SOURCES[key]
         return {"provenance": Provenance(source=name, reference=ref, received="2026-10-01"),
                 "reliability": rel, "credibility": cred}
@@ -141,7 +143,7 @@ class _Generator:
              end: dt.date | None = None, label: str = "open", **props: object) -> Relation:
         rel = Relation(type=rtype, source_id=src.id, target_id=dst.id, properties=dict(props),
                        valid_from=start.isoformat() if start else None, valid_to=end.isoformat() if end else None,
-                       label=label, **self._prov(source, self._ref("R")))  # type: ignore[arg-type]
+                       label=label, **self._prov(source, self._ref("R")))
         self.relations.append(rel)
         return rel
 
@@ -154,7 +156,7 @@ class _Generator:
         return self._add(Entity(type="Person", properties={
             "name": f"{first} {last}", "first_names": first, "last_name": last,
             "birth_date": birth.isoformat(), "gender": rng.choice(["M", "V"])},
-            label=label, **self._prov("brp", self._ref("P"))))  # type: ignore[arg-type]
+            label=label, **self._prov("brp", self._ref("P"))))
 
     def address(self) -> Entity:
         rng = self.rng
@@ -169,7 +171,7 @@ class _Generator:
         full = f"{street} {nr}{letter}, {pc} {city}"
         return self._add(Entity(type="Address", properties={
             "full": full, "street": street, "house_number": nr, "house_letter": letter,
-            "postcode": pc, "city": city, "country": "NL"}, **self._prov("brp", self._ref("A"))))  # type: ignore[arg-type]
+            "postcode": pc, "city": city, "country": "NL"}, **self._prov("brp", self._ref("A"))))
 
     def company(self, sbi: str, registered: dt.date | None = None, ended: dt.date | None = None,
                 name: str | None = None) -> Entity:
@@ -194,32 +196,40 @@ class _Generator:
             "employees": rng.choice([0, 1, 1, 2, 3, 5, 8, 12, 25, 60])}
         if ended:
             props["end_date"] = ended.isoformat()
-        return self._add(Entity(type="Company", properties=props,  # type: ignore[arg-type]
+        return self._add(Entity(type="Company", properties=props,
                                 valid_from=registered.isoformat(), valid_to=ended.isoformat() if ended else None,
                                 **self._prov("kvk", kvk)))
 
+    def _unique(self, make: Callable[[], str]) -> str:
+        """A fresh identifier: a plate or IBAN the demo has not used, so each is one entity."""
+        while (value := make()) in self.used_identifiers:
+            pass
+        self.used_identifiers.add(value)
+        return value
+
     def vehicle(self) -> Entity:
         rng = self.rng
-        plate = (f"{rng.randint(1, 9)}{''.join(rng.choices(PLATE_LETTERS, k=3))}{rng.randint(10, 99)}"
-                 if rng.random() < 0.5 else
-                 f"{''.join(rng.choices(PLATE_LETTERS, k=2))}{rng.randint(100, 999)}{rng.choice(PLATE_LETTERS)}")
+        plate = self._unique(lambda: (
+            f"{rng.randint(1, 9)}{''.join(rng.choices(PLATE_LETTERS, k=3))}{rng.randint(10, 99)}"
+            if rng.random() < 0.5 else
+            f"{''.join(rng.choices(PLATE_LETTERS, k=2))}{rng.randint(100, 999)}{rng.choice(PLATE_LETTERS)}"))
         return self._add(Entity(type="Vehicle", properties={
-            "plate": plate, "make": rng.choice(VEHICLE_MAKES)}, **self._prov("rdw", plate)))  # type: ignore[arg-type]
+            "plate": plate, "make": rng.choice(VEHICLE_MAKES)}, **self._prov("rdw", plate)))
 
     def phone(self) -> Entity:
-        number = f"06{self.rng.randint(10_000_000, 99_999_999)}"
+        number = self._unique(lambda: f"06{self.rng.randint(10_000_000, 99_999_999)}")
         return self._add(Entity(type="PhoneNumber", properties={"number": number},
-                                **self._prov("police", self._ref("T"))))  # type: ignore[arg-type]
+                                **self._prov("police", self._ref("T"))))
 
     def account(self) -> Entity:
-        return self._add(Entity(type="BankAccount", properties={"iban": iban_nl(self.rng)},
-                                label="fiod/tax", **self._prov("police", self._ref("B"))))  # type: ignore[arg-type]
+        return self._add(Entity(type="BankAccount", properties={"iban": self._unique(lambda: iban_nl(self.rng))},
+                                label="fiod/tax", **self._prov("police", self._ref("B"))))
 
     # -- background -------------------------------------------------------------------------
     def background(self, size: int, progress: Callable[[int], None] | None) -> None:
         """About `size` records (entities + relations) of ordinary, sparse life."""
         rng = self.rng
-        n_people = max(10, size // 6)
+        n_people = max(10, int(size * 0.98 / 5.3))  # each person brings ~5.3 records (see below)
         addresses = [self.address() for _ in range(max(5, n_people // 2))]
         people = []
         for i in range(n_people):
@@ -261,7 +271,7 @@ class _Generator:
                 "case_number": f"CAS-{2020 + i % 7}-{i + 1:05d}", "name": f"Casus {rng.choice(self.streets)}",
                 "status": rng.choice(["open", "in onderzoek", "afgesloten"]),
                 "opened": random_date(rng).isoformat()}, label="confidential",
-                **self._prov("case", f"CAS{i}")))  # type: ignore[arg-type]
+                **self._prov("case", f"CAS{i}")))
             for _ in range(rng.randint(1, 3)):
                 sig = self._add(Entity(type="Signal", properties={
                     "signal_number": f"MMA-{rng.randint(100000, 999999)}", "channel": "Meld Misdaad Anoniem",
@@ -269,14 +279,14 @@ class _Generator:
                     "summary": rng.choice(["Vermoeden hennepkwekerij", "Veel wisselende bewoners",
                                            "Verdachte geldstromen", "Mogelijke witwasconstructie",
                                            "Overlast en drugshandel", "Vermoeden van uitbuiting"])},
-                    label="confidential", **self._prov("mma", self._ref("M"))))  # type: ignore[arg-type]
+                    label="confidential", **self._prov("mma", self._ref("M"))))
                 self.link("part_of", sig, case, "case", label="confidential")
                 self.link("involved_in", rng.choice(people), sig, "mma", role="betrokkene", label="confidential")
             if rng.random() < 0.3:
                 m = self._add(Entity(type="Measure", properties={
                     "reference": f"BM-{rng.randint(10000, 99999)}",
                     "kind": rng.choice(["bibob", "13b_opiumwet", "last_onder_dwangsom"]),
-                    "decided": random_date(rng).isoformat()}, **self._prov("case", self._ref("BM"))))  # type: ignore[arg-type]
+                    "decided": random_date(rng).isoformat()}, **self._prov("case", self._ref("BM"))))
                 self.link("part_of", m, case, "case")
                 self.link("subject_of", rng.choice(addresses), m, "case")
 
@@ -347,7 +357,7 @@ def generate(size: int = 2000, seed: int = 42, *, schema: Schema | None = None,
     """About `size` records (entities + relations), planted patterns included."""
     gen = _Generator(seed, schema or default_schema())
     gen.plant()
-    gen.background(max(0, size - 400), progress)
+    gen.background(max(0, size - len(gen.entities) - len(gen.relations)), progress)
     return DemoData(gen.entities, gen.relations, gen.planted)
 
 

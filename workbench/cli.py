@@ -7,7 +7,6 @@ tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import click
@@ -16,7 +15,7 @@ from graph.errors import KnooppuntError
 from graph.model import Entity
 from workbench.context import common_options, emit_rows, open_store, opt
 from workbench.output import is_terminal
-from workbench.project import create_project, open_project, project_path
+from workbench.project import create_project, project_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,7 +156,8 @@ def _show_entity(store: Any, e: Entity) -> None:
     for name, spec in et.properties.items():
         if name in e.properties:
             value = e.properties[name]
-            click.echo(f"  {spec.label.get('nl', name):<24} {'; '.join(map(str, value)) if isinstance(value, list) else value}")
+            shown = "; ".join(map(str, value)) if isinstance(value, list) else value
+            click.echo(f"  {spec.label.get('nl', name):<24} {shown}")
     click.echo(f"  {'Rubricering':<24} {e.label}")
     click.echo(f"  {'Geldig':<24} {e.valid_from or '…'} – {e.valid_to or '…'}")
     click.echo(f"  {'Aangemaakt':<24} {e.created_at} door {e.created_by}; gewijzigd {e.updated_at} door {e.updated_by}")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import astuple
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import astuple
 from pathlib import Path
 from typing import Any
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs, idempotent: system packages (when root), a virtualenv
+# with Knooppunt and its dev tools, and the Cypher linter's npm packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System packages (Debian): listed one per line in scripts/apt-packages.txt.
+if [ -f scripts/apt-packages.txt ] && command -v dpkg >/dev/null 2>&1; then
+  missing=()
+  while read -r pkg; do
+    [ -z "$pkg" ] || [[ "$pkg" == \#* ]] && continue
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done < scripts/apt-packages.txt
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "setup: installing system packages: ${missing[*]}" >&2
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    else
+      echo "setup: missing system packages (install as root): ${missing[*]}" >&2
+    fi
+  fi
+fi
+
+# Python virtualenv; reinstalled only when pyproject.toml changed.
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+stamp=.venv/.knooppunt-installed
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e '.[dev]'
+  echo "$want" > "$stamp"
+fi
+
+# Node packages for the Cypher linter test (tools/cypher-lint), when the folder exists.
+if [ -f tools/cypher-lint/package-lock.json ] && command -v npm >/dev/null 2>&1; then
+  if [ ! -d tools/cypher-lint/node_modules ]; then
+    npm ci --prefix tools/cypher-lint --silent --no-audit --no-fund >/dev/null
+  fi
+fi

@@ -1,0 +1,68 @@
+"""The command line as a user meets it: real project files, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "demo.knp"
+    assert main(["demo", "--size", "1500", "--seed", "5", "--project", str(path)]) == 0
+    return path
+
+
+def test_demo_prints_stats(tmp_path, capsys) -> None:
+    path = tmp_path / "d.knp"
+    assert main(["demo", "--size", "600", "--project", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "created" in out and "Person" in out and "director_of" in out
+
+
+def test_search_show_stats(demo_project, capsys) -> None:
+    capsys.readouterr()
+    assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project), "--format", "json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert hits and all(h["type"] == "Company" for h in hits)
+    assert main(["show", hits[0]["id"], "--project", str(demo_project)]) == 0
+    out = capsys.readouterr().out
+    assert "KvK-nummer" in out and "Bronnen" in out and "Relaties" in out
+    assert main(["stats", "--project", str(demo_project), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("kind,type,label,count")
+
+
+def test_project_option_after_verb_and_env(demo_project, capsys, monkeypatch) -> None:
+    assert main(["--project", str(demo_project), "stats"]) == 0
+    monkeypatch.setenv("KNOOPPUNT_PROJECT", str(demo_project))
+    assert main(["project", "info"]) == 0
+    assert "entities" in capsys.readouterr().out
+
+
+def test_output_file(demo_project, tmp_path) -> None:
+    out = tmp_path / "stats.xlsx"
+    assert main(["stats", "--project", str(demo_project), "--output", str(out)]) == 0
+    import pandas as pd
+    assert "count" in pd.read_excel(out).columns
+
+
+@pytest.mark.parametrize("args", [["search", "x"], ["show", "per-0000000000000001"], ["stats"]])
+def test_errors_are_one_line_exit_2(args, tmp_path) -> None:
+    missing = tmp_path / "nope.knp"
+    proc = subprocess.run([sys.executable, "-m", "workbench.cli", *args, "--project", str(missing)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and "nope.knp" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_unknown_entity_is_one_line(demo_project) -> None:
+    proc = subprocess.run([sys.executable, "-m", "workbench.cli", "show", "per-0000000000000001",
+                           "--project", str(demo_project)], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.strip() == "knooppunt: no entity 'per-0000000000000001' in the project"

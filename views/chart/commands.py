@@ -1,0 +1,85 @@
+"""Undoable chart edits (QUndoStack): add, remove, hide, pin, move, layout."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QUndoCommand
+
+from views.chart.scene import ChartScene, Snapshot
+
+Pos = dict[str, tuple[float, float]]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChartCommands", text)
+
+
+class AddCommand(QUndoCommand):
+    """Add nodes/edges already placed in a snapshot (expand, add to chart, open chart)."""
+
+    def __init__(self, scene: ChartScene, snap: Snapshot, text: str | None = None):
+        super().__init__(text or _tr("Add %n item(s)").replace("%n", str(len(snap.nodes))))
+        self.scene, self.snap = scene, snap
+
+    def redo(self) -> None:
+        self.scene.apply(self.snap)
+
+    def undo(self) -> None:
+        self.scene.remove(self.snap)
+
+
+class RemoveCommand(QUndoCommand):
+    def __init__(self, scene: ChartScene, ids: list[str]):
+        super().__init__(_tr("Remove %n item(s)").replace("%n", str(len(ids))))
+        self.scene = scene
+        self.snap = scene.snapshot(set(ids))
+
+    def redo(self) -> None:
+        self.scene.remove(Snapshot(nodes=self.snap.nodes, edges=self.snap.edges))
+
+    def undo(self) -> None:
+        self.scene.apply(self.snap)
+
+
+class HideCommand(QUndoCommand):
+    def __init__(self, scene: ChartScene, ids: list[str], hidden: bool = True):
+        super().__init__(_tr("Hide") if hidden else _tr("Show"))
+        self.scene, self.ids, self.hidden = scene, ids, hidden
+
+    def redo(self) -> None:
+        self.scene.set_hidden(self.ids, self.hidden)
+
+    def undo(self) -> None:
+        self.scene.set_hidden(self.ids, not self.hidden)
+
+
+class PinCommand(QUndoCommand):
+    def __init__(self, scene: ChartScene, ids: list[str], pinned: bool):
+        super().__init__(_tr("Pin") if pinned else _tr("Unpin"))
+        self.scene, self.ids, self.pinned = scene, ids, pinned
+        self.before = {n: scene.nodes[n].pinned for n in ids if n in scene.nodes}
+
+    def redo(self) -> None:
+        self.scene.set_pinned(self.ids, self.pinned)
+
+    def undo(self) -> None:
+        for node, was in self.before.items():
+            self.scene.set_pinned([node], was)
+
+
+class MoveCommand(QUndoCommand):
+    """Positions before and after (a drag or a layout); the first redo is a no-op after a drag."""
+
+    def __init__(self, scene: ChartScene, before: Pos, after: Pos, text: str | None = None, applied: bool = True):
+        super().__init__(text or _tr("Move"))
+        self.scene, self.before, self.after = scene, before, after
+        self._skip = applied
+
+    def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
+        self.scene.set_positions(self.after)
+
+    def undo(self) -> None:
+        self.scene.set_positions(self.before)

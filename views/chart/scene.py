@@ -1,0 +1,217 @@
+"""The chart's contents: which entities and relations are on it, where, and how styled.
+
+The scene is the single truth for a chart: saving, exporting and undo all read and
+write it through the snapshot functions here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsScene
+
+from graph.schema import Schema
+from views.chart.items import EdgeItem, NodeItem
+
+# Colour-blind-safe qualitative palette (Okabe-Ito + Tableau extras) for communities.
+COMMUNITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+                     "#332288", "#44AA99", "#882255", "#999933", "#AA4499")
+RED_FLAG = "#d00000"
+
+
+@dataclass
+class Snapshot:
+    """Nodes and edges as data, for undo and for saving."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> {attrs, x, y, pinned, hidden}
+    edges: dict[str, tuple[str, str, dict[str, Any]]] = field(default_factory=dict)
+
+
+class ChartScene(QGraphicsScene):
+    moved = Signal(dict, dict)  # old positions, new positions (after a drag)
+    changed_contents = Signal()
+
+    def __init__(self, schema: Schema, lang: str = "nl", parent: Any = None):
+        super().__init__(parent)
+        self.schema = schema
+        self.lang = lang
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[str, EdgeItem] = {}
+        self._drag_start: dict[str, tuple[float, float]] = {}
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move a lot
+
+    # -- building ------------------------------------------------------------------------------
+    def add_graph(self, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Snapshot:
+        """Add the graph's nodes and edges not yet on the chart; returns what was added."""
+        added = Snapshot()
+        for node, attrs in graph.nodes(data=True):
+            if node in self.nodes:
+                continue
+            x, y = positions.get(node, (0.0, 0.0))
+            added.nodes[node] = {"attrs": dict(attrs), "x": x, "y": y, "pinned": False, "hidden": False}
+        for u, v, key, attrs in graph.edges(keys=True, data=True):
+            if key not in self.edges and (u in self.nodes or u in added.nodes) and (v in self.nodes or v in added.nodes):
+                added.edges[key] = (u, v, dict(attrs))
+        self.apply(added)
+        return added
+
+    def apply(self, snap: Snapshot) -> None:
+        """Put a snapshot's nodes and edges (back) on the chart."""
+        for node, info in snap.nodes.items():
+            if node in self.nodes:
+                continue
+            attrs = info["attrs"]
+            et = self.schema.entities.get(attrs.get("type", ""))
+            item = NodeItem(node, attrs, et.color if et else "#888888", et.icon if et else "")
+            item.setPos(QPointF(info["x"], info["y"]))
+            if info.get("pinned"):
+                item.set_pinned(True)
+            item.setVisible(not info.get("hidden"))
+            self.addItem(item)
+            self.nodes[node] = item
+        pair_count: dict[frozenset[str], int] = defaultdict(int)
+        for edge in self.edges.values():
+            pair_count[frozenset((edge.source.entity_id, edge.target.entity_id))] += 1
+        for key, (u, v, attrs) in snap.edges.items():
+            if key in self.edges or u not in self.nodes or v not in self.nodes:
+                continue
+            rt = self.schema.relations.get(attrs.get("type", ""))
+            pair = frozenset((u, v))
+            offset = pair_count[pair]
+            pair_count[pair] += 1
+            bend = (offset + 1) // 2 * (1 if offset % 2 else -1)
+            edge = EdgeItem(key, self.nodes[u], self.nodes[v], attrs, rt.title(self.lang) if rt else attrs.get("type", ""),
+                            rt.directed if rt else True, bend)
+            edge.setVisible(self.nodes[u].isVisible() and self.nodes[v].isVisible())
+            self.addItem(edge)
+            self.edges[key] = edge
+        self.changed_contents.emit()
+
+    def snapshot(self, ids: set[str] | None = None) -> Snapshot:
+        """The chart (or the given nodes with every edge touching them) as data."""
+        snap = Snapshot()
+        for node, item in self.nodes.items():
+            if ids is None or node in ids:
+                snap.nodes[node] = {"attrs": item.attrs, "x": item.pos().x(), "y": item.pos().y(),
+                                    "pinned": item.pinned, "hidden": not item.isVisible()}
+        for key, edge in self.edges.items():
+            if ids is None or edge.source.entity_id in ids or edge.target.entity_id in ids:
+                snap.edges[key] = (edge.source.entity_id, edge.target.entity_id, edge.attrs)
+        return snap
+
+    def remove(self, snap: Snapshot) -> None:
+        for key in snap.edges:
+            edge = self.edges.pop(key, None)
+            if edge is not None:
+                edge.detach()
+                self.removeItem(edge)
+        for node in snap.nodes:
+            item = self.nodes.pop(node, None)
+            if item is not None:
+                for edge in list(item.edges):
+                    self.edges.pop(edge.relation_id, None)
+                    edge.detach()
+                    self.removeItem(edge)
+                self.removeItem(item)
+        self.changed_contents.emit()
+
+    def clear_chart(self) -> None:
+        self.remove(self.snapshot())
+
+    # -- reading ---------------------------------------------------------------------------------
+    def graph(self, *, visible_only: bool = False) -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for node, item in self.nodes.items():
+            if not visible_only or item.isVisible():
+                g.add_node(node, **item.attrs)
+        for key, edge in self.edges.items():
+            if edge.source.entity_id in g and edge.target.entity_id in g:
+                g.add_edge(edge.source.entity_id, edge.target.entity_id, key=key, **edge.attrs)
+        return g
+
+    def positions(self, ids: Any = None) -> dict[str, tuple[float, float]]:
+        return {n: (i.pos().x(), i.pos().y()) for n, i in self.nodes.items() if ids is None or n in ids}
+
+    def set_positions(self, pos: dict[str, tuple[float, float]]) -> None:
+        for node, (x, y) in pos.items():
+            item = self.nodes.get(node)
+            if item is not None:
+                item.setPos(QPointF(x, y))
+
+    def selected_ids(self) -> list[str]:
+        return [i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+
+    def pinned_positions(self) -> dict[str, tuple[float, float]]:
+        return {n: (i.pos().x(), i.pos().y()) for n, i in self.nodes.items() if i.pinned}
+
+    def security_labels(self) -> set[str]:
+        return ({i.security_label for i in self.nodes.values() if i.isVisible()}
+                | {e.security_label for e in self.edges.values() if e.isVisible()})
+
+    # -- visibility, pinning -----------------------------------------------------------------------
+    def set_hidden(self, ids: list[str], hidden: bool) -> None:
+        for node in ids:
+            item = self.nodes.get(node)
+            if item is not None:
+                item.setVisible(not hidden)
+                if hidden:
+                    item.setSelected(False)
+        for edge in self.edges.values():
+            edge.setVisible(edge.source.isVisible() and edge.target.isVisible())
+
+    def hidden_ids(self) -> list[str]:
+        return [n for n, i in self.nodes.items() if not i.isVisible()]
+
+    def set_pinned(self, ids: list[str], pinned: bool) -> None:
+        for node in ids:
+            if node in self.nodes:
+                self.nodes[node].set_pinned(pinned)
+
+    # -- styling by analysis result ----------------------------------------------------------------
+    def size_by(self, values: dict[str, float]) -> None:
+        """Scale nodes by a score (e.g. centrality): 0.8x to 2.5x the normal size."""
+        if not values:
+            return
+        lo, hi = min(values.values()), max(values.values())
+        span = (hi - lo) or 1.0
+        for node, item in self.nodes.items():
+            v = values.get(node)
+            item.set_size_factor(1.0 if v is None else 0.8 + 1.7 * (v - lo) / span)
+
+    def colour_by(self, groups: dict[str, Any]) -> None:
+        """Colour nodes by group (community number or any label); a colour string is used as is."""
+        order = {g: i for i, g in enumerate(sorted({str(g) for g in groups.values()}))}
+        for node, item in self.nodes.items():
+            g = groups.get(node)
+            if g is None:
+                item.set_style_color(None)
+            elif isinstance(g, str) and g.startswith("#"):
+                item.set_style_color(QColor(g))
+            else:
+                item.set_style_color(QColor(COMMUNITY_COLOURS[order[str(g)] % len(COMMUNITY_COLOURS)]))
+
+    def flag(self, ids: set[str]) -> None:
+        self.colour_by({n: RED_FLAG for n in ids})
+
+    def clear_style(self) -> None:
+        for item in self.nodes.values():
+            item.set_style_color(None)
+            item.set_size_factor(1.0)
+
+    # -- drags (for undo) --------------------------------------------------------------------------
+    def begin_move(self) -> None:
+        self._drag_start = self.positions()
+
+    def end_move(self) -> None:
+        start, self._drag_start = self._drag_start, {}
+        if not start:
+            return
+        now = self.positions(start.keys())
+        moved = {n for n, p in now.items() if start.get(n) != p}
+        if moved:
+            self.moved.emit({n: start[n] for n in moved}, {n: now[n] for n in moved})
