@@ -86,6 +86,14 @@ def _props(raw: dict[str, Any], where: str) -> dict[str, PropertySpec]:
     return out
 
 
+_SEQUENCES = (list, tuple, set)
+
+
+def _is_empty(value: Any) -> bool:
+    """None, blank text or NaN (what pandas gives for an empty cell)."""
+    return value is None or (type(value) is str and not value.strip()) or value != value
+
+
 def key_of(text: str) -> int:
     """A 63-bit key from identity text: the store's integer primary key."""
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big") >> 1
@@ -175,18 +183,12 @@ class Schema:
             spec = specs.get(name)
             if spec is None:
                 raise SchemaError(f"{where}: unknown property {name!r}")
-            values = value if isinstance(value, list | tuple | set) else [value]
-            clean = []
-            for v in values:
-                if v is None or (isinstance(v, str) and not v.strip()) or v != v:  # NaN
-                    continue
-                clean.append(spec.normalise(v))
-            if not clean:
-                continue
-            if spec.multi:
-                out[name] = sorted(set(clean), key=str)
-            else:
-                out[name] = clean[0]
+            if type(value) in _SEQUENCES:
+                clean = [spec.normalise(v) for v in value if not _is_empty(v)]
+                if clean:
+                    out[name] = sorted(set(clean), key=str) if spec.multi else clean[0]
+            elif not _is_empty(value):
+                out[name] = [spec.normalise(value)] if spec.multi else spec.normalise(value)
         return out
 
     def identity_key(self, entity_type: EntityType, props: dict[str, Any]) -> str | None:
@@ -206,6 +208,10 @@ class Schema:
         return None
 
     def _check_meta(self, record: Record, where: str) -> None:
+        if (record.reliability is None and record.credibility is None and record.valid_from is None
+                and record.valid_to is None and record.label == "open"
+                and (record.provenance is None or record.provenance.received is None)):
+            return
         if record.reliability is not None and record.reliability not in RELIABILITY:
             raise ValidationError(f"{where}: source reliability {record.reliability!r} is not A-F",
                                   field="reliability", value=record.reliability)

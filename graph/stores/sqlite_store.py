@@ -30,6 +30,7 @@ from graph.text import fold
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
+SEARCH_CANDIDATES = 2000
 _META_COLS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from",
               "valid_to", "label", "created_by", "created_at", "updated_by", "updated_at")
 
@@ -460,17 +461,24 @@ class SQLiteStore:
         return f" AND {alias}.type" + _IN, (_json(list(names)),)
 
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
+        """Word-prefix search; see `rank_hits` for the order.
+
+        The full-text index finds candidates unranked (fast even for a two-letter prefix in
+        a million records); at most SEARCH_CANDIDATES of them are ranked, so a very common
+        prefix ("de") ranks only the first ones found — the analyst types on to narrow it.
+        """
         words = fold(query).split()
         if not words:
             return []
-        match = " ".join(f'"{w}"*' for w in words)
+        match = " AND ".join(f'"{w}"*' for w in words)
         type_sql, params = self._type_filter("e", types, "entity")
-        sql = (_ENTITY_SELECT + " JOIN (SELECT rowid AS hit, rank FROM entity_search WHERE entity_search MATCH ?"
-               " ORDER BY rank LIMIT ?) s ON s.hit = e.rid WHERE 1" + type_sql + self._elabel + " ORDER BY s.rank")
-        # Filters apply after ranking, so fetch generously when filtering.
-        fetch = limit if not (type_sql or self._elabel) else max(limit * 20, 1000)
-        rows = self.conn.execute(sql, (match, fetch, *params)).fetchall()
-        return [_entity_from_row(r) for r in rows[:limit]]
+        candidates = self.conn.execute(
+            "SELECT e.rid, e.caption FROM entity_search s JOIN entities e ON e.rid = s.rowid "
+            "WHERE entity_search MATCH ?" + type_sql + self._elabel + " LIMIT ?",
+            (match, *params, SEARCH_CANDIDATES)).fetchall()
+        best = rank_hits(words, candidates)[:limit]
+        rows = {r[_ROWID]: r for r in self.conn.execute(_ENTITY_SELECT + " WHERE e.rid" + _IN, (_json(best),))}
+        return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
@@ -545,8 +553,37 @@ class SQLiteStore:
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt every page under new_key (SQLCipher `PRAGMA rekey`); the old key stops working.
+
+        The WAL is checkpointed and truncated before and after, so no frame under the old key
+        is left behind. Used by the access layer when a member is removed.
+        """
+        if self._depth:
+            raise KnooppuntError("cannot re-key inside a transaction")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
 
 # -- row <-> record ---------------------------------------------------------------------------
+def rank_hits(words: list[str], candidates: Sequence[tuple[int, str]]) -> list[int]:
+    """Order search candidates as an analyst expects when typing a name.
+
+    Whole-word matches first ("jan de" puts Jan de Vries before Dex Jansen), then names that
+    start with what was typed, then shorter names, then alphabetically.
+    """
+    wanted = set(words)
+    typed = " ".join(words)
+
+    def score(hit: tuple[int, str]) -> tuple[int, int, int, str]:
+        folded = fold(hit[1])
+        exact = len(wanted.intersection(folded.split()))
+        return (-exact, 0 if folded.startswith(typed) else 1, len(folded), folded)
+
+    return [rid for rid, _ in sorted(candidates, key=score)]
+
+
 def _meta_values(rec: Record) -> tuple[Any, ...]:
     p = rec.provenance
     return (p.source if p else None, p.reference if p else None, p.received if p else None,

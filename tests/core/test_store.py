@@ -189,3 +189,9 @@ def test_not_a_project_is_refused(tmp_path) -> None:
         SQLiteStore(junk)
     with pytest.raises(ProjectError, match="no such project"):
         SQLiteStore(tmp_path / "missing.knp")
+
+
+def test_whole_words_rank_before_prefixes(store: SQLiteStore) -> None:
+    store.upsert_entities([person("Dex Jansen", "1"), person("Jan de Vries", "2"), person("Janneke Dekker", "3")])
+    hits = [e.caption for e in store.search("jan de")]
+    assert hits[0] == "Jan de Vries" and set(hits) == {"Dex Jansen", "Jan de Vries", "Janneke Dekker"}
