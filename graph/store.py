@@ -94,8 +94,12 @@ def entry_hash(entry: AuditEntry) -> str:
 
 @runtime_checkable
 class Store(Protocol):
-    schema: Schema
-    caller: Caller
+    # Read-only members: a wrapper (the access layer's GuardedStore) may expose them as properties.
+    @property
+    def schema(self) -> Schema: ...
+
+    @property
+    def caller(self) -> Caller: ...
 
     def transaction(self) -> AbstractContextManager[None]:
         """All writes inside commit together or not at all; nested calls join the outer one."""

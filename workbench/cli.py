@@ -34,13 +34,16 @@ def project() -> None:
 @common_options
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--name", help="Display name (default: the file name).")
-@click.option("--owner", help="The owning member's name.")
+@click.option("--owner", help="The owning member's name (default: --as, KNOOPPUNT_USER or your login).")
 def project_create(path: str | None, name: str | None, owner: str | None) -> None:
-    """Create an empty project file."""
+    """Create an empty encrypted project (the passphrase: --passphrase-file, KNOOPPUNT_PASSPHRASE or asked)."""
+    import getpass
+
+    owner = owner or opt("acting") or getpass.getuser()
     target = project_path(path or opt("project"))
     store = create_project(target, name=name, owner=owner)
     store.close()
-    click.echo(f"created {target}")
+    click.echo(f"created {target} (encrypted; key slots in {target.name}.keys) with owner {owner}")
 
 
 @project.command("info")
@@ -187,13 +190,26 @@ def _print_stats(store: Any) -> None:
 
 # -- sub-command groups from other modules ------------------------------------------------------------
 # Each area registers its group here, one line each.
+from workbench.cli_access import register as _register_access  # noqa: E402
+
+_register_access(cli)
+from workbench.cli_neo4j import register as _register_neo4j  # noqa: E402
+
+_register_neo4j(cli)
+from workbench.cli_import import register as _register_import  # noqa: E402
+
+_register_import(cli)
+from workbench.app import gui as _gui  # noqa: E402
+
+cli.add_command(_gui)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 0 ok, 1 a check found a problem, 2 bad input or refused."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
-        cli.main(args=argv, prog_name="knooppunt", standalone_mode=False)
+        # Without standalone mode click returns ctx.exit(n)'s code instead of raising it.
+        result = cli.main(args=argv, prog_name="knooppunt", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -212,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         click.echo(f"knooppunt: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         return 2
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

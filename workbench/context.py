@@ -1,19 +1,31 @@
-"""Per-invocation CLI state: which project, which member, how to print.
+"""Per-invocation CLI state: which project, which member, how to print, which secret.
 
 The common options (`--project`, `--as`, `--passphrase-file`, `--format`, `--output`,
 `--debug`) are accepted before or after the verb (CONVENTIONS.md); they land in
 `ctx.meta` whichever position was used.
+
+Passphrases, in the conventions' order: the OS keyring entry of `unlock --remember`
+(tried by `workbench.project.open_project`), `--passphrase-file FILE`, the environment
+variable KNOOPPUNT_PASSPHRASE, else a prompt without echo. Never a command-line argument.
+Outside a command (GUI, scripts) only KNOOPPUNT_PASSPHRASE is read; the GUI passes
+the passphrase it asked for to `open_project(passphrase=...)` itself.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from graph.stores.sqlite_store import SQLiteStore
+from graph.access.guarded import GuardedStore
+from graph.errors import KnooppuntError
 from workbench.project import open_project, project_path
+
+PASSPHRASE_ENV = "KNOOPPUNT_PASSPHRASE"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _KEYS = ("project", "acting", "passphrase_file", "fmt", "output", "debug")
@@ -52,11 +64,69 @@ def opt(name: str, default: Any = None) -> Any:
     return ctx.meta.get(f"knooppunt.{name}", default)
 
 
-def open_store() -> SQLiteStore:
-    """The project of this invocation, opened for the acting member."""
-    return open_project(project_path(opt("project")), user=opt("acting"))
+def open_store() -> GuardedStore:
+    """The project of this invocation, opened (unlocked) for the acting member."""
+    store = open_project(project_path(opt("project")), user=opt("acting"))
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta["knooppunt.store"] = store
+    return store
 
 
-def emit_rows(rows: Any, columns: Any) -> None:
+def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
+    """Print or write rows. Writing a file or machine format (csv/json) of project data is an
+    export: the acting member needs the `export` permission and it is audited. Pass
+    export=False for output that is not project data (member lists, audit reports)."""
     from workbench.output import emit
-    emit(rows, columns, fmt=opt("fmt", "table"), output=opt("output"))
+    fmt, output = opt("fmt", "table"), opt("output")
+    store = click.get_current_context().meta.get("knooppunt.store")
+    if export and store is not None and (output or fmt != "table"):
+        rows = list(rows)
+        store.record_export(output or f"stdout ({fmt})", len(rows), command=click.get_current_context().command_path)
+    emit(rows, columns, fmt=fmt, output=output)
+
+
+# -- secrets ----------------------------------------------------------------------------------------
+def _from_file(path: str) -> str:
+    text = Path(path).read_text(encoding="utf-8")
+    secret = text[:-1] if text.endswith("\n") else text
+    secret = secret[:-1] if secret.endswith("\r") else secret
+    if not secret:
+        raise KnooppuntError(f"{path}: passphrase file is empty")
+    return secret
+
+
+def unlock_secret(prompt: str) -> str:
+    """A passphrase to unlock with: --passphrase-file, KNOOPPUNT_PASSPHRASE, else a prompt."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and opt("passphrase_file"):
+        return _from_file(opt("passphrase_file"))
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if ctx is None:
+        raise KnooppuntError(f"no passphrase: set {PASSPHRASE_ENV} or pass passphrase= to open_project")
+    _need_terminal()
+    return str(click.prompt(prompt, hide_input=True, err=True))
+
+
+def _need_terminal() -> None:
+    """Prompt only where echo can be switched off; scripts must say where the secret is."""
+    if not sys.stdin.isatty():
+        raise KnooppuntError(f"no passphrase and no terminal to ask on: use --passphrase-file FILE, "
+                             f"{PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
+
+
+def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: str = PASSPHRASE_ENV) -> str:
+    """A passphrase for a new key slot: from the file option or env, else asked twice."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and opt(file_option):
+        return _from_file(opt(file_option))
+    if os.environ.get(env):
+        return os.environ[env]
+    if ctx is None:
+        raise KnooppuntError(f"no passphrase: set {env} or pass passphrase=")
+    _need_terminal()
+    value = str(click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))
+    if len(value) < 8:
+        raise KnooppuntError("passphrase too short: use at least 8 characters")
+    return value

@@ -1,0 +1,13 @@
+"""Access control for projects: encryption at rest, members and roles, labels, audit.
+
+* `keyslots`      -- the key file: per-member slots (Argon2id + X25519/HPKE) around the data key;
+* `session`       -- create / unlock encrypted projects, add and remove members, rotate the key;
+* `roles`         -- owner / analyst / viewer, the members table, `check(store, permission)`;
+* `guarded`       -- `GuardedStore`: role checks and audit entries for every front end;
+* `audit`         -- append-only guard, chain verification, the failed-unlock sidecar;
+* `retention`     -- bewaartermijn report and audited purge;
+* `keyring_store` -- "remember on this computer" through the OS keyring.
+
+Security labels are enforced by the store itself (`graph.store.Caller`); the guarded
+store narrows it to the member's clearance.
+"""

@@ -1,0 +1,154 @@
+"""The tamper-evident audit log: append-only guard, verification, failed-unlock log.
+
+The store writes entries (`graph.store.AuditEntry`, hash-chained by `entry_hash`). Here:
+
+* **append-only**: triggers refuse UPDATE and DELETE on the audit table, and every insert
+  records the chain's head (`audit.head` = "seq:hash") in the settings table, so even
+  removing the *last* entry is detected;
+* **verify**: walks the chain and names the first broken entry -- a changed entry fails
+  its own hash, a removed one leaves a gap in the sequence (or a head that does not match),
+  a reordered one fails its hash (the sequence number is hashed) and its successor's link;
+* **failed unlocks** cannot be written into a database that did not open. They go to a
+  small JSON-lines sidecar `<project>.knp.unlock-failures` (hash-chained on its own, no
+  secrets in it) and are moved into the encrypted log, as `unlock failure` entries with
+  the original time, on the next successful open. `audit show` also lists pending ones.
+  The project file and its key file are never touched by a failed unlock.
+
+Someone holding the data key can rewrite the whole database, chain and head included;
+the chain makes *partial* tampering evident, which is what an audit trail must show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.model import now_iso
+from graph.store import GENESIS_HASH, AuditEntry, entry_hash
+
+FAILURES_SUFFIX = ".unlock-failures"
+
+TRIGGERS = (
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_head AFTER INSERT ON audit BEGIN "
+    "INSERT INTO settings(key, value) VALUES('audit.head', NEW.seq || ':' || NEW.hash) "
+    "ON CONFLICT(key) DO UPDATE SET value = excluded.value; END",
+)
+
+
+def install(conn: Any) -> None:
+    """Put the append-only guard and the head record in place (idempotent)."""
+    for sql in TRIGGERS:
+        conn.execute(sql)
+    conn.execute("INSERT INTO settings(key, value) SELECT 'audit.head', seq || ':' || hash FROM audit "
+                 "ORDER BY seq DESC LIMIT 1 ON CONFLICT(key) DO NOTHING")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of `verify`: ok, or the first broken entry and why."""
+
+    ok: bool
+    entries: int
+    broken_seq: int | None = None
+    reason: str = ""
+
+    def message(self) -> str:
+        if self.ok:
+            return f"audit log intact: {self.entries} entries, chain and head match"
+        return f"audit entry #{self.broken_seq}: {self.reason}"
+
+
+def verify(entries: list[AuditEntry], head: str | None) -> Verdict:
+    """Check the chain from the genesis hash to the recorded head; name the first break."""
+    prev_hash, expected = GENESIS_HASH, 1
+    for e in entries:
+        if e.seq != expected:
+            return Verdict(False, len(entries), expected,
+                           f"missing (the log jumps from #{expected - 1} to #{e.seq})")
+        if entry_hash(e) != e.hash:
+            return Verdict(False, len(entries), e.seq, "changed or moved (its hash does not match its contents)")
+        if e.prev_hash != prev_hash:
+            return Verdict(False, len(entries), e.seq,
+                           f"does not follow #{e.seq - 1} (an entry before it was changed, removed or reordered)")
+        prev_hash, expected = e.hash, expected + 1
+    last = f"{expected - 1}:{prev_hash}" if entries else None
+    if head is None:
+        if entries:
+            return Verdict(False, len(entries), expected - 1, "the log's head record is missing")
+        return Verdict(True, 0)
+    if head != last:
+        seq_text = head.split(":", 1)[0]
+        head_seq = int(seq_text) if seq_text.isdigit() else expected
+        if head_seq >= expected:
+            return Verdict(False, len(entries), expected,
+                           f"missing (the log ends at #{expected - 1} but its head records #{head_seq})")
+        return Verdict(False, len(entries), head_seq, "the head record does not match the last entry")
+    return Verdict(True, len(entries))
+
+
+# -- failed unlocks: a sidecar with its own chain -------------------------------------------------
+def failures_file(project: Path) -> Path:
+    return project.with_name(project.name + FAILURES_SUFFIX)
+
+
+def _line_hash(record: dict[str, Any]) -> str:
+    body = {k: v for k, v in record.items() if k != "hash"}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def log_failure(project: Path, member: str | None, reason: str) -> None:
+    """Append a failed unlock to the sidecar (never the passphrase)."""
+    path = failures_file(project)
+    existing = read_failures(project)
+    prev = existing[-1]["hash"] if existing else GENESIS_HASH
+    record: dict[str, Any] = {"at": now_iso(), "member": member, "reason": reason, "prev": prev}
+    record["hash"] = _line_hash(record)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def read_failures(project: Path) -> list[dict[str, Any]]:
+    path = failures_file(project)
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            out.append({"at": None, "member": None, "reason": f"unreadable line {line[:40]!r}", "prev": "",
+                        "hash": ""})
+    return out
+
+
+def failures_intact(records: list[dict[str, Any]]) -> bool:
+    prev = GENESIS_HASH
+    for r in records:
+        if r.get("prev") != prev or _line_hash(r) != r.get("hash"):
+            return False
+        prev = r["hash"]
+    return True
+
+
+def merge_failures(project: Path, store: Any) -> int:
+    """Move pending failed unlocks into the encrypted audit log; returns how many."""
+    records = read_failures(project)
+    if not records:
+        return 0
+    intact = failures_intact(records)
+    with store.transaction():
+        for r in records:
+            store.audit("unlock failure", member=r.get("member"), reason=r.get("reason"), attempted_at=r.get("at"),
+                        **({} if intact else {"warning": "the failed-unlock log was altered before this open"}))
+    failures_file(project).unlink(missing_ok=True)
+    return len(records)

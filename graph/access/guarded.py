@@ -1,0 +1,262 @@
+"""The guarded store: roles enforced and activity audited for every front end.
+
+`workbench.project.open_project` returns a `GuardedStore` around the real store (already
+narrowed to the member's clearance through `Caller`). It offers the whole `Store`
+protocol; writes check the member's role (raising PermissionDenied), and the actions the
+audit log must show are written there: open, search (with the query), view entity, load
+graph, import, edit, delete, export, settings, purge, members -- and refused attempts.
+
+Importers wrap their writes in ``with store.activity("import", source=...)`` so a file
+lands as one `import` entry with its counts; exporters call ``store.record_export(...)``
+(which also checks the `export` permission). Anything else reached through attribute
+fall-through (``store.path``, ``store.integrity_check()``) is read-only plumbing; the raw
+``store.conn`` bypasses the guard and is for the store's own package only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import networkx as nx
+
+from graph.access.roles import Member, check
+from graph.errors import KnooppuntError, PermissionDenied
+from graph.model import Entity, Relation
+from graph.schema import parse_id
+from graph.store import AuditEntry, Caller, UpsertStats
+
+_CHUNK = 5000
+_MAX_IDS = 200  # ids listed per audit entry; beyond that the entry holds counts only
+PROTECTED_SETTINGS = ("name", "owner", "created_at", "retention.", "access.", "audit.")
+
+
+class GuardedStore:
+    """A store seen by one member: role checks on writes, audit entries for what matters."""
+
+    keys: Any = None  # graph.access.session.ProjectKeys when the project is encrypted
+
+    def __init__(self, inner: Any, member: Member):
+        self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
+        self.member = member
+        self._activity: list[tuple[str, dict[str, Any], UpsertStats]] = []
+
+    # -- plumbing ---------------------------------------------------------------------------
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_inner":  # copy/pickle probes before __init__ ran
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+    @property
+    def inner(self) -> Any:
+        return self._inner
+
+    @property
+    def schema(self) -> Any:
+        return self._inner.schema
+
+    @property
+    def caller(self) -> Caller:
+        return self._inner.caller
+
+    def with_caller(self, caller: Caller) -> GuardedStore:
+        """Only ever a narrower view of the same member (a clearance can not be raised)."""
+        if caller.user != self.member.name or not caller.clearance <= self.member.clearance:
+            raise PermissionDenied(f"member {self.member.name!r} may not act as {caller.user!r} "
+                                   f"with clearance {sorted(caller.clearance)}")
+        narrowed = Member(self.member.name, self.member.role, caller.clearance, self.member.added_by,
+                          self.member.added_at)
+        return GuardedStore(self._inner, narrowed)
+
+    def transaction(self) -> Any:
+        return self._inner.transaction()
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def __enter__(self) -> GuardedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def require(self, permission: str) -> None:
+        check(self, permission)
+
+    def audit_denied(self, permission: str) -> None:
+        with contextlib.suppress(Exception):  # a refused action stays refused even if logging fails
+            self._inner.audit("denied", permission=permission, role=self.member.role)
+
+    # -- audit ------------------------------------------------------------------------------
+    def audit(self, action: str, **details: Any) -> None:
+        """Append to the audit log; an `export` or `import` entry first checks that permission."""
+        if action in ("export", "import"):
+            check(self, action)
+        self._inner.audit(action, **details)
+
+    def audit_entries(self) -> list[AuditEntry]:
+        check(self, "audit")
+        return self._inner.audit_entries()
+
+    @contextmanager
+    def activity(self, action: str, **details: Any) -> Iterator[UpsertStats]:
+        """Group writes (an import, a merge) into one audit entry with their totals."""
+        check(self, "import" if action == "import" else "edit")
+        stats = UpsertStats()
+        self._activity.append((action, details, stats))
+        try:
+            with self._inner.transaction():
+                yield stats
+                self._inner.audit(action, **details, created=stats.created, updated=stats.updated,
+                                  unchanged=stats.unchanged, **_ids(stats.ids))
+        finally:
+            self._activity.pop()
+
+    def record_export(self, target: str, count: int, **details: Any) -> None:
+        """Call before writing an export: checks the `export` permission and audits it."""
+        check(self, "export")
+        self._inner.audit("export", target=target, count=count, **details)
+
+    def _written(self, kind: str, stats: UpsertStats) -> UpsertStats:
+        if self._activity:
+            self._activity[-1][2].add(stats)
+        elif stats.created or stats.updated:
+            self._inner.audit("edit", kind=kind, created=stats.created, updated=stats.updated,
+                              **_ids(stats.ids))
+        return stats
+
+    def _labels_allowed(self, records: Iterable[Any], kind: str) -> Iterator[Any]:
+        """Refuse writing above the clearance, and writing onto records the member cannot see.
+
+        Without the second check an upsert whose identity matches a hidden record would
+        silently merge into it (and `relations` could hang off hidden entities). The refusal
+        names only the id the member supplied or derived, and is audited.
+        """
+        allowed = self.member.clearance
+        chunk: list[Any] = []
+        for r in records:
+            if r.label not in allowed:
+                check_label = f"write a record labelled {r.label!r}"
+                self.audit_denied(check_label)
+                raise PermissionDenied(f"member {self.member.name!r} may not {check_label} "
+                                       f"(clearance: {', '.join(sorted(allowed))})")
+            if self.caller.sees_all():
+                yield r
+                continue
+            chunk.append(r)
+            if len(chunk) >= _CHUNK:
+                yield from self._visible_targets(chunk, kind)
+                chunk = []
+        if chunk:
+            yield from self._visible_targets(chunk, kind)
+
+    def _visible_targets(self, chunk: list[Any], kind: str) -> list[Any]:
+        ids: list[str] = []
+        for r in chunk:
+            if kind == "entities":
+                self.schema.prepare_entity(r)
+                ids.append(r.id)
+            else:
+                ids.extend(i for i in (r.id, r.source_id, r.target_id) if i)
+        keys = {}
+        for i in ids:
+            with contextlib.suppress(KnooppuntError):
+                keys[parse_id(i)] = i
+        conn = self._inner.conn
+        labels = json.dumps(sorted(self.member.clearance))
+        hidden = conn.execute(
+            "SELECT key FROM entities WHERE key IN (SELECT value FROM json_each(?)) AND label NOT IN "
+            "(SELECT value FROM json_each(?)) UNION SELECT key FROM relations WHERE key IN "
+            "(SELECT value FROM json_each(?)) AND label NOT IN (SELECT value FROM json_each(?)) LIMIT 1",
+            (json.dumps(list(keys)), labels, json.dumps(list(keys)), labels)).fetchone()
+        if hidden:
+            record_id = keys[hidden[0]]
+            self.audit_denied(f"write onto {record_id}, which is above the clearance")
+            raise PermissionDenied(f"{record_id}: in use by a record above the clearance of {self.member.name!r}; "
+                                   "ask a member who may see it")
+        return chunk
+
+    # -- writes -----------------------------------------------------------------------------
+    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+        check(self, "edit")
+        with self._inner.transaction():
+            return self._written("entities", self._inner.upsert_entities(self._labels_allowed(entities, "entities")))
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
+        check(self, "edit")
+        with self._inner.transaction():
+            stats = self._inner.upsert_relations(self._labels_allowed(relations, "relations"))
+            return self._written("relations", stats)
+
+    def delete(self, ids: Iterable[str]) -> int:
+        check(self, "edit")
+        ids = list(ids)
+        with self._inner.transaction():
+            n = int(self._inner.delete(ids))
+            self._inner.audit("delete", requested=len(ids), deleted=n, **_ids(ids))
+        return n
+
+    def set_setting(self, key: str, value: str) -> None:
+        check(self, "settings" if key.startswith(PROTECTED_SETTINGS) else "edit")
+        with self._inner.transaction():
+            self._inner.set_setting(key, value)
+            self._inner.audit("setting", key=key, value=value if len(value) <= 200 else f"{len(value)} characters")
+
+    # -- reads ------------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        return self._inner.get_setting(key, default)
+
+    def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
+        types = None if types is None else list(types)
+        hits: list[Entity] = self._inner.search(query, types=types, limit=limit)
+        self._inner.audit("search", query=query, types=types, hits=len(hits))
+        return hits
+
+    def get_entity(self, entity_id: str) -> Entity:
+        entity: Entity = self._inner.get_entity(entity_id)
+        self._inner.audit("view", id=entity_id)
+        return entity
+
+    def graph(self, *, entity_types: Iterable[str] | None = None,
+              relation_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        g: nx.MultiDiGraph = self._inner.graph(entity_types=entity_types, relation_types=relation_types)
+        self._inner.audit("load graph", nodes=g.number_of_nodes(), edges=g.number_of_edges())
+        return g
+
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        return self._inner.get_entities(ids)
+
+    def get_relation(self, relation_id: str) -> Relation:
+        return self._inner.get_relation(relation_id)
+
+    def sources(self, record_id: str) -> Any:
+        return self._inner.sources(record_id)
+
+    def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
+        return self._inner.relations_of(entity_id, relation_types)
+
+    def neighbours(self, ids: Iterable[str], depth: int = 1, *,
+                   relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
+        return self._inner.neighbours(ids, depth, relation_types=relation_types,
+                                      max_nodes=max_nodes)
+
+    def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
+        return self._inner.subgraph(ids)
+
+    def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
+        return self._inner.iter_entities(entity_type)
+
+    def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
+        return self._inner.iter_relations(relation_type)
+
+    def counts(self) -> dict[str, int]:
+        return self._inner.counts()
+
+
+def _ids(ids: list[str]) -> dict[str, Any]:
+    if len(ids) <= _MAX_IDS:
+        return {"ids": ids}
+    return {"ids": ids[:_MAX_IDS], "ids_total": len(ids)}

@@ -1,0 +1,66 @@
+"""Fixtures for access tests: a cheap KDF, a keyring in tmp_path, ready-made projects.
+
+The Argon2id cost is lowered for speed (its real cost is measured in bench/bench_access.py);
+everything else -- SQLCipher files, HPKE slots, the keyring backend -- is the real thing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+
+from graph.access import keyslots, session
+from graph.access.guarded import GuardedStore
+from graph.demo import DemoData, generate
+
+FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
+OWNER_PW = "alice: correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Fast KDF, no passphrase/project/user from the environment, a keyring file in tmp_path."""
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
+    for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
+        monkeypatch.delenv(var, raising=False)
+    previous = keyring.get_keyring()
+    ring = PlaintextKeyring()
+    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
+    keyring.set_keyring(ring)
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def demo_data() -> DemoData:
+    return generate(2000, 7)
+
+
+def make_project(path: Path, data: DemoData | None = None) -> GuardedStore:
+    store = session.create(path, owner="alice", passphrase=OWNER_PW, name="test", kdf=FAST_KDF)
+    if data is not None:
+        with store.activity("import", source="demo"):
+            store.upsert_entities(data.entities)
+            store.upsert_relations(data.relations)
+    return store
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory, demo_data: DemoData) -> Path:
+    path = tmp_path_factory.mktemp("template") / "demo.knp"
+    make_project(path, demo_data).close()
+    return path
+
+
+@pytest.fixture
+def demo_project(_demo_template: Path, tmp_path: Path) -> Path:
+    """An encrypted project holding the demo data, owner alice (OWNER_PW)."""
+    target = tmp_path / "demo.knp"
+    for suffix in ("", ".keys"):
+        shutil.copy(str(_demo_template) + suffix, str(target) + suffix)
+    return target

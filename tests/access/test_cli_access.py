@@ -1,0 +1,121 @@
+"""The access CLI end to end: create, members, unlock --remember / lock (temp keyring), demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keyring
+import pytest
+
+from graph.access import keyring_store, session
+from graph.errors import ProjectError
+from workbench.cli import main
+
+
+def _pw(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / f"{name}.pw"
+    path.write_text(text + "\n")
+    return str(path)
+
+
+@pytest.fixture
+def project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    target = tmp_path / "cli.knp"
+    alice = _pw(tmp_path, "alice", "alice's long passphrase")
+    assert main(["project", "create", str(target), "--owner", "alice", "--passphrase-file", alice]) == 0
+    assert "created" in capsys.readouterr().out
+    return target, alice
+
+
+def test_members_lifecycle(project: tuple[Path, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target, alice = project
+    common = ["--project", str(target), "--passphrase-file", alice, "--as", "alice"]
+    bob = _pw(tmp_path, "bob", "bob's long passphrase")
+    assert main(["members", "add", "bob", "--role", "viewer", "--clearance", "open,confidential",
+                 "--new-passphrase-file", bob, *common]) == 0
+    assert main(["members", "list", *common, "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    listed = {m["name"]: m for m in json.loads(out[out.index("["):])}
+    assert listed["bob"]["role"] == "viewer" and listed["bob"]["clearance"] == "confidential,open"
+    assert listed["alice"]["role"] == "owner"
+    # Two members now: who is acting must be said.
+    assert main(["stats", "--project", str(target), "--passphrase-file", bob]) == 2
+    assert "--as" in capsys.readouterr().err
+    assert main(["stats", "--project", str(target), "--passphrase-file", bob, "--as", "bob"]) == 0
+    assert main(["members", "role", "bob", "analyst", "--as", "bob", "--project", str(target),
+                 "--passphrase-file", bob]) == 2
+    assert "may not manage members" in capsys.readouterr().err
+    assert main(["members", "role", "bob", "analyst", *common]) == 0
+    assert main(["members", "remove", "bob", *common]) == 0
+    assert "rotated to generation 2" in capsys.readouterr().out
+    assert main(["stats", "--project", str(target), "--passphrase-file", bob, "--as", "bob"]) == 2
+    assert "not a member" in capsys.readouterr().err
+    assert main(["members", "remove", "alice", *common]) == 2  # not yourself, not the last owner
+
+
+def test_unlock_remember_and_lock(project: tuple[Path, str], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    target, alice = project
+    ring_file = Path(keyring.get_keyring().file_path)  # type: ignore[attr-defined]
+    assert tmp_path in ring_file.parents  # the fixture's temporary keyring, never the user's
+    assert main(["unlock", "--remember", "--project", str(target), "--passphrase-file", alice]) == 0
+    assert "remembered" in capsys.readouterr().out
+    remembered = keyring_store.recall(session.project_id(target))
+    assert remembered is not None and remembered.member == "alice"
+    # No passphrase source now, and stdin is empty: the keyring alone opens it.
+    assert main(["stats", "--project", str(target)]) == 0
+    store = session.unlock(target, "alice", "alice's long passphrase")
+    assert [json.loads(e.details).get("how") for e in store.audit_entries() if e.action == "open"][-2] == "keyring"
+    store.close()
+    # The key never sits in a plain file next to the project.
+    for p in target.parent.iterdir():
+        if p.is_file() and p.name.startswith("cli.knp"):
+            assert remembered.data_key.hex().encode() not in p.read_bytes()
+    assert main(["project", "lock", "--project", str(target)]) == 0
+    assert "locked" in capsys.readouterr().out
+    assert keyring_store.recall(session.project_id(target)) is None
+    assert main(["stats", "--project", str(target)]) == 2  # asks for a passphrase; none on stdin
+
+
+def test_stale_remembered_key_falls_back_to_passphrase(project: tuple[Path, str], tmp_path: Path) -> None:
+    target, alice = project
+    assert main(["unlock", "--remember", "--project", str(target), "--passphrase-file", alice]) == 0
+    store = session.unlock(target, "alice", "alice's long passphrase")
+    session.rotate(store)  # e.g. done on another computer
+    store.close()
+    assert main(["stats", "--project", str(target), "--passphrase-file", alice]) == 0
+    assert keyring_store.recall(session.project_id(target)) is None
+
+
+def test_no_passphrase_argument_and_env_order(project: tuple[Path, str], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    target, alice = project
+    assert main(["stats", "--project", str(target), "--passphrase", "x"]) == 2  # no such option
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", "wrong")
+    assert main(["stats", "--project", str(target), "--passphrase-file", alice]) == 0  # the file comes first
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", "alice's long passphrase")
+    assert main(["stats", "--project", str(target)]) == 0
+
+
+def test_demo_with_env_passphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", "demo passphrase")
+    target = tmp_path / "demo.knp"
+    assert main(["demo", "--project", str(target), "--size", "300"]) == 0
+    assert Path(str(target) + ".keys").exists()
+    assert main(["search", "van", "--project", str(target)]) == 0
+    assert b"SQLite format 3" not in target.read_bytes()[:16]
+
+
+def test_rotate_keeps_own_remembered_key_working(project: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    target, alice = project
+    assert main(["unlock", "--remember", "--project", str(target), "--passphrase-file", alice]) == 0
+    before = keyring_store.recall(session.project_id(target))
+    assert main(["members", "rotate", "--project", str(target)]) == 0  # opened from the keyring
+    assert "generation 2" in capsys.readouterr().out
+    after = keyring_store.recall(session.project_id(target))
+    assert before is not None and after is not None and after.data_key != before.data_key
+    assert main(["stats", "--project", str(target)]) == 0
+    with pytest.raises(ProjectError):  # the old key opens nothing any more
+        session.open_with_key(target, "alice", before.data_key)

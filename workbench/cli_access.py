@@ -1,0 +1,291 @@
+"""CLI for access control: unlock/lock, members, audit log, retention.
+
+    knooppunt unlock [--remember]        knooppunt lock           (also under `project`)
+    knooppunt members add NAME --role analyst [--clearance open,confidential]
+    knooppunt members remove NAME        (removes the slot and rotates the data key)
+    knooppunt members list | role NAME ROLE [--clearance ...] | passphrase | rotate
+    knooppunt audit show [--action A] [--actor M] [--limit N]
+    knooppunt audit verify               (exit 1 naming the first broken entry)
+    knooppunt retention set --days N | report | purge --yes
+
+A new member's passphrase comes from `--new-passphrase-file FILE`, the environment
+variable KNOOPPUNT_NEW_PASSPHRASE, or a prompt asked twice -- never from an argument.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from graph.access import audit as audit_log
+from graph.access import keyring_store, keyslots, retention, roles, session
+from graph.errors import KnooppuntError
+from workbench.context import common_options, emit_rows, new_passphrase, open_store, opt, unlock_secret
+from workbench.project import lock as forget_key
+from workbench.project import project_path, remember
+
+NEW_PASSPHRASE_ENV = "KNOOPPUNT_NEW_PASSPHRASE"
+
+
+def _store_new_file(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value:
+        ctx.meta["knooppunt.new_passphrase_file"] = value
+    return value
+
+
+_new_passphrase_file = click.option(
+    "--new-passphrase-file", type=click.Path(exists=True, dir_okay=False), expose_value=False,
+    callback=_store_new_file, help=f"Read the new passphrase from FILE (or {NEW_PASSPHRASE_ENV}).")
+
+
+# -- unlock / lock ------------------------------------------------------------------------------
+@click.command("unlock")
+@common_options
+@click.option("--remember", "remember_key", is_flag=True, help="Keep the key in the OS keyring on this computer.")
+def unlock_cmd(remember_key: bool) -> None:
+    """Check the passphrase; with --remember, no passphrase is asked here again until `lock`."""
+    store = open_store()
+    try:
+        if remember_key:
+            remember(store)
+        click.echo(f"unlocked {store.path} as {store.member.name} ({store.member.role})"
+                   + ("; key remembered in the OS keyring" if remember_key else ""))
+    finally:
+        store.close()
+
+
+@click.command("lock")
+@common_options
+def lock_cmd() -> None:
+    """Forget the key remembered on this computer for the project."""
+    path = project_path(opt("project"))
+    if forget_key(path):
+        click.echo(f"locked {path}: the remembered key is gone from the OS keyring")
+    else:
+        click.echo(f"{path}: no key was remembered on this computer")
+
+
+# -- members ------------------------------------------------------------------------------------
+@click.group("members")
+def members_group() -> None:
+    """Members, roles and clearances of an encrypted project."""
+
+
+@members_group.command("list")
+@common_options
+def members_list() -> None:
+    """Every member with role and clearance."""
+    store = open_store()
+    rows = [{"name": m.name, "role": m.role, "clearance": ",".join(sorted(m.clearance)),
+             "added_by": m.added_by, "added_at": m.added_at} for m in roles.list_members(store.inner.conn)]
+    emit_rows(rows, ["name", "role", "clearance", "added_by", "added_at"], export=False)
+    store.close()
+
+
+@members_group.command("add")
+@common_options
+@_new_passphrase_file
+@click.argument("name")
+@click.option("--role", type=click.Choice(sorted(roles.ROLES)), required=True)
+@click.option("--clearance", help="Comma-separated labels the member may see (default: all).")
+def members_add(name: str, role: str, clearance: str | None) -> None:
+    """Add a member with their own passphrase (a new key slot)."""
+    store = open_store()
+    try:
+        roles.check(store, "members")
+        passphrase = new_passphrase(f"New passphrase for {name}", file_option="new_passphrase_file",
+                                    env=NEW_PASSPHRASE_ENV)
+        member = session.add_member(store, name, role=role, passphrase=passphrase,
+                                    clearance=None if clearance is None else roles.parse_clearance(clearance),
+                                    kdf=keyslots.DEFAULT_KDF)
+        click.echo(f"added {member.name} as {member.role}, clearance {','.join(sorted(member.clearance))}")
+    finally:
+        store.close()
+
+
+@members_group.command("remove")
+@common_options
+@click.argument("name")
+def members_remove(name: str) -> None:
+    """Remove a member: their slot goes and the data key is rotated (the file is re-encrypted)."""
+    store = open_store()
+    try:
+        seconds = session.remove_member(store, name)
+        keys = _refresh_remembered(store)
+        click.echo(f"removed {name}; data key rotated to generation {keys.generation} in {seconds:.2f} s")
+    finally:
+        store.close()
+
+
+def _refresh_remembered(store: Any) -> Any:
+    """After a rotation: keep this computer's keyring entry usable if it is ours, else drop it."""
+    keys = store.keys
+    remembered = keyring_store.recall(keys.keyfile.project_id)
+    if remembered is not None:
+        if remembered.member == store.member.name:
+            keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key)
+        else:
+            keyring_store.forget(keys.keyfile.project_id)
+    return keys
+
+
+@members_group.command("rotate")
+@common_options
+def members_rotate() -> None:
+    """Rotate the data key now (e.g. after a laptop was lost): every page is re-encrypted."""
+    store = open_store()
+    try:
+        seconds = session.rotate(store)
+        keys = _refresh_remembered(store)
+        click.echo(f"data key rotated to generation {keys.generation} in {seconds:.2f} s")
+    finally:
+        store.close()
+
+
+@members_group.command("role")
+@common_options
+@click.argument("name")
+@click.argument("role", type=click.Choice(sorted(roles.ROLES)))
+@click.option("--clearance", help="Comma-separated labels (default: unchanged).")
+def members_role(name: str, role: str, clearance: str | None) -> None:
+    """Change a member's role (and optionally clearance)."""
+    store = open_store()
+    try:
+        member = session.set_role(store, name, role=role,
+                                  clearance=None if clearance is None else roles.parse_clearance(clearance))
+        click.echo(f"{member.name} is now {member.role}, clearance {','.join(sorted(member.clearance))}")
+    finally:
+        store.close()
+
+
+@members_group.command("passphrase")
+@common_options
+@_new_passphrase_file
+def members_passphrase() -> None:
+    """Change your own passphrase (the old one from the usual sources, the new one asked twice)."""
+    path = project_path(opt("project"))
+    member = opt("acting") or session.default_member(path)
+    old = unlock_secret(f"Current passphrase for {member}")
+    new = new_passphrase(f"New passphrase for {member}", file_option="new_passphrase_file", env=NEW_PASSPHRASE_ENV)
+    session.change_passphrase(path, member, old, new, keyslots.DEFAULT_KDF)
+    click.echo(f"passphrase of {member} changed")
+
+
+# -- audit --------------------------------------------------------------------------------------
+@click.group("audit")
+def audit_group() -> None:
+    """The project's hash-chained audit log."""
+
+
+@audit_group.command("show")
+@common_options
+@click.option("--action", "actions", multiple=True, help="Only these actions (repeatable).")
+@click.option("--actor", help="Only this member.")
+@click.option("--limit", type=int, help="Only the last N entries.")
+def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None) -> None:
+    """Who did what, when: open, search, view, import, edit, delete, export, members, failures."""
+    store = open_store()
+    path = store.path
+    entries = store.audit_entries()
+    rows: list[dict[str, Any]] = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
+                                   "details": _short(e.details)} for e in entries]
+    rows += [{"seq": "pending", "at": r.get("at"), "actor": r.get("member"), "action": "unlock failure",
+              "details": r.get("reason")} for r in audit_log.read_failures(path)]
+    if actions:
+        rows = [r for r in rows if r["action"] in actions]
+    if actor:
+        rows = [r for r in rows if r["actor"] == actor]
+    if limit:
+        rows = rows[-limit:]
+    emit_rows(rows, ["seq", "at", "actor", "action", "details"], export=False)
+    store.close()
+
+
+def _short(details: str) -> str:
+    try:
+        data = json.loads(details)
+    except ValueError:
+        return details
+    return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in data.items())
+
+
+@audit_group.command("verify")
+@common_options
+def audit_verify() -> None:
+    """Check the hash chain; exit 1 naming the first changed, removed or reordered entry."""
+    store = open_store()
+    try:
+        verdict = audit_log.verify(store.inner.audit_entries(), store.get_setting("audit.head"))
+    finally:
+        store.close()
+    if verdict.ok:
+        click.echo(verdict.message())
+        return
+    click.echo(f"knooppunt: {store.path}: {verdict.message()}", err=True)
+    click.get_current_context().exit(1)
+
+
+# -- retention ----------------------------------------------------------------------------------
+@click.group("retention")
+def retention_group() -> None:
+    """Bewaartermijn: records past the project's retention period."""
+
+
+@retention_group.command("set")
+@common_options
+@click.option("--days", type=int, required=True, help="Retention period in days.")
+def retention_set(days: int) -> None:
+    """Set the retention period (owner)."""
+    store = open_store()
+    try:
+        retention.set_retention(store, days)
+        click.echo(f"retention period: {days} days")
+    finally:
+        store.close()
+
+
+_OVERDUE_COLUMNS = ["id", "kind", "type", "caption", "reference_date", "days_over"]
+
+
+@retention_group.command("report")
+@common_options
+def retention_report() -> None:
+    """Records whose latest source delivery (else creation) is older than the period."""
+    store = open_store()
+    try:
+        rows = [asdict(o) for o in retention.report(store)]
+        emit_rows(rows, _OVERDUE_COLUMNS)
+    finally:
+        store.close()
+
+
+@retention_group.command("purge")
+@common_options
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def retention_purge(yes: bool) -> None:
+    """Delete every record past the retention period (owner; audited)."""
+    store = open_store()
+    try:
+        overdue = retention.report(store)
+        if not overdue:
+            click.echo("nothing past the retention period")
+            return
+        if not yes and not click.confirm(f"delete {len(overdue)} records past the retention period?", err=True):
+            raise KnooppuntError("purge cancelled")
+        purged = retention.purge(store)
+        click.echo(f"purged {len(purged)} records past the retention period")
+    finally:
+        store.close()
+
+
+def register(cli: click.Group) -> None:
+    """Hook the access commands into the main CLI (one call from workbench/cli.py)."""
+    for command in (unlock_cmd, lock_cmd, members_group, audit_group, retention_group):
+        cli.add_command(command)
+    project = cli.commands.get("project")
+    if isinstance(project, click.Group):
+        project.add_command(unlock_cmd)
+        project.add_command(lock_cmd)
