@@ -15,6 +15,7 @@ from typing import Any
 from graph.errors import ValidationError
 
 _DIGITS = re.compile(r"\D")
+_GROUPING = re.compile(r"[\s.-]")
 _POSTCODE = re.compile(r"^\s*([1-9]\d{3})\s*([A-Za-z]{2})\s*$")
 _IBAN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$")
 _PLATE = re.compile(r"^[A-Z0-9]{4,8}$")
@@ -24,12 +25,21 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+def _zero_padded(value: Any, width: int, what: str) -> str:
+    """Digits (spaces, dots and dashes allowed between them) left-padded to `width`.
+
+    Excel turns `01234567` into the number 1234567.0; the zeros come back here.
+    """
+    text = str(value).strip().removesuffix(".0")
+    digits = _DIGITS.sub("", text)
+    if not digits or len(digits) > width or _GROUPING.sub("", text) != digits:
+        raise ValidationError(f"{what} {value!r} is not {width} digits", value=value)
+    return digits.zfill(width)
+
+
 def kvk_number(value: Any) -> str:
-    """8 digits, leading zeros kept (KvK numbers arrive as ints from Excel: 1234567)."""
-    digits = _DIGITS.sub("", str(value).strip().removesuffix(".0"))
-    if not digits or len(digits) > 8:
-        raise ValidationError(f"KvK number {value!r} is not 8 digits", value=value)
-    return digits.zfill(8)
+    """8 digits, leading zeros kept."""
+    return _zero_padded(value, 8, "KvK number")
 
 
 def kvk_check_ok(number: str) -> bool:
@@ -41,10 +51,7 @@ def kvk_check_ok(number: str) -> bool:
 
 def establishment_number(value: Any) -> str:
     """12 digits, leading zeros kept."""
-    digits = _DIGITS.sub("", str(value).strip().removesuffix(".0"))
-    if not digits or len(digits) > 12:
-        raise ValidationError(f"establishment number {value!r} is not 12 digits", value=value)
-    return digits.zfill(12)
+    return _zero_padded(value, 12, "establishment number")
 
 
 def postcode(value: Any) -> str:

@@ -136,3 +136,9 @@ def test_schema_file_errors_are_reported(tmp_path) -> None:
     bad.write_text("entities:\n  X:\n    identity: [nope]\n    properties: {}\nrelations: {}\n")
     with pytest.raises(SchemaError, match="nope"):
         Schema.load(bad)
+
+
+@pytest.mark.parametrize("raw", ["A1234567", "12x34567", "kvk 1234"])
+def test_letters_in_a_kvk_number_are_refused_not_dropped(raw) -> None:
+    with pytest.raises(ValidationError):
+        ids.kvk_number(raw)
