@@ -33,6 +33,15 @@ REL = "KN_REL"
 FULLTEXT_INDEX = "kn_entity_search"
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
+# Property keys the store writes. The lint test declares exactly these (and the labels) to
+# Neo4j's linter, so a misspelt property or label in any statement is reported.
+META_KEYS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from", "valid_to", "label",
+             "created_by", "created_at", "updated_by", "updated_at")
+ENTITY_KEYS = ("project", "id", "type", "caption", "props", "identity", "search", "extra_sources", *META_KEYS)
+RELATION_KEYS = ("project", "id", "type", "src", "dst", "props", "extra_sources", *META_KEYS)
+OTHER_KEYS = ("key", "value", "seq", "at", "actor", "action", "details", "prev_hash", "hash", "audit_lock",
+              "kn_lock")
+
 # -- server ------------------------------------------------------------------------------------
 COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
 GDS_VERSION = "RETURN gds.version() AS version"
@@ -48,7 +57,8 @@ CONSTRAINT_RELATION_KEY = (f"CREATE CONSTRAINT kn_relation_key IF NOT EXISTS FOR
 CONSTRAINT_PROJECT_KEY = "CREATE CONSTRAINT kn_project_key IF NOT EXISTS FOR (p:KnProject) REQUIRE p.project IS UNIQUE"
 CONSTRAINT_SETTING_KEY = ("CREATE CONSTRAINT kn_setting_key IF NOT EXISTS FOR (s:KnSetting) "
                           "REQUIRE (s.project, s.key) IS UNIQUE")
-CONSTRAINT_AUDIT_KEY = "CREATE CONSTRAINT kn_audit_key IF NOT EXISTS FOR (a:KnAudit) REQUIRE (a.project, a.seq) IS UNIQUE"
+CONSTRAINT_AUDIT_KEY = ("CREATE CONSTRAINT kn_audit_key IF NOT EXISTS FOR (a:KnAudit) "
+                        "REQUIRE (a.project, a.seq) IS UNIQUE")
 INDEX_ENTITY_TYPE = f"CREATE INDEX kn_entity_type IF NOT EXISTS FOR (n:{ENTITY}) ON (n.project, n.type)"
 INDEX_ENTITY_IDENTITY = f"CREATE INDEX kn_entity_identity IF NOT EXISTS FOR (n:{ENTITY}) ON (n.project, n.identity)"
 INDEX_RELATION_TYPE = f"CREATE INDEX kn_relation_type IF NOT EXISTS FOR ()-[r:{REL}]-() ON (r.project, r.type)"
@@ -75,46 +85,60 @@ AUDIT_APPEND = ("CREATE (a:KnAudit {project: $project, seq: $seq, at: $at, actor
                 "details: $details, prev_hash: $prev_hash, hash: $hash})")
 AUDIT_ENTRIES = ("MATCH (a:KnAudit {project: $project}) RETURN a.seq AS seq, a.at AS at, a.actor AS actor, "
                  "a.action AS action, a.details AS details, a.prev_hash AS prev_hash, a.hash AS hash ORDER BY a.seq")
-# Removes every record, setting and audit entry of ONE project (tests, `project drop`).
-PROJECT_DROP = ("MATCH (n {project: $project}) WHERE n:KnEntity OR n:KnSetting OR n:KnAudit OR n:KnProject "
-                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS")
+# Remove one project's data in batches (tests, dropping a shared project): repeat until 0.
+PROJECT_DROP_ENTITIES = (f"MATCH (n:{ENTITY} {{project: $project}}) WITH n LIMIT $batch "
+                         "DETACH DELETE n RETURN count(*) AS deleted")
+PROJECT_DROP_SETTINGS = ("MATCH (n:KnSetting {project: $project}) WITH n LIMIT $batch "
+                         "DELETE n RETURN count(*) AS deleted")
+PROJECT_DROP_AUDIT = "MATCH (n:KnAudit {project: $project}) WITH n LIMIT $batch DELETE n RETURN count(*) AS deleted"
+PROJECT_DROP_NODE = "MATCH (n:KnProject {project: $project}) DETACH DELETE n RETURN count(*) AS deleted"
 
 # -- entity reads ------------------------------------------------------------------------------
 _E_VISIBLE = "n.label IN $clearance"
-ENTITIES_BY_ID_ALL = f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids RETURN properties(n) AS n"
+# Merging reads the stored records WITH their write locks (MERGE, then a property write),
+# so two analysts upserting the same record at once merge in turn instead of one overwriting
+# the other. A record that did not exist comes back as {project, id} only: the caller treats
+# it as new and writes it whole, or the transaction rolls back and the stub never existed.
+LOCK_ENTITIES = (f"UNWIND $ids AS id MERGE (n:{ENTITY} {{project: $project, id: id}}) "
+                 "SET n.kn_lock = true REMOVE n.kn_lock RETURN properties(n) AS n")
 ENTITY_TYPES_BY_ID = f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids RETURN n.id AS id, n.type AS type"
 ENTITIES_BY_ID = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids AND {_E_VISIBLE} "
                   "RETURN properties(n) AS n")
 ENTITY_BY_ID = f"MATCH (n:{ENTITY} {{project: $project, id: $id}}) WHERE {_E_VISIBLE} RETURN properties(n) AS n"
 ENTITIES_BY_TYPE = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE ($types IS NULL OR n.type IN $types) "
                     f"AND {_E_VISIBLE} RETURN properties(n) AS n ORDER BY n.id")
-# Lucene yields hits by descending score; the filters keep that order and stop at $limit.
+# Search candidates (id, caption): Lucene yields them by descending score (exact words are
+# boosted), the filters keep that order and stop at $limit; the store ranks them like the
+# embedded store (graph.records.rank_hits) and then reads the best ones whole.
 SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
           f"WHERE node.project = $project AND node.label IN $clearance AND ($types IS NULL OR node.type IN $types) "
-          "RETURN properties(node) AS n, score LIMIT $limit")
+          "RETURN node.id AS id, node.caption AS caption LIMIT $limit")
 ENTITY_COUNTS = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE {_E_VISIBLE} "
-                 "RETURN n.type AS type, count(*) AS n ORDER BY type")
+                 "RETURN n.type AS type, count(*) AS total ORDER BY type")
 
 # -- relation reads ----------------------------------------------------------------------------
 # A relation is visible when it and both its ends are (graph.store.Caller).
 _R_PATTERN = f"(a:{ENTITY} {{project: $project}})-[r:{REL} {{project: $project}}]->(b:{ENTITY} {{project: $project}})"
 _R_VISIBLE = "r.label IN $clearance AND a.label IN $clearance AND b.label IN $clearance"
 _R_RETURN = "RETURN properties(r) AS r, a.id AS src, b.id AS dst"
-RELATIONS_BY_ID_ALL = (f"MATCH (a:{ENTITY})-[r:{REL} {{project: $project}}]->(b:{ENTITY}) WHERE r.id IN $ids "
-                       + _R_RETURN)
+LOCK_RELATIONS = (f"UNWIND $rows AS row "
+                  f"MATCH (a:{ENTITY} {{project: $project, id: row.src}}) "
+                  f"MATCH (b:{ENTITY} {{project: $project, id: row.dst}}) "
+                  f"MERGE (a)-[r:{REL} {{project: $project, id: row.id}}]->(b) "
+                  "SET r.kn_lock = true REMOVE r.kn_lock RETURN properties(r) AS r, a.id AS src, b.id AS dst")
 RELATION_BY_ID = (f"MATCH (a:{ENTITY})-[r:{REL} {{project: $project, id: $id}}]->(b:{ENTITY}) WHERE {_R_VISIBLE} "
                   + _R_RETURN)
-RELATIONS_OF = (f"MATCH (e:{ENTITY} {{project: $project, id: $id}}) "
-                f"MATCH {_R_PATTERN} WHERE (a = e OR b = e) AND ($types IS NULL OR r.type IN $types) "
-                f"AND {_R_VISIBLE} {_R_RETURN}")
+RELATIONS_OF = (f"MATCH (e:{ENTITY} {{project: $project, id: $id}})-[r:{REL} {{project: $project}}]-(:{ENTITY}) "
+                "WITH DISTINCT r, startNode(r) AS a, endNode(r) AS b "
+                f"WHERE ($types IS NULL OR r.type IN $types) AND {_R_VISIBLE} {_R_RETURN}")
 RELATIONS_BY_TYPE = (f"MATCH {_R_PATTERN} WHERE ($types IS NULL OR r.type IN $types) AND {_R_VISIBLE} "
                      f"{_R_RETURN} ORDER BY r.id")
 RELATIONS_AMONG = (f"MATCH {_R_PATTERN} WHERE a.id IN $ids AND b.id IN $ids AND {_R_VISIBLE} {_R_RETURN}")
-RELATION_COUNTS = (f"MATCH {_R_PATTERN} WHERE {_R_VISIBLE} RETURN r.type AS type, count(*) AS n ORDER BY type")
+RELATION_COUNTS = (f"MATCH {_R_PATTERN} WHERE {_R_VISIBLE} RETURN r.type AS type, count(*) AS total ORDER BY type")
 # One breadth-first step: the visible neighbours of a frontier.
 NEIGHBOUR_STEP = (f"MATCH (a:{ENTITY} {{project: $project}})-[r:{REL} {{project: $project}}]-"
-                  f"(b:{ENTITY} {{project: $project}}) WHERE a.id IN $frontier AND ($types IS NULL OR r.type IN $types) "
-                  f"AND {_R_VISIBLE} RETURN DISTINCT b.id AS id")
+                  f"(b:{ENTITY} {{project: $project}}) WHERE a.id IN $frontier "
+                  f"AND ($types IS NULL OR r.type IN $types) AND {_R_VISIBLE} RETURN DISTINCT b.id AS id")
 
 # -- writes ------------------------------------------------------------------------------------
 # Relations are written after both ends exist; the store checks ends before it sends rows.
@@ -183,3 +207,12 @@ def all_statements(schema: Schema) -> dict[str, str]:
         if stmt:
             out[f"render_identity_index[{et.name}]"] = stmt
     return out
+
+
+def lint_schema(schema: Schema) -> dict[str, list[str]]:
+    """What a Knooppunt database holds, in the linter's DbSchema shape (labels, types, property keys)."""
+    natives = {native(p) for et in schema.entities.values() for p in et.properties}
+    natives |= {native(p) for rt in schema.relations.values() for p in rt.properties}
+    return {"labels": sorted({ENTITY, "KnProject", "KnSetting", "KnAudit", *schema.entities}),
+            "relationshipTypes": [REL],
+            "propertyKeys": sorted({*ENTITY_KEYS, *RELATION_KEYS, *OTHER_KEYS, *natives})}

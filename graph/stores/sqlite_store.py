@@ -10,7 +10,6 @@ no separate identity index is needed to merge, which keeps bulk imports fast.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +22,16 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
+from graph.records import (
+    SEARCH_CANDIDATES,
+    batched,
+    canonical_json,
+    edge_attrs,
+    is_new_source,
+    merge_into,
+    node_attrs,
+    rank_hits,
+)
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
 from graph.text import fold
@@ -30,7 +39,6 @@ from graph.text import fold
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
-SEARCH_CANDIDATES = 2000
 _META_COLS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from",
               "valid_to", "label", "created_by", "created_at", "updated_by", "updated_at")
 
@@ -83,16 +91,6 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
                     + ", ".join(f"r.{c}" for c in _META_COLS) + " FROM relations r")
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(items)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 def _keys(ids: Iterable[str]) -> list[int]:
@@ -240,7 +238,7 @@ class SQLiteStore:
         with self.transaction():
             last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
             seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-            entry = AuditEntry(seq, now_iso(), self.caller.user, action, _json(details), prev, "")
+            entry = AuditEntry(seq, now_iso(), self.caller.user, action, canonical_json(details), prev, "")
             self.conn.execute("INSERT INTO audit(seq, at, actor, action, details, prev_hash, hash) "
                               "VALUES(?,?,?,?,?,?,?)", (*astuple(entry)[:6], entry_hash(entry)))
 
@@ -252,7 +250,7 @@ class SQLiteStore:
     def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
         stats = UpsertStats()
         with self.transaction():
-            for chunk in _batched(entities, BATCH):
+            for chunk in batched(entities, BATCH):
                 stats.add(self._upsert_entity_batch(chunk))
         return stats
 
@@ -268,9 +266,9 @@ class SQLiteStore:
             stats.ids.append(entity.id)
             key = parse_id(entity.id)
             prior = batch.get(key)
-            batch[key] = entity if prior is None else _merge_into(schema, prior, entity)[0]
+            batch[key] = entity if prior is None else merge_into(schema, prior, entity)[0]
         existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
-                                                             (_json(list(batch)),))}
+                                                             (canonical_json(list(batch)),))}
         now, user = now_iso(), self.caller.user
         rid = self._next_rid("entities")
         inserts, fts_rows, updates, fts_deletes, extra_sources = [], [], [], [], []
@@ -281,7 +279,7 @@ class SQLiteStore:
             if row is None:
                 entity.created_by = entity.updated_by = user
                 entity.created_at = entity.updated_at = now
-                inserts.append((rid, key, entity.type, entity.caption, _json(entity.properties), identity,
+                inserts.append((rid, key, entity.type, entity.caption, canonical_json(entity.properties), identity,
                                 *_meta_values(entity)))
                 fts_rows.append((rid, fold(schema.search_text(entity))))
                 rid += 1
@@ -291,16 +289,16 @@ class SQLiteStore:
             if old.type != entity.type or (identity and row[4] and identity != row[4]):
                 raise KnooppuntError(f"{entity.id}: already holds {old.type} {row[4] or old.caption!r}; "
                                      f"refusing to merge {entity.type} {identity or entity.caption!r}")
-            if _is_new_source(old, entity):
+            if is_new_source(old, entity):
                 extra_sources.append(_source_row(key, entity, user, now))
-            merged, changed = _merge_into(schema, old, entity)
+            merged, changed = merge_into(schema, old, entity)
             if not changed:
                 stats.unchanged += 1
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            updates.append((merged.caption, _json(merged.properties), schema.identity_key(et, merged.properties),
-                            *_meta_values(merged), key))
+            updates.append((merged.caption, canonical_json(merged.properties),
+                            schema.identity_key(et, merged.properties), *_meta_values(merged), key))
             fts_deletes.append((row[_ROWID],))
             fts_rows.append((row[_ROWID], fold(schema.search_text(merged))))
             stats.updated += 1
@@ -328,7 +326,7 @@ class SQLiteStore:
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
         stats = UpsertStats()
         with self.transaction():
-            for chunk in _batched(relations, BATCH):
+            for chunk in batched(relations, BATCH):
                 stats.add(self._upsert_relation_batch(chunk))
         return stats
 
@@ -337,7 +335,7 @@ class SQLiteStore:
         stats = UpsertStats()
         ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
         types = dict(self.conn.execute("SELECT key, type FROM entities WHERE key" + _IN,
-                                       (_json(list(set(ends.values()))),)))
+                                       (canonical_json(list(set(ends.values()))),)))
         batch: dict[int, tuple[Relation, int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
@@ -351,10 +349,10 @@ class SQLiteStore:
             stats.ids.append(rel.id)
             key = parse_id(rel.id)
             prior = batch.get(key)
-            merged = rel if prior is None else _merge_into(schema, prior[0], rel)[0]
+            merged = rel if prior is None else merge_into(schema, prior[0], rel)[0]
             batch[key] = (merged, src, dst, src_type, dst_type)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
-                                                             (_json(list(batch)),))}
+                                                             (canonical_json(list(batch)),))}
         now, user = now_iso(), self.caller.user
         rid = self._next_rid("relations")
         inserts, updates, extra_sources = [], [], []
@@ -363,20 +361,20 @@ class SQLiteStore:
             if row is None:
                 rel.created_by = rel.updated_by = user
                 rel.created_at = rel.updated_at = now
-                inserts.append((rid, key, rel.type, src, dst, src_type, dst_type, _json(rel.properties),
+                inserts.append((rid, key, rel.type, src, dst, src_type, dst_type, canonical_json(rel.properties),
                                 *_meta_values(rel)))
                 rid += 1
                 stats.created += 1
                 continue
             old = _relation_from_row(row)
-            if _is_new_source(old, rel):
+            if is_new_source(old, rel):
                 extra_sources.append(_source_row(key, rel, user, now))
-            merged, changed = _merge_into(schema, old, rel)
+            merged, changed = merge_into(schema, old, rel)
             if not changed:
                 stats.unchanged += 1
                 continue
             merged.updated_by, merged.updated_at = user, now
-            updates.append((_json(merged.properties), *_meta_values(merged), key))
+            updates.append((canonical_json(merged.properties), *_meta_values(merged), key))
             stats.updated += 1
         cur = self.conn.cursor()
         if inserts:
@@ -398,17 +396,18 @@ class SQLiteStore:
         if not keys:
             return 0
         with self.transaction():
-            arg = _json(keys)
+            arg = canonical_json(keys)
             ent = self.conn.execute("SELECT e.key, e.rid FROM entities e WHERE e.key" + _IN + self._elabel,
                                     (arg,)).fetchall()
-            ent_arg = _json([k for k, _ in ent])
+            ent_arg = canonical_json([k for k, _ in ent])
             rels = [r[0] for r in self.conn.execute(
                 "SELECT r.key FROM relations r WHERE (r.key" + _IN + self._rlabel + ") OR r.src" + _IN
                 + " OR r.dst" + _IN, (arg, ent_arg, ent_arg))]
             self.conn.executemany("DELETE FROM entity_search WHERE rowid = ?", [(rid,) for _, rid in ent])
             self.conn.execute("DELETE FROM entities WHERE key" + _IN, (ent_arg,))
-            self.conn.execute("DELETE FROM relations WHERE key" + _IN, (_json(rels),))
-            self.conn.execute("DELETE FROM provenance WHERE record_id" + _IN, (_json([k for k, _ in ent] + rels),))
+            self.conn.execute("DELETE FROM relations WHERE key" + _IN, (canonical_json(rels),))
+            self.conn.execute("DELETE FROM provenance WHERE record_id" + _IN,
+                              (canonical_json([k for k, _ in ent] + rels),))
         return len(ent) + len(rels)
 
     # -- reads ------------------------------------------------------------------------------
@@ -420,7 +419,7 @@ class SQLiteStore:
         return _entity_from_row(row)
 
     def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
-        rows = self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN + self._elabel, (_json(_keys(ids)),))
+        rows = self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN + self._elabel, (canonical_json(_keys(ids)),))
         return {e.id: e for e in map(_entity_from_row, rows)}
 
     def get_relation(self, relation_id: str) -> Relation:
@@ -458,7 +457,7 @@ class SQLiteStore:
             return "", ()
         names = tuple(names)
         self.schema.check_types(names, kind)
-        return f" AND {alias}.type" + _IN, (_json(list(names)),)
+        return f" AND {alias}.type" + _IN, (canonical_json(list(names)),)
 
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
         """Word-prefix search; see `rank_hits` for the order.
@@ -477,20 +476,20 @@ class SQLiteStore:
             "WHERE entity_search MATCH ?" + type_sql + self._elabel + " LIMIT ?",
             (match, *params, SEARCH_CANDIDATES)).fetchall()
         best = rank_hits(words, candidates)[:limit]
-        rows = {r[_ROWID]: r for r in self.conn.execute(_ENTITY_SELECT + " WHERE e.rid" + _IN, (_json(best),))}
+        rows = {r[_ROWID]: r for r in self.conn.execute(_ENTITY_SELECT + " WHERE e.rid" + _IN, (canonical_json(best),))}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
         visible = self.conn.execute("SELECT e.key FROM entities e WHERE e.key" + _IN + self._elabel,
-                                    (_json(_keys(ids)),))
+                                    (canonical_json(_keys(ids)),))
         seen = {k for (k,) in visible}
         frontier = set(seen)
         type_sql, params = self._type_filter("r", relation_types, "relation")
         for _ in range(depth):
             if not frontier:
                 break
-            arg = _json(list(frontier))
+            arg = canonical_json(list(frontier))
             rows = self.conn.execute(
                 "SELECT r.dst FROM relations r WHERE r.src" + _IN + type_sql + self._rlabel
                 + " UNION SELECT r.src FROM relations r WHERE r.dst" + _IN + type_sql + self._rlabel,
@@ -500,20 +499,20 @@ class SQLiteStore:
                 found = set(sorted(found)[: max(0, max_nodes - len(seen))])
             seen |= found
             frontier = found
-        rows = self.conn.execute("SELECT key, type FROM entities WHERE key" + _IN, (_json(list(seen)),))
+        rows = self.conn.execute("SELECT key, type FROM entities WHERE key" + _IN, (canonical_json(list(seen)),))
         return {self._id_of(k, t) for k, t in rows}
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
         g = nx.MultiDiGraph()
         keys = _keys(ids)
-        for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN + self._elabel, (_json(keys),)):
+        for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN + self._elabel, (canonical_json(keys),)):
             e = _entity_from_row(row)
-            g.add_node(e.id, **_node_attrs(e))
-        arg = _json(keys)
+            g.add_node(e.id, **node_attrs(e))
+        arg = canonical_json(keys)
         for row in self.conn.execute(_RELATION_SELECT + " WHERE r.src" + _IN + " AND r.dst" + _IN + self._rlabel,
                                      (arg, arg)):
             rel = _relation_from_row(row)
-            g.add_edge(rel.source_id, rel.target_id, key=rel.id, **_edge_attrs(rel))
+            g.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attrs(rel))
         return g
 
     def graph(self, *, entity_types: Iterable[str] | None = None,
@@ -522,12 +521,12 @@ class SQLiteStore:
         etype_sql, eparams = self._type_filter("e", entity_types, "entity")
         for row in self.conn.execute(_ENTITY_SELECT + " WHERE 1" + etype_sql + self._elabel, eparams):
             e = _entity_from_row(row)
-            g.add_node(e.id, **_node_attrs(e))
+            g.add_node(e.id, **node_attrs(e))
         rtype_sql, rparams = self._type_filter("r", relation_types, "relation")
         for row in self.conn.execute(_RELATION_SELECT + " WHERE 1" + rtype_sql + self._rlabel, rparams):
             rel = _relation_from_row(row)
             if rel.source_id in g and rel.target_id in g:
-                g.add_edge(rel.source_id, rel.target_id, key=rel.id, **_edge_attrs(rel))
+                g.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attrs(rel))
         return g
 
     def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
@@ -567,36 +566,11 @@ class SQLiteStore:
 
 
 # -- row <-> record ---------------------------------------------------------------------------
-def rank_hits(words: list[str], candidates: Sequence[tuple[int, str]]) -> list[int]:
-    """Order search candidates as an analyst expects when typing a name.
-
-    Whole-word matches first ("jan de" puts Jan de Vries before Dex Jansen), then names that
-    start with what was typed, then shorter names, then alphabetically.
-    """
-    wanted = set(words)
-    typed = " ".join(words)
-
-    def score(hit: tuple[int, str]) -> tuple[int, int, int, str]:
-        folded = fold(hit[1])
-        exact = len(wanted.intersection(folded.split()))
-        return (-exact, 0 if folded.startswith(typed) else 1, len(folded), folded)
-
-    return [rid for rid, _ in sorted(candidates, key=score)]
-
-
 def _meta_values(rec: Record) -> tuple[Any, ...]:
     p = rec.provenance
     return (p.source if p else None, p.reference if p else None, p.received if p else None,
             rec.reliability, rec.credibility, rec.valid_from, rec.valid_to, rec.label,
             rec.created_by, rec.created_at, rec.updated_by, rec.updated_at)
-
-
-def _is_new_source(old: Record, new: Record) -> bool:
-    if new.provenance is None:
-        return False
-    if old.provenance is None:
-        return True
-    return (new.provenance.source, new.provenance.reference) != (old.provenance.source, old.provenance.reference)
 
 
 def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
@@ -623,38 +597,3 @@ def _relation_from_row(row: Sequence[Any]) -> Relation:
                     **_meta_kwargs(row[7:]))
 
 
-def _node_attrs(e: Entity) -> dict[str, Any]:
-    return {"type": e.type, "caption": e.caption, "label": e.label, "properties": e.properties,
-            "valid_from": e.valid_from, "valid_to": e.valid_to}
-
-
-def _edge_attrs(r: Relation) -> dict[str, Any]:
-    return {"type": r.type, "label": r.label, "properties": r.properties, "valid_from": r.valid_from,
-            "valid_to": r.valid_to, "grading": r.grading}
-
-
-def _merge_into(schema: Schema, old: Any, new: Any) -> tuple[Any, bool]:
-    """Merge a newer record into a stored one; returns (merged, changed).
-
-    Multi-valued properties gather every value seen; a single value is replaced by the
-    newer source's. Validity and grading take the newer source's where it gives them; a
-    restricted security label is never lowered to `open` by a later source. The first
-    source stays on the record; later ones are listed in `sources()`.
-    """
-    specs = (schema.entities[old.type].properties if isinstance(old, Entity)
-             else schema.relations[old.type].properties)
-    props = dict(old.properties)
-    for name, value in new.properties.items():
-        props[name] = sorted(set(props.get(name, [])) | set(value), key=str) if specs[name].multi else value
-    merged = old.evolve(properties=props)
-    if merged.provenance is None:
-        merged.provenance = new.provenance
-    for attr in ("reliability", "credibility", "valid_from", "valid_to"):
-        if getattr(new, attr) is not None:
-            setattr(merged, attr, getattr(new, attr))
-    if new.label != "open" and old.label == "open":
-        merged.label = new.label
-    changed = (props != old.properties or merged.label != old.label or merged.provenance != old.provenance
-               or any(getattr(merged, a) != getattr(old, a) for a in ("reliability", "credibility", "valid_from",
-                                                                      "valid_to")))
-    return merged, changed

@@ -1,0 +1,100 @@
+"""A Neo4j project on this computer: a small descriptor file that says where it lives.
+
+`knooppunt project create-neo4j` writes `NAME.kn4j` (JSON: server URI, user, project name,
+database, how it is isolated). It holds no password: that stays in the keyring or
+NEO4J_PASSWORD. `--project NAME.kn4j` can then name the shared project wherever a local
+project file is accepted by the commands that support Neo4j (push, pull, check).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from graph.errors import ProjectError
+from graph.store import Caller
+from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, explain
+from graph.stores.neo4j_connect import driver as make_driver
+from graph.stores.neo4j_store import Neo4jStore, choose_database, project_database
+
+DESCRIPTOR_SUFFIX = ".kn4j"
+KIND = "knooppunt-neo4j-project"
+MODES = ("auto", "database", "property")
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jProject:
+    uri: str
+    user: str
+    project: str
+    database: str | None = None
+    isolation: str = ""
+
+    def save(self, path: Path) -> None:
+        if path.exists():
+            raise ProjectError(f"{path}: already exists")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"kind": KIND, **asdict(self)}, indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Neo4jProject:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ProjectError(f"{path}: no such Neo4j project descriptor") from None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise ProjectError(f"{path}: not a Neo4j project descriptor (expected JSON)") from None
+        if not isinstance(data, dict) or data.get("kind") != KIND:
+            raise ProjectError(f"{path}: not a Knooppunt Neo4j project descriptor")
+        try:
+            return cls(uri=check_uri(data["uri"]), user=data["user"], project=data["project"],
+                       database=data.get("database"), isolation=data.get("isolation", ""))
+        except KeyError as exc:
+            raise ProjectError(f"{path}: descriptor lacks {exc.args[0]!r}") from None
+
+    def open(self, caller: Caller | None = None, password: str | None = None) -> Neo4jStore:
+        return Neo4jStore.connect(self.uri, self.user, self.project, password=password, database=self.database,
+                                  caller=caller)
+
+
+def is_descriptor(path: str | Path) -> bool:
+    return Path(path).suffix == DESCRIPTOR_SUFFIX
+
+
+def create_neo4j_project(uri: str, user: str, name: str, *, descriptor: Path, mode: str = "auto",
+                         owner: str | None = None, password: str | None = None) -> tuple[Neo4jProject, Neo4jStore]:
+    """Create a project on a Neo4j server and its descriptor file; what `project create --neo4j URI` calls.
+
+    `mode`: `database` insists on a database of its own, `property` shares the default
+    database (records carry the project's name), `auto` takes its own database when the
+    server allows it (Enterprise; Aura tiers with several databases) and shares otherwise.
+    """
+    if mode not in MODES:
+        raise ProjectError(f"isolation mode {mode!r}: use one of {', '.join(MODES)}")
+    if descriptor.exists():
+        raise ProjectError(f"{descriptor}: already exists")
+    info = check(uri, user, password)
+    drv = make_driver(uri, user, password)
+    try:
+        if project_database(drv, name) is not None:
+            raise ProjectError(f"{uri} already has a database for project {name!r}")
+        database, how = choose_database(drv, name, mode, info.enterprise)
+        store = Neo4jStore(drv, name, database=database, caller=Caller(user=owner or user), create=True,
+                           owns_driver=True, uri=uri)
+    except ProjectError:
+        drv.close()
+        raise
+    except Neo4jConnectionError:
+        drv.close()
+        raise
+    except Exception as exc:
+        drv.close()
+        raise Neo4jConnectionError(explain(exc, uri, user)) from None
+    store.set_setting("name", name)
+    store.set_setting("owner", owner or user)
+    store.set_setting("isolation", how)
+    project = Neo4jProject(uri=uri, user=user, project=name, database=database, isolation=how)
+    project.save(descriptor)
+    store.audit("project.create", uri=uri, isolation=how)
+    return project, store

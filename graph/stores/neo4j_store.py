@@ -1,0 +1,608 @@
+"""The shared store: a Knooppunt project on a Neo4j server (single server, cluster or Aura).
+
+It implements `graph.store.Store` with the same merge rules as the embedded store (the
+same `merge_into`), so both backends give the same answers; tests/contract proves it.
+Writes are batched (`UNWIND $rows`, BATCH rows a statement) inside managed transactions
+that the driver retries on transient errors; `transaction()` opens one explicit
+transaction that the calls inside join (not retried: the caller's block cannot be replayed).
+
+Isolation: a database per project where the server allows it (Enterprise, Aura tiers with
+several databases: detected by trying), else the default database; either way every node
+and relationship carries `project` and every statement is scoped to it. Clearance filters
+run in Cypher (`$clearance`), so hidden records never leave the server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+import networkx as nx
+from neo4j import exceptions as nx_exc
+
+from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError
+from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
+from graph.records import (
+    SEARCH_CANDIDATES,
+    batched,
+    canonical_json,
+    edge_attrs,
+    is_new_source,
+    merge_into,
+    node_attrs,
+    rank_hits,
+)
+from graph.schema import Schema, default_schema, parse_id
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
+from graph.stores import neo4j_cypher as cy
+from graph.stores.neo4j_connect import Neo4jConnectionError, explain
+from graph.text import fold
+
+# Rows per UNWIND statement. Neo4j's guidance is 1k-10k rows per batch; 1000 keeps each
+# statement's memory small on a shared server. Measure your own with bench/bench_neo4j.py.
+BATCH = 1000
+_META = cy.META_KEYS
+T = TypeVar("T")
+Tx = neo4j.ManagedTransaction | neo4j.Transaction
+
+
+def database_name(project: str) -> str:
+    """The database a project gets on servers with several: `kn-` + a slug (Neo4j's name rules)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(project)).strip("-")[:55] or "project"
+    return f"kn-{slug}"
+
+
+@dataclass(slots=True)
+class _TxState:
+    """The open explicit transaction, shared by a store and its `with_caller` clones."""
+
+    session: neo4j.Session | None = None
+    tx: neo4j.Transaction | None = None
+    depth: int = 0
+
+
+class Neo4jStore:
+    """A project on a Neo4j server. See `graph.store.Store` for the contract."""
+
+    def __init__(self, driver: neo4j.Driver, project: str, *, database: str | None = None,
+                 caller: Caller | None = None, schema: Schema | None = None, create: bool = False,
+                 owns_driver: bool = False, uri: str = ""):
+        if not project or len(project) > 200:
+            raise ProjectError(f"{project!r}: a Neo4j project needs a name of 1-200 characters")
+        self.driver = driver
+        self.project = project
+        self.database = database
+        self.uri = uri
+        self.schema = schema or default_schema()
+        self.caller = caller or Caller()
+        self._owns_driver = owns_driver
+        self._state = _TxState()
+        self._check_clearance()
+        if create:
+            self._create()
+        elif not self._read(lambda tx: tx.run(cy.PROJECT_EXISTS, project=project).single()):
+            raise ProjectError(f"no Knooppunt project {project!r} on {uri or 'the server'}"
+                               f"{' database ' + database if database else ''}")
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def connect(cls, uri: str, user: str, project: str, *, password: str | None = None,
+                database: str | None = None, create: bool = False, caller: Caller | None = None,
+                schema: Schema | None = None) -> Neo4jStore:
+        """Open (or create) a project; connection problems become one-line errors."""
+        from graph.stores.neo4j_connect import driver as make_driver
+
+        drv = make_driver(uri, user, password)
+        try:
+            drv.verify_connectivity()
+            return cls(drv, project, database=database, caller=caller, schema=schema, create=create,
+                       owns_driver=True, uri=uri)
+        except KnooppuntError:
+            drv.close()
+            raise
+        except Exception as exc:
+            drv.close()
+            raise Neo4jConnectionError(explain(exc, uri, user)) from None
+
+    def _create(self) -> None:
+        """Constraints, indexes (idempotent; each in its own transaction, as Neo4j requires) and the project node."""
+        if self._read(lambda tx: tx.run(cy.PROJECT_EXISTS, project=self.project).single()):
+            raise ProjectError(f"project {self.project!r} already exists on {self.uri or 'the server'}")
+        with self._session() as session:
+            for statement in cy.schema_statements(self.schema):
+                session.run(statement).consume()
+            session.run(cy.AWAIT_INDEXES).consume()
+        now = now_iso()
+        self._write(lambda tx: tx.run(cy.PROJECT_MERGE, project=self.project, now=now).consume())
+        if self.get_setting("created_at") is None:
+            self.set_setting("created_at", now)
+
+    def with_caller(self, caller: Caller) -> Neo4jStore:
+        """The same project seen by another caller (shares the driver and any open transaction)."""
+        clone = object.__new__(Neo4jStore)
+        for name in ("driver", "project", "database", "uri", "schema", "_state"):
+            setattr(clone, name, getattr(self, name))
+        clone.caller = caller
+        clone._owns_driver = False
+        clone._check_clearance()
+        return clone
+
+    def _check_clearance(self) -> None:
+        for lab in self.caller.clearance:
+            if lab not in SECURITY_LABELS:
+                raise SchemaError(f"unknown security label {lab!r} in clearance")
+        self._clearance = sorted(self.caller.clearance)
+
+    def close(self) -> None:
+        if self._owns_driver:
+            self.driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def gds_version(self) -> str | None:
+        """The server's Graph Data Science version, or None: analyses may hand large runs to GDS."""
+        from graph.stores.neo4j_connect import gds_version
+
+        return gds_version(self.driver, self.database)
+
+    def drop_project(self) -> int:
+        """Delete every record, setting and audit entry of this project (tests; retiring a shared case)."""
+        total = 0
+        for statement in (cy.PROJECT_DROP_ENTITIES, cy.PROJECT_DROP_SETTINGS, cy.PROJECT_DROP_AUDIT):
+            while True:
+                def step(tx: Tx, stmt: str = statement) -> int:
+                    return int(tx.run(stmt, project=self.project, batch=10_000).single(strict=True)["deleted"])
+                n = self._write(step)
+                total += n
+                if not n:
+                    break
+        self._write(lambda tx: tx.run(cy.PROJECT_DROP_NODE, project=self.project).consume())
+        return total
+
+    # -- sessions and transactions ------------------------------------------------------------
+    def _session(self) -> neo4j.Session:
+        # The driver's bookmark manager gives read-your-writes across sessions in a cluster.
+        return self.driver.session(database=self.database,
+                                   bookmark_manager=self.driver.execute_query_bookmark_manager)
+
+    def _read(self, work: Callable[[Tx], T]) -> T:
+        if self._state.tx is not None:
+            return work(self._state.tx)
+        with self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[Tx], T]) -> T:
+        if self._state.tx is not None:
+            return work(self._state.tx)
+        with self._session() as session:
+            return session.execute_write(work)
+
+    def _data(self, statement: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of a read statement, scoped to this project and the caller's clearance."""
+        params = {"project": self.project, "clearance": self._clearance, **params}
+        return self._read(lambda tx: tx.run(statement, params).data())
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        state = self._state
+        if state.tx is not None:
+            state.depth += 1
+            try:
+                yield
+            finally:
+                state.depth -= 1
+            return
+        session = self._session()
+        tx = session.begin_transaction()
+        state.session, state.tx, state.depth = session, tx, 1
+        try:
+            yield
+        except BaseException:
+            state.session = state.tx = None
+            state.depth = 0
+            try:
+                if not tx.closed():  # a failed statement has already ended it
+                    tx.rollback()
+            except Exception:  # the original error matters more than a failed rollback
+                pass
+            finally:
+                session.close()
+            raise
+        state.session = state.tx = None
+        state.depth = 0
+        try:
+            tx.commit()
+        finally:
+            session.close()
+
+    # -- settings -----------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._data(cy.SETTING_GET, key=key)
+        return rows[0]["value"] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._write(lambda tx: tx.run(cy.SETTING_SET, project=self.project, key=key, value=value).consume())
+
+    # -- audit --------------------------------------------------------------------------------
+    def audit(self, action: str, **details: Any) -> None:
+        """Append to the project's hash-chained audit log; the project node's lock orders concurrent appends."""
+        text = canonical_json(details)
+
+        def work(tx: Tx) -> None:
+            tx.run(cy.PROJECT_LOCK, project=self.project).consume()
+            last = tx.run(cy.AUDIT_LAST, project=self.project).single()
+            seq, prev = (int(last["seq"]) + 1, str(last["hash"])) if last else (1, GENESIS_HASH)
+            entry = AuditEntry(seq, now_iso(), self.caller.user, action, text, prev, "")
+            tx.run(cy.AUDIT_APPEND, project=self.project, seq=seq, at=entry.at, actor=entry.actor,
+                   action=action, details=text, prev_hash=prev, hash=entry_hash(entry)).consume()
+
+        self._write(work)
+
+    def audit_entries(self) -> list[AuditEntry]:
+        return [AuditEntry(r["seq"], r["at"], r["actor"], r["action"], r["details"], r["prev_hash"], r["hash"])
+                for r in self._data(cy.AUDIT_ENTRIES)]
+
+    # -- writes -------------------------------------------------------------------------------
+    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+        items = list(entities)  # a retried transaction must see the same input again
+
+        def work(tx: Tx) -> UpsertStats:
+            stats = UpsertStats()
+            for chunk in batched(items, BATCH * 5):
+                stats.add(self._upsert_entity_batch(tx, chunk))
+            return stats
+
+        return self._write(work)
+
+    def _upsert_entity_batch(self, tx: Tx, chunk: list[Entity]) -> UpsertStats:
+        schema = self.schema
+        stats = UpsertStats()
+        batch: dict[str, Entity] = {}
+        for entity in chunk:
+            schema.prepare_entity(entity)
+            stats.ids.append(entity.id)
+            prior = batch.get(entity.id)
+            batch[entity.id] = entity if prior is None else merge_into(schema, prior, entity)[0]
+        existing = {n["id"]: n for n in (rec["n"] for rec in tx.run(cy.LOCK_ENTITIES, project=self.project,
+                                                                      ids=list(batch))) if "type" in n}
+        now, user = now_iso(), self.caller.user
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for eid, entity in batch.items():
+            et = schema.entities[entity.type]
+            identity = schema.identity_key(et, entity.properties)
+            node = existing.get(eid)
+            if node is None:
+                entity.created_by = entity.updated_by = user
+                entity.created_at = entity.updated_at = now
+                rows.setdefault(entity.type, []).append(entity_row(self.schema, self.project, entity, []))
+                stats.created += 1
+                continue
+            old = _entity_from_node(node)
+            if old.type != entity.type or (identity and node.get("identity") and identity != node["identity"]):
+                raise KnooppuntError(f"{entity.id}: already holds {old.type} {node.get('identity') or old.caption!r}; "
+                                     f"refusing to merge {entity.type} {identity or entity.caption!r}")
+            extra = json.loads(node.get("extra_sources") or "[]")
+            added = _add_source(extra, old, entity, user, now)
+            stats.sources_added += added
+            merged, changed = merge_into(schema, old, entity)
+            if not changed:
+                stats.unchanged += 1
+                if added:
+                    rows.setdefault(old.type, []).append(entity_row(self.schema, self.project, old, extra))
+                continue
+            merged.caption = schema.caption(et, merged.properties) or merged.caption
+            merged.updated_by, merged.updated_at = user, now
+            rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, extra))
+            stats.updated += 1
+        for type_name, type_rows in rows.items():
+            statement = cy.render_upsert_entities(type_name)
+            for part in batched(type_rows, BATCH):
+                tx.run(statement, project=self.project, rows=part).consume()
+        return stats
+
+    def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
+        items = list(relations)
+
+        def work(tx: Tx) -> UpsertStats:
+            stats = UpsertStats()
+            for chunk in batched(items, BATCH * 5):
+                stats.add(self._upsert_relation_batch(tx, chunk))
+            return stats
+
+        return self._write(work)
+
+    def _upsert_relation_batch(self, tx: Tx, chunk: list[Relation]) -> UpsertStats:
+        schema = self.schema
+        stats = UpsertStats()
+        ends = list({i for r in chunk for i in (r.source_id, r.target_id)})
+        types = {rec["id"]: rec["type"] for rec in tx.run(cy.ENTITY_TYPES_BY_ID, project=self.project, ids=ends)}
+        batch: dict[str, Relation] = {}
+        for rel in chunk:
+            for end in (rel.source_id, rel.target_id):
+                if end not in types:
+                    raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
+            schema.prepare_relation(rel, types[rel.source_id], types[rel.target_id])
+            stats.ids.append(rel.id)
+            prior = batch.get(rel.id)
+            batch[rel.id] = rel if prior is None else merge_into(schema, prior, rel)[0]
+        ends_of = [{"id": r.id, "src": r.source_id, "dst": r.target_id} for r in batch.values()]
+        existing = {rec["r"]["id"]: rec["r"] for rec in tx.run(cy.LOCK_RELATIONS, project=self.project,
+                                                               rows=ends_of) if "type" in rec["r"]}
+        now, user = now_iso(), self.caller.user
+        rows: list[dict[str, Any]] = []
+        for rid, rel in batch.items():
+            stored = existing.get(rid)
+            if stored is None:
+                rel.created_by = rel.updated_by = user
+                rel.created_at = rel.updated_at = now
+                rows.append(relation_row(self.project, rel, []))
+                stats.created += 1
+                continue
+            old = _relation_from_map(stored, stored["src"], stored["dst"])
+            extra = json.loads(stored.get("extra_sources") or "[]")
+            added = _add_source(extra, old, rel, user, now)
+            stats.sources_added += added
+            merged, changed = merge_into(schema, old, rel)
+            if not changed:
+                stats.unchanged += 1
+                if added:
+                    rows.append(relation_row(self.project, old, extra))
+                continue
+            merged.updated_by, merged.updated_at = user, now
+            rows.append(relation_row(self.project, merged, extra))
+            stats.updated += 1
+        for part in batched(rows, BATCH):
+            tx.run(cy.UPSERT_RELATIONS, project=self.project, rows=part).consume()
+        return stats
+
+    def delete(self, ids: Iterable[str]) -> int:
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        params = {"project": self.project, "clearance": self._clearance, "ids": wanted}
+
+        def work(tx: Tx) -> int:
+            plan = tx.run(cy.DELETE_PLAN, params).single(strict=True)
+            entities = list(plan["entities"])
+            rels = set(plan["relations"]) | {rec["id"] for rec in tx.run(cy.VISIBLE_RELATION_IDS, params)}
+            if rels:
+                tx.run(cy.DELETE_RELATIONS, project=self.project, ids=sorted(rels)).consume()
+            if entities:
+                tx.run(cy.DELETE_ENTITIES, project=self.project, ids=entities).consume()
+            return len(entities) + len(rels)
+
+        return self._write(work)
+
+    # -- reads --------------------------------------------------------------------------------
+    def get_entity(self, entity_id: str) -> Entity:
+        rows = self._data(cy.ENTITY_BY_ID, id=entity_id)
+        if not rows:
+            raise NotFound(f"no entity {entity_id!r} in the project")
+        return _entity_from_node(rows[0]["n"])
+
+    def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        rows = self._data(cy.ENTITIES_BY_ID, ids=list(set(ids)))
+        return {e.id: e for e in (_entity_from_node(r["n"]) for r in rows)}
+
+    def get_relation(self, relation_id: str) -> Relation:
+        rows = self._data(cy.RELATION_BY_ID, id=relation_id)
+        if not rows:
+            raise NotFound(f"no relation {relation_id!r} in the project")
+        return _relation_from_row(rows[0])
+
+    def sources(self, record_id: str) -> list[SourceRecord]:
+        is_rel = record_id.startswith("rel-")
+        rows = self._data(cy.RELATION_BY_ID if is_rel else cy.ENTITY_BY_ID, id=record_id)
+        if not rows:
+            raise NotFound(f"no {'relation' if is_rel else 'entity'} {record_id!r} in the project")
+        stored = rows[0]["r" if is_rel else "n"]
+        record: Record = _relation_from_row(rows[0]) if is_rel else _entity_from_node(stored)
+        out = []
+        if record.provenance is not None:
+            out.append(SourceRecord(record.provenance.source, record.provenance.reference,
+                                    record.provenance.received, record.reliability, record.credibility,
+                                    record.created_by, record.created_at))
+        extra = json.loads(stored.get("extra_sources") or "[]")
+        extra.sort(key=lambda s: (s[6] or "", s[0]))
+        out.extend(SourceRecord(s[0], s[1] or None, *s[2:]) for s in extra)
+        return out
+
+    def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
+        rows = self._data(cy.RELATIONS_OF, id=entity_id, types=self._types(relation_types, "relation"))
+        return sorted(map(_relation_from_row, rows), key=lambda r: (r.type, r.valid_from or "", r.id))
+
+    def _types(self, names: Iterable[str] | None, kind: str) -> list[str] | None:
+        if names is None:
+            return None
+        out = list(names)
+        self.schema.check_types(out, kind)
+        return out
+
+    def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
+        """Word-prefix search ranked as the embedded store ranks (`rank_hits`)."""
+        words = fold(query).split()
+        if not words:
+            return []
+        # Folded words hold only [0-9a-z], so none is Lucene syntax; exact words rank above prefixes.
+        lucene = " AND ".join(f"({w}^2 OR {w}*)" for w in words)
+        hits = self._data(cy.SEARCH, query=lucene, types=self._types(types, "entity"), limit=SEARCH_CANDIDATES)
+        ids = [h["id"] for h in hits]
+        best = [ids[i] for i in rank_hits(words, [(i, h["caption"] or "") for i, h in enumerate(hits)])[:limit]]
+        found = self.get_entities(best)
+        return [found[i] for i in best if i in found]
+
+    def neighbours(self, ids: Iterable[str], depth: int = 1, *,
+                   relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
+        types = self._types(relation_types, "relation")
+        seen = {r["n"]["id"] for r in self._data(cy.ENTITIES_BY_ID, ids=list(set(ids)))}
+        frontier = set(seen)
+        for _ in range(depth):
+            if not frontier:
+                break
+            found = {r["id"] for r in self._data(cy.NEIGHBOUR_STEP, frontier=list(frontier), types=types)} - seen
+            if max_nodes is not None and len(seen) + len(found) > max_nodes:
+                found = set(sorted(found, key=parse_id)[: max(0, max_nodes - len(seen))])
+            seen |= found
+            frontier = found
+        return seen
+
+    def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
+        wanted = list(set(ids))
+        g = nx.MultiDiGraph()
+        for r in self._data(cy.ENTITIES_BY_ID, ids=wanted):
+            e = _entity_from_node(r["n"])
+            g.add_node(e.id, **node_attrs(e))
+        for r in self._data(cy.RELATIONS_AMONG, ids=wanted):
+            rel = _relation_from_row(r)
+            g.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attrs(rel))
+        return g
+
+    def graph(self, *, entity_types: Iterable[str] | None = None,
+              relation_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        g = nx.MultiDiGraph()
+        for e in self.iter_entities_of(self._types(entity_types, "entity")):
+            g.add_node(e.id, **node_attrs(e))
+        for r in self._data(cy.RELATIONS_BY_TYPE, types=self._types(relation_types, "relation")):
+            rel = _relation_from_row(r)
+            if rel.source_id in g and rel.target_id in g:
+                g.add_edge(rel.source_id, rel.target_id, key=rel.id, **edge_attrs(rel))
+        return g
+
+    def iter_entities_of(self, types: list[str] | None) -> Iterator[Entity]:
+        for r in self._data(cy.ENTITIES_BY_TYPE, types=types):
+            yield _entity_from_node(r["n"])
+
+    def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
+        return self.iter_entities_of(self._types(None if entity_type is None else [entity_type], "entity"))
+
+    def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
+        types = self._types(None if relation_type is None else [relation_type], "relation")
+        for r in self._data(cy.RELATIONS_BY_TYPE, types=types):
+            yield _relation_from_row(r)
+
+    def counts(self) -> dict[str, int]:
+        out = {r["type"]: int(r["total"]) for r in self._data(cy.ENTITY_COUNTS)}
+        out.update({r["type"]: int(r["total"]) for r in self._data(cy.RELATION_COUNTS)})
+        return out
+
+
+# -- project isolation ---------------------------------------------------------------------------
+def create_project_database(drv: neo4j.Driver, project: str) -> str:
+    """Create the project's own database (Enterprise, some Aura tiers); Neo4jConnectionError when refused."""
+    name = database_name(project)
+    try:
+        drv.execute_query(cy.CREATE_DATABASE, name=name, database_="system")
+    except (nx_exc.ClientError, nx_exc.DatabaseError) as exc:
+        raise Neo4jConnectionError(f"the server refused a database per project ({exc.code}): {exc.message}") from None
+    return name
+
+
+def project_database(drv: neo4j.Driver, project: str) -> str | None:
+    """The project's own database when it exists on this server, else None (shared database)."""
+    try:
+        records, _, _ = drv.execute_query(cy.SHOW_DATABASE, name=database_name(project), database_="system",
+                                          routing_=neo4j.RoutingControl.READ)
+    except (nx_exc.ClientError, nx_exc.DatabaseError):
+        return None
+    return str(records[0]["name"]) if records else None
+
+
+def choose_database(drv: neo4j.Driver, project: str, mode: str, enterprise: bool) -> tuple[str | None, str]:
+    """(database, how) for a new project: `database` mode insists, `auto` tries, `property` shares."""
+    if mode == "property":
+        return None, "shared database, project property on every record"
+    if mode == "database" or enterprise:
+        try:
+            return create_project_database(drv, project), "database per project"
+        except Neo4jConnectionError as exc:
+            if mode == "database":
+                raise
+            return None, f"shared database, project property on every record ({exc})"
+    return None, "shared database, project property on every record (server has one database)"
+
+
+# -- node / relationship maps <-> records -----------------------------------------------------
+def entity_row(schema: Schema, project: str, e: Entity, extra: list[list[Any]]) -> dict[str, Any]:
+    """Every node property of an entity: `SET n = row` replaces the node's map whole."""
+    et = schema.entities[e.type]
+    row: dict[str, Any] = {"project": project, "id": e.id, "type": e.type, "caption": e.caption,
+                           "props": canonical_json(e.properties), "identity": schema.identity_key(et, e.properties),
+                           "search": fold(schema.search_text(e)),
+                           "extra_sources": canonical_json(extra) if extra else None}
+    row.update(_meta_values(e))
+    row.update(_natives(e.properties))
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def relation_row(project: str, r: Relation, extra: list[list[Any]]) -> dict[str, Any]:
+    """A relation's ends and every relationship property (`SET r = row.props`)."""
+    props: dict[str, Any] = {"project": project, "id": r.id, "type": r.type, "src": r.source_id,
+                             "dst": r.target_id, "props": canonical_json(r.properties),
+                             "extra_sources": canonical_json(extra) if extra else None}
+    props.update(_meta_values(r))
+    props.update(_natives(r.properties))
+    return {"id": r.id, "src": r.source_id, "dst": r.target_id,
+            "props": {k: v for k, v in props.items() if v is not None}}
+
+
+def _meta_values(rec: Record) -> dict[str, Any]:
+    p = rec.provenance
+    values = (p.source if p else None, p.reference if p else None, p.received if p else None, rec.reliability,
+              rec.credibility, rec.valid_from, rec.valid_to, rec.label, rec.created_by, rec.created_at,
+              rec.updated_by, rec.updated_at)
+    return dict(zip(_META, values, strict=True))
+
+
+def _natives(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties repeated as native Neo4j values where Neo4j can hold them (homogeneous lists)."""
+    out: dict[str, Any] = {}
+    for name, value in props.items():
+        if isinstance(value, list) and (not value or len({type(v) for v in value}) != 1):
+            continue
+        out[cy.native(name)] = value
+    return out
+
+
+def _meta_kwargs(m: dict[str, Any]) -> dict[str, Any]:
+    source = m.get("source")
+    return dict(provenance=Provenance(source=source, reference=m.get("source_ref"), received=m.get("received"))
+                if source else None,
+                reliability=m.get("reliability"), credibility=m.get("credibility"), valid_from=m.get("valid_from"),
+                valid_to=m.get("valid_to"), label=m.get("label") or "open", created_by=m.get("created_by"),
+                created_at=m.get("created_at"), updated_by=m.get("updated_by"), updated_at=m.get("updated_at"))
+
+
+def _entity_from_node(n: dict[str, Any]) -> Entity:
+    return Entity(id=n["id"], type=n["type"], caption=n.get("caption", ""), properties=json.loads(n["props"]),
+                  **_meta_kwargs(n))
+
+
+def _relation_from_map(r: dict[str, Any], src: str, dst: str) -> Relation:
+    return Relation(id=r["id"], type=r["type"], source_id=src, target_id=dst, properties=json.loads(r["props"]),
+                    **_meta_kwargs(r))
+
+
+def _relation_from_row(row: dict[str, Any]) -> Relation:
+    return _relation_from_map(row["r"], row["src"], row["dst"])
+
+
+def _add_source(extra: list[list[Any]], old: Record, new: Record, user: str, now: str) -> int:
+    """Record a further source like the embedded store's provenance table: once per (source, reference)."""
+    if not is_new_source(old, new):
+        return 0
+    p = new.provenance
+    assert p is not None
+    ref = p.reference or ""
+    if any(s[0] == p.source and s[1] == ref for s in extra):
+        return 0
+    extra.append([p.source, ref, p.received, new.reliability, new.credibility, user, now])
+    return 1

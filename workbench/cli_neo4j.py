@@ -1,0 +1,146 @@
+"""`knooppunt neo4j check|login|push|pull` and `knooppunt project create-neo4j`.
+
+A shared project lives on a Neo4j server and is named on this computer by a descriptor
+file (`NAME.kn4j`, see graph.stores.neo4j_project). The local project is the usual
+`--project FILE.knp` (or KNOOPPUNT_PROJECT), opened through the access layer.
+Passwords come from the keyring (`neo4j login` stores one) or NEO4J_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.store import Caller
+from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, password_for, remember_password
+from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, MODES, Neo4jProject, create_neo4j_project
+from workbench.context import common_options, emit_rows, open_store, opt
+
+_URI = click.option("--uri", envvar="NEO4J_URI", required=True,
+                    help="Bolt URI, e.g. neo4j+s://host:7687 (or NEO4J_URI).")
+_USER = click.option("--user", envvar="NEO4J_USER", required=True, help="Neo4j user (or NEO4J_USER).")
+
+
+@click.group("neo4j")
+def neo4j_group() -> None:
+    """Shared projects on a Neo4j server: check, login, push, pull."""
+
+
+@neo4j_group.command("check")
+@common_options
+@_URI
+@_USER
+@click.option("--database", envvar="NEO4J_DATABASE", help="Database to check (default: the server's default).")
+def neo4j_check(uri: str, user: str, database: str | None) -> None:
+    """Connect and report the server's version, edition and GDS; exit 1 with one line when it cannot be used."""
+    check_uri(uri)  # a malformed URI or a missing password is bad input: exit 2 through main()
+    password = password_for(uri, user)
+    try:
+        info = check(uri, user, password, database=database)
+    except Neo4jConnectionError as exc:
+        click.echo(f"knooppunt: {exc}", err=True)
+        # sys.exit, not ctx.exit: workbench.cli.main drops the code click returns for ctx.exit
+        # under standalone_mode=False (reported to the lead); SystemExit reaches the shell as is.
+        sys.exit(1)
+    click.echo(info.line())
+
+
+@neo4j_group.command("login")
+@common_options
+@_URI
+@_USER
+def neo4j_login(uri: str, user: str) -> None:
+    """Ask for the Neo4j password (no echo), check it, and keep it in the OS keyring."""
+    check_uri(uri)
+    password = str(click.prompt(f"Neo4j password for {user} at {uri}", hide_input=True, err=True))
+    info = check(uri, user, password)
+    remember_password(uri, user, password)
+    click.echo(f"{info.line()}; password kept in the keyring")
+
+
+def _shared(descriptor: str) -> Neo4jProject:
+    return Neo4jProject.load(Path(descriptor))
+
+
+def _ids(ids: tuple[str, ...]) -> list[str] | None:
+    return list(ids) or None
+
+
+def _report(summary: dict[str, int]) -> None:
+    emit_rows(({"what": k, "count": v} for k, v in summary.items()), ["what", "count"], export=False)
+
+
+@neo4j_group.command("push")
+@common_options
+@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, exists=True),
+              help=f"The shared project's descriptor ({DESCRIPTOR_SUFFIX}).")
+@click.option("--id", "ids", multiple=True, help="Push only these entities (repeatable); default all.")
+@click.option("--depth", default=0, show_default=True, help="With --id: also their neighbours to this depth.")
+def neo4j_push(to: str, ids: tuple[str, ...], depth: int) -> None:
+    """Publish the local project (or a selection) to a shared Neo4j project."""
+    from graph.sync import push
+
+    shared = _shared(to)
+    local = open_store()
+    if hasattr(local, "require"):  # publishing local data is an export: the member's role must allow it
+        local.require("export")
+    remote = shared.open(caller=Caller(user=getattr(local, "caller", Caller()).user))
+    try:
+        report = push(local, remote, _ids(ids), depth, local_name=str(opt("project") or ""),
+                      remote_name=f"{shared.project} at {shared.uri}")
+    finally:
+        remote.close()
+    _report(report.summary())
+
+
+@neo4j_group.command("pull")
+@common_options
+@click.option("--from", "from_", required=True, type=click.Path(dir_okay=False, exists=True),
+              help=f"The shared project's descriptor ({DESCRIPTOR_SUFFIX}).")
+@click.option("--id", "ids", multiple=True, help="Pull these entities (repeatable); default the whole project.")
+@click.option("--depth", default=1, show_default=True, help="With --id: also their neighbours to this depth.")
+def neo4j_pull(from_: str, ids: tuple[str, ...], depth: int) -> None:
+    """Fetch a subgraph (or all) of a shared Neo4j project into the local project."""
+    from graph.sync import pull
+
+    shared = _shared(from_)
+    local = open_store()
+    caller: Any = getattr(local, "caller", Caller())
+    # The local member's clearance applies on the server too: hidden records never leave it.
+    remote = shared.open(caller=Caller(user=caller.user, clearance=caller.clearance))
+    try:
+        report = pull(remote, local, _ids(ids), depth if ids else 0, local_name=str(opt("project") or ""),
+                      remote_name=f"{shared.project} at {shared.uri}")
+    finally:
+        remote.close()
+    _report(report.summary())
+
+
+@click.command("create-neo4j")
+@common_options
+@click.argument("descriptor", required=False, type=click.Path(dir_okay=False))
+@click.option("--neo4j", "uri", envvar="NEO4J_URI", required=True, help="Bolt URI of the server (or NEO4J_URI).")
+@_USER
+@click.option("--name", required=True, help="The shared project's name on the server.")
+@click.option("--owner", help="The owning member's name (default: --as or the Neo4j user).")
+@click.option("--isolation", "mode", type=click.Choice(MODES), default="auto", show_default=True,
+              help="database: a database of its own; property: shared database; auto: own database if allowed.")
+def project_create_neo4j(descriptor: str | None, uri: str, user: str, name: str, owner: str | None,
+                         mode: str) -> None:
+    """Create a shared project on Neo4j and its descriptor file (default NAME.kn4j)."""
+    path = Path(descriptor or f"{name}{DESCRIPTOR_SUFFIX}")
+    project, store = create_neo4j_project(uri, user, name, descriptor=path, mode=mode,
+                                          owner=owner or opt("acting"))
+    store.close()
+    click.echo(f"created {project.project} on {uri} ({project.isolation}); descriptor {path}")
+
+
+def register(cli: click.Group) -> None:
+    """Add `neo4j ...` and `project create-neo4j` to the main command line."""
+    cli.add_command(neo4j_group)
+    project = cli.commands.get("project")
+    if isinstance(project, click.Group):
+        project.add_command(project_create_neo4j)
