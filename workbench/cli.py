@@ -202,6 +202,9 @@ _register_import(cli)
 from workbench.app import gui as _gui  # noqa: E402
 
 cli.add_command(_gui)
+from workbench.cli_analyse import analyse_group as _analyse  # noqa: E402
+
+cli.add_command(_analyse)
 
 
 def main(argv: list[str] | None = None) -> int:

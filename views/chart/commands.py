@@ -10,15 +10,13 @@ from views.chart.scene import ChartScene, Snapshot
 Pos = dict[str, tuple[float, float]]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChartCommands", text)
-
 
 class AddCommand(QUndoCommand):
     """Add nodes/edges already placed in a snapshot (expand, add to chart, open chart)."""
 
     def __init__(self, scene: ChartScene, snap: Snapshot, text: str | None = None):
-        super().__init__(text or _tr("Add %n item(s)").replace("%n", str(len(snap.nodes))))
+        default = QCoreApplication.translate("ChartCommands", "Add %n item(s)").replace("%n", str(len(snap.nodes)))
+        super().__init__(text or default)
         self.scene, self.snap = scene, snap
 
     def redo(self) -> None:
@@ -30,7 +28,7 @@ class AddCommand(QUndoCommand):
 
 class RemoveCommand(QUndoCommand):
     def __init__(self, scene: ChartScene, ids: list[str]):
-        super().__init__(_tr("Remove %n item(s)").replace("%n", str(len(ids))))
+        super().__init__(QCoreApplication.translate("ChartCommands", "Remove %n item(s)").replace("%n", str(len(ids))))
         self.scene = scene
         self.snap = scene.snapshot(set(ids))
 
@@ -43,7 +41,8 @@ class RemoveCommand(QUndoCommand):
 
 class HideCommand(QUndoCommand):
     def __init__(self, scene: ChartScene, ids: list[str], hidden: bool = True):
-        super().__init__(_tr("Hide") if hidden else _tr("Show"))
+        super().__init__(QCoreApplication.translate("ChartCommands", "Hide") if hidden
+                         else QCoreApplication.translate("ChartCommands", "Show"))
         self.scene, self.ids, self.hidden = scene, ids, hidden
 
     def redo(self) -> None:
@@ -55,7 +54,8 @@ class HideCommand(QUndoCommand):
 
 class PinCommand(QUndoCommand):
     def __init__(self, scene: ChartScene, ids: list[str], pinned: bool):
-        super().__init__(_tr("Pin") if pinned else _tr("Unpin"))
+        super().__init__(QCoreApplication.translate("ChartCommands", "Pin") if pinned
+                         else QCoreApplication.translate("ChartCommands", "Unpin"))
         self.scene, self.ids, self.pinned = scene, ids, pinned
         self.before = {n: scene.nodes[n].pinned for n in ids if n in scene.nodes}
 
@@ -71,7 +71,7 @@ class MoveCommand(QUndoCommand):
     """Positions before and after (a drag or a layout); the first redo is a no-op after a drag."""
 
     def __init__(self, scene: ChartScene, before: Pos, after: Pos, text: str | None = None, applied: bool = True):
-        super().__init__(text or _tr("Move"))
+        super().__init__(text or QCoreApplication.translate("ChartCommands", "Move"))
         self.scene, self.before, self.after = scene, before, after
         self._skip = applied
 

@@ -18,9 +18,22 @@ from views.icons import icon_path
 if TYPE_CHECKING:
     from views.chart.scene import ChartScene
 
+# Shared instances: PySide6 6.12 mishandles None refcounts when a style enum is
+# converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 NODE_RADIUS = 16.0
-_CAPTION_FONT = QFont("Sans Serif", 8)
-_LINK_FONT = QFont("Sans Serif", 7)
+
+
+def _font(pixels: int) -> QFont:
+    """Pixel-sized fonts: scene units, so text keeps its proportion at 300 dpi exports too."""
+    font = QFont("Sans Serif")
+    font.setPixelSize(pixels)
+    return font
+
+
+_CAPTION_FONT = _font(11)
+_LINK_FONT = _font(9)
 _CAPTION_METRICS = QFontMetricsF(_CAPTION_FONT)
 _RESTRICTED = QColor("#b00020")
 
@@ -86,7 +99,7 @@ class NodeItem(QGraphicsItem):
         return path
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         r = self.radius
         fill = self.style_color or self.base_color
         selected = self.isSelected()
@@ -97,7 +110,7 @@ class NodeItem(QGraphicsItem):
             return
         if self.style_color is not None:  # keep the type visible under an analysis colour
             painter.setPen(QPen(self.base_color, 3))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setBrush(_NO_BRUSH)
             painter.drawEllipse(QPointF(0, 0), r - 2.5, r - 2.5)
         painter.save()
         painter.scale(r * 0.62, r * 0.62)
@@ -106,7 +119,7 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(icon_path(self.icon))
         painter.restore()
         if self.security_label != "open":
-            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setPen(_NO_PEN)
             painter.setBrush(_RESTRICTED)
             painter.drawRect(QRectF(r * 0.45, -r, r * 0.55, r * 0.55))
         if self.pinned:
@@ -179,7 +192,7 @@ class EdgeItem(QGraphicsItem):
             self._mid = path.pointAtPercent(0.5)
         else:
             path.lineTo(b)
-            self._mid = line.center()
+            self._mid = line.pointAt(0.45)
         self._path = path
         self._bounds = path.boundingRect().adjusted(-60, -20, 60, 20)
 
@@ -193,12 +206,12 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())  # type: ignore[attr-defined]
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         color = QColor("#ffbf00") if self.isSelected() else QColor("#7a7a7a")
         if self.security_label != "open":
             color = _RESTRICTED if not self.isSelected() else color
         painter.setPen(QPen(color, 2.5 if self.isSelected() else 1.2))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setBrush(_NO_BRUSH)
         painter.drawPath(self._path)
         if lod < 0.35:
             return
@@ -208,8 +221,14 @@ class EdgeItem(QGraphicsItem):
             return
         painter.setFont(_LINK_FONT)
         painter.setPen(QColor("#404040"))
-        painter.drawText(QRectF(self._mid.x() - 90, self._mid.y() - 14, 180, 12),
-                         Qt.AlignmentFlag.AlignCenter, self.text)
+        painter.save()
+        painter.translate(self._mid)
+        angle = math.degrees(math.atan2(self.target.y() - self.source.y(), self.target.x() - self.source.x()))
+        if angle > 90 or angle < -90:  # keep the text upright
+            angle += 180
+        painter.rotate(angle)
+        painter.drawText(QRectF(-100, -12, 200, 11), Qt.AlignmentFlag.AlignCenter, self.text)
+        painter.restore()
 
     def _draw_arrow(self, painter: QPainter, color: QColor) -> None:
         end = self._path.pointAtPercent(1.0)

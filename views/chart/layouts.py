@@ -25,7 +25,7 @@ def _scale(raw: Mapping[str, tuple[float, float]], n: int) -> Pos:
     ys = [p[1] for p in raw.values()]
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    target = SPACING * max(1.0, math.sqrt(n)) * 1.2
+    target = SPACING * max(1.0, math.sqrt(n)) * 1.6
     return {k: ((x - cx) / span * target, (y - cy) / span * target) for k, (x, y) in raw.items()}
 
 
@@ -52,7 +52,7 @@ def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = No
         if initial and all(n in initial for n in nodes):
             seed_pos = [list(initial[n]) for n in nodes]
         layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=500 if len(nodes) < 1000 else 300)
-        return _scale({n: tuple(layout[i]) for n, i in index.items()}, len(nodes))  # type: ignore[misc]
+        return _scale({n: tuple(layout[i]) for n, i in index.items()}, len(nodes))
     raw = nx.spring_layout(_simple(graph), seed=seed, pos=initial or None)
     return _scale({n: (float(p[0]), float(p[1])) for n, p in raw.items()}, len(nodes))
 

@@ -55,7 +55,8 @@ class ChartScene(QGraphicsScene):
             x, y = positions.get(node, (0.0, 0.0))
             added.nodes[node] = {"attrs": dict(attrs), "x": x, "y": y, "pinned": False, "hidden": False}
         for u, v, key, attrs in graph.edges(keys=True, data=True):
-            if key not in self.edges and (u in self.nodes or u in added.nodes) and (v in self.nodes or v in added.nodes):
+            ends_known = (u in self.nodes or u in added.nodes) and (v in self.nodes or v in added.nodes)
+            if key not in self.edges and ends_known:
                 added.edges[key] = (u, v, dict(attrs))
         self.apply(added)
         return added
@@ -85,8 +86,8 @@ class ChartScene(QGraphicsScene):
             offset = pair_count[pair]
             pair_count[pair] += 1
             bend = (offset + 1) // 2 * (1 if offset % 2 else -1)
-            edge = EdgeItem(key, self.nodes[u], self.nodes[v], attrs, rt.title(self.lang) if rt else attrs.get("type", ""),
-                            rt.directed if rt else True, bend)
+            title = rt.title(self.lang) if rt else attrs.get("type", "")
+            edge = EdgeItem(key, self.nodes[u], self.nodes[v], attrs, title, rt.directed if rt else True, bend)
             edge.setVisible(self.nodes[u].isVisible() and self.nodes[v].isVisible())
             self.addItem(edge)
             self.edges[key] = edge

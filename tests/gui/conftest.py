@@ -1,0 +1,113 @@
+"""GUI test fixtures: a real Qt window offscreen over a real encrypted demo project.
+
+The Argon2id cost is lowered for speed (as in tests/access); the keyring and QSettings
+live in tmp_path so no test touches the user's real ones. Screenshots go to
+KNOOPPUNT_SCREENSHOT_DIR when set (e.g. docs/screenshots), else to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
+
+import keyring
+import pytest
+from keyrings.alt.file import PlaintextKeyring
+from PySide6.QtCore import QSettings
+
+from graph.access import keyslots, session
+from graph.demo import generate
+
+FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
+OWNER = "alice"
+OWNER_PW = "alice: correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
+    for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
+        monkeypatch.delenv(var, raising=False)
+    previous = keyring.get_keyring()
+    ring = PlaintextKeyring()
+    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")  # type: ignore[misc]
+    keyring.set_keyring(ring)
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gui-template") / "demo.knp"
+    data = generate(3000, 42)
+    store = session.create(path, owner=OWNER, passphrase=OWNER_PW, name="Demo Almelo", kdf=FAST_KDF)
+    with store.activity("import", source="demo"):
+        store.upsert_entities(data.entities)
+        store.upsert_relations(data.relations)
+    store.set_setting("demo.planted", json.dumps(data.planted.__dict__))
+    store.close()
+    return path
+
+
+@pytest.fixture
+def project(_demo_template: Path, tmp_path: Path) -> Path:
+    """An encrypted demo project (owner alice) of about 3,000 records with the planted patterns."""
+    target = tmp_path / "demo.knp"
+    for suffix in ("", ".keys"):
+        shutil.copy(str(_demo_template) + suffix, str(target) + suffix)
+    return target
+
+
+@pytest.fixture
+def planted(_demo_template: Path) -> dict[str, Any]:
+    store = session.unlock(_demo_template, OWNER, OWNER_PW)
+    try:
+        return dict(json.loads(store.get_setting("demo.planted") or "{}"))
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, project: Path) -> Iterator[Any]:
+    from views.main_window import MainWindow
+    from views.session import Session
+
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.chart.undo.setClean()
+    win.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    chosen = os.environ.get("KNOOPPUNT_SCREENSHOT_DIR")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def shoot(screenshot_dir: Path) -> Any:
+    """shoot(widget, name): grab the widget to <screenshot_dir>/<name>.png and check it is not blank."""
+    def _shoot(widget: Any, name: str) -> Path:
+        from PySide6.QtWidgets import QApplication
+        QApplication.processEvents()
+        target = screenshot_dir / f"{name}.png"
+        image = widget.grab().toImage()
+        assert image.width() > 100 and image.height() > 100
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 37)}
+        assert len(colours) > 3, f"{name}: the screenshot is blank"
+        assert image.save(str(target))
+        return target
+    return _shoot

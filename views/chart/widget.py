@@ -1,0 +1,325 @@
+"""The chart panel: scene + view + toolbar + undo stack, wired to the project store.
+
+Chart edits (add, expand, remove, hide, pin, move, layout) go through the QUndoStack, so
+Ctrl+Z/Ctrl+Y work for all of them. Layouts of large charts are computed in a worker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
+
+from graph.store import Store
+from views import workers
+from views.chart import layouts
+from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand
+from views.chart.export import ExportJob, prepare_export
+from views.chart.scene import ChartScene, Snapshot
+from views.chart.storage import load_chart, save_chart
+from views.chart.view import ChartView
+
+MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a notice
+SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a second
+
+
+class ChartWidget(QWidget):
+    entity_selected = Signal(str)
+    open_entity = Signal(str)
+    status = Signal(str)
+
+    def __init__(self, store: Store, lang: str = "nl", parent: Any = None):
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.chart_name: str | None = None
+        self.marking_label = "open"
+        self.scene = ChartScene(store.schema, lang, self)
+        self.view = ChartView(self.scene, self)
+        self.undo = QUndoStack(self)
+        self.layout_name = "force"
+        self._layout_task: workers.Task | None = None
+        self.scene.moved.connect(lambda before, after: self.undo.push(MoveCommand(self.scene, before, after)))
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.view.expand_requested.connect(self.expand)
+        self.view.context_requested.connect(self._context_menu)
+        self._build_ui()
+
+    # -- ui ----------------------------------------------------------------------------------
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setToolTip(tip or text)
+        self.addAction(action)
+        return action
+
+    def _build_ui(self) -> None:
+        self.act_expand = self._action(self.tr("Expand"), self.expand_selected, "E",
+                                       self.tr("Add the neighbours of the selected entities (E)"))
+        self.act_hide = self._action(self.tr("Hide"), self.hide_selected, "H", self.tr("Hide the selection (H)"))
+        self.act_show = self._action(self.tr("Show hidden"), self.show_hidden, "Shift+H")
+        self.act_remove = self._action(self.tr("Remove"), self.remove_selected, QKeySequence.StandardKey.Delete,
+                                       self.tr("Remove the selection from the chart (Del)"))
+        self.act_pin = self._action(self.tr("Pin"), self.toggle_pin, "P",
+                                    self.tr("Pin or unpin: pinned entities keep their place in layouts (P)"))
+        self.act_fit = self._action(self.tr("Fit"), self.view.fit, "F", self.tr("Show the whole chart (F)"))
+        self.act_zoom_in = self._action(self.tr("Zoom in"), lambda: self.view.zoom(1.25),
+                                        QKeySequence.StandardKey.ZoomIn)
+        self.act_zoom_out = self._action(self.tr("Zoom out"), lambda: self.view.zoom(0.8),
+                                         QKeySequence.StandardKey.ZoomOut)
+        self.act_select_all = self._action(self.tr("Select all"), self._select_all, QKeySequence.StandardKey.SelectAll)
+        self.act_clear_style = self._action(self.tr("Clear styling"), self.scene.clear_style)
+        self.act_undo = self.undo.createUndoAction(self, self.tr("Undo"))
+        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo.createRedoAction(self, self.tr("Redo"))
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
+
+        bar = QToolBar(self)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # Compact undo/redo buttons: the menu entries carry the full "Undo Layout" text.
+        undo_btn = bar.addAction("↶", self.undo.undo)
+        redo_btn = bar.addAction("↷", self.undo.redo)
+        self.undo.canUndoChanged.connect(undo_btn.setEnabled)
+        self.undo.canRedoChanged.connect(redo_btn.setEnabled)
+        undo_btn.setToolTip(self.tr("Undo"))  # the menu entries name the edit ("Undo Layout")
+        redo_btn.setToolTip(self.tr("Redo"))
+        undo_btn.setEnabled(False)
+        redo_btn.setEnabled(False)
+        bar.addSeparator()
+        for act in (self.act_expand, self.act_hide, self.act_remove, self.act_pin):
+            bar.addAction(act)
+        bar.addSeparator()
+        self.layout_box = QComboBox(bar)
+        self.layout_box.setToolTip(self.tr("Layout"))
+        for key, text in (("force", self.tr("Force-directed")), ("hierarchical", self.tr("Hierarchical")),
+                          ("circular", self.tr("Circular")), ("grouped", self.tr("Grouped by type"))):
+            self.layout_box.addItem(text, key)
+        self.layout_box.activated.connect(lambda _i: self.run_layout(self.layout_box.currentData()))
+        bar.addWidget(self.layout_box)
+        bar.addAction(self.act_fit)
+        self.toolbar = bar
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(bar)
+        box.addWidget(self.view)
+
+    def _select_all(self) -> None:
+        for item in self.scene.nodes.values():
+            if item.isVisible():
+                item.setSelected(True)
+
+    def _selection_changed(self) -> None:
+        ids = self.scene.selected_ids()
+        if len(ids) == 1:
+            self.entity_selected.emit(ids[0])
+
+    def _context_menu(self, pos: Any, entity_id: str | None) -> None:
+        menu = QMenu(self)
+        if entity_id:
+            menu.addAction(self.tr("Show details"), lambda: self.open_entity.emit(entity_id))
+            for act in (self.act_expand, self.act_hide, self.act_pin, self.act_remove):
+                menu.addAction(act)
+            menu.addSeparator()
+        for act in (self.act_show, self.act_select_all, self.act_fit, self.act_clear_style):
+            menu.addAction(act)
+        menu.popup(pos)
+        self._menu = menu  # keep alive; tests inspect it
+
+    # -- contents --------------------------------------------------------------------------------
+    def _graph_with_links(self, new_ids: set[str]) -> nx.MultiDiGraph:
+        """The new entities plus every relation linking them to each other or to the chart."""
+        on_chart = set(self.scene.nodes)
+        linked = self.store.neighbours(new_ids, 1) & on_chart if on_chart else set()
+        return self.store.subgraph(new_ids | linked)
+
+    def add_entities(self, ids: list[str] | set[str], *, around: str | None = None, text: str | None = None) -> int:
+        """Put entities on the chart (with their links to what is there); returns how many were new."""
+        new = {i for i in ids if i not in self.scene.nodes}
+        if not new:
+            for i in ids:
+                self.view.centre_on(i)
+                break
+            return 0
+        g = self._graph_with_links(new)
+        new &= set(g.nodes)
+        if around is not None and around in self.scene.nodes:
+            centre = self.scene.nodes[around].pos()
+            pos = layouts.ring_around((centre.x(), centre.y()), sorted(new), len(self.scene.nodes))
+        elif not self.scene.nodes and len(new) <= SYNC_LAYOUT_LIMIT:
+            pos = layouts.compute(self.layout_name if self.layout_name != "force" else "force", g.subgraph(new))
+        else:  # beside what is there: a small ring, or a laid-out group for many
+            rect = self.scene.itemsBoundingRect()
+            if len(new) > 12 and len(new) <= SYNC_LAYOUT_LIMIT:
+                group = layouts.compute("force", g.subgraph(new))
+                left = min(x for x, _ in group.values())
+                mid_y = (min(y for _, y in group.values()) + max(y for _, y in group.values())) / 2
+                dx, dy = rect.right() + 200 - left, rect.center().y() - mid_y
+                pos = {n: (x + dx, y + dy) for n, (x, y) in group.items()}
+            else:
+                start = (rect.right() + 150, rect.center().y()) if self.scene.nodes else (0.0, 0.0)
+                pos = layouts.ring_around(start, sorted(new))
+        snap = Snapshot()
+        for node in new:
+            snap.nodes[node] = {"attrs": dict(g.nodes[node]), "x": pos[node][0], "y": pos[node][1],
+                                "pinned": False, "hidden": False}
+        for u, v, key, attrs in g.edges(keys=True, data=True):
+            if key not in self.scene.edges:
+                snap.edges[key] = (u, v, dict(attrs))
+        self.undo.push(AddCommand(self.scene, snap, text))
+        return len(new)
+
+    def expand(self, entity_id: str) -> int:
+        """Add the neighbour ring of an entity (double-click, E)."""
+        found = self.store.neighbours([entity_id], 1, max_nodes=MAX_EXPAND + 1)
+        new = found - set(self.scene.nodes)
+        if len(found) > MAX_EXPAND:
+            self.status.emit(self.tr("Showing the first %1 neighbours only").replace("%1", str(MAX_EXPAND)))
+        if not new:
+            self.status.emit(self.tr("No further neighbours"))
+            return 0
+        if entity_id not in self.scene.nodes:
+            new.add(entity_id)
+        added = self.add_entities(new, around=entity_id, text=self.tr("Expand"))
+        self.status.emit(self.tr("%1 entities added").replace("%1", str(added)))
+        return added
+
+    def expand_selected(self) -> None:
+        ids = self.scene.selected_ids()
+        if len(ids) > 1:
+            self.undo.beginMacro(self.tr("Expand"))
+        for node in ids:
+            self.expand(node)
+        if len(ids) > 1:
+            self.undo.endMacro()
+
+    def remove_selected(self) -> None:
+        ids = self.scene.selected_ids()
+        if ids:
+            self.undo.push(RemoveCommand(self.scene, ids))
+
+    def hide_selected(self) -> None:
+        ids = self.scene.selected_ids()
+        if ids:
+            self.undo.push(HideCommand(self.scene, ids, True))
+
+    def show_hidden(self) -> None:
+        ids = self.scene.hidden_ids()
+        if ids:
+            self.undo.push(HideCommand(self.scene, ids, False))
+
+    def toggle_pin(self) -> None:
+        ids = self.scene.selected_ids()
+        if ids:
+            pin = not all(self.scene.nodes[i].pinned for i in ids)
+            self.undo.push(PinCommand(self.scene, ids, pin))
+
+    def clear(self) -> None:
+        self.scene.clear_chart()
+        self.undo.clear()
+        self.chart_name = None
+
+    # -- layout ------------------------------------------------------------------------------------
+    def run_layout(self, name: str, *, wait: bool = False) -> workers.Task | None:
+        """Lay the chart out again; pinned entities stay. Runs in a worker for large charts."""
+        self.layout_name = name
+        index = self.layout_box.findData(name)
+        if index >= 0:
+            self.layout_box.setCurrentIndex(index)
+        graph = self.scene.graph()
+        pinned = self.scene.pinned_positions()
+        before = self.scene.positions()
+        roots = self.scene.selected_ids() or None
+
+        def apply(pos: dict[str, tuple[float, float]]) -> None:
+            pos = {n: p for n, p in pos.items() if n in self.scene.nodes}
+            self.undo.push(MoveCommand(self.scene, {n: before[n] for n in pos if n in before}, pos,
+                                       self.tr("Layout"), applied=False))
+            self.view.fit()
+            self._layout_task = None
+
+        if wait or graph.number_of_nodes() <= 300:
+            apply(layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots))
+            return None
+        self.status.emit(self.tr("Computing layout…"))
+        self._layout_task = workers.start(
+            lambda _p: layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots),
+            on_done=apply, on_error=lambda msg, _tb: self.status.emit(msg))
+        return self._layout_task
+
+    # -- saving ------------------------------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        snap = self.scene.snapshot()
+        return {"layout": self.layout_name,
+                "nodes": [{"id": n, "x": round(i["x"], 1), "y": round(i["y"], 1), "pinned": i["pinned"],
+                           "hidden": i["hidden"]} for n, i in snap.nodes.items()],
+                "edges": sorted(snap.edges),
+                "style": {"size": {n: it.size_factor for n, it in self.scene.nodes.items() if it.size_factor != 1.0},
+                          "colour": {n: it.style_color.name() for n, it in self.scene.nodes.items()
+                                     if it.style_color is not None}}}
+
+    def save(self, name: str) -> None:
+        save_chart(self.store, name, self.state())
+        self.chart_name = name
+        self.undo.setClean()
+        self.status.emit(self.tr("Chart “%1” saved").replace("%1", name))
+
+    def open(self, name: str) -> int:
+        """Reopen a saved chart as it was: same entities, positions, pins, hidden items and styling."""
+        shown = self.restore(load_chart(self.store, name))
+        self.chart_name = name
+        self.scene.changed_contents.emit()
+        return shown
+
+    def restore(self, state: dict[str, Any]) -> int:
+        """Rebuild the chart from a state (saved chart, or the one kept over a lock) with fresh data."""
+        self.clear()
+        nodes = {n["id"]: n for n in state.get("nodes", [])}
+        g = self.store.subgraph(nodes)
+        wanted_edges = set(state.get("edges", [])) or None
+        snap = Snapshot()
+        for node, attrs in g.nodes(data=True):
+            info = nodes[node]
+            snap.nodes[node] = {"attrs": dict(attrs), "x": info["x"], "y": info["y"],
+                                "pinned": info.get("pinned", False), "hidden": info.get("hidden", False)}
+        for u, v, key, attrs in g.edges(keys=True, data=True):
+            if wanted_edges is None or key in wanted_edges:
+                snap.edges[key] = (u, v, dict(attrs))
+        self.scene.apply(snap)
+        style = state.get("style", {})
+        for node, factor in style.get("size", {}).items():
+            if node in self.scene.nodes:
+                self.scene.nodes[node].set_size_factor(float(factor))
+        if style.get("colour"):
+            self.scene.colour_by(style["colour"])
+        self.layout_name = state.get("layout", "force")
+        self.undo.clear()
+        self.view.fit()
+        missing = len(nodes) - len(snap.nodes)
+        if missing:
+            self.status.emit(self.tr("%1 entities of this chart are no longer visible to you")
+                             .replace("%1", str(missing)))
+        return len(snap.nodes)
+
+    def prepare_export(self, path: Path, *, marking_label: str, title: str) -> ExportJob:
+        """Audit and capture an export; the marking is raised to the highest label on the chart."""
+        labels = self.scene.security_labels()
+        levels = ("open", "confidential", "police-wpg", "fiod/tax")
+        label = max([marking_label, *labels], key=lambda lab: levels.index(lab) if lab in levels else 0)
+        return prepare_export(self.store, self.scene, path, marking_label=label, title=title,
+                              chart_name=self.chart_name)
+
+    def export(self, path: Path, *, marking_label: str, title: str) -> dict[str, Any]:
+        """Export right away on this thread (scripts, benchmarks)."""
+        return self.prepare_export(path, marking_label=marking_label, title=title).run()

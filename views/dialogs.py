@@ -1,0 +1,239 @@
+"""Start-up dialogs: the project chooser (recent, create, open) and the unlock dialog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph.errors import KnooppuntError
+from views import i18n
+from views.session import Session, create_store, is_encrypted, members, remember
+
+MAX_RECENT = 10
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A window-modal warning that does not block the event loop (workers keep reporting)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+def recent_projects() -> list[str]:
+    value: Any = i18n.settings().value("recent_projects", [])
+    items = [value] if isinstance(value, str) else list(value or [])
+    return [p for p in items if p]
+
+
+def add_recent(path: Path) -> None:
+    items = [str(path)] + [p for p in recent_projects() if p != str(path)]
+    i18n.settings().setValue("recent_projects", items[:MAX_RECENT])
+
+
+class ProjectChooser(QDialog):
+    """Pick a recent project, open another file, or create a new one."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Knooppunt — choose a project"))
+        self.chosen: Path | None = None
+        self.created_passphrase: str | None = None
+        self.recent = QListWidget(self)
+        for p in recent_projects():
+            item = QListWidgetItem(f"{Path(p).name}    —  {Path(p).parent}")
+            item.setToolTip(p)
+            item.setData(Qt.ItemDataRole.UserRole, p)
+            if not Path(p).exists():
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+                item.setText(item.text() + " " + self.tr("(missing)"))
+            self.recent.addItem(item)
+        self.recent.itemActivated.connect(lambda item: self._choose(Path(item.data(Qt.ItemDataRole.UserRole))))
+        open_btn = QPushButton(self.tr("Open…"), self)
+        open_btn.clicked.connect(self._open)
+        create_btn = QPushButton(self.tr("New project…"), self)
+        create_btn.clicked.connect(self._create)
+        use_btn = QPushButton(self.tr("Open selected"), self)
+        use_btn.setDefault(True)
+        use_btn.clicked.connect(self._choose_current)
+        row = QHBoxLayout()
+        for b in (open_btn, create_btn):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(use_btn)
+        box = QVBoxLayout(self)
+        box.addWidget(QLabel(self.tr("Recent projects:"), self))
+        box.addWidget(self.recent)
+        box.addLayout(row)
+        self.resize(520, 360)
+
+    def _choose_current(self) -> None:
+        item = self.recent.currentItem()
+        if item is not None:
+            self._choose(Path(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _choose(self, path: Path) -> None:
+        self.chosen = path
+        self.accept()
+
+    def _open(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "",
+                                              self.tr("Knooppunt projects (*.knp);;All files (*)"))
+        if name:
+            self._choose(Path(name))
+
+    def _create(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), "",
+                                              self.tr("Knooppunt projects (*.knp)"))
+        if not name:
+            return
+        path = Path(name) if name.endswith(".knp") else Path(name + ".knp")
+        dialog = NewProjectDialog(path, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._choose(path)
+
+
+class NewProjectDialog(QDialog):
+    def __init__(self, path: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(self.tr("New project"))
+        self.name = QLineEdit(path.stem, self)
+        self.owner = QLineEdit(self)
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(self)
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Name:"), self.name)
+        form.addRow(self.tr("Owner:"), self.owner)
+        form.addRow(self.tr("Passphrase:"), self.passphrase)
+        form.addRow(self.tr("Repeat:"), self.repeat)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._create)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _create(self) -> None:
+        if self.passphrase.text() != self.repeat.text():
+            show_error(self, self.windowTitle(), self.tr("The passphrases differ."))
+            return
+        try:
+            store = create_store(self.path, name=self.name.text() or None, owner=self.owner.text() or None,
+                                 passphrase=self.passphrase.text())
+        except (KnooppuntError, OSError) as exc:
+            show_error(self, self.windowTitle(), str(exc))
+            return
+        store.close()
+        self.accept()
+
+
+class UnlockDialog(QDialog):
+    """Member and passphrase; optionally remembered in the OS keyring. Returns an open Session."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None, *, user: str | None = None,
+                 reason: str | None = None):
+        super().__init__(parent)
+        self.path = path
+        self.session: Session | None = None
+        self.setWindowTitle(self.tr("Unlock %1").replace("%1", path.name))
+        self.user = QComboBox(self)
+        self.user.setEditable(True)
+        known = members(path) if path.exists() else []
+        self.user.addItems(known)
+        if user:
+            self.user.setCurrentText(user)
+        line = self.user.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("default: the project owner"))
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(self.tr("Remember on this computer (keyring)"), self)
+        self.message = QLabel(reason or "", self)
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setWordWrap(True)
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{path.name}</b><br><small>{path.parent}</small>", self))
+        self.setMinimumWidth(480)
+        form.addRow(self.tr("Member:"), self.user)
+        form.addRow(self.tr("Passphrase:"), self.passphrase)
+        form.addRow(self.remember)
+        if path.exists() and not is_encrypted(path):
+            self.passphrase.setEnabled(False)
+            self.remember.setEnabled(False)
+            self.passphrase.setToolTip(self.tr("This project file is not encrypted"))
+        form.addRow(self.message)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Unlock"))
+        self.buttons.accepted.connect(self.try_unlock)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self.passphrase.setFocus()
+
+    def try_unlock(self) -> bool:
+        user = self.user.currentText().strip() or None
+        passphrase = self.passphrase.text() or None
+        try:
+            self.session = Session.open(self.path, user=user, passphrase=passphrase)
+        except (KnooppuntError, OSError) as exc:
+            self.message.setText(str(exc).replace(f"{self.path}: ", ""))  # the dialog names the file already
+            self.passphrase.selectAll()
+            self.adjustSize()
+            return False
+        if self.remember.isChecked():
+            try:
+                remember(self.session.store)
+            except KnooppuntError as exc:
+                show_error(self, self.windowTitle(), str(exc))
+        self.passphrase.clear()
+        add_recent(self.path)
+        self.accept()
+        return True
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.language = QComboBox(self)
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.chosen_language()))
+        self.idle = QSpinBox(self)
+        self.idle.setRange(0, 240)
+        self.idle.setSuffix(self.tr(" min"))
+        self.idle.setSpecialValueText(self.tr("never"))
+        self.idle.setValue(i18n.autolock_minutes())
+        form = QFormLayout(self)
+        form.addRow(self.tr("Language (after restart):"), self.language)
+        form.addRow(self.tr("Lock after idle time:"), self.idle)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _save(self) -> None:
+        i18n.set_language(self.language.currentData())
+        i18n.settings().setValue("autolock_minutes", self.idle.value())
+        self.accept()

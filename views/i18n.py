@@ -1,0 +1,66 @@
+"""Interface language: Dutch by default, English selectable (Qt Linguist translations).
+
+Source strings in the code are English (`self.tr(...)`); `views/i18n/knooppunt_nl.ts` holds
+the Dutch translation and `knooppunt_nl.qm` its compiled form, loaded at start. Update
+with `python -m views.i18n_tools update` (pyside6-lupdate + pyside6-lrelease, both
+shipped with PySide6-Essentials). The choice is remembered in QSettings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+
+I18N_DIR = Path(__file__).resolve().parent / "i18n"
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+DEFAULT_LANGUAGE = "nl"
+_installed: list[QTranslator] = []
+
+
+def settings() -> QSettings:
+    return QSettings("Knooppunt", "Knooppunt")
+
+
+def chosen_language() -> str:
+    value = str(settings().value("language", DEFAULT_LANGUAGE))
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def autolock_minutes() -> int:
+    """Idle minutes before the project locks (Preferences); 0 means never."""
+    value: Any = settings().value("autolock_minutes", 15)
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return 15
+
+
+def set_language(lang: str) -> None:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose from {', '.join(LANGUAGES)}")
+    settings().setValue("language", lang)
+
+
+def install(app: QCoreApplication, lang: str | None = None) -> str:
+    """Load the translations for lang (default: the remembered choice); returns the language used."""
+    lang = lang or chosen_language()
+    for old in _installed:
+        app.removeTranslator(old)
+    _installed.clear()
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch if lang == "nl" else QLocale.Language.English,
+                               QLocale.Country.Netherlands))
+    if lang == "en":
+        return lang
+    ours = QTranslator(app)
+    if not ours.load(str(I18N_DIR / f"knooppunt_{lang}.qm")):
+        raise FileNotFoundError(I18N_DIR / f"knooppunt_{lang}.qm")
+    app.installTranslator(ours)
+    _installed.append(ours)
+    qt = QTranslator(app)  # Qt's own dialogs and buttons (OK/Cancel, Undo ...)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt.load(QLocale(QLocale.Language.Dutch), "qtbase", "_", qt_dir):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    return lang

@@ -1,0 +1,1254 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="nl" sourcelanguage="en">
+<context>
+    <name>AnalysisPanel</name>
+    <message>
+        <location filename="../analysis_panel.py" line="158"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="166"/>
+        <source>Add to chart</source>
+        <translation>Op schema zetten</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="167"/>
+        <source>Add the selected rows (or the first %1) to the chart</source>
+        <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="170"/>
+        <source>Size by score</source>
+        <translation>Grootte naar score</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="172"/>
+        <source>Colour by group</source>
+        <translation>Kleur naar groep</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="174"/>
+        <source>Flag in red</source>
+        <translation>Rood markeren</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="176"/>
+        <source>Open evidence</source>
+        <translation>Bewijs openen</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="177"/>
+        <source>Show the records behind the selected result</source>
+        <translation>Toon de records achter het geselecteerde resultaat</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="199"/>
+        <source>Select exactly %1 entities on the chart first</source>
+        <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="213"/>
+        <source>Running %1…</source>
+        <translation>%1 loopt…</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="235"/>
+        <source>Failed: %1</source>
+        <translation>Mislukt: %1</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="240"/>
+        <source>Cancelled</source>
+        <translation>Geannuleerd</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="261"/>
+        <source>%1: %2 results</source>
+        <translation>%1: %2 resultaten</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="299"/>
+        <source>Add analysis results</source>
+        <translation>Analyseresultaten toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="331"/>
+        <source>Evidence</source>
+        <translation>Bewijs</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="344"/>
+        <source>Loading the network…</source>
+        <translation>Netwerk laden…</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="346"/>
+        <source>Analysing…</source>
+        <translation>Analyseren…</translation>
+    </message>
+</context>
+<context>
+    <name>BrowserPanel</name>
+    <message>
+        <location filename="../panels.py" line="112"/>
+        <source>Filter…</source>
+        <translation>Filteren…</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="148"/>
+        <source>Sorting…</source>
+        <translation>Sorteren…</translation>
+    </message>
+</context>
+<context>
+    <name>ChartCommands</name>
+    <message>
+        <location filename="../chart/commands.py" line="18"/>
+        <source>Add %n item(s)</source>
+        <translation>%n item(s) toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="31"/>
+        <source>Remove %n item(s)</source>
+        <translation>%n item(s) verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="44"/>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="45"/>
+        <source>Show</source>
+        <translation>Tonen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="57"/>
+        <source>Pin</source>
+        <translation>Vastzetten</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="58"/>
+        <source>Unpin</source>
+        <translation>Losmaken</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="74"/>
+        <source>Move</source>
+        <translation>Verplaatsen</translation>
+    </message>
+</context>
+<context>
+    <name>ChartWidget</name>
+    <message>
+        <location filename="../chart/widget.py" line="66"/>
+        <location filename="../chart/widget.py" line="188"/>
+        <location filename="../chart/widget.py" line="195"/>
+        <source>Expand</source>
+        <translation>Uitbreiden</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="67"/>
+        <source>Add the neighbours of the selected entities (E)</source>
+        <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="68"/>
+        <source>Hide</source>
+        <translation>Verbergen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="68"/>
+        <source>Hide the selection (H)</source>
+        <translation>Verberg de selectie (H)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="69"/>
+        <source>Show hidden</source>
+        <translation>Verborgen tonen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="70"/>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="71"/>
+        <source>Remove the selection from the chart (Del)</source>
+        <translation>Verwijder de selectie van het schema (Del)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="72"/>
+        <source>Pin</source>
+        <translation>Vastzetten</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="73"/>
+        <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
+        <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="74"/>
+        <source>Fit</source>
+        <translation>Passend</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="74"/>
+        <source>Show the whole chart (F)</source>
+        <translation>Toon het hele schema (F)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="75"/>
+        <source>Zoom in</source>
+        <translation>Inzoomen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="77"/>
+        <source>Zoom out</source>
+        <translation>Uitzoomen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="79"/>
+        <source>Select all</source>
+        <translation>Alles selecteren</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="80"/>
+        <source>Clear styling</source>
+        <translation>Opmaak wissen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="96"/>
+        <source>Undo</source>
+        <translation>Ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="97"/>
+        <source>Redo</source>
+        <translation>Opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="104"/>
+        <source>Layout:</source>
+        <translation>Indeling:</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="106"/>
+        <source>Force-directed</source>
+        <translation>Krachtgestuurd</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="106"/>
+        <source>Hierarchical</source>
+        <translation>Hiërarchisch</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="107"/>
+        <source>Circular</source>
+        <translation>Cirkel</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="107"/>
+        <source>Grouped by type</source>
+        <translation>Gegroepeerd per type</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="132"/>
+        <source>Show details</source>
+        <translation>Details tonen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="182"/>
+        <source>Showing the first %1 neighbours only</source>
+        <translation>Alleen de eerste %1 buren getoond</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="184"/>
+        <source>No further neighbours</source>
+        <translation>Geen verdere buren</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="189"/>
+        <source>%1 entities added</source>
+        <translation>%1 entiteiten toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="242"/>
+        <source>Layout</source>
+        <translation>Indeling</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="249"/>
+        <source>Computing layout…</source>
+        <translation>Indeling berekenen…</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="270"/>
+        <source>Chart “%1” saved</source>
+        <translation>Schema “%1” opgeslagen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="305"/>
+        <source>%1 entities of this chart are no longer visible to you</source>
+        <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPanel</name>
+    <message>
+        <location filename="../panels.py" line="248"/>
+        <source>No entity selected</source>
+        <translation>Geen entiteit geselecteerd</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="256"/>
+        <source>Add to chart</source>
+        <translation>Op schema zetten</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="257"/>
+        <source>Add with neighbours</source>
+        <translation>Met buren op schema</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="265"/>
+        <source>Properties</source>
+        <translation>Eigenschappen</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="268"/>
+        <source>Grading and security</source>
+        <translation>Waardering en rubricering</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="270"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="270"/>
+        <source>Reference</source>
+        <translation>Kenmerk</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="270"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="275"/>
+        <source>Grading</source>
+        <translation>Waardering</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="271"/>
+        <source>Added by</source>
+        <translation>Toegevoegd door</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="272"/>
+        <source>Provenance</source>
+        <translation>Herkomst</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="274"/>
+        <source>Relation</source>
+        <translation>Relatie</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="274"/>
+        <source>Entity</source>
+        <translation>Entiteit</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="274"/>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="274"/>
+        <source>To</source>
+        <translation>Tot</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="275"/>
+        <source>Label</source>
+        <translation>Rubricering</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="277"/>
+        <source>Relations</source>
+        <translation>Relaties</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="280"/>
+        <source>Timeline of relations</source>
+        <translation>Tijdlijn van relaties</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="316"/>
+        <source>Not found or not visible to you: %1</source>
+        <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="334"/>
+        <source>Grading:</source>
+        <translation>Waardering:</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="338"/>
+        <source>Security label:</source>
+        <translation>Rubricering:</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="339"/>
+        <source>Valid:</source>
+        <translation>Geldig:</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="340"/>
+        <source>Created:</source>
+        <translation>Aangemaakt:</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="341"/>
+        <source>Updated:</source>
+        <translation>Gewijzigd:</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="370"/>
+        <source>Relations (%1)</source>
+        <translation>Relaties (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>EntityTableModel</name>
+    <message>
+        <location filename="../models.py" line="51"/>
+        <source>Name</source>
+        <translation>Naam</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="51"/>
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="51"/>
+        <source>Grading</source>
+        <translation>Waardering</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="51"/>
+        <source>Valid from</source>
+        <translation>Geldig vanaf</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="52"/>
+        <source>Valid to</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="52"/>
+        <source>Label</source>
+        <translation>Rubricering</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="52"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../chart/export.py" line="32"/>
+        <source>OPEN</source>
+        <translation>OPEN</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="33"/>
+        <source>CONFIDENTIAL</source>
+        <translation>VERTROUWELIJK</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="34"/>
+        <source>POLICE DATA (WPG)</source>
+        <translation>POLITIEGEGEVENS (WPG)</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="35"/>
+        <source>FIOD / TAX SECRECY</source>
+        <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="36"/>
+        <source>CLASSIFICATION: %1</source>
+        <translation>RUBRICERING: %1</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <location filename="../import_wizard.py" line="75"/>
+        <source>Choose a file</source>
+        <translation>Kies een bestand</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="76"/>
+        <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
+        <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="78"/>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="89"/>
+        <source>File:</source>
+        <translation>Bestand:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="90"/>
+        <source>Sheet:</source>
+        <translation>Werkblad:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="96"/>
+        <source>Import file</source>
+        <translation>Bestand importeren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="97"/>
+        <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
+        <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="117"/>
+        <source>The file holds no rows</source>
+        <translation>Het bestand bevat geen rijen</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <location filename="../import_wizard.py" line="498"/>
+        <source>Import wizard</source>
+        <translation>Importwizard</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="506"/>
+        <source>Next &gt;</source>
+        <translation>Volgende &gt;</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="517"/>
+        <source>Save import specification</source>
+        <translation>Importspecificatie opslaan</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="519"/>
+        <source>Import specifications (*.yaml)</source>
+        <translation>Importspecificaties (*.yaml)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="48"/>
+        <source>The project is locked.</source>
+        <translation>Het project is vergrendeld.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="73"/>
+        <location filename="../main_window.py" line="319"/>
+        <source>Search</source>
+        <translation>Zoeken</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="74"/>
+        <source>Browse</source>
+        <translation>Bladeren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="80"/>
+        <source>Find</source>
+        <translation>Vinden</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="81"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="86"/>
+        <source>Unlocked as %1 (%2)</source>
+        <translation>Ontgrendeld als %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="105"/>
+        <source>Knooppunt — locked</source>
+        <translation>Knooppunt — vergrendeld</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="123"/>
+        <source>The project is locked. Unlock it to continue.</source>
+        <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127"/>
+        <source>Unlock…</source>
+        <translation>Ontgrendelen…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="154"/>
+        <source>&amp;Project</source>
+        <translation>&amp;Project</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="155"/>
+        <source>Find…</source>
+        <translation>Zoeken…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="323"/>
+        <source>Lock</source>
+        <translation>Vergrendelen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156"/>
+        <source>Close the project until it is unlocked</source>
+        <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="157"/>
+        <source>Preferences…</source>
+        <translation>Voorkeuren…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="159"/>
+        <source>Quit</source>
+        <translation>Afsluiten</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="161"/>
+        <source>&amp;Chart</source>
+        <translation>&amp;Schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="165"/>
+        <source>New chart</source>
+        <translation>Nieuw schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="166"/>
+        <source>Open chart</source>
+        <translation>Schema openen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="322"/>
+        <source>Save chart</source>
+        <translation>Schema opslaan</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="169"/>
+        <source>Save chart as…</source>
+        <translation>Schema opslaan als…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="170"/>
+        <source>Export…</source>
+        <translation>Exporteren…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="171"/>
+        <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
+        <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="174"/>
+        <source>Your role may not export</source>
+        <translation>Uw rol mag niet exporteren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="179"/>
+        <source>Layout</source>
+        <translation>Indeling</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="184"/>
+        <source>&amp;Import</source>
+        <translation>&amp;Importeren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="185"/>
+        <source>Import file…</source>
+        <translation>Bestand importeren…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="186"/>
+        <source>Import a CSV or Excel file with an import specification</source>
+        <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="191"/>
+        <source>The importers package is not installed</source>
+        <translation>Het importpakket is niet geïnstalleerd</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="196"/>
+        <source>Your role may not import</source>
+        <translation>Uw rol mag niet importeren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="198"/>
+        <source>&amp;Analysis</source>
+        <translation>&amp;Analyse</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="202"/>
+        <source>No analyses available</source>
+        <translation>Geen analyses beschikbaar</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="204"/>
+        <source>The analysis package (graph.analysis) is not installed</source>
+        <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="211"/>
+        <source>&amp;View</source>
+        <translation>&amp;Beeld</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="326"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Sneltoetsen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="231"/>
+        <source>Add with neighbours</source>
+        <translation>Met buren op schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="245"/>
+        <source>(no saved charts)</source>
+        <translation>(geen opgeslagen schema’s)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="257"/>
+        <source>Name:</source>
+        <translation>Naam:</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="322"/>
+        <source>Export chart</source>
+        <translation>Schema exporteren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="274"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
+        <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="284"/>
+        <source>Exported to %1</source>
+        <translation>Geëxporteerd naar %1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="298"/>
+        <source>Import finished</source>
+        <translation>Import voltooid</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="319"/>
+        <source>Expand selection</source>
+        <translation>Selectie uitbreiden</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="319"/>
+        <source>double-click</source>
+        <translation>dubbelklik</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="320"/>
+        <source>Hide selection</source>
+        <translation>Selectie verbergen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="320"/>
+        <source>Show hidden</source>
+        <translation>Verborgen tonen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="320"/>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="321"/>
+        <source>Pin / unpin</source>
+        <translation>Vastzetten / losmaken</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="321"/>
+        <source>Fit chart</source>
+        <translation>Schema passend maken</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="321"/>
+        <source>Undo / redo</source>
+        <translation>Ongedaan maken / opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="322"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="323"/>
+        <source>Pan</source>
+        <translation>Verschuiven</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="323"/>
+        <source>middle button or Space+drag</source>
+        <translation>middelste knop of Spatie+slepen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="324"/>
+        <source>Multi-select</source>
+        <translation>Meervoudig selecteren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="324"/>
+        <source>drag a rectangle, Ctrl+click</source>
+        <translation>rechthoek slepen, Ctrl+klik</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="332"/>
+        <source>Unsaved chart</source>
+        <translation>Schema niet opgeslagen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="332"/>
+        <source>Save the changes to chart “%1”?</source>
+        <translation>Wijzigingen in schema “%1” opslaan?</translation>
+    </message>
+</context>
+<context>
+    <name>MappingPage</name>
+    <message>
+        <location filename="../import_wizard.py" line="132"/>
+        <source>Preview and mapping</source>
+        <translation>Voorbeeld en koppeling</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="133"/>
+        <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
+        <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="138"/>
+        <source>Column</source>
+        <translation>Kolom</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="138"/>
+        <source>Example</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="138"/>
+        <source>Maps to</source>
+        <translation>Wordt</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="157"/>
+        <source>Load spec…</source>
+        <translation>Specificatie laden…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="161"/>
+        <source>Update specification from mapping</source>
+        <translation>Specificatie bijwerken uit koppeling</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="164"/>
+        <source>Source:</source>
+        <translation>Bron:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="168"/>
+        <source>Grading:</source>
+        <translation>Waardering:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="169"/>
+        <source>Security label:</source>
+        <translation>Rubricering:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="170"/>
+        <source>Dates:</source>
+        <translation>Datums:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="173"/>
+        <source>Saved in project:</source>
+        <translation>Opgeslagen in project:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="178"/>
+        <source>Relations:</source>
+        <translation>Relaties:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="182"/>
+        <source>Import specification (YAML):</source>
+        <translation>Importspecificatie (YAML):</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="200"/>
+        <source>(skip)</source>
+        <translation>(overslaan)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="201"/>
+        <source>Relations · valid from</source>
+        <translation>Relaties · geldig vanaf</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="202"/>
+        <source>Relations · valid to</source>
+        <translation>Relaties · geldig tot</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="230"/>
+        <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
+        <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="342"/>
+        <source>Load import specification</source>
+        <translation>Importspecificatie laden</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="343"/>
+        <source>Import specifications (*.yaml *.yml)</source>
+        <translation>Importspecificaties (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="348"/>
+        <source>Loaded %1</source>
+        <translation>%1 geladen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="357"/>
+        <source>the specification</source>
+        <translation>de specificatie</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="363"/>
+        <source>Map at least one column</source>
+        <translation>Koppel ten minste één kolom</translation>
+    </message>
+</context>
+<context>
+    <name>NewProjectDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="120"/>
+        <source>New project</source>
+        <translation>Nieuw project</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="128"/>
+        <source>Name:</source>
+        <translation>Naam:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="129"/>
+        <source>Owner:</source>
+        <translation>Eigenaar:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="130"/>
+        <source>Passphrase:</source>
+        <translation>Wachtwoordzin:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="131"/>
+        <source>Repeat:</source>
+        <translation>Herhaal:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="139"/>
+        <source>The passphrases differ.</source>
+        <translation>De wachtwoordzinnen verschillen.</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="216"/>
+        <source>Preferences</source>
+        <translation>Voorkeuren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="223"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="224"/>
+        <source>never</source>
+        <translation>nooit</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="227"/>
+        <source>Language (after restart):</source>
+        <translation>Taal (na herstart):</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="228"/>
+        <source>Lock after idle time:</source>
+        <translation>Vergrendelen na inactiviteit:</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectChooser</name>
+    <message>
+        <location filename="../dialogs.py" line="59"/>
+        <source>Knooppunt — choose a project</source>
+        <translation>Knooppunt — kies een project</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="69"/>
+        <source>(missing)</source>
+        <translation>(ontbreekt)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="72"/>
+        <source>Open…</source>
+        <translation>Openen…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="74"/>
+        <source>New project…</source>
+        <translation>Nieuw project…</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="76"/>
+        <source>Open selected</source>
+        <translation>Selectie openen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="85"/>
+        <source>Recent projects:</source>
+        <translation>Recente projecten:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="100"/>
+        <source>Open project</source>
+        <translation>Project openen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="101"/>
+        <source>Knooppunt projects (*.knp);;All files (*)</source>
+        <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="106"/>
+        <source>New project</source>
+        <translation>Nieuw project</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="107"/>
+        <source>Knooppunt projects (*.knp)</source>
+        <translation>Knooppunt-projecten (*.knp)</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../import_wizard.py" line="377"/>
+        <source>Dry run</source>
+        <translation>Proefimport</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="377"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="378"/>
+        <source>Counts of new, merged and rejected records; nothing is written.</source>
+        <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="379"/>
+        <source>One transaction: Cancel leaves the project as it was.</source>
+        <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="381"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="389"/>
+        <source>Save specification…</source>
+        <translation>Specificatie opslaan…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="398"/>
+        <source>Rejected rows:</source>
+        <translation>Afgewezen rijen:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="439"/>
+        <source>Working…</source>
+        <translation>Bezig…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="460"/>
+        <source>entities</source>
+        <translation>entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="460"/>
+        <source>relations</source>
+        <translation>relaties</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="460"/>
+        <source>rows</source>
+        <translation>rijen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="464"/>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="464"/>
+        <source>New</source>
+        <translation>Nieuw</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="464"/>
+        <source>Merged</source>
+        <translation>Samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="464"/>
+        <source>Unchanged</source>
+        <translation>Ongewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="465"/>
+        <source>Rejected</source>
+        <translation>Afgewezen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="470"/>
+        <source>Dry run finished: nothing was written.</source>
+        <translation>Proefimport klaar: er is niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="471"/>
+        <source>Imported %1 rows.</source>
+        <translation>%1 rijen geïmporteerd.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="477"/>
+        <source>Stopped: %1</source>
+        <translation>Gestopt: %1</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="482"/>
+        <source>Cancelled: nothing was written.</source>
+        <translation>Geannuleerd: er is niets weggeschreven.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <location filename="../panels.py" line="53"/>
+        <source>Search names, identifiers, addresses… (Ctrl+F)</source>
+        <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels.py" line="84"/>
+        <source>%n result(s)</source>
+        <translation>
+            <numerusform>%n resultaat</numerusform>
+            <numerusform>%n resultaten</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../panels.py" line="198"/>
+        <source>No dated relations</source>
+        <translation>Geen gedateerde relaties</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>Unlock %1</source>
+        <translation>%1 ontgrendelen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="168"/>
+        <source>default: the project owner</source>
+        <translation>standaard: de eigenaar van het project</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="171"/>
+        <source>Remember on this computer (keyring)</source>
+        <translation>Onthouden op deze computer (sleutelbos)</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="177"/>
+        <source>Member:</source>
+        <translation>Lid:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="178"/>
+        <source>Passphrase:</source>
+        <translation>Wachtwoordzin:</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="183"/>
+        <source>This project file is not encrypted</source>
+        <translation>Dit projectbestand is niet versleuteld</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="187"/>
+        <source>Unlock</source>
+        <translation>Ontgrendelen</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,537 @@
+"""The import wizard: file -> preview and mapping -> dry run -> import with progress and cancel.
+
+The mapping is an import specification (`importers.spec`, YAML): the analyst builds it
+by assigning columns to entity properties and ticking relations, or loads a saved spec,
+and may edit the YAML directly. Dry run and import run `importers.case_import` in a
+worker on their own connection; the import is one transaction, so Cancel leaves the
+project untouched. Specs are saved as YAML files and in the project (`import_spec.<name>`).
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from graph.errors import KnooppuntError
+from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
+from views import workers
+from views.dialogs import show_error
+from views.models import ResultTableModel
+
+PREVIEW_ROWS = 20
+SPEC_SETTING = "import_spec."
+_SKIP = ""
+_RELATIONS = "@relations"  # mapping target for the validity of every relation a row makes
+
+
+def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
+    """Header and first rows of a CSV or .xlsx (every cell as text), through the importers' readers."""
+    from importers.tables import EXCEL_SUFFIXES, read_csv_chunks, read_excel_sheet
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        frame = read_excel_sheet(path, sheet).frame.head(rows)
+    else:
+        frame = next(iter(read_csv_chunks(path, chunk_rows=rows))).frame
+    return [str(c) for c in frame.columns], frame.fillna("").astype(str).values.tolist()
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV, for the progress bar (0 when unknown, e.g. a workbook)."""
+    if path.suffix.lower() != ".csv" and path.suffix.lower() != ".txt":
+        return 0
+    with path.open("rb") as fh:
+        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard):
+        super().__init__(wizard)
+        self.w = wizard
+        self.setTitle(self.tr("Choose a file"))
+        self.setSubTitle(self.tr("A CSV (any delimiter or encoding) or an Excel workbook (.xlsx)."))
+        self.path = QLineEdit(self)
+        browse = QPushButton(self.tr("Browse…"), self)
+        browse.clicked.connect(self._browse)
+        self.sheet = QComboBox(self)
+        self.sheet.setEnabled(False)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        form = QFormLayout(self)
+        form.addRow(self.tr("File:"), row)
+        form.addRow(self.tr("Sheet:"), self.sheet)
+        form.addRow(self.error)
+        self.path.textChanged.connect(self._changed)
+        self.registerField("file*", self.path)
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import file"), "",
+                                              self.tr("Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)"))
+        if name:
+            self.path.setText(name)
+
+    def _changed(self, text: str) -> None:
+        self.sheet.clear()
+        path = Path(text)
+        self.sheet.setEnabled(path.suffix.lower() in (".xlsx", ".xlsm") and path.exists())
+        if self.sheet.isEnabled():
+            from importers.tables import excel_sheets
+            try:
+                self.sheet.addItems(excel_sheets(path))
+            except KnooppuntError as exc:
+                self.error.setText(str(exc))
+
+    def validatePage(self) -> bool:
+        path = Path(self.path.text())
+        try:
+            self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
+        except (KnooppuntError, OSError, StopIteration) as exc:
+            self.error.setText(str(exc) or self.tr("The file holds no rows"))
+            return False
+        self.w.file = path
+        self.error.clear()
+        return True
+
+
+class MappingPage(QWizardPage):
+    """Preview, column -> entity property, relations between the mapped entities; or a saved spec."""
+
+    def __init__(self, wizard: ImportWizard):
+        super().__init__(wizard)
+        self.w = wizard
+        schema = wizard.session.store.schema
+        self.schema = schema
+        self.setTitle(self.tr("Preview and mapping"))
+        self.setSubTitle(self.tr("Map columns to entity properties and choose the relations, or load a saved "
+                                 "import specification. The specification below can also be edited directly."))
+        self.preview = QTableWidget(self)
+        self.preview.setMaximumHeight(170)
+        self.mapping = QTableWidget(0, 3, self)
+        self.mapping.setHorizontalHeaderLabels([self.tr("Column"), self.tr("Example"), self.tr("Maps to")])
+        self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().hide()
+        self.relations = QListWidget(self)
+        self.relations.setMaximumHeight(110)
+        self.source = QLineEdit(self)
+        self.reliability = QComboBox(self)
+        self.reliability.addItems(["", *RELIABILITY])
+        self.credibility = QComboBox(self)
+        self.credibility.addItems(["", *CREDIBILITY])
+        self.label = QComboBox(self)
+        self.label.addItems(list(SECURITY_LABELS))
+        self.date_format = QComboBox(self)
+        self.date_format.addItems(["auto", "dd-mm-jjjj", "jjjj-mm-dd", "dd/mm/jjjj"])
+        self.spec_text = QPlainTextEdit(self)
+        self.spec_text.setMinimumHeight(140)
+        self.error = QLabel(self)
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        load = QPushButton(self.tr("Load spec…"), self)
+        load.clicked.connect(self.load_spec_file)
+        self.saved = QComboBox(self)
+        self.saved.activated.connect(lambda _i: self.load_saved(self.saved.currentText()))
+        gen = QPushButton(self.tr("Update specification from mapping"), self)
+        gen.clicked.connect(self.generate)
+        meta = QFormLayout()
+        meta.addRow(self.tr("Source:"), self.source)
+        grading = QHBoxLayout()
+        grading.addWidget(self.reliability)
+        grading.addWidget(self.credibility)
+        meta.addRow(self.tr("Grading:"), grading)
+        meta.addRow(self.tr("Security label:"), self.label)
+        meta.addRow(self.tr("Dates:"), self.date_format)
+        specs_row = QHBoxLayout()
+        specs_row.addWidget(load)
+        specs_row.addWidget(QLabel(self.tr("Saved in project:"), self))
+        specs_row.addWidget(self.saved, 1)
+        specs_row.addWidget(gen)
+        left = QVBoxLayout()
+        left.addWidget(self.mapping, 3)
+        left.addWidget(QLabel(self.tr("Relations:"), self))
+        left.addWidget(self.relations, 1)
+        right = QVBoxLayout()
+        right.addLayout(meta)
+        right.addWidget(QLabel(self.tr("Import specification (YAML):"), self))
+        right.addWidget(self.spec_text, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 3)
+        middle.addLayout(right, 2)
+        box = QVBoxLayout(self)
+        box.addWidget(self.preview)
+        box.addLayout(specs_row)
+        box.addLayout(middle, 1)
+        box.addWidget(self.error)
+        for widget in (self.source, ):
+            widget.textChanged.connect(lambda _t: self.generate())
+        for combo in (self.reliability, self.credibility, self.label, self.date_format):
+            combo.currentIndexChanged.connect(lambda _i: self.generate())
+        self.relations.itemChanged.connect(lambda _i: self.generate())
+
+    def targets(self) -> list[tuple[str, str]]:
+        """(text, "Type.property") choices; Address also takes a whole free-text address."""
+        out = [(self.tr("(skip)"), _SKIP),
+               (self.tr("Relations · valid from"), f"{_RELATIONS}.valid_from"),
+               (self.tr("Relations · valid to"), f"{_RELATIONS}.valid_to")]
+        lang = self.w.lang
+        for name, et in self.schema.entities.items():
+            if name == "Address":
+                out.append((f"{et.title(lang)} · {self.tr('full address (parsed)')}", "Address.address"))
+            for prop, spec in et.properties.items():
+                out.append((f"{et.title(lang)} · {spec.label.get(lang, prop)}", f"{name}.{prop}"))
+        return out
+
+    def initializePage(self) -> None:
+        cols, rows = self.w.columns, self.w.preview
+        self.preview.setColumnCount(len(cols))
+        self.preview.setRowCount(len(rows))
+        self.preview.setHorizontalHeaderLabels(cols)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                self.preview.setItem(i, j, QTableWidgetItem(value))
+        choices = self.targets()
+        self.mapping.setRowCount(len(cols))
+        for i, col in enumerate(cols):
+            self.mapping.setItem(i, 0, QTableWidgetItem(col))
+            self.mapping.setItem(i, 1, QTableWidgetItem(rows[0][i] if rows else ""))
+            combo = QComboBox(self.mapping)
+            for text, key in choices:
+                combo.addItem(text, key)
+            guess = self.guess(col)
+            if guess:
+                combo.setCurrentIndex(max(0, combo.findData(guess)))
+            combo.setToolTip(self.tr("“Relations · valid from/to” dates every relation a row makes; "
+                                     "edit the specification to date relations one by one"))
+            combo.currentIndexChanged.connect(lambda _i: self._mapping_changed())
+            self.mapping.setCellWidget(i, 2, combo)
+        self.source.setText(self.w.file.stem if self.w.file else "")
+        self.saved.clear()
+        self.saved.addItems(["", *self.w.saved_specs()])
+        self._mapping_changed()
+
+    def guess(self, column: str) -> str:
+        """A first guess from the column name against property names and labels (nl/en)."""
+        needle = column.strip().casefold().replace("-", " ").replace("_", " ")
+        aliases = {"datum aanvang": f"{_RELATIONS}.valid_from", "datum einde": f"{_RELATIONS}.valid_to",
+                   "kvk": "Company.kvk_number", "kvk nummer": "Company.kvk_number", "bedrijfsnaam": "Company.name",
+                   "handelsnaam": "Company.trade_names", "adres": "Address.address", "naam": "Person.name",
+                   "kenteken": "Vehicle.plate", "iban": "BankAccount.iban", "telefoon": "PhoneNumber.number",
+                   "email": "Email.address", "e mail": "Email.address", "postcode": "Address.postcode",
+                   "huisnummer": "Address.house_number", "plaats": "Address.city", "woonplaats": "Address.city"}
+        if needle in aliases:
+            return aliases[needle]
+        for name, et in self.schema.entities.items():
+            for prop, spec in et.properties.items():
+                if needle in (prop.replace("_", " "), *(v.casefold() for v in spec.label.values())):
+                    return f"{name}.{prop}"
+        return _SKIP
+
+    def _column(self, row: int) -> str:
+        item = self.mapping.item(row, 0)
+        return item.text() if item is not None else ""
+
+    def mapped(self) -> dict[str, dict[str, str]]:
+        """Entity type -> {property: column}."""
+        out: dict[str, dict[str, str]] = {}
+        for i in range(self.mapping.rowCount()):
+            combo: QComboBox = self.mapping.cellWidget(i, 2)  # type: ignore[assignment]
+            key = combo.currentData()
+            if key:
+                etype, prop = key.split(".", 1)
+                out.setdefault(etype, {})[prop] = self._column(i)
+        return out
+
+    def _mapping_changed(self) -> None:
+        types = [t for t in self.mapped() if t != _RELATIONS]
+        checked = {self.relations.item(i).data(Qt.ItemDataRole.UserRole)
+                   for i in range(self.relations.count())
+                   if self.relations.item(i).checkState() == Qt.CheckState.Checked}
+        self.relations.blockSignals(True)
+        self.relations.clear()
+        for rname, rt in self.schema.relations.items():
+            for a in types:
+                for b in types:
+                    if a != b and a in rt.source and b in rt.target:
+                        key = json.dumps([rname, a, b])
+                        ents = self.schema.entities
+                        item = QListWidgetItem(f"{ents[a].title(self.w.lang)} — {rt.title(self.w.lang)} "
+                                               f"→ {ents[b].title(self.w.lang)}")
+                        item.setData(Qt.ItemDataRole.UserRole, key)
+                        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                        item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
+                        self.relations.addItem(item)
+        self.relations.blockSignals(False)
+        self.generate()
+
+    def set_relation(self, relation: str, source: str, target: str, checked: bool = True) -> bool:
+        key = json.dumps([relation, source, target])
+        for i in range(self.relations.count()):
+            item = self.relations.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+                return True
+        return False
+
+    def set_mapping(self, column: str, target: str) -> None:
+        for i in range(self.mapping.rowCount()):
+            if self._column(i) == column:
+                combo: QComboBox = self.mapping.cellWidget(i, 2)  # type: ignore[assignment]
+                combo.setCurrentIndex(combo.findData(target))
+
+    def generate(self) -> dict[str, Any]:
+        """Write the spec for the current mapping into the YAML box."""
+        entities: dict[str, Any] = {}
+        mapped = self.mapped()
+        validity = mapped.pop(_RELATIONS, {})
+        for etype, props in mapped.items():
+            key = etype.lower()
+            entry: dict[str, Any] = {"type": etype, "properties": {p: c for p, c in props.items() if p != "address"}}
+            if "address" in props:
+                entry["address"] = props["address"]
+            if not entry["properties"]:
+                del entry["properties"]
+            et = self.schema.entities[etype]
+            if not any(p in props for p in et.identity) and etype != "Address":
+                entry["reference"] = sorted(set(props.values()))  # no identifier: identify by these columns
+            entities[key] = entry
+        relations = []
+        for i in range(self.relations.count()):
+            item = self.relations.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                rname, a, b = json.loads(item.data(Qt.ItemDataRole.UserRole))
+                relations.append({"type": rname, "from": a.lower(), "to": b.lower(), **validity})
+        spec: dict[str, Any] = {"name": self.source.text() or "import", "source": self.source.text() or "import",
+                                "label": self.label.currentText(), "date_format": self.date_format.currentText(),
+                                "entities": entities, "relations": relations}
+        if self.reliability.currentText():
+            spec["reliability"] = self.reliability.currentText()
+        if self.credibility.currentText():
+            spec["credibility"] = self.credibility.currentText()
+        self.spec_text.setPlainText(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
+        return spec
+
+    def load_spec_file(self, path: Path | None = None) -> None:
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Load import specification"), "",
+                                                  self.tr("Import specifications (*.yaml *.yml)"))
+            if not name:
+                return
+            path = Path(name)
+        self.spec_text.setPlainText(path.read_text(encoding="utf-8"))
+        self.error.setText(self.tr("Loaded %1").replace("%1", path.name))
+
+    def load_saved(self, name: str) -> None:
+        if name:
+            self.spec_text.setPlainText(self.w.session.store.get_setting(SPEC_SETTING + name) or "")
+
+    def validatePage(self) -> bool:
+        from importers.spec import loads_spec
+        try:
+            self.w.spec = loads_spec(self.spec_text.toPlainText(), origin=self.tr("the specification"),
+                                     schema=self.schema)
+        except KnooppuntError as exc:
+            self.error.setText(str(exc))
+            return False
+        if not self.w.spec.tables or not any(t.entities for t in self.w.spec.tables):
+            self.error.setText(self.tr("Map at least one column"))
+            return False
+        self.w.spec_yaml = self.spec_text.toPlainText()
+        self.error.clear()
+        return True
+
+
+class RunPage(QWizardPage):
+    """Shared by dry run and import: a worker with progress and cancel, then a summary table."""
+
+    def __init__(self, wizard: ImportWizard, dry_run: bool):
+        super().__init__(wizard)
+        self.w = wizard
+        self.dry_run = dry_run
+        self.setTitle(self.tr("Dry run") if dry_run else self.tr("Import"))
+        self.setSubTitle(self.tr("Counts of new, merged and rejected records; nothing is written.") if dry_run
+                         else self.tr("One transaction: Cancel leaves the project as it was."))
+        self.progress = QProgressBar(self)
+        self.cancel_btn = QPushButton(self.tr("Cancel"), self)
+        self.cancel_btn.clicked.connect(self.cancel)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.table = QTableView(self)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(130)
+        self.rejects = QPlainTextEdit(self)
+        self.rejects.setReadOnly(True)
+        self.rejects.setMaximumHeight(120)
+        self.save_btn = QPushButton(self.tr("Save specification…"), self)
+        self.save_btn.clicked.connect(lambda: self.w.save_spec())
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_btn)
+        box = QVBoxLayout(self)
+        box.addLayout(row)
+        box.addWidget(self.status)
+        box.addWidget(self.table)
+        box.addWidget(QLabel(self.tr("Rejected rows:"), self))
+        box.addWidget(self.rejects)
+        box.addWidget(self.save_btn)
+        self.task: workers.Task | None = None
+        self.result: Any = None
+        self.done = False
+
+    def initializePage(self) -> None:
+        self.done = False
+        self.result = None
+        self.start()
+
+    def isComplete(self) -> bool:
+        return self.done
+
+    def start(self) -> workers.Task:
+        from importers.case_import import import_table_file
+        session, path, spec, dry = self.w.session, self.w.file, self.w.spec, self.dry_run
+        assert path is not None and spec is not None
+        reject_file = Path(tempfile.mkdtemp(prefix="knooppunt-rejects-")) / "rejects.csv"
+        self.reject_file = reject_file
+        total = count_rows(path)
+
+        def work(progress: workers.Progress) -> Any:
+            store = session.reopen()
+            done = 0
+
+            def step(n: int) -> None:
+                nonlocal done
+                done += n
+                progress(done, total)
+
+            try:
+                return import_table_file(store, path, spec, dry_run=dry, reject_path=reject_file, progress=step,
+                                         chunk_rows=5000)
+            finally:
+                store.close()
+
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+        self.cancel_btn.setEnabled(True)
+        self.status.setText(self.tr("Working…"))
+        self.task = workers.start(work, on_progress=lambda d, t, _s: self._progress(d, t), on_done=self._done,
+                                  on_error=self._failed, on_cancel=self._cancelled)
+        return self.task
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(done, total) if total else 0)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+
+    def _finish(self) -> None:
+        self.task = None
+        self.cancel_btn.setEnabled(False)
+        self.done = True
+        self.completeChanged.emit()
+
+    def _done(self, result: Any) -> None:
+        self.result = result
+        names = {"entities": self.tr("entities"), "relations": self.tr("relations"), "rows": self.tr("rows")}
+        rows = [{"what": names.get(r["what"], r["what"]), "new": r.get("new", ""), "merged": r.get("merged", ""),
+                 "unchanged": r.get("unchanged", ""), "rejected": r.get("rejected", "")} for r in result.summary()]
+        self.table.setModel(ResultTableModel(rows, ["what", "new", "merged", "unchanged", "rejected"],
+                                             [self.tr("What"), self.tr("New"), self.tr("Merged"), self.tr("Unchanged"),
+                                              self.tr("Rejected")], self))
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        if self.reject_file.exists() and result.rejected:
+            self.rejects.setPlainText(self.reject_file.read_text(encoding="utf-8", errors="replace")[:20000])
+        self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
+                            else self.tr("Imported %1 rows.").replace("%1", str(result.rows - result.rejected)))
+        self._finish()
+        if not self.dry_run:
+            self.w.imported.emit(list(result.entities.ids))
+
+    def _failed(self, message: str, _tb: str) -> None:
+        self.status.setText(self.tr("Stopped: %1").replace("%1", message))
+        self.status.setStyleSheet("color: #b00020")
+        self._finish()
+
+    def _cancelled(self) -> None:
+        self.status.setText(self.tr("Cancelled: nothing was written."))
+        self._finish()
+
+
+class ImportWizard(QWizard):
+    imported = Signal(list)
+
+    def __init__(self, session: Any, lang: str = "nl", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.lang = lang
+        self.file: Path | None = None
+        self.columns: list[str] = []
+        self.preview: list[list[str]] = []
+        self.spec: Any = None
+        self.spec_yaml = ""
+        self.setWindowTitle(self.tr("Import wizard"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.file_page = FilePage(self)
+        self.mapping_page = MappingPage(self)
+        self.dry_page = RunPage(self, dry_run=True)
+        self.import_page = RunPage(self, dry_run=False)
+        for page in (self.file_page, self.mapping_page, self.dry_page, self.import_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
+        self.resize(1100, 760)
+
+    def saved_specs(self) -> list[str]:
+        return list(json.loads(self.session.store.get_setting("import_specs") or "[]"))
+
+    def save_spec(self, path: Path | None = None, name: str | None = None) -> bool:
+        """Save the specification as a YAML file and in the project, to reuse for the next delivery."""
+        if not self.spec_yaml:
+            return False
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save import specification"),
+                                                    f"{self.spec.name if self.spec else 'import'}.yaml",
+                                                    self.tr("Import specifications (*.yaml)"))
+            if not chosen:
+                return False
+            path = Path(chosen)
+        path.write_text(self.spec_yaml, encoding="utf-8")
+        name = name or path.stem
+        try:
+            store = self.session.store
+            with store.transaction():
+                store.set_setting(SPEC_SETTING + name, self.spec_yaml)
+                names = self.saved_specs()
+                if name not in names:
+                    store.set_setting("import_specs", json.dumps([*names, name], ensure_ascii=False))
+        except KnooppuntError as exc:
+            show_error(self, self.windowTitle(), str(exc))
+            return False
+        return True

@@ -1,0 +1,364 @@
+"""The main window: search, browser and details docked around the network chart.
+
+Menus: Project (lock, preferences, quit), Chart (open/save/export, layouts, undo/redo),
+Import (the wizard), Analysis (one entry per analysis). The window holds one `Session`;
+locking (by hand or after idle time) closes it and clears every panel that shows data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from graph.errors import KnooppuntError, PermissionDenied
+from views import analysis_panel, i18n, workers
+from views.autolock import IdleLock
+from views.chart.export import marking_text
+from views.chart.storage import chart_names
+from views.chart.widget import ChartWidget
+from views.dialogs import PreferencesDialog, UnlockDialog, show_error
+from views.panels import BrowserPanel, DetailPanel, SearchPanel
+from views.session import Session
+
+
+class MainWindow(QMainWindow):
+    exported = Signal(dict)  # details of a finished export ({} when it failed)
+
+    def __init__(self, session: Session, lang: str | None = None, *, autolock_minutes: float | None = None):
+        super().__init__()
+        self.lang = lang or i18n.chosen_language()
+        self.session: Session | None = None
+        self._chart_memory: dict[str, Any] | None = None
+        self.resize(1500, 950)
+        minutes = i18n.autolock_minutes() if autolock_minutes is None else autolock_minutes
+        self.idle = IdleLock(minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.locked_label = QLabel(self.tr("The project is locked."), self)
+        self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.analysis_docks: list[QDockWidget] = []
+        self.attach(session)
+
+    # -- session ----------------------------------------------------------------------------------
+    def attach(self, session: Session) -> None:
+        """Build the panels for an unlocked project."""
+        self.session = session
+        store = session.store
+        self.chart = ChartWidget(store, self.lang, self)
+        self.chart.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.chart.entity_selected.connect(self.show_entity)
+        self.chart.open_entity.connect(self.show_entity)
+        self.chart.scene.changed_contents.connect(self._update_title)
+        self.setCentralWidget(self.chart)
+        self.search = SearchPanel(store, self.lang, self)
+        self.search.activated.connect(self.show_entity)
+        self.browser = BrowserPanel(store, self.lang, session.reopen, self, session.reader())
+        self.browser.activated.connect(self.show_entity)
+        self.detail = DetailPanel(store, self.lang, self)
+        self.detail.add_to_chart.connect(lambda i: self.chart.add_entities([i]))
+        self.detail.expand_on_chart.connect(self._add_and_expand)
+        self.detail.activated.connect(self.show_entity)
+        left = QTabWidget(self)
+        left.addTab(self.search, self.tr("Search"))
+        left.addTab(self.browser, self.tr("Browse"))
+        self.left_tabs = left
+        for old in self.findChildren(QDockWidget):
+            self.removeDockWidget(old)
+            old.deleteLater()
+        self.analysis_docks = []
+        self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
+        self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
+        self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
+        self.menuBar().clear()
+        self._build_menus()
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Unlocked as %1 (%2)").replace("%1", session.user)
+                                     .replace("%2", session.role), 8000)
+        self.idle.restart()
+        if self._chart_memory is not None:
+            self.chart.restore(self._chart_memory)
+            self._chart_memory = None
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(self.tr("Knooppunt — locked"))
+            return
+        marking = marking_text(self.session.marking(self.chart.scene.security_labels()))
+        chart = f" — {self.chart.chart_name}" if self.chart.chart_name else ""
+        self.setWindowTitle(f"Knooppunt — {self.session.name}{chart} — {self.session.user} — {marking}")
+
+    def lock(self) -> bool:
+        """Close the project (idle time or Ctrl+L); the chart's layout is kept, its data is not."""
+        if self.session is None:
+            return False
+        self._chart_memory = self.chart.state() if self.chart.scene.nodes else None
+        session, self.session = self.session, None
+        self.idle.stop()
+        self._release_views()
+        for dock in self.findChildren(QDockWidget):
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self.chart.deleteLater()
+        self.locked_label = QLabel(self.tr("The project is locked. Unlock it to continue."), self)
+        self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(self.locked_label)
+        self.menuBar().clear()
+        unlock = self.menuBar().addAction(self.tr("Unlock…"))
+        unlock.triggered.connect(lambda: self.unlock(session.path, session.user))
+        session.lock()
+        self._update_title()
+        return True
+
+    def unlock(self, path: Path, user: str | None) -> bool:
+        dialog = UnlockDialog(path, self, user=user)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.session is not None:
+            self.attach(dialog.session)
+            return True
+        return False
+
+    # -- menus --------------------------------------------------------------------------------------
+    def _act(self, menu: Any, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(slot)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        project = bar.addMenu(self.tr("&Project"))
+        self._act(project, self.tr("Find…"), self.focus_search, QKeySequence.StandardKey.Find)
+        self._act(project, self.tr("Lock"), self.lock, "Ctrl+L", self.tr("Close the project until it is unlocked"))
+        self._act(project, self.tr("Preferences…"), self.preferences)
+        project.addSeparator()
+        self._act(project, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        chart = bar.addMenu(self.tr("&Chart"))
+        chart.addAction(self.chart.act_undo)
+        chart.addAction(self.chart.act_redo)
+        chart.addSeparator()
+        self._act(chart, self.tr("New chart"), self.new_chart, QKeySequence.StandardKey.New)
+        self.open_chart_menu = chart.addMenu(self.tr("Open chart"))
+        self.open_chart_menu.aboutToShow.connect(self._fill_chart_menu)
+        self.act_save_chart = self._act(chart, self.tr("Save chart"), self.save_chart, QKeySequence.StandardKey.Save)
+        self._act(chart, self.tr("Save chart as…"), lambda: self.save_chart(ask=True), "Ctrl+Shift+S")
+        self.act_export = self._act(chart, self.tr("Export…"), self.export_chart, "Ctrl+E",
+                                    self.tr("PNG, SVG or PDF at print resolution, or interactive HTML"))
+        if not self.session or not self.session.may("export"):
+            self.act_export.setEnabled(False)
+            self.act_export.setToolTip(self.tr("Your role may not export"))
+        chart.addSeparator()
+        for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
+                    self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style):
+            chart.addAction(act)
+        layouts = chart.addMenu(self.tr("Layout"))
+        for i in range(self.chart.layout_box.count()):
+            key = self.chart.layout_box.itemData(i)
+            self._act(layouts, self.chart.layout_box.itemText(i), lambda _c=False, k=key: self.chart.run_layout(k))
+
+        imports = bar.addMenu(self.tr("&Import"))
+        self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
+                                    self.tr("Import a CSV or Excel file with an import specification"))
+        self.act_import.setEnabled(False)
+        try:
+            import importers.case_import  # noqa: F401
+        except ImportError:
+            self.act_import.setToolTip(self.tr("The importers package is not installed"))
+        else:
+            if self.session and self.session.may("import"):
+                self.act_import.setEnabled(True)
+            else:
+                self.act_import.setToolTip(self.tr("Your role may not import"))
+
+        analysis = bar.addMenu(self.tr("&Analysis"))
+        self.analysis_actions: dict[str, QAction] = {}
+        specs = analysis_panel.available_analyses(self.lang)
+        if not specs:
+            act = self._act(analysis, self.tr("No analyses available"), lambda: None)
+            act.setEnabled(False)
+            act.setToolTip(self.tr("The analysis package (graph.analysis) is not installed"))
+        for spec in specs:
+            scope_menu = analysis
+            act = self._act(scope_menu, spec.title(self.lang), lambda _c=False, s=spec: self.run_analysis(s),
+                            tip=spec.description(self.lang))
+            self.analysis_actions[spec.key] = act
+
+        view = bar.addMenu(self.tr("&View"))
+        for dock in (self.left_dock, self.detail_dock):
+            view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
+
+    # -- actions --------------------------------------------------------------------------------------
+    def focus_search(self) -> None:
+        self.left_dock.show()
+        self.left_tabs.setCurrentWidget(self.search)
+        self.search.field.setFocus()
+        self.search.field.selectAll()
+
+    def show_entity(self, entity_id: str) -> None:
+        if self.detail.show_entity(entity_id):
+            self.detail_dock.show()
+            if entity_id in self.chart.scene.nodes and entity_id not in self.chart.scene.selected_ids():
+                self.chart.view.centre_on(entity_id)
+
+    def _add_and_expand(self, entity_id: str) -> None:
+        self.chart.undo.beginMacro(self.tr("Add with neighbours"))
+        self.chart.add_entities([entity_id])
+        self.chart.expand(entity_id)
+        self.chart.undo.endMacro()
+        self.chart.view.centre_on(entity_id)
+
+    def new_chart(self) -> None:
+        self.chart.clear()
+        self._update_title()
+
+    def _fill_chart_menu(self) -> None:
+        self.open_chart_menu.clear()
+        names = chart_names(self.chart.store)
+        if not names:
+            self.open_chart_menu.addAction(self.tr("(no saved charts)")).setEnabled(False)
+        for name in names:
+            action = self.open_chart_menu.addAction(name)
+            action.triggered.connect(lambda _c=False, n=name: self.open_chart(n))
+
+    def open_chart(self, name: str) -> None:
+        self.chart.open(name)
+        self._update_title()
+
+    def save_chart(self, ask: bool = False) -> bool:
+        name = self.chart.chart_name
+        if ask or not name:
+            name, ok = QInputDialog.getText(self, self.tr("Save chart"), self.tr("Name:"), text=name or "")
+            if not ok or not name.strip():
+                return False
+        try:
+            self.chart.save(name.strip())
+        except PermissionDenied as exc:
+            show_error(self, self.tr("Save chart"), str(exc))
+            return False
+        self._update_title()
+        return True
+
+    def export_chart(self, path: Path | None = None) -> dict[str, Any] | None:
+        if self.session is None:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export chart"), self.chart.chart_name or "chart",
+                self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)"))
+            if not name:
+                return None
+            path = Path(name)
+        try:
+            job = self.chart.prepare_export(path, marking_label=self.session.marking(),
+                                            title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}")
+        except (KnooppuntError, OSError, ValueError) as exc:
+            show_error(self, self.tr("Export chart"), str(exc))
+            return None
+        self.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
+
+        def done(details: dict[str, Any]) -> None:
+            self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
+            self.exported.emit(details)
+
+        def failed(message: str, _tb: str) -> None:
+            show_error(self, self.tr("Export chart"), message)
+            self.exported.emit({})
+
+        workers.start(job.run, on_done=done, on_error=failed)  # rasterising at 300 dpi takes a while
+        return job.details
+
+    def import_wizard(self) -> Any:
+        from views.import_wizard import ImportWizard
+        assert self.session is not None
+        wizard = ImportWizard(self.session, self.lang, self)
+        wizard.imported.connect(self._after_import)
+        wizard.open()
+        self._wizard = wizard
+        return wizard
+
+    def _after_import(self, ids: list[str]) -> None:
+        self.browser.show_type(self.browser.type_box.currentData())
+        self.statusBar().showMessage(self.tr("Import finished"), 8000)
+
+    def run_analysis(self, spec: Any) -> Any:
+        assert self.session is not None
+        panel = analysis_panel.AnalysisPanel(spec, self.session, self.chart, self.lang, self)
+        panel.open_entity.connect(self.show_entity)
+        dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
+        if self.analysis_docks:
+            self.tabifyDockWidget(self.analysis_docks[-1], dock)
+        self.analysis_docks.append(dock)
+        dock.show()
+        dock.raise_()
+        panel.run()
+        return panel
+
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.idle.set_minutes(i18n.autolock_minutes())
+
+    def show_shortcuts(self) -> None:
+        rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),
+                (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
+                (self.tr("Pin / unpin"), "P"), (self.tr("Fit chart"), "F"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
+                (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
+                (self.tr("Lock"), "Ctrl+L"), (self.tr("Pan"), self.tr("middle button or Space+drag")),
+                (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click"))]
+        html = "<table>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
+        QMessageBox.information(self, self.tr("Keyboard shortcuts"), html)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None:
+            if self.chart.chart_name and not self.chart.undo.isClean():
+                answer = QMessageBox.question(
+                    self, self.tr("Unsaved chart"), self.tr("Save the changes to chart “%1”?")
+                    .replace("%1", self.chart.chart_name),
+                    QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                    | QMessageBox.StandardButton.Cancel)
+                if answer == QMessageBox.StandardButton.Cancel:
+                    event.ignore()
+                    return
+                if answer == QMessageBox.StandardButton.Save:
+                    self.save_chart()
+            self._release_views()
+            self.session.lock()
+            self.session = None
+        event.accept()
+
+    def _release_views(self) -> None:
+        """Stop every view from reading the store that is about to close (lazy tables, open cursors)."""
+        self.search._timer.stop()
+        self.browser._timer.stop()
+        self.browser.model.release()
+        self.browser.table.setModel(None)
+        self.search.results.clear()

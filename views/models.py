@@ -1,0 +1,235 @@
+"""Table models over the store: rows are fetched lazily so a million records never freeze the UI.
+
+`EntityTableModel` pulls rows from `store.iter_entities(type)` 500 at a time as the table
+scrolls (canFetchMore/fetchMore). Filtering asks the full-text index. Sorting a type that
+is not fully loaded reads it in a worker thread (own connection) and sorts there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from graph.model import Entity
+from graph.store import Store
+from views import workers
+
+BATCH = 500
+MAX_PROPERTY_COLUMNS = 6
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root: tables have no children
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+class EntityTableModel(QAbstractTableModel):
+    """All entities of one type, as a table: id, name, the first properties, grading, validity, label."""
+
+    busy = Signal(bool)
+    error = Signal(str)
+
+    def __init__(self, store: Store, entity_type: str, lang: str = "nl",
+                 reopen: Callable[[], Store] | None = None, parent: Any = None, reader: Store | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.reader = reader or store  # where the long-lived cursor lives (see Session.reader)
+        self.entity_type = entity_type
+        self.reopen = reopen
+        et = store.schema.entities[entity_type]
+        # Sensitive properties (BSN) stay out of overview tables; the detail panel shows them.
+        shown = [p for p, spec in et.properties.items() if not spec.sensitive]
+        self.properties = shown[:MAX_PROPERTY_COLUMNS]
+        labels = [et.properties[p].label.get(lang, p) for p in self.properties]
+        self.headers = [self.tr("Name"), self.tr("Id"), *labels, self.tr("Grading"), self.tr("Valid from"),
+                        self.tr("Valid to"), self.tr("Label"), self.tr("Source")]
+        self.rows: list[tuple[Any, ...]] = []
+        self._source: Iterator[Entity] | None = None
+        self._complete = False
+        self.filter_text = ""
+        self._task: workers.Task | None = None
+        self.reload()
+
+    # -- rows ----------------------------------------------------------------------------------
+    def row_of(self, e: Entity) -> tuple[Any, ...]:
+        return (e.caption, e.id, *(_display(e.properties.get(p)) for p in self.properties), e.grading,
+                e.valid_from or "", e.valid_to or "", e.label, e.provenance.source if e.provenance else "")
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = []
+        self._source = self.reader.iter_entities(self.entity_type)
+        self._complete = False
+        self.filter_text = ""
+        self.endResetModel()
+
+    def set_filter(self, text: str, limit: int = 2000) -> None:
+        """Show only entities matching text (names, identifiers; word prefixes); empty text shows all."""
+        text = text.strip()
+        if not text:
+            if self.filter_text:
+                self.reload()
+            return
+        hits = self.store.search(text, types=[self.entity_type], limit=limit)
+        self.beginResetModel()
+        self.filter_text = text
+        self.rows = [self.row_of(e) for e in hits]
+        self._source = None
+        self._complete = True
+        self.endResetModel()
+
+    def release(self) -> None:
+        """Forget the open cursor and the rows (the project is being locked or closed)."""
+        if self._task is not None:
+            self._task.cancel()
+        self.beginResetModel()
+        self.rows, self._source, self._complete = [], None, True
+        self.endResetModel()
+
+    def entity_id(self, row: int) -> str:
+        return str(self.rows[row][1])
+
+    # -- Qt model ------------------------------------------------------------------------------
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()][1]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
+        return not parent.isValid() and not self._complete
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:
+        if self._source is None or self._complete:
+            return
+        batch = []
+        for e in self._source:
+            batch.append(self.row_of(e))
+            if len(batch) >= BATCH:
+                break
+        else:
+            self._complete = True
+            self._source = None
+        if batch:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(batch) - 1)
+            self.rows.extend(batch)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.headers):
+            return
+        reverse = order == Qt.SortOrder.DescendingOrder
+
+        def key(row: tuple[Any, ...]) -> Any:
+            return str(row[column]).casefold()
+
+        if self._complete or self.reopen is None:
+            self.layoutAboutToBeChanged.emit()
+            self.rows.sort(key=key, reverse=reverse)
+            self.layoutChanged.emit()
+            return
+        if self._task is not None:
+            self._task.cancel()
+        reopen, etype, row_of = self.reopen, self.entity_type, self.row_of
+
+        def load_all(progress: workers.Progress) -> list[tuple[Any, ...]]:
+            store = reopen()
+            try:
+                rows = []
+                for i, e in enumerate(store.iter_entities(etype)):
+                    rows.append(row_of(e))
+                    if i % 5000 == 0:
+                        progress(i)
+                rows.sort(key=key, reverse=reverse)
+                return rows
+            finally:
+                store.close()
+
+        def done(rows: list[tuple[Any, ...]]) -> None:
+            self.beginResetModel()
+            self.rows, self._source, self._complete = rows, None, True
+            self.endResetModel()
+            self._task = None
+            self.busy.emit(False)
+
+        def failed(msg: str, _tb: str) -> None:
+            self._task = None
+            self.busy.emit(False)
+            self.error.emit(msg)
+
+        self.busy.emit(True)
+        self._task = workers.start(load_all, on_done=done, on_error=failed)
+
+
+class ResultTableModel(QAbstractTableModel):
+    """Rows of dicts (analysis results, dry-run rows, import previews): sortable by any column."""
+
+    def __init__(self, rows: list[dict[str, Any]], columns: list[str], headers: list[str] | None = None,
+                 parent: Any = None):
+        super().__init__(parent)
+        self.rows = rows
+        self.columns = columns
+        self.headers = headers or columns
+
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        value = self.rows[index.row()].get(self.columns[index.column()])
+        if role == Qt.ItemDataRole.DisplayRole:
+            if isinstance(value, float):
+                return f"{value:.4g}"
+            return _display(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _display(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return self.rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return  # -1: "unsorted", keep the order the rows came in
+        name = self.columns[column]
+
+        def key(row: dict[str, Any]) -> tuple[int, Any]:
+            v = row.get(name)
+            if isinstance(v, int | float):
+                return (0, v)
+            return (1, _display(v).casefold())
+
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()

@@ -1,0 +1,379 @@
+"""The main window's panels: search-as-you-type, the entity browser per type, and entity details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph.errors import NotFound
+from graph.model import Entity, Relation
+from graph.store import Store
+from views.icons import type_icon
+from views.models import EntityTableModel
+
+# Shared instances: PySide6 6.12 mishandles None refcounts when a style enum is
+# converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
+SEARCH_DELAY_MS = 150
+
+
+class SearchPanel(QWidget):
+    """Type a name, KvK number, postcode, plate, IBAN...: results appear while typing."""
+
+    activated = Signal(str)  # entity id
+
+    def __init__(self, store: Store, lang: str = "nl", parent: Any = None):
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText(self.tr("Search names, identifiers, addresses… (Ctrl+F)"))
+        self.field.setClearButtonEnabled(True)
+        self.results = QListWidget(self)
+        self.results.setUniformItemSizes(True)
+        self.count = QLabel(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run)
+        self.field.textChanged.connect(lambda _t: self._timer.start())
+        self.field.returnPressed.connect(self._enter)
+        self.results.itemActivated.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.itemClicked.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.field)
+        box.addWidget(self.count)
+        box.addWidget(self.results)
+
+    def run(self) -> None:
+        text = self.field.text()
+        hits = self.store.search(text, limit=50) if text.strip() else []
+        self.results.clear()
+        for e in hits:
+            et = self.store.schema.entities.get(e.type)
+            item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}")
+            item.setData(Qt.ItemDataRole.UserRole, e.id)
+            item.setToolTip(e.id)
+            if et is not None:
+                item.setIcon(type_icon(et.icon, et.color))
+            self.results.addItem(item)
+        self.count.setText(self.tr("%n result(s)", "", len(hits)) if text.strip() else "")
+
+    def _enter(self) -> None:
+        self._timer.stop()
+        self.run()
+        if self.results.count():
+            self.results.setCurrentRow(0)
+            self.activated.emit(self.results.item(0).data(Qt.ItemDataRole.UserRole))
+
+
+class BrowserPanel(QWidget):
+    """A table per entity type; scrolls through any number of records, filter by text, sort by column."""
+
+    activated = Signal(str)
+
+    def __init__(self, store: Store, lang: str = "nl", reopen: Callable[[], Store] | None = None,
+                 parent: Any = None, reader: Store | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.reopen = reopen
+        self.reader = reader
+        self.type_box = QComboBox(self)
+        counts = store.counts()
+        for name, et in store.schema.entities.items():
+            self.type_box.addItem(type_icon(et.icon, et.color), f"{et.plural.get(lang, name)} ({counts.get(name, 0)})",
+                                  name)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(self.tr("Filter…"))
+        self.filter.setClearButtonEnabled(True)
+        self.table = QTableView(self)
+        self.table.setSortingEnabled(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionsClickable(True)
+        self.table.horizontalHeader().sectionClicked.connect(self._sort)
+        self.table.doubleClicked.connect(lambda idx: self.activated.emit(self.model.entity_id(idx.row())))
+        self.status = QLabel(self)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.model.set_filter(self.filter.text()))
+        self.filter.textChanged.connect(lambda _t: self._timer.start())
+        self.type_box.currentIndexChanged.connect(lambda _i: self.show_type(self.type_box.currentData()))
+        top = QHBoxLayout()
+        top.addWidget(self.type_box, 1)
+        top.addWidget(self.filter, 2)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addLayout(top)
+        box.addWidget(self.table)
+        box.addWidget(self.status)
+        self._order = Qt.SortOrder.AscendingOrder
+        self._sort_column = -1
+        self.show_type(self.type_box.currentData())
+
+    def show_type(self, entity_type: str) -> None:
+        old = getattr(self, "model", None)
+        if old is not None:
+            old.release()
+        self.model = EntityTableModel(self.store, entity_type, self.lang, self.reopen, self, self.reader)
+        self.model.busy.connect(lambda b: self.status.setText(self.tr("Sorting…") if b else ""))
+        self.model.error.connect(self.status.setText)
+        self.table.setModel(self.model)
+        self.table.setColumnWidth(0, 220)
+        self.table.setColumnWidth(1, 150)
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.blockSignals(False)
+
+    def _sort(self, column: int) -> None:
+        """First click on a column sorts ascending, the next one descending."""
+        if column == self._sort_column and self._order == Qt.SortOrder.AscendingOrder:
+            self._order = Qt.SortOrder.DescendingOrder
+        else:
+            self._order = Qt.SortOrder.AscendingOrder
+        self._sort_column = column
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.horizontalHeader().setSortIndicator(column, self._order)
+        self.model.sort(column, self._order)
+
+
+class Timeline(QWidget):
+    """Bars for the validity of an entity's relations: who was linked when, at a glance."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.items: list[tuple[str, str | None, str | None, str]] = []  # text, from, to, colour
+        self.setMinimumHeight(60)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def set_items(self, items: list[tuple[str, str | None, str | None, str]]) -> None:
+        self.items = [i for i in items if i[1] or i[2]][:40]
+        self.setMinimumHeight(24 + 14 * len(self.items))
+        self.update()
+
+    @staticmethod
+    def _date(text: str | None) -> QDate | None:
+        if not text:
+            return None
+        d = QDate.fromString(text[:10], "yyyy-MM-dd")
+        return d if d.isValid() else None
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
+        painter.setFont(font)
+        if not self.items:
+            painter.setPen(QColor("#777"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No dated relations"))
+            return
+        dates = [d for _, a, b, _ in self.items for d in (self._date(a), self._date(b)) if d is not None]
+        today = QDate.currentDate()
+        lo = min([*dates, today]).addMonths(-6)
+        hi = max([*dates, today]).addMonths(6)
+        span = max(1, lo.daysTo(hi))
+        left, width = 150.0, max(10.0, self.width() - 160.0)
+
+        def x(d: QDate) -> float:
+            return left + width * lo.daysTo(d) / span
+
+        painter.setPen(QPen(QColor("#999"), 1))
+        years = list(range(lo.year() + 1, hi.year() + 1))
+        step = max(1, int(len(years) * 34 / width) + 1)  # a label needs ~34 px
+        for year in years:
+            xx = x(QDate(year, 1, 1))
+            painter.drawLine(int(xx), 12, int(xx), self.height())
+            if (year - years[0]) % step:
+                continue
+            painter.drawText(QRectF(xx - 20, 0, 40, 12), Qt.AlignmentFlag.AlignCenter, str(year))
+        for i, (text, a, b, colour) in enumerate(self.items):
+            y = 16 + i * 14
+            painter.setPen(QColor("#222"))
+            painter.drawText(QRectF(2, y, left - 6, 12), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             text[:28])
+            start = self._date(a) or lo
+            end = self._date(b) or today
+            painter.setPen(_NO_PEN)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(QRectF(x(start), y + 2, max(3.0, x(end) - x(start)), 9), 3, 3)
+        painter.setPen(QPen(QColor("#d00000"), 1, Qt.PenStyle.DashLine))
+        painter.drawLine(int(x(today)), 12, int(x(today)), self.height())
+
+
+class DetailPanel(QScrollArea):
+    """Everything about one entity: properties, sources with grading, label, relations and their timeline."""
+
+    add_to_chart = Signal(str)
+    expand_on_chart = Signal(str)
+    activated = Signal(str)
+
+    def __init__(self, store: Store, lang: str = "nl", parent: Any = None):
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.entity: Entity | None = None
+        inner = QWidget(self)
+        self.setWidget(inner)
+        self.setWidgetResizable(True)
+        self.title = QLabel(self.tr("No entity selected"), inner)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.subtitle = QLabel(inner)
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.btn_add = QPushButton(self.tr("Add to chart"), inner)
+        self.btn_expand = QPushButton(self.tr("Add with neighbours"), inner)
+        self.btn_add.clicked.connect(lambda: self.entity and self.add_to_chart.emit(self.entity.id))
+        self.btn_expand.clicked.connect(lambda: self.entity and self.expand_on_chart.emit(self.entity.id))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.btn_add)
+        buttons.addWidget(self.btn_expand)
+        buttons.addStretch(1)
+        self.props = QFormLayout()
+        props_box = QGroupBox(self.tr("Properties"), inner)
+        props_box.setLayout(self.props)
+        self.meta = QFormLayout()
+        meta_box = QGroupBox(self.tr("Grading and security"), inner)
+        meta_box.setLayout(self.meta)
+        self.sources = self._table([self.tr("Source"), self.tr("Reference"), self.tr("Received"), self.tr("Grading"),
+                                    self.tr("Added by")], inner, stretch=0)
+        sources_box = QGroupBox(self.tr("Provenance"), inner)
+        QVBoxLayout(sources_box).addWidget(self.sources)
+        self.relations = self._table([self.tr("Relation"), self.tr("Entity"), self.tr("From"), self.tr("To"),
+                                      self.tr("Grading"), self.tr("Label")], inner, stretch=1)
+        self.relations.doubleClicked.connect(self._relation_activated)
+        self.relations_box = QGroupBox(self.tr("Relations"), inner)
+        QVBoxLayout(self.relations_box).addWidget(self.relations)
+        self.timeline = Timeline(inner)
+        timeline_box = QGroupBox(self.tr("Timeline of relations"), inner)
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+        box = QVBoxLayout(inner)
+        box.addWidget(self.title)
+        box.addWidget(self.subtitle)
+        box.addLayout(buttons)
+        for group in (props_box, meta_box, sources_box, self.relations_box, timeline_box):
+            box.addWidget(group)
+        box.addStretch(1)
+        self._other_ids: list[str] = []
+        self.btn_add.setEnabled(False)
+        self.btn_expand.setEnabled(False)
+
+    @staticmethod
+    def _table(headers: list[str], parent: QWidget, stretch: int = 0) -> QTableWidget:
+        t = QTableWidget(0, len(headers), parent)
+        t.setHorizontalHeaderLabels(headers)
+        t.verticalHeader().hide()
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Interactive)  # long names: fixed, elided
+        header.setMinimumSectionSize(40)
+        t.setColumnWidth(stretch, 150)
+        t.setWordWrap(False)
+        t.verticalHeader().setDefaultSectionSize(20)
+        t.setMinimumHeight(50)
+        return t
+
+    @staticmethod
+    def _clear(form: QFormLayout) -> None:
+        while form.rowCount():
+            form.removeRow(0)
+
+    def show_entity(self, entity_id: str) -> bool:
+        try:
+            e = self.store.get_entity(entity_id)
+        except NotFound:
+            self.title.setText(self.tr("Not found or not visible to you: %1").replace("%1", entity_id))
+            return False
+        self.entity = e
+        schema = self.store.schema
+        et = schema.entities[e.type]
+        self.title.setText(e.caption or e.id)
+        self.subtitle.setText(f"{et.title(self.lang)} · {e.id}")
+        self.btn_add.setEnabled(True)
+        self.btn_expand.setEnabled(True)
+        self._clear(self.props)
+        for name, spec in et.properties.items():
+            if name in e.properties:
+                value = e.properties[name]
+                label = QLabel("; ".join(map(str, value)) if isinstance(value, list) else str(value))
+                label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                label.setWordWrap(True)
+                self.props.addRow(spec.label.get(self.lang, name) + ":", label)
+        self._clear(self.meta)
+        self.meta.addRow(self.tr("Grading:"), QLabel(e.grading))
+        security = QLabel(e.label)
+        if e.label != "open":
+            security.setStyleSheet("color: #b00020; font-weight: bold")
+        self.meta.addRow(self.tr("Security label:"), security)
+        self.meta.addRow(self.tr("Valid:"), QLabel(f"{e.valid_from or '…'} – {e.valid_to or '…'}"))
+        self.meta.addRow(self.tr("Created:"), QLabel(f"{e.created_at or ''} {e.created_by or ''}"))
+        self.meta.addRow(self.tr("Updated:"), QLabel(f"{e.updated_at or ''} {e.updated_by or ''}"))
+        sources = self.store.sources(e.id)
+        self.sources.setRowCount(len(sources))
+        for i, s in enumerate(sources):
+            for j, v in enumerate((s.source, s.reference, s.received, f"{s.reliability or '-'}{s.credibility or '-'}",
+                                   s.added_by)):
+                self.sources.setItem(i, j, QTableWidgetItem(v or ""))
+        self.sources.setFixedHeight(min(160, 28 + 21 * len(sources)))
+        self._show_relations(e)  # the guarded store audits the view itself
+        return True
+
+    def _show_relations(self, e: Entity) -> None:
+        relations: list[Relation] = self.store.relations_of(e.id)
+        others = self.store.get_entities({r.target_id if r.source_id == e.id else r.source_id for r in relations})
+        self.relations.setRowCount(len(relations))
+        self._other_ids = []
+        timeline = []
+        for i, r in enumerate(relations):
+            outgoing = r.source_id == e.id
+            other_id = r.target_id if outgoing else r.source_id
+            other = others.get(other_id)
+            rt = self.store.schema.relations[r.type]
+            title = rt.title(self.lang) if outgoing else "← " + rt.title(self.lang)
+            other_caption = other.caption if other else other_id
+            for j, v in enumerate((title, other_caption, r.valid_from, r.valid_to, r.grading, r.label)):
+                self.relations.setItem(i, j, QTableWidgetItem(v or ""))
+            self._other_ids.append(other_id)
+            colour = self.store.schema.entities[other.type].color if other else "#888888"
+            timeline.append((f"{title} {other_caption}", r.valid_from, r.valid_to, colour))
+        self.relations_box.setTitle(self.tr("Relations (%1)").replace("%1", str(len(relations))))
+        self.relations.setFixedHeight(min(320, 28 + 21 * max(1, len(relations))))
+        self.timeline.set_items(timeline)
+
+    def _relation_activated(self, index: Any) -> None:
+        if 0 <= index.row() < len(self._other_ids):
+            self.activated.emit(self._other_ids[index.row()])

@@ -1,0 +1,76 @@
+"""`knooppunt gui [--project P]`: the desktop workbench.
+
+Without --project (or KNOOPPUNT_PROJECT) the project chooser opens; then the unlock
+dialog (member + passphrase, or the key remembered in the OS keyring), then the main
+window. Qt is imported only here and in `views/`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from workbench.context import common_options, opt
+
+
+def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) -> object | None:
+    """The conventions' order without a prompt: keyring, --passphrase-file, KNOOPPUNT_PASSPHRASE."""
+    import os
+
+    from graph.errors import KnooppuntError
+    from views.session import Session
+
+    candidates: list[str | None] = [None]  # None: the key remembered in the OS keyring
+    if passphrase_file:
+        candidates.append(Path(passphrase_file).read_text(encoding="utf-8").rstrip("\r\n"))
+    if os.environ.get("KNOOPPUNT_PASSPHRASE"):
+        candidates.append(os.environ["KNOOPPUNT_PASSPHRASE"])
+    for secret in candidates:
+        try:
+            return Session.open(project, user=user, passphrase=secret)
+        except KnooppuntError:
+            continue
+    return None
+
+
+def run_gui(project: Path | None = None, user: str | None = None, lang: str | None = None,
+            argv: list[str] | None = None, passphrase_file: str | None = None) -> int:
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from views import i18n
+    from views.dialogs import ProjectChooser, UnlockDialog
+    from views.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Knooppunt")
+    app.setOrganizationName("Knooppunt")
+    i18n.install(app, lang)
+    if project is None:
+        chooser = ProjectChooser()
+        if chooser.exec() != QDialog.DialogCode.Accepted or chooser.chosen is None:
+            return 0
+        project = chooser.chosen
+    session = _quiet_unlock(project, user, passphrase_file)
+    if session is None:
+        dialog = UnlockDialog(project, user=user)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
+            return 0
+        session = dialog.session
+    window = MainWindow(session, lang)  # type: ignore[arg-type]
+    window.show()
+    return int(app.exec())
+
+
+@click.command("gui")
+@common_options
+@click.option("--lang", type=click.Choice(["nl", "en"]),
+              help="Interface language (default: the remembered choice, nl).")
+def gui(lang: str | None) -> None:
+    """Open the desktop workbench (project chooser, unlock, main window)."""
+    project = opt("project")
+    code = run_gui(Path(project).expanduser() if project else None, opt("acting"), lang,
+                   passphrase_file=opt("passphrase_file"))
+    if code:
+        raise click.exceptions.Exit(code)
