@@ -1,0 +1,103 @@
+"""`knooppunt analyse ...` end to end on a real project file: output, exports, audit, errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from graph.demo import generate
+from graph.stores.sqlite_store import SQLiteStore
+from workbench.cli import main
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "demo.knp"
+    data = generate(1500, 7)
+    store = SQLiteStore(path, create=True)
+    with store.transaction():
+        store.upsert_entities(data.entities)
+        store.upsert_relations(data.relations)
+    store.set_setting("owner", "analist")
+    store.close()
+    return path, data.planted
+
+
+def run_json(capsys, *args):
+    capsys.readouterr()
+    assert main([*args, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_addresses_and_directors_find_planted_patterns(project, capsys):
+    path, planted = project
+    rows = run_json(capsys, "analyse", "addresses", "--project", str(path), "--top", "3")
+    assert len(rows) == 3 and rows[0]["id"] == planted.hotspot_address and rows[0]["companies"] == 28
+    rows = run_json(capsys, "analyse", "directors", "--project", str(path), "--top", "1")
+    assert rows[0]["id"] == planted.strawman and rows[0]["directorships"] == 12
+
+
+def test_centrality_in_component_with_method_on_stderr(project, capsys):
+    path, planted = project
+    capsys.readouterr()
+    assert main(["analyse", "centrality", "--project", str(path), "--component", planted.group_a[0],
+                 "--sort", "bridging", "--top", "1", "--format", "csv"]) == 0
+    out = capsys.readouterr()
+    rows = list(csv.DictReader(out.out.splitlines()))
+    assert rows[0]["id"] == planted.bridge
+    assert "# betweenness: exact (igraph" in out.err
+
+
+def test_path_clusters_and_flags(project, capsys, tmp_path):
+    path, planted = project
+    hops = run_json(capsys, "analyse", "path", planted.group_a[2], planted.group_b[2], "--project", str(path))
+    assert planted.bridge in {h["from_id"] for h in hops} and all(h["relation"] for h in hops)
+    members = run_json(capsys, "analyse", "clusters", "--project", str(path), "--view", "members",
+                       "--member-of", planted.family[0])
+    assert {m["id"] for m in members} >= set(planted.family)
+    target_csv, target_xlsx = tmp_path / "flags.csv", tmp_path / "flags.xlsx"
+    assert main(["analyse", "flags", "--project", str(path), "--reference-date", "2026-10-31",
+                 "--csv", str(target_csv), "--xlsx", str(target_xlsx)]) == 0
+    rows = list(csv.DictReader(target_csv.open(encoding="utf-8")))
+    flagged = {(r["entity_id"], r["indicator"]) for r in rows}
+    assert (planted.hotspot_address, "crowded_address") in flagged
+    assert (planted.strawman, "strawman_director") in flagged
+    assert all(r["evidence"] for r in rows)
+    sheet = load_workbook(target_xlsx).active
+    assert sheet.max_row == len(rows) + 1 and sheet.cell(1, 1).value == "entity_id"
+
+
+def test_every_run_is_audited(project, capsys):
+    path, _ = project
+    capsys.readouterr()
+    assert main(["analyse", "clusters", "--project", str(path), "--method", "components", "--top", "2",
+                 "--from", "2020-01-01", "--to", "31-12-2021"]) == 0
+    entries = [e for e in SQLiteStore(path).audit_entries() if e.action == "analyse"]
+    details = json.loads(entries[-1].details)
+    assert details["analysis"] == "clusters" and details["method"] == "components"
+    assert details["start"] == "2020-01-01" and details["top"] == 2
+
+
+def test_windowed_verbs_pass_the_window_to_filter_and_analysis(project, capsys):
+    path, planted = project
+    for verb in (["addresses"], ["directors", "--view", "churn"]):
+        rows = run_json(capsys, "analyse", *verb, "--project", str(path), "--from", "2019-01-01", "--to",
+                        "2026-10-31", "--top", "3")
+        assert rows
+    rows = run_json(capsys, "analyse", "addresses", "--project", str(path), "--from", "2019-01-01", "--top", "1")
+    assert rows[0]["id"] == planted.hotspot_address and rows[0]["arrivals"] == 28
+
+
+def test_bad_input_exits_2_with_one_line(project, capsys):
+    path, _ = project
+    capsys.readouterr()
+    assert main(["analyse", "path", "per-0000000000000000", "--project", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "per-0000000000000000" in err
+    assert main(["analyse", "flags", "--project", str(path), "--csv", "out.txt"]) == 2
+    assert "--csv needs a file name ending in .csv" in capsys.readouterr().err
+    assert main(["analyse", "centrality", "--project", str(path), "--from", "2021-02-30"]) == 2
+    assert "2021-02-30" in capsys.readouterr().err
