@@ -346,7 +346,11 @@ def _catalogue_entry(key: str, nl: str, en: str, nl_help: str, en_help: str, fun
         progress(1, 3, QCoreApplication.translate("AnalysisPanel", "Analysing…"))
         result = func(graph, selection or [])
         progress(2, 3)
-        return normalise_rows(result, graph)
+        rows = normalise_rows(result, graph)
+        # As graph.analysis.runner.run does for the CLI: every analysis leaves an audit entry.
+        store.audit("analyse", analysis=key, rows=len(rows), entities=graph.number_of_nodes(),
+                    selection=list(selection or []), via="gui")
+        return rows
 
     return AnalysisSpec(key, {"nl": nl, "en": en}, {"nl": nl_help, "en": en_help}, run, score, group,
                         needs_selection)

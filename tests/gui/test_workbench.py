@@ -292,6 +292,8 @@ def test_analysis_menu_runs_the_red_flags_and_evidence_opens_the_records(qtbot: 
     panel = dock.widget()
     qtbot.waitUntil(lambda: panel.task is None, timeout=20000)
     rows = panel.model.rows
+    audited = [json.loads(e.details) for e in window.session.store.audit_entries() if e.action == "analyse"]
+    assert audited and audited[-1]["analysis"] == "red_flags" and audited[-1]["rows"] == len(rows)
     flagged = {(r["entity_id"], r["indicator"]) for r in rows}
     assert (planted["strawman"], "strawman_director") in flagged
     assert (planted["hotspot_address"], "crowded_address") in flagged
