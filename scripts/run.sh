@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # The main job: set up, build the demo project (synthetic data with planted patterns),
-# print its statistics headless, and open the workbench on it when a screen is available.
+# show its statistics and what the analyses find in it (headless), then open the
+# workbench on it when a screen is available.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
-project=${KNOOPPUNT_PROJECT:-demo/demo.knp}
-mkdir -p "$(dirname "$project")"
-if [ ! -f "$project" ]; then
-  .venv/bin/knooppunt demo --size "${DEMO_SIZE:-20000}" --project "$project"
+export KNOOPPUNT_PROJECT=${KNOOPPUNT_PROJECT:-demo/demo.knp}
+kp=.venv/bin/knooppunt
+mkdir -p "$(dirname "$KNOOPPUNT_PROJECT")"
+if [ ! -f "$KNOOPPUNT_PROJECT" ]; then
+  $kp demo --size "${DEMO_SIZE:-20000}"
 else
-  .venv/bin/knooppunt stats --project "$project"
+  $kp stats
 fi
-if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && .venv/bin/knooppunt --help | grep -q "^  gui"; then
-  exec .venv/bin/knooppunt gui --project "$project"
+echo; echo "== Addresses with the most registrations"; $kp analyse addresses --top 5
+echo; echo "== Directors of the most companies";        $kp analyse directors --top 5
+echo; echo "== Red flags, with their evidence";         $kp analyse flags --top 10
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec $kp gui
 fi
+echo; echo "No screen: the workbench opens with '$kp gui --project $KNOOPPUNT_PROJECT' where one is available."

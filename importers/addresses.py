@@ -1,0 +1,311 @@
+"""Dutch address normalisation: free text -> street, number, letter, addition, postcode, city.
+
+The same address arrives as `Hoofdstraat 12-A bis, 7607 AB Almelo` from one source and
+as `HOOFDSTR. 12A BIS 7607AB ALMELO` from another; both must become one Address entity.
+The schema identifies a Dutch address by postcode + house number + letter + addition
+(or PO box), so the parser's job is to find those parts reliably and spell them the way
+the BAG does (letter one upper-case character, addition upper-case).
+
+Rules, in order:
+1. a trailing country (`Nederland`, `België`, ...) is split off;
+2. a postcode `1234 AB` is found (not when a number follows it, as in `Plein 1944 nr 5`);
+   text before it is the street part, text after it the city;
+3. `postbus 123` / `P.O. Box 123` / `antwoordnummer 123` make a PO box address;
+4. the street part splits at the first token that starts with digits *and* is followed
+   only by what can follow a house number (a letter, `bis`, `hs`, `III`, `-2`, `2 hoog`,
+   `t/m 14`); so `1e Jan Steenstraat 45-III`, `18 Septemberplein 3` and
+   `Laan 1940-1945 12` keep the numbers that belong to the street name;
+5. abbreviations that are unambiguous at the end of a street name are expanded
+   (`Hoofdstr.` -> `Hoofdstraat`); ambiguous ones (`St.`, `Kon.`) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from graph.identifiers import country as canonical_country
+from importers.errors import AddressError
+
+_POSTCODE = re.compile(r"(?<![\w])([1-9]\d{3})\s?([A-Za-z]{2})(?![\w])")
+_NUMBER_AFTER = re.compile(r"^\s*(?:nr\.?|no\.?|nummer)?\s*\d")
+_PO_BOX = re.compile(r"^(?:postbus|post\s*bus|pb\.?|p\.?\s*o\.?\s*box|postbox|antwoordnummer)\s*[:.]?\s*"
+                     r"(?:nr\.?\s*)?(\d{1,6})\b\s*(.*)$", re.I)
+_PO_BOX_WORD = re.compile(r"^(?:postbus|p\.?\s*o\.?\s*box|antwoordnummer)\b", re.I)
+_ROMAN = r"(?:iv|ix|x{1,2}|v?i{1,3}|v)"
+_FLOOR = r"\d{1,2}\s*(?:e|ste|de)?\s*(?:hg|hoog|verd(?:ieping)?|et(?:age)?)"
+_WORDS = (r"t/o|bis|ter|hs|huis|bg|beg|begane\s*grond|boven|bov|bv|bg|rd|rechts|links|li|re|zw|achter|voor|"
+          r"sous|souterrain|zolder|unit\s*\d{1,4}|bus\s*\d{1,4}|app\.?\s*\d{1,4}|kamer\s*\d{1,4}|k\s*\d{1,4}")
+_ADDITION = rf"(?:{_FLOOR}|{_ROMAN}|{_WORDS}|[a-z0-9]{{1,4}})"
+# What may follow the digits of a house number, and nothing else.
+_TAIL = re.compile(
+    rf"^(?:\s*[-/]?\s*(?P<letter>[a-z])(?![a-z0-9]|/[a-z]))?"
+    rf"(?:\s*[-/.]?\s*(?P<range>t/m|tot\s+en\s+met)\s*(?P<upto>\d{{1,5}})"
+    rf"|\s*[-/]?\s*(?P<add>{_ADDITION})(?![a-z0-9]))?"
+    rf"\s*$", re.I)
+_NUMBER = re.compile(r"^(\d{1,5})(.*)$", re.S)
+_ORDINAL = re.compile(r"^\d{1,2}(?:e|ste|de|ste)$", re.I)
+_YEAR = re.compile(r"^(?:18|19|20)\d\d$")
+_NR_MARKER = re.compile(r"\s+(?:nr\.?|no\.?|nummer)$", re.I)
+_CITY_LIKE = re.compile(r"^[^\W\d_][\w' .-]*[^\W\d_]$|^[^\W\d_]{2,}$")
+_SPACES = re.compile(r"\s+")
+_FOREIGN_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}-?)?\d{4,6}\s+|\s+\d{4,6}$", re.I)
+
+# End-of-street-name abbreviations whose expansion is unambiguous (`str` also without a dot).
+_SUFFIX_WORDS = {"str": "straat", "ln": "laan", "pl": "plein", "gr": "gracht", "wg": "weg", "kd": "kade",
+                 "sngl": "singel"}
+_SUFFIX = re.compile(r"(?<=\w\w)(str)\.?$|(?<=\w)(?:(ln|pl|gr|kd)\.|(wg|sngl)\.?)$", re.I)
+_PREFIXES = {"burg.": "Burgemeester", "gebr.": "Gebroeders", "prof.": "Professor", "pres.": "President",
+             "past.": "Pastoor", "wethr.": "Wethouder", "weth.": "Wethouder", "gen.": "Generaal"}
+_COUNTRY_WORDS = {"nederland", "the netherlands", "netherlands", "nl", "holland", "belgië", "belgie",
+                  "belgium", "duitsland", "deutschland", "germany", "frankrijk", "france", "spanje",
+                  "spain", "españa", "verenigd koninkrijk", "united kingdom", "marokko", "turkije", "polen",
+                  "curaçao", "suriname", "luxemburg", "luxembourg"}
+
+
+_TRAILING_COUNTRY = re.compile(
+    r"[\s,;](" + "|".join(re.escape(w) for w in sorted((w for w in _COUNTRY_WORDS if len(w) > 2),
+                                                            key=len, reverse=True)) + r")\s*$", re.I)
+# The common notation `Street 12A, 1234 AB City` in one match; anything else takes the general path.
+_FAST = re.compile(r"^(?P<street>[^\W\d_][^\d,;]*?)\s+(?P<num>[1-9]\d{0,4})(?P<letter>[A-Za-z])?\s*,?\s+"
+                   r"(?P<pc>[1-9]\d{3})\s?(?P<pcl>[A-Za-z]{2})\s+(?P<city>[^\W\d_][^\d,;]*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAddress:
+    """The parts of an address, canonically spelled; None where the text did not say."""
+
+    street: str | None = None
+    house_number: int | None = None
+    house_letter: str | None = None
+    house_number_addition: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    po_box: int | None = None
+    country: str | None = None
+
+    @property
+    def full(self) -> str:
+        return format_address(self.street, self.house_number, self.house_letter, self.house_number_addition,
+                              self.postcode, self.city, self.po_box, self.country)
+
+    def properties(self) -> dict[str, Any]:
+        """Address entity properties (schema names), empty parts left out."""
+        props = {"street": self.street, "house_number": self.house_number, "house_letter": self.house_letter,
+                 "house_number_addition": self.house_number_addition, "postcode": self.postcode,
+                 "city": self.city, "po_box": self.po_box, "country": self.country, "full": self.full}
+        return {k: v for k, v in props.items() if v not in (None, "")}
+
+
+def format_address(street: str | None, house_number: Any, house_letter: str | None, addition: str | None,
+                   postcode: str | None, city: str | None, po_box: Any = None, country: str | None = None) -> str:
+    """One spelling for display: `Hoofdstraat 12A-BIS, 7607 AB Almelo`; `Postbus 123, ...`."""
+    if po_box not in (None, ""):
+        first = f"Postbus {po_box}"
+    else:
+        number = "" if house_number in (None, "") else str(house_number)
+        number += house_letter or ""
+        if addition:
+            number += f"-{addition}" if not addition.lower().startswith("t/m") else f" {addition}"
+        first = " ".join(p for p in (street or "", number) if p)
+    second = " ".join(p for p in (postcode or "", city or "") if p)
+    parts = [p for p in (first, second) if p]
+    if country and country != "NL":
+        parts.append(country)
+    return ", ".join(parts)
+
+
+def expand_street(street: str) -> str:
+    """`Hoofdstr.` -> `Hoofdstraat`, `Burg. Jansenlaan` -> `Burgemeester Jansenlaan`."""
+    words = street.split(" ")
+    if len(words) > 1 and words[0].lower() in _PREFIXES:
+        words[0] = _PREFIXES[words[0].lower()]
+    last = words[-1]
+    m = _SUFFIX.search(last)
+    if m:
+        full = _SUFFIX_WORDS[next(g for g in m.groups() if g).lower()]
+        words[-1] = last[: m.start()] + (full.upper() if last.isupper() and len(last) > 1 else full)
+    return " ".join(words).strip()
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text.replace("\n", ", ").replace("\r", " ").replace("\t", " ")).strip(" ,;")
+
+
+def _split_country(text: str) -> tuple[str, str | None]:
+    m = _TRAILING_COUNTRY.search(text)
+    if m:
+        return text[: m.start()].strip(" ,"), canonical_country(m.group(1))
+    if text.endswith((" NL", ",NL")) and not re.search(r"\d{4}\s?NL$", text):  # `1000 NL` is a postcode
+        return text[:-3].strip(" ,"), "NL"
+    return text, None
+
+
+def _find_postcode(text: str) -> re.Match[str] | None:
+    found = None
+    for m in _POSTCODE.finditer(text):
+        if m.group(2).upper() in {"SA", "SD", "SS"}:
+            continue
+        if _NUMBER_AFTER.match(text[m.end():]):
+            continue  # `Plein 1944 nr 5`, `Laan 1940 AB 12`: a number follows, so not a postcode
+        found = m
+    return found
+
+
+def _split_number(street_part: str) -> tuple[str, int | None, str | None, str | None, str]:
+    """(street, number, letter, addition, leftover) at the first token that can start a house number."""
+    tokens = street_part.replace(",", " , ").split()
+    best: tuple[str, int | None, str | None, str | None, str] | None = None
+    for i in range(1, len(tokens)):
+        token = tokens[i]
+        if not token[0].isdigit() or _ORDINAL.match(token):
+            continue
+        if _YEAR.match(token) and i + 1 < len(tokens) and tokens[i + 1][0].isdigit():
+            continue  # `Plein 1944 1`: a year in the street name, then the house number
+        street = " ".join(tokens[:i]).strip(" ,")
+        street = _NR_MARKER.sub("", street).strip(" ,")
+        if not street:
+            continue
+        rest_tokens = tokens[i:]
+        # Try the whole rest as number + tail, then leave words at the end for the city.
+        for cut in range(len(rest_tokens), 0, -1):
+            head = " ".join(rest_tokens[:cut])
+            leftover = " ".join(rest_tokens[cut:]).strip(" ,")
+            if leftover and not _CITY_LIKE.match(leftover):
+                continue
+            parsed = _parse_number(head)
+            if parsed is not None:
+                number, letter, addition = parsed
+                candidate = (street, number, letter, addition, leftover)
+                if not leftover:
+                    return candidate
+                if best is None:
+                    best = candidate
+                break
+    if best is not None:
+        return best
+    return street_part.strip(" ,"), None, None, None, ""
+
+
+def _parse_number(head: str) -> tuple[int, str | None, str | None] | None:
+    m = _NUMBER.match(head.strip(" ,"))
+    if not m:
+        return None
+    tail = _TAIL.match(m.group(2).strip(" ,"))
+    if not tail:
+        return None
+    number = int(m.group(1))
+    if number == 0:
+        return None
+    letter = tail.group("letter")
+    addition: str | None
+    if tail.group("range"):
+        addition = f"t/m {int(tail.group('upto'))}"
+    else:
+        addition = tail.group("add")
+        if addition:
+            addition = _SPACES.sub(" ", addition).upper()
+    return number, letter.upper() if letter else None, addition
+
+
+def _city(text: str) -> str | None:
+    city = text.strip(" ,.;")
+    if not city:
+        return None
+    if city.isupper() or city.islower():
+        city = "-".join(" ".join(w[:1].upper() + w[1:].lower() if w.lower() not in {"aan", "den", "de", "op", "en",
+                                                                                     "van", "a/d", "bij"}
+                                 else w.lower() for w in part.split(" ")) for part in city.split("-"))
+        city = city[:1].upper() + city[1:]
+    return city
+
+
+def _street(text: str) -> str | None:
+    street = text.strip(" ,.;-")
+    if not street:
+        return None
+    if street.isupper() and len(street) > 3:
+        street = " ".join(w.capitalize() if w.isalpha() else w for w in street.split(" "))
+    elif street.islower() and street[0].isalpha():
+        street = street[0].upper() + street[1:]
+    return expand_street(street)
+
+
+@lru_cache(maxsize=200_000)
+def parse_address(text: str) -> ParsedAddress:
+    """Read one free-text Dutch (or foreign) address; AddressError when there is nothing to read."""
+    if not isinstance(text, str):
+        raise AddressError(f"address {text!r} is not text", value=text)
+    cleaned = _clean(text)
+    if not cleaned or not any(ch.isalnum() for ch in cleaned):
+        raise AddressError(f"address {text!r} is empty", value=text)
+    fast = _FAST.match(cleaned)
+    if fast and fast.group("pcl").upper() not in {"SA", "SD", "SS"} and not _PO_BOX.match(cleaned) \
+            and not _TRAILING_COUNTRY.search(cleaned) and not cleaned.endswith(" NL") \
+            and not _ORDINAL.match(fast.group("street").split(" ")[-1]):
+        letter = fast.group("letter")
+        return ParsedAddress(street=_street(fast.group("street")), house_number=int(fast.group("num")),
+                             house_letter=letter.upper() if letter else None,
+                             postcode=f"{fast.group('pc')} {fast.group('pcl').upper()}", city=_city(fast.group("city")))
+    return _parse_general(text, cleaned)
+
+
+def _parse_general(text: str, cleaned: str) -> ParsedAddress:
+    """Every notation; `parse_address` takes a shortcut for `Street 12A, 1234 AB City` (same result)."""
+    body, country = _split_country(cleaned)
+    if country == "NL":
+        country = None
+    postcode = None
+    city_part = ""
+    m = _find_postcode(body) if country is None else None
+    if m:
+        postcode = f"{m.group(1)} {m.group(2).upper()}"
+        street_part = body[: m.start()].strip(" ,")
+        city_part = body[m.end():].strip(" ,")
+        if not street_part and "," in city_part:  # `7607 AB Almelo, Hoofdstraat 12`
+            city_part, _, street_part = city_part.partition(",")
+    else:
+        street_part, sep, city_part = body.rpartition(",")
+        if not sep:
+            street_part, city_part = body, ""
+        elif not re.search(r"\d", street_part) and re.search(r"\d", city_part):  # `Almelo, Hoofdstraat 12`
+            street_part, city_part = city_part, street_part
+    street_part, city_part = street_part.strip(" ,"), city_part.strip(" ,")
+    if country is not None and city_part:
+        city_part = _FOREIGN_POSTCODE.sub("", city_part).strip()
+
+    po = _PO_BOX.match(street_part)
+    if po:
+        leftover = po.group(2).strip(" ,")
+        if leftover and not city_part:
+            city_part = leftover
+        return ParsedAddress(po_box=int(po.group(1)), postcode=postcode, city=_city(city_part), country=country)
+    if _PO_BOX_WORD.match(street_part):
+        raise AddressError(f"address {text!r}: PO box without a number", value=text)
+
+    street, number, letter, addition, leftover = _split_number(street_part)
+    if number is None and re.fullmatch(r"\d{1,5}\s*[a-zA-Z]?", street or ""):
+        raise AddressError(f"address {text!r}: a house number without a street", value=text)
+    if leftover and not city_part:
+        city_part = leftover
+    return ParsedAddress(street=_street(street) if street else None, house_number=number, house_letter=letter,
+                         house_number_addition=addition, postcode=postcode, city=_city(city_part),
+                         country=country)
+
+
+def address_properties(text: str) -> dict[str, Any]:
+    """Address entity properties for a free-text address (cached; bulk imports repeat addresses)."""
+    return parse_address(text).properties()
+
+
+def split_street_number(text: str) -> tuple[str | None, int | None, str | None, str | None]:
+    """`Rue de la Loi 16` -> (`Rue de la Loi`, 16, None, None): a street-and-number field alone."""
+    cleaned = _clean(text)
+    if not cleaned:
+        return None, None, None, None
+    street, number, letter, addition, leftover = _split_number(cleaned)
+    if leftover:
+        street = f"{street} {leftover}" if number is None else street
+    return (_street(street) if street else None), number, letter, addition

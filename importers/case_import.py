@@ -1,0 +1,724 @@
+"""Case-data import: a table plus an import specification -> entities and relations in one transaction.
+
+The work is column-wise where it can be (pandas): each distinct value of a column is
+normalised once (a 1,000,000-row export mentions a few thousand cases, postcodes and
+dates), and rows are then assembled from the normalised columns. Records get stable ids
+from their identity, so the same company or address from two files is one entity, and
+importing the same file twice changes nothing.
+
+A bad value stops the import with an error naming file, row (as in Excel), column and
+value, and nothing is written; or, when the analyst gives a reject file, the bad rows go
+there with the reason and the rest is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+import pandas as pd
+
+from graph import identifiers
+from graph.errors import KnooppuntError, ValidationError
+from graph.model import Entity, Provenance, Relation
+from graph.risk import branches_for
+from graph.schema import PropertySpec, Schema
+from graph.store import Store, UpsertStats
+from importers.activity import import_transaction
+from importers.addresses import format_address, parse_address
+from importers.errors import ImportDataError
+from importers.spec import ColumnMap, EntityMap, ImportSpec, RelationMap, TableSpec
+from importers.tables import EXCEL_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet
+
+Progress = Callable[[int], None]
+MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them all)
+_ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
+                  "po_box", "country")
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+@dataclass(slots=True, eq=False)
+class _Bad:
+    """A value that failed normalisation; carries the reason to the row that uses it."""
+
+    message: str
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an import did (or, for a dry run, would do)."""
+
+    file: str
+    dry_run: bool = False
+    rows: int = 0
+    rejected: int = 0
+    entities: UpsertStats = field(default_factory=UpsertStats)
+    relations: UpsertStats = field(default_factory=UpsertStats)
+    records_by_type: Counter[str] = field(default_factory=Counter)
+    reject_file: str | None = None
+    errors: list[str] = field(default_factory=list)  # dry run: the first bad rows, located
+
+    def summary(self) -> list[dict[str, Any]]:
+        """Rows for `emit_rows`: new / merged / unchanged per kind, and rejected rows."""
+        e, r = self.entities, self.relations
+        return [{"what": "entities", "new": e.created, "merged": e.updated, "unchanged": e.unchanged},
+                {"what": "relations", "new": r.created, "merged": r.updated, "unchanged": r.unchanged},
+                {"what": "rows", "new": self.rows - self.rejected, "merged": "", "unchanged": "",
+                 "rejected": self.rejected}]
+
+
+def _add(total: UpsertStats, part: UpsertStats) -> None:
+    part.ids.clear()  # a million ids are not worth their memory here
+    total.add(part)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+# -- column normalisers ----------------------------------------------------------------------------------
+class _Column:
+    """Normalises one mapped column: each distinct raw value once, then broadcast to the rows."""
+
+    def __init__(self, cmap: ColumnMap, spec: PropertySpec | None, default_date: str, kind: str = "property"):
+        self.cmap = cmap
+        self.spec = spec
+        self.kind = kind
+        self.date_format = cmap.date_format or default_date
+        self.cache: dict[str, Any] = {}
+        self.constant: Any = None
+        if cmap.value is not None:
+            self.constant = self.one(str(cmap.value))
+            if isinstance(self.constant, _Bad):
+                raise KnooppuntError(f"import specification: constant value {cmap.value!r}: {self.constant.message}")
+
+    def _scalar(self, text: str) -> Any:
+        if self.kind == "date" or (self.spec is not None and self.spec.type == "date"):
+            return _date(text, self.date_format)
+        if self.spec is None:
+            return " ".join(text.split())
+        return self.spec.normalise(text)
+
+    def one(self, raw: str) -> Any:
+        """Canonical value of one cell: None (empty), a value, a tuple (multi) or _Bad (malformed)."""
+        text = raw.strip()
+        if self.cmap.map is not None and text:
+            mapped = self.cmap.map.get(text.casefold())
+            if mapped is None and self.cmap.default is None:
+                return _Bad(f"{text!r} is not one of {', '.join(self.cmap.map)}")
+            text = mapped if mapped is not None else str(self.cmap.default)
+        if not text:
+            if self.cmap.default is None:
+                return None
+            text = str(self.cmap.default)
+        try:
+            if self.cmap.split:
+                values = [self._scalar(p) for p in text.split(self.cmap.split) if p.strip()]
+                return tuple(sorted(set(values), key=str)) or None
+            value = self._scalar(text)
+        except ValidationError as exc:
+            return _Bad(str(exc))
+        if self.spec is not None and self.spec.multi:
+            return (value,)
+        return value
+
+    def values(self, frame: pd.DataFrame) -> np.ndarray:
+        """The canonical value of every row, as an object array (factorised: one call per distinct value)."""
+        n = len(frame)
+        if self.cmap.column is None:
+            out = np.empty(n, dtype=object)
+            out.fill(self.constant)
+            return out
+        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+
+
+def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any]) -> np.ndarray:
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    set_ = np.zeros(len(uniques), dtype=bool)
+    bad = np.zeros(len(uniques), dtype=bool)
+    for j, raw in enumerate(uniques):
+        value = cache.get(raw, _MISSING)
+        if value is _MISSING:
+            value = cache[raw] = fn(raw)
+        mapped[j] = value
+        if value.__class__ is _Bad:
+            bad[j] = True
+        elif value is not None:
+            set_[j] = True
+    if len(cache) > 500_000:  # a column of mostly distinct values (names): keep memory bounded
+        cache.clear()
+    out = mapped[codes]
+    _masks()[id(out)] = (out, set_[codes], bad[codes], codes, mapped)
+    return out
+
+
+_local = threading.local()
+
+
+def _masks() -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Masks of the arrays _broadcast made, by array identity (the array is kept alive with them),
+    so `_is_set`/`_is_bad` need not look at every row again. Per thread; cleared per chunk."""
+    if not hasattr(_local, "masks"):
+        _local.masks = {}
+    masks: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = _local.masks
+    return masks
+
+
+_MISSING = object()
+
+
+def _date(text: str, fmt: str) -> str:
+    """ISO date from `fmt` (strftime) or, with `auto`, from any form graph.identifiers accepts."""
+    if fmt == "auto" or _ISO_PREFIX.match(text):  # Excel date cells arrive ISO whatever the format
+        return identifiers.date(text)
+    try:
+        return dt.datetime.strptime(text, fmt).date().isoformat()
+    except ValueError:
+        raise ValidationError(f"date {text!r} does not match the format {fmt}", value=text) from None
+
+
+class _AddressColumn:
+    """A free-text address column, parsed once per distinct address."""
+
+    def __init__(self, cmap: ColumnMap):
+        self.cmap = cmap
+        self.cache: dict[str, Any] = {}
+
+    @staticmethod
+    def one(raw: str) -> Any:
+        text = raw.strip()
+        if not text:
+            return None
+        try:
+            return parse_address(text).properties()
+        except ValidationError as exc:
+            return _Bad(str(exc))
+
+    def values(self, frame: pd.DataFrame) -> np.ndarray:
+        assert self.cmap.column is not None
+        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+
+
+def _is_bad(values: np.ndarray) -> np.ndarray:
+    known = _masks().get(id(values))
+    if known is not None and known[0] is values:
+        return known[2]
+    return np.fromiter((v.__class__ is _Bad for v in values), dtype=bool, count=len(values))
+
+
+def _is_set(values: np.ndarray) -> np.ndarray:
+    """Has a usable value: not None and not malformed."""
+    known = _masks().get(id(values))
+    if known is not None and known[0] is values:
+        return known[1]
+    return np.fromiter((v is not None and v.__class__ is not _Bad for v in values), dtype=bool, count=len(values))
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _unique_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """(first position of each distinct row, the distinct row of every position) over object columns.
+
+    Hash-based and linear: the columns' factorised codes are folded into one key column by
+    column, re-factorised after each step so the combined key never overflows.
+    """
+    key: np.ndarray | None = None
+    for column in columns:
+        codes = pd.factorize(column, use_na_sentinel=False)[0].astype(np.int64)
+        key = codes if key is None else pd.factorize(key * (int(codes.max(initial=0)) + 1) + codes)[0]
+    assert key is not None
+    inverse = key.astype(np.int64)
+    count = int(inverse.max(initial=-1)) + 1
+    first = np.empty(count, dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # the earliest position wins
+    return first, inverse
+
+
+def _says(what: Any) -> Callable[[int], Any]:
+    """The same message (or value) for every row."""
+    return lambda i: what
+
+
+# -- the mapper -----------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _RowError:
+    row: int
+    field: str | None
+    value: Any
+    message: str
+
+
+@dataclass(slots=True)
+class _Check:
+    """A per-row condition that rejects the row; the message and value are built only for a bad row."""
+
+    mask: np.ndarray
+    column: str | None
+    message: Callable[[int], str]
+    value: Callable[[int], Any]
+
+
+class TableMapper:
+    """Turns chunks of one table into entities and relations according to a TableSpec.
+
+    Column-wise: every mapped column is normalised per distinct value; checks are boolean
+    masks; entities and relations are made once per distinct record in the chunk (a case
+    on 500 rows is one Entity object), so Python work scales with distinct records.
+    """
+
+    def __init__(self, schema: Schema, spec: ImportSpec, table: TableSpec, file: Path, received: str):
+        self.schema = schema
+        self.spec = spec
+        self.table = table
+        self.file = file
+        self.received = received
+        self.sheet_tag = f"{file.name}" + (f"[{table.sheet}]" if table.sheet else "")
+        self.entity_cols: dict[str, dict[str, _Column]] = {}
+        self.address_cols: dict[str, _AddressColumn] = {}
+        self.validity_cols: dict[str, tuple[_Column | None, _Column | None]] = {}
+        for key, em in table.entities.items():
+            et = schema.entities[em.type]
+            self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format)
+                                     for p, c in em.properties.items()}
+            if em.address is not None:
+                self.address_cols[key] = _AddressColumn(em.address)
+            self.validity_cols[key] = self._validity(em.valid_from, em.valid_to)
+        self.rel_cols: list[tuple[RelationMap, _Column, dict[str, _Column], tuple[_Column | None, _Column | None]]] = []
+        for rm in table.relations:
+            possible = [rm.type.value] if rm.type.value else [*(rm.type.map or {}).values()]
+            specs: dict[str, PropertySpec] = {}
+            for t in possible:
+                if t in schema.relations:
+                    specs.update(schema.relations[t].properties)
+            type_col = _Column(rm.type, None, spec.date_format, kind="text")
+            prop_cols = {p: _Column(c, specs.get(p), spec.date_format) for p, c in rm.properties.items()}
+            self.rel_cols.append((rm, type_col, prop_cols, self._validity(rm.valid_from, rm.valid_to)))
+
+    def _validity(self, vf: ColumnMap | None, vt: ColumnMap | None) -> tuple[_Column | None, _Column | None]:
+        return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date"),
+                None if vt is None else _Column(vt, None, self.spec.date_format, kind="date"))
+
+    def check_columns(self, frame: pd.DataFrame, sheet: str | None) -> None:
+        missing = sorted(self.table.columns() - set(frame.columns))
+        if missing:
+            raise ImportDataError(f"column {missing[0]!r} named in the import specification is not in the file "
+                                  f"(columns: {', '.join(map(str, frame.columns))})", file=self.file,
+                                  row=self.table.header_row, field=missing[0], sheet=sheet)
+
+    # -- checks ----------------------------------------------------------------------------------------------
+    @staticmethod
+    def _bad_check(values: np.ndarray, column: str | None, frame: pd.DataFrame,
+                   where: np.ndarray | None = None) -> _Check | None:
+        bad = _is_bad(values)
+        if where is not None:
+            bad &= where
+        if not bad.any():
+            return None
+        return _Check(bad, column, lambda i: values[i].message,
+                      lambda i: frame[column].iat[i] if column else None)
+
+    def map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
+                  ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+        """Entities and relations of a chunk (one object per distinct record); bad rows go to `on_error`."""
+        _masks().clear()
+        try:
+            return self._map_chunk(chunk, on_error)
+        finally:
+            _masks().clear()
+
+    def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
+                   ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+        frame = chunk.frame.reset_index(drop=True)
+        n = len(frame)
+        table = self.table
+        checks: list[_Check] = []
+
+        def add(check: _Check | None) -> None:
+            if check is not None:
+                checks.append(check)
+
+        # 1. columns, normalised; checks as masks
+        evals: dict[str, dict[str, np.ndarray]] = {}
+        present: dict[str, np.ndarray] = {}
+        validity: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = {}
+        for key, em in table.entities.items():
+            cols: dict[str, np.ndarray] = {}
+            has = np.zeros(n, dtype=bool)
+            for p, col in self.entity_cols[key].items():
+                values = col.values(frame)
+                cols[p] = values
+                add(self._bad_check(values, col.cmap.column, frame))
+                if col.cmap.column is not None:
+                    is_set = _is_set(values)
+                    has |= is_set
+                    if col.cmap.required:
+                        add(_Check(~is_set & ~_is_bad(values), col.cmap.column, _says(f"{p} is required"),
+                                   _says(None)))
+            if key in self.address_cols:
+                acol = self.address_cols[key]
+                parsed = acol.values(frame)
+                add(self._bad_check(parsed, acol.cmap.column, frame))
+                ok_parse = _is_set(parsed)
+                has |= ok_parse
+                _, _, _, codes, uniques = _masks()[id(parsed)]
+                for part in (*_ADDRESS_PARTS, "full"):
+                    part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
+                                           dtype=object)[codes]
+                    if part in cols:  # an explicit column wins over the parsed part
+                        explicit = cols[part]
+                        cols[part] = np.where(_is_set(explicit), explicit, part_values)
+                    else:
+                        cols[part] = part_values
+            if em.required:
+                add(_Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
+            vf_col, vt_col = self.validity_cols[key]
+            vf = vf_col.values(frame) if vf_col is not None else None
+            vt = vt_col.values(frame) if vt_col is not None else None
+            for c, v in ((vf_col, vf), (vt_col, vt)):
+                if c is not None and v is not None:
+                    add(self._bad_check(v, c.cmap.column, frame))
+            if vf is not None and vt is not None:
+                add(self._order_check(vf, vt, vt_col, has, frame))
+            evals[key], present[key], validity[key] = cols, has, (vf, vt)
+
+        rels: list[tuple[RelationMap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray],
+                         np.ndarray | None, np.ndarray | None]] = []
+        for rm, tcol, pcols, (vf_col, vt_col) in self.rel_cols:
+            src_key = self._first_present(rm.sources, present, n)
+            dst_key = self._first_present(rm.targets, present, n)
+            ends = (src_key != None) & (dst_key != None)  # noqa: E711 - elementwise on object arrays
+            rtypes = tcol.values(frame)
+            add(self._bad_check(rtypes, tcol.cmap.column, frame, ends))
+            active = ends & _is_set(rtypes)
+            if active.any():
+                add(self._type_check(rtypes, src_key, dst_key, active, tcol.cmap.column, frame))
+            pvals = {p: c.values(frame) for p, c in pcols.items()}
+            for p, c in pcols.items():
+                add(self._bad_check(pvals[p], c.cmap.column, frame, active))
+            vf = vf_col.values(frame) if vf_col is not None else None
+            vt = vt_col.values(frame) if vt_col is not None else None
+            for c, v in ((vf_col, vf), (vt_col, vt)):
+                if c is not None and v is not None:
+                    add(self._bad_check(v, c.cmap.column, frame, active))
+            if vf is not None and vt is not None:
+                add(self._order_check(vf, vt, vt_col, active, frame))
+            rels.append((rm, rtypes, src_key, dst_key, active, pvals, vf, vt))
+
+        # 2. bad rows: the first stops the import (or each goes to the reject file)
+        ok = np.ones(n, dtype=bool)
+        if checks:
+            bad_rows = np.zeros(n, dtype=bool)
+            for check in checks:
+                bad_rows |= check.mask
+            for i in np.flatnonzero(bad_rows).tolist():
+                first_check = next(c for c in checks if c.mask[i])
+                on_error(_RowError(chunk.first_row + i, first_check.column, first_check.value(i),
+                                   first_check.message(i)), frame, i)
+            ok = ~bad_rows
+
+        # 3. one object per distinct record
+        counts: Counter[str] = Counter()
+        entities: list[Entity] = []
+        ids: dict[str, np.ndarray] = {}
+        for key, em in table.entities.items():
+            ids[key], made_entities = self._entities(key, em, evals[key], present[key] & ok, validity[key], chunk,
+                                                     frame)
+            entities.extend(made_entities)
+            counts[em.type] += int((present[key] & ok).sum())
+        relations: list[Relation] = []
+        for rm, rtypes, src_key, dst_key, active, pvals, vf, vt in rels:
+            sel = active & ok
+            if not sel.any():
+                continue
+            made_relations, type_counts = self._relations(rm, rtypes, src_key, dst_key, sel, pvals, vf, vt, ids,
+                                                          chunk)
+            relations.extend(made_relations)
+            counts.update(type_counts)
+        return entities, relations, counts
+
+    @staticmethod
+    def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
+        chosen = np.empty(n, dtype=object)
+        for k in reversed(keys):  # the first alternative wins
+            chosen[present[k]] = k
+        return chosen
+
+    @staticmethod
+    def _order_check(vf: np.ndarray, vt: np.ndarray, vt_col: _Column | None, where: np.ndarray,
+                     frame: pd.DataFrame) -> _Check | None:
+        both = where & _is_set(vf) & _is_set(vt)
+        if not both.any():
+            return None
+        wrong = np.zeros(len(vf), dtype=bool)
+        idx = np.flatnonzero(both)
+        wrong[idx] = vt[idx].astype(str) < vf[idx].astype(str)
+        if not wrong.any():
+            return None
+        return _Check(wrong, vt_col.cmap.column if vt_col else None,
+                      lambda i: f"end date {vt[i]} is before start date {vf[i]}", lambda i: vt[i])
+
+    def _type_check(self, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray, active: np.ndarray,
+                    column: str | None, frame: pd.DataFrame) -> _Check | None:
+        types = {k: em.type for k, em in self.table.entities.items()}
+        wrong = np.zeros(len(rtypes), dtype=bool)
+        why: dict[tuple[Any, Any, Any], str] = {}
+        idx = np.flatnonzero(active)
+        first, inverse = _unique_rows([rtypes[idx], src_key[idx], dst_key[idx]])
+        verdict = np.zeros(len(first), dtype=bool)
+        for u, j in enumerate(first.tolist()):
+            combo = (rtypes[idx[j]], src_key[idx[j]], dst_key[idx[j]])
+            rt = self.schema.relations.get(combo[0])
+            src_t, dst_t = types[combo[1]], types[combo[2]]
+            if rt is None:
+                why[combo] = f"unknown relation type {combo[0]!r}"
+            elif src_t not in rt.source or dst_t not in rt.target:
+                why[combo] = f"{combo[0]} cannot link {src_t} to {dst_t}"
+            else:
+                why[combo] = ""
+            verdict[u] = bool(why[combo])
+        wrong[idx] = verdict[inverse]
+        if not wrong.any():
+            return None
+        return _Check(wrong, column, lambda i: why[(rtypes[i], src_key[i], dst_key[i])], lambda i: rtypes[i])
+
+    def _reference(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], idx: np.ndarray,
+                   frame: pd.DataFrame, first_row: int) -> np.ndarray:
+        """The provenance reference per selected row: the reference columns (normalised when a property
+        reads them, so `12-07-1975` and `1975-07-12` agree), else file, row and entity key."""
+        joined: pd.Series | None = None
+        for column in em.reference:
+            prop = next((p for p, c in em.properties.items() if c.column == column), None)
+            if prop is not None:
+                part = pd.Series(cols[prop][idx], dtype=object)
+                part = part.where(pd.Series(_is_set(cols[prop])[idx]), "").astype(str)
+            else:
+                part = pd.Series(frame[column].to_numpy()[idx], dtype=object).astype(str).str.strip()
+            joined = part if joined is None else joined + "|" + part
+        fallback = f"{self.sheet_tag}:" + pd.Series(idx + first_row).astype(str) + f":{key}"
+        if joined is None:
+            return fallback.to_numpy(dtype=object)
+        return joined.where(joined.str.strip("|") != "", fallback).to_numpy(dtype=object)
+
+    def _entities(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], sel: np.ndarray,
+                  validity: tuple[np.ndarray | None, np.ndarray | None], chunk: Chunk, frame: pd.DataFrame
+                  ) -> tuple[np.ndarray, list[Entity]]:
+        n = len(sel)
+        row_ids = np.empty(n, dtype=object)
+        idx = np.flatnonzero(sel)
+        if not len(idx):
+            return row_ids, []
+        schema, spec = self.schema, self.spec
+        et = schema.entities[em.type]
+        names = list(cols)
+        sub = {p: cols[p][idx] for p in names}
+        vf, vt = (None if v is None else v[idx] for v in validity)
+        refs = self._reference(key, em, cols, idx, frame, chunk.first_row)
+        # rows whose identity applies need no reference to be told apart
+        identified = np.zeros(len(idx), dtype=bool)
+        for id_names in (et.identity, *et.identity_alternatives):
+            if id_names and id_names[0] in sub:
+                identified |= _is_set(cols[id_names[0]])[idx]
+        ref_key = np.where(identified, "", refs)
+        key_cols = [sub[p] for p in names] + [ref_key] + [v for v in (vf, vt) if v is not None]
+        first, inverse = _unique_rows(key_cols)
+        label, source, received = em.label or spec.label, spec.source, self.received
+        reliability, credibility = spec.reliability, spec.credibility
+        made: list[Entity] = []
+        is_address, is_company = em.type == "Address", em.type == "Company"
+        full_mapped = "full" in em.properties
+        columns = [(p, sub[p][first].tolist()) for p in names]
+        vfs = [None] * len(first) if vf is None else vf[first].tolist()
+        vts = [None] * len(first) if vt is None else vt[first].tolist()
+        entity_id = schema.entity_id
+        for u, (ref, vf_u, vt_u) in enumerate(zip(refs[first].tolist(), vfs, vts, strict=True)):
+            props: dict[str, Any] = {}
+            for p, values in columns:
+                v = values[u]
+                if v is not None:
+                    props[p] = list(v) if v.__class__ is tuple else v
+            if is_address and not full_mapped:
+                props["full"] = format_address(*[props.get(k) for k in _ADDRESS_PARTS])
+            elif is_company and props.get("sbi_codes"):
+                main = (props["main_sbi"],) if props.get("main_sbi") else ()
+                branches = _branches(tuple(props["sbi_codes"]) + main)
+                if branches:
+                    props["risk_branches"] = list(branches)
+            entity = Entity(type=em.type, properties=props,
+                            provenance=Provenance(source=source, reference=ref, received=received),
+                            reliability=reliability, credibility=credibility, label=label,
+                            valid_from=vf_u, valid_to=vt_u)
+            entity.id = entity_id(et, entity)
+            made.append(entity)
+        unique_ids = np.array([e.id for e in made], dtype=object)
+        row_ids[idx] = unique_ids[inverse]
+        return row_ids, made
+
+    def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
+                   sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
+                   ids: dict[str, np.ndarray], chunk: Chunk) -> tuple[list[Relation], Counter[str]]:
+        idx = np.flatnonzero(sel)
+        src = np.empty(len(sel), dtype=object)
+        dst = np.empty(len(sel), dtype=object)
+        for k in set(rm.sources):
+            m = src_key == k
+            src[m] = ids[k][m]
+        for k in set(rm.targets):
+            m = dst_key == k
+            dst[m] = ids[k][m]
+        src, dst, types = src[idx], dst[idx], rtypes[idx]
+        sub = {p: v[idx] for p, v in pvals.items()}
+        svf = None if vf is None else vf[idx]
+        svt = None if vt is None else vt[idx]
+        key_cols = [types, src, dst, *sub.values(), *(v for v in (svf, svt) if v is not None)]
+        first, _ = _unique_rows(key_cols)
+        spec = self.spec
+        label, source, received = rm.label or spec.label, spec.source, self.received
+        reliability, credibility = spec.reliability, spec.credibility
+        allowed = {t: self.schema.relations[t].properties for t in set(types[first].tolist())}
+        prop_lists = [(p, values[first].tolist()) for p, values in sub.items()]
+        vfs = [None] * len(first) if svf is None else svf[first].tolist()
+        vts = [None] * len(first) if svt is None else svt[first].tolist()
+        row_numbers = (idx[first] + chunk.first_row).tolist()
+        tag = self.sheet_tag
+        made = []
+        for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
+                                                                     dst[first].tolist(), vfs, vts, row_numbers,
+                                                                     strict=True)):
+            props = {}
+            if prop_lists:
+                ok_props = allowed[rtype]
+                for p, values in prop_lists:
+                    v = values[u]
+                    if v is not None and p in ok_props:
+                        props[p] = _plain(v)
+            made.append(Relation(type=rtype, source_id=s_id, target_id=d_id, properties=props, valid_from=vf_k,
+                                 valid_to=vt_k, provenance=Provenance(source=source, reference=f"{tag}:{row_no}",
+                                                                      received=received),
+                                 reliability=reliability, credibility=credibility, label=label))
+        return made, Counter(types.tolist())
+
+
+@lru_cache(maxsize=4096)
+def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(branches_for(codes))
+
+
+# -- the import ----------------------------------------------------------------------------------------
+def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
+    else:
+        yield from read_csv_chunks(path, delimiter=spec.delimiter, encoding=spec.encoding,
+                                   header_row=table.header_row, chunk_rows=chunk_rows)
+
+
+class _Rejects:
+    """Bad rows: stop at the first (default), write them to a reject file, or (dry run) count them."""
+
+    def __init__(self, path: Path | None, collect: bool = False):
+        self.path = path
+        self.collect = collect
+        self.fh: TextIO | None = None
+        self.writer: Any = None
+        self.count = 0
+        self.errors: list[ImportDataError] = []
+
+    def __call__(self, err: _RowError, frame: pd.DataFrame, i: int, file: Path, sheet: str | None) -> None:
+        if self.path is None:
+            error = ImportDataError(err.message, file=file, row=err.row, field=err.field,
+                                    value=None if _empty(err.value) else err.value, sheet=sheet)
+            if not self.collect:
+                raise error
+            self.count += 1
+            if len(self.errors) < MAX_LISTED_ERRORS:
+                self.errors.append(error)
+            return
+        if self.fh is None:
+            self.fh = self.path.open("w", newline="", encoding="utf-8-sig")
+            self.writer = csv.writer(self.fh, delimiter=";")
+            self.writer.writerow(["file", "sheet", "row", "column", "reason", *frame.columns])
+        self.writer.writerow([file.name, sheet or "", err.row, err.field or "", err.message,
+                              *frame.iloc[i].tolist()])
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_run: bool = False,
+                      reject_path: str | Path | None = None, progress: Progress | None = None,
+                      chunk_rows: int = 50_000,
+                      prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> ImportResult:
+    """Import one CSV/.xlsx file with a spec, in ONE transaction; dry run rolls it back.
+
+    `prepare` may rename or derive columns of each chunk before mapping (KvK tables).
+
+    Raises ImportDataError (file, row, column, value) on the first bad row unless
+    `reject_path` is given; then bad rows go there and the good ones are imported. A dry
+    run counts the bad rows (`rejected`) and lists the first of them (`errors`) instead.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ImportDataError("no such file", file=path)
+    is_excel = path.suffix.lower() in EXCEL_SUFFIXES
+    tables = spec.tables
+    if not is_excel and len(tables) > 1:
+        raise ImportDataError(f"the specification {spec.name!r} maps {len(tables)} sheets; a CSV file holds one "
+                              "table (use an .xlsx or a one-table spec)", file=path)
+    received = spec.received or dt.date.today().isoformat()
+    result = ImportResult(file=str(path), dry_run=dry_run,
+                          reject_file=str(reject_path) if reject_path is not None else None)
+    rejects = _Rejects(Path(reject_path) if reject_path is not None else None, collect=dry_run)
+    try:
+        with import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
+                                source=spec.source) as summary:
+            for table in tables:
+                mapper = TableMapper(store.schema, spec, table, path, received)
+                checked = False
+                for chunk in iter_chunks(path, spec, table, chunk_rows):
+                    if prepare is not None:
+                        chunk.frame = prepare(chunk.frame)
+                    if not checked:
+                        mapper.check_columns(chunk.frame, chunk.sheet)
+                        checked = True
+                    sheet = chunk.sheet
+
+                    def on_error(err: _RowError, frame: pd.DataFrame, i: int, sheet: str | None = sheet) -> None:
+                        rejects(err, frame, i, path, sheet)
+
+                    entities, relations, counts = mapper.map_chunk(chunk, on_error)
+                    _add(result.entities, store.upsert_entities(entities))
+                    _add(result.relations, store.upsert_relations(relations))
+                    result.records_by_type.update(counts)
+                    result.rows += len(chunk.frame)
+                    if progress is not None:
+                        progress(len(chunk.frame))
+            result.rejected = rejects.count
+            result.errors = [str(e) for e in rejects.errors]
+            if dry_run:
+                raise _DryRun
+            summary.update(rows=result.rows, rejected=result.rejected, entities_created=result.entities.created,
+                           entities_updated=result.entities.updated, relations_created=result.relations.created,
+                           relations_updated=result.relations.updated)
+    except _DryRun:
+        pass
+    finally:
+        rejects.close()
+    return result

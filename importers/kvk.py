@@ -1,0 +1,648 @@
+"""KvK Handelsregister import: the KVK-API's JSON shapes, and bulk tables of companies and functionarissen.
+
+The API answers in three shapes that analysts save as files:
+- *Zoeken* (`resultaten[]`: `kvkNummer`, `vestigingsnummer`, `naam`, `type`, `adres`
+  with `binnenlandsAdres` or `buitenlandsAdres`),
+- *Basisprofiel* (the company: `kvkNummer`, `statutaireNaam`, `handelsnamen`,
+  `sbiActiviteiten`, `formeleRegistratiedatum`, `materieleRegistratie`, with
+  `_embedded.hoofdvestiging` and `_embedded.eigenaar`),
+- *Vestigingsprofiel* (one establishment: `vestigingsnummer`, `eersteHandelsnaam`,
+  `adressen`, `sbiActiviteiten`).
+A file holds one such document, a JSON array of them, or JSON lines (one per line).
+
+`KVK_FIELDS` lists, with the API's exact field names, what lands where. The schema has
+no separate establishment type: an establishment is an `establishment_number` of its
+Company and its addresses are `located_at` (kind `bezoekadres`/`postadres`). Shielded
+addresses (`indAfgeschermd: "Ja"`) are never imported as an address; the company
+records which kinds are shielded (`shielded_addresses`). Foreign addresses become
+Address entities identified by street, number, city and country.
+
+The API does not return functionarissen (directors, owners, partners, signatories);
+KvK extracts and case files do, as tables. Those and bulk company tables go through the
+case importer with the packaged specs `kvk_companies` and `kvk_functionarissen`, after
+their headers are mapped to KvK field names (`HEADER_ALIASES`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from graph import identifiers
+from graph.errors import ValidationError
+from graph.model import Entity, Provenance, Relation
+from graph.risk import branches_for
+from graph.schema import Schema
+from graph.store import Store
+from graph.text import fold
+from importers.activity import import_transaction
+from importers.addresses import _city, _street, format_address, parse_address, split_street_number
+from importers.case_import import ImportResult, _add, _DryRun, import_table_file
+from importers.errors import ImportDataError
+from importers.spec import load_spec
+from importers.tables import EXCEL_SUFFIXES
+
+SOURCE = "KvK Handelsregister"
+BATCH_DOCUMENTS = 5000
+
+# (shape, KvK API field path, Knooppunt target). The API's names, spelled exactly.
+KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("Zoeken", "resultaten[].kvkNummer", "Company.kvk_number"),
+    ("Zoeken", "resultaten[].rsin", "Company.rsin"),
+    ("Zoeken", "resultaten[].vestigingsnummer", "Company.establishment_number"),
+    ("Zoeken", "resultaten[].naam", "Company.trade_names (Company.name when type is rechtspersoon)"),
+    ("Zoeken", "resultaten[].type", "hoofdvestiging | nevenvestiging | rechtspersoon: decides name/trade name"),
+    ("Zoeken", "resultaten[].adres.binnenlandsAdres.{type,straatnaam,huisnummer,huisletter,postbusnummer,"
+               "postcode,plaats}", "Address + located_at(kind=type)"),
+    ("Zoeken", "resultaten[].adres.buitenlandsAdres.{straatHuisnummer,postcodeWoonplaats,land}",
+     "Address (foreign) + located_at"),
+    ("Basisprofiel", "kvkNummer", "Company.kvk_number"),
+    ("Basisprofiel", "statutaireNaam", "Company.name"),
+    ("Basisprofiel", "naam", "Company.name when statutaireNaam is absent, else Company.trade_names"),
+    ("Basisprofiel", "handelsnamen[].naam", "Company.trade_names"),
+    ("Basisprofiel", "sbiActiviteiten[].sbiCode", "Company.sbi_codes (+ risk_branches)"),
+    ("Basisprofiel", "sbiActiviteiten[].indHoofdactiviteit", "Company.main_sbi when Ja"),
+    ("Basisprofiel", "formeleRegistratiedatum", "Company.registration_date"),
+    ("Basisprofiel", "materieleRegistratie.datumAanvang", "Company.valid_from"),
+    ("Basisprofiel", "materieleRegistratie.datumEinde", "Company.end_date, Company.valid_to"),
+    ("Basisprofiel", "totaalWerkzamePersonen", "Company.employees"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.vestigingsnummer", "Company.establishment_number"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.adressen[]", "Address + located_at(kind=type)"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.websites[]", "Company.website"),
+    ("Basisprofiel", "_embedded.eigenaar.rsin", "Company.rsin"),
+    ("Basisprofiel", "_embedded.eigenaar.uitgebreideRechtsvorm", "Company.legal_form"),
+    ("Basisprofiel", "_embedded.eigenaar.rechtsvorm", "Company.legal_form when uitgebreideRechtsvorm is absent"),
+    ("Basisprofiel", "_embedded.eigenaar.adressen[]", "Address + located_at(kind=type)"),
+    ("Vestigingsprofiel", "vestigingsnummer", "Company.establishment_number"),
+    ("Vestigingsprofiel", "kvkNummer", "Company.kvk_number"),
+    ("Vestigingsprofiel", "rsin", "Company.rsin"),
+    ("Vestigingsprofiel", "statutaireNaam", "Company.name"),
+    ("Vestigingsprofiel", "eersteHandelsnaam", "Company.trade_names"),
+    ("Vestigingsprofiel", "handelsnamen[].naam", "Company.trade_names"),
+    ("Vestigingsprofiel", "indHoofdvestiging", "Ja: totaalWerkzamePersonen -> Company.employees"),
+    ("Vestigingsprofiel", "sbiActiviteiten[].sbiCode", "Company.sbi_codes (+ risk_branches)"),
+    ("Vestigingsprofiel", "adressen[]", "Address + located_at(kind=type)"),
+    ("Vestigingsprofiel", "websites[]", "Company.website"),
+    ("adres", "type", "located_at.kind (bezoekadres | postadres)"),
+    ("adres", "indAfgeschermd", "Ja: no Address; Company.shielded_addresses gets the type"),
+    ("adres", "straatnaam", "Address.street"),
+    ("adres", "huisnummer", "Address.house_number"),
+    ("adres", "huisletter", "Address.house_letter"),
+    ("adres", "huisnummerToevoeging", "Address.house_number_addition"),
+    ("adres", "postcode", "Address.postcode"),
+    ("adres", "postbusnummer", "Address.po_box"),
+    ("adres", "plaats", "Address.city"),
+    ("adres", "land", "Address.country (foreign when not Nederland)"),
+    ("adres", "straatHuisnummer", "Address.street + house_number (foreign)"),
+    ("adres", "postcodeWoonplaats", "Address.city (foreign)"),
+    ("adres", "volledigAdres", "parsed when the parts are missing"),
+)
+
+# Bulk tables: folded header -> KvK field name, so `KvK-nummer`, `KVK nummer` and `kvkNummer` all map.
+HEADER_ALIASES: dict[str, str] = {
+    "kvknummer": "kvkNummer", "kvk nummer": "kvkNummer", "kvk": "kvkNummer", "kvk nr": "kvkNummer",
+    "kvk nummer onderneming": "kvkNummer", "vestigingsnummer": "vestigingsnummer", "vestigingsnr": "vestigingsnummer",
+    "rsin": "rsin", "statutairenaam": "statutaireNaam", "statutaire naam": "statutaireNaam",
+    "naam onderneming": "statutaireNaam", "bedrijfsnaam": "statutaireNaam", "handelsnaam": "handelsnamen",
+    "handelsnamen": "handelsnamen", "eerste handelsnaam": "handelsnamen", "eerstehandelsnaam": "handelsnamen",
+    "rechtsvorm": "rechtsvorm", "uitgebreide rechtsvorm": "rechtsvorm", "uitgebreiderechtsvorm": "rechtsvorm",
+    "sbi": "sbiCode", "sbi code": "sbiCode", "sbicode": "sbiCode", "sbi codes": "sbiCode", "sbicodes": "sbiCode",
+    "sbi activiteiten": "sbiCode", "hoofdactiviteit": "hoofdactiviteit", "sbi hoofdactiviteit": "hoofdactiviteit",
+    "straat": "straatnaam", "straatnaam": "straatnaam", "huisnummer": "huisnummer", "huisnr": "huisnummer",
+    "huisletter": "huisletter", "toevoeging": "huisnummerToevoeging",
+    "huisnummertoevoeging": "huisnummerToevoeging", "huisnummer toevoeging": "huisnummerToevoeging",
+    "postcode": "postcode", "plaats": "plaats", "vestigingsplaats": "plaats", "woonplaats": "plaats",
+    "land": "land", "adres": "volledigAdres", "volledig adres": "volledigAdres", "volledigadres": "volledigAdres",
+    "postbus": "postbusnummer", "postbusnummer": "postbusnummer",
+    "datum aanvang": "datumAanvang", "datumaanvang": "datumAanvang", "datum oprichting": "datumAanvang",
+    "datum inschrijving": "formeleRegistratiedatum", "formeleregistratiedatum": "formeleRegistratiedatum",
+    "datum einde": "datumEinde", "datumeinde": "datumEinde", "datum opheffing": "datumEinde",
+    "werkzame personen": "totaalWerkzamePersonen", "totaalwerkzamepersonen": "totaalWerkzamePersonen",
+    "functie": "functie", "rol": "functie", "functietitel": "functie", "bevoegdheid": "bevoegdheid",
+    "datum in functie": "datumAanvang", "datum uit functie": "datumEinde",
+    "naam functionaris": "naam", "naam": "naam", "functionaris": "naam",
+    "voornamen": "voornamen", "voorvoegsel": "voorvoegsel", "tussenvoegsel": "voorvoegsel",
+    "geslachtsnaam": "geslachtsnaam", "achternaam": "geslachtsnaam", "geboortedatum": "geboortedatum",
+    "geboorteplaats": "geboorteplaats", "kvk nummer functionaris": "functionarisKvkNummer",
+    "kvknummer functionaris": "functionarisKvkNummer", "functionariskvknummer": "functionarisKvkNummer",
+    "naam functionaris rechtspersoon": "functionarisNaam", "functionarisnaam": "functionarisNaam",
+}
+
+
+# -- small readers of KvK values --------------------------------------------------------------------------
+class _Where:
+    """Names the record and field for errors: `file: row 3, column '_embedded.hoofdvestiging...'`."""
+
+    def __init__(self, file: Path, row: int):
+        self.file = file
+        self.row = row
+
+    def error(self, path: str, message: str, value: Any = None) -> ImportDataError:
+        return ImportDataError(message, file=self.file, row=self.row, field=path, value=value)
+
+
+def _obj(value: Any, where: _Where, path: str) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise where.error(path, f"expected an object, got {type(value).__name__}", value)
+    return value
+
+
+def _list(value: Any, where: _Where, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise where.error(path, f"expected a list, got {type(value).__name__}", value)
+    return value
+
+
+def _text(value: Any, where: _Where, path: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise where.error(path, f"expected text, got {type(value).__name__}", value)
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _yes(value: Any) -> bool:
+    return (isinstance(value, str) and value.strip().lower() in {"ja", "j", "true", "yes"}) or value is True
+
+
+def kvk_date(value: Any, where: _Where, path: str) -> str | None:
+    """KvK dates are `yyyymmdd`; unknown parts are `00` (`20150100`): day 00 -> 01, month 00 -> no date."""
+    text = _text(value, where, path)
+    if text is None or set(text) <= {"0"}:
+        return None
+    if len(text) == 8 and text.isdigit():
+        if text[4:6] == "00":
+            return None
+        if text[6:8] == "00":
+            text = text[:6] + "01"
+    try:
+        return identifiers.date(text)
+    except ValidationError as exc:
+        raise where.error(path, str(exc), value) from None
+
+
+def _normal(kind: str, value: Any, where: _Where, path: str) -> Any:
+    try:
+        return identifiers.NORMALISERS[kind](value)
+    except ValidationError as exc:
+        raise where.error(path, str(exc), value) from None
+
+
+# -- records ---------------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class KvkRecords:
+    """What one KvK document makes."""
+
+    entities: list[Entity] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, schema: Schema, where: _Where, meta: dict[str, Any], reference: str):
+        self.schema = schema
+        self.where = where
+        self.meta = meta
+        self.reference = reference
+        self.out = KvkRecords()
+
+    def provenance(self) -> Provenance:
+        return Provenance(source=self.meta["source"], reference=self.reference, received=self.meta["received"])
+
+    def record_kwargs(self) -> dict[str, Any]:
+        return {"provenance": self.provenance(), "reliability": self.meta["reliability"],
+                "credibility": self.meta["credibility"], "label": self.meta["label"]}
+
+    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> Entity:
+        props = {k: v for k, v in props.items() if v not in (None, "", [])}
+        codes = list(props.get("sbi_codes", [])) + ([props["main_sbi"]] if props.get("main_sbi") else [])
+        branches = branches_for(codes)
+        if branches:
+            props["risk_branches"] = branches
+        entity = Entity(type="Company", properties=props, valid_from=valid_from, valid_to=valid_to,
+                        **self.record_kwargs())
+        try:
+            self.schema.prepare_entity(entity)
+        except ValidationError as exc:
+            raise self.where.error(exc.field or "", str(exc), exc.value) from None
+        self.out.entities.append(entity)
+        return entity
+
+    def address(self, company: Entity, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
+        """An address of the company: Address + located_at, or a note that it is shielded."""
+        kind = _text(adres.get("type"), self.where, f"{path}.type") or default_kind or "bezoekadres"
+        if _yes(adres.get("indAfgeschermd")):
+            shielded = set(company.properties.get("shielded_addresses", [])) | {kind}
+            company.properties["shielded_addresses"] = sorted(shielded)
+            return
+        props = self.address_props(adres, path)
+        if not props:
+            return
+        entity = Entity(type="Address", properties=props, **self.record_kwargs())
+        try:
+            self.schema.prepare_entity(entity)
+        except ValidationError as exc:
+            raise self.where.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
+        self.out.entities.append(entity)
+        self.out.relations.append(Relation(type="located_at", source_id=company.id, target_id=entity.id,
+                                           properties={"kind": kind}, **self.record_kwargs()))
+
+    def address_props(self, adres: dict[str, Any], path: str) -> dict[str, Any]:
+        w = self.where
+        land = _text(adres.get("land"), w, f"{path}.land")
+        country = identifiers.country(land) if land else None
+        full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
+        if (country and country != "NL") or "straatHuisnummer" in adres or "postcodeWoonplaats" in adres:
+            sh = _text(adres.get("straatHuisnummer"), w, f"{path}.straatHuisnummer")
+            street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
+            pw = _text(adres.get("postcodeWoonplaats"), w, f"{path}.postcodeWoonplaats")
+            city = _city(" ".join(t for t in (pw or "").split() if not any(ch.isdigit() for ch in t))) if pw else None
+            foreign: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
+                                       "house_number_addition": addition, "city": city, "country": country or None}
+            if not street and full_text:
+                foreign = {"full": full_text, "country": country}
+            else:
+                foreign["full"] = ", ".join(p for p in (sh, pw, land) if p)
+            return {k: v for k, v in foreign.items() if v not in (None, "")}
+        raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
+        number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
+        po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
+        for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
+            if value is not None and (not isinstance(value, int) or value <= 0):
+                raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
+        street = _street(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
+        letter = (_text(adres.get("huisletter"), w, f"{path}.huisletter") or "").upper() or None
+        addition = (_text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging") or "").upper() or None
+        postcode = (None if not adres.get("postcode")
+                    else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
+        city = _city(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
+        if not postcode and not street and full_text:
+            try:
+                return parse_address(full_text).properties()
+            except ValidationError as exc:
+                raise w.error(f"{path}.volledigAdres", str(exc), full_text) from None
+        props: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
+                                 "house_number_addition": addition, "postcode": postcode, "po_box": po_box,
+                                 "city": city}
+        props = {k: v for k, v in props.items() if v not in (None, "")}
+        if not props:
+            return {}
+        props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
+        return props
+
+
+def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None]:
+    codes, main = [], None
+    for i, item in enumerate(items):
+        item = _obj(item, where, f"{path}[{i}]")
+        code = item.get("sbiCode")
+        if code in (None, ""):
+            continue
+        code = _normal("sbi", code, where, f"{path}[{i}].sbiCode")
+        codes.append(code)
+        if _yes(item.get("indHoofdactiviteit")):
+            main = code
+    return codes, main
+
+
+def _names(items: list[Any], where: _Where, path: str) -> list[str]:
+    out = []
+    for i, item in enumerate(items):
+        item = _obj(item, where, f"{path}[{i}]")
+        name = _text(item.get("naam"), where, f"{path}[{i}].naam")
+        if name:
+            out.append(name)
+    return out
+
+
+def _websites(items: list[Any], where: _Where, path: str) -> list[str]:
+    return [t for i, w in enumerate(items) if (t := _text(w, where, f"{path}[{i}]"))]
+
+
+def _kvk_number(doc: dict[str, Any], where: _Where, path: str = "kvkNummer") -> str:
+    value = doc.get("kvkNummer")
+    if value in (None, ""):
+        raise where.error(path, "kvkNummer is missing")
+    return str(_normal("kvk", value, where, path))
+
+
+def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
+    w = b.where
+    emb = _obj(doc.get("_embedded"), w, "_embedded")
+    hoofd = _obj(emb.get("hoofdvestiging"), w, "_embedded.hoofdvestiging")
+    eigenaar = _obj(emb.get("eigenaar"), w, "_embedded.eigenaar")
+    mat = _obj(doc.get("materieleRegistratie"), w, "materieleRegistratie")
+    codes, main = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
+    statutair = _text(doc.get("statutaireNaam"), w, "statutaireNaam")
+    naam = _text(doc.get("naam"), w, "naam")
+    trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
+    if statutair and naam and naam != statutair:
+        trade.append(naam)
+    end = kvk_date(mat.get("datumEinde"), w, "materieleRegistratie.datumEinde")
+    start = kvk_date(mat.get("datumAanvang"), w, "materieleRegistratie.datumAanvang")
+    employees = doc.get("totaalWerkzamePersonen")
+    props = {
+        "kvk_number": _kvk_number(doc, w), "name": statutair or naam, "trade_names": trade,
+        "rsin": _text(eigenaar.get("rsin") or doc.get("rsin"), w, "_embedded.eigenaar.rsin"),
+        "legal_form": _text(eigenaar.get("uitgebreideRechtsvorm") or eigenaar.get("rechtsvorm"), w,
+                            "_embedded.eigenaar.uitgebreideRechtsvorm"),
+        "sbi_codes": codes, "main_sbi": main,
+        "registration_date": kvk_date(doc.get("formeleRegistratiedatum"), w, "formeleRegistratiedatum"),
+        "end_date": end,
+        "employees": None if employees in (None, "") else _normal("number", employees, w, "totaalWerkzamePersonen"),
+        "establishment_number": ([_normal("vestiging", hoofd["vestigingsnummer"], w,
+                                          "_embedded.hoofdvestiging.vestigingsnummer")]
+                                 if hoofd.get("vestigingsnummer") else []),
+        "website": _websites(_list(hoofd.get("websites"), w, "_embedded.hoofdvestiging.websites"), w,
+                             "_embedded.hoofdvestiging.websites")
+        + _websites(_list(eigenaar.get("websites"), w, "_embedded.eigenaar.websites"), w,
+                    "_embedded.eigenaar.websites"),
+    }
+    if start and end and end < start:
+        raise w.error("materieleRegistratie.datumEinde", f"end date {end} is before start date {start}", end)
+    company = b.company(props, valid_from=start, valid_to=end)
+    for base, holder in (("_embedded.hoofdvestiging.adressen", hoofd), ("_embedded.eigenaar.adressen", eigenaar)):
+        for i, adres in enumerate(_list(holder.get("adressen"), w, base)):
+            b.address(company, _obj(adres, w, f"{base}[{i}]"), f"{base}[{i}]")
+
+
+def vestigingsprofiel(doc: dict[str, Any], b: _Builder) -> None:
+    w = b.where
+    codes, main = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
+    trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
+    first = _text(doc.get("eersteHandelsnaam"), w, "eersteHandelsnaam")
+    if first:
+        trade.append(first)
+    hoofd = _yes(doc.get("indHoofdvestiging"))
+    employees = doc.get("totaalWerkzamePersonen")
+    props = {
+        "kvk_number": _kvk_number(doc, w), "name": _text(doc.get("statutaireNaam"), w, "statutaireNaam"),
+        "trade_names": trade, "rsin": _text(doc.get("rsin"), w, "rsin"),
+        "establishment_number": [_normal("vestiging", doc["vestigingsnummer"], w, "vestigingsnummer")],
+        "sbi_codes": codes, "main_sbi": main if hoofd else None,
+        "employees": (_normal("number", employees, w, "totaalWerkzamePersonen")
+                      if hoofd and employees not in (None, "") else None),
+        "website": _websites(_list(doc.get("websites"), w, "websites"), w, "websites"),
+    }
+    company = b.company(props)
+    for i, adres in enumerate(_list(doc.get("adressen"), w, "adressen")):
+        b.address(company, _obj(adres, w, f"adressen[{i}]"), f"adressen[{i}]")
+
+
+def zoeken_resultaat(doc: dict[str, Any], b: _Builder, path: str) -> None:
+    w = b.where
+    naam = _text(doc.get("naam"), w, f"{path}.naam")
+    kind = _text(doc.get("type"), w, f"{path}.type") or ""
+    vest = doc.get("vestigingsnummer")
+    props: dict[str, Any] = {
+        "kvk_number": _kvk_number(doc, w, f"{path}.kvkNummer"), "rsin": _text(doc.get("rsin"), w, f"{path}.rsin"),
+        "establishment_number": ([_normal("vestiging", vest, w, f"{path}.vestigingsnummer")]
+                                 if vest not in (None, "") else []),
+    }
+    if kind.lower() == "rechtspersoon":
+        props["name"] = naam
+    elif naam:
+        props["trade_names"] = [naam]
+    company = b.company(props)
+    adres = _obj(doc.get("adres"), w, f"{path}.adres")
+    binnen = _obj(adres.get("binnenlandsAdres"), w, f"{path}.adres.binnenlandsAdres")
+    buiten = _obj(adres.get("buitenlandsAdres"), w, f"{path}.adres.buitenlandsAdres")
+    if binnen:
+        b.address(company, binnen, f"{path}.adres.binnenlandsAdres")
+    if buiten:
+        b.address(company, {**buiten, "land": buiten.get("land") or "onbekend"}, f"{path}.adres.buitenlandsAdres")
+    if not adres and any(k in doc for k in ("straatnaam", "postcode", "plaats")):  # Zoeken v1: flat fields
+        b.address(company, {k: doc.get(k) for k in ("type", "straatnaam", "huisnummer", "huisletter",
+                                                      "huisnummerToevoeging", "postcode", "plaats")},
+                  path, default_kind="bezoekadres")
+
+
+def shape_of(doc: Any) -> str:
+    """`zoeken`, `basisprofiel` or `vestigingsprofiel`, from the fields the API returns."""
+    if not isinstance(doc, dict):
+        return ""
+    if "resultaten" in doc:
+        return "zoeken"
+    if "vestigingsnummer" in doc and "kvkNummer" in doc:
+        return "vestigingsprofiel"
+    if "kvkNummer" in doc:
+        return "basisprofiel"
+    return ""
+
+
+def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> KvkRecords:
+    """Entities and relations of one KvK API document; ImportDataError names file, record and field."""
+    shape = shape_of(doc)
+    if shape == "zoeken":
+        out = KvkRecords()
+        for i, res in enumerate(_list(doc["resultaten"], where, "resultaten")):
+            res = _obj(res, where, f"resultaten[{i}]")
+            ref = f"zoeken/{res.get('kvkNummer')}/{res.get('vestigingsnummer') or ''}"
+            b = _Builder(schema, where, meta, ref)
+            zoeken_resultaat(res, b, f"resultaten[{i}]")
+            out.entities += b.out.entities
+            out.relations += b.out.relations
+        return out
+    if shape == "basisprofiel":
+        b = _Builder(schema, where, meta, f"basisprofiel/{doc.get('kvkNummer')}")
+        basisprofiel(doc, b)
+        return b.out
+    if shape == "vestigingsprofiel":
+        b = _Builder(schema, where, meta, f"vestigingsprofiel/{doc.get('vestigingsnummer')}")
+        vestigingsprofiel(doc, b)
+        return b.out
+    raise where.error("", "not a KvK Zoeken, Basisprofiel or Vestigingsprofiel document "
+                      "(no resultaten, kvkNummer or vestigingsnummer)")
+
+
+def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
+    """(record number, document): a JSON object, a JSON array of objects, or JSON lines."""
+    try:
+        with path.open("r", encoding="utf-8-sig") as fh:
+            head = fh.read(1 << 16)
+            stripped = head.lstrip()
+            if path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head):
+                fh.seek(0)
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        try:
+                            yield n, json.loads(line)
+                        except json.JSONDecodeError as exc:
+                            raise ImportDataError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=path,
+                                                  row=n) from None
+                return
+            text = head + fh.read()
+    except UnicodeDecodeError as exc:
+        raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportDataError(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", file=path,
+                              row=exc.lineno) from None
+    except RecursionError:
+        raise ImportDataError("JSON nested too deeply", file=path) from None
+    if isinstance(data, list):
+        yield from enumerate(data, 1)
+    else:
+        yield 1, data
+
+
+# -- bulk tables -----------------------------------------------------------------------------------------------
+def canonical_headers(columns: Iterable[Any]) -> dict[str, str]:
+    """Original header -> KvK field name, for the headers we know."""
+    out = {}
+    for c in columns:
+        key = fold(str(c)).strip()
+        if key in HEADER_ALIASES:
+            out[str(c)] = HEADER_ALIASES[key]
+        elif key.replace(" ", "") in HEADER_ALIASES:
+            out[str(c)] = HEADER_ALIASES[key.replace(" ", "")]
+    return out
+
+
+def table_kind(columns: Iterable[Any]) -> str:
+    """`functionarissen` when the table has a function/role column, else `companies`."""
+    fields = set(canonical_headers(columns).values())
+    if "kvkNummer" not in fields:
+        return ""
+    return "functionarissen" if "functie" in fields else "companies"
+
+
+def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rename known headers to KvK field names and derive what the packaged specs read."""
+    mapping = canonical_headers(frame.columns)
+    seen: set[str] = set()
+    rename = {}
+    for c in frame.columns:
+        target = mapping.get(str(c))
+        if target and target not in seen:
+            rename[c] = target
+            seen.add(target)
+    frame = frame.rename(columns=rename)
+    n = len(frame)
+    blank = pd.Series([""] * n, index=frame.index, dtype=object)
+    for col in ("kvkNummer", "vestigingsnummer", "statutaireNaam", "handelsnamen", "rechtsvorm", "sbiCode",
+                "hoofdactiviteit", "straatnaam", "huisnummer", "huisletter", "huisnummerToevoeging", "postcode",
+                "postbusnummer", "plaats", "land", "volledigAdres", "datumAanvang", "datumEinde",
+                "formeleRegistratiedatum", "functie", "bevoegdheid", "naam", "voornamen", "voorvoegsel",
+                "geslachtsnaam", "geboortedatum", "geboorteplaats", "functionarisKvkNummer", "functionarisNaam",
+                "rsin", "totaalWerkzamePersonen"):
+        if col not in frame.columns:
+            frame[col] = blank
+    # A functionaris's name from its parts when there is no full name.
+    parts = (frame["voornamen"].str.strip() + " " + frame["voorvoegsel"].str.strip() + " "
+             + frame["geslachtsnaam"].str.strip()).str.split().str.join(" ")
+    frame["naam"] = frame["naam"].where(frame["naam"].str.strip() != "", parts)
+    # A structured address as one text for the address parser, when there is no full address.
+    street = (frame["straatnaam"].str.strip() + " " + frame["huisnummer"].str.strip()
+              + frame["huisletter"].str.strip() + ("-" + frame["huisnummerToevoeging"].str.strip()).where(
+                  frame["huisnummerToevoeging"].str.strip() != "", ""))
+    po = ("Postbus " + frame["postbusnummer"].str.strip()).where(frame["postbusnummer"].str.strip() != "", "")
+    first = street.where(street.str.strip() != "", po).str.strip()
+    second = (frame["postcode"].str.strip() + " " + frame["plaats"].str.strip()).str.strip()
+    built = (first + ", " + second).str.strip(", ")
+    land = frame["land"].str.strip()
+    built = built.where((land == "") | land.str.lower().isin(["nederland", "nl", "nld"]), built + ", " + land)
+    frame["volledigAdres"] = frame["volledigAdres"].where(frame["volledigAdres"].str.strip() != "", built)
+    # Legal persons as functionaris: no person row.
+    is_company = frame["functionarisKvkNummer"].str.strip() != ""
+    frame["persoonNaam"] = frame["naam"].where(~is_company, "")
+    frame["persoonGeboortedatum"] = frame["geboortedatum"].where(~is_company, "")
+    frame["persoonGeboorteplaats"] = frame["geboorteplaats"].where(~is_company, "")
+    frame["functionarisNaam"] = frame["functionarisNaam"].where(frame["functionarisNaam"].str.strip() != "",
+                                                                frame["naam"].where(is_company, ""))
+    return frame
+
+
+# -- the import ------------------------------------------------------------------------------------------------
+def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool = False,
+                     source: str = SOURCE, reliability: str | None = "A", credibility: str | None = "1",
+                     label: str = "open", received: str | None = None,
+                     progress: Callable[[int], None] | None = None) -> list[ImportResult]:
+    """Import KvK JSON documents and bulk tables, all files in ONE transaction (dry run rolls back)."""
+    meta = {"source": source, "reliability": reliability, "credibility": credibility, "label": label,
+            "received": received or dt.date.today().isoformat()}
+    results: list[ImportResult] = []
+    files = [Path(p) for p in paths]
+    try:
+        with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary:
+            for path in files:
+                if not path.exists():
+                    raise ImportDataError("no such file", file=path)
+                if path.suffix.lower() in EXCEL_SUFFIXES | {".csv", ".txt", ".tsv"}:
+                    results.append(_import_kvk_table(store, path, meta, progress))
+                else:
+                    results.append(_import_kvk_json(store, path, meta, progress))
+            if dry_run:
+                raise _DryRun
+            summary.update(rows=sum(r.rows for r in results),
+                           entities_created=sum(r.entities.created for r in results),
+                           entities_updated=sum(r.entities.updated for r in results),
+                           relations_created=sum(r.relations.created for r in results),
+                           relations_updated=sum(r.relations.updated for r in results))
+    except _DryRun:
+        for r in results:
+            r.dry_run = True
+    return results
+
+
+def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
+                     progress: Callable[[int], None] | None) -> ImportResult:
+    result = ImportResult(file=str(path))
+    entities: list[Entity] = []
+    relations: list[Relation] = []
+    pending = 0
+
+    def flush() -> None:
+        _add(result.entities, store.upsert_entities(entities))
+        _add(result.relations, store.upsert_relations(relations))
+        entities.clear()
+        relations.clear()
+
+    for row, doc in iter_documents(path):
+        recs = records_from_document(doc, store.schema, _Where(path, row), meta)
+        entities.extend(recs.entities)
+        relations.extend(recs.relations)
+        result.records_by_type.update(e.type for e in recs.entities)
+        result.records_by_type.update(r.type for r in recs.relations)
+        result.rows += 1
+        pending += 1
+        if pending >= BATCH_DOCUMENTS:
+            flush()
+            if progress is not None:
+                progress(pending)
+            pending = 0
+    flush()
+    if progress is not None and pending:
+        progress(pending)
+    return result
+
+
+def _import_kvk_table(store: Store, path: Path, meta: dict[str, Any],
+                      progress: Callable[[int], None] | None) -> ImportResult:
+    from importers.tables import excel_sheets, read_csv_chunks
+
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        sheets = excel_sheets(path)
+        header = pd.read_excel(path, sheet_name=sheets[0] if sheets else 0, nrows=0).columns
+    else:
+        header = next(iter(read_csv_chunks(path, chunk_rows=1))).frame.columns
+    kind = table_kind(header)
+    if not kind:
+        raise ImportDataError("not a KvK table: no column kvkNummer / KvK-nummer (columns: "
+                              f"{', '.join(map(str, header))})", file=path, row=1, field="kvkNummer")
+    spec = load_spec(f"kvk_{kind}", schema=store.schema)
+    from dataclasses import replace
+    spec = replace(spec, source=meta["source"], reliability=meta["reliability"], credibility=meta["credibility"],
+                   label=meta["label"], received=meta["received"])
+    return import_table_file(store, path, spec, progress=progress, prepare=prepare_kvk_frame)

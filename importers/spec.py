@@ -1,0 +1,392 @@
+"""Import specifications: which columns make which entities and relations, saved as YAML.
+
+Like Analyst's Notebook's import specifications, a spec is made once per kind of file
+(the monthly export of the Meldpunt, the RIEC case table) and reused. It names the
+source and grading applied to every row, how dates are written, and per table (a CSV,
+or a sheet of an .xlsx) the entities and relations each row makes:
+
+    name: Meldingen Meldpunt Ondermijning
+    source: Meldpunt Ondermijning Almelo     # provenance of every record
+    reliability: B                           # A-F
+    credibility: 2                           # 1-6
+    label: confidential                      # security label
+    date_format: dd-mm-jjjj                  # or yyyy-mm-dd, auto, or strftime like %d/%m/%Y
+    csv: {delimiter: auto, encoding: auto}   # or ';' and cp1252 / utf-8
+    tables:
+      - sheet: Personen                      # .xlsx only
+        entities:
+          person:
+            type: Person
+            reference: [Naam, Geboortedatum] # identifies a record that has no identifier
+            properties:
+              name: Naam
+              birth_date: {column: Geboortedatum, required: true}
+              aliases: {column: Aliassen, split: ";"}
+          address:
+            type: Address
+            address: Adres                   # free text, parsed by importers.addresses
+          case:
+            type: Case
+            properties: {case_number: Zaaknummer, name: {value: Casus Noord}}
+        relations:
+          - {type: registered_at, from: person, to: address, properties: {kind: {value: woonadres}}}
+          - type: {column: Functie, map: {bestuurder: director_of, eigenaar: owner_of}, default: director_of}
+            from: [person, legal_person]     # the first that the row has
+            to: company
+            valid_from: Datum aanvang
+
+A single-table spec may put `entities` and `relations` at the top level.
+Every problem is a SpecError naming the spec file and the key at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
+from graph.schema import Schema, default_schema
+from importers.errors import SpecError
+
+DATE_FORMATS = {"dd-mm-jjjj": "%d-%m-%Y", "dd-mm-yyyy": "%d-%m-%Y", "jjjj-mm-dd": "%Y-%m-%d",
+                "yyyy-mm-dd": "%Y-%m-%d", "dd/mm/jjjj": "%d/%m/%Y", "dd/mm/yyyy": "%d/%m/%Y",
+                "jjjjmmdd": "%Y%m%d", "yyyymmdd": "%Y%m%d", "dd.mm.jjjj": "%d.%m.%Y", "auto": "auto"}
+_TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "label", "received", "date_format",
+             "csv", "header_row", "tables", "entities", "relations", "version"}
+_TABLE_KEYS = {"sheet", "entities", "relations", "header_row"}
+_ENTITY_KEYS = {"type", "properties", "address", "reference", "label", "valid_from", "valid_to", "required"}
+_REL_KEYS = {"type", "from", "to", "properties", "valid_from", "valid_to", "label"}
+_COLUMN_KEYS = {"column", "value", "split", "date_format", "required", "map", "default"}
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Where one value comes from: a column (optionally split or mapped) or a constant."""
+
+    column: str | None = None
+    value: Any = None
+    split: str | None = None
+    date_format: str | None = None
+    required: bool = False
+    map: dict[str, str] | None = None
+    default: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMap:
+    key: str
+    type: str
+    properties: dict[str, ColumnMap]
+    address: ColumnMap | None = None
+    reference: tuple[str, ...] = ()
+    label: str | None = None
+    valid_from: ColumnMap | None = None
+    valid_to: ColumnMap | None = None
+    required: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelationMap:
+    type: ColumnMap  # `value` holds a fixed type; `column` + `map` pick it per row
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    properties: dict[str, ColumnMap]
+    valid_from: ColumnMap | None = None
+    valid_to: ColumnMap | None = None
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    sheet: str | None
+    entities: dict[str, EntityMap]
+    relations: tuple[RelationMap, ...]
+    header_row: int = 1
+
+    def columns(self) -> set[str]:
+        """Every column this table reads."""
+        maps: list[ColumnMap | None] = []
+        for e in self.entities.values():
+            maps += [*e.properties.values(), e.address, e.valid_from, e.valid_to]
+        for r in self.relations:
+            maps += [r.type, *r.properties.values(), r.valid_from, r.valid_to]
+        cols = {m.column for m in maps if m is not None and m.column}
+        cols |= {c for e in self.entities.values() for c in e.reference}
+        return cols
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSpec:
+    name: str
+    source: str
+    tables: tuple[TableSpec, ...]
+    reliability: str | None = None
+    credibility: str | None = None
+    label: str = "open"
+    received: str | None = None
+    date_format: str = "auto"
+    delimiter: str = "auto"
+    encoding: str = "auto"
+    path: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def strftime_format(value: Any, where: str) -> str:
+    """`dd-mm-jjjj` -> `%d-%m-%Y`; strftime patterns pass; SpecError for anything else."""
+    text = str(value).strip()
+    if text.lower() in DATE_FORMATS:
+        return DATE_FORMATS[text.lower()]
+    if "%" in text and any(c in text for c in "dmYy"):
+        return text
+    raise SpecError(f"{where}: date format {text!r} is not one of {', '.join(DATE_FORMATS)} "
+                    "nor a strftime pattern like %d/%m/%Y")
+
+
+class _Reader:
+    """Walks the parsed YAML, naming the spec file and key path in every error."""
+
+    def __init__(self, origin: str, schema: Schema):
+        self.origin = origin
+        self.schema = schema
+
+    def fail(self, where: str, message: str) -> SpecError:
+        return SpecError(f"{self.origin}: {where}: {message}")
+
+    def date_format(self, value: Any, where: str) -> str:
+        try:
+            return strftime_format(value, where)
+        except SpecError as exc:
+            raise SpecError(f"{self.origin}: {exc}") from None
+
+    def mapping(self, value: Any, where: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+        for k in value:
+            if not isinstance(k, str):
+                raise self.fail(where, f"key {k!r} is not text")
+        return value
+
+    def keys(self, value: dict[str, Any], allowed: set[str], where: str) -> None:
+        unknown = set(value) - allowed
+        if unknown:
+            raise self.fail(where, f"unknown key(s) {', '.join(sorted(unknown))} "
+                            f"(allowed: {', '.join(sorted(allowed))})")
+
+    def text(self, value: Any, where: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value).strip():
+            raise self.fail(where, f"expected text, got {value!r}")
+        return str(value).strip()
+
+    def column(self, value: Any, where: str) -> ColumnMap:
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return ColumnMap(column=self.text(value, where))
+        raw = self.mapping(value, where)
+        self.keys(raw, _COLUMN_KEYS, where)
+        if ("column" in raw) == ("value" in raw):
+            raise self.fail(where, "give exactly one of `column` or `value`")
+        mapping = None
+        if "map" in raw:
+            mapping = {str(k).strip().casefold(): self.text(v, f"{where}.map.{k}")
+                       for k, v in self.mapping(raw["map"], f"{where}.map").items()}
+        split = raw.get("split")
+        if split is not None and (not isinstance(split, str) or not split):
+            raise self.fail(f"{where}.split", f"expected a separator like ';', got {split!r}")
+        value_ = raw.get("value")
+        if value_ is not None and not isinstance(value_, str | int | float | bool):
+            raise self.fail(f"{where}.value", f"expected a single value, got {value_!r}")
+        return ColumnMap(
+            column=self.text(raw["column"], f"{where}.column") if "column" in raw else None,
+            value=value_ if "value" in raw else None, split=split,
+            date_format=self.date_format(raw["date_format"], f"{where}.date_format") if "date_format" in raw else None,
+            required=bool(raw.get("required", False)), map=mapping, default=raw.get("default"))
+
+    def entity(self, key: str, raw: Any, where: str) -> EntityMap:
+        raw = self.mapping(raw, where)
+        self.keys(raw, _ENTITY_KEYS, where)
+        type_name = self.text(raw.get("type"), f"{where}.type")
+        if type_name not in self.schema.entities:
+            raise self.fail(f"{where}.type", f"unknown entity type {type_name!r} "
+                            f"(known: {', '.join(self.schema.entities)})")
+        et = self.schema.entities[type_name]
+        props: dict[str, ColumnMap] = {}
+        for name, value in self.mapping(raw.get("properties") or {}, f"{where}.properties").items():
+            if name not in et.properties:
+                raise self.fail(f"{where}.properties.{name}", f"{type_name} has no property {name!r} "
+                                f"(known: {', '.join(et.properties)})")
+            props[name] = self.column(value, f"{where}.properties.{name}")
+        address = None
+        if "address" in raw:
+            if type_name != "Address":
+                raise self.fail(f"{where}.address", "only an Address entity can read a free-text address")
+            address = self.column(raw["address"], f"{where}.address")
+        if not props and address is None:
+            raise self.fail(where, "maps no column: give `properties` (or `address` for an Address)")
+        ref = raw.get("reference") or []
+        if isinstance(ref, str):
+            ref = [ref]
+        if not isinstance(ref, list):
+            raise self.fail(f"{where}.reference", "expected a list of column names")
+        label = raw.get("label")
+        if label is not None and label not in SECURITY_LABELS:
+            raise self.fail(f"{where}.label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
+        return EntityMap(
+            key=key, type=type_name, properties=props, address=address,
+            reference=tuple(self.text(c, f"{where}.reference") for c in ref), label=label,
+            valid_from=self.column(raw["valid_from"], f"{where}.valid_from") if "valid_from" in raw else None,
+            valid_to=self.column(raw["valid_to"], f"{where}.valid_to") if "valid_to" in raw else None,
+            required=bool(raw.get("required", False)))
+
+    def relation(self, raw: Any, entities: dict[str, EntityMap], where: str) -> RelationMap:
+        raw = self.mapping(raw, where)
+        self.keys(raw, _REL_KEYS, where)
+        if "type" not in raw:
+            raise self.fail(where, "missing `type`")
+        rtype = (ColumnMap(value=self.text(raw["type"], f"{where}.type")) if not isinstance(raw["type"], dict)
+                 else self.column(raw["type"], f"{where}.type"))
+        possible = ([rtype.value] if rtype.value is not None
+                    else [*(rtype.map or {}).values(), *([rtype.default] if rtype.default else [])])
+        if rtype.column is not None and not rtype.map and not rtype.default:
+            possible = []
+        for t in possible:
+            if t not in self.schema.relations:
+                raise self.fail(f"{where}.type", f"unknown relation type {t!r} "
+                                f"(known: {', '.join(self.schema.relations)})")
+        ends = []
+        for end in ("from", "to"):
+            value = raw.get(end)
+            names = [value] if isinstance(value, str) else value
+            if not isinstance(names, list) or not names:
+                raise self.fail(f"{where}.{end}", "expected an entity key or a list of them")
+            for n in names:
+                if n not in entities:
+                    raise self.fail(f"{where}.{end}", f"{n!r} is not an entity of this table "
+                                    f"(entities: {', '.join(entities)})")
+            ends.append(tuple(names))
+        for t in possible:
+            rt = self.schema.relations[t]
+            for end, keys, allowed in (("from", ends[0], rt.source), ("to", ends[1], rt.target)):
+                fits = [entities[k].type in allowed for k in keys]
+                if rtype.column is not None and any(fits):
+                    continue  # a per-row type: rows whose ends do not fit it are rejected with their row number
+                for k in keys:
+                    if entities[k].type not in allowed:
+                        raise self.fail(f"{where}.{end}", f"{t} cannot {'start' if end == 'from' else 'end'} at "
+                                        f"{entities[k].type} {k!r} (allowed: {', '.join(allowed)})")
+        props: dict[str, ColumnMap] = {}
+        for name, value in self.mapping(raw.get("properties") or {}, f"{where}.properties").items():
+            if possible and not any(name in self.schema.relations[t].properties for t in possible):
+                raise self.fail(f"{where}.properties.{name}", f"relation property {name!r} is not declared "
+                                f"for {', '.join(possible)}")
+            props[name] = self.column(value, f"{where}.properties.{name}")
+        label = raw.get("label")
+        if label is not None and label not in SECURITY_LABELS:
+            raise self.fail(f"{where}.label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
+        return RelationMap(
+            type=rtype, sources=ends[0], targets=ends[1], properties=props, label=label,
+            valid_from=self.column(raw["valid_from"], f"{where}.valid_from") if "valid_from" in raw else None,
+            valid_to=self.column(raw["valid_to"], f"{where}.valid_to") if "valid_to" in raw else None)
+
+    def table(self, raw: Any, where: str, default_header: int) -> TableSpec:
+        raw = self.mapping(raw, where)
+        self.keys(raw, _TABLE_KEYS, where)
+        ents_raw = self.mapping(raw.get("entities"), f"{where}.entities")
+        if not ents_raw:
+            raise self.fail(f"{where}.entities", "a table must make at least one entity")
+        entities = {k: self.entity(k, v, f"{where}.entities.{k}") for k, v in ents_raw.items()}
+        rels_raw = raw.get("relations") or []
+        if not isinstance(rels_raw, list):
+            raise self.fail(f"{where}.relations", "expected a list")
+        relations = tuple(self.relation(r, entities, f"{where}.relations[{i}]") for i, r in enumerate(rels_raw))
+        header = raw.get("header_row", default_header)
+        if isinstance(header, bool) or not isinstance(header, int) or header < 1:
+            raise self.fail(f"{where}.header_row", f"expected a row number >= 1, got {header!r}")
+        sheet = raw.get("sheet")
+        return TableSpec(sheet=None if sheet is None else self.text(sheet, f"{where}.sheet"),
+                         entities=entities, relations=relations, header_row=header)
+
+
+def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:
+    """Validate a spec given as parsed YAML; SpecError names `origin` and the key at fault."""
+    r = _Reader(origin, schema or default_schema())
+    raw = r.mapping(data, "top level")
+    r.keys(raw, _TOP_KEYS, "top level")
+    source = r.text(raw.get("source"), "source")
+    reliability = raw.get("reliability")
+    if reliability is not None and str(reliability) not in RELIABILITY:
+        raise r.fail("reliability", f"{reliability!r} is not one of A-F")
+    credibility = raw.get("credibility")
+    if credibility is not None and str(credibility) not in CREDIBILITY:
+        raise r.fail("credibility", f"{credibility!r} is not one of 1-6")
+    label = str(raw.get("label", "open"))
+    if label not in SECURITY_LABELS:
+        raise r.fail("label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
+    date_format = r.date_format(raw.get("date_format", "auto"), "date_format")
+    csv_opts = r.mapping(raw.get("csv") or {}, "csv")
+    r.keys(csv_opts, {"delimiter", "encoding"}, "csv")
+    delimiter = str(csv_opts.get("delimiter", "auto"))
+    if delimiter in ("\\t", "tab"):
+        delimiter = "\t"
+    if delimiter != "auto" and len(delimiter) != 1:
+        raise r.fail("csv.delimiter", f"expected one character or `auto`, got {delimiter!r}")
+    encoding = str(csv_opts.get("encoding", "auto"))
+    if encoding != "auto":
+        import codecs
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise r.fail("csv.encoding", f"unknown encoding {encoding!r}") from None
+    header = raw.get("header_row", 1)
+    if "tables" in raw:
+        if "entities" in raw or "relations" in raw:
+            raise r.fail("top level", "give either `tables` or top-level `entities`/`relations`, not both")
+        tables_raw = raw["tables"]
+        if not isinstance(tables_raw, list) or not tables_raw:
+            raise r.fail("tables", "expected a non-empty list of tables")
+    else:
+        tables_raw = [{k: raw[k] for k in ("entities", "relations") if k in raw}]
+    if not isinstance(header, int) or isinstance(header, bool) or header < 1:
+        raise r.fail("header_row", f"expected a row number >= 1, got {header!r}")
+    tables = tuple(r.table(t, f"tables[{i}]" if "tables" in raw else "top level", header)
+                   for i, t in enumerate(tables_raw))
+    received = raw.get("received")
+    if received is not None:
+        from graph import identifiers
+        from graph.errors import ValidationError
+        try:
+            received = identifiers.date(received)
+        except ValidationError as exc:
+            raise r.fail("received", str(exc)) from None
+    return ImportSpec(name=str(raw.get("name") or Path(origin).stem), source=source, tables=tables,
+                      reliability=None if reliability is None else str(reliability),
+                      credibility=None if credibility is None else str(credibility), label=label,
+                      received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
+                      path=origin, raw=raw)
+
+
+def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:
+    """Read and validate a spec file (or a packaged one by name, e.g. `kvk_companies`)."""
+    p = Path(path)
+    if not p.exists() and not p.suffix:
+        packaged = Path(__file__).parent / "specs" / f"{p.name}.yaml"
+        if packaged.exists():
+            p = packaged
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SpecError(f"{path}: no such import specification") from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return loads_spec(text, origin=str(path), schema=schema)
+
+
+def loads_spec(text: str, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "YAML"
+        raise SpecError(f"{origin}: {where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    return parse_spec(data, origin=origin, schema=schema)

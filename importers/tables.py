@@ -1,0 +1,143 @@
+"""Reading analysts' tables: CSV in any delimiter/encoding, and .xlsx workbooks, via pandas.
+
+Municipal exports come from Excel on Windows: `;`-separated, Windows-1252, sometimes
+UTF-8 with a byte-order mark, dates as `dd-mm-jjjj`. Every cell is read as text (a KvK
+number `01234567` keeps its leading zero) and rows are numbered the way the analyst sees
+them in Excel: the header is row 1, the first data row is row 2.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from importers.errors import ImportDataError
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+DELIMITERS = (";", ",", "\t", "|")
+_SAMPLE = 1 << 20  # bytes read to guess encoding and delimiter
+
+
+@dataclass(slots=True)
+class Chunk:
+    """Consecutive rows of one table; `first_row` is the spreadsheet row of `frame`'s first row."""
+
+    frame: pd.DataFrame
+    first_row: int
+    sheet: str | None
+
+
+def detect_encoding(path: Path, sample: bytes | None = None) -> str:
+    """`utf-8-sig` (BOM), `utf-16`, `utf-8` when the sample decodes, else `cp1252` (Excel on Windows)."""
+    data = sample if sample is not None else path.open("rb").read(_SAMPLE)
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason.startswith("unexpected end"):
+            return "utf-8"  # the sample cut a character in two
+    try:
+        data.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"  # bytes cp1252 leaves undefined: latin-1 reads every byte
+
+
+def detect_delimiter(text: str) -> str:
+    """The candidate that splits the header line most often (outside quotes); `,` for one column."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _line_of(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "auto", header_row: int = 1,
+                    chunk_rows: int = 100_000) -> Iterator[Chunk]:
+    """The CSV in chunks of text cells; ImportDataError (file, row) for what pandas cannot read."""
+    with path.open("rb") as fh:
+        sample = fh.read(_SAMPLE)
+    if not sample.strip():
+        raise ImportDataError("the file is empty", file=path)
+    enc = detect_encoding(path, sample) if encoding == "auto" else encoding
+    try:
+        text = sample.decode(enc, errors="ignore")
+    except LookupError:
+        raise ImportDataError(f"unknown encoding {enc!r}", file=path) from None
+    sep = detect_delimiter(text.lstrip("\ufeff")) if delimiter == "auto" else delimiter
+    first_row = header_row + 1
+    try:
+        reader = pd.read_csv(path, sep=sep, encoding=enc, dtype=str, keep_default_na=False, na_filter=False,
+                             skip_blank_lines=False, header=header_row - 1, chunksize=chunk_rows, engine="c",
+                             quoting=csv.QUOTE_MINIMAL, on_bad_lines="error", encoding_errors="strict")
+        with reader:
+            for frame in reader:
+                frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+                yield Chunk(frame, first_row, None)
+                first_row += len(frame)
+    except UnicodeDecodeError as exc:
+        raise ImportDataError(f"not readable as {enc} ({exc.reason} at byte {exc.start}); set `csv: {{encoding: "
+                              f"cp1252}}` or utf-8 in the spec", file=path) from None
+    except pd.errors.EmptyDataError:
+        raise ImportDataError("the file has no header row", file=path, row=header_row) from None
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        raise ImportDataError(f"cannot read as CSV with delimiter {sep!r}: {message}", file=path,
+                              row=_line_of(message)) from None
+
+
+def _cell(value: Any) -> str:
+    """An Excel cell as text: dates ISO, whole floats without `.0`, empty for blanks."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
+def excel_sheets(path: Path) -> list[str]:
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            return [str(s) for s in book.sheet_names]
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/ValueError on damaged files
+        raise ImportDataError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})", file=path) from None
+
+
+def read_excel_sheet(path: Path, sheet: str | None, *, header_row: int = 1) -> Chunk:
+    """One sheet (the first when `sheet` is None) as text cells."""
+    sheets = excel_sheets(path)
+    if not sheets:
+        raise ImportDataError("the workbook has no sheets", file=path)
+    name = sheet if sheet is not None else sheets[0]
+    if name not in sheets:
+        raise ImportDataError(f"no sheet named {name!r} (sheets: {', '.join(sheets)})", file=path)
+    try:
+        frame = pd.read_excel(path, sheet_name=name, header=header_row - 1, dtype=object, engine="openpyxl")
+    except Exception as exc:
+        raise ImportDataError(f"cannot read sheet ({type(exc).__name__}: {exc})", file=path, sheet=name) from None
+    frame = frame.map(_cell) if len(frame) else frame.astype(str)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return Chunk(frame, header_row + 1, name)

@@ -1,0 +1,140 @@
+"""Dutch address normalisation on real-world notations: the same address, one spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from importers.addresses import expand_street, format_address, parse_address, split_street_number
+from importers.errors import AddressError
+
+# text -> (street, number, letter, addition, postcode, city, po_box, country)
+NOTATIONS = [
+    ('Hoofdstraat 12-A bis, 7607 AB Almelo', ('Hoofdstraat', 12, 'A', 'BIS', '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstr. 12a', ('Hoofdstraat', 12, 'A', None, None, None, None, None)),
+    ('postbus 123', (None, None, None, None, None, None, 123, None)),
+    ('Postbus 123, 1000 AA Amsterdam', (None, None, None, None, '1000 AA', 'Amsterdam', 123, None)),
+    ('1e Jan Steenstraat 45-III', ('1e Jan Steenstraat', 45, None, 'III', None, None, None, None)),
+    ('Van Nijenrodeweg 887 hs', ('Van Nijenrodeweg', 887, None, 'HS', None, None, None, None)),
+    ('Laan van Meerdervoort 1234 A', ('Laan van Meerdervoort', 1234, 'A', None, None, None, None, None)),
+    ('Plein 1944 nr 5', ('Plein 1944', 5, None, None, None, None, None, None)),
+    ('Straat 10 t/m 14', ('Straat', 10, None, 't/m 14', None, None, None, None)),
+    ('2e Hugo de Grootstraat 5 huis', ('2e Hugo de Grootstraat', 5, None, 'HUIS', None, None, None, None)),
+    ('Hoofdstraat 12, 7607 AB Almelo', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12 7607 AB Almelo', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12 7607AB Almelo', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('HOOFDSTRAAT 12 7607AB ALMELO', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('hoofdstraat 12 7607ab almelo', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12A, 7607 AB Almelo', ('Hoofdstraat', 12, 'A', None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12 A, 7607 AB Almelo', ('Hoofdstraat', 12, 'A', None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12-A, 7607 AB Almelo', ('Hoofdstraat', 12, 'A', None, '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12a bis, 7607 AB Almelo', ('Hoofdstraat', 12, 'A', 'BIS', '7607 AB', 'Almelo', None, None)),
+    ('Hoofdstraat 12\n7607 AB  Almelo', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('Keizersgracht 123-B, 1015 CJ Amsterdam, Nederland',
+     ('Keizersgracht', 123, 'B', None, '1015 CJ', 'Amsterdam', None, None)),
+    ('Keizersgracht 123 B 2, 1015 CJ Amsterdam', ('Keizersgracht', 123, 'B', '2', '1015 CJ', 'Amsterdam', None, None)),
+    ('Keizersgracht 123-2, 1015 CJ Amsterdam', ('Keizersgracht', 123, None, '2', '1015 CJ', 'Amsterdam', None, None)),
+    ('Keizersgracht 123 II, 1015 CJ Amsterdam', ('Keizersgracht', 123, None, 'II', '1015 CJ', 'Amsterdam', None, None)),
+    ('Keizersgracht 123 3hg, 1015 CJ Amsterdam',
+     ('Keizersgracht', 123, None, '3HG', '1015 CJ', 'Amsterdam', None, None)),
+    ('Keizersgracht 123-3 hoog', ('Keizersgracht', 123, None, '3 HOOG', None, None, None, None)),
+    ('Jan van Galenstraat 10-bv', ('Jan van Galenstraat', 10, None, 'BV', None, None, None, None)),
+    ('Marnixstraat 5 boven', ('Marnixstraat', 5, None, 'BOVEN', None, None, None, None)),
+    ('Marnixstraat 5-rd', ('Marnixstraat', 5, None, 'RD', None, None, None, None)),
+    ('Bilderdijkstraat 100 zw', ('Bilderdijkstraat', 100, None, 'ZW', None, None, None, None)),
+    ('Ferdinand Bolstraat 7 1e verd', ('Ferdinand Bolstraat', 7, None, '1E VERD', None, None, None, None)),
+    ('Overtoom 300-H', ('Overtoom', 300, 'H', None, None, None, None, None)),
+    ('18 Septemberplein 3, 5611 AL Eindhoven',
+     ('18 Septemberplein', 3, None, None, '5611 AL', 'Eindhoven', None, None)),
+    ('Laan 1940-1945 12', ('Laan 1940-1945', 12, None, None, None, None, None, None)),
+    ('Burg. Jansenlaan 5, Almelo', ('Burgemeester Jansenlaan', 5, None, None, None, 'Almelo', None, None)),
+    ('Hoofdstraat 12 Almelo', ('Hoofdstraat', 12, None, None, None, 'Almelo', None, None)),
+    ('Almelo, Hoofdstraat 12', ('Hoofdstraat', 12, None, None, None, 'Almelo', None, None)),
+    ('7607 AB Almelo, Hoofdstraat 12', ('Hoofdstraat', 12, None, None, '7607 AB', 'Almelo', None, None)),
+    ('P.O. Box 5000, 3000 AA Rotterdam', (None, None, None, None, '3000 AA', 'Rotterdam', 5000, None)),
+    ('Postbus 5000 3000 AA Rotterdam', (None, None, None, None, '3000 AA', 'Rotterdam', 5000, None)),
+    ('Pb 77, 7600 AB Almelo', (None, None, None, None, '7600 AB', 'Almelo', 77, None)),
+    ('Postbus: 88 7600 AC Almelo', (None, None, None, None, '7600 AC', 'Almelo', 88, None)),
+    ('Antwoordnummer 1234, 7600 VB Almelo', (None, None, None, None, '7600 VB', 'Almelo', 1234, None)),
+    ("'s-Gravendijkwal 12, 3014 EE Rotterdam",
+     ("'s-Gravendijkwal", 12, None, None, '3014 EE', 'Rotterdam', None, None)),
+    ("Stationsplein 1, 's-Hertogenbosch", ('Stationsplein', 1, None, None, None, "'s-Hertogenbosch", None, None)),
+    ('Oude Gracht 100 bis', ('Oude Gracht', 100, None, 'BIS', None, None, None, None)),
+    ('Stationsweg 1 bus 3', ('Stationsweg', 1, None, 'BUS 3', None, None, None, None)),
+    ('Rue de la Loi 16, 1000 Brussel, België', ('Rue de la Loi', 16, None, None, None, 'Brussel', None, 'BE')),
+    ('Königsallee 92, 40212 Düsseldorf, Duitsland', ('Königsallee', 92, None, None, None, 'Düsseldorf', None, 'DE')),
+    ('Wierdensestraat 5-7, 7607 GH Almelo', ('Wierdensestraat', 5, None, '7', '7607 GH', 'Almelo', None, None)),
+    ('Grotestraat 1 t/m 3 Almelo', ('Grotestraat', 1, None, 't/m 3', None, 'Almelo', None, None)),
+    ('Dorpsstraat 1 unit 4', ('Dorpsstraat', 1, None, 'UNIT 4', None, None, None, None)),
+    ('Kerkweg 8 K 2', ('Kerkweg', 8, 'K', '2', None, None, None, None)),
+    ('Kerkweg 8 app. 12', ('Kerkweg', 8, None, 'APP. 12', None, None, None, None)),
+    ('Stationsstr 9', ('Stationsstraat', 9, None, None, None, None, None, None)),
+    ('Molenstr. 3-C', ('Molenstraat', 3, 'C', None, None, None, None, None)),
+    ('Schoolpad 2 rood', ('Schoolpad', 2, None, 'ROOD', None, None, None, None)),
+    ('Heerengracht 1, 1015 BK, Amsterdam', ('Heerengracht', 1, None, None, '1015 BK', 'Amsterdam', None, None)),
+    ('Nieuwe Binnenweg 4-A 2', ('Nieuwe Binnenweg', 4, 'A', '2', None, None, None, None)),
+    ('Hoofdstraat 12 t/o', ('Hoofdstraat', 12, None, 'T/O', None, None, None, None)),
+    ('Prins Hendrikkade 20a', ('Prins Hendrikkade', 20, 'A', None, None, None, None, None)),
+    ('Lange Voorhout 9, 2514 EA Den Haag', ('Lange Voorhout', 9, None, None, '2514 EA', 'Den Haag', None, None)),
+    ('Coolsingel 40 3011 AD Rotterdam NL', ('Coolsingel', 40, None, None, '3011 AD', 'Rotterdam', None, None)),
+    ('Weg naar Rhijnauwen 17, 3981 HD Bunnik',
+     ('Weg naar Rhijnauwen', 17, None, None, '3981 HD', 'Bunnik', None, None)),
+    ('Vijzelstraat 2 - 4', ('Vijzelstraat', 2, None, '4', None, None, None, None)),
+    ('Hoofdweg 1009 K', ('Hoofdweg', 1009, 'K', None, None, None, None, None)),
+]
+
+
+def test_at_least_sixty_notations() -> None:
+    assert len(NOTATIONS) >= 60
+    assert len({text for text, _ in NOTATIONS}) == len(NOTATIONS)
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTATIONS, ids=[t for t, _ in NOTATIONS])
+def test_notation(text: str, expected: tuple[object, ...]) -> None:
+    p = parse_address(text)
+    got = (p.street, p.house_number, p.house_letter, p.house_number_addition, p.postcode, p.city, p.po_box,
+           p.country)
+    assert got == expected
+
+
+@pytest.mark.parametrize("variant", [
+    "Hoofdstraat 12-A bis, 7607 AB Almelo", "HOOFDSTR. 12A BIS 7607AB ALMELO", "hoofdstr 12 a-bis, 7607ab almelo",
+    "Hoofdstraat 12a bis\n7607 AB Almelo", "7607 AB Almelo, Hoofdstraat 12 A BIS",
+])
+def test_variants_become_one_address(variant: str) -> None:
+    reference = parse_address("Hoofdstraat 12-A bis, 7607 AB Almelo")
+    assert parse_address(variant).properties() == reference.properties()
+    assert reference.full == "Hoofdstraat 12A-BIS, 7607 AB Almelo"
+
+
+def test_po_box_is_marked_and_has_no_street() -> None:
+    p = parse_address("Postbus 123, 1000 AA Amsterdam").properties()
+    assert p["po_box"] == 123 and "street" not in p and "house_number" not in p
+    assert p["full"] == "Postbus 123, 1000 AA Amsterdam"
+
+
+def test_plein_1944_is_not_a_postcode() -> None:
+    assert parse_address("Plein 1944 nr 5").postcode is None
+
+
+@pytest.mark.parametrize("text", ["", "   ", ",,;", "postbus", "Postbus zonder nummer, Almelo", "12"])
+def test_unreadable_text_raises_address_error(text: str) -> None:
+    with pytest.raises(AddressError):
+        parse_address(text)
+
+
+def test_expand_street_only_where_safe() -> None:
+    assert expand_street("Hoofdstr.") == "Hoofdstraat"
+    assert expand_street("Burg. Jansenlaan") == "Burgemeester Jansenlaan"
+    assert expand_street("St. Jansstraat") == "St. Jansstraat"  # Sint or Station: left alone
+    assert expand_street("Kon. Julianaweg") == "Kon. Julianaweg"  # Koning or Koningin: left alone
+
+
+def test_split_street_number_for_foreign_fields() -> None:
+    assert split_street_number("Rue de la Loi 16") == ("Rue de la Loi", 16, None, None)
+    assert split_street_number("Königsallee") == ("Königsallee", None, None, None)
+
+
+def test_format_address() -> None:
+    assert format_address("Rue de la Loi", 16, None, None, None, "Brussel", None, "BE") == (
+        "Rue de la Loi 16, Brussel, BE")
+    assert format_address("Straat", 10, None, "t/m 14", None, None) == "Straat 10 t/m 14"

@@ -1,0 +1,69 @@
+"""Import specifications: the YAML format, the packaged specs, and errors that name the key at fault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from importers.errors import SpecError
+from importers.spec import load_spec, loads_spec
+
+SPECS = sorted((Path(__file__).parents[2] / "importers" / "specs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SPECS, ids=[p.stem for p in SPECS])
+def test_packaged_specs_load(path: Path) -> None:
+    spec = load_spec(path)
+    assert spec.source and spec.tables
+
+
+def test_example_spec_has_the_documented_parts() -> None:
+    spec = load_spec("meldingen")
+    assert (spec.source, spec.reliability, spec.credibility, spec.label, spec.date_format) == (
+        "Meldpunt Ondermijning", "B", "2", "confidential", "%d-%m-%Y")
+    table = spec.tables[0]
+    assert set(table.entities) == {"signal", "person", "address", "company", "case"}
+    assert table.entities["person"].reference == ("Naam", "Geboortedatum")
+    assert table.entities["company"].properties["sbi_codes"].split == ","
+    assert table.relations[-1].type.map == {"bestuurder": "director_of", "directeur": "director_of",
+                                            "eigenaar": "owner_of", "aandeelhouder": "shareholder_of",
+                                            "werknemer": "employed_by"}
+    assert "Meldingsnummer" in table.columns()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[1, 2]", "top level: expected a mapping"),
+    ("source: x\nentities: {p: {type: Persoon, properties: {name: Naam}}}", "entities.p.type: unknown entity type"),
+    ("source: x\nentities: {p: {type: Person, properties: {naam: Naam}}}", "properties.naam: Person has no property"),
+    ("source: x\nentities: {p: {type: Person}}", "maps no column"),
+    ("entities: {p: {type: Person, properties: {name: Naam}}}", "source: expected text"),
+    ("source: x\nreliability: G\nentities: {p: {type: Person, properties: {name: N}}}", "reliability: 'G'"),
+    ("source: x\ncredibility: 7\nentities: {p: {type: Person, properties: {name: N}}}", "credibility: 7"),
+    ("source: x\nlabel: geheim\nentities: {p: {type: Person, properties: {name: N}}}", "label: 'geheim'"),
+    ("source: x\ndate_format: mm/dd\nentities: {p: {type: Person, properties: {name: N}}}", "date_format"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: N}}}\nrelations: [{type: owns, from: p, to: p}]",
+     "relations[0].type: unknown relation type 'owns'"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: N}}}\nrelations: [{type: family_of, from: p, to: q}]",
+     "relations[0].to: 'q' is not an entity"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: N}}, c: {type: Case, properties: "
+     "{case_number: C}}}\nrelations: [{type: located_at, from: p, to: c}]", "located_at cannot start at Person"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: {column: N, value: x}}}}",
+     "exactly one of `column` or `value`"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: {column: N, colour: red}}}}", "unknown key(s) colour"),
+    ("source: x\nentities: {p: {type: Person, address: A}}", "only an Address entity"),
+    ("source: x\ncsv: {delimiter: ';;'}\nentities: {p: {type: Person, properties: {name: N}}}", "csv.delimiter"),
+    ("source: x\ncsv: {encoding: klingon}\nentities: {p: {type: Person, properties: {name: N}}}", "unknown encoding"),
+    ("source: x\ntables: []", "tables: expected a non-empty list"),
+    ("source: [x\n", "line 2, column 1: not valid YAML"),
+])
+def test_malformed_specs(text: str, message: str) -> None:
+    with pytest.raises(SpecError) as info:
+        loads_spec(text, origin="mijnspec.yaml")
+    assert str(info.value).startswith("mijnspec.yaml: ")
+    assert message in str(info.value)
+
+
+def test_missing_spec_file(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="no such import specification"):
+        load_spec(tmp_path / "nope.yaml")

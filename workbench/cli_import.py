@@ -1,0 +1,206 @@
+"""`knooppunt import ...` and `knooppunt resolve ...`: bringing data in, and deciding who is who.
+
+    knooppunt import case FILE --spec SPEC [--dry-run] [--reject-file FILE]
+    knooppunt import kvk FILE... [--dry-run]
+    knooppunt import specs
+    knooppunt resolve list [--threshold 85]
+    knooppunt resolve confirm KEEP_ID OTHER_ID
+    knooppunt resolve reject ID ID
+    knooppunt resolve undo MERGE_ID
+    knooppunt resolve merges
+
+Access control: the importers call `graph.access.roles.check(store, "import")` themselves
+(importers/activity.py), so a viewer is refused whichever front end is used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from importers.case_import import ImportResult
+from workbench.context import common_options, emit_rows, open_store
+from workbench.output import is_terminal
+
+_SUMMARY_COLUMNS = ["file", "what", "new", "merged", "unchanged", "rejected"]
+
+
+class _RowCounter:
+    """Rows done, on stderr, when it is a terminal; silent otherwise (conventions: progress)."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.done = 0
+        self.live = is_terminal()
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.live:
+            click.echo(f"\r{self.label}: {self.done:,} rows", nl=False, err=True)
+
+    def finish(self) -> None:
+        if self.live and self.done:
+            click.echo("", err=True)
+
+
+def _emit(results: list[ImportResult]) -> None:
+    rows: list[dict[str, Any]] = []
+    for r in results:
+        for line in r.summary():
+            rows.append({"file": Path(r.file).name, **line})
+    emit_rows(rows, _SUMMARY_COLUMNS, export=False)
+    if any(r.dry_run for r in results):
+        click.echo("dry run: nothing was written (new = would be created, merged = would update an existing "
+                   "record)", err=True)
+    for r in results:
+        if r.rejected and r.reject_file:
+            click.echo(f"{r.rejected} rejected rows written to {r.reject_file}", err=True)
+        for message in r.errors:
+            click.echo(f"rejected: {message}", err=True)
+        if r.rejected > len(r.errors) and r.errors:
+            click.echo(f"... and {r.rejected - len(r.errors)} more rejected rows", err=True)
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import case data (with an import specification) and KvK data."""
+
+
+@import_group.command("case")
+@common_options
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--spec", "spec_path", required=True,
+              help="Import specification (YAML file, or the name of a packaged one, e.g. meldingen).")
+@click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
+@click.option("--reject-file", type=click.Path(dir_okay=False),
+              help="Write bad rows here with the reason and import the rest (default: stop at the first).")
+def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | None) -> None:
+    """Import a CSV or .xlsx of case data with an import specification, in one transaction."""
+    from importers.case_import import import_table_file
+    from importers.spec import load_spec
+
+    store = open_store()
+    spec = load_spec(spec_path, schema=store.schema)
+    counter = _RowCounter(Path(file).name)
+    try:
+        result = import_table_file(store, file, spec, dry_run=dry_run, reject_path=reject_file, progress=counter)
+    finally:
+        counter.finish()
+    _emit([result])
+
+
+@import_group.command("kvk")
+@common_options
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
+@click.option("--source", default="KvK Handelsregister", show_default=True, help="Provenance source name.")
+@click.option("--reliability", default="A", show_default=True, help="Source reliability A-F.")
+@click.option("--credibility", default="1", show_default=True, help="Information credibility 1-6.")
+@click.option("--label", default="open", show_default=True, help="Security label of the imported records.")
+def import_kvk(files: tuple[str, ...], dry_run: bool, source: str, reliability: str, credibility: str,
+               label: str) -> None:
+    """Import KvK API JSON (Zoeken, Basisprofiel, Vestigingsprofiel) and KvK tables, all in one transaction."""
+    from importers.kvk import import_kvk_files
+
+    store = open_store()
+    counter = _RowCounter("KvK")
+    try:
+        results = import_kvk_files(store, files, dry_run=dry_run, source=source, reliability=reliability,
+                                   credibility=credibility, label=label, progress=counter)
+    finally:
+        counter.finish()
+    _emit(results)
+
+
+@import_group.command("specs")
+@common_options
+def import_specs() -> None:
+    """The packaged import specifications (usable by name with --spec)."""
+    from importers.spec import load_spec
+
+    rows = []
+    for p in sorted((Path(__file__).resolve().parent.parent / "importers" / "specs").glob("*.yaml")):
+        spec = load_spec(p)
+        rows.append({"name": p.stem, "title": spec.name, "source": spec.source,
+                     "tables": len(spec.tables)})
+    emit_rows(rows, ["name", "title", "source", "tables"], export=False)
+
+
+# -- resolution -------------------------------------------------------------------------------------------
+@click.group("resolve")
+def resolve_group() -> None:
+    """Entity resolution: candidate duplicates to confirm or reject; reversible merges."""
+
+
+@resolve_group.command("list")
+@common_options
+@click.option("--threshold", default=85.0, show_default=True, help="Minimum name similarity (0-100).")
+@click.option("--limit", default=100, show_default=True)
+def resolve_list(threshold: float, limit: int) -> None:
+    """Persons that may be the same (similar name, same date of birth). Nothing is merged."""
+    from importers.resolution import person_candidates
+
+    store = open_store()
+    rows = [c.row() for c in person_candidates(store, threshold=threshold, limit=limit)]
+    emit_rows(rows, ["score", "a", "a_name", "a_birth", "b", "b_name", "b_birth", "reason"])
+
+
+@resolve_group.command("confirm")
+@common_options
+@click.argument("keep_id")
+@click.argument("other_id")
+@click.option("--reason", default="", help="Why (goes into the audit log).")
+def resolve_confirm(keep_id: str, other_id: str, reason: str) -> None:
+    """Merge OTHER_ID into KEEP_ID (reversible with `resolve undo`)."""
+    from importers.resolution import confirm
+
+    store = open_store()
+    merge_id = confirm(store, keep_id, other_id, reason=reason)
+    click.echo(f"merged {other_id} into {keep_id}: {merge_id} (undo: knooppunt resolve undo {merge_id})")
+
+
+@resolve_group.command("reject")
+@common_options
+@click.argument("a_id")
+@click.argument("b_id")
+def resolve_reject(a_id: str, b_id: str) -> None:
+    """Not the same: do not propose this pair again."""
+    from importers.resolution import reject
+
+    store = open_store()
+    store.get_entity(a_id)
+    store.get_entity(b_id)
+    reject(store, a_id, b_id)
+    click.echo(f"{a_id} and {b_id} will not be proposed again")
+
+
+@resolve_group.command("undo")
+@common_options
+@click.argument("merge_id")
+def resolve_undo(merge_id: str) -> None:
+    """Undo a merge: both entities and their relations as before."""
+    from graph.merge import undo_merge
+
+    store = open_store()
+    m = undo_merge(store, merge_id)
+    click.echo(f"undone {merge_id}: {m['keep']['id']} and {m['drop']['id']} restored")
+
+
+@resolve_group.command("merges")
+@common_options
+def resolve_merges() -> None:
+    """Every merge, with who did it and whether it was undone."""
+    from graph.merge import list_merges
+
+    store = open_store()
+    emit_rows(list_merges(store), ["merge", "at", "by", "kept", "kept_name", "merged", "merged_name", "undone"],
+              export=False)
+
+
+def register(cli: click.Group) -> None:
+    """Hook `import` and `resolve` into the main CLI (one call from workbench/cli.py)."""
+    cli.add_command(import_group)
+    cli.add_command(resolve_group)
+
