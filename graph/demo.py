@@ -349,8 +349,8 @@ class _Generator:
         by_id = {e.id: e for e in self.entities}
         # A broker knows several people on each side, so every path between the groups runs
         # through them and through no single contact of theirs.
-        for member in (0, 3, 6):
-            self.link("associate_of", bridge, by_id[self.planted.group_a[member]], "police", nature="contact")
+        for index in (0, 3, 6):
+            self.link("associate_of", bridge, by_id[self.planted.group_a[index]], "police", nature="contact")
         self.link("associate_of", bridge, by_id[self.planted.group_b[5]], "police", nature="contact")
         for firm in (10, 12):
             self.link("director_of", bridge, by_id[self.planted.group_b[firm]], "kvk", start=dt.date(2024, 3, 1),
