@@ -111,7 +111,7 @@ class GuardedStore:
             with self._inner.transaction():
                 yield stats
                 self._inner.audit(action, **details, created=stats.created, updated=stats.updated,
-                                  unchanged=stats.unchanged, **_ids(stats.ids))
+                                  unchanged=stats.unchanged, **_ids(stats.ids, total=stats.total))
         finally:
             self._activity.pop()
 
@@ -122,7 +122,14 @@ class GuardedStore:
 
     def _written(self, kind: str, stats: UpsertStats) -> UpsertStats:
         if self._activity:
-            self._activity[-1][2].add(stats)
+            # Counts add up; ids only as many as the audit entry will list (an import of a
+            # million rows would otherwise hold every id in memory until it commits).
+            group = self._activity[-1][2]
+            group.created += stats.created
+            group.updated += stats.updated
+            group.unchanged += stats.unchanged
+            group.sources_added += stats.sources_added
+            group.ids.extend(stats.ids[: max(0, _MAX_IDS - len(group.ids))])
         elif stats.created or stats.updated:
             self._inner.audit("edit", kind=kind, created=stats.created, updated=stats.updated,
                               **_ids(stats.ids))
@@ -256,7 +263,9 @@ class GuardedStore:
         return self._inner.counts()
 
 
-def _ids(ids: list[str]) -> dict[str, Any]:
-    if len(ids) <= _MAX_IDS:
+def _ids(ids: list[str], total: int | None = None) -> dict[str, Any]:
+    """The first ids for an audit entry, and how many there were when that is more."""
+    total = len(ids) if total is None else total
+    if total <= _MAX_IDS and len(ids) == total:
         return {"ids": ids}
-    return {"ids": ids[:_MAX_IDS], "ids_total": len(ids)}
+    return {"ids": ids[:_MAX_IDS], "ids_total": total}
