@@ -39,6 +39,9 @@ from graph.text import fold
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
+BUSY_TIMEOUT_MS = 30_000
+# Read events whose audit entry may wait (in memory, in order) while another connection writes.
+DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
 _META_COLS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from",
               "valid_to", "label", "created_by", "created_at", "updated_by", "updated_at")
 
@@ -117,7 +120,8 @@ def connect(path: str | Path, key: bytes | None = None) -> sqlite.Connection:
     With `key` (32 raw bytes) the file is SQLCipher-encrypted; the key is applied before
     anything is read, as SQLCipher requires.
     """
-    conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False,
+                          timeout=BUSY_TIMEOUT_MS / 1000)
     if key is not None:
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -143,6 +147,7 @@ class SQLiteStore:
         self.caller = caller or Caller()
         self.conn = connect(self.path, key)
         self._depth = 0
+        self._pending_audit: list[tuple[str, str, str, str]] = []
         self._init_db(create)
         self._set_clearance_sql()
 
@@ -194,7 +199,10 @@ class SQLiteStore:
         return clone
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self._flush_audit(wait=True)
+        finally:
+            self.conn.close()
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -212,6 +220,7 @@ class SQLiteStore:
             finally:
                 self._depth -= 1
             return
+        self._flush_audit(wait=True)  # entries kept while another connection wrote come first
         self.conn.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -234,13 +243,51 @@ class SQLiteStore:
 
     # -- audit ------------------------------------------------------------------------------
     def audit(self, action: str, **details: Any) -> None:
-        """Append an entry to the project's hash-chained audit log (who did what, when)."""
-        with self.transaction():
-            last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-            seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-            entry = AuditEntry(seq, now_iso(), self.caller.user, action, canonical_json(details), prev, "")
+        """Append an entry to the project's hash-chained audit log (who did what, when).
+
+        Inside a write transaction the entry is part of it. Outside one, a read event
+        (search, view, graph load, analysis) does not wait for another connection's long
+        write (an import in the background): it is kept, with its own time, and written
+        before this connection's next write or on close, so the window never freezes.
+        """
+        entry = (now_iso(), self.caller.user, action, canonical_json(details))
+        if self._depth:
+            self._append_audit([entry])
+            return
+        self._pending_audit.append(entry)
+        self._flush_audit(wait=action not in DEFERRABLE_AUDIT)
+
+    def _flush_audit(self, *, wait: bool) -> None:
+        if not self._pending_audit:
+            return
+        if not wait:
+            self.conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite.OperationalError:
+            if wait:
+                raise
+            return  # another connection is writing: the entries wait for the next chance
+        finally:
+            if not wait:
+                self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            self._append_audit(self._pending_audit)
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+        self._pending_audit.clear()
+
+    def _append_audit(self, entries: list[tuple[str, str, str, str]]) -> None:
+        last = self.conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+        for at, actor, action, details in entries:
+            seq += 1
+            entry = AuditEntry(seq, at, actor, action, details, prev, "")
+            prev = entry_hash(entry)
             self.conn.execute("INSERT INTO audit(seq, at, actor, action, details, prev_hash, hash) "
-                              "VALUES(?,?,?,?,?,?,?)", (*astuple(entry)[:6], entry_hash(entry)))
+                              "VALUES(?,?,?,?,?,?,?)", (*astuple(entry)[:6], prev))
 
     def audit_entries(self) -> list[AuditEntry]:
         return [AuditEntry(*row) for row in self.conn.execute(

@@ -195,3 +195,45 @@ def test_whole_words_rank_before_prefixes(store: SQLiteStore) -> None:
     store.upsert_entities([person("Dex Jansen", "1"), person("Jan de Vries", "2"), person("Janneke Dekker", "3")])
     hits = [e.caption for e in store.search("jan de")]
     assert hits[0] == "Jan de Vries" and set(hits) == {"Dex Jansen", "Jan de Vries", "Janneke Dekker"}
+
+
+def test_read_audit_does_not_wait_for_another_writer(tmp_path) -> None:
+    """A search while an import holds the write lock: logged later, in order, chain intact."""
+    import time
+
+    from graph.store import entry_hash
+
+    path = tmp_path / "busy.knp"
+    writer = SQLiteStore(path, create=True)
+    reader = SQLiteStore(path)
+    with writer.transaction():
+        writer.upsert_entities([person("Bezig", "B")])
+        t = time.perf_counter()
+        reader.audit("search", query="jan")
+        reader.audit("view", id="per-0000000000000001")
+        assert time.perf_counter() - t < 1.0
+        assert reader.audit_entries() == []  # not yet written: the writer holds the lock
+    reader.audit("search", query="piet")  # the writer is done: all three are written now
+    entries = reader.audit_entries()
+    assert [(e.action, e.details) for e in entries] == [("search", '{"query":"jan"}'),
+                                                         ("view", '{"id":"per-0000000000000001"}'),
+                                                         ("search", '{"query":"piet"}')]
+    assert entries[0].at <= entries[1].at <= entries[2].at
+    prev = "0" * 64
+    for e in entries:
+        assert e.prev_hash == prev and e.hash == entry_hash(e)
+        prev = e.hash
+    writer.close()
+    reader.close()
+
+
+def test_kept_audit_entries_are_written_on_close(tmp_path) -> None:
+    path = tmp_path / "close.knp"
+    writer = SQLiteStore(path, create=True)
+    reader = SQLiteStore(path)
+    with writer.transaction():
+        writer.set_setting("x", "1")
+        reader.audit("view", id="per-0000000000000002")
+    reader.close()
+    assert [e.action for e in writer.audit_entries()] == ["view"]
+    writer.close()
