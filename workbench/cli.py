@@ -7,6 +7,7 @@ tracebacks only with --debug.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -35,11 +36,32 @@ def project() -> None:
 @click.argument("path", required=False, type=click.Path(dir_okay=False))
 @click.option("--name", help="Display name (default: the file name).")
 @click.option("--owner", help="The owning member's name (default: --as, KNOOPPUNT_USER or your login).")
-def project_create(path: str | None, name: str | None, owner: str | None) -> None:
+@click.option("--neo4j", "neo4j_uri", metavar="URI",
+              help="Create a shared project on this Neo4j server instead (PATH: its .kn4j descriptor).")
+@click.option("--neo4j-user", envvar="NEO4J_USER", help="With --neo4j: the Neo4j user (or NEO4J_USER).")
+@click.option("--isolation", type=click.Choice(["auto", "database", "property"]), default="auto", show_default=True,
+              help="With --neo4j: a database of its own, the shared database, or own when the server allows.")
+def project_create(path: str | None, name: str | None, owner: str | None, neo4j_uri: str | None,
+                   neo4j_user: str | None, isolation: str) -> None:
     """Create an empty encrypted project (the passphrase: --passphrase-file, KNOOPPUNT_PASSPHRASE or asked)."""
     import getpass
 
     owner = owner or opt("acting") or getpass.getuser()
+    if neo4j_uri:
+        from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, create_neo4j_project
+
+        if not neo4j_user:
+            raise click.UsageError("--neo4j needs --neo4j-user (or NEO4J_USER)")
+        chosen = path or opt("project")
+        shared = name or (Path(chosen).stem if chosen else None)
+        if not shared:
+            raise click.UsageError("--neo4j needs a PATH for the descriptor or --name")
+        descriptor = Path(chosen or f"{shared}{DESCRIPTOR_SUFFIX}")
+        created, shared_store = create_neo4j_project(neo4j_uri, neo4j_user, shared, descriptor=descriptor,
+                                                     mode=isolation, owner=owner)
+        shared_store.close()
+        click.echo(f"created {created.project} on {neo4j_uri} ({created.isolation}); descriptor {descriptor}")
+        return
     target = project_path(path or opt("project"))
     store = create_project(target, name=name, owner=owner)
     store.close()
