@@ -10,30 +10,17 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
-from graph.access import keyslots, session
+from graph.access import session
 from graph.access.guarded import GuardedStore
 from graph.demo import DemoData, generate
-
-FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
-OWNER_PW = "alice: correct horse battery"
+from tests.sandbox import FAST_KDF, OWNER_PW, isolated
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Fast KDF, no passphrase/project/user from the environment, a keyring file in tmp_path."""
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
-        monkeypatch.delenv(var, raising=False)
-    previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring.set_keyring(ring)
-    yield
-    keyring.set_keyring(previous)
+    yield from isolated(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="session")

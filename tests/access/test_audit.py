@@ -175,13 +175,9 @@ def test_every_required_action_is_audited(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_a_large_import_is_one_entry_with_counts_and_the_first_ids(tmp_path, demo_data) -> None:
-    import json as _json
-
-    from tests.access.conftest import make_project
-
     store = make_project(tmp_path / "big.knp", demo_data)
     [entry] = [e for e in store.audit_entries() if e.action == "import"]
-    details = _json.loads(entry.details)
+    details = json.loads(entry.details)
     assert details["created"] > 1900  # one entry for the whole import, not one per batch
     assert details["ids_total"] == details["created"] + details["updated"] + details["unchanged"]
     assert len(details["ids"]) == 200 and details["ids"][0] == demo_data.entities[0].id

@@ -16,32 +16,20 @@ from typing import Any
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import
 
-import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtCore import QSettings
 
-from graph.access import keyslots, session
+from graph.access import session
 from graph.demo import generate
-
-FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
-OWNER = "alice"
-OWNER_PW = "alice: correct horse battery"
+from tests.sandbox import FAST_KDF, OWNER, OWNER_PW, isolated
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
-        monkeypatch.delenv(var, raising=False)
-    previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")  # type: ignore[misc]
-    keyring.set_keyring(ring)
+    """The shared sandbox (tests/sandbox.py), and QSettings in tmp_path too."""
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
-    yield
-    keyring.set_keyring(previous)
+    yield from isolated(monkeypatch, tmp_path)
 
 
 @pytest.fixture(scope="session")
