@@ -12,7 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from graph.errors import ProjectError
+from graph.errors import KnooppuntError, ProjectError
 from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, explain
 from graph.stores.neo4j_connect import driver as make_driver
@@ -82,10 +82,7 @@ def create_neo4j_project(uri: str, user: str, name: str, *, descriptor: Path, mo
         database, how = choose_database(drv, name, mode, info.enterprise)
         store = Neo4jStore(drv, name, database=database, caller=Caller(user=owner or user), create=True,
                            owns_driver=True, uri=uri)
-    except ProjectError:
-        drv.close()
-        raise
-    except Neo4jConnectionError:
+    except KnooppuntError:  # ours already say what is wrong (ProjectError, Neo4jConnectionError)
         drv.close()
         raise
     except Exception as exc:
