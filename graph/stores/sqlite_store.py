@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +114,13 @@ def _key(record_id: str, kind: str) -> int:
         raise NotFound(f"no {kind} {record_id!r} in the project") from None
 
 
+@dataclass(slots=True)
+class _TxDepth:
+    """How deep in `transaction()` the connection is; one per connection, not per caller view."""
+
+    depth: int = 0
+
+
 def connect(path: str | Path, key: bytes | None = None) -> sqlite.Connection:
     """Open a project database file with the project's pragmas.
 
@@ -146,7 +153,7 @@ class SQLiteStore:
         self.schema = schema or default_schema()
         self.caller = caller or Caller()
         self.conn = connect(self.path, key)
-        self._depth = 0
+        self._tx = _TxDepth()  # shared with with_caller() clones: they share the connection
         self._pending_audit: list[tuple[str, str, str, str]] = []
         self._init_db(create)
         self._set_clearance_sql()
@@ -213,23 +220,23 @@ class SQLiteStore:
     # -- transactions -----------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
+        if self._tx.depth:
+            self._tx.depth += 1
             try:
                 yield
             finally:
-                self._depth -= 1
+                self._tx.depth -= 1
             return
         self._flush_audit(wait=True)  # entries kept while another connection wrote come first
         self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
+        self._tx.depth = 1
         try:
             yield
         except BaseException:
-            self._depth = 0
+            self._tx.depth = 0
             self.conn.execute("ROLLBACK")
             raise
-        self._depth = 0
+        self._tx.depth = 0
         self.conn.execute("COMMIT")
 
     # -- settings ---------------------------------------------------------------------------
@@ -251,7 +258,7 @@ class SQLiteStore:
         before this connection's next write or on close, so the window never freezes.
         """
         entry = (now_iso(), self.caller.user, action, canonical_json(details))
-        if self._depth:
+        if self._tx.depth:
             self._append_audit([entry])
             return
         self._pending_audit.append(entry)
@@ -605,7 +612,7 @@ class SQLiteStore:
         The WAL is checkpointed and truncated before and after, so no frame under the old key
         is left behind. Used by the access layer when a member is removed.
         """
-        if self._depth:
+        if self._tx.depth:
             raise KnooppuntError("cannot re-key inside a transaction")
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         self.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()

@@ -237,3 +237,15 @@ def test_kept_audit_entries_are_written_on_close(tmp_path) -> None:
     reader.close()
     assert [e.action for e in writer.audit_entries()] == ["view"]
     writer.close()
+
+
+def test_caller_views_share_one_transaction(store: SQLiteStore) -> None:
+    """A view for another caller shares the connection, so it joins (and rolls back with) the open transaction."""
+    viewer = store.with_caller(Caller(user="bram"))
+    with pytest.raises(ValidationError), store.transaction():
+        viewer.upsert_entities([person("Binnen", "I")])
+        store.upsert_entities([Entity(type="Company", properties={"kvk_number": "fout"})])
+    assert store.counts() == {}
+    with viewer.transaction():
+        store.upsert_entities([person("Samen", "S")])
+    assert viewer.counts() == {"Person": 1}
