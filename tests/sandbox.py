@@ -6,6 +6,7 @@ everything else -- SQLCipher files, key slots, the keyring backend -- is the rea
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,3 +34,10 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+def copy_project(template: Path, target: Path) -> Path:
+    """A fresh copy of an encrypted project: the database and its key file travel together."""
+    for suffix in ("", ".keys"):
+        shutil.copy(str(template) + suffix, str(target) + suffix)
+    return target

@@ -6,7 +6,6 @@ everything else -- SQLCipher files, HPKE slots, the keyring backend -- is the re
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 from graph.access import session
 from graph.access.guarded import GuardedStore
 from graph.demo import DemoData, generate
-from tests.sandbox import FAST_KDF, OWNER_PW, isolated
+from tests.sandbox import FAST_KDF, OWNER_PW, copy_project, isolated
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +46,4 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory, demo_data: DemoData
 @pytest.fixture
 def demo_project(_demo_template: Path, tmp_path: Path) -> Path:
     """An encrypted project holding the demo data, owner alice (OWNER_PW)."""
-    target = tmp_path / "demo.knp"
-    for suffix in ("", ".keys"):
-        shutil.copy(str(_demo_template) + suffix, str(target) + suffix)
-    return target
+    return copy_project(_demo_template, tmp_path / "demo.knp")

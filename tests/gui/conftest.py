@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from PySide6.QtCore import QSettings
 
 from graph.access import session
 from graph.demo import generate
-from tests.sandbox import FAST_KDF, OWNER, OWNER_PW, isolated
+from tests.sandbox import FAST_KDF, OWNER, OWNER_PW, copy_project, isolated
 
 
 @pytest.fixture(autouse=True)
@@ -48,10 +47,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project(_demo_template: Path, tmp_path: Path) -> Path:
     """An encrypted demo project (owner alice) of about 3,000 records with the planted patterns."""
-    target = tmp_path / "demo.knp"
-    for suffix in ("", ".keys"):
-        shutil.copy(str(_demo_template) + suffix, str(target) + suffix)
-    return target
+    return copy_project(_demo_template, tmp_path / "demo.knp")
 
 
 @pytest.fixture
