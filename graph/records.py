@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from graph.model import Entity, Record, Relation
+from graph.model import DEFAULT_LABEL, Entity, Provenance, Record, Relation
 from graph.schema import Schema
 from graph.text import fold
 
@@ -19,6 +19,27 @@ T = TypeVar("T")
 # At most this many search candidates are ranked (see rank_hits); a more common prefix
 # ("de") ranks only the first ones found and the analyst types on to narrow it.
 SEARCH_CANDIDATES = 2000
+# A record's metadata as flat fields, in this order: the SQLite columns and the Neo4j
+# properties of the same names.
+META_FIELDS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from", "valid_to",
+               "label", "created_by", "created_at", "updated_by", "updated_at")
+
+
+def meta_values(rec: Record) -> tuple[Any, ...]:
+    """The record's provenance, grading, validity, label and audit fields, in META_FIELDS order."""
+    p = rec.provenance
+    return (p.source if p else None, p.reference if p else None, p.received if p else None,
+            rec.reliability, rec.credibility, rec.valid_from, rec.valid_to, rec.label,
+            rec.created_by, rec.created_at, rec.updated_by, rec.updated_at)
+
+
+def meta_kwargs(values: Sequence[Any]) -> dict[str, Any]:
+    """Record constructor arguments from values in META_FIELDS order (the inverse of meta_values)."""
+    source, ref, received = values[0], values[1], values[2]
+    return dict(provenance=Provenance(source=source, reference=ref, received=received) if source else None,
+                reliability=values[3], credibility=values[4], valid_from=values[5], valid_to=values[6],
+                label=values[7] or DEFAULT_LABEL, created_by=values[8], created_at=values[9],
+                updated_by=values[10], updated_at=values[11])
 
 
 def canonical_json(value: Any) -> str:

@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from graph.records import META_FIELDS
+
 if TYPE_CHECKING:
     from graph.schema import EntityType, Schema
 
@@ -35,8 +37,7 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 # Property keys the store writes. The lint test declares exactly these (and the labels) to
 # Neo4j's linter, so a misspelt property or label in any statement is reported.
-META_KEYS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from", "valid_to", "label",
-             "created_by", "created_at", "updated_by", "updated_at")
+META_KEYS = META_FIELDS
 ENTITY_KEYS = ("project", "id", "type", "caption", "props", "identity", "search", "extra_sources", *META_KEYS)
 RELATION_KEYS = ("project", "id", "type", "src", "dst", "props", "extra_sources", *META_KEYS)
 OTHER_KEYS = ("key", "value", "seq", "at", "actor", "action", "details", "prev_hash", "hash", "audit_lock",

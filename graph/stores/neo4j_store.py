@@ -26,14 +26,17 @@ import networkx as nx
 from neo4j import exceptions as nx_exc
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError
-from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
+from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.records import (
+    META_FIELDS,
     SEARCH_CANDIDATES,
     batched,
     canonical_json,
     edge_attrs,
     is_new_source,
     merge_into,
+    meta_kwargs,
+    meta_values,
     node_attrs,
     rank_hits,
 )
@@ -46,7 +49,6 @@ from graph.text import fold
 # Rows per UNWIND statement. Neo4j's guidance is 1k-10k rows per batch; 1000 keeps each
 # statement's memory small on a shared server. Measure your own with bench/bench_neo4j.py.
 BATCH = 1000
-_META = cy.META_KEYS
 T = TypeVar("T")
 Tx = neo4j.ManagedTransaction | neo4j.Transaction
 
@@ -555,11 +557,7 @@ def relation_row(project: str, r: Relation, extra: list[list[Any]]) -> dict[str,
 
 
 def _meta_values(rec: Record) -> dict[str, Any]:
-    p = rec.provenance
-    values = (p.source if p else None, p.reference if p else None, p.received if p else None, rec.reliability,
-              rec.credibility, rec.valid_from, rec.valid_to, rec.label, rec.created_by, rec.created_at,
-              rec.updated_by, rec.updated_at)
-    return dict(zip(_META, values, strict=True))
+    return dict(zip(META_FIELDS, meta_values(rec), strict=True))
 
 
 def _natives(props: dict[str, Any]) -> dict[str, Any]:
@@ -573,12 +571,7 @@ def _natives(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _meta_kwargs(m: dict[str, Any]) -> dict[str, Any]:
-    source = m.get("source")
-    return dict(provenance=Provenance(source=source, reference=m.get("source_ref"), received=m.get("received"))
-                if source else None,
-                reliability=m.get("reliability"), credibility=m.get("credibility"), valid_from=m.get("valid_from"),
-                valid_to=m.get("valid_to"), label=m.get("label") or "open", created_by=m.get("created_by"),
-                created_at=m.get("created_at"), updated_by=m.get("updated_by"), updated_at=m.get("updated_at"))
+    return meta_kwargs([m.get(k) for k in META_FIELDS])
 
 
 def _entity_from_node(n: dict[str, Any]) -> Entity:

@@ -21,14 +21,17 @@ import networkx as nx
 import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
-from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
+from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.records import (
+    META_FIELDS,
     SEARCH_CANDIDATES,
     batched,
     canonical_json,
     edge_attrs,
     is_new_source,
     merge_into,
+    meta_kwargs,
+    meta_values,
     node_attrs,
     rank_hits,
 )
@@ -42,8 +45,7 @@ BATCH = 5000
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
-_META_COLS = ("source", "source_ref", "received", "reliability", "credibility", "valid_from",
-              "valid_to", "label", "created_by", "created_at", "updated_by", "updated_at")
+_META_COLS = META_FIELDS
 
 DDL = """
 CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -334,7 +336,7 @@ class SQLiteStore:
                 entity.created_by = entity.updated_by = user
                 entity.created_at = entity.updated_at = now
                 inserts.append((rid, key, entity.type, entity.caption, canonical_json(entity.properties), identity,
-                                *_meta_values(entity)))
+                                *meta_values(entity)))
                 fts_rows.append((rid, fold(schema.search_text(entity))))
                 rid += 1
                 stats.created += 1
@@ -352,7 +354,7 @@ class SQLiteStore:
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
             updates.append((merged.caption, canonical_json(merged.properties),
-                            schema.identity_key(et, merged.properties), *_meta_values(merged), key))
+                            schema.identity_key(et, merged.properties), *meta_values(merged), key))
             fts_deletes.append((row[_ROWID],))
             fts_rows.append((row[_ROWID], fold(schema.search_text(merged))))
             stats.updated += 1
@@ -416,7 +418,7 @@ class SQLiteStore:
                 rel.created_by = rel.updated_by = user
                 rel.created_at = rel.updated_at = now
                 inserts.append((rid, key, rel.type, src, dst, src_type, dst_type, canonical_json(rel.properties),
-                                *_meta_values(rel)))
+                                *meta_values(rel)))
                 rid += 1
                 stats.created += 1
                 continue
@@ -428,7 +430,7 @@ class SQLiteStore:
                 stats.unchanged += 1
                 continue
             merged.updated_by, merged.updated_at = user, now
-            updates.append((canonical_json(merged.properties), *_meta_values(merged), key))
+            updates.append((canonical_json(merged.properties), *meta_values(merged), key))
             stats.updated += 1
         cur = self.conn.cursor()
         if inserts:
@@ -620,34 +622,20 @@ class SQLiteStore:
 
 
 # -- row <-> record ---------------------------------------------------------------------------
-def _meta_values(rec: Record) -> tuple[Any, ...]:
-    p = rec.provenance
-    return (p.source if p else None, p.reference if p else None, p.received if p else None,
-            rec.reliability, rec.credibility, rec.valid_from, rec.valid_to, rec.label,
-            rec.created_by, rec.created_at, rec.updated_by, rec.updated_at)
-
-
 def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
     p = rec.provenance
     assert p is not None
     return (key, p.source, p.reference or "", p.received, rec.reliability, rec.credibility, user, now)
 
 
-def _meta_kwargs(meta: Sequence[Any]) -> dict[str, Any]:
-    source, ref, received = meta[0], meta[1], meta[2]
-    return dict(provenance=Provenance(source=source, reference=ref, received=received) if source else None,
-                reliability=meta[3], credibility=meta[4], valid_from=meta[5], valid_to=meta[6],
-                label=meta[7], created_by=meta[8], created_at=meta[9], updated_by=meta[10], updated_at=meta[11])
-
-
 def _entity_from_row(row: Sequence[Any]) -> Entity:
     return Entity(id=format_id(type_prefix(row[1]), row[0]), type=row[1], caption=row[2],
-                  properties=json.loads(row[3]), **_meta_kwargs(row[5:]))
+                  properties=json.loads(row[3]), **meta_kwargs(row[5:]))
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:
     return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(row[4]), row[2]),
                     target_id=format_id(type_prefix(row[5]), row[3]), properties=json.loads(row[6]),
-                    **_meta_kwargs(row[7:]))
+                    **meta_kwargs(row[7:]))
 
 
