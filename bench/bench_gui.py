@@ -62,7 +62,7 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     from views.main_window import MainWindow
-    from views.session import Session
+    from views.project_session import Session
 
     t = time.perf_counter()
     session = Session.open(path, user="bench", passphrase=PASSPHRASE)

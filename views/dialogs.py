@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError
+from graph.project import create_project, is_encrypted, members, remember
 from views import i18n
-from views.session import Session, create_store, is_encrypted, members, remember
+from views.project_session import Session
 
 MAX_RECENT = 10
 
@@ -139,8 +140,8 @@ class NewProjectDialog(QDialog):
             show_error(self, self.windowTitle(), self.tr("The passphrases differ."))
             return
         try:
-            store = create_store(self.path, name=self.name.text() or None, owner=self.owner.text() or None,
-                                 passphrase=self.passphrase.text())
+            store = create_project(self.path, name=self.name.text() or None, owner=self.owner.text() or None,
+                                   passphrase=self.passphrase.text())
         except (KnooppuntError, OSError) as exc:
             show_error(self, self.windowTitle(), str(exc))
             return

@@ -32,7 +32,7 @@ from views.chart.storage import chart_names
 from views.chart.widget import ChartWidget
 from views.dialogs import PreferencesDialog, UnlockDialog, show_error
 from views.panels import BrowserPanel, DetailPanel, SearchPanel
-from views.session import Session
+from views.project_session import Session
 
 
 class MainWindow(QMainWindow):

@@ -20,7 +20,7 @@ def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) 
     import os
 
     from graph.errors import KnooppuntError
-    from views.session import Session
+    from views.project_session import Session
 
     candidates: list[str | None] = [None]  # None: the key remembered in the OS keyring
     if passphrase_file:

@@ -14,9 +14,9 @@ import click
 
 from graph.errors import KnooppuntError
 from graph.model import Entity
-from workbench.context import common_options, emit_rows, open_store, opt
+from graph.project import project_path
+from workbench.context import common_options, create_store, emit_rows, open_store, opt
 from workbench.output import is_terminal
-from workbench.project import create_project, project_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,7 +48,7 @@ def project_create(path: str | None, name: str | None, owner: str | None, neo4j_
 
     owner = owner or opt("acting") or getpass.getuser()
     if neo4j_uri:
-        from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, create_neo4j_project
+        from graph.project import NEO4J_SUFFIX, create_shared_project
 
         if not neo4j_user:
             raise click.UsageError("--neo4j needs --neo4j-user (or NEO4J_USER)")
@@ -56,14 +56,14 @@ def project_create(path: str | None, name: str | None, owner: str | None, neo4j_
         shared = name or (Path(chosen).stem if chosen else None)
         if not shared:
             raise click.UsageError("--neo4j needs a PATH for the descriptor or --name")
-        descriptor = Path(chosen or f"{shared}{DESCRIPTOR_SUFFIX}")
-        created, shared_store = create_neo4j_project(neo4j_uri, neo4j_user, shared, descriptor=descriptor,
-                                                     mode=isolation, owner=owner)
+        descriptor = Path(chosen or f"{shared}{NEO4J_SUFFIX}")
+        created, shared_store = create_shared_project(neo4j_uri, neo4j_user, shared, descriptor=descriptor,
+                                                       mode=isolation, owner=owner)
         shared_store.close()
         click.echo(f"created {created.project} on {neo4j_uri} ({created.isolation}); descriptor {descriptor}")
         return
     target = project_path(path or opt("project"))
-    store = create_project(target, name=name, owner=owner)
+    store = create_store(target, name=name, owner=owner)
     store.close()
     click.echo(f"created {target} (encrypted; key slots in {target.name}.keys) with owner {owner}")
 
@@ -95,7 +95,7 @@ def demo(size: int, seed: int, owner: str) -> None:
     from graph.demo import generate
 
     target = project_path(opt("project") or "demo.knp")
-    store = create_project(target, name=f"Demo ({size} records, seed {seed})", owner=owner)
+    store = create_store(target, name=f"Demo ({size} records, seed {seed})", owner=owner)
     with _progress(size, "generating") as bar:
         data = generate(size, seed, progress=lambda n: bar.update(n - bar.pos))
     with _progress(len(data), "writing") as bar, store.transaction():

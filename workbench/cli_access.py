@@ -23,9 +23,9 @@ import click
 from graph.access import audit as audit_log
 from graph.access import keyring_store, keyslots, retention, roles, session
 from graph.errors import KnooppuntError
+from graph.project import lock as forget_key
+from graph.project import project_path, remember
 from workbench.context import common_options, emit_rows, new_passphrase, open_store, opt, unlock_secret
-from workbench.project import lock as forget_key
-from workbench.project import project_path, remember
 
 NEW_PASSPHRASE_ENV = "KNOOPPUNT_NEW_PASSPHRASE"
 

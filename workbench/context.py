@@ -5,10 +5,10 @@ The common options (`--project`, `--as`, `--passphrase-file`, `--format`, `--out
 `ctx.meta` whichever position was used.
 
 Passphrases, in the conventions' order: the OS keyring entry of `unlock --remember`
-(tried by `workbench.project.open_project`), `--passphrase-file FILE`, the environment
-variable KNOOPPUNT_PASSPHRASE, else a prompt without echo. Never a command-line argument.
-Outside a command (GUI, scripts) only KNOOPPUNT_PASSPHRASE is read; the GUI passes
-the passphrase it asked for to `open_project(passphrase=...)` itself.
+(tried by the project door, `graph.project.open_project`), then this module's chain
+`unlock_secret`: `--passphrase-file FILE`, the environment variable KNOOPPUNT_PASSPHRASE,
+else a prompt without echo. Never a command-line argument. The door gets the chain as
+its `PassphraseSource`, so it is only consulted when the keyring had no key.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ from typing import Any, TypeVar
 
 import click
 
+from graph import project
 from graph.access.guarded import GuardedStore
-from graph.errors import KnooppuntError
-from workbench.project import open_project, project_path
+from graph.errors import KnooppuntError, ProjectError
+from graph.project import project_path
 
 PASSPHRASE_ENV = "KNOOPPUNT_PASSPHRASE"
 
@@ -66,7 +67,7 @@ def opt(name: str, default: Any = None) -> Any:
 
 def open_store() -> GuardedStore:
     """The project of this invocation, opened (unlocked) for the acting member."""
-    store = open_project(project_path(opt("project")), user=opt("acting"))
+    store = project.open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
@@ -114,6 +115,29 @@ def _need_terminal() -> None:
     if not sys.stdin.isatty():
         raise KnooppuntError(f"no passphrase and no terminal to ask on: use --passphrase-file FILE, "
                              f"{PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
+
+
+def create_store(path: Path, *, name: str | None, owner: str) -> GuardedStore:
+    """A new encrypted project, its passphrase from `new_passphrase`.
+
+    One exception: `knooppunt demo` run without any passphrase source and without a
+    terminal (CI, scripts) makes a plain, unencrypted project -- its data is synthetic --
+    and says so on stderr.
+    """
+    if path.exists():
+        raise ProjectError(f"{path}: already exists")
+    if _is_demo_without_secret():
+        click.echo("knooppunt: warning: no passphrase given and no terminal: the demo project (synthetic "
+                   "data) is left unencrypted", err=True)
+        return project.create_plain_project(path, owner=owner, name=name)
+    return project.create_project(path, name=name, owner=owner, passphrase=new_passphrase)
+
+
+def _is_demo_without_secret() -> bool:
+    """`knooppunt demo` run by a script without any passphrase source: synthetic data may stay plain."""
+    ctx = click.get_current_context(silent=True)
+    return (ctx is not None and ctx.command.name == "demo" and not opt("passphrase_file")
+            and not os.environ.get(PASSPHRASE_ENV) and not sys.stdin.isatty())
 
 
 def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: str = PASSPHRASE_ENV) -> str:

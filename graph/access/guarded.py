@@ -1,6 +1,6 @@
 """The guarded store: roles enforced and activity audited for every front end.
 
-`workbench.project.open_project` returns a `GuardedStore` around the real store (already
+`graph.project.open_project` returns a `GuardedStore` around the real store (already
 narrowed to the member's clearance through `Caller`). It offers the whole `Store`
 protocol; writes check the member's role (raising PermissionDenied), and the actions the
 audit log must show are written there: open, search (with the query), view entity, load

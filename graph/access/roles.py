@@ -11,7 +11,7 @@ Importers, exporters and GUI helpers ask before they act::
     from graph.access.roles import check
     check(store, "export")          # raises graph.errors.PermissionDenied for a viewer
 
-`check` accepts a guarded store (what `workbench.project.open_project` returns) or any
+`check` accepts a guarded store (what `graph.project.open_project` returns) or any
 other store: a plain `SQLiteStore` opened directly (tests, internal tools) carries no
 member and is trusted. Writes through a guarded store are checked anyway; an explicit
 `check` is for actions the store cannot see (writing a file, printing a report). For an

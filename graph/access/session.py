@@ -139,20 +139,21 @@ def open_plain(path: Path, *, user: str | None = None) -> GuardedStore:
     return guarded
 
 
-def default_member(path: Path) -> str:
-    members = slot_members(path)
+def default_member(path: Path, keys: KeyFile | None = None) -> str:
+    """The only member of a single-member project (`keys`: the key file when already loaded)."""
+    members = sorted(keys.slots) if keys is not None else slot_members(path)
     if len(members) == 1:
         return members[0]
     raise KnooppuntError(f"{path}: the project has {len(members)} members; say who you are with --as NAME "
                          f"or KNOOPPUNT_USER")
 
 
-def unlock_key(path: Path, member: str, passphrase: str) -> tuple[KeyFile, bytes]:
+def unlock_key(path: Path, member: str, passphrase: str,
+               keys: KeyFile | None = None) -> tuple[KeyFile, bytes]:
     """The data key from a passphrase; a failure is logged to the sidecar and re-raised."""
-    keys_path = key_file(path)
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
-    keys = KeyFile.load(keys_path)
+    keys = keys or KeyFile.load(key_file(path))
     try:
         return keys, keys.unlock(member, passphrase)
     except WrongPassphrase as exc:
@@ -190,9 +191,12 @@ def _connect(path: Path, keys: KeyFile, data_key: bytes) -> SQLiteStore:
         raise ProjectError(f"{path}: the key does not open the project file") from None
 
 
-def unlock(path: Path, member: str, passphrase: str) -> GuardedStore:
-    """Open an encrypted project with a member's passphrase (finishing an interrupted rotation)."""
-    keys, data_key = unlock_key(path, member, passphrase)
+def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None) -> GuardedStore:
+    """Open an encrypted project with a member's passphrase (finishing an interrupted rotation).
+
+    `keys`: the key file when the caller already loaded it (the project door reads it once).
+    """
+    keys, data_key = unlock_key(path, member, passphrase, keys)
     pending = pending_file(path)
     try:
         store = open_with_key(path, member, data_key, keys)

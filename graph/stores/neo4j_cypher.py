@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from graph.records import META_FIELDS
+from graph.stores.records import META_FIELDS
 
 if TYPE_CHECKING:
     from graph.schema import EntityType, Schema
@@ -110,7 +110,7 @@ ENTITIES_BY_TYPE = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE ($types IS 
                     f"AND {_E_VISIBLE} RETURN properties(n) AS n ORDER BY n.id")
 # Search candidates (id, caption): Lucene yields them by descending score (exact words are
 # boosted), the filters keep that order and stop at $limit; the store ranks them like the
-# embedded store (graph.records.rank_hits) and then reads the best ones whole.
+# embedded store (graph.stores.records.rank_hits) and then reads the best ones whole.
 SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
           f"WHERE node.project = $project AND node.label IN $clearance AND ($types IS NULL OR node.type IN $types) "
           "RETURN node.id AS id, node.caption AS caption LIMIT $limit")

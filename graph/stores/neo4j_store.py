@@ -27,7 +27,11 @@ from neo4j import exceptions as nx_exc
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
-from graph.records import (
+from graph.schema import Schema, default_schema, parse_id
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
+from graph.stores import neo4j_cypher as cy
+from graph.stores.neo4j_connect import Neo4jConnectionError, explain
+from graph.stores.records import (
     META_FIELDS,
     SEARCH_CANDIDATES,
     batched,
@@ -40,10 +44,6 @@ from graph.records import (
     node_attrs,
     rank_hits,
 )
-from graph.schema import Schema, default_schema, parse_id
-from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
-from graph.stores import neo4j_cypher as cy
-from graph.stores.neo4j_connect import Neo4jConnectionError, explain
 from graph.text import fold
 
 # Rows per UNWIND statement. Neo4j's guidance is 1k-10k rows per batch; 1000 keeps each

@@ -22,7 +22,9 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
-from graph.records import (
+from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
+from graph.stores.records import (
     META_FIELDS,
     SEARCH_CANDIDATES,
     batched,
@@ -35,8 +37,6 @@ from graph.records import (
     node_attrs,
     rank_hits,
 )
-from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
-from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
 from graph.text import fold
 
 SCHEMA_VERSION = 1

@@ -62,7 +62,7 @@ def planted(_demo_template: Path) -> dict[str, Any]:
 @pytest.fixture
 def window(qtbot: Any, project: Path) -> Iterator[Any]:
     from views.main_window import MainWindow
-    from views.session import Session
+    from views.project_session import Session
 
     win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
     qtbot.addWidget(win)

@@ -32,7 +32,7 @@ def _click_node(qtbot: Any, window: Any, entity_id: str, double: bool = False) -
 def test_unlock_dialog_refuses_a_wrong_passphrase_and_remembers_on_request(qtbot: Any, project: Path,
                                                                            shoot: Any) -> None:
     from views.dialogs import UnlockDialog, recent_projects
-    from views.session import Session
+    from views.project_session import Session
 
     dialog = UnlockDialog(project)
     qtbot.addWidget(dialog)
@@ -72,7 +72,7 @@ def test_project_chooser_lists_recent_projects(qtbot: Any, project: Path, shoot:
 
 def test_idle_time_locks_the_project_and_unlocking_restores_the_chart(qtbot: Any, window: Any,
                                                                        planted: dict[str, Any], project: Path) -> None:
-    from views.session import Session
+    from views.project_session import Session
 
     window.chart.add_entities([planted["hotspot_address"]])
     window.chart.expand(planted["hotspot_address"])
@@ -192,7 +192,7 @@ def test_chart_is_saved_in_the_project_and_reopened_as_it_was(qtbot: Any, window
                                                                project: Path) -> None:
     from views.chart.storage import chart_names
     from views.main_window import MainWindow
-    from views.session import Session
+    from views.project_session import Session
 
     chart = window.chart
     chart.add_entities(planted["family"])
@@ -525,7 +525,7 @@ def test_every_interface_string_has_a_dutch_translation() -> None:
 def test_dutch_is_the_default_language(qtbot: Any, project: Path, planted: dict[str, Any], shoot: Any) -> None:
     from views import i18n
     from views.main_window import MainWindow
-    from views.session import Session
+    from views.project_session import Session
 
     app = QApplication.instance()
     assert i18n.chosen_language() == "nl"
@@ -610,7 +610,7 @@ def test_a_viewer_may_look_but_not_import_export_or_save_charts(qtbot: Any, proj
     from graph.access import session as access
     from views.chart.storage import chart_names
     from views.main_window import MainWindow
-    from views.session import Session
+    from views.project_session import Session
 
     owner = access.unlock(project, OWNER, OWNER_PW)
     access.add_member(owner, "bob", role="viewer", passphrase="bob: tuin vol tulpen")
