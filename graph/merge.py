@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
+from graph.access.guarded import activity
 from graph.errors import KnooppuntError, NotFound
 from graph.model import Entity, Provenance, Relation, now_iso
 from graph.store import SourceRecord, Store
@@ -42,19 +41,6 @@ def _relation_from(d: dict[str, Any]) -> Relation:
     d = dict(d)
     prov = d.pop("provenance")
     return Relation(**d, provenance=Provenance(**prov) if prov else None)
-
-
-@contextmanager
-def _activity(store: Store, action: str, **details: Any) -> Iterator[None]:
-    """A guarded store checks the role and audits the activity; a plain one is audited here."""
-    activity = getattr(store, "activity", None)
-    if activity is not None:
-        with activity(action, **details):
-            yield
-        return
-    with store.transaction():
-        yield
-        store.audit(action, **details)
 
 
 def _index(store: Store) -> list[str]:
@@ -93,7 +79,7 @@ def merge_entities(store: Store, keep_id: str, drop_id: str, *, reason: str = ""
     if keep.type != drop.type:
         raise KnooppuntError(f"cannot merge {keep.type} {keep_id} with {drop.type} {drop_id}: types differ")
     merge_id = f"mrg-{secrets.token_hex(8)}"
-    with _activity(store, "merge", merge_id=merge_id, kept=keep_id, merged=drop_id, type=keep.type,
+    with activity(store, "merge", merge_id=merge_id, kept=keep_id, merged=drop_id, type=keep.type,
                    kept_caption=keep.caption, merged_caption=drop.caption, reason=reason):
         keep_rels = store.relations_of(keep_id)
         drop_rels = store.relations_of(drop_id)
@@ -160,7 +146,7 @@ def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
         raise KnooppuntError(f"merge {merge_id} was already undone on {m['undone_at']}")
     keep = _entity_from(m["keep"])
     drop = _entity_from(m["drop"])
-    with _activity(store, "merge undo", merge_id=merge_id, kept=keep.id, restored=drop.id):
+    with activity(store, "merge undo", merge_id=merge_id, kept=keep.id, restored=drop.id):
         original = {r["id"] for r in m["keep_relations"]} | {r["id"] for r in m["drop_relations"]}
         created = set(m.get("created_relations", []))
         try:

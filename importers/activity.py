@@ -2,33 +2,26 @@
 
 A viewer may not import (graph.access.roles); a guarded store (what the CLI and GUI
 open) groups the import's writes into one audited `import` activity with its totals.
-A plain store (tests, benchmarks, internal tools) is trusted and gets the audit entry here.
-Either way the import is ONE transaction: an exception inside rolls everything back.
+A plain store (tests, benchmarks, internal tools) is trusted and gets the audit entry
+with the counts the importer filled in. Either way the import is ONE transaction: an
+exception inside rolls everything back. The logic lives in `graph.access.guarded.activity`
+(shared with merges); this name stays for the importers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
+from graph.access.guarded import activity
 from graph.access.roles import check
 from graph.store import Store
 
 
-@contextmanager
-def import_transaction(store: Store, **details: Any) -> Iterator[dict[str, Any]]:
+def import_transaction(store: Store, **details: Any) -> AbstractContextManager[dict[str, Any]]:
     """Check the `import` right, open the transaction, audit on success.
 
     Yields a dict the importer fills with its counts; a plain store's audit entry gets them.
     """
     check(store, "import")
-    summary: dict[str, Any] = {}
-    activity = getattr(store, "activity", None)
-    if activity is not None:
-        with activity("import", **details):
-            yield summary
-        return
-    with store.transaction():
-        yield summary
-        store.audit("import", **details, **summary)
+    return activity(store, "import", **details)

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from graph.access.guarded import GuardedStore
 from graph.errors import KnooppuntError
 from graph.model import Entity
 from graph.project import project_path
@@ -175,7 +176,7 @@ def show(entity_id: str) -> None:
     emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
 
 
-def _show_entity(store: Any, e: Entity) -> None:
+def _show_entity(store: GuardedStore, e: Entity) -> None:
     et = store.schema.entities[e.type]
     click.echo(f"{e.caption}  [{et.title('nl')}]  {e.id}")
     for name, spec in et.properties.items():
@@ -200,7 +201,7 @@ def stats() -> None:
     _print_stats(store)
 
 
-def _print_stats(store: Any) -> None:
+def _print_stats(store: GuardedStore) -> None:
     counts = store.counts()
     schema = store.schema
     rows = [{"kind": "entity", "type": t, "label": schema.entities[t].title("nl"), "count": n}

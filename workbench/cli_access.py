@@ -22,6 +22,8 @@ import click
 
 from graph.access import audit as audit_log
 from graph.access import keyring_store, keyslots, retention, roles, session
+from graph.access.guarded import GuardedStore
+from graph.access.session import ProjectKeys
 from graph.errors import KnooppuntError
 from graph.project import lock as forget_key
 from graph.project import project_path, remember
@@ -80,7 +82,7 @@ def members_list() -> None:
     """Every member with role and clearance."""
     store = open_store()
     rows = [{"name": m.name, "role": m.role, "clearance": ",".join(sorted(m.clearance)),
-             "added_by": m.added_by, "added_at": m.added_at} for m in roles.list_members(store.inner.conn)]
+             "added_by": m.added_by, "added_at": m.added_at} for m in store.members()]
     emit_rows(rows, ["name", "role", "clearance", "added_by", "added_at"], export=False)
     store.close()
 
@@ -120,9 +122,11 @@ def members_remove(name: str) -> None:
         store.close()
 
 
-def _refresh_remembered(store: Any) -> Any:
+def _refresh_remembered(store: GuardedStore) -> ProjectKeys:
     """After a rotation: keep this computer's keyring entry usable if it is ours, else drop it."""
     keys = store.keys
+    if keys is None:
+        raise KnooppuntError(f"{store.path}: not encrypted, no key to refresh")
     remembered = keyring_store.recall(keys.keyfile.project_id)
     if remembered is not None:
         if remembered.member == store.member.name:
@@ -218,7 +222,7 @@ def audit_verify() -> None:
     """Check the hash chain; exit 1 naming the first changed, removed or reordered entry."""
     store = open_store()
     try:
-        verdict = audit_log.verify(store.inner.audit_entries(), store.get_setting("audit.head"))
+        verdict = store.verify_audit()
     finally:
         store.close()
     if verdict.ok:

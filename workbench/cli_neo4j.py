@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -85,9 +84,8 @@ def neo4j_push(to: str, ids: tuple[str, ...], depth: int) -> None:
 
     shared = _shared(to)
     local = open_store()
-    if hasattr(local, "require"):  # publishing local data is an export: the member's role must allow it
-        local.require("export")
-    remote = shared.open(caller=Caller(user=getattr(local, "caller", Caller()).user))
+    local.require("export")  # publishing local data is an export: the member's role must allow it
+    remote = shared.open(caller=Caller(user=local.caller.user))
     try:
         report = push(local, remote, _ids(ids), depth, local_name=str(opt("project") or ""),
                       remote_name=f"{shared.project} at {shared.uri}")
@@ -108,7 +106,7 @@ def neo4j_pull(from_: str, ids: tuple[str, ...], depth: int) -> None:
 
     shared = _shared(from_)
     local = open_store()
-    caller: Any = getattr(local, "caller", Caller())
+    caller = local.caller
     # The local member's clearance applies on the server too: hidden records never leave it.
     remote = shared.open(caller=Caller(user=caller.user, clearance=caller.clearance))
     try:

@@ -1,16 +1,18 @@
 """The guarded store: roles enforced and activity audited for every front end.
 
 `graph.project.open_project` returns a `GuardedStore` around the real store (already
-narrowed to the member's clearance through `Caller`). It offers the whole `Store`
-protocol; writes check the member's role (raising PermissionDenied), and the actions the
-audit log must show are written there: open, search (with the query), view entity, load
-graph, import, edit, delete, export, settings, purge, members -- and refused attempts.
+narrowed to the member's clearance through `Caller`). `ProjectStore` declares what
+callers may use of it: the `Store` protocol, plus the member, the project path, grouped
+activities, exports, the member list, the audit-chain check and retention. Writes check
+the member's role (raising PermissionDenied), and the actions the audit log must show are
+written there: open, search (with the query), view entity, load graph, import, edit,
+delete, export, settings, purge, members -- and refused attempts.
 
-Importers wrap their writes in ``with store.activity("import", source=...)`` so a file
-lands as one `import` entry with its counts; exporters call ``store.record_export(...)``
-(which also checks the `export` permission). Anything else reached through attribute
-fall-through (``store.path``, ``store.integrity_check()``) is read-only plumbing; the raw
-``store.conn`` bypasses the guard and is for the store's own package only.
+Importers wrap their writes in `activity(store, "import", source=...)` (this module), so
+a file lands as one `import` entry with its counts whether the store is guarded or a
+plain store (tests, benchmarks); exporters call `store.record_export(...)` (which also
+checks the `export` permission). There is no fall-through to the raw store: `inner` is
+for the access package itself (key rotation, the members table), not for callers.
 """
 
 from __future__ import annotations
@@ -18,44 +20,80 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import networkx as nx
 
-from graph.access.roles import Member, check
+from graph.access import audit as audit_log
+from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, PermissionDenied
 from graph.model import Entity, Relation
-from graph.schema import parse_id
-from graph.store import AuditEntry, Caller, UpsertStats
+from graph.schema import Schema, parse_id
+from graph.store import AuditEntry, Caller, SourceRecord, Store, UpsertStats
+
+if TYPE_CHECKING:
+    from graph.access.session import ProjectKeys
+    from graph.stores.sqlite_store import SQLiteStore
 
 _CHUNK = 5000
 _MAX_IDS = 200  # ids listed per audit entry; beyond that the entry holds counts only
 PROTECTED_SETTINGS = ("name", "owner", "created_at", "retention.", "access.", "audit.")
+R = TypeVar("R", Entity, Relation)
+
+
+class ProjectStore(Store, Protocol):
+    """What callers (CLI, GUI, importers, analyses) may use of an opened project."""
+
+    member: Member
+    keys: ProjectKeys | None
+
+    @property
+    def path(self) -> Path: ...
+
+    def require(self, permission: str) -> None:
+        """PermissionDenied (audited) unless the member may do `permission`."""
+
+    def activity(self, action: str, **details: Any) -> AbstractContextManager[UpsertStats]:
+        """Writes inside land as one audit entry with their totals."""
+
+    def record_export(self, target: str, count: int, **details: Any) -> None:
+        """Check the `export` permission and audit the export, before writing it."""
+
+    def members(self) -> list[Member]: ...
+
+    def integrity_check(self) -> str: ...
+
+    def verify_audit(self) -> audit_log.Verdict: ...
+
+    def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]: ...
+
+    def purge(self, ids: list[str], **details: Any) -> int: ...
 
 
 class GuardedStore:
     """A store seen by one member: role checks on writes, audit entries for what matters."""
 
-    keys: Any = None  # graph.access.session.ProjectKeys when the project is encrypted
+    keys: ProjectKeys | None = None  # set when the project is encrypted
 
-    def __init__(self, inner: Any, member: Member):
+    def __init__(self, inner: SQLiteStore, member: Member):
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
         self.member = member
         self._activity: list[tuple[str, dict[str, Any], UpsertStats]] = []
 
     # -- plumbing ---------------------------------------------------------------------------
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "_inner":  # copy/pickle probes before __init__ ran
-            raise AttributeError(name)
-        return getattr(self._inner, name)
-
     @property
-    def inner(self) -> Any:
+    def inner(self) -> SQLiteStore:
+        """The raw store, unguarded: for the access package only (members table, re-keying)."""
         return self._inner
 
     @property
-    def schema(self) -> Any:
+    def path(self) -> Path:
+        return self._inner.path
+
+    @property
+    def schema(self) -> Schema:
         return self._inner.schema
 
     @property
@@ -71,7 +109,7 @@ class GuardedStore:
                           self.member.added_at)
         return GuardedStore(self._inner, narrowed)
 
-    def transaction(self) -> Any:
+    def transaction(self) -> AbstractContextManager[None]:
         return self._inner.transaction()
 
     def close(self) -> None:
@@ -120,6 +158,30 @@ class GuardedStore:
         check(self, "export")
         self._inner.audit("export", target=target, count=count, **details)
 
+    def members(self) -> list[Member]:
+        """Every member with role and clearance (any member may see who shares the project)."""
+        return list_members(self._inner.conn)
+
+    def integrity_check(self) -> str:
+        """The database's own consistency check ("ok" when sound); reads nothing a member could not."""
+        return self._inner.integrity_check()
+
+    def verify_audit(self) -> audit_log.Verdict:
+        """Check the audit hash chain; any member may, without the right to read the entries."""
+        return audit_log.verify(self._inner.audit_entries(), self._inner.get_setting("audit.head"))
+
+    def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
+        """Visible records last delivered before `cutoff` (see `SQLiteStore.delivered_before`)."""
+        return self._inner.delivered_before(cutoff)
+
+    def purge(self, ids: list[str], **details: Any) -> int:
+        """Delete records past retention (owner only) as one `purge` audit entry, not `delete`."""
+        check(self, "purge")
+        with self._inner.transaction():
+            deleted = self._inner.delete(ids)
+            self._inner.audit("purge", **details, records=len(ids), deleted=deleted, **_ids(ids, limit=1000))
+        return deleted
+
     def _written(self, kind: str, stats: UpsertStats) -> UpsertStats:
         if self._activity:
             # Counts add up; ids only as many as the audit entry will list (an import of a
@@ -135,7 +197,7 @@ class GuardedStore:
                               **_ids(stats.ids))
         return stats
 
-    def _labels_allowed(self, records: Iterable[Any], kind: str) -> Iterator[Any]:
+    def _labels_allowed(self, records: Iterable[R], kind: str) -> Iterator[R]:
         """Refuse writing above the clearance, and writing onto records the member cannot see.
 
         Without the second check an upsert whose identity matches a hidden record would
@@ -143,7 +205,7 @@ class GuardedStore:
         names only the id the member supplied or derived, and is audited.
         """
         allowed = self.member.clearance
-        chunk: list[Any] = []
+        chunk: list[R] = []
         for r in records:
             if r.label not in allowed:
                 check_label = f"write a record labelled {r.label!r}"
@@ -160,10 +222,10 @@ class GuardedStore:
         if chunk:
             yield from self._visible_targets(chunk, kind)
 
-    def _visible_targets(self, chunk: list[Any], kind: str) -> list[Any]:
+    def _visible_targets(self, chunk: list[R], kind: str) -> list[R]:
         ids: list[str] = []
         for r in chunk:
-            if kind == "entities":
+            if isinstance(r, Entity):
                 self.schema.prepare_entity(r)
                 ids.append(r.id)
             else:
@@ -239,7 +301,7 @@ class GuardedStore:
     def get_relation(self, relation_id: str) -> Relation:
         return self._inner.get_relation(relation_id)
 
-    def sources(self, record_id: str) -> Any:
+    def sources(self, record_id: str) -> list[SourceRecord]:
         return self._inner.sources(record_id)
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
@@ -263,9 +325,31 @@ class GuardedStore:
         return self._inner.counts()
 
 
-def _ids(ids: list[str], total: int | None = None) -> dict[str, Any]:
+_: type[ProjectStore] = GuardedStore  # mypy: the guarded store offers all that callers may use
+
+
+def _ids(ids: list[str], total: int | None = None, limit: int = _MAX_IDS) -> dict[str, Any]:
     """The first ids for an audit entry, and how many there were when that is more."""
     total = len(ids) if total is None else total
-    if total <= _MAX_IDS and len(ids) == total:
+    if total <= limit and len(ids) == total:
         return {"ids": ids}
-    return {"ids": ids[:_MAX_IDS], "ids_total": total}
+    return {"ids": ids[:limit], "ids_total": total}
+
+
+@contextmanager
+def activity(store: Store, action: str, **details: Any) -> Iterator[dict[str, Any]]:
+    """Group writes into one audited activity (an import, a merge), whichever kind of store.
+
+    A guarded store checks the role and writes one entry with its own counts; a plain store
+    (tests, benchmarks, internal tools) is trusted and gets one entry with `details` plus
+    what the caller put in the yielded dict. Either way it is ONE transaction: an
+    exception inside rolls everything back and writes no entry.
+    """
+    summary: dict[str, Any] = {}
+    if isinstance(store, GuardedStore):
+        with store.activity(action, **details):
+            yield summary
+        return
+    with store.transaction():
+        yield summary
+        store.audit(action, **details, **summary)

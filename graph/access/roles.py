@@ -78,17 +78,20 @@ def parse_clearance(labels: str | list[str] | frozenset[str] | None, role: str =
     return out
 
 
-def check(store: Any, permission: str) -> None:
-    """Raise PermissionDenied unless the store's acting member may do `permission`."""
+def check(store: object, permission: str) -> None:
+    """Raise PermissionDenied unless the store's acting member may do `permission`.
+
+    Only a guarded store has an acting member; a plain store is internal use, trusted.
+    """
+    from graph.access.guarded import GuardedStore  # guarded builds on this module
+
     if permission not in PERMISSIONS:
         raise KnooppuntError(f"unknown permission {permission!r}")
-    member: Member | None = getattr(store, "member", None)
-    if member is None:  # an unguarded store: internal use, trusted
+    if not isinstance(store, GuardedStore):
         return
+    member = store.member
     if not member.may(permission):
-        audit = getattr(store, "audit_denied", None)
-        if audit is not None:
-            audit(permission)
+        store.audit_denied(permission)
         raise PermissionDenied(f"member {member.name!r} ({member.role}) may not {_PHRASES[permission]}")
 
 

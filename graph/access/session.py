@@ -216,7 +216,7 @@ def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None
 
 # -- members --------------------------------------------------------------------------------------
 def _keys_of(store: GuardedStore) -> ProjectKeys:
-    keys: ProjectKeys | None = getattr(store, "keys", None)
+    keys = store.keys
     if keys is None:
         raise ProjectError("this project is not encrypted: it has no members to manage")
     return keys

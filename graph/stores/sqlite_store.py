@@ -605,6 +605,28 @@ class SQLiteStore:
             out[t] = n
         return out
 
+    def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
+        """Visible records whose latest delivery is before `cutoff` (ISO date), oldest first.
+
+        A record's reference date is the most recent `received` among its own provenance and
+        every later source, else the day it was created (the retention rule of
+        `graph.access.retention`). Rows: (id, kind entity|relation, type, caption, reference date).
+        """
+        def sql(table: str, alias: str, caption: str, label_sql: str) -> str:
+            return (f"SELECT {alias}.key, {alias}.type, {caption}, "
+                    f"max(coalesce({alias}.received, substr({alias}.created_at, 1, 10)), "
+                    f"coalesce((SELECT max(p.received) FROM provenance p WHERE p.record_id = {alias}.key), '')) "
+                    f"AS ref FROM {table} {alias} WHERE 1{label_sql}")
+
+        out = []
+        for kind, query in (("entity", sql("entities", "e", "e.caption", self._elabel)),
+                            ("relation", sql("relations", "r", "r.type", self._rlabel))):
+            for key, rtype, caption, ref in self.conn.execute(
+                    f"SELECT * FROM ({query}) WHERE ref < ? ORDER BY ref, key", (cutoff,)):
+                prefix = type_prefix(rtype) if kind == "entity" else "rel"
+                out.append((format_id(prefix, key), kind, rtype, caption, ref or ""))
+        return out
+
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 

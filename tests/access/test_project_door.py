@@ -106,3 +106,14 @@ def test_a_plain_project_opens_without_a_secret(tmp_path: Path) -> None:
     store = project.open_project(path)
     assert not project.is_encrypted(path) and store.member.role == "owner" and project.members(path) == []
     store.close()
+
+
+def test_the_guard_has_no_fall_through_to_the_raw_store(tmp_path: Path) -> None:
+    path = tmp_path / "casus.knp"
+    store = project.create_project(path, owner=OWNER, passphrase=OWNER_PW)
+    for raw in ("conn", "rekey", "_elabel"):
+        with pytest.raises(AttributeError):
+            getattr(store, raw)
+    assert store.path == path and [m.name for m in store.members()] == [OWNER]
+    assert store.verify_audit().ok and store.integrity_check() == "ok"
+    store.close()

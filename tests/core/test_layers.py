@@ -2,8 +2,10 @@
 
 `graph/` -> `importers/` -> `views/` -> `workbench/`: only `views/` and `workbench/` may
 import Qt (PySide6) or click, and `views/` (the GUI) may not reach up into `workbench/`
-(the application shell and CLI). A rule written down only in prose erodes; this scan
-fails on the first import that breaks one, naming file and line.
+(the application shell and CLI). And callers use a guarded store through what it declares
+(`graph.access.guarded.ProjectStore`): only the access package reaches the raw store behind
+it (`.inner`). A rule written down only in prose erodes; this scan fails on the first
+line that breaks one, naming file and line.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ def imported_modules(source: str) -> list[tuple[int, str]]:
 def violations(package: str, source: str, where: str) -> list[str]:
     """The layer rules a module of `package` breaks, one line each."""
     out = []
+    if not where.startswith("graph/access/"):
+        out += [f"{where}:{node.lineno}: reads `.inner`, the raw store behind the guard (graph/access only)"
+                for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Attribute) and node.attr == "inner"]
     for line, module in imported_modules(source):
         top = module.split(".")[0]
         if package not in UI_PACKAGES and top in UI_ONLY:
@@ -56,6 +61,7 @@ def test_the_tree_keeps_its_layers() -> None:
     ("graph", "from PySide6 import QtWidgets\n"),
     ("views", "from workbench.context import opt\n"),
     ("views", "def f():\n    import workbench.cli\n"),
+    ("workbench", "rows = store.inner.conn.execute('SELECT 1')\n"),
 ])
 def test_the_scanner_catches_a_broken_rule(package: str, source: str) -> None:
     assert violations(package, source, "x.py")

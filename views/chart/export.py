@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Q
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture
 from PySide6.QtSvg import QSvgGenerator
 
+from graph.access.guarded import GuardedStore
 from graph.store import Store
 from views.chart.scene import ChartScene
 
@@ -227,9 +228,8 @@ def prepare_export(store: Store, scene: ChartScene, path: Path, *, marking_label
     details: dict[str, Any] = {"format": fmt, "chart": chart_name, "marking": marking_label,
                                "edges": sum(1 for e in scene.edges.values() if e.isVisible())}
     count = sum(1 for i in scene.nodes.values() if i.isVisible())
-    record = getattr(store, "record_export", None)
-    if record is not None:  # the guarded store checks the export permission, then audits
-        record(str(path), count, **details)
+    if isinstance(store, GuardedStore):  # checks the export permission, then audits
+        store.record_export(str(path), count, **details)
     else:
         store.audit("export", target=str(path), count=count, **details)
     details.update(target=str(path), count=count)
