@@ -23,6 +23,10 @@ from graph import identifiers
 from graph.errors import SchemaError, ValidationError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record, Relation
 
+# libyaml's safe loader parses the schema ten times faster (about 0.1 s less per CLI command);
+# the pure-Python one is PyYAML's fallback where libyaml is missing.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 SEARCHABLE_TYPES = {"name", "text", "identifier", "kvk", "vestiging", "postcode", "iban",
                     "plate", "phone", "email", "sbi"}
 
@@ -159,7 +163,7 @@ class Schema:
             text = resources.files("graph").joinpath("schema.yaml").read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
-        return cls(yaml.safe_load(text))
+        return cls(yaml.load(text, Loader=_SAFE_LOADER))
 
     # -- lookup -------------------------------------------------------------------------
     def entity_type(self, name: str) -> EntityType:

@@ -15,12 +15,13 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from graph.model import SECURITY_LABELS, Entity, Relation
 from graph.schema import Schema
+
+if TYPE_CHECKING:
+    import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
 
 @dataclass(frozen=True, slots=True)

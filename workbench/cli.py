@@ -8,26 +8,56 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from graph.access.guarded import GuardedStore
 from graph.errors import KnooppuntError
-from graph.model import Entity
-from graph.project import project_path
 from workbench.context import common_options, create_store, emit_rows, open_store, opt
+from workbench.lazy import LazyGroup
 from workbench.output import is_terminal
 
+if TYPE_CHECKING:
+    from graph.access.guarded import GuardedStore
+    from graph.model import Entity
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# The sub-commands other modules define: imported only when one of them runs, so that
+# `--help` and `stats` do not load pandas, networkx, Qt or the Neo4j driver (issue 10).
+# name -> ("module:command", short help as in the command's docstring).
+_ACCESS, _NEO4J = "workbench.cli_access", "workbench.cli_neo4j"
+_UNLOCK = (f"{_ACCESS}:unlock_cmd", "Check the passphrase; with --remember, no passphrase is asked here again "
+           "until `lock`.")
+_LOCK = (f"{_ACCESS}:lock_cmd", "Forget the key remembered on this computer for the project.")
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "analyse": ("workbench.cli_analyse:analyse_group",
+                "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
+    "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
+    "gui": ("workbench.app:gui", "Open the desktop workbench (project chooser, unlock, main window)."),
+    "import": ("workbench.cli_import:import_group", "Import case data (with an import specification) and KvK data."),
+    "lock": _LOCK,
+    "members": (f"{_ACCESS}:members_group", "Members, roles and clearances of an encrypted project."),
+    "neo4j": (f"{_NEO4J}:neo4j_group", "Shared projects on a Neo4j server: check, login, push, pull."),
+    "resolve": ("workbench.cli_import:resolve_group",
+                "Entity resolution: candidate duplicates to confirm or reject; reversible merges."),
+    "retention": (f"{_ACCESS}:retention_group", "Bewaartermijn: records past the project's retention period."),
+    "unlock": _UNLOCK,
+}
+LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
+    "create-neo4j": (f"{_NEO4J}:project_create_neo4j",
+                     "Create a shared project on Neo4j and its descriptor file (default NAME.kn4j)."),
+    "lock": _LOCK,
+    "unlock": _UNLOCK,
+}
+
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @common_options
 def cli() -> None:
     """Knooppunt: network analysis for ondermijning casework."""
 
 
 # -- project ------------------------------------------------------------------------------------
-@cli.group()
+@cli.group(cls=LazyGroup, lazy=LAZY_PROJECT_COMMANDS)
 def project() -> None:
     """Create and inspect projects."""
 
@@ -63,6 +93,8 @@ def project_create(path: str | None, name: str | None, owner: str | None, neo4j_
         shared_store.close()
         click.echo(f"created {created.project} on {neo4j_uri} ({created.isolation}); descriptor {descriptor}")
         return
+    from graph.project import project_path
+
     target = project_path(path or opt("project"))
     store = create_store(target, name=name, owner=owner)
     store.close()
@@ -94,6 +126,7 @@ def project_info() -> None:
 def demo(size: int, seed: int, owner: str) -> None:
     """Create a demo project with synthetic Dutch data and planted patterns."""
     from graph.demo import generate
+    from graph.project import project_path
 
     target = project_path(opt("project") or "demo.knp")
     store = create_store(target, name=f"Demo ({size} records, seed {seed})", owner=owner)
@@ -209,25 +242,6 @@ def _print_stats(store: GuardedStore) -> None:
     rows += [{"kind": "relation", "type": t, "label": schema.relations[t].title("nl"), "count": n}
              for t, n in counts.items() if t in schema.relations]
     emit_rows(rows, ["kind", "type", "label", "count"])
-
-
-# -- sub-command groups from other modules ------------------------------------------------------------
-# Each area registers its group here, one line each.
-from workbench.cli_access import register as _register_access  # noqa: E402
-
-_register_access(cli)
-from workbench.cli_neo4j import register as _register_neo4j  # noqa: E402
-
-_register_neo4j(cli)
-from workbench.cli_import import register as _register_import  # noqa: E402
-
-_register_import(cli)
-from workbench.app import gui as _gui  # noqa: E402
-
-cli.add_command(_gui)
-from workbench.cli_analyse import analyse_group as _analyse  # noqa: E402
-
-cli.add_command(_analyse)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,14 +17,14 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from graph import project
-from graph.access.guarded import GuardedStore
 from graph.errors import KnooppuntError, ProjectError
-from graph.project import project_path
+
+if TYPE_CHECKING:  # the door is imported when a command opens a project, not for --help
+    from graph.access.guarded import GuardedStore
 
 PASSPHRASE_ENV = "KNOOPPUNT_PASSPHRASE"
 
@@ -67,7 +67,9 @@ def opt(name: str, default: Any = None) -> Any:
 
 def open_store() -> GuardedStore:
     """The project of this invocation, opened (unlocked) for the acting member."""
-    store = project.open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
+    from graph.project import open_project, project_path
+
+    store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
@@ -124,6 +126,8 @@ def create_store(path: Path, *, name: str | None, owner: str) -> GuardedStore:
     terminal (CI, scripts) makes a plain, unencrypted project -- its data is synthetic --
     and says so on stderr.
     """
+    from graph import project
+
     if path.exists():
         raise ProjectError(f"{path}: already exists")
     if _is_demo_without_secret():

@@ -24,8 +24,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import networkx as nx
-
 from graph.access import audit as audit_log
 from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, PermissionDenied
@@ -34,6 +32,8 @@ from graph.schema import Schema, parse_id
 from graph.store import AuditEntry, Caller, SourceRecord, Store, UpsertStats
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graph.access.session import ProjectKeys
     from graph.stores.sqlite_store import SQLiteStore
 

@@ -15,9 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
@@ -38,6 +37,9 @@ from graph.stores.records import (
     rank_hits,
 )
 from graph.text import fold
+
+if TYPE_CHECKING:
+    import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
@@ -96,6 +98,9 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
                     + ", ".join(f"r.{c}" for c in _META_COLS) + " FROM relations r")
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+
+if TYPE_CHECKING:
+    import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
 
 def _keys(ids: Iterable[str]) -> list[int]:
@@ -559,6 +564,8 @@ class SQLiteStore:
         return {self._id_of(k, t) for k, t in rows}
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
+        import networkx as nx
+
         g = nx.MultiDiGraph()
         keys = _keys(ids)
         for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN + self._elabel, (canonical_json(keys),)):
@@ -573,6 +580,8 @@ class SQLiteStore:
 
     def graph(self, *, entity_types: Iterable[str] | None = None,
               relation_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
+        import networkx as nx
+
         g = nx.MultiDiGraph()
         etype_sql, eparams = self._type_filter("e", entity_types, "entity")
         for row in self.conn.execute(_ENTITY_SELECT + " WHERE 1" + etype_sql + self._elabel, eparams):
