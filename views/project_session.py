@@ -38,8 +38,13 @@ class Session:
     _reader: GuardedStore | None = field(default=None, repr=False)
 
     @classmethod
-    def open(cls, path: Path, *, user: str | None = None, passphrase: str | None = None) -> Session:
-        """Unlock with the typed passphrase, or else the key remembered in the OS keyring."""
+    def open(cls, path: Path, *, user: str | None = None,
+             passphrase: str | project.PassphraseSource | None = None) -> Session:
+        """Unlock with the typed passphrase, or else the key remembered in the OS keyring.
+
+        The app shell may pass a `PassphraseSource` instead (its --passphrase-file and
+        KNOOPPUNT_PASSPHRASE, asked after the keyring); without one the dialog must ask.
+        """
         store = project.open_project(path, user=user, passphrase=passphrase or _to_the_dialog(path),
                                      keyring_how="keyring (GUI)")
         keys = store.keys

@@ -7,32 +7,39 @@ window. Qt is imported only here and in `views/`.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from workbench.context import common_options, opt
 
-
-def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) -> object | None:
-    """The conventions' order without a prompt: keyring, --passphrase-file, KNOOPPUNT_PASSPHRASE."""
-    import os
-
-    from graph.errors import KnooppuntError
+if TYPE_CHECKING:
     from views.project_session import Session
 
-    candidates: list[str | None] = [None]  # None: the key remembered in the OS keyring
-    if passphrase_file:
-        candidates.append(Path(passphrase_file).read_text(encoding="utf-8").rstrip("\r\n"))
-    if os.environ.get("KNOOPPUNT_PASSPHRASE"):
-        candidates.append(os.environ["KNOOPPUNT_PASSPHRASE"])
-    for secret in candidates:
-        try:
-            return Session.open(project, user=user, passphrase=secret)
-        except KnooppuntError:
-            continue
-    return None
+
+def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) -> Session | None:
+    """The conventions' order without a prompt: keyring, --passphrase-file, KNOOPPUNT_PASSPHRASE.
+
+    None when none of them opens the project: then the unlock dialog asks.
+    """
+    from graph.errors import KnooppuntError, ProjectError
+    from views.project_session import Session
+    from workbench.context import PASSPHRASE_ENV, read_passphrase_file
+
+    def quiet(prompt: str) -> str:
+        if passphrase_file:
+            return read_passphrase_file(passphrase_file)
+        if os.environ.get(PASSPHRASE_ENV):
+            return os.environ[PASSPHRASE_ENV]
+        raise ProjectError(f"{project.name}: enter the passphrase")
+
+    try:
+        return Session.open(project, user=user, passphrase=quiet)
+    except KnooppuntError:
+        return None
 
 
 def run_gui(project: Path | None = None, user: str | None = None, lang: str | None = None,
@@ -58,7 +65,7 @@ def run_gui(project: Path | None = None, user: str | None = None, lang: str | No
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:
             return 0
         session = dialog.session
-    window = MainWindow(session, lang)  # type: ignore[arg-type]
+    window = MainWindow(session, lang)
     window.show()
     return int(app.exec())
 

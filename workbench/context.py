@@ -90,7 +90,8 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
 
 
 # -- secrets ----------------------------------------------------------------------------------------
-def _from_file(path: str) -> str:
+def read_passphrase_file(path: str) -> str:
+    """A passphrase file's content without its final line break; an empty file is an error."""
     text = Path(path).read_text(encoding="utf-8")
     secret = text[:-1] if text.endswith("\n") else text
     secret = secret[:-1] if secret.endswith("\r") else secret
@@ -103,7 +104,7 @@ def unlock_secret(prompt: str) -> str:
     """A passphrase to unlock with: --passphrase-file, KNOOPPUNT_PASSPHRASE, else a prompt."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None and opt("passphrase_file"):
-        return _from_file(opt("passphrase_file"))
+        return read_passphrase_file(opt("passphrase_file"))
     if os.environ.get(PASSPHRASE_ENV):
         return os.environ[PASSPHRASE_ENV]
     if ctx is None:
@@ -148,7 +149,7 @@ def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: st
     """A passphrase for a new key slot: from the file option or env, else asked twice."""
     ctx = click.get_current_context(silent=True)
     if ctx is not None and opt(file_option):
-        return _from_file(opt(file_option))
+        return read_passphrase_file(opt(file_option))
     if os.environ.get(env):
         return os.environ[env]
     if ctx is None:

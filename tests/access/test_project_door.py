@@ -117,3 +117,24 @@ def test_the_guard_has_no_fall_through_to_the_raw_store(tmp_path: Path) -> None:
     assert store.path == path and [m.name for m in store.members()] == [OWNER]
     assert store.verify_audit().ok and store.integrity_check() == "ok"
     store.close()
+
+
+def test_the_gui_shell_unlocks_quietly_through_the_door(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`knooppunt gui`: keyring, --passphrase-file, KNOOPPUNT_PASSPHRASE, else the dialog (None)."""
+    from workbench.app import _quiet_unlock
+
+    path = tmp_path / "casus.knp"
+    project.create_project(path, owner=OWNER, passphrase=OWNER_PW).close()
+    assert _quiet_unlock(path, None, None) is None
+    secret = tmp_path / "pw"
+    secret.write_text(OWNER_PW + "\n")
+    session = _quiet_unlock(path, None, str(secret))
+    assert session is not None and session.user == OWNER and session.role == "owner"
+    project.remember(session.store)
+    session.lock()
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", "not the passphrase")
+    session = _quiet_unlock(path, None, None)  # the remembered key comes first
+    assert session is not None and _opens(session.store)[-1] == "keyring (GUI)"
+    session.lock()
+    project.lock(path)
+    assert _quiet_unlock(path, None, None) is None  # the wrong one from the environment: the dialog asks
