@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from graph.errors import KnooppuntError, PermissionDenied, SchemaError
 from graph.model import SECURITY_LABELS, now_iso
@@ -78,16 +78,23 @@ def parse_clearance(labels: str | list[str] | frozenset[str] | None, role: str =
     return out
 
 
+@runtime_checkable
+class Acting(Protocol):
+    """A store that acts for one member (the guarded store): it has rights to check."""
+
+    member: Member
+
+    def audit_denied(self, permission: str) -> None: ...
+
+
 def check(store: object, permission: str) -> None:
     """Raise PermissionDenied unless the store's acting member may do `permission`.
 
-    Only a guarded store has an acting member; a plain store is internal use, trusted.
+    Only a guarded store (`Acting`) has an acting member; a plain store is internal use, trusted.
     """
-    from graph.access.guarded import GuardedStore  # guarded builds on this module
-
     if permission not in PERMISSIONS:
         raise KnooppuntError(f"unknown permission {permission!r}")
-    if not isinstance(store, GuardedStore):
+    if not isinstance(store, Acting):
         return
     member = store.member
     if not member.may(permission):
