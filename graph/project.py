@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.access import keyring_store, keyslots, session
-from graph.access.guarded import GuardedStore
+from graph.access.guarded import GuardedStore, ProjectStore
 from graph.access.keyslots import KdfParams, KeyFile, key_file
 from graph.errors import ProjectError
 
@@ -90,11 +90,11 @@ def open_project(path: Path, *, user: str | None = None, passphrase: str | Passp
     A remembered key that no longer fits (the data key was rotated since) is forgotten.
     `keyring_how` names the front end in the audit entry of a keyring open.
     """
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
     if path.suffix == NEO4J_SUFFIX:
         raise ProjectError(f"{path}: a shared Neo4j project; sync a local project with it "
                            f"(`knooppunt neo4j pull --from {path.name}`, `push --to`)")
-    if not path.exists():
-        raise ProjectError(f"{path}: no such project file")
     if not session.is_encrypted(path):
         return session.open_plain(path, user=user)
     keys = KeyFile.load(key_file(path))  # the one read of the key file for this open
@@ -115,7 +115,7 @@ def open_project(path: Path, *, user: str | None = None, passphrase: str | Passp
     return session.unlock(path, member, passphrase(f"Passphrase for {member} ({path.name})"), keys)
 
 
-def remember(store: GuardedStore) -> None:
+def remember(store: ProjectStore) -> None:
     """Keep the unlocked key in the OS keyring ("remember on this computer")."""
     keys = store.keys
     if keys is None:

@@ -5,9 +5,10 @@ audit). The GUI never lets it fall back to a terminal prompt: an encrypted proje
 with the passphrase typed in the unlock dialog or with the key remembered in the OS
 keyring, nothing else -- its passphrase source only sends the analyst to the dialog.
 
-Worker threads (analyses, imports, sorting) get their own connection through `reopen()`
-with the unlocked data key, so a long read or an import never shares a cursor or a
-transaction with the UI thread. The passphrase itself is not kept.
+The store is typed as `ProjectStore`: the GUI uses what a guarded store declares, nothing
+behind it. Worker threads (analyses, imports, sorting) get their own connection through
+`reopen()` with the unlocked data key, so a long read or an import never shares a cursor
+or a transaction with the UI thread. The passphrase itself is not kept.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph import project
-from graph.access.guarded import GuardedStore
+from graph.access.guarded import ProjectStore
 from graph.access.roles import ROLES
 from graph.errors import ProjectError
 from graph.model import SECURITY_LABELS
@@ -32,10 +33,10 @@ def _to_the_dialog(path: Path) -> project.PassphraseSource:
 @dataclass
 class Session:
     path: Path
-    store: GuardedStore
+    store: ProjectStore
     user: str
     _data_key: bytes | None = field(default=None, repr=False)
-    _reader: GuardedStore | None = field(default=None, repr=False)
+    _reader: ProjectStore | None = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path, *, user: str | None = None,
@@ -50,13 +51,13 @@ class Session:
         keys = store.keys
         return cls(path=path, store=store, user=store.caller.user, _data_key=keys.data_key if keys else None)
 
-    def reopen(self) -> GuardedStore:
+    def reopen(self) -> ProjectStore:
         """A second connection to the same project for a worker thread (close it when done)."""
         if self._data_key is None and project.is_encrypted(self.path):
             raise ProjectError(f"{self.path.name}: the project is locked")
         return project.open_project(self.path, user=self.user, data_key=self._data_key)
 
-    def reader(self) -> GuardedStore:
+    def reader(self) -> ProjectStore:
         """A read-only connection for lazy tables (UI thread).
 
         A table that scrolls through a million records keeps a cursor open between
