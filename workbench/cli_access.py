@@ -283,13 +283,3 @@ def retention_purge(yes: bool) -> None:
         click.echo(f"purged {len(purged)} records past the retention period")
     finally:
         store.close()
-
-
-def register(cli: click.Group) -> None:
-    """Hook the access commands into the main CLI (one call from workbench/cli.py)."""
-    for command in (unlock_cmd, lock_cmd, members_group, audit_group, retention_group):
-        cli.add_command(command)
-    project = cli.commands.get("project")
-    if isinstance(project, click.Group):
-        project.add_command(unlock_cmd)
-        project.add_command(lock_cmd)

@@ -197,10 +197,3 @@ def resolve_merges() -> None:
     store = open_store()
     emit_rows(list_merges(store), ["merge", "at", "by", "kept", "kept_name", "merged", "merged_name", "undone"],
               export=False)
-
-
-def register(cli: click.Group) -> None:
-    """Hook `import` and `resolve` into the main CLI (one call from workbench/cli.py)."""
-    cli.add_command(import_group)
-    cli.add_command(resolve_group)
-

@@ -134,11 +134,3 @@ def project_create_neo4j(descriptor: str | None, uri: str, user: str, name: str,
                                           owner=owner or opt("acting"))
     store.close()
     click.echo(f"created {project.project} on {uri} ({project.isolation}); descriptor {path}")
-
-
-def register(cli: click.Group) -> None:
-    """Add `neo4j ...` and `project create-neo4j` to the main command line."""
-    cli.add_command(neo4j_group)
-    project = cli.commands.get("project")
-    if isinstance(project, click.Group):
-        project.add_command(project_create_neo4j)

@@ -37,9 +37,10 @@ def _loaded_by(*argv: str, env: dict[str, str] | None = None) -> dict[str, objec
     return result
 
 
-def test_help_loads_nothing_heavy() -> None:
-    result = _loaded_by("--help")
-    assert result["code"] == 0 and "stats" in str(result["out"]) and "analyse" in str(result["out"])
+@pytest.mark.parametrize(("argv", "listed"), [(("--help",), "analyse"), (("project", "--help"), "create-neo4j")])
+def test_help_loads_nothing_heavy(argv: tuple[str, ...], listed: str) -> None:
+    result = _loaded_by(*argv)
+    assert result["code"] == 0 and listed in str(result["out"])
     assert sorted(set(HEAVY) & set(result["loaded"])) == []  # type: ignore[arg-type]
 
 
@@ -73,3 +74,28 @@ def test_every_command_resolves() -> None:
     ctx = click.Context(cli)
     for name in cli.list_commands(ctx):
         assert cli.get_command(ctx, name) is not None, name
+
+
+def _tree(group: click.Group, ctx: click.Context) -> list[click.Command]:
+    found: list[click.Command] = []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
+        found.append(command)
+        if isinstance(command, click.Group):
+            found += _tree(command, ctx)
+    return found
+
+
+def test_every_command_a_module_defines_is_on_the_command_line() -> None:
+    """A command added to a sub-command module but not to LAZY_COMMANDS would be lost silently."""
+    import importlib
+
+    reachable = {id(cli)} | {id(c) for c in _tree(cli, click.Context(cli))}
+    modules = {target.partition(":")[0] for target, _ in [*LAZY_COMMANDS.values(), *LAZY_PROJECT_COMMANDS.values()]}
+    assert modules == {"workbench.cli_access", "workbench.cli_analyse", "workbench.cli_import", "workbench.cli_neo4j",
+                       "workbench.app"}
+    for module in sorted(modules | {"workbench.cli"}):
+        for name, value in vars(importlib.import_module(module)).items():
+            if isinstance(value, click.Command):
+                assert id(value) in reachable, f"{module}.{name} is not reachable from `knooppunt`"
