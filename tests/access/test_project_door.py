@@ -138,3 +138,19 @@ def test_the_gui_shell_unlocks_quietly_through_the_door(tmp_path: Path, monkeypa
     session.lock()
     project.lock(path)
     assert _quiet_unlock(path, None, None) is None  # the wrong one from the environment: the dialog asks
+
+
+def test_cli_demo_stays_plain_only_without_any_secret(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo exception: no passphrase source and no terminal (as here) -> plain, with a warning."""
+    from workbench.cli import main
+
+    plain, sealed = tmp_path / "plain.knp", tmp_path / "sealed.knp"
+    assert main(["demo", "--size", "300", "--project", str(plain)]) == 0
+    assert "left unencrypted" in capsys.readouterr().err and not project.is_encrypted(plain)
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    assert main(["demo", "--size", "300", "--project", str(sealed)]) == 0
+    assert "left unencrypted" not in capsys.readouterr().err and project.members(sealed) == ["demo"]
+    monkeypatch.delenv("KNOOPPUNT_PASSPHRASE")
+    assert main(["project", "create", str(tmp_path / "casus.knp"), "--owner", OWNER]) == 2  # no secret, no terminal
+    assert "no passphrase and no terminal" in capsys.readouterr().err
