@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.bench_cli [--records 5000] [--runs 7]
 
-Prints medians (and min/max) of several process runs, wall clock, of:
+Prints medians (and min/max) of several process runs, wall clock, and their CPU time
+(user + system: on a shared, busy machine the wall clock mostly measures the others), of:
 * `knooppunt --help` (target < 0.3 s: nothing heavy is imported to list the commands);
 * `knooppunt stats` on an encrypted demo project of about `--records` records, unlocked
   with KNOOPPUNT_PASSPHRASE and the default Argon2id cost (target < 0.5 s + key derivation);
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,10 +35,14 @@ from pathlib import Path
 PASSPHRASE = "bench: correct horse battery staple"
 
 
-def _run(argv: Sequence[str], env: dict[str, str]) -> float:
+def _run(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) of one process run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def _kdf_seconds(project: Path, runs: int) -> list[float]:
@@ -53,9 +59,10 @@ def _kdf_seconds(project: Path, runs: int) -> list[float]:
     return times
 
 
-def _line(label: str, times: list[float]) -> str:
+def _line(label: str, times: list[float], cpu: list[float] | None = None) -> str:
+    used = f"   cpu {statistics.median(cpu):6.3f} s" if cpu else ""
     return (f"{label:<44} median {statistics.median(times):6.3f} s   "
-            f"min {min(times):6.3f}   max {max(times):6.3f}   ({len(times)} runs)")
+            f"min {min(times):6.3f}   max {max(times):6.3f}{used}   ({len(times)} runs)")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,20 +89,24 @@ def main(argv: list[str] | None = None) -> None:
         subprocess.run([*knooppunt, "unlock", "--remember"], env={**remembered_env, **{
             "KNOOPPUNT_PASSPHRASE": PASSPHRASE}}, check=True, stdout=subprocess.DEVNULL)
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
         try:
             for _ in range(args.runs):
                 for name, (command, command_env) in commands.items():
-                    times[name].append(_run(command, command_env))
+                    wall, used = _run(command, command_env)
+                    times[name].append(wall)
+                    cpu[name].append(used)
         finally:
             subprocess.run([*knooppunt, "lock"], env=remembered_env, check=True, stdout=subprocess.DEVNULL)
         kdf = _kdf_seconds(project, args.runs)
 
-    print(f"CLI start-up, {args.records:,} records, encrypted (default Argon2id), {os.cpu_count()} cores")
-    print(_line("python -c pass (interpreter only)", times["python"]))
-    print(_line("knooppunt --help            (target < 0.3 s)", times["help"]))
-    print(_line("knooppunt stats, passphrase", times["stats"]))
+    print(f"CLI start-up, {args.records:,} records, encrypted (default Argon2id), {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f}; wall clock, and the median CPU time (user + system)")
+    print(_line("python -c pass (interpreter only)", times["python"], cpu["python"]))
+    print(_line("knooppunt --help            (target < 0.3 s)", times["help"], cpu["help"]))
+    print(_line("knooppunt stats, passphrase", times["stats"], cpu["stats"]))
     print(_line("key derivation (Argon2id, one slot)", kdf))
-    print(_line("knooppunt stats, key remembered (< 0.5 s)", times["remembered"]))
+    print(_line("knooppunt stats, key remembered (< 0.5 s)", times["remembered"], cpu["remembered"]))
     print(f"{'knooppunt stats minus key derivation':<44} median "
           f"{statistics.median(times['stats']) - statistics.median(kdf):6.3f} s   (subtracted)")
 
