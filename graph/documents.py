@@ -403,6 +403,7 @@ def _plate_ok(text: str) -> bool:
 
 def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
     """(entity type, properties, canonical value, context) for each identifier in the text, once each."""
+    text = re.sub(r"[ \t\u00a0]+", " ", text)  # PDF text comes with tabs between words
     found: dict[tuple[str, str], tuple[str, dict[str, Any], str, str]] = {}
     taken: list[tuple[int, int]] = []
 

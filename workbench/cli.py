@@ -221,6 +221,9 @@ _register_neo4j(cli)
 from workbench.cli_import import register as _register_import  # noqa: E402
 
 _register_import(cli)
+from workbench.cli_edit import register as _register_edit  # noqa: E402
+
+_register_edit(cli)
 from workbench.app import gui as _gui  # noqa: E402
 
 cli.add_command(_gui)
