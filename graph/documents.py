@@ -142,10 +142,10 @@ def _pdf_text(data: bytes) -> tuple[str, str | None]:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         try:
-            ok = reader.decrypt("")
+            opened_without_password = bool(reader.decrypt(""))
         except Exception:
-            ok = 0
-        if not ok:
+            opened_without_password = False
+        if not opened_without_password:
             return "", "PDF is password-protected: stored, text not extracted"
     pages = [page.extract_text() or "" for page in reader.pages]
     return "\n".join(pages), None
@@ -180,11 +180,11 @@ def _msg_text(data: bytes) -> tuple[str, str | None]:
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX) as tmp:  # the library reads a path
         path = Path(tmp) / "message.msg"
         path.write_bytes(data)
-        msg = extract_msg.openMsg(str(path))
+        msg: Any = extract_msg.openMsg(str(path))  # a Message for an e-mail; other .msg kinds lack fields
         try:
-            parts = [f"{h}: {v}" for h, v in (("From", msg.sender), ("To", msg.to), ("Cc", msg.cc),
-                                              ("Date", msg.date), ("Subject", msg.subject)) if v]
-            parts.append(msg.body or "")
+            fields = (("From", "sender"), ("To", "to"), ("Cc", "cc"), ("Date", "date"), ("Subject", "subject"))
+            parts = [f"{h}: {getattr(msg, a, None)}" for h, a in fields if getattr(msg, a, None)]
+            parts.append(getattr(msg, "body", None) or "")
             return "\n".join(parts), None
         finally:
             msg.close()
@@ -396,6 +396,31 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join(text[max(0, start - 40):end + 40].split())
 
 
+_STREET_SUFFIX = re.compile(r"(?i)(straat|weg|laan|plein|gracht|kade|dijk|singel|park|hof|steeg|dreef|markt|pad|"
+                            r"veld|baan|dam|wal|burg|haven|kanaal|plantsoen|boulevard|allee|erf|ring|zijde|"
+                            r"dreef|oord|hoven|akker|poort|brink|wijk|straatweg)$")
+_PARTICLES = {"van", "de", "der", "den", "het", "'t", "op", "aan", "in", "ten", "ter", "te", "v.d."}
+
+
+def _street(words_text: str) -> str:
+    """The street name out of the words before a house number ("Bij Kerkstraat" -> "Kerkstraat").
+
+    From the last word that ends like a street (-straat, -weg, -laan, ...) back over name
+    particles (van, de, der ...) and the one name word before them; without such a word, the
+    words as found.
+    """
+    words = words_text.split()
+    ends = [i for i, w in enumerate(words) if _STREET_SUFFIX.search(w)]
+    if not ends:
+        return words_text
+    start = ends[-1]
+    while start > 0 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    if start < ends[-1] and start > 0:
+        start -= 1  # "Burgemeester de Vlugtlaan": the name word before the particles
+    return " ".join(words[start:ends[-1] + 1])
+
+
 def _plate_ok(text: str) -> bool:
     compact = text.replace("-", "")
     return len(compact) == 6 and any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)
@@ -432,14 +457,15 @@ def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
             continue
         with contextlib.suppress(ValidationError):
             pc = identifiers.postcode(f"{m.group(5)} {m.group(6)}")
-            props: dict[str, Any] = {"street": m.group(1), "house_number": int(m.group(2)), "postcode": pc}
+            street = _street(m.group(1))
+            props: dict[str, Any] = {"street": street, "house_number": int(m.group(2)), "postcode": pc}
             if m.group(3):
                 props["house_letter"] = m.group(3).upper()
             if m.group(4):
                 props["house_number_addition"] = m.group(4)
             if m.group(7):
                 props["city"] = m.group(7)
-            value = f"{m.group(1)} {m.group(2)}{m.group(3) or ''}, {pc}" + (f" {m.group(7)}" if m.group(7) else "")
+            value = f"{street} {m.group(2)}{m.group(3) or ''}, {pc}" + (f" {m.group(7)}" if m.group(7) else "")
             add("Address", props, value, m)
     for m in _POSTCODE_ONLY.finditer(text):
         if not free(m):
