@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -41,14 +41,17 @@ class DocumentsPanel(QGroupBox):
     failed = Signal(str)
     changed = Signal()
 
-    def __init__(self, store: Store, parent: Any = None):
+    def __init__(self, store: Store, parent: Any = None, lang: str = "nl"):
         super().__init__(parent)
         self.store = store
+        self.lang = lang
         self.record_id: str | None = None
         self.opened: dict[str, Path] = {}  # document id -> its temporary copy
         self._stack = ExitStack()
         self.list = QListWidget(self)
         self.list.setMinimumHeight(60)
+        self.list.setMaximumHeight(140)
+        self.list.setWordWrap(True)
         self.list.itemDoubleClicked.connect(lambda item: self.open_document(str(item.data(ROLE))))
         self.btn_attach = QPushButton(self.tr("Attach document…"), self)
         self.btn_attach.clicked.connect(lambda: self.attach())
@@ -58,10 +61,9 @@ class DocumentsPanel(QGroupBox):
         self.btn_close.clicked.connect(self.close_opened)
         self.btn_candidates = QPushButton(self.tr("Identifiers found…"), self)
         self.btn_candidates.clicked.connect(lambda: self._with_selected(self.show_candidates))
-        buttons = QHBoxLayout()
-        for b in (self.btn_attach, self.btn_open, self.btn_close, self.btn_candidates):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two rows: the detail panel stays narrow
+        for i, b in enumerate((self.btn_attach, self.btn_open, self.btn_candidates, self.btn_close)):
+            buttons.addWidget(b, i // 2, i % 2)
         box = QVBoxLayout(self)
         box.addWidget(self.list)
         box.addLayout(buttons)
@@ -75,8 +77,9 @@ class DocumentsPanel(QGroupBox):
         shown = documents.documents_of(self.store, record_id) if record_id else []
         for d in shown:
             note = f"\n{d.extract_note}" if d.extract_note else ""
-            text = (f"{d.name}  ({d.size:,} bytes, {dutch_date(d.added_at[:10])}, {d.added_by}, [{d.label}])"
-                    f"{' — ' + d.description if d.description else ''}{note}").replace(",", ".", 1)
+            size = f"{d.size:,}".replace(",", ".")  # Dutch thousands separator
+            text = (f"{d.name}  ({size} bytes, {dutch_date(d.added_at[:10])}, {d.added_by}, [{d.label}])"
+                    f"{' — ' + d.description if d.description else ''}{note}")
             item = QListWidgetItem(text)
             item.setData(ROLE, d.id)
             self.list.addItem(item)
@@ -135,7 +138,7 @@ class DocumentsPanel(QGroupBox):
         except KnooppuntError as exc:
             self.failed.emit(str(exc))
             return None
-        dialog = CandidatesDialog(self.store, doc_id, found, self)
+        dialog = CandidatesDialog(self.store, doc_id, found, self, lang=self.lang)
         dialog.confirmed.connect(self.changed.emit)
         dialog.open()
         return dialog
@@ -146,7 +149,8 @@ class CandidatesDialog(QDialog):
 
     confirmed = Signal()
 
-    def __init__(self, store: Store, doc_id: str, found: list[documents.Candidate], parent: QWidget | None = None):
+    def __init__(self, store: Store, doc_id: str, found: list[documents.Candidate], parent: QWidget | None = None,
+                 lang: str = "nl"):
         super().__init__(parent)
         self.store = store
         self.doc_id = doc_id
@@ -158,9 +162,9 @@ class CandidatesDialog(QDialog):
         schema = store.schema
         for c in found:
             known = self.tr(" — already in the project") if c.existing_id else ""
-            link = (self.tr(" — link as %1").replace("%1", schema.relations[c.relation_type].title("nl"))
+            link = (self.tr(" — link as %1").replace("%1", schema.relations[c.relation_type].title(lang))
                     if c.relation_type else "")
-            item = QListWidgetItem(f"{schema.entities[c.entity_type].title('nl')}: {c.value}{known}{link}\n"
+            item = QListWidgetItem(f"{schema.entities[c.entity_type].title(lang)}: {c.value}{known}{link}\n"
                                    f"   …{c.context}…")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)

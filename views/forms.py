@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -84,8 +85,13 @@ class RecordForm(QDialog):
         top = QFormLayout()
         top.addRow(self.tr("Type:"), self.type_box)
         if ends is not None:
-            top.addRow(self.tr("From:"), QLabel(f"{ends[0].caption} ({ends[0].id})", self))
-            top.addRow(self.tr("To:"), QLabel(f"{ends[1].caption} ({ends[1].id})", self))
+            self.from_label, self.to_label = QLabel(self), QLabel(self)
+            top.addRow(self.tr("From:"), self.from_label)
+            top.addRow(self.tr("To:"), self.to_label)
+            self.btn_swap = QPushButton(self.tr("Swap direction"), self)
+            self.btn_swap.clicked.connect(self.swap_ends)
+            top.addRow("", self.btn_swap)
+            self._show_ends()
         self.props_form = QFormLayout()
         props_box = QGroupBox(self.tr("Properties"), self)
         props_box.setLayout(self.props_form)
@@ -149,6 +155,25 @@ class RecordForm(QDialog):
                 max((e.label for e in ends), key=SECURITY_LABELS.index))))
 
     # -- building ---------------------------------------------------------------------------------
+    def _show_ends(self) -> None:
+        assert self.ends is not None
+        self.from_label.setText(f"{self.ends[0].caption} ({self.ends[0].id})")
+        self.to_label.setText(f"{self.ends[1].caption} ({self.ends[1].id})")
+
+    def swap_ends(self) -> None:
+        """A relation from B to A instead: the types offered follow what the schema allows."""
+        assert self.ends is not None
+        self.ends = (self.ends[1], self.ends[0])
+        self._show_ends()
+        chosen = self.type_box.currentData()
+        self.type_box.blockSignals(True)
+        self.type_box.clear()
+        for name, title in self._types():
+            self.type_box.addItem(title, name)
+        self.type_box.setCurrentIndex(max(0, self.type_box.findData(chosen)))
+        self.type_box.blockSignals(False)
+        self._build_properties()
+
     def _title(self) -> str:
         if self.record is not None:
             return self.tr("Edit %1").replace("%1", getattr(self.record, "caption", "") or self.record.id)
@@ -254,6 +279,8 @@ class RecordForm(QDialog):
             head = message.split(":", 1)[0].strip()
             field = head if self.widget_for(head) is not None else None
         widget = self.widget_for(field)
+        if field and message.startswith(f"{field}: "):
+            message = message[len(field) + 2:]  # the field is named in the interface language instead
         if widget is not None:
             widget.setStyleSheet(ERROR_STYLE)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -37,9 +37,12 @@ class NotesPanel(QGroupBox):
         super().__init__(parent)
         self.store = store
         self.record_id: str | None = None
+        self.shown: list[notes.Note] = []
         self.list = QListWidget(self)
         self.list.setWordWrap(True)
         self.list.setMinimumHeight(80)
+        self.list.setMaximumHeight(160)
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.editor = QPlainTextEdit(self)
         self.editor.setPlaceholderText(self.tr("Your reasoning, what was agreed…"))
         self.editor.setFixedHeight(60)
@@ -61,6 +64,7 @@ class NotesPanel(QGroupBox):
         self.record_id = record_id
         self.list.clear()
         shown = notes.notes_of(self.store, record_id) if record_id else []
+        self.shown = shown
         for n in shown:
             item = QListWidgetItem(note_line(n))
             item.setData(0x0100, n.id)  # Qt.UserRole

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
@@ -25,6 +25,9 @@ from views.documents_panel import DocumentsPanel
 from views.forms import RecordForm
 from views.notes_panel import NotesPanel
 from views.sources_view import SourcesView
+
+NOTE_MARK = "✎ "
+NOTE_COLOUR = "#444444"
 
 
 class ChangeCommand(QUndoCommand):
@@ -98,9 +101,10 @@ class RecordEditor(QObject):
                                       self.tr("Merge the second entity selected on the chart into the first"))
         self.act_sources = self._action(self.tr("Sources and grading…"), self.show_sources, None, True)
         self.notes = NotesPanel(self.store, window.detail)
-        self.documents = DocumentsPanel(self.store, window.detail)
+        self.documents = DocumentsPanel(self.store, window.detail, self.lang)
         for panel in (self.notes, self.documents):
             panel.failed.connect(self.report)
+        self.notes.changed.connect(self._notes_on_timeline)
         self._add_to_details()
 
     @classmethod
@@ -108,7 +112,7 @@ class RecordEditor(QObject):
         """Build the editor for the window's session and add its menu before the Chart menu."""
         editor = cls(window)
         bar = window.menuBar()
-        menu = QMenu(editor.tr("&Edit"), bar)
+        menu = QMenu(QCoreApplication.translate("RecordEditor", "&Edit"), bar)
         for act in (editor.act_undo, editor.act_redo):
             menu.addAction(act)
         menu.addSeparator()
@@ -127,7 +131,7 @@ class RecordEditor(QObject):
 
     def _action(self, text: str, slot: Any, shortcut: str | None, enabled: bool, tip: str = "") -> QAction:
         act = QAction(text, self)
-        act.triggered.connect(slot)
+        act.triggered.connect(lambda _checked=False: slot())  # not `checked` as the slot's first argument
         if shortcut:
             act.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -150,6 +154,15 @@ class RecordEditor(QObject):
     def show_record(self, record_id: str | None) -> None:
         self.notes.show_record(record_id)
         self.documents.show_record(record_id)
+        self._notes_on_timeline()
+
+    def _notes_on_timeline(self) -> None:
+        """Notes as dated marks on the entity's timeline, beside its relations."""
+        timeline = self.w.detail.timeline
+        base = [i for i in timeline.items if not i[0].startswith(NOTE_MARK)]
+        marks = [(NOTE_MARK + " ".join(n.text.split()), n.at[:10], n.at[:10], NOTE_COLOUR)
+                 for n in self.notes.shown]
+        timeline.set_items(base + marks)
 
     # -- helpers ------------------------------------------------------------------------------------
     def report(self, message: str) -> None:
@@ -231,17 +244,23 @@ class RecordEditor(QObject):
             return None
 
         def submit(form: RecordForm) -> None:
-            rel, change = editing.create_relation(self.store, form.record_type, pair[0].id, pair[1].id,
+            assert form.ends is not None
+            rel, change = editing.create_relation(self.store, form.record_type, form.ends[0].id, form.ends[1].id,
                                                   form.values(), form.meta())
             self.undo.push(ChangeCommand(self, change, self.tr("New relation %1").replace("%1", rel.type)))
             self.w.chart.scene.remove(self.w.chart.scene.snapshot({pair[0].id, pair[1].id}))
             self.w.chart.undo.clear()
             self.w.chart.add_entities([pair[0].id, pair[1].id])
-        if not RecordForm(self.store, "relation", lambda f: None, lang=self.lang, ends=pair)._types():
+        schema = self.store.schema
+        if not any((a.type in t.source and b.type in t.target) for t in schema.relations.values()
+                   for a, b in (pair, pair[::-1])):
             self.report(self.tr("The schema has no relation from a %1 to a %2")
                         .replace("%1", pair[0].type).replace("%2", pair[1].type))
             return None
-        return self._open(RecordForm(self.store, "relation", submit, lang=self.lang, ends=pair, parent=self.w))
+        form = RecordForm(self.store, "relation", submit, lang=self.lang, ends=pair, parent=self.w)
+        if form.type_box.count() == 0:
+            form.swap_ends()  # only the other direction is allowed (a Company cannot direct a Person)
+        return self._open(form)
 
     def edit_current(self) -> RecordForm | None:
         record = self.current()
@@ -315,7 +334,7 @@ class RecordEditor(QObject):
         return merge_id
 
     def show_sources(self) -> SourcesView:
-        view = SourcesView(self.store, self.w)
+        view = SourcesView(self.store, self.w, self.lang)
         view.activated.connect(self.w.show_entity)
         self.sources_view = view
         view.open()

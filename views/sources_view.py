@@ -27,9 +27,10 @@ class SourcesView(QDialog):
 
     activated = Signal(str)  # an entity id
 
-    def __init__(self, store: Store, parent: QWidget | None = None):
+    def __init__(self, store: Store, parent: QWidget | None = None, lang: str = "nl"):
         super().__init__(parent)
         self.store = store
+        self.lang = lang
         self.setWindowTitle(self.tr("Sources and grading"))
         self.resize(820, 520)
         self.rows: list[SourceSupport] = sources_list(store)
@@ -71,7 +72,7 @@ class SourcesView(QDialog):
         found = self.store.get_entities(s.entities[:500])
         for record_id in s.entities[:500]:
             e = found.get(record_id)
-            item = QListWidgetItem(f"{e.caption} ({self.store.schema.entities[e.type].title('nl')})" if e
+            item = QListWidgetItem(f"{e.caption} ({self.store.schema.entities[e.type].title(self.lang)})" if e
                                    else record_id)
             item.setData(0x0100, record_id)
             self.supported.addItem(item)

@@ -171,6 +171,7 @@ def test_notes_and_documents_in_the_detail_panel(qtbot: Any, window: Any, tmp_pa
     editor.notes.btn_add.click()
     assert editor.notes.list.count() == 1 and "katvanger" in editor.notes.list.item(0).text()
     assert "[confidential]" in editor.notes.list.item(0).text()
+    assert any(item[0].startswith("✎ Overleg driehoek") for item in window.detail.timeline.items)  # on the timeline
     doc = editor.documents.attach(make_pdf(tmp_path / "melding.pdf", [PDF_LINE]), "Melding Bibob")
     assert doc is not None and editor.documents.list.count() == 1
     window.detail_dock.show()
