@@ -424,14 +424,33 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
             hint = ("it keeps them: delete or re-point them first" if relations == "keep"
                     else "choose --with-relations or --keep-relations")
             raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); {hint}")
-        if not store.caller.sees_all() and rels:
-            raise PermissionDenied(f"{record_id}: deleting an entity with relations needs a member who sees "
-                                   f"every label (relations hidden from {store.caller.user!r} would go too)")
+        hidden = _hidden_relations(store, record_id, len(rels))
+        if hidden:
+            raise PermissionDenied(f"{record_id}: has {hidden} relation(s) above the clearance of "
+                                   f"{store.caller.user!r} that would go with it; ask a member who sees them")
     sources = store.sources(record_id)
     with audited(store, "edit", op="delete", id=record_id, before=snapshot(before),
                  relations=[r.id for r in rels]):
         store.delete([record_id])
     return Change("delete", record_id, before, None, relations=rels, sources=sources)
+
+
+def _hidden_relations(store: Store, entity_id: str, visible: int) -> int:
+    """How many relations of an entity the caller cannot see (a store deletes them with it).
+
+    The embedded store counts them; elsewhere a member who does not see every label is
+    assumed to miss some, so the delete is refused rather than risked.
+    """
+    if store.caller.sees_all():
+        return 0
+    conn = getattr(store, "conn", None)
+    if conn is None:
+        return 1
+    from graph.schema import parse_id
+
+    key = parse_id(entity_id)
+    total = conn.execute("SELECT count(*) FROM relations WHERE src = ? OR dst = ?", (key, key)).fetchone()[0]
+    return max(0, int(total) - visible)
 
 
 def restore(store: Store, change: Change) -> None:

@@ -151,3 +151,19 @@ def test_notes_and_sources(project: Project, capsys: Capture) -> None:
     # Clara may see confidential: the note; a member without it would not (labels filter reads).
     assert main(["note", "search", "stroman", "--format", "json", *project.clara()]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_a_delete_never_takes_relations_the_member_cannot_see(project: Project, capsys: Capture) -> None:
+    a, c = project.alice(), project.clara()
+    assert main(["add", "Person", "--set", "name=Open Persoon", *c]) == 0
+    person = _id(capsys.readouterr().out)
+    assert main(["add", "Person", "--set", "name=Geheime Bron", "--label", "police-wpg", *a]) == 0
+    secret = _id(capsys.readouterr().out)
+    assert main(["link", person, secret, "--type", "associate_of", "--label", "police-wpg", *a]) == 0
+    capsys.readouterr()
+    # To clara the person has no relations, but deleting it would silently take the hidden one.
+    assert main(["delete", person, *c]) == 2
+    assert "above the clearance" in capsys.readouterr().err
+    store = project.open()
+    assert len(store.relations_of(person)) == 1
+    store.close()
