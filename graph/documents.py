@@ -222,13 +222,8 @@ def _xlsx_text(data: bytes) -> str:
 _COLUMNS = "id, record_id, name, mime, size, sha256, label, added_by, added_at, description, extract_note"
 
 
-def attach(store: Store, record_id: str, path: str | Path, *, description: str = "",
-           name: str | None = None) -> Document:
-    """Keep a file with a record, inside the project under the record's label."""
-    attachments.require_edit(store)
-    from graph.editing import get_record
-
-    record = get_record(store, record_id)
+def read_file(store: Store, path: str | Path) -> bytes:
+    """A file's bytes for attaching, after the size limit was checked (one line naming the file)."""
     source = Path(path)
     try:
         size = source.stat().st_size
@@ -238,14 +233,28 @@ def attach(store: Store, record_id: str, path: str | Path, *, description: str =
     if size > limit:
         raise DocumentError(f"{source}: {size / 1024 / 1024:.1f} MB is above the limit of {limit / 1024 / 1024:g} "
                             f"MB per document (project setting {MAX_SETTING})")
-    data = source.read_bytes()
-    return attach_bytes(store, record.id, name or source.name, data, description=description,
+    return source.read_bytes()
+
+
+def attach(store: Store, record_id: str, path: str | Path, *, description: str = "",
+           name: str | None = None) -> Document:
+    """Keep a file with a record, inside the project under the record's label."""
+    attachments.require_edit(store)
+    from graph.editing import get_record
+
+    record = get_record(store, record_id)
+    data = read_file(store, path)
+    return attach_bytes(store, record.id, name or Path(path).name, data, description=description,
                         record_label=record.label)
 
 
 def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, description: str = "",
-                 record_label: str | None = None) -> Document:
-    """Keep bytes as a document of a record (what `attach` and the GUI's drop do)."""
+                 record_label: str | None = None, extracted: tuple[str, str | None] | None = None) -> Document:
+    """Keep bytes as a document of a record (what `attach` and the GUI do).
+
+    extracted: the (text, note) of `extract_text`, when the caller already read it (the GUI
+    does that off the interface thread: pypdf reads some PDFs at ~10,000 characters/s).
+    """
     attachments.require_edit(store)
     if record_label is None:
         from graph.editing import get_record
@@ -257,7 +266,7 @@ def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, descri
                             f"(project setting {MAX_SETTING})")
     if not data:
         raise DocumentError(f"{name}: the file is empty")
-    text, note = extract_text(name, data)
+    text, note = extracted if extracted is not None else extract_text(name, data)
     mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
     doc = Document(id=f"doc-{secrets.token_hex(8)}", record_id=record_id, name=Path(name).name, mime=mime,
                    size=len(data), sha256=hashlib.sha256(data).hexdigest(), label=record_label,
@@ -430,15 +439,17 @@ def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
     """(entity type, properties, canonical value, context) for each identifier in the text, once each."""
     text = re.sub(r"[ \t\u00a0]+", " ", text)  # PDF text comes with tabs between words
     found: dict[tuple[str, str], tuple[str, dict[str, Any], str, str]] = {}
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already part of an identifier
 
     def add(kind: str, props: dict[str, Any], value: str, m: re.Match[str], group: int = 0) -> None:
-        taken.append(m.span(group))
-        found.setdefault((kind, value), (kind, props, value, _context(text, *m.span(group))))
+        s, e = m.span(group)
+        taken[s:e] = b"\x01" * (e - s)
+        found.setdefault((kind, value), (kind, props, value, _context(text, s, e)))
 
     def free(m: re.Match[str], group: int = 0) -> bool:
+        """Not inside an identifier found before (the digits of an IBAN are no phone number)."""
         s, e = m.span(group)
-        return all(e <= a or s >= b for a, b in taken)
+        return not any(taken[s:e])
 
     for m in _EMAIL.finditer(text):
         with contextlib.suppress(ValidationError):

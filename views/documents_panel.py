@@ -7,11 +7,12 @@ documents"), when another record is shown, or when the project locks or the wind
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -40,6 +41,7 @@ class DocumentsPanel(QGroupBox):
 
     failed = Signal(str)
     changed = Signal()
+    attached = Signal(object)  # the stored graph.documents.Document
 
     def __init__(self, store: Store, parent: Any = None, lang: str = "nl"):
         super().__init__(parent)
@@ -48,6 +50,8 @@ class DocumentsPanel(QGroupBox):
         self.record_id: str | None = None
         self.opened: dict[str, Path] = {}  # document id -> its temporary copy
         self._stack = ExitStack()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="document-text")
+        self._closed = False
         self.list = QListWidget(self)
         self.list.setMinimumHeight(60)
         self.list.setMaximumHeight(140)
@@ -93,7 +97,8 @@ class DocumentsPanel(QGroupBox):
         if item is not None:
             action(str(item.data(ROLE)))
 
-    def attach(self, path: Path | None = None, description: str = "") -> documents.Document | None:
+    def attach(self, path: Path | None = None, description: str = "") -> Future[Any] | None:
+        """Read a file's text off the interface thread, then store it; `attached` tells when done."""
         if self.record_id is None:
             return None
         if path is None:
@@ -102,15 +107,38 @@ class DocumentsPanel(QGroupBox):
                 return None
             path = Path(chosen)
         try:
-            doc = documents.attach(self.store, self.record_id, path, description=description)
+            data = documents.read_file(self.store, path)
         except KnooppuntError as exc:
             self.failed.emit(str(exc))
             return None
-        if doc.extract_note:
-            self.failed.emit(doc.extract_note)
-        self.show_record(self.record_id)
-        self.changed.emit()
-        return doc
+        record_id, name = self.record_id, path.name
+        future = self._pool.submit(documents.extract_text, name, data)
+        self.btn_attach.setEnabled(False)
+        self.setTitle(self.tr("Documents — reading %1…").replace("%1", name))
+        timer = QTimer(self)
+
+        def finish() -> None:
+            if not future.done():
+                return
+            timer.stop()
+            timer.deleteLater()
+            if self._closed:  # the project locked meanwhile: nothing is stored
+                return
+            try:
+                doc = documents.attach_bytes(self.store, record_id, name, data, description=description,
+                                             extracted=future.result())
+            except KnooppuntError as exc:
+                self.failed.emit(str(exc))
+                self.show_record(self.record_id)
+                return
+            if doc.extract_note:
+                self.failed.emit(doc.extract_note)
+            self.show_record(self.record_id)
+            self.changed.emit()
+            self.attached.emit(doc)
+        timer.timeout.connect(finish)
+        timer.start(30)
+        return future
 
     def open_document(self, doc_id: str, *, launch: bool = True) -> Path | None:
         """Write the temporary copy and hand it to the desktop's viewer."""
@@ -131,6 +159,12 @@ class DocumentsPanel(QGroupBox):
         self._stack = ExitStack()
         self.opened.clear()
         self.btn_close.setEnabled(False)
+
+    def shutdown(self) -> None:
+        """The project locks or the window closes: remove copies, store nothing still being read."""
+        self._closed = True
+        self.close_opened()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def show_candidates(self, doc_id: str) -> CandidatesDialog | None:
         try:

@@ -342,4 +342,4 @@ class RecordEditor(QObject):
 
     def close(self) -> None:
         """Remove temporary document copies (the window locks or closes)."""
-        self.documents.close_opened()
+        self.documents.shutdown()

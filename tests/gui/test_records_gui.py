@@ -172,8 +172,11 @@ def test_notes_and_documents_in_the_detail_panel(qtbot: Any, window: Any, tmp_pa
     assert editor.notes.list.count() == 1 and "katvanger" in editor.notes.list.item(0).text()
     assert "[confidential]" in editor.notes.list.item(0).text()
     assert any(item[0].startswith("✎ Overleg driehoek") for item in window.detail.timeline.items)  # on the timeline
-    doc = editor.documents.attach(make_pdf(tmp_path / "melding.pdf", [PDF_LINE]), "Melding Bibob")
-    assert doc is not None and editor.documents.list.count() == 1
+    with qtbot.waitSignal(editor.documents.attached, timeout=30000) as done:
+        assert editor.documents.attach(make_pdf(tmp_path / "melding.pdf", [PDF_LINE]), "Melding Bibob")
+        assert "reading melding.pdf" in editor.documents.title()  # the text is read off the interface thread
+    doc = done.args[0]
+    assert editor.documents.list.count() == 1
     window.detail_dock.show()
     shoot(window, "record_with_note_and_document")
     path = editor.documents.open_document(doc.id, launch=False)

@@ -105,32 +105,32 @@
 <context>
     <name>CandidatesDialog</name>
     <message>
-        <location filename="../documents_panel.py" line="159"/>
+        <location filename="../documents_panel.py" line="193"/>
         <source>Identifiers found in the document</source>
         <translation>Gevonden identificatoren in het document</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="164"/>
+        <location filename="../documents_panel.py" line="198"/>
         <source> — already in the project</source>
         <translation> — staat al in het project</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="165"/>
+        <location filename="../documents_panel.py" line="199"/>
         <source> — link as %1</source>
         <translation> — koppelen als %1</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="172"/>
+        <location filename="../documents_panel.py" line="206"/>
         <source>Nothing is created until you tick an identifier and confirm.</source>
         <translation>Er wordt niets aangemaakt tot u een identificator aanvinkt en bevestigt.</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="175"/>
+        <location filename="../documents_panel.py" line="209"/>
         <source>Create ticked</source>
         <translation>Aangevinkte aanmaken</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="176"/>
+        <location filename="../documents_panel.py" line="210"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
@@ -458,34 +458,39 @@
 <context>
     <name>DocumentsPanel</name>
     <message>
-        <location filename="../documents_panel.py" line="56"/>
+        <location filename="../documents_panel.py" line="60"/>
         <source>Attach document…</source>
         <translation>Document toevoegen…</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="58"/>
+        <location filename="../documents_panel.py" line="62"/>
         <source>Open</source>
         <translation>Openen</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="60"/>
+        <location filename="../documents_panel.py" line="64"/>
         <source>Close opened documents</source>
         <translation>Geopende documenten sluiten</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="62"/>
+        <location filename="../documents_panel.py" line="66"/>
         <source>Identifiers found…</source>
         <translation>Gevonden identificatoren…</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="86"/>
+        <location filename="../documents_panel.py" line="90"/>
         <source>Documents (%1)</source>
         <translation>Documenten (%1)</translation>
     </message>
     <message>
-        <location filename="../documents_panel.py" line="100"/>
+        <location filename="../documents_panel.py" line="105"/>
         <source>Attach document</source>
         <translation>Document toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="117"/>
+        <source>Documents — reading %1…</source>
+        <translation>Documenten — %1 wordt gelezen…</translation>
     </message>
 </context>
 <context>
