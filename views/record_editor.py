@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from graph import editing
 from graph.errors import KnooppuntError, NotFound
-from graph.model import Entity, Record
+from graph.model import Entity, Record, Relation
+from views.chart.items import EdgeItem
 from views.documents_panel import DocumentsPanel
 from views.forms import RecordForm
 from views.notes_panel import NotesPanel
@@ -197,6 +198,15 @@ class RecordEditor(QObject):
             return
         self.w.show_entity(target)
 
+    def _redraw_link(self, rel: Relation) -> None:
+        """Put a changed relation's two ends on the chart again, with their links as stored now."""
+        scene = self.w.chart.scene
+        ends = {rel.source_id, rel.target_id} & set(scene.nodes)
+        if ends:
+            scene.remove(scene.snapshot(ends))
+            self.w.chart.undo.clear()
+            self.w.chart.add_entities(sorted(ends))
+
     def _off_chart(self, entity_id: str) -> None:
         scene = self.w.chart.scene
         if entity_id in scene.nodes:
@@ -204,8 +214,12 @@ class RecordEditor(QObject):
             self.w.chart.undo.clear()  # its commands may refer to the node that is gone
 
     def current(self) -> Record | None:
-        """The record edits apply to: the one selected on the chart, else the one in the details."""
-        selected = self.w.chart.scene.selected_ids()
+        """The record edits apply to: the entity or the one link selected on the chart, else the one in the details."""
+        scene = self.w.chart.scene
+        selected = scene.selected_ids()
+        links = [i.relation_id for i in scene.selectedItems() if isinstance(i, EdgeItem)]
+        if len(links) == 1 and not selected:
+            selected = links
         target = selected[0] if len(selected) == 1 else (self.w.detail.entity.id if self.w.detail.entity else None)
         if target is None:
             return None
@@ -272,6 +286,8 @@ class RecordEditor(QObject):
             after, change = editing.update_record(self.store, record.id, form.values(), form.meta())
             self.undo.push(ChangeCommand(self, change, self.tr("Edit %1").replace(
                 "%1", getattr(after, "caption", "") or after.id)))
+            if isinstance(after, Relation):
+                self._redraw_link(after)
             self.refresh(after.id)
         kind = "relation" if editing.is_relation_id(record.id) else "entity"
         return self._open(RecordForm(self.store, kind, submit, lang=self.lang, record=record, parent=self.w))

@@ -113,6 +113,22 @@ def test_link_delete_with_relations_merge_and_undo(qtbot: Any, window: Any) -> N
     rel = store.relations_of(a.id)
     assert [r.type for r in rel] == ["family_of"] and rel[0].valid_from == "2021-03-01"
 
+    # Edit the link itself: select it on the chart; its start date is part of its identity.
+    window.chart.scene.clearSelection()
+    window.chart.scene.edges[rel[0].id].setSelected(True)
+    editor.act_edit.trigger()
+    form = editor.form
+    assert form.record_type == "family_of" and form.valid_from.text() == "01-03-2021"
+    form.valid_from.setText("01-04-2021")
+    _save(form)
+    assert not form.isVisible()
+    moved = store.relations_of(a.id)
+    assert [r.valid_from for r in moved] == ["2021-04-01"] and moved[0].id in window.chart.scene.edges
+    editor.act_undo.trigger()
+    assert [r.valid_from for r in store.relations_of(a.id)] == ["2021-03-01"]
+    editor.act_redo.trigger()
+    assert [r.valid_from for r in store.relations_of(a.id)] == ["2021-04-01"]
+
     # Delete asks whether the relations go too; answer by clicking as the analyst does.
     window.show_entity(a.id)
     _select(window, a.id)

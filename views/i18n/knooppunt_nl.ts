@@ -1185,148 +1185,148 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../record_editor.py" line="90"/>
+        <location filename="../record_editor.py" line="91"/>
         <source>Undo edit</source>
         <translation>Wijziging ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="92"/>
+        <location filename="../record_editor.py" line="93"/>
         <source>Redo edit</source>
         <translation>Wijziging opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="95"/>
+        <location filename="../record_editor.py" line="96"/>
         <source>New entity…</source>
         <translation>Nieuwe entiteit…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="96"/>
+        <location filename="../record_editor.py" line="97"/>
         <source>New relation…</source>
         <translation>Nieuwe relatie…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="97"/>
+        <location filename="../record_editor.py" line="98"/>
         <source>Link the two entities selected on the chart</source>
         <translation>De twee op de kaart geselecteerde entiteiten koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="98"/>
+        <location filename="../record_editor.py" line="99"/>
         <source>Edit…</source>
         <translation>Bewerken…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="99"/>
-        <location filename="../record_editor.py" line="294"/>
+        <location filename="../record_editor.py" line="100"/>
+        <location filename="../record_editor.py" line="310"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="100"/>
+        <location filename="../record_editor.py" line="101"/>
         <source>Merge</source>
         <translation>Samenvoegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="101"/>
+        <location filename="../record_editor.py" line="102"/>
         <source>Merge the second entity selected on the chart into the first</source>
         <translation>De tweede op de kaart geselecteerde entiteit samenvoegen met de eerste</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="102"/>
+        <location filename="../record_editor.py" line="103"/>
         <source>Sources and grading…</source>
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="115"/>
+        <location filename="../record_editor.py" line="116"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="142"/>
+        <location filename="../record_editor.py" line="143"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="178"/>
+        <location filename="../record_editor.py" line="179"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="195"/>
+        <location filename="../record_editor.py" line="196"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="230"/>
+        <location filename="../record_editor.py" line="244"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="230"/>
+        <location filename="../record_editor.py" line="244"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="233"/>
+        <location filename="../record_editor.py" line="247"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="243"/>
+        <location filename="../record_editor.py" line="257"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="250"/>
+        <location filename="../record_editor.py" line="264"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="271"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="268"/>
+        <location filename="../record_editor.py" line="282"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="273"/>
+        <location filename="../record_editor.py" line="287"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="288"/>
+        <location filename="../record_editor.py" line="304"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="295"/>
+        <location filename="../record_editor.py" line="311"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="298"/>
+        <location filename="../record_editor.py" line="314"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="299"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="311"/>
+        <location filename="../record_editor.py" line="327"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="319"/>
+        <location filename="../record_editor.py" line="335"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="330"/>
+        <location filename="../record_editor.py" line="346"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
