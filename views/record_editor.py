@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from graph import editing
@@ -107,6 +107,18 @@ class RecordEditor(QObject):
             panel.failed.connect(self.report)
         self.notes.changed.connect(self._notes_on_timeline)
         self._add_to_details()
+        self._may_edit = may_edit
+        window.chart.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A double-click on empty chart space: a new entity at that point (as in ANB)."""
+        if event.type() == QEvent.Type.MouseButtonDblClick and self._may_edit and isinstance(event, QMouseEvent):
+            view = self.w.chart.view
+            pos = event.position().toPoint()
+            if watched is view.viewport() and not view.items(pos):
+                self.new_entity(at=view.mapToScene(pos))
+                return True
+        return False
 
     @classmethod
     def install(cls, window: Any) -> RecordEditor:
@@ -238,7 +250,8 @@ class RecordEditor(QObject):
         return found[selected[0]], found[selected[1]]
 
     # -- actions ------------------------------------------------------------------------------------
-    def new_entity(self, entity_type: str | None = None) -> RecordForm:
+    def new_entity(self, entity_type: str | None = None, at: QPointF | None = None) -> RecordForm:
+        """The form for a new entity; `at`: the chart point it goes to (a double-click on empty space)."""
         def submit(form: RecordForm) -> None:
             entity, change = editing.create_entity(self.store, form.record_type, form.values(), form.meta())
             text = (self.tr("New %1") if change.action == "create" else self.tr("Add to %1"))
@@ -246,7 +259,10 @@ class RecordEditor(QObject):
             if change.action == "update":
                 self.report(self.tr("%1 was already in the project: the values were added to it")
                             .replace("%1", entity.caption))
-            self.w.chart.add_entities([entity.id])
+            added = self.w.chart.add_entities([entity.id])
+            node = self.w.chart.scene.nodes.get(entity.id)
+            if added and at is not None and node is not None:
+                node.setPos(at)
             self.w.show_entity(entity.id)
         return self._open(RecordForm(self.store, "entity", submit, lang=self.lang, entity_type=entity_type,
                                      parent=self.w))

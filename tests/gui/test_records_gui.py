@@ -213,3 +213,21 @@ def test_notes_and_documents_in_the_detail_panel(qtbot: Any, window: Any, tmp_pa
     view.close()
     window.close()  # locking or closing removes the temporary copy
     assert not path.exists()
+
+
+def test_double_click_on_empty_chart_space_adds_an_entity_there(qtbot: Any, window: Any) -> None:
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    view = window.chart.view
+    spot = QPoint(60, 60)
+    assert not view.items(spot)
+    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    form = window.record_editor.form
+    assert form is not None and form.isVisible()
+    form.type_box.setCurrentIndex(form.type_box.findData("Vehicle"))
+    form.fields["plate"].setText("12-abc-3")
+    _save(form)
+    car = window.session.store.search("12ABC3")[0]
+    node = window.chart.scene.nodes[car.id]
+    assert (node.pos() - view.mapToScene(spot)).manhattanLength() < 1

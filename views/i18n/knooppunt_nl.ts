@@ -1216,7 +1216,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="100"/>
-        <location filename="../record_editor.py" line="310"/>
+        <location filename="../record_editor.py" line="326"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -1236,97 +1236,97 @@
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="116"/>
+        <location filename="../record_editor.py" line="128"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="143"/>
+        <location filename="../record_editor.py" line="155"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="179"/>
+        <location filename="../record_editor.py" line="191"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="196"/>
+        <location filename="../record_editor.py" line="208"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="244"/>
+        <location filename="../record_editor.py" line="257"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="244"/>
+        <location filename="../record_editor.py" line="257"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="247"/>
+        <location filename="../record_editor.py" line="260"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="273"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="264"/>
+        <location filename="../record_editor.py" line="280"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="271"/>
+        <location filename="../record_editor.py" line="287"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="282"/>
+        <location filename="../record_editor.py" line="298"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="287"/>
+        <location filename="../record_editor.py" line="303"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="304"/>
+        <location filename="../record_editor.py" line="320"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="311"/>
+        <location filename="../record_editor.py" line="327"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="314"/>
+        <location filename="../record_editor.py" line="330"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="315"/>
+        <location filename="../record_editor.py" line="331"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="327"/>
+        <location filename="../record_editor.py" line="343"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="335"/>
+        <location filename="../record_editor.py" line="351"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="346"/>
+        <location filename="../record_editor.py" line="362"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
