@@ -33,6 +33,7 @@ from views.chart.widget import ChartWidget
 from views.dialogs import PreferencesDialog, UnlockDialog, show_error
 from views.panels import BrowserPanel, DetailPanel, SearchPanel
 from views.project_session import Session
+from views.record_editor import RecordEditor
 
 
 class MainWindow(QMainWindow):
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu(self.tr("&Help"))
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
+        self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
 
     # -- actions --------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
 
     def _release_views(self) -> None:
         """Stop every view from reading the store that is about to close (lazy tables, open cursors)."""
+        self.record_editor.close()  # temporary decrypted copies of opened documents go
         self.search._timer.stop()
         self.browser._timer.stop()
         self.browser.model.release()

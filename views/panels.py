@@ -236,6 +236,7 @@ class DetailPanel(QScrollArea):
     add_to_chart = Signal(str)
     expand_on_chart = Signal(str)
     activated = Signal(str)
+    shown = Signal(object)  # the id of the entity now shown (notes and documents follow it)
 
     def __init__(self, store: Store, lang: str = "nl", parent: Any = None):
         super().__init__(parent)
@@ -350,6 +351,7 @@ class DetailPanel(QScrollArea):
                 self.sources.setItem(i, j, QTableWidgetItem(v or ""))
         self.sources.setFixedHeight(min(160, 28 + 21 * len(sources)))
         self._show_relations(e)  # the guarded store audits the view itself
+        self.shown.emit(e.id)
         return True
 
     def _show_relations(self, e: Entity) -> None:

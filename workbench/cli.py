@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # The sub-commands other modules define: imported only when one of them runs, so that
 # `--help` and `stats` do not load pandas, networkx, Qt or the Neo4j driver (issue 10).
 # name -> ("module:command", short help as in the command's docstring).
-_ACCESS, _NEO4J = "workbench.cli_access", "workbench.cli_neo4j"
+_ACCESS, _NEO4J, _EDIT = "workbench.cli_access", "workbench.cli_neo4j", "workbench.cli_edit"
 _UNLOCK = (f"{_ACCESS}:unlock_cmd", "Check the passphrase; with --remember, no passphrase is asked here again "
            "until `lock`.")
 _LOCK = (f"{_ACCESS}:lock_cmd", "Forget the key remembered on this computer for the project.")
@@ -41,6 +41,16 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                 "Entity resolution: candidate duplicates to confirm or reject; reversible merges."),
     "retention": (f"{_ACCESS}:retention_group", "Bewaartermijn: records past the project's retention period."),
     "unlock": _UNLOCK,
+    # records by hand (workbench/cli_edit.py)
+    "add": (f"{_EDIT}:add_cmd",
+            "Create an entity by hand; an identifier the project holds (a KvK number) yields that entity."),
+    "link": (f"{_EDIT}:link_cmd", "Create a relation between two entities."),
+    "edit": (f"{_EDIT}:edit_cmd", "Change an entity or relation; the audit log keeps it as it was before and after."),
+    "delete": (f"{_EDIT}:delete_cmd", "Delete an entity or relation (an entity's relations: choose explicitly)."),
+    "merge": (f"{_EDIT}:merge_cmd", "Merge OTHER_ID into KEEP_ID, the same reversible merge as entity resolution."),
+    "note": (f"{_EDIT}:note_group", "Notes on entities, relations and charts (chart:NAME)."),
+    "doc": (f"{_EDIT}:doc_group", "Evidence documents kept inside the encrypted project."),
+    "sources": (f"{_EDIT}:sources_cmd", "Every source in the project with its grading and the records it supports."),
 }
 LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
     "create-neo4j": (f"{_NEO4J}:project_create_neo4j",

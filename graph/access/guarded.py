@@ -162,6 +162,24 @@ class GuardedStore:
         """Every member with role and clearance (any member may see who shares the project)."""
         return list_members(self._inner.conn)
 
+    def side_tables(self) -> Any:
+        """The project database for notes and evidence documents (`graph/attachments.py`).
+
+        Those tables live in the encrypted project beside the records; their module checks the
+        role and the label of every row itself, so this hands out the connection, not the records.
+        """
+        return self._inner.conn
+
+    def relations_total(self, entity_id: str) -> int:
+        """How many relations an entity has in the whole project, hidden ones included (a count only).
+
+        A hand delete must know whether the store would take relations the member cannot see.
+        """
+        from graph.schema import parse_id
+        key = parse_id(entity_id)
+        row = self._inner.conn.execute("SELECT count(*) FROM relations WHERE src = ? OR dst = ?", (key, key)).fetchone()
+        return int(row[0])
+
     def integrity_check(self) -> str:
         """The database's own consistency check ("ok" when sound); reads nothing a member could not."""
         return self._inner.integrity_check()

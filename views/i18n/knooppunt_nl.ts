@@ -103,6 +103,39 @@
     </message>
 </context>
 <context>
+    <name>CandidatesDialog</name>
+    <message>
+        <location filename="../documents_panel.py" line="193"/>
+        <source>Identifiers found in the document</source>
+        <translation>Gevonden identificatoren in het document</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="198"/>
+        <source> — already in the project</source>
+        <translation> — staat al in het project</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="199"/>
+        <source> — link as %1</source>
+        <translation> — koppelen als %1</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="206"/>
+        <source>Nothing is created until you tick an identifier and confirm.</source>
+        <translation>Er wordt niets aangemaakt tot u een identificator aanvinkt en bevestigt.</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="209"/>
+        <source>Create ticked</source>
+        <translation>Aangevinkte aanmaken</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="210"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+</context>
+<context>
     <name>ChartCommands</name>
     <message>
         <location filename="../chart/commands.py" line="18"/>
@@ -143,156 +176,152 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="66"/>
-        <location filename="../chart/widget.py" line="188"/>
-        <location filename="../chart/widget.py" line="195"/>
+        <location filename="../chart/widget.py" line="65"/>
+        <location filename="../chart/widget.py" line="194"/>
+        <location filename="../chart/widget.py" line="201"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="67"/>
+        <location filename="../chart/widget.py" line="66"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
+        <location filename="../chart/widget.py" line="67"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
+        <location filename="../chart/widget.py" line="67"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="69"/>
+        <location filename="../chart/widget.py" line="68"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="69"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="70"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="76"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="78"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="79"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
-        <location filename="../chart/widget.py" line="96"/>
+        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="95"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
-        <location filename="../chart/widget.py" line="97"/>
+        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="96"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="104"/>
-        <source>Layout:</source>
-        <translation>Indeling:</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="105"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="105"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="106"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="106"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="132"/>
+        <location filename="../chart/widget.py" line="131"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="182"/>
+        <location filename="../chart/widget.py" line="188"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="184"/>
+        <location filename="../chart/widget.py" line="190"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="189"/>
+        <location filename="../chart/widget.py" line="195"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="242"/>
+        <location filename="../chart/widget.py" line="104"/>
+        <location filename="../chart/widget.py" line="248"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="249"/>
+        <location filename="../chart/widget.py" line="255"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="270"/>
+        <location filename="../chart/widget.py" line="276"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="305"/>
+        <location filename="../chart/widget.py" line="311"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -300,130 +329,168 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="248"/>
+        <location filename="../panels.py" line="249"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="256"/>
+        <location filename="../panels.py" line="257"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="258"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="265"/>
+        <location filename="../panels.py" line="266"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="268"/>
+        <location filename="../panels.py" line="269"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="271"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="271"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="271"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="276"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="272"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="272"/>
+        <location filename="../panels.py" line="273"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="275"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="275"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="275"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="275"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="276"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="277"/>
+        <location filename="../panels.py" line="278"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="280"/>
+        <location filename="../panels.py" line="281"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="316"/>
+        <location filename="../panels.py" line="320"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="334"/>
+        <location filename="../panels.py" line="338"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="338"/>
+        <location filename="../panels.py" line="342"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="343"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="344"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="341"/>
+        <location filename="../panels.py" line="345"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="370"/>
+        <location filename="../panels.py" line="375"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsPanel</name>
+    <message>
+        <location filename="../documents_panel.py" line="60"/>
+        <source>Attach document…</source>
+        <translation>Document toevoegen…</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="62"/>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="64"/>
+        <source>Close opened documents</source>
+        <translation>Geopende documenten sluiten</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="66"/>
+        <source>Identifiers found…</source>
+        <translation>Gevonden identificatoren…</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="90"/>
+        <source>Documents (%1)</source>
+        <translation>Documenten (%1)</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="105"/>
+        <source>Attach document</source>
+        <translation>Document toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../documents_panel.py" line="117"/>
+        <source>Documents — reading %1…</source>
+        <translation>Documenten — %1 wordt gelezen…</translation>
     </message>
 </context>
 <context>
@@ -467,27 +534,27 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../chart/export.py" line="32"/>
+        <location filename="../chart/export.py" line="33"/>
         <source>OPEN</source>
         <translation>OPEN</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="33"/>
+        <location filename="../chart/export.py" line="34"/>
         <source>CONFIDENTIAL</source>
         <translation>VERTROUWELIJK</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="34"/>
+        <location filename="../chart/export.py" line="35"/>
         <source>POLICE DATA (WPG)</source>
         <translation>POLITIEGEGEVENS (WPG)</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="35"/>
+        <location filename="../chart/export.py" line="36"/>
         <source>FIOD / TAX SECRECY</source>
         <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="36"/>
+        <location filename="../chart/export.py" line="37"/>
         <source>CLASSIFICATION: %1</source>
         <translation>RUBRICERING: %1</translation>
     </message>
@@ -538,22 +605,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="498"/>
+        <location filename="../import_wizard.py" line="500"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="506"/>
+        <location filename="../import_wizard.py" line="508"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="517"/>
+        <location filename="../import_wizard.py" line="519"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="519"/>
+        <location filename="../import_wizard.py" line="521"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -561,295 +628,301 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="48"/>
+        <location filename="../main_window.py" line="51"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="77"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="83"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="84"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="89"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="108"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="126"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="157"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="159"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="160"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="164"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="168"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="169"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
-        <location filename="../main_window.py" line="257"/>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="172"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="173"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="174"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="177"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="182"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="187"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="188"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="189"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="194"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="199"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="201"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="207"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="340"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="249"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
-        <location filename="../main_window.py" line="282"/>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="278"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
         <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="288"/>
+        <source>Exporting to %1…</source>
+        <translation>Exporteren naar %1…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="291"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="333"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="334"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="334"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="334"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="335"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="335"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="335"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="337"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="338"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="338"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1006,29 +1079,52 @@
     </message>
 </context>
 <context>
+    <name>NotesPanel</name>
+    <message>
+        <location filename="../notes_panel.py" line="47"/>
+        <source>Your reasoning, what was agreed…</source>
+        <translation>Uw redenering, wat is afgesproken…</translation>
+    </message>
+    <message>
+        <location filename="../notes_panel.py" line="49"/>
+        <source>Add note</source>
+        <translation>Notitie toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../notes_panel.py" line="51"/>
+        <source>Delete note</source>
+        <translation>Notitie verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../notes_panel.py" line="72"/>
+        <source>Notes (%1)</source>
+        <translation>Notities (%1)</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="216"/>
+        <location filename="../dialogs.py" line="218"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="223"/>
+        <location filename="../dialogs.py" line="225"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224"/>
+        <location filename="../dialogs.py" line="226"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="227"/>
+        <location filename="../dialogs.py" line="229"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="228"/>
+        <location filename="../dialogs.py" line="230"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -1087,6 +1183,298 @@
     </message>
 </context>
 <context>
+    <name>RecordEditor</name>
+    <message>
+        <location filename="../record_editor.py" line="91"/>
+        <source>Undo edit</source>
+        <translation>Wijziging ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="93"/>
+        <source>Redo edit</source>
+        <translation>Wijziging opnieuw uitvoeren</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="96"/>
+        <source>New entity…</source>
+        <translation>Nieuwe entiteit…</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="97"/>
+        <source>New relation…</source>
+        <translation>Nieuwe relatie…</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="98"/>
+        <source>Link the two entities selected on the chart</source>
+        <translation>De twee op de kaart geselecteerde entiteiten koppelen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="99"/>
+        <source>Edit…</source>
+        <translation>Bewerken…</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="100"/>
+        <location filename="../record_editor.py" line="326"/>
+        <source>Delete</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="101"/>
+        <source>Merge</source>
+        <translation>Samenvoegen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="102"/>
+        <source>Merge the second entity selected on the chart into the first</source>
+        <translation>De tweede op de kaart geselecteerde entiteit samenvoegen met de eerste</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="103"/>
+        <source>Sources and grading…</source>
+        <translation>Bronnen en waardering…</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="128"/>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bewerken</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="155"/>
+        <source>Your role may not edit</source>
+        <translation>Uw rol mag niet bewerken</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="191"/>
+        <source>Cannot undo or redo</source>
+        <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="208"/>
+        <source>Deleted: %1</source>
+        <translation>Verwijderd: %1</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="257"/>
+        <source>New %1</source>
+        <translation>Nieuw: %1</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="257"/>
+        <source>Add to %1</source>
+        <translation>Aanvullen: %1</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="260"/>
+        <source>%1 was already in the project: the values were added to it</source>
+        <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="273"/>
+        <source>Select two entities on the chart to link them</source>
+        <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="280"/>
+        <source>New relation %1</source>
+        <translation>Nieuwe relatie %1</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="287"/>
+        <source>The schema has no relation from a %1 to a %2</source>
+        <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="298"/>
+        <source>Select an entity to edit</source>
+        <translation>Selecteer een entiteit om te bewerken</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="303"/>
+        <source>Edit %1</source>
+        <translation>%1 bewerken</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="320"/>
+        <source>Select an entity to delete</source>
+        <translation>Selecteer een entiteit om te verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="327"/>
+        <source>%1 has %2 relations. Delete them too?</source>
+        <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="330"/>
+        <source>Delete with relations</source>
+        <translation>Met relaties verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="331"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="343"/>
+        <source>Delete %1</source>
+        <translation>%1 verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="351"/>
+        <source>Select two entities on the chart to merge them</source>
+        <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="362"/>
+        <source>Merge %1 into %2</source>
+        <translation>%1 samenvoegen met %2</translation>
+    </message>
+</context>
+<context>
+    <name>RecordForm</name>
+    <message>
+        <location filename="../forms.py" line="86"/>
+        <source>Type:</source>
+        <translation>Type:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="89"/>
+        <source>From:</source>
+        <translation>Van:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="90"/>
+        <source>To:</source>
+        <translation>Naar:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="91"/>
+        <source>Swap direction</source>
+        <translation>Richting omdraaien</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="96"/>
+        <source>Properties</source>
+        <translation>Eigenschappen</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="102"/>
+        <source>Source, grading and security</source>
+        <translation>Bron, waardering en rubricering</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="104"/>
+        <source>e.g. melding 2026-114 (empty: manual entry)</source>
+        <translation>bijv. melding 2026-114 (leeg: handmatige invoer)</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="105"/>
+        <source>The source&apos;s own reference</source>
+        <translation>Het kenmerk van de bron zelf</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="127"/>
+        <source>Source:</source>
+        <translation>Bron:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="128"/>
+        <source>Reference:</source>
+        <translation>Kenmerk:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="129"/>
+        <source>Reliability (A–F):</source>
+        <translation>Betrouwbaarheid bron (A–F):</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="130"/>
+        <source>Credibility (1–6):</source>
+        <translation>Betrouwbaarheid informatie (1–6):</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="131"/>
+        <source>Security label:</source>
+        <translation>Rubricering:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="132"/>
+        <source>Valid from:</source>
+        <translation>Geldig van:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="133"/>
+        <source>Valid to:</source>
+        <translation>Geldig tot:</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="140"/>
+        <source>Save</source>
+        <translation>Opslaan</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="141"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="179"/>
+        <source>Edit %1</source>
+        <translation>%1 bewerken</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="180"/>
+        <source>New entity</source>
+        <translation>Nieuwe entiteit</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="180"/>
+        <source>New relation</source>
+        <translation>Nieuwe relatie</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="211"/>
+        <source>several: a; b</source>
+        <translation>meerdere: a; b</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="270"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="270"/>
+        <source>Reference</source>
+        <translation>Kenmerk</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="270"/>
+        <source>Grading</source>
+        <translation>Waardering</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="271"/>
+        <source>Security label</source>
+        <translation>Rubricering</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="271"/>
+        <source>Valid from</source>
+        <translation>Geldig van</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="272"/>
+        <source>Valid to</source>
+        <translation>Geldig tot</translation>
+    </message>
+    <message>
+        <location filename="../forms.py" line="287"/>
+        <source>Check the field %1: %2</source>
+        <translation>Controleer het veld %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>RunPage</name>
     <message>
         <location filename="../import_wizard.py" line="377"/>
@@ -1114,77 +1502,77 @@
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="389"/>
+        <location filename="../import_wizard.py" line="391"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="398"/>
+        <location filename="../import_wizard.py" line="400"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="439"/>
+        <location filename="../import_wizard.py" line="441"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
+        <location filename="../import_wizard.py" line="467"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="470"/>
+        <location filename="../import_wizard.py" line="472"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="471"/>
+        <location filename="../import_wizard.py" line="473"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../import_wizard.py" line="479"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="482"/>
+        <location filename="../import_wizard.py" line="484"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -1203,6 +1591,59 @@
             <numerusform>%n resultaat</numerusform>
             <numerusform>%n resultaten</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SourcesView</name>
+    <message>
+        <location filename="../sources_view.py" line="34"/>
+        <source>Sources and grading</source>
+        <translation>Bronnen en waardering</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="37"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="37"/>
+        <source>Grading</source>
+        <translation>Waardering</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="37"/>
+        <source>Entities</source>
+        <translation>Entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="37"/>
+        <source>Relations</source>
+        <translation>Relaties</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="38"/>
+        <source>References</source>
+        <translation>Kenmerken</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="38"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="54"/>
+        <source>Select a source to see the records it supports.</source>
+        <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="80"/>
+        <source>Relation %1</source>
+        <translation>Relatie %1</translation>
+    </message>
+    <message>
+        <location filename="../sources_view.py" line="83"/>
+        <source>%1 supports %2 records</source>
+        <translation>%1 onderbouwt %2 gegevens</translation>
     </message>
 </context>
 <context>
@@ -1231,22 +1672,22 @@
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="177"/>
+        <location filename="../dialogs.py" line="178"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="178"/>
+        <location filename="../dialogs.py" line="179"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183"/>
+        <location filename="../dialogs.py" line="184"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="187"/>
+        <location filename="../dialogs.py" line="188"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
     </message>

@@ -1,0 +1,97 @@
+"""Where notes and evidence documents live: tables inside the project's own database.
+
+They sit in the same SQLite file as the records, so SQLCipher encrypts them with the
+project's key; a document is never a plain file beside the project. The tables are made
+on first use (older projects get them then), in the caller's transaction.
+
+Each note or document carries a security label like a record; every read here filters
+on the caller's clearance, as the store does for records. The Neo4j store does not hold
+them (a shared server has no place for evidence blobs yet): there the functions refuse
+with one line instead of silently keeping them elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graph.errors import KnooppuntError, PermissionDenied
+from graph.model import SECURITY_LABELS
+from graph.store import Store
+
+DDL = """
+CREATE TABLE IF NOT EXISTS notes(
+  id TEXT PRIMARY KEY, record_id TEXT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL,
+  label TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL, edited_at TEXT);
+CREATE INDEX IF NOT EXISTS notes_record ON notes(record_id);
+CREATE TABLE IF NOT EXISTS documents(
+  id TEXT PRIMARY KEY, record_id TEXT NOT NULL, name TEXT NOT NULL, mime TEXT NOT NULL,
+  size INTEGER NOT NULL, sha256 TEXT NOT NULL, label TEXT NOT NULL, added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', text TEXT NOT NULL DEFAULT '',
+  folded TEXT NOT NULL DEFAULT '', extract_note TEXT, data BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS documents_record ON documents(record_id);
+"""
+
+
+def connection(store: Store) -> Any:
+    """The project database connection (embedded store only), with the tables in place."""
+    from graph.access.guarded import GuardedStore
+    conn = store.side_tables() if isinstance(store, GuardedStore) else getattr(store, "conn", None)
+    if conn is None:
+        raise KnooppuntError("notes and documents are kept in an embedded (.knp) project; this shared Neo4j "
+                             "project does not hold them")
+    exists = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('notes', 'documents')").fetchone()[0]
+    if exists < 2:
+        with store.transaction():
+            for statement in DDL.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+    return conn
+
+
+def visible_labels(store: Store) -> str:
+    """The caller's clearance as a JSON list, for `label IN (SELECT value FROM json_each(?))`."""
+    return json.dumps(sorted(store.caller.clearance))
+
+
+def require_edit(store: Store) -> None:
+    """The acting member's role must allow editing (a guarded store checks; a plain one may)."""
+    require = getattr(store, "require", None)
+    if require is not None:
+        require("edit")
+
+
+def check_label(store: Store, label: str, record_label: str, what: str) -> None:
+    """A label must be known, within the clearance, and not below the record it belongs to.
+
+    A note labelled `open` on a `police-wpg` record would tell an open-cleared member that
+    the record exists and what it says, so it takes the record's label unless that is open.
+    """
+    if label not in SECURITY_LABELS:
+        raise KnooppuntError(f"label: {label!r} is not one of {', '.join(SECURITY_LABELS)}")
+    if label not in store.caller.clearance:
+        denied = getattr(store, "audit_denied", None)
+        if denied is not None:
+            denied(f"write a {what} labelled {label!r}")
+        raise PermissionDenied(f"label: member {store.caller.user!r} may not write a {what} labelled {label!r} "
+                               f"(clearance: {', '.join(sorted(store.caller.clearance))})")
+    if record_label != "open" and label != record_label:
+        raise KnooppuntError(f"label: a {what} on a record labelled {record_label!r} takes that label, "
+                             f"not {label!r}")
+
+
+def move(store: Store, old_id: str, new_id: str) -> None:
+    """Re-attach notes and documents of a record whose id changed."""
+    from graph.access.guarded import GuardedStore
+    conn = store.side_tables() if isinstance(store, GuardedStore) else getattr(store, "conn", None)
+    if conn is None:
+        return
+    connection(store)
+    conn.execute("UPDATE notes SET record_id = ? WHERE record_id = ?", (new_id, old_id))
+    conn.execute("UPDATE documents SET record_id = ? WHERE record_id = ?", (new_id, old_id))
+
+
+def like_pattern(word: str) -> str:
+    """`%word%` for LIKE ... ESCAPE '\\', with the word's own % and _ taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -1,0 +1,490 @@
+"""Records by hand: create, edit and delete entities and relations as an analyst does.
+
+Imports and hand entry follow one set of rules: values are checked and canonicalised by
+the schema (`graph/schema.yaml`, `graph/identifiers.py`), and identity decides which
+record a value belongs to -- entering a KvK number that the project holds yields that
+company, not a second one. What hand entry adds:
+
+- errors name the field at fault (`birth_date: date '31-02-1980' is not a valid date`),
+  so the CLI prints one line and a form marks the field;
+- the acting member's clearance is checked before anything is written, and refusals
+  are audited;
+- every change is one audit entry with the record as it was before and after, so a
+  correction is traceable and the GUI can undo it.
+
+An edit merges like an import does (single values replaced, multi values gathered).
+What a merge cannot express -- removing a value, clearing a validity date, lowering a
+label, changing a relation's start date (part of its identity) -- is done by replacing
+the record: delete and write back with its relations and sources. That needs a member
+who sees every label (else relations hidden from them would be lost with it); others
+get a one-line refusal. A replaced record gets the time of the edit as its creation time.
+
+Works through the `Store` protocol, so the SQLite and the Neo4j store alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from graph import identifiers
+from graph.errors import KnooppuntError, NotFound, PermissionDenied, SchemaError, ValidationError
+from graph.model import DEFAULT_LABEL, SECURITY_LABELS, Entity, Provenance, Record, Relation
+from graph.schema import PropertySpec, Schema
+from graph.store import SourceRecord, Store
+
+MANUAL_SOURCE = "handmatige invoer"  # the source of a record entered without one
+_GRADING = re.compile(r"^\s*([A-Fa-f-]?)\s*([1-6-]?)\s*$")
+MULTI_SEPARATOR = ";"
+
+
+@dataclass(slots=True)
+class RecordMeta:
+    """What an analyst states about a record besides its properties (all optional)."""
+
+    source: str | None = None
+    reference: str | None = None
+    received: str | None = None
+    grading: str | None = None  # "B2", "B", "-2"
+    label: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+@dataclass(slots=True)
+class Change:
+    """One change to the project: what the audit log and the GUI's undo stack keep."""
+
+    action: str  # create | update | delete | replace
+    record_id: str
+    before: Record | None
+    after: Record | None
+    relations: list[Relation] = field(default_factory=list)  # deleted with an entity
+    sources: list[SourceRecord] = field(default_factory=list)  # the record's sources before
+
+
+def is_relation_id(record_id: str) -> bool:
+    return record_id.startswith("rel-")
+
+
+def parse_assignments(pairs: Iterable[str], option: str = "--set") -> dict[str, str]:
+    """`name=value` pairs (the CLI's --set); a pair without `=` is an error naming it."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise ValidationError(f"{option} {pair!r}: expected NAME=VALUE", field=option, value=pair)
+        out[name.strip()] = value
+    return out
+
+
+def parse_grading(text: str | None) -> tuple[str | None, str | None]:
+    """Admiralty code as analysts write it (`B2`, `b2`, `B`, `-2`) -> (reliability, credibility)."""
+    if text is None or not text.strip():
+        return None, None
+    m = _GRADING.match(text)
+    if not m or not (m.group(1) or m.group(2)):
+        raise ValidationError(f"grading: {text!r} is not an Admiralty code such as B2 (A-F, 1-6)",
+                              field="grading", value=text)
+    rel, cred = m.group(1).upper(), m.group(2)
+    return (rel if rel and rel != "-" else None), (cred if cred and cred != "-" else None)
+
+
+def _field_error(name: str, exc: ValidationError) -> ValidationError:
+    message = str(exc)
+    text = message if message.startswith(f"{name}:") else f"{name}: {message}"
+    return ValidationError(text, field=name, value=exc.value)
+
+
+def normalise_value(spec: PropertySpec, value: Any) -> Any:
+    """One form value in canonical form; `a; b` splits into several for a multi property."""
+    try:
+        if spec.multi:
+            items = value if isinstance(value, list | tuple) else str(value).split(MULTI_SEPARATOR)
+            clean = sorted({spec.normalise(v) for v in items if str(v).strip()}, key=str)
+            return clean or None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return spec.normalise(value)
+    except ValidationError as exc:
+        raise _field_error(spec.name, exc) from None
+
+
+def normalise_values(schema: Schema, type_name: str, values: Mapping[str, Any], *,
+                     relation: bool = False) -> dict[str, Any]:
+    """Form or --set values as canonical properties; an unknown name or bad value names the field.
+
+    An empty value means "no value" (the caller decides whether that clears one).
+    """
+    specs = schema.relation_type(type_name).properties if relation else schema.entity_type(type_name).properties
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            known = ", ".join(specs) or "none"
+            raise ValidationError(f"{name}: {type_name} has no property {name!r} (known: {known})",
+                                  field=name, value=value)
+        out[name] = normalise_value(spec, value)
+    return out
+
+
+def _date(name: str, value: str | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return identifiers.date(value)
+    except ValidationError as exc:
+        raise _field_error(name, exc) from None
+
+
+def _label(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if value not in SECURITY_LABELS:
+        raise ValidationError(f"label: {value!r} is not one of {', '.join(SECURITY_LABELS)}",
+                              field="label", value=value)
+    return value
+
+
+def apply_meta(record: Record, meta: RecordMeta, *, new: bool) -> None:
+    """Put the stated provenance, grading, label and validity on a record (checked, named)."""
+    if meta.grading is not None:
+        record.reliability, record.credibility = parse_grading(meta.grading)
+    label = _label(meta.label)
+    if label is not None:
+        record.label = label
+    for name in ("valid_from", "valid_to"):
+        value = getattr(meta, name)
+        if value is not None:
+            setattr(record, name, _date(name, value))
+    if record.valid_from and record.valid_to and record.valid_to < record.valid_from:
+        raise ValidationError(f"valid_to: {record.valid_to} is before valid_from {record.valid_from}",
+                              field="valid_to", value=record.valid_to)
+    received = _date("received", meta.received)
+    if meta.source is not None or meta.reference is not None or received is not None or new:
+        old = record.provenance
+        source = (meta.source or "").strip() or (old.source if old else "") or MANUAL_SOURCE
+        reference = (meta.reference.strip() or None) if meta.reference is not None else (old.reference if old
+                                                                                          else None)
+        record.provenance = Provenance(source=source, reference=reference,
+                                       received=received or (old.received if old else None))
+
+
+def check_clearance(store: Store, label: str, what: str) -> None:
+    """Refuse (and audit) writing a record above the acting member's clearance."""
+    if label not in store.caller.clearance:
+        denied = getattr(store, "audit_denied", None)
+        if denied is not None:
+            denied(f"write a record labelled {label!r}")
+        raise PermissionDenied(f"label: member {store.caller.user!r} may not {what} a record labelled {label!r} "
+                               f"(clearance: {', '.join(sorted(store.caller.clearance))})")
+
+
+@contextmanager
+def audited(store: Store, action: str, **details: Any) -> Iterator[None]:
+    """One audit entry for a hand edit; a guarded store also checks the `edit` permission."""
+    activity = getattr(store, "activity", None)
+    if activity is not None:
+        with activity(action, **details):
+            yield
+        return
+    with store.transaction():
+        yield
+        store.audit(action, **details)
+
+
+def snapshot(record: Record | None) -> dict[str, Any] | None:
+    """A record as the audit log keeps it (before/after)."""
+    if record is None:
+        return None
+    d = asdict(record)
+    for key in ("created_by", "created_at", "updated_by", "updated_at"):
+        d.pop(key, None)
+    return d
+
+
+def get_record(store: Store, record_id: str) -> Record:
+    """An entity or a relation by id (NotFound when absent or above the caller's clearance)."""
+    if is_relation_id(record_id):
+        return store.get_relation(record_id)
+    return store.get_entity(record_id)
+
+
+# -- create --------------------------------------------------------------------------------------
+def new_entity(schema: Schema, type_name: str, values: Mapping[str, Any], meta: RecordMeta | None = None,
+               *, author: str | None = None) -> Entity:
+    """A checked, canonical entity from form values; its id follows the identity rules."""
+    et = schema.entity_type(type_name)
+    props = {k: v for k, v in normalise_values(schema, type_name, values).items() if v is not None}
+    if not props:
+        first = next(iter(et.caption or et.properties), "name")
+        raise ValidationError(f"{first}: a {type_name} needs at least one property value", field=first)
+    entity = Entity(type=type_name, properties=props, label=DEFAULT_LABEL, created_by=author)
+    apply_meta(entity, meta or RecordMeta(), new=True)
+    return schema.prepare_entity(entity)
+
+
+def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
+                  meta: RecordMeta | None = None) -> tuple[Entity, Change]:
+    """Create an entity, or add to the one with the same identity (same KvK number: that company).
+
+    Returns the entity as stored and the change (`create`, or `update` of the existing one).
+    """
+    entity = new_entity(store.schema, type_name, values, meta, author=store.caller.user)
+    check_clearance(store, entity.label, "create")
+    try:
+        before: Entity | None = store.get_entity(entity.id)
+    except NotFound:
+        before = None
+    action = "create" if before is None else "update"
+    with audited(store, "edit", op=f"{action} entity", id=entity.id, type=type_name,
+                 before=snapshot(before), after=snapshot(entity)):
+        store.upsert_entities([entity])
+    after = store.get_entity(entity.id)
+    sources = store.sources(entity.id) if before is not None else []
+    return after, Change(action, entity.id, before, after, sources=sources)
+
+
+def create_relation(store: Store, type_name: str, source_id: str, target_id: str,
+                    values: Mapping[str, Any] | None = None, meta: RecordMeta | None = None) -> tuple[Relation, Change]:
+    """Link two entities; both must exist and be visible, and the schema must allow the pair."""
+    schema = store.schema
+    rt = schema.relation_type(type_name)
+    ends = []
+    for name, end_id, allowed in (("source", source_id, rt.source), ("target", target_id, rt.target)):
+        try:
+            end = store.get_entity(end_id)
+        except NotFound:
+            raise NotFound(f"{name}: no entity {end_id!r} in the project") from None
+        if end.type not in allowed:
+            raise SchemaError(f"{name}: {type_name} cannot {'start' if name == 'source' else 'end'} at a "
+                              f"{end.type} (allowed: {', '.join(allowed)})")
+        ends.append(end)
+    props = {k: v for k, v in normalise_values(schema, type_name, values or {}, relation=True).items()
+             if v is not None}
+    rel = Relation(type=type_name, source_id=source_id, target_id=target_id, properties=props,
+                   created_by=store.caller.user)
+    apply_meta(rel, meta or RecordMeta(), new=True)
+    schema.prepare_relation(rel, ends[0].type, ends[1].type)
+    check_clearance(store, rel.label, "create")
+    try:
+        before: Relation | None = store.get_relation(rel.id)
+    except NotFound:
+        before = None
+    action = "create" if before is None else "update"
+    with audited(store, "edit", op=f"{action} relation", id=rel.id, type=type_name,
+                 before=snapshot(before), after=snapshot(rel)):
+        store.upsert_relations([rel])
+    after = store.get_relation(rel.id)
+    return after, Change(action, rel.id, before, after)
+
+
+# -- edit ------------------------------------------------------------------------------------------
+def _specs(schema: Schema, record: Record) -> dict[str, PropertySpec]:
+    if isinstance(record, Relation):
+        return schema.relation_type(record.type).properties
+    return schema.entity_type(record.type).properties
+
+
+def edited(store: Store, record: Record, values: Mapping[str, Any], meta: RecordMeta | None = None,
+           unset: Iterable[str] = ()) -> Record:
+    """The record with the changes applied, checked but not written (what a form previews)."""
+    schema = store.schema
+    is_rel = isinstance(record, Relation)
+    props = dict(record.properties)
+    for name, value in normalise_values(schema, record.type, values, relation=is_rel).items():
+        if value is None:
+            props.pop(name, None)
+        else:
+            props[name] = value
+    specs = _specs(schema, record)
+    for name in unset:
+        if name not in specs:
+            raise ValidationError(f"{name}: {record.type} has no property {name!r}", field=name)
+        props.pop(name, None)
+    new = record.evolve(properties=props)
+    new.provenance = Provenance(**asdict(record.provenance)) if record.provenance else None
+    apply_meta(new, meta or RecordMeta(), new=False)
+    if isinstance(new, Entity):
+        et = schema.entity_type(new.type)
+        old_key = schema.identity_key(et, record.properties)
+        new_key = schema.identity_key(et, new.properties)
+        if old_key is not None and new_key != old_key:
+            name = next(n for n in (*et.identity, *(p for a in et.identity_alternatives for p in a))
+                        if record.properties.get(n) != new.properties.get(n))
+            raise ValidationError(f"{name}: identifies this {new.type}; a different value is a different "
+                                  f"record (add it, then merge if they are the same)", field=name)
+        schema.prepare_entity(new)
+        new.id = record.id
+    else:
+        assert isinstance(new, Relation)
+        ends = store.get_entities([new.source_id, new.target_id])
+        src = ends.get(new.source_id)
+        dst = ends.get(new.target_id)
+        new.id = ""
+        schema.prepare_relation(new, src.type if src else None, dst.type if dst else None)
+    return new
+
+
+def _merge_expresses(schema: Schema, old: Record, new: Record) -> bool:
+    """Whether an upsert of `new` onto `old` yields exactly `new` (else: replace)."""
+    from graph.stores.records import merge_into
+
+    if new.id != old.id:
+        return False
+    merged, _ = merge_into(schema, old, new)
+    return bool(merged.properties == new.properties and merged.label == new.label
+                and all(getattr(merged, a) == getattr(new, a)
+                        for a in ("reliability", "credibility", "valid_from", "valid_to")))
+
+
+def update_record(store: Store, record_id: str, values: Mapping[str, Any], meta: RecordMeta | None = None,
+                  unset: Iterable[str] = ()) -> tuple[Record, Change]:
+    """Edit a record by hand; returns it as stored and the change (with before, for undo)."""
+    before = get_record(store, record_id)
+    new = edited(store, before, values, meta, unset)
+    check_clearance(store, new.label, "edit")
+    return write_record(store, before, new)
+
+
+def write_record(store: Store, before: Record, new: Record) -> tuple[Record, Change]:
+    """Write `new` over `before` (merge when that expresses it, else replace); audited with both."""
+    schema = store.schema
+    sources = store.sources(before.id)
+    if _merge_expresses(schema, before, new):  # a new source is added to the record's sources
+        with audited(store, "edit", op="update", id=before.id, before=snapshot(before), after=snapshot(new)):
+            if isinstance(new, Entity):
+                store.upsert_entities([new])
+            else:
+                assert isinstance(new, Relation)
+                store.upsert_relations([new])
+        return get_record(store, new.id), Change("update", new.id, before, get_record(store, new.id),
+                                                 sources=sources)
+    if not store.caller.sees_all():
+        raise PermissionDenied(f"{before.id}: removing a value, lowering a label or changing a relation's "
+                               f"start needs a member who sees every label (relations hidden from "
+                               f"{store.caller.user!r} would be lost); ask the owner")
+    with audited(store, "edit", op="replace", id=before.id, new_id=new.id, before=snapshot(before),
+                 after=snapshot(new)):
+        relations = store.relations_of(before.id) if isinstance(before, Entity) else []
+        store.delete([before.id])
+        _write_back(store, new, sources)
+        if relations:
+            store.upsert_relations([_fresh(r) for r in relations])
+        _move_attachments(store, before.id, new.id)
+    after = get_record(store, new.id)
+    return after, Change("replace", new.id, before, after, sources=sources)
+
+
+def _fresh(record: Any) -> Any:
+    """The record without its stored timestamps, so the store writes it as new."""
+    return record.evolve(created_by=None, created_at=None, updated_by=None, updated_at=None)
+
+
+def _write_back(store: Store, record: Record, sources: list[SourceRecord]) -> None:
+    """Write a record and its extra sources back (after a delete): its own grading on top."""
+    rec = _fresh(record)
+    write = store.upsert_entities if isinstance(rec, Entity) else store.upsert_relations
+    write([rec])
+    for s in sources[1:]:
+        extra = rec.evolve(provenance=Provenance(source=s.source, reference=s.reference, received=s.received),
+                           reliability=s.reliability, credibility=s.credibility,
+                           properties={} if isinstance(rec, Entity) else rec.properties)
+        write([extra])
+    write([rec])
+
+
+def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
+    """Notes and documents follow a record whose id changed (a relation's new start date)."""
+    if old_id == new_id:
+        return
+    from graph import attachments
+
+    attachments.move(store, old_id, new_id)
+
+
+# -- delete ----------------------------------------------------------------------------------------
+def delete_record(store: Store, record_id: str, *, relations: str | None = None) -> Change:
+    """Delete an entity or relation. An entity's relations need an explicit choice.
+
+    relations: "delete" -- they go with it; "keep" -- refuse while it has any (delete or
+    re-point them first). Without a choice an entity with relations is refused, naming them.
+    Returns the change with everything needed to put it back (`restore`).
+    """
+    before = get_record(store, record_id)
+    check_clearance(store, before.label, "delete")
+    rels: list[Relation] = []
+    if isinstance(before, Entity):
+        rels = store.relations_of(record_id)
+        if rels and relations != "delete":
+            shown = ", ".join(r.id for r in rels[:3]) + (" ..." if len(rels) > 3 else "")
+            hint = ("it keeps them: delete or re-point them first" if relations == "keep"
+                    else "choose --with-relations or --keep-relations")
+            raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); {hint}")
+        hidden = _hidden_relations(store, record_id, len(rels))
+        if hidden:
+            raise PermissionDenied(f"{record_id}: has {hidden} relation(s) above the clearance of "
+                                   f"{store.caller.user!r} that would go with it; ask a member who sees them")
+    sources = store.sources(record_id)
+    with audited(store, "edit", op="delete", id=record_id, before=snapshot(before),
+                 relations=[r.id for r in rels]):
+        store.delete([record_id])
+    return Change("delete", record_id, before, None, relations=rels, sources=sources)
+
+
+def _hidden_relations(store: Store, entity_id: str, visible: int) -> int:
+    """How many relations of an entity the caller cannot see (a store deletes them with it).
+
+    The embedded store counts them; elsewhere a member who does not see every label is
+    assumed to miss some, so the delete is refused rather than risked.
+    """
+    if store.caller.sees_all():
+        return 0
+    from graph.access.guarded import GuardedStore
+    if isinstance(store, GuardedStore):
+        return max(0, store.relations_total(entity_id) - visible)
+    conn = getattr(store, "conn", None)
+    if conn is None:
+        return 1
+    from graph.schema import parse_id
+
+    key = parse_id(entity_id)
+    total = conn.execute("SELECT count(*) FROM relations WHERE src = ? OR dst = ?", (key, key)).fetchone()[0]
+    return max(0, int(total) - visible)
+
+
+def restore(store: Store, change: Change) -> None:
+    """Put back what `change` deleted or overwrote (the GUI's undo)."""
+    if change.before is None:  # a creation: undo deletes it
+        with audited(store, "edit", op="undo create", id=change.record_id):
+            rels = store.relations_of(change.record_id) if not is_relation_id(change.record_id) else []
+            store.delete([change.record_id, *(r.id for r in rels)])
+        return
+    before = change.before
+    if change.action != "delete":
+        write_record(store, get_record(store, change.record_id), before)
+        return
+    with audited(store, "edit", op="undo delete", id=before.id, after=snapshot(before)):
+        _write_back(store, before, change.sources)
+        if change.relations:
+            store.upsert_relations([_fresh(r) for r in change.relations])
+
+
+def redo(store: Store, change: Change) -> None:
+    """Apply `change` again after an undo (the GUI's redo)."""
+    if change.action == "delete":
+        delete_record(store, change.record_id, relations="delete")
+        return
+    assert change.after is not None
+    try:
+        current: Record | None = get_record(store, change.before.id if change.before else change.record_id)
+    except NotFound:
+        current = None
+    if current is None:
+        with audited(store, "edit", op="redo create", id=change.record_id, after=snapshot(change.after)):
+            _write_back(store, change.after, [])
+        return
+    write_record(store, current, change.after)
