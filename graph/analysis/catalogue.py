@@ -285,7 +285,8 @@ def _columns(key: str, names: str) -> tuple[Column, ...]:
 def _start_end() -> tuple[Param, Param]:
     return (_param("start", "date", None, "Vanaf", "From", "Tel wijzigingen vanaf deze datum.",
                    "Count changes from this date."),
-            _param("end", "date", None, "Tot", "To", "Tel wijzigingen tot deze datum.", "Count changes up to this date."))
+            _param("end", "date", None, "Tot", "To", "Tel wijzigingen tot deze datum.",
+                   "Count changes up to this date."))
 
 
 def _seed() -> Param:
@@ -516,7 +517,8 @@ def _catalogue() -> dict[str, Analysis]:
             id_columns=("id",), score="community_size", group="community"),
         Analysis(
             "cluster_bridges", _clusters("bridges"), _t("Bruggen tussen clusters", "Cluster bridges"),
-            _t("Welke groepen zijn met elkaar verbonden, en via wie?", "Which communities are linked, and through whom?"),
+            _t("Welke groepen zijn met elkaar verbonden, en via wie?",
+               "Which communities are linked, and through whom?"),
             cluster_params,
             _columns("cluster_bridges", "community_a community_b size_a size_b relations_between entities_a "
                      "entities_b relations"),
