@@ -147,6 +147,9 @@ def show_failure(parent: QWidget | None, title: str, message: str, tb: str = "")
     show_error(parent, title, text)
 
 
+_LIVE: set[Operation] = set()
+
+
 class Operation:
     """One background job on its own store connection (see the module docstring).
 
@@ -186,12 +189,14 @@ class Operation:
             finally:
                 store.close()
 
+        _LIVE.add(self)  # signal connections to a plain object's methods are weak: keep it until it ends
         self.task = start(work, on_done=self._done, on_error=self._failed, on_progress=self._on_progress,
                           on_cancel=self._cancelled)
         return self
 
     def _done(self, result: Any) -> None:
         self.task = None
+        _LIVE.discard(self)
         if self._on_done is not None:
             self._on_done(result)
         if self.changes:
@@ -199,11 +204,13 @@ class Operation:
 
     def _failed(self, message: str, tb: str) -> None:
         self.task = None
+        _LIVE.discard(self)
         show_failure(self.parent, self.title, message, tb)
         if self._on_error is not None:
             self._on_error(message)
 
     def _cancelled(self) -> None:
         self.task = None
+        _LIVE.discard(self)
         if self._on_cancel is not None:
             self._on_cancel()
