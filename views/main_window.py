@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.locked_label = QLabel(self.tr("The project is locked."), self)
         self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.analysis_docks: list[QDockWidget] = []
+        operations.hub().operation_did_execute.connect(self.operation_did_execute)  # once, not per unlock
         self.attach(session)
 
     # -- session ----------------------------------------------------------------------------------
@@ -72,7 +73,6 @@ class MainWindow(QMainWindow):
         self.detail.add_to_chart.connect(lambda i: self.chart.add_entities([i]))
         self.detail.expand_on_chart.connect(self._add_and_expand)
         self.detail.activated.connect(self.show_entity)
-        operations.hub().operation_did_execute.connect(self.operation_did_execute)
         left = QTabWidget(self)
         left.addTab(self.search, self.tr("Search"))
         left.addTab(self.browser, self.tr("Browse"))
