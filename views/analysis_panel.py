@@ -1,158 +1,190 @@
-"""Analysis panels: run an analysis of `graph.analysis` off the UI thread, show a sortable table.
+"""Analysis panels: an analysis of the core catalogue, its parameter form, a sortable result table.
 
-Clicking a row selects and centres the entity on the chart (adding it when absent);
+Everything the panel knows about an analysis comes from `graph.analysis.catalogue`: the
+title, the parameter form (kinds, defaults, bounds, labels and help in the interface
+language), the column headers and how to format them, and which columns hold the row's
+entity, its score, its group and its evidence. It runs through the catalogue's `run()` in
+a background `Operation`, so the CLI and the GUI leave the same audit entry.
+
+Clicking a row selects and centres its entity on the chart (adding it when absent);
 "Add to chart", "Size by score", "Colour by group" and "Open evidence" act on the chart
-and the detail panel. The analyses are pure functions over networkx (issue 5); this
-module only adapts their results to rows.
+and the detail panel.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from views import workers
+from graph.analysis.catalogue import CATALOGUE, Analysis, Param
+from graph.formatting import format_value
 from views.models import ResultTableModel
+from views.operations import Operation, Progress
 
-ID_KEYS = ("id", "entity_id", "node", "entity", "from_id", "root_id")
-SCORE_KEYS = ("score", "value", "centrality", "betweenness", "degree", "pagerank")
-GROUP_KEYS = ("community", "group", "component", "cluster")
-EVIDENCE_KEYS = ("evidence", "evidence_ids", "occupant_ids", "companies", "chain", "directors_ids", "relations",
-                 "records", "ids", "members")
 MAX_ADD = 200
+MAX_ROWS = 5000  # rows a panel holds: the CLI (--top, --csv) serves longer lists
+_LARGE = 2_000_000_000
 
 
-
-@dataclass(frozen=True)
-class AnalysisSpec:
-    """One analysis as the GUI offers it: a menu title and a function (store, progress, selection) -> rows."""
-
-    key: str
-    titles: dict[str, str]
-    descriptions: dict[str, str]
-    run: Callable[..., list[dict[str, Any]]]
-    score: str | None = None  # the column "Size by score" uses
-    group: str | None = None  # the column "Colour by group" uses
-    needs_selection: int = 0  # entities that must be selected on the chart (paths: 2)
-
-    def title(self, lang: str) -> str:
-        return self.titles.get(lang) or self.titles.get("en") or self.key
-
-    def description(self, lang: str) -> str:
-        return self.descriptions.get(lang) or self.descriptions.get("en") or ""
+def _format(value: Any, *, lang: str, kind: str) -> str:
+    return format_value(value, lang, kind)
 
 
-def _module() -> Any:
-    try:
-        return importlib.import_module("graph.analysis")
-    except ImportError:
-        return None
-
-
-def available_analyses(lang: str = "nl") -> list[AnalysisSpec]:
-    """The analyses graph.analysis offers (empty when that package is not installed)."""
-    module = _module()
-    if module is None:
-        return []
-    return catalogue(lang)
+def available_analyses(lang: str = "nl") -> list[Analysis]:
+    """The analyses of the core catalogue, in menu order."""
+    return list(CATALOGUE.values())
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars and arrays as Python values, so tables sort and format them as numbers and lists."""
+    """numpy scalars and arrays as Python values (NaN as None), so tables sort and format them."""
     if hasattr(value, "tolist"):
-        return value.tolist()
-    if hasattr(value, "item") and not isinstance(value, str | bytes):
-        return value.item()
+        value = value.tolist()
+    elif hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()
     if isinstance(value, tuple):
         return list(value)
+    if isinstance(value, float) and value != value:
+        return None
     return value
 
 
-def normalise_rows(result: Any, graph: Any = None) -> list[dict[str, Any]]:
-    """Rows of dicts from what an analysis returns: a DataFrame, dicts, dataclasses, (id, score) pairs..."""
-    from dataclasses import asdict, is_dataclass
-    rows: list[dict[str, Any]] = []
-    if hasattr(result, "to_dict") and hasattr(result, "columns"):  # a pandas DataFrame
-        return [{k: _plain(v) for k, v in row.items()} for row in result.to_dict("records")]
-    if isinstance(result, dict):
-        items: Any = [{"id": k, "score": v} for k, v in result.items()]
-    else:
-        items = list(result or [])
-    for item in items:
-        if is_dataclass(item) and not isinstance(item, type):
-            row = asdict(item)
-        elif isinstance(item, dict):
-            row = dict(item)
-        elif isinstance(item, tuple | list) and len(item) == 2:
-            row = {"id": item[0], "score": item[1]}
-        else:
-            row = {"value": item}
-        rows.append(row)
-    if graph is not None:
-        for row in rows:
-            node = entity_of(row)
-            if node is not None and node in graph and "name" not in row and "caption" not in row:
-                row["name"] = graph.nodes[node].get("caption", "")
-                row.setdefault("type", graph.nodes[node].get("type", ""))
-    return rows
+def rows_of(df: Any) -> list[dict[str, Any]]:
+    return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
 
 
-def entity_of(row: dict[str, Any]) -> str | None:
-    for key in ID_KEYS:
-        value = row.get(key)
-        if isinstance(value, str) and "-" in value:
-            return value
-    return None
+def column_order(spec: Analysis, columns: list[str]) -> list[str]:
+    """The result's columns, with the id and id-list columns last (people read names first)."""
+    late = [c for c in columns if spec.column(c).kind in ("id", "ids")]
+    return [c for c in columns if c not in late] + late
 
 
-def evidence_of(row: dict[str, Any]) -> list[str]:
-    for key in EVIDENCE_KEYS:
-        value = row.get(key)
-        if isinstance(value, list | tuple | set):
-            return [v for v in value if isinstance(v, str)]
-    return []
+class ParameterForm(QWidget):
+    """The analysis' parameters as a form; the chart selection and the interface language fill the rest."""
 
+    def __init__(self, spec: Analysis, lang: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec, self.lang = spec, lang
+        self.fields: dict[str, QWidget] = {}
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        for p in spec.params:
+            if p.name in spec.selection or p.name == "lang":
+                continue
+            field = self._field(p)
+            field.setToolTip(p.help(lang))
+            field.setObjectName(f"param-{p.name}")
+            self.fields[p.name] = field
+            form.addRow(p.label(lang), field)
 
-def _column_order(rows: list[dict[str, Any]]) -> list[str]:
-    seen: list[str] = []
-    for row in rows[:200]:
-        for key in row:
-            if key not in seen:
-                seen.append(key)
-    preferred = [k for k in ("name", "type", *SCORE_KEYS, *GROUP_KEYS) if k in seen]
-    rest = [k for k in seen if k not in preferred and k not in ID_KEYS]
-    ids = [k for k in ID_KEYS if k in seen]
-    return preferred + rest + ids
+    def _field(self, p: Param) -> QWidget:
+        if p.kind == "int":
+            spin = QSpinBox(self)
+            low = int(p.minimum) if p.minimum is not None else -_LARGE
+            spin.setRange(low - (1 if p.default is None else 0), int(p.maximum) if p.maximum is not None else _LARGE)
+            if p.default is None:  # the lowest value stands for "not set"
+                spin.setSpecialValueText(self.tr("(none)"))
+                spin.setValue(spin.minimum())
+            else:
+                spin.setValue(int(p.default))
+            return spin
+        if p.kind == "float":
+            dspin = QDoubleSpinBox(self)
+            dspin.setDecimals(2)
+            dspin.setRange(p.minimum if p.minimum is not None else -1e9, p.maximum if p.maximum is not None else 1e9)
+            dspin.setValue(float(p.default or 0))
+            return dspin
+        if p.kind == "bool":
+            box = QCheckBox(self)
+            box.setChecked(bool(p.default))
+            return box
+        if p.kind == "choice":
+            combo = QComboBox(self)
+            if p.default is None:
+                combo.addItem(self.tr("(default)"), None)
+            for choice in p.choices:
+                combo.addItem(choice, choice)
+            combo.setCurrentIndex(max(combo.findData(p.default), 0))
+            return combo
+        edit = QLineEdit(self)
+        if p.kind in ("choices", "strings"):
+            edit.setPlaceholderText(self.tr("comma-separated"))
+            if p.default:
+                edit.setText(", ".join(p.default))
+        elif p.kind == "date":
+            edit.setPlaceholderText(self.tr("dd-mm-yyyy"))
+        elif p.default is not None:
+            edit.setText(str(p.default))
+        return edit
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for p in self.spec.params:
+            field = self.fields.get(p.name)
+            if field is None:
+                continue
+            value: Any
+            if isinstance(field, QSpinBox):
+                value = None if p.default is None and field.value() == field.minimum() else field.value()
+            elif isinstance(field, QDoubleSpinBox):
+                value = field.value()
+            elif isinstance(field, QCheckBox):
+                value = field.isChecked()
+            elif isinstance(field, QComboBox):
+                value = field.currentData()
+            else:
+                assert isinstance(field, QLineEdit)
+                text = field.text().strip()
+                if p.kind in ("choices", "strings"):
+                    value = [t.strip() for t in text.split(",") if t.strip()] or p.default
+                else:
+                    value = text or p.default
+            out[p.name] = value
+        if any(p.name == "lang" for p in self.spec.params):
+            out["lang"] = self.lang
+        return out
 
 
 class AnalysisPanel(QWidget):
     open_entity = Signal(str)
     finished = Signal()
 
-    def __init__(self, spec: AnalysisSpec, session: Any, chart: Any, lang: str = "nl", parent: Any = None):
+    def __init__(self, spec: Analysis, session: Any, chart: Any, lang: str = "nl", parent: Any = None):
         super().__init__(parent)
         self.spec = spec
         self.session = session
         self.chart = chart
         self.lang = lang
         self.rows: list[dict[str, Any]] = []
-        self.task: workers.Task | None = None
+        self.model = ResultTableModel([], [], parent=self)
+        self.task: Operation | None = None
         self.info = QLabel(spec.description(lang), self)
         self.info.setWordWrap(True)
+        self.form = ParameterForm(spec, lang, self)
+        self.form.setVisible(False)
+        self.btn_params = QPushButton(self.tr("Parameters…"), self)
+        self.btn_params.setCheckable(True)
+        self.btn_params.toggled.connect(self.form.setVisible)
+        self.btn_params.setEnabled(bool(self.form.fields))
+        self.btn_run = QPushButton(self.tr("Run again"), self)
+        self.btn_run.clicked.connect(self.run)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.cancel_btn = QPushButton(self.tr("Cancel"), self)
@@ -177,6 +209,8 @@ class AnalysisPanel(QWidget):
         self.btn_evidence.setToolTip(self.tr("Show the records behind the selected result"))
         self.btn_evidence.clicked.connect(self.open_evidence)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.btn_params)
+        buttons.addWidget(self.btn_run)
         for b in (self.btn_add, self.btn_size, self.btn_colour, self.btn_flag, self.btn_evidence):
             b.setEnabled(False)
             buttons.addWidget(b)
@@ -186,12 +220,33 @@ class AnalysisPanel(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.info)
+        box.addWidget(self.form)
         box.addLayout(buttons)
         box.addWidget(self.table)
 
+    # -- what the catalogue declares ----------------------------------------------------------------
+    def entity_of(self, row: dict[str, Any]) -> str | None:
+        key = self.spec.id_column
+        value = row.get(key) if key else None
+        return value if isinstance(value, str) and value else None
+
+    def entities_of(self, row: dict[str, Any]) -> list[str]:
+        """The row's entity and the others a click selects too (the other end of a hop or a pair)."""
+        ids = [row.get(k) for k in self.spec.id_columns]
+        return list(dict.fromkeys(i for i in ids if isinstance(i, str) and i))
+
+    def evidence_of(self, row: dict[str, Any]) -> list[str]:
+        value = row.get(self.spec.evidence) if self.spec.evidence else None
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
     # -- running --------------------------------------------------------------------------------
-    def run(self) -> workers.Task | None:
-        spec, reopen = self.spec, self.session.reopen
+    def options(self, selection: list[str]) -> dict[str, Any]:
+        return {**self.form.values(), **dict(zip(self.spec.selection, selection, strict=False))}
+
+    def run(self) -> Operation | None:
+        from graph.analysis.catalogue import run
+
+        spec, lang = self.spec, self.lang
         selection = self.chart.scene.selected_ids()
         if spec.needs_selection and len(selection) != spec.needs_selection:
             self.progress.hide()
@@ -200,19 +255,19 @@ class AnalysisPanel(QWidget):
                               .replace("%1", str(spec.needs_selection)))
             self.finished.emit()
             return None
+        options = self.options(selection)
 
-        def work(progress: workers.Progress) -> list[dict[str, Any]]:
-            store = reopen()
-            try:
-                return spec.run(store, progress, selection)
-            finally:
-                store.close()
+        def job(store: Any, progress: Progress) -> list[dict[str, Any]]:
+            return rows_of(run(store, spec.key, top=MAX_ROWS, progress=progress, ui_lang=lang, **options))
 
+        self.progress.setRange(0, 0)
         self.progress.show()
         self.cancel_btn.show()
-        self.info.setText(self.tr("Running %1…").replace("%1", spec.title(self.lang)))
-        self.task = workers.start(work, on_done=self._done, on_error=self._failed, on_cancel=self._cancelled,
-                                  on_progress=self._progress)
+        self.btn_run.setEnabled(False)
+        self.info.setText(self.tr("Running %1…").replace("%1", spec.title(lang)))
+        self.task = Operation(self, self.session.reopen, job, title=spec.title(lang), on_done=self._done,
+                              on_error=self._failed, on_cancel=self._cancelled,
+                              on_progress=self._progress).run_in_background()
         return self.task
 
     def cancel(self) -> None:
@@ -228,9 +283,10 @@ class AnalysisPanel(QWidget):
     def _stop(self) -> None:
         self.progress.hide()
         self.cancel_btn.hide()
+        self.btn_run.setEnabled(True)
         self.task = None
 
-    def _failed(self, message: str, _tb: str) -> None:
+    def _failed(self, message: str) -> None:
         self._stop()
         self.info.setText(self.tr("Failed: %1").replace("%1", message))
         self.finished.emit()
@@ -243,23 +299,29 @@ class AnalysisPanel(QWidget):
     def _done(self, rows: list[dict[str, Any]]) -> None:
         self._stop()
         self.rows = rows
-        columns = _column_order(rows)
-        self.model = ResultTableModel(rows, columns, [c.replace("_", " ") for c in columns], self)
+        spec, lang = self.spec, self.lang
+        found = list(rows[0]) if rows else [c.name for c in spec.columns]
+        columns = column_order(spec, found)
+        kinds = [spec.column(c).kind for c in columns]
+        formats = [partial(_format, lang=lang, kind=k) for k in kinds]
+        self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats)
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # keep the analysis' order
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.resizeColumnsToContents()
-        has_ids = any(entity_of(r) for r in rows[:50])
-        self.score_key = self.spec.score or next((k for k in SCORE_KEYS if k in columns), None)
-        self.group_key = self.spec.group or next((k for k in GROUP_KEYS if k in columns), None)
+        for i, kind in enumerate(kinds):  # long id lists would make the table unreadably wide
+            if kind in ("ids", "list") and self.table.columnWidth(i) > 300:
+                self.table.setColumnWidth(i, 300)
+        has_ids = any(self.entity_of(r) for r in rows[:50])
+        self.score_key = spec.score if spec.score in columns else None
+        self.group_key = spec.group if spec.group in columns else None
         self.btn_add.setEnabled(has_ids)
         self.btn_flag.setEnabled(has_ids)
         self.btn_size.setEnabled(has_ids and self.score_key is not None)
         self.btn_colour.setEnabled(has_ids and self.group_key is not None)
-        self.btn_evidence.setEnabled(any(evidence_of(r) for r in rows[:200]))
-        self.info.setText(self.tr("%1: %2 results").replace("%1", self.spec.title(self.lang))
-                          .replace("%2", str(len(rows))))
+        self.btn_evidence.setEnabled(any(self.evidence_of(r) for r in rows[:200]))
+        self.info.setText(self.tr("%1: %2 results").replace("%1", spec.title(lang)).replace("%2", str(len(rows))))
         self.finished.emit()
 
     # -- acting on results ------------------------------------------------------------------------
@@ -270,10 +332,7 @@ class AnalysisPanel(QWidget):
 
     def row_clicked(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()]
-        node = entity_of(row)
-        ids = [node] if node else evidence_of(row)
-        if node and isinstance(row.get("to_id"), str):  # a hop of a path: both ends
-            ids.append(row["to_id"])
+        ids = self.entities_of(row) or self.evidence_of(row)
         if not ids:
             return
         missing = [i for i in ids if i not in self.chart.scene.nodes]
@@ -289,32 +348,32 @@ class AnalysisPanel(QWidget):
             self.chart.view.centerOn(self.chart.scene.nodes[ids[0]])
 
     def row_opened(self, index: QModelIndex) -> None:
-        node = entity_of(self.model.rows[index.row()])
+        node = self.entity_of(self.model.rows[index.row()])
         if node:
             self.open_entity.emit(node)
 
     def add_to_chart(self) -> int:
         rows = self._selected_rows() or self.model.rows[:MAX_ADD]
-        ids = [i for i in (entity_of(r) for r in rows) if i]
+        ids = [i for i in (self.entity_of(r) for r in rows) if i]
         return self.chart.add_entities(ids, text=self.tr("Add analysis results"))
 
     def size_by_score(self) -> None:
         if self.score_key:
-            self.chart.scene.size_by({entity_of(r): float(r[self.score_key]) for r in self.rows
-                                      if entity_of(r) and isinstance(r.get(self.score_key), int | float)})
+            self.chart.scene.size_by({self.entity_of(r): float(r[self.score_key]) for r in self.rows
+                                      if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)})
 
     def colour_by_group(self) -> None:
         if self.group_key:
-            self.chart.scene.colour_by({entity_of(r): r[self.group_key] for r in self.rows if entity_of(r)})
+            self.chart.scene.colour_by({self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)})
 
     def flag(self) -> None:
         rows = self._selected_rows() or self.rows
-        self.chart.scene.flag({i for i in (entity_of(r) for r in rows) if i})
+        self.chart.scene.flag({i for i in (self.entity_of(r) for r in rows) if i})
 
     def open_evidence(self) -> list[str]:
         """Put the records behind the selected results on the chart, select them, show the first."""
         rows = self._selected_rows() or self.rows[:1]
-        ids = [i for r in rows for i in evidence_of(r)]
+        ids = [i for r in rows for i in self.evidence_of(r)]
         entity_ids = [i for i in ids if not i.startswith("rel-")]
         store = self.session.store
         for rid in (i for i in ids if i.startswith("rel-")):  # a relation: both its ends
@@ -324,7 +383,7 @@ class AnalysisPanel(QWidget):
                 continue
             entity_ids += [rel.source_id, rel.target_id]
         entity_ids = list(dict.fromkeys(entity_ids))
-        node = entity_of(rows[0]) if rows else None
+        node = self.entity_of(rows[0]) if rows else None
         if node:
             entity_ids.insert(0, node)
         if entity_ids:
@@ -335,64 +394,3 @@ class AnalysisPanel(QWidget):
                     self.chart.scene.nodes[i].setSelected(True)
             self.open_entity.emit(entity_ids[0])
         return entity_ids
-
-
-
-def _catalogue_entry(key: str, nl: str, en: str, nl_help: str, en_help: str, func: Callable[..., Any], *,
-                     score: str | None = None, group: str | None = None, needs_selection: int = 0) -> AnalysisSpec:
-    def run(store: Any, progress: Any, selection: list[str] | None = None) -> list[dict[str, Any]]:
-        progress(0, 3, QCoreApplication.translate("AnalysisPanel", "Loading the network…"))
-        graph = store.graph()
-        progress(1, 3, QCoreApplication.translate("AnalysisPanel", "Analysing…"))
-        result = func(graph, selection or [])
-        progress(2, 3)
-        rows = normalise_rows(result, graph)
-        # As graph.analysis.runner.run does for the CLI: every analysis leaves an audit entry.
-        store.audit("analyse", analysis=key, rows=len(rows), entities=graph.number_of_nodes(),
-                    selection=list(selection or []), via="gui")
-        return rows
-
-    return AnalysisSpec(key, {"nl": nl, "en": en}, {"nl": nl_help, "en": en_help}, run, score, group,
-                        needs_selection)
-
-
-def catalogue(lang: str = "nl") -> list[AnalysisSpec]:
-    """The analyses of graph.analysis (issue 5) as menu entries, with the columns the chart styling uses."""
-    from graph.analysis import addresses, centrality, clusters, directors, indicators, paths
-
-    def _paths(g: Any, sel: list[str]) -> Any:
-        return paths.connection(g, sel[0], sel[1])
-
-    return [
-        _catalogue_entry("centrality", "Centraliteit", "Centrality",
-                         "Wie houdt het netwerk bij elkaar: graad, tussenpositie, PageRank.",
-                         "Who holds the network together: degree, betweenness, PageRank.",
-                         lambda g, _s: centrality.centrality(g, sort="betweenness", top=2000), score="betweenness"),
-        _catalogue_entry("communities", "Groepen (Leiden)", "Communities (Leiden)",
-                         "Dicht verbonden groepen: families, bedrijvennetwerken.",
-                         "Densely linked groups: families, company networks.",
-                         lambda g, _s: clusters.communities(g), group="community"),
-        _catalogue_entry("red_flags", "Signalen (red flags)", "Red flags",
-                         "Uitlegbare signalen per entiteit, met de records als bewijs.",
-                         "Explainable flags per entity, with the records as evidence.",
-                         lambda g, _s: indicators.red_flags(g, lang=lang), score="value"),
-        _catalogue_entry("shared_addresses", "Gedeelde adressen", "Shared addresses",
-                         "Verzamelpanden, postbusfirma's en wie samen ingeschreven stond.",
-                         "Crowded addresses, PO-box firms and who was registered together.",
-                         lambda g, _s: addresses.shared_addresses(g), score="occupants"),
-        _catalogue_entry("director_load", "Bestuurders (katvangers)", "Directors (straw men)",
-                         "Bestuurders met veel, kortlevende of risicobranche-ondernemingen.",
-                         "Directors of many, short-lived or risk-branch companies.",
-                         lambda g, _s: directors.director_load(g, min_directorships=2), score="directorships"),
-        _catalogue_entry("director_churn", "Bestuurderswisselingen", "Director churn",
-                         "Ondernemingen waarvan de bestuurders vaak wisselen.",
-                         "Companies whose directors keep changing.",
-                         lambda g, _s: directors.director_churn(g), score="changes"),
-        _catalogue_entry("ownership_chains", "Eigendomsketens", "Ownership chains",
-                         "Ketens van ondernemingen die ondernemingen bezitten.",
-                         "Chains of companies owning companies.",
-                         lambda g, _s: directors.ownership_chains(g)),
-        _catalogue_entry("paths", "Verbindingen tussen selectie", "Paths between the selection",
-                         "Hoe zijn de twee geselecteerde entiteiten verbonden?",
-                         "How are the two selected entities connected?", _paths, needs_selection=2),
-    ]

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
-from views import workers
 from views.dialogs import show_error
 from views.models import ResultTableModel
+from views.operations import Changes, Operation, Progress
 
 PREVIEW_ROWS = 20
 SPEC_SETTING = "import_spec."
@@ -400,7 +400,7 @@ class RunPage(QWizardPage):
         box.addWidget(QLabel(self.tr("Rejected rows:"), self))
         box.addWidget(self.rejects)
         box.addWidget(self.save_btn)
-        self.task: workers.Task | None = None
+        self.task: Operation | None = None
         self.result: Any = None
         self.done = False
 
@@ -412,7 +412,7 @@ class RunPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.done
 
-    def start(self) -> workers.Task:
+    def start(self) -> Operation:
         from importers.case_import import import_table_file
         session, path, spec, dry = self.w.session, self.w.file, self.w.spec, self.dry_run
         assert path is not None and spec is not None
@@ -420,27 +420,20 @@ class RunPage(QWizardPage):
         self.reject_file = reject_file
         total = count_rows(path)
 
-        def work(progress: workers.Progress) -> Any:
-            store = session.reopen()
-            done = 0
-
-            def step(n: int) -> None:
-                nonlocal done
-                done += n
-                progress(done, total)
-
-            try:
-                return import_table_file(store, path, spec, dry_run=dry, reject_path=reject_file, progress=step,
-                                         chunk_rows=5000)
-            finally:
-                store.close()
+        def work(store: Any, progress: Progress) -> Any:
+            progress.total = total
+            # One transaction: a Cancel (raised from progress) rolls back every chunk written so far.
+            return import_table_file(store, path, spec, dry_run=dry, reject_path=reject_file,
+                                     progress=progress.advance, chunk_rows=5000)
 
         self.progress.setRange(0, total)
         self.progress.setValue(0)
         self.cancel_btn.setEnabled(True)
         self.status.setText(self.tr("Working…"))
-        self.task = workers.start(work, on_progress=lambda d, t, _s: self._progress(d, t), on_done=self._done,
-                                  on_error=self._failed, on_cancel=self._cancelled)
+        self.task = Operation(self, session.reopen, work, title=self.tr("Import"),
+                              changes=None if dry else Changes(entities=True, relations=True),
+                              on_progress=lambda d, t, _s: self._progress(d, t), on_done=self._done,
+                              on_error=self._failed, on_cancel=self._cancelled).run_in_background()
         return self.task
 
     def _progress(self, done: int, total: int) -> None:
@@ -475,7 +468,7 @@ class RunPage(QWizardPage):
         if not self.dry_run:
             self.w.imported.emit(list(result.entities.ids))
 
-    def _failed(self, message: str, _tb: str) -> None:
+    def _failed(self, message: str) -> None:
         self.status.setText(self.tr("Stopped: %1").replace("%1", message))
         self.status.setStyleSheet("color: #b00020")
         self._finish()

@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError, PermissionDenied
-from views import analysis_panel, i18n, workers
+from views import analysis_panel, i18n, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
+from views.chart.items import _elide
 from views.chart.storage import chart_names
 from views.chart.widget import ChartWidget
 from views.dialogs import PreferencesDialog, UnlockDialog, show_error
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         self.locked_label = QLabel(self.tr("The project is locked."), self)
         self.locked_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.analysis_docks: list[QDockWidget] = []
+        operations.hub().operation_did_execute.connect(self.operation_did_execute)  # once, not per unlock
         self.attach(session)
 
     # -- session ----------------------------------------------------------------------------------
@@ -295,7 +297,7 @@ class MainWindow(QMainWindow):
             show_error(self, self.tr("Export chart"), message)
             self.exported.emit({})
 
-        workers.start(job.run, on_done=done, on_error=failed)  # rasterising at 300 dpi takes a while
+        operations.start(job.run, on_done=done, on_error=failed)  # rasterising at 300 dpi takes a while
         return job.details
 
     def import_wizard(self) -> Any:
@@ -308,8 +310,24 @@ class MainWindow(QMainWindow):
         return wizard
 
     def _after_import(self, ids: list[str]) -> None:
-        self.browser.show_type(self.browser.type_box.currentData())
         self.statusBar().showMessage(self.tr("Import finished"), 8000)
+
+    def operation_did_execute(self, changes: operations.Changes, _initiator: Any) -> None:
+        """A background operation changed records: the open screens show them anew."""
+        if self.session is None or not (changes.entities or changes.relations):
+            return
+        self.browser.show_type(self.browser.type_box.currentData())
+        if self.detail.entity is not None:
+            self.detail.show_entity(self.detail.entity.id)
+        for node, item in self.chart.scene.nodes.items():  # captions of merged records may have changed
+            try:
+                caption = self.session.store.get_entity(node).caption
+            except KnooppuntError:
+                continue
+            if caption and caption != item.attrs.get("caption"):
+                item.attrs["caption"] = caption
+                item.caption = _elide(caption)
+                item.update()
 
     def run_analysis(self, spec: Any) -> Any:
         assert self.session is not None

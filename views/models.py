@@ -7,14 +7,15 @@ is not fully loaded reads it in a worker thread (own connection) and sorts there
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from graph.model import Entity
 from graph.store import Store
-from views import workers
+from views.operations import Operation, Progress
 
 BATCH = 500
 MAX_PROPERTY_COLUMNS = 6
@@ -54,7 +55,7 @@ class EntityTableModel(QAbstractTableModel):
         self._source: Iterator[Entity] | None = None
         self._complete = False
         self.filter_text = ""
-        self._task: workers.Task | None = None
+        self._task: Operation | None = None
         self.reload()
 
     # -- rows ----------------------------------------------------------------------------------
@@ -151,20 +152,16 @@ class EntityTableModel(QAbstractTableModel):
             return
         if self._task is not None:
             self._task.cancel()
-        reopen, etype, row_of = self.reopen, self.entity_type, self.row_of
+        etype, row_of = self.entity_type, self.row_of
 
-        def load_all(progress: workers.Progress) -> list[tuple[Any, ...]]:
-            store = reopen()
-            try:
-                rows = []
-                for i, e in enumerate(store.iter_entities(etype)):
-                    rows.append(row_of(e))
-                    if i % 5000 == 0:
-                        progress(i)
-                rows.sort(key=key, reverse=reverse)
-                return rows
-            finally:
-                store.close()
+        def load_all(store: Store, progress: Progress) -> list[tuple[Any, ...]]:
+            rows = []
+            for i, e in enumerate(store.iter_entities(etype)):
+                rows.append(row_of(e))
+                if i % 5000 == 0:
+                    progress(i)
+            rows.sort(key=key, reverse=reverse)
+            return rows
 
         def done(rows: list[tuple[Any, ...]]) -> None:
             self.beginResetModel()
@@ -173,24 +170,27 @@ class EntityTableModel(QAbstractTableModel):
             self._task = None
             self.busy.emit(False)
 
-        def failed(msg: str, _tb: str) -> None:
+        def failed(msg: str) -> None:
             self._task = None
             self.busy.emit(False)
             self.error.emit(msg)
 
         self.busy.emit(True)
-        self._task = workers.start(load_all, on_done=done, on_error=failed)
+        parent = self.parent()
+        self._task = Operation(parent if isinstance(parent, QWidget) else None, self.reopen, load_all,
+                               title=self.tr("Sorting"), on_done=done, on_error=failed).run_in_background()
 
 
 class ResultTableModel(QAbstractTableModel):
     """Rows of dicts (analysis results, dry-run rows, import previews): sortable by any column."""
 
     def __init__(self, rows: list[dict[str, Any]], columns: list[str], headers: list[str] | None = None,
-                 parent: Any = None):
+                 parent: Any = None, formats: Sequence[Callable[..., str]] | None = None):
         super().__init__(parent)
         self.rows = rows
         self.columns = columns
         self.headers = headers or columns
+        self.formats = formats  # per column: value -> shown text (graph.formatting by declared kind)
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -203,6 +203,8 @@ class ResultTableModel(QAbstractTableModel):
             return None
         value = self.rows[index.row()].get(self.columns[index.column()])
         if role == Qt.ItemDataRole.DisplayRole:
+            if self.formats is not None:
+                return self.formats[index.column()](value)
             if isinstance(value, float):
                 return f"{value:.4g}"
             return _display(value)

@@ -1,11 +1,13 @@
 """`knooppunt analyse ...`: the network analyses of graph/analysis on the command line.
 
-Every verb goes through `graph.analysis.runner.run`: it loads the graph the acting member
-may see (the store filters by clearance), narrows it (--type, --relation, --from/--to,
---component, --ids), runs one analysis and records it in the audit log. This module prints
-the table (or --format csv|json, --output FILE, --csv FILE, --xlsx FILE) and the method
-used (exact or sampled, with its error bound) on stderr, so it never mixes with machine
-output.
+Every verb goes through `graph.analysis.catalogue.run`, as the GUI does: it loads the graph
+the acting member may see (the store filters by clearance), narrows it (--type, --relation,
+--from/--to, --component, --ids), runs one analysis and records it in the audit log. This
+module prints the table with the catalogue's column names in the interface language
+(--lang, or KNOOPPUNT_LANG; Dutch by default) and numbers and dates formatted for people;
+--format csv|json, --output FILE, --csv FILE and --xlsx FILE keep the raw column keys and
+values for machines. The method used (exact or sampled, with its error bound) goes to
+stderr, so it never mixes with machine output.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import click
 import pandas as pd
 
 from graph.analysis import centrality, clusters
+from graph.analysis.catalogue import Scope, get, run
 from graph.analysis.filters import iso_day
-from graph.analysis.runner import Scope, run
 from graph.errors import KnooppuntError
-from workbench.context import common_options, emit_rows, open_store
+from graph.formatting import format_value
+from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,6 +46,8 @@ def graph_options(func: F) -> F:
                      help="Write the rows to FILE.csv instead of printing them."),
         click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False),
                      help="Write the rows to FILE.xlsx instead of printing them."),
+        click.option("--lang", type=click.Choice(["nl", "en"]), envvar="KNOOPPUNT_LANG", default="nl",
+                     show_default=True, help="Language of the table headers, numbers and dates (or KNOOPPUNT_LANG)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -57,19 +63,37 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
     scope = Scope(entity_types=tuple(params.get("types") or ()), relation_types=tuple(params.get("relations") or ()),
                   start=params.get("start"), end=params.get("end"), component=params.get("component"),
                   ids=tuple(i.strip() for i in (params.get("ids") or "").split(",") if i.strip()))
+    lang = params.get("lang") or "nl"
     store = open_store()
-    df = run(store, analysis, scope, top=params.get("top"), **options)
+    shown = TerminalProgress(get(analysis).title(lang), unit="steps")
+    try:
+        df = run(store, analysis, scope, top=params.get("top"), progress=shown.progress, ui_lang=lang, **options)
+    finally:
+        shown.finish()
     for key, value in (df.attrs.get("method") or {}).items():
         click.echo(f"# {key}: {value}", err=True)
     rows, columns = _records(df), [str(c) for c in df.columns]
     targets = [f for f in (params.get("csv_file"), params.get("xlsx_file")) if f]
     if not targets:
+        if opt("fmt", "table") == "table" and not opt("output"):
+            rows, columns = _display(analysis, rows, columns, lang)
         emit_rows(rows, columns)
         return
     ctx = click.get_current_context()
     for target in targets:  # through emit_rows, so each file is an audited, permission-checked export
         ctx.meta["knooppunt.output"] = target
         emit_rows(rows, columns)
+
+
+def _display(analysis: str, rows: list[dict[str, Any]], columns: list[str],
+             lang: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The table people read: catalogue column names in the language, values formatted by column kind."""
+    spec = get(analysis)
+    headers = spec.headers(columns, lang)
+    kinds = [spec.column(c).kind for c in columns]
+    shown = [{h: format_value(r.get(c), lang, k) for c, h, k in zip(columns, headers, kinds, strict=True)}
+             for r in rows]
+    return shown, headers
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -179,9 +203,9 @@ def clusters_cmd(**params: Any) -> None:
 @click.option("--entity", metavar="ID", help="Only the flags of this entity.")
 @click.option("--reference-date", metavar="DATE", help="Churn is counted before this date (default --to or today).")
 @click.option("--summary", is_flag=True, help="One row per flagged entity with its indicators.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 def flags_cmd(**params: Any) -> None:
     """Explainable red flags per entity, each with its value, threshold, explanation and evidence ids."""
-    _analyse(params, "flags", indicator_file=params["indicator_file"], indicators=list(params["chosen"]) or None,
+    _analyse(params, "flag_summary" if params["summary"] else "flags", indicator_file=params["indicator_file"],
+             indicators=list(params["chosen"]) or None,
              reference_date=iso_day(params["reference_date"]) or iso_day(params["end"]), lang=params["lang"],
-             entity=params["entity"], summary=params["summary"])
+             entity=params["entity"])

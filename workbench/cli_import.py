@@ -22,27 +22,9 @@ import click
 
 from importers.case_import import ImportResult
 from workbench.context import common_options, emit_rows, open_store
-from workbench.output import is_terminal
+from workbench.output import TerminalProgress
 
 _SUMMARY_COLUMNS = ["file", "what", "new", "merged", "unchanged", "rejected"]
-
-
-class _RowCounter:
-    """Rows done, on stderr, when it is a terminal; silent otherwise (conventions: progress)."""
-
-    def __init__(self, label: str):
-        self.label = label
-        self.done = 0
-        self.live = is_terminal()
-
-    def __call__(self, n: int) -> None:
-        self.done += n
-        if self.live:
-            click.echo(f"\r{self.label}: {self.done:,} rows", nl=False, err=True)
-
-    def finish(self) -> None:
-        if self.live and self.done:
-            click.echo("", err=True)
 
 
 def _emit(results: list[ImportResult]) -> None:
@@ -83,7 +65,7 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
 
     store = open_store()
     spec = load_spec(spec_path, schema=store.schema)
-    counter = _RowCounter(Path(file).name)
+    counter = TerminalProgress(Path(file).name)
     try:
         result = import_table_file(store, file, spec, dry_run=dry_run, reject_path=reject_file, progress=counter)
     finally:
@@ -105,7 +87,7 @@ def import_kvk(files: tuple[str, ...], dry_run: bool, source: str, reliability: 
     from importers.kvk import import_kvk_files
 
     store = open_store()
-    counter = _RowCounter("KvK")
+    counter = TerminalProgress("KvK")
     try:
         results = import_kvk_files(store, files, dry_run=dry_run, source=source, reliability=reliability,
                                    credibility=credibility, label=label, progress=counter)

@@ -81,3 +81,43 @@ def _write_csv(fh: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) 
 
 def is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+class TerminalProgress:
+    """Progress of long work on stderr when it is a terminal, silent otherwise (conventions: progress).
+
+    Wraps the core's `graph.progress.Progress` (imported on first use, so `--help` stays fast):
+    importers call it with rows per chunk, analyses with `(done, total, text)`.
+    """
+
+    def __init__(self, label: str, unit: str = "rows"):
+        from graph.progress import Progress
+
+        outer = self
+
+        class _Shown(Progress):
+            def report(self, done: int, total: int, text: str) -> None:
+                outer.show(done, total, text)
+
+        self.label, self.unit, self.live = label, unit, is_terminal()
+        self.progress = _Shown()
+        self.shown = False
+
+    @property
+    def done(self) -> int:
+        return self.progress.done
+
+    def __call__(self, n: int) -> None:
+        """Importers' callback: n more rows done."""
+        self.progress.advance(n)
+
+    def show(self, done: int, total: int, text: str) -> None:
+        if not self.live:
+            return
+        what = text or f"{done:,} {self.unit}" + (f" / {total:,}" if total and self.unit != "steps" else "")
+        click.echo(f"\r{self.label}: {what}\033[K", nl=False, err=True)
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.live and self.shown:
+            click.echo("", err=True)

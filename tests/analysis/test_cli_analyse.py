@@ -101,3 +101,18 @@ def test_bad_input_exits_2_with_one_line(project, capsys):
     assert "--csv needs a file name ending in .csv" in capsys.readouterr().err
     assert main(["analyse", "centrality", "--project", str(path), "--from", "2021-02-30"]) == 2
     assert "2021-02-30" in capsys.readouterr().err
+
+
+def test_the_table_speaks_the_interface_language(project, capsys):
+    path, _ = project
+    capsys.readouterr()
+    assert main(["analyse", "centrality", "--project", str(path), "--top", "5"]) == 0  # Dutch by default
+    out = capsys.readouterr().out
+    header = out.splitlines()[0]
+    assert "Tussenpositie" in header and "PageRank" in header and "betweenness" not in header
+    assert "e-" not in out and "0," in out  # no exponents; decimal commas
+    assert main(["analyse", "directors", "--project", str(path), "--top", "1", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:2] == ["Id", "Name"] and "First appointed" in out
+    rows = run_json(capsys, "analyse", "centrality", "--project", str(path), "--top", "1")
+    assert "betweenness" in rows[0] and isinstance(rows[0]["betweenness"], float)  # machines: raw keys and values

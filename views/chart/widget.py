@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from graph.store import Store
-from views import workers
+from views import operations
 from views.chart import layouts
 from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand
 from views.chart.export import ExportJob, prepare_export
@@ -42,7 +42,7 @@ class ChartWidget(QWidget):
         self.view = ChartView(self.scene, self)
         self.undo = QUndoStack(self)
         self.layout_name = "force"
-        self._layout_task: workers.Task | None = None
+        self._layout_task: operations.Task | None = None
         self.scene.moved.connect(lambda before, after: self.undo.push(MoveCommand(self.scene, before, after)))
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.expand_requested.connect(self.expand)
@@ -231,7 +231,7 @@ class ChartWidget(QWidget):
         self.chart_name = None
 
     # -- layout ------------------------------------------------------------------------------------
-    def run_layout(self, name: str, *, wait: bool = False) -> workers.Task | None:
+    def run_layout(self, name: str, *, wait: bool = False) -> operations.Task | None:
         """Lay the chart out again; pinned entities stay. Runs in a worker for large charts."""
         self.layout_name = name
         index = self.layout_box.findData(name)
@@ -253,7 +253,7 @@ class ChartWidget(QWidget):
             apply(layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots))
             return None
         self.status.emit(self.tr("Computing layout…"))
-        self._layout_task = workers.start(
+        self._layout_task = operations.start(
             lambda _p: layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots),
             on_done=apply, on_error=lambda msg, _tb: self.status.emit(msg))
         return self._layout_task

@@ -4,89 +4,89 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="158"/>
+        <location filename="../analysis_panel.py" line="182"/>
+        <source>Parameters…</source>
+        <translation>Parameters…</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="186"/>
+        <source>Run again</source>
+        <translation>Opnieuw uitvoeren</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="190"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="166"/>
+        <location filename="../analysis_panel.py" line="198"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="167"/>
+        <location filename="../analysis_panel.py" line="199"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="170"/>
+        <location filename="../analysis_panel.py" line="202"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="172"/>
+        <location filename="../analysis_panel.py" line="204"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="174"/>
+        <location filename="../analysis_panel.py" line="206"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="176"/>
+        <location filename="../analysis_panel.py" line="208"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="177"/>
+        <location filename="../analysis_panel.py" line="209"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="199"/>
+        <location filename="../analysis_panel.py" line="254"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="213"/>
+        <location filename="../analysis_panel.py" line="267"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="235"/>
+        <location filename="../analysis_panel.py" line="291"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="240"/>
+        <location filename="../analysis_panel.py" line="296"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="261"/>
+        <location filename="../analysis_panel.py" line="324"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="299"/>
+        <location filename="../analysis_panel.py" line="358"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="331"/>
+        <location filename="../analysis_panel.py" line="390"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="344"/>
-        <source>Loading the network…</source>
-        <translation>Netwerk laden…</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="346"/>
-        <source>Analysing…</source>
-        <translation>Analyseren…</translation>
     </message>
 </context>
 <context>
@@ -496,65 +496,70 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="52"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="52"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="52"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="52"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="53"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="53"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="53"/>
         <source>Source</source>
         <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="181"/>
+        <source>Sorting</source>
+        <translation>Sorteren</translation>
     </message>
 </context>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../chart/export.py" line="33"/>
+        <location filename="../chart/export.py" line="34"/>
         <source>OPEN</source>
         <translation>OPEN</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="34"/>
+        <location filename="../chart/export.py" line="35"/>
         <source>CONFIDENTIAL</source>
         <translation>VERTROUWELIJK</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="35"/>
+        <location filename="../chart/export.py" line="36"/>
         <source>POLICE DATA (WPG)</source>
         <translation>POLITIEGEGEVENS (WPG)</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="36"/>
+        <location filename="../chart/export.py" line="37"/>
         <source>FIOD / TAX SECRECY</source>
         <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="37"/>
+        <location filename="../chart/export.py" line="38"/>
         <source>CLASSIFICATION: %1</source>
         <translation>RUBRICERING: %1</translation>
     </message>
@@ -605,22 +610,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="493"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="508"/>
+        <location filename="../import_wizard.py" line="501"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="519"/>
+        <location filename="../import_wizard.py" line="512"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="521"/>
+        <location filename="../import_wizard.py" line="514"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -628,301 +633,301 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="51"/>
+        <location filename="../main_window.py" line="52"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76"/>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="78"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77"/>
+        <location filename="../main_window.py" line="79"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="83"/>
+        <location filename="../main_window.py" line="85"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="84"/>
+        <location filename="../main_window.py" line="86"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="89"/>
+        <location filename="../main_window.py" line="91"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108"/>
+        <location filename="../main_window.py" line="110"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="128"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="132"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="159"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="160"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="166"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="170"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="171"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
-        <location filename="../main_window.py" line="261"/>
-        <location filename="../main_window.py" line="267"/>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="174"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="176"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="179"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182"/>
+        <location filename="../main_window.py" line="184"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="189"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="196"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="203"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="207"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="209"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="216"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="251"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
-        <location filename="../main_window.py" line="286"/>
-        <location filename="../main_window.py" line="295"/>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="280"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
         <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="290"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="313"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="351"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="355"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="356"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1048,32 +1053,32 @@
 <context>
     <name>NewProjectDialog</name>
     <message>
-        <location filename="../dialogs.py" line="120"/>
+        <location filename="../dialogs.py" line="121"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="128"/>
+        <location filename="../dialogs.py" line="129"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="129"/>
+        <location filename="../dialogs.py" line="130"/>
         <source>Owner:</source>
         <translation>Eigenaar:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130"/>
+        <location filename="../dialogs.py" line="131"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="131"/>
+        <location filename="../dialogs.py" line="132"/>
         <source>Repeat:</source>
         <translation>Herhaal:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="139"/>
+        <location filename="../dialogs.py" line="140"/>
         <source>The passphrases differ.</source>
         <translation>De wachtwoordzinnen verschillen.</translation>
     </message>
@@ -1102,29 +1107,60 @@
     </message>
 </context>
 <context>
+    <name>Operation</name>
+    <message>
+        <location filename="../operations.py" line="145"/>
+        <source>%1 did not finish: %2</source>
+        <translation>%1 is niet voltooid: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ParameterForm</name>
+    <message>
+        <location filename="../analysis_panel.py" line="103"/>
+        <source>(none)</source>
+        <translation>(geen)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="121"/>
+        <source>(default)</source>
+        <translation>(standaard)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="128"/>
+        <source>comma-separated</source>
+        <translation>gescheiden door komma’s</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="132"/>
+        <source>dd-mm-yyyy</source>
+        <translation>dd-mm-jjjj</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="218"/>
+        <location filename="../dialogs.py" line="219"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="225"/>
+        <location filename="../dialogs.py" line="226"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226"/>
+        <location filename="../dialogs.py" line="227"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="229"/>
+        <location filename="../dialogs.py" line="230"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230"/>
+        <location filename="../dialogs.py" line="231"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -1132,52 +1168,52 @@
 <context>
     <name>ProjectChooser</name>
     <message>
-        <location filename="../dialogs.py" line="59"/>
+        <location filename="../dialogs.py" line="60"/>
         <source>Knooppunt — choose a project</source>
         <translation>Knooppunt — kies een project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="69"/>
+        <location filename="../dialogs.py" line="70"/>
         <source>(missing)</source>
         <translation>(ontbreekt)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="72"/>
+        <location filename="../dialogs.py" line="73"/>
         <source>Open…</source>
         <translation>Openen…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="74"/>
+        <location filename="../dialogs.py" line="75"/>
         <source>New project…</source>
         <translation>Nieuw project…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="76"/>
+        <location filename="../dialogs.py" line="77"/>
         <source>Open selected</source>
         <translation>Selectie openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85"/>
+        <location filename="../dialogs.py" line="86"/>
         <source>Recent projects:</source>
         <translation>Recente projecten:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="100"/>
+        <location filename="../dialogs.py" line="101"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101"/>
+        <location filename="../dialogs.py" line="102"/>
         <source>Knooppunt projects (*.knp);;All files (*)</source>
         <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="106"/>
+        <location filename="../dialogs.py" line="107"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107"/>
+        <location filename="../dialogs.py" line="108"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
@@ -1483,6 +1519,7 @@
     </message>
     <message>
         <location filename="../import_wizard.py" line="377"/>
+        <location filename="../import_wizard.py" line="433"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
@@ -1512,67 +1549,67 @@
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="441"/>
+        <location filename="../import_wizard.py" line="432"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="462"/>
+        <location filename="../import_wizard.py" line="455"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="462"/>
+        <location filename="../import_wizard.py" line="455"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="462"/>
+        <location filename="../import_wizard.py" line="455"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="459"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="459"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="459"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="459"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="467"/>
+        <location filename="../import_wizard.py" line="460"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="472"/>
+        <location filename="../import_wizard.py" line="465"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="473"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="479"/>
+        <location filename="../import_wizard.py" line="472"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="484"/>
+        <location filename="../import_wizard.py" line="477"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -1657,37 +1694,37 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../dialogs.py" line="159"/>
+        <location filename="../dialogs.py" line="160"/>
         <source>Unlock %1</source>
         <translation>%1 ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="168"/>
+        <location filename="../dialogs.py" line="169"/>
         <source>default: the project owner</source>
         <translation>standaard: de eigenaar van het project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="171"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>Remember on this computer (keyring)</source>
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="178"/>
+        <location filename="../dialogs.py" line="179"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="179"/>
+        <location filename="../dialogs.py" line="180"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="184"/>
+        <location filename="../dialogs.py" line="185"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="188"/>
+        <location filename="../dialogs.py" line="189"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
     </message>

@@ -1,0 +1,97 @@
+"""Display formatting shared by the CLI tables and the GUI: numbers and dates per language.
+
+Dutch shows `1.234,5` and dd-mm-jjjj, English `1,234.5` and yyyy-mm-dd. Only two languages
+and a handful of kinds, so this is written out rather than pulling in Babel (which would
+also slow the CLI's start). Values the analyses return (numpy scalars, NaN, tiny floating
+point noise such as 4.665e-17) all come out as something an analyst can read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+# Column kinds an analysis declares (graph.analysis.catalogue.Column.kind).
+KINDS = ("text", "id", "ids", "integer", "number", "score", "date", "bool", "list")
+
+_SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # (decimal, thousands)
+_DECIMALS = {"number": 2, "score": 4}
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values."""
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        try:
+            return value.item()
+        except (ValueError, TypeError):
+            return value
+    return value
+
+
+def is_missing(value: Any) -> bool:
+    value = _plain(value)
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def format_number(value: Any, lang: str, kind: str = "number") -> str:
+    """A number for people: grouped thousands, the language's decimal mark, no exponent.
+
+    kind "integer" rounds to whole numbers, "number" shows 2 decimals, "score" 4 (centrality
+    values are small); trailing zeros after the decimal mark are dropped, so 3.0 shows as 3.
+    """
+    value = _plain(value)
+    if is_missing(value):
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, float) and math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    decimal, thousands = _SEPARATORS.get(lang, _SEPARATORS["en"])
+    digits = 0 if kind == "integer" else _DECIMALS.get(kind, 2)
+    text = f"{value:,.{digits}f}"
+    if digits:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def format_date(value: str | dt.date | None, lang: str) -> str:
+    """An ISO date (or datetime) as dd-mm-jjjj in Dutch, unchanged ISO in English; other text as is."""
+    value = _plain(value)
+    if is_missing(value) or value == "":
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value)
+        try:
+            day = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return text
+    return day.strftime("%d-%m-%Y") if lang == "nl" else day.isoformat()
+
+
+def format_value(value: Any, lang: str, kind: str = "text") -> str:
+    """Any analysis cell by its declared kind: numbers, dates, yes/no, lists joined with `; `."""
+    value = _plain(value)
+    if is_missing(value):
+        return ""
+    if kind in ("integer", "number", "score"):
+        return format_number(value, lang, kind)
+    if kind == "date":
+        return format_date(value, lang)
+    if kind == "bool" or isinstance(value, bool):
+        return {"nl": ("ja", "nee"), "en": ("yes", "no")}.get(lang, ("yes", "no"))[0 if value else 1]
+    if isinstance(value, list | tuple | set) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        items: Iterable[Any] = value.tolist() if hasattr(value, "tolist") else value
+        return "; ".join(str(v) for v in items)
+    if isinstance(value, float):
+        return format_number(value, lang, "number")
+    return str(value)

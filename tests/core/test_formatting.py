@@ -1,0 +1,45 @@
+"""graph.formatting: numbers and dates as CLI tables and GUI panels show them, per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from graph.formatting import format_date, format_number, format_value
+
+
+@pytest.mark.parametrize(("value", "kind", "nl", "en"), [
+    (4.665e-17, "score", "0", "0"),  # floating point noise, never an exponent
+    (0.0738569352, "score", "0,0739", "0.0739"),
+    (1234567.891, "number", "1.234.567,89", "1,234,567.89"),
+    (3.0, "number", "3", "3"),
+    (-2.5, "number", "-2,5", "-2.5"),
+    (-0.00001, "number", "0", "0"),
+    (np.int64(28000), "integer", "28.000", "28,000"),
+    (np.float64(24.7), "number", "24,7", "24.7"),
+    (float("nan"), "number", "", ""),
+    (None, "integer", "", ""),
+    (float("inf"), "number", "∞", "∞"),
+])
+def test_format_number(value: object, kind: str, nl: str, en: str) -> None:
+    assert format_number(value, "nl", kind) == nl
+    assert format_number(value, "en", kind) == en
+
+
+def test_format_date_is_dd_mm_jjjj_in_dutch() -> None:
+    assert format_date("2026-05-27", "nl") == "27-05-2026"
+    assert format_date("2026-05-27T10:00:00", "nl") == "27-05-2026"
+    assert format_date(dt.date(2021, 2, 3), "nl") == "03-02-2021"
+    assert format_date("2026-05-27", "en") == "2026-05-27"
+    assert format_date(None, "nl") == "" and format_date("", "nl") == ""
+    assert format_date("onbekend", "nl") == "onbekend"  # not a date: shown as it is
+
+
+def test_format_value_by_kind() -> None:
+    assert format_value(["com-1", "com-2"], "nl", "ids") == "com-1; com-2"
+    assert format_value(np.array(["a", "b"]), "en", "list") == "a; b"
+    assert format_value(True, "nl", "bool") == "ja" and format_value(False, "en", "bool") == "no"
+    assert format_value(0.5, "nl", "text") == "0,5"
+    assert format_value("2020-01-31", "nl", "date") == "31-01-2020"
