@@ -65,12 +65,10 @@ def run_gui(project: Path | None = None, user: str | None = None, lang: str | No
 
 @click.command("gui")
 @common_options
-@click.option("--lang", type=click.Choice(["nl", "en"]),
-              help="Interface language (default: the remembered choice, nl).")
-def gui(lang: str | None) -> None:
-    """Open the desktop workbench (project chooser, unlock, main window)."""
+def gui() -> None:
+    """Open the desktop workbench (project chooser, unlock, main window); --lang: default the remembered choice."""
     project = opt("project")
-    code = run_gui(Path(project).expanduser() if project else None, opt("acting"), lang,
+    code = run_gui(Path(project).expanduser() if project else None, opt("acting"), opt("lang"),
                    passphrase_file=opt("passphrase_file"))
     if code:
         raise click.exceptions.Exit(code)

@@ -20,7 +20,7 @@ from graph.analysis import centrality, clusters
 from graph.analysis.filters import iso_day
 from graph.analysis.runner import Scope, run
 from graph.errors import KnooppuntError
-from workbench.context import common_options, emit_rows, open_store
+from workbench.context import common_options, emit_rows, interface_lang, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,6 +61,9 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
     df = run(store, analysis, scope, top=params.get("top"), **options)
     for key, value in (df.attrs.get("method") or {}).items():
         click.echo(f"# {key}: {value}", err=True)
+    explanation = (df.attrs.get("explanation") or {}).get(interface_lang())
+    if explanation:  # what an estimate's margin means, in the interface language
+        click.echo(f"# {explanation}", err=True)
     rows, columns = _records(df), [str(c) for c in df.columns]
     targets = [f for f in (params.get("csv_file"), params.get("xlsx_file")) if f]
     if not targets:
@@ -92,14 +95,17 @@ def analyse_group() -> None:
 @click.option("--show", "show", multiple=True, metavar="TYPE", help="List only entities of this type.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,
               help="Betweenness/closeness: exact, sampled (pivots), or exact up to --exact-limit entities.")
-@click.option("--samples", default=centrality.SAMPLES, show_default=True, help="Pivots when sampling.")
+@click.option("--samples", default=centrality.SAMPLES, show_default=True, help="Closeness: pivots when sampling.")
+@click.option("--epsilon", default=centrality.EPSILON, show_default=True, type=click.FloatRange(0, 1, min_open=True,
+              max_open=True), help="Sampled betweenness: largest error of any value (with 90% certainty).")
 @click.option("--exact-limit", default=centrality.EXACT_LIMIT, show_default=True,
               help="auto: exact up to this many entities.")
 @click.option("--seed", default=0, show_default=True)
 def centrality_cmd(**params: Any) -> None:
     """Degree, relations, betweenness, bridging, closeness, eigenvector, PageRank per entity."""
     _analyse(params, "centrality", measures=list(params["measures"] or centrality.MEASURES),
-             method=params["method"], samples=params["samples"], exact_limit=params["exact_limit"],
+             method=params["method"], samples=params["samples"], epsilon=params["epsilon"],
+             exact_limit=params["exact_limit"],
              seed=params["seed"], sort=params["sort"], types=list(params["show"]) or None)
 
 
@@ -179,9 +185,8 @@ def clusters_cmd(**params: Any) -> None:
 @click.option("--entity", metavar="ID", help="Only the flags of this entity.")
 @click.option("--reference-date", metavar="DATE", help="Churn is counted before this date (default --to or today).")
 @click.option("--summary", is_flag=True, help="One row per flagged entity with its indicators.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
 def flags_cmd(**params: Any) -> None:
     """Explainable red flags per entity, each with its value, threshold, explanation and evidence ids."""
     _analyse(params, "flags", indicator_file=params["indicator_file"], indicators=list(params["chosen"]) or None,
-             reference_date=iso_day(params["reference_date"]) or iso_day(params["end"]), lang=params["lang"],
+             reference_date=iso_day(params["reference_date"]) or iso_day(params["end"]), lang=interface_lang(),
              entity=params["entity"], summary=params["summary"])

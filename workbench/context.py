@@ -28,7 +28,8 @@ from workbench.project import open_project, project_path
 PASSPHRASE_ENV = "KNOOPPUNT_PASSPHRASE"
 
 F = TypeVar("F", bound=Callable[..., Any])
-_KEYS = ("project", "acting", "passphrase_file", "fmt", "output", "debug")
+_KEYS = ("project", "acting", "passphrase_file", "fmt", "output", "lang", "debug")
+LANGUAGES = ("nl", "en")
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -50,6 +51,9 @@ def common_options(func: F) -> F:
                      help="Output format (default: table).", expose_value=False, callback=_remember),
         click.option("--output", "output", type=click.Path(dir_okay=False),
                      help="Write results to FILE (.csv, .xlsx or .json).", expose_value=False, callback=_remember),
+        click.option("--lang", "lang", type=click.Choice(LANGUAGES), envvar="KNOOPPUNT_LANG",
+                     help="Interface language of labels and table headers: nl (default) or en (or KNOOPPUNT_LANG).",
+                     expose_value=False, callback=_remember),
         click.option("--debug", "debug", is_flag=True, help="Show tracebacks.", expose_value=False,
                      callback=_remember),
     ]
@@ -62,6 +66,13 @@ def opt(name: str, default: Any = None) -> Any:
     """A common option's value, wherever on the command line it was given."""
     ctx = click.get_current_context()
     return ctx.meta.get(f"knooppunt.{name}", default)
+
+
+def interface_lang() -> str:
+    """The language of labels and table headers: --lang, else KNOOPPUNT_LANG, else Dutch (like the GUI)."""
+    chosen = opt("lang") if click.get_current_context(silent=True) else None
+    chosen = chosen or os.environ.get("KNOOPPUNT_LANG")
+    return chosen if chosen in LANGUAGES else "nl"
 
 
 def open_store() -> GuardedStore:
