@@ -7,19 +7,19 @@ window. Qt is imported only here and in `views/`.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
 
+from graph.errors import KnooppuntError
 from workbench.context import common_options, opt
 
 
 def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) -> object | None:
     """The conventions' order without a prompt: keyring, --passphrase-file, KNOOPPUNT_PASSPHRASE."""
-    import os
-
-    from graph.errors import KnooppuntError
     from views.session import Session
 
     candidates: list[str | None] = [None]  # None: the key remembered in the OS keyring
@@ -35,8 +35,23 @@ def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) 
     return None
 
 
+def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why no window can open here, or None. Qt itself aborts the process (exit 134) with a page of
+    plugin messages when it finds no display; say it in one line before Qt is asked."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) != "linux" or env.get("QT_QPA_PLATFORM"):
+        return None  # Windows/macOS always have a screen; an explicit Qt platform is the caller's choice
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the workbench on (DISPLAY and WAYLAND_DISPLAY are unset): run it on a desktop "
+            "session, or use the command line (knooppunt --help)")
+
+
 def run_gui(project: Path | None = None, user: str | None = None, lang: str | None = None,
             argv: list[str] | None = None, passphrase_file: str | None = None) -> int:
+    problem = display_problem()
+    if problem:
+        raise KnooppuntError(problem)
     from PySide6.QtWidgets import QApplication, QDialog
 
     from views import i18n

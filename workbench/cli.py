@@ -20,9 +20,13 @@ from workbench.project import create_project, project_path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="knooppunt", prog_name="knooppunt", message="%(prog)s %(version)s")
 @common_options
 def cli() -> None:
-    """Knooppunt: network analysis for ondermijning casework."""
+    """Knooppunt: network analysis for ondermijning casework.
+
+    Shell completion (bash; zsh and fish alike): eval "$(_KNOOPPUNT_COMPLETE=bash_source knooppunt)"
+    """
 
 
 # -- project ------------------------------------------------------------------------------------

@@ -88,13 +88,15 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
     """Print or write rows. Writing a file or machine format (csv/json) of project data is an
     export: the acting member needs the `export` permission and it is audited. Pass
     export=False for output that is not project data (member lists, audit reports)."""
-    from workbench.output import emit
+    from workbench.output import column_headers, emit
     fmt, output = opt("fmt", "table"), opt("output")
     store = click.get_current_context().meta.get("knooppunt.store")
     if export and store is not None and (output or fmt != "table"):
         rows = list(rows)
         store.record_export(output or f"stdout ({fmt})", len(rows), command=click.get_current_context().command_path)
-    emit(rows, columns, fmt=fmt, output=output)
+    lang = interface_lang()
+    emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang),
+         empty="(geen resultaten)" if lang == "nl" else "(no results)")
 
 
 # -- secrets ----------------------------------------------------------------------------------------
@@ -116,15 +118,14 @@ def unlock_secret(prompt: str) -> str:
         return os.environ[PASSPHRASE_ENV]
     if ctx is None:
         raise KnooppuntError(f"no passphrase: set {PASSPHRASE_ENV} or pass passphrase= to open_project")
-    _need_terminal()
+    _need_terminal(f"--passphrase-file FILE, {PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
     return str(click.prompt(prompt, hide_input=True, err=True))
 
 
-def _need_terminal() -> None:
+def _need_terminal(sources: str, what: str = "passphrase") -> None:
     """Prompt only where echo can be switched off; scripts must say where the secret is."""
     if not sys.stdin.isatty():
-        raise KnooppuntError(f"no passphrase and no terminal to ask on: use --passphrase-file FILE, "
-                             f"{PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
+        raise KnooppuntError(f"no {what} and no terminal to ask on: use {sources}")
 
 
 def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: str = PASSPHRASE_ENV) -> str:
@@ -136,7 +137,8 @@ def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: st
         return os.environ[env]
     if ctx is None:
         raise KnooppuntError(f"no passphrase: set {env} or pass passphrase=")
-    _need_terminal()
+    option = "--" + file_option.replace("_", "-")
+    _need_terminal(f"{option} FILE or {env}", what="new passphrase" if env != PASSPHRASE_ENV else "passphrase")
     value = str(click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))
     if len(value) < 8:
         raise KnooppuntError("passphrase too short: use at least 8 characters")
