@@ -101,6 +101,16 @@
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
+    <message>
+        <location filename="../panels.py" line="164"/>
+        <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
+        <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="165"/>
+        <source>First {shown} of {total} matches: refine the filter to see the others</source>
+        <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
+    </message>
 </context>
 <context>
     <name>ChartCommands</name>
