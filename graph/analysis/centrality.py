@@ -265,58 +265,70 @@ def betweenness_rk(proj: Projection, epsilon: float = EPSILON, delta: float = BE
     if r == 0:
         return [0.0] * n, estimate
     adj = proj.graph.get_adjlist()
+    degree = [len(a) for a in adj]
+    component = proj.graph.connected_components().membership
     rng = random.Random(seed)
     for _ in range(r):
         s = rng.randrange(n)
         t = rng.randrange(n - 1)
         t += t >= s
-        for v in _random_shortest_path_inner(adj, s, t, rng):
+        if component[s] != component[t]:
+            continue  # no path: the pair counts, with no entity on it
+        for v in _random_shortest_path_inner(adj, degree, s, t, rng):
             counts[v] += 1
     return [c / r * scale for c in counts], estimate
 
 
-def _random_shortest_path_inner(adj: list[list[int]], s: int, t: int, rng: random.Random) -> list[int]:
+def _random_shortest_path_inner(adj: list[list[int]], degree: list[int], s: int, t: int,
+                                rng: random.Random) -> list[int]:
     """The inner entities of one shortest s-t path drawn uniformly among all of them ([] if none).
 
     Balanced bidirectional breadth-first search counting shortest paths (sigma) from both
-    ends; the searches meet in one layer, every shortest path crosses it in exactly one
-    entity w, chosen with weight sigma_s(w) sigma_t(w); the halves are then traced back with
-    predecessors weighted by their path counts, which makes the whole path uniform.
+    ends, always growing the side whose frontier has fewer links; the searches meet in one
+    layer, every shortest path crosses it in exactly one entity w, chosen with weight
+    sigma_s(w) sigma_t(w); the halves are then traced back with predecessors weighted by
+    their path counts, which makes the whole path uniform.
     """
     if t in adj[s]:
         return []
     dist = ({s: 0}, {t: 0})
     sigma = ({s: 1}, {t: 1})
-    frontier: tuple[list[int], list[int]] = ([s], [t])
-    while frontier[0] and frontier[1]:
-        side = 0 if sum(len(adj[u]) for u in frontier[0]) <= sum(len(adj[u]) for u in frontier[1]) else 1
+    frontier = [[s], [t]]
+    weight = [degree[s], degree[t]]  # links leaving each frontier: the cost of growing it
+    while weight[0] and weight[1]:
+        side = 0 if weight[0] <= weight[1] else 1
         d, sg, other = dist[side], sigma[side], dist[1 - side]
+        get = d.get
         layer: list[int] = []
+        append = layer.append
         for u in frontier[side]:
             du, su = d[u] + 1, sg[u]
             for w in adj[u]:
-                dw = d.get(w)
+                dw = get(w)
                 if dw is None:
-                    d[w], sg[w] = du, su
-                    layer.append(w)
+                    d[w] = du
+                    sg[w] = su
+                    append(w)
                 elif dw == du:
                     sg[w] += su
         meet = [w for w in layer if w in other]
         if meet:
-            length = min(d[w] + other[w] for w in meet)
-            cut = [w for w in meet if d[w] + other[w] == length]
-            weights = [sigma[0][w] * sigma[1][w] for w in cut]
-            w = rng.choices(cut, weights=weights)[0]
+            # every node of `meet` has the same distance from the other end (the proof: a
+            # shortest path of length L crosses both explored balls, which were disjoint before)
+            weights = [sigma[0][w] * sigma[1][w] for w in meet]
+            w = rng.choices(meet, weights=weights)[0]
             inner = [w] if w not in (s, t) else []
             for end in (0, 1):
                 v = w
                 dv, sv = dist[end], sigma[end]
                 while dv[v] > 1:
-                    preds = [p for p in adj[v] if dv.get(p) == dv[v] - 1]
+                    before = dv[v] - 1
+                    preds = [p for p in adj[v] if dv.get(p) == before]
                     v = rng.choices(preds, weights=[sv[p] for p in preds])[0]
                     inner.append(v)
             return inner
-        frontier = (layer, frontier[1]) if side == 0 else (frontier[0], layer)
+        frontier[side] = layer
+        weight[side] = sum(map(degree.__getitem__, layer))
     return []
 
 

@@ -158,3 +158,31 @@ def test_random_graphs_match_networkx_betweenness():
         got = by_id(centrality(as_store_graph(h), ["betweenness"]), "betweenness")
         ref = nx.betweenness_centrality(h)
         assert all(got[str(n)] == pytest.approx(ref[n], abs=1e-12) for n in h)
+
+
+def test_one_shortest_path_is_drawn_uniformly_among_all() -> None:
+    """s-a-m-t, s-b-m-t and s-c-d-t: m lies on 2 of the 3 shortest paths, every other inner entity on 1.
+    Weighting the meeting entities equally (not by path counts) would put m on half of the draws."""
+    from collections import Counter
+
+    from graph.analysis.centrality import _random_shortest_path_inner
+
+    names = ["s", "a", "b", "c", "m", "d", "t", "x"]
+    edges = [("s", "a"), ("s", "b"), ("s", "c"), ("a", "m"), ("b", "m"), ("c", "d"), ("m", "t"), ("d", "t"),
+             ("t", "x")]
+    adj: list[list[int]] = [[] for _ in names]
+    for u, v in edges:
+        adj[names.index(u)].append(names.index(v))
+        adj[names.index(v)].append(names.index(u))
+    degree = [len(a) for a in adj]
+    rng = random.Random(4)
+    draws = 6000
+    seen: Counter[str] = Counter()
+    for _ in range(draws):
+        inner = _random_shortest_path_inner(adj, degree, names.index("s"), names.index("t"), rng)
+        assert len(inner) == 2
+        seen.update(names[v] for v in inner)
+    assert abs(seen["m"] / draws - 2 / 3) < 0.03
+    for one in "abcd":
+        assert abs(seen[one] / draws - 1 / 3) < 0.03
+    assert _random_shortest_path_inner(adj, degree, names.index("s"), names.index("x"), rng)  # one side longer
