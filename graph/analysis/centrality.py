@@ -118,7 +118,7 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
             df["betweenness"] = values
             methods["betweenness"], explanation = estimate.describe(values)
         else:
-            df["betweenness"] = _betweenness(proj, None, seed)
+            df["betweenness"] = _betweenness(proj)
             methods["betweenness"] = "exact (igraph, Brandes), normalised as networkx"
         df["bridging"] = [b * c for b, c in zip(df["betweenness"], _bridging_coefficient(proj), strict=True)]
         methods["bridging"] = "betweenness x bridging coefficient (Hwang et al. 2006)"
@@ -165,20 +165,13 @@ def _nx_simple(proj: Projection) -> nx.Graph:
     return h
 
 
-def _betweenness(proj: Projection, k: int | None, seed: int) -> list[float]:
-    """networkx-normalised betweenness; from k random pivots when k is given."""
+def _betweenness(proj: Projection) -> list[float]:
+    """Exact betweenness (igraph's Brandes), normalised as networkx."""
     n, graph = proj.n, proj.graph
     if n < 3:
         return [0.0] * n
     scale = 2.0 / ((n - 1) * (n - 2))
-    if k is None:
-        raw = graph.betweenness(directed=False)
-    else:
-        pivots = random.Random(seed).sample(range(n), k)
-        # igraph counts each source-target pair once for undirected graphs; scaling the
-        # pivots' share up to all n sources gives an unbiased estimate of the full sum.
-        raw = [b * n / k for b in graph.betweenness(directed=False, sources=pivots)]
-    return [b * scale for b in raw]
+    return [b * scale for b in graph.betweenness(directed=False)]
 
 
 @dataclass(frozen=True, slots=True)
