@@ -231,18 +231,20 @@ def accuracy(n: int, samples: int, seed: int) -> dict[str, Any]:
     top_e = list(exact["id"].head(20))
     largest = max(e.values())
     print(f"  exact: largest normalised betweenness {largest:.2e}, mean {sum(e.values()) / n:.2e}")
-    for k in (samples, 4 * samples):
-        approx, t_approx = measure(f"betweenness sampled ({k} pivots)",
-                                   lambda k=k: centrality.centrality(g, ["betweenness"], method="sampled",
-                                                                     samples=k, seed=seed))
+    for eps in (0.01, centrality.EPSILON):
+        approx, t_approx = measure(f"betweenness sampled (RK, eps {eps})",
+                                   lambda eps=eps: centrality.centrality(g, ["betweenness"], method="sampled",
+                                                                         epsilon=eps, seed=seed))
         a = dict(zip(approx["id"], approx["betweenness"], strict=True))
         errors = [abs(a[x] - e[x]) for x in e]
         top_a = list(approx["id"].head(20))
         rank = top_a.index(top_e[0]) + 1 if top_e[0] in top_a else ">20"
-        bound = centrality.hoeffding_eps(k) * n / (n - 1)
-        print(f"    {k} pivots: max abs error {max(errors):.2e}, mean abs error {sum(errors) / n:.2e} "
-              f"(Hoeffding bound +-{bound:.3f} at 95%); top-20 overlap {len(set(top_e) & set(top_a))}/20, "
-              f"exact top-1 ranked {rank}; time {t_approx:.2f} s = {t_approx / t_exact:.3f} x igraph exact")
+        note = approx.attrs["method"]["betweenness"]
+        certainty = 1 - centrality.BETWEENNESS_DELTA
+        print(f"    eps {eps}: max abs error {max(errors):.2e} (bound +-{eps} at {certainty:.0%}, "
+              f"{eps / largest:.0%} of the largest value), mean abs error {sum(errors) / n:.2e}; "
+              f"top-20 overlap {len(set(top_e) & set(top_a))}/20, exact top-1 ranked {rank}; "
+              f"time {t_approx:.2f} s = {t_approx / t_exact:.3f} x igraph exact\n      {note}")
     return {"n": n, "t_exact": t_exact}
 
 
@@ -257,10 +259,9 @@ def scale(n: int, samples: int, seed: int, exact_sources: int | None, with_netwo
             lambda h: f"{h.number_of_edges():,} relations kept")
     measure("centrality: degree, relations, pagerank, eigenvector",
             lambda: centrality.centrality(g, ["degree", "relations", "pagerank", "eigenvector"]))
-    _, t_between = measure(f"centrality: betweenness+bridging, sampled {samples}",
-                           lambda: centrality.centrality(g, ["bridging"], method="sampled", samples=samples,
-                                                         seed=seed),
-                           lambda df: df.attrs["method"]["betweenness"].split(";")[1].strip())
+    _, t_between = measure(f"centrality: betweenness+bridging, RK eps {centrality.EPSILON}",
+                           lambda: centrality.centrality(g, ["bridging"], method="sampled", seed=seed),
+                           lambda df: df.attrs["method"]["betweenness"].split(": ", 1)[1])
     measure(f"centrality: closeness, sampled {samples}",
             lambda: centrality.centrality(g, ["closeness"], method="sampled", samples=samples, seed=seed))
     t_exact, how = igraph_exact_seconds(g, exact_sources, seed)

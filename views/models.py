@@ -18,6 +18,8 @@ from graph.store import Store
 from views.operations import Operation, Progress
 
 BATCH = 500
+FILTER_LIMIT = 2000  # rows a filter shows; beyond it the browser says "first 2,000 of N"
+COUNT_CAP = 20_000  # a filter with more matches is counted only this far ("of more than 20,000")
 MAX_PROPERTY_COLUMNS = 6
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root: tables have no children
@@ -36,6 +38,7 @@ class EntityTableModel(QAbstractTableModel):
 
     busy = Signal(bool)
     error = Signal(str)
+    filtered = Signal(int, int, bool)  # rows shown, matches counted, counting stopped at COUNT_CAP
 
     def __init__(self, store: Store, entity_type: str, lang: str = "nl",
                  reopen: Callable[[], Store] | None = None, parent: Any = None, reader: Store | None = None):
@@ -71,20 +74,32 @@ class EntityTableModel(QAbstractTableModel):
         self.filter_text = ""
         self.endResetModel()
 
-    def set_filter(self, text: str, limit: int = 2000) -> None:
-        """Show only entities matching text (names, identifiers; word prefixes); empty text shows all."""
+    def set_filter(self, text: str, limit: int | None = None) -> None:
+        """Show only entities matching text (names, identifiers; word prefixes); empty text shows all.
+
+        At most `limit` rows; when there are more, `filtered` says how many (counted up to
+        COUNT_CAP), so the browser never cuts a list without saying so."""
+        limit = FILTER_LIMIT if limit is None else limit
         text = text.strip()
         if not text:
             if self.filter_text:
                 self.reload()
+            self.filtered.emit(len(self.rows), len(self.rows), False)
             return
-        hits = self.store.search(text, types=[self.entity_type], limit=limit)
+        hits = self.store.search(text, types=[self.entity_type], limit=limit + 1)
+        total, capped = len(hits), False
+        if total > limit:
+            hits = hits[:limit]
+            total = len(self.store.search(text, types=[self.entity_type], limit=COUNT_CAP + 1))
+            capped = total > COUNT_CAP
+            total = min(total, COUNT_CAP)
         self.beginResetModel()
         self.filter_text = text
         self.rows = [self.row_of(e) for e in hits]
         self._source = None
         self._complete = True
         self.endResetModel()
+        self.filtered.emit(len(self.rows), total, capped)
 
     def release(self) -> None:
         """Forget the open cursor and the rows (the project is being locked or closed)."""

@@ -147,12 +147,23 @@ class BrowserPanel(QWidget):
         self.model = EntityTableModel(self.store, entity_type, self.lang, self.reopen, self, self.reader)
         self.model.busy.connect(lambda b: self.status.setText(self.tr("Sorting…") if b else ""))
         self.model.error.connect(self.status.setText)
+        self.model.filtered.connect(self._filtered)
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 150)
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)
+
+    def _filtered(self, shown: int, total: int, capped: bool) -> None:
+        """Say when the filter shows only part of its matches (never cut a list silently)."""
+        if shown >= total and not capped:
+            self.status.setText("")
+            return
+        number = (lambda n: f"{n:,}".replace(",", ".")) if self.lang == "nl" else (lambda n: f"{n:,}")
+        text = (self.tr("First {shown} of more than {total} matches: refine the filter to see the others") if capped
+                else self.tr("First {shown} of {total} matches: refine the filter to see the others"))
+        self.status.setText(text.format(shown=number(shown), total=number(total)))
 
     def _sort(self, column: int) -> None:
         """First click on a column sorts ascending, the next one descending."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from graph.errors import KnooppuntError
 from workbench.context import common_options, opt
 
 if TYPE_CHECKING:
@@ -42,8 +44,23 @@ def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) 
         return None
 
 
+def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """Why no window can open here, or None. Qt itself aborts the process (exit 134) with a page of
+    plugin messages when it finds no display; say it in one line before Qt is asked."""
+    env = os.environ if environ is None else environ
+    if (platform or sys.platform) != "linux" or env.get("QT_QPA_PLATFORM"):
+        return None  # Windows/macOS always have a screen; an explicit Qt platform is the caller's choice
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open the workbench on (DISPLAY and WAYLAND_DISPLAY are unset): run it on a desktop "
+            "session, or use the command line (knooppunt --help)")
+
+
 def run_gui(project: Path | None = None, user: str | None = None, lang: str | None = None,
             argv: list[str] | None = None, passphrase_file: str | None = None) -> int:
+    problem = display_problem()
+    if problem:
+        raise KnooppuntError(problem)
     from PySide6.QtWidgets import QApplication, QDialog
 
     from views import i18n
@@ -72,12 +89,10 @@ def run_gui(project: Path | None = None, user: str | None = None, lang: str | No
 
 @click.command("gui")
 @common_options
-@click.option("--lang", type=click.Choice(["nl", "en"]),
-              help="Interface language (default: the remembered choice, nl).")
-def gui(lang: str | None) -> None:
-    """Open the desktop workbench (project chooser, unlock, main window)."""
+def gui() -> None:
+    """Open the desktop workbench (project chooser, unlock, main window); --lang: default the remembered choice."""
     project = opt("project")
-    code = run_gui(Path(project).expanduser() if project else None, opt("acting"), lang,
+    code = run_gui(Path(project).expanduser() if project else None, opt("acting"), opt("lang"),
                    passphrase_file=opt("passphrase_file"))
     if code:
         raise click.exceptions.Exit(code)

@@ -61,9 +61,13 @@ LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
 
 
 @click.group(cls=LazyGroup, lazy=LAZY_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="knooppunt", prog_name="knooppunt", message="%(prog)s %(version)s")
 @common_options
 def cli() -> None:
-    """Knooppunt: network analysis for ondermijning casework."""
+    """Knooppunt: network analysis for ondermijning casework.
+
+    Shell completion (bash; zsh and fish alike): eval "$(_KNOOPPUNT_COMPLETE=bash_source knooppunt)"
+    """
 
 
 # -- project ------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from graph.analysis.catalogue import Scope, get, run
 from graph.analysis.filters import iso_day
 from graph.errors import KnooppuntError
 from graph.formatting import format_value
-from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
 from workbench.output import TerminalProgress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,8 +46,6 @@ def graph_options(func: F) -> F:
                      help="Write the rows to FILE.csv instead of printing them."),
         click.option("--xlsx", "xlsx_file", type=click.Path(dir_okay=False),
                      help="Write the rows to FILE.xlsx instead of printing them."),
-        click.option("--lang", type=click.Choice(["nl", "en"]), envvar="KNOOPPUNT_LANG", default="nl",
-                     show_default=True, help="Language of the table headers, numbers and dates (or KNOOPPUNT_LANG)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -63,7 +61,7 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
     scope = Scope(entity_types=tuple(params.get("types") or ()), relation_types=tuple(params.get("relations") or ()),
                   start=params.get("start"), end=params.get("end"), component=params.get("component"),
                   ids=tuple(i.strip() for i in (params.get("ids") or "").split(",") if i.strip()))
-    lang = params.get("lang") or "nl"
+    lang = interface_lang()
     store = open_store()
     shown = TerminalProgress(get(analysis).title(lang), unit="steps")
     try:
@@ -72,6 +70,9 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
         shown.finish()
     for key, value in (df.attrs.get("method") or {}).items():
         click.echo(f"# {key}: {value}", err=True)
+    explanation = (df.attrs.get("explanation") or {}).get(interface_lang())
+    if explanation:  # what an estimate's margin means, in the interface language
+        click.echo(f"# {explanation}", err=True)
     rows, columns = _records(df), [str(c) for c in df.columns]
     targets = [f for f in (params.get("csv_file"), params.get("xlsx_file")) if f]
     if not targets:
@@ -116,14 +117,17 @@ def analyse_group() -> None:
 @click.option("--show", "show", multiple=True, metavar="TYPE", help="List only entities of this type.")
 @click.option("--method", type=click.Choice(["auto", "exact", "sampled"]), default="auto", show_default=True,
               help="Betweenness/closeness: exact, sampled (pivots), or exact up to --exact-limit entities.")
-@click.option("--samples", default=centrality.SAMPLES, show_default=True, help="Pivots when sampling.")
+@click.option("--samples", default=centrality.SAMPLES, show_default=True, help="Closeness: pivots when sampling.")
+@click.option("--epsilon", default=centrality.EPSILON, show_default=True, type=click.FloatRange(0, 1, min_open=True,
+              max_open=True), help="Sampled betweenness: largest error of any value (with 90% certainty).")
 @click.option("--exact-limit", default=centrality.EXACT_LIMIT, show_default=True,
               help="auto: exact up to this many entities.")
 @click.option("--seed", default=0, show_default=True)
 def centrality_cmd(**params: Any) -> None:
     """Degree, relations, betweenness, bridging, closeness, eigenvector, PageRank per entity."""
     _analyse(params, "centrality", measures=list(params["measures"] or centrality.MEASURES),
-             method=params["method"], samples=params["samples"], exact_limit=params["exact_limit"],
+             method=params["method"], samples=params["samples"], epsilon=params["epsilon"],
+             exact_limit=params["exact_limit"],
              seed=params["seed"], sort=params["sort"], types=list(params["show"]) or None)
 
 
@@ -207,5 +211,5 @@ def flags_cmd(**params: Any) -> None:
     """Explainable red flags per entity, each with its value, threshold, explanation and evidence ids."""
     _analyse(params, "flag_summary" if params["summary"] else "flags", indicator_file=params["indicator_file"],
              indicators=list(params["chosen"]) or None,
-             reference_date=iso_day(params["reference_date"]) or iso_day(params["end"]), lang=params["lang"],
+             reference_date=iso_day(params["reference_date"]) or iso_day(params["end"]), lang=interface_lang(),
              entity=params["entity"])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from graph.errors import KnooppuntError
 from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, password_for, remember_password
 from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, MODES, Neo4jProject, create_neo4j_project
@@ -54,6 +55,9 @@ def neo4j_check(uri: str, user: str, database: str | None) -> None:
 def neo4j_login(uri: str, user: str) -> None:
     """Ask for the Neo4j password (no echo), check it, and keep it in the OS keyring."""
     check_uri(uri)
+    if not sys.stdin.isatty():  # getpass would fall back to an echoing prompt with a raw GetPassWarning
+        raise KnooppuntError(f"neo4j login asks for the password of {user} at {uri} on a terminal, and there is "
+                             "none: run it in a terminal, or give scripts NEO4J_PASSWORD")
     password = str(click.prompt(f"Neo4j password for {user} at {uri}", hide_input=True, err=True))
     info = check(uri, user, password)
     remember_password(uri, user, password)

@@ -29,7 +29,8 @@ if TYPE_CHECKING:  # the door is imported when a command opens a project, not fo
 PASSPHRASE_ENV = "KNOOPPUNT_PASSPHRASE"
 
 F = TypeVar("F", bound=Callable[..., Any])
-_KEYS = ("project", "acting", "passphrase_file", "fmt", "output", "debug")
+_KEYS = ("project", "acting", "passphrase_file", "fmt", "output", "lang", "debug")
+LANGUAGES = ("nl", "en")
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
@@ -51,6 +52,9 @@ def common_options(func: F) -> F:
                      help="Output format (default: table).", expose_value=False, callback=_remember),
         click.option("--output", "output", type=click.Path(dir_okay=False),
                      help="Write results to FILE (.csv, .xlsx or .json).", expose_value=False, callback=_remember),
+        click.option("--lang", "lang", type=click.Choice(LANGUAGES), envvar="KNOOPPUNT_LANG",
+                     help="Interface language of labels and table headers: nl (default) or en (or KNOOPPUNT_LANG).",
+                     expose_value=False, callback=_remember),
         click.option("--debug", "debug", is_flag=True, help="Show tracebacks.", expose_value=False,
                      callback=_remember),
     ]
@@ -63,6 +67,13 @@ def opt(name: str, default: Any = None) -> Any:
     """A common option's value, wherever on the command line it was given."""
     ctx = click.get_current_context()
     return ctx.meta.get(f"knooppunt.{name}", default)
+
+
+def interface_lang() -> str:
+    """The language of labels and table headers: --lang, else KNOOPPUNT_LANG, else Dutch (like the GUI)."""
+    chosen = opt("lang") if click.get_current_context(silent=True) else None
+    chosen = chosen or os.environ.get("KNOOPPUNT_LANG")
+    return chosen if chosen in LANGUAGES else "nl"
 
 
 def open_store() -> GuardedStore:
@@ -80,13 +91,15 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
     """Print or write rows. Writing a file or machine format (csv/json) of project data is an
     export: the acting member needs the `export` permission and it is audited. Pass
     export=False for output that is not project data (member lists, audit reports)."""
-    from workbench.output import emit
+    from workbench.output import column_headers, emit
     fmt, output = opt("fmt", "table"), opt("output")
     store = click.get_current_context().meta.get("knooppunt.store")
     if export and store is not None and (output or fmt != "table"):
         rows = list(rows)
         store.record_export(output or f"stdout ({fmt})", len(rows), command=click.get_current_context().command_path)
-    emit(rows, columns, fmt=fmt, output=output)
+    lang = interface_lang()
+    emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang),
+         empty="(geen resultaten)" if lang == "nl" else "(no results)")
 
 
 # -- secrets ----------------------------------------------------------------------------------------
@@ -109,15 +122,14 @@ def unlock_secret(prompt: str) -> str:
         return os.environ[PASSPHRASE_ENV]
     if ctx is None:
         raise KnooppuntError(f"no passphrase: set {PASSPHRASE_ENV} or pass passphrase= to open_project")
-    _need_terminal()
+    _need_terminal(f"--passphrase-file FILE, {PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
     return str(click.prompt(prompt, hide_input=True, err=True))
 
 
-def _need_terminal() -> None:
+def _need_terminal(sources: str, what: str = "passphrase") -> None:
     """Prompt only where echo can be switched off; scripts must say where the secret is."""
     if not sys.stdin.isatty():
-        raise KnooppuntError(f"no passphrase and no terminal to ask on: use --passphrase-file FILE, "
-                             f"{PASSPHRASE_ENV}, or `knooppunt unlock --remember` first")
+        raise KnooppuntError(f"no {what} and no terminal to ask on: use {sources}")
 
 
 def create_store(path: Path, *, name: str | None, owner: str) -> GuardedStore:
@@ -154,7 +166,8 @@ def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: st
         return os.environ[env]
     if ctx is None:
         raise KnooppuntError(f"no passphrase: set {env} or pass passphrase=")
-    _need_terminal()
+    option = "--" + file_option.replace("_", "-")
+    _need_terminal(f"{option} FILE or {env}", what="new passphrase" if env != PASSPHRASE_ENV else "passphrase")
     value = str(click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))
     if len(value) < 8:
         raise KnooppuntError("passphrase too short: use at least 8 characters")

@@ -7,14 +7,17 @@ everywhere (CONVENTIONS.md "Command line").
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from graph.errors import KnooppuntError
 
@@ -31,18 +34,41 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 48) -> str:
-    cells = [[_cell(r.get(c))[:max_width] for c in columns] for r in rows]
-    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True))
+def _table_cell(value: Any, width: int) -> str:
+    """A cell of the human table, at most `width` characters; a cut list says how many it left out."""
+    if isinstance(value, list | tuple | set) and value:
+        items = [str(v) for v in value]
+        shown: list[str] = []
+        for i, item in enumerate(items):
+            rest = len(items) - i - 1
+            suffix = f"; … (+{rest})" if rest else ""
+            candidate = "; ".join([*shown, item]) + suffix
+            if len(candidate) > width and shown:
+                return "; ".join(shown) + f"; … (+{len(items) - len(shown)})"
+            shown.append(item)
+        text = "; ".join(shown)
+        return text if len(text) <= width else text[:width - 1] + "…"
+    text = _cell(value)
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_width: int = 48,
+                 headers: Sequence[str] | None = None) -> str:
+    """Aligned columns for a terminal; long cells end in "…", long lists in "… (+N)" (N left out)."""
+    names = list(headers) if headers is not None else list(columns)
+    cells = [[_table_cell(r.get(c), max_width) for c in columns] for r in rows]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(names)]
+    line = "  ".join(c.ljust(w) for c, w in zip(names, widths, strict=True))
     out = [line.rstrip(), "  ".join("-" * w for w in widths)]
     out += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
     return "\n".join(out)
 
 
 def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "table",
-         output: str | None = None) -> None:
-    """Write rows as a table (stdout), CSV or JSON (stdout), or to a CSV/XLSX/JSON file."""
+         output: str | None = None, headers: Sequence[str] | None = None, empty: str = "(no results)") -> None:
+    """Write rows as a table (stdout), CSV or JSON (stdout), or to a CSV/XLSX/JSON file.
+    `headers` (the columns in the interface language) head the table only; files and
+    machine formats keep the column names, so scripts do not depend on the language."""
     rows = list(rows)
     if output:
         path = Path(output)
@@ -69,7 +95,7 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "
         click.echo(json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2,
                               default=str))
     else:
-        click.echo(render_table(rows, columns) if rows else "(no results)")
+        click.echo(render_table(rows, columns, headers=headers) if rows else empty)
 
 
 def _write_csv(fh: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -77,6 +103,19 @@ def _write_csv(fh: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) 
     writer.writerow(columns)
     for r in rows:
         writer.writerow([_cell(r.get(c)) for c in columns])
+
+
+@functools.cache
+def _header_table() -> dict[str, dict[str, str]]:
+    text = resources.files("workbench").joinpath("data/headers.yaml").read_text(encoding="utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def column_headers(columns: Sequence[str], lang: str = "nl") -> list[str]:
+    """Table headers in the interface language (workbench/data/headers.yaml); a column not listed
+    there shows its name with spaces, as the workbench's tables do."""
+    table = _header_table()
+    return [table.get(c, {}).get(lang) or c.replace("_", " ") for c in columns]
 
 
 def is_terminal() -> bool:

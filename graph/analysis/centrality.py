@@ -9,13 +9,19 @@ centrality (Hwang et al. 2006): betweenness times the bridging coefficient
 (1/deg(v)) / sum(1/deg(u) for neighbours u), high for an entity that sits on many paths
 *between* densely linked groups rather than inside one.
 
-Betweenness and closeness are exact up to `exact_limit` entities. Above it they are
-estimated from `samples` random pivot entities (Brandes-Pich / Eppstein-Wang): exact
-shortest-path counts from each pivot, scaled up. The estimate is unbiased and the
-stated bound is Hoeffding's: for each entity, with probability 1 - delta, normalised
-betweenness is within +-eps and mean distance within +-eps * diameter, where
-eps = sqrt(ln(2 / delta) / (2 * samples)). The bound is loose; the benchmark measures the
-actual error against exact values. `DataFrame.attrs["method"]` names what was used.
+Betweenness and closeness are exact up to `exact_limit` entities. Above it betweenness is
+estimated by Riondato-Kornaropoulos path sampling (WSDM 2014): r random pairs of
+entities, one shortest path between them chosen uniformly at random, and each entity's
+share of those paths. With r = c/eps^2 (floor(log2(VD - 2)) + 1 + ln(1/delta)), where VD
+is (an upper bound of) the vertex diameter, *every* entity's value is within +-eps of the
+exact one at once, with probability 1 - delta -- a bound that is meant to be smaller than
+the values it bounds (the default eps is 0.002 of networkx's normalisation, the top
+brokers of a project graph score 0.01-0.1). The paths come from a balanced bidirectional
+search (as in KADABRA), so a pair costs a few balls around its ends, not a whole search.
+The method note also says which top places the bound settles (value more than 2 eps above
+the next one) and `DataFrame.attrs["explanation"]` says it in words, Dutch and English.
+Closeness above the limit is estimated from `samples` random pivot entities (Eppstein-Wang,
+Hoeffding bound on the mean distance). `DataFrame.attrs["method"]` names what was used.
 
 What "top" means depends on scope: on a whole project, betweenness ranks brokers of the
 largest component (most pairs of entities live there). To ask who links the groups
@@ -33,6 +39,7 @@ import math
 import random
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -43,9 +50,12 @@ from graph.analysis.projection import Projection, component_labels, node_frame, 
 from graph.errors import KnooppuntError
 
 MEASURES = ("degree", "relations", "betweenness", "bridging", "closeness", "eigenvector", "pagerank")
-EXACT_LIMIT = 10_000  # exact betweenness + closeness take ~6 s each at 10k entities (bench)
-SAMPLES = 256
-DELTA = 0.05
+EXACT_LIMIT = 30_000  # exact betweenness costs ~n*m, path sampling ~r; they cross near 30k entities (bench)
+SAMPLES = 256  # closeness pivots
+DELTA = 0.05  # closeness (Hoeffding)
+EPSILON = 0.002  # betweenness: largest error of any entity's sampled value (networkx normalisation)
+BETWEENNESS_DELTA = 0.1  # ... with probability 1 - BETWEENNESS_DELTA
+RK_C = 0.5  # Riondato-Kornaropoulos' universal constant (their recommended value)
 
 
 def hoeffding_eps(samples: int, delta: float = DELTA) -> float:
@@ -56,13 +66,16 @@ def hoeffding_eps(samples: int, delta: float = DELTA) -> float:
 def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method: str = "auto",
                samples: int = SAMPLES, exact_limit: int = EXACT_LIMIT, seed: int = 0,
                engine: str = "igraph", sort: str | None = None, types: Iterable[str] | None = None,
-               top: int | None = None) -> pd.DataFrame:
+               top: int | None = None, epsilon: float = EPSILON,
+               delta: float = BETWEENNESS_DELTA) -> pd.DataFrame:
     """One row per entity with the requested measures, highest `sort` first.
 
     method: "auto" (exact up to exact_limit entities, else sampled), "exact" or "sampled";
     engine: "igraph" (C, default) or "networkx" (the reference implementation, slow; its
     closeness is always exact and its PageRank needs scipy);
-    types: only list entities of these types (the measures still use the whole graph).
+    types: only list entities of these types (the measures still use the whole graph);
+    epsilon, delta: sampled betweenness is within +-epsilon for every entity with
+    probability 1 - delta (Riondato-Kornaropoulos; the sample size follows from them).
     """
     wanted = list(dict.fromkeys(measures))
     if "bridging" in wanted and "betweenness" not in wanted:
@@ -72,6 +85,8 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
         raise KnooppuntError(f"unknown centrality measure(s) {sorted(unknown)}; choose from {', '.join(MEASURES)}")
     if method not in ("auto", "exact", "sampled"):
         raise KnooppuntError(f"unknown method {method!r}: auto, exact or sampled")
+    if not 0 < epsilon < 1 or not 0 < delta < 1:
+        raise KnooppuntError(f"epsilon ({epsilon}) and delta ({delta}) must lie between 0 and 1")
     if engine not in ("igraph", "networkx"):
         raise KnooppuntError(f"unknown engine {engine!r}: igraph or networkx")
     proj = project(g)
@@ -90,19 +105,23 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
     if "relations" in wanted:
         df["relations"] = [int(s) for s in graph.strength(weights="weight")] if n else []
         methods["relations"] = "weighted degree: number of relations (parallel relations counted)"
-    eps = hoeffding_eps(k)
+    explanation: dict[str, str] = {}
     if "betweenness" in wanted:
+        between_sampled = method == "sampled" or (method == "auto" and n > exact_limit)
         if engine == "networkx":
             ref = nx.betweenness_centrality(_nx_simple(proj), k=k if sampled else None, seed=seed)
             df["betweenness"] = [ref[i] for i in range(n)]
+            methods["betweenness"] = (f"sampled (networkx): {k} random pivots of {n}, seed {seed}, no error bound"
+                                      if sampled else "exact (networkx, Brandes)")
+        elif between_sampled and n >= 3:
+            values, estimate = betweenness_rk(proj, epsilon, delta, seed)
+            df["betweenness"] = values
+            methods["betweenness"], explanation = estimate.describe(values)
         else:
-            df["betweenness"] = _betweenness(proj, k if sampled else None, seed)
+            df["betweenness"] = _betweenness(proj)
+            methods["betweenness"] = "exact (igraph, Brandes), normalised as networkx"
         df["bridging"] = [b * c for b, c in zip(df["betweenness"], _bridging_coefficient(proj), strict=True)]
         methods["bridging"] = "betweenness x bridging coefficient (Hwang et al. 2006)"
-        methods["betweenness"] = (
-            f"sampled ({engine}): {k} random pivots of {n}, seed {seed}; normalised value within "
-            f"+-{eps * n / max(n - 1, 1):.3f} per entity with probability {1 - DELTA:.2f} (Hoeffding)"
-            if sampled else f"exact ({engine}, Brandes), normalised as networkx")
     if "closeness" in wanted:
         if engine == "networkx":
             ref = nx.closeness_centrality(_nx_simple(proj))
@@ -133,6 +152,7 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
         df = df.head(top)
     df = df.reset_index(drop=True)
     df.attrs["method"] = methods
+    df.attrs["explanation"] = explanation
     df.attrs["entities"] = n
     df.attrs["links"] = graph.ecount()
     return df
@@ -145,20 +165,164 @@ def _nx_simple(proj: Projection) -> nx.Graph:
     return h
 
 
-def _betweenness(proj: Projection, k: int | None, seed: int) -> list[float]:
-    """networkx-normalised betweenness; from k random pivots when k is given."""
+def _betweenness(proj: Projection) -> list[float]:
+    """Exact betweenness (igraph's Brandes), normalised as networkx."""
     n, graph = proj.n, proj.graph
     if n < 3:
         return [0.0] * n
     scale = 2.0 / ((n - 1) * (n - 2))
-    if k is None:
-        raw = graph.betweenness(directed=False)
-    else:
-        pivots = random.Random(seed).sample(range(n), k)
-        # igraph counts each source-target pair once for undirected graphs; scaling the
-        # pivots' share up to all n sources gives an unbiased estimate of the full sum.
-        raw = [b * n / k for b in graph.betweenness(directed=False, sources=pivots)]
-    return [b * scale for b in raw]
+    return [b * scale for b in graph.betweenness(directed=False)]
+
+
+@dataclass(frozen=True, slots=True)
+class PathSample:
+    """What a Riondato-Kornaropoulos estimate rests on, to state its guarantee."""
+
+    n: int
+    pairs: int  # r: sampled pairs of entities
+    vertex_diameter: int  # upper bound used for r
+    epsilon: float  # networkx normalisation
+    delta: float
+    seed: int
+
+    def settled(self, values: Sequence[float]) -> int:
+        """How many top places the bound settles: each of them exceeds the next value by more than 2 eps,
+        so the exact values rank these entities in the same order, ahead of all others."""
+        ranked = sorted(values, reverse=True)
+        places = 0
+        while places < len(ranked) - 1 and ranked[places] - ranked[places + 1] > 2 * self.epsilon:
+            places += 1
+        return places
+
+    def describe(self, values: Sequence[float]) -> tuple[str, dict[str, str]]:
+        """The method note (English, terse) and the explanation for an analyst (nl, en)."""
+        top = max(values, default=0.0)
+        places = self.settled(values)
+        share = f"{self.epsilon / top:.0%}" if top > 0 else "-"
+        conf = f"{1 - self.delta:.0%}"
+        note = (f"sampled (Riondato-Kornaropoulos): {self.pairs:,} random shortest paths of {self.n:,} entities, "
+                f"vertex diameter <= {self.vertex_diameter}, seed {self.seed}; every value within "
+                f"+-{self.epsilon:.4f} with probability {1 - self.delta:.2f} (highest value {top:.4f}); "
+                f"top {places} places settled")
+        nl = (f"Betweenness is geschat uit {_nl(f'{self.pairs:,}')} willekeurige kortste paden. Met {conf} "
+              f"zekerheid wijkt elke waarde hoogstens {_nl(f'{self.epsilon:.4f}')} af van de exacte waarde "
+              f"({share} van de hoogste waarde, {_nl(f'{top:.4f}')}). "
+              + (f"De eerste {places} plaatsen van de ranglijst staan daarmee vast; daaronder kunnen entiteiten "
+                 "met waarden dicht bij elkaar van plaats wisselen." if places else
+                 "Geen plaats in de ranglijst staat daarmee vast: de hoogste waarden liggen dichter bij elkaar dan "
+                 "de foutmarge; kies een kleinere foutmarge (--epsilon) of een exacte berekening."))
+        en = (f"Betweenness is estimated from {self.pairs:,} random shortest paths. With {conf} certainty every "
+              f"value is within {self.epsilon:.4f} of the exact value ({share} of the highest value, {top:.4f}). "
+              + (f"The first {places} places of the ranking are therefore certain; further down, entities with "
+                 "close values may swap places." if places else
+                 "No place in the ranking is certain: the highest values lie closer together than the margin; "
+                 "choose a smaller margin (--epsilon) or an exact computation."))
+        return note, {"nl": nl, "en": en}
+
+
+def _nl(number: str) -> str:
+    """An English-formatted number in Dutch notation: 26,691.5 -> 26.691,5."""
+    return number.translate(str.maketrans(",.", ".,"))
+
+
+def rk_sample_size(vertex_diameter: int, epsilon: float, delta: float, c: float = RK_C) -> int:
+    """Riondato-Kornaropoulos: r = c/eps^2 (floor(log2(VD - 2)) + 1 + ln(1/delta)) pairs."""
+    if vertex_diameter < 3:
+        return 0  # no shortest path has an inner entity: every betweenness is 0
+    return math.ceil(c / epsilon ** 2 * (math.floor(math.log2(vertex_diameter - 2)) + 1 + math.log(1 / delta)))
+
+
+def vertex_diameter_bound(proj: Projection) -> int:
+    """An upper bound of the number of entities on any shortest path: 2 x eccentricity + 1 of one
+    entity per connected component (the triangle inequality), the bound RK use for undirected graphs."""
+    clusters = proj.graph.connected_components()
+    reps = [members[0] for members in clusters if len(members) > 1]
+    if not reps:
+        return 1
+    return int(2 * max(proj.graph.eccentricity(vertices=reps)) + 1)
+
+
+def betweenness_rk(proj: Projection, epsilon: float = EPSILON, delta: float = BETWEENNESS_DELTA,
+                   seed: int = 0) -> tuple[list[float], PathSample]:
+    """networkx-normalised betweenness within +-epsilon for all entities, with probability 1 - delta.
+
+    RK estimate the share of all ordered pairs' shortest paths through each entity, which is
+    networkx's undirected normalisation times (n - 2) / n; eps is scaled accordingly.
+    """
+    n = proj.n
+    scale = n / (n - 2)
+    vd = vertex_diameter_bound(proj)
+    r = rk_sample_size(vd, epsilon / scale, delta)
+    estimate = PathSample(n, r, vd, epsilon, delta, seed)
+    counts = [0] * n
+    if r == 0:
+        return [0.0] * n, estimate
+    adj = proj.graph.get_adjlist()
+    degree = [len(a) for a in adj]
+    component = proj.graph.connected_components().membership
+    rng = random.Random(seed)
+    for _ in range(r):
+        s = rng.randrange(n)
+        t = rng.randrange(n - 1)
+        t += t >= s
+        if component[s] != component[t]:
+            continue  # no path: the pair counts, with no entity on it
+        for v in _random_shortest_path_inner(adj, degree, s, t, rng):
+            counts[v] += 1
+    return [c / r * scale for c in counts], estimate
+
+
+def _random_shortest_path_inner(adj: list[list[int]], degree: list[int], s: int, t: int,
+                                rng: random.Random) -> list[int]:
+    """The inner entities of one shortest s-t path drawn uniformly among all of them ([] if none).
+
+    Balanced bidirectional breadth-first search counting shortest paths (sigma) from both
+    ends, always growing the side whose frontier has fewer links; the searches meet in one
+    layer, every shortest path crosses it in exactly one entity w, chosen with weight
+    sigma_s(w) sigma_t(w); the halves are then traced back with predecessors weighted by
+    their path counts, which makes the whole path uniform.
+    """
+    if t in adj[s]:
+        return []
+    dist = ({s: 0}, {t: 0})
+    sigma = ({s: 1}, {t: 1})
+    frontier = [[s], [t]]
+    weight = [degree[s], degree[t]]  # links leaving each frontier: the cost of growing it
+    while weight[0] and weight[1]:
+        side = 0 if weight[0] <= weight[1] else 1
+        d, sg, other = dist[side], sigma[side], dist[1 - side]
+        get = d.get
+        layer: list[int] = []
+        append = layer.append
+        for u in frontier[side]:
+            du, su = d[u] + 1, sg[u]
+            for w in adj[u]:
+                dw = get(w)
+                if dw is None:
+                    d[w] = du
+                    sg[w] = su
+                    append(w)
+                elif dw == du:
+                    sg[w] += su
+        meet = [w for w in layer if w in other]
+        if meet:
+            # every node of `meet` has the same distance from the other end (the proof: a
+            # shortest path of length L crosses both explored balls, which were disjoint before)
+            weights = [sigma[0][w] * sigma[1][w] for w in meet]
+            w = rng.choices(meet, weights=weights)[0]
+            inner = [w] if w not in (s, t) else []
+            for end in (0, 1):
+                v = w
+                dv, sv = dist[end], sigma[end]
+                while dv[v] > 1:
+                    before = dv[v] - 1
+                    preds = [p for p in adj[v] if dv.get(p) == before]
+                    v = rng.choices(preds, weights=[sv[p] for p in preds])[0]
+                    inner.append(v)
+            return inner
+        frontier[side] = layer
+        weight[side] = sum(map(degree.__getitem__, layer))
+    return []
 
 
 def _bridging_coefficient(proj: Projection) -> list[float]:

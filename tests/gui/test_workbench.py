@@ -134,6 +134,32 @@ def test_browser_fetches_rows_lazily_and_filters(qtbot: Any, window: Any) -> Non
     qtbot.waitUntil(lambda: model.filter_text == "", timeout=2000)
 
 
+def test_browser_filter_says_how_many_it_leaves_out(qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """A filter with more matches than it shows says "first N of M" (never cuts silently)."""
+    from views import models
+
+    browser = window.browser
+    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))
+    store = window.session.store
+    words = [w for row in browser.model.rows[:50] for w in str(row[0]).split()]
+    word = max(words, key=lambda w: len(store.search(w, types=["Person"], limit=500)))
+    matches = len(store.search(word, types=["Person"], limit=500))
+    assert 3 < matches < 500
+    monkeypatch.setattr(models, "FILTER_LIMIT", 3)
+    browser.filter.setText(word)
+    qtbot.waitUntil(lambda: browser.model.filter_text == word, timeout=2000)
+    assert browser.model.rowCount() == 3
+    text = browser.status.text()
+    assert text.startswith(("First 3 of ", "Eerste 3 van ")) and f" {matches} " in text, text
+    monkeypatch.setattr(models, "COUNT_CAP", matches - 1)  # too many to count: "of more than"
+    browser.filter.setText(word + " ")
+    qtbot.waitUntil(lambda: browser.status.text() != text, timeout=2000)
+    assert f"{matches - 1}" in browser.status.text() and ("more than" in browser.status.text()
+                                                        or "meer dan" in browser.status.text())
+    browser.filter.setText(word[:0])
+    qtbot.waitUntil(lambda: browser.status.text() == "", timeout=2000)
+
+
 def test_browser_sorts_a_partly_loaded_type_in_a_worker(qtbot: Any, window: Any) -> None:
     browser = window.browser
     browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))

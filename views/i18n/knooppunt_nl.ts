@@ -101,6 +101,16 @@
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
+    <message>
+        <location filename="../panels.py" line="164"/>
+        <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
+        <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="165"/>
+        <source>First {shown} of {total} matches: refine the filter to see the others</source>
+        <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
+    </message>
 </context>
 <context>
     <name>CandidatesDialog</name>
@@ -329,128 +339,128 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="249"/>
+        <location filename="../panels.py" line="260"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="268"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="258"/>
+        <location filename="../panels.py" line="269"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="266"/>
+        <location filename="../panels.py" line="277"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="269"/>
+        <location filename="../panels.py" line="280"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="282"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="282"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="282"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
-        <location filename="../panels.py" line="276"/>
+        <location filename="../panels.py" line="282"/>
+        <location filename="../panels.py" line="287"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="272"/>
+        <location filename="../panels.py" line="283"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="273"/>
+        <location filename="../panels.py" line="284"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="286"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="286"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="286"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="286"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="276"/>
+        <location filename="../panels.py" line="287"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="278"/>
+        <location filename="../panels.py" line="289"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="281"/>
+        <location filename="../panels.py" line="292"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="320"/>
+        <location filename="../panels.py" line="331"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="338"/>
+        <location filename="../panels.py" line="349"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="342"/>
+        <location filename="../panels.py" line="353"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="343"/>
+        <location filename="../panels.py" line="354"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="344"/>
+        <location filename="../panels.py" line="355"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="345"/>
+        <location filename="../panels.py" line="356"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="375"/>
+        <location filename="../panels.py" line="386"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -496,42 +506,42 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="55"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="55"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="55"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="55"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="53"/>
+        <location filename="../models.py" line="56"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="53"/>
+        <location filename="../models.py" line="56"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="53"/>
+        <location filename="../models.py" line="56"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="181"/>
+        <location filename="../models.py" line="196"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -1686,7 +1696,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="198"/>
+        <location filename="../panels.py" line="209"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
