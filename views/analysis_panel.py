@@ -13,6 +13,7 @@ and the detail panel.
 
 from __future__ import annotations
 
+import math
 from functools import partial
 from typing import Any
 
@@ -107,7 +108,10 @@ class ParameterForm(QWidget):
             return spin
         if p.kind == "float":
             dspin = QDoubleSpinBox(self)
-            dspin.setDecimals(2)
+            # A margin like 0.002 must not round to 0: as many decimals as the smallest allowed value needs.
+            smallest = p.minimum if p.minimum is not None and 0 < p.minimum < 1 else 0.01
+            dspin.setDecimals(max(2, -math.floor(math.log10(smallest))))
+            dspin.setSingleStep(smallest)
             dspin.setRange(p.minimum if p.minimum is not None else -1e9, p.maximum if p.maximum is not None else 1e9)
             dspin.setValue(float(p.default or 0))
             return dspin
