@@ -34,7 +34,7 @@ from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
 from importers.activity import import_transaction
-from importers.addresses import format_address, parse_address
+from importers.addresses import format_address, house_parts, parse_address
 from importers.errors import ImportDataError
 from importers.spec import ColumnMap, EntityMap, ImportSpec, RelationMap, TableSpec
 from importers.tables import EXCEL_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet
@@ -257,6 +257,52 @@ def _says(what: Any) -> Callable[[int], Any]:
 
 # -- the mapper -----------------------------------------------------------------------------------------
 @dataclass(slots=True)
+class _EntityColumns:
+    """Phase 1's result per entity key: normalised property columns, rows that make it, validity columns."""
+
+    values: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    present: dict[str, np.ndarray] = field(default_factory=dict)
+    validity: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _RelationColumns:
+    """Phase 1's result per relation map: type, end keys, active rows, property and validity columns."""
+
+    map: RelationMap
+    types: np.ndarray
+    src_key: np.ndarray
+    dst_key: np.ndarray
+    active: np.ndarray
+    props: dict[str, np.ndarray]
+    valid_from: np.ndarray | None
+    valid_to: np.ndarray | None
+
+
+def _keep(checks: list[_Check], check: _Check | None) -> None:
+    if check is not None:
+        checks.append(check)
+
+
+def _canonical_house_parts(cols: dict[str, np.ndarray]) -> None:
+    """Letter and addition by the one rule of importers.addresses.house_parts (per distinct pair)."""
+    if "house_letter" not in cols and "house_number_addition" not in cols:
+        return
+    n = len(next(iter(cols.values())))
+    none = np.full(n, None, dtype=object)
+    letters = cols.get("house_letter", none)
+    additions = cols.get("house_number_addition", none)
+    first, inverse = _unique_rows([letters, additions])
+    pairs = [house_parts(*(None if v.__class__ is _Bad else v for v in (letters[j], additions[j])))
+             for j in first.tolist()]
+    bad_l, bad_a = _is_bad(letters), _is_bad(additions)
+    new_l = np.array([p[0] for p in pairs], dtype=object)[inverse]
+    new_a = np.array([p[1] for p in pairs], dtype=object)[inverse]
+    cols["house_letter"] = np.where(bad_l, letters, new_l)
+    cols["house_number_addition"] = np.where(bad_a, additions, new_a)
+
+
+@dataclass(slots=True)
 class _RowError:
     row: int
     field: str | None
@@ -344,110 +390,132 @@ class TableMapper:
 
     def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
                    ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+        """The three phases: normalise columns (checks as masks), reject bad rows, build the records."""
         frame = chunk.frame.reset_index(drop=True)
-        n = len(frame)
-        table = self.table
         checks: list[_Check] = []
+        ents = self._normalise_entities(frame, checks)
+        rels = self._normalise_relations(frame, ents, checks)
+        ok = self._reject_bad_rows(frame, chunk.first_row, checks, on_error)
+        return self._build_records(chunk, frame, ents, rels, ok)
 
-        def add(check: _Check | None) -> None:
-            if check is not None:
-                checks.append(check)
-
-        # 1. columns, normalised; checks as masks
-        evals: dict[str, dict[str, np.ndarray]] = {}
-        present: dict[str, np.ndarray] = {}
-        validity: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = {}
-        for key, em in table.entities.items():
+    # -- phase 1: columns, normalised; checks as masks -------------------------------------------------------
+    def _normalise_entities(self, frame: pd.DataFrame, checks: list[_Check]) -> _EntityColumns:
+        """Every entity's property columns, which rows make it, its validity; bad values become checks."""
+        n = len(frame)
+        out = _EntityColumns()
+        for key, em in self.table.entities.items():
             cols: dict[str, np.ndarray] = {}
             has = np.zeros(n, dtype=bool)
             for p, col in self.entity_cols[key].items():
                 values = col.values(frame)
                 cols[p] = values
-                add(self._bad_check(values, col.cmap.column, frame))
+                _keep(checks, self._bad_check(values, col.cmap.column, frame))
                 if col.cmap.column is not None:
                     is_set = _is_set(values)
                     has |= is_set
                     if col.cmap.required:
-                        add(_Check(~is_set & ~_is_bad(values), col.cmap.column, _says(f"{p} is required"),
-                                   _says(None)))
+                        _keep(checks, _Check(~is_set & ~_is_bad(values), col.cmap.column,
+                                             _says(f"{p} is required"), _says(None)))
             if key in self.address_cols:
-                acol = self.address_cols[key]
-                parsed = acol.values(frame)
-                add(self._bad_check(parsed, acol.cmap.column, frame))
-                ok_parse = _is_set(parsed)
-                has |= ok_parse
-                _, _, _, codes, uniques = _masks()[id(parsed)]
-                for part in (*_ADDRESS_PARTS, "full"):
-                    part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
-                                           dtype=object)[codes]
-                    if part in cols:  # an explicit column wins over the parsed part
-                        explicit = cols[part]
-                        cols[part] = np.where(_is_set(explicit), explicit, part_values)
-                    else:
-                        cols[part] = part_values
+                has |= self._address_parts(key, frame, cols, checks)
+            if em.type == "Address":
+                _canonical_house_parts(cols)
             if em.required:
-                add(_Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
+                _keep(checks, _Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
             vf_col, vt_col = self.validity_cols[key]
-            vf = vf_col.values(frame) if vf_col is not None else None
-            vt = vt_col.values(frame) if vt_col is not None else None
-            for c, v in ((vf_col, vf), (vt_col, vt)):
-                if c is not None and v is not None:
-                    add(self._bad_check(v, c.cmap.column, frame))
+            vf, vt = self._validity_values(vf_col, vt_col, frame, None, checks)
             if vf is not None and vt is not None:
-                add(self._order_check(vf, vt, vt_col, has, frame))
-            evals[key], present[key], validity[key] = cols, has, (vf, vt)
+                _keep(checks, self._order_check(vf, vt, vt_col, has, frame))
+            out.values[key], out.present[key], out.validity[key] = cols, has, (vf, vt)
+        return out
 
-        rels: list[tuple[RelationMap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray],
-                         np.ndarray | None, np.ndarray | None]] = []
+    def _address_parts(self, key: str, frame: pd.DataFrame, cols: dict[str, np.ndarray],
+                       checks: list[_Check]) -> np.ndarray:
+        """A free-text address column split into its parts (an explicit part column wins); rows it reads."""
+        acol = self.address_cols[key]
+        parsed = acol.values(frame)
+        _keep(checks, self._bad_check(parsed, acol.cmap.column, frame))
+        _, _, _, codes, uniques = _masks()[id(parsed)]
+        for part in (*_ADDRESS_PARTS, "full"):
+            part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
+                                   dtype=object)[codes]
+            if part in cols:
+                explicit = cols[part]
+                cols[part] = np.where(_is_set(explicit), explicit, part_values)
+            else:
+                cols[part] = part_values
+        return _is_set(parsed)
+
+    def _validity_values(self, vf_col: _Column | None, vt_col: _Column | None, frame: pd.DataFrame,
+                         where: np.ndarray | None, checks: list[_Check]
+                         ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        vf = vf_col.values(frame) if vf_col is not None else None
+        vt = vt_col.values(frame) if vt_col is not None else None
+        for c, v in ((vf_col, vf), (vt_col, vt)):
+            if c is not None and v is not None:
+                _keep(checks, self._bad_check(v, c.cmap.column, frame, where))
+        return vf, vt
+
+    def _normalise_relations(self, frame: pd.DataFrame, ents: _EntityColumns, checks: list[_Check]
+                             ) -> list[_RelationColumns]:
+        """Per relation map: its type, ends (the first entity the row has), properties and validity per row."""
+        n = len(frame)
+        rels: list[_RelationColumns] = []
         for rm, tcol, pcols, (vf_col, vt_col) in self.rel_cols:
-            src_key = self._first_present(rm.sources, present, n)
-            dst_key = self._first_present(rm.targets, present, n)
+            src_key = self._first_present(rm.sources, ents.present, n)
+            dst_key = self._first_present(rm.targets, ents.present, n)
             ends = (src_key != None) & (dst_key != None)  # noqa: E711 - elementwise on object arrays
             rtypes = tcol.values(frame)
-            add(self._bad_check(rtypes, tcol.cmap.column, frame, ends))
+            _keep(checks, self._bad_check(rtypes, tcol.cmap.column, frame, ends))
             active = ends & _is_set(rtypes)
             if active.any():
-                add(self._type_check(rtypes, src_key, dst_key, active, tcol.cmap.column, frame))
+                _keep(checks, self._type_check(rtypes, src_key, dst_key, active, tcol.cmap.column, frame))
             pvals = {p: c.values(frame) for p, c in pcols.items()}
             for p, c in pcols.items():
-                add(self._bad_check(pvals[p], c.cmap.column, frame, active))
-            vf = vf_col.values(frame) if vf_col is not None else None
-            vt = vt_col.values(frame) if vt_col is not None else None
-            for c, v in ((vf_col, vf), (vt_col, vt)):
-                if c is not None and v is not None:
-                    add(self._bad_check(v, c.cmap.column, frame, active))
+                _keep(checks, self._bad_check(pvals[p], c.cmap.column, frame, active))
+            vf, vt = self._validity_values(vf_col, vt_col, frame, active, checks)
             if vf is not None and vt is not None:
-                add(self._order_check(vf, vt, vt_col, active, frame))
-            rels.append((rm, rtypes, src_key, dst_key, active, pvals, vf, vt))
+                _keep(checks, self._order_check(vf, vt, vt_col, active, frame))
+            rels.append(_RelationColumns(rm, rtypes, src_key, dst_key, active, pvals, vf, vt))
+        return rels
 
-        # 2. bad rows: the first stops the import (or each goes to the reject file)
-        ok = np.ones(n, dtype=bool)
-        if checks:
-            bad_rows = np.zeros(n, dtype=bool)
-            for check in checks:
-                bad_rows |= check.mask
-            for i in np.flatnonzero(bad_rows).tolist():
-                first_check = next(c for c in checks if c.mask[i])
-                on_error(_RowError(chunk.first_row + i, first_check.column, first_check.value(i),
-                                   first_check.message(i)), frame, i)
-            ok = ~bad_rows
+    # -- phase 2: bad rows: the first stops the import (or each goes to the reject file) --------------------
+    @staticmethod
+    def _reject_bad_rows(frame: pd.DataFrame, first_row: int, checks: list[_Check],
+                         on_error: Callable[[_RowError, pd.DataFrame, int], None]) -> np.ndarray:
+        """Hands every bad row (with the first check it fails) to `on_error`; the mask of good rows."""
+        n = len(frame)
+        if not checks:
+            return np.ones(n, dtype=bool)
+        bad_rows = np.zeros(n, dtype=bool)
+        for check in checks:
+            bad_rows |= check.mask
+        for i in np.flatnonzero(bad_rows).tolist():
+            first_check = next(c for c in checks if c.mask[i])
+            on_error(_RowError(first_row + i, first_check.column, first_check.value(i), first_check.message(i)),
+                     frame, i)
+        return ~bad_rows
 
-        # 3. one object per distinct record
+    # -- phase 3: one object per distinct record -------------------------------------------------------------
+    def _build_records(self, chunk: Chunk, frame: pd.DataFrame, ents: _EntityColumns,
+                       rels: list[_RelationColumns], ok: np.ndarray
+                       ) -> tuple[list[Entity], list[Relation], Counter[str]]:
         counts: Counter[str] = Counter()
         entities: list[Entity] = []
         ids: dict[str, np.ndarray] = {}
-        for key, em in table.entities.items():
-            ids[key], made_entities = self._entities(key, em, evals[key], present[key] & ok, validity[key], chunk,
-                                                     frame)
+        for key, em in self.table.entities.items():
+            made_ids, made_entities = self._entities(key, em, ents.values[key], ents.present[key] & ok,
+                                                     ents.validity[key], chunk, frame)
+            ids[key] = made_ids
             entities.extend(made_entities)
-            counts[em.type] += int((present[key] & ok).sum())
+            counts[em.type] += int((ents.present[key] & ok).sum())
         relations: list[Relation] = []
-        for rm, rtypes, src_key, dst_key, active, pvals, vf, vt in rels:
-            sel = active & ok
+        for r in rels:
+            sel = r.active & ok
             if not sel.any():
                 continue
-            made_relations, type_counts = self._relations(rm, rtypes, src_key, dst_key, sel, pvals, vf, vt, ids,
-                                                          chunk)
+            made_relations, type_counts = self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props,
+                                                          r.valid_from, r.valid_to, ids, chunk)
             relations.extend(made_relations)
             counts.update(type_counts)
         return entities, relations, counts
