@@ -50,12 +50,13 @@ import yaml
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
 from graph.schema import Schema, default_schema
 from importers.errors import SpecError
+from importers.limits import SPEC_BYTES, Limits, yaml_shape_problem
 
 DATE_FORMATS = {"dd-mm-jjjj": "%d-%m-%Y", "dd-mm-yyyy": "%d-%m-%Y", "jjjj-mm-dd": "%Y-%m-%d",
                 "yyyy-mm-dd": "%Y-%m-%d", "dd/mm/jjjj": "%d/%m/%Y", "dd/mm/yyyy": "%d/%m/%Y",
                 "jjjjmmdd": "%Y%m%d", "yyyymmdd": "%Y%m%d", "dd.mm.jjjj": "%d.%m.%Y", "auto": "auto"}
 _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "label", "received", "date_format",
-             "csv", "header_row", "tables", "entities", "relations", "version"}
+             "csv", "header_row", "tables", "entities", "relations", "version", "limits"}
 _TABLE_KEYS = {"sheet", "entities", "relations", "header_row"}
 _ENTITY_KEYS = {"type", "properties", "address", "reference", "label", "valid_from", "valid_to", "required"}
 _REL_KEYS = {"type", "from", "to", "properties", "valid_from", "valid_to", "label"}
@@ -131,6 +132,7 @@ class ImportSpec:
     delimiter: str = "auto"
     encoding: str = "auto"
     path: str | None = None
+    limits: Limits = field(default_factory=Limits)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -351,6 +353,12 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
         raise r.fail("header_row", f"expected a row number >= 1, got {header!r}")
     tables = tuple(r.table(t, f"tables[{i}]" if "tables" in raw else "top level", header)
                    for i, t in enumerate(tables_raw))
+    limits_raw = r.mapping(raw.get("limits") or {}, "limits")
+    r.keys(limits_raw, {"cell_chars", "name_chars"}, "limits")
+    for k, v in limits_raw.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise r.fail(f"limits.{k}", f"expected a number of characters >= 1, got {v!r}")
+    limits = Limits(**limits_raw)
     received = raw.get("received")
     if received is not None:
         from graph import identifiers
@@ -363,7 +371,7 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
                       reliability=None if reliability is None else str(reliability),
                       credibility=None if credibility is None else str(credibility), label=label,
                       received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
-                      path=origin, raw=raw)
+                      path=origin, limits=limits, raw=raw)
 
 
 def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:
@@ -383,6 +391,13 @@ def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:
 
 
 def loads_spec(text: str, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:
+    if len(text) > SPEC_BYTES:
+        raise SpecError(f"{origin}: {len(text):,} characters; an import specification is at most {SPEC_BYTES:,}")
+    if "\x00" in text:
+        raise SpecError(f"{origin}: contains a NUL byte; not a text file")
+    problem = yaml_shape_problem(text)
+    if problem is not None:
+        raise SpecError(f"{origin}: {problem}; refused")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
