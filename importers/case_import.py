@@ -36,7 +36,17 @@ from graph.store import Store, UpsertStats
 from importers.activity import import_transaction
 from importers.addresses import format_address, house_parts, parse_address
 from importers.errors import ImportDataError
-from importers.spec import ColumnMap, EntityMap, ImportSpec, RelationMap, TableSpec
+from importers.limits import DEFAULT_LIMITS, Limits
+from importers.spec import (
+    MATRIX_FROM,
+    MATRIX_TO,
+    MATRIX_VALUE,
+    ColumnMap,
+    EntityMap,
+    ImportSpec,
+    RelationMap,
+    TableSpec,
+)
 from importers.tables import EXCEL_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet
 
 Progress = Callable[[int], None]
@@ -70,6 +80,8 @@ class ImportResult:
     records_by_type: Counter[str] = field(default_factory=Counter)
     reject_file: str | None = None
     errors: list[str] = field(default_factory=list)  # dry run: the first bad rows, located
+    warnings: list[str] = field(default_factory=list)  # what the analyst must know (one entity per row, ...)
+    kept_open: int = 0  # open records that restricted rows named and did not relabel
 
     def summary(self) -> list[dict[str, Any]]:
         """Rows for `emit_rows`: new / merged / unchanged per kind, and rejected rows."""
@@ -93,10 +105,13 @@ def _empty(value: Any) -> bool:
 class _Column:
     """Normalises one mapped column: each distinct raw value once, then broadcast to the rows."""
 
-    def __init__(self, cmap: ColumnMap, spec: PropertySpec | None, default_date: str, kind: str = "property"):
+    def __init__(self, cmap: ColumnMap, spec: PropertySpec | None, default_date: str, kind: str = "property",
+                 limits: Limits = DEFAULT_LIMITS):
         self.cmap = cmap
         self.spec = spec
         self.kind = kind
+        self.limits = limits
+        self.is_name = spec is not None and spec.type == "name"
         self.date_format = cmap.date_format or default_date
         self.cache: dict[str, Any] = {}
         self.constant: Any = None
@@ -114,6 +129,9 @@ class _Column:
 
     def one(self, raw: str) -> Any:
         """Canonical value of one cell: None (empty), a value, a tuple (multi) or _Bad (malformed)."""
+        problem = self.limits.problem(raw, is_name=self.is_name)
+        if problem is not None:
+            return _Bad(problem)
         text = raw.strip()
         if self.cmap.map is not None and text:
             mapped = self.cmap.map.get(text.casefold())
@@ -194,12 +212,15 @@ def _date(text: str, fmt: str) -> str:
 class _AddressColumn:
     """A free-text address column, parsed once per distinct address."""
 
-    def __init__(self, cmap: ColumnMap):
+    def __init__(self, cmap: ColumnMap, limits: Limits = DEFAULT_LIMITS):
         self.cmap = cmap
+        self.limits = limits
         self.cache: dict[str, Any] = {}
 
-    @staticmethod
-    def one(raw: str) -> Any:
+    def one(self, raw: str) -> Any:
+        problem = self.limits.problem(raw)
+        if problem is not None:
+            return _Bad(problem)
         text = raw.strip()
         if not text:
             return None
@@ -335,15 +356,17 @@ class TableMapper:
         self.file = file
         self.received = received
         self.sheet_tag = f"{file.name}" + (f"[{table.sheet}]" if table.sheet else "")
+        self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
+        self.made: Counter[str] = Counter()  # entities made per key in the last chunk
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
         self.validity_cols: dict[str, tuple[_Column | None, _Column | None]] = {}
         for key, em in table.entities.items():
             et = schema.entities[em.type]
-            self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format)
+            self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format, limits=spec.limits)
                                      for p, c in em.properties.items()}
             if em.address is not None:
-                self.address_cols[key] = _AddressColumn(em.address)
+                self.address_cols[key] = _AddressColumn(em.address, spec.limits)
             self.validity_cols[key] = self._validity(em.valid_from, em.valid_to)
         self.rel_cols: list[tuple[RelationMap, _Column, dict[str, _Column], tuple[_Column | None, _Column | None]]] = []
         for rm in table.relations:
@@ -352,13 +375,14 @@ class TableMapper:
             for t in possible:
                 if t in schema.relations:
                     specs.update(schema.relations[t].properties)
-            type_col = _Column(rm.type, None, spec.date_format, kind="text")
-            prop_cols = {p: _Column(c, specs.get(p), spec.date_format) for p, c in rm.properties.items()}
+            type_col = _Column(rm.type, None, spec.date_format, kind="text", limits=spec.limits)
+            prop_cols = {p: _Column(c, specs.get(p), spec.date_format, limits=spec.limits)
+                         for p, c in rm.properties.items()}
             self.rel_cols.append((rm, type_col, prop_cols, self._validity(rm.valid_from, rm.valid_to)))
 
     def _validity(self, vf: ColumnMap | None, vt: ColumnMap | None) -> tuple[_Column | None, _Column | None]:
-        return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date"),
-                None if vt is None else _Column(vt, None, self.spec.date_format, kind="date"))
+        return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date", limits=self.spec.limits),
+                None if vt is None else _Column(vt, None, self.spec.date_format, kind="date", limits=self.spec.limits))
 
     def check_columns(self, frame: pd.DataFrame, sheet: str | None) -> None:
         missing = sorted(self.table.columns() - set(frame.columns))
@@ -395,7 +419,7 @@ class TableMapper:
         checks: list[_Check] = []
         ents = self._normalise_entities(frame, checks)
         rels = self._normalise_relations(frame, ents, checks)
-        ok = self._reject_bad_rows(frame, chunk.first_row, checks, on_error)
+        ok = self._reject_bad_rows(frame, chunk, checks, on_error)
         return self._build_records(chunk, frame, ents, rels, ok)
 
     # -- phase 1: columns, normalised; checks as masks -------------------------------------------------------
@@ -481,7 +505,7 @@ class TableMapper:
 
     # -- phase 2: bad rows: the first stops the import (or each goes to the reject file) --------------------
     @staticmethod
-    def _reject_bad_rows(frame: pd.DataFrame, first_row: int, checks: list[_Check],
+    def _reject_bad_rows(frame: pd.DataFrame, chunk: Chunk, checks: list[_Check],
                          on_error: Callable[[_RowError, pd.DataFrame, int], None]) -> np.ndarray:
         """Hands every bad row (with the first check it fails) to `on_error`; the mask of good rows."""
         n = len(frame)
@@ -492,7 +516,7 @@ class TableMapper:
             bad_rows |= check.mask
         for i in np.flatnonzero(bad_rows).tolist():
             first_check = next(c for c in checks if c.mask[i])
-            on_error(_RowError(first_row + i, first_check.column, first_check.value(i), first_check.message(i)),
+            on_error(_RowError(chunk.row_of(i), first_check.column, first_check.value(i), first_check.message(i)),
                      frame, i)
         return ~bad_rows
 
@@ -507,6 +531,7 @@ class TableMapper:
             made_ids, made_entities = self._entities(key, em, ents.values[key], ents.present[key] & ok,
                                                      ents.validity[key], chunk, frame)
             ids[key] = made_ids
+            self.made[key] = len(made_entities)
             entities.extend(made_entities)
             counts[em.type] += int((ents.present[key] & ok).sum())
         relations: list[Relation] = []
@@ -662,7 +687,7 @@ class TableMapper:
         prop_lists = [(p, values[first].tolist()) for p, values in sub.items()]
         vfs = [None] * len(first) if svf is None else svf[first].tolist()
         vts = [None] * len(first) if svt is None else svt[first].tolist()
-        row_numbers = (idx[first] + chunk.first_row).tolist()
+        row_numbers = [chunk.row_of(i) for i in idx[first].tolist()]
         tag = self.sheet_tag
         made = []
         for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
@@ -682,12 +707,105 @@ class TableMapper:
         return made, Counter(types.tolist())
 
 
+def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -> list[str]:
+    """What the analyst must hear about a table even when every row imported."""
+    out = []
+    for key in mapper.per_row:
+        em = mapper.table.entities[key]
+        et = mapper.schema.entities[em.type]
+        ids = [names[0] for names in (et.identity, *et.identity_alternatives) if names and names[0] != "full"]
+        out.append(f"{mapper.sheet_tag}: entity {key!r} ({em.type}) has no `reference` and no identifier"
+                   f"{' (' + ', '.join(ids) + ')' if ids else ''}: every row makes a new {em.type} "
+                   f"({per_row[key]:,} made); give `reference: [<column>, ...]` to make one per distinct value")
+    if diagonal:
+        out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
+    return out
+
+
+def _keep_public_labels(store: Store, entities: list[Entity], spec: ImportSpec, result: ImportResult,
+                        tag: str) -> list[Entity]:
+    """A restricted row that names an `open` record (a KvK company, its address) does not relabel it.
+
+    The row's entity is left out of the write: the stored open record stays as it was, and the
+    row's restricted facts stay on what it makes itself (its relations to that record, its case,
+    its person), which carry the row's label. Values the row gave that the open record lacks are
+    not written to it; each such record is named in the warnings, so nothing is lost unseen.
+    """
+    restricted = [e for e in entities if e.label != "open"]
+    if not restricted:
+        return entities
+    stored = store.get_entities([e.id for e in restricted])
+    kept_off = {e.id for e in restricted if e.id in stored and stored[e.id].label == "open"}
+    if not kept_off:
+        return entities
+    for e in restricted:
+        if e.id not in kept_off:
+            continue
+        old = stored[e.id]
+        extra = sorted(k for k, v in e.properties.items() if old.properties.get(k) != v and k != "full")
+        result.kept_open += 1
+        if len(result.warnings) < MAX_LISTED_ERRORS:
+            values = f"; its {', '.join(extra)} from this file not written to it" if extra else ""
+            result.warnings.append(f"{tag}: {e.type} {e.id} ({old.caption}) is open and stays open: the "
+                                   f"{e.label} rows reach it through their relations{values}")
+    return [e for e in entities if e.id not in kept_off]
+
+
 @lru_cache(maxsize=4096)
 def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(branches_for(codes))
 
 
 # -- the import ----------------------------------------------------------------------------------------
+_NO_TIE = {"", "0", "0.0", "0,0", "-"}
+
+
+def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
+    """An adjacency matrix (first column: row labels; header: column labels) as one row per tie.
+
+    A cell that is empty or 0 is no tie; a number is a tie with that value; anything else
+    stops the import naming its row and column. The diagonal (a tie to oneself) is left out
+    and counted, so the caller can say so. Returns (the ties, diagonal cells left out).
+    """
+    frame = chunk.frame
+    if frame.shape[1] < 2:
+        raise ImportDataError("an adjacency matrix needs row labels in the first column and at least one "
+                              "column of ties", file=path, row=chunk.first_row - 1, sheet=chunk.sheet)
+    labels = frame.iloc[:, 0].astype(str).str.strip().tolist()
+    columns = [str(c).strip() for c in frame.columns[1:]]
+    van: list[str] = []
+    naar: list[str] = []
+    waarde: list[str] = []
+    rows: list[int] = []
+    diagonal = 0
+    cells = frame.iloc[:, 1:].to_numpy(dtype=object)
+    for i, label in enumerate(labels):
+        row = chunk.row_of(i)
+        if not label:
+            if any(str(c).strip() not in _NO_TIE for c in cells[i]):
+                raise ImportDataError("a row of the matrix has ties but no label in its first column",
+                                      file=path, row=row, sheet=chunk.sheet)
+            continue
+        for j in np.flatnonzero([str(c).strip() not in _NO_TIE for c in cells[i]]).tolist():
+            text = str(cells[i][j]).strip()
+            try:
+                value = identifiers.number(text)
+            except ValidationError:
+                raise ImportDataError("a matrix cell must be a number (empty or 0: no tie)", file=path, row=row,
+                                      field=columns[j], value=text, sheet=chunk.sheet) from None
+            if value == 0:
+                continue
+            if columns[j] == label:
+                diagonal += 1
+                continue
+            van.append(label)
+            naar.append(columns[j])
+            waarde.append(str(value))
+            rows.append(row)
+    ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
+    return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64)), diagonal
+
+
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
     if path.suffix.lower() in EXCEL_SUFFIXES:
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
@@ -760,9 +878,14 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
             for table in tables:
                 mapper = TableMapper(store.schema, spec, table, path, received)
                 checked = False
+                per_row = Counter[str]()
+                diagonal = 0
                 for chunk in iter_chunks(path, spec, table, chunk_rows):
                     if prepare is not None:
                         chunk.frame = prepare(chunk.frame)
+                    if table.matrix is not None:
+                        chunk, left_out = melt_matrix(chunk, path)
+                        diagonal += left_out
                     if not checked:
                         mapper.check_columns(chunk.frame, chunk.sheet)
                         checked = True
@@ -772,12 +895,16 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                         rejects(err, frame, i, path, sheet)
 
                     entities, relations, counts = mapper.map_chunk(chunk, on_error)
+                    for key in mapper.per_row:
+                        per_row[key] += mapper.made[key]
+                    entities = _keep_public_labels(store, entities, spec, result, mapper.sheet_tag)
                     _add(result.entities, store.upsert_entities(entities))
                     _add(result.relations, store.upsert_relations(relations))
                     result.records_by_type.update(counts)
                     result.rows += len(chunk.frame)
                     if progress is not None:
                         progress(len(chunk.frame))
+                result.warnings += _table_warnings(mapper, per_row, diagonal)
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]
             if dry_run:

@@ -63,6 +63,7 @@ from importers.addresses import (
 )
 from importers.case_import import ImportResult, _add, _DryRun, import_table_file
 from importers.errors import ImportDataError
+from importers.limits import DEFAULT_LIMITS, JSON_DEPTH, Limits, json_depth
 from importers.spec import load_spec
 from importers.tables import EXCEL_SUFFIXES
 
@@ -181,9 +182,10 @@ HEADER_ALIASES: dict[str, str] = {
 class _Where:
     """Names the record and field for errors: `file: row 3, column '_embedded.hoofdvestiging...'`."""
 
-    def __init__(self, file: Path, row: int):
+    def __init__(self, file: Path, row: int, limits: Limits = DEFAULT_LIMITS):
         self.file = file
         self.row = row
+        self.limits = limits
 
     def error(self, path: str, message: str, value: Any = None) -> ImportDataError:
         return ImportDataError(message, file=self.file, row=self.row, field=path, value=value)
@@ -205,12 +207,19 @@ def _list(value: Any, where: _Where, path: str) -> list[Any]:
     return value
 
 
+_NAME_FIELDS = ("naam", "statutaireNaam", "eersteHandelsnaam", "ookGenoemd", "vervallenNaam", "handelsnaam")
+
+
 def _text(value: Any, where: _Where, path: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise where.error(path, f"expected text, got {type(value).__name__}", value)
-    text = " ".join(str(value).split())
+    raw = str(value)
+    problem = where.limits.problem(raw, is_name=path.rsplit(".", 1)[-1] in _NAME_FIELDS)
+    if problem is not None:
+        raise where.error(path, problem, value)
+    text = " ".join(raw.split())
     return text or None
 
 
@@ -621,6 +630,13 @@ def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[st
                       f"(fields: {keys or 'none'})")
 
 
+def _check_depth(doc: Any, path: Path, row: int) -> None:
+    depth = json_depth(doc)
+    if depth is not None:
+        raise ImportDataError(f"JSON nested more than {JSON_DEPTH} levels deep (KvK documents nest 4)", file=path,
+                              row=row)
+
+
 def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
     """(record number, document): a JSON object, a JSON array of objects, or JSON lines."""
     try:
@@ -632,10 +648,14 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
                 for n, line in enumerate(fh, 1):
                     if line.strip():
                         try:
-                            yield n, json.loads(line)
+                            doc = json.loads(line)
                         except json.JSONDecodeError as exc:
                             raise ImportDataError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=path,
                                                   row=n) from None
+                        except RecursionError:
+                            raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
+                        _check_depth(doc, path, n)
+                        yield n, doc
                 return
             text = head + fh.read()
     except UnicodeDecodeError as exc:
@@ -646,7 +666,8 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
         raise ImportDataError(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", file=path,
                               row=exc.lineno) from None
     except RecursionError:
-        raise ImportDataError("JSON nested too deeply", file=path) from None
+        raise ImportDataError("JSON nested too deeply", file=path, row=1) from None
+    _check_depth(data, path, 1)
     if isinstance(data, list):
         yield from enumerate(data, 1)
     else:
@@ -724,10 +745,11 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool = False,
                      source: str = SOURCE, reliability: str | None = "A", credibility: str | None = "1",
                      label: str = "open", received: str | None = None,
-                     progress: Callable[[int], None] | None = None) -> list[ImportResult]:
+                     progress: Callable[[int], None] | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> list[ImportResult]:
     """Import KvK JSON documents and bulk tables, all files in ONE transaction (dry run rolls back)."""
     meta = {"source": source, "reliability": reliability, "credibility": credibility, "label": label,
-            "received": received or dt.date.today().isoformat()}
+            "received": received or dt.date.today().isoformat(), "limits": limits}
     results: list[ImportResult] = []
     files = [Path(p) for p in paths]
     try:
@@ -766,7 +788,7 @@ def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
         relations.clear()
 
     for row, doc in iter_documents(path):
-        recs = records_from_document(doc, store.schema, _Where(path, row), meta)
+        recs = records_from_document(doc, store.schema, _Where(path, row, meta["limits"]), meta)
         entities.extend(recs.entities)
         relations.extend(recs.relations)
         result.records_by_type.update(e.type for e in recs.entities)
@@ -800,5 +822,5 @@ def _import_kvk_table(store: Store, path: Path, meta: dict[str, Any],
     spec = load_spec(f"kvk_{kind}", schema=store.schema)
     from dataclasses import replace
     spec = replace(spec, source=meta["source"], reliability=meta["reliability"], credibility=meta["credibility"],
-                   label=meta["label"], received=meta["received"])
+                   label=meta["label"], received=meta["received"], limits=meta["limits"])
     return import_table_file(store, path, spec, progress=progress, prepare=prepare_kvk_frame)
