@@ -47,7 +47,7 @@ from importers.spec import (
     RelationMap,
     TableSpec,
 )
-from importers.tables import EXCEL_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet
+from importers.tables import EXCEL_SUFFIXES, PAJEK_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet, read_pajek
 
 Progress = Callable[[int], None]
 MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them all)
@@ -807,7 +807,12 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
 
 
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    if path.suffix.lower() in PAJEK_SUFFIXES:
+        if table.matrix is None:
+            raise ImportDataError("a Pajek network needs a specification with `matrix:` (which entity type its "
+                                  "vertices are, which relation its ties make)", file=path)
+        yield read_pajek(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+    elif path.suffix.lower() in EXCEL_SUFFIXES:
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
     else:
         yield from read_csv_chunks(path, delimiter=spec.delimiter, encoding=spec.encoding,
@@ -883,7 +888,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                 for chunk in iter_chunks(path, spec, table, chunk_rows):
                     if prepare is not None:
                         chunk.frame = prepare(chunk.frame)
-                    if table.matrix is not None:
+                    if table.matrix is not None and MATRIX_FROM not in chunk.frame.columns:
                         chunk, left_out = melt_matrix(chunk, path)
                         diagonal += left_out
                     if not checked:

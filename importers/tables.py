@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from importers.errors import ImportDataError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PAJEK_SUFFIXES = {".net", ".paj"}
 DELIMITERS = (";", ",", "\t", "|")
 _SAMPLE = 1 << 20  # bytes read to guess encoding and delimiter
 
@@ -217,3 +219,27 @@ def read_excel_sheet(path: Path, sheet: str | None, *, header_row: int = 1) -> C
     frame.columns = names
     frame = frame.map(_cell) if len(frame) else frame.astype(str)
     return Chunk(frame, header_row + 1, name)
+
+
+def read_pajek(path: Path, columns: tuple[str, str, str]) -> Chunk:
+    """A Pajek `.net` network (networkx's reader) as one row per tie: (from label, to label, weight).
+
+    Its rows count the ties in the order networkx returns them (1, 2, ...), which is the order
+    of the file's arcs and edges; a tie without a weight has weight 1.
+    """
+    import networkx as nx
+
+    try:
+        with path.open("rb") as fh:
+            graph = nx.read_pajek(fh)
+    except UnicodeDecodeError as exc:
+        raise ImportDataError(f"not a readable Pajek file ({exc.reason} at byte {exc.start})", file=path) from None
+    except Exception as exc:  # networkx raises IndexError/ValueError/KeyError on damaged files
+        raise ImportDataError(f"not a readable Pajek file ({type(exc).__name__}: {exc})", file=path) from None
+    van, naar, waarde = [], [], []
+    for u, v, data in graph.edges(data=True):
+        van.append(str(u).strip())
+        naar.append(str(v).strip())
+        waarde.append(str(data.get("weight", 1)))
+    frame = pd.DataFrame({columns[0]: van, columns[1]: naar, columns[2]: waarde}, dtype=object)
+    return Chunk(frame, 1, None, row_numbers=np.arange(1, len(frame) + 1))
