@@ -101,3 +101,50 @@ def test_specs_listed(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = _run(capsys, "import", "specs", "--project", str(project), "--format", "json")
     assert code == 0
     assert {"meldingen", "kvk_companies", "kvk_functionarissen"} <= {r["name"] for r in json.loads(out)}
+
+
+def test_reimporting_kvk_documents_and_case_files_leaves_stats_unchanged(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12, must show: a mix of KvK documents and case files, imported twice, changes nothing."""
+    p = str(project)
+    kvk = [str(DATA / n) for n in ("kvk_basisprofiel_toevoeging.json", "kvk_zoeken_v1.json", "kvk_naamgeving.json",
+                                   "kvk_basisprofiel.json", "kvk_zoeken.json", "kvk_vestigingsprofiel.json",
+                                   "kvk_bedrijven.csv")]
+    cases = [("casus_adressen.csv", str(DATA / "casus_adressen.yaml")), ("meldingen_cp1252.csv", "meldingen"),
+             ("belgegevens.csv", str(DATA / "belgegevens.yaml")), ("ontmoetingen.csv", str(DATA / "ontmoetingen.yaml")),
+             ("netwerk_matrix.csv", str(DATA / "netwerk_matrix.yaml")), ("netwerk.net", str(DATA / "netwerk_matrix.yaml"))]
+
+    def import_all() -> tuple[str, str]:
+        errors = ""
+        code, _, err = _run(capsys, "import", "kvk", *kvk, "--project", p)
+        assert code == 0, err
+        errors += err
+        for file, spec in cases:
+            code, _, err = _run(capsys, "import", "case", str(DATA / file), "--spec", spec, "--project", p)
+            assert code == 0, err
+            errors += err
+        code, out, err = _run(capsys, "stats", "--project", p, "--format", "json")
+        assert code == 0, err
+        return out, errors
+
+    first, warnings = import_all()
+    assert json.loads(first)
+    assert "warning: casus_adressen.csv: Company " in warnings and "is open and stays open" in warnings
+    second, _ = import_all()
+    assert second == first
+
+
+def test_cli_limit_errors_are_one_line_exit_2(project: Path, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "lang.csv"
+    path.write_text("Naam;Adres\n" + "x" * 2000 + ";Hoofdstraat 1, 7607 AB Almelo\n", encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("source: x\nentities:\n  person: {type: Person, reference: [Naam], properties: {name: Naam}}\n",
+                    encoding="utf-8")
+    code, _, err = _run(capsys, "import", "case", str(path), "--spec", str(spec), "--project", str(project))
+    assert code == 2
+    assert err.count("\n") == 1, err  # one line, no traceback
+    assert "lang.csv: row 2, column 'Naam': name of 2,000 characters" in err
+    code, _, err = _run(capsys, "import", "case", str(path), "--spec", str(spec), "--project", str(project),
+                        "--max-name-chars", "5000")
+    assert code == 0, err
