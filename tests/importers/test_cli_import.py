@@ -112,7 +112,8 @@ def test_reimporting_kvk_documents_and_case_files_leaves_stats_unchanged(
                                    "kvk_bedrijven.csv")]
     cases = [("casus_adressen.csv", str(DATA / "casus_adressen.yaml")), ("meldingen_cp1252.csv", "meldingen"),
              ("belgegevens.csv", str(DATA / "belgegevens.yaml")), ("ontmoetingen.csv", str(DATA / "ontmoetingen.yaml")),
-             ("netwerk_matrix.csv", str(DATA / "netwerk_matrix.yaml")), ("netwerk.net", str(DATA / "netwerk_matrix.yaml"))]
+             ("netwerk_matrix.csv", str(DATA / "netwerk_matrix.yaml")),
+             ("netwerk.net", str(DATA / "netwerk_matrix.yaml"))]
 
     def import_all() -> tuple[str, str]:
         errors = ""
