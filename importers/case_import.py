@@ -34,7 +34,7 @@ from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
 from importers.activity import import_transaction
-from importers.addresses import format_address, house_parts, parse_address
+from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
 from importers.spec import (
@@ -210,14 +210,22 @@ def _date(text: str, fmt: str) -> str:
 
 
 class _AddressColumn:
-    """A free-text address column, parsed once per distinct address."""
+    """A free-text address column, parsed once per distinct address.
+
+    A text that does not identify a place (`Almelo`, `Hoofdstraat, Almelo`: no postcode +
+    house number, PO box or street + number + city) makes no Address: every person "in
+    Almelo" would otherwise share one. Such texts are counted in `partial` for the warning.
+    """
 
     def __init__(self, cmap: ColumnMap, limits: Limits = DEFAULT_LIMITS):
         self.cmap = cmap
         self.limits = limits
         self.cache: dict[str, Any] = {}
+        self.partial: list[str] = []  # the first few, for the warning
+        self.partial_count = 0
 
     def one(self, raw: str) -> Any:
+        """The parts of one address text: a dict, None (empty or not a whole address) or _Bad."""
         problem = self.limits.problem(raw)
         if problem is not None:
             return _Bad(problem)
@@ -225,9 +233,15 @@ class _AddressColumn:
         if not text:
             return None
         try:
-            return parse_address(text).properties()
+            props = parse_address(text).properties()
         except ValidationError as exc:
             return _Bad(str(exc))
+        if not is_whole_address(props):
+            self.partial_count += 1
+            if len(self.partial) < 3:
+                self.partial.append(text)
+            return None
+        return props
 
     def values(self, frame: pd.DataFrame) -> np.ndarray:
         assert self.cmap.column is not None
@@ -717,6 +731,12 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
         out.append(f"{mapper.sheet_tag}: entity {key!r} ({em.type}) has no `reference` and no identifier"
                    f"{' (' + ', '.join(ids) + ')' if ids else ''}: every row makes a new {em.type} "
                    f"({per_row[key]:,} made); give `reference: [<column>, ...]` to make one per distinct value")
+    for key, acol in mapper.address_cols.items():
+        if acol.partial:
+            shown = ", ".join(repr(t[:60]) for t in acol.partial[:3])
+            out.append(f"{mapper.sheet_tag}: column {acol.cmap.column!r}: {acol.partial_count:,} distinct address "
+                       f"text(s) name no postcode + house number (nor street + number + city), e.g. {shown}: "
+                       f"no {key} (Address) made for them; map that column to a property to keep it")
     if diagonal:
         out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
     return out

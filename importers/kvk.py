@@ -39,6 +39,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -695,6 +696,18 @@ def table_kind(columns: Iterable[Any]) -> str:
     return "functionarissen" if "functie" in fields else "companies"
 
 
+@lru_cache(maxsize=100_000)
+def _whole_address_text(text: str) -> bool:
+    """True when the text reads as an address that identifies a place (or cannot be read at all: the
+    importer then reports it with its row)."""
+    if not text.strip():
+        return False
+    try:
+        return is_whole_address(parse_address(text).properties())
+    except ValidationError:
+        return True
+
+
 def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Rename known headers to KvK field names and derive what the packaged specs read."""
     mapping = canonical_headers(frame.columns)
@@ -731,6 +744,10 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
     land = frame["land"].str.strip()
     built = built.where((land == "") | land.str.lower().isin(["nederland", "nl", "nld"]), built + ", " + land)
     frame["volledigAdres"] = frame["volledigAdres"].where(frame["volledigAdres"].str.strip() != "", built)
+    # A place without postcode + house number is the company's property (`places`), not an Address.
+    whole = frame["volledigAdres"].map(_whole_address_text)
+    frame["plaatsen"] = frame["volledigAdres"].where(~whole & (frame["volledigAdres"].str.strip() != ""), "")
+    frame["volledigAdres"] = frame["volledigAdres"].where(whole, "")
     # Legal persons as functionaris: no person row.
     is_company = frame["functionarisKvkNummer"].str.strip() != ""
     frame["persoonNaam"] = frame["naam"].where(~is_company, "")

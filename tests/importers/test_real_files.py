@@ -226,3 +226,31 @@ relations:
     import_table_file(store, path, spec)
     assert sorted(e.properties["number"] for e in store.iter_entities("PhoneNumber")) == ["+31612345678",
                                                                                           "+31687654321"]
+
+
+def test_partial_addresses_in_tables(store: SQLiteStore, tmp_path: Path) -> None:
+    """A KvK table's city-only address is the company's place; a case file's is no Address, and it says so."""
+    kvk = tmp_path / "kvk_tabel.csv"
+    kvk.write_text("KvK-nummer;Statutaire naam;Straat;Huisnummer;Postcode;Plaats\n"
+                   "69599084;Test EMZ Dagobert;;;;Almelo\n"
+                   "90004973;Autobedrijf Snel;Hoofdstraat;3;7607AB;Almelo\n", encoding="utf-8")
+    import_kvk_files(store, [kvk])
+    companies = _by_caption(store, "Company")
+    assert companies["Test EMZ Dagobert"].properties["places"] == ["Almelo"]
+    assert [a.caption for a in store.iter_entities("Address")] == ["Hoofdstraat 3, 7607 AB Almelo"]
+    case = tmp_path / "casus.csv"
+    case.write_text("Naam;Adres\nJan de Vries;Almelo\nPiet Jansen;Almelo\nSanne Vos;Hoofdstraat 3, 7607 AB Almelo\n",
+                    encoding="utf-8")
+    spec = loads_spec("""
+source: Casus
+entities:
+  person: {type: Person, reference: [Naam], properties: {name: Naam}}
+  address: {type: Address, address: Adres}
+relations: [{type: registered_at, from: person, to: address}]
+""")
+    result = import_table_file(store, case, spec)
+    assert len(list(store.iter_entities("Address"))) == 1  # no Address "Almelo" shared by two persons
+    assert len(list(store.iter_relations("registered_at"))) == 1
+    assert result.warnings == ["casus.csv: column 'Adres': 1 distinct address text(s) name no postcode + house "
+                               "number (nor street + number + city), e.g. 'Almelo': no address (Address) made for "
+                               "them; map that column to a property to keep it"]
