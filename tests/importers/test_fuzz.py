@@ -180,7 +180,8 @@ _json = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.float
                                                                                            max_size=3)),
                      max_leaves=15)
 _DOCS = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in
-         (DATA / "kvk_basisprofiel.json", DATA / "kvk_zoeken.json", DATA / "kvk_vestigingsprofiel.json")}
+         (DATA / "kvk_basisprofiel.json", DATA / "kvk_zoeken.json", DATA / "kvk_vestigingsprofiel.json",
+          DATA / "kvk_naamgeving.json", DATA / "kvk_zoeken_v1.json", DATA / "kvk_basisprofiel_toevoeging.json")}
 
 
 def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -244,6 +245,27 @@ def test_address_shortcut_agrees_with_the_general_parser(street: str, number: in
     except KnooppuntError:
         fast = None
     assert fast == general
+
+
+@SLOW
+@given(st.lists(st.lists(st.sampled_from(["", "0", "1", "3", "2,5", "x", "-", " ", "Jan", "Piet", '"']),
+                         min_size=1, max_size=5), min_size=1, max_size=5))
+def test_matrix_cells(rows: list[list[str]]) -> None:
+    """Whatever an adjacency matrix's cells hold: it imports, or a located error and nothing written."""
+    spec = loads_spec("source: x\nmatrix: {entity: Person, relation: associate_of, value: weight}\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "matrix.csv"
+        header = ";" + ";".join(f"P{i}" for i in range(max(len(r) for r in rows)))
+        path.write_text(header + "\n" + "\n".join(f"P{i};" + ";".join(r) for i, r in enumerate(rows)) + "\n",
+                        encoding="utf-8")
+        store = _store(folder)
+        try:
+            import_table_file(store, path, spec)
+        except ImportDataError as exc:
+            assert exc.file == str(path)
+            assert store.counts() == {}
+        finally:
+            store.close()
 
 
 @SLOW
