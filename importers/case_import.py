@@ -372,6 +372,7 @@ class TableMapper:
         self.sheet_tag = f"{file.name}" + (f"[{table.sheet}]" if table.sheet else "")
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
         self.validity_cols: dict[str, tuple[_Column | None, _Column | None]] = {}
@@ -549,8 +550,9 @@ class TableMapper:
             entities.extend(made_entities)
             counts[em.type] += int((ents.present[key] & ok).sum())
         relations: list[Relation] = []
-        for r in rels:
+        for i, r in enumerate(rels):
             sel = r.active & ok
+            self.rows_related[i] += int(sel.sum())
             if not sel.any():
                 continue
             made_relations, type_counts = self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props,
@@ -737,6 +739,12 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
             out.append(f"{mapper.sheet_tag}: column {acol.cmap.column!r}: {acol.partial_count:,} distinct address "
                        f"text(s) name no postcode + house number (nor street + number + city), e.g. {shown}: "
                        f"no {key} (Address) made for them; map that column to a property to keep it")
+    if mapper.rows_related.total() or any(mapper.made.values()):
+        for i, rm in enumerate(mapper.table.relations):
+            if not mapper.rows_related[i]:
+                kind = rm.type.value or f"column {rm.type.column!r}"
+                out.append(f"{mapper.sheet_tag}: relations[{i}] ({kind}, {'/'.join(rm.sources)} -> "
+                           f"{'/'.join(rm.targets)}) made no relation: no row has both ends")
     if diagonal:
         out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
     return out

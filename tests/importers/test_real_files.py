@@ -254,3 +254,18 @@ relations: [{type: registered_at, from: person, to: address}]
     assert result.warnings == ["casus.csv: column 'Adres': 1 distinct address text(s) name no postcode + house "
                                "number (nor street + number + city), e.g. 'Almelo': no address (Address) made for "
                                "them; map that column to a property to keep it"]
+
+
+def test_a_relation_that_no_row_makes_is_said(store: SQLiteStore, tmp_path: Path) -> None:
+    path = tmp_path / "lijst.csv"
+    path.write_text("Naam;Bedrijf\nJan de Vries;\nPiet Jansen;\n", encoding="utf-8")
+    spec = loads_spec("""
+source: Casus
+entities:
+  person: {type: Person, reference: [Naam], properties: {name: Naam}}
+  company: {type: Company, properties: {name: Bedrijf}, reference: [Bedrijf]}
+relations: [{type: employed_by, from: person, to: company}]
+""")
+    result = import_table_file(store, path, spec, dry_run=True)
+    assert result.warnings == ["lijst.csv: relations[0] (employed_by, person -> company) made no relation: no row "
+                               "has both ends"]
