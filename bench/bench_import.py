@@ -13,7 +13,7 @@ Figures per phase (each phase runs in its own process, so the memory peak is tha
 - `kvk map` / `kvk import`: the same for 100,000 Basisprofiel documents (JSON lines);
 - `matrix-import`: a 2,000 x 2,000 adjacency matrix (UCINET-style CSV, 1% ties) into a project
   (rows = matrix rows, records = persons + ties);
-- `resolve`: `resolution.person_candidates` over 50,000 persons whose names vary by particles,
+- `resolve`: `resolution.person_candidates` over 20,000 persons whose names vary by particles,
   transliteration and initials (rows = persons, records = candidate pairs).
 Memory: peak resident set size of the phase's process (VmHWM), Python and pandas included.
 
@@ -180,20 +180,26 @@ def make_matrix_csv(path: Path, size: int, density: float = 0.01, seed: int = 4)
 
 
 def make_persons_json(path: Path, persons: int, seed: int = 5) -> None:
-    """Persons with name variants (particles, transliteration, initials) and some dates of birth."""
+    """Persons with Dutch, Turkish and Moroccan names (Faker), a fifth of them spelled as another source
+    would (particles glued or abbreviated, transliterated, initials), most with a date of birth."""
+    from faker import Faker
+
+    fake = Faker(["nl_NL", "tr_TR", "ar_AA"])
+    fake.seed_instance(seed)
     rng = random.Random(seed)
-    variants = {"el Amrani": ["Elamrani", "El-Amrani"], "van den Berg": ["Vd Berg", "v.d. Berg"],
-                "Yilmaz": ["Yılmaz"], "de Vries": ["De Vries"]}
+    swaps = ((" van den ", " vd "), (" van der ", " v.d. "), (" de ", " De "), ("el ", "El-"), ("ı", "i"),
+             ("oe", "u"), ("Mohammed", "Muhammad"), ("ou", "u"))
     out = []
     for i in range(persons):
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        if rng.random() < 0.2 and last in variants:
-            last = rng.choice(variants[last])
-        if rng.random() < 0.1:
-            first = first[0] + "."
+        name = f"{fake.first_name()} {fake.last_name()}"
+        if rng.random() < 0.2:
+            for old, new in swaps:
+                name = name.replace(old, new)
+            if rng.random() < 0.3:
+                name = name[0] + ". " + name.split(" ", 1)[-1]
         dob = f"19{rng.randint(40, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 \
             else None
-        out.append({"name": f"{first} {last}", "birth_date": dob, "ref": str(i)})
+        out.append({"name": name, "birth_date": dob, "ref": str(i)})
     path.write_text(json.dumps(out), encoding="utf-8")
 
 
@@ -331,7 +337,7 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--profiles", type=int, default=100_000)
     ap.add_argument("--matrix", type=int, default=2_000, help="persons in the adjacency matrix")
-    ap.add_argument("--persons", type=int, default=50_000, help="persons for the resolution phase")
+    ap.add_argument("--persons", type=int, default=20_000, help="persons for the resolution phase")
     ap.add_argument("--profile", action="store_true", help="cProfile the map phases (stderr)")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
