@@ -37,6 +37,7 @@ from importers.activity import import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
+from importers.networks import melt_matrix
 from importers.spec import (
     MATRIX_FROM,
     MATRIX_TO,
@@ -759,7 +760,11 @@ def _keep_public_labels(store: Store, entities: list[Entity], spec: ImportSpec, 
     its person), which carry the row's label. Values the row gave that the open record lacks are
     not written to it; each such record is named in the warnings, so nothing is lost unseen.
     """
-    restricted = [e for e in entities if e.label != "open"]
+    schema = store.schema
+    # Only records identified by what they are (KvK number, postcode + number, ...) are shared with
+    # other sources; the rest have ids of this source's own references.
+    restricted = [e for e in entities if e.label != "open"
+                  and schema.identity_key(schema.entities[e.type], e.properties) is not None]
     if not restricted:
         return entities
     stored = store.get_entities([e.id for e in restricted])
@@ -785,55 +790,6 @@ def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 
 # -- the import ----------------------------------------------------------------------------------------
-_NO_TIE = {"", "0", "0.0", "0,0", "-"}
-
-
-def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
-    """An adjacency matrix (first column: row labels; header: column labels) as one row per tie.
-
-    A cell that is empty or 0 is no tie; a number is a tie with that value; anything else
-    stops the import naming its row and column. The diagonal (a tie to oneself) is left out
-    and counted, so the caller can say so. Returns (the ties, diagonal cells left out).
-    """
-    frame = chunk.frame
-    if frame.shape[1] < 2:
-        raise ImportDataError("an adjacency matrix needs row labels in the first column and at least one "
-                              "column of ties", file=path, row=chunk.first_row - 1, sheet=chunk.sheet)
-    labels = frame.iloc[:, 0].astype(str).str.strip().tolist()
-    columns = [str(c).strip() for c in frame.columns[1:]]
-    van: list[str] = []
-    naar: list[str] = []
-    waarde: list[str] = []
-    rows: list[int] = []
-    diagonal = 0
-    cells = frame.iloc[:, 1:].to_numpy(dtype=object)
-    for i, label in enumerate(labels):
-        row = chunk.row_of(i)
-        if not label:
-            if any(str(c).strip() not in _NO_TIE for c in cells[i]):
-                raise ImportDataError("a row of the matrix has ties but no label in its first column",
-                                      file=path, row=row, sheet=chunk.sheet)
-            continue
-        for j in np.flatnonzero([str(c).strip() not in _NO_TIE for c in cells[i]]).tolist():
-            text = str(cells[i][j]).strip()
-            try:
-                value = identifiers.number(text)
-            except ValidationError:
-                raise ImportDataError("a matrix cell must be a number (empty or 0: no tie)", file=path, row=row,
-                                      field=columns[j], value=text, sheet=chunk.sheet) from None
-            if value == 0:
-                continue
-            if columns[j] == label:
-                diagonal += 1
-                continue
-            van.append(label)
-            naar.append(columns[j])
-            waarde.append(str(value))
-            rows.append(row)
-    ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
-    return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64)), diagonal
-
-
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
     if path.suffix.lower() in PAJEK_SUFFIXES:
         if table.matrix is None:
