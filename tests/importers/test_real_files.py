@@ -269,3 +269,25 @@ relations: [{type: employed_by, from: person, to: company}]
     result = import_table_file(store, path, spec, dry_run=True)
     assert result.warnings == ["lijst.csv: relations[0] (employed_by, person -> company) made no relation: no row "
                                "has both ends"]
+
+
+def test_confidential_values_for_an_open_company_are_named_not_written(store: SQLiteStore, tmp_path: Path) -> None:
+    import_kvk_files(store, [TOEVOEGING])
+    path = tmp_path / "tip.csv"
+    path.write_text("KvK-nummer;Bedrijfsnaam;Zaak\n69599076;Donald Witwas BV;Z-1\n", encoding="utf-8")
+    spec = loads_spec("""
+source: Tipgever
+label: confidential
+entities:
+  company: {type: Company, properties: {kvk_number: KvK-nummer, name: Bedrijfsnaam}}
+  case: {type: Case, properties: {case_number: Zaak}}
+relations: [{type: involved_in, from: company, to: case}]
+""")
+    result = import_table_file(store, path, spec)
+    company = _by_caption(store, "Company")["Test BV Donald"]
+    assert company.label == "open" and company.properties["name"] == "Test BV Donald"
+    assert result.warnings == [f"tip.csv: Company {company.id} (Test BV Donald) is open and stays open: the "
+                               "confidential rows reach it through their relations; its name from this file not "
+                               "written to it"]
+    (rel,) = store.iter_relations("involved_in")
+    assert rel.source_id == company.id and rel.label == "confidential"
