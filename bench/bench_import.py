@@ -10,7 +10,11 @@ Figures per phase (each phase runs in its own process, so the memory peak is tha
 - `csv import`: the whole import into a fresh project file (one transaction), store included;
 - `narrow-map` / `narrow-import`: the same for a narrow table (persons involved in cases,
   spec `betrokkenen`: 3 entities + 2 relations per row);
-- `kvk map` / `kvk import`: the same for 100,000 Basisprofiel documents (JSON lines).
+- `kvk map` / `kvk import`: the same for 100,000 Basisprofiel documents (JSON lines);
+- `matrix-import`: a 2,000 x 2,000 adjacency matrix (UCINET-style CSV, 1% ties) into a project
+  (rows = matrix rows, records = persons + ties);
+- `resolve`: `resolution.person_candidates` over 20,000 persons whose names vary by particles,
+  transliteration and initials (rows = persons, records = candidate pairs).
 Memory: peak resident set size of the phase's process (VmHWM), Python and pandas included.
 
 The CSV is the Meldpunt export the example spec `meldingen` reads: Windows-1252, `;`,
@@ -162,6 +166,43 @@ def make_kvk_jsonl(path: Path, profiles: int, seed: int = 2) -> None:
             fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
 
 
+def make_matrix_csv(path: Path, size: int, density: float = 0.01, seed: int = 4) -> None:
+    """A symmetric adjacency matrix with names as labels, as published networks come."""
+    rng = np.random.default_rng(seed)
+    names = [f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]} {i}" for i in range(size)]
+    ties = np.triu(rng.random((size, size)) < density, k=1)
+    weights = np.where(ties, rng.integers(1, 20, (size, size)), 0)
+    weights = weights + weights.T
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(";" + ";".join(names) + "\n")
+        for i, name in enumerate(names):
+            fh.write(name + ";" + ";".join("" if w == 0 else str(w) for w in weights[i].tolist()) + "\n")
+
+
+def make_persons_json(path: Path, persons: int, seed: int = 5) -> None:
+    """Persons with Dutch, Turkish and Moroccan names (Faker), a fifth of them spelled as another source
+    would (particles glued or abbreviated, transliterated, initials), most with a date of birth."""
+    from faker import Faker
+
+    fake = Faker(["nl_NL", "tr_TR", "ar_AA"])
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    swaps = ((" van den ", " vd "), (" van der ", " v.d. "), (" de ", " De "), ("el ", "El-"), ("ı", "i"),
+             ("oe", "u"), ("Mohammed", "Muhammad"), ("ou", "u"))
+    out = []
+    for i in range(persons):
+        name = f"{fake.first_name()} {fake.last_name()}"
+        if rng.random() < 0.2:
+            for old, new in swaps:
+                name = name.replace(old, new)
+            if rng.random() < 0.3:
+                name = name[0] + ". " + name.split(" ", 1)[-1]
+        dob = f"19{rng.randint(40, 99)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.7 \
+            else None
+        out.append({"name": name, "birth_date": dob, "ref": str(i)})
+    path.write_text(json.dumps(out), encoding="utf-8")
+
+
 # -- phases (each in its own process) ------------------------------------------------------------------------
 def phase_csv_map(csv: Path, spec_name: str = "meldingen") -> dict[str, float]:
     from graph.schema import default_schema
@@ -237,8 +278,40 @@ def phase_kvk_import(jsonl: Path, folder: Path) -> dict[str, float]:
     return {"rows": result.rows, "records": result.entities.created + result.relations.created, "seconds": total}
 
 
+def phase_matrix_import(csv: Path, folder: Path) -> dict[str, float]:
+    from graph.stores.sqlite_store import SQLiteStore
+    from importers.case_import import import_table_file
+    from importers.spec import loads_spec
+
+    spec = loads_spec("source: bench\nmatrix: {entity: Person, relation: associate_of, value: weight}\n")
+    store = SQLiteStore(folder / "matrix.knp", create=True)
+    t = time.perf_counter()
+    result = import_table_file(store, csv, spec)
+    total = time.perf_counter() - t
+    rows = sum(1 for _ in csv.open(encoding="utf-8")) - 1
+    store.close()
+    return {"rows": rows, "records": result.entities.created + result.relations.created, "seconds": total}
+
+
+def phase_resolve(persons_json: Path, folder: Path) -> dict[str, float]:
+    from graph.model import Entity, Provenance
+    from graph.stores.sqlite_store import SQLiteStore
+    from importers.resolution import person_candidates
+
+    store = SQLiteStore(folder / "resolve.knp", create=True)
+    people = json.loads(persons_json.read_text(encoding="utf-8"))
+    store.upsert_entities([Entity(type="Person", properties={k: v for k, v in (("name", p["name"]),
+                                                                               ("birth_date", p["birth_date"])) if v},
+                                  provenance=Provenance(source="bench", reference=p["ref"])) for p in people])
+    t = time.perf_counter()
+    found = person_candidates(store)
+    total = time.perf_counter() - t
+    store.close()
+    return {"rows": len(people), "records": len(found), "seconds": total}
+
+
 PHASES = {"csv-map": phase_csv_map, "csv-import": phase_csv_import, "kvk-map": phase_kvk_map,
-          "kvk-import": phase_kvk_import,
+          "kvk-import": phase_kvk_import, "matrix-import": phase_matrix_import, "resolve": phase_resolve,
           "narrow-map": lambda csv: phase_csv_map(csv, "betrokkenen"),
           "narrow-import": lambda csv, folder: phase_csv_import(csv, folder, "betrokkenen")}
 
@@ -263,6 +336,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rows", type=int, default=1_000_000)
     ap.add_argument("--profiles", type=int, default=100_000)
+    ap.add_argument("--matrix", type=int, default=2_000, help="persons in the adjacency matrix")
+    ap.add_argument("--persons", type=int, default=20_000, help="persons for the resolution phase")
     ap.add_argument("--profile", action="store_true", help="cProfile the map phases (stderr)")
     ap.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -278,6 +353,9 @@ def main() -> None:
         make_case_csv(csv, args.rows)
         make_narrow_csv(narrow, args.rows)
         make_kvk_jsonl(jsonl, args.profiles)
+        matrix, persons = folder / "matrix.csv", folder / "persons.json"
+        make_matrix_csv(matrix, args.matrix)
+        make_persons_json(persons, args.persons)
         print(f"generated {args.rows:,} rows of a wide case CSV (meldingen: 5 entities + 6 relations per row, "
               f"{csv.stat().st_size / 2**20:.0f} MiB), {args.rows:,} rows of a narrow one (betrokkenen: 3 + 2, "
               f"{narrow.stat().st_size / 2**20:.0f} MiB) and {args.profiles:,} KvK profiles "
@@ -285,7 +363,8 @@ def main() -> None:
         print(f"{'phase':<12} {'rows':>10} {'records':>11} {'seconds':>8} {'rows/s':>10} {'records/s':>10} "
               f"{'peak RSS':>9}")
         for name, data in (("csv-map", csv), ("csv-import", csv), ("narrow-map", narrow),
-                           ("narrow-import", narrow), ("kvk-map", jsonl), ("kvk-import", jsonl)):
+                           ("narrow-import", narrow), ("kvk-map", jsonl), ("kvk-import", jsonl),
+                           ("matrix-import", matrix), ("resolve", persons)):
             cmd = [sys.executable, __file__, "--phase", name, "--data", str(data), "--folder", str(folder)]
             if args.profile and name.endswith("map"):
                 cmd.append("--profile")

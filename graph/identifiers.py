@@ -25,6 +25,12 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+def _shown(value: Any, width: int = 200) -> str:
+    """`repr` cut short: an error about a 5,000-digit "KvK number" stays one readable line."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width - 12]}...({len(text):,} chars)"
+
+
 def _zero_padded(value: Any, width: int, what: str) -> str:
     """Digits (spaces, dots and dashes allowed between them) left-padded to `width`.
 
@@ -33,7 +39,7 @@ def _zero_padded(value: Any, width: int, what: str) -> str:
     text = str(value).strip().removesuffix(".0")
     digits = _DIGITS.sub("", text)
     if not digits or len(digits) > width or _GROUPING.sub("", text) != digits:
-        raise ValidationError(f"{what} {value!r} is not {width} digits", value=value)
+        raise ValidationError(f"{what} {_shown(value)} is not {width} digits", value=value)
     return digits.zfill(width)
 
 
@@ -58,7 +64,7 @@ def postcode(value: Any) -> str:
     """`1234 AB`; raises on anything that is not a Dutch postcode."""
     m = _POSTCODE.match(str(value))
     if not m:
-        raise ValidationError(f"postcode {value!r} is not of the form 1234 AB", value=value)
+        raise ValidationError(f"postcode {_shown(value)} is not of the form 1234 AB", value=value)
     return f"{m.group(1)} {m.group(2).upper()}"
 
 
@@ -66,7 +72,7 @@ def iban(value: Any) -> str:
     """Upper-case without spaces, ISO 13616 mod-97 checked."""
     text = re.sub(r"[\s.-]", "", str(value)).upper()
     if not _IBAN.match(text) or not iban_check_ok(text):
-        raise ValidationError(f"IBAN {value!r} is not valid", value=value)
+        raise ValidationError(f"IBAN {_shown(value)} is not valid", value=value)
     return text
 
 
@@ -80,7 +86,7 @@ def plate(value: Any) -> str:
     """Dutch licence plate (kenteken): upper-case letters and digits, no dashes or spaces."""
     text = re.sub(r"[\s-]", "", str(value)).upper()
     if not _PLATE.match(text):
-        raise ValidationError(f"licence plate {value!r} is not valid", value=value)
+        raise ValidationError(f"licence plate {_shown(value)} is not valid", value=value)
     return text
 
 
@@ -93,17 +99,17 @@ def phone(value: Any) -> str:
         digits = digits[2:]
     if not plus:
         if not digits.startswith("0"):
-            raise ValidationError(f"phone number {value!r} has no country or area code", value=value)
+            raise ValidationError(f"phone number {_shown(value)} has no country or area code", value=value)
         digits = "31" + digits[1:]
     if not 8 <= len(digits) <= 15:
-        raise ValidationError(f"phone number {value!r} has {len(digits)} digits", value=value)
+        raise ValidationError(f"phone number {_shown(value)} has {len(digits)} digits", value=value)
     return "+" + digits
 
 
 def email(value: Any) -> str:
     text = str(value).strip().lower()
     if not _EMAIL.match(text):
-        raise ValidationError(f"e-mail address {value!r} is not valid", value=value)
+        raise ValidationError(f"e-mail address {_shown(value)} is not valid", value=value)
     return text
 
 
@@ -127,7 +133,7 @@ def date(value: Any) -> str:
                 return dt.date(y, mo, d).isoformat()
             except ValueError:
                 break
-    raise ValidationError(f"date {value!r} is not a valid date (yyyy-mm-dd or dd-mm-jjjj)", value=value)
+    raise ValidationError(f"date {_shown(value)} is not a valid date (yyyy-mm-dd or dd-mm-jjjj)", value=value)
 
 
 def country(value: Any) -> str:
@@ -150,20 +156,20 @@ def sbi(value: Any) -> str:
     text = str(value).strip().removesuffix(".0")
     digits = _DIGITS.sub("", text)
     if not 2 <= len(digits) <= 6:
-        raise ValidationError(f"SBI code {value!r} is not 2 to 6 digits", value=value)
+        raise ValidationError(f"SBI code {_shown(value)} is not 2 to 6 digits", value=value)
     return digits
 
 
 def number(value: Any) -> int | float:
     if isinstance(value, bool):
-        raise ValidationError(f"number {value!r} is not a number", value=value)
+        raise ValidationError(f"number {_shown(value)} is not a number", value=value)
     if isinstance(value, int | float):
         return int(value) if float(value).is_integer() else float(value)
     text = str(value).strip().replace(",", ".")
     try:
         f = float(text)
     except ValueError:
-        raise ValidationError(f"number {value!r} is not a number", value=value) from None
+        raise ValidationError(f"number {_shown(value)} is not a number", value=value) from None
     return int(f) if f.is_integer() else f
 
 
@@ -175,7 +181,7 @@ def boolean(value: Any) -> bool:
         return True
     if text in {"0", "false", "nee", "n", "no", "onwaar", ""}:
         return False
-    raise ValidationError(f"yes/no value {value!r} is not understood", value=value)
+    raise ValidationError(f"yes/no value {_shown(value)} is not understood", value=value)
 
 
 def text(value: Any) -> str:

@@ -16,7 +16,21 @@ Rules, in order:
    `t/m 14`); so `1e Jan Steenstraat 45-III`, `18 Septemberplein 3` and
    `Laan 1940-1945 12` keep the numbers that belong to the street name;
 5. abbreviations that are unambiguous at the end of a street name are expanded
-   (`Hoofdstr.` -> `Hoofdstraat`); ambiguous ones (`St.`, `Kon.`) are left alone.
+   (`Hoofdstr.` -> `Hoofdstraat`); ambiguous ones (`St.`, `Kon.`) are left alone;
+6. letter and addition follow ONE rule, `house_parts`, shared with the KvK importer and
+   the case importer's structured columns, so `3A` in free text, `huisnummerToevoeging: "A"`
+   from the KvK and a CSV column `Toevoeging = A` give the same Address id.
+
+The letter/addition rule. The BAG keeps a one-letter `huisletter` apart from a
+`huisnummertoevoeging` of up to four characters, but sources do not: the KvK test
+environment returns `huisnummer: 3, huisnummerToevoeging: "A"` for the address it spells
+`3A` in `volledigAdres`, and free text (`3A`, `3-A`, `3 A`, `3A1`) cannot say which is
+meant. So: an addition that *starts with one letter* (alone or followed only by digits:
+`A`, `A1`, `A-1`) while no letter is given is read as that letter plus the rest as the
+addition (`A` + `1`). A multi-letter addition (`BIS`, `HS`, `III`) stays an addition.
+Two sources that name the same postcode + number then agree whenever one of them lacks
+the letter or the addition. What this gives up: the rare BAG pair `3A` and `3-A` at one
+postcode is one Address.
 """
 
 from __future__ import annotations
@@ -71,6 +85,20 @@ _TRAILING_COUNTRY = re.compile(
 # The common notation `Street 12A, 1234 AB City` in one match; anything else takes the general path.
 _FAST = re.compile(r"^(?P<street>[^\W\d_][^\d,;]*?)\s+(?P<num>[1-9]\d{0,4})(?P<letter>[A-Za-z])?\s*,?\s+"
                    r"(?P<pc>[1-9]\d{3})\s?(?P<pcl>[A-Za-z]{2})\s+(?P<city>[^\W\d_][^\d,;]*)$")
+
+
+_LETTER_FIRST = re.compile(r"^([A-Z])(?:[-/ ]?(\d{1,4}))?$")
+
+
+def house_parts(letter: Any, addition: Any) -> tuple[str | None, str | None]:
+    """(letter, addition) by the one rule above: upper-case, a letter-led addition without a letter split."""
+    let = " ".join(str(letter).split()).upper() if letter not in (None, "") else ""
+    add = " ".join(str(addition).split()).upper().strip("-/ ") if addition not in (None, "") else ""
+    if not let and add:
+        m = _LETTER_FIRST.match(add)
+        if m:
+            let, add = m.group(1), m.group(2) or ""
+    return let or None, add or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +235,8 @@ def _parse_number(head: str) -> tuple[int, str | None, str | None] | None:
         addition = tail.group("add")
         if addition:
             addition = _SPACES.sub(" ", addition).upper()
+        if addition and not addition.lower().startswith("t/m"):
+            return (number, *house_parts(letter, addition))
     return number, letter.upper() if letter else None, addition
 
 
@@ -293,6 +323,19 @@ def _parse_general(text: str, cleaned: str) -> ParsedAddress:
     return ParsedAddress(street=_street(street) if street else None, house_number=number, house_letter=letter,
                          house_number_addition=addition, postcode=postcode, city=_city(city_part),
                          country=country)
+
+
+def is_whole_address(props: dict[str, Any]) -> bool:
+    """Identifies a place others can share: postcode + house number, a PO box, or street + number + city.
+
+    Anything less (a street and a city, a city alone) is a property of whoever is there,
+    not an Address entity: two companies "in Almelo" do not share an address.
+    """
+    if props.get("po_box") not in (None, ""):
+        return bool(props.get("postcode") or props.get("city"))
+    if props.get("house_number") in (None, ""):
+        return False
+    return bool(props.get("postcode") or (props.get("street") and props.get("city")))
 
 
 def address_properties(text: str) -> dict[str, Any]:

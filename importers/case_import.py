@@ -34,10 +34,21 @@ from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
 from importers.activity import import_transaction
-from importers.addresses import format_address, parse_address
+from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
-from importers.spec import ColumnMap, EntityMap, ImportSpec, RelationMap, TableSpec
-from importers.tables import EXCEL_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet
+from importers.limits import DEFAULT_LIMITS, Limits
+from importers.networks import melt_matrix
+from importers.spec import (
+    MATRIX_FROM,
+    MATRIX_TO,
+    MATRIX_VALUE,
+    ColumnMap,
+    EntityMap,
+    ImportSpec,
+    RelationMap,
+    TableSpec,
+)
+from importers.tables import EXCEL_SUFFIXES, PAJEK_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet, read_pajek
 
 Progress = Callable[[int], None]
 MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them all)
@@ -70,6 +81,8 @@ class ImportResult:
     records_by_type: Counter[str] = field(default_factory=Counter)
     reject_file: str | None = None
     errors: list[str] = field(default_factory=list)  # dry run: the first bad rows, located
+    warnings: list[str] = field(default_factory=list)  # what the analyst must know (one entity per row, ...)
+    kept_open: int = 0  # open records that restricted rows named and did not relabel
 
     def summary(self) -> list[dict[str, Any]]:
         """Rows for `emit_rows`: new / merged / unchanged per kind, and rejected rows."""
@@ -93,10 +106,13 @@ def _empty(value: Any) -> bool:
 class _Column:
     """Normalises one mapped column: each distinct raw value once, then broadcast to the rows."""
 
-    def __init__(self, cmap: ColumnMap, spec: PropertySpec | None, default_date: str, kind: str = "property"):
+    def __init__(self, cmap: ColumnMap, spec: PropertySpec | None, default_date: str, kind: str = "property",
+                 limits: Limits = DEFAULT_LIMITS):
         self.cmap = cmap
         self.spec = spec
         self.kind = kind
+        self.limits = limits
+        self.is_name = spec is not None and spec.type == "name"
         self.date_format = cmap.date_format or default_date
         self.cache: dict[str, Any] = {}
         self.constant: Any = None
@@ -114,6 +130,9 @@ class _Column:
 
     def one(self, raw: str) -> Any:
         """Canonical value of one cell: None (empty), a value, a tuple (multi) or _Bad (malformed)."""
+        problem = self.limits.problem(raw, is_name=self.is_name)
+        if problem is not None:
+            return _Bad(problem)
         text = raw.strip()
         if self.cmap.map is not None and text:
             mapped = self.cmap.map.get(text.casefold())
@@ -192,21 +211,38 @@ def _date(text: str, fmt: str) -> str:
 
 
 class _AddressColumn:
-    """A free-text address column, parsed once per distinct address."""
+    """A free-text address column, parsed once per distinct address.
 
-    def __init__(self, cmap: ColumnMap):
+    A text that does not identify a place (`Almelo`, `Hoofdstraat, Almelo`: no postcode +
+    house number, PO box or street + number + city) makes no Address: every person "in
+    Almelo" would otherwise share one. Such texts are counted in `partial` for the warning.
+    """
+
+    def __init__(self, cmap: ColumnMap, limits: Limits = DEFAULT_LIMITS):
         self.cmap = cmap
+        self.limits = limits
         self.cache: dict[str, Any] = {}
+        self.partial: list[str] = []  # the first few, for the warning
+        self.partial_count = 0
 
-    @staticmethod
-    def one(raw: str) -> Any:
+    def one(self, raw: str) -> Any:
+        """The parts of one address text: a dict, None (empty or not a whole address) or _Bad."""
+        problem = self.limits.problem(raw)
+        if problem is not None:
+            return _Bad(problem)
         text = raw.strip()
         if not text:
             return None
         try:
-            return parse_address(text).properties()
+            props = parse_address(text).properties()
         except ValidationError as exc:
             return _Bad(str(exc))
+        if not is_whole_address(props):
+            self.partial_count += 1
+            if len(self.partial) < 3:
+                self.partial.append(text)
+            return None
+        return props
 
     def values(self, frame: pd.DataFrame) -> np.ndarray:
         assert self.cmap.column is not None
@@ -257,6 +293,52 @@ def _says(what: Any) -> Callable[[int], Any]:
 
 # -- the mapper -----------------------------------------------------------------------------------------
 @dataclass(slots=True)
+class _EntityColumns:
+    """Phase 1's result per entity key: normalised property columns, rows that make it, validity columns."""
+
+    values: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    present: dict[str, np.ndarray] = field(default_factory=dict)
+    validity: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _RelationColumns:
+    """Phase 1's result per relation map: type, end keys, active rows, property and validity columns."""
+
+    map: RelationMap
+    types: np.ndarray
+    src_key: np.ndarray
+    dst_key: np.ndarray
+    active: np.ndarray
+    props: dict[str, np.ndarray]
+    valid_from: np.ndarray | None
+    valid_to: np.ndarray | None
+
+
+def _keep(checks: list[_Check], check: _Check | None) -> None:
+    if check is not None:
+        checks.append(check)
+
+
+def _canonical_house_parts(cols: dict[str, np.ndarray]) -> None:
+    """Letter and addition by the one rule of importers.addresses.house_parts (per distinct pair)."""
+    if "house_letter" not in cols and "house_number_addition" not in cols:
+        return
+    n = len(next(iter(cols.values())))
+    none = np.full(n, None, dtype=object)
+    letters = cols.get("house_letter", none)
+    additions = cols.get("house_number_addition", none)
+    first, inverse = _unique_rows([letters, additions])
+    pairs = [house_parts(*(None if v.__class__ is _Bad else v for v in (letters[j], additions[j])))
+             for j in first.tolist()]
+    bad_l, bad_a = _is_bad(letters), _is_bad(additions)
+    new_l = np.array([p[0] for p in pairs], dtype=object)[inverse]
+    new_a = np.array([p[1] for p in pairs], dtype=object)[inverse]
+    cols["house_letter"] = np.where(bad_l, letters, new_l)
+    cols["house_number_addition"] = np.where(bad_a, additions, new_a)
+
+
+@dataclass(slots=True)
 class _RowError:
     row: int
     field: str | None
@@ -289,15 +371,18 @@ class TableMapper:
         self.file = file
         self.received = received
         self.sheet_tag = f"{file.name}" + (f"[{table.sheet}]" if table.sheet else "")
+        self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
+        self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
         self.validity_cols: dict[str, tuple[_Column | None, _Column | None]] = {}
         for key, em in table.entities.items():
             et = schema.entities[em.type]
-            self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format)
+            self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format, limits=spec.limits)
                                      for p, c in em.properties.items()}
             if em.address is not None:
-                self.address_cols[key] = _AddressColumn(em.address)
+                self.address_cols[key] = _AddressColumn(em.address, spec.limits)
             self.validity_cols[key] = self._validity(em.valid_from, em.valid_to)
         self.rel_cols: list[tuple[RelationMap, _Column, dict[str, _Column], tuple[_Column | None, _Column | None]]] = []
         for rm in table.relations:
@@ -306,13 +391,14 @@ class TableMapper:
             for t in possible:
                 if t in schema.relations:
                     specs.update(schema.relations[t].properties)
-            type_col = _Column(rm.type, None, spec.date_format, kind="text")
-            prop_cols = {p: _Column(c, specs.get(p), spec.date_format) for p, c in rm.properties.items()}
+            type_col = _Column(rm.type, None, spec.date_format, kind="text", limits=spec.limits)
+            prop_cols = {p: _Column(c, specs.get(p), spec.date_format, limits=spec.limits)
+                         for p, c in rm.properties.items()}
             self.rel_cols.append((rm, type_col, prop_cols, self._validity(rm.valid_from, rm.valid_to)))
 
     def _validity(self, vf: ColumnMap | None, vt: ColumnMap | None) -> tuple[_Column | None, _Column | None]:
-        return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date"),
-                None if vt is None else _Column(vt, None, self.spec.date_format, kind="date"))
+        return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date", limits=self.spec.limits),
+                None if vt is None else _Column(vt, None, self.spec.date_format, kind="date", limits=self.spec.limits))
 
     def check_columns(self, frame: pd.DataFrame, sheet: str | None) -> None:
         missing = sorted(self.table.columns() - set(frame.columns))
@@ -344,110 +430,134 @@ class TableMapper:
 
     def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
                    ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+        """The three phases: normalise columns (checks as masks), reject bad rows, build the records."""
         frame = chunk.frame.reset_index(drop=True)
-        n = len(frame)
-        table = self.table
         checks: list[_Check] = []
+        ents = self._normalise_entities(frame, checks)
+        rels = self._normalise_relations(frame, ents, checks)
+        ok = self._reject_bad_rows(frame, chunk, checks, on_error)
+        return self._build_records(chunk, frame, ents, rels, ok)
 
-        def add(check: _Check | None) -> None:
-            if check is not None:
-                checks.append(check)
-
-        # 1. columns, normalised; checks as masks
-        evals: dict[str, dict[str, np.ndarray]] = {}
-        present: dict[str, np.ndarray] = {}
-        validity: dict[str, tuple[np.ndarray | None, np.ndarray | None]] = {}
-        for key, em in table.entities.items():
+    # -- phase 1: columns, normalised; checks as masks -------------------------------------------------------
+    def _normalise_entities(self, frame: pd.DataFrame, checks: list[_Check]) -> _EntityColumns:
+        """Every entity's property columns, which rows make it, its validity; bad values become checks."""
+        n = len(frame)
+        out = _EntityColumns()
+        for key, em in self.table.entities.items():
             cols: dict[str, np.ndarray] = {}
             has = np.zeros(n, dtype=bool)
             for p, col in self.entity_cols[key].items():
                 values = col.values(frame)
                 cols[p] = values
-                add(self._bad_check(values, col.cmap.column, frame))
+                _keep(checks, self._bad_check(values, col.cmap.column, frame))
                 if col.cmap.column is not None:
                     is_set = _is_set(values)
                     has |= is_set
                     if col.cmap.required:
-                        add(_Check(~is_set & ~_is_bad(values), col.cmap.column, _says(f"{p} is required"),
-                                   _says(None)))
+                        _keep(checks, _Check(~is_set & ~_is_bad(values), col.cmap.column,
+                                             _says(f"{p} is required"), _says(None)))
             if key in self.address_cols:
-                acol = self.address_cols[key]
-                parsed = acol.values(frame)
-                add(self._bad_check(parsed, acol.cmap.column, frame))
-                ok_parse = _is_set(parsed)
-                has |= ok_parse
-                _, _, _, codes, uniques = _masks()[id(parsed)]
-                for part in (*_ADDRESS_PARTS, "full"):
-                    part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
-                                           dtype=object)[codes]
-                    if part in cols:  # an explicit column wins over the parsed part
-                        explicit = cols[part]
-                        cols[part] = np.where(_is_set(explicit), explicit, part_values)
-                    else:
-                        cols[part] = part_values
+                has |= self._address_parts(key, frame, cols, checks)
+            if em.type == "Address":
+                _canonical_house_parts(cols)
             if em.required:
-                add(_Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
+                _keep(checks, _Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
             vf_col, vt_col = self.validity_cols[key]
-            vf = vf_col.values(frame) if vf_col is not None else None
-            vt = vt_col.values(frame) if vt_col is not None else None
-            for c, v in ((vf_col, vf), (vt_col, vt)):
-                if c is not None and v is not None:
-                    add(self._bad_check(v, c.cmap.column, frame))
+            vf, vt = self._validity_values(vf_col, vt_col, frame, None, checks)
             if vf is not None and vt is not None:
-                add(self._order_check(vf, vt, vt_col, has, frame))
-            evals[key], present[key], validity[key] = cols, has, (vf, vt)
+                _keep(checks, self._order_check(vf, vt, vt_col, has, frame))
+            out.values[key], out.present[key], out.validity[key] = cols, has, (vf, vt)
+        return out
 
-        rels: list[tuple[RelationMap, np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray],
-                         np.ndarray | None, np.ndarray | None]] = []
+    def _address_parts(self, key: str, frame: pd.DataFrame, cols: dict[str, np.ndarray],
+                       checks: list[_Check]) -> np.ndarray:
+        """A free-text address column split into its parts (an explicit part column wins); rows it reads."""
+        acol = self.address_cols[key]
+        parsed = acol.values(frame)
+        _keep(checks, self._bad_check(parsed, acol.cmap.column, frame))
+        _, _, _, codes, uniques = _masks()[id(parsed)]
+        for part in (*_ADDRESS_PARTS, "full"):
+            part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
+                                   dtype=object)[codes]
+            if part in cols:
+                explicit = cols[part]
+                cols[part] = np.where(_is_set(explicit), explicit, part_values)
+            else:
+                cols[part] = part_values
+        return _is_set(parsed)
+
+    def _validity_values(self, vf_col: _Column | None, vt_col: _Column | None, frame: pd.DataFrame,
+                         where: np.ndarray | None, checks: list[_Check]
+                         ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        vf = vf_col.values(frame) if vf_col is not None else None
+        vt = vt_col.values(frame) if vt_col is not None else None
+        for c, v in ((vf_col, vf), (vt_col, vt)):
+            if c is not None and v is not None:
+                _keep(checks, self._bad_check(v, c.cmap.column, frame, where))
+        return vf, vt
+
+    def _normalise_relations(self, frame: pd.DataFrame, ents: _EntityColumns, checks: list[_Check]
+                             ) -> list[_RelationColumns]:
+        """Per relation map: its type, ends (the first entity the row has), properties and validity per row."""
+        n = len(frame)
+        rels: list[_RelationColumns] = []
         for rm, tcol, pcols, (vf_col, vt_col) in self.rel_cols:
-            src_key = self._first_present(rm.sources, present, n)
-            dst_key = self._first_present(rm.targets, present, n)
+            src_key = self._first_present(rm.sources, ents.present, n)
+            dst_key = self._first_present(rm.targets, ents.present, n)
             ends = (src_key != None) & (dst_key != None)  # noqa: E711 - elementwise on object arrays
             rtypes = tcol.values(frame)
-            add(self._bad_check(rtypes, tcol.cmap.column, frame, ends))
+            _keep(checks, self._bad_check(rtypes, tcol.cmap.column, frame, ends))
             active = ends & _is_set(rtypes)
             if active.any():
-                add(self._type_check(rtypes, src_key, dst_key, active, tcol.cmap.column, frame))
+                _keep(checks, self._type_check(rtypes, src_key, dst_key, active, tcol.cmap.column, frame))
             pvals = {p: c.values(frame) for p, c in pcols.items()}
             for p, c in pcols.items():
-                add(self._bad_check(pvals[p], c.cmap.column, frame, active))
-            vf = vf_col.values(frame) if vf_col is not None else None
-            vt = vt_col.values(frame) if vt_col is not None else None
-            for c, v in ((vf_col, vf), (vt_col, vt)):
-                if c is not None and v is not None:
-                    add(self._bad_check(v, c.cmap.column, frame, active))
+                _keep(checks, self._bad_check(pvals[p], c.cmap.column, frame, active))
+            vf, vt = self._validity_values(vf_col, vt_col, frame, active, checks)
             if vf is not None and vt is not None:
-                add(self._order_check(vf, vt, vt_col, active, frame))
-            rels.append((rm, rtypes, src_key, dst_key, active, pvals, vf, vt))
+                _keep(checks, self._order_check(vf, vt, vt_col, active, frame))
+            rels.append(_RelationColumns(rm, rtypes, src_key, dst_key, active, pvals, vf, vt))
+        return rels
 
-        # 2. bad rows: the first stops the import (or each goes to the reject file)
-        ok = np.ones(n, dtype=bool)
-        if checks:
-            bad_rows = np.zeros(n, dtype=bool)
-            for check in checks:
-                bad_rows |= check.mask
-            for i in np.flatnonzero(bad_rows).tolist():
-                first_check = next(c for c in checks if c.mask[i])
-                on_error(_RowError(chunk.first_row + i, first_check.column, first_check.value(i),
-                                   first_check.message(i)), frame, i)
-            ok = ~bad_rows
+    # -- phase 2: bad rows: the first stops the import (or each goes to the reject file) --------------------
+    @staticmethod
+    def _reject_bad_rows(frame: pd.DataFrame, chunk: Chunk, checks: list[_Check],
+                         on_error: Callable[[_RowError, pd.DataFrame, int], None]) -> np.ndarray:
+        """Hands every bad row (with the first check it fails) to `on_error`; the mask of good rows."""
+        n = len(frame)
+        if not checks:
+            return np.ones(n, dtype=bool)
+        bad_rows = np.zeros(n, dtype=bool)
+        for check in checks:
+            bad_rows |= check.mask
+        for i in np.flatnonzero(bad_rows).tolist():
+            first_check = next(c for c in checks if c.mask[i])
+            on_error(_RowError(chunk.row_of(i), first_check.column, first_check.value(i), first_check.message(i)),
+                     frame, i)
+        return ~bad_rows
 
-        # 3. one object per distinct record
+    # -- phase 3: one object per distinct record -------------------------------------------------------------
+    def _build_records(self, chunk: Chunk, frame: pd.DataFrame, ents: _EntityColumns,
+                       rels: list[_RelationColumns], ok: np.ndarray
+                       ) -> tuple[list[Entity], list[Relation], Counter[str]]:
         counts: Counter[str] = Counter()
         entities: list[Entity] = []
         ids: dict[str, np.ndarray] = {}
-        for key, em in table.entities.items():
-            ids[key], made_entities = self._entities(key, em, evals[key], present[key] & ok, validity[key], chunk,
-                                                     frame)
+        for key, em in self.table.entities.items():
+            made_ids, made_entities = self._entities(key, em, ents.values[key], ents.present[key] & ok,
+                                                     ents.validity[key], chunk, frame)
+            ids[key] = made_ids
+            self.made[key] = len(made_entities)
             entities.extend(made_entities)
-            counts[em.type] += int((present[key] & ok).sum())
+            counts[em.type] += int((ents.present[key] & ok).sum())
         relations: list[Relation] = []
-        for rm, rtypes, src_key, dst_key, active, pvals, vf, vt in rels:
-            sel = active & ok
+        for i, r in enumerate(rels):
+            sel = r.active & ok
+            self.rows_related[i] += int(sel.sum())
             if not sel.any():
                 continue
-            made_relations, type_counts = self._relations(rm, rtypes, src_key, dst_key, sel, pvals, vf, vt, ids,
-                                                          chunk)
+            made_relations, type_counts = self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props,
+                                                          r.valid_from, r.valid_to, ids, chunk)
             relations.extend(made_relations)
             counts.update(type_counts)
         return entities, relations, counts
@@ -594,7 +704,7 @@ class TableMapper:
         prop_lists = [(p, values[first].tolist()) for p, values in sub.items()]
         vfs = [None] * len(first) if svf is None else svf[first].tolist()
         vts = [None] * len(first) if svt is None else svt[first].tolist()
-        row_numbers = (idx[first] + chunk.first_row).tolist()
+        row_numbers = [chunk.row_of(i) for i in idx[first].tolist()]
         tag = self.sheet_tag
         made = []
         for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
@@ -614,6 +724,66 @@ class TableMapper:
         return made, Counter(types.tolist())
 
 
+def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -> list[str]:
+    """What the analyst must hear about a table even when every row imported."""
+    out = []
+    for key in mapper.per_row:
+        em = mapper.table.entities[key]
+        et = mapper.schema.entities[em.type]
+        ids = [names[0] for names in (et.identity, *et.identity_alternatives) if names and names[0] != "full"]
+        out.append(f"{mapper.sheet_tag}: entity {key!r} ({em.type}) has no `reference` and no identifier"
+                   f"{' (' + ', '.join(ids) + ')' if ids else ''}: every row makes a new {em.type} "
+                   f"({per_row[key]:,} made); give `reference: [<column>, ...]` to make one per distinct value")
+    for key, acol in mapper.address_cols.items():
+        if acol.partial:
+            shown = ", ".join(repr(t[:60]) for t in acol.partial[:3])
+            out.append(f"{mapper.sheet_tag}: column {acol.cmap.column!r}: {acol.partial_count:,} distinct address "
+                       f"text(s) name no postcode + house number (nor street + number + city), e.g. {shown}: "
+                       f"no {key} (Address) made for them; map that column to a property to keep it")
+    if mapper.rows_related.total() or any(mapper.made.values()):
+        for i, rm in enumerate(mapper.table.relations):
+            if not mapper.rows_related[i]:
+                kind = rm.type.value or f"column {rm.type.column!r}"
+                out.append(f"{mapper.sheet_tag}: relations[{i}] ({kind}, {'/'.join(rm.sources)} -> "
+                           f"{'/'.join(rm.targets)}) made no relation: no row has both ends")
+    if diagonal:
+        out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
+    return out
+
+
+def _keep_public_labels(store: Store, entities: list[Entity], spec: ImportSpec, result: ImportResult,
+                        tag: str) -> list[Entity]:
+    """A restricted row that names an `open` record (a KvK company, its address) does not relabel it.
+
+    The row's entity is left out of the write: the stored open record stays as it was, and the
+    row's restricted facts stay on what it makes itself (its relations to that record, its case,
+    its person), which carry the row's label. Values the row gave that the open record lacks are
+    not written to it; each such record is named in the warnings, so nothing is lost unseen.
+    """
+    schema = store.schema
+    # Only records identified by what they are (KvK number, postcode + number, ...) are shared with
+    # other sources; the rest have ids of this source's own references.
+    restricted = [e for e in entities if e.label != "open"
+                  and schema.identity_key(schema.entities[e.type], e.properties) is not None]
+    if not restricted:
+        return entities
+    stored = store.get_entities([e.id for e in restricted])
+    kept_off = {e.id for e in restricted if e.id in stored and stored[e.id].label == "open"}
+    if not kept_off:
+        return entities
+    for e in restricted:
+        if e.id not in kept_off:
+            continue
+        old = stored[e.id]
+        extra = sorted(k for k, v in e.properties.items() if old.properties.get(k) != v and k != "full")
+        result.kept_open += 1
+        if len(result.warnings) < MAX_LISTED_ERRORS:
+            values = f"; its {', '.join(extra)} from this file not written to it" if extra else ""
+            result.warnings.append(f"{tag}: {e.type} {e.id} ({old.caption}) is open and stays open: the "
+                                   f"{e.label} rows reach it through their relations{values}")
+    return [e for e in entities if e.id not in kept_off]
+
+
 @lru_cache(maxsize=4096)
 def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(branches_for(codes))
@@ -621,7 +791,12 @@ def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 # -- the import ----------------------------------------------------------------------------------------
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    if path.suffix.lower() in PAJEK_SUFFIXES:
+        if table.matrix is None:
+            raise ImportDataError("a Pajek network needs a specification with `matrix:` (which entity type its "
+                                  "vertices are, which relation its ties make)", file=path)
+        yield read_pajek(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+    elif path.suffix.lower() in EXCEL_SUFFIXES:
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
     else:
         yield from read_csv_chunks(path, delimiter=spec.delimiter, encoding=spec.encoding,
@@ -692,9 +867,14 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
             for table in tables:
                 mapper = TableMapper(store.schema, spec, table, path, received)
                 checked = False
+                per_row = Counter[str]()
+                diagonal = 0
                 for chunk in iter_chunks(path, spec, table, chunk_rows):
                     if prepare is not None:
                         chunk.frame = prepare(chunk.frame)
+                    if table.matrix is not None and MATRIX_FROM not in chunk.frame.columns:
+                        chunk, left_out = melt_matrix(chunk, path)
+                        diagonal += left_out
                     if not checked:
                         mapper.check_columns(chunk.frame, chunk.sheet)
                         checked = True
@@ -704,12 +884,16 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                         rejects(err, frame, i, path, sheet)
 
                     entities, relations, counts = mapper.map_chunk(chunk, on_error)
+                    for key in mapper.per_row:
+                        per_row[key] += mapper.made[key]
+                    entities = _keep_public_labels(store, entities, spec, result, mapper.sheet_tag)
                     _add(result.entities, store.upsert_entities(entities))
                     _add(result.relations, store.upsert_relations(relations))
                     result.records_by_type.update(counts)
                     result.rows += len(chunk.frame)
                     if progress is not None:
                         progress(len(chunk.frame))
+                result.warnings += _table_warnings(mapper, per_row, diagonal)
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]
             if dry_run:

@@ -40,7 +40,10 @@ class ImportDataError(KnooppuntError):
 
     def describe(self) -> str:
         loc = self.location
-        value = f" (value {self.value!r})" if self.value is not None and repr(self.value) not in self.reason else ""
+        shown = repr(self.value)
+        if len(shown) > 200:
+            shown = f"{shown[:188]}...({len(shown):,} chars)"
+        value = f" (value {shown})" if self.value is not None and shown not in self.reason else ""
         return f"{loc}: {self.reason}{value}" if loc else f"{self.reason}{value}"
 
 

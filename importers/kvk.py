@@ -7,8 +7,18 @@ The API answers in three shapes that analysts save as files:
   `sbiActiviteiten`, `formeleRegistratiedatum`, `materieleRegistratie`, with
   `_embedded.hoofdvestiging` and `_embedded.eigenaar`),
 - *Vestigingsprofiel* (one establishment: `vestigingsnummer`, `eersteHandelsnaam`,
-  `adressen`, `sbiActiviteiten`).
-A file holds one such document, a JSON array of them, or JSON lines (one per line).
+  `adressen`, `sbiActiviteiten`),
+- *Naamgeving* (every name: `statutaireNaam`, `naam`, `ookGenoemd`, `startdatum`,
+  `einddatum`, `vestigingen[]` with their trade names).
+A file holds one such document, a JSON array of them, or JSON lines (one per line). A
+document of another shape is refused, not guessed; a KvK error body (`{"fout": [...]}`,
+saved instead of an answer) is refused with the KvK's own message.
+
+An Address entity needs what identifies it (postcode + house number, a PO box, or abroad
+street + number + city): a Zoeken result with only a street and a city, or only a city,
+is a place the company is in (`Company.places`), not an address other companies share.
+Letter and addition follow `importers.addresses.house_parts`, the rule the free-text
+parser uses too.
 
 `KVK_FIELDS` lists, with the API's exact field names, what lands where. The schema has
 no separate establishment type: an establishment is an `establishment_number` of its
@@ -29,6 +39,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +53,18 @@ from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
 from importers.activity import import_transaction
-from importers.addresses import _city, _street, format_address, parse_address, split_street_number
+from importers.addresses import (
+    _city,
+    _street,
+    format_address,
+    house_parts,
+    is_whole_address,
+    parse_address,
+    split_street_number,
+)
 from importers.case_import import ImportResult, _add, _DryRun, import_table_file
 from importers.errors import ImportDataError
+from importers.limits import DEFAULT_LIMITS, JSON_DEPTH, Limits, json_depth
 from importers.spec import load_spec
 from importers.tables import EXCEL_SUFFIXES
 
@@ -58,6 +78,11 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Zoeken", "resultaten[].vestigingsnummer", "Company.establishment_number"),
     ("Zoeken", "resultaten[].naam", "Company.trade_names (Company.name when type is rechtspersoon)"),
     ("Zoeken", "resultaten[].type", "hoofdvestiging | nevenvestiging | rechtspersoon: decides name/trade name"),
+    ("Zoeken", "resultaten[].actief", "Company.active"),
+    ("Zoeken", "resultaten[].vervallenNaam", "Company.former_names"),
+    ("Zoeken", "resultaten[].handelsnaam", "Company.trade_names (Zoeken v1.3)"),
+    ("Zoeken", "resultaten[].{straatnaam,huisnummer,huisnummerToevoeging,postcode,plaats}",
+     "Address + located_at(kind=bezoekadres) (Zoeken v1.3; its `type` is the result's, not the address's)"),
     ("Zoeken", "resultaten[].adres.binnenlandsAdres.{type,straatnaam,huisnummer,huisletter,postbusnummer,"
                "postcode,plaats}", "Address + located_at(kind=type)"),
     ("Zoeken", "resultaten[].adres.buitenlandsAdres.{straatHuisnummer,postcodeWoonplaats,land}",
@@ -68,6 +93,10 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Basisprofiel", "handelsnamen[].naam", "Company.trade_names"),
     ("Basisprofiel", "sbiActiviteiten[].sbiCode", "Company.sbi_codes (+ risk_branches)"),
     ("Basisprofiel", "sbiActiviteiten[].indHoofdactiviteit", "Company.main_sbi when Ja"),
+    ("Basisprofiel", "sbiActiviteiten[].sbiOmschrijving", "Company.sbi_descriptions (`code omschrijving`)"),
+    ("Basisprofiel", "indNonMailing", "Company.non_mailing"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.{vestigingsnummer,eersteHandelsnaam,formeleRegistratiedatum}",
+     "Company.establishments (`nummer naam, ingeschreven jjjj-mm-dd`)"),
     ("Basisprofiel", "formeleRegistratiedatum", "Company.registration_date"),
     ("Basisprofiel", "materieleRegistratie.datumAanvang", "Company.valid_from"),
     ("Basisprofiel", "materieleRegistratie.datumEinde", "Company.end_date, Company.valid_to"),
@@ -88,6 +117,20 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Vestigingsprofiel", "indHoofdvestiging", "Ja: totaalWerkzamePersonen -> Company.employees"),
     ("Vestigingsprofiel", "sbiActiviteiten[].sbiCode", "Company.sbi_codes (+ risk_branches)"),
     ("Vestigingsprofiel", "adressen[]", "Address + located_at(kind=type)"),
+    ("Vestigingsprofiel", "indNonMailing", "Company.non_mailing"),
+    ("Vestigingsprofiel", "sbiActiviteiten[].sbiOmschrijving", "Company.sbi_descriptions"),
+    ("Vestigingsprofiel", "{vestigingsnummer,eersteHandelsnaam,formeleRegistratiedatum}", "Company.establishments"),
+    ("Naamgeving", "kvkNummer", "Company.kvk_number"),
+    ("Naamgeving", "rsin", "Company.rsin"),
+    ("Naamgeving", "statutaireNaam", "Company.name"),
+    ("Naamgeving", "naam", "Company.name when statutaireNaam is absent, else Company.trade_names"),
+    ("Naamgeving", "ookGenoemd", "Company.aliases"),
+    ("Naamgeving", "startdatum", "Company.valid_from"),
+    ("Naamgeving", "einddatum", "Company.end_date, Company.valid_to"),
+    ("Naamgeving", "vestigingen[].vestigingsnummer", "Company.establishment_number, Company.establishments"),
+    ("Naamgeving", "vestigingen[].{eersteHandelsnaam,handelsnamen[].naam}", "Company.trade_names"),
+    ("Naamgeving", "vestigingen[].{naam,ookGenoemd}", "Company.aliases (non-commercial establishment)"),
+    ("fout", "fout[].{code,omschrijving}", "refused: the file is a KvK error answer"),
     ("Vestigingsprofiel", "websites[]", "Company.website"),
     ("adres", "type", "located_at.kind (bezoekadres | postadres)"),
     ("adres", "indAfgeschermd", "Ja: no Address; Company.shielded_addresses gets the type"),
@@ -102,6 +145,7 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("adres", "straatHuisnummer", "Address.street + house_number (foreign)"),
     ("adres", "postcodeWoonplaats", "Address.city (foreign)"),
     ("adres", "volledigAdres", "parsed when the parts are missing"),
+    ("adres", "(no postcode + huisnummer, no postbus)", "Company.places, not an Address"),
 )
 
 # Bulk tables: folded header -> KvK field name, so `KvK-nummer`, `KVK nummer` and `kvkNummer` all map.
@@ -139,9 +183,10 @@ HEADER_ALIASES: dict[str, str] = {
 class _Where:
     """Names the record and field for errors: `file: row 3, column '_embedded.hoofdvestiging...'`."""
 
-    def __init__(self, file: Path, row: int):
+    def __init__(self, file: Path, row: int, limits: Limits = DEFAULT_LIMITS):
         self.file = file
         self.row = row
+        self.limits = limits
 
     def error(self, path: str, message: str, value: Any = None) -> ImportDataError:
         return ImportDataError(message, file=self.file, row=self.row, field=path, value=value)
@@ -163,12 +208,19 @@ def _list(value: Any, where: _Where, path: str) -> list[Any]:
     return value
 
 
+_NAME_FIELDS = ("naam", "statutaireNaam", "eersteHandelsnaam", "ookGenoemd", "vervallenNaam", "handelsnaam")
+
+
 def _text(value: Any, where: _Where, path: str) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise where.error(path, f"expected text, got {type(value).__name__}", value)
-    text = " ".join(str(value).split())
+    raw = str(value)
+    problem = where.limits.problem(raw, is_name=path.rsplit(".", 1)[-1] in _NAME_FIELDS)
+    if problem is not None:
+        raise where.error(path, problem, value)
+    text = " ".join(raw.split())
     return text or None
 
 
@@ -248,6 +300,13 @@ class _Builder:
         props = self.address_props(adres, path)
         if not props:
             return
+        if not is_whole_address(props):
+            place = props.get("full") or format_address(props.get("street"), props.get("house_number"),
+                                                        props.get("house_letter"),
+                                                        props.get("house_number_addition"), props.get("postcode"),
+                                                        props.get("city"), None, props.get("country"))
+            company.properties["places"] = sorted(set(company.properties.get("places", [])) | {place})
+            return
         entity = Entity(type="Address", properties=props, **self.record_kwargs())
         try:
             self.schema.prepare_entity(entity)
@@ -265,6 +324,7 @@ class _Builder:
         if (country and country != "NL") or "straatHuisnummer" in adres or "postcodeWoonplaats" in adres:
             sh = _text(adres.get("straatHuisnummer"), w, f"{path}.straatHuisnummer")
             street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
+            letter, addition = house_parts(letter, addition)
             pw = _text(adres.get("postcodeWoonplaats"), w, f"{path}.postcodeWoonplaats")
             city = _city(" ".join(t for t in (pw or "").split() if not any(ch.isdigit() for ch in t))) if pw else None
             foreign: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
@@ -281,8 +341,10 @@ class _Builder:
             if value is not None and (not isinstance(value, int) or value <= 0):
                 raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
         street = _street(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
-        letter = (_text(adres.get("huisletter"), w, f"{path}.huisletter") or "").upper() or None
-        addition = (_text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging") or "").upper() or None
+        letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
+                                       _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
+        if letter is not None and len(letter) != 1:
+            raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
         postcode = (None if not adres.get("postcode")
                     else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
         city = _city(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
@@ -301,8 +363,9 @@ class _Builder:
         return props
 
 
-def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None]:
-    codes, main = [], None
+def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None, list[str]]:
+    """(codes, main code, `code omschrijving` texts)."""
+    codes, main, described = [], None, []
     for i, item in enumerate(items):
         item = _obj(item, where, f"{path}[{i}]")
         code = item.get("sbiCode")
@@ -312,7 +375,32 @@ def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | N
         codes.append(code)
         if _yes(item.get("indHoofdactiviteit")):
             main = code
-    return codes, main
+        text = _text(item.get("sbiOmschrijving"), where, f"{path}[{i}].sbiOmschrijving")
+        if text:
+            described.append(f"{code} {text}")
+    return codes, main, described
+
+
+def _flag(value: Any, where: _Where, path: str) -> bool | None:
+    """KvK `Ja`/`Nee` (or a JSON boolean); None when absent; an error for anything else."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = _text(value, where, path) or ""
+    if text.lower() in {"ja", "j", "true"}:
+        return True
+    if text.lower() in {"nee", "n", "false"}:
+        return False
+    raise where.error(path, f"expected Ja or Nee, got {text!r}", value)
+
+
+def _establishment(number: str | None, name: str | None, registered: str | None) -> str | None:
+    """`000038509504 Test EMZ Dagobert, ingeschreven 2017-10-10`: an establishment and when it was registered."""
+    if not number:
+        return None
+    text = f"{number} {name}" if name else number
+    return f"{text}, ingeschreven {registered}" if registered else text
 
 
 def _names(items: list[Any], where: _Where, path: str) -> list[str]:
@@ -342,7 +430,7 @@ def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
     hoofd = _obj(emb.get("hoofdvestiging"), w, "_embedded.hoofdvestiging")
     eigenaar = _obj(emb.get("eigenaar"), w, "_embedded.eigenaar")
     mat = _obj(doc.get("materieleRegistratie"), w, "materieleRegistratie")
-    codes, main = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
+    codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
     statutair = _text(doc.get("statutaireNaam"), w, "statutaireNaam")
     naam = _text(doc.get("naam"), w, "naam")
     trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
@@ -356,7 +444,14 @@ def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
         "rsin": _text(eigenaar.get("rsin") or doc.get("rsin"), w, "_embedded.eigenaar.rsin"),
         "legal_form": _text(eigenaar.get("uitgebreideRechtsvorm") or eigenaar.get("rechtsvorm"), w,
                             "_embedded.eigenaar.uitgebreideRechtsvorm"),
-        "sbi_codes": codes, "main_sbi": main,
+        "sbi_codes": codes, "main_sbi": main, "sbi_descriptions": described,
+        "non_mailing": _flag(doc.get("indNonMailing"), w, "indNonMailing"),
+        "establishments": [e for e in (_establishment(
+            _normal("vestiging", hoofd["vestigingsnummer"], w, "_embedded.hoofdvestiging.vestigingsnummer")
+            if hoofd.get("vestigingsnummer") else None,
+            _text(hoofd.get("eersteHandelsnaam"), w, "_embedded.hoofdvestiging.eersteHandelsnaam"),
+            kvk_date(hoofd.get("formeleRegistratiedatum"), w, "_embedded.hoofdvestiging.formeleRegistratiedatum")),)
+            if e],
         "registration_date": kvk_date(doc.get("formeleRegistratiedatum"), w, "formeleRegistratiedatum"),
         "end_date": end,
         "employees": None if employees in (None, "") else _normal("number", employees, w, "totaalWerkzamePersonen"),
@@ -378,7 +473,7 @@ def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
 
 def vestigingsprofiel(doc: dict[str, Any], b: _Builder) -> None:
     w = b.where
-    codes, main = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
+    codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
     trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
     first = _text(doc.get("eersteHandelsnaam"), w, "eersteHandelsnaam")
     if first:
@@ -389,7 +484,11 @@ def vestigingsprofiel(doc: dict[str, Any], b: _Builder) -> None:
         "kvk_number": _kvk_number(doc, w), "name": _text(doc.get("statutaireNaam"), w, "statutaireNaam"),
         "trade_names": trade, "rsin": _text(doc.get("rsin"), w, "rsin"),
         "establishment_number": [_normal("vestiging", doc["vestigingsnummer"], w, "vestigingsnummer")],
-        "sbi_codes": codes, "main_sbi": main if hoofd else None,
+        "sbi_codes": codes, "main_sbi": main if hoofd else None, "sbi_descriptions": described,
+        "non_mailing": _flag(doc.get("indNonMailing"), w, "indNonMailing"),
+        "establishments": [e for e in (_establishment(
+            _normal("vestiging", doc["vestigingsnummer"], w, "vestigingsnummer"), first,
+            kvk_date(doc.get("formeleRegistratiedatum"), w, "formeleRegistratiedatum")),) if e],
         "employees": (_normal("number", employees, w, "totaalWerkzamePersonen")
                       if hoofd and employees not in (None, "") else None),
         "website": _websites(_list(doc.get("websites"), w, "websites"), w, "websites"),
@@ -401,13 +500,15 @@ def vestigingsprofiel(doc: dict[str, Any], b: _Builder) -> None:
 
 def zoeken_resultaat(doc: dict[str, Any], b: _Builder, path: str) -> None:
     w = b.where
-    naam = _text(doc.get("naam"), w, f"{path}.naam")
+    naam = _text(doc.get("naam"), w, f"{path}.naam") or _text(doc.get("handelsnaam"), w, f"{path}.handelsnaam")
     kind = _text(doc.get("type"), w, f"{path}.type") or ""
     vest = doc.get("vestigingsnummer")
     props: dict[str, Any] = {
         "kvk_number": _kvk_number(doc, w, f"{path}.kvkNummer"), "rsin": _text(doc.get("rsin"), w, f"{path}.rsin"),
         "establishment_number": ([_normal("vestiging", vest, w, f"{path}.vestigingsnummer")]
                                  if vest not in (None, "") else []),
+        "active": _flag(doc.get("actief"), w, f"{path}.actief"),
+        "former_names": [n for n in (_text(doc.get("vervallenNaam"), w, f"{path}.vervallenNaam"),) if n],
     }
     if kind.lower() == "rechtspersoon":
         props["name"] = naam
@@ -421,23 +522,81 @@ def zoeken_resultaat(doc: dict[str, Any], b: _Builder, path: str) -> None:
         b.address(company, binnen, f"{path}.adres.binnenlandsAdres")
     if buiten:
         b.address(company, {**buiten, "land": buiten.get("land") or "onbekend"}, f"{path}.adres.buitenlandsAdres")
-    if not adres and any(k in doc for k in ("straatnaam", "postcode", "plaats")):  # Zoeken v1: flat fields
-        b.address(company, {k: doc.get(k) for k in ("type", "straatnaam", "huisnummer", "huisletter",
+    if not adres and any(k in doc for k in ("straatnaam", "postcode", "plaats")):
+        # Zoeken v1.3: flat fields; its `type` says hoofdvestiging/rechtspersoon, not the kind of address
+        b.address(company, {k: doc.get(k) for k in ("straatnaam", "huisnummer", "huisletter",
                                                       "huisnummerToevoeging", "postcode", "plaats")},
                   path, default_kind="bezoekadres")
 
 
+def naamgeving(doc: dict[str, Any], b: _Builder) -> None:
+    """Naamgeving: every name of the registration and of each establishment, and its start/end dates."""
+    w = b.where
+    statutair = _text(doc.get("statutaireNaam"), w, "statutaireNaam")
+    naam = _text(doc.get("naam"), w, "naam")
+    trade = [naam] if statutair and naam and naam != statutair else []
+    aliases = [a for a in (_text(doc.get("ookGenoemd"), w, "ookGenoemd"),) if a]
+    numbers, establishments = [], []
+    for i, vest in enumerate(_list(doc.get("vestigingen"), w, "vestigingen")):
+        where = f"vestigingen[{i}]"
+        vest = _obj(vest, w, where)
+        if vest.get("vestigingsnummer") in (None, ""):
+            raise w.error(f"{where}.vestigingsnummer", "vestigingsnummer is missing")
+        number = str(_normal("vestiging", vest["vestigingsnummer"], w, f"{where}.vestigingsnummer"))
+        first = _text(vest.get("eersteHandelsnaam"), w, f"{where}.eersteHandelsnaam")
+        names = _names(_list(vest.get("handelsnamen"), w, f"{where}.handelsnamen"), w, f"{where}.handelsnamen")
+        trade += [n for n in (first, *names) if n]
+        other = _text(vest.get("naam"), w, f"{where}.naam")  # a non-commercial establishment's name
+        aliases += [n for n in (other, _text(vest.get("ookGenoemd"), w, f"{where}.ookGenoemd")) if n]
+        numbers.append(number)
+        establishments.append(_establishment(number, first or other, None))
+    start = kvk_date(doc.get("startdatum"), w, "startdatum")
+    end = kvk_date(doc.get("einddatum"), w, "einddatum")
+    if start and end and end < start:
+        raise w.error("einddatum", f"end date {end} is before start date {start}", end)
+    b.company({"kvk_number": _kvk_number(doc, w), "name": statutair or naam, "trade_names": trade,
+               "aliases": aliases, "rsin": _text(doc.get("rsin"), w, "rsin"), "end_date": end,
+               "establishment_number": numbers, "establishments": establishments},
+              valid_from=start, valid_to=end)
+
+
+_BASIS_FIELDS = {"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
+                 "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"}
+_NAAMGEVING_FIELDS = {"vestigingen", "startdatum", "einddatum", "ookGenoemd"}
+
+
 def shape_of(doc: Any) -> str:
-    """`zoeken`, `basisprofiel` or `vestigingsprofiel`, from the fields the API returns."""
+    """`zoeken`, `basisprofiel`, `vestigingsprofiel`, `naamgeving` or `fout` (an error answer), from the
+    fields the API returns; "" for anything else (refused, never guessed)."""
     if not isinstance(doc, dict):
         return ""
+    if "fout" in doc and "kvkNummer" not in doc:
+        return "fout"
     if "resultaten" in doc:
         return "zoeken"
-    if "vestigingsnummer" in doc and "kvkNummer" in doc:
+    if "kvkNummer" not in doc:
+        return ""
+    if "vestigingsnummer" in doc:
         return "vestigingsprofiel"
-    if "kvkNummer" in doc:
+    if doc.keys() & _NAAMGEVING_FIELDS and "_embedded" not in doc:
+        return "naamgeving"
+    if doc.keys() & _BASIS_FIELDS:
         return "basisprofiel"
     return ""
+
+
+def _fout_message(doc: dict[str, Any]) -> str:
+    """The KvK's own words from an error body: `IPD0004: Het KvK-nummer is niet valide`."""
+    raw = doc.get("fout")
+    items: list[Any] = raw if isinstance(raw, list) else [raw]
+    parts = []
+    for item in items[:5]:
+        if isinstance(item, dict):
+            code, text = item.get("code"), item.get("omschrijving")
+            parts.append(": ".join(str(p)[:200] for p in (code, text) if p not in (None, "")))
+        elif item not in (None, ""):
+            parts.append(str(item)[:200])
+    return "; ".join(p for p in parts if p) or "no message"
 
 
 def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> KvkRecords:
@@ -461,8 +620,22 @@ def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[st
         b = _Builder(schema, where, meta, f"vestigingsprofiel/{doc.get('vestigingsnummer')}")
         vestigingsprofiel(doc, b)
         return b.out
-    raise where.error("", "not a KvK Zoeken, Basisprofiel or Vestigingsprofiel document "
-                      "(no resultaten, kvkNummer or vestigingsnummer)")
+    if shape == "naamgeving":
+        b = _Builder(schema, where, meta, f"naamgeving/{doc.get('kvkNummer')}")
+        naamgeving(doc, b)
+        return b.out
+    if shape == "fout":
+        raise where.error("fout", f"the file holds a KvK error answer, not data: {_fout_message(doc)}")
+    keys = ", ".join(sorted(map(str, doc))[:8]) if isinstance(doc, dict) else type(doc).__name__
+    raise where.error("", "not a KvK Zoeken, Basisprofiel, Vestigingsprofiel or Naamgeving document "
+                      f"(fields: {keys or 'none'})")
+
+
+def _check_depth(doc: Any, path: Path, row: int) -> None:
+    depth = json_depth(doc)
+    if depth is not None:
+        raise ImportDataError(f"JSON nested more than {JSON_DEPTH} levels deep (KvK documents nest 4)", file=path,
+                              row=row)
 
 
 def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
@@ -476,10 +649,14 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
                 for n, line in enumerate(fh, 1):
                     if line.strip():
                         try:
-                            yield n, json.loads(line)
+                            doc = json.loads(line)
                         except json.JSONDecodeError as exc:
                             raise ImportDataError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=path,
                                                   row=n) from None
+                        except RecursionError:
+                            raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
+                        _check_depth(doc, path, n)
+                        yield n, doc
                 return
             text = head + fh.read()
     except UnicodeDecodeError as exc:
@@ -490,7 +667,8 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
         raise ImportDataError(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", file=path,
                               row=exc.lineno) from None
     except RecursionError:
-        raise ImportDataError("JSON nested too deeply", file=path) from None
+        raise ImportDataError("JSON nested too deeply", file=path, row=1) from None
+    _check_depth(data, path, 1)
     if isinstance(data, list):
         yield from enumerate(data, 1)
     else:
@@ -516,6 +694,18 @@ def table_kind(columns: Iterable[Any]) -> str:
     if "kvkNummer" not in fields:
         return ""
     return "functionarissen" if "functie" in fields else "companies"
+
+
+@lru_cache(maxsize=100_000)
+def _whole_address_text(text: str) -> bool:
+    """True when the text reads as an address that identifies a place (or cannot be read at all: the
+    importer then reports it with its row)."""
+    if not text.strip():
+        return False
+    try:
+        return is_whole_address(parse_address(text).properties())
+    except ValidationError:
+        return True
 
 
 def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -554,6 +744,10 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
     land = frame["land"].str.strip()
     built = built.where((land == "") | land.str.lower().isin(["nederland", "nl", "nld"]), built + ", " + land)
     frame["volledigAdres"] = frame["volledigAdres"].where(frame["volledigAdres"].str.strip() != "", built)
+    # A place without postcode + house number is the company's property (`places`), not an Address.
+    whole = frame["volledigAdres"].map(_whole_address_text)
+    frame["plaatsen"] = frame["volledigAdres"].where(~whole & (frame["volledigAdres"].str.strip() != ""), "")
+    frame["volledigAdres"] = frame["volledigAdres"].where(whole, "")
     # Legal persons as functionaris: no person row.
     is_company = frame["functionarisKvkNummer"].str.strip() != ""
     frame["persoonNaam"] = frame["naam"].where(~is_company, "")
@@ -568,10 +762,11 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool = False,
                      source: str = SOURCE, reliability: str | None = "A", credibility: str | None = "1",
                      label: str = "open", received: str | None = None,
-                     progress: Callable[[int], None] | None = None) -> list[ImportResult]:
+                     progress: Callable[[int], None] | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> list[ImportResult]:
     """Import KvK JSON documents and bulk tables, all files in ONE transaction (dry run rolls back)."""
     meta = {"source": source, "reliability": reliability, "credibility": credibility, "label": label,
-            "received": received or dt.date.today().isoformat()}
+            "received": received or dt.date.today().isoformat(), "limits": limits}
     results: list[ImportResult] = []
     files = [Path(p) for p in paths]
     try:
@@ -610,7 +805,7 @@ def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
         relations.clear()
 
     for row, doc in iter_documents(path):
-        recs = records_from_document(doc, store.schema, _Where(path, row), meta)
+        recs = records_from_document(doc, store.schema, _Where(path, row, meta["limits"]), meta)
         entities.extend(recs.entities)
         relations.extend(recs.relations)
         result.records_by_type.update(e.type for e in recs.entities)
@@ -644,5 +839,5 @@ def _import_kvk_table(store: Store, path: Path, meta: dict[str, Any],
     spec = load_spec(f"kvk_{kind}", schema=store.schema)
     from dataclasses import replace
     spec = replace(spec, source=meta["source"], reliability=meta["reliability"], credibility=meta["credibility"],
-                   label=meta["label"], received=meta["received"])
+                   label=meta["label"], received=meta["received"], limits=meta["limits"])
     return import_table_file(store, path, spec, progress=progress, prepare=prepare_kvk_frame)

@@ -36,6 +36,19 @@ or a sheet of an .xlsx) the entities and relations each row makes:
             valid_from: Datum aanvang
 
 A single-table spec may put `entities` and `relations` at the top level.
+
+Network files (docs/import-specs.md has worked examples):
+- an edge list maps only relations; an end names its entity inline, resolved by the
+  column's value (one entity per distinct value, never one per row):
+      header_row: 0                          # no header: columns are 1, 2, 3, ...
+      relations:
+        - {type: contacted, from: {type: Person, column: 1}, to: {type: Person, column: 2},
+           properties: {count: 3, kind: {value: gebeld}}}
+- an adjacency matrix (UCINET-style CSV/XLSX: row labels in the first column, column
+  labels in the header, a number per tie, empty or 0 for none):
+      matrix: {entity: Person, relation: associate_of, value: weight}
+- `limits: {cell_chars: 32767, name_chars: 1000}` bounds what a cell and a name may hold.
+
 Every problem is a SpecError naming the spec file and the key at fault.
 """
 
@@ -50,13 +63,18 @@ import yaml
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
 from graph.schema import Schema, default_schema
 from importers.errors import SpecError
+from importers.limits import SPEC_BYTES, Limits, yaml_shape_problem
 
 DATE_FORMATS = {"dd-mm-jjjj": "%d-%m-%Y", "dd-mm-yyyy": "%d-%m-%Y", "jjjj-mm-dd": "%Y-%m-%d",
                 "yyyy-mm-dd": "%Y-%m-%d", "dd/mm/jjjj": "%d/%m/%Y", "dd/mm/yyyy": "%d/%m/%Y",
                 "jjjjmmdd": "%Y%m%d", "yyyymmdd": "%Y%m%d", "dd.mm.jjjj": "%d.%m.%Y", "auto": "auto"}
 _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "label", "received", "date_format",
-             "csv", "header_row", "tables", "entities", "relations", "version"}
-_TABLE_KEYS = {"sheet", "entities", "relations", "header_row"}
+             "csv", "header_row", "tables", "entities", "relations", "version", "limits", "matrix"}
+_TABLE_KEYS = {"sheet", "entities", "relations", "header_row", "matrix"}
+_END_KEYS = {"type", "column", "property"}
+_MATRIX_KEYS = {"entity", "property", "relation", "value"}
+# The columns an adjacency matrix is reshaped into, one row per tie (importers.case_import.melt_matrix).
+MATRIX_FROM, MATRIX_TO, MATRIX_VALUE = "\x1fvan", "\x1fnaar", "\x1fwaarde"
 _ENTITY_KEYS = {"type", "properties", "address", "reference", "label", "valid_from", "valid_to", "required"}
 _REL_KEYS = {"type", "from", "to", "properties", "valid_from", "valid_to", "label"}
 _COLUMN_KEYS = {"column", "value", "split", "date_format", "required", "map", "default"}
@@ -100,11 +118,33 @@ class RelationMap:
 
 
 @dataclass(frozen=True, slots=True)
+class MatrixSpec:
+    """An adjacency matrix: rows and columns name entities of `entity`, a cell's number is a tie."""
+
+    entity: str
+    property: str
+    relation: str
+    value: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TableSpec:
     sheet: str | None
     entities: dict[str, EntityMap]
     relations: tuple[RelationMap, ...]
     header_row: int = 1
+    matrix: MatrixSpec | None = None
+
+    def per_row_entities(self, schema: Schema) -> list[str]:
+        """Entity keys that make a new entity for every row: no `reference` and no identifier mapped."""
+        out = []
+        for key, em in self.entities.items():
+            et = schema.entities[em.type]
+            firsts = {names[0] for names in (et.identity, *et.identity_alternatives) if names}
+            if em.reference or firsts & set(em.properties) or em.address is not None:
+                continue
+            out.append(key)
+        return out
 
     def columns(self) -> set[str]:
         """Every column this table reads."""
@@ -131,6 +171,7 @@ class ImportSpec:
     delimiter: str = "auto"
     encoding: str = "auto"
     path: str | None = None
+    limits: Limits = field(default_factory=Limits)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -239,6 +280,26 @@ class _Reader:
             valid_to=self.column(raw["valid_to"], f"{where}.valid_to") if "valid_to" in raw else None,
             required=bool(raw.get("required", False)))
 
+    def inline_end(self, raw: dict[str, Any], entities: dict[str, EntityMap], where: str) -> str:
+        """`{type: Person, column: Van}`: the entity the column's value names (one per distinct value)."""
+        self.keys(raw, _END_KEYS, where)
+        type_name = self.text(raw.get("type"), f"{where}.type")
+        if type_name not in self.schema.entities:
+            raise self.fail(f"{where}.type", f"unknown entity type {type_name!r} "
+                            f"(known: {', '.join(self.schema.entities)})")
+        et = self.schema.entities[type_name]
+        column = self.text(raw.get("column"), f"{where}.column")
+        prop = self.text(raw.get("property", et.caption[0] if et.caption else ""), f"{where}.property")
+        if prop not in et.properties:
+            raise self.fail(f"{where}.property", f"{type_name} has no property {prop!r} "
+                            f"(known: {', '.join(et.properties)})")
+        key = f"{type_name}:{column}"
+        em = EntityMap(key=key, type=type_name, properties={prop: ColumnMap(column=column)}, reference=(column,))
+        if key in entities and entities[key] != em:
+            raise self.fail(where, f"{column!r} names a {type_name} by two different properties")
+        entities[key] = em
+        return key
+
     def relation(self, raw: Any, entities: dict[str, EntityMap], where: str) -> RelationMap:
         raw = self.mapping(raw, where)
         self.keys(raw, _REL_KEYS, where)
@@ -257,6 +318,8 @@ class _Reader:
         ends = []
         for end in ("from", "to"):
             value = raw.get(end)
+            if isinstance(value, dict):
+                value = self.inline_end(value, entities, f"{where}.{end}")
             names = [value] if isinstance(value, str) else value
             if not isinstance(names, list) or not names:
                 raise self.fail(f"{where}.{end}", "expected an entity key or a list of them")
@@ -292,20 +355,64 @@ class _Reader:
     def table(self, raw: Any, where: str, default_header: int) -> TableSpec:
         raw = self.mapping(raw, where)
         self.keys(raw, _TABLE_KEYS, where)
-        ents_raw = self.mapping(raw.get("entities"), f"{where}.entities")
-        if not ents_raw:
-            raise self.fail(f"{where}.entities", "a table must make at least one entity")
-        entities = {k: self.entity(k, v, f"{where}.entities.{k}") for k, v in ents_raw.items()}
+        header = raw.get("header_row", default_header)
+        if isinstance(header, bool) or not isinstance(header, int) or header < 0:
+            raise self.fail(f"{where}.header_row", f"expected a row number >= 0 (0: no header), got {header!r}")
+        sheet = raw.get("sheet")
+        sheet = None if sheet is None else self.text(sheet, f"{where}.sheet")
+        if "matrix" in raw:
+            if "entities" in raw or "relations" in raw:
+                raise self.fail(f"{where}.matrix", "a matrix makes its own entities and relations; "
+                                "give no `entities` or `relations` with it")
+            if header < 1:
+                raise self.fail(f"{where}.header_row", "a matrix needs its header row (the column labels)")
+            return self.matrix(raw["matrix"], f"{where}.matrix", sheet, header)
+        entities: dict[str, EntityMap] = {}
+        if raw.get("entities") is not None:
+            ents_raw = self.mapping(raw.get("entities"), f"{where}.entities")
+            entities = {k: self.entity(k, v, f"{where}.entities.{k}") for k, v in ents_raw.items()}
         rels_raw = raw.get("relations") or []
         if not isinstance(rels_raw, list):
             raise self.fail(f"{where}.relations", "expected a list")
         relations = tuple(self.relation(r, entities, f"{where}.relations[{i}]") for i, r in enumerate(rels_raw))
-        header = raw.get("header_row", default_header)
-        if isinstance(header, bool) or not isinstance(header, int) or header < 1:
-            raise self.fail(f"{where}.header_row", f"expected a row number >= 1, got {header!r}")
-        sheet = raw.get("sheet")
-        return TableSpec(sheet=None if sheet is None else self.text(sheet, f"{where}.sheet"),
-                         entities=entities, relations=relations, header_row=header)
+        if not entities:
+            raise self.fail(f"{where}.entities", "a table must make at least one entity (or relations whose "
+                            "ends name their entity: `from: {type: Person, column: Van}`)")
+        return TableSpec(sheet=sheet, entities=entities, relations=relations, header_row=header)
+
+    def matrix(self, raw: Any, where: str, sheet: str | None, header: int) -> TableSpec:
+        raw = self.mapping(raw, where)
+        self.keys(raw, _MATRIX_KEYS, where)
+        type_name = self.text(raw.get("entity"), f"{where}.entity")
+        if type_name not in self.schema.entities:
+            raise self.fail(f"{where}.entity", f"unknown entity type {type_name!r} "
+                            f"(known: {', '.join(self.schema.entities)})")
+        et = self.schema.entities[type_name]
+        prop = self.text(raw.get("property", et.caption[0] if et.caption else ""), f"{where}.property")
+        if prop not in et.properties:
+            raise self.fail(f"{where}.property", f"{type_name} has no property {prop!r}")
+        rel = self.text(raw.get("relation"), f"{where}.relation")
+        if rel not in self.schema.relations:
+            raise self.fail(f"{where}.relation", f"unknown relation type {rel!r} "
+                            f"(known: {', '.join(self.schema.relations)})")
+        rt = self.schema.relations[rel]
+        if type_name not in rt.source or type_name not in rt.target:
+            raise self.fail(f"{where}.relation", f"{rel} cannot link {type_name} to {type_name}")
+        value = raw.get("value")
+        props: dict[str, ColumnMap] = {}
+        if value is not None:
+            value = self.text(value, f"{where}.value")
+            spec = rt.properties.get(value)
+            if spec is None or spec.type != "number":
+                numbers = [n for n, p in rt.properties.items() if p.type == "number"]
+                raise self.fail(f"{where}.value", f"{rel} has no number property {value!r} "
+                                f"(number properties: {', '.join(numbers) or 'none'})")
+            props[value] = ColumnMap(column=MATRIX_VALUE)
+        ends = {k: EntityMap(key=k, type=type_name, properties={prop: ColumnMap(column=c)}, reference=(c,))
+                for k, c in (("rij", MATRIX_FROM), ("kolom", MATRIX_TO))}
+        relation = RelationMap(type=ColumnMap(value=rel), sources=("rij",), targets=("kolom",), properties=props)
+        return TableSpec(sheet=sheet, entities=ends, relations=(relation,), header_row=header,
+                         matrix=MatrixSpec(entity=type_name, property=prop, relation=rel, value=value))
 
 
 def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:
@@ -340,17 +447,23 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
             raise r.fail("csv.encoding", f"unknown encoding {encoding!r}") from None
     header = raw.get("header_row", 1)
     if "tables" in raw:
-        if "entities" in raw or "relations" in raw:
+        if "entities" in raw or "relations" in raw or "matrix" in raw:
             raise r.fail("top level", "give either `tables` or top-level `entities`/`relations`, not both")
         tables_raw = raw["tables"]
         if not isinstance(tables_raw, list) or not tables_raw:
             raise r.fail("tables", "expected a non-empty list of tables")
     else:
-        tables_raw = [{k: raw[k] for k in ("entities", "relations") if k in raw}]
-    if not isinstance(header, int) or isinstance(header, bool) or header < 1:
-        raise r.fail("header_row", f"expected a row number >= 1, got {header!r}")
+        tables_raw = [{k: raw[k] for k in ("entities", "relations", "matrix") if k in raw}]
+    if not isinstance(header, int) or isinstance(header, bool) or header < 0:
+        raise r.fail("header_row", f"expected a row number >= 0 (0: no header), got {header!r}")
     tables = tuple(r.table(t, f"tables[{i}]" if "tables" in raw else "top level", header)
                    for i, t in enumerate(tables_raw))
+    limits_raw = r.mapping(raw.get("limits") or {}, "limits")
+    r.keys(limits_raw, {"cell_chars", "name_chars"}, "limits")
+    for k, v in limits_raw.items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            raise r.fail(f"limits.{k}", f"expected a number of characters >= 1, got {v!r}")
+    limits = Limits(**limits_raw)
     received = raw.get("received")
     if received is not None:
         from graph import identifiers
@@ -363,7 +476,7 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
                       reliability=None if reliability is None else str(reliability),
                       credibility=None if credibility is None else str(credibility), label=label,
                       received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
-                      path=origin, raw=raw)
+                      path=origin, limits=limits, raw=raw)
 
 
 def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:
@@ -383,6 +496,13 @@ def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:
 
 
 def loads_spec(text: str, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:
+    if len(text) > SPEC_BYTES:
+        raise SpecError(f"{origin}: {len(text):,} characters; an import specification is at most {SPEC_BYTES:,}")
+    if "\x00" in text:
+        raise SpecError(f"{origin}: contains a NUL byte; not a text file")
+    problem = yaml_shape_problem(text)
+    if problem is not None:
+        raise SpecError(f"{origin}: {problem}; refused")
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -3,7 +3,13 @@
 Municipal exports come from Excel on Windows: `;`-separated, Windows-1252, sometimes
 UTF-8 with a byte-order mark, dates as `dd-mm-jjjj`. Every cell is read as text (a KvK
 number `01234567` keeps its leading zero) and rows are numbered the way the analyst sees
-them in Excel: the header is row 1, the first data row is row 2.
+them in Excel: the header is row 1, the first data row is row 2. A table without a header
+(`header_row: 0`, as edge lists often come) names its columns `1`, `2`, `3`, ... and its
+first data row is row 1.
+
+Refused with the row at fault rather than read wrongly: a header that names a column twice
+(`Naam;Naam`: pandas would quietly read `Naam` and `Naam.1`), and a file that mixes UTF-8 and
+Windows-1252 (decoding it either way would turn `Zoë` into `ZoÃ«`).
 """
 
 from __future__ import annotations
@@ -17,22 +23,65 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from importers.errors import ImportDataError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+PAJEK_SUFFIXES = {".net", ".paj"}
 DELIMITERS = (";", ",", "\t", "|")
 _SAMPLE = 1 << 20  # bytes read to guess encoding and delimiter
 
 
 @dataclass(slots=True)
 class Chunk:
-    """Consecutive rows of one table; `first_row` is the spreadsheet row of `frame`'s first row."""
+    """Consecutive rows of one table; `first_row` is the spreadsheet row of `frame`'s first row.
+
+    `row_numbers`, when set, gives each frame row its spreadsheet row instead (a reshaped table,
+    such as an adjacency matrix turned into one row per tie).
+    """
 
     frame: pd.DataFrame
     first_row: int
     sheet: str | None
+    row_numbers: Any = None
+
+    def row_of(self, i: int) -> int:
+        return int(self.row_numbers[i]) if self.row_numbers is not None else self.first_row + i
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def mixed_encoding_line(data: bytes) -> tuple[int, int] | None:
+    """(line that is not UTF-8, line that is) when `data` mixes UTF-8 with a one-byte encoding, else None."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason.startswith("unexpected end"):
+            return None  # the sample cut a character in two
+        bad = exc.start
+    m = _UTF8_MULTIBYTE.search(data)
+    while m is not None:
+        try:
+            m.group().decode("utf-8")
+            return data.count(b"\n", 0, bad) + 1, data.count(b"\n", 0, m.start()) + 1
+        except UnicodeDecodeError:
+            m = _UTF8_MULTIBYTE.search(data, m.end())
+    return None
+
+
+def duplicate_header(names: list[str]) -> str | None:
+    """The first column name that occurs twice (blank names aside)."""
+    seen: set[str] = set()
+    for name in names:
+        key = name.strip()
+        if key and key in seen:
+            return key
+        seen.add(key)
+    return None
 
 
 def detect_encoding(path: Path, sample: bytes | None = None) -> str:
@@ -76,20 +125,36 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
         sample = fh.read(_SAMPLE)
     if not sample.strip():
         raise ImportDataError("the file is empty", file=path)
+    if encoding == "auto":
+        mixed = mixed_encoding_line(sample.removeprefix(codecs.BOM_UTF8))
+        if mixed is not None:
+            raise ImportDataError(f"mixes encodings: this line is not UTF-8 but line {mixed[1]} is; save the file "
+                                  "as UTF-8 (Excel: CSV UTF-8) and import again", file=path, row=mixed[0])
     enc = detect_encoding(path, sample) if encoding == "auto" else encoding
     try:
         text = sample.decode(enc, errors="ignore")
     except LookupError:
         raise ImportDataError(f"unknown encoding {enc!r}", file=path) from None
     sep = detect_delimiter(text.lstrip("\ufeff")) if delimiter == "auto" else delimiter
+    if header_row > 0:
+        header_line = next(iter(csv.reader(text.lstrip("\ufeff").splitlines()[header_row - 1:header_row],
+                                           delimiter=sep)), [])
+        twice = duplicate_header(header_line)
+        if twice is not None:
+            raise ImportDataError(f"the header names column {twice!r} twice; rename one", file=path, row=header_row,
+                                  field=twice)
     first_row = header_row + 1
     try:
         reader = pd.read_csv(path, sep=sep, encoding=enc, dtype=str, keep_default_na=False, na_filter=False,
-                             skip_blank_lines=False, header=header_row - 1, chunksize=chunk_rows, engine="c",
-                             quoting=csv.QUOTE_MINIMAL, on_bad_lines="error", encoding_errors="strict")
+                             skip_blank_lines=False, header=header_row - 1 if header_row > 0 else None,
+                             chunksize=chunk_rows, engine="c", quoting=csv.QUOTE_MINIMAL, on_bad_lines="error",
+                             encoding_errors="strict")
         with reader:
             for frame in reader:
-                frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+                if header_row > 0:
+                    frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
+                else:
+                    frame.columns = [str(i) for i in range(1, len(frame.columns) + 1)]
                 yield Chunk(frame, first_row, None)
                 first_row += len(frame)
     except UnicodeDecodeError as exc:
@@ -135,9 +200,46 @@ def read_excel_sheet(path: Path, sheet: str | None, *, header_row: int = 1) -> C
     if name not in sheets:
         raise ImportDataError(f"no sheet named {name!r} (sheets: {', '.join(sheets)})", file=path)
     try:
-        frame = pd.read_excel(path, sheet_name=name, header=header_row - 1, dtype=object, engine="openpyxl")
+        raw = pd.read_excel(path, sheet_name=name, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:
         raise ImportDataError(f"cannot read sheet ({type(exc).__name__}: {exc})", file=path, sheet=name) from None
+    if header_row > 0:
+        if len(raw) < header_row:
+            raise ImportDataError("the sheet has no header row", file=path, row=header_row, sheet=name)
+        names = [_cell(v).strip() for v in raw.iloc[header_row - 1].tolist()]
+        names = [n or f"Unnamed: {i}" for i, n in enumerate(names)]
+        twice = duplicate_header(names)
+        if twice is not None:
+            raise ImportDataError(f"the header names column {twice!r} twice; rename one", file=path,
+                                  row=header_row, field=twice, sheet=name)
+        frame = raw.iloc[header_row:].reset_index(drop=True)
+    else:
+        names = [str(i) for i in range(1, raw.shape[1] + 1)]
+        frame = raw
+    frame.columns = names
     frame = frame.map(_cell) if len(frame) else frame.astype(str)
-    frame.columns = [str(c).strip() for c in frame.columns]
     return Chunk(frame, header_row + 1, name)
+
+
+def read_pajek(path: Path, columns: tuple[str, str, str]) -> Chunk:
+    """A Pajek `.net` network (networkx's reader) as one row per tie: (from label, to label, weight).
+
+    Its rows count the ties in the order networkx returns them (1, 2, ...), which is the order
+    of the file's arcs and edges; a tie without a weight has weight 1.
+    """
+    import networkx as nx
+
+    try:
+        with path.open("rb") as fh:
+            graph = nx.read_pajek(fh)
+    except UnicodeDecodeError as exc:
+        raise ImportDataError(f"not a readable Pajek file ({exc.reason} at byte {exc.start})", file=path) from None
+    except Exception as exc:  # networkx raises IndexError/ValueError/KeyError on damaged files
+        raise ImportDataError(f"not a readable Pajek file ({type(exc).__name__}: {exc})", file=path) from None
+    van, naar, waarde = [], [], []
+    for u, v, data in graph.edges(data=True):
+        van.append(str(u).strip())
+        naar.append(str(v).strip())
+        waarde.append(str(data.get("weight", 1)))
+    frame = pd.DataFrame({columns[0]: van, columns[1]: naar, columns[2]: waarde}, dtype=object)
+    return Chunk(frame, 1, None, row_numbers=np.arange(1, len(frame) + 1))

@@ -33,7 +33,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                 "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
     "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
     "gui": ("workbench.app:gui",
-            "Open the desktop workbench (project chooser, unlock, main window); --lang: default the remembered choice."),
+            "Open the desktop workbench (project chooser, unlock, main window); "
+            "--lang: default the remembered choice."),
     "import": ("workbench.cli_import:import_group", "Import case data (with an import specification) and KvK data."),
     "lock": _LOCK,
     "members": (f"{_ACCESS}:members_group", "Members, roles and clearances of an encrypted project."),

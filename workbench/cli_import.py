@@ -37,6 +37,8 @@ def _emit(results: list[ImportResult]) -> None:
         click.echo("dry run: nothing was written (new = would be created, merged = would update an existing "
                    "record)", err=True)
     for r in results:
+        for message in r.warnings:
+            click.echo(f"warning: {message}", err=True)
         if r.rejected and r.reject_file:
             click.echo(f"{r.rejected} rejected rows written to {r.reject_file}", err=True)
         for message in r.errors:
@@ -58,13 +60,23 @@ def import_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
 @click.option("--reject-file", type=click.Path(dir_okay=False),
               help="Write bad rows here with the reason and import the rest (default: stop at the first).")
-def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | None) -> None:
+@click.option("--max-cell-chars", type=click.IntRange(min=1), default=None,
+              help="Longest cell accepted (default: the spec's limits.cell_chars, else 32,767).")
+@click.option("--max-name-chars", type=click.IntRange(min=1), default=None,
+              help="Longest name accepted (default: the spec's limits.name_chars, else 1,000).")
+def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | None, max_cell_chars: int | None,
+                max_name_chars: int | None) -> None:
     """Import a CSV or .xlsx of case data with an import specification, in one transaction."""
+    from dataclasses import replace
+
     from importers.case_import import import_table_file
     from importers.spec import load_spec
 
     store = open_store()
     spec = load_spec(spec_path, schema=store.schema)
+    spec = replace(spec, limits=replace(spec.limits, **{k: v for k, v in (("cell_chars", max_cell_chars),
+                                                                          ("name_chars", max_name_chars))
+                                                      if v is not None}))
     counter = TerminalProgress(Path(file).name)
     try:
         result = import_table_file(store, file, spec, dry_run=dry_run, reject_path=reject_file, progress=counter)
@@ -81,16 +93,23 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
 @click.option("--reliability", default="A", show_default=True, help="Source reliability A-F.")
 @click.option("--credibility", default="1", show_default=True, help="Information credibility 1-6.")
 @click.option("--label", default="open", show_default=True, help="Security label of the imported records.")
+@click.option("--max-cell-chars", type=click.IntRange(min=1), default=None,
+              help="Longest text field accepted (default 32,767).")
+@click.option("--max-name-chars", type=click.IntRange(min=1), default=None,
+              help="Longest name accepted (default 1,000).")
 def import_kvk(files: tuple[str, ...], dry_run: bool, source: str, reliability: str, credibility: str,
-               label: str) -> None:
+               label: str, max_cell_chars: int | None, max_name_chars: int | None) -> None:
     """Import KvK API JSON (Zoeken, Basisprofiel, Vestigingsprofiel) and KvK tables, all in one transaction."""
     from importers.kvk import import_kvk_files
+    from importers.limits import Limits
 
     store = open_store()
     counter = TerminalProgress("KvK")
+    limits = Limits(**{k: v for k, v in (("cell_chars", max_cell_chars), ("name_chars", max_name_chars))
+                       if v is not None})
     try:
         results = import_kvk_files(store, files, dry_run=dry_run, source=source, reliability=reliability,
-                                   credibility=credibility, label=label, progress=counter)
+                                   credibility=credibility, label=label, progress=counter, limits=limits)
     finally:
         counter.finish()
     _emit(results)

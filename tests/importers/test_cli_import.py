@@ -101,3 +101,87 @@ def test_specs_listed(project: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, out, _ = _run(capsys, "import", "specs", "--project", str(project), "--format", "json")
     assert code == 0
     assert {"meldingen", "kvk_companies", "kvk_functionarissen"} <= {r["name"] for r in json.loads(out)}
+
+
+def test_reimporting_kvk_documents_and_case_files_leaves_stats_unchanged(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12, must show: a mix of KvK documents and case files, imported twice, changes nothing."""
+    p = str(project)
+    kvk = [str(DATA / n) for n in ("kvk_basisprofiel_toevoeging.json", "kvk_zoeken_v1.json", "kvk_naamgeving.json",
+                                   "kvk_basisprofiel.json", "kvk_zoeken.json", "kvk_vestigingsprofiel.json",
+                                   "kvk_bedrijven.csv")]
+    cases = [("casus_adressen.csv", str(DATA / "casus_adressen.yaml")), ("meldingen_cp1252.csv", "meldingen"),
+             ("belgegevens.csv", str(DATA / "belgegevens.yaml")), ("ontmoetingen.csv", str(DATA / "ontmoetingen.yaml")),
+             ("netwerk_matrix.csv", str(DATA / "netwerk_matrix.yaml")),
+             ("netwerk.net", str(DATA / "netwerk_matrix.yaml"))]
+
+    def import_all() -> tuple[str, str]:
+        errors = ""
+        code, _, err = _run(capsys, "import", "kvk", *kvk, "--project", p)
+        assert code == 0, err
+        errors += err
+        for file, spec in cases:
+            code, _, err = _run(capsys, "import", "case", str(DATA / file), "--spec", spec, "--project", p)
+            assert code == 0, err
+            errors += err
+        code, out, err = _run(capsys, "stats", "--project", p, "--format", "json")
+        assert code == 0, err
+        return out, errors
+
+    first, warnings = import_all()
+    assert json.loads(first)
+    assert "warning: casus_adressen.csv: Company " in warnings and "is open and stays open" in warnings
+    second, _ = import_all()
+    assert second == first
+
+
+def test_cli_limit_errors_are_one_line_exit_2(project: Path, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    path = tmp_path / "lang.csv"
+    path.write_text("Naam;Adres\n" + "x" * 2000 + ";Hoofdstraat 1, 7607 AB Almelo\n", encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("source: x\nentities:\n  person: {type: Person, reference: [Naam], properties: {name: Naam}}\n",
+                    encoding="utf-8")
+    code, _, err = _run(capsys, "import", "case", str(path), "--spec", str(spec), "--project", str(project))
+    assert code == 2
+    assert err.count("\n") == 1, err  # one line, no traceback
+    assert "lang.csv: row 2, column 'Naam': name of 2,000 characters" in err
+    code, _, err = _run(capsys, "import", "case", str(path), "--spec", str(spec), "--project", str(project),
+                        "--max-name-chars", "5000")
+    assert code == 0, err
+
+
+_SPEC = "source: x\nentities:\n  person: {type: Person, reference: [Naam], properties: {name: Naam}}\n"
+_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9)) + "source: x\n"
+
+
+@pytest.mark.parametrize(("kind", "name", "data", "spec", "message"), [
+    ("case", "nul.csv", b"Naam\nJan\x00\n", _SPEC, "nul.csv: row 2, column 'Naam': contains a NUL byte"),
+    ("case", "mix.csv", "Naam\nZoë\n".encode() + "Chloë\n".encode("cp1252"), _SPEC,
+     "mix.csv: row 3: mixes encodings"),
+    ("case", "dubbel.csv", b"Naam;Naam\nJan;Piet\n", _SPEC, "dubbel.csv: row 1, column 'Naam': the header names"),
+    ("case", "cel.csv", b"Naam\n" + b"y" * 1_048_576 + b"\n", _SPEC.replace("name: Naam", "notes: Naam"),
+     "cel.csv: row 2, column 'Naam': cell of 1,048,576 characters"),
+    ("case", "diep.csv", b"Naam\nJan\n", "source: x\nentities: " + "[" * 10_000 + "]" * 10_000 + "\n",
+     "spec.yaml: line 2: nested more than 32 levels deep"),
+    ("case", "bom.csv", b"Naam\nJan\n", _BOMB, "spec.yaml: line 7: more than 50 aliases"),
+    ("kvk", "diep.json", b"[" * 10_000 + b"]" * 10_000, None, "diep.json: row 1: JSON nested too deeply"),
+    ("kvk", "lang.json", b'{"kvkNummer": "' + b"1" * 5000 + b'", "naam": "x"}', None,
+     "lang.json: row 1, column 'kvkNummer': KvK number '11111111111"),
+])
+def test_cli_refuses_each_bad_input_in_one_line(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                kind: str, name: str, data: bytes, spec: str | None,
+                                                message: str) -> None:
+    """Issue 12 point 6 through the command line: exit 2, one line on stderr, nothing written."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    args = ["import", kind, str(path), "--project", str(project)]
+    if spec is not None:
+        (tmp_path / "spec.yaml").write_text(spec, encoding="utf-8")
+        args += ["--spec", str(tmp_path / "spec.yaml")]
+    code, _, err = _run(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and len(err) < 400, err
+    assert message in err
+    code, out, _ = _run(capsys, "stats", "--project", str(project), "--format", "json")
+    assert json.loads(out) == []

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,7 @@ from importers.addresses import format_address, parse_address
 from importers.case_import import _date, import_table_file
 from importers.errors import ImportDataError, SpecError
 from importers.kvk import _Where, import_kvk_files, kvk_date
-from importers.spec import load_spec, parse_spec
+from importers.spec import load_spec, loads_spec, parse_spec
 
 DATA = Path(__file__).parent / "data"
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,7 +180,8 @@ _json = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.float
                                                                                            max_size=3)),
                      max_leaves=15)
 _DOCS = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in
-         (DATA / "kvk_basisprofiel.json", DATA / "kvk_zoeken.json", DATA / "kvk_vestigingsprofiel.json")}
+         (DATA / "kvk_basisprofiel.json", DATA / "kvk_zoeken.json", DATA / "kvk_vestigingsprofiel.json",
+          DATA / "kvk_naamgeving.json", DATA / "kvk_zoeken_v1.json", DATA / "kvk_basisprofiel_toevoeging.json")}
 
 
 def _paths(doc: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -246,6 +248,27 @@ def test_address_shortcut_agrees_with_the_general_parser(street: str, number: in
 
 
 @SLOW
+@given(st.lists(st.lists(st.sampled_from(["", "0", "1", "3", "2,5", "x", "-", " ", "Jan", "Piet", '"']),
+                         min_size=1, max_size=5), min_size=1, max_size=5))
+def test_matrix_cells(rows: list[list[str]]) -> None:
+    """Whatever an adjacency matrix's cells hold: it imports, or a located error and nothing written."""
+    spec = loads_spec("source: x\nmatrix: {entity: Person, relation: associate_of, value: weight}\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "matrix.csv"
+        header = ";" + ";".join(f"P{i}" for i in range(max(len(r) for r in rows)))
+        path.write_text(header + "\n" + "\n".join(f"P{i};" + ";".join(r) for i, r in enumerate(rows)) + "\n",
+                        encoding="utf-8")
+        store = _store(folder)
+        try:
+            import_table_file(store, path, spec)
+        except ImportDataError as exc:
+            assert exc.file == str(path)
+            assert store.counts() == {}
+        finally:
+            store.close()
+
+
+@SLOW
 @given(st.binary(max_size=300))
 def test_xlsx_bytes(data: bytes) -> None:
     """A damaged or fake workbook is an error naming the file, never a crash."""
@@ -254,3 +277,94 @@ def test_xlsx_bytes(data: bytes) -> None:
         path = Path(folder) / "fuzz.xlsx"
         path.write_bytes(b"PK\x03\x04" + data)
         _import_or_located_error(folder, path, spec)
+
+
+# -- issue 12 point 6: the inputs that bloated or stalled a project, each a one-line located error ---------------
+_NAMED_SPEC = """
+source: Casusregistratie
+entities:
+  person: {type: Person, reference: [Naam], properties: {name: Naam}}
+  address: {type: Address, address: Adres}
+relations: [{type: registered_at, from: person, to: address}]
+"""
+
+
+def _csv_case(folder: str, name: str, data: bytes, spec_text: str = _NAMED_SPEC) -> str:
+    """The error message of importing `data`; asserts it is one line naming the file and nothing was written."""
+    path = Path(folder) / name
+    path.write_bytes(data)
+    store = _store(folder)
+    try:
+        import_table_file(store, path, loads_spec(spec_text))
+    except ImportDataError as exc:
+        assert exc.file == str(path) and "\n" not in str(exc) and len(str(exc)) < 400
+        assert store.counts() == {}
+        return str(exc)
+    finally:
+        store.close()
+    raise AssertionError("imported without an error")
+
+
+def test_named_bad_inputs_are_located_errors() -> None:
+    big_name = "Jan " + "x" * 5_000_000
+    with tempfile.TemporaryDirectory() as folder:
+        assert "row 2, column 'Naam': name of 5,000,004 characters is longer than the limit of 1,000" in _csv_case(
+            folder, "naam.csv", f"Naam;Adres\n{big_name};Hoofdstraat 1, 7607 AB Almelo\n".encode())
+        cell = "Hoofdstraat 1, 7607 AB Almelo " + "y" * 1_048_576
+        assert "row 3, column 'Adres': cell of 1,048,606 characters is longer than the limit of 32,767" in _csv_case(
+            folder, "cel.csv", f"Naam;Adres\nJan;Kerkstraat 2, 7607 AB Almelo\nPiet;{cell}\n".encode())
+        assert "row 2, column 'Naam': contains a NUL byte at character 4" in _csv_case(
+            folder, "nul.csv", b"Naam;Adres\nJan\x00 de Vries;Hoofdstraat 1, 7607 AB Almelo\n")
+        mixed = "Naam;Adres\nZoë Kraan;Hoofdstraat 1, 7607 AB Almelo\n".encode() + \
+            "Chloë Smit;Kerkstraat 2, 7607 AB Almelo\n".encode("cp1252")
+        assert "row 3: mixes encodings: this line is not UTF-8 but line 2 is" in _csv_case(folder, "mix.csv", mixed)
+        assert "row 1, column 'Naam': the header names column 'Naam' twice" in _csv_case(
+            folder, "dubbel.csv", b"Naam;Naam;Adres\nJan;Piet;Hoofdstraat 1, 7607 AB Almelo\n")
+        # the limits are the spec's to set
+        roomy = _NAMED_SPEC + "limits: {name_chars: 6000000, cell_chars: 6000000}\n"
+        path = Path(folder) / "ruim.csv"
+        path.write_text(f"Naam;Adres\n{big_name[:10_000]};Hoofdstraat 1, 7607 AB Almelo\n", encoding="utf-8")
+        store = SQLiteStore(Path(folder) / "ruim.knp", create=True)
+        try:
+            assert import_table_file(store, path, loads_spec(roomy)).rejected == 0
+        finally:
+            store.close()
+
+
+def test_deep_json_and_long_kvk_number_are_located_errors() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in (("diep.json", "[" * 10_000 + "]" * 10_000),
+                           ("diep.jsonl", '{"kvkNummer": "69599084"}\n' + "[" * 10_000 + "]" * 10_000 + "\n"),
+                           ("matig.json", json.dumps(_nested(100))),
+                           ("lang.json", json.dumps({"kvkNummer": "1" * 5000, "naam": "x"}))):
+            path = Path(folder) / name
+            path.write_text(text, encoding="utf-8")
+            store = _store(folder)
+            try:
+                import_kvk_files(store, [path])
+                raise AssertionError(f"{name} imported")
+            except ImportDataError as exc:
+                assert exc.file == str(path) and exc.row is not None and len(str(exc)) < 400, str(exc)
+                assert store.counts() == {}
+            finally:
+                store.close()
+                (Path(folder) / "p.knp").unlink()
+
+
+def _nested(depth: int) -> Any:
+    doc: Any = {"kvkNummer": "69599084"}
+    for _ in range(depth):
+        doc = {"resultaten": [doc]}
+    return doc
+
+
+def test_deep_yaml_and_alias_bomb_are_refused_quickly() -> None:
+    deep = "source: x\nentities: " + "[" * 10_000 + "]" * 10_000 + "\n"
+    with pytest.raises(SpecError, match=r"line 2: nested more than 32 levels deep; refused"):
+        loads_spec(deep, origin="diep.yaml")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(9))
+    with pytest.raises(SpecError, match=r"more than 50 aliases"):
+        loads_spec(bomb + "source: x\n", origin="bom.yaml")
+    with pytest.raises(SpecError, match="characters; an import specification is at most"):
+        loads_spec("source: x\n# " + "x" * (2 << 20), origin="groot.yaml")

@@ -150,8 +150,12 @@ def test_error_names_file_record_and_field_and_rolls_back(store: SQLiteStore, tm
 
 @pytest.mark.parametrize(("text", "message"), [
     ("{not json", "not valid JSON"),
-    ('{"foo": 1}', "not a KvK Zoeken, Basisprofiel or Vestigingsprofiel"),
-    ('{"kvkNummer": "123456789"}', "not 8 digits"),
+    ('{"foo": 1}', "not a KvK Zoeken, Basisprofiel, Vestigingsprofiel or Naamgeving document"),
+    ('{"kvkNummer": "69599084"}', "not a KvK Zoeken, Basisprofiel, Vestigingsprofiel or Naamgeving document"),
+    ('{"kvkNummer": "123456789", "statutaireNaam": "x"}', "not 8 digits"),
+    ('{"kvkNummer": "' + "1" * 5000 + '", "naam": "x"}', "not 8 digits"),
+    ('{"fout": [{"code": "IPD0004", "omschrijving": "Het KvK-nummer is niet valide"}]}',
+     "KvK error answer, not data: IPD0004: Het KvK-nummer is niet valide"),
     ('{"resultaten": [{"naam": "x"}]}', "kvkNummer is missing"),
     ('{"kvkNummer": "69599084", "sbiActiviteiten": "56101"}', "expected a list"),
 ])

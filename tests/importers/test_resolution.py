@@ -148,3 +148,32 @@ def test_merge_refuses_other_types_and_itself(store: SQLiteStore) -> None:
         confirm(store, p.id, c.id)
     with pytest.raises(KnooppuntError, match="itself"):
         confirm(store, p.id, p.id)
+
+
+@pytest.mark.parametrize(("a", "b", "reason"), [
+    ("Nabil al-Marabh", "Nabil Almarabh", "particles"),
+    ("Karel van der Berg", "Karel Vd Berg", "same date of birth"),  # `vd` is `van der`: the same name
+    ("Mohammed Yılmaz", "Muhammad Yilmaz", "transliteration"),
+    ("Youssef El Amrani", "Joesoef Elamrani", "transliteration"),
+    ("J. de Vries", "Jan de Vries", "similar name"),
+])
+def test_name_variants_are_candidates_not_merges(store: SQLiteStore, a: str, b: str, reason: str) -> None:
+    """Issue 12 point 8: transliteration, particles and initials bring a pair to the analyst; nothing merges."""
+    store.upsert_entities([_person(a, "1980-04-03", "politie", "1"), _person(b, "1980-04-03", "kvk", "2")])
+    before = store.counts()
+    (candidate,) = person_candidates(store)
+    assert {candidate.a_name, candidate.b_name} == {a, b} and reason in candidate.reason
+    assert candidate.score >= 85
+    assert store.counts() == before
+    # without a date of birth on one side a transliteration still comes up, with the penalty
+    store.upsert_entities([_person(b, None, "melding", "3")])
+    assert any(c.score >= 80 for c in person_candidates(store, threshold=80)
+               if "no date of birth" in c.reason)
+
+
+def test_different_people_with_similar_names_are_not_proposed(store: SQLiteStore) -> None:
+    store.upsert_entities([_person("Jan de Vries", "1975-07-12", "a", "1"),
+                           _person("Joop de Vries", "1975-07-12", "b", "2"),
+                           _person("Karel Bakker", "1975-07-12", "c", "3"),
+                           _person("Karin Bakker", "1975-07-12", "d", "4")])
+    assert person_candidates(store) == []

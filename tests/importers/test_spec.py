@@ -67,3 +67,15 @@ def test_malformed_specs(text: str, message: str) -> None:
 def test_missing_spec_file(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="no such import specification"):
         load_spec(tmp_path / "nope.yaml")
+
+
+def test_every_example_in_the_import_spec_guide_is_a_valid_spec() -> None:
+    """docs/import-specs.md: each YAML block that names a `source` is a whole spec, and it must load."""
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "import-specs.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```yaml\n(.*?)```", guide, re.S)
+              if re.search(r"^source:", b, re.M) and ": ..." not in b]  # not the outline with its `...`
+    assert len(blocks) >= 4
+    for block in blocks:
+        loads_spec(block, origin="docs/import-specs.md")

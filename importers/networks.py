@@ -1,0 +1,69 @@
+"""Networks as analysts receive them: an adjacency matrix reshaped into one row per tie.
+
+UCINET and most published criminal networks come as a matrix: labels down the first column
+and across the header, a number per tie. `melt_matrix` turns it into the rows the case
+importer maps with the spec's `matrix:` block (importers.spec.MatrixSpec): from, to, value,
+each row keeping the spreadsheet row it came from for error messages. Pajek `.net` files are
+read into the same three columns by `importers.tables.read_pajek` (networkx's reader).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graph import identifiers
+from graph.errors import ValidationError
+from importers.errors import ImportDataError
+from importers.spec import MATRIX_FROM, MATRIX_TO, MATRIX_VALUE
+from importers.tables import Chunk
+
+_NO_TIE = {"", "0", "0.0", "0,0", "-"}
+
+
+def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
+    """An adjacency matrix (first column: row labels; header: column labels) as one row per tie.
+
+    A cell that is empty or 0 is no tie; a number is a tie with that value; anything else
+    stops the import naming its row and column. The diagonal (a tie to oneself) is left out
+    and counted, so the caller can say so. Returns (the ties, diagonal cells left out).
+    """
+    frame = chunk.frame
+    if frame.shape[1] < 2:
+        raise ImportDataError("an adjacency matrix needs row labels in the first column and at least one "
+                              "column of ties", file=path, row=chunk.first_row - 1, sheet=chunk.sheet)
+    labels = frame.iloc[:, 0].astype(str).str.strip().tolist()
+    columns = [str(c).strip() for c in frame.columns[1:]]
+    van: list[str] = []
+    naar: list[str] = []
+    waarde: list[str] = []
+    rows: list[int] = []
+    diagonal = 0
+    cells = frame.iloc[:, 1:].to_numpy(dtype=object)
+    for i, label in enumerate(labels):
+        row = chunk.row_of(i)
+        if not label:
+            if any(str(c).strip() not in _NO_TIE for c in cells[i]):
+                raise ImportDataError("a row of the matrix has ties but no label in its first column",
+                                      file=path, row=row, sheet=chunk.sheet)
+            continue
+        for j in np.flatnonzero([str(c).strip() not in _NO_TIE for c in cells[i]]).tolist():
+            text = str(cells[i][j]).strip()
+            try:
+                value = identifiers.number(text)
+            except ValidationError:
+                raise ImportDataError("a matrix cell must be a number (empty or 0: no tie)", file=path, row=row,
+                                      field=columns[j], value=text, sheet=chunk.sheet) from None
+            if value == 0:
+                continue
+            if columns[j] == label:
+                diagonal += 1
+                continue
+            van.append(label)
+            naar.append(columns[j])
+            waarde.append(str(value))
+            rows.append(row)
+    ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
+    return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64)), diagonal
