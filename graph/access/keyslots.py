@@ -33,7 +33,7 @@ import hmac
 import json
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,7 @@ class Slot:
     salt: bytes
     wrapped_private: bytes  # nonce (12) + AES-GCM ciphertext of the raw X25519 private key
     public: bytes  # raw X25519 public key (the pin in `KeyFile.pins` vouches for it)
-    sealed_keys: bytes  # HPKE ciphertext of {label: key} for the member's clearance
+    sealed: dict[str, bytes]  # label (or "members") -> HPKE ciphertext of its key, one per key held
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -142,13 +142,13 @@ class Slot:
                 "kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib, "iterations": self.kdf.iterations,
                         "lanes": self.kdf.lanes, "salt": _b64(self.salt)},
                 "private_key": _b64(self.wrapped_private), "public_key": _b64(self.public),
-                "sealed_keys": _b64(self.sealed_keys)}
+                "sealed_keys": {name: _b64(ct) for name, ct in sorted(self.sealed.items())}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
         known = {"kdf", "private_key", "public_key", "sealed_keys"}
         return cls(_kdf_from(data["kdf"]), _unb64(data["kdf"]["salt"]), _unb64(data["private_key"]),
-                   _unb64(data["public_key"]), _unb64(data["sealed_keys"]),
+                   _unb64(data["public_key"]), {str(n): _unb64(ct) for n, ct in data["sealed_keys"].items()},
                    {k: v for k, v in data.items() if k not in known})
 
 
@@ -159,6 +159,7 @@ class KeyFile:
     project_id: str
     generation: int = 1
     slots: dict[str, Slot] = field(default_factory=dict)
+    key_generations: dict[str, int] = field(default_factory=dict)  # label -> times its key was replaced + 1
     pins: dict[str, str] = field(default_factory=dict)  # member -> HMAC(members key, public key)
     mac: str = ""
     loaded: dict[str, Any] | None = None  # the file as read: the MAC is checked over exactly this
@@ -169,6 +170,7 @@ class KeyFile:
         return {**self.extra, "format": FORMAT, "project": self.project_id, "generation": self.generation,
                 "cipher": "SQLCipher 4 (AES-256, HMAC-SHA512 per page), one file and key per security label",
                 "slots": {name: slot.to_json() for name, slot in sorted(self.slots.items())},
+                "key_generations": dict(sorted(self.key_generations.items())),
                 "pins": dict(sorted(self.pins.items()))}
 
     def _mac_for(self, base_key: bytes, fields: dict[str, Any] | None = None) -> str:
@@ -201,9 +203,10 @@ class KeyFile:
                                    f"export it there and import it into a new project")
             if data.get("format") != FORMAT:
                 raise ProjectError(f"{path}: not a Knooppunt key file (format {data.get('format')!r})")
-            known = {"format", "project", "generation", "cipher", "slots", "pins", "mac"}
+            known = {"format", "project", "generation", "cipher", "slots", "key_generations", "pins", "mac"}
             return cls(str(data["project"]), int(data["generation"]),
                        {str(n): Slot.from_json(s) for n, s in data["slots"].items()},
+                       {str(n): int(g) for n, g in data["key_generations"].items()},
                        {str(n): str(p) for n, p in data.get("pins", {}).items()}, str(data.get("mac", "")),
                        data, {k: v for k, v in data.items() if k not in known})
         except FileNotFoundError:
@@ -220,16 +223,28 @@ class KeyFile:
     def _aad(self, member: str, what: str) -> bytes:
         return json.dumps([FORMAT, self.project_id, member, what]).encode()
 
-    def _info(self, member: str) -> bytes:
-        return json.dumps([FORMAT, self.project_id, member, self.generation, "label keys"]).encode()
+    def _info(self, member: str, name: str) -> bytes:
+        return json.dumps([FORMAT, self.project_id, member, name, self.key_generations.get(name, 1)]).encode()
 
-    def _seal(self, member: str, public: bytes, keys: Mapping[str, bytes]) -> bytes:
-        payload = json.dumps({k: v.hex() for k, v in sorted(keys.items())}).encode()
-        return _SUITE.encrypt(payload, X25519PublicKey.from_public_bytes(public), info=self._info(member))
+    def grant(self, member: str, name: str, key: bytes) -> None:
+        """Seal one key (a label's, or the members key) to member: no passphrase needed."""
+        slot = self.slots[member]
+        self.key_generations.setdefault(name, 1)
+        slot.sealed[name] = _SUITE.encrypt(key, X25519PublicKey.from_public_bytes(slot.public),
+                                           info=self._info(member, name))
+
+    def revoke(self, member: str, name: str) -> None:
+        """Drop a sealed key from member's slot (the key itself must be rotated too: they may have kept it)."""
+        self.slots[member].sealed.pop(name, None)
 
     def add_member(self, member: str, passphrase: str, keys: Mapping[str, bytes],
                    kdf: KdfParams = DEFAULT_KDF) -> bytes:
         """A new slot for member holding `keys` (their clearance); returns their raw public key."""
+        return self.add_member_secret(member, passphrase, keys, kdf)[0]
+
+    def add_member_secret(self, member: str, passphrase: str, keys: Mapping[str, bytes],
+                          kdf: KdfParams = DEFAULT_KDF) -> tuple[bytes, bytes]:
+        """Like `add_member`, also returning the new raw private key (the member's secret)."""
         if not passphrase:
             raise KnooppuntError(f"empty passphrase for member {member!r}")
         private = X25519PrivateKey.generate()
@@ -237,8 +252,10 @@ class KeyFile:
         wrapped = nonce + AESGCM(kdf.derive(passphrase, salt)).encrypt(nonce, raw_private(private),
                                                                        self._aad(member, "private key"))
         public = raw_public(private.public_key())
-        self.slots[member] = Slot(kdf, salt, wrapped, public, self._seal(member, public, keys))
-        return public
+        self.slots[member] = Slot(kdf, salt, wrapped, public, {})
+        for name, key in keys.items():
+            self.grant(member, name, key)
+        return public, raw_private(private)
 
     def private_key(self, member: str, passphrase: str) -> X25519PrivateKey:
         slot = self.slots.get(member)
@@ -253,7 +270,7 @@ class KeyFile:
         return X25519PrivateKey.from_private_bytes(raw)
 
     def open_slot(self, member: str, secret: bytes) -> dict[str, bytes]:
-        """The label keys sealed to `member`, opened with their private key (raw bytes).
+        """The keys sealed to `member` ({label: key}, plus "members" for owners), opened with their secret.
 
         A secret of another member (a keyring entry with an edited name) does not open it.
         """
@@ -266,11 +283,13 @@ class KeyFile:
             raise WrongPassphrase(f"the key for member {member!r} is not a member key") from None
         if not hmac.compare_digest(raw_public(private.public_key()), slot.public):
             raise WrongPassphrase(f"the key given is not the key of member {member!r}")
-        try:
-            payload = _SUITE.decrypt(slot.sealed_keys, private, info=self._info(member))
-        except InvalidTag:
-            raise WrongPassphrase(f"key slot of member {member!r} does not open (altered key file?)") from None
-        keys = {str(k): bytes.fromhex(v) for k, v in json.loads(payload).items()}
+        keys = {}
+        for name, sealed in slot.sealed.items():
+            try:
+                keys[name] = _SUITE.decrypt(sealed, private, info=self._info(member, name))
+            except InvalidTag:
+                raise WrongPassphrase(f"key slot of member {member!r} does not open "
+                                      f"(altered key file?)") from None
         if BASE_LABEL not in keys:
             raise ProjectError(f"key slot of member {member!r} holds no key of the main file")
         return keys
@@ -280,11 +299,6 @@ class KeyFile:
         secret = raw_private(self.private_key(member, passphrase))
         self.open_slot(member, secret)
         return secret
-
-    def reseal(self, member: str, keys: Mapping[str, bytes]) -> None:
-        """Seal a new set of keys to member (a clearance change): no passphrase needed."""
-        slot = self.slots[member]
-        slot.sealed_keys = self._seal(member, slot.public, keys)
 
     def change_passphrase(self, member: str, old: str, new: str, kdf: KdfParams = DEFAULT_KDF) -> None:
         private = self.private_key(member, old)
@@ -302,30 +316,38 @@ class KeyFile:
     def pin(self, members_key: bytes, member: str, public: bytes) -> None:
         self.pins[member] = self._pin_value(members_key, member, public)
 
-    def check_pins(self, members_key: bytes, public_keys: Mapping[str, bytes]) -> None:
-        """Every member's public key (from the members table) must carry an owner's pin."""
-        for member, public in sorted(public_keys.items()):
+    def check_pins(self, members_key: bytes) -> None:
+        """Every slot's public key must carry an owner's pin: nobody swapped a key in unnoticed."""
+        for member, slot in sorted(self.slots.items()):
             pinned = self.pins.get(member)
-            if pinned is None or not hmac.compare_digest(pinned, self._pin_value(members_key, member, public)):
+            if pinned is None or not hmac.compare_digest(pinned, self._pin_value(members_key, member, slot.public)):
                 raise ProjectError(f"the public key of member {member!r} was altered outside Knooppunt "
                                    f"(it does not match the owners' pin); refusing to seal keys to it")
 
-    def rotated(self, grants: Mapping[str, Mapping[str, bytes]], public_keys: Mapping[str, bytes]) -> KeyFile:
-        """The next generation: each member in `grants` gets exactly those keys sealed to them.
+    def rotated(self, new_keys: Mapping[str, bytes], holders: Mapping[str, Iterable[str]],
+                drop: Iterable[str] = ()) -> KeyFile:
+        """The next generation: each key in `new_keys` replaced and sealed to its `holders` only.
 
-        public_keys come from the members table and must match the pins (checked by the
-        caller with the members key); members absent from `grants` lose their slot.
+        Sealed entries of keys that do not change are copied as they are (nothing else is
+        re-sealed); the slots of members in `drop` go. The public keys sealed to are the
+        slots' own, which the caller has checked against the owners' pins.
         """
-        nxt = KeyFile(self.project_id, self.generation + 1, extra=dict(self.extra))
-        for member, keys in sorted(grants.items()):
-            old = self.slots.get(member)
-            if old is None:
+        gone = set(drop)
+        nxt = KeyFile(self.project_id, self.generation + 1, key_generations=dict(self.key_generations),
+                      extra=dict(self.extra))
+        for name in new_keys:
+            nxt.key_generations[name] = self.key_generations.get(name, 1) + 1
+        for member, old in sorted(self.slots.items()):
+            if member in gone:
                 continue
-            public = public_keys[member]
-            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private, public,
-                                     nxt._seal(member, public, keys), dict(old.extra))
+            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private, old.public,
+                                     {n: ct for n, ct in old.sealed.items() if n not in new_keys}, dict(old.extra))
             if member in self.pins:
                 nxt.pins[member] = self.pins[member]
+        for name, key in new_keys.items():
+            for member in holders.get(name, ()):
+                if member in nxt.slots:
+                    nxt.grant(member, name, key)
         return nxt
 
 

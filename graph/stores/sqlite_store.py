@@ -268,11 +268,24 @@ class SQLiteStore:
         self.held[label] = name
 
     def _create_views(self) -> None:
-        """TEMP views named like the tables: unqualified reads span every attached partition."""
-        schemas = list(dict.fromkeys(self.held.values()))
+        """TEMP views named like the tables: unqualified reads span every attached partition.
+
+        A member below a record's label cannot see it, so an import of theirs can add a
+        twin with the same identity (hence the same id) in a lower partition. For a member
+        who holds both, the higher-labelled record is the one shown; the twin stays stored
+        (its sources are listed with the record) and is never overwritten.
+        """
+        schemas = list(dict.fromkeys(self.held.values()))  # in label order, lowest first
         for table in RECORD_TABLES:
-            union = " UNION ALL ".join(f"SELECT * FROM {name}.{table}" for name in schemas)
-            self.conn.execute(f"CREATE TEMP VIEW {table} AS {union}")
+            parts = []
+            for i, name in enumerate(schemas):
+                higher = schemas[i + 1:]
+                if table == "provenance" or not higher:
+                    parts.append(f"SELECT * FROM {name}.{table}")
+                    continue
+                shadow = " AND ".join(f"NOT EXISTS(SELECT 1 FROM {h}.{table} x WHERE x.key = o.key)" for h in higher)
+                parts.append(f"SELECT * FROM {name}.{table} o WHERE {shadow}")
+            self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
 
     def _ddl(self, ddl: str) -> None:
         for statement in ddl.split(";"):
