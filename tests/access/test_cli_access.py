@@ -9,7 +9,6 @@ import keyring
 import pytest
 
 from graph.access import keyring_store, session
-from graph.errors import ProjectError
 from tests.sandbox import MemoryKeyring
 from workbench.cli import main
 
