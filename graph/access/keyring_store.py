@@ -23,6 +23,7 @@ from typing import Any
 
 import keyring
 import keyring.errors
+from keyring.backends.chainer import ChainerBackend
 
 from graph.errors import KnooppuntError
 
@@ -45,9 +46,9 @@ class Remembered:
 
 
 def _backends(ring: Any) -> list[Any]:
-    chained = getattr(ring, "backends", None)
-    if chained is not None and ring.__class__.__name__ == "ChainerBackend":
-        return list(chained)
+    """The backends a secret may end up in: a chainer falls through to each of its own."""
+    if isinstance(ring, ChainerBackend):
+        return list(ring.backends)
     return [ring]
 
 

@@ -316,21 +316,25 @@ class KeyFile:
     def pin(self, members_key: bytes, member: str, public: bytes) -> None:
         self.pins[member] = self._pin_value(members_key, member, public)
 
+    def pinned(self, members_key: bytes, member: str, public: bytes) -> bool:
+        """Whether `public` carries the owners' pin for member."""
+        pinned = self.pins.get(member)
+        return pinned is not None and hmac.compare_digest(pinned, self._pin_value(members_key, member, public))
+
     def check_pins(self, members_key: bytes) -> None:
         """Every slot's public key must carry an owner's pin: nobody swapped a key in unnoticed."""
         for member, slot in sorted(self.slots.items()):
-            pinned = self.pins.get(member)
-            if pinned is None or not hmac.compare_digest(pinned, self._pin_value(members_key, member, slot.public)):
+            if not self.pinned(members_key, member, slot.public):
                 raise ProjectError(f"the public key of member {member!r} was altered outside Knooppunt "
                                    f"(it does not match the owners' pin); refusing to seal keys to it")
 
     def rotated(self, new_keys: Mapping[str, bytes], holders: Mapping[str, Iterable[str]],
-                drop: Iterable[str] = ()) -> KeyFile:
+                drop: Iterable[str] = (), publics: Mapping[str, bytes] | None = None) -> KeyFile:
         """The next generation: each key in `new_keys` replaced and sealed to its `holders` only.
 
         Sealed entries of keys that do not change are copied as they are (nothing else is
-        re-sealed); the slots of members in `drop` go. The public keys sealed to are the
-        slots' own, which the caller has checked against the owners' pins.
+        re-sealed); the slots of members in `drop` go. New keys are sealed to `publics`
+        (the pinned public keys the caller established) or else to the slots' own.
         """
         gone = set(drop)
         nxt = KeyFile(self.project_id, self.generation + 1, key_generations=dict(self.key_generations),
@@ -340,7 +344,8 @@ class KeyFile:
         for member, old in sorted(self.slots.items()):
             if member in gone:
                 continue
-            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private, old.public,
+            public = (publics or {}).get(member, old.public)
+            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private, public,
                                      {n: ct for n, ct in old.sealed.items() if n not in new_keys}, dict(old.extra))
             if member in self.pins:
                 nxt.pins[member] = self.pins[member]

@@ -410,18 +410,13 @@ def rotate(store: GuardedStore, names: Iterable[str] | None = None, *, drop: Ite
     names = set(keys.label_keys) if names is None else set(names)
     _check_can_rotate(store, names)
     conn = store.inner.conn
-    keys.keyfile.check_pins(keys.label_keys[MEMBERS_KEY])
     gone = set(drop)
     members = {m.name: m for m in roles.list_members(conn) if m.name not in gone}
-    table = roles.public_keys(conn)
-    for member in members:
-        slot = keys.keyfile.slots.get(member)
-        if slot is None or table.get(member) != slot.public:
-            raise ProjectError(f"the public key of member {member!r} in the members table differs from their "
-                               f"pinned key; refusing to rotate (someone altered the members table)")
+    publics = _pinned_publics(store, members)
     new_keys = {n: new_data_key() for n in sorted(names)}
-    holders = {n: [m.name for m in members.values() if n in _held(m)] for n in new_keys}
-    nxt = keys.keyfile.rotated(new_keys, holders, drop=[*gone, *(n for n in keys.keyfile.slots if n not in members)])
+    holders = {n: [m.name for m in members.values() if n in _held(m) and m.name in publics] for n in new_keys}
+    nxt = keys.keyfile.rotated(new_keys, holders, drop=[*gone, *(n for n in keys.keyfile.slots if n not in members)],
+                               publics=publics)
     label_keys = {**keys.label_keys, **new_keys}
     if MEMBERS_KEY in new_keys:  # re-pin every remaining member under the new members key
         nxt.pins = {}
@@ -438,6 +433,39 @@ def rotate(store: GuardedStore, names: Iterable[str] | None = None, *, drop: Ite
     store.audit("key rotation", generation=nxt.generation, keys=sorted(new_keys), members=sorted(nxt.slots),
                 seconds=round(elapsed, 3))
     return elapsed
+
+
+def _pinned_publics(store: GuardedStore, members: Mapping[str, Member]) -> dict[str, bytes]:
+    """Each remaining member's public key as the owners pinned it.
+
+    A member with the `open` key can rewrite the members table and re-MAC the key file, so
+    neither is trusted alone: the key sealed to is the one carrying the owners' pin (an
+    HMAC under the members key, which only owners hold). A swapped copy is detected, put
+    back and audited. A member with no pinned copy left gets no new key (whoever swapped
+    it in would): they are locked out until an owner removes and re-adds them, and the
+    audit log says so.
+    """
+    keys = _keys_of(store)
+    members_key = keys.label_keys[MEMBERS_KEY]
+    conn = store.inner.conn
+    table = roles.public_keys(conn)
+    out = {}
+    for name in sorted(members):
+        slot = keys.keyfile.slots.get(name)
+        candidates = [p for p in (slot.public if slot else None, table.get(name)) if p is not None]
+        good = next((p for p in candidates if keys.keyfile.pinned(members_key, name, p)), None)
+        if good is None or slot is None:
+            store.audit("member key tampering", member=name, where="members table and key file",
+                        outcome="no pinned key left: new keys withheld; remove and re-add the member")
+            continue
+        for where, value in (("members table", table.get(name)), ("key file", slot.public)):
+            if value != good:
+                store.audit("member key tampering", member=name, where=where, outcome="restored the pinned key")
+        if table.get(name) != good:
+            with store.inner.transaction():
+                conn.execute("UPDATE members SET public_key = ? WHERE name = ?", (good, name))
+        out[name] = good
+    return out
 
 
 def change_passphrase(path: Path, member: str, old: str, new: str, kdf: KdfParams | None = None) -> None:

@@ -134,6 +134,7 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+_PAGE = 2000  # rows per statement for lazy readers of a partitioned project
 
 
 def _keys(ids: Iterable[str]) -> list[int]:
@@ -372,7 +373,11 @@ class SQLiteStore:
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
+            raise
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -806,13 +811,40 @@ class SQLiteStore:
 
     def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
         type_sql, params = self._type_filter("e", None if entity_type is None else [entity_type], "entity")
-        for row in self.conn.execute(_ENTITY_SELECT + " WHERE 1" + type_sql + self._elabel, params):
+        for row in self._iter_rows(_ENTITY_SELECT, "entities e", "e", type_sql + self._elabel, params):
             yield _entity_from_row(row)
 
     def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
         type_sql, params = self._type_filter("r", None if relation_type is None else [relation_type], "relation")
-        for row in self.conn.execute(_RELATION_SELECT + " WHERE 1" + type_sql + self._rlabel, params):
+        for row in self._iter_rows(_RELATION_SELECT, "relations r", "r", type_sql + self._rlabel, params):
             yield _relation_from_row(row)
+
+    def _iter_rows(self, select: str, table: str, alias: str, where: str,
+                   params: tuple[str, ...]) -> Iterator[Sequence[Any]]:
+        """Rows for a lazy reader (a table that scrolls), in rid order.
+
+        A single file (WAL) streams from one cursor. A partitioned project uses a rollback
+        journal, where a statement left open between fetches would hold a shared lock and
+        stall every writer's commit: there each page is a finished statement (keyset on
+        rid, partition by partition, twins shadowed as in the views).
+        """
+        if not self.partitioned:
+            yield from self.conn.execute(select + " WHERE 1" + where, params)
+            return
+        schemas = list(dict.fromkeys(self.held.values()))
+        name_of = table.split()[0]
+        for i, name in enumerate(schemas):
+            shadow = "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{name_of} x WHERE x.key = {alias}.key)"
+                             for h in schemas[i + 1:])
+            sql = (select.replace(f"FROM {table}", f"FROM {name}.{table}") + f" WHERE {alias}.rid > ?"
+                   + shadow + where + f" ORDER BY {alias}.rid LIMIT {_PAGE}")
+            last = -1
+            while True:
+                rows = self.conn.execute(sql, (last, *params)).fetchall()
+                yield from rows
+                if len(rows) < _PAGE:
+                    break
+                last = rows[-1][-1]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
