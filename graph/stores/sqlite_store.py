@@ -21,6 +21,7 @@ no separate identity index is needed to merge, which keeps bulk imports fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -134,6 +135,7 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal that may still be hot
 _PAGE = 2000  # rows per statement for lazy readers of a partitioned project
 
 
@@ -216,6 +218,8 @@ class SQLiteStore:
                 self._attach(label, part_key, create)
             if len(set(self.held.values())) > 1:
                 self._create_views()
+            if self.partitioned:
+                self._drop_orphan_super_journals()
         except BaseException:
             self.conn.close()
             raise
@@ -267,6 +271,27 @@ class SQLiteStore:
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
         self.held[label] = name
+
+    def _drop_orphan_super_journals(self) -> None:
+        """Delete super-journals a killed writer left behind (they hold file names only).
+
+        A super-journal is needed while a hot journal names it; the first read above rolled
+        every hot journal of the attached files back. Under BEGIN IMMEDIATE (a RESERVED lock
+        on every attached file) no other process can be committing, so any super-journal
+        left with no journal beside it is an orphan.
+        """
+        orphans = list(self.path.parent.glob(self.path.name + "-mj*"))
+        if not orphans:
+            return
+        with self.transaction():
+            for label in SECURITY_LABELS:
+                journal = partition_file(self.path, label)
+                journal = journal.with_name(journal.name + "-journal")
+                with contextlib.suppress(FileNotFoundError), open(journal, "rb") as fh:
+                    if fh.read(8) == _JOURNAL_MAGIC:  # a live journal: leave its super-journal alone
+                        return
+            for orphan in orphans:
+                orphan.unlink(missing_ok=True)
 
     def _create_views(self) -> None:
         """TEMP views named like the tables: unqualified reads span every attached partition.
