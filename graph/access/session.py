@@ -347,6 +347,7 @@ def set_role(store: GuardedStore, name: str, *, role: str | None = None,
                  (old.clearance if clearance is None else clearance) | {BASE_LABEL}, old.added_by, old.added_at)
     gained, lost = _held(new) - _held(old), _held(old) - _held(new)
     grants = grants_for(new, keys.label_keys) if gained else {}
+    _check_can_rotate(store, lost)  # before anything changes
     with store.inner.transaction():
         if old.role == "owner" and new.role != "owner":
             _keep_an_owner(conn, name)
@@ -414,7 +415,12 @@ def rotate(store: GuardedStore, names: Iterable[str] | None = None, *, drop: Ite
     members = {m.name: m for m in roles.list_members(conn) if m.name not in gone}
     publics = _pinned_publics(store, members)
     new_keys = {n: new_data_key() for n in sorted(names)}
-    holders = {n: [m.name for m in members.values() if n in _held(m) and m.name in publics] for n in new_keys}
+    # A new key goes to members whose slot holds the old one and whose entry still grants it:
+    # the members table alone is not trusted (a member holding the open key can edit their own
+    # clearance there), so it can only take keys away, never add them.
+    slots = keys.keyfile.slots
+    holders = {n: [m.name for m in members.values()
+                   if n in _held(m) and m.name in publics and n in slots[m.name].sealed] for n in new_keys}
     nxt = keys.keyfile.rotated(new_keys, holders, drop=[*gone, *(n for n in keys.keyfile.slots if n not in members)],
                                publics=publics)
     label_keys = {**keys.label_keys, **new_keys}

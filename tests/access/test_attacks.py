@@ -295,3 +295,23 @@ def test_insecure_keyring_backends_are_refused(project: Path, tmp_path: Path,
     assert keyring_store.insecure_reason(Chained()) is not None
     assert keyring_store.insecure_reason(MemoryKeyring()) is None
     assert plain.entries == {}
+
+
+def test_raising_own_clearance_in_the_members_table_gains_no_key(project: Path) -> None:
+    """mallory writes every label into her own row; the next rotation still seals her nothing new."""
+    mine = _everything_of(project, "mallory", MALLORY_PW)
+    conn = sqlite.connect(str(project), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{mine['open'].hex()}'\"")
+    conn.execute("UPDATE members SET clearance = ?, role = 'owner' WHERE name = 'mallory'",
+                 (json.dumps(list(SECURITY_LABELS)),))
+    conn.close()
+    owner = session.unlock(project, "alice", OWNER_PW)
+    session.rotate(owner)  # every key replaced and sealed anew
+    owner.close()
+    after = _everything_of(project, "mallory", MALLORY_PW)
+    assert set(after) == {"secret", "open", "confidential"}  # still only what she was given
+    assert not _opens(partition_file(project, "police-wpg"), after["open"])
+    mallory = session.unlock(project, "mallory", MALLORY_PW)
+    assert mallory.inner.labels_held() == frozenset({"open", "confidential"})
+    assert mallory.search("Politiegeheim") == []
+    mallory.close()
