@@ -658,6 +658,10 @@ class SQLiteStore:
             batch[key] = (merged, src, dst, src_type, dst_type)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
                                                              (canonical_json(list(batch)),))}
+        missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
+        if missing:  # ends of stored relations the batch did not name
+            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+                "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(sorted(missing)),))})
         now, user = now_iso(), self.caller.user
         rids = self._rid_counter("relations")
         inserts: dict[str, list[tuple[Any, ...]]] = {}
@@ -684,7 +688,10 @@ class SQLiteStore:
                 stats.unchanged += 1
                 continue
             merged.updated_by, merged.updated_at = user, now
-            there = self._relation_home(merged.label, found[row[2]][1], found[row[3]][1], rel.id)
+            if row[2] in found and row[3] in found:
+                there = self._relation_home(merged.label, found[row[2]][1], found[row[3]][1], rel.id)
+            else:  # an end this member cannot see: the relation stays where it is
+                there = here
             updates.setdefault(here, []).append((canonical_json(merged.properties), *meta_values(merged), key))
             if there != here:
                 moved.append((key, here, there))
