@@ -311,7 +311,7 @@ class SQLiteStore:
             for i, low in enumerate(schemas):
                 for high in schemas[i + 1:]:
                     self.conn.execute(f"INSERT OR IGNORE INTO temp.shadow_{table}(part, key) SELECT ?, h.key "
-                                      f"FROM {high}.{table} h JOIN {low}.{table} o ON o.key = h.key", (low,))
+                                      f"FROM {high}.{table} h CROSS JOIN {low}.{table} o ON o.key = h.key", (low,))
                 self.shadowed[(table, low)] = bool(self.conn.execute(
                     f"SELECT 1 FROM temp.shadow_{table} WHERE part = ? LIMIT 1", (low,)).fetchone())
         for table in RECORD_TABLES:
