@@ -7,7 +7,10 @@ Prints:
 * unlock time of a real project (KDF + HPKE + opening SQLCipher + audit entry);
 * upsert and search speed unencrypted vs SQLCipher-encrypted on the same demo records,
   and the slowdown (target < 1.5x), plus the guarded store's own overhead;
-* key rotation (removing a member re-keys every page) for the encrypted project.
+* key rotation (removing a member re-keys the files of the labels they held);
+* partitions (issue 11): the same records in today's single SQLCipher file (WAL, one key)
+  vs one file per security label (rollback journal, TEMP views over the attached files):
+  import, open, search, graph load, neighbours, counts, and the ratio (target < 1.3x).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from graph.access import keyslots, session
 from graph.demo import DemoData, generate
+from graph.model import SECURITY_LABELS
 from graph.stores.sqlite_store import SQLiteStore
 
 
@@ -43,11 +47,69 @@ def _search_ms(store: object, queries: list[str]) -> float:
     return statistics.median(ms)
 
 
+def _timed(fn: object, repeat: int = 5) -> float:
+    """Median seconds of fn() over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bench_partitions(work: Path, data: DemoData, queries: list[str]) -> None:
+    """Single file (today) vs one file per label, same records, same operations."""
+    keys = {label: os.urandom(32) for label in SECURITY_LABELS}
+    parts = {label: k for label, k in keys.items() if label != "open"}
+
+    def single(create: bool = False) -> SQLiteStore:
+        return SQLiteStore(work / "single.knp", create=create, key=keys["open"])
+
+    def split(create: bool = False) -> SQLiteStore:
+        return SQLiteStore(work / "split.knp", create=create, key=keys["open"], partitions=parts)
+
+    labels: dict[str, int] = {}
+    for r in [*data.entities, *data.relations]:
+        labels[r.label] = labels.get(r.label, 0) + 1
+    print(f"partitions          : labels in the data {labels}")
+    rows = []
+    for name, opener in (("single file", single), ("per label", split)):
+        store = opener(True)
+        imp = _upsert(store, data)
+        store.close()
+        opened = _timed(lambda o=opener: o().close())  # type: ignore[misc]
+        store = opener()
+        q = _search_ms(store, queries) / 1000
+        people = [e.id for e in data.entities if e.type == "Person"][:200]
+        graph = _timed(lambda s=store: s.graph(), repeat=3)  # type: ignore[misc]
+        hood = _timed(lambda s=store, p=people: s.neighbours(p, depth=2), repeat=5)  # type: ignore[misc]
+        counts = _timed(lambda s=store: s.counts(), repeat=5)  # type: ignore[misc]
+        scan = _timed(lambda s=store: sum(1 for _ in s.iter_entities()), repeat=3)  # type: ignore[misc]
+        store.close()
+        rows.append((name, imp, opened, q, graph, hood, counts, scan))
+    heads = ("import", "open", "search", "graph()", "neighbours", "counts", "iter_entities")
+    base = rows[0]
+    for i, head in enumerate(heads, start=1):
+        a, b = base[i], rows[1][i]
+        print(f"  {head:<14}: single file {a * 1000:9.1f} ms | per label {b * 1000:9.1f} ms | "
+              f"ratio {b / a:.2f}x [target < 1.3x]")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=100_000)
     ap.add_argument("--kdf-runs", type=int, default=5)
+    ap.add_argument("--only-partitions", action="store_true", help="skip KDF, plain-vs-encrypted and rotation")
     args = ap.parse_args()
+    if args.only_partitions:
+        work = Path(tempfile.mkdtemp(prefix="knp-bench-access-"))
+        data = generate(args.records, seed=3)
+        rng = random.Random(5)
+        people = [e for e in data.entities if e.type == "Person"]
+        print(f"demo data           : {len(data.entities):,} entities, {len(data.relations):,} relations")
+        bench_partitions(work, data, [p.properties["last_name"] for p in rng.sample(people, 40)]
+                         + [p.caption for p in rng.sample(people, 40)])
+        return
     kdf = keyslots.DEFAULT_KDF
     print(f"Argon2id parameters: memory {kdf.memory_kib // 1024} MiB, {kdf.iterations} passes, {kdf.lanes} lane(s)")
     times = []
@@ -92,11 +154,12 @@ def main() -> None:
     total = time.perf_counter() - t
     size = (work / "enc.knp").stat().st_size / 2**20
     print(f"key rotation        : re-key {rotation:.2f} s, member removal total {total:.2f} s "
-          f"({size:.0f} MiB file, {n:,} records)")
+          f"({size:.0f} MiB main file, {n:,} records; every label file re-keyed: bob held every label)")
     guarded.close()
     t = time.perf_counter()
     session.unlock(work / "enc.knp", "alice", "alice's passphrase").close()
     print(f"unlock (passphrase) : {time.perf_counter() - t:.3f} s (KDF + HPKE + open + audit)")
+    bench_partitions(work, data, queries)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
-"""What tests of encrypted projects share: a cheap KDF and a keyring confined to tmp_path.
+"""What tests of encrypted projects share: a cheap KDF and a keyring of the test's own.
 
 The Argon2id cost is lowered for speed (its real cost is measured in bench/bench_access.py);
-everything else -- SQLCipher files, key slots, the keyring backend -- is the real thing.
+everything else -- SQLCipher files, key slots, the keyring API -- is the real thing. The
+keyring backend is an in-memory one registered per test (`MemoryKeyring`): the product
+refuses plain-text backends such as `keyrings.alt`, which is therefore not installed.
 """
 
 from __future__ import annotations
@@ -11,25 +13,46 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
+import keyring.backend
+import keyring.errors
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from graph.access import keyslots
+from graph.model import SECURITY_LABELS
+from graph.stores.sqlite_store import partition_file
 
 FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
 OWNER = "alice"
 OWNER_PW = "alice: correct horse battery"
 
 
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring held in this process only: what a test's "OS keyring" is."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.entries.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(f"no entry for {service}/{username}")
+
+
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """Fast KDF, no passphrase/project/user from the environment, a keyring file in tmp_path."""
+    """Fast KDF, no passphrase/project/user from the environment, a fresh in-memory keyring."""
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
     for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
         monkeypatch.delenv(var, raising=False)
     previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")  # type: ignore[misc]
-    keyring.set_keyring(ring)
+    keyring.set_keyring(MemoryKeyring())
     try:
         yield
     finally:
@@ -37,7 +60,10 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
 
 
 def copy_project(template: Path, target: Path) -> Path:
-    """A fresh copy of an encrypted project: the database and its key file travel together."""
-    for suffix in ("", ".keys"):
-        shutil.copy(str(template) + suffix, str(target) + suffix)
+    """A fresh copy of an encrypted project: its partition files and key file travel together."""
+    for label in SECURITY_LABELS:
+        source = partition_file(template, label)
+        if source.exists():
+            shutil.copy(source, partition_file(target, label))
+    shutil.copy(str(template) + ".keys", str(target) + ".keys")
     return target

@@ -1,6 +1,6 @@
 """Access control for projects: encryption at rest, members and roles, labels, audit.
 
-* `keyslots`      -- the key file: per-member slots (Argon2id + X25519/HPKE) around the data key;
+* `keyslots`      -- the key file: per-member slots (Argon2id + X25519/HPKE) around the label keys;
 * `session`       -- create / unlock encrypted projects, add and remove members, rotate the key;
 * `roles`         -- owner / analyst / viewer, the members table, `check(store, permission)`;
 * `guarded`       -- `GuardedStore`: role checks and audit entries for every front end;
@@ -8,6 +8,8 @@
 * `retention`     -- bewaartermijn report and audited purge;
 * `keyring_store` -- "remember on this computer" through the OS keyring.
 
-Security labels are enforced by the store itself (`graph.store.Caller`); the guarded
-store narrows it to the member's clearance.
+Security labels are enforced by keys first: each label's records live in a SQLCipher file
+of their own, and a member's slot holds only the keys of their clearance (see `keyslots`,
+`graph.stores.sqlite_store`). Within the files a member can decrypt, the store filters by
+`graph.store.Caller`; the guarded store narrows it to the member's clearance.
 """

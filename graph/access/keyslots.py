@@ -1,24 +1,28 @@
 """Key slots: the sidecar file `<project>.knp.keys` that lets each member open the project.
 
-LUKS-style, with one twist so that a removed member can be locked out without knowing
-the other members' passphrases:
+The key hierarchy (clearance enforced by cryptography, issue 11):
 
-* every project has a random 32-byte **data key**; SQLCipher encrypts every page with it;
-* every member has an X25519 key pair. The private key is wrapped (AES-256-GCM) under a
-  key derived from the member's passphrase with **Argon2id** (parameters stored per slot,
-  default >= 0.25 s per attempt on the reference machine, see `bench/bench_access.py`);
-* the data key is **sealed** to each member's public key with HPKE (RFC 9180, X25519 +
-  HKDF-SHA256 + AES-256-GCM, from `cryptography`).
+* every **security label** has its own random 32-byte key; the records of a label live in
+  their own SQLCipher file encrypted under it (`open` in `name.knp`, the others in
+  `name.knp.<label>`, see `graph.stores.sqlite_store`). A member holds the keys of the
+  labels of their clearance and no others;
+* owners also hold the **members key**: it pins every member's public key (an HMAC in
+  this file), so a member who swaps another member's public key in the members table
+  (to be sealed the next keys) is caught at the next rotation;
+* every member has an X25519 key pair. The private key -- the member's own secret, and
+  the only thing "remember on this computer" stores -- is wrapped (AES-256-GCM) under a
+  key derived from the member's passphrase with **Argon2id**;
+* the member's label keys are **sealed** to their public key with HPKE (RFC 9180, X25519
+  + HKDF-SHA256 + AES-256-GCM), bound to the project id, member name and generation.
 
-Rotating the data key therefore only needs the members' *public* keys, which live inside
-the encrypted database (members table), never trusted from this file. A removed member
-keeps only their own private key and the old data key: neither opens the new generation.
+Rotation and clearance changes therefore need only public keys: a new label key is
+sealed to each remaining member cleared for it, and only the files of the labels that
+changed are re-encrypted.
 
-The sidecar holds no names of records and no roles; it is integrity-protected by an
-HMAC keyed from the data key (checked after every unlock), and every wrapped value is
-bound (AEAD associated data / HPKE info) to the project id, the member name and the key
-generation, so slots cannot be swapped between members or replayed from an older file.
-Member names are visible in it (they pick the slot before anything is decrypted).
+Format: a versioned JSON object; each slot is a dict of fields. Fields this module does
+not know (e.g. a member's signing key) are kept as they are through load, rotation and
+save, so other parts can add their own beside ours. The whole file carries an HMAC keyed
+from the `open` label key (every member has it; checked after every unlock).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import hmac
 import json
 import os
 import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,11 +46,15 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from graph.errors import KnooppuntError, ProjectError
+from graph.model import SECURITY_LABELS
 
-FORMAT = "knooppunt-keys/1"
+FORMAT = "knooppunt-keys/2"
 KEY_SUFFIX = ".keys"
 PENDING_SUFFIX = ".keys.pending"
+MEMBERS_KEY = "members"  # the owners' pinning key, beside the label keys in a slot
+BASE_LABEL = "open"  # its key opens the main file; every member holds it
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+_KDF_LIMITS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 16)}
 
 
 class WrongPassphrase(KnooppuntError):
@@ -88,27 +97,59 @@ def new_data_key() -> bytes:
     return os.urandom(32)
 
 
+def new_label_keys(labels: tuple[str, ...] = SECURITY_LABELS) -> dict[str, bytes]:
+    """A fresh key per label plus the members key: what a new project's owner holds."""
+    return {**{label: new_data_key() for label in labels}, MEMBERS_KEY: new_data_key()}
+
+
+def raw_private(private: X25519PrivateKey) -> bytes:
+    return private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+
+
+def raw_public(public: X25519PublicKey) -> bytes:
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _kdf_from(data: Mapping[str, Any]) -> KdfParams:
+    if data.get("name") != "argon2id":
+        raise ProjectError(f"unsupported key derivation {data.get('name')!r}")
+    values = {}
+    for name, (low, high) in _KDF_LIMITS.items():
+        value = int(data[name])
+        if not low <= value <= high:  # a tampered file must not hang or exhaust the machine
+            raise ProjectError(f"key derivation parameter {name}={value} is outside {low}..{high}")
+        values[name] = value
+    return KdfParams(**values)
+
+
 @dataclass(slots=True)
 class Slot:
-    """One member's way in: their wrapped private key and the data key sealed to them."""
+    """One member's way in: the wrapped private key, the public key, the sealed label keys.
+
+    `extra` keeps fields added by other parts (e.g. a signing key) through every rewrite.
+    """
 
     kdf: KdfParams
     salt: bytes
     wrapped_private: bytes  # nonce (12) + AES-GCM ciphertext of the raw X25519 private key
-    sealed_key: bytes  # HPKE ciphertext of the data key
+    public: bytes  # raw X25519 public key (the pin in `KeyFile.pins` vouches for it)
+    sealed: dict[str, bytes]  # label (or "members") -> HPKE ciphertext of its key, one per key held
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib, "iterations": self.kdf.iterations,
+        return {**self.extra,
+                "kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib, "iterations": self.kdf.iterations,
                         "lanes": self.kdf.lanes, "salt": _b64(self.salt)},
-                "private_key": _b64(self.wrapped_private), "sealed_key": _b64(self.sealed_key)}
+                "private_key": _b64(self.wrapped_private), "public_key": _b64(self.public),
+                "sealed_keys": {name: _b64(ct) for name, ct in sorted(self.sealed.items())}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
-        k = data["kdf"]
-        if k.get("name") != "argon2id":
-            raise ProjectError(f"unsupported key derivation {k.get('name')!r}")
-        return cls(KdfParams(int(k["memory_kib"]), int(k["iterations"]), int(k["lanes"])), _unb64(k["salt"]),
-                   _unb64(data["private_key"]), _unb64(data["sealed_key"]))
+        known = {"kdf", "private_key", "public_key", "sealed_keys"}
+        return cls(_kdf_from(data["kdf"]), _unb64(data["kdf"]["salt"]), _unb64(data["private_key"]),
+                   _unb64(data["public_key"]), {str(n): _unb64(ct) for n, ct in data["sealed_keys"].items()},
+                   {k: v for k, v in data.items() if k not in known})
 
 
 @dataclass(slots=True)
@@ -118,26 +159,33 @@ class KeyFile:
     project_id: str
     generation: int = 1
     slots: dict[str, Slot] = field(default_factory=dict)
+    key_generations: dict[str, int] = field(default_factory=dict)  # label -> times its key was replaced + 1
+    pins: dict[str, str] = field(default_factory=dict)  # member -> HMAC(members key, public key)
     mac: str = ""
     loaded: dict[str, Any] | None = None  # the file as read: the MAC is checked over exactly this
+    extra: dict[str, Any] = field(default_factory=dict)  # top-level fields other parts added
 
     # -- (de)serialisation --------------------------------------------------------------------
     def _body(self) -> dict[str, Any]:
-        return {"format": FORMAT, "project": self.project_id, "generation": self.generation,
-                "cipher": "SQLCipher 4 (AES-256, HMAC-SHA512 per page)",
-                "slots": {name: slot.to_json() for name, slot in sorted(self.slots.items())}}
+        return {**self.extra, "format": FORMAT, "project": self.project_id, "generation": self.generation,
+                "cipher": "SQLCipher 4 (AES-256, HMAC-SHA512 per page), one file and key per security label",
+                "slots": {name: slot.to_json() for name, slot in sorted(self.slots.items())},
+                "key_generations": dict(sorted(self.key_generations.items())),
+                "pins": dict(sorted(self.pins.items()))}
 
-    def _mac_for(self, data_key: bytes, fields: dict[str, Any] | None = None) -> str:
+    def _mac_for(self, base_key: bytes, fields: dict[str, Any] | None = None) -> str:
         fields = self._body() if fields is None else {k: v for k, v in fields.items() if k != "mac"}
         body = json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
-        return hmac.new(_subkey(data_key, b"knooppunt keyfile mac"), body, hashlib.sha256).hexdigest()
+        return hmac.new(_subkey(base_key, b"knooppunt keyfile mac"), body, hashlib.sha256).hexdigest()
 
-    def save(self, path: Path, data_key: bytes) -> None:
-        self.mac = self._mac_for(data_key)
+    def save(self, path: Path, base_key: bytes) -> None:
+        """Atomic replace (tmp, fsync, rename), mode 600; `base_key` is the `open` label key."""
+        self.mac = self._mac_for(base_key)
         data = {**self._body(), "mac": self.mac}
         self.loaded = data
         tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(data, fh, indent=1, sort_keys=True)
             fh.flush()
             os.fsync(fh.fileno())
@@ -148,42 +196,66 @@ class KeyFile:
     def load(cls, path: Path) -> KeyFile:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ProjectError(f"{path}: not a Knooppunt key file")
+            if data.get("format") == "knooppunt-keys/1":
+                raise ProjectError(f"{path}: made by an earlier Knooppunt (one data key for every label); "
+                                   f"export it there and import it into a new project")
             if data.get("format") != FORMAT:
                 raise ProjectError(f"{path}: not a Knooppunt key file (format {data.get('format')!r})")
+            known = {"format", "project", "generation", "cipher", "slots", "key_generations", "pins", "mac"}
             return cls(str(data["project"]), int(data["generation"]),
-                       {str(n): Slot.from_json(s) for n, s in data["slots"].items()}, str(data.get("mac", "")),
-                       data)
+                       {str(n): Slot.from_json(s) for n, s in data["slots"].items()},
+                       {str(n): int(g) for n, g in data["key_generations"].items()},
+                       {str(n): str(p) for n, p in data.get("pins", {}).items()}, str(data.get("mac", "")),
+                       data, {k: v for k, v in data.items() if k not in known})
         except FileNotFoundError:
             raise ProjectError(f"{path}: key file missing; the project cannot be unlocked without it") from None
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ProjectError(f"{path}: damaged key file ({exc.__class__.__name__}: {exc})") from None
 
-    def check_mac(self, path: Path, data_key: bytes) -> None:
+    def check_mac(self, path: Path, base_key: bytes) -> None:
         """After an unlock: the file must be exactly as a key holder wrote it."""
-        if not hmac.compare_digest(self.mac, self._mac_for(data_key, self.loaded)):
+        if not hmac.compare_digest(self.mac, self._mac_for(base_key, self.loaded)):
             raise ProjectError(f"{path}: key file was altered outside Knooppunt (MAC mismatch)")
 
     # -- slots ------------------------------------------------------------------------------
     def _aad(self, member: str, what: str) -> bytes:
         return json.dumps([FORMAT, self.project_id, member, what]).encode()
 
-    def _info(self, member: str) -> bytes:
-        return json.dumps([FORMAT, self.project_id, member, self.generation, "data key"]).encode()
+    def _info(self, member: str, name: str) -> bytes:
+        return json.dumps([FORMAT, self.project_id, member, name, self.key_generations.get(name, 1)]).encode()
 
-    def add_member(self, member: str, passphrase: str, data_key: bytes, kdf: KdfParams = DEFAULT_KDF) -> bytes:
-        """A new slot for member; returns their raw public key (to keep inside the database)."""
+    def grant(self, member: str, name: str, key: bytes) -> None:
+        """Seal one key (a label's, or the members key) to member: no passphrase needed."""
+        slot = self.slots[member]
+        self.key_generations.setdefault(name, 1)
+        slot.sealed[name] = _SUITE.encrypt(key, X25519PublicKey.from_public_bytes(slot.public),
+                                           info=self._info(member, name))
+
+    def revoke(self, member: str, name: str) -> None:
+        """Drop a sealed key from member's slot (the key itself must be rotated too: they may have kept it)."""
+        self.slots[member].sealed.pop(name, None)
+
+    def add_member(self, member: str, passphrase: str, keys: Mapping[str, bytes],
+                   kdf: KdfParams = DEFAULT_KDF) -> bytes:
+        """A new slot for member holding `keys` (their clearance); returns their raw public key."""
+        return self.add_member_secret(member, passphrase, keys, kdf)[0]
+
+    def add_member_secret(self, member: str, passphrase: str, keys: Mapping[str, bytes],
+                          kdf: KdfParams = DEFAULT_KDF) -> tuple[bytes, bytes]:
+        """Like `add_member`, also returning the new raw private key (the member's secret)."""
         if not passphrase:
             raise KnooppuntError(f"empty passphrase for member {member!r}")
         private = X25519PrivateKey.generate()
-        salt = os.urandom(16)
-        kek = kdf.derive(passphrase, salt)
-        nonce = os.urandom(12)
-        raw_private = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                            serialization.NoEncryption())
-        wrapped = nonce + AESGCM(kek).encrypt(nonce, raw_private, self._aad(member, "private key"))
-        public = private.public_key()
-        self.slots[member] = Slot(kdf, salt, wrapped, _SUITE.encrypt(data_key, public, info=self._info(member)))
-        return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        salt, nonce = os.urandom(16), os.urandom(12)
+        wrapped = nonce + AESGCM(kdf.derive(passphrase, salt)).encrypt(nonce, raw_private(private),
+                                                                       self._aad(member, "private key"))
+        public = raw_public(private.public_key())
+        self.slots[member] = Slot(kdf, salt, wrapped, public, {})
+        for name, key in keys.items():
+            self.grant(member, name, key)
+        return public, raw_private(private)
 
     def private_key(self, member: str, passphrase: str) -> X25519PrivateKey:
         slot = self.slots.get(member)
@@ -197,38 +269,90 @@ class KeyFile:
             raise WrongPassphrase(f"wrong passphrase for member {member!r}") from None
         return X25519PrivateKey.from_private_bytes(raw)
 
-    def unlock(self, member: str, passphrase: str) -> bytes:
-        """The data key, from member's passphrase; WrongPassphrase when it does not fit."""
-        private = self.private_key(member, passphrase)
+    def open_slot(self, member: str, secret: bytes) -> dict[str, bytes]:
+        """The keys sealed to `member` ({label: key}, plus "members" for owners), opened with their secret.
+
+        A secret of another member (a keyring entry with an edited name) does not open it.
+        """
+        slot = self.slots.get(member)
+        if slot is None:
+            raise WrongPassphrase(f"{member!r} is not a member of this project")
         try:
-            return _SUITE.decrypt(self.slots[member].sealed_key, private, info=self._info(member))
-        except InvalidTag:
-            raise WrongPassphrase(f"key slot of member {member!r} does not open (altered key file?)") from None
+            private = X25519PrivateKey.from_private_bytes(secret)
+        except ValueError:
+            raise WrongPassphrase(f"the key for member {member!r} is not a member key") from None
+        if not hmac.compare_digest(raw_public(private.public_key()), slot.public):
+            raise WrongPassphrase(f"the key given is not the key of member {member!r}")
+        keys = {}
+        for name, sealed in slot.sealed.items():
+            try:
+                keys[name] = _SUITE.decrypt(sealed, private, info=self._info(member, name))
+            except InvalidTag:
+                raise WrongPassphrase(f"key slot of member {member!r} does not open "
+                                      f"(altered key file?)") from None
+        if BASE_LABEL not in keys:
+            raise ProjectError(f"key slot of member {member!r} holds no key of the main file")
+        return keys
+
+    def unlock(self, member: str, passphrase: str) -> bytes:
+        """The member's own secret (raw private key) from their passphrase, checked against their slot."""
+        secret = raw_private(self.private_key(member, passphrase))
+        self.open_slot(member, secret)
+        return secret
 
     def change_passphrase(self, member: str, old: str, new: str, kdf: KdfParams = DEFAULT_KDF) -> None:
         private = self.private_key(member, old)
         salt, nonce = os.urandom(16), os.urandom(12)
-        raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                                    serialization.NoEncryption())
         slot = self.slots[member]
         slot.kdf, slot.salt = kdf, salt
-        slot.wrapped_private = nonce + AESGCM(kdf.derive(new, salt)).encrypt(nonce, raw,
+        slot.wrapped_private = nonce + AESGCM(kdf.derive(new, salt)).encrypt(nonce, raw_private(private),
                                                                            self._aad(member, "private key"))
 
-    def rotated(self, new_key: bytes, public_keys: dict[str, bytes]) -> KeyFile:
-        """The next generation: the new data key sealed to each remaining member's public key.
+    # -- pins ---------------------------------------------------------------------------------
+    def _pin_value(self, members_key: bytes, member: str, public: bytes) -> str:
+        body = json.dumps([FORMAT, self.project_id, member, public.hex()]).encode()
+        return hmac.new(_subkey(members_key, b"knooppunt public key pin"), body, hashlib.sha256).hexdigest()
 
-        public_keys come from the encrypted database, not from this file; slots of members
-        missing from it are dropped.
+    def pin(self, members_key: bytes, member: str, public: bytes) -> None:
+        self.pins[member] = self._pin_value(members_key, member, public)
+
+    def pinned(self, members_key: bytes, member: str, public: bytes) -> bool:
+        """Whether `public` carries the owners' pin for member."""
+        pinned = self.pins.get(member)
+        return pinned is not None and hmac.compare_digest(pinned, self._pin_value(members_key, member, public))
+
+    def check_pins(self, members_key: bytes) -> None:
+        """Every slot's public key must carry an owner's pin: nobody swapped a key in unnoticed."""
+        for member, slot in sorted(self.slots.items()):
+            if not self.pinned(members_key, member, slot.public):
+                raise ProjectError(f"the public key of member {member!r} was altered outside Knooppunt "
+                                   f"(it does not match the owners' pin); refusing to seal keys to it")
+
+    def rotated(self, new_keys: Mapping[str, bytes], holders: Mapping[str, Iterable[str]],
+                drop: Iterable[str] = (), publics: Mapping[str, bytes] | None = None) -> KeyFile:
+        """The next generation: each key in `new_keys` replaced and sealed to its `holders` only.
+
+        Sealed entries of keys that do not change are copied as they are (nothing else is
+        re-sealed); the slots of members in `drop` go. New keys are sealed to `publics`
+        (the pinned public keys the caller established) or else to the slots' own.
         """
-        nxt = KeyFile(self.project_id, self.generation + 1)
-        for member, public in sorted(public_keys.items()):
-            old = self.slots.get(member)
-            if old is None:
+        gone = set(drop)
+        nxt = KeyFile(self.project_id, self.generation + 1, key_generations=dict(self.key_generations),
+                      extra=dict(self.extra))
+        for name in new_keys:
+            nxt.key_generations[name] = self.key_generations.get(name, 1) + 1
+        for member, old in sorted(self.slots.items()):
+            if member in gone:
                 continue
-            pub = X25519PublicKey.from_public_bytes(public)
-            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private,
-                                     _SUITE.encrypt(new_key, pub, info=nxt._info(member)))
+            public = (publics or {}).get(member, old.public)
+            nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private, public,
+                                     {n: ct for n, ct in old.sealed.items() if n not in new_keys}, dict(old.extra))
+            if member in self.pins:
+                nxt.pins[member] = self.pins[member]
+        for name, key in new_keys.items():
+            for member in holders.get(name, ()):
+                if member in nxt.slots:
+                    nxt.grant(member, name, key)
         return nxt
 
 
@@ -236,5 +360,5 @@ def new_key_file() -> KeyFile:
     return KeyFile(project_id=str(uuid.uuid4()))
 
 
-def _subkey(data_key: bytes, info: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(data_key)
+def _subkey(key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)

@@ -1,12 +1,21 @@
-"""Encrypted projects end to end: create, unlock, members, key rotation.
+"""Encrypted projects end to end: create, unlock, members, clearance, key rotation.
 
-A project is two files: `name.knp` (the SQLCipher database: records, members, roles,
-clearances, settings, audit log) and `name.knp.keys` (key slots, see `keyslots`). Only
-an unlock with a member's passphrase -- or the data key remembered in the OS keyring --
-opens the database; a failed unlock touches neither file (it is noted in the
-`.unlock-failures` sidecar, see `audit`).
+An encrypted project is a set of files (mode 600), see README "Storage":
 
-A plain (unencrypted) project file without a key file, as made by earlier versions or
+* `name.knp` -- SQLCipher database under the `open` label key: `open` records, members,
+  roles, clearances, settings, audit log;
+* `name.knp.confidential`, `name.knp.police-wpg`, `name.knp.fiod-tax` -- one SQLCipher
+  database per further label, each under its own key, ATTACHed when the member holds it;
+* `name.knp.keys` -- key slots (see `keyslots`): per member, their wrapped private key and
+  the keys of exactly their clearance sealed to them.
+
+Only an unlock with a member's passphrase -- or that member's own secret remembered in
+the OS keyring -- opens it; a failed unlock touches none of the files (it is noted in the
+`.unlock-failures` sidecar, see `audit`). `ProjectKeys.data_key` is that secret (the
+member's raw private key): what `open_with_key` takes, a worker connection reopens
+with, and the keyring keeps. It opens only its own member's slot.
+
+A plain (unencrypted) project file without a key file, as made by `create_plain` or
 directly with `SQLiteStore`, still opens: as a single-owner project with every right.
 """
 
@@ -15,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
@@ -24,19 +34,22 @@ from graph.access import audit as audit_log
 from graph.access import keyslots, roles
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
+    BASE_LABEL,
+    MEMBERS_KEY,
     KdfParams,
     KeyFile,
     WrongPassphrase,
     key_file,
     new_data_key,
     new_key_file,
+    new_label_keys,
     pending_file,
 )
 from graph.access.roles import Member
 from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, now_iso
 from graph.store import Caller
-from graph.stores.sqlite_store import SQLiteStore
+from graph.stores.sqlite_store import SQLiteStore, partition_file
 
 
 def _quiet_sqlcipher() -> None:
@@ -52,15 +65,23 @@ _quiet_sqlcipher()
 
 @dataclass(slots=True)
 class ProjectKeys:
-    """What an unlocked session holds to manage members: the key file and the data key."""
+    """What an unlocked session holds: the key file, the member's secret, the keys it opened."""
 
     path: Path
     keyfile: KeyFile
-    data_key: bytes
+    data_key: bytes  # the member's own secret (raw X25519 private key): reopens, never another member
+    label_keys: dict[str, bytes] = field(default_factory=dict)  # label (and "members") -> key
 
     @property
     def generation(self) -> int:
         return self.keyfile.generation
+
+
+def project_files(path: Path) -> list[Path]:
+    """Every file of a project that exists: database, partitions, key file(s), sidecars."""
+    names = [partition_file(path, label) for label in SECURITY_LABELS]
+    names += [key_file(path), pending_file(path), audit_log.failures_file(path)]
+    return [p for p in names if p.exists()]
 
 
 def is_encrypted(path: Path) -> bool:
@@ -82,36 +103,56 @@ def _prepare(store: SQLiteStore) -> None:
         audit_log.install(store.conn)
 
 
+def grants_for(member: Member, keys: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The keys a member's slot holds: their clearance's labels (always `open`), the members key for owners."""
+    names = set(member.clearance) | {BASE_LABEL}
+    if member.role == "owner":
+        names.add(MEMBERS_KEY)
+    missing = sorted(n for n in names if n not in keys)
+    if missing:
+        raise PermissionDenied(f"you hold no key for {', '.join(missing)}: only a member cleared for it "
+                               f"can grant it")
+    return {n: keys[n] for n in names}
+
+
+def _partitions(keys: Mapping[str, bytes]) -> dict[str, bytes]:
+    return {label: k for label, k in keys.items() if label in SECURITY_LABELS and label != BASE_LABEL}
+
+
 def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
            kdf: KdfParams | None = None) -> GuardedStore:
-    """A new encrypted project with `owner` as its only member."""
-    if path.exists() or key_file(path).exists():
+    """A new encrypted project with `owner` as its only member (holding every label key)."""
+    if any(p.exists() for p in [path, *project_files(path)]):
         raise ProjectError(f"{path}: already exists")
     if not owner:
         raise KnooppuntError("a project needs an owner name (--owner)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    data_key = new_data_key()
+    label_keys = new_label_keys()
     keys = new_key_file()
-    public = keys.add_member(owner, passphrase, data_key, kdf or keyslots.DEFAULT_KDF)
-    store = SQLiteStore(path, create=True, key=data_key, caller=Caller(user=owner))
+    member = Member(owner, "owner", frozenset(SECURITY_LABELS), owner, now_iso())
+    public, secret = keys.add_member_secret(owner, passphrase, grants_for(member, label_keys),
+                                            kdf or keyslots.DEFAULT_KDF)
+    keys.pin(label_keys[MEMBERS_KEY], owner, public)
+    store: SQLiteStore | None = None
     try:
+        store = SQLiteStore(path, create=True, key=label_keys[BASE_LABEL], caller=Caller(user=owner),
+                            partitions=_partitions(label_keys))
         _prepare(store)
-        member = Member(owner, "owner", frozenset(SECURITY_LABELS), owner, now_iso())
         with store.transaction():
             roles.put_member(store.conn, member, public)
             store.set_setting("name", name or path.stem)
             store.set_setting("owner", owner)
             store.set_setting("access.project_id", keys.project_id)
             store.audit("project create", name=name or path.stem, owner=owner)
-        keys.save(key_file(path), data_key)
-        os.chmod(path, 0o600)
+        keys.save(key_file(path), label_keys[BASE_LABEL])
     except BaseException:
-        store.close()
-        for p in (path, key_file(path), path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if store is not None:
+            store.close()
+        for p in [*project_files(path), path.with_name(path.name + "-journal")]:
             p.unlink(missing_ok=True)
         raise
     guarded = GuardedStore(store, member)
-    guarded.keys = ProjectKeys(path, keys, data_key)
+    guarded.keys = ProjectKeys(path, keys, secret, label_keys)
     return guarded
 
 
@@ -150,7 +191,7 @@ def default_member(path: Path, keys: KeyFile | None = None) -> str:
 
 def unlock_key(path: Path, member: str, passphrase: str,
                keys: KeyFile | None = None) -> tuple[KeyFile, bytes]:
-    """The data key from a passphrase; a failure is logged to the sidecar and re-raised."""
+    """The member's secret from a passphrase; a failure is logged to the sidecar and re-raised."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     keys = keys or KeyFile.load(key_file(path))
@@ -161,21 +202,86 @@ def unlock_key(path: Path, member: str, passphrase: str,
         raise WrongPassphrase(f"{path}: {exc}") from None
 
 
+def _fits(file: Path, key: bytes) -> bool:
+    """Whether key opens a SQLCipher file (a raw key: no KDF, a page read)."""
+    conn = sqlite.connect(str(file))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _slot(path: Path, keys: KeyFile, member: str, secret: bytes) -> dict[str, bytes]:
+    try:
+        return keys.open_slot(member, secret)
+    except WrongPassphrase as exc:
+        raise ProjectError(f"{path}: {exc}") from None
+
+
 def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None = None,
                   *, how: str = "passphrase") -> GuardedStore:
-    """Open the database with the data key and wrap it for `member`."""
+    """Open the project as `member` with their own secret (`ProjectKeys.data_key`, the keyring's).
+
+    The secret opens only that member's slot, so it yields only their clearance's label
+    keys. An interrupted key rotation (a `.keys.pending` file) is finished here when this
+    member holds every key it replaced; otherwise each file opens with whichever of the
+    member's old and new keys fits.
+    """
+    if not path.exists():
+        raise ProjectError(f"{path}: no such project file")
     keys = keys or KeyFile.load(key_file(path))
-    store = _connect(path, keys, data_key)
+    label_keys = _slot(path, keys, member, data_key)
+    keys.check_mac(key_file(path), label_keys[BASE_LABEL])
+    pending: KeyFile | None = None
+    fresh: dict[str, bytes] = {}
+    if pending_file(path).exists():
+        pending = KeyFile.load(pending_file(path))
+        with contextlib.suppress(WrongPassphrase, ProjectError):
+            fresh = pending.open_slot(member, data_key)
+    chosen, stale = {}, []
+    for label, key in label_keys.items():
+        if label not in SECURITY_LABELS:
+            continue
+        file = partition_file(path, label)
+        if not file.exists():
+            raise ProjectError(f"{file}: the partition of label {label!r} is missing")
+        new = fresh.get(label)
+        if new is not None and new != key and _fits(file, new):
+            chosen[label] = new
+        elif _fits(file, key):
+            chosen[label] = key
+            if new is not None and new != key:
+                stale.append(label)
+        else:
+            raise ProjectError(f"{file}: the key does not open the project file (label {label!r})")
+    store = _connect(path, chosen)
     try:
-        keys.check_mac(key_file(path), data_key)
         _prepare(store)
         if store.get_setting("access.project_id") not in (None, keys.project_id):
             raise ProjectError(f"{key_file(path)}: belongs to another project")
+        if pending is not None and fresh:
+            changed = {n for n, g in pending.key_generations.items() if keys.key_generations.get(n) != g}
+            if changed <= set(fresh):  # this member can finish the rotation
+                for label in stale:
+                    store.rekey(fresh[label], label)
+                pending.check_mac(pending_file(path), fresh[BASE_LABEL])
+                os.replace(pending_file(path), key_file(path))
+                keys, label_keys, how = pending, fresh, how + ", finished key rotation"
         found = roles.get_member(store.conn, member)
         if found is None:
             raise PermissionDenied(f"{member!r} is not a member of {path}")
-        guarded = GuardedStore(store, found)
-        guarded.keys = ProjectKeys(path, keys, data_key)
+        public = roles.public_keys(store.conn).get(member)
+        if public != keys.slots[member].public:
+            raise ProjectError(f"{path}: the public key of member {member!r} in the members table was altered; "
+                               f"ask an owner to check the members")
+        held = frozenset(chosen)
+        guarded = GuardedStore(store, Member(found.name, found.role, found.clearance & held,
+                                             found.added_by, found.added_at))
+        guarded.keys = ProjectKeys(path, keys, data_key, label_keys)
         audit_log.merge_failures(path, guarded.inner)
         guarded.audit("open", how=how, generation=keys.generation)
     except BaseException:
@@ -184,11 +290,11 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
     return guarded
 
 
-def _connect(path: Path, keys: KeyFile, data_key: bytes) -> SQLiteStore:
+def _connect(path: Path, label_keys: Mapping[str, bytes]) -> SQLiteStore:
     try:
-        return SQLiteStore(path, key=data_key)
-    except ProjectError:
-        raise ProjectError(f"{path}: the key does not open the project file") from None
+        return SQLiteStore(path, key=label_keys[BASE_LABEL], partitions=_partitions(label_keys))
+    except ProjectError as exc:
+        raise ProjectError(f"{path}: the key does not open the project file ({exc})") from None
 
 
 def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None) -> GuardedStore:
@@ -196,22 +302,8 @@ def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None
 
     `keys`: the key file when the caller already loaded it (the project door reads it once).
     """
-    keys, data_key = unlock_key(path, member, passphrase, keys)
-    pending = pending_file(path)
-    try:
-        store = open_with_key(path, member, data_key, keys)
-    except ProjectError:
-        if not pending.exists():
-            raise
-    else:
-        pending.unlink(missing_ok=True)  # a rotation that failed before re-keying: nothing to finish
-        return store
-    # A rotation stopped between re-keying the database and replacing the key file.
-    new_keys = KeyFile.load(pending)
-    new_key = new_keys.unlock(member, passphrase)
-    guarded = open_with_key(path, member, new_key, new_keys, how="passphrase, finished key rotation")
-    os.replace(pending, key_file(path))
-    return guarded
+    keys, secret = unlock_key(path, member, passphrase, keys)
+    return open_with_key(path, member, secret, keys)
 
 
 # -- members --------------------------------------------------------------------------------------
@@ -224,37 +316,54 @@ def _keys_of(store: GuardedStore) -> ProjectKeys:
 
 def add_member(store: GuardedStore, name: str, *, role: str, passphrase: str,
                clearance: frozenset[str] | None = None, kdf: KdfParams | None = None) -> Member:
-    """A new member with their own passphrase (a new key slot)."""
+    """A new member with their own passphrase: a slot holding only their clearance's keys."""
     roles.check(store, "members")
     keys = _keys_of(store)
     role = roles.parse_role(role)
     if not name or name in keys.keyfile.slots or roles.get_member(store.inner.conn, name):
         raise KnooppuntError(f"member {name!r} already exists" if name else "a member needs a name")
-    member = Member(name, role, frozenset(SECURITY_LABELS) if clearance is None else clearance,
+    member = Member(name, role, (frozenset(SECURITY_LABELS) if clearance is None else clearance) | {BASE_LABEL},
                     store.member.name, now_iso())
-    public = keys.keyfile.add_member(name, passphrase, keys.data_key, kdf or keyslots.DEFAULT_KDF)
+    grants = grants_for(member, keys.label_keys)
+    public = keys.keyfile.add_member(name, passphrase, grants, kdf or keyslots.DEFAULT_KDF)
+    keys.keyfile.pin(keys.label_keys[MEMBERS_KEY], name, public)
     with store.inner.transaction():
         roles.put_member(store.inner.conn, member, public)
         store.audit("member add", member=name, role=role, clearance=sorted(member.clearance))
-        keys.keyfile.save(key_file(keys.path), keys.data_key)
+        keys.keyfile.save(key_file(keys.path), keys.label_keys[BASE_LABEL])
     return member
+
+
+def _held(member: Member) -> set[str]:
+    return set(grants_for(member, dict.fromkeys([*SECURITY_LABELS, MEMBERS_KEY], b"")))
 
 
 def set_role(store: GuardedStore, name: str, *, role: str | None = None,
              clearance: frozenset[str] | None = None) -> Member:
+    """Change a member's role or clearance: keys granted are sealed to them, keys taken are rotated."""
     roles.check(store, "members")
+    keys = _keys_of(store)
     conn = store.inner.conn
     old = roles.get_member(conn, name)
     if old is None:
         raise KnooppuntError(f"no member {name!r} in the project")
     new = Member(name, roles.parse_role(role) if role else old.role,
-                 old.clearance if clearance is None else clearance, old.added_by, old.added_at)
+                 (old.clearance if clearance is None else clearance) | {BASE_LABEL}, old.added_by, old.added_at)
+    gained, lost = _held(new) - _held(old), _held(old) - _held(new)
+    grants = grants_for(new, keys.label_keys) if gained else {}
+    _check_can_rotate(store, lost)  # before anything changes
     with store.inner.transaction():
         if old.role == "owner" and new.role != "owner":
             _keep_an_owner(conn, name)
         roles.put_member(conn, new)
         store.audit("member change", member=name, role=new.role, clearance=sorted(new.clearance),
                     previous_role=old.role, previous_clearance=sorted(old.clearance))
+        for label in sorted(gained):
+            keys.keyfile.grant(name, label, grants[label])
+        if gained:
+            keys.keyfile.save(key_file(keys.path), keys.label_keys[BASE_LABEL])
+    if lost:  # they may have kept the keys they lose: replace those keys
+        rotate(store, lost)
     return new
 
 
@@ -265,50 +374,117 @@ def _keep_an_owner(conn: object, leaving: str) -> None:
 
 
 def remove_member(store: GuardedStore, name: str) -> float:
-    """Remove the member's slot and rotate the data key; returns the seconds the re-key took."""
+    """Remove the member's slot and replace every key they held; returns the seconds the re-keys took."""
     roles.check(store, "members")
     keys = _keys_of(store)
     conn = store.inner.conn
-    if roles.get_member(conn, name) is None and name not in keys.keyfile.slots:
+    leaving = roles.get_member(conn, name)
+    if leaving is None and name not in keys.keyfile.slots:
         raise KnooppuntError(f"no member {name!r} in the project")
     if name == store.member.name:
         raise KnooppuntError("you cannot remove yourself; another owner can")
+    held = _held(leaving) if leaving is not None else set(keys.keyfile.slots[name].sealed)
+    _check_can_rotate(store, held)
     with store.inner.transaction():
         _keep_an_owner(conn, name)
         roles.delete_member(conn, name)
         store.audit("member remove", member=name, rotation=f"generation {keys.generation + 1}")
-    return rotate(store)
+    return rotate(store, held, drop=[name])
 
 
-def rotate(store: GuardedStore) -> float:
-    """A fresh data key: re-key the database, re-seal the key to the remaining members.
+def _check_can_rotate(store: GuardedStore, names: Iterable[str]) -> None:
+    keys = _keys_of(store)
+    missing = sorted(n for n in names if n not in keys.label_keys)
+    if missing:
+        raise PermissionDenied(f"replacing the key of {', '.join(missing)} needs a member who holds it "
+                               f"(an owner cleared for it)")
 
-    Crash-safe order: the next key file is written as `.keys.pending` first, then the
-    database is re-keyed, then the pending file replaces the old one. An unlock that
-    finds the database re-keyed but the old key file in place finishes the job.
+
+def rotate(store: GuardedStore, names: Iterable[str] | None = None, *, drop: Iterable[str] = ()) -> float:
+    """Fresh keys for `names` (default: every key this owner holds): re-key only those files.
+
+    Each new key is sealed to the remaining members entitled to it, to the public key in
+    their slot -- which must carry the owners' pin, so a public key swapped into the
+    members table or the key file by a member is refused, never sealed to. Crash-safe
+    order: the next key file is written as `.keys.pending`, then the files are re-keyed one
+    by one, then the pending file replaces the old one; an open that finds a pending file
+    finishes the job (see `open_with_key`). Returns the seconds the re-keys took.
     """
     roles.check(store, "members")
     keys = _keys_of(store)
-    new_key = new_data_key()
-    nxt = keys.keyfile.rotated(new_key, roles.public_keys(store.inner.conn))
-    pending = pending_file(keys.path)
-    nxt.save(pending, new_key)
+    names = set(keys.label_keys) if names is None else set(names)
+    _check_can_rotate(store, names)
+    conn = store.inner.conn
+    gone = set(drop)
+    members = {m.name: m for m in roles.list_members(conn) if m.name not in gone}
+    publics = _pinned_publics(store, members)
+    new_keys = {n: new_data_key() for n in sorted(names)}
+    # A new key goes to members whose slot holds the old one and whose entry still grants it:
+    # the members table alone is not trusted (a member holding the open key can edit their own
+    # clearance there), so it can only take keys away, never add them.
+    slots = keys.keyfile.slots
+    holders = {n: [m.name for m in members.values()
+                   if n in _held(m) and m.name in publics and n in slots[m.name].sealed] for n in new_keys}
+    nxt = keys.keyfile.rotated(new_keys, holders, drop=[*gone, *(n for n in keys.keyfile.slots if n not in members)],
+                               publics=publics)
+    label_keys = {**keys.label_keys, **new_keys}
+    if MEMBERS_KEY in new_keys:  # re-pin every remaining member under the new members key
+        nxt.pins = {}
+        for member, slot in nxt.slots.items():
+            nxt.pin(label_keys[MEMBERS_KEY], member, slot.public)
+    nxt.save(pending_file(keys.path), label_keys[BASE_LABEL])
     started = time.perf_counter()
-    store.inner.rekey(new_key)
+    for label in SECURITY_LABELS:
+        if label in new_keys:
+            store.inner.rekey(new_keys[label], label)
     elapsed = time.perf_counter() - started
-    os.replace(pending, key_file(keys.path))
-    keys.keyfile, keys.data_key = nxt, new_key
-    store.audit("key rotation", generation=nxt.generation, members=sorted(nxt.slots), seconds=round(elapsed, 3))
+    os.replace(pending_file(keys.path), key_file(keys.path))
+    keys.keyfile, keys.label_keys = nxt, label_keys
+    store.audit("key rotation", generation=nxt.generation, keys=sorted(new_keys), members=sorted(nxt.slots),
+                seconds=round(elapsed, 3))
     return elapsed
 
 
+def _pinned_publics(store: GuardedStore, members: Mapping[str, Member]) -> dict[str, bytes]:
+    """Each remaining member's public key as the owners pinned it.
+
+    A member with the `open` key can rewrite the members table and re-MAC the key file, so
+    neither is trusted alone: the key sealed to is the one carrying the owners' pin (an
+    HMAC under the members key, which only owners hold). A swapped copy is detected, put
+    back and audited. A member with no pinned copy left gets no new key (whoever swapped
+    it in would): they are locked out until an owner removes and re-adds them, and the
+    audit log says so.
+    """
+    keys = _keys_of(store)
+    members_key = keys.label_keys[MEMBERS_KEY]
+    conn = store.inner.conn
+    table = roles.public_keys(conn)
+    out = {}
+    for name in sorted(members):
+        slot = keys.keyfile.slots.get(name)
+        candidates = [p for p in (slot.public if slot else None, table.get(name)) if p is not None]
+        good = next((p for p in candidates if keys.keyfile.pinned(members_key, name, p)), None)
+        if good is None or slot is None:
+            store.audit("member key tampering", member=name, where="members table and key file",
+                        outcome="no pinned key left: new keys withheld; remove and re-add the member")
+            continue
+        for where, value in (("members table", table.get(name)), ("key file", slot.public)):
+            if value != good:
+                store.audit("member key tampering", member=name, where=where, outcome="restored the pinned key")
+        if table.get(name) != good:
+            with store.inner.transaction():
+                conn.execute("UPDATE members SET public_key = ? WHERE name = ?", (good, name))
+        out[name] = good
+    return out
+
+
 def change_passphrase(path: Path, member: str, old: str, new: str, kdf: KdfParams | None = None) -> None:
-    """Re-wrap one member's slot under a new passphrase (the data key stays)."""
+    """Re-wrap one member's private key under a new passphrase (no key changes)."""
     store = unlock(path, member, old)
     try:
         keys = _keys_of(store)
         keys.keyfile.change_passphrase(member, old, new, kdf or keyslots.DEFAULT_KDF)
-        keys.keyfile.save(key_file(path), keys.data_key)
+        keys.keyfile.save(key_file(path), keys.label_keys[BASE_LABEL])
         store.audit("passphrase change", member=member)
     finally:
         store.close()

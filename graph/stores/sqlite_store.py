@@ -1,5 +1,16 @@
 """The embedded store: one project = one SQLite file (WAL, FTS5), no server needed.
 
+Partitioned (encrypted projects, issue 11): the records of each security label live in
+their own SQLCipher file under their own key -- `open` in the main file `name.knp`
+(beside settings, members and the audit log), the others in `name.knp.<label>` -- and
+the files of the labels a member holds keys for are ATTACHed at open. Reads go through
+TEMP views that UNION ALL the attached partitions (so every query, count, path and
+analysis spans what the member can decrypt and nothing else); writes go to the
+partition of the record's label (a relation: the highest label of itself and its ends).
+Record rids are offset per partition (label index << 40) so FTS rowids stay unique.
+Partitioned projects use a rollback journal: SQLite commits a transaction over several
+attached files atomically (super-journal) only outside WAL mode.
+
 The file is opened through SQLCipher's binding (`sqlcipher3`): without a key it is a
 plain SQLite database; with a key (the access layer supplies it) every page is
 encrypted. Temporary tables and sorts stay in memory so nothing leaks to temp files.
@@ -10,8 +21,10 @@ no separate identity index is needed to merge, which keeps bulk imports fast.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -19,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlcipher3.dbapi2 as sqlite
 
-from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError, ValidationError
+from graph.errors import KnooppuntError, NotFound, PermissionDenied, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
@@ -49,9 +62,16 @@ BUSY_TIMEOUT_MS = 30_000
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
 _META_COLS = META_FIELDS
 
-DDL = """
-CREATE TABLE IF NOT EXISTS settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS entities(
+MAIN_DDL = """
+CREATE TABLE IF NOT EXISTS main.settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Append-only, hash-chained: each entry's hash covers the previous entry's hash.
+CREATE TABLE IF NOT EXISTS main.audit(
+  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
+"""
+# The record tables: once in the main file, once in each partition file ({s} = schema).
+RECORD_DDL = """
+CREATE TABLE IF NOT EXISTS {s}.entities(
   rid INTEGER PRIMARY KEY,          -- insertion order: keeps the full-text index compact
   key INTEGER NOT NULL UNIQUE,      -- the record id's number, derived from identity
   type TEXT NOT NULL,
@@ -61,9 +81,9 @@ CREATE TABLE IF NOT EXISTS entities(
   source TEXT, source_ref TEXT, received TEXT, reliability TEXT, credibility TEXT,
   valid_from TEXT, valid_to TEXT, label TEXT NOT NULL DEFAULT 'open',
   created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT);
-CREATE INDEX IF NOT EXISTS entities_type ON entities(type);
-CREATE INDEX IF NOT EXISTS entities_identity ON entities(identity) WHERE identity IS NOT NULL;
-CREATE TABLE IF NOT EXISTS relations(
+CREATE INDEX IF NOT EXISTS {s}.entities_type ON entities(type);
+CREATE INDEX IF NOT EXISTS {s}.entities_identity ON entities(identity) WHERE identity IS NOT NULL;
+CREATE TABLE IF NOT EXISTS {s}.relations(
   rid INTEGER PRIMARY KEY,
   key INTEGER NOT NULL UNIQUE,
   type TEXT NOT NULL,
@@ -75,29 +95,50 @@ CREATE TABLE IF NOT EXISTS relations(
   source TEXT, source_ref TEXT, received TEXT, reliability TEXT, credibility TEXT,
   valid_from TEXT, valid_to TEXT, label TEXT NOT NULL DEFAULT 'open',
   created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT);
-CREATE INDEX IF NOT EXISTS relations_src ON relations(src);
-CREATE INDEX IF NOT EXISTS relations_dst ON relations(dst);
-CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
+CREATE INDEX IF NOT EXISTS {s}.relations_src ON relations(src);
+CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relations(dst);
+CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type);
 -- Sources beyond the first (which the record's own row holds).
-CREATE TABLE IF NOT EXISTS provenance(
+CREATE TABLE IF NOT EXISTS {s}.provenance(
   record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
   received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
   PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
--- Append-only, hash-chained: each entry's hash covers the previous entry's hash.
-CREATE TABLE IF NOT EXISTS audit(
-  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
-  details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS entity_search USING fts5(
+CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
-  prefix='1 2 3');
+  prefix='1 2 3')
 """
+RECORD_TABLES = ("entities", "relations", "provenance")
+RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
+
+
+def schema_of(label: str) -> str:
+    """The attached schema name of a label's partition (`open` is the main file)."""
+    return "main" if label == SECURITY_LABELS[0] else "p_" + "".join(c if c.isalnum() else "_" for c in label)
+
+
+def partition_file(path: Path, label: str) -> Path:
+    """The file holding a label's records: the project file itself for `open`."""
+    if label == SECURITY_LABELS[0]:
+        return path
+    return path.with_name(f"{path.name}.{label.replace('/', '-')}")
+
+
+def label_rank(label: str) -> int:
+    return SECURITY_LABELS.index(label) if label in SECURITY_LABELS else len(SECURITY_LABELS)
+
+
+def _sql_key(key: bytes) -> str:
+    return f"\"x'{key.hex()}'\""
 
 _ENTITY_SELECT = ("SELECT e.key, e.type, e.caption, e.props, e.identity, "
                   + ", ".join(f"e.{c}" for c in _META_COLS) + ", e.rid FROM entities e")
 _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type, r.props, "
-                    + ", ".join(f"r.{c}" for c in _META_COLS) + " FROM relations r")
+                    + ", ".join(f"r.{c}" for c in _META_COLS) + ", r.rid FROM relations r")
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
+_REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal that may still be hot
+_PAGE = 2000  # rows per statement for lazy readers of a partitioned project
 
 if TYPE_CHECKING:
     import networkx as nx  # loaded where a graph is built: the CLI starts without it
@@ -128,19 +169,20 @@ class _TxDepth:
     depth: int = 0
 
 
-def connect(path: str | Path, key: bytes | None = None) -> sqlite.Connection:
+def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL") -> sqlite.Connection:
     """Open a project database file with the project's pragmas.
 
     With `key` (32 raw bytes) the file is SQLCipher-encrypted; the key is applied before
-    anything is read, as SQLCipher requires.
+    anything is read, as SQLCipher requires. `journal` is WAL for a single file and
+    DELETE (rollback journal) for a partitioned project, whose commits span files.
     """
     conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False,
                           timeout=BUSY_TIMEOUT_MS / 1000)
     if key is not None:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute(f"PRAGMA key = {_sql_key(key)}")
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute(f"PRAGMA journal_mode = {journal}").fetchone()
     except sqlite.DatabaseError as exc:
         conn.close()
         raise ProjectError(f"{path}: not a Knooppunt project or wrong key ({exc})") from None
@@ -153,16 +195,39 @@ class SQLiteStore:
     """A project in one SQLite file. See `graph.store.Store` for the contract."""
 
     def __init__(self, path: str | Path, *, create: bool = False, key: bytes | None = None,
-                 caller: Caller | None = None, schema: Schema | None = None):
+                 caller: Caller | None = None, schema: Schema | None = None,
+                 partitions: Mapping[str, bytes] | None = None):
+        """Open (or create) a project file.
+
+        `partitions` maps the labels other than `open` whose keys the caller holds to
+        those keys: their files are attached (created with `create`). Without it the
+        project is one file holding every label (plain projects, internal tools).
+        """
         self.path = Path(path)
         if not create and not self.path.exists():
             raise ProjectError(f"{self.path}: no such project file")
         self.schema = schema or default_schema()
         self.caller = caller or Caller()
-        self.conn = connect(self.path, key)
+        self.partitioned = partitions is not None
+        if create and not self.path.exists():
+            _touch_private(self.path)
+        self.conn = connect(self.path, key, journal="DELETE" if self.partitioned else "WAL")
         self._tx = _TxDepth()  # shared with with_caller() clones: they share the connection
         self._pending_audit: list[tuple[str, str, str, str]] = []
-        self._init_db(create)
+        # label -> schema of every partition attached (all labels -> main when not partitioned)
+        self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
+                                     else dict.fromkeys(SECURITY_LABELS, "main"))
+        try:
+            self._init_db(create)
+            for label, part_key in sorted((partitions or {}).items(), key=lambda kv: label_rank(kv[0])):
+                self._attach(label, part_key, create)
+            if len(set(self.held.values())) > 1:
+                self._create_views()
+            if self.partitioned:
+                self._drop_orphan_super_journals()
+        except BaseException:
+            self.conn.close()
+            raise
         self._set_clearance_sql()
 
     # -- set-up ---------------------------------------------------------------------------
@@ -173,10 +238,13 @@ class SQLiteStore:
             if not create:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
             with self.transaction():
-                self._ddl()
+                self._ddl(MAIN_DDL)
+                self._ddl(RECORD_DDL.format(s="main"))
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self.set_setting("created_at", now_iso())
+                if self.partitioned:
+                    self.set_setting("storage.partitions", canonical_json(list(SECURITY_LABELS[1:])))
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{self.path}: not a Knooppunt project")
         else:
@@ -184,17 +252,129 @@ class SQLiteStore:
             if version > SCHEMA_VERSION:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version})")
 
-    def _ddl(self) -> None:
-        for statement in DDL.split(";"):
+    def _attach(self, label: str, key: bytes, create: bool) -> None:
+        """Attach a label's partition file under its own key; a wrong key is a one-line error."""
+        if label not in SECURITY_LABELS[1:]:
+            raise SchemaError(f"unknown security label {label!r} for a partition")
+        file, name = partition_file(self.path, label), schema_of(label)
+        if not file.exists():
+            if not create:
+                raise ProjectError(f"{file}: the partition of label {label!r} is missing")
+            _touch_private(file)
+        self.conn.execute(f"ATTACH DATABASE ? AS {name} KEY {_sql_key(key)}", (str(file),))
+        try:
+            self.conn.execute(f"PRAGMA {name}.journal_mode = DELETE").fetchone()
+            app_id = self.conn.execute(f"PRAGMA {name}.application_id").fetchone()[0]
+        except sqlite.DatabaseError:
+            self.conn.execute(f"DETACH DATABASE {name}")
+            raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
+        if app_id == 0 and create:
+            with self.transaction():
+                self._ddl(RECORD_DDL.format(s=name))
+                self.conn.execute(f"PRAGMA {name}.application_id = {APPLICATION_ID}")
+                self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
+        elif app_id != APPLICATION_ID:
+            raise ProjectError(f"{file}: not a Knooppunt partition")
+        self.held[label] = name
+
+    def _drop_orphan_super_journals(self) -> None:
+        """Delete super-journals a killed writer left behind (they hold file names only).
+
+        A super-journal is needed while a hot journal names it; the first read above rolled
+        every hot journal of the attached files back. Under BEGIN IMMEDIATE (a RESERVED lock
+        on every attached file) no other process can be committing, so any super-journal
+        left with no journal beside it is an orphan.
+        """
+        orphans = list(self.path.parent.glob(self.path.name + "-mj*"))
+        if not orphans:
+            return
+        with self.transaction():
+            for label in SECURITY_LABELS:
+                journal = partition_file(self.path, label)
+                journal = journal.with_name(journal.name + "-journal")
+                with contextlib.suppress(FileNotFoundError), open(journal, "rb") as fh:
+                    if fh.read(8) == _JOURNAL_MAGIC:  # a live journal: leave its super-journal alone
+                        return
+            for orphan in orphans:
+                orphan.unlink(missing_ok=True)
+
+    def _create_views(self) -> None:
+        """TEMP views named like the tables: unqualified reads span every attached partition.
+
+        A member below a record's label cannot see it, so an import of theirs can add a
+        twin with the same identity (hence the same id) in a lower partition. For a member
+        who holds both, the higher-labelled record is the one shown; the twin stays stored
+        and is never overwritten. Twins are found once here (a join from the small higher
+        partitions) so the views cost nothing when there are none, as is usual; a twin
+        written by another member while this connection is open shows from the next open.
+        """
+        schemas = list(dict.fromkeys(self.held.values()))  # in label order, lowest first
+        self.shadowed: dict[tuple[str, str], bool] = {}
+        for table in ("entities", "relations"):
+            self.conn.execute(f"CREATE TEMP TABLE shadow_{table}(part TEXT NOT NULL, key INTEGER NOT NULL, "
+                              "PRIMARY KEY(part, key)) WITHOUT ROWID")
+            for i, low in enumerate(schemas):
+                for high in schemas[i + 1:]:
+                    self.conn.execute(f"INSERT OR IGNORE INTO temp.shadow_{table}(part, key) SELECT ?, h.key "
+                                      f"FROM {high}.{table} h CROSS JOIN {low}.{table} o ON o.key = h.key", (low,))
+                self.shadowed[(table, low)] = bool(self.conn.execute(
+                    f"SELECT 1 FROM temp.shadow_{table} WHERE part = ? LIMIT 1", (low,)).fetchone())
+        for table in RECORD_TABLES:
+            parts = []
+            for name in schemas:
+                if self.shadowed.get((table, name)):
+                    parts.append(f"SELECT * FROM {name}.{table} WHERE key NOT IN "
+                                 f"(SELECT key FROM temp.shadow_{table} WHERE part = '{name}')")
+                else:
+                    parts.append(f"SELECT * FROM {name}.{table}")
+            self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+
+    def _shadow_sql(self, table: str, name: str, alias: str) -> str:
+        if not getattr(self, "shadowed", {}).get((table, name)):
+            return ""
+        return f" AND {alias}.key NOT IN (SELECT key FROM temp.shadow_{table} WHERE part = '{name}')"
+
+    def _ddl(self, ddl: str) -> None:
+        for statement in ddl.split(";"):
             if statement.strip():
                 self.conn.execute(statement)
+
+    def part_for(self, label: str, what: str = "record") -> str:
+        """The schema a record of `label` is written to; refused when its key is not held."""
+        name = self.held.get(label)
+        if name is None:
+            if label not in SECURITY_LABELS:
+                raise SchemaError(f"{what}: unknown security label {label!r}")
+            raise PermissionDenied(f"{what}: labelled {label!r}, which your clearance does not include "
+                                   f"(you hold no key for it)")
+        return name
+
+    def _rid_base(self, name: str) -> int:
+        if not self.partitioned:
+            return 0
+        label = next(lab for lab, sch in self.held.items() if sch == name)
+        return label_rank(label) << RID_SHIFT
+
+    def _schema_of_rid(self, rid: int) -> str:
+        if not self.partitioned:
+            return "main"
+        return self.held[SECURITY_LABELS[rid >> RID_SHIFT]]
+
+    def labels_held(self) -> frozenset[str]:
+        """The labels whose records this connection can decrypt."""
+        return frozenset(self.held)
 
     def _set_clearance_sql(self) -> None:
         labels = self.caller.clearance
         for label in labels:
             if label not in SECURITY_LABELS:
                 raise SchemaError(f"unknown security label {label!r} in clearance")
-        if self.caller.sees_all():
+        held = list(self.held)
+        if self.caller.sees_all() or (self.partitioned and set(held) <= labels
+                                      and held == list(SECURITY_LABELS[:len(held)])):
+            # Everything stored in the files this connection decrypts is within the clearance:
+            # each entity lives at its label, each relation at the highest of its own and its
+            # ends', and the labels held are the lowest ones -- no filter to add.
             self._elabel = self._rlabel = ""
         else:
             inside = ",".join(f"'{lab}'" for lab in sorted(labels)) or "''"
@@ -244,7 +424,11 @@ class SQLiteStore:
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
+            raise
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -315,8 +499,13 @@ class SQLiteStore:
                 stats.add(self._upsert_entity_batch(chunk))
         return stats
 
-    def _next_rid(self, table: str) -> int:
-        return int(self.conn.execute(f"SELECT coalesce(max(rid), 0) + 1 FROM {table}").fetchone()[0])
+    def _next_rid(self, name: str, table: str) -> int:
+        row = self.conn.execute(f"SELECT max(rid) FROM {name}.{table}").fetchone()
+        return int(row[0] if row[0] is not None else self._rid_base(name)) + 1
+
+    def _rid_counter(self, table: str) -> dict[str, int]:
+        """Next free rid per attached schema."""
+        return {name: self._next_rid(name, table) for name in dict.fromkeys(self.held.values())}
 
     def _upsert_entity_batch(self, chunk: list[Entity]) -> UpsertStats:
         schema = self.schema
@@ -331,56 +520,115 @@ class SQLiteStore:
         existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
                                                              (canonical_json(list(batch)),))}
         now, user = now_iso(), self.caller.user
-        rid = self._next_rid("entities")
-        inserts, fts_rows, updates, fts_deletes, extra_sources = [], [], [], [], []
+        rids = self._rid_counter("entities")
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        fts_rows: dict[str, list[tuple[Any, ...]]] = {}
+        updates: dict[str, list[tuple[Any, ...]]] = {}
+        fts_deletes: dict[str, list[tuple[Any, ...]]] = {}
+        extra_sources: dict[str, list[tuple[Any, ...]]] = {}
+        moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
         for key, entity in batch.items():
             et = schema.entities[entity.type]
             identity = schema.identity_key(et, entity.properties)
             row = existing.get(key)
             if row is None:
+                name = self.part_for(entity.label, entity.id)
                 entity.created_by = entity.updated_by = user
                 entity.created_at = entity.updated_at = now
-                inserts.append((rid, key, entity.type, entity.caption, canonical_json(entity.properties), identity,
-                                *meta_values(entity)))
-                fts_rows.append((rid, fold(schema.search_text(entity))))
-                rid += 1
+                rid = rids[name]
+                rids[name] += 1
+                inserts.setdefault(name, []).append((rid, key, entity.type, entity.caption,
+                                                     canonical_json(entity.properties), identity,
+                                                     *meta_values(entity)))
+                fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(entity))))
                 stats.created += 1
                 continue
             old = _entity_from_row(row)
             if old.type != entity.type or (identity and row[4] and identity != row[4]):
                 raise KnooppuntError(f"{entity.id}: already holds {old.type} {row[4] or old.caption!r}; "
                                      f"refusing to merge {entity.type} {identity or entity.caption!r}")
+            here = self._schema_of_rid(row[_ROWID])
             if is_new_source(old, entity):
-                extra_sources.append(_source_row(key, entity, user, now))
+                extra_sources.setdefault(here, []).append(_source_row(key, entity, user, now))
             merged, changed = merge_into(schema, old, entity)
             if not changed:
                 stats.unchanged += 1
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            updates.append((merged.caption, canonical_json(merged.properties),
-                            schema.identity_key(et, merged.properties), *meta_values(merged), key))
-            fts_deletes.append((row[_ROWID],))
-            fts_rows.append((row[_ROWID], fold(schema.search_text(merged))))
+            values = (merged.caption, canonical_json(merged.properties), schema.identity_key(et, merged.properties),
+                      *meta_values(merged))
+            there = self.part_for(merged.label, merged.id)
+            fts_deletes.setdefault(here, []).append((row[_ROWID],))
+            if there == here:
+                updates.setdefault(here, []).append((*values, key))
+                fts_rows.setdefault(here, []).append((row[_ROWID], fold(schema.search_text(merged))))
+            else:  # relabelled: the record moves to the partition of its new label
+                rid = rids[there]
+                rids[there] += 1
+                inserts.setdefault(there, []).append((rid, key, merged.type, *values))
+                fts_rows.setdefault(there, []).append((rid, fold(schema.search_text(merged))))
+                moved.append((key, here, there))
             stats.updated += 1
         cur = self.conn.cursor()
-        if inserts:
-            cur.executemany("INSERT INTO entities(rid, key, type, caption, props, identity, " + ", ".join(_META_COLS)
-                            + ") VALUES(" + ",".join("?" * (6 + len(_META_COLS))) + ")", inserts)
-        if updates:
-            cur.executemany("UPDATE entities SET caption = ?, props = ?, identity = ?, "
-                            + ", ".join(f"{c} = ?" for c in _META_COLS) + " WHERE key = ?", updates)
-            cur.executemany("DELETE FROM entity_search WHERE rowid = ?", fts_deletes)
-        if fts_rows:
-            cur.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", fts_rows)
-        stats.sources_added += self._add_sources(cur, extra_sources)
+        for key, here, _there in moved:
+            cur.execute(f"DELETE FROM {here}.entities WHERE key = ?", (key,))
+        for name, fts in fts_deletes.items():
+            cur.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", fts)
+        for name, rows in inserts.items():
+            cur.executemany(f"INSERT INTO {name}.entities(rid, key, type, caption, props, identity, "
+                            + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (6 + len(_META_COLS))) + ")",
+                            rows)
+        for name, rows in updates.items():
+            cur.executemany(f"UPDATE {name}.entities SET caption = ?, props = ?, identity = ?, "
+                            + ", ".join(f"{c} = ?" for c in _META_COLS) + " WHERE key = ?", rows)
+        for name, rows in fts_rows.items():
+            cur.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
+        for name, rows in extra_sources.items():
+            stats.sources_added += self._add_sources(cur, name, rows)
+        for key, here, there in moved:
+            self._move_rows("provenance", "record_id", [key], here, there)
+        if moved:
+            self._rehome_relations([key for key, _, _ in moved])
         return stats
 
-    def _add_sources(self, cur: sqlite.Cursor, rows: list[tuple[Any, ...]]) -> int:
+    def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
+        arg = canonical_json(keys)
+        self.conn.execute(f"INSERT OR IGNORE INTO {there}.{table} SELECT * FROM {here}.{table} WHERE {column}" + _IN,
+                          (arg,))
+        self.conn.execute(f"DELETE FROM {here}.{table} WHERE {column}" + _IN, (arg,))
+
+    def _relation_home(self, label: str, src_label: str, dst_label: str, what: str) -> str:
+        """A relation lives at the highest label of itself and its ends."""
+        top = max((label, src_label, dst_label), key=label_rank)
+        return self.part_for(top, what)
+
+    def _rehome_relations(self, entity_keys: list[int]) -> None:
+        """After entities moved: move their relations to the partition their labels now call for."""
+        arg = canonical_json(entity_keys)
+        rows = self.conn.execute(
+            "SELECT r.rid, r.key, r.label, s.label, t.label FROM relations r "
+            "JOIN entities s ON s.key = r.src JOIN entities t ON t.key = r.dst "
+            "WHERE r.src" + _IN + " OR r.dst" + _IN, (arg, arg)).fetchall()
+        rids = self._rid_counter("relations")
+        for rid, key, label, src_label, dst_label in rows:
+            here = self._schema_of_rid(rid)
+            there = self._relation_home(label, src_label, dst_label, format_id("rel", key))
+            if here == there:
+                continue
+            new_rid = rids[there]
+            rids[there] += 1
+            self.conn.execute(f"INSERT INTO {there}.relations SELECT ?, key, type, src, dst, src_type, dst_type, "
+                              f"props, " + ", ".join(_META_COLS) + f" FROM {here}.relations WHERE key = ?",
+                              (new_rid, key))
+            self.conn.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
+            self._move_rows("provenance", "record_id", [key], here, there)
+
+    def _add_sources(self, cur: sqlite.Cursor, name: str, rows: list[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
         before = self.conn.total_changes
-        cur.executemany("INSERT OR IGNORE INTO provenance(record_id, source, reference, received, "
+        cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
                         "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
         return int(self.conn.total_changes - before)
 
@@ -395,8 +643,9 @@ class SQLiteStore:
         schema = self.schema
         stats = UpsertStats()
         ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
-        types = dict(self.conn.execute("SELECT key, type FROM entities WHERE key" + _IN,
-                                       (canonical_json(list(set(ends.values()))),)))
+        found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
+                                                                (canonical_json(list(set(ends.values()))),))}
+        types = {k: t for k, (t, _) in found.items()}
         batch: dict[int, tuple[Relation, int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
@@ -414,38 +663,60 @@ class SQLiteStore:
             batch[key] = (merged, src, dst, src_type, dst_type)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
                                                              (canonical_json(list(batch)),))}
+        missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
+        if missing:  # ends of stored relations the batch did not name
+            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+                "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(sorted(missing)),))})
         now, user = now_iso(), self.caller.user
-        rid = self._next_rid("relations")
-        inserts, updates, extra_sources = [], [], []
+        rids = self._rid_counter("relations")
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        updates: dict[str, list[tuple[Any, ...]]] = {}
+        extra_sources: dict[str, list[tuple[Any, ...]]] = {}
+        moved: list[tuple[int, str, str]] = []
         for key, (rel, src, dst, src_type, dst_type) in batch.items():
             row = existing.get(key)
             if row is None:
+                name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
                 rel.created_by = rel.updated_by = user
                 rel.created_at = rel.updated_at = now
-                inserts.append((rid, key, rel.type, src, dst, src_type, dst_type, canonical_json(rel.properties),
-                                *meta_values(rel)))
-                rid += 1
+                inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
+                                                     canonical_json(rel.properties), *meta_values(rel)))
+                rids[name] += 1
                 stats.created += 1
                 continue
+            here = self._schema_of_rid(row[_REL_ROWID])
             old = _relation_from_row(row)
             if is_new_source(old, rel):
-                extra_sources.append(_source_row(key, rel, user, now))
+                extra_sources.setdefault(here, []).append(_source_row(key, rel, user, now))
             merged, changed = merge_into(schema, old, rel)
             if not changed:
                 stats.unchanged += 1
                 continue
             merged.updated_by, merged.updated_at = user, now
-            updates.append((canonical_json(merged.properties), *meta_values(merged), key))
+            if row[2] in found and row[3] in found:
+                there = self._relation_home(merged.label, found[row[2]][1], found[row[3]][1], rel.id)
+            else:  # an end this member cannot see: the relation stays where it is
+                there = here
+            updates.setdefault(here, []).append((canonical_json(merged.properties), *meta_values(merged), key))
+            if there != here:
+                moved.append((key, here, there))
             stats.updated += 1
         cur = self.conn.cursor()
-        if inserts:
-            cur.executemany("INSERT INTO relations(rid, key, type, src, dst, src_type, dst_type, props, "
+        for name, rows in inserts.items():
+            cur.executemany(f"INSERT INTO {name}.relations(rid, key, type, src, dst, src_type, dst_type, props, "
                             + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (8 + len(_META_COLS))) + ")",
-                            inserts)
-        if updates:
-            cur.executemany("UPDATE relations SET props = ?, " + ", ".join(f"{c} = ?" for c in _META_COLS)
-                            + " WHERE key = ?", updates)
-        stats.sources_added += self._add_sources(cur, extra_sources)
+                            rows)
+        for name, rows in updates.items():
+            cur.executemany(f"UPDATE {name}.relations SET props = ?, " + ", ".join(f"{c} = ?" for c in _META_COLS)
+                            + " WHERE key = ?", rows)
+        for name, rows in extra_sources.items():
+            stats.sources_added += self._add_sources(cur, name, rows)
+        for key, here, there in moved:  # relabelled upwards: into the partition of its new label
+            cur.execute(f"INSERT INTO {there}.relations SELECT ?, key, type, src, dst, src_type, dst_type, props, "
+                        + ", ".join(_META_COLS) + f" FROM {here}.relations WHERE key = ?", (rids[there], key))
+            rids[there] += 1
+            cur.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
+            self._move_rows("provenance", "record_id", [key], here, there)
         return stats
 
     @staticmethod
@@ -464,11 +735,13 @@ class SQLiteStore:
             rels = [r[0] for r in self.conn.execute(
                 "SELECT r.key FROM relations r WHERE (r.key" + _IN + self._rlabel + ") OR r.src" + _IN
                 + " OR r.dst" + _IN, (arg, ent_arg, ent_arg))]
-            self.conn.executemany("DELETE FROM entity_search WHERE rowid = ?", [(rid,) for _, rid in ent])
-            self.conn.execute("DELETE FROM entities WHERE key" + _IN, (ent_arg,))
-            self.conn.execute("DELETE FROM relations WHERE key" + _IN, (canonical_json(rels),))
-            self.conn.execute("DELETE FROM provenance WHERE record_id" + _IN,
-                              (canonical_json([k for k, _ in ent] + rels),))
+            for _k, rid in ent:
+                self.conn.execute(f"DELETE FROM {self._schema_of_rid(rid)}.entity_search WHERE rowid = ?", (rid,))
+            gone = canonical_json([k for k, _ in ent] + rels)
+            for name in dict.fromkeys(self.held.values()):
+                self.conn.execute(f"DELETE FROM {name}.entities WHERE key" + _IN, (ent_arg,))
+                self.conn.execute(f"DELETE FROM {name}.relations WHERE key" + _IN, (canonical_json(rels),))
+                self.conn.execute(f"DELETE FROM {name}.provenance WHERE record_id" + _IN, (gone,))
         return len(ent) + len(rels)
 
     # -- reads ------------------------------------------------------------------------------
@@ -532,10 +805,14 @@ class SQLiteStore:
             return []
         match = " AND ".join(f'"{w}"*' for w in words)
         type_sql, params = self._type_filter("e", types, "entity")
-        candidates = self.conn.execute(
-            "SELECT e.rid, e.caption FROM entity_search s JOIN entities e ON e.rid = s.rowid "
-            "WHERE entity_search MATCH ?" + type_sql + self._elabel + " LIMIT ?",
-            (match, *params, SEARCH_CANDIDATES)).fetchall()
+        candidates: list[Any] = []
+        for name in dict.fromkeys(self.held.values()):  # each partition has its own index
+            candidates += self.conn.execute(
+                f"SELECT e.rid, e.caption FROM {name}.entity_search JOIN {name}.entities e "
+                "ON e.rid = entity_search.rowid WHERE entity_search MATCH ?" + type_sql + self._elabel + " LIMIT ?",
+                (match, *params, SEARCH_CANDIDATES - len(candidates))).fetchall()
+            if len(candidates) >= SEARCH_CANDIDATES:
+                break
         best = rank_hits(words, candidates)[:limit]
         rows = {r[_ROWID]: r for r in self.conn.execute(_ENTITY_SELECT + " WHERE e.rid" + _IN, (canonical_json(best),))}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
@@ -596,16 +873,49 @@ class SQLiteStore:
 
     def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
         type_sql, params = self._type_filter("e", None if entity_type is None else [entity_type], "entity")
-        for row in self.conn.execute(_ENTITY_SELECT + " WHERE 1" + type_sql + self._elabel, params):
+        for row in self._iter_rows(_ENTITY_SELECT, "entities e", "e", type_sql + self._elabel, params):
             yield _entity_from_row(row)
 
     def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
         type_sql, params = self._type_filter("r", None if relation_type is None else [relation_type], "relation")
-        for row in self.conn.execute(_RELATION_SELECT + " WHERE 1" + type_sql + self._rlabel, params):
+        for row in self._iter_rows(_RELATION_SELECT, "relations r", "r", type_sql + self._rlabel, params):
             yield _relation_from_row(row)
+
+    def _iter_rows(self, select: str, table: str, alias: str, where: str,
+                   params: tuple[str, ...]) -> Iterator[Sequence[Any]]:
+        """Rows for a lazy reader (a table that scrolls), in rid order.
+
+        A single file (WAL) streams from one cursor. A partitioned project uses a rollback
+        journal, where a statement left open between fetches would hold a shared lock and
+        stall every writer's commit: there each page is a finished statement (keyset on
+        rid, partition by partition, twins shadowed as in the views).
+        """
+        if not self.partitioned:
+            yield from self.conn.execute(select + " WHERE 1" + where, params)
+            return
+        name_of = table.split()[0]
+        for name in dict.fromkeys(self.held.values()):
+            shadow = self._shadow_sql(name_of, name, alias)
+            sql = (select.replace(f"FROM {table}", f"FROM {name}.{table}") + f" WHERE {alias}.rid > ?"
+                   + shadow + where + f" ORDER BY {alias}.rid LIMIT {_PAGE}")
+            last = -1
+            while True:
+                rows = self.conn.execute(sql, (last, *params)).fetchall()
+                yield from rows
+                if len(rows) < _PAGE:
+                    break
+                last = rows[-1][-1]
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
+        if self.partitioned and not (self._elabel or self._rlabel):  # per file: each uses its type index
+            for table, alias in (("entities", "e"), ("relations", "r")):
+                for name in dict.fromkeys(self.held.values()):
+                    for t, n in self.conn.execute(f"SELECT {alias}.type, count(*) FROM {name}.{table} {alias} "
+                                                  "WHERE 1" + self._shadow_sql(table, name, alias)
+                                                  + f" GROUP BY {alias}.type"):
+                        out[t] = out.get(t, 0) + n
+            return dict(sorted(out.items(), key=lambda kv: (kv[0] not in self.schema.entities, kv[0])))
         for t, n in self.conn.execute("SELECT e.type, count(*) FROM entities e WHERE 1" + self._elabel
                                       + " GROUP BY e.type ORDER BY e.type"):
             out[t] = n
@@ -639,17 +949,25 @@ class SQLiteStore:
     def integrity_check(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 
-    def rekey(self, new_key: bytes) -> None:
-        """Re-encrypt every page under new_key (SQLCipher `PRAGMA rekey`); the old key stops working.
+    def rekey(self, new_key: bytes, label: str = SECURITY_LABELS[0]) -> None:
+        """Re-encrypt every page of one partition (default: the main file) under new_key.
 
-        The WAL is checkpointed and truncated before and after, so no frame under the old key
-        is left behind. Used by the access layer when a member is removed.
+        SQLCipher `PRAGMA rekey`; the old key stops working. The WAL (single-file projects)
+        is checkpointed and truncated before and after, so no frame under the old key is
+        left behind. Used by the access layer when a member is removed or loses clearance.
         """
         if self._tx.depth:
             raise KnooppuntError("cannot re-key inside a transaction")
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        self.conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"").fetchall()
-        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        name = self.part_for(label, "re-key")
+        self.conn.execute(f"PRAGMA {name}.wal_checkpoint(TRUNCATE)").fetchall()
+        self.conn.execute(f"PRAGMA {name}.rekey = {_sql_key(new_key)}").fetchall()
+        self.conn.execute(f"PRAGMA {name}.wal_checkpoint(TRUNCATE)").fetchall()
+
+
+def _touch_private(path: Path) -> None:
+    """Create an empty file with mode 600 before SQLite does (its journals copy the mode)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
 
 
 # -- row <-> record ---------------------------------------------------------------------------

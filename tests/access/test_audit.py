@@ -16,6 +16,7 @@ from graph.access import audit, retention, session
 from graph.model import Entity, Provenance
 from graph.store import AuditEntry, entry_hash
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
+from tests.sandbox import copy_project
 from workbench.cli import main
 
 N = 12  # entries in the log the property test tampers with
@@ -28,7 +29,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, bytes]:
     store = make_project(path)
     while len(store.inner.audit_entries()) < N:
         store.search(f"query {len(store.inner.audit_entries())}")
-    key = store.keys.data_key
+    key = store.keys.label_keys["open"]  # the main file's key: every member holds it
     store.inner.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     return path, key
@@ -117,8 +118,7 @@ def test_cli_verify_exit_1_names_first_broken_entry(audited: tuple[Path, bytes],
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     path, key = audited
     copy = tmp_path / "cli.knp"
-    shutil.copy(path, copy)
-    shutil.copy(str(path) + ".keys", str(copy) + ".keys")
+    copy_project(path, copy)
     pw = tmp_path / "pw"
     pw.write_text(OWNER_PW)
     assert main(["audit", "verify", "--project", str(copy), "--passphrase-file", str(pw)]) == 0

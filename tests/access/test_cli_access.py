@@ -9,7 +9,7 @@ import keyring
 import pytest
 
 from graph.access import keyring_store, session
-from graph.errors import ProjectError
+from tests.sandbox import MemoryKeyring
 from workbench.cli import main
 
 
@@ -57,8 +57,7 @@ def test_members_lifecycle(project: tuple[Path, str], tmp_path: Path, capsys: py
 def test_unlock_remember_and_lock(project: tuple[Path, str], tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     target, alice = project
-    ring_file = Path(keyring.get_keyring().file_path)  # type: ignore[attr-defined]
-    assert tmp_path in ring_file.parents  # the fixture's temporary keyring, never the user's
+    assert isinstance(keyring.get_keyring(), MemoryKeyring)  # the test's own keyring, never the user's
     assert main(["unlock", "--remember", "--project", str(target), "--passphrase-file", alice]) == 0
     assert "remembered" in capsys.readouterr().out
     remembered = keyring_store.recall(session.project_id(target))
@@ -82,8 +81,13 @@ def test_stale_remembered_key_falls_back_to_passphrase(project: tuple[Path, str]
     target, alice = project
     assert main(["unlock", "--remember", "--project", str(target), "--passphrase-file", alice]) == 0
     store = session.unlock(target, "alice", "alice's long passphrase")
-    session.rotate(store)  # e.g. done on another computer
+    session.rotate(store)  # e.g. done on another computer: alice's own secret stays valid
     store.close()
+    assert main(["stats", "--project", str(target)]) == 0
+    remembered = keyring_store.recall(session.project_id(target))
+    assert remembered is not None
+    # An entry that no longer opens her slot (damaged, or she was re-added) is dropped.
+    keyring_store.remember(session.project_id(target), "alice", 1, bytes(32))
     assert main(["stats", "--project", str(target), "--passphrase-file", alice]) == 0
     assert keyring_store.recall(session.project_id(target)) is None
 
@@ -115,7 +119,8 @@ def test_rotate_keeps_own_remembered_key_working(project: tuple[Path, str], caps
     assert main(["members", "rotate", "--project", str(target)]) == 0  # opened from the keyring
     assert "generation 2" in capsys.readouterr().out
     after = keyring_store.recall(session.project_id(target))
-    assert before is not None and after is not None and after.data_key != before.data_key
+    assert before is not None and after is not None and after.data_key == before.data_key  # her own secret
     assert main(["stats", "--project", str(target)]) == 0
-    with pytest.raises(ProjectError):  # the old key opens nothing any more
-        session.open_with_key(target, "alice", before.data_key)
+    store = session.open_with_key(target, "alice", before.data_key)
+    assert store.keys.generation == 2
+    store.close()

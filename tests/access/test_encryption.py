@@ -46,12 +46,12 @@ def test_project_files_hold_no_plaintext(tmp_path: Path, demo_data: DemoData) ->
     values = known_values(demo_data)
     path = tmp_path / "secret.knp"
     store = make_project(path, demo_data)
-    # While open, the latest writes sit in the WAL: inspect it before it is checkpointed.
     store.search("van")
-    wal = path.with_name(path.name + "-wal")
-    assert wal.exists() and wal.stat().st_size > 0
     files = _files(path)
-    assert {"secret.knp", "secret.knp-wal", "secret.knp.keys"} <= set(files)
+    # One file per label (rollback journal: no WAL), the key file; every one mode 600.
+    assert {"secret.knp", "secret.knp.confidential", "secret.knp.police-wpg", "secret.knp.fiod-tax",
+            "secret.knp.keys"} == set(files)
+    assert {(path.parent / name).stat().st_mode & 0o777 for name in files} == {0o600}
     assert _leaks(files, values) == []
     store.close()
     assert _leaks(_files(path), values) == []
@@ -136,11 +136,11 @@ def _unlock_copy(project: Path, keyfile_bytes: bytes) -> bytes:
 
 def test_key_file_edits_are_refused(demo_project: Path) -> None:
     data = json.loads(key_file(demo_project).read_text())
-    data["generation"] = 5  # anything not written by a key holder
+    data["key_generations"]["open"] = 5  # anything not written by a key holder
     key_file(demo_project).write_text(json.dumps(data))
-    with pytest.raises(WrongPassphrase):  # the generation is bound into the sealed key
+    with pytest.raises(WrongPassphrase):  # the key's generation is bound into its sealed copy
         session.unlock(demo_project, "alice", OWNER_PW)
-    data["generation"] = 1
+    data["key_generations"]["open"] = 1
     data["cipher"] = "rot13"
     key_file(demo_project).write_text(json.dumps(data))
     with pytest.raises(ProjectError, match="MAC mismatch"):

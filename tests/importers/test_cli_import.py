@@ -8,9 +8,9 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyrings.alt.file import PlaintextKeyring
 
 from graph.access import keyslots, session
+from tests.sandbox import MemoryKeyring
 from workbench.cli import main
 
 DATA = Path(__file__).parent / "data"
@@ -25,9 +25,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("KNOOPPUNT_USER", "anna")
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", PW)
     previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring" / "keyring_pass.cfg")
-    keyring.set_keyring(ring)
+    keyring.set_keyring(MemoryKeyring())
     path = tmp_path / "zaak.knp"
     store = session.create(path, owner="anna", passphrase=PW, name="zaak", kdf=FAST_KDF)
     session.add_member(store, "vera", role="viewer", passphrase="vera: a viewer's passphrase", kdf=FAST_KDF)
