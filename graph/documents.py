@@ -501,14 +501,24 @@ def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
 
 
 def suggest_relation(store: Store, record_type: str, candidate_type: str) -> tuple[str | None, bool]:
-    """A relation type that may link the record and the candidate: (type, reversed) or (None, False)."""
+    """A relation type that may link the record and the candidate: (type, reversed) or (None, False).
+
+    A record and an identifier found in its document are most likely holder and held (a person
+    *uses* a phone number), so types between peers (contact between persons, companies and phones,
+    where each end may also be the other) come last, and narrower types before broader ones.
+    """
+    found: list[tuple[tuple[bool, int], str, bool]] = []
     for name, rt in store.schema.relations.items():
+        peer = set(rt.source) == set(rt.target)
+        rank = (peer, len(rt.source) + len(rt.target))
         if record_type in rt.source and candidate_type in rt.target:
-            return name, False
-    for name, rt in store.schema.relations.items():
-        if candidate_type in rt.source and record_type in rt.target:
-            return name, True
-    return None, False
+            found.append((rank, name, False))
+        elif candidate_type in rt.source and record_type in rt.target:
+            found.append(((rank[0], rank[1] + 1000), name, True))
+    if not found:
+        return None, False
+    _, name, reverse = min(found, key=lambda f: f[0])
+    return name, reverse
 
 
 def candidates(store: Store, doc_id: str) -> list[Candidate]:

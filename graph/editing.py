@@ -425,6 +425,10 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
                     else "choose --with-relations or --keep-relations")
             raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); {hint}")
         hidden = _hidden_relations(store, record_id, len(rels))
+        if hidden is None:
+            raise PermissionDenied(f"{record_id}: relations may exist in label files the key of "
+                                   f"{store.caller.user!r} cannot open, and would go with it; ask a member who "
+                                   "holds every label")
         if hidden:
             raise PermissionDenied(f"{record_id}: has {hidden} relation(s) above the clearance of "
                                    f"{store.caller.user!r} that would go with it; ask a member who sees them")
@@ -435,20 +439,22 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
     return Change("delete", record_id, before, None, relations=rels, sources=sources)
 
 
-def _hidden_relations(store: Store, entity_id: str, visible: int) -> int:
+def _hidden_relations(store: Store, entity_id: str, visible: int) -> int | None:
     """How many relations of an entity the caller cannot see (a store deletes them with it).
 
-    The embedded store counts them; elsewhere a member who does not see every label is
-    assumed to miss some, so the delete is refused rather than risked.
+    The embedded store counts them where this connection reads every label's file; None where it
+    cannot know (a member without every label key, or a store that cannot count), so the delete is
+    refused whether or not any exist -- the answer tells nothing about hidden records.
     """
     if store.caller.sees_all():
         return 0
     from graph.access.guarded import GuardedStore
     if isinstance(store, GuardedStore):
-        return max(0, store.relations_total(entity_id) - visible)
+        total = store.relations_total(entity_id)
+        return None if total is None else max(0, total - visible)
     conn = getattr(store, "conn", None)
     if conn is None:
-        return 1
+        return None
     from graph.schema import parse_id
 
     key = parse_id(entity_id)

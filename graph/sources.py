@@ -33,7 +33,7 @@ class SourceSupport:
 
     def grading_text(self) -> str:
         """`B2 ×3, C3 ×1`, most frequent first; `--` counts ungraded records."""
-        return ", ".join(f"{g} ×{n}" for g, n in self.gradings.most_common())
+        return ", ".join(f"{g} ×{n}" for g, n in sorted(self.gradings.items(), key=lambda gn: (-gn[1], gn[0])))
 
     def add(self, record_id: str, is_relation: bool, grading: str, reference: str | None,
             received: str | None) -> None:

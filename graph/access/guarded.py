@@ -170,12 +170,16 @@ class GuardedStore:
         """
         return self._inner.conn
 
-    def relations_total(self, entity_id: str) -> int:
+    def relations_total(self, entity_id: str) -> int | None:
         """How many relations an entity has in the whole project, hidden ones included (a count only).
 
-        A hand delete must know whether the store would take relations the member cannot see.
+        A hand delete must know whether the store would take relations the member cannot see. None
+        when this connection cannot read every label's file: relations may exist where it cannot count.
         """
+        from graph.model import SECURITY_LABELS
         from graph.schema import parse_id
+        if not set(SECURITY_LABELS) <= self._inner.labels_held():
+            return None
         key = parse_id(entity_id)
         row = self._inner.conn.execute("SELECT count(*) FROM relations WHERE src = ? OR dst = ?", (key, key)).fetchone()
         return int(row[0])

@@ -57,8 +57,11 @@ def readme_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KNOOPPUNT_", "NEO4J_"))}
     env.update(script_environment())
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    # keyring's own settings: a file backend confined to this test (no desktop keyring here)
-    env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
+    # keyring's own setting: a test backend confined to this test (no desktop keyring here;
+    # plain-text backends are refused by Knooppunt itself)
+    env["PYTHON_KEYRING_BACKEND"] = "tests.process_keyring.ProcessKeyring"
+    env["KNOOPPUNT_TEST_KEYRING_DIR"] = str(tmp_path / "keyring")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
     env.pop("DISPLAY", None)
     return env
