@@ -142,7 +142,9 @@ class MainWindow(QMainWindow):
     # -- menus --------------------------------------------------------------------------------------
     def _act(self, menu: Any, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
-        action.triggered.connect(slot)
+        # triggered(bool checked) would hand `False` to a slot's first optional parameter (export_chart's
+        # path, save_chart's ask): menu entries call their slot without arguments.
+        action.triggered.connect(lambda _checked=False, s=slot: s())
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -181,7 +183,7 @@ class MainWindow(QMainWindow):
         layouts = chart.addMenu(self.tr("Layout"))
         for i in range(self.chart.layout_box.count()):
             key = self.chart.layout_box.itemData(i)
-            self._act(layouts, self.chart.layout_box.itemText(i), lambda _c=False, k=key: self.chart.run_layout(k))
+            self._act(layouts, self.chart.layout_box.itemText(i), lambda k=key: self.chart.run_layout(k))
 
         imports = bar.addMenu(self.tr("&Import"))
         self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
@@ -206,7 +208,7 @@ class MainWindow(QMainWindow):
             act.setToolTip(self.tr("The analysis package (graph.analysis) is not installed"))
         for spec in specs:
             scope_menu = analysis
-            act = self._act(scope_menu, spec.title(self.lang), lambda _c=False, s=spec: self.run_analysis(s),
+            act = self._act(scope_menu, spec.title(self.lang), lambda s=spec: self.run_analysis(s),
                             tip=spec.description(self.lang))
             self.analysis_actions[spec.key] = act
 
@@ -271,12 +273,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return None
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export chart"), self.chart.chart_name or "chart",
-                self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)"))
-            if not name:
-                return None
-            path = Path(name)
+            self.ask_export_path()
+            return None
         try:
             job = self.chart.prepare_export(path, marking_label=self.session.marking(),
                                             title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}")
@@ -295,6 +293,23 @@ class MainWindow(QMainWindow):
 
         workers.start(job.run, on_done=done, on_error=failed)  # rasterising at 300 dpi takes a while
         return job.details
+
+    def ask_export_path(self) -> QFileDialog:
+        """A window-modal save dialog (not a blocking static call); choosing a file starts the export."""
+        filters = {self.tr("PNG image (*.png)"): "png", self.tr("SVG drawing (*.svg)"): "svg",
+                   self.tr("PDF document (*.pdf)"): "pdf", self.tr("Interactive HTML (*.html)"): "html"}
+        dialog = QFileDialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"))
+        dialog.setObjectName("export-dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # same dialog everywhere, translated with the UI
+        dialog.setNameFilters(list(filters))
+        dialog.setDefaultSuffix("png")
+        dialog.filterSelected.connect(lambda f: dialog.setDefaultSuffix(filters.get(f, "png")))
+        dialog.fileSelected.connect(lambda name: self.export_chart(Path(name)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.export_dialog = dialog
+        return dialog
 
     def import_wizard(self) -> Any:
         from views.import_wizard import ImportWizard

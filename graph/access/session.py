@@ -22,6 +22,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph.access import audit as audit_log
 from graph.access import keyslots, roles
+from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
     KdfParams,
@@ -89,6 +90,7 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
         raise ProjectError(f"{path}: already exists")
     if not owner:
         raise KnooppuntError("a project needs an owner name (--owner)")
+    passphrase_rule.check(passphrase, (owner,))
     path.parent.mkdir(parents=True, exist_ok=True)
     data_key = new_data_key()
     keys = new_key_file()
@@ -226,6 +228,7 @@ def add_member(store: GuardedStore, name: str, *, role: str, passphrase: str,
     role = roles.parse_role(role)
     if not name or name in keys.keyfile.slots or roles.get_member(store.inner.conn, name):
         raise KnooppuntError(f"member {name!r} already exists" if name else "a member needs a name")
+    passphrase_rule.check(passphrase, (name,))
     member = Member(name, role, frozenset(SECURITY_LABELS) if clearance is None else clearance,
                     store.member.name, now_iso())
     public = keys.keyfile.add_member(name, passphrase, keys.data_key, kdf or keyslots.DEFAULT_KDF)
@@ -300,6 +303,7 @@ def rotate(store: GuardedStore) -> float:
 
 def change_passphrase(path: Path, member: str, old: str, new: str, kdf: KdfParams | None = None) -> None:
     """Re-wrap one member's slot under a new passphrase (the data key stays)."""
+    passphrase_rule.check(new, (member,))
     store = unlock(path, member, old)
     try:
         keys = _keys_of(store)

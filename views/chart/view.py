@@ -1,16 +1,26 @@
 """The chart viewport: zoom with the wheel, pan with the middle button or Space+drag,
-rubber-band multi-select with the left button, double-click a node to expand it."""
+rubber-band multi-select with the left button, double-click a node to expand it.
+
+Zoomed out (below CAPTION_LOD, e.g. a 40-node chart at "fit") the nodes stop drawing their
+captions and the view draws them instead, at a readable screen size: most important first
+(links, analysis score, red flags), each only where it overlaps no caption already drawn,
+so labels thin out by importance and never all disappear. The legend is drawn on top.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
-from views.chart.items import NodeItem
+from views.chart import legend
+from views.chart.items import CAPTION_LOD, NodeItem
 from views.chart.scene import ChartScene
+
+OVERLAY_FONT_PX = 11
+MAX_OVERLAY_LABELS = 400  # candidates considered per paint (the most important ones)
 
 
 class ChartView(QGraphicsView):
@@ -26,6 +36,49 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
+        self.show_legend = True
+        self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
+        self._overlay_font = QFont("Sans Serif")
+        self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
+        self._overlay_metrics = QFontMetricsF(self._overlay_font)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        lod = self.transform().m11()
+        painter.save()
+        painter.resetTransform()  # viewport pixels from here on
+        self.overlay_labels = []
+        if lod < CAPTION_LOD:
+            self._draw_captions(painter, scene, lod)
+        if self.show_legend:
+            rows = legend.entries(scene)
+            if rows:
+                _, h = legend.size(rows)
+                legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
+        painter.restore()
+
+    def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        candidates = [i for i in scene.nodes.values() if i.isVisible() and visible.contains(i.pos())]
+        candidates.sort(key=lambda i: (-i.importance, i.caption))
+        taken: list[QRectF] = []
+        painter.setFont(self._overlay_font)
+        line_h = self._overlay_metrics.height()
+        for item in candidates[:MAX_OVERLAY_LABELS]:
+            centre = self.mapFromScene(item.pos())
+            w = self._overlay_metrics.horizontalAdvance(item.caption) + 6
+            top = centre.y() + item.radius * lod + 2
+            box = QRectF(centre.x() - w / 2, top, w, line_h + 2)
+            if any(box.intersects(t) for t in taken):
+                continue
+            taken.append(box)
+            painter.setPen(QPen(QColor(255, 255, 255, 0)))
+            painter.setBrush(QColor(255, 255, 255, 200))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("#202020"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.caption)
+            self.overlay_labels.append(item.entity_id)
 
     def node_at(self, pos: Any) -> NodeItem | None:
         for item in self.items(pos):

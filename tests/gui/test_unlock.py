@@ -1,0 +1,72 @@
+"""Unlocking and locking the project: the unlock dialog, the project chooser, idle lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.gui.conftest import OWNER, OWNER_PW
+
+
+# -- start: unlock, lock ----------------------------------------------------------------------------
+def test_unlock_dialog_refuses_a_wrong_passphrase_and_remembers_on_request(qtbot: Any, project: Path,
+                                                                           shoot: Any) -> None:
+    from views.dialogs import UnlockDialog, recent_projects
+    from views.session import Session
+
+    dialog = UnlockDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.user.findText(OWNER) >= 0  # members are offered from the key file
+    dialog.user.setCurrentText(OWNER)
+    qtbot.keyClicks(dialog.passphrase, "wrong passphrase")
+    assert not dialog.try_unlock()
+    assert dialog.session is None
+    assert dialog.message.text()  # says why
+    shoot(dialog, "unlock_dialog")
+    dialog.passphrase.setText(OWNER_PW)
+    dialog.remember.setChecked(True)
+    assert dialog.try_unlock()
+    assert dialog.session is not None and dialog.session.user == OWNER
+    assert dialog.passphrase.text() == ""  # not left in the widget
+    assert str(project) in recent_projects()
+    dialog.session.lock()
+    again = Session.open(project)  # no passphrase: the key remembered in the keyring opens it
+    assert again.user == OWNER
+    again.lock()
+
+
+def test_project_chooser_lists_recent_projects(qtbot: Any, project: Path, shoot: Any) -> None:
+    from views.dialogs import ProjectChooser, add_recent
+
+    add_recent(project)
+    add_recent(project.with_name("gone.knp"))
+    chooser = ProjectChooser()
+    qtbot.addWidget(chooser)
+    texts = [chooser.recent.item(i).toolTip() for i in range(chooser.recent.count())]
+    assert texts[:2] == [str(project.with_name("gone.knp")), str(project)]
+    assert not chooser.recent.item(0).flags() & Qt.ItemFlag.ItemIsEnabled  # missing file
+    chooser.show()
+    shoot(chooser, "project_chooser")
+
+
+def test_idle_time_locks_the_project_and_unlocking_restores_the_chart(qtbot: Any, window: Any,
+                                                                       planted: dict[str, Any], project: Path) -> None:
+    from views.session import Session
+
+    window.chart.add_entities([planted["hotspot_address"]])
+    window.chart.expand(planted["hotspot_address"])
+    before = window.chart.scene.positions()
+    store = window.session.store
+    window.idle.set_minutes(0.002)  # ~120 ms without input
+    qtbot.waitUntil(lambda: window.session is None, timeout=3000)
+    assert window.centralWidget() is window.locked_label
+    with pytest.raises(Exception):  # noqa: B017 - the connection is closed
+        store.counts()
+    window.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))
+    after = window.chart.scene.positions()
+    assert set(after) == set(before)
+    assert all(after[n] == pytest.approx(before[n], abs=0.1) for n in before)
