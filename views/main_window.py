@@ -178,7 +178,8 @@ class MainWindow(QMainWindow):
             self.act_export.setToolTip(self.tr("Your role may not export"))
         chart.addSeparator()
         for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
-                    self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style):
+                    self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style,
+                    self.chart.act_link_labels, self.chart.act_legend):
             chart.addAction(act)
         layouts = chart.addMenu(self.tr("Layout"))
         for i in range(self.chart.layout_box.count()):

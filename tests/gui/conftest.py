@@ -71,27 +71,36 @@ def slot_exceptions(request: pytest.FixtureRequest) -> Iterator[SlotExceptions]:
     watcher.check()
 
 
-def answer_modal(qtbot: Any, respond: Callable[[Any], None], timeout_ms: int = 5000) -> None:
-    """Drive the next modal dialog non-interactively: `respond(dialog)` runs once it shows.
+class ModalAnswerer:
+    """Answer modal dialogs non-interactively while the block runs: `respond(dialog)` for each one shown.
 
     A blocking `exec()` or static dialog (QInputDialog.getText, QMessageBox.information) runs
-    its own event loop; a timer fires inside that loop and answers it as a user would.
+    its own event loop; a repeating timer fires inside that loop and answers it as a user would.
     """
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
-    state = {"tries": 0}
+    def __init__(self, respond: Callable[[Any], None]):
+        from PySide6.QtCore import QTimer
 
-    def poll() -> None:
+        self.respond = respond
+        self.answered: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._poll)
+
+    def _poll(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible():
-            respond(modal)
-            return
-        state["tries"] += 1
-        if state["tries"] * 20 < timeout_ms:
-            QTimer.singleShot(20, poll)
+            self.answered.append(type(modal).__name__)
+            self.respond(modal)
 
-    QTimer.singleShot(20, poll)
+    def __enter__(self) -> ModalAnswerer:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.stop()
 
 
 @pytest.fixture(scope="session")
