@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError, PermissionDenied
-from views import analysis_panel, i18n, workers
+from views import analysis_panel, i18n, names, workers
 from views.autolock import IdleLock
 from views.chart.export import marking_text
 from views.chart.storage import chart_names
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._update_title()
         self.statusBar().showMessage(self.tr("Unlocked as %1 (%2)").replace("%1", session.user)
-                                     .replace("%2", session.role), 8000)
+                                     .replace("%2", names.member_role(session.role)), 8000)
         self.idle.restart()
         if self._chart_memory is not None:
             self.chart.restore(self._chart_memory)

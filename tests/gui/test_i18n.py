@@ -11,11 +11,25 @@ from tests.gui.conftest import OWNER, OWNER_PW
 
 
 # -- language and shortcuts --------------------------------------------------------------------------------
-def test_every_interface_string_has_a_dutch_translation() -> None:
-    from views.i18n_tools import QM, TS, unfinished
+def test_every_interface_string_has_a_dutch_translation(tmp_path: Path) -> None:
+    """Collects the strings from the code itself (lupdate), so a new tr() not yet in the catalogue fails."""
+    from views.i18n_tools import QM, release, untranslated_in_code, unfinished
 
     assert unfinished() == []
-    assert QM.exists() and QM.stat().st_mtime >= TS.stat().st_mtime - 1  # compiled after the last edit
+    assert untranslated_in_code() == []
+    fresh = tmp_path / "fresh.qm"
+    release(fresh)
+    assert QM.read_bytes() == fresh.read_bytes()  # the shipped .qm is compiled from the current .ts
+
+
+def test_the_check_catches_a_new_untranslated_string(monkeypatch: Any, tmp_path: Path) -> None:
+    from views import i18n_tools
+
+    extra = tmp_path / "new_screen.py"
+    extra.write_text('from PySide6.QtCore import QCoreApplication\n'
+                     'TEXT = QCoreApplication.translate("NewScreen", "A sentence nobody translated")\n')
+    monkeypatch.setattr(i18n_tools, "sources", lambda: [*i18n_tools.VIEWS_SOURCES(), str(extra)])
+    assert i18n_tools.untranslated_in_code() == ["A sentence nobody translated"]
 
 
 def test_dutch_is_the_default_language(qtbot: Any, project: Path, planted: dict[str, Any], shoot: Any) -> None:

@@ -31,12 +31,9 @@ class Entry:
     icon: str = ""
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Legend", text)
-
 
 def title() -> str:
-    return _t("Legend")
+    return QCoreApplication.translate("Legend", "Legend")
 
 
 def entries(scene: ChartScene) -> list[Entry]:
@@ -49,20 +46,22 @@ def entries(scene: ChartScene) -> list[Entry]:
         rows.append(Entry("type", spec.title(scene.lang) if spec else etype, spec.color if spec else "#888888",
                           spec.icon if spec else ""))
     if edges:
-        rows.append(Entry("current", _t("current relation")))
+        rows.append(Entry("current", QCoreApplication.translate("Legend", "current relation")))
         if any(e.ended for e in edges):
-            rows.append(Entry("ended", _t("ended relation (dashed)")))
+            rows.append(Entry("ended", QCoreApplication.translate("Legend", "ended relation (dashed)")))
         if any(e.directed for e in edges):
-            rows.append(Entry("arrow", _t("direction (source → target)")))
+            rows.append(Entry("arrow", QCoreApplication.translate("Legend", "direction (source → target)")))
     if any(i.security_label != "open" for i in nodes) or any(e.security_label != "open" for e in edges):
-        rows.append(Entry("restricted", _t("restricted label (see the marking)")))
+        rows.append(Entry("restricted", QCoreApplication.translate("Legend", "restricted label (see the marking)")))
     if any(i.flagged for i in nodes):
-        rows.append(Entry("flag", _t("red flag")))
+        rows.append(Entry("flag", QCoreApplication.translate("Legend", "red flag")))
     if any(i.size_factor != 1.0 for i in nodes):
-        rows.append(Entry("size", _t("size: %1").replace("%1", scene.size_meaning or _t("analysis score"))))
+        meaning = scene.size_meaning or QCoreApplication.translate("Legend", "analysis score")
+        rows.append(Entry("size", QCoreApplication.translate("Legend", "size: %1").replace("%1", meaning)))
     if any(i.style_color is not None for i in nodes):
-        rows.append(Entry("colour", _t("fill: %1 (type as ring)").replace("%1", scene.colour_meaning
-                                                                          or _t("analysis group"))))
+        meaning = scene.colour_meaning or QCoreApplication.translate("Legend", "analysis group")
+        text = QCoreApplication.translate("Legend", "fill: %1 (type as ring)").replace("%1", meaning)
+        rows.append(Entry("colour", text))
     return rows
 
 

@@ -105,11 +105,11 @@ class ChartScene(QGraphicsScene):
         self.changed_contents.emit()
 
     def _edge_tip(self, edge: EdgeItem) -> str:
-        t = QCoreApplication.translate
         lines = [edge.title + (f": {edge.role}" if edge.role else "")]
         if edge.dates:
-            lines.append(edge.dates + (" " + t("Chart", "(ended)") if edge.ended else ""))
-        lines.append(t("Chart", "Source grading: %1").replace("%1", names.grading(edge.grading or None)))
+            lines.append(edge.dates + (" " + QCoreApplication.translate("Chart", "(ended)") if edge.ended else ""))
+        grading = names.grading(edge.grading or None)
+        lines.append(QCoreApplication.translate("Chart", "Source grading: %1").replace("%1", grading))
         lines.append(names.security_label(edge.security_label))
         lines.append(edge.relation_id)
         return "\n".join(lines)

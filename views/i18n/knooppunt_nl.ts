@@ -92,14 +92,27 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="112"/>
+        <location filename="../panels.py" line="122"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="148"/>
+        <location filename="../panels.py" line="158"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
+    </message>
+</context>
+<context>
+    <name>Chart</name>
+    <message>
+        <location filename="../chart/scene.py" line="110"/>
+        <source>(ended)</source>
+        <translation>(beëindigd)</translation>
+    </message>
+    <message>
+        <location filename="../chart/scene.py" line="112"/>
+        <source>Source grading: %1</source>
+        <translation>Betrouwbaarheid bron: %1</translation>
     </message>
 </context>
 <context>
@@ -143,156 +156,172 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="66"/>
-        <location filename="../chart/widget.py" line="188"/>
-        <location filename="../chart/widget.py" line="195"/>
+        <location filename="../chart/widget.py" line="65"/>
+        <location filename="../chart/widget.py" line="223"/>
+        <location filename="../chart/widget.py" line="230"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="67"/>
+        <location filename="../chart/widget.py" line="66"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
+        <location filename="../chart/widget.py" line="67"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
+        <location filename="../chart/widget.py" line="67"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="69"/>
+        <location filename="../chart/widget.py" line="68"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="69"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="70"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="76"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="78"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="79"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
+        <location filename="../chart/widget.py" line="80"/>
+        <source>Link labels</source>
+        <translation>Teksten bij verbindingen</translation>
+    </message>
+    <message>
         <location filename="../chart/widget.py" line="81"/>
-        <location filename="../chart/widget.py" line="96"/>
+        <source>Show or hide the text on links (L)</source>
+        <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="84"/>
+        <source>Legend</source>
+        <translation>Legenda</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="85"/>
+        <source>Show or hide the legend on the chart (it is in every export)</source>
+        <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="103"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
-        <location filename="../chart/widget.py" line="97"/>
+        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="104"/>
-        <source>Layout:</source>
-        <translation>Indeling:</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="113"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="113"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="132"/>
+        <location filename="../chart/widget.py" line="150"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="182"/>
+        <location filename="../chart/widget.py" line="217"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="184"/>
+        <location filename="../chart/widget.py" line="219"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="189"/>
+        <location filename="../chart/widget.py" line="224"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="242"/>
+        <location filename="../chart/widget.py" line="112"/>
+        <location filename="../chart/widget.py" line="282"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="249"/>
+        <location filename="../chart/widget.py" line="289"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="270"/>
+        <location filename="../chart/widget.py" line="312"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="305"/>
+        <location filename="../chart/widget.py" line="351"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -300,128 +329,128 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="248"/>
+        <location filename="../panels.py" line="258"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="256"/>
+        <location filename="../panels.py" line="266"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="267"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="265"/>
+        <location filename="../panels.py" line="275"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="268"/>
+        <location filename="../panels.py" line="278"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="280"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="280"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="280"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="270"/>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="280"/>
+        <location filename="../panels.py" line="285"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="271"/>
+        <location filename="../panels.py" line="281"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="272"/>
+        <location filename="../panels.py" line="282"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="284"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="284"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="284"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="274"/>
+        <location filename="../panels.py" line="284"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="275"/>
+        <location filename="../panels.py" line="285"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="277"/>
+        <location filename="../panels.py" line="287"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="280"/>
+        <location filename="../panels.py" line="290"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="316"/>
+        <location filename="../panels.py" line="329"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="334"/>
+        <location filename="../panels.py" line="347"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="338"/>
+        <location filename="../panels.py" line="351"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="353"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="354"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="341"/>
+        <location filename="../panels.py" line="355"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="370"/>
+        <location filename="../panels.py" line="386"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -429,37 +458,37 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="53"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="53"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="53"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="51"/>
+        <location filename="../models.py" line="53"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="54"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="54"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="52"/>
+        <location filename="../models.py" line="54"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
@@ -467,29 +496,34 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../chart/export.py" line="32"/>
+        <location filename="../chart/export.py" line="55"/>
         <source>OPEN</source>
         <translation>OPEN</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="33"/>
+        <location filename="../chart/export.py" line="56"/>
         <source>CONFIDENTIAL</source>
         <translation>VERTROUWELIJK</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="34"/>
+        <location filename="../chart/export.py" line="57"/>
         <source>POLICE DATA (WPG)</source>
         <translation>POLITIEGEGEVENS (WPG)</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="35"/>
+        <location filename="../chart/export.py" line="58"/>
         <source>FIOD / TAX SECRECY</source>
         <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="36"/>
+        <location filename="../chart/export.py" line="59"/>
         <source>CLASSIFICATION: %1</source>
         <translation>RUBRICERING: %1</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="228"/>
+        <source>Let the layout move (physics)</source>
+        <translation>Indeling laten bewegen (fysica)</translation>
     </message>
 </context>
 <context>
@@ -538,318 +572,397 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="498"/>
+        <location filename="../import_wizard.py" line="500"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="506"/>
+        <location filename="../import_wizard.py" line="508"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="517"/>
+        <location filename="../import_wizard.py" line="519"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="519"/>
+        <location filename="../import_wizard.py" line="521"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message>
+        <location filename="../chart/legend.py" line="36"/>
+        <source>Legend</source>
+        <translation>Legenda</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="49"/>
+        <source>current relation</source>
+        <translation>lopende relatie</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="51"/>
+        <source>ended relation (dashed)</source>
+        <translation>beëindigde relatie (gestreept)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="53"/>
+        <source>direction (source → target)</source>
+        <translation>richting (van → naar)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="55"/>
+        <source>restricted label (see the marking)</source>
+        <translation>beperkte rubricering (zie de markering)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="57"/>
+        <source>red flag</source>
+        <translation>rode vlag</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="60"/>
+        <source>size: %1</source>
+        <translation>grootte: %1</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="59"/>
+        <source>analysis score</source>
+        <translation>analysescore</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="63"/>
+        <source>fill: %1 (type as ring)</source>
+        <translation>vulling: %1 (soort als rand)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="62"/>
+        <source>analysis group</source>
+        <translation>analysegroep</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="48"/>
+        <location filename="../main_window.py" line="50"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="73"/>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="347"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="74"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
+        <location filename="../main_window.py" line="82"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="83"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="88"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="107"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="123"/>
+        <location filename="../main_window.py" line="125"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127"/>
+        <location filename="../main_window.py" line="129"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="158"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="159"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="160"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="165"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="169"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="170"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
-        <location filename="../main_window.py" line="257"/>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="173"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="174"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="175"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="184"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="189"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="196"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="203"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="207"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="209"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="216"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="250"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="262"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
-        <location filename="../main_window.py" line="282"/>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
-        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
-        <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
+        <location filename="../main_window.py" line="285"/>
+        <source>Exporting to %1…</source>
+        <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="300"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-afbeelding (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="300"/>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG-tekening (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="301"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-document (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="301"/>
+        <source>Interactive HTML (*.html)</source>
+        <translation>Interactieve HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="302"/>
+        <source>chart</source>
+        <translation>schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="326"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="347"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="347"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="348"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="348"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="348"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="351"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="352"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -973,62 +1086,223 @@
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <location filename="../names.py" line="15"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="16"/>
+        <source>Confidential</source>
+        <translation>Vertrouwelijk</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="17"/>
+        <source>Police (WPG)</source>
+        <translation>Politie (WPG)</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="18"/>
+        <source>FIOD/Tax Administration</source>
+        <translation>FIOD/Belastingdienst</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="23"/>
+        <source>owner</source>
+        <translation>eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="24"/>
+        <source>analyst</source>
+        <translation>analist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="25"/>
+        <source>viewer</source>
+        <translation>lezer</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="32"/>
+        <source>not graded</source>
+        <translation>niet beoordeeld</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="33"/>
+        <source>completely reliable</source>
+        <translation>volledig betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="34"/>
+        <source>usually reliable</source>
+        <translation>meestal betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="35"/>
+        <source>fairly reliable</source>
+        <translation>redelijk betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="36"/>
+        <source>not usually reliable</source>
+        <translation>meestal onbetrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="37"/>
+        <source>unreliable</source>
+        <translation>onbetrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="38"/>
+        <source>reliability unknown</source>
+        <translation>betrouwbaarheid onbekend</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="39"/>
+        <source>confirmed</source>
+        <translation>bevestigd</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="40"/>
+        <source>probably true</source>
+        <translation>waarschijnlijk juist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="41"/>
+        <source>possibly true</source>
+        <translation>mogelijk juist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="42"/>
+        <source>doubtful</source>
+        <translation>twijfelachtig</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="43"/>
+        <source>improbable</source>
+        <translation>onwaarschijnlijk</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="44"/>
+        <source>truth unknown</source>
+        <translation>juistheid onbekend</translation>
+    </message>
+</context>
+<context>
     <name>NewProjectDialog</name>
     <message>
-        <location filename="../dialogs.py" line="120"/>
+        <location filename="../dialogs.py" line="176"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="128"/>
+        <location filename="../dialogs.py" line="184"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="129"/>
+        <location filename="../dialogs.py" line="185"/>
         <source>Owner:</source>
         <translation>Eigenaar:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130"/>
+        <location filename="../dialogs.py" line="186"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="131"/>
+        <location filename="../dialogs.py" line="190"/>
         <source>Repeat:</source>
         <translation>Herhaal:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="139"/>
+        <location filename="../dialogs.py" line="208"/>
         <source>The passphrases differ.</source>
         <translation>De wachtwoordzinnen verschillen.</translation>
     </message>
 </context>
 <context>
+    <name>PassphraseStrength</name>
+    <message>
+        <location filename="../dialogs.py" line="147"/>
+        <source>Too short: use at least %1 characters.</source>
+        <translation>Te kort: gebruik ten minste %1 tekens.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="149"/>
+        <source>Empty or only spaces.</source>
+        <translation>Leeg of alleen spaties.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="151"/>
+        <source>Too easy to guess (a common word, name, date or pattern): use several unrelated words.</source>
+        <translation>Te makkelijk te raden (een gangbaar woord, naam, datum of patroon): gebruik meerdere losse woorden.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>very weak</source>
+        <translation>zeer zwak</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>weak</source>
+        <translation>zwak</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>fair</source>
+        <translation>redelijk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>strong</source>
+        <translation>sterk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="159"/>
+        <source>very strong</source>
+        <translation>zeer sterk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="163"/>
+        <source>At least %1 characters; several unrelated words are best.</source>
+        <translation>Ten minste %1 tekens; meerdere losse woorden zijn het best.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="166"/>
+        <source>Strength: %1</source>
+        <translation>Sterkte: %1</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="168"/>
+        <source>Strength: %1. %2</source>
+        <translation>Sterkte: %1. %2</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="216"/>
+        <location filename="../dialogs.py" line="303"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="223"/>
+        <location filename="../dialogs.py" line="310"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="224"/>
+        <location filename="../dialogs.py" line="311"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="227"/>
+        <location filename="../dialogs.py" line="314"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="228"/>
+        <location filename="../dialogs.py" line="315"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -1036,52 +1310,52 @@
 <context>
     <name>ProjectChooser</name>
     <message>
-        <location filename="../dialogs.py" line="59"/>
+        <location filename="../dialogs.py" line="62"/>
         <source>Knooppunt — choose a project</source>
         <translation>Knooppunt — kies een project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="69"/>
+        <location filename="../dialogs.py" line="72"/>
         <source>(missing)</source>
         <translation>(ontbreekt)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="72"/>
+        <location filename="../dialogs.py" line="75"/>
         <source>Open…</source>
         <translation>Openen…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="74"/>
+        <location filename="../dialogs.py" line="77"/>
         <source>New project…</source>
         <translation>Nieuw project…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="76"/>
+        <location filename="../dialogs.py" line="79"/>
         <source>Open selected</source>
         <translation>Selectie openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="85"/>
+        <location filename="../dialogs.py" line="88"/>
         <source>Recent projects:</source>
         <translation>Recente projecten:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="100"/>
+        <location filename="../dialogs.py" line="103"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101"/>
+        <location filename="../dialogs.py" line="104"/>
         <source>Knooppunt projects (*.knp);;All files (*)</source>
         <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="106"/>
+        <location filename="../dialogs.py" line="109"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107"/>
+        <location filename="../dialogs.py" line="110"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
@@ -1114,77 +1388,77 @@
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="389"/>
+        <location filename="../import_wizard.py" line="391"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="398"/>
+        <location filename="../import_wizard.py" line="400"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="439"/>
+        <location filename="../import_wizard.py" line="441"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
+        <location filename="../import_wizard.py" line="462"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
+        <location filename="../import_wizard.py" line="467"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="470"/>
+        <location filename="../import_wizard.py" line="472"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="471"/>
+        <location filename="../import_wizard.py" line="473"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../import_wizard.py" line="479"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="482"/>
+        <location filename="../import_wizard.py" line="484"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -1192,12 +1466,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../panels.py" line="53"/>
+        <location filename="../panels.py" line="63"/>
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="84"/>
+        <location filename="../panels.py" line="94"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -1208,7 +1482,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="198"/>
+        <location filename="../panels.py" line="208"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
@@ -1216,39 +1490,69 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../dialogs.py" line="159"/>
+        <location filename="../dialogs.py" line="229"/>
         <source>Unlock %1</source>
         <translation>%1 ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="168"/>
+        <location filename="../dialogs.py" line="238"/>
         <source>default: the project owner</source>
         <translation>standaard: de eigenaar van het project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="171"/>
+        <location filename="../dialogs.py" line="241"/>
         <source>Remember on this computer (keyring)</source>
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="177"/>
+        <location filename="../dialogs.py" line="248"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="178"/>
+        <location filename="../dialogs.py" line="249"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="183"/>
+        <location filename="../dialogs.py" line="254"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="187"/>
+        <location filename="../dialogs.py" line="258"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="288"/>
+        <source>Enter your passphrase.</source>
+        <translation>Vul uw wachtwoordzin in.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="290"/>
+        <source>Wrong passphrase, or %1 is not a member of this project.</source>
+        <translation>Onjuiste wachtwoordzin, of %1 is geen lid van dit project.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="291"/>
+        <source>the owner</source>
+        <translation>de eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="293"/>
+        <source>%1 is not a member of this project.</source>
+        <translation>%1 is geen lid van dit project.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="295"/>
+        <source>The project file cannot be read: %1</source>
+        <translation>Het projectbestand is niet te lezen: %1</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="297"/>
+        <source>The project cannot be opened: %1</source>
+        <translation>Het project kan niet worden geopend: %1</translation>
     </message>
 </context>
 </TS>
