@@ -28,12 +28,12 @@ def _tool(name: str) -> str:
     return found
 
 
-def VIEWS_SOURCES() -> list[str]:  # noqa: N802  (kept apart so a test can add a file to `sources`)
+def views_sources() -> list[str]:  # kept apart so a test can add a file to `sources`
     return sorted(str(p) for p in VIEWS.rglob("*.py") if p.name != "i18n_tools.py")
 
 
 def sources() -> list[str]:
-    return VIEWS_SOURCES()
+    return views_sources()
 
 
 def update() -> None:

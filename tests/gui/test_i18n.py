@@ -13,7 +13,7 @@ from tests.gui.conftest import OWNER, OWNER_PW
 # -- language and shortcuts --------------------------------------------------------------------------------
 def test_every_interface_string_has_a_dutch_translation(tmp_path: Path) -> None:
     """Collects the strings from the code itself (lupdate), so a new tr() not yet in the catalogue fails."""
-    from views.i18n_tools import QM, release, untranslated_in_code, unfinished
+    from views.i18n_tools import QM, release, unfinished, untranslated_in_code
 
     assert unfinished() == []
     assert untranslated_in_code() == []
@@ -28,7 +28,7 @@ def test_the_check_catches_a_new_untranslated_string(monkeypatch: Any, tmp_path:
     extra = tmp_path / "new_screen.py"
     extra.write_text('from PySide6.QtCore import QCoreApplication\n'
                      'TEXT = QCoreApplication.translate("NewScreen", "A sentence nobody translated")\n')
-    monkeypatch.setattr(i18n_tools, "sources", lambda: [*i18n_tools.VIEWS_SOURCES(), str(extra)])
+    monkeypatch.setattr(i18n_tools, "sources", lambda: [*i18n_tools.views_sources(), str(extra)])
     assert i18n_tools.untranslated_in_code() == ["A sentence nobody translated"]
 
 
