@@ -242,7 +242,8 @@ class EdgeItem(QGraphicsItem):
             start = format_date(attrs.get("valid_from"), lang) or "…"
             dates = f"{start} – {format_date(attrs.get('valid_to'), lang) or '…'}"
         self.dates = dates
-        self.grading: str = attrs.get("grading") or ""
+        grading = str(attrs.get("grading") or "")
+        self.grading = "" if set(grading) <= {"-"} else grading  # "--": not graded, said in the tooltip
         first = title + (f": {self.role}" if self.role else "")
         second = " · ".join(p for p in (dates, self.grading) if p)
         self.text = first + (f" ({second})" if second else "")
@@ -269,7 +270,9 @@ class EdgeItem(QGraphicsItem):
         path = QPainterPath(a)
         if self.offset and line.length() > 0:
             normal = line.normalVector().unitVector()
-            bend = 22.0 * self.offset  # fan out: each parallel link its own arc
+            bend = 22.0 * self.offset  # fan out: each parallel link its own arc, on the same side whichever
+            if self.source.entity_id > self.target.entity_id:  # way it points
+                bend = -bend
             ctrl = line.center() + QPointF(normal.dx() * bend * 2, normal.dy() * bend * 2)
             path.quadTo(ctrl, b)
         else:

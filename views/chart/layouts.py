@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import igraph
 import networkx as nx
+import numpy as np
 
 Pos = dict[str, tuple[float, float]]
 Size = tuple[float, float]  # footprint width and height of a node with its caption, chart units
@@ -110,6 +111,20 @@ def remove_overlaps(pos: Pos, sizes: Mapping[str, Size] | None = None, *, fixed:
     return {n: (x, y) for n, (x, y) in out.items()}
 
 
+def _procrustes(result: np.ndarray, seed: np.ndarray) -> np.ndarray:
+    """Rotate, reflect and scale `result` onto `seed` (orthogonal Procrustes): the analyst's mental map."""
+    a = result - result.mean(axis=0)
+    b = seed - seed.mean(axis=0)
+    norm = float((a * a).sum())
+    if norm == 0.0:
+        return b
+    u, sigma, vt = np.linalg.svd(a.T @ b)
+    rotation = u @ vt
+    scale = float(sigma.sum()) / norm
+    out: np.ndarray = a @ rotation * scale + seed.mean(axis=0)
+    return out
+
+
 # -- layouts ------------------------------------------------------------------------------------------------
 def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = None,
                  sizes: Mapping[str, Size] | None = None) -> Pos:
@@ -118,16 +133,25 @@ def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = No
     if not nodes:
         return {}
     ig = _igraph(graph, nodes)
+    seeded = bool(initial) and all(n in initial for n in nodes)  # type: ignore[operator]
+    spacing = max(SPACING, _mean_width(sizes, nodes) * 0.9)
     seed_pos = None
-    if initial and all(n in initial for n in nodes):
-        seed_pos = [list(initial[n]) for n in nodes]
+    cx = cy = 0.0
+    if seeded:
+        assert initial is not None
+        cx = sum(initial[n][0] for n in nodes) / len(nodes)
+        cy = sum(initial[n][1] for n in nodes) / len(nodes)
+        seed_pos = [[(initial[n][0] - cx) / spacing, (initial[n][1] - cy) / spacing] for n in nodes]  # edge ~ 1
     if len(nodes) < 100:
         layout = ig.layout_kamada_kawai(seed=seed_pos, maxiter=50 * len(nodes))
     elif len(nodes) < 1500:
         layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300 if seed_pos else 500)
     else:
         layout = ig.layout_drl(seed=seed_pos)
-    spacing = max(SPACING, _mean_width(sizes, nodes) * 0.9)
+    if seeded:  # a re-run refines the picture, it does not start over (nor mirror it: KK may)
+        assert seed_pos is not None
+        aligned = _procrustes(np.asarray(layout.coords, dtype=float), np.asarray(seed_pos, dtype=float))
+        return {n: (cx + aligned[i][0] * spacing, cy + aligned[i][1] * spacing) for i, n in enumerate(nodes)}
     return _scale({n: (layout[i][0], layout[i][1]) for i, n in enumerate(nodes)}, len(nodes), spacing)
 
 
@@ -249,7 +273,8 @@ def place_in_free_space(centre: tuple[float, float], new: list[str], occupied: M
     sizes = sizes or {}
     if not new:
         return {}
-    w = max(_mean_width(sizes, new), SPACING) + GAP
+    widest = max((sizes.get(n, DEFAULT_SIZE)[0] for n in [*new, *occupied]), default=DEFAULT_SIZE[0])
+    w = max(min(widest, 240.0), SPACING) + GAP  # the widest caption decides: no two captions overlap
     h = max(max((sizes.get(n, DEFAULT_SIZE)[1] for n in new), default=DEFAULT_SIZE[1]), SPACING * 0.6) + GAP
     cell = max(w, h)
     grid: dict[tuple[int, int], list[tuple[float, float]]] = defaultdict(list)

@@ -173,7 +173,7 @@ class ChartWidget(QWidget):
             return 0
         g = self._graph_with_links(new)
         new &= set(g.nodes)
-        sizes = self._footprints(g, new)
+        sizes = {**self.scene.footprints(), **self._footprints(g, new)}
         if around is not None and around in self.scene.nodes:
             centre = self.scene.nodes[around].pos()
             rect = self.scene.itemsBoundingRect()
