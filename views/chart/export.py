@@ -72,13 +72,21 @@ def _source_rect(scene: ChartScene) -> QRectF:
 def capture(scene: ChartScene) -> tuple[QPicture, QRectF]:
     """Record the chart as vector drawing commands (UI thread, fast); replayed at any scale later."""
     source = _source_rect(scene)
+    page_scale = min(A4_LANDSCAPE_PX[0] / max(source.width(), 1.0), A4_LANDSCAPE_PX[1] / max(source.height(), 1.0))
+    caption_scale = min(2.5, max(1.0, 29 / (11 * page_scale)))  # a wide chart shrinks: print captions at ~7 pt
+    margin = 90 * (caption_scale - 1)  # the larger captions reach past the nodes' bounds
+    source = source.adjusted(-margin, -margin / 3, margin, margin / 3)
     picture = QPicture()
     picture.setBoundingRect(QRectF(0, 0, source.width(), source.height()).toAlignedRect())  # the device size
     painter = QPainter(picture)
     selected = scene.selectedItems()
     for item in selected:  # exports show the chart, not the analyst's selection
         item.setSelected(False)
-    scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    scene.caption_scale = caption_scale
+    try:
+        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    finally:
+        scene.caption_scale = 1.0
     for item in selected:
         item.setSelected(True)
     painter.end()

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 NODE_RADIUS = 16.0
-CAPTION_LOD = 0.6  # below this zoom the node leaves its caption to the view's label overlay
+CAPTION_LOD = 0.95  # below this zoom (11 px captions under ~10 px) the view's overlay draws them
 LINK_LABEL_LOD = 0.7
 
 
@@ -191,9 +191,11 @@ class NodeItem(QGraphicsItem):
             painter.drawEllipse(QPointF(-r * 0.75, -r * 0.75), 4, 4)
         if lod < CAPTION_LOD:
             return
-        painter.setFont(_CAPTION_FONT)
+        scale = float(getattr(self.scene(), "caption_scale", 1.0))  # > 1 while an export of a wide chart records
+        painter.setFont(_CAPTION_FONT if scale == 1.0 else _font(round(11 * scale)))
         painter.setPen(QColor("#202020"))
-        text_rect = QRectF(self._bounds.left(), r + 2, self._bounds.width(), _CAPTION_METRICS.height() + 2)
+        width = self._bounds.width() * scale
+        text_rect = QRectF(-width / 2, r + 2, width, (_CAPTION_METRICS.height() + 2) * scale)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.caption)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:

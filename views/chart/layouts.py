@@ -141,8 +141,12 @@ def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = No
         assert initial is not None
         cx = sum(initial[n][0] for n in nodes) / len(nodes)
         cy = sum(initial[n][1] for n in nodes) / len(nodes)
-        seed_pos = [[(initial[n][0] - cx) / spacing, (initial[n][1] - cy) / spacing] for n in nodes]  # edge ~ 1
-    if len(nodes) < 100:
+        rng = np.random.default_rng(seed)  # a little jitter: rows from the hierarchical layout are not a start
+        seed_pos = [[(initial[n][0] - cx) / spacing + float(rng.uniform(-0.4, 0.4)),  # a spring layout can leave
+                     (initial[n][1] - cy) / spacing + float(rng.uniform(-0.4, 0.4))] for n in nodes]
+    if seeded and len(nodes) < 1500:  # FR refines a given picture; KK from a given start can stay degenerate
+        layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300)
+    elif len(nodes) < 100:
         layout = ig.layout_kamada_kawai(seed=seed_pos, maxiter=50 * len(nodes))
     elif len(nodes) < 1500:
         layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300 if seed_pos else 500)
@@ -302,7 +306,8 @@ def place_in_free_space(centre: tuple[float, float], new: list[str], occupied: M
     rings = 0
     while todo and rings < 200:
         count = max(6, int(2 * math.pi * radius / w))
-        angles = [base + 2 * math.pi * i / count for i in range(count)]
+        phase = (rings * 0.618034 % 1.0) * 2 * math.pi / count  # stagger rings: no spoke a link runs through
+        angles = [base + phase + 2 * math.pi * i / count for i in range(count)]
         angles.sort(key=lambda a: abs(math.remainder(a - base, 2 * math.pi)))
         for a in angles:
             if not todo:

@@ -46,6 +46,7 @@ class ChartScene(QGraphicsScene):
         self.edges: dict[str, EdgeItem] = {}
         self._drag_start: dict[str, tuple[float, float]] = {}
         self.show_link_labels = True
+        self.caption_scale = 1.0  # set by exports (views/chart/export.py capture)
         self.show_groups = False  # frames around each entity type (the "grouped by type" layout)
         self.size_meaning: str | None = None  # what node size shows, for the legend
         self.colour_meaning: str | None = None
@@ -129,9 +130,9 @@ class ChartScene(QGraphicsScene):
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)
         if self.show_groups:
-            self._draw_group_frames(painter)
+            self.draw_group_frames(painter)
 
-    def _draw_group_frames(self, painter: QPainter) -> None:
+    def draw_group_frames(self, painter: QPainter) -> None:
         """A tinted frame with the type's name around each type's nodes: grouping you can see."""
         boxes: dict[str, QRectF] = {}
         for item in self.nodes.values():

@@ -36,11 +36,22 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
+        # A fixed, roomy scroll area: the scene's own rect only grows (old layouts stretch it), which would
+        # pin a fitted chart to one edge instead of centring it.
+        self.setSceneRect(QRectF(-1e5, -1e5, 2e5, 2e5))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawBackground(painter, rect)  # the view's white brush replaces the scene's background...
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        if scene.show_groups:  # ...so the type frames are drawn here too (exports use the scene's)
+            scene.draw_group_frames(painter)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
@@ -96,9 +107,25 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
 
     def fit(self) -> None:
+        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing."""
         rect = self.scene().itemsBoundingRect()
-        if not rect.isNull():
-            self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if rect.isNull():
+            return
+        self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        height = self.viewport().height()
+        if rows and height > 200:
+            band = legend.size(rows)[1] + 16
+            factor = max(0.5, (height - band) / height)
+            self.scale(factor, factor)
+            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+
+    def centerOn(self, *args: Any) -> None:
+        """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""
+        if len(args) == 1 and isinstance(args[0], NodeItem):
+            super().centerOn(args[0].pos())
+            return
+        super().centerOn(*args)
 
     def centre_on(self, entity_id: str) -> None:
         scene: ChartScene = self.scene()  # type: ignore[assignment]
@@ -110,7 +137,7 @@ class ChartView(QGraphicsView):
         item.setSelected(True)
         if self.transform().m11() < 0.7:
             self.resetTransform()
-        self.centerOn(item)
+        self.centerOn(item.pos())  # the node itself, not the middle of node plus caption
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         node = self.node_at(event.position().toPoint())
