@@ -99,3 +99,30 @@ def test_the_offline_check_catches_a_page_that_reaches_out(tmp_path: Path) -> No
                     '<script>document.body.dataset.rendered = "1"</script></body></html>', encoding="utf-8")
     result = visit(page.as_uri(), wait_js="document.body.dataset.rendered")
     assert outside_requests(result.requests) == ["http://127.0.0.1:9/vis-network.min.js"]
+
+
+def test_html_export_has_type_icons_restricted_marker_small_arrows_legend_and_language(
+        qtbot: Any, window: Any, planted: dict[str, Any], tmp_path: Path) -> None:
+    from graph.model import Entity, Relation
+
+    store = window.session.store
+    secret = store.upsert_entities([Entity(type="Person", properties={"name": "Geheime Getuige"},
+                                           label="police-wpg")]).ids[0]
+    store.upsert_relations([Relation(type="associate_of", source_id=secret, target_id=planted["strawman"],
+                                     valid_from="2018-01-01", valid_to="2019-01-01")])
+    window.chart.add_entities([planted["strawman"], secret])
+    target = tmp_path / "chart.html"
+    with qtbot.waitSignal(window.exported, timeout=20000):
+        window.export_chart(target)
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page  # the interface language, not always nl
+    data = json.loads(page.split("const data = ", 1)[1].split(";\n", 1)[0].replace("<\\/", "</"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert all(n["shape"] == "image" and n["image"].startswith("data:image/png;base64,") for n in nodes.values())
+    assert nodes[secret]["image"] != nodes[planted["strawman"]]["image"]  # the padlock is drawn on the icon
+    assert all(e["arrows"]["to"]["scaleFactor"] < 1 for e in data["edges"])  # no oversized arrow heads
+    assert any(e["dashes"] for e in data["edges"])  # the ended relation
+    assert data["options"]["physics"]["enabled"] is False and "barnesHut" in data["options"]["physics"]
+    assert "id='legend'" in page and "ended relation (dashed)" in page and "restricted label" in page
+    assert "CLASSIFICATION: POLICE DATA (WPG)" in page
+    assert "https://" not in page.split("<script>", 1)[0]  # nothing fetched from a CDN
