@@ -56,6 +56,8 @@ def main(out: Path) -> int:
         print(out / f"{name}.png")
 
     chart = win.chart
+    win.detail_dock.hide()  # before fitting: the chart gets the room
+    settle()
     for start in (planted["hotspot_address"], planted["strawman"], planted["bridge"]):
         if len(chart.scene.nodes) >= 40:
             break
@@ -67,7 +69,6 @@ def main(out: Path) -> int:
         chart.expand(node)
     chart.run_layout("force", wait=True)
     chart.view.fit()
-    win.detail_dock.hide()
     shot("chart_40_nodes_fit")
 
     chart.clear()

@@ -24,6 +24,8 @@ Size = tuple[float, float]  # footprint width and height of a node with its capt
 LAYOUTS = ("force", "hierarchical", "circular", "grouped")
 SPACING = 90.0  # chart units between neighbouring nodes
 GAP = 12.0  # free space kept between two footprints
+LARGE_CHART = 500  # above this, overlap removal is approximate (a time budget, see remove_overlaps)
+FR_LIMIT = 6000  # Fruchterman–Reingold (grid variant in igraph) below, DrL above: DrL needs ~7 s for 2,000 nodes
 DEFAULT_SIZE: Size = (90.0, 54.0)
 
 
@@ -63,13 +65,28 @@ def remove_overlaps(pos: Pos, sizes: Mapping[str, Size] | None = None, *, fixed:
     """Push apart nodes whose footprints overlap, along the axis that needs the least movement.
 
     A spatial hash keeps each round linear in the number of nodes; fixed (pinned) nodes do
-    not move, the other one of the pair moves the whole distance.
+    not move, the other one of the pair moves the whole distance. Above LARGE_CHART nodes the
+    chart is first spread uniformly to the area its footprints need and pushed for a few rounds
+    only (a time budget: a 2,000-node chart must show in under 3 s), so a few overlaps may stay.
     """
     if len(pos) < 2:
         return dict(pos)
     sizes = sizes or {}
     fixed = fixed or set()
     out = {n: [x, y] for n, (x, y) in pos.items()}
+    free_nodes = [n for n in out if n not in fixed]
+    large = len(out) > LARGE_CHART
+    if large and len(free_nodes) > 1:  # rounds cost ~35 ms per 1,000 nodes: spread first, then push a few
+        max_rounds = min(max_rounds, 3)
+        need = sum((sizes.get(n, DEFAULT_SIZE)[0] + gap) * (sizes.get(n, DEFAULT_SIZE)[1] + gap) for n in out) * 1.6
+        xs = [out[n][0] for n in free_nodes]
+        ys = [out[n][1] for n in free_nodes]
+        area = max(max(xs) - min(xs), 1.0) * max(max(ys) - min(ys), 1.0)
+        factor = math.sqrt(need / area)
+        if factor > 1.0:
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            for n in free_nodes:
+                out[n] = [mx + (out[n][0] - mx) * factor, my + (out[n][1] - my) * factor]
     half = {n: ((sizes.get(n, DEFAULT_SIZE)[0] + gap) / 2, (sizes.get(n, DEFAULT_SIZE)[1] + gap) / 2) for n in out}
     cell = 2 * max(max(w for w, _ in half.values()), max(h for _, h in half.values()))
     names = list(out)
@@ -128,7 +145,7 @@ def _procrustes(result: np.ndarray, seed: np.ndarray) -> np.ndarray:
 # -- layouts ------------------------------------------------------------------------------------------------
 def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = None,
                  sizes: Mapping[str, Size] | None = None) -> Pos:
-    """Kamada–Kawai (< 100 nodes), Fruchterman–Reingold (< 1,500) or DrL, seeded with `initial`."""
+    """Kamada–Kawai (< 100 nodes), Fruchterman–Reingold (< FR_LIMIT) or DrL, seeded with `initial`."""
     nodes = list(graph.nodes)
     if not nodes:
         return {}
@@ -144,12 +161,12 @@ def force_layout(graph: nx.MultiDiGraph, seed: int = 7, initial: Pos | None = No
         rng = np.random.default_rng(seed)  # a little jitter: rows from the hierarchical layout are not a start
         seed_pos = [[(initial[n][0] - cx) / spacing + float(rng.uniform(-0.4, 0.4)),  # a spring layout can leave
                      (initial[n][1] - cy) / spacing + float(rng.uniform(-0.4, 0.4))] for n in nodes]
-    if seeded and len(nodes) < 1500:  # FR refines a given picture; KK from a given start can stay degenerate
+    if seeded and len(nodes) < FR_LIMIT:  # FR refines a given picture; KK from a given start can stay degenerate
         layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300)
     elif len(nodes) < 100:
         layout = ig.layout_kamada_kawai(seed=seed_pos, maxiter=50 * len(nodes))
-    elif len(nodes) < 1500:
-        layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300 if seed_pos else 500)
+    elif len(nodes) < FR_LIMIT:
+        layout = ig.layout_fruchterman_reingold(seed=seed_pos, niter=300 if seed_pos or len(nodes) > 1000 else 500)
     else:
         layout = ig.layout_drl(seed=seed_pos)
     if seeded:  # a re-run refines the picture, it does not start over (nor mirror it: KK may)

@@ -47,6 +47,7 @@ class ChartScene(QGraphicsScene):
         self._drag_start: dict[str, tuple[float, float]] = {}
         self.show_link_labels = True
         self.caption_scale = 1.0  # set by exports (views/chart/export.py capture)
+        self._gradings: dict[str | None, str] = {}  # grading code -> its words, translated once per chart
         self.show_groups = False  # frames around each entity type (the "grouped by type" layout)
         self.size_meaning: str | None = None  # what node size shows, for the legend
         self.colour_meaning: str | None = None
@@ -109,7 +110,8 @@ class ChartScene(QGraphicsScene):
         lines = [edge.title + (f": {edge.role}" if edge.role else "")]
         if edge.dates:
             lines.append(edge.dates + (" " + QCoreApplication.translate("Chart", "(ended)") if edge.ended else ""))
-        grading = names.grading(edge.grading or None)
+        code = edge.grading or None
+        grading = self._gradings.get(code) or self._gradings.setdefault(code, names.grading(code))
         lines.append(QCoreApplication.translate("Chart", "Source grading: %1").replace("%1", grading))
         lines.append(names.security_label(edge.security_label))
         lines.append(edge.relation_id)

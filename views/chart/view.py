@@ -70,20 +70,49 @@ class ChartView(QGraphicsView):
         painter.restore()
 
     def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
+        """Most important captions first, each only where it covers neither a caption nor a node already there."""
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         candidates = [i for i in scene.nodes.values() if i.isVisible() and visible.contains(i.pos())]
         candidates.sort(key=lambda i: (-i.importance, i.caption))
-        taken: list[QRectF] = []
+        budget = max(40, min(MAX_OVERLAY_LABELS, int(self.viewport().width() * self.viewport().height() / 2500)))
+        candidates = candidates[: budget * 3]  # those further down would find no room anyway: keep paints fast
+        cell = 40.0
+        grid: dict[tuple[int, int], list[QRectF]] = {}
+
+        def occupy(box: QRectF) -> None:
+            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
+                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
+                    grid.setdefault((gx, gy), []).append(box)
+
+        def free(box: QRectF, own: QRectF) -> bool:
+            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
+                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
+                    if any(o is not own and box.intersects(o) for o in grid.get((gx, gy), ())):
+                        return False
+            return True
+
+        discs = {}
+        for item in candidates:  # the nodes themselves are obstacles too
+            c = self.mapFromScene(item.pos())
+            r = item.radius * lod + 1
+            discs[item.entity_id] = disc = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+            occupy(disc)
         painter.setFont(self._overlay_font)
         line_h = self._overlay_metrics.height()
-        for item in candidates[:MAX_OVERLAY_LABELS]:
+        for item in candidates:
+            if len(self.overlay_labels) >= budget:
+                break
             centre = self.mapFromScene(item.pos())
             w = self._overlay_metrics.horizontalAdvance(item.caption) + 6
-            top = centre.y() + item.radius * lod + 2
-            box = QRectF(centre.x() - w / 2, top, w, line_h + 2)
-            if any(box.intersects(t) for t in taken):
+            r = item.radius * lod
+            spots = (QRectF(centre.x() - w / 2, centre.y() + r + 2, w, line_h + 2),  # below, above, right, left
+                     QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),
+                     QRectF(centre.x() + r + 3, centre.y() - line_h / 2 - 1, w, line_h + 2),
+                     QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
+            box = next((b for b in spots if free(b, discs[item.entity_id])), None)
+            if box is None:
                 continue
-            taken.append(box)
+            occupy(box)
             painter.setPen(QPen(QColor(255, 255, 255, 0)))
             painter.setBrush(QColor(255, 255, 255, 200))
             painter.drawRoundedRect(box, 3, 3)

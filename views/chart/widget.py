@@ -206,8 +206,8 @@ class ChartWidget(QWidget):
     @staticmethod
     def _footprints(g: nx.MultiDiGraph, ids: set[str]) -> dict[str, tuple[float, float]]:
         """Footprints of nodes not drawn yet, measured the way NodeItem will draw them."""
-        from views.chart.items import NodeItem
-        return {n: NodeItem(n, dict(g.nodes[n]), "#888888", "").footprint() for n in ids}
+        from views.chart.items import footprint_of
+        return {n: footprint_of(g.nodes[n].get("caption") or n) for n in ids}
 
     def expand(self, entity_id: str) -> int:
         """Add the neighbour ring of an entity (double-click, E)."""
