@@ -128,7 +128,9 @@ class NodeItem(QGraphicsItem):
 
     def _update_bounds(self) -> None:
         r = self.radius
-        width = max(2 * r, _CAPTION_METRICS.horizontalAdvance(self.caption)) + 8
+        if not hasattr(self, "_caption_w"):
+            self._caption_w = _CAPTION_METRICS.horizontalAdvance(self.caption)
+        width = max(2 * r, self._caption_w) + 8
         self._bounds = QRectF(-width / 2, -r - 8, width, 2 * r + 12 + _CAPTION_METRICS.height() + 4)
 
     def footprint(self) -> tuple[float, float]:
@@ -136,7 +138,7 @@ class NodeItem(QGraphicsItem):
         return self._bounds.width(), self._bounds.height()
 
     def caption_width(self) -> float:
-        return _CAPTION_METRICS.horizontalAdvance(self.caption)
+        return float(self._caption_w)
 
     def set_flagged(self, flagged: bool) -> None:
         self.flagged = flagged

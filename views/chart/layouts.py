@@ -283,18 +283,19 @@ def grouped_layout(graph: nx.MultiDiGraph, sizes: Mapping[str, Size] | None = No
 
 # -- placing new nodes ---------------------------------------------------------------------------------------
 def place_in_free_space(centre: tuple[float, float], new: list[str], occupied: Mapping[str, tuple[float, float]],
-                        sizes: Mapping[str, Size] | None = None, *, away_from: tuple[float, float] | None = None
-                        ) -> Pos:
+                        sizes: Mapping[str, Size] | None = None, *, away_from: tuple[float, float] | None = None,
+                        widest: float = 0.0) -> Pos:
     """Put new neighbours around `centre` where nothing stands yet, nearest rings first.
 
     Candidate spots lie on rings of growing radius, spaced by a footprint; a spot is taken only
     when no node on the chart (or placed before it) is within a footprint. Spots facing away from
-    `away_from` (the rest of the chart) come first, so an expansion grows outwards.
+    `away_from` (the rest of the chart) come first, so an expansion grows outwards. `widest` is
+    the widest footprint already on the chart (sizes need only cover the new nodes).
     """
     sizes = sizes or {}
     if not new:
         return {}
-    widest = max((sizes.get(n, DEFAULT_SIZE)[0] for n in [*new, *occupied]), default=DEFAULT_SIZE[0])
+    widest = max(widest, max((sizes.get(n, DEFAULT_SIZE)[0] for n in new), default=DEFAULT_SIZE[0]))
     w = max(min(widest, 240.0), SPACING) + GAP  # the widest caption decides: no two captions overlap
     h = max(max((sizes.get(n, DEFAULT_SIZE)[1] for n in new), default=DEFAULT_SIZE[1]), SPACING * 0.6) + GAP
     cell = max(w, h)

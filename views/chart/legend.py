@@ -37,7 +37,9 @@ def title() -> str:
 
 
 def entries(scene: ChartScene) -> list[Entry]:
-    """The rows for what is visible on the chart."""
+    """The rows for what is visible on the chart (cached on the scene until its contents or styling change)."""
+    if scene.legend_cache is not None:
+        return list(scene.legend_cache)
     nodes = [i for i in scene.nodes.values() if i.isVisible()]
     edges = [e for e in scene.edges.values() if e.isVisible()]
     rows: list[Entry] = []
@@ -62,6 +64,7 @@ def entries(scene: ChartScene) -> list[Entry]:
         meaning = scene.colour_meaning or QCoreApplication.translate("Legend", "analysis group")
         text = QCoreApplication.translate("Legend", "fill: %1 (type as ring)").replace("%1", meaning)
         rows.append(Entry("colour", text))
+    scene.legend_cache = list(rows)
     return rows
 
 

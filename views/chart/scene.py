@@ -47,6 +47,8 @@ class ChartScene(QGraphicsScene):
         self._drag_start: dict[str, tuple[float, float]] = {}
         self.show_link_labels = True
         self.caption_scale = 1.0  # set by exports (views/chart/export.py capture)
+        self.widest_footprint = 0.0  # the widest node-plus-caption on the chart (for free-space placement)
+        self.legend_cache: list[Any] | None = None  # legend rows; None after any change that could alter them
         self._gradings: dict[str | None, str] = {}  # grading code -> its words, translated once per chart
         self.show_groups = False  # frames around each entity type (the "grouped by type" layout)
         self.size_meaning: str | None = None  # what node size shows, for the legend
@@ -86,6 +88,7 @@ class ChartScene(QGraphicsScene):
             item.setVisible(not info.get("hidden"))
             self.addItem(item)
             self.nodes[node] = item
+            self.widest_footprint = max(self.widest_footprint, item.footprint()[0])
         pair_count: dict[frozenset[str], int] = defaultdict(int)
         for edge in self.edges.values():
             pair_count[frozenset((edge.source.entity_id, edge.target.entity_id))] += 1
@@ -119,6 +122,7 @@ class ChartScene(QGraphicsScene):
 
     def update_importance(self) -> None:
         """Which captions stay when zoomed out: well-connected, large (high score) and flagged first."""
+        self.legend_cache = None  # called after every change of contents or styling
         for item in self.nodes.values():
             item.importance = len(item.edges) + 4.0 * (item.size_factor - 1.0) + (10.0 if item.flagged else 0.0)
 
@@ -229,6 +233,7 @@ class ChartScene(QGraphicsScene):
                 item.setVisible(not hidden)
                 if hidden:
                     item.setSelected(False)
+        self.legend_cache = None
         for edge in self.edges.values():
             edge.setVisible(edge.source.isVisible() and edge.target.isVisible())
 
@@ -265,6 +270,7 @@ class ChartScene(QGraphicsScene):
                 item.set_style_color(QColor(g))
             else:
                 item.set_style_color(QColor(COMMUNITY_COLOURS[order[str(g)] % len(COMMUNITY_COLOURS)]))
+        self.legend_cache = None
 
     def flag(self, ids: set[str]) -> None:
         """Mark red flags with a red halo: the fill keeps showing the type or the analysis group."""

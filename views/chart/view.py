@@ -20,7 +20,7 @@ from views.chart.items import CAPTION_LOD, NodeItem
 from views.chart.scene import ChartScene
 
 OVERLAY_FONT_PX = 11
-MAX_OVERLAY_LABELS = 400  # candidates considered per paint (the most important ones)
+MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
 
 
 class ChartView(QGraphicsView):
@@ -74,8 +74,8 @@ class ChartView(QGraphicsView):
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         candidates = [i for i in scene.nodes.values() if i.isVisible() and visible.contains(i.pos())]
         candidates.sort(key=lambda i: (-i.importance, i.caption))
-        budget = max(40, min(MAX_OVERLAY_LABELS, int(self.viewport().width() * self.viewport().height() / 2500)))
-        candidates = candidates[: budget * 3]  # those further down would find no room anyway: keep paints fast
+        budget = max(30, min(MAX_OVERLAY_LABELS, int(self.viewport().width() * self.viewport().height() / 6000)))
+        candidates = candidates[: budget * 2]  # those further down would find no room anyway: keep paints fast
         cell = 40.0
         grid: dict[tuple[int, int], list[QRectF]] = {}
 
@@ -103,7 +103,7 @@ class ChartView(QGraphicsView):
             if len(self.overlay_labels) >= budget:
                 break
             centre = self.mapFromScene(item.pos())
-            w = self._overlay_metrics.horizontalAdvance(item.caption) + 6
+            w = item.caption_width() + 6  # the overlay font is the caption font's size: measured once per node
             r = item.radius * lod
             spots = (QRectF(centre.x() - w / 2, centre.y() + r + 2, w, line_h + 2),  # below, above, right, left
                      QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),

@@ -173,13 +173,15 @@ class ChartWidget(QWidget):
             return 0
         g = self._graph_with_links(new)
         new &= set(g.nodes)
-        sizes = {**self.scene.footprints(), **self._footprints(g, new)}
+        sizes = self._footprints(g, new)
         if around is not None and around in self.scene.nodes:
             centre = self.scene.nodes[around].pos()
-            rect = self.scene.itemsBoundingRect()
+            occupied = self.scene.positions()
+            middle = (sum(x for x, _ in occupied.values()) / len(occupied),
+                      sum(y for _, y in occupied.values()) / len(occupied))
             order = sorted(new, key=lambda n: (g.nodes[n].get("type", ""), str(g.nodes[n].get("caption", "")), n))
-            pos = layouts.place_in_free_space((centre.x(), centre.y()), order, self.scene.positions(), sizes,
-                                              away_from=(rect.center().x(), rect.center().y()))
+            pos = layouts.place_in_free_space((centre.x(), centre.y()), order, occupied, sizes, away_from=middle,
+                                              widest=self.scene.widest_footprint)
         elif not self.scene.nodes and len(new) <= SYNC_LAYOUT_LIMIT:
             pos = layouts.compute(self.layout_name, g.subgraph(new), sizes=sizes)
         else:  # beside what is there: in free space near the right edge, or a laid-out group for many
@@ -192,7 +194,8 @@ class ChartWidget(QWidget):
                 pos = {n: (x + dx, y + dy) for n, (x, y) in group.items()}
             else:
                 start = (rect.right() + 150, rect.center().y()) if self.scene.nodes else (0.0, 0.0)
-                pos = layouts.place_in_free_space(start, sorted(new), self.scene.positions(), sizes)
+                pos = layouts.place_in_free_space(start, sorted(new), self.scene.positions(), sizes,
+                                                  widest=self.scene.widest_footprint)
         snap = Snapshot()
         for node in new:
             snap.nodes[node] = {"attrs": dict(g.nodes[node]), "x": pos[node][0], "y": pos[node][1],
@@ -342,6 +345,7 @@ class ChartWidget(QWidget):
         if style.get("flag"):
             self.scene.flag(set(style["flag"]))
         self.scene.size_meaning = style.get("size_meaning")
+        self.scene.legend_cache = None
         self.layout_name = state.get("layout", "force")
         self.scene.show_groups = self.layout_name == "grouped"
         self.undo.clear()
