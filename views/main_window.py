@@ -239,7 +239,23 @@ class MainWindow(QMainWindow):
         self.chart.undo.endMacro()
         self.chart.view.centre_on(entity_id)
 
+    def confirm_discard(self) -> bool:
+        """Before the chart is replaced: save, discard or cancel when it has unsaved changes (named or not)."""
+        if not self.chart.scene.nodes or self.chart.undo.isClean():
+            return True
+        name = self.chart.chart_name
+        text = (self.tr("Save the changes to chart “%1”?").replace("%1", name) if name
+                else self.tr("This chart has not been saved. Save it first?"))
+        answer = QMessageBox.question(self, self.tr("Unsaved chart"), text,
+                                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_chart()
+        return answer == QMessageBox.StandardButton.Discard
+
     def new_chart(self) -> None:
+        if not self.confirm_discard():
+            return
         self.chart.clear()
         self._update_title()
 
@@ -253,6 +269,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, n=name: self.open_chart(n))
 
     def open_chart(self, name: str) -> None:
+        if not self.confirm_discard():
+            return
         self.chart.open(name)
         self._update_title()
 

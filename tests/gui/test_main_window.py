@@ -174,3 +174,19 @@ def test_an_exception_in_a_slot_fails_the_test(qtbot: Any) -> None:
     with pytest.raises(pytest.fail.Exception, match="uncaught exception in a Qt slot"):
         watcher.check()
     watcher.check()  # reported once, then clear
+
+
+def test_new_chart_asks_before_discarding_unsaved_work(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import ModalAnswerer
+
+    window.chart.add_entities([planted["strawman"]])
+    new_chart = _menu_actions(window)["&Chart/New chart"]
+    with ModalAnswerer(lambda box: box.button(QMessageBox.StandardButton.Cancel).click()) as answerer:
+        new_chart.trigger()
+    assert answerer.answered == ["QMessageBox"] and list(window.chart.scene.nodes) == [planted["strawman"]]
+    with ModalAnswerer(lambda box: box.button(QMessageBox.StandardButton.Discard).click()):
+        new_chart.trigger()
+    assert window.chart.scene.nodes == {}
+    new_chart.trigger()  # nothing to lose: no question

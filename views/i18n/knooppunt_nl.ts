@@ -105,12 +105,12 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="110"/>
+        <location filename="../chart/scene.py" line="115"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="112"/>
+        <location filename="../chart/scene.py" line="118"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
@@ -157,8 +157,8 @@
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="65"/>
-        <location filename="../chart/widget.py" line="223"/>
-        <location filename="../chart/widget.py" line="230"/>
+        <location filename="../chart/widget.py" line="226"/>
+        <location filename="../chart/widget.py" line="233"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -290,38 +290,38 @@
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="217"/>
+        <location filename="../chart/widget.py" line="220"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="219"/>
+        <location filename="../chart/widget.py" line="222"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="224"/>
+        <location filename="../chart/widget.py" line="227"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="112"/>
-        <location filename="../chart/widget.py" line="282"/>
+        <location filename="../chart/widget.py" line="285"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="289"/>
+        <location filename="../chart/widget.py" line="292"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="312"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="351"/>
+        <location filename="../chart/widget.py" line="355"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -521,7 +521,7 @@
         <translation>RUBRICERING: %1</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="228"/>
+        <location filename="../chart/export.py" line="236"/>
         <source>Let the layout move (physics)</source>
         <translation>Indeling laten bewegen (fysica)</translation>
     </message>
@@ -600,47 +600,47 @@
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="49"/>
+        <location filename="../chart/legend.py" line="51"/>
         <source>current relation</source>
         <translation>lopende relatie</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="51"/>
+        <location filename="../chart/legend.py" line="53"/>
         <source>ended relation (dashed)</source>
         <translation>beëindigde relatie (gestreept)</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="53"/>
+        <location filename="../chart/legend.py" line="55"/>
         <source>direction (source → target)</source>
         <translation>richting (van → naar)</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="55"/>
+        <location filename="../chart/legend.py" line="57"/>
         <source>restricted label (see the marking)</source>
         <translation>beperkte rubricering (zie de markering)</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="57"/>
+        <location filename="../chart/legend.py" line="59"/>
         <source>red flag</source>
         <translation>rode vlag</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="60"/>
+        <location filename="../chart/legend.py" line="62"/>
         <source>size: %1</source>
         <translation>grootte: %1</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="59"/>
+        <location filename="../chart/legend.py" line="61"/>
         <source>analysis score</source>
         <translation>analysescore</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="63"/>
+        <location filename="../chart/legend.py" line="65"/>
         <source>fill: %1 (type as ring)</source>
         <translation>vulling: %1 (soort als rand)</translation>
     </message>
     <message>
-        <location filename="../chart/legend.py" line="62"/>
+        <location filename="../chart/legend.py" line="64"/>
         <source>analysis group</source>
         <translation>analysegroep</translation>
     </message>
@@ -654,7 +654,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="75"/>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -705,7 +705,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="160"/>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -741,9 +741,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="172"/>
-        <location filename="../main_window.py" line="262"/>
-        <location filename="../main_window.py" line="268"/>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -824,7 +824,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="220"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -834,135 +834,142 @@
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="248"/>
+        <source>This chart has not been saved. Save it first?</source>
+        <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="266"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="262"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
-        <location filename="../main_window.py" line="292"/>
-        <location filename="../main_window.py" line="302"/>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="303"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="306"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="318"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="318"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="319"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="319"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="320"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="344"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="365"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="369"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="370"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
