@@ -60,7 +60,7 @@ def format_number(value: Any, lang: str, kind: str = "number") -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
-def format_date(value: str | dt.date | None, lang: str) -> str:
+def format_date(value: object, lang: str) -> str:
     """An ISO date (or datetime) as dd-mm-jjjj in Dutch, unchanged ISO in English; other text as is."""
     value = _plain(value)
     if is_missing(value) or value == "":

@@ -33,6 +33,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "$want" > "$stamp"
 fi
 
+# Interface translations: compile views/i18n/knooppunt_nl.qm from the .ts (pyside6-lrelease).
+.venv/bin/python -m views.i18n_tools release
+
 # Node packages for the Cypher linter test (tools/cypher-lint), when the folder exists.
 if [ -f tools/cypher-lint/package-lock.json ] && command -v npm >/dev/null 2>&1; then
   if [ ! -d tools/cypher-lint/node_modules ]; then

@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from graph.errors import KnooppuntError
+from graph.access import passphrase as passphrase_rule
+from graph.access.keyslots import WrongPassphrase
+from graph.errors import KnooppuntError, PermissionDenied
 from graph.project import create_project, is_encrypted, members, remember
 from views import i18n
 from views.project_session import Session
@@ -114,6 +117,59 @@ class ProjectChooser(QDialog):
             self._choose(path)
 
 
+class PassphraseStrength(QWidget):
+    """A strength bar and one line under a new-passphrase field, updated as the user types.
+
+    The verdict is the core's rule (graph/access/passphrase.py), the same the CLI applies.
+    """
+
+    COLOURS = ("#8c1c13", "#b35c00", "#7a7a00", "#2d7a2d", "#1b5e20")
+
+    def __init__(self, field: QLineEdit, user: QLineEdit | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.field = field
+        self.user = user
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 4)
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(8)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.bar)
+        box.addWidget(self.text)
+        self.strength: passphrase_rule.Strength | None = None
+        field.textChanged.connect(self.update_strength)
+        self.update_strength()
+
+    def problem_text(self, strength: passphrase_rule.Strength) -> str:
+        if strength.code == "short":
+            return self.tr("Too short: use at least %1 characters.").replace("%1", str(passphrase_rule.MIN_LENGTH))
+        if strength.code == "blank":
+            return self.tr("Empty or only spaces.")
+        if strength.code == "guessable":
+            return self.tr("Too easy to guess (a common word, name, date or pattern): use several unrelated words.")
+        return ""
+
+    def update_strength(self) -> None:
+        text = self.field.text()
+        user = (self.user.text().strip(),) if self.user is not None and self.user.text().strip() else ()
+        strength = passphrase_rule.estimate(text, user)
+        self.strength = strength
+        names = (self.tr("very weak"), self.tr("weak"), self.tr("fair"), self.tr("strong"), self.tr("very strong"))
+        self.bar.setValue(strength.score if text else 0)
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background: {self.COLOURS[strength.score]}; }}")
+        if not text:
+            self.text.setText(self.tr("At least %1 characters; several unrelated words are best.")
+                              .replace("%1", str(passphrase_rule.MIN_LENGTH)))
+        elif strength.acceptable:
+            self.text.setText(self.tr("Strength: %1").replace("%1", names[strength.score]))
+        else:
+            self.text.setText(self.tr("Strength: %1. %2").replace("%1", names[strength.score])
+                              .replace("%2", self.problem_text(strength)))
+
+
 class NewProjectDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -129,24 +185,38 @@ class NewProjectDialog(QDialog):
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Owner:"), self.owner)
         form.addRow(self.tr("Passphrase:"), self.passphrase)
+        self.strength = PassphraseStrength(self.passphrase, self.owner, self)
+        self.owner.textChanged.connect(self.strength.update_strength)
+        form.addRow("", self.strength)
         form.addRow(self.tr("Repeat:"), self.repeat)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #8c1c13")
+        form.addRow(self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
-    def _create(self) -> None:
+    def _create(self) -> bool:
+        """Create the project, or say in the dialog why not (weak or differing passphrases)."""
+        self.strength.update_strength()
+        strength = self.strength.strength
+        if strength is not None and not strength.acceptable:
+            self.message.setText(self.strength.problem_text(strength))
+            return False
         if self.passphrase.text() != self.repeat.text():
-            show_error(self, self.windowTitle(), self.tr("The passphrases differ."))
-            return
+            self.message.setText(self.tr("The passphrases differ."))
+            return False
         try:
             store = create_project(self.path, name=self.name.text() or None, owner=self.owner.text() or None,
                                    passphrase=self.passphrase.text())
         except (KnooppuntError, OSError) as exc:
-            show_error(self, self.windowTitle(), str(exc))
-            return
+            self.message.setText(str(exc))
+            return False
         store.close()
         self.accept()
+        return True
 
 
 class UnlockDialog(QDialog):
@@ -198,7 +268,7 @@ class UnlockDialog(QDialog):
         try:
             self.session = Session.open(self.path, user=user, passphrase=passphrase)
         except (KnooppuntError, OSError) as exc:
-            self.message.setText(str(exc).replace(f"{self.path}: ", ""))  # the dialog names the file already
+            self.message.setText(self.unlock_error(exc, user, passphrase))
             self.passphrase.selectAll()
             self.adjustSize()
             return False
@@ -211,6 +281,21 @@ class UnlockDialog(QDialog):
         add_recent(self.path)
         self.accept()
         return True
+
+
+    def unlock_error(self, exc: Exception, user: str | None, passphrase: str | None) -> str:
+        """The reason in the interface language; the core's English detail only for rare file faults."""
+        if passphrase is None and self.passphrase.isEnabled():
+            return self.tr("Enter your passphrase.")
+        if isinstance(exc, WrongPassphrase):
+            return self.tr("Wrong passphrase, or %1 is not a member of this project.").replace(
+                "%1", user or self.tr("the owner"))
+        if isinstance(exc, PermissionDenied):
+            return self.tr("%1 is not a member of this project.").replace("%1", user or "")
+        if isinstance(exc, OSError):
+            return self.tr("The project file cannot be read: %1").replace("%1", exc.strerror or str(exc))
+        detail = str(exc).replace(f"{self.path}: ", "").replace(f"{self.path.name}: ", "")
+        return self.tr("The project cannot be opened: %1").replace("%1", detail)
 
 
 class PreferencesDialog(QDialog):

@@ -4,7 +4,9 @@ update: pyside6-lupdate collects every tr()/translate() string from views/ into
         views/i18n/knooppunt_nl.ts (existing translations are kept; edit new ones with
         pyside6-linguist), then pyside6-lrelease compiles knooppunt_nl.qm, which the
         application loads. Both tools ship with PySide6-Essentials.
-check:  exit 1 when a string has no Dutch translation yet.
+release: compile knooppunt_nl.qm from the .ts only (scripts/setup.sh runs this).
+check:  exit 1 when a string in the code has no Dutch translation: lupdate runs on a copy
+        of the catalogue, so a new tr() string that was never collected counts as missing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -25,8 +28,12 @@ def _tool(name: str) -> str:
     return found
 
 
-def sources() -> list[str]:
+def views_sources() -> list[str]:  # kept apart so a test can add a file to `sources`
     return sorted(str(p) for p in VIEWS.rglob("*.py") if p.name != "i18n_tools.py")
+
+
+def sources() -> list[str]:
+    return views_sources()
 
 
 def update() -> None:
@@ -35,8 +42,23 @@ def update() -> None:
     subprocess.run([_tool("lrelease"), str(TS), "-qm", str(QM)], check=True)
 
 
-def unfinished() -> list[str]:
-    tree = ET.parse(TS)
+def release(target: Path = QM) -> None:
+    subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(target)], check=True)
+
+
+def untranslated_in_code() -> list[str]:
+    """Strings the code shows that the catalogue does not translate (lupdate on a scratch copy)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "i18n" / TS.name
+        copy.parent.mkdir()
+        shutil.copy(TS, copy)
+        subprocess.run([_tool("lupdate"), "-silent", *sources(), "-ts", str(copy), "-source-language", "en",
+                        "-target-language", "nl", "-no-obsolete"], check=True, capture_output=True)
+        return unfinished(copy)
+
+
+def unfinished(ts: Path = TS) -> list[str]:
+    tree = ET.parse(ts)
     return [m.findtext("source") or "" for m in tree.iter("message")
             if (m.find("translation") is not None and m.find("translation").get("type") == "unfinished")]  # type: ignore[union-attr]
 
@@ -45,8 +67,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["update"]:
         update()
         return 0
+    if argv[:1] == ["release"]:
+        release()
+        return 0
     if argv[:1] == ["check"]:
-        missing = unfinished()
+        missing = untranslated_in_code()
         for text in missing:
             print(f"untranslated: {text!r}")
         return 1 if missing else 0

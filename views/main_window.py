@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError, PermissionDenied
-from views import analysis_panel, i18n, operations
+from views import analysis_panel, i18n, names, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
 from views.chart.items import _elide
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._update_title()
         self.statusBar().showMessage(self.tr("Unlocked as %1 (%2)").replace("%1", session.user)
-                                     .replace("%2", session.role), 8000)
+                                     .replace("%2", names.member_role(session.role)), 8000)
         self.idle.restart()
         if self._chart_memory is not None:
             self.chart.restore(self._chart_memory)
@@ -145,7 +145,9 @@ class MainWindow(QMainWindow):
     # -- menus --------------------------------------------------------------------------------------
     def _act(self, menu: Any, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
         action = QAction(text, self)
-        action.triggered.connect(slot)
+        # triggered(bool checked) would hand `False` to a slot's first optional parameter (export_chart's
+        # path, save_chart's ask): menu entries call their slot without arguments.
+        action.triggered.connect(lambda _checked=False, s=slot: s())
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
@@ -179,12 +181,13 @@ class MainWindow(QMainWindow):
             self.act_export.setToolTip(self.tr("Your role may not export"))
         chart.addSeparator()
         for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
-                    self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style):
+                    self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style,
+                    self.chart.act_link_labels, self.chart.act_legend):
             chart.addAction(act)
         layouts = chart.addMenu(self.tr("Layout"))
         for i in range(self.chart.layout_box.count()):
             key = self.chart.layout_box.itemData(i)
-            self._act(layouts, self.chart.layout_box.itemText(i), lambda _c=False, k=key: self.chart.run_layout(k))
+            self._act(layouts, self.chart.layout_box.itemText(i), lambda k=key: self.chart.run_layout(k))
 
         imports = bar.addMenu(self.tr("&Import"))
         self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
@@ -209,7 +212,7 @@ class MainWindow(QMainWindow):
             act.setToolTip(self.tr("The analysis package (graph.analysis) is not installed"))
         for spec in specs:
             scope_menu = analysis
-            act = self._act(scope_menu, spec.title(self.lang), lambda _c=False, s=spec: self.run_analysis(s),
+            act = self._act(scope_menu, spec.title(self.lang), lambda s=spec: self.run_analysis(s),
                             tip=spec.description(self.lang))
             self.analysis_actions[spec.key] = act
 
@@ -240,7 +243,23 @@ class MainWindow(QMainWindow):
         self.chart.undo.endMacro()
         self.chart.view.centre_on(entity_id)
 
+    def confirm_discard(self) -> bool:
+        """Before the chart is replaced: save, discard or cancel when it has unsaved changes (named or not)."""
+        if not self.chart.scene.nodes or self.chart.undo.isClean():
+            return True
+        name = self.chart.chart_name
+        text = (self.tr("Save the changes to chart “%1”?").replace("%1", name) if name
+                else self.tr("This chart has not been saved. Save it first?"))
+        answer = QMessageBox.question(self, self.tr("Unsaved chart"), text,
+                                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                                      | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_chart()
+        return answer == QMessageBox.StandardButton.Discard
+
     def new_chart(self) -> None:
+        if not self.confirm_discard():
+            return
         self.chart.clear()
         self._update_title()
 
@@ -254,6 +273,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, n=name: self.open_chart(n))
 
     def open_chart(self, name: str) -> None:
+        if not self.confirm_discard():
+            return
         self.chart.open(name)
         self._update_title()
 
@@ -275,12 +296,8 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return None
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export chart"), self.chart.chart_name or "chart",
-                self.tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)"))
-            if not name:
-                return None
-            path = Path(name)
+            self.ask_export_path()
+            return None
         try:
             job = self.chart.prepare_export(path, marking_label=self.session.marking(),
                                             title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}")
@@ -299,6 +316,23 @@ class MainWindow(QMainWindow):
 
         operations.start(job.run, on_done=done, on_error=failed)  # rasterising at 300 dpi takes a while
         return job.details
+
+    def ask_export_path(self) -> QFileDialog:
+        """A window-modal save dialog (not a blocking static call); choosing a file starts the export."""
+        filters = {self.tr("PNG image (*.png)"): "png", self.tr("SVG drawing (*.svg)"): "svg",
+                   self.tr("PDF document (*.pdf)"): "pdf", self.tr("Interactive HTML (*.html)"): "html"}
+        dialog = QFileDialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"))
+        dialog.setObjectName("export-dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # same dialog everywhere, translated with the UI
+        dialog.setNameFilters(list(filters))
+        dialog.setDefaultSuffix("png")
+        dialog.filterSelected.connect(lambda f: dialog.setDefaultSuffix(filters.get(f, "png")))
+        dialog.fileSelected.connect(lambda name: self.export_chart(Path(name)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.export_dialog = dialog
+        return dialog
 
     def import_wizard(self) -> Any:
         from views.import_wizard import ImportWizard

@@ -13,8 +13,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
 
+from graph.formatting import format_date
 from graph.model import Entity
 from graph.store import Store
+from views import names
 from views.operations import Operation, Progress
 
 BATCH = 500
@@ -46,6 +48,7 @@ class EntityTableModel(QAbstractTableModel):
         self.store = store
         self.reader = reader or store  # where the long-lived cursor lives (see Session.reader)
         self.entity_type = entity_type
+        self.lang = lang
         self.reopen = reopen
         et = store.schema.entities[entity_type]
         # Sensitive properties (BSN) stay out of overview tables; the detail panel shows them.
@@ -123,7 +126,13 @@ class EntityTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self.rows[index.row()][index.column()]
+            value = self.rows[index.row()][index.column()]
+            first_date = 2 + len(self.properties) + 1  # rows keep ISO dates and label codes: they sort right
+            if index.column() in (first_date, first_date + 1):
+                return format_date(value, self.lang)
+            if index.column() == first_date + 2:
+                return names.security_label(value)
+            return value
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()][1]
         return None

@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import NotFound
+from graph.formatting import format_date
 from graph.model import Entity, Relation
 from graph.store import Store
+from views import names
 from views.icons import type_icon
 from views.models import EntityTableModel
 
@@ -38,6 +40,14 @@ from views.models import EntityTableModel
 # converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 SEARCH_DELAY_MS = 150
+
+
+def _stamp(value: str | None, lang: str) -> str:
+    """An ISO timestamp as `31-12-2024 14:05` (Dutch) or `2024-12-31 14:05`."""
+    if not value:
+        return ""
+    time = value[11:16] if len(value) >= 16 and value[10] in "T " else ""
+    return f"{format_date(value, lang)} {time}".strip()
 
 
 class SearchPanel(QWidget):
@@ -346,18 +356,20 @@ class DetailPanel(QScrollArea):
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)
         self._clear(self.meta)
-        self.meta.addRow(self.tr("Grading:"), QLabel(e.grading))
-        security = QLabel(e.label)
+        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(e.grading or None)))
+        security = QLabel(names.security_label(e.label))
         if e.label != "open":
-            security.setStyleSheet("color: #b00020; font-weight: bold")
+            security.setStyleSheet("font-weight: bold")  # bold, not red: red means a red flag
         self.meta.addRow(self.tr("Security label:"), security)
-        self.meta.addRow(self.tr("Valid:"), QLabel(f"{e.valid_from or '…'} – {e.valid_to or '…'}"))
-        self.meta.addRow(self.tr("Created:"), QLabel(f"{e.created_at or ''} {e.created_by or ''}"))
-        self.meta.addRow(self.tr("Updated:"), QLabel(f"{e.updated_at or ''} {e.updated_by or ''}"))
+        valid = f"{format_date(e.valid_from, self.lang) or '…'} – {format_date(e.valid_to, self.lang) or '…'}"
+        self.meta.addRow(self.tr("Valid:"), QLabel(valid))
+        self.meta.addRow(self.tr("Created:"), QLabel(f"{_stamp(e.created_at, self.lang)} {e.created_by or ''}"))
+        self.meta.addRow(self.tr("Updated:"), QLabel(f"{_stamp(e.updated_at, self.lang)} {e.updated_by or ''}"))
         sources = self.store.sources(e.id)
         self.sources.setRowCount(len(sources))
         for i, s in enumerate(sources):
-            for j, v in enumerate((s.source, s.reference, s.received, f"{s.reliability or '-'}{s.credibility or '-'}",
+            grading = f"{s.reliability or '-'}{s.credibility or '-'}"
+            for j, v in enumerate((s.source, s.reference, format_date(s.received, self.lang), grading,
                                    s.added_by)):
                 self.sources.setItem(i, j, QTableWidgetItem(v or ""))
         self.sources.setFixedHeight(min(160, 28 + 21 * len(sources)))
@@ -378,7 +390,8 @@ class DetailPanel(QScrollArea):
             rt = self.store.schema.relations[r.type]
             title = rt.title(self.lang) if outgoing else "← " + rt.title(self.lang)
             other_caption = other.caption if other else other_id
-            for j, v in enumerate((title, other_caption, r.valid_from, r.valid_to, r.grading, r.label)):
+            for j, v in enumerate((title, other_caption, format_date(r.valid_from, self.lang),
+                                   format_date(r.valid_to, self.lang), r.grading, names.security_label(r.label))):
                 self.relations.setItem(i, j, QTableWidgetItem(v or ""))
             self._other_ids.append(other_id)
             colour = self.store.schema.entities[other.type].color if other else "#888888"

@@ -158,17 +158,26 @@ def _is_demo_without_secret() -> bool:
 
 
 def new_passphrase(prompt: str, *, file_option: str = "passphrase_file", env: str = PASSPHRASE_ENV) -> str:
-    """A passphrase for a new key slot: from the file option or env, else asked twice."""
+    """A passphrase for a new key slot: from the file option or env, else asked twice.
+
+    Whatever its source, it must pass the one rule in `graph.access.passphrase`.
+    """
+    from graph.access import passphrase as passphrase_rule  # zxcvbn's dictionaries: only when a new one is set
     ctx = click.get_current_context(silent=True)
     if ctx is not None and opt(file_option):
-        return read_passphrase_file(opt(file_option))
+        path = opt(file_option)
+        try:
+            return passphrase_rule.check(read_passphrase_file(path))
+        except passphrase_rule.WeakPassphrase as exc:
+            raise passphrase_rule.WeakPassphrase(f"{path}: {exc}") from None
     if os.environ.get(env):
-        return os.environ[env]
+        try:
+            return passphrase_rule.check(os.environ[env])
+        except passphrase_rule.WeakPassphrase as exc:
+            raise passphrase_rule.WeakPassphrase(f"{env}: {exc}") from None
     if ctx is None:
         raise KnooppuntError(f"no passphrase: set {env} or pass passphrase=")
     option = "--" + file_option.replace("_", "-")
     _need_terminal(f"{option} FILE or {env}", what="new passphrase" if env != PASSPHRASE_ENV else "passphrase")
     value = str(click.prompt(prompt, hide_input=True, confirmation_prompt=True, err=True))
-    if len(value) < 8:
-        raise KnooppuntError("passphrase too short: use at least 8 characters")
-    return value
+    return passphrase_rule.check(value)

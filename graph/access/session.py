@@ -32,6 +32,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph.access import audit as audit_log
 from graph.access import keyslots, roles
+from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
     BASE_LABEL,
@@ -126,6 +127,7 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
         raise ProjectError(f"{path}: already exists")
     if not owner:
         raise KnooppuntError("a project needs an owner name (--owner)")
+    passphrase_rule.check(passphrase, (owner,))
     path.parent.mkdir(parents=True, exist_ok=True)
     label_keys = new_label_keys()
     keys = new_key_file()
@@ -322,6 +324,7 @@ def add_member(store: GuardedStore, name: str, *, role: str, passphrase: str,
     role = roles.parse_role(role)
     if not name or name in keys.keyfile.slots or roles.get_member(store.inner.conn, name):
         raise KnooppuntError(f"member {name!r} already exists" if name else "a member needs a name")
+    passphrase_rule.check(passphrase, (name,))
     member = Member(name, role, (frozenset(SECURITY_LABELS) if clearance is None else clearance) | {BASE_LABEL},
                     store.member.name, now_iso())
     grants = grants_for(member, keys.label_keys)
@@ -480,6 +483,7 @@ def _pinned_publics(store: GuardedStore, members: Mapping[str, Member]) -> dict[
 
 def change_passphrase(path: Path, member: str, old: str, new: str, kdf: KdfParams | None = None) -> None:
     """Re-wrap one member's private key under a new passphrase (no key changes)."""
+    passphrase_rule.check(new, (member,))
     store = unlock(path, member, old)
     try:
         keys = _keys_of(store)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+import sys
+import traceback
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,76 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield from isolated(monkeypatch, tmp_path)
+
+
+class SlotExceptions:
+    """Collect exceptions that Qt slots raise (PySide6 hands them to sys.excepthook and carries on).
+
+    Without this a broken menu action only prints a traceback and the test passes anyway.
+    """
+
+    def __init__(self) -> None:
+        self.caught: list[str] = []
+        self._previous: Callable[..., Any] | None = None
+
+    def _hook(self, kind: type[BaseException], value: BaseException, tb: Any) -> None:
+        self.caught.append("".join(traceback.format_exception(kind, value, tb)))
+
+    def __enter__(self) -> SlotExceptions:
+        self._previous, sys.excepthook = sys.excepthook, self._hook
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        sys.excepthook = self._previous or sys.__excepthook__
+
+    def check(self) -> None:
+        if self.caught:
+            caught, self.caught = self.caught, []
+            pytest.fail("uncaught exception in a Qt slot:\n" + "\n".join(caught), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def slot_exceptions(request: pytest.FixtureRequest) -> Iterator[SlotExceptions]:
+    """Every GUI test fails when a slot raised, even if the test itself never looked."""
+    watcher = SlotExceptions()
+    with watcher:
+        yield watcher
+        from PySide6.QtWidgets import QApplication
+        if QApplication.instance() is not None:
+            QApplication.processEvents()  # deliver queued signals before judging
+    watcher.check()
+
+
+class ModalAnswerer:
+    """Answer modal dialogs non-interactively while the block runs: `respond(dialog)` for each one shown.
+
+    A blocking `exec()` or static dialog (QInputDialog.getText, QMessageBox.information) runs
+    its own event loop; a repeating timer fires inside that loop and answers it as a user would.
+    """
+
+    def __init__(self, respond: Callable[[Any], None]):
+        from PySide6.QtCore import QTimer
+
+        self.respond = respond
+        self.answered: list[str] = []
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._poll)
+
+    def _poll(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal.isVisible():
+            self.answered.append(type(modal).__name__)
+            self.respond(modal)
+
+    def __enter__(self) -> ModalAnswerer:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,32 +1,54 @@
 """Chart export: PNG/SVG/PDF at print resolution and a standalone interactive HTML file.
 
-Every export carries the classification marking at top and bottom and is written to the
-project's audit log. The HTML file is built with pyvis but rendered through our own
-template with vis-network inlined from `views/assets/`: pyvis's stock template pulls
-Bootstrap from a CDN, and no request may leave the machine.
+Every export carries the classification marking at top and bottom and the chart's legend,
+and is written to the project's audit log. The marking is black on a grey band: on the
+chart red means a red flag only.
+
+The HTML file: pyvis builds the nodes, edges and vis-network options (its Barnes–Hut
+physics settings, off at first so the chart keeps the analyst's layout, switchable on the
+page), with per-type icons as data: images; the page itself is our template with
+vis-network inlined from `views/assets/`, because pyvis's stock template pulls Bootstrap
+and vis-network from a CDN and no request may leave the machine (its template engine
+cannot take the inlined script and marking we need either).
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPicture
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen, QPicture
 from PySide6.QtSvg import QSvgGenerator
 
 from graph.access.guarded import GuardedStore
 from graph.store import Store
+from views.chart import legend
+from views.chart.items import FLAG_RED, draw_padlock, relation_ended
 from views.chart.scene import ChartScene
+from views.icons import icon_path
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DPI = 300
 A4_LANDSCAPE_PX = (3508, 2480)  # A4 at 300 dpi
 FORMATS = ("png", "svg", "pdf", "html")
-
+MARKING_INK = QColor("#111111")
+MARKING_BAND = QColor("#e6e6e6")
 
 
 def marking_text(label: str) -> str:
@@ -51,30 +73,41 @@ def _source_rect(scene: ChartScene) -> QRectF:
 def capture(scene: ChartScene) -> tuple[QPicture, QRectF]:
     """Record the chart as vector drawing commands (UI thread, fast); replayed at any scale later."""
     source = _source_rect(scene)
+    page_scale = min(A4_LANDSCAPE_PX[0] / max(source.width(), 1.0), A4_LANDSCAPE_PX[1] / max(source.height(), 1.0))
+    caption_scale = min(2.5, max(1.0, 29 / (11 * page_scale)))  # a wide chart shrinks: print captions at ~7 pt
+    margin = 90 * (caption_scale - 1)  # the larger captions reach past the nodes' bounds
+    source = source.adjusted(-margin, -margin / 3, margin, margin / 3)
     picture = QPicture()
     picture.setBoundingRect(QRectF(0, 0, source.width(), source.height()).toAlignedRect())  # the device size
     painter = QPainter(picture)
     selected = scene.selectedItems()
     for item in selected:  # exports show the chart, not the analyst's selection
         item.setSelected(False)
-    scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    scene.caption_scale = caption_scale
+    try:
+        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source)
+    finally:
+        scene.caption_scale = 1.0
     for item in selected:
         item.setSelected(True)
     painter.end()
     return picture, source
 
 
-def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str) -> None:
-    """Marking band top and bottom, title, and the recorded chart scaled into the space between."""
+def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str,
+           legend_rows: list[legend.Entry] | None = None) -> None:
+    """Marking band top and bottom, title, the recorded chart scaled into the space between, the legend."""
     band = max(target.height() * 0.05, 24.0)
     font = QFont("Sans Serif")
     font.setPixelSize(int(band * 0.5))
     font.setBold(True)
     painter.fillRect(target, QColor("white"))
     painter.setFont(font)
-    painter.setPen(QColor("#b00020"))
     top = QRectF(target.left(), target.top(), target.width(), band)
     bottom = QRectF(target.left(), target.bottom() - band, target.width(), band)
+    painter.fillRect(top, MARKING_BAND)
+    painter.fillRect(bottom, MARKING_BAND)
+    painter.setPen(MARKING_INK)
     painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
     painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, marking)
     small = QFont("Sans Serif")
@@ -94,9 +127,14 @@ def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF,
     painter.scale(scale * dpi, scale * dpi)
     painter.drawPicture(0, 0, picture)
     painter.restore()
+    if legend_rows:
+        scale = band / 40
+        _, h = legend.size(legend_rows, scale)
+        legend.paint(painter, QPointF(chart.left() + band * 0.3, chart.bottom() - h - band * 0.2), legend_rows, scale)
 
 
-def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, marking: str, title: str) -> None:
+def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, marking: str, title: str,
+                 legend_rows: list[legend.Entry] | None = None) -> None:
     """Replay a captured chart into a PNG, SVG or PDF at 300 dpi (any thread: no widgets involved)."""
     landscape = source.width() >= source.height()
     w, h = A4_LANDSCAPE_PX if landscape else A4_LANDSCAPE_PX[::-1]
@@ -108,7 +146,7 @@ def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, mar
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        _paint(painter, QRectF(0, 0, w, h), picture, source, marking, title)
+        _paint(painter, QRectF(0, 0, w, h), picture, source, marking, title, legend_rows)
         painter.end()
         if not image.save(str(path)):  # format from the .png suffix
             raise OSError(f"{path}: could not write PNG")
@@ -121,7 +159,7 @@ def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, mar
         gen.setTitle(title)
         gen.setDescription(marking)
         painter = QPainter(gen)
-        _paint(painter, QRectF(0, 0, w, h), picture, source, marking, title)
+        _paint(painter, QRectF(0, 0, w, h), picture, source, marking, title, legend_rows)
         painter.end()
     elif fmt == "pdf":
         writer = QPdfWriter(str(path))
@@ -132,56 +170,122 @@ def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, mar
                                          else QPageLayout.Orientation.Portrait, QMarginsF(10, 10, 10, 10)))
         painter = QPainter(writer)
         area = writer.pageLayout().paintRectPixels(DPI)
-        _paint(painter, QRectF(0, 0, area.width(), area.height()), picture, source, marking, title)
+        _paint(painter, QRectF(0, 0, area.width(), area.height()), picture, source, marking, title, legend_rows)
         painter.end()
     else:
         raise ValueError(f"unknown image format {fmt!r}")
 
 
+def _node_image(fill: str, ring: str | None, icon: str, restricted: bool, flagged: bool) -> str:
+    """A node as the chart draws it (type colour, glyph, padlock, red-flag halo) as a data: PNG."""
+    size = 96
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    centre, r = QPointF(size / 2, size / 2), size * 0.36
+    if flagged:
+        painter.setPen(QPen(FLAG_RED, size * 0.07))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r + size * 0.07, r + size * 0.07)
+    painter.setPen(QPen(QColor(fill).darker(150), 2))
+    painter.setBrush(QColor(fill))
+    painter.drawEllipse(centre, r, r)
+    if ring:
+        painter.setPen(QPen(QColor(ring), size * 0.06))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(centre, r - size * 0.05, r - size * 0.05)
+    if icon:
+        painter.save()
+        painter.translate(centre)
+        painter.scale(r * 0.62, r * 0.62)
+        painter.setPen(QPen(QColor("white"), 0))
+        painter.setBrush(QColor("white"))
+        painter.drawPath(icon_path(icon))
+        painter.restore()
+    if restricted:
+        draw_padlock(painter, QPointF(centre.x() + r * 0.8, centre.y() - r * 0.75), r * 0.42)
+    painter.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes, the binding wants str
+    return "data:image/png;base64," + base64.b64encode(bytes(data.data())).decode("ascii")
+
+
 def html_data(scene: ChartScene) -> dict[str, Any]:
     """What the HTML export needs, as plain data (taken on the UI thread, used in a worker)."""
-    nodes = [{"id": node, "label": item.caption, "title": f"{item.attrs.get('caption') or node}\n{item.etype} · {node}",
-              "color": (item.style_color or item.base_color).name(), "x": item.pos().x(), "y": item.pos().y(),
-              "size": 12 * item.size_factor}
-             for node, item in scene.nodes.items() if item.isVisible()]
-    edges = [{"id": key, "from": e.source.entity_id, "to": e.target.entity_id, "label": e.text,
-              "directed": e.directed} for key, e in scene.edges.items() if e.isVisible()]
-    return {"nodes": nodes, "edges": edges}
+    images: dict[tuple[str, str | None, str, bool, bool], str] = {}
+    nodes = []
+    for node, item in scene.nodes.items():
+        if not item.isVisible():
+            continue
+        fill = (item.style_color or item.base_color).name()
+        key = (fill, item.base_color.name() if item.style_color else None, item.icon, item.security_label != "open",
+               item.flagged)
+        if key not in images:
+            images[key] = _node_image(*key)
+        spec = scene.schema.entities.get(item.etype)
+        nodes.append({"id": node, "label": item.caption, "image": images[key],
+                      "title": f"{item.attrs.get('caption') or node}\n{spec.title(scene.lang) if spec else item.etype}"
+                               f" · {node}", "x": item.pos().x(), "y": item.pos().y(), "size": 14 * item.size_factor})
+    edges = [{"id": key, "from": e.source.entity_id, "to": e.target.entity_id, "label": "\n".join(e.lines),
+              "title": e.toolTip(), "directed": e.directed, "dashed": relation_ended(e.attrs), "offset": e.offset}
+             for key, e in scene.edges.items() if e.isVisible()]
+    return {"nodes": nodes, "edges": edges, "lang": scene.lang, "legend": legend.entries(scene),
+            "show_labels": scene.show_link_labels,
+            "physics_label": QCoreApplication.translate("Export", "Let the layout move (physics)")}
 
 
 def html_document(data: dict[str, Any], *, marking: str, title: str) -> str:
-    """A standalone page: vis-network and its CSS inlined, nodes at their chart positions."""
+    """A standalone page: vis-network and its CSS inlined, nodes at their chart positions, legend and marking."""
     from pyvis.network import Network
 
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     for n in data["nodes"]:
-        net.add_node(n["id"], label=n["label"], title=n["title"], color=n["color"], x=n["x"], y=n["y"],
-                     size=n["size"], shape="dot", physics=False)
+        net.add_node(n["id"], label=n["label"], title=n["title"], x=n["x"], y=n["y"], size=n["size"],
+                     shape="image", image=n["image"], physics=True)
     for e in data["edges"]:
-        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"], title=e["label"],
-                     arrows="to" if e["directed"] else "", font={"size": 9, "color": "#444"})
+        smooth = ({"enabled": True, "type": "curvedCW" if e["offset"] > 0 else "curvedCCW",
+                   "roundness": min(0.15 * abs(e["offset"]), 0.6)} if e["offset"] else {"enabled": False})
+        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"] if data.get("show_labels", True) else "",
+                     title=e["title"], dashes=e["dashed"], smooth=smooth,
+                     arrows={"to": {"enabled": bool(e["directed"]), "scaleFactor": 0.45}})
+    net.barnes_hut(gravity=-6000, spring_length=120, overlap=0.4)  # used when the reader switches physics on
+    net.toggle_physics(False)  # start from the analyst's layout
+    options = json.loads(net.options.to_json())
+    options["interaction"] = {**options.get("interaction", {}), "hover": True, "multiselect": True}
+    options["edges"] = {**options.get("edges", {}), "color": {"color": "#6b6b6b", "inherit": False},
+                        "font": {"align": "horizontal", "size": 9, "color": "#303030", "background": "white"},
+                        "width": 1.2}
+    options["nodes"] = {"font": {"size": 11, "color": "#202020"}, "shapeProperties": {"interpolation": False}}
     nodes, edges, *_ = net.get_network_data()
-    options = {"physics": {"enabled": False}, "interaction": {"hover": True, "multiselect": True},
-               "edges": {"smooth": {"type": "continuous"}, "color": {"color": "#7a7a7a"}, "font": {"align": "middle"}},
-               "nodes": {"font": {"size": 11}}}
     js = (ASSETS / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (ASSETS / "vis-network.css").read_text(encoding="utf-8")
     mark = html.escape(marking)
     payload = json.dumps({"nodes": nodes, "edges": edges, "options": options}, ensure_ascii=False)
     payload = payload.replace("</", "<\\/")
+    lang = html.escape(data.get("lang", "nl"))
+    physics = html.escape(data.get("physics_label", "physics"))
     return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8">
+<html lang="{lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy"
  content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>{html.escape(title)} — {mark}</title>
 <style>{css}</style>
 <style>html,body{{margin:0;height:100%;font-family:sans-serif}}
-.marking{{background:#fff;color:#b00020;font-weight:bold;text-align:center;padding:4px;border:1px solid #b00020}}
+.marking{{background:#e6e6e6;color:#111;font-weight:bold;text-align:center;padding:4px}}
 #chart{{position:absolute;top:32px;bottom:32px;left:0;right:0}}
-#bottom{{position:absolute;bottom:0;left:0;right:0}}</style>
+#bottom{{position:absolute;bottom:0;left:0;right:0}}
+#legend{{position:absolute;left:8px;bottom:40px;background:rgba(255,255,255,.93);border:1px solid #9a9a9a;
+ border-radius:4px;padding:6px 10px;font-size:12px;line-height:18px}}
+#legend .sym{{display:inline-block;width:30px;text-align:center;vertical-align:middle}}
+#physics{{position:absolute;right:8px;top:38px;font-size:12px;background:#fff}}</style>
 </head><body>
 <div class="marking" id="top">{mark} — {html.escape(title)}</div>
 <div id="chart"></div>
+{legend.html(data.get("legend", []))}
+<label id="physics"><input type="checkbox" id="physics-on"> {physics}</label>
 <div class="marking" id="bottom">{mark}</div>
 <script>{js}</script>
 <script>
@@ -189,6 +293,8 @@ const data = {payload};
 const container = document.getElementById("chart");
 const network = new vis.Network(container,
   {{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}}, data.options);
+document.getElementById("physics-on").addEventListener("change",
+  (ev) => network.setOptions({{physics: {{enabled: ev.target.checked}}}}));
 network.once("afterDrawing", () => {{ document.body.dataset.rendered = String(data.nodes.length); }});
 window.knooppuntNodes = data.nodes.map(n => n.label);
 </script>
@@ -208,6 +314,7 @@ class ExportJob:
     picture: QPicture | None = None
     source: QRectF | None = None
     data: dict[str, Any] | None = None
+    legend_rows: list[legend.Entry] = field(default_factory=list)
 
     def run(self, progress: Any = None) -> dict[str, Any]:
         if self.fmt == "html":
@@ -215,7 +322,8 @@ class ExportJob:
             self.path.write_text(html_document(self.data, marking=self.marking, title=self.title), encoding="utf-8")
         else:
             assert self.picture is not None and self.source is not None
-            export_image(self.picture, self.source, self.path, self.fmt, marking=self.marking, title=self.title)
+            export_image(self.picture, self.source, self.path, self.fmt, marking=self.marking, title=self.title,
+                         legend_rows=self.legend_rows)
         return self.details
 
 
@@ -233,7 +341,7 @@ def prepare_export(store: Store, scene: ChartScene, path: Path, *, marking_label
     else:
         store.audit("export", target=str(path), count=count, **details)
     details.update(target=str(path), count=count)
-    job = ExportJob(path, fmt, marking_text(marking_label), title, details)
+    job = ExportJob(path, fmt, marking_text(marking_label), title, details, legend_rows=legend.entries(scene))
     if fmt == "html":
         job.data = html_data(scene)
     else:

@@ -1,11 +1,18 @@
 """Chart items: an entity as a round node with its type glyph, a relation as a labelled link.
 
 Painting drops detail when zoomed out (level of detail), which keeps a 2,000-node chart
-smooth to pan and zoom without a web engine.
+smooth to pan and zoom without a web engine; below `CAPTION_LOD` the view draws the most
+important captions itself at a readable size (views/chart/view.py).
+
+Each meaning has its own visual channel (the legend, views/chart/legend.py, lists them):
+fill colour = entity type (or an analysis group when coloured by one, the type then as a
+ring); size = an analysis score; a red halo = a red flag; a black padlock = a restricted
+security label; a dashed link = an ended relation; an arrow = direction.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +20,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from graph.formatting import format_date
 from views.icons import icon_path
 
 if TYPE_CHECKING:
@@ -23,6 +31,8 @@ if TYPE_CHECKING:
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 NODE_RADIUS = 16.0
+CAPTION_LOD = 0.95  # below this zoom (11 px captions under ~10 px) the view's overlay draws them
+LINK_LABEL_LOD = 0.7
 
 
 def _font(pixels: int) -> QFont:
@@ -35,11 +45,57 @@ def _font(pixels: int) -> QFont:
 _CAPTION_FONT = _font(11)
 _LINK_FONT = _font(9)
 _CAPTION_METRICS = QFontMetricsF(_CAPTION_FONT)
-_RESTRICTED = QColor("#b00020")
+_LINK_METRICS = QFontMetricsF(_LINK_FONT)
+FLAG_RED = QColor("#d00000")  # red means one thing on the chart: a red flag
+LINK_GREY = QColor("#6b6b6b")
+SELECTED = QColor("#ffbf00")
+
+
+def draw_padlock(painter: QPainter, centre: QPointF, size: float) -> None:
+    """The restricted-label marker: a black padlock (shape, not colour, so red stays free)."""
+    painter.save()
+    painter.translate(centre)
+    painter.setPen(QPen(QColor("white"), size * 0.12))
+    painter.setBrush(QColor("#111111"))
+    painter.drawRoundedRect(QRectF(-size * 0.6, -size * 0.55, size * 1.2, size * 1.25), size * 0.2, size * 0.2)
+    painter.setPen(QPen(QColor("white"), size * 0.16))
+    painter.setBrush(_NO_BRUSH)
+    painter.drawArc(QRectF(-size * 0.32, -size * 0.45, size * 0.64, size * 0.6), 0, 180 * 16)
+    painter.drawLine(QPointF(-size * 0.32, -size * 0.15), QPointF(-size * 0.32, size * 0.05))
+    painter.drawLine(QPointF(size * 0.32, -size * 0.15), QPointF(size * 0.32, size * 0.05))
+    painter.setPen(_NO_PEN)
+    painter.setBrush(QColor("white"))
+    painter.drawEllipse(QPointF(0, size * 0.3), size * 0.13, size * 0.13)
+    painter.restore()
+
+
+def link_pen(color: QColor, width: float, ended: bool) -> QPen:
+    """Current relations solid, ended ones dashed (the legend shows both)."""
+    pen = QPen(color, width)
+    if ended:
+        pen.setStyle(Qt.PenStyle.DashLine)
+    return pen
+
+
+def relation_ended(attrs: dict[str, Any], today: dt.date | None = None) -> bool:
+    end = attrs.get("valid_to")
+    if not end:
+        return False
+    try:
+        return dt.date.fromisoformat(str(end)[:10]) < (today or dt.date.today())
+    except ValueError:
+        return False
 
 
 def _elide(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def footprint_of(caption: str, size_factor: float = 1.0) -> tuple[float, float]:
+    """A node's footprint (width, height with caption) before it is drawn: what layouts keep apart."""
+    r = NODE_RADIUS * size_factor
+    width = max(2 * r, _CAPTION_METRICS.horizontalAdvance(_elide(caption))) + 8
+    return width, 2 * r + 12 + _CAPTION_METRICS.height() + 4
 
 
 class NodeItem(QGraphicsItem):
@@ -57,12 +113,13 @@ class NodeItem(QGraphicsItem):
         self.icon = icon
         self.pinned = False
         self.size_factor = 1.0
+        self.flagged = False
+        self.importance = 0.0  # set by the scene (degree, score): which captions survive zooming out
         self.edges: list[EdgeItem] = []
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable
                       | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setZValue(2)
-        self.setToolTip(f"{attrs.get('caption') or entity_id}\n{self.etype} · {entity_id}\n{self.security_label}")
         self._update_bounds()
 
     @property
@@ -71,8 +128,21 @@ class NodeItem(QGraphicsItem):
 
     def _update_bounds(self) -> None:
         r = self.radius
-        width = max(2 * r, _CAPTION_METRICS.horizontalAdvance(self.caption)) + 8
-        self._bounds = QRectF(-width / 2, -r - 4, width, 2 * r + 8 + _CAPTION_METRICS.height() + 4)
+        if not hasattr(self, "_caption_w"):
+            self._caption_w = _CAPTION_METRICS.horizontalAdvance(self.caption)
+        width = max(2 * r, self._caption_w) + 8
+        self._bounds = QRectF(-width / 2, -r - 8, width, 2 * r + 12 + _CAPTION_METRICS.height() + 4)
+
+    def footprint(self) -> tuple[float, float]:
+        """Width and height of node plus caption: what a layout must keep apart."""
+        return self._bounds.width(), self._bounds.height()
+
+    def caption_width(self) -> float:
+        return float(self._caption_w)
+
+    def set_flagged(self, flagged: bool) -> None:
+        self.flagged = flagged
+        self.update()
 
     def set_size_factor(self, factor: float) -> None:
         self.prepareGeometryChange()
@@ -103,7 +173,11 @@ class NodeItem(QGraphicsItem):
         r = self.radius
         fill = self.style_color or self.base_color
         selected = self.isSelected()
-        painter.setPen(QPen(QColor("#ffbf00") if selected else fill.darker(150), 4 if selected else 1.2))
+        if self.flagged:
+            painter.setPen(QPen(FLAG_RED, 4))
+            painter.setBrush(_NO_BRUSH)
+            painter.drawEllipse(QPointF(0, 0), r + 4, r + 4)
+        painter.setPen(QPen(SELECTED if selected else fill.darker(150), 4 if selected else 1.2))
         painter.setBrush(QBrush(fill))
         painter.drawEllipse(QPointF(0, 0), r, r)
         if lod < 0.35:
@@ -119,18 +193,18 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(icon_path(self.icon))
         painter.restore()
         if self.security_label != "open":
-            painter.setPen(_NO_PEN)
-            painter.setBrush(_RESTRICTED)
-            painter.drawRect(QRectF(r * 0.45, -r, r * 0.55, r * 0.55))
+            draw_padlock(painter, QPointF(r * 0.8, -r * 0.75), max(6.0, r * 0.42))
         if self.pinned:
             painter.setPen(QPen(QColor("#333333"), 1.5))
             painter.setBrush(QColor("#ffffff"))
             painter.drawEllipse(QPointF(-r * 0.75, -r * 0.75), 4, 4)
-        if lod < 0.6:
+        if lod < CAPTION_LOD:
             return
-        painter.setFont(_CAPTION_FONT)
+        scale = float(getattr(self.scene(), "caption_scale", 1.0))  # > 1 while an export of a wide chart records
+        painter.setFont(_CAPTION_FONT if scale == 1.0 else _font(round(11 * scale)))
         painter.setPen(QColor("#202020"))
-        text_rect = QRectF(self._bounds.left(), r + 2, self._bounds.width(), _CAPTION_METRICS.height() + 2)
+        width = self._bounds.width() * scale
+        text_rect = QRectF(-width / 2, r + 2, width, (_CAPTION_METRICS.height() + 2) * scale)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.caption)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
@@ -153,10 +227,14 @@ class NodeItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsItem):
-    """One relation: a line (curved when several link the same pair) with type and dates."""
+    """One relation: a line (parallel links fan out as curves), dashed once ended, with a horizontal label.
+
+    The label says what the link is and how sure: type, role (bestuurder, katvanger...),
+    period in the interface's date format, and the source grading (B2).
+    """
 
     def __init__(self, relation_id: str, source: NodeItem, target: NodeItem, attrs: dict[str, Any],
-                 title: str, directed: bool, offset: int = 0):
+                 title: str, directed: bool, offset: int = 0, lang: str = "nl"):
         super().__init__()
         self.relation_id = relation_id
         self.source = source
@@ -165,19 +243,36 @@ class EdgeItem(QGraphicsItem):
         self.rtype: str = attrs.get("type", "")
         self.directed = directed
         self.offset = offset
+        self.title = title
+        props = attrs.get("properties") or {}
+        role = props.get("role") or props.get("position") or props.get("relationship") or props.get("nature")
+        self.role: str = str(role) if role and str(role).lower() not in title.lower() else ""
+        self.ended = relation_ended(attrs)
         dates = ""
         if attrs.get("valid_from") or attrs.get("valid_to"):
-            dates = f" ({attrs.get('valid_from') or '…'} – {attrs.get('valid_to') or '…'})"
-        self.text = title + dates
+            start = format_date(attrs.get("valid_from"), lang) or "…"
+            dates = f"{start} – {format_date(attrs.get('valid_to'), lang) or '…'}"
+        self.dates = dates
+        grading = str(attrs.get("grading") or "")
+        self.grading = "" if set(grading) <= {"-"} else grading  # "--": not graded, said in the tooltip
+        first = title + (f": {self.role}" if self.role else "")
+        second = " · ".join(p for p in (dates, self.grading) if p)
+        self.text = first + (f" ({second})" if second else "")
+        self.lines = [first] + ([second] if second else [])
         self.security_label: str = attrs.get("label", "open")
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        self.setToolTip(f"{self.text}\n{relation_id} · {attrs.get('grading', '')} · {self.security_label}")
         source.edges.append(self)
         target.edges.append(self)
         self._path = QPainterPath()
         self._mid = QPointF()
+        # Estimated (9 px font, ~5.6 px a character): measuring every label costs ~40 ms per 1,000 links.
+        self._label_size = (max(len(t) for t in self.lines) * 5.6 + 8, _LINK_METRICS.height() * len(self.lines) + 4)
         self.adjust()
+
+    def show_label(self) -> bool:
+        scene = self.scene()
+        return bool(getattr(scene, "show_link_labels", True))
 
     def adjust(self) -> None:
         self.prepareGeometryChange()
@@ -186,15 +281,19 @@ class EdgeItem(QGraphicsItem):
         path = QPainterPath(a)
         if self.offset and line.length() > 0:
             normal = line.normalVector().unitVector()
-            bend = 18.0 * self.offset
+            bend = 22.0 * self.offset  # fan out: each parallel link its own arc, on the same side whichever
+            if self.source.entity_id > self.target.entity_id:  # way it points
+                bend = -bend
             ctrl = line.center() + QPointF(normal.dx() * bend * 2, normal.dy() * bend * 2)
             path.quadTo(ctrl, b)
             self._mid = path.pointAtPercent(0.5)
         else:
             path.lineTo(b)
-            self._mid = line.pointAt(0.45)
+            self._mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)  # pointAtPercent is slow
         self._path = path
-        self._bounds = path.boundingRect().adjusted(-60, -20, 60, 20)
+        w, h = self._label_size
+        label = QRectF(self._mid.x() - w / 2, self._mid.y() - h / 2, w, h)
+        self._bounds = path.boundingRect().united(label).adjusted(-10, -10, 10, 10)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -207,37 +306,36 @@ class EdgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        color = QColor("#ffbf00") if self.isSelected() else QColor("#7a7a7a")
-        if self.security_label != "open":
-            color = _RESTRICTED if not self.isSelected() else color
-        painter.setPen(QPen(color, 2.5 if self.isSelected() else 1.2))
+        color = SELECTED if self.isSelected() else LINK_GREY
+        painter.setPen(link_pen(color, 2.5 if self.isSelected() else 1.3, self.ended))
         painter.setBrush(_NO_BRUSH)
         painter.drawPath(self._path)
         if lod < 0.35:
             return
         if self.directed:
             self._draw_arrow(painter, color)
-        if lod < 0.7:
+        if self.security_label != "open":
+            draw_padlock(painter, self._path.pointAtPercent(0.3), 5.0)
+        if lod < LINK_LABEL_LOD or not self.show_label():
             return
+        w, h = self._label_size  # horizontal, on a white card: readable across other lines
+        card = QRectF(self._mid.x() - w / 2, self._mid.y() - h / 2, w, h)
+        painter.setPen(QPen(QColor("#d0d0d0"), 0.6))
+        painter.setBrush(QColor(255, 255, 255, 225))
+        painter.drawRoundedRect(card, 3, 3)
         painter.setFont(_LINK_FONT)
-        painter.setPen(QColor("#404040"))
-        painter.save()
-        painter.translate(self._mid)
-        angle = math.degrees(math.atan2(self.target.y() - self.source.y(), self.target.x() - self.source.x()))
-        if angle > 90 or angle < -90:  # keep the text upright
-            angle += 180
-        painter.rotate(angle)
-        painter.drawText(QRectF(-100, -12, 200, 11), Qt.AlignmentFlag.AlignCenter, self.text)
-        painter.restore()
+        painter.setPen(QColor("#303030"))
+        painter.drawText(card, Qt.AlignmentFlag.AlignCenter, "\n".join(self.lines))
 
     def _draw_arrow(self, painter: QPainter, color: QColor) -> None:
         end = self._path.pointAtPercent(1.0)
-        near = self._path.pointAtPercent(0.9)
+        near = self._path.pointAtPercent(0.95)
         angle = math.atan2(end.y() - near.y(), end.x() - near.x())
-        tip = end - QPointF(math.cos(angle) * self.target.radius, math.sin(angle) * self.target.radius)
-        size = 8.0
-        left = tip - QPointF(math.cos(angle - 0.4) * size, math.sin(angle - 0.4) * size)
-        right = tip - QPointF(math.cos(angle + 0.4) * size, math.sin(angle + 0.4) * size)
+        tip = end - QPointF(math.cos(angle) * (self.target.radius + 1), math.sin(angle) * (self.target.radius + 1))
+        size = 7.0
+        left = tip - QPointF(math.cos(angle - 0.38) * size, math.sin(angle - 0.38) * size)
+        right = tip - QPointF(math.cos(angle + 0.38) * size, math.sin(angle + 0.38) * size)
+        painter.setPen(QPen(color, 1))
         painter.setBrush(color)
         painter.drawPolygon(QPolygonF([tip, left, right]))
 

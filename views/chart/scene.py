@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import QPointF, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
+from graph.formatting import format_date
 from graph.schema import Schema
+from views import names
 from views.chart.items import EdgeItem, NodeItem
 
-# Colour-blind-safe qualitative palette (Okabe-Ito + Tableau extras) for communities.
-COMMUNITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+# Colour-blind-safe qualitative palette (Okabe-Ito + Paul Tol) for communities; no reds: red
+# means a red flag only.
+COMMUNITY_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#117733", "#F0E442",
                      "#332288", "#44AA99", "#882255", "#999933", "#AA4499")
-RED_FLAG = "#d00000"
 
 
 @dataclass
@@ -43,7 +45,16 @@ class ChartScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[str, EdgeItem] = {}
         self._drag_start: dict[str, tuple[float, float]] = {}
+        self.show_link_labels = True
+        self.caption_scale = 1.0  # set by exports (views/chart/export.py capture)
+        self.widest_footprint = 0.0  # the widest node-plus-caption on the chart (for free-space placement)
+        self.legend_cache: list[Any] | None = None  # legend rows; None after any change that could alter them
+        self._gradings: dict[str | None, str] = {}  # grading code -> its words, translated once per chart
+        self.show_groups = False  # frames around each entity type (the "grouped by type" layout)
+        self.size_meaning: str | None = None  # what node size shows, for the legend
+        self.colour_meaning: str | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move a lot
+        self.changed_contents.connect(self.update_importance)
 
     # -- building ------------------------------------------------------------------------------
     def add_graph(self, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Snapshot:
@@ -69,12 +80,15 @@ class ChartScene(QGraphicsScene):
             attrs = info["attrs"]
             et = self.schema.entities.get(attrs.get("type", ""))
             item = NodeItem(node, attrs, et.color if et else "#888888", et.icon if et else "")
+            item.setToolTip(f"{attrs.get('caption') or node}\n{et.title(self.lang) if et else item.etype} · {node}"
+                            f"\n{names.security_label(item.security_label)}")
             item.setPos(QPointF(info["x"], info["y"]))
             if info.get("pinned"):
                 item.set_pinned(True)
             item.setVisible(not info.get("hidden"))
             self.addItem(item)
             self.nodes[node] = item
+            self.widest_footprint = max(self.widest_footprint, item.footprint()[0])
         pair_count: dict[frozenset[str], int] = defaultdict(int)
         for edge in self.edges.values():
             pair_count[frozenset((edge.source.entity_id, edge.target.entity_id))] += 1
@@ -87,11 +101,68 @@ class ChartScene(QGraphicsScene):
             pair_count[pair] += 1
             bend = (offset + 1) // 2 * (1 if offset % 2 else -1)
             title = rt.title(self.lang) if rt else attrs.get("type", "")
-            edge = EdgeItem(key, self.nodes[u], self.nodes[v], attrs, title, rt.directed if rt else True, bend)
+            edge = EdgeItem(key, self.nodes[u], self.nodes[v], attrs, title, rt.directed if rt else True, bend,
+                            self.lang)
+            edge.setToolTip(self._edge_tip(edge))
             edge.setVisible(self.nodes[u].isVisible() and self.nodes[v].isVisible())
             self.addItem(edge)
             self.edges[key] = edge
         self.changed_contents.emit()
+
+    def _edge_tip(self, edge: EdgeItem) -> str:
+        lines = [edge.title + (f": {edge.role}" if edge.role else "")]
+        if edge.dates:
+            lines.append(edge.dates + (" " + QCoreApplication.translate("Chart", "(ended)") if edge.ended else ""))
+        code = edge.grading or None
+        grading = self._gradings.get(code) or self._gradings.setdefault(code, names.grading(code))
+        lines.append(QCoreApplication.translate("Chart", "Source grading: %1").replace("%1", grading))
+        lines.append(names.security_label(edge.security_label))
+        lines.append(edge.relation_id)
+        return "\n".join(lines)
+
+    def update_importance(self) -> None:
+        """Which captions stay when zoomed out: well-connected, large (high score) and flagged first."""
+        self.legend_cache = None  # called after every change of contents or styling
+        for item in self.nodes.values():
+            item.importance = len(item.edges) + 4.0 * (item.size_factor - 1.0) + (10.0 if item.flagged else 0.0)
+
+    def footprints(self) -> dict[str, tuple[float, float]]:
+        """Each node's width and height with its caption, for the layouts' overlap removal."""
+        return {n: i.footprint() for n, i in self.nodes.items()}
+
+    def format_date(self, value: object) -> str:
+        return format_date(value, self.lang)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawBackground(painter, rect)
+        if self.show_groups:
+            self.draw_group_frames(painter)
+
+    def draw_group_frames(self, painter: QPainter) -> None:
+        """A tinted frame with the type's name around each type's nodes: grouping you can see."""
+        boxes: dict[str, QRectF] = {}
+        for item in self.nodes.values():
+            if item.isVisible():
+                r = item.sceneBoundingRect()
+                boxes[item.etype] = boxes[item.etype].united(r) if item.etype in boxes else r
+        font = QFont("Sans Serif")
+        font.setPixelSize(14)
+        font.setBold(True)
+        painter.save()
+        painter.setFont(font)
+        for etype, box in boxes.items():
+            spec = self.schema.entities.get(etype)
+            colour = QColor(spec.color if spec else "#888888")
+            frame = box.adjusted(-14, -30, 14, 10)
+            fill = QColor(colour)
+            fill.setAlpha(28)
+            painter.setPen(QPen(colour, 1.5))
+            painter.setBrush(fill)
+            painter.drawRoundedRect(frame, 10, 10)
+            painter.setPen(colour.darker(130))
+            painter.drawText(frame.adjusted(10, 4, -10, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                             spec.title(self.lang) if spec else etype)
+        painter.restore()
 
     def snapshot(self, ids: set[str] | None = None) -> Snapshot:
         """The chart (or the given nodes with every edge touching them) as data."""
@@ -162,6 +233,7 @@ class ChartScene(QGraphicsScene):
                 item.setVisible(not hidden)
                 if hidden:
                     item.setSelected(False)
+        self.legend_cache = None
         for edge in self.edges.values():
             edge.setVisible(edge.source.isVisible() and edge.target.isVisible())
 
@@ -174,18 +246,21 @@ class ChartScene(QGraphicsScene):
                 self.nodes[node].set_pinned(pinned)
 
     # -- styling by analysis result ----------------------------------------------------------------
-    def size_by(self, values: dict[str, float]) -> None:
-        """Scale nodes by a score (e.g. centrality): 0.8x to 2.5x the normal size."""
+    def size_by(self, values: dict[str, float], meaning: str | None = None) -> None:
+        """Scale nodes by a score (e.g. centrality): 0.8x to 2.5x the normal size; `meaning` goes in the legend."""
         if not values:
             return
+        self.size_meaning = meaning
         lo, hi = min(values.values()), max(values.values())
         span = (hi - lo) or 1.0
         for node, item in self.nodes.items():
             v = values.get(node)
             item.set_size_factor(1.0 if v is None else 0.8 + 1.7 * (v - lo) / span)
+        self.update_importance()
 
-    def colour_by(self, groups: dict[str, Any]) -> None:
+    def colour_by(self, groups: dict[str, Any], meaning: str | None = None) -> None:
         """Colour nodes by group (community number or any label); a colour string is used as is."""
+        self.colour_meaning = meaning
         order = {g: i for i, g in enumerate(sorted({str(g) for g in groups.values()}))}
         for node, item in self.nodes.items():
             g = groups.get(node)
@@ -195,14 +270,22 @@ class ChartScene(QGraphicsScene):
                 item.set_style_color(QColor(g))
             else:
                 item.set_style_color(QColor(COMMUNITY_COLOURS[order[str(g)] % len(COMMUNITY_COLOURS)]))
+        self.legend_cache = None
 
     def flag(self, ids: set[str]) -> None:
-        self.colour_by({n: RED_FLAG for n in ids})
+        """Mark red flags with a red halo: the fill keeps showing the type or the analysis group."""
+        for node, item in self.nodes.items():
+            if node in ids:
+                item.set_flagged(True)
+        self.update_importance()
 
     def clear_style(self) -> None:
         for item in self.nodes.values():
             item.set_style_color(None)
             item.set_size_factor(1.0)
+            item.set_flagged(False)
+        self.size_meaning = self.colour_meaning = None
+        self.update_importance()
 
     # -- drags (for undo) --------------------------------------------------------------------------
     def begin_move(self) -> None:

@@ -1,16 +1,26 @@
 """The chart viewport: zoom with the wheel, pan with the middle button or Space+drag,
-rubber-band multi-select with the left button, double-click a node to expand it."""
+rubber-band multi-select with the left button, double-click a node to expand it.
+
+Zoomed out (below CAPTION_LOD, e.g. a 40-node chart at "fit") the nodes stop drawing their
+captions and the view draws them instead, at a readable screen size: most important first
+(links, analysis score, red flags), each only where it overlaps no caption already drawn,
+so labels thin out by importance and never all disappear. The legend is drawn on top.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
-from views.chart.items import NodeItem
+from views.chart import legend
+from views.chart.items import CAPTION_LOD, NodeItem
 from views.chart.scene import ChartScene
+
+OVERLAY_FONT_PX = 11
+MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
 
 
 class ChartView(QGraphicsView):
@@ -26,6 +36,89 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
+        # A fixed, roomy scroll area: the scene's own rect only grows (old layouts stretch it), which would
+        # pin a fitted chart to one edge instead of centring it.
+        self.setSceneRect(QRectF(-1e5, -1e5, 2e5, 2e5))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.show_legend = True
+        self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
+        self._overlay_font = QFont("Sans Serif")
+        self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
+        self._overlay_metrics = QFontMetricsF(self._overlay_font)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawBackground(painter, rect)  # the view's white brush replaces the scene's background...
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        if scene.show_groups:  # ...so the type frames are drawn here too (exports use the scene's)
+            scene.draw_group_frames(painter)
+
+    def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
+        super().drawForeground(painter, rect)
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        lod = self.transform().m11()
+        painter.save()
+        painter.resetTransform()  # viewport pixels from here on
+        self.overlay_labels = []
+        if lod < CAPTION_LOD:
+            self._draw_captions(painter, scene, lod)
+        if self.show_legend:
+            rows = legend.entries(scene)
+            if rows:
+                _, h = legend.size(rows)
+                legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
+        painter.restore()
+
+    def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
+        """Most important captions first, each only where it covers neither a caption nor a node already there."""
+        visible = self.mapToScene(self.viewport().rect()).boundingRect()
+        candidates = [i for i in scene.nodes.values() if i.isVisible() and visible.contains(i.pos())]
+        candidates.sort(key=lambda i: (-i.importance, i.caption))
+        budget = max(30, min(MAX_OVERLAY_LABELS, int(self.viewport().width() * self.viewport().height() / 6000)))
+        candidates = candidates[: budget * 2]  # those further down would find no room anyway: keep paints fast
+        cell = 40.0
+        grid: dict[tuple[int, int], list[QRectF]] = {}
+
+        def occupy(box: QRectF) -> None:
+            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
+                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
+                    grid.setdefault((gx, gy), []).append(box)
+
+        def free(box: QRectF, own: QRectF) -> bool:
+            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
+                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
+                    if any(o is not own and box.intersects(o) for o in grid.get((gx, gy), ())):
+                        return False
+            return True
+
+        discs = {}
+        for item in candidates:  # the nodes themselves are obstacles too
+            c = self.mapFromScene(item.pos())
+            r = item.radius * lod + 1
+            discs[item.entity_id] = disc = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+            occupy(disc)
+        painter.setFont(self._overlay_font)
+        line_h = self._overlay_metrics.height()
+        for item in candidates:
+            if len(self.overlay_labels) >= budget:
+                break
+            centre = self.mapFromScene(item.pos())
+            w = item.caption_width() + 6  # the overlay font is the caption font's size: measured once per node
+            r = item.radius * lod
+            spots = (QRectF(centre.x() - w / 2, centre.y() + r + 2, w, line_h + 2),  # below, above, right, left
+                     QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),
+                     QRectF(centre.x() + r + 3, centre.y() - line_h / 2 - 1, w, line_h + 2),
+                     QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
+            box = next((b for b in spots if free(b, discs[item.entity_id])), None)
+            if box is None:
+                continue
+            occupy(box)
+            painter.setPen(QPen(QColor(255, 255, 255, 0)))
+            painter.setBrush(QColor(255, 255, 255, 200))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("#202020"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.caption)
+            self.overlay_labels.append(item.entity_id)
 
     def node_at(self, pos: Any) -> NodeItem | None:
         for item in self.items(pos):
@@ -43,9 +136,25 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
 
     def fit(self) -> None:
+        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing."""
         rect = self.scene().itemsBoundingRect()
-        if not rect.isNull():
-            self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if rect.isNull():
+            return
+        self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        height = self.viewport().height()
+        if rows and height > 200:
+            band = legend.size(rows)[1] + 16
+            factor = max(0.5, (height - band) / height)
+            self.scale(factor, factor)
+            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+
+    def centerOn(self, *args: Any) -> None:
+        """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""
+        if len(args) == 1 and isinstance(args[0], NodeItem):
+            super().centerOn(args[0].pos())
+            return
+        super().centerOn(*args)
 
     def centre_on(self, entity_id: str) -> None:
         scene: ChartScene = self.scene()  # type: ignore[assignment]
@@ -57,7 +166,7 @@ class ChartView(QGraphicsView):
         item.setSelected(True)
         if self.transform().m11() < 0.7:
             self.resetTransform()
-        self.centerOn(item)
+        self.centerOn(item.pos())  # the node itself, not the middle of node plus caption
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         node = self.node_at(event.position().toPoint())

@@ -53,7 +53,7 @@ class ChartWidget(QWidget):
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False, s=slot: s())  # not `checked` into a slot's parameter
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -77,6 +77,14 @@ class ChartWidget(QWidget):
                                          QKeySequence.StandardKey.ZoomOut)
         self.act_select_all = self._action(self.tr("Select all"), self._select_all, QKeySequence.StandardKey.SelectAll)
         self.act_clear_style = self._action(self.tr("Clear styling"), self.scene.clear_style)
+        self.act_link_labels = self._action(self.tr("Link labels"), self._toggle_link_labels, "L",
+                                            self.tr("Show or hide the text on links (L)"))
+        self.act_link_labels.setCheckable(True)
+        self.act_link_labels.setChecked(True)
+        self.act_legend = self._action(self.tr("Legend"), self._toggle_legend, None,
+                                       self.tr("Show or hide the legend on the chart (it is in every export)"))
+        self.act_legend.setCheckable(True)
+        self.act_legend.setChecked(True)
         self.act_undo = self.undo.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo.createRedoAction(self, self.tr("Redo"))
@@ -108,12 +116,23 @@ class ChartWidget(QWidget):
         self.layout_box.activated.connect(lambda _i: self.run_layout(self.layout_box.currentData()))
         bar.addWidget(self.layout_box)
         bar.addAction(self.act_fit)
+        bar.addSeparator()
+        bar.addAction(self.act_link_labels)
+        bar.addAction(self.act_legend)
         self.toolbar = bar
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addWidget(bar)
         box.addWidget(self.view)
+
+    def _toggle_link_labels(self) -> None:
+        self.scene.show_link_labels = self.act_link_labels.isChecked()
+        self.scene.update()
+
+    def _toggle_legend(self) -> None:
+        self.view.show_legend = self.act_legend.isChecked()
+        self.view.viewport().update()
 
     def _select_all(self) -> None:
         for item in self.scene.nodes.values():
@@ -154,22 +173,29 @@ class ChartWidget(QWidget):
             return 0
         g = self._graph_with_links(new)
         new &= set(g.nodes)
+        sizes = self._footprints(g, new)
         if around is not None and around in self.scene.nodes:
             centre = self.scene.nodes[around].pos()
-            pos = layouts.ring_around((centre.x(), centre.y()), sorted(new), len(self.scene.nodes))
+            occupied = self.scene.positions()
+            middle = (sum(x for x, _ in occupied.values()) / len(occupied),
+                      sum(y for _, y in occupied.values()) / len(occupied))
+            order = sorted(new, key=lambda n: (g.nodes[n].get("type", ""), str(g.nodes[n].get("caption", "")), n))
+            pos = layouts.place_in_free_space((centre.x(), centre.y()), order, occupied, sizes, away_from=middle,
+                                              widest=self.scene.widest_footprint)
         elif not self.scene.nodes and len(new) <= SYNC_LAYOUT_LIMIT:
-            pos = layouts.compute(self.layout_name if self.layout_name != "force" else "force", g.subgraph(new))
-        else:  # beside what is there: a small ring, or a laid-out group for many
+            pos = layouts.compute(self.layout_name, g.subgraph(new), sizes=sizes)
+        else:  # beside what is there: in free space near the right edge, or a laid-out group for many
             rect = self.scene.itemsBoundingRect()
             if len(new) > 12 and len(new) <= SYNC_LAYOUT_LIMIT:
-                group = layouts.compute("force", g.subgraph(new))
+                group = layouts.compute("force", g.subgraph(new), sizes=sizes)
                 left = min(x for x, _ in group.values())
                 mid_y = (min(y for _, y in group.values()) + max(y for _, y in group.values())) / 2
                 dx, dy = rect.right() + 200 - left, rect.center().y() - mid_y
                 pos = {n: (x + dx, y + dy) for n, (x, y) in group.items()}
             else:
                 start = (rect.right() + 150, rect.center().y()) if self.scene.nodes else (0.0, 0.0)
-                pos = layouts.ring_around(start, sorted(new))
+                pos = layouts.place_in_free_space(start, sorted(new), self.scene.positions(), sizes,
+                                                  widest=self.scene.widest_footprint)
         snap = Snapshot()
         for node in new:
             snap.nodes[node] = {"attrs": dict(g.nodes[node]), "x": pos[node][0], "y": pos[node][1],
@@ -179,6 +205,12 @@ class ChartWidget(QWidget):
                 snap.edges[key] = (u, v, dict(attrs))
         self.undo.push(AddCommand(self.scene, snap, text))
         return len(new)
+
+    @staticmethod
+    def _footprints(g: nx.MultiDiGraph, ids: set[str]) -> dict[str, tuple[float, float]]:
+        """Footprints of nodes not drawn yet, measured the way NodeItem will draw them."""
+        from views.chart.items import footprint_of
+        return {n: footprint_of(g.nodes[n].get("caption") or n) for n in ids}
 
     def expand(self, entity_id: str) -> int:
         """Add the neighbour ring of an entity (double-click, E)."""
@@ -227,6 +259,8 @@ class ChartWidget(QWidget):
 
     def clear(self) -> None:
         self.scene.clear_chart()
+        self.scene.clear_style()
+        self.scene.show_groups = False
         self.undo.clear()
         self.chart_name = None
 
@@ -238,6 +272,9 @@ class ChartWidget(QWidget):
         if index >= 0:
             self.layout_box.setCurrentIndex(index)
         graph = self.scene.graph()
+        sizes = self.scene.footprints()
+        self.scene.show_groups = name == "grouped"
+        self.scene.update()
         pinned = self.scene.pinned_positions()
         before = self.scene.positions()
         roots = self.scene.selected_ids() or None
@@ -250,11 +287,11 @@ class ChartWidget(QWidget):
             self._layout_task = None
 
         if wait or graph.number_of_nodes() <= 300:
-            apply(layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots))
+            apply(layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots, sizes=sizes))
             return None
         self.status.emit(self.tr("Computing layout…"))
         self._layout_task = operations.start(
-            lambda _p: layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots),
+            lambda _p: layouts.compute(name, graph, pinned=pinned, initial=before, roots=roots, sizes=sizes),
             on_done=apply, on_error=lambda msg, _tb: self.status.emit(msg))
         return self._layout_task
 
@@ -267,7 +304,9 @@ class ChartWidget(QWidget):
                 "edges": sorted(snap.edges),
                 "style": {"size": {n: it.size_factor for n, it in self.scene.nodes.items() if it.size_factor != 1.0},
                           "colour": {n: it.style_color.name() for n, it in self.scene.nodes.items()
-                                     if it.style_color is not None}}}
+                                     if it.style_color is not None},
+                          "flag": sorted(n for n, it in self.scene.nodes.items() if it.flagged),
+                          "size_meaning": self.scene.size_meaning, "colour_meaning": self.scene.colour_meaning}}
 
     def save(self, name: str) -> None:
         save_chart(self.store, name, self.state())
@@ -302,8 +341,13 @@ class ChartWidget(QWidget):
             if node in self.scene.nodes:
                 self.scene.nodes[node].set_size_factor(float(factor))
         if style.get("colour"):
-            self.scene.colour_by(style["colour"])
+            self.scene.colour_by(style["colour"], style.get("colour_meaning"))
+        if style.get("flag"):
+            self.scene.flag(set(style["flag"]))
+        self.scene.size_meaning = style.get("size_meaning")
+        self.scene.legend_cache = None
         self.layout_name = state.get("layout", "force")
+        self.scene.show_groups = self.layout_name == "grouped"
         self.undo.clear()
         self.view.fit()
         missing = len(nodes) - len(snap.nodes)

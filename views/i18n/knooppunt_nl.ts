@@ -4,87 +4,87 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="182"/>
+        <location filename="../analysis_panel.py" line="186"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="186"/>
+        <location filename="../analysis_panel.py" line="190"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="190"/>
+        <location filename="../analysis_panel.py" line="194"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="198"/>
+        <location filename="../analysis_panel.py" line="202"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="199"/>
+        <location filename="../analysis_panel.py" line="203"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="202"/>
+        <location filename="../analysis_panel.py" line="206"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="204"/>
+        <location filename="../analysis_panel.py" line="208"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="206"/>
+        <location filename="../analysis_panel.py" line="210"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="208"/>
+        <location filename="../analysis_panel.py" line="212"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="209"/>
+        <location filename="../analysis_panel.py" line="213"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="254"/>
+        <location filename="../analysis_panel.py" line="258"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="267"/>
+        <location filename="../analysis_panel.py" line="271"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="291"/>
+        <location filename="../analysis_panel.py" line="295"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="296"/>
+        <location filename="../analysis_panel.py" line="300"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="324"/>
+        <location filename="../analysis_panel.py" line="328"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="358"/>
+        <location filename="../analysis_panel.py" line="362"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="390"/>
+        <location filename="../analysis_panel.py" line="394"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -92,22 +92,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="112"/>
+        <location filename="../panels.py" line="122"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="148"/>
+        <location filename="../panels.py" line="158"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="164"/>
+        <location filename="../panels.py" line="174"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="165"/>
+        <location filename="../panels.py" line="175"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -143,6 +143,19 @@
         <location filename="../documents_panel.py" line="210"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
+    </message>
+</context>
+<context>
+    <name>Chart</name>
+    <message>
+        <location filename="../chart/scene.py" line="115"/>
+        <source>(ended)</source>
+        <translation>(beëindigd)</translation>
+    </message>
+    <message>
+        <location filename="../chart/scene.py" line="118"/>
+        <source>Source grading: %1</source>
+        <translation>Betrouwbaarheid bron: %1</translation>
     </message>
 </context>
 <context>
@@ -187,8 +200,8 @@
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="65"/>
-        <location filename="../chart/widget.py" line="194"/>
-        <location filename="../chart/widget.py" line="201"/>
+        <location filename="../chart/widget.py" line="226"/>
+        <location filename="../chart/widget.py" line="233"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -264,74 +277,94 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="80"/>
-        <location filename="../chart/widget.py" line="95"/>
+        <source>Link labels</source>
+        <translation>Teksten bij verbindingen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="81"/>
+        <source>Show or hide the text on links (L)</source>
+        <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="84"/>
+        <source>Legend</source>
+        <translation>Legenda</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="85"/>
+        <source>Show or hide the legend on the chart (it is in every export)</source>
+        <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="103"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
-        <location filename="../chart/widget.py" line="96"/>
+        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="105"/>
+        <location filename="../chart/widget.py" line="113"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="105"/>
+        <location filename="../chart/widget.py" line="113"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="131"/>
+        <location filename="../chart/widget.py" line="150"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="188"/>
+        <location filename="../chart/widget.py" line="220"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="190"/>
+        <location filename="../chart/widget.py" line="222"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="195"/>
+        <location filename="../chart/widget.py" line="227"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="104"/>
-        <location filename="../chart/widget.py" line="248"/>
+        <location filename="../chart/widget.py" line="112"/>
+        <location filename="../chart/widget.py" line="285"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="255"/>
+        <location filename="../chart/widget.py" line="292"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="276"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="311"/>
+        <location filename="../chart/widget.py" line="355"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -339,128 +372,128 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="260"/>
+        <location filename="../panels.py" line="270"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="268"/>
+        <location filename="../panels.py" line="278"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="269"/>
+        <location filename="../panels.py" line="279"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="277"/>
+        <location filename="../panels.py" line="287"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="280"/>
+        <location filename="../panels.py" line="290"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="282"/>
+        <location filename="../panels.py" line="292"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="282"/>
+        <location filename="../panels.py" line="292"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="282"/>
+        <location filename="../panels.py" line="292"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="282"/>
-        <location filename="../panels.py" line="287"/>
+        <location filename="../panels.py" line="292"/>
+        <location filename="../panels.py" line="297"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="283"/>
+        <location filename="../panels.py" line="293"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="284"/>
+        <location filename="../panels.py" line="294"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="286"/>
+        <location filename="../panels.py" line="296"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="286"/>
+        <location filename="../panels.py" line="296"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="286"/>
+        <location filename="../panels.py" line="296"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="286"/>
+        <location filename="../panels.py" line="296"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="287"/>
+        <location filename="../panels.py" line="297"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="289"/>
+        <location filename="../panels.py" line="299"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="292"/>
+        <location filename="../panels.py" line="302"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="331"/>
+        <location filename="../panels.py" line="341"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="349"/>
+        <location filename="../panels.py" line="359"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="353"/>
+        <location filename="../panels.py" line="363"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="354"/>
+        <location filename="../panels.py" line="365"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="355"/>
+        <location filename="../panels.py" line="366"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="356"/>
+        <location filename="../panels.py" line="367"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="386"/>
+        <location filename="../panels.py" line="399"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -506,42 +539,42 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="55"/>
+        <location filename="../models.py" line="58"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="55"/>
+        <location filename="../models.py" line="58"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="55"/>
+        <location filename="../models.py" line="58"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="55"/>
+        <location filename="../models.py" line="58"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="56"/>
+        <location filename="../models.py" line="59"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="56"/>
+        <location filename="../models.py" line="59"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="56"/>
+        <location filename="../models.py" line="59"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="196"/>
+        <location filename="../models.py" line="205"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -549,29 +582,34 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../chart/export.py" line="34"/>
+        <location filename="../chart/export.py" line="56"/>
         <source>OPEN</source>
         <translation>OPEN</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="35"/>
+        <location filename="../chart/export.py" line="57"/>
         <source>CONFIDENTIAL</source>
         <translation>VERTROUWELIJK</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="36"/>
+        <location filename="../chart/export.py" line="58"/>
         <source>POLICE DATA (WPG)</source>
         <translation>POLITIEGEGEVENS (WPG)</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="37"/>
+        <location filename="../chart/export.py" line="59"/>
         <source>FIOD / TAX SECRECY</source>
         <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="38"/>
+        <location filename="../chart/export.py" line="60"/>
         <source>CLASSIFICATION: %1</source>
         <translation>RUBRICERING: %1</translation>
+    </message>
+    <message>
+        <location filename="../chart/export.py" line="237"/>
+        <source>Let the layout move (physics)</source>
+        <translation>Indeling laten bewegen (fysica)</translation>
     </message>
 </context>
 <context>
@@ -641,6 +679,59 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message>
+        <location filename="../chart/legend.py" line="36"/>
+        <source>Legend</source>
+        <translation>Legenda</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="51"/>
+        <source>current relation</source>
+        <translation>lopende relatie</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="53"/>
+        <source>ended relation (dashed)</source>
+        <translation>beëindigde relatie (gestreept)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="55"/>
+        <source>direction (source → target)</source>
+        <translation>richting (van → naar)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="57"/>
+        <source>restricted label (see the marking)</source>
+        <translation>beperkte rubricering (zie de markering)</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="59"/>
+        <source>red flag</source>
+        <translation>rode vlag</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="61"/>
+        <source>analysis score</source>
+        <translation>analysescore</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="62"/>
+        <source>size: %1</source>
+        <translation>grootte: %1</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="64"/>
+        <source>analysis group</source>
+        <translation>analysegroep</translation>
+    </message>
+    <message>
+        <location filename="../chart/legend.py" line="65"/>
+        <source>fill: %1 (type as ring)</source>
+        <translation>vulling: %1 (soort als rand)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="52"/>
@@ -649,7 +740,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -689,255 +780,282 @@
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="161"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="389"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="166"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="172"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="173"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="269"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="177"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="178"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="181"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="192"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="194"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="199"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="210"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="212"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="392"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="252"/>
+        <source>This chart has not been saved. Save it first?</source>
+        <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="270"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
-        <location filename="../main_window.py" line="288"/>
-        <location filename="../main_window.py" line="297"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
-        <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
-        <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="307"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="322"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-afbeelding (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="322"/>
+        <source>SVG drawing (*.svg)</source>
+        <translation>SVG-tekening (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="323"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF-document (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="323"/>
+        <source>Interactive HTML (*.html)</source>
+        <translation>Interactieve HTML (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="324"/>
+        <source>chart</source>
+        <translation>schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="347"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="385"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="389"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="389"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="390"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="390"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1061,34 +1179,137 @@
     </message>
 </context>
 <context>
+    <name>Names</name>
+    <message>
+        <location filename="../names.py" line="15"/>
+        <source>Open</source>
+        <translation>Openen</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="16"/>
+        <source>Confidential</source>
+        <translation>Vertrouwelijk</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="17"/>
+        <source>Police (WPG)</source>
+        <translation>Politie (WPG)</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="18"/>
+        <source>FIOD/Tax Administration</source>
+        <translation>FIOD/Belastingdienst</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="23"/>
+        <source>owner</source>
+        <translation>eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="24"/>
+        <source>analyst</source>
+        <translation>analist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="25"/>
+        <source>viewer</source>
+        <translation>lezer</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="32"/>
+        <source>not graded</source>
+        <translation>niet beoordeeld</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="33"/>
+        <source>completely reliable</source>
+        <translation>volledig betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="34"/>
+        <source>usually reliable</source>
+        <translation>meestal betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="35"/>
+        <source>fairly reliable</source>
+        <translation>redelijk betrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="36"/>
+        <source>not usually reliable</source>
+        <translation>meestal onbetrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="37"/>
+        <source>unreliable</source>
+        <translation>onbetrouwbaar</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="38"/>
+        <source>reliability unknown</source>
+        <translation>betrouwbaarheid onbekend</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="39"/>
+        <source>confirmed</source>
+        <translation>bevestigd</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="40"/>
+        <source>probably true</source>
+        <translation>waarschijnlijk juist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="41"/>
+        <source>possibly true</source>
+        <translation>mogelijk juist</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="42"/>
+        <source>doubtful</source>
+        <translation>twijfelachtig</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="43"/>
+        <source>improbable</source>
+        <translation>onwaarschijnlijk</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="44"/>
+        <source>truth unknown</source>
+        <translation>juistheid onbekend</translation>
+    </message>
+</context>
+<context>
     <name>NewProjectDialog</name>
     <message>
-        <location filename="../dialogs.py" line="121"/>
+        <location filename="../dialogs.py" line="177"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="129"/>
+        <location filename="../dialogs.py" line="185"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="130"/>
+        <location filename="../dialogs.py" line="186"/>
         <source>Owner:</source>
         <translation>Eigenaar:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="131"/>
+        <location filename="../dialogs.py" line="187"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="132"/>
+        <location filename="../dialogs.py" line="191"/>
         <source>Repeat:</source>
         <translation>Herhaal:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="140"/>
+        <location filename="../dialogs.py" line="209"/>
         <source>The passphrases differ.</source>
         <translation>De wachtwoordzinnen verschillen.</translation>
     </message>
@@ -1127,50 +1348,108 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="103"/>
+        <location filename="../analysis_panel.py" line="104"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="121"/>
+        <location filename="../analysis_panel.py" line="125"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="128"/>
+        <location filename="../analysis_panel.py" line="132"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="132"/>
+        <location filename="../analysis_panel.py" line="136"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
 </context>
 <context>
+    <name>PassphraseStrength</name>
+    <message>
+        <location filename="../dialogs.py" line="148"/>
+        <source>Too short: use at least %1 characters.</source>
+        <translation>Te kort: gebruik ten minste %1 tekens.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="150"/>
+        <source>Empty or only spaces.</source>
+        <translation>Leeg of alleen spaties.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="152"/>
+        <source>Too easy to guess (a common word, name, date or pattern): use several unrelated words.</source>
+        <translation>Te makkelijk te raden (een gangbaar woord, naam, datum of patroon): gebruik meerdere losse woorden.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="160"/>
+        <source>very weak</source>
+        <translation>zeer zwak</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="160"/>
+        <source>weak</source>
+        <translation>zwak</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="160"/>
+        <source>fair</source>
+        <translation>redelijk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="160"/>
+        <source>strong</source>
+        <translation>sterk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="160"/>
+        <source>very strong</source>
+        <translation>zeer sterk</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="164"/>
+        <source>At least %1 characters; several unrelated words are best.</source>
+        <translation>Ten minste %1 tekens; meerdere losse woorden zijn het best.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="167"/>
+        <source>Strength: %1</source>
+        <translation>Sterkte: %1</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="169"/>
+        <source>Strength: %1. %2</source>
+        <translation>Sterkte: %1. %2</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="219"/>
+        <location filename="../dialogs.py" line="304"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226"/>
+        <location filename="../dialogs.py" line="311"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="227"/>
+        <location filename="../dialogs.py" line="312"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="230"/>
+        <location filename="../dialogs.py" line="315"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="231"/>
+        <location filename="../dialogs.py" line="316"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -1178,52 +1457,52 @@
 <context>
     <name>ProjectChooser</name>
     <message>
-        <location filename="../dialogs.py" line="60"/>
+        <location filename="../dialogs.py" line="63"/>
         <source>Knooppunt — choose a project</source>
         <translation>Knooppunt — kies een project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="70"/>
+        <location filename="../dialogs.py" line="73"/>
         <source>(missing)</source>
         <translation>(ontbreekt)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="73"/>
+        <location filename="../dialogs.py" line="76"/>
         <source>Open…</source>
         <translation>Openen…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="75"/>
+        <location filename="../dialogs.py" line="78"/>
         <source>New project…</source>
         <translation>Nieuw project…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="77"/>
+        <location filename="../dialogs.py" line="80"/>
         <source>Open selected</source>
         <translation>Selectie openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="86"/>
+        <location filename="../dialogs.py" line="89"/>
         <source>Recent projects:</source>
         <translation>Recente projecten:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="101"/>
+        <location filename="../dialogs.py" line="104"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="102"/>
+        <location filename="../dialogs.py" line="105"/>
         <source>Knooppunt projects (*.knp);;All files (*)</source>
         <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="107"/>
+        <location filename="../dialogs.py" line="110"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="108"/>
+        <location filename="../dialogs.py" line="111"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
@@ -1627,12 +1906,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../panels.py" line="53"/>
+        <location filename="../panels.py" line="63"/>
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="84"/>
+        <location filename="../panels.py" line="94"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -1696,7 +1975,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="209"/>
+        <location filename="../panels.py" line="219"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
@@ -1704,39 +1983,69 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../dialogs.py" line="160"/>
+        <location filename="../dialogs.py" line="230"/>
         <source>Unlock %1</source>
         <translation>%1 ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="169"/>
+        <location filename="../dialogs.py" line="239"/>
         <source>default: the project owner</source>
         <translation>standaard: de eigenaar van het project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="172"/>
+        <location filename="../dialogs.py" line="242"/>
         <source>Remember on this computer (keyring)</source>
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="179"/>
+        <location filename="../dialogs.py" line="249"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="180"/>
+        <location filename="../dialogs.py" line="250"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="185"/>
+        <location filename="../dialogs.py" line="255"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="189"/>
+        <location filename="../dialogs.py" line="259"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="289"/>
+        <source>Enter your passphrase.</source>
+        <translation>Vul uw wachtwoordzin in.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="291"/>
+        <source>Wrong passphrase, or %1 is not a member of this project.</source>
+        <translation>Onjuiste wachtwoordzin, of %1 is geen lid van dit project.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="292"/>
+        <source>the owner</source>
+        <translation>de eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="294"/>
+        <source>%1 is not a member of this project.</source>
+        <translation>%1 is geen lid van dit project.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="296"/>
+        <source>The project file cannot be read: %1</source>
+        <translation>Het projectbestand is niet te lezen: %1</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="298"/>
+        <source>The project cannot be opened: %1</source>
+        <translation>Het project kan niet worden geopend: %1</translation>
     </message>
 </context>
 </TS>

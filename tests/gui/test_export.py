@@ -1,0 +1,128 @@
+"""Chart export: PNG/SVG/PDF at print resolution, HTML offline, marking and audit."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+
+# -- export -----------------------------------------------------------------------------------------------
+def _chart_with_hotspot(window: Any, planted: dict[str, Any]) -> None:
+    window.chart.add_entities([planted["hotspot_address"]])
+    window.chart.expand(planted["hotspot_address"])
+    window.chart.run_layout("force", wait=True)
+
+
+def test_export_png_svg_pdf_at_print_resolution_with_marking_and_audit(qtbot: Any, window: Any, planted: dict[str, Any],
+                                                                       tmp_path: Path) -> None:
+    _chart_with_hotspot(window, planted)
+    store = window.session.store
+    for fmt in ("png", "svg", "pdf"):
+        with qtbot.waitSignal(window.exported, timeout=20000) as done:
+            window.export_chart(tmp_path / f"chart.{fmt}")  # written by a worker
+        assert done.args[0]["count"] == 29
+    image = QImage(str(tmp_path / "chart.png"))
+    assert (image.width(), image.height()) == (3508, 2480)  # A4 at 300 dpi
+    assert round(image.dotsPerMeterX() * 0.0254) == 300
+    ink = QColor("#111111").rgb()
+    top_band = {image.pixel(x, y) for x in range(1200, 2300, 2) for y in range(10, 110, 2)}
+    assert ink in top_band  # the classification marking
+    assert not [p for p in top_band if QColor(p).red() > 150 and QColor(p).green() < 90]  # red means red flag only
+    orange = QColor(store.schema.entities["Company"].color)
+    columns = {x // 1170 for x in range(0, 3508, 9) for y in range(200, 2300, 9)
+               if QColor(image.pixel(x, y)).name() == orange.name()}
+    assert columns == {0, 1, 2}  # companies all around the address: the whole chart fits the page
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert "CLASSIFICATION: OPEN" in svg
+    for text in ("Legend", "Company", "Address", "current relation"):  # the legend goes into every export
+        assert text in svg
+    assert (tmp_path / "chart.pdf").read_bytes().startswith(b"%PDF")
+    exports = [json.loads(e.details) for e in store.audit_entries() if e.action == "export"]
+    assert [e["format"] for e in exports] == ["png", "svg", "pdf"]
+
+
+def test_export_carries_the_highest_label_shown(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from graph.model import Entity
+
+    store = window.session.store
+    stats = store.upsert_entities([Entity(type="Person", properties={"name": "Vertrouwelijke Persoon"},
+                                          label="confidential")])
+    window.chart.add_entities(stats.ids)
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        window.export_chart(tmp_path / "chart.svg")
+    assert done.args[0]["marking"] == "confidential"
+    assert "CLASSIFICATION: CONFIDENTIAL" in (tmp_path / "chart.svg").read_text(encoding="utf-8")
+
+
+def _need_chromium() -> None:
+    from tests.gui.chromium import chromium_binary
+    if chromium_binary() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("chromium is not installed (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed; CI installs it")
+
+
+def test_exported_html_opens_in_chromium_offline_and_shows_the_nodes(qtbot: Any, window: Any, planted: dict[str, Any],
+                                                                      tmp_path: Path, screenshot_dir: Path) -> None:
+    _need_chromium()
+    from tests.gui.chromium import outside_requests, visit
+
+    _chart_with_hotspot(window, planted)
+    target = tmp_path / "chart.html"
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        window.export_chart(target)
+    assert done.args[0]["format"] == "html"
+    page = target.read_text(encoding="utf-8")
+    assert "CLASSIFICATION: OPEN" in page
+    result = visit(target.as_uri(), wait_js="document.body.dataset.rendered")
+    assert result.requests and result.requests[0] == target.as_uri()
+    assert outside_requests(result.requests) == []
+    assert result.rendered == "29"  # vis-network drew all nodes
+    (screenshot_dir / "export_html_chromium.png").write_bytes(result.screenshot)
+    shot = QImage.fromData(result.screenshot)
+    orange = QColor(window.session.store.schema.entities["Company"].color).name()
+    assert sum(QColor(shot.pixel(x, y)).name() == orange for x in range(0, shot.width(), 3)
+               for y in range(0, shot.height(), 3)) > 50  # the company nodes are on screen
+
+
+def test_the_offline_check_catches_a_page_that_reaches_out(tmp_path: Path) -> None:
+    _need_chromium()
+    from tests.gui.chromium import outside_requests, visit
+
+    page = tmp_path / "cdn.html"
+    page.write_text('<html><body><script src="http://127.0.0.1:9/vis-network.min.js"></script>'
+                    '<script>document.body.dataset.rendered = "1"</script></body></html>', encoding="utf-8")
+    result = visit(page.as_uri(), wait_js="document.body.dataset.rendered")
+    assert outside_requests(result.requests) == ["http://127.0.0.1:9/vis-network.min.js"]
+
+
+def test_html_export_has_type_icons_restricted_marker_small_arrows_legend_and_language(
+        qtbot: Any, window: Any, planted: dict[str, Any], tmp_path: Path) -> None:
+    from graph.model import Entity, Relation
+
+    store = window.session.store
+    secret = store.upsert_entities([Entity(type="Person", properties={"name": "Geheime Getuige"},
+                                           label="police-wpg")]).ids[0]
+    store.upsert_relations([Relation(type="associate_of", source_id=secret, target_id=planted["strawman"],
+                                     valid_from="2018-01-01", valid_to="2019-01-01")])
+    window.chart.add_entities([planted["strawman"], secret])
+    target = tmp_path / "chart.html"
+    with qtbot.waitSignal(window.exported, timeout=20000):
+        window.export_chart(target)
+    page = target.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page  # the interface language, not always nl
+    data = json.loads(page.split("const data = ", 1)[1].split(";\n", 1)[0].replace("<\\/", "</"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert all(n["shape"] == "image" and n["image"].startswith("data:image/png;base64,") for n in nodes.values())
+    assert nodes[secret]["image"] != nodes[planted["strawman"]]["image"]  # the padlock is drawn on the icon
+    assert all(e["arrows"]["to"]["scaleFactor"] < 1 for e in data["edges"])  # no oversized arrow heads
+    assert any(e["dashes"] for e in data["edges"])  # the ended relation
+    assert data["options"]["physics"]["enabled"] is False and "barnesHut" in data["options"]["physics"]
+    assert "id='legend'" in page and "ended relation (dashed)" in page and "restricted label" in page
+    assert "CLASSIFICATION: POLICE DATA (WPG)" in page
+    assert "https://" not in page.split("<script>", 1)[0]  # nothing fetched from a CDN
