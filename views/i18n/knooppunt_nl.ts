@@ -1183,7 +1183,7 @@
     <message>
         <location filename="../names.py" line="15"/>
         <source>Open</source>
-        <translation>Openen</translation>
+        <translation>Open</translation>
     </message>
     <message>
         <location filename="../names.py" line="16"/>
