@@ -58,6 +58,10 @@ class ProjectStore(Store, Protocol):
     def activity(self, action: str, **details: Any) -> AbstractContextManager[UpsertStats]:
         """Writes inside land as one audit entry with their totals."""
 
+    def briefing_entries(self) -> list[AuditEntry]:
+        """The `briefing` entries: any member may check whether a file came from this project (`briefing verify`)."""
+        return [e for e in self._inner.audit_entries() if e.action == "briefing"]
+
     def record_export(self, target: str, count: int, **details: Any) -> None:
         """Check the `export` permission and audit the export, before writing it."""
 
