@@ -58,10 +58,6 @@ class ProjectStore(Store, Protocol):
     def activity(self, action: str, **details: Any) -> AbstractContextManager[UpsertStats]:
         """Writes inside land as one audit entry with their totals."""
 
-    def briefing_entries(self) -> list[AuditEntry]:
-        """The `briefing` entries: any member may check whether a file came from this project (`briefing verify`)."""
-        return [e for e in self._inner.audit_entries() if e.action == "briefing"]
-
     def record_export(self, target: str, count: int, **details: Any) -> None:
         """Check the `export` permission and audit the export, before writing it."""
 
@@ -161,6 +157,10 @@ class GuardedStore:
         """Call before writing an export: checks the `export` permission and audits it."""
         check(self, "export")
         self._inner.audit("export", target=target, count=count, **details)
+
+    def briefing_entries(self) -> list[AuditEntry]:
+        """The `briefing` entries: any member may check whether a file came from this project (`briefing verify`)."""
+        return [e for e in self._inner.audit_entries() if e.action == "briefing"]
 
     def members(self) -> list[Member]:
         """Every member with role and clearance (any member may see who shares the project)."""

@@ -147,7 +147,8 @@ def collect(store: Any, chart_name: str, audience: Audience, book: AudienceBook,
     nodes = []
     for node, attrs in g.nodes(data=True):
         et = schema.entities.get(attrs["type"])
-        nodes.append(ChartNode(node, attrs["type"], et.title(lang) if et else attrs["type"], attrs.get("caption") or node,
+        title = et.title(lang) if et else attrs["type"]
+        nodes.append(ChartNode(node, attrs["type"], title, attrs.get("caption") or node,
                                attrs.get("label", "open"), float(placed[node].get("x", 0)),
                                float(placed[node].get("y", 0)), colours.get(node) or (et.color if et else "#777777")))
     edges = []
@@ -159,7 +160,7 @@ def collect(store: Any, chart_name: str, audience: Audience, book: AudienceBook,
                      for n in nodes})
 
     # Derived figures: the catalogue on the narrowed project, audited as the analyses of this briefing.
-    centrality_opts = {"measures": ["degree", "relations"]}
+    centrality_opts: dict[str, Any] = {"measures": ["degree", "relations"]}
     flag_opts: dict[str, Any] = {"lang": lang, "reference_date": reference_date}
     cent = catalogue.run(view, "centrality", ui_lang=lang, **centrality_opts)
     flags = catalogue.run(view, "flags", ui_lang=lang, **flag_opts)
