@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,9 @@ class Produced:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:40] or "ontvanger"
+    """A file-name part from a recipient: `Bibob-coördinator` -> `bibob-coordinator`."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")[:40] or "ontvanger"
 
 
 def output_paths(out: Path, recipients: list[str]) -> list[Path]:
@@ -99,6 +102,17 @@ def make_briefing(store: Any, chart: str, doc: Document, *, audience: str | Audi
     return produced
 
 
+def preview_png(store: Any, chart: str, doc: Document, *, audience: str | Audience, template: str = "driehoek",
+                book: AudienceBook | None = None, dpi: int = 60) -> bytes:
+    """The first page of copy 1 as PNG, for the GUI's preview; nothing is written or audited as a briefing."""
+    from graph.briefing.render import first_page_png, render_pdf
+
+    book = book or load_audiences()
+    who = audience if isinstance(audience, Audience) else book.audience(audience)
+    facts = collect(store, chart, who, book)
+    return first_page_png(render_pdf(facts, doc, get_template(template), 1), dpi=dpi)
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """Whether a file is one the project produced; if so, for whom and when."""
@@ -150,4 +164,4 @@ def verify_file(store: Any, path: Path) -> Verdict:
 
 
 __all__ = ["AUDIT_ACTION", "Audience", "AudienceBook", "Document", "Facts", "Produced", "Template", "Verdict",
-           "collect", "load_audiences", "make_briefing", "output_paths", "templates", "verify_file"]
+           "collect", "load_audiences", "make_briefing", "output_paths", "preview_png", "templates", "verify_file"]
