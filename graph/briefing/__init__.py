@@ -105,7 +105,8 @@ def make_briefing(store: Any, chart: str, doc: Document, *, audience: str | Audi
 def preview_png(store: Any, chart: str, doc: Document, *, audience: str | Audience, template: str = "driehoek",
                 book: AudienceBook | None = None, dpi: int = 60) -> bytes:
     """The first page of copy 1 as PNG, for the GUI's preview; nothing is written or audited as a briefing."""
-    from graph.briefing.render import first_page_png, render_pdf
+    from graph.briefing.pages import first_page_png
+    from graph.briefing.render import render_pdf
 
     book = book or load_audiences()
     who = audience if isinstance(audience, Audience) else book.audience(audience)

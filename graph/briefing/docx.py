@@ -22,7 +22,7 @@ def _chart_png(svg: str) -> bytes | None:
         return None
     from weasyprint import HTML
 
-    from graph.briefing.render import first_page_png
+    from graph.briefing.pages import first_page_png
 
     page = f'<html><head><style>@page {{ size: 190mm 140mm; margin: 0 }}</style></head><body>{svg}</body></html>'
     return first_page_png(HTML(string=page).write_pdf(), dpi=200)

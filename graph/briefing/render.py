@@ -19,6 +19,7 @@ import yaml
 
 from graph.briefing.audiences import LEVELS
 from graph.briefing.facts import Facts
+from graph.briefing.pages import first_page_png
 from graph.briefing.svg import chart_svg
 from graph.errors import KnooppuntError
 
@@ -141,22 +142,6 @@ def render(facts: Facts, doc: Document, template: Template, copy: int, fmt: str)
     if fmt == "docx":
         return render_docx(facts, doc, template, copy)
     raise KnooppuntError(f"briefing format {fmt!r}: use .pdf or .docx")
-
-
-def first_page_png(pdf: bytes, *, dpi: int = 60) -> bytes:
-    """The first page as PNG for the GUI preview (pdftoppm, Debian poppler-utils)."""
-    import shutil
-    import subprocess
-    import tempfile
-
-    if shutil.which("pdftoppm") is None:
-        raise KnooppuntError("pdftoppm not found: install poppler-utils (scripts/apt-packages.txt)")
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "b.pdf"
-        src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", "1", "-l", "1", "-singlefile", str(src),
-                        str(Path(tmp) / "page")], check=True, capture_output=True)
-        return (Path(tmp) / "page.png").read_bytes()
 
 
 __all__ = ["Document", "Template", "first_page_png", "get_template", "render", "render_html", "sha256",
