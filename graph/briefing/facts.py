@@ -11,6 +11,7 @@ someone is there, and how they are connected. The briefing says which audience i
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,9 +194,9 @@ def collect(store: Any, chart_name: str, audience: Audience, book: AudienceBook,
     relations = [view.get_relation(e.id) for e in edges]
     events = _timeline(relations, {n.id: n.caption for n in nodes}, schema, lang)
     shown = ids | {e.id for e in edges} | evidence_ids
-    sources = _sources(view, shown)
-    labels = {n.label for n in nodes} | {e.label for e in edges}
-    labels |= {r.label for r in _records(view, evidence_ids)}
+    records = _records(view, shown)
+    sources = _sources(view, {r.id: r.grading for r in records})
+    labels = {r.label for r in records}
     analyses = []
     for key, opts in (("centrality", centrality_opts), ("flags", flag_opts)):
         a = catalogue.get(key)
@@ -260,12 +261,13 @@ def _timeline(relations: list[Relation], captions: dict[str, str], schema: Any, 
     return events[:MAX_EVENTS]
 
 
-def _sources(view: Any, shown: set[str]) -> list[SourceRow]:
-    """The sources of the records in the briefing, with the grading of each (records above the audience absent)."""
+def _sources(view: Any, gradings: dict[str, str]) -> list[SourceRow]:
+    """The sources of the records in the briefing, with the grading of those records (hidden ones absent)."""
     rows = []
     for s in sources_list(view):
-        mine = [*(i for i in s.entities if i in shown), *(i for i in s.relations if i in shown)]
+        mine = [i for i in (*s.entities, *s.relations) if i in gradings]
         if not mine:
             continue
-        rows.append(SourceRow(s.source, s.grading_text(), len(mine)))
+        counts = Counter(gradings[i] for i in mine)
+        rows.append(SourceRow(s.source, ", ".join(f"{g} ×{n}" for g, n in counts.most_common()), len(mine)))
     return rows
