@@ -92,7 +92,14 @@ def _context(facts: Facts, doc: Document, template: Template, copy: int) -> dict
         "facts": facts, "marking": facts.marking, "template": template, "sections": sections,
         "clearance_text": ", ".join(sorted(facts.clearance, key=LEVELS.__getitem__)),
         "chart_svg": chart_svg(facts) if "chart" in sections else "",
+        "stylesheet": _stylesheet(template),
     }
+
+
+def _stylesheet(template: Template) -> str:
+    """The template folder's own briefing.css if it has one, else the packaged one (as a file URL)."""
+    own = template.html.parent / "briefing.css"
+    return (own if own.is_file() else TEMPLATE_DIR / "briefing.css").as_uri()
 
 
 def render_html(facts: Facts, doc: Document, template: Template, copy: int) -> str:
@@ -121,8 +128,14 @@ def _fetcher() -> Any:
 def render_pdf(facts: Facts, doc: Document, template: Template, copy: int) -> bytes:
     from weasyprint import HTML
 
+    from weasyprint.urls import FatalURLFetchingError
+
     html = render_html(facts, doc, template, copy)
-    pdf: bytes = HTML(string=html, base_url=str(template.html.parent) + "/", url_fetcher=_fetcher()).write_pdf()
+    try:
+        pdf: bytes = HTML(string=html, base_url=str(template.html.parent) + "/", url_fetcher=_fetcher()).write_pdf()
+    except FatalURLFetchingError as exc:  # a BaseException in WeasyPrint: a refused or missing resource
+        cause = exc.__cause__ or exc
+        raise KnooppuntError(f"template {template.html}: {exc} ({cause})".replace("\n", " ")) from None
     return pdf
 
 

@@ -162,3 +162,21 @@ def test_audiences_file_errors_name_the_field(tmp_path: Path) -> None:
     book = load_audiences()
     assert book.audience("open,confidential").labels == {"open", "confidential"}
     assert io  # keep the import list honest for the docx test
+
+
+def test_own_template_renders_and_may_not_fetch_from_the_network(case: Case, tmp_path: Path, capsys: Capture) -> None:
+    own = tmp_path / "eigen.html"
+    own.write_text('{% extends "base.html" %}{% block header %}<h1>Eigen kop: {{ doc.title }}</h1>'
+                   '{% endblock %}', encoding="utf-8")
+    out = tmp_path / "eigen.pdf"
+    assert _make(case, "bibob", out, "Burgemeester", extra=("--template", str(own))) == 0
+    text = " ".join(_page_texts(out))
+    assert "Eigen kop: Casus Havenstraat" in text and "VERTROUWELIJK" in text
+    fetching = tmp_path / "extern.html"
+    fetching.write_text('{% extends "base.html" %}{% block header %}<link rel="stylesheet" '
+                        'href="http://127.0.0.1:9/huisstijl.css"><h1>x</h1>{% endblock %}', encoding="utf-8")
+    capsys.readouterr()
+    assert _make(case, "bibob", tmp_path / "extern.pdf", "Burgemeester", extra=("--template", str(fetching))) == 2
+    err = capsys.readouterr().err
+    assert "huisstijl.css" in err and err.count("\n") == 1
+    assert not (tmp_path / "extern.pdf").exists()
