@@ -2,8 +2,9 @@
 
 Builds the demo project (synthetic data, unencrypted, in a temporary folder), saves a chart of the
 planted straw-man director with his companies and their addresses, plus records the police and
-the FIOD added by hand (labelled police-wpg and fiod/tax), and makes the same briefing for the driehoek (sees police WPG and FIOD
-data) and for a municipal Bibob team (does not), as PDF with page images, and as .docx.
+the FIOD added by hand (labelled police-wpg and fiod/tax), and makes the same briefing for the
+driehoek (sees police WPG and FIOD data), the RIEC (police WPG) and a municipal Bibob team (neither),
+as PDF with page images, and as .docx.
 """
 
 from __future__ import annotations

@@ -127,7 +127,6 @@ def _fetcher() -> Any:
 
 def render_pdf(facts: Facts, doc: Document, template: Template, copy: int) -> bytes:
     from weasyprint import HTML
-
     from weasyprint.urls import FatalURLFetchingError
 
     html = render_html(facts, doc, template, copy)
