@@ -1,9 +1,10 @@
 """The briefing as a Word document (python-docx): municipalities edit in Word.
 
 Same sections and texts as the PDF. The marking is in the header and footer of every page, with
-the recipient and copy number; the chart is a picture of the same SVG drawing (rendered through
-WeasyPrint and pdftoppm at 200 dpi, since Word's SVG support is not reachable from python-docx).
-Document properties carry the title, author and marking only.
+the recipient and copy number, and a watermark (VML, as Word makes it) names them again. The chart
+is a picture of the same SVG drawing (rendered through WeasyPrint and pdftoppm at 200 dpi, since
+Word's SVG support is not reachable from python-docx). Document properties carry the title, author
+and marking only.
 """
 
 from __future__ import annotations
@@ -11,10 +12,21 @@ from __future__ import annotations
 import io
 import shutil
 from typing import Any
+from xml.sax.saxutils import escape
 
 from graph.briefing.facts import Facts
 
 RED = (0xB0, 0x00, 0x20)
+# Word's own watermark: a VML text path behind the page, anchored in the header so it is on every page.
+WATERMARK = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office">'
+    '<w:pict><v:shape id="KnooppuntWatermerk" type="#_x0000_t136" o:allowincell="f" fillcolor="#b00020" '
+    'stroked="f" style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:80pt;rotation:315;'
+    'z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+    'mso-position-vertical:center;mso-position-vertical-relative:margin">'
+    '<v:fill opacity=".12"/><v:textpath style="font-family:&quot;DejaVu Sans&quot;;font-size:1pt" '
+    'string="{text}"/></v:shape></w:pict></w:r>')
 
 
 def _chart_png(svg: str) -> bytes | None:
@@ -30,6 +42,7 @@ def _chart_png(svg: str) -> bytes | None:
 
 def build_docx(ctx: dict[str, Any], facts: Facts) -> bytes:
     from docx import Document
+    from docx.oxml import parse_xml
     from docx.shared import Mm, Pt, RGBColor
 
     doc_info, marking = ctx["doc"], ctx["marking"]
@@ -59,6 +72,8 @@ def build_docx(ctx: dict[str, Any], facts: Facts) -> bytes:
                 if i < len(lines) - 1:
                     run.add_break()
             para.alignment = 1  # centred
+        section.header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(text=escape(
+            f"Exemplaar {doc_info['copy_no']} — {doc_info['recipient']}", {'"': "&quot;"}))))
     d.add_heading(doc_info["title"], level=0)
     d.add_paragraph(ctx["template"].document)
     meta = [("Dossiernummer", doc_info["dossier"] or "—"), ("Datum", doc_info["date"]),

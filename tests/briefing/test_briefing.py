@@ -115,6 +115,7 @@ def test_docx_marked_and_redacted(case: Case, tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as z:
         raw = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     assert not [h for h in case.hidden_text if h in raw]
+    assert 'string="Exemplaar 1 — Bibob-coördinator"' in raw  # the watermark behind every page
     assert any(n.startswith("word/media/") for n in zipfile.ZipFile(out).namelist())  # the chart picture
 
 
