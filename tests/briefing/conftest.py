@@ -16,6 +16,7 @@ from graph.model import Entity, Provenance, Relation
 from tests.sandbox import FAST_KDF, OWNER_PW, isolated
 
 CHART = "Havenstraat"
+VERA_PW = "vera: a viewer who sees open records only"
 
 
 @pytest.fixture(autouse=True)
@@ -88,6 +89,7 @@ def case(tmp_path: Path) -> Case:
     state = {"format": 1, "layout": "circular", "nodes": nodes, "edges": sorted(r.id for r in relations), "style": {}}
     store.set_setting("chart." + CHART, json.dumps(state))
     store.set_setting("charts", json.dumps([CHART]))
+    session.add_member(store, "vera", role="viewer", passphrase=VERA_PW, clearance=frozenset({"open"}), kdf=FAST_KDF)
     store.close()
     pw = tmp_path / "alice.pw"
     pw.write_text(OWNER_PW + "\n")

@@ -3,10 +3,10 @@ one audited file per recipient, and `verify`."""
 
 from __future__ import annotations
 
-import io
 import json
 import stat
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from graph.briefing import collect, load_audiences
 from graph.errors import KnooppuntError
-from tests.briefing.conftest import CHART, Case
+from tests.briefing.conftest import CHART, VERA_PW, Case
 from workbench.cli import main
 
 Capture = pytest.CaptureFixture[str]
@@ -111,7 +111,6 @@ def test_docx_marked_and_redacted(case: Case, tmp_path: Path) -> None:
     assert "Haven Handel 3 BV" in text and "Jan Zichtbaar" in text
     assert not [h for h in case.hidden_text if h in text]
     # Nothing hidden in any part of the package either (images, relationships, custom XML).
-    import zipfile
     with zipfile.ZipFile(out) as z:
         raw = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
     assert not [h for h in case.hidden_text if h in raw]
@@ -162,7 +161,6 @@ def test_audiences_file_errors_name_the_field(tmp_path: Path) -> None:
         load_audiences(bad)
     book = load_audiences()
     assert book.audience("open,confidential").labels == {"open", "confidential"}
-    assert io  # keep the import list honest for the docx test
 
 
 def test_own_template_renders_and_may_not_fetch_from_the_network(case: Case, tmp_path: Path, capsys: Capture) -> None:
@@ -181,3 +179,16 @@ def test_own_template_renders_and_may_not_fetch_from_the_network(case: Case, tmp
     err = capsys.readouterr().err
     assert "huisstijl.css" in err and err.count("\n") == 1
     assert not (tmp_path / "extern.pdf").exists()
+
+
+def test_a_viewer_may_not_make_a_briefing_but_may_verify_one(case: Case, tmp_path: Path, capsys: Capture) -> None:
+    vera_pw = tmp_path / "vera.pw"
+    vera_pw.write_text(VERA_PW + "\n")
+    vera = ["--project", str(case.path), "--passphrase-file", str(vera_pw), "--as", "vera"]
+    assert main(["briefing", "make", CHART, "--audience", "openbaar", "--to", "A", "-o", str(tmp_path / "v.pdf"),
+                 *vera]) == 2
+    assert "export" in capsys.readouterr().err and not (tmp_path / "v.pdf").exists()
+    assert _make(case, "openbaar", tmp_path / "a.pdf", "Gemeenteraad") == 0
+    capsys.readouterr()
+    assert main(["briefing", "verify", str(tmp_path / "a.pdf"), *vera]) == 0
+    assert "copy 1 of 1 for Gemeenteraad, audience openbaar" in capsys.readouterr().out
