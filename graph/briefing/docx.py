@@ -15,6 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from graph.briefing.facts import Facts
+from graph.errors import KnooppuntError
 
 RED = (0xB0, 0x00, 0x20)
 # Word's own watermark: a VML text path behind the page, anchored in the header so it is on every page.
@@ -46,7 +47,11 @@ def build_docx(ctx: dict[str, Any], facts: Facts) -> bytes:
     from docx.shared import Mm, Pt, RGBColor
 
     doc_info, marking = ctx["doc"], ctx["marking"]
-    d = Document()
+    base = ctx["template"].docx
+    try:
+        d = Document(str(base)) if base is not None else Document()
+    except Exception as exc:  # python-docx raises several kinds for a file that is not Word
+        raise KnooppuntError(f"{base}: not a Word (.docx) file: {exc}") from None
     props = d.core_properties
     props.title = f"{doc_info['title']} — {marking.marking}"
     props.author = doc_info["author"]

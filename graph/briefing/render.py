@@ -34,25 +34,36 @@ class Template:
     document: str
     intro: str
     sections: tuple[str, ...]
+    docx: Path | None = None  # a Word file the .docx starts from (letterhead, styles); None: a blank one
 
 
 def templates() -> dict[str, Template]:
     """The packaged templates (templates/templates.yaml)."""
     raw = yaml.safe_load((TEMPLATE_DIR / "templates.yaml").read_text(encoding="utf-8"))
     return {k: Template(k, TEMPLATE_DIR / v["html"], str(v["document"]), str(v.get("intro") or ""),
-                        tuple(v.get("sections") or SECTIONS)) for k, v in raw["templates"].items()}
+                        tuple(v.get("sections") or SECTIONS), TEMPLATE_DIR / v["docx"] if v.get("docx") else None)
+            for k, v in raw["templates"].items()}
 
 
 def get_template(name: str) -> Template:
-    """A packaged template by name, or an analyst's own .html file (layout of the driehoek template)."""
+    """A packaged template by name, or an analyst's own file with the texts of the driehoek template.
+
+    An own `.html` (Jinja2) lays out the PDF; a `.docx` beside it with the same name, or given itself,
+    is the Word file the .docx version starts from (the municipality's letterhead and styles).
+    """
     known = templates()
     if name in known:
         return known[name]
     path = Path(name)
+    base = known["driehoek"]
     if path.suffix == ".html" and path.is_file():
-        base = known["driehoek"]
-        return Template(path.stem, path.resolve(), base.document, base.intro, base.sections)
-    raise KnooppuntError(f"template {name!r}: not a packaged template ({', '.join(known)}) nor an .html file")
+        word = path.with_suffix(".docx")
+        return Template(path.stem, path.resolve(), base.document, base.intro, base.sections,
+                        word.resolve() if word.is_file() else base.docx)
+    if path.suffix == ".docx" and path.is_file():
+        return Template(path.stem, base.html, base.document, base.intro, base.sections, path.resolve())
+    raise KnooppuntError(f"template {name!r}: not a packaged template ({', '.join(known)}) "
+                         "nor an .html or .docx file")
 
 
 @dataclass(slots=True)

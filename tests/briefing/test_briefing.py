@@ -192,3 +192,16 @@ def test_a_viewer_may_not_make_a_briefing_but_may_verify_one(case: Case, tmp_pat
     capsys.readouterr()
     assert main(["briefing", "verify", str(tmp_path / "a.pdf"), *vera]) == 0
     assert "copy 1 of 1 for Gemeenteraad, audience openbaar" in capsys.readouterr().out
+
+
+def test_docx_starts_from_the_municipalitys_word_template(case: Case, tmp_path: Path) -> None:
+    base = tmp_path / "huisstijl.docx"
+    letter = Docx()
+    letter.add_paragraph("Gemeente Voorbeeld — Team Openbare Orde en Veiligheid")
+    letter.save(str(base))
+    out = tmp_path / "b.docx"
+    assert _make(case, "bibob", out, "Burgemeester", extra=("--template", str(base))) == 0
+    doc = Docx(str(out))
+    assert doc.paragraphs[0].text == "Gemeente Voorbeeld — Team Openbare Orde en Veiligheid"
+    assert "VERTROUWELIJK" in doc.sections[0].header.paragraphs[0].text
+    assert any(p.text == "Samenvatting" for p in doc.paragraphs)
