@@ -4,7 +4,7 @@ Builds the demo project (synthetic data, unencrypted, in a temporary folder), sa
 planted straw-man director with his companies and their addresses, plus records the police and
 the FIOD added by hand (labelled police-wpg and fiod/tax), and makes the same briefing for the
 driehoek (sees police WPG and FIOD data), the RIEC (police WPG) and a municipal Bibob team (neither),
-as PDF with page images, and as .docx.
+as PDF with page images, and as .docx; and a picture of the briefing dialog.
 """
 
 from __future__ import annotations
@@ -61,6 +61,36 @@ def _strawman_chart(store: Any, data: Any) -> set[str]:
     return {straw, manager.id, phone.id, account.id, *companies, *addresses}
 
 
+def _dialog(project: Path) -> None:
+    """A picture of the briefing dialog with its preview of page 1 (Qt offscreen): docs/briefing/dialog.png."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from views import i18n
+    from views.briefing_dialog import BriefingDialog
+    from views.project_session import Session
+
+    app = QApplication.instance() or QApplication([])
+    i18n.install(app, "nl")
+    dialog = BriefingDialog(Session.open(project), "nl", chart_name=CHART)
+    dialog.title.setText("Katvanger in de horeca- en autobranche")
+    dialog.dossier.setText("RIEC-2026-0142")
+    dialog.recipients.setPlainText("Burgemeester\nPolitiechef\nOfficier van justitie")
+    dialog.summary.setPlainText(SUMMARY)
+    dialog.conclusions.setPlainText(CONCLUSIONS)
+    dialog.target.setText(str(project.with_name("briefing.pdf")))
+    dialog.resize(980, 700)
+    dialog.show()
+    operation = dialog.preview()
+    while operation is not None and operation.running:
+        app.processEvents()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "dialog.png"))
+    dialog.close()
+
+
 def main() -> int:
     sys.path.insert(0, str(ROOT))
     from graph.demo import generate
@@ -93,6 +123,7 @@ def main() -> int:
                               "--to", "Burgemeester", "-o", str(OUT / name)])
             if code:
                 return code
+        _dialog(project)
     for pdf in sorted(OUT.glob("*.pdf")):
         for old in OUT.glob(f"{pdf.stem}-page-*.png"):
             old.unlink()
