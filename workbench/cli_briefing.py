@@ -72,10 +72,10 @@ def briefing_make(chart: str, template: str, audience: str, recipients: tuple[st
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False))
 def briefing_verify(file: str) -> None:
-    """Tell whether FILE is a briefing this project produced, and for whom (exit 1 if not)."""
+    """Tell whether FILE is a briefing this project produced, and for whom (exit 1 if not, or if the log is broken)."""
     from graph.briefing import verify_file
 
     verdict = verify_file(open_store(), Path(file))
     click.echo(verdict.text())
-    if not verdict.found:
+    if not verdict.ok:
         raise click.exceptions.Exit(1)

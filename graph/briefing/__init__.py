@@ -17,7 +17,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -129,14 +129,21 @@ class Verdict:
     copies: int = 0
     title: str = ""
     original_name: str = ""
+    log_intact: bool = True
+    log_message: str = ""  # the audit chain check: a match in a tampered log proves nothing
+
+    @property
+    def ok(self) -> bool:
+        return self.found and self.log_intact
 
     def text(self) -> str:
+        log = f"; {self.log_message}" if self.log_message else ""
         if not self.found:
             return (f"{self.path}: NOT produced by this project (or changed since): sha256 {self.sha256} "
-                    "matches no briefing in the audit log")
+                    f"matches no briefing in the audit log{log}")
         return (f"{self.path}: produced by this project on {self.at} by {self.actor}: \"{self.title}\", "
                 f"copy {self.copy} of {self.copies} for {self.recipient}, audience {self.audience} "
-                f"(written as {self.original_name})")
+                f"(written as {self.original_name}){log}")
 
 
 def briefing_entries(store: Any) -> list[Any]:
@@ -160,6 +167,9 @@ def verify_file(store: Any, path: Path) -> Verdict:
                 verdict = Verdict(path, digest, True, entry.at, entry.actor, details.get("audience", ""),
                                   c.get("recipient", ""), int(c.get("copy", 0)), len(details.get("copies", [])),
                                   details.get("title", ""), c.get("file", ""))
+    if hasattr(store, "verify_audit"):
+        chain = store.verify_audit()
+        verdict = replace(verdict, log_intact=chain.ok, log_message=chain.message())
     store.audit("verify briefing", file=path.name, sha256=digest, found=verdict.found)
     return verdict
 

@@ -126,6 +126,7 @@ def test_verify_recognises_produced_and_rejects_changed(case: Case, tmp_path: Pa
     assert main(["briefing", "verify", str(copy2), *case.args()]) == 0
     said = capsys.readouterr().out
     assert "produced by this project" in said and "copy 2 of 2 for Politiechef" in said and "audience riec" in said
+    assert "audit log intact" in said
     changed = tmp_path / "changed.pdf"
     data = bytearray(copy2.read_bytes())
     data[len(data) // 2] ^= 0x01
