@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.briefing import Document, load_audiences, make_briefing, preview_png, templates
+from graph.briefing.facts import UNSAVED
 from graph.briefing.render import SECTIONS
 from views import operations
 
@@ -40,6 +41,7 @@ TEXTS: dict[str, dict[str, str]] = {
                    "en": "Classified briefing (PDF or Word) for the driehoek or the RIEC"},
     "window": {"nl": "Briefing maken", "en": "Make a briefing"},
     "chart": {"nl": "Schema", "en": "Chart"},
+    "current": {"nl": "Het schema op het scherm", "en": "The chart on screen"},
     "template": {"nl": "Sjabloon", "en": "Template"},
     "audience": {"nl": "Publiek", "en": "Audience"},
     "title": {"nl": "Titel", "en": "Title"},
@@ -52,8 +54,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "browse": {"nl": "Bladeren…", "en": "Browse…"},
     "preview": {"nl": "Voorbeeld", "en": "Preview"},
     "make": {"nl": "Maken", "en": "Make"},
-    "no_chart": {"nl": "Sla eerst een schema op: een briefing wordt van een opgeslagen schema gemaakt.",
-                 "en": "Save a chart first: a briefing is made from a saved chart."},
+    "no_chart": {"nl": "Geen schema: zet entiteiten op het schema of sla er een op.",
+                 "en": "No chart: put entities on the chart or save one."},
     "need": {"nl": "Kies een schema, minstens één ontvanger en een bestand.",
              "en": "Choose a chart, at least one recipient and a file."},
     "working": {"nl": "Bezig…", "en": "Working…"},
@@ -82,7 +84,7 @@ class BriefingDialog(QDialog):
     """Choose audience, recipients and texts; preview page 1; make one audited file per recipient."""
 
     def __init__(self, session: Any, lang: str = "nl", parent: QWidget | None = None, *,
-                 chart_name: str | None = None) -> None:
+                 chart_name: str | None = None, current: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         from views.chart.storage import chart_names
 
@@ -93,8 +95,11 @@ class BriefingDialog(QDialog):
         self.setWindowTitle(t("window"))
         form = QFormLayout()
         self.chart = QComboBox()
-        self.chart.addItems(chart_names(session.store))
-        if chart_name:
+        if current and current.get("nodes"):  # the chart on screen, saved or not: brief it as it is
+            self.chart.addItem(t("current"), {**current, "name": chart_name or UNSAVED})
+        for name in chart_names(session.store):
+            self.chart.addItem(name, name)
+        if chart_name and not current:
             self.chart.setCurrentText(chart_name)
         self.template = QComboBox()
         for key, tmpl in templates().items():
@@ -154,7 +159,9 @@ class BriefingDialog(QDialog):
     # -- what the analyst chose --------------------------------------------------------------------------
     def document(self) -> Document:
         recipients = [r.strip() for r in self.recipients.toPlainText().splitlines() if r.strip()]
-        return Document(title=self.title.text().strip() or self.chart.currentText(), author=self.session.user,
+        name = self.chart.currentData()
+        title = self.title.text().strip() or (name if isinstance(name, str) else name.get("name", UNSAVED))
+        return Document(title=title, author=self.session.user,
                         recipients=recipients or ["—"], dossier=self.dossier.text().strip(),
                         summary=self.summary.toPlainText(), conclusions=self.conclusions.toPlainText(),
                         sections=tuple(k for k, box in self.sections.items() if box.isChecked()))
@@ -188,7 +195,7 @@ class BriefingDialog(QDialog):
     def preview(self) -> operations.Operation | None:
         if not self.chart.count():
             return None
-        chart, doc, audience, template = (self.chart.currentText(), self.document(), self.audience.currentData(),
+        chart, doc, audience, template = (self.chart.currentData(), self.document(), self.audience.currentData(),
                                           self.template.currentData())
 
         def show(png: bytes) -> None:
@@ -207,7 +214,7 @@ class BriefingDialog(QDialog):
         if not self.chart.count() or doc.recipients == ["—"] or not target:
             self.status.setText(text("need", self.lang))
             return None
-        chart, audience, template = self.chart.currentText(), self.audience.currentData(), self.template.currentData()
+        chart, audience, template = self.chart.currentData(), self.audience.currentData(), self.template.currentData()
 
         def done(produced: list[Any]) -> None:
             self.produced = produced

@@ -279,7 +279,8 @@ class MainWindow(QMainWindow):
         from views.briefing_dialog import BriefingDialog
         if self.session is None:
             return None
-        dialog = BriefingDialog(self.session, self.lang, self, chart_name=self.chart.chart_name)
+        dialog = BriefingDialog(self.session, self.lang, self, chart_name=self.chart.chart_name,
+                                current=self.chart.state() if self.chart.scene.nodes else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.briefing_window = dialog

@@ -59,8 +59,8 @@ def _write_private(path: Path, data: bytes) -> None:
     os.chmod(path, 0o600)
 
 
-def make_briefing(store: Any, chart: str, doc: Document, *, audience: str | Audience, template: str = "driehoek",
-                  out: Path, book: AudienceBook | None = None, progress: ProgressLike | None = None,
+def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, audience: str | Audience,
+                  template: str = "driehoek", out: Path, book: AudienceBook | None = None, progress: ProgressLike | None = None,
                   reference_date: str | None = None) -> list[Produced]:
     """Render one file per recipient for `audience`, audit them, then write them (mode 600).
 
@@ -90,7 +90,8 @@ def make_briefing(store: Any, chart: str, doc: Document, *, audience: str | Audi
         files.append((path, render(facts, doc, tmpl, i, fmt)))
     produced = [Produced(p, i, r, sha256(data)) for i, ((p, data), r) in enumerate(zip(files, doc.recipients,
                                                                                          strict=True), 1)]
-    store.audit(AUDIT_ACTION, chart=chart, template=tmpl.name, format=fmt, audience=who.name,
+    store.audit(AUDIT_ACTION, chart=facts.chart_name, entities=len(facts.nodes), template=tmpl.name, format=fmt,
+                audience=who.name,
                 labels=sorted(facts.clearance), marking=facts.marking.marking, title=doc.title,
                 dossier=doc.dossier, author=doc.author,
                 copies=[{"copy": p.copy, "recipient": p.recipient, "file": p.path.name, "sha256": p.sha256}
@@ -102,8 +103,8 @@ def make_briefing(store: Any, chart: str, doc: Document, *, audience: str | Audi
     return produced
 
 
-def preview_png(store: Any, chart: str, doc: Document, *, audience: str | Audience, template: str = "driehoek",
-                book: AudienceBook | None = None, dpi: int = 60) -> bytes:
+def preview_png(store: Any, chart: str | dict[str, Any], doc: Document, *, audience: str | Audience,
+                template: str = "driehoek", book: AudienceBook | None = None, dpi: int = 60) -> bytes:
     """The first page of copy 1 as PNG, for the GUI's preview; nothing is written or audited as a briefing."""
     from graph.briefing.pages import first_page_png
     from graph.briefing.render import render_pdf

@@ -135,12 +135,21 @@ def narrowed(store: Any, audience: Audience) -> Any:
     return store.with_caller(Caller(user=store.caller.user, clearance=frozenset(clearance)))
 
 
-def collect(store: Any, chart_name: str, audience: Audience, book: AudienceBook, *, lang: str = "nl",
+UNSAVED = "huidig schema"  # the name a briefing of the chart on screen (not saved) carries
+
+
+def collect(store: Any, chart: str | dict[str, Any], audience: Audience, book: AudienceBook, *, lang: str = "nl",
             reference_date: str | None = None) -> Facts:
-    """Gather the briefing's facts for `audience` from the saved chart `chart_name`."""
+    """Gather the briefing's facts for `audience` from a saved chart (its name) or a chart state.
+
+    A state is what the workbench saves (`views.chart.widget.ChartWidget.state()`): the chart on
+    screen or a selection of it, briefed without saving it first; only its ids and positions are
+    used, the records are read again as the audience sees them.
+    """
     view = narrowed(store, audience)
     schema = view.schema
-    state = load_saved_chart(view, chart_name)
+    state = load_saved_chart(view, chart) if isinstance(chart, str) else chart
+    chart_name = chart if isinstance(chart, str) else str(chart.get("name") or UNSAVED)
     placed = {n["id"]: n for n in state.get("nodes", []) if not n.get("hidden")}
     g = view.subgraph(list(placed))  # the store drops what the audience may not see
     wanted = set(state.get("edges", [])) or None

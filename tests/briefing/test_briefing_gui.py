@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ def test_briefing_dialog_previews_and_makes(qtbot: Any, case: Case, tmp_path: Pa
     win = MainWindow(Session.open(case.path, user="alice", passphrase=OWNER_PW), autolock_minutes=0)
     qtbot.addWidget(win)
     win.chart.open(CHART)
+    win.chart.scene.set_hidden([case.ids["phone"]], True)  # hidden on the chart: not in the briefing either
     assert win.act_briefing.text() == "Briefing maken…"
     win.act_briefing.trigger()
     dialog = win.briefing_window
-    assert dialog.windowTitle() == "Briefing maken" and dialog.chart.currentText() == CHART
+    # The chart on screen is briefed as it is (saved or not); the saved charts are the other choices.
+    assert dialog.windowTitle() == "Briefing maken" and dialog.chart.currentText() == "Het schema op het scherm"
+    assert dialog.chart.currentData()["name"] == CHART and dialog.chart.findText(CHART) == 1
     dialog.audience.setCurrentIndex(dialog.audience.findData("bibob"))
     dialog.recipients.setPlainText("Burgemeester\nBibob-coördinator\n")
     dialog.summary.setPlainText("Elf bedrijven op één adres.")
@@ -39,6 +43,8 @@ def test_briefing_dialog_previews_and_makes(qtbot: Any, case: Case, tmp_path: Pa
     assert [f.name for f in files] == ["gui-01-burgemeester.pdf", "gui-02-bibob-coordinator.pdf"]
     store = case.open()
     verdict = verify_file(store, files[1])
-    store.close()
     assert verdict.found and verdict.recipient == "Bibob-coördinator" and verdict.audience == "bibob"
+    entry = json.loads(next(e for e in store.audit_entries() if e.action == "briefing").details)
+    assert entry["chart"] == CHART and entry["entities"] == 12  # 16 minus 3 above Bibob, minus the hidden phone
+    store.close()
     win.close()
