@@ -60,8 +60,8 @@ def _write_private(path: Path, data: bytes) -> None:
 
 
 def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, audience: str | Audience,
-                  template: str = "driehoek", out: Path, book: AudienceBook | None = None, progress: ProgressLike | None = None,
-                  reference_date: str | None = None) -> list[Produced]:
+                  template: str = "driehoek", out: Path, book: AudienceBook | None = None,
+                  progress: ProgressLike | None = None, reference_date: str | None = None) -> list[Produced]:
     """Render one file per recipient for `audience`, audit them, then write them (mode 600).
 
     The format follows `out`'s extension (.pdf or .docx). Nothing is written when rendering fails
