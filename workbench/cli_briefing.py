@@ -31,7 +31,7 @@ def _text(value: str | None) -> str:
 @common_options
 @click.argument("chart")
 @click.option("--template", "template", default="driehoek", show_default=True,
-              help="driehoek, riec, or your own .html template.")
+              help="driehoek, riec, or your own .html (PDF layout) or .docx (Word letterhead) file.")
 @click.option("--audience", required=True, metavar="LEVEL",
               help="Who it is for: driehoek, riec, bibob, openbaar (audiences.yaml) or labels like open,confidential.")
 @click.option("--to", "recipients", multiple=True, required=True, metavar="NAME",

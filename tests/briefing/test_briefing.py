@@ -152,6 +152,8 @@ def test_bad_input_is_one_line_and_writes_nothing(case: Case, tmp_path: Path, ca
     assert "a .pdf or a .docx" in capsys.readouterr().err
     assert _make(case, "bibob", tmp_path / "x.pdf", "A", extra=("--template", "kerstkaart")) == 2
     assert "template 'kerstkaart'" in capsys.readouterr().err
+    assert _make(case, "bibob", tmp_path / "x.pdf", "A", extra=("--summary", "@geen.txt")) == 2
+    assert "geen.txt: No such file or directory" in capsys.readouterr().err
     assert list(tmp_path.glob("x.*")) == []
 
 
@@ -201,8 +203,12 @@ def test_docx_starts_from_the_municipalitys_word_template(case: Case, tmp_path: 
     letter.add_paragraph("Gemeente Voorbeeld — Team Openbare Orde en Veiligheid")
     letter.save(str(base))
     out = tmp_path / "b.docx"
-    assert _make(case, "bibob", out, "Burgemeester", extra=("--template", str(base))) == 0
+    summary = tmp_path / "samenvatting.txt"
+    summary.write_text("Eerste alinea uit een bestand.\n\nTweede alinea.\n", encoding="utf-8")
+    assert _make(case, "bibob", out, "Burgemeester", extra=("--template", str(base), "--summary", f"@{summary}")) == 0
     doc = Docx(str(out))
+    assert [p.text for p in doc.paragraphs if "alinea" in p.text] == ["Eerste alinea uit een bestand.",
+                                                                     "Tweede alinea."]
     assert doc.paragraphs[0].text == "Gemeente Voorbeeld — Team Openbare Orde en Veiligheid"
     assert "VERTROUWELIJK" in doc.sections[0].header.paragraphs[0].text
     assert any(p.text == "Samenvatting" for p in doc.paragraphs)
