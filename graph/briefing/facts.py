@@ -205,7 +205,8 @@ def collect(store: Any, chart: str | dict[str, Any], audience: Audience, book: A
     shown = ids | {e.id for e in edges} | evidence_ids
     records = _records(view, shown)
     sources = _sources(view, {r.id: r.grading for r in records})
-    labels = {r.label for r in records}
+    # The marking covers what the figures rest on too: a degree counts relations that are not on the chart.
+    labels = {r.label for r in records} | {r.label for k in by_id for r in view.relations_of(k)}
     analyses = []
     for key, opts in (("centrality", centrality_opts), ("flags", flag_opts)):
         a = catalogue.get(key)

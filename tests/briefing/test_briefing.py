@@ -212,3 +212,16 @@ def test_docx_starts_from_the_municipalitys_word_template(case: Case, tmp_path: 
     assert doc.paragraphs[0].text == "Gemeente Voorbeeld — Team Openbare Orde en Veiligheid"
     assert "VERTROUWELIJK" in doc.sections[0].header.paragraphs[0].text
     assert any(p.text == "Samenvatting" for p in doc.paragraphs)
+
+
+def test_the_marking_covers_relations_a_figure_counts_but_the_chart_does_not_show(case: Case) -> None:
+    store = case.open()
+    book = load_audiences()
+    only_jan = {"name": "alleen Jan", "nodes": [{"id": case.ids["jan"], "x": 0, "y": 0}], "edges": []}
+    riec = collect(store, only_jan, book.audience("riec"), book)
+    bibob = collect(store, only_jan, book.audience("bibob"), book)
+    store.close()
+    assert riec.chart_name == "alleen Jan" and [n.id for n in riec.nodes] == [case.ids["jan"]]
+    # Jan's degree for the RIEC counts his WPG phone relation, so the document is marked for it.
+    assert riec.tables["persons"][0].degree == 3 and riec.marking.marking == "Vertrouwelijk — Politie (WPG)"
+    assert bibob.tables["persons"][0].degree == 2 and bibob.marking.marking == "Vertrouwelijk"
