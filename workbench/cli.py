@@ -32,6 +32,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "analyse": ("workbench.cli_analyse:analyse_group",
                 "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
     "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
+    "briefing": ("workbench.cli_briefing:briefing_group",
+                 "Classified briefings (PDF/.docx) for an audience, one file per recipient; verify a file."),
     "gui": ("workbench.app:gui",
             "Open the desktop workbench (project chooser, unlock, main window); "
             "--lang: default the remembered choice."),

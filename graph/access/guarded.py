@@ -158,6 +158,10 @@ class GuardedStore:
         check(self, "export")
         self._inner.audit("export", target=target, count=count, **details)
 
+    def briefing_entries(self) -> list[AuditEntry]:
+        """The `briefing` entries: any member may check whether a file came from this project (`briefing verify`)."""
+        return [e for e in self._inner.audit_entries() if e.action == "briefing"]
+
     def members(self) -> list[Member]:
         """Every member with role and clearance (any member may see who shares the project)."""
         return list_members(self._inner.conn)
