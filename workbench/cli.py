@@ -32,6 +32,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "analyse": ("workbench.cli_analyse:analyse_group",
                 "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
     "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
+    "export": ("workbench.cli_exchange:export_group",
+               "Export to other tools: Analyst's Notebook, GraphML, GEXF, FollowTheMoney, CSV, XLSX."),
     "gui": ("workbench.app:gui", "Open the desktop workbench (project chooser, unlock, main window)."),
     "import": ("workbench.cli_import:import_group", "Import case data (with an import specification) and KvK data."),
     "lock": _LOCK,

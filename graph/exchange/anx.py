@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from graph.exchange.common import ExchangeGraph, ImportReport, Incoming, safe_xml_parser, xml_text
+from graph.exchange.common import ExchangeGraph, audience_clearance, ImportReport, Incoming, safe_xml_parser, xml_text
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema
 from graph.store import SourceRecord
@@ -82,16 +82,17 @@ def _attributes(record: Record, schema: Schema, classes: _Classes) -> list[tuple
     return out
 
 
-def _grades(element: Any, reliability: str | None, credibility: str | None, label: str | None) -> None:
+def _grades(element: Any, reliability: str | None, credibility: str | None, label: str | None,
+            labels: tuple[str, ...]) -> None:
     if reliability in RELIABILITY:
         element.set("GradeOneIndex", str(RELIABILITY.index(reliability)))
     if credibility in CREDIBILITY:
         element.set("GradeTwoIndex", str(CREDIBILITY.index(str(credibility))))
-    if label in SECURITY_LABELS:
-        element.set("GradeThreeIndex", str(SECURITY_LABELS.index(label)))
+    if label in labels:
+        element.set("GradeThreeIndex", str(labels.index(label)))
 
 
-def _cards(parent: Any, sources: list[SourceRecord], label: str) -> None:
+def _cards(parent: Any, sources: list[SourceRecord], label: str, labels: tuple[str, ...]) -> None:
     if not sources:
         return
     box = etree.SubElement(parent, "CardCollection")
@@ -101,7 +102,7 @@ def _cards(parent: Any, sources: list[SourceRecord], label: str) -> None:
         if s.received:
             card.set("DateSet", "true")
             card.set("DateTime", f"{s.received[:10]}T00:00:00.000")
-        _grades(card, s.reliability, s.credibility, label)
+        _grades(card, s.reliability, s.credibility, label, labels)
 
 
 def write_anx(graph: ExchangeGraph, path: Path) -> None:
@@ -111,7 +112,10 @@ def write_anx(graph: ExchangeGraph, path: Path) -> None:
     strengths = etree.SubElement(root, "StrengthCollection")
     etree.SubElement(strengths, "Strength", Id="S1", Name="Bevestigd", DotStyle="DotStyleSolid")
     etree.SubElement(strengths, "Strength", Id="S2", Name="Onbevestigd", DotStyle="DotStyleDashed")
-    for tag, values in (("GradeOne", RELIABILITY), ("GradeTwo", CREDIBILITY), ("GradeThree", SECURITY_LABELS)):
+    # GradeThree lists only the labels the audience may see: even a label's name says something.
+    clearance = audience_clearance(graph.audience)
+    labels = tuple(label for label in SECURITY_LABELS if label in clearance)
+    for tag, values in (("GradeOne", RELIABILITY), ("GradeTwo", CREDIBILITY), ("GradeThree", labels)):
         strings = etree.SubElement(etree.SubElement(root, tag), "StringCollection")
         for i, text in enumerate(values):
             etree.SubElement(strings, "String", Id=f"{tag}{i}", Text=text)
@@ -151,7 +155,7 @@ def write_anx(graph: ExchangeGraph, path: Path) -> None:
             ci.set("SourceType", xml_text(prov.source))
             if prov.reference:
                 ci.set("SourceReference", xml_text(prov.reference))
-        _grades(ci, record.reliability, record.credibility, record.label)
+        _grades(ci, record.reliability, record.credibility, record.label, labels)
         further = graph.sources.get(record.id, [])[1:]
         if isinstance(record, Entity):
             x, y = graph.positions.get(record.id, ((n % 10) * 150.0, (n // 10) * 150.0))
@@ -164,7 +168,7 @@ def write_anx(graph: ExchangeGraph, path: Path) -> None:
             if record.id in graph.colours:
                 etree.SubElement(style, "FrameStyle", Colour=str(colorref(graph.colours[record.id])),
                                  Margin="2", Visible="true")
-            _cards(ent, further, record.label)
+            _cards(ent, further, record.label, labels)
         else:
             assert isinstance(record, Relation)
             rt = schema.relation_type(record.type)
@@ -173,7 +177,7 @@ def write_anx(graph: ExchangeGraph, path: Path) -> None:
                 ci.set("DateSet", "true")
                 ci.set("DateTime", f"{record.valid_from}T00:00:00.000")
             link = etree.SubElement(ci, "Link", End1Id=record.source_id, End2Id=record.target_id)
-            _cards(link, further, record.label)
+            _cards(link, further, record.label, labels)
             confirmed = record.credibility in ("1", "2")
             etree.SubElement(link, "LinkStyle", Type=rt.title("nl"), LinkTypeReference=lt_ids[record.type],
                              Strength="Bevestigd" if confirmed else "Onbevestigd",
