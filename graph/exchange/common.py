@@ -18,13 +18,14 @@ import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from graph.errors import KnooppuntError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema, format_id, key_of, parse_id, type_prefix
 from graph.store import Caller, SourceRecord, Store
 
+R = TypeVar("R", Entity, Relation)
 # Dutch marking names (CONVENTIONS: the interface is Dutch; the marking is read by people).
 MARKING_NAMES = {"open": "OPEN", "confidential": "VERTROUWELIJK", "police-wpg": "POLITIEGEGEVENS (WPG)",
                  "fiod/tax": "FIOD / FISCAAL GEHEIM"}
@@ -293,13 +294,34 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
         report.entities.update(new=sum(e.id not in existing for e in entities), merged=len(existing))
         report.relations.update(new=len(relations))
         return report
+    # A record read twice (an ANB card: a further source of the same item) is written in a second
+    # batch, so the store adds it as a source instead of folding it into the first within one batch.
     with import_transaction(store, source=Path(report.file).name, format=report.fmt) as summary:
-        es = store.upsert_entities(entities)
-        rs = store.upsert_relations(relations)
+        first_e, more_e = _first_and_more(entities)
+        first_r, more_r = _first_and_more(relations)
+        es = store.upsert_entities(first_e)
+        rs = store.upsert_relations(first_r)
+        for batch in more_e:
+            store.upsert_entities(batch)
+        for rbatch in more_r:
+            store.upsert_relations(rbatch)
         summary.update(entities=len(entities), relations=len(relations), problems=len(report.problems))
     report.entities.update(new=es.created, merged=es.updated, unchanged=es.unchanged)
     report.relations.update(new=rs.created, merged=rs.updated, unchanged=rs.unchanged)
     return report
+
+
+def _first_and_more(records: list[R]) -> tuple[list[R], list[list[R]]]:
+    """The first record of each id, then further rounds of repeats (in file order)."""
+    rounds: list[list[R]] = []
+    seen: dict[str, int] = {}
+    for r in records:
+        n = seen.get(r.id, 0)
+        seen[r.id] = n + 1
+        while len(rounds) <= n:
+            rounds.append([])
+        rounds[n].append(r)
+    return (rounds[0] if rounds else []), rounds[1:]
 
 
 def safe_xml_parser() -> Any:

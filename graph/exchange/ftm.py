@@ -21,6 +21,7 @@ from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
 
 PREFIX = "kn-"
+REFERENCE = "Bronkenmerk: "
 _NODE = {"Person": "Person", "Company": "Company", "Address": "Address", "Vehicle": "Vehicle",
          "BankAccount": "BankAccount"}
 # Knooppunt property -> FtM property, per entity type.
@@ -61,7 +62,7 @@ def _provenance(record: Any, props: dict[str, list[str]]) -> None:
     if record.provenance is not None:
         props["publisher"] = [record.provenance.source]
         if record.provenance.reference:
-            props["recordId"] = [record.provenance.reference]
+            props["description"] = [REFERENCE + record.provenance.reference]  # FtM 4 has no recordId
         if record.provenance.received:
             props["retrievedAt"] = [record.provenance.received]
     if record.reliability or record.credibility:
@@ -238,7 +239,9 @@ def _read_provenance(props: dict[str, list[str]]) -> Provenance | None:
     publisher = (props.get("publisher") or [None])[0]
     if not publisher:
         return None
-    return Provenance(source=publisher, reference=(props.get("recordId") or [None])[0],
+    reference = next((d.removeprefix(REFERENCE) for d in props.get("description", []) if d.startswith(REFERENCE)),
+                     None)
+    return Provenance(source=publisher, reference=reference,
                       received=((props.get("retrievedAt") or [None])[0] or "")[:10] or None)
 
 

@@ -5,7 +5,7 @@ Written with our own lxml code, not networkx (whose 1.3 writer produces invalid 
 relation's validity becomes the edge's `start`/`end` (inclusive, an open bound left out)
 so Gephi's timeline works; a company's registration/end date the node's. Parallel
 relations keep their own ids and share a `kind` (the relation type). Undirected relation
-types get `type="undirected"` per edge. The marking is an XML comment and the `meta`
+types get `type="mutual"` per edge (networkx's reader refuses `undirected` ones in a directed graph). The marking is an XML comment and the `meta`
 description, and the graph-level classification is the `keywords` of `meta`.
 """
 
@@ -111,8 +111,8 @@ def write_gexf(graph: ExchangeGraph, path: Path) -> None:
         rt = graph.schema.relation_type(r.type)
         edge = etree.SubElement(edges, f"{{{NS}}}edge", id=r.id, source=r.source_id, target=r.target_id,
                                 label=rt.title("nl"), kind=r.type)
-        if not rt.directed:
-            edge.set("type", "undirected")
+        if not rt.directed:  # "mutual", not "undirected": networkx refuses undirected edges in a directed graph
+            edge.set("type", "mutual")
         if r.valid_from:
             edge.set("start", r.valid_from)
         if r.valid_to:
