@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from graph.exchange.common import ExchangeGraph, audience_clearance, ImportReport, Incoming, safe_xml_parser, xml_text
+from graph.exchange.common import ExchangeGraph, ImportReport, Incoming, audience_clearance, safe_xml_parser, xml_text
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema
 from graph.store import SourceRecord

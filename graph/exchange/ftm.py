@@ -91,9 +91,9 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             continue
         props: dict[str, list[str]] = {}
         for name, value in e.properties.items():
-            target = _PROPS[e.type].get(name)
-            if target:
-                props.setdefault(target, []).extend(_strings(value))
+            ftm_name = _PROPS[e.type].get(name)
+            if ftm_name:
+                props.setdefault(ftm_name, []).extend(_strings(value))
         if e.type in ("Company", "Address", "Vehicle", "BankAccount") and "country" not in props:
             props["country"] = ["nl"] if e.type != "Address" else []
         if e.type == "Company":
@@ -193,7 +193,8 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
                 mine[name] = values if spec.multi else values[0]
             if kind == "Company" and ftm_schema == "Organization":
                 report.problems.append(f"{report.file}: {where}: Organization imported as Company")
-            incoming.append(Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label=""), where))
+            incoming.append(Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="",
+                                                       **_grading(props)), where))
             for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
                 for value in props.get(prop, []):
                     contact = f"{entity_id}#{prop}:{value}"
@@ -219,33 +220,31 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
             continue
         incoming.append(Incoming(entity_id.removeprefix(PREFIX), Relation(
             type=rtype, source_id=source, target_id=target, properties=rprops, provenance=prov, label="",
-            valid_from=(props.get("startDate") or [None])[0], valid_to=(props.get("endDate") or [None])[0],
-            **_grading(props)), where))
+            valid_from=_first(props, "startDate"), valid_to=_first(props, "endDate"), **_grading(props)), where))
     for item in incoming:  # our own ids come back without the prefix (stable across round trips)
         item.foreign_id = item.foreign_id.removeprefix(PREFIX)
         if isinstance(item.record, Relation):
             item.record.source_id = item.record.source_id.removeprefix(PREFIX)
             item.record.target_id = item.record.target_id.removeprefix(PREFIX)
-        elif isinstance(item.record, Entity) and item.record.provenance is None:
-            continue
-    for item in incoming:
-        if isinstance(item.record, Entity) and item.record.type in _NODE_BACK.values():
-            item.record.reliability, item.record.credibility = _grading(
-                merged.get(PREFIX + item.foreign_id, merged.get(item.foreign_id, {})).get("properties", {})).values()
     return incoming
 
 
+def _first(props: dict[str, list[str]], name: str) -> str | None:
+    values = props.get(name)
+    return values[0] if values else None
+
+
 def _read_provenance(props: dict[str, list[str]]) -> Provenance | None:
-    publisher = (props.get("publisher") or [None])[0]
+    publisher = _first(props, "publisher")
     if not publisher:
         return None
     reference = next((d.removeprefix(REFERENCE) for d in props.get("description", []) if d.startswith(REFERENCE)),
                      None)
     return Provenance(source=publisher, reference=reference,
-                      received=((props.get("retrievedAt") or [None])[0] or "")[:10] or None)
+                      received=(_first(props, "retrievedAt") or "")[:10] or None)
 
 
-def _grading(props: dict[str, list[str]]) -> dict[str, str | None]:
+def _grading(props: dict[str, list[str]]) -> dict[str, Any]:
     for text in props.get("summary", []):
         if text.startswith("Betrouwbaarheid ") and len(text) == len("Betrouwbaarheid ") + 2:
             code = text[-2:]

@@ -5,8 +5,9 @@ Written with our own lxml code, not networkx (whose 1.3 writer produces invalid 
 relation's validity becomes the edge's `start`/`end` (inclusive, an open bound left out)
 so Gephi's timeline works; a company's registration/end date the node's. Parallel
 relations keep their own ids and share a `kind` (the relation type). Undirected relation
-types get `type="mutual"` per edge (networkx's reader refuses `undirected` ones in a directed graph). The marking is an XML comment and the `meta`
-description, and the graph-level classification is the `keywords` of `meta`.
+types get `type="mutual"` per edge (networkx's reader refuses `undirected` edges in a
+directed graph). The marking is an XML comment and the `meta` description; the
+classification as data is the `keywords` of `meta`.
 """
 
 from __future__ import annotations
