@@ -24,6 +24,9 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     menus = window.exchange
     assert menus.actions["export:graphml"].text() == "GraphML (yEd, Cytoscape)…"
+    assert window.menuBar().actions()[0].menu().actions()  # the Project menu holds the two submenus
+    titles = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    assert "Export to" in titles and "Import from" in titles
     with qtbot.waitSignal(menus.finished, timeout=60000) as blocker:
         menus.actions["export:graphml"].trigger()
     result = blocker.args[0]
@@ -35,4 +38,5 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
         menus.actions["import:graphml"].trigger()
     report = blocker.args[0]
     assert report.problems == []
-    assert report.entities["new"] == 0 and report.entities["unchanged"] + report.entities["merged"] == g.number_of_nodes()
+    assert report.entities["new"] == 0
+    assert report.entities["unchanged"] + report.entities["merged"] == g.number_of_nodes()

@@ -547,6 +547,150 @@
     </message>
 </context>
 <context>
+    <name>ExchangeMenus</name>
+    <message>
+        <location filename="../exchange_menu.py" line="28"/>
+        <location filename="../exchange_menu.py" line="53"/>
+        <source>Analyst&apos;s Notebook (.anx)…</source>
+        <translation>Analyst's Notebook (.anx)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="28"/>
+        <source>Analyst&apos;s Notebook chart (*.anx)</source>
+        <translation>Analyst's Notebook-grafiek (*.anx)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="29"/>
+        <source>GraphML (yEd, Cytoscape)…</source>
+        <translation>GraphML (yEd, Cytoscape)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="29"/>
+        <source>GraphML (*.graphml)</source>
+        <translation>GraphML (*.graphml)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="30"/>
+        <location filename="../exchange_menu.py" line="54"/>
+        <source>GEXF (Gephi)…</source>
+        <translation>GEXF (Gephi)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="30"/>
+        <source>GEXF (*.gexf)</source>
+        <translation>GEXF (*.gexf)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="31"/>
+        <location filename="../exchange_menu.py" line="54"/>
+        <source>FollowTheMoney (Aleph)…</source>
+        <translation>FollowTheMoney (Aleph)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="32"/>
+        <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
+        <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="33"/>
+        <source>Entity list as CSV…</source>
+        <translation>Entiteitenlijst als CSV…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="33"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="34"/>
+        <source>Entity list as Excel…</source>
+        <translation>Entiteitenlijst als Excel…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="34"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel-werkmap (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="37"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="37"/>
+        <source>Confidential</source>
+        <translation>Vertrouwelijk</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="38"/>
+        <source>Police data (WPG)</source>
+        <translation>Politiegegevens (Wpg)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="38"/>
+        <source>FIOD / tax secrecy</source>
+        <translation>FIOD / fiscale geheimhouding</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="46"/>
+        <source>Export to</source>
+        <translation>Exporteren naar</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="52"/>
+        <source>Import from</source>
+        <translation>Importeren uit</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="53"/>
+        <source>GraphML…</source>
+        <translation>GraphML…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
+        <source>Audience</source>
+        <translation>Ontvangers</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
+        <source>Who receives this export?</source>
+        <translation>Wie ontvangt deze export?</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="102"/>
+        <source>Export</source>
+        <translation>Exporteren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="98"/>
+        <source>%1 entities exported to %2 (%3)</source>
+        <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="108"/>
+        <location filename="../exchange_menu.py" line="125"/>
+        <location filename="../exchange_menu.py" line="133"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="108"/>
+        <source>All files (*)</source>
+        <translation>Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="120"/>
+        <source>Imported %1 entities and %2 relations from %3</source>
+        <translation>%1 entiteiten en %2 relaties geïmporteerd uit %3</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="126"/>
+        <source>%1 items could not be imported.</source>
+        <translation>%1 items konden niet worden geïmporteerd.</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <location filename="../chart/export.py" line="34"/>
@@ -649,7 +793,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -700,7 +844,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="161"/>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -715,229 +859,229 @@
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="167"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="169"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="173"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="174"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="269"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="177"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="179"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="182"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="192"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="194"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="199"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="204"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="206"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="210"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="212"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="254"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="266"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
-        <location filename="../main_window.py" line="288"/>
-        <location filename="../main_window.py" line="297"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="283"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
         <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="296"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="354"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="358"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="358"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="359"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
