@@ -58,7 +58,7 @@ class ExchangeMenus(QObject):
             self.actions[f"import:{fmt}"] = act
 
     def _parent(self) -> QWidget:
-        return self.window  # type: ignore[no-any-return]
+        return self.window
 
     def choose_audience(self) -> str | None:
         """An audience within the member's clearance (never wider than what they may see)."""
