@@ -26,7 +26,15 @@ from typing import Any
 import yaml
 from lxml import etree
 
-from graph.exchange.common import ExchangeGraph, ImportReport, Incoming, audience_clearance, safe_xml_parser, xml_text
+from graph.exchange.common import (
+    ExchangeGraph,
+    ImportReport,
+    Incoming,
+    audience_clearance,
+    looks_like_id,
+    safe_xml_parser,
+    xml_text,
+)
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema
 from graph.store import SourceRecord
@@ -317,9 +325,10 @@ def _records(ci: Any, holder: Any, kind: str, schema: Schema, lists: dict[str, l
     if ends and meta["valid_from"] is None and ci.get("DateSet", "false").lower() == "true":
         meta["valid_from"] = _date(ci.get("DateTime"))
     if not ends:
-        caption_prop = schema.entity_type(kind).caption[0] if schema.entity_type(kind).caption else None
-        if caption_prop and caption_prop not in props and ci.get("Label"):
-            props[caption_prop] = ci.get("Label")
+        names = schema.entity_type(kind).caption
+        label_text = ci.get("Label", "")
+        if names and label_text and not any(n in props for n in names) and not looks_like_id(label_text):
+            props[names[0]] = label_text  # ANB's label names the thing
     label = _grade(ci, lists, "GradeThree", SECURITY_LABELS) or ""
     source = ci.get("SourceType") or None
     first = Provenance(source=source, reference=ci.get("SourceReference") or None, received=received) \

@@ -231,6 +231,15 @@ def is_knooppunt_id(value: str, prefix: str) -> bool:
     return value.startswith(prefix + "-")
 
 
+def looks_like_id(text: str) -> bool:
+    """A caption that is only a record id (an entity without caption properties): not a name."""
+    try:
+        parse_id(text)
+    except KnooppuntError:
+        return False
+    return True
+
+
 def _entity_id(schema: Schema, entity: Entity, foreign_id: str, fmt: str) -> str:
     """Identity first (a KvK number is the same company everywhere); else our own id when the file
     came from Knooppunt; else a stable id from the other tool's id, so a second import merges."""

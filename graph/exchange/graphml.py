@@ -22,6 +22,7 @@ from graph.exchange.common import (
     Incoming,
     apply_meta,
     attribute_type,
+    looks_like_id,
     meta_attrs,
     safe_xml_parser,
     xml_text,
@@ -133,7 +134,11 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
     meta.setdefault("label", "")
     if relation_ends:
         return Relation(type=kind, properties=props, source_id=relation_ends[0], target_id=relation_ends[1], **meta)
-    return Entity(type=kind, properties=props, caption=str(attrs.get("label") or ""), **meta)
+    caption = str(attrs.get("label") or "")
+    caption_props = schema.entities[kind].caption
+    if caption_props and caption and not any(n in props for n in caption_props) and not looks_like_id(caption):
+        props[caption_props[0]] = caption  # a file from another tool: its label names the thing
+    return Entity(type=kind, properties=props, caption=caption, **meta)
 
 
 def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
