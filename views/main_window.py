@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         self._act(project, self.tr("Lock"), self.lock, "Ctrl+L", self.tr("Close the project until it is unlocked"))
         self._act(project, self.tr("Preferences…"), self.preferences)
         project.addSeparator()
+        from views.exchange_menu import ExchangeMenus  # Export to… / Import from… (issue 16)
+        self.exchange = ExchangeMenus(self, project)
+        project.addSeparator()
         self._act(project, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
 
         chart = bar.addMenu(self.tr("&Chart"))

@@ -34,6 +34,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
     "briefing": ("workbench.cli_briefing:briefing_group",
                  "Classified briefings (PDF/.docx) for an audience, one file per recipient; verify a file."),
+    "export": ("workbench.cli_exchange:export_group",
+               "Export to other tools: Analyst's Notebook, GraphML, GEXF, FollowTheMoney, CSV, XLSX."),
     "gui": ("workbench.app:gui",
             "Open the desktop workbench (project chooser, unlock, main window); "
             "--lang: default the remembered choice."),

@@ -52,6 +52,16 @@ def import_group() -> None:
     """Import case data (with an import specification) and KvK data."""
 
 
+def _attach_exchange() -> None:
+    """`import anx|graphml|gexf|ftm` live in workbench/cli_exchange.py (issue 16)."""
+    from workbench.cli_exchange import attach_imports
+
+    attach_imports(import_group)
+
+
+_attach_exchange()
+
+
 @import_group.command("case")
 @common_options
 @click.argument("file", type=click.Path(dir_okay=False))

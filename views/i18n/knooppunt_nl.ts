@@ -580,6 +580,150 @@
     </message>
 </context>
 <context>
+    <name>ExchangeMenus</name>
+    <message>
+        <location filename="../exchange_menu.py" line="28"/>
+        <location filename="../exchange_menu.py" line="53"/>
+        <source>Analyst&apos;s Notebook (.anx)…</source>
+        <translation>Analyst&apos;s Notebook (.anx)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="28"/>
+        <source>Analyst&apos;s Notebook chart (*.anx)</source>
+        <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="29"/>
+        <source>GraphML (yEd, Cytoscape)…</source>
+        <translation>GraphML (yEd, Cytoscape)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="29"/>
+        <source>GraphML (*.graphml)</source>
+        <translation>GraphML (*.graphml)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="30"/>
+        <location filename="../exchange_menu.py" line="54"/>
+        <source>GEXF (Gephi)…</source>
+        <translation>GEXF (Gephi)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="30"/>
+        <source>GEXF (*.gexf)</source>
+        <translation>GEXF (*.gexf)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="31"/>
+        <location filename="../exchange_menu.py" line="54"/>
+        <source>FollowTheMoney (Aleph)…</source>
+        <translation>FollowTheMoney (Aleph)…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="32"/>
+        <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
+        <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="33"/>
+        <source>Entity list as CSV…</source>
+        <translation>Entiteitenlijst als CSV…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="33"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="34"/>
+        <source>Entity list as Excel…</source>
+        <translation>Entiteitenlijst als Excel…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="34"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel-werkmap (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="37"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="37"/>
+        <source>Confidential</source>
+        <translation>Vertrouwelijk</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="38"/>
+        <source>Police data (WPG)</source>
+        <translation>Politiegegevens (Wpg)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="38"/>
+        <source>FIOD / tax secrecy</source>
+        <translation>FIOD / fiscale geheimhouding</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="46"/>
+        <source>Export to</source>
+        <translation>Exporteren naar</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="52"/>
+        <source>Import from</source>
+        <translation>Importeren uit</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="53"/>
+        <source>GraphML…</source>
+        <translation>GraphML…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
+        <source>Audience</source>
+        <translation>Ontvangers</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
+        <source>Who receives this export?</source>
+        <translation>Wie ontvangt deze export?</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="102"/>
+        <source>Export</source>
+        <translation>Exporteren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="98"/>
+        <source>%1 entities exported to %2 (%3)</source>
+        <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="108"/>
+        <location filename="../exchange_menu.py" line="125"/>
+        <location filename="../exchange_menu.py" line="133"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="108"/>
+        <source>All files (*)</source>
+        <translation>Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="120"/>
+        <source>Imported %1 entities and %2 relations from %3</source>
+        <translation>%1 entiteiten en %2 relaties geïmporteerd uit %3</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="126"/>
+        <source>%1 items could not be imported.</source>
+        <translation>%1 items konden niet worden geïmporteerd.</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
         <location filename="../chart/export.py" line="56"/>
@@ -740,7 +884,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -791,7 +935,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="163"/>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -806,256 +950,256 @@
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="169"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="175"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="178"/>
         <location filename="../main_window.py" line="290"/>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="179"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="180"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="181"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="184"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="198"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="199"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="205"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="210"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="212"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="216"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="218"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="228"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
-        <location filename="../main_window.py" line="392"/>
+        <location filename="../main_window.py" line="229"/>
+        <location filename="../main_window.py" line="410"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="246"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="258"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="276"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="290"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
-        <location filename="../main_window.py" line="314"/>
-        <location filename="../main_window.py" line="324"/>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="328"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="340"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="340"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="341"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="342"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="403"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="404"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="404"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="404"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="407"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="408"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="408"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="416"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="416"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>

@@ -1,0 +1,253 @@
+"""FollowTheMoney entity JSON lines, for Aleph / OpenAleph and OpenSanctions.
+
+One entity per line, `{"id", "schema", "properties": {name: [strings]}}`; relations are
+interstitial entities (Directorship, Ownership, Family, Associate, Employment,
+UnknownLink). Phone numbers and e-mail addresses are `phone`/`email` values of the person
+or company that uses them, not entities. Ids get a `kn-` prefix. The BSN never leaves (it
+is a sensitive property, dropped by `common.collect`), nor records above the audience.
+FtM has no per-entity classification, so the marking is a *sidecar* file `FILE.marking`
+next to the export (a leading non-entity line would break `alephclient write-entities`);
+the file itself holds only the audience's records. Mapping: `exchange-formats.md` (d).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graph.exchange.common import ExchangeGraph, ImportReport, Incoming
+from graph.model import Entity, Provenance, Relation
+from graph.schema import Schema
+
+PREFIX = "kn-"
+REFERENCE = "Bronkenmerk: "
+_NODE = {"Person": "Person", "Company": "Company", "Address": "Address", "Vehicle": "Vehicle",
+         "BankAccount": "BankAccount"}
+# Knooppunt property -> FtM property, per entity type.
+_PROPS: dict[str, dict[str, str]] = {
+    "Person": {"name": "name", "first_names": "firstName", "last_name": "lastName", "aliases": "alias",
+               "birth_date": "birthDate", "birth_place": "birthPlace", "gender": "gender",
+               "nationality": "nationality", "notes": "notes"},
+    "Company": {"name": "name", "trade_names": "alias", "kvk_number": "registrationNumber", "rsin": "taxNumber",
+                "legal_form": "legalForm", "registration_date": "incorporationDate", "end_date": "dissolutionDate",
+                "website": "website", "sbi_codes": "sector"},
+    "Address": {"full": "full", "street": "street", "postcode": "postalCode", "city": "city", "country": "country",
+                "po_box": "postOfficeBox"},
+    "Vehicle": {"plate": "registrationNumber", "model": "model"},
+    "BankAccount": {"iban": "iban", "bank": "bankName"},
+}
+# relation type -> (FtM schema, source property, target property, extra properties)
+_RELS: dict[str, tuple[str, str, str, dict[str, str]]] = {
+    "director_of": ("Directorship", "director", "organization", {"role": "role"}),
+    "owner_of": ("Ownership", "owner", "asset", {"share": "percentage"}),
+    "shareholder_of": ("Ownership", "owner", "asset", {"share": "percentage"}),
+    "ubo_of": ("Ownership", "owner", "asset", {"interest": "role"}),
+    "employed_by": ("Employment", "employee", "employer", {"position": "role"}),
+    "family_of": ("Family", "person", "relative", {"relationship": "relationship"}),
+    "associate_of": ("Associate", "person", "associate", {"nature": "relationship"}),
+    "registered_at": ("UnknownLink", "subject", "object", {"kind": "role"}),
+    "located_at": ("UnknownLink", "subject", "object", {"kind": "role"}),
+    "uses": ("UnknownLink", "subject", "object", {}),
+}
+_OWNERSHIP_TYPE = {"owner_of": "eigenaar", "shareholder_of": "aandeelhouder", "ubo_of": "UBO"}
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [str(v) for v in items if v not in (None, "")]
+
+
+def _provenance(record: Any, props: dict[str, list[str]]) -> None:
+    if record.provenance is not None:
+        props["publisher"] = [record.provenance.source]
+        if record.provenance.reference:
+            props["description"] = [REFERENCE + record.provenance.reference]  # FtM 4 has no recordId
+        if record.provenance.received:
+            props["retrievedAt"] = [record.provenance.received]
+    if record.reliability or record.credibility:
+        props["summary"] = [f"Betrouwbaarheid {record.grading}"]
+
+
+def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
+    """FtM entities for the export, and what had no FtM form (reported, not dropped silently)."""
+    by_id = {e.id: e for e in graph.entities}
+    out: list[dict[str, Any]] = []
+    left_out: list[str] = []
+    contacts: dict[str, dict[str, list[str]]] = {}
+    for r in graph.relations:  # phone numbers and e-mail addresses become properties of their users
+        target = by_id.get(r.target_id)
+        if r.type == "uses" and target is not None and target.type in ("PhoneNumber", "Email"):
+            prop, value = ("phone", target.get("number")) if target.type == "PhoneNumber" else \
+                ("email", target.get("address"))
+            contacts.setdefault(r.source_id, {}).setdefault(prop, []).append(str(value))
+    contact_ids = {e.id for e in graph.entities if e.type in ("PhoneNumber", "Email")}
+    for e in graph.entities:
+        if e.type in ("PhoneNumber", "Email"):
+            continue
+        schema = _NODE.get(e.type)
+        if schema is None:
+            left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
+            continue
+        props: dict[str, list[str]] = {}
+        for name, value in e.properties.items():
+            ftm_name = _PROPS[e.type].get(name)
+            if ftm_name:
+                props.setdefault(ftm_name, []).extend(_strings(value))
+        if e.type in ("Company", "Address", "Vehicle", "BankAccount") and "country" not in props:
+            props["country"] = ["nl"] if e.type != "Address" else []
+        if e.type == "Company":
+            props["jurisdiction"] = ["nl"]
+        if "name" not in props:
+            props["name"] = [e.caption]
+        for prop, values in contacts.get(e.id, {}).items():
+            props.setdefault(prop, []).extend(values)
+        _provenance(e, props)
+        out.append({"id": PREFIX + e.id, "schema": schema, "properties": {k: v for k, v in props.items() if v}})
+    for r in graph.relations:
+        if r.source_id in contact_ids or r.target_id in contact_ids:
+            continue
+        spec = _RELS.get(r.type)
+        if spec is None:
+            left_out.append(f"{r.id} ({r.type}): no FollowTheMoney form; left out")
+            continue
+        ftm_schema, src, dst, extra = spec
+        props = {src: [PREFIX + r.source_id], dst: [PREFIX + r.target_id]}
+        for name, value in r.properties.items():
+            if name in extra:
+                props[extra[name]] = _strings(value)
+        if r.type in _OWNERSHIP_TYPE:
+            props["ownershipType"] = [_OWNERSHIP_TYPE[r.type]]
+        if ftm_schema == "UnknownLink":
+            props.setdefault("role", []).insert(0, r.type)
+        if r.valid_from:
+            props["startDate"] = [r.valid_from]
+        if r.valid_to:
+            props["endDate"] = [r.valid_to]
+        _provenance(r, props)
+        out.append({"id": PREFIX + r.id, "schema": ftm_schema, "properties": props})
+    return out, left_out
+
+
+def write_ftm(graph: ExchangeGraph, path: Path) -> list[str]:
+    """Write the JSON lines and the `.marking` sidecar; returns what was left out (for the user)."""
+    entities, left_out = to_ftm(graph)
+    with path.open("w", encoding="utf-8") as fh:
+        for item in entities:
+            fh.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+    Path(f"{path}.marking").write_text(f"{graph.marking}\nclassification={graph.classification}\n"
+                                       f"audience={graph.audience}\n", encoding="utf-8")
+    return left_out
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+_NODE_BACK = {v: k for k, v in _NODE.items()} | {"Organization": "Company"}
+_PROPS_BACK = {t: {v: k for k, v in m.items()} for t, m in _PROPS.items()}
+_RELS_BACK: dict[str, list[tuple[str, str, str, dict[str, str]]]] = {}
+for _name, (_schema, _src, _dst, _extra) in _RELS.items():
+    _RELS_BACK.setdefault(_schema, []).append((_name, _src, _dst, {v: k for k, v in _extra.items()}))
+
+
+def _relation_type(ftm_schema: str, props: dict[str, list[str]]) -> str | None:
+    if ftm_schema == "Ownership":
+        kind = (props.get("ownershipType") or [""])[0]
+        return {v: k for k, v in _OWNERSHIP_TYPE.items()}.get(kind, "owner_of")
+    if ftm_schema == "UnknownLink":
+        role = (props.get("role") or [""])[0]
+        return role if role in ("registered_at", "located_at", "uses") else None
+    options = _RELS_BACK.get(ftm_schema)
+    return options[0][0] if options else None
+
+
+def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
+    """Entities from JSON lines; fragments of one id are merged first; contacts become entities + `uses`."""
+    merged: dict[str, dict[str, Any]] = {}
+    lines: dict[str, int] = {}
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                entity_id, ftm_schema, props = item["id"], item["schema"], item.get("properties", {})
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                report.problems.append(f"{report.file}: line {n}: not an FtM entity ({exc}); left out")
+                continue
+            target = merged.setdefault(entity_id, {"schema": ftm_schema, "properties": {}})
+            for k, v in props.items():
+                target["properties"].setdefault(k, []).extend(v if isinstance(v, list) else [v])
+            lines.setdefault(entity_id, n)
+    incoming: list[Incoming] = []
+    for entity_id, item in merged.items():
+        ftm_schema, props = item["schema"], item["properties"]
+        where = f"line {lines[entity_id]} ({ftm_schema} {entity_id})"
+        prov = _read_provenance(props)
+        kind = _NODE_BACK.get(ftm_schema)
+        if kind is not None:
+            mine: dict[str, Any] = {}
+            for k, values in props.items():
+                name = _PROPS_BACK[kind].get(k)
+                if name is None:
+                    continue
+                spec = schema.entity_type(kind).properties[name]
+                mine[name] = values if spec.multi else values[0]
+            if kind == "Company" and ftm_schema == "Organization":
+                report.problems.append(f"{report.file}: {where}: Organization imported as Company")
+            incoming.append(Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="",
+                                                       **_grading(props)), where))
+            for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
+                for value in props.get(prop, []):
+                    contact = f"{entity_id}#{prop}:{value}"
+                    incoming.append(Incoming(contact, Entity(type=etype, properties={field: value}, label=""), where))
+                    incoming.append(Incoming("", Relation(type="uses", source_id=entity_id, target_id=contact,
+                                                          provenance=prov, label=""), where))
+            continue
+        rtype = _relation_type(ftm_schema, props)
+        if rtype is None:
+            report.problems.append(f"{report.file}: {where}: FtM schema {ftm_schema!r} has no Knooppunt type; "
+                                   "left out")
+            continue
+        _, src, dst, extra = _RELS[rtype]
+        back = {v: k for k, v in extra.items()}
+        rprops = {back[k]: v[0] for k, v in props.items() if k in back and v and not
+                  (ftm_schema == "UnknownLink" and k == "role" and v[0] == rtype)}
+        if ftm_schema == "UnknownLink" and len(props.get("role", [])) > 1 and "role" in back:
+            rprops[back["role"]] = props["role"][1]
+        try:
+            source, target = props[src][0], props[dst][0]
+        except (KeyError, IndexError):
+            report.problems.append(f"{report.file}: {where}: {src} or {dst} missing; left out")
+            continue
+        incoming.append(Incoming(entity_id.removeprefix(PREFIX), Relation(
+            type=rtype, source_id=source, target_id=target, properties=rprops, provenance=prov, label="",
+            valid_from=_first(props, "startDate"), valid_to=_first(props, "endDate"), **_grading(props)), where))
+    for item in incoming:  # our own ids come back without the prefix (stable across round trips)
+        item.foreign_id = item.foreign_id.removeprefix(PREFIX)
+        if isinstance(item.record, Relation):
+            item.record.source_id = item.record.source_id.removeprefix(PREFIX)
+            item.record.target_id = item.record.target_id.removeprefix(PREFIX)
+    return incoming
+
+
+def _first(props: dict[str, list[str]], name: str) -> str | None:
+    values = props.get(name)
+    return values[0] if values else None
+
+
+def _read_provenance(props: dict[str, list[str]]) -> Provenance | None:
+    publisher = _first(props, "publisher")
+    if not publisher:
+        return None
+    reference = next((d.removeprefix(REFERENCE) for d in props.get("description", []) if d.startswith(REFERENCE)),
+                     None)
+    return Provenance(source=publisher, reference=reference,
+                      received=(_first(props, "retrievedAt") or "")[:10] or None)
+
+
+def _grading(props: dict[str, list[str]]) -> dict[str, Any]:
+    for text in props.get("summary", []):
+        if text.startswith("Betrouwbaarheid ") and len(text) == len("Betrouwbaarheid ") + 2:
+            code = text[-2:]
+            return {"reliability": code[0] if code[0] != "-" else None,
+                    "credibility": code[1] if code[1] != "-" else None}
+    return {"reliability": None, "credibility": None}

@@ -1,0 +1,81 @@
+"""One call per direction for the CLI, the GUI and scripts: `export_file` and `import_file`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from graph.errors import KnooppuntError
+from graph.exchange import FORMATS_IN, FORMATS_OUT
+from graph.exchange.common import ImportReport, Incoming, audit_export, collect, import_records
+from graph.store import Store
+
+
+def export_file(store: Store, fmt: str, path: str | os.PathLike[str], *, audience: str,
+                ids: Iterable[str] | None = None, chart: str | None = None) -> dict[str, Any]:
+    """Write an export for `audience`; audited after the file is complete. Returns counts and notes."""
+    if fmt not in FORMATS_OUT:
+        raise KnooppuntError(f"unknown export format {fmt!r} (use {', '.join(FORMATS_OUT)})")
+    target = Path(path)
+    graph = collect(store, audience=audience, ids=ids, chart=chart, with_sources=fmt == "anx")
+    notes: list[str] = []
+    if fmt == "anx":
+        from graph.exchange.anx import write_anx
+        write_anx(graph, target)
+    elif fmt == "graphml":
+        from graph.exchange.graphml import write_graphml
+        write_graphml(graph, target)
+    elif fmt == "gexf":
+        from graph.exchange.gexf import write_gexf
+        write_gexf(graph, target)
+    elif fmt == "ftm":
+        from graph.exchange.ftm import write_ftm
+        notes = write_ftm(graph, target)
+    elif fmt == "csv":
+        from graph.exchange.tables import write_csv
+        write_csv(graph, target)
+    else:
+        from graph.exchange.tables import write_xlsx
+        write_xlsx(graph, target)
+    target.chmod(0o600)  # export files hold case data: owner-only, like the project file
+    audit_export(store, target, graph, fmt)
+    return {"file": str(target), "entities": len(graph.entities), "relations": len(graph.relations),
+            "marking": graph.marking, "notes": notes}
+
+
+def read_file(store: Store, fmt: str, path: str | os.PathLike[str], report: ImportReport,
+              mapping: str | None = None) -> list[Incoming]:
+    source = Path(path)
+    if not source.is_file():
+        raise KnooppuntError(f"{source}: no such file")
+    if fmt == "anx":
+        from graph.exchange.anx import read_anx
+        return read_anx(source, store.schema, report, mapping)
+    if fmt == "graphml":
+        from graph.exchange.graphml import read_graphml
+        return read_graphml(source, store.schema, report)
+    if fmt == "gexf":
+        from graph.exchange.gexf import read_gexf
+        return read_gexf(source, store.schema, report)
+    if fmt == "ftm":
+        from graph.exchange.ftm import read_ftm
+        return read_ftm(source, store.schema, report)
+    raise KnooppuntError(f"unknown import format {fmt!r} (use {', '.join(FORMATS_IN)})")
+
+
+def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",
+                mapping: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Read a file of another tool and write it as one audited import (nothing on a dry run).
+
+    `label` is the security label of records whose file does not say one (FtM never does).
+    """
+    from lxml import etree
+
+    report = ImportReport(file=str(path), fmt=fmt)
+    try:
+        incoming = read_file(store, fmt, path, report, mapping)
+    except etree.XMLSyntaxError as exc:
+        raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
+    return import_records(store, incoming, report, label=label, dry_run=dry_run)

@@ -1,0 +1,137 @@
+"""Each file format against an oracle that is not our own reader: networkx, a RelaxNG grammar,
+followthemoney's model, and an Analyst's Notebook chart in the shape ANB 7 saves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from lxml import etree
+
+from graph.exchange.service import export_file, import_file
+from tests.exchange.conftest import open_owner
+
+DATA = Path(__file__).parent / "data"
+WIDE = "open,confidential"
+
+
+def _export(project: tuple[Path, dict[str, str]], fmt: str, tmp_path: Path, **kw: object) -> Path:
+    out = tmp_path / f"zaak.{fmt}"
+    with open_owner(project[0]) as store:
+        export_file(store, fmt, out, audience=WIDE, **kw)  # type: ignore[arg-type]
+    return out
+
+
+def test_graphml_read_by_networkx_with_types(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    ids = project[1]
+    g = nx.read_graphml(_export(project, "graphml", tmp_path), edge_key_type=str, force_multigraph=True)
+    assert g.graph["classification"] == "confidential"
+    jan, holding = g.nodes[ids["jan"]], g.nodes[ids["holding"]]
+    assert jan["kn_type"] == "Person" and jan["birth_date"] == "1979-02-16" and jan["kn_label"] == "confidential"
+    assert jan["aliases"] == "J. de Vries; Johnny" and "bsn" not in jan
+    assert holding["employees"] == 12.0 and holding["kn_reliability"] == "B" and holding["kn_credibility"] == 2
+    edges = {d["kn_type"]: d for _, _, d in g.edges(data=True)}
+    assert edges["director_of"]["kn_valid_to"] == "2023-06-30" and edges["director_of"]["kn_directed"] is True
+    assert edges["family_of"]["kn_directed"] is False
+    assert edges["shareholder_of"]["share"] == 40.0
+
+
+def test_gexf_valid_and_read_by_networkx(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    ids = project[1]
+    out = _export(project, "gexf", tmp_path, chart="Holding")
+    grammar = etree.RelaxNG(etree.parse(str(DATA / "gexf-1.3-subset.rng")))
+    doc = etree.parse(str(out))
+    assert grammar.validate(doc), grammar.error_log
+    g = nx.read_gexf(out, version="1.3")
+    edge = next(d for _, _, d in g.edges(data=True) if d.get("kn_type") == "director_of")
+    assert edge["start"] == "2021-03-01" and edge["end"] == "2023-06-30"  # Gephi's timeline
+    jan = g.nodes[ids["jan"]]
+    assert jan["viz"]["position"]["x"] == 100.0 and jan["viz"]["color"]["r"] == 214
+    assert g.nodes[ids["holding"]]["start"] == "2019-05-01"
+    # a broken file is caught by the same grammar (the test can fail)
+    doc.getroot().find("{http://gexf.net/1.3}graph").set("mode", "sometimes")
+    assert not grammar.validate(doc)
+
+
+def test_ftm_lines_valid_for_followthemoney(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    model = pytest.importorskip("followthemoney").model
+    out = _export(project, "ftm", tmp_path)
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    ids = {item["id"] for item in lines}
+    schemata = set()
+    for item in lines:
+        schema = model.get(item["schema"])
+        assert schema is not None, item
+        schema.validate(item)  # raises on unknown properties, missing required ones, bad values
+        proxy = model.get_proxy(item, cleaned=False)
+        schemata.add(item["schema"])
+        for prop, values in item["properties"].items():
+            if schema.properties[prop].type.name == "entity":
+                assert set(values) <= ids, (item["id"], prop)
+        assert proxy.id == item["id"]
+    assert {"Person", "Company", "Address", "Vehicle", "BankAccount", "Directorship", "Ownership",
+            "Family"} <= schemata
+    jan = next(i for i in lines if i["properties"].get("name") == ["Jan de Vries"])
+    assert jan["properties"]["phone"] == ["+31612345678"] and jan["properties"]["email"] == ["jan@example.nl"]
+    assert "Betrouwbaarheid B2" in jan["properties"]["summary"]
+
+
+def test_anx_well_formed_and_consistent(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    root = etree.parse(str(_export(project, "anx", tmp_path, chart="Holding"))).getroot()
+    assert root.tag == "Chart" and root.get("IdReferenceLinking") == "false"
+    entity_ids = {e.get("EntityId") for e in root.iter("Entity")}
+    for link in root.iter("Link"):
+        assert {link.get("End1Id"), link.get("End2Id")} <= entity_ids
+    classes = {c.get("Name") for c in root.iter("AttributeClass")}
+    assert all(a.get("AttributeClass") in classes for a in root.iter("Attribute"))
+    assert {c.get("Type") for c in root.iter("AttributeClass")} <= {"AttText", "AttNumber", "AttTime", "AttFlag"}
+    grades = [s.get("Text") for s in root.find("GradeThree").iter("String")]
+    assert grades == ["open", "confidential"]  # the audience's labels, nothing above
+    holding = next(ci for ci in root.iter("ChartItem") if ci.get("Label") == "Voorbeeld Holding B.V.")
+    assert holding.find("End").get("X") == "400"
+    cards = list(holding.iter("Card"))
+    assert [c.get("SourceType") for c in cards] == ["KvK uittreksel"] and cards[0].get("GradeOneIndex") == "1"
+    jan = next(ci for ci in root.iter("ChartItem") if ci.get("Label") == "Jan de Vries")
+    assert jan.find(".//FrameStyle").get("Colour") == str(0x2827D6)  # #d62728 as COLORREF
+    family = next(ci for ci in root.iter("ChartItem") if ci.get("Label") == "familie van")
+    assert family.find(".//LinkStyle").get("ArrowStyle") == "ArrowNone"
+
+
+def test_anx_cards_come_back_as_sources(project: tuple[Path, dict[str, str]], empty_project: Path,
+                                        tmp_path: Path) -> None:
+    out = _export(project, "anx", tmp_path)
+    holding = project[1]["holding"]
+    with open_owner(project[0]) as store:
+        before = {(s.source, s.reference, s.reliability, s.credibility) for s in store.sources(holding)}
+    with open_owner(empty_project) as store:
+        import_file(store, "anx", out)
+        after = {(s.source, s.reference, s.reliability, s.credibility) for s in store.sources(holding)}
+    assert ("KvK uittreksel", "UIT-1", "B", "2") in after
+    assert after == before
+
+
+def test_chart_in_the_shape_anb_saves_it(empty_project: Path) -> None:
+    with open_owner(empty_project) as store:
+        report = import_file(store, "anx", DATA / "anb7_style_chart.anx")
+        people = {e.caption: e for e in store.iter_entities("Person")}
+        assert set(people) == {"Kees Bakker", "Henk Bakker", "Els Bakker"}
+        family = list(store.iter_relations("family_of"))
+        assert len(family) == 2 and all(r.label == "open" for r in family)
+    problems = "\n".join(report.problems)
+    assert "ANB entity type 'Ship' is not in the mapping" in problems
+    assert "label '12/7' is not in the mapping" in problems
+    assert "end 'n3' is not an imported entity" in problems
+    assert report.entities == {"rejected": 0, "new": 3, "merged": 0, "unchanged": 0}
+    assert report.relations["new"] == 2 and report.relations["rejected"] == 1
+
+
+def test_own_mapping_file(empty_project: Path, tmp_path: Path) -> None:
+    mapping = tmp_path / "partner.yaml"
+    mapping.write_text("entities:\n  Person: Person\n  woman: Person\n  SHIP: Case\nlinks:\n  '12/7': associate_of\n")
+    with open_owner(empty_project) as store:
+        report = import_file(store, "anx", DATA / "anb7_style_chart.anx", mapping=str(mapping))
+        assert {e.caption for e in store.iter_entities("Case")} == {"De Zeemeeuw"}
+        assert len(list(store.iter_relations("associate_of"))) == 1
+    assert any("owner_of cannot end at a Case" in p for p in report.problems)

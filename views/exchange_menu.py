@@ -1,0 +1,135 @@
+"""Project → Export to… / Import from…: the exchange formats in the workbench.
+
+Both run as a background `Operation` on their own store connection (views/operations.py),
+through the same core calls as the CLI (`graph.exchange.service`): an export goes to an
+audience the analyst picks (only clearances the member has), an import is one audited
+transaction and tells the open screens to refresh. What an import could not map is shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+
+from graph.exchange.common import AUDIENCES
+from views import operations
+
+
+class ExchangeMenus(QObject):
+    """The two submenus and their actions; `finished` carries the result of each run (tests, status)."""
+
+    finished = Signal(object)
+
+    def export_formats(self) -> list[tuple[str, str, str]]:
+        return [("anx", self.tr("Analyst's Notebook (.anx)…"), self.tr("Analyst's Notebook chart (*.anx)")),
+                ("graphml", self.tr("GraphML (yEd, Cytoscape)…"), self.tr("GraphML (*.graphml)")),
+                ("gexf", self.tr("GEXF (Gephi)…"), self.tr("GEXF (*.gexf)")),
+                ("ftm", self.tr("FollowTheMoney (Aleph)…"),
+                 self.tr("FollowTheMoney JSON lines (*.ftm *.ijson *.json)")),
+                ("csv", self.tr("Entity list as CSV…"), self.tr("CSV (*.csv)")),
+                ("xlsx", self.tr("Entity list as Excel…"), self.tr("Excel workbook (*.xlsx)"))]
+
+    def audience_names(self) -> dict[str, str]:
+        return {"open": self.tr("Open"), "confidential": self.tr("Confidential"),
+                "police-wpg": self.tr("Police data (WPG)"), "fiod/tax": self.tr("FIOD / tax secrecy")}
+
+    def __init__(self, window: Any, menu: QMenu):
+        super().__init__(window)
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        may_export = bool(window.session and window.session.may("export"))
+        may_import = bool(window.session and window.session.may("import"))
+        export_menu = menu.addMenu(self.tr("Export to"))
+        for fmt, text, _filter in self.export_formats():
+            act = export_menu.addAction(text)
+            act.triggered.connect(lambda _c=False, f=fmt: self.export(f))
+            act.setEnabled(may_export)
+            self.actions[f"export:{fmt}"] = act
+        import_menu = menu.addMenu(self.tr("Import from"))
+        for fmt, text in (("anx", self.tr("Analyst's Notebook (.anx)…")), ("graphml", self.tr("GraphML…")),
+                          ("gexf", self.tr("GEXF (Gephi)…")), ("ftm", self.tr("FollowTheMoney (Aleph)…"))):
+            act = import_menu.addAction(text)
+            act.triggered.connect(lambda _c=False, f=fmt: self.import_file(f))
+            act.setEnabled(may_import)
+            self.actions[f"import:{fmt}"] = act
+
+    def _parent(self) -> QWidget:
+        return self.window
+
+    def choose_audience(self) -> str | None:
+        """An audience within the member's clearance (never wider than what they may see)."""
+        clearance = self.window.session.store.caller.clearance
+        names = self.audience_names()
+        options = [key for key, labels in AUDIENCES.items() if labels <= clearance]
+        if not options:
+            return None
+        shown = [names[k] for k in options]
+        choice, ok = QInputDialog.getItem(self._parent(), self.tr("Audience"), self.tr("Who receives this export?"),
+                                          shown, 0, False)
+        return options[shown.index(choice)] if ok and choice in shown else None
+
+    def export(self, fmt: str, path: Path | None = None, audience: str | None = None) -> operations.Operation | None:
+        """Export the open chart (or, when the chart is empty, the whole project) to `fmt`."""
+        session = self.window.session
+        if path is None:
+            file_filter = next(f for key, _t, f in self.export_formats() if key == fmt)
+            name, _ = QFileDialog.getSaveFileName(self._parent(), self.tr("Export"), f"export.{fmt}", file_filter)
+            if not name:
+                return None
+            path = Path(name)
+        audience = audience or self.choose_audience()
+        if audience is None:
+            return None
+        chart = self.window.chart
+        chart_name = chart.chart_name if chart.chart_name and chart.undo.isClean() else None
+        ids = None if chart_name or not chart.scene.nodes else list(chart.scene.nodes)
+        target = path
+
+        def job(store: Any, _progress: Any) -> dict[str, Any]:
+            from graph.exchange.service import export_file
+            return export_file(store, fmt, target, audience=audience, ids=ids, chart=chart_name)
+
+        def done(result: dict[str, Any]) -> None:
+            self.window.statusBar().showMessage(
+                self.tr("%1 entities exported to %2 (%3)").replace("%1", str(result["entities"]))
+                .replace("%2", str(target)).replace("%3", result["marking"]), 8000)
+            self.finished.emit(result)
+
+        return operations.Operation(self._parent(), session.reopen, job, title=self.tr("Export"),
+                                    on_done=done, on_error=lambda _m: self.finished.emit({})).run_in_background()
+
+    def import_file(self, fmt: str, path: Path | None = None) -> operations.Operation | None:
+        session = self.window.session
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self._parent(), self.tr("Import"), "", self.tr("All files (*)"))
+            if not name:
+                return None
+            path = Path(name)
+        source = path
+
+        def job(store: Any, _progress: Any) -> Any:
+            from graph.exchange.service import import_file
+            return import_file(store, fmt, source)
+
+        def done(report: Any) -> None:
+            self.window.statusBar().showMessage(
+                self.tr("Imported %1 entities and %2 relations from %3")
+                .replace("%1", str(report.entities.get("new", 0) + report.entities.get("merged", 0)))
+                .replace("%2", str(report.relations.get("new", 0) + report.relations.get("merged", 0)))
+                .replace("%3", source.name), 8000)
+            if report.problems:
+                box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import"),
+                                  self.tr("%1 items could not be imported.").replace("%1", str(len(report.problems))),
+                                  QMessageBox.StandardButton.Ok, self._parent())
+                box.setDetailedText("\n".join(report.problems))
+                box.open()
+                self.problems_box = box
+            self.finished.emit(report)
+
+        return operations.Operation(self._parent(), session.reopen, job, title=self.tr("Import"),
+                                    changes=operations.Changes(entities=True, relations=True), on_done=done,
+                                    on_error=lambda _m: self.finished.emit(None)).run_in_background()

@@ -1,0 +1,100 @@
+"""`knooppunt export FORMAT` and `knooppunt import anx|graphml|gexf|ftm`: exchange with other tools.
+
+    knooppunt export anx|graphml|gexf|ftm|csv|xlsx [--chart NAME | --ids ID,...] --audience LEVEL -o FILE
+    knooppunt import anx FILE [--mapping FILE] [--label LABEL] [--dry-run]
+    knooppunt import graphml|gexf|ftm FILE [--label LABEL] [--dry-run]
+
+The import subcommands are attached to the `import` group of `workbench/cli_import.py` by
+`attach_imports` (one line there), so that module stays the importers' own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from graph.errors import KnooppuntError
+from workbench.context import common_options, emit_rows, open_store, opt
+
+_EXPORT_FORMATS = ("anx", "graphml", "gexf", "ftm", "csv", "xlsx")
+_IMPORT_HELP = {
+    "anx": "Import an i2 Analyst's Notebook chart (.anx); ANB types mapped through a mapping file.",
+    "graphml": "Import GraphML (from Knooppunt, yEd or networkx with kn_type keys).",
+    "gexf": "Import GEXF 1.2/1.3 (Gephi); edge start/end become validity periods.",
+    "ftm": "Import FollowTheMoney entity JSON lines (Aleph, OpenSanctions).",
+}
+_EXPORT_HELP = {
+    "anx": "Export to i2 Analyst's Notebook (.anx): types, grading, cards, positions.",
+    "graphml": "Export GraphML for yEd, Cytoscape and networkx, with typed attributes.",
+    "gexf": "Export GEXF 1.3 for Gephi, with validity periods on the timeline.",
+    "ftm": "Export FollowTheMoney JSON lines for Aleph (marking in FILE.marking).",
+    "csv": "Export the entity list as CSV with the marking on the first line.",
+    "xlsx": "Export the entity list as XLSX with the marking in row 1 and the page header.",
+}
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export to other tools: Analyst's Notebook, GraphML, GEXF, FollowTheMoney, CSV, XLSX."""
+
+
+def _export_command(fmt: str) -> click.Command:
+    @common_options
+    @click.option("--audience", required=True, metavar="LEVEL",
+                  help="Who receives it: open, confidential, police-wpg, fiod/tax (or labels joined by commas).")
+    @click.option("--chart", "chart", metavar="NAME", help="Only the entities of this saved chart, with its layout.")
+    @click.option("--ids", "ids", metavar="ID,...", multiple=True, help="Only these entities (comma-separated).")
+    @click.option("-o", "out", metavar="FILE", type=click.Path(dir_okay=False), help="The file to write.")
+    def command(audience: str, chart: str | None, ids: tuple[str, ...], out: str | None) -> None:
+        from graph.exchange.service import export_file
+
+        target = out or opt("output")
+        if not target:
+            raise KnooppuntError("no output file: use -o FILE")
+        if chart and ids:
+            raise KnooppuntError("use --chart or --ids, not both")
+        chosen = [i.strip() for part in ids for i in part.split(",") if i.strip()] or None
+        store = open_store()
+        result = export_file(store, fmt, target, audience=audience, ids=chosen, chart=chart)
+        for note in result["notes"]:
+            click.echo(f"left out: {note}", err=True)
+        click.echo(f"{result['entities']} entities and {result['relations']} relations written to {target} "
+                   f"({result['marking']})", err=True)
+
+    command.__doc__ = _EXPORT_HELP[fmt]
+    return click.command(fmt, help=_EXPORT_HELP[fmt])(command)
+
+
+for _fmt in _EXPORT_FORMATS:
+    export_group.add_command(_export_command(_fmt))
+
+
+def _import_command(fmt: str) -> click.Command:
+    @common_options
+    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.option("--label", default="open", show_default=True,
+                  help="Security label of records whose file does not give one.")
+    @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
+    def command(file: str, label: str, dry_run: bool, mapping: str | None = None) -> None:
+        from graph.exchange.service import import_file
+
+        store = open_store()
+        report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run)
+        rows: list[dict[str, Any]] = report.rows()
+        emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
+        if dry_run:
+            click.echo("dry run: nothing was written", err=True)
+        for problem in report.problems:
+            click.echo(f"not imported: {problem}", err=True)
+
+    if fmt == "anx":
+        command = click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
+                               help="ANB type mapping (YAML; default: the packaged anb_mapping.yaml).")(command)
+    return click.command(fmt, help=_IMPORT_HELP[fmt])(command)
+
+
+def attach_imports(group: click.Group) -> None:
+    """Add `import anx|graphml|gexf|ftm` to the import group."""
+    for fmt in _IMPORT_HELP:
+        group.add_command(_import_command(fmt))
