@@ -435,36 +435,54 @@ def _plate_ok(text: str) -> bool:
     return len(compact) == 6 and any(c.isdigit() for c in compact) and any(c.isalpha() for c in compact)
 
 
-def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
-    """(entity type, properties, canonical value, context) for each identifier in the text, once each."""
-    text = re.sub(r"[ \t\u00a0]+", " ", text)  # PDF text comes with tabs between words
-    found: dict[tuple[str, str], tuple[str, dict[str, Any], str, str]] = {}
-    taken = bytearray(len(text))  # characters already part of an identifier
+class _Scan:
+    """One text being scanned: the identifiers found so far and the characters they cover.
 
-    def add(kind: str, props: dict[str, Any], value: str, m: re.Match[str], group: int = 0) -> None:
+    The finders run in a fixed order and a later one skips text an earlier one took (the
+    digits of an IBAN are no phone number), so they share this state.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[tuple[str, str], tuple[str, dict[str, Any], str, str]] = {}
+        self.taken = bytearray(len(text))  # characters already part of an identifier
+
+    def add(self, kind: str, props: dict[str, Any], value: str, m: re.Match[str], group: int = 0) -> None:
         s, e = m.span(group)
-        taken[s:e] = b"\x01" * (e - s)
-        found.setdefault((kind, value), (kind, props, value, _context(text, s, e)))
+        self.taken[s:e] = b"\x01" * (e - s)
+        self.found.setdefault((kind, value), (kind, props, value, _context(self.text, s, e)))
 
-    def free(m: re.Match[str], group: int = 0) -> bool:
-        """Not inside an identifier found before (the digits of an IBAN are no phone number)."""
+    def free(self, m: re.Match[str], group: int = 0) -> bool:
+        """Not inside an identifier found before."""
         s, e = m.span(group)
-        return not any(taken[s:e])
+        return not any(self.taken[s:e])
 
-    for m in _EMAIL.finditer(text):
+
+def _find_emails(scan: _Scan) -> None:
+    for m in _EMAIL.finditer(scan.text):
         with contextlib.suppress(ValidationError):
             v = identifiers.email(m.group(0))
-            add("Email", {"address": v}, v, m)
-    for m in _IBAN.finditer(text):
+            scan.add("Email", {"address": v}, v, m)
+
+
+def _find_ibans(scan: _Scan) -> None:
+    for m in _IBAN.finditer(scan.text):
         with contextlib.suppress(ValidationError):
             v = identifiers.iban(m.group(1))
-            add("BankAccount", {"iban": v}, v, m, 1)
-    for m in _KVK.finditer(text):
+            scan.add("BankAccount", {"iban": v}, v, m, 1)
+
+
+def _find_kvk_numbers(scan: _Scan) -> None:
+    for m in _KVK.finditer(scan.text):
         with contextlib.suppress(ValidationError):
             v = identifiers.kvk_number(m.group(1))
-            add("Company", {"kvk_number": v}, v, m, 1)
-    for m in _ADDRESS.finditer(text):
-        if not free(m):
+            scan.add("Company", {"kvk_number": v}, v, m, 1)
+
+
+def _find_addresses(scan: _Scan) -> None:
+    """Street, house number (letter, addition), postcode and optionally the city."""
+    for m in _ADDRESS.finditer(scan.text):
+        if not scan.free(m):
             continue
         with contextlib.suppress(ValidationError):
             pc = identifiers.postcode(f"{m.group(5)} {m.group(6)}")
@@ -477,27 +495,49 @@ def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
             if m.group(7):
                 props["city"] = m.group(7)
             value = f"{street} {m.group(2)}{m.group(3) or ''}, {pc}" + (f" {m.group(7)}" if m.group(7) else "")
-            add("Address", props, value, m)
-    for m in _POSTCODE_ONLY.finditer(text):
-        if not free(m):
+            scan.add("Address", props, value, m)
+
+
+def _find_postcode_addresses(scan: _Scan) -> None:
+    """Postcode and house number without a street ("1234 AB, huisnummer 5")."""
+    for m in _POSTCODE_ONLY.finditer(scan.text):
+        if not scan.free(m):
             continue
         with contextlib.suppress(ValidationError):
             pc = identifiers.postcode(f"{m.group(1)} {m.group(2)}")
-            add("Address", {"postcode": pc, "house_number": int(m.group(3))}, f"{pc} {m.group(3)}", m)
+            scan.add("Address", {"postcode": pc, "house_number": int(m.group(3))}, f"{pc} {m.group(3)}", m)
+
+
+def _find_plates(scan: _Scan) -> None:
     for pattern in (_PLATE_WORD, _PLATE_DASHED):
-        for m in pattern.finditer(text):
-            if not free(m, 1) or not _plate_ok(m.group(1).upper()):
+        for m in pattern.finditer(scan.text):
+            if not scan.free(m, 1) or not _plate_ok(m.group(1).upper()):
                 continue
             with contextlib.suppress(ValidationError):
                 v = identifiers.plate(m.group(1))
-                add("Vehicle", {"plate": v}, v, m, 1)
-    for m in _PHONE.finditer(text):
-        if not free(m, 1):
+                scan.add("Vehicle", {"plate": v}, v, m, 1)
+
+
+def _find_phones(scan: _Scan) -> None:
+    for m in _PHONE.finditer(scan.text):
+        if not scan.free(m, 1):
             continue
         with contextlib.suppress(ValidationError):
             v = identifiers.phone(re.sub(r"\(0\)", "", m.group(1)))
-            add("PhoneNumber", {"number": v}, v, m, 1)
-    return list(found.values())
+            scan.add("PhoneNumber", {"number": v}, v, m, 1)
+
+
+# In this order: an address or phone number is only looked for in text no earlier finder took.
+_FINDERS = (_find_emails, _find_ibans, _find_kvk_numbers, _find_addresses, _find_postcode_addresses,
+            _find_plates, _find_phones)
+
+
+def find_identifiers(text: str) -> list[tuple[str, dict[str, Any], str, str]]:
+    """(entity type, properties, canonical value, context) for each identifier in the text, once each."""
+    scan = _Scan(re.sub(r"[ \t\u00a0]+", " ", text))  # PDF text comes with tabs between words
+    for finder in _FINDERS:
+        finder(scan)
+    return list(scan.found.values())
 
 
 def suggest_relation(store: Store, record_type: str, candidate_type: str) -> tuple[str | None, bool]:

@@ -270,9 +270,7 @@ class _Reader:
             ref = [ref]
         if not isinstance(ref, list):
             raise self.fail(f"{where}.reference", "expected a list of column names")
-        label = raw.get("label")
-        if label is not None and label not in SECURITY_LABELS:
-            raise self.fail(f"{where}.label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
+        label = self.label(raw, where)
         return EntityMap(
             key=key, type=type_name, properties=props, address=address,
             reference=tuple(self.text(c, f"{where}.reference") for c in ref), label=label,
@@ -303,6 +301,21 @@ class _Reader:
     def relation(self, raw: Any, entities: dict[str, EntityMap], where: str) -> RelationMap:
         raw = self.mapping(raw, where)
         self.keys(raw, _REL_KEYS, where)
+        rtype, possible = self.relation_type(raw, where)
+        ends = (self.relation_end(raw, "from", entities, where), self.relation_end(raw, "to", entities, where))
+        self.check_end_types(rtype, possible, ends, entities, where)
+        props = self.relation_properties(raw, possible, where)
+        return RelationMap(
+            type=rtype, sources=ends[0], targets=ends[1], properties=props, label=self.label(raw, where),
+            valid_from=self.column(raw["valid_from"], f"{where}.valid_from") if "valid_from" in raw else None,
+            valid_to=self.column(raw["valid_to"], f"{where}.valid_to") if "valid_to" in raw else None)
+
+    def relation_type(self, raw: dict[str, Any], where: str) -> tuple[ColumnMap, list[str]]:
+        """The relation's type (fixed, or per row from a column) and the schema types it can take.
+
+        A column-typed relation without `map` or `default` can take any type, so `possible` is
+        empty and the per-row checks happen at import time with the row number.
+        """
         if "type" not in raw:
             raise self.fail(where, "missing `type`")
         rtype = (ColumnMap(value=self.text(raw["type"], f"{where}.type")) if not isinstance(raw["type"], dict)
@@ -315,19 +328,26 @@ class _Reader:
             if t not in self.schema.relations:
                 raise self.fail(f"{where}.type", f"unknown relation type {t!r} "
                                 f"(known: {', '.join(self.schema.relations)})")
-        ends = []
-        for end in ("from", "to"):
-            value = raw.get(end)
-            if isinstance(value, dict):
-                value = self.inline_end(value, entities, f"{where}.{end}")
-            names = [value] if isinstance(value, str) else value
-            if not isinstance(names, list) or not names:
-                raise self.fail(f"{where}.{end}", "expected an entity key or a list of them")
-            for n in names:
-                if n not in entities:
-                    raise self.fail(f"{where}.{end}", f"{n!r} is not an entity of this table "
-                                    f"(entities: {', '.join(entities)})")
-            ends.append(tuple(names))
+        return rtype, possible
+
+    def relation_end(self, raw: dict[str, Any], end: str, entities: dict[str, EntityMap],
+                     where: str) -> tuple[str, ...]:
+        """The entity keys at one end (`from`/`to`): a key, a list of keys or an inline entity."""
+        value = raw.get(end)
+        if isinstance(value, dict):
+            value = self.inline_end(value, entities, f"{where}.{end}")
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names:
+            raise self.fail(f"{where}.{end}", "expected an entity key or a list of them")
+        for n in names:
+            if n not in entities:
+                raise self.fail(f"{where}.{end}", f"{n!r} is not an entity of this table "
+                                f"(entities: {', '.join(entities)})")
+        return tuple(names)
+
+    def check_end_types(self, rtype: ColumnMap, possible: list[str], ends: tuple[tuple[str, ...], tuple[str, ...]],
+                        entities: dict[str, EntityMap], where: str) -> None:
+        """Refuse a spec whose ends can never fit the relation type(s) the schema allows."""
         for t in possible:
             rt = self.schema.relations[t]
             for end, keys, allowed in (("from", ends[0], rt.source), ("to", ends[1], rt.target)):
@@ -338,19 +358,23 @@ class _Reader:
                     if entities[k].type not in allowed:
                         raise self.fail(f"{where}.{end}", f"{t} cannot {'start' if end == 'from' else 'end'} at "
                                         f"{entities[k].type} {k!r} (allowed: {', '.join(allowed)})")
+
+    def relation_properties(self, raw: dict[str, Any], possible: list[str], where: str) -> dict[str, ColumnMap]:
+        """The relation's property columns, each declared by at least one of its possible types."""
         props: dict[str, ColumnMap] = {}
         for name, value in self.mapping(raw.get("properties") or {}, f"{where}.properties").items():
             if possible and not any(name in self.schema.relations[t].properties for t in possible):
                 raise self.fail(f"{where}.properties.{name}", f"relation property {name!r} is not declared "
                                 f"for {', '.join(possible)}")
             props[name] = self.column(value, f"{where}.properties.{name}")
+        return props
+
+    def label(self, raw: dict[str, Any], where: str) -> str | None:
+        """An optional per-entity/relation security label, one of SECURITY_LABELS."""
         label = raw.get("label")
         if label is not None and label not in SECURITY_LABELS:
             raise self.fail(f"{where}.label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
-        return RelationMap(
-            type=rtype, sources=ends[0], targets=ends[1], properties=props, label=label,
-            valid_from=self.column(raw["valid_from"], f"{where}.valid_from") if "valid_from" in raw else None,
-            valid_to=self.column(raw["valid_to"], f"{where}.valid_to") if "valid_to" in raw else None)
+        return label
 
     def table(self, raw: Any, where: str, default_header: int) -> TableSpec:
         raw = self.mapping(raw, where)
@@ -421,16 +445,35 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
     raw = r.mapping(data, "top level")
     r.keys(raw, _TOP_KEYS, "top level")
     source = r.text(raw.get("source"), "source")
+    reliability, credibility = _grading(r, raw)
+    label = str(raw.get("label", "open"))
+    if label not in SECURITY_LABELS:
+        raise r.fail("label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
+    date_format = r.date_format(raw.get("date_format", "auto"), "date_format")
+    delimiter, encoding = _csv_options(r, raw)
+    tables = _tables(r, raw)
+    limits = _limits(r, raw)
+    received = _received(r, raw)
+    return ImportSpec(name=str(raw.get("name") or Path(origin).stem), source=source, tables=tables,
+                      reliability=reliability, credibility=credibility, label=label,
+                      received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
+                      path=origin, limits=limits, raw=raw)
+
+
+def _grading(r: _Reader, raw: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The source's reliability (A-F) and the information's credibility (1-6), both optional."""
     reliability = raw.get("reliability")
     if reliability is not None and str(reliability) not in RELIABILITY:
         raise r.fail("reliability", f"{reliability!r} is not one of A-F")
     credibility = raw.get("credibility")
     if credibility is not None and str(credibility) not in CREDIBILITY:
         raise r.fail("credibility", f"{credibility!r} is not one of 1-6")
-    label = str(raw.get("label", "open"))
-    if label not in SECURITY_LABELS:
-        raise r.fail("label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
-    date_format = r.date_format(raw.get("date_format", "auto"), "date_format")
+    return (None if reliability is None else str(reliability),
+            None if credibility is None else str(credibility))
+
+
+def _csv_options(r: _Reader, raw: dict[str, Any]) -> tuple[str, str]:
+    """The `csv:` delimiter (one character, `tab` or `auto`) and encoding (a Python codec or `auto`)."""
     csv_opts = r.mapping(raw.get("csv") or {}, "csv")
     r.keys(csv_opts, {"delimiter", "encoding"}, "csv")
     delimiter = str(csv_opts.get("delimiter", "auto"))
@@ -445,6 +488,11 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
             codecs.lookup(encoding)
         except LookupError:
             raise r.fail("csv.encoding", f"unknown encoding {encoding!r}") from None
+    return delimiter, encoding
+
+
+def _tables(r: _Reader, raw: dict[str, Any]) -> tuple[TableSpec, ...]:
+    """The `tables:` list, or the one table given by top-level `entities`/`relations`/`matrix`."""
     header = raw.get("header_row", 1)
     if "tables" in raw:
         if "entities" in raw or "relations" in raw or "matrix" in raw:
@@ -456,27 +504,31 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
         tables_raw = [{k: raw[k] for k in ("entities", "relations", "matrix") if k in raw}]
     if not isinstance(header, int) or isinstance(header, bool) or header < 0:
         raise r.fail("header_row", f"expected a row number >= 0 (0: no header), got {header!r}")
-    tables = tuple(r.table(t, f"tables[{i}]" if "tables" in raw else "top level", header)
-                   for i, t in enumerate(tables_raw))
+    return tuple(r.table(t, f"tables[{i}]" if "tables" in raw else "top level", header)
+                 for i, t in enumerate(tables_raw))
+
+
+def _limits(r: _Reader, raw: dict[str, Any]) -> Limits:
+    """Per-spec overrides of the cell and name length limits, each a count >= 1."""
     limits_raw = r.mapping(raw.get("limits") or {}, "limits")
     r.keys(limits_raw, {"cell_chars", "name_chars"}, "limits")
     for k, v in limits_raw.items():
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise r.fail(f"limits.{k}", f"expected a number of characters >= 1, got {v!r}")
-    limits = Limits(**limits_raw)
+    return Limits(**limits_raw)
+
+
+def _received(r: _Reader, raw: dict[str, Any]) -> str | None:
+    """The optional date the data was received, normalised like any other date."""
     received = raw.get("received")
-    if received is not None:
-        from graph import identifiers
-        from graph.errors import ValidationError
-        try:
-            received = identifiers.date(received)
-        except ValidationError as exc:
-            raise r.fail("received", str(exc)) from None
-    return ImportSpec(name=str(raw.get("name") or Path(origin).stem), source=source, tables=tables,
-                      reliability=None if reliability is None else str(reliability),
-                      credibility=None if credibility is None else str(credibility), label=label,
-                      received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
-                      path=origin, limits=limits, raw=raw)
+    if received is None:
+        return None
+    from graph import identifiers
+    from graph.errors import ValidationError
+    try:
+        return identifiers.date(received)
+    except ValidationError as exc:
+        raise r.fail("received", str(exc)) from None
 
 
 def load_spec(path: str | Path, *, schema: Schema | None = None) -> ImportSpec:

@@ -77,24 +77,15 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
     epsilon, delta: sampled betweenness is within +-epsilon for every entity with
     probability 1 - delta (Riondato-Kornaropoulos; the sample size follows from them).
     """
-    wanted = list(dict.fromkeys(measures))
-    if "bridging" in wanted and "betweenness" not in wanted:
-        wanted.insert(wanted.index("bridging"), "betweenness")
-    unknown = set(wanted) - set(MEASURES)
-    if unknown:
-        raise KnooppuntError(f"unknown centrality measure(s) {sorted(unknown)}; choose from {', '.join(MEASURES)}")
-    if method not in ("auto", "exact", "sampled"):
-        raise KnooppuntError(f"unknown method {method!r}: auto, exact or sampled")
-    if not 0 < epsilon < 1 or not 0 < delta < 1:
-        raise KnooppuntError(f"epsilon ({epsilon}) and delta ({delta}) must lie between 0 and 1")
-    if engine not in ("igraph", "networkx"):
-        raise KnooppuntError(f"unknown engine {engine!r}: igraph or networkx")
+    wanted = _wanted_measures(measures)
+    _check_options(method, epsilon, delta, engine)
     proj = project(g)
     n = proj.n
-    sampled = method == "sampled" or (method == "auto" and n > exact_limit)
+    # betweenness follows the method as asked; pivot sampling (networkx betweenness, closeness)
+    # is pointless when there are no more entities than pivots
+    between_sampled = method == "sampled" or (method == "auto" and n > exact_limit)
     k = min(samples, n)
-    if sampled and k >= n:
-        sampled = False
+    sampled = between_sampled and k < n
     df = node_frame(g, proj.ids)
     df["component"], df["component_size"] = component_labels(proj) if n else ([], [])
     methods: dict[str, str] = {}
@@ -107,40 +98,86 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
         methods["relations"] = "weighted degree: number of relations (parallel relations counted)"
     explanation: dict[str, str] = {}
     if "betweenness" in wanted:
-        between_sampled = method == "sampled" or (method == "auto" and n > exact_limit)
-        if engine == "networkx":
-            ref = nx.betweenness_centrality(_nx_simple(proj), k=k if sampled else None, seed=seed)
-            df["betweenness"] = [ref[i] for i in range(n)]
-            methods["betweenness"] = (f"sampled (networkx): {k} random pivots of {n}, seed {seed}, no error bound"
-                                      if sampled else "exact (networkx, Brandes)")
-        elif between_sampled and n >= 3:
-            values, estimate = betweenness_rk(proj, epsilon, delta, seed)
-            df["betweenness"] = values
-            methods["betweenness"], explanation = estimate.describe(values)
-        else:
-            df["betweenness"] = _betweenness(proj)
-            methods["betweenness"] = "exact (igraph, Brandes), normalised as networkx"
+        df["betweenness"], methods["betweenness"], explanation = _betweenness_column(
+            proj, engine, between_sampled=between_sampled, pivots=k if sampled else None, seed=seed,
+            epsilon=epsilon, delta=delta)
         df["bridging"] = [b * c for b, c in zip(df["betweenness"], _bridging_coefficient(proj), strict=True)]
         methods["bridging"] = "betweenness x bridging coefficient (Hwang et al. 2006)"
     if "closeness" in wanted:
-        if engine == "networkx":
-            ref = nx.closeness_centrality(_nx_simple(proj))
-            df["closeness"] = [ref[i] for i in range(n)]
-            methods["closeness"] = "exact (networkx), Wasserman-Faust for disconnected graphs"
-        else:
-            values, note = _closeness(proj, k if sampled else None, seed)
-            df["closeness"] = values
-            methods["closeness"] = note
+        df["closeness"], methods["closeness"] = _closeness_column(proj, engine, k if sampled else None, seed)
     if "eigenvector" in wanted:
         df["eigenvector"] = _eigenvector(proj, engine)
         methods["eigenvector"] = f"{engine}, unit Euclidean norm (as networkx)"
     if "pagerank" in wanted:
-        if engine == "networkx":
-            ref = nx.pagerank(_nx_simple(proj))
-            df["pagerank"] = [ref[i] for i in range(n)]
-        else:
-            df["pagerank"] = graph.pagerank(directed=False, damping=0.85) if n else []
+        df["pagerank"] = _pagerank_column(proj, engine)
         methods["pagerank"] = f"{engine}, damping 0.85, undirected"
+    df = _ranked(df, sort, wanted, types, top)
+    df.attrs["method"] = methods
+    df.attrs["explanation"] = explanation
+    df.attrs["entities"] = n
+    df.attrs["links"] = graph.ecount()
+    return df
+
+
+def _wanted_measures(measures: Iterable[str]) -> list[str]:
+    """The measures in the order asked, once each; bridging needs betweenness, so it brings it along."""
+    wanted = list(dict.fromkeys(measures))
+    if "bridging" in wanted and "betweenness" not in wanted:
+        wanted.insert(wanted.index("bridging"), "betweenness")
+    unknown = set(wanted) - set(MEASURES)
+    if unknown:
+        raise KnooppuntError(f"unknown centrality measure(s) {sorted(unknown)}; choose from {', '.join(MEASURES)}")
+    return wanted
+
+
+def _check_options(method: str, epsilon: float, delta: float, engine: str) -> None:
+    if method not in ("auto", "exact", "sampled"):
+        raise KnooppuntError(f"unknown method {method!r}: auto, exact or sampled")
+    if not 0 < epsilon < 1 or not 0 < delta < 1:
+        raise KnooppuntError(f"epsilon ({epsilon}) and delta ({delta}) must lie between 0 and 1")
+    if engine not in ("igraph", "networkx"):
+        raise KnooppuntError(f"unknown engine {engine!r}: igraph or networkx")
+
+
+def _betweenness_column(proj: Projection, engine: str, *, between_sampled: bool, pivots: int | None, seed: int,
+                        epsilon: float, delta: float) -> tuple[Any, str, dict[str, str]]:
+    """Betweenness values, the method note and (for a bounded estimate) the explanation.
+
+    networkx samples `pivots` sources (no error bound); igraph is exact, or with
+    `between_sampled` a Riondato-Kornaropoulos estimate with its +-epsilon guarantee.
+    """
+    n = proj.n
+    if engine == "networkx":
+        ref = nx.betweenness_centrality(_nx_simple(proj), k=pivots, seed=seed)
+        note = (f"sampled (networkx): {pivots} random pivots of {n}, seed {seed}, no error bound"
+                if pivots is not None else "exact (networkx, Brandes)")
+        return [ref[i] for i in range(n)], note, {}
+    if between_sampled and n >= 3:
+        values, estimate = betweenness_rk(proj, epsilon, delta, seed)
+        note, explanation = estimate.describe(values)
+        return values, note, explanation
+    return _betweenness(proj), "exact (igraph, Brandes), normalised as networkx", {}
+
+
+def _closeness_column(proj: Projection, engine: str, pivots: int | None, seed: int) -> tuple[Any, str]:
+    """Closeness values and the method note; networkx is always exact, igraph samples `pivots` if given."""
+    if engine == "networkx":
+        ref = nx.closeness_centrality(_nx_simple(proj))
+        return [ref[i] for i in range(proj.n)], "exact (networkx), Wasserman-Faust for disconnected graphs"
+    return _closeness(proj, pivots, seed)
+
+
+def _pagerank_column(proj: Projection, engine: str) -> Any:
+    if engine == "networkx":
+        ref = nx.pagerank(_nx_simple(proj))
+        return [ref[i] for i in range(proj.n)]
+    return proj.graph.pagerank(directed=False, damping=0.85) if proj.n else []
+
+
+def _ranked(df: pd.DataFrame, sort: str | None, wanted: list[str], types: Iterable[str] | None,
+            top: int | None) -> pd.DataFrame:
+    """Highest `sort` first (default betweenness, else degree, else the first measure), ties by id;
+    then only the asked types and the `top` rows."""
     order = sort or next((m for m in ("betweenness", "degree", *wanted) if m in wanted), None)
     if order is not None:
         if order not in df.columns:
@@ -150,12 +187,7 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
         df = df[df["type"].isin(set(types))]
     if top is not None:
         df = df.head(top)
-    df = df.reset_index(drop=True)
-    df.attrs["method"] = methods
-    df.attrs["explanation"] = explanation
-    df.attrs["entities"] = n
-    df.attrs["links"] = graph.ecount()
-    return df
+    return df.reset_index(drop=True)
 
 
 def _nx_simple(proj: Projection) -> nx.Graph:

@@ -164,7 +164,29 @@ def cut_pieces(proj: Projection) -> dict[int, list[tuple[int, list[int]]]]:
         return {}
     cutset = set(cuts)
     block_members = [list(b) for b in blocks]
-    # tree nodes: blocks 0..B-1, cut vertex v as B + position
+    cut_pos, weight, adj = _block_cut_tree(block_members, cuts)
+    parent, subtree, total = _subtree_sizes(adj, weight)
+    block_of, blocks_of = _blocks_of_vertices(block_members, cutset)
+    out: dict[int, list[tuple[int, list[int]]]] = {}
+    for v in cuts:
+        c = cut_pos[v]
+        near = _neighbours_by_block(graph.neighbors(v), blocks_of[v], block_of, blocks_of)
+        pieces = []
+        for b in adj[c]:
+            size = subtree[b] if parent[b] == c else total[c] - subtree[c]
+            pieces.append((size, sorted(near[b])))
+        out[v] = sorted(pieces, key=lambda p: -p[0])
+    return out
+
+
+def _block_cut_tree(block_members: list[list[int]],
+                    cuts: list[int]) -> tuple[dict[int, int], list[int], list[list[int]]]:
+    """The block-cut forest: tree nodes 0..B-1 are blocks, B + i is cut vertex cuts[i].
+
+    Returns each cut vertex's tree node, each tree node's weight (a block counts its
+    non-cut vertices, a cut vertex itself) and the adjacency lists.
+    """
+    cutset = set(cuts)
     nb = len(block_members)
     cut_pos = {v: nb + i for i, v in enumerate(cuts)}
     weight = [sum(1 for v in members if v not in cutset) for members in block_members] + [1] * len(cuts)
@@ -174,6 +196,12 @@ def cut_pieces(proj: Projection) -> dict[int, list[tuple[int, list[int]]]]:
             if v in cutset:
                 adj[b].append(cut_pos[v])
                 adj[cut_pos[v]].append(b)
+    return cut_pos, weight, adj
+
+
+def _subtree_sizes(adj: list[list[int]], weight: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """Root each tree of the forest; per tree node its parent (-1 at a root), the weight of its
+    subtree and the weight of its whole tree. Iterative, so deep trees need no recursion."""
     parent = [-1] * len(adj)
     subtree = weight[:]
     total = [0] * len(adj)
@@ -196,8 +224,12 @@ def cut_pieces(proj: Projection) -> dict[int, list[tuple[int, list[int]]]]:
                 subtree[parent[t]] += subtree[t]
         for t in order:
             total[t] = subtree[root]
-    # each neighbour u of a cut vertex v lies in exactly one block shared with v: a non-cut
-    # vertex belongs to one block, a cut vertex to several (intersect with v's blocks)
+    return parent, subtree, total
+
+
+def _blocks_of_vertices(block_members: list[list[int]],
+                        cutset: set[int]) -> tuple[dict[int, int], dict[int, set[int]]]:
+    """The one block of each non-cut vertex, and the several blocks of each cut vertex."""
     block_of: dict[int, int] = {}
     blocks_of: dict[int, set[int]] = defaultdict(set)
     for b, members in enumerate(block_members):
@@ -206,22 +238,24 @@ def cut_pieces(proj: Projection) -> dict[int, list[tuple[int, list[int]]]]:
                 blocks_of[u].add(b)
             else:
                 block_of[u] = b
-    out: dict[int, list[tuple[int, list[int]]]] = {}
-    for v in cuts:
-        c = cut_pos[v]
-        near: dict[int, list[int]] = defaultdict(list)
-        for u in graph.neighbors(v):
-            if u in block_of:
-                near[block_of[u]].append(u)
-            else:
-                for b in blocks_of[u] & blocks_of[v]:
-                    near[b].append(u)
-        pieces = []
-        for b in adj[c]:
-            size = subtree[b] if parent[b] == c else total[c] - subtree[c]
-            pieces.append((size, sorted(near[b])))
-        out[v] = sorted(pieces, key=lambda p: -p[0])
-    return out
+    return block_of, blocks_of
+
+
+def _neighbours_by_block(neighbours: Iterable[int], own_blocks: set[int], block_of: dict[int, int],
+                         blocks_of: dict[int, set[int]]) -> dict[int, list[int]]:
+    """A cut vertex's neighbours grouped by the block it shares with each.
+
+    Each neighbour u lies in exactly one block shared with the cut vertex: a non-cut vertex
+    belongs to one block, a cut vertex to several (intersect with the cut vertex's blocks).
+    """
+    near: dict[int, list[int]] = defaultdict(list)
+    for u in neighbours:
+        if u in block_of:
+            near[block_of[u]].append(u)
+        else:
+            for b in blocks_of[u] & own_blocks:
+                near[b].append(u)
+    return near
 
 
 def _bridging(ctx: _Context, spec: Config) -> Iterable[dict[str, Any]]:

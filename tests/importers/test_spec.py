@@ -64,6 +64,42 @@ def test_malformed_specs(text: str, message: str) -> None:
     assert message in str(info.value)
 
 
+_P = "source: x\nentities: {p: {type: Person, properties: {name: N}}}\n"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (_P + "relations: [{type: family_of, from: p, to: p, properties: {colour: K}}]",
+     "relations[0].properties.colour: relation property 'colour' is not declared for family_of"),
+    (_P + "relations: [{from: p, to: p}]", "relations[0]: missing `type`"),
+    (_P + "relations: [{type: family_of, from: p, to: []}]", "relations[0].to: expected an entity key"),
+    (_P + "relations: [{type: family_of, from: p, to: p, label: geheim}]", "relations[0].label: 'geheim'"),
+    ("source: x\nentities: {p: {type: Person, properties: {name: N}, label: geheim}}", "entities.p.label: 'geheim'"),
+    (_P + "limits: {cell_chars: 0}", "limits.cell_chars: expected a number of characters >= 1, got 0"),
+    (_P + "limits: {rows: 5}", "limits: unknown key(s) rows"),
+    (_P + "received: gisteren", "received: "),
+    (_P + "header_row: -1", "header_row: expected a row number >= 0"),
+    (_P + "tables: [{entities: {p: {type: Person, properties: {name: N}}}}]", "give either `tables` or top-level"),
+])
+def test_malformed_relation_and_top_level_parts(text: str, message: str) -> None:
+    """The branches of `relation` and `parse_spec` split into helpers each still name the key at fault."""
+    with pytest.raises(SpecError) as info:
+        loads_spec(text, origin="mijnspec.yaml")
+    assert str(info.value).startswith("mijnspec.yaml: ")
+    assert message in str(info.value)
+
+
+def test_top_level_options_reach_the_spec() -> None:
+    spec = loads_spec(_P + "csv: {delimiter: tab, encoding: cp1252}\nlimits: {cell_chars: 9}\n"
+                      "received: 06-03-2024\nreliability: A\ncredibility: 1\n"
+                      "relations: [{type: {column: Soort, map: {broer: family_of}}, from: p, to: p, "
+                      "label: confidential}]")
+    assert (spec.delimiter, spec.encoding, spec.limits.cell_chars, spec.received) == ("\t", "cp1252", 9, "2024-03-06")
+    assert (spec.reliability, spec.credibility, spec.label) == ("A", "1", "open")
+    rel = spec.tables[0].relations[0]
+    assert (rel.type.column, rel.type.map, rel.sources, rel.targets, rel.label) == (
+        "Soort", {"broer": "family_of"}, ("p",), ("p",), "confidential")
+
+
 def test_missing_spec_file(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="no such import specification"):
         load_spec(tmp_path / "nope.yaml")

@@ -49,3 +49,14 @@ def test_identifiers_found_and_checked() -> None:
     assert ("Vehicle", "XX9999") in found and ("Vehicle", "1ABC23") in found
     assert ("PhoneNumber", "+31201234567") in found and ("PhoneNumber", "+31612345678") in found
     assert ("Email", "a.b@c.nl") in found
+
+
+def test_identifier_parts_once_each_and_no_phone_inside_an_iban() -> None:
+    """The finders share what earlier ones took: an IBAN's digits are no phone number, a repeat is one hit."""
+    found = find_identifiers("Kerkstraat 12a-3, 1234 AB Utrecht. Rekening NL91ABNA0417164300, nogmaals "
+                             "NL91 ABNA 0417 1643 00. kenteken AB-12-CD")
+    assert [(kind, value) for kind, _, value, _ in found] == [
+        ("BankAccount", "NL91ABNA0417164300"), ("Address", "Kerkstraat 12a, 1234 AB Utrecht"), ("Vehicle", "AB12CD")]
+    assert found[1][1] == {"street": "Kerkstraat", "house_number": 12, "postcode": "1234 AB", "house_letter": "A",
+                           "house_number_addition": "3", "city": "Utrecht"}
+    assert "Rekening NL91ABNA0417164300" in found[0][3]  # the context around the hit
