@@ -42,7 +42,9 @@ def open_store(path: Path, *, user: str | None, passphrase: str | None) -> Any:
         remembered = keyring_store.recall(access.project_id(path))
         if remembered is None or user not in (None, remembered.member):
             raise ProjectError(f"{path.name}: enter the passphrase")
-        return access.open_with_key(path, remembered.member, remembered.data_key, how="keyring (GUI)")
+        from workbench.project import _signing
+        return access.open_with_key(path, remembered.member, remembered.data_key, how="keyring (GUI)",
+                                    signing_key=_signing(remembered.signing_key))
     return open_project(path, user=user, passphrase=passphrase)
 
 
@@ -64,20 +66,24 @@ class Session:
     store: Any  # graph.access.guarded.GuardedStore (the Store protocol, role checks, audit)
     user: str
     _data_key: bytes | None = field(default=None, repr=False)
+    _signing_key: Any = field(default=None, repr=False)
     _reader: Any = field(default=None, repr=False)
 
     @classmethod
     def open(cls, path: Path, *, user: str | None = None, passphrase: str | None = None) -> Session:
         store = open_store(path, user=user, passphrase=passphrase)
         keys = getattr(store, "keys", None)
-        return cls(path=path, store=store, user=store.caller.user, _data_key=keys.data_key if keys else None)
+        signer = getattr(store, "signer", None)
+        return cls(path=path, store=store, user=store.caller.user, _data_key=keys.data_key if keys else None,
+                   _signing_key=signer.key if signer is not None else None)
 
     def reopen(self) -> Store:
         """A second connection to the same project for a worker thread (close it when done)."""
         from workbench.project import open_project
         if self._data_key is None and is_encrypted(self.path):
             raise ProjectError(f"{self.path.name}: the project is locked")
-        store: Store = open_project(self.path, user=self.user, data_key=self._data_key)
+        store: Store = open_project(self.path, user=self.user, data_key=self._data_key,
+                                    signing_key=self._signing_key)
         return store
 
     def reader(self) -> Store:
@@ -118,6 +124,7 @@ class Session:
     def lock(self) -> None:
         """Forget the key and close the connection: the project must be unlocked again."""
         self._data_key = None
+        self._signing_key = None
         if self._reader is not None:
             self._reader.close()
             self._reader = None

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from graph.access import keyring_store, keyslots, session
+from graph.access import keyring_store, keyslots, session, signing
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import KdfParams
 from graph.errors import ProjectError
@@ -68,20 +69,25 @@ def _is_demo_without_secret() -> bool:
 
 
 def open_project(path: Path, *, user: str | None = None, passphrase: str | None = None,
-                 data_key: bytes | None = None) -> GuardedStore:
-    """Open a project for a member; unlocks an encrypted one with the first secret found."""
+                 data_key: bytes | None = None, signing_key: Any = None) -> GuardedStore:
+    """Open a project for a member; unlocks an encrypted one with the first secret found.
+
+    With `data_key`, pass the member's `signing_key` (from an earlier session's
+    `store.signer.key`) too, or that session's audit entries are unsigned."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     if not session.is_encrypted(path):
         return session.open_plain(path, user=user)
     if data_key is not None:
-        return session.open_with_key(path, user or session.default_member(path), data_key, how="data key")
+        return session.open_with_key(path, user or session.default_member(path), data_key, how="data key",
+                                     signing_key=signing_key)
     if passphrase is not None:
         return session.unlock(path, user or session.default_member(path), passphrase)
     remembered = keyring_store.recall(session.project_id(path))
     if remembered is not None and user in (None, remembered.member):
         try:
-            return session.open_with_key(path, remembered.member, remembered.data_key, how="keyring")
+            return session.open_with_key(path, remembered.member, remembered.data_key, how="keyring",
+                                         signing_key=_signing(remembered.signing_key))
         except ProjectError:
             keyring_store.forget(session.project_id(path))  # rotated since: ask for the passphrase
     member = user or session.default_member(path)
@@ -94,8 +100,20 @@ def remember(store: GuardedStore) -> None:
     keys = store.keys
     if keys is None:
         raise ProjectError(f"{store.path}: not encrypted, nothing to remember")
-    keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key)
+    signer = getattr(store, "signer", None)
+    keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key,
+                           signing.private_bytes(signer.key) if signer is not None else None)
     store.audit("remember key", where="OS keyring")
+
+
+def _signing(raw: bytes | None) -> Any:
+    if raw is None:
+        return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    try:
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    except ValueError:
+        return None
 
 
 def lock(path: Path) -> bool:

@@ -38,6 +38,9 @@ class GuardedStore:
     """A store seen by one member: role checks on writes, audit entries for what matters."""
 
     keys: Any = None  # graph.access.session.ProjectKeys when the project is encrypted
+    signer: Any = None  # graph.access.signing.Signer when the member's signing key is unlocked
+    on_close: Any = None  # called with this store just before it closes (remember the audit head)
+    warnings: tuple[str, ...] | list[str] = ()  # what the open found wrong but did not refuse (a shortened log)
 
     def __init__(self, inner: Any, member: Member):
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
@@ -69,12 +72,20 @@ class GuardedStore:
                                    f"with clearance {sorted(caller.clearance)}")
         narrowed = Member(self.member.name, self.member.role, caller.clearance, self.member.added_by,
                           self.member.added_at)
-        return GuardedStore(self._inner, narrowed)
+        view = GuardedStore(self._inner, narrowed)
+        view.keys, view.signer = self.keys, self.signer
+        return view
 
     def transaction(self) -> Any:
         return self._inner.transaction()
 
     def close(self) -> None:
+        if self.on_close is not None:
+            flush = getattr(self._inner, "_flush_audit", None)
+            with contextlib.suppress(Exception):  # closing must not fail over this computer's memo
+                if flush is not None:
+                    flush(wait=True)
+                self.on_close(self)
         self._inner.close()
 
     def __enter__(self) -> GuardedStore:
@@ -116,7 +127,7 @@ class GuardedStore:
             self._activity.pop()
 
     def record_export(self, target: str, count: int, **details: Any) -> None:
-        """Call before writing an export: checks the `export` permission and audits it."""
+        """Call once an export is written (check `export` before writing): checks again and audits it."""
         check(self, "export")
         self._inner.audit("export", target=target, count=count, **details)
 

@@ -28,10 +28,15 @@ class Remembered:
     member: str
     generation: int
     data_key: bytes
+    signing_key: bytes | None = None  # the member's own Ed25519 signing key (raw), so entries stay signed
 
 
-def remember(project_id: str, member: str, generation: int, data_key: bytes) -> None:
-    value = json.dumps({"member": member, "generation": generation, "key": data_key.hex()})
+def remember(project_id: str, member: str, generation: int, data_key: bytes,
+             signing_key: bytes | None = None) -> None:
+    entry = {"member": member, "generation": generation, "key": data_key.hex()}
+    if signing_key is not None:
+        entry["signing"] = signing_key.hex()
+    value = json.dumps(entry)
     try:
         keyring.set_password(SERVICE, project_id, value)
     except keyring.errors.KeyringError as exc:
@@ -47,7 +52,9 @@ def recall(project_id: str) -> Remembered | None:
         return None
     try:
         data = json.loads(value)
-        return Remembered(str(data["member"]), int(data["generation"]), bytes.fromhex(data["key"]))
+        signing = data.get("signing")
+        return Remembered(str(data["member"]), int(data["generation"]), bytes.fromhex(data["key"]),
+                          bytes.fromhex(signing) if isinstance(signing, str) else None)
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -66,6 +67,27 @@ class KdfParams:
 
 
 DEFAULT_KDF = KdfParams()
+# Bounds on parameters read from a key file: a tampered file must not make an unlock hang for
+# hours or exhaust memory (issue 11, item 7). 4 GiB, 64 passes and 16 lanes are far above any
+# sensible cost; Argon2 itself needs memory >= 8 KiB per lane.
+KDF_LIMITS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 16)}
+
+
+def checked_kdf(memory_kib: object, iterations: object, lanes: object) -> KdfParams:
+    """KDF parameters from a key file, refused (one line) outside KDF_LIMITS."""
+    values: dict[str, int] = {}
+    for name, value in (("memory_kib", memory_kib), ("iterations", iterations), ("lanes", lanes)):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ProjectError(f"key file: KDF parameter {name} is not a number ({value!r})")
+        number = int(value)
+        low, high = KDF_LIMITS[name]
+        if not low <= number <= high:
+            raise ProjectError(f"key file: KDF parameter {name}={number} is outside {low}..{high} "
+                               "(damaged or tampered key file)")
+        values[name] = number
+    if values["memory_kib"] < 8 * values["lanes"]:
+        raise ProjectError(f"key file: KDF memory_kib={values['memory_kib']} is below 8 KiB per lane")
+    return KdfParams(values["memory_kib"], values["iterations"], values["lanes"])
 
 
 def key_file(project: Path) -> Path:
@@ -96,19 +118,30 @@ class Slot:
     salt: bytes
     wrapped_private: bytes  # nonce (12) + AES-GCM ciphertext of the raw X25519 private key
     sealed_key: bytes  # HPKE ciphertext of the data key
+    # The member's Ed25519 signing key (audit entries, the members table), wrapped under the same
+    # passphrase-derived key; its public half is also kept in the (signed) members table.
+    wrapped_signing: bytes | None = None  # nonce (12) + AES-GCM ciphertext of the raw Ed25519 private key
+    signing_public: bytes | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib, "iterations": self.kdf.iterations,
-                        "lanes": self.kdf.lanes, "salt": _b64(self.salt)},
-                "private_key": _b64(self.wrapped_private), "sealed_key": _b64(self.sealed_key)}
+        out = {"kdf": {"name": "argon2id", "memory_kib": self.kdf.memory_kib, "iterations": self.kdf.iterations,
+                       "lanes": self.kdf.lanes, "salt": _b64(self.salt)},
+               "private_key": _b64(self.wrapped_private), "sealed_key": _b64(self.sealed_key)}
+        if self.wrapped_signing is not None and self.signing_public is not None:
+            out["signing_key"] = _b64(self.wrapped_signing)
+            out["signing_public"] = _b64(self.signing_public)
+        return out
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
         k = data["kdf"]
         if k.get("name") != "argon2id":
             raise ProjectError(f"unsupported key derivation {k.get('name')!r}")
-        return cls(KdfParams(int(k["memory_kib"]), int(k["iterations"]), int(k["lanes"])), _unb64(k["salt"]),
-                   _unb64(data["private_key"]), _unb64(data["sealed_key"]))
+        signing = data.get("signing_key")
+        public = data.get("signing_public")
+        return cls(checked_kdf(k["memory_kib"], k["iterations"], k["lanes"]), _unb64(k["salt"]),
+                   _unb64(data["private_key"]), _unb64(data["sealed_key"]),
+                   _unb64(signing) if signing else None, _unb64(public) if public else None)
 
 
 @dataclass(slots=True)
@@ -183,7 +216,51 @@ class KeyFile:
         wrapped = nonce + AESGCM(kek).encrypt(nonce, raw_private, self._aad(member, "private key"))
         public = private.public_key()
         self.slots[member] = Slot(kdf, salt, wrapped, _SUITE.encrypt(data_key, public, info=self._info(member)))
+        self._new_signing_key(member, kek)
         return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+    def _new_signing_key(self, member: str, kek: bytes, signing: Ed25519PrivateKey | None = None) -> None:
+        signing = signing or Ed25519PrivateKey.generate()
+        nonce = os.urandom(12)
+        raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        slot = self.slots[member]
+        slot.wrapped_signing = nonce + AESGCM(kek).encrypt(nonce, raw, self._aad(member, "signing key"))
+        slot.signing_public = signing.public_key().public_bytes(serialization.Encoding.Raw,
+                                                                serialization.PublicFormat.Raw)
+
+    def open_slot(self, member: str, passphrase: str) -> tuple[bytes, Ed25519PrivateKey | None]:
+        """The data key and the member's signing key (None for a slot made before signing keys),
+        from one key derivation."""
+        slot = self.slots.get(member)
+        if slot is None:
+            raise WrongPassphrase(f"{member!r} is not a member of this project")
+        kek = slot.kdf.derive(passphrase, slot.salt)
+        data_key = self._data_key(member, self._unwrap_private(member, kek))
+        signing = None
+        if slot.wrapped_signing is not None:
+            try:
+                raw = AESGCM(kek).decrypt(slot.wrapped_signing[:12], slot.wrapped_signing[12:],
+                                          self._aad(member, "signing key"))
+            except InvalidTag:
+                raise WrongPassphrase(f"signing key of member {member!r} does not open (altered key file?)") from None
+            signing = Ed25519PrivateKey.from_private_bytes(raw)
+        return data_key, signing
+
+    def _unwrap_private(self, member: str, kek: bytes) -> X25519PrivateKey:
+        slot = self.slots[member]
+        try:
+            raw = AESGCM(kek).decrypt(slot.wrapped_private[:12], slot.wrapped_private[12:],
+                                      self._aad(member, "private key"))
+        except InvalidTag:
+            raise WrongPassphrase(f"wrong passphrase for member {member!r}") from None
+        return X25519PrivateKey.from_private_bytes(raw)
+
+    def _data_key(self, member: str, private: X25519PrivateKey) -> bytes:
+        try:
+            return _SUITE.decrypt(self.slots[member].sealed_key, private, info=self._info(member))
+        except InvalidTag:
+            raise WrongPassphrase(f"key slot of member {member!r} does not open (altered key file?)") from None
 
     def private_key(self, member: str, passphrase: str) -> X25519PrivateKey:
         slot = self.slots.get(member)
@@ -207,13 +284,16 @@ class KeyFile:
 
     def change_passphrase(self, member: str, old: str, new: str, kdf: KdfParams = DEFAULT_KDF) -> None:
         private = self.private_key(member, old)
+        signing = self.open_slot(member, old)[1]
         salt, nonce = os.urandom(16), os.urandom(12)
         raw = private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
                                     serialization.NoEncryption())
         slot = self.slots[member]
         slot.kdf, slot.salt = kdf, salt
-        slot.wrapped_private = nonce + AESGCM(kdf.derive(new, salt)).encrypt(nonce, raw,
-                                                                           self._aad(member, "private key"))
+        kek = kdf.derive(new, salt)
+        slot.wrapped_private = nonce + AESGCM(kek).encrypt(nonce, raw, self._aad(member, "private key"))
+        if signing is not None:
+            self._new_signing_key(member, kek, signing)
 
     def rotated(self, new_key: bytes, public_keys: dict[str, bytes]) -> KeyFile:
         """The next generation: the new data key sealed to each remaining member's public key.
@@ -228,7 +308,8 @@ class KeyFile:
                 continue
             pub = X25519PublicKey.from_public_bytes(public)
             nxt.slots[member] = Slot(old.kdf, old.salt, old.wrapped_private,
-                                     _SUITE.encrypt(new_key, pub, info=nxt._info(member)))
+                                     _SUITE.encrypt(new_key, pub, info=nxt._info(member)),
+                                     old.wrapped_signing, old.signing_public)
         return nxt
 
 
