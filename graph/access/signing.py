@@ -34,8 +34,9 @@ from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
 DDL = (
-    "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER PRIMARY KEY, signer TEXT NOT NULL, "
-    "signature BLOB NOT NULL)",
+    # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
+    "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER NOT NULL, hash TEXT NOT NULL, signer TEXT NOT NULL, "
+    "signature BLOB NOT NULL, PRIMARY KEY(seq, hash)) WITHOUT ROWID",
     "CREATE TRIGGER IF NOT EXISTS audit_sig_no_update BEFORE UPDATE ON audit_signatures "
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_sig_no_delete BEFORE DELETE ON audit_signatures "
@@ -80,8 +81,8 @@ class Signer:
     def __call__(self, conn: Any, seq: int, actor: str, entry_hash: str) -> None:
         if actor != self.member:  # never sign in someone else's name; verify reports it unsigned
             return
-        conn.execute("INSERT INTO audit_signatures(seq, signer, signature) VALUES(?,?,?)",
-                     (seq, self.member, self.key.sign(_entry_message(self.project_id, seq, entry_hash))))
+        conn.execute("INSERT OR IGNORE INTO audit_signatures(seq, hash, signer, signature) VALUES(?,?,?,?)",
+                     (seq, entry_hash, self.member, self.key.sign(_entry_message(self.project_id, seq, entry_hash))))
 
     @property
     def public(self) -> bytes:
@@ -155,7 +156,8 @@ class SignatureReport:
 def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
                       members_keys: dict[str, str]) -> SignatureReport:
     """Check every entry's signature, replaying who held which key (see the module docstring)."""
-    sigs = {r[0]: (r[1], bytes(r[2])) for r in conn.execute("SELECT seq, signer, signature FROM audit_signatures")}
+    sigs = {(r[0], r[1]): (r[2], bytes(r[3]))
+            for r in conn.execute("SELECT seq, hash, signer, signature FROM audit_signatures")}
     keys: dict[str, str] = {}
     report = SignatureReport()
     for e in entries:
@@ -170,7 +172,7 @@ def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
             if e.actor in members_keys and members_keys[e.actor] != keys[e.actor]:
                 report.broken_seq, report.reason = e.seq, "the project's first owner key differs from the members table"
                 return report
-        found = sigs.get(e.seq)
+        found = sigs.get((e.seq, e.hash))
         if found is None:
             report.broken_seq, report.reason = e.seq, f"not signed (claims to be by {e.actor!r})"
             return report
