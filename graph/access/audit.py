@@ -191,7 +191,8 @@ def merge_failures(project: Path, store: Any) -> int:
     with store.transaction():
         for r in shown:
             store.audit("unlock failure report", claimed_member=report_text(r.get("member")),
-                        reason=report_text(r.get("reason")), attempted_at=report_text(r.get("at")), unauthenticated=True,
+                        reason=report_text(r.get("reason")), attempted_at=report_text(r.get("at")),
+                        unauthenticated=True,
                         **({} if intact else {"warning": "the failed-unlock log was altered before this open"}))
         if len(records) > len(shown):
             store.audit("unlock failure report", unauthenticated=True, omitted=len(records) - len(shown),

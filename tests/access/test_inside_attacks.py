@@ -159,7 +159,7 @@ def test_forged_and_malformed_failure_lines_neither_crash_nor_impersonate(
         fh.write(b'{"member": {"nested": true}, "reason": 42}\n')
         fh.write(b"\xff\xfe not even utf-8\n")
         fh.write(b'"just a string"\n')
-    code, out, err = _verify(capsys, _files(tmp_path, project))
+    code, _, err = _verify(capsys, _files(tmp_path, project))
     assert code == 0, err  # every entry is still signed by its actor: alice opened and merged them
     store = session.unlock(project, "alice", OWNER_PW)
     reports = [e for e in store.audit_entries() if e.action == "unlock failure report"]
@@ -418,7 +418,7 @@ def test_project_create_on_a_full_disk_is_one_line_and_retry_works(tmp_path: Pat
     target = tmp_path / "nieuw.knp"
     env = {**os.environ, "KNOOPPUNT_PASSPHRASE": "a good long passphrase for the owner"}
     cmd = [sys.executable, "-m", "workbench.cli", "project", "create", str(target), "--owner", "alice"]
-    done = subprocess.run(cmd, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, timeout=120,
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120,
                           preexec_fn=small_disk)
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().count("\n") == 0 and "Traceback" not in done.stderr
