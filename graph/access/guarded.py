@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from graph.access.roles import Member, check
-from graph.errors import KnooppuntError, PermissionDenied
+from graph.errors import KnooppuntError, NotFound, PermissionDenied
 from graph.model import Entity, Relation
 from graph.schema import parse_id
 from graph.store import AuditEntry, Caller, UpsertStats
@@ -227,51 +227,121 @@ class GuardedStore:
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         return self._inner.get_setting(key, default)
 
+    def _aliases(self) -> Any:
+        """Merges applied for this member (graph.merge.AliasView), or None when there are none."""
+        from graph.merge import AliasView
+        view = AliasView(self._inner)
+        return view if view else None
+
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
         types = None if types is None else list(types)
         hits: list[Entity] = self._inner.search(query, types=types, limit=limit)
+        aliases = self._aliases()
+        if aliases is not None:
+            hits = aliases.entities(hits)
         self._inner.audit("search", query=query, types=types, hits=len(hits))
         return hits
 
     def get_entity(self, entity_id: str) -> Entity:
+        aliases = self._aliases()
+        if aliases is not None and entity_id in aliases.to_keep:
+            raise NotFound(f"{entity_id} was merged into {aliases.to_keep[entity_id]} (see `knooppunt resolve merges`)")
         entity: Entity = self._inner.get_entity(entity_id)
         self._inner.audit("view", id=entity_id)
-        return entity
+        return aliases.entity(entity) if aliases is not None else entity
 
     def graph(self, *, entity_types: Iterable[str] | None = None,
               relation_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
         g: nx.MultiDiGraph = self._inner.graph(entity_types=entity_types, relation_types=relation_types)
+        aliases = self._aliases()
+        if aliases is not None:
+            g = aliases.graph(g)
         self._inner.audit("load graph", nodes=g.number_of_nodes(), edges=g.number_of_edges())
         return g
 
     def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
-        return self._inner.get_entities(ids)
+        found: dict[str, Entity] = self._inner.get_entities(ids)
+        aliases = self._aliases()
+        if aliases is None:
+            return found
+        return {i: aliases.entity(e) for i, e in found.items() if i not in aliases.to_keep}
 
     def get_relation(self, relation_id: str) -> Relation:
-        return self._inner.get_relation(relation_id)
+        relation: Relation = self._inner.get_relation(relation_id)
+        aliases = self._aliases()
+        if aliases is None:
+            return relation
+        mapped = aliases.relation(relation)
+        if mapped is None:
+            raise NotFound(f"relation {relation_id} joins two entities that were merged")
+        return mapped
 
     def sources(self, record_id: str) -> Any:
+        aliases = self._aliases()
+        if aliases is not None and not record_id.startswith("rel-"):
+            return aliases.sources(record_id)
         return self._inner.sources(record_id)
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
-        return self._inner.relations_of(entity_id, relation_types)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.relations_of(entity_id, relation_types)
+        if entity_id in aliases.to_keep:
+            raise NotFound(f"{entity_id} was merged into {aliases.to_keep[entity_id]}")
+        types = None if relation_types is None else list(relation_types)
+        found = list(self._inner.relations_of(entity_id, types))
+        for merged in aliases.merged.get(entity_id, []):
+            found.extend(self._inner.relations_of(merged, types))
+        return sorted(aliases.relations(found), key=lambda r: (r.type, r.valid_from or "", r.id))
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
-        return self._inner.neighbours(ids, depth, relation_types=relation_types,
-                                      max_nodes=max_nodes)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.neighbours(ids, depth, relation_types=relation_types, max_nodes=max_nodes)
+        types = None if relation_types is None else list(relation_types)
+        seen = {aliases.canon(i) for i in self._inner.neighbours(aliases.expand(ids), 0, relation_types=types)}
+        frontier = set(seen)
+        for _ in range(depth):
+            if not frontier:
+                break
+            found = {aliases.canon(i) for i in self._inner.neighbours(aliases.expand(frontier), 1,
+                                                                      relation_types=types)} - seen
+            if max_nodes is not None and len(seen) + len(found) > max_nodes:
+                found = set(sorted(found)[: max(0, max_nodes - len(seen))])
+            seen |= found
+            frontier = found
+        return seen
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
-        return self._inner.subgraph(ids)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.subgraph(ids)
+        graph: nx.MultiDiGraph = aliases.graph(self._inner.subgraph(aliases.expand(ids)))
+        return graph
 
     def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
-        return self._inner.iter_entities(entity_type)
+        aliases = self._aliases()
+        for e in self._inner.iter_entities(entity_type):
+            if aliases is None:
+                yield e
+            elif e.id not in aliases.to_keep:
+                yield aliases.entity(e)
 
     def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
-        return self._inner.iter_relations(relation_type)
+        aliases = self._aliases()
+        for r in self._inner.iter_relations(relation_type):
+            mapped = r if aliases is None else aliases.relation(r)
+            if mapped is not None:
+                yield mapped
 
     def counts(self) -> dict[str, int]:
-        return self._inner.counts()
+        counts: dict[str, int] = self._inner.counts()
+        aliases = self._aliases()
+        if aliases is not None:
+            for e in self._inner.get_entities(list(aliases.to_keep)).values():
+                counts[e.type] = counts.get(e.type, 0) - 1
+        return counts
 
 
 def _ids(ids: list[str], total: int | None = None) -> dict[str, Any]:
