@@ -20,7 +20,7 @@ import pytest
 from graph.access import audit, keyslots, session
 from graph.access.keyslots import KeyFile, key_file
 from graph.errors import ProjectError
-from graph.model import Entity, Provenance
+from graph.model import Entity, Provenance, Relation
 from graph.store import GENESIS_HASH, AuditEntry, entry_hash
 from graph.stores.sqlite_store import SQLiteStore, connect
 from tests.sandbox import FAST_KDF, OWNER_PW
@@ -425,3 +425,93 @@ def test_project_create_on_a_full_disk_is_one_line_and_retry_works(tmp_path: Pat
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("nieuw")) == []
     again = subprocess.run(cmd, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
     assert again.returncode == 0, again.stderr
+
+
+# -- merges (item 4) ------------------------------------------------------------------------------------
+@pytest.fixture
+def twins(project: Path) -> tuple[Path, str, str, str]:
+    """Two open 'Jan de Vries' records; the second has a police-wpg relation bob cannot see."""
+    store = session.unlock(project, "alice", OWNER_PW)
+    a = Entity(type="Person", properties={"name": "Jan de Vries", "birth_date": "1975-07-12"},
+               provenance=Provenance(source="gemeente", reference="1"))
+    b = Entity(type="Person", properties={"name": "J. de Vries", "birth_date": "1975-07-12"},
+               provenance=Provenance(source="kvk", reference="2"))
+    informant = Entity(type="Person", properties={"name": "Bron X"}, label="police-wpg",
+                       provenance=Provenance(source="politie", reference="3"))
+    with store.activity("import", source="test"):
+        store.upsert_entities([a, b, informant])
+        store.upsert_relations([Relation(type="family_of", source_id=b.id, target_id=informant.id,
+                                         label="police-wpg")])
+    store.close()
+    return project, a.id, b.id, informant.id
+
+
+def _bob(tmp_path: Path, project: Path) -> list[str]:
+    pw = tmp_path / "bob.pw"
+    pw.write_text(BOB_PW)
+    return ["--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]
+
+
+def test_merging_never_destroys_hidden_relations_and_undo_restores_them(
+        twins: tuple[Path, str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project, a, b, informant = twins
+    alice = session.unlock(project, "alice", OWNER_PW)
+    before = {r.id: r for r in alice.relations_of(b)}
+    alice.close()
+    assert len(before) == 1
+    capsys.readouterr()
+    assert main(["resolve", "confirm", a, b, *_bob(tmp_path, project)]) == 0
+    merge_id = capsys.readouterr().out.split(": ")[1].split(" ")[0]
+
+    alice = session.unlock(project, "alice", OWNER_PW)
+    followed = alice.relations_of(a)  # the hidden relation follows the merge
+    assert [(r.id, r.source_id, r.target_id) for r in followed] == [(rid, a, informant) for rid in before]
+    assert alice.get_entity(a).properties["aliases"] == ["J. de Vries"]
+    assert b not in alice.neighbours([informant])
+    assert a in alice.neighbours([informant])
+    assert set(alice.graph().predecessors(informant)) == {a}
+    alice.close()
+
+    bob = session.unlock(project, "bob", BOB_PW)
+    assert bob.relations_of(a) == []  # still out of bob's sight
+    bob.close()
+
+    assert main(["resolve", "undo", merge_id, *_bob(tmp_path, project)]) == 0
+    alice = session.unlock(project, "alice", OWNER_PW)
+    assert {r.id: r for r in alice.relations_of(b)} == before
+    assert alice.relations_of(a) == []
+    assert "aliases" not in alice.get_entity(a).properties
+    alice.close()
+
+
+def test_merge_lists_are_filtered_and_writing_them_is_an_audited_export(
+        twins: tuple[Path, str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project, a, _, informant = twins
+    alice = session.unlock(project, "alice", OWNER_PW)
+    secret = Entity(type="Person", properties={"name": "Bron Y"}, label="police-wpg",
+                    provenance=Provenance(source="politie", reference="4"))
+    with alice.activity("import", source="politie"):
+        alice.upsert_entities([secret])
+    from graph.merge import merge_entities
+    merge_entities(alice, informant, secret.id, reason="zelfde bron")
+    session.add_member(alice, "vera", role="viewer", passphrase="vera's own passphrase", kdf=FAST_KDF)
+    alice.close()
+
+    capsys.readouterr()
+    assert main(["resolve", "merges", *_bob(tmp_path, project)]) == 0
+    out = capsys.readouterr().out
+    assert "Bron" not in out and informant not in out and "(no results)" in out
+    assert main(["resolve", "list", *_bob(tmp_path, project), "--threshold", "50"]) == 0
+    assert "Bron" not in capsys.readouterr().out
+
+    out_file = tmp_path / "merges.csv"
+    assert main(["resolve", "merges", *_bob(tmp_path, project), "--output", str(out_file)]) == 0
+    assert out_file.read_text().startswith("# RUBRICERING: OPEN\n")
+    assert _export_entries(project)[-1]["target"] == str(out_file)
+
+    pw = tmp_path / "vera.pw"
+    pw.write_text("vera's own passphrase")
+    vera_file = tmp_path / "vera.csv"
+    assert main(["resolve", "merges", "--project", str(project), "--as", "vera", "--passphrase-file", str(pw),
+                 "--output", str(vera_file)]) == 2
+    assert not vera_file.exists()
