@@ -138,7 +138,7 @@ def write_private(path: Path, write: Callable[[Path], None], written: Callable[[
     `written` (the audit entry) runs, then the file is renamed into place. Any failure
     removes the temporary file: nothing half-written, nothing unaudited is left behind.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")  # writers pick the format by suffix
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     try:

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from graph.demo import generate
 from graph.stores.sqlite_store import SQLiteStore
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def project(tmp_path_factory):
 def run_json(capsys, *args):
     capsys.readouterr()
     assert main([*args, "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    return read_json_rows(capsys.readouterr().out)
 
 
 def test_addresses_and_directors_find_planted_patterns(project, capsys):
