@@ -46,6 +46,7 @@ class GuardedStore:
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
         self.member = member
         self._activity: list[tuple[str, dict[str, Any], UpsertStats]] = []
+        self._alias_cache: tuple[str, Any] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
     def __getattr__(self, name: str) -> Any:
@@ -228,10 +229,19 @@ class GuardedStore:
         return self._inner.get_setting(key, default)
 
     def _aliases(self) -> Any:
-        """Merges applied for this member (graph.merge.AliasView), or None when there are none."""
-        from graph.merge import AliasView
+        """Merges applied for this member (graph.merge.AliasView), or None when there are none.
+
+        One settings read per call; the view is rebuilt only when the aliases changed.
+        """
+        from graph.merge import ALIASES_KEY, AliasView
+        raw = self._inner.get_setting(ALIASES_KEY)
+        if not raw or raw == "{}":
+            return None
+        if self._alias_cache is not None and self._alias_cache[0] == raw:
+            return self._alias_cache[1]
         view = AliasView(self._inner)
-        return view if view else None
+        self._alias_cache = (raw, view if view else None)
+        return self._alias_cache[1]
 
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
         types = None if types is None else list(types)
