@@ -17,7 +17,6 @@ place, so a failed write leaves nothing half-written and an export is never worl
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
 import io
@@ -34,6 +33,7 @@ import click
 import yaml
 
 from graph.errors import KnooppuntError
+from graph.exportfile import write_private
 from graph.model import SECURITY_LABELS
 
 FORMATS = ("table", "csv", "json")
@@ -156,29 +156,6 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "
     click.echo(text, nl=False)
     if written is not None:
         written()
-
-
-def write_private(path: Path, write: Callable[[Path], None], written: Callable[[], None] | None = None) -> None:
-    """Write a file readable by its owner only (600), atomically; `written` runs before it appears.
-
-    The data goes to a temporary file beside `path` (same file system, created 600), then
-    `written` (the audit entry) runs, then the file is renamed into place. Any failure
-    removes the temporary file: nothing half-written, nothing unaudited is left behind.
-    """
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")  # writers pick the format by suffix
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    try:
-        os.chmod(tmp, 0o600)
-        write(tmp)
-        os.chmod(tmp, 0o600)  # writers that replace the file (Qt, openpyxl) must not widen it
-        if written is not None:
-            written()
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def _write_file(path: Path, ext: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], label: str) -> None:

@@ -331,7 +331,7 @@ class GuardedStore:
 
         One settings read per call; the view is rebuilt only when the aliases changed.
         """
-        from graph.merge import ALIASES_KEY, AliasView
+        from graph.access.aliases import ALIASES_KEY, AliasView
         raw = self._inner.get_setting(ALIASES_KEY)
         if not raw or raw == "{}":
             return None

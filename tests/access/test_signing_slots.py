@@ -120,3 +120,41 @@ def test_a_worker_connection_signs_too(project: Path, tmp_path: Path, capsys: py
     bare.close()
     code, _, err = _verify(tmp_path, project, capsys)
     assert code == 1 and "not signed (claims to be by 'bob')" in err
+
+
+def test_hand_merge_across_partitions_is_an_alias_in_the_main_file(project: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """`knooppunt merge` (records by hand) over an open and a police-wpg record: both files untouched,
+    the alias a setting in the main file; bob (open only) keeps his view and never sees the merge."""
+    from graph.stores.sqlite_store import partition_file
+
+    store = session.unlock(project, "alice", OWNER_PW)
+    seen = Entity(type="Person", properties={"name": "Kees Open"}, provenance=Provenance(source="brp", reference="1"))
+    hidden = Entity(type="Person", properties={"name": "Kees Geheim"}, label="police-wpg",
+                    provenance=Provenance(source="politie", reference="2"))
+    with store.activity("import", source="brp"):
+        store.upsert_entities([seen, hidden])
+    store.close()
+    wpg = partition_file(project, "police-wpg")
+    before = wpg.read_bytes()
+    pw, bob_pw = tmp_path / "alice.pw", tmp_path / "bob.pw"
+    pw.write_text(OWNER_PW)
+    bob_pw.write_text(BOB_PW)
+    alice = ["--project", str(project), "--passphrase-file", str(pw), "--as", "alice"]
+    bob = ["--project", str(project), "--passphrase-file", str(bob_pw), "--as", "bob"]
+    capsys.readouterr()
+    assert main(["merge", seen.id, hidden.id, "--reason", "zelfde persoon", *alice]) == 0
+    merge_id = capsys.readouterr().out.split(": ")[1].split()[0]
+    assert wpg.read_bytes() == before  # the police-wpg file was not written: the alias is in the main file
+    assert main(["search", "Kees", "--format", "json", *alice]) == 0
+    assert [r["id"] for r in read_json_rows(capsys.readouterr().out)] == [seen.id]
+    assert main(["search", "Kees", "--format", "json", *bob]) == 0
+    assert [r["id"] for r in read_json_rows(capsys.readouterr().out)] == [seen.id]
+    assert main(["resolve", "merges", "--format", "json", *bob]) == 0
+    assert read_json_rows(capsys.readouterr().out) == []  # he may not see both sides
+    assert main(["resolve", "undo", merge_id, *alice]) == 0
+    capsys.readouterr()
+    assert main(["search", "Kees", "--format", "json", *alice]) == 0
+    assert {r["id"] for r in read_json_rows(capsys.readouterr().out)} == {seen.id, hidden.id}
+    code, _, err = _verify(tmp_path, project, capsys)
+    assert code == 0, err

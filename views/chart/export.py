@@ -211,7 +211,7 @@ class ExportJob:
 
     def run(self, progress: Any = None) -> dict[str, Any]:
         """Write the file (mode 600, atomically); any thread. The audit entry follows in `record`."""
-        from workbench.output import write_private
+        from graph.exportfile import write_private
 
         def write(tmp: Path) -> None:
             if self.fmt == "html":
