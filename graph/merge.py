@@ -1,114 +1,64 @@
-"""Reversible merges of two entities the analyst confirmed are the same (entity resolution).
+"""Merges of two entities the analyst confirmed are the same: an alias, applied when reading.
 
-A merge keeps one entity, gives it what the other knew (missing properties, extra names
-as aliases, every relation re-pointed, every source) and deletes the other. Before it
-touches anything it stores a snapshot of both entities and all their relations in the
-project's settings (`merge.<id>`), so `undo_merge` can put both back as they were,
-relations included. Both are audited (`merge`, `merge undo`).
+A merge never changes or deletes a record. It records "B is A" (`merge.aliases` in the
+project's settings) and a small note of who merged what and why (`merge.<id>`). Every
+read through the guarded store (`graph.access.guarded.GuardedStore`) applies the aliases
+for its caller with `AliasView`: B's relations appear on A (whatever their label: they
+follow the merge in every partition, seen by whoever may see them), B's names become
+A's aliases, B's properties fill A's gaps, B's sources are listed with A's, and B itself
+is no longer listed. Undo removes the alias: everything is back exactly as it was,
+relations the merger could not see included -- there was nothing to restore.
+
+An alias applies for a caller only when they may see A (the kept entity); someone who may
+see B but not A keeps seeing B as it is. Lists of merges are filtered the same way: a merge
+is listed only to callers who may see both entities. Both actions are audited (`merge`,
+`merge undo`).
 
 Works through the `Store` protocol only, so it serves the SQLite and the Neo4j store.
-What an undo cannot restore exactly: the created/updated timestamps of the restored
-records (they get the time of the undo), and properties that later imports added to the
-kept entity after the merge (relations added later are kept).
 """
 
 from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import asdict
 from typing import Any
 
+from graph.access.aliases import ALIASES_KEY, AliasView, merged_properties, raw_aliases, unaliased
 from graph.access.guarded import activity
 from graph.errors import KnooppuntError, NotFound
-from graph.model import Entity, Provenance, Relation, now_iso
-from graph.store import SourceRecord, Store
+from graph.model import now_iso
+from graph.store import Store
 
 INDEX_KEY = "merge.index"
-
-
-def _entity_dict(e: Entity) -> dict[str, Any]:
-    return asdict(e)
-
-
-def _entity_from(d: dict[str, Any]) -> Entity:
-    d = dict(d)
-    prov = d.pop("provenance")
-    return Entity(**d, provenance=Provenance(**prov) if prov else None)
-
-
-def _relation_from(d: dict[str, Any]) -> Relation:
-    d = dict(d)
-    prov = d.pop("provenance")
-    return Relation(**d, provenance=Provenance(**prov) if prov else None)
+__all__ = ["ALIASES_KEY", "AliasView", "get_merge", "list_merges", "merge_entities", "merged_properties",
+           "raw_aliases", "undo_merge"]
 
 
 def _index(store: Store) -> list[str]:
     return list(json.loads(store.get_setting(INDEX_KEY) or "[]"))
 
 
-def _merged_properties(store: Store, keep: Entity, drop: Entity) -> dict[str, Any]:
-    """Keep's values win; drop fills the gaps; multi values gather; drop's other name becomes an alias."""
-    specs = store.schema.entities[keep.type].properties
-    props = dict(keep.properties)
-    for name, value in drop.properties.items():
-        if specs[name].multi:
-            props[name] = sorted(set(props.get(name, [])) | set(value), key=str)
-        elif name not in props:
-            props[name] = value
-    if "aliases" in specs and drop.caption and drop.caption != keep.caption:
-        props["aliases"] = sorted(set(props.get("aliases", [])) | {drop.caption}, key=str)
-    return props
-
-
-def _extra_sources(sources: list[SourceRecord]) -> list[SourceRecord]:
-    return sources[1:]
-
-
-def _with_source(record: Any, s: SourceRecord) -> Any:
-    return record.evolve(provenance=Provenance(source=s.source, reference=s.reference, received=s.received),
-                         reliability=s.reliability, credibility=s.credibility)
-
-
 def merge_entities(store: Store, keep_id: str, drop_id: str, *, reason: str = "") -> str:
-    """Merge `drop_id` into `keep_id`; returns the merge id for `undo_merge`."""
+    """Record that `drop_id` is `keep_id`; returns the merge id for `undo_merge`. Changes no record."""
     if keep_id == drop_id:
         raise KnooppuntError(f"{keep_id}: cannot merge an entity with itself")
-    keep = store.get_entity(keep_id)
-    drop = store.get_entity(drop_id)
+    aliases = raw_aliases(store)
+    for entity_id in (keep_id, drop_id):
+        if entity_id in aliases:
+            raise KnooppuntError(f"{entity_id} was already merged into {aliases[entity_id]}; merge with that one")
+    if any(kept == drop_id for kept in aliases.values()):
+        raise KnooppuntError(f"{drop_id} has entities merged into it; keep it and merge the other into it")
+    keep = unaliased(store).get_entity(keep_id)  # both must be visible to the merger
+    drop = unaliased(store).get_entity(drop_id)
     if keep.type != drop.type:
         raise KnooppuntError(f"cannot merge {keep.type} {keep_id} with {drop.type} {drop_id}: types differ")
     merge_id = f"mrg-{secrets.token_hex(8)}"
     with activity(store, "merge", merge_id=merge_id, kept=keep_id, merged=drop_id, type=keep.type,
                    kept_caption=keep.caption, merged_caption=drop.caption, reason=reason):
-        keep_rels = store.relations_of(keep_id)
-        drop_rels = store.relations_of(drop_id)
-        snapshot = {
-            "id": merge_id, "at": now_iso(), "by": store.caller.user, "reason": reason,
-            "keep": _entity_dict(keep), "drop": _entity_dict(drop),
-            "keep_sources": [asdict(s) for s in store.sources(keep_id)],
-            "drop_sources": [asdict(s) for s in store.sources(drop_id)],
-            "keep_relations": [asdict(r) for r in keep_rels],
-            "drop_relations": [asdict(r) for r in drop_rels],
-        }
-        before = {r.id for r in keep_rels}
-        store.delete([drop_id])
-        merged = keep.evolve(properties=_merged_properties(store, keep, drop), caption="")
-        store.upsert_entities([merged])
-        for s in [SourceRecord(**d) for d in snapshot["drop_sources"]]:  # type: ignore[arg-type]
-            store.upsert_entities([_with_source(merged, s).evolve(properties={})])
-        store.upsert_entities([merged])  # its own grading back on top
-        moved = []
-        for r in drop_rels:
-            src = keep_id if r.source_id == drop_id else r.source_id
-            dst = keep_id if r.target_id == drop_id else r.target_id
-            if src == dst:
-                continue  # a relation between the two (family_of): meaningless once they are one
-            moved.append(r.evolve(id="", source_id=src, target_id=dst, created_by=None, created_at=None,
-                                  updated_by=None, updated_at=None))
-        stats = store.upsert_relations(moved)
-        snapshot["created_relations"] = sorted(set(stats.ids) - before)
-        store.set_setting(f"merge.{merge_id}", json.dumps(snapshot, ensure_ascii=False))
+        note = {"id": merge_id, "at": now_iso(), "by": store.caller.user, "reason": reason,
+                "kept": keep_id, "merged": drop_id}
+        store.set_setting(f"merge.{merge_id}", json.dumps(note, ensure_ascii=False))
+        store.set_setting(ALIASES_KEY, json.dumps({**raw_aliases(store), drop_id: keep_id}, sort_keys=True))
         store.set_setting(INDEX_KEY, json.dumps([*_index(store), merge_id]))
     return merge_id
 
@@ -117,58 +67,37 @@ def get_merge(store: Store, merge_id: str) -> dict[str, Any]:
     raw = store.get_setting(f"merge.{merge_id}")
     if raw is None:
         raise NotFound(f"no merge {merge_id!r} in the project (see `knooppunt resolve merges`)")
-    return dict(json.loads(raw))
+    m = dict(json.loads(raw))
+    if "keep" in m and "kept" not in m:  # a merge note from before aliases (a full snapshot)
+        m["kept"], m["merged"] = m["keep"]["id"], m["drop"]["id"]
+    return m
 
 
 def list_merges(store: Store) -> list[dict[str, Any]]:
-    """Every merge, oldest first: id, when, by whom, kept and merged ids and captions, undone."""
+    """The merges the caller may see both sides of, oldest first: id, when, by whom, ids, names, undone."""
     out = []
     for merge_id in _index(store):
         m = get_merge(store, merge_id)
-        out.append({"merge": merge_id, "at": m["at"], "by": m["by"], "kept": m["keep"]["id"],
-                    "kept_name": m["keep"]["caption"], "merged": m["drop"]["id"],
-                    "merged_name": m["drop"]["caption"], "undone": m.get("undone_at") or ""})
+        both = unaliased(store).get_entities([m["kept"], m["merged"]])
+        if len(both) < 2:
+            continue  # one side is above the caller's clearance: the merge is not theirs to see
+        out.append({"merge": merge_id, "at": m["at"], "by": m["by"], "kept": m["kept"],
+                    "kept_name": both[m["kept"]].caption, "merged": m["merged"],
+                    "merged_name": both[m["merged"]].caption, "undone": m.get("undone_at") or ""})
     return out
 
 
-def _restore_entity(store: Store, entity: Entity, sources: list[dict[str, Any]]) -> None:
-    entity = entity.evolve(created_by=None, created_at=None, updated_by=None, updated_at=None)
-    store.upsert_entities([entity])
-    for s in _extra_sources([SourceRecord(**d) for d in sources]):
-        store.upsert_entities([_with_source(entity, s).evolve(properties={})])
-    store.upsert_entities([entity])
-
-
 def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
-    """Put both entities and their relations back as they were before the merge."""
+    """Remove the alias: both entities, and every relation of either, are seen as before the merge."""
     m = get_merge(store, merge_id)
     if m.get("undone_at"):
         raise KnooppuntError(f"merge {merge_id} was already undone on {m['undone_at']}")
-    keep = _entity_from(m["keep"])
-    drop = _entity_from(m["drop"])
-    with activity(store, "merge undo", merge_id=merge_id, kept=keep.id, restored=drop.id):
-        original = {r["id"] for r in m["keep_relations"]} | {r["id"] for r in m["drop_relations"]}
-        created = set(m.get("created_relations", []))
-        try:
-            later = [r for r in store.relations_of(keep.id) if r.id not in created and r.id not in original]
-        except NotFound:
-            later = []
-        store.delete([keep.id, *created])
-        _restore_entity(store, keep, m["keep_sources"])
-        _restore_entity(store, drop, m["drop_sources"])
-        rels = [_relation_from(d) for d in m["keep_relations"] + m["drop_relations"]]
-        seen: set[str] = set()
-        restore = []
-        for r in rels + later:
-            if r.id in seen:
-                continue
-            seen.add(r.id)
-            restore.append(r.evolve(created_by=None, created_at=None, updated_by=None, updated_at=None))
-        try:
-            store.upsert_relations(restore)
-        except NotFound as exc:
-            raise KnooppuntError(f"merge {merge_id}: cannot restore a relation, an entity at its other end "
-                                 f"was deleted since ({exc})") from None
+    if len(unaliased(store).get_entities([m["kept"], m["merged"]])) < 2:
+        raise NotFound(f"no merge {merge_id!r} in the project (see `knooppunt resolve merges`)")
+    with activity(store, "merge undo", merge_id=merge_id, kept=m["kept"], restored=m["merged"]):
+        aliases = raw_aliases(store)
+        aliases.pop(m["merged"], None)
+        store.set_setting(ALIASES_KEY, json.dumps(aliases, sort_keys=True))
         m["undone_at"] = now_iso()
         m["undone_by"] = store.caller.user
         store.set_setting(f"merge.{merge_id}", json.dumps(m, ensure_ascii=False))

@@ -23,7 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.access import keyring_store, keyslots, session
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from graph.access import keyring_store, keyslots, session, signing
 from graph.access.guarded import GuardedStore, ProjectStore
 from graph.access.keyslots import KdfParams, KeyFile, key_file
 from graph.errors import ProjectError
@@ -82,13 +84,16 @@ def create_plain_project(path: Path, *, name: str | None = None, owner: str | No
 
 
 def open_project(path: Path, *, user: str | None = None, passphrase: str | PassphraseSource | None = None,
-                 data_key: bytes | None = None, keyring_how: str = "keyring") -> GuardedStore:
+                 data_key: bytes | None = None, keyring_how: str = "keyring",
+                 signing_key: Ed25519PrivateKey | None = None) -> GuardedStore:
     """Open a project for a member; an encrypted one is unlocked with the first secret found.
 
     Order: `data_key` (a second connection of an unlocked session); a passphrase given as a
     string (typed in a dialog); the key remembered in the OS keyring; a `PassphraseSource`.
     A remembered key that no longer fits (the data key was rotated since) is forgotten.
-    `keyring_how` names the front end in the audit entry of a keyring open.
+    `keyring_how` names the front end in the audit entry of a keyring open. With `data_key`,
+    pass the member's `signing_key` (the first session's `store.signer.key`) too, or that
+    connection's audit entries are unsigned (which `audit verify` reports).
     """
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
@@ -100,13 +105,14 @@ def open_project(path: Path, *, user: str | None = None, passphrase: str | Passp
     keys = KeyFile.load(key_file(path))  # the one read of the key file for this open
     if data_key is not None:
         return session.open_with_key(path, user or session.default_member(path, keys), data_key, keys,
-                                     how="data key")
+                                     how="data key", signing_key=signing_key)
     if isinstance(passphrase, str):
         return session.unlock(path, user or session.default_member(path, keys), passphrase, keys)
     remembered = keyring_store.recall(keys.project_id)
     if remembered is not None and user in (None, remembered.member):
         try:
-            return session.open_with_key(path, remembered.member, remembered.data_key, keys, how=keyring_how)
+            return session.open_with_key(path, remembered.member, remembered.data_key, keys, how=keyring_how,
+                                         signing_key=_signing(remembered.signing_key))
         except ProjectError:
             keyring_store.forget(keys.project_id)  # rotated since: ask for the passphrase
     member = user or session.default_member(path, keys)
@@ -120,8 +126,20 @@ def remember(store: ProjectStore) -> None:
     keys = store.keys
     if keys is None:
         raise ProjectError(f"{store.path}: not encrypted, nothing to remember")
-    keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key)
+    signer = store.signer
+    keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key,
+                           signing.private_bytes(signer.key) if signer is not None else None)
     store.audit("remember key", where="OS keyring")
+
+
+def _signing(raw: bytes | None) -> Ed25519PrivateKey | None:
+    """The member's signing key from a keyring entry (None: an entry from before signing keys)."""
+    if raw is None:
+        return None
+    try:
+        return Ed25519PrivateKey.from_private_bytes(raw)
+    except ValueError:
+        return None
 
 
 def lock(path: Path) -> bool:

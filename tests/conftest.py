@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from graph.access.localstate import STATE_ENV
 from graph.stores.sqlite_store import SQLiteStore
+
+# What "this computer" remembers about projects (audit heads, encrypted paths) never goes to the
+# real ~/.local/state during tests: one folder for the session (session fixtures, subprocesses) ...
+os.environ[STATE_ENV] = tempfile.mkdtemp(prefix="knooppunt-state-")
+
+
+@pytest.fixture(autouse=True)
+def _own_machine_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """... and one per test, so a test's "computer" starts with no memory of other tests' projects."""
+    monkeypatch.setenv(STATE_ENV, str(tmp_path / "machine-state"))
+    yield
 
 
 @pytest.fixture

@@ -325,6 +325,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
 
         def done(details: dict[str, Any]) -> None:
+            try:
+                job.record(self.chart.store)  # audited once written; the file goes if that fails
+            except (KnooppuntError, OSError) as exc:
+                show_error(self, self.tr("Export chart"), str(exc))
+                self.exported.emit({})
+                return
             self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)
             self.exported.emit(details)
 

@@ -7,7 +7,8 @@ keyring, nothing else -- its passphrase source only sends the analyst to the dia
 
 The store is typed as `ProjectStore`: the GUI uses what a guarded store declares, nothing
 behind it. Worker threads (analyses, imports, sorting) get their own connection through
-`reopen()` with the unlocked data key, so a long read or an import never shares a cursor
+`reopen()` with the unlocked data key (and the member's signing key, so their audit
+entries stay signed), so a long read or an import never shares a cursor
 or a transaction with the UI thread. The passphrase itself is not kept.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph import project
 from graph.access.guarded import ProjectStore
@@ -36,6 +39,7 @@ class Session:
     store: ProjectStore
     user: str
     _data_key: bytes | None = field(default=None, repr=False)
+    _signing_key: Ed25519PrivateKey | None = field(default=None, repr=False)  # worker entries stay signed
     _reader: ProjectStore | None = field(default=None, repr=False)
 
     @classmethod
@@ -49,13 +53,16 @@ class Session:
         store = project.open_project(path, user=user, passphrase=passphrase or _to_the_dialog(path),
                                      keyring_how="keyring (GUI)")
         keys = store.keys
-        return cls(path=path, store=store, user=store.caller.user, _data_key=keys.data_key if keys else None)
+        signer = store.signer
+        return cls(path=path, store=store, user=store.caller.user, _data_key=keys.data_key if keys else None,
+                   _signing_key=signer.key if signer is not None else None)
 
     def reopen(self) -> ProjectStore:
         """A second connection to the same project for a worker thread (close it when done)."""
         if self._data_key is None and project.is_encrypted(self.path):
             raise ProjectError(f"{self.path.name}: the project is locked")
-        return project.open_project(self.path, user=self.user, data_key=self._data_key)
+        return project.open_project(self.path, user=self.user, data_key=self._data_key,
+                                    signing_key=self._signing_key)
 
     def reader(self) -> ProjectStore:
         """A read-only connection for lazy tables (UI thread).
@@ -92,6 +99,7 @@ class Session:
     def lock(self) -> None:
         """Forget the key and close the connection: the project must be unlocked again."""
         self._data_key = None
+        self._signing_key = None
         if self._reader is not None:
             self._reader.close()
             self._reader = None

@@ -6,11 +6,14 @@ tracebacks only with --debug.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError
 from workbench.context import common_options, create_store, emit_rows, open_store, opt
@@ -264,12 +267,27 @@ def _print_stats(store: GuardedStore) -> None:
     emit_rows(rows, ["kind", "type", "label", "count"])
 
 
+def _flush_stdout() -> None:
+    """Flush now, inside the error handling: a full disk or closed pipe on stdout is a one-line error.
+
+    After a failure stdout is pointed at /dev/null, so the interpreter's own flush at exit
+    does not print a second, multi-line complaint.
+    """
+    try:
+        sys.stdout.flush()
+    except OSError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 0 ok, 1 a check found a problem, 2 bad input or refused."""
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         # Without standalone mode click returns ctx.exit(n)'s code instead of raising it.
         result = cli.main(args=argv, prog_name="knooppunt", standalone_mode=False)
+        _flush_stdout()
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -286,7 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"knooppunt: {exc.filename or ''}: {exc.strerror or exc}", err=True)
+        click.echo(f"knooppunt: {exc.filename or 'output'}: {exc.strerror or exc}", err=True)
+        return 2
+    except sqlite.DatabaseError as exc:  # "database or disk is full", "disk I/O error"
+        if debug:
+            raise
+        click.echo(f"knooppunt: the project database: {exc} (nothing of this command was saved)", err=True)
         return 2
     return result if isinstance(result, int) else 0
 

@@ -5,7 +5,7 @@
     knooppunt members remove NAME        (removes the slot and rotates the data key)
     knooppunt members list | role NAME ROLE [--clearance ...] | passphrase | rotate
     knooppunt audit show [--action A] [--actor M] [--limit N]
-    knooppunt audit verify               (exit 1 naming the first broken entry)
+    knooppunt audit verify               (who signed what; exit 1 naming the first broken entry)
     knooppunt retention set --days N | report | purge --yes
 
 A new member's passphrase comes from `--new-passphrase-file FILE`, the environment
@@ -21,7 +21,7 @@ from typing import Any
 import click
 
 from graph.access import audit as audit_log
-from graph.access import keyring_store, keyslots, retention, roles, session
+from graph.access import keyring_store, keyslots, retention, roles, session, signing
 from graph.access.guarded import GuardedStore
 from graph.access.session import ProjectKeys
 from graph.errors import KnooppuntError
@@ -92,7 +92,7 @@ def members_list() -> None:
 @_new_passphrase_file
 @click.argument("name")
 @click.option("--role", type=click.Choice(sorted(roles.ROLES)), required=True)
-@click.option("--clearance", help="Comma-separated labels the member may see (default: all).")
+@click.option("--clearance", help="Comma-separated labels the member may see (default: open only).")
 def members_add(name: str, role: str, clearance: str | None) -> None:
     """Add a member with their own passphrase (a new key slot)."""
     store = open_store()
@@ -130,7 +130,8 @@ def _refresh_remembered(store: GuardedStore) -> ProjectKeys:
     remembered = keyring_store.recall(keys.keyfile.project_id)
     if remembered is not None:
         if remembered.member == store.member.name:
-            keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key)
+            keyring_store.remember(keys.keyfile.project_id, store.member.name, keys.generation, keys.data_key,
+                                   signing.private_bytes(store.signer.key) if store.signer else None)
         else:
             keyring_store.forget(keys.keyfile.project_id)
     return keys
@@ -196,8 +197,12 @@ def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None) -
     entries = store.audit_entries()
     rows: list[dict[str, Any]] = [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action,
                                    "details": _short(e.details)} for e in entries]
-    rows += [{"seq": "pending", "at": r.get("at"), "actor": r.get("member"), "action": "unlock failure",
-              "details": r.get("reason")} for r in audit_log.read_failures(path)]
+    rows += [{"seq": "pending", "at": audit_log.report_text(r.get("at")), "actor": "(unverified)",
+              "action": "unlock failure report",
+              "details": f"claimed_member={audit_log.report_text(r.get('member'))!r} "
+                         f"reason={audit_log.report_text(r.get('reason'))!r}"
+                         " (unauthenticated: anyone could have written this line)"}
+             for r in audit_log.read_failures(path)]
     if actions:
         rows = [r for r in rows if r["action"] in actions]
     if actor:
@@ -219,16 +224,32 @@ def _short(details: str) -> str:
 @audit_group.command("verify")
 @common_options
 def audit_verify() -> None:
-    """Check the hash chain; exit 1 naming the first changed, removed or reordered entry."""
+    """Check the chain, every entry's signature and the head this computer saw last.
+
+    Prints who signed how many entries; exits 1 naming the first unsigned, mis-signed,
+    changed, removed or reordered entry, or a log shorter than when this computer last saw it.
+    """
     store = open_store()
+    problems: list[str] = list(getattr(store, "warnings", []))
     try:
         verdict = store.verify_audit()
+        if not verdict.ok:
+            problems.append(verdict.message())
+        report = store.verify_signatures()
+        if report is not None and not report.ok:
+            problems.append(f"audit entry #{report.broken_seq}: {report.reason}")
     finally:
         store.close()
-    if verdict.ok:
-        click.echo(verdict.message())
+    if report is not None:
+        signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or "none"
+        click.echo(f"signed entries by member: {signed}")
+    else:
+        click.echo("not signed: an unencrypted project has no member keys (chain checked only)")
+    if not problems:
+        click.echo(verdict.message() + ("; every entry signed by its actor" if report is not None else ""))
         return
-    click.echo(f"knooppunt: {store.path}: {verdict.message()}", err=True)
+    for problem in problems:
+        click.echo(f"knooppunt: {store.path}: {problem}", err=True)
     click.get_current_context().exit(1)
 
 

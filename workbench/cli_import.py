@@ -191,20 +191,21 @@ def resolve_reject(a_id: str, b_id: str) -> None:
 @common_options
 @click.argument("merge_id")
 def resolve_undo(merge_id: str) -> None:
-    """Undo a merge: both entities and their relations as before."""
+    """Undo a merge: both entities and all their relations as before (a merge only ever added an alias)."""
     from graph.merge import undo_merge
 
     store = open_store()
     m = undo_merge(store, merge_id)
-    click.echo(f"undone {merge_id}: {m['keep']['id']} and {m['drop']['id']} restored")
+    click.echo(f"undone {merge_id}: {m['kept']} and {m['merged']} are two entities again, every relation restored")
 
 
 @resolve_group.command("merges")
 @common_options
 def resolve_merges() -> None:
-    """Every merge, with who did it and whether it was undone."""
+    """The merges you may see both sides of, with who did it and whether it was undone.
+
+    Writing them to a file (or csv/json) is an export: it needs the export right and is audited."""
     from graph.merge import list_merges
 
     store = open_store()
-    emit_rows(list_merges(store), ["merge", "at", "by", "kept", "kept_name", "merged", "merged_name", "undone"],
-              export=False)
+    emit_rows(list_merges(store), ["merge", "at", "by", "kept", "kept_name", "merged", "merged_name", "undone"])

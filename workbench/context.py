@@ -81,6 +81,8 @@ def open_store() -> GuardedStore:
     from graph.project import open_project, project_path
 
     store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
+    for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
+        click.echo(f"knooppunt: warning: {store.path}: {warning}", err=True)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
@@ -89,17 +91,26 @@ def open_store() -> GuardedStore:
 
 def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
     """Print or write rows. Writing a file or machine format (csv/json) of project data is an
-    export: the acting member needs the `export` permission and it is audited. Pass
-    export=False for output that is not project data (member lists, audit reports)."""
-    from workbench.output import column_headers, emit
+    export: the acting member needs the `export` permission (checked before anything is
+    written) and it is audited once the data is complete (an audit failure removes the file).
+    Pass export=False for output that is not project data (member lists, audit reports).
+    The marking names the highest label the acting member may see: what the rows can hold."""
+    from workbench.output import column_headers, emit, highest_label
     fmt, output = opt("fmt", "table"), opt("output")
     store = click.get_current_context().meta.get("knooppunt.store")
+    rows = list(rows)
+    member = getattr(store, "member", None)
+    label = highest_label(member.clearance) if member is not None else "open"
+    written = None
     if export and store is not None and (output or fmt != "table"):
-        rows = list(rows)
-        store.record_export(output or f"stdout ({fmt})", len(rows), command=click.get_current_context().command_path)
+        store.require("export")
+        command = click.get_current_context().command_path
+
+        def written() -> None:
+            store.record_export(output or f"stdout ({fmt})", len(rows), command=command, marking=label)
     lang = interface_lang()
     emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang),
-         empty="(geen resultaten)" if lang == "nl" else "(no results)")
+         empty="(geen resultaten)" if lang == "nl" else "(no results)", label=label, written=written)
 
 
 # -- secrets ----------------------------------------------------------------------------------------

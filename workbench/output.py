@@ -1,7 +1,18 @@
 """Tables out: human table on a terminal, `--format csv|json`, `--output FILE` by extension.
 
 Every command that lists things goes through `emit`, so CSV/JSON/XLSX look the same
-everywhere (CONVENTIONS.md "Command line").
+everywhere (CONVENTIONS.md "Command line"). Machine formats are exports and carry the
+project's classification marking *inside* the data (issue 11, item 5):
+
+* CSV: a first comment line ``# RUBRICERING: VERTROUWELIJK`` before the header row;
+* XLSX: the marking as the sheet's first row and as its printed page header/footer;
+* JSON: an object ``{"marking": ..., "classification": ..., "columns": [...], "rows": [...]}``.
+
+Cells are made safe for spreadsheets before anything is written: a text beginning with
+``=``, ``+``, ``-``, ``@``, tab or CR is prefixed with ``'`` (OWASP "CSV injection"), and
+control characters are escaped as ``\\xNN`` (openpyxl refuses them, and they hide text).
+Files are written to a temporary file with mode 600 next to the target and renamed into
+place, so a failed write leaves nothing half-written and an export is never world-readable.
 """
 
 from __future__ import annotations
@@ -10,18 +21,45 @@ import csv
 import functools
 import io
 import json
+import os
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 import yaml
 
 from graph.errors import KnooppuntError
+from graph.exportfile import write_private
+from graph.model import SECURITY_LABELS
 
 FORMATS = ("table", "csv", "json")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but newline (tab and CR too)
+LABEL_NAMES = {"open": "OPEN", "confidential": "VERTROUWELIJK", "police-wpg": "POLITIEGEGEVENS (WPG)",
+               "fiod/tax": "FIOD / FISCAAL GEHEIM"}
+
+
+def highest_label(labels: Iterable[str]) -> str:
+    """The most restrictive of `labels` (SECURITY_LABELS is ordered low to high); `open` for none."""
+    present = set(labels)
+    ranked = [lab for lab in SECURITY_LABELS if lab in present]
+    return ranked[-1] if ranked else SECURITY_LABELS[0]
+
+
+def marking_line(label: str) -> str:
+    """`RUBRICERING: VERTROUWELIJK` -- the same words the chart exports print."""
+    return f"RUBRICERING: {LABEL_NAMES.get(label, label.upper())}"
+
+
+def safe_text(text: str) -> str:
+    """A cell text no spreadsheet will run or hide: formula starts neutralised, controls escaped."""
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _cell(value: Any) -> str:
@@ -34,10 +72,28 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _sheet_cell(value: Any) -> str:
+    """A cell for CSV/XLSX: numbers as they are (a negative number is no formula), text made safe."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return safe_text(_cell(value))
+    return _cell(value)
+
+
+def _json_value(value: Any) -> Any:
+    """JSON escapes control characters itself; only non-JSON types become text."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple | set):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return str(value)
+
+
 def _table_cell(value: Any, width: int) -> str:
     """A cell of the human table, at most `width` characters; a cut list says how many it left out."""
     if isinstance(value, list | tuple | set) and value:
-        items = [str(v) for v in value]
+        items = [_CONTROL.sub("?", str(v)) for v in value]
         shown: list[str] = []
         for i, item in enumerate(items):
             rest = len(items) - i - 1
@@ -48,7 +104,7 @@ def _table_cell(value: Any, width: int) -> str:
             shown.append(item)
         text = "; ".join(shown)
         return text if len(text) <= width else text[:width - 1] + "…"
-    text = _cell(value)
+    text = _CONTROL.sub("?", _cell(value))
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
@@ -64,45 +120,100 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], max_wid
     return "\n".join(out)
 
 
+def json_document(rows: Sequence[dict[str, Any]], columns: Sequence[str], label: str) -> str:
+    doc = {"marking": marking_line(label), "classification": label, "columns": list(columns),
+           "rows": [{c: _json_value(r.get(c)) for c in columns} for r in rows]}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
+
+
 def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "table",
-         output: str | None = None, headers: Sequence[str] | None = None, empty: str = "(no results)") -> None:
+         output: str | None = None, headers: Sequence[str] | None = None, empty: str = "(no results)",
+         label: str = "open", written: Callable[[], None] | None = None) -> None:
     """Write rows as a table (stdout), CSV or JSON (stdout), or to a CSV/XLSX/JSON file.
+
     `headers` (the columns in the interface language) head the table only; files and
-    machine formats keep the column names, so scripts do not depend on the language."""
+    machine formats keep the column names, so scripts do not depend on the language.
+    `label` is the classification the marking names; `written` runs after the data is
+    complete (the export's audit entry): when it fails, a file just written is removed.
+    """
     rows = list(rows)
     if output:
         path = Path(output)
         ext = path.suffix.lower()
-        if ext == ".csv":
-            with path.open("w", newline="", encoding="utf-8") as fh:
-                _write_csv(fh, rows, columns)
-        elif ext == ".json":
-            path.write_text(json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False,
-                                       indent=2, default=str), encoding="utf-8")
-        elif ext == ".xlsx":
-            import pandas as pd
-            pd.DataFrame([{c: _cell(r.get(c)) for c in columns} for r in rows], columns=list(columns)).to_excel(
-                path, index=False)
-        else:
+        if ext not in (".csv", ".json", ".xlsx"):
             raise KnooppuntError(f"{path}: unknown output type {ext!r} (use .csv, .xlsx or .json)")
-        click.echo(f"{len(rows)} rows written to {path}", err=True)
+        write_private(path, lambda tmp: _write_file(tmp, ext, rows, columns, label), written)
+        click.echo(f"{len(rows)} rows written to {path} ({marking_line(label)})", err=True)
         return
     if fmt == "csv":
         buf = io.StringIO()
-        _write_csv(buf, rows, columns)
-        click.echo(buf.getvalue(), nl=False)
+        _write_csv(buf, rows, columns, label)
+        text = buf.getvalue()
     elif fmt == "json":
-        click.echo(json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False, indent=2,
-                              default=str))
+        text = json_document(rows, columns, label) + "\n"
     else:
-        click.echo(render_table(rows, columns, headers=headers) if rows else empty)
+        text = (render_table(rows, columns, headers=headers) if rows else empty) + "\n"
+    click.echo(text, nl=False)
+    if written is not None:
+        written()
 
 
-def _write_csv(fh: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+def _write_file(path: Path, ext: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], label: str) -> None:
+    if ext == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            _write_csv(fh, rows, columns, label)
+            fh.flush()
+            os.fsync(fh.fileno())
+    elif ext == ".json":
+        with path.open("w", encoding="utf-8") as fh:
+            fh.write(json_document(rows, columns, label) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+    else:
+        _write_xlsx(path, rows, columns, label)
+
+
+def _write_csv(fh: TextIO, rows: Sequence[dict[str, Any]], columns: Sequence[str], label: str) -> None:
+    fh.write(f"# {marking_line(label)}\n")
     writer = csv.writer(fh)
-    writer.writerow(columns)
+    writer.writerow([safe_text(c) for c in columns])
     for r in rows:
-        writer.writerow([_cell(r.get(c)) for c in columns])
+        writer.writerow([_sheet_cell(r.get(c)) for c in columns])
+
+
+def _write_xlsx(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str], label: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    marking = marking_line(label)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "export"
+    ws.append([marking])
+    ws["A1"].font = Font(bold=True, color="B00020")
+    ws.append([safe_text(c) for c in columns])
+    for r in rows:
+        ws.append([_sheet_cell(r.get(c)) for c in columns])
+    for part in (ws.oddHeader, ws.oddFooter, ws.evenHeader, ws.evenFooter):
+        part.center.text = marking
+    ws.print_title_rows = "1:2"
+    ws.freeze_panes = "A3"
+    wb.save(path)
+
+
+def read_json_rows(text: str) -> list[dict[str, Any]]:
+    """The rows of a JSON export (for scripts and tests reading `--format json`)."""
+    data = json.loads(text)
+    return list(data["rows"]) if isinstance(data, dict) else list(data)
+
+
+def read_csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV export, its marking comment line skipped."""
+    lines = text.splitlines(keepends=True)
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return list(csv.DictReader(lines))
 
 
 @functools.cache

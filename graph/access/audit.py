@@ -10,12 +10,17 @@ The store writes entries (`graph.store.AuditEntry`, hash-chained by `entry_hash`
   a reordered one fails its hash (the sequence number is hashed) and its successor's link;
 * **failed unlocks** cannot be written into a database that did not open. They go to a
   small JSON-lines sidecar `<project>.knp.unlock-failures` (hash-chained on its own, no
-  secrets in it) and are moved into the encrypted log, as `unlock failure` entries with
-  the original time, on the next successful open. `audit show` also lists pending ones.
+  secrets in it). Anyone who can write the folder can write that file, so its lines are
+  *reports*, not facts: on the next successful open they become `unlock failure report`
+  entries, marked unauthenticated, with the claimed member name as a detail and the
+  opening member as actor and signer (`merge_failures`). `audit show` lists pending ones
+  as "unverified".
   The project file and its key file are never touched by a failed unlock.
 
-Someone holding the data key can rewrite the whole database, chain and head included;
-the chain makes *partial* tampering evident, which is what an audit trail must show.
+Someone holding the data key can rewrite the whole database, chain and head included.
+What they cannot do is sign as another member (`signing`: every entry carries its actor's
+Ed25519 signature) or change the head each member's own computer remembers
+(`localstate`): a shortened or rewritten log is reported on that member's next open.
 """
 
 from __future__ import annotations
@@ -117,38 +122,80 @@ def log_failure(project: Path, member: str | None, reason: str) -> None:
         os.fsync(fh.fileno())
 
 
+MAX_FAILURE_LINES = 1000  # a flooded sidecar is summarised, not merged line by line
+_FIELD_MAX = 200
+
+
+def report_text(value: Any) -> str | None:
+    """A sidecar field as short printable text (the file is written by whoever could write it)."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text[:_FIELD_MAX]
+
+
 def read_failures(project: Path) -> list[dict[str, Any]]:
+    """The sidecar's lines as records; a line that is not a JSON object becomes an 'unreadable' record.
+
+    Never raises on content: a malformed or hostile line cannot make an open fail.
+    """
     path = failures_file(project)
-    if not path.exists():
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
         return []
-    out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    except OSError as exc:
+        return [{"at": None, "member": None, "reason": f"failed-unlock log unreadable ({exc.strerror})",
+                 "prev": "", "hash": ""}]
+    out: list[dict[str, Any]] = []
+    for line in raw.decode("utf-8", errors="replace").splitlines():
         try:
-            out.append(json.loads(line))
+            data = json.loads(line)
         except ValueError:
-            out.append({"at": None, "member": None, "reason": f"unreadable line {line[:40]!r}", "prev": "",
+            data = None
+        if not isinstance(data, dict):
+            out.append({"at": None, "member": None, "reason": f"unreadable line {report_text(line[:40])!r}", "prev": "",
                         "hash": ""})
+            continue
+        out.append(data)
     return out
 
 
 def failures_intact(records: list[dict[str, Any]]) -> bool:
     prev = GENESIS_HASH
     for r in records:
-        if r.get("prev") != prev or _line_hash(r) != r.get("hash"):
+        try:
+            if r.get("prev") != prev or _line_hash(r) != r.get("hash"):
+                return False
+        except (TypeError, ValueError):
             return False
         prev = r["hash"]
     return True
 
 
 def merge_failures(project: Path, store: Any) -> int:
-    """Move pending failed unlocks into the encrypted audit log; returns how many."""
+    """Move pending failed unlocks into the encrypted audit log; returns how many.
+
+    The sidecar is written by whoever fails to unlock, so it proves nothing: each line
+    becomes an `unlock failure report` entry whose actor is the member who opened now (and
+    signs it), with the name the line *claims* under `claimed_member` and
+    `unauthenticated: true`. A forged line cannot put an entry in another member's name,
+    and a malformed one cannot break the open.
+    """
     records = read_failures(project)
     if not records:
         return 0
     intact = failures_intact(records)
+    shown = records[:MAX_FAILURE_LINES]
     with store.transaction():
-        for r in records:
-            store.audit("unlock failure", member=r.get("member"), reason=r.get("reason"), attempted_at=r.get("at"),
+        for r in shown:
+            store.audit("unlock failure report", claimed_member=report_text(r.get("member")),
+                        reason=report_text(r.get("reason")), attempted_at=report_text(r.get("at")),
+                        unauthenticated=True,
                         **({} if intact else {"warning": "the failed-unlock log was altered before this open"}))
+        if len(records) > len(shown):
+            store.audit("unlock failure report", unauthenticated=True, omitted=len(records) - len(shown),
+                        warning="the failed-unlock log held more lines than are kept")
     failures_file(project).unlink(missing_ok=True)
     return len(records)

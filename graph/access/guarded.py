@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from graph.access import audit as audit_log
 from graph.access.roles import Member, check, list_members
-from graph.errors import KnooppuntError, PermissionDenied
+from graph.errors import KnooppuntError, NotFound, PermissionDenied
 from graph.model import Entity, Relation
 from graph.schema import Schema, parse_id
 from graph.store import AuditEntry, Caller, SourceRecord, Store, UpsertStats
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from graph.access.session import ProjectKeys
+    from graph.access.signing import SignatureReport, Signer
     from graph.stores.sqlite_store import SQLiteStore
 
 _CHUNK = 5000
@@ -48,6 +49,8 @@ class ProjectStore(Store, Protocol):
 
     member: Member
     keys: ProjectKeys | None
+    signer: Signer | None  # the member's signing key (audit entries, the members table), when unlocked
+    warnings: tuple[str, ...] | list[str]  # what the open found wrong but did not refuse (a shortened log)
 
     @property
     def path(self) -> Path: ...
@@ -67,6 +70,8 @@ class ProjectStore(Store, Protocol):
 
     def verify_audit(self) -> audit_log.Verdict: ...
 
+    def verify_signatures(self) -> SignatureReport | None: ...
+
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]: ...
 
     def purge(self, ids: list[str], **details: Any) -> int: ...
@@ -76,11 +81,15 @@ class GuardedStore:
     """A store seen by one member: role checks on writes, audit entries for what matters."""
 
     keys: ProjectKeys | None = None  # set when the project is encrypted
+    signer: Signer | None = None  # set when the member's signing key is unlocked
+    on_close: Any = None  # called with this store just before it closes (remember the audit head)
+    warnings: tuple[str, ...] | list[str] = ()  # what the open found wrong but did not refuse (a shortened log)
 
     def __init__(self, inner: SQLiteStore, member: Member):
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
         self.member = member
         self._activity: list[tuple[str, dict[str, Any], UpsertStats]] = []
+        self._alias_cache: tuple[str, Any] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -107,12 +116,20 @@ class GuardedStore:
                                    f"with clearance {sorted(caller.clearance)}")
         narrowed = Member(self.member.name, self.member.role, caller.clearance, self.member.added_by,
                           self.member.added_at)
-        return GuardedStore(self._inner, narrowed)
+        view = GuardedStore(self._inner, narrowed)
+        view.keys, view.signer = self.keys, self.signer
+        return view
 
     def transaction(self) -> AbstractContextManager[None]:
         return self._inner.transaction()
 
     def close(self) -> None:
+        if self.on_close is not None:
+            flush = getattr(self._inner, "_flush_audit", None)
+            with contextlib.suppress(Exception):  # closing must not fail over this computer's memo
+                if flush is not None:
+                    flush(wait=True)
+                self.on_close(self)
         self._inner.close()
 
     def __enter__(self) -> GuardedStore:
@@ -154,7 +171,7 @@ class GuardedStore:
             self._activity.pop()
 
     def record_export(self, target: str, count: int, **details: Any) -> None:
-        """Call before writing an export: checks the `export` permission and audits it."""
+        """Call once an export is written (check `export` before writing): checks again and audits it."""
         check(self, "export")
         self._inner.audit("export", target=target, count=count, **details)
 
@@ -195,6 +212,15 @@ class GuardedStore:
     def verify_audit(self) -> audit_log.Verdict:
         """Check the audit hash chain; any member may, without the right to read the entries."""
         return audit_log.verify(self._inner.audit_entries(), self._inner.get_setting("audit.head"))
+
+    def verify_signatures(self) -> SignatureReport | None:
+        """Every audit entry's signature by its actor; None for an unencrypted project (no member keys)."""
+        if self.keys is None:
+            return None
+        from graph.access import roles, signing
+        conn = self._inner.conn
+        return signing.verify_signatures(conn, self._inner.audit_entries(), self.keys.keyfile.project_id,
+                                         roles.signing_keys(conn))
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
         """Visible records last delivered before `cutoff` (see `SQLiteStore.delivered_before`)."""
@@ -304,51 +330,131 @@ class GuardedStore:
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         return self._inner.get_setting(key, default)
 
+    def _aliases(self) -> Any:
+        """Merges applied for this member (graph.merge.AliasView), or None when there are none.
+
+        One settings read per call; the view is rebuilt only when the aliases changed.
+        """
+        from graph.access.aliases import ALIASES_KEY, AliasView
+        raw = self._inner.get_setting(ALIASES_KEY)
+        if not raw or raw == "{}":
+            return None
+        if self._alias_cache is not None and self._alias_cache[0] == raw:
+            return self._alias_cache[1]
+        view = AliasView(self._inner)
+        self._alias_cache = (raw, view if view else None)
+        return self._alias_cache[1]
+
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
         types = None if types is None else list(types)
         hits: list[Entity] = self._inner.search(query, types=types, limit=limit)
+        aliases = self._aliases()
+        if aliases is not None:
+            hits = aliases.entities(hits)
         self._inner.audit("search", query=query, types=types, hits=len(hits))
         return hits
 
     def get_entity(self, entity_id: str) -> Entity:
+        aliases = self._aliases()
+        if aliases is not None and entity_id in aliases.to_keep:
+            raise NotFound(f"{entity_id} was merged into {aliases.to_keep[entity_id]} (see `knooppunt resolve merges`)")
         entity: Entity = self._inner.get_entity(entity_id)
         self._inner.audit("view", id=entity_id)
-        return entity
+        return aliases.entity(entity) if aliases is not None else entity
 
     def graph(self, *, entity_types: Iterable[str] | None = None,
               relation_types: Iterable[str] | None = None) -> nx.MultiDiGraph:
         g: nx.MultiDiGraph = self._inner.graph(entity_types=entity_types, relation_types=relation_types)
+        aliases = self._aliases()
+        if aliases is not None:
+            g = aliases.graph(g)
         self._inner.audit("load graph", nodes=g.number_of_nodes(), edges=g.number_of_edges())
         return g
 
     def get_entities(self, ids: Iterable[str]) -> dict[str, Entity]:
-        return self._inner.get_entities(ids)
+        found: dict[str, Entity] = self._inner.get_entities(ids)
+        aliases = self._aliases()
+        if aliases is None:
+            return found
+        return {i: aliases.entity(e) for i, e in found.items() if i not in aliases.to_keep}
 
     def get_relation(self, relation_id: str) -> Relation:
-        return self._inner.get_relation(relation_id)
+        relation: Relation = self._inner.get_relation(relation_id)
+        aliases = self._aliases()
+        if aliases is None:
+            return relation
+        mapped = aliases.relation(relation)
+        if mapped is None:
+            raise NotFound(f"relation {relation_id} joins two entities that were merged")
+        return mapped
 
     def sources(self, record_id: str) -> list[SourceRecord]:
+        aliases = self._aliases()
+        if aliases is not None and not record_id.startswith("rel-"):
+            found: list[SourceRecord] = aliases.sources(record_id)
+            return found
         return self._inner.sources(record_id)
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
-        return self._inner.relations_of(entity_id, relation_types)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.relations_of(entity_id, relation_types)
+        if entity_id in aliases.to_keep:
+            raise NotFound(f"{entity_id} was merged into {aliases.to_keep[entity_id]}")
+        types = None if relation_types is None else list(relation_types)
+        found = list(self._inner.relations_of(entity_id, types))
+        for merged in aliases.merged.get(entity_id, []):
+            found.extend(self._inner.relations_of(merged, types))
+        return sorted(aliases.relations(found), key=lambda r: (r.type, r.valid_from or "", r.id))
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
-        return self._inner.neighbours(ids, depth, relation_types=relation_types,
-                                      max_nodes=max_nodes)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.neighbours(ids, depth, relation_types=relation_types, max_nodes=max_nodes)
+        types = None if relation_types is None else list(relation_types)
+        seen = {aliases.canon(i) for i in self._inner.neighbours(aliases.expand(ids), 0, relation_types=types)}
+        frontier = set(seen)
+        for _ in range(depth):
+            if not frontier:
+                break
+            found = {aliases.canon(i) for i in self._inner.neighbours(aliases.expand(frontier), 1,
+                                                                      relation_types=types)} - seen
+            if max_nodes is not None and len(seen) + len(found) > max_nodes:
+                found = set(sorted(found)[: max(0, max_nodes - len(seen))])
+            seen |= found
+            frontier = found
+        return seen
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
-        return self._inner.subgraph(ids)
+        aliases = self._aliases()
+        if aliases is None:
+            return self._inner.subgraph(ids)
+        graph: nx.MultiDiGraph = aliases.graph(self._inner.subgraph(aliases.expand(ids)))
+        return graph
 
     def iter_entities(self, entity_type: str | None = None) -> Iterator[Entity]:
-        return self._inner.iter_entities(entity_type)
+        aliases = self._aliases()
+        for e in self._inner.iter_entities(entity_type):
+            if aliases is None:
+                yield e
+            elif e.id not in aliases.to_keep:
+                yield aliases.entity(e)
 
     def iter_relations(self, relation_type: str | None = None) -> Iterator[Relation]:
-        return self._inner.iter_relations(relation_type)
+        aliases = self._aliases()
+        for r in self._inner.iter_relations(relation_type):
+            mapped = r if aliases is None else aliases.relation(r)
+            if mapped is not None:
+                yield mapped
 
     def counts(self) -> dict[str, int]:
-        return self._inner.counts()
+        counts: dict[str, int] = self._inner.counts()
+        aliases = self._aliases()
+        if aliases is not None:
+            for e in self._inner.get_entities(list(aliases.to_keep)).values():
+                counts[e.type] = counts.get(e.type, 0) - 1
+        return counts
 
 
 _: type[ProjectStore] = GuardedStore  # mypy: the guarded store offers all that callers may use

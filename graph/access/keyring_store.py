@@ -43,6 +43,7 @@ class Remembered:
     member: str
     generation: int
     data_key: bytes  # the member's own secret (see module docstring), not a label key
+    signing_key: bytes | None = None  # the member's own Ed25519 signing key (raw), so entries stay signed
 
 
 def _backends(ring: Any) -> list[Any]:
@@ -66,12 +67,17 @@ def insecure_reason(ring: Any | None = None) -> str | None:
     return None
 
 
-def remember(project_id: str, member: str, generation: int, data_key: bytes) -> None:
-    """Keep member's own secret (`ProjectKeys.data_key`); refused on an insecure backend."""
+def remember(project_id: str, member: str, generation: int, data_key: bytes,
+             signing_key: bytes | None = None) -> None:
+    """Keep member's own secret (`ProjectKeys.data_key`) and their own signing key, in one entry;
+    refused on an insecure backend."""
     reason = insecure_reason()
     if reason is not None:
         raise InsecureKeyring(f"not remembering the key: {reason}; unlock with your passphrase instead")
-    value = json.dumps({"member": member, "generation": generation, "key": data_key.hex()})
+    entry = {"member": member, "generation": generation, "key": data_key.hex()}
+    if signing_key is not None:
+        entry["signing"] = signing_key.hex()
+    value = json.dumps(entry)
     try:
         keyring.set_password(SERVICE, project_id, value)
     except keyring.errors.KeyringError as exc:
@@ -89,7 +95,9 @@ def recall(project_id: str) -> Remembered | None:
         return None
     try:
         data = json.loads(value)
-        return Remembered(str(data["member"]), int(data["generation"]), bytes.fromhex(data["key"]))
+        signing = data.get("signing")
+        return Remembered(str(data["member"]), int(data["generation"]), bytes.fromhex(data["key"]),
+                          bytes.fromhex(signing) if isinstance(signing, str) else None)
     except (ValueError, KeyError, TypeError):
         return None
 

@@ -12,6 +12,9 @@ The key hierarchy (clearance enforced by cryptography, issue 11):
 * every member has an X25519 key pair. The private key -- the member's own secret, and
   the only thing "remember on this computer" stores -- is wrapped (AES-256-GCM) under a
   key derived from the member's passphrase with **Argon2id**;
+* every member also has an Ed25519 **signing key** (audit entries, the members table),
+  wrapped under the same passphrase-derived key in the slot fields `signing_key` /
+  `signing_public` (its public half is also in the owner-signed members table);
 * the member's label keys are **sealed** to their public key with HPKE (RFC 9180, X25519
   + HKDF-SHA256 + AES-256-GCM), bound to the project id, member name and generation.
 
@@ -40,6 +43,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, hpke, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
@@ -54,7 +58,10 @@ PENDING_SUFFIX = ".keys.pending"
 MEMBERS_KEY = "members"  # the owners' pinning key, beside the label keys in a slot
 BASE_LABEL = "open"  # its key opens the main file; every member holds it
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
-_KDF_LIMITS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 16)}
+# Bounds on parameters read from a key file: a tampered file must not make an unlock hang for
+# hours or exhaust memory (issue 11, item 7). Argon2 itself needs memory >= 8 KiB per lane.
+KDF_LIMITS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 16)}
+SIGNING_FIELD, SIGNING_PUBLIC_FIELD = "signing_key", "signing_public"  # slot fields (kept in Slot.extra)
 
 
 class WrongPassphrase(KnooppuntError):
@@ -111,16 +118,27 @@ def raw_public(public: X25519PublicKey) -> bytes:
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
+def checked_kdf(memory_kib: object, iterations: object, lanes: object) -> KdfParams:
+    """KDF parameters from a key file, refused (one line) outside KDF_LIMITS."""
+    values: dict[str, int] = {}
+    for name, value in (("memory_kib", memory_kib), ("iterations", iterations), ("lanes", lanes)):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise ProjectError(f"key file: KDF parameter {name} is not a number ({value!r})")
+        number = int(value)
+        low, high = KDF_LIMITS[name]
+        if not low <= number <= high:  # a tampered file must not hang or exhaust the machine
+            raise ProjectError(f"key file: KDF parameter {name}={number} is outside {low}..{high} "
+                               "(damaged or tampered key file)")
+        values[name] = number
+    if values["memory_kib"] < 8 * values["lanes"]:
+        raise ProjectError(f"key file: KDF memory_kib={values['memory_kib']} is below 8 KiB per lane")
+    return KdfParams(values["memory_kib"], values["iterations"], values["lanes"])
+
+
 def _kdf_from(data: Mapping[str, Any]) -> KdfParams:
     if data.get("name") != "argon2id":
         raise ProjectError(f"unsupported key derivation {data.get('name')!r}")
-    values = {}
-    for name, (low, high) in _KDF_LIMITS.items():
-        value = int(data[name])
-        if not low <= value <= high:  # a tampered file must not hang or exhaust the machine
-            raise ProjectError(f"key derivation parameter {name}={value} is outside {low}..{high}")
-        values[name] = value
-    return KdfParams(**values)
+    return checked_kdf(data["memory_kib"], data["iterations"], data["lanes"])
 
 
 @dataclass(slots=True)
@@ -150,6 +168,12 @@ class Slot:
         return cls(_kdf_from(data["kdf"]), _unb64(data["kdf"]["salt"]), _unb64(data["private_key"]),
                    _unb64(data["public_key"]), {str(n): _unb64(ct) for n, ct in data["sealed_keys"].items()},
                    {k: v for k, v in data.items() if k not in known})
+
+    @property
+    def signing_public(self) -> bytes | None:
+        """The member's raw Ed25519 public key (None for a slot made before signing keys)."""
+        value = self.extra.get(SIGNING_PUBLIC_FIELD)
+        return _unb64(value) if isinstance(value, str) else None
 
 
 @dataclass(slots=True)
@@ -244,20 +268,48 @@ class KeyFile:
 
     def add_member_secret(self, member: str, passphrase: str, keys: Mapping[str, bytes],
                           kdf: KdfParams = DEFAULT_KDF) -> tuple[bytes, bytes]:
-        """Like `add_member`, also returning the new raw private key (the member's secret)."""
+        """Like `add_member`, also returning the new raw private key (the member's secret).
+
+        The slot also gets a new Ed25519 signing key, wrapped under the same passphrase key.
+        """
         if not passphrase:
             raise KnooppuntError(f"empty passphrase for member {member!r}")
         private = X25519PrivateKey.generate()
         salt, nonce = os.urandom(16), os.urandom(12)
-        wrapped = nonce + AESGCM(kdf.derive(passphrase, salt)).encrypt(nonce, raw_private(private),
-                                                                       self._aad(member, "private key"))
+        kek = kdf.derive(passphrase, salt)
+        wrapped = nonce + AESGCM(kek).encrypt(nonce, raw_private(private), self._aad(member, "private key"))
         public = raw_public(private.public_key())
         self.slots[member] = Slot(kdf, salt, wrapped, public, {})
+        self._wrap_signing_key(member, kek, Ed25519PrivateKey.generate())
         for name, key in keys.items():
             self.grant(member, name, key)
         return public, raw_private(private)
 
+    def _wrap_signing_key(self, member: str, kek: bytes, signing: Ed25519PrivateKey) -> None:
+        nonce = os.urandom(12)
+        raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        slot = self.slots[member]
+        slot.extra[SIGNING_FIELD] = _b64(nonce + AESGCM(kek).encrypt(nonce, raw, self._aad(member, "signing key")))
+        slot.extra[SIGNING_PUBLIC_FIELD] = _b64(signing.public_key().public_bytes(serialization.Encoding.Raw,
+                                                                                  serialization.PublicFormat.Raw))
+
+    def _unwrap_signing_key(self, member: str, kek: bytes) -> Ed25519PrivateKey | None:
+        wrapped = self.slots[member].extra.get(SIGNING_FIELD)
+        if not isinstance(wrapped, str):
+            return None  # a slot made before signing keys
+        try:
+            blob = _unb64(wrapped)
+            raw = AESGCM(kek).decrypt(blob[:12], blob[12:], self._aad(member, "signing key"))
+            return Ed25519PrivateKey.from_private_bytes(raw)
+        except (InvalidTag, ValueError):
+            raise WrongPassphrase(f"signing key of member {member!r} does not open (altered key file?)") from None
+
     def private_key(self, member: str, passphrase: str) -> X25519PrivateKey:
+        return self._unwrap(member, passphrase)[0]
+
+    def _unwrap(self, member: str, passphrase: str) -> tuple[X25519PrivateKey, bytes]:
+        """The member's private key and the passphrase-derived key (one derivation)."""
         slot = self.slots.get(member)
         if slot is None:
             raise WrongPassphrase(f"{member!r} is not a member of this project")
@@ -267,7 +319,7 @@ class KeyFile:
                                       self._aad(member, "private key"))
         except InvalidTag:
             raise WrongPassphrase(f"wrong passphrase for member {member!r}") from None
-        return X25519PrivateKey.from_private_bytes(raw)
+        return X25519PrivateKey.from_private_bytes(raw), kek
 
     def open_slot(self, member: str, secret: bytes) -> dict[str, bytes]:
         """The keys sealed to `member` ({label: key}, plus "members" for owners), opened with their secret.
@@ -296,17 +348,27 @@ class KeyFile:
 
     def unlock(self, member: str, passphrase: str) -> bytes:
         """The member's own secret (raw private key) from their passphrase, checked against their slot."""
-        secret = raw_private(self.private_key(member, passphrase))
+        return self.unlock_signing(member, passphrase)[0]
+
+    def unlock_signing(self, member: str, passphrase: str) -> tuple[bytes, Ed25519PrivateKey | None]:
+        """The member's secret and their signing key (None for a slot made before signing keys),
+        from one key derivation."""
+        private, kek = self._unwrap(member, passphrase)
+        secret = raw_private(private)
         self.open_slot(member, secret)
-        return secret
+        return secret, self._unwrap_signing_key(member, kek)
 
     def change_passphrase(self, member: str, old: str, new: str, kdf: KdfParams = DEFAULT_KDF) -> None:
-        private = self.private_key(member, old)
+        private, old_kek = self._unwrap(member, old)
+        signing = self._unwrap_signing_key(member, old_kek)
         salt, nonce = os.urandom(16), os.urandom(12)
         slot = self.slots[member]
         slot.kdf, slot.salt = kdf, salt
-        slot.wrapped_private = nonce + AESGCM(kdf.derive(new, salt)).encrypt(nonce, raw_private(private),
-                                                                           self._aad(member, "private key"))
+        kek = kdf.derive(new, salt)
+        slot.wrapped_private = nonce + AESGCM(kek).encrypt(nonce, raw_private(private),
+                                                           self._aad(member, "private key"))
+        if signing is not None:
+            self._wrap_signing_key(member, kek, signing)
 
     # -- pins ---------------------------------------------------------------------------------
     def _pin_value(self, members_key: bytes, member: str, public: bytes) -> str:

@@ -42,7 +42,7 @@ _PHRASES = {"read": "read this project", "edit": "edit records", "import": "impo
 MEMBERS_DDL = """
 CREATE TABLE IF NOT EXISTS members(
   name TEXT PRIMARY KEY, role TEXT NOT NULL, clearance TEXT NOT NULL, public_key BLOB NOT NULL,
-  added_by TEXT, added_at TEXT, updated_at TEXT)
+  added_by TEXT, added_at TEXT, updated_at TEXT, signing_key BLOB)
 """
 
 
@@ -67,9 +67,9 @@ def parse_role(role: str) -> str:
 
 
 def parse_clearance(labels: str | list[str] | frozenset[str] | None, role: str = "viewer") -> frozenset[str]:
-    """A clearance from 'open,confidential' (or a list); default: every label."""
+    """A clearance from 'open,confidential' (or a list); default (None): `open` only -- least privilege."""
     if labels is None:
-        return frozenset(SECURITY_LABELS)
+        return frozenset({"open"})
     items = [x.strip() for x in labels.split(",")] if isinstance(labels, str) else list(labels)
     out = frozenset(x for x in items if x)
     unknown = sorted(out - set(SECURITY_LABELS))
@@ -105,6 +105,9 @@ def check(store: object, permission: str) -> None:
 # -- the members table (inside the encrypted database) ----------------------------------------
 def ensure_table(conn: Any) -> None:
     conn.execute(MEMBERS_DDL)
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(members)")}
+    if "signing_key" not in columns:  # projects made before members had signing keys
+        conn.execute("ALTER TABLE members ADD COLUMN signing_key BLOB")
 
 
 def _row_to_member(row: Any) -> Member:
@@ -122,19 +125,27 @@ def list_members(conn: Any) -> list[Member]:
         "SELECT name, role, clearance, added_by, added_at FROM members ORDER BY name")]
 
 
+def signing_keys(conn: Any) -> dict[str, str]:
+    """Member name -> Ed25519 public key (hex) for members that have one."""
+    return {r[0]: bytes(r[1]).hex() for r in conn.execute(
+        "SELECT name, signing_key FROM members WHERE signing_key IS NOT NULL")}
+
+
 def public_keys(conn: Any) -> dict[str, bytes]:
     return {r[0]: bytes(r[1]) for r in conn.execute("SELECT name, public_key FROM members")}
 
 
-def put_member(conn: Any, member: Member, public_key: bytes | None = None) -> None:
+def put_member(conn: Any, member: Member, public_key: bytes | None = None, signing_key: bytes | None = None) -> None:
+    """Insert a member (with their public keys) or, without `public_key`, change role and clearance."""
     now = now_iso()
     if public_key is None:
         conn.execute("UPDATE members SET role = ?, clearance = ?, updated_at = ? WHERE name = ?",
                      (member.role, json.dumps(sorted(member.clearance)), now, member.name))
         return
-    conn.execute("INSERT INTO members(name, role, clearance, public_key, added_by, added_at, updated_at) "
-                 "VALUES(?,?,?,?,?,?,?)", (member.name, member.role, json.dumps(sorted(member.clearance)),
-                                           public_key, member.added_by, member.added_at or now, now))
+    conn.execute("INSERT INTO members(name, role, clearance, public_key, added_by, added_at, updated_at, "
+                 "signing_key) VALUES(?,?,?,?,?,?,?,?)",
+                 (member.name, member.role, json.dumps(sorted(member.clearance)), public_key, member.added_by,
+                  member.added_at or now, now, signing_key))
 
 
 def delete_member(conn: Any, name: str) -> None:

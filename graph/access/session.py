@@ -16,7 +16,15 @@ member's raw private key): what `open_with_key` takes, a worker connection reope
 with, and the keyring keeps. It opens only its own member's slot.
 
 A plain (unencrypted) project file without a key file, as made by `create_plain` or
-directly with `SQLiteStore`, still opens: as a single-owner project with every right.
+directly with `SQLiteStore`, still opens: as a single-owner project with every right --
+unless this computer has opened an encrypted project at that path before
+(`localstate`): a plain file put in place of an encrypted project is refused.
+
+Every open with a passphrase also unlocks the member's signing key (`signing`; a
+remembered session keeps it beside the secret in the keyring entry): the members table
+must carry an owner's signature, every audit entry is signed by its actor, and the audit
+head this computer saw last is compared with the log (shortened or rewritten logs are
+reported in `GuardedStore.warnings` and in the log itself).
 """
 
 from __future__ import annotations
@@ -29,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlite
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import keyslots, roles
+from graph.access import keyslots, localstate, roles, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -102,6 +111,7 @@ def _prepare(store: SQLiteStore) -> None:
     with store.transaction():
         roles.ensure_table(store.conn)
         audit_log.install(store.conn)
+        signing.install(store.conn)
 
 
 def grants_for(member: Member, keys: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -135,27 +145,67 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
     public, secret = keys.add_member_secret(owner, passphrase, grants_for(member, label_keys),
                                             kdf or keyslots.DEFAULT_KDF)
     keys.pin(label_keys[MEMBERS_KEY], owner, public)
+    signing_key = keys.unlock_signing(owner, passphrase)[1]
+    assert signing_key is not None  # add_member_secret always makes one
+    signer = signing.Signer(owner, signing_key, keys.project_id)
     store: SQLiteStore | None = None
-    try:
+    try:  # a failure anywhere (a full disk) removes every file, so a retry is not blocked
         store = SQLiteStore(path, create=True, key=label_keys[BASE_LABEL], caller=Caller(user=owner),
                             partitions=_partitions(label_keys))
+        store.audit_signer = signer
         _prepare(store)
         with store.transaction():
-            roles.put_member(store.conn, member, public)
+            roles.put_member(store.conn, member, public, signer.public)
             store.set_setting("name", name or path.stem)
             store.set_setting("owner", owner)
             store.set_setting("access.project_id", keys.project_id)
-            store.audit("project create", name=name or path.stem, owner=owner)
+            store.audit("project create", name=name or path.stem, owner=owner, signing_key=signer.public.hex())
+            signing.sign_members(store.conn, signer)
         keys.save(key_file(path), label_keys[BASE_LABEL])
     except BaseException:
         if store is not None:
-            store.close()
-        for p in [*project_files(path), path.with_name(path.name + "-journal")]:
-            p.unlink(missing_ok=True)
+            with contextlib.suppress(Exception):
+                store.close()
+        for p in [*project_files(path), path.with_name(path.name + "-journal"),
+                  key_file(path).with_name(key_file(path).name + ".tmp")]:
+            with contextlib.suppress(OSError):
+                p.unlink(missing_ok=True)
         raise
     guarded = GuardedStore(store, member)
     guarded.keys = ProjectKeys(path, keys, secret, label_keys)
+    guarded.signer = signer
+    _watch(guarded, keys.project_id, path)
     return guarded
+
+
+def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
+    """Remember on this computer: the project is encrypted, its owners, and (now and at close) the audit head."""
+    conn = guarded.inner.conn
+    localstate.add_path(project_id, path)
+    localstate.update(project_id, owners=signing.owners(conn))
+
+    def remember_head(store: GuardedStore) -> None:
+        row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        if row is not None:
+            localstate.update(project_id, audit_head=[int(row[0]), str(row[1])])
+    remember_head(guarded)
+    guarded.on_close = remember_head
+
+
+def local_head_problem(conn: object, project_id: str) -> str | None:
+    """Compare the log with the head this computer saw last; a message when it is shorter or rewritten."""
+    seen = localstate.load(project_id).get("audit_head")
+    if not (isinstance(seen, list) and len(seen) == 2 and isinstance(seen[0], int)):
+        return None
+    seq, hash_ = seen
+    last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0  # type: ignore[attr-defined]
+    if last < seq:
+        return (f"the audit log is shorter than when you last opened it (it ended at entry #{seq}, "
+                f"now at #{last}): entries were removed")
+    row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (seq,)).fetchone()  # type: ignore[attr-defined]
+    if row is None or row[0] != hash_:
+        return f"the audit log was rewritten since you last opened it (entry #{seq} is not the one you saw)"
+    return None
 
 
 def create_plain(path: Path, *, owner: str, name: str | None = None) -> GuardedStore:
@@ -173,7 +223,11 @@ def create_plain(path: Path, *, owner: str, name: str | None = None) -> GuardedS
 
 
 def open_plain(path: Path, *, user: str | None = None) -> GuardedStore:
-    """A legacy unencrypted project: one owner with every right."""
+    """A legacy unencrypted project: one owner with every right -- never where an encrypted one was."""
+    if localstate.encrypted_project_at(path) is not None:
+        raise ProjectError(f"{path}: this computer opened an encrypted project here, but the file is now "
+                           "unencrypted and its key file is gone; refusing to open it as a plain project "
+                           "(restore the project and its .keys file from a backup)")
     store = SQLiteStore(path)
     _prepare(store)
     owner = store.get_setting("owner") or "owner"
@@ -192,13 +246,14 @@ def default_member(path: Path, keys: KeyFile | None = None) -> str:
 
 
 def unlock_key(path: Path, member: str, passphrase: str,
-               keys: KeyFile | None = None) -> tuple[KeyFile, bytes]:
-    """The member's secret from a passphrase; a failure is logged to the sidecar and re-raised."""
+               keys: KeyFile | None = None) -> tuple[KeyFile, bytes, Ed25519PrivateKey | None]:
+    """The member's secret and signing key from a passphrase; a failure is logged to the sidecar and re-raised."""
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
     keys = keys or KeyFile.load(key_file(path))
     try:
-        return keys, keys.unlock(member, passphrase)
+        secret, signing_key = keys.unlock_signing(member, passphrase)
+        return keys, secret, signing_key
     except WrongPassphrase as exc:
         audit_log.log_failure(path, member, str(exc))
         raise WrongPassphrase(f"{path}: {exc}") from None
@@ -225,8 +280,12 @@ def _slot(path: Path, keys: KeyFile, member: str, secret: bytes) -> dict[str, by
 
 
 def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None = None,
-                  *, how: str = "passphrase") -> GuardedStore:
+                  *, how: str = "passphrase", signing_key: Ed25519PrivateKey | None = None) -> GuardedStore:
     """Open the project as `member` with their own secret (`ProjectKeys.data_key`, the keyring's).
+
+    Checks the members table's owner signature and the audit head this computer saw
+    last. Without `signing_key` (a bare secret) the session's audit entries are unsigned,
+    which `audit verify` reports.
 
     The secret opens only that member's slot, so it yields only their clearance's label
     keys. An interrupted key rotation (a `.keys.pending` file) is finished here when this
@@ -273,9 +332,23 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 pending.check_mac(pending_file(path), fresh[BASE_LABEL])
                 os.replace(pending_file(path), key_file(path))
                 keys, label_keys, how = pending, fresh, how + ", finished key rotation"
+        known = localstate.load(keys.project_id)
+        signed = bool(roles.signing_keys(store.conn)) or store.get_setting(signing.MEMBERS_SIGNATURE) is not None
+        if signed:
+            try:
+                signing.check_members(store.conn, keys.project_id, known.get("owners") or None)
+            except ProjectError as exc:
+                raise ProjectError(f"{path}: {exc}") from None
         found = roles.get_member(store.conn, member)
         if found is None:
             raise PermissionDenied(f"{member!r} is not a member of {path}")
+        warnings = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
+        signer = None
+        if signing_key is not None:
+            signer = signing.Signer(member, signing_key, keys.project_id)
+            if roles.signing_keys(store.conn).get(member) != signer.public.hex():
+                raise ProjectError(f"{path}: the signing key of {member!r} does not match the members table")
+            store.audit_signer = signer
         public = roles.public_keys(store.conn).get(member)
         if public != keys.slots[member].public:
             raise ProjectError(f"{path}: the public key of member {member!r} in the members table was altered; "
@@ -284,8 +357,13 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         guarded = GuardedStore(store, Member(found.name, found.role, found.clearance & held,
                                              found.added_by, found.added_at))
         guarded.keys = ProjectKeys(path, keys, data_key, label_keys)
+        guarded.signer = signer
+        guarded.warnings = warnings
+        for warning in warnings:
+            guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)
         guarded.audit("open", how=how, generation=keys.generation)
+        _watch(guarded, keys.project_id, path)
     except BaseException:
         store.close()
         raise
@@ -304,8 +382,8 @@ def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None
 
     `keys`: the key file when the caller already loaded it (the project door reads it once).
     """
-    keys, secret = unlock_key(path, member, passphrase, keys)
-    return open_with_key(path, member, secret, keys)
+    keys, secret, signing_key = unlock_key(path, member, passphrase, keys)
+    return open_with_key(path, member, secret, keys, signing_key=signing_key)
 
 
 # -- members --------------------------------------------------------------------------------------
@@ -325,14 +403,19 @@ def add_member(store: GuardedStore, name: str, *, role: str, passphrase: str,
     if not name or name in keys.keyfile.slots or roles.get_member(store.inner.conn, name):
         raise KnooppuntError(f"member {name!r} already exists" if name else "a member needs a name")
     passphrase_rule.check(passphrase, (name,))
-    member = Member(name, role, (frozenset(SECURITY_LABELS) if clearance is None else clearance) | {BASE_LABEL},
+    member = Member(name, role, (frozenset() if clearance is None else clearance) | {BASE_LABEL},
                     store.member.name, now_iso())
     grants = grants_for(member, keys.label_keys)
+    if store.signer is None:
+        signing.sign_members(store.inner.conn, None)  # refuses: only an owner with their signing key
     public = keys.keyfile.add_member(name, passphrase, grants, kdf or keyslots.DEFAULT_KDF)
     keys.keyfile.pin(keys.label_keys[MEMBERS_KEY], name, public)
+    signing_public = keys.keyfile.slots[name].signing_public
     with store.inner.transaction():
-        roles.put_member(store.inner.conn, member, public)
-        store.audit("member add", member=name, role=role, clearance=sorted(member.clearance))
+        roles.put_member(store.inner.conn, member, public, signing_public)
+        store.audit("member add", member=name, role=role, clearance=sorted(member.clearance),
+                    signing_key=signing_public.hex() if signing_public else None)
+        signing.sign_members(store.inner.conn, store.signer)
         keys.keyfile.save(key_file(keys.path), keys.label_keys[BASE_LABEL])
     return member
 
@@ -359,6 +442,7 @@ def set_role(store: GuardedStore, name: str, *, role: str | None = None,
         if old.role == "owner" and new.role != "owner":
             _keep_an_owner(conn, name)
         roles.put_member(conn, new)
+        signing.sign_members(conn, store.signer)
         store.audit("member change", member=name, role=new.role, clearance=sorted(new.clearance),
                     previous_role=old.role, previous_clearance=sorted(old.clearance))
         for label in sorted(gained):
@@ -391,6 +475,7 @@ def remove_member(store: GuardedStore, name: str) -> float:
     with store.inner.transaction():
         _keep_an_owner(conn, name)
         roles.delete_member(conn, name)
+        signing.sign_members(conn, store.signer)
         store.audit("member remove", member=name, rotation=f"generation {keys.generation + 1}")
     return rotate(store, held, drop=[name])
 
@@ -477,6 +562,7 @@ def _pinned_publics(store: GuardedStore, members: Mapping[str, Member]) -> dict[
         if table.get(name) != good:
             with store.inner.transaction():
                 conn.execute("UPDATE members SET public_key = ? WHERE name = ?", (good, name))
+                signing.sign_members(conn, store.signer)
         out[name] = good
     return out
 

@@ -486,6 +486,10 @@ class SQLiteStore:
             prev = entry_hash(entry)
             self.conn.execute("INSERT INTO audit(seq, at, actor, action, details, prev_hash, hash) "
                               "VALUES(?,?,?,?,?,?,?)", (*astuple(entry)[:6], prev))
+            if self.audit_signer is not None:  # graph.access.signing.Signer: the acting member signs
+                self.audit_signer(self.conn, seq, actor, prev)
+
+    audit_signer: Any = None  # set by graph.access.session when a member's signing key is unlocked
 
     def audit_entries(self) -> list[AuditEntry]:
         return [AuditEntry(*row) for row in self.conn.execute(

@@ -165,16 +165,26 @@ def test_removed_member_keeps_nothing_even_after_swapping_a_public_key(project: 
     assert set(mine) == {"secret", "open", "confidential"}
     private = X25519PrivateKey.from_private_bytes(mine["secret"])
     my_public = raw_public(private.public_key())
-    # Before removal: her public key in bob's row of the members table (she has the main file's key) ...
+    # Her public key in bob's row of the members table (she has the main file's key): the
+    # members table no longer carries an owner's signature, so the project refuses to open.
     conn = sqlite.connect(str(project), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{mine['open'].hex()}'\"")
+    original = conn.execute("SELECT public_key FROM members WHERE name = 'bob'").fetchone()[0]
     conn.execute("UPDATE members SET public_key = ? WHERE name = 'bob'", (my_public,))
+    with pytest.raises(ProjectError, match="members table was changed outside Knooppunt"):
+        session.unlock(project, "alice", OWNER_PW)
+    conn.execute("UPDATE members SET public_key = ? WHERE name = 'bob'", (original,))
     conn.close()
+    # ... so she swaps it in bob's slot of the key file instead (re-MACed with the open key she
+    # holds): the owners' pin catches it at the rotation her removal triggers.
+    keys = KeyFile.load(key_file(project))
+    keys.slots["bob"].public = my_public
+    keys.save(key_file(project), mine["open"])
 
     owner = session.unlock(project, "alice", OWNER_PW)
     session.remove_member(owner, "mallory")
     tampering = [json.loads(e.details) for e in owner.audit_entries() if e.action == "member key tampering"]
-    assert [(t["member"], t["where"]) for t in tampering] == [("bob", "members table")]
+    assert [(t["member"], t["where"]) for t in tampering] == [("bob", "key file")]
     owner.close()
 
     # Everything she kept opens nothing: not her slot, not the files, not bob's slot.
@@ -201,15 +211,12 @@ def test_key_swapped_in_both_places_gets_no_new_keys(project: Path) -> None:
     keys = KeyFile.load(key_file(project))
     keys.slots["bob"].public = my_public  # and in bob's slot, re-MACed with the open key she holds
     keys.save(key_file(project), mine["open"])
-    owner = session.unlock(project, "alice", OWNER_PW)
-    session.remove_member(owner, "mallory")
-    tampering = [json.loads(e.details) for e in owner.audit_entries() if e.action == "member key tampering"]
-    assert tampering and tampering[-1]["member"] == "bob" and "withheld" in tampering[-1]["outcome"]
-    owner.close()
-    with pytest.raises(ProjectError):  # bob's slot now opens to no key mallory could use
+    # The members table is signed by an owner: edited outside Knooppunt, the project does not open,
+    # so no rotation runs that could seal a new key to her public key.
+    with pytest.raises(ProjectError, match="members table was changed outside Knooppunt"):
+        session.unlock(project, "alice", OWNER_PW)
+    with pytest.raises(ProjectError):  # bob's slot opens to no key mallory could use
         session.open_with_key(project, "bob", mine["secret"])
-    for label in ("open", "confidential"):
-        assert not _opens(partition_file(project, label), mine[label]), label
 
 
 def test_clearance_change_rekeys_only_the_label_taken(project: Path) -> None:
@@ -302,9 +309,20 @@ def test_raising_own_clearance_in_the_members_table_gains_no_key(project: Path) 
     mine = _everything_of(project, "mallory", MALLORY_PW)
     conn = sqlite.connect(str(project), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{mine['open'].hex()}'\"")
+    before = conn.execute("SELECT clearance, role FROM members WHERE name = 'mallory'").fetchone()
     conn.execute("UPDATE members SET clearance = ?, role = 'owner' WHERE name = 'mallory'",
                  (json.dumps(list(SECURITY_LABELS)),))
     conn.close()
+    # The owners' signature over the members table no longer matches: nobody opens the
+    # project as it is now (she cannot re-sign it: she has no owner's signing key) ...
+    for member, pw in (("alice", OWNER_PW), ("mallory", MALLORY_PW)):
+        with pytest.raises(ProjectError, match="members table was changed outside Knooppunt"):
+            session.unlock(project, member, pw)
+    conn = sqlite.connect(str(project), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{mine['open'].hex()}'\"")
+    conn.execute("UPDATE members SET clearance = ?, role = ? WHERE name = 'mallory'", before)
+    conn.close()
+    # ... and once put back, a full rotation still seals her nothing beyond what she was given.
     owner = session.unlock(project, "alice", OWNER_PW)
     session.rotate(owner)  # every key replaced and sealed anew
     owner.close()

@@ -157,7 +157,7 @@ def test_every_required_action_is_audited(tmp_path: Path, capsys: pytest.Capture
     store = session.unlock(path, "alice", OWNER_PW)
     entries = store.audit_entries()
     by_action = {e.action: json.loads(e.details) for e in entries}
-    for action in ("project create", "open", "unlock failure", "search", "view", "import", "edit", "delete",
+    for action in ("project create", "open", "unlock failure report", "search", "view", "import", "edit", "delete",
                    "export", "member add", "member change", "member remove", "key rotation", "purge", "setting"):
         assert action in by_action, action
     assert by_action["search"]["query"] == "piet"

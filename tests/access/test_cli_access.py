@@ -11,6 +11,7 @@ import pytest
 from graph.access import keyring_store, session
 from tests.sandbox import MemoryKeyring
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 
 def _pw(tmp_path: Path, name: str, text: str) -> str:
@@ -36,7 +37,7 @@ def test_members_lifecycle(project: tuple[Path, str], tmp_path: Path, capsys: py
                  "--new-passphrase-file", bob, *common]) == 0
     assert main(["members", "list", *common, "--format", "json"]) == 0
     out = capsys.readouterr().out
-    listed = {m["name"]: m for m in json.loads(out[out.index("["):])}
+    listed = {m["name"]: m for m in read_json_rows(out[out.index("{"):])}
     assert listed["bob"]["role"] == "viewer" and listed["bob"]["clearance"] == "confidential,open"
     assert listed["alice"]["role"] == "owner"
     # Two members now: who is acting must be said.

@@ -82,8 +82,8 @@ def test_wrong_passphrase_one_line_exit_2_nothing_changed(demo_project: Path, tm
     assert sorted(_files(demo_project)) == sorted([*listing, "demo.knp.unlock-failures"])
     # The failure reaches the encrypted audit log on the next successful open.
     store = session.unlock(demo_project, "alice", OWNER_PW)
-    failures = [e for e in store.inner.audit_entries() if e.action == "unlock failure"]
-    assert len(failures) == 1 and json.loads(failures[0].details)["member"] == "alice"
+    failures = [e for e in store.inner.audit_entries() if e.action == "unlock failure report"]
+    assert len(failures) == 1 and json.loads(failures[0].details)["claimed_member"] == "alice"
     assert not audit.failures_file(demo_project).exists()
     store.close()
 

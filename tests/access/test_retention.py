@@ -12,6 +12,7 @@ from graph.access import retention, session
 from graph.errors import KnooppuntError, PermissionDenied
 from graph.model import Entity, Provenance, Relation
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
+from workbench.output import read_json_rows
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -61,7 +62,7 @@ def test_cli_retention(demo_project: Path, tmp_path: Path, capsys: pytest.Captur
     common = ["--project", str(demo_project), "--passphrase-file", str(pw)]
     assert main(["retention", "set", "--days", "30", *common]) == 0
     assert main(["retention", "report", *common, "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out.split("\n", 1)[1])  # after "retention period: 30 days"
+    rows = read_json_rows(capsys.readouterr().out.split("\n", 1)[1])  # after "retention period: 30 days"
     assert rows and all(r["days_over"] > 0 for r in rows)
     assert main(["retention", "purge", "--yes", *common]) == 0
     assert f"purged {len(rows)} records" in capsys.readouterr().out

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 
 import pytest
@@ -11,6 +10,7 @@ from openpyxl import load_workbook
 from graph.demo import generate
 from graph.stores.sqlite_store import SQLiteStore
 from workbench.cli import main
+from workbench.output import read_csv_rows, read_json_rows
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,7 @@ def project(tmp_path_factory):
 def run_json(capsys, *args):
     capsys.readouterr()
     assert main([*args, "--format", "json"]) == 0
-    return json.loads(capsys.readouterr().out)
+    return read_json_rows(capsys.readouterr().out)
 
 
 def test_addresses_and_directors_find_planted_patterns(project, capsys):
@@ -46,7 +46,7 @@ def test_centrality_in_component_with_method_on_stderr(project, capsys):
     assert main(["analyse", "centrality", "--project", str(path), "--component", planted.group_a[0],
                  "--sort", "bridging", "--top", "1", "--format", "csv"]) == 0
     out = capsys.readouterr()
-    rows = list(csv.DictReader(out.out.splitlines()))
+    rows = read_csv_rows(out.out)
     assert rows[0]["id"] == planted.bridge
     assert "# betweenness: exact (igraph" in out.err
 
@@ -61,13 +61,14 @@ def test_path_clusters_and_flags(project, capsys, tmp_path):
     target_csv, target_xlsx = tmp_path / "flags.csv", tmp_path / "flags.xlsx"
     assert main(["analyse", "flags", "--project", str(path), "--reference-date", "2026-10-31",
                  "--csv", str(target_csv), "--xlsx", str(target_xlsx)]) == 0
-    rows = list(csv.DictReader(target_csv.open(encoding="utf-8")))
+    rows = read_csv_rows(target_csv.read_text(encoding="utf-8"))
     flagged = {(r["entity_id"], r["indicator"]) for r in rows}
     assert (planted.hotspot_address, "crowded_address") in flagged
     assert (planted.strawman, "strawman_director") in flagged
     assert all(r["evidence"] for r in rows)
     sheet = load_workbook(target_xlsx).active
-    assert sheet.max_row == len(rows) + 1 and sheet.cell(1, 1).value == "entity_id"
+    assert sheet.max_row == len(rows) + 2 and sheet.cell(2, 1).value == "entity_id"
+    assert str(sheet.cell(1, 1).value).startswith("RUBRICERING: ")
 
 
 def test_every_run_is_audited(project, capsys):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +29,13 @@ def test_demo_prints_stats(tmp_path, capsys) -> None:
 def test_search_show_stats(demo_project, capsys) -> None:
     capsys.readouterr()
     assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project), "--format", "json"]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    hits = read_json_rows(capsys.readouterr().out)
     assert hits and all(h["type"] == "Company" for h in hits)
     assert main(["show", hits[0]["id"], "--project", str(demo_project)]) == 0
     out = capsys.readouterr().out
     assert "KvK-nummer" in out and "Bronnen" in out and "Relaties" in out
     assert main(["stats", "--project", str(demo_project), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("kind,type,label,count")
+    assert capsys.readouterr().out.startswith("# RUBRICERING: FIOD / FISCAAL GEHEIM\nkind,type,label,count")
 
 
 def test_project_option_after_verb_and_env(demo_project, capsys, monkeypatch) -> None:
@@ -49,7 +49,7 @@ def test_output_file(demo_project, tmp_path) -> None:
     out = tmp_path / "stats.xlsx"
     assert main(["stats", "--project", str(demo_project), "--output", str(out)]) == 0
     import pandas as pd
-    assert "count" in pd.read_excel(out).columns
+    assert "count" in pd.read_excel(out, skiprows=1).columns
 
 
 @pytest.mark.parametrize("args", [["search", "x"], ["show", "per-0000000000000001"], ["stats"]])

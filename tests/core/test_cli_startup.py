@@ -16,6 +16,7 @@ import pytest
 
 from workbench.cli import LAZY_COMMANDS, LAZY_PROJECT_COMMANDS, cli, project
 from workbench.lazy import LazyGroup
+from workbench.output import read_json_rows
 
 HEAVY = ("pandas", "networkx", "igraph", "PySide6", "neo4j", "openpyxl", "faker", "rapidfuzz", "numpy", "scipy")
 
@@ -50,7 +51,7 @@ def test_stats_loads_nothing_heavy(tmp_path: Path) -> None:
     path = tmp_path / "plain.knp"
     project.create_plain_project(path, owner="demo").close()
     result = _loaded_by("stats", "--project", str(path), "--format", "json")
-    assert result["code"] == 0 and json.loads(str(result["out"])) == []
+    assert result["code"] == 0 and read_json_rows(str(result["out"])) == []
     assert sorted(set(HEAVY) & set(result["loaded"])) == []  # type: ignore[arg-type]
 
 

@@ -18,7 +18,7 @@ from graph.demo import generate
 from tests.sandbox import FAST_KDF, OWNER, OWNER_PW, isolated
 from workbench.app import display_problem
 from workbench.cli import main
-from workbench.output import column_headers, render_table
+from workbench.output import column_headers, read_csv_rows, render_table
 
 KNOOPPUNT = str(Path(sys.executable).with_name("knooppunt"))
 
@@ -114,7 +114,10 @@ def test_table_headers_follow_the_interface_language(project: Path, capsys: pyte
     assert capsys.readouterr().out.strip() == "(no results)"
     monkeypatch.delenv("KNOOPPUNT_LANG")
     assert main(["search", "b.v.", "--project", str(project), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.startswith("id,type,name,label")  # machines get the column names
+    csv_out = capsys.readouterr().out
+    assert csv_out.splitlines()[0] == "# RUBRICERING: FIOD / FISCAAL GEHEIM"  # the marking comes first
+    assert csv_out.splitlines()[1].startswith("id,type,name,label")  # machines get the column names
+    assert set(read_csv_rows(csv_out)[0]) == {"id", "type", "name", "label"}
     assert column_headers(["betweenness", "not_listed"], "nl") == ["tussenpositie", "not listed"]
 
 

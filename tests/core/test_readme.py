@@ -63,6 +63,7 @@ def readme_env(tmp_path: Path) -> dict[str, str]:
     env["KNOOPPUNT_TEST_KEYRING_DIR"] = str(tmp_path / "keyring")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    env["KNOOPPUNT_STATE_DIR"] = str(tmp_path / "state")  # this computer's memory of projects (audit head, owners)
     env.pop("DISPLAY", None)
     return env
 
@@ -76,7 +77,11 @@ def test_readme_command_block_runs_as_written(workdir: Path) -> None:
         shown[line.split("--project")[0].strip()] = result.stdout
     # the project is the two files the README says, and the commands did what they say
     assert (workdir / "casus.knp").exists() and (workdir / "casus.knp.keys").exists()
-    assert (workdir / "katvangers.xlsx").exists()
+    export = workdir / "katvangers.xlsx"
+    assert export.exists() and export.stat().st_mode & 0o777 == 0o600  # exports: owner only, marked inside
+    from openpyxl import load_workbook
+    assert str(load_workbook(export).active["A1"].value).startswith("RUBRICERING: ")
+    assert (workdir / "state").is_dir()
     out = "\n".join(shown.values())
     assert "Jan de Vries" in out and "Test BV Donald" in out and "Hoofdstraat 12A, 7607 AB Almelo" in out
     assert "audit log intact" in out

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QSpinBox
 
 from graph.analysis.catalogue import CATALOGUE
 from tests.gui.conftest import OWNER, OWNER_PW
+from workbench.output import read_json_rows
 
 
 def _analyse_entries(store: Any) -> list[dict[str, Any]]:
@@ -200,5 +201,5 @@ def test_every_analysis_runs_from_the_cli_and_the_gui_with_the_same_audit_entry(
         result = runner.invoke(cli, [*_cli_args(key, selection), "--project", str(project), "--as", OWNER,
                                      "--lang", "en", "--top", str(MAX_ROWS), "--format", "json"])
         assert result.exit_code == 0, (key, result.output)
-        assert len(json.loads(result.stdout)) == len(panel.rows), key
+        assert len(read_json_rows(result.stdout)) == len(panel.rows), key
         assert _analyse_entries(store)[-1] == gui, key

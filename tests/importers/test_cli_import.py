@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from graph.access import keyslots, session
 from tests.sandbox import MemoryKeyring
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 DATA = Path(__file__).parent / "data"
 FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
@@ -45,35 +45,35 @@ def test_import_kvk_and_case_then_resolve(project: Path, capsys: pytest.CaptureF
     code, out, err = _run(capsys, "import", "kvk", str(DATA / "kvk_basisprofiel.json"),
                           str(DATA / "kvk_functionarissen.csv"), "--project", p, "--dry-run", "--format", "json")
     assert code == 0, err
-    rows = json.loads(out)
+    rows = read_json_rows(out)
     assert rows[0] == {"file": "kvk_basisprofiel.json", "what": "entities", "new": 3, "merged": 0, "unchanged": 0,
                        "rejected": None}
     assert "dry run" in err
     code, out, _ = _run(capsys, "stats", "--project", p, "--format", "json")
-    assert json.loads(out) == []
+    assert read_json_rows(out) == []
 
     assert _run(capsys, "import", "kvk", str(DATA / "kvk_basisprofiel.json"), str(DATA / "kvk_functionarissen.csv"),
                 "--project", p)[0] == 0
     code, out, err = _run(capsys, "import", "case", str(DATA / "meldingen_cp1252.csv"), "--spec", "meldingen",
                           "--project", p, "--format", "json")
     assert code == 0, err
-    assert json.loads(out)[0]["new"] > 0
+    assert read_json_rows(out)[0]["new"] > 0
 
     code, out, err = _run(capsys, "resolve", "list", "--project", p, "--format", "json")
     assert code == 0, err
-    candidates = json.loads(out)
+    candidates = read_json_rows(out)
     jan = next(c for c in candidates if c["a_name"] == c["b_name"] == "Jan de Vries")
     code, out, err = _run(capsys, "resolve", "confirm", jan["a"], jan["b"], "--project", p, "--reason", "BRP")
     assert code == 0, err
     merge_id = out.split(": ")[1].split()[0]
     code, out, _ = _run(capsys, "resolve", "merges", "--project", p, "--format", "json")
-    assert json.loads(out)[0]["merge"] == merge_id
+    assert read_json_rows(out)[0]["merge"] == merge_id
     code, out, err = _run(capsys, "resolve", "undo", merge_id, "--project", p)
     assert code == 0, err
     assert "restored" in out
     code, out, _ = _run(capsys, "audit", "show", "--project", p, "--format", "json")
     assert code == 0
-    assert {"import", "merge", "merge undo"} <= {e["action"] for e in json.loads(out)}
+    assert {"import", "merge", "merge undo"} <= {e["action"] for e in read_json_rows(out)}
 
 
 def test_bad_file_is_one_line_exit_2(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,7 +98,7 @@ def test_viewer_may_not_import(project: Path, capsys: pytest.CaptureFixture[str]
 def test_specs_listed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(capsys, "import", "specs", "--project", str(project), "--format", "json")
     assert code == 0
-    assert {"meldingen", "kvk_companies", "kvk_functionarissen"} <= {r["name"] for r in json.loads(out)}
+    assert {"meldingen", "kvk_companies", "kvk_functionarissen"} <= {r["name"] for r in read_json_rows(out)}
 
 
 def test_reimporting_kvk_documents_and_case_files_leaves_stats_unchanged(
@@ -127,7 +127,7 @@ def test_reimporting_kvk_documents_and_case_files_leaves_stats_unchanged(
         return out, errors
 
     first, warnings = import_all()
-    assert json.loads(first)
+    assert read_json_rows(first)
     assert "warning: casus_adressen.csv: Company " in warnings and "is open and stays open" in warnings
     second, _ = import_all()
     assert second == first
@@ -182,4 +182,4 @@ def test_cli_refuses_each_bad_input_in_one_line(project: Path, capsys: pytest.Ca
     assert code == 2 and err.count("\n") == 1 and len(err) < 400, err
     assert message in err
     code, out, _ = _run(capsys, "stats", "--project", str(project), "--format", "json")
-    assert json.loads(out) == []
+    assert read_json_rows(out) == []

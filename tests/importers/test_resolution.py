@@ -1,5 +1,6 @@
 """Entity resolution: candidates by name + date of birth, never merged silently;
-confirmed merges are reversible (both entities and their relations back) and audited."""
+confirmed merges are aliases applied when reading through the guarded store (the one door),
+reversible (both entities and their relations back) and audited."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from graph.access.guarded import GuardedStore
+from graph.access.roles import Member
 from graph.errors import KnooppuntError
 from graph.merge import list_merges, undo_merge
-from graph.model import Entity, Provenance, Relation
+from graph.model import SECURITY_LABELS, Entity, Provenance, Relation
 from graph.stores.sqlite_store import SQLiteStore
 from importers.case_import import import_table_file
 from importers.kvk import import_kvk_files
@@ -28,15 +31,19 @@ def _person(name: str, dob: str | None, source: str, ref: str, **extra: object) 
                   reliability="B", credibility="2")
 
 
+def _owner(store: SQLiteStore) -> GuardedStore:
+    return GuardedStore(store, Member("alice", "owner", frozenset(SECURITY_LABELS)))
+
+
 @pytest.fixture
-def two_sources(store: SQLiteStore) -> SQLiteStore:
+def two_sources(store: SQLiteStore) -> GuardedStore:
     """Jan de Vries from a case file and from the KvK functionarissen: two entities, one person."""
     import_table_file(store, DATA / "meldingen_cp1252.csv", load_spec("meldingen"))
     import_kvk_files(store, [DATA / "kvk_functionarissen.csv"])
-    return store
+    return _owner(store)
 
 
-def test_candidates_from_two_sources_are_listed_not_merged(two_sources: SQLiteStore) -> None:
+def test_candidates_from_two_sources_are_listed_not_merged(two_sources: GuardedStore) -> None:
     store = two_sources
     jans = [p for p in store.iter_entities("Person") if p.caption == "Jan de Vries"]
     assert len(jans) == 2
@@ -72,13 +79,13 @@ def test_scoring_and_blocking(store: SQLiteStore) -> None:
     assert all(c.score >= 89 for c in strict)
 
 
-def test_rejected_pair_is_not_proposed_again(two_sources: SQLiteStore) -> None:
+def test_rejected_pair_is_not_proposed_again(two_sources: GuardedStore) -> None:
     c = person_candidates(two_sources)[0]
     reject(two_sources, c.a, c.b)
     assert all({x.a, x.b} != {c.a, c.b} for x in person_candidates(two_sources))
 
 
-def test_confirm_merges_and_undo_restores_both_with_relations(two_sources: SQLiteStore) -> None:
+def test_confirm_merges_and_undo_restores_both_with_relations(two_sources: GuardedStore) -> None:
     store = two_sources
     c = person_candidates(store)[0]
     keep, other = store.get_entity(c.a), store.get_entity(c.b)
@@ -118,7 +125,8 @@ def test_confirm_merges_and_undo_restores_both_with_relations(two_sources: SQLit
         undo_merge(store, merge_id)
 
 
-def test_merge_gathers_names_and_relations_between_the_two(store: SQLiteStore) -> None:
+def test_merge_gathers_names_and_relations_between_the_two(raw: SQLiteStore) -> None:
+    store = _owner(raw)
     a, b = _person("Jan de Vries", "1975-07-12", "a", "1"), _person("J. de Vries", "1975-07-12", "b", "2")
     store.upsert_entities([a, b])
     store.upsert_relations([Relation(type="family_of", source_id=a.id, target_id=b.id)])
@@ -130,7 +138,8 @@ def test_merge_gathers_names_and_relations_between_the_two(store: SQLiteStore) -
     assert len(store.relations_of(a.id)) == 1 and "aliases" not in store.get_entity(a.id).properties
 
 
-def test_relations_added_after_a_merge_survive_its_undo(store: SQLiteStore) -> None:
+def test_relations_added_after_a_merge_survive_its_undo(raw: SQLiteStore) -> None:
+    store = _owner(raw)
     a, b = _person("Jan de Vries", "1975-07-12", "a", "1"), _person("Jan de Vries", "1975-07-12", "b", "2")
     case = Entity(type="Case", properties={"case_number": "C-1"})
     store.upsert_entities([a, b, case])
@@ -140,7 +149,8 @@ def test_relations_added_after_a_merge_survive_its_undo(store: SQLiteStore) -> N
     assert [r.target_id for r in store.relations_of(a.id)] == [case.id]
 
 
-def test_merge_refuses_other_types_and_itself(store: SQLiteStore) -> None:
+def test_merge_refuses_other_types_and_itself(raw: SQLiteStore) -> None:
+    store = _owner(raw)
     p = _person("Jan", None, "a", "1")
     c = Entity(type="Case", properties={"case_number": "C-1"})
     store.upsert_entities([p, c])
@@ -177,3 +187,8 @@ def test_different_people_with_similar_names_are_not_proposed(store: SQLiteStore
                            _person("Karel Bakker", "1975-07-12", "c", "3"),
                            _person("Karin Bakker", "1975-07-12", "d", "4")])
     assert person_candidates(store) == []
+
+
+@pytest.fixture
+def raw(store: SQLiteStore) -> SQLiteStore:
+    return store

@@ -9,6 +9,7 @@ import pytest
 from graph.errors import NotFound
 from tests.records.conftest import Project
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 Capture = pytest.CaptureFixture[str]
 
@@ -141,16 +142,16 @@ def test_notes_and_sources(project: Project, capsys: Capture) -> None:
     assert main(["note", "add", jan, "lager", "--label", "open", *a]) == 2  # never below the record
     assert "label:" in capsys.readouterr().err
     assert main(["note", "search", "STROMAN", "wijkagent", "--format", "json", *a]) == 0
-    hits = json.loads(capsys.readouterr().out)
+    hits = read_json_rows(capsys.readouterr().out)
     assert [h["record"] for h in hits] == [jan] and hits[0]["author"] == "alice"
     assert main(["note", "list", jan, "--format", "json", *a]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert len(read_json_rows(capsys.readouterr().out)) == 1
     assert main(["sources", "--format", "json", *a]) == 0
-    rows = {r["source"]: r for r in json.loads(capsys.readouterr().out)}
+    rows = {r["source"]: r for r in read_json_rows(capsys.readouterr().out)}
     assert rows["melding 7"]["entities"] == 2 and rows["melding 7"]["grading"] == "B2 ×1, C3 ×1"
     # Clara may see confidential: the note; a member without it would not (labels filter reads).
     assert main(["note", "search", "stroman", "--format", "json", *project.clara()]) == 0
-    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert len(read_json_rows(capsys.readouterr().out)) == 1
 
 
 def test_a_delete_never_takes_relations_the_member_cannot_see(project: Project, capsys: Capture) -> None:

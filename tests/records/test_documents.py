@@ -8,7 +8,6 @@ copy is gone after the viewer closes, and unreadable files get one clear line.
 from __future__ import annotations
 
 import io
-import json
 import os
 import sys
 from email.message import EmailMessage
@@ -21,6 +20,7 @@ from pypdf import PdfWriter
 from graph import documents
 from tests.records.conftest import Project
 from workbench.cli import cli, main
+from workbench.output import read_json_rows
 
 Capture = pytest.CaptureFixture[str]
 PDF_LINE = "Melding Bibob: KvK-nummer 87654321, IBAN NL91 ABNA 0417 1643 00, kenteken 12-ABC-3"
@@ -92,15 +92,15 @@ def test_pdf_eml_image_searchable_proposed_encrypted(project: Project, capsys: C
     for words, expected in (("87654321", pdf), ("busjes kerkstraat", eml), ("busje deur", png),
                             ("foto.png", png)):
         assert main(["doc", "search", *words.split(), "--format", "json", *a]) == 0
-        assert [d["id"] for d in json.loads(capsys.readouterr().out)] == [expected], words
+        assert [d["id"] for d in read_json_rows(capsys.readouterr().out)] == [expected], words
     assert main(["doc", "extract", eml, *a]) == 0
     assert "Subject: Signaal Kerkstraat" in capsys.readouterr().out
 
     assert main(["doc", "candidates", pdf, "--format", "json", *a]) == 0
-    found = {(c["type"], c["value"]) for c in json.loads(capsys.readouterr().out)}
+    found = {(c["type"], c["value"]) for c in read_json_rows(capsys.readouterr().out)}
     assert {("Company", "87654321"), ("BankAccount", "NL91ABNA0417164300"), ("Vehicle", "12ABC3")} <= found
     assert main(["doc", "candidates", eml, "--format", "json", *a]) == 0
-    eml_found = json.loads(capsys.readouterr().out)
+    eml_found = read_json_rows(capsys.readouterr().out)
     kinds = {c["type"]: c for c in eml_found}
     assert kinds["Address"]["value"] == "Kerkstraat 12a, 1234 AB Amsterdam"
     assert kinds["PhoneNumber"]["value"] == "+31612345678"
@@ -200,6 +200,6 @@ def test_size_limit_and_clearance(project: Project, capsys: Capture, tmp_path: P
     capsys.readouterr()
     # Clara (open, confidential) neither sees the police-wpg record's documents nor finds them.
     assert main(["doc", "search", "politiegegevens", "--format", "json", *project.clara()]) == 0
-    assert json.loads(capsys.readouterr().out) == []
+    assert read_json_rows(capsys.readouterr().out) == []
     assert main(["doc", "attach", wpg, str(small), *project.clara()]) == 2
     assert f"no entity {wpg!r}" in capsys.readouterr().err  # to her it does not exist

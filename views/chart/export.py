@@ -317,30 +317,53 @@ class ExportJob:
     legend_rows: list[legend.Entry] = field(default_factory=list)
 
     def run(self, progress: Any = None) -> dict[str, Any]:
-        if self.fmt == "html":
-            assert self.data is not None
-            self.path.write_text(html_document(self.data, marking=self.marking, title=self.title), encoding="utf-8")
-        else:
-            assert self.picture is not None and self.source is not None
-            export_image(self.picture, self.source, self.path, self.fmt, marking=self.marking, title=self.title,
-                         legend_rows=self.legend_rows)
+        """Write the file (mode 600, atomically); any thread. The audit entry follows in `record`."""
+        from graph.exportfile import write_private
+
+        def write(tmp: Path) -> None:
+            if self.fmt == "html":
+                tmp.write_text(html_document(self.data or {"nodes": [], "edges": []}, marking=self.marking,
+                                             title=self.title), encoding="utf-8")
+            else:
+                assert self.picture is not None and self.source is not None
+                export_image(self.picture, self.source, tmp, self.fmt, marking=self.marking, title=self.title,
+                             legend_rows=self.legend_rows)
+        write_private(self.path, write)
         return self.details
+
+    def record(self, store: Store) -> None:
+        """Audit the export once the file is there (UI thread: the store's connection lives there).
+
+        When the audit entry cannot be written the file is removed: only what was written is
+        audited, and nothing is written unaudited.
+        """
+        count = int(self.details["count"])
+        details = {k: v for k, v in self.details.items() if k not in ("target", "count")}
+        try:
+            if isinstance(store, GuardedStore):  # checks the export permission again, then audits
+                store.record_export(str(self.path), count, **details)
+            else:
+                store.audit("export", target=str(self.path), count=count, **details)
+        except BaseException:
+            self.path.unlink(missing_ok=True)
+            raise
 
 
 def prepare_export(store: Store, scene: ChartScene, path: Path, *, marking_label: str, title: str,
                    chart_name: str | None = None) -> ExportJob:
-    """Audit the export (refused for a member without the export right) and capture the chart."""
+    """Check the export right (refused for a member without it) and capture the chart.
+
+    Nothing is audited yet: `ExportJob.run` writes the file, `ExportJob.record` audits it.
+    """
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValueError(f"{path}: choose .png, .svg, .pdf or .html")
-    details: dict[str, Any] = {"format": fmt, "chart": chart_name, "marking": marking_label,
-                               "edges": sum(1 for e in scene.edges.values() if e.isVisible())}
+    if isinstance(store, GuardedStore):  # the right is checked before anything is written
+        store.require("export")
     count = sum(1 for i in scene.nodes.values() if i.isVisible())
-    if isinstance(store, GuardedStore):  # checks the export permission, then audits
-        store.record_export(str(path), count, **details)
-    else:
-        store.audit("export", target=str(path), count=count, **details)
-    details.update(target=str(path), count=count)
+    details: dict[str, Any] = {"format": fmt, "chart": chart_name, "marking": marking_label,
+                               "edges": sum(1 for e in scene.edges.values() if e.isVisible()),
+                               "target": str(path), "count": count}
     job = ExportJob(path, fmt, marking_text(marking_label), title, details, legend_rows=legend.entries(scene))
     if fmt == "html":
         job.data = html_data(scene)
@@ -351,8 +374,12 @@ def prepare_export(store: Store, scene: ChartScene, path: Path, *, marking_label
 
 def export_chart(store: Store, scene: ChartScene, path: Path, *, marking_label: str, title: str,
                  chart_name: str | None = None) -> dict[str, Any]:
-    """Audit and write an export in one go (scripts, benchmarks); the GUI runs `ExportJob.run` in a worker."""
-    return prepare_export(store, scene, path, marking_label=marking_label, title=title, chart_name=chart_name).run()
+    """Write and then audit an export in one go (scripts, benchmarks); the GUI runs `ExportJob.run`
+    in a worker and `ExportJob.record` when it is done."""
+    job = prepare_export(store, scene, path, marking_label=marking_label, title=title, chart_name=chart_name)
+    details = job.run()
+    job.record(store)
+    return details
 
 
 def image_size(path: Path) -> QSizeF:

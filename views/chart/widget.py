@@ -357,7 +357,8 @@ class ChartWidget(QWidget):
         return len(snap.nodes)
 
     def prepare_export(self, path: Path, *, marking_label: str, title: str) -> ExportJob:
-        """Audit and capture an export; the marking is raised to the highest label on the chart."""
+        """Check the export right and capture an export; the marking is raised to the highest label on
+        the chart. `ExportJob.run` writes the file, `ExportJob.record(store)` audits it afterwards."""
         labels = self.scene.security_labels()
         levels = ("open", "confidential", "police-wpg", "fiod/tax")
         label = max([marking_label, *labels], key=lambda lab: levels.index(lab) if lab in levels else 0)
@@ -366,4 +367,7 @@ class ChartWidget(QWidget):
 
     def export(self, path: Path, *, marking_label: str, title: str) -> dict[str, Any]:
         """Export right away on this thread (scripts, benchmarks)."""
-        return self.prepare_export(path, marking_label=marking_label, title=title).run()
+        job = self.prepare_export(path, marking_label=marking_label, title=title)
+        details = job.run()
+        job.record(self.store)
+        return details

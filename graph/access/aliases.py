@@ -1,0 +1,147 @@
+"""Merges as aliases, applied when reading: "B is A" is a setting in the project's main file.
+
+`graph.merge` records and removes aliases; `GuardedStore` reads every entity, relation,
+neighbourhood and graph through `AliasView`, built over the caller-narrowed store below the
+guard -- so a caller sees a merge only when they may see the kept entity, and records the
+merger could not see follow the merge without being written. Kept here, in the access
+package, because it reads the store behind the guard.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from graph.model import Entity, Relation
+from graph.store import SourceRecord, Store
+from graph.stores.records import node_attrs
+
+if TYPE_CHECKING:
+    import networkx as nx  # annotations only: opening a project must not load networkx (issue 10)
+
+ALIASES_KEY = "merge.aliases"
+
+
+def raw_aliases(store: Store) -> dict[str, str]:
+    """Every active alias, merged id -> kept id (whatever the caller may see)."""
+    return dict(json.loads(store.get_setting(ALIASES_KEY) or "{}"))
+
+
+def unaliased(store: Store) -> Any:
+    """The store below the alias view (a guarded store's caller-narrowed inner store)."""
+    return getattr(store, "inner", store)
+
+
+def merged_properties(store: Any, keep: Entity, others: Iterable[Entity]) -> Entity:
+    """Keep's values win; the others fill the gaps; multi values gather; their names become aliases."""
+    specs = store.schema.entities[keep.type].properties
+    props = dict(keep.properties)
+    for other in others:
+        for name, value in other.properties.items():
+            if name in specs and specs[name].multi:
+                props[name] = sorted(set(props.get(name, [])) | set(value), key=str)
+            elif name not in props:
+                props[name] = value
+        if "aliases" in specs and other.caption and other.caption != keep.caption:
+            props["aliases"] = sorted(set(props.get("aliases", [])) | {other.caption}, key=str)
+    return keep.evolve(properties=props)
+
+
+class AliasView:
+    """The aliases as one caller sees them: only merges whose kept entity the caller may see."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+        raw = raw_aliases(inner)
+        kept = inner.get_entities(sorted(set(raw.values()))) if raw else {}
+        self.to_keep = {d: k for d, k in raw.items() if k in kept}
+        self.merged: dict[str, list[str]] = {}
+        for d, k in sorted(self.to_keep.items()):
+            self.merged.setdefault(k, []).append(d)
+
+    def __bool__(self) -> bool:
+        return bool(self.to_keep)
+
+    def canon(self, entity_id: str) -> str:
+        return self.to_keep.get(entity_id, entity_id)
+
+    def expand(self, ids: Iterable[str]) -> set[str]:
+        """The ids and everything merged into them."""
+        out = {self.canon(i) for i in ids}
+        return out | {d for k in list(out) for d in self.merged.get(k, [])}
+
+    def entity(self, e: Entity) -> Entity:
+        drops = self.merged.get(e.id)
+        if not drops:
+            return e
+        others = self.inner.get_entities(drops)
+        return merged_properties(self.inner, e, [others[d] for d in drops if d in others])
+
+    def entities(self, found: Iterable[Entity]) -> list[Entity]:
+        """Merged-away entities become their kept entity (once), kept ones gather the others."""
+        out: list[Entity] = []
+        seen: set[str] = set()
+        pending = []
+        for e in found:
+            cid = self.canon(e.id)
+            if cid in seen:
+                continue
+            seen.add(cid)
+            pending.append((cid, e))
+        keeps = self.inner.get_entities([cid for cid, e in pending if cid != e.id])
+        for cid, e in pending:
+            base = e if cid == e.id else keeps.get(cid)
+            if base is not None:
+                out.append(self.entity(base))
+        return out
+
+    def relation(self, r: Relation) -> Relation | None:
+        """The relation between kept entities; None for one between an entity and its own alias."""
+        src, dst = self.canon(r.source_id), self.canon(r.target_id)
+        if src == dst and r.source_id != r.target_id:
+            return None
+        if (src, dst) == (r.source_id, r.target_id):
+            return r
+        return r.evolve(source_id=src, target_id=dst)
+
+    def relations(self, found: Iterable[Relation]) -> list[Relation]:
+        out, seen = [], set()
+        for r in found:
+            mapped = self.relation(r)
+            if mapped is not None and mapped.id not in seen:
+                seen.add(mapped.id)
+                out.append(mapped)
+        return out
+
+    def graph(self, g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+        """Contract merged nodes into their kept node; edges follow, edges between the two go."""
+        present = [d for d in self.to_keep if d in g]
+        if not present:
+            return g
+        for d in present:
+            k = self.to_keep[d]
+            if k not in g:
+                keep = self.inner.get_entities([k]).get(k)
+                if keep is None:
+                    continue
+                g.add_node(k, **node_attrs(self.entity(keep)))
+            for u, v, key, data in list(g.edges(d, keys=True, data=True)) + list(g.in_edges(d, keys=True, data=True)):
+                a, b = self.canon(u), self.canon(v)
+                if a == b:
+                    continue
+                g.add_edge(a, b, key=key, **data)
+            g.remove_node(d)
+        for k in {self.to_keep[d] for d in present}:
+            if k in g:
+                keep = self.inner.get_entities([k]).get(k)
+                if keep is not None:
+                    g.nodes[k].update(node_attrs(self.entity(keep)))
+        return g
+
+    def sources(self, entity_id: str) -> list[SourceRecord]:
+        out = list(self.inner.sources(entity_id))
+        for d in self.merged.get(entity_id, []):
+            out.extend(self.inner.sources(d))
+        return out
+

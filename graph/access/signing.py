@@ -1,0 +1,190 @@
+"""Signatures: every audit entry by its acting member, the members table by an owner.
+
+Each member has an Ed25519 key pair (slot fields `signing_key`/`signing_public` in `keyslots`, sealed under their
+passphrase; the public half in the members table). Holding the data key lets a member
+rewrite anything in the database, but not sign as someone else:
+
+* **audit entries**: when an entry is appended, the acting member signs
+  ``[project id, seq, entry hash]`` (the hash covers time, actor, action, details and the
+  previous hash) into the append-only table `audit_signatures`. `verify_signatures`
+  replays the log: the first entry (`project create`) introduces the owner's key, every
+  signed `member add` the new member's; an entry that is unsigned, signed by another
+  member, or whose signature does not verify is named. Together with the hash chain and
+  the head each member's machine remembers (`localstate`), deleting, truncating,
+  reordering or rewriting entries is reported.
+* **members table** (names, roles, clearances, both public keys): signed by an owner
+  after every change, checked on every open (`check_members`). A member who edits the
+  table with the data key (to become owner, or to swap another member's key before a
+  rotation) cannot produce an owner's signature; the project then refuses to open.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from graph.errors import ProjectError
+from graph.store import AuditEntry
+
+MEMBERS_SIGNATURE = "access.members_signature"
+DDL = (
+    # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
+    "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER NOT NULL, hash TEXT NOT NULL, signer TEXT NOT NULL, "
+    "signature BLOB NOT NULL, PRIMARY KEY(seq, hash)) WITHOUT ROWID",
+    "CREATE TRIGGER IF NOT EXISTS audit_sig_no_update BEFORE UPDATE ON audit_signatures "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_sig_no_delete BEFORE DELETE ON audit_signatures "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+)
+
+
+def install(conn: Any) -> None:
+    for sql in DDL:
+        conn.execute(sql)
+
+
+def public_bytes(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def private_bytes(key: Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def _entry_message(project_id: str, seq: int, entry_hash: str) -> bytes:
+    return json.dumps(["knooppunt audit entry", project_id, seq, entry_hash]).encode()
+
+
+def _verifies(public: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+@dataclass(slots=True)
+class Signer:
+    """The acting member's signing key, called by the store for every audit entry it appends."""
+
+    member: str
+    key: Ed25519PrivateKey
+    project_id: str
+
+    def __call__(self, conn: Any, seq: int, actor: str, entry_hash: str) -> None:
+        if actor != self.member:  # never sign in someone else's name; verify reports it unsigned
+            return
+        conn.execute("INSERT OR IGNORE INTO audit_signatures(seq, hash, signer, signature) VALUES(?,?,?,?)",
+                     (seq, entry_hash, self.member, self.key.sign(_entry_message(self.project_id, seq, entry_hash))))
+
+    @property
+    def public(self) -> bytes:
+        return public_bytes(self.key)
+
+
+# -- the members table --------------------------------------------------------------------------
+def _members_payload(conn: Any, project_id: str) -> bytes:
+    rows = conn.execute("SELECT name, role, clearance, public_key, signing_key FROM members ORDER BY name")
+    table = [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
+             for r in rows]
+    return json.dumps(["knooppunt members", project_id, table], separators=(",", ":")).encode()
+
+
+def sign_members(conn: Any, signer: Signer | None) -> None:
+    """Sign the members table as it is now (an owner, inside the transaction that changed it)."""
+    if signer is None:
+        raise ProjectError("the members table can only be changed by an owner whose signing key is unlocked "
+                           "(open the project with your passphrase)")
+    signature = signer.key.sign(_members_payload(conn, signer.project_id))
+    value = json.dumps({"signer": signer.member, "signature": base64.b64encode(signature).decode()})
+    conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                 "excluded.value", (MEMBERS_SIGNATURE, value))
+
+
+def owners(conn: Any) -> dict[str, str]:
+    """Owner name -> signing public key (hex), as the members table says."""
+    return {r[0]: bytes(r[1]).hex() for r in conn.execute(
+        "SELECT name, signing_key FROM members WHERE role = 'owner' AND signing_key IS NOT NULL")}
+
+
+def check_members(conn: Any, project_id: str, known_owners: dict[str, str] | None) -> str:
+    """Raise ProjectError unless the members table carries a valid owner's signature; returns the signer.
+
+    `known_owners` (from this computer's memory) pins who may sign: an owner's key this
+    computer has not seen as an owner's is refused.
+    """
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
+    if row is None:
+        raise ProjectError("the members table is not signed by an owner (altered outside Knooppunt?)")
+    try:
+        data = json.loads(row[0])
+        signer, signature = str(data["signer"]), base64.b64decode(data["signature"], validate=True)
+    except (ValueError, KeyError, TypeError):
+        raise ProjectError("the members table's signature is damaged") from None
+    key = owners(conn).get(signer)
+    if key is None:
+        raise ProjectError(f"the members table is signed by {signer!r}, who is not an owner in it")
+    if not _verifies(bytes.fromhex(key), signature, _members_payload(conn, project_id)):
+        raise ProjectError("the members table was changed outside Knooppunt (its owner signature does not match)")
+    if known_owners and key not in known_owners.values():
+        raise ProjectError(f"the members table is signed by {signer!r}, who was not an owner when this computer "
+                           "last opened the project (altered members table?)")
+    return signer
+
+
+# -- verifying the log --------------------------------------------------------------------------
+@dataclass(slots=True)
+class SignatureReport:
+    """Who signed how many entries, and the first entry whose signature is missing or wrong."""
+
+    signed_by: dict[str, int] = field(default_factory=dict)
+    broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_seq is None
+
+
+def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
+                      members_keys: dict[str, str]) -> SignatureReport:
+    """Check every entry's signature, replaying who held which key (see the module docstring)."""
+    sigs = {(r[0], r[1]): (r[2], bytes(r[3]))
+            for r in conn.execute("SELECT seq, hash, signer, signature FROM audit_signatures")}
+    keys: dict[str, str] = {}
+    report = SignatureReport()
+    for e in entries:
+        details: dict[str, Any] = {}
+        try:
+            parsed = json.loads(e.details)
+            details = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            pass
+        if e.seq == 1 and e.action == "project create" and isinstance(details.get("signing_key"), str):
+            keys[e.actor] = details["signing_key"]
+            if e.actor in members_keys and members_keys[e.actor] != keys[e.actor]:
+                report.broken_seq, report.reason = e.seq, "the project's first owner key differs from the members table"
+                return report
+        found = sigs.get((e.seq, e.hash))
+        if found is None:
+            report.broken_seq, report.reason = e.seq, f"not signed (claims to be by {e.actor!r})"
+            return report
+        signer, signature = found
+        key = keys.get(signer)
+        if signer != e.actor:
+            report.broken_seq, report.reason = e.seq, f"signed by {signer!r} but names {e.actor!r} as actor"
+            return report
+        if key is None or not _verifies(bytes.fromhex(key), signature, _entry_message(project_id, e.seq, e.hash)):
+            report.broken_seq, report.reason = e.seq, f"the signature of {signer!r} does not match the entry"
+            return report
+        report.signed_by[signer] = report.signed_by.get(signer, 0) + 1
+        if e.action == "member add" and isinstance(details.get("signing_key"), str):
+            keys[str(details.get("member"))] = details["signing_key"]
+    return report

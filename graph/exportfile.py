@@ -1,0 +1,35 @@
+"""Writing an export file: owner-only (mode 600), atomic, audited before it appears.
+
+In the core so that every writer -- the CLI's tables (`workbench.output`) and the GUI's
+chart exports (`views.chart.export`) -- uses the same rule.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+
+def write_private(path: Path, write: Callable[[Path], None], written: Callable[[], None] | None = None) -> None:
+    """Write a file readable by its owner only (600), atomically; `written` runs before it appears.
+
+    The data goes to a temporary file beside `path` (same file system, created 600), then
+    `written` (the audit entry) runs, then the file is renamed into place. Any failure
+    removes the temporary file: nothing half-written, nothing unaudited is left behind.
+    """
+    tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")  # writers pick the format by suffix
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        os.chmod(tmp, 0o600)
+        write(tmp)
+        os.chmod(tmp, 0o600)  # writers that replace the file (Qt, openpyxl) must not widen it
+        if written is not None:
+            written()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
