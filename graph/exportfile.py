@@ -8,8 +8,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but newline (tab and CR too)
+
+
+def safe_text(text: str) -> str:
+    """A cell text no spreadsheet will run or hide: formula starts neutralised, controls escaped.
+
+    One rule for every table a member takes out of a project: the CLI's tables and the
+    exchange formats' entity lists.
+    """
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def write_private(path: Path, write: Callable[[Path], None], written: Callable[[], None] | None = None) -> None:

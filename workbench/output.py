@@ -22,7 +22,6 @@ import functools
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
@@ -33,12 +32,11 @@ import click
 import yaml
 
 from graph.errors import KnooppuntError
-from graph.exportfile import write_private
+from graph.exportfile import CONTROL as _CONTROL
+from graph.exportfile import safe_text, write_private
 from graph.model import SECURITY_LABELS
 
 FORMATS = ("table", "csv", "json")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but newline (tab and CR too)
 LABEL_NAMES = {"open": "OPEN", "confidential": "VERTROUWELIJK", "police-wpg": "POLITIEGEGEVENS (WPG)",
                "fiod/tax": "FIOD / FISCAAL GEHEIM"}
 
@@ -53,13 +51,6 @@ def highest_label(labels: Iterable[str]) -> str:
 def marking_line(label: str) -> str:
     """`RUBRICERING: VERTROUWELIJK` -- the same words the chart exports print."""
     return f"RUBRICERING: {LABEL_NAMES.get(label, label.upper())}"
-
-
-def safe_text(text: str) -> str:
-    """A cell text no spreadsheet will run or hide: formula starts neutralised, controls escaped."""
-    if text.startswith(FORMULA_START):
-        text = "'" + text
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _cell(value: Any) -> str:

@@ -25,6 +25,7 @@ from graph.briefing.audiences import Audience, AudienceBook, load_audiences
 from graph.briefing.facts import Facts, collect
 from graph.briefing.render import Document, Template, get_template, render, sha256, templates
 from graph.errors import KnooppuntError
+from graph.exportfile import write_private
 from graph.progress import ProgressLike
 
 AUDIT_ACTION = "briefing"
@@ -52,11 +53,11 @@ def output_paths(out: Path, recipients: list[str]) -> list[Path]:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Mode 600 from the first byte: a classified file is never readable by others, not even briefly."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.chmod(path, 0o600)
+    """Mode 600 from the first byte, atomically: a classified file is never readable by others."""
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_private(path, write)
 
 
 def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, audience: str | Audience,

@@ -293,11 +293,9 @@ def read_anx(path: Path, schema: Schema, report: ImportReport,
     return incoming
 
 
-def _records(ci: Any, holder: Any, kind: str, schema: Schema, lists: dict[str, list[str]],
-             att_types: dict[str, str], report: ImportReport, where: str,
-             ends: tuple[str, str] | None) -> list[Entity | Relation]:
-    """The record of a ChartItem, plus one copy per further Card (so the store keeps every source)."""
-    specs = (schema.relation_type(kind) if ends else schema.entity_type(kind)).properties
+def _item_values(ci: Any, kind: str, specs: dict[str, Any], att_types: dict[str, str], report: ImportReport,
+                where: str) -> tuple[dict[str, Any], dict[str, Any], str | None]:
+    """A ChartItem's attributes as (properties, validity, date received); unknown ones are reported."""
     by_label: dict[str, str] = {}
     for name, spec in specs.items():
         for text in (name, spec.label.get("nl", name), f"{spec.label.get('nl', name)} ({name})",
@@ -322,6 +320,15 @@ def _records(ci: Any, holder: Any, kind: str, schema: Schema, lists: dict[str, l
             props[name] = [v for v in value.split("; ") if v] if spec.multi else value
         else:
             report.problems.append(f"{report.file}: {where}: attribute {cls!r} has no property in {kind}; left out")
+    return props, meta, received
+
+
+def _records(ci: Any, holder: Any, kind: str, schema: Schema, lists: dict[str, list[str]],
+             att_types: dict[str, str], report: ImportReport, where: str,
+             ends: tuple[str, str] | None) -> list[Entity | Relation]:
+    """The record of a ChartItem, plus one copy per further Card (so the store keeps every source)."""
+    specs = (schema.relation_type(kind) if ends else schema.entity_type(kind)).properties
+    props, meta, received = _item_values(ci, kind, specs, att_types, report, where)
     if ends and meta["valid_from"] is None and ci.get("DateSet", "false").lower() == "true":
         meta["valid_from"] = _date(ci.get("DateTime"))
     if not ends:

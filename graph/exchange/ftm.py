@@ -69,18 +69,60 @@ def _provenance(record: Any, props: dict[str, list[str]]) -> None:
         props["summary"] = [f"Betrouwbaarheid {record.grading}"]
 
 
-def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
-    """FtM entities for the export, and what had no FtM form (reported, not dropped silently)."""
-    by_id = {e.id: e for e in graph.entities}
-    out: list[dict[str, Any]] = []
-    left_out: list[str] = []
+def _contacts(graph: ExchangeGraph, by_id: dict[str, Any]) -> dict[str, dict[str, list[str]]]:
+    """Phone numbers and e-mail addresses by the id of whoever uses them (FtM has them as properties)."""
     contacts: dict[str, dict[str, list[str]]] = {}
-    for r in graph.relations:  # phone numbers and e-mail addresses become properties of their users
+    for r in graph.relations:
         target = by_id.get(r.target_id)
         if r.type == "uses" and target is not None and target.type in ("PhoneNumber", "Email"):
             prop, value = ("phone", target.get("number")) if target.type == "PhoneNumber" else \
                 ("email", target.get("address"))
             contacts.setdefault(r.source_id, {}).setdefault(prop, []).append(str(value))
+    return contacts
+
+
+def _entity_to_ftm(e: Any, schema: str, contacts: dict[str, list[str]]) -> dict[str, Any]:
+    props: dict[str, list[str]] = {}
+    for name, value in e.properties.items():
+        ftm_name = _PROPS[e.type].get(name)
+        if ftm_name:
+            props.setdefault(ftm_name, []).extend(_strings(value))
+    if e.type in ("Company", "Address", "Vehicle", "BankAccount") and "country" not in props:
+        props["country"] = ["nl"] if e.type != "Address" else []
+    if e.type == "Company":
+        props["jurisdiction"] = ["nl"]
+    if "name" not in props:
+        props["name"] = [e.caption]
+    for prop, values in contacts.items():
+        props.setdefault(prop, []).extend(values)
+    _provenance(e, props)
+    return {"id": PREFIX + e.id, "schema": schema, "properties": {k: v for k, v in props.items() if v}}
+
+
+def _relation_to_ftm(r: Any, spec: tuple[str, str, str, dict[str, str]]) -> dict[str, Any]:
+    ftm_schema, src, dst, extra = spec
+    props = {src: [PREFIX + r.source_id], dst: [PREFIX + r.target_id]}
+    for name, value in r.properties.items():
+        if name in extra:
+            props[extra[name]] = _strings(value)
+    if r.type in _OWNERSHIP_TYPE:
+        props["ownershipType"] = [_OWNERSHIP_TYPE[r.type]]
+    if ftm_schema == "UnknownLink":
+        props.setdefault("role", []).insert(0, r.type)
+    if r.valid_from:
+        props["startDate"] = [r.valid_from]
+    if r.valid_to:
+        props["endDate"] = [r.valid_to]
+    _provenance(r, props)
+    return {"id": PREFIX + r.id, "schema": ftm_schema, "properties": props}
+
+
+def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
+    """FtM entities for the export, and what had no FtM form (reported, not dropped silently)."""
+    by_id = {e.id: e for e in graph.entities}
+    out: list[dict[str, Any]] = []
+    left_out: list[str] = []
+    contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
     contact_ids = {e.id for e in graph.entities if e.type in ("PhoneNumber", "Email")}
     for e in graph.entities:
         if e.type in ("PhoneNumber", "Email"):
@@ -89,21 +131,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
         if schema is None:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
-        props: dict[str, list[str]] = {}
-        for name, value in e.properties.items():
-            ftm_name = _PROPS[e.type].get(name)
-            if ftm_name:
-                props.setdefault(ftm_name, []).extend(_strings(value))
-        if e.type in ("Company", "Address", "Vehicle", "BankAccount") and "country" not in props:
-            props["country"] = ["nl"] if e.type != "Address" else []
-        if e.type == "Company":
-            props["jurisdiction"] = ["nl"]
-        if "name" not in props:
-            props["name"] = [e.caption]
-        for prop, values in contacts.get(e.id, {}).items():
-            props.setdefault(prop, []).extend(values)
-        _provenance(e, props)
-        out.append({"id": PREFIX + e.id, "schema": schema, "properties": {k: v for k, v in props.items() if v}})
+        out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {})))
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids:
             continue
@@ -111,31 +139,17 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
         if spec is None:
             left_out.append(f"{r.id} ({r.type}): no FollowTheMoney form; left out")
             continue
-        ftm_schema, src, dst, extra = spec
-        props = {src: [PREFIX + r.source_id], dst: [PREFIX + r.target_id]}
-        for name, value in r.properties.items():
-            if name in extra:
-                props[extra[name]] = _strings(value)
-        if r.type in _OWNERSHIP_TYPE:
-            props["ownershipType"] = [_OWNERSHIP_TYPE[r.type]]
-        if ftm_schema == "UnknownLink":
-            props.setdefault("role", []).insert(0, r.type)
-        if r.valid_from:
-            props["startDate"] = [r.valid_from]
-        if r.valid_to:
-            props["endDate"] = [r.valid_to]
-        _provenance(r, props)
-        out.append({"id": PREFIX + r.id, "schema": ftm_schema, "properties": props})
+        out.append(_relation_to_ftm(r, spec))
     return out, left_out
 
 
-def write_ftm(graph: ExchangeGraph, path: Path) -> list[str]:
-    """Write the JSON lines and the `.marking` sidecar; returns what was left out (for the user)."""
+def write_ftm(graph: ExchangeGraph, path: Path, *, marking_path: Path | None = None) -> list[str]:
+    """Write the JSON lines and the `.marking` sidecar (default PATH.marking); returns what was left out."""
     entities, left_out = to_ftm(graph)
     with path.open("w", encoding="utf-8") as fh:
         for item in entities:
             fh.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
-    Path(f"{path}.marking").write_text(f"{graph.marking}\nclassification={graph.classification}\n"
+    (marking_path or Path(f"{path}.marking")).write_text(f"{graph.marking}\nclassification={graph.classification}\n"
                                        f"audience={graph.audience}\n", encoding="utf-8")
     return left_out
 
@@ -159,8 +173,8 @@ def _relation_type(ftm_schema: str, props: dict[str, list[str]]) -> str | None:
     return options[0][0] if options else None
 
 
-def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
-    """Entities from JSON lines; fragments of one id are merged first; contacts become entities + `uses`."""
+def _read_fragments(path: Path, report: ImportReport) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    """The file's entities by id, fragments of one id merged, and the line each first appeared on."""
     merged: dict[str, dict[str, Any]] = {}
     lines: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
@@ -177,6 +191,58 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
             for k, v in props.items():
                 target["properties"].setdefault(k, []).extend(v if isinstance(v, list) else [v])
             lines.setdefault(entity_id, n)
+    return merged, lines
+
+
+def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str, list[str]], schema: Schema,
+                     prov: Provenance | None, where: str, report: ImportReport) -> list[Incoming]:
+    """The entity, and its phone numbers and e-mail addresses as entities it `uses`."""
+    mine: dict[str, Any] = {}
+    for k, values in props.items():
+        name = _PROPS_BACK[kind].get(k)
+        if name is None:
+            continue
+        spec = schema.entity_type(kind).properties[name]
+        mine[name] = values if spec.multi else values[0]
+    if kind == "Company" and ftm_schema == "Organization":
+        report.problems.append(f"{report.file}: {where}: Organization imported as Company")
+    out = [Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="", **_grading(props)),
+                    where)]
+    for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
+        for value in props.get(prop, []):
+            contact = f"{entity_id}#{prop}:{value}"
+            out.append(Incoming(contact, Entity(type=etype, properties={field: value}, label=""), where))
+            out.append(Incoming("", Relation(type="uses", source_id=entity_id, target_id=contact,
+                                             provenance=prov, label=""), where))
+    return out
+
+
+def _incoming_relation(entity_id: str, ftm_schema: str, props: dict[str, list[str]], prov: Provenance | None,
+                       where: str, report: ImportReport) -> Incoming | None:
+    rtype = _relation_type(ftm_schema, props)
+    if rtype is None:
+        report.problems.append(f"{report.file}: {where}: FtM schema {ftm_schema!r} has no Knooppunt type; "
+                               "left out")
+        return None
+    _, src, dst, extra = _RELS[rtype]
+    back = {v: k for k, v in extra.items()}
+    rprops = {back[k]: v[0] for k, v in props.items() if k in back and v and not
+              (ftm_schema == "UnknownLink" and k == "role" and v[0] == rtype)}
+    if ftm_schema == "UnknownLink" and len(props.get("role", [])) > 1 and "role" in back:
+        rprops[back["role"]] = props["role"][1]
+    try:
+        source, target = props[src][0], props[dst][0]
+    except (KeyError, IndexError):
+        report.problems.append(f"{report.file}: {where}: {src} or {dst} missing; left out")
+        return None
+    return Incoming(entity_id.removeprefix(PREFIX), Relation(
+        type=rtype, source_id=source, target_id=target, properties=rprops, provenance=prov, label="",
+        valid_from=_first(props, "startDate"), valid_to=_first(props, "endDate"), **_grading(props)), where)
+
+
+def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
+    """Entities from JSON lines; fragments of one id are merged first; contacts become entities + `uses`."""
+    merged, lines = _read_fragments(path, report)
     incoming: list[Incoming] = []
     for entity_id, item in merged.items():
         ftm_schema, props = item["schema"], item["properties"]
@@ -184,48 +250,16 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
         prov = _read_provenance(props)
         kind = _NODE_BACK.get(ftm_schema)
         if kind is not None:
-            mine: dict[str, Any] = {}
-            for k, values in props.items():
-                name = _PROPS_BACK[kind].get(k)
-                if name is None:
-                    continue
-                spec = schema.entity_type(kind).properties[name]
-                mine[name] = values if spec.multi else values[0]
-            if kind == "Company" and ftm_schema == "Organization":
-                report.problems.append(f"{report.file}: {where}: Organization imported as Company")
-            incoming.append(Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="",
-                                                       **_grading(props)), where))
-            for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
-                for value in props.get(prop, []):
-                    contact = f"{entity_id}#{prop}:{value}"
-                    incoming.append(Incoming(contact, Entity(type=etype, properties={field: value}, label=""), where))
-                    incoming.append(Incoming("", Relation(type="uses", source_id=entity_id, target_id=contact,
-                                                          provenance=prov, label=""), where))
+            incoming.extend(_incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report))
             continue
-        rtype = _relation_type(ftm_schema, props)
-        if rtype is None:
-            report.problems.append(f"{report.file}: {where}: FtM schema {ftm_schema!r} has no Knooppunt type; "
-                                   "left out")
-            continue
-        _, src, dst, extra = _RELS[rtype]
-        back = {v: k for k, v in extra.items()}
-        rprops = {back[k]: v[0] for k, v in props.items() if k in back and v and not
-                  (ftm_schema == "UnknownLink" and k == "role" and v[0] == rtype)}
-        if ftm_schema == "UnknownLink" and len(props.get("role", [])) > 1 and "role" in back:
-            rprops[back["role"]] = props["role"][1]
-        try:
-            source, target = props[src][0], props[dst][0]
-        except (KeyError, IndexError):
-            report.problems.append(f"{report.file}: {where}: {src} or {dst} missing; left out")
-            continue
-        incoming.append(Incoming(entity_id.removeprefix(PREFIX), Relation(
-            type=rtype, source_id=source, target_id=target, properties=rprops, provenance=prov, label="",
-            valid_from=_first(props, "startDate"), valid_to=_first(props, "endDate"), **_grading(props)), where))
-    for item in incoming:  # our own ids come back without the prefix (stable across round trips)
-        item.foreign_id = item.foreign_id.removeprefix(PREFIX)
-        if isinstance(item.record, Relation):
-            item.record.source_id = item.record.source_id.removeprefix(PREFIX)
-            item.record.target_id = item.record.target_id.removeprefix(PREFIX)
+        relation = _incoming_relation(entity_id, ftm_schema, props, prov, where, report)
+        if relation is not None:
+            incoming.append(relation)
+    for came in incoming:  # our own ids come back without the prefix (stable across round trips)
+        came.foreign_id = came.foreign_id.removeprefix(PREFIX)
+        if isinstance(came.record, Relation):
+            came.record.source_id = came.record.source_id.removeprefix(PREFIX)
+            came.record.target_id = came.record.target_id.removeprefix(PREFIX)
     return incoming
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from graph.errors import KnooppuntError
 from graph.exchange import FORMATS_IN, FORMATS_OUT
 from graph.exchange.common import ImportReport, Incoming, audit_export, collect, import_records
+from graph.exportfile import write_private
 from graph.store import Store
 
 
@@ -21,25 +22,28 @@ def export_file(store: Store, fmt: str, path: str | os.PathLike[str], *, audienc
     target = Path(path)
     graph = collect(store, audience=audience, ids=ids, chart=chart, with_sources=fmt == "anx")
     notes: list[str] = []
-    if fmt == "anx":
-        from graph.exchange.anx import write_anx
-        write_anx(graph, target)
-    elif fmt == "graphml":
-        from graph.exchange.graphml import write_graphml
-        write_graphml(graph, target)
-    elif fmt == "gexf":
-        from graph.exchange.gexf import write_gexf
-        write_gexf(graph, target)
-    elif fmt == "ftm":
-        from graph.exchange.ftm import write_ftm
-        notes = write_ftm(graph, target)
-    elif fmt == "csv":
-        from graph.exchange.tables import write_csv
-        write_csv(graph, target)
-    else:
-        from graph.exchange.tables import write_xlsx
-        write_xlsx(graph, target)
-    target.chmod(0o600)  # export files hold case data: owner-only, like the project file
+
+    def write(tmp: Path) -> None:  # owner-only from the first byte, renamed into place when whole
+        if fmt == "anx":
+            from graph.exchange.anx import write_anx
+            write_anx(graph, tmp)
+        elif fmt == "graphml":
+            from graph.exchange.graphml import write_graphml
+            write_graphml(graph, tmp)
+        elif fmt == "gexf":
+            from graph.exchange.gexf import write_gexf
+            write_gexf(graph, tmp)
+        elif fmt == "ftm":
+            from graph.exchange.ftm import write_ftm
+            notes.extend(write_ftm(graph, tmp, marking_path=Path(f"{target}.marking")))
+        elif fmt == "csv":
+            from graph.exchange.tables import write_csv
+            write_csv(graph, tmp)
+        else:
+            from graph.exchange.tables import write_xlsx
+            write_xlsx(graph, tmp)
+
+    write_private(target, write)
     audit_export(store, target, graph, fmt)
     return {"file": str(target), "entities": len(graph.entities), "relations": len(graph.relations),
             "marking": graph.marking, "notes": notes}

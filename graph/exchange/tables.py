@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.exchange.common import ExchangeGraph
+from graph.exportfile import safe_text
 
 BASE_COLUMNS = ["id", "type", "caption", "label", "reliability", "credibility", "source", "reference",
                 "valid_from", "valid_to"]
@@ -20,9 +21,7 @@ BASE_COLUMNS = ["id", "type", "caption", "label", "reliability", "credibility", 
 def safe_cell(value: Any) -> str:
     if value is None:
         return ""
-    text = "; ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-    text = "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else f"\\x{ord(ch):02x}" for ch in text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_text("; ".join(str(v) for v in value) if isinstance(value, list) else str(value))
 
 
 def entity_rows(graph: ExchangeGraph) -> tuple[list[str], list[list[str]]]:

@@ -12,6 +12,7 @@ from graph.access import session
 from tests.exchange.conftest import BSN, SECRET_NAME, SECRET_PLATE, open_owner
 from tests.sandbox import FAST_KDF, OWNER_PW
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 FORMATS = ["anx", "graphml", "gexf", "ftm", "csv", "xlsx"]
 
@@ -139,7 +140,7 @@ def test_import_command_round_trip(fmt: str, project: tuple[Path, dict[str, str]
         assert store.counts().get("entities", 0) == 0
     code, stdout, err = _run(capsys, "import", fmt, str(out), "--project", str(empty_project), "--format", "json")
     assert code == 0, err
-    rows = {r["what"]: r for r in json.loads(stdout)}
+    rows = {r["what"]: r for r in read_json_rows(stdout)}
     expected_entities = 8  # open + confidential, police-wpg left out
     assert rows["entities"]["new"] == expected_entities, err
     with open_owner(empty_project) as store:
