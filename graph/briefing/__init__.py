@@ -14,7 +14,6 @@ Redaction is the store's clearance rule (`graph.briefing.facts.narrowed`); every
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
