@@ -303,22 +303,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         pending = KeyFile.load(pending_file(path))
         with contextlib.suppress(WrongPassphrase, ProjectError):
             fresh = pending.open_slot(member, data_key)
-    chosen, stale = {}, []
-    for label, key in label_keys.items():
-        if label not in SECURITY_LABELS:
-            continue
-        file = partition_file(path, label)
-        if not file.exists():
-            raise ProjectError(f"{file}: the partition of label {label!r} is missing")
-        new = fresh.get(label)
-        if new is not None and new != key and _fits(file, new):
-            chosen[label] = new
-        elif _fits(file, key):
-            chosen[label] = key
-            if new is not None and new != key:
-                stale.append(label)
-        else:
-            raise ProjectError(f"{file}: the key does not open the project file (label {label!r})")
+    chosen, stale = _partition_keys(path, label_keys, fresh)
     store = _connect(path, chosen)
     try:
         _prepare(store)
@@ -332,16 +317,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 pending.check_mac(pending_file(path), fresh[BASE_LABEL])
                 os.replace(pending_file(path), key_file(path))
                 keys, label_keys, how = pending, fresh, how + ", finished key rotation"
-        known = localstate.load(keys.project_id)
-        signed = bool(roles.signing_keys(store.conn)) or store.get_setting(signing.MEMBERS_SIGNATURE) is not None
-        if signed:
-            try:
-                signing.check_members(store.conn, keys.project_id, known.get("owners") or None)
-            except ProjectError as exc:
-                raise ProjectError(f"{path}: {exc}") from None
-        found = roles.get_member(store.conn, member)
-        if found is None:
-            raise PermissionDenied(f"{member!r} is not a member of {path}")
+        found = _checked_member(path, store, keys, member)
         warnings = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
         signer = None
         if signing_key is not None:
@@ -349,10 +325,6 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
             if roles.signing_keys(store.conn).get(member) != signer.public.hex():
                 raise ProjectError(f"{path}: the signing key of {member!r} does not match the members table")
             store.audit_signer = signer
-        public = roles.public_keys(store.conn).get(member)
-        if public != keys.slots[member].public:
-            raise ProjectError(f"{path}: the public key of member {member!r} in the members table was altered; "
-                               f"ask an owner to check the members")
         held = frozenset(chosen)
         guarded = GuardedStore(store, Member(found.name, found.role, found.clearance & held,
                                              found.added_by, found.added_at))
@@ -368,6 +340,50 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         store.close()
         raise
     return guarded
+
+
+def _partition_keys(path: Path, label_keys: Mapping[str, bytes],
+                    fresh: Mapping[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """The key that opens each label's file, and the labels still on a key a pending rotation replaced.
+
+    `fresh`: the member's keys in an interrupted rotation's pending key file (empty when none).
+    """
+    chosen: dict[str, bytes] = {}
+    stale: list[str] = []
+    for label, key in label_keys.items():
+        if label not in SECURITY_LABELS:
+            continue
+        file = partition_file(path, label)
+        if not file.exists():
+            raise ProjectError(f"{file}: the partition of label {label!r} is missing")
+        new = fresh.get(label)
+        if new is not None and new != key and _fits(file, new):
+            chosen[label] = new
+        elif _fits(file, key):
+            chosen[label] = key
+            if new is not None and new != key:
+                stale.append(label)
+        else:
+            raise ProjectError(f"{file}: the key does not open the project file (label {label!r})")
+    return chosen, stale
+
+
+def _checked_member(path: Path, store: SQLiteStore, keys: KeyFile, member: str) -> Member:
+    """The member's row, after the members table's owner signature and their public key are checked."""
+    known = localstate.load(keys.project_id)
+    signed = bool(roles.signing_keys(store.conn)) or store.get_setting(signing.MEMBERS_SIGNATURE) is not None
+    if signed:
+        try:
+            signing.check_members(store.conn, keys.project_id, known.get("owners") or None)
+        except ProjectError as exc:
+            raise ProjectError(f"{path}: {exc}") from None
+    found = roles.get_member(store.conn, member)
+    if found is None:
+        raise PermissionDenied(f"{member!r} is not a member of {path}")
+    if roles.public_keys(store.conn).get(member) != keys.slots[member].public:
+        raise ProjectError(f"{path}: the public key of member {member!r} in the members table was altered; "
+                           f"ask an owner to check the members")
+    return found
 
 
 def _connect(path: Path, label_keys: Mapping[str, bytes]) -> SQLiteStore:
