@@ -6,6 +6,7 @@ and bottom and a page number, so a single printed page still says how it is clas
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -15,6 +16,8 @@ def html_to_pdf(html_text: str, path: Path) -> int:
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
     from PySide6.QtGui import QFont, QGuiApplication, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the CLI prints without a display
     _app = QGuiApplication.instance() or QGuiApplication([])
     marking = re.search(r'<p class="marking">(.*?)</p>', html_text)
     mark = marking.group(1) if marking else ""

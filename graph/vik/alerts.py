@@ -65,8 +65,9 @@ def watch(store: Store, record_id: str, reason: str = "") -> Watch:
     if conn.execute("SELECT 1 FROM vik_watch WHERE record_id = ?", (record_id,)).fetchone():
         raise KnooppuntError(f"{record_id}: already on the watchlist")
     item = Watch(tables.new_id("wch"), record_id, reason, now_iso(), record.label, store.caller.user)
+    known = sorted(r.id for r in store.relations_of(record_id))  # what it had: only later ones raise alerts
     with store.transaction():
-        conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?)", (*asdict(item).values(),))
+        conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(), json.dumps(known)))
         store.audit("vik watch add", id=item.id, record=record_id, reason=reason)
     return item
 
@@ -89,6 +90,11 @@ def watchlist(store: Store) -> list[Watch]:
     return [Watch(*r) for r in rows]
 
 
+def _known(store: Store, watch_id: str) -> set[str]:
+    row = tables.connection(store).execute("SELECT known FROM vik_watch WHERE id = ?", (watch_id,)).fetchone()
+    return set(json.loads(row[0])) if row else set()
+
+
 # -- alerts ------------------------------------------------------------------------------------
 def _evidence(record: Entity | Relation, role: str) -> dict[str, Any]:
     out: dict[str, Any] = {"role": role, "id": record.id, "type": record.type, "label": record.label}
@@ -104,7 +110,7 @@ def _evidence(record: Entity | Relation, role: str) -> dict[str, Any]:
 def _on_or_after(rel: Relation, since: str, measure: Entity) -> bool:
     if rel.valid_from:
         return rel.valid_from[:10] >= since[:10]
-    return bool(rel.created_at and measure.created_at and rel.created_at > measure.created_at)
+    return bool(rel.created_at and measure.created_at and rel.created_at >= measure.created_at)
 
 
 def _measure_alerts(store: Store, today: dt.date) -> list[Alert]:
@@ -156,14 +162,15 @@ def _watch_alerts(store: Store) -> list[Alert]:
             record = store.get_entity(w.record_id)
         except NotFound:
             continue
+        known = _known(store, w.id)
         for rel in store.relations_of(w.record_id):
-            if rel.created_at and rel.created_at > w.since:
+            if rel.id not in known:
                 other = store.get_entities([rel.source_id, rel.target_id])
                 names = " -> ".join(other[i].caption if i in other else i for i in (rel.source_id, rel.target_id))
                 out.append(_alert(f"watch:{w.id}:{rel.id}", "watch", w.record_id, w.id,
                                   f"volglijst: {record.caption} heeft een nieuwe relatie {rel.type}: {names}",
                                   [_evidence(record, "gevolgd"), _evidence(rel, "nieuwe relatie")]))
-        if record.updated_at and record.updated_at > w.since:
+        if record.updated_at and record.updated_at >= w.since and record.updated_at != record.created_at:
             out.append(_alert(f"watch:{w.id}:edit:{record.updated_at}", "watch", w.record_id, w.id,
                               f"volglijst: {record.caption} gewijzigd op {dates.nl(record.updated_at)} "
                               f"door {record.updated_by or '?'}", [_evidence(record, "gevolgd")]))

@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS vik_actions(
   created_at TEXT NOT NULL, updated_at TEXT);
 CREATE TABLE IF NOT EXISTS vik_watch(
   id TEXT PRIMARY KEY, record_id TEXT NOT NULL UNIQUE, reason TEXT NOT NULL DEFAULT '', since TEXT NOT NULL,
-  label TEXT NOT NULL, created_by TEXT NOT NULL);
+  label TEXT NOT NULL, created_by TEXT NOT NULL, known TEXT NOT NULL DEFAULT '[]');
 CREATE TABLE IF NOT EXISTS vik_alerts(
   id TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, record_id TEXT NOT NULL,
   cause_id TEXT NOT NULL, raised_at TEXT NOT NULL, message TEXT NOT NULL, evidence TEXT NOT NULL,
