@@ -57,9 +57,11 @@ def access_request(store: Store, person_id: str, *, today: dt.date | None = None
         "Doeleinden en grondslagen: " + "; ".join(f"{e['name']['nl']}: {e['purpose']} ({e['legal_ground']})"
                                                   for e in lists.lists()["registers"].values())]))
     own = Section("Uw gegevens", columns=["Gegeven", "Waarde"])
+    specs = store.schema.entity_type("Person").properties
     for key, value in person.properties.items():
-        own.rows.append([store.schema.entity_type("Person").properties[key].label.get("nl", key)
-                         if key in store.schema.entity_type("Person").properties else key, value])
+        spec = specs.get(key)
+        shown = dates.nl(value) if spec is not None and spec.type == "date" else value
+        own.rows.append([spec.label.get("nl", key) if spec is not None else key, shown])
     own.rows += [["Bron", person.provenance.source if person.provenance else "-"],
                  ["Rubricering", person.label]]
     doc.sections.append(own)

@@ -62,7 +62,9 @@ def to_html(doc: Document) -> str:
     for section in doc.sections:
         parts.append(f"<h2>{html.escape(section.title)}</h2>")
         parts += [f"<p>{html.escape(p)}</p>" for p in section.paragraphs]
-        if section.columns:
+        if section.columns and not section.rows:
+            parts.append("<p><i>Geen.</i></p>")
+        elif section.columns:
             parts.append("<table cellspacing='0' cellpadding='3' border='1'><tr>"
                          + "".join(f"<th>{_cell(c)}</th>" for c in section.columns) + "</tr>")
             parts += ["<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in section.rows]
