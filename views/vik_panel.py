@@ -134,7 +134,7 @@ class VikPanel(QWidget):
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
-            table.setColumnWidth(c, min(table.columnWidth(c), 320))
+            table.setColumnWidth(c, min(table.columnWidth(c), 560))
 
     def refresh(self) -> None:
         """Read every register anew (within the clearance)."""
@@ -146,15 +146,14 @@ class VikPanel(QWidget):
             self.setToolTip(str(exc))
 
     def _refresh(self, store: Store, lang: str) -> None:
-        t = self.tr
         sig_rows = []
         for e in sorted(store.iter_entities("Signal"), key=lambda e: str(e.get("received") or ""), reverse=True):
             subs = signals.subjects_of(store, e.id)
             row = signals.row(store, e, lang)
             sig_rows.append(([row["number"], row["received"], row["source"], row["phenomenon"], row["status"],
                               row["owner"], [s.caption for s in subs], row["label"]], e.id, {e.id, *(s.id for s in subs)}))
-        self._fill("signals", [t("Number"), t("Received"), t("Source"), t("Phenomenon"), t("Status"), t("Owner"),
-                               t("Concerns"), t("Label")], sig_rows)
+        self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"), self.tr("Status"), self.tr("Owner"),
+                               self.tr("Concerns"), self.tr("Label")], sig_rows)
         mtg_rows = []
         for m in meetings.list_meetings(store):
             items = meetings.agenda(store, m.id)
@@ -162,8 +161,8 @@ class VikPanel(QWidget):
             first = items[0].record_id if items else None
             mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided, m.label],
                              first, {i.record_id for i in items}))
-        self._fill("meetings", [t("Date"), t("Title"), t("Partners"), t("Agenda items"), t("Decisions"),
-                                t("Label")], mtg_rows)
+        self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"), self.tr("Decisions"),
+                                self.tr("Label")], mtg_rows)
         mea_rows = []
         for e in sorted(store.iter_entities("Measure"), key=lambda e: str(e.get("decided") or ""), reverse=True):
             row = measures.row(store, e, lang)
@@ -171,29 +170,29 @@ class VikPanel(QWidget):
             mea_rows.append(([row["reference"], row["type"], row["status"], row["subjects"], row["decided"],
                               row["start"], row["end"], row["bezwaar_deadline"], row["label"]], e.id,
                              {e.id, *(s.id for s in subs)}))
-        self._fill("measures", [t("Reference"), t("Type"), t("Status"), t("Concerns"), t("Decided"), t("Start"),
-                                t("End"), t("Objection deadline"), t("Label")], mea_rows)
+        self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"), self.tr("Decided"), self.tr("Start"),
+                                self.tr("End"), self.tr("Objection deadline"), self.tr("Label")], mea_rows)
         act_rows = []
         for a in meetings.list_actions(store):
             late = meetings.is_overdue(a)
             act_rows.append(([a.text, a.owner, dates.nl(a.deadline), lists.label("action_status", a.status, lang),
-                              t("overdue") if late else "", a.label], a.record_id,
+                              self.tr("overdue") if late else "", a.label], a.record_id,
                              {a.id, *([a.record_id] if a.record_id else [])}))
-        self._fill("actions", [t("Action"), t("Owner"), t("Deadline"), t("Status"), t("Overdue"), t("Label")],
+        self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"), self.tr("Overdue"), self.tr("Label")],
                    act_rows)
         self._mark_overdue(act_rows)
         found = alerts.list_alerts(store)
-        al_rows = [([dates.nl(a.raised_at), a.message, t("seen") if a.seen else t("new"), a.label], a.record_id,
+        al_rows = [([dates.nl(a.raised_at), a.message, self.tr("seen") if a.seen else self.tr("new"), a.label], a.record_id,
                     {a.record_id, a.cause_id, *(str(e.get("id")) for e in a.evidence)}) for a in found]
-        self._fill("alerts", [t("Raised"), t("Alert"), t("Seen"), t("Label")], al_rows)
+        self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
         for r, a in enumerate(found):
             self.tables["alerts"].item(r, 0).setData(Qt.ItemDataRole.UserRole + 2, a.id)
         dl_rows = [([r["date"], r["days"], r["kind"], r["what"], r["label"]], r["id"], {r["id"]})
                    for r in alerts.deadlines(store)]
-        self._fill("deadlines", [t("Date"), t("Days"), t("Kind"), t("What"), t("Label")], dl_rows)
+        self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")], dl_rows)
         self.unseen = sum(1 for a in found if not a.seen)
         index = list(self.tables).index("alerts")
-        self.tabs.setTabText(index, t("Alerts (%1)").replace("%1", str(self.unseen)) if self.unseen else t("Alerts"))
+        self.tabs.setTabText(index, self.tr("Alerts (%1)").replace("%1", str(self.unseen)) if self.unseen else self.tr("Alerts"))
 
     def _mark_overdue(self, rows: list[Any]) -> None:
         from PySide6.QtGui import QBrush, QColor

@@ -164,6 +164,10 @@ def test_clearance_in_the_vik_lists(qtbot: Any, vik_project: Path) -> None:
 
 
 def test_vik_screens_in_dutch(qtbot: Any, vik_project: Path, shoot: Any) -> None:
+    from views import i18n
+
+    app = QApplication.instance()
+    assert i18n.install(app, "nl") == "nl"
     win = _window(qtbot, vik_project, OWNER, OWNER_PW, "nl")
     try:
         vik = win.vik
@@ -179,6 +183,8 @@ def test_vik_screens_in_dutch(qtbot: Any, vik_project: Path, shoot: Any) -> None
         for key in ("signals", "measures", "actions", "alerts"):
             vik.tabs.setCurrentWidget(vik.tables[key])
             shoot(win, f"vik_{key}")
+        assert [m.text() for m in win.menuBar().actions()].count("V&IK") == 1
     finally:
         win.chart.undo.setClean()
         win.close()
+        i18n.install(app, "en")

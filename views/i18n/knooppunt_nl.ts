@@ -649,7 +649,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -669,275 +669,290 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="92"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="105"/>
+        <source>VIK</source>
+        <translation>VIK</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="126"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="144"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="148"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="175"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="177"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="180"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="182"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="186"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
-        <location filename="../main_window.py" line="263"/>
-        <location filename="../main_window.py" line="269"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="190"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="192"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="195"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="212"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="217"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="223"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="225"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="232"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="233"/>
+        <source>V&amp;IK</source>
+        <translation>V&amp;IK</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="238"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="256"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
+        <location filename="../main_window.py" line="270"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
-        <location filename="../main_window.py" line="288"/>
-        <location filename="../main_window.py" line="297"/>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="299"/>
         <source>PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Interactive HTML (*.html)</source>
         <translation>PNG-afbeelding (*.png);;SVG-tekening (*.svg);;PDF-document (*.pdf);;Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="340"/>
+        <source>New alerts: see the VIK alerts</source>
+        <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="374"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="374"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="378"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="378"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="379"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="379"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="387"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1641,6 +1656,44 @@
     </message>
 </context>
 <context>
+    <name>SignalDialog</name>
+    <message>
+        <location filename="../vik_panel.py" line="45"/>
+        <source>New signal</source>
+        <translation>Nieuwe melding</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="56"/>
+        <source>Description</source>
+        <translation>Omschrijving</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="57"/>
+        <source>Phenomenon</source>
+        <translation>Fenomeen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="58"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="59"/>
+        <source>Received (dd-mm-jjjj)</source>
+        <translation>Ontvangen (dd-mm-jjjj)</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="60"/>
+        <source>Concerns</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="60"/>
+        <source>(nothing selected)</source>
+        <translation>(niets geselecteerd)</translation>
+    </message>
+</context>
+<context>
     <name>SourcesView</name>
     <message>
         <location filename="../sources_view.py" line="34"/>
@@ -1737,6 +1790,265 @@
         <location filename="../dialogs.py" line="189"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
+    </message>
+</context>
+<context>
+    <name>VikPanel</name>
+    <message>
+        <location filename="../vik_panel.py" line="85"/>
+        <source>Signals</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="85"/>
+        <source>Case meetings</source>
+        <translation>Casustafel</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="86"/>
+        <source>Measures</source>
+        <translation>Maatregelen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="86"/>
+        <source>Actions</source>
+        <translation>Acties</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="86"/>
+        <location filename="../vik_panel.py" line="195"/>
+        <source>Alerts</source>
+        <translation>Attenderingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="87"/>
+        <source>Deadlines</source>
+        <translation>Termijnen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="100"/>
+        <source>New signal…</source>
+        <translation>Melding registreren…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="101"/>
+        <source>Register a signal about the entities selected on the chart</source>
+        <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="102"/>
+        <source>Change status…</source>
+        <translation>Status wijzigen…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="103"/>
+        <source>Move the selected signal, measure or action to its next status</source>
+        <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="104"/>
+        <source>Mark seen</source>
+        <translation>Gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="104"/>
+        <source>Mark the selected alert seen</source>
+        <translation>De geselecteerde attendering als gezien markeren</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="105"/>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <source>Phenomenon</source>
+        <translation>Fenomeen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="181"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="181"/>
+        <source>Owner</source>
+        <translation>Eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="156"/>
+        <location filename="../vik_panel.py" line="173"/>
+        <source>Concerns</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="156"/>
+        <location filename="../vik_panel.py" line="165"/>
+        <location filename="../vik_panel.py" line="174"/>
+        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>Label</source>
+        <translation>Rubricering</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="164"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="164"/>
+        <source>Partners</source>
+        <translation>Partners</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="164"/>
+        <source>Agenda items</source>
+        <translation>Agendapunten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="164"/>
+        <source>Decisions</source>
+        <translation>Besluiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="173"/>
+        <source>Reference</source>
+        <translation>Kenmerk</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="173"/>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="173"/>
+        <source>Decided</source>
+        <translation>Besluit</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="173"/>
+        <source>Start</source>
+        <translation>Begin</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="174"/>
+        <source>End</source>
+        <translation>Einde</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="174"/>
+        <source>Objection deadline</source>
+        <translation>Bezwaartermijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="179"/>
+        <source>overdue</source>
+        <translation>verlopen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="181"/>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="181"/>
+        <source>Deadline</source>
+        <translation>Termijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="181"/>
+        <source>Overdue</source>
+        <translation>Verlopen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="185"/>
+        <source>seen</source>
+        <translation>gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="185"/>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="187"/>
+        <source>Raised</source>
+        <translation>Gemeld</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="187"/>
+        <source>Alert</source>
+        <translation>Attendering</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="187"/>
+        <source>Seen</source>
+        <translation>Gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>Days</source>
+        <translation>Dagen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="195"/>
+        <source>Alerts (%1)</source>
+        <translation>Attenderingen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="238"/>
+        <source>VIK</source>
+        <translation>VIK</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="266"/>
+        <source>Select a signal, measure or action first</source>
+        <translation>Selecteer eerst een melding, maatregel of actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="279"/>
+        <source>Change status</source>
+        <translation>Status wijzigen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="279"/>
+        <source>New status</source>
+        <translation>Nieuwe status</translation>
     </message>
 </context>
 </TS>
