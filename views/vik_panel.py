@@ -8,6 +8,7 @@ carries a badge with the number of unseen alerts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +36,7 @@ from graph.store import Store
 from graph.vik import alerts, dates, lists, measures, meetings, signals
 
 RELATED = Qt.ItemDataRole.UserRole + 1  # the ids a row is about (for chart -> register)
+Row = tuple[list[Any], str | None, set[str]]  # cells, the record a double-click opens, the ids it is about
 
 
 class SignalDialog(QDialog):
@@ -75,11 +77,12 @@ class VikPanel(QWidget):
     open_record = Signal(str)
     changed = Signal()
 
-    def __init__(self, store: Store, lang: str, parent: Any = None, selection: Any = None):
+    def __init__(self, store: Store, lang: str, parent: Any = None,
+                 selection: Callable[[], list[str]] | None = None):
         super().__init__(parent)
         self.store = store
         self.lang = lang
-        self.selection = selection or (lambda: [])  # the chart's selected entity ids
+        self.selection: Callable[[], list[str]] = selection or (lambda: [])  # the chart's selected entity ids
         self.tabs = QTabWidget(self)
         self.tables: dict[str, QTableWidget] = {}
         names = {"signals": self.tr("Signals"), "meetings": self.tr("Case meetings"),
@@ -118,7 +121,7 @@ class VikPanel(QWidget):
         return act
 
     # -- filling ------------------------------------------------------------------------------
-    def _fill(self, key: str, headers: list[str], rows: list[tuple[list[Any], str | None, set[str]]]) -> None:
+    def _fill(self, key: str, headers: list[str], rows: list[Row]) -> None:
         table = self.tables[key]
         table.clear()
         table.setColumnCount(len(headers))
@@ -146,53 +149,62 @@ class VikPanel(QWidget):
             self.setToolTip(str(exc))
 
     def _refresh(self, store: Store, lang: str) -> None:
-        sig_rows = []
+        sig_rows: list[Row] = []
         for e in sorted(store.iter_entities("Signal"), key=lambda e: str(e.get("received") or ""), reverse=True):
             subs = signals.subjects_of(store, e.id)
             row = signals.row(store, e, lang)
-            sig_rows.append(([row["number"], row["received"], row["source"], row["phenomenon"], row["status"],
-                              row["owner"], [s.caption for s in subs], row["label"]], e.id, {e.id, *(s.id for s in subs)}))
-        self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"), self.tr("Status"), self.tr("Owner"),
-                               self.tr("Concerns"), self.tr("Label")], sig_rows)
-        mtg_rows = []
+            cells = [row["number"], row["received"], row["source"], row["phenomenon"], row["status"], row["owner"],
+                     [s.caption for s in subs], row["label"]]
+            sig_rows.append((cells, e.id, {e.id, *(s.id for s in subs)}))
+        self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"),
+                self.tr("Status"), self.tr("Owner"), self.tr("Concerns"), self.tr("Label")], sig_rows)
+        mtg_rows: list[Row] = []
         for m in meetings.list_meetings(store):
             items = meetings.agenda(store, m.id)
             decided = [lists.label("decisions", i.decision, lang) for i in items if i.decision]
             first = items[0].record_id if items else None
             mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided, m.label],
                              first, {i.record_id for i in items}))
-        self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"), self.tr("Decisions"),
-                                self.tr("Label")], mtg_rows)
-        mea_rows = []
+        self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"),
+                self.tr("Decisions"), self.tr("Label")], mtg_rows)
+        mea_rows: list[Row] = []
         for e in sorted(store.iter_entities("Measure"), key=lambda e: str(e.get("decided") or ""), reverse=True):
             row = measures.row(store, e, lang)
             subs = measures.subjects_of(store, e.id)
             mea_rows.append(([row["reference"], row["type"], row["status"], row["subjects"], row["decided"],
                               row["start"], row["end"], row["bezwaar_deadline"], row["label"]], e.id,
                              {e.id, *(s.id for s in subs)}))
-        self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"), self.tr("Decided"), self.tr("Start"),
-                                self.tr("End"), self.tr("Objection deadline"), self.tr("Label")], mea_rows)
-        act_rows = []
+        self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"),
+                self.tr("Decided"), self.tr("Start"), self.tr("End"), self.tr("Objection deadline"), self.tr("Label")],
+                mea_rows)
+        act_rows: list[Row] = []
         for a in meetings.list_actions(store):
             late = meetings.is_overdue(a)
             act_rows.append(([a.text, a.owner, dates.nl(a.deadline), lists.label("action_status", a.status, lang),
                               self.tr("overdue") if late else "", a.label], a.record_id,
                              {a.id, *([a.record_id] if a.record_id else [])}))
-        self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"), self.tr("Overdue"), self.tr("Label")],
-                   act_rows)
+        self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"),
+                self.tr("Overdue"), self.tr("Label")], act_rows)
         self._mark_overdue(act_rows)
         found = alerts.list_alerts(store)
-        al_rows = [([dates.nl(a.raised_at), a.message, self.tr("seen") if a.seen else self.tr("new"), a.label], a.record_id,
-                    {a.record_id, a.cause_id, *(str(e.get("id")) for e in a.evidence)}) for a in found]
+        al_rows: list[Row] = []
+        for a in found:
+            seen = self.tr("seen") if a.seen else self.tr("new")
+            about = {a.record_id, a.cause_id, *(str(e.get("id")) for e in a.evidence)}
+            al_rows.append(([dates.nl(a.raised_at), a.message, seen, a.label], a.record_id, about))
         self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
-        for r, a in enumerate(found):
-            self.tables["alerts"].item(r, 0).setData(Qt.ItemDataRole.UserRole + 2, a.id)
-        dl_rows = [([r["date"], r["days"], r["kind"], r["what"], r["label"]], r["id"], {r["id"]})
+        for r, alert in enumerate(found):
+            cell = self.tables["alerts"].item(r, 0)
+            if cell is not None:
+                cell.setData(Qt.ItemDataRole.UserRole + 2, alert.id)
+        dl_rows: list[Row] = [([r["date"], r["days"], r["kind"], r["what"], r["label"]], r["id"], {r["id"]})
                    for r in alerts.deadlines(store)]
-        self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")], dl_rows)
+        self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")],
+                dl_rows)
         self.unseen = sum(1 for a in found if not a.seen)
         index = list(self.tables).index("alerts")
-        self.tabs.setTabText(index, self.tr("Alerts (%1)").replace("%1", str(self.unseen)) if self.unseen else self.tr("Alerts"))
+        badge = self.tr("Alerts (%1)").replace("%1", str(self.unseen))
+        self.tabs.setTabText(index, badge if self.unseen else self.tr("Alerts"))
 
     def _mark_overdue(self, rows: list[Any]) -> None:
         from PySide6.QtGui import QBrush, QColor
@@ -200,7 +212,9 @@ class VikPanel(QWidget):
         for r, (cells, _rid, _rel) in enumerate(rows):
             if cells[4]:
                 for c in range(table.columnCount()):
-                    table.item(r, c).setForeground(QBrush(QColor("#b00020")))
+                    cell = table.item(r, c)
+                    if cell is not None:
+                        cell.setForeground(QBrush(QColor("#b00020")))
 
     # -- chart <-> registers --------------------------------------------------------------------
     def _activated(self, item: QTableWidgetItem) -> None:

@@ -165,9 +165,9 @@ def demo(size: int, seed: int, owner: str) -> None:
             bar.update(min(5000, len(data.relations) - start))
         p = data.planted
         store.set_setting("demo.planted", __import__("json").dumps(p.__dict__))
-        from graph.vik.demo import seed
+        from graph.vik.demo import seed as seed_vik
 
-        seed(store, p.vik)
+        seed_vik(store, p.vik)
     _raise_alerts(store)
     click.echo(f"created {target}: {len(data.entities)} entities, {len(data.relations)} relations")
     _print_stats(store)

@@ -25,7 +25,7 @@ import click
 
 from graph.model import SECURITY_LABELS
 from graph.vik import alerts as vik_alerts
-from graph.vik import dates, lists, meetings, measures, signals
+from graph.vik import dates, lists, measures, meetings, signals
 from workbench.context import common_options, emit_rows, interface_lang, open_store
 
 
@@ -225,7 +225,7 @@ def meeting_show(meeting_id: str) -> None:
     """A meeting with its agenda, decisions and actions."""
     store = open_store()
     m = meetings.get_meeting(store, meeting_id)
-    _show(list(meetings.meeting_row(m).items()) + [("verslag", m.verslag)])
+    _show([*meetings.meeting_row(m).items(), ("verslag", m.verslag)])
     for item in meetings.agenda(store, meeting_id):
         decision = lists.label("decisions", item.decision, interface_lang()) if item.decision else "-"
         click.echo(f"{item.position}. {item.id}  {item.record_id}  {decision}  {item.note}")

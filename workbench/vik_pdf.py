@@ -25,7 +25,8 @@ def html_to_pdf(html_text: str, path: Path) -> int:
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 20, 15, 20), QPageLayout.Unit.Millimeter))
     writer.setResolution(150)
-    writer.setTitle(re.search(r"<title>(.*?)</title>", html_text).group(1) if "<title>" in html_text else "")
+    title = re.search(r"<title>(.*?)</title>", html_text)
+    writer.setTitle(title.group(1) if title else "")
     doc = QTextDocument()
     doc.setDefaultFont(QFont("DejaVu Sans", 9))
     doc.setHtml(html_text)

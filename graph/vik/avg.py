@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from graph import notes
+from graph.access.guarded import ProjectStore
 from graph.access.roles import check
 from graph.errors import ValidationError
 from graph.store import Store
@@ -113,8 +114,8 @@ def access_request(store: Store, person_id: str, *, today: dt.date | None = None
     about = {person_id, *(s.id for s in held_signals), *(m.id for m in held_measures)}
     conn = tables.connection(store)
     talk = Section("Besprekingen in de casustafel", columns=["Datum", "Besluit", "Toelichting"])
-    for mid, date, decision, note in conn.execute(
-            "SELECT a.meeting_id, m.date, a.decision, a.note FROM vik_agenda a JOIN vik_meetings m ON m.id = "
+    for date, decision, note in conn.execute(
+            "SELECT m.date, a.decision, a.note FROM vik_agenda a JOIN vik_meetings m ON m.id = "
             "a.meeting_id WHERE a.record_id IN (SELECT value FROM json_each(?)) AND a.label IN (SELECT value FROM "
             "json_each(?)) AND m.label IN (SELECT value FROM json_each(?))",
             (__import__("json").dumps(sorted(about)), tables.visible(store), tables.visible(store))):
@@ -179,16 +180,16 @@ def overdue(store: Store, *, today: dt.date | None = None) -> list[dict[str, Any
     return out
 
 
-def purge(store: Store, *, today: dt.date | None = None) -> int:
+def purge(store: ProjectStore, *, today: dt.date | None = None) -> int:
     """Delete the overdue VIK records (owner only); graph records through the store's audited purge."""
-    check(store, "purge")  # type: ignore[arg-type]
+    check(store, "purge")
     rows = overdue(store, today=today)
     graph_ids = [r["id"] for r in rows if r["register"] in ("signals", "measures")]
     side = {"meetings": "vik_meetings", "actions": "vik_actions", "alerts": "vik_alerts"}
     conn = tables.connection(store)
     with store.transaction():
         if graph_ids:
-            store.purge(graph_ids, register="vik")  # type: ignore[attr-defined]
+            store.purge(graph_ids, register="vik")
         for r in rows:
             if r["register"] in side:
                 conn.execute(f"DELETE FROM {side[r['register']]} WHERE id = ?", (r["id"],))

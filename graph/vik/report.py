@@ -97,6 +97,7 @@ def meeting_document(store: Store, meeting_id: str, lang: str = "nl") -> Documen
         doc.labels.add(a.label)
         doc.count += 1
         late = " (verlopen)" if meetings.is_overdue(a) else ""
-        actions.rows.append([a.text, a.owner, dates.nl(a.deadline) + late, lists.label("action_status", a.status, lang)])
+        actions.rows.append([a.text, a.owner, dates.nl(a.deadline) + late,
+                             lists.label("action_status", a.status, lang)])
     doc.sections.append(actions)
     return doc

@@ -1658,37 +1658,37 @@
 <context>
     <name>SignalDialog</name>
     <message>
-        <location filename="../vik_panel.py" line="45"/>
+        <location filename="../vik_panel.py" line="47"/>
         <source>New signal</source>
         <translation>Nieuwe melding</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="56"/>
+        <location filename="../vik_panel.py" line="58"/>
         <source>Description</source>
         <translation>Omschrijving</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="57"/>
+        <location filename="../vik_panel.py" line="59"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="58"/>
+        <location filename="../vik_panel.py" line="60"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="59"/>
+        <location filename="../vik_panel.py" line="61"/>
         <source>Received (dd-mm-jjjj)</source>
         <translation>Ontvangen (dd-mm-jjjj)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="60"/>
+        <location filename="../vik_panel.py" line="62"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="60"/>
+        <location filename="../vik_panel.py" line="62"/>
         <source>(nothing selected)</source>
         <translation>(niets geselecteerd)</translation>
     </message>
@@ -1795,258 +1795,258 @@
 <context>
     <name>VikPanel</name>
     <message>
-        <location filename="../vik_panel.py" line="85"/>
+        <location filename="../vik_panel.py" line="88"/>
         <source>Signals</source>
         <translation>Meldingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="85"/>
+        <location filename="../vik_panel.py" line="88"/>
         <source>Case meetings</source>
         <translation>Casustafel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="86"/>
+        <location filename="../vik_panel.py" line="89"/>
         <source>Measures</source>
         <translation>Maatregelen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="86"/>
+        <location filename="../vik_panel.py" line="89"/>
         <source>Actions</source>
         <translation>Acties</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="86"/>
-        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="89"/>
+        <location filename="../vik_panel.py" line="207"/>
         <source>Alerts</source>
         <translation>Attenderingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="87"/>
+        <location filename="../vik_panel.py" line="90"/>
         <source>Deadlines</source>
         <translation>Termijnen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="100"/>
+        <location filename="../vik_panel.py" line="103"/>
         <source>New signal…</source>
         <translation>Melding registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="101"/>
+        <location filename="../vik_panel.py" line="104"/>
         <source>Register a signal about the entities selected on the chart</source>
         <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="102"/>
+        <location filename="../vik_panel.py" line="105"/>
         <source>Change status…</source>
         <translation>Status wijzigen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="103"/>
+        <location filename="../vik_panel.py" line="106"/>
         <source>Move the selected signal, measure or action to its next status</source>
         <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="104"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Mark seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="104"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Mark the selected alert seen</source>
         <translation>De geselecteerde attendering als gezien markeren</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="105"/>
+        <location filename="../vik_panel.py" line="108"/>
         <source>Refresh</source>
         <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="159"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="159"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="159"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="159"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
-        <location filename="../vik_panel.py" line="173"/>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="156"/>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="156"/>
-        <location filename="../vik_panel.py" line="165"/>
-        <location filename="../vik_panel.py" line="174"/>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="169"/>
+        <location filename="../vik_panel.py" line="178"/>
         <location filename="../vik_panel.py" line="187"/>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="168"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="168"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="168"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="169"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="178"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="178"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="174"/>
+        <location filename="../vik_panel.py" line="178"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="174"/>
+        <location filename="../vik_panel.py" line="178"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="184"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="187"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="185"/>
+        <location filename="../vik_panel.py" line="192"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="185"/>
+        <location filename="../vik_panel.py" line="192"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="195"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="195"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="195"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="206"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="238"/>
+        <location filename="../vik_panel.py" line="252"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="266"/>
+        <location filename="../vik_panel.py" line="280"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="279"/>
+        <location filename="../vik_panel.py" line="293"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="279"/>
+        <location filename="../vik_panel.py" line="293"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>
