@@ -188,10 +188,10 @@ class VikPanel(QWidget):
         self._mark_overdue(act_rows)
         found = alerts.list_alerts(store)
         al_rows: list[Row] = []
-        for a in found:
-            seen = self.tr("seen") if a.seen else self.tr("new")
-            about = {a.record_id, a.cause_id, *(str(e.get("id")) for e in a.evidence)}
-            al_rows.append(([dates.nl(a.raised_at), a.message, seen, a.label], a.record_id, about))
+        for al in found:
+            seen = self.tr("seen") if al.seen else self.tr("new")
+            about = {al.record_id, al.cause_id, *(str(e.get("id")) for e in al.evidence)}
+            al_rows.append(([dates.nl(al.raised_at), al.message, seen, al.label], al.record_id, about))
         self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
         for r, alert in enumerate(found):
             cell = self.tables["alerts"].item(r, 0)
@@ -201,7 +201,7 @@ class VikPanel(QWidget):
                    for r in alerts.deadlines(store)]
         self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")],
                 dl_rows)
-        self.unseen = sum(1 for a in found if not a.seen)
+        self.unseen = sum(1 for al in found if not al.seen)
         index = list(self.tables).index("alerts")
         badge = self.tr("Alerts (%1)").replace("%1", str(self.unseen))
         self.tabs.setTabText(index, badge if self.unseen else self.tr("Alerts"))

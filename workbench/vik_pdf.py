@@ -18,7 +18,9 @@ def html_to_pdf(html_text: str, path: Path) -> int:
 
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the CLI prints without a display
-    _app = QGuiApplication.instance() or QGuiApplication([])
+    from PySide6.QtWidgets import QApplication  # not a bare QGuiApplication: widgets may follow in this process
+
+    _app = QGuiApplication.instance() or QApplication([])
     marking = re.search(r'<p class="marking">(.*?)</p>', html_text)
     mark = marking.group(1) if marking else ""
     writer = QPdfWriter(str(path))
