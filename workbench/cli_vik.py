@@ -478,15 +478,17 @@ def avg_access_request(person_id: str, target: str) -> None:
 @common_options
 @click.option("--purge", is_flag=True, help="Delete what is overdue (owner; audited).")
 @click.option("--yes", is_flag=True, help="Do not ask.")
-def avg_retention(purge: bool, yes: bool) -> None:
+@click.option("--on", "on", metavar="DATE", help="Reference date (dd-mm-jjjj; default today).")
+def avg_retention(purge: bool, yes: bool, on: str | None) -> None:
     """VIK records past the retention period of their register."""
     from graph.vik import avg
     store = open_store()
-    rows = avg.overdue(store)
+    today = dates.parse(on, "--on")
+    rows = avg.overdue(store, today=today)
     emit_rows(rows, avg.OVERDUE_COLUMNS, export=False)
     if purge and rows:
         if not yes and not click.confirm(f"delete {len(rows)} VIK records?", err=True):
             raise SystemExit(1)
-        click.echo(f"purged {avg.purge(store)} VIK records")
+        click.echo(f"purged {avg.purge(store, today=today)} VIK records")
 
 

@@ -250,3 +250,24 @@ def test_avg_register_and_access_request(demo: Project, capsys: Capture, tmp_pat
     assert "Inzageverzoek art. 15 AVG" in text and "pagina 1 van" in text
     assert main(["avg", "access-request", planted["closed_premises"], "--to", str(pdf), *a]) == 2
     assert "an access request is for a person" in capsys.readouterr().err
+
+
+def test_retention_per_register_purges_only_overdue_records(demo: Project, capsys: Capture) -> None:
+    a, b = demo.alice(), demo.bob()
+    # In 2034 the meeting of 06-10-2026 (5 years) and the ended measures are past their retention;
+    # the 13b closure ends 15-07-2028 and is kept 7 years after that.
+    rows = _json(capsys, ["avg", "retention", "--on", "01-01-2034", *a])
+    registers = {r["register"] for r in rows}
+    assert "meetings" in registers and "alerts" in registers
+    assert not any(r["what"] == "BM-2026-0013" for r in rows)
+    now = _json(capsys, ["avg", "retention", "--on", "01-01-2027", *a])
+    assert {r["register"] for r in now} <= {"measures"}  # only the background's measures of 2014 and before
+    assert all(str(r["reference_date"]).endswith(("2014", "2013", "2012")) for r in now)
+    assert main(["avg", "retention", "--on", "01-01-2034", "--purge", "--yes", *b]) != 0  # an analyst may not
+    capsys.readouterr()
+    assert main(["avg", "retention", "--on", "01-01-2034", "--purge", "--yes", *a]) == 0
+    assert f"purged {len(rows)} VIK records" in capsys.readouterr().out
+    assert _json(capsys, ["meeting", "list", *a]) == []
+    assert any(r["reference"] == "BM-2026-0013" for r in _json(capsys, ["measure", "list", *a]))
+    store = demo.open()
+    assert any(e.action == "vik purge" for e in store.audit_entries())
