@@ -271,3 +271,27 @@ def test_retention_per_register_purges_only_overdue_records(demo: Project, capsy
     assert any(r["reference"] == "BM-2026-0013" for r in _json(capsys, ["measure", "list", *a]))
     store = demo.open()
     assert any(e.action == "vik purge" for e in store.audit_entries())
+
+
+def test_access_request_redacts_third_parties_and_what_is_above_clearance(demo: Project, capsys: Capture,
+                                                                          tmp_path: Path) -> None:
+    store = demo.open()
+    planted = json.loads(store.get_setting("demo.planted") or "{}")
+    member, *relatives = planted["family"]
+    relative_names = {store.get_entity(r).caption for r in relatives}
+    # A person a confidential (MMA) signal is about: bob (open only) must not see that signal.
+    from graph.vik import signals
+    secret = next(s for s in store.iter_entities("Signal") if s.label == "confidential")
+    subject = signals.subjects_of(store, secret.id)[0]
+    store.close()
+    target = tmp_path / "inzage.html"
+    assert main(["avg", "access-request", member, "--to", str(target), *demo.alice()]) == 0
+    html = target.read_text()
+    assert "[derde]" in html and not any(name in html for name in relative_names)
+    assert main(["avg", "access-request", subject.id, "--to", str(target), *demo.alice()]) == 0
+    html = target.read_text()
+    assert str(secret.get("signal_number")) in html and "VERTROUWELIJK" in html
+    assert main(["avg", "access-request", subject.id, "--to", str(target), *demo.bob()]) == 0
+    html = target.read_text()
+    assert str(secret.get("signal_number")) not in html and "ONGERUBRICEERD" in html
+    assert "1 gegevens boven de rubricering van de opsteller (open)" in html
