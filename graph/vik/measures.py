@@ -16,9 +16,7 @@ from graph.errors import ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.signals import _subjects
-
-SUBJECT_OF = "subject_of"
+from graph.vik.links import SUBJECT_OF, entities
 
 
 def _reference(store: Store, day: dt.date) -> str:
@@ -62,7 +60,7 @@ def add_measure(store: Store, *, kind: str, subjects: list[str], decided: str | 
     spec = lists.measure_type(kind)
     if not subjects:
         raise ValidationError("subject: a measure needs a subject or object", field="subject")
-    concerned = _subjects(store, subjects)
+    concerned = entities(store, subjects)
     chosen = status or lists.initial("measure_status")
     lists.choose("measure_status", chosen, "status")
     values = _derive({"kind": kind, "legal_basis": spec["legal_basis"], "decided": decided, "start": start,

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph import editing
-from graph.errors import NotFound, ValidationError
+from graph.errors import ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-
-CONCERNS = "involved_in"
+from graph.vik.links import CONCERNS, SUBJECT_OF, entities
 
 
 @dataclass(slots=True)
@@ -39,17 +38,6 @@ def _number(store: Store, received: dt.date) -> str:
     return f"{prefix}{last + 1:04d}"
 
 
-def _subjects(store: Store, ids: list[str]) -> list[Entity]:
-    out = []
-    for i, subject in enumerate(ids, 1):
-        try:
-            out.append(store.get_entity(subject))
-        except NotFound as exc:
-            raise ValidationError(f"subject {i}: no entity {subject!r} in the project (or above your clearance)",
-                                  field="subject") from exc
-    return out
-
-
 def add_signal(store: Store, *, description: str, phenomenon: str, source: str, received: str | None = None,
                subjects: list[str] | None = None, owner: str | None = None, grading: str | None = None,
                label: str | None = None, number: str | None = None) -> Entity:
@@ -59,7 +47,7 @@ def add_signal(store: Store, *, description: str, phenomenon: str, source: str, 
     lists.choose("phenomena", phenomenon, "phenomenon")
     lists.choose("signal_sources", source, "source")
     day = dates.parse(received, "received") or dt.date.today()
-    concerned = _subjects(store, list(subjects or []))
+    concerned = entities(store, list(subjects or []))
     values = {"signal_number": number or _number(store, day), "summary": description.strip()[:120],
               "description": description.strip(), "phenomenon": phenomenon, "channel": source,
               "received": day.isoformat(), "status": lists.initial("signal_status"),
@@ -121,8 +109,6 @@ def list_signals(store: Store, *, status: str | None = None, lang: str = "nl") -
 
 def known_about(store: Store, signal_id: str, *, flags: bool = True) -> list[Known]:
     """Per subject/object of a signal: earlier signals, measures and red flags the project holds."""
-    from graph.vik.measures import SUBJECT_OF
-
     out = []
     for subject in subjects_of(store, signal_id):
         known = Known(subject.id, subject.caption, subject.type)
