@@ -104,6 +104,13 @@ class MainWindow(QMainWindow):
         self.chart.entity_selected.connect(self.vik.select_record)
         self.vik_dock = self._dock(self.tr("VIK"), self.vik, Qt.DockWidgetArea.BottomDockWidgetArea, "vik")
 
+    def _after_edit(self, _index: int = 0) -> None:
+        """An edit by hand (or its undo/redo) may touch a watched item or one under a measure."""
+        from graph.vik.alerts import after_change
+        if self.session is not None and after_change(self.session.store):
+            self.statusBar().showMessage(self.tr("New alerts: see the VIK alerts"), 8000)
+        self.vik.refresh()
+
     def open_on_chart(self, entity_id: str) -> None:
         """A register item on the chart: added with its neighbours, centred and shown in the details."""
         if entity_id not in self.chart.scene.nodes:
@@ -238,6 +245,7 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu(self.tr("&Help"))
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
+        self.record_editor.undo.indexChanged.connect(self._after_edit)
 
     # -- actions --------------------------------------------------------------------------------------
     def focus_search(self) -> None:

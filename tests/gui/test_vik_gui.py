@@ -188,3 +188,22 @@ def test_vik_screens_in_dutch(qtbot: Any, vik_project: Path, shoot: Any) -> None
         win.chart.undo.setClean()
         win.close()
         i18n.install(app, "en")
+
+
+def test_an_edit_by_hand_raises_the_alerts_it_warrants(qtbot: Any, vik_window: Any) -> None:
+    """A director_of made by hand for the person under a dwangsom (on the watchlist too): two alerts."""
+    from graph import editing
+    from views.record_editor import ChangeCommand
+
+    win = vik_window
+    planted = _planted(win)
+    store = win.session.store
+    before = win.vik.unseen
+    firm, _ = editing.create_entity(store, "Company", {"name": "Nieuw Hotel BV"})
+    _, change = editing.create_relation(store, "director_of", planted["penalised"], firm.id, {},
+                                        editing.RecordMeta(valid_from="01-11-2026"))
+    win.record_editor.undo.push(ChangeCommand(win.record_editor, change, "link"))
+    assert win.vik.unseen == before + 2
+    messages = [row[1] for row in _rows(win.vik.tables["alerts"])]
+    assert any("Nieuw Hotel BV" in m and "dwangsom" in m for m in messages)
+    assert any("Nieuw Hotel BV" in m and "volglijst" in m for m in messages)
