@@ -71,6 +71,7 @@ class Planted:
     bridge: str = ""
     group_a: list[str] = field(default_factory=list)
     group_b: list[str] = field(default_factory=list)
+    vik: dict[str, Any] = field(default_factory=dict)  # graph.vik.demo: measures, signals, the two alerts
 
 
 @dataclass
@@ -363,6 +364,9 @@ def generate(size: int = 2000, seed: int = 42, *, schema: Schema | None = None,
     gen = _Generator(seed, schema or default_schema())
     gen.plant()
     gen.background(max(0, size - len(gen.entities) - len(gen.relations)), progress)
+    from graph.vik.demo import plant
+
+    gen.planted.vik = plant(gen, seed)
     return DemoData(gen.entities, gen.relations, gen.planted)
 
 

@@ -16,6 +16,8 @@ fi
 echo; echo "== Addresses with the most registrations"; $kp analyse addresses --top 5
 echo; echo "== Directors of the most companies";        $kp analyse directors --top 5
 echo; echo "== Red flags, with their evidence";         $kp analyse flags --top 10
+echo; echo "== VIK: alerts (attenderingen)";            $kp alerts
+echo; echo "== VIK: actions past their deadline";       $kp action list --overdue
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec $kp gui
 fi

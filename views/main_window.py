@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
         self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
+        self._attach_vik(store)
         self.menuBar().clear()
         self._build_menus()
         self._update_title()
@@ -94,6 +95,28 @@ class MainWindow(QMainWindow):
         if self._chart_memory is not None:
             self.chart.restore(self._chart_memory)
             self._chart_memory = None
+
+    def _attach_vik(self, store: Any) -> None:
+        """The VIK registers in a dock under the chart, linked both ways with the chart."""
+        from views.vik_panel import VikPanel
+        self.vik = VikPanel(store, self.lang, self, selection=lambda: list(self.chart.scene.selected_ids()))
+        self.vik.open_record.connect(self.open_on_chart)
+        self.chart.entity_selected.connect(self.vik.select_record)
+        self.vik_dock = self._dock(self.tr("VIK"), self.vik, Qt.DockWidgetArea.BottomDockWidgetArea, "vik")
+
+    def _after_edit(self, _index: int = 0) -> None:
+        """An edit by hand (or its undo/redo) may touch a watched item or one under a measure."""
+        from graph.vik.alerts import after_change
+        if self.session is not None and after_change(self.session.store):
+            self.statusBar().showMessage(self.tr("New alerts: see the VIK alerts"), 8000)
+        self.vik.refresh()
+
+    def open_on_chart(self, entity_id: str) -> None:
+        """A register item on the chart: added with its neighbours, centred and shown in the details."""
+        if entity_id not in self.chart.scene.nodes:
+            self._add_and_expand(entity_id)
+        self.chart.view.centre_on(entity_id)
+        self.show_entity(entity_id)
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea, name: str) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -223,11 +246,15 @@ class MainWindow(QMainWindow):
             self.analysis_actions[spec.key] = act
 
         view = bar.addMenu(self.tr("&View"))
-        for dock in (self.left_dock, self.detail_dock):
+        vik = bar.addMenu(self.tr("V&IK"))
+        for act in (self.vik.act_new_signal, self.vik.act_status, self.vik.act_seen, self.vik.act_refresh):
+            vik.addAction(act)
+        for dock in (self.left_dock, self.detail_dock, self.vik_dock):
             view.addAction(dock.toggleViewAction())
         help_menu = bar.addMenu(self.tr("&Help"))
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
+        self.record_editor.undo.indexChanged.connect(self._after_edit)
 
     # -- actions --------------------------------------------------------------------------------------
     def focus_search(self) -> None:
@@ -374,6 +401,10 @@ class MainWindow(QMainWindow):
         """A background operation changed records: the open screens show them anew."""
         if self.session is None or not (changes.entities or changes.relations):
             return
+        from graph.vik.alerts import after_change
+        if after_change(self.session.store):  # an import or edit touched a watched item or one under a measure
+            self.statusBar().showMessage(self.tr("New alerts: see the VIK alerts"), 8000)
+        self.vik.refresh()
         self.browser.show_type(self.browser.type_box.currentData())
         if self.detail.entity is not None:
             self.detail.show_entity(self.detail.entity.id)

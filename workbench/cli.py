@@ -31,6 +31,7 @@ _ACCESS, _NEO4J, _EDIT = "workbench.cli_access", "workbench.cli_neo4j", "workben
 _UNLOCK = (f"{_ACCESS}:unlock_cmd", "Check the passphrase; with --remember, no passphrase is asked here again "
            "until `lock`.")
 _LOCK = (f"{_ACCESS}:lock_cmd", "Forget the key remembered on this computer for the project.")
+_VIK = "workbench.cli_vik"
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "analyse": ("workbench.cli_analyse:analyse_group",
                 "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
@@ -60,6 +61,15 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "note": (f"{_EDIT}:note_group", "Notes on entities, relations and charts (chart:NAME)."),
     "doc": (f"{_EDIT}:doc_group", "Evidence documents kept inside the encrypted project."),
     "sources": (f"{_EDIT}:sources_cmd", "Every source in the project with its grading and the records it supports."),
+    # the veiligheidsinformatieknooppunt (workbench/cli_vik.py)
+    "signal": (f"{_VIK}:signal_group", "Signals register (meldingen): intake, phenomenon, subjects, status, owner."),
+    "meeting": (f"{_VIK}:meeting_group", "Casustafel: meetings, agenda, decisions, verslag."),
+    "measure": (f"{_VIK}:measure_group",
+                "Administrative measures register: 13b, dwangsom, Bibob, with status and deadlines."),
+    "action": (f"{_VIK}:action_group", "Action list: owner, deadline, status; overdue actions flagged."),
+    "alerts": (f"{_VIK}:alerts_group", "Alerts on watched items and subjects under measures; deadlines overview."),
+    "watch": (f"{_VIK}:watch_group", "Watchlists: alerts when a watched subject or object changes or gains relations."),
+    "avg": (f"{_VIK}:avg_group", "AVG: register of processing (art. 30), access requests (art. 15), VIK retention."),
 }
 LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
     "create-neo4j": (f"{_NEO4J}:project_create_neo4j",
@@ -164,9 +174,18 @@ def demo(size: int, seed: int, owner: str) -> None:
             bar.update(min(5000, len(data.relations) - start))
         p = data.planted
         store.set_setting("demo.planted", __import__("json").dumps(p.__dict__))
+        from graph.vik.demo import seed as seed_vik
+
+        seed_vik(store, p.vik)
+    _raise_alerts(store)
     click.echo(f"created {target}: {len(data.entities)} entities, {len(data.relations)} relations")
     _print_stats(store)
     store.close()
+
+
+def _raise_alerts(store: GuardedStore) -> None:
+    from workbench.cli_vik import _raise_alerts as raise_alerts
+    raise_alerts(store)
 
 
 class _NoBar:

@@ -58,6 +58,12 @@ def _describe(store: Any, record: Any) -> str:
     return f"{record.type} {record.caption!r}"
 
 
+def _raise_alerts(store: Any) -> None:
+    """Alerts the edit warrants (a watched record changed, ...): graph.vik.alerts."""
+    from workbench.cli_vik import _raise_alerts as raise_alerts
+    raise_alerts(store)
+
+
 # -- records ---------------------------------------------------------------------------------------------
 @click.command("add")
 @common_options
@@ -75,6 +81,7 @@ def add_cmd(entity_type: str, assignments: tuple[str, ...], **kw: Any) -> None:
     else:
         click.echo(f"exists {entity.id}  {_describe(store, entity)}: the same identifier is in the project; "
                    f"the values were added to it")
+    _raise_alerts(store)
 
 
 @click.command("link")
@@ -91,6 +98,7 @@ def link_cmd(source_id: str, target_id: str, relation_type: str, assignments: tu
                                           editing.parse_assignments(assignments), _meta(kw))
     verb = "created" if change.action == "create" else "exists"
     click.echo(f"{verb} {rel.id}  {_describe(store, rel)}  from {rel.valid_from or '…'} to {rel.valid_to or '…'}")
+    _raise_alerts(store)
 
 
 @click.command("edit")
@@ -109,6 +117,7 @@ def edit_cmd(record_id: str, assignments: tuple[str, ...], unset: tuple[str, ...
     after, _ = editing.update_record(store, record_id, values, _meta(kw), unset)
     moved = f" (now {after.id})" if after.id != record_id else ""
     click.echo(f"updated {record_id}{moved}  {_describe(store, after)}")
+    _raise_alerts(store)
 
 
 @click.command("delete")

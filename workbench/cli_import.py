@@ -47,6 +47,12 @@ def _emit(results: list[ImportResult]) -> None:
             click.echo(f"... and {r.rejected - len(r.errors)} more rejected rows", err=True)
 
 
+def _raise_alerts(store: Any) -> None:
+    """Alerts the import warrants (a company at closed premises, ...): graph.vik.alerts."""
+    from workbench.cli_vik import _raise_alerts as raise_alerts
+    raise_alerts(store)
+
+
 @click.group("import")
 def import_group() -> None:
     """Import case data (with an import specification) and KvK data."""
@@ -93,6 +99,8 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
     finally:
         counter.finish()
     _emit([result])
+    if not dry_run:
+        _raise_alerts(store)
 
 
 @import_group.command("kvk")
@@ -123,6 +131,8 @@ def import_kvk(files: tuple[str, ...], dry_run: bool, source: str, reliability: 
     finally:
         counter.finish()
     _emit(results)
+    if not dry_run:
+        _raise_alerts(store)
 
 
 @import_group.command("specs")

@@ -95,7 +95,7 @@ def test_every_command_a_module_defines_is_on_the_command_line() -> None:
     reachable = {id(cli)} | {id(c) for c in _tree(cli, click.Context(cli))}
     modules = {target.partition(":")[0] for target, _ in [*LAZY_COMMANDS.values(), *LAZY_PROJECT_COMMANDS.values()]}
     assert modules == {"workbench.cli_access", "workbench.cli_analyse", "workbench.cli_import", "workbench.cli_neo4j",
-                       "workbench.cli_edit", "workbench.cli_briefing", "workbench.cli_exchange",
+                       "workbench.cli_edit", "workbench.cli_briefing", "workbench.cli_exchange", "workbench.cli_vik",
                        "workbench.app"}
     for module in sorted(modules | {"workbench.cli"}):
         for name, value in vars(importlib.import_module(module)).items():

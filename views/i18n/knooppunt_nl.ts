@@ -884,7 +884,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="440"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -904,302 +904,319 @@
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="92"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="105"/>
+        <source>VIK</source>
+        <translation>VIK</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="111"/>
+        <location filename="../main_window.py" line="406"/>
+        <source>New alerts: see the VIK alerts</source>
+        <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="133"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="151"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="155"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="184"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="185"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="444"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="186"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="187"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="192"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="194"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="198"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="199"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
-        <location filename="../main_window.py" line="290"/>
-        <location filename="../main_window.py" line="296"/>
-        <location filename="../main_window.py" line="406"/>
+        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="204"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="207"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="216"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="223"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="228"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="233"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="235"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="239"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="241"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="248"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="249"/>
+        <source>V&amp;IK</source>
+        <translation>V&amp;IK</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="254"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229"/>
-        <location filename="../main_window.py" line="410"/>
+        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="447"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="285"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="303"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="317"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
-        <location filename="../main_window.py" line="332"/>
-        <location filename="../main_window.py" line="342"/>
-        <location filename="../main_window.py" line="406"/>
+        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="373"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="373"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="374"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="375"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="440"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="440"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="406"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="444"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="444"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="408"/>
+        <location filename="../main_window.py" line="445"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="408"/>
+        <location filename="../main_window.py" line="445"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="453"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
-        <location filename="../main_window.py" line="416"/>
+        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="453"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2064,6 +2081,44 @@
     </message>
 </context>
 <context>
+    <name>SignalDialog</name>
+    <message>
+        <location filename="../vik_panel.py" line="47"/>
+        <source>New signal</source>
+        <translation>Nieuwe melding</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="58"/>
+        <source>Description</source>
+        <translation>Omschrijving</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="59"/>
+        <source>Phenomenon</source>
+        <translation>Fenomeen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="60"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="61"/>
+        <source>Received (dd-mm-jjjj)</source>
+        <translation>Ontvangen (dd-mm-jjjj)</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="62"/>
+        <source>Concerns</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="62"/>
+        <source>(nothing selected)</source>
+        <translation>(niets geselecteerd)</translation>
+    </message>
+</context>
+<context>
     <name>SourcesView</name>
     <message>
         <location filename="../sources_view.py" line="34"/>
@@ -2190,6 +2245,265 @@
         <location filename="../dialogs.py" line="298"/>
         <source>The project cannot be opened: %1</source>
         <translation>Het project kan niet worden geopend: %1</translation>
+    </message>
+</context>
+<context>
+    <name>VikPanel</name>
+    <message>
+        <location filename="../vik_panel.py" line="88"/>
+        <source>Signals</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="88"/>
+        <source>Case meetings</source>
+        <translation>Casustafel</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="89"/>
+        <source>Measures</source>
+        <translation>Maatregelen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="89"/>
+        <source>Actions</source>
+        <translation>Acties</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="89"/>
+        <location filename="../vik_panel.py" line="207"/>
+        <source>Alerts</source>
+        <translation>Attenderingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="90"/>
+        <source>Deadlines</source>
+        <translation>Termijnen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="103"/>
+        <source>New signal…</source>
+        <translation>Melding registreren…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="104"/>
+        <source>Register a signal about the entities selected on the chart</source>
+        <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="105"/>
+        <source>Change status…</source>
+        <translation>Status wijzigen…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="106"/>
+        <source>Move the selected signal, measure or action to its next status</source>
+        <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="107"/>
+        <source>Mark seen</source>
+        <translation>Gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="107"/>
+        <source>Mark the selected alert seen</source>
+        <translation>De geselecteerde attendering als gezien markeren</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="108"/>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="159"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="159"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="159"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="159"/>
+        <source>Phenomenon</source>
+        <translation>Fenomeen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="186"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="186"/>
+        <source>Owner</source>
+        <translation>Eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="177"/>
+        <source>Concerns</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="169"/>
+        <location filename="../vik_panel.py" line="178"/>
+        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="202"/>
+        <source>Label</source>
+        <translation>Rubricering</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="202"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="168"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="168"/>
+        <source>Partners</source>
+        <translation>Partners</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="168"/>
+        <source>Agenda items</source>
+        <translation>Agendapunten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="169"/>
+        <source>Decisions</source>
+        <translation>Besluiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="177"/>
+        <source>Reference</source>
+        <translation>Kenmerk</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="177"/>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="178"/>
+        <source>Decided</source>
+        <translation>Besluit</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="178"/>
+        <source>Start</source>
+        <translation>Begin</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="178"/>
+        <source>End</source>
+        <translation>Einde</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="178"/>
+        <source>Objection deadline</source>
+        <translation>Bezwaartermijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="184"/>
+        <source>overdue</source>
+        <translation>verlopen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="186"/>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="186"/>
+        <source>Deadline</source>
+        <translation>Termijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="187"/>
+        <source>Overdue</source>
+        <translation>Verlopen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>seen</source>
+        <translation>gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="192"/>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="195"/>
+        <source>Raised</source>
+        <translation>Gemeld</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="195"/>
+        <source>Alert</source>
+        <translation>Attendering</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="195"/>
+        <source>Seen</source>
+        <translation>Gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="202"/>
+        <source>Days</source>
+        <translation>Dagen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="202"/>
+        <source>Kind</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="202"/>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="206"/>
+        <source>Alerts (%1)</source>
+        <translation>Attenderingen (%1)</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="252"/>
+        <source>VIK</source>
+        <translation>VIK</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="280"/>
+        <source>Select a signal, measure or action first</source>
+        <translation>Selecteer eerst een melding, maatregel of actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="293"/>
+        <source>Change status</source>
+        <translation>Status wijzigen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="293"/>
+        <source>New status</source>
+        <translation>Nieuwe status</translation>
     </message>
 </context>
 </TS>

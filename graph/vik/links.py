@@ -1,0 +1,22 @@
+"""How VIK records hang on the graph: the relation types and the check of the entities named."""
+
+from __future__ import annotations
+
+from graph.errors import NotFound, ValidationError
+from graph.model import Entity
+from graph.store import Store
+
+CONCERNS = "involved_in"  # subject/object -> Signal
+SUBJECT_OF = "subject_of"  # subject/object -> Measure
+
+
+def entities(store: Store, ids: list[str]) -> list[Entity]:
+    """The entities named as subjects; a one-line error naming the first that is absent or hidden."""
+    out = []
+    for i, subject in enumerate(ids, 1):
+        try:
+            out.append(store.get_entity(subject))
+        except NotFound as exc:
+            raise ValidationError(f"subject {i}: no entity {subject!r} in the project (or above your clearance)",
+                                  field="subject") from exc
+    return out

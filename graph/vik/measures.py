@@ -1,0 +1,140 @@
+"""The administrative measures register: `Measure` entities with type, legal basis, status and dates.
+
+The type list (data/vik.yaml `measure_types`) carries the legal basis, and says whether a
+type closes premises (13b Opiumwet, APV, ...) or is a last onder dwangsom: those are what
+alerts watch (graph.vik.alerts). The bezwaar deadline is computed, never typed: six weeks
+after the decision was made known, moved past weekends and Atw holidays (graph.vik.dates).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph import editing
+from graph.errors import ValidationError
+from graph.model import Entity
+from graph.store import Store
+from graph.vik import dates, lists
+from graph.vik.links import SUBJECT_OF, entities
+
+
+def _reference(store: Store, day: dt.date) -> str:
+    prefix = f"BM-{day.year}-"
+    taken = [str(e.get("reference", "")) for e in store.iter_entities("Measure")]
+    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+def _check_numbers(values: dict[str, Any]) -> None:
+    for name in ("duration_months", "amount", "forfeited"):
+        if values.get(name) in (None, ""):
+            continue
+        try:
+            number = float(values[name])
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"{name}: {values[name]!r} is not a number", field=name) from exc
+        if number < 0:
+            raise ValidationError(f"{name}: {values[name]!r} may not be negative", field=name)
+
+
+def _derive(values: dict[str, Any]) -> dict[str, Any]:
+    """ISO dates from dd-mm-jjjj; the end of a closure from its start and duration."""
+    out = dict(values)
+    for name in ("decided", "start", "end", "evaluation"):
+        if name in out:
+            day = dates.parse(out[name], name)
+            out[name] = day.isoformat() if day else None
+    start, months = out.get("start"), out.get("duration_months")
+    if start and months not in (None, "") and not out.get("end"):
+        out["end"] = dates.add_months(dt.date.fromisoformat(start), int(float(months))).isoformat()
+    return out
+
+
+def add_measure(store: Store, *, kind: str, subjects: list[str], decided: str | None = None,
+                start: str | None = None, end: str | None = None, evaluation: str | None = None,
+                duration_months: int | None = None, amount: float | None = None, description: str = "",
+                status: str | None = None, owner: str | None = None, label: str | None = None,
+                reference: str | None = None) -> Entity:
+    """Register a measure against one or more subjects/objects (persons, companies, premises)."""
+    spec = lists.measure_type(kind)
+    if not subjects:
+        raise ValidationError("subject: a measure needs a subject or object", field="subject")
+    concerned = entities(store, subjects)
+    chosen = status or lists.initial("measure_status")
+    lists.choose("measure_status", chosen, "status")
+    values = _derive({"kind": kind, "legal_basis": spec["legal_basis"], "decided": decided, "start": start,
+                      "end": end, "evaluation": evaluation, "duration_months": duration_months, "amount": amount,
+                      "description": description, "status": chosen, "owner": owner or store.caller.user})
+    _check_numbers(values)
+    day = dt.date.fromisoformat(values["decided"]) if values.get("decided") else dt.date.today()
+    values["reference"] = reference or _reference(store, day)
+    values = {k: v for k, v in values.items() if v not in (None, "")}
+    meta = editing.RecordMeta(source="maatregelenregister", reference=values["reference"], label=label)
+    with store.transaction():
+        measure, _ = editing.create_entity(store, "Measure", values, meta)
+        for subject in concerned:
+            editing.create_relation(store, SUBJECT_OF, subject.id, measure.id, {},
+                                    editing.RecordMeta(source="maatregelenregister", label=label,
+                                                       valid_from=values.get("start") or values.get("decided")))
+    return measure
+
+
+def get_measure(store: Store, measure_id: str) -> Entity:
+    entity = store.get_entity(measure_id)
+    if entity.type != "Measure":
+        raise ValidationError(f"{measure_id}: a {entity.type}, not a measure", field="id")
+    return entity
+
+
+def edit_measure(store: Store, measure_id: str, values: dict[str, Any]) -> Entity:
+    """Change a measure; a status change must follow the workflow."""
+    old = get_measure(store, measure_id)
+    changes = _derive(values)
+    if "status" in changes:
+        lists.check_transition("measure_status", old.get("status"), changes["status"])
+    if "kind" in changes:
+        changes["legal_basis"] = lists.measure_type(changes["kind"])["legal_basis"]
+    _check_numbers(changes)
+    after, _ = editing.update_record(store, measure_id, {k: v for k, v in changes.items() if v is not None})
+    return store.get_entity(after.id)
+
+
+def bezwaar_deadline(measure: Entity) -> dt.date | None:
+    decided = measure.get("decided")
+    return dates.bezwaar_deadline(dt.date.fromisoformat(decided)) if decided else None
+
+
+def is_active(measure: Entity, today: dt.date | None = None) -> bool:
+    """In force: an active status, started, and not past its end."""
+    today = today or dt.date.today()
+    if measure.get("status") not in lists.lists()["measure_status"]["active"]:
+        return False
+    end = measure.get("end")
+    return not (end and dt.date.fromisoformat(end) < today)
+
+
+def subjects_of(store: Store, measure_id: str) -> list[Entity]:
+    ids = [r.source_id for r in store.relations_of(measure_id, [SUBJECT_OF]) if r.target_id == measure_id]
+    found = store.get_entities(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:
+    deadline = bezwaar_deadline(e)
+    return {"id": e.id, "reference": e.get("reference"), "type": lists.label("measure_types", e.get("kind", ""), lang),
+            "legal_basis": e.get("legal_basis"), "status": lists.label("measure_status", e.get("status", ""), lang),
+            "subjects": [s.caption for s in subjects_of(store, e.id)], "decided": dates.nl(e.get("decided")),
+            "start": dates.nl(e.get("start")), "end": dates.nl(e.get("end")),
+            "evaluation": dates.nl(e.get("evaluation")), "bezwaar_deadline": dates.nl(deadline),
+            "amount": e.get("amount"), "forfeited": e.get("forfeited"), "label": e.label}
+
+
+COLUMNS = ["id", "reference", "type", "status", "subjects", "decided", "start", "end", "bezwaar_deadline",
+           "amount", "label"]
+
+
+def list_measures(store: Store, *, status: str | None = None, lang: str = "nl") -> list[dict[str, Any]]:
+    items = [e for e in store.iter_entities("Measure") if status is None or e.get("status") == status]
+    items.sort(key=lambda e: (str(e.get("decided") or ""), e.id), reverse=True)
+    return [row(store, e, lang) for e in items]

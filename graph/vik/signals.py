@@ -1,0 +1,132 @@
+"""The signals register: meldingen of ondermijning as `Signal` entities linked to what they concern.
+
+A signal is a graph entity, so it appears on the chart beside its subjects (relation
+`involved_in` from each subject/object to the signal) and every change goes through
+`graph.editing`: schema-checked, labelled, audited with before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph import editing
+from graph.errors import ValidationError
+from graph.model import Entity
+from graph.store import Store
+from graph.vik import dates, lists
+from graph.vik.links import CONCERNS, SUBJECT_OF, entities
+
+
+@dataclass(slots=True)
+class Known:
+    """What the project already knows about one subject/object of a signal."""
+
+    id: str
+    caption: str
+    type: str
+    signals: list[str] = field(default_factory=list)  # earlier signal ids
+    measures: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _number(store: Store, received: dt.date) -> str:
+    prefix = f"SIG-{received.year}-"
+    taken = [str(e.get("signal_number", "")) for e in store.iter_entities("Signal")]
+    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+def add_signal(store: Store, *, description: str, phenomenon: str, source: str, received: str | None = None,
+               subjects: list[str] | None = None, owner: str | None = None, grading: str | None = None,
+               label: str | None = None, number: str | None = None) -> Entity:
+    """Register a signal (status `nieuw`) and link it to the entities it concerns."""
+    if not description.strip():
+        raise ValidationError("description: a signal needs a description", field="description")
+    lists.choose("phenomena", phenomenon, "phenomenon")
+    lists.choose("signal_sources", source, "source")
+    day = dates.parse(received, "received") or dt.date.today()
+    concerned = entities(store, list(subjects or []))
+    values = {"signal_number": number or _number(store, day), "summary": description.strip()[:120],
+              "description": description.strip(), "phenomenon": phenomenon, "channel": source,
+              "received": day.isoformat(), "status": lists.initial("signal_status"),
+              "owner": owner or store.caller.user}
+    meta = editing.RecordMeta(source=lists.label("signal_sources", source), reference=values["signal_number"],
+                              received=day.isoformat(), grading=grading, label=label)
+    with store.transaction():
+        signal, _ = editing.create_entity(store, "Signal", values, meta)
+        for subject in concerned:
+            editing.create_relation(store, CONCERNS, subject.id, signal.id, {"role": "betrokkene"},
+                                    editing.RecordMeta(source="meldingenregister", label=label,
+                                                       valid_from=day.isoformat()))
+    return signal
+
+
+def get_signal(store: Store, signal_id: str) -> Entity:
+    entity = store.get_entity(signal_id)
+    if entity.type != "Signal":
+        raise ValidationError(f"{signal_id}: a {entity.type}, not a signal", field="id")
+    return entity
+
+
+def edit_signal(store: Store, signal_id: str, values: dict[str, Any]) -> Entity:
+    """Change a signal's fields; a status change must be one the workflow allows."""
+    old = get_signal(store, signal_id)
+    changes = dict(values)
+    if "status" in changes:
+        lists.check_transition("signal_status", old.get("status"), changes["status"])
+    if "phenomenon" in changes:
+        lists.choose("phenomena", changes["phenomenon"], "phenomenon")
+    after, _ = editing.update_record(store, signal_id, changes)
+    return store.get_entity(after.id)
+
+
+def subjects_of(store: Store, signal_id: str) -> list[Entity]:
+    ids = [r.source_id for r in store.relations_of(signal_id, [CONCERNS]) if r.target_id == signal_id]
+    found = store.get_entities(ids)
+    return [found[i] for i in ids if i in found]
+
+
+def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:
+    return {"id": e.id, "number": e.get("signal_number"), "received": dates.nl(e.get("received")),
+            "source": lists.label("signal_sources", e.get("channel", ""), lang),
+            "phenomenon": lists.label("phenomena", e.get("phenomenon", ""), lang),
+            "status": lists.label("signal_status", e.get("status", ""), lang), "owner": e.get("owner"),
+            "subjects": [s.caption for s in subjects_of(store, e.id)], "label": e.label, "grading": e.grading,
+            "description": e.get("description") or e.get("summary")}
+
+
+COLUMNS = ["id", "number", "received", "source", "phenomenon", "status", "owner", "subjects", "label", "grading"]
+
+
+def list_signals(store: Store, *, status: str | None = None, lang: str = "nl") -> list[dict[str, Any]]:
+    """Every signal the caller may see, newest first (the store filters on clearance)."""
+    items = [e for e in store.iter_entities("Signal") if status is None or e.get("status") == status]
+    items.sort(key=lambda e: (str(e.get("received") or ""), e.id), reverse=True)
+    return [row(store, e, lang) for e in items]
+
+
+def known_about(store: Store, signal_id: str, *, flags: bool = True) -> list[Known]:
+    """Per subject/object of a signal: earlier signals, measures and red flags the project holds."""
+    out = []
+    for subject in subjects_of(store, signal_id):
+        known = Known(subject.id, subject.caption, subject.type)
+        for rel in store.relations_of(subject.id):
+            if rel.type == CONCERNS and rel.target_id != signal_id:
+                known.signals.append(rel.target_id)
+            elif rel.type == SUBJECT_OF:
+                known.measures.append(rel.target_id)
+        if flags:
+            known.flags = _flags(store, subject.id)
+        out.append(known)
+    return out
+
+
+def _flags(store: Store, entity_id: str) -> list[str]:
+    """The red flags (graph.analysis.indicators) on an entity, computed on its neighbourhood."""
+    from graph.analysis.indicators import red_flags
+
+    ids = store.neighbours([entity_id], depth=2, max_nodes=2000) | {entity_id}
+    df = red_flags(store.subgraph(ids), entity=entity_id)
+    return [f"{r['label']}: {r['explanation']}" for _, r in df.iterrows()]

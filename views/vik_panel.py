@@ -1,0 +1,317 @@
+"""The VIK section beside the chart: signals, casustafel, measures, actions and alerts.
+
+Each register is a table within the member's clearance (the store filters). A double-click
+(or Enter) on a row opens its record on the chart; selecting an entity on the chart selects
+the rows about it here, so every item is one click from the chart and back. The alerts tab
+carries a badge with the number of unseen alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graph.errors import KnooppuntError
+from graph.store import Store
+from graph.vik import alerts, dates, lists, measures, meetings, signals
+
+RELATED = Qt.ItemDataRole.UserRole + 1  # the ids a row is about (for chart -> register)
+Row = tuple[list[Any], str | None, set[str]]  # cells, the record a double-click opens, the ids it is about
+
+
+class SignalDialog(QDialog):
+    """Intake of a signal about the entities selected on the chart."""
+
+    def __init__(self, subjects: list[tuple[str, str]], lang: str, parent: Any = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New signal"))
+        self.subjects = [s for s, _ in subjects]
+        self.description = QPlainTextEdit(self)
+        self.phenomenon = QComboBox(self)
+        for key in lists.lists()["phenomena"]:
+            self.phenomenon.addItem(lists.label("phenomena", key, lang), key)
+        self.source = QComboBox(self)
+        for key in lists.lists()["signal_sources"]:
+            self.source.addItem(lists.label("signal_sources", key, lang), key)
+        self.received = QLineEdit(dates.nl(__import__("datetime").date.today()), self)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Description"), self.description)
+        form.addRow(self.tr("Phenomenon"), self.phenomenon)
+        form.addRow(self.tr("Source"), self.source)
+        form.addRow(self.tr("Received (dd-mm-jjjj)"), self.received)
+        form.addRow(self.tr("Concerns"), QLineEdit("; ".join(c for _, c in subjects) or self.tr("(nothing selected)"),
+                                                    readOnly=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> dict[str, Any]:
+        return {"description": self.description.toPlainText(), "phenomenon": self.phenomenon.currentData(),
+                "source": self.source.currentData(), "received": self.received.text(), "subjects": self.subjects}
+
+
+class VikPanel(QWidget):
+    """Tabs of the VIK registers with a toolbar; emits `open_record` with an entity id."""
+
+    open_record = Signal(str)
+    changed = Signal()
+
+    def __init__(self, store: Store, lang: str, parent: Any = None,
+                 selection: Callable[[], list[str]] | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.lang = lang
+        self.selection: Callable[[], list[str]] = selection or (lambda: [])  # the chart's selected entity ids
+        self.tabs = QTabWidget(self)
+        self.tables: dict[str, QTableWidget] = {}
+        names = {"signals": self.tr("Signals"), "meetings": self.tr("Case meetings"),
+                 "measures": self.tr("Measures"), "actions": self.tr("Actions"), "alerts": self.tr("Alerts"),
+                 "deadlines": self.tr("Deadlines")}
+        for key, title in names.items():
+            table = QTableWidget(self)
+            table.setObjectName(f"vik_{key}")
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setAlternatingRowColors(True)
+            table.verticalHeader().setVisible(False)
+            table.itemActivated.connect(self._activated)
+            table.itemDoubleClicked.connect(self._activated)
+            self.tables[key] = table
+            self.tabs.addTab(table, title)
+        self.toolbar = QToolBar(self)
+        self.act_new_signal = self._action(self.tr("New signal…"), self.new_signal,
+                                           self.tr("Register a signal about the entities selected on the chart"))
+        self.act_status = self._action(self.tr("Change status…"), self.change_status,
+                                       self.tr("Move the selected signal, measure or action to its next status"))
+        self.act_seen = self._action(self.tr("Mark seen"), self.mark_seen, self.tr("Mark the selected alert seen"))
+        self.act_refresh = self._action(self.tr("Refresh"), self.refresh, "")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.toolbar)
+        box.addWidget(self.tabs)
+        self.unseen = 0
+        self.refresh()
+
+    def _action(self, text: str, slot: Any, tip: str) -> QAction:
+        act = QAction(text, self)
+        act.setToolTip(tip)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.toolbar.addAction(act)
+        return act
+
+    # -- filling ------------------------------------------------------------------------------
+    def _fill(self, key: str, headers: list[str], rows: list[Row]) -> None:
+        table = self.tables[key]
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        table.setRowCount(len(rows))
+        for r, (cells, record_id, related) in enumerate(rows):
+            for c, value in enumerate(cells):
+                text = "; ".join(str(v) for v in value) if isinstance(value, list) else (
+                    "" if value is None else str(value))
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, record_id)
+                item.setData(RELATED, sorted(related))
+                table.setItem(r, c, item)
+        table.resizeColumnsToContents()
+        for c in range(table.columnCount()):
+            table.setColumnWidth(c, min(table.columnWidth(c), 560))
+
+    def refresh(self) -> None:
+        """Read every register anew (within the clearance)."""
+        store, lang = self.store, self.lang
+        try:
+            self._refresh(store, lang)
+        except KnooppuntError as exc:  # a shared Neo4j project has no VIK side tables
+            self.setEnabled(False)
+            self.setToolTip(str(exc))
+
+    def _refresh(self, store: Store, lang: str) -> None:
+        sig_rows: list[Row] = []
+        for e in sorted(store.iter_entities("Signal"), key=lambda e: str(e.get("received") or ""), reverse=True):
+            subs = signals.subjects_of(store, e.id)
+            row = signals.row(store, e, lang)
+            cells = [row["number"], row["received"], row["source"], row["phenomenon"], row["status"], row["owner"],
+                     [s.caption for s in subs], row["label"]]
+            sig_rows.append((cells, e.id, {e.id, *(s.id for s in subs)}))
+        self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"),
+                self.tr("Status"), self.tr("Owner"), self.tr("Concerns"), self.tr("Label")], sig_rows)
+        mtg_rows: list[Row] = []
+        for m in meetings.list_meetings(store):
+            items = meetings.agenda(store, m.id)
+            decided = [lists.label("decisions", i.decision, lang) for i in items if i.decision]
+            first = items[0].record_id if items else None
+            mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided, m.label],
+                             first, {i.record_id for i in items}))
+        self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"),
+                self.tr("Decisions"), self.tr("Label")], mtg_rows)
+        mea_rows: list[Row] = []
+        for e in sorted(store.iter_entities("Measure"), key=lambda e: str(e.get("decided") or ""), reverse=True):
+            row = measures.row(store, e, lang)
+            subs = measures.subjects_of(store, e.id)
+            mea_rows.append(([row["reference"], row["type"], row["status"], row["subjects"], row["decided"],
+                              row["start"], row["end"], row["bezwaar_deadline"], row["label"]], e.id,
+                             {e.id, *(s.id for s in subs)}))
+        self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"),
+                self.tr("Decided"), self.tr("Start"), self.tr("End"), self.tr("Objection deadline"), self.tr("Label")],
+                mea_rows)
+        act_rows: list[Row] = []
+        for a in meetings.list_actions(store):
+            late = meetings.is_overdue(a)
+            act_rows.append(([a.text, a.owner, dates.nl(a.deadline), lists.label("action_status", a.status, lang),
+                              self.tr("overdue") if late else "", a.label], a.record_id,
+                             {a.id, *([a.record_id] if a.record_id else [])}))
+        self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"),
+                self.tr("Overdue"), self.tr("Label")], act_rows)
+        self._mark_overdue(act_rows)
+        found = alerts.list_alerts(store)
+        al_rows: list[Row] = []
+        for al in found:
+            seen = self.tr("seen") if al.seen else self.tr("new")
+            about = {al.record_id, al.cause_id, *(str(e.get("id")) for e in al.evidence)}
+            al_rows.append(([dates.nl(al.raised_at), al.message, seen, al.label], al.record_id, about))
+        self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
+        for r, alert in enumerate(found):
+            cell = self.tables["alerts"].item(r, 0)
+            if cell is not None:
+                cell.setData(Qt.ItemDataRole.UserRole + 2, alert.id)
+        dl_rows: list[Row] = [([r["date"], r["days"], r["kind"], r["what"], r["label"]], r["id"], {r["id"]})
+                   for r in alerts.deadlines(store)]
+        self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")],
+                dl_rows)
+        self.unseen = sum(1 for al in found if not al.seen)
+        index = list(self.tables).index("alerts")
+        badge = self.tr("Alerts (%1)").replace("%1", str(self.unseen))
+        self.tabs.setTabText(index, badge if self.unseen else self.tr("Alerts"))
+
+    def _mark_overdue(self, rows: list[Any]) -> None:
+        from PySide6.QtGui import QBrush, QColor
+        table = self.tables["actions"]
+        for r, (cells, _rid, _rel) in enumerate(rows):
+            if cells[4]:
+                for c in range(table.columnCount()):
+                    cell = table.item(r, c)
+                    if cell is not None:
+                        cell.setForeground(QBrush(QColor("#b00020")))
+
+    # -- chart <-> registers --------------------------------------------------------------------
+    def _activated(self, item: QTableWidgetItem) -> None:
+        record_id = item.data(Qt.ItemDataRole.UserRole)
+        if record_id:
+            self.open_record.emit(str(record_id))
+
+    def select_record(self, entity_id: str) -> int:
+        """Select the rows about `entity_id` in every register; show the first tab that has one."""
+        first_tab = None
+        hits = 0
+        for index, table in enumerate(self.tables.values()):
+            table.clearSelection()
+            for r in range(table.rowCount()):
+                item = table.item(r, 0)
+                if item is not None and entity_id in (item.data(RELATED) or []):
+                    if not table.selectedItems():
+                        table.selectRow(r)
+                    hits += 1
+                    first_tab = index if first_tab is None else first_tab
+        if first_tab is not None and not self.tables[list(self.tables)[self.tabs.currentIndex()]].selectedItems():
+            self.tabs.setCurrentIndex(first_tab)
+        return hits
+
+    def current_key(self) -> str:
+        return list(self.tables)[self.tabs.currentIndex()]
+
+    def _selected_row(self) -> QTableWidgetItem | None:
+        table = self.tables[self.current_key()]
+        rows = {i.row() for i in table.selectedItems()}
+        return table.item(min(rows), 0) if rows else None
+
+    # -- edits ---------------------------------------------------------------------------------
+    def _error(self, exc: KnooppuntError) -> None:
+        QMessageBox.warning(self, self.tr("VIK"), str(exc))
+
+    def new_signal(self, values: dict[str, Any] | None = None) -> str | None:
+        """The intake dialog (or `values`, as tests and scripts pass them); returns the new id."""
+        if values is None:
+            ids = list(self.selection())
+            found = self.store.get_entities(ids)
+            dialog = SignalDialog([(i, found[i].caption) for i in ids if i in found], self.lang, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            values = dialog.values()
+        try:
+            signal = signals.add_signal(self.store, **values)
+            alerts.after_change(self.store)
+        except KnooppuntError as exc:
+            self._error(exc)
+            return None
+        self.refresh()
+        self.changed.emit()
+        self.tabs.setCurrentIndex(0)
+        self.select_record(signal.id)
+        return signal.id
+
+    def change_status(self, new: str | None = None) -> bool:
+        """Move the selected signal, measure or action on in its workflow (asks which status)."""
+        key = self.current_key()
+        item = self._selected_row()
+        if item is None or key not in ("signals", "measures", "actions"):
+            self._error(KnooppuntError(self.tr("Select a signal, measure or action first")))
+            return False
+        workflow = {"signals": "signal_status", "measures": "measure_status", "actions": "action_status"}[key]
+        try:
+            if key == "actions":
+                action_id = next(i for i in item.data(RELATED) if i.startswith("act-"))
+                old = meetings.get_action(self.store, action_id).status
+            else:
+                record_id = str(item.data(Qt.ItemDataRole.UserRole))
+                old = self.store.get_entity(record_id).get("status")
+            allowed = lists.lists()[workflow]["transitions"].get(old, [])
+            if new is None:
+                labels = [lists.label(workflow, s, self.lang) for s in allowed]
+                choice, ok = QInputDialog.getItem(self, self.tr("Change status"), self.tr("New status"), labels, 0,
+                                                  False)
+                if not ok:
+                    return False
+                new = allowed[labels.index(choice)]
+            if key == "signals":
+                signals.edit_signal(self.store, record_id, {"status": new})
+            elif key == "measures":
+                measures.edit_measure(self.store, record_id, {"status": new})
+            else:
+                meetings.edit_action(self.store, action_id, status=new)
+        except KnooppuntError as exc:
+            self._error(exc)
+            return False
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def mark_seen(self) -> bool:
+        item = self._selected_row()
+        if self.current_key() != "alerts" or item is None:
+            return False
+        alerts.mark_seen(self.store, str(item.data(Qt.ItemDataRole.UserRole + 2)))
+        self.refresh()
+        return True
