@@ -286,16 +286,23 @@ def meeting_verslag(meeting_id: str, target: str) -> None:
 
 
 def _write_document(store: Any, doc: Any, path: Path) -> None:
+    """Marked on every page, owner-only (600), audited before the file appears (graph/exportfile)."""
+    from graph.exportfile import write_private
     from graph.vik import report
-    if path.suffix.lower() == ".pdf":
-        from workbench.vik_pdf import html_to_pdf
-        html_to_pdf(report.to_html(doc), path)
-    elif path.suffix.lower() in (".html", ".htm"):
-        path.write_text(report.to_html(doc), encoding="utf-8")
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from graph.briefing.render import html_to_pdf
+        data = html_to_pdf(report.to_html(doc), doc.marking)
+    elif suffix in (".html", ".htm"):
+        data = report.to_html(doc).encode("utf-8")
     else:
         raise click.UsageError(f"--to: {path.name}: use .pdf or .html")
-    path.chmod(0o600)
-    store.record_export(str(path), doc.count, command=doc.title, marking=doc.marking)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_private(path, write, lambda: store.record_export(str(path), doc.count, command=doc.title,
+                                                             marking=doc.marking))
     click.echo(f"wrote {path} ({doc.marking})")
 
 

@@ -149,6 +149,24 @@ def render_pdf(facts: Facts, doc: Document, template: Template, copy: int) -> by
     return pdf
 
 
+def html_to_pdf(html: str, marking: str) -> bytes:
+    """A self-contained HTML page as an A4 PDF with `marking` at the top and bottom of every page.
+
+    For the documents that are not briefings (the VIK's verslag and access request): the
+    same engine, the same local-only fetcher and the marking on every page, by CSS page boxes.
+    """
+    from weasyprint import CSS, HTML
+
+    quoted = marking.replace("\\", "\\\\").replace('"', '\\"')
+    page = CSS(string=(
+        "@page { size: A4; margin: 20mm 15mm; "
+        f'@top-center {{ content: "{quoted}"; color: #000; font: bold 8pt "DejaVu Sans"; }} '
+        f'@bottom-center {{ content: "{quoted} \\2014  pagina " counter(page) " van " counter(pages); '
+        'color: #000; font: bold 8pt "DejaVu Sans"; } }'))
+    pdf: bytes = HTML(string=html, url_fetcher=_fetcher()).write_pdf(stylesheets=[page])
+    return pdf
+
+
 def render_docx(facts: Facts, doc: Document, template: Template, copy: int) -> bytes:
     from graph.briefing.docx import build_docx
 

@@ -134,11 +134,16 @@ def access_request(store: Store, person_id: str, *, today: dt.date | None = None
         nts.rows.append([dates.nl(n.at), _redact(n.text, third)])
     doc.sections.append(nts)
     total = getattr(store, "relations_total", None)
-    hidden = (total(person_id) - len(rels)) if total is not None else 0
+    counted = total(person_id) if total is not None else None
+    hidden = None if counted is None else counted - len(rels)
+    clearance = ", ".join(sorted(store.caller.clearance))
+    above = (f"{hidden} gegevens boven de rubricering van de opsteller ({clearance}) zijn niet in dit overzicht "
+             "opgenomen" if hidden is not None else
+             f"Gegevens boven de rubricering van de opsteller ({clearance}) staan versleuteld onder sleutels die de "
+             "opsteller niet heeft en zijn niet meegeteld; een lid met volledige rubricering moet dit verzoek "
+             "aanvullen")
     doc.sections.append(Section("Niet getoond", [
-        f"{hidden} gegevens boven de rubricering van de opsteller ({', '.join(sorted(store.caller.clearance))}) "
-        "zijn niet in dit overzicht opgenomen; de functionaris gegevensbescherming beoordeelt of zij alsnog "
-        "verstrekt kunnen worden.",
+        f"{above}; de functionaris gegevensbescherming beoordeelt of zij alsnog verstrekt kunnen worden.",
         f"Gegevens over {len(third)} andere personen zijn weggelaten ({REDACTED})."]))
     store.audit("vik access request", person=person_id, records=doc.count, hidden=hidden)
     return doc

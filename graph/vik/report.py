@@ -3,7 +3,7 @@
 A small stand-in for the briefing machinery (graph/briefing), which will absorb it: a
 document is a title, a marking (the highest security label of what it holds) and
 sections of paragraphs and tables. `to_html` escapes every value; the marking heads and
-ends the document, and `workbench.vik_pdf` prints it on every PDF page.
+ends the document, and `graph.briefing.render.html_to_pdf` prints it on every PDF page.
 """
 
 from __future__ import annotations
