@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
             self.removeDockWidget(old)
             old.deleteLater()
         self.analysis_docks = []
+        self.resolution_dock: QDockWidget | None = None
         self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
         self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         session, self.session = self.session, None
         self.idle.stop()
         self._release_views()
+        self.resolution_dock = None
         for dock in self.findChildren(QDockWidget):
             self.removeDockWidget(dock)
             dock.deleteLater()
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         imports = bar.addMenu(self.tr("&Import"))
         self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
                                     self.tr("Import a CSV or Excel file with an import specification"))
+        self.act_resolution = self._act(imports, self.tr("Duplicate persons…"), self.show_resolution, None,
+                                        self.tr("Persons that may be one: confirm or reject each pair"))
         self.act_import.setEnabled(False)
         try:
             import importers.case_import  # noqa: F401
@@ -338,13 +342,63 @@ class MainWindow(QMainWindow):
         from views.import_wizard import ImportWizard
         assert self.session is not None
         wizard = ImportWizard(self.session, self.lang, self)
-        wizard.imported.connect(self._after_import)
+        wizard.imported.connect(lambda ids, w=wizard: self._after_import(ids, w.import_page.started_at, w))
         wizard.open()
         self._wizard = wizard
         return wizard
 
-    def _after_import(self, ids: list[str]) -> None:
+    def _after_import(self, ids: list[str], since: str = "", parent: QWidget | None = None) -> None:
+        """Offer the resolution panel when the import created persons that may duplicate others.
+
+        The import does not keep every id it wrote (a million are not worth their memory), so the
+        persons it created are those created since it started.
+        """
         self.statusBar().showMessage(self.tr("Import finished"), 8000)
+        if self.session is None or not since:
+            return
+        from importers.resolution import person_candidates
+        store = self.session.store
+        try:
+            candidates = person_candidates(store)
+            records = store.get_entities({i for c in candidates for i in (c.a, c.b)})
+        except KnooppuntError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        new = {i for i, e in records.items() if (e.created_at or "") >= since} | set(ids)
+        found = [c for c in candidates if c.a in new or c.b in new]
+        if not found:
+            return
+        count = len({i for c in found for i in (c.a, c.b)} & new)
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Possible duplicates"),
+                          self.tr("The import created %1 person(s) that may be the same as others. "
+                                  "Review them now?").replace("%1", str(count)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          parent if parent is not None and parent.isVisible() else self)
+        box.setObjectName("offer-resolution")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda answer: self.show_resolution()
+                             if answer == QMessageBox.StandardButton.Yes else None)
+        box.open()  # not a blocking static call: the wizard and workers carry on
+        self._offer_box = box
+
+    def show_resolution(self) -> Any:
+        """The resolution panel (one dock), listing the candidates anew."""
+        from views.resolution_panel import ResolutionPanel
+        assert self.session is not None
+        dock = self.resolution_dock
+        if dock is None:
+            panel = ResolutionPanel(self.session, self.lang, self)
+            panel.open_entity.connect(self.show_entity)
+            dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
+                              "resolution")
+            self.resolution_dock = dock
+        dock.show()
+        dock.raise_()
+        shown = dock.widget()
+        assert isinstance(shown, ResolutionPanel)
+        shown.refresh()
+        return shown
 
     def operation_did_execute(self, changes: operations.Changes, _initiator: Any) -> None:
         """A background operation changed records: the open screens show them anew."""

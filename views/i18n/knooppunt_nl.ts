@@ -615,42 +615,42 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="75"/>
+        <location filename="../import_wizard.py" line="76"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="76"/>
+        <location filename="../import_wizard.py" line="77"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="78"/>
+        <location filename="../import_wizard.py" line="79"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="89"/>
+        <location filename="../import_wizard.py" line="90"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="91"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="96"/>
+        <location filename="../import_wizard.py" line="97"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="97"/>
+        <location filename="../import_wizard.py" line="98"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="117"/>
+        <location filename="../import_wizard.py" line="118"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -658,22 +658,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="493"/>
+        <location filename="../import_wizard.py" line="535"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="543"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="512"/>
+        <location filename="../import_wizard.py" line="554"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="514"/>
+        <location filename="../import_wizard.py" line="556"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -740,7 +740,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="439"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -750,312 +750,337 @@
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="86"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="87"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="91"/>
+        <location filename="../main_window.py" line="92"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="111"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="130"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="134"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="163"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="164"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="166"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="168"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="170"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="174"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
-        <location filename="../main_window.py" line="284"/>
-        <location filename="../main_window.py" line="290"/>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="178"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="179"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="180"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="183"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="189"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="194"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="195"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="196"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="197"/>
+        <source>Duplicate persons…</source>
+        <translation>Dubbele personen…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="198"/>
+        <source>Persons that may be one: confirm or reject each pair</source>
+        <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="203"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206"/>
+        <location filename="../main_window.py" line="210"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="214"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="216"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="223"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
-        <location filename="../main_window.py" line="392"/>
+        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="446"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="244"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="256"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="274"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
-        <location filename="../main_window.py" line="314"/>
-        <location filename="../main_window.py" line="324"/>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="326"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="326"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="327"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="328"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="372"/>
+        <source>Possible duplicates</source>
+        <translation>Mogelijke dubbelen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="373"/>
+        <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
+        <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="393"/>
+        <source>Duplicate persons</source>
+        <translation>Dubbele personen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="439"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="439"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="440"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="440"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="440"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="441"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="443"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="443"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="444"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="444"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251"/>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="452"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1063,117 +1088,122 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="133"/>
+        <location filename="../import_wizard.py" line="134"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="157"/>
+        <location filename="../import_wizard.py" line="158"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="161"/>
+        <location filename="../import_wizard.py" line="162"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="164"/>
+        <location filename="../import_wizard.py" line="165"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="169"/>
+        <location filename="../import_wizard.py" line="170"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="170"/>
+        <location filename="../import_wizard.py" line="171"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="173"/>
+        <location filename="../import_wizard.py" line="174"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="178"/>
+        <location filename="../import_wizard.py" line="179"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="182"/>
+        <location filename="../import_wizard.py" line="183"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="201"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="201"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="203"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="243"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="342"/>
+        <location filename="../import_wizard.py" line="352"/>
+        <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
+        <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="370"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="343"/>
+        <location filename="../import_wizard.py" line="371"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="348"/>
+        <location filename="../import_wizard.py" line="376"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="357"/>
+        <location filename="../import_wizard.py" line="385"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="363"/>
+        <location filename="../import_wizard.py" line="391"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -1800,105 +1830,246 @@
     </message>
 </context>
 <context>
-    <name>RunPage</name>
+    <name>ResolutionPanel</name>
     <message>
-        <location filename="../import_wizard.py" line="377"/>
-        <source>Dry run</source>
-        <translation>Proefimport</translation>
+        <location filename="../resolution_panel.py" line="51"/>
+        <source>Minimum name similarity (0-100)</source>
+        <translation>Minimale gelijkenis van de naam (0-100)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="377"/>
-        <location filename="../import_wizard.py" line="433"/>
-        <source>Import</source>
-        <translation>Importeren</translation>
+        <location filename="../resolution_panel.py" line="52"/>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="378"/>
-        <source>Counts of new, merged and rejected records; nothing is written.</source>
-        <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <source>Score</source>
+        <translation>Score</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="379"/>
-        <source>One transaction: Cancel leaves the project as it was.</source>
-        <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <source>Person</source>
+        <translation>Persoon</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="381"/>
-        <source>Cancel</source>
-        <translation>Annuleren</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <location filename="../resolution_panel.py" line="58"/>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="391"/>
-        <source>Save specification…</source>
-        <translation>Specificatie opslaan…</translation>
+        <location filename="../resolution_panel.py" line="58"/>
+        <source>Possibly the same as</source>
+        <translation>Mogelijk dezelfde als</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="400"/>
-        <source>Rejected rows:</source>
-        <translation>Afgewezen rijen:</translation>
+        <location filename="../resolution_panel.py" line="59"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="432"/>
-        <source>Working…</source>
-        <translation>Bezig…</translation>
+        <location filename="../resolution_panel.py" line="67"/>
+        <source>Same person: merge</source>
+        <translation>Zelfde persoon: samenvoegen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>entities</source>
-        <translation>entiteiten</translation>
+        <location filename="../resolution_panel.py" line="68"/>
+        <source>Merge the right-hand person into the left-hand one (audited; can be undone with “resolve undo”)</source>
+        <translation>De rechter persoon samenvoegen met de linker (vastgelegd in het auditlog; ongedaan te maken met “resolve undo”)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>relations</source>
-        <translation>relaties</translation>
+        <location filename="../resolution_panel.py" line="71"/>
+        <source>Not the same</source>
+        <translation>Niet dezelfde</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>rows</source>
-        <translation>rijen</translation>
+        <location filename="../resolution_panel.py" line="72"/>
+        <source>Do not propose this pair again</source>
+        <translation>Dit paar niet meer voorstellen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>What</source>
-        <translation>Wat</translation>
+        <location filename="../resolution_panel.py" line="75"/>
+        <source>Minimum similarity:</source>
+        <translation>Minimale gelijkenis:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>New</source>
-        <translation>Nieuw</translation>
+        <location filename="../resolution_panel.py" line="91"/>
+        <source>similar name (particles: al-, van der)</source>
+        <translation>vergelijkbare naam (voorvoegsels: al-, van der)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>Merged</source>
-        <translation>Samengevoegd</translation>
+        <location filename="../resolution_panel.py" line="92"/>
+        <source>similar name (transliteration)</source>
+        <translation>vergelijkbare naam (transliteratie)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>Unchanged</source>
-        <translation>Ongewijzigd</translation>
+        <location filename="../resolution_panel.py" line="93"/>
+        <source>same initials and surname</source>
+        <translation>zelfde voorletters en achternaam</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
-        <source>Rejected</source>
-        <translation>Afgewezen</translation>
+        <location filename="../resolution_panel.py" line="94"/>
+        <source>no date of birth on one side</source>
+        <translation>aan één kant geen geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
-        <source>Dry run finished: nothing was written.</source>
-        <translation>Proefimport klaar: er is niets weggeschreven.</translation>
+        <location filename="../resolution_panel.py" line="95"/>
+        <source>same date of birth</source>
+        <translation>zelfde geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
-        <source>Imported %1 rows.</source>
-        <translation>%1 rijen geïmporteerd.</translation>
+        <location filename="../resolution_panel.py" line="96"/>
+        <source>similar name</source>
+        <translation>vergelijkbare naam</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="472"/>
+        <location filename="../resolution_panel.py" line="106"/>
+        <source>Looking for possible duplicates…</source>
+        <translation>Zoeken naar mogelijke dubbelen…</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="111"/>
+        <location filename="../resolution_panel.py" line="172"/>
+        <location filename="../resolution_panel.py" line="188"/>
+        <source>Duplicate persons</source>
+        <translation>Dubbele personen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="118"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../resolution_panel.py" line="135"/>
+        <source>%n possible duplicate(s)</source>
+        <translation>%n mogelijke dubbele(n)</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="136"/>
+        <source>No possible duplicates</source>
+        <translation>Geen mogelijke dubbelen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="146"/>
+        <source>Your role may not change records</source>
+        <translation>Uw rol mag geen gegevens wijzigen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="174"/>
+        <source>Merged %1 into %2 (%3)</source>
+        <translation>%1 samengevoegd met %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="190"/>
+        <source>%1 and %2 will not be proposed again</source>
+        <translation>%1 en %2 worden niet meer voorgesteld</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../import_wizard.py" line="405"/>
+        <source>Dry run</source>
+        <translation>Proefimport</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="405"/>
+        <location filename="../import_wizard.py" line="472"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="406"/>
+        <source>Counts of new, merged and rejected records; nothing is written.</source>
+        <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="407"/>
+        <source>One transaction: Cancel leaves the project as it was.</source>
+        <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="409"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="419"/>
+        <source>Warnings:</source>
+        <translation>Waarschuwingen:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="425"/>
+        <source>Save specification…</source>
+        <translation>Specificatie opslaan…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="434"/>
+        <source>Rejected rows:</source>
+        <translation>Afgewezen rijen:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="471"/>
+        <source>Working…</source>
+        <translation>Bezig…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="494"/>
+        <source>entities</source>
+        <translation>entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="494"/>
+        <source>relations</source>
+        <translation>relaties</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="494"/>
+        <source>rows</source>
+        <translation>rijen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="498"/>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="498"/>
+        <source>New</source>
+        <translation>Nieuw</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="498"/>
+        <source>Merged</source>
+        <translation>Samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="498"/>
+        <source>Unchanged</source>
+        <translation>Ongewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="499"/>
+        <source>Rejected</source>
+        <translation>Afgewezen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="507"/>
+        <source>Dry run finished: nothing was written.</source>
+        <translation>Proefimport klaar: er is niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="508"/>
+        <source>Imported %1 rows.</source>
+        <translation>%1 rijen geïmporteerd.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="514"/>
+        <source>Stopped: %1</source>
+        <translation>Gestopt: %1</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="519"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
