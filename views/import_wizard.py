@@ -202,11 +202,13 @@ class MappingPage(QWizardPage):
                (self.tr("Relations · valid from"), f"{_RELATIONS}.valid_from"),
                (self.tr("Relations · valid to"), f"{_RELATIONS}.valid_to")]
         lang = self.w.lang
+        relations = self.tr("Relations")  # lupdate does not see tr() inside an f-string
+        full_address = self.tr("full address (parsed)")
         for prop, (label, owners) in self.relation_properties().items():
-            out.append((f"{self.tr('Relations')} · {label} ({', '.join(owners)})", f"{_RELPROP}.{prop}"))
+            out.append((f"{relations} · {label} ({', '.join(owners)})", f"{_RELPROP}.{prop}"))
         for name, et in self.schema.entities.items():
             if name == "Address":
-                out.append((f"{et.title(lang)} · {self.tr('full address (parsed)')}", "Address.address"))
+                out.append((f"{et.title(lang)} · {full_address}", "Address.address"))
             for prop, spec in et.properties.items():
                 out.append((f"{et.title(lang)} · {spec.label.get(lang, prop)}", f"{name}.{prop}"))
         return out
