@@ -797,7 +797,7 @@
     <message>
         <location filename="../main_window.py" line="237"/>
         <source>&amp;Project</source>
-        <translation>&amp;Bestand</translation>
+        <translation>&amp;Project</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="238"/>
