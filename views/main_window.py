@@ -1,8 +1,11 @@
 """The main window: search, browser and details docked around the network chart.
 
-Menus: Project (lock, preferences, quit), Chart (open/save/export, layouts, undo/redo),
-Import (the wizard), Analysis (one entry per analysis). The window holds one `Session`;
-locking (by hand or after idle time) closes it and clears every panel that shows data.
+Menus: Project (open another project, recent projects, lock, preferences, quit), Chart
+(open/save/export, layouts, undo/redo), Import (the wizard, duplicate persons), Analysis (one
+entry per analysis). The window holds one `Session`; locking (by hand or after idle time)
+closes it and clears every panel that shows data; unlocking brings the session back (chart,
+zoom, undo history, analysis panels). The open chart is autosaved into the project per
+member, so quitting, a crash or switching projects loses nothing.
 """
 
 from __future__ import annotations
@@ -435,19 +438,24 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Import finished"), 8000)
         if self.session is None or not since:
             return
-        from importers.resolution import person_candidates
-        store = self.session.store
-        try:
+        known = set(ids)
+
+        def job(store: Any, _progress: Any) -> int:
+            """Persons of this import among the candidates (every person is compared: a worker's job)."""
+            from importers.resolution import person_candidates
             candidates = person_candidates(store)
             records = store.get_entities({i for c in candidates for i in (c.a, c.b)})
-        except KnooppuntError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            return
-        new = {i for i, e in records.items() if (e.created_at or "") >= since} | set(ids)
-        found = [c for c in candidates if c.a in new or c.b in new]
-        if not found:
-            return
-        count = len({i for c in found for i in (c.a, c.b)} & new)
+            new = {i for i, e in records.items() if (e.created_at or "") >= since} | known
+            return len({i for c in candidates if c.a in new or c.b in new for i in (c.a, c.b)} & new)
+
+        operations.Operation(self, self.session.reopen, job, title=self.tr("Possible duplicates"),
+                             on_done=lambda count: self._offer_resolution(count, parent)).run_in_background()
+
+    def _offer_resolution(self, count: int, parent: QWidget | None) -> None:
+        if not count or not shiboken6.isValid(self) or self.session is None:
+            return  # nothing to offer, or the window closed or locked while the worker compared
+        if parent is not None and not shiboken6.isValid(parent):
+            parent = None
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Possible duplicates"),
                           self.tr("The import created %1 person(s) that may be the same as others. "
                                   "Review them now?").replace("%1", str(count)),
@@ -523,7 +531,8 @@ class MainWindow(QMainWindow):
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
                 (self.tr("Pin / unpin"), "P"), (self.tr("Fit chart"), "F"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
-                (self.tr("Lock"), "Ctrl+L"), (self.tr("Pan"), self.tr("middle button or Space+drag")),
+                (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
+                (self.tr("Pan"), self.tr("middle button or Space+drag")),
                 (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click"))]
         html = "<table>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), html)
