@@ -93,7 +93,11 @@ class StateCommand(QUndoCommand):
 
     The original commands held record data; these hold only ids, positions and styling, and
     `rebuild` reads the records anew, so an undo after unlocking shows what the member may see now.
+    While `quiet` is set (the history being pushed back), undo and redo change nothing: the chart
+    is rebuilt once, not once per step.
     """
+
+    quiet = False
 
     def __init__(self, rebuild: Callable[[dict[str, Any]], Any], before: dict[str, Any], after: dict[str, Any],
                  text: str):
@@ -101,7 +105,9 @@ class StateCommand(QUndoCommand):
         self.rebuild, self.before, self.after = rebuild, before, after
 
     def redo(self) -> None:
-        self.rebuild(self.after)
+        if not StateCommand.quiet:
+            self.rebuild(self.after)
 
     def undo(self) -> None:
-        self.rebuild(self.before)
+        if not StateCommand.quiet:
+            self.rebuild(self.before)

@@ -24,7 +24,7 @@ from views.chart.storage import load_chart, save_chart
 from views.chart.view import ChartView
 
 MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a notice
-HISTORY_KEPT = 100  # undo steps kept over a lock
+HISTORY_KEPT = 50  # undo steps kept over a lock (each is walked through once when locking)
 SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a second
 
 
@@ -374,10 +374,14 @@ class ChartWidget(QWidget):
         count, index, clean = self.undo.count(), self.undo.index(), self.undo.cleanIndex()
         low = max(0, count - max_history)
         states = []
-        for i in range(low, count + 1):
-            self.undo.setIndex(i)
-            states.append(self.state())
-        self.undo.setIndex(index)
+        self.view.setUpdatesEnabled(False)  # walked through, never shown
+        try:
+            for i in range(low, count + 1):
+                self.undo.setIndex(i)
+                states.append(self.state())
+            self.undo.setIndex(index)
+        finally:
+            self.view.setUpdatesEnabled(True)
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         return {"name": self.chart_name, "states": states, "texts": [self.undo.text(i) for i in range(low, count)],
                 "index": index - low, "clean": clean - low if clean >= low else -1,
@@ -386,15 +390,20 @@ class ChartWidget(QWidget):
     def restore_session(self, memory: dict[str, Any]) -> int:
         """The chart as it was at the lock: same name, zoom, centre and undo history (records read anew)."""
         states = memory.get("states") or [memory.get("current", {})]
-        shown = self.restore(states[0])
-        for text, before, after in zip(memory.get("texts", []), states, states[1:], strict=False):
-            self.undo.push(StateCommand(self._rebuild, before, after, text))
-        if memory.get("clean", -1) >= 0:
-            self.undo.setIndex(memory["clean"])
-            self.undo.setClean()
-        else:
-            self.undo.resetClean()
-        self.undo.setIndex(min(memory.get("index", 0), self.undo.count()))
+        index = min(memory.get("index", 0), len(states) - 1)
+        shown = self.restore(states[index])  # the chart as it was: read once
+        StateCommand.quiet = True  # the steps go back on the stack without rebuilding the chart each time
+        try:
+            for text, before, after in zip(memory.get("texts", []), states, states[1:], strict=False):
+                self.undo.push(StateCommand(self._rebuild, before, after, text))
+            if memory.get("clean", -1) >= 0:
+                self.undo.setIndex(memory["clean"])
+                self.undo.setClean()
+            else:
+                self.undo.resetClean()
+            self.undo.setIndex(index)
+        finally:
+            StateCommand.quiet = False
         self.chart_name = memory.get("name")
         zoom = float(memory.get("zoom") or 0)
         if zoom > 0:
