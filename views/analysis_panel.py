@@ -166,6 +166,25 @@ class ParameterForm(QWidget):
         return out
 
 
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Fill the form back in (a panel restored after unlocking runs with the parameters it had)."""
+        for p in self.spec.params:
+            field = self.fields.get(p.name)
+            if field is None or p.name not in values:
+                continue
+            value = values[p.name]
+            if isinstance(field, QSpinBox):
+                field.setValue(field.minimum() if value is None else int(value))
+            elif isinstance(field, QDoubleSpinBox):
+                field.setValue(float(value or 0))
+            elif isinstance(field, QCheckBox):
+                field.setChecked(bool(value))
+            elif isinstance(field, QComboBox):
+                field.setCurrentIndex(max(field.findData(value), 0))
+            elif isinstance(field, QLineEdit):
+                field.setText(", ".join(value) if isinstance(value, list) else "" if value is None else str(value))
+
+
 class AnalysisPanel(QWidget):
     open_entity = Signal(str)
     finished = Signal()
@@ -177,6 +196,7 @@ class AnalysisPanel(QWidget):
         self.chart = chart
         self.lang = lang
         self.rows: list[dict[str, Any]] = []
+        self.last_selection: list[str] = []  # the chart selection of the last run (kept over a lock)
         self.model = ResultTableModel([], [], parent=self)
         self.task: Operation | None = None
         self.info = QLabel(spec.description(lang), self)
@@ -188,7 +208,7 @@ class AnalysisPanel(QWidget):
         self.btn_params.toggled.connect(self.form.setVisible)
         self.btn_params.setEnabled(bool(self.form.fields))
         self.btn_run = QPushButton(self.tr("Run again"), self)
-        self.btn_run.clicked.connect(self.run)
+        self.btn_run.clicked.connect(lambda: self.run())  # clicked(bool) must not become the selection
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.cancel_btn = QPushButton(self.tr("Cancel"), self)
@@ -247,11 +267,18 @@ class AnalysisPanel(QWidget):
     def options(self, selection: list[str]) -> dict[str, Any]:
         return {**self.form.values(), **dict(zip(self.spec.selection, selection, strict=False))}
 
-    def run(self) -> Operation | None:
+    def session_state(self) -> dict[str, Any]:
+        """What reopening this panel needs: the analysis, its parameters and the selection it ran on."""
+        values = {k: v for k, v in self.form.values().items() if k != "lang"}
+        return {"key": self.spec.key, "values": values, "selection": list(self.last_selection)}
+
+    def run(self, selection: list[str] | None = None) -> Operation | None:
+        """Run on the chart selection (or on `selection`, when a restored panel runs again)."""
         from graph.analysis.catalogue import run
 
         spec, lang = self.spec, self.lang
-        selection = self.chart.scene.selected_ids()
+        selection = list(selection) if selection is not None else self.chart.scene.selected_ids()
+        self.last_selection = selection
         if spec.needs_selection and len(selection) != spec.needs_selection:
             self.progress.hide()
             self.cancel_btn.hide()

@@ -48,6 +48,7 @@ PREVIEW_ROWS = 20
 SPEC_SETTING = "import_spec."
 _SKIP = ""
 _RELATIONS = "@relations"  # mapping target for the validity of every relation a row makes
+_RELPROP = "@relprop"  # mapping target for a relation property (role, kind, ...) of the ticked relations
 
 
 def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
@@ -201,11 +202,25 @@ class MappingPage(QWizardPage):
                (self.tr("Relations · valid from"), f"{_RELATIONS}.valid_from"),
                (self.tr("Relations · valid to"), f"{_RELATIONS}.valid_to")]
         lang = self.w.lang
+        relations = self.tr("Relations")  # lupdate does not see tr() inside an f-string
+        full_address = self.tr("full address (parsed)")
+        for prop, (label, owners) in self.relation_properties().items():
+            out.append((f"{relations} · {label} ({', '.join(owners)})", f"{_RELPROP}.{prop}"))
         for name, et in self.schema.entities.items():
             if name == "Address":
-                out.append((f"{et.title(lang)} · {self.tr('full address (parsed)')}", "Address.address"))
+                out.append((f"{et.title(lang)} · {full_address}", "Address.address"))
             for prop, spec in et.properties.items():
                 out.append((f"{et.title(lang)} · {spec.label.get(lang, prop)}", f"{name}.{prop}"))
+        return out
+
+    def relation_properties(self) -> dict[str, tuple[str, list[str]]]:
+        """Relation property -> (its label, the relation types declaring it), for mapping a column onto
+        a relation itself (a "rol" column with "katvanger" onto director_of's role) without editing YAML."""
+        out: dict[str, tuple[str, list[str]]] = {}
+        for rt in self.schema.relations.values():
+            for prop, spec in rt.properties.items():
+                label, owners = out.get(prop, (spec.label.get(self.w.lang, prop), []))
+                out[prop] = (label, [*owners, rt.title(self.w.lang)])
         return out
 
     def initializePage(self) -> None:
@@ -244,6 +259,7 @@ class MappingPage(QWizardPage):
                    "handelsnaam": "Company.trade_names", "adres": "Address.address", "naam": "Person.name",
                    "kenteken": "Vehicle.plate", "iban": "BankAccount.iban", "telefoon": "PhoneNumber.number",
                    "email": "Email.address", "e mail": "Email.address", "postcode": "Address.postcode",
+                   "rol": f"{_RELPROP}.role", "functie": f"{_RELPROP}.role",
                    "huisnummer": "Address.house_number", "plaats": "Address.city", "woonplaats": "Address.city"}
         if needle in aliases:
             return aliases[needle]
@@ -310,6 +326,7 @@ class MappingPage(QWizardPage):
         entities: dict[str, Any] = {}
         mapped = self.mapped()
         validity = mapped.pop(_RELATIONS, {})
+        rel_props = mapped.pop(_RELPROP, {})
         for etype, props in mapped.items():
             key = etype.lower()
             entry: dict[str, Any] = {"type": etype, "properties": {p: c for p, c in props.items() if p != "address"}}
@@ -322,11 +339,24 @@ class MappingPage(QWizardPage):
                 entry["reference"] = sorted(set(props.values()))  # no identifier: identify by these columns
             entities[key] = entry
         relations = []
+        unused = set(rel_props)
         for i in range(self.relations.count()):
             item = self.relations.item(i)
             if item.checkState() == Qt.CheckState.Checked:
                 rname, a, b = json.loads(item.data(Qt.ItemDataRole.UserRole))
-                relations.append({"type": rname, "from": a.lower(), "to": b.lower(), **validity})
+                relation: dict[str, Any] = {"type": rname, "from": a.lower(), "to": b.lower(), **validity}
+                declared = {p: c for p, c in rel_props.items() if p in self.schema.relations[rname].properties}
+                if declared:
+                    relation["properties"] = declared
+                    unused -= set(declared)
+                relations.append(relation)
+        if unused:  # said, not dropped: the column would otherwise vanish from the import unseen
+            self.error.setText(self.tr("No ticked relation has the property %1: tick a relation that has it "
+                                       "or map the column elsewhere").replace("%1", ", ".join(sorted(unused))))
+            self._unused_said = True
+        elif getattr(self, "_unused_said", False):
+            self.error.clear()
+            self._unused_said = False
         spec: dict[str, Any] = {"name": self.source.text() or "import", "source": self.source.text() or "import",
                                 "label": self.label.currentText(), "date_format": self.date_format.currentText(),
                                 "entities": entities, "relations": relations}
@@ -388,6 +418,12 @@ class RunPage(QWizardPage):
         self.rejects = QPlainTextEdit(self)
         self.rejects.setReadOnly(True)
         self.rejects.setMaximumHeight(120)
+        self.warnings_label = QLabel(self.tr("Warnings:"), self)
+        self.warnings = QPlainTextEdit(self)  # ImportResult.warnings: what the analyst must know
+        self.warnings.setReadOnly(True)
+        self.warnings.setMaximumHeight(90)
+        self.warnings_label.hide()
+        self.warnings.hide()
         self.save_btn = QPushButton(self.tr("Save specification…"), self)
         self.save_btn.clicked.connect(lambda: self.w.save_spec())
         row = QHBoxLayout()
@@ -399,10 +435,13 @@ class RunPage(QWizardPage):
         box.addWidget(self.table)
         box.addWidget(QLabel(self.tr("Rejected rows:"), self))
         box.addWidget(self.rejects)
+        box.addWidget(self.warnings_label)
+        box.addWidget(self.warnings)
         box.addWidget(self.save_btn)
         self.task: Operation | None = None
         self.result: Any = None
         self.done = False
+        self.started_at = ""  # when the last run began: records created since came from it
 
     def initializePage(self) -> None:
         self.done = False
@@ -416,6 +455,8 @@ class RunPage(QWizardPage):
         from importers.case_import import import_table_file
         session, path, spec, dry = self.w.session, self.w.file, self.w.spec, self.dry_run
         assert path is not None and spec is not None
+        from graph.model import now_iso
+        self.started_at = now_iso()
         reject_file = Path(tempfile.mkdtemp(prefix="knooppunt-rejects-")) / "rejects.csv"
         self.reject_file = reject_file
         total = count_rows(path)
@@ -462,6 +503,9 @@ class RunPage(QWizardPage):
         self.progress.setValue(1)
         if self.reject_file.exists() and result.rejected:
             self.rejects.setPlainText(self.reject_file.read_text(encoding="utf-8", errors="replace")[:20000])
+        self.warnings.setPlainText("\n".join(result.warnings))
+        self.warnings_label.setVisible(bool(result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
         self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
                             else self.tr("Imported %1 rows.").replace("%1", str(result.rows - result.rejected)))
         self._finish()

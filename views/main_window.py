@@ -1,16 +1,21 @@
 """The main window: search, browser and details docked around the network chart.
 
-Menus: Project (lock, preferences, quit), Chart (open/save/export, layouts, undo/redo),
-Import (the wizard), Analysis (one entry per analysis). The window holds one `Session`;
-locking (by hand or after idle time) closes it and clears every panel that shows data.
+Menus: Project (open another project, recent projects, lock, preferences, quit), Chart
+(open/save/export, layouts, undo/redo), Import (the wizard, duplicate persons), Analysis (one
+entry per analysis). The window holds one `Session`; locking (by hand or after idle time)
+closes it and clears every panel that shows data; unlocking brings the session back (chart,
+zoom, undo history, analysis panels). The open chart is autosaved into the project per
+member, so quitting, a crash or switching projects loses nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -25,16 +30,19 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError, PermissionDenied
+from graph.formatting import format_date
 from views import analysis_panel, i18n, names, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
 from views.chart.items import _elide
-from views.chart.storage import chart_names
+from views.chart.storage import chart_names, clear_autosave, load_autosave, save_autosave
 from views.chart.widget import ChartWidget
-from views.dialogs import PreferencesDialog, UnlockDialog, show_error
+from views.dialogs import PreferencesDialog, UnlockDialog, recent_projects, show_error
 from views.panels import BrowserPanel, DetailPanel, SearchPanel
 from views.project_session import Session
 from views.record_editor import RecordEditor
+
+AUTOSAVE_DELAY_MS = 20_000  # after the last chart change; lock, quit and switching save at once
 
 
 class MainWindow(QMainWindow):
@@ -45,6 +53,12 @@ class MainWindow(QMainWindow):
         self.lang = lang or i18n.chosen_language()
         self.session: Session | None = None
         self._chart_memory: dict[str, Any] | None = None
+        self._analysis_memory: list[dict[str, Any]] = []
+        self._may_close = False  # set once the analyst answered the unsaved-chart question on quitting
+        self.autosave_timer = QTimer(self)  # autosave a while after the last change, not on every drag
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
+        self.autosave_timer.timeout.connect(self.autosave_now)
         self.resize(1500, 950)
         minutes = i18n.autolock_minutes() if autolock_minutes is None else autolock_minutes
         self.idle = IdleLock(minutes, self)
@@ -82,6 +96,7 @@ class MainWindow(QMainWindow):
             self.removeDockWidget(old)
             old.deleteLater()
         self.analysis_docks = []
+        self.resolution_dock: QDockWidget | None = None
         self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
         self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
@@ -93,8 +108,60 @@ class MainWindow(QMainWindow):
                                      .replace("%2", names.member_role(session.role)), 8000)
         self.idle.restart()
         if self._chart_memory is not None:
-            self.chart.restore(self._chart_memory)
+            self.chart.restore_session(self._chart_memory)
             self._chart_memory = None
+            self._update_title()
+        else:
+            self._restore_autosave()
+        memory, self._analysis_memory = self._analysis_memory, []
+        specs = {spec.key: spec for spec in analysis_panel.available_analyses(self.lang)}
+        for kept in memory:
+            if kept.get("key") in specs:
+                self.run_analysis(specs[kept["key"]], kept.get("values"), kept.get("selection"))
+        self.chart.undo.indexChanged.connect(self._chart_changed)
+        self.chart.undo.cleanChanged.connect(self._chart_changed)
+        from views.dialogs import add_recent
+        add_recent(session.path)
+
+    def _restore_autosave(self) -> None:
+        """A chart left unsaved (quit, crash, another project) comes back on the next open, with a notice."""
+        assert self.session is not None
+        try:
+            kept = load_autosave(self.session.store)
+        except (KnooppuntError, ValueError) as exc:
+            self.statusBar().showMessage(str(exc), 15000)
+            return
+        if not kept or not kept.get("nodes"):
+            return
+        self.chart.restore(kept)
+        self.chart.chart_name = kept.get("name")
+        self.chart.undo.resetClean()  # still unsaved: saving or discarding is the analyst's choice
+        self._update_title()
+        name = kept.get("name") or self.tr("(unnamed)")
+        self.restored_notice = (self.tr("The unsaved chart %1 of your last session was restored (autosave of %2)")
+                                .replace("%1", name).replace("%2", format_date(kept.get("saved_at"), self.lang)))
+        self.statusBar().showMessage(self.restored_notice, 30000)
+
+    def _chart_changed(self, *_: Any) -> None:
+        if shiboken6.isValid(self.autosave_timer):  # the undo stack may outlive the window by an event
+            self.autosave_timer.start()
+
+    def chart_is_dirty(self) -> bool:
+        return bool(self.chart.scene.nodes) and not self.chart.undo.isClean()
+
+    def autosave_now(self) -> bool:
+        """Keep the open chart in the member's autosave slot; an empty or saved chart clears the slot."""
+        self.autosave_timer.stop()
+        if self.session is None:
+            return False
+        try:
+            if self.chart_is_dirty():
+                save_autosave(self.session.store, self.chart.state(), self.chart.chart_name)
+                return True
+            clear_autosave(self.session.store)
+        except KnooppuntError as exc:  # a viewer may not write settings: said, not hidden
+            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 8000)
+        return False
 
     def _attach_vik(self, store: Any) -> None:
         """The VIK registers in a dock under the chart, linked both ways with the chart."""
@@ -140,10 +207,13 @@ class MainWindow(QMainWindow):
         """Close the project (idle time or Ctrl+L); the chart's layout is kept, its data is not."""
         if self.session is None:
             return False
-        self._chart_memory = self.chart.state() if self.chart.scene.nodes else None
+        self.autosave_now()
+        self._chart_memory = self.chart.session_state() if self.chart.scene.nodes or self.chart.undo.count() else None
+        self._analysis_memory = self._analysis_states()
         session, self.session = self.session, None
         self.idle.stop()
         self._release_views()
+        self.resolution_dock = None
         for dock in self.findChildren(QDockWidget):
             self.removeDockWidget(dock)
             dock.deleteLater()
@@ -157,6 +227,15 @@ class MainWindow(QMainWindow):
         session.lock()
         self._update_title()
         return True
+
+    def _analysis_states(self) -> list[dict[str, Any]]:
+        """The open analysis panels (analysis, parameters, selection), to run again after unlocking."""
+        out = []
+        for dock in self.analysis_docks:
+            panel = dock.widget()
+            if isinstance(panel, analysis_panel.AnalysisPanel) and not dock.isHidden():
+                out.append(panel.session_state())
+        return out
 
     def unlock(self, path: Path, user: str | None) -> bool:
         dialog = UnlockDialog(path, self, user=user)
@@ -182,6 +261,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         project = bar.addMenu(self.tr("&Project"))
+        self._act(project, self.tr("Open project…"), self.ask_open_project, QKeySequence.StandardKey.Open,
+                  self.tr("Switch to another project (asks about unsaved work first)"))
+        self.recent_menu = project.addMenu(self.tr("Recent projects"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        project.addSeparator()
         self._act(project, self.tr("Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self._act(project, self.tr("Lock"), self.lock, "Ctrl+L", self.tr("Close the project until it is unlocked"))
         self._act(project, self.tr("Preferences…"), self.preferences)
@@ -221,6 +305,8 @@ class MainWindow(QMainWindow):
         imports = bar.addMenu(self.tr("&Import"))
         self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
                                     self.tr("Import a CSV or Excel file with an import specification"))
+        self.act_resolution = self._act(imports, self.tr("Duplicate persons…"), self.show_resolution, None,
+                                        self.tr("Persons that may be one: confirm or reject each pair"))
         self.act_import.setEnabled(False)
         try:
             import importers.case_import  # noqa: F401
@@ -389,13 +475,68 @@ class MainWindow(QMainWindow):
         from views.import_wizard import ImportWizard
         assert self.session is not None
         wizard = ImportWizard(self.session, self.lang, self)
-        wizard.imported.connect(self._after_import)
+        wizard.imported.connect(lambda ids, w=wizard: self._after_import(ids, w.import_page.started_at, w))
         wizard.open()
         self._wizard = wizard
         return wizard
 
-    def _after_import(self, ids: list[str]) -> None:
+    def _after_import(self, ids: list[str], since: str = "", parent: QWidget | None = None) -> None:
+        """Offer the resolution panel when the import created persons that may duplicate others.
+
+        The import does not keep every id it wrote (a million are not worth their memory), so the
+        persons it created are those created since it started.
+        """
         self.statusBar().showMessage(self.tr("Import finished"), 8000)
+        if self.session is None or not since:
+            return
+        known = set(ids)
+
+        def job(store: Any, _progress: Any) -> int:
+            """Persons of this import among the candidates (every person is compared: a worker's job)."""
+            from importers.resolution import person_candidates
+            candidates = person_candidates(store)
+            records = store.get_entities({i for c in candidates for i in (c.a, c.b)})
+            new = {i for i, e in records.items() if (e.created_at or "") >= since} | known
+            return len({i for c in candidates if c.a in new or c.b in new for i in (c.a, c.b)} & new)
+
+        operations.Operation(self, self.session.reopen, job, title=self.tr("Possible duplicates"),
+                             on_done=lambda count: self._offer_resolution(count, parent)).run_in_background()
+
+    def _offer_resolution(self, count: int, parent: QWidget | None) -> None:
+        if not count or not shiboken6.isValid(self) or self.session is None:
+            return  # nothing to offer, or the window closed or locked while the worker compared
+        if parent is not None and not shiboken6.isValid(parent):
+            parent = None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Possible duplicates"),
+                          self.tr("The import created %1 person(s) that may be the same as others. "
+                                  "Review them now?").replace("%1", str(count)),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          parent if parent is not None and parent.isVisible() else self)
+        box.setObjectName("offer-resolution")
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda answer: self.show_resolution()
+                             if answer == QMessageBox.StandardButton.Yes else None)
+        box.open()  # not a blocking static call: the wizard and workers carry on
+        self._offer_box = box
+
+    def show_resolution(self) -> Any:
+        """The resolution panel (one dock), listing the candidates anew."""
+        from views.resolution_panel import ResolutionPanel
+        assert self.session is not None
+        dock = self.resolution_dock
+        if dock is None:
+            panel = ResolutionPanel(self.session, self.lang, self)
+            panel.open_entity.connect(self.show_entity)
+            dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
+                              "resolution")
+            self.resolution_dock = dock
+        dock.show()
+        dock.raise_()
+        shown = dock.widget()
+        assert isinstance(shown, ResolutionPanel)
+        shown.refresh()
+        return shown
 
     def operation_did_execute(self, changes: operations.Changes, _initiator: Any) -> None:
         """A background operation changed records: the open screens show them anew."""
@@ -418,9 +559,13 @@ class MainWindow(QMainWindow):
                 item.caption = _elide(caption)
                 item.update()
 
-    def run_analysis(self, spec: Any) -> Any:
+    def run_analysis(self, spec: Any, values: dict[str, Any] | None = None,
+                     selection: list[str] | None = None) -> Any:
+        """A panel for the analysis; `values` and `selection` reopen one as it was before a lock."""
         assert self.session is not None
         panel = analysis_panel.AnalysisPanel(spec, self.session, self.chart, self.lang, self)
+        if values:
+            panel.form.set_values(values)
         panel.open_entity.connect(self.show_entity)
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
         if self.analysis_docks:
@@ -428,7 +573,7 @@ class MainWindow(QMainWindow):
         self.analysis_docks.append(dock)
         dock.show()
         dock.raise_()
-        panel.run()
+        panel.run(selection if selection else None)
         return panel
 
     def preferences(self) -> None:
@@ -441,24 +586,113 @@ class MainWindow(QMainWindow):
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
                 (self.tr("Pin / unpin"), "P"), (self.tr("Fit chart"), "F"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
-                (self.tr("Lock"), "Ctrl+L"), (self.tr("Pan"), self.tr("middle button or Space+drag")),
+                (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
+                (self.tr("Pan"), self.tr("middle button or Space+drag")),
                 (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click"))]
         html = "<table>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), html)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def ask_unsaved(self, then: Callable[[], None]) -> QMessageBox | None:
+        """Save / Discard / Cancel for a chart with unsaved changes, then `then()` unless cancelled.
+
+        A window-modal box opened with open(), not a blocking static call: quitting and switching
+        projects return to the event loop at once, and tests answer it like any other dialog.
+        """
+        if self.session is None or not self.chart_is_dirty():
+            then()
+            return None
+        name = self.chart.chart_name
+        text = (self.tr("Save the changes to chart “%1”?").replace("%1", name) if name
+                else self.tr("This chart has not been saved. Save it first?"))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Unsaved chart"), text,
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("unsaved-chart")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            button = box.standardButton(box.clickedButton()) if box.clickedButton() else None
+            if button == QMessageBox.StandardButton.Save and self.save_chart():
+                then()
+            elif button == QMessageBox.StandardButton.Discard:
+                if self.session is not None:
+                    self.chart.undo.setClean()  # the analyst threw it away: no autosave to restore later
+                    self.autosave_now()
+                then()
+
+        box.finished.connect(answered)
+        box.open()
+        self.unsaved_box = box
+        return box
+
+    def ask_open_project(self) -> QFileDialog:
+        """Bestand → Project openen…: a window-modal file dialog; the chosen project replaces this one."""
+        dialog = QFileDialog(self, self.tr("Open project"), str(self.session.path.parent) if self.session else "")
+        dialog.setObjectName("open-project-dialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setNameFilters([self.tr("Knooppunt projects (*.knp)"), self.tr("All files (*)")])
+        dialog.fileSelected.connect(lambda name: self.switch_project(Path(name)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.open_project_dialog = dialog
+        return dialog
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        current = str(self.session.path) if self.session else ""
+        others = [p for p in recent_projects() if p != current]
+        if not others:
+            self.recent_menu.addAction(self.tr("(no other recent projects)")).setEnabled(False)
+        for path in others:
+            action = self.recent_menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.switch_project(Path(p)))
+
+    def switch_project(self, path: Path) -> None:
+        """Open another project in this window: unsaved work asked about first, then its unlock dialog.
+
+        The current project stays open until the other one is unlocked, so Cancel loses nothing.
+        """
+        def unlock_other() -> None:
+            dialog = UnlockDialog(path, self)
+            dialog.setObjectName("switch-unlock")
+            dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: self._switch_to(dialog.session))
+            dialog.open()
+            self.switch_dialog = dialog
+
+        self.ask_unsaved(unlock_other)
+
+    def _switch_to(self, session: Session | None) -> None:
+        if session is None:
+            return
         if self.session is not None:
-            if self.chart.chart_name and not self.chart.undo.isClean():
-                answer = QMessageBox.question(
-                    self, self.tr("Unsaved chart"), self.tr("Save the changes to chart “%1”?")
-                    .replace("%1", self.chart.chart_name),
-                    QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                    | QMessageBox.StandardButton.Cancel)
-                if answer == QMessageBox.StandardButton.Cancel:
-                    event.ignore()
-                    return
-                if answer == QMessageBox.StandardButton.Save:
-                    self.save_chart()
+            self.autosave_now()
+            self._release_views()
+            self.resolution_dock = None
+            old, self.session = self.session, None
+            old.lock()
+        self._chart_memory = None
+        self._analysis_memory = []
+        self.attach(session)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.session is not None and self.chart_is_dirty() and not self._may_close:
+            event.ignore()  # asked window-modally; the answer closes the window again
+
+            def close_now() -> None:
+                self._may_close = True
+                self.close()
+
+            self.ask_unsaved(close_now)
+            return
+        if self.session is not None:
+            self.autosave_now()
             self._release_views()
             self.session.lock()
             self.session = None

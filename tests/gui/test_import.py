@@ -84,3 +84,65 @@ def test_cancelled_import_leaves_the_project_untouched(qtbot: Any, window: Any, 
     assert page.result is None
     assert "nothing was written" in page.status.text()
     assert store.counts() == before
+
+
+# -- a role column onto the relation, warnings, and the resolution panel ---------------------------------
+ROLES_CSV = """KvK-nummer;Bedrijfsnaam;Naam;Geboortedatum;Rol
+12345678;Testbouw Noord B.V.;Jan Jansen;01-02-1970;katvanger
+87654321;Testtrans Oost B.V.;Piet Pietersen;03-04-1980;bestuurder
+"""
+
+
+def _role_wizard(qtbot: Any, window: Any, csv_path: Path) -> Any:
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(csv_path))
+    wizard.next()
+    page = wizard.mapping_page
+    page.set_mapping("Naam", "Person.name")
+    page.set_mapping("Geboortedatum", "Person.birth_date")
+    assert page.mapped()["@relprop"] == {"role": "Rol"}  # guessed from the column name "Rol"
+    assert "No ticked relation" in page.error.text()  # mapped onto a relation, none ticked yet: said
+    assert page.set_relation("director_of", "Person", "Company")
+    assert page.error.text() == ""
+    return wizard
+
+
+def test_the_wizard_maps_a_role_column_onto_the_relation(qtbot: Any, window: Any, tmp_path: Path,
+                                                         shoot: Any) -> None:
+    import yaml
+
+    csv_path = tmp_path / "rollen.csv"
+    csv_path.write_text(ROLES_CSV, encoding="utf-8")
+    wizard = _role_wizard(qtbot, window, csv_path)
+    page = wizard.mapping_page
+    combo = next(page.mapping.cellWidget(i, 2) for i in range(page.mapping.rowCount())
+                 if page.mapping.item(i, 0).text() == "Rol")
+    assert "director of" in combo.currentText() and "Role" in combo.currentText()
+    spec = yaml.safe_load(page.spec_text.toPlainText())
+    assert spec["relations"] == [{"type": "director_of", "from": "person", "to": "company",
+                                  "properties": {"role": "Rol"}}]
+    shoot(wizard, "import_wizard_role_mapping")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
+    with qtbot.waitSignal(wizard.imported, timeout=20000):
+        wizard.next()
+    store = window.session.store
+    company = store.search("Testbouw Noord")[0]
+    roles = {r.properties.get("role") for r in store.relations_of(company.id) if r.type == "director_of"}
+    assert roles == {"katvanger"}
+    assert wizard.save_spec(tmp_path / "rollen.yaml")
+    assert "role: Rol" in (tmp_path / "rollen.yaml").read_text(encoding="utf-8")  # saved into the spec
+
+
+def test_import_warnings_are_shown_in_the_summary(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    csv_path = tmp_path / "bedrijven.csv"
+    csv_path.write_text(CSV.replace("Wierdensestraat 3, 7607 GH Almelo", "achter de kerk"), encoding="utf-8")
+    wizard = _wizard_to_mapping(qtbot, window, csv_path)  # an address without postcode: no Address, a warning
+    wizard.next()
+    dry = wizard.dry_page
+    qtbot.waitUntil(lambda: dry.done, timeout=20000)
+    assert dry.result is not None
+    shown = dry.warnings.toPlainText()
+    assert "achter de kerk" in shown and shown == "\n".join(dry.result.warnings)
+    assert not dry.warnings.isHidden()

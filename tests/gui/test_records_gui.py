@@ -211,8 +211,13 @@ def test_notes_and_documents_in_the_detail_panel(qtbot: Any, window: Any, tmp_pa
     sources = [view.table.item(i, 0).text() for i in range(view.table.rowCount())]
     assert "melding 2026-200" in sources and f"document {doc.name}" in sources
     view.close()
-    window.close()  # locking or closing removes the temporary copy
-    assert not path.exists()
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import ModalAnswerer
+    with ModalAnswerer(lambda box: box.button(QMessageBox.StandardButton.Discard).click()):
+        window.close()  # the new person is on the unsaved chart: quitting asks first (Discard)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    assert not path.exists()  # locking or closing removes the temporary copy
 
 
 def test_double_click_on_empty_chart_space_adds_an_entity_there(qtbot: Any, window: Any) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
@@ -83,3 +86,28 @@ class MoveCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.scene.set_positions(self.before)
+
+
+class StateCommand(QUndoCommand):
+    """One step of an undo history rebuilt after unlocking: the chart state before and after it.
+
+    The original commands held record data; these hold only ids, positions and styling, and
+    `rebuild` reads the records anew, so an undo after unlocking shows what the member may see now.
+    While `quiet` is set (the history being pushed back), undo and redo change nothing: the chart
+    is rebuilt once, not once per step.
+    """
+
+    quiet = False
+
+    def __init__(self, rebuild: Callable[[dict[str, Any]], Any], before: dict[str, Any], after: dict[str, Any],
+                 text: str):
+        super().__init__(text)
+        self.rebuild, self.before, self.after = rebuild, before, after
+
+    def redo(self) -> None:
+        if not StateCommand.quiet:
+            self.rebuild(self.after)
+
+    def undo(self) -> None:
+        if not StateCommand.quiet:
+            self.rebuild(self.before)

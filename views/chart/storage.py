@@ -39,3 +39,26 @@ def load_chart(store: Store, name: str) -> dict[str, Any]:
         raise KeyError(name)
     state: dict[str, Any] = json.loads(raw)
     return state
+
+
+AUTOSAVE_PREFIX = "chart_autosave."  # + member: one slot each, outside the index of named charts
+
+
+def save_autosave(store: Store, state: dict[str, Any], name: str | None) -> None:
+    """Keep the open chart (named or not) so a crash, a lock or a quit without saving loses nothing."""
+    state = {"format": FORMAT, "saved_at": now_iso(), "name": name, **state}
+    store.set_setting(AUTOSAVE_PREFIX + store.caller.user, json.dumps(state, ensure_ascii=False,
+                                                                      separators=(",", ":")))
+
+
+def load_autosave(store: Store) -> dict[str, Any] | None:
+    raw = store.get_setting(AUTOSAVE_PREFIX + store.caller.user)
+    if not raw:
+        return None
+    state: dict[str, Any] = json.loads(raw)
+    return state
+
+
+def clear_autosave(store: Store) -> None:
+    if store.get_setting(AUTOSAVE_PREFIX + store.caller.user):
+        store.set_setting(AUTOSAVE_PREFIX + store.caller.user, "")

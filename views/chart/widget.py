@@ -11,19 +11,20 @@ from typing import Any
 
 import networkx as nx
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QTransform, QUndoStack
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from graph.store import Store
 from views import operations
 from views.chart import layouts
-from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand
+from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand, StateCommand
 from views.chart.export import ExportJob, prepare_export
 from views.chart.scene import ChartScene, Snapshot
 from views.chart.storage import load_chart, save_chart
 from views.chart.view import ChartView
 
 MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a notice
+HISTORY_KEPT = 50  # undo steps kept over a lock (each is walked through once when locking)
 SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a second
 
 
@@ -324,6 +325,19 @@ class ChartWidget(QWidget):
     def restore(self, state: dict[str, Any]) -> int:
         """Rebuild the chart from a state (saved chart, or the one kept over a lock) with fresh data."""
         self.clear()
+        shown, missing = self._rebuild(state)
+        self.undo.clear()
+        self.view.fit()
+        if missing:
+            self.status.emit(self.tr("%1 entities of this chart are no longer visible to you")
+                             .replace("%1", str(missing)))
+        return shown
+
+    def _rebuild(self, state: dict[str, Any]) -> tuple[int, int]:
+        """The scene as `state` describes it, records read anew; (shown, no longer visible). Undo untouched."""
+        self.scene.clear_chart()
+        self.scene.clear_style()
+        self.scene.show_groups = False
         nodes = {n["id"]: n for n in state.get("nodes", [])}
         g = self.store.subgraph(nodes)
         wanted_edges = set(state.get("edges", [])) or None
@@ -348,13 +362,56 @@ class ChartWidget(QWidget):
         self.scene.legend_cache = None
         self.layout_name = state.get("layout", "force")
         self.scene.show_groups = self.layout_name == "grouped"
-        self.undo.clear()
-        self.view.fit()
-        missing = len(nodes) - len(snap.nodes)
-        if missing:
-            self.status.emit(self.tr("%1 entities of this chart are no longer visible to you")
-                             .replace("%1", str(missing)))
-        return len(snap.nodes)
+        return len(snap.nodes), len(nodes) - len(snap.nodes)
+
+    # -- the whole session, kept over a lock ----------------------------------------------------------
+    def session_state(self, max_history: int = HISTORY_KEPT) -> dict[str, Any]:
+        """Name, zoom, centre and the undo history as data-free chart states (ids and positions only).
+
+        The undo commands hold record data (captions), which must not outlive the lock; each step is
+        kept as the chart state before and after it, so the history is rebuilt from fresh data.
+        """
+        count, index, clean = self.undo.count(), self.undo.index(), self.undo.cleanIndex()
+        low = max(0, count - max_history)
+        states = []
+        self.view.setUpdatesEnabled(False)  # walked through, never shown
+        try:
+            for i in range(low, count + 1):
+                self.undo.setIndex(i)
+                states.append(self.state())
+            self.undo.setIndex(index)
+        finally:
+            self.view.setUpdatesEnabled(True)
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        return {"name": self.chart_name, "states": states, "texts": [self.undo.text(i) for i in range(low, count)],
+                "index": index - low, "clean": clean - low if clean >= low else -1,
+                "zoom": self.view.transform().m11(), "centre": [centre.x(), centre.y()], "current": self.state()}
+
+    def restore_session(self, memory: dict[str, Any]) -> int:
+        """The chart as it was at the lock: same name, zoom, centre and undo history (records read anew)."""
+        states = memory.get("states") or [memory.get("current", {})]
+        index = min(memory.get("index", 0), len(states) - 1)
+        shown = self.restore(states[index])  # the chart as it was: read once
+        StateCommand.quiet = True  # the steps go back on the stack without rebuilding the chart each time
+        try:
+            for text, before, after in zip(memory.get("texts", []), states, states[1:], strict=False):
+                self.undo.push(StateCommand(self._rebuild, before, after, text))
+            if memory.get("clean", -1) >= 0:
+                self.undo.setIndex(memory["clean"])
+                self.undo.setClean()
+            else:
+                self.undo.resetClean()
+            self.undo.setIndex(index)
+        finally:
+            StateCommand.quiet = False
+        self.chart_name = memory.get("name")
+        zoom = float(memory.get("zoom") or 0)
+        if zoom > 0:
+            self.view.setTransform(QTransform.fromScale(zoom, zoom))
+            x, y = memory.get("centre", [0.0, 0.0])
+            self.view.centerOn(float(x), float(y))
+        self.scene.changed_contents.emit()
+        return shown
 
     def prepare_export(self, path: Path, *, marking_label: str, title: str) -> ExportJob:
         """Check the export right and capture an export; the marking is raised to the highest label on

@@ -4,87 +4,87 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="186"/>
+        <location filename="../analysis_panel.py" line="206"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="190"/>
+        <location filename="../analysis_panel.py" line="210"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="194"/>
+        <location filename="../analysis_panel.py" line="214"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="202"/>
+        <location filename="../analysis_panel.py" line="222"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="203"/>
+        <location filename="../analysis_panel.py" line="223"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="206"/>
+        <location filename="../analysis_panel.py" line="226"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="208"/>
+        <location filename="../analysis_panel.py" line="228"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="210"/>
+        <location filename="../analysis_panel.py" line="230"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="212"/>
+        <location filename="../analysis_panel.py" line="232"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="213"/>
+        <location filename="../analysis_panel.py" line="233"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="258"/>
+        <location filename="../analysis_panel.py" line="285"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="271"/>
+        <location filename="../analysis_panel.py" line="298"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="295"/>
+        <location filename="../analysis_panel.py" line="322"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="300"/>
+        <location filename="../analysis_panel.py" line="327"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="328"/>
+        <location filename="../analysis_panel.py" line="355"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="362"/>
+        <location filename="../analysis_panel.py" line="389"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="394"/>
+        <location filename="../analysis_panel.py" line="421"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -161,37 +161,37 @@
 <context>
     <name>ChartCommands</name>
     <message>
-        <location filename="../chart/commands.py" line="18"/>
+        <location filename="../chart/commands.py" line="21"/>
         <source>Add %n item(s)</source>
         <translation>%n item(s) toevoegen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="31"/>
+        <location filename="../chart/commands.py" line="34"/>
         <source>Remove %n item(s)</source>
         <translation>%n item(s) verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="44"/>
+        <location filename="../chart/commands.py" line="47"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="45"/>
+        <location filename="../chart/commands.py" line="48"/>
         <source>Show</source>
         <translation>Tonen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="57"/>
+        <location filename="../chart/commands.py" line="60"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="58"/>
+        <location filename="../chart/commands.py" line="61"/>
         <source>Unpin</source>
         <translation>Losmaken</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="74"/>
+        <location filename="../chart/commands.py" line="77"/>
         <source>Move</source>
         <translation>Verplaatsen</translation>
     </message>
@@ -199,172 +199,172 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="65"/>
-        <location filename="../chart/widget.py" line="226"/>
-        <location filename="../chart/widget.py" line="233"/>
+        <location filename="../chart/widget.py" line="66"/>
+        <location filename="../chart/widget.py" line="227"/>
+        <location filename="../chart/widget.py" line="234"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="66"/>
+        <location filename="../chart/widget.py" line="67"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="67"/>
+        <location filename="../chart/widget.py" line="68"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="67"/>
+        <location filename="../chart/widget.py" line="68"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
+        <location filename="../chart/widget.py" line="69"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="69"/>
+        <location filename="../chart/widget.py" line="70"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="75"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="77"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="79"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="80"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="82"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
-        <location filename="../chart/widget.py" line="103"/>
+        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="90"/>
-        <location filename="../chart/widget.py" line="104"/>
+        <location filename="../chart/widget.py" line="91"/>
+        <location filename="../chart/widget.py" line="105"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="113"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="113"/>
+        <location filename="../chart/widget.py" line="114"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="114"/>
+        <location filename="../chart/widget.py" line="115"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="114"/>
+        <location filename="../chart/widget.py" line="115"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="150"/>
+        <location filename="../chart/widget.py" line="151"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="220"/>
+        <location filename="../chart/widget.py" line="221"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="222"/>
+        <location filename="../chart/widget.py" line="223"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="227"/>
+        <location filename="../chart/widget.py" line="228"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="112"/>
-        <location filename="../chart/widget.py" line="285"/>
+        <location filename="../chart/widget.py" line="113"/>
+        <location filename="../chart/widget.py" line="286"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="292"/>
+        <location filename="../chart/widget.py" line="293"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="315"/>
+        <location filename="../chart/widget.py" line="316"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="355"/>
+        <location filename="../chart/widget.py" line="332"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -759,42 +759,42 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="75"/>
+        <location filename="../import_wizard.py" line="76"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="76"/>
+        <location filename="../import_wizard.py" line="77"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="78"/>
+        <location filename="../import_wizard.py" line="79"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="89"/>
+        <location filename="../import_wizard.py" line="90"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="91"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="96"/>
+        <location filename="../import_wizard.py" line="97"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="97"/>
+        <location filename="../import_wizard.py" line="98"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="117"/>
+        <location filename="../import_wizard.py" line="118"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -802,22 +802,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="493"/>
+        <location filename="../import_wizard.py" line="537"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="545"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="512"/>
+        <location filename="../import_wizard.py" line="556"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="514"/>
+        <location filename="../import_wizard.py" line="558"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -878,345 +878,423 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="52"/>
+        <location filename="../main_window.py" line="66"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="78"/>
-        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="585"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="93"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="85"/>
+        <location filename="../main_window.py" line="100"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="86"/>
+        <location filename="../main_window.py" line="101"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="107"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="140"/>
+        <source>(unnamed)</source>
+        <translation>(naamloos)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="141"/>
+        <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
+        <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="163"/>
+        <source>Autosave failed: %1</source>
+        <translation>Automatisch bewaren mislukt: %1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="172"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="111"/>
-        <location filename="../main_window.py" line="406"/>
+        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="547"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133"/>
+        <location filename="../main_window.py" line="200"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="221"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="225"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="263"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185"/>
+        <location filename="../main_window.py" line="264"/>
+        <source>Open project…</source>
+        <translation>Project openen…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="265"/>
+        <source>Switch to another project (asks about unsaved work first)</source>
+        <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="266"/>
+        <source>Recent projects</source>
+        <translation>Recente projecten</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="269"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
-        <location filename="../main_window.py" line="444"/>
+        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="589"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="186"/>
+        <location filename="../main_window.py" line="270"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="278"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="282"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
-        <location filename="../main_window.py" line="317"/>
-        <location filename="../main_window.py" line="323"/>
-        <location filename="../main_window.py" line="443"/>
+        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="588"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="288"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="305"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="306"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="307"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="308"/>
+        <source>Duplicate persons…</source>
+        <translation>Dubbele personen…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="309"/>
+        <source>Persons that may be one: confirm or reject each pair</source>
+        <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="314"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="319"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="321"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="325"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="327"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248"/>
+        <location filename="../main_window.py" line="334"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="249"/>
+        <location filename="../main_window.py" line="335"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="340"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
-        <location filename="../main_window.py" line="447"/>
+        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="593"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="359"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="606"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="389"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
-        <location filename="../main_window.py" line="358"/>
-        <location filename="../main_window.py" line="365"/>
-        <location filename="../main_window.py" line="375"/>
-        <location filename="../main_window.py" line="443"/>
+        <location filename="../main_window.py" line="436"/>
+        <location filename="../main_window.py" line="444"/>
+        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="588"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="438"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361"/>
+        <location filename="../main_window.py" line="447"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="459"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="373"/>
+        <location filename="../main_window.py" line="459"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="460"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="460"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="461"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="489"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="502"/>
+        <location filename="../main_window.py" line="510"/>
+        <source>Possible duplicates</source>
+        <translation>Mogelijke dubbelen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="511"/>
+        <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
+        <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="531"/>
+        <source>Duplicate persons</source>
+        <translation>Dubbele personen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="585"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="585"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="587"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="587"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="587"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="443"/>
+        <location filename="../main_window.py" line="588"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="444"/>
+        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="632"/>
+        <source>Open project</source>
+        <translation>Project openen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="590"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="444"/>
+        <location filename="../main_window.py" line="590"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="445"/>
+        <location filename="../main_window.py" line="591"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
-        <location filename="../main_window.py" line="453"/>
+        <location filename="../main_window.py" line="636"/>
+        <source>Knooppunt projects (*.knp)</source>
+        <translation>Knooppunt-projecten (*.knp)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="636"/>
+        <source>All files (*)</source>
+        <translation>Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="648"/>
+        <source>(no other recent projects)</source>
+        <translation>(geen andere recente projecten)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="372"/>
+        <location filename="../main_window.py" line="607"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
-        <location filename="../main_window.py" line="453"/>
+        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="605"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1224,117 +1302,132 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="133"/>
+        <location filename="../import_wizard.py" line="134"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="138"/>
+        <location filename="../import_wizard.py" line="139"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="157"/>
+        <location filename="../import_wizard.py" line="158"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="161"/>
+        <location filename="../import_wizard.py" line="162"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="164"/>
+        <location filename="../import_wizard.py" line="165"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="169"/>
+        <location filename="../import_wizard.py" line="170"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="170"/>
+        <location filename="../import_wizard.py" line="171"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="173"/>
+        <location filename="../import_wizard.py" line="174"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="178"/>
+        <location filename="../import_wizard.py" line="179"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="182"/>
+        <location filename="../import_wizard.py" line="183"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="201"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="201"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="203"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="205"/>
+        <source>Relations</source>
+        <translation>Relaties</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="206"/>
+        <source>full address (parsed)</source>
+        <translation>volledig adres (ontleed)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="245"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="342"/>
+        <location filename="../import_wizard.py" line="354"/>
+        <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
+        <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="372"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="343"/>
+        <location filename="../import_wizard.py" line="373"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="348"/>
+        <location filename="../import_wizard.py" line="378"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="357"/>
+        <location filename="../import_wizard.py" line="387"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="363"/>
+        <location filename="../import_wizard.py" line="393"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -1961,105 +2054,246 @@
     </message>
 </context>
 <context>
-    <name>RunPage</name>
+    <name>ResolutionPanel</name>
     <message>
-        <location filename="../import_wizard.py" line="377"/>
-        <source>Dry run</source>
-        <translation>Proefimport</translation>
+        <location filename="../resolution_panel.py" line="51"/>
+        <source>Minimum name similarity (0-100)</source>
+        <translation>Minimale gelijkenis van de naam (0-100)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="377"/>
-        <location filename="../import_wizard.py" line="433"/>
-        <source>Import</source>
-        <translation>Importeren</translation>
+        <location filename="../resolution_panel.py" line="52"/>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="378"/>
-        <source>Counts of new, merged and rejected records; nothing is written.</source>
-        <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <source>Score</source>
+        <translation>Score</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="379"/>
-        <source>One transaction: Cancel leaves the project as it was.</source>
-        <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <source>Person</source>
+        <translation>Persoon</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="381"/>
-        <source>Cancel</source>
-        <translation>Annuleren</translation>
+        <location filename="../resolution_panel.py" line="57"/>
+        <location filename="../resolution_panel.py" line="58"/>
+        <source>Date of birth</source>
+        <translation>Geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="391"/>
-        <source>Save specification…</source>
-        <translation>Specificatie opslaan…</translation>
+        <location filename="../resolution_panel.py" line="58"/>
+        <source>Possibly the same as</source>
+        <translation>Mogelijk dezelfde als</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="400"/>
-        <source>Rejected rows:</source>
-        <translation>Afgewezen rijen:</translation>
+        <location filename="../resolution_panel.py" line="59"/>
+        <source>Reason</source>
+        <translation>Reden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="432"/>
-        <source>Working…</source>
-        <translation>Bezig…</translation>
+        <location filename="../resolution_panel.py" line="67"/>
+        <source>Same person: merge</source>
+        <translation>Zelfde persoon: samenvoegen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>entities</source>
-        <translation>entiteiten</translation>
+        <location filename="../resolution_panel.py" line="68"/>
+        <source>Merge the right-hand person into the left-hand one (audited; can be undone with “resolve undo”)</source>
+        <translation>De rechter persoon samenvoegen met de linker (vastgelegd in het auditlog; ongedaan te maken met “resolve undo”)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>relations</source>
-        <translation>relaties</translation>
+        <location filename="../resolution_panel.py" line="71"/>
+        <source>Not the same</source>
+        <translation>Niet dezelfde</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="455"/>
-        <source>rows</source>
-        <translation>rijen</translation>
+        <location filename="../resolution_panel.py" line="72"/>
+        <source>Do not propose this pair again</source>
+        <translation>Dit paar niet meer voorstellen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>What</source>
-        <translation>Wat</translation>
+        <location filename="../resolution_panel.py" line="75"/>
+        <source>Minimum similarity:</source>
+        <translation>Minimale gelijkenis:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>New</source>
-        <translation>Nieuw</translation>
+        <location filename="../resolution_panel.py" line="91"/>
+        <source>similar name (particles: al-, van der)</source>
+        <translation>vergelijkbare naam (voorvoegsels: al-, van der)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>Merged</source>
-        <translation>Samengevoegd</translation>
+        <location filename="../resolution_panel.py" line="92"/>
+        <source>similar name (transliteration)</source>
+        <translation>vergelijkbare naam (transliteratie)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="459"/>
-        <source>Unchanged</source>
-        <translation>Ongewijzigd</translation>
+        <location filename="../resolution_panel.py" line="93"/>
+        <source>same initials and surname</source>
+        <translation>zelfde voorletters en achternaam</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="460"/>
-        <source>Rejected</source>
-        <translation>Afgewezen</translation>
+        <location filename="../resolution_panel.py" line="94"/>
+        <source>no date of birth on one side</source>
+        <translation>aan één kant geen geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
-        <source>Dry run finished: nothing was written.</source>
-        <translation>Proefimport klaar: er is niets weggeschreven.</translation>
+        <location filename="../resolution_panel.py" line="95"/>
+        <source>same date of birth</source>
+        <translation>zelfde geboortedatum</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
-        <source>Imported %1 rows.</source>
-        <translation>%1 rijen geïmporteerd.</translation>
+        <location filename="../resolution_panel.py" line="96"/>
+        <source>similar name</source>
+        <translation>vergelijkbare naam</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="472"/>
+        <location filename="../resolution_panel.py" line="106"/>
+        <source>Looking for possible duplicates…</source>
+        <translation>Zoeken naar mogelijke dubbelen…</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="111"/>
+        <location filename="../resolution_panel.py" line="172"/>
+        <location filename="../resolution_panel.py" line="188"/>
+        <source>Duplicate persons</source>
+        <translation>Dubbele personen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="118"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../resolution_panel.py" line="135"/>
+        <source>%n possible duplicate(s)</source>
+        <translation>%n mogelijke dubbele(n)</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="136"/>
+        <source>No possible duplicates</source>
+        <translation>Geen mogelijke dubbelen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="146"/>
+        <source>Your role may not change records</source>
+        <translation>Uw rol mag geen gegevens wijzigen</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="174"/>
+        <source>Merged %1 into %2 (%3)</source>
+        <translation>%1 samengevoegd met %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../resolution_panel.py" line="190"/>
+        <source>%1 and %2 will not be proposed again</source>
+        <translation>%1 en %2 worden niet meer voorgesteld</translation>
+    </message>
+</context>
+<context>
+    <name>RunPage</name>
+    <message>
+        <location filename="../import_wizard.py" line="407"/>
+        <source>Dry run</source>
+        <translation>Proefimport</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="407"/>
+        <location filename="../import_wizard.py" line="474"/>
+        <source>Import</source>
+        <translation>Importeren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="408"/>
+        <source>Counts of new, merged and rejected records; nothing is written.</source>
+        <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="409"/>
+        <source>One transaction: Cancel leaves the project as it was.</source>
+        <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="411"/>
+        <source>Cancel</source>
+        <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="421"/>
+        <source>Warnings:</source>
+        <translation>Waarschuwingen:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="427"/>
+        <source>Save specification…</source>
+        <translation>Specificatie opslaan…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="436"/>
+        <source>Rejected rows:</source>
+        <translation>Afgewezen rijen:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="473"/>
+        <source>Working…</source>
+        <translation>Bezig…</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="496"/>
+        <source>entities</source>
+        <translation>entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="496"/>
+        <source>relations</source>
+        <translation>relaties</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="496"/>
+        <source>rows</source>
+        <translation>rijen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="500"/>
+        <source>What</source>
+        <translation>Wat</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="500"/>
+        <source>New</source>
+        <translation>Nieuw</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="500"/>
+        <source>Merged</source>
+        <translation>Samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="500"/>
+        <source>Unchanged</source>
+        <translation>Ongewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="501"/>
+        <source>Rejected</source>
+        <translation>Afgewezen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="509"/>
+        <source>Dry run finished: nothing was written.</source>
+        <translation>Proefimport klaar: er is niets weggeschreven.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="510"/>
+        <source>Imported %1 rows.</source>
+        <translation>%1 rijen geïmporteerd.</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="516"/>
+        <source>Stopped: %1</source>
+        <translation>Gestopt: %1</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="521"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
