@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from graph.model import DEFAULT_LABEL, Entity, Provenance, Record, Relation
+from graph.model import CREDIBILITY, DEFAULT_LABEL, RELIABILITY, Entity, Props, Provenance, Record, Relation
 from graph.schema import Schema
 from graph.text import fold
 
@@ -112,3 +112,74 @@ def merge_into(schema: Schema, old: Any, new: Any) -> tuple[Any, bool]:
                or any(getattr(merged, a) != getattr(old, a) for a in ("reliability", "credibility", "valid_from",
                                                                       "valid_to")))
     return merged, changed
+
+
+# -- statements (issue 19): what each source said, and the view derived from it ---------------------
+RECORD_MARK = "@record"  # the statement "this source names this record" (carries its grading)
+VALIDITY = ("@valid_from", "@valid_to")
+# A stored statement: (prop, value as canonical JSON, source, reference, received, reliability,
+# credibility, label, added_by, added_at); the first four identify it.
+StatementRow = tuple[str, str, str, str, str | None, str | None, str | None, str, str | None, str | None]
+
+
+def statement_rows(rec: Record, user: str | None, now: str | None) -> list[StatementRow]:
+    """What an incoming record says, one row per value (a multi property gives one per value)."""
+    p = rec.provenance
+    source, ref, received = (p.source, p.reference or "", p.received) if p else ("", "", None)
+    meta = (source, ref, received, rec.reliability, rec.credibility, rec.label, user, now)
+    out: list[StatementRow] = [(RECORD_MARK, "null", *meta)]
+    for name, value in rec.properties.items():
+        for v in (value if isinstance(value, list) else [value]):
+            out.append((name, canonical_json(v), *meta))
+    for name, value in zip(VALIDITY, (rec.valid_from, rec.valid_to), strict=True):
+        if value is not None:
+            out.append((name, canonical_json(value), *meta))
+    return out
+
+
+def _grade(row: StatementRow) -> tuple[int, int]:
+    rel, cred = row[5], row[6]
+    return (RELIABILITY.index(rel) if rel in RELIABILITY else len(RELIABILITY),
+            CREDIBILITY.index(cred) if cred in CREDIBILITY else len(CREDIBILITY))
+
+
+def winner(schema: Schema, type_name: str, rows: Sequence[StatementRow]) -> StatementRow:
+    """The statement whose value the view shows: the authoritative source's, else the
+    best-graded, else the most recently received; ties by value, so order never matters."""
+    by_value = sorted(rows, key=lambda r: (r[1], r[2], r[3]))
+    recent = sorted(by_value, key=lambda r: r[4] or "", reverse=True)
+    return min(recent, key=lambda r: (0 if schema.authoritative(r[2], type_name, r[0]) else 1, *_grade(r)))
+
+
+def derive_view(schema: Schema, rec: Record, rows: Iterable[StatementRow]) -> Record:
+    """The record as its statements say it: properties, validity and grading.
+
+    Multi-valued properties gather every source's values; a single value is the winner's
+    (see `winner`). The grading is the best any source gave the record. The label, the
+    first source and the audit fields stay the record's own.
+    """
+    specs = (schema.entities[rec.type].properties if isinstance(rec, Entity)
+             else schema.relations[rec.type].properties)
+    by_prop: dict[str, list[StatementRow]] = {}
+    for row in rows:
+        by_prop.setdefault(row[0], []).append(row)
+    props: Props = {}
+    for name in specs:
+        found = by_prop.get(name)
+        if not found:
+            continue
+        if specs[name].multi:
+            props[name] = sorted({json.loads(r[1]) for r in found}, key=str)
+        else:
+            props[name] = json.loads(winner(schema, rec.type, found)[1])
+    validity = [json.loads(winner(schema, rec.type, by_prop[n])[1]) if n in by_prop else None for n in VALIDITY]
+    marks = by_prop.get(RECORD_MARK, [])
+    best = min(marks, key=_grade) if marks else None
+    return rec.evolve(properties=props, valid_from=validity[0], valid_to=validity[1],
+                      reliability=best[5] if best else rec.reliability,
+                      credibility=best[6] if best else rec.credibility)
+
+
+def legacy_rows(rec: Record) -> list[StatementRow]:
+    """Statements for a record stored before statements existed: its values, said by its first source."""
+    return statement_rows(rec, rec.created_by, rec.created_at)
