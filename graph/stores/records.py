@@ -9,9 +9,20 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from graph.model import CREDIBILITY, DEFAULT_LABEL, RELIABILITY, Entity, Props, Provenance, Record, Relation
+from graph.model import (
+    CREDIBILITY,
+    DEFAULT_LABEL,
+    RELIABILITY,
+    SECURITY_LABELS,
+    Entity,
+    Props,
+    Provenance,
+    Record,
+    Relation,
+)
 from graph.schema import Schema
 from graph.text import fold
 
@@ -183,3 +194,80 @@ def derive_view(schema: Schema, rec: Record, rows: Iterable[StatementRow]) -> Re
 def legacy_rows(rec: Record) -> list[StatementRow]:
     """Statements for a record stored before statements existed: its values, said by its first source."""
     return statement_rows(rec, rec.created_by, rec.created_at)
+
+
+def label_rank(label: str) -> int:
+    return SECURITY_LABELS.index(label) if label in SECURITY_LABELS else len(SECURITY_LABELS)
+
+
+@dataclass(slots=True)
+class Fold:
+    """One record's upsert: its statements to write and delete, all it now holds, and its view."""
+
+    label: str
+    writes: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
+    deletes: list[tuple[str, ...]] = field(default_factory=list)
+    new_sources: list[Record] = field(default_factory=list)
+    rows: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
+    view: Any = None
+    changed: bool = False
+
+
+def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
+                    stored: dict[tuple[str, ...], StatementRow], user: str, now: str) -> Fold:
+    """What the incoming records say about one record, folded into its statements and view.
+
+    A new record takes the lowest label among the rows that name it; a stored record keeps
+    its label, except that its own first source (or a hand edit of it) may raise it. Other
+    sources add statements at their own label: a confidential row never relabels an open
+    company. A source restating a single value replaces its own earlier value, never
+    another source's.
+    """
+    if old is None:
+        base = min(incoming, key=lambda r: label_rank(r.label))
+        label = base.label
+    else:
+        base, label = old, old.label
+        own = (old.provenance.source, old.provenance.reference or "") if old.provenance else None
+        for rec in incoming:
+            mine = (rec.provenance.source, rec.provenance.reference or "") if rec.provenance else None
+            if (mine == own or mine is None) and label_rank(rec.label) > label_rank(label):
+                label = rec.label
+    out = Fold(label=label)
+    current = dict(stored)
+    if old is not None and not stored:  # stored before statements existed
+        for row in legacy_rows(old):
+            current[row[:4]] = row
+            out.writes[row[:4]] = row
+    known_sources = {ident[2:4] for ident in current}
+    specs = (schema.entities[base.type].properties if isinstance(base, Entity)
+             else schema.relations[base.type].properties)
+    for rec in incoming:
+        rows = statement_rows(rec, user, now)
+        said = {(r[0], r[1]) for r in rows}
+        src = rows[0][2:4]
+        singles = {r[0] for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
+        for ident in [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said]:
+            del current[ident]
+            out.writes.pop(ident, None)
+            out.deletes.append(ident)
+        if src not in known_sources:
+            known_sources.add(src)
+            out.new_sources.append(rec)
+        for row in rows:
+            prev = current.get(row[:4])
+            if prev is None or prev[4:8] != row[4:8]:
+                current[row[:4]] = row
+                out.writes[row[:4]] = row
+    rank = label_rank(label)
+    view = derive_view(schema, base.evolve(label=label),
+                       [r for r in current.values() if label_rank(r[7]) <= rank])
+    if old is None:
+        out.changed = True
+    else:
+        out.changed = any(getattr(view, a) != getattr(old, a) for a in (
+            "properties", "label", "reliability", "credibility", "valid_from", "valid_to"))
+    out.view = view
+    out.rows = current
+    return out
+

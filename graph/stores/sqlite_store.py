@@ -26,7 +26,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass, field
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,19 +40,17 @@ from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
     SEARCH_CANDIDATES,
-    VALIDITY,
+    Fold,
     StatementRow,
     batched,
     canonical_json,
-    derive_view,
     edge_attrs,
+    fold_statements,
     is_new_source,
-    legacy_rows,
     meta_kwargs,
     meta_values,
     node_attrs,
     rank_hits,
-    statement_rows,
 )
 from graph.text import fold
 
@@ -176,18 +174,6 @@ def _key(record_id: str, kind: str) -> int:
         return parse_id(record_id)
     except ValidationError:
         raise NotFound(f"no {kind} {record_id!r} in the project") from None
-
-
-@dataclass(slots=True)
-class _Fold:
-    """One record's upsert: its statements to write and delete, and its derived view."""
-
-    label: str
-    writes: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
-    deletes: list[tuple[str, ...]] = field(default_factory=list)
-    new_sources: list[Record] = field(default_factory=list)
-    view: Any = None
-    changed: bool = False
 
 
 @dataclass(slots=True)
@@ -561,63 +547,10 @@ class SQLiteStore:
         return out
 
     def _fold(self, old: Record | None, incoming: list[Any], stored: dict[tuple[str, ...], StatementRow],
-              user: str, now: str) -> _Fold:
-        """What the incoming records say about one record, folded into its statements and view.
+              user: str, now: str) -> Fold:
+        return fold_statements(self.schema, old, incoming, stored, user, now)
 
-        A new record takes the lowest label among the rows that name it; a stored record keeps
-        its label, except that its own first source (or a hand edit of it) may raise it. Other
-        sources add statements at their own label: a confidential row never relabels an open
-        company. A source restating a single value replaces its own earlier value, never
-        another source's.
-        """
-        if old is None:
-            base = min(incoming, key=lambda r: label_rank(r.label))
-            label = base.label
-        else:
-            base, label = old, old.label
-            own = (old.provenance.source, old.provenance.reference or "") if old.provenance else None
-            for rec in incoming:
-                mine = (rec.provenance.source, rec.provenance.reference or "") if rec.provenance else None
-                if (mine == own or mine is None) and label_rank(rec.label) > label_rank(label):
-                    label = rec.label
-        out = _Fold(label=label)
-        current = dict(stored)
-        if old is not None and not stored:  # stored before statements existed
-            for row in legacy_rows(old):
-                current[row[:4]] = row
-                out.writes[row[:4]] = row
-        known_sources = {ident[2:4] for ident in current}
-        specs = (self.schema.entities[base.type].properties if isinstance(base, Entity)
-                 else self.schema.relations[base.type].properties)
-        for rec in incoming:
-            rows = statement_rows(rec, user, now)
-            said = {(r[0], r[1]) for r in rows}
-            src = rows[0][2:4]
-            singles = {r[0] for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
-            for ident in [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said]:
-                del current[ident]
-                out.writes.pop(ident, None)
-                out.deletes.append(ident)
-            if src not in known_sources:
-                known_sources.add(src)
-                out.new_sources.append(rec)
-            for row in rows:
-                prev = current.get(row[:4])
-                if prev is None or prev[4:8] != row[4:8]:
-                    current[row[:4]] = row
-                    out.writes[row[:4]] = row
-        rank = label_rank(label)
-        view = derive_view(self.schema, base.evolve(label=label), [r for r in current.values()
-                                                                  if label_rank(r[7]) <= rank])
-        if old is None:
-            out.changed = True
-        else:
-            out.changed = any(getattr(view, a) != getattr(old, a) for a in (
-                "properties", "label", "reliability", "credibility", "valid_from", "valid_to"))
-        out.view = view
-        return out
-
-    def _write_statements(self, cur: sqlite.Cursor, key: int, fold: _Fold, home_label: str) -> None:
+    def _write_statements(self, cur: sqlite.Cursor, key: int, fold: Fold, home_label: str) -> None:
         """Write a fold's statements, each in the partition of the higher of its label and home_label."""
         for ident in fold.deletes:
             for name in dict.fromkeys(self.held.values()):
@@ -649,7 +582,7 @@ class SQLiteStore:
         updates: dict[str, list[tuple[Any, ...]]] = {}
         fts_deletes: dict[str, list[tuple[Any, ...]]] = {}
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
-        folds: list[tuple[int, _Fold, str]] = []
+        folds: list[tuple[int, Fold, str]] = []
         moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
         for key, entities in batch.items():
             entity = entities[0]
@@ -811,7 +744,7 @@ class SQLiteStore:
         stored = self._stored_statements(existing)
         now, user = now_iso(), self.caller.user
         rids = self._rid_counter("relations")
-        folds: list[tuple[int, _Fold, str]] = []
+        folds: list[tuple[int, Fold, str]] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         updates: dict[str, list[tuple[Any, ...]]] = {}
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
