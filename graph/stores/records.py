@@ -234,6 +234,12 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
             if (mine == own or mine is None) and label_rank(rec.label) > label_rank(label):
                 label = rec.label
     out = Fold(label=label)
+    if old is None and len(incoming) == 1:  # a new record from one row, as in most of a bulk import
+        rows = statement_rows(base, user, now)
+        out.writes = out.rows = {r[:4]: r for r in rows}
+        out.view = _single_source_view(schema, base)
+        out.changed = True
+        return out
     current = dict(stored)
     if old is not None and not stored:  # stored before statements existed
         for row in legacy_rows(old):
@@ -271,3 +277,12 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
     out.rows = current
     return out
 
+
+
+def _single_source_view(schema: Schema, rec: Record) -> Record:
+    """What `derive_view` gives for one source's statements, without the round trip through them."""
+    specs = (schema.entities[rec.type].properties if isinstance(rec, Entity)
+             else schema.relations[rec.type].properties)
+    props = {name: sorted(set(value), key=str) if specs[name].multi and isinstance(value, list) else value
+             for name, value in rec.properties.items()}
+    return rec.evolve(properties=props)

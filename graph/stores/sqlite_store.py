@@ -550,16 +550,18 @@ class SQLiteStore:
               user: str, now: str) -> Fold:
         return fold_statements(self.schema, old, incoming, stored, user, now)
 
-    def _write_statements(self, cur: sqlite.Cursor, key: int, fold: Fold, home_label: str) -> None:
-        """Write a fold's statements, each in the partition of the higher of its label and home_label."""
-        for ident in fold.deletes:
-            for name in dict.fromkeys(self.held.values()):
-                cur.execute(f"DELETE FROM {name}.statements WHERE record_id = ? AND prop = ? AND value = ? "
-                            "AND source = ? AND reference = ?", (key, *ident))
+    def _write_statements(self, cur: sqlite.Cursor, folds: list[tuple[int, Fold, str]]) -> None:
+        """Write folds' statements, each in the partition of the higher of its label and its record's home."""
         rows: dict[str, list[tuple[Any, ...]]] = {}
-        for row in fold.writes.values():
-            top = max(row[7], home_label, key=label_rank)
-            rows.setdefault(self.part_for(top, format_id("rec", key)), []).append((key, *row))
+        for key, sf, home_label in folds:
+            for ident in sf.deletes:
+                for name in dict.fromkeys(self.held.values()):
+                    cur.execute(f"DELETE FROM {name}.statements WHERE record_id = ? AND prop = ? AND value = ? "
+                                "AND source = ? AND reference = ?", (key, *ident))
+            for row in sf.writes.values():
+                top = home_label if row[7] == home_label else max(row[7], home_label, key=label_rank)
+                name = self.held.get(top) or self.part_for(top, f"statement of {format_id('rec', key)}")
+                rows.setdefault(name, []).append((key, *row))
         for name, part in rows.items():
             cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
                             + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
@@ -659,8 +661,7 @@ class SQLiteStore:
         for key, here, there in moved:
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
-        for key, f, home in folds:
-            self._write_statements(cur, key, f, home)
+        self._write_statements(cur, folds)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
         return stats
@@ -803,8 +804,7 @@ class SQLiteStore:
             cur.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
-        for key, f, home in folds:
-            self._write_statements(cur, key, f, home)
+        self._write_statements(cur, folds)
         return stats
 
     @staticmethod
