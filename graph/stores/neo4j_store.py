@@ -422,7 +422,7 @@ class Neo4jStore:
             own = (record.provenance.source, record.provenance.reference or "") if record.provenance else ("", "")
             marks.sort(key=lambda s: ((s.source, s.reference) != own, s.added_at or "", s.source, s.reference))
             return [SourceRecord(s.source, s.reference or None, s.received, s.reliability, s.credibility,
-                                 s.added_by, s.added_at) for s in marks if s.source or (s.source, s.reference) == own]
+                                 s.added_by, s.added_at) for s in marks if s.source]
         out = []
         if record.provenance is not None:
             out.append(SourceRecord(record.provenance.source, record.provenance.reference,
