@@ -166,3 +166,18 @@ def test_authorities_are_checked_against_the_schema() -> None:
         Schema(data)
     assert default_schema().authoritative("KvK Handelsregister", "Company", "name")
     assert not default_schema().authoritative("KvK Handelsregister", "Company", "trade_names")
+
+
+def test_a_project_from_before_statements_gets_them_from_its_stored_values(tmp_path: Path) -> None:
+    path = tmp_path / "oud.knp"
+    with SQLiteStore(path, create=True) as store:
+        store.upsert_entities([_company("Alfa B.V.", "KvK Handelsregister", "12345678", "A1", "2026-01-01")])
+        store.conn.execute("DROP TABLE statements")  # as a file made before issue 19
+    with SQLiteStore(path) as store:
+        (e,) = store.iter_entities("Company")
+        assert store.statements(e.id) == [] and [s.source for s in store.sources(e.id)] == ["KvK Handelsregister"]
+        store.upsert_entities([_company("Alfa Tip", "Tip", "t1", "C3", "2026-01-02")])
+        (after,) = store.iter_entities("Company")
+        assert after.properties["name"] == "Alfa B.V." and after.grading == "A1"
+        assert sorted((s.value, s.source, s.grading) for s in store.statements(e.id) if s.prop == "name") == [
+            ("Alfa B.V.", "KvK Handelsregister", "A1"), ("Alfa Tip", "Tip", "C3")]
