@@ -265,6 +265,10 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
             if prev is None or prev[4:8] != row[4:8]:
                 current[row[:4]] = row
                 out.writes[row[:4]] = row
+    out.rows = current
+    if old is not None and not out.writes and not out.deletes and label == old.label:
+        out.view = old  # nothing new was said: the stored view is still what the statements say
+        return out
     rank = label_rank(label)
     view = derive_view(schema, base.evolve(label=label),
                        [r for r in current.values() if label_rank(r[7]) <= rank])
