@@ -128,6 +128,8 @@ class Schema:
 
     def __init__(self, data: dict[str, Any]):
         self.version = int(data.get("version", 1))
+        # source -> record type -> the properties whose value that source decides
+        self.authorities: dict[str, dict[str, frozenset[str]]] = {}
         self.entities: dict[str, EntityType] = {}
         self.relations: dict[str, RelationType] = {}
         for name, raw in data["entities"].items():
@@ -156,6 +158,21 @@ class Schema:
                 target=tuple(raw["target"]), directed=bool(raw.get("directed", True)),
                 identity=tuple(raw.get("identity", [])), properties=props,
             )
+
+        for source, by_type in (data.get("authorities") or {}).items():
+            for type_name, names in by_type.items():
+                specs = (self.entities[type_name].properties if type_name in self.entities
+                         else self.relations[type_name].properties if type_name in self.relations else None)
+                if specs is None:
+                    raise SchemaError(f"authorities: {source}: unknown type {type_name!r}")
+                for prop in names:
+                    if prop not in specs:
+                        raise SchemaError(f"authorities: {source}: {type_name} has no property {prop!r}")
+                self.authorities.setdefault(str(source), {})[type_name] = frozenset(names)
+
+    def authoritative(self, source: str, type_name: str, prop: str) -> bool:
+        """Whether `source` decides `prop` of records of `type_name` (the KvK: statutory data)."""
+        return prop in self.authorities.get(source, {}).get(type_name, ())
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Schema:

@@ -70,6 +70,34 @@ class SourceRecord:
     added_at: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One value one source gave for one property of a record (the followthemoney statement).
+
+    Nothing a source said is overwritten by another source: the record's view is derived
+    from its statements (`graph.stores.records.derive_view`). `prop` is a property name, or
+    `@valid_from` / `@valid_to` for the record's validity; `label` is the security label of
+    the row that said it (a confidential case row's statement about an open company is
+    confidential and stored with that label's records).
+    """
+
+    record_id: str
+    prop: str
+    value: object
+    source: str  # "" for a value entered by hand without a source
+    reference: str
+    received: str | None
+    reliability: str | None
+    credibility: str | None
+    label: str
+    added_by: str | None = None
+    added_at: str | None = None
+
+    @property
+    def grading(self) -> str:
+        return f"{self.reliability or '-'}{self.credibility or '-'}"
+
+
 GENESIS_HASH = "0" * 64
 
 

@@ -82,7 +82,6 @@ class ImportResult:
     reject_file: str | None = None
     errors: list[str] = field(default_factory=list)  # dry run: the first bad rows, located
     warnings: list[str] = field(default_factory=list)  # what the analyst must know (one entity per row, ...)
-    kept_open: int = 0  # open records that restricted rows named and did not relabel
 
     def summary(self) -> list[dict[str, Any]]:
         """Rows for `emit_rows`: new / merged / unchanged per kind, and rejected rows."""
@@ -751,39 +750,6 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
     return out
 
 
-def _keep_public_labels(store: Store, entities: list[Entity], spec: ImportSpec, result: ImportResult,
-                        tag: str) -> list[Entity]:
-    """A restricted row that names an `open` record (a KvK company, its address) does not relabel it.
-
-    The row's entity is left out of the write: the stored open record stays as it was, and the
-    row's restricted facts stay on what it makes itself (its relations to that record, its case,
-    its person), which carry the row's label. Values the row gave that the open record lacks are
-    not written to it; each such record is named in the warnings, so nothing is lost unseen.
-    """
-    schema = store.schema
-    # Only records identified by what they are (KvK number, postcode + number, ...) are shared with
-    # other sources; the rest have ids of this source's own references.
-    restricted = [e for e in entities if e.label != "open"
-                  and schema.identity_key(schema.entities[e.type], e.properties) is not None]
-    if not restricted:
-        return entities
-    stored = store.get_entities([e.id for e in restricted])
-    kept_off = {e.id for e in restricted if e.id in stored and stored[e.id].label == "open"}
-    if not kept_off:
-        return entities
-    for e in restricted:
-        if e.id not in kept_off:
-            continue
-        old = stored[e.id]
-        extra = sorted(k for k, v in e.properties.items() if old.properties.get(k) != v and k != "full")
-        result.kept_open += 1
-        if len(result.warnings) < MAX_LISTED_ERRORS:
-            values = f"; its {', '.join(extra)} from this file not written to it" if extra else ""
-            result.warnings.append(f"{tag}: {e.type} {e.id} ({old.caption}) is open and stays open: the "
-                                   f"{e.label} rows reach it through their relations{values}")
-    return [e for e in entities if e.id not in kept_off]
-
-
 @lru_cache(maxsize=4096)
 def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(branches_for(codes))
@@ -886,7 +852,6 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     entities, relations, counts = mapper.map_chunk(chunk, on_error)
                     for key in mapper.per_row:
                         per_row[key] += mapper.made[key]
-                    entities = _keep_public_labels(store, entities, spec, result, mapper.sheet_tag)
                     _add(result.entities, store.upsert_entities(entities))
                     _add(result.relations, store.upsert_relations(relations))
                     result.records_by_type.update(counts)

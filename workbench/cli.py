@@ -23,6 +23,7 @@ from workbench.output import is_terminal
 if TYPE_CHECKING:
     from graph.access.guarded import GuardedStore
     from graph.model import Entity
+    from graph.store import Statement
 
 # The sub-commands other modules define: imported only when one of them runs, so that
 # `--help` and `stats` do not load pandas, networkx, Qt or the Neo4j driver (issue 10).
@@ -235,6 +236,7 @@ def show(entity_id: str) -> None:
         import json
         from dataclasses import asdict
         click.echo(json.dumps({"entity": asdict(e), "sources": [asdict(s) for s in store.sources(entity_id)],
+                               "statements": [asdict(s) for s in store.statements(entity_id)],
                                "relations": [asdict(r) for r in relations]}, ensure_ascii=False, indent=2))
         return
     _show_entity(store, e)
@@ -252,19 +254,33 @@ def show(entity_id: str) -> None:
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
+    from graph.formatting import format_date
+
     et = store.schema.entities[e.type]
     click.echo(f"{e.caption}  [{et.title('nl')}]  {e.id}")
+    said: dict[str, list[Statement]] = {}
+    for st in store.statements(e.id):
+        said.setdefault(st.prop, []).append(st)
     for name, spec in et.properties.items():
         if name in e.properties:
             value = e.properties[name]
             shown = "; ".join(map(str, value)) if isinstance(value, list) else value
             click.echo(f"  {spec.label.get('nl', name):<24} {shown}")
+        # Issue 19: every value with the source that gave it and that source's grading; a value
+        # the view does not show (another source's word won) is marked as a claim.
+        view = e.properties.get(name)
+        shown_values = view if isinstance(view, list) else [view]
+        for st in said.get(name, []):
+            kind = "" if st.value in shown_values else "bewering "
+            label = "" if st.label == e.label else f", {st.label}"
+            click.echo(f"  {'':<24}   {kind}{st.value}  [{st.source or 'handmatig'} {st.grading}"
+                       f"{label}, ontvangen {format_date(st.received, 'nl') or '-'}]")
     click.echo(f"  {'Rubricering':<24} {e.label}")
     click.echo(f"  {'Geldig':<24} {e.valid_from or '…'} – {e.valid_to or '…'}")
     click.echo(f"  {'Aangemaakt':<24} {e.created_at} door {e.created_by}; gewijzigd {e.updated_at} door {e.updated_by}")
     click.echo("Bronnen:")
     for s in store.sources(e.id):
-        click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {s.received or '-'}  "
+        click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {format_date(s.received, 'nl') or '-'}  "
                    f"betrouwbaarheid {s.reliability or '-'}{s.credibility or '-'}")
 
 

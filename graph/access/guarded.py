@@ -29,7 +29,7 @@ from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, NotFound, PermissionDenied
 from graph.model import Entity, Relation
 from graph.schema import Schema, parse_id
-from graph.store import AuditEntry, Caller, SourceRecord, Store, UpsertStats
+from graph.store import AuditEntry, Caller, SourceRecord, Statement, Store, UpsertStats
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -394,6 +394,11 @@ class GuardedStore:
             found: list[SourceRecord] = aliases.sources(record_id)
             return found
         return self._inner.sources(record_id)
+
+    def statements(self, record_id: str) -> list[Statement]:
+        """What each source said about the record (issue 19); [] where the store keeps no statements."""
+        inner = getattr(self._inner, "statements", None)
+        return list(inner(record_id)) if inner is not None else []
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
         aliases = self._aliases()

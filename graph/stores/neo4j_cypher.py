@@ -38,8 +38,9 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Property keys the store writes. The lint test declares exactly these (and the labels) to
 # Neo4j's linter, so a misspelt property or label in any statement is reported.
 META_KEYS = META_FIELDS
-ENTITY_KEYS = ("project", "id", "type", "caption", "props", "identity", "search", "extra_sources", *META_KEYS)
-RELATION_KEYS = ("project", "id", "type", "src", "dst", "props", "extra_sources", *META_KEYS)
+ENTITY_KEYS = ("project", "id", "type", "caption", "props", "identity", "search", "extra_sources", "statements",
+               *META_KEYS)
+RELATION_KEYS = ("project", "id", "type", "src", "dst", "props", "extra_sources", "statements", *META_KEYS)
 OTHER_KEYS = ("key", "value", "seq", "at", "actor", "action", "details", "prev_hash", "hash", "audit_lock",
               "kn_lock")
 

@@ -1,7 +1,7 @@
 """The shared store: a Knooppunt project on a Neo4j server (single server, cluster or Aura).
 
 It implements `graph.store.Store` with the same merge rules as the embedded store (the
-same `merge_into`), so both backends give the same answers; tests/contract proves it.
+same `fold_statements`), so both backends give the same answers; tests/contract proves it.
 Writes are batched (`UNWIND $rows`, BATCH rows a statement) inside managed transactions
 that the driver retries on transient errors; `transaction()` opens one explicit
 transaction that the calls inside join (not retried: the caller's block cannot be replayed).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -28,17 +28,20 @@ from neo4j import exceptions as nx_exc
 from graph.errors import KnooppuntError, NotFound, ProjectError, SchemaError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, parse_id
-from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import neo4j_cypher as cy
 from graph.stores.neo4j_connect import Neo4jConnectionError, explain
 from graph.stores.records import (
     META_FIELDS,
+    RECORD_MARK,
     SEARCH_CANDIDATES,
+    Fold,
+    StatementRow,
     batched,
     canonical_json,
     edge_attrs,
+    fold_statements,
     is_new_source,
-    merge_into,
     meta_kwargs,
     meta_values,
     node_attrs,
@@ -268,42 +271,47 @@ class Neo4jStore:
     def _upsert_entity_batch(self, tx: Tx, chunk: list[Entity]) -> UpsertStats:
         schema = self.schema
         stats = UpsertStats()
-        batch: dict[str, Entity] = {}
+        batch: dict[str, list[Entity]] = {}
         for entity in chunk:
             schema.prepare_entity(entity)
             stats.ids.append(entity.id)
-            prior = batch.get(entity.id)
-            batch[entity.id] = entity if prior is None else merge_into(schema, prior, entity)[0]
+            batch.setdefault(entity.id, []).append(entity)
         existing = {n["id"]: n for n in (rec["n"] for rec in tx.run(cy.LOCK_ENTITIES, project=self.project,
                                                                       ids=list(batch))) if "type" in n}
         now, user = now_iso(), self.caller.user
         rows: dict[str, list[dict[str, Any]]] = {}
-        for eid, entity in batch.items():
-            et = schema.entities[entity.type]
-            identity = schema.identity_key(et, entity.properties)
+        for eid, entities in batch.items():
+            et = schema.entities[entities[0].type]
             node = existing.get(eid)
-            if node is None:
-                entity.created_by = entity.updated_by = user
-                entity.created_at = entity.updated_at = now
-                rows.setdefault(entity.type, []).append(entity_row(self.schema, self.project, entity, []))
+            old = None if node is None else _entity_from_node(node)
+            for entity in entities:
+                identity = schema.identity_key(schema.entities[entity.type], entity.properties)
+                if entity.type != et.name or (old is not None and node is not None and (old.type != entity.type or (
+                        identity and node.get("identity") and identity != node["identity"]))):
+                    have = (f"{old.type} {node.get('identity') or old.caption!r}" if old is not None and node
+                            is not None else et.name)
+                    raise KnooppuntError(f"{entity.id}: already holds {have}; "
+                                         f"refusing to merge {entity.type} {identity or entity.caption!r}")
+            sf = fold_statements(schema, old, entities, _stored_statements(node), user, now)
+            merged = sf.view
+            assert isinstance(merged, Entity)
+            merged.caption = schema.caption(et, merged.properties) or merged.caption
+            if old is None or node is None:
+                merged.created_by = merged.updated_by = user
+                merged.created_at = merged.updated_at = now
+                rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, [], sf))
                 stats.created += 1
                 continue
-            old = _entity_from_node(node)
-            if old.type != entity.type or (identity and node.get("identity") and identity != node["identity"]):
-                raise KnooppuntError(f"{entity.id}: already holds {old.type} {node.get('identity') or old.caption!r}; "
-                                     f"refusing to merge {entity.type} {identity or entity.caption!r}")
             extra = json.loads(node.get("extra_sources") or "[]")
-            added = _add_source(extra, old, entity, user, now)
+            added = sum(_add_source(extra, old, rec, user, now) for rec in sf.new_sources)
             stats.sources_added += added
-            merged, changed = merge_into(schema, old, entity)
-            if not changed:
+            if not sf.changed:
                 stats.unchanged += 1
-                if added:
-                    rows.setdefault(old.type, []).append(entity_row(self.schema, self.project, old, extra))
+                if added or sf.writes or sf.deletes:
+                    rows.setdefault(old.type, []).append(entity_row(self.schema, self.project, old, extra, sf))
                 continue
-            merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, extra))
+            rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, extra, sf))
             stats.updated += 1
         for type_name, type_rows in rows.items():
             statement = cy.render_upsert_entities(type_name)
@@ -327,40 +335,41 @@ class Neo4jStore:
         stats = UpsertStats()
         ends = list({i for r in chunk for i in (r.source_id, r.target_id)})
         types = {rec["id"]: rec["type"] for rec in tx.run(cy.ENTITY_TYPES_BY_ID, project=self.project, ids=ends)}
-        batch: dict[str, Relation] = {}
+        batch: dict[str, list[Relation]] = {}
         for rel in chunk:
             for end in (rel.source_id, rel.target_id):
                 if end not in types:
                     raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
             schema.prepare_relation(rel, types[rel.source_id], types[rel.target_id])
             stats.ids.append(rel.id)
-            prior = batch.get(rel.id)
-            batch[rel.id] = rel if prior is None else merge_into(schema, prior, rel)[0]
-        ends_of = [{"id": r.id, "src": r.source_id, "dst": r.target_id} for r in batch.values()]
+            batch.setdefault(rel.id, []).append(rel)
+        ends_of = [{"id": r[0].id, "src": r[0].source_id, "dst": r[0].target_id} for r in batch.values()]
         existing = {rec["r"]["id"]: rec["r"] for rec in tx.run(cy.LOCK_RELATIONS, project=self.project,
                                                                rows=ends_of) if "type" in rec["r"]}
         now, user = now_iso(), self.caller.user
         rows: list[dict[str, Any]] = []
-        for rid, rel in batch.items():
+        for rid, rels in batch.items():
             stored = existing.get(rid)
-            if stored is None:
-                rel.created_by = rel.updated_by = user
-                rel.created_at = rel.updated_at = now
-                rows.append(relation_row(self.project, rel, []))
+            old = None if stored is None else _relation_from_map(stored, stored["src"], stored["dst"])
+            sf = fold_statements(schema, old, rels, _stored_statements(stored), user, now)
+            merged = sf.view
+            assert isinstance(merged, Relation)
+            if old is None or stored is None:
+                merged.created_by = merged.updated_by = user
+                merged.created_at = merged.updated_at = now
+                rows.append(relation_row(self.project, merged, [], sf))
                 stats.created += 1
                 continue
-            old = _relation_from_map(stored, stored["src"], stored["dst"])
             extra = json.loads(stored.get("extra_sources") or "[]")
-            added = _add_source(extra, old, rel, user, now)
+            added = sum(_add_source(extra, old, rec, user, now) for rec in sf.new_sources)
             stats.sources_added += added
-            merged, changed = merge_into(schema, old, rel)
-            if not changed:
+            if not sf.changed:
                 stats.unchanged += 1
-                if added:
-                    rows.append(relation_row(self.project, old, extra))
+                if added or sf.writes or sf.deletes:
+                    rows.append(relation_row(self.project, old, extra, sf))
                 continue
             merged.updated_by, merged.updated_at = user, now
-            rows.append(relation_row(self.project, merged, extra))
+            rows.append(relation_row(self.project, merged, extra, sf))
             stats.updated += 1
         for part in batched(rows, BATCH):
             tx.run(cy.UPSERT_RELATIONS, project=self.project, rows=part).consume()
@@ -408,6 +417,12 @@ class Neo4jStore:
             raise NotFound(f"no {'relation' if is_rel else 'entity'} {record_id!r} in the project")
         stored = rows[0]["r" if is_rel else "n"]
         record: Record = _relation_from_row(rows[0]) if is_rel else _entity_from_node(stored)
+        marks = [s for s in self._statements(record_id, stored) if s.prop == RECORD_MARK]
+        if marks:  # as the embedded store: each source with its own grading, its first source first
+            own = (record.provenance.source, record.provenance.reference or "") if record.provenance else ("", "")
+            marks.sort(key=lambda s: ((s.source, s.reference) != own, s.added_at or "", s.source, s.reference))
+            return [SourceRecord(s.source, s.reference or None, s.received, s.reliability, s.credibility,
+                                 s.added_by, s.added_at) for s in marks if s.source]
         out = []
         if record.provenance is not None:
             out.append(SourceRecord(record.provenance.source, record.provenance.reference,
@@ -417,6 +432,20 @@ class Neo4jStore:
         extra.sort(key=lambda s: (s[6] or "", s[0]))
         out.extend(SourceRecord(s[0], s[1] or None, *s[2:]) for s in extra)
         return out
+
+    def statements(self, record_id: str) -> list[Statement]:
+        """What each source said about a visible record (see SQLiteStore.statements)."""
+        is_rel = record_id.startswith("rel-")
+        rows = self._data(cy.RELATION_BY_ID if is_rel else cy.ENTITY_BY_ID, id=record_id)
+        if not rows:
+            raise NotFound(f"no {'relation' if is_rel else 'entity'} {record_id!r} in the project")
+        return [s for s in self._statements(record_id, rows[0]["r" if is_rel else "n"]) if s.prop != RECORD_MARK]
+
+    def _statements(self, record_id: str, stored: Mapping[str, Any]) -> list[Statement]:
+        """The node's statements the caller may see (a node holds every label's: no partitions here)."""
+        rows = sorted(_stored_statements(stored).values(), key=lambda r: (r[0], r[2], r[3], r[1]))
+        return [Statement(record_id, r[0], json.loads(r[1]), *r[2:]) for r in rows
+                if r[7] in self.caller.clearance]
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
         rows = self._data(cy.RELATIONS_OF, id=entity_id, types=self._types(relation_types, "relation"))
@@ -533,27 +562,44 @@ def choose_database(drv: neo4j.Driver, project: str, mode: str, enterprise: bool
 
 
 # -- node / relationship maps <-> records -----------------------------------------------------
-def entity_row(schema: Schema, project: str, e: Entity, extra: list[list[Any]]) -> dict[str, Any]:
+def entity_row(schema: Schema, project: str, e: Entity, extra: list[list[Any]], sf: Fold | None = None
+               ) -> dict[str, Any]:
     """Every node property of an entity: `SET n = row` replaces the node's map whole."""
     et = schema.entities[e.type]
     row: dict[str, Any] = {"project": project, "id": e.id, "type": e.type, "caption": e.caption,
                            "props": canonical_json(e.properties), "identity": schema.identity_key(et, e.properties),
                            "search": fold(schema.search_text(e)),
-                           "extra_sources": canonical_json(extra) if extra else None}
+                           "extra_sources": canonical_json(extra) if extra else None,
+                           "statements": _statements_json(sf)}
     row.update(_meta_values(e))
     row.update(_natives(e.properties))
     return {k: v for k, v in row.items() if v is not None}
 
 
-def relation_row(project: str, r: Relation, extra: list[list[Any]]) -> dict[str, Any]:
+def relation_row(project: str, r: Relation, extra: list[list[Any]], sf: Fold | None = None) -> dict[str, Any]:
     """A relation's ends and every relationship property (`SET r = row.props`)."""
     props: dict[str, Any] = {"project": project, "id": r.id, "type": r.type, "src": r.source_id,
                              "dst": r.target_id, "props": canonical_json(r.properties),
-                             "extra_sources": canonical_json(extra) if extra else None}
+                             "extra_sources": canonical_json(extra) if extra else None,
+                             "statements": _statements_json(sf)}
     props.update(_meta_values(r))
     props.update(_natives(r.properties))
     return {"id": r.id, "src": r.source_id, "dst": r.target_id,
             "props": {k: v for k, v in props.items() if v is not None}}
+
+
+def _stored_statements(stored: Mapping[str, Any] | None) -> dict[tuple[str, ...], StatementRow]:
+    """A node's (or relationship's) statements, keyed as `fold_statements` wants them."""
+    if stored is None:
+        return {}
+    return {tuple(r[:4]): tuple(r) for r in json.loads(stored.get("statements") or "[]")}
+
+
+def _statements_json(sf: Fold | None) -> str | None:
+    """What each source said, as one JSON property (sorted: the same statements, the same text)."""
+    if sf is None or not sf.rows:
+        return None
+    return canonical_json(sorted(sf.rows.values(), key=lambda r: tuple(str(v) for v in r)))
 
 
 def _meta_values(rec: Record) -> dict[str, Any]:

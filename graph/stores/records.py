@@ -9,9 +9,20 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from graph.model import DEFAULT_LABEL, Entity, Provenance, Record, Relation
+from graph.model import (
+    CREDIBILITY,
+    DEFAULT_LABEL,
+    RELIABILITY,
+    SECURITY_LABELS,
+    Entity,
+    Props,
+    Provenance,
+    Record,
+    Relation,
+)
 from graph.schema import Schema
 from graph.text import fold
 
@@ -112,3 +123,170 @@ def merge_into(schema: Schema, old: Any, new: Any) -> tuple[Any, bool]:
                or any(getattr(merged, a) != getattr(old, a) for a in ("reliability", "credibility", "valid_from",
                                                                       "valid_to")))
     return merged, changed
+
+
+# -- statements (issue 19): what each source said, and the view derived from it ---------------------
+RECORD_MARK = "@record"  # the statement "this source names this record" (carries its grading)
+VALIDITY = ("@valid_from", "@valid_to")
+# A stored statement: (prop, value as canonical JSON, source, reference, received, reliability,
+# credibility, label, added_by, added_at); the first four identify it.
+StatementRow = tuple[str, str, str, str, str | None, str | None, str | None, str, str | None, str | None]
+
+
+def statement_rows(rec: Record, user: str | None, now: str | None) -> list[StatementRow]:
+    """What an incoming record says, one row per value (a multi property gives one per value)."""
+    p = rec.provenance
+    source, ref, received = (p.source, p.reference or "", p.received) if p else ("", "", None)
+    meta = (source, ref, received, rec.reliability, rec.credibility, rec.label, user, now)
+    out: list[StatementRow] = [(RECORD_MARK, "null", *meta)]
+    for name, value in rec.properties.items():
+        for v in (value if isinstance(value, list) else [value]):
+            out.append((name, canonical_json(v), *meta))
+    for name, value in zip(VALIDITY, (rec.valid_from, rec.valid_to), strict=True):
+        if value is not None:
+            out.append((name, canonical_json(value), *meta))
+    return out
+
+
+def _grade(row: StatementRow) -> tuple[int, int]:
+    rel, cred = row[5], row[6]
+    return (RELIABILITY.index(rel) if rel in RELIABILITY else len(RELIABILITY),
+            CREDIBILITY.index(cred) if cred in CREDIBILITY else len(CREDIBILITY))
+
+
+def winner(schema: Schema, type_name: str, rows: Sequence[StatementRow]) -> StatementRow:
+    """The statement whose value the view shows: the authoritative source's, else the
+    best-graded, else the most recently received; ties by value, so order never matters."""
+    by_value = sorted(rows, key=lambda r: (r[1], r[2], r[3]))
+    recent = sorted(by_value, key=lambda r: r[4] or "", reverse=True)
+    return min(recent, key=lambda r: (0 if schema.authoritative(r[2], type_name, r[0]) else 1, *_grade(r)))
+
+
+def derive_view(schema: Schema, rec: Record, rows: Iterable[StatementRow]) -> Record:
+    """The record as its statements say it: properties, validity and grading.
+
+    Multi-valued properties gather every source's values; a single value is the winner's
+    (see `winner`). The grading is the best any source gave the record. The label, the
+    first source and the audit fields stay the record's own.
+    """
+    specs = (schema.entities[rec.type].properties if isinstance(rec, Entity)
+             else schema.relations[rec.type].properties)
+    by_prop: dict[str, list[StatementRow]] = {}
+    for row in rows:
+        by_prop.setdefault(row[0], []).append(row)
+    props: Props = {}
+    for name in specs:
+        found = by_prop.get(name)
+        if not found:
+            continue
+        if specs[name].multi:
+            props[name] = sorted({json.loads(r[1]) for r in found}, key=str)
+        else:
+            props[name] = json.loads(winner(schema, rec.type, found)[1])
+    validity = [json.loads(winner(schema, rec.type, by_prop[n])[1]) if n in by_prop else None for n in VALIDITY]
+    marks = by_prop.get(RECORD_MARK, [])
+    best = min(marks, key=_grade) if marks else None
+    return rec.evolve(properties=props, valid_from=validity[0], valid_to=validity[1],
+                      reliability=best[5] if best else rec.reliability,
+                      credibility=best[6] if best else rec.credibility)
+
+
+def legacy_rows(rec: Record) -> list[StatementRow]:
+    """Statements for a record stored before statements existed: its values, said by its first source."""
+    return statement_rows(rec, rec.created_by, rec.created_at)
+
+
+def label_rank(label: str) -> int:
+    return SECURITY_LABELS.index(label) if label in SECURITY_LABELS else len(SECURITY_LABELS)
+
+
+@dataclass(slots=True)
+class Fold:
+    """One record's upsert: its statements to write and delete, all it now holds, and its view."""
+
+    label: str
+    writes: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
+    deletes: list[tuple[str, ...]] = field(default_factory=list)
+    new_sources: list[Record] = field(default_factory=list)
+    rows: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
+    view: Any = None
+    changed: bool = False
+
+
+def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
+                    stored: dict[tuple[str, ...], StatementRow], user: str, now: str) -> Fold:
+    """What the incoming records say about one record, folded into its statements and view.
+
+    A new record takes the lowest label among the rows that name it; a stored record keeps
+    its label, except that its own first source (or a hand edit of it) may raise it. Other
+    sources add statements at their own label: a confidential row never relabels an open
+    company. A source restating a single value replaces its own earlier value, never
+    another source's.
+    """
+    if old is None:
+        base = min(incoming, key=lambda r: label_rank(r.label))
+        label = base.label
+    else:
+        base, label = old, old.label
+        own = (old.provenance.source, old.provenance.reference or "") if old.provenance else None
+        for rec in incoming:
+            mine = (rec.provenance.source, rec.provenance.reference or "") if rec.provenance else None
+            if (mine == own or mine is None) and label_rank(rec.label) > label_rank(label):
+                label = rec.label
+    out = Fold(label=label)
+    if old is None and len(incoming) == 1:  # a new record from one row, as in most of a bulk import
+        rows = statement_rows(base, user, now)
+        out.writes = out.rows = {r[:4]: r for r in rows}
+        out.view = _single_source_view(schema, base)
+        out.changed = True
+        return out
+    current = dict(stored)
+    if old is not None and not stored:  # stored before statements existed
+        for row in legacy_rows(old):
+            current[row[:4]] = row
+            out.writes[row[:4]] = row
+    known_sources = {ident[2:4] for ident in current}
+    specs = (schema.entities[base.type].properties if isinstance(base, Entity)
+             else schema.relations[base.type].properties)
+    for rec in incoming:
+        rows = statement_rows(rec, user, now)
+        said = {(r[0], r[1]) for r in rows}
+        src = rows[0][2:4]
+        singles = {r[0] for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
+        for ident in [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said]:
+            del current[ident]
+            out.writes.pop(ident, None)
+            out.deletes.append(ident)
+        if src not in known_sources:
+            known_sources.add(src)
+            out.new_sources.append(rec)
+        for row in rows:
+            prev = current.get(row[:4])
+            if prev is None or prev[4:8] != row[4:8]:
+                current[row[:4]] = row
+                out.writes[row[:4]] = row
+    out.rows = current
+    if old is not None and not out.writes and not out.deletes and label == old.label:
+        out.view = old  # nothing new was said: the stored view is still what the statements say
+        return out
+    rank = label_rank(label)
+    view = derive_view(schema, base.evolve(label=label),
+                       [r for r in current.values() if label_rank(r[7]) <= rank])
+    if old is None:
+        out.changed = True
+    else:
+        out.changed = any(getattr(view, a) != getattr(old, a) for a in (
+            "properties", "label", "reliability", "credibility", "valid_from", "valid_to"))
+    out.view = view
+    out.rows = current
+    return out
+
+
+
+def _single_source_view(schema: Schema, rec: Record) -> Record:
+    """What `derive_view` gives for one source's statements, without the round trip through them."""
+    specs = (schema.entities[rec.type].properties if isinstance(rec, Entity)
+             else schema.relations[rec.type].properties)
+    props = {name: sorted(set(value), key=str) if specs[name].multi and isinstance(value, list) else value
+             for name, value in rec.properties.items()}
+    return rec.evolve(properties=props)

@@ -35,15 +35,18 @@ import sqlcipher3.dbapi2 as sqlite
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
-from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, UpsertStats, entry_hash
+from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores.records import (
     META_FIELDS,
+    RECORD_MARK,
     SEARCH_CANDIDATES,
+    Fold,
+    StatementRow,
     batched,
     canonical_json,
     edge_attrs,
+    fold_statements,
     is_new_source,
-    merge_into,
     meta_kwargs,
     meta_values,
     node_attrs,
@@ -103,11 +106,22 @@ CREATE TABLE IF NOT EXISTS {s}.provenance(
   record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
   received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
   PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
+-- What each source said (issue 19): one row per value per source, in the partition of the
+-- higher of its own label and its record's, and the record's row holds the view derived from them.
+CREATE TABLE IF NOT EXISTS {s}.statements(
+  record_id INTEGER NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
+  reference TEXT NOT NULL, received TEXT, reliability TEXT, credibility TEXT, label TEXT NOT NULL,
+  added_by TEXT, added_at TEXT,
+  PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
   prefix='1 2 3')
 """
-RECORD_TABLES = ("entities", "relations", "provenance")
+RECORD_TABLES = ("entities", "relations", "provenance", "statements")
+STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliability", "credibility", "label",
+                  "added_by", "added_at")
+STATEMENTS_DDL = RECORD_DDL[RECORD_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
+                            RECORD_DDL.index("CREATE VIRTUAL TABLE")]
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 
 
@@ -251,6 +265,7 @@ class SQLiteStore:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version})")
+            self._add_statements_table("main")
 
     def _attach(self, label: str, key: bytes, create: bool) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
@@ -275,7 +290,16 @@ class SQLiteStore:
                 self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
+        else:
+            self._add_statements_table(name)
         self.held[label] = name
+
+    def _add_statements_table(self, name: str) -> None:
+        """A project made before statements existed gets their table; its records get their
+        statements from their stored values the first time a source speaks about them again."""
+        if not self.conn.execute(f"SELECT 1 FROM {name}.sqlite_master WHERE name = 'statements'").fetchone():
+            with self.transaction():
+                self._ddl(STATEMENTS_DDL.format(s=name))
 
     def _drop_orphan_super_journals(self) -> None:
         """Delete super-journals a killed writer left behind (they hold file names only).
@@ -354,6 +378,10 @@ class SQLiteStore:
             return 0
         label = next(lab for lab, sch in self.held.items() if sch == name)
         return label_rank(label) << RID_SHIFT
+
+    def _label_of_schema(self, name: str) -> str:
+        """The highest label whose records live in schema `name` (`main` holds all when not partitioned)."""
+        return max((lab for lab, sch in self.held.items() if sch == name), key=label_rank)
 
     def _schema_of_rid(self, rid: int) -> str:
         if not self.partitioned:
@@ -511,18 +539,48 @@ class SQLiteStore:
         """Next free rid per attached schema."""
         return {name: self._next_rid(name, table) for name in dict.fromkeys(self.held.values())}
 
+    def _stored_statements(self, keys: Iterable[int]) -> dict[int, dict[tuple[str, ...], StatementRow]]:
+        """The stored statements of records by key (every partition this connection holds)."""
+        out: dict[int, dict[tuple[str, ...], StatementRow]] = {}
+        keys = list(keys)
+        if not keys:
+            return out
+        for key, *rest in self.conn.execute("SELECT record_id, " + ", ".join(STATEMENT_COLS)
+                                            + " FROM statements WHERE record_id" + _IN, (canonical_json(keys),)):
+            out.setdefault(key, {})[tuple(rest[:4])] = tuple(rest)
+        return out
+
+    def _fold(self, old: Record | None, incoming: list[Any], stored: dict[tuple[str, ...], StatementRow],
+              user: str, now: str) -> Fold:
+        return fold_statements(self.schema, old, incoming, stored, user, now)
+
+    def _write_statements(self, cur: sqlite.Cursor, folds: list[tuple[int, Fold, str]]) -> None:
+        """Write folds' statements, each in the partition of the higher of its label and its record's home."""
+        rows: dict[str, list[tuple[Any, ...]]] = {}
+        for key, sf, home_label in folds:
+            for ident in sf.deletes:
+                for name in dict.fromkeys(self.held.values()):
+                    cur.execute(f"DELETE FROM {name}.statements WHERE record_id = ? AND prop = ? AND value = ? "
+                                "AND source = ? AND reference = ?", (key, *ident))
+            for row in sf.writes.values():
+                top = home_label if row[7] == home_label else max(row[7], home_label, key=label_rank)
+                name = self.held.get(top) or self.part_for(top, f"statement of {format_id('rec', key)}")
+                rows.setdefault(name, []).append((key, *row))
+        for name, part in rows.items():
+            cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
+                            + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
+
     def _upsert_entity_batch(self, chunk: list[Entity]) -> UpsertStats:
         schema = self.schema
         stats = UpsertStats()
-        batch: dict[int, Entity] = {}
+        batch: dict[int, list[Entity]] = {}
         for entity in chunk:
             schema.prepare_entity(entity)
             stats.ids.append(entity.id)
-            key = parse_id(entity.id)
-            prior = batch.get(key)
-            batch[key] = entity if prior is None else merge_into(schema, prior, entity)[0]
+            batch.setdefault(parse_id(entity.id), []).append(entity)
         existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
                                                              (canonical_json(list(batch)),))}
+        stored = self._stored_statements(existing)
         now, user = now_iso(), self.caller.user
         rids = self._rid_counter("entities")
         inserts: dict[str, list[tuple[Any, ...]]] = {}
@@ -530,32 +588,46 @@ class SQLiteStore:
         updates: dict[str, list[tuple[Any, ...]]] = {}
         fts_deletes: dict[str, list[tuple[Any, ...]]] = {}
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
+        folds: list[tuple[int, Fold, str]] = []
         moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
-        for key, entity in batch.items():
+        for key, entities in batch.items():
+            entity = entities[0]
             et = schema.entities[entity.type]
-            identity = schema.identity_key(et, entity.properties)
             row = existing.get(key)
-            if row is None:
-                name = self.part_for(entity.label, entity.id)
-                entity.created_by = entity.updated_by = user
-                entity.created_at = entity.updated_at = now
+            old = None if row is None else _entity_from_row(row)
+            for e in entities:
+                identity = schema.identity_key(et, e.properties)
+                if e.type != entity.type or (old is not None and (old.type != e.type or (
+                        identity and row is not None and row[4] and identity != row[4]))):
+                    have = f"{old.type} {row[4] or old.caption!r}" if old is not None and row is not None \
+                        else entity.type
+                    raise KnooppuntError(f"{e.id}: already holds {have}; "
+                                         f"refusing to merge {e.type} {identity or e.caption!r}")
+            sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
+            merged = sf.view
+            assert isinstance(merged, Entity)
+            folds.append((key, sf, sf.label))
+            if old is None:
+                name = self.part_for(merged.label, merged.id)
+                merged.created_by = merged.updated_by = user
+                merged.created_at = merged.updated_at = now
+                merged.caption = schema.caption(et, merged.properties) or merged.caption
                 rid = rids[name]
                 rids[name] += 1
-                inserts.setdefault(name, []).append((rid, key, entity.type, entity.caption,
-                                                     canonical_json(entity.properties), identity,
-                                                     *meta_values(entity)))
-                fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(entity))))
+                inserts.setdefault(name, []).append((rid, key, merged.type, merged.caption,
+                                                     canonical_json(merged.properties),
+                                                     schema.identity_key(et, merged.properties),
+                                                     *meta_values(merged)))
+                fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(merged))))
                 stats.created += 1
                 continue
-            old = _entity_from_row(row)
-            if old.type != entity.type or (identity and row[4] and identity != row[4]):
-                raise KnooppuntError(f"{entity.id}: already holds {old.type} {row[4] or old.caption!r}; "
-                                     f"refusing to merge {entity.type} {identity or entity.caption!r}")
+            assert row is not None
             here = self._schema_of_rid(row[_ROWID])
-            if is_new_source(old, entity):
-                extra_sources.setdefault(here, []).append(_source_row(key, entity, user, now))
-            merged, changed = merge_into(schema, old, entity)
-            if not changed:
+            for rec in sf.new_sources:
+                if is_new_source(old, rec):
+                    there_s = self.part_for(max(rec.label, sf.label, key=label_rank), merged.id)
+                    extra_sources.setdefault(there_s, []).append(_source_row(key, rec, user, now))
+            if not sf.changed:
                 stats.unchanged += 1
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
@@ -592,6 +664,8 @@ class SQLiteStore:
             stats.sources_added += self._add_sources(cur, name, rows)
         for key, here, there in moved:
             self._move_rows("provenance", "record_id", [key], here, there)
+            self._move_rows("statements", "record_id", [key], here, there)
+        self._write_statements(cur, folds)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
         return stats
@@ -650,7 +724,7 @@ class SQLiteStore:
         found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
                                                                 (canonical_json(list(set(ends.values()))),))}
         types = {k: t for k, (t, _) in found.items()}
-        batch: dict[int, tuple[Relation, int, int, str, str]] = {}
+        batch: dict[int, tuple[list[Relation], int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
             for end, key in ((rel.source_id, src), (rel.target_id, dst)):
@@ -662,25 +736,32 @@ class SQLiteStore:
                 src, dst, src_type, dst_type = dst, src, dst_type, src_type
             stats.ids.append(rel.id)
             key = parse_id(rel.id)
-            prior = batch.get(key)
-            merged = rel if prior is None else merge_into(schema, prior[0], rel)[0]
-            batch[key] = (merged, src, dst, src_type, dst_type)
+            if key in batch:
+                batch[key][0].append(rel)
+            else:
+                batch[key] = ([rel], src, dst, src_type, dst_type)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
                                                              (canonical_json(list(batch)),))}
         missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
         if missing:  # ends of stored relations the batch did not name
             found.update({k: (t, lab) for k, t, lab in self.conn.execute(
                 "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(sorted(missing)),))})
+        stored = self._stored_statements(existing)
         now, user = now_iso(), self.caller.user
         rids = self._rid_counter("relations")
+        folds: list[tuple[int, Fold, str]] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         updates: dict[str, list[tuple[Any, ...]]] = {}
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
         moved: list[tuple[int, str, str]] = []
-        for key, (rel, src, dst, src_type, dst_type) in batch.items():
+        for key, (rels, src, dst, src_type, dst_type) in batch.items():
             row = existing.get(key)
+            sf = self._fold(None if row is None else _relation_from_row(row), rels, stored.get(key, {}), user, now)
+            rel = sf.view
+            assert isinstance(rel, Relation)
             if row is None:
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
+                folds.append((key, sf, self._label_of_schema(name)))
                 rel.created_by = rel.updated_by = user
                 rel.created_at = rel.updated_at = now
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
@@ -690,10 +771,14 @@ class SQLiteStore:
                 continue
             here = self._schema_of_rid(row[_REL_ROWID])
             old = _relation_from_row(row)
-            if is_new_source(old, rel):
-                extra_sources.setdefault(here, []).append(_source_row(key, rel, user, now))
-            merged, changed = merge_into(schema, old, rel)
-            if not changed:
+            for new in sf.new_sources:
+                if is_new_source(old, new):
+                    top = max(new.label, self._label_of_schema(here), key=label_rank)
+                    extra_sources.setdefault(self.part_for(top, rel.id), []).append(
+                        _source_row(key, new, user, now))
+            merged = rel
+            if not sf.changed:
+                folds.append((key, sf, self._label_of_schema(here)))
                 stats.unchanged += 1
                 continue
             merged.updated_by, merged.updated_at = user, now
@@ -701,6 +786,7 @@ class SQLiteStore:
                 there = self._relation_home(merged.label, found[row[2]][1], found[row[3]][1], rel.id)
             else:  # an end this member cannot see: the relation stays where it is
                 there = here
+            folds.append((key, sf, self._label_of_schema(there)))
             updates.setdefault(here, []).append((canonical_json(merged.properties), *meta_values(merged), key))
             if there != here:
                 moved.append((key, here, there))
@@ -721,6 +807,8 @@ class SQLiteStore:
             rids[there] += 1
             cur.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
             self._move_rows("provenance", "record_id", [key], here, there)
+            self._move_rows("statements", "record_id", [key], here, there)
+        self._write_statements(cur, folds)
         return stats
 
     @staticmethod
@@ -746,6 +834,7 @@ class SQLiteStore:
                 self.conn.execute(f"DELETE FROM {name}.entities WHERE key" + _IN, (ent_arg,))
                 self.conn.execute(f"DELETE FROM {name}.relations WHERE key" + _IN, (canonical_json(rels),))
                 self.conn.execute(f"DELETE FROM {name}.provenance WHERE record_id" + _IN, (gone,))
+                self.conn.execute(f"DELETE FROM {name}.statements WHERE record_id" + _IN, (gone,))
         return len(ent) + len(rels)
 
     # -- reads ------------------------------------------------------------------------------
@@ -768,8 +857,19 @@ class SQLiteStore:
         return _relation_from_row(row)
 
     def sources(self, record_id: str) -> list[SourceRecord]:
+        """Every source that said something about the record (its first source first), each with
+        the grading it gave; sources above the caller's clearance are absent."""
         record: Record = (self.get_relation(record_id) if record_id.startswith("rel-")
                           else self.get_entity(record_id))
+        marks = [s for s in self._statements(record_id) if s.prop == RECORD_MARK]
+        if not marks:  # a record stored before statements existed
+            return self._legacy_sources(record)
+        own = (record.provenance.source, record.provenance.reference or "") if record.provenance else ("", "")
+        marks.sort(key=lambda s: ((s.source, s.reference) != own, s.added_at or "", s.source, s.reference))
+        return [SourceRecord(s.source, s.reference or None, s.received, s.reliability, s.credibility,
+                             s.added_by, s.added_at) for s in marks if s.source]
+
+    def _legacy_sources(self, record: Record) -> list[SourceRecord]:
         out = []
         if record.provenance is not None:
             out.append(SourceRecord(record.provenance.source, record.provenance.reference,
@@ -777,9 +877,28 @@ class SQLiteStore:
                                     record.created_by, record.created_at))
         rows = self.conn.execute("SELECT source, reference, received, reliability, credibility, added_by, "
                                  "added_at FROM provenance WHERE record_id = ? ORDER BY added_at, source",
-                                 (parse_id(record_id),))
+                                 (parse_id(record.id),))
         out.extend(SourceRecord(r[0], r[1] or None, *r[2:]) for r in rows)
         return out
+
+    def statements(self, record_id: str) -> list[Statement]:
+        """What each source said about a visible record, property by property (issue 19).
+
+        Statements whose label the caller may not see are absent. `@record` (the source named
+        the record) is left out; validity shows as `@valid_from` / `@valid_to`.
+        """
+        if record_id.startswith("rel-"):
+            self.get_relation(record_id)
+        else:
+            self.get_entity(record_id)
+        return [s for s in self._statements(record_id) if s.prop != RECORD_MARK]
+
+    def _statements(self, record_id: str) -> list[Statement]:
+        clearance = "" if self.caller.sees_all() else (
+            " AND label IN (" + ",".join(f"'{lab}'" for lab in sorted(self.caller.clearance)) + ")")
+        rows = self.conn.execute("SELECT " + ", ".join(STATEMENT_COLS) + " FROM statements WHERE record_id = ?"
+                                 + clearance + " ORDER BY prop, source, reference, value", (parse_id(record_id),))
+        return [Statement(record_id, r[0], json.loads(r[1]), *r[2:]) for r in rows]
 
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
         key = _key(entity_id, "entity")

@@ -84,9 +84,11 @@ def test_identity_merge_across_sources(store: Store) -> None:
     company = store.get_entity(first.ids[0])
     assert company.properties["kvk_number"] == "01234567"
     assert company.properties["trade_names"] == ["Alfa", "Alfa Holding"]
-    assert company.grading == "C3"
+    # Issue 19: the record's grading is the best a source gave it; each source keeps its own.
+    assert company.grading == "A1"
     assert company.provenance is not None and company.provenance.source == "KvK"
-    assert [(s.source, s.reference) for s in store.sources(company.id)] == [("KvK", "r1"), ("MMA", "m7")]
+    assert [(s.source, s.reference, s.reliability, s.credibility) for s in store.sources(company.id)] == [
+        ("KvK", "r1", "A", "1"), ("MMA", "m7", "C", "3")]
     assert store.counts() == {"Company": 1}
 
 

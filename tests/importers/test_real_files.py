@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from graph.model import Entity, Provenance
+from graph.store import Caller
 from graph.stores.sqlite_store import SQLiteStore
 from importers.case_import import import_table_file
 from importers.errors import ImportDataError, SpecError
@@ -119,19 +120,27 @@ def test_unknown_shape_and_error_body_are_refused(store: SQLiteStore, tmp_path: 
     assert store.counts() == {}
 
 
-# -- point 5: a confidential row does not relabel a public company -----------------------------------------------
+# -- point 5 / issue 19: a confidential row does not relabel a public company ------------------------------------
 def test_confidential_case_row_keeps_the_public_company_open(store: SQLiteStore) -> None:
     import_kvk_files(store, [TOEVOEGING])
-    result = import_table_file(store, DATA / "casus_adressen.csv", load_spec(DATA / "casus_adressen.yaml"))
     company = _by_caption(store, "Company")["Test BV Donald"]
-    assert company.label == "open"
+    import_table_file(store, DATA / "casus_adressen.csv", load_spec(DATA / "casus_adressen.yaml"))
+    after = store.get_entity(company.id)
+    assert after.label == "open" and after.grading == company.grading == "A1"
+    assert after.properties == company.properties and after.updated_at == company.updated_at
     assert all(a.label == "open" for a in store.iter_entities("Address"))
-    assert [s.source for s in store.sources(company.id)] == ["KvK Handelsregister"]  # no confidential source
+    # The case file's word is kept as its own, confidential, statements (issue 19: no longer left out).
+    said = {(s.source, s.prop, s.label, s.grading) for s in store.statements(company.id)}
+    assert ("Casusregistratie RIEC", "kvk_number", "confidential", "B2") in said
+    assert ("KvK Handelsregister", "kvk_number", "open", "A1") in said
+    assert [(s.source, s.credibility) for s in store.sources(company.id)] == [("KvK Handelsregister", "1"),
+                                                                               ("Casusregistratie RIEC", "2")]
+    public = store.with_caller(Caller(user="open", clearance=frozenset({"open"})))
+    assert [s.source for s in public.sources(company.id)] == ["KvK Handelsregister"]  # no confidential source
+    assert {s.label for s in public.statements(company.id)} == {"open"}
     involved = [r for r in store.iter_relations("involved_in") if r.source_id == company.id]
     assert involved and all(r.label == "confidential" for r in involved)  # the confidential fact
     assert all(c.label == "confidential" for c in store.iter_entities("Case"))
-    assert result.kept_open == 3
-    assert any(f"Company {company.id} (Test BV Donald) is open and stays open" in w for w in result.warnings)
 
 
 # -- point 3 and 7: network files ---------------------------------------------------------------------------------
@@ -271,7 +280,7 @@ relations: [{type: employed_by, from: person, to: company}]
                                "has both ends"]
 
 
-def test_confidential_values_for_an_open_company_are_named_not_written(store: SQLiteStore, tmp_path: Path) -> None:
+def test_confidential_values_for_an_open_company_are_kept_as_claims(store: SQLiteStore, tmp_path: Path) -> None:
     import_kvk_files(store, [TOEVOEGING])
     path = tmp_path / "tip.csv"
     path.write_text("KvK-nummer;Bedrijfsnaam;Zaak\n69599076;Donald Witwas BV;Z-1\n", encoding="utf-8")
@@ -286,8 +295,9 @@ relations: [{type: involved_in, from: company, to: case}]
     result = import_table_file(store, path, spec)
     company = _by_caption(store, "Company")["Test BV Donald"]
     assert company.label == "open" and company.properties["name"] == "Test BV Donald"
-    assert result.warnings == [f"tip.csv: Company {company.id} (Test BV Donald) is open and stays open: the "
-                               "confidential rows reach it through their relations; its name from this file not "
-                               "written to it"]
+    assert result.warnings == []  # issue 19: nothing left out, so nothing to warn about
+    claims = [(s.value, s.source, s.label, s.grading) for s in store.statements(company.id) if s.prop == "name"]
+    assert sorted(claims) == [("Donald Witwas BV", "Tipgever", "confidential", "--"),
+                              ("Test BV Donald", "KvK Handelsregister", "open", "A1")]
     (rel,) = store.iter_relations("involved_in")
     assert rel.source_id == company.id and rel.label == "confidential"
