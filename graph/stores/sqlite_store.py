@@ -570,6 +570,14 @@ class SQLiteStore:
             cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
                             + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
 
+    def _add_source_rows(self, out: dict[str, list[tuple[Any, ...]]], old: Record, sf: Fold, key: int,
+                         record_id: str, user: str, now: str) -> None:
+        """The provenance rows of sources new to a stored record, each in the partition it must live in."""
+        for rec in sf.new_sources:
+            if is_new_source(old, rec):
+                there = self.part_for(max(rec.label, sf.label, key=label_rank), record_id)
+                out.setdefault(there, []).append(_source_row(key, rec, user, now))
+
     def _upsert_entity_batch(self, chunk: list[Entity]) -> UpsertStats:
         schema = self.schema
         stats = UpsertStats()
@@ -595,14 +603,7 @@ class SQLiteStore:
             et = schema.entities[entity.type]
             row = existing.get(key)
             old = None if row is None else _entity_from_row(row)
-            for e in entities:
-                identity = schema.identity_key(et, e.properties)
-                if e.type != entity.type or (old is not None and (old.type != e.type or (
-                        identity and row is not None and row[4] and identity != row[4]))):
-                    have = f"{old.type} {row[4] or old.caption!r}" if old is not None and row is not None \
-                        else entity.type
-                    raise KnooppuntError(f"{e.id}: already holds {have}; "
-                                         f"refusing to merge {e.type} {identity or e.caption!r}")
+            _refuse_other_identity(schema, et, entities, old, row)
             sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
             merged = sf.view
             assert isinstance(merged, Entity)
@@ -623,10 +624,7 @@ class SQLiteStore:
                 continue
             assert row is not None
             here = self._schema_of_rid(row[_ROWID])
-            for rec in sf.new_sources:
-                if is_new_source(old, rec):
-                    there_s = self.part_for(max(rec.label, sf.label, key=label_rank), merged.id)
-                    extra_sources.setdefault(there_s, []).append(_source_row(key, rec, user, now))
+            self._add_source_rows(extra_sources, old, sf, key, merged.id, user, now)
             if not sf.changed:
                 stats.unchanged += 1
                 continue
@@ -717,13 +715,9 @@ class SQLiteStore:
                 stats.add(self._upsert_relation_batch(chunk))
         return stats
 
-    def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
-        schema = self.schema
-        stats = UpsertStats()
-        ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
-        found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
-                                                                (canonical_json(list(set(ends.values()))),))}
-        types = {k: t for k, (t, _) in found.items()}
+    def _relations_by_key(self, chunk: list[Relation], ends: dict[str, int], types: dict[int, str],
+                          stats: UpsertStats) -> dict[int, tuple[list[Relation], int, int, str, str]]:
+        """The batch grouped by relation key, each with its ends' keys and types (undirected ends ordered)."""
         batch: dict[int, tuple[list[Relation], int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
@@ -731,7 +725,7 @@ class SQLiteStore:
                 if key not in types:
                     raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
             src_type, dst_type = types[src], types[dst]
-            schema.prepare_relation(rel, src_type, dst_type)
+            self.schema.prepare_relation(rel, src_type, dst_type)
             if rel.source_id != self._id_of(src, src_type):  # undirected: ends were swapped
                 src, dst, src_type, dst_type = dst, src, dst_type, src_type
             stats.ids.append(rel.id)
@@ -740,6 +734,15 @@ class SQLiteStore:
                 batch[key][0].append(rel)
             else:
                 batch[key] = ([rel], src, dst, src_type, dst_type)
+        return batch
+
+    def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
+        stats = UpsertStats()
+        ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
+        found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
+                                                                (canonical_json(list(set(ends.values()))),))}
+        types = {k: t for k, (t, _) in found.items()}
+        batch = self._relations_by_key(chunk, ends, types, stats)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
                                                              (canonical_json(list(batch)),))}
         missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
@@ -1098,6 +1101,18 @@ def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
     p = rec.provenance
     assert p is not None
     return (key, p.source, p.reference or "", p.received, rec.reliability, rec.credibility, user, now)
+
+
+def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,
+                           row: Any) -> None:
+    """Entities that share an id must be one thing: same type, and the identity the stored one has."""
+    first = entities[0]
+    for e in entities:
+        identity = schema.identity_key(et, e.properties)
+        if e.type != first.type or (old is not None and (old.type != e.type or (
+                identity and row is not None and row[4] and identity != row[4]))):
+            have = f"{old.type} {row[4] or old.caption!r}" if old is not None and row is not None else first.type
+            raise KnooppuntError(f"{e.id}: already holds {have}; refusing to merge {e.type} {identity or e.caption!r}")
 
 
 def _entity_from_row(row: Sequence[Any]) -> Entity:
