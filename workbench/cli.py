@@ -70,7 +70,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "action": (f"{_VIK}:action_group", "Action list: owner, deadline, status; overdue actions flagged."),
     "alerts": (f"{_VIK}:alerts_group", "Alerts on watched items and subjects under measures; deadlines overview."),
     "watch": (f"{_VIK}:watch_group", "Watchlists: alerts when a watched subject or object changes or gains relations."),
-    "avg": (f"{_VIK}:avg_group", "AVG: register of processing (art. 30), access requests (art. 15), VIK retention."),
+    "avg": (f"{_VIK}:avg_group",
+            "AVG: register of processing (article 30), access requests (article 15), VIK retention."),
 }
 LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
     "create-neo4j": (f"{_NEO4J}:project_create_neo4j",

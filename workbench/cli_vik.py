@@ -458,7 +458,7 @@ def watch_remove(record_id: str) -> None:
 # -- AVG ----------------------------------------------------------------------------------------
 @click.group("avg")
 def avg_group() -> None:
-    """AVG: register of processing (art. 30), access requests (art. 15), VIK retention."""
+    """AVG: register of processing (article 30), access requests (article 15), VIK retention."""
 
 
 @avg_group.command("register")

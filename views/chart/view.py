@@ -111,7 +111,9 @@ class ChartView(QGraphicsView):
                      QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
             box = next((b for b in spots if free(b, discs[item.entity_id])), None)
             if box is None:
-                continue
+                if self.overlay_labels:
+                    continue
+                box = spots[0]  # the most important name is always shown, even where nodes crowd it
             occupy(box)
             painter.setPen(QPen(QColor(255, 255, 255, 0)))
             painter.setBrush(QColor(255, 255, 255, 200))
