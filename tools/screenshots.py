@@ -10,12 +10,15 @@ ImageMagick's `import` (what a user sees, window manager included): a 40-node ch
 
 from __future__ import annotations
 
+import secrets
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+# A throw-away project for screenshots: its passphrase is made here, used once, and never stored.
+_PASSPHRASE = secrets.token_urlsafe(18)
 
 def main(out: Path) -> int:
     from PySide6.QtWidgets import QApplication
@@ -30,7 +33,7 @@ def main(out: Path) -> int:
     tmp = Path(tempfile.mkdtemp())
     path = tmp / "demo.knp"
     data = generate(3000, 42)
-    store = session.create(path, owner="alice", passphrase="alice: correct horse battery", name="Demo Almelo")
+    store = session.create(path, owner="alice", passphrase=_PASSPHRASE, name="Demo Almelo")
     with store.activity("import", source="demo"):
         store.upsert_entities(data.entities)
         store.upsert_relations(data.relations)
@@ -38,7 +41,7 @@ def main(out: Path) -> int:
     planted = data.planted.__dict__
     app = QApplication.instance() or QApplication(sys.argv[:1])
     i18n.install(app, "nl")
-    win = MainWindow(Session.open(path, user="alice", passphrase="alice: correct horse battery"), "nl",
+    win = MainWindow(Session.open(path, user="alice", passphrase=_PASSPHRASE), "nl",
                      autolock_minutes=0)
     win.resize(1600, 960)
     win.move(0, 0)

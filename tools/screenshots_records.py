@@ -9,6 +9,7 @@ record_note_document_nl.png and document_candidates_nl.png (look at them before 
 
 from __future__ import annotations
 
+import secrets
 import sys
 import tempfile
 import time
@@ -18,6 +19,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
+# A throw-away project for screenshots: its passphrase is made here, used once, and never stored.
+_PASSPHRASE = secrets.token_urlsafe(18)
 
 def main() -> None:
     from PySide6.QtCore import QSettings
@@ -38,13 +42,13 @@ def main() -> None:
     app = QApplication(sys.argv[:1])
     i18n.install(app, "nl")
     path = tmp / "casus.knp"
-    store = session.create(path, owner="anna", passphrase="anna lange zin", name="Casus Kerkstraat", kdf=FAST_KDF)
+    store = session.create(path, owner="anna", passphrase=_PASSPHRASE, name="Casus Kerkstraat", kdf=FAST_KDF)
     data = generate(600, 42)
     with store.activity("import", source="demo"):
         store.upsert_entities(data.entities)
         store.upsert_relations(data.relations)
     store.close()
-    win = MainWindow(Session.open(path, user="anna", passphrase="anna lange zin"), "nl", autolock_minutes=0)
+    win = MainWindow(Session.open(path, user="anna", passphrase=_PASSPHRASE), "nl", autolock_minutes=0)
     win.resize(1500, 950)
     win.show()
 
