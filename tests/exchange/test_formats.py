@@ -31,7 +31,8 @@ def test_graphml_read_by_networkx_with_types(project: tuple[Path, dict[str, str]
     jan, holding = g.nodes[ids["jan"]], g.nodes[ids["holding"]]
     assert jan["kn_type"] == "Person" and jan["birth_date"] == "1979-02-16" and jan["kn_label"] == "confidential"
     assert jan["aliases"] == "J. de Vries; Johnny" and "bsn" not in jan
-    assert holding["employees"] == 12.0 and holding["kn_reliability"] == "B" and holding["kn_credibility"] == 2
+    # the record's grading is the best any source gave it (KvK A1; the second source's B2 stays its own)
+    assert holding["employees"] == 12.0 and holding["kn_reliability"] == "A" and holding["kn_credibility"] == 1
     edges = {d["kn_type"]: d for _, _, d in g.edges(data=True)}
     assert edges["director_of"]["kn_valid_to"] == "2023-06-30" and edges["director_of"]["kn_directed"] is True
     assert edges["family_of"]["kn_directed"] is False
