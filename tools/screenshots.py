@@ -10,53 +10,20 @@ ImageMagick's `import` (what a user sees, window manager included): a 40-node ch
 
 from __future__ import annotations
 
-import secrets
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-# A throw-away project for screenshots: its passphrase is made here, used once, and never stored.
-_PASSPHRASE = secrets.token_urlsafe(18)
+from demo_window import open_demo_window  # tools/ is on sys.path when a tool runs
+
 
 def main(out: Path) -> int:
-    from PySide6.QtWidgets import QApplication
-
-    from graph.access import session
-    from graph.demo import generate
-    from views import i18n
-    from views.main_window import MainWindow
-    from views.project_session import Session
-
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp())
-    path = tmp / "demo.knp"
-    data = generate(3000, 42)
-    store = session.create(path, owner="alice", passphrase=_PASSPHRASE, name="Demo Almelo")
-    with store.activity("import", source="demo"):
-        store.upsert_entities(data.entities)
-        store.upsert_relations(data.relations)
-    store.close()
-    planted = data.planted.__dict__
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    i18n.install(app, "nl")
-    win = MainWindow(Session.open(path, user="alice", passphrase=_PASSPHRASE), "nl",
-                     autolock_minutes=0)
-    win.resize(1600, 960)
-    win.move(0, 0)
-    win.show()
-
-    def settle(seconds: float = 1.0) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
+    demo = open_demo_window()
+    win, planted, settle, tmp = demo.win, demo.planted, demo.settle, demo.tmp
 
     def shot(name: str) -> None:
-        settle()
-        subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
-        print(out / f"{name}.png")
+        demo.shot(out, name)
 
     chart = win.chart
     win.detail_dock.hide()  # before fitting: the chart gets the room

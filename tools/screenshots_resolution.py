@@ -10,11 +10,11 @@ reviewed in the resolution panel the window offers after the import.
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from demo_window import open_demo_window  # tools/ is on sys.path when a tool runs
 
 CSV = """Naam;Geboortedatum;KvK-nummer;Bedrijfsnaam;Rol
 Chloe van den Eerenbeemt;08-06-1973;12345678;Testbouw Noord B.V.;katvanger
@@ -23,43 +23,16 @@ Joey Heijmans;10-10-2003;87654321;Testtrans Oost B.V.;bestuurder
 
 
 def main(out: Path) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
-    from graph.access import session
-    from graph.demo import generate
-    from views import i18n
-    from views.main_window import MainWindow
-    from views.project_session import Session
+    from PySide6.QtWidgets import QMessageBox
 
     out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp())
-    path = tmp / "demo.knp"
-    data = generate(3000, 42)
-    store = session.create(path, owner="alice", passphrase="alice: correct horse battery", name="Demo Almelo")
-    with store.activity("import", source="demo"):
-        store.upsert_entities(data.entities)
-        store.upsert_relations(data.relations)
-    store.close()
-    csv_path = tmp / "bestuurders.csv"
+    demo = open_demo_window()
+    win, settle = demo.win, demo.settle
+    csv_path = demo.tmp / "bestuurders.csv"
     csv_path.write_text(CSV, encoding="utf-8")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    i18n.install(app, "nl")
-    win = MainWindow(Session.open(path, user="alice", passphrase="alice: correct horse battery"), "nl",
-                     autolock_minutes=0)
-    win.resize(1600, 960)
-    win.move(0, 0)
-    win.show()
-
-    def settle(seconds: float = 1.0) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
 
     def shot(name: str) -> None:
-        settle()
-        subprocess.run(["import", "-window", "root", str(out / f"{name}.png")], check=True)
-        print(out / f"{name}.png")
+        demo.shot(out, name)
 
     def wait(condition: object, seconds: float = 60) -> None:
         end = time.monotonic() + seconds
