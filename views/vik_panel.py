@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from graph.errors import KnooppuntError
 from graph.store import Store
 from graph.vik import alerts, dates, lists, measures, meetings, signals
+from views.names import security_label
 
 RELATED = Qt.ItemDataRole.UserRole + 1  # the ids a row is about (for chart -> register)
 Row = tuple[list[Any], str | None, set[str]]  # cells, the record a double-click opens, the ids it is about
@@ -154,7 +155,7 @@ class VikPanel(QWidget):
             subs = signals.subjects_of(store, e.id)
             row = signals.row(store, e, lang)
             cells = [row["number"], row["received"], row["source"], row["phenomenon"], row["status"], row["owner"],
-                     [s.caption for s in subs], row["label"]]
+                     [s.caption for s in subs], security_label(row["label"])]
             sig_rows.append((cells, e.id, {e.id, *(s.id for s in subs)}))
         self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"),
                 self.tr("Status"), self.tr("Owner"), self.tr("Concerns"), self.tr("Label")], sig_rows)
@@ -163,7 +164,8 @@ class VikPanel(QWidget):
             items = meetings.agenda(store, m.id)
             decided = [lists.label("decisions", i.decision, lang) for i in items if i.decision]
             first = items[0].record_id if items else None
-            mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided, m.label],
+            mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided,
+                              security_label(m.label)],
                              first, {i.record_id for i in items}))
         self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"),
                 self.tr("Decisions"), self.tr("Label")], mtg_rows)
@@ -172,7 +174,7 @@ class VikPanel(QWidget):
             row = measures.row(store, e, lang)
             subs = measures.subjects_of(store, e.id)
             mea_rows.append(([row["reference"], row["type"], row["status"], row["subjects"], row["decided"],
-                              row["start"], row["end"], row["bezwaar_deadline"], row["label"]], e.id,
+                              row["start"], row["end"], row["bezwaar_deadline"], security_label(row["label"])], e.id,
                              {e.id, *(s.id for s in subs)}))
         self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"),
                 self.tr("Decided"), self.tr("Start"), self.tr("End"), self.tr("Objection deadline"), self.tr("Label")],
@@ -181,7 +183,7 @@ class VikPanel(QWidget):
         for a in meetings.list_actions(store):
             late = meetings.is_overdue(a)
             act_rows.append(([a.text, a.owner, dates.nl(a.deadline), lists.label("action_status", a.status, lang),
-                              self.tr("overdue") if late else "", a.label], a.record_id,
+                              self.tr("overdue") if late else "", security_label(a.label)], a.record_id,
                              {a.id, *([a.record_id] if a.record_id else [])}))
         self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"),
                 self.tr("Overdue"), self.tr("Label")], act_rows)
@@ -191,13 +193,14 @@ class VikPanel(QWidget):
         for al in found:
             seen = self.tr("seen") if al.seen else self.tr("new")
             about = {al.record_id, al.cause_id, *(str(e.get("id")) for e in al.evidence)}
-            al_rows.append(([dates.nl(al.raised_at), al.message, seen, al.label], al.record_id, about))
+            al_rows.append(([dates.nl(al.raised_at), al.message, seen, security_label(al.label)], al.record_id, about))
         self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
         for r, alert in enumerate(found):
             cell = self.tables["alerts"].item(r, 0)
             if cell is not None:
                 cell.setData(Qt.ItemDataRole.UserRole + 2, alert.id)
-        dl_rows: list[Row] = [([r["date"], r["days"], r["kind"], r["what"], r["label"]], r["id"], {r["id"]})
+        dl_rows: list[Row] = [([r["date"], r["days"], r["kind"], r["what"], security_label(r["label"])], r["id"],
+                               {r["id"]})
                    for r in alerts.deadlines(store)]
         self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")],
                 dl_rows)

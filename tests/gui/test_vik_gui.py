@@ -72,7 +72,7 @@ def test_registers_badge_and_chart_both_ways(qtbot: Any, vik_window: Any) -> Non
     assert vik.tables["signals"].rowCount() == sum(1 for _ in store.iter_entities("Signal"))
     actions = _rows(vik.tables["actions"])
     assert ["Controlebezoek pand door toezicht", "Toezicht en handhaving", "20-10-2026", "open", "overdue",
-            "open"] in actions
+            "Open"] in actions  # the security label by its human name, as everywhere in the interface
     measures = _rows(vik.tables["measures"])
     closure = next(r for r in measures if r[0] == "BM-2026-0013")
     assert closure[1] == "Closure art. 13b Opium Act" and closure[5:7] == ["15-07-2026", "15-07-2028"]
@@ -157,7 +157,7 @@ def test_clearance_in_the_vik_lists(qtbot: Any, vik_project: Path) -> None:
         vik = win.vik
         for key in ("signals", "measures", "actions", "alerts", "meetings"):
             labels = [r[-1] for r in _rows(vik.tables[key])]
-            assert labels and set(labels) == {"open"}, key
+            assert labels and set(labels) == {"Open"}, key  # bob's clearance: the label's human name
         assert "Geheime actie" not in str(_rows(vik.tables["actions"]))
     finally:
         win.close()
