@@ -1,9 +1,8 @@
 """The briefing dialog: audience, recipients, summary and conclusions, sections, a preview of page 1.
 
 Rendering and writing run through `views.operations.Operation` on their own store connection, so
-the window stays responsive while WeasyPrint lays out the pages. The texts of this dialog are kept
-here per language (nl/en) rather than in the shared Qt Linguist file, so this module can land without
-touching the compiled translations other work changes at the same time; Dutch is the default.
+the window stays responsive while WeasyPrint lays out the pages. Its texts go through the
+Qt Linguist catalogue like every other screen.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,63 +34,65 @@ from graph.briefing.facts import UNSAVED
 from graph.briefing.render import SECTIONS
 from views import operations
 
-TEXTS: dict[str, dict[str, str]] = {
-    "action": {"nl": "Briefing maken…", "en": "Make briefing…"},
-    "action_tip": {"nl": "Gerubriceerde briefing (PDF of Word) voor de driehoek of het RIEC",
-                   "en": "Classified briefing (PDF or Word) for the driehoek or the RIEC"},
-    "window": {"nl": "Briefing maken", "en": "Make a briefing"},
-    "chart": {"nl": "Schema", "en": "Chart"},
-    "current": {"nl": "Het schema op het scherm", "en": "The chart on screen"},
-    "template": {"nl": "Sjabloon", "en": "Template"},
-    "audience": {"nl": "Publiek", "en": "Audience"},
-    "title": {"nl": "Titel", "en": "Title"},
-    "dossier": {"nl": "Dossiernummer", "en": "Case number"},
-    "recipients": {"nl": "Ontvangers (één per regel)", "en": "Recipients (one per line)"},
-    "summary": {"nl": "Samenvatting", "en": "Summary"},
-    "conclusions": {"nl": "Conclusies", "en": "Conclusions"},
-    "sections": {"nl": "Onderdelen", "en": "Sections"},
-    "file": {"nl": "Bestand (.pdf of .docx)", "en": "File (.pdf or .docx)"},
-    "browse": {"nl": "Bladeren…", "en": "Browse…"},
-    "preview": {"nl": "Voorbeeld", "en": "Preview"},
-    "make": {"nl": "Maken", "en": "Make"},
-    "no_chart": {"nl": "Geen schema: zet entiteiten op het schema of sla er een op.",
-                 "en": "No chart: put entities on the chart or save one."},
-    "need": {"nl": "Kies een schema, minstens één ontvanger en een bestand.",
-             "en": "Choose a chart, at least one recipient and a file."},
-    "working": {"nl": "Bezig…", "en": "Working…"},
-    "made": {"nl": "Gemaakt en vastgelegd in het auditlog:", "en": "Made and recorded in the audit log:"},
-    "copy": {"nl": "exemplaar %1 voor %2", "en": "copy %1 for %2"},
-    "preview_title": {"nl": "Voorbeeld briefing", "en": "Briefing preview"},
-    "make_title": {"nl": "Briefing maken", "en": "Making the briefing"},
-    "summary_s": {"nl": "Samenvatting", "en": "Summary"},
-    "conclusions_s": {"nl": "Conclusies", "en": "Conclusions"},
-    "chart_s": {"nl": "Schema", "en": "Chart"},
-    "persons_s": {"nl": "Personen", "en": "Persons"},
-    "companies_s": {"nl": "Ondernemingen", "en": "Companies"},
-    "addresses_s": {"nl": "Adressen", "en": "Addresses"},
-    "timeline_s": {"nl": "Tijdlijn", "en": "Timeline"},
-    "sources_s": {"nl": "Bronnen", "en": "Sources"},
-    "annex_s": {"nl": "Bijlage analyses", "en": "Annex: analyses"},
-}
+
+def texts() -> dict[str, str]:
+    """The dialog's texts in the interface language (Qt Linguist catalogue, context BriefingDialog)."""
+    return {
+        "action": QCoreApplication.translate("BriefingDialog", "Make briefing…"),
+        "action_tip": QCoreApplication.translate(
+            "BriefingDialog", "Classified briefing (PDF or Word) for the driehoek or the RIEC"),
+        "window": QCoreApplication.translate("BriefingDialog", "Make a briefing"),
+        "chart": QCoreApplication.translate("BriefingDialog", "Chart"),
+        "current": QCoreApplication.translate("BriefingDialog", "The chart on screen"),
+        "template": QCoreApplication.translate("BriefingDialog", "Template"),
+        "audience": QCoreApplication.translate("BriefingDialog", "Audience"),
+        "title": QCoreApplication.translate("BriefingDialog", "Title"),
+        "dossier": QCoreApplication.translate("BriefingDialog", "Case number"),
+        "recipients": QCoreApplication.translate("BriefingDialog", "Recipients (one per line)"),
+        "summary": QCoreApplication.translate("BriefingDialog", "Summary"),
+        "conclusions": QCoreApplication.translate("BriefingDialog", "Conclusions"),
+        "sections": QCoreApplication.translate("BriefingDialog", "Sections"),
+        "file": QCoreApplication.translate("BriefingDialog", "File (.pdf or .docx)"),
+        "browse": QCoreApplication.translate("BriefingDialog", "Browse…"),
+        "preview": QCoreApplication.translate("BriefingDialog", "Preview"),
+        "make": QCoreApplication.translate("BriefingDialog", "Make"),
+        "no_chart": QCoreApplication.translate(
+            "BriefingDialog", "No chart: put entities on the chart or save one."),
+        "need": QCoreApplication.translate(
+            "BriefingDialog", "Choose a chart, at least one recipient and a file."),
+        "working": QCoreApplication.translate("BriefingDialog", "Working…"),
+        "made": QCoreApplication.translate("BriefingDialog", "Made and recorded in the audit log:"),
+        "copy": QCoreApplication.translate("BriefingDialog", "copy %1 for %2"),
+        "preview_title": QCoreApplication.translate("BriefingDialog", "Briefing preview"),
+        "make_title": QCoreApplication.translate("BriefingDialog", "Making the briefing"),
+        "summary_s": QCoreApplication.translate("BriefingDialog", "Summary"),
+        "conclusions_s": QCoreApplication.translate("BriefingDialog", "Conclusions"),
+        "chart_s": QCoreApplication.translate("BriefingDialog", "Chart"),
+        "persons_s": QCoreApplication.translate("BriefingDialog", "Persons"),
+        "companies_s": QCoreApplication.translate("BriefingDialog", "Companies"),
+        "addresses_s": QCoreApplication.translate("BriefingDialog", "Addresses"),
+        "timeline_s": QCoreApplication.translate("BriefingDialog", "Timeline"),
+        "sources_s": QCoreApplication.translate("BriefingDialog", "Sources"),
+        "annex_s": QCoreApplication.translate("BriefingDialog", "Annex: analyses"),
+    }
 
 
-def text(key: str, lang: str) -> str:
-    entry = TEXTS[key]
-    return entry.get(lang) or entry["en"]
+def text(key: str) -> str:
+    return texts()[key]
 
 
 class BriefingDialog(QDialog):
     """Choose audience, recipients and texts; preview page 1; make one audited file per recipient."""
 
-    def __init__(self, session: Any, lang: str = "nl", parent: QWidget | None = None, *,
+    def __init__(self, session: Any, parent: QWidget | None = None, *,
                  chart_name: str | None = None, current: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         from views.chart.storage import chart_names
 
-        self.session, self.lang = session, lang
+        self.session = session
         self.operation: operations.Operation | None = None
         self.produced: list[Any] = []
-        t = lambda key: text(key, lang)  # noqa: E731
+        t = text
         self.setWindowTitle(t("window"))
         form = QFormLayout()
         self.chart = QComboBox()
@@ -167,12 +168,12 @@ class BriefingDialog(QDialog):
                         sections=tuple(k for k, box in self.sections.items() if box.isChecked()))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, text("file", self.lang), "", "PDF (*.pdf);;Word (*.docx)")
+        path, _ = QFileDialog.getSaveFileName(self, text("file"), "", "PDF (*.pdf);;Word (*.docx)")
         if path:
             self.target.setText(path)
 
     def _run(self, title: str, job: Any, done: Any) -> operations.Operation:
-        self.status.setText(text("working", self.lang))
+        self.status.setText(text("working"))
         self.preview_button.setEnabled(False)
         self.make_button.setEnabled(False)
 
@@ -188,7 +189,7 @@ class BriefingDialog(QDialog):
 
         self.operation = operations.Operation(self, self.session.reopen, job, title=title, on_done=finished,
                                               on_error=failed, on_progress=lambda _d, _t, msg: self.status.setText(
-                                                  msg or text("working", self.lang)))
+                                                  msg or text("working")))
         return self.operation.run_in_background()
 
     # -- actions ----------------------------------------------------------------------------------------
@@ -205,24 +206,24 @@ class BriefingDialog(QDialog):
                                                        Qt.TransformationMode.SmoothTransformation))
             self.status.setText("")
 
-        return self._run(text("preview_title", self.lang),
+        return self._run(text("preview_title"),
                          lambda store, _p: preview_png(store, chart, doc, audience=audience, template=template), show)
 
     def make(self) -> operations.Operation | None:
         doc = self.document()
         target = self.target.text().strip()
         if not self.chart.count() or doc.recipients == ["—"] or not target:
-            self.status.setText(text("need", self.lang))
+            self.status.setText(text("need"))
             return None
         chart, audience, template = self.chart.currentData(), self.audience.currentData(), self.template.currentData()
 
         def done(produced: list[Any]) -> None:
             self.produced = produced
-            lines = [text("made", self.lang)] + [
-                f"{p.path.name}: " + text("copy", self.lang).replace("%1", str(p.copy)).replace("%2", p.recipient)
+            lines = [text("made")] + [
+                f"{p.path.name}: " + text("copy").replace("%1", str(p.copy)).replace("%2", p.recipient)
                 for p in produced]
             self.status.setText("\n".join(lines))
 
-        return self._run(text("make_title", self.lang),
+        return self._run(text("make_title"),
                          lambda store, progress: make_briefing(store, chart, doc, audience=audience, template=template,
                                                                out=Path(target), progress=progress), done)

@@ -290,8 +290,8 @@ class MainWindow(QMainWindow):
             self.act_export.setEnabled(False)
             self.act_export.setToolTip(self.tr("Your role may not export"))
         from views.briefing_dialog import text as briefing_text  # issue 15: the briefing dialog
-        self.act_briefing = self._act(chart, briefing_text("action", self.lang), self.briefing,
-                                      tip=briefing_text("action_tip", self.lang))
+        self.act_briefing = self._act(chart, briefing_text("action"), self.briefing,
+                                      tip=briefing_text("action_tip"))
         chart.addSeparator()
         for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
                     self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style,
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         from views.briefing_dialog import BriefingDialog
         if self.session is None:
             return None
-        dialog = BriefingDialog(self.session, self.lang, self, chart_name=self.chart.chart_name,
+        dialog = BriefingDialog(self.session, self, chart_name=self.chart.chart_name,
                                 current=self.chart.state() if self.chart.scene.nodes else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

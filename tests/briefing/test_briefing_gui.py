@@ -6,12 +6,24 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from graph.briefing import verify_file
 from tests.briefing.conftest import CHART, Case
 from tests.sandbox import OWNER_PW
 
 
-def test_briefing_dialog_previews_and_makes(qtbot: Any, case: Case, tmp_path: Path) -> None:
+@pytest.fixture
+def dutch(qapp: Any) -> Any:
+    """The interface in Dutch (the Linguist catalogue), back to English afterwards."""
+    from views import i18n
+
+    i18n.install(qapp, "nl")
+    yield
+    i18n.install(qapp, "en")
+
+
+def test_briefing_dialog_previews_and_makes(qtbot: Any, case: Case, tmp_path: Path, dutch: None) -> None:
     from views.main_window import MainWindow
     from views.project_session import Session
 

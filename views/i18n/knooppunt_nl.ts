@@ -90,6 +90,162 @@
     </message>
 </context>
 <context>
+    <name>BriefingDialog</name>
+    <message>
+        <location filename="../briefing_dialog.py" line="41"/>
+        <source>Make briefing…</source>
+        <translation>Briefing maken…</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="42"/>
+        <source>Classified briefing (PDF or Word) for the driehoek or the RIEC</source>
+        <translation>Gerubriceerde briefing (PDF of Word) voor de driehoek of het RIEC</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="44"/>
+        <source>Make a briefing</source>
+        <translation>Briefing maken</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="45"/>
+        <location filename="../briefing_dialog.py" line="70"/>
+        <source>Chart</source>
+        <translation>Schema</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="46"/>
+        <source>The chart on screen</source>
+        <translation>Het schema op het scherm</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="47"/>
+        <source>Template</source>
+        <translation>Sjabloon</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="48"/>
+        <source>Audience</source>
+        <translation>Publiek</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="49"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="50"/>
+        <source>Case number</source>
+        <translation>Dossiernummer</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="51"/>
+        <source>Recipients (one per line)</source>
+        <translation>Ontvangers (één per regel)</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="52"/>
+        <location filename="../briefing_dialog.py" line="68"/>
+        <source>Summary</source>
+        <translation>Samenvatting</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="53"/>
+        <location filename="../briefing_dialog.py" line="69"/>
+        <source>Conclusions</source>
+        <translation>Conclusies</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="54"/>
+        <source>Sections</source>
+        <translation>Onderdelen</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="55"/>
+        <source>File (.pdf or .docx)</source>
+        <translation>Bestand (.pdf of .docx)</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="56"/>
+        <source>Browse…</source>
+        <translation>Bladeren…</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="57"/>
+        <source>Preview</source>
+        <translation>Voorbeeld</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="58"/>
+        <source>Make</source>
+        <translation>Maken</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="59"/>
+        <source>No chart: put entities on the chart or save one.</source>
+        <translation>Geen schema: zet entiteiten op het schema of sla er een op.</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="61"/>
+        <source>Choose a chart, at least one recipient and a file.</source>
+        <translation>Kies een schema, minstens één ontvanger en een bestand.</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="63"/>
+        <source>Working…</source>
+        <translation>Bezig…</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="64"/>
+        <source>Made and recorded in the audit log:</source>
+        <translation>Gemaakt en vastgelegd in het auditlog:</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="65"/>
+        <source>copy %1 for %2</source>
+        <translation>exemplaar %1 voor %2</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="66"/>
+        <source>Briefing preview</source>
+        <translation>Voorbeeld briefing</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="67"/>
+        <source>Making the briefing</source>
+        <translation>Briefing maken</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="71"/>
+        <source>Persons</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="72"/>
+        <source>Companies</source>
+        <translation>Ondernemingen</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="73"/>
+        <source>Addresses</source>
+        <translation>Adressen</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="74"/>
+        <source>Timeline</source>
+        <translation>Tijdlijn</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="75"/>
+        <source>Sources</source>
+        <translation>Bronnen</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="76"/>
+        <source>Annex: analyses</source>
+        <translation>Bijlage analyses</translation>
+    </message>
+</context>
+<context>
     <name>BrowserPanel</name>
     <message>
         <location filename="../panels.py" line="122"/>
@@ -2317,37 +2473,37 @@
 <context>
     <name>SignalDialog</name>
     <message>
-        <location filename="../vik_panel.py" line="47"/>
+        <location filename="../vik_panel.py" line="48"/>
         <source>New signal</source>
         <translation>Nieuwe melding</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="58"/>
+        <location filename="../vik_panel.py" line="59"/>
         <source>Description</source>
         <translation>Omschrijving</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="59"/>
+        <location filename="../vik_panel.py" line="60"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="60"/>
+        <location filename="../vik_panel.py" line="61"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="61"/>
+        <location filename="../vik_panel.py" line="62"/>
         <source>Received (dd-mm-jjjj)</source>
         <translation>Ontvangen (dd-mm-jjjj)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="62"/>
+        <location filename="../vik_panel.py" line="63"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="62"/>
+        <location filename="../vik_panel.py" line="63"/>
         <source>(nothing selected)</source>
         <translation>(niets geselecteerd)</translation>
     </message>
@@ -2484,258 +2640,258 @@
 <context>
     <name>VikPanel</name>
     <message>
-        <location filename="../vik_panel.py" line="88"/>
+        <location filename="../vik_panel.py" line="89"/>
         <source>Signals</source>
         <translation>Meldingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="88"/>
+        <location filename="../vik_panel.py" line="89"/>
         <source>Case meetings</source>
         <translation>Casustafel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="89"/>
+        <location filename="../vik_panel.py" line="90"/>
         <source>Measures</source>
         <translation>Maatregelen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="89"/>
+        <location filename="../vik_panel.py" line="90"/>
         <source>Actions</source>
         <translation>Acties</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="89"/>
-        <location filename="../vik_panel.py" line="207"/>
+        <location filename="../vik_panel.py" line="90"/>
+        <location filename="../vik_panel.py" line="210"/>
         <source>Alerts</source>
         <translation>Attenderingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="90"/>
+        <location filename="../vik_panel.py" line="91"/>
         <source>Deadlines</source>
         <translation>Termijnen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="103"/>
+        <location filename="../vik_panel.py" line="104"/>
         <source>New signal…</source>
         <translation>Melding registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="104"/>
+        <location filename="../vik_panel.py" line="105"/>
         <source>Register a signal about the entities selected on the chart</source>
         <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="105"/>
+        <location filename="../vik_panel.py" line="106"/>
         <source>Change status…</source>
         <translation>Status wijzigen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="106"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Move the selected signal, measure or action to its next status</source>
         <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="107"/>
+        <location filename="../vik_panel.py" line="108"/>
         <source>Mark seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="107"/>
+        <location filename="../vik_panel.py" line="108"/>
         <source>Mark the selected alert seen</source>
         <translation>De geselecteerde attendering als gezien markeren</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="108"/>
+        <location filename="../vik_panel.py" line="109"/>
         <source>Refresh</source>
         <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="159"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="159"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="159"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="159"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <location filename="../vik_panel.py" line="177"/>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <location filename="../vik_panel.py" line="169"/>
-        <location filename="../vik_panel.py" line="178"/>
-        <location filename="../vik_panel.py" line="187"/>
-        <location filename="../vik_panel.py" line="195"/>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="171"/>
+        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="189"/>
+        <location filename="../vik_panel.py" line="197"/>
+        <location filename="../vik_panel.py" line="205"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="205"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="169"/>
+        <location filename="../vik_panel.py" line="171"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="178"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="178"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="178"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="178"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="184"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="187"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="194"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="192"/>
+        <location filename="../vik_panel.py" line="194"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="197"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="197"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="195"/>
+        <location filename="../vik_panel.py" line="197"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="205"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="205"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="205"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="206"/>
+        <location filename="../vik_panel.py" line="209"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="252"/>
+        <location filename="../vik_panel.py" line="255"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="280"/>
+        <location filename="../vik_panel.py" line="283"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="293"/>
+        <location filename="../vik_panel.py" line="296"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="293"/>
+        <location filename="../vik_panel.py" line="296"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>
