@@ -858,8 +858,8 @@
     </message>
     <message>
         <location filename="../exchange_menu.py" line="108"/>
-        <location filename="../exchange_menu.py" line="125"/>
         <location filename="../exchange_menu.py" line="133"/>
+        <location filename="../exchange_menu.py" line="141"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
@@ -869,12 +869,22 @@
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="120"/>
+        <location filename="../exchange_menu.py" line="123"/>
+        <source>Importing %1: %2</source>
+        <translation>%1 importeren: %2</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="124"/>
+        <source>records</source>
+        <translation>records</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="128"/>
         <source>Imported %1 entities and %2 relations from %3</source>
         <translation>%1 entiteiten en %2 relaties geïmporteerd uit %3</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="126"/>
+        <location filename="../exchange_menu.py" line="134"/>
         <source>%1 items could not be imported.</source>
         <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
@@ -958,22 +968,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="537"/>
+        <location filename="../import_wizard.py" line="544"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="545"/>
+        <location filename="../import_wizard.py" line="552"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="556"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="558"/>
+        <location filename="../import_wizard.py" line="565"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -1750,9 +1760,24 @@
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../operations.py" line="145"/>
+        <location filename="../operations.py" line="151"/>
         <source>%1 did not finish: %2</source>
         <translation>%1 is niet voltooid: %2</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="168"/>
+        <source>%1 %2/s</source>
+        <translation>%1 %2/s</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="171"/>
+        <source>%1 left</source>
+        <translation>nog %1</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="178"/>
+        <source>%1 %2 in %3 (%4 %2/s)</source>
+        <translation>%1 %2 in %3 (%4 %2/s)</translation>
     </message>
 </context>
 <context>
@@ -2354,7 +2379,7 @@
     </message>
     <message>
         <location filename="../import_wizard.py" line="407"/>
-        <location filename="../import_wizard.py" line="474"/>
+        <location filename="../import_wizard.py" line="477"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
@@ -2374,82 +2399,84 @@
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="421"/>
+        <location filename="../import_wizard.py" line="422"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="427"/>
+        <location filename="../import_wizard.py" line="428"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="436"/>
+        <location filename="../import_wizard.py" line="438"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="473"/>
+        <location filename="../import_wizard.py" line="475"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="501"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="501"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="487"/>
+        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="510"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="505"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="505"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="505"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="505"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="506"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="509"/>
+        <location filename="../import_wizard.py" line="516"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="510"/>
+        <location filename="../import_wizard.py" line="517"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="516"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="521"/>
+        <location filename="../import_wizard.py" line="528"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
