@@ -1,4 +1,4 @@
-"""`knooppunt neo4j check|login|push|pull` and `knooppunt project create-neo4j`.
+"""`knooppunt neo4j check|login|push|pull|admin-csv|adopt` and `knooppunt project create-neo4j`.
 
 A shared project lives on a Neo4j server and is named on this computer by a descriptor
 file (`NAME.kn4j`, see graph.stores.neo4j_project). The local project is the usual
@@ -119,6 +119,54 @@ def neo4j_pull(from_: str, ids: tuple[str, ...], depth: int) -> None:
     finally:
         remote.close()
     _report(report.summary())
+
+
+@neo4j_group.command("admin-csv")
+@common_options
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", required=True, help="The shared project's name on the server.")
+@click.option("--database", default="neo4j", show_default=True,
+              help="The (new, empty) database the files are for; named in the printed command.")
+def neo4j_admin_csv(directory: str, name: str, database: str) -> None:
+    """Write the project as CSV files for `neo4j-admin database import full` (millions of records, fresh server)."""
+    from graph.stores.neo4j_admin import write_admin_csv
+    from workbench.output import TerminalProgress
+
+    store = open_store()
+    store.require("export")  # the files carry the member's visible records off the project: an export
+    target = Path(directory)
+    shown = TerminalProgress(target.name, unit="records")
+    try:
+        result = write_admin_csv(store, target, name, settings={"owner": store.caller.user}, database=database,
+                                 progress=shown)
+    finally:
+        shown.finish()
+    store.record_export(str(target), result.entities, format="neo4j-admin", relations=result.relations,
+                        project=name)
+    for file, columns in result.dropped.items():
+        click.echo(f"warning: {file}: {', '.join(columns)} left out as native properties (mixed types; "
+                   "the JSON in props keeps them)", err=True)
+    click.echo(f"{result.entities} entities and {result.relations} relations written to {target}")
+    click.echo(f"load them into a fresh server (stopped, database {database} absent), from {target}:")
+    click.echo(f"  {result.command()}")
+    click.echo(f"then start it and run: knooppunt neo4j adopt {name}.kn4j --uri URI --user USER --name {name!r}")
+
+
+@neo4j_group.command("adopt")
+@common_options
+@click.argument("descriptor", type=click.Path(dir_okay=False))
+@_URI
+@_USER
+@click.option("--name", required=True, help="The project's name on the server (as given to admin-csv).")
+@click.option("--database", envvar="NEO4J_DATABASE", help="The database it was loaded into (default: the default).")
+def neo4j_adopt(descriptor: str, uri: str, user: str, name: str, database: str | None) -> None:
+    """After neo4j-admin loaded a project: create its constraints and indexes and write its descriptor."""
+    from graph.stores.neo4j_project import adopt_neo4j_project
+
+    check_uri(uri)
+    project = adopt_neo4j_project(uri, user, name, descriptor=Path(descriptor), database=database,
+                                  password=password_for(uri, user))
+    click.echo(f"adopted {project.project} on {uri}; constraints and indexes online; descriptor {descriptor}")
 
 
 @click.command("create-neo4j")

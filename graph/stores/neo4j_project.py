@@ -95,3 +95,22 @@ def create_neo4j_project(uri: str, user: str, name: str, *, descriptor: Path, mo
     project.save(descriptor)
     store.audit("project.create", uri=uri, isolation=how)
     return project, store
+
+
+def adopt_neo4j_project(uri: str, user: str, name: str, *, descriptor: Path, database: str | None = None,
+                        password: str | None = None) -> Neo4jProject:
+    """A project that `neo4j-admin database import` loaded (graph.stores.neo4j_admin): create its
+    constraints and indexes (idempotent; the importer creates none), wait until they are online,
+    and write the descriptor that names it on this computer."""
+    if descriptor.exists():
+        raise ProjectError(f"{descriptor}: already exists")
+    store = Neo4jStore.connect(uri, user, name, password=password, database=database)
+    try:
+        store.ensure_schema()
+        store.audit("project.adopt", uri=uri)
+    finally:
+        store.close()
+    project = Neo4jProject(uri=uri, user=user, project=name, database=database,
+                           isolation="loaded with neo4j-admin" + (f" into database {database}" if database else ""))
+    project.save(descriptor)
+    return project

@@ -115,17 +115,22 @@ class Neo4jStore:
             raise Neo4jConnectionError(explain(exc, uri, user)) from None
 
     def _create(self) -> None:
-        """Constraints, indexes (idempotent; each in its own transaction, as Neo4j requires) and the project node."""
+        """Constraints and indexes first (before any record), then the project node."""
         if self._read(lambda tx: tx.run(cy.PROJECT_EXISTS, project=self.project).single()):
             raise ProjectError(f"project {self.project!r} already exists on {self.uri or 'the server'}")
-        with self._session() as session:
-            for statement in cy.schema_statements(self.schema):
-                session.run(statement).consume()
-            session.run(cy.AWAIT_INDEXES).consume()
+        self.ensure_schema()
         now = now_iso()
         self._write(lambda tx: tx.run(cy.PROJECT_MERGE, project=self.project, now=now).consume())
         if self.get_setting("created_at") is None:
             self.set_setting("created_at", now)
+
+    def ensure_schema(self) -> None:
+        """Constraints and indexes (IF NOT EXISTS: idempotent; each in its own auto-commit transaction,
+        as Neo4j requires for schema commands), then wait until every index is online."""
+        with self._session() as session:
+            for statement in cy.schema_statements(self.schema):
+                session.run(statement).consume()
+            session.run(cy.AWAIT_INDEXES).consume()
 
     def with_caller(self, caller: Caller) -> Neo4jStore:
         """The same project seen by another caller (shares the driver and any open transaction)."""
