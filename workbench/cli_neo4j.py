@@ -22,6 +22,8 @@ from workbench.context import common_options, emit_rows, open_store, opt
 _URI = click.option("--uri", envvar="NEO4J_URI", required=True,
                     help="Bolt URI, e.g. neo4j+s://host:7687 (or NEO4J_URI).")
 _USER = click.option("--user", envvar="NEO4J_USER", required=True, help="Neo4j user (or NEO4J_USER).")
+_BATCH = click.option("--batch", type=click.IntRange(1, 100_000), default=None,
+                      help="Rows per UNWIND statement (default: the descriptor's, else 1,000).")
 
 
 @click.group("neo4j")
@@ -82,14 +84,15 @@ def _report(summary: dict[str, int]) -> None:
               help=f"The shared project's descriptor ({DESCRIPTOR_SUFFIX}).")
 @click.option("--id", "ids", multiple=True, help="Push only these entities (repeatable); default all.")
 @click.option("--depth", default=0, show_default=True, help="With --id: also their neighbours to this depth.")
-def neo4j_push(to: str, ids: tuple[str, ...], depth: int) -> None:
+@_BATCH
+def neo4j_push(to: str, ids: tuple[str, ...], depth: int, batch: int | None) -> None:
     """Publish the local project (or a selection) to a shared Neo4j project."""
     from graph.sync import push
 
     shared = _shared(to)
     local = open_store()
     local.require("export")  # publishing local data is an export: the member's role must allow it
-    remote = shared.open(caller=Caller(user=local.caller.user))
+    remote = shared.open(caller=Caller(user=local.caller.user), batch=batch or 0)
     try:
         report = push(local, remote, _ids(ids), depth, local_name=str(opt("project") or ""),
                       remote_name=f"{shared.project} at {shared.uri}")

@@ -16,7 +16,7 @@ from graph.errors import KnooppuntError, ProjectError
 from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, explain
 from graph.stores.neo4j_connect import driver as make_driver
-from graph.stores.neo4j_store import Neo4jStore, choose_database, project_database
+from graph.stores.neo4j_store import Neo4jStore, check_batch, choose_database, project_database
 
 DESCRIPTOR_SUFFIX = ".kn4j"
 KIND = "knooppunt-neo4j-project"
@@ -30,6 +30,7 @@ class Neo4jProject:
     project: str
     database: str | None = None
     isolation: str = ""
+    batch: int = 0  # rows per UNWIND statement; 0: neo4j_store.BATCH (tune with bench/bench_neo4j.py)
 
     def save(self, path: Path) -> None:
         if path.exists():
@@ -48,14 +49,20 @@ class Neo4jProject:
         if not isinstance(data, dict) or data.get("kind") != KIND:
             raise ProjectError(f"{path}: not a Knooppunt Neo4j project descriptor")
         try:
+            batch = data.get("batch", 0)
+            if batch:
+                check_batch(batch)
             return cls(uri=check_uri(data["uri"]), user=data["user"], project=data["project"],
-                       database=data.get("database"), isolation=data.get("isolation", ""))
+                       database=data.get("database"), isolation=data.get("isolation", ""), batch=batch)
         except KeyError as exc:
             raise ProjectError(f"{path}: descriptor lacks {exc.args[0]!r}") from None
+        except KnooppuntError as exc:
+            raise ProjectError(f"{path}: {exc}") from None
 
-    def open(self, caller: Caller | None = None, password: str | None = None) -> Neo4jStore:
+    def open(self, caller: Caller | None = None, password: str | None = None, batch: int = 0) -> Neo4jStore:
+        """Connect; `batch` (e.g. `--batch`) overrides the descriptor's rows per statement."""
         return Neo4jStore.connect(self.uri, self.user, self.project, password=password, database=self.database,
-                                  caller=caller)
+                                  caller=caller, batch=batch or self.batch)
 
 
 def is_descriptor(path: str | Path) -> bool:

@@ -52,8 +52,17 @@ from graph.text import fold
 # Rows per UNWIND statement. Neo4j's guidance is 1k-10k rows per batch; 1000 keeps each
 # statement's memory small on a shared server. Measure your own with bench/bench_neo4j.py.
 BATCH = 1000
+BATCH_LIMITS = (1, 100_000)
 T = TypeVar("T")
 Tx = neo4j.ManagedTransaction | neo4j.Transaction
+
+
+def check_batch(batch: int) -> int:
+    """Rows per UNWIND statement: a store, a descriptor (`"batch"`) or `--batch` may set it."""
+    low, high = BATCH_LIMITS
+    if not isinstance(batch, int) or isinstance(batch, bool) or not low <= batch <= high:
+        raise KnooppuntError(f"batch size {batch!r}: use {low}-{high:,} rows per statement")
+    return batch
 
 
 def database_name(project: str) -> str:
@@ -76,7 +85,7 @@ class Neo4jStore:
 
     def __init__(self, driver: neo4j.Driver, project: str, *, database: str | None = None,
                  caller: Caller | None = None, schema: Schema | None = None, create: bool = False,
-                 owns_driver: bool = False, uri: str = ""):
+                 owns_driver: bool = False, uri: str = "", batch: int = 0):
         if not project or len(project) > 200:
             raise ProjectError(f"{project!r}: a Neo4j project needs a name of 1-200 characters")
         self.driver = driver
@@ -87,6 +96,7 @@ class Neo4jStore:
         self.caller = caller or Caller()
         self._owns_driver = owns_driver
         self._state = _TxState()
+        self.batch = check_batch(batch or BATCH)
         self._check_clearance()
         if create:
             self._create()
@@ -98,7 +108,7 @@ class Neo4jStore:
     @classmethod
     def connect(cls, uri: str, user: str, project: str, *, password: str | None = None,
                 database: str | None = None, create: bool = False, caller: Caller | None = None,
-                schema: Schema | None = None) -> Neo4jStore:
+                schema: Schema | None = None, batch: int = 0) -> Neo4jStore:
         """Open (or create) a project; connection problems become one-line errors."""
         from graph.stores.neo4j_connect import driver as make_driver
 
@@ -106,7 +116,7 @@ class Neo4jStore:
         try:
             drv.verify_connectivity()
             return cls(drv, project, database=database, caller=caller, schema=schema, create=create,
-                       owns_driver=True, uri=uri)
+                       owns_driver=True, uri=uri, batch=batch)
         except KnooppuntError:
             drv.close()
             raise
@@ -135,7 +145,7 @@ class Neo4jStore:
     def with_caller(self, caller: Caller) -> Neo4jStore:
         """The same project seen by another caller (shares the driver and any open transaction)."""
         clone = object.__new__(Neo4jStore)
-        for name in ("driver", "project", "database", "uri", "schema", "_state"):
+        for name in ("driver", "project", "database", "uri", "schema", "_state", "batch"):
             setattr(clone, name, getattr(self, name))
         clone.caller = caller
         clone._owns_driver = False
@@ -267,7 +277,7 @@ class Neo4jStore:
 
         def work(tx: Tx) -> UpsertStats:
             stats = UpsertStats()
-            for chunk in batched(items, BATCH * 5):
+            for chunk in batched(items, self.batch * 5):
                 stats.add(self._upsert_entity_batch(tx, chunk))
             return stats
 
@@ -320,7 +330,7 @@ class Neo4jStore:
             stats.updated += 1
         for type_name, type_rows in rows.items():
             statement = cy.render_upsert_entities(type_name)
-            for part in batched(type_rows, BATCH):
+            for part in batched(type_rows, self.batch):
                 tx.run(statement, project=self.project, rows=part).consume()
         return stats
 
@@ -329,7 +339,7 @@ class Neo4jStore:
 
         def work(tx: Tx) -> UpsertStats:
             stats = UpsertStats()
-            for chunk in batched(items, BATCH * 5):
+            for chunk in batched(items, self.batch * 5):
                 stats.add(self._upsert_relation_batch(tx, chunk))
             return stats
 
@@ -376,7 +386,7 @@ class Neo4jStore:
             merged.updated_by, merged.updated_at = user, now
             rows.append(relation_row(self.project, merged, extra, sf))
             stats.updated += 1
-        for part in batched(rows, BATCH):
+        for part in batched(rows, self.batch):
             tx.run(cy.UPSERT_RELATIONS, project=self.project, rows=part).consume()
         return stats
 
