@@ -57,6 +57,7 @@ def recording_store(*, batch: int = 0, caller: Caller | None = None, **attrs: An
     store._owns_driver = False
     store._state = _TxState(tx=tx)  # type: ignore[arg-type]
     store.batch = batch or 1000
+    store.seal = None
     for name, value in attrs.items():
         setattr(store, name, value)
     store._check_clearance()
