@@ -41,6 +41,7 @@ from graph.model import Entity, Record, Relation, now_iso
 from graph.schema import Schema
 from graph.store import GENESIS_HASH, AuditEntry, Store, entry_hash
 from graph.stores import neo4j_cypher as cy
+from graph.stores.neo4j_seal import SEAL_KEYS, LabelSeal
 from graph.stores.neo4j_store import entity_row, relation_row
 from graph.stores.records import RECORD_MARK, StatementRow, canonical_json
 
@@ -49,7 +50,6 @@ META_SPACE = "KnMeta"
 ARRAY_DELIMITER = "\x1f"
 ARRAY_DELIMITER_ARG = "U+001F"
 MANIFEST = "knooppunt-export.json"
-RowSeal = Callable[[dict[str, Any], Record], dict[str, Any]]
 
 
 class _Raw:
@@ -199,25 +199,30 @@ def _with_statements(row: dict[str, Any], rows: list[StatementRow]) -> dict[str,
 class AdminWriter:
     """Writes one project's visible records as neo4j-admin CSV files (see the module docstring)."""
 
-    def __init__(self, store: Store, project: str, *, seal: RowSeal | None = None,
+    def __init__(self, store: Store, project: str, *, seal: LabelSeal | None = None,
                  progress: Callable[[int], None] | None = None, with_statements: bool = True) -> None:
         self.store, self.project, self.schema = store, project, store.schema
         self.seal = seal
         self.progress = progress
         self.with_statements = with_statements
+        self._labels: dict[str, str] = {}  # entity id -> label: a sealed relation takes its ends' highest
+        self._sealing = SEAL_KEYS if seal is not None else ()
 
     # -- rows -----------------------------------------------------------------------------------
     def entity_props(self, e: Entity) -> dict[str, Any]:
         row = entity_row(self.schema, self.project, e, [])
         if self.with_statements:
             _with_statements(row, statement_rows_of(self.store, e))
-        return self.seal(row, e) if self.seal else row
+        return self.seal.seal_entity(row) if self.seal else row
 
     def relation_props(self, r: Relation) -> dict[str, Any]:
         props = dict(relation_row(self.project, r, [])["props"])
         if self.with_statements:
             _with_statements(props, statement_rows_of(self.store, r))
-        return self.seal(props, r) if self.seal else props
+        if self.seal is None:
+            return props
+        ends = [self._labels.get(r.source_id, "open"), self._labels.get(r.target_id, "open")]
+        return self.seal.seal_relation(props, ends)
 
     # -- writing --------------------------------------------------------------------------------
     def write(self, directory: Path, *, settings: Mapping[str, str], database: str = "neo4j") -> AdminExport:
@@ -243,12 +248,14 @@ class AdminWriter:
         return sorted(self.schema.entities)
 
     def _write_entities(self, tmp: Path, result: AdminExport) -> None:
-        fixed = tuple(k for k in cy.ENTITY_KEYS if k != "id")
+        fixed = (*(k for k in cy.ENTITY_KEYS if k != "id"), *self._sealing)
         for type_name in self._types():
             columns = _Columns(fixed)
             count = 0
             for e in self.store.iter_entities(type_name):
                 columns.learn(entity_row(self.schema, self.project, e, []))
+                if self.seal is not None:
+                    self._labels[e.id] = e.label
                 count += 1
             if not count:
                 continue
@@ -270,8 +277,7 @@ class AdminWriter:
             result.files.append(name)
 
     def _write_relations(self, tmp: Path, result: AdminExport) -> None:
-        fixed = tuple(k for k in cy.RELATION_KEYS)
-        columns = _Columns(fixed)
+        columns = _Columns((*cy.RELATION_KEYS, *self._sealing))
         count = 0
         for r in self.store.iter_relations():
             columns.learn(relation_row(self.project, r, [])["props"])
@@ -345,9 +351,13 @@ def _private(path: Path, write: Callable[[TextIO], None]) -> None:
 
 
 def write_admin_csv(store: Store, directory: Path, project: str, *, settings: Mapping[str, str] | None = None,
-                    database: str = "neo4j", seal: RowSeal | None = None,
+                    database: str = "neo4j", seal: LabelSeal | None = None,
                     progress: Callable[[int], None] | None = None) -> AdminExport:
-    """Write the caller's visible records of `store` as neo4j-admin import files for project `project`."""
+    """Write the caller's visible records of `store` as neo4j-admin import files for project `project`.
+
+    With `seal` (a new sealed project's label keys) values above `open` are written sealed,
+    exactly as the store would seal them; `settings` then carries the key slots.
+    """
     if not project or len(project) > 200:
         raise KnooppuntError(f"{project!r}: a Neo4j project needs a name of 1-200 characters")
     writer = AdminWriter(store, project, seal=seal, progress=progress)

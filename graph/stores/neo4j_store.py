@@ -136,6 +136,11 @@ class Neo4jStore:
         if self.get_setting("created_at") is None:
             self.set_setting("created_at", now)
 
+    def use_keys(self, keys: Mapping[str, bytes]) -> None:
+        """Seal and open values with these label keys (a member's slot of a sealed project, neo4j_keys)."""
+        self.seal = LabelSeal(keys, self.project)
+        self._check_clearance()
+
     def ensure_schema(self) -> None:
         """Constraints and indexes (IF NOT EXISTS: idempotent; each in its own auto-commit transaction,
         as Neo4j requires for schema commands), then wait until every index is online."""

@@ -79,7 +79,8 @@ def _read(path: Path) -> list[list[str]]:
 
 def _export(project: Path, tmp_path: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
     out = tmp_path / "laden"
-    code = main(["neo4j", "admin-csv", str(out), "--name", "RIEC casus 12", "--project", str(project), *args])
+    code = main(["neo4j", "admin-csv", str(out), "--name", "RIEC casus 12", "--project", str(project),
+                 *(args or ("--no-seal",))])
     captured = capsys.readouterr()
     assert code == 0, captured.err
     return out, captured.out
@@ -247,3 +248,52 @@ def test_viewer_without_export_right_is_refused(project: Path, tmp_path: Path, m
     assert "export" in capsys.readouterr().err
     assert not out.exists()
 
+
+
+def test_sealed_files_carry_no_value_above_open(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from graph.stores.neo4j_keys import KEYS_SETTING, unlock
+    from graph.stores.neo4j_seal import LabelSeal
+
+    monkeypatch.setenv("KNOOPPUNT_SHARED_PASSPHRASE", "anna: the shared case passphrase")
+    out, printed = _export(project, tmp_path, "--seal", capsys=capsys)
+    assert "sealed" in printed
+    text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.csv"))
+    for secret in ("Geheim Transport", "87654321", "Jan de Vries", "123456782"):
+        assert secret not in text, secret
+    assert "Özlem Yılmaz" in text  # open records stay in clear
+    header = _read(out / "nodes-Company.csv")[0]
+    assert {"sealed", "seal_label", "st_police_wpg"} <= set(header)
+    # the key slots travel in the project's settings; the exporting member's passphrase opens them
+    meta = _rows(out / "nodes-project.csv")
+    settings = {m["key"]: m["value"] for m in meta if m[":LABEL"] == "KnSetting"}
+
+    class Held:
+        def get_setting(self, key: str, default: str | None = None) -> str | None:
+            return settings.get(key, default)
+
+        def set_setting(self, key: str, value: str) -> None:
+            settings[key] = value
+
+    keys = unlock(Held(), "anna", "anna: the shared case passphrase")
+    assert set(keys) == {"open", "confidential", "police-wpg", "fiod/tax"}
+    assert all(k.hex() not in settings[KEYS_SETTING] for k in keys.values())
+    seal = LabelSeal(keys, "RIEC casus 12")
+    row = next(r for r in _rows(out / "nodes-Company.csv") if r["label"] == "confidential")
+    node = {k.split(":")[0]: v for k, v in row.items() if v != "" and not k.startswith(":")}
+    opened = seal.open_map(node)
+    assert opened is not None and json.loads(opened["props"])["kvk_number"] == "87654321"
+    rel = next(r for r in _rows(out / "relationships.csv") if r["seal_label"] == "police-wpg")
+    assert rel["label"] in ("open", "police-wpg") and rel["props"] == ""
+
+
+def test_sealed_export_needs_a_passphrase(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("KNOOPPUNT_SHARED_PASSPHRASE", raising=False)
+    out = tmp_path / "laden"
+    assert main(["neo4j", "admin-csv", str(out), "--name", "x", "--project", str(project)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "KNOOPPUNT_SHARED_PASSPHRASE" in err and not out.exists()
+    monkeypatch.setenv("KNOOPPUNT_SHARED_PASSPHRASE", "kort")
+    assert main(["neo4j", "admin-csv", str(out), "--name", "x", "--project", str(project)]) == 2
+    assert "too short" in capsys.readouterr().err and not out.exists()
