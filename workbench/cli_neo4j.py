@@ -78,28 +78,36 @@ SHARED_PASSPHRASE_ENV = "KNOOPPUNT_SHARED_PASSPHRASE"
 
 def shared_passphrase(file: str | None, *, new: bool, member: str) -> Callable[[], str]:
     """The member's passphrase for a sealed shared project's key slot, read only when it is needed:
-    --shared-passphrase-file, else KNOOPPUNT_SHARED_PASSPHRASE, else a prompt on a terminal."""
+    --shared-passphrase-file, else KNOOPPUNT_SHARED_PASSPHRASE, else a prompt on a terminal (once)."""
+    given: list[str] = []
 
     def ask() -> str:
-        if file:
-            try:
-                text = Path(file).read_text(encoding="utf-8").rstrip("\r\n")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise KnooppuntError(f"{file}: cannot read the shared passphrase ({exc.__class__.__name__})") from None
-        elif os.environ.get(SHARED_PASSPHRASE_ENV):
-            text = os.environ[SHARED_PASSPHRASE_ENV]
-        elif sys.stdin.isatty():
-            text = str(click.prompt(f"Passphrase of {member} for the shared project", hide_input=True,
-                                    confirmation_prompt=new, err=True))
-        else:
-            raise KnooppuntError(f"the sealed shared project needs the passphrase of {member} for its key slot: "
-                                 f"--shared-passphrase-file FILE or {SHARED_PASSPHRASE_ENV}")
-        if new:
-            from graph.access import passphrase as passphrase_rule
-            passphrase_rule.check(text, (member,))
-        return text
+        if not given:
+            given.append(_read_passphrase(file, new=new, member=member, env=SHARED_PASSPHRASE_ENV))
+        return given[0]
 
     return ask
+
+
+def _read_passphrase(file: str | None, *, new: bool, member: str, env: str) -> str:
+    if file:
+        try:
+            text = Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise KnooppuntError(f"{file}: cannot read the shared passphrase ({exc.__class__.__name__})") from None
+    elif os.environ.get(env):
+        text = os.environ[env]
+    elif sys.stdin.isatty():
+        text = str(click.prompt(f"Passphrase of {member} for the shared project", hide_input=True,
+                                confirmation_prompt=new, err=True))
+    else:
+        option = "--shared-passphrase-file" if env == SHARED_PASSPHRASE_ENV else "--new-passphrase-file"
+        raise KnooppuntError(f"the sealed shared project needs the passphrase of {member} for its key slot: "
+                             f"{option} FILE or {env}")
+    if new:
+        from graph.access import passphrase as passphrase_rule
+        passphrase_rule.check(text, (member,))
+    return text
 
 
 def _shared(descriptor: str) -> Neo4jProject:
@@ -227,6 +235,42 @@ def neo4j_adopt(descriptor: str, uri: str, user: str, name: str, database: str |
     project = adopt_neo4j_project(uri, user, name, descriptor=Path(descriptor), database=database,
                                   password=password_for(uri, user))
     click.echo(f"adopted {project.project} on {uri}; constraints and indexes online; descriptor {descriptor}")
+
+
+@neo4j_group.command("grant")
+@common_options
+@click.argument("member")
+@click.option("--to", "to", required=True, type=click.Path(dir_okay=False, exists=True),
+              help=f"The sealed shared project's descriptor ({DESCRIPTOR_SUFFIX}).")
+@click.option("--clearance", default="open", show_default=True,
+              help="Labels the new member's slot holds, comma-separated (open always; least privilege).")
+@click.option("--new-passphrase-file", type=click.Path(dir_okay=False),
+              help="The new member's first passphrase (or KNOOPPUNT_NEW_PASSPHRASE; asked on a terminal).")
+@_SHARED_PW
+def neo4j_grant(member: str, to: str, clearance: str, new_passphrase_file: str | None,
+                shared_pw_file: str | None) -> None:
+    """Give a member a key slot in a sealed shared project holding the label keys of their clearance."""
+    from graph.model import SECURITY_LABELS
+    from graph.stores.neo4j_keys import add_member, unlock
+
+    labels = [c.strip() for c in clearance.split(",") if c.strip()]
+    unknown = [c for c in labels if c not in SECURITY_LABELS]
+    if unknown:
+        raise KnooppuntError(f"--clearance: unknown label {unknown[0]!r} (use {', '.join(SECURITY_LABELS)})")
+    shared = _shared(to)
+    me = str(opt("acting") or os.environ.get("KNOOPPUNT_USER") or "")
+    if not me:
+        raise KnooppuntError("neo4j grant: say who you are with --as NAME (your slot in the shared project)")
+    mine = shared_passphrase(shared_pw_file, new=False, member=me)
+    remote = shared.open(caller=Caller(user=me), passphrase=mine)
+    try:
+        keys = unlock(remote, me, mine(), where=shared.project)
+        first = _read_passphrase(new_passphrase_file, new=True, member=member, env="KNOOPPUNT_NEW_PASSPHRASE")
+        add_member(remote, keys, member, first, labels, where=shared.project)
+        remote.audit("members.grant", member=member, clearance=sorted({*labels, "open"}))
+    finally:
+        remote.close()
+    click.echo(f"{member} has a key slot in {shared.project} holding {', '.join(sorted({*labels, 'open'}))}")
 
 
 @click.command("create-neo4j")

@@ -65,3 +65,10 @@ def test_push_refuses_a_bad_batch_option(tmp_path: Path, capsys: pytest.CaptureF
     descriptor = _descriptor(tmp_path)
     assert main(["neo4j", "push", "--to", str(descriptor), "--batch", "0", "--project", str(tmp_path / "x.knp")]) == 2
     assert "--batch" in capsys.readouterr().err
+
+
+def test_grant_refuses_an_unknown_label_before_connecting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    descriptor = _descriptor(tmp_path)
+    assert main(["neo4j", "grant", "bob", "--to", str(descriptor), "--clearance", "open,geheim", "--as", "anna"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown label 'geheim'" in err
