@@ -178,9 +178,13 @@ def neo4j_pull(from_: str, ids: tuple[str, ...], depth: int, shared_pw_file: str
 @click.option("--name", required=True, help="The shared project's name on the server.")
 @click.option("--database", default="neo4j", show_default=True,
               help="The (new, empty) database the files are for; named in the printed command.")
+@click.option("--views-only", is_flag=True,
+              help="Leave out per-source statements and further sources (faster; values count as said by the "
+                   "first source).")
 @_SEAL
 @_SHARED_PW
-def neo4j_admin_csv(directory: str, name: str, database: str, seal: bool, shared_pw_file: str | None) -> None:
+def neo4j_admin_csv(directory: str, name: str, database: str, views_only: bool, seal: bool,
+                    shared_pw_file: str | None) -> None:
     """Write the project as CSV files for `neo4j-admin database import full` (millions of records, fresh server)."""
     from graph.stores.neo4j_admin import write_admin_csv
     from graph.stores.neo4j_keys import KEYS_SETTING, SEALED_SETTING, new_keys, slots_text
@@ -203,7 +207,7 @@ def neo4j_admin_csv(directory: str, name: str, database: str, seal: bool, shared
     shown = TerminalProgress(target.name, unit="records")
     try:
         result = write_admin_csv(store, target, name, settings=settings, database=database, seal=sealer,
-                                 progress=shown)
+                                 progress=shown, views_only=views_only)
     finally:
         shown.finish()
     store.record_export(str(target), result.entities, format="neo4j-admin", relations=result.relations,

@@ -297,3 +297,10 @@ def test_sealed_export_needs_a_passphrase(project: Path, tmp_path: Path, monkeyp
     monkeypatch.setenv("KNOOPPUNT_SHARED_PASSPHRASE", "kort")
     assert main(["neo4j", "admin-csv", str(out), "--name", "x", "--project", str(project)]) == 2
     assert "too short" in capsys.readouterr().err and not out.exists()
+
+
+def test_views_only_leaves_statements_out(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out, _ = _export(project, tmp_path, "--no-seal", "--views-only", capsys=capsys)
+    rows = _rows(out / "nodes-Company.csv")
+    assert rows and all(r["statements"] == "" and r["extra_sources"] == "" for r in rows)
+    assert {r["p_kvk_number"] for r in rows} == {"01234567", "87654321"}
