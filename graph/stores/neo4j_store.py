@@ -9,7 +9,10 @@ transaction that the calls inside join (not retried: the caller's block cannot b
 Isolation: a database per project where the server allows it (Enterprise, Aura tiers with
 several databases: detected by trying), else the default database; either way every node
 and relationship carries `project` and every statement is scoped to it. Clearance filters
-run in Cypher (`$clearance`), so hidden records never leave the server.
+run in Cypher (`$clearance`), so hidden records never leave the server. In a sealed project
+(`use_keys`, graph.stores.neo4j_seal) the values of records above `open` are also sealed
+client-side under the label keys: rows are sealed just before they are sent and opened as
+they come back, and the clearance sent to the server is what the member can decrypt.
 """
 
 from __future__ import annotations
