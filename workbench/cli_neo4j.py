@@ -20,6 +20,7 @@ from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, password_for, remember_password
 from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, MODES, Neo4jProject, create_neo4j_project
 from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import TerminalProgress
 
 _URI = click.option("--uri", envvar="NEO4J_URI", required=True,
                     help="Bolt URI, e.g. neo4j+s://host:7687 (or NEO4J_URI).")
@@ -139,10 +140,12 @@ def neo4j_push(to: str, ids: tuple[str, ...], depth: int, batch: int | None, sha
     local.require("export")  # publishing local data is an export: the member's role must allow it
     remote = shared.open(caller=Caller(user=local.caller.user), batch=batch or 0,
                          passphrase=shared_passphrase(shared_pw_file, new=False, member=local.caller.user))
+    shown = TerminalProgress("push", unit="records")
     try:
         report = push(local, remote, _ids(ids), depth, local_name=str(opt("project") or ""),
-                      remote_name=f"{shared.project} at {shared.uri}")
+                      remote_name=f"{shared.project} at {shared.uri}", progress=shown.progress)
     finally:
+        shown.finish()
         remote.close()
     _report(report.summary())
 
@@ -164,10 +167,12 @@ def neo4j_pull(from_: str, ids: tuple[str, ...], depth: int, shared_pw_file: str
     # The local member's clearance applies on the server too: hidden records never leave it.
     remote = shared.open(caller=Caller(user=caller.user, clearance=caller.clearance),
                          passphrase=shared_passphrase(shared_pw_file, new=False, member=caller.user))
+    shown = TerminalProgress("pull", unit="records")
     try:
         report = pull(remote, local, _ids(ids), depth if ids else 0, local_name=str(opt("project") or ""),
-                      remote_name=f"{shared.project} at {shared.uri}")
+                      remote_name=f"{shared.project} at {shared.uri}", progress=shown.progress)
     finally:
+        shown.finish()
         remote.close()
     _report(report.summary())
 
@@ -189,7 +194,6 @@ def neo4j_admin_csv(directory: str, name: str, database: str, views_only: bool, 
     from graph.stores.neo4j_admin import write_admin_csv
     from graph.stores.neo4j_keys import KEYS_SETTING, SEALED_SETTING, new_keys, slots_text
     from graph.stores.neo4j_seal import FORMAT, LabelSeal
-    from workbench.output import TerminalProgress
 
     store = open_store()
     store.require("export")  # the files carry the member's visible records off the project: an export

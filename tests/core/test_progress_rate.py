@@ -193,3 +193,34 @@ def test_cli_import_is_quiet_when_not_a_terminal(tmp_path: Path, monkeypatch: py
     assert main(["import", "case", str(data), "--spec", "meldingen", "--project", str(project)]) == 0
     err = capsys.readouterr().err
     assert "/s" not in err and "\r" not in err
+
+
+def test_push_and_pull_report_progress_with_a_total(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph import sync
+    from graph.demo import generate
+    from graph.stores.sqlite_store import SQLiteStore
+
+    monkeypatch.setattr(sync, "BATCH", 100)
+    data = generate(600, seed=3)
+    source = SQLiteStore(tmp_path / "a.knp", create=True)
+    target = SQLiteStore(tmp_path / "b.knp", create=True)
+    try:
+        source.upsert_entities(data.entities)
+        source.upsert_relations(data.relations)
+        clock = Clock()
+        seen: list[tuple[int, int]] = []
+
+        class Watched(Progress):
+            def report(self, done: int, total: int, text: str) -> None:
+                clock.now += 0.5
+                seen.append((done, total))
+
+        progress = Watched(clock=clock)
+        report = sync.push(source, target, progress=progress)
+        total = sum(1 for _ in source.iter_entities()) + sum(1 for _ in source.iter_relations())
+        assert report.entities.total + report.relations.total == total
+        assert seen[-1] == (total, total) and len(seen) >= total // 100
+        assert progress.rate > 0 and progress.eta == 0.0
+    finally:
+        source.close()
+        target.close()
