@@ -238,3 +238,25 @@ def test_writing_a_label_without_its_key_is_refused() -> None:
 def test_seal_keys_are_declared_to_the_cypher_linter() -> None:
     keys = cy.lint_schema(default_schema())["propertyKeys"]
     assert set(SEAL_KEYS) <= set(keys)
+
+
+def test_reads_open_what_the_server_hands_back() -> None:
+    writer, wtx = _sealed_store()
+    writer.upsert_entities([_company(label="open", source="KvK")])
+    node = next(p["rows"] for s, p in wtx.sent if s == cy.render_upsert_entities("Company"))[0]
+    wtx.answers[cy.LOCK_ENTITIES] = [{"n": node}]
+    writer.upsert_entities([_company(label="police-wpg", source="Politie", trade_names=["Schuilnaam"])])
+    node = [p["rows"] for s, p in wtx.sent if s == cy.render_upsert_entities("Company")][-1][0]
+    rel_props = _seal().seal_relation({"project": "test", "id": "rel-1", "type": "director_of", "src": "per-1",
+                                       "dst": node["id"], "props": json.dumps({"role": "katvanger"}),
+                                       "label": "confidential", "source": "Politie"}, ["open", "open"])
+    for labels, sees_police in ((ALL, True), (frozenset({"open", "confidential"}), False)):
+        reader, rtx = _sealed_store(labels, user="bob")
+        rtx.answers[cy.ENTITY_BY_ID] = [{"n": node}]
+        rtx.answers[cy.RELATIONS_OF] = [{"r": rel_props, "src": "per-1", "dst": node["id"]}]
+        assert reader.get_entity(node["id"]).properties["kvk_number"] == "87654321"
+        said = {s.source for s in reader.statements(node["id"])}
+        assert ("Politie" in said) is sees_police and "KvK" in said
+        assert ("Politie" in {s.source for s in reader.sources(node["id"])}) is sees_police
+        [rel] = reader.relations_of(node["id"])
+        assert rel.properties == {"role": "katvanger"} and rel.provenance is not None
