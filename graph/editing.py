@@ -57,6 +57,15 @@ class RecordMeta:
 
 
 @dataclass(slots=True)
+class HandStatement:
+    """What a hand edit says (only what changed) and which values of the view it takes away."""
+
+    record: Record
+    said_anything: bool
+    removed: list[tuple[str, Any]]
+
+
+@dataclass(slots=True)
 class Change:
     """One change to the project: what the audit log and the GUI's undo stack keep."""
 
@@ -68,7 +77,8 @@ class Change:
     sources: list[SourceRecord] = field(default_factory=list)  # the record's sources before
     said: list[Said] = field(default_factory=list)  # what each source said before (undo writes it back)
     relations_said: dict[str, list[Said]] = field(default_factory=dict)  # the same for the relations
-    hand: Provenance | None = None  # who the edit's statements are attributed to (redo states them again)
+    hand: Provenance | None = None  # who the edit's statements are attributed to
+    statement: HandStatement | None = None  # what the edit said and took back (redo says it again)
 
 
 def is_relation_id(record_id: str) -> bool:
@@ -374,16 +384,7 @@ def update_record(store: Store, record_id: str, values: Mapping[str, Any], meta:
     return write_record(store, before, new, hand_provenance(store, meta), explicit=explicit)
 
 
-@dataclass(slots=True)
-class _Statement:
-    """What a hand edit says (only what changed) and which values of the view it takes away."""
-
-    record: Record
-    said_anything: bool
-    removed: list[tuple[str, Any]]
-
-
-def _hand_statement(schema: Schema, before: Record, new: Record, hand: Provenance) -> _Statement:
+def _hand_statement(schema: Schema, before: Record, new: Record, hand: Provenance) -> HandStatement:
     specs = _specs(schema, before)
     stated: dict[str, Any] = {}
     removed: list[tuple[str, Any]] = []
@@ -411,7 +412,7 @@ def _hand_statement(schema: Schema, before: Record, new: Record, hand: Provenanc
     record = new.evolve(properties=stated, provenance=hand, created_by=None, created_at=None, updated_by=None,
                         updated_at=None, **validity)
     graded = (new.reliability, new.credibility) != (before.reliability, before.credibility)
-    return _Statement(record, bool(stated) or any(validity.values()) or graded, removed)
+    return HandStatement(record, bool(stated) or any(validity.values()) or graded, removed)
 
 
 def _check_removals(said: list[Said], hand: Provenance, removed: list[tuple[str, Any]]) -> None:
@@ -430,7 +431,7 @@ def _check_removals(said: list[Said], hand: Provenance, removed: list[tuple[str,
 
 
 def write_record(store: Store, before: Record, new: Record, hand: Provenance | None = None, *,
-                 explicit: bool = False) -> tuple[Record, Change]:
+                 explicit: bool = False, statement: HandStatement | None = None) -> tuple[Record, Change]:
     """State what changed between `before` and `new` as the hand's statements; audited with both.
 
     An upsert expresses it when nothing is taken away and the record keeps its id and label
@@ -441,7 +442,7 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
     hand = hand or hand_provenance(store)
     said = said_about(store, before)
     sources = store.sources(before.id)
-    statement = _hand_statement(store.schema, before, new, hand)
+    statement = statement or _hand_statement(store.schema, before, new, hand)
     _check_removals(said, hand, statement.removed)
     lowered = label_rank(new.label) < label_rank(before.label)
     if not statement.removed and new.id == before.id and not lowered:
@@ -452,7 +453,8 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
             if new.label != before.label:
                 _raise_label(store, before, new.label, sources)
         after = get_record(store, new.id)
-        return after, Change("update", new.id, before, after, sources=sources, said=said, hand=hand)
+        return after, Change("update", new.id, before, after, sources=sources, said=said, hand=hand,
+                             statement=statement)
     if not store.caller.sees_all():
         raise PermissionDenied(f"{before.id}: taking back a value, lowering a label or changing a relation's "
                                f"start needs a member who sees every label (relations hidden from "
@@ -468,7 +470,8 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
             _upsert(store, [statement.record.evolve(id=new.id, label=new.label)])
         _move_attachments(store, before.id, new.id)
     after = get_record(store, new.id)
-    return after, Change("replace", new.id, before, after, sources=sources, said=said, hand=hand)
+    return after, Change("replace", new.id, before, after, sources=sources, said=said, hand=hand,
+                         statement=statement)
 
 
 def _upsert(store: Store, records: list[Record]) -> None:
@@ -628,7 +631,7 @@ def redo(store: Store, change: Change) -> None:
         with audited(store, "edit", op="redo create", id=change.record_id, after=snapshot(change.after)):
             write_back(store, change.after, [_said_of(change.after)])
         return
-    write_record(store, current, change.after, change.hand)
+    write_record(store, current, change.after, change.hand, statement=change.statement)
 
 
 def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
