@@ -641,3 +641,22 @@ def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
     from graph import attachments
 
     attachments.move(store, old_id, new_id)
+
+
+def overruled(store: Store, change: Change) -> list[str]:
+    """One line per value the member stated that the view does not show, and whose word it shows instead."""
+    if change.statement is None or change.after is None:
+        return []
+    after, out = change.after, []
+    specs = _specs(store.schema, after)
+    for name, value in change.statement.record.properties.items():
+        shown = after.properties.get(name)
+        if specs[name].multi or shown == value:
+            continue
+        winners = sorted({s.source for s in store.statements(after.id) if s.prop == name and s.value == shown})
+        why = ("authoritative for it" if any(store.schema.authoritative(w, after.type, name) for w in winners)
+               else "by grading, then date")
+        hand = change.hand.source if change.hand else MANUAL_SOURCE
+        out.append(f"{name}: {value!r} is kept as a claim of {hand}; the view shows {shown!r} of "
+                   f"{', '.join(winners) or 'another source'} ({why})")
+    return out

@@ -156,7 +156,9 @@ def test_cli_edit_states_a_claim_and_leaves_the_kvk_name(project: Project, capsy
         store.close()
     a = project.alice()
     assert main(["edit", company, "--set", "name=Alfa Holding", "--set", "legal_form=NV", *a]) == 0
-    capsys.readouterr()
+    err = capsys.readouterr().err  # the member learns why the view did not change
+    assert ("note: name: 'Alfa Holding' is kept as a claim of handmatige invoer; the view shows 'Alfa B.V.' of "
+            "KvK Handelsregister (authoritative for it)") in err
     assert main(["show", company, "--format", "json", *a]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["entity"]["properties"]["name"] == "Alfa B.V."  # statutory: the KvK's word
