@@ -170,3 +170,42 @@ def test_own_mapping_file(empty_project: Path, tmp_path: Path) -> None:
         assert {e.caption for e in store.iter_entities("Case")} == {"De Zeemeeuw"}
         assert len(list(store.iter_relations("associate_of"))) == 1
     assert any("owner_of cannot end at a Case" in p for p in report.problems)
+
+
+def test_chart_written_by_a_public_anb9_writer_utf16(empty_project: Path) -> None:
+    """anxwritter's ANB 9 element order, UTF-16 with a BOM, ids as ChartItem Ids and numeric EntityIds,
+    grade lists with a "-" entry, cards inside the Entity, validity as attributes (see data/README.md)."""
+    with open_owner(empty_project) as store:
+        report = import_file(store, "anx", DATA / "anxwritter_chart.anx")
+        people = {e.caption: e for e in store.iter_entities("Person")}
+        assert set(people) == {"Kees Bakker", "Els Bakker"}  # "Woman" is a person by the mapping
+        kees = people["Kees Bakker"]
+        assert kees.properties == {"name": "Kees Bakker", "birth_date": "1970-05-04", "nationality": ["NL"]}
+        assert kees.label == "confidential" and kees.grading == "B2"  # grades by their text, not their index
+        assert [(s.source, s.reference, s.reliability, s.credibility, s.received) for s in store.sources(kees.id)] == [
+            ("Politie BVH", "PL-2023-001", "B", "2", None), ("Meldpunt", "M-17", "C", "3", "2023-01-10")]
+        assert people["Els Bakker"].label == "open" and people["Els Bakker"].grading == "--"  # "-": no grade
+        (company,) = store.iter_entities("Company")
+        assert company.properties == {"name": "Bakker Transport B.V.", "kvk_number": "12345678", "legal_form": "BV"}
+        assert company.grading == "A1" and company.provenance is not None
+        assert company.provenance.source == "KvK Handelsregister"
+        (address,) = store.iter_entities("Address")
+        rels = {r.type: r for r in store.iter_relations()}
+        assert set(rels) == {"director_of", "family_of", "located_at"}
+        director = rels["director_of"]
+        assert (director.source_id, director.target_id) == (kees.id, company.id)
+        assert (director.valid_from, director.valid_to, director.grading) == ("2021-03-01", "2023-06-30", "A1")
+        assert rels["located_at"].valid_from == "2019-05-01" and rels["located_at"].target_id == address.id
+        assert {rels["family_of"].source_id, rels["family_of"].target_id} == {kees.id, people["Els Bakker"].id}
+    assert report.entities["new"] == 4 and report.relations == {"rejected": 1, "new": 3, "merged": 0,
+                                                                 "unchanged": 0}
+    problems = "\n".join(report.problems)
+    for expected in ("attribute 'Lengte' has no property in Person; left out",
+                     "attribute 'Schoenmaat' has no property in Person; left out",
+                     "ANB entity type 'Ship' is not in the mapping",
+                     "ANB link type 'Called' / label '' is not in the mapping",
+                     "end '5' is not an imported entity",
+                     "date/time 1970-05-04T00:00:00.000 of a Person has no place; left out",
+                     "text of card 'Melding' ('Gezien bij de loods') left out"):
+        assert expected in problems
+    assert len(report.problems) == 7
