@@ -248,7 +248,7 @@ def _sign(record: Record, member: str | None) -> None:
     """A record entered by hand is the member's word: `handmatige invoer` with the member as reference."""
     p = record.provenance
     if p is not None and p.source == MANUAL_SOURCE and not p.reference and member:
-        record.provenance = Provenance(source=p.source, reference=member, received=p.received or now_iso()[:10])
+        record.provenance = Provenance(source=p.source, reference=member, received=p.received or now_iso())
 
 
 def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
@@ -365,7 +365,9 @@ def hand_provenance(store: Store, meta: RecordMeta | None = None) -> Provenance:
     meta = meta or RecordMeta()
     source = (meta.source or "").strip() or MANUAL_SOURCE
     reference = (meta.reference or "").strip() or (store.caller.user if source == MANUAL_SOURCE else None)
-    received = _date("received", meta.received) or now_iso()[:10]
+    # received: the moment of the edit, to the second, so a later word of equal grading outranks
+    # an earlier one of the same day (the view's rule: best grading, then most recent)
+    received = _date("received", meta.received) or now_iso()
     return Provenance(source=source, reference=reference, received=received)
 
 
