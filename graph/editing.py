@@ -645,20 +645,34 @@ def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
     attachments.move(store, old_id, new_id)
 
 
-def overruled(store: Store, change: Change) -> list[str]:
-    """One line per value the member stated that the view does not show, and whose word it shows instead."""
+@dataclass(frozen=True, slots=True)
+class Overruled:
+    """A value the member stated that the view does not show, and whose word it shows instead."""
+
+    prop: str
+    value: Any
+    shown: Any
+    winners: tuple[str, ...]
+    authoritative: bool  # the winner is the schema's authority for the field (the KvK)
+
+    def describe(self, hand: str = MANUAL_SOURCE) -> str:
+        why = "authoritative for it" if self.authoritative else "by grading, then date"
+        return (f"{self.prop}: {self.value!r} is kept as a claim of {hand}; the view shows {self.shown!r} of "
+                f"{', '.join(self.winners) or 'another source'} ({why})")
+
+
+def overruled(store: Store, change: Change) -> list[Overruled]:
+    """The single values the member stated that the view does not show (the rules chose another source's)."""
     if change.statement is None or change.after is None:
         return []
     after, out = change.after, []
     specs = _specs(store.schema, after)
+    statements = store.statements(after.id)
     for name, value in change.statement.record.properties.items():
         shown = after.properties.get(name)
         if specs[name].multi or shown == value:
             continue
-        winners = sorted({s.source for s in store.statements(after.id) if s.prop == name and s.value == shown})
-        why = ("authoritative for it" if any(store.schema.authoritative(w, after.type, name) for w in winners)
-               else "by grading, then date")
-        hand = change.hand.source if change.hand else MANUAL_SOURCE
-        out.append(f"{name}: {value!r} is kept as a claim of {hand}; the view shows {shown!r} of "
-                   f"{', '.join(winners) or 'another source'} ({why})")
+        winners = tuple(sorted({s.source for s in statements if s.prop == name and s.value == shown}))
+        out.append(Overruled(name, value, shown, winners,
+                             any(store.schema.authoritative(w, after.type, name) for w in winners)))
     return out

@@ -117,8 +117,9 @@ def edit_cmd(record_id: str, assignments: tuple[str, ...], unset: tuple[str, ...
     after, change = editing.update_record(store, record_id, values, _meta(kw), unset)
     moved = f" (now {after.id})" if after.id != record_id else ""
     click.echo(f"updated {record_id}{moved}  {_describe(store, after)}")
-    for line in editing.overruled(store, change):
-        click.echo(f"note: {line}", err=True)
+    hand = change.hand.source if change.hand else editing.MANUAL_SOURCE
+    for kept in editing.overruled(store, change):
+        click.echo(f"note: {kept.describe(hand)}", err=True)
     _raise_alerts(store)
 
 

@@ -273,6 +273,7 @@ def test_an_edit_in_the_form_is_the_members_statement_and_undo_restores_every_so
     assert not form.isVisible()
     after = store.get_entity(company.id)
     assert after.properties["name"] == "Gamma B.V." and after.properties["employees"] == 7  # KvK keeps the name
+    assert editor.last_error == "Registered name: your value is kept as a claim; KvK Handelsregister decides this field"
     hand = {(s.prop, s.value) for s in store.statements(company.id) if s.source == "handmatige invoer"}
     assert hand == {("name", "Gamma Holding"), ("employees", 7)}
     assert {s.reference for s in store.statements(company.id) if s.source == "handmatige invoer"} == {OWNER}

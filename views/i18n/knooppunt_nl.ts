@@ -1951,7 +1951,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="100"/>
-        <location filename="../record_editor.py" line="326"/>
+        <location filename="../record_editor.py" line="337"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -1981,87 +1981,97 @@
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="191"/>
+        <location filename="../record_editor.py" line="187"/>
+        <source>%1: your value is kept as a claim; %2 decides this field</source>
+        <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="188"/>
+        <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
+        <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="201"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="208"/>
+        <location filename="../record_editor.py" line="218"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="267"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="267"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="260"/>
+        <location filename="../record_editor.py" line="270"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="273"/>
+        <location filename="../record_editor.py" line="283"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="280"/>
+        <location filename="../record_editor.py" line="290"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="287"/>
+        <location filename="../record_editor.py" line="297"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="298"/>
+        <location filename="../record_editor.py" line="308"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="303"/>
+        <location filename="../record_editor.py" line="313"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="320"/>
+        <location filename="../record_editor.py" line="331"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="327"/>
+        <location filename="../record_editor.py" line="338"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="330"/>
+        <location filename="../record_editor.py" line="341"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="331"/>
+        <location filename="../record_editor.py" line="342"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="343"/>
+        <location filename="../record_editor.py" line="354"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="351"/>
+        <location filename="../record_editor.py" line="362"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="362"/>
+        <location filename="../record_editor.py" line="373"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
