@@ -516,8 +516,14 @@ def _without(said: list[Said], hand: Provenance, removed: list[tuple[str, Any]])
 
 
 def _replace(store: Store, before: Record, base: Record, said: list[Said]) -> None:
-    """Delete `before` and write `base` back from `said`; an entity's relations from their own statements."""
-    relations = store.relations_of(before.id) if isinstance(before, Entity) else []
+    """Delete `before` and write `base` back from `said`; an entity's relations from their own statements.
+
+    Its own relations only: those of an entity merged into it stay with that entity (the merge
+    is an alias applied when reading), so they are read below the alias view.
+    """
+    from graph.access.aliases import unaliased
+
+    relations = unaliased(store).relations_of(before.id) if isinstance(before, Entity) else []
     relations_said = {r.id: said_about(store, r) for r in relations}
     store.delete([before.id])
     write_back(store, base, said)

@@ -169,3 +169,26 @@ def test_cli_edit_states_a_claim_and_leaves_the_kvk_name(project: Project, capsy
                                              for s in shown["sources"]}
     assert main(["edit", company, "--set", "trade_names=", *a]) == 2
     assert "trade_names: 'Alfa' is said by Tip C3" in capsys.readouterr().err
+
+
+def test_a_replace_leaves_the_relations_of_a_merged_entity_where_they_are(alice: GuardedStore) -> None:
+    from graph.access.aliases import unaliased
+    from graph.merge import merge_entities
+
+    company, jan, director = _company(alice)
+    tip2 = Provenance(source="Tip", reference="t2", received="2026-02-02")
+    alice.upsert_entities([Entity(type="Person", properties={"name": "J. de Vries", "birth_date": "1980-01-01"},
+                                  provenance=tip2, reliability="C", credibility="3")])
+    other = next(p for p in alice.iter_entities("Person") if p.id != jan)
+    alice.upsert_relations([Relation(type="owner_of", source_id=other.id, target_id=company, provenance=tip2)])
+    merge_entities(alice, jan, other.id)
+    assert {r.type for r in alice.relations_of(jan)} == {"director_of", "owner_of"}  # seen through the alias
+    editing.update_record(alice, jan, {"gender": "M"})
+    _, change = editing.update_record(alice, jan, {}, unset=["gender"])
+    assert change.action == "replace"
+    owned = [r for r in alice.iter_relations("owner_of")]
+    assert len(owned) == 1 and {r.type for r in alice.relations_of(jan)} == {"director_of", "owner_of"}
+    assert alice.get_relation(director).source_id == jan
+    below = unaliased(alice)  # stored: the merged person keeps its own relation, undo of the merge stays exact
+    assert [r.type for r in below.relations_of(jan)] == ["director_of"]
+    assert [r.type for r in below.relations_of(other.id)] == ["owner_of"]
