@@ -43,6 +43,29 @@ def _show(pairs: list[tuple[str, Any]]) -> None:
         click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
 
 
+def _parts(text: str, option: str, names: tuple[str, str]) -> dict[str, str]:
+    """'NAME;SECOND' as property values; one line naming the option when there is no name."""
+    first, _, second = (p.strip() for p in text.partition(";"))
+    if not first:
+        raise click.BadParameter(f"{text!r}: a name is needed ('{names[0]};{names[1]}')", param_hint=option)
+    return {names[0]: first, **({names[1]: second} if second else {})}
+
+
+def on_the_spot(persons: tuple[str, ...], companies: tuple[str, ...],
+                addresses: tuple[str, ...]) -> list[signals.NewSubject]:
+    """The subjects to make with a signal, read from --new-person/--new-company/--new-address."""
+    from importers.addresses import AddressError, parse_address
+
+    new: list[signals.NewSubject] = [("Person", _parts(t, "--new-person", ("name", "birth_date"))) for t in persons]
+    new += [("Company", _parts(t, "--new-company", ("name", "kvk_number"))) for t in companies]
+    for text in addresses:
+        try:
+            new.append(("Address", parse_address(text).properties()))
+        except AddressError as exc:
+            raise click.BadParameter(str(exc), param_hint="--new-address") from exc
+    return new
+
+
 _label_option = click.option("--label", type=click.Choice(SECURITY_LABELS), help="Security label (default: open).")
 
 
@@ -59,16 +82,23 @@ def signal_group() -> None:
 @click.option("--source", "source", required=True, help="Source key, e.g. mma, politie, toezicht, bewoner.")
 @click.option("--received", metavar="DATE", help="Date received (dd-mm-jjjj; default today).")
 @click.option("--subject", "subjects", multiple=True, metavar="ID", help="An entity it concerns (repeatable).")
+@click.option("--new-person", "new_persons", multiple=True, metavar="'NAME[;BIRTH DATE]'",
+              help="A person it concerns, made now with the signal's provenance (repeatable).")
+@click.option("--new-company", "new_companies", multiple=True, metavar="'NAME[;KVK NUMBER]'",
+              help="A company it concerns, made now (a KvK number the project holds: that company).")
+@click.option("--new-address", "new_addresses", multiple=True, metavar="'ADDRESS'",
+              help="Premises it concerns, made now, e.g. 'Hoofdstraat 12, 7607 AB Almelo'.")
 @click.option("--owner", help="Who handles it (default: the acting member).")
 @click.option("--grading", metavar="CODE", help="Admiralty code, e.g. B2.")
 @_label_option
-def signal_add(description: str, phenomenon: str, source: str, received: str | None, subjects: tuple[str, ...],
-               owner: str | None, grading: str | None, label: str | None) -> None:
-    """Register a signal and show what the project already knows about its subjects."""
+def signal_add(description: str, subjects: tuple[str, ...], new_persons: tuple[str, ...],
+               new_companies: tuple[str, ...], new_addresses: tuple[str, ...], **kw: Any) -> None:
+    """Register a signal and show what the project already knows about its subjects.
+
+    Subjects the project does not hold yet are made in the same transaction as the signal."""
+    new = on_the_spot(new_persons, new_companies, new_addresses)
     store = open_store()
-    signal = signals.add_signal(store, description=description, phenomenon=phenomenon, source=source,
-                                received=received, subjects=list(subjects), owner=owner, grading=grading,
-                                label=label)
+    signal = signals.add_signal(store, description=description, subjects=list(subjects), new_subjects=new, **kw)
     click.echo(f"created {signal.id}  {signal.get('signal_number')}  [{signal.label}]")
     for known in signals.known_about(store, signal.id):
         click.echo(f"  {known.caption} ({known.type}): {len(known.signals)} eerdere meldingen, "
