@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -53,6 +54,23 @@ def _number(text: str, field: str) -> float | None:
         return float(text.strip().replace(",", "."))
     except ValueError:
         raise ValidationError(f"{field}: {text!r} is not a number", field=field) from None
+
+
+def complete(type_name: str, values: dict[str, Any]) -> dict[str, Any]:
+    """An address typed in one line gets its parts, one typed in parts its one line (its caption)."""
+    if type_name != "Address":
+        return dict(values)
+    from importers.addresses import format_address, parse_address
+
+    out = dict(values)
+    if out.get("full") and not out.get("street") and not out.get("po_box"):
+        return {**parse_address(str(out["full"])).properties(), **{k: v for k, v in out.items() if k != "full"}}
+    if not out.get("full"):
+        full = format_address(out.get("street"), out.get("house_number"), out.get("house_letter"),
+                              out.get("house_number_addition"), out.get("postcode"), out.get("city"),
+                              out.get("po_box"), out.get("country"))
+        out.update({"full": full} if full else {})
+    return out
 
 
 class VikForm(QDialog):
@@ -205,14 +223,16 @@ class SignalDialog(VikForm):
     def new_subject(self, type_name: str, values: dict[str, Any] | None = None) -> bool:
         """A person, company or premises to make with the signal: the schema's form, checked by the core."""
         if values is not None:
+            values = complete(type_name, values)
             signals.check_new_subjects(self.store, [(type_name, values)])
             self.pending.append((type_name, values))
             self.update_subjects()
             return True
 
         def keep(form: RecordForm) -> None:
-            editing.new_entity(self.store.schema, type_name, form.values())  # refused: the form stays open
-            self.pending.append((type_name, form.values()))
+            made = complete(type_name, form.values())
+            editing.new_entity(self.store.schema, type_name, made)  # refused: the form stays open
+            self.pending.append((type_name, made))
 
         form = RecordForm(self.store, "entity", keep, lang=self.lang, entity_type=type_name, parent=self)
         form.setObjectName("new_subject_form")
@@ -408,7 +428,12 @@ class MeetingDialog(VikForm):
     def _agenda(self, meeting: meetings.Meeting | None) -> None:
         self.agenda = QTableWidget(0, 3, self)
         self.agenda.setHorizontalHeaderLabels([self.tr("Item"), self.tr("Decision"), self.tr("Note")])
-        self.agenda.horizontalHeader().setStretchLastSection(True)
+        header = self.agenda.horizontalHeader()
+        header.setSectionResizeMode(self.COL_RECORD, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.COL_DECISION, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(self.COL_NOTE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(self.COL_NOTE, 180)
+        self.agenda.setWordWrap(False)
         self.agenda.setMinimumHeight(130)
         self.add("agenda", self.tr("Agenda"), self.agenda)
         self.items: list[meetings.AgendaItem | str] = []  # an item held, or the record id of one to add
@@ -431,7 +456,9 @@ class MeetingDialog(VikForm):
         r = self.agenda.rowCount()
         self.agenda.insertRow(r)
         found = self.store.get_entities([record_id])
-        cell = QTableWidgetItem(found[record_id].caption if record_id in found else record_id)
+        record = found.get(record_id)
+        number = (record.get("signal_number") or record.get("reference") or "") if record else ""
+        cell = QTableWidgetItem(f"{number} {record.caption}".strip() if record else record_id)
         cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.agenda.setItem(r, self.COL_RECORD, cell)
         box = QComboBox(self.agenda)
@@ -441,7 +468,7 @@ class MeetingDialog(VikForm):
         box.setCurrentIndex(max(0, box.findData(decision)))
         self.agenda.setCellWidget(r, self.COL_DECISION, box)
         self.agenda.setItem(r, self.COL_NOTE, QTableWidgetItem(note))
-        self.agenda.resizeColumnToContents(self.COL_RECORD)
+        cell.setToolTip(cell.text())
 
     def add_item(self, record_id: str | None) -> None:
         """Put a signal or measure on the agenda (written with the meeting on Save)."""

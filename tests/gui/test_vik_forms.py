@@ -240,3 +240,66 @@ def test_action_form_owner_deadline_and_status(win: Any) -> None:
     menu = next(a.menu() for a in win.menuBar().actions() if a.text() == "V&IK")
     texts = [a.text() for a in menu.actions()]
     assert {"New meeting…", "New measure…", "New action…", "Edit…"} <= set(texts)
+
+
+def _texts(dialog: Any) -> list[str]:
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    out = [dialog.windowTitle()]
+    out += [b.text() for b in dialog.findChildren(QPushButton)]
+    for layout in dialog.findChildren(QFormLayout):
+        for r in range(layout.rowCount()):
+            item = layout.itemAt(r, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                out.append(item.widget().text())
+    return [t for t in out if t]
+
+
+def test_vik_forms_in_dutch(qtbot: Any, vik_project: Path, shoot: Any) -> None:  # noqa: F811
+    """Every form in Dutch mode: Dutch labels and buttons, dates dd-mm-jjjj; shots for docs/screenshots."""
+    from views import i18n
+
+    app = QApplication.instance()
+    assert i18n.install(app, "nl") == "nl"
+    window = _window(qtbot, vik_project, OWNER, OWNER_PW, "nl")
+    seen: dict[str, list[str]] = {}
+    try:
+        vik = window.vik
+        planted = _planted(window)
+        _select(window, [planted["penalised"]])
+
+        def look(name: str) -> Callable[[Any], None]:
+            def act(dialog: Any) -> None:
+                seen[name] = _texts(dialog)
+                if name == "signal":
+                    _set(dialog, "description", "Bewoner ziet busjes laden en lossen bij het pand")
+                    dialog.new_subject("Person", {"name": "Karin Bos", "birth_date": "12-03-1990"})
+                    dialog.new_subject("Address", {"street": "Hoofdstraat", "house_number": "12",
+                                                   "postcode": "7607 AB", "city": "Almelo"})
+                if name == "meeting":
+                    dialog.add_item(dialog.candidates.itemData(0))
+                    dialog.decide(0, "nader_onderzoek")
+                shoot(dialog, f"vik_form_{name}")
+                dialog.reject()
+            return act
+
+        _run(vik.act_new_signal.trigger, look("signal"))
+        _run(vik.act_new_measure.trigger, look("measure"))
+        _run(vik.act_new_meeting.trigger, look("meeting"))
+        _run(vik.act_new_action.trigger, look("action"))
+        vik.tabs.setCurrentWidget(vik.tables["meetings"])
+        vik.tables["meetings"].selectRow(0)
+        _run(vik.act_edit.trigger, look("meeting_edit"))
+    finally:
+        window.chart.undo.setClean()
+        window.close()
+        i18n.install(app, "en")
+    assert seen["signal"][0] == "Nieuwe melding" and "Opslaan" in seen["signal"] and "Al bekend" in seen["signal"]
+    assert "Nieuw: persoon…" in seen["signal"]
+    assert seen["measure"][0] == "Nieuwe maatregel" and "Besluitdatum" in seen["measure"]
+    assert seen["meeting"][0] == "Nieuw overleg" and "Op de agenda zetten" in seen["meeting"]
+    assert seen["action"][0] == "Nieuwe actie" and "Eigenaar" in seen["action"]
+    assert seen["meeting_edit"][0].startswith("Overleg van ") and seen["meeting_edit"][0].endswith(" bewerken")
+    english = {"Save", "Cancel", "Security label", "Date", "Owner", "Deadline", "Type", "Agenda items"}
+    for name, texts in seen.items():
+        assert not english & set(texts), (name, english & set(texts))
