@@ -36,6 +36,7 @@ from graph.errors import KnooppuntError, NotFound, ValidationError
 from graph.model import SECURITY_LABELS, Entity
 from graph.store import Store
 from graph.vik import dates, lists, measures, meetings, signals
+from graph.vik.links import record_title
 from views.forms import RecordForm, show_field_error
 from views.names import security_label
 
@@ -314,7 +315,9 @@ class MeasureDialog(VikForm):
             self.line("forfeited", self.tr("Forfeited (euro)"), str(get("forfeited") or ""))
             deadline = measures.bezwaar_deadline(measure)
             self.add("bezwaar", self.tr("Objection deadline"), QLabel(_nl(deadline) or "–", self))
-        self.line("description", self.tr("Description"), str(get("description") or ""))
+        description = QPlainTextEdit(str(get("description") or ""), self)
+        description.setMaximumHeight(70)
+        self.add("description", self.tr("Description"), description)
         if measure is None:
             self.label_combo()
         self.finish()
@@ -443,7 +446,7 @@ class MeetingDialog(VikForm):
         self.candidates = QComboBox(self)
         for e in [*self.store.iter_entities("Signal"), *self.store.iter_entities("Measure")]:
             kind = self.store.schema.entities[e.type].title(self.lang)
-            self.candidates.addItem(f"{kind}: {e.get('signal_number') or e.get('reference')} {e.caption}", e.id)
+            self.candidates.addItem(f"{kind}: {record_title(e, self.lang)}", e.id)
         add = QPushButton(self.tr("Add to agenda"), self)
         add.setObjectName("add_item")
         add.clicked.connect(lambda _c=False: self.add_item(self.candidates.currentData()))
@@ -456,9 +459,7 @@ class MeetingDialog(VikForm):
         r = self.agenda.rowCount()
         self.agenda.insertRow(r)
         found = self.store.get_entities([record_id])
-        record = found.get(record_id)
-        number = (record.get("signal_number") or record.get("reference") or "") if record else ""
-        cell = QTableWidgetItem(f"{number} {record.caption}".strip() if record else record_id)
+        cell = QTableWidgetItem(record_title(found[record_id], self.lang) if record_id in found else record_id)
         cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.agenda.setItem(r, self.COL_RECORD, cell)
         box = QComboBox(self.agenda)

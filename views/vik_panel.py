@@ -112,7 +112,8 @@ class VikPanel(QWidget):
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
-            table.setColumnWidth(c, min(table.columnWidth(c), 560))
+            table.setColumnWidth(c, min(table.columnWidth(c), 760))
+        table.resizeRowsToContents()  # a long alert wraps onto more lines instead of being cut off
 
     def refresh(self) -> None:
         """Read every register anew (within the clearance)."""
