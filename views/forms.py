@@ -74,6 +74,20 @@ def show_field_error(error: QLabel, exc: KnooppuntError, widget_for: Callable[[s
         error.setText(message)
 
 
+def error_and_buttons(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox]:
+    """The red line a refused value is named in, and Save/Cancel wired to accept/reject."""
+    error = QLabel(dialog)
+    error.setObjectName("error")
+    error.setWordWrap(True)
+    error.setStyleSheet("color: #b00020")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("RecordForm", "Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("RecordForm", "Cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return error, buttons
+
+
 class RecordForm(QDialog):
     """Create or edit an entity or relation; `submit` does the work and may raise to keep the form open.
 
@@ -153,16 +167,7 @@ class RecordForm(QDialog):
         meta.addRow(self.tr("Security label:"), self.label_box)
         meta.addRow(self.tr("Valid from:"), self.valid_from)
         meta.addRow(self.tr("Valid to:"), self.valid_to)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = error_and_buttons(self)
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(scroll, 1)

@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +36,7 @@ from graph.model import SECURITY_LABELS, Entity
 from graph.store import Store
 from graph.vik import dates, lists, measures, meetings, signals
 from graph.vik.links import record_title
-from views.forms import RecordForm, show_field_error
+from views.forms import RecordForm, error_and_buttons, show_field_error
 from views.names import security_label
 
 SUBJECT_TYPES = ("Person", "Company", "Address")  # what a signal may bring in on the spot
@@ -86,16 +85,7 @@ class VikForm(QDialog):
         self.setMinimumWidth(560)
         self.form = QFormLayout()
         self.fields: dict[str, tuple[QWidget, str]] = {}
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = error_and_buttons(self)
         self.box = QVBoxLayout(self)
         self.box.addLayout(self.form)
 

@@ -62,6 +62,22 @@ def _select(win: Any, ids: list[str]) -> None:
         win.chart.scene.nodes[i].setSelected(True)
 
 
+def _edit_status(vik: Any, status: str, **fields: str) -> list[str]:
+    """Edit… on the selected row: choose `status` (and fill `fields`); returns the statuses the form offered."""
+    offered: list[str] = []
+
+    def edit(dialog: Any) -> None:
+        box = dialog.findChild(QComboBox, "status")
+        offered.extend(box.itemText(i) for i in range(box.count()))
+        _set(dialog, "status", status)
+        for name, value in fields.items():
+            _set(dialog, name, value)
+        dialog.accept()
+
+    _run(vik.act_edit.trigger, edit)
+    return offered
+
+
 def test_signal_form_makes_a_person_on_the_spot(win: Any) -> None:
     vik, store = win.vik, win.session.store
     planted = _planted(win)
@@ -134,16 +150,7 @@ def test_measure_form_and_its_status_transitions(win: Any) -> None:
     assert vik.current_key() == "measures"
     row = vik.tables["measures"].selectedItems()
     assert row and row[0].text() == measure.get("reference")
-    offered: list[str] = []
-
-    def edit(dialog: Any) -> None:
-        box = dialog.findChild(QComboBox, "status")
-        offered.extend(box.itemText(i) for i in range(box.count()))
-        _set(dialog, "status", "besluit")
-        _set(dialog, "evaluation", "01-06-2027")
-        dialog.accept()
-
-    _run(vik.act_edit.trigger, edit)
+    offered = _edit_status(vik, "besluit", evaluation="01-06-2027")
     assert offered == ["intention", "views", "decision", "ended"]  # voornemen and what the workflow allows
     after = store.get_entity(measure.id)
     assert after.get("status") == "besluit" and after.get("evaluation") == "2027-06-01"
@@ -225,15 +232,7 @@ def test_action_form_owner_deadline_and_status(win: Any) -> None:
     action = next(a for a in meetings.list_actions(store) if a.text == "Bibob-toets exploitant")
     assert (action.owner, action.deadline, action.status, action.meeting_id) == (
         "Gemeente, team Bibob", "2027-02-01", "open", meeting_id)
-    offered: list[str] = []
-
-    def edit(dialog: Any) -> None:
-        box = dialog.findChild(QComboBox, "status")
-        offered.extend(box.itemText(i) for i in range(box.count()))
-        _set(dialog, "status", "gereed")
-        dialog.accept()
-
-    _run(vik.act_edit.trigger, edit)
+    offered = _edit_status(vik, "gereed")
     assert offered == ["open", "in progress", "done", "cancelled"]
     assert meetings.get_action(store, action.id).status == "gereed"
     assert [a.text() for a in win.menuBar().actions()].count("V&IK") == 1

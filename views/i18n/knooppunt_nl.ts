@@ -4,42 +4,42 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="337"/>
+        <location filename="../vik_forms.py" line="350"/>
         <source>Edit action</source>
         <translation>Actie bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="337"/>
+        <location filename="../vik_forms.py" line="350"/>
         <source>New action</source>
         <translation>Nieuwe actie</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="340"/>
+        <location filename="../vik_forms.py" line="353"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="341"/>
+        <location filename="../vik_forms.py" line="354"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="344"/>
+        <location filename="../vik_forms.py" line="357"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="348"/>
+        <location filename="../vik_forms.py" line="361"/>
         <source>About</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="348"/>
+        <location filename="../vik_forms.py" line="361"/>
         <source>(select on the chart first)</source>
         <translation>(eerst op de kaart selecteren)</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="351"/>
+        <location filename="../vik_forms.py" line="364"/>
         <source>Meeting</source>
         <translation>Overleg</translation>
     </message>
@@ -1634,72 +1634,72 @@
 <context>
     <name>MeasureDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="273"/>
+        <location filename="../vik_forms.py" line="284"/>
         <source>Edit measure %1</source>
         <translation>Maatregel %1 bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="274"/>
+        <location filename="../vik_forms.py" line="285"/>
         <source>New measure</source>
         <translation>Nieuwe maatregel</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="277"/>
+        <location filename="../vik_forms.py" line="288"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="285"/>
+        <location filename="../vik_forms.py" line="296"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="285"/>
+        <location filename="../vik_forms.py" line="296"/>
         <source>(select on the chart first)</source>
         <translation>(eerst op de kaart selecteren)</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="287"/>
+        <location filename="../vik_forms.py" line="298"/>
         <source>Decided</source>
         <translation>Besluitdatum</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="288"/>
+        <location filename="../vik_forms.py" line="299"/>
         <source>Start</source>
         <translation>Ingang</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="289"/>
+        <location filename="../vik_forms.py" line="300"/>
         <source>Duration (months)</source>
         <translation>Duur (maanden)</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="290"/>
+        <location filename="../vik_forms.py" line="301"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="291"/>
+        <location filename="../vik_forms.py" line="302"/>
         <source>Evaluation</source>
         <translation>Evaluatie</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="292"/>
+        <location filename="../vik_forms.py" line="303"/>
         <source>Amount (euro)</source>
         <translation>Bedrag (euro)</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="294"/>
+        <location filename="../vik_forms.py" line="305"/>
         <source>Forfeited (euro)</source>
         <translation>Verbeurd (euro)</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="296"/>
+        <location filename="../vik_forms.py" line="307"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn tot</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="297"/>
+        <location filename="../vik_forms.py" line="310"/>
         <source>Description</source>
         <translation>Omschrijving</translation>
     </message>
@@ -1707,72 +1707,72 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="383"/>
+        <location filename="../vik_forms.py" line="396"/>
         <source>Edit meeting of %1</source>
         <translation>Overleg van %1 bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="384"/>
+        <location filename="../vik_forms.py" line="397"/>
         <source>New meeting</source>
         <translation>Nieuw overleg</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="387"/>
+        <location filename="../vik_forms.py" line="400"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="388"/>
+        <location filename="../vik_forms.py" line="401"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="389"/>
+        <location filename="../vik_forms.py" line="402"/>
         <source>Chair</source>
         <translation>Voorzitter</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="390"/>
+        <location filename="../vik_forms.py" line="403"/>
         <source>Participants</source>
         <translation>Deelnemers</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="391"/>
+        <location filename="../vik_forms.py" line="404"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="399"/>
+        <location filename="../vik_forms.py" line="412"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="405"/>
+        <location filename="../vik_forms.py" line="418"/>
         <source>Report</source>
         <translation>Verslag</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="410"/>
+        <location filename="../vik_forms.py" line="423"/>
         <source>Item</source>
         <translation>Agendapunt</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="410"/>
+        <location filename="../vik_forms.py" line="423"/>
         <source>Decision</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="410"/>
+        <location filename="../vik_forms.py" line="423"/>
         <source>Note</source>
         <translation>Toelichting</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="413"/>
+        <location filename="../vik_forms.py" line="431"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="422"/>
+        <location filename="../vik_forms.py" line="440"/>
         <source>Add to agenda</source>
         <translation>Op de agenda zetten</translation>
     </message>
@@ -2258,137 +2258,137 @@
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../forms.py" line="108"/>
+        <location filename="../forms.py" line="122"/>
         <source>Type:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="111"/>
+        <location filename="../forms.py" line="125"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="112"/>
+        <location filename="../forms.py" line="126"/>
         <source>To:</source>
         <translation>Naar:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="113"/>
+        <location filename="../forms.py" line="127"/>
         <source>Swap direction</source>
         <translation>Richting omdraaien</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="118"/>
+        <location filename="../forms.py" line="132"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="124"/>
+        <location filename="../forms.py" line="138"/>
         <source>Source, grading and security</source>
         <translation>Bron, waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="126"/>
+        <location filename="../forms.py" line="140"/>
         <source>e.g. melding 2026-114 (empty: manual entry)</source>
         <translation>bijv. melding 2026-114 (leeg: handmatige invoer)</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="127"/>
+        <location filename="../forms.py" line="141"/>
         <source>The source&apos;s own reference</source>
         <translation>Het kenmerk van de bron zelf</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="149"/>
+        <location filename="../forms.py" line="163"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="150"/>
+        <location filename="../forms.py" line="164"/>
         <source>Reference:</source>
         <translation>Kenmerk:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="151"/>
+        <location filename="../forms.py" line="165"/>
         <source>Reliability (A–F):</source>
         <translation>Betrouwbaarheid bron (A–F):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="152"/>
+        <location filename="../forms.py" line="166"/>
         <source>Credibility (1–6):</source>
         <translation>Betrouwbaarheid informatie (1–6):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="153"/>
+        <location filename="../forms.py" line="167"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="154"/>
+        <location filename="../forms.py" line="168"/>
         <source>Valid from:</source>
         <translation>Geldig van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="155"/>
+        <location filename="../forms.py" line="169"/>
         <source>Valid to:</source>
         <translation>Geldig tot:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="162"/>
+        <location filename="../forms.py" line="84"/>
         <source>Save</source>
         <translation>Opslaan</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="163"/>
+        <location filename="../forms.py" line="85"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="201"/>
+        <location filename="../forms.py" line="206"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="202"/>
+        <location filename="../forms.py" line="207"/>
         <source>New entity</source>
         <translation>Nieuwe entiteit</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="202"/>
+        <location filename="../forms.py" line="207"/>
         <source>New relation</source>
         <translation>Nieuwe relatie</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="233"/>
+        <location filename="../forms.py" line="238"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="292"/>
+        <location filename="../forms.py" line="297"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="292"/>
+        <location filename="../forms.py" line="297"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="292"/>
+        <location filename="../forms.py" line="297"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="293"/>
+        <location filename="../forms.py" line="298"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="293"/>
+        <location filename="../forms.py" line="298"/>
         <source>Valid from</source>
         <translation>Geldig van</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="294"/>
+        <location filename="../forms.py" line="299"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
@@ -2662,72 +2662,72 @@
 <context>
     <name>SignalDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="169"/>
+        <location filename="../vik_forms.py" line="178"/>
         <source>New signal</source>
         <translation>Nieuwe melding</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="175"/>
+        <location filename="../vik_forms.py" line="184"/>
         <source>Description</source>
         <translation>Omschrijving</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="176"/>
+        <location filename="../vik_forms.py" line="185"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="178"/>
+        <location filename="../vik_forms.py" line="187"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="180"/>
+        <location filename="../vik_forms.py" line="189"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="181"/>
+        <location filename="../vik_forms.py" line="190"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="181"/>
+        <location filename="../vik_forms.py" line="190"/>
         <source>e.g. B2</source>
         <translation>bijv. B2</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="185"/>
+        <location filename="../vik_forms.py" line="194"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="189"/>
+        <location filename="../vik_forms.py" line="198"/>
         <source>New %1…</source>
         <translation>Nieuw: %1…</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="201"/>
+        <location filename="../vik_forms.py" line="210"/>
         <source>Already known</source>
         <translation>Al bekend</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="243"/>
+        <location filename="../vik_forms.py" line="254"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="246"/>
+        <location filename="../vik_forms.py" line="257"/>
         <source>%1: not in the project yet</source>
         <translation>%1: nog niet in het project</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="249"/>
+        <location filename="../vik_forms.py" line="260"/>
         <source>%1: %2 earlier signals, %3 measures, %4 red flags</source>
         <translation>%1: %2 eerdere meldingen, %3 maatregelen, %4 signaleringen</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="254"/>
+        <location filename="../vik_forms.py" line="265"/>
         <source>(nothing selected)</source>
         <translation>(niets geselecteerd)</translation>
     </message>
@@ -2864,22 +2864,12 @@
 <context>
     <name>VikForm</name>
     <message>
-        <location filename="../vik_forms.py" line="76"/>
-        <source>Save</source>
-        <translation>Opslaan</translation>
-    </message>
-    <message>
-        <location filename="../vik_forms.py" line="77"/>
-        <source>Cancel</source>
-        <translation>Annuleren</translation>
-    </message>
-    <message>
-        <location filename="../vik_forms.py" line="120"/>
+        <location filename="../vik_forms.py" line="129"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="126"/>
+        <location filename="../vik_forms.py" line="135"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
@@ -2908,7 +2898,7 @@
     </message>
     <message>
         <location filename="../vik_panel.py" line="55"/>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="182"/>
         <source>Alerts</source>
         <translation>Attenderingen</translation>
     </message>
@@ -2993,197 +2983,197 @@
         <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="134"/>
+        <location filename="../vik_panel.py" line="135"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="134"/>
+        <location filename="../vik_panel.py" line="135"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="134"/>
+        <location filename="../vik_panel.py" line="135"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="134"/>
+        <location filename="../vik_panel.py" line="135"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
-        <location filename="../vik_panel.py" line="153"/>
-        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
-        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
-        <location filename="../vik_panel.py" line="153"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
-        <location filename="../vik_panel.py" line="145"/>
-        <location filename="../vik_panel.py" line="154"/>
-        <location filename="../vik_panel.py" line="163"/>
-        <location filename="../vik_panel.py" line="172"/>
-        <location filename="../vik_panel.py" line="176"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="146"/>
+        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="144"/>
-        <location filename="../vik_panel.py" line="176"/>
+        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="144"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="144"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="144"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="146"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="153"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="153"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="163"/>
+        <location filename="../vik_panel.py" line="164"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="169"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="168"/>
+        <location filename="../vik_panel.py" line="169"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="172"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="172"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="172"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="176"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="176"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="176"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="226"/>
+        <location filename="../vik_panel.py" line="227"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="286"/>
+        <location filename="../vik_panel.py" line="287"/>
         <source>Select a meeting, measure or action first</source>
         <translation>Selecteer eerst een overleg, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="308"/>
+        <location filename="../vik_panel.py" line="309"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="321"/>
+        <location filename="../vik_panel.py" line="322"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="321"/>
+        <location filename="../vik_panel.py" line="322"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>
