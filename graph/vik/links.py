@@ -10,6 +10,28 @@ CONCERNS = "involved_in"  # subject/object -> Signal
 SUBJECT_OF = "subject_of"  # subject/object -> Measure
 
 
+def next_number(store: Store, type_name: str, prop: str, prefix: str) -> str:
+    """The next register number after the highest `prefix`NNNN held (SIG-2026-0007, BM-2026-0013)."""
+    taken = [str(e.get(prop, "")) for e in store.iter_entities(type_name)]
+    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+def typed(store: Store, record_id: str, type_name: str, noun: str) -> Entity:
+    """The entity `record_id`, which must be a `type_name` (a signal id given where a measure is meant: refused)."""
+    entity = store.get_entity(record_id)
+    if entity.type != type_name:
+        raise ValidationError(f"{record_id}: a {entity.type}, not a {noun}", field="id")
+    return entity
+
+
+def linked(store: Store, record_id: str, relation: str) -> list[Entity]:
+    """The subjects/objects linked to a signal or measure by `relation` (they are its source end)."""
+    ids = [r.source_id for r in store.relations_of(record_id, [relation]) if r.target_id == record_id]
+    found = store.get_entities(ids)
+    return [found[i] for i in ids if i in found]
+
+
 def entities(store: Store, ids: list[str]) -> list[Entity]:
     """The entities named as subjects; a one-line error naming the first that is absent or hidden."""
     out = []

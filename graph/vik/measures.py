@@ -16,14 +16,11 @@ from graph.errors import ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import SUBJECT_OF, entities
+from graph.vik.links import SUBJECT_OF, entities, linked, next_number, typed
 
 
 def _reference(store: Store, day: dt.date) -> str:
-    prefix = f"BM-{day.year}-"
-    taken = [str(e.get("reference", "")) for e in store.iter_entities("Measure")]
-    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return next_number(store, "Measure", "reference", f"BM-{day.year}-")
 
 
 def _check_numbers(values: dict[str, Any]) -> None:
@@ -81,10 +78,7 @@ def add_measure(store: Store, *, kind: str, subjects: list[str], decided: str | 
 
 
 def get_measure(store: Store, measure_id: str) -> Entity:
-    entity = store.get_entity(measure_id)
-    if entity.type != "Measure":
-        raise ValidationError(f"{measure_id}: a {entity.type}, not a measure", field="id")
-    return entity
+    return typed(store, measure_id, "Measure", "measure")
 
 
 def edit_measure(store: Store, measure_id: str, values: dict[str, Any]) -> Entity:
@@ -115,9 +109,7 @@ def is_active(measure: Entity, today: dt.date | None = None) -> bool:
 
 
 def subjects_of(store: Store, measure_id: str) -> list[Entity]:
-    ids = [r.source_id for r in store.relations_of(measure_id, [SUBJECT_OF]) if r.target_id == measure_id]
-    found = store.get_entities(ids)
-    return [found[i] for i in ids if i in found]
+    return linked(store, measure_id, SUBJECT_OF)
 
 
 def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:

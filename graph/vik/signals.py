@@ -17,7 +17,7 @@ from graph.errors import SchemaError, ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import CONCERNS, SUBJECT_OF, entities
+from graph.vik.links import CONCERNS, SUBJECT_OF, entities, linked, next_number, typed
 
 
 @dataclass(slots=True)
@@ -33,10 +33,7 @@ class Known:
 
 
 def _number(store: Store, received: dt.date) -> str:
-    prefix = f"SIG-{received.year}-"
-    taken = [str(e.get("signal_number", "")) for e in store.iter_entities("Signal")]
-    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return next_number(store, "Signal", "signal_number", f"SIG-{received.year}-")
 
 
 NewSubject = tuple[str, Mapping[str, Any]]  # an entity made on the spot: its type and property values
@@ -87,10 +84,7 @@ def add_signal(store: Store, *, description: str, phenomenon: str, source: str, 
 
 
 def get_signal(store: Store, signal_id: str) -> Entity:
-    entity = store.get_entity(signal_id)
-    if entity.type != "Signal":
-        raise ValidationError(f"{signal_id}: a {entity.type}, not a signal", field="id")
-    return entity
+    return typed(store, signal_id, "Signal", "signal")
 
 
 def edit_signal(store: Store, signal_id: str, values: dict[str, Any]) -> Entity:
@@ -106,9 +100,7 @@ def edit_signal(store: Store, signal_id: str, values: dict[str, Any]) -> Entity:
 
 
 def subjects_of(store: Store, signal_id: str) -> list[Entity]:
-    ids = [r.source_id for r in store.relations_of(signal_id, [CONCERNS]) if r.target_id == signal_id]
-    found = store.get_entities(ids)
-    return [found[i] for i in ids if i in found]
+    return linked(store, signal_id, CONCERNS)
 
 
 def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:
