@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from graph import editing
 from graph.errors import NotFound, ValidationError
 from graph.model import Entity, Record
 from graph.store import Store
+from graph.vik import lists
 
 CONCERNS = "involved_in"  # subject/object -> Signal
 SUBJECT_OF = "subject_of"  # subject/object -> Measure
@@ -46,8 +51,6 @@ def entities(store: Store, ids: list[str]) -> list[Entity]:
 
 def record_title(record: Record, lang: str = "nl") -> str:
     """A signal or measure as an agenda lists it: its number and what it is (a measure: its kind's label)."""
-    from graph.vik import lists
-
     props = record.properties
     if record.type == "Measure":
         return f"{props.get('reference') or ''} {lists.label('measure_types', str(props.get('kind') or ''), lang)}"
@@ -55,3 +58,22 @@ def record_title(record: Record, lang: str = "nl") -> str:
     if record.type == "Signal":
         return f"{props.get('signal_number') or ''} {caption}".strip()
     return caption
+
+
+def create_linked(store: Store, type_name: str, values: Mapping[str, Any], meta: editing.RecordMeta,
+                  subjects: list[Entity], relation: str, link: editing.RecordMeta,
+                  props: Mapping[str, Any] | None = None) -> Entity:
+    """A signal or measure and its links from each subject/object, in one transaction (audited each)."""
+    with store.transaction():
+        record, _ = editing.create_entity(store, type_name, values, meta)
+        for subject in {s.id: s for s in subjects}.values():
+            editing.create_relation(store, relation, subject.id, record.id, props or {}, link)
+    return record
+
+
+def edit_in_workflow(store: Store, record: Entity, workflow: str, changes: Mapping[str, Any]) -> Entity:
+    """Change a signal or measure; a status change must be one its workflow (data/vik.yaml) allows."""
+    if "status" in changes:
+        lists.check_transition(workflow, record.get("status"), changes["status"])
+    after, _ = editing.update_record(store, record.id, changes)
+    return store.get_entity(after.id)

@@ -16,7 +16,7 @@ from graph.errors import ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import SUBJECT_OF, entities, linked, next_number, typed
+from graph.vik.links import SUBJECT_OF, create_linked, edit_in_workflow, entities, linked, next_number, typed
 
 
 def _reference(store: Store, day: dt.date) -> str:
@@ -68,13 +68,9 @@ def add_measure(store: Store, *, kind: str, subjects: list[str], decided: str | 
     values["reference"] = reference or _reference(store, day)
     values = {k: v for k, v in values.items() if v not in (None, "")}
     meta = editing.RecordMeta(source="maatregelenregister", reference=values["reference"], label=label)
-    with store.transaction():
-        measure, _ = editing.create_entity(store, "Measure", values, meta)
-        for subject in concerned:
-            editing.create_relation(store, SUBJECT_OF, subject.id, measure.id, {},
-                                    editing.RecordMeta(source="maatregelenregister", label=label,
-                                                       valid_from=values.get("start") or values.get("decided")))
-    return measure
+    link = editing.RecordMeta(source="maatregelenregister", label=label,
+                              valid_from=values.get("start") or values.get("decided"))
+    return create_linked(store, "Measure", values, meta, concerned, SUBJECT_OF, link)
 
 
 def get_measure(store: Store, measure_id: str) -> Entity:
@@ -85,13 +81,10 @@ def edit_measure(store: Store, measure_id: str, values: dict[str, Any]) -> Entit
     """Change a measure; a status change must follow the workflow."""
     old = get_measure(store, measure_id)
     changes = _derive(values)
-    if "status" in changes:
-        lists.check_transition("measure_status", old.get("status"), changes["status"])
     if "kind" in changes:
         changes["legal_basis"] = lists.measure_type(changes["kind"])["legal_basis"]
     _check_numbers(changes)
-    after, _ = editing.update_record(store, measure_id, {k: v for k, v in changes.items() if v is not None})
-    return store.get_entity(after.id)
+    return edit_in_workflow(store, old, "measure_status", {k: v for k, v in changes.items() if v is not None})
 
 
 def bezwaar_deadline(measure: Entity) -> dt.date | None:

@@ -17,7 +17,16 @@ from graph.errors import SchemaError, ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import CONCERNS, SUBJECT_OF, entities, linked, next_number, typed
+from graph.vik.links import (
+    CONCERNS,
+    SUBJECT_OF,
+    create_linked,
+    edit_in_workflow,
+    entities,
+    linked,
+    next_number,
+    typed,
+)
 
 
 @dataclass(slots=True)
@@ -72,15 +81,11 @@ def add_signal(store: Store, *, description: str, phenomenon: str, source: str, 
               "owner": owner or store.caller.user}
     meta = editing.RecordMeta(source=lists.label("signal_sources", source), reference=values["signal_number"],
                               received=day.isoformat(), grading=grading, label=label)
+    link = editing.RecordMeta(source="meldingenregister", label=label, valid_from=day.isoformat())
     with store.transaction():
-        signal, _ = editing.create_entity(store, "Signal", values, meta)
         concerned += [editing.create_entity(store, type_name, dict(props), meta)[0]
                       for type_name, props in new_subjects]
-        for subject in {s.id: s for s in concerned}.values():
-            editing.create_relation(store, CONCERNS, subject.id, signal.id, {"role": "betrokkene"},
-                                    editing.RecordMeta(source="meldingenregister", label=label,
-                                                       valid_from=day.isoformat()))
-    return signal
+        return create_linked(store, "Signal", values, meta, concerned, CONCERNS, link, {"role": "betrokkene"})
 
 
 def get_signal(store: Store, signal_id: str) -> Entity:
@@ -89,14 +94,9 @@ def get_signal(store: Store, signal_id: str) -> Entity:
 
 def edit_signal(store: Store, signal_id: str, values: dict[str, Any]) -> Entity:
     """Change a signal's fields; a status change must be one the workflow allows."""
-    old = get_signal(store, signal_id)
-    changes = dict(values)
-    if "status" in changes:
-        lists.check_transition("signal_status", old.get("status"), changes["status"])
-    if "phenomenon" in changes:
-        lists.choose("phenomena", changes["phenomenon"], "phenomenon")
-    after, _ = editing.update_record(store, signal_id, changes)
-    return store.get_entity(after.id)
+    if "phenomenon" in values:
+        lists.choose("phenomena", values["phenomenon"], "phenomenon")
+    return edit_in_workflow(store, get_signal(store, signal_id), "signal_status", values)
 
 
 def subjects_of(store: Store, signal_id: str) -> list[Entity]:
