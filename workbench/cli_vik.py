@@ -17,6 +17,7 @@ Errors are one line naming the field, exit code 2 (CONVENTIONS.md). The logic is
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,29 @@ def on_the_spot(persons: tuple[str, ...], companies: tuple[str, ...],
     return new
 
 
+def _list_command(group: click.Group, rows: Callable[..., list[dict[str, Any]]], columns: list[str],
+                  doc: str) -> click.Command:
+    """`GROUP list [--status S]` of a register kept as graph entities (signals, measures)."""
+    @group.command("list", help=doc)
+    @common_options
+    @click.option("--status", help="Only this status.")
+    def command(status: str | None) -> None:
+        emit_rows(rows(open_store(), status=status, lang=interface_lang()), columns)
+    return command
+
+
+def _edit(edit: Callable[[Any, str, dict[str, Any]], Any], record_id: str, changes: dict[str, Any],
+          options: str) -> None:
+    """The options given, through the register's edit (workflow checked there), then the alerts it warrants."""
+    values = {k: v for k, v in changes.items() if v is not None}
+    if not values:
+        raise click.UsageError(f"nothing to change: give {options}")
+    store = open_store()
+    after = edit(store, record_id, values)
+    click.echo(f"updated {after.id}  status {after.get('status')}")
+    _raise_alerts(store)
+
+
 _label_option = click.option("--label", type=click.Choice(SECURITY_LABELS), help="Security label (default: open).")
 
 
@@ -108,13 +132,8 @@ def signal_add(description: str, subjects: tuple[str, ...], new_persons: tuple[s
     _raise_alerts(store)
 
 
-@signal_group.command("list")
-@common_options
-@click.option("--status", help="Only this status.")
-def signal_list(status: str | None) -> None:
-    """Signals within your clearance, newest first."""
-    store = open_store()
-    emit_rows(signals.list_signals(store, status=status, lang=interface_lang()), signals.COLUMNS)
+signal_list = _list_command(signal_group, signals.list_signals, signals.COLUMNS,
+                            "Signals within your clearance, newest first.")
 
 
 @signal_group.command("show")
@@ -139,13 +158,7 @@ def signal_show(signal_id: str) -> None:
 @click.option("--description")
 def signal_edit(signal_id: str, **changes: str | None) -> None:
     """Change a signal (status, owner, phenomenon, description); audited before/after."""
-    values = {k: v for k, v in changes.items() if v is not None}
-    if not values:
-        raise click.UsageError("nothing to change: give --status, --owner, --phenomenon or --description")
-    store = open_store()
-    after = signals.edit_signal(store, signal_id, values)
-    click.echo(f"updated {after.id}  status {after.get('status')}")
-    _raise_alerts(store)
+    _edit(signals.edit_signal, signal_id, changes, "--status, --owner, --phenomenon or --description")
 
 
 # -- measures -----------------------------------------------------------------------------------
@@ -178,13 +191,8 @@ def measure_add(**kw: Any) -> None:
     _raise_alerts(store)
 
 
-@measure_group.command("list")
-@common_options
-@click.option("--status", help="Only this status.")
-def measure_list(status: str | None) -> None:
-    """Measures within your clearance, with the computed bezwaar deadline."""
-    store = open_store()
-    emit_rows(measures.list_measures(store, status=status, lang=interface_lang()), measures.COLUMNS)
+measure_list = _list_command(measure_group, measures.list_measures, measures.COLUMNS,
+                             "Measures within your clearance, with the computed bezwaar deadline.")
 
 
 @measure_group.command("show")
@@ -208,13 +216,7 @@ def measure_show(measure_id: str) -> None:
 @click.option("--forfeited", type=float, help="Forfeited dwangsom so far (euros).")
 def measure_edit(measure_id: str, **changes: Any) -> None:
     """Change a measure's status or dates; audited before/after."""
-    values = {k: v for k, v in changes.items() if v is not None}
-    if not values:
-        raise click.UsageError("nothing to change")
-    store = open_store()
-    after = measures.edit_measure(store, measure_id, values)
-    click.echo(f"updated {after.id}  status {after.get('status')}")
-    _raise_alerts(store)
+    _edit(measures.edit_measure, measure_id, changes, "--status, a date, --amount or --forfeited")
 
 
 # -- meetings -----------------------------------------------------------------------------------

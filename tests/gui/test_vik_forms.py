@@ -62,6 +62,17 @@ def _select(win: Any, ids: list[str]) -> None:
         win.chart.scene.nodes[i].setSelected(True)
 
 
+def _refused_then(dialog: Any, name: str, bad: str, good: str) -> str:
+    """Save with a value the core refuses (the form stays open, the field marked), then with a good one."""
+    _set(dialog, name, bad)
+    dialog.accept()
+    error = str(dialog.error.text())
+    assert dialog.isVisible() and dialog.findChild(QLineEdit, name).styleSheet()
+    _set(dialog, name, good)
+    dialog.accept()
+    return error
+
+
 def _edit_status(vik: Any, status: str, **fields: str) -> list[str]:
     """Edit… on the selected row: choose `status` (and fill `fields`); returns the statuses the form offered."""
     offered: list[str] = []
@@ -135,12 +146,7 @@ def test_measure_form_and_its_status_transitions(win: Any) -> None:
     def fill(dialog: Any) -> None:
         _set(dialog, "type", "dwangsom")
         _set(dialog, "decided", "24-03-2027")
-        _set(dialog, "amount", "veel")
-        dialog.accept()
-        errors.append(dialog.error.text())
-        assert dialog.isVisible() and dialog.findChild(QLineEdit, "amount").styleSheet()
-        _set(dialog, "amount", "5000")
-        dialog.accept()
+        errors.append(_refused_then(dialog, "amount", "veel", "5000"))
 
     _run(vik.act_new_measure.trigger, fill)
     assert errors == ["Check the field Amount (euro): 'veel' is not a number"]
@@ -221,11 +227,7 @@ def test_action_form_owner_deadline_and_status(win: Any) -> None:
     def fill(dialog: Any) -> None:
         _set(dialog, "text", "Bibob-toets exploitant")
         _set(dialog, "owner", "Gemeente, team Bibob")
-        _set(dialog, "deadline", "morgen")
-        dialog.accept()
-        errors.append(dialog.error.text())
-        _set(dialog, "deadline", "01-02-2027")
-        dialog.accept()
+        errors.append(_refused_then(dialog, "deadline", "morgen", "01-02-2027"))
 
     _run(vik.act_new_action.trigger, fill)
     assert errors and errors[0].startswith("Check the field Deadline")
