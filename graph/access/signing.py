@@ -33,6 +33,7 @@ from graph.errors import ProjectError
 from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
+MIGRATED = "access.migrated"  # {"from": "knooppunt-keys/1", "entry": seq of the `project migrate` entry}
 DDL = (
     # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
     "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER NOT NULL, hash TEXT NOT NULL, signer TEXT NOT NULL, "
@@ -90,11 +91,42 @@ class Signer:
 
 
 # -- the members table --------------------------------------------------------------------------
-def _members_payload(conn: Any, project_id: str) -> bytes:
+def members_rows(conn: Any) -> list[list[Any]]:
+    """The members table as signed: name, role, clearance, public key, signing key (hex), by name."""
     rows = conn.execute("SELECT name, role, clearance, public_key, signing_key FROM members ORDER BY name")
-    table = [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
-             for r in rows]
-    return json.dumps(["knooppunt members", project_id, table], separators=(",", ":")).encode()
+    return [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
+            for r in rows]
+
+
+def migrated_entry(conn: Any) -> int | None:
+    """The seq of the `project migrate` entry of a project made by an earlier Knooppunt (None: not migrated).
+
+    Entries before it are the unsigned history; the owners' signature over the members table
+    covers this number, so it cannot be moved to excuse later unsigned entries.
+    """
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (MIGRATED,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return int(json.loads(row[0])["entry"])
+    except (ValueError, KeyError, TypeError):
+        raise ProjectError("the project's migration record is damaged") from None
+
+
+def members_payload(project_id: str, table: list[list[Any]], migrated: int | None) -> bytes:
+    body: list[Any] = ["knooppunt members", project_id, table]
+    if migrated is not None:
+        body.append({"unsigned_before": migrated})
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _members_payload(conn: Any, project_id: str) -> bytes:
+    return members_payload(project_id, members_rows(conn), migrated_entry(conn))
+
+
+def verifies(public: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether `signature` by the Ed25519 key `public` fits `message`."""
+    return _verifies(public, signature, message)
 
 
 def sign_members(conn: Any, signer: Signer | None) -> None:
@@ -147,6 +179,7 @@ class SignatureReport:
     signed_by: dict[str, int] = field(default_factory=dict)
     broken_seq: int | None = None
     reason: str = ""
+    unsigned_history: int = 0  # entries made by an earlier Knooppunt before the migration (never signed)
 
     @property
     def ok(self) -> bool:
@@ -160,31 +193,57 @@ def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
             for r in conn.execute("SELECT seq, hash, signer, signature FROM audit_signatures")}
     keys: dict[str, str] = {}
     report = SignatureReport()
+    migrated = migrated_entry(conn)
     for e in entries:
-        details: dict[str, Any] = {}
-        try:
-            parsed = json.loads(e.details)
-            details = parsed if isinstance(parsed, dict) else {}
-        except ValueError:
-            pass
-        if e.seq == 1 and e.action == "project create" and isinstance(details.get("signing_key"), str):
-            keys[e.actor] = details["signing_key"]
-            if e.actor in members_keys and members_keys[e.actor] != keys[e.actor]:
+        if migrated is not None and e.seq < migrated:
+            report.unsigned_history += 1  # made by an earlier Knooppunt: kept, marked, never signed
+            continue
+        details = _details(e)
+        if _introduces_keys(e, migrated):
+            found = {e.actor: details["signing_key"], **_str_dict(details.get("signing_keys"))}
+            if e.actor in members_keys and members_keys[e.actor] != found[e.actor]:
                 report.broken_seq, report.reason = e.seq, "the project's first owner key differs from the members table"
                 return report
-        found = sigs.get((e.seq, e.hash))
-        if found is None:
-            report.broken_seq, report.reason = e.seq, f"not signed (claims to be by {e.actor!r})"
+            keys.update(found)
+        problem = _signature_problem(e, sigs.get((e.seq, e.hash)), keys, project_id)
+        if problem:
+            report.broken_seq, report.reason = e.seq, problem
             return report
-        signer, signature = found
-        key = keys.get(signer)
-        if signer != e.actor:
-            report.broken_seq, report.reason = e.seq, f"signed by {signer!r} but names {e.actor!r} as actor"
-            return report
-        if key is None or not _verifies(bytes.fromhex(key), signature, _entry_message(project_id, e.seq, e.hash)):
-            report.broken_seq, report.reason = e.seq, f"the signature of {signer!r} does not match the entry"
-            return report
-        report.signed_by[signer] = report.signed_by.get(signer, 0) + 1
+        report.signed_by[e.actor] = report.signed_by.get(e.actor, 0) + 1
         if e.action == "member add" and isinstance(details.get("signing_key"), str):
             keys[str(details.get("member"))] = details["signing_key"]
     return report
+
+
+def _details(e: AuditEntry) -> dict[str, Any]:
+    try:
+        parsed = json.loads(e.details)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _str_dict(value: Any) -> dict[str, str]:
+    return {str(k): v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}
+
+
+def _introduces_keys(e: AuditEntry, migrated: int | None) -> bool:
+    """The entry that starts the signed chain: `project create` (#1), or `project migrate` (after the old history)."""
+    if not isinstance(_details(e).get("signing_key"), str):
+        return False
+    if migrated is None:
+        return e.seq == 1 and e.action == "project create"
+    return e.seq == migrated and e.action == "project migrate"
+
+
+def _signature_problem(e: AuditEntry, found: tuple[str, bytes] | None, keys: dict[str, str],
+                       project_id: str) -> str:
+    if found is None:
+        return f"not signed (claims to be by {e.actor!r})"
+    signer, signature = found
+    if signer != e.actor:
+        return f"signed by {signer!r} but names {e.actor!r} as actor"
+    key = keys.get(signer)
+    if key is None or not _verifies(bytes.fromhex(key), signature, _entry_message(project_id, e.seq, e.hash)):
+        return f"the signature of {signer!r} does not match the entry"
+    return ""
