@@ -184,6 +184,7 @@ class _Shadows:
     schemas: list[str]  # the attached schemas, lowest label first
     ready: bool = False  # twins found once: the views use the temp tables below
     found: dict[tuple[str, str], bool] = field(default_factory=dict)  # (table, schema) -> has twins
+    higher: dict[str, frozenset[int]] | None = None  # schema -> entity keys in the partitions above it
 
 
 @dataclass(slots=True)
@@ -965,22 +966,49 @@ class SQLiteStore:
         branch = ("SELECT e.rid, e.caption FROM {n}.entity_search JOIN {n}.entities e ON e.rid = entity_search.rowid "
                   "WHERE entity_search MATCH ?" + type_sql + self._elabel)
         union = " UNION ALL ".join(branch.replace("{n}", n) for n in names)
-        candidates = self.conn.execute(f"SELECT * FROM ({union}) LIMIT ?",
-                                       (*(match, *params) * len(names), SEARCH_CANDIDATES)).fetchall()
-        best = rank_hits(words, candidates)[:limit]
-        rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
+        with self._read_snapshot():  # one read transaction: the files are locked and checked once, not per statement
+            candidates = self.conn.execute(f"SELECT * FROM ({union}) LIMIT ?",
+                                           (*(match, *params) * len(names), SEARCH_CANDIDATES)).fetchall()
+            best = rank_hits(words, candidates)[:limit]
+            rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
 
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """Several reads as one read transaction (nothing when a transaction is already open)."""
+        if self._tx.depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
     def _entities_by_rid(self, rids: list[int]) -> list[Any]:
-        """Entity rows by rid, read from the partition each rid names (not through the views), twins hidden."""
+        """Entity rows by rid, read from the partition each rid names (not through the views), twins hidden.
+
+        Before the twins are found (see `_create_views`) a hit is checked against the keys of
+        the higher partitions, read once per connection (they are the small ones, as a rule).
+        """
         by_schema: dict[str, list[int]] = {}
         for rid in rids:
             by_schema.setdefault(self._schema_of_rid(rid), []).append(rid)
         if not by_schema:
             return []
+        shadows: _Shadows | None = self.__dict__.get("_shadows")
+        lazy = shadows is not None and not shadows.ready
         sql = " UNION ALL ".join(_ENTITY_SELECT.replace("FROM entities e", f"FROM {n}.entities e") + " WHERE e.rid"
-                                 + _IN + self._shadow_sql("entities", n, "e") for n in by_schema)
-        return self.conn.execute(sql, [canonical_json(v) for v in by_schema.values()]).fetchall()
+                                 + _IN + ("" if lazy else self._shadow_sql("entities", n, "e")) for n in by_schema)
+        rows = self.conn.execute(sql, [canonical_json(v) for v in by_schema.values()]).fetchall()
+        if shadows is not None and lazy:
+            if shadows.higher is None:
+                keys = {n: {k for (k,) in self.conn.execute(f"SELECT key FROM {n}.entities")}
+                        for n in shadows.schemas[1:]}
+                shadows.higher = {n: frozenset().union(*(keys[h] for h in shadows.schemas[i + 1:]))
+                                  for i, n in enumerate(shadows.schemas)}
+            rows = [r for r in rows if r[0] not in shadows.higher[self._schema_of_rid(r[_ROWID])]]
+        return rows
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
