@@ -188,6 +188,9 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
         row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         if row is not None:
             localstate.update(project_id, audit_head=[int(row[0]), str(row[1])])
+        with contextlib.suppress(ProjectError):  # the members table as last signed, if it still verifies
+            signing.check_members(conn, project_id, localstate.load(project_id).get("owners") or None)
+            localstate.update(project_id, members_signed=signing.snapshot(conn))
     remember_head(guarded)
     guarded.on_close = remember_head
 
@@ -376,7 +379,9 @@ def _checked_member(path: Path, store: SQLiteStore, keys: KeyFile, member: str) 
         try:
             signing.check_members(store.conn, keys.project_id, known.get("owners") or None)
         except ProjectError as exc:
-            raise ProjectError(f"{path}: {exc}") from None
+            raise ProjectError(f"{path}: {exc}; an owner can put back the members table they last signed "
+                               "with `knooppunt members restore`") from None
+        localstate.update(keys.project_id, members_signed=signing.snapshot(store.conn))
     found = roles.get_member(store.conn, member)
     if found is None:
         raise PermissionDenied(f"{member!r} is not a member of {path}")

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from graph.errors import ProjectError
+from graph.model import now_iso
 from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
@@ -42,6 +43,11 @@ DDL = (
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_sig_no_delete BEFORE DELETE ON audit_signatures "
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    # Every members table an owner signed, as signed: what `members restore` can go back to.
+    "CREATE TABLE IF NOT EXISTS members_snapshots(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, signer TEXT NOT NULL, "
+    "snapshot TEXT NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS members_snapshots_no_update BEFORE UPDATE ON members_snapshots "
+    "BEGIN SELECT RAISE(ABORT, 'signed members tables are kept as they were'); END",
 )
 
 
@@ -138,6 +144,32 @@ def sign_members(conn: Any, signer: Signer | None) -> None:
     value = json.dumps({"signer": signer.member, "signature": base64.b64encode(signature).decode()})
     conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
                  "excluded.value", (MEMBERS_SIGNATURE, value))
+    conn.execute("INSERT INTO members_snapshots(at, signer, snapshot) VALUES(?, ?, ?)",
+                 (now_iso(), signer.member, json.dumps(snapshot(conn))))
+
+
+def snapshot(conn: Any) -> dict[str, Any]:
+    """The members table with its owner signature, as kept to restore it (on each computer, in the project)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
+    signed = json.loads(row[0]) if row else {}
+    return {"table": members_rows(conn), "migrated": migrated_entry(conn), "signer": signed.get("signer"),
+            "signature": signed.get("signature")}
+
+
+def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None:
+    """The owner whose valid signature a kept snapshot carries, when their key is in `trusted`; else None."""
+    try:
+        table, signer = data["table"], str(data["signer"])
+        signature = base64.b64decode(str(data["signature"]), validate=True)
+        migrated = data.get("migrated")
+        rows = {r[0]: r for r in table}
+        key = rows[signer][4] if rows.get(signer) and rows[signer][1] == "owner" else None
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    if key is None or key not in trusted:
+        return None
+    payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None)
+    return signer if _verifies(bytes.fromhex(key), signature, payload) else None
 
 
 def owners(conn: Any) -> dict[str, str]:
