@@ -383,7 +383,8 @@ def _sign_in(store: SQLiteStore, keys: KeyFile, signing_key: Ed25519PrivateKey, 
             "unsigned_history": len(entries), "history_chain": verdict.message(),
             "signing_keys": {n: s.signing_public.hex() for n, s in keys.slots.items()
                              if s.signing_public is not None and n != owner},
-            "members": result.members, "dropped": result.dropped, "records": result.records})
+            "members": result.members, "dropped": result.dropped, "records": result.records,
+            "owners": sorted(r[0] for r in conn.execute("SELECT name FROM members WHERE role = 'owner'"))})
         signing.sign_members(conn, signer)
 
 

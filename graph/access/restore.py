@@ -89,8 +89,46 @@ def _candidates(conn: Any, project_id: str) -> list[tuple[str, Any]]:
     return found
 
 
-def _chosen(conn: Any, project_id: str, member: str, signing_public: str, public: bytes) -> tuple[str, Any]:
-    trusted = {signing_public, *localstate.load(project_id).get("owners", {}).values()}
+def owners_by_the_log(store: SQLiteStore, project_id: str) -> dict[str, str]:
+    """Owner name -> signing key as the signed audit log says: the creator (or migrating owner), then only
+    owners added, promoted, demoted or removed in entries an owner signed. A member cannot sign as an owner,
+    so rewriting the members table does not make them one here."""
+    entries = store.audit_entries()
+    report = signing.verify_signatures(store.conn, entries, project_id, {})
+    keys: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    for e in entries:
+        if report.broken_seq is not None and e.seq >= report.broken_seq:
+            break
+        d = signing._details(e)
+        if signing._introduces_keys(e, signing.migrated_entry(store.conn)):
+            keys.update({e.actor: d["signing_key"], **signing._str_dict(d.get("signing_keys"))})
+            owners[e.actor] = d["signing_key"]
+            owners.update({n: keys[n] for n in d.get("owners", []) if isinstance(n, str) and n in keys})
+        elif e.actor not in owners:
+            continue
+        elif e.action == "member add" and isinstance(d.get("signing_key"), str):
+            keys[str(d.get("member"))] = d["signing_key"]
+            if d.get("role") == "owner":
+                owners[str(d.get("member"))] = d["signing_key"]
+        elif e.action == "member change" and str(d.get("member")) in keys:
+            if d.get("role") == "owner":
+                owners[str(d.get("member"))] = keys[str(d.get("member"))]
+            else:
+                owners.pop(str(d.get("member")), None)
+        elif e.action == "member remove":
+            owners.pop(str(d.get("member")), None)
+    return owners
+
+
+def _chosen(store: SQLiteStore, project_id: str, member: str, signing_public: str,
+            public: bytes) -> tuple[str, Any]:
+    conn = store.conn
+    trusted = {*localstate.load(project_id).get("owners", {}).values(),
+               *owners_by_the_log(store, project_id).values()}
+    if signing_public not in trusted:
+        raise PermissionDenied(f"{member!r} is not an owner by the signed audit log nor by what this computer "
+                               "saw: only an owner can restore the members table")
     for source, data in _candidates(conn, project_id):
         if signing.snapshot_signer(data, project_id, trusted) is None:
             continue
@@ -117,7 +155,7 @@ def restore(path: Path, member: str, passphrase: str) -> Restored:
         session._prepare(store)
         conn = store.conn
         signer = signing.Signer(member, signing_key, keys.project_id)
-        source, data = _chosen(conn, keys.project_id, member, signer.public.hex(), keys.slots[member].public)
+        source, data = _chosen(store, keys.project_id, member, signer.public.hex(), keys.slots[member].public)
         current = _readable(conn)
         result = Restored(changes=_diff(current, data["table"]))
         if current == data["table"] and _migrated(conn) == data.get("migrated"):
