@@ -966,8 +966,9 @@ class SQLiteStore:
         branch = ("SELECT e.rid, e.caption FROM {n}.entity_search JOIN {n}.entities e ON e.rid = entity_search.rowid "
                   "WHERE entity_search MATCH ?" + type_sql + self._elabel)
         union = " UNION ALL ".join(branch.replace("{n}", n) for n in names)
-        with self._read_snapshot():  # one read transaction: the files are locked and checked once, not per statement
-            candidates = self.conn.execute(f"SELECT * FROM ({union}) LIMIT ?",
+        # Several files: one read transaction, so they are locked and checked once, not per statement.
+        with self._read_snapshot() if len(names) > 1 else contextlib.nullcontext():
+            candidates = self.conn.execute(f"SELECT * FROM ({union}) LIMIT ?" if len(names) > 1 else union + " LIMIT ?",
                                            (*(match, *params) * len(names), SEARCH_CANDIDATES)).fetchall()
             best = rank_hits(words, candidates)[:limit]
             rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
