@@ -7,10 +7,12 @@ their passphrase: the members table they last signed comes back, and what the at
 changed is listed in a signed `members restore` audit entry.
 
 Where the last signed table comes from, first that fits:
-1. this computer's own record (`localstate`): kept at every open and close where the table
-   verified -- the attacker cannot reach it;
-2. the project's `members_snapshots` table: every table an owner signed, as signed. The
-   attacker can delete rows there but not forge one; the newest that verifies is taken.
+1. the project's `members_snapshots` table: every table an owner signed, as signed, newest
+   first (so another owner's later change is kept). The attacker can delete rows there but
+   not forge one;
+2. this computer's own record (`localstate`): kept at every open and close where the table
+   verified -- the attacker cannot reach it.
+A table that verifies as it is, signed by a trusted owner, is left alone.
 A snapshot counts only when its owner signature verifies with a key this owner trusts
 (their own signing key, or an owner key this computer saw) and it lists the restoring
 member as an owner with the key pair they just unlocked.
@@ -77,15 +79,16 @@ def _migrated(conn: Any) -> int | str | None:
 
 
 def _candidates(conn: Any, project_id: str) -> list[tuple[str, Any]]:
+    """Newest first: the project's signed copies (another owner's later change included), then this computer's."""
     found: list[tuple[str, Any]] = []
-    local = localstate.load(project_id).get("members_signed")
-    if local is not None:
-        found.append(("this computer", local))
     for at, text in conn.execute("SELECT at, snapshot FROM members_snapshots ORDER BY seq DESC"):
         try:
             found.append((f"the project's copy signed {at}", json.loads(text)))
         except ValueError:
             continue
+    local = localstate.load(project_id).get("members_signed")
+    if local is not None:
+        found.append(("this computer's record", local))
     return found
 
 
@@ -121,14 +124,19 @@ def owners_by_the_log(store: SQLiteStore, project_id: str) -> dict[str, str]:
     return owners
 
 
-def _chosen(store: SQLiteStore, project_id: str, member: str, signing_public: str,
-            public: bytes) -> tuple[str, Any]:
-    conn = store.conn
+def _trusted(store: SQLiteStore, project_id: str, member: str, signing_public: str) -> set[str]:
+    """Owner signing keys to trust: by the signed audit log, and those this computer saw; the restorer among them."""
     trusted = {*localstate.load(project_id).get("owners", {}).values(),
                *owners_by_the_log(store, project_id).values()}
     if signing_public not in trusted:
         raise PermissionDenied(f"{member!r} is not an owner by the signed audit log nor by what this computer "
                                "saw: only an owner can restore the members table")
+    return trusted
+
+
+def _chosen(store: SQLiteStore, project_id: str, member: str, signing_public: str, public: bytes,
+            trusted: set[str]) -> tuple[str, Any]:
+    conn = store.conn
     for source, data in _candidates(conn, project_id):
         if signing.snapshot_signer(data, project_id, trusted) is None:
             continue
@@ -155,15 +163,18 @@ def restore(path: Path, member: str, passphrase: str) -> Restored:
         session._prepare(store)
         conn = store.conn
         signer = signing.Signer(member, signing_key, keys.project_id)
-        source, data = _chosen(store, keys.project_id, member, signer.public.hex(), keys.slots[member].public)
+        trusted = _trusted(store, keys.project_id, member, signer.public.hex())
+        try:
+            if signing.snapshot_signer(signing.snapshot(conn), keys.project_id, trusted) is not None:
+                return Restored()  # signed by a trusted owner as it is (perhaps changed since by another owner)
+        except (ProjectError, ValueError, TypeError):
+            pass  # unreadable: restore
+        source, data = _chosen(store, keys.project_id, member, signer.public.hex(), keys.slots[member].public,
+                               trusted)
         current = _readable(conn)
         result = Restored(changes=_diff(current, data["table"]))
         if current == data["table"] and _migrated(conn) == data.get("migrated"):
-            try:
-                signing.check_members(conn, keys.project_id, None)
-                return result  # as signed: nothing to restore
-            except ProjectError:
-                result.changes.append("the signature was changed or removed")
+            result.changes.append("the signature was changed or removed")
         result.source = source
         result.slots_removed = sorted(set(keys.slots) - {r[0] for r in data["table"]})
         _put_back(store, data, signer, result)

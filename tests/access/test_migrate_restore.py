@@ -210,7 +210,7 @@ def test_members_restore_undoes_a_members_rewrite(shared: Path, tmp_path: Path, 
     capsys.readouterr()
     assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 0
     out = capsys.readouterr().out
-    assert "carol: role owner -> analyst" in out and "from this computer" in out
+    assert "carol: role owner -> analyst" in out and "from the project's copy signed" in out
     assert main(["members", "list", *_as(tmp_path, shared, "alice"), "--format", "json"]) == 0
     out = capsys.readouterr().out
     listed = {m["name"]: m for m in read_json_rows(out[out.index("{"):])}
@@ -221,6 +221,38 @@ def test_members_restore_undoes_a_members_rewrite(shared: Path, tmp_path: Path, 
     assert main(["audit", "verify", *_as(tmp_path, shared, "carol")]) == 0  # carol opens again, as analyst
     assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 0
     assert "nothing to restore" in capsys.readouterr().out
+
+
+def test_restore_keeps_another_owners_later_change(shared: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """dave, made owner on alice's other laptop, is not rolled back by a restore on this one."""
+    store = session.unlock(shared, "alice", PW["alice"])
+    store.close()
+    monkeypatch.setenv(STATE_ENV, str(tmp_path / "other-laptop"))
+    store = session.unlock(shared, "alice", PW["alice"])
+    session.add_member(store, "dave", role="owner", passphrase="dave: another owner's passphrase",
+                       clearance=frozenset(SECURITY_LABELS), kdf=FAST_KDF)
+    store.close()
+    monkeypatch.setenv(STATE_ENV, str(tmp_path / "machine-state"))
+    assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 0
+    assert "nothing to restore" in capsys.readouterr().out
+    _rewrite_as_carol(shared)
+    assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 0
+    capsys.readouterr()
+    store = session.unlock(shared, "alice", PW["alice"])
+    assert {m.name: m.role for m in store.members()} == {"alice": "owner", "carol": "analyst", "dave": "owner"}
+    store.close()
+
+
+def test_restore_uses_this_computers_record_when_the_copies_are_gone(shared: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    _rewrite_as_carol(shared)
+    conn = _raw(shared, "open", _carols_open_key(shared))
+    conn.execute("DELETE FROM members_snapshots")
+    conn.commit()
+    conn.close()
+    assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 0
+    assert "from this computer's record" in capsys.readouterr().out
 
 
 def test_restore_on_a_new_computer_uses_the_projects_signed_copy(shared: Path, tmp_path: Path,
