@@ -137,7 +137,9 @@ def _trusted(store: SQLiteStore, project_id: str, member: str, signing_public: s
 def _chosen(store: SQLiteStore, project_id: str, member: str, signing_public: str, public: bytes,
             trusted: set[str]) -> tuple[str, Any]:
     conn = store.conn
-    for source, data in _candidates(conn, project_id):
+    found = _candidates(conn, project_id)
+    found.sort(key=lambda c: -_version(c[1]))  # the latest signed version first (stable: newest copy first)
+    for source, data in found:
         if signing.snapshot_signer(data, project_id, trusted) is None:
             continue
         me = next((r for r in data["table"] if r[0] == member), None)
@@ -164,20 +166,25 @@ def restore(path: Path, member: str, passphrase: str) -> Restored:
         conn = store.conn
         signer = signing.Signer(member, signing_key, keys.project_id)
         trusted = _trusted(store, keys.project_id, member, signer.public.hex())
-        try:
-            if signing.snapshot_signer(signing.snapshot(conn), keys.project_id, trusted) is not None:
-                return Restored()  # signed by a trusted owner as it is (perhaps changed since by another owner)
-        except (ProjectError, ValueError, TypeError):
-            pass  # unreadable: restore
         source, data = _chosen(store, keys.project_id, member, signer.public.hex(), keys.slots[member].public,
                                trusted)
+        latest = max(_version(data), _seen_version(keys.project_id))
+        try:
+            now = signing.snapshot(conn)
+            if signing.snapshot_signer(now, keys.project_id, trusted) is not None and _version(now) >= latest:
+                return Restored()  # as a trusted owner signed it, and no older version (perhaps changed by another)
+        except (ProjectError, ValueError, TypeError):
+            pass  # unreadable: restore
         current = _readable(conn)
         result = Restored(changes=_diff(current, data["table"]))
+        if _current_version(conn) < latest:
+            result.changes.append(f"an older signed members table (version {_current_version(conn)}) had been put "
+                                  f"back; version {latest} was the latest")
         if current == data["table"] and _migrated(conn) == data.get("migrated"):
             result.changes.append("the signature was changed or removed")
         result.source = source
         result.slots_removed = sorted(set(keys.slots) - {r[0] for r in data["table"]})
-        _put_back(store, data, signer, result)
+        _put_back(store, data, signer, result, max(latest, _current_version(conn)))
         if result.slots_removed:
             for name in result.slots_removed:
                 del keys.slots[name]
@@ -192,7 +199,25 @@ def restore(path: Path, member: str, passphrase: str) -> Restored:
     return result
 
 
-def _put_back(store: SQLiteStore, data: Any, signer: signing.Signer, result: Restored) -> None:
+def _version(data: Any) -> int:
+    value = data.get("version") if isinstance(data, dict) else None
+    return value if isinstance(value, int) else 0
+
+
+def _seen_version(project_id: str) -> int:
+    seen = localstate.load(project_id).get("members_version")
+    return seen if isinstance(seen, int) else 0
+
+
+def _current_version(conn: Any) -> int:
+    try:
+        return signing.members_version(conn) or 0
+    except ProjectError:
+        return 0
+
+
+def _put_back(store: SQLiteStore, data: Any, signer: signing.Signer, result: Restored, above: int) -> None:
+    """The signed rows back, signed again as a version above every one seen (so every computer accepts it)."""
     conn = store.conn
     before = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT name, added_by, added_at FROM members")}
     store.audit_signer = signer
@@ -213,4 +238,5 @@ def _put_back(store: SQLiteStore, data: Any, signer: signing.Signer, result: Res
                                                                            "entry": migrated})))
         store.audit("members restore", source=result.source, changes=result.changes,
                     slots_removed=result.slots_removed)
+        store.set_setting(signing.VERSION, str(above))
         signing.sign_members(conn, signer)

@@ -203,6 +203,8 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
         with contextlib.suppress(ProjectError):  # the members table as last signed, if it still verifies
             signing.check_members(conn, project_id, localstate.load(project_id).get("owners") or None)
             fields["members_signed"] = signing.snapshot(conn)
+            seen = localstate.load(project_id).get("members_version")
+            fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
         localstate.update(project_id, **fields)
     remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
@@ -396,6 +398,11 @@ def _checked_member(path: Path, store: SQLiteStore, keys: KeyFile, member: str) 
         except ProjectError as exc:
             raise ProjectError(f"{path}: {exc}; an owner can put back the members table they last signed "
                                "with `knooppunt members restore`") from None
+        version, seen = signing.members_version(store.conn) or 0, known.get("members_version")
+        if isinstance(seen, int) and version < seen:
+            raise ProjectError(f"{path}: the members table is an older signed version ({version}) than this "
+                               f"computer last saw ({seen}): it was put back outside Knooppunt; an owner can "
+                               "restore the latest with `knooppunt members restore`")
     found = roles.get_member(store.conn, member)
     if found is None:
         raise PermissionDenied(f"{member!r} is not a member of {path}")

@@ -35,6 +35,7 @@ from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
 MIGRATED = "access.migrated"  # {"from": "knooppunt-keys/1", "entry": seq of the `project migrate` entry}
+VERSION = "access.members_version"  # counts the owners' signatures: an older signed table is told apart
 DDL = (
     # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
     "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER NOT NULL, hash TEXT NOT NULL, signer TEXT NOT NULL, "
@@ -119,15 +120,29 @@ def migrated_entry(conn: Any) -> int | None:
         raise ProjectError("the project's migration record is damaged") from None
 
 
-def members_payload(project_id: str, table: list[list[Any]], migrated: int | None) -> bytes:
+def members_version(conn: Any) -> int | None:
+    """How many times owners signed the members table (None: signed before versions were counted)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (VERSION,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except (ValueError, TypeError):
+        raise ProjectError("the members table's version is damaged") from None
+
+
+def members_payload(project_id: str, table: list[list[Any]], migrated: int | None,
+                    version: int | None = None) -> bytes:
     body: list[Any] = ["knooppunt members", project_id, table]
     if migrated is not None:
         body.append({"unsigned_before": migrated})
+    if version is not None:
+        body.append({"version": version})
     return json.dumps(body, separators=(",", ":")).encode()
 
 
 def _members_payload(conn: Any, project_id: str) -> bytes:
-    return members_payload(project_id, members_rows(conn), migrated_entry(conn))
+    return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn))
 
 
 def verifies(public: bytes, signature: bytes, message: bytes) -> bool:
@@ -140,6 +155,8 @@ def sign_members(conn: Any, signer: Signer | None) -> None:
     if signer is None:
         raise ProjectError("the members table can only be changed by an owner whose signing key is unlocked "
                            "(open the project with your passphrase)")
+    conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                 "excluded.value", (VERSION, str((members_version(conn) or 0) + 1)))
     signature = signer.key.sign(_members_payload(conn, signer.project_id))
     value = json.dumps({"signer": signer.member, "signature": base64.b64encode(signature).decode()})
     conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
@@ -152,8 +169,8 @@ def snapshot(conn: Any) -> dict[str, Any]:
     """The members table with its owner signature, as kept to restore it (on each computer, in the project)."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
     signed = json.loads(row[0]) if row else {}
-    return {"table": members_rows(conn), "migrated": migrated_entry(conn), "signer": signed.get("signer"),
-            "signature": signed.get("signature")}
+    return {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
+            "signer": signed.get("signer"), "signature": signed.get("signature")}
 
 
 def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None:
@@ -161,14 +178,15 @@ def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None
     try:
         table, signer = data["table"], str(data["signer"])
         signature = base64.b64decode(str(data["signature"]), validate=True)
-        migrated = data.get("migrated")
+        migrated, version = data.get("migrated"), data.get("version")
         rows = {r[0]: r for r in table}
         key = rows[signer][4] if rows.get(signer) and rows[signer][1] == "owner" else None
     except (KeyError, TypeError, ValueError, IndexError):
         return None
     if key is None or key not in trusted:
         return None
-    payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None)
+    payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None,
+                              version if isinstance(version, int) else None)
     return signer if _verifies(bytes.fromhex(key), signature, payload) else None
 
 

@@ -280,3 +280,36 @@ def test_restore_refuses_when_no_trusted_table_is_left(shared: Path, tmp_path: P
     assert main(["members", "restore", *_as(tmp_path, shared, "alice")]) == 2
     assert "no members table signed by an owner you trust" in capsys.readouterr().err
     shutil.rmtree(tmp_path / "new-laptop", ignore_errors=True)
+
+
+def test_an_older_signed_members_table_put_back_is_refused_and_restored(tmp_path: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """carol was an owner, then demoted; she writes back the signed table from when she was one."""
+    path = tmp_path / "case.knp"
+    store = session.create(path, owner="alice", passphrase=PW["alice"], kdf=FAST_KDF)
+    session.add_member(store, "carol", role="owner", passphrase=PW["carol"],
+                       clearance=frozenset(SECURITY_LABELS), kdf=FAST_KDF)
+    store.close()
+    store = session.unlock(path, "alice", PW["alice"])
+    session.set_role(store, "carol", role="analyst", clearance=frozenset({"open"}))
+    store.close()
+    conn = _raw(path, "open", _carols_open_key(path))
+    old = next(json.loads(text) for (text,) in conn.execute("SELECT snapshot FROM members_snapshots ORDER BY seq")
+               if any(r[0] == "carol" and r[1] == "owner" for r in json.loads(text)["table"]))
+    conn.execute("DELETE FROM members")
+    for name, role, clearance, public, signing_public in old["table"]:
+        conn.execute("INSERT INTO members(name, role, clearance, public_key, signing_key) VALUES(?,?,?,?,?)",
+                     (name, role, json.dumps(clearance), bytes.fromhex(public), bytes.fromhex(signing_public)))
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?", (str(old["version"]), signing.VERSION))
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?",
+                 (json.dumps({"signer": old["signer"], "signature": old["signature"]}), signing.MEMBERS_SIGNATURE))
+    conn.commit()
+    conn.close()
+    assert main(["stats", *_as(tmp_path, path, "alice")]) == 2  # a valid signature, but an older version
+    assert "older signed version" in capsys.readouterr().err
+    assert main(["members", "restore", *_as(tmp_path, path, "alice")]) == 0
+    out = capsys.readouterr().out
+    assert "carol: role owner -> analyst" in out and "older signed members table" in out
+    store = session.unlock(path, "carol", PW["carol"])
+    assert store.member.role == "analyst"
+    store.close()
