@@ -10,7 +10,8 @@ Prints:
 * key rotation (removing a member re-keys the files of the labels they held);
 * partitions (issue 11): the same records in today's single SQLCipher file (WAL, one key)
   vs one file per security label (rollback journal, TEMP views over the attached files):
-  import, open, search, graph load, neighbours, counts, and the ratio (target < 1.3x).
+  import, open, open followed by the first full read (where per-label files look for twins),
+  search, graph load, neighbours, counts, and the ratio (target < 1.3x).
 """
 
 from __future__ import annotations
