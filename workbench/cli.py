@@ -77,6 +77,8 @@ LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
     "create-neo4j": (f"{_NEO4J}:project_create_neo4j",
                      "Create a shared project on Neo4j and its descriptor file (default NAME.kn4j)."),
     "lock": _LOCK,
+    "migrate": (f"{_ACCESS}:project_migrate",
+                "Bring a project of an earlier Knooppunt to one key per label, signed members and audit log (owner)."),
     "unlock": _UNLOCK,
 }
 
