@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -255,12 +256,44 @@ def show(entity_id: str) -> None:
         other_id = r.target_id if r.source_id == e.id else r.source_id
         other = others.get(other_id)
         rt = store.schema.relations[r.type]
+        human = opt("fmt") in (None, "table") and not opt("output")
+        other_type = (store.schema.entities[other.type].title("nl") if human and other and other.type in
+                      store.schema.entities else other.type if other else "")
         rows.append({"relation": rt.title("nl") if r.source_id == e.id else f"<- {rt.title('nl')}",
-                     "other": other.caption if other else other_id, "other_type": other.type if other else "",
-                     "from": r.valid_from, "to": r.valid_to, "grading": r.grading, "source": r.provenance.source
-                     if r.provenance else "", "id": r.id})
+                     "other": other.caption if other else other_id, "other_type": other_type,
+                     "from": _nl_date(r.valid_from) if human else r.valid_from,
+                     "to": _nl_date(r.valid_to) if human else r.valid_to, "grading": r.grading,
+                     "source": r.provenance.source if r.provenance else "", "id": r.id})
     click.echo(f"\nRelaties ({len(rows)}):")
     emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _nl_date(value: object) -> str:
+    """A date or timestamp as a Dutch reader expects it: dd-mm-jjjj (with hh:mm for a timestamp)."""
+    from graph.formatting import format_date
+
+    text = "" if value is None else str(value)
+    day = format_date(text, "nl")
+    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+
+
+def _nl_value(kind: str, name: str, value: object) -> str:
+    """A property value in the Dutch `show`: dates dd-mm-jjjj, ja/nee, risk branches by their Dutch name."""
+    if isinstance(value, list):
+        return "; ".join(_nl_value(kind, name, v) for v in value)
+    if kind == "date":
+        return _nl_date(value)
+    if kind == "bool" or isinstance(value, bool):
+        return "ja" if value else "nee"
+    if name == "risk_branches":
+        from graph.risk import BRANCH_LABELS
+
+        return BRANCH_LABELS.get(str(value), (str(value),))[0]
+    # A date inside a composed text ("000038509504 …, ingeschreven 2017-10-10") reads Dutch too.
+    return _ISO_DAY.sub(lambda m: f"{m[3]}-{m[2]}-{m[1]}", str(value)) if kind == "text" else str(value)
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
@@ -273,8 +306,7 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         said.setdefault(st.prop, []).append(st)
     for name, spec in et.properties.items():
         if name in e.properties:
-            value = e.properties[name]
-            shown = "; ".join(map(str, value)) if isinstance(value, list) else value
+            shown = _nl_value(spec.type, name, e.properties[name])
             click.echo(f"  {spec.label.get('nl', name):<24} {shown}")
         # Issue 19: every value with the source that gave it and that source's grading; a value
         # the view does not show (another source's word won) is marked as a claim.
@@ -283,11 +315,13 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         for st in said.get(name, []):
             kind = "" if st.value in shown_values else "bewering "
             label = "" if st.label == e.label else f", {st.label}"
-            click.echo(f"  {'':<24}   {kind}{st.value}  [{st.source or 'handmatig'} {st.grading}"
+            said_value = _nl_value(spec.type, name, st.value)
+            click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or 'handmatig'} {st.grading}"
                        f"{label}, ontvangen {format_date(st.received, 'nl') or '-'}]")
     click.echo(f"  {'Rubricering':<24} {e.label}")
-    click.echo(f"  {'Geldig':<24} {e.valid_from or '…'} – {e.valid_to or '…'}")
-    click.echo(f"  {'Aangemaakt':<24} {e.created_at} door {e.created_by}; gewijzigd {e.updated_at} door {e.updated_by}")
+    click.echo(f"  {'Geldig':<24} {_nl_date(e.valid_from) or '…'} – {_nl_date(e.valid_to) or '…'}")
+    click.echo(f"  {'Aangemaakt':<24} {_nl_date(e.created_at)} door {e.created_by}; "
+               f"gewijzigd {_nl_date(e.updated_at)} door {e.updated_by}")
     click.echo("Bronnen:")
     for s in store.sources(e.id):
         click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {format_date(s.received, 'nl') or '-'}  "
