@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -268,9 +267,6 @@ def show(entity_id: str) -> None:
     emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
 
 
-_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
 def _nl_date(value: object) -> str:
     """A date or timestamp as a Dutch reader expects it: dd-mm-jjjj (with hh:mm for a timestamp)."""
     from graph.formatting import format_date
@@ -281,19 +277,10 @@ def _nl_date(value: object) -> str:
 
 
 def _nl_value(kind: str, name: str, value: object) -> str:
-    """A property value in the Dutch `show`: dates dd-mm-jjjj, ja/nee, risk branches by their Dutch name."""
-    if isinstance(value, list):
-        return "; ".join(_nl_value(kind, name, v) for v in value)
-    if kind == "date":
-        return _nl_date(value)
-    if kind == "bool" or isinstance(value, bool):
-        return "ja" if value else "nee"
-    if name == "risk_branches":
-        from graph.risk import BRANCH_LABELS
+    """A property value in the Dutch `show` (graph.formatting.format_property)."""
+    from graph.formatting import format_property
 
-        return BRANCH_LABELS.get(str(value), (str(value),))[0]
-    # A date inside a composed text ("000038509504 …, ingeschreven 2017-10-10") reads Dutch too.
-    return _ISO_DAY.sub(lambda m: f"{m[3]}-{m[2]}-{m[1]}", str(value)) if kind == "text" else str(value)
+    return format_property(kind, name, value, "nl")
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
