@@ -321,7 +321,11 @@ class _Builder:
         land = _text(adres.get("land"), w, f"{path}.land")
         country = identifiers.country(land) if land else None
         full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
-        if (country and country != "NL") or "straatHuisnummer" in adres or "postcodeWoonplaats" in adres:
+        # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
+        # its own Dutch fields (postcode is part of the address's identity) take precedence then.
+        dutch_fields = any(adres.get(k) not in (None, "") for k in ("postcode", "huisnummer", "postbusnummer"))
+        combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
+        if (country and country != "NL") or (combined and not dutch_fields):
             sh = _text(adres.get("straatHuisnummer"), w, f"{path}.straatHuisnummer")
             street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
             letter, addition = house_parts(letter, addition)
@@ -360,7 +364,18 @@ class _Builder:
         if not props:
             return {}
         props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
+        bag_id = _bag_id(adres.get("geoData"))
+        if bag_id:
+            props["bag_id"] = bag_id
         return props
+
+
+def _bag_id(geo: Any) -> str | None:
+    """The BAG nummeraanduiding (the address's own id in the Basisregistratie) from `geoData`."""
+    if not isinstance(geo, dict):
+        return None
+    value = geo.get("nummerAanduidingId")
+    return str(value).strip() or None if value not in (None, "") else None
 
 
 def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None, list[str]]:

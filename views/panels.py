@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import NotFound
-from graph.formatting import format_date
+from graph.formatting import format_date, format_property
 from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
@@ -350,8 +350,7 @@ class DetailPanel(QScrollArea):
         self._clear(self.props)
         for name, spec in et.properties.items():
             if name in e.properties:
-                value = e.properties[name]
-                label = QLabel("; ".join(map(str, value)) if isinstance(value, list) else str(value))
+                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang))
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)
