@@ -36,6 +36,7 @@ from graph.errors import KnooppuntError, NotFound, PermissionDenied, ProjectErro
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
+from graph.stores import captions
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -250,6 +251,7 @@ class SQLiteStore:
                 self._create_views()
             if self.partitioned:
                 self._drop_orphan_super_journals()
+            captions.refresh(self)  # stored names follow the schema's name rules (once per change)
         except BaseException:
             self.conn.close()
             raise
