@@ -53,8 +53,12 @@ def meta_kwargs(values: Sequence[Any]) -> dict[str, Any]:
                 updated_by=values[10], updated_at=values[11])
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """One text per value (sorted keys, no spaces): what ids, statements and props columns compare."""
+    return "{}" if value == {} else _ENCODE(value)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -64,6 +64,8 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
+BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
+BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
@@ -476,6 +478,31 @@ class SQLiteStore:
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
 
+    @contextmanager
+    def bulk_load(self, expected: int = 0) -> Iterator[None]:
+        """A large load (an import of `expected` records): secondary indexes dropped and rebuilt at the end.
+
+        Building an index once from sorted keys beats keeping it up to date row by row, so when
+        the load is large next to what a partition holds (BULK_REBUILD) its secondary indexes
+        (type, identity, relation ends) go for the load. It all happens in ONE transaction (the
+        caller's, when one is open): a failure or a kill rolls back the drop with the rows, and
+        no reader ever sees the project without its indexes. Upserts never use these indexes.
+        """
+        with self.transaction():
+            dropped = []
+            for name in dict.fromkeys(self.held.values()):
+                held = max(self._next_rid(name, t) - self._rid_base(name) - 1 for t in ("entities", "relations"))
+                if expected < BULK_MIN or expected < held * BULK_REBUILD:
+                    continue
+                for index, sql in self.conn.execute(
+                        f"SELECT name, sql FROM {name}.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                        "AND tbl_name IN ('entities', 'relations')").fetchall():
+                    self.conn.execute(f"DROP INDEX {name}.{index}")
+                    dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
+            yield
+            for sql in dropped:
+                self.conn.execute(sql)
+
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -764,7 +791,7 @@ class SQLiteStore:
 
     def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
         stats = UpsertStats()
-        ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
+        ends = {i: (_keys([i]) or [-1])[0] for i in {i for r in chunk for i in (r.source_id, r.target_id)}}
         found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
                                                                 (canonical_json(list(set(ends.values()))),))}
         types = {k: t for k, (t, _) in found.items()}
