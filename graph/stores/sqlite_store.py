@@ -502,6 +502,9 @@ class SQLiteStore:
             yield
             for sql in dropped:
                 self.conn.execute(sql)
+            self.bulk_rebuilt = len(dropped)
+
+    bulk_rebuilt = 0  # indexes the last bulk load rebuilt (figures for the benchmark and tests)
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
