@@ -656,7 +656,8 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
                                                   row=n) from None
                         except RecursionError:
                             raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
-                        _check_depth(doc, path, n)
+                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
+                            _check_depth(doc, path, n)
                         yield n, doc
                 return
             text = head + fh.read()

@@ -732,6 +732,8 @@ class SQLiteStore:
 
     def _relation_home(self, label: str, src_label: str, dst_label: str, what: str) -> str:
         """A relation lives at the highest label of itself and its ends."""
+        if label == src_label == dst_label and label in self.held:  # most relations of an import
+            return self.held[label]
         top = max((label, src_label, dst_label), key=label_rank)
         return self.part_for(top, what)
 
