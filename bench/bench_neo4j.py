@@ -82,9 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     drv = driver(uri, user, password)
     try:
         for batch in (int(b) for b in args.batch.split(",")):
-            neo4j_store.BATCH = batch
             store = neo4j_store.Neo4jStore(drv, f"bench-{uuid.uuid4().hex[:10]}", database=database, create=True,
-                                           uri=uri)
+                                           uri=uri, batch=batch)
             try:
                 print(f"\nbatch {batch} rows per statement")
                 _measure(store, data, rng, words, args.queries)

@@ -32,9 +32,11 @@ from typing import Any
 
 from graph import identifiers
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, SchemaError, ValidationError
-from graph.model import DEFAULT_LABEL, SECURITY_LABELS, Entity, Provenance, Record, Relation
+from graph.model import DEFAULT_LABEL, SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
+from graph.said import Said, relabelled, said_about, write_back
 from graph.schema import PropertySpec, Schema
 from graph.store import SourceRecord, Store
+from graph.stores.records import label_rank
 
 MANUAL_SOURCE = "handmatige invoer"  # the source of a record entered without one
 _GRADING = re.compile(r"^\s*([A-Fa-f-]?)\s*([1-6-]?)\s*$")
@@ -55,6 +57,15 @@ class RecordMeta:
 
 
 @dataclass(slots=True)
+class HandStatement:
+    """What a hand edit says (only what changed) and which values of the view it takes away."""
+
+    record: Record
+    said_anything: bool
+    removed: list[tuple[str, Any]]
+
+
+@dataclass(slots=True)
 class Change:
     """One change to the project: what the audit log and the GUI's undo stack keep."""
 
@@ -64,6 +75,10 @@ class Change:
     after: Record | None
     relations: list[Relation] = field(default_factory=list)  # deleted with an entity
     sources: list[SourceRecord] = field(default_factory=list)  # the record's sources before
+    said: list[Said] = field(default_factory=list)  # what each source said before (undo writes it back)
+    relations_said: dict[str, list[Said]] = field(default_factory=dict)  # the same for the relations
+    hand: Provenance | None = None  # who the edit's statements are attributed to
+    statement: HandStatement | None = None  # what the edit said and took back (redo says it again)
 
 
 def is_relation_id(record_id: str) -> bool:
@@ -224,7 +239,16 @@ def new_entity(schema: Schema, type_name: str, values: Mapping[str, Any], meta: 
         raise ValidationError(f"{first}: a {type_name} needs at least one property value", field=first)
     entity = Entity(type=type_name, properties=props, label=DEFAULT_LABEL, created_by=author)
     apply_meta(entity, meta or RecordMeta(), new=True)
-    return schema.prepare_entity(entity)
+    schema.prepare_entity(entity)  # the id first: a hand entry without identity gets a random one
+    _sign(entity, author)
+    return entity
+
+
+def _sign(record: Record, member: str | None) -> None:
+    """A record entered by hand is the member's word: `handmatige invoer` with the member as reference."""
+    p = record.provenance
+    if p is not None and p.source == MANUAL_SOURCE and not p.reference and member:
+        record.provenance = Provenance(source=p.source, reference=member, received=p.received or now_iso())
 
 
 def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
@@ -240,12 +264,13 @@ def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
     except NotFound:
         before = None
     action = "create" if before is None else "update"
+    said = said_about(store, before) if before is not None else []
+    sources = store.sources(entity.id) if before is not None else []
     with audited(store, "edit", op=f"{action} entity", id=entity.id, type=type_name,
                  before=snapshot(before), after=snapshot(entity)):
         store.upsert_entities([entity])
     after = store.get_entity(entity.id)
-    sources = store.sources(entity.id) if before is not None else []
-    return after, Change(action, entity.id, before, after, sources=sources)
+    return after, Change(action, entity.id, before, after, sources=sources, said=said)
 
 
 def create_relation(store: Store, type_name: str, source_id: str, target_id: str,
@@ -269,17 +294,19 @@ def create_relation(store: Store, type_name: str, source_id: str, target_id: str
                    created_by=store.caller.user)
     apply_meta(rel, meta or RecordMeta(), new=True)
     schema.prepare_relation(rel, ends[0].type, ends[1].type)
+    _sign(rel, store.caller.user)
     check_clearance(store, rel.label, "create")
     try:
         before: Relation | None = store.get_relation(rel.id)
     except NotFound:
         before = None
     action = "create" if before is None else "update"
+    said = said_about(store, before) if before is not None else []
     with audited(store, "edit", op=f"{action} relation", id=rel.id, type=type_name,
                  before=snapshot(before), after=snapshot(rel)):
         store.upsert_relations([rel])
     after = store.get_relation(rel.id)
-    return after, Change(action, rel.id, before, after)
+    return after, Change(action, rel.id, before, after, said=said)
 
 
 # -- edit ------------------------------------------------------------------------------------------
@@ -329,81 +356,179 @@ def edited(store: Store, record: Record, values: Mapping[str, Any], meta: Record
     return new
 
 
-def _merge_expresses(schema: Schema, old: Record, new: Record) -> bool:
-    """Whether an upsert of `new` onto `old` yields exactly `new` (else: replace)."""
-    from graph.stores.records import merge_into
+def hand_provenance(store: Store, meta: RecordMeta | None = None) -> Provenance:
+    """Whose word a hand edit is: the source the member names, else the member's own hand.
 
-    if new.id != old.id:
-        return False
-    merged, _ = merge_into(schema, old, new)
-    return bool(merged.properties == new.properties and merged.label == new.label
-                and all(getattr(merged, a) == getattr(new, a)
-                        for a in ("reliability", "credibility", "valid_from", "valid_to")))
+    Hand statements are `handmatige invoer` with the member as reference, so a member's
+    edit replaces that member's earlier value and never another member's or a source's.
+    """
+    meta = meta or RecordMeta()
+    source = (meta.source or "").strip() or MANUAL_SOURCE
+    reference = (meta.reference or "").strip() or (store.caller.user if source == MANUAL_SOURCE else None)
+    # received: the moment of the edit, to the second, so a later word of equal grading outranks
+    # an earlier one of the same day (the view's rule: best grading, then most recent)
+    received = _date("received", meta.received) or now_iso()
+    return Provenance(source=source, reference=reference, received=received)
 
 
 def update_record(store: Store, record_id: str, values: Mapping[str, Any], meta: RecordMeta | None = None,
                   unset: Iterable[str] = ()) -> tuple[Record, Change]:
-    """Edit a record by hand; returns it as stored and the change (with before, for undo)."""
+    """Edit a record by hand; returns it as stored and the change (with before, for undo).
+
+    What the member changed is a statement of their hand (see `hand_provenance`), folded
+    like every source's: other sources' statements stay, and the view follows the schema's
+    rules (the KvK decides statutory fields; otherwise the best grading, then the newest).
+    """
     before = get_record(store, record_id)
     new = edited(store, before, values, meta, unset)
     check_clearance(store, new.label, "edit")
-    return write_record(store, before, new)
+    explicit = meta is not None and (meta.source is not None or meta.reference is not None)
+    return write_record(store, before, new, hand_provenance(store, meta), explicit=explicit)
 
 
-def write_record(store: Store, before: Record, new: Record) -> tuple[Record, Change]:
-    """Write `new` over `before` (merge when that expresses it, else replace); audited with both."""
-    schema = store.schema
+def _hand_statement(schema: Schema, before: Record, new: Record, hand: Provenance) -> HandStatement:
+    specs = _specs(schema, before)
+    stated: dict[str, Any] = {}
+    removed: list[tuple[str, Any]] = []
+    for name, value in new.properties.items():
+        old = before.properties.get(name)
+        if specs[name].multi:
+            added = sorted(set(value) - set(old or []), key=str)
+            if added:
+                stated[name] = added
+        elif value != old:
+            stated[name] = value
+    for name, old in before.properties.items():
+        value = new.properties.get(name)
+        if specs[name].multi:
+            removed += [(name, v) for v in sorted(set(old) - set(value or []), key=str)]
+        elif value is None:
+            removed.append((name, old))
+    validity: dict[str, str | None] = {"valid_from": None, "valid_to": None}
+    for attr in validity:
+        value, old = getattr(new, attr), getattr(before, attr)
+        if value and value != old:
+            validity[attr] = value
+        elif old and not value:
+            removed.append((f"@{attr}", old))
+    record = new.evolve(properties=stated, provenance=hand, created_by=None, created_at=None, updated_by=None,
+                        updated_at=None, **validity)
+    graded = (new.reliability, new.credibility) != (before.reliability, before.credibility)
+    return HandStatement(record, bool(stated) or any(validity.values()) or graded, removed)
+
+
+def _check_removals(said: list[Said], hand: Provenance, removed: list[tuple[str, Any]]) -> None:
+    """A hand edit takes back its own words only; another source's value stays (named, refused)."""
+    mine = (hand.source, hand.reference or "")
+    for prop, value in removed:
+        others = [s for s in said if s.who != mine and (
+            s.validity.get(prop) == value if prop.startswith("@") else
+            value in s.properties.get(prop, []) if isinstance(s.properties.get(prop), list) else
+            s.properties.get(prop) == value)]
+        if others:
+            names = ", ".join(sorted({f"{s.source} {s.reliability or '-'}{s.credibility or '-'}" for s in others}))
+            field_name = prop.lstrip("@")
+            raise ValidationError(f"{field_name}: {value!r} is said by {names}; a hand edit does not erase another "
+                                  "source's statement (state another value instead)", field=field_name, value=value)
+
+
+def write_record(store: Store, before: Record, new: Record, hand: Provenance | None = None, *,
+                 explicit: bool = False, statement: HandStatement | None = None) -> tuple[Record, Change]:
+    """State what changed between `before` and `new` as the hand's statements; audited with both.
+
+    An upsert expresses it when nothing is taken away and the record keeps its id and label
+    (or raises it). Taking back the member's own value, lowering a label or moving a relation's
+    start replaces the record: deleted and written back from every source's statements, so no
+    other source loses a word. That needs a member who sees every label.
+    """
+    hand = hand or hand_provenance(store)
+    said = said_about(store, before)
     sources = store.sources(before.id)
-    if _merge_expresses(schema, before, new):  # a new source is added to the record's sources
-        with audited(store, "edit", op="update", id=before.id, before=snapshot(before), after=snapshot(new)):
-            if isinstance(new, Entity):
-                store.upsert_entities([new])
-            else:
-                assert isinstance(new, Relation)
-                store.upsert_relations([new])
-        return get_record(store, new.id), Change("update", new.id, before, get_record(store, new.id),
-                                                 sources=sources)
+    statement = statement or _hand_statement(store.schema, before, new, hand)
+    _check_removals(said, hand, statement.removed)
+    lowered = label_rank(new.label) < label_rank(before.label)
+    if not statement.removed and new.id == before.id and not lowered:
+        with audited(store, "edit", op="update", id=before.id, before=snapshot(before), after=snapshot(new),
+                     hand=f"{hand.source} ({hand.reference or ''})"):
+            if statement.said_anything or explicit or new.label != before.label:
+                _upsert(store, [statement.record.evolve(label=new.label)])
+            if new.label != before.label:
+                _raise_label(store, before, new.label, sources)
+        after = get_record(store, new.id)
+        return after, Change("update", new.id, before, after, sources=sources, said=said, hand=hand,
+                             statement=statement)
     if not store.caller.sees_all():
-        raise PermissionDenied(f"{before.id}: removing a value, lowering a label or changing a relation's "
+        raise PermissionDenied(f"{before.id}: taking back a value, lowering a label or changing a relation's "
                                f"start needs a member who sees every label (relations hidden from "
                                f"{store.caller.user!r} would be lost); ask the owner")
+    kept = _without(said, hand, statement.removed)
+    if lowered:
+        kept = relabelled(kept, before.label, new.label)
+    base = new.evolve(provenance=before.provenance)
     with audited(store, "edit", op="replace", id=before.id, new_id=new.id, before=snapshot(before),
-                 after=snapshot(new)):
-        relations = store.relations_of(before.id) if isinstance(before, Entity) else []
-        store.delete([before.id])
-        _write_back(store, new, sources)
-        if relations:
-            store.upsert_relations([_fresh(r) for r in relations])
+                 after=snapshot(new), hand=f"{hand.source} ({hand.reference or ''})"):
+        _replace(store, before, base, kept)
+        if statement.said_anything:
+            _upsert(store, [statement.record.evolve(id=new.id, label=new.label)])
         _move_attachments(store, before.id, new.id)
     after = get_record(store, new.id)
-    return after, Change("replace", new.id, before, after, sources=sources)
+    return after, Change("replace", new.id, before, after, sources=sources, said=said, hand=hand,
+                         statement=statement)
 
 
-def _fresh(record: Any) -> Any:
-    """The record without its stored timestamps, so the store writes it as new."""
-    return record.evolve(created_by=None, created_at=None, updated_by=None, updated_at=None)
+def _upsert(store: Store, records: list[Record]) -> None:
+    if isinstance(records[0], Entity):
+        store.upsert_entities(records)  # type: ignore[arg-type]
+    else:
+        store.upsert_relations(records)  # type: ignore[arg-type]
 
 
-def _write_back(store: Store, record: Record, sources: list[SourceRecord]) -> None:
-    """Write a record and its extra sources back (after a delete): its own grading on top."""
-    rec = _fresh(record)
-    write = store.upsert_entities if isinstance(rec, Entity) else store.upsert_relations
-    write([rec])
-    for s in sources[1:]:
-        extra = rec.evolve(provenance=Provenance(source=s.source, reference=s.reference, received=s.received),
-                           reliability=s.reliability, credibility=s.credibility,
-                           properties={} if isinstance(rec, Entity) else rec.properties)
-        write([extra])
-    write([rec])
-
-
-def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
-    """Notes and documents follow a record whose id changed (a relation's new start date)."""
-    if old_id == new_id:
+def _raise_label(store: Store, before: Record, label: str, sources: list[SourceRecord]) -> None:
+    """A record's own first source raises its label (as `fold_statements` allows it), its grading its own."""
+    if label_rank(label) <= label_rank(before.label):
         return
-    from graph import attachments
+    first = sources[0] if sources else None
+    grading = (first.reliability, first.credibility) if first else (before.reliability, before.credibility)
+    _upsert(store, [before.evolve(properties={}, valid_from=None, valid_to=None, label=label, reliability=grading[0],
+                                  credibility=grading[1], created_by=None, created_at=None, updated_by=None,
+                                  updated_at=None)])
 
-    attachments.move(store, old_id, new_id)
+
+def _without(said: list[Said], hand: Provenance, removed: list[tuple[str, Any]]) -> list[Said]:
+    """The statements minus the hand's own words that the edit takes back."""
+    mine = (hand.source, hand.reference or "")
+    out = []
+    for s in said:
+        copy = Said(s.source, s.reference, s.received, s.reliability, s.credibility, s.label, dict(s.properties),
+                    dict(s.validity))
+        if s.who == mine:
+            for prop, value in removed:
+                if prop.startswith("@"):
+                    copy.validity.pop(prop, None)
+                elif isinstance(copy.properties.get(prop), list):
+                    copy.properties[prop] = [v for v in copy.properties[prop] if v != value]
+                    if not copy.properties[prop]:
+                        del copy.properties[prop]
+                elif copy.properties.get(prop) == value:
+                    del copy.properties[prop]
+        out.append(copy)
+    return out
+
+
+def _replace(store: Store, before: Record, base: Record, said: list[Said]) -> None:
+    """Delete `before` and write `base` back from `said`; an entity's relations from their own statements.
+
+    Its own relations only: those of an entity merged into it stay with that entity (the merge
+    is an alias applied when reading), so they are read below the alias view.
+    """
+    from graph.access.aliases import unaliased
+
+    relations = unaliased(store).relations_of(before.id) if isinstance(before, Entity) else []
+    relations_said = {r.id: said_about(store, r) for r in relations}
+    store.delete([before.id])
+    write_back(store, base, said)
+    for r in relations:
+        write_back(store, r, relations_said[r.id])
 
 
 # -- delete ----------------------------------------------------------------------------------------
@@ -433,10 +558,13 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
             raise PermissionDenied(f"{record_id}: has {hidden} relation(s) above the clearance of "
                                    f"{store.caller.user!r} that would go with it; ask a member who sees them")
     sources = store.sources(record_id)
+    said = said_about(store, before)
+    relations_said = {r.id: said_about(store, r) for r in rels}
     with audited(store, "edit", op="delete", id=record_id, before=snapshot(before),
                  relations=[r.id for r in rels]):
         store.delete([record_id])
-    return Change("delete", record_id, before, None, relations=rels, sources=sources)
+    return Change("delete", record_id, before, None, relations=rels, sources=sources, said=said,
+                  relations_said=relations_said)
 
 
 def _hidden_relations(store: Store, entity_id: str, visible: int) -> int | None:
@@ -463,7 +591,11 @@ def _hidden_relations(store: Store, entity_id: str, visible: int) -> int | None:
 
 
 def restore(store: Store, change: Change) -> None:
-    """Put back what `change` deleted or overwrote (the GUI's undo)."""
+    """Put back what `change` deleted or overwrote (the GUI's undo): every source's statements as they were.
+
+    Taking back an edit's statements rewrites the record, so it needs a member who sees every
+    label (a statement above the member's clearance would be lost otherwise).
+    """
     if change.before is None:  # a creation: undo deletes it
         with audited(store, "edit", op="undo create", id=change.record_id):
             rels = store.relations_of(change.record_id) if not is_relation_id(change.record_id) else []
@@ -471,12 +603,26 @@ def restore(store: Store, change: Change) -> None:
         return
     before = change.before
     if change.action != "delete":
-        write_record(store, get_record(store, change.record_id), before)
+        current = get_record(store, change.record_id)
+        if not store.caller.sees_all():
+            raise PermissionDenied(f"{before.id}: undoing an edit takes its statements back, which needs a member "
+                                   f"who sees every label; ask the owner")
+        with audited(store, "edit", op="undo", id=current.id, restored_id=before.id, before=snapshot(current),
+                     after=snapshot(before)):
+            _replace(store, current, before, change.said or [_said_of(before)])
+            _move_attachments(store, current.id, before.id)
         return
     with audited(store, "edit", op="undo delete", id=before.id, after=snapshot(before)):
-        _write_back(store, before, change.sources)
-        if change.relations:
-            store.upsert_relations([_fresh(r) for r in change.relations])
+        write_back(store, before, change.said or [_said_of(before)])
+        for r in change.relations:
+            write_back(store, r, change.relations_said.get(r.id) or [_said_of(r)])
+
+
+def _said_of(record: Record) -> Said:
+    p = record.provenance
+    validity = {f"@{a}": v for a in ("valid_from", "valid_to") if (v := getattr(record, a))}
+    return Said(p.source if p else "", p.reference if p else None, p.received if p else None, record.reliability,
+                record.credibility, record.label, dict(record.properties), validity)
 
 
 def redo(store: Store, change: Change) -> None:
@@ -491,6 +637,48 @@ def redo(store: Store, change: Change) -> None:
         current = None
     if current is None:
         with audited(store, "edit", op="redo create", id=change.record_id, after=snapshot(change.after)):
-            _write_back(store, change.after, [])
+            write_back(store, change.after, [_said_of(change.after)])
         return
-    write_record(store, current, change.after)
+    write_record(store, current, change.after, change.hand, statement=change.statement)
+
+
+def _move_attachments(store: Store, old_id: str, new_id: str) -> None:
+    """Notes and documents follow a record whose id changed (a relation's new start date)."""
+    if old_id == new_id:
+        return
+    from graph import attachments
+
+    attachments.move(store, old_id, new_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Overruled:
+    """A value the member stated that the view does not show, and whose word it shows instead."""
+
+    prop: str
+    value: Any
+    shown: Any
+    winners: tuple[str, ...]
+    authoritative: bool  # the winner is the schema's authority for the field (the KvK)
+
+    def describe(self, hand: str = MANUAL_SOURCE) -> str:
+        why = "authoritative for it" if self.authoritative else "by grading, then date"
+        return (f"{self.prop}: {self.value!r} is kept as a claim of {hand}; the view shows {self.shown!r} of "
+                f"{', '.join(self.winners) or 'another source'} ({why})")
+
+
+def overruled(store: Store, change: Change) -> list[Overruled]:
+    """The single values the member stated that the view does not show (the rules chose another source's)."""
+    if change.statement is None or change.after is None:
+        return []
+    after, out = change.after, []
+    specs = _specs(store.schema, after)
+    statements = store.statements(after.id)
+    for name, value in change.statement.record.properties.items():
+        shown = after.properties.get(name)
+        if specs[name].multi or shown == value:
+            continue
+        winners = tuple(sorted({s.source for s in statements if s.prop == name and s.value == shown}))
+        out.append(Overruled(name, value, shown, winners,
+                             any(store.schema.authoritative(w, after.type, name) for w in winners)))
+    return out

@@ -150,9 +150,11 @@ def lock(path: Path) -> bool:
 
 
 def create_shared_project(uri: str, user: str, name: str, *, descriptor: Path, mode: str = "auto",
-                          owner: str | None = None,
-                          password: str | None = None) -> tuple[Neo4jProject, Neo4jStore]:
-    """A project on a Neo4j server and its `.kn4j` descriptor (the driver is loaded only here)."""
+                          owner: str | None = None, password: str | None = None,
+                          passphrase: Callable[[], str] | None = None) -> tuple[Neo4jProject, Neo4jStore]:
+    """A project on a Neo4j server and its `.kn4j` descriptor (the driver is loaded only here);
+    with `passphrase` sealed (values above `open` encrypted client-side, docs/neo4j.md)."""
     from graph.stores.neo4j_project import create_neo4j_project
 
-    return create_neo4j_project(uri, user, name, descriptor=descriptor, mode=mode, owner=owner, password=password)
+    return create_neo4j_project(uri, user, name, descriptor=descriptor, mode=mode, owner=owner, password=password,
+                                passphrase=passphrase)

@@ -150,6 +150,9 @@ class Store(Protocol):
     def sources(self, record_id: str) -> list[SourceRecord]:
         """Every source that contributed to a record."""
 
+    def statements(self, record_id: str) -> list[Statement]:
+        """What each source said about a visible record, value by value (within the caller's clearance)."""
+
     def relations_of(self, entity_id: str, relation_types: Iterable[str] | None = None) -> list[Relation]:
         """Visible relations with entity_id at either end."""
 

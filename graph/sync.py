@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.model import Entity, Provenance, Record, Relation
+from graph.progress import Progress
 from graph.store import SourceRecord, Store, UpsertStats
 
 BATCH = 5000
@@ -59,18 +60,30 @@ def _with_source(record: Record, s: SourceRecord) -> Record:
                                  reliability=s.reliability, credibility=s.credibility)
 
 
-def copy_records(source: Store, target: Store, ids: Iterable[str] | None = None, depth: int = 0) -> SyncReport:
-    """Copy a selection from source to target in one target transaction; returns the counts."""
+Tick = Callable[[int], None]
+
+
+def copy_records(source: Store, target: Store, ids: Iterable[str] | None = None, depth: int = 0, *,
+                 progress: Progress | None = None) -> SyncReport:
+    """Copy a selection from source to target in one target transaction; returns the counts.
+
+    `progress` (graph.progress.Progress) learns the total once the selection is known and is
+    advanced after every batch, so a push or pull shows its rate and time left.
+    """
     entities, relations = select(source, ids, depth)
     report = SyncReport()
+    tick: Tick | None = None
+    if progress is not None:
+        progress.total = len(entities) + len(relations)
+        tick = progress.advance
     with target.transaction():
-        _copy(source, entities, target.upsert_entities, report.entities)
-        _copy(source, relations, target.upsert_relations, report.relations)
+        _copy(source, entities, target.upsert_entities, report.entities, tick)
+        _copy(source, relations, target.upsert_relations, report.relations, tick)
     return report
 
 
 def _copy(source: Store, records: Sequence[Record], upsert: Callable[[list[Any]], UpsertStats],
-          stats: UpsertStats) -> None:
+          stats: UpsertStats, tick: Tick | None = None) -> None:
     """Upsert records with all their sources.
 
     A record with further sources is written as it is (so its first source stays first),
@@ -93,12 +106,14 @@ def _copy(source: Store, records: Sequence[Record], upsert: Callable[[list[Any]]
                 finals.append(_fresh(record))
         for batch in [*rounds, finals] if finals else []:
             stats.sources_added += upsert(batch).sources_added
+        if tick is not None:
+            tick(len(part))
 
 
 def push(local: Store, remote: Store, ids: Iterable[str] | None = None, depth: int = 0, *,
-         local_name: str = "", remote_name: str = "") -> SyncReport:
+         local_name: str = "", remote_name: str = "", progress: Progress | None = None) -> SyncReport:
     """Publish a local project (or a selection) to a shared one; audited at both ends."""
-    report = copy_records(local, remote, ids, depth)
+    report = copy_records(local, remote, ids, depth, progress=progress)
     summary = report.summary()
     remote.audit("push.received", origin=local_name, by=local.caller.user, **summary)
     local.audit("push", destination=remote_name, **summary)
@@ -106,10 +121,10 @@ def push(local: Store, remote: Store, ids: Iterable[str] | None = None, depth: i
 
 
 def pull(remote: Store, local: Store, ids: Iterable[str] | None = None, depth: int = 0, *,
-         local_name: str = "", remote_name: str = "") -> SyncReport:
+         local_name: str = "", remote_name: str = "", progress: Progress | None = None) -> SyncReport:
     """Fetch a shared project's subgraph (or all of it) into a local one; audited at both ends."""
     chosen = list(ids) if ids is not None else None
-    report = copy_records(remote, local, chosen, depth)
+    report = copy_records(remote, local, chosen, depth, progress=progress)
     summary = report.summary()
     remote.audit("pull.sent", destination=local_name, by=remote.caller.user, ids=chosen, depth=depth, **summary)
     local.audit("pull", origin=remote_name, ids=chosen, depth=depth, **summary)

@@ -111,9 +111,17 @@ class ExchangeMenus(QObject):
             path = Path(name)
         source = path
 
-        def job(store: Any, _progress: Any) -> Any:
+        def job(store: Any, progress: Any) -> Any:
             from graph.exchange.service import import_file
-            return import_file(store, fmt, source)
+            return import_file(store, fmt, source, progress=progress.advance)
+
+        op: operations.Operation | None = None
+
+        def moving(_done: int, _total: int, _text: str) -> None:
+            if op is not None:
+                self.window.statusBar().showMessage(
+                    self.tr("Importing %1: %2").replace("%1", source.name)
+                    .replace("%2", operations.speed_text(op.meter, self.tr("records"))))
 
         def done(report: Any) -> None:
             self.window.statusBar().showMessage(
@@ -130,6 +138,7 @@ class ExchangeMenus(QObject):
                 self.problems_box = box
             self.finished.emit(report)
 
-        return operations.Operation(self._parent(), session.reopen, job, title=self.tr("Import"),
-                                    changes=operations.Changes(entities=True, relations=True), on_done=done,
-                                    on_error=lambda _m: self.finished.emit(None)).run_in_background()
+        op = operations.Operation(self._parent(), session.reopen, job, title=self.tr("Import"),
+                                  changes=operations.Changes(entities=True, relations=True), on_done=done,
+                                  on_progress=moving, on_error=lambda _m: self.finished.emit(None))
+        return op.run_in_background()

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,6 +50,42 @@ def shown_value(spec_type: str, value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(shown_value(spec_type, v) for v in value)
     return dutch_date(value) if spec_type == "date" else str(value)
+
+
+def show_field_error(error: QLabel, exc: KnooppuntError, widget_for: Callable[[str | None], QWidget | None],
+                     field_title: Callable[[str], str]) -> None:
+    """Mark the field the core named (ValidationError.field, or the message's head) and say what is wrong.
+
+    Shared by the record forms and the VIK forms, so a refused value looks the same everywhere."""
+    field = getattr(exc, "field", None)
+    message = str(exc)
+    if field is None and ":" in message:
+        head = message.split(":", 1)[0].strip()
+        field = head if widget_for(head) is not None else None
+    widget = widget_for(field)
+    if field and message.startswith(f"{field}: "):
+        message = message[len(field) + 2:]  # the field is named in the interface language instead
+    if widget is not None:
+        widget.setStyleSheet(ERROR_STYLE)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        error.setText(QCoreApplication.translate("RecordForm", "Check the field %1: %2")
+                      .replace("%1", field_title(field or "")).replace("%2", message))
+    else:
+        error.setText(message)
+
+
+def error_and_buttons(dialog: QDialog) -> tuple[QLabel, QDialogButtonBox]:
+    """The red line a refused value is named in, and Save/Cancel wired to accept/reject."""
+    error = QLabel(dialog)
+    error.setObjectName("error")
+    error.setWordWrap(True)
+    error.setStyleSheet("color: #b00020")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(QCoreApplication.translate("RecordForm", "Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(QCoreApplication.translate("RecordForm", "Cancel"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return error, buttons
 
 
 class RecordForm(QDialog):
@@ -131,16 +167,7 @@ class RecordForm(QDialog):
         meta.addRow(self.tr("Security label:"), self.label_box)
         meta.addRow(self.tr("Valid from:"), self.valid_from)
         meta.addRow(self.tr("Valid to:"), self.valid_to)
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error, self.buttons = error_and_buttons(self)
         box = QVBoxLayout(self)
         box.addLayout(top)
         box.addWidget(scroll, 1)
@@ -273,21 +300,7 @@ class RecordForm(QDialog):
 
     def show_error(self, exc: KnooppuntError) -> None:
         """Mark the field the core named, and say what is wrong with it."""
-        field = getattr(exc, "field", None)
-        message = str(exc)
-        if field is None and ":" in message:
-            head = message.split(":", 1)[0].strip()
-            field = head if self.widget_for(head) is not None else None
-        widget = self.widget_for(field)
-        if field and message.startswith(f"{field}: "):
-            message = message[len(field) + 2:]  # the field is named in the interface language instead
-        if widget is not None:
-            widget.setStyleSheet(ERROR_STYLE)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.error.setText(self.tr("Check the field %1: %2").replace("%1", self.field_title(field or ""))
-                               .replace("%2", message))
-        else:
-            self.error.setText(message)
+        show_field_error(self.error, exc, self.widget_for, self.field_title)
 
     def accept(self) -> None:
         for widget in (*self.fields.values(), self.source, self.reference, self.valid_from, self.valid_to,

@@ -42,7 +42,7 @@ from graph.errors import KnooppuntError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
 from views.dialogs import show_error
 from views.models import ResultTableModel
-from views.operations import Changes, Operation, Progress
+from views.operations import Changes, Operation, Progress, finished_text, speed_text
 
 PREVIEW_ROWS = 20
 SPEC_SETTING = "import_spec."
@@ -62,11 +62,9 @@ def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS)
 
 
 def count_rows(path: Path) -> int:
-    """Data rows of a CSV, for the progress bar (0 when unknown, e.g. a workbook)."""
-    if path.suffix.lower() != ".csv" and path.suffix.lower() != ".txt":
-        return 0
-    with path.open("rb") as fh:
-        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+    """Data rows of a CSV, for the progress bar and its time left (0 when unknown, e.g. a workbook)."""
+    from graph.progress import csv_rows
+    return csv_rows(path)
 
 
 class FilePage(QWizardPage):
@@ -412,6 +410,7 @@ class RunPage(QWizardPage):
         self.cancel_btn.clicked.connect(self.cancel)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        self.speed = QLabel(self)  # rate and time left while it runs; count, time and rate when done
         self.table = QTableView(self)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(130)
@@ -431,6 +430,7 @@ class RunPage(QWizardPage):
         row.addWidget(self.cancel_btn)
         box = QVBoxLayout(self)
         box.addLayout(row)
+        box.addWidget(self.speed)
         box.addWidget(self.status)
         box.addWidget(self.table)
         box.addWidget(QLabel(self.tr("Rejected rows:"), self))
@@ -471,6 +471,7 @@ class RunPage(QWizardPage):
         self.progress.setValue(0)
         self.cancel_btn.setEnabled(True)
         self.status.setText(self.tr("Working…"))
+        self.speed.clear()
         self.task = Operation(self, session.reopen, work, title=self.tr("Import"),
                               changes=None if dry else Changes(entities=True, relations=True),
                               on_progress=lambda d, t, _s: self._progress(d, t), on_done=self._done,
@@ -480,6 +481,8 @@ class RunPage(QWizardPage):
     def _progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total) if total else 0)
+        if self.task is not None:
+            self.speed.setText(speed_text(self.task.meter, self.tr("rows")))
 
     def cancel(self) -> None:
         if self.task is not None:
@@ -501,6 +504,8 @@ class RunPage(QWizardPage):
                                               self.tr("Rejected")], self))
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
+        if self.task is not None:
+            self.speed.setText(finished_text(self.task.meter, self.tr("rows")))
         if self.reject_file.exists() and result.rejected:
             self.rejects.setPlainText(self.reject_file.read_text(encoding="utf-8", errors="replace")[:20000])
         self.warnings.setPlainText("\n".join(result.warnings))

@@ -333,7 +333,11 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu(self.tr("&View"))
         vik = bar.addMenu(self.tr("V&IK"))
-        for act in (self.vik.act_new_signal, self.vik.act_status, self.vik.act_seen, self.vik.act_refresh):
+        for act in (self.vik.act_new_signal, self.vik.act_new_meeting, self.vik.act_new_measure,
+                    self.vik.act_new_action):
+            vik.addAction(act)
+        vik.addSeparator()
+        for act in (self.vik.act_edit, self.vik.act_status, self.vik.act_seen, self.vik.act_refresh):
             vik.addAction(act)
         for dock in (self.left_dock, self.detail_dock, self.vik_dock):
             view.addAction(dock.toggleViewAction())

@@ -178,6 +178,16 @@ class RecordEditor(QObject):
         timeline.set_items(base + marks)
 
     # -- helpers ------------------------------------------------------------------------------------
+    def _report_claims(self, record: Any, kept: list[editing.Overruled]) -> None:
+        """Say why a changed field still shows another value: the member's word is kept as a claim."""
+        specs = (self.store.schema.relation_type(record.type) if isinstance(record, Relation)
+                 else self.store.schema.entity_type(record.type)).properties
+        for k in kept:
+            field_label = specs[k.prop].label.get(self.lang, k.prop)
+            text = (self.tr("%1: your value is kept as a claim; %2 decides this field") if k.authoritative
+                    else self.tr("%1: your value is kept as a claim; %2 is graded higher or more recent"))
+            self.report(text.replace("%1", field_label).replace("%2", ", ".join(k.winners)))
+
     def report(self, message: str) -> None:
         self.last_error = message
         self.w.statusBar().showMessage(message, 15000)
@@ -302,6 +312,7 @@ class RecordEditor(QObject):
             after, change = editing.update_record(self.store, record.id, form.values(), form.meta())
             self.undo.push(ChangeCommand(self, change, self.tr("Edit %1").replace(
                 "%1", getattr(after, "caption", "") or after.id)))
+            self._report_claims(after, editing.overruled(self.store, change))
             if isinstance(after, Relation):
                 self._redraw_link(after)
             self.refresh(after.id)

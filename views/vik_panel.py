@@ -15,14 +15,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QInputDialog,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -35,41 +30,11 @@ from graph.errors import KnooppuntError
 from graph.store import Store
 from graph.vik import alerts, dates, lists, measures, meetings, signals
 from views.names import security_label
+from views.vik_forms import ActionDialog, MeasureDialog, MeetingDialog, SignalDialog, VikForm
 
 RELATED = Qt.ItemDataRole.UserRole + 1  # the ids a row is about (for chart -> register)
-Row = tuple[list[Any], str | None, set[str]]  # cells, the record a double-click opens, the ids it is about
-
-
-class SignalDialog(QDialog):
-    """Intake of a signal about the entities selected on the chart."""
-
-    def __init__(self, subjects: list[tuple[str, str]], lang: str, parent: Any = None):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("New signal"))
-        self.subjects = [s for s, _ in subjects]
-        self.description = QPlainTextEdit(self)
-        self.phenomenon = QComboBox(self)
-        for key in lists.lists()["phenomena"]:
-            self.phenomenon.addItem(lists.label("phenomena", key, lang), key)
-        self.source = QComboBox(self)
-        for key in lists.lists()["signal_sources"]:
-            self.source.addItem(lists.label("signal_sources", key, lang), key)
-        self.received = QLineEdit(dates.nl(__import__("datetime").date.today()), self)
-        form = QFormLayout(self)
-        form.addRow(self.tr("Description"), self.description)
-        form.addRow(self.tr("Phenomenon"), self.phenomenon)
-        form.addRow(self.tr("Source"), self.source)
-        form.addRow(self.tr("Received (dd-mm-jjjj)"), self.received)
-        form.addRow(self.tr("Concerns"), QLineEdit("; ".join(c for _, c in subjects) or self.tr("(nothing selected)"),
-                                                    readOnly=True))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> dict[str, Any]:
-        return {"description": self.description.toPlainText(), "phenomenon": self.phenomenon.currentData(),
-                "source": self.source.currentData(), "received": self.received.text(), "subjects": self.subjects}
+ITEM = Qt.ItemDataRole.UserRole + 2  # the row's own id (signal, meeting, measure, action, alert): what Edit opens
+Row = tuple[list[Any], str | None, set[str], str | None]  # cells, what a double-click opens, ids it is about, own id
 
 
 class VikPanel(QWidget):
@@ -103,6 +68,14 @@ class VikPanel(QWidget):
         self.toolbar = QToolBar(self)
         self.act_new_signal = self._action(self.tr("New signal…"), self.new_signal,
                                            self.tr("Register a signal about the entities selected on the chart"))
+        self.act_new_meeting = self._action(self.tr("New meeting…"), self.new_meeting,
+                                            self.tr("Plan a case meeting with partners, agenda and decisions"))
+        self.act_new_measure = self._action(self.tr("New measure…"), self.new_measure,
+                                            self.tr("Register a measure against the entities selected on the chart"))
+        self.act_new_action = self._action(self.tr("New action…"), self.new_action,
+                                           self.tr("Add an action with owner and deadline"))
+        self.act_edit = self._action(self.tr("Edit…"), self.edit_selected,
+                                     self.tr("Edit the selected meeting, measure or action"))
         self.act_status = self._action(self.tr("Change status…"), self.change_status,
                                        self.tr("Move the selected signal, measure or action to its next status"))
         self.act_seen = self._action(self.tr("Mark seen"), self.mark_seen, self.tr("Mark the selected alert seen"))
@@ -128,17 +101,19 @@ class VikPanel(QWidget):
         table.setColumnCount(len(headers))
         table.setHorizontalHeaderLabels(headers)
         table.setRowCount(len(rows))
-        for r, (cells, record_id, related) in enumerate(rows):
+        for r, (cells, record_id, related, own) in enumerate(rows):
             for c, value in enumerate(cells):
                 text = "; ".join(str(v) for v in value) if isinstance(value, list) else (
                     "" if value is None else str(value))
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, record_id)
                 item.setData(RELATED, sorted(related))
+                item.setData(ITEM, own)
                 table.setItem(r, c, item)
         table.resizeColumnsToContents()
         for c in range(table.columnCount()):
-            table.setColumnWidth(c, min(table.columnWidth(c), 560))
+            table.setColumnWidth(c, min(table.columnWidth(c), 760))
+        table.resizeRowsToContents()  # a long alert wraps onto more lines instead of being cut off
 
     def refresh(self) -> None:
         """Read every register anew (within the clearance)."""
@@ -156,7 +131,7 @@ class VikPanel(QWidget):
             row = signals.row(store, e, lang)
             cells = [row["number"], row["received"], row["source"], row["phenomenon"], row["status"], row["owner"],
                      [s.caption for s in subs], security_label(row["label"])]
-            sig_rows.append((cells, e.id, {e.id, *(s.id for s in subs)}))
+            sig_rows.append((cells, e.id, {e.id, *(s.id for s in subs)}, e.id))
         self._fill("signals", [self.tr("Number"), self.tr("Received"), self.tr("Source"), self.tr("Phenomenon"),
                 self.tr("Status"), self.tr("Owner"), self.tr("Concerns"), self.tr("Label")], sig_rows)
         mtg_rows: list[Row] = []
@@ -166,7 +141,7 @@ class VikPanel(QWidget):
             first = items[0].record_id if items else None
             mtg_rows.append(([dates.nl(m.date), m.title, ", ".join(m.partners), len(items), decided,
                               security_label(m.label)],
-                             first, {i.record_id for i in items}))
+                             first, {m.id, *(i.record_id for i in items)}, m.id))
         self._fill("meetings", [self.tr("Date"), self.tr("Title"), self.tr("Partners"), self.tr("Agenda items"),
                 self.tr("Decisions"), self.tr("Label")], mtg_rows)
         mea_rows: list[Row] = []
@@ -175,7 +150,7 @@ class VikPanel(QWidget):
             subs = measures.subjects_of(store, e.id)
             mea_rows.append(([row["reference"], row["type"], row["status"], row["subjects"], row["decided"],
                               row["start"], row["end"], row["bezwaar_deadline"], security_label(row["label"])], e.id,
-                             {e.id, *(s.id for s in subs)}))
+                             {e.id, *(s.id for s in subs)}, e.id))
         self._fill("measures", [self.tr("Reference"), self.tr("Type"), self.tr("Status"), self.tr("Concerns"),
                 self.tr("Decided"), self.tr("Start"), self.tr("End"), self.tr("Objection deadline"), self.tr("Label")],
                 mea_rows)
@@ -184,7 +159,7 @@ class VikPanel(QWidget):
             late = meetings.is_overdue(a)
             act_rows.append(([a.text, a.owner, dates.nl(a.deadline), lists.label("action_status", a.status, lang),
                               self.tr("overdue") if late else "", security_label(a.label)], a.record_id,
-                             {a.id, *([a.record_id] if a.record_id else [])}))
+                             {a.id, *([a.record_id] if a.record_id else [])}, a.id))
         self._fill("actions", [self.tr("Action"), self.tr("Owner"), self.tr("Deadline"), self.tr("Status"),
                 self.tr("Overdue"), self.tr("Label")], act_rows)
         self._mark_overdue(act_rows)
@@ -193,14 +168,11 @@ class VikPanel(QWidget):
         for al in found:
             seen = self.tr("seen") if al.seen else self.tr("new")
             about = {al.record_id, al.cause_id, *(str(e.get("id")) for e in al.evidence)}
-            al_rows.append(([dates.nl(al.raised_at), al.message, seen, security_label(al.label)], al.record_id, about))
+            al_rows.append(([dates.nl(al.raised_at), al.message, seen, security_label(al.label)], al.record_id, about,
+                            al.id))
         self._fill("alerts", [self.tr("Raised"), self.tr("Alert"), self.tr("Seen"), self.tr("Label")], al_rows)
-        for r, alert in enumerate(found):
-            cell = self.tables["alerts"].item(r, 0)
-            if cell is not None:
-                cell.setData(Qt.ItemDataRole.UserRole + 2, alert.id)
         dl_rows: list[Row] = [([r["date"], r["days"], r["kind"], r["what"], security_label(r["label"])], r["id"],
-                               {r["id"]})
+                               {r["id"]}, None)
                    for r in alerts.deadlines(store)]
         self._fill("deadlines", [self.tr("Date"), self.tr("Days"), self.tr("Kind"), self.tr("What"), self.tr("Label")],
                 dl_rows)
@@ -212,7 +184,7 @@ class VikPanel(QWidget):
     def _mark_overdue(self, rows: list[Any]) -> None:
         from PySide6.QtGui import QBrush, QColor
         table = self.tables["actions"]
-        for r, (cells, _rid, _rel) in enumerate(rows):
+        for r, (cells, _rid, _rel, _own) in enumerate(rows):
             if cells[4]:
                 for c in range(table.columnCount()):
                     cell = table.item(r, c)
@@ -254,15 +226,33 @@ class VikPanel(QWidget):
     def _error(self, exc: KnooppuntError) -> None:
         QMessageBox.warning(self, self.tr("VIK"), str(exc))
 
+    def _run(self, dialog: VikForm, tab: str) -> str | None:
+        """Show a form; once saved: alerts the change warrants, the registers anew, the item selected."""
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.result_id is None:
+            return None
+        try:
+            alerts.after_change(self.store)
+        except KnooppuntError as exc:
+            self._error(exc)
+        self.refresh()
+        self.changed.emit()
+        self.tabs.setCurrentWidget(self.tables[tab])
+        self.select_item(tab, dialog.result_id)
+        return dialog.result_id
+
+    def select_item(self, tab: str, item_id: str) -> bool:
+        table = self.tables[tab]
+        for r in range(table.rowCount()):
+            cell = table.item(r, 0)
+            if cell is not None and cell.data(ITEM) == item_id:
+                table.selectRow(r)
+                return True
+        return False
+
     def new_signal(self, values: dict[str, Any] | None = None) -> str | None:
-        """The intake dialog (or `values`, as tests and scripts pass them); returns the new id."""
+        """The intake form (or `values`, as tests and scripts pass them); returns the new id."""
         if values is None:
-            ids = list(self.selection())
-            found = self.store.get_entities(ids)
-            dialog = SignalDialog([(i, found[i].caption) for i in ids if i in found], self.lang, self)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            values = dialog.values()
+            return self._run(SignalDialog(self.store, self.lang, list(self.selection()), self), "signals")
         try:
             signal = signals.add_signal(self.store, **values)
             alerts.after_change(self.store)
@@ -275,6 +265,42 @@ class VikPanel(QWidget):
         self.select_record(signal.id)
         return signal.id
 
+    def new_meeting(self) -> str | None:
+        return self._run(MeetingDialog(self.store, self.lang, parent=self), "meetings")
+
+    def new_measure(self) -> str | None:
+        return self._run(MeasureDialog(self.store, self.lang, subjects=list(self.selection()), parent=self),
+                         "measures")
+
+    def new_action(self) -> str | None:
+        """An action about the record selected on the chart (if one), in the meeting selected here (if one)."""
+        chosen = list(self.selection())
+        item = self._selected_row()
+        meeting = item.data(ITEM) if item is not None and self.current_key() == "meetings" else None
+        return self._run(ActionDialog(self.store, self.lang, record_id=chosen[0] if chosen else None,
+                                      meeting_id=meeting, parent=self), "actions")
+
+    def edit_selected(self) -> str | None:
+        """The form of the selected meeting, measure or action."""
+        key, item = self.current_key(), self._selected_row()
+        if item is None or key not in ("meetings", "measures", "actions"):
+            self._error(KnooppuntError(self.tr("Select a meeting, measure or action first")))
+            return None
+        own = str(item.data(ITEM))
+        try:
+            if key == "meetings":
+                dialog: VikForm = MeetingDialog(self.store, self.lang, meeting=meetings.get_meeting(self.store, own),
+                                                parent=self)
+            elif key == "measures":
+                dialog = MeasureDialog(self.store, self.lang, measure=measures.get_measure(self.store, own),
+                                       parent=self)
+            else:
+                dialog = ActionDialog(self.store, self.lang, action=meetings.get_action(self.store, own), parent=self)
+        except KnooppuntError as exc:
+            self._error(exc)
+            return None
+        return self._run(dialog, key)
+
     def change_status(self, new: str | None = None) -> bool:
         """Move the selected signal, measure or action on in its workflow (asks which status)."""
         key = self.current_key()
@@ -285,7 +311,7 @@ class VikPanel(QWidget):
         workflow = {"signals": "signal_status", "measures": "measure_status", "actions": "action_status"}[key]
         try:
             if key == "actions":
-                action_id = next(i for i in item.data(RELATED) if i.startswith("act-"))
+                action_id = str(item.data(ITEM))
                 old = meetings.get_action(self.store, action_id).status
             else:
                 record_id = str(item.data(Qt.ItemDataRole.UserRole))
@@ -315,6 +341,6 @@ class VikPanel(QWidget):
         item = self._selected_row()
         if self.current_key() != "alerts" or item is None:
             return False
-        alerts.mark_seen(self.store, str(item.data(Qt.ItemDataRole.UserRole + 2)))
+        alerts.mark_seen(self.store, str(item.data(ITEM)))
         self.refresh()
         return True

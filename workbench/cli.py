@@ -77,6 +77,8 @@ LAZY_PROJECT_COMMANDS: dict[str, tuple[str, str]] = {
     "create-neo4j": (f"{_NEO4J}:project_create_neo4j",
                      "Create a shared project on Neo4j and its descriptor file (default NAME.kn4j)."),
     "lock": _LOCK,
+    "migrate": (f"{_ACCESS}:project_migrate",
+                "Bring a project of an earlier Knooppunt to one key per label, signed members and audit log (owner)."),
     "unlock": _UNLOCK,
 }
 
@@ -107,8 +109,12 @@ def project() -> None:
 @click.option("--neo4j-user", envvar="NEO4J_USER", help="With --neo4j: the Neo4j user (or NEO4J_USER).")
 @click.option("--isolation", type=click.Choice(["auto", "database", "property"]), default="auto", show_default=True,
               help="With --neo4j: a database of its own, the shared database, or own when the server allows.")
+@click.option("--seal/--no-seal", default=True, show_default=True,
+              help="With --neo4j: seal values above `open` client-side under the label keys (docs/neo4j.md).")
+@click.option("--shared-passphrase-file", "shared_pw_file", type=click.Path(dir_okay=False),
+              help="With --neo4j: your passphrase for the shared project's key slot (or KNOOPPUNT_SHARED_PASSPHRASE).")
 def project_create(path: str | None, name: str | None, owner: str | None, neo4j_uri: str | None,
-                   neo4j_user: str | None, isolation: str) -> None:
+                   neo4j_user: str | None, isolation: str, seal: bool, shared_pw_file: str | None) -> None:
     """Create an empty encrypted project (the passphrase: --passphrase-file, KNOOPPUNT_PASSPHRASE or asked)."""
     import getpass
 
@@ -123,8 +129,11 @@ def project_create(path: str | None, name: str | None, owner: str | None, neo4j_
         if not shared:
             raise click.UsageError("--neo4j needs a PATH for the descriptor or --name")
         descriptor = Path(chosen or f"{shared}{NEO4J_SUFFIX}")
-        created, shared_store = create_shared_project(neo4j_uri, neo4j_user, shared, descriptor=descriptor,
-                                                       mode=isolation, owner=owner)
+        from workbench.cli_neo4j import shared_passphrase
+
+        created, shared_store = create_shared_project(
+            neo4j_uri, neo4j_user, shared, descriptor=descriptor, mode=isolation, owner=owner,
+            passphrase=shared_passphrase(shared_pw_file, new=True, member=owner) if seal else None)
         shared_store.close()
         click.echo(f"created {created.project} on {neo4j_uri} ({created.isolation}); descriptor {descriptor}")
         return

@@ -4,6 +4,8 @@
     knooppunt members add NAME --role analyst [--clearance open,confidential]
     knooppunt members remove NAME        (removes the slot and rotates the data key)
     knooppunt members list | role NAME ROLE [--clearance ...] | passphrase | rotate
+    knooppunt members restore            (an owner: the members table they last signed, after a rewrite)
+    knooppunt project migrate            (an owner: a project of an earlier Knooppunt, key file v1)
     knooppunt audit show [--action A] [--actor M] [--limit N]
     knooppunt audit verify               (who signed what; exit 1 naming the first broken entry)
     knooppunt retention set --days N | report | purge --yes
@@ -179,6 +181,55 @@ def members_passphrase() -> None:
     click.echo(f"passphrase of {member} changed")
 
 
+@members_group.command("restore")
+@common_options
+def members_restore() -> None:
+    """Put back the members table you (an owner) last signed, after it was changed outside Knooppunt."""
+    from graph.access import restore
+
+    path = project_path(opt("project"))
+    member = opt("acting") or session.default_member(path)
+    result = restore.restore(path, member, unlock_secret(f"Passphrase for {member} ({path.name})"))
+    if not result.source:
+        click.echo(f"{path}: the members table is as an owner signed it; nothing to restore")
+        return
+    click.echo(f"restored the members table of {path} from {result.source}; undone:")
+    for change in result.changes:
+        click.echo(f"  {change}")
+    if result.slots_removed:
+        click.echo(f"removed key slots not in the signed table: {', '.join(result.slots_removed)}; "
+                   "replace the keys they held with `knooppunt members rotate`")
+
+
+# -- project migrate -----------------------------------------------------------------------------
+@click.command("migrate")
+@common_options
+def project_migrate() -> None:
+    """Bring a project of an earlier Knooppunt to one key per label, signed members and audit log (owner)."""
+    from graph.access import migrate
+
+    path = project_path(opt("project"))
+    data = migrate.legacy_keys(path)
+    members = sorted(data.get("slots", {})) if isinstance(data, dict) else []
+    member = opt("acting") or (members[0] if len(members) == 1 else None)
+    if member is None and data is not None:
+        raise KnooppuntError(f"{path}: the project has {len(members)} members; say which owner migrates it "
+                             "with --as NAME or KNOOPPUNT_USER")
+    secret = unlock_secret(f"Passphrase for {member} ({path.name})") if data is not None else ""
+    result = migrate.migrate(path, member or "", secret)
+    if result.resumed:
+        click.echo(f"{path}: finished an interrupted migration (the new files were ready)")
+        return
+    labels = ", ".join(f"{label} {n}" for label, n in sorted(result.records.items()))
+    click.echo(f"migrated {path}: one file per label ({labels or 'no records'}); members {', '.join(result.members)} "
+               "keep their passphrases and hold only their clearance's keys")
+    if result.dropped:
+        click.echo(f"left out (in the key file or the members table, not both): {', '.join(result.dropped)}")
+    click.echo(f"audit log: {result.unsigned_history} earlier entries kept as unsigned history "
+               f"({'chain intact' if result.history_intact else 'chain NOT intact'}); signed from here on")
+    click.echo("note: copies of the old file made before today still open with the old key")
+
+
 # -- audit --------------------------------------------------------------------------------------
 @click.group("audit")
 def audit_group() -> None:
@@ -243,6 +294,9 @@ def audit_verify() -> None:
     if report is not None:
         signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or "none"
         click.echo(f"signed entries by member: {signed}")
+        if report.unsigned_history:
+            click.echo(f"{report.unsigned_history} entries before the migration are unsigned history "
+                       "(made by an earlier Knooppunt; their hash chain is checked)")
     else:
         click.echo("not signed: an unencrypted project has no member keys (chain checked only)")
     if not problems:

@@ -114,9 +114,12 @@ def edit_cmd(record_id: str, assignments: tuple[str, ...], unset: tuple[str, ...
     values = editing.parse_assignments(assignments)
     if not values and not unset and not any(v is not None for v in kw.values()):
         raise click.UsageError("nothing to change: give --set, --unset or a metadata option")
-    after, _ = editing.update_record(store, record_id, values, _meta(kw), unset)
+    after, change = editing.update_record(store, record_id, values, _meta(kw), unset)
     moved = f" (now {after.id})" if after.id != record_id else ""
     click.echo(f"updated {record_id}{moved}  {_describe(store, after)}")
+    hand = change.hand.source if change.hand else editing.MANUAL_SOURCE
+    for kept in editing.overruled(store, change):
+        click.echo(f"note: {kept.describe(hand)}", err=True)
     _raise_alerts(store)
 
 

@@ -10,12 +10,14 @@ The import subcommands are attached to the `import` group of `workbench/cli_impo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from graph.errors import KnooppuntError
 from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import TerminalProgress
 
 _EXPORT_FORMATS = ("anx", "graphml", "gexf", "ftm", "csv", "xlsx")
 _IMPORT_HELP = {
@@ -80,7 +82,11 @@ def _import_command(fmt: str) -> click.Command:
         from graph.exchange.service import import_file
 
         store = open_store()
-        report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run)
+        counter = TerminalProgress(Path(file).name, unit="records")
+        try:
+            report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run, progress=counter)
+        finally:
+            counter.finish()
         rows: list[dict[str, Any]] = report.rows()
         emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
         if dry_run:

@@ -94,6 +94,9 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
                                                                           ("name_chars", max_name_chars))
                                                       if v is not None}))
     counter = TerminalProgress(Path(file).name)
+    if counter.live:  # the time left needs the total: a newline count, ~1 s a GB, only when someone watches
+        from graph.progress import csv_rows
+        counter.progress.total = csv_rows(file) if Path(file).is_file() else 0
     try:
         result = import_table_file(store, file, spec, dry_run=dry_run, reject_path=reject_file, progress=counter)
     finally:

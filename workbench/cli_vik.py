@@ -17,6 +17,7 @@ Errors are one line naming the field, exit code 2 (CONVENTIONS.md). The logic is
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,52 @@ def _show(pairs: list[tuple[str, Any]]) -> None:
         click.echo(f"{key.ljust(width)}  {'' if value is None else value}")
 
 
+def _parts(text: str, option: str, names: tuple[str, str]) -> dict[str, str]:
+    """'NAME;SECOND' as property values; one line naming the option when there is no name."""
+    first, _, second = (p.strip() for p in text.partition(";"))
+    if not first:
+        raise click.BadParameter(f"{text!r}: a name is needed ('{names[0]};{names[1]}')", param_hint=option)
+    return {names[0]: first, **({names[1]: second} if second else {})}
+
+
+def on_the_spot(persons: tuple[str, ...], companies: tuple[str, ...],
+                addresses: tuple[str, ...]) -> list[signals.NewSubject]:
+    """The subjects to make with a signal, read from --new-person/--new-company/--new-address."""
+    from importers.addresses import AddressError, parse_address
+
+    new: list[signals.NewSubject] = [("Person", _parts(t, "--new-person", ("name", "birth_date"))) for t in persons]
+    new += [("Company", _parts(t, "--new-company", ("name", "kvk_number"))) for t in companies]
+    for text in addresses:
+        try:
+            new.append(("Address", parse_address(text).properties()))
+        except AddressError as exc:
+            raise click.BadParameter(str(exc), param_hint="--new-address") from exc
+    return new
+
+
+def _list_command(group: click.Group, rows: Callable[..., list[dict[str, Any]]], columns: list[str],
+                  doc: str) -> click.Command:
+    """`GROUP list [--status S]` of a register kept as graph entities (signals, measures)."""
+    @group.command("list", help=doc)
+    @common_options
+    @click.option("--status", help="Only this status.")
+    def command(status: str | None) -> None:
+        emit_rows(rows(open_store(), status=status, lang=interface_lang()), columns)
+    return command
+
+
+def _edit(edit: Callable[[Any, str, dict[str, Any]], Any], record_id: str, changes: dict[str, Any],
+          options: str) -> None:
+    """The options given, through the register's edit (workflow checked there), then the alerts it warrants."""
+    values = {k: v for k, v in changes.items() if v is not None}
+    if not values:
+        raise click.UsageError(f"nothing to change: give {options}")
+    store = open_store()
+    after = edit(store, record_id, values)
+    click.echo(f"updated {after.id}  status {after.get('status')}")
+    _raise_alerts(store)
+
+
 _label_option = click.option("--label", type=click.Choice(SECURITY_LABELS), help="Security label (default: open).")
 
 
@@ -59,16 +106,23 @@ def signal_group() -> None:
 @click.option("--source", "source", required=True, help="Source key, e.g. mma, politie, toezicht, bewoner.")
 @click.option("--received", metavar="DATE", help="Date received (dd-mm-jjjj; default today).")
 @click.option("--subject", "subjects", multiple=True, metavar="ID", help="An entity it concerns (repeatable).")
+@click.option("--new-person", "new_persons", multiple=True, metavar="'NAME[;BIRTH DATE]'",
+              help="A person it concerns, made now with the signal's provenance (repeatable).")
+@click.option("--new-company", "new_companies", multiple=True, metavar="'NAME[;KVK NUMBER]'",
+              help="A company it concerns, made now (a KvK number the project holds: that company).")
+@click.option("--new-address", "new_addresses", multiple=True, metavar="'ADDRESS'",
+              help="Premises it concerns, made now, e.g. 'Hoofdstraat 12, 7607 AB Almelo'.")
 @click.option("--owner", help="Who handles it (default: the acting member).")
 @click.option("--grading", metavar="CODE", help="Admiralty code, e.g. B2.")
 @_label_option
-def signal_add(description: str, phenomenon: str, source: str, received: str | None, subjects: tuple[str, ...],
-               owner: str | None, grading: str | None, label: str | None) -> None:
-    """Register a signal and show what the project already knows about its subjects."""
+def signal_add(description: str, subjects: tuple[str, ...], new_persons: tuple[str, ...],
+               new_companies: tuple[str, ...], new_addresses: tuple[str, ...], **kw: Any) -> None:
+    """Register a signal and show what the project already knows about its subjects.
+
+    Subjects the project does not hold yet are made in the same transaction as the signal."""
+    new = on_the_spot(new_persons, new_companies, new_addresses)
     store = open_store()
-    signal = signals.add_signal(store, description=description, phenomenon=phenomenon, source=source,
-                                received=received, subjects=list(subjects), owner=owner, grading=grading,
-                                label=label)
+    signal = signals.add_signal(store, description=description, subjects=list(subjects), new_subjects=new, **kw)
     click.echo(f"created {signal.id}  {signal.get('signal_number')}  [{signal.label}]")
     for known in signals.known_about(store, signal.id):
         click.echo(f"  {known.caption} ({known.type}): {len(known.signals)} eerdere meldingen, "
@@ -78,13 +132,8 @@ def signal_add(description: str, phenomenon: str, source: str, received: str | N
     _raise_alerts(store)
 
 
-@signal_group.command("list")
-@common_options
-@click.option("--status", help="Only this status.")
-def signal_list(status: str | None) -> None:
-    """Signals within your clearance, newest first."""
-    store = open_store()
-    emit_rows(signals.list_signals(store, status=status, lang=interface_lang()), signals.COLUMNS)
+signal_list = _list_command(signal_group, signals.list_signals, signals.COLUMNS,
+                            "Signals within your clearance, newest first.")
 
 
 @signal_group.command("show")
@@ -109,13 +158,7 @@ def signal_show(signal_id: str) -> None:
 @click.option("--description")
 def signal_edit(signal_id: str, **changes: str | None) -> None:
     """Change a signal (status, owner, phenomenon, description); audited before/after."""
-    values = {k: v for k, v in changes.items() if v is not None}
-    if not values:
-        raise click.UsageError("nothing to change: give --status, --owner, --phenomenon or --description")
-    store = open_store()
-    after = signals.edit_signal(store, signal_id, values)
-    click.echo(f"updated {after.id}  status {after.get('status')}")
-    _raise_alerts(store)
+    _edit(signals.edit_signal, signal_id, changes, "--status, --owner, --phenomenon or --description")
 
 
 # -- measures -----------------------------------------------------------------------------------
@@ -148,13 +191,8 @@ def measure_add(**kw: Any) -> None:
     _raise_alerts(store)
 
 
-@measure_group.command("list")
-@common_options
-@click.option("--status", help="Only this status.")
-def measure_list(status: str | None) -> None:
-    """Measures within your clearance, with the computed bezwaar deadline."""
-    store = open_store()
-    emit_rows(measures.list_measures(store, status=status, lang=interface_lang()), measures.COLUMNS)
+measure_list = _list_command(measure_group, measures.list_measures, measures.COLUMNS,
+                             "Measures within your clearance, with the computed bezwaar deadline.")
 
 
 @measure_group.command("show")
@@ -178,13 +216,7 @@ def measure_show(measure_id: str) -> None:
 @click.option("--forfeited", type=float, help="Forfeited dwangsom so far (euros).")
 def measure_edit(measure_id: str, **changes: Any) -> None:
     """Change a measure's status or dates; audited before/after."""
-    values = {k: v for k, v in changes.items() if v is not None}
-    if not values:
-        raise click.UsageError("nothing to change")
-    store = open_store()
-    after = measures.edit_measure(store, measure_id, values)
-    click.echo(f"updated {after.id}  status {after.get('status')}")
-    _raise_alerts(store)
+    _edit(measures.edit_measure, measure_id, changes, "--status, a date, --amount or --forfeited")
 
 
 # -- meetings -----------------------------------------------------------------------------------

@@ -6,7 +6,10 @@
 * `guarded`       -- `GuardedStore`: role checks and audit entries for every front end;
 * `audit`         -- append-only guard, chain verification, the failed-unlock sidecar;
 * `retention`     -- bewaartermijn report and audited purge;
-* `keyring_store` -- "remember on this computer" through the OS keyring.
+* `keyring_store` -- "remember on this computer" through the OS keyring;
+* `signing`       -- Ed25519 signatures on audit entries and the members table;
+* `restore`       -- `members restore`: the members table an owner last signed, after a rewrite;
+* `migrate`       -- `project migrate`: a project of an earlier Knooppunt (key file v1) to today's layout.
 
 Security labels are enforced by keys first: each label's records live in a SQLCipher file
 of their own, and a member's slot holds only the keys of their clearance (see `keyslots`,

@@ -62,6 +62,11 @@ _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM
 # hours or exhaust memory (issue 11, item 7). Argon2 itself needs memory >= 8 KiB per lane.
 KDF_LIMITS = {"memory_kib": (8, 4 * 1024 * 1024), "iterations": (1, 64), "lanes": (1, 16)}
 SIGNING_FIELD, SIGNING_PUBLIC_FIELD = "signing_key", "signing_public"  # slot fields (kept in Slot.extra)
+# Slots carried over from a key file v1 by `graph.access.migrate` (the member was not there to
+# type a passphrase): the private key keeps the v1 wrapping (its AEAD data names the v1 format)
+# and the signing key made at migration is sealed to the member's public key, until the member
+# next changes their passphrase (then both are wrapped as any other slot's).
+LEGACY_WRAP_FIELD, SEALED_SIGNING_FIELD = "private_key_format", "signing_key_sealed"
 
 
 class WrongPassphrase(KnooppuntError):
@@ -223,8 +228,8 @@ class KeyFile:
             if not isinstance(data, dict):
                 raise ProjectError(f"{path}: not a Knooppunt key file")
             if data.get("format") == "knooppunt-keys/1":
-                raise ProjectError(f"{path}: made by an earlier Knooppunt (one data key for every label); "
-                                   f"export it there and import it into a new project")
+                raise ProjectError(f"{path}: made by an earlier Knooppunt (one data key for every label, "
+                                   f"unsigned members and audit log); an owner runs `knooppunt project migrate`")
             if data.get("format") != FORMAT:
                 raise ProjectError(f"{path}: not a Knooppunt key file (format {data.get('format')!r})")
             known = {"format", "project", "generation", "cipher", "slots", "key_generations", "pins", "mac"}
@@ -294,16 +299,31 @@ class KeyFile:
         slot.extra[SIGNING_PUBLIC_FIELD] = _b64(signing.public_key().public_bytes(serialization.Encoding.Raw,
                                                                                   serialization.PublicFormat.Raw))
 
-    def _unwrap_signing_key(self, member: str, kek: bytes) -> Ed25519PrivateKey | None:
-        wrapped = self.slots[member].extra.get(SIGNING_FIELD)
-        if not isinstance(wrapped, str):
-            return None  # a slot made before signing keys
+    def _unwrap_signing_key(self, member: str, kek: bytes, private: X25519PrivateKey) -> Ed25519PrivateKey | None:
+        extra = self.slots[member].extra
+        wrapped, sealed = extra.get(SIGNING_FIELD), extra.get(SEALED_SIGNING_FIELD)
         try:
-            blob = _unb64(wrapped)
-            raw = AESGCM(kek).decrypt(blob[:12], blob[12:], self._aad(member, "signing key"))
+            if isinstance(wrapped, str):
+                blob = _unb64(wrapped)
+                raw = AESGCM(kek).decrypt(blob[:12], blob[12:], self._aad(member, "signing key"))
+            elif isinstance(sealed, str):  # made at a migration, sealed to this member's public key
+                raw = _SUITE.decrypt(_unb64(sealed), private, info=self._aad(member, "signing key"))
+            else:
+                return None  # a slot made before signing keys
             return Ed25519PrivateKey.from_private_bytes(raw)
         except (InvalidTag, ValueError):
             raise WrongPassphrase(f"signing key of member {member!r} does not open (altered key file?)") from None
+
+    def seal_signing_key(self, member: str, signing: Ed25519PrivateKey) -> None:
+        """Give a member who is not here to type a passphrase a signing key, sealed to their public key."""
+        slot = self.slots[member]
+        raw = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                    serialization.NoEncryption())
+        slot.extra.pop(SIGNING_FIELD, None)
+        slot.extra[SEALED_SIGNING_FIELD] = _b64(_SUITE.encrypt(raw, X25519PublicKey.from_public_bytes(slot.public),
+                                                               info=self._aad(member, "signing key")))
+        slot.extra[SIGNING_PUBLIC_FIELD] = _b64(signing.public_key().public_bytes(serialization.Encoding.Raw,
+                                                                                  serialization.PublicFormat.Raw))
 
     def private_key(self, member: str, passphrase: str) -> X25519PrivateKey:
         return self._unwrap(member, passphrase)[0]
@@ -314,9 +334,10 @@ class KeyFile:
         if slot is None:
             raise WrongPassphrase(f"{member!r} is not a member of this project")
         kek = slot.kdf.derive(passphrase, slot.salt)
+        wrapping = slot.extra.get(LEGACY_WRAP_FIELD, FORMAT)  # a slot carried over from a v1 key file
+        aad = json.dumps([str(wrapping), self.project_id, member, "private key"]).encode()
         try:
-            raw = AESGCM(kek).decrypt(slot.wrapped_private[:12], slot.wrapped_private[12:],
-                                      self._aad(member, "private key"))
+            raw = AESGCM(kek).decrypt(slot.wrapped_private[:12], slot.wrapped_private[12:], aad)
         except InvalidTag:
             raise WrongPassphrase(f"wrong passphrase for member {member!r}") from None
         return X25519PrivateKey.from_private_bytes(raw), kek
@@ -356,13 +377,15 @@ class KeyFile:
         private, kek = self._unwrap(member, passphrase)
         secret = raw_private(private)
         self.open_slot(member, secret)
-        return secret, self._unwrap_signing_key(member, kek)
+        return secret, self._unwrap_signing_key(member, kek, private)
 
     def change_passphrase(self, member: str, old: str, new: str, kdf: KdfParams = DEFAULT_KDF) -> None:
         private, old_kek = self._unwrap(member, old)
-        signing = self._unwrap_signing_key(member, old_kek)
+        signing = self._unwrap_signing_key(member, old_kek, private)
         salt, nonce = os.urandom(16), os.urandom(12)
         slot = self.slots[member]
+        slot.extra.pop(LEGACY_WRAP_FIELD, None)  # wrapped as today's slots from now on
+        slot.extra.pop(SEALED_SIGNING_FIELD, None)
         slot.kdf, slot.salt = kdf, salt
         kek = kdf.derive(new, salt)
         slot.wrapped_private = nonce + AESGCM(kek).encrypt(nonce, raw_private(private),

@@ -52,7 +52,10 @@ def load(project_id: str) -> dict[str, Any]:
 def update(project_id: str, **fields: Any) -> None:
     """Merge fields into the project's record (atomic, 600). A failure to write is not fatal:
     the project still opens, it is only less well watched."""
-    data = {**load(project_id), **fields, "project": project_id}
+    before = load(project_id)
+    data = {**before, **fields, "project": project_id}
+    if data == before:
+        return  # nothing new: no write
     path = _file(project_id)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -30,6 +30,7 @@ reported in `GuardedStore.warnings` and in the log itself).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -107,11 +108,23 @@ def project_id(path: Path) -> str:
     return KeyFile.load(key_file(path)).project_id
 
 
+_PREPARED = ("members", "audit_no_update", "audit_no_delete", "audit_head", "audit_signatures",
+             "audit_sig_no_update", "audit_sig_no_delete", "members_snapshots", "members_snapshots_no_update")
+
+
 def _prepare(store: SQLiteStore) -> None:
+    """The access tables and the audit guard in place; a write transaction only when something is missing
+    (a write transaction locks and commits every attached file: most of an open's time otherwise)."""
+    conn = store.conn
+    found = {r[0] for r in conn.execute("SELECT name FROM main.sqlite_master WHERE name IN (SELECT value FROM "
+                                        "json_each(?))", (json.dumps(_PREPARED),))}
+    if found == set(_PREPARED) and any(r[1] == "signing_key" for r in conn.execute("PRAGMA main.table_info(members)")) \
+            and (store.get_setting("audit.head") is not None or not conn.execute("SELECT 1 FROM audit").fetchone()):
+        return
     with store.transaction():
-        roles.ensure_table(store.conn)
-        audit_log.install(store.conn)
-        signing.install(store.conn)
+        roles.ensure_table(conn)
+        audit_log.install(conn)
+        signing.install(conn)
 
 
 def grants_for(member: Member, keys: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -182,13 +195,18 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
     """Remember on this computer: the project is encrypted, its owners, and (now and at close) the audit head."""
     conn = guarded.inner.conn
     localstate.add_path(project_id, path)
-    localstate.update(project_id, owners=signing.owners(conn))
 
-    def remember_head(store: GuardedStore) -> None:
+    def remember_head(store: GuardedStore, **fields: object) -> None:
         row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         if row is not None:
-            localstate.update(project_id, audit_head=[int(row[0]), str(row[1])])
-    remember_head(guarded)
+            fields["audit_head"] = [int(row[0]), str(row[1])]
+        with contextlib.suppress(ProjectError):  # the members table as last signed, if it still verifies
+            signing.check_members(conn, project_id, localstate.load(project_id).get("owners") or None)
+            fields["members_signed"] = signing.snapshot(conn)
+            seen = localstate.load(project_id).get("members_version")
+            fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
+        localstate.update(project_id, **fields)
+    remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
 
 
@@ -357,7 +375,9 @@ def _partition_keys(path: Path, label_keys: Mapping[str, bytes],
         if not file.exists():
             raise ProjectError(f"{file}: the partition of label {label!r} is missing")
         new = fresh.get(label)
-        if new is not None and new != key and _fits(file, new):
+        if new is None or new == key:  # no rotation pending for it: attaching the file checks the key
+            chosen[label] = key
+        elif _fits(file, new):
             chosen[label] = new
         elif _fits(file, key):
             chosen[label] = key
@@ -376,7 +396,13 @@ def _checked_member(path: Path, store: SQLiteStore, keys: KeyFile, member: str) 
         try:
             signing.check_members(store.conn, keys.project_id, known.get("owners") or None)
         except ProjectError as exc:
-            raise ProjectError(f"{path}: {exc}") from None
+            raise ProjectError(f"{path}: {exc}; an owner can put back the members table they last signed "
+                               "with `knooppunt members restore`") from None
+        version, seen = signing.members_version(store.conn) or 0, known.get("members_version")
+        if isinstance(seen, int) and version < seen:
+            raise ProjectError(f"{path}: the members table is an older signed version ({version}) than this "
+                               f"computer last saw ({seen}): it was put back outside Knooppunt; an owner can "
+                               "restore the latest with `knooppunt members restore`")
     found = roles.get_member(store.conn, member)
     if found is None:
         raise PermissionDenied(f"{member!r} is not a member of {path}")

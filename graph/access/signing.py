@@ -30,9 +30,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from graph.errors import ProjectError
+from graph.model import now_iso
 from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
+MIGRATED = "access.migrated"  # {"from": "knooppunt-keys/1", "entry": seq of the `project migrate` entry}
+VERSION = "access.members_version"  # counts the owners' signatures: an older signed table is told apart
 DDL = (
     # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
     "CREATE TABLE IF NOT EXISTS audit_signatures(seq INTEGER NOT NULL, hash TEXT NOT NULL, signer TEXT NOT NULL, "
@@ -41,6 +44,11 @@ DDL = (
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_sig_no_delete BEFORE DELETE ON audit_signatures "
     "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    # Every members table an owner signed, as signed: what `members restore` can go back to.
+    "CREATE TABLE IF NOT EXISTS members_snapshots(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, signer TEXT NOT NULL, "
+    "snapshot TEXT NOT NULL)",
+    "CREATE TRIGGER IF NOT EXISTS members_snapshots_no_update BEFORE UPDATE ON members_snapshots "
+    "BEGIN SELECT RAISE(ABORT, 'signed members tables are kept as they were'); END",
 )
 
 
@@ -90,11 +98,56 @@ class Signer:
 
 
 # -- the members table --------------------------------------------------------------------------
-def _members_payload(conn: Any, project_id: str) -> bytes:
+def members_rows(conn: Any) -> list[list[Any]]:
+    """The members table as signed: name, role, clearance, public key, signing key (hex), by name."""
     rows = conn.execute("SELECT name, role, clearance, public_key, signing_key FROM members ORDER BY name")
-    table = [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
-             for r in rows]
-    return json.dumps(["knooppunt members", project_id, table], separators=(",", ":")).encode()
+    return [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
+            for r in rows]
+
+
+def migrated_entry(conn: Any) -> int | None:
+    """The seq of the `project migrate` entry of a project made by an earlier Knooppunt (None: not migrated).
+
+    Entries before it are the unsigned history; the owners' signature over the members table
+    covers this number, so it cannot be moved to excuse later unsigned entries.
+    """
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (MIGRATED,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return int(json.loads(row[0])["entry"])
+    except (ValueError, KeyError, TypeError):
+        raise ProjectError("the project's migration record is damaged") from None
+
+
+def members_version(conn: Any) -> int | None:
+    """How many times owners signed the members table (None: signed before versions were counted)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (VERSION,)).fetchone()
+    if row is None:
+        return None
+    try:
+        return int(row[0])
+    except (ValueError, TypeError):
+        raise ProjectError("the members table's version is damaged") from None
+
+
+def members_payload(project_id: str, table: list[list[Any]], migrated: int | None,
+                    version: int | None = None) -> bytes:
+    body: list[Any] = ["knooppunt members", project_id, table]
+    if migrated is not None:
+        body.append({"unsigned_before": migrated})
+    if version is not None:
+        body.append({"version": version})
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def _members_payload(conn: Any, project_id: str) -> bytes:
+    return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn))
+
+
+def verifies(public: bytes, signature: bytes, message: bytes) -> bool:
+    """Whether `signature` by the Ed25519 key `public` fits `message`."""
+    return _verifies(public, signature, message)
 
 
 def sign_members(conn: Any, signer: Signer | None) -> None:
@@ -102,10 +155,39 @@ def sign_members(conn: Any, signer: Signer | None) -> None:
     if signer is None:
         raise ProjectError("the members table can only be changed by an owner whose signing key is unlocked "
                            "(open the project with your passphrase)")
+    conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                 "excluded.value", (VERSION, str((members_version(conn) or 0) + 1)))
     signature = signer.key.sign(_members_payload(conn, signer.project_id))
     value = json.dumps({"signer": signer.member, "signature": base64.b64encode(signature).decode()})
     conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
                  "excluded.value", (MEMBERS_SIGNATURE, value))
+    conn.execute("INSERT INTO members_snapshots(at, signer, snapshot) VALUES(?, ?, ?)",
+                 (now_iso(), signer.member, json.dumps(snapshot(conn))))
+
+
+def snapshot(conn: Any) -> dict[str, Any]:
+    """The members table with its owner signature, as kept to restore it (on each computer, in the project)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
+    signed = json.loads(row[0]) if row else {}
+    return {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
+            "signer": signed.get("signer"), "signature": signed.get("signature")}
+
+
+def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None:
+    """The owner whose valid signature a kept snapshot carries, when their key is in `trusted`; else None."""
+    try:
+        table, signer = data["table"], str(data["signer"])
+        signature = base64.b64decode(str(data["signature"]), validate=True)
+        migrated, version = data.get("migrated"), data.get("version")
+        rows = {r[0]: r for r in table}
+        key = rows[signer][4] if rows.get(signer) and rows[signer][1] == "owner" else None
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None
+    if key is None or key not in trusted:
+        return None
+    payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None,
+                              version if isinstance(version, int) else None)
+    return signer if _verifies(bytes.fromhex(key), signature, payload) else None
 
 
 def owners(conn: Any) -> dict[str, str]:
@@ -147,6 +229,7 @@ class SignatureReport:
     signed_by: dict[str, int] = field(default_factory=dict)
     broken_seq: int | None = None
     reason: str = ""
+    unsigned_history: int = 0  # entries made by an earlier Knooppunt before the migration (never signed)
 
     @property
     def ok(self) -> bool:
@@ -160,31 +243,57 @@ def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
             for r in conn.execute("SELECT seq, hash, signer, signature FROM audit_signatures")}
     keys: dict[str, str] = {}
     report = SignatureReport()
+    migrated = migrated_entry(conn)
     for e in entries:
-        details: dict[str, Any] = {}
-        try:
-            parsed = json.loads(e.details)
-            details = parsed if isinstance(parsed, dict) else {}
-        except ValueError:
-            pass
-        if e.seq == 1 and e.action == "project create" and isinstance(details.get("signing_key"), str):
-            keys[e.actor] = details["signing_key"]
-            if e.actor in members_keys and members_keys[e.actor] != keys[e.actor]:
+        if migrated is not None and e.seq < migrated:
+            report.unsigned_history += 1  # made by an earlier Knooppunt: kept, marked, never signed
+            continue
+        details = _details(e)
+        if _introduces_keys(e, migrated):
+            found = {e.actor: details["signing_key"], **_str_dict(details.get("signing_keys"))}
+            if e.actor in members_keys and members_keys[e.actor] != found[e.actor]:
                 report.broken_seq, report.reason = e.seq, "the project's first owner key differs from the members table"
                 return report
-        found = sigs.get((e.seq, e.hash))
-        if found is None:
-            report.broken_seq, report.reason = e.seq, f"not signed (claims to be by {e.actor!r})"
+            keys.update(found)
+        problem = _signature_problem(e, sigs.get((e.seq, e.hash)), keys, project_id)
+        if problem:
+            report.broken_seq, report.reason = e.seq, problem
             return report
-        signer, signature = found
-        key = keys.get(signer)
-        if signer != e.actor:
-            report.broken_seq, report.reason = e.seq, f"signed by {signer!r} but names {e.actor!r} as actor"
-            return report
-        if key is None or not _verifies(bytes.fromhex(key), signature, _entry_message(project_id, e.seq, e.hash)):
-            report.broken_seq, report.reason = e.seq, f"the signature of {signer!r} does not match the entry"
-            return report
-        report.signed_by[signer] = report.signed_by.get(signer, 0) + 1
+        report.signed_by[e.actor] = report.signed_by.get(e.actor, 0) + 1
         if e.action == "member add" and isinstance(details.get("signing_key"), str):
             keys[str(details.get("member"))] = details["signing_key"]
     return report
+
+
+def _details(e: AuditEntry) -> dict[str, Any]:
+    try:
+        parsed = json.loads(e.details)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _str_dict(value: Any) -> dict[str, str]:
+    return {str(k): v for k, v in value.items() if isinstance(v, str)} if isinstance(value, dict) else {}
+
+
+def _introduces_keys(e: AuditEntry, migrated: int | None) -> bool:
+    """The entry that starts the signed chain: `project create` (#1), or `project migrate` (after the old history)."""
+    if not isinstance(_details(e).get("signing_key"), str):
+        return False
+    if migrated is None:
+        return e.seq == 1 and e.action == "project create"
+    return e.seq == migrated and e.action == "project migrate"
+
+
+def _signature_problem(e: AuditEntry, found: tuple[str, bytes] | None, keys: dict[str, str],
+                       project_id: str) -> str:
+    if found is None:
+        return f"not signed (claims to be by {e.actor!r})"
+    signer, signature = found
+    if signer != e.actor:
+        return f"signed by {signer!r} but names {e.actor!r} as actor"
+    key = keys.get(signer)
+    if key is None or not _verifies(bytes.fromhex(key), signature, _entry_message(project_id, e.seq, e.hash)):
+        return f"the signature of {signer!r} does not match the entry"
+    return ""

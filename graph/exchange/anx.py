@@ -274,6 +274,7 @@ def read_anx(path: Path, schema: Schema, report: ImportReport,
         foreign = (ci.get("Id", "") if by_reference else entity.get("EntityId", "")) or f"item{n}"
         for record in _records(ci, entity, kind, schema, lists, att_types, report, where, None):
             incoming.append(Incoming(foreign, record, where))
+        _report_unmapped(ci, entity, kind, report, where)
     for ci, where in links:
         link = ci.find("Link")
         style = link.find("LinkStyle")
@@ -290,7 +291,25 @@ def read_anx(path: Path, schema: Schema, report: ImportReport,
         for record in _records(ci, link, kind, schema, lists, att_types, report, where,
                                (ends[0] or "", ends[1] or "")):
             incoming.append(Incoming(ci.get("Id", ""), record, where))
+        _report_unmapped(ci, link, kind, report, where)
     return incoming
+
+
+def _report_unmapped(ci: Any, holder: Any, kind: str, report: ImportReport, where: str) -> None:
+    """What an ANB item carries that Knooppunt has no place for: said, never dropped silently.
+
+    An entity's own date and time (ANB's time-line position), a description and the free text
+    of cards have no field in the schema; links keep their date as the start of validity.
+    """
+    if holder.tag == "Entity" and ci.get("DateSet", "false").lower() == "true" and ci.get("DateTime"):
+        report.problems.append(f"{report.file}: {where}: date/time {ci.get('DateTime')} of a {kind} has no place; "
+                               "left out")
+    if ci.get("Description"):
+        report.problems.append(f"{report.file}: {where}: description {ci.get('Description')!r} left out")
+    for card in holder.iter("Card"):
+        if card.get("Text"):
+            report.problems.append(f"{report.file}: {where}: text of card {card.get('Summary', '')!r} "
+                                   f"({card.get('Text')!r}) left out; its source and grading are kept")
 
 
 def _item_values(ci: Any, kind: str, specs: dict[str, Any], att_types: dict[str, str], report: ImportReport,

@@ -15,7 +15,7 @@ writes them in ONE `import_transaction`. What a reader could not map is reported
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from graph.errors import KnooppuntError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema, format_id, key_of, parse_id, type_prefix
-from graph.store import Caller, SourceRecord, Store
+from graph.store import Caller, SourceRecord, Store, UpsertStats
 
 R = TypeVar("R", Entity, Relation)
 # Dutch marking names (CONVENTIONS: the interface is Dutch; the marking is read by people).
@@ -253,8 +253,12 @@ def _entity_id(schema: Schema, entity: Entity, foreign_id: str, fmt: str) -> str
 
 
 def import_records(store: Store, incoming: list[Incoming], report: ImportReport, *, label: str = "open",
-                   dry_run: bool = False) -> ImportReport:
-    """Write what a reader produced as ONE audited import; bad records are reported with where they were."""
+                   dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Write what a reader produced as ONE audited import; bad records are reported with where they were.
+
+    `progress(n)` is told each time n more records were written (CLI bar, GUI operation:
+    rate and time left); it may raise `Cancelled`, which rolls the whole import back.
+    """
     from importers.activity import import_transaction
 
     schema = store.schema
@@ -308,16 +312,32 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
     with import_transaction(store, source=Path(report.file).name, format=report.fmt) as summary:
         first_e, more_e = _first_and_more(entities)
         first_r, more_r = _first_and_more(relations)
-        es = store.upsert_entities(first_e)
-        rs = store.upsert_relations(first_r)
+        es = _upsert_in_chunks(store.upsert_entities, first_e, progress)
+        rs = _upsert_in_chunks(store.upsert_relations, first_r, progress)
         for batch in more_e:
-            store.upsert_entities(batch)
+            _upsert_in_chunks(store.upsert_entities, batch, progress)
         for rbatch in more_r:
-            store.upsert_relations(rbatch)
+            _upsert_in_chunks(store.upsert_relations, rbatch, progress)
         summary.update(entities=len(entities), relations=len(relations), problems=len(report.problems))
     report.entities.update(new=es.created, merged=es.updated, unchanged=es.unchanged)
     report.relations.update(new=rs.created, merged=rs.updated, unchanged=rs.unchanged)
     return report
+
+
+PROGRESS_CHUNK = 5000  # records written between two progress reports
+
+
+def _upsert_in_chunks(upsert: Callable[[list[R]], UpsertStats], records: list[R],
+                      progress: Callable[[int], None] | None) -> UpsertStats:
+    """Upsert in chunks of distinct ids (one round of `_first_and_more`), reporting after each."""
+    if progress is None:
+        return upsert(records)
+    total = UpsertStats()
+    for start in range(0, len(records), PROGRESS_CHUNK):
+        chunk = records[start:start + PROGRESS_CHUNK]
+        total.add(upsert(chunk))
+        progress(len(chunk))
+    return total
 
 
 def _first_and_more(records: list[R]) -> tuple[list[R], list[list[R]]]:

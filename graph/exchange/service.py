@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,8 @@ def read_file(store: Store, fmt: str, path: str | os.PathLike[str], report: Impo
 
 
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",
-                mapping: str | None = None, dry_run: bool = False) -> ImportReport:
+                mapping: str | None = None, dry_run: bool = False,
+                progress: Callable[[int], None] | None = None) -> ImportReport:
     """Read a file of another tool and write it as one audited import (nothing on a dry run).
 
     `label` is the security label of records whose file does not say one (FtM never does).
@@ -82,4 +83,4 @@ def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: 
         incoming = read_file(store, fmt, path, report, mapping)
     except etree.XMLSyntaxError as exc:
         raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
-    return import_records(store, incoming, report, label=label, dry_run=dry_run)
+    return import_records(store, incoming, report, label=label, dry_run=dry_run, progress=progress)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from graph.stores.neo4j_seal import SEAL_KEYS
 from graph.stores.records import META_FIELDS
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ ENTITY_KEYS = ("project", "id", "type", "caption", "props", "identity", "search"
                *META_KEYS)
 RELATION_KEYS = ("project", "id", "type", "src", "dst", "props", "extra_sources", "statements", *META_KEYS)
 OTHER_KEYS = ("key", "value", "seq", "at", "actor", "action", "details", "prev_hash", "hash", "audit_lock",
-              "kn_lock")
+              "kn_lock", *SEAL_KEYS)
 
 # -- server ------------------------------------------------------------------------------------
 COMPONENTS = "CALL dbms.components() YIELD name, versions, edition RETURN name, versions, edition"
@@ -103,7 +104,10 @@ _E_VISIBLE = "n.label IN $clearance"
 # it as new and writes it whole, or the transaction rolls back and the stub never existed.
 LOCK_ENTITIES = (f"UNWIND $ids AS id MERGE (n:{ENTITY} {{project: $project, id: id}}) "
                  "SET n.kn_lock = true REMOVE n.kn_lock RETURN properties(n) AS n")
-ENTITY_TYPES_BY_ID = f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids RETURN n.id AS id, n.type AS type"
+# The ends of relations being written: their types, and their labels (a sealed relation is sealed
+# at the highest label of itself and its ends; ids, types and labels are clear on every node).
+ENTITY_TYPES_BY_ID = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids "
+                      "RETURN n.id AS id, n.type AS type, n.label AS label")
 ENTITIES_BY_ID = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE n.id IN $ids AND {_E_VISIBLE} "
                   "RETURN properties(n) AS n")
 ENTITY_BY_ID = f"MATCH (n:{ENTITY} {{project: $project, id: $id}}) WHERE {_E_VISIBLE} RETURN properties(n) AS n"
@@ -114,7 +118,8 @@ ENTITIES_BY_TYPE = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE ($types IS 
 # embedded store (graph.stores.records.rank_hits) and then reads the best ones whole.
 SEARCH = (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query) YIELD node, score "
           f"WHERE node.project = $project AND node.label IN $clearance AND ($types IS NULL OR node.type IN $types) "
-          "RETURN node.id AS id, node.caption AS caption LIMIT $limit")
+          "RETURN node.id AS id, node.caption AS caption, node.label AS label, node.seal_label AS seal_label, "
+          "node.sealed AS sealed LIMIT $limit")
 ENTITY_COUNTS = (f"MATCH (n:{ENTITY} {{project: $project}}) WHERE {_E_VISIBLE} "
                  "RETURN n.type AS type, count(*) AS total ORDER BY type")
 

@@ -9,7 +9,10 @@ transaction that the calls inside join (not retried: the caller's block cannot b
 Isolation: a database per project where the server allows it (Enterprise, Aura tiers with
 several databases: detected by trying), else the default database; either way every node
 and relationship carries `project` and every statement is scoped to it. Clearance filters
-run in Cypher (`$clearance`), so hidden records never leave the server.
+run in Cypher (`$clearance`), so hidden records never leave the server. In a sealed project
+(`use_keys`, graph.stores.neo4j_seal) the values of records above `open` are also sealed
+client-side under the label keys: rows are sealed just before they are sent and opened as
+they come back, and the clearance sent to the server is what the member can decrypt.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from graph.schema import Schema, default_schema, parse_id
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import neo4j_cypher as cy
 from graph.stores.neo4j_connect import Neo4jConnectionError, explain
+from graph.stores.neo4j_seal import LabelSeal, caption_of
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -52,8 +56,17 @@ from graph.text import fold
 # Rows per UNWIND statement. Neo4j's guidance is 1k-10k rows per batch; 1000 keeps each
 # statement's memory small on a shared server. Measure your own with bench/bench_neo4j.py.
 BATCH = 1000
+BATCH_LIMITS = (1, 100_000)
 T = TypeVar("T")
 Tx = neo4j.ManagedTransaction | neo4j.Transaction
+
+
+def check_batch(batch: int) -> int:
+    """Rows per UNWIND statement: a store, a descriptor (`"batch"`) or `--batch` may set it."""
+    low, high = BATCH_LIMITS
+    if not isinstance(batch, int) or isinstance(batch, bool) or not low <= batch <= high:
+        raise KnooppuntError(f"batch size {batch!r}: use {low}-{high:,} rows per statement")
+    return batch
 
 
 def database_name(project: str) -> str:
@@ -76,7 +89,7 @@ class Neo4jStore:
 
     def __init__(self, driver: neo4j.Driver, project: str, *, database: str | None = None,
                  caller: Caller | None = None, schema: Schema | None = None, create: bool = False,
-                 owns_driver: bool = False, uri: str = ""):
+                 owns_driver: bool = False, uri: str = "", batch: int = 0, seal: LabelSeal | None = None):
         if not project or len(project) > 200:
             raise ProjectError(f"{project!r}: a Neo4j project needs a name of 1-200 characters")
         self.driver = driver
@@ -87,6 +100,8 @@ class Neo4jStore:
         self.caller = caller or Caller()
         self._owns_driver = owns_driver
         self._state = _TxState()
+        self.batch = check_batch(batch or BATCH)
+        self.seal = seal
         self._check_clearance()
         if create:
             self._create()
@@ -98,7 +113,7 @@ class Neo4jStore:
     @classmethod
     def connect(cls, uri: str, user: str, project: str, *, password: str | None = None,
                 database: str | None = None, create: bool = False, caller: Caller | None = None,
-                schema: Schema | None = None) -> Neo4jStore:
+                schema: Schema | None = None, batch: int = 0, seal: LabelSeal | None = None) -> Neo4jStore:
         """Open (or create) a project; connection problems become one-line errors."""
         from graph.stores.neo4j_connect import driver as make_driver
 
@@ -106,7 +121,7 @@ class Neo4jStore:
         try:
             drv.verify_connectivity()
             return cls(drv, project, database=database, caller=caller, schema=schema, create=create,
-                       owns_driver=True, uri=uri)
+                       owns_driver=True, uri=uri, batch=batch, seal=seal)
         except KnooppuntError:
             drv.close()
             raise
@@ -115,22 +130,32 @@ class Neo4jStore:
             raise Neo4jConnectionError(explain(exc, uri, user)) from None
 
     def _create(self) -> None:
-        """Constraints, indexes (idempotent; each in its own transaction, as Neo4j requires) and the project node."""
+        """Constraints and indexes first (before any record), then the project node."""
         if self._read(lambda tx: tx.run(cy.PROJECT_EXISTS, project=self.project).single()):
             raise ProjectError(f"project {self.project!r} already exists on {self.uri or 'the server'}")
-        with self._session() as session:
-            for statement in cy.schema_statements(self.schema):
-                session.run(statement).consume()
-            session.run(cy.AWAIT_INDEXES).consume()
+        self.ensure_schema()
         now = now_iso()
         self._write(lambda tx: tx.run(cy.PROJECT_MERGE, project=self.project, now=now).consume())
         if self.get_setting("created_at") is None:
             self.set_setting("created_at", now)
 
+    def use_keys(self, keys: Mapping[str, bytes]) -> None:
+        """Seal and open values with these label keys (a member's slot of a sealed project, neo4j_keys)."""
+        self.seal = LabelSeal(keys, self.project)
+        self._check_clearance()
+
+    def ensure_schema(self) -> None:
+        """Constraints and indexes (IF NOT EXISTS: idempotent; each in its own auto-commit transaction,
+        as Neo4j requires for schema commands), then wait until every index is online."""
+        with self._session() as session:
+            for statement in cy.schema_statements(self.schema):
+                session.run(statement).consume()
+            session.run(cy.AWAIT_INDEXES).consume()
+
     def with_caller(self, caller: Caller) -> Neo4jStore:
         """The same project seen by another caller (shares the driver and any open transaction)."""
         clone = object.__new__(Neo4jStore)
-        for name in ("driver", "project", "database", "uri", "schema", "_state"):
+        for name in ("driver", "project", "database", "uri", "schema", "_state", "batch", "seal"):
             setattr(clone, name, getattr(self, name))
         clone.caller = caller
         clone._owns_driver = False
@@ -141,7 +166,8 @@ class Neo4jStore:
         for lab in self.caller.clearance:
             if lab not in SECURITY_LABELS:
                 raise SchemaError(f"unknown security label {lab!r} in clearance")
-        self._clearance = sorted(self.caller.clearance)
+        held = self.caller.clearance if self.seal is None else self.caller.clearance & self.seal.labels
+        self._clearance = sorted(held)  # sealed project: what the member can decrypt, whatever the role says
 
     def close(self) -> None:
         if self._owns_driver:
@@ -192,9 +218,47 @@ class Neo4jStore:
             return session.execute_write(work)
 
     def _data(self, statement: str, **params: Any) -> list[dict[str, Any]]:
-        """Rows of a read statement, scoped to this project and the caller's clearance."""
+        """Rows of a read statement, scoped to this project and the caller's clearance (sealed maps opened)."""
         params = {"project": self.project, "clearance": self._clearance, **params}
-        return self._read(lambda tx: tx.run(statement, params).data())
+        return self._opened(self._read(lambda tx: tx.run(statement, params).data()))
+
+    def _opened(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Rows with their node (`n`) and relationship (`r`) maps opened; a row the member cannot open is dropped."""
+        if self.seal is None:
+            return rows
+        out = []
+        for row in rows:
+            for key in ("n", "r"):
+                if isinstance(row.get(key), dict):
+                    opened = self.seal.open_map(row[key])
+                    if opened is None:
+                        break
+                    row = {**row, key: opened}
+            else:
+                out.append(row)
+        return out
+
+    def _open_stored(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """A record read with its write lock, opened for merging; refused when sealed beyond the writer's keys."""
+        if self.seal is None:
+            return stored
+        opened = self.seal.open_map(stored)
+        if opened is None:
+            raise KnooppuntError(f"{stored.get('id')}: already exists under a label whose key you do not hold; "
+                                 "ask a member cleared for it to merge it")
+        return opened
+
+    def _entity_out(self, row: dict[str, Any], stored: Mapping[str, Any] | None) -> dict[str, Any]:
+        if self.seal is None:
+            return row
+        return self.seal.seal_entity(row, (stored or {}).get("kept"))
+
+    def _relation_out(self, row: dict[str, Any], labels: Mapping[str, str],
+                      stored: Mapping[str, Any] | None) -> dict[str, Any]:
+        if self.seal is None:
+            return row
+        ends = [labels.get(row["src"], "open"), labels.get(row["dst"], "open")]
+        return {**row, "props": self.seal.seal_relation(row["props"], ends, (stored or {}).get("kept"))}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -262,7 +326,7 @@ class Neo4jStore:
 
         def work(tx: Tx) -> UpsertStats:
             stats = UpsertStats()
-            for chunk in batched(items, BATCH * 5):
+            for chunk in batched(items, self.batch * 5):
                 stats.add(self._upsert_entity_batch(tx, chunk))
             return stats
 
@@ -276,8 +340,8 @@ class Neo4jStore:
             schema.prepare_entity(entity)
             stats.ids.append(entity.id)
             batch.setdefault(entity.id, []).append(entity)
-        existing = {n["id"]: n for n in (rec["n"] for rec in tx.run(cy.LOCK_ENTITIES, project=self.project,
-                                                                      ids=list(batch))) if "type" in n}
+        existing = {n["id"]: self._open_stored(n) for n in (rec["n"] for rec in tx.run(
+            cy.LOCK_ENTITIES, project=self.project, ids=list(batch))) if "type" in n}
         now, user = now_iso(), self.caller.user
         rows: dict[str, list[dict[str, Any]]] = {}
         for eid, entities in batch.items():
@@ -299,7 +363,8 @@ class Neo4jStore:
             if old is None or node is None:
                 merged.created_by = merged.updated_by = user
                 merged.created_at = merged.updated_at = now
-                rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, [], sf))
+                rows.setdefault(merged.type, []).append(
+                    self._entity_out(entity_row(self.schema, self.project, merged, [], sf), None))
                 stats.created += 1
                 continue
             extra = json.loads(node.get("extra_sources") or "[]")
@@ -308,14 +373,16 @@ class Neo4jStore:
             if not sf.changed:
                 stats.unchanged += 1
                 if added or sf.writes or sf.deletes:
-                    rows.setdefault(old.type, []).append(entity_row(self.schema, self.project, old, extra, sf))
+                    rows.setdefault(old.type, []).append(
+                        self._entity_out(entity_row(self.schema, self.project, old, extra, sf), node))
                 continue
             merged.updated_by, merged.updated_at = user, now
-            rows.setdefault(merged.type, []).append(entity_row(self.schema, self.project, merged, extra, sf))
+            rows.setdefault(merged.type, []).append(
+                self._entity_out(entity_row(self.schema, self.project, merged, extra, sf), node))
             stats.updated += 1
         for type_name, type_rows in rows.items():
             statement = cy.render_upsert_entities(type_name)
-            for part in batched(type_rows, BATCH):
+            for part in batched(type_rows, self.batch):
                 tx.run(statement, project=self.project, rows=part).consume()
         return stats
 
@@ -324,7 +391,7 @@ class Neo4jStore:
 
         def work(tx: Tx) -> UpsertStats:
             stats = UpsertStats()
-            for chunk in batched(items, BATCH * 5):
+            for chunk in batched(items, self.batch * 5):
                 stats.add(self._upsert_relation_batch(tx, chunk))
             return stats
 
@@ -334,7 +401,9 @@ class Neo4jStore:
         schema = self.schema
         stats = UpsertStats()
         ends = list({i for r in chunk for i in (r.source_id, r.target_id)})
-        types = {rec["id"]: rec["type"] for rec in tx.run(cy.ENTITY_TYPES_BY_ID, project=self.project, ids=ends)}
+        found = list(tx.run(cy.ENTITY_TYPES_BY_ID, project=self.project, ids=ends))
+        types = {rec["id"]: rec["type"] for rec in found}
+        labels = {rec["id"]: rec["label"] or "open" for rec in found}
         batch: dict[str, list[Relation]] = {}
         for rel in chunk:
             for end in (rel.source_id, rel.target_id):
@@ -344,8 +413,8 @@ class Neo4jStore:
             stats.ids.append(rel.id)
             batch.setdefault(rel.id, []).append(rel)
         ends_of = [{"id": r[0].id, "src": r[0].source_id, "dst": r[0].target_id} for r in batch.values()]
-        existing = {rec["r"]["id"]: rec["r"] for rec in tx.run(cy.LOCK_RELATIONS, project=self.project,
-                                                               rows=ends_of) if "type" in rec["r"]}
+        existing = {rec["r"]["id"]: self._open_stored({**rec["r"], "src": rec["src"], "dst": rec["dst"]})
+                    for rec in tx.run(cy.LOCK_RELATIONS, project=self.project, rows=ends_of) if "type" in rec["r"]}
         now, user = now_iso(), self.caller.user
         rows: list[dict[str, Any]] = []
         for rid, rels in batch.items():
@@ -357,7 +426,7 @@ class Neo4jStore:
             if old is None or stored is None:
                 merged.created_by = merged.updated_by = user
                 merged.created_at = merged.updated_at = now
-                rows.append(relation_row(self.project, merged, [], sf))
+                rows.append(self._relation_out(relation_row(self.project, merged, [], sf), labels, None))
                 stats.created += 1
                 continue
             extra = json.loads(stored.get("extra_sources") or "[]")
@@ -366,12 +435,12 @@ class Neo4jStore:
             if not sf.changed:
                 stats.unchanged += 1
                 if added or sf.writes or sf.deletes:
-                    rows.append(relation_row(self.project, old, extra, sf))
+                    rows.append(self._relation_out(relation_row(self.project, old, extra, sf), labels, stored))
                 continue
             merged.updated_by, merged.updated_at = user, now
-            rows.append(relation_row(self.project, merged, extra, sf))
+            rows.append(self._relation_out(relation_row(self.project, merged, extra, sf), labels, stored))
             stats.updated += 1
-        for part in batched(rows, BATCH):
+        for part in batched(rows, self.batch):
             tx.run(cy.UPSERT_RELATIONS, project=self.project, rows=part).consume()
         return stats
 
@@ -464,10 +533,14 @@ class Neo4jStore:
         if not words:
             return []
         # Folded words hold only [0-9a-z], so none is Lucene syntax; exact words rank above prefixes.
-        lucene = " AND ".join(f"({w}^2 OR {w}*)" for w in words)
+        # Sealed records are found by their blind tokens (neo4j_seal), one pair per label key held.
+        terms = [[f"{w}^2", f"{w}*", *(self.seal.query_terms(w) if self.seal else [])] for w in words]
+        lucene = " AND ".join(f"({' OR '.join(t)})" for t in terms)
         hits = self._data(cy.SEARCH, query=lucene, types=self._types(types, "entity"), limit=SEARCH_CANDIDATES)
-        ids = [h["id"] for h in hits]
-        best = [ids[i] for i in rank_hits(words, [(i, h["caption"] or "") for i, h in enumerate(hits)])[:limit]]
+        captions = [(h["id"], caption_of(self.seal, h)) for h in hits]
+        shown = [(i, c) for i, c in captions if c is not None]
+        ids = [i for i, _ in shown]
+        best = [ids[i] for i in rank_hits(words, [(i, c) for i, (_, c) in enumerate(shown)])[:limit]]
         found = self.get_entities(best)
         return [found[i] for i in best if i in found]
 

@@ -26,7 +26,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -195,6 +195,17 @@ def _key(record_id: str, kind: str) -> int:
 
 
 @dataclass(slots=True)
+class _Shadows:
+    """How the views hide twins (see `SQLiteStore._create_views`); shared with with_caller()
+    clones, which share the connection and so its views."""
+
+    schemas: list[str]  # the attached schemas, lowest label first
+    ready: bool = False  # twins found once: the views use the temp tables below
+    found: dict[tuple[str, str], bool] = field(default_factory=dict)  # (table, schema) -> has twins
+    higher: dict[str, frozenset[int]] | None = None  # schema -> entity keys in the partitions above it
+
+
+@dataclass(slots=True)
 class _TxDepth:
     """How deep in `transaction()` the connection is; one per connection, not per caller view."""
 
@@ -349,35 +360,55 @@ class SQLiteStore:
         A member below a record's label cannot see it, so an import of theirs can add a
         twin with the same identity (hence the same id) in a lower partition. For a member
         who holds both, the higher-labelled record is the one shown; the twin stays stored
-        and is never overwritten. Twins are found once here (a join from the small higher
-        partitions) so the views cost nothing when there are none, as is usual; a twin
-        written by another member while this connection is open shows from the next open.
+        and is never overwritten. Finding the twins means reading every key of the lower
+        partitions (tens of ms at 100k records), so the open does not: the views first
+        shadow row by row (NOT EXISTS in each higher partition's key index: exact, and cheap
+        for the point reads of a search or a record view). The first full scan (graph,
+        counts, lazy readers) finds the twins once (`_materialize_shadows`) and the views
+        then cost nothing when there are none, as is usual.
         """
-        schemas = list(dict.fromkeys(self.held.values()))  # in label order, lowest first
-        self.shadowed: dict[tuple[str, str], bool] = {}
+        self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
+        self._define_views()
+
+    def _define_views(self) -> None:
+        shadows = self._shadows
+        for table in RECORD_TABLES:
+            parts = [f"SELECT * FROM {name}.{table} x WHERE 1" + self._shadow_sql(table, name, "x")
+                     for name in shadows.schemas]
+            self.conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+            self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+
+    def _materialize_shadows(self) -> None:
+        """Find the twins once (see `_create_views`), before a full scan; not inside a transaction
+        (a rollback would take the temp tables and views back with it)."""
+        shadows: _Shadows | None = self.__dict__.get("_shadows")
+        if shadows is None or shadows.ready or self._tx.depth:
+            return
+        schemas = shadows.schemas
         for table in ("entities", "relations"):
-            self.conn.execute(f"CREATE TEMP TABLE shadow_{table}(part TEXT NOT NULL, key INTEGER NOT NULL, "
-                              "PRIMARY KEY(part, key)) WITHOUT ROWID")
+            self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS shadow_{table}(part TEXT NOT NULL, "
+                              "key INTEGER NOT NULL, PRIMARY KEY(part, key)) WITHOUT ROWID")
+            self.conn.execute(f"DELETE FROM temp.shadow_{table}")
             for i, low in enumerate(schemas):
                 for high in schemas[i + 1:]:
                     self.conn.execute(f"INSERT OR IGNORE INTO temp.shadow_{table}(part, key) SELECT ?, h.key "
                                       f"FROM {high}.{table} h CROSS JOIN {low}.{table} o ON o.key = h.key", (low,))
-                self.shadowed[(table, low)] = bool(self.conn.execute(
+                shadows.found[(table, low)] = bool(self.conn.execute(
                     f"SELECT 1 FROM temp.shadow_{table} WHERE part = ? LIMIT 1", (low,)).fetchone())
-        for table in RECORD_TABLES:
-            parts = []
-            for name in schemas:
-                if self.shadowed.get((table, name)):
-                    parts.append(f"SELECT * FROM {name}.{table} WHERE key NOT IN "
-                                 f"(SELECT key FROM temp.shadow_{table} WHERE part = '{name}')")
-                else:
-                    parts.append(f"SELECT * FROM {name}.{table}")
-            self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+        shadows.ready = True
+        self._define_views()
 
     def _shadow_sql(self, table: str, name: str, alias: str) -> str:
-        if not getattr(self, "shadowed", {}).get((table, name)):
+        """The condition that hides `name`'s twins of records in higher partitions ('' when none can be)."""
+        shadows: _Shadows | None = self.__dict__.get("_shadows")
+        if shadows is None or table not in ("entities", "relations"):
             return ""
-        return f" AND {alias}.key NOT IN (SELECT key FROM temp.shadow_{table} WHERE part = '{name}')"
+        if shadows.ready:
+            if not shadows.found.get((table, name)):
+                return ""
+            return f" AND {alias}.key NOT IN (SELECT key FROM temp.shadow_{table} WHERE part = '{name}')"
+        higher = shadows.schemas[shadows.schemas.index(name) + 1:]
+        return "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{table} hi WHERE hi.key = {alias}.key)" for h in higher)
 
     def _ddl(self, ddl: str) -> None:
         for statement in ddl.split(";"):
@@ -1013,17 +1044,54 @@ class SQLiteStore:
             return []
         match = " AND ".join(f'"{w}"*' for w in words)
         type_sql, params = self._type_filter("e", types, "entity")
-        candidates: list[Any] = []
-        for name in dict.fromkeys(self.held.values()):  # each partition has its own index
-            candidates += self.conn.execute(
-                f"SELECT e.rid, e.caption FROM {name}.entity_search JOIN {name}.entities e "
-                "ON e.rid = entity_search.rowid WHERE entity_search MATCH ?" + type_sql + self._elabel + " LIMIT ?",
-                (match, *params, SEARCH_CANDIDATES - len(candidates))).fetchall()
-            if len(candidates) >= SEARCH_CANDIDATES:
-                break
-        best = rank_hits(words, candidates)[:limit]
-        rows = {r[_ROWID]: r for r in self.conn.execute(_ENTITY_SELECT + " WHERE e.rid" + _IN, (canonical_json(best),))}
+        names = list(dict.fromkeys(self.held.values()))  # each partition has its own index: one statement
+        branch = ("SELECT e.rid, e.caption FROM {n}.entity_search JOIN {n}.entities e ON e.rid = entity_search.rowid "
+                  "WHERE entity_search MATCH ?" + type_sql + self._elabel)
+        union = " UNION ALL ".join(branch.replace("{n}", n) for n in names)
+        # Several files: one read transaction, so they are locked and checked once, not per statement.
+        with self._read_snapshot() if len(names) > 1 else contextlib.nullcontext():
+            candidates = self.conn.execute(f"SELECT * FROM ({union}) LIMIT ?" if len(names) > 1 else union + " LIMIT ?",
+                                           (*(match, *params) * len(names), SEARCH_CANDIDATES)).fetchall()
+            best = rank_hits(words, candidates)[:limit]
+            rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
+
+    @contextmanager
+    def _read_snapshot(self) -> Iterator[None]:
+        """Several reads as one read transaction (nothing when a transaction is already open)."""
+        if self._tx.depth or self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
+
+    def _entities_by_rid(self, rids: list[int]) -> list[Any]:
+        """Entity rows by rid, read from the partition each rid names (not through the views), twins hidden.
+
+        Before the twins are found (see `_create_views`) a hit is checked against the keys of
+        the higher partitions, read once per connection (they are the small ones, as a rule).
+        """
+        by_schema: dict[str, list[int]] = {}
+        for rid in rids:
+            by_schema.setdefault(self._schema_of_rid(rid), []).append(rid)
+        if not by_schema:
+            return []
+        shadows: _Shadows | None = self.__dict__.get("_shadows")
+        lazy = shadows is not None and not shadows.ready
+        sql = " UNION ALL ".join(_ENTITY_SELECT.replace("FROM entities e", f"FROM {n}.entities e") + " WHERE e.rid"
+                                 + _IN + ("" if lazy else self._shadow_sql("entities", n, "e")) for n in by_schema)
+        rows = self.conn.execute(sql, [canonical_json(v) for v in by_schema.values()]).fetchall()
+        if shadows is not None and lazy:
+            if shadows.higher is None:
+                keys = {n: {k for (k,) in self.conn.execute(f"SELECT key FROM {n}.entities")}
+                        for n in shadows.schemas[1:]}
+                shadows.higher = {n: frozenset().union(*(keys[h] for h in shadows.schemas[i + 1:]))
+                                  for i, n in enumerate(shadows.schemas)}
+            rows = [r for r in rows if r[0] not in shadows.higher[self._schema_of_rid(r[_ROWID])]]
+        return rows
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
@@ -1068,6 +1136,7 @@ class SQLiteStore:
         import networkx as nx
 
         g = nx.MultiDiGraph()
+        self._materialize_shadows()
         etype_sql, eparams = self._type_filter("e", entity_types, "entity")
         for row in self.conn.execute(_ENTITY_SELECT + " WHERE 1" + etype_sql + self._elabel, eparams):
             e = _entity_from_row(row)
@@ -1102,6 +1171,7 @@ class SQLiteStore:
             yield from self.conn.execute(select + " WHERE 1" + where, params)
             return
         name_of = table.split()[0]
+        self._materialize_shadows()
         for name in dict.fromkeys(self.held.values()):
             shadow = self._shadow_sql(name_of, name, alias)
             sql = (select.replace(f"FROM {table}", f"FROM {name}.{table}") + f" WHERE {alias}.rid > ?"
@@ -1116,6 +1186,7 @@ class SQLiteStore:
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
+        self._materialize_shadows()
         if self.partitioned and not (self._elabel or self._rlabel):  # per file: each uses its type index
             for table, alias in (("entities", "e"), ("relations", "r")):
                 for name in dict.fromkeys(self.held.values()):
@@ -1145,6 +1216,7 @@ class SQLiteStore:
                     f"coalesce((SELECT max(p.received) FROM provenance p WHERE p.record_id = {alias}.key), '')) "
                     f"AS ref FROM {table} {alias} WHERE 1{label_sql}")
 
+        self._materialize_shadows()
         out = []
         for kind, query in (("entity", sql("entities", "e", "e.caption", self._elabel)),
                             ("relation", sql("relations", "r", "r.type", self._rlabel))):

@@ -222,11 +222,7 @@ def list_alerts(store: Store, *, unseen_only: bool = False) -> list[Alert]:
 
 
 def get_alert(store: Store, alert_id: str) -> Alert:
-    row = tables.connection(store).execute(_SELECT + " WHERE id = ? AND label IN (SELECT value FROM json_each(?))",
-                                           (alert_id, tables.visible(store))).fetchone()
-    if row is None:
-        raise NotFound(f"no alert {alert_id!r} in the project (or above your clearance)")
-    return _row(row)
+    return _row(tables.one(store, _SELECT, alert_id, "alert"))
 
 
 def mark_seen(store: Store, alert_id: str) -> None:

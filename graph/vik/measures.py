@@ -16,14 +16,11 @@ from graph.errors import ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import SUBJECT_OF, entities
+from graph.vik.links import SUBJECT_OF, create_linked, edit_in_workflow, entities, linked, next_number, typed
 
 
 def _reference(store: Store, day: dt.date) -> str:
-    prefix = f"BM-{day.year}-"
-    taken = [str(e.get("reference", "")) for e in store.iter_entities("Measure")]
-    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return next_number(store, "Measure", "reference", f"BM-{day.year}-")
 
 
 def _check_numbers(values: dict[str, Any]) -> None:
@@ -71,33 +68,23 @@ def add_measure(store: Store, *, kind: str, subjects: list[str], decided: str | 
     values["reference"] = reference or _reference(store, day)
     values = {k: v for k, v in values.items() if v not in (None, "")}
     meta = editing.RecordMeta(source="maatregelenregister", reference=values["reference"], label=label)
-    with store.transaction():
-        measure, _ = editing.create_entity(store, "Measure", values, meta)
-        for subject in concerned:
-            editing.create_relation(store, SUBJECT_OF, subject.id, measure.id, {},
-                                    editing.RecordMeta(source="maatregelenregister", label=label,
-                                                       valid_from=values.get("start") or values.get("decided")))
-    return measure
+    link = editing.RecordMeta(source="maatregelenregister", label=label,
+                              valid_from=values.get("start") or values.get("decided"))
+    return create_linked(store, "Measure", values, meta, concerned, SUBJECT_OF, link)
 
 
 def get_measure(store: Store, measure_id: str) -> Entity:
-    entity = store.get_entity(measure_id)
-    if entity.type != "Measure":
-        raise ValidationError(f"{measure_id}: a {entity.type}, not a measure", field="id")
-    return entity
+    return typed(store, measure_id, "Measure", "measure")
 
 
 def edit_measure(store: Store, measure_id: str, values: dict[str, Any]) -> Entity:
     """Change a measure; a status change must follow the workflow."""
     old = get_measure(store, measure_id)
     changes = _derive(values)
-    if "status" in changes:
-        lists.check_transition("measure_status", old.get("status"), changes["status"])
     if "kind" in changes:
         changes["legal_basis"] = lists.measure_type(changes["kind"])["legal_basis"]
     _check_numbers(changes)
-    after, _ = editing.update_record(store, measure_id, {k: v for k, v in changes.items() if v is not None})
-    return store.get_entity(after.id)
+    return edit_in_workflow(store, old, "measure_status", {k: v for k, v in changes.items() if v is not None})
 
 
 def bezwaar_deadline(measure: Entity) -> dt.date | None:
@@ -115,9 +102,7 @@ def is_active(measure: Entity, today: dt.date | None = None) -> bool:
 
 
 def subjects_of(store: Store, measure_id: str) -> list[Entity]:
-    ids = [r.source_id for r in store.relations_of(measure_id, [SUBJECT_OF]) if r.target_id == measure_id]
-    found = store.get_entities(ids)
-    return [found[i] for i in ids if i in found]
+    return linked(store, measure_id, SUBJECT_OF)
 
 
 def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:

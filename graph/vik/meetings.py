@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from graph import attachments, editing
-from graph.errors import NotFound, ValidationError
+from graph.errors import ValidationError
 from graph.model import now_iso
 from graph.store import Store
 from graph.vik import dates, lists, tables
@@ -100,11 +100,7 @@ def add_meeting(store: Store, *, date: str, title: str = "Casustafel ondermijnin
 
 
 def get_meeting(store: Store, meeting_id: str) -> Meeting:
-    row = tables.connection(store).execute(_M + " WHERE id = ? AND label IN (SELECT value FROM json_each(?))",
-                                           (meeting_id, tables.visible(store))).fetchone()
-    if row is None:
-        raise NotFound(f"no meeting {meeting_id!r} in the project (or above your clearance)")
-    return _meeting(row)
+    return _meeting(tables.one(store, _M, meeting_id, "meeting"))
 
 
 def list_meetings(store: Store) -> list[Meeting]:
@@ -151,10 +147,13 @@ def add_agenda_item(store: Store, meeting_id: str, record_id: str, *, note: str 
     return item
 
 
+_I = "SELECT id, meeting_id, position, record_id, decision, note, label FROM vik_agenda"
+
+
 def agenda(store: Store, meeting_id: str) -> list[AgendaItem]:
     rows = tables.connection(store).execute(
-        "SELECT id, meeting_id, position, record_id, decision, note, label FROM vik_agenda WHERE meeting_id = ? "
-        "AND label IN (SELECT value FROM json_each(?)) ORDER BY position", (meeting_id, tables.visible(store)))
+        _I + " WHERE meeting_id = ? AND label IN (SELECT value FROM json_each(?)) ORDER BY position",
+        (meeting_id, tables.visible(store)))
     return [AgendaItem(*r) for r in rows]
 
 
@@ -163,12 +162,7 @@ def decide(store: Store, item_id: str, decision: str, note: str | None = None) -
     attachments.require_edit(store)
     lists.choose("decisions", decision, "decision")
     conn = tables.connection(store)
-    row = conn.execute("SELECT id, meeting_id, position, record_id, decision, note, label FROM vik_agenda "
-                       "WHERE id = ? AND label IN (SELECT value FROM json_each(?))",
-                       (item_id, tables.visible(store))).fetchone()
-    if row is None:
-        raise NotFound(f"no agenda item {item_id!r} in the project (or above your clearance)")
-    old = AgendaItem(*row)
+    old = AgendaItem(*tables.one(store, _I, item_id, "agenda item"))
     new = AgendaItem(**{**asdict(old), "decision": decision, "note": old.note if note is None else note})
     with store.transaction():
         conn.execute("UPDATE vik_agenda SET decision = ?, note = ? WHERE id = ?", (new.decision, new.note, item_id))
@@ -210,11 +204,7 @@ def add_action(store: Store, *, text: str, owner: str, deadline: str, meeting_id
 
 
 def get_action(store: Store, action_id: str) -> Action:
-    row = tables.connection(store).execute(_A + " WHERE id = ? AND label IN (SELECT value FROM json_each(?))",
-                                           (action_id, tables.visible(store))).fetchone()
-    if row is None:
-        raise NotFound(f"no action {action_id!r} in the project (or above your clearance)")
-    return Action(*row)
+    return Action(*tables.one(store, _A, action_id, "action"))
 
 
 def list_actions(store: Store, *, meeting_id: str | None = None, status: str | None = None) -> list[Action]:

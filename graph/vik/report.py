@@ -15,6 +15,7 @@ from typing import Any
 from graph.model import SECURITY_LABELS
 from graph.store import Store
 from graph.vik import dates, lists, meetings
+from graph.vik.links import record_title
 
 MARKINGS = {"open": "ONGERUBRICEERD", "confidential": "VERTROUWELIJK", "police-wpg": "POLITIEGEGEVENS (WPG)",
             "fiod/tax": "FISCAAL (FIOD/BELASTINGDIENST)"}
@@ -87,8 +88,9 @@ def meeting_document(store: Store, meeting_id: str, lang: str = "nl") -> Documen
         record = editing.get_record(store, item.record_id)
         doc.labels.add(item.label)
         doc.count += 1
-        caption = getattr(record, "caption", record.type)
-        agenda.rows.append([item.position, f"{caption} ({record.type})",
+        kind = store.schema.entities[record.type].title(lang) if record.type in store.schema.entities else ""
+        agenda.rows.append([item.position, f"{record_title(record, lang)} ({kind})" if kind else
+                            record_title(record, lang),
                             lists.label("decisions", item.decision, lang) if item.decision else "-", item.note])
     doc.sections.append(agenda)
     doc.sections.append(Section("Verslag", [p for p in m.verslag.split("\n\n") if p.strip()] or ["-"]))

@@ -8,15 +8,25 @@ A signal is a graph entity, so it appears on the chart beside its subjects (rela
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph import editing
-from graph.errors import ValidationError
+from graph.errors import SchemaError, ValidationError
 from graph.model import Entity
 from graph.store import Store
 from graph.vik import dates, lists
-from graph.vik.links import CONCERNS, SUBJECT_OF, entities
+from graph.vik.links import (
+    CONCERNS,
+    SUBJECT_OF,
+    create_linked,
+    edit_in_workflow,
+    entities,
+    linked,
+    next_number,
+    typed,
+)
 
 
 @dataclass(slots=True)
@@ -32,60 +42,65 @@ class Known:
 
 
 def _number(store: Store, received: dt.date) -> str:
-    prefix = f"SIG-{received.year}-"
-    taken = [str(e.get("signal_number", "")) for e in store.iter_entities("Signal")]
-    last = max((int(n[len(prefix):]) for n in taken if n.startswith(prefix) and n[len(prefix):].isdigit()), default=0)
-    return f"{prefix}{last + 1:04d}"
+    return next_number(store, "Signal", "signal_number", f"SIG-{received.year}-")
+
+
+NewSubject = tuple[str, Mapping[str, Any]]  # an entity made on the spot: its type and property values
+
+
+def check_new_subjects(store: Store, new: Sequence[NewSubject]) -> None:
+    """Refuse a subject to be made on the spot before anything is written, naming which one and the field."""
+    for i, (type_name, values) in enumerate(new):
+        nth = 1 + sum(1 for other, _ in new[:i] if other == type_name)
+        try:
+            editing.new_entity(store.schema, type_name, values)
+        except (ValidationError, SchemaError) as exc:
+            raise ValidationError(f"new {type_name.lower()} {nth}: {exc}", field=getattr(exc, "field", None)) from exc
 
 
 def add_signal(store: Store, *, description: str, phenomenon: str, source: str, received: str | None = None,
                subjects: list[str] | None = None, owner: str | None = None, grading: str | None = None,
-               label: str | None = None, number: str | None = None) -> Entity:
-    """Register a signal (status `nieuw`) and link it to the entities it concerns."""
+               label: str | None = None, number: str | None = None,
+               new_subjects: Sequence[NewSubject] = ()) -> Entity:
+    """Register a signal (status `nieuw`) and link it to the entities it concerns.
+
+    `new_subjects` are persons, companies or premises the project does not hold yet: they are made in
+    the same transaction as the signal, with the signal's provenance, grading and label (one with an
+    identifier the project holds, a KvK number, is that entity and gains the signal as a source).
+    """
     if not description.strip():
         raise ValidationError("description: a signal needs a description", field="description")
     lists.choose("phenomena", phenomenon, "phenomenon")
     lists.choose("signal_sources", source, "source")
     day = dates.parse(received, "received") or dt.date.today()
     concerned = entities(store, list(subjects or []))
+    check_new_subjects(store, new_subjects)
     values = {"signal_number": number or _number(store, day), "summary": description.strip()[:120],
               "description": description.strip(), "phenomenon": phenomenon, "channel": source,
               "received": day.isoformat(), "status": lists.initial("signal_status"),
               "owner": owner or store.caller.user}
     meta = editing.RecordMeta(source=lists.label("signal_sources", source), reference=values["signal_number"],
                               received=day.isoformat(), grading=grading, label=label)
+    link = editing.RecordMeta(source="meldingenregister", label=label, valid_from=day.isoformat())
     with store.transaction():
-        signal, _ = editing.create_entity(store, "Signal", values, meta)
-        for subject in concerned:
-            editing.create_relation(store, CONCERNS, subject.id, signal.id, {"role": "betrokkene"},
-                                    editing.RecordMeta(source="meldingenregister", label=label,
-                                                       valid_from=day.isoformat()))
-    return signal
+        concerned += [editing.create_entity(store, type_name, dict(props), meta)[0]
+                      for type_name, props in new_subjects]
+        return create_linked(store, "Signal", values, meta, concerned, CONCERNS, link, {"role": "betrokkene"})
 
 
 def get_signal(store: Store, signal_id: str) -> Entity:
-    entity = store.get_entity(signal_id)
-    if entity.type != "Signal":
-        raise ValidationError(f"{signal_id}: a {entity.type}, not a signal", field="id")
-    return entity
+    return typed(store, signal_id, "Signal", "signal")
 
 
 def edit_signal(store: Store, signal_id: str, values: dict[str, Any]) -> Entity:
     """Change a signal's fields; a status change must be one the workflow allows."""
-    old = get_signal(store, signal_id)
-    changes = dict(values)
-    if "status" in changes:
-        lists.check_transition("signal_status", old.get("status"), changes["status"])
-    if "phenomenon" in changes:
-        lists.choose("phenomena", changes["phenomenon"], "phenomenon")
-    after, _ = editing.update_record(store, signal_id, changes)
-    return store.get_entity(after.id)
+    if "phenomenon" in values:
+        lists.choose("phenomena", values["phenomenon"], "phenomenon")
+    return edit_in_workflow(store, get_signal(store, signal_id), "signal_status", values)
 
 
 def subjects_of(store: Store, signal_id: str) -> list[Entity]:
-    ids = [r.source_id for r in store.relations_of(signal_id, [CONCERNS]) if r.target_id == signal_id]
-    found = store.get_entities(ids)
-    return [found[i] for i in ids if i in found]
+    return linked(store, signal_id, CONCERNS)
 
 
 def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:
@@ -109,18 +124,20 @@ def list_signals(store: Store, *, status: str | None = None, lang: str = "nl") -
 
 def known_about(store: Store, signal_id: str, *, flags: bool = True) -> list[Known]:
     """Per subject/object of a signal: earlier signals, measures and red flags the project holds."""
-    out = []
-    for subject in subjects_of(store, signal_id):
-        known = Known(subject.id, subject.caption, subject.type)
-        for rel in store.relations_of(subject.id):
-            if rel.type == CONCERNS and rel.target_id != signal_id:
-                known.signals.append(rel.target_id)
-            elif rel.type == SUBJECT_OF:
-                known.measures.append(rel.target_id)
-        if flags:
-            known.flags = _flags(store, subject.id)
-        out.append(known)
-    return out
+    return [known_of(store, subject, other_than=signal_id, flags=flags) for subject in subjects_of(store, signal_id)]
+
+
+def known_of(store: Store, subject: Entity, *, other_than: str | None = None, flags: bool = True) -> Known:
+    """What the project holds on one entity: its signals (but `other_than`), its measures, its red flags."""
+    known = Known(subject.id, subject.caption, subject.type)
+    for rel in store.relations_of(subject.id):
+        if rel.type == CONCERNS and rel.target_id != other_than:
+            known.signals.append(rel.target_id)
+        elif rel.type == SUBJECT_OF:
+            known.measures.append(rel.target_id)
+    if flags:
+        known.flags = _flags(store, subject.id)
+    return known
 
 
 def _flags(store: Store, entity_id: str) -> list[str]:

@@ -10,6 +10,7 @@ import secrets
 from typing import Any
 
 from graph import attachments
+from graph.errors import NotFound
 from graph.store import Store
 
 DDL = """
@@ -55,3 +56,12 @@ def new_id(prefix: str) -> str:
 def visible(store: Store) -> str:
     """For `label IN (SELECT value FROM json_each(?))`: the caller's clearance."""
     return attachments.visible_labels(store)
+
+
+def one(store: Store, select: str, row_id: str, what: str) -> Any:
+    """The row `row_id` of `select` within the caller's clearance; NotFound naming it otherwise."""
+    row = connection(store).execute(select + " WHERE id = ? AND label IN (SELECT value FROM json_each(?))",
+                                    (row_id, visible(store))).fetchone()
+    if row is None:
+        raise NotFound(f"no {what} {row_id!r} in the project (or above your clearance)")
+    return row

@@ -107,10 +107,14 @@ def test_write_of_a_hidden_identity_neither_reveals_nor_touches_it(project: tupl
     assert clara.get_entity(ids["hidden"]).label == "open"  # her own record, nothing else
     clara.close()
     owner = session.unlock(path, "alice", OWNER_PW)
+    # Before any full scan (the twins are found lazily): point reads and search already hide the twin.
+    assert [e.label for e in owner.search("Hendrik Geheimhouder")] == ["police-wpg"]
     after = owner.get_entity(ids["hidden"])
     assert after.label == "police-wpg" and after.properties == before.properties
     assert after.updated_by == "alice" and after.updated_at == before.updated_at
     assert owner.counts()["Person"] == 4  # the twin is not counted twice
+    assert [e.label for e in owner.search("Hendrik Geheimhouder")] == ["police-wpg"]  # after the scan too
+    assert sum(1 for e in owner.iter_entities("Person") if e.id == ids["hidden"]) == 1
     owner.close()
 
 

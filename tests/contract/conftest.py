@@ -61,10 +61,15 @@ def neo4j_driver() -> Iterator[Any]:
 StoreFactory = Callable[..., Store]
 
 
-@pytest.fixture(params=[pytest.param("sqlite"), pytest.param("neo4j", marks=pytest.mark.neo4j)])
+@pytest.fixture(params=[pytest.param("sqlite"), pytest.param("neo4j", marks=pytest.mark.neo4j),
+                        pytest.param("neo4j-sealed", marks=pytest.mark.neo4j)])
 def backend(request: pytest.FixtureRequest) -> str:
-    """The backend under test (`-m neo4j` runs only the Neo4j cases)."""
+    """The backend under test (`-m neo4j` runs only the Neo4j cases; `neo4j-sealed`: values above
+    open sealed client-side under label keys, graph.stores.neo4j_seal)."""
     return str(request.param)
+
+
+SEALED_KEYS = {label: os.urandom(32) for label in ("open", "confidential", "police-wpg", "fiod/tax")}
 
 
 @pytest.fixture
@@ -81,12 +86,14 @@ def make_store(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
             drv = request.getfixturevalue("neo4j_driver")
             store = Neo4jStore(drv, f"contract-{uuid.uuid4().hex[:12]}", database=os.environ.get("NEO4J_DATABASE"),
                                caller=caller, create=True, uri=os.environ.get("NEO4J_URI", ""))
+            if backend == "neo4j-sealed":
+                store.use_keys(SEALED_KEYS)
         made.append(store)
         return store
 
     yield factory
     for store in made:
-        if backend == "neo4j":
+        if backend.startswith("neo4j"):
             store.drop_project()
         store.close()
 

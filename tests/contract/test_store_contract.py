@@ -328,3 +328,31 @@ def test_search_ranks_whole_words_first(store: Store) -> None:
     dex, jannie, jan, jan_oz = ids
     assert [e.id for e in store.search("jan de")] == [jan, jan_oz, dex, jannie]  # then shorter names
     assert [e.id for e in store.search("jan de", limit=2)] == [jan, jan_oz]
+
+
+# -- hand edits as statements (issue 16 item 3): the same on every backend ---------------------------
+def test_hand_edit_is_a_statement_and_undo_restores_every_source(store: Store) -> None:
+    from graph import editing
+    from graph.said import said_about
+
+    net = build(store)
+    store.upsert_entities([Entity(type="Company", properties={"kvk_number": "12345678", "name": "Müller Tip",
+                                                              "employees": 4},
+                                  provenance=Provenance(source="Tip", reference="t1", received="2026-02-01"),
+                                  reliability="C", credibility="3")])
+
+    def said(record_id: str) -> list[tuple[object, ...]]:
+        return sorted(s.content() for s in said_about(store, editing.get_record(store, record_id)))
+
+    before, director = said(net.bouw), said(net.rels["jan_bouw"])
+    after, change = editing.update_record(store, net.bouw, {"name": "Müller Holding", "employees": "12"})
+    # "KvK" here is not the authoritative "KvK Handelsregister": the member's newer word at the record's grading wins
+    assert after.properties["name"] == "Müller Holding"
+    assert after.properties["employees"] == 12
+    assert [s for s in said(net.bouw) if s[0] != editing.MANUAL_SOURCE] == before
+    _, taken_back = editing.update_record(store, net.bouw, {}, unset=["employees"])
+    assert taken_back.action == "replace" and store.get_entity(net.bouw).properties["employees"] == 4
+    assert said(net.rels["jan_bouw"]) == director  # its relation came back with its own statements
+    editing.restore(store, taken_back)
+    editing.restore(store, change)
+    assert said(net.bouw) == before and said(net.rels["jan_bouw"]) == director

@@ -237,3 +237,48 @@ def test_double_click_on_empty_chart_space_adds_an_entity_there(qtbot: Any, wind
     car = window.session.store.search("12ABC3")[0]
     node = window.chart.scene.nodes[car.id]
     assert (node.pos() - target).manhattanLength() < 1
+
+
+def test_an_edit_in_the_form_is_the_members_statement_and_undo_restores_every_source(
+        qtbot: Any, window: Any) -> None:
+    from graph.model import Entity, Provenance
+    from graph.said import said_about
+
+    editor = window.record_editor
+    store = window.session.store
+    kvk = Provenance(source="KvK Handelsregister", reference="99887766", received="2026-01-01")
+    tip = Provenance(source="Tip", reference="t1", received="2026-02-01")
+    store.upsert_entities([Entity(type="Company", properties={"kvk_number": "99887766", "name": "Gamma B.V."},
+                                  provenance=kvk, reliability="A", credibility="1")])
+    store.upsert_entities([Entity(type="Company", properties={"kvk_number": "99887766", "name": "Gamma Witwas",
+                                                              "trade_names": ["Gamma"]},
+                                  provenance=tip, reliability="C", credibility="3")])
+    company = store.search("Gamma B.V.")[0]
+
+    def said() -> list[tuple[object, ...]]:
+        return sorted(s.content() for s in said_about(store, store.get_entity(company.id)))
+
+    before = said()
+    window.show_entity(company.id)
+    editor.act_edit.trigger()
+    form = editor.form
+    form.fields["trade_names"].setText("")  # the tip's trade name is not the member's to erase
+    _save(form)
+    assert form.isVisible() and "Gamma" in form.error.text() and "Tip C3" in form.error.text()
+    assert "b00020" in form.fields["trade_names"].styleSheet()
+    form.fields["trade_names"].setText("Gamma")
+    form.fields["name"].setText("Gamma Holding")
+    form.fields["employees"].setText("7")
+    _save(form)
+    assert not form.isVisible()
+    after = store.get_entity(company.id)
+    assert after.properties["name"] == "Gamma B.V." and after.properties["employees"] == 7  # KvK keeps the name
+    assert editor.last_error == "Registered name: your value is kept as a claim; KvK Handelsregister decides this field"
+    hand = {(s.prop, s.value) for s in store.statements(company.id) if s.source == "handmatige invoer"}
+    assert hand == {("name", "Gamma Holding"), ("employees", 7)}
+    assert {s.reference for s in store.statements(company.id) if s.source == "handmatige invoer"} == {OWNER}
+    assert [s for s in said() if s[0] != "handmatige invoer"] == before  # the KvK and the tip said the same
+    editor.act_undo.trigger()
+    assert said() == before and "employees" not in store.get_entity(company.id).properties
+    editor.act_redo.trigger()
+    assert store.get_entity(company.id).properties["employees"] == 7

@@ -41,11 +41,22 @@ def test_add_edit_link_delete_merge(project: Project, capsys: Capture) -> None:
     assert store.get_relation(rel).valid_from == "2021-03-01"
     store.close()
 
-    # A correction of a wrong date, then removing a value: both audited with before and after.
+    # A correction of a wrong date is alice's statement beside the melding's; taking it back leaves
+    # the melding's word (a hand edit never erases another source's); both audited with before and after.
     assert main(["edit", jan, "--set", "birth_date=02-02-1980", *a]) == 0
-    assert main(["edit", jan, "--unset", "birth_date", *a]) == 0
     store = project.open()
-    assert "birth_date" not in store.get_entity(jan).properties
+    assert store.get_entity(jan).properties["birth_date"] == "1980-02-02"
+    assert sorted((s.value, s.source, s.reference) for s in store.statements(jan) if s.prop == "birth_date") == [
+        ("1980-02-01", "melding 2026-114", ""), ("1980-02-02", "handmatige invoer", "alice")]
+    store.close()
+    assert main(["edit", jan, "--unset", "birth_date", *a]) == 0
+    capsys.readouterr()
+    assert main(["edit", jan, "--unset", "birth_date", *a]) == 2  # the melding's value is not alice's to erase
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "birth_date: '1980-02-01' is said by melding 2026-114 B2" in err
+    store = project.open()
+    assert store.get_entity(jan).properties["birth_date"] == "1980-02-01"
+    assert [s.source for s in store.statements(jan) if s.prop == "birth_date"] == ["melding 2026-114"]
     assert [r.id for r in store.relations_of(jan)] == [rel]  # the replace kept the relation
     edits = [json.loads(x.details) for x in store.audit_entries() if x.action == "edit"]
     fix = next(d for d in edits if d.get("op") == "update" and d["id"] == jan)

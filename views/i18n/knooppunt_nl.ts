@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="nl" sourcelanguage="en">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <location filename="../vik_forms.py" line="350"/>
+        <source>Edit action</source>
+        <translation>Actie bewerken</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="350"/>
+        <source>New action</source>
+        <translation>Nieuwe actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="353"/>
+        <source>Action</source>
+        <translation>Actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="354"/>
+        <source>Owner</source>
+        <translation>Eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="357"/>
+        <source>Deadline</source>
+        <translation>Termijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="361"/>
+        <source>About</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="361"/>
+        <source>(select on the chart first)</source>
+        <translation>(eerst op de kaart selecteren)</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="364"/>
+        <source>Meeting</source>
+        <translation>Overleg</translation>
+    </message>
+</context>
+<context>
     <name>AnalysisPanel</name>
     <message>
         <location filename="../analysis_panel.py" line="206"/>
@@ -858,8 +901,8 @@
     </message>
     <message>
         <location filename="../exchange_menu.py" line="108"/>
-        <location filename="../exchange_menu.py" line="125"/>
         <location filename="../exchange_menu.py" line="133"/>
+        <location filename="../exchange_menu.py" line="141"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
@@ -869,12 +912,22 @@
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="120"/>
+        <location filename="../exchange_menu.py" line="123"/>
+        <source>Importing %1: %2</source>
+        <translation>%1 importeren: %2</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="124"/>
+        <source>records</source>
+        <translation>records</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="128"/>
         <source>Imported %1 entities and %2 relations from %3</source>
         <translation>%1 entiteiten en %2 relaties geïmporteerd uit %3</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="126"/>
+        <location filename="../exchange_menu.py" line="134"/>
         <source>%1 items could not be imported.</source>
         <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
@@ -915,42 +968,42 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="76"/>
+        <location filename="../import_wizard.py" line="74"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="77"/>
+        <location filename="../import_wizard.py" line="75"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="79"/>
+        <location filename="../import_wizard.py" line="77"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="88"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="97"/>
+        <location filename="../import_wizard.py" line="95"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="98"/>
+        <location filename="../import_wizard.py" line="96"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="118"/>
+        <location filename="../import_wizard.py" line="116"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -958,22 +1011,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="537"/>
+        <location filename="../import_wizard.py" line="542"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="545"/>
+        <location filename="../import_wizard.py" line="550"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="556"/>
+        <location filename="../import_wizard.py" line="561"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="558"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -1040,7 +1093,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="92"/>
-        <location filename="../main_window.py" line="585"/>
+        <location filename="../main_window.py" line="589"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -1086,7 +1139,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="178"/>
-        <location filename="../main_window.py" line="547"/>
+        <location filename="../main_window.py" line="551"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -1132,7 +1185,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="270"/>
-        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="593"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1168,9 +1221,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="285"/>
-        <location filename="../main_window.py" line="403"/>
-        <location filename="../main_window.py" line="409"/>
-        <location filename="../main_window.py" line="588"/>
+        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="592"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -1260,197 +1313,197 @@
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="344"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
-        <location filename="../main_window.py" line="593"/>
+        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="610"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="393"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="407"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="436"/>
-        <location filename="../main_window.py" line="444"/>
-        <location filename="../main_window.py" line="451"/>
-        <location filename="../main_window.py" line="461"/>
-        <location filename="../main_window.py" line="588"/>
+        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="448"/>
+        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="592"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438"/>
+        <location filename="../main_window.py" line="442"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="447"/>
+        <location filename="../main_window.py" line="451"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="463"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="463"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
+        <location filename="../main_window.py" line="464"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
+        <location filename="../main_window.py" line="464"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="465"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="493"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502"/>
-        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="506"/>
+        <location filename="../main_window.py" line="514"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="511"/>
+        <location filename="../main_window.py" line="515"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="535"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="585"/>
+        <location filename="../main_window.py" line="589"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="585"/>
+        <location filename="../main_window.py" line="589"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586"/>
+        <location filename="../main_window.py" line="590"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586"/>
+        <location filename="../main_window.py" line="590"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586"/>
+        <location filename="../main_window.py" line="590"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="588"/>
+        <location filename="../main_window.py" line="592"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="589"/>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="593"/>
+        <location filename="../main_window.py" line="636"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="594"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="594"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="595"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="595"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../main_window.py" line="640"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="652"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372"/>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="611"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="609"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1458,134 +1511,280 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="133"/>
+        <location filename="../import_wizard.py" line="131"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="134"/>
+        <location filename="../import_wizard.py" line="132"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="139"/>
+        <location filename="../import_wizard.py" line="137"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="139"/>
+        <location filename="../import_wizard.py" line="137"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="139"/>
+        <location filename="../import_wizard.py" line="137"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="158"/>
+        <location filename="../import_wizard.py" line="156"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="162"/>
+        <location filename="../import_wizard.py" line="160"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="165"/>
+        <location filename="../import_wizard.py" line="163"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="169"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="170"/>
+        <location filename="../import_wizard.py" line="168"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="171"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="174"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="179"/>
+        <location filename="../import_wizard.py" line="177"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="183"/>
+        <location filename="../import_wizard.py" line="181"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="201"/>
+        <location filename="../import_wizard.py" line="199"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="200"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="203"/>
+        <location filename="../import_wizard.py" line="201"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="205"/>
+        <location filename="../import_wizard.py" line="203"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="206"/>
+        <location filename="../import_wizard.py" line="204"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="245"/>
+        <location filename="../import_wizard.py" line="243"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="354"/>
+        <location filename="../import_wizard.py" line="352"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="372"/>
+        <location filename="../import_wizard.py" line="370"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="373"/>
+        <location filename="../import_wizard.py" line="371"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="378"/>
+        <location filename="../import_wizard.py" line="376"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="387"/>
+        <location filename="../import_wizard.py" line="385"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="393"/>
+        <location filename="../import_wizard.py" line="391"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
+    </message>
+</context>
+<context>
+    <name>MeasureDialog</name>
+    <message>
+        <location filename="../vik_forms.py" line="284"/>
+        <source>Edit measure %1</source>
+        <translation>Maatregel %1 bewerken</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="285"/>
+        <source>New measure</source>
+        <translation>Nieuwe maatregel</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="288"/>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="296"/>
+        <source>Concerns</source>
+        <translation>Betreft</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="296"/>
+        <source>(select on the chart first)</source>
+        <translation>(eerst op de kaart selecteren)</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="298"/>
+        <source>Decided</source>
+        <translation>Besluitdatum</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="299"/>
+        <source>Start</source>
+        <translation>Ingang</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="300"/>
+        <source>Duration (months)</source>
+        <translation>Duur (maanden)</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="301"/>
+        <source>End</source>
+        <translation>Einde</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="302"/>
+        <source>Evaluation</source>
+        <translation>Evaluatie</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="303"/>
+        <source>Amount (euro)</source>
+        <translation>Bedrag (euro)</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="305"/>
+        <source>Forfeited (euro)</source>
+        <translation>Verbeurd (euro)</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="307"/>
+        <source>Objection deadline</source>
+        <translation>Bezwaartermijn tot</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="310"/>
+        <source>Description</source>
+        <translation>Omschrijving</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../vik_forms.py" line="396"/>
+        <source>Edit meeting of %1</source>
+        <translation>Overleg van %1 bewerken</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="397"/>
+        <source>New meeting</source>
+        <translation>Nieuw overleg</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="400"/>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="401"/>
+        <source>Title</source>
+        <translation>Titel</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="402"/>
+        <source>Chair</source>
+        <translation>Voorzitter</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="403"/>
+        <source>Participants</source>
+        <translation>Deelnemers</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="404"/>
+        <source>several: a; b</source>
+        <translation>meerdere: a; b</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="412"/>
+        <source>Partners</source>
+        <translation>Partners</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="418"/>
+        <source>Report</source>
+        <translation>Verslag</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="423"/>
+        <source>Item</source>
+        <translation>Agendapunt</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="423"/>
+        <source>Decision</source>
+        <translation>Besluit</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="423"/>
+        <source>Note</source>
+        <translation>Toelichting</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="431"/>
+        <source>Agenda</source>
+        <translation>Agenda</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="440"/>
+        <source>Add to agenda</source>
+        <translation>Op de agenda zetten</translation>
     </message>
 </context>
 <context>
@@ -1750,9 +1949,24 @@
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../operations.py" line="145"/>
+        <location filename="../operations.py" line="151"/>
         <source>%1 did not finish: %2</source>
         <translation>%1 is niet voltooid: %2</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="168"/>
+        <source>%1 %2/s</source>
+        <translation>%1 %2/s</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="171"/>
+        <source>%1 left</source>
+        <translation>nog %1</translation>
+    </message>
+    <message>
+        <location filename="../operations.py" line="178"/>
+        <source>%1 %2 in %3 (%4 %2/s)</source>
+        <translation>%1 %2 in %3 (%4 %2/s)</translation>
     </message>
 </context>
 <context>
@@ -1951,7 +2165,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="100"/>
-        <location filename="../record_editor.py" line="326"/>
+        <location filename="../record_editor.py" line="337"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -1981,87 +2195,97 @@
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="191"/>
+        <location filename="../record_editor.py" line="187"/>
+        <source>%1: your value is kept as a claim; %2 decides this field</source>
+        <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="188"/>
+        <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
+        <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="201"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="208"/>
+        <location filename="../record_editor.py" line="218"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="267"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="257"/>
+        <location filename="../record_editor.py" line="267"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="260"/>
+        <location filename="../record_editor.py" line="270"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="273"/>
+        <location filename="../record_editor.py" line="283"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="280"/>
+        <location filename="../record_editor.py" line="290"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="287"/>
+        <location filename="../record_editor.py" line="297"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="298"/>
+        <location filename="../record_editor.py" line="308"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="303"/>
+        <location filename="../record_editor.py" line="313"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="320"/>
+        <location filename="../record_editor.py" line="331"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="327"/>
+        <location filename="../record_editor.py" line="338"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="330"/>
+        <location filename="../record_editor.py" line="341"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="331"/>
+        <location filename="../record_editor.py" line="342"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="343"/>
+        <location filename="../record_editor.py" line="354"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="351"/>
+        <location filename="../record_editor.py" line="362"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="362"/>
+        <location filename="../record_editor.py" line="373"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
@@ -2069,142 +2293,142 @@
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../forms.py" line="86"/>
+        <location filename="../forms.py" line="122"/>
         <source>Type:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="89"/>
+        <location filename="../forms.py" line="125"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="90"/>
+        <location filename="../forms.py" line="126"/>
         <source>To:</source>
         <translation>Naar:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="91"/>
+        <location filename="../forms.py" line="127"/>
         <source>Swap direction</source>
         <translation>Richting omdraaien</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="96"/>
+        <location filename="../forms.py" line="132"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="102"/>
+        <location filename="../forms.py" line="138"/>
         <source>Source, grading and security</source>
         <translation>Bron, waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="104"/>
+        <location filename="../forms.py" line="140"/>
         <source>e.g. melding 2026-114 (empty: manual entry)</source>
         <translation>bijv. melding 2026-114 (leeg: handmatige invoer)</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="105"/>
+        <location filename="../forms.py" line="141"/>
         <source>The source&apos;s own reference</source>
         <translation>Het kenmerk van de bron zelf</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="127"/>
+        <location filename="../forms.py" line="163"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="128"/>
+        <location filename="../forms.py" line="164"/>
         <source>Reference:</source>
         <translation>Kenmerk:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="129"/>
+        <location filename="../forms.py" line="165"/>
         <source>Reliability (A–F):</source>
         <translation>Betrouwbaarheid bron (A–F):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="130"/>
+        <location filename="../forms.py" line="166"/>
         <source>Credibility (1–6):</source>
         <translation>Betrouwbaarheid informatie (1–6):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="131"/>
+        <location filename="../forms.py" line="167"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="132"/>
+        <location filename="../forms.py" line="168"/>
         <source>Valid from:</source>
         <translation>Geldig van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="133"/>
+        <location filename="../forms.py" line="169"/>
         <source>Valid to:</source>
         <translation>Geldig tot:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="140"/>
+        <location filename="../forms.py" line="84"/>
         <source>Save</source>
         <translation>Opslaan</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="141"/>
+        <location filename="../forms.py" line="85"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="179"/>
+        <location filename="../forms.py" line="206"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="180"/>
+        <location filename="../forms.py" line="207"/>
         <source>New entity</source>
         <translation>Nieuwe entiteit</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="180"/>
+        <location filename="../forms.py" line="207"/>
         <source>New relation</source>
         <translation>Nieuwe relatie</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="211"/>
+        <location filename="../forms.py" line="238"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="270"/>
+        <location filename="../forms.py" line="297"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="270"/>
+        <location filename="../forms.py" line="297"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="270"/>
+        <location filename="../forms.py" line="297"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="271"/>
+        <location filename="../forms.py" line="298"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="271"/>
+        <location filename="../forms.py" line="298"/>
         <source>Valid from</source>
         <translation>Geldig van</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="272"/>
+        <location filename="../forms.py" line="299"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="287"/>
+        <location filename="../forms.py" line="71"/>
         <source>Check the field %1: %2</source>
         <translation>Controleer het veld %1: %2</translation>
     </message>
@@ -2348,38 +2572,38 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="407"/>
+        <location filename="../import_wizard.py" line="405"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="407"/>
-        <location filename="../import_wizard.py" line="474"/>
+        <location filename="../import_wizard.py" line="405"/>
+        <location filename="../import_wizard.py" line="475"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="408"/>
+        <location filename="../import_wizard.py" line="406"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="409"/>
+        <location filename="../import_wizard.py" line="407"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="411"/>
+        <location filename="../import_wizard.py" line="409"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="421"/>
+        <location filename="../import_wizard.py" line="420"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="427"/>
+        <location filename="../import_wizard.py" line="426"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
@@ -2394,62 +2618,64 @@
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="499"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="499"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="485"/>
+        <location filename="../import_wizard.py" line="499"/>
+        <location filename="../import_wizard.py" line="508"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="503"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="503"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="503"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="500"/>
+        <location filename="../import_wizard.py" line="503"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="504"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="509"/>
+        <location filename="../import_wizard.py" line="514"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="510"/>
+        <location filename="../import_wizard.py" line="515"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="516"/>
+        <location filename="../import_wizard.py" line="521"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="521"/>
+        <location filename="../import_wizard.py" line="526"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -2473,37 +2699,72 @@
 <context>
     <name>SignalDialog</name>
     <message>
-        <location filename="../vik_panel.py" line="48"/>
+        <location filename="../vik_forms.py" line="178"/>
         <source>New signal</source>
         <translation>Nieuwe melding</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="59"/>
+        <location filename="../vik_forms.py" line="184"/>
         <source>Description</source>
         <translation>Omschrijving</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="60"/>
+        <location filename="../vik_forms.py" line="185"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="61"/>
+        <location filename="../vik_forms.py" line="187"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="62"/>
-        <source>Received (dd-mm-jjjj)</source>
-        <translation>Ontvangen (dd-mm-jjjj)</translation>
+        <location filename="../vik_forms.py" line="189"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="63"/>
+        <location filename="../vik_forms.py" line="190"/>
+        <source>Grading</source>
+        <translation>Waardering</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="190"/>
+        <source>e.g. B2</source>
+        <translation>bijv. B2</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="194"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="63"/>
+        <location filename="../vik_forms.py" line="198"/>
+        <source>New %1…</source>
+        <translation>Nieuw: %1…</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="210"/>
+        <source>Already known</source>
+        <translation>Al bekend</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="254"/>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="257"/>
+        <source>%1: not in the project yet</source>
+        <translation>%1: nog niet in het project</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="260"/>
+        <source>%1: %2 earlier signals, %3 measures, %4 red flags</source>
+        <translation>%1: %2 eerdere meldingen, %3 maatregelen, %4 signaleringen</translation>
+    </message>
+    <message>
+        <location filename="../vik_forms.py" line="265"/>
         <source>(nothing selected)</source>
         <translation>(niets geselecteerd)</translation>
     </message>
@@ -2638,260 +2899,318 @@
     </message>
 </context>
 <context>
-    <name>VikPanel</name>
+    <name>VikForm</name>
     <message>
-        <location filename="../vik_panel.py" line="89"/>
-        <source>Signals</source>
-        <translation>Meldingen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="89"/>
-        <source>Case meetings</source>
-        <translation>Casustafel</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="90"/>
-        <source>Measures</source>
-        <translation>Maatregelen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="90"/>
-        <source>Actions</source>
-        <translation>Acties</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="90"/>
-        <location filename="../vik_panel.py" line="210"/>
-        <source>Alerts</source>
-        <translation>Attenderingen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="91"/>
-        <source>Deadlines</source>
-        <translation>Termijnen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="104"/>
-        <source>New signal…</source>
-        <translation>Melding registreren…</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="105"/>
-        <source>Register a signal about the entities selected on the chart</source>
-        <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="106"/>
-        <source>Change status…</source>
-        <translation>Status wijzigen…</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="107"/>
-        <source>Move the selected signal, measure or action to its next status</source>
-        <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="108"/>
-        <source>Mark seen</source>
-        <translation>Gezien</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="108"/>
-        <source>Mark the selected alert seen</source>
-        <translation>De geselecteerde attendering als gezien markeren</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="109"/>
-        <source>Refresh</source>
-        <translation>Vernieuwen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <source>Number</source>
-        <translation>Nummer</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <source>Received</source>
-        <translation>Ontvangen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <source>Source</source>
-        <translation>Bron</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="160"/>
-        <source>Phenomenon</source>
-        <translation>Fenomeen</translation>
-    </message>
-    <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="179"/>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_forms.py" line="129"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_forms.py" line="135"/>
+        <source>Security label</source>
+        <translation>Rubricering</translation>
+    </message>
+</context>
+<context>
+    <name>VikPanel</name>
+    <message>
+        <location filename="../vik_panel.py" line="54"/>
+        <source>Signals</source>
+        <translation>Meldingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="54"/>
+        <source>Case meetings</source>
+        <translation>Casustafel</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="55"/>
+        <source>Measures</source>
+        <translation>Maatregelen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="55"/>
+        <source>Actions</source>
+        <translation>Acties</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="55"/>
+        <location filename="../vik_panel.py" line="182"/>
+        <source>Alerts</source>
+        <translation>Attenderingen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="56"/>
+        <source>Deadlines</source>
+        <translation>Termijnen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="69"/>
+        <source>New signal…</source>
+        <translation>Melding registreren…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="70"/>
+        <source>Register a signal about the entities selected on the chart</source>
+        <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="71"/>
+        <source>New meeting…</source>
+        <translation>Overleg plannen…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="72"/>
+        <source>Plan a case meeting with partners, agenda and decisions</source>
+        <translation>Een casustafel plannen met partners, agenda en besluiten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="73"/>
+        <source>New measure…</source>
+        <translation>Maatregel registreren…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="74"/>
+        <source>Register a measure against the entities selected on the chart</source>
+        <translation>Een maatregel registreren tegen wat op de kaart is geselecteerd</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="75"/>
+        <source>New action…</source>
+        <translation>Actie toevoegen…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="76"/>
+        <source>Add an action with owner and deadline</source>
+        <translation>Een actie toevoegen met eigenaar en termijn</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="77"/>
+        <source>Edit…</source>
+        <translation>Bewerken…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="78"/>
+        <source>Edit the selected meeting, measure or action</source>
+        <translation>Het geselecteerde overleg, de maatregel of de actie bewerken</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="79"/>
+        <source>Change status…</source>
+        <translation>Status wijzigen…</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="80"/>
+        <source>Move the selected signal, measure or action to its next status</source>
+        <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="81"/>
+        <source>Mark seen</source>
+        <translation>Gezien</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="81"/>
+        <source>Mark the selected alert seen</source>
+        <translation>De geselecteerde attendering als gezien markeren</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="82"/>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="135"/>
+        <source>Number</source>
+        <translation>Nummer</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="135"/>
+        <source>Received</source>
+        <translation>Ontvangen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="135"/>
+        <source>Source</source>
+        <translation>Bron</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="135"/>
+        <source>Phenomenon</source>
+        <translation>Fenomeen</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="163"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="171"/>
-        <location filename="../vik_panel.py" line="180"/>
-        <location filename="../vik_panel.py" line="189"/>
-        <location filename="../vik_panel.py" line="197"/>
-        <location filename="../vik_panel.py" line="205"/>
+        <location filename="../vik_panel.py" line="136"/>
+        <location filename="../vik_panel.py" line="146"/>
+        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
-        <location filename="../vik_panel.py" line="205"/>
+        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="145"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="171"/>
+        <location filename="../vik_panel.py" line="146"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="154"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="155"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="163"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="189"/>
+        <location filename="../vik_panel.py" line="164"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="194"/>
+        <location filename="../vik_panel.py" line="169"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="194"/>
+        <location filename="../vik_panel.py" line="169"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="197"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="197"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="197"/>
+        <location filename="../vik_panel.py" line="173"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="205"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="205"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="205"/>
+        <location filename="../vik_panel.py" line="177"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="209"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="255"/>
+        <location filename="../vik_panel.py" line="227"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="283"/>
+        <location filename="../vik_panel.py" line="287"/>
+        <source>Select a meeting, measure or action first</source>
+        <translation>Selecteer eerst een overleg, maatregel of actie</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="309"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="296"/>
+        <location filename="../vik_panel.py" line="322"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="296"/>
+        <location filename="../vik_panel.py" line="322"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>
