@@ -52,7 +52,7 @@ from graph.risk import branches_for
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
-from importers.activity import import_transaction
+from importers.activity import bulk_load, import_transaction
 from importers.addresses import (
     _city,
     _street,
@@ -70,6 +70,7 @@ from importers.tables import EXCEL_SUFFIXES
 
 SOURCE = "KvK Handelsregister"
 BATCH_DOCUMENTS = 5000
+JSON_BYTES_PER_RECORD = 400  # a Basisprofiel document of ~2 KB makes ~5 records: sizes the bulk path
 
 # (shape, KvK API field path, Knooppunt target). The API's names, spelled exactly.
 KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -670,7 +671,8 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
                                                   row=n) from None
                         except RecursionError:
                             raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
-                        _check_depth(doc, path, n)
+                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
+                            _check_depth(doc, path, n)
                         yield n, doc
                 return
             text = head + fh.read()
@@ -785,7 +787,8 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     results: list[ImportResult] = []
     files = [Path(p) for p in paths]
     try:
-        with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary:
+        with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary, \
+                bulk_load(store, files, JSON_BYTES_PER_RECORD):
             for path in files:
                 if not path.exists():
                     raise ImportDataError("no such file", file=path)
