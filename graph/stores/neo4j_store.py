@@ -112,7 +112,7 @@ class Neo4jStore:
             raise
         except Exception as exc:
             drv.close()
-            raise Neo4jConnectionError(explain(exc, uri, user)) from None
+            raise Neo4jConnectionError(explain(exc, uri, user, password)) from None
 
     def _create(self) -> None:
         """Constraints, indexes (idempotent; each in its own transaction, as Neo4j requires) and the project node."""
