@@ -284,3 +284,36 @@ def test_install_puts_the_guard_and_head_in_place_idempotently(tmp_path: Path) -
     triggers = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert {"audit_no_update", "audit_no_delete", "audit_head"} <= triggers
     store.close()
+
+
+def test_an_emptied_log_with_a_forged_genesis_head_is_not_intact() -> None:
+    assert audit.verify([], "0:" + GENESIS_HASH) == audit.Verdict(False, 0, 0, "the head record does not match "
+                                                                                "the last entry")
+    assert audit.verify([], "2:" + GENESIS_HASH) == audit.Verdict(
+        False, 0, 1, "missing (the log ends at #0 but its head records #2)")
+
+
+def test_a_failure_line_with_a_non_ascii_name_is_utf8_and_hashed_as_written(tmp_path: Path) -> None:
+    """The line hash covers the text as written (UTF-8, not \\u escapes): checked by this file's own hash."""
+    project = tmp_path / "p.knp"
+    make_project(project).close()
+    with pytest.raises(WrongPassphrase, match="'zoë' is not a member"):
+        session.unlock(project, "zoë", "whatever")
+    raw = audit.failures_file(project).read_bytes()
+    assert '"member": "zoë"'.encode() in raw
+    [line] = _lines(project)
+    assert line["hash"] == _line_hash(line) and audit.failures_intact([line])
+
+
+def test_merge_counts_lines_and_a_directory_in_place_of_the_sidecar_does_not_block_the_open(tmp_path: Path) -> None:
+    project = tmp_path / "p.knp"
+    store = make_project(project)
+    assert audit.merge_failures(project, store.inner) == 0
+    audit.failures_file(project).write_text('{"member": "x"}\n{"member": "y"}\n')
+    assert audit.merge_failures(project, store.inner) == 2
+    store.close()
+    audit.failures_file(project).mkdir()  # whoever can write the folder can do this
+    *merged, report = _reports(project)  # the open works, and says what it found
+    assert [r["claimed_member"] for r in merged] == ["x", "y"]
+    assert report["reason"] == "failed-unlock log unreadable (Is a directory)"
+    assert report["warning"] == "the failed-unlock log was altered before this open"
