@@ -103,6 +103,7 @@ GROUPS: dict[str, Group] = {
                    "graph.schema.xǁSchemaǁidentity_key__mutmut_*", "graph.schema.xǁSchemaǁentity_id__mutmut_*",
                    "graph.schema.xǁSchemaǁrelation_id__mutmut_*", "graph.merge.*", "importers.resolution.*"),
         tests=("tests/core/test_schema.py", "tests/core/test_identity_ids.py", "tests/importers/test_resolution.py",
+               "tests/importers/test_resolution_rules.py",
                "tests/access/test_inside_attacks.py", "tests/importers/test_cli_import.py"),
         about="record ids, merges and resolution candidates",
     ),
