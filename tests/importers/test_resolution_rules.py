@@ -221,8 +221,8 @@ def test_the_no_birth_date_cutoff_and_only_persons(store: SQLiteStore) -> None:
 
 def test_a_pair_the_exact_score_turns_down_does_not_end_the_block(store: SQLiteStore) -> None:
     """Jan and Joop pass the rough prefilter (same initials) but not the exact score; the others still come."""
-    store.upsert_entities([_person(name, "1975-07-12", str(i))
-                           for i, name in enumerate(["Jan de Vries", "Joop de Vries", "Jan de Vries", "Joop de Vries"])])
+    names = ["Jan de Vries", "Joop de Vries", "Jan de Vries", "Joop de Vries"]
+    store.upsert_entities([_person(name, "1975-07-12", str(i)) for i, name in enumerate(names)])
     people = _by_id(store)
     pairs = sorted((people[c.a].caption, people[c.b].caption) for c in person_candidates(store, threshold=85))
     assert pairs == [("Jan de Vries", "Jan de Vries"), ("Joop de Vries", "Joop de Vries")]
