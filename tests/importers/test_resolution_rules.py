@@ -226,3 +226,14 @@ def test_a_pair_the_exact_score_turns_down_does_not_end_the_block(store: SQLiteS
     people = _by_id(store)
     pairs = sorted((people[c.a].caption, people[c.b].caption) for c in person_candidates(store, threshold=85))
     assert pairs == [("Jan de Vries", "Jan de Vries"), ("Joop de Vries", "Joop de Vries")]
+
+
+def test_a_merge_without_a_reason_notes_none_and_a_hidden_merge_cannot_be_undone(owner_and_viewer) -> None:
+    owner, viewer = owner_and_viewer
+    owner.upsert_entities([_person("Geheim", None, "s1").evolve(label="confidential"),
+                           _person("Geheim", None, "s2").evolve(label="confidential")])
+    a, b = sorted(e.id for e in owner.iter_entities("Person"))
+    merge_id = merge_entities(owner, a, b)
+    assert get_merge(owner, merge_id)["reason"] == ""
+    with pytest.raises(NotFound, match=f"^no merge '{merge_id}' in the project"):
+        undo_merge(viewer, merge_id)  # bob may not see either side: for him there is no such merge
