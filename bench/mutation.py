@@ -249,18 +249,25 @@ def report(name: str, group: Group, show_diff: bool) -> float:
     per_module = results(name, group)
     total: Counter[str] = Counter()
     print(f"\n== {name}: {group.about}")
-    print(f"   {'module':44} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8}")
+    print(f"   {'module':44} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'no tests':>8} "
+          f"{'unchecked':>9}")
     survivors: list[tuple[str, str]] = []
     for file, codes in per_module.items():
         c = Counter(status(v) for v in codes.values())
         total += c
-        print(f"   {file:44} {len(codes):7} {c['killed']:7} {c['timeout']:7} {c['survived']:8} {c['no tests']:8}")
-        survivors += sorted((k, status(v)) for k, v in codes.items() if status(v) not in ("killed", "timeout"))
+        print(f"   {file:44} {len(codes):7} {c['killed']:7} {c['timeout']:7} {c['survived']:8} {c['no tests']:8} "
+              f"{c['not checked']:9}")
+        survivors += sorted((k, status(v)) for k, v in codes.items()
+                            if status(v) not in ("killed", "timeout", "not checked"))
     count = sum(total.values())
     share = (total["killed"] + total["timeout"]) / count if count else 0.0
     print(f"   {'total':44} {count:7} {total['killed']:7} {total['timeout']:7} {total['survived']:8} "
-          f"{total['no tests']:8}")
+          f"{total['no tests']:8} {total['not checked']:9}")
     print(f"   killed share {share:.1%} ((killed + timeout) / mutants)")
+    if total["not checked"]:  # an interrupted run: the share of those tested says how far the tests reach
+        tested = count - total["not checked"]
+        print(f"   {total['not checked']} not checked yet (run interrupted); killed share of the {tested} tested: "
+              f"{(total['killed'] + total['timeout']) / tested if tested else 0.0:.1%}")
     if survivors:
         print(f"   not caught ({len(survivors)}):")
         for key, what in survivors:
