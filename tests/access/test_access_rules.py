@@ -163,3 +163,40 @@ def test_plain_project_opens_as_the_user_named(tmp_path: Path) -> None:
     store.close()
     with pytest.raises(project.ProjectError, match=f"^{tmp_path / 'nope.knp'}: no such project file$"):
         project.open_project(tmp_path / "nope.knp")
+
+
+def test_a_log_rewritten_since_this_computer_last_saw_it_is_reported(tmp_path: Path) -> None:
+    """Same length, other last entry: the head this computer remembers no longer matches."""
+    import sqlcipher3.dbapi2 as sqlite
+
+    from graph.access import session
+    from tests.access.conftest import make_project
+    from tests.sandbox import OWNER_PW
+
+    path = tmp_path / "p.knp"
+    store = make_project(path)
+    key = store.keys.label_keys["open"]
+    store.close()  # remembers the head
+    conn = sqlite.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("DROP TRIGGER audit_no_update")
+    seq = conn.execute("SELECT max(seq) FROM audit").fetchone()[0]
+    conn.execute("UPDATE audit SET hash = ? WHERE seq = ?", ("f" * 64, seq))
+    conn.close()
+    store = session.unlock(path, "alice", OWNER_PW)
+    assert store.warnings == [f"the audit log was rewritten since you last opened it (entry #{seq} is not the one "
+                              "you saw)"]
+    store.close()
+
+
+def test_a_second_connection_with_the_data_key_is_audited_as_such(tmp_path: Path) -> None:
+    from tests.access.conftest import make_project
+
+    path = tmp_path / "p.knp"
+    first = make_project(path)
+    second = project.open_project(path, data_key=first.keys.data_key, signing_key=first.signer.key)
+    assert second.member.name == "alice"
+    second.close()
+    hows = [json.loads(e.details).get("how") for e in first.audit_entries() if e.action == "open"]
+    first.close()
+    assert hows[-1] == "data key"
