@@ -200,3 +200,23 @@ def test_a_second_connection_with_the_data_key_is_audited_as_such(tmp_path: Path
     hows = [json.loads(e.details).get("how") for e in first.audit_entries() if e.action == "open"]
     first.close()
     assert hows[-1] == "data key"
+
+
+def test_a_members_table_without_its_owner_signature_is_refused(tmp_path: Path) -> None:
+    import sqlcipher3.dbapi2 as sqlite
+
+    from graph.access import session
+    from tests.access.conftest import make_project
+    from tests.sandbox import OWNER_PW
+
+    path = tmp_path / "p.knp"
+    store = make_project(path)
+    key = store.keys.label_keys["open"]
+    store.close()
+    conn = sqlite.connect(str(path), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("DELETE FROM settings WHERE key = ?", (signing.MEMBERS_SIGNATURE,))
+    conn.close()
+    with pytest.raises(project.ProjectError) as info:
+        session.unlock(path, "alice", OWNER_PW)
+    assert str(info.value) == f"{path}: the members table is not signed by an owner (altered outside Knooppunt?)"
