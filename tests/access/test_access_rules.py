@@ -202,21 +202,38 @@ def test_a_second_connection_with_the_data_key_is_audited_as_such(tmp_path: Path
     assert hows[-1] == "data key"
 
 
-def test_a_members_table_without_its_owner_signature_is_refused(tmp_path: Path) -> None:
+def _tampered(tmp_path: Path, name: str, sql: str) -> Path:
+    """A project whose main file was changed with the data key (what a member could do), then closed."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from graph.access import session
     from tests.access.conftest import make_project
-    from tests.sandbox import OWNER_PW
 
-    path = tmp_path / "p.knp"
+    path = tmp_path / name
     store = make_project(path)
     key = store.keys.label_keys["open"]
     store.close()
     conn = sqlite.connect(str(path), isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-    conn.execute("DELETE FROM settings WHERE key = ?", (signing.MEMBERS_SIGNATURE,))
+    conn.execute(sql)
     conn.close()
+    return path
+
+
+@pytest.mark.parametrize(("sql", "message"), [
+    (f"DELETE FROM settings WHERE key = '{signing.MEMBERS_SIGNATURE}'",
+     "the members table is not signed by an owner (altered outside Knooppunt?)"),
+    ("UPDATE members SET signing_key = NULL", "the members table is signed by 'alice', who is not an owner in it"),
+    (f"UPDATE settings SET value = '{{\"signer\": \"alice\"}}' WHERE key = '{signing.MEMBERS_SIGNATURE}'",
+     "the members table's signature is damaged"),
+    ("UPDATE members SET clearance = '[\"open\"]'",
+     "the members table was changed outside Knooppunt (its owner signature does not match)"),
+])
+def test_a_members_table_changed_with_the_data_key_is_refused_saying_how(tmp_path: Path, sql: str,
+                                                                          message: str) -> None:
+    from graph.access import session
+    from tests.sandbox import OWNER_PW
+
+    path = _tampered(tmp_path, "p.knp", sql)
     with pytest.raises(project.ProjectError) as info:
         session.unlock(path, "alice", OWNER_PW)
-    assert str(info.value) == f"{path}: the members table is not signed by an owner (altered outside Knooppunt?)"
+    assert str(info.value) == f"{path}: {message}"
