@@ -25,6 +25,7 @@ Ed25519 signature) or change the head each member's own computer remembers
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -197,5 +198,8 @@ def merge_failures(project: Path, store: Any) -> int:
         if len(records) > len(shown):
             store.audit("unlock failure report", unauthenticated=True, omitted=len(records) - len(shown),
                         warning="the failed-unlock log held more lines than are kept")
-    failures_file(project).unlink(missing_ok=True)
+    # Gone already (another open merged it), or not a file this member may remove (a directory put in
+    # its place): the open goes on -- what could not be read was reported above, and is again next time.
+    with contextlib.suppress(OSError):
+        failures_file(project).unlink()
     return len(records)

@@ -406,13 +406,6 @@ class KeyFile:
         pinned = self.pins.get(member)
         return pinned is not None and hmac.compare_digest(pinned, self._pin_value(members_key, member, public))
 
-    def check_pins(self, members_key: bytes) -> None:
-        """Every slot's public key must carry an owner's pin: nobody swapped a key in unnoticed."""
-        for member, slot in sorted(self.slots.items()):
-            if not self.pinned(members_key, member, slot.public):
-                raise ProjectError(f"the public key of member {member!r} was altered outside Knooppunt "
-                                   f"(it does not match the owners' pin); refusing to seal keys to it")
-
     def rotated(self, new_keys: Mapping[str, bytes], holders: Mapping[str, Iterable[str]],
                 drop: Iterable[str] = (), publics: Mapping[str, bytes] | None = None) -> KeyFile:
         """The next generation: each key in `new_keys` replaced and sealed to its `holders` only.

@@ -110,8 +110,17 @@ def _chain(exc: BaseException) -> list[BaseException]:
     return out
 
 
-def explain(exc: BaseException, uri: str, user: str) -> str:
-    """One line saying what is wrong, from a driver exception (never includes the password)."""
+def explain(exc: BaseException, uri: str, user: str, password: str | None = None) -> str:
+    """One line saying what is wrong, from a driver exception (never includes the password).
+
+    Some branches quote the driver's own text; should it ever echo the credentials, the
+    password given here is blanked out of the line.
+    """
+    line = _explain(exc, uri, user)
+    return line.replace(password, "***") if password else line
+
+
+def _explain(exc: BaseException, uri: str, user: str) -> str:
     chain = _chain(exc)
     text = " ".join(str(e) for e in chain)
     if any(isinstance(e, nx_exc.AuthError) for e in chain):
@@ -172,14 +181,15 @@ def gds_version(drv: neo4j.Driver, database: str | None = None) -> str | None:
 
 def check(uri: str, user: str, password: str | None = None, database: str | None = None) -> ServerInfo:
     """Connect, authenticate and read the server's version: ServerInfo or one-line Neo4jConnectionError."""
-    drv = driver(uri, user, password)
+    secret = password if password is not None else password_for(uri, user)
+    drv = driver(uri, user, secret)
     try:
         drv.verify_connectivity()
         return server_info(drv, uri, database)
     except Neo4jConnectionError:
         raise
     except Exception as exc:
-        raise Neo4jConnectionError(explain(exc, uri, user)) from None
+        raise Neo4jConnectionError(explain(exc, uri, user, secret)) from None
     finally:
         drv.close()
 

@@ -111,7 +111,7 @@ def create_neo4j_project(uri: str, user: str, name: str, *, descriptor: Path, mo
         raise
     except Exception as exc:
         drv.close()
-        raise Neo4jConnectionError(explain(exc, uri, user)) from None
+        raise Neo4jConnectionError(explain(exc, uri, user, password)) from None
     store.set_setting("name", name)
     store.set_setting("owner", owner or user)
     store.set_setting("isolation", how)

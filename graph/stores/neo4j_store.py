@@ -127,7 +127,7 @@ class Neo4jStore:
             raise
         except Exception as exc:
             drv.close()
-            raise Neo4jConnectionError(explain(exc, uri, user)) from None
+            raise Neo4jConnectionError(explain(exc, uri, user, password)) from None
 
     def _create(self) -> None:
         """Constraints and indexes first (before any record), then the project node."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlcipher3.dbapi2 as sqlite
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -65,7 +66,7 @@ def test_idle_time_locks_the_project_and_unlocking_restores_the_chart(qtbot: Any
     window.idle.set_minutes(0.002)  # ~120 ms without input
     qtbot.waitUntil(lambda: window.session is None, timeout=3000)
     assert window.centralWidget() is window.locked_label
-    with pytest.raises(Exception):  # noqa: B017 - the connection is closed
+    with pytest.raises(sqlite.ProgrammingError, match="closed database"):  # locking closed the connection
         store.counts()
     window.idle.set_minutes(0)  # or it locks again ~120 ms later, before the checks below
     window.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from neo4j.exceptions import AuthError, Forbidden
 
 from graph.model import Entity, Provenance
 from graph.stores import neo4j_connect as nc
@@ -79,13 +80,49 @@ def test_unknown_host_and_bad_scheme() -> None:
         nc.check("http://localhost:7474", "neo4j", "pw")
 
 
-def test_explain_names_credentials_and_never_the_password() -> None:
-    from neo4j.exceptions import AuthError
+SECRET = "Zeer-Geheim-7431"  # a password that would stand out in any message
 
-    line = nc.explain(AuthError("The client is unauthorized due to authentication failure."),
-                      "neo4j+s://x.databases.neo4j.io", "analist")
-    assert line == "Neo4j at neo4j+s://x.databases.neo4j.io refused the credentials of user 'analist' " \
-                   "(wrong user or password)"
+
+class _Refusing:
+    """What the driver hands back when the server turns the login down (or fails oddly): the
+    exception is raised by `verify_connectivity`, its text chosen by the test."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def verify_connectivity(self) -> None:
+        raise self.exc
+
+    def close(self) -> None:
+        pass
+
+
+REFUSED = "Neo4j at neo4j+s://x.databases.neo4j.io refused the credentials of user 'analist' (wrong user or password)"
+
+
+@pytest.mark.parametrize(("make", "expected"), [
+    (lambda: AuthError("The client is unauthorized due to authentication failure."), REFUSED),
+    (lambda: AuthError(f"failure for token {{'principal': 'analist', 'credentials': '{SECRET}'}}"), REFUSED),
+    (lambda: Forbidden(f"denied (credentials {SECRET})"),
+     "Neo4j at neo4j+s://x.databases.neo4j.io: user 'analist' lacks the privilege for this (denied (credentials ***))"),
+    (lambda: RuntimeError(f"driver state: auth=('analist', '{SECRET}')"),
+     "Neo4j at neo4j+s://x.databases.neo4j.io: RuntimeError: driver state: auth=('analist', '***')"),
+])
+def test_connection_errors_name_the_user_and_never_the_password(monkeypatch: pytest.MonkeyPatch, make,
+                                                                 expected: str) -> None:
+    """The password goes in, through the same `check` an analyst runs; it never comes out."""
+    monkeypatch.setattr(nc, "driver", lambda uri, user, password: _Refusing(make()))
+    with pytest.raises(nc.Neo4jConnectionError) as err:
+        nc.check("neo4j+s://x.databases.neo4j.io", "analist", SECRET)
+    assert str(err.value) == expected and SECRET not in str(err.value)
+
+
+def test_a_real_failed_connection_never_shows_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real driver against a closed port, the password from NEO4J_PASSWORD (no keyring entry)."""
+    monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
+    with pytest.raises(nc.Neo4jConnectionError) as err:
+        nc.check(f"bolt://127.0.0.1:{_closed_port()}", "analist")
+    assert SECRET not in str(err.value) and "cannot reach Neo4j" in str(err.value)
 
 
 def test_version_parsing_and_minimum() -> None:
