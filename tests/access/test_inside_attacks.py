@@ -516,3 +516,30 @@ def test_merge_lists_are_filtered_and_writing_them_is_an_audited_export(
     assert main(["resolve", "merges", "--project", str(project), "--as", "vera", "--passphrase-file", str(pw),
                  "--output", str(vera_file)]) == 2
     assert not vera_file.exists()
+
+
+@pytest.mark.parametrize(("memory", "iterations", "lanes"), [
+    (8, 1, 1),  # every lower bound
+    (4 * 1024 * 1024, 64, 16),  # every upper bound: the limits are inclusive
+    (8 * 16, 2, 16),  # exactly 8 KiB per lane
+])
+def test_kdf_limits_are_inclusive_and_keep_each_field(memory: int, iterations: int, lanes: int) -> None:
+    params = keyslots.checked_kdf(str(memory), iterations, lanes)  # a key file may hold text
+    assert (params.memory_kib, params.iterations, params.lanes) == (memory, iterations, lanes)
+
+
+@pytest.mark.parametrize(("memory", "iterations", "lanes", "message"), [
+    (4 * 1024 * 1024 + 1, 4, 1,
+     "key file: KDF parameter memory_kib=4194305 is outside 8..4194304 (damaged or tampered key file)"),
+    (131072, 65, 1, "key file: KDF parameter iterations=65 is outside 1..64 (damaged or tampered key file)"),
+    (131072, 4, 17, "key file: KDF parameter lanes=17 is outside 1..16 (damaged or tampered key file)"),
+    (8 * 16 - 1, 4, 16, "key file: KDF memory_kib=127 is below 8 KiB per lane"),
+    (20, 4, 3, "key file: KDF memory_kib=20 is below 8 KiB per lane"),
+])
+def test_kdf_outside_limits_is_refused_with_its_reason(memory: int, iterations: int, lanes: int,
+                                                       message: str) -> None:
+    from graph.errors import ProjectError
+
+    with pytest.raises(ProjectError) as caught:
+        keyslots.checked_kdf(memory, iterations, lanes)
+    assert str(caught.value) == message
