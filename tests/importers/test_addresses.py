@@ -138,3 +138,32 @@ def test_format_address() -> None:
     assert format_address("Rue de la Loi", 16, None, None, None, "Brussel", None, "BE") == (
         "Rue de la Loi 16, Brussel, BE")
     assert format_address("Straat", 10, None, "t/m 14", None, None) == "Straat 10 t/m 14"
+
+
+@pytest.mark.parametrize("letters", ["SA", "SD", "SS", "sa", "ss"])
+@pytest.mark.parametrize("template", [
+    "Hoofdstraat 1, 7607 {} Almelo",  # the common notation (the fast path)
+    "Hoofdstraat 1 7607 {} Almelo",  # the general path
+    "Postbus 5, 7607 {} Almelo",
+    "7607 {} Almelo, Hoofdstraat 1",
+])
+def test_letters_never_issued_are_no_postcode(template: str, letters: str) -> None:
+    """PostNL issues no SA, SD or SS; the same text with SB has a postcode, so the check is the letters."""
+    assert parse_address(template.format(letters)).postcode is None
+    assert parse_address(template.format("SB")).postcode == "7607 SB"
+
+
+@pytest.mark.parametrize("letters", ["SA", "SD", "SS", "ss"])
+def test_canonical_postcode_refuses_letters_never_issued(letters: str) -> None:
+    from graph.errors import ValidationError
+    from graph.identifiers import postcode
+    from graph.model import Entity
+    from graph.schema import default_schema
+
+    assert postcode("7607 SB") == "7607 SB" and postcode("7607 RZ") == "7607 RZ" and postcode("7607 ST") == "7607 ST"
+    with pytest.raises(ValidationError, match=f"letters {letters.upper()} are never issued"):
+        postcode(f"7607 {letters}")
+    with pytest.raises(ValidationError) as info:
+        default_schema().prepare_entity(Entity(type="Address", properties={"postcode": f"7607{letters}",
+                                                                             "house_number": 1}))
+    assert info.value.field == "postcode"
