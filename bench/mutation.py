@@ -130,7 +130,8 @@ GROUPS: dict[str, Group] = {
     # Who holds the network together: exact and sampled measures and what their bounds say.
     "centrality": Group(
         files=("graph/analysis/centrality.py",),
-        tests=("tests/analysis/test_centrality.py", "tests/analysis/test_cli_analyse.py"),
+        tests=("tests/analysis/test_centrality.py", "tests/analysis/test_centrality_rules.py",
+               "tests/analysis/test_cli_analyse.py"),
         about="degree, betweenness (exact, Riondato-Kornaropoulos), closeness (exact, sampled), bridging",
     ),
 }
