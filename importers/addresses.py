@@ -349,7 +349,5 @@ def split_street_number(text: str) -> tuple[str | None, int | None, str | None, 
     cleaned = _clean(text)
     if not cleaned:
         return None, None, None, None
-    street, number, letter, addition, leftover = _split_number(cleaned)
-    if leftover:
-        street = f"{street} {leftover}" if number is None else street
-    return (_street(street) if street else None), number, letter, addition
+    street, number, letter, addition, _ = _split_number(cleaned)  # words after the number: a city, dropped
+    return _street(street), number, letter, addition

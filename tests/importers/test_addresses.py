@@ -167,3 +167,17 @@ def test_canonical_postcode_refuses_letters_never_issued(letters: str) -> None:
         default_schema().prepare_entity(Entity(type="Address", properties={"postcode": f"7607{letters}",
                                                                              "house_number": 1}))
     assert info.value.field == "postcode"
+
+
+def test_split_street_number_drops_words_after_the_number() -> None:
+    assert split_street_number("Rue de la Loi 16 Brussel") == ("Rue de la Loi", 16, None, None)
+    assert split_street_number("hoofdstr. 12a") == ("Hoofdstraat", 12, "A", None)
+    assert split_street_number(" , ") == (None, None, None, None)
+
+
+def test_address_properties_of_free_text() -> None:
+    from importers.addresses import address_properties
+
+    assert address_properties("Hoofdstraat 12, 7607 AB Almelo") == {
+        "street": "Hoofdstraat", "house_number": 12, "postcode": "7607 AB", "city": "Almelo",
+        "full": "Hoofdstraat 12, 7607 AB Almelo"}
