@@ -134,6 +134,15 @@ GROUPS: dict[str, Group] = {
                "tests/analysis/test_cli_analyse.py"),
         about="degree, betweenness (exact, Riondato-Kornaropoulos), closeness (exact, sampled), bridging",
     ),
+    # The chart export's marking: the project's classification raised to the highest label shown, in the band
+    # at the top and at the bottom of the page (GUI tests: about 10 s a mutant).
+    "chart-marking": Group(
+        files=("views/chart/export.py", "views/project_session.py"),
+        functions=("views.chart.export.x__paint__mutmut_*", "views.chart.export.x_marking_text__mutmut_*",
+                   "views.project_session.xǁSessionǁmarking__mutmut_*"),
+        tests=("tests/gui/test_export.py",),
+        about="chart export marking bands and the project classification setting",
+    ),
 }
 
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code), folded into what we report.
