@@ -40,7 +40,7 @@ def test_format_and_parse_id() -> None:
     assert parse_id("per-00000000000000ff") == 255
     assert parse_id("rel-7fffffffffffffff") == 2 ** 63 - 1
     for bad in ("-00000000000000ff", "per-0000000000000ff", "per-000000000000000ff", "per00000000000000ff",
-                "per-00000000000000fg"):
+                "per-00000000000000fg", "per-x-00000000000000ff"):
         with pytest.raises(ValidationError, match="is not a Knooppunt record id") as info:
             parse_id(bad)
         assert info.value.value == bad
@@ -70,6 +70,10 @@ def test_entity_id_from_source_reference_else_random() -> None:
     no_ref = [s.prepare_entity(Entity(type="Person", properties={"name": "Jan"},
                                       provenance=Provenance(source="brp"))).id for _ in range(2)]
     assert no_ref[0] != no_ref[1] and all(i.startswith("per-") and len(i) == 20 for i in no_ref)
+    # Random keys fit SQLite's signed 64-bit primary key like derived ones (64 draws: a 64-bit draw
+    # would land above 2**63 - 1 in all but 1 in 2**64 runs).
+    randoms = [parse_id(s.prepare_entity(Entity(type="Person", properties={"name": "X"})).id) for _ in range(64)]
+    assert max(randoms) < 2 ** 63
     bsn = s.prepare_entity(Entity(type="Person", properties={"name": "Jan", "bsn": "111222333"},
                                   provenance=Provenance(source="brp", reference="42")))
     assert bsn.id == _id("per", "Person|bsn=111222333")  # the identity wins over source + reference

@@ -7,15 +7,17 @@ whichever way round it was named; the merge list shows the analyst only merges t
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from graph.access.guarded import GuardedStore
 from graph.access.roles import Member
-from graph.merge import list_merges, merge_entities
+from graph.errors import KnooppuntError, NotFound
+from graph.merge import get_merge, list_merges, merge_entities, undo_merge
 from graph.model import SECURITY_LABELS, Entity, Provenance
 from graph.stores.sqlite_store import SQLiteStore
-from importers.resolution import Candidate, person_candidates, reject, rejected_pairs
+from importers.resolution import Candidate, confirm, person_candidates, reject, rejected_pairs
 
 
 def _person(name: str, dob: str | None, ref: str, **extra: object) -> Entity:
@@ -143,3 +145,84 @@ def test_the_merge_list_shows_only_merges_the_caller_may_see(owner_and_viewer) -
                      "kept_name": kept.caption, "merged": merged, "merged_name": shown["merged_name"], "undone": ""}
     assert shown["merged_name"] in ("Jan Open", "J. Open") and shown["merged_name"] != kept.caption
     assert shown["at"][:2] == "20"
+
+
+def _merged_pair(owner: GuardedStore) -> tuple[str, str]:
+    owner.upsert_entities([_person("Jan de Vriës", None, "m1"), _person("J. de Vriës", None, "m2")])
+    a, b = sorted(e.id for e in owner.iter_entities("Person"))
+    return a, b
+
+
+def test_merge_and_undo_are_noted_and_audited_with_every_detail(owner_and_viewer) -> None:
+    owner, _ = owner_and_viewer
+    a, b = _merged_pair(owner)
+    captions = {a: owner.get_entity(a).caption, b: owner.get_entity(b).caption}
+    merge_id = merge_entities(owner, a, b, reason="zelfde persoon (BRP)")
+    assert re.fullmatch(r"mrg-[0-9a-f]{16}", merge_id)
+    note = get_merge(owner, merge_id)
+    assert {k: note[k] for k in ("id", "by", "reason", "kept", "merged")} == {
+        "id": merge_id, "by": owner.caller.user, "reason": "zelfde persoon (BRP)", "kept": a, "merged": b}
+    entry = [json.loads(e.details) for e in owner.audit_entries() if e.action == "merge"][-1]
+    assert {k: entry[k] for k in ("merge_id", "kept", "merged", "type", "kept_caption", "merged_caption",
+                                  "reason")} == {"merge_id": merge_id, "kept": a, "merged": b, "type": "Person",
+                                                 "kept_caption": captions[a], "merged_caption": captions[b],
+                                                 "reason": "zelfde persoon (BRP)"}
+    undone = undo_merge(owner, merge_id)
+    assert undone["undone_by"] == owner.caller.user and get_merge(owner, merge_id)["undone_by"] == owner.caller.user
+    entry = [json.loads(e.details) for e in owner.audit_entries() if e.action == "merge undo"][-1]
+    assert {k: entry[k] for k in ("merge_id", "kept", "restored")} == {"merge_id": merge_id, "kept": a, "restored": b}
+
+
+def test_merge_refusals_say_why(owner_and_viewer) -> None:
+    owner, _ = owner_and_viewer
+    a, b = _merged_pair(owner)
+    owner.upsert_entities([_person("Derde", None, "m3"),
+                           Entity(type="Company", properties={"name": "Jan BV", "kvk_number": "12345678"})])
+    c = next(e.id for e in owner.iter_entities("Person") if e.id not in (a, b))
+    company = next(iter(owner.iter_entities("Company"))).id
+    with pytest.raises(KnooppuntError, match=f"^cannot merge Person {a} with Company {company}: types differ$"):
+        merge_entities(owner, a, company)
+    merge_entities(owner, a, b)
+    with pytest.raises(KnooppuntError, match=f"^{b} was already merged into {a}; merge with that one$"):
+        merge_entities(owner, c, b)
+    with pytest.raises(KnooppuntError, match=f"^{a} has entities merged into it; keep it and merge the other into it$"):
+        merge_entities(owner, c, a)
+    with pytest.raises(NotFound, match=r"^no merge 'mrg-none' in the project"):
+        get_merge(owner, "mrg-none")
+
+
+def test_a_merge_note_from_before_aliases_is_read(owner_and_viewer) -> None:
+    owner, _ = owner_and_viewer
+    a, b = _merged_pair(owner)
+    owner.set_setting("merge.mrg-old", json.dumps({"id": "mrg-old", "at": "2025-01-01", "by": "alice",
+                                                   "keep": {"id": a}, "drop": {"id": b}}))
+    owner.set_setting("merge.index", json.dumps(["mrg-old"]))
+    m = get_merge(owner, "mrg-old")
+    assert (m["kept"], m["merged"]) == (a, b)
+    assert [(x["kept"], x["merged"]) for x in list_merges(owner)] == [(a, b)]
+    owner.set_setting("merge.mrg-new", json.dumps({"id": "mrg-new", "kept": a, "merged": b, "keep": {"id": "x"}}))
+    assert get_merge(owner, "mrg-new")["kept"] == a  # a note that has both keeps its own
+
+
+def test_confirm_notes_a_reason_even_without_one(owner_and_viewer) -> None:
+    owner, _ = owner_and_viewer
+    a, b = _merged_pair(owner)
+    assert get_merge(owner, confirm(owner, a, b))["reason"] == "confirmed resolution candidate"
+
+
+def test_the_no_birth_date_cutoff_and_only_persons(store: SQLiteStore) -> None:
+    store.upsert_entities([_person("Jan de Vries", "1975-07-12", "1"), _person("J. de Vries", None, "2"),
+                           Entity(type="Company", properties={"name": "Jan de Vries", "kvk_number": "12345678"})])
+    assert person_candidates(store, threshold=85) == []  # 90 by initials, but undated needs 95; never a company
+    store.upsert_entities([_person("Jan de Vries", None, "3")])
+    [c] = person_candidates(store, threshold=95)  # the undated cutoff stops at 100, it does not pass it
+    assert c.score == 90.0
+
+
+def test_a_pair_the_exact_score_turns_down_does_not_end_the_block(store: SQLiteStore) -> None:
+    """Jan and Joop pass the rough prefilter (same initials) but not the exact score; the others still come."""
+    names = ["Jan de Vries", "Joop de Vries", "Jan de Vries", "Joop de Vries"]
+    store.upsert_entities([_person(name, "1975-07-12", str(i)) for i, name in enumerate(names)])
+    people = _by_id(store)
+    pairs = sorted((people[c.a].caption, people[c.b].caption) for c in person_candidates(store, threshold=85))
+    assert pairs == [("Jan de Vries", "Jan de Vries"), ("Joop de Vries", "Joop de Vries")]
