@@ -164,3 +164,15 @@ def test_text_and_the_normaliser_table() -> None:
     assert ids.text("  Jan \n de   Vries ") == "Jan de Vries"
     assert ids.NORMALISERS["postcode"] is ids.postcode and ids.NORMALISERS["kvk"] is ids.kvk_number
     assert ids.NORMALISERS["vestiging"] is ids.establishment_number and ids.NORMALISERS["sbi"] is ids.sbi
+
+
+@pytest.mark.parametrize(("func", "bad"), [
+    (ids.iban, "NL91ABNA0417164301"), (ids.plate, "AB_12"), (ids.email, "geen-adres"), (ids.phone, "12"),
+    (ids.postcode, "1234"), (ids.date, "gisteren"), (ids.sbi, "4"), (ids.number, "twaalf"), (ids.boolean, "?"),
+    (ids.kvk_number, "x"), (ids.phone, "612345678"),
+])
+def test_errors_carry_the_value_and_show_it(func, bad: str) -> None:
+    """The importer names the field and shows the value: both come from the error."""
+    with pytest.raises(ValidationError) as info:
+        func(bad)
+    assert info.value.value == bad and repr(bad) in str(info.value)
