@@ -153,6 +153,7 @@ def test_meta_attributes_round_trip() -> None:
     assert bare == {"reliability": None, "credibility": None, "valid_from": None, "valid_to": None,
                     "provenance": None}
     assert "kn_source" not in common.meta_attrs(Entity(type="Person", properties={}))
+    assert "kn_valid_to" not in common.meta_attrs(Entity(type="Person", properties={}, valid_to=""))
 
 
 def test_attribute_types_ids_and_xml_text() -> None:
@@ -175,8 +176,21 @@ def test_first_and_more_splits_repeats_into_rounds() -> None:
 
 
 def test_import_report_rows() -> None:
-    report = common.ImportReport(file="/tmp/x/zaak.anx", fmt="anx", entities={"new": 2, "merged": 1},
+    report = common.ImportReport(file="/tmp/x/zaak.anx", fmt="anx", entities={"new": 2, "merged": 1,
+                                                                                "unchanged": 4},
                                  relations={"rejected": 3})
     assert report.rows() == [
-        {"file": "zaak.anx", "what": "entities", "new": 2, "merged": 1, "unchanged": 0, "rejected": 0},
+        {"file": "zaak.anx", "what": "entities", "new": 2, "merged": 1, "unchanged": 4, "rejected": 0},
         {"file": "zaak.anx", "what": "relations", "new": 0, "merged": 0, "unchanged": 0, "rejected": 3}]
+
+
+def test_safe_xml_parser_expands_no_entity_and_drops_blank_text(tmp_path: Path) -> None:
+    from lxml import etree
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("geheim")
+    doc = (f'<!DOCTYPE a [<!ENTITY x "boem"><!ENTITY f SYSTEM "file://{secret}">]>'
+           "<a>\n  <b>&x;</b>\n  <c>&f;</c>\n</a>").encode()
+    root = etree.fromstring(doc, common.safe_xml_parser())
+    assert root.text is None  # blank text between elements dropped
+    assert "boem" not in etree.tostring(root).decode() and "geheim" not in etree.tostring(root).decode()
