@@ -235,3 +235,14 @@ def test_expand_street_abbreviations(raw: str, street: str) -> None:
 ])
 def test_city_spelling(raw: str, city: str) -> None:
     assert parse_address(f"Hoofdstraat 1, 7607 AB {raw}").city == city
+
+
+@pytest.mark.parametrize(("text", "street", "postcode"), [
+    ("Plein 1944 nr 5, 7607 AB Almelo", "Plein 1944", "7607 AB"),  # `1944 nr` looks like one, a number follows
+    ("Laan 1940 AB 12, 7607 CD Almelo", "Laan 1940 AB", "7607 CD"),
+    ("Hoofdstraat 1, 1234 SS, 7607 AB Almelo", None, "7607 AB"),  # letters never issued: look further
+])
+def test_the_postcode_search_goes_on_past_what_is_no_postcode(text: str, street: str | None, postcode: str) -> None:
+    parsed = parse_address(text)
+    assert parsed.postcode == postcode and parsed.city == "Almelo"
+    assert street is None or parsed.street == street
