@@ -169,9 +169,9 @@ def test_text_and_the_normaliser_table() -> None:
 @pytest.mark.parametrize(("func", "bad"), [
     (ids.iban, "NL91ABNA0417164301"), (ids.plate, "AB_12"), (ids.email, "geen-adres"), (ids.phone, "12"),
     (ids.postcode, "1234"), (ids.date, "gisteren"), (ids.sbi, "4"), (ids.number, "twaalf"), (ids.boolean, "?"),
-    (ids.kvk_number, "x"), (ids.phone, "612345678"),
+    (ids.kvk_number, "x"), (ids.phone, "612345678"), (ids.number, True),
 ])
-def test_errors_carry_the_value_and_show_it(func, bad: str) -> None:
+def test_errors_carry_the_value_and_show_it(func, bad: object) -> None:
     """The importer names the field and shows the value: both come from the error."""
     with pytest.raises(ValidationError) as info:
         func(bad)
