@@ -107,6 +107,42 @@ GROUPS: dict[str, Group] = {
                "tests/access/test_inside_attacks.py", "tests/importers/test_cli_import.py"),
         about="record ids, merges and resolution candidates",
     ),
+    # Canonical identifiers: one spelling, so two sources merge (KvK, postcode, IBAN, dates ...).
+    "identifiers": Group(
+        files=("graph/identifiers.py",),
+        tests=("tests/core/test_schema.py", "tests/core/test_identifiers.py", "tests/importers/test_addresses.py",
+               "tests/importers/test_case_import.py", "tests/records/test_extraction.py"),
+        about="canonical forms of KvK numbers, postcodes, IBANs, plates, phones, dates",
+    ),
+    # Free-text Dutch addresses: the parts the Address id is made of.
+    "addresses": Group(
+        files=("importers/addresses.py",),
+        tests=("tests/importers/test_addresses.py", "tests/importers/test_case_import.py",
+               "tests/importers/test_kvk.py"),
+        about="address parsing: street, number, letter, addition, postcode, city, PO box",
+    ),
+    # What leaves the project: the marking inside every file, formula-safe cells, owner-only atomic writes.
+    "exports": Group(
+        files=("graph/exportfile.py", "graph/exchange/tables.py", "graph/exchange/common.py"),
+        tests=("tests/exchange", "tests/core/test_cli.py"),
+        about="export marking, audience, safe cells, private atomic files, exchange imports",
+    ),
+    # Who holds the network together: exact and sampled measures and what their bounds say.
+    "centrality": Group(
+        files=("graph/analysis/centrality.py",),
+        tests=("tests/analysis/test_centrality.py", "tests/analysis/test_centrality_rules.py",
+               "tests/analysis/test_cli_analyse.py"),
+        about="degree, betweenness (exact, Riondato-Kornaropoulos), closeness (exact, sampled), bridging",
+    ),
+    # The chart export's marking: the project's classification raised to the highest label shown, in the band
+    # at the top and at the bottom of the page (GUI tests: about 10 s a mutant).
+    "chart-marking": Group(
+        files=("views/chart/export.py", "views/project_session.py"),
+        functions=("views.chart.export.x__paint__mutmut_*", "views.chart.export.x_marking_text__mutmut_*",
+                   "views.project_session.xǁSessionǁmarking__mutmut_*"),
+        tests=("tests/gui/test_export.py",),
+        about="chart export marking bands and the project classification setting",
+    ),
 }
 
 # mutmut's exit codes per mutant (mutmut.stats.status_by_exit_code), folded into what we report.

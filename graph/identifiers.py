@@ -23,6 +23,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# PostNL never issues these letter pairs (SS, SD and SA had a wartime meaning); text showing them is no postcode.
+UNISSUED_POSTCODE_LETTERS = frozenset({"SA", "SD", "SS"})
 
 
 def _shown(value: Any, width: int = 200) -> str:
@@ -65,7 +67,10 @@ def postcode(value: Any) -> str:
     m = _POSTCODE.match(str(value))
     if not m:
         raise ValidationError(f"postcode {_shown(value)} is not of the form 1234 AB", value=value)
-    return f"{m.group(1)} {m.group(2).upper()}"
+    letters = m.group(2).upper()
+    if letters in UNISSUED_POSTCODE_LETTERS:
+        raise ValidationError(f"postcode {_shown(value)}: the letters {letters} are never issued", value=value)
+    return f"{m.group(1)} {letters}"
 
 
 def iban(value: Any) -> str:

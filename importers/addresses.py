@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from graph.identifiers import UNISSUED_POSTCODE_LETTERS
 from graph.identifiers import country as canonical_country
 from importers.errors import AddressError
 
@@ -174,7 +175,7 @@ def _split_country(text: str) -> tuple[str, str | None]:
 def _find_postcode(text: str) -> re.Match[str] | None:
     found = None
     for m in _POSTCODE.finditer(text):
-        if m.group(2).upper() in {"SA", "SD", "SS"}:
+        if m.group(2).upper() in UNISSUED_POSTCODE_LETTERS:
             continue
         if _NUMBER_AFTER.match(text[m.end():]):
             continue  # `Plein 1944 nr 5`, `Laan 1940 AB 12`: a number follows, so not a postcode
@@ -272,7 +273,7 @@ def parse_address(text: str) -> ParsedAddress:
     if not cleaned or not any(ch.isalnum() for ch in cleaned):
         raise AddressError(f"address {text!r} is empty", value=text)
     fast = _FAST.match(cleaned)
-    if fast and fast.group("pcl").upper() not in {"SA", "SD", "SS"} and not _PO_BOX.match(cleaned) \
+    if fast and fast.group("pcl").upper() not in UNISSUED_POSTCODE_LETTERS and not _PO_BOX.match(cleaned) \
             and not _TRAILING_COUNTRY.search(cleaned) and not cleaned.endswith(" NL") \
             and not _ORDINAL.match(fast.group("street").split(" ")[-1]):
         letter = fast.group("letter")
@@ -348,7 +349,5 @@ def split_street_number(text: str) -> tuple[str | None, int | None, str | None, 
     cleaned = _clean(text)
     if not cleaned:
         return None, None, None, None
-    street, number, letter, addition, leftover = _split_number(cleaned)
-    if leftover:
-        street = f"{street} {leftover}" if number is None else street
-    return (_street(street) if street else None), number, letter, addition
+    street, number, letter, addition, _ = _split_number(cleaned)  # words after the number: a city, dropped
+    return _street(street), number, letter, addition

@@ -256,8 +256,8 @@ def _entity_id(schema: Schema, entity: Entity, foreign_id: str, fmt: str) -> str
     return format_id(type_prefix(et.name), key_of(f"{et.name}|exchange={fmt}|ref={foreign_id}"))
 
 
-def import_records(store: Store, incoming: list[Incoming], report: ImportReport, *, label: str = "open",
-                   dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
+def import_records(store: Store, incoming: list[Incoming], report: ImportReport, *, label: str,
+                   dry_run: bool, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Write what a reader produced as ONE audited import; bad records are reported with where they were.
 
     `progress(n)` is told each time n more records were written (CLI bar, GUI operation:

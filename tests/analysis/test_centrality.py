@@ -186,3 +186,19 @@ def test_one_shortest_path_is_drawn_uniformly_among_all() -> None:
     for one in "abcd":
         assert abs(seen[one] / draws - 1 / 3) < 0.03
     assert _random_shortest_path_inner(adj, degree, names.index("s"), names.index("x"), rng)  # one side longer
+
+
+def test_sampled_closeness_estimates_a_component_above_the_limit() -> None:
+    """A component of 1,500 entities (above the exact limit of max(4 x pivots, 1,000)) beside a small one:
+    the pivot estimate must be scaled up to all members (r / pivots) and by the Wasserman-Faust factor
+    (r - 1) / (n - 1); without either factor every value is off by far more than 10%."""
+    h = nx.disjoint_union(nx.barabasi_albert_graph(1500, 2, seed=3), nx.path_graph(300))
+    g = as_store_graph(h)
+    df = centrality(g, ["closeness"], method="sampled", samples=64, seed=2)
+    note = df.attrs["method"]["closeness"]
+    assert note.startswith("components over 1000 entities sampled: 64 random pivots")
+    exact = by_id(centrality(g, ["closeness"], method="exact"), "closeness")
+    got = by_id(df, "closeness")
+    big = [str(n) for n in range(1500)]
+    assert max(abs(got[k] - exact[k]) / exact[k] for k in big) < 0.1
+    assert all(got[k] == pytest.approx(exact[k], abs=1e-12) for k in exact if k not in big)  # small: exact

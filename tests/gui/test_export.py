@@ -126,3 +126,31 @@ def test_html_export_has_type_icons_restricted_marker_small_arrows_legend_and_la
     assert "id='legend'" in page and "ended relation (dashed)" in page and "restricted label" in page
     assert "CLASSIFICATION: POLICE DATA (WPG)" in page
     assert "https://" not in page.split("<script>", 1)[0]  # nothing fetched from a CDN
+
+
+def test_export_is_marked_with_the_project_classification_top_and_bottom(qtbot: Any, window: Any,
+                                                                          planted: dict[str, Any],
+                                                                          tmp_path: Path) -> None:
+    """Open records only, but the project is set to `confidential`: the marking says so, in the band at the
+    top AND the band at the bottom of the page (a printed page torn in two keeps its marking)."""
+    from views.chart.export import MARKING_BAND, MARKING_INK
+
+    window.session.store.set_setting("classification", "confidential")
+    window.chart.add_entities([planted["hotspot_address"]])
+    assert window.chart.scene.security_labels() <= {"open"}
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        window.export_chart(tmp_path / "chart.png")
+    assert done.args[0]["marking"] == "confidential"
+    image = QImage(str(tmp_path / "chart.png"))
+    h = image.height()
+    band = int(h * 0.05)
+    for name, rows in (("top", range(4, band - 4, 2)), ("bottom", range(h - band + 4, h - 4, 2))):
+        pixels = [image.pixel(x, y) for x in range(1000, 2500, 3) for y in rows]
+        assert MARKING_INK.rgb() in pixels, name  # the marking text
+        assert pixels.count(MARKING_BAND.rgb()) > len(pixels) // 2, name  # on the grey band
+    middle = [image.pixel(x, h // 2) for x in range(0, image.width(), 7)]
+    assert MARKING_BAND.rgb() not in middle[:5]  # the band is at the edges, not the whole page
+    svg = tmp_path / "chart.svg"
+    with qtbot.waitSignal(window.exported, timeout=20000):
+        window.export_chart(svg)
+    assert svg.read_text(encoding="utf-8").count("CLASSIFICATION: CONFIDENTIAL") >= 2  # top and bottom

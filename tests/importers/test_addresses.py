@@ -138,3 +138,111 @@ def test_format_address() -> None:
     assert format_address("Rue de la Loi", 16, None, None, None, "Brussel", None, "BE") == (
         "Rue de la Loi 16, Brussel, BE")
     assert format_address("Straat", 10, None, "t/m 14", None, None) == "Straat 10 t/m 14"
+
+
+@pytest.mark.parametrize("letters", ["SA", "SD", "SS", "sa", "ss"])
+@pytest.mark.parametrize("template", [
+    "Hoofdstraat 1, 7607 {} Almelo",  # the common notation (the fast path)
+    "Hoofdstraat 1 7607 {} Almelo",  # the general path
+    "Postbus 5, 7607 {} Almelo",
+    "7607 {} Almelo, Hoofdstraat 1",
+])
+def test_letters_never_issued_are_no_postcode(template: str, letters: str) -> None:
+    """PostNL issues no SA, SD or SS; the same text with SB has a postcode, so the check is the letters."""
+    assert parse_address(template.format(letters)).postcode is None
+    assert parse_address(template.format("SB")).postcode == "7607 SB"
+
+
+@pytest.mark.parametrize("letters", ["SA", "SD", "SS", "ss"])
+def test_canonical_postcode_refuses_letters_never_issued(letters: str) -> None:
+    from graph.errors import ValidationError
+    from graph.identifiers import postcode
+    from graph.model import Entity
+    from graph.schema import default_schema
+
+    assert postcode("7607 SB") == "7607 SB" and postcode("7607 RZ") == "7607 RZ" and postcode("7607 ST") == "7607 ST"
+    with pytest.raises(ValidationError, match=f"letters {letters.upper()} are never issued"):
+        postcode(f"7607 {letters}")
+    with pytest.raises(ValidationError) as info:
+        default_schema().prepare_entity(Entity(type="Address", properties={"postcode": f"7607{letters}",
+                                                                             "house_number": 1}))
+    assert info.value.field == "postcode"
+
+
+def test_split_street_number_drops_words_after_the_number() -> None:
+    assert split_street_number("Rue de la Loi 16 Brussel") == ("Rue de la Loi", 16, None, None)
+    assert split_street_number("hoofdstr. 12a") == ("Hoofdstraat", 12, "A", None)
+    assert split_street_number(" , ") == (None, None, None, None)
+
+
+def test_address_properties_of_free_text() -> None:
+    from importers.addresses import address_properties
+
+    assert address_properties("Hoofdstraat 12, 7607 AB Almelo") == {
+        "street": "Hoofdstraat", "house_number": 12, "postcode": "7607 AB", "city": "Almelo",
+        "full": "Hoofdstraat 12, 7607 AB Almelo"}
+
+
+def test_whole_address_identifies_a_place() -> None:
+    from importers.addresses import is_whole_address
+
+    assert is_whole_address({"postcode": "7607 AB", "house_number": 12})
+    assert is_whole_address({"street": "Hoofdstraat", "house_number": 12, "city": "Almelo"})
+    assert not is_whole_address({"street": "Hoofdstraat", "house_number": 12})  # which Hoofdstraat?
+    assert not is_whole_address({"house_number": 12, "city": "Almelo"})
+    assert not is_whole_address({"street": "Hoofdstraat", "city": "Almelo"})  # no number: not a place
+    assert not is_whole_address({"postcode": "7607 AB", "house_number": ""})
+    assert is_whole_address({"po_box": 123, "city": "Almelo"})
+    assert is_whole_address({"po_box": 1, "postcode": "7600 AB"})
+    assert not is_whole_address({"po_box": 123}) and not is_whole_address({"po_box": "", "city": "Almelo"})
+
+
+@pytest.mark.parametrize(("letter", "addition", "parts"), [
+    ("a", None, ("A", None)), (None, "a", ("A", None)), (None, "A1", ("A", "1")), ("", "a-1", ("A", "1")),
+    (None, "A/2", ("A", "2")), (None, "A 3", ("A", "3")), (None, "bis", (None, "BIS")), ("b", "2", ("B", "2")),
+    ("b", "a", ("B", "A")), (None, " -hs/ ", (None, "HS")), (None, None, (None, None)), ("", "", (None, None)),
+    (None, "A12345", (None, "A12345")), (None, "1", (None, "1")), ("  c ", None, ("C", None)),
+])
+def test_house_parts_one_rule(letter: object, addition: object, parts: tuple[object, object]) -> None:
+    from importers.addresses import house_parts
+
+    assert house_parts(letter, addition) == parts
+
+
+def test_format_address_spellings() -> None:
+    assert format_address("Hoofdstraat", 12, "A", "BIS", "7607 AB", "Almelo") == "Hoofdstraat 12A-BIS, 7607 AB Almelo"
+    assert format_address(None, None, None, None, "7607 AB", "Almelo", po_box=5) == "Postbus 5, 7607 AB Almelo"
+    assert format_address("Hoofdstraat", None, None, None, None, "Almelo", "", "NL") == "Hoofdstraat, Almelo"
+    assert format_address("Hoofdstraat", "", None, None, None, None) == "Hoofdstraat"
+    assert format_address(None, None, None, None, None, None, None, "DE") == "DE"
+    assert format_address("Straat", 10, None, "T/M 14", None, None) == "Straat 10 T/M 14"
+
+
+@pytest.mark.parametrize(("raw", "street"), [
+    ("Hoofdstr", "Hoofdstraat"), ("HOOFDSTR.", "HOOFDSTRAAT"), ("Dorpsln.", "Dorpslaan"), ("Marktpl.", "Marktplein"),
+    ("Oudegr.", "Oudegracht"), ("Havenkd.", "Havenkade"), ("Zandwg", "Zandweg"), ("Zandwg.", "Zandweg"),
+    ("Oostsngl", "Oostsingel"), ("Dorpsln", "Dorpsln"), ("Str.", "Str."), ("gebr. Grimmstr.", "Gebroeders Grimmstraat"),
+    ("Prof. Lorentzln.", "Professor Lorentzlaan"), ("Weth. Jansenstr", "Wethouder Jansenstraat"), ("Burg.", "Burg."),
+])
+def test_expand_street_abbreviations(raw: str, street: str) -> None:
+    assert expand_street(raw) == street
+
+
+@pytest.mark.parametrize(("raw", "city"), [
+    ("ALMELO", "Almelo"), ("den haag", "Den Haag"), ("BERGEN OP ZOOM", "Bergen op Zoom"),
+    ("ALPHEN AAN DEN RIJN", "Alphen aan den Rijn"), ("WIJK BIJ DUURSTEDE", "Wijk bij Duurstede"),
+    ("ETTEN-LEUR", "Etten-Leur"), ("Den Bosch", "Den Bosch"), ("'S-HERTOGENBOSCH", "'s-Hertogenbosch"),
+])
+def test_city_spelling(raw: str, city: str) -> None:
+    assert parse_address(f"Hoofdstraat 1, 7607 AB {raw}").city == city
+
+
+@pytest.mark.parametrize(("text", "street", "postcode"), [
+    ("Plein 1944 nr 5, 7607 AB Almelo", "Plein 1944", "7607 AB"),  # `1944 nr` looks like one, a number follows
+    ("Laan 1940 AB 12, 7607 CD Almelo", "Laan 1940 AB", "7607 CD"),
+    ("Hoofdstraat 1, 1234 SS, 7607 AB Almelo", None, "7607 AB"),  # letters never issued: look further
+])
+def test_the_postcode_search_goes_on_past_what_is_no_postcode(text: str, street: str | None, postcode: str) -> None:
+    parsed = parse_address(text)
+    assert parsed.postcode == postcode and parsed.city == "Almelo"
+    assert street is None or parsed.street == street

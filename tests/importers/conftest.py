@@ -1,0 +1,20 @@
+"""Every importer test parses its addresses afresh.
+
+`parse_address` is cached (bulk imports repeat addresses). A result cached by an earlier
+test would let a broken parser pass a later one; mutation testing showed it: mutmut forks
+each mutant's tests from a process that has the clean results cached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from importers.addresses import parse_address
+
+
+@pytest.fixture(autouse=True)
+def _fresh_address_cache() -> Iterator[None]:
+    parse_address.cache_clear()
+    yield
