@@ -20,10 +20,19 @@ from graph.schema import Schema, name_key
 from graph.store import Store
 
 
-def _same_name(schema: Schema, stored: Entity, incoming: Entity) -> bool:
-    et = schema.entities[incoming.type]
-    return stored.type == incoming.type and name_key(stored.caption) == name_key(
-        schema.caption(et, incoming.properties))
+def _same_name(store: Store, stored: Entity, incoming: Entity) -> bool:
+    """The stored record is the one the source named: its name now, or the name this source gave it
+    (a record renamed by hand since is still found by the source that named it)."""
+    et = store.schema.entities[incoming.type]
+    wanted = name_key(store.schema.caption(et, incoming.properties))
+    if stored.type != incoming.type:
+        return False
+    if name_key(stored.caption) == wanted:
+        return True
+    p = incoming.provenance
+    said = [s for s in store.statements(stored.id) if p is not None and (s.source, s.reference or "") == (
+        p.source, p.reference or "") and s.prop in et.caption]
+    return any(name_key(str(s.value)) == wanted for s in said)
 
 
 def keep_legacy_ids(store: Store, entities: Sequence[Entity], relations: Iterable[Relation] = ()) -> dict[str, str]:
@@ -48,7 +57,7 @@ def keep_legacy_ids(store: Store, entities: Sequence[Entity], relations: Iterabl
     for old, group in legacy.items():
         stored = found.get(old)
         for e in group:
-            if stored is not None and _same_name(schema, stored, e):
+            if stored is not None and _same_name(store, stored, e):
                 moved[e.id] = old
                 e.id = old
     if moved:

@@ -152,3 +152,15 @@ def test_case_import_rows_sharing_a_reference(project: Path, tmp_path: Path,
     for name in ("vries", "bakker"):
         assert main(["search", name, "--project", str(project), "--format", "json"]) == 0
         assert '"Person"' in capsys.readouterr().out
+
+
+def test_old_rule_record_renamed_since_is_found_by_the_name_its_source_gave(store: SQLiteStore) -> None:
+    old_id = _id("per", "Person|src=KvK|ref=uittreksel 1")
+    store.upsert_entities([Entity(id=old_id, type="Person", properties={"name": "Jan de Vries"}, provenance=SRC)])
+    store.upsert_entities([Entity(id=old_id, type="Person", properties={"name": "J. de Vries"}, reliability="A",
+                                  credibility="1", provenance=Provenance(source="handmatige invoer"))])
+    assert store.get_entity(old_id).caption == "J. de Vries"
+    again = default_schema().prepare_entity(person("Jan de Vries"))
+    assert keep_legacy_ids(store, [again]) and again.id == old_id
+    stranger = default_schema().prepare_entity(person("Klaas Jansen"))
+    assert not keep_legacy_ids(store, [stranger]) and stranger.id != old_id
