@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -94,4 +95,30 @@ def format_value(value: Any, lang: str, kind: str = "text") -> str:
         return "; ".join(str(v) for v in items)
     if isinstance(value, float):
         return format_number(value, lang, "number")
+    return str(value)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def format_property(kind: str, name: str, value: Any, lang: str) -> str:
+    """A record's property value as a reader sees it (CLI `show`, detail panel).
+
+    Dates dd-mm-jjjj in Dutch (also inside a composed text such as "…, ingeschreven 2017-10-10"),
+    yes/no instead of True/False, Bibob risk branches by their name. Numbers stay as they are:
+    a house number or PO box is no quantity to group with dots.
+    """
+    if isinstance(value, list | tuple):
+        return "; ".join(format_property(kind, name, v, lang) for v in value)
+    if kind == "date":
+        return format_date(value, lang)
+    if kind == "bool" or isinstance(value, bool):
+        return format_value(bool(value), lang, "bool")
+    if name == "risk_branches":
+        from graph.risk import BRANCH_LABELS
+
+        names = BRANCH_LABELS.get(str(value))
+        return names[0 if lang == "nl" else 1] if names else str(value)
+    if kind == "text" and lang == "nl":
+        return _ISO_DAY.sub(lambda m: f"{m[3]}-{m[2]}-{m[1]}", str(value))
     return str(value)

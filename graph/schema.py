@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -122,6 +122,16 @@ def parse_id(record_id: str) -> int:
 def name_key(name: str) -> str:
     """A name as part of an id key: case and runs of white space do not make another record."""
     return " ".join(name.casefold().split())
+
+
+def _date(value: Any) -> str:
+    """identifiers.date, once per distinct text: a bulk import gives every record the same few dates."""
+    return _date_text(value) if isinstance(value, str) else identifiers.date(value)
+
+
+@lru_cache(maxsize=65536)
+def _date_text(text: str) -> str:
+    return identifiers.date(text)
 
 
 def type_prefix(type_name: str) -> str:
@@ -250,14 +260,14 @@ class Schema:
         for attr in ("valid_from", "valid_to"):
             v = getattr(record, attr)
             if v is not None:
-                setattr(record, attr, identifiers.date(v))
+                setattr(record, attr, _date(v))
         if record.valid_from and record.valid_to and record.valid_to < record.valid_from:
             raise ValidationError(f"{where}: valid_to {record.valid_to} is before valid_from "
                                   f"{record.valid_from}", field="valid_to", value=record.valid_to)
         if record.credibility is not None:
             record.credibility = str(record.credibility)
         if record.provenance and record.provenance.received:
-            record.provenance.received = identifiers.date(record.provenance.received)
+            record.provenance.received = _date(record.provenance.received)
 
     def prepare_entity(self, entity: Entity) -> Entity:
         """Validate and canonicalise in place: normalised properties, id, caption."""

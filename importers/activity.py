@@ -10,7 +10,9 @@ exception inside rolls everything back. The logic lives in `graph.access.guarded
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
 from graph.access.guarded import activity
@@ -25,3 +27,15 @@ def import_transaction(store: Store, **details: Any) -> AbstractContextManager[d
     """
     check(store, "import")
     return activity(store, "import", **details)
+
+
+def bulk_load(store: Store, files: Iterable[Path], bytes_per_record: int) -> AbstractContextManager[Any]:
+    """The store's bulk path for a load of these files, inside the import's transaction.
+
+    The number of records is estimated from the files' size (`bytes_per_record` of input per
+    record made); the store decides from it whether a large load rebuilds its indexes at the
+    end. A store without a bulk path (Neo4j) loads as usual.
+    """
+    expected = sum(p.stat().st_size for p in files if p.is_file()) // max(1, bytes_per_record)
+    load = getattr(store, "bulk_load", None)
+    return load(expected) if load is not None else nullcontext()

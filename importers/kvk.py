@@ -53,7 +53,7 @@ from graph.risk import branches_for
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
-from importers.activity import import_transaction
+from importers.activity import bulk_load, import_transaction
 from importers.addresses import (
     _city,
     _street,
@@ -71,6 +71,7 @@ from importers.tables import EXCEL_SUFFIXES
 
 SOURCE = "KvK Handelsregister"
 BATCH_DOCUMENTS = 5000
+JSON_BYTES_PER_RECORD = 400  # a Basisprofiel document of ~2 KB makes ~5 records: sizes the bulk path
 
 # (shape, KvK API field path, Knooppunt target). The API's names, spelled exactly.
 KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -322,7 +323,11 @@ class _Builder:
         land = _text(adres.get("land"), w, f"{path}.land")
         country = identifiers.country(land) if land else None
         full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
-        if (country and country != "NL") or "straatHuisnummer" in adres or "postcodeWoonplaats" in adres:
+        # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
+        # its own Dutch fields (postcode is part of the address's identity) take precedence then.
+        dutch_fields = any(adres.get(k) not in (None, "") for k in ("postcode", "huisnummer", "postbusnummer"))
+        combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
+        if (country and country != "NL") or (combined and not dutch_fields):
             sh = _text(adres.get("straatHuisnummer"), w, f"{path}.straatHuisnummer")
             street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
             letter, addition = house_parts(letter, addition)
@@ -361,7 +366,18 @@ class _Builder:
         if not props:
             return {}
         props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
+        bag_id = _bag_id(adres.get("geoData"))
+        if bag_id:
+            props["bag_id"] = bag_id
         return props
+
+
+def _bag_id(geo: Any) -> str | None:
+    """The BAG nummeraanduiding (the address's own id in the Basisregistratie) from `geoData`."""
+    if not isinstance(geo, dict):
+        return None
+    value = geo.get("nummerAanduidingId")
+    return str(value).strip() or None if value not in (None, "") else None
 
 
 def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None, list[str]]:
@@ -656,7 +672,8 @@ def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
                                                   row=n) from None
                         except RecursionError:
                             raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
-                        _check_depth(doc, path, n)
+                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
+                            _check_depth(doc, path, n)
                         yield n, doc
                 return
             text = head + fh.read()
@@ -771,7 +788,8 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     results: list[ImportResult] = []
     files = [Path(p) for p in paths]
     try:
-        with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary:
+        with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary, \
+                bulk_load(store, files, JSON_BYTES_PER_RECORD):
             for path in files:
                 if not path.exists():
                     raise ImportDataError("no such file", file=path)

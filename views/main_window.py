@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
         self.search.activated.connect(self.show_entity)
         self.browser = BrowserPanel(store, self.lang, session.reopen, self, session.reader())
         self.browser.activated.connect(self.show_entity)
+        self.search.place.connect(self._place_on_chart)
+        self.browser.place.connect(self._place_on_chart)
         self.detail = DetailPanel(store, self.lang, self)
         self.detail.add_to_chart.connect(lambda i: self.chart.add_entities([i]))
         self.detail.expand_on_chart.connect(self._add_and_expand)
@@ -352,6 +354,11 @@ class MainWindow(QMainWindow):
         self.left_tabs.setCurrentWidget(self.search)
         self.search.field.setFocus()
         self.search.field.selectAll()
+
+    def _place_on_chart(self, entity_id: str) -> None:
+        """A double-clicked result goes on the chart, selected, with its details shown."""
+        self.chart.add_entities([entity_id])
+        self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str) -> None:
         if self.detail.show_entity(entity_id):

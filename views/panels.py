@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import NotFound
-from graph.formatting import format_date
+from graph.formatting import format_date, format_property
 from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
@@ -54,6 +54,7 @@ class SearchPanel(QWidget):
     """Type a name, KvK number, postcode, plate, IBAN...: results appear while typing."""
 
     activated = Signal(str)  # entity id
+    place = Signal(str)  # double-click: put it on the chart, as in Analyst's Notebook
 
     def __init__(self, store: Store, lang: str = "nl", parent: Any = None):
         super().__init__(parent)
@@ -73,6 +74,7 @@ class SearchPanel(QWidget):
         self.field.returnPressed.connect(self._enter)
         self.results.itemActivated.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.results.itemClicked.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.results.itemDoubleClicked.connect(lambda item: self.place.emit(item.data(Qt.ItemDataRole.UserRole)))
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.field)
@@ -105,6 +107,7 @@ class BrowserPanel(QWidget):
     """A table per entity type; scrolls through any number of records, filter by text, sort by column."""
 
     activated = Signal(str)
+    place = Signal(str)  # double-click: put it on the chart
 
     def __init__(self, store: Store, lang: str = "nl", reopen: Callable[[], Store] | None = None,
                  parent: Any = None, reader: Store | None = None):
@@ -131,6 +134,7 @@ class BrowserPanel(QWidget):
         self.table.horizontalHeader().setSectionsClickable(True)
         self.table.horizontalHeader().sectionClicked.connect(self._sort)
         self.table.doubleClicked.connect(lambda idx: self.activated.emit(self.model.entity_id(idx.row())))
+        self.table.doubleClicked.connect(lambda idx: self.place.emit(self.model.entity_id(idx.row())))
         self.status = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -350,8 +354,7 @@ class DetailPanel(QScrollArea):
         self._clear(self.props)
         for name, spec in et.properties.items():
             if name in e.properties:
-                value = e.properties[name]
-                label = QLabel("; ".join(map(str, value)) if isinstance(value, list) else str(value))
+                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang))
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)

@@ -255,12 +255,32 @@ def show(entity_id: str) -> None:
         other_id = r.target_id if r.source_id == e.id else r.source_id
         other = others.get(other_id)
         rt = store.schema.relations[r.type]
+        human = opt("fmt") in (None, "table") and not opt("output")
+        other_type = (store.schema.entities[other.type].title("nl") if human and other and other.type in
+                      store.schema.entities else other.type if other else "")
         rows.append({"relation": rt.title("nl") if r.source_id == e.id else f"<- {rt.title('nl')}",
-                     "other": other.caption if other else other_id, "other_type": other.type if other else "",
-                     "from": r.valid_from, "to": r.valid_to, "grading": r.grading, "source": r.provenance.source
-                     if r.provenance else "", "id": r.id})
+                     "other": other.caption if other else other_id, "other_type": other_type,
+                     "from": _nl_date(r.valid_from) if human else r.valid_from,
+                     "to": _nl_date(r.valid_to) if human else r.valid_to, "grading": r.grading,
+                     "source": r.provenance.source if r.provenance else "", "id": r.id})
     click.echo(f"\nRelaties ({len(rows)}):")
     emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
+
+
+def _nl_date(value: object) -> str:
+    """A date or timestamp as a Dutch reader expects it: dd-mm-jjjj (with hh:mm for a timestamp)."""
+    from graph.formatting import format_date
+
+    text = "" if value is None else str(value)
+    day = format_date(text, "nl")
+    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+
+
+def _nl_value(kind: str, name: str, value: object) -> str:
+    """A property value in the Dutch `show` (graph.formatting.format_property)."""
+    from graph.formatting import format_property
+
+    return format_property(kind, name, value, "nl")
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
@@ -273,8 +293,7 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         said.setdefault(st.prop, []).append(st)
     for name, spec in et.properties.items():
         if name in e.properties:
-            value = e.properties[name]
-            shown = "; ".join(map(str, value)) if isinstance(value, list) else value
+            shown = _nl_value(spec.type, name, e.properties[name])
             click.echo(f"  {spec.label.get('nl', name):<24} {shown}")
         # Issue 19: every value with the source that gave it and that source's grading; a value
         # the view does not show (another source's word won) is marked as a claim.
@@ -283,11 +302,13 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         for st in said.get(name, []):
             kind = "" if st.value in shown_values else "bewering "
             label = "" if st.label == e.label else f", {st.label}"
-            click.echo(f"  {'':<24}   {kind}{st.value}  [{st.source or 'handmatig'} {st.grading}"
+            said_value = _nl_value(spec.type, name, st.value)
+            click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or 'handmatig'} {st.grading}"
                        f"{label}, ontvangen {format_date(st.received, 'nl') or '-'}]")
     click.echo(f"  {'Rubricering':<24} {e.label}")
-    click.echo(f"  {'Geldig':<24} {e.valid_from or '…'} – {e.valid_to or '…'}")
-    click.echo(f"  {'Aangemaakt':<24} {e.created_at} door {e.created_by}; gewijzigd {e.updated_at} door {e.updated_by}")
+    click.echo(f"  {'Geldig':<24} {_nl_date(e.valid_from) or '…'} – {_nl_date(e.valid_to) or '…'}")
+    click.echo(f"  {'Aangemaakt':<24} {_nl_date(e.created_at)} door {e.created_by}; "
+               f"gewijzigd {_nl_date(e.updated_at)} door {e.updated_by}")
     click.echo("Bronnen:")
     for s in store.sources(e.id):
         click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {format_date(s.received, 'nl') or '-'}  "

@@ -76,9 +76,10 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
     rows, columns = _records(df), [str(c) for c in df.columns]
     targets = [f for f in (params.get("csv_file"), params.get("xlsx_file")) if f]
     if not targets:
+        declared = None
         if opt("fmt", "table") == "table" and not opt("output"):
-            rows, columns = _display(analysis, rows, columns, lang)
-        emit_rows(rows, columns)
+            rows, declared = _display(analysis, rows, columns, lang)
+        emit_rows(rows, columns, declared=declared)
         return
     ctx = click.get_current_context()
     for target in targets:  # through emit_rows, so each file is an audited, permission-checked export
@@ -87,14 +88,13 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
 
 
 def _display(analysis: str, rows: list[dict[str, Any]], columns: list[str],
-             lang: str) -> tuple[list[dict[str, Any]], list[str]]:
-    """The table people read: catalogue column names in the language, values formatted by column kind."""
+             lang: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The table people read: values formatted by column kind, and the catalogue's column names in
+    the language (headed by `emit_rows`, the one header path)."""
     spec = get(analysis)
-    headers = spec.headers(columns, lang)
     kinds = [spec.column(c).kind for c in columns]
-    shown = [{h: format_value(r.get(c), lang, k) for c, h, k in zip(columns, headers, kinds, strict=True)}
-             for r in rows]
-    return shown, headers
+    shown = [{c: format_value(r.get(c), lang, k) for c, k in zip(columns, kinds, strict=True)} for r in rows]
+    return shown, {c.name: c.label(lang) for c in spec.columns}
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from workbench.output import TerminalProgress
 _EXPORT_FORMATS = ("anx", "graphml", "gexf", "ftm", "csv", "xlsx")
 _IMPORT_HELP = {
     "anx": "Import an i2 Analyst's Notebook chart (.anx); ANB types mapped through a mapping file.",
-    "graphml": "Import GraphML (from Knooppunt, yEd or networkx with kn_type keys).",
+    "graphml": "Import GraphML (Knooppunt, yEd, networkx; --node-type/--edge-type for files without kn_type).",
     "gexf": "Import GEXF 1.2/1.3 (Gephi); edge start/end become validity periods.",
     "ftm": "Import FollowTheMoney entity JSON lines (Aleph, OpenSanctions).",
 }
@@ -78,13 +78,15 @@ def _import_command(fmt: str) -> click.Command:
     @click.option("--label", default="open", show_default=True,
                   help="Security label of records whose file does not give one.")
     @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
-    def command(file: str, label: str, dry_run: bool, mapping: str | None = None) -> None:
+    def command(file: str, label: str, dry_run: bool, mapping: str | None = None,
+                node_type: str | None = None, edge_type: str | None = None) -> None:
         from graph.exchange.service import import_file
 
         store = open_store()
         counter = TerminalProgress(Path(file).name, unit="records")
         try:
-            report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run, progress=counter)
+            report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run, progress=counter,
+                                 node_type=node_type, edge_type=edge_type)
         finally:
             counter.finish()
         rows: list[dict[str, Any]] = report.rows()
@@ -97,6 +99,11 @@ def _import_command(fmt: str) -> click.Command:
     if fmt == "anx":
         command = click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
                                help="ANB type mapping (YAML; default: the packaged anb_mapping.yaml).")(command)
+    if fmt in ("graphml", "gexf"):
+        command = click.option("--edge-type", metavar="TYPE",
+                               help="Relation type of edges without kn_type (e.g. associate).")(command)
+        command = click.option("--node-type", metavar="TYPE",
+                               help="Entity type of nodes without kn_type (a published network: e.g. Person).")(command)
     return click.command(fmt, help=_IMPORT_HELP[fmt])(command)
 
 

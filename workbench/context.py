@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -89,11 +89,12 @@ def open_store() -> GuardedStore:
     return store
 
 
-def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
+def emit_rows(rows: Any, columns: Any, *, export: bool = True, declared: Mapping[str, str] | None = None) -> None:
     """Print or write rows. Writing a file or machine format (csv/json) of project data is an
     export: the acting member needs the `export` permission (checked before anything is
     written) and it is audited once the data is complete (an audit failure removes the file).
-    Pass export=False for output that is not project data (member lists, audit reports).
+    Pass export=False for output that is not project data (member lists, audit reports);
+    `declared`: an analysis's own column names (see `column_headers`).
     The marking names the highest label the acting member may see: what the rows can hold."""
     from workbench.output import column_headers, emit, highest_label
     fmt, output = opt("fmt", "table"), opt("output")
@@ -109,7 +110,7 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True) -> None:
         def written() -> None:
             store.record_export(output or f"stdout ({fmt})", len(rows), command=command, marking=label)
     lang = interface_lang()
-    emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang),
+    emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang, declared),
          empty="(geen resultaten)" if lang == "nl" else "(no results)", label=label, written=written)
 
 

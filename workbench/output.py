@@ -23,7 +23,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -213,11 +213,14 @@ def _header_table() -> dict[str, dict[str, str]]:
     return dict(yaml.safe_load(text))
 
 
-def column_headers(columns: Sequence[str], lang: str = "nl") -> list[str]:
-    """Table headers in the interface language (workbench/data/headers.yaml); a column not listed
-    there shows its name with spaces, as the workbench's tables do."""
-    table = _header_table()
-    return [table.get(c, {}).get(lang) or c.replace("_", " ") for c in columns]
+def column_headers(columns: Sequence[str], lang: str = "nl", declared: Mapping[str, str] | None = None) -> list[str]:
+    """Table headers in the interface language, the one path every CLI table takes.
+
+    An analysis's columns are named where they are declared (`declared`: the catalogue's
+    names in `lang`, which the GUI shows too); other columns by workbench/data/headers.yaml;
+    a column in neither shows its name with spaces, as the workbench's tables do."""
+    table, declared = _header_table(), declared or {}
+    return [declared.get(c) or table.get(c, {}).get(lang) or c.replace("_", " ") for c in columns]
 
 
 def is_terminal() -> bool:

@@ -123,6 +123,10 @@ class GuardedStore:
     def transaction(self) -> AbstractContextManager[None]:
         return self._inner.transaction()
 
+    def bulk_load(self, expected: int = 0) -> AbstractContextManager[None]:
+        """The embedded store's bulk path (see SQLiteStore.bulk_load): writes still go through this guard."""
+        return self._inner.bulk_load(expected)
+
     def close(self) -> None:
         if self.on_close is not None:
             flush = getattr(self._inner, "_flush_audit", None)

@@ -214,6 +214,10 @@ class ImportReport:
     relations: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     dry_run: bool = False
+    # Types for a file that names none (a published network from networkx or Gephi): the analyst says.
+    node_type: str | None = None
+    edge_type: str | None = None
+    unread: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
         name = Path(self.file).name
@@ -299,8 +303,10 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
             report.problems.append(f"{report.file}: {item.where}: {exc}")
             continue
         relations.append(rel)
-    report.entities["rejected"] = sum(isinstance(i.record, Entity) for i in incoming) - len(entities)
-    report.relations["rejected"] = sum(isinstance(i.record, Relation) for i in incoming) - len(relations)
+    report.entities["rejected"] = (report.unread.get("entities", 0)
+                                   + sum(isinstance(i.record, Entity) for i in incoming) - len(entities))
+    report.relations["rejected"] = (report.unread.get("relations", 0)
+                                    + sum(isinstance(i.record, Relation) for i in incoming) - len(relations))
     report.dry_run = dry_run
     if dry_run:
         existing = store.get_entities(e.id for e in entities)

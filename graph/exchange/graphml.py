@@ -117,11 +117,15 @@ def split_multi(schema: Schema, specs: dict[str, Any], props: dict[str, Any]) ->
 def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: ImportReport,
                  relation_ends: tuple[str, str] | None = None) -> Entity | Relation | None:
     """An Entity or Relation from flat attributes; unknown types/properties are reported, not guessed."""
-    kind = attrs.get("kn_type")
+    kind = attrs.get("kn_type") or (report.edge_type if relation_ends else report.node_type)
     names = schema.relations if relation_ends else schema.entities
     if not kind or kind not in names:
+        what = "relation" if relation_ends else "entity"
+        hint = f" (give one with --{'edge' if relation_ends else 'node'}-type)" if not kind else ""
         report.problems.append(f"{report.file}: {where}: type {kind or '(none)'!r} is not a Knooppunt "
-                               f"{'relation' if relation_ends else 'entity'} type; not imported")
+                               f"{what} type; not imported{hint}")
+        key = "relations" if relation_ends else "entities"
+        report.unread[key] = report.unread.get(key, 0) + 1
         return None
     specs = names[kind].properties
     props = {k: v for k, v in attrs.items() if k not in META and k not in ("label", "kn_directed")}

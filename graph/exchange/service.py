@@ -71,14 +71,20 @@ def read_file(store: Store, fmt: str, path: str | os.PathLike[str], report: Impo
 
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",
                 mapping: str | None = None, dry_run: bool = False,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+                progress: Callable[[int], None] | None = None,
+                node_type: str | None = None, edge_type: str | None = None) -> ImportReport:
     """Read a file of another tool and write it as one audited import (nothing on a dry run).
 
-    `label` is the security label of records whose file does not say one (FtM never does).
+    `label` is the security label of records whose file does not say one (FtM never does);
+    `node_type`/`edge_type` the types of GraphML/GEXF nodes and edges that carry no `kn_type`.
     """
     from lxml import etree
 
-    report = ImportReport(file=str(path), fmt=fmt)
+    for given, known, what in ((node_type, store.schema.entities, "entity"),
+                               (edge_type, store.schema.relations, "relation")):
+        if given is not None and given not in known:
+            raise KnooppuntError(f"{given!r} is not a Knooppunt {what} type (known: {', '.join(sorted(known))})")
+    report = ImportReport(file=str(path), fmt=fmt, node_type=node_type, edge_type=edge_type)
     try:
         incoming = read_file(store, fmt, path, report, mapping)
     except etree.XMLSyntaxError as exc:

@@ -53,8 +53,12 @@ def meta_kwargs(values: Sequence[Any]) -> dict[str, Any]:
                 updated_by=values[10], updated_at=values[11])
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """One text per value (sorted keys, no spaces): what ids, statements and props columns compare."""
+    return "{}" if value == {} else _ENCODE(value)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -242,10 +246,35 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
         out.changed = True
         return out
     current = dict(stored)
-    if old is not None and not stored:  # stored before statements existed
+    implicit: list[tuple[str, ...]] = []
+    if old is not None and not stored:  # implicit in the record's row (format 2, or stored before statements)
         for row in legacy_rows(old):
             current[row[:4]] = row
-            out.writes[row[:4]] = row
+            implicit.append(row[:4])
+    _fold_incoming(schema, base, incoming, current, out, user, now)
+    out.rows = current
+    if old is not None and implicit and (out.writes or out.deletes or label != old.label):
+        for ident in implicit:  # written out once something changes
+            if ident in current:
+                out.writes.setdefault(ident, current[ident])
+    if old is not None and not out.writes and not out.deletes and label == old.label:
+        out.view = old  # nothing new was said: the stored view is still what the statements say
+        return out
+    rank = label_rank(label)
+    view = derive_view(schema, base.evolve(label=label),
+                       [r for r in current.values() if label_rank(r[7]) <= rank])
+    if old is None:
+        out.changed = True
+    else:
+        out.changed = any(getattr(view, a) != getattr(old, a) for a in (
+            "properties", "label", "reliability", "credibility", "valid_from", "valid_to"))
+    out.view = view
+    return out
+
+
+def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
+                   current: dict[tuple[str, ...], StatementRow], out: Fold, user: str, now: str) -> None:
+    """Each incoming record's statements into `current` (and `out`'s writes, deletes and new sources)."""
     known_sources = {ident[2:4] for ident in current}
     specs = (schema.entities[base.type].properties if isinstance(base, Entity)
              else schema.relations[base.type].properties)
@@ -266,22 +295,6 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
             if prev is None or prev[4:8] != row[4:8]:
                 current[row[:4]] = row
                 out.writes[row[:4]] = row
-    out.rows = current
-    if old is not None and not out.writes and not out.deletes and label == old.label:
-        out.view = old  # nothing new was said: the stored view is still what the statements say
-        return out
-    rank = label_rank(label)
-    view = derive_view(schema, base.evolve(label=label),
-                       [r for r in current.values() if label_rank(r[7]) <= rank])
-    if old is None:
-        out.changed = True
-    else:
-        out.changed = any(getattr(view, a) != getattr(old, a) for a in (
-            "properties", "label", "reliability", "credibility", "valid_from", "valid_to"))
-    out.view = view
-    out.rows = current
-    return out
-
 
 
 def _restate(base: Record, out: Fold, current: dict[tuple[str, ...], StatementRow], batch_said: set[tuple[str, ...]],

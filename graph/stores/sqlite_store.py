@@ -36,6 +36,7 @@ from graph.errors import KnooppuntError, NotFound, PermissionDenied, ProjectErro
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
+from graph.stores import captions
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -47,6 +48,7 @@ from graph.stores.records import (
     edge_attrs,
     fold_statements,
     is_new_source,
+    legacy_rows,
     meta_kwargs,
     meta_values,
     node_attrs,
@@ -57,9 +59,15 @@ from graph.text import fold
 if TYPE_CHECKING:
     import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
-SCHEMA_VERSION = 1
+# 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
+# implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
+# and a row never updated stores no updated_by/at. Format 1 projects open and keep format 1.
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
+BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
+BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
@@ -144,10 +152,21 @@ def label_rank(label: str) -> int:
 def _sql_key(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
+
+
+def _meta_select(alias: str) -> str:
+    """The META_FIELDS columns as read: a row never updated stores no updated_by/at (format 2),
+    they are its created_by/at."""
+    cols = {c: f"{alias}.{c}" for c in _META_COLS}
+    for c in ("by", "at"):
+        cols[f"updated_{c}"] = f"coalesce({alias}.updated_{c}, {alias}.created_{c})"
+    return ", ".join(cols.values())
+
+
 _ENTITY_SELECT = ("SELECT e.key, e.type, e.caption, e.props, e.identity, "
-                  + ", ".join(f"e.{c}" for c in _META_COLS) + ", e.rid FROM entities e")
+                  + _meta_select("e") + ", e.rid FROM entities e")
 _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type, r.props, "
-                    + ", ".join(f"r.{c}" for c in _META_COLS) + ", r.rid FROM relations r")
+                    + _meta_select("r") + ", r.rid FROM relations r")
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
@@ -240,6 +259,7 @@ class SQLiteStore:
         self._tx = _TxDepth()  # shared with with_caller() clones: they share the connection
         self._pending_audit: list[tuple[str, str, str, str]] = []
         # label -> schema of every partition attached (all labels -> main when not partitioned)
+        self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -250,6 +270,7 @@ class SQLiteStore:
                 self._create_views()
             if self.partitioned:
                 self._drop_orphan_super_journals()
+            captions.refresh(self)  # stored names follow the schema's name rules (once per change)
         except BaseException:
             self.conn.close()
             raise
@@ -275,8 +296,10 @@ class SQLiteStore:
         else:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version})")
+                raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version}; this version "
+                                   f"reads formats up to {SCHEMA_VERSION}): update Knooppunt to open it")
             self._add_statements_table("main")
+            self.format = int(version)
 
     def _attach(self, label: str, key: bytes, create: bool) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
@@ -489,6 +512,44 @@ class SQLiteStore:
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
 
+    @contextmanager
+    def bulk_load(self, expected: int = 0) -> Iterator[None]:
+        """A large load (an import of `expected` records): secondary indexes dropped and rebuilt at the end.
+
+        Building an index once from sorted keys beats keeping it up to date row by row, so when
+        the load is large next to what a partition holds (BULK_REBUILD) its secondary indexes
+        (type, identity, relation ends) go for the load. It all happens in ONE transaction (the
+        caller's, when one is open): a failure or a kill rolls back the drop with the rows, and
+        no reader ever sees the project without its indexes. Upserts never use these indexes.
+        """
+        with self.transaction(), self._cache_kib(BULK_CACHE_KIB):
+            dropped = []
+            for name in dict.fromkeys(self.held.values()):
+                held = max(self._next_rid(name, t) - self._rid_base(name) - 1 for t in ("entities", "relations"))
+                if expected < BULK_MIN or expected < held * BULK_REBUILD:
+                    continue
+                for index, sql in self.conn.execute(
+                        f"SELECT name, sql FROM {name}.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                        "AND tbl_name IN ('entities', 'relations')").fetchall():
+                    self.conn.execute(f"DROP INDEX {name}.{index}")
+                    dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
+            yield
+            for sql in dropped:
+                self.conn.execute(sql)
+            self.bulk_rebuilt = len(dropped)
+
+    bulk_rebuilt = 0  # indexes the last bulk load rebuilt (figures for the benchmark and tests)
+
+    @contextmanager
+    def _cache_kib(self, kib: int) -> Iterator[None]:
+        """A smaller page cache for a load: its pages are written once, so the memory buys little."""
+        before = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = -{kib}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {before}")
+
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
@@ -629,10 +690,18 @@ class SQLiteStore:
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
         folds: list[tuple[int, Fold, str]] = []
         moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
+        implicit = self.format >= 2
         for key, entities in batch.items():
             entity = entities[0]
             et = schema.entities[entity.type]
             row = existing.get(key)
+            if row is None and implicit and len(entities) == 1:  # most of a bulk import: no fold needed
+                name = self.part_for(entity.label, entity.id)
+                inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now))
+                fts_rows.setdefault(name, []).append((rids[name], fold(schema.search_text(entity))))
+                rids[name] += 1
+                stats.created += 1
+                continue
             old = None if row is None else _entity_from_row(row)
             _refuse_other_identity(schema, et, entities, old, row)
             sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
@@ -708,6 +777,8 @@ class SQLiteStore:
 
     def _relation_home(self, label: str, src_label: str, dst_label: str, what: str) -> str:
         """A relation lives at the highest label of itself and its ends."""
+        if label == src_label == dst_label and label in self.held:  # most relations of an import
+            return self.held[label]
         top = max((label, src_label, dst_label), key=label_rank)
         return self.part_for(top, what)
 
@@ -770,7 +841,7 @@ class SQLiteStore:
 
     def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
         stats = UpsertStats()
-        ends = {i: (_keys([i]) or [-1])[0] for r in chunk for i in (r.source_id, r.target_id)}
+        ends = {i: (_keys([i]) or [-1])[0] for i in {i for r in chunk for i in (r.source_id, r.target_id)}}
         found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
                                                                 (canonical_json(list(set(ends.values()))),))}
         types = {k: t for k, (t, _) in found.items()}
@@ -789,8 +860,17 @@ class SQLiteStore:
         updates: dict[str, list[tuple[Any, ...]]] = {}
         extra_sources: dict[str, list[tuple[Any, ...]]] = {}
         moved: list[tuple[int, str, str]] = []
+        implicit = self.format >= 2
         for key, (rels, src, dst, src_type, dst_type) in batch.items():
             row = existing.get(key)
+            if row is None and implicit and len(rels) == 1:  # most of a bulk import: no fold needed
+                rel = rels[0]
+                name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
+                inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
+                                                     canonical_json(rel.properties), *_created(rel, user, now)))
+                rids[name] += 1
+                stats.created += 1
+                continue
             sf = self._fold(None if row is None else _relation_from_row(row), rels, stored.get(key, {}), user, now)
             rel = sf.view
             assert isinstance(rel, Relation)
@@ -922,11 +1002,15 @@ class SQLiteStore:
         Statements whose label the caller may not see are absent. `@record` (the source named
         the record) is left out; validity shows as `@valid_from` / `@valid_to`.
         """
-        if record_id.startswith("rel-"):
-            self.get_relation(record_id)
-        else:
-            self.get_entity(record_id)
-        return [s for s in self._statements(record_id) if s.prop != RECORD_MARK]
+        record: Record = (self.get_relation(record_id) if record_id.startswith("rel-")
+                          else self.get_entity(record_id))
+        found = self._statements(record_id)
+        if not found and self.format >= 2 and not self.conn.execute(
+                "SELECT 1 FROM statements WHERE record_id = ? LIMIT 1", (parse_id(record_id),)).fetchone():
+            # format 2: what its one source said is the record's own row
+            found = [Statement(record_id, r[0], json.loads(r[1]), *r[2:])
+                     for r in sorted(legacy_rows(record), key=lambda r: (r[0], r[2], r[3], r[1]))]
+        return [s for s in found if s.prop != RECORD_MARK]
 
     def _statements(self, record_id: str) -> list[Statement]:
         clearance = "" if self.caller.sees_all() else (
@@ -1174,6 +1258,19 @@ def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
     p = rec.provenance
     assert p is not None
     return (key, p.source, p.reference or "", p.received, rec.reliability, rec.credibility, user, now)
+
+
+def _created(rec: Record, user: str, now: str) -> tuple[Any, ...]:
+    """A new record's META_FIELDS values: created now by user, never updated (stored as NULL, format 2)."""
+    return (*meta_values(rec)[:8], user, now, None, None)
+
+
+def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int, user: str,
+                    now: str) -> tuple[Any, ...]:
+    """The entities row of a new entity one source names (prepared: canonical properties, caption)."""
+    caption = schema.caption(et, entity.properties) or entity.caption
+    return (rid, key, entity.type, caption, canonical_json(entity.properties),
+            schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,

@@ -115,6 +115,7 @@ def _on_or_after(rel: Relation, since: str, measure: Entity) -> bool:
 
 def _measure_alerts(store: Store, today: dt.date) -> list[Alert]:
     out: list[Alert] = []
+    rules = lists.lists()["alert_rules"]
     for m in store.iter_entities("Measure"):
         spec = lists.lists()["measure_types"].get(m.get("kind", ""))
         if spec is None or not measures.is_active(m, today):
@@ -124,28 +125,30 @@ def _measure_alerts(store: Store, today: dt.date) -> list[Alert]:
             continue
         ref = f"{lists.label('measure_types', m.get('kind'))} {m.get('reference')}"
         for subject in measures.subjects_of(store, m.id):
-            if spec.get("closure") and subject.type == "Address":
-                for rel in store.relations_of(subject.id, ["located_at"]):
-                    if rel.target_id != subject.id or not _on_or_after(rel, since, m):
-                        continue
-                    company = store.get_entity(rel.source_id)
-                    out.append(_alert(
-                        f"closure:{m.id}:{rel.id}", "closure", company.id, m.id,
-                        f"{company.caption} gevestigd op {subject.caption} per {dates.nl(rel.valid_from)}: "
-                        f"pand gesloten ({ref}, vanaf {dates.nl(since)})",
-                        [_evidence(m, "maatregel"), _evidence(subject, "pand"), _evidence(company, "bedrijf"),
-                         _evidence(rel, "vestiging")]))
-            if spec.get("penalty") and subject.type == "Person":
-                for rel in store.relations_of(subject.id, ["director_of"]):
-                    if rel.source_id != subject.id or not _on_or_after(rel, since, m):
-                        continue
-                    company = store.get_entity(rel.target_id)
-                    out.append(_alert(
-                        f"penalty:{m.id}:{rel.id}", "penalty", subject.id, m.id,
-                        f"{subject.caption} (onder {ref}) bestuurder van {company.caption} per "
-                        f"{dates.nl(rel.valid_from)}",
-                        [_evidence(m, "maatregel"), _evidence(subject, "persoon"), _evidence(company, "bedrijf"),
-                         _evidence(rel, "bestuurder")]))
+            for kind, rule in rules.items():
+                if spec.get(rule["when"]) and subject.type == rule["subject"]:
+                    out.extend(_rule_alerts(store, kind, rule, m, subject, since, ref))
+    return out
+
+
+def _rule_alerts(store: Store, kind: str, rule: dict[str, Any], m: Entity, subject: Entity, since: str,
+                 ref: str) -> list[Alert]:
+    """The alerts one rule of data/vik.yaml `alert_rules` raises for one subject of measure `m`."""
+    out: list[Alert] = []
+    at_source = rule["end"] == "source"
+    roles = rule["roles"]
+    for rel in store.relations_of(subject.id, [rule["relation"]]):
+        mine, far = (rel.source_id, rel.target_id) if at_source else (rel.target_id, rel.source_id)
+        if mine != subject.id or not _on_or_after(rel, since, m):
+            continue
+        other = store.get_entity(far)
+        message = rule["message"].format(subject=subject.caption, other=other.caption, ref=ref,
+                                         valid_from=dates.nl(rel.valid_from), since=dates.nl(since))
+        record_id = other.id if rule["record"] == "other" else subject.id
+        out.append(_alert(
+            f"{kind}:{m.id}:{rel.id}", kind, record_id, m.id, message,
+            [_evidence(m, "maatregel"), _evidence(subject, roles["subject"]), _evidence(other, roles["other"]),
+             _evidence(rel, roles["relation"])]))
     return out
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,15 +12,11 @@ import pytest
 
 from graph.access import session
 from graph.model import Entity, Provenance, Relation
-from tests.sandbox import FAST_KDF, OWNER_PW, isolated
+from tests.projects import _isolated as _isolated
+from tests.sandbox import FAST_KDF, OWNER_PW
 
 CHART = "Havenstraat"
 VERA_PW = "vera: a viewer who sees open records only"
-
-
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    yield from isolated(monkeypatch, tmp_path)
 
 
 @dataclass

@@ -66,3 +66,22 @@ def test_unknown_entity_is_one_line(demo_project) -> None:
     proc = subprocess.run([sys.executable, "-m", "workbench.cli", "show", "per-0000000000000001",
                            "--project", str(demo_project)], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.strip() == "knooppunt: no entity 'per-0000000000000001' in the project"
+
+
+def test_show_in_dutch_gives_dates_as_dd_mm_jjjj_yes_no_and_dutch_type_names(tmp_path, capsys,
+                                                                               monkeypatch) -> None:
+    """`knooppunt show` is read by a Dutch analyst: dates dd-mm-jjjj, ja/nee, Dutch type and branch names."""
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")
+    path = tmp_path / "d.knp"
+    assert main(["demo", "--size", "300", "--project", str(path)]) == 0
+    profile = Path(__file__).parents[2] / "examples" / "basisprofielen" / "69599084.json"
+    assert main(["import", "kvk", str(profile), "--project", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["search", "69599084", "--project", str(path), "--format", "json"]) == 0
+    [hit] = read_json_rows(capsys.readouterr().out)
+    assert main(["show", hit["id"], "--project", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "10-10-2017" in out and "2017-10-10" not in out          # Datum inschrijving
+    assert "False" not in out and "True" not in out
+    assert "Horeca" in out and "hospitality" not in out              # Bibob-risicobranches
+    assert "Adres " in out.split("Relaties")[1] and " Address " not in out

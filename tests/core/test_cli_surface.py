@@ -118,7 +118,9 @@ def test_table_headers_follow_the_interface_language(project: Path, capsys: pyte
     assert csv_out.splitlines()[0] == "# RUBRICERING: FIOD / FISCAAL GEHEIM"  # the marking comes first
     assert csv_out.splitlines()[1].startswith("id,type,name,label")  # machines get the column names
     assert set(read_csv_rows(csv_out)[0]) == {"id", "type", "name", "label"}
-    assert column_headers(["betweenness", "not_listed"], "nl") == ["tussenpositie", "not listed"]
+    assert column_headers(["betweenness", "type", "not_listed"], "nl", {"betweenness": "Tussenpositie"}) == [
+        "Tussenpositie", "soort", "not listed"]
+    assert column_headers(["betweenness"], "nl") == ["betweenness"]  # an analysis column: named in the catalogue only
 
 
 def test_long_id_lists_are_cut_with_a_count() -> None:

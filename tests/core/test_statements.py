@@ -172,7 +172,8 @@ def test_a_project_from_before_statements_gets_them_from_its_stored_values(tmp_p
     path = tmp_path / "oud.knp"
     with SQLiteStore(path, create=True) as store:
         store.upsert_entities([_company("Alfa B.V.", "KvK Handelsregister", "12345678", "A1", "2026-01-01")])
-        store.conn.execute("DROP TABLE statements")  # as a file made before issue 19
+        store.conn.execute("DROP TABLE statements")  # as a file made before issue 19 (format 1)
+        store.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as store:
         (e,) = store.iter_entities("Company")
         assert store.statements(e.id) == [] and [s.source for s in store.sources(e.id)] == ["KvK Handelsregister"]

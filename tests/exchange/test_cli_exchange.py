@@ -159,3 +159,40 @@ def test_import_of_a_broken_file_is_one_line(empty_project: Path, tmp_path: Path
     bad.write_text("<graphml><node id='a'>")
     code, _, err = _run(capsys, "import", "graphml", str(bad), "--project", str(empty_project))
     assert code == 2 and "kapot.graphml: not well-formed XML" in err and len(err.strip().splitlines()) == 1
+
+
+def test_published_network_without_types_is_counted_then_imported_with_chosen_types(
+        empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GraphML as networkx writes a published network (no kn_type): nothing guessed, nothing silent."""
+    import networkx as nx
+
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    g = nx.Graph()
+    g.add_node("N1", name="Daniel Serero")
+    g.add_node("N2", name="Pierre Perlini")
+    g.add_node("N3", name="Alain Charbonneau")
+    g.add_edge("N1", "N2", weight=3)
+    g.add_edge("N2", "N3", weight=1)
+    network = tmp_path / "caviar.graphml"
+    nx.write_graphml(g, network)
+    args = ["import", "graphml", str(network), "--project", str(empty_project), "--format", "json"]
+    code, stdout, err = _run(capsys, *args)
+    assert code == 0, err
+    rows = {r["what"]: r for r in read_json_rows(stdout)}
+    assert rows["entities"]["rejected"] == 3 and rows["relations"]["rejected"] == 2
+    assert "--node-type" in err
+    code, _, err = _run(capsys, *args, "--node-type", "Persoon")
+    assert code == 2 and "'Persoon' is not a Knooppunt entity type" in err
+    code, stdout, err = _run(capsys, *args, "--node-type", "Person", "--edge-type", "associate_of")
+    assert code == 0, err
+    rows = {r["what"]: r for r in read_json_rows(stdout)}
+    assert (rows["entities"]["new"], rows["entities"]["rejected"]) == (3, 0)
+    assert (rows["relations"]["new"], rows["relations"]["rejected"]) == (2, 0)
+    assert "not imported" not in err  # the tie strength is associate_of's own weight
+    with open_owner(empty_project) as store:
+        names = sorted(e.caption for e in store.search("Serero"))
+        assert names == ["Daniel Serero"]
+    code, stdout, _ = _run(capsys, *args, "--node-type", "Person", "--edge-type", "associate_of")
+    rows = {r["what"]: r for r in read_json_rows(stdout)}
+    assert rows["entities"]["new"] == 0 and rows["relations"]["new"] == 0  # a second import adds nothing

@@ -31,6 +31,24 @@ def test_search_as_you_type_and_open_an_entity(qtbot: Any, window: Any, planted:
     shoot(window, "main_window_search")
 
 
+def test_double_click_on_a_search_result_puts_it_on_the_chart(qtbot: Any, window: Any,
+                                                              planted: dict[str, Any]) -> None:
+    """As in Analyst's Notebook: a single click shows details, a double click charts the item."""
+    store = window.session.store
+    hotspot = store.get_entity(planted["hotspot_address"])
+    window.focus_search()
+    qtbot.keyClicks(window.search.field, hotspot.caption.split(",")[0])
+    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=2000)
+    ids = [window.search.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.search.results.count())]
+    item = window.search.results.item(ids.index(hotspot.id))
+    centre = window.search.results.visualItemRect(item).center()
+    qtbot.mouseClick(window.search.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert hotspot.id not in window.chart.scene.nodes  # a click only shows it
+    qtbot.mouseDClick(window.search.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert hotspot.id in window.chart.scene.nodes
+    assert window.detail.entity is not None and window.detail.entity.id == hotspot.id
+
+
 def test_browser_fetches_rows_lazily_and_filters(qtbot: Any, window: Any) -> None:
     from views.models import BATCH
 

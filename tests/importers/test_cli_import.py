@@ -185,3 +185,22 @@ def test_cli_refuses_each_bad_input_in_one_line(project: Path, capsys: pytest.Ca
     assert message in err
     code, out, _ = _run(capsys, "stats", "--project", str(project), "--format", "json")
     assert read_json_rows(out) == []
+
+
+def test_import_kvk_dutch_address_with_combined_fields(project: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A Basisprofiel address with straatHuisnummer/postcodeWoonplaats besides its Dutch fields keeps its
+    postcode through `knooppunt import kvk` (it used to be read as a foreign address, postcode dropped)."""
+    import json
+
+    doc = json.loads((DATA / "kvk_basisprofiel.json").read_text())
+    doc["_embedded"]["hoofdvestiging"]["adressen"] = [
+        {"type": "bezoekadres", "straatnaam": "Kanaalstraat", "huisnummer": 101, "postcode": "3531CJ",
+         "plaats": "Utrecht", "land": "Nederland", "straatHuisnummer": "Kanaalstraat 101",
+         "postcodeWoonplaats": "3531CJ Utrecht"}]
+    profile = tmp_path / "profiel.json"
+    profile.write_text(json.dumps(doc), encoding="utf-8")
+    assert _run(capsys, "import", "kvk", str(profile), "--project", str(project))[0] == 0
+    code, out, err = _run(capsys, "search", "Kanaalstraat", "--project", str(project), "--format", "json")
+    assert code == 0, err
+    assert [r["name"] for r in read_json_rows(out)] == ["Kanaalstraat 101, 3531 CJ Utrecht"]

@@ -198,3 +198,27 @@ def test_every_risk_branch_has_sbi_rules() -> None:
     assert branches_for(["47789"]) == ["drugs_related", "fireworks"]
     assert branches_for(["56101"]) == ["hospitality"]
     assert branches_for(["6201"]) == []
+
+
+def _profile_with(adres: dict, tmp_path: Path) -> Path:
+    doc = json.loads(BASIS.read_text())
+    doc["_embedded"]["hoofdvestiging"]["adressen"] = [adres]
+    path = tmp_path / "profiel.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def test_dutch_address_with_combined_fields_keeps_postcode_and_bag_id(store: SQLiteStore, tmp_path: Path) -> None:
+    """The Basisprofiel's Adres may carry straatHuisnummer/postcodeWoonplaats on a Dutch address too;
+    its postcode (part of the address's identity) and the BAG id must not be dropped."""
+    adres = {"type": "bezoekadres", "indAfgeschermd": "Nee", "straatnaam": "Kanaalstraat", "huisnummer": 101,
+             "huisletter": "B", "postcode": "3531CJ", "plaats": "Utrecht", "land": "Nederland",
+             "straatHuisnummer": "Kanaalstraat 101 B", "postcodeWoonplaats": "3531CJ Utrecht",
+             "geoData": {"addresseerbaarObjectId": "0344010000099999", "nummerAanduidingId": "0344200000099999"}}
+    import_kvk_files(store, [_profile_with(adres, tmp_path)])
+    visits = _addresses_of(store, _company(store, "69599084").id)["bezoekadres"]
+    [address] = [a for a in visits if a.properties.get("street") == "Kanaalstraat"]
+    assert address.properties["postcode"] == "3531 CJ"
+    assert address.properties["house_number"] == 101 and address.properties["house_letter"] == "B"
+    assert address.properties["bag_id"] == "0344200000099999"
+

@@ -1,0 +1,224 @@
+"""Bulk ingest benchmark (issue 18): end to end against the raw-SQLite floor. One command, prints figures.
+
+    .venv/bin/python bench/bench_bulk.py                  # 1,000,000-row case CSVs, 100,000 KvK profiles, 1M base
+    .venv/bin/python bench/bench_bulk.py --quick          # 100,000 rows, 10,000 profiles, 100k base
+    .venv/bin/python bench/bench_bulk.py --quick --baseline /work/main   # + the same imports with another checkout
+
+Cases: a wide case CSV (meldingen: ~5 entities + ~6 relations a row), a narrow one (betrokkenen:
+3 + 2) and KvK Basisprofiel documents (the API's JSON shape, one a line), each imported with the
+importer a user runs (`import_table_file` / `import_kvk_files`, what `knooppunt import` and the GUI
+wizard call) into an empty project and into a copy of a project that already holds ~1M records
+(`--base`; built first from a narrow CSV of other people, its own row is printed too).
+
+Figures per case (each in its own process, so the memory peak is that import's):
+- records/s end to end: records the import wrote or merged (created + updated + unchanged, as the
+  importer reports them) over the import's wall time, file reading and mapping included;
+- floor: the same rows (what the import added to the project's tables and full-text index) put
+  into a copy of the same starting project with plain `executemany` in one transaction, no Python
+  mapping, indexes kept up to date (the statement time only; reading the rows back is not counted);
+- ratio: end-to-end time / floor time (target <= 2);
+- peak RSS of the import's process (VmHWM; Python, pandas and the store);
+- B/record: the growth of the project file over the records created (target <= 200).
+`--baseline DIR` runs the empty-project imports once more with the code of DIR (a checkout of
+another branch, e.g. main before this issue), for a same-machine, same-run comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOOR_CHUNK = 50_000
+TARGETS = {"records_per_s": 100_000, "ratio": 2.0, "peak_mib": 600, "bytes_per_record": 200}
+
+
+def _code_path(argv: list[str]) -> None:
+    """Phase processes import the code under test: this checkout, or --code DIR."""
+    code = argv[argv.index("--code") + 1] if "--code" in argv else str(ROOT)
+    sys.path.insert(0, code)
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _start(target: Path | None, out: Path) -> None:
+    """The project an import or a floor run starts from: a copy of `target`, or a new empty one."""
+    from graph.stores.sqlite_store import SQLiteStore
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{out}{suffix}").unlink(missing_ok=True)
+    if target is None:
+        SQLiteStore(out, create=True).close()
+    else:
+        shutil.copy(target, out)
+
+
+# -- phases (each in its own process) --------------------------------------------------------------------------
+def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[str, Any]:
+    from graph.stores.sqlite_store import SQLiteStore
+
+    _start(target, out)
+    before = out.stat().st_size
+    store = SQLiteStore(out)
+    t = time.perf_counter()
+    if kind == "kvk":
+        from importers.kvk import import_kvk_files
+
+        (result,) = import_kvk_files(store, [data])
+    else:
+        from importers.case_import import import_table_file
+        from importers.spec import load_spec
+
+        result = import_table_file(store, data, load_spec("meldingen" if kind == "wide" else "betrokkenen"))
+    seconds = time.perf_counter() - t
+    rebuilt = getattr(store, "bulk_rebuilt", 0)
+    store.close()
+    e, r = result.entities, result.relations
+    created = e.created + r.created
+    return {"rows": result.rows, "records": e.total + r.total, "created": created, "seconds": seconds,
+            "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
+            "bytes_per_record": (out.stat().st_size - before) / max(created, 1), "rebuilt": rebuilt}
+
+
+def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
+    """Plain executemany of the rows the import added, into the same starting project."""
+    from graph.model import Entity
+    from graph.schema import default_schema
+    from graph.stores.sqlite_store import connect
+    from graph.text import fold
+
+    _start(target, out)
+    src, dst = connect(result), connect(out)
+    schema = default_schema()
+    first = {t: dst.execute(f"SELECT coalesce(max(rid), 0) FROM {t}").fetchone()[0] for t in ("entities", "relations")}
+    fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=json.loads(p)))))
+           for rid, t, c, p in src.execute("SELECT rid, type, caption, props FROM entities WHERE rid > ?",
+                                           (first["entities"],))]
+    seconds, rows = 0.0, 0
+    dst.execute("BEGIN IMMEDIATE")
+    work: list[tuple[str, str, tuple[Any, ...]]] = [
+        (t, f"SELECT * FROM {t} WHERE rid > ?", (first[t],)) for t in ("entities", "relations")]
+    work += [(t, f"SELECT * FROM {t}", ()) for t in ("statements", "provenance")]
+    for table, select, args in work:
+        cur = src.execute(select, args)
+        width = len(cur.description)
+        insert = f"INSERT OR REPLACE INTO {table} VALUES({','.join('?' * width)})"
+        while chunk := cur.fetchmany(FLOOR_CHUNK):
+            t = time.perf_counter()
+            dst.executemany(insert, chunk)
+            seconds += time.perf_counter() - t
+            rows += len(chunk) if table in ("entities", "relations") else 0
+    for start in range(0, len(fts), FLOOR_CHUNK):
+        t = time.perf_counter()
+        dst.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", fts[start:start + FLOOR_CHUNK])
+        seconds += time.perf_counter() - t
+    t = time.perf_counter()
+    dst.execute("COMMIT")
+    seconds += time.perf_counter() - t
+    src.close()
+    dst.close()
+    out.unlink()
+    return {"floor_seconds": seconds, "floor_rows": rows}
+
+
+def _run(args: list[str], code: Path | None = None) -> dict[str, Any]:
+    cmd = [sys.executable, __file__, *args] + (["--code", str(code)] if code else [])
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args[:2])}: failed\n{done.stderr[-3000:]}")
+    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _generate(folder: Path, rows: int, profiles: int, base_records: int) -> dict[str, Path]:
+    sys.path.insert(0, str(ROOT))
+    from bench.bench_import import make_case_csv, make_kvk_jsonl, make_narrow_csv
+
+    files = {"wide": folder / "meldingen.csv", "narrow": folder / "betrokkenen.csv", "kvk": folder / "kvk.jsonl",
+             "base": folder / "basis.csv"}
+    make_case_csv(files["wide"], rows)
+    make_narrow_csv(files["narrow"], rows)
+    make_kvk_jsonl(files["kvk"], profiles)
+    make_narrow_csv(files["base"], int(base_records / 1.9), seed=99)  # ~1.9 records a narrow row
+    return files
+
+
+def _line(name: str, f: dict[str, Any]) -> str:
+    rate = f["records"] / f["seconds"]
+    floor = ""
+    if "floor_seconds" in f:
+        floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x")
+    else:
+        floor = f"{'':>10} {'':>7}"
+    return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {rate:>10,.0f} {floor} "
+            f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", type=int, default=1_000_000, help="rows of each case CSV")
+    ap.add_argument("--profiles", type=int, default=100_000, help="KvK profiles")
+    ap.add_argument("--base", type=int, default=1_000_000, help="records already in the project of the second run")
+    ap.add_argument("--quick", action="store_true", help="100,000 rows, 10,000 profiles, a 100,000-record base")
+    ap.add_argument("--baseline", type=Path, help="also import into empty projects with the code of this checkout")
+    ap.add_argument("--phase", choices=["import", "floor"], help=argparse.SUPPRESS)
+    ap.add_argument("--kind", help=argparse.SUPPRESS)
+    ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--target", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.phase == "import":
+        print(json.dumps(phase_import(args.kind, args.data, args.target, args.out)))
+        return
+    if args.phase == "floor":
+        print(json.dumps(phase_floor(args.data, args.target, args.out)))
+        return
+    if args.quick:
+        args.rows, args.profiles, args.base = 100_000, 10_000, 100_000
+    with tempfile.TemporaryDirectory(prefix="knp-bulk-") as tmp:
+        folder = Path(tmp)
+        t = time.perf_counter()
+        files = _generate(folder, args.rows, args.profiles, args.base)
+        print(f"generated: wide CSV {args.rows:,} rows ({files['wide'].stat().st_size / 2**20:.0f} MiB), narrow CSV "
+              f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
+              f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
+        print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'records/s':>10} {'floor r/s':>10} "
+              f"{'ratio':>7} {'peak RSS':>10} {'B/rec':>6}")
+        base = folder / "base.knp"
+        f = _run(["--phase", "import", "--kind", "narrow", "--data", str(files["base"]), "--out", str(base)])
+        print(_line("base (narrow)", f))
+        for into, target in (("empty", None), (f"{f['created'] / 1e6:.2f}M", base)):
+            for kind in ("wide", "narrow", "kvk"):
+                out = folder / f"{kind}-{into}.knp"
+                extra = ["--target", str(target)] if target else []
+                f = _run(["--phase", "import", "--kind", kind, "--data", str(files[kind]), "--out", str(out), *extra])
+                f.update(_run(["--phase", "floor", "--data", str(out), "--out", str(folder / "floor.knp"), *extra]))
+                print(_line(f"{kind} -> {into}", f), flush=True)
+                out.unlink()
+        if args.baseline:
+            for kind in ("wide", "narrow", "kvk"):
+                out = folder / f"{kind}-baseline.knp"
+                f = _run(["--phase", "import", "--kind", kind, "--data", str(files[kind]), "--out", str(out)],
+                         code=args.baseline)
+                print(_line(f"{kind} -> empty [{args.baseline.name}]", f), flush=True)
+                out.unlink()
+        print(f"targets: >= {TARGETS['records_per_s']:,} records/s, ratio <= {TARGETS['ratio']}x, peak < "
+              f"{TARGETS['peak_mib']} MiB, <= {TARGETS['bytes_per_record']} B/record")
+
+
+if __name__ == "__main__":
+    _code_path(sys.argv)
+    main()

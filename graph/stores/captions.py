@@ -1,0 +1,62 @@
+"""Keep stored display names (captions) and the search index in step with the schema.
+
+A record's caption is stored with it (search, listings and exports read it without the
+schema), so a change of a type's name rule (`caption:` in graph/schema.yaml) or of what
+search indexes would leave existing projects showing and finding the old names. On open
+the store compares a hash of those rules with the one it recorded per partition and, when
+they differ, recomputes every caption and search-index row of that partition once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING
+
+from graph.model import Entity
+from graph.text import fold
+
+if TYPE_CHECKING:
+    from graph.schema import Schema
+    from graph.stores.sqlite_store import SQLiteStore
+
+SETTING = "schema.captions"  # + "." + partition schema name
+
+
+def rules_hash(schema: Schema) -> str:
+    """A hash of what decides captions and search text: per type its caption and searched properties."""
+    rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def refresh(store: SQLiteStore) -> int:
+    """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed."""
+    wanted = rules_hash(store.schema)
+    changed = 0
+    for name in sorted(set(store.held.values())):
+        key = f"{SETTING}.{name}"
+        if store.get_setting(key) == wanted:
+            continue
+        with store.transaction():
+            changed += _recompute(store, name)
+            store.set_setting(key, wanted)
+    return changed
+
+
+def _recompute(store: SQLiteStore, name: str) -> int:
+    schema, conn = store.schema, store.conn
+    captions: list[tuple[str, int]] = []
+    search: list[tuple[int, str]] = []
+    for rid, type_name, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {name}.entities"):
+        et = schema.entities.get(type_name)
+        if et is None:
+            continue
+        entity = Entity(id="", type=type_name, properties=json.loads(props))
+        entity.caption = schema.caption(et, entity.properties) or caption
+        if entity.caption != caption:
+            captions.append((entity.caption, rid))
+        search.append((rid, fold(schema.search_text(entity))))
+    conn.executemany(f"UPDATE {name}.entities SET caption = ? WHERE rid = ?", captions)
+    conn.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", [(rid,) for rid, _ in search])
+    conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", search)
+    return len(captions)
