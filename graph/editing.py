@@ -32,6 +32,7 @@ from typing import Any
 
 from graph import identifiers
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, SchemaError, ValidationError
+from graph.ids import keep_legacy_ids
 from graph.model import DEFAULT_LABEL, SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
 from graph.said import Said, relabelled, said_about, write_back
 from graph.schema import PropertySpec, Schema
@@ -259,6 +260,7 @@ def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
     """
     entity = new_entity(store.schema, type_name, values, meta, author=store.caller.user)
     check_clearance(store, entity.label, "create")
+    keep_legacy_ids(store, [entity])
     try:
         before: Entity | None = store.get_entity(entity.id)
     except NotFound:

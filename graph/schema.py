@@ -119,6 +119,11 @@ def parse_id(record_id: str) -> int:
         raise ValidationError(f"{record_id!r} is not a Knooppunt record id", value=record_id) from None
 
 
+def name_key(name: str) -> str:
+    """A name as part of an id key: case and runs of white space do not make another record."""
+    return " ".join(name.casefold().split())
+
+
 def _date(value: Any) -> str:
     """identifiers.date, once per distinct text: a bulk import gives every record the same few dates."""
     return _date_text(value) if isinstance(value, str) else identifiers.date(value)
@@ -276,16 +281,38 @@ class Schema:
         return entity
 
     def entity_id(self, et: EntityType, entity: Entity) -> str:
-        """Stable id: from the identity, else from source + reference, else random.
+        """Stable id: from the identity, else from source + reference + name, else random.
 
         The same company (KvK number) gets the same id on every machine and in every
-        store, so push/pull between projects merges without a lookup table.
+        store, so push/pull between projects merges without a lookup table. Without an
+        identity the name is part of the key: two persons in one KvK extract are two
+        records, the same person restated by that extract is one.
         """
-        key = self.identity_key(et, entity.properties)
-        if key is None and entity.provenance and entity.provenance.reference:
-            key = f"{et.name}|src={entity.provenance.source}|ref={entity.provenance.reference}"
+        key = self.identity_key(et, entity.properties) or self.fallback_key(et, entity)
         number = key_of(key) if key else secrets.randbits(63)
         return format_id(type_prefix(et.name), number)
+
+    def fallback_key(self, et: EntityType, entity: Entity, *, legacy: bool = False) -> str | None:
+        """The key of a record without identity: source, reference and (unless `legacy`) its name.
+
+        `legacy` gives the key ids were made from before the name was part of it, which
+        records in existing projects still carry (graph.ids finds them on re-import).
+        """
+        p = entity.provenance
+        if p is None or not p.reference:
+            return None
+        key = f"{et.name}|src={p.source}|ref={p.reference}"
+        name = "" if legacy else name_key(self.caption(et, entity.properties))
+        return f"{key}|name={name}" if name else key
+
+    def legacy_entity_id(self, et: EntityType, entity: Entity) -> str | None:
+        """The id the record would have had under the old rule, when that differs from the new one."""
+        if self.identity_key(et, entity.properties) is not None:
+            return None
+        new, old = self.fallback_key(et, entity), self.fallback_key(et, entity, legacy=True)
+        if old is None or new == old:
+            return None
+        return format_id(type_prefix(et.name), key_of(old))
 
     def caption(self, et: EntityType, props: dict[str, Any]) -> str:
         for name in et.caption:

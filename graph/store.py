@@ -44,6 +44,8 @@ class UpsertStats:
     unchanged: int = 0
     sources_added: int = 0
     ids: list[str] = field(default_factory=list)
+    # one line per conflict: a source that gave two values for one property in the same batch
+    conflicts: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -55,6 +57,7 @@ class UpsertStats:
         self.unchanged += other.unchanged
         self.sources_added += other.sources_added
         self.ids.extend(other.ids)
+        self.conflicts.extend(other.conflicts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ import pandas as pd
 
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
+from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance, Relation
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
@@ -856,6 +857,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     entities, relations, counts = mapper.map_chunk(chunk, on_error)
                     for key in mapper.per_row:
                         per_row[key] += mapper.made[key]
+                    keep_legacy_ids(store, entities, relations)
                     _add(result.entities, store.upsert_entities(entities))
                     _add(result.relations, store.upsert_relations(relations))
                     result.records_by_type.update(counts)
@@ -863,6 +865,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     if progress is not None:
                         progress(len(chunk.frame))
                 result.warnings += _table_warnings(mapper, per_row, diagonal)
+            result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]
             if dry_run:

@@ -47,6 +47,7 @@ import pandas as pd
 
 from graph import identifiers
 from graph.errors import ValidationError
+from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance, Relation
 from graph.risk import branches_for
 from graph.schema import Schema
@@ -817,6 +818,7 @@ def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
     pending = 0
 
     def flush() -> None:
+        keep_legacy_ids(store, entities, relations)
         _add(result.entities, store.upsert_entities(entities))
         _add(result.relations, store.upsert_relations(relations))
         entities.clear()

@@ -357,6 +357,7 @@ class Neo4jStore:
                     raise KnooppuntError(f"{entity.id}: already holds {have}; "
                                          f"refusing to merge {entity.type} {identity or entity.caption!r}")
             sf = fold_statements(schema, old, entities, _stored_statements(node), user, now)
+            stats.conflicts += sf.conflicts
             merged = sf.view
             assert isinstance(merged, Entity)
             merged.caption = schema.caption(et, merged.properties) or merged.caption

@@ -215,6 +215,7 @@ class Fold:
     rows: dict[tuple[str, ...], StatementRow] = field(default_factory=dict)
     view: Any = None
     changed: bool = False
+    conflicts: list[str] = field(default_factory=list)  # one source saying two values in one batch
 
 
 def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
@@ -277,23 +278,46 @@ def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
     known_sources = {ident[2:4] for ident in current}
     specs = (schema.entities[base.type].properties if isinstance(base, Entity)
              else schema.relations[base.type].properties)
+    batch_said: set[tuple[str, ...]] = set()
     for rec in incoming:
         rows = statement_rows(rec, user, now)
         said = {(r[0], r[1]) for r in rows}
         src = rows[0][2:4]
-        singles = {r[0] for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
-        for ident in [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said]:
-            del current[ident]
-            out.writes.pop(ident, None)
-            out.deletes.append(ident)
+        singles = {r[0]: r for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
+        _restate(base, out, current, batch_said, singles,
+                 [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said])
         if src not in known_sources:
             known_sources.add(src)
             out.new_sources.append(rec)
         for row in rows:
+            batch_said.add(row[:4])
             prev = current.get(row[:4])
             if prev is None or prev[4:8] != row[4:8]:
                 current[row[:4]] = row
                 out.writes[row[:4]] = row
+
+
+def _restate(base: Record, out: Fold, current: dict[tuple[str, ...], StatementRow], batch_said: set[tuple[str, ...]],
+             singles: dict[str, StatementRow], replaced: list[tuple[str, ...]]) -> None:
+    """A source restating single values replaces its own earlier ones, except that a higher-labelled
+    restatement never blanks what readers below it see (both stay, as claims); two values from one
+    source in the same batch are a conflict, reported."""
+    for ident in replaced:
+        later = singles[ident[0]]
+        higher = label_rank(later[7]) > label_rank(current[ident][7])
+        if ident in batch_said:
+            out.conflicts.append(_conflict(base, ident, later, "both" if higher else "the later"))
+        if higher:
+            continue
+        del current[ident]
+        out.writes.pop(ident, None)
+        out.deletes.append(ident)
+
+
+def _conflict(rec: Record, earlier: tuple[str, ...], later: StatementRow, kept: str) -> str:
+    """One line naming the record, the source and the two values it gave for one property."""
+    return (f"{rec.id}: {earlier[2]} {earlier[3]!r} says {earlier[0]} {json.loads(earlier[1])!r} and "
+            f"{json.loads(later[1])!r}; kept {kept}")
 
 
 def _single_source_view(schema: Schema, rec: Record) -> Record:

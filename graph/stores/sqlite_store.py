@@ -705,6 +705,7 @@ class SQLiteStore:
             old = None if row is None else _entity_from_row(row)
             _refuse_other_identity(schema, et, entities, old, row)
             sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
+            stats.conflicts += sf.conflicts
             merged = sf.view
             assert isinstance(merged, Entity)
             folds.append((key, sf, sf.label))

@@ -115,6 +115,25 @@ def test_same_batch_duplicates_merge(store: Store) -> None:
     assert store.get_entity(stats.ids[0]).properties == {"plate": "AB12CD", "make": "Audi", "color": "zwart"}
 
 
+def test_identity_less_records_under_one_reference(store: Store) -> None:
+    """Two persons in one extract are two records; one source's conflicting restatement at a higher
+    label keeps both values (the record is never blanked) and is reported, on every backend."""
+    src = kvk("uittreksel 1")
+    stats = store.upsert_entities([Entity(type="Person", properties={"name": "Jan de Vries"}, provenance=src),
+                                   Entity(type="Person", properties={"name": "Piet Bakker"}, provenance=src)])
+    assert stats.created == 2 and len(set(stats.ids)) == 2 and not stats.conflicts
+    names = {store.get_entity(i).properties["name"] for i in stats.ids}
+    assert names == {"Jan de Vries", "Piet Bakker"}
+    nameless = [Entity(type="Person", properties={"gender": g}, provenance=src, label=label)
+                for g, label in (("man", "open"), ("vrouw", "confidential"))]
+    stats = store.upsert_entities(nameless)
+    (rid,) = set(stats.ids)
+    assert store.get_entity(rid).properties == {"gender": "man"}
+    assert {(s.value, s.label) for s in store.statements(rid) if s.prop == "gender"} == {
+        ("man", "open"), ("vrouw", "confidential")}
+    assert len(stats.conflicts) == 1 and "gender 'man' and 'vrouw'; kept both" in stats.conflicts[0]
+
+
 def test_undirected_relation_has_one_id_either_way(store: Store) -> None:
     net = build(store)
     a = store.upsert_relations([Relation(type="family_of", source_id=net.jan, target_id=net.piet)])

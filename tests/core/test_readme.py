@@ -92,7 +92,7 @@ def test_readme_command_block_runs_as_written(workdir: Path) -> None:
 def test_the_readme_ids_are_those_of_the_examples(workdir: Path) -> None:
     """The ids in the README's block are derived from the example files, not placeholders."""
     ids = set(re.findall(r"\b(?:per|com|add)-[0-9a-f]{16}\b", "\n".join(command_block())))
-    assert ids == {"per-5b1b539ba9f2142e", "per-3142c6007744f35c", "com-365fc6983114fa65"}
+    assert ids == {"per-49c0356f7967faba", "per-0ff3e7a9117fe6e4", "com-365fc6983114fa65"}
 
 
 def test_examples_meldingen_spec_is_the_packaged_one() -> None:
