@@ -66,7 +66,7 @@ def test_entity_id_from_source_reference_else_random() -> None:
     s = default_schema()
     p = s.prepare_entity(Entity(type="Person", properties={"name": "Jan"},
                                 provenance=Provenance(source="brp", reference="42")))
-    assert p.id == _id("per", "Person|src=brp|ref=42")
+    assert p.id == _id("per", "Person|src=brp|ref=42|name=jan")  # the name: two persons of one document stay two
     no_ref = [s.prepare_entity(Entity(type="Person", properties={"name": "Jan"},
                                       provenance=Provenance(source="brp"))).id for _ in range(2)]
     assert no_ref[0] != no_ref[1] and all(i.startswith("per-") and len(i) == 20 for i in no_ref)
