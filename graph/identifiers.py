@@ -38,6 +38,10 @@ def _zero_padded(value: Any, width: int, what: str) -> str:
 
     Excel turns `01234567` into the number 1234567.0; the zeros come back here.
     """
+    if isinstance(value, float):  # a spreadsheet number: 1234567.0 is a number, 1234567.5 is not
+        if not value.is_integer():
+            raise ValidationError(f"{what} {_shown(value)} is not {width} digits", value=value)
+        value = int(value)
     text = str(value).strip().removesuffix(".0")
     digits = _DIGITS.sub("", text)
     if not digits or len(digits) > width or _GROUPING.sub("", text) != digits:

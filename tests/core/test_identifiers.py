@@ -26,7 +26,7 @@ def test_kvk_number_keeps_leading_zeros(raw: object, canonical: str) -> None:
     assert ids.kvk_number(raw) == canonical
 
 
-@pytest.mark.parametrize("raw", ["123456789", "", "abc", "6912x3456", "69_123456", "0x1234"])
+@pytest.mark.parametrize("raw", ["123456789", "", "abc", "6912x3456", "69_123456", "0x1234", 1234567.5])
 def test_kvk_number_refuses_what_is_not_eight_digits(raw: object) -> None:
     with pytest.raises(ValidationError, match=r"^KvK number .* is not 8 digits$") as info:
         ids.kvk_number(raw)
