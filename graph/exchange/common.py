@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -256,6 +257,18 @@ def _entity_id(schema: Schema, entity: Entity, foreign_id: str, fmt: str) -> str
     return format_id(type_prefix(et.name), key_of(f"{et.name}|exchange={fmt}|ref={foreign_id}"))
 
 
+def file_source(incoming: list[Incoming], name: str) -> None:
+    """A record the file gives no source for is said by the file itself (never by "hand").
+
+    An ANB chart item without source, a GraphML node from another tool, FtM: the file's name is
+    the source, the item's id in it the reference, today the date received.
+    """
+    today = date.today().isoformat()
+    for item in incoming:
+        if item.record.provenance is None:
+            item.record.provenance = Provenance(source=name, reference=item.foreign_id or None, received=today)
+
+
 def import_records(store: Store, incoming: list[Incoming], report: ImportReport, *, label: str,
                    dry_run: bool, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Write what a reader produced as ONE audited import; bad records are reported with where they were.
@@ -270,6 +283,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
     types: dict[str, str] = {}
     entities: list[Entity] = []
     relations: list[Relation] = []
+    file_source(incoming, Path(report.file).name)
     for item in incoming:
         rec = item.record
         if not isinstance(rec, Entity):

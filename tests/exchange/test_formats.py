@@ -154,6 +154,13 @@ def test_chart_in_the_shape_anb_saves_it(empty_project: Path) -> None:
         assert set(people) == {"Kees Bakker", "Henk Bakker", "Els Bakker"}
         family = list(store.iter_relations("family_of"))
         assert len(family) == 2 and all(r.label == "open" for r in family)
+        # ANB saved no sources: the chart file itself is the source, never "by hand"
+        for record in [*people.values(), *family]:
+            assert record.provenance is not None and record.provenance.source == "anb7_style_chart.anx"
+            assert record.provenance.received is not None
+        kees = people["Kees Bakker"]
+        assert [s.source for s in store.statements(kees.id)] == ["anb7_style_chart.anx"] * len(
+            store.statements(kees.id))
     problems = "\n".join(report.problems)
     assert "ANB entity type 'Ship' is not in the mapping" in problems
     assert "label '12/7' is not in the mapping" in problems
