@@ -31,6 +31,7 @@ class Log:
 
     def __init__(self) -> None:
         self.conn = sqlite3.connect(":memory:")
+        self.conn.execute("CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)")  # as a project has
         signing.install(self.conn)
         self.entries: list[AuditEntry] = []
 
@@ -236,4 +237,5 @@ def test_a_members_table_changed_with_the_data_key_is_refused_saying_how(tmp_pat
     path = _tampered(tmp_path, "p.knp", sql)
     with pytest.raises(project.ProjectError) as info:
         session.unlock(path, "alice", OWNER_PW)
-    assert str(info.value) == f"{path}: {message}"
+    restore = "; an owner can put back the members table they last signed with `knooppunt members restore`"
+    assert str(info.value) == f"{path}: {message}{restore}"
