@@ -16,7 +16,7 @@ import click
 import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError
-from workbench.context import common_options, create_store, emit_rows, open_store, opt
+from workbench.context import common_options, create_store, emit_rows, interface_lang, open_store, opt
 from workbench.lazy import LazyGroup
 from workbench.output import is_terminal
 
@@ -229,7 +229,14 @@ def search(query: tuple[str, ...], types: tuple[str, ...], limit: int) -> None:
     """Find entities by name or identifier (word prefixes; case and accents ignored)."""
     store = open_store()
     hits = store.search(" ".join(query), types=types or None, limit=limit)
-    emit_rows(({"id": e.id, "type": e.type, "name": e.caption, "label": e.label} for e in hits),
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep the type codes for scripts
+    lang = interface_lang()
+
+    def kind(e: Entity) -> str:
+        et = store.schema.entities.get(e.type)
+        return et.title(lang) if human and et is not None else e.type
+
+    emit_rows(({"id": e.id, "type": kind(e), "name": e.caption, "label": e.label} for e in hits),
               ["id", "type", "name", "label"])
 
 
@@ -256,7 +263,7 @@ def show(entity_id: str) -> None:
         other = others.get(other_id)
         rt = store.schema.relations[r.type]
         human = opt("fmt") in (None, "table") and not opt("output")
-        other_type = (store.schema.entities[other.type].title("nl") if human and other and other.type in
+        other_type = (store.schema.entities[other.type].title(interface_lang()) if human and other and other.type in
                       store.schema.entities else other.type if other else "")
         rows.append({"relation": rt.title("nl") if r.source_id == e.id else f"<- {rt.title('nl')}",
                      "other": other.caption if other else other_id, "other_type": other_type,

@@ -30,7 +30,12 @@ def test_search_show_stats(demo_project, capsys) -> None:
     capsys.readouterr()
     assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project), "--format", "json"]) == 0
     hits = read_json_rows(capsys.readouterr().out)
-    assert hits and all(h["type"] == "Company" for h in hits)
+    assert hits and all(h["type"] == "Company" for h in hits)  # files keep the type codes
+    assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project)]) == 0
+    table = capsys.readouterr().out
+    assert "Onderneming" in table and "Company" not in table  # the Dutch table says what a Dutch analyst reads
+    assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project), "--lang", "en"]) == 0
+    assert "Company" in capsys.readouterr().out
     assert main(["show", hits[0]["id"], "--project", str(demo_project)]) == 0
     out = capsys.readouterr().out
     assert "KvK-nummer" in out and "Bronnen" in out and "Relaties" in out
