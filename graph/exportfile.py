@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # every C0 control but newline (tab and CR too)
+# Every C0 control but tab and newline (CR too); a leading tab is caught as a formula start.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def safe_text(text: str) -> str:
