@@ -376,6 +376,7 @@ class TableMapper:
         self.received = received
         self.sheet_tag = f"{file.name}" + (f"[{table.sheet}]" if table.sheet else "")
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
+        self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
@@ -710,6 +711,8 @@ class TableMapper:
         vts = [None] * len(first) if svt is None else svt[first].tolist()
         row_numbers = [chunk.row_of(i) for i in idx[first].tolist()]
         tag = self.sheet_tag
+        self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src[first].tolist(), dst[first].tolist(),
+                                                          strict=True) if s_id == d_id]
         made = []
         for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
                                                                      dst[first].tolist(), vfs, vts, row_numbers,
@@ -752,6 +755,10 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
                            f"{'/'.join(rm.targets)}) made no relation: no row has both ends")
     if diagonal:
         out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
+    if mapper.self_ties:
+        rows = ", ".join(str(r) for r in mapper.self_ties[:5]) + (", ..." if len(mapper.self_ties) > 5 else "")
+        out.append(f"{mapper.sheet_tag}: {len(mapper.self_ties):,} relation(s) from an entity to itself "
+                   f"(row {rows}): imported as the file gives them; check the file")
     return out
 
 

@@ -156,6 +156,19 @@ def test_headerless_edge_list_of_weighted_calls(store: SQLiteStore) -> None:
     assert len(calls) == 3 and all(r.label == "police-wpg" for r in calls.values())
 
 
+def test_self_tie_in_an_edge_list_is_said(store: SQLiteStore, tmp_path: Path) -> None:
+    """A published network may hold a tie of a node to itself: kept as given, never silently."""
+    rows = (DATA / "belgegevens.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[0].split(";")
+    rows.append(";".join([first[0], first[0], *first[2:]]))  # the first caller calls themselves
+    edges = tmp_path / "belgegevens.csv"
+    edges.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = import_table_file(store, edges, load_spec(DATA / "belgegevens.yaml"))
+    assert result.warnings == [f"belgegevens.csv: 1 relation(s) from an entity to itself (row {len(rows)}): "
+                               "imported as the file gives them; check the file"]
+    assert sum(r.source_id == r.target_id for r in store.iter_relations("contacted")) == 1
+
+
 def test_meetings_with_dates(store: SQLiteStore) -> None:
     import_table_file(store, DATA / "ontmoetingen.csv", load_spec(DATA / "ontmoetingen.yaml"))
     dates = sorted(r.valid_from or "" for r in store.iter_relations("contacted"))
