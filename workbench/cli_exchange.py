@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from graph.errors import KnooppuntError
-from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
 from workbench.output import TerminalProgress
 
 _EXPORT_FORMATS = ("anx", "graphml", "gexf", "ftm", "csv", "xlsx")
@@ -90,6 +90,9 @@ def _import_command(fmt: str) -> click.Command:
         finally:
             counter.finish()
         rows: list[dict[str, Any]] = report.rows()
+        if opt("fmt") in (None, "table") and not opt("output") and interface_lang() == "nl":
+            for row in rows:  # the table a Dutch analyst reads; files keep the words scripts match
+                row["what"] = {"entities": "entiteiten", "relations": "relaties"}.get(row["what"], row["what"])
         emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
         if dry_run:
             click.echo("dry run: nothing was written", err=True)

@@ -196,3 +196,5 @@ def test_published_network_without_types_is_counted_then_imported_with_chosen_ty
     code, stdout, _ = _run(capsys, *args, "--node-type", "Person", "--edge-type", "associate_of")
     rows = {r["what"]: r for r in read_json_rows(stdout)}
     assert rows["entities"]["new"] == 0 and rows["relations"]["new"] == 0  # a second import adds nothing
+    code, stdout, _ = _run(capsys, *args[:-2], "--node-type", "Person", "--edge-type", "associate_of")
+    assert code == 0 and "entiteiten" in stdout and "relaties" in stdout and "entities" not in stdout
