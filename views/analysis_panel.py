@@ -46,6 +46,12 @@ _LARGE = 2_000_000_000
 
 
 def _format(value: Any, *, lang: str, kind: str) -> str:
+    """A cell as the analyst reads it; an entity type by its title in the language (Persoon, not Person)."""
+    if kind == "entity_type":
+        from graph.schema import default_schema
+        entities = default_schema().entities
+        if value in entities:
+            return str(entities[value].title(lang))
     return format_value(value, lang, kind)
 
 
