@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from graph.analysis.method import set_method, t
+from graph.analysis.method import nl_number, set_method, t
 from graph.analysis.projection import Projection, component_labels, node_frame, project, seeded
 from graph.errors import KnooppuntError
 
@@ -72,7 +72,8 @@ def communities(g: nx.MultiDiGraph, *, method: str = "leiden", resolution: float
     if method == "leiden":
         name = (t("leiden tot stabiel", "leiden until stable") if proj.n <= LEIDEN_UNTIL_STABLE
                 else t("leiden (2 rondes)", "leiden (2 passes)"))
-    set_method(df, {"communities": t(f"{name['nl']}, resolutie {resolution}, startwaarde {seed}, gewicht = relaties",
+    res_nl = nl_number(str(resolution))
+    set_method(df, {"communities": t(f"{name['nl']}, resolutie {res_nl}, startwaarde {seed}, gewicht = relaties",
                                      f"{name['en']}, resolution {resolution}, seed {seed}, weights = relations"),
                     "modularity": round(modularity, 4)})
     return df
