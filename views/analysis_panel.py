@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from graph.analysis.catalogue import CATALOGUE, Analysis, Param
-from graph.formatting import format_value
 from views.models import ResultTableModel
 from views.operations import Operation, Progress
 
@@ -46,13 +45,10 @@ _LARGE = 2_000_000_000
 
 
 def _format(value: Any, *, lang: str, kind: str) -> str:
-    """A cell as the analyst reads it; an entity type by its title in the language (Persoon, not Person)."""
-    if kind == "entity_type":
-        from graph.schema import default_schema
-        entities = default_schema().entities
-        if value in entities:
-            return str(entities[value].title(lang))
-    return format_value(value, lang, kind)
+    """A cell as the analyst reads it; type codes by their title in the language (Persoon, not Person)."""
+    from graph.analysis.display import display_cell
+    from graph.schema import default_schema
+    return display_cell(value, kind, lang, default_schema())
 
 
 def available_analyses(lang: str = "nl") -> list[Analysis]:

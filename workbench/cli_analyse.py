@@ -20,9 +20,9 @@ import pandas as pd
 
 from graph.analysis import centrality, clusters
 from graph.analysis.catalogue import Scope, get, method_lines, run
+from graph.analysis.display import display_cell
 from graph.analysis.filters import iso_day
 from graph.errors import KnooppuntError
-from graph.formatting import format_value
 from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
 from workbench.output import TerminalProgress
 
@@ -95,12 +95,8 @@ def _display(analysis: str, rows: list[dict[str, Any]], columns: list[str],
     spec = get(analysis)
     kinds = [spec.column(c).kind for c in columns]
 
-    def cell(value: Any, kind: str) -> str:
-        if kind == "entity_type" and value in schema.entities:
-            return str(schema.entities[value].title(lang))
-        return format_value(value, lang, kind)
-
-    shown = [{c: cell(r.get(c), k) for c, k in zip(columns, kinds, strict=True)} for r in rows]
+    shown = [{c: display_cell(r.get(c), k, lang, schema) for c, k in zip(columns, kinds, strict=True)}
+             for r in rows]
     return shown, {c.name: c.label(lang) for c in spec.columns}
 
 

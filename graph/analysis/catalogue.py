@@ -95,7 +95,8 @@ class Param:
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # a graph.formatting kind: text, id, ids, integer, number, score, date, bool, list, entity_type
+    kind: str  # a graph.formatting kind: text, id, ids, integer, number, score, date, bool, list, entity_type,
+    # type_counts, relation_hops, period (graph.analysis.display)
     labels: Texts
 
     def label(self, lang: str) -> str:
@@ -236,17 +237,17 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "from_id": ("id", "Van (id)", "From (id)"),
     "from_caption": ("text", "Van", "From"),
     "from_type": ("entity_type", "Type van", "From type"),
-    "relation": ("text", "Relatie", "Relation"),
+    "relation": ("relation_hops", "Relatie", "Relation"),
     "to_id": ("id", "Naar (id)", "To (id)"),
     "to_caption": ("text", "Naar", "To"),
     "to_type": ("entity_type", "Type naar", "To type"),
-    "valid": ("text", "Geldig", "Valid"),
+    "valid": ("period", "Geldig", "Valid"),
     "distance": ("integer", "Afstand", "Distance"),
     "via": ("id", "Via (id)", "Via (id)"),
     "community": ("integer", "Groep", "Community"),
     "community_size": ("integer", "Grootte groep", "Community size"),
     "size": ("integer", "Grootte", "Size"),
-    "types": ("text", "Typen", "Types"),
+    "types": ("type_counts", "Typen", "Types"),
     "external_relations": ("integer", "Relaties naar buiten", "External relations"),
     "members": ("ids", "Leden", "Members"),
     "community_a": ("integer", "Groep A", "Community A"),
