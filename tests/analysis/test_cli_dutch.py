@@ -99,3 +99,16 @@ def test_flags_reference_date_is_dd_mm_jjjj(project, capsys) -> None:
     path, _ = project
     out = _run(capsys, path, ["flags", "--reference-date", "2025-03-01"])
     assert "# methode peildatum: 01-03-2025" in out.err
+
+
+def test_relations_types_and_periods_for_people(project, capsys) -> None:
+    path, planted = project
+    hops = _run(capsys, path, _invocations(planted)["connection"]).out
+    assert "bestuurder van →" in hops and "director_of" not in hops
+    assert re.search(r"\b\d{2}-\d{2}-\d{4}\.\.", hops) and not re.search(r"\d{4}-\d{2}-\d{2}", hops)
+    clusters = _run(capsys, path, ["clusters"]).out
+    assert "Persoon: " in clusters and "Person: " not in clusters
+    english = _run(capsys, path, _invocations(planted)["connection"], "--lang", "en").out
+    assert "director_of" not in english and re.search(r"\d{4}-\d{2}-\d{2}\.\.", english)
+    raw = read_csv_rows(_run(capsys, path, _invocations(planted)["connection"], "--format", "csv").out)
+    assert raw[0]["relation"].startswith("director_of") and raw[0]["from_type"] == "Person"
