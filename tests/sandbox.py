@@ -67,3 +67,20 @@ def copy_project(template: Path, target: Path) -> Path:
             shutil.copy(source, partition_file(target, label))
     shutil.copy(str(template) + ".keys", str(target) + ".keys")
     return target
+
+
+def cli_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrase: str) -> Iterator[Path]:
+    """A project `zaak.knp` of owner anna that the CLI opens from the environment (user, passphrase),
+    with an in-memory keyring: the fixture body of the suites that drive `knooppunt` as anna."""
+    from graph.access import session
+
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
+    monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
+    monkeypatch.setenv("KNOOPPUNT_USER", "anna")
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", passphrase)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+    path = tmp_path / "zaak.knp"
+    session.create(path, owner="anna", passphrase=passphrase, name="zaak", kdf=FAST_KDF).close()
+    yield path
+    keyring.set_keyring(previous)

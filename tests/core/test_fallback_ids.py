@@ -11,15 +11,14 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
-from graph.access import keyslots, session
+from graph.access import keyslots
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance, Relation
 from graph.schema import default_schema
 from graph.stores.sqlite_store import SQLiteStore
-from tests.sandbox import MemoryKeyring
+from tests.sandbox import cli_project
 from workbench.cli import main
 
 FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
@@ -110,16 +109,7 @@ def test_old_rule_id_found_again_with_its_relations(store: SQLiteStore) -> None:
 # -- through the entry points ---------------------------------------------------------------------------
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
-    monkeypatch.setenv("KNOOPPUNT_USER", "anna")
-    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", PW)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    path = tmp_path / "zaak.knp"
-    session.create(path, owner="anna", passphrase=PW, name="zaak", kdf=FAST_KDF).close()
-    yield path
-    keyring.set_keyring(previous)
+    yield from cli_project(tmp_path, monkeypatch, PW)
 
 
 def test_cli_add_twice_under_one_reference(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from graph.access import keyslots, session
@@ -18,7 +17,7 @@ from graph.model import Entity, Provenance
 from graph.schema import Schema, default_schema
 from graph.store import Caller
 from graph.stores.sqlite_store import SQLiteStore
-from tests.sandbox import MemoryKeyring
+from tests.sandbox import cli_project
 from workbench.cli import main
 
 DATA = Path(__file__).parent.parent / "importers" / "data"
@@ -31,16 +30,7 @@ DONALD = default_schema().prepare_entity(Entity(type="Company", properties={"kvk
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
-    monkeypatch.setenv("KNOOPPUNT_USER", "anna")
-    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", PW)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    path = tmp_path / "zaak.knp"
-    session.create(path, owner="anna", passphrase=PW, name="zaak", kdf=FAST_KDF).close()
-    yield path
-    keyring.set_keyring(previous)
+    yield from cli_project(tmp_path, monkeypatch, PW)
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
