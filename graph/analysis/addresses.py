@@ -21,7 +21,7 @@ import pandas as pd
 
 from graph.analysis.filters import fast_day as _day
 from graph.analysis.filters import iso_day, require
-from graph.analysis.method import open_range, set_method
+from graph.analysis.method import open_range, set_method, titles
 from graph.analysis.method import t as texts
 
 OCCUPANCY = ("registered_at", "located_at")
@@ -172,8 +172,8 @@ def shared_addresses(g: nx.MultiDiGraph, *, min_occupants: int = 2, start: Any =
                         kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    rel_kinds = ', '.join(sorted(rtypes))
-    set_method(df, {"occupancy": texts(f"relaties {rel_kinds} naar een adres", f"relations {rel_kinds} to an Address"),
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
+    set_method(df, {"occupancy": texts(f"relaties ({nl_kinds}) naar een adres", f"relations {rel_kinds} to an Address"),
                     "churn period": open_range(s, e)})
     return df
 
@@ -304,8 +304,8 @@ def shared_address_pairs(g: nx.MultiDiGraph, *, types: Iterable[str] = ("Person"
     if top is not None:
         df = df.head(top)
     df.attrs["skipped_addresses"] = skipped
-    rel_kinds = ', '.join(sorted(wanted))
-    set_method(df, {"pairs": texts(f"entiteiten van type {rel_kinds} met een gedeeld adres; adressen met meer dan "
+    rel_kinds, nl_kinds = ', '.join(sorted(wanted)), titles(wanted, 'entity', 'nl')
+    set_method(df, {"pairs": texts(f"entiteiten van type {nl_kinds} met een gedeeld adres; adressen met meer dan "
                                f"{max_occupants} ingeschrevenen overgeslagen ({len(skipped)})",
                                f"entities of type {rel_kinds} sharing an address; "
                                f"addresses with over {max_occupants} occupants skipped ({len(skipped)})")})

@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis.filters import iso_day
-from graph.analysis.method import open_range, set_method
+from graph.analysis.method import open_range, set_method, titles
 from graph.analysis.method import t as texts
 
 DIRECTOR = ("director_of",)
@@ -93,10 +93,10 @@ def director_load(g: nx.MultiDiGraph, *, short_lived_days: int = 730, min_direct
                         ascending=[False, False, False, True], kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    rel_kinds = ', '.join(sorted(rtypes))
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
     set_method(df, {"short_lived": texts(f"opgeheven binnen {short_lived_days} dagen na inschrijving",
                                      f"dissolved within {short_lived_days} days of registration"),
-                    "directorship": texts(f"relaties {rel_kinds} naar een onderneming",
+                    "directorship": texts(f"relaties ({nl_kinds}) naar een onderneming",
                                           f"relations {rel_kinds} to a Company")})
     return df
 
@@ -215,8 +215,8 @@ def ownership_chains(g: nx.MultiDiGraph, *, min_length: int = 2, relation_types:
     df = df.sort_values(["length", "root_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    rel_kinds = ', '.join(sorted(rtypes))
-    set_method(df, {"ownership": texts(f"relaties {rel_kinds} tussen ondernemingen",
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
+    set_method(df, {"ownership": texts(f"relaties ({nl_kinds}) tussen ondernemingen",
                                        f"relations {rel_kinds} between companies"),
                     "truncated": len(chains) >= max_chains})
     return df

@@ -34,3 +34,11 @@ def nl_number(number: str) -> str:
 def open_range(start: str | None, end: str | None) -> Texts:
     """A period whose ends may be open, in both languages."""
     return t(f"{start or 'open'} t/m {end or 'open'}", f"{start or 'open'} .. {end or 'open'}")
+
+
+def titles(codes: Any, kind: str, lang: str) -> str:
+    """Schema codes (Person, director_of) as their titles in the language, joined: for notes people read."""
+    from graph.schema import default_schema
+    schema = default_schema()
+    types = schema.entities if kind == "entity" else schema.relations
+    return ", ".join(str(types[c].title(lang)) if c in types else str(c) for c in sorted(codes))

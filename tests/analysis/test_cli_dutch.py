@@ -69,6 +69,7 @@ def test_dutch_by_default_no_english_words(project, capsys, monkeypatch, key) ->
     out = _run(capsys, path, _invocations(planted)[key])
     method = [line for line in out.err.splitlines() if line.startswith("# ")]
     assert not WORDS.findall("\n".join(method)), method
+    assert not re.search(r"\b(Person|Company|Address|director_of|registered_at|owner_of)\b", "\n".join(method))
     assert not WORDS.findall(out.out), out.out[:2000]
     if any(c.kind == "entity_type" for c in CATALOGUE[key].columns) and out.out.strip() != "(geen resultaten)":
         assert re.search(r"\b(Persoon|Onderneming|Adres)\b", out.out)
