@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 )
 
 from graph.analysis.catalogue import CATALOGUE, Analysis, Param
-from graph.formatting import format_value
 from views.models import ResultTableModel
 from views.operations import Operation, Progress
 
@@ -46,7 +45,18 @@ _LARGE = 2_000_000_000
 
 
 def _format(value: Any, *, lang: str, kind: str) -> str:
-    return format_value(value, lang, kind)
+    """A cell as the analyst reads it; type codes by their title in the language (Persoon, not Person)."""
+    from graph.analysis.display import display_cell
+    from graph.schema import default_schema
+    return display_cell(value, kind, lang, default_schema())
+
+
+def method_notes(attrs: dict[Any, Any], lang: str) -> list[str]:
+    """The method lines and, for an estimate, what its margin means, in the language."""
+    from graph.analysis.catalogue import method_lines
+    lines = method_lines({str(k): v for k, v in attrs.items()}, lang)
+    explanation = (attrs.get("explanation") or {}).get(lang)
+    return [*lines, explanation] if explanation else lines
 
 
 def available_analyses(lang: str = "nl") -> list[Analysis]:
@@ -196,6 +206,7 @@ class AnalysisPanel(QWidget):
         self.chart = chart
         self.lang = lang
         self.rows: list[dict[str, Any]] = []
+        self.method_notes: list[str] = []  # the analysis' method lines of the last run (catalogue, nl/en)
         self.last_selection: list[str] = []  # the chart selection of the last run (kept over a lock)
         self.model = ResultTableModel([], [], parent=self)
         self.task: Operation | None = None
@@ -288,8 +299,9 @@ class AnalysisPanel(QWidget):
             return None
         options = self.options(selection)
 
-        def job(store: Any, progress: Progress) -> list[dict[str, Any]]:
-            return rows_of(run(store, spec.key, top=MAX_ROWS, progress=progress, ui_lang=lang, **options))
+        def job(store: Any, progress: Progress) -> tuple[list[dict[str, Any]], list[str]]:
+            df = run(store, spec.key, top=MAX_ROWS, progress=progress, ui_lang=lang, **options)
+            return rows_of(df), method_notes(df.attrs, lang)
 
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -327,8 +339,10 @@ class AnalysisPanel(QWidget):
         self.info.setText(self.tr("Cancelled"))
         self.finished.emit()
 
-    def _done(self, rows: list[dict[str, Any]]) -> None:
+    def _done(self, result: tuple[list[dict[str, Any]], list[str]]) -> None:
         self._stop()
+        rows, self.method_notes = result
+        self.info.setToolTip("\n".join(self.method_notes))  # how it was computed, in the interface language
         self.rows = rows
         spec, lang = self.spec, self.lang
         found = list(rows[0]) if rows else [c.name for c in spec.columns]

@@ -7,7 +7,7 @@ module prints the table with the catalogue's column names in the interface langu
 (--lang, or KNOOPPUNT_LANG; Dutch by default) and numbers and dates formatted for people;
 --format csv|json, --output FILE, --csv FILE and --xlsx FILE keep the raw column keys and
 values for machines. The method used (exact or sampled, with its error bound) goes to
-stderr, so it never mixes with machine output.
+stderr in the interface language, so it never mixes with machine output.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import click
 import pandas as pd
 
 from graph.analysis import centrality, clusters
-from graph.analysis.catalogue import Scope, get, run
+from graph.analysis.catalogue import Scope, get, method_lines, run
+from graph.analysis.display import display_cell
 from graph.analysis.filters import iso_day
 from graph.errors import KnooppuntError
-from graph.formatting import format_value
 from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
 from workbench.output import TerminalProgress
 
@@ -68,8 +68,8 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
         df = run(store, analysis, scope, top=params.get("top"), progress=shown.progress, ui_lang=lang, **options)
     finally:
         shown.finish()
-    for key, value in (df.attrs.get("method") or {}).items():
-        click.echo(f"# {key}: {value}", err=True)
+    for line in method_lines({str(k): v for k, v in df.attrs.items()}, lang):  # in the interface language
+        click.echo(f"# {line}", err=True)
     explanation = (df.attrs.get("explanation") or {}).get(interface_lang())
     if explanation:  # what an estimate's margin means, in the interface language
         click.echo(f"# {explanation}", err=True)
@@ -78,7 +78,7 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
     if not targets:
         declared = None
         if opt("fmt", "table") == "table" and not opt("output"):
-            rows, declared = _display(analysis, rows, columns, lang)
+            rows, declared = _display(analysis, rows, columns, lang, store.schema)
         emit_rows(rows, columns, declared=declared)
         return
     ctx = click.get_current_context()
@@ -88,12 +88,15 @@ def _analyse(params: dict[str, Any], analysis: str, **options: Any) -> None:
 
 
 def _display(analysis: str, rows: list[dict[str, Any]], columns: list[str],
-             lang: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The table people read: values formatted by column kind, and the catalogue's column names in
-    the language (headed by `emit_rows`, the one header path)."""
+             lang: str, schema: Any) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The table people read: values formatted by column kind, entity types by their title
+    (Persoon, not Person), and the catalogue's column names in the language (headed by
+    `emit_rows`, the one header path). Files and --format csv/json keep the codes."""
     spec = get(analysis)
     kinds = [spec.column(c).kind for c in columns]
-    shown = [{c: format_value(r.get(c), lang, k) for c, k in zip(columns, kinds, strict=True)} for r in rows]
+
+    shown = [{c: display_cell(r.get(c), k, lang, schema) for c, k in zip(columns, kinds, strict=True)}
+             for r in rows]
     return shown, {c.name: c.label(lang) for c in spec.columns}
 
 

@@ -21,6 +21,8 @@ import pandas as pd
 
 from graph.analysis.filters import fast_day as _day
 from graph.analysis.filters import iso_day, require
+from graph.analysis.method import open_range, set_method, titles
+from graph.analysis.method import t as texts
 
 OCCUPANCY = ("registered_at", "located_at")
 Span = tuple[str | None, str | None, str]  # valid_from, valid_to, relation id
@@ -170,8 +172,9 @@ def shared_addresses(g: nx.MultiDiGraph, *, min_occupants: int = 2, start: Any =
                         kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    df.attrs["method"] = {"occupancy": f"relations {', '.join(sorted(rtypes))} to an Address",
-                          "churn period": f"{s or 'open'} .. {e or 'open'}"}
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
+    set_method(df, {"occupancy": texts(f"relaties ({nl_kinds}) naar een adres", f"relations {rel_kinds} to an Address"),
+                    "churn period": open_range(s, e)})
     return df
 
 
@@ -301,6 +304,9 @@ def shared_address_pairs(g: nx.MultiDiGraph, *, types: Iterable[str] = ("Person"
     if top is not None:
         df = df.head(top)
     df.attrs["skipped_addresses"] = skipped
-    df.attrs["method"] = {"pairs": f"entities of type {', '.join(sorted(wanted))} sharing an address; "
-                                   f"addresses with over {max_occupants} occupants skipped ({len(skipped)})"}
+    rel_kinds, nl_kinds = ', '.join(sorted(wanted)), titles(wanted, 'entity', 'nl')
+    set_method(df, {"pairs": texts(f"entiteiten van type {nl_kinds} met een gedeeld adres; adressen met meer dan "
+                               f"{max_occupants} ingeschrevenen overgeslagen ({len(skipped)})",
+                               f"entities of type {rel_kinds} sharing an address; "
+                               f"addresses with over {max_occupants} occupants skipped ({len(skipped)})")})
     return df

@@ -95,7 +95,8 @@ class Param:
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # a graph.formatting kind: text, id, ids, integer, number, score, date, bool, list
+    kind: str  # a graph.formatting kind: text, id, ids, integer, number, score, date, bool, list, entity_type,
+    # type_counts, relation_hops, period (graph.analysis.display)
     labels: Texts
 
     def label(self, lang: str) -> str:
@@ -170,7 +171,7 @@ def _param(name: str, kind: str, default: Any, nl: str, en: str, nl_help: str, e
 # Every column any analysis returns: kind and display names, declared once.
 _COLUMNS: dict[str, tuple[str, str, str]] = {
     "id": ("id", "Id", "Id"),
-    "type": ("text", "Type", "Type"),
+    "type": ("entity_type", "Type", "Type"),
     "caption": ("text", "Naam", "Name"),
     "component": ("integer", "Component", "Component"),
     "component_size": ("integer", "Grootte component", "Component size"),
@@ -197,10 +198,10 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "occupant_ids": ("ids", "Ingeschrevenen (ids)", "Occupants (ids)"),
     "a_id": ("id", "Id A", "Id A"),
     "a_caption": ("text", "Naam A", "Name A"),
-    "a_type": ("text", "Type A", "Type A"),
+    "a_type": ("entity_type", "Type A", "Type A"),
     "b_id": ("id", "Id B", "Id B"),
     "b_caption": ("text", "Naam B", "Name B"),
-    "b_type": ("text", "Type B", "Type B"),
+    "b_type": ("entity_type", "Type B", "Type B"),
     "shared": ("integer", "Gedeelde adressen", "Shared addresses"),
     "concurrent": ("integer", "Tegelijk", "At the same time"),
     "addresses": ("ids", "Adressen", "Addresses"),
@@ -235,18 +236,18 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "step": ("integer", "Stap", "Step"),
     "from_id": ("id", "Van (id)", "From (id)"),
     "from_caption": ("text", "Van", "From"),
-    "from_type": ("text", "Type van", "From type"),
-    "relation": ("text", "Relatie", "Relation"),
+    "from_type": ("entity_type", "Type van", "From type"),
+    "relation": ("relation_hops", "Relatie", "Relation"),
     "to_id": ("id", "Naar (id)", "To (id)"),
     "to_caption": ("text", "Naar", "To"),
-    "to_type": ("text", "Type naar", "To type"),
-    "valid": ("text", "Geldig", "Valid"),
+    "to_type": ("entity_type", "Type naar", "To type"),
+    "valid": ("period", "Geldig", "Valid"),
     "distance": ("integer", "Afstand", "Distance"),
     "via": ("id", "Via (id)", "Via (id)"),
     "community": ("integer", "Groep", "Community"),
     "community_size": ("integer", "Grootte groep", "Community size"),
     "size": ("integer", "Grootte", "Size"),
-    "types": ("text", "Typen", "Types"),
+    "types": ("type_counts", "Typen", "Types"),
     "external_relations": ("integer", "Relaties naar buiten", "External relations"),
     "members": ("ids", "Leden", "Members"),
     "community_a": ("integer", "Groep A", "Community A"),
@@ -272,6 +273,43 @@ _OVERRIDES: dict[tuple[str, str], tuple[str, str, str]] = {
     ("centrality", "relations"): ("integer", "Relaties", "Relations"),
     ("directors", "companies"): ("ids", "Bedrijven", "Companies"),
 }
+
+
+# The keys of an analysis' method notes (graph.analysis.method), as people read them.
+METHOD_KEYS: dict[str, Texts] = {
+    "degree": _t("graad", "degree"), "relations": _t("relaties", "relations"),
+    "betweenness": _t("tussenpositie", "betweenness"), "bridging": _t("brugfunctie", "bridging"),
+    "closeness": _t("nabijheid", "closeness"), "eigenvector": _t("eigenvector", "eigenvector"),
+    "pagerank": _t("PageRank", "PageRank"), "paths": _t("paden", "paths"),
+    "short_lived": _t("kortlevend", "short-lived"), "directorship": _t("bestuursfunctie", "directorship"),
+    "changes": _t("wisselingen", "changes"), "ownership": _t("eigendom", "ownership"),
+    "truncated": _t("afgekapt", "truncated"), "occupancy": _t("inschrijving", "occupancy"),
+    "churn period": _t("periode verloop", "churn period"), "pairs": _t("paren", "pairs"),
+    "communities": _t("groepen", "communities"), "modularity": _t("modulariteit", "modularity"),
+    "indicators": _t("indicatoren", "indicators"), "reference_date": _t("peildatum", "reference date"),
+}
+METHOD_WORD = _t("methode", "method")
+
+
+def method_lines(attrs: dict[str, Any], lang: str) -> list[str]:
+    """The method notes of a result in the language: "methode tussenpositie: exact (...)".
+
+    Texts come from `attrs["method_texts"]` ({nl, en} per key); plain values (a date, a number,
+    a flag) are formatted for the language; results made before the notes were bilingual fall
+    back to `attrs["method"]`."""
+    from graph.formatting import format_date, format_value
+    notes = attrs.get("method_texts") or attrs.get("method") or {}
+    lines = []
+    for key, value in notes.items():
+        if isinstance(value, dict):
+            shown = text(value, lang)
+        elif key.endswith("date"):
+            shown = format_date(value, lang)
+        else:
+            shown = format_value(value, lang, "score" if isinstance(value, float) else "text")
+        label = text(METHOD_KEYS.get(key, {}), lang, key)
+        lines.append(f"{text(METHOD_WORD, lang)} {label}: {shown}")
+    return lines
 
 
 def _columns(key: str, names: str) -> tuple[Column, ...]:

@@ -46,6 +46,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graph.analysis.method import Texts, nl_number, set_method, t
 from graph.analysis.projection import Projection, component_labels, node_frame, project
 from graph.errors import KnooppuntError
 
@@ -88,31 +89,34 @@ def centrality(g: nx.MultiDiGraph, measures: Iterable[str] = MEASURES, *, method
     sampled = between_sampled and k < n
     df = node_frame(g, proj.ids)
     df["component"], df["component_size"] = component_labels(proj) if n else ([], [])
-    methods: dict[str, str] = {}
+    methods: dict[str, Texts] = {}
     graph = proj.graph
     if "degree" in wanted:
         df["degree"] = graph.degree()
-        methods["degree"] = "distinct neighbours"
+        methods["degree"] = t("verschillende buren", "distinct neighbours")
     if "relations" in wanted:
         df["relations"] = [int(s) for s in graph.strength(weights="weight")] if n else []
-        methods["relations"] = "weighted degree: number of relations (parallel relations counted)"
+        methods["relations"] = t("gewogen graad: aantal relaties (parallelle relaties tellen mee)",
+                                "weighted degree: number of relations (parallel relations counted)")
     explanation: dict[str, str] = {}
     if "betweenness" in wanted:
         df["betweenness"], methods["betweenness"], explanation = _betweenness_column(
             proj, engine, between_sampled=between_sampled, pivots=k if sampled else None, seed=seed,
             epsilon=epsilon, delta=delta)
         df["bridging"] = [b * c for b, c in zip(df["betweenness"], _bridging_coefficient(proj), strict=True)]
-        methods["bridging"] = "betweenness x bridging coefficient (Hwang et al. 2006)"
+        methods["bridging"] = t("tussenpositie x brugcoëfficiënt (Hwang e.a. 2006)",
+                               "betweenness x bridging coefficient (Hwang et al. 2006)")
     if "closeness" in wanted:
         df["closeness"], methods["closeness"] = _closeness_column(proj, engine, k if sampled else None, seed)
     if "eigenvector" in wanted:
         df["eigenvector"] = _eigenvector(proj, engine)
-        methods["eigenvector"] = f"{engine}, unit Euclidean norm (as networkx)"
+        methods["eigenvector"] = t(f"{engine}, euclidische norm 1 (zoals networkx)",
+                                   f"{engine}, unit Euclidean norm (as networkx)")
     if "pagerank" in wanted:
         df["pagerank"] = _pagerank_column(proj, engine)
-        methods["pagerank"] = f"{engine}, damping 0.85, undirected"
+        methods["pagerank"] = t(f"{engine}, demping 0,85, ongericht", f"{engine}, damping 0.85, undirected")
     df = _ranked(df, sort, wanted, types, top)
-    df.attrs["method"] = methods
+    set_method(df, methods)
     df.attrs["explanation"] = explanation
     df.attrs["entities"] = n
     df.attrs["links"] = graph.ecount()
@@ -140,7 +144,7 @@ def _check_options(method: str, epsilon: float, delta: float, engine: str) -> No
 
 
 def _betweenness_column(proj: Projection, engine: str, *, between_sampled: bool, pivots: int | None, seed: int,
-                        epsilon: float, delta: float) -> tuple[Any, str, dict[str, str]]:
+                        epsilon: float, delta: float) -> tuple[Any, Texts, dict[str, str]]:
     """Betweenness values, the method note and (for a bounded estimate) the explanation.
 
     networkx samples `pivots` sources (no error bound); igraph is exact, or with
@@ -149,21 +153,24 @@ def _betweenness_column(proj: Projection, engine: str, *, between_sampled: bool,
     n = proj.n
     if engine == "networkx":
         ref = nx.betweenness_centrality(_nx_simple(proj), k=pivots, seed=seed)
-        note = (f"sampled (networkx): {pivots} random pivots of {n}, seed {seed}, no error bound"
-                if pivots is not None else "exact (networkx, Brandes)")
-        return [ref[i] for i in range(n)], note, {}
+        texts = (t(f"steekproef (networkx): {pivots} willekeurige spilpunten van {n}, startwaarde {seed}, "
+                  "geen foutmarge", f"sampled (networkx): {pivots} random pivots of {n}, seed {seed}, no error bound")
+                if pivots is not None else t("exact (networkx, Brandes)", "exact (networkx, Brandes)"))
+        return [ref[i] for i in range(n)], texts, {}
     if between_sampled and n >= 3:
         values, estimate = betweenness_rk(proj, epsilon, delta, seed)
         note, explanation = estimate.describe(values)
-        return values, note, explanation
-    return _betweenness(proj), "exact (igraph, Brandes), normalised as networkx", {}
+        return values, t(estimate.note_nl(values), note), explanation
+    return _betweenness(proj), t("exact (igraph, Brandes), genormaliseerd zoals networkx",
+                                 "exact (igraph, Brandes), normalised as networkx"), {}
 
 
-def _closeness_column(proj: Projection, engine: str, pivots: int | None, seed: int) -> tuple[Any, str]:
+def _closeness_column(proj: Projection, engine: str, pivots: int | None, seed: int) -> tuple[Any, Texts]:
     """Closeness values and the method note; networkx is always exact, igraph samples `pivots` if given."""
     if engine == "networkx":
         ref = nx.closeness_centrality(_nx_simple(proj))
-        return [ref[i] for i in range(proj.n)], "exact (networkx), Wasserman-Faust for disconnected graphs"
+        return [ref[i] for i in range(proj.n)], t("exact (networkx), Wasserman-Faust voor niet-samenhangende netwerken",
+                                                  "exact (networkx), Wasserman-Faust for disconnected graphs")
     return _closeness(proj, pivots, seed)
 
 
@@ -225,6 +232,16 @@ class PathSample:
         while places < len(ranked) - 1 and ranked[places] - ranked[places + 1] > 2 * self.epsilon:
             places += 1
         return places
+
+    def note_nl(self, values: Sequence[float]) -> str:
+        """The method note in Dutch (describe gives the English one)."""
+        top = max(values, default=0.0)
+        places = self.settled(values)
+        return (f"steekproef (Riondato-Kornaropoulos): {_nl(f'{self.pairs:,}')} willekeurige kortste paden van "
+                f"{_nl(f'{self.n:,}')} entiteiten, knoopdiameter <= {self.vertex_diameter}, startwaarde "
+                f"{self.seed}; elke waarde binnen +-{_nl(f'{self.epsilon:.4f}')} met kans "
+                f"{_nl(f'{1 - self.delta:.2f}')} (hoogste waarde {_nl(f'{top:.4f}')}); eerste {places} plaatsen "
+                "staan vast")
 
     def describe(self, values: Sequence[float]) -> tuple[str, dict[str, str]]:
         """The method note (English, terse) and the explanation for an analyst (nl, en)."""
@@ -367,12 +384,12 @@ def _bridging_coefficient(proj: Projection) -> list[float]:
     return out
 
 
-def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float], str]:
+def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float], Texts]:
     """networkx (Wasserman-Faust) closeness; with k, components much larger than k from k pivots."""
     n, graph = proj.n, proj.graph
     values = [0.0] * n
     if n < 2:
-        return values, "exact (igraph)"
+        return values, t("exact (igraph)", "exact (igraph)")
     clusters = graph.connected_components()
     # sampled: only components much larger than the pivot count are worth sampling; the
     # many small ones are exact and cheap (cost grows with the square of their size)
@@ -385,7 +402,8 @@ def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float],
             r = comp_sizes[membership[v]]
             values[v] = 0.0 if c != c or r < 2 else c * (r - 1) / (n - 1)  # c != c: NaN for isolates
     if not k:
-        return values, "exact (igraph), Wasserman-Faust for disconnected graphs"
+        return values, t("exact (igraph), Wasserman-Faust voor niet-samenhangende netwerken",
+                         "exact (igraph), Wasserman-Faust for disconnected graphs")
     rng = random.Random(seed)
     big = [list(members) for members in clusters if len(members) > limit]
     for members in big:
@@ -398,9 +416,13 @@ def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float],
         for j, v in enumerate(members):
             values[v] = 0.0 if estimates[j] <= 0 else (r - 1) / estimates[j] * (r - 1) / (n - 1)
     eps = hoeffding_eps(k)
-    return values, (f"components over {limit} entities sampled: {k} random pivots each, seed {seed}; mean "
-                    f"distance within +-{eps:.3f} x diameter with probability {1 - DELTA:.2f} (Hoeffding, "
-                    "Eppstein-Wang); smaller components exact (igraph)")
+    return values, t(f"componenten boven {limit} entiteiten als steekproef: elk {k} willekeurige spilpunten, "
+                     f"startwaarde {seed}; gemiddelde afstand binnen +-{nl_number(f'{eps:.3f}')} x diameter met "
+                     f"kans {nl_number(f'{1 - DELTA:.2f}')} (Hoeffding, Eppstein-Wang); kleinere componenten "
+                     "exact (igraph)",
+                     f"components over {limit} entities sampled: {k} random pivots each, seed {seed}; mean "
+                     f"distance within +-{eps:.3f} x diameter with probability {1 - DELTA:.2f} (Hoeffding, "
+                     "Eppstein-Wang); smaller components exact (igraph)")
 
 
 def _eigenvector(proj: Projection, engine: str) -> Sequence[Any]:

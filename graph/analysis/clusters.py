@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from graph.analysis.method import nl_number, set_method, t
 from graph.analysis.projection import Projection, component_labels, node_frame, project, seeded
 from graph.errors import KnooppuntError
 
@@ -67,11 +68,14 @@ def communities(g: nx.MultiDiGraph, *, method: str = "leiden", resolution: float
     df["component"] = component_labels(proj)[0] if proj.n else []
     modularity = graph.modularity(label, weights="weight") if graph.ecount() else 0.0
     df = df.sort_values(["community", "type", "id"], kind="stable").reset_index(drop=True)
-    name = method
+    name = t(method, method)
     if method == "leiden":
-        name += " until stable" if proj.n <= LEIDEN_UNTIL_STABLE else " (2 passes)"
-    df.attrs["method"] = {"communities": f"{name}, resolution {resolution}, seed {seed}, weights = relations",
-                          "modularity": round(modularity, 4)}
+        name = (t("leiden tot stabiel", "leiden until stable") if proj.n <= LEIDEN_UNTIL_STABLE
+                else t("leiden (2 rondes)", "leiden (2 passes)"))
+    res_nl = nl_number(str(resolution))
+    set_method(df, {"communities": t(f"{name['nl']}, resolutie {res_nl}, startwaarde {seed}, gewicht = relaties",
+                                     f"{name['en']}, resolution {resolution}, seed {seed}, weights = relations"),
+                    "modularity": round(modularity, 4)})
     return df
 
 

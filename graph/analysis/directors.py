@@ -19,6 +19,8 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis.filters import iso_day
+from graph.analysis.method import open_range, set_method, titles
+from graph.analysis.method import t as texts
 
 DIRECTOR = ("director_of",)
 OWNERSHIP = ("owner_of", "shareholder_of")
@@ -91,8 +93,11 @@ def director_load(g: nx.MultiDiGraph, *, short_lived_days: int = 730, min_direct
                         ascending=[False, False, False, True], kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    df.attrs["method"] = {"short_lived": f"dissolved within {short_lived_days} days of registration",
-                          "directorship": f"relations {', '.join(sorted(rtypes))} to a Company"}
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
+    set_method(df, {"short_lived": texts(f"opgeheven binnen {short_lived_days} dagen na inschrijving",
+                                     f"dissolved within {short_lived_days} days of registration"),
+                    "directorship": texts(f"relaties ({nl_kinds}) naar een onderneming",
+                                          f"relations {rel_kinds} to a Company")})
     return df
 
 
@@ -145,8 +150,11 @@ def director_churn(g: nx.MultiDiGraph, *, start: Any = None, end: Any = None, gr
                         kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    df.attrs["method"] = {"changes": f"appointments more than {grace_days} days after registration plus "
-                                     f"departures before dissolution, dated {s or 'open'} .. {e or 'open'}"}
+    period = open_range(s, e)
+    set_method(df, {"changes": texts(f"benoemingen meer dan {grace_days} dagen na inschrijving plus vertrek vóór "
+                                 f"opheffing, gedateerd {period['nl']}",
+                                 f"appointments more than {grace_days} days after registration plus "
+                                 f"departures before dissolution, dated {period['en']}")})
     return df
 
 
@@ -207,6 +215,8 @@ def ownership_chains(g: nx.MultiDiGraph, *, min_length: int = 2, relation_types:
     df = df.sort_values(["length", "root_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
     if top is not None:
         df = df.head(top)
-    df.attrs["method"] = {"ownership": f"relations {', '.join(sorted(rtypes))} between companies",
-                          "truncated": len(chains) >= max_chains}
+    rel_kinds, nl_kinds = ', '.join(sorted(rtypes)), titles(rtypes, 'relation', 'nl')
+    set_method(df, {"ownership": texts(f"relaties ({nl_kinds}) tussen ondernemingen",
+                                       f"relations {rel_kinds} between companies"),
+                    "truncated": len(chains) >= max_chains})
     return df

@@ -23,6 +23,7 @@ import yaml
 from graph.analysis.addresses import max_concurrent, occupancies
 from graph.analysis.directors import DIRECTOR, OWNERSHIP, company_lifetime, is_short_lived, risk_branches
 from graph.analysis.filters import iso_day
+from graph.analysis.method import set_method
 from graph.analysis.projection import Projection, project
 from graph.errors import KnooppuntError
 
@@ -329,7 +330,7 @@ def red_flags(g: nx.MultiDiGraph, *, config: Config | None = None, indicators: I
                         kind="stable").drop(columns="_order").reset_index(drop=True)
     if entity is not None:
         df = df[df["entity_id"] == entity].reset_index(drop=True)
-    df.attrs["method"] = {"indicators": ", ".join(chosen), "reference_date": ctx.reference}
+    set_method(df, {"indicators": ", ".join(chosen), "reference_date": ctx.reference})
     return df
 
 

@@ -16,6 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from graph.analysis.filters import neighbours, require
+from graph.analysis.method import set_method, t
 from graph.errors import KnooppuntError
 
 HOP_COLUMNS = ["path", "step", "from_id", "from_caption", "from_type", "relation", "to_id", "to_caption",
@@ -119,16 +120,18 @@ def connection(g: nx.MultiDiGraph, a: str, b: str, *, k: int | None = None, all_
     """How is a connected to b: hops of all shortest paths, or of every path up to k relations."""
     if k is not None:
         paths = paths_up_to(g, a, b, k, max_paths=max_paths)
-        method = f"simple paths of at most {k} relations (at most {max_paths})"
+        method = t(f"enkelvoudige paden van hoogstens {k} relaties (hoogstens {max_paths})",
+                   f"simple paths of at most {k} relations (at most {max_paths})")
     elif all_paths:
         paths = all_shortest_paths(g, a, b, max_paths=max_paths)
-        method = f"all shortest paths (at most {max_paths})"
+        method = t(f"alle kortste paden (hoogstens {max_paths})", f"all shortest paths (at most {max_paths})")
     else:
         one = shortest_path(g, a, b)
         paths = [one] if one else []
-        method = "one shortest path"
+        method = t("één kortste pad", "one shortest path")
     df = explain(g, paths)
-    df.attrs["method"] = {"paths": method + ", direction ignored; each hop lists its relations with direction"}
+    set_method(df, {"paths": t(method["nl"] + ", richting genegeerd; elke stap noemt zijn relaties met richting",
+                               method["en"] + ", direction ignored; each hop lists its relations with direction")})
     df.attrs["paths"] = len(paths)
     return df
 

@@ -48,7 +48,7 @@ def test_centrality_in_component_with_method_on_stderr(project, capsys):
     out = capsys.readouterr()
     rows = read_csv_rows(out.out)
     assert rows[0]["id"] == planted.bridge
-    assert "# betweenness: exact (igraph" in out.err
+    assert "# methode tussenpositie: exact (igraph" in out.err  # Dutch by default
 
 
 def test_path_clusters_and_flags(project, capsys, tmp_path):

@@ -157,6 +157,13 @@ def test_dutch_headers_and_numbers(qtbot: Any, project: Path) -> None:
     assert any("," in s for s in shown) and not any("." in s or "e-" in s for s in shown)
     date_column = model.columns.index("registered")
     assert model.data(model.index(0, date_column))[2] == "-"  # dd-mm-jjjj
+    assert panel.info.toolTip().startswith("methode wisselingen: benoemingen meer dan")  # the method, in Dutch
+    panel = _run(qtbot, win, "cluster_members")
+    types = {panel.model.data(panel.model.index(r, panel.model.columns.index("type")))
+             for r in range(panel.model.rowCount())}
+    assert {"Persoon", "Onderneming"} <= types and not types & {"Person", "Company"}
+    assert {r["type"] for r in panel.rows} >= {"Person", "Company"}  # the rows keep the codes
+    assert "methode groepen: leiden" in panel.info.toolTip() and "resolution" not in panel.info.toolTip()
     win.close()
 
 

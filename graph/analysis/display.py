@@ -1,0 +1,55 @@
+"""Analysis cells as people read them: formatting plus the schema's titles for type codes.
+
+The analyses return schema codes (Person, director_of) so that CSV/JSON files and scripts
+keep working; a table for people (CLI table, GUI panel) shows the titles in the interface
+language instead (Persoon, bestuurder van). Column kinds beyond graph.formatting's:
+entity_type (one code), type_counts ("Person: 3; Company: 2"), relation_hops
+("director_of →; ← owner_of") and period ("2021-01-01..…", dates dd-mm-jjjj in Dutch).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.formatting import format_date, format_value, is_missing
+
+_ARROWS = re.compile(r"^(← )?(.*?)( →)?$")
+_ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def _entity(code: str, lang: str, schema: Any) -> str:
+    et = schema.entities.get(code)
+    return str(et.title(lang)) if et is not None else code
+
+
+def _relation(code: str, lang: str, schema: Any) -> str:
+    rt = schema.relations.get(code)
+    return str(rt.title(lang)) if rt is not None else code
+
+
+def _hop(part: str, lang: str, schema: Any) -> str:
+    m = _ARROWS.match(part)
+    if not m:
+        return part
+    return f"{m.group(1) or ''}{_relation(m.group(2), lang, schema)}{m.group(3) or ''}"
+
+
+def _count(part: str, lang: str, schema: Any) -> str:
+    code, sep, n = part.partition(": ")
+    return f"{_entity(code, lang, schema)}{sep}{n}"
+
+
+def display_cell(value: Any, kind: str, lang: str, schema: Any) -> str:
+    """One cell for people; schema codes by their title in `lang`, unknown codes as they are."""
+    if is_missing(value):
+        return ""
+    if kind == "entity_type":
+        return _entity(str(value), lang, schema)
+    if kind == "type_counts":
+        return "; ".join(_count(p, lang, schema) for p in str(value).split("; ") if p)
+    if kind == "relation_hops":
+        return "; ".join(_hop(p, lang, schema) for p in str(value).split("; ") if p)
+    if kind == "period":
+        return _ISO_DAY.sub(lambda m: format_date(m.group(0), lang), str(value))
+    return format_value(value, lang, kind)
