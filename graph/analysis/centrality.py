@@ -253,8 +253,9 @@ class PathSample:
                 f"vertex diameter <= {self.vertex_diameter}, seed {self.seed}; every value within "
                 f"+-{self.epsilon:.4f} with probability {1 - self.delta:.2f} (highest value {top:.4f}); "
                 f"top {places} places settled")
-        nl = (f"Betweenness is geschat uit {_nl(f'{self.pairs:,}')} willekeurige kortste paden. Met {conf} "
-              f"zekerheid wijkt elke waarde hoogstens {_nl(f'{self.epsilon:.4f}')} af van de exacte waarde "
+        nl = (f"De tussenpositie (betweenness) is geschat uit {_nl(f'{self.pairs:,}')} willekeurige kortste "
+              f"paden. Met {conf} zekerheid wijkt elke waarde hoogstens {_nl(f'{self.epsilon:.4f}')} af van de "
+              f"exacte waarde "
               f"({share} van de hoogste waarde, {_nl(f'{top:.4f}')}). "
               + (f"De eerste {places} plaatsen van de ranglijst staan daarmee vast; daaronder kunnen entiteiten "
                  "met waarden dicht bij elkaar van plaats wisselen." if places else

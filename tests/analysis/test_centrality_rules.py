@@ -75,7 +75,8 @@ def test_describe_in_words_both_languages() -> None:
     assert note == ("sampled (Riondato-Kornaropoulos): 26,691 random shortest paths of 12,345 entities, vertex "
                     "diameter <= 9, seed 3; every value within +-0.0020 with probability 0.90 (highest value "
                     "0.0200); top 2 places settled")
-    assert words["nl"].startswith("Betweenness is geschat uit 26.691 willekeurige kortste paden. Met 90% zekerheid "
+    assert words["nl"].startswith("De tussenpositie (betweenness) is geschat uit 26.691 willekeurige kortste paden. "
+                                  "Met 90% zekerheid "
                                   "wijkt elke waarde hoogstens 0,0020 af van de exacte waarde (10% van de hoogste "
                                   "waarde, 0,0200). De eerste 2 plaatsen")
     assert words["en"].startswith("Betweenness is estimated from 26,691 random shortest paths. With 90% certainty "
