@@ -183,6 +183,20 @@ def test_address_properties_of_free_text() -> None:
         "full": "Hoofdstraat 12, 7607 AB Almelo"}
 
 
+def test_address_properties_of_a_foreign_address_and_a_po_box() -> None:
+    """The country and the PO box reach the Address record (mutation survivors of `properties`)."""
+    from importers.addresses import address_properties
+
+    assert address_properties("Hauptstrasse 5, 10115 Berlin, Duitsland") == {
+        "street": "Hauptstrasse", "house_number": 5, "city": "Berlin", "country": "DE",
+        "full": "Hauptstrasse 5, Berlin, DE"}
+    assert address_properties("Postbus 123, 7600 AC Almelo") == {
+        "po_box": 123, "postcode": "7600 AC", "city": "Almelo", "full": "Postbus 123, 7600 AC Almelo"}
+    assert address_properties("Hoofdstraat 12a-2, 7607 AB Almelo") == {
+        "street": "Hoofdstraat", "house_number": 12, "house_letter": "A", "house_number_addition": "2",
+        "postcode": "7607 AB", "city": "Almelo", "full": "Hoofdstraat 12A-2, 7607 AB Almelo"}
+
+
 def test_whole_address_identifies_a_place() -> None:
     from importers.addresses import is_whole_address
 
