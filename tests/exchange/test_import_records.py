@@ -7,11 +7,14 @@ must say what a real import would do, and repeated records must be reported to t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from graph.exchange.common import ImportReport, Incoming, import_records
+from graph.exchange.service import export_file
 from graph.model import Entity, Provenance, Relation
 from graph.schema import format_id, key_of
+from graph.stores.sqlite_store import SQLiteStore
 from tests.exchange.conftest import open_owner
 
 SRC = Provenance(source="Casus", reference="C-1", received="2024-01-01")
@@ -114,3 +117,30 @@ def test_records_read_twice_are_written_and_reported_to_the_progress_bar(empty_p
         import_records(store, incoming, _report(), label="open", dry_run=False, progress=told.append)
         assert len(list(store.iter_relations())) == 1
     assert told == [2, 1, 1, 1]  # first round: entities, relations; then the repeats
+
+
+def _last_export(entries: list) -> dict:  # type: ignore[type-arg]
+    (entry,) = [e for e in entries if e.action == "export"][-1:]
+    return dict(json.loads(entry.details))
+
+
+def test_an_export_is_audited_with_format_audience_and_marking(project: tuple[Path, dict[str, str]],
+                                                              tmp_path: Path) -> None:
+    path, _ = project
+    out = tmp_path / "uit.csv"
+    with open_owner(path) as store:
+        result = export_file(store, "csv", out, audience="open")
+        details = _last_export(store.audit_entries())
+    assert details["target"] == str(out) and details["count"] == result["entities"]
+    assert (details["format"], details["audience"], details["marking"]) == ("csv", "open", "open")
+    assert details["relations"] == result["relations"]
+
+
+def test_an_export_from_an_unguarded_store_is_audited_too(store: SQLiteStore, tmp_path: Path) -> None:
+    """A plain store (tests, scripts) has no `record_export`: the export is audited all the same."""
+    store.upsert_entities([_person("Anna Jansen")])
+    out = tmp_path / "uit.graphml"
+    export_file(store, "graphml", out, audience="open")
+    details = _last_export(store.audit_entries())
+    assert details["target"] == str(out) and details["count"] == 1
+    assert (details["format"], details["audience"], details["marking"]) == ("graphml", "open", "open")
