@@ -40,6 +40,7 @@ def test_a_bad_record_does_not_stop_the_good_ones_after_it(empty_project: Path) 
     incoming = [
         Incoming("n0", Entity(type="Spaceship", properties={"name": "X"}, label="open"), "node n0"),
         Incoming("n1", _person("Anna Jansen"), "node n1"),
+        Incoming("n4", Entity(type="Person", properties={"name": "B", "shoe_size": 44}, label="open"), "node n4"),
         Incoming("n2", _company("68750110"), "node n2"),
         Incoming("e0", _rel("director_of", "n1", "n9"), "edge e0"),       # an end that is not there
         Incoming("e1", _rel("family_of", "n2", "n1"), "edge e1"),         # a company has no family
@@ -51,11 +52,12 @@ def test_a_bad_record_does_not_stop_the_good_ones_after_it(empty_project: Path) 
         kinds = [r.type for r in store.iter_relations()]
     assert names == ["Anna Jansen", "BV 68750110"]
     assert kinds == ["director_of"]
-    assert len(report.problems) == 3
+    assert len(report.problems) == 4, report.problems
     assert report.problems[0].startswith("/in/netwerk.graphml: node n0: ")
-    assert report.problems[1] == "/in/netwerk.graphml: edge e0: end 'n9' is not an imported entity"
-    assert report.problems[2].startswith("/in/netwerk.graphml: edge e1: ") and "Company" in report.problems[2]
-    assert report.entities["rejected"] == 1 and report.relations["rejected"] == 2
+    assert report.problems[1] == "/in/netwerk.graphml: node n4: Person: unknown property 'shoe_size'"
+    assert report.problems[2] == "/in/netwerk.graphml: edge e0: end 'n9' is not an imported entity"
+    assert report.problems[3].startswith("/in/netwerk.graphml: edge e1: ") and "Company" in report.problems[3]
+    assert report.entities["rejected"] == 2 and report.relations["rejected"] == 2
     assert not report.dry_run
 
 
