@@ -216,6 +216,7 @@ def test_whole_address_identifies_a_place() -> None:
     (None, "A/2", ("A", "2")), (None, "A 3", ("A", "3")), (None, "bis", (None, "BIS")), ("b", "2", ("B", "2")),
     ("b", "a", ("B", "A")), (None, " -hs/ ", (None, "HS")), (None, None, (None, None)), ("", "", (None, None)),
     (None, "A12345", (None, "A12345")), (None, "1", (None, "1")), ("  c ", None, ("C", None)),
+    ("a", "x", ("A", "X")), ("b", "2-x", ("B", "2-X")),  # an addition X (a mutant stripped it)
 ])
 def test_house_parts_one_rule(letter: object, addition: object, parts: tuple[object, object]) -> None:
     from importers.addresses import house_parts
