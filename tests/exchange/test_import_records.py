@@ -146,3 +146,31 @@ def test_an_export_from_an_unguarded_store_is_audited_too(store: SQLiteStore, tm
     details = _last_export(store.audit_entries())
     assert details["target"] == str(out) and details["count"] == 1
     assert (details["format"], details["audience"], details["marking"]) == ("graphml", "open", "open")
+
+
+def test_an_export_of_some_records_carries_only_the_relations_among_them(project: tuple[Path, dict[str, str]],
+                                                                         tmp_path: Path) -> None:
+    path, ids = project
+    with open_owner(path) as store:
+        result = export_file(store, "graphml", tmp_path / "deel.graphml", audience="open",
+                             ids=[ids["piet"], ids["holding"]])
+        details = _last_export(store.audit_entries())
+    assert (result["entities"], result["relations"]) == (2, 1)  # shareholder_of; not the holding's address, car, bank
+    assert details["relations"] == 1 and details["chart"] is None
+
+
+def test_a_chart_export_is_audited_with_the_charts_name(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    path, _ = project
+    with open_owner(path) as store:
+        export_file(store, "gexf", tmp_path / "plaat.gexf", audience="open", chart="Holding")
+        assert _last_export(store.audit_entries())["chart"] == "Holding"
+
+
+def test_an_import_is_audited_with_its_counts(store: SQLiteStore) -> None:
+    incoming = [Incoming("n1", _person("Anna Jansen"), "node n1"), Incoming("n2", _company("68750110"), "node n2"),
+                Incoming("e0", _rel("director_of", "n1", "n9"), "edge e0"),
+                Incoming("e1", _rel("director_of", "n1", "n2"), "edge e1")]
+    import_records(store, incoming, _report(), label="open", dry_run=False)
+    (entry,) = [e for e in store.audit_entries() if e.action == "import"][-1:]
+    details = json.loads(entry.details)
+    assert (details["entities"], details["relations"], details["problems"]) == (2, 1, 1)
