@@ -174,3 +174,16 @@ def test_an_import_is_audited_with_its_counts(store: SQLiteStore) -> None:
     (entry,) = [e for e in store.audit_entries() if e.action == "import"][-1:]
     details = json.loads(entry.details)
     assert (details["entities"], details["relations"], details["problems"]) == (2, 1, 1)
+
+
+def test_a_chart_export_leaves_out_the_nodes_hidden_on_the_chart(project: tuple[Path, dict[str, str]],
+                                                                 tmp_path: Path) -> None:
+    from views.chart.storage import save_chart
+
+    path, ids = project
+    with open_owner(path) as store:
+        save_chart(store, "Verborgen", {"nodes": [{"id": ids["holding"], "x": 0.0, "y": 0.0},
+                                                  {"id": ids["piet"], "x": 9.0, "y": 9.0, "hidden": True}],
+                                        "edges": [], "style": {}})
+        result = export_file(store, "graphml", tmp_path / "v.graphml", audience="open", chart="Verborgen")
+    assert (result["entities"], result["relations"]) == (1, 0)
