@@ -178,6 +178,24 @@ def sync(work: Path) -> None:
         shutil.copy2(src, dst)
 
 
+def sync_data(work: Path) -> None:
+    """Refresh the packages' data files (yaml, translations) in `work/mutants/`.
+
+    mutmut copies a non-Python file into mutants/ only when it is missing there, so a data
+    file changed since an earlier run would stay stale and fail tests of a resumed run.
+    """
+    mutants = work / "mutants"
+    if not mutants.is_dir():
+        return
+    for rel in _repo_files():
+        if rel.endswith(".py") or not rel.startswith(tuple(p + "/" for p in PACKAGES)):
+            continue
+        src, dst = ROOT / rel, mutants / rel
+        if src.is_file() and not (dst.is_file() and dst.read_bytes() == src.read_bytes()):
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+
+
 def _toml_list(items: tuple[str, ...] | list[str]) -> str:
     return "[" + ", ".join(json.dumps(i) for i in items) + "]"
 
@@ -244,6 +262,7 @@ def run_group(name: str, group: Group, jobs: int, fresh: bool) -> float:
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     sync(work)
+    sync_data(work)
     write_config(work, group)
     started = time.monotonic()
     prepare(work, group)

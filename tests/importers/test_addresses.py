@@ -183,6 +183,20 @@ def test_address_properties_of_free_text() -> None:
         "full": "Hoofdstraat 12, 7607 AB Almelo"}
 
 
+def test_address_properties_of_a_foreign_address_and_a_po_box() -> None:
+    """The country and the PO box reach the Address record (mutation survivors of `properties`)."""
+    from importers.addresses import address_properties
+
+    assert address_properties("Hauptstrasse 5, 10115 Berlin, Duitsland") == {
+        "street": "Hauptstrasse", "house_number": 5, "city": "Berlin", "country": "DE",
+        "full": "Hauptstrasse 5, Berlin, DE"}
+    assert address_properties("Postbus 123, 7600 AC Almelo") == {
+        "po_box": 123, "postcode": "7600 AC", "city": "Almelo", "full": "Postbus 123, 7600 AC Almelo"}
+    assert address_properties("Hoofdstraat 12a-2, 7607 AB Almelo") == {
+        "street": "Hoofdstraat", "house_number": 12, "house_letter": "A", "house_number_addition": "2",
+        "postcode": "7607 AB", "city": "Almelo", "full": "Hoofdstraat 12A-2, 7607 AB Almelo"}
+
+
 def test_whole_address_identifies_a_place() -> None:
     from importers.addresses import is_whole_address
 
@@ -202,6 +216,7 @@ def test_whole_address_identifies_a_place() -> None:
     (None, "A/2", ("A", "2")), (None, "A 3", ("A", "3")), (None, "bis", (None, "BIS")), ("b", "2", ("B", "2")),
     ("b", "a", ("B", "A")), (None, " -hs/ ", (None, "HS")), (None, None, (None, None)), ("", "", (None, None)),
     (None, "A12345", (None, "A12345")), (None, "1", (None, "1")), ("  c ", None, ("C", None)),
+    ("a", "x", ("A", "X")), ("b", "2-x", ("B", "2-X")),  # an addition X (a mutant stripped it)
 ])
 def test_house_parts_one_rule(letter: object, addition: object, parts: tuple[object, object]) -> None:
     from importers.addresses import house_parts
