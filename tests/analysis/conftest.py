@@ -36,3 +36,16 @@ def build(nodes: dict[str, tuple[str, dict[str, Any]]],
         g.add_edge(u, v, key=f"rel-{i:04d}", type=kind, label="open", properties={}, valid_from=start,
                    valid_to=end, grading="A1")
     return g
+
+
+def demo_file(directory: Any) -> tuple[Any, dict[str, Any]]:
+    """A plain demo project (1,500 records, seed 7) owned by `analist`, for the CLI suites: path, planted."""
+    path = directory / "demo.knp"
+    data = generate(1500, 7)
+    store = SQLiteStore(path, create=True)
+    with store.transaction():
+        store.upsert_entities(data.entities)
+        store.upsert_relations(data.relations)
+    store.set_setting("owner", "analist")
+    store.close()
+    return path, data.planted

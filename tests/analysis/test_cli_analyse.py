@@ -7,23 +7,15 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from graph.demo import generate
 from graph.stores.sqlite_store import SQLiteStore
+from tests.analysis.conftest import demo_file
 from workbench.cli import main
 from workbench.output import read_csv_rows, read_json_rows
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cli") / "demo.knp"
-    data = generate(1500, 7)
-    store = SQLiteStore(path, create=True)
-    with store.transaction():
-        store.upsert_entities(data.entities)
-        store.upsert_relations(data.relations)
-    store.set_setting("owner", "analist")
-    store.close()
-    return path, data.planted
+    return demo_file(tmp_path_factory.mktemp("cli"))
 
 
 def run_json(capsys, *args):

@@ -12,8 +12,7 @@ import re
 import pytest
 
 from graph.analysis.catalogue import CATALOGUE
-from graph.demo import generate
-from graph.stores.sqlite_store import SQLiteStore
+from tests.analysis.conftest import demo_file
 from workbench.cli import main
 from workbench.output import read_csv_rows
 
@@ -26,15 +25,7 @@ WORDS = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    path = tmp_path_factory.mktemp("nl") / "demo.knp"
-    data = generate(1500, 7)
-    store = SQLiteStore(path, create=True)
-    with store.transaction():
-        store.upsert_entities(data.entities)
-        store.upsert_relations(data.relations)
-    store.set_setting("owner", "analist")
-    store.close()
-    return path, data.planted
+    return demo_file(tmp_path_factory.mktemp("nl"))
 
 
 def _invocations(p) -> dict[str, list[str]]:
