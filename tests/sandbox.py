@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
@@ -74,13 +75,22 @@ def cli_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrase: str
     with an in-memory keyring: the fixture body of the suites that drive `knooppunt` as anna."""
     from graph.access import session
 
+    with as_anna(monkeypatch, passphrase):
+        path = tmp_path / "zaak.knp"
+        session.create(path, owner="anna", passphrase=passphrase, name="zaak", kdf=FAST_KDF).close()
+        yield path
+
+
+@contextmanager
+def as_anna(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> Iterator[None]:
+    """The CLI acts as anna with `passphrase` from the environment, fast KDF, an in-memory keyring."""
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
     monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
     monkeypatch.setenv("KNOOPPUNT_USER", "anna")
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", passphrase)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
-    path = tmp_path / "zaak.knp"
-    session.create(path, owner="anna", passphrase=passphrase, name="zaak", kdf=FAST_KDF).close()
-    yield path
-    keyring.set_keyring(previous)
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)

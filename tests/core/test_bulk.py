@@ -14,7 +14,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from graph.access import keyslots, session
@@ -25,7 +24,7 @@ from graph.stores.sqlite_store import SQLiteStore
 from importers.case_import import import_table_file
 from importers.errors import ImportDataError
 from importers.spec import load_spec
-from tests.sandbox import MemoryKeyring
+from tests.sandbox import as_anna
 from workbench.cli import main
 
 FORMAT1 = Path(__file__).parent / "data" / "format1.knp"
@@ -120,17 +119,11 @@ def test_implicit_statements_read_as_stored_ones(tmp_path: Path) -> None:
 @pytest.fixture
 def projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Path, Path]]:
     """Two encrypted, partitioned projects (one file per label), as the CLI makes them."""
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
-    monkeypatch.setenv("KNOOPPUNT_USER", "anna")
-    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", PW)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    paths = (tmp_path / "een.knp", tmp_path / "twee.knp")
-    for path in paths:
-        session.create(path, owner="anna", passphrase=PW, name=path.stem, kdf=FAST_KDF).close()
-    yield paths
-    keyring.set_keyring(previous)
+    with as_anna(monkeypatch, PW):
+        paths = (tmp_path / "een.knp", tmp_path / "twee.knp")
+        for path in paths:
+            session.create(path, owner="anna", passphrase=PW, name=path.stem, kdf=FAST_KDF).close()
+        yield paths
 
 
 def _everything(path: Path) -> tuple[object, ...]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from graph.access import keyslots, session
-from tests.sandbox import MemoryKeyring
+from tests.sandbox import as_anna
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -20,18 +19,12 @@ PW = "anna: correct horse battery"
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
-    monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
-    monkeypatch.setenv("KNOOPPUNT_USER", "anna")
-    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", PW)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    path = tmp_path / "zaak.knp"
-    store = session.create(path, owner="anna", passphrase=PW, name="zaak", kdf=FAST_KDF)
-    session.add_member(store, "vera", role="viewer", passphrase="vera: a viewer's passphrase", kdf=FAST_KDF)
-    store.close()
-    yield path
-    keyring.set_keyring(previous)
+    with as_anna(monkeypatch, PW):
+        path = tmp_path / "zaak.knp"
+        store = session.create(path, owner="anna", passphrase=PW, name="zaak", kdf=FAST_KDF)
+        session.add_member(store, "vera", role="viewer", passphrase="vera: a viewer's passphrase", kdf=FAST_KDF)
+        store.close()
+        yield path
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
