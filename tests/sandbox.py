@@ -94,3 +94,19 @@ def as_anna(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+def key_opens(file: Path, key: bytes) -> bool:
+    """Whether a raw key opens a SQLCipher file: the attacker's own few lines (sqlcipher3 directly),
+    independent of the product's key check, for tests written as attacks by a member."""
+    import sqlcipher3.dbapi2 as sqlite
+
+    conn = sqlite.connect(str(file))
+    try:
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except sqlite.DatabaseError:
+        return False
+    finally:
+        conn.close()

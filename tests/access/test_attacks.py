@@ -25,7 +25,7 @@ from graph.errors import ProjectError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Relation
 from graph.stores.sqlite_store import partition_file
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
-from tests.sandbox import MemoryKeyring
+from tests.sandbox import MemoryKeyring, key_opens
 from workbench.cli import main
 
 SECRETS = {"open": "Olaf Openbaar", "confidential": "Carla Vertrouwelijk",
@@ -71,18 +71,6 @@ def _everything_of(path: Path, member: str, passphrase: str) -> dict[str, bytes]
     return {"secret": secret, **keys.open_slot(member, secret)}
 
 
-def _opens(file: Path, key: bytes) -> bool:
-    conn = sqlite.connect(str(file))
-    try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite.DatabaseError:
-        return False
-    finally:
-        conn.close()
-
-
 def _dump(file: Path, key: bytes) -> str:
     """Every value of every table in a file, as text (what a member with its key can read)."""
     conn = sqlite.connect(str(file))
@@ -100,7 +88,7 @@ def test_viewer_cannot_read_higher_labels_with_sqlcipher(project: Path) -> None:
     for label in SECURITY_LABELS[1:]:
         file = partition_file(project, label)
         assert file.exists()
-        assert not any(_opens(file, key) for key in mine.values()), label
+        assert not any(key_opens(file, key) for key in mine.values()), label
     # The one file she can decrypt holds the open records and no trace of the others.
     dump = _dump(project, mine["open"])
     assert SECRETS["open"] in dump
@@ -194,7 +182,7 @@ def test_removed_member_keeps_nothing_even_after_swapping_a_public_key(project: 
     with pytest.raises(WrongPassphrase, match="not a member"):
         session.unlock(project, "mallory", MALLORY_PW)
     for label in ("open", "confidential"):
-        assert not _opens(partition_file(project, label), mine[label]), label
+        assert not key_opens(partition_file(project, label), mine[label]), label
     with pytest.raises(ProjectError):
         session.open_with_key(project, "bob", mine["secret"])
     # bob still gets in with his own passphrase and sees confidential records.
@@ -233,8 +221,8 @@ def test_clearance_change_rekeys_only_the_label_taken(project: Path) -> None:
     sealed_after = json.loads(key_file(project).read_text())["slots"]
     assert after["police-wpg"] == before["police-wpg"] and after["fiod/tax"] == before["fiod/tax"]
     assert after["confidential"] != before["confidential"]
-    assert not _opens(partition_file(project, "confidential"), bobs["confidential"])
-    assert _opens(project, bobs["open"])  # the open key was not his to lose
+    assert not key_opens(partition_file(project, "confidential"), bobs["confidential"])
+    assert key_opens(project, bobs["open"])  # the open key was not his to lose
     assert set(sealed_after["bob"]["sealed_keys"]) == {"open"}
     # Re-sealed only what changed: vera's slot (open only) is byte for byte the same.
     assert sealed_after["vera"] == sealed_before["vera"]
@@ -331,7 +319,7 @@ def test_raising_own_clearance_in_the_members_table_gains_no_key(project: Path) 
     owner.close()
     after = _everything_of(project, "mallory", MALLORY_PW)
     assert set(after) == {"secret", "open", "confidential"}  # still only what she was given
-    assert not _opens(partition_file(project, "police-wpg"), after["open"])
+    assert not key_opens(partition_file(project, "police-wpg"), after["open"])
     mallory = session.unlock(project, "mallory", MALLORY_PW)
     assert mallory.inner.labels_held() == frozenset({"open", "confidential"})
     assert mallory.search("Politiegeheim") == []

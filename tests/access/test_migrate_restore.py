@@ -20,7 +20,7 @@ from graph.demo import generate
 from graph.model import SECURITY_LABELS
 from graph.stores.sqlite_store import partition_file
 from tests.access.legacy_v1 import write_v1
-from tests.sandbox import FAST_KDF
+from tests.sandbox import FAST_KDF, key_opens
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -45,14 +45,7 @@ def _raw(path: Path, label: str, key: bytes) -> sqlite.Connection:
 
 
 def _opens(path: Path, label: str, key: bytes) -> bool:
-    conn = _raw(path, label, key)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite.DatabaseError:
-        return False
-    finally:
-        conn.close()
+    return key_opens(partition_file(path, label), key)
 
 
 @pytest.fixture
