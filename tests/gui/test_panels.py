@@ -9,16 +9,20 @@ from PySide6.QtWidgets import QApplication
 
 
 # -- search, details, browser ---------------------------------------------------------------------------
-def test_search_as_you_type_and_open_an_entity(qtbot: Any, window: Any, planted: dict[str, Any], shoot: Any) -> None:
-    store = window.session.store
-    hotspot = store.get_entity(planted["hotspot_address"])
+def _type_the_hotspot(qtbot: Any, window: Any, planted: dict[str, Any]) -> tuple[Any, Any]:
+    """Type the planted hotspot's street in the search field: the hotspot and its result item."""
+    hotspot = window.session.store.get_entity(planted["hotspot_address"])
     window.focus_search()
     qtbot.keyClicks(window.search.field, hotspot.caption.split(",")[0])
     qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=2000)
     ids = [window.search.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.search.results.count())]
     assert hotspot.id in ids
-    row = ids.index(hotspot.id)
-    item = window.search.results.item(row)
+    return hotspot, window.search.results.item(ids.index(hotspot.id))
+
+
+def test_search_as_you_type_and_open_an_entity(qtbot: Any, window: Any, planted: dict[str, Any], shoot: Any) -> None:
+    store = window.session.store
+    hotspot, item = _type_the_hotspot(qtbot, window, planted)
     qtbot.mouseClick(window.search.results.viewport(), Qt.MouseButton.LeftButton,
                      pos=window.search.results.visualItemRect(item).center())
     detail = window.detail
@@ -34,13 +38,7 @@ def test_search_as_you_type_and_open_an_entity(qtbot: Any, window: Any, planted:
 def test_double_click_on_a_search_result_puts_it_on_the_chart(qtbot: Any, window: Any,
                                                               planted: dict[str, Any]) -> None:
     """As in Analyst's Notebook: a single click shows details, a double click charts the item."""
-    store = window.session.store
-    hotspot = store.get_entity(planted["hotspot_address"])
-    window.focus_search()
-    qtbot.keyClicks(window.search.field, hotspot.caption.split(",")[0])
-    qtbot.waitUntil(lambda: window.search.results.count() > 0, timeout=2000)
-    ids = [window.search.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(window.search.results.count())]
-    item = window.search.results.item(ids.index(hotspot.id))
+    hotspot, item = _type_the_hotspot(qtbot, window, planted)
     centre = window.search.results.visualItemRect(item).center()
     qtbot.mouseClick(window.search.results.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert hotspot.id not in window.chart.scene.nodes  # a click only shows it
