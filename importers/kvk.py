@@ -36,36 +36,34 @@ their headers are mapped to KvK field names (`HEADER_ALIASES`).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from graph import identifiers
 from graph.errors import ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance, Relation
-from graph.risk import branches_for
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
 from importers.activity import bulk_load, import_transaction
-from importers.addresses import (
-    _city,
-    _street,
-    format_address,
-    house_parts,
-    is_whole_address,
-    parse_address,
-    split_street_number,
-)
+from importers.addresses import is_whole_address, parse_address
 from importers.case_import import ImportResult, _add, _DryRun, import_table_file
 from importers.errors import ImportDataError
-from importers.limits import DEFAULT_LIMITS, JSON_DEPTH, Limits, json_depth
+from importers.kvk_json import (  # noqa: F401  (the document mapper's names, as callers know them)
+    KvkRecords,
+    MapCache,
+    _Where,
+    iter_documents,
+    kvk_date,
+    not_kept_warning,
+    records_from_document,
+    shape_of,
+)
+from importers.limits import DEFAULT_LIMITS, Limits
 from importers.spec import load_spec
 from importers.tables import EXCEL_SUFFIXES
 
@@ -181,518 +179,6 @@ HEADER_ALIASES: dict[str, str] = {
 }
 
 
-# -- small readers of KvK values --------------------------------------------------------------------------
-class _Where:
-    """Names the record and field for errors: `file: row 3, column '_embedded.hoofdvestiging...'`."""
-
-    def __init__(self, file: Path, row: int, limits: Limits = DEFAULT_LIMITS):
-        self.file = file
-        self.row = row
-        self.limits = limits
-
-    def error(self, path: str, message: str, value: Any = None) -> ImportDataError:
-        return ImportDataError(message, file=self.file, row=self.row, field=path, value=value)
-
-
-def _obj(value: Any, where: _Where, path: str) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise where.error(path, f"expected an object, got {type(value).__name__}", value)
-    return value
-
-
-def _list(value: Any, where: _Where, path: str) -> list[Any]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise where.error(path, f"expected a list, got {type(value).__name__}", value)
-    return value
-
-
-_NAME_FIELDS = ("naam", "statutaireNaam", "eersteHandelsnaam", "ookGenoemd", "vervallenNaam", "handelsnaam")
-
-
-def _text(value: Any, where: _Where, path: str) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise where.error(path, f"expected text, got {type(value).__name__}", value)
-    raw = str(value)
-    problem = where.limits.problem(raw, is_name=path.rsplit(".", 1)[-1] in _NAME_FIELDS)
-    if problem is not None:
-        raise where.error(path, problem, value)
-    text = " ".join(raw.split())
-    return text or None
-
-
-def _yes(value: Any) -> bool:
-    return (isinstance(value, str) and value.strip().lower() in {"ja", "j", "true", "yes"}) or value is True
-
-
-def kvk_date(value: Any, where: _Where, path: str) -> str | None:
-    """KvK dates are `yyyymmdd`; unknown parts are `00` (`20150100`): day 00 -> 01, month 00 -> no date."""
-    text = _text(value, where, path)
-    if text is None or set(text) <= {"0"}:
-        return None
-    if len(text) == 8 and text.isdigit():
-        if text[4:6] == "00":
-            return None
-        if text[6:8] == "00":
-            text = text[:6] + "01"
-    try:
-        return identifiers.date(text)
-    except ValidationError as exc:
-        raise where.error(path, str(exc), value) from None
-
-
-def _normal(kind: str, value: Any, where: _Where, path: str) -> Any:
-    try:
-        return identifiers.NORMALISERS[kind](value)
-    except ValidationError as exc:
-        raise where.error(path, str(exc), value) from None
-
-
-# -- records ---------------------------------------------------------------------------------------------------
-@dataclass(slots=True)
-class KvkRecords:
-    """What one KvK document makes."""
-
-    entities: list[Entity] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-
-
-class _Builder:
-    def __init__(self, schema: Schema, where: _Where, meta: dict[str, Any], reference: str):
-        self.schema = schema
-        self.where = where
-        self.meta = meta
-        self.reference = reference
-        self.out = KvkRecords()
-
-    def provenance(self) -> Provenance:
-        return Provenance(source=self.meta["source"], reference=self.reference, received=self.meta["received"])
-
-    def record_kwargs(self) -> dict[str, Any]:
-        return {"provenance": self.provenance(), "reliability": self.meta["reliability"],
-                "credibility": self.meta["credibility"], "label": self.meta["label"]}
-
-    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> Entity:
-        props = {k: v for k, v in props.items() if v not in (None, "", [])}
-        codes = list(props.get("sbi_codes", [])) + ([props["main_sbi"]] if props.get("main_sbi") else [])
-        branches = branches_for(codes)
-        if branches:
-            props["risk_branches"] = branches
-        entity = Entity(type="Company", properties=props, valid_from=valid_from, valid_to=valid_to,
-                        **self.record_kwargs())
-        try:
-            self.schema.prepare_entity(entity)
-        except ValidationError as exc:
-            raise self.where.error(exc.field or "", str(exc), exc.value) from None
-        self.out.entities.append(entity)
-        return entity
-
-    def address(self, company: Entity, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
-        """An address of the company: Address + located_at, or a note that it is shielded."""
-        kind = _text(adres.get("type"), self.where, f"{path}.type") or default_kind or "bezoekadres"
-        if _yes(adres.get("indAfgeschermd")):
-            shielded = set(company.properties.get("shielded_addresses", [])) | {kind}
-            company.properties["shielded_addresses"] = sorted(shielded)
-            return
-        props = self.address_props(adres, path)
-        if not props:
-            return
-        if not is_whole_address(props):
-            place = props.get("full") or format_address(props.get("street"), props.get("house_number"),
-                                                        props.get("house_letter"),
-                                                        props.get("house_number_addition"), props.get("postcode"),
-                                                        props.get("city"), None, props.get("country"))
-            company.properties["places"] = sorted(set(company.properties.get("places", [])) | {place})
-            return
-        entity = Entity(type="Address", properties=props, **self.record_kwargs())
-        try:
-            self.schema.prepare_entity(entity)
-        except ValidationError as exc:
-            raise self.where.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
-        self.out.entities.append(entity)
-        self.out.relations.append(Relation(type="located_at", source_id=company.id, target_id=entity.id,
-                                           properties={"kind": kind}, **self.record_kwargs()))
-
-    def address_props(self, adres: dict[str, Any], path: str) -> dict[str, Any]:
-        w = self.where
-        land = _text(adres.get("land"), w, f"{path}.land")
-        country = identifiers.country(land) if land else None
-        full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
-        # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
-        # its own Dutch fields (postcode is part of the address's identity) take precedence then.
-        dutch_fields = any(adres.get(k) not in (None, "") for k in ("postcode", "huisnummer", "postbusnummer"))
-        combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
-        if (country and country != "NL") or (combined and not dutch_fields):
-            sh = _text(adres.get("straatHuisnummer"), w, f"{path}.straatHuisnummer")
-            street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
-            letter, addition = house_parts(letter, addition)
-            pw = _text(adres.get("postcodeWoonplaats"), w, f"{path}.postcodeWoonplaats")
-            city = _city(" ".join(t for t in (pw or "").split() if not any(ch.isdigit() for ch in t))) if pw else None
-            foreign: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
-                                       "house_number_addition": addition, "city": city, "country": country or None}
-            if not street and full_text:
-                foreign = {"full": full_text, "country": country}
-            else:
-                foreign["full"] = ", ".join(p for p in (sh, pw, land) if p)
-            return {k: v for k, v in foreign.items() if v not in (None, "")}
-        raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
-        number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
-        po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
-        for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
-            if value is not None and (not isinstance(value, int) or value <= 0):
-                raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
-        street = _street(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
-        letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
-                                       _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
-        if letter is not None and len(letter) != 1:
-            raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
-        postcode = (None if not adres.get("postcode")
-                    else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
-        city = _city(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
-        if not postcode and not street and full_text:
-            try:
-                return parse_address(full_text).properties()
-            except ValidationError as exc:
-                raise w.error(f"{path}.volledigAdres", str(exc), full_text) from None
-        props: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
-                                 "house_number_addition": addition, "postcode": postcode, "po_box": po_box,
-                                 "city": city}
-        props = {k: v for k, v in props.items() if v not in (None, "")}
-        if not props:
-            return {}
-        props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
-        bag_id = _bag_id(adres.get("geoData"))
-        if bag_id:
-            props["bag_id"] = bag_id
-        return props
-
-
-def _bag_id(geo: Any) -> str | None:
-    """The BAG nummeraanduiding (the address's own id in the Basisregistratie) from `geoData`."""
-    if not isinstance(geo, dict):
-        return None
-    value = geo.get("nummerAanduidingId")
-    return str(value).strip() or None if value not in (None, "") else None
-
-
-def _sbi(items: list[Any], where: _Where, path: str) -> tuple[list[str], str | None, list[str]]:
-    """(codes, main code, `code omschrijving` texts)."""
-    codes, main, described = [], None, []
-    for i, item in enumerate(items):
-        item = _obj(item, where, f"{path}[{i}]")
-        code = item.get("sbiCode")
-        if code in (None, ""):
-            continue
-        code = _normal("sbi", code, where, f"{path}[{i}].sbiCode")
-        codes.append(code)
-        if _yes(item.get("indHoofdactiviteit")):
-            main = code
-        text = _text(item.get("sbiOmschrijving"), where, f"{path}[{i}].sbiOmschrijving")
-        if text:
-            described.append(f"{code} {text}")
-    return codes, main, described
-
-
-def _flag(value: Any, where: _Where, path: str) -> bool | None:
-    """KvK `Ja`/`Nee` (or a JSON boolean); None when absent; an error for anything else."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        return value
-    text = _text(value, where, path) or ""
-    if text.lower() in {"ja", "j", "true"}:
-        return True
-    if text.lower() in {"nee", "n", "false"}:
-        return False
-    raise where.error(path, f"expected Ja or Nee, got {text!r}", value)
-
-
-def _establishment(number: str | None, name: str | None, registered: str | None) -> str | None:
-    """`000038509504 Test EMZ Dagobert, ingeschreven 2017-10-10`: an establishment and when it was registered."""
-    if not number:
-        return None
-    text = f"{number} {name}" if name else number
-    return f"{text}, ingeschreven {registered}" if registered else text
-
-
-def _names(items: list[Any], where: _Where, path: str) -> list[str]:
-    out = []
-    for i, item in enumerate(items):
-        item = _obj(item, where, f"{path}[{i}]")
-        name = _text(item.get("naam"), where, f"{path}[{i}].naam")
-        if name:
-            out.append(name)
-    return out
-
-
-def _websites(items: list[Any], where: _Where, path: str) -> list[str]:
-    return [t for i, w in enumerate(items) if (t := _text(w, where, f"{path}[{i}]"))]
-
-
-def _kvk_number(doc: dict[str, Any], where: _Where, path: str = "kvkNummer") -> str:
-    value = doc.get("kvkNummer")
-    if value in (None, ""):
-        raise where.error(path, "kvkNummer is missing")
-    return str(_normal("kvk", value, where, path))
-
-
-def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
-    w = b.where
-    emb = _obj(doc.get("_embedded"), w, "_embedded")
-    hoofd = _obj(emb.get("hoofdvestiging"), w, "_embedded.hoofdvestiging")
-    eigenaar = _obj(emb.get("eigenaar"), w, "_embedded.eigenaar")
-    mat = _obj(doc.get("materieleRegistratie"), w, "materieleRegistratie")
-    codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
-    statutair = _text(doc.get("statutaireNaam"), w, "statutaireNaam")
-    naam = _text(doc.get("naam"), w, "naam")
-    trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
-    if statutair and naam and naam != statutair:
-        trade.append(naam)
-    end = kvk_date(mat.get("datumEinde"), w, "materieleRegistratie.datumEinde")
-    start = kvk_date(mat.get("datumAanvang"), w, "materieleRegistratie.datumAanvang")
-    employees = doc.get("totaalWerkzamePersonen")
-    props = {
-        "kvk_number": _kvk_number(doc, w), "name": statutair or naam, "trade_names": trade,
-        "rsin": _text(eigenaar.get("rsin") or doc.get("rsin"), w, "_embedded.eigenaar.rsin"),
-        "legal_form": _text(eigenaar.get("uitgebreideRechtsvorm") or eigenaar.get("rechtsvorm"), w,
-                            "_embedded.eigenaar.uitgebreideRechtsvorm"),
-        "sbi_codes": codes, "main_sbi": main, "sbi_descriptions": described,
-        "non_mailing": _flag(doc.get("indNonMailing"), w, "indNonMailing"),
-        "establishments": [e for e in (_establishment(
-            _normal("vestiging", hoofd["vestigingsnummer"], w, "_embedded.hoofdvestiging.vestigingsnummer")
-            if hoofd.get("vestigingsnummer") else None,
-            _text(hoofd.get("eersteHandelsnaam"), w, "_embedded.hoofdvestiging.eersteHandelsnaam"),
-            kvk_date(hoofd.get("formeleRegistratiedatum"), w, "_embedded.hoofdvestiging.formeleRegistratiedatum")),)
-            if e],
-        "registration_date": kvk_date(doc.get("formeleRegistratiedatum"), w, "formeleRegistratiedatum"),
-        "end_date": end,
-        "employees": None if employees in (None, "") else _normal("number", employees, w, "totaalWerkzamePersonen"),
-        "establishment_number": ([_normal("vestiging", hoofd["vestigingsnummer"], w,
-                                          "_embedded.hoofdvestiging.vestigingsnummer")]
-                                 if hoofd.get("vestigingsnummer") else []),
-        "website": _websites(_list(hoofd.get("websites"), w, "_embedded.hoofdvestiging.websites"), w,
-                             "_embedded.hoofdvestiging.websites")
-        + _websites(_list(eigenaar.get("websites"), w, "_embedded.eigenaar.websites"), w,
-                    "_embedded.eigenaar.websites"),
-    }
-    if start and end and end < start:
-        raise w.error("materieleRegistratie.datumEinde", f"end date {end} is before start date {start}", end)
-    company = b.company(props, valid_from=start, valid_to=end)
-    for base, holder in (("_embedded.hoofdvestiging.adressen", hoofd), ("_embedded.eigenaar.adressen", eigenaar)):
-        for i, adres in enumerate(_list(holder.get("adressen"), w, base)):
-            b.address(company, _obj(adres, w, f"{base}[{i}]"), f"{base}[{i}]")
-
-
-def vestigingsprofiel(doc: dict[str, Any], b: _Builder) -> None:
-    w = b.where
-    codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), w, "sbiActiviteiten")
-    trade = _names(_list(doc.get("handelsnamen"), w, "handelsnamen"), w, "handelsnamen")
-    first = _text(doc.get("eersteHandelsnaam"), w, "eersteHandelsnaam")
-    if first:
-        trade.append(first)
-    hoofd = _yes(doc.get("indHoofdvestiging"))
-    employees = doc.get("totaalWerkzamePersonen")
-    props = {
-        "kvk_number": _kvk_number(doc, w), "name": _text(doc.get("statutaireNaam"), w, "statutaireNaam"),
-        "trade_names": trade, "rsin": _text(doc.get("rsin"), w, "rsin"),
-        "establishment_number": [_normal("vestiging", doc["vestigingsnummer"], w, "vestigingsnummer")],
-        "sbi_codes": codes, "main_sbi": main if hoofd else None, "sbi_descriptions": described,
-        "non_mailing": _flag(doc.get("indNonMailing"), w, "indNonMailing"),
-        "establishments": [e for e in (_establishment(
-            _normal("vestiging", doc["vestigingsnummer"], w, "vestigingsnummer"), first,
-            kvk_date(doc.get("formeleRegistratiedatum"), w, "formeleRegistratiedatum")),) if e],
-        "employees": (_normal("number", employees, w, "totaalWerkzamePersonen")
-                      if hoofd and employees not in (None, "") else None),
-        "website": _websites(_list(doc.get("websites"), w, "websites"), w, "websites"),
-    }
-    company = b.company(props)
-    for i, adres in enumerate(_list(doc.get("adressen"), w, "adressen")):
-        b.address(company, _obj(adres, w, f"adressen[{i}]"), f"adressen[{i}]")
-
-
-def zoeken_resultaat(doc: dict[str, Any], b: _Builder, path: str) -> None:
-    w = b.where
-    naam = _text(doc.get("naam"), w, f"{path}.naam") or _text(doc.get("handelsnaam"), w, f"{path}.handelsnaam")
-    kind = _text(doc.get("type"), w, f"{path}.type") or ""
-    vest = doc.get("vestigingsnummer")
-    props: dict[str, Any] = {
-        "kvk_number": _kvk_number(doc, w, f"{path}.kvkNummer"), "rsin": _text(doc.get("rsin"), w, f"{path}.rsin"),
-        "establishment_number": ([_normal("vestiging", vest, w, f"{path}.vestigingsnummer")]
-                                 if vest not in (None, "") else []),
-        "active": _flag(doc.get("actief"), w, f"{path}.actief"),
-        "former_names": [n for n in (_text(doc.get("vervallenNaam"), w, f"{path}.vervallenNaam"),) if n],
-    }
-    if kind.lower() == "rechtspersoon":
-        props["name"] = naam
-    elif naam:
-        props["trade_names"] = [naam]
-    company = b.company(props)
-    adres = _obj(doc.get("adres"), w, f"{path}.adres")
-    binnen = _obj(adres.get("binnenlandsAdres"), w, f"{path}.adres.binnenlandsAdres")
-    buiten = _obj(adres.get("buitenlandsAdres"), w, f"{path}.adres.buitenlandsAdres")
-    if binnen:
-        b.address(company, binnen, f"{path}.adres.binnenlandsAdres")
-    if buiten:
-        b.address(company, {**buiten, "land": buiten.get("land") or "onbekend"}, f"{path}.adres.buitenlandsAdres")
-    if not adres and any(k in doc for k in ("straatnaam", "postcode", "plaats")):
-        # Zoeken v1.3: flat fields; its `type` says hoofdvestiging/rechtspersoon, not the kind of address
-        b.address(company, {k: doc.get(k) for k in ("straatnaam", "huisnummer", "huisletter",
-                                                      "huisnummerToevoeging", "postcode", "plaats")},
-                  path, default_kind="bezoekadres")
-
-
-def naamgeving(doc: dict[str, Any], b: _Builder) -> None:
-    """Naamgeving: every name of the registration and of each establishment, and its start/end dates."""
-    w = b.where
-    statutair = _text(doc.get("statutaireNaam"), w, "statutaireNaam")
-    naam = _text(doc.get("naam"), w, "naam")
-    trade = [naam] if statutair and naam and naam != statutair else []
-    aliases = [a for a in (_text(doc.get("ookGenoemd"), w, "ookGenoemd"),) if a]
-    numbers, establishments = [], []
-    for i, vest in enumerate(_list(doc.get("vestigingen"), w, "vestigingen")):
-        where = f"vestigingen[{i}]"
-        vest = _obj(vest, w, where)
-        if vest.get("vestigingsnummer") in (None, ""):
-            raise w.error(f"{where}.vestigingsnummer", "vestigingsnummer is missing")
-        number = str(_normal("vestiging", vest["vestigingsnummer"], w, f"{where}.vestigingsnummer"))
-        first = _text(vest.get("eersteHandelsnaam"), w, f"{where}.eersteHandelsnaam")
-        names = _names(_list(vest.get("handelsnamen"), w, f"{where}.handelsnamen"), w, f"{where}.handelsnamen")
-        trade += [n for n in (first, *names) if n]
-        other = _text(vest.get("naam"), w, f"{where}.naam")  # a non-commercial establishment's name
-        aliases += [n for n in (other, _text(vest.get("ookGenoemd"), w, f"{where}.ookGenoemd")) if n]
-        numbers.append(number)
-        establishments.append(_establishment(number, first or other, None))
-    start = kvk_date(doc.get("startdatum"), w, "startdatum")
-    end = kvk_date(doc.get("einddatum"), w, "einddatum")
-    if start and end and end < start:
-        raise w.error("einddatum", f"end date {end} is before start date {start}", end)
-    b.company({"kvk_number": _kvk_number(doc, w), "name": statutair or naam, "trade_names": trade,
-               "aliases": aliases, "rsin": _text(doc.get("rsin"), w, "rsin"), "end_date": end,
-               "establishment_number": numbers, "establishments": establishments},
-              valid_from=start, valid_to=end)
-
-
-_BASIS_FIELDS = {"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
-                 "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"}
-_NAAMGEVING_FIELDS = {"vestigingen", "startdatum", "einddatum", "ookGenoemd"}
-
-
-def shape_of(doc: Any) -> str:
-    """`zoeken`, `basisprofiel`, `vestigingsprofiel`, `naamgeving` or `fout` (an error answer), from the
-    fields the API returns; "" for anything else (refused, never guessed)."""
-    if not isinstance(doc, dict):
-        return ""
-    if "fout" in doc and "kvkNummer" not in doc:
-        return "fout"
-    if "resultaten" in doc:
-        return "zoeken"
-    if "kvkNummer" not in doc:
-        return ""
-    if "vestigingsnummer" in doc:
-        return "vestigingsprofiel"
-    if doc.keys() & _NAAMGEVING_FIELDS and "_embedded" not in doc:
-        return "naamgeving"
-    if doc.keys() & _BASIS_FIELDS:
-        return "basisprofiel"
-    return ""
-
-
-def _fout_message(doc: dict[str, Any]) -> str:
-    """The KvK's own words from an error body: `IPD0004: Het KvK-nummer is niet valide`."""
-    raw = doc.get("fout")
-    items: list[Any] = raw if isinstance(raw, list) else [raw]
-    parts = []
-    for item in items[:5]:
-        if isinstance(item, dict):
-            code, text = item.get("code"), item.get("omschrijving")
-            parts.append(": ".join(str(p)[:200] for p in (code, text) if p not in (None, "")))
-        elif item not in (None, ""):
-            parts.append(str(item)[:200])
-    return "; ".join(p for p in parts if p) or "no message"
-
-
-def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> KvkRecords:
-    """Entities and relations of one KvK API document; ImportDataError names file, record and field."""
-    shape = shape_of(doc)
-    if shape == "zoeken":
-        out = KvkRecords()
-        for i, res in enumerate(_list(doc["resultaten"], where, "resultaten")):
-            res = _obj(res, where, f"resultaten[{i}]")
-            ref = f"zoeken/{res.get('kvkNummer')}/{res.get('vestigingsnummer') or ''}"
-            b = _Builder(schema, where, meta, ref)
-            zoeken_resultaat(res, b, f"resultaten[{i}]")
-            out.entities += b.out.entities
-            out.relations += b.out.relations
-        return out
-    if shape == "basisprofiel":
-        b = _Builder(schema, where, meta, f"basisprofiel/{doc.get('kvkNummer')}")
-        basisprofiel(doc, b)
-        return b.out
-    if shape == "vestigingsprofiel":
-        b = _Builder(schema, where, meta, f"vestigingsprofiel/{doc.get('vestigingsnummer')}")
-        vestigingsprofiel(doc, b)
-        return b.out
-    if shape == "naamgeving":
-        b = _Builder(schema, where, meta, f"naamgeving/{doc.get('kvkNummer')}")
-        naamgeving(doc, b)
-        return b.out
-    if shape == "fout":
-        raise where.error("fout", f"the file holds a KvK error answer, not data: {_fout_message(doc)}")
-    keys = ", ".join(sorted(map(str, doc))[:8]) if isinstance(doc, dict) else type(doc).__name__
-    raise where.error("", "not a KvK Zoeken, Basisprofiel, Vestigingsprofiel or Naamgeving document "
-                      f"(fields: {keys or 'none'})")
-
-
-def _check_depth(doc: Any, path: Path, row: int) -> None:
-    depth = json_depth(doc)
-    if depth is not None:
-        raise ImportDataError(f"JSON nested more than {JSON_DEPTH} levels deep (KvK documents nest 4)", file=path,
-                              row=row)
-
-
-def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
-    """(record number, document): a JSON object, a JSON array of objects, or JSON lines."""
-    try:
-        with path.open("r", encoding="utf-8-sig") as fh:
-            head = fh.read(1 << 16)
-            stripped = head.lstrip()
-            if path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head):
-                fh.seek(0)
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        try:
-                            doc = json.loads(line)
-                        except json.JSONDecodeError as exc:
-                            raise ImportDataError(f"not valid JSON ({exc.msg}, column {exc.colno})", file=path,
-                                                  row=n) from None
-                        except RecursionError:
-                            raise ImportDataError("JSON nested too deeply", file=path, row=n) from None
-                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
-                            _check_depth(doc, path, n)
-                        yield n, doc
-                return
-            text = head + fh.read()
-    except UnicodeDecodeError as exc:
-        raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportDataError(f"not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})", file=path,
-                              row=exc.lineno) from None
-    except RecursionError:
-        raise ImportDataError("JSON nested too deeply", file=path, row=1) from None
-    _check_depth(data, path, 1)
-    if isinstance(data, list):
-        yield from enumerate(data, 1)
-    else:
-        yield 1, data
-
-
 # -- bulk tables -----------------------------------------------------------------------------------------------
 def canonical_headers(columns: Iterable[Any]) -> dict[str, str]:
     """Original header -> KvK field name, for the headers we know."""
@@ -777,23 +263,27 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- the import ------------------------------------------------------------------------------------------------
+JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+
+
 def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool = False,
                      source: str = SOURCE, reliability: str | None = "A", credibility: str | None = "1",
                      label: str = "open", received: str | None = None,
                      progress: Callable[[int], None] | None = None,
                      limits: Limits = DEFAULT_LIMITS) -> list[ImportResult]:
-    """Import KvK JSON documents and bulk tables, all files in ONE transaction (dry run rolls back)."""
+    """Import KvK JSON documents (files, or folders of them) and bulk tables, all in ONE transaction
+    (dry run rolls back). A folder is one result: its JSON files (sorted, subfolders too) in one stream."""
     meta = {"source": source, "reliability": reliability, "credibility": credibility, "label": label,
             "received": received or dt.date.today().isoformat(), "limits": limits}
     results: list[ImportResult] = []
     files = [Path(p) for p in paths]
     try:
         with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary, \
-                bulk_load(store, files, JSON_BYTES_PER_RECORD):
+                bulk_load(store, [f for p in files for f in _json_files(p)], JSON_BYTES_PER_RECORD):
             for path in files:
                 if not path.exists():
                     raise ImportDataError("no such file", file=path)
-                if path.suffix.lower() in EXCEL_SUFFIXES | {".csv", ".txt", ".tsv"}:
+                if path.suffix.lower() in EXCEL_SUFFIXES | {".csv", ".txt", ".tsv"} and not path.is_dir():
                     results.append(_import_kvk_table(store, path, meta, progress))
                 else:
                     results.append(_import_kvk_json(store, path, meta, progress))
@@ -810,36 +300,64 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     return results
 
 
+def _json_files(path: Path) -> list[Path]:
+    """The file itself, or a folder's JSON files (sorted, subfolders included)."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.rglob("*") if p.suffix.lower() in JSON_SUFFIXES and p.is_file())
+
+
+def _checked_meta(schema: Schema, meta: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Grading, label and date received checked once (the mapper makes records that need no second look)."""
+    probe = Entity(type="Company", properties={"kvk_number": "00000000"},
+                   provenance=Provenance(source=meta["source"], reference="probe", received=meta["received"]),
+                   reliability=meta["reliability"], credibility=meta["credibility"], label=meta["label"])
+    try:
+        schema.prepare_entity(probe)
+    except ValidationError as exc:
+        raise ImportDataError(str(exc), file=path, field=exc.field or None, value=exc.value) from None
+    assert probe.provenance is not None
+    return {**meta, "received": probe.provenance.received, "credibility": probe.credibility,
+            "cache": MapCache(schema)}
+
+
 def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
                      progress: Callable[[int], None] | None) -> ImportResult:
+    """One file or folder of KvK documents, handed to the store in batches of BATCH_DOCUMENTS."""
     result = ImportResult(file=str(path))
+    meta = _checked_meta(store.schema, meta, path)
     entities: list[Entity] = []
     relations: list[Relation] = []
     pending = 0
+    limits = meta["limits"]
 
     def flush() -> None:
         keep_legacy_ids(store, entities, relations)
         _add(result.entities, store.upsert_entities(entities))
         _add(result.relations, store.upsert_relations(relations))
+        result.records_by_type.update(e.type for e in entities)
+        result.records_by_type.update(r.type for r in relations)
         entities.clear()
         relations.clear()
 
-    for row, doc in iter_documents(path):
-        recs = records_from_document(doc, store.schema, _Where(path, row, meta["limits"]), meta)
-        entities.extend(recs.entities)
-        relations.extend(recs.relations)
-        result.records_by_type.update(e.type for e in recs.entities)
-        result.records_by_type.update(r.type for r in recs.relations)
-        result.rows += 1
-        pending += 1
-        if pending >= BATCH_DOCUMENTS:
-            flush()
-            if progress is not None:
-                progress(pending)
-            pending = 0
+    for file in _json_files(path):
+        for row, doc in iter_documents(file):
+            recs = records_from_document(doc, store.schema, _Where(file, row, limits), meta)
+            entities += recs.entities
+            relations += recs.relations
+            result.rows += 1
+            pending += 1
+            if pending >= BATCH_DOCUMENTS:
+                flush()
+                if progress is not None:
+                    progress(pending)
+                pending = 0
     flush()
     if progress is not None and pending:
         progress(pending)
+    warning = not_kept_warning(path.name, meta["cache"])
+    if warning:
+        result.warnings.append(warning)
     return result
 
 
