@@ -100,7 +100,11 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Basisprofiel", "formeleRegistratiedatum", "Company.registration_date"),
     ("Basisprofiel", "materieleRegistratie.datumAanvang", "Company.valid_from"),
     ("Basisprofiel", "materieleRegistratie.datumEinde", "Company.end_date, Company.valid_to"),
-    ("Basisprofiel", "totaalWerkzamePersonen", "Company.employees"),
+    ("Basisprofiel", "totaalWerkzamePersonen", "Company.employees (else the hoofdvestiging's)"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.voltijdWerkzamePersonen", "Company.employees_fulltime"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.deeltijdWerkzamePersonen", "Company.employees_parttime"),
+    ("Basisprofiel", "_embedded.hoofdvestiging.sbiActiviteiten[]",
+     "Company.sbi_codes, sbi_descriptions (+ risk_branches); main_sbi when the company names none"),
     ("Basisprofiel", "_embedded.hoofdvestiging.vestigingsnummer", "Company.establishment_number"),
     ("Basisprofiel", "_embedded.hoofdvestiging.adressen[]", "Address + located_at(kind=type)"),
     ("Basisprofiel", "_embedded.hoofdvestiging.websites[]", "Company.website"),
@@ -114,7 +118,9 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("Vestigingsprofiel", "statutaireNaam", "Company.name"),
     ("Vestigingsprofiel", "eersteHandelsnaam", "Company.trade_names"),
     ("Vestigingsprofiel", "handelsnamen[].naam", "Company.trade_names"),
-    ("Vestigingsprofiel", "indHoofdvestiging", "Ja: totaalWerkzamePersonen -> Company.employees"),
+    ("Vestigingsprofiel", "indHoofdvestiging", "Ja: totaalWerkzamePersonen -> Company.employees, "
+     "voltijdWerkzamePersonen -> employees_fulltime, deeltijdWerkzamePersonen -> employees_parttime; "
+     "Nee: the counts are reported as not kept"),
     ("Vestigingsprofiel", "sbiActiviteiten[].sbiCode", "Company.sbi_codes (+ risk_branches)"),
     ("Vestigingsprofiel", "adressen[]", "Address + located_at(kind=type)"),
     ("Vestigingsprofiel", "indNonMailing", "Company.non_mailing"),
@@ -138,6 +144,11 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("adres", "huisnummer", "Address.house_number"),
     ("adres", "huisletter", "Address.house_letter"),
     ("adres", "huisnummerToevoeging", "Address.house_number_addition"),
+    ("adres", "aanduidingBijHuisnummer", "Address.house_number_addition gets `T/O` (tegenover) or `BIJ` after it: "
+     "`t/o 101` is another Address than 101, the one free text `101 t/o` names"),
+    ("adres", "toevoegingAdres", "located_at.address_addition (the company's part of the address; a place gets it "
+     "in brackets)"),
+    ("adres", "geoData.nummerAanduidingId", "Address.bag_id"),
     ("adres", "postcode", "Address.postcode"),
     ("adres", "postbusnummer", "Address.po_box"),
     ("adres", "plaats", "Address.city"),
@@ -146,6 +157,10 @@ KVK_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("adres", "postcodeWoonplaats", "Address.city (foreign)"),
     ("adres", "volledigAdres", "parsed when the parts are missing"),
     ("adres", "(no postcode + huisnummer, no postbus)", "Company.places, not an Address"),
+    ("any", "links[], _links", "not kept, unsaid: the API's own hyperlinks"),
+    ("Zoeken", "pagina, aantal, totaal, resultatenPerPagina, vorige, volgende",
+     "not kept, unsaid: the answer's paging"),
+    ("any", "(every other field)", "not kept: listed with its count in the import's warnings (`not kept: ...`)"),
 )
 
 # Bulk tables: folded header -> KvK field name, so `KvK-nummer`, `KVK nummer` and `kvkNummer` all map.

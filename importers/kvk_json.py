@@ -159,6 +159,11 @@ def kvk_date(value: Any, where: _Where, path: str) -> str | None:
     return iso
 
 
+def clear_caches() -> None:
+    """Forget the dates worked out so far (tests: a result cached by one must not let another pass)."""
+    _DATES.clear()
+
+
 def _normal(kind: str, value: Any, where: _Where, path: str) -> Any:
     try:
         return identifiers.NORMALISERS[kind](value)

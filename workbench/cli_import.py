@@ -108,7 +108,7 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
 
 @import_group.command("kvk")
 @common_options
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
 @click.option("--source", default="KvK Handelsregister", show_default=True, help="Provenance source name.")
 @click.option("--reliability", default="A", show_default=True, help="Source reliability A-F.")
@@ -120,7 +120,8 @@ def import_case(file: str, spec_path: str, dry_run: bool, reject_file: str | Non
               help="Longest name accepted (default 1,000).")
 def import_kvk(files: tuple[str, ...], dry_run: bool, source: str, reliability: str, credibility: str,
                label: str, max_cell_chars: int | None, max_name_chars: int | None) -> None:
-    """Import KvK API JSON (Zoeken, Basisprofiel, Vestigingsprofiel) and KvK tables, all in one transaction."""
+    """Import KvK API JSON (Zoeken, Basisprofiel, Vestigingsprofiel, Naamgeving; files or folders of them) and
+    KvK tables, all in one transaction."""
     from importers.kvk import import_kvk_files
     from importers.limits import Limits
 

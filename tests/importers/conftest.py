@@ -12,9 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from importers.addresses import parse_address
+from importers.kvk_json import clear_caches
 
 
 @pytest.fixture(autouse=True)
 def _fresh_address_cache() -> Iterator[None]:
     parse_address.cache_clear()
+    clear_caches()
     yield
