@@ -83,6 +83,9 @@ _READ = {
     | _PLUMBING,
 }
 _INDEX = re.compile(r"\[\d+\]")
+# Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
+# (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
+CACHE_ENTRIES = 20_000
 
 
 class _Where:
@@ -154,7 +157,9 @@ def kvk_date(value: Any, where: _Where, path: str) -> str | None:
         iso = identifiers.date(text)
     except ValidationError as exc:
         raise where.error(path, str(exc), value) from None
-    if value.__class__ is str and len(_DATES) < 200_000:
+    if value.__class__ is str:
+        if len(_DATES) >= 100_000:
+            _DATES.clear()
         _DATES[value] = iso
     return iso
 
@@ -333,7 +338,9 @@ class _Builder:
             key, outcome = None, None
         if outcome is None:
             outcome = self._address_outcome(adres, path, default_kind)
-            if key is not None and outcome[-1] and len(cache.addresses) < 1_000_000:
+            if key is not None and outcome[-1]:
+                if len(cache.addresses) >= CACHE_ENTRIES:  # memory stays flat: start afresh
+                    cache.addresses.clear()
                 cache.addresses[key] = outcome
         what = outcome[0]
         if what == "address":
@@ -479,7 +486,9 @@ def _sbi(items: list[Any], b: _Builder, path: str) -> tuple[list[str], str | Non
         if text:
             described.append(f"{code} {text}")
     out = (codes, main, described)
-    if key is not None and len(cache.sbi) < 100_000:
+    if key is not None:
+        if len(cache.sbi) >= CACHE_ENTRIES:
+            cache.sbi.clear()
         cache.sbi[key] = out
     return out
 

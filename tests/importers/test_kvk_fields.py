@@ -13,6 +13,7 @@ import pytest
 from graph.model import Entity
 from graph.schema import default_schema
 from graph.stores.sqlite_store import SQLiteStore
+from importers import kvk_json
 from importers.addresses import parse_address
 from importers.errors import ImportDataError
 from importers.kvk import _Where, import_kvk_files, iter_documents, records_from_document
@@ -168,3 +169,20 @@ def test_mapped_records_are_what_the_schema_makes_of_them(name: str) -> None:
             assert (again.id, again.caption, again.properties) == (entity.id, entity.caption, entity.properties)
             made += 1
     assert made
+
+
+def test_a_full_cache_starts_afresh_and_gives_the_same_records(store: SQLiteStore, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory stays flat: the per-import cache of addresses and SBI lists is bounded; what it forgets is made again."""
+    docs = [_basis(f"1000000{i}", {**KANAALSTRAAT, "huisnummer": 1 + i % 3}) for i in range(8)]
+    path = _write(tmp_path / "p.jsonl", *docs)
+    (roomy,) = import_kvk_files(store, [path])
+    monkeypatch.setattr(kvk_json, "CACHE_ENTRIES", 1)
+    small = SQLiteStore(tmp_path / "small.knp", create=True)
+    try:
+        (tight,) = import_kvk_files(small, [path])
+        assert (tight.entities.created, tight.relations.created) == (roomy.entities.created, roomy.relations.created)
+        ids = [sorted(e.id for e in s.iter_entities("Address")) for s in (small, store)]
+        assert ids[0] == ids[1]
+    finally:
+        small.close()
