@@ -10,9 +10,12 @@ The API answers in three shapes that analysts save as files:
   `adressen`, `sbiActiviteiten`),
 - *Naamgeving* (every name: `statutaireNaam`, `naam`, `ookGenoemd`, `startdatum`,
   `einddatum`, `vestigingen[]` with their trade names).
-A file holds one such document, a JSON array of them, or JSON lines (one per line). A
-document of another shape is refused, not guessed; a KvK error body (`{"fout": [...]}`,
-saved instead of an answer) is refused with the KvK's own message.
+A file holds one such document, a JSON array of them, or JSON lines (one per line); a folder
+holds such files (one import, read as one stream). `importers.kvk_json` maps the documents,
+working out each repeated value once per import, and counts what no property keeps (reported
+in the result's warnings, never dropped silently). A document of another shape is refused,
+not guessed; a KvK error body (`{"fout": [...]}`, saved instead of an answer) is refused with
+the KvK's own message.
 
 An Address entity needs what identifies it (postcode + house number, a PO box, or abroad
 street + number + city): a Zoeken result with only a street and a city, or only a city,
