@@ -39,7 +39,8 @@ their headers are mapped to KvK field names (`HEADER_ALIASES`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -297,7 +298,7 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     files = [Path(p) for p in paths]
     try:
         with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary, \
-                bulk_load(store, [f for p in files for f in _json_files(p)], JSON_BYTES_PER_RECORD):
+                bulk_load(store, (f for p in files for f in _json_files(p)), JSON_BYTES_PER_RECORD):
             for path in files:
                 if not path.exists():
                     raise ImportDataError("no such file", file=path)
@@ -318,11 +319,16 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     return results
 
 
-def _json_files(path: Path) -> list[Path]:
-    """The file itself, or a folder's JSON files (sorted, subfolders included)."""
+def _json_files(path: Path) -> Iterator[Path]:
+    """The file itself, or a folder's JSON files: sorted, subfolders after the files, one folder listed at a time."""
     if not path.is_dir():
-        return [path]
-    return sorted(p for p in path.rglob("*") if p.suffix.lower() in JSON_SUFFIXES and p.is_file())
+        yield path
+        return
+    for folder, subfolders, names in os.walk(path):
+        subfolders.sort()
+        for name in sorted(names):
+            if os.path.splitext(name)[1].lower() in JSON_SUFFIXES:
+                yield Path(folder, name)
 
 
 def _checked_meta(schema: Schema, meta: dict[str, Any], path: Path) -> dict[str, Any]:
