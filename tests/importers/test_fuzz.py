@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import KnooppuntError, ValidationError
+from graph.schema import default_schema
 from graph.stores.sqlite_store import SQLiteStore
 from importers.addresses import format_address, parse_address
 from importers.case_import import _date, import_table_file
 from importers.errors import ImportDataError, SpecError
-from importers.kvk import _Where, import_kvk_files, kvk_date
+from importers.kvk import _Where, import_kvk_files, kvk_date, records_from_document
 from importers.spec import load_spec, loads_spec, parse_spec
 
 DATA = Path(__file__).parent / "data"
@@ -224,6 +225,23 @@ def test_kvk_json(doc: Any) -> None:
             assert store.counts() == {}
         finally:
             store.close()
+
+
+@FAST
+@given(_mutated_kvk())
+def test_kvk_records_are_canonical_as_made(doc: Any) -> None:
+    """The KvK mapper hands the store records it does not normalise again: preparing them changes nothing."""
+    schema = default_schema()
+    meta = {"source": "KvK", "reliability": "B", "credibility": "2", "label": "open", "received": "2026-12-06"}
+    try:
+        recs = records_from_document(doc, schema, _Where(Path("p.json"), 1), meta)
+    except ImportDataError:
+        return
+    for entity in recs.entities:
+        again = copy.deepcopy(entity)
+        again.id = again.caption = ""
+        schema.prepare_entity(again)
+        assert (again.id, again.caption, again.properties) == (entity.id, entity.caption, entity.properties)
 
 
 @FAST
