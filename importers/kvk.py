@@ -39,8 +39,10 @@ their headers are mapped to KvK field names (`HEADER_ALIASES`).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -345,9 +347,33 @@ def _checked_meta(schema: Schema, meta: dict[str, Any], path: Path) -> dict[str,
             "cache": MapCache(schema)}
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while documents are mapped and stored.
+
+    A batch holds ~15,000 records (dicts, lists, dataclasses): every few hundred allocations the
+    collector walks them again, for nothing, since they hold no cycles (reference counting frees
+    them). Pausing it saves 10-25% of a KvK import's CPU time (bench/bench_bulk.py); whatever
+    cycles do form are collected once it runs again.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
                      progress: Callable[[int], None] | None) -> ImportResult:
     """One file or folder of KvK documents, handed to the store in batches of BATCH_DOCUMENTS."""
+    with _cyclic_gc_paused():
+        return _import_documents(store, path, meta, progress)
+
+
+def _import_documents(store: Store, path: Path, meta: dict[str, Any],
+                      progress: Callable[[int], None] | None) -> ImportResult:
     result = ImportResult(file=str(path))
     meta = _checked_meta(store.schema, meta, path)
     entities: list[Entity] = []
