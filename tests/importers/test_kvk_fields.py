@@ -4,6 +4,7 @@ what the schema makes of them; a folder of profiles is one import. Documents sha
 from __future__ import annotations
 
 import copy
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -186,3 +187,14 @@ def test_a_full_cache_starts_afresh_and_gives_the_same_records(store: SQLiteStor
         assert ids[0] == ids[1]
     finally:
         small.close()
+
+
+def test_the_garbage_collector_runs_again_after_an_import(store: SQLiteStore, tmp_path: Path) -> None:
+    """The import pauses the cyclic GC for speed; it must be back on afterwards, failed import or not."""
+    assert gc.isenabled()
+    seen: list[bool] = []
+    import_kvk_files(store, [BASIS], progress=lambda n: seen.append(gc.isenabled()))
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(ImportDataError):
+        import_kvk_files(store, [_write(tmp_path / "slecht.json", _basis("123"))])
+    assert gc.isenabled()
