@@ -196,5 +196,5 @@ def test_the_garbage_collector_runs_again_after_an_import(store: SQLiteStore, tm
     import_kvk_files(store, [BASIS], progress=lambda n: seen.append(gc.isenabled()))
     assert seen == [False] and gc.isenabled()
     with pytest.raises(ImportDataError):
-        import_kvk_files(store, [_write(tmp_path / "slecht.json", _basis("123"))])
+        import_kvk_files(store, [_write(tmp_path / "slecht.json", _basis("1234567X"))])
     assert gc.isenabled()
