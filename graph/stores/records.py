@@ -275,7 +275,11 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
 def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
                    current: dict[tuple[str, ...], StatementRow], out: Fold, user: str, now: str) -> None:
     """Each incoming record's statements into `current` (and `out`'s writes, deletes and new sources)."""
-    known_sources = {ident[2:4] for ident in current}
+    # current's statements by (source, reference): a record said by thousands of documents (a
+    # trust office's address) must not be scanned whole for every incoming one (quadratic).
+    by_source: dict[tuple[str, ...], dict[tuple[str, ...], None]] = {}
+    for ident in current:
+        by_source.setdefault(ident[2:4], {})[ident] = None
     specs = (schema.entities[base.type].properties if isinstance(base, Entity)
              else schema.relations[base.type].properties)
     batch_said: set[tuple[str, ...]] = set()
@@ -284,17 +288,22 @@ def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
         said = {(r[0], r[1]) for r in rows}
         src = rows[0][2:4]
         singles = {r[0]: r for r in rows if r[0] in VALIDITY or (r[0] in specs and not specs[r[0]].multi)}
-        _restate(base, out, current, batch_said, singles,
-                 [i for i in current if i[2:4] == src and i[0] in singles and (i[0], i[1]) not in said])
-        if src not in known_sources:
-            known_sources.add(src)
+        own = by_source.get(src)
+        if own is None:
             out.new_sources.append(rec)
+        else:
+            replaced = [i for i in own if i[0] in singles and (i[0], i[1]) not in said]
+            _restate(base, out, current, batch_said, singles, replaced)
+            for ident in replaced:
+                if ident not in current:
+                    del own[ident]
         for row in rows:
             batch_said.add(row[:4])
             prev = current.get(row[:4])
             if prev is None or prev[4:8] != row[4:8]:
                 current[row[:4]] = row
                 out.writes[row[:4]] = row
+                by_source.setdefault(row[2:4], {})[row[:4]] = None
 
 
 def _restate(base: Record, out: Fold, current: dict[tuple[str, ...], StatementRow], batch_said: set[tuple[str, ...]],
