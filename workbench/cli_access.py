@@ -30,7 +30,7 @@ from graph.errors import KnooppuntError
 from graph.project import lock as forget_key
 from graph.project import project_path, remember
 from workbench.context import common_options, emit_rows, new_passphrase, open_store, opt, unlock_secret
-from workbench.output import core_text, say
+from workbench.output import core_text, day_time, say
 
 NEW_PASSPHRASE_ENV = "KNOOPPUNT_NEW_PASSPHRASE"
 
@@ -84,8 +84,10 @@ def members_group() -> None:
 def members_list() -> None:
     """Every member with role and clearance."""
     store = open_store()
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep ISO times for scripts
     rows = [{"name": m.name, "role": m.role, "clearance": ",".join(sorted(m.clearance)),
-             "added_by": m.added_by, "added_at": m.added_at} for m in store.members()]
+             "added_by": m.added_by, "added_at": day_time(m.added_at) if human else m.added_at}
+            for m in store.members()]
     emit_rows(rows, ["name", "role", "clearance", "added_by", "added_at"], export=False)
     store.close()
 

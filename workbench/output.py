@@ -235,6 +235,17 @@ def word(value: str, lang: str | None = None) -> str:
     return str(entry[lang or _cli_lang()]) if entry else value
 
 
+def day_time(value: object, lang: str | None = None) -> str:
+    """A date or timestamp for people: dd-mm-jjjj (hh:mm) in Dutch, ISO in English."""
+    from graph.formatting import format_date
+
+    text = "" if value is None else str(value)
+    if (lang or _cli_lang()) != "nl":
+        return text
+    day = format_date(text, "nl")
+    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+
+
 @functools.cache
 def _core_phrases() -> list[tuple[re.Pattern[str], str]]:
     table = _language_table("messages").get("core_phrases") or []

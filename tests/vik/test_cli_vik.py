@@ -54,7 +54,7 @@ def test_signal_intake_status_workflow_and_what_is_known(project: Project, capsy
     assert project.open().get_entity(first).properties["status"] == "besproken"
     # Unknown phenomenon: one line naming the field and the choices.
     assert main(["signal", "add", "x", "--phenomenon", "smokkel", "--source", "mma", *a]) == 2
-    assert "phenomenon: 'smokkel' is not one of drugs" in capsys.readouterr().err
+    assert "phenomenon: 'smokkel' is geen van drugs" in capsys.readouterr().err
     # The edit is in the audit log with before and after.
     details = [json.loads(e.details) for e in project.open().audit_entries() if e.action == "edit"]
     assert any((d.get("before") or {}).get("properties", {}).get("status") == "nieuw"
@@ -80,7 +80,7 @@ def test_measure_deadlines_transitions_and_13b_duration(project: Project, capsys
     assert main(["measure", "add", "--type", "dwangsom", "--subject", premises, "--amount", "-5", *a]) == 2
     assert "amount: -5.0 may not be negative" in capsys.readouterr().err
     assert main(["measure", "add", "--type", "sluiting", "--subject", premises, *a]) == 2
-    assert "type: 'sluiting' is not one of sluiting_13b" in capsys.readouterr().err
+    assert "type: 'sluiting' is geen van sluiting_13b" in capsys.readouterr().err
     assert main(["measure", "add", "--type", "waarschuwing", "--subject", premises, "--decided", "31-02-2026",
                  *a]) == 2
     assert "decided: '31-02-2026' is not a date" in capsys.readouterr().err
@@ -99,7 +99,7 @@ def test_meeting_agenda_decision_verslag_and_actions(project: Project, capsys: C
     assert main(["meeting", "agenda", meeting, signal, *a]) == 0
     item = capsys.readouterr().out.split()[-1]
     assert main(["meeting", "decide", item, "doorzetten", *a]) == 2
-    assert "decision: 'doorzetten' is not one of" in capsys.readouterr().err
+    assert "decision: 'doorzetten' is geen van" in capsys.readouterr().err
     assert main(["meeting", "decide", item, "riec", *a]) == 0
     assert "Doorzetten naar RIEC" in capsys.readouterr().out
     # Discussing a new signal moves it on to `besproken` through its workflow.
