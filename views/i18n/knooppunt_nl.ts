@@ -2198,7 +2198,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="100"/>
-        <location filename="../record_editor.py" line="337"/>
+        <location filename="../record_editor.py" line="348"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -2238,87 +2238,92 @@
         <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="201"/>
+        <location filename="../record_editor.py" line="202"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="218"/>
+        <location filename="../record_editor.py" line="211"/>
+        <source>%1 cannot be undone by %2: undoing an edit writes the record back from the statements of every source, also those above your clearance, which your key cannot read. They would be lost. Ask a member who sees every label (the owner) to undo it.</source>
+        <translation>%2 kan %1 niet terugdraaien: een wijziging terugdraaien schrijft het record opnieuw uit de beweringen van elke bron, ook die boven uw autorisatie, die uw sleutel niet kan lezen. Die zouden verloren gaan. Vraag een lid dat elke rubricering ziet (de eigenaar) om het terug te draaien.</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="229"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="267"/>
+        <location filename="../record_editor.py" line="278"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="267"/>
+        <location filename="../record_editor.py" line="278"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="270"/>
+        <location filename="../record_editor.py" line="281"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="283"/>
+        <location filename="../record_editor.py" line="294"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="290"/>
+        <location filename="../record_editor.py" line="301"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="297"/>
+        <location filename="../record_editor.py" line="308"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="308"/>
+        <location filename="../record_editor.py" line="319"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="313"/>
+        <location filename="../record_editor.py" line="324"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="331"/>
+        <location filename="../record_editor.py" line="342"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="338"/>
+        <location filename="../record_editor.py" line="349"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="341"/>
+        <location filename="../record_editor.py" line="352"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="342"/>
+        <location filename="../record_editor.py" line="353"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="354"/>
+        <location filename="../record_editor.py" line="365"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="362"/>
+        <location filename="../record_editor.py" line="373"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="373"/>
+        <location filename="../record_editor.py" line="384"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
