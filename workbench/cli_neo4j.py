@@ -20,7 +20,7 @@ from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, password_for, remember_password
 from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, MODES, Neo4jProject, create_neo4j_project
 from workbench.context import common_options, emit_rows, open_store, opt
-from workbench.output import TerminalProgress
+from workbench.output import TerminalProgress, say
 
 _URI = click.option("--uri", envvar="NEO4J_URI", required=True,
                     help="Bolt URI, e.g. neo4j+s://host:7687 (or NEO4J_URI).")
@@ -71,7 +71,7 @@ def neo4j_login(uri: str, user: str) -> None:
     password = str(click.prompt(f"Neo4j password for {user} at {uri}", hide_input=True, err=True))
     info = check(uri, user, password)
     remember_password(uri, user, password)
-    click.echo(f"{info.line()}; password kept in the keyring")
+    click.echo(info.line() + say("neo4j_password_kept"))
 
 
 SHARED_PASSPHRASE_ENV = "KNOOPPUNT_SHARED_PASSPHRASE"
