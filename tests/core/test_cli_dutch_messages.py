@@ -21,7 +21,7 @@ PW = "anna: correct horse battery"
 VERA = "vera: a viewer's passphrase"
 ENGLISH = ("created", "added", "updated", "deleted", "removed", "unlocked", "locked", "rows", "written", "warning",
            "rejected", "entities", "relations", "merged", "note", "error", "wrong", "passphrase", "member",
-           "clearance", "column", "row", "value", "file", "such", "not", "may", "with", "and", "the", "of", "from",
+           "clearance", "column", "row", "value", "file", "such", "not", "may", "with", "and", "the", "from",
            "to", "no", "into", "undo", "key", "encrypted", "slots", "entity", "relation", "signed",
            "name", "aborted", "output", "missing", "option", "remembered", "none", "results", "entries", "does",
            "match", "date", "format", "choose", "log", "chain", "head")
@@ -142,3 +142,19 @@ def test_the_same_messages_in_english(dutch: Path, capsys: pytest.CaptureFixture
     monkeypatch.delenv("KNOOPPUNT_LANG")
     assert "no such project file" in run("stats", "--project", "weg.knp", "--lang", "en", code=2)
     assert "projectbestand bestaat niet" in run("stats", "--project", "weg.knp", code=2)
+
+
+def test_a_refusal_for_a_lower_clearance_says_why_in_dutch(dutch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Taking back one's own value rewrites the record from every source's statements: an analyst who
+    does not see every label is refused, and told why, in Dutch."""
+    run = Run(capsys, dutch)
+    p = ["--project", "zaak.knp"]
+    run("project", "create", "zaak.knp", "--owner", "anna")
+    _with_env(run, "KNOOPPUNT_NEW_PASSPHRASE", VERA, "members", "add", "vera", "--role", "analyst", *p)
+    as_vera = ("KNOOPPUNT_PASSPHRASE", VERA)
+    person = _with_env(run, *as_vera, "add", "Person", "--set", "name=Jan de Vries", "--as", "vera", *p).split()[1]
+    _with_env(run, *as_vera, "edit", person, "--set", "birth_date=12-07-1975", "--as", "vera", *p)
+    err = _with_env(run, *as_vera, "edit", person, "--unset", "birth_date", "--as", "vera", *p, code=2)
+    assert f"{person}: een waarde terugnemen, een rubricering verlagen" in err
+    assert "vraagt een lid dat elke rubricering ziet" in err and "'vera'" in err
+    assert run.english() == [], err
