@@ -66,6 +66,20 @@ class HandStatement:
     removed: list[tuple[str, Any]]
 
 
+class NeedsEveryLabel(PermissionDenied):
+    """Undoing (or replacing) a record rewrites it from every source's statements, so it needs a member
+    who sees every label: a member with a lower clearance cannot read the statements and relations above
+    it (their key does not open those files), and writing the record back without them loses them.
+
+    Why not just take back the member's own statements? The store has no way to remove a single
+    statement: the record is deleted and written back, which is what loses the hidden ones.
+    `action`: "undo" or "replace"; `record_id`, `member`: for a message in the interface language."""
+
+    def __init__(self, message: str, *, record_id: str, member: str, action: str):
+        super().__init__(message)
+        self.record_id, self.member, self.action = record_id, member, action
+
+
 @dataclass(slots=True)
 class Change:
     """One change to the project: what the audit log and the GUI's undo stack keep."""
@@ -460,9 +474,10 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
         return after, Change("update", new.id, before, after, sources=sources, said=said, hand=hand,
                              statement=statement)
     if not store.caller.sees_all():
-        raise PermissionDenied(f"{before.id}: taking back a value, lowering a label or changing a relation's "
-                               f"start needs a member who sees every label (relations hidden from "
-                               f"{store.caller.user!r} would be lost); ask the owner")
+        raise NeedsEveryLabel(f"{before.id}: taking back a value, lowering a label or changing a relation's "
+                              f"start needs a member who sees every label (relations hidden from "
+                              f"{store.caller.user!r} would be lost); ask the owner",
+                              record_id=before.id, member=store.caller.user, action="replace")
     kept = _without(said, hand, statement.removed)
     if lowered:
         kept = relabelled(kept, before.label, new.label)
@@ -607,8 +622,10 @@ def restore(store: Store, change: Change) -> None:
     if change.action != "delete":
         current = get_record(store, change.record_id)
         if not store.caller.sees_all():
-            raise PermissionDenied(f"{before.id}: undoing an edit takes its statements back, which needs a member "
-                                   f"who sees every label; ask the owner")
+            raise NeedsEveryLabel(f"{before.id}: undoing an edit writes the record back from every source's "
+                                  f"statements, also those above the clearance of {store.caller.user!r}, which "
+                                  "their key cannot read and the undo would lose; ask a member who sees every "
+                                  "label (the owner)", record_id=before.id, member=store.caller.user, action="undo")
         with audited(store, "edit", op="undo", id=current.id, restored_id=before.id, before=snapshot(current),
                      after=snapshot(before)):
             _replace(store, current, before, change.said or [_said_of(before)])

@@ -16,7 +16,8 @@ from typing import Any
 
 # Column kinds an analysis declares (graph.analysis.catalogue.Column.kind).
 KINDS = ("text", "id", "ids", "integer", "number", "score", "date", "bool", "list",
-         "entity_type", "type_counts", "relation_hops", "period")  # the last four: graph.analysis.display
+         "entity_type", "type_counts", "relation_hops", "period",
+         "indicator", "indicators")  # the last six: graph.analysis.display
 
 _SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # (decimal, thousands)
 _DECIMALS = {"number": 2, "score": 4}

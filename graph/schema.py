@@ -147,6 +147,10 @@ class Schema:
         self.authorities: dict[str, dict[str, frozenset[str]]] = {}
         self.entities: dict[str, EntityType] = {}
         self.relations: dict[str, RelationType] = {}
+        # red-flag indicator code -> {nl, en} title (what a table for people shows for the code)
+        self.indicators: dict[str, dict[str, str]] = {
+            str(code): {str(k): str(v) for k, v in (titles or {}).items()}
+            for code, titles in (data.get("indicators") or {}).items()}
         for name, raw in data["entities"].items():
             props = _props(raw.get("properties", {}), name)
             identity = tuple(raw.get("identity", []))
@@ -184,6 +188,12 @@ class Schema:
                     if prop not in specs:
                         raise SchemaError(f"authorities: {source}: {type_name} has no property {prop!r}")
                 self.authorities.setdefault(str(source), {})[type_name] = frozenset(names)
+
+    def indicator_title(self, code: str, lang: str = "nl") -> str:
+        """A red-flag indicator's title in `lang` (`crowded_address` -> "Veel bedrijven op één adres");
+        an unknown code as it is."""
+        titles = self.indicators.get(code) or {}
+        return titles.get(lang) or titles.get("en") or code
 
     def authoritative(self, source: str, type_name: str, prop: str) -> bool:
         """Whether `source` decides `prop` of records of `type_name` (the KvK: statutory data)."""

@@ -7,7 +7,9 @@ The schema identifies a Dutch address by postcode + house number + letter + addi
 the BAG does (letter one upper-case character, addition upper-case).
 
 Rules, in order:
-1. a trailing country (`Nederland`, `België`, ...) is split off;
+1. a trailing country (`Nederland`, `België`, ...) is split off; abroad the postcode before
+   (or after) the city is kept as written in `postal_code` (`1000` of `1000 Brussel`), since
+   `postcode` holds only the Dutch `1234 AB` the schema checks;
 2. a postcode `1234 AB` is found (not when a number follows it, as in `Plein 1944 nr 5`);
    text before it is the street part, text after it the city;
 3. `postbus 123` / `P.O. Box 123` / `antwoordnummer 123` make a PO box address;
@@ -114,23 +116,27 @@ class ParsedAddress:
     city: str | None = None
     po_box: int | None = None
     country: str | None = None
+    postal_code: str | None = None  # abroad: the postcode as written (`1000`, `B-1000`, `40212`)
 
     @property
     def full(self) -> str:
         return format_address(self.street, self.house_number, self.house_letter, self.house_number_addition,
-                              self.postcode, self.city, self.po_box, self.country)
+                              self.postcode, self.city, self.po_box, self.country, self.postal_code)
 
     def properties(self) -> dict[str, Any]:
         """Address entity properties (schema names), empty parts left out."""
         props = {"street": self.street, "house_number": self.house_number, "house_letter": self.house_letter,
                  "house_number_addition": self.house_number_addition, "postcode": self.postcode,
-                 "city": self.city, "po_box": self.po_box, "country": self.country, "full": self.full}
+                 "city": self.city, "po_box": self.po_box, "country": self.country, "postal_code": self.postal_code,
+                 "full": self.full}
         return {k: v for k, v in props.items() if v not in (None, "")}
 
 
 def format_address(street: str | None, house_number: Any, house_letter: str | None, addition: str | None,
-                   postcode: str | None, city: str | None, po_box: Any = None, country: str | None = None) -> str:
-    """One spelling for display: `Hoofdstraat 12A-BIS, 7607 AB Almelo`; `Postbus 123, ...`."""
+                   postcode: str | None, city: str | None, po_box: Any = None, country: str | None = None,
+                   postal_code: str | None = None) -> str:
+    """One spelling for display: `Hoofdstraat 12A-BIS, 7607 AB Almelo`; `Postbus 123, ...`;
+    abroad `Rue de la Loi 16, 1000 Brussel, BE` (`postal_code`: a foreign postcode as written)."""
     if po_box not in (None, ""):
         first = f"Postbus {po_box}"
     else:
@@ -139,7 +145,7 @@ def format_address(street: str | None, house_number: Any, house_letter: str | No
         if addition:
             number += f"-{addition}" if not addition.lower().startswith("t/m") else f" {addition}"
         first = " ".join(p for p in (street or "", number) if p)
-    second = " ".join(p for p in (postcode or "", city or "") if p)
+    second = " ".join(p for p in (postcode or postal_code or "", city or "") if p)
     parts = [p for p in (first, second) if p]
     if country and country != "NL":
         parts.append(country)
@@ -170,6 +176,15 @@ def _split_country(text: str) -> tuple[str, str | None]:
     if text.endswith((" NL", ",NL")) and not re.search(r"\d{4}\s?NL$", text):  # `1000 NL` is a postcode
         return text[:-3].strip(" ,"), "NL"
     return text, None
+
+
+def _foreign_postcode(city_part: str) -> tuple[str, str | None]:
+    """`1000 Brussel` -> (`Brussel`, `1000`): a foreign postcode before or after the city, kept as written."""
+    m = _FOREIGN_POSTCODE.search(city_part)
+    if not m:
+        return city_part, None
+    city = (city_part[: m.start()] + city_part[m.end():]).strip()
+    return (city, m.group(0).strip().upper()) if city else (city_part, None)
 
 
 def _find_postcode(text: str) -> re.Match[str] | None:
@@ -304,15 +319,17 @@ def _parse_general(text: str, cleaned: str) -> ParsedAddress:
         elif not re.search(r"\d", street_part) and re.search(r"\d", city_part):  # `Almelo, Hoofdstraat 12`
             street_part, city_part = city_part, street_part
     street_part, city_part = street_part.strip(" ,"), city_part.strip(" ,")
+    postal_code = None
     if country is not None and city_part:
-        city_part = _FOREIGN_POSTCODE.sub("", city_part).strip()
+        city_part, postal_code = _foreign_postcode(city_part)
 
     po = _PO_BOX.match(street_part)
     if po:
         leftover = po.group(2).strip(" ,")
         if leftover and not city_part:
             city_part = leftover
-        return ParsedAddress(po_box=int(po.group(1)), postcode=postcode, city=_city(city_part), country=country)
+        return ParsedAddress(po_box=int(po.group(1)), postcode=postcode, city=_city(city_part), country=country,
+                             postal_code=postal_code)
     if _PO_BOX_WORD.match(street_part):
         raise AddressError(f"address {text!r}: PO box without a number", value=text)
 
@@ -323,7 +340,7 @@ def _parse_general(text: str, cleaned: str) -> ParsedAddress:
         city_part = leftover
     return ParsedAddress(street=_street(street) if street else None, house_number=number, house_letter=letter,
                          house_number_addition=addition, postcode=postcode, city=_city(city_part),
-                         country=country)
+                         country=country, postal_code=postal_code)
 
 
 def is_whole_address(props: dict[str, Any]) -> bool:

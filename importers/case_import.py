@@ -59,7 +59,7 @@ CACHE_VALUES = 100_000
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
-                  "po_box", "country")
+                  "po_box", "country", "postal_code")
 
 
 class _DryRun(Exception):

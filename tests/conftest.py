@@ -29,3 +29,10 @@ def store(tmp_path: Path) -> SQLiteStore:
     s = SQLiteStore(tmp_path / "test.knp", create=True)
     yield s
     s.close()
+
+
+@pytest.fixture
+def english_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI in English (KNOOPPUNT_LANG=en): for suites that check what a message says in the words
+    scripts match on; the Dutch default is checked in tests/core/test_cli_dutch_messages.py."""
+    monkeypatch.setenv("KNOOPPUNT_LANG", "en")

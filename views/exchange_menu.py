@@ -4,6 +4,8 @@ Both run as a background `Operation` on their own store connection (views/operat
 through the same core calls as the CLI (`graph.exchange.service`): an export goes to an
 audience the analyst picks (only clearances the member has), an import is one audited
 transaction and tells the open screens to refresh. What an import could not map is shown.
+A GraphML/GEXF file whose nodes or edges name no type (a published network from networkx or
+Gephi) first asks which entity and relation type they are, as `--node-type/--edge-type` do.
 """
 
 from __future__ import annotations
@@ -13,10 +15,60 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QWidget,
+)
 
 from graph.exchange.common import AUDIENCES
 from views import operations
+
+
+class ImportTypesDialog(QDialog):
+    """Which entity type the untyped nodes are, and which relation type the untyped edges are."""
+
+    def __init__(self, parent: QWidget | None, schema: Any, lang: str, untyped: dict[str, int], file_name: str):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Types for the import"))
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("%1 nodes and %2 edges in %3 name no type. Import them as:")
+                           .replace("%1", str(untyped.get("entities", 0)))
+                           .replace("%2", str(untyped.get("relations", 0))).replace("%3", file_name)))
+        self.node_box: QComboBox | None = None
+        self.edge_box: QComboBox | None = None
+        if untyped.get("entities"):
+            self.node_box = self._box([(n, t.title(lang)) for n, t in schema.entities.items()], "Person")
+            form.addRow(self.tr("Entity type of the nodes"), self.node_box)
+        if untyped.get("relations"):
+            self.edge_box = self._box([(n, t.title(lang)) for n, t in schema.relations.items()], "associate_of")
+            form.addRow(self.tr("Relation type of the edges"), self.edge_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    @staticmethod
+    def _box(items: list[tuple[str, str]], default: str) -> QComboBox:
+        box = QComboBox()
+        for code, title in sorted(items, key=lambda item: item[1].lower()):
+            box.addItem(title, code)
+        box.setCurrentIndex(max(0, box.findData(default)))
+        return box
+
+    def choice(self) -> tuple[str | None, str | None]:
+        """(node type, edge type) as schema codes; None where the file named every type."""
+        return (self.node_box.currentData() if self.node_box else None,
+                self.edge_box.currentData() if self.edge_box else None)
 
 
 class ExchangeMenus(QObject):
@@ -102,7 +154,33 @@ class ExchangeMenus(QObject):
         return operations.Operation(self._parent(), session.reopen, job, title=self.tr("Export"),
                                     on_done=done, on_error=lambda _m: self.finished.emit({})).run_in_background()
 
-    def import_file(self, fmt: str, path: Path | None = None) -> operations.Operation | None:
+    def choose_types(self, fmt: str, path: Path) -> tuple[str | None, str | None] | None:
+        """The types of untyped nodes/edges, asked only when the file has such (None: cancelled).
+
+        Reads the file once without writing (graph.exchange.service.untyped); a file that is not
+        readable is left to the import itself, which names the problem."""
+        from graph.errors import KnooppuntError
+        from graph.exchange.service import untyped
+
+        store = self.window.session.store
+        try:
+            missing = untyped(store, fmt, path)
+        except (KnooppuntError, OSError):
+            return None, None
+        if not any(missing.values()):
+            return None, None
+        dialog = ImportTypesDialog(self._parent(), store.schema, self.window.lang, missing, path.name)
+        self.types_dialog = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.choice()
+
+    def import_file(self, fmt: str, path: Path | None = None, node_type: str | None = None,
+                    edge_type: str | None = None) -> operations.Operation | None:
+        """Import a file of another tool; `node_type`/`edge_type`: the types of nodes/edges naming none
+        (asked in a dialog when not given and the file has such)."""
+        from graph.exchange.service import TYPED_BY_CHOICE
+
         session = self.window.session
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self._parent(), self.tr("Import"), "", self.tr("All files (*)"))
@@ -110,10 +188,16 @@ class ExchangeMenus(QObject):
                 return None
             path = Path(name)
         source = path
+        if fmt in TYPED_BY_CHOICE and node_type is None and edge_type is None:
+            chosen = self.choose_types(fmt, source)
+            if chosen is None:
+                return None
+            node_type, edge_type = chosen
 
         def job(store: Any, progress: Any) -> Any:
             from graph.exchange.service import import_file
-            return import_file(store, fmt, source, progress=progress.advance)
+            return import_file(store, fmt, source, progress=progress.advance, node_type=node_type,
+                               edge_type=edge_type)
 
         op: operations.Operation | None = None
 

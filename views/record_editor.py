@@ -197,11 +197,22 @@ class RecordEditor(QObject):
         try:
             work()
         except KnooppuntError as exc:
-            self.report(str(exc))
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot undo or redo"), str(exc),
+            message = self.refusal_text(exc)
+            self.report(message)
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot undo or redo"), message,
                               QMessageBox.StandardButton.Ok, self.w)
             box.open()
+            self.refusal_box = box
         self.refresh(record_id)
+
+    def refusal_text(self, exc: KnooppuntError) -> str:
+        """Why an undo/redo was refused, in the interface language where the core says why in a known way."""
+        if isinstance(exc, editing.NeedsEveryLabel):
+            return self.tr("%1 cannot be undone by %2: undoing an edit writes the record back from the statements "
+                           "of every source, also those above your clearance, which your key cannot read. They "
+                           "would be lost. Ask a member who sees every label (the owner) to undo it.") \
+                .replace("%1", exc.record_id).replace("%2", exc.member)
+        return str(exc)
 
     def refresh(self, record_id: str | None = None) -> None:
         """Show the changed record again; a deleted one leaves the chart and the details."""

@@ -18,7 +18,7 @@ import sqlcipher3.dbapi2 as sqlite
 from graph.errors import KnooppuntError
 from workbench.context import common_options, create_store, emit_rows, interface_lang, open_store, opt
 from workbench.lazy import LazyGroup
-from workbench.output import is_terminal
+from workbench.output import core_text, is_terminal, say, word
 
 if TYPE_CHECKING:
     from graph.access.guarded import GuardedStore
@@ -135,14 +135,15 @@ def project_create(path: str | None, name: str | None, owner: str | None, neo4j_
             neo4j_uri, neo4j_user, shared, descriptor=descriptor, mode=isolation, owner=owner,
             passphrase=shared_passphrase(shared_pw_file, new=True, member=owner) if seal else None)
         shared_store.close()
-        click.echo(f"created {created.project} on {neo4j_uri} ({created.isolation}); descriptor {descriptor}")
+        click.echo(say("shared_created", project=created.project, uri=neo4j_uri, isolation=created.isolation,
+                       descriptor=descriptor))
         return
     from graph.project import project_path
 
     target = project_path(path or opt("project"))
     store = create_store(target, name=name, owner=owner)
     store.close()
-    click.echo(f"created {target} (encrypted; key slots in {target.name}.keys) with owner {owner}")
+    click.echo(say("project_created", path=target, keys=f"{target.name}.keys", owner=owner))
 
 
 @project.command("info")
@@ -152,12 +153,17 @@ def project_info() -> None:
     store = open_store()
     counts = store.counts()
     schema = store.schema
-    rows = [{"key": "file", "value": str(store.path)},
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep the keys for scripts
+    created = store.get_setting("created_at")
+    rows: list[dict[str, Any]] = [
+            {"key": "file", "value": str(store.path)},
             {"key": "name", "value": store.get_setting("name")},
             {"key": "owner", "value": store.get_setting("owner")},
-            {"key": "created", "value": store.get_setting("created_at")},
+            {"key": "created", "value": _nl_date(created) if human and interface_lang() == "nl" else created},
             {"key": "entities", "value": sum(n for t, n in counts.items() if t in schema.entities)},
             {"key": "relations", "value": sum(n for t, n in counts.items() if t in schema.relations)}]
+    if human:
+        rows = [{**r, "key": word(r["key"])} for r in rows]
     emit_rows(rows, ["key", "value"])
 
 
@@ -189,7 +195,7 @@ def demo(size: int, seed: int, owner: str) -> None:
 
         seed_vik(store, p.vik)
     _raise_alerts(store)
-    click.echo(f"created {target}: {len(data.entities)} entities, {len(data.relations)} relations")
+    click.echo(say("demo_created", path=target, entities=len(data.entities), relations=len(data.relations)))
     _print_stats(store)
     store.close()
 
@@ -333,9 +339,12 @@ def stats() -> None:
 def _print_stats(store: GuardedStore) -> None:
     counts = store.counts()
     schema = store.schema
-    rows = [{"kind": "entity", "type": t, "label": schema.entities[t].title("nl"), "count": n}
+    lang = interface_lang()
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep `entity`/`relation` for scripts
+    entity, relation = (word("entity"), word("relation")) if human else ("entity", "relation")
+    rows = [{"kind": entity, "type": t, "label": schema.entities[t].title(lang), "count": n}
             for t, n in counts.items() if t in schema.entities]
-    rows += [{"kind": "relation", "type": t, "label": schema.relations[t].title("nl"), "count": n}
+    rows += [{"kind": relation, "type": t, "label": schema.relations[t].title(lang), "count": n}
              for t, n in counts.items() if t in schema.relations]
     emit_rows(rows, ["kind", "type", "label", "count"])
 
@@ -354,9 +363,24 @@ def _flush_stdout() -> None:
         raise
 
 
+def _argv_lang(args: list[str]) -> str:
+    """The interface language for the error line, read before click parses (its context is gone
+    by the time an error reaches `main`): --lang X or --lang=X, else KNOOPPUNT_LANG, else Dutch."""
+    chosen = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.split("=", 1)[1]
+    chosen = chosen or os.environ.get("KNOOPPUNT_LANG")
+    return chosen if chosen in ("nl", "en") else "nl"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: exit 0 ok, 1 a check found a problem, 2 bad input or refused."""
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    args = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in args
+    lang = _argv_lang(args)
     try:
         # Without standalone mode click returns ctx.exit(n)'s code instead of raising it.
         result = cli.main(args=argv, prog_name="knooppunt", standalone_mode=False)
@@ -364,25 +388,26 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
-        click.echo(f"knooppunt: {exc.format_message()}", err=True)
+        click.echo(say("error", lang, message=core_text(exc.format_message(), lang)), err=True)
         return 2
     except click.exceptions.Abort:
-        click.echo("knooppunt: aborted", err=True)
+        click.echo(say("aborted", lang), err=True)
         return 2
     except KnooppuntError as exc:
         if debug:
             raise
-        click.echo(f"knooppunt: {exc}", err=True)
+        click.echo(say("error", lang, message=core_text(str(exc), lang)), err=True)
         return 2
     except OSError as exc:
         if debug:
             raise
-        click.echo(f"knooppunt: {exc.filename or 'output'}: {exc.strerror or exc}", err=True)
+        reason = core_text(f": {exc.strerror or exc}", lang)[2:]
+        click.echo(say("os_error", lang, file=exc.filename or say("output", lang), reason=reason), err=True)
         return 2
     except sqlite.DatabaseError as exc:  # "database or disk is full", "disk I/O error"
         if debug:
             raise
-        click.echo(f"knooppunt: the project database: {exc} (nothing of this command was saved)", err=True)
+        click.echo(say("database_error", lang, message=exc), err=True)
         return 2
     return result if isinstance(result, int) else 0
 

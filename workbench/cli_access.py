@@ -30,6 +30,7 @@ from graph.errors import KnooppuntError
 from graph.project import lock as forget_key
 from graph.project import project_path, remember
 from workbench.context import common_options, emit_rows, new_passphrase, open_store, opt, unlock_secret
+from workbench.output import core_text, day_time, say
 
 NEW_PASSPHRASE_ENV = "KNOOPPUNT_NEW_PASSPHRASE"
 
@@ -55,8 +56,8 @@ def unlock_cmd(remember_key: bool) -> None:
     try:
         if remember_key:
             remember(store)
-        click.echo(f"unlocked {store.path} as {store.member.name} ({store.member.role})"
-                   + ("; key remembered in the OS keyring" if remember_key else ""))
+        click.echo(say("unlocked", path=store.path, member=store.member.name, role=store.member.role)
+                   + (say("key_remembered") if remember_key else ""))
     finally:
         store.close()
 
@@ -67,9 +68,9 @@ def lock_cmd() -> None:
     """Forget the key remembered on this computer for the project."""
     path = project_path(opt("project"))
     if forget_key(path):
-        click.echo(f"locked {path}: the remembered key is gone from the OS keyring")
+        click.echo(say("locked", path=path))
     else:
-        click.echo(f"{path}: no key was remembered on this computer")
+        click.echo(say("nothing_remembered", path=path))
 
 
 # -- members ------------------------------------------------------------------------------------
@@ -83,8 +84,10 @@ def members_group() -> None:
 def members_list() -> None:
     """Every member with role and clearance."""
     store = open_store()
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep ISO times for scripts
     rows = [{"name": m.name, "role": m.role, "clearance": ",".join(sorted(m.clearance)),
-             "added_by": m.added_by, "added_at": m.added_at} for m in store.members()]
+             "added_by": m.added_by, "added_at": day_time(m.added_at) if human else m.added_at}
+            for m in store.members()]
     emit_rows(rows, ["name", "role", "clearance", "added_by", "added_at"], export=False)
     store.close()
 
@@ -100,12 +103,13 @@ def members_add(name: str, role: str, clearance: str | None) -> None:
     store = open_store()
     try:
         roles.check(store, "members")
-        passphrase = new_passphrase(f"New passphrase for {name}", file_option="new_passphrase_file",
+        passphrase = new_passphrase(say("new_passphrase_for", member=name), file_option="new_passphrase_file",
                                     env=NEW_PASSPHRASE_ENV)
         member = session.add_member(store, name, role=role, passphrase=passphrase,
                                     clearance=None if clearance is None else roles.parse_clearance(clearance),
                                     kdf=keyslots.DEFAULT_KDF)
-        click.echo(f"added {member.name} as {member.role}, clearance {','.join(sorted(member.clearance))}")
+        click.echo(say("member_added", member=member.name, role=member.role,
+                       clearance=",".join(sorted(member.clearance))))
     finally:
         store.close()
 
@@ -119,7 +123,7 @@ def members_remove(name: str) -> None:
     try:
         seconds = session.remove_member(store, name)
         keys = _refresh_remembered(store)
-        click.echo(f"removed {name}; data key rotated to generation {keys.generation} in {seconds:.2f} s")
+        click.echo(say("member_removed", member=name, generation=keys.generation, seconds=f"{seconds:.2f}"))
     finally:
         store.close()
 
@@ -147,7 +151,7 @@ def members_rotate() -> None:
     try:
         seconds = session.rotate(store)
         keys = _refresh_remembered(store)
-        click.echo(f"data key rotated to generation {keys.generation} in {seconds:.2f} s")
+        click.echo(say("key_rotated", generation=keys.generation, seconds=f"{seconds:.2f}"))
     finally:
         store.close()
 
@@ -163,7 +167,8 @@ def members_role(name: str, role: str, clearance: str | None) -> None:
     try:
         member = session.set_role(store, name, role=role,
                                   clearance=None if clearance is None else roles.parse_clearance(clearance))
-        click.echo(f"{member.name} is now {member.role}, clearance {','.join(sorted(member.clearance))}")
+        click.echo(say("member_role", member=member.name, role=member.role,
+                       clearance=",".join(sorted(member.clearance))))
     finally:
         store.close()
 
@@ -175,10 +180,11 @@ def members_passphrase() -> None:
     """Change your own passphrase (the old one from the usual sources, the new one asked twice)."""
     path = project_path(opt("project"))
     member = opt("acting") or session.default_member(path)
-    old = unlock_secret(f"Current passphrase for {member}")
-    new = new_passphrase(f"New passphrase for {member}", file_option="new_passphrase_file", env=NEW_PASSPHRASE_ENV)
+    old = unlock_secret(say("current_passphrase_for", member=member))
+    new = new_passphrase(say("new_passphrase_for", member=member), file_option="new_passphrase_file",
+                         env=NEW_PASSPHRASE_ENV)
     session.change_passphrase(path, member, old, new, keyslots.DEFAULT_KDF)
-    click.echo(f"passphrase of {member} changed")
+    click.echo(say("passphrase_changed", member=member))
 
 
 @members_group.command("restore")
@@ -189,16 +195,15 @@ def members_restore() -> None:
 
     path = project_path(opt("project"))
     member = opt("acting") or session.default_member(path)
-    result = restore.restore(path, member, unlock_secret(f"Passphrase for {member} ({path.name})"))
+    result = restore.restore(path, member, unlock_secret(say("passphrase_for", member=member, file=path.name)))
     if not result.source:
-        click.echo(f"{path}: the members table is as an owner signed it; nothing to restore")
+        click.echo(say("members_intact", path=path))
         return
-    click.echo(f"restored the members table of {path} from {result.source}; undone:")
+    click.echo(say("members_restored", path=path, source=result.source))
     for change in result.changes:
-        click.echo(f"  {change}")
+        click.echo(f"  {core_text(change)}")
     if result.slots_removed:
-        click.echo(f"removed key slots not in the signed table: {', '.join(result.slots_removed)}; "
-                   "replace the keys they held with `knooppunt members rotate`")
+        click.echo(say("slots_removed", slots=", ".join(result.slots_removed)))
 
 
 # -- project migrate -----------------------------------------------------------------------------
@@ -215,19 +220,18 @@ def project_migrate() -> None:
     if member is None and data is not None:
         raise KnooppuntError(f"{path}: the project has {len(members)} members; say which owner migrates it "
                              "with --as NAME or KNOOPPUNT_USER")
-    secret = unlock_secret(f"Passphrase for {member} ({path.name})") if data is not None else ""
+    secret = unlock_secret(say("passphrase_for", member=member, file=path.name)) if data is not None else ""
     result = migrate.migrate(path, member or "", secret)
     if result.resumed:
-        click.echo(f"{path}: finished an interrupted migration (the new files were ready)")
+        click.echo(say("migration_resumed", path=path))
         return
     labels = ", ".join(f"{label} {n}" for label, n in sorted(result.records.items()))
-    click.echo(f"migrated {path}: one file per label ({labels or 'no records'}); members {', '.join(result.members)} "
-               "keep their passphrases and hold only their clearance's keys")
+    click.echo(say("migrated", path=path, labels=labels or say("no_records"), members=", ".join(result.members)))
     if result.dropped:
-        click.echo(f"left out (in the key file or the members table, not both): {', '.join(result.dropped)}")
-    click.echo(f"audit log: {result.unsigned_history} earlier entries kept as unsigned history "
-               f"({'chain intact' if result.history_intact else 'chain NOT intact'}); signed from here on")
-    click.echo("note: copies of the old file made before today still open with the old key")
+        click.echo(say("migration_dropped", names=", ".join(result.dropped)))
+    click.echo(say("migration_history", count=result.unsigned_history,
+                   chain=say("chain_intact" if result.history_intact else "chain_broken")))
+    click.echo(say("old_copies"))
 
 
 # -- audit --------------------------------------------------------------------------------------
@@ -288,22 +292,21 @@ def audit_verify() -> None:
             problems.append(verdict.message())
         report = store.verify_signatures()
         if report is not None and not report.ok:
-            problems.append(f"audit entry #{report.broken_seq}: {report.reason}")
+            problems.append(say("audit_entry_broken", seq=report.broken_seq, reason=report.reason))
     finally:
         store.close()
     if report is not None:
-        signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or "none"
-        click.echo(f"signed entries by member: {signed}")
+        signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or say("none")
+        click.echo(say("signed_by", signed=signed))
         if report.unsigned_history:
-            click.echo(f"{report.unsigned_history} entries before the migration are unsigned history "
-                       "(made by an earlier Knooppunt; their hash chain is checked)")
+            click.echo(say("unsigned_history", count=report.unsigned_history))
     else:
-        click.echo("not signed: an unencrypted project has no member keys (chain checked only)")
+        click.echo(say("not_signed"))
     if not problems:
-        click.echo(verdict.message() + ("; every entry signed by its actor" if report is not None else ""))
+        click.echo(core_text(verdict.message()) + (say("every_entry_signed") if report is not None else ""))
         return
     for problem in problems:
-        click.echo(f"knooppunt: {store.path}: {problem}", err=True)
+        click.echo(say("error", message=f"{store.path}: {core_text(problem)}"), err=True)
     click.get_current_context().exit(1)
 
 
@@ -321,7 +324,7 @@ def retention_set(days: int) -> None:
     store = open_store()
     try:
         retention.set_retention(store, days)
-        click.echo(f"retention period: {days} days")
+        click.echo(say("retention_set", days=days))
     finally:
         store.close()
 
@@ -350,11 +353,11 @@ def retention_purge(yes: bool) -> None:
     try:
         overdue = retention.report(store)
         if not overdue:
-            click.echo("nothing past the retention period")
+            click.echo(say("nothing_overdue"))
             return
-        if not yes and not click.confirm(f"delete {len(overdue)} records past the retention period?", err=True):
-            raise KnooppuntError("purge cancelled")
+        if not yes and not click.confirm(say("purge_confirm", count=len(overdue)), err=True):
+            raise KnooppuntError(say("purge_cancelled"))
         purged = retention.purge(store)
-        click.echo(f"purged {len(purged)} records past the retention period")
+        click.echo(say("purged", count=len(purged)))
     finally:
         store.close()

@@ -9,6 +9,7 @@ import click
 
 from graph.errors import KnooppuntError
 from workbench.context import common_options, open_store, opt
+from workbench.output import core_text, say
 
 
 @click.group("briefing")
@@ -65,7 +66,7 @@ def briefing_make(chart: str, template: str, audience: str, recipients: tuple[st
                    dossier=dossier, summary=_text(summary), conclusions=_text(conclusions), date=day)
     book = load_audiences(audiences_file) if audiences_file else None
     for p in make_briefing(store, chart, doc, audience=audience, template=template, out=Path(target), book=book):
-        click.echo(f"{p.path}  copy {p.copy} for {p.recipient}  sha256 {p.sha256}")
+        click.echo(say("briefing_copy", path=p.path, copy=p.copy, recipient=p.recipient, sha256=p.sha256))
 
 
 @briefing_group.command("verify")
@@ -76,6 +77,6 @@ def briefing_verify(file: str) -> None:
     from graph.briefing import verify_file
 
     verdict = verify_file(open_store(), Path(file))
-    click.echo(verdict.text())
+    click.echo(core_text(verdict.text()))
     if not verdict.ok:
         raise click.exceptions.Exit(1)

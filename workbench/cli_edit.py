@@ -28,7 +28,8 @@ import click
 
 from graph import documents, editing, notes
 from graph.model import SECURITY_LABELS
-from workbench.context import common_options, emit_rows, open_store
+from workbench.context import common_options, emit_rows, interface_lang, open_store
+from workbench.output import core_text, say
 
 
 def _meta_options(func: Any) -> Any:
@@ -53,9 +54,20 @@ def _meta(kw: dict[str, Any]) -> editing.RecordMeta:
 
 
 def _describe(store: Any, record: Any) -> str:
+    """`Persoon 'Jan de Vries'`: the type's title in the interface language (ids stay as they are)."""
+    lang = interface_lang()
     if editing.is_relation_id(record.id):
-        return f"{record.type} {record.source_id} -> {record.target_id}"
-    return f"{record.type} {record.caption!r}"
+        rt = store.schema.relations.get(record.type)
+        return f"{rt.title(lang) if rt else record.type} {record.source_id} -> {record.target_id}"
+    et = store.schema.entities.get(record.type)
+    return f"{et.title(lang) if et else record.type} {record.caption!r}"
+
+
+def _day(value: str | None) -> str:
+    """A validity date as the reader expects it (dd-mm-jjjj in Dutch); an open end as `…`."""
+    from graph.formatting import format_date
+
+    return format_date(value, interface_lang()) if value else "…"
 
 
 def _raise_alerts(store: Any) -> None:
@@ -77,10 +89,10 @@ def add_cmd(entity_type: str, assignments: tuple[str, ...], **kw: Any) -> None:
     values = editing.parse_assignments(assignments)
     entity, change = editing.create_entity(store, entity_type, values, _meta(kw))
     if change.action == "create":
-        click.echo(f"created {entity.id}  {_describe(store, entity)}  [{entity.label}, {entity.grading}]")
+        click.echo(say("record_created", id=entity.id, what=_describe(store, entity), label=entity.label,
+                       grading=entity.grading))
     else:
-        click.echo(f"exists {entity.id}  {_describe(store, entity)}: the same identifier is in the project; "
-                   f"the values were added to it")
+        click.echo(say("record_exists", id=entity.id, what=_describe(store, entity)))
     _raise_alerts(store)
 
 
@@ -96,8 +108,8 @@ def link_cmd(source_id: str, target_id: str, relation_type: str, assignments: tu
     store = open_store()
     rel, change = editing.create_relation(store, relation_type, source_id, target_id,
                                           editing.parse_assignments(assignments), _meta(kw))
-    verb = "created" if change.action == "create" else "exists"
-    click.echo(f"{verb} {rel.id}  {_describe(store, rel)}  from {rel.valid_from or '…'} to {rel.valid_to or '…'}")
+    key = "relation_created" if change.action == "create" else "relation_exists"
+    click.echo(say(key, id=rel.id, what=_describe(store, rel), start=_day(rel.valid_from), end=_day(rel.valid_to)))
     _raise_alerts(store)
 
 
@@ -113,13 +125,13 @@ def edit_cmd(record_id: str, assignments: tuple[str, ...], unset: tuple[str, ...
     store = open_store()
     values = editing.parse_assignments(assignments)
     if not values and not unset and not any(v is not None for v in kw.values()):
-        raise click.UsageError("nothing to change: give --set, --unset or a metadata option")
+        raise click.UsageError(say("nothing_to_change"))
     after, change = editing.update_record(store, record_id, values, _meta(kw), unset)
-    moved = f" (now {after.id})" if after.id != record_id else ""
-    click.echo(f"updated {record_id}{moved}  {_describe(store, after)}")
+    moved = say("record_moved", id=after.id) if after.id != record_id else ""
+    click.echo(say("record_updated", id=record_id, moved=moved, what=_describe(store, after)))
     hand = change.hand.source if change.hand else editing.MANUAL_SOURCE
     for kept in editing.overruled(store, change):
-        click.echo(f"note: {kept.describe(hand)}", err=True)
+        click.echo(say("note_line", message=core_text(kept.describe(hand))), err=True)
     _raise_alerts(store)
 
 
@@ -133,8 +145,8 @@ def delete_cmd(record_id: str, choice: str | None) -> None:
     """Delete an entity or relation (an entity's relations: choose explicitly)."""
     store = open_store()
     change = editing.delete_record(store, record_id, relations=choice)
-    extra = f" and {len(change.relations)} relation(s)" if change.relations else ""
-    click.echo(f"deleted {record_id}{extra}")
+    extra = say("with_relations", count=len(change.relations)) if change.relations else ""
+    click.echo(say("record_deleted", id=record_id, extra=extra))
 
 
 @click.command("merge")
@@ -147,8 +159,8 @@ def merge_cmd(keep_id: str, other_id: str, reason: str) -> None:
     from graph.merge import merge_entities
 
     store = open_store()
-    merge_id = merge_entities(store, keep_id, other_id, reason=reason or "merged by hand")
-    click.echo(f"merged {other_id} into {keep_id}: {merge_id} (undo: knooppunt resolve undo {merge_id})")
+    merge_id = merge_entities(store, keep_id, other_id, reason=reason or say("merged_by_hand"))
+    click.echo(say("merged", other=other_id, keep=keep_id, merge=merge_id))
 
 
 # -- notes ----------------------------------------------------------------------------------------------
@@ -166,7 +178,7 @@ def note_add(record_id: str, text: str, label: str | None) -> None:
     """Add a dated note by the acting member."""
     store = open_store()
     note = notes.add_note(store, record_id, text, label=label)
-    click.echo(f"added {note.id} to {record_id} [{note.label}]")
+    click.echo(say("note_added", note=note.id, id=record_id, label=note.label))
 
 
 def _note_rows(items: list[notes.Note]) -> list[dict[str, Any]]:
@@ -208,9 +220,9 @@ def doc_attach(record_id: str, files: tuple[str, ...], description: str) -> None
     store = open_store()
     for path in files:
         doc = documents.attach(store, record_id, path, description=description)
-        click.echo(f"attached {doc.id}  {doc.name}  {doc.size} bytes [{doc.label}]")
+        click.echo(say("doc_attached", id=doc.id, name=doc.name, size=doc.size, label=doc.label))
         if doc.extract_note:
-            click.echo(f"knooppunt: warning: {doc.extract_note}", err=True)
+            click.echo(say("doc_warning", message=core_text(doc.extract_note)), err=True)
 
 
 def _doc_rows(items: list[documents.Document]) -> list[dict[str, Any]]:
@@ -248,7 +260,7 @@ def doc_extract(doc_id: str) -> None:
     doc = documents.get_document(store, doc_id)
     click.echo(documents.document_text(store, doc_id))
     if doc.extract_note:
-        click.echo(f"knooppunt: warning: {doc.extract_note}", err=True)
+        click.echo(say("doc_warning", message=core_text(doc.extract_note)), err=True)
 
 
 @doc_group.command("open")
@@ -272,9 +284,9 @@ def doc_open(doc_id: str, wait_seconds: float | None) -> None:
         if wait_seconds is not None:
             time.sleep(wait_seconds)
         else:
-            click.prompt("Press Enter when the viewer is closed: the temporary copy is then removed",
+            click.prompt(say("doc_wait"),
                          default="", show_default=False, err=True)
-    click.echo(f"closed {doc_id}; temporary copy removed")
+    click.echo(say("doc_closed", id=doc_id))
 
 
 @doc_group.command("candidates")
@@ -296,11 +308,12 @@ def doc_candidates(doc_id: str, confirm: tuple[int, ...], link: bool, grading: s
         return
     for n in confirm:
         if not 1 <= n <= len(found):
-            raise click.BadParameter(f"{n}: there are {len(found)} candidates", param_hint="--confirm")
+            raise click.BadParameter(say("candidate_range", n=n, count=len(found)), param_hint="--confirm")
     for n in confirm:
         entity, rel_id = documents.confirm_candidate(store, doc_id, found[n - 1], link=link, grading=grading)
-        linked = f", linked by {rel_id}" if rel_id else ""
-        click.echo(f"confirmed {n}: {entity.id}  {entity.type} {entity.caption!r}{linked}")
+        linked = say("linked_by", id=rel_id) if rel_id else ""
+        click.echo(say("candidate_confirmed", n=n, id=entity.id, type=entity.type, caption=repr(entity.caption),
+                       linked=linked))
 
 
 # -- sources --------------------------------------------------------------------------------------------

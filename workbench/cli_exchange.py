@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from graph.errors import KnooppuntError
-from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
-from workbench.output import TerminalProgress
+from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import TerminalProgress, core_text, say, word
 
 _EXPORT_FORMATS = ("anx", "graphml", "gexf", "ftm", "csv", "xlsx")
 _IMPORT_HELP = {
@@ -60,9 +60,9 @@ def _export_command(fmt: str) -> click.Command:
         store = open_store()
         result = export_file(store, fmt, target, audience=audience, ids=chosen, chart=chart)
         for note in result["notes"]:
-            click.echo(f"left out: {note}", err=True)
-        click.echo(f"{result['entities']} entities and {result['relations']} relations written to {target} "
-                   f"({result['marking']})", err=True)
+            click.echo(say("left_out", message=core_text(note)), err=True)
+        click.echo(say("exported", entities=result["entities"], relations=result["relations"], path=target,
+                       marking=result["marking"]), err=True)
 
     command.__doc__ = _EXPORT_HELP[fmt]
     return click.command(fmt, help=_EXPORT_HELP[fmt])(command)
@@ -90,14 +90,14 @@ def _import_command(fmt: str) -> click.Command:
         finally:
             counter.finish()
         rows: list[dict[str, Any]] = report.rows()
-        if opt("fmt") in (None, "table") and not opt("output") and interface_lang() == "nl":
-            for row in rows:  # the table a Dutch analyst reads; files keep the words scripts match
-                row["what"] = {"entities": "entiteiten", "relations": "relaties"}.get(row["what"], row["what"])
+        if opt("fmt") in (None, "table") and not opt("output"):
+            for row in rows:  # the table the analyst reads; files keep the words scripts match
+                row["what"] = word(row["what"])
         emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
         if dry_run:
-            click.echo("dry run: nothing was written", err=True)
+            click.echo(say("dry_run"), err=True)
         for problem in report.problems:
-            click.echo(f"not imported: {problem}", err=True)
+            click.echo(say("not_imported", message=core_text(problem)), err=True)
 
     if fmt == "anx":
         command = click.option("--mapping", type=click.Path(exists=True, dir_okay=False),

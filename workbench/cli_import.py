@@ -21,30 +21,30 @@ from typing import Any
 import click
 
 from importers.case_import import ImportResult
-from workbench.context import common_options, emit_rows, open_store
-from workbench.output import TerminalProgress
+from workbench.context import common_options, emit_rows, open_store, opt
+from workbench.output import TerminalProgress, core_text, say, word
 
 _SUMMARY_COLUMNS = ["file", "what", "new", "merged", "unchanged", "rejected"]
 
 
 def _emit(results: list[ImportResult]) -> None:
     rows: list[dict[str, Any]] = []
+    human = opt("fmt") in (None, "table") and not opt("output")  # files keep the words scripts match
     for r in results:
         for line in r.summary():
-            rows.append({"file": Path(r.file).name, **line})
+            rows.append({"file": Path(r.file).name, **line} | ({"what": word(line["what"])} if human else {}))
     emit_rows(rows, _SUMMARY_COLUMNS, export=False)
     if any(r.dry_run for r in results):
-        click.echo("dry run: nothing was written (new = would be created, merged = would update an existing "
-                   "record)", err=True)
+        click.echo(say("dry_run_import"), err=True)
     for r in results:
         for message in r.warnings:
-            click.echo(f"warning: {message}", err=True)
+            click.echo(say("warning", message=core_text(message)), err=True)
         if r.rejected and r.reject_file:
-            click.echo(f"{r.rejected} rejected rows written to {r.reject_file}", err=True)
+            click.echo(say("rejects_written", count=r.rejected, path=r.reject_file), err=True)
         for message in r.errors:
-            click.echo(f"rejected: {message}", err=True)
+            click.echo(say("rejected", message=core_text(message)), err=True)
         if r.rejected > len(r.errors) and r.errors:
-            click.echo(f"... and {r.rejected - len(r.errors)} more rejected rows", err=True)
+            click.echo(say("more_rejected", count=r.rejected - len(r.errors)), err=True)
 
 
 def _raise_alerts(store: Any) -> None:
@@ -183,7 +183,7 @@ def resolve_confirm(keep_id: str, other_id: str, reason: str) -> None:
 
     store = open_store()
     merge_id = confirm(store, keep_id, other_id, reason=reason)
-    click.echo(f"merged {other_id} into {keep_id}: {merge_id} (undo: knooppunt resolve undo {merge_id})")
+    click.echo(say("merged", other=other_id, keep=keep_id, merge=merge_id))
 
 
 @resolve_group.command("reject")
@@ -198,7 +198,7 @@ def resolve_reject(a_id: str, b_id: str) -> None:
     store.get_entity(a_id)
     store.get_entity(b_id)
     reject(store, a_id, b_id)
-    click.echo(f"{a_id} and {b_id} will not be proposed again")
+    click.echo(say("not_proposed", a=a_id, b=b_id))
 
 
 @resolve_group.command("undo")
@@ -210,7 +210,7 @@ def resolve_undo(merge_id: str) -> None:
 
     store = open_store()
     m = undo_merge(store, merge_id)
-    click.echo(f"undone {merge_id}: {m['kept']} and {m['merged']} are two entities again, every relation restored")
+    click.echo(say("merge_undone", merge=merge_id, kept=m["kept"], merged=m["merged"]))
 
 
 @resolve_group.command("merges")

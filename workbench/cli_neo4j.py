@@ -20,7 +20,7 @@ from graph.store import Caller
 from graph.stores.neo4j_connect import Neo4jConnectionError, check, check_uri, password_for, remember_password
 from graph.stores.neo4j_project import DESCRIPTOR_SUFFIX, MODES, Neo4jProject, create_neo4j_project
 from workbench.context import common_options, emit_rows, open_store, opt
-from workbench.output import TerminalProgress
+from workbench.output import TerminalProgress, say
 
 _URI = click.option("--uri", envvar="NEO4J_URI", required=True,
                     help="Bolt URI, e.g. neo4j+s://host:7687 (or NEO4J_URI).")
@@ -71,7 +71,7 @@ def neo4j_login(uri: str, user: str) -> None:
     password = str(click.prompt(f"Neo4j password for {user} at {uri}", hide_input=True, err=True))
     info = check(uri, user, password)
     remember_password(uri, user, password)
-    click.echo(f"{info.line()}; password kept in the keyring")
+    click.echo(info.line() + say("neo4j_password_kept"))
 
 
 SHARED_PASSPHRASE_ENV = "KNOOPPUNT_SHARED_PASSPHRASE"
@@ -217,15 +217,13 @@ def neo4j_admin_csv(directory: str, name: str, database: str, views_only: bool, 
     store.record_export(str(target), result.entities, format="neo4j-admin", relations=result.relations,
                         project=name)
     for file, columns in result.dropped.items():
-        click.echo(f"warning: {file}: {', '.join(columns)} left out as native properties (mixed types; "
-                   "the JSON in props keeps them)", err=True)
-    click.echo(f"{result.entities} entities and {result.relations} relations written to {target}")
-    click.echo(f"load them into a fresh server (stopped, database {database} absent), from {target}:")
+        click.echo(say("admin_dropped", file=file, columns=", ".join(columns)), err=True)
+    click.echo(say("admin_written", entities=result.entities, relations=result.relations, path=target))
+    click.echo(say("admin_load", database=database, path=target))
     click.echo(f"  {result.command()}")
-    click.echo(f"then start it and run: knooppunt neo4j adopt {name}.kn4j --uri URI --user USER --name {name!r}")
+    click.echo(say("admin_adopt", name=name, quoted=repr(name)))
     if seal:
-        click.echo(f"values above open are sealed; the label keys are in {me}'s key slot only (add members with "
-                   "their own slots before they pull)")
+        click.echo(say("admin_sealed", member=me))
 
 
 @neo4j_group.command("adopt")
@@ -242,7 +240,7 @@ def neo4j_adopt(descriptor: str, uri: str, user: str, name: str, database: str |
     check_uri(uri)
     project = adopt_neo4j_project(uri, user, name, descriptor=Path(descriptor), database=database,
                                   password=password_for(uri, user))
-    click.echo(f"adopted {project.project} on {uri}; constraints and indexes online; descriptor {descriptor}")
+    click.echo(say("adopted", project=project.project, uri=uri, descriptor=descriptor))
 
 
 @neo4j_group.command("grant")
@@ -278,7 +276,7 @@ def neo4j_grant(member: str, to: str, clearance: str, new_passphrase_file: str |
         remote.audit("members.grant", member=member, clearance=sorted({*labels, "open"}))
     finally:
         remote.close()
-    click.echo(f"{member} has a key slot in {shared.project} holding {', '.join(sorted({*labels, 'open'}))}")
+    click.echo(say("granted", member=member, project=shared.project, labels=", ".join(sorted({*labels, "open"}))))
 
 
 @click.command("create-neo4j")
@@ -301,4 +299,4 @@ def project_create_neo4j(descriptor: str | None, uri: str, user: str, name: str,
         uri, user, name, descriptor=path, mode=mode, owner=owner or opt("acting"),
         passphrase=shared_passphrase(shared_pw_file, new=True, member=who) if seal else None)
     store.close()
-    click.echo(f"created {project.project} on {uri} ({project.isolation}); descriptor {path}")
+    click.echo(say("shared_created", project=project.project, uri=uri, isolation=project.isolation, descriptor=path))

@@ -28,12 +28,13 @@ from graph.model import SECURITY_LABELS
 from graph.vik import alerts as vik_alerts
 from graph.vik import dates, lists, measures, meetings, signals
 from workbench.context import common_options, emit_rows, interface_lang, open_store
+from workbench.output import say
 
 
 def _raise_alerts(store: Any) -> None:
     """After a change: alerts it warrants, one line each on stderr."""
     for alert in vik_alerts.after_change(store):
-        click.echo(f"ALERT {alert.id}: {alert.message}", err=True)
+        click.echo(say("alert", id=alert.id, message=alert.message), err=True)
 
 
 def _show(pairs: list[tuple[str, Any]]) -> None:
@@ -86,7 +87,7 @@ def _edit(edit: Callable[[Any, str, dict[str, Any]], Any], record_id: str, chang
         raise click.UsageError(f"nothing to change: give {options}")
     store = open_store()
     after = edit(store, record_id, values)
-    click.echo(f"updated {after.id}  status {after.get('status')}")
+    click.echo(say("vik_status", id=after.id, status=after.get("status")))
     _raise_alerts(store)
 
 
@@ -123,7 +124,7 @@ def signal_add(description: str, subjects: tuple[str, ...], new_persons: tuple[s
     new = on_the_spot(new_persons, new_companies, new_addresses)
     store = open_store()
     signal = signals.add_signal(store, description=description, subjects=list(subjects), new_subjects=new, **kw)
-    click.echo(f"created {signal.id}  {signal.get('signal_number')}  [{signal.label}]")
+    click.echo(say("vik_created", id=signal.id, what=f"{signal.get('signal_number')}  [{signal.label}]"))
     for known in signals.known_about(store, signal.id):
         click.echo(f"  {known.caption} ({known.type}): {len(known.signals)} eerdere meldingen, "
                    f"{len(known.measures)} maatregelen, {len(known.flags)} signaleringen")
@@ -186,8 +187,8 @@ def measure_add(**kw: Any) -> None:
     store = open_store()
     subjects = list(kw.pop("subjects"))
     m = measures.add_measure(store, subjects=subjects, **kw)
-    click.echo(f"created {m.id}  {m.get('reference')}  {m.get('legal_basis')}  status {m.get('status')}  "
-               f"bezwaar until {dates.nl(measures.bezwaar_deadline(m)) or '-'}")
+    click.echo(say("measure_created", id=m.id, reference=m.get("reference"), basis=m.get("legal_basis"),
+                   status=m.get("status"), until=dates.nl(measures.bezwaar_deadline(m)) or "-"))
     _raise_alerts(store)
 
 
@@ -239,7 +240,7 @@ def meeting_add(date: str, title: str, chair: str, participants: tuple[str, ...]
     store = open_store()
     m = meetings.add_meeting(store, date=date, title=title, chair=chair, participants=list(participants),
                              partners=list(partners), label=label)
-    click.echo(f"created {m.id}  {dates.nl(m.date)}  {m.title}")
+    click.echo(say("vik_created", id=m.id, what=f"{dates.nl(m.date)}  {m.title}"))
 
 
 @meeting_group.command("list")
@@ -276,7 +277,7 @@ def meeting_edit(meeting_id: str, **changes: Any) -> None:
     """Change a meeting or write its verslag."""
     store = open_store()
     m = meetings.edit_meeting(store, meeting_id, **changes)
-    click.echo(f"updated {m.id}")
+    click.echo(say("vik_updated", id=m.id))
 
 
 @meeting_group.command("agenda")
@@ -288,7 +289,7 @@ def meeting_agenda(meeting_id: str, record_id: str, note: str) -> None:
     """Put a signal, case or measure on a meeting's agenda."""
     store = open_store()
     item = meetings.add_agenda_item(store, meeting_id, record_id, note=note)
-    click.echo(f"agenda item {item.position}: {item.id}")
+    click.echo(say("agenda_item", n=item.position, id=item.id))
 
 
 @meeting_group.command("decide")
@@ -335,7 +336,7 @@ def _write_document(store: Any, doc: Any, path: Path) -> None:
 
     write_private(path, write, lambda: store.record_export(str(path), doc.count, command=doc.title,
                                                              marking=doc.marking))
-    click.echo(f"wrote {path} ({doc.marking})")
+    click.echo(say("wrote", path=path, marking=doc.marking))
 
 
 # -- actions ------------------------------------------------------------------------------------
@@ -358,7 +359,7 @@ def action_add(text: str, owner: str, deadline: str, meeting_id: str | None, rec
     store = open_store()
     a = meetings.add_action(store, text=text, owner=owner, deadline=deadline, meeting_id=meeting_id,
                             record_id=record_id, label=label)
-    click.echo(f"created {a.id}  {a.owner}  deadline {dates.nl(a.deadline)}")
+    click.echo(say("action_created", id=a.id, owner=a.owner, deadline=dates.nl(a.deadline)))
 
 
 @action_group.command("list")
@@ -394,7 +395,7 @@ def action_edit(action_id: str, **changes: Any) -> None:
     """Change an action's status, deadline, owner or text; audited."""
     store = open_store()
     a = meetings.edit_action(store, action_id, **changes)
-    click.echo(f"updated {a.id}  status {a.status}  deadline {dates.nl(a.deadline)}")
+    click.echo(say("action_updated", id=a.id, status=a.status, deadline=dates.nl(a.deadline)))
 
 
 # -- alerts and watchlists -------------------------------------------------------------------------
@@ -417,8 +418,8 @@ def alerts_scan() -> None:
     store = open_store()
     new = vik_alerts.scan(store)
     for alert in new:
-        click.echo(f"ALERT {alert.id}: {alert.message}")
-    click.echo(f"{len(new)} new alerts")
+        click.echo(say("alert", id=alert.id, message=alert.message))
+    click.echo(say("new_alerts", count=len(new)))
 
 
 @alerts_group.command("show")
@@ -440,7 +441,7 @@ def alerts_seen(alert_id: str) -> None:
     """Mark an alert as seen."""
     store = open_store()
     vik_alerts.mark_seen(store, alert_id)
-    click.echo(f"{alert_id}: seen")
+    click.echo(say("alert_seen", id=alert_id))
 
 
 @alerts_group.command("deadlines")
@@ -465,7 +466,7 @@ def watch_add(record_id: str, reason: str) -> None:
     """Put an entity on the watchlist."""
     store = open_store()
     w = vik_alerts.watch(store, record_id, reason)
-    click.echo(f"watching {w.record_id} ({w.id})")
+    click.echo(say("watching", record=w.record_id, id=w.id))
 
 
 @watch_group.command("list")
@@ -484,7 +485,7 @@ def watch_remove(record_id: str) -> None:
     """Take an entity off the watchlist."""
     store = open_store()
     vik_alerts.unwatch(store, record_id)
-    click.echo(f"no longer watching {record_id}")
+    click.echo(say("not_watching", record=record_id))
 
 
 # -- AVG ----------------------------------------------------------------------------------------
@@ -528,6 +529,6 @@ def avg_retention(purge: bool, yes: bool, on: str | None) -> None:
     if purge and rows:
         if not yes and not click.confirm(f"delete {len(rows)} VIK records?", err=True):
             raise SystemExit(1)
-        click.echo(f"purged {avg.purge(store, today=today)} VIK records")
+        click.echo(say("vik_purged", count=avg.purge(store, today=today)))
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from graph.errors import KnooppuntError, ProjectError
+from workbench.output import core_text, say
 
 if TYPE_CHECKING:  # the door is imported when a command opens a project, not for --help
     from graph.access.guarded import GuardedStore
@@ -82,7 +83,7 @@ def open_store() -> GuardedStore:
 
     store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
     for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
-        click.echo(f"knooppunt: warning: {store.path}: {warning}", err=True)
+        click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
@@ -111,7 +112,7 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True, declared: Mapping
             store.record_export(output or f"stdout ({fmt})", len(rows), command=command, marking=label)
     lang = interface_lang()
     emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang, declared),
-         empty="(geen resultaten)" if lang == "nl" else "(no results)", label=label, written=written)
+         empty=say("no_results", lang), label=label, written=written)
 
 
 # -- secrets ----------------------------------------------------------------------------------------
@@ -156,8 +157,7 @@ def create_store(path: Path, *, name: str | None, owner: str) -> GuardedStore:
     if path.exists():
         raise ProjectError(f"{path}: already exists")
     if _is_demo_without_secret():
-        click.echo("knooppunt: warning: no passphrase given and no terminal: the demo project (synthetic "
-                   "data) is left unencrypted", err=True)
+        click.echo(say("demo_unencrypted"), err=True)
         return project.create_plain_project(path, owner=owner, name=name)
     return project.create_project(path, name=name, owner=owner, passphrase=new_passphrase)
 

@@ -22,6 +22,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
@@ -134,7 +135,7 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "
         if ext not in (".csv", ".json", ".xlsx"):
             raise KnooppuntError(f"{path}: unknown output type {ext!r} (use .csv, .xlsx or .json)")
         write_private(path, lambda tmp: _write_file(tmp, ext, rows, columns, label), written)
-        click.echo(f"{len(rows)} rows written to {path} ({marking_line(label)})", err=True)
+        click.echo(say("rows_written", count=len(rows), path=path, marking=marking_line(label)), err=True)
         return
     if fmt == "csv":
         buf = io.StringIO()
@@ -208,9 +209,60 @@ def read_csv_rows(text: str) -> list[dict[str, str]]:
 
 
 @functools.cache
-def _header_table() -> dict[str, dict[str, str]]:
-    text = resources.files("workbench").joinpath("data/headers.yaml").read_text(encoding="utf-8")
+def _language_table(name: str) -> dict[str, Any]:
+    """A {key: {nl, en}} file of workbench/data: the one way the CLI keeps its words per language."""
+    text = resources.files("workbench").joinpath(f"data/{name}.yaml").read_text(encoding="utf-8")
     return dict(yaml.safe_load(text))
+
+
+def _header_table() -> dict[str, dict[str, str]]:
+    return _language_table("headers")
+
+
+def say(key: str, lang: str | None = None, /, **fields: Any) -> str:
+    """A CLI message (confirmation, warning, error line) in the interface language.
+
+    The texts live in workbench/data/messages.yaml beside the table headers, per language,
+    with `{field}` places for ids, file names and numbers (which stay as they are)."""
+    entry = _language_table("messages")[key]
+    return str(entry[lang or _cli_lang()]).format(**fields)
+
+
+def word(value: str, lang: str | None = None) -> str:
+    """A value word in a table for people (`entities`, `rows`) in the interface language;
+    messages.yaml `words`. Files and machine formats keep the word itself."""
+    entry = (_language_table("messages").get("words") or {}).get(value)
+    return str(entry[lang or _cli_lang()]) if entry else value
+
+
+def day_time(value: object, lang: str | None = None) -> str:
+    """A date or timestamp for people: dd-mm-jjjj (hh:mm) in Dutch, ISO in English."""
+    from graph.formatting import format_date
+
+    text = "" if value is None else str(value)
+    if (lang or _cli_lang()) != "nl":
+        return text
+    day = format_date(text, "nl")
+    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+
+
+@functools.cache
+def _core_phrases() -> list[tuple[re.Pattern[str], str]]:
+    table = _language_table("messages").get("core_phrases") or []
+    return [(re.compile(item["en"]), str(item["nl"])) for item in table]
+
+
+def core_text(text: str, lang: str | None = None) -> str:
+    """A message of the core (an error, an import warning) in the interface language.
+
+    The core speaks English (scripts and logs match on it); in Dutch mode the phrases of
+    messages.yaml `core_phrases` (English pattern -> Dutch) are put in its place, in order.
+    Ids, file names, values and codes are matched, never translated."""
+    if (lang or _cli_lang()) != "nl":
+        return text
+    for pattern, dutch in _core_phrases():
+        text = pattern.sub(dutch, text)
+    return text
 
 
 def column_headers(columns: Sequence[str], lang: str = "nl", declared: Mapping[str, str] | None = None) -> list[str]:

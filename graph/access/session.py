@@ -60,6 +60,7 @@ from graph.access.roles import Member
 from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, now_iso
 from graph.store import Caller
+from graph.stores import captions
 from graph.stores.sqlite_store import SQLiteStore, partition_file
 
 
@@ -251,7 +252,23 @@ def open_plain(path: Path, *, user: str | None = None) -> GuardedStore:
     owner = store.get_setting("owner") or "owner"
     guarded = GuardedStore(store, Member(user or owner, "owner", frozenset(SECURITY_LABELS)))
     guarded.audit("open", encrypted=False)
+    _audit_recomputed(guarded, store)
     return guarded
+
+
+CAPTIONS_REASON = ("the schema's name or search rules (graph/schema.yaml `caption`, searched properties) "
+                   "changed since the project was last opened")
+
+
+def _audit_recomputed(guarded: GuardedStore, store: SQLiteStore) -> None:
+    """One audit entry for the names and search rows the store recomputed on open (graph/stores/captions.py):
+    which labels' records, how many names changed, and why -- written as the opening member, signed
+    like their other entries, whatever their role (the change follows from the schema, not from them)."""
+    # a partition's first open (a new project) only fills in the hash: nothing a reader saw changed
+    done = [d for d in captions.recomputed(store) if d["previous_rules"] is not None or d["names_changed"]]
+    if done:
+        guarded.audit("recompute captions", reason=CAPTIONS_REASON, partitions=done,
+                      names_changed=sum(int(str(d["names_changed"])) for d in done))
 
 
 def default_member(path: Path, keys: KeyFile | None = None) -> str:
@@ -353,6 +370,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
             guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)
         guarded.audit("open", how=how, generation=keys.generation)
+        _audit_recomputed(guarded, store)
         _watch(guarded, keys.project_id, path)
     except BaseException:
         store.close()

@@ -258,7 +258,7 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "entities_a": ("ids", "Entiteiten A", "Entities A"),
     "entities_b": ("ids", "Entiteiten B", "Entities B"),
     "entity_id": ("id", "Id", "Id"),
-    "indicator": ("text", "Indicator", "Indicator"),
+    "indicator": ("indicator", "Indicator", "Indicator"),
     "label": ("text", "Signaal", "Flag"),
     "value": ("number", "Waarde", "Value"),
     "threshold": ("number", "Drempel", "Threshold"),
@@ -266,7 +266,7 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "evidence_count": ("integer", "Bewijsstukken", "Evidence records"),
     "evidence": ("ids", "Bewijs (ids)", "Evidence (ids)"),
     "flags": ("integer", "Signalen", "Flags"),
-    "indicators": ("list", "Indicatoren", "Indicators"),
+    "indicators": ("indicators", "Indicatoren", "Indicators"),
 }
 # Column names that mean different things in different analyses.
 _OVERRIDES: dict[tuple[str, str], tuple[str, str, str]] = {

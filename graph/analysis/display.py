@@ -4,7 +4,8 @@ The analyses return schema codes (Person, director_of) so that CSV/JSON files an
 keep working; a table for people (CLI table, GUI panel) shows the titles in the interface
 language instead (Persoon, bestuurder van). Column kinds beyond graph.formatting's:
 entity_type (one code), type_counts ("Person: 3; Company: 2"), relation_hops
-("director_of →; ← owner_of") and period ("2021-01-01..…", dates dd-mm-jjjj in Dutch).
+("director_of →; ← owner_of"), period ("2021-01-01..…", dates dd-mm-jjjj in Dutch), and
+indicator / indicators (red-flag codes such as crowded_address, by the schema's indicator titles).
 """
 
 from __future__ import annotations
@@ -50,6 +51,13 @@ def display_cell(value: Any, kind: str, lang: str, schema: Any) -> str:
         return "; ".join(_count(p, lang, schema) for p in str(value).split("; ") if p)
     if kind == "relation_hops":
         return "; ".join(_hop(p, lang, schema) for p in str(value).split("; ") if p)
+    if kind == "indicator":
+        return str(schema.indicator_title(str(value), lang))
+    if kind == "indicators":
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, list | tuple | set):
+            return "; ".join(str(schema.indicator_title(str(v), lang)) for v in items)
+        return str(schema.indicator_title(str(value), lang))
     if kind == "period":
         return _ISO_DAY.sub(lambda m: format_date(m.group(0), lang), str(value))
     return format_value(value, lang, kind)

@@ -219,6 +219,8 @@ class ImportReport:
     node_type: str | None = None
     edge_type: str | None = None
     unread: dict[str, int] = field(default_factory=dict)
+    # of `unread`: the nodes (entities) and edges (relations) that name no type at all
+    untyped: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> list[dict[str, Any]]:
         name = Path(self.file).name

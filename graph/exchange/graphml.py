@@ -126,6 +126,8 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
                                f"{what} type; not imported{hint}")
         key = "relations" if relation_ends else "entities"
         report.unread[key] = report.unread.get(key, 0) + 1
+        if not kind:
+            report.untyped[key] = report.untyped.get(key, 0) + 1
         return None
     specs = names[kind].properties
     props = {k: v for k, v in attrs.items() if k not in META and k not in ("label", "kn_directed")}

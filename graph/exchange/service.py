@@ -69,6 +69,24 @@ def read_file(store: Store, fmt: str, path: str | os.PathLike[str], report: Impo
     raise KnooppuntError(f"unknown import format {fmt!r} (use {', '.join(FORMATS_IN)})")
 
 
+TYPED_BY_CHOICE = ("graphml", "gexf")  # formats whose nodes/edges may carry no type (--node-type/--edge-type)
+
+
+def untyped(store: Store, fmt: str, path: str | os.PathLike[str]) -> dict[str, int]:
+    """How many nodes (`entities`) and edges (`relations`) of a GraphML/GEXF file name no Knooppunt
+    type: what the analyst must choose a type for before importing (nothing is written)."""
+    if fmt not in TYPED_BY_CHOICE:
+        return {}
+    from lxml import etree
+
+    report = ImportReport(file=str(path), fmt=fmt)
+    try:
+        read_file(store, fmt, path, report)
+    except etree.XMLSyntaxError as exc:
+        raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
+    return dict(report.untyped)
+
+
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",
                 mapping: str | None = None, dry_run: bool = False,
                 progress: Callable[[int], None] | None = None,

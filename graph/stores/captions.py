@@ -5,12 +5,17 @@ schema), so a change of a type's name rule (`caption:` in graph/schema.yaml) or 
 search indexes would leave existing projects showing and finding the old names. On open
 the store compares a hash of those rules with the one it recorded per partition and, when
 they differ, recomputes every caption and search-index row of that partition once.
+
+What was recomputed is kept for the project door (`recomputed(store)`, graph/access/session.py),
+which writes one audit entry for it once the member is known and their signing key is set: a
+change to the project is never unaudited, also on a viewer's open.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
@@ -21,6 +26,7 @@ if TYPE_CHECKING:
     from graph.stores.sqlite_store import SQLiteStore
 
 SETTING = "schema.captions"  # + "." + partition schema name
+_DONE: weakref.WeakKeyDictionary[SQLiteStore, list[dict[str, object]]] = weakref.WeakKeyDictionary()
 
 
 def rules_hash(schema: Schema) -> str:
@@ -30,17 +36,32 @@ def rules_hash(schema: Schema) -> str:
 
 
 def refresh(store: SQLiteStore) -> int:
-    """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed."""
+    """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed.
+
+    Each recomputed partition is noted (labels, names changed, previous and new rules hash) for
+    the audit entry the door writes (`recomputed`)."""
     wanted = rules_hash(store.schema)
     changed = 0
+    done: list[dict[str, object]] = []
     for name in sorted(set(store.held.values())):
         key = f"{SETTING}.{name}"
-        if store.get_setting(key) == wanted:
+        previous = store.get_setting(key)
+        if previous == wanted:
             continue
         with store.transaction():
-            changed += _recompute(store, name)
+            names = _recompute(store, name)
             store.set_setting(key, wanted)
+        changed += names
+        done.append({"labels": sorted(label for label, n in store.held.items() if n == name),
+                     "names_changed": names, "previous_rules": previous, "rules": wanted})
+    if done:
+        _DONE[store] = done
     return changed
+
+
+def recomputed(store: SQLiteStore) -> list[dict[str, object]]:
+    """What `refresh` recomputed when `store` was opened (taken once: the door audits it)."""
+    return _DONE.pop(store, [])
 
 
 def _recompute(store: SQLiteStore, name: str) -> int:

@@ -19,6 +19,8 @@ from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 from tests.sandbox import copy_project
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 N = 12  # entries in the log the property test tampers with
 
 

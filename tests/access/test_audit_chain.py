@@ -21,6 +21,8 @@ from graph.store import GENESIS_HASH, AuditEntry
 from tests.access.conftest import OWNER_PW, make_project
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 # A known vector: sha256 of '[1,"2026-01-02T03:04:05+00:00","alice","open","{}","000...0"]' (64 zeros).
 KNOWN_ENTRY = AuditEntry(1, "2026-01-02T03:04:05+00:00", "alice", "open", "{}", "0" * 64, "")
 

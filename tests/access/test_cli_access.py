@@ -13,6 +13,8 @@ from tests.sandbox import MemoryKeyring
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 
 def _pw(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / f"{name}.pw"

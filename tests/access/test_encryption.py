@@ -18,6 +18,8 @@ from graph.stores.sqlite_store import SQLiteStore
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 
 def known_values(data: DemoData, n: int = 100) -> list[str]:
     """100 names, postcodes and KvK numbers that the demo data holds."""

@@ -26,6 +26,8 @@ from graph.stores.sqlite_store import SQLiteStore, connect
 from tests.sandbox import FAST_KDF, OWNER_PW
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 BOB_PW = "bob: analyst with open only"
 
 
@@ -486,7 +488,9 @@ def test_merging_never_destroys_hidden_relations_and_undo_restores_them(
 
 
 def test_merge_lists_are_filtered_and_writing_them_is_an_audited_export(
-        twins: tuple[Path, str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        twins: tuple[Path, str, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")  # the Dutch table (this module runs in English)
     project, _, _, informant = twins
     alice = session.unlock(project, "alice", OWNER_PW)
     secret = Entity(type="Person", properties={"name": "Bron Y"}, label="police-wpg",

@@ -24,6 +24,8 @@ from tests.sandbox import FAST_KDF, key_opens
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 PW = {"alice": "alice: an owner's long passphrase", "bob": "bob: a viewer's long passphrase",
       "carol": "carol: an analyst's long passphrase"}
 

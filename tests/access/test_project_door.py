@@ -18,6 +18,8 @@ from graph.access.keyslots import WrongPassphrase
 from graph.errors import ProjectError
 from tests.sandbox import OWNER, OWNER_PW
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 
 class Asked:
     """A passphrase source that notes every prompt it gets."""

@@ -20,6 +20,8 @@ from tests.access.conftest import make_project
 from tests.sandbox import FAST_KDF, OWNER_PW
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 BOB_PW = "bob: a passphrase of his own"
 
 

@@ -14,6 +14,8 @@ from graph.model import Entity, Provenance, Relation
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 TODAY = dt.date(2026, 6, 1)
 
 

@@ -14,6 +14,8 @@ from graph.store import Caller
 from tests.access.conftest import FAST_KDF, OWNER_PW
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 
 def _person(name: str, label: str = "open") -> Entity:
     return Entity(type="Person", properties={"name": name}, label=label,

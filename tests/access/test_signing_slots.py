@@ -23,6 +23,8 @@ from tests.sandbox import FAST_KDF, OWNER_PW, MemoryKeyring
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 BOB_PW = "bob: analyst with open only"
 
 

@@ -104,3 +104,29 @@ def test_relations_types_and_periods_for_people(project, capsys) -> None:
     assert "director_of" not in english and re.search(r"\d{4}-\d{2}-\d{2}\.\.", english)
     raw = read_csv_rows(_run(capsys, path, _invocations(planted)["connection"], "--format", "csv").out)
     assert raw[0]["relation"].startswith("director_of") and raw[0]["from_type"] == "Person"
+
+
+def test_indicator_codes_show_as_their_dutch_titles(project, capsys, monkeypatch) -> None:
+    """The flags tables for people name each indicator by its title (schema.yaml `indicators`);
+    --format csv keeps the codes scripts match on."""
+    monkeypatch.delenv("KNOOPPUNT_LANG", raising=False)
+    path, _ = project
+    for args in (["flags", "--summary"], ["flags"]):
+        out = _run(capsys, path, args).out
+        assert "Veel bedrijven op één adres" in out and "Mogelijke katvanger (stroman)" in out, out[:2000]
+        assert not re.search(r"\b(crowded_address|strawman_director|risk_branch_concentration|bridging_position|"
+                             r"recent_churn)\b", out), out[:2000]
+    rows = read_csv_rows(_run(capsys, path, ["flags", "--summary"], "--format", "csv").out)
+    assert any("crowded_address" in r["indicators"] for r in rows)
+    english = _run(capsys, path, ["flags", "--summary"], "--lang", "en").out
+    assert "Many companies at one address" in english
+
+
+def test_every_indicator_has_a_title_in_both_languages() -> None:
+    from graph.analysis.indicators import INDICATORS, load_indicators
+    from graph.schema import default_schema
+
+    schema = default_schema()
+    for code in INDICATORS:
+        assert set(schema.indicators[code]) == {"nl", "en"}, code
+        assert schema.indicator_title(code, "nl") == load_indicators()[code]["label"]["nl"]  # one name per flag

@@ -18,6 +18,8 @@ from graph.errors import KnooppuntError
 from tests.briefing.conftest import CHART, VERA_PW, Case
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 Capture = pytest.CaptureFixture[str]
 
 

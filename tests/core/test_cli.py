@@ -11,6 +11,8 @@ import pytest
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory) -> Path:
@@ -26,7 +28,8 @@ def test_demo_prints_stats(tmp_path, capsys) -> None:
     assert "created" in out and "Person" in out and "director_of" in out
 
 
-def test_search_show_stats(demo_project, capsys) -> None:
+def test_search_show_stats(demo_project, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")  # the Dutch tables (this module runs in English)
     capsys.readouterr()
     assert main(["search", "b.v.", "--type", "Company", "--project", str(demo_project), "--format", "json"]) == 0
     hits = read_json_rows(capsys.readouterr().out)

@@ -21,6 +21,8 @@ from graph.stores.sqlite_store import SQLiteStore
 from tests.sandbox import cli_project
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
 PW = "anna: correct horse battery"
 SRC = Provenance(source="KvK", reference="uittreksel 1")

@@ -14,6 +14,8 @@ from tests.sandbox import FAST_KDF, OWNER_PW
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 FORMATS = ["anx", "graphml", "gexf", "ftm", "csv", "xlsx"]
 
 
@@ -196,5 +198,6 @@ def test_published_network_without_types_is_counted_then_imported_with_chosen_ty
     code, stdout, _ = _run(capsys, *args, "--node-type", "Person", "--edge-type", "associate_of")
     rows = {r["what"]: r for r in read_json_rows(stdout)}
     assert rows["entities"]["new"] == 0 and rows["relations"]["new"] == 0  # a second import adds nothing
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")  # the Dutch table (this module runs in English)
     code, stdout, _ = _run(capsys, *args[:-2], "--node-type", "Person", "--edge-type", "associate_of")
     assert code == 0 and "entiteiten" in stdout and "relaties" in stdout and "entities" not in stdout

@@ -164,6 +164,14 @@ def test_dutch_headers_and_numbers(qtbot: Any, project: Path) -> None:
     assert {"Persoon", "Onderneming"} <= types and not types & {"Person", "Company"}
     assert {r["type"] for r in panel.rows} >= {"Person", "Company"}  # the rows keep the codes
     assert "methode groepen: leiden" in panel.info.toolTip() and "resolution" not in panel.info.toolTip()
+    win.analysis_actions["flag_summary"].trigger()  # the menu's action, as an analyst chooses it
+    panel = win.analysis_docks[-1].widget()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    column = panel.model.columns.index("indicators")
+    shown = " ".join(panel.model.data(panel.model.index(r, column)) for r in range(panel.model.rowCount()))
+    assert "Veel bedrijven op één adres" in shown and "Mogelijke katvanger (stroman)" in shown
+    assert "crowded_address" not in shown and "strawman_director" not in shown
+    assert any("crowded_address" in r["indicators"] for r in panel.rows)  # the rows keep the codes
     win.close()
 
 

@@ -40,3 +40,76 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
     assert report.problems == []
     assert report.entities["new"] == 0
     assert report.entities["unchanged"] + report.entities["merged"] == g.number_of_nodes()
+
+
+def _published_network(path: Path) -> Path:
+    """A GraphML as networkx writes a published network: no kn_type on nodes or edges."""
+    g = nx.Graph()
+    g.add_node("N1", name="Daniel Serero")
+    g.add_node("N2", name="Pierre Perlini")
+    g.add_node("N3", name="Alain Charbonneau")
+    g.add_edge("N1", "N2", weight=3)
+    g.add_edge("N2", "N3", weight=1)
+    nx.write_graphml(g, path)
+    return path
+
+
+def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, project: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               request: pytest.FixtureRequest) -> None:
+    """The menu's import of a published network asks the types (as the CLI's --node-type/--edge-type),
+    in Dutch, and imports with them; cancelling imports nothing."""
+    from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel
+
+    from tests.gui.conftest import OWNER, OWNER_PW, ModalAnswerer
+    from views import i18n
+    from views.exchange_menu import ImportTypesDialog
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    network = _published_network(tmp_path / "caviar.graphml")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(network), ""))
+    i18n.install(QApplication.instance(), "nl")  # as `knooppunt gui --lang nl` does; English again at the end
+    request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    seen: dict[str, Any] = {}
+
+    def cancel(dialog: Any) -> None:
+        dialog.reject()
+
+    with ModalAnswerer(cancel) as answerer:
+        win.exchange.actions["import:graphml"].trigger()
+    assert answerer.answered == ["ImportTypesDialog"]
+    assert not win.session.store.search("Serero")  # cancelled: nothing imported
+
+    def choose(dialog: Any) -> None:
+        assert isinstance(dialog, ImportTypesDialog)
+        seen["title"] = dialog.windowTitle()
+        seen["texts"] = [w.text() for w in dialog.findChildren(QLabel)]
+        boxes = dialog.findChildren(QComboBox)
+        seen["boxes"] = [[b.itemText(i) for i in range(b.count())] for b in boxes]
+        nodes, edges = dialog.node_box, dialog.edge_box
+        nodes.setCurrentIndex(nodes.findData("Person"))
+        edges.setCurrentIndex(edges.findData("associate_of"))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
+        win.exchange.actions["import:graphml"].trigger()
+    report = blocker.args[0]
+    assert (report.entities.get("new"), report.relations.get("new")) == (3, 2)
+    assert report.problems == [] and report.node_type == "Person" and report.edge_type == "associate_of"
+    assert seen["title"] == "Soorten voor de import"
+    assert "3 knopen en 2 verbindingen in caviar.graphml noemen geen soort. Importeer ze als:" in seen["texts"]
+    assert "Soort entiteit van de knopen" in seen["texts"] and "Soort relatie van de verbindingen" in seen["texts"]
+    assert "Persoon" in seen["boxes"][0] and "Person" not in seen["boxes"][0]  # the schema's Dutch titles
+    assert [e.caption for e in win.session.store.search("Serero")] == ["Daniel Serero"]
+    win.close()
+
+
+def test_a_typed_file_is_imported_without_asking(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    from graph.exchange.service import untyped
+
+    network = _published_network(tmp_path / "caviar.graphml")
+    assert untyped(window.session.store, "graphml", network) == {"entities": 3, "relations": 2}
+    assert window.exchange.choose_types("anx", network) == (None, None)  # ANB files always name their types

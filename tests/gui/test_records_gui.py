@@ -282,3 +282,60 @@ def test_an_edit_in_the_form_is_the_members_statement_and_undo_restores_every_so
     assert said() == before and "employees" not in store.get_entity(company.id).properties
     editor.act_redo.trigger()
     assert store.get_entity(company.id).properties["employees"] == 7
+
+
+def test_a_lower_clearance_cannot_undo_its_edit_and_is_told_why_in_dutch(qtbot: Any, tmp_path: Path,
+                                                                         request: pytest.FixtureRequest) -> None:
+    """An analyst cleared below police-wpg edits a company the police also speak of, then presses Undo.
+
+    Undo writes the record back from every source's statements; clara's key cannot read the police
+    statements, so doing it would lose them (checked by hand: the tip's statement went too). It is
+    refused, the message says why in Dutch, and nothing of the record is lost or changed."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from graph import editing
+    from graph.model import Entity, Provenance
+    from graph.said import said_about
+    from tests.projects import add_member, new_project
+    from views import i18n
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    project = add_member(new_project(tmp_path / "casus.knp", "casus"), "clara", "clara: open and confidential only",
+                         {"open", "confidential"})
+    alice = project.open()
+    tip = Provenance(source="Tip", reference="t1", received="2026-02-01")
+    police = Provenance(source="Politie", reference="p1", received="2026-02-02")
+    alice.upsert_entities([Entity(type="Company", properties={"name": "Alfa BV", "kvk_number": "12345678"},
+                                  provenance=tip, reliability="C", credibility="3")])
+    alice.upsert_entities([Entity(type="Company", properties={"kvk_number": "12345678", "employees": 7},
+                                  provenance=police, reliability="B", credibility="2", label="police-wpg")])
+    (company,) = alice.iter_entities("Company")
+    before = sorted(s.content() for s in said_about(alice, editing.get_record(alice, company.id)))
+    alice.close()
+
+    i18n.install(QApplication.instance(), "nl")
+    request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
+    win = MainWindow(Session.open(project.path, user="clara", passphrase=project.passphrases["clara"]), "nl",
+                     autolock_minutes=0)
+    qtbot.addWidget(win)
+    editor = win.record_editor
+    win.show_entity(company.id)
+    editor.act_edit.trigger()
+    editor.form.fields["name"].setText("Alfa Witwas BV")
+    _save(editor.form)
+    assert win.session.store.get_entity(company.id).properties["name"] == "Alfa Witwas BV"
+    editor.act_undo.trigger()
+    box = editor.refusal_box
+    assert isinstance(box, QMessageBox) and box.windowTitle() == "Ongedaan maken of opnieuw uitvoeren lukt niet"
+    text = box.text()
+    assert text.startswith(f"clara kan {company.id} niet terugdraaien: een wijziging terugdraaien schrijft")
+    assert "boven uw autorisatie" in text and "Vraag een lid dat elke rubricering ziet (de eigenaar)" in text
+    assert editor.last_error == text
+    box.close()
+    win.close()
+    alice = project.open()
+    after = sorted(s.content() for s in said_about(alice, editing.get_record(alice, company.id)))
+    assert [s for s in after if s[0] != "handmatige invoer"] == before  # the police's and the tip's word intact
+    assert any(s[0] == "handmatige invoer" for s in after)  # clara's edit stays (an owner may undo it)
+    alice.close()

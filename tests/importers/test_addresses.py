@@ -188,8 +188,8 @@ def test_address_properties_of_a_foreign_address_and_a_po_box() -> None:
     from importers.addresses import address_properties
 
     assert address_properties("Hauptstrasse 5, 10115 Berlin, Duitsland") == {
-        "street": "Hauptstrasse", "house_number": 5, "city": "Berlin", "country": "DE",
-        "full": "Hauptstrasse 5, Berlin, DE"}
+        "street": "Hauptstrasse", "house_number": 5, "city": "Berlin", "country": "DE", "postal_code": "10115",
+        "full": "Hauptstrasse 5, 10115 Berlin, DE"}
     assert address_properties("Postbus 123, 7600 AC Almelo") == {
         "po_box": 123, "postcode": "7600 AC", "city": "Almelo", "full": "Postbus 123, 7600 AC Almelo"}
     assert address_properties("Hoofdstraat 12a-2, 7607 AB Almelo") == {
@@ -261,3 +261,44 @@ def test_the_postcode_search_goes_on_past_what_is_no_postcode(text: str, street:
     parsed = parse_address(text)
     assert parsed.postcode == postcode and parsed.city == "Almelo"
     assert street is None or parsed.street == street
+
+
+@pytest.mark.parametrize(("text", "postal_code", "city", "full"), [
+    ("Rue de la Loi 16, 1000 Brussel, België", "1000", "Brussel", "Rue de la Loi 16, 1000 Brussel, BE"),
+    ("Königsallee 92, 40212 Düsseldorf, Duitsland", "40212", "Düsseldorf", "Königsallee 92, 40212 Düsseldorf, DE"),
+    ("Rue Neuve 1, B-1000 Brussel, België", "B-1000", "Brussel", "Rue Neuve 1, B-1000 Brussel, BE"),
+    ("Rue Neuve 1, Brussel 1000, België", "1000", "Brussel", "Rue Neuve 1, 1000 Brussel, BE"),
+    ("Postbus 5, 1000 Brussel, België", "1000", "Brussel", "Postbus 5, 1000 Brussel, BE"),
+    ("Rue Neuve 1, Brussel, België", None, "Brussel", "Rue Neuve 1, Brussel, BE"),
+])
+def test_a_foreign_postcode_is_kept(text: str, postal_code: str | None, city: str, full: str) -> None:
+    """Abroad the postcode is kept as written (`postal_code`), not dropped; `postcode` stays the Dutch one."""
+    p = parse_address(text)
+    assert (p.postal_code, p.city, p.postcode, p.full) == (postal_code, city, None, full)
+
+
+def test_a_foreign_postcode_reaches_the_address_record_through_the_cli(tmp_path, capsys, monkeypatch) -> None:
+    """What the analyst meets: `knooppunt import case` of a table with a Belgian address, then `show`."""
+    from tests.sandbox import as_anna
+    from workbench.cli import main
+
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")
+    (tmp_path / "adressen.csv").write_text("Naam;Adres\nJan Peeters;Rue de la Loi 16, 1000 Brussel, België\n",
+                                           encoding="utf-8")
+    (tmp_path / "adressen.yaml").write_text(
+        "source: test\nentities:\n  person: {type: Person, reference: [Naam], properties: {name: Naam}}\n"
+        "  address: {type: Address, address: Adres}\n"
+        "relations:\n  - {type: registered_at, from: person, to: address}\n", encoding="utf-8")
+    with as_anna(monkeypatch, "anna: correct horse battery"):
+        project = ["--project", str(tmp_path / "zaak.knp")]
+        assert main(["project", "create", "--owner", "anna", *project]) == 0
+        assert main(["import", "case", str(tmp_path / "adressen.csv"), "--spec", str(tmp_path / "adressen.yaml"),
+                     *project]) == 0
+        capsys.readouterr()
+        assert main(["search", "Brussel", "--format", "json", *project]) == 0
+        from workbench.output import read_json_rows
+        [address] = read_json_rows(capsys.readouterr().out)
+        assert main(["show", address["id"], *project]) == 0
+        shown = capsys.readouterr().out
+    assert "Rue de la Loi 16, 1000 Brussel, BE" in shown
+    assert "Postcode buitenland" in shown and " 1000" in shown

@@ -12,6 +12,8 @@ from tests.sandbox import as_anna
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 DATA = Path(__file__).parent / "data"
 FAST_KDF = keyslots.KdfParams(memory_kib=1024, iterations=1, lanes=1)
 PW = "anna: correct horse battery"

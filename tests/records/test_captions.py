@@ -55,3 +55,42 @@ def test_stale_names_are_recomputed_on_open(project: Project, monkeypatch: pytes
 def test_rules_hash_follows_name_rules() -> None:
     assert captions.rules_hash(default_schema()) == captions.rules_hash(Schema.load())
     assert captions.rules_hash(_old_schema()) != captions.rules_hash(default_schema())
+
+
+def _recompute_entries(project: Project) -> list[dict]:
+    import json
+
+    store = project.open()
+    try:
+        return [{"actor": e.actor, **json.loads(e.details)} for e in store.audit_entries()
+                if e.action == "recompute captions"]
+    finally:
+        store.close()
+
+
+def test_recompute_on_a_viewers_open_is_one_signed_audit_entry(project: Project, monkeypatch: pytest.MonkeyPatch,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The recompute writes to the project, also when a viewer opens it: one audit entry says what was
+    recomputed (labels, names changed) and why, signed by the member who opened it; `audit verify` holds."""
+    from tests.projects import add_member
+
+    add_member(project, "vera", "vera: a viewer's own passphrase", {"open"}, role="viewer")
+    measure = _stale_measure(project, monkeypatch)
+    assert main(["search", "M-2026-013", *project.args("vera")]) == 0  # the viewer's open (a table: no export)
+    assert measure in capsys.readouterr().out
+    # alice's open under the old rule (the set-up), vera's, then alice's open here for the labels only she holds
+    entries = _recompute_entries(project)
+    assert [e["actor"] for e in entries] == ["alice", "vera", "alice"], entries
+    assert "open" not in entries[2]["partitions"][0]["labels"] and entries[2]["names_changed"] == 0
+    entry = entries[1]
+    assert entry["actor"] == "vera" and entry["names_changed"] == 1
+    assert entry["partitions"][0]["labels"] == ["open"] and "name or search rules" in entry["reason"]
+    assert entry["partitions"][0]["previous_rules"] == captions.rules_hash(_old_schema())
+    assert main(["audit", "verify", *project.alice()]) == 0, capsys.readouterr().err  # signed like vera's others
+    capsys.readouterr()
+    assert main(["search", "M-2026-013", *project.args("vera")]) == 0
+    assert len(_recompute_entries(project)) == 3  # once per change of the rules, not on every open
+    from tests.projects import new_project
+
+    fresh = new_project(project.path.parent / "nieuw.knp", "nieuw")
+    assert _recompute_entries(fresh) == []  # a new project's first open only records the rules

@@ -11,6 +11,8 @@ from tests.records.conftest import Project
 from workbench.cli import main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 Capture = pytest.CaptureFixture[str]
 
 

@@ -22,6 +22,8 @@ from tests.records.conftest import Project
 from workbench.cli import cli, main
 from workbench.output import read_json_rows
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 Capture = pytest.CaptureFixture[str]
 PDF_LINE = "Melding Bibob: KvK-nummer 87654321, IBAN NL91 ABNA 0417 1643 00, kenteken 12-ABC-3"
 

@@ -21,6 +21,8 @@ from graph.said import said_about
 from tests.records.conftest import Project
 from workbench.cli import main
 
+pytestmark = pytest.mark.usefixtures("english_cli")  # messages checked in the words scripts match
+
 KVK = Provenance(source="KvK Handelsregister", reference="12345678", received="2026-01-01")
 TIP = Provenance(source="Tip", reference="t1", received="2026-02-01")
 HAND = ("handmatige invoer", "alice")

@@ -40,7 +40,7 @@ def test_a_rule_added_as_data_raises_alerts(project: Project, capsys: Capture,
     person = capsys.readouterr().out.split()[1]
     assert main(["link", person, premises, "--type", "registered_at", "--from", "01-08-2026", *a]) == 0
     err = capsys.readouterr().err
-    assert "ALERT" in err and f"Karel Bewoner ingeschreven op {premises} (" in err, err
+    assert "ATTENDERING" in err and f"Karel Bewoner ingeschreven op {premises} (" in err, err
     assert main(["alerts", "--format", "json", *a]) == 0
     out = capsys.readouterr().out
     assert '"kind": "residence"' in out and person in out

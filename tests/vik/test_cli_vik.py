@@ -54,7 +54,7 @@ def test_signal_intake_status_workflow_and_what_is_known(project: Project, capsy
     assert project.open().get_entity(first).properties["status"] == "besproken"
     # Unknown phenomenon: one line naming the field and the choices.
     assert main(["signal", "add", "x", "--phenomenon", "smokkel", "--source", "mma", *a]) == 2
-    assert "phenomenon: 'smokkel' is not one of drugs" in capsys.readouterr().err
+    assert "phenomenon: 'smokkel' is geen van drugs" in capsys.readouterr().err
     # The edit is in the audit log with before and after.
     details = [json.loads(e.details) for e in project.open().audit_entries() if e.action == "edit"]
     assert any((d.get("before") or {}).get("properties", {}).get("status") == "nieuw"
@@ -71,7 +71,7 @@ def test_measure_deadlines_transitions_and_13b_duration(project: Project, capsys
                  "--start", "15-04-2026", "--months", "6", "--status", "besluit", *a]) == 0
     out = capsys.readouterr().out
     measure = _id(out)
-    assert "art. 13b Opiumwet" in out and "bezwaar until 06-05-2026" in out
+    assert "art. 13b Opiumwet" in out and "bezwaar tot 06-05-2026" in out
     row = _json(capsys, ["measure", "list", *a])[0]
     assert row["end"] == "15-10-2026" and row["bezwaar_deadline"] == "06-05-2026" and row["status"] == "besluit"
     assert main(["measure", "edit", measure, "--status", "voornemen", *a]) == 2
@@ -80,7 +80,7 @@ def test_measure_deadlines_transitions_and_13b_duration(project: Project, capsys
     assert main(["measure", "add", "--type", "dwangsom", "--subject", premises, "--amount", "-5", *a]) == 2
     assert "amount: -5.0 may not be negative" in capsys.readouterr().err
     assert main(["measure", "add", "--type", "sluiting", "--subject", premises, *a]) == 2
-    assert "type: 'sluiting' is not one of sluiting_13b" in capsys.readouterr().err
+    assert "type: 'sluiting' is geen van sluiting_13b" in capsys.readouterr().err
     assert main(["measure", "add", "--type", "waarschuwing", "--subject", premises, "--decided", "31-02-2026",
                  *a]) == 2
     assert "decided: '31-02-2026' is not a date" in capsys.readouterr().err
@@ -99,7 +99,7 @@ def test_meeting_agenda_decision_verslag_and_actions(project: Project, capsys: C
     assert main(["meeting", "agenda", meeting, signal, *a]) == 0
     item = capsys.readouterr().out.split()[-1]
     assert main(["meeting", "decide", item, "doorzetten", *a]) == 2
-    assert "decision: 'doorzetten' is not one of" in capsys.readouterr().err
+    assert "decision: 'doorzetten' is geen van" in capsys.readouterr().err
     assert main(["meeting", "decide", item, "riec", *a]) == 0
     assert "Doorzetten naar RIEC" in capsys.readouterr().out
     # Discussing a new signal moves it on to `besproken` through its workflow.
@@ -145,7 +145,7 @@ def test_clearance_on_every_list(project: Project, capsys: Capture) -> None:
     company = _id(capsys.readouterr().out)
     assert main(["link", secret, company, "--type", "director_of", "--from", "01-09-2026", "--label",
                  "police-wpg", *a]) == 0
-    assert "ALERT" in capsys.readouterr().err
+    assert "ATTENDERING" in capsys.readouterr().err
     for command in (["signal", "list"], ["measure", "list"], ["meeting", "list"], ["action", "list"], ["alerts"],
                     ["watch", "list"], ["alerts", "deadlines", "--within", "400"]):
         everything, visible = _json(capsys, [*command, *a]), _json(capsys, [*command, *b])
@@ -168,10 +168,10 @@ def test_alerts_fire_on_kvk_import_and_on_edit(project: Project, capsys: Capture
     premises = _id(capsys.readouterr().out)
     assert main(["measure", "add", "--type", "sluiting_13b", "--subject", premises, "--decided", "01-07-2026",
                  "--start", "15-07-2026", "--months", "24", "--status", "uitgevoerd", *a]) == 0
-    assert "ALERT" not in capsys.readouterr().err
+    assert "ATTENDERING" not in capsys.readouterr().err
     assert main(["import", "kvk", str(DATA / "kvk_zoeken.json"), *a]) == 0
     err = capsys.readouterr().err
-    assert err.count("ALERT") == 1 and "Hoofdstraat 12A" in err and "pand gesloten" in err
+    assert err.count("ATTENDERING") == 1 and "Hoofdstraat 12A" in err and "pand gesloten" in err
     alerts = _json(capsys, ["alerts", *a])
     assert [r["kind"] for r in alerts] == ["closure"]
     capsys.readouterr()
@@ -180,7 +180,7 @@ def test_alerts_fire_on_kvk_import_and_on_edit(project: Project, capsys: Capture
     assert '"role": "vestiging"' in shown and '"role": "maatregel"' in shown
     # Scanning again raises nothing new: each alert once.
     assert main(["alerts", "scan", *a]) == 0
-    assert "0 new alerts" in capsys.readouterr().out
+    assert "0 nieuwe attenderingen" in capsys.readouterr().out
 
     assert main(["add", "Person", "--set", "name=Rafael van Beaumont", *a]) == 0
     person = _id(capsys.readouterr().out)
@@ -191,7 +191,7 @@ def test_alerts_fire_on_kvk_import_and_on_edit(project: Project, capsys: Capture
                  *a]) == 0
     company = _id(capsys.readouterr().out)
     assert main(["link", person, company, "--type", "director_of", "--from", "01-03-2026", *a]) == 0
-    assert "ALERT" not in capsys.readouterr().err  # before the dwangsom started: no alert
+    assert "ATTENDERING" not in capsys.readouterr().err  # before the dwangsom started: no alert
     other = "--set", "kvk_number=87654321", "--set", "name=Beaumont Hotels BV"
     assert main(["add", "Company", *other, *a]) == 0
     company2 = _id(capsys.readouterr().out)
@@ -266,7 +266,7 @@ def test_retention_per_register_purges_only_overdue_records(demo: Project, capsy
     assert main(["avg", "retention", "--on", "01-01-2034", "--purge", "--yes", *b]) != 0  # an analyst may not
     capsys.readouterr()
     assert main(["avg", "retention", "--on", "01-01-2034", "--purge", "--yes", *a]) == 0
-    assert f"purged {len(rows)} VIK records" in capsys.readouterr().out
+    assert f"{len(rows)} VIK-records verwijderd" in capsys.readouterr().out
     assert _json(capsys, ["meeting", "list", *a]) == []
     assert any(r["reference"] == "BM-2026-0013" for r in _json(capsys, ["measure", "list", *a]))
     store = demo.open()
