@@ -178,7 +178,7 @@ def _split_country(text: str) -> tuple[str, str | None]:
     return text, None
 
 
-def _foreign_postcode(city_part: str) -> tuple[str, str | None]:
+def split_foreign_postcode(city_part: str) -> tuple[str, str | None]:
     """`1000 Brussel` -> (`Brussel`, `1000`): a foreign postcode before or after the city, kept as written."""
     m = _FOREIGN_POSTCODE.search(city_part)
     if not m:
@@ -321,7 +321,7 @@ def _parse_general(text: str, cleaned: str) -> ParsedAddress:
     street_part, city_part = street_part.strip(" ,"), city_part.strip(" ,")
     postal_code = None
     if country is not None and city_part:
-        city_part, postal_code = _foreign_postcode(city_part)
+        city_part, postal_code = split_foreign_postcode(city_part)
 
     po = _PO_BOX.match(street_part)
     if po:

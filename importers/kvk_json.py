@@ -36,6 +36,7 @@ from importers.addresses import (
     house_parts,
     is_whole_address,
     parse_address,
+    split_foreign_postcode,
     split_street_number,
 )
 from importers.errors import ImportDataError
@@ -440,14 +441,25 @@ def _foreign_props(adres: dict[str, Any], w: _Where, path: str, land: str | None
     street, number, letter, addition = split_street_number(sh) if sh else (None, None, None, None)
     letter, addition = house_parts(letter, addition)
     pw = _text(adres.get("postcodeWoonplaats"), w, f"{path}.postcodeWoonplaats")
-    city = _city(" ".join(t for t in (pw or "").split() if not any(ch.isdigit() for ch in t))) if pw else None
+    city, postal_code = _foreign_city(pw) if pw else (None, None)
     foreign: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
-                               "house_number_addition": addition, "city": city, "country": country or None}
+                               "house_number_addition": addition, "city": city, "postal_code": postal_code,
+                               "country": country or None}
     if not street and full_text:
         foreign = {"full": full_text, "country": country}
     else:
         foreign["full"] = ", ".join(p for p in (sh, pw, land) if p)
     return {k: v for k, v in foreign.items() if v not in (None, "")}
+
+
+def _foreign_city(pw: str) -> tuple[str | None, str | None]:
+    """`1000 Brussel` -> (Brussel, 1000): a foreign postcode is kept as written (as free text keeps it)."""
+    rest, postal_code = split_foreign_postcode(pw)
+    if postal_code is None:
+        coded = [t for t in pw.split() if any(ch.isdigit() for ch in t)]
+        postal_code = " ".join(coded) or None
+        rest = " ".join(t for t in pw.split() if t not in coded)
+    return _city(rest) or None, postal_code
 
 
 def _bag_id(geo: Any) -> str | None:

@@ -59,6 +59,7 @@ def test_basisprofiel(store: SQLiteStore) -> None:
         "Hoofdstraat", 12, "A", "7607 AB", "Almelo")
     be = kinds["BE"].properties  # the owner's foreign address: street + number + city + country
     assert (be["street"], be["house_number"], be["city"], be.get("postcode")) == ("Rue de la Loi", 16, "Brussel", None)
+    assert be["postal_code"] == "1000"  # the foreign postcode as written (`postcode` is the Dutch one only)
     assert c.provenance is not None and c.provenance.source == "KvK Handelsregister"
     assert c.provenance.reference == "basisprofiel/69599084" and c.grading == "A1"
 

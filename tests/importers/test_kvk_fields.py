@@ -117,7 +117,9 @@ def test_what_is_not_kept_is_reported_by_name_and_count(store: SQLiteStore, tmp_
 def test_cli_says_what_is_not_kept(project: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
     code, _, err = _run(capsys, "import", "kvk", str(BASIS), "--project", str(project))
     assert code == 0
-    assert "warning: kvk_basisprofiel.json: not kept" in err and "geoData.gpsLongitude" in err
+    assert "waarschuwing: kvk_basisprofiel.json: niet bewaard (velden" in err and "geoData.gpsLongitude" in err
+    code, _, err = _run(capsys, "--lang", "en", "import", "kvk", str(BASIS), "--project", str(project))
+    assert "warning: kvk_basisprofiel.json: not kept (fields" in err
 
 
 def test_a_folder_of_profiles_is_one_import(store: SQLiteStore, tmp_path: Path) -> None:
