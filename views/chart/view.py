@@ -32,7 +32,10 @@ class ChartView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # The legend and the zoomed-out captions are drawn in viewport pixels over the scene: a partial
+        # repaint (Smart/Minimal) clips them to the changed rectangle and a pan blits a scrolled copy,
+        # which in a real window left half a legend or two of them (offscreen grabs hid it).
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None

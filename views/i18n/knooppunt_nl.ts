@@ -47,87 +47,87 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="206"/>
+        <location filename="../analysis_panel.py" line="217"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="210"/>
+        <location filename="../analysis_panel.py" line="221"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="214"/>
+        <location filename="../analysis_panel.py" line="225"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="222"/>
+        <location filename="../analysis_panel.py" line="233"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="223"/>
+        <location filename="../analysis_panel.py" line="234"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="226"/>
+        <location filename="../analysis_panel.py" line="237"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="228"/>
+        <location filename="../analysis_panel.py" line="239"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="230"/>
+        <location filename="../analysis_panel.py" line="241"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="232"/>
+        <location filename="../analysis_panel.py" line="243"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="233"/>
+        <location filename="../analysis_panel.py" line="244"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="285"/>
+        <location filename="../analysis_panel.py" line="296"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="298"/>
+        <location filename="../analysis_panel.py" line="310"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="322"/>
+        <location filename="../analysis_panel.py" line="334"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="327"/>
+        <location filename="../analysis_panel.py" line="339"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="355"/>
+        <location filename="../analysis_panel.py" line="369"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="389"/>
+        <location filename="../analysis_panel.py" line="403"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="421"/>
+        <location filename="../analysis_panel.py" line="435"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -291,22 +291,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="122"/>
+        <location filename="../panels.py" line="125"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="158"/>
+        <location filename="../panels.py" line="162"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="174"/>
+        <location filename="../panels.py" line="178"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="175"/>
+        <location filename="../panels.py" line="179"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -571,128 +571,128 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="270"/>
+        <location filename="../panels.py" line="274"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="278"/>
+        <location filename="../panels.py" line="282"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="279"/>
+        <location filename="../panels.py" line="283"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="287"/>
+        <location filename="../panels.py" line="291"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="290"/>
+        <location filename="../panels.py" line="294"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="292"/>
+        <location filename="../panels.py" line="296"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="292"/>
+        <location filename="../panels.py" line="296"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="292"/>
+        <location filename="../panels.py" line="296"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="292"/>
-        <location filename="../panels.py" line="297"/>
+        <location filename="../panels.py" line="296"/>
+        <location filename="../panels.py" line="301"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="293"/>
+        <location filename="../panels.py" line="297"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="294"/>
+        <location filename="../panels.py" line="298"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="296"/>
+        <location filename="../panels.py" line="300"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="296"/>
+        <location filename="../panels.py" line="300"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="296"/>
+        <location filename="../panels.py" line="300"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="296"/>
+        <location filename="../panels.py" line="300"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="297"/>
+        <location filename="../panels.py" line="301"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="299"/>
+        <location filename="../panels.py" line="303"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="302"/>
+        <location filename="../panels.py" line="306"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="341"/>
+        <location filename="../panels.py" line="345"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="359"/>
+        <location filename="../panels.py" line="362"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="363"/>
+        <location filename="../panels.py" line="366"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="365"/>
+        <location filename="../panels.py" line="368"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="366"/>
+        <location filename="../panels.py" line="369"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="367"/>
+        <location filename="../panels.py" line="370"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="399"/>
+        <location filename="../panels.py" line="402"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1092,418 +1092,418 @@
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
-        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="596"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="93"/>
+        <location filename="../main_window.py" line="95"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100"/>
+        <location filename="../main_window.py" line="102"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="101"/>
+        <location filename="../main_window.py" line="103"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="109"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="142"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141"/>
+        <location filename="../main_window.py" line="143"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="174"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
-        <location filename="../main_window.py" line="551"/>
+        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="558"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="223"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="265"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="264"/>
+        <location filename="../main_window.py" line="266"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="268"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
-        <location filename="../main_window.py" line="593"/>
+        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="600"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="280"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="284"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
-        <location filename="../main_window.py" line="407"/>
-        <location filename="../main_window.py" line="413"/>
-        <location filename="../main_window.py" line="592"/>
+        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="414"/>
+        <location filename="../main_window.py" line="420"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="290"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="302"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="307"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="316"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="323"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="327"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="329"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="336"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335"/>
+        <location filename="../main_window.py" line="337"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="346"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
-        <location filename="../main_window.py" line="597"/>
+        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
-        <location filename="../main_window.py" line="610"/>
+        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="617"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="400"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="414"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
-        <location filename="../main_window.py" line="448"/>
+        <location filename="../main_window.py" line="447"/>
         <location filename="../main_window.py" line="455"/>
-        <location filename="../main_window.py" line="465"/>
-        <location filename="../main_window.py" line="592"/>
+        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="449"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="458"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="470"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="470"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464"/>
+        <location filename="../main_window.py" line="471"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464"/>
+        <location filename="../main_window.py" line="471"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="472"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506"/>
-        <location filename="../main_window.py" line="514"/>
+        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="522"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="535"/>
+        <location filename="../main_window.py" line="542"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="596"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="596"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="590"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="598"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="598"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="598"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="592"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="593"/>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../main_window.py" line="600"/>
+        <location filename="../main_window.py" line="643"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="594"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="594"/>
+        <location filename="../main_window.py" line="601"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="595"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="595"/>
+        <location filename="../main_window.py" line="602"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="647"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="647"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652"/>
+        <location filename="../main_window.py" line="659"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
-        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="616"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1972,22 +1972,22 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="104"/>
+        <location filename="../analysis_panel.py" line="114"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="125"/>
+        <location filename="../analysis_panel.py" line="135"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="132"/>
+        <location filename="../analysis_panel.py" line="142"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="136"/>
+        <location filename="../analysis_panel.py" line="146"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
@@ -2129,6 +2129,32 @@
         <location filename="../dialogs.py" line="111"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <location filename="../i18n.py" line="27"/>
+        <source>Folder</source>
+        <translation>Map</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="28"/>
+        <source>Drive</source>
+        <translation>Station</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <location filename="../i18n.py" line="25"/>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Zoeken in:</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="26"/>
+        <source>Files of &amp;type:</source>
+        <translation>Bestands&amp;type:</translation>
     </message>
 </context>
 <context>
@@ -2683,12 +2709,12 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../panels.py" line="63"/>
+        <location filename="../panels.py" line="64"/>
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="94"/>
+        <location filename="../panels.py" line="96"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -2825,7 +2851,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="219"/>
+        <location filename="../panels.py" line="223"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>

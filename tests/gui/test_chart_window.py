@@ -1,0 +1,104 @@
+"""What the chart looks like in a real window: found by using the workbench under Xvfb (uxreview).
+
+Offscreen `grab()` repaints the whole widget, so these tests watch the paint events a window
+really gets: a partial repaint or a scrolled copy of the viewport leaves the legend, which is
+drawn in viewport pixels, half drawn or twice on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtWidgets import QApplication
+
+from tests.gui.conftest import OWNER, OWNER_PW
+from tests.gui.helpers import click_node
+from views.chart import legend
+
+
+class PaintSpy(QObject):
+    """The rectangles the viewport was asked to repaint."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(event.region().boundingRect())  # type: ignore[attr-defined]
+        return False
+
+
+def _legend_rect(chart: Any) -> QRect:
+    w, h = legend.size(legend.entries(chart.scene))
+    height = chart.view.viewport().height()
+    return QRect(8, int(height - h - 8), int(w), int(h))
+
+
+def _repainted(spy: PaintSpy, rect: QRect) -> bool:
+    return any(r.contains(rect) for r in spy.rects)
+
+
+def test_the_legend_is_repainted_whole_when_a_node_moves_or_the_chart_pans(qtbot: Any, window: Any,
+                                                                          planted: dict[str, Any]) -> None:
+    chart = window.chart
+    hub = planted["hotspot_address"]
+    chart.add_entities([hub])
+    click_node(qtbot, window, hub, double=True)  # expand as a user does
+    chart.act_fit.trigger()
+    qtbot.wait(50)
+    spy = PaintSpy()
+    chart.view.viewport().installEventFilter(spy)
+    far = max(chart.scene.nodes.values(), key=lambda i: chart.view.mapFromScene(i.pos()).x())  # away from the legend
+    far.setPos(far.pos().x() + 5, far.pos().y())
+    qtbot.wait(50)
+    assert spy.rects, "no repaint after a move"
+    assert _repainted(spy, _legend_rect(chart)), "a node moved: the legend was not repainted with it"
+    spy.rects.clear()
+    bar = chart.view.horizontalScrollBar()
+    bar.setValue(bar.value() + 40)  # a pan (middle button or Space+drag scrolls the same bars)
+    QApplication.processEvents()
+    qtbot.wait(50)
+    assert _repainted(spy, _legend_rect(chart)), "after a pan the legend is a scrolled copy, not repainted"
+    assert chart.view.viewport().rect().contains(QPoint(8, 8))
+
+
+@pytest.fixture
+def nl_window(qtbot: Any, project: Path) -> Iterator[Any]:
+    """The main window in Dutch, the default language."""
+    from views import i18n
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    app = QApplication.instance()
+    i18n.install(app, "nl")
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        yield win
+    finally:
+        win.chart.undo.setClean()
+        win.close()
+        i18n.install(app, "en")
+
+
+def test_the_export_file_dialog_is_dutch(qtbot: Any, nl_window: Any) -> None:
+    """Qt's Dutch catalogue lacks "&Look in:" and "Files of &type:"; ours fills them in."""
+    from PySide6.QtCore import QFileInfo
+    from PySide6.QtGui import QAbstractFileIconProvider
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    nl_window.act_export.trigger()
+    dialog = nl_window.export_dialog
+    assert isinstance(dialog, QFileDialog) and dialog.isVisible()
+    labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel) if label.text()]
+    assert "Zoeken in:" in labels and "Bestandstype:" in labels, labels
+    assert not {"Look in:", "Files of type:"} & set(labels)
+    assert QAbstractFileIconProvider().type(QFileInfo(str(Path.home()))) == "Map"
+    dialog.reject()
