@@ -102,3 +102,40 @@ def test_the_export_file_dialog_is_dutch(qtbot: Any, nl_window: Any) -> None:
     assert not {"Look in:", "Files of type:"} & set(labels)
     assert QAbstractFileIconProvider().type(QFileInfo(str(Path.home()))) == "Map"
     dialog.reject()
+
+
+def _overlapping_cards(chart: Any) -> list[tuple[str, str]]:
+    shown = [e for e in chart.scene.edges.values() if e.isVisible()]
+    rects = [(e.relation_id, e.card_rect()) for e in shown]
+    return [(a, b) for k, (a, ra) in enumerate(rects) for b, rb in rects[k + 1:] if ra.intersects(rb)]
+
+
+def _cards_over_captions(chart: Any) -> list[tuple[str, str]]:
+    out = []
+    for edge in (e for e in chart.scene.edges.values() if e.isVisible()):
+        card = edge.card_rect()
+        out += [(edge.relation_id, n) for n, item in chart.scene.nodes.items()
+                if item.isVisible() and card.intersects(item.sceneBoundingRect())]
+    return out
+
+
+def test_link_cards_around_a_hub_move_off_each_other_and_off_names(qtbot: Any, window: Any,
+                                                                   planted: dict[str, Any]) -> None:
+    """The straw man's dozen "bestuurder van" cards used to pile up in the middle of their lines."""
+    chart = window.chart
+    strawman = planted["strawman"]
+    chart.add_entities([strawman])
+    click_node(qtbot, window, strawman, double=True)
+    edges = list(chart.scene.edges.values())
+    assert len(edges) >= 10
+    placed = (len(_overlapping_cards(chart)), len(_cards_over_captions(chart)))
+    assert placed[0] <= len(edges) // 5
+    where = {e.relation_id: e.card_t for e in edges}
+    for edge in edges:
+        edge.set_card_at(0.5)  # every card in the middle, as before
+    middle = (len(_overlapping_cards(chart)), len(_cards_over_captions(chart)))
+    assert sum(placed) < sum(middle) and placed[0] < middle[0], (placed, middle)
+    chart.run_layout("circular", wait=True)  # a layout places them again, and so does its undo
+    assert {e.relation_id: e.card_t for e in edges} != {e.relation_id: 0.5 for e in edges}
+    chart.act_undo.trigger()
+    assert {e.relation_id: e.card_t for e in edges} == where

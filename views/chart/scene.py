@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from graph.formatting import format_date
 from graph.schema import Schema
 from views import names
+from views.chart import cards
 from views.chart.items import EdgeItem, NodeItem
 
 # Colour-blind-safe qualitative palette (Okabe-Ito + Paul Tol) for communities; no reds: red
@@ -55,6 +56,7 @@ class ChartScene(QGraphicsScene):
         self.colour_meaning: str | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move a lot
         self.changed_contents.connect(self.update_importance)
+        self.changed_contents.connect(self.place_link_cards)
 
     # -- building ------------------------------------------------------------------------------
     def add_graph(self, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Snapshot:
@@ -125,6 +127,10 @@ class ChartScene(QGraphicsScene):
         self.legend_cache = None  # called after every change of contents or styling
         for item in self.nodes.values():
             item.importance = len(item.edges) + 4.0 * (item.size_factor - 1.0) + (10.0 if item.flagged else 0.0)
+
+    def place_link_cards(self) -> None:
+        """Slide link cards along their lines off each other and off nodes (after contents or positions change)."""
+        cards.place(self.nodes.values(), self.edges.values())
 
     def footprints(self) -> dict[str, tuple[float, float]]:
         """Each node's width and height with its caption, for the layouts' overlap removal."""
@@ -214,6 +220,7 @@ class ChartScene(QGraphicsScene):
             item = self.nodes.get(node)
             if item is not None:
                 item.setPos(QPointF(x, y))
+        self.place_link_cards()
 
     def selected_ids(self) -> list[str]:
         return [i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)]
@@ -236,6 +243,7 @@ class ChartScene(QGraphicsScene):
         self.legend_cache = None
         for edge in self.edges.values():
             edge.setVisible(edge.source.isVisible() and edge.target.isVisible())
+        self.place_link_cards()
 
     def hidden_ids(self) -> list[str]:
         return [n for n, i in self.nodes.items() if not i.isVisible()]
@@ -298,4 +306,5 @@ class ChartScene(QGraphicsScene):
         now = self.positions(start.keys())
         moved = {n for n, p in now.items() if start.get(n) != p}
         if moved:
+            self.place_link_cards()
             self.moved.emit({n: start[n] for n in moved}, {n: now[n] for n in moved})
