@@ -139,3 +139,23 @@ def test_link_cards_around_a_hub_move_off_each_other_and_off_names(qtbot: Any, w
     assert {e.relation_id: e.card_t for e in edges} != {e.relation_id: 0.5 for e in edges}
     chart.act_undo.trigger()
     assert {e.relation_id: e.card_t for e in edges} == where
+
+
+def test_fit_leaves_room_for_the_names_at_the_edges(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """Zoomed out, names are drawn at screen size: "Passend" used to cut the one at the right edge."""
+    chart = window.chart
+    strawman = planted["strawman"]
+    chart.add_entities([strawman])
+    chart.expand(strawman)
+    longest = max(window.session.store.search("B.V.", limit=50), key=lambda e: len(e.caption or ""))
+    chart.add_entities([longest.id])
+    right_most = max(i.pos().x() for i in chart.scene.nodes.values())
+    chart.scene.set_positions({longest.id: (right_most + 250, chart.scene.nodes[strawman].pos().y())})
+    window.resize(1300, 900)
+    qtbot.wait(50)
+    chart.act_fit.trigger()
+    qtbot.wait(50)
+    from views.chart.items import CAPTION_LOD
+    assert chart.view.transform().m11() < CAPTION_LOD  # zoomed out: the view draws the names
+    left, right = chart.view.caption_extent()
+    assert left >= 0 and right <= chart.view.viewport().width(), (left, right, chart.view.viewport().width())

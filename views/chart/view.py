@@ -153,6 +153,30 @@ class ChartView(QGraphicsView):
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
             self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+        self._room_for_captions()
+
+    def caption_extent(self) -> tuple[float, float]:
+        """Left and right viewport x of the visible nodes' captions as the zoomed-out overlay draws them."""
+        items = [i for i in self.scene().nodes.values() if i.isVisible()]  # type: ignore[attr-defined]
+        if not items:
+            return 0.0, 0.0
+        xs = [(self.mapFromScene(i.pos()).x(), max(i.caption_width() / 2 + 3, i.radius)) for i in items]
+        return min(x - half for x, half in xs), max(x + half for x, half in xs)
+
+    def _room_for_captions(self) -> None:
+        """Zoomed out, captions are drawn at screen size and stick out past the nodes' own bounds:
+        "Passend" cut the name of an entity at the chart's edge. Zoom out until the widest fit."""
+        for _ in range(4):
+            if self.transform().m11() >= CAPTION_LOD:
+                return
+            left, right = self.caption_extent()
+            room = self.viewport().width() - 16
+            if left >= 8 and right <= room + 8:
+                return
+            middle = self.mapToScene(self.viewport().rect().center())
+            centre_x = self.mapToScene(int((left + right) / 2), 0).x()
+            self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
+            self.centerOn(centre_x, middle.y())
 
     def centerOn(self, *args: Any) -> None:
         """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""
