@@ -338,6 +338,18 @@ class DetailPanel(QScrollArea):
         while form.rowCount():
             form.removeRow(0)
 
+
+    def validity(self, start: Any, end: Any) -> str:
+        """A period in words: an unknown one showed as "… – …", which reads as a glitch."""
+        first, last = format_date(start, self.lang), format_date(end, self.lang)
+        if first and last:
+            return f"{first} – {last}"
+        if first:
+            return self.tr("from %1").replace("%1", first)
+        if last:
+            return self.tr("until %1").replace("%1", last)
+        return self.tr("not known")
+
     def show_entity(self, entity_id: str) -> bool:
         try:
             e = self.store.get_entity(entity_id)
@@ -364,8 +376,7 @@ class DetailPanel(QScrollArea):
         if e.label != "open":
             security.setStyleSheet("font-weight: bold")  # bold, not red: red means a red flag
         self.meta.addRow(self.tr("Security label:"), security)
-        valid = f"{format_date(e.valid_from, self.lang) or '…'} – {format_date(e.valid_to, self.lang) or '…'}"
-        self.meta.addRow(self.tr("Valid:"), QLabel(valid))
+        self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(e.valid_from, e.valid_to)))
         self.meta.addRow(self.tr("Created:"), QLabel(f"{_stamp(e.created_at, self.lang)} {e.created_by or ''}"))
         self.meta.addRow(self.tr("Updated:"), QLabel(f"{_stamp(e.updated_at, self.lang)} {e.updated_by or ''}"))
         sources = self.store.sources(e.id)

@@ -159,3 +159,32 @@ def test_fit_leaves_room_for_the_names_at_the_edges(qtbot: Any, window: Any, pla
     assert chart.view.transform().m11() < CAPTION_LOD  # zoomed out: the view draws the names
     left, right = chart.view.caption_extent()
     assert left >= 0 and right <= chart.view.viewport().width(), (left, right, chart.view.viewport().width())
+
+
+def _detail_row(window: Any, label: str) -> str:
+    from PySide6.QtWidgets import QFormLayout, QLabel
+
+    form = window.detail.meta
+    for row in range(form.rowCount()):
+        name = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        value = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        if name is not None and isinstance(name.widget(), QLabel) and name.widget().text() == label:
+            return str(value.widget().text())
+    raise AssertionError(f"no row {label!r}")
+
+
+def test_the_details_say_a_period_in_words(qtbot: Any, nl_window: Any, planted: dict[str, Any]) -> None:
+    """An unknown period showed as "… – …"; a company registered on a date as "05-06-2021 – …"."""
+    import re
+
+    store = nl_window.session.store
+    person = store.get_entity(planted["strawman"])
+    assert not person.valid_from and not person.valid_to
+    nl_window.search.field.setText(person.caption)
+    nl_window.search.run()
+    nl_window.search.activated.emit(person.id)  # what a click on the result does
+    assert _detail_row(nl_window, "Geldig:") == "onbekend"
+    company = next(store.get_entity(c) for c in planted["strawman_companies"]
+                   if store.get_entity(c).valid_from and not store.get_entity(c).valid_to)
+    nl_window.show_entity(company.id)
+    assert re.fullmatch(r"vanaf \d\d-\d\d-\d{4}", _detail_row(nl_window, "Geldig:"))

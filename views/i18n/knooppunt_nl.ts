@@ -347,12 +347,12 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="115"/>
+        <location filename="../chart/scene.py" line="117"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="118"/>
+        <location filename="../chart/scene.py" line="120"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
@@ -662,37 +662,52 @@
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="345"/>
+        <location filename="../panels.py" line="348"/>
+        <source>from %1</source>
+        <translation>vanaf %1</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="350"/>
+        <source>until %1</source>
+        <translation>tot %1</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="351"/>
+        <source>not known</source>
+        <translation>onbekend</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="357"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="362"/>
+        <location filename="../panels.py" line="374"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="366"/>
+        <location filename="../panels.py" line="378"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="368"/>
+        <location filename="../panels.py" line="379"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="369"/>
+        <location filename="../panels.py" line="380"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="370"/>
+        <location filename="../panels.py" line="381"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="402"/>
+        <location filename="../panels.py" line="413"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
