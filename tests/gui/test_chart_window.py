@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import OWNER, OWNER_PW
@@ -159,6 +159,10 @@ def test_fit_leaves_room_for_the_names_at_the_edges(qtbot: Any, window: Any, pla
     assert chart.view.transform().m11() < CAPTION_LOD  # zoomed out: the view draws the names
     left, right = chart.view.caption_extent()
     assert left >= 0 and right <= chart.view.viewport().width(), (left, right, chart.view.viewport().width())
+    chart.view.viewport().repaint()
+    inside = QRectF(chart.view.viewport().rect())
+    assert longest.id in chart.view.overlay_labels  # its name is drawn...
+    assert all(inside.contains(box) for box in chart.view.overlay_boxes.values())  # ...and no name is cut
 
 
 def _detail_row(window: Any, label: str) -> str:
@@ -188,3 +192,44 @@ def test_the_details_say_a_period_in_words(qtbot: Any, nl_window: Any, planted: 
                    if store.get_entity(c).valid_from and not store.get_entity(c).valid_to)
     nl_window.show_entity(company.id)
     assert re.fullmatch(r"vanaf \d\d-\d\d-\d{4}", _detail_row(nl_window, "Geldig:"))
+
+
+def test_the_unsaved_chart_of_the_last_session_is_fitted_when_the_window_shows(
+        qtbot: Any, planted: dict[str, Any], project: Path) -> None:
+    """It came back fitted to the 100 x 30 stub of a viewport not yet shown: so small it looked empty."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import ModalAnswerer
+    from views.chart.storage import load_autosave
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    window = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    strawman = planted["strawman"]
+    window.chart.add_entities([strawman])
+    window.chart.expand(strawman)
+    window.autosave_timer.setInterval(50)
+    window.chart.run_layout("circular", wait=True)
+    qtbot.waitUntil(lambda: load_autosave(window.session.store) is not None, timeout=5000)
+    window.lock()
+    window.close()
+    QApplication.processEvents()
+
+    again = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
+    qtbot.addWidget(again)
+    again.resize(1400, 900)
+    again.show()
+    qtbot.waitExposed(again)
+    qtbot.wait(100)
+    view = again.chart.view
+    inside = QRectF(view.viewport().rect())
+    where = [view.mapFromScene(i.pos()).toPointF() for i in again.chart.scene.nodes.values()]
+    assert len(where) > 10 and all(inside.contains(p) for p in where)
+    spread = max(p.x() for p in where) - min(p.x() for p in where)
+    assert spread > view.viewport().width() / 3, f"the chart spans {spread} of {view.viewport().width()} pixels"
+    with ModalAnswerer(lambda box: box.button(QMessageBox.StandardButton.Discard).click()):
+        again.close()
+        qtbot.waitUntil(lambda: not again.isVisible(), timeout=5000)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
@@ -45,7 +45,9 @@ class ChartView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
+        self._fit_when_shown = False
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
+        self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
@@ -63,6 +65,7 @@ class ChartView(QGraphicsView):
         painter.save()
         painter.resetTransform()  # viewport pixels from here on
         self.overlay_labels = []
+        self.overlay_boxes = {}
         if lod < CAPTION_LOD:
             self._draw_captions(painter, scene, lod)
         if self.show_legend:
@@ -112,7 +115,9 @@ class ChartView(QGraphicsView):
                      QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),
                      QRectF(centre.x() + r + 3, centre.y() - line_h / 2 - 1, w, line_h + 2),
                      QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
-            box = next((b for b in spots if free(b, discs[item.entity_id])), None)
+            inside = QRectF(self.viewport().rect())  # a name half off the chart is a cut name
+            box = next((b for b in spots if inside.contains(b) and free(b.adjusted(3, 2, -3, -2),
+                                                                        discs[item.entity_id])), None)
             if box is None:
                 if self.overlay_labels:
                     continue
@@ -124,6 +129,7 @@ class ChartView(QGraphicsView):
             painter.setPen(QColor("#202020"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.caption)
             self.overlay_labels.append(item.entity_id)
+            self.overlay_boxes[item.entity_id] = box
 
     def node_at(self, pos: Any) -> NodeItem | None:
         for item in self.items(pos):
@@ -141,7 +147,15 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
 
     def fit(self) -> None:
-        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing."""
+        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing.
+
+        Not shown yet (a chart restored while the window is built), the viewport is a stub of 100 x 30
+        pixels: fitting to it zoomed so far out that the restored chart looked empty. Then the fit
+        waits until the view is shown at its real size."""
+        if not self.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         rect = self.scene().itemsBoundingRect()
         if rect.isNull():
             return
@@ -154,6 +168,15 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
             self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
         self._room_for_captions()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            QTimer.singleShot(0, self._fit_if_pending)  # after the window's layout has sized the viewport
+
+    def _fit_if_pending(self) -> None:
+        if self._fit_when_shown and self.isVisible():
+            self.fit()
 
     def caption_extent(self) -> tuple[float, float]:
         """Left and right viewport x of the visible nodes' captions as the zoomed-out overlay draws them."""
