@@ -233,3 +233,32 @@ def test_the_unsaved_chart_of_the_last_session_is_fitted_when_the_window_shows(
     with ModalAnswerer(lambda box: box.button(QMessageBox.StandardButton.Discard).click()):
         again.close()
         qtbot.waitUntil(lambda: not again.isVisible(), timeout=5000)
+
+
+def test_the_exported_legend_covers_no_part_of_the_chart(qtbot: Any, window: Any, planted: dict[str, Any],
+                                                          tmp_path: Path) -> None:
+    """On the PDF the legend lay over the chart's bottom left and hid the start of a company's name."""
+    from PySide6.QtGui import QImage
+
+    from views.chart.export import A4_LANDSCAPE_PX, capture, place_on_page
+
+    chart = window.chart
+    chart.add_entities([planted["strawman"]])
+    chart.expand(planted["strawman"])
+    rows = legend.entries(chart.scene)
+    _, source = capture(chart.scene)
+    w, h = A4_LANDSCAPE_PX
+    band = max(h * 0.05, 24.0)
+    page = QRectF(0, band, w, h - 2 * band)
+    size = legend.size(rows, band / 40)
+    drawn, at = place_on_page(page, source, size, band * 0.3)
+    box = QRectF(at.x(), at.y(), *size)
+    assert page.contains(drawn) and page.contains(box)
+    assert not drawn.intersects(box)
+    assert drawn.width() > page.width() * 0.5 or drawn.height() > page.height() * 0.5  # still printed large
+    target = tmp_path / "schema.png"
+    with qtbot.waitSignal(window.exported, timeout=30000) as done:
+        window.export_chart(target)  # what the export dialog's "Opslaan" calls
+    assert done.args[0]["format"] == "png"
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (w, h)
