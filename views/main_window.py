@@ -595,7 +595,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
-                (self.tr("Pin / unpin"), "P"), (self.tr("Fit chart"), "F"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
+                (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
+                (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
+                (self.tr("Zoom in / out"), "Ctrl++ / Ctrl+-"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),

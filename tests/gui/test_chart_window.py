@@ -262,3 +262,30 @@ def test_the_exported_legend_covers_no_part_of_the_chart(qtbot: Any, window: Any
     assert done.args[0]["format"] == "png"
     image = QImage(str(target))
     assert (image.width(), image.height()) == (w, h)
+
+
+def test_help_lists_every_chart_shortcut(qtbot: Any, window: Any) -> None:
+    """Ctrl+A and L worked but Help > Keyboard shortcuts did not say so."""
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import ModalAnswerer
+    from tests.gui.test_main_window import _menu_actions
+
+    shown: list[str] = []
+
+    def read(box: Any) -> None:
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.accept()
+
+    with ModalAnswerer(read):
+        _menu_actions(window)["&Help/Keyboard shortcuts"].trigger()
+    assert shown
+    chart = window.chart
+    keys = [a.shortcut().toString(QKeySequence.SequenceFormat.NativeText) for a in chart.actions()
+            if not a.shortcut().isEmpty()]
+    assert {"Ctrl+A", "L", "Del", "E", "H"} <= set(keys)
+    text = shown[0]
+    missing = [k for k in keys if f"<b>{k}" not in text and f" {k}</b>" not in text and f"/ {k}" not in text]
+    assert missing == [], missing

@@ -975,7 +975,7 @@
         <translation>RUBRICERING: %1</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="237"/>
+        <location filename="../chart/export.py" line="252"/>
         <source>Let the layout move (physics)</source>
         <translation>Indeling laten bewegen (fysica)</translation>
     </message>
@@ -1200,7 +1200,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="272"/>
-        <location filename="../main_window.py" line="600"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1238,7 +1238,7 @@
         <location filename="../main_window.py" line="287"/>
         <location filename="../main_window.py" line="414"/>
         <location filename="../main_window.py" line="420"/>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -1334,7 +1334,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="347"/>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="606"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -1345,7 +1345,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="382"/>
-        <location filename="../main_window.py" line="617"/>
+        <location filename="../main_window.py" line="619"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
@@ -1364,7 +1364,7 @@
         <location filename="../main_window.py" line="455"/>
         <location filename="../main_window.py" line="462"/>
         <location filename="../main_window.py" line="472"/>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
@@ -1456,69 +1456,84 @@
     </message>
     <message>
         <location filename="../main_window.py" line="598"/>
+        <source>Select all</source>
+        <translation>Alles selecteren</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="599"/>
+        <source>Link labels on / off</source>
+        <translation>Teksten bij verbindingen aan / uit</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="599"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598"/>
+        <location filename="../main_window.py" line="600"/>
+        <source>Zoom in / out</source>
+        <translation>In- / uitzoomen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="600"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="600"/>
-        <location filename="../main_window.py" line="643"/>
+        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="645"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="603"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="604"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="649"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="649"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="661"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="383"/>
-        <location filename="../main_window.py" line="618"/>
+        <location filename="../main_window.py" line="620"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="381"/>
-        <location filename="../main_window.py" line="616"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
