@@ -197,6 +197,7 @@ class Timeline(QWidget):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.items: list[tuple[str, str | None, str | None, str]] = []  # text, from, to, colour
+        self.drawn_labels: list[str] = []  # the row labels as last painted (tests)
         self.setMinimumHeight(60)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
@@ -241,11 +242,16 @@ class Timeline(QWidget):
             if (year - years[0]) % step:
                 continue
             painter.drawText(QRectF(xx - 20, 0, 40, 12), Qt.AlignmentFlag.AlignCenter, str(year))
+        metrics = painter.fontMetrics()
+        self.drawn_labels = []
         for i, (text, a, b, colour) in enumerate(self.items):
             y = 16 + i * 14
             painter.setPen(QColor("#222"))
+            # elided to the column: right-aligned text that did not fit lost its start ("estuurder van ...")
+            label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(left - 8))
+            self.drawn_labels.append(label)
             painter.drawText(QRectF(2, y, left - 6, 12), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             text[:28])
+                             label)
             start = self._date(a) or lo
             end = self._date(b) or today
             painter.setPen(_NO_PEN)

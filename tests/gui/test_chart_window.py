@@ -289,3 +289,21 @@ def test_help_lists_every_chart_shortcut(qtbot: Any, window: Any) -> None:
     text = shown[0]
     missing = [k for k in keys if f"<b>{k}" not in text and f" {k}</b>" not in text and f"/ {k}" not in text]
     assert missing == [], missing
+
+
+def test_the_relation_timeline_labels_keep_their_start(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """Right-aligned and too long, "director of Rek Techniek B.V." showed as "irector of Rek Techniek"."""
+    window.show_entity(planted["strawman"])
+    timeline = window.detail.timeline
+    assert timeline.items
+    timeline.grab()  # paint it
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    font = QFont(timeline.font())
+    font.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))  # as the timeline paints
+    metrics = QFontMetrics(font)
+    assert len(timeline.drawn_labels) == len(timeline.items)
+    for (text, *_), label in zip(timeline.items, timeline.drawn_labels, strict=True):
+        assert label == text or (label.endswith("…") and text.startswith(label[:-1]))
+    assert all(metrics.horizontalAdvance(label) <= 144 for label in timeline.drawn_labels)
+    assert any(label.endswith("…") for label in timeline.drawn_labels)  # the long ones were shortened at the end
