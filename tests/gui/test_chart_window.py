@@ -307,3 +307,21 @@ def test_the_relation_timeline_labels_keep_their_start(qtbot: Any, window: Any, 
         assert label == text or (label.endswith("…") and text.startswith(label[:-1]))
     assert all(metrics.horizontalAdvance(label) <= 144 for label in timeline.drawn_labels)
     assert any(label.endswith("…") for label in timeline.drawn_labels)  # the long ones were shortened at the end
+
+
+def test_expanding_brings_the_new_neighbours_into_view(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """After a double-click the straw man's companies lay partly off screen."""
+    chart = window.chart
+    strawman = planted["strawman"]
+    window.resize(1200, 800)
+    chart.add_entities([strawman])
+    chart.view.resetTransform()
+    chart.view.centre_on(strawman)
+    click_node(qtbot, window, strawman, double=True)
+    qtbot.wait(50)
+    view = chart.view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    added = [i for n, i in chart.scene.nodes.items() if n != strawman]
+    assert len(added) >= 10
+    outside = [i.entity_id for i in added if not shown.contains(i.pos())]
+    assert outside == []

@@ -201,6 +201,25 @@ class ChartView(QGraphicsView):
             self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
             self.centerOn(centre_x, middle.y())
 
+    def bring_into_view(self, ids: list[str]) -> None:
+        """Show what an expand added: pan as little as needed, zoom out only when it is larger than the view.
+        New neighbours used to land off screen, and the analyst had to find them."""
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        items = [scene.nodes[i] for i in ids if i in scene.nodes and scene.nodes[i].isVisible()]
+        if not items or not self.isVisible():
+            return
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if shown.contains(rect):
+            return
+        if rect.width() <= shown.width() * 0.95 and rect.height() <= shown.height() * 0.95:
+            self.ensureVisible(rect, 10, 10)
+            return
+        self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        self._room_for_captions()
+
     def centerOn(self, *args: Any) -> None:
         """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""
         if len(args) == 1 and isinstance(args[0], NodeItem):

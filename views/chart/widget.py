@@ -226,6 +226,7 @@ class ChartWidget(QWidget):
             new.add(entity_id)
         added = self.add_entities(new, around=entity_id, text=self.tr("Expand"))
         self.status.emit(self.tr("%1 entities added").replace("%1", str(added)))
+        self.view.bring_into_view([entity_id, *new])
         return added
 
     def expand_selected(self) -> None:
