@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.chart = ChartWidget(store, self.lang, self)
         self.chart.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.chart.entity_selected.connect(self.show_entity)
+        self.chart.relation_selected.connect(self._show_relation)
         self.chart.open_entity.connect(self.show_entity)
         self.chart.scene.changed_contents.connect(self._update_title)
         self.setCentralWidget(self.chart)
@@ -354,6 +355,10 @@ class MainWindow(QMainWindow):
         self.left_tabs.setCurrentWidget(self.search)
         self.search.field.setFocus()
         self.search.field.selectAll()
+
+    def _show_relation(self, relation_id: str) -> None:
+        self.detail_dock.show()
+        self.detail.show_relation(relation_id)
 
     def _place_on_chart(self, entity_id: str) -> None:
         """A double-clicked result goes on the chart, selected, with its details shown."""

@@ -376,16 +376,27 @@ class DetailPanel(QScrollArea):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)
+        self._show_meta(e)
+        self._show_sources(e.id)
+        self._show_relations(e)  # the guarded store audits the view itself
+        self.shown.emit(e.id)
+        return True
+
+    def _show_meta(self, record: Entity | Relation) -> None:
         self._clear(self.meta)
-        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(e.grading or None)))
-        security = QLabel(names.security_label(e.label))
-        if e.label != "open":
+        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(record.grading or None)))
+        security = QLabel(names.security_label(record.label))
+        if record.label != "open":
             security.setStyleSheet("font-weight: bold")  # bold, not red: red means a red flag
         self.meta.addRow(self.tr("Security label:"), security)
-        self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(e.valid_from, e.valid_to)))
-        self.meta.addRow(self.tr("Created:"), QLabel(f"{_stamp(e.created_at, self.lang)} {e.created_by or ''}"))
-        self.meta.addRow(self.tr("Updated:"), QLabel(f"{_stamp(e.updated_at, self.lang)} {e.updated_by or ''}"))
-        sources = self.store.sources(e.id)
+        self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(record.valid_from, record.valid_to)))
+        self.meta.addRow(self.tr("Created:"),
+                         QLabel(f"{_stamp(record.created_at, self.lang)} {record.created_by or ''}"))
+        self.meta.addRow(self.tr("Updated:"),
+                         QLabel(f"{_stamp(record.updated_at, self.lang)} {record.updated_by or ''}"))
+
+    def _show_sources(self, record_id: str) -> None:
+        sources = self.store.sources(record_id)
         self.sources.setRowCount(len(sources))
         for i, s in enumerate(sources):
             grading = f"{s.reliability or '-'}{s.credibility or '-'}"
@@ -393,8 +404,37 @@ class DetailPanel(QScrollArea):
                                    s.added_by)):
                 self.sources.setItem(i, j, QTableWidgetItem(v or ""))
         self.sources.setFixedHeight(min(160, 28 + 21 * len(sources)))
-        self._show_relations(e)  # the guarded store audits the view itself
-        self.shown.emit(e.id)
+
+    def show_relation(self, relation_id: str) -> bool:
+        """A link clicked on the chart: its type, ends, properties, period, grading, label and sources,
+        as an analyst used to link properties in Analyst's Notebook expects (the panel kept the last entity)."""
+        try:
+            r = self.store.get_relation(relation_id)
+        except NotFound:
+            self.title.setText(self.tr("Not found or not visible to you: %1").replace("%1", relation_id))
+            return False
+        rt = self.store.schema.relations.get(r.type)
+        ends = self.store.get_entities({r.source_id, r.target_id})
+        source, target = ((ends[i].caption or i) if i in ends else i for i in (r.source_id, r.target_id))
+        self.entity = None
+        self.title.setText(rt.title(self.lang) if rt else r.type)
+        self.subtitle.setText(f"{source} → {target} · {r.id}")
+        self.btn_add.setEnabled(False)
+        self.btn_expand.setEnabled(False)
+        self._clear(self.props)
+        for name, value in r.properties.items():
+            spec = rt.properties.get(name) if rt else None
+            text = format_property(spec.type, name, value, self.lang) if spec else str(value)
+            label = QLabel(text)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self.props.addRow((spec.label.get(self.lang, name) if spec else name) + ":", label)
+        self._show_meta(r)
+        self._show_sources(r.id)
+        self.relations.setRowCount(0)
+        self._other_ids = []
+        self.relations_box.setTitle(self.tr("Relations (%1)").replace("%1", "0"))
+        self.timeline.set_items([])
         return True
 
     def _show_relations(self, e: Entity) -> None:

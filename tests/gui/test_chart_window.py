@@ -325,3 +325,31 @@ def test_expanding_brings_the_new_neighbours_into_view(qtbot: Any, window: Any, 
     assert len(added) >= 10
     outside = [i.entity_id for i in added if not shown.contains(i.pos())]
     assert outside == []
+
+
+def test_clicking_a_link_shows_its_details(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """Link properties as in Analyst's Notebook: a clicked link left the panel on the last entity."""
+    from PySide6.QtCore import Qt
+
+    chart = window.chart
+    strawman = planted["strawman"]
+    chart.add_entities([strawman])
+    chart.expand(strawman)
+    chart.view.resetTransform()
+    edge = max(chart.scene.edges.values(), key=lambda e: e.line_length())
+    chart.view.centerOn(edge._point_at(0.5))
+    chart.scene.clearSelection()
+    QApplication.processEvents()
+    at = chart.view.mapFromScene(edge._point_at(0.5))
+    qtbot.mouseClick(chart.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert chart.scene.selectedItems() == [edge]
+    store = window.session.store
+    relation = store.get_relation(edge.relation_id)
+    detail = window.detail
+    assert detail.title.text() == store.schema.relations[relation.type].title("en")
+    ends = store.get_entities({relation.source_id, relation.target_id})
+    assert all(e.caption in detail.subtitle.text() for e in ends.values())
+    assert detail.entity is None  # nothing to edit or expand as if it were an entity
+    assert not detail.btn_expand.isEnabled()
+    assert _detail_row(window, "Valid:") == detail.validity(relation.valid_from, relation.valid_to)
+    assert detail.sources.rowCount() >= 1
