@@ -353,3 +353,20 @@ def test_clicking_a_link_shows_its_details(qtbot: Any, window: Any, planted: dic
     assert not detail.btn_expand.isEnabled()
     assert _detail_row(window, "Valid:") == detail.validity(relation.valid_from, relation.valid_to)
     assert detail.sources.rowCount() >= 1
+
+
+def test_a_path_search_that_finds_nothing_says_why(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """"How A connects to B: 0 results" left the analyst guessing whether it failed."""
+    from graph.analysis.catalogue import CATALOGUE
+
+    chart = window.chart
+    a, b = planted["strawman"], planted["hotspot_address"]
+    chart.add_entities([a, b])
+    chart.scene.clearSelection()
+    for node in (a, b):
+        chart.scene.nodes[node].setSelected(True)
+    panel = window.run_analysis(CATALOGUE["connection"], {"k": 1})  # as Analysis > How A connects to B does
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    assert panel.rows == []
+    assert panel.info.text() == ("How A connects to B: no path of at most 1 relations between the two entities "
+                                 "(Parameters… to look further)")
