@@ -87,13 +87,30 @@ class SearchPanel(QWidget):
         self.results.clear()
         for e in hits:
             et = self.store.schema.entities.get(e.type)
-            item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}")
+            hint = self.hint(e)
+            item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}"
+                                   + (f"  ·  {hint}" if hint else ""))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             item.setToolTip(e.id)
             if et is not None:
                 item.setIcon(type_icon(et.icon, et.color))
             self.results.addItem(item)
         self.count.setText(self.tr("%n result(s)", "", len(hits)) if text.strip() else "")
+
+    def hint(self, e: Entity) -> str:
+        """What tells two results of one name apart: a person's date of birth, else the first identifier
+        the caption does not already show (KvK number, plate...). Two "Jan de Vries" looked the same."""
+        et = self.store.schema.entities.get(e.type)
+        if et is None:
+            return ""
+        for name in ("birth_date", *et.identity):
+            spec, value = et.properties.get(name), e.properties.get(name)
+            if spec is None or value in (None, ""):
+                continue
+            text = format_property(spec.type, name, value, self.lang)
+            if text and text not in (e.caption or ""):
+                return text
+        return ""
 
     def _enter(self) -> None:
         self._timer.stop()

@@ -370,3 +370,22 @@ def test_a_path_search_that_finds_nothing_says_why(qtbot: Any, window: Any, plan
     assert panel.rows == []
     assert panel.info.text() == ("How A connects to B: no path of at most 1 relations between the two entities "
                                  "(Parameters… to look further)")
+
+
+def test_search_results_tell_namesakes_apart(qtbot: Any, nl_window: Any, planted: dict[str, Any]) -> None:
+    """Persons of one name differ by date of birth, companies by KvK number, in the result list itself."""
+    import re
+
+    store = nl_window.session.store
+    person = store.get_entity(planted["strawman"])
+    nl_window.focus_search()
+    nl_window.search.field.setText(person.caption)
+    nl_window.search.run()
+    texts = [nl_window.search.results.item(i).text() for i in range(nl_window.search.results.count())]
+    mine = next(t for t in texts if t.startswith(person.caption + "  ·  Persoon"))
+    assert mine.endswith("  ·  " + re.sub(r"(\d{4})-(\d\d)-(\d\d)", r"\3-\2-\1", str(person.properties["birth_date"])))
+    company = store.get_entity(planted["strawman_companies"][0])
+    nl_window.search.field.setText(company.caption)
+    nl_window.search.run()
+    texts = [nl_window.search.results.item(i).text() for i in range(nl_window.search.results.count())]
+    assert any(t.endswith("  ·  " + str(company.properties["kvk_number"])) for t in texts), texts
