@@ -389,3 +389,24 @@ def test_search_results_tell_namesakes_apart(qtbot: Any, nl_window: Any, planted
     nl_window.search.run()
     texts = [nl_window.search.results.item(i).text() for i in range(nl_window.search.results.count())]
     assert any(t.endswith("  ·  " + str(company.properties["kvk_number"])) for t in texts), texts
+
+
+def test_without_a_safe_keyring_the_unlock_dialog_does_not_offer_to_remember(qtbot: Any, project: Path) -> None:
+    """On a computer without one, ticking "remember" unlocked and then said, in English, that it would not."""
+    import keyring
+    from keyring.backends import fail
+
+    from views.dialogs import UnlockDialog
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        dialog = UnlockDialog(project, user=OWNER)
+        qtbot.addWidget(dialog)
+        assert not dialog.remember.isEnabled()
+        assert "keyring" in dialog.remember.toolTip()
+    finally:
+        keyring.set_keyring(before)
+    dialog = UnlockDialog(project, user=OWNER)  # with one, it is offered
+    qtbot.addWidget(dialog)
+    assert dialog.remember.isEnabled()
