@@ -410,3 +410,16 @@ def test_without_a_safe_keyring_the_unlock_dialog_does_not_offer_to_remember(qtb
     dialog = UnlockDialog(project, user=OWNER)  # with one, it is offered
     qtbot.addWidget(dialog)
     assert dialog.remember.isEnabled()
+
+
+def test_an_empty_chart_says_how_to_start(qtbot: Any, nl_window: Any, planted: dict[str, Any]) -> None:
+    chart = nl_window.chart
+    chart.view.viewport().repaint()
+    assert chart.view.hint_shown and chart.view.empty_hint().startswith("Het schema is leeg")
+    chart.add_entities([planted["strawman"]])
+    chart.view.viewport().repaint()
+    assert not chart.view.hint_shown
+    chart.act_select_all.trigger()
+    chart.act_remove.trigger()  # Delete: empty again
+    chart.view.viewport().repaint()
+    assert chart.view.hint_shown

@@ -48,6 +48,7 @@ class ChartView(QGraphicsView):
         self._fit_when_shown = False
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
         self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
+        self.hint_shown = False  # the empty chart's "how to start" line, as last painted
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
@@ -68,12 +69,22 @@ class ChartView(QGraphicsView):
         self.overlay_boxes = {}
         if lod < CAPTION_LOD:
             self._draw_captions(painter, scene, lod)
+        self.hint_shown = not scene.nodes
+        if self.hint_shown:  # a fresh project opened on a blank white area that said nothing
+            painter.setPen(QColor("#707070"))
+            painter.setFont(self._overlay_font)
+            painter.drawText(QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint())
         if self.show_legend:
             rows = legend.entries(scene)
             if rows:
                 _, h = legend.size(rows)
                 legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
         painter.restore()
+
+    def empty_hint(self) -> str:
+        return self.tr("The chart is empty. Find a person, company or address (Ctrl+F) and double-click it "
+                       "to put it here; double-click an entity on the chart to add its neighbours.")
 
     def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
         """Most important captions first, each only where it covers neither a caption nor a node already there."""

@@ -411,6 +411,14 @@
     </message>
 </context>
 <context>
+    <name>ChartView</name>
+    <message>
+        <location filename="../chart/view.py" line="86"/>
+        <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
+        <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
+    </message>
+</context>
+<context>
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="68"/>
