@@ -95,6 +95,7 @@ def main(out: Path) -> int:
     chart.view.centre_on(planted["strawman"])
     chart.scene.clearSelection()
     shot("chart_link_cards")
+    win.detail_dock.hide()  # the selection showed the details again
 
     chart.clear()
     chart.add_entities([hub])

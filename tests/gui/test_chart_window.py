@@ -423,3 +423,23 @@ def test_an_empty_chart_says_how_to_start(qtbot: Any, nl_window: Any, planted: d
     chart.act_remove.trigger()  # Delete: empty again
     chart.view.viewport().repaint()
     assert chart.view.hint_shown
+
+
+def test_type_frames_keep_readable_names_when_zoomed_out(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """"Grouped by type" at "Passend": the frames' names shrank with the chart to a few pixels."""
+    from views.chart.items import CAPTION_LOD
+
+    chart = window.chart
+    for start in (planted["hotspot_address"], planted["strawman"]):
+        chart.add_entities([start])
+        chart.expand(start)
+    chart.layout_box.setCurrentIndex(chart.layout_box.findData("grouped"))
+    chart.run_layout("grouped", wait=True)
+    chart.act_fit.trigger()
+    chart.view.viewport().repaint()
+    assert chart.view.transform().m11() < CAPTION_LOD
+    types = {i.etype for i in chart.scene.nodes.values()}
+    assert set(chart.view.group_titles) == types
+    assert all(box.height() >= 12 for box in chart.view.group_titles.values())
+    inside = QRectF(chart.view.viewport().rect())
+    assert all(inside.intersects(box) for box in chart.view.group_titles.values())

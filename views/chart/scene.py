@@ -144,13 +144,18 @@ class ChartScene(QGraphicsScene):
         if self.show_groups:
             self.draw_group_frames(painter)
 
-    def draw_group_frames(self, painter: QPainter) -> None:
-        """A tinted frame with the type's name around each type's nodes: grouping you can see."""
+    def group_frames(self) -> dict[str, QRectF]:
+        """Each type's frame in scene coordinates (the "grouped by type" layout)."""
         boxes: dict[str, QRectF] = {}
         for item in self.nodes.values():
             if item.isVisible():
                 r = item.sceneBoundingRect()
                 boxes[item.etype] = boxes[item.etype].united(r) if item.etype in boxes else r
+        return {etype: box.adjusted(-14, -30, 14, 10) for etype, box in boxes.items()}
+
+    def draw_group_frames(self, painter: QPainter, titles: bool = True) -> None:
+        """A tinted frame with the type's name around each type's nodes: grouping you can see."""
+        boxes = self.group_frames()
         font = QFont("Sans Serif")
         font.setPixelSize(14)
         font.setBold(True)
@@ -159,12 +164,14 @@ class ChartScene(QGraphicsScene):
         for etype, box in boxes.items():
             spec = self.schema.entities.get(etype)
             colour = QColor(spec.color if spec else "#888888")
-            frame = box.adjusted(-14, -30, 14, 10)
+            frame = box
             fill = QColor(colour)
             fill.setAlpha(28)
             painter.setPen(QPen(colour, 1.5))
             painter.setBrush(fill)
             painter.drawRoundedRect(frame, 10, 10)
+            if not titles:
+                continue
             painter.setPen(colour.darker(130))
             painter.drawText(frame.adjusted(10, 4, -10, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                              spec.title(self.lang) if spec else etype)

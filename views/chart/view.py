@@ -49,6 +49,7 @@ class ChartView(QGraphicsView):
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
         self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
         self.hint_shown = False  # the empty chart's "how to start" line, as last painted
+        self.group_titles: dict[str, QRectF] = {}  # type frames' names drawn at screen size (zoomed out)
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
@@ -57,7 +58,7 @@ class ChartView(QGraphicsView):
         super().drawBackground(painter, rect)  # the view's white brush replaces the scene's background...
         scene: ChartScene = self.scene()  # type: ignore[assignment]
         if scene.show_groups:  # ...so the type frames are drawn here too (exports use the scene's)
-            scene.draw_group_frames(painter)
+            scene.draw_group_frames(painter, titles=self.transform().m11() >= CAPTION_LOD)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
@@ -67,6 +68,9 @@ class ChartView(QGraphicsView):
         painter.resetTransform()  # viewport pixels from here on
         self.overlay_labels = []
         self.overlay_boxes = {}
+        self.group_titles = {}
+        if scene.show_groups and lod < CAPTION_LOD:
+            self._draw_group_titles(painter, scene)
         if lod < CAPTION_LOD:
             self._draw_captions(painter, scene, lod)
         self.hint_shown = not scene.nodes
@@ -81,6 +85,24 @@ class ChartView(QGraphicsView):
                 _, h = legend.size(rows)
                 legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
         painter.restore()
+
+    def _draw_group_titles(self, painter: QPainter, scene: ChartScene) -> None:
+        """Zoomed out, the type frames' names shrank with the chart to a few pixels: draw them at screen size."""
+        font = QFont(self._overlay_font)
+        font.setBold(True)
+        painter.setFont(font)
+        for etype, frame in scene.group_frames().items():
+            spec = scene.schema.entities.get(etype)
+            title = spec.title(scene.lang) if spec else etype
+            corner = self.mapFromScene(frame.topLeft())
+            box = QRectF(corner.x() + 6, corner.y() + 3, QFontMetricsF(font).horizontalAdvance(title) + 8,
+                         QFontMetricsF(font).height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 200))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor(spec.color if spec else "#888888").darker(130))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, title)
+            self.group_titles[etype] = box
 
     def empty_hint(self) -> str:
         return self.tr("The chart is empty. Find a person, company or address (Ctrl+F) and double-click it "
