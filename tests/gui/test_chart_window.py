@@ -443,3 +443,20 @@ def test_type_frames_keep_readable_names_when_zoomed_out(qtbot: Any, window: Any
     assert all(box.height() >= 12 for box in chart.view.group_titles.values())
     inside = QRectF(chart.view.viewport().rect())
     assert all(inside.intersects(box) for box in chart.view.group_titles.values())
+
+
+def test_hierarchical_layout_wraps_a_wide_layer(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """A hub's 28 companies in one row: a chart twenty times wider than high, unreadable at "Passend"."""
+    chart = window.chart
+    hub = planted["hotspot_address"]
+    chart.add_entities([hub])
+    chart.expand(hub)
+    chart.layout_box.setCurrentIndex(chart.layout_box.findData("hierarchical"))
+    chart.run_layout("hierarchical", wait=True)
+    xs = [p[0] for p in chart.scene.positions().values()]
+    ys = [p[1] for p in chart.scene.positions().values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert width < 5 * height, (width, height)
+    assert min(ys) == chart.scene.positions()[hub][1]  # the hub still on top
+    rows = sorted(set(ys))
+    assert len(rows) >= 3
