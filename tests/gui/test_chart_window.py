@@ -460,3 +460,22 @@ def test_hierarchical_layout_wraps_a_wide_layer(qtbot: Any, window: Any, planted
     assert min(ys) == chart.scene.positions()[hub][1]  # the hub still on top
     rows = sorted(set(ys))
     assert len(rows) >= 3
+
+
+def test_the_html_export_puts_names_on_a_card(qtbot: Any, window: Any, planted: dict[str, Any],
+                                              tmp_path: Path) -> None:
+    """In the HTML page a link's text crossed a company's name, both unreadable."""
+    import json
+    import re
+
+    window.chart.add_entities([planted["strawman"]])
+    window.chart.expand(planted["strawman"])
+    target = tmp_path / "schema.html"
+    with qtbot.waitSignal(window.exported, timeout=30000):
+        window.export_chart(target)
+    page = target.read_text(encoding="utf-8")
+    found = re.search(r"^const data = (\{.*\});$", page, flags=re.M)
+    assert found, "no chart data in the page"
+    options = json.loads(found.group(1).replace("<\\/", "</"))["options"]
+    assert options["nodes"]["font"]["background"].startswith("rgba(255,255,255")
+    assert options["edges"]["font"]["background"] == "white"

@@ -273,7 +273,9 @@ def html_document(data: dict[str, Any], *, marking: str, title: str) -> str:
     options["edges"] = {**options.get("edges", {}), "color": {"color": "#6b6b6b", "inherit": False},
                         "font": {"align": "horizontal", "size": 9, "color": "#303030", "background": "white"},
                         "width": 1.2}
-    options["nodes"] = {"font": {"size": 11, "color": "#202020"}, "shapeProperties": {"interpolation": False}}
+    # names on a light card: a link's text at the middle of its line ran through a company's name
+    options["nodes"] = {"font": {"size": 11, "color": "#202020", "background": "rgba(255,255,255,0.85)"},
+                        "shapeProperties": {"interpolation": False}}
     nodes, edges, *_ = net.get_network_data()
     js = (ASSETS / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (ASSETS / "vis-network.css").read_text(encoding="utf-8")
