@@ -479,3 +479,25 @@ def test_the_html_export_puts_names_on_a_card(qtbot: Any, window: Any, planted: 
     options = json.loads(found.group(1).replace("<\\/", "</"))["options"]
     assert options["nodes"]["font"]["background"].startswith("rgba(255,255,255")
     assert options["edges"]["font"]["background"] == "white"
+
+
+def test_compiling_the_translations_replaces_the_file_instead_of_rewriting_it(tmp_path: Path) -> None:
+    """setup.sh compiles the .qm on every run.sh; a workbench still open maps the old one and crashed
+    (segfault in QTranslator) when it was rewritten in place."""
+    import os
+    import shutil
+
+    from views.i18n_tools import QM, release
+
+    target = tmp_path / "knooppunt_nl.qm"
+    shutil.copy(QM, target)
+    held = os.open(target, os.O_RDONLY)  # what the running workbench holds
+    try:
+        before = os.fstat(held).st_ino
+        release(target)
+        assert os.stat(target).st_ino != before  # a new file took the name...
+        assert os.fstat(held).st_size == QM.stat().st_size  # ...the open one is untouched
+    finally:
+        os.close(held)
+    assert target.read_bytes() == QM.read_bytes()
+    assert [p.name for p in tmp_path.iterdir()] == ["knooppunt_nl.qm"]  # no temporary file left

@@ -413,7 +413,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="86"/>
+        <location filename="../chart/view.py" line="108"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
