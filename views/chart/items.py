@@ -267,6 +267,7 @@ class EdgeItem(QGraphicsItem):
         self._path = QPainterPath()
         self._mid = QPointF()
         self.card_t = 0.5  # where the card sits along the line (views/chart/cards.py moves it off others)
+        self.placed_for: tuple[float, float, float, float] | None = None  # the ends' positions it was placed for
         # Estimated (9 px font, ~5.6 px a character): measuring every label costs ~40 ms per 1,000 links.
         self._label_size = (max(len(t) for t in self.lines) * 5.6 + 8, _LINK_METRICS.height() * len(self.lines) + 4)
         self.adjust()
