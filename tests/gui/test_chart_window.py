@@ -501,3 +501,19 @@ def test_compiling_the_translations_replaces_the_file_instead_of_rewriting_it(tm
         os.close(held)
     assert target.read_bytes() == QM.read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["knooppunt_nl.qm"]  # no temporary file left
+
+
+def test_link_cards_are_left_in_the_middle_on_a_large_chart(qtbot: Any, window: Any, planted: dict[str, Any],
+                                                            monkeypatch: Any) -> None:
+    """Placing every card of a 2,000-node chart took seconds per expand: above the limit they stay put,
+    and below it only links whose ends moved are placed again."""
+    from views.chart import cards
+
+    chart = window.chart
+    chart.add_entities([planted["strawman"]])
+    chart.expand(planted["strawman"])
+    edges = list(chart.scene.edges.values())
+    assert cards.place(chart.scene.nodes.values(), edges) == 0  # nothing moved since the expand placed them
+    assert cards.place(chart.scene.nodes.values(), edges, everything=True) == len(edges)
+    monkeypatch.setattr(cards, "LIMIT", len(edges) - 1)
+    assert cards.place(chart.scene.nodes.values(), edges, everything=True) == 0
