@@ -13,12 +13,22 @@ if [ ! -f "$KNOOPPUNT_PROJECT" ]; then
 else
   $kp stats
 fi
-echo; echo "== Addresses with the most registrations"; $kp analyse addresses --top 5
-echo; echo "== Directors of the most companies";        $kp analyse directors --top 5
-echo; echo "== Red flags, with their evidence";         $kp analyse flags --top 10
-echo; echo "== VIK: alerts (attenderingen)";            $kp alerts
-echo; echo "== VIK: actions past their deadline";       $kp action list --overdue
+# Headings in the interface language, like the tables under them (Dutch unless KNOOPPUNT_LANG=en)
+if [ "${KNOOPPUNT_LANG:-nl}" = en ]; then
+  h1="Addresses with the most registrations"; h2="Directors of the most companies"
+  h3="Red flags, with their evidence"; h4="VIK: alerts"; h5="VIK: actions past their deadline"
+  no_screen="No screen: the workbench opens with '$kp gui --project $KNOOPPUNT_PROJECT' where one is available."
+else
+  h1="Adressen met de meeste inschrijvingen"; h2="Bestuurders van de meeste ondernemingen"
+  h3="Signalen (red flags), met hun bewijs"; h4="VIK: attenderingen"; h5="VIK: acties over hun termijn"
+  no_screen="Geen scherm: de werkbank opent met '$kp gui --project $KNOOPPUNT_PROJECT' waar er een is."
+fi
+echo; echo "== $h1"; $kp analyse addresses --top 5
+echo; echo "== $h2"; $kp analyse directors --top 5
+echo; echo "== $h3"; $kp analyse flags --top 10
+echo; echo "== $h4"; $kp alerts
+echo; echo "== $h5"; $kp action list --overdue
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec $kp gui
 fi
-echo; echo "No screen: the workbench opens with '$kp gui --project $KNOOPPUNT_PROJECT' where one is available."
+echo; echo "$no_screen"

@@ -366,8 +366,21 @@ class AnalysisPanel(QWidget):
         self.btn_size.setEnabled(has_ids and self.score_key is not None)
         self.btn_colour.setEnabled(has_ids and self.group_key is not None)
         self.btn_evidence.setEnabled(any(self.evidence_of(r) for r in rows[:200]))
-        self.info.setText(self.tr("%1: %2 results").replace("%1", spec.title(lang)).replace("%2", str(len(rows))))
+        self.info.setText(self.tr("%1: %2 results").replace("%1", spec.title(lang)).replace("%2", str(len(rows)))
+                          if rows else self._nothing_found())
         self.finished.emit()
+
+    def _nothing_found(self) -> str:
+        """An empty result said "0 results" and left the analyst guessing whether it failed."""
+        title = self.spec.title(self.lang)
+        if self.spec.key == "connection" and len(self.last_selection) == 2:
+            k = self.form.values().get("k")
+            if k:
+                return self.tr("%1: no path of at most %2 relations between the two entities (Parameters… to "
+                               "look further)").replace("%1", title).replace("%2", str(k))
+            return self.tr("%1: the two entities are not connected (not through anything you may see)"
+                           ).replace("%1", title)
+        return self.tr("%1: nothing found with these parameters").replace("%1", title)
 
     # -- acting on results ------------------------------------------------------------------------
     def _selected_rows(self) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.access import keyring_store
 from graph.access import passphrase as passphrase_rule
 from graph.access.keyslots import WrongPassphrase
 from graph.errors import KnooppuntError, PermissionDenied
@@ -253,6 +254,10 @@ class UnlockDialog(QDialog):
             self.passphrase.setEnabled(False)
             self.remember.setEnabled(False)
             self.passphrase.setToolTip(self.tr("This project file is not encrypted"))
+        elif keyring_store.insecure_reason() is not None:  # offered, it failed after unlocking, in English
+            self.remember.setEnabled(False)
+            self.remember.setToolTip(self.tr("This computer has no safe keyring (such as GNOME Keyring or "
+                                             "KWallet): unlock with your passphrase"))
         form.addRow(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                         self)

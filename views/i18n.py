@@ -11,12 +11,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
 LANGUAGES = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANGUAGE = "nl"
 _installed: list[QTranslator] = []
+
+# Qt's own file dialog strings that qtbase_nl.qm lacks (Qt 6 added the mnemonics, the Dutch catalogue
+# kept the old sources): without these every open/save dialog said "Look in:" and "Files of type:"
+# and listed folders as "Folder". Qt asks our catalogue when its own has no translation.
+QT_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Folder"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Drive"),
+)
 
 
 def settings() -> QSettings:

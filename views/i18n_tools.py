@@ -11,6 +11,7 @@ check:  exit 1 when a string in the code has no Dutch translation: lupdate runs 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -39,11 +40,18 @@ def sources() -> list[str]:
 def update() -> None:
     subprocess.run([_tool("lupdate"), *sources(), "-ts", str(TS), "-source-language", "en", "-target-language", "nl",
                     "-no-obsolete"], check=True)
-    subprocess.run([_tool("lrelease"), str(TS), "-qm", str(QM)], check=True)
+    release()
 
 
 def release(target: Path = QM) -> None:
-    subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(target)], check=True)
+    """Compile next to the target and rename over it: a running workbench maps the .qm it loaded, and
+    rewriting that file in place (setup.sh, run again while the window was open) crashed it."""
+    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(partial)], check=True)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def untranslated_in_code() -> list[str]:

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.chart = ChartWidget(store, self.lang, self)
         self.chart.status.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.chart.entity_selected.connect(self.show_entity)
+        self.chart.relation_selected.connect(self._show_relation)
         self.chart.open_entity.connect(self.show_entity)
         self.chart.scene.changed_contents.connect(self._update_title)
         self.setCentralWidget(self.chart)
@@ -355,6 +356,10 @@ class MainWindow(QMainWindow):
         self.search.field.setFocus()
         self.search.field.selectAll()
 
+    def _show_relation(self, relation_id: str) -> None:
+        self.detail_dock.show()
+        self.detail.show_relation(relation_id)
+
     def _place_on_chart(self, entity_id: str) -> None:
         """A double-clicked result goes on the chart, selected, with its details shown."""
         self.chart.add_entities([entity_id])
@@ -595,7 +600,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
-                (self.tr("Pin / unpin"), "P"), (self.tr("Fit chart"), "F"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
+                (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
+                (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
+                (self.tr("Zoom in / out"), "Ctrl++ / Ctrl+-"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),

@@ -87,13 +87,30 @@ class SearchPanel(QWidget):
         self.results.clear()
         for e in hits:
             et = self.store.schema.entities.get(e.type)
-            item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}")
+            hint = self.hint(e)
+            item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}"
+                                   + (f"  ·  {hint}" if hint else ""))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
             item.setToolTip(e.id)
             if et is not None:
                 item.setIcon(type_icon(et.icon, et.color))
             self.results.addItem(item)
         self.count.setText(self.tr("%n result(s)", "", len(hits)) if text.strip() else "")
+
+    def hint(self, e: Entity) -> str:
+        """What tells two results of one name apart: a person's date of birth, else the first identifier
+        the caption does not already show (KvK number, plate...). Two "Jan de Vries" looked the same."""
+        et = self.store.schema.entities.get(e.type)
+        if et is None:
+            return ""
+        for name in ("birth_date", *et.identity):
+            spec, value = et.properties.get(name), e.properties.get(name)
+            if spec is None or value in (None, ""):
+                continue
+            text = format_property(spec.type, name, value, self.lang)
+            if text and text not in (e.caption or ""):
+                return text
+        return ""
 
     def _enter(self) -> None:
         self._timer.stop()
@@ -197,6 +214,7 @@ class Timeline(QWidget):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.items: list[tuple[str, str | None, str | None, str]] = []  # text, from, to, colour
+        self.drawn_labels: list[str] = []  # the row labels as last painted (tests)
         self.setMinimumHeight(60)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
 
@@ -241,11 +259,16 @@ class Timeline(QWidget):
             if (year - years[0]) % step:
                 continue
             painter.drawText(QRectF(xx - 20, 0, 40, 12), Qt.AlignmentFlag.AlignCenter, str(year))
+        metrics = painter.fontMetrics()
+        self.drawn_labels = []
         for i, (text, a, b, colour) in enumerate(self.items):
             y = 16 + i * 14
             painter.setPen(QColor("#222"))
+            # elided to the column: right-aligned text that did not fit lost its start ("estuurder van ...")
+            label = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(left - 8))
+            self.drawn_labels.append(label)
             painter.drawText(QRectF(2, y, left - 6, 12), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             text[:28])
+                             label)
             start = self._date(a) or lo
             end = self._date(b) or today
             painter.setPen(_NO_PEN)
@@ -338,6 +361,18 @@ class DetailPanel(QScrollArea):
         while form.rowCount():
             form.removeRow(0)
 
+
+    def validity(self, start: Any, end: Any) -> str:
+        """A period in words: an unknown one showed as "… – …", which reads as a glitch."""
+        first, last = format_date(start, self.lang), format_date(end, self.lang)
+        if first and last:
+            return f"{first} – {last}"
+        if first:
+            return self.tr("from %1").replace("%1", first)
+        if last:
+            return self.tr("until %1").replace("%1", last)
+        return self.tr("not known")
+
     def show_entity(self, entity_id: str) -> bool:
         try:
             e = self.store.get_entity(entity_id)
@@ -358,17 +393,27 @@ class DetailPanel(QScrollArea):
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)
+        self._show_meta(e)
+        self._show_sources(e.id)
+        self._show_relations(e)  # the guarded store audits the view itself
+        self.shown.emit(e.id)
+        return True
+
+    def _show_meta(self, record: Entity | Relation) -> None:
         self._clear(self.meta)
-        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(e.grading or None)))
-        security = QLabel(names.security_label(e.label))
-        if e.label != "open":
+        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(record.grading or None)))
+        security = QLabel(names.security_label(record.label))
+        if record.label != "open":
             security.setStyleSheet("font-weight: bold")  # bold, not red: red means a red flag
         self.meta.addRow(self.tr("Security label:"), security)
-        valid = f"{format_date(e.valid_from, self.lang) or '…'} – {format_date(e.valid_to, self.lang) or '…'}"
-        self.meta.addRow(self.tr("Valid:"), QLabel(valid))
-        self.meta.addRow(self.tr("Created:"), QLabel(f"{_stamp(e.created_at, self.lang)} {e.created_by or ''}"))
-        self.meta.addRow(self.tr("Updated:"), QLabel(f"{_stamp(e.updated_at, self.lang)} {e.updated_by or ''}"))
-        sources = self.store.sources(e.id)
+        self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(record.valid_from, record.valid_to)))
+        self.meta.addRow(self.tr("Created:"),
+                         QLabel(f"{_stamp(record.created_at, self.lang)} {record.created_by or ''}"))
+        self.meta.addRow(self.tr("Updated:"),
+                         QLabel(f"{_stamp(record.updated_at, self.lang)} {record.updated_by or ''}"))
+
+    def _show_sources(self, record_id: str) -> None:
+        sources = self.store.sources(record_id)
         self.sources.setRowCount(len(sources))
         for i, s in enumerate(sources):
             grading = f"{s.reliability or '-'}{s.credibility or '-'}"
@@ -376,8 +421,37 @@ class DetailPanel(QScrollArea):
                                    s.added_by)):
                 self.sources.setItem(i, j, QTableWidgetItem(v or ""))
         self.sources.setFixedHeight(min(160, 28 + 21 * len(sources)))
-        self._show_relations(e)  # the guarded store audits the view itself
-        self.shown.emit(e.id)
+
+    def show_relation(self, relation_id: str) -> bool:
+        """A link clicked on the chart: its type, ends, properties, period, grading, label and sources,
+        as an analyst used to link properties in Analyst's Notebook expects (the panel kept the last entity)."""
+        try:
+            r = self.store.get_relation(relation_id)
+        except NotFound:
+            self.title.setText(self.tr("Not found or not visible to you: %1").replace("%1", relation_id))
+            return False
+        rt = self.store.schema.relations.get(r.type)
+        ends = self.store.get_entities({r.source_id, r.target_id})
+        source, target = ((ends[i].caption or i) if i in ends else i for i in (r.source_id, r.target_id))
+        self.entity = None
+        self.title.setText(rt.title(self.lang) if rt else r.type)
+        self.subtitle.setText(f"{source} → {target} · {r.id}")
+        self.btn_add.setEnabled(False)
+        self.btn_expand.setEnabled(False)
+        self._clear(self.props)
+        for name, value in r.properties.items():
+            spec = rt.properties.get(name) if rt else None
+            text = format_property(spec.type, name, value, self.lang) if spec else str(value)
+            label = QLabel(text)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self.props.addRow((spec.label.get(self.lang, name) if spec else name) + ":", label)
+        self._show_meta(r)
+        self._show_sources(r.id)
+        self.relations.setRowCount(0)
+        self._other_ids = []
+        self.relations_box.setTitle(self.tr("Relations (%1)").replace("%1", "0"))
+        self.timeline.set_items([])
         return True
 
     def _show_relations(self, e: Entity) -> None:

@@ -35,11 +35,13 @@ def command_block() -> list[str]:
 
 
 def script_environment() -> dict[str, str]:
-    """The variables the README's script block exports (names from the README, values our own)."""
-    names = [m for b in sh_blocks(README.read_text(encoding="utf-8"))
-             for line in b for m in re.findall(r"^export (\w+)=", line)]
-    assert {"KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE"} <= set(names)
-    return {name: f"{name.lower()}: a long test passphrase" for name in names}
+    """The variables the README's script block exports (names from the README; passphrases our own,
+    other values as the README writes them)."""
+    found = {name: value.strip("'\"") for b in sh_blocks(README.read_text(encoding="utf-8"))
+             for line in b for name, value in re.findall(r"^export (\w+)=('[^']*'|\S+)", line)}
+    assert {"KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER"} <= set(found)
+    return {name: f"{name.lower()}: a long test passphrase" if "PASSPHRASE" in name else value
+            for name, value in found.items()}
 
 
 @pytest.fixture()
@@ -87,6 +89,26 @@ def test_readme_command_block_runs_as_written(workdir: Path) -> None:
     assert "auditlog intact" in out  # Dutch by default, as every line the README shows
     search = next(v for k, v in shown.items() if k.startswith("knooppunt search"))
     assert search.splitlines()[0].split() == ["id", "soort", "naam", "rubricering"]  # Dutch headers by default
+
+
+def test_readme_block_runs_without_a_desktop_keyring(workdir: Path) -> None:
+    """A fresh server or CI has no keyring: the README says to leave out `unlock --remember` and
+    `lock` and name the acting member with KNOOPPUNT_USER; then the commands after `members add`
+    (two members) run. The first import and a search stand for the rest (each unlocks with the real KDF)."""
+    env = readme_env(workdir)
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    block = command_block()
+    remember = next(line for line in block if line.startswith("knooppunt unlock --remember"))
+    refused = run_line(remember, workdir, env)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1  # as the README says
+    wanted = ("knooppunt project create", "knooppunt members add", "knooppunt import kvk", "knooppunt search")
+    for line in (line for line in block if line.startswith(wanted)):
+        result = run_line(line, workdir, env)
+        assert result.returncode == 0, f"{line}\nexit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert result.stdout.split()[:1] in (["id"], ["(geen"])  # the search printed its table (or "no results")
+    env.pop("KNOOPPUNT_USER")
+    without = run_line(next(line for line in block if line.startswith("knooppunt search")), workdir, env)
+    assert without.returncode == 2 and "2 members" in without.stderr  # what the README warns of
 
 
 def test_the_readme_ids_are_those_of_the_examples(workdir: Path) -> None:

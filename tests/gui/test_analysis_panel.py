@@ -93,7 +93,7 @@ def test_analysis_menu_runs_the_red_flags_and_evidence_opens_the_records(qtbot: 
     assert set(window.chart.scene.selected_ids()) == set(opened)
     assert window.detail.entity is not None and window.detail.entity.id == planted["strawman"]
     window.chart.view.fit()
-    shoot(window, "main_window_red_flags")
+    shoot(window, "analysis_red_flags_en")  # docs/screenshots: tools/screenshots.py (Dutch, real window)
 
 
 def test_communities_colour_and_centrality_size_the_chart(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:

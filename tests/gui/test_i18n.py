@@ -56,7 +56,7 @@ def test_dutch_is_the_default_language(qtbot: Any, project: Path, planted: dict[
         win.chart.expand(planted["hotspot_address"])
         win.chart.run_layout("force", wait=True)
         win.chart.view.fit()
-        shoot(win, "main_window_nl")
+        shoot(win, "main_window_nl_offscreen")  # docs/screenshots: tools/screenshots.py
         win.close()
     finally:
         i18n.install(app, "en")

@@ -117,10 +117,13 @@ def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF,
     painter.drawText(top.adjusted(band * 0.3, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                      title)
     chart = QRectF(target.left(), target.top() + band, target.width(), target.height() - 2 * band)
-    scale = min(chart.width() / source.width(), chart.height() / source.height())
+    legend_scale = band / 40
+    legend_size = legend.size(legend_rows, legend_scale) if legend_rows else (0.0, 0.0)
+    drawn, legend_at = place_on_page(chart, source, legend_size, band * 0.3)
+    scale = drawn.width() / source.width()
     painter.save()
     painter.setClipRect(chart)
-    painter.translate(chart.center().x() - source.width() * scale / 2, chart.center().y() - source.height() * scale / 2)
+    painter.translate(drawn.left(), drawn.top())
     # drawPicture rescales by the devices' DPI ratio (96 recorded, 300 on a print device): undo that.
     device = painter.device()
     dpi = picture.logicalDpiX() / device.logicalDpiX() if device is not None and device.logicalDpiX() else 1.0
@@ -128,9 +131,21 @@ def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF,
     painter.drawPicture(0, 0, picture)
     painter.restore()
     if legend_rows:
-        scale = band / 40
-        _, h = legend.size(legend_rows, scale)
-        legend.paint(painter, QPointF(chart.left() + band * 0.3, chart.bottom() - h - band * 0.2), legend_rows, scale)
+        legend.paint(painter, legend_at, legend_rows, legend_scale)
+
+
+def place_on_page(chart: QRectF, source: QRectF, legend_size: tuple[float, float],
+                  pad: float) -> tuple[QRectF, QPointF]:
+    """Where the chart and the legend go on the page: side by side or one above the other, whichever
+    prints the chart larger. The legend used to lie over the chart's bottom left and hid the names there."""
+    lw, lh = legend_size
+    at = QPointF(chart.left() + pad, chart.bottom() - lh - pad)
+    beside, below = chart.adjusted(lw + 2 * pad, 0, 0, 0), chart.adjusted(0, 0, 0, -(lh + 2 * pad))
+    spaces = [beside, below] if lw else [chart]
+    best = max(spaces, key=lambda r: min(r.width() / source.width(), r.height() / source.height()))
+    scale = min(best.width() / source.width(), best.height() / source.height())
+    w, h = source.width() * scale, source.height() * scale
+    return QRectF(best.center().x() - w / 2, best.center().y() - h / 2, w, h), at
 
 
 def export_image(picture: QPicture, source: QRectF, path: Path, fmt: str, *, marking: str, title: str,
@@ -258,7 +273,9 @@ def html_document(data: dict[str, Any], *, marking: str, title: str) -> str:
     options["edges"] = {**options.get("edges", {}), "color": {"color": "#6b6b6b", "inherit": False},
                         "font": {"align": "horizontal", "size": 9, "color": "#303030", "background": "white"},
                         "width": 1.2}
-    options["nodes"] = {"font": {"size": 11, "color": "#202020"}, "shapeProperties": {"interpolation": False}}
+    # names on a light card: a link's text at the middle of its line ran through a company's name
+    options["nodes"] = {"font": {"size": 11, "color": "#202020", "background": "rgba(255,255,255,0.85)"},
+                        "shapeProperties": {"interpolation": False}}
     nodes, edges, *_ = net.get_network_data()
     js = (ASSETS / "vis-network.min.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     css = (ASSETS / "vis-network.css").read_text(encoding="utf-8")

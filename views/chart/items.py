@@ -266,6 +266,8 @@ class EdgeItem(QGraphicsItem):
         target.edges.append(self)
         self._path = QPainterPath()
         self._mid = QPointF()
+        self.card_t = 0.5  # where the card sits along the line (views/chart/cards.py moves it off others)
+        self.placed_for: tuple[float, float, float, float] | None = None  # the ends' positions it was placed for
         # Estimated (9 px font, ~5.6 px a character): measuring every label costs ~40 ms per 1,000 links.
         self._label_size = (max(len(t) for t in self.lines) * 5.6 + 8, _LINK_METRICS.height() * len(self.lines) + 4)
         self.adjust()
@@ -286,14 +288,33 @@ class EdgeItem(QGraphicsItem):
                 bend = -bend
             ctrl = line.center() + QPointF(normal.dx() * bend * 2, normal.dy() * bend * 2)
             path.quadTo(ctrl, b)
-            self._mid = path.pointAtPercent(0.5)
         else:
             path.lineTo(b)
-            self._mid = QPointF((a.x() + b.x()) / 2, (a.y() + b.y()) / 2)  # pointAtPercent is slow
         self._path = path
+        self._mid = self._point_at(self.card_t)
         w, h = self._label_size
         label = QRectF(self._mid.x() - w / 2, self._mid.y() - h / 2, w, h)
         self._bounds = path.boundingRect().united(label).adjusted(-10, -10, 10, 10)
+
+    def _point_at(self, t: float) -> QPointF:
+        if self.offset and self._path.elementCount() > 2:
+            return self._path.pointAtPercent(t)
+        a, b = self.source.pos(), self.target.pos()  # straight: pointAtPercent is slow
+        return QPointF(a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t)
+
+    def line_length(self) -> float:
+        return QLineF(self.source.pos(), self.target.pos()).length()
+
+    def card_rect(self, t: float | None = None) -> QRectF:
+        """The card's rectangle in scene coordinates, where it is or at fraction t of the line."""
+        centre = self._mid if t is None else self._point_at(t)
+        w, h = self._label_size
+        return QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h)
+
+    def set_card_at(self, t: float) -> None:
+        if t != self.card_t:
+            self.card_t = t
+            self.adjust()
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -318,8 +339,7 @@ class EdgeItem(QGraphicsItem):
             draw_padlock(painter, self._path.pointAtPercent(0.3), 5.0)
         if lod < LINK_LABEL_LOD or not self.show_label():
             return
-        w, h = self._label_size  # horizontal, on a white card: readable across other lines
-        card = QRectF(self._mid.x() - w / 2, self._mid.y() - h / 2, w, h)
+        card = self.card_rect()  # horizontal, on a white card: readable across other lines
         painter.setPen(QPen(QColor("#d0d0d0"), 0.6))
         painter.setBrush(QColor(255, 255, 255, 225))
         painter.drawRoundedRect(card, 3, 3)

@@ -213,19 +213,17 @@ def hierarchical_layout(graph: nx.MultiDiGraph, roots: list[str] | None = None,
             layers[depth[n]].append((lay[index[n]][0], n))
         unit = _mean_width(sizes, nodes) + GAP
         comp_pos: Pos = {}
-        for d, members in layers.items():
-            members.sort()
-            xs: list[float] = []
-            for i, (ideal, n) in enumerate(members):
-                x = ideal * unit
-                if i:
-                    prev = members[i - 1][1]
-                    need = (sizes.get(prev, DEFAULT_SIZE)[0] + sizes.get(n, DEFAULT_SIZE)[0]) / 2 + GAP
-                    x = max(x, xs[-1] + need)
-                xs.append(x)
-            shift = sum(ideal * unit for ideal, _ in members) / len(members) - sum(xs) / len(xs)
-            for x, (_, n) in zip(xs, members, strict=True):
-                comp_pos[n] = (x + shift, d * row)
+        per_row = max(8, int(1.6 * math.sqrt(len(nodes))))
+        y = 0.0
+        for d in sorted(layers):
+            members = sorted(layers[d])
+            # a hub's 28 companies in one row made a chart 20 times wider than high, unreadable at
+            # "Passend": a wide layer wraps onto rows of its own, each centred under the layer
+            centre = sum(ideal for ideal, _ in members) / len(members) * unit if len(members) > per_row else None
+            for k in range(0, len(members), per_row):
+                for n, x in _pack_row(members[k:k + per_row], sizes, unit, centre).items():
+                    comp_pos[n] = (x, y)
+                y += row
         left = min(x - sizes.get(n, DEFAULT_SIZE)[0] / 2 for n, (x, _) in comp_pos.items())
         right = max(x + sizes.get(n, DEFAULT_SIZE)[0] / 2 for n, (x, _) in comp_pos.items())
         for n, (x, y) in comp_pos.items():
@@ -233,6 +231,23 @@ def hierarchical_layout(graph: nx.MultiDiGraph, roots: list[str] | None = None,
         x_offset += right - left + SPACING
     cx = x_offset / 2
     return {n: (x - cx, y) for n, (x, y) in pos.items()}
+
+
+def _pack_row(members: list[tuple[float, str]], sizes: Mapping[str, Size], unit: float,
+              centre: float | None = None) -> dict[str, float]:
+    """x of each node of one row: near its Sugiyama place (or side by side around `centre`, for the
+    rows of a wrapped layer), never closer than the captions allow."""
+    xs: list[float] = []
+    for i, (ideal, n) in enumerate(members):
+        x = ideal * unit if centre is None else 0.0
+        if i:
+            prev = members[i - 1][1]
+            need = (sizes.get(prev, DEFAULT_SIZE)[0] + sizes.get(n, DEFAULT_SIZE)[0]) / 2 + GAP
+            x = max(x, xs[-1] + need)
+        xs.append(x)
+    wanted = sum(ideal * unit for ideal, _ in members) / len(members) if centre is None else centre
+    shift = wanted - sum(xs) / len(xs)
+    return {n: x + shift for x, (_, n) in zip(xs, members, strict=True)}
 
 
 def grouped_layout(graph: nx.MultiDiGraph, sizes: Mapping[str, Size] | None = None,

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from graph.formatting import format_date
 from graph.schema import Schema
 from views import names
+from views.chart import cards
 from views.chart.items import EdgeItem, NodeItem
 
 # Colour-blind-safe qualitative palette (Okabe-Ito + Paul Tol) for communities; no reds: red
@@ -55,6 +56,7 @@ class ChartScene(QGraphicsScene):
         self.colour_meaning: str | None = None
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move a lot
         self.changed_contents.connect(self.update_importance)
+        self.changed_contents.connect(self.place_link_cards)
 
     # -- building ------------------------------------------------------------------------------
     def add_graph(self, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Snapshot:
@@ -126,6 +128,10 @@ class ChartScene(QGraphicsScene):
         for item in self.nodes.values():
             item.importance = len(item.edges) + 4.0 * (item.size_factor - 1.0) + (10.0 if item.flagged else 0.0)
 
+    def place_link_cards(self) -> None:
+        """Slide link cards along their lines off each other and off nodes (after contents or positions change)."""
+        cards.place(self.nodes.values(), self.edges.values())
+
     def footprints(self) -> dict[str, tuple[float, float]]:
         """Each node's width and height with its caption, for the layouts' overlap removal."""
         return {n: i.footprint() for n, i in self.nodes.items()}
@@ -138,13 +144,18 @@ class ChartScene(QGraphicsScene):
         if self.show_groups:
             self.draw_group_frames(painter)
 
-    def draw_group_frames(self, painter: QPainter) -> None:
-        """A tinted frame with the type's name around each type's nodes: grouping you can see."""
+    def group_frames(self) -> dict[str, QRectF]:
+        """Each type's frame in scene coordinates (the "grouped by type" layout)."""
         boxes: dict[str, QRectF] = {}
         for item in self.nodes.values():
             if item.isVisible():
                 r = item.sceneBoundingRect()
                 boxes[item.etype] = boxes[item.etype].united(r) if item.etype in boxes else r
+        return {etype: box.adjusted(-14, -30, 14, 10) for etype, box in boxes.items()}
+
+    def draw_group_frames(self, painter: QPainter, titles: bool = True) -> None:
+        """A tinted frame with the type's name around each type's nodes: grouping you can see."""
+        boxes = self.group_frames()
         font = QFont("Sans Serif")
         font.setPixelSize(14)
         font.setBold(True)
@@ -153,12 +164,14 @@ class ChartScene(QGraphicsScene):
         for etype, box in boxes.items():
             spec = self.schema.entities.get(etype)
             colour = QColor(spec.color if spec else "#888888")
-            frame = box.adjusted(-14, -30, 14, 10)
+            frame = box
             fill = QColor(colour)
             fill.setAlpha(28)
             painter.setPen(QPen(colour, 1.5))
             painter.setBrush(fill)
             painter.drawRoundedRect(frame, 10, 10)
+            if not titles:
+                continue
             painter.setPen(colour.darker(130))
             painter.drawText(frame.adjusted(10, 4, -10, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                              spec.title(self.lang) if spec else etype)
@@ -214,6 +227,7 @@ class ChartScene(QGraphicsScene):
             item = self.nodes.get(node)
             if item is not None:
                 item.setPos(QPointF(x, y))
+        self.place_link_cards()
 
     def selected_ids(self) -> list[str]:
         return [i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)]
@@ -236,6 +250,7 @@ class ChartScene(QGraphicsScene):
         self.legend_cache = None
         for edge in self.edges.values():
             edge.setVisible(edge.source.isVisible() and edge.target.isVisible())
+        self.place_link_cards()
 
     def hidden_ids(self) -> list[str]:
         return [n for n, i in self.nodes.items() if not i.isVisible()]
@@ -298,4 +313,5 @@ class ChartScene(QGraphicsScene):
         now = self.positions(start.keys())
         moved = {n for n, p in now.items() if start.get(n) != p}
         if moved:
+            self.place_link_cards()
             self.moved.emit({n: start[n] for n in moved}, {n: now[n] for n in moved})

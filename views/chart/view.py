@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
@@ -32,7 +32,10 @@ class ChartView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # The legend and the zoomed-out captions are drawn in viewport pixels over the scene: a partial
+        # repaint (Smart/Minimal) clips them to the changed rectangle and a pan blits a scrolled copy,
+        # which in a real window left half a legend or two of them (offscreen grabs hid it).
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
@@ -42,7 +45,11 @@ class ChartView(QGraphicsView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
+        self._fit_when_shown = False
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
+        self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
+        self.hint_shown = False  # the empty chart's "how to start" line, as last painted
+        self.group_titles: dict[str, QRectF] = {}  # type frames' names drawn at screen size (zoomed out)
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
@@ -51,7 +58,7 @@ class ChartView(QGraphicsView):
         super().drawBackground(painter, rect)  # the view's white brush replaces the scene's background...
         scene: ChartScene = self.scene()  # type: ignore[assignment]
         if scene.show_groups:  # ...so the type frames are drawn here too (exports use the scene's)
-            scene.draw_group_frames(painter)
+            scene.draw_group_frames(painter, titles=self.transform().m11() >= CAPTION_LOD)
 
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
@@ -60,14 +67,46 @@ class ChartView(QGraphicsView):
         painter.save()
         painter.resetTransform()  # viewport pixels from here on
         self.overlay_labels = []
+        self.overlay_boxes = {}
+        self.group_titles = {}
+        if scene.show_groups and lod < CAPTION_LOD:
+            self._draw_group_titles(painter, scene)
         if lod < CAPTION_LOD:
             self._draw_captions(painter, scene, lod)
+        self.hint_shown = not scene.nodes
+        if self.hint_shown:  # a fresh project opened on a blank white area that said nothing
+            painter.setPen(QColor("#707070"))
+            painter.setFont(self._overlay_font)
+            painter.drawText(QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty_hint())
         if self.show_legend:
             rows = legend.entries(scene)
             if rows:
                 _, h = legend.size(rows)
                 legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
         painter.restore()
+
+    def _draw_group_titles(self, painter: QPainter, scene: ChartScene) -> None:
+        """Zoomed out, the type frames' names shrank with the chart to a few pixels: draw them at screen size."""
+        font = QFont(self._overlay_font)
+        font.setBold(True)
+        painter.setFont(font)
+        for etype, frame in scene.group_frames().items():
+            spec = scene.schema.entities.get(etype)
+            title = spec.title(scene.lang) if spec else etype
+            corner = self.mapFromScene(frame.topLeft())
+            box = QRectF(corner.x() + 6, corner.y() + 3, QFontMetricsF(font).horizontalAdvance(title) + 8,
+                         QFontMetricsF(font).height() + 2)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 200))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor(spec.color if spec else "#888888").darker(130))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, title)
+            self.group_titles[etype] = box
+
+    def empty_hint(self) -> str:
+        return self.tr("The chart is empty. Find a person, company or address (Ctrl+F) and double-click it "
+                       "to put it here; double-click an entity on the chart to add its neighbours.")
 
     def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
         """Most important captions first, each only where it covers neither a caption nor a node already there."""
@@ -109,7 +148,9 @@ class ChartView(QGraphicsView):
                      QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),
                      QRectF(centre.x() + r + 3, centre.y() - line_h / 2 - 1, w, line_h + 2),
                      QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
-            box = next((b for b in spots if free(b, discs[item.entity_id])), None)
+            inside = QRectF(self.viewport().rect())  # a name half off the chart is a cut name
+            box = next((b for b in spots if inside.contains(b) and free(b.adjusted(3, 2, -3, -2),
+                                                                        discs[item.entity_id])), None)
             if box is None:
                 if self.overlay_labels:
                     continue
@@ -121,6 +162,7 @@ class ChartView(QGraphicsView):
             painter.setPen(QColor("#202020"))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.caption)
             self.overlay_labels.append(item.entity_id)
+            self.overlay_boxes[item.entity_id] = box
 
     def node_at(self, pos: Any) -> NodeItem | None:
         for item in self.items(pos):
@@ -138,7 +180,15 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
 
     def fit(self) -> None:
-        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing."""
+        """Show the whole chart ("Passend"), above the legend's band so the legend hides nothing.
+
+        Not shown yet (a chart restored while the window is built), the viewport is a stub of 100 x 30
+        pixels: fitting to it zoomed so far out that the restored chart looked empty. Then the fit
+        waits until the view is shown at its real size."""
+        if not self.isVisible():
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         rect = self.scene().itemsBoundingRect()
         if rect.isNull():
             return
@@ -150,6 +200,58 @@ class ChartView(QGraphicsView):
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
             self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+        self._room_for_captions()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._fit_when_shown:
+            QTimer.singleShot(0, self._fit_if_pending)  # after the window's layout has sized the viewport
+
+    def _fit_if_pending(self) -> None:
+        if self._fit_when_shown and self.isVisible():
+            self.fit()
+
+    def caption_extent(self) -> tuple[float, float]:
+        """Left and right viewport x of the visible nodes' captions as the zoomed-out overlay draws them."""
+        items = [i for i in self.scene().nodes.values() if i.isVisible()]  # type: ignore[attr-defined]
+        if not items:
+            return 0.0, 0.0
+        xs = [(self.mapFromScene(i.pos()).x(), max(i.caption_width() / 2 + 3, i.radius)) for i in items]
+        return min(x - half for x, half in xs), max(x + half for x, half in xs)
+
+    def _room_for_captions(self) -> None:
+        """Zoomed out, captions are drawn at screen size and stick out past the nodes' own bounds:
+        "Passend" cut the name of an entity at the chart's edge. Zoom out until the widest fit."""
+        for _ in range(4):
+            if self.transform().m11() >= CAPTION_LOD:
+                return
+            left, right = self.caption_extent()
+            room = self.viewport().width() - 16
+            if left >= 8 and right <= room + 8:
+                return
+            middle = self.mapToScene(self.viewport().rect().center())
+            centre_x = self.mapToScene(int((left + right) / 2), 0).x()
+            self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
+            self.centerOn(centre_x, middle.y())
+
+    def bring_into_view(self, ids: list[str]) -> None:
+        """Show what an expand added: pan as little as needed, zoom out only when it is larger than the view.
+        New neighbours used to land off screen, and the analyst had to find them."""
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        items = [scene.nodes[i] for i in ids if i in scene.nodes and scene.nodes[i].isVisible()]
+        if not items or not self.isVisible():
+            return
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if shown.contains(rect):
+            return
+        if rect.width() <= shown.width() * 0.95 and rect.height() <= shown.height() * 0.95:
+            self.ensureVisible(rect, 10, 10)
+            return
+        self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        self._room_for_captions()
 
     def centerOn(self, *args: Any) -> None:
         """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""

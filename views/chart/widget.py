@@ -19,6 +19,7 @@ from views import operations
 from views.chart import layouts
 from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand, StateCommand
 from views.chart.export import ExportJob, prepare_export
+from views.chart.items import EdgeItem
 from views.chart.scene import ChartScene, Snapshot
 from views.chart.storage import load_chart, save_chart
 from views.chart.view import ChartView
@@ -30,6 +31,7 @@ SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a seco
 
 class ChartWidget(QWidget):
     entity_selected = Signal(str)
+    relation_selected = Signal(str)  # one link clicked, no entity: its details
     open_entity = Signal(str)
     status = Signal(str)
 
@@ -144,6 +146,10 @@ class ChartWidget(QWidget):
         ids = self.scene.selected_ids()
         if len(ids) == 1:
             self.entity_selected.emit(ids[0])
+            return
+        links = [i for i in self.scene.selectedItems() if isinstance(i, EdgeItem)]
+        if not ids and len(links) == 1:
+            self.relation_selected.emit(links[0].relation_id)
 
     def _context_menu(self, pos: Any, entity_id: str | None) -> None:
         menu = QMenu(self)
@@ -226,6 +232,7 @@ class ChartWidget(QWidget):
             new.add(entity_id)
         added = self.add_entities(new, around=entity_id, text=self.tr("Expand"))
         self.status.emit(self.tr("%1 entities added").replace("%1", str(added)))
+        self.view.bring_into_view([entity_id, *new])
         return added
 
     def expand_selected(self) -> None:
