@@ -24,7 +24,8 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
@@ -213,7 +214,64 @@ class _TxDepth:
     depth: int = 0
 
 
-def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL") -> sqlite.Connection:
+# What a statement that may read or write records (or a label file) names; anything else
+# (settings, members, audit) touches the main file alone. See `_Connection`.
+_RECORD_MARKS = ("entities", "relations", "provenance", "statements", "entity_search", "p_", "integrity_check",
+                 "quick_check", "database_list")
+
+
+class _Connection(sqlite.Connection):
+    """A connection that attaches a partitioned project's label files at the first statement needing them.
+
+    Attaching a file costs a file open and a read of its schema (0.15-0.3 ms each, with the
+    TEMP views about as much again), and an open that only checks members, reads the audit
+    log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
+    So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
+    a label file's schema or a whole-database pragma runs it first. Every record query names
+    its table, so no read ever sees the main file alone as if it were everything. (A bare
+    `cursor()` is not hooked -- `execute` itself goes through it -- so the store's own
+    cursors are taken inside transactions, which attach first.)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deferred: Callable[[], None] | None = None
+        self._attaching = False
+        self._attach_lock = threading.RLock()  # another thread's statement waits until the files are there
+
+    def attach_deferred(self) -> None:
+        """Run the deferred attach now (before a transaction that may touch records).
+
+        `deferred` is cleared only once the hook succeeded: a statement of another thread
+        waits for it, the hook's own statements pass, and after a failure (a key that does
+        not open a label file) every later record statement fails the same way.
+        """
+        if self.deferred is None:
+            return
+        with self._attach_lock:
+            if self.deferred is None or self._attaching:
+                return
+            if self.in_transaction:  # ATTACH is refused inside a transaction: a caller forgot to attach first
+                raise KnooppuntError("internal error: label files attached inside a transaction")
+            self._attaching = True
+            try:
+                self.deferred()
+            finally:
+                self._attaching = False
+            self.deferred = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
+            self.attach_deferred()
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any:
+        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
+            self.attach_deferred()
+        return super().executemany(sql, parameters)
+
+
+def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL") -> _Connection:
     """Open a project database file with the project's pragmas.
 
     With `key` (32 raw bytes) the file is SQLCipher-encrypted; the key is applied before
@@ -221,7 +279,7 @@ def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL")
     DELETE (rollback journal) for a partitioned project, whose commits span files.
     """
     conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False,
-                          timeout=BUSY_TIMEOUT_MS / 1000)
+                          timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
     if key is not None:
         conn.execute(f"PRAGMA key = {_sql_key(key)}")
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -264,10 +322,13 @@ class SQLiteStore:
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
             self._init_db(create)
-            for label, part_key in sorted((partitions or {}).items(), key=lambda kv: label_rank(kv[0])):
-                self._attach(label, part_key, create)
+            self._creating = create
+            self._deferred = self._check_partitions(partitions or {}, create)
             if len(set(self.held.values())) > 1:
-                self._create_views()
+                self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
+            self.conn.deferred = self._attach_partitions
+            if create or self._super_journals():
+                self.conn.attach_deferred()
             if self.partitioned:
                 self._drop_orphan_super_journals()
             captions.refresh(self)  # stored names follow the schema's name rules (once per change)
@@ -301,21 +362,45 @@ class SQLiteStore:
             self._add_statements_table("main")
             self.format = int(version)
 
+    def _check_partitions(self, partitions: Mapping[str, bytes], create: bool) -> dict[str, bytes]:
+        """The label files to attach, lowest label first, each checked to exist (made with `create`).
+
+        A file the caller holds a key for must be there: a deleted label file is reported at
+        open, never read as an empty partition. The keys are tried when the files are attached
+        (`_attach_partitions`, at the first statement that needs them).
+        """
+        out: dict[str, bytes] = {}
+        for label, key in sorted(partitions.items(), key=lambda kv: label_rank(kv[0])):
+            if label not in SECURITY_LABELS[1:]:
+                raise SchemaError(f"unknown security label {label!r} for a partition")
+            file = partition_file(self.path, label)
+            if not file.exists():
+                if not create:
+                    raise ProjectError(f"{file}: the partition of label {label!r} is missing")
+                _touch_private(file)
+            out[label] = key
+            self.held[label] = schema_of(label)
+        return out
+
+    def _attach_partitions(self) -> None:
+        """Attach the label files not attached yet, then define the views over them (see `_Connection`)."""
+        while self._deferred:
+            label, key = next(iter(self._deferred.items()))
+            self._attach(label, key, self._creating)
+            del self._deferred[label]  # a failure leaves it (and the rest) to fail again, not to vanish
+        if self.__dict__.get("_shadows") is not None:
+            self._define_views()
+
     def _attach(self, label: str, key: bytes, create: bool) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
-        if label not in SECURITY_LABELS[1:]:
-            raise SchemaError(f"unknown security label {label!r} for a partition")
         file, name = partition_file(self.path, label), schema_of(label)
-        if not file.exists():
-            if not create:
-                raise ProjectError(f"{file}: the partition of label {label!r} is missing")
-            _touch_private(file)
-        self.conn.execute(f"ATTACH DATABASE ? AS {name} KEY {_sql_key(key)}", (str(file),))
         try:
+            self.conn.execute(f"ATTACH DATABASE ? AS {name} KEY {_sql_key(key)}", (str(file),))  # reads its schema
             self.conn.execute(f"PRAGMA {name}.journal_mode = DELETE").fetchone()
             app_id = self.conn.execute(f"PRAGMA {name}.application_id").fetchone()[0]
         except sqlite.DatabaseError:
-            self.conn.execute(f"DETACH DATABASE {name}")
+            with contextlib.suppress(sqlite.DatabaseError):  # attached, and then a page did not decrypt
+                self.conn.execute(f"DETACH DATABASE {name}")
             raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
         if app_id == 0 and create:
             with self.transaction():
@@ -326,7 +411,6 @@ class SQLiteStore:
             raise ProjectError(f"{file}: not a Knooppunt partition")
         else:
             self._add_statements_table(name)
-        self.held[label] = name
 
     def _add_statements_table(self, name: str) -> None:
         """A project made before statements existed gets their table; its records get their
@@ -334,6 +418,11 @@ class SQLiteStore:
         if not self.conn.execute(f"SELECT 1 FROM {name}.sqlite_master WHERE name = 'statements'").fetchone():
             with self.transaction():
                 self._ddl(STATEMENTS_DDL.format(s=name))
+
+    def _super_journals(self) -> list[Path]:
+        """Super-journals beside the project: with one, every label file is attached (and its hot
+        journal rolled back) at open, before `_drop_orphan_super_journals` judges them."""
+        return list(self.path.parent.glob(self.path.name + "-mj*")) if self.partitioned else []
 
     def _drop_orphan_super_journals(self) -> None:
         """Delete super-journals a killed writer left behind (they hold file names only).
@@ -343,7 +432,7 @@ class SQLiteStore:
         on every attached file) no other process can be committing, so any super-journal
         left with no journal beside it is an orphan.
         """
-        orphans = list(self.path.parent.glob(self.path.name + "-mj*"))
+        orphans = self._super_journals()
         if not orphans:
             return
         with self.transaction():
@@ -356,7 +445,7 @@ class SQLiteStore:
             for orphan in orphans:
                 orphan.unlink(missing_ok=True)
 
-    def _create_views(self) -> None:
+    def _define_views(self) -> None:
         """TEMP views named like the tables: unqualified reads span every attached partition.
 
         A member below a record's label cannot see it, so an import of theirs can add a
@@ -369,10 +458,6 @@ class SQLiteStore:
         counts, lazy readers) finds the twins once (`_materialize_shadows`) and the views
         then cost nothing when there are none, as is usual.
         """
-        self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
-        self._define_views()
-
-    def _define_views(self) -> None:
         shadows = self._shadows
         for table in RECORD_TABLES:
             parts = [f"SELECT * FROM {name}.{table} x WHERE 1" + self._shadow_sql(table, name, "x")
@@ -503,6 +588,8 @@ class SQLiteStore:
             finally:
                 self._tx.depth -= 1
             return
+        if not main_only:
+            self.conn.attach_deferred()  # ATTACH is refused inside a transaction
         self._flush_audit(wait=True)  # entries kept while another connection wrote come first
         self._begin_write(main_only)
         self._tx.depth = 1
@@ -1084,6 +1171,7 @@ class SQLiteStore:
         if self._tx.depth or self.conn.in_transaction:
             yield
             return
+        self.conn.attach_deferred()
         self.conn.execute("BEGIN")
         try:
             yield

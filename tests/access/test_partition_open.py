@@ -6,6 +6,7 @@ label file (BEGIN IMMEDIATE would, and its commit would go through a super-journ
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,9 +16,13 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph import project
 from graph.access import session
+from graph.demo import DemoData
+from graph.errors import ProjectError
+from graph.store import Caller
 from graph.stores import sqlite_store
 from graph.stores.sqlite_store import partition_file
 from tests.sandbox import OWNER_PW
+from workbench.cli import main
 
 from .conftest import make_project
 
@@ -63,4 +68,54 @@ def test_open_while_a_label_file_is_being_written(tmp_path: Path, confidential_k
     with _write_locked(partition_file(path, "confidential"), confidential_key):
         store = project.open_project(path, user="alice", passphrase=OWNER_PW)
         assert store.inner.audit_entries()[-1].action == "open"
+        store.close()
+
+
+def test_deleted_label_file_is_reported_at_open(demo_project: Path, capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    """An attacker deleting a label file is noticed: never read as an empty partition."""
+    partition_file(demo_project, "police-wpg").unlink()
+    with pytest.raises(ProjectError, match=r"police-wpg.*missing"):
+        session.unlock(demo_project, "alice", OWNER_PW)
+    pw = tmp_path / "alice.pw"
+    pw.write_text(OWNER_PW + "\n")
+    assert main(["stats", "--project", str(demo_project), "--passphrase-file", str(pw)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "police-wpg" in err and "missing" in err and len(err.splitlines()) == 1
+
+
+def test_label_files_are_read_when_records_are(demo_project: Path, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A label file swapped for another project's: the open (members, audit) goes on, every read of
+    records is refused in one line -- the first and each later one, never the main file alone."""
+    other = make_project(tmp_path / "other.knp")
+    other.close()
+    shutil.copy(partition_file(other.path, "confidential"), partition_file(demo_project, "confidential"))
+    store = session.unlock(demo_project, "alice", OWNER_PW)
+    assert store.inner.audit_entries()[-1].action == "open"
+    for read in (store.counts, lambda: store.search("a"), store.counts, lambda: list(store.iter_entities())):
+        with pytest.raises(ProjectError, match="key does not open the partition of label 'confidential'"):
+            read()
+    store.close()
+    pw = tmp_path / "alice.pw"
+    pw.write_text(OWNER_PW + "\n")
+    assert main(["stats", "--project", str(demo_project), "--passphrase-file", str(pw)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "confidential" in err and len(err.splitlines()) == 1
+
+
+def test_first_read_sees_every_label_file(demo_project: Path, demo_data: DemoData) -> None:
+    """Attached at the first read, whichever it is, and for a caller's view of the same connection."""
+    expected = len(demo_data.entities)
+    for first in ("counts", "search", "clone", "transaction"):
+        store = session.unlock(demo_project, "alice", OWNER_PW)
+        inner = store.inner
+        if first == "search":
+            assert inner.search(demo_data.entities[0].caption.split()[0])
+        elif first == "clone":
+            inner = inner.with_caller(Caller(user="alice"))
+        elif first == "transaction":
+            with inner.transaction():
+                inner.set_setting("x", "y")
+        assert sum(n for t, n in inner.counts().items() if t in inner.schema.entities) == expected, first
         store.close()
