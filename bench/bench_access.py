@@ -74,7 +74,7 @@ def _timed(fn: object, repeat: int = 5) -> float:
 class _MemoryKeyring(keyring.backend.KeyringBackend):
     """The bench's "OS keyring": kept in this process (the product refuses plain-text backends)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 1
 
     def __init__(self) -> None:
         super().__init__()
@@ -230,8 +230,8 @@ def bench_partitions(work: Path, data: DemoData, queries: list[str], rounds: int
           f"ratio {import_b / import_a:.2f}x [target < 1.3x]")
     people = [e.id for e in data.entities if e.type == "Person"][:200]
     ratios: dict[str, list[float]] = {}
-    for r in range(rounds):
-        print(f"  round {r + 1}/{rounds} ({_load()}), medians:")
+    for n in range(rounds):
+        print(f"  round {n + 1}/{rounds} ({_load()}), medians:")
         for name, ta, tb in _round(a, b, queries, people, quick):
             ratios.setdefault(name, []).append(tb / ta)
             print(f"  {name:<24}: one file {ta * 1000:9.2f} ms | per label {tb * 1000:9.2f} ms | "
