@@ -132,6 +132,11 @@ STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliabili
 STATEMENTS_DDL = RECORD_DDL[RECORD_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
                             RECORD_DDL.index("CREATE VIRTUAL TABLE")]
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
+# "none" while every write of records came from a connection holding every label key: only a
+# writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`),
+# so until then no open looks for twins. Absent (projects made before it): they are looked for.
+TWINS_SETTING = "storage.twins"
+NO_TWINS = "none"
 
 
 def schema_of(label: str) -> str:
@@ -326,6 +331,8 @@ class SQLiteStore:
             self._deferred = self._check_partitions(partitions or {}, create)
             if len(set(self.held.values())) > 1:
                 self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
+                # No member lacking a label key ever wrote records: no twins to find (see `_note_blind_write`).
+                self._shadows.ready = self.get_setting(TWINS_SETTING) == NO_TWINS
             self.conn.deferred = self._attach_partitions
             if create or self._super_journals():
                 self.conn.attach_deferred()
@@ -352,6 +359,7 @@ class SQLiteStore:
                 self.set_setting("created_at", now_iso())
                 if self.partitioned:
                     self.set_setting("storage.partitions", canonical_json(list(SECURITY_LABELS[1:])))
+                    self.set_setting(TWINS_SETTING, NO_TWINS)
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{self.path}: not a Knooppunt project")
         else:
@@ -725,9 +733,15 @@ class SQLiteStore:
     def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
         stats = UpsertStats()
         with self.transaction():
+            self._note_blind_write()
             for chunk in batched(entities, BATCH):
                 stats.add(self._upsert_entity_batch(chunk))
         return stats
+
+    def _note_blind_write(self) -> None:
+        """A write by a connection lacking some label key may add a twin: from now on opens look for them."""
+        if self.partitioned and len(self.held) < len(SECURITY_LABELS) and self.get_setting(TWINS_SETTING) is not None:
+            self.conn.execute("DELETE FROM main.settings WHERE key = ?", (TWINS_SETTING,))
 
     def _next_rid(self, name: str, table: str) -> int:
         row = self.conn.execute(f"SELECT max(rid) FROM {name}.{table}").fetchone()
@@ -920,6 +934,7 @@ class SQLiteStore:
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
         stats = UpsertStats()
         with self.transaction():
+            self._note_blind_write()
             for chunk in batched(relations, BATCH):
                 stats.add(self._upsert_relation_batch(chunk))
         return stats
