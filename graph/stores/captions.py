@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
@@ -23,19 +24,32 @@ if TYPE_CHECKING:
 SETTING = "schema.captions"  # + "." + partition schema name
 
 
+# A schema is not changed once loaded: its hash is computed once per process (0.2 ms, per open otherwise).
+_HASHES: weakref.WeakKeyDictionary[Schema, str] = weakref.WeakKeyDictionary()
+
+
 def rules_hash(schema: Schema) -> str:
     """A hash of what decides captions and search text: per type its caption and searched properties."""
-    rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
-    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    known = _HASHES.get(schema)
+    if known is None:
+        rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
+        known = _HASHES[schema] = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    return known
 
 
 def refresh(store: SQLiteStore) -> int:
-    """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed."""
+    """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed.
+
+    The open compares one stored string per partition (one read of the main file's settings);
+    nothing of a label file is read unless its hash is stale.
+    """
     wanted = rules_hash(store.schema)
+    names = sorted(set(store.held.values()))
+    stored = store.settings_like(f"{SETTING}.")
     changed = 0
-    for name in sorted(set(store.held.values())):
+    for name in names:
         key = f"{SETTING}.{name}"
-        if store.get_setting(key) == wanted:
+        if stored.get(key) == wanted:
             continue
         with store.transaction():
             changed += _recompute(store, name)

@@ -669,6 +669,11 @@ class SQLiteStore:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return row[0] if row else default
 
+    def settings_like(self, prefix: str) -> dict[str, str]:
+        """Every setting whose key starts with `prefix` (one statement)."""
+        return dict(self.conn.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                      (len(prefix), prefix)).fetchall())
+
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
