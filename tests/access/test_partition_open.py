@@ -18,6 +18,7 @@ from graph import project
 from graph.access import session
 from graph.demo import DemoData
 from graph.errors import ProjectError
+from graph.model import Entity, Provenance
 from graph.store import Caller
 from graph.stores import sqlite_store
 from graph.stores.sqlite_store import partition_file
@@ -119,3 +120,22 @@ def test_first_read_sees_every_label_file(demo_project: Path, demo_data: DemoDat
                 inner.set_setting("x", "y")
         assert sum(n for t, n in inner.counts().items() if t in inner.schema.entities) == expected, first
         store.close()
+
+
+def _person(name: str, label: str) -> Entity:
+    return Entity(type="Person", properties={"name": name}, label=label,
+                  provenance=Provenance(source="test", reference=name))
+
+
+def test_search_spans_label_files_under_one_candidate_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One statement over every label file; SEARCH_CANDIDATES bounds all of it, not its last branch."""
+    store = make_project(tmp_path / "p.knp")
+    store.upsert_entities([_person("Zwaan Open", "open"), _person("Zwaan Geheim", "police-wpg"),
+                           _person("Zwaan Fiscaal", "fiod/tax")])
+    store.close()
+    store = session.unlock(tmp_path / "p.knp", "alice", OWNER_PW)
+    assert {e.caption for e in store.search("zwaan")} == {"Zwaan Open", "Zwaan Geheim", "Zwaan Fiscaal"}
+    assert [e.caption for e in store.search("zwaan fisc")] == ["Zwaan Fiscaal"]
+    monkeypatch.setattr(sqlite_store, "SEARCH_CANDIDATES", 2)
+    assert len(store.search("zwaan")) == 2
+    store.close()
