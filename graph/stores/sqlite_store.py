@@ -3,7 +3,8 @@
 Partitioned (encrypted projects, issue 11): the records of each security label live in
 their own SQLCipher file under their own key -- `open` in the main file `name.knp`
 (beside settings, members and the audit log), the others in `name.knp.<label>` -- and
-the files of the labels a member holds keys for are ATTACHed at open. Reads go through
+the files of the labels a member holds keys for are checked at open and ATTACHed at the
+first statement that reads records (`_Connection`). Reads go through
 TEMP views that UNION ALL the attached partitions (so every query, count, path and
 analysis spans what the member can decrypt and nothing else); writes go to the
 partition of the record's label (a relation: the highest label of itself and its ends).
@@ -203,11 +204,11 @@ def _key(record_id: str, kind: str) -> int:
 
 @dataclass(slots=True)
 class _Shadows:
-    """How the views hide twins (see `SQLiteStore._create_views`); shared with with_caller()
+    """How the views hide twins (see `SQLiteStore._define_views`); shared with with_caller()
     clones, which share the connection and so its views."""
 
     schemas: list[str]  # the attached schemas, lowest label first
-    ready: bool = False  # twins found once: the views use the temp tables below
+    ready: bool = False  # twins found once (or none can exist): the views use the temp tables below
     found: dict[tuple[str, str], bool] = field(default_factory=dict)  # (table, schema) -> has twins
     higher: dict[str, frozenset[int]] | None = None  # schema -> entity keys in the partitions above it
 
@@ -474,7 +475,7 @@ class SQLiteStore:
             self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
 
     def _materialize_shadows(self) -> None:
-        """Find the twins once (see `_create_views`), before a full scan; not inside a transaction
+        """Find the twins once (see `_define_views`), before a full scan; not inside a transaction
         (a rollback would take the temp tables and views back with it)."""
         shadows: _Shadows | None = self.__dict__.get("_shadows")
         if shadows is None or shadows.ready or self._tx.depth:
@@ -1202,7 +1203,7 @@ class SQLiteStore:
     def _entities_by_rid(self, rids: list[int]) -> list[Any]:
         """Entity rows by rid, read from the partition each rid names (not through the views), twins hidden.
 
-        Before the twins are found (see `_create_views`) a hit is checked against the keys of
+        Before the twins are found (see `_define_views`) a hit is checked against the keys of
         the higher partitions, read once per connection (they are the small ones, as a rule).
         """
         by_schema: dict[str, list[int]] = {}
