@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -224,6 +225,10 @@ class _TxDepth:
 # (settings, members, audit) touches the main file alone. See `_Connection`.
 _RECORD_MARKS = ("entities", "relations", "provenance", "statements", "entity_search", "p_", "integrity_check",
                  "quick_check", "database_list")
+# A record table named without a schema (`FROM entities`, not `FROM p_x.entities`): it reads the
+# TEMP view over every attached file. Conservative: anything but a dot or a letter before the
+# name counts as unqualified, so a view is never missing where one is read.
+_UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statements)\b")
 
 
 class _Connection(sqlite.Connection):
@@ -233,47 +238,64 @@ class _Connection(sqlite.Connection):
     TEMP views about as much again), and an open that only checks members, reads the audit
     log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
     So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
-    a label file's schema or a whole-database pragma runs it first. Every record query names
-    its table, so no read ever sees the main file alone as if it were everything. (A bare
-    `cursor()` is not hooked -- `execute` itself goes through it -- so the store's own
-    cursors are taken inside transactions, which attach first.)
+    a label file's schema or a whole-database pragma runs it first; `views` likewise waits
+    for the first statement naming a record table without a schema (a search or a count
+    reads each file by name and needs no view). Every record query names its table, so no
+    read ever sees the main file alone as if it were everything. (A bare `cursor()` is not
+    hooked -- `execute` itself goes through it -- so the store's own cursors are taken
+    inside transactions, which prepare everything first.)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deferred: Callable[[], None] | None = None
-        self._attaching = False
-        self._attach_lock = threading.RLock()  # another thread's statement waits until the files are there
+        self.deferred: Callable[[], None] | None = None  # attach the label files
+        self.views: Callable[[], None] | None = None  # define the TEMP views over them
+        self._running = False
+        self._hook_lock = threading.RLock()  # another thread's statement waits until the hook is done
 
-    def attach_deferred(self) -> None:
-        """Run the deferred attach now (before a transaction that may touch records).
+    def attach_deferred(self, *, views: bool = False) -> None:
+        """Run the deferred attach (and with `views` the view definition) now: before a transaction.
 
-        `deferred` is cleared only once the hook succeeded: a statement of another thread
-        waits for it, the hook's own statements pass, and after a failure (a key that does
-        not open a label file) every later record statement fails the same way.
+        A hook is cleared only once it succeeded: a statement of another thread waits for
+        it, the hook's own statements pass, and after a failure (a key that does not open a
+        label file) every later record statement fails the same way. Neither runs inside a
+        transaction: ATTACH is refused there, and a rollback would take the views back.
         """
-        if self.deferred is None:
+        self._run("deferred")
+        if views:
+            self._run("views")
+
+    def _run(self, name: str) -> None:
+        if getattr(self, name) is None:
             return
-        with self._attach_lock:
-            if self.deferred is None or self._attaching:
+        with self._hook_lock:
+            hook = getattr(self, name)
+            if hook is None or self._running:
                 return
-            if self.in_transaction:  # ATTACH is refused inside a transaction: a caller forgot to attach first
-                raise KnooppuntError("internal error: label files attached inside a transaction")
-            self._attaching = True
+            if self.in_transaction:  # a caller forgot to attach before its transaction
+                raise KnooppuntError(f"internal error: label files prepared ({name}) inside a transaction")
+            self._running = True
             try:
-                self.deferred()
+                hook()
             finally:
-                self._attaching = False
-            self.deferred = None
+                self._running = False
+            setattr(self, name, None)
+
+    def _before(self, sql: str) -> None:
+        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
+            self._run("deferred")
+        if self.views is not None and _UNQUALIFIED.search(sql):
+            self._run("deferred")
+            self._run("views")
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
-        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
-            self.attach_deferred()
+        if self.deferred is not None or self.views is not None:
+            self._before(sql)
         return super().execute(sql, parameters)
 
     def executemany(self, sql: str, parameters: Any, /) -> Any:
-        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
-            self.attach_deferred()
+        if self.deferred is not None or self.views is not None:
+            self._before(sql)
         return super().executemany(sql, parameters)
 
 
@@ -335,6 +357,8 @@ class SQLiteStore:
                 # No member lacking a label key ever wrote records: no twins to find (see `_note_blind_write`).
                 self._shadows.ready = self.get_setting(TWINS_SETTING) == NO_TWINS
             self.conn.deferred = self._attach_partitions
+            if self.__dict__.get("_shadows") is not None:
+                self.conn.views = self._define_views
             if create or self._super_journals():
                 self.conn.attach_deferred()
             if self.partitioned:
@@ -392,13 +416,11 @@ class SQLiteStore:
         return out
 
     def _attach_partitions(self) -> None:
-        """Attach the label files not attached yet, then define the views over them (see `_Connection`)."""
+        """Attach the label files not attached yet (see `_Connection`; the views follow when first read)."""
         while self._deferred:
             label, key = next(iter(self._deferred.items()))
             self._attach(label, key, self._creating)
             del self._deferred[label]  # a failure leaves it (and the rest) to fail again, not to vanish
-        if self.__dict__.get("_shadows") is not None:
-            self._define_views()
 
     def _attach(self, label: str, key: bytes, create: bool) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
@@ -468,11 +490,16 @@ class SQLiteStore:
         then cost nothing when there are none, as is usual.
         """
         shadows = self._shadows
-        for table in RECORD_TABLES:
-            parts = [f"SELECT * FROM {name}.{table} x WHERE 1" + self._shadow_sql(table, name, "x")
-                     for name in shadows.schemas]
-            self.conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
-            self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+        self.conn.views = None  # its own CREATE statements name the tables: no hook while they run
+        try:
+            for table in RECORD_TABLES:
+                parts = [f"SELECT * FROM {name}.{table} x WHERE 1" + self._shadow_sql(table, name, "x")
+                         for name in shadows.schemas]
+                self.conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+                self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+        except BaseException:
+            self.conn.views = self._define_views  # not all defined: the next unqualified read tries again
+            raise
 
     def _materialize_shadows(self) -> None:
         """Find the twins once (see `_define_views`), before a full scan; not inside a transaction
@@ -598,7 +625,7 @@ class SQLiteStore:
                 self._tx.depth -= 1
             return
         if not main_only:
-            self.conn.attach_deferred()  # ATTACH is refused inside a transaction
+            self.conn.attach_deferred(views=True)  # not inside: ATTACH is refused there, a rollback drops views
         self._flush_audit(wait=True)  # entries kept while another connection wrote come first
         self._begin_write(main_only)
         self._tx.depth = 1

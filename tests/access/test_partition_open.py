@@ -108,7 +108,8 @@ def test_label_files_are_read_when_records_are(demo_project: Path, tmp_path: Pat
 def test_first_read_sees_every_label_file(demo_project: Path, demo_data: DemoData) -> None:
     """Attached at the first read, whichever it is, and for a caller's view of the same connection."""
     expected = len(demo_data.entities)
-    for first in ("counts", "search", "clone", "transaction"):
+    hidden = next(e for e in demo_data.entities if e.label == "fiod/tax")
+    for first in ("counts", "search", "clone", "transaction", "view read", "graph"):
         store = session.unlock(demo_project, "alice", OWNER_PW)
         inner = store.inner
         if first == "search":
@@ -118,6 +119,9 @@ def test_first_read_sees_every_label_file(demo_project: Path, demo_data: DemoDat
         elif first == "transaction":
             with inner.transaction():
                 inner.set_setting("x", "y")
+        elif first == "view read":  # a record table named without a schema: the views over every file
+            assert hidden.id in inner.neighbours([hidden.id])
+        assert inner.graph().number_of_nodes() == expected, first
         assert sum(n for t, n in inner.counts().items() if t in inner.schema.entities) == expected, first
         store.close()
 
