@@ -189,7 +189,7 @@ def merge_failures(project: Path, store: Any) -> int:
         return 0
     intact = failures_intact(records)
     shown = records[:MAX_FAILURE_LINES]
-    with store.transaction():
+    with store.transaction(main_only=True):
         for r in shown:
             store.audit("unlock failure report", claimed_member=report_text(r.get("member")),
                         reason=report_text(r.get("reason")), attempted_at=report_text(r.get("at")),

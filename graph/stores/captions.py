@@ -29,31 +29,43 @@ SETTING = "schema.captions"  # + "." + partition schema name
 _DONE: weakref.WeakKeyDictionary[SQLiteStore, list[dict[str, object]]] = weakref.WeakKeyDictionary()
 
 
+# A schema is not changed once loaded: its hash is computed once per process (0.2 ms, per open otherwise).
+_HASHES: weakref.WeakKeyDictionary[Schema, str] = weakref.WeakKeyDictionary()
+
+
 def rules_hash(schema: Schema) -> str:
     """A hash of what decides captions and search text: per type its caption and searched properties."""
-    rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
-    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    known = _HASHES.get(schema)
+    if known is None:
+        rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
+        known = _HASHES[schema] = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+    return known
 
 
 def refresh(store: SQLiteStore) -> int:
     """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed.
 
-    Each recomputed partition is noted (labels, names changed, previous and new rules hash) for
-    the audit entry the door writes (`recomputed`)."""
+    The open compares one stored string per partition (one read of the main file's settings);
+    nothing of a label file is read unless its hash is stale. Each recomputed partition is noted
+    (labels, names changed, previous and new rules hash) for the audit entry the door writes
+    (`recomputed`).
+    """
     wanted = rules_hash(store.schema)
+    names = sorted(set(store.held.values()))
+    stored = store.settings_like(f"{SETTING}.")
     changed = 0
     done: list[dict[str, object]] = []
-    for name in sorted(set(store.held.values())):
+    for name in names:
         key = f"{SETTING}.{name}"
-        previous = store.get_setting(key)
+        previous = stored.get(key)
         if previous == wanted:
             continue
         with store.transaction():
-            names = _recompute(store, name)
+            recomputed = _recompute(store, name)
             store.set_setting(key, wanted)
-        changed += names
+        changed += recomputed
         done.append({"labels": sorted(label for label, n in store.held.items() if n == name),
-                     "names_changed": names, "previous_rules": previous, "rules": wanted})
+                     "names_changed": recomputed, "previous_rules": previous, "rules": wanted})
     if done:
         _DONE[store] = done
     return changed
