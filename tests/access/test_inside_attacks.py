@@ -208,6 +208,36 @@ def test_swapping_another_members_public_key_is_refused(project: Path) -> None:
         session.unlock(project, "alice", OWNER_PW)
 
 
+def _bobs_forged_slot(project: Path, name: str) -> str:
+    """bob writes a slot for `name` into the key file with a passphrase of his choosing and the `open` key
+    sealed in it, and recomputes the file's MAC (it is keyed from the `open` key he holds). Returns the
+    passphrase file that now "unlocks" as `name`."""
+    keys = KeyFile.load(key_file(project))
+    open_key = keys.open_slot("bob", keys.unlock("bob", BOB_PW))["open"]
+    keys.slots.pop(name, None)
+    keys.add_member(name, "bob pretending to be someone", {"open": open_key}, FAST_KDF)
+    keys.save(key_file(project), open_key)
+    pw = project.with_name(f"forged-{name}.pw")
+    pw.write_text("bob pretending to be someone\n")
+    return str(pw)
+
+
+@pytest.mark.parametrize(("name", "refusal"), [
+    ("alice", "the public key of member 'alice' in the members table was altered; ask an owner to check the "
+              "members"),
+    ("mallory", "'mallory' is not a member of {project}"),
+], ids=["as-alice", "as-a-new-name"])
+def test_a_slot_forged_in_the_key_file_does_not_open_as_that_member(project: Path, name: str, refusal: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The key file passes its MAC check (bob recomputed it); the owner-signed members table decides: the
+    slot's public key is not the one signed for alice, and mallory is no member at all."""
+    pw = _bobs_forged_slot(project, name)
+    capsys.readouterr()
+    assert main(["stats", "--project", str(project), "--as", name, "--passphrase-file", pw]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.endswith(refusal.format(project=project))
+
+
 def test_bob_re_signing_the_members_table_as_owner_is_refused(project: Path) -> None:
     """Bob makes himself owner and signs the table with his own key: alice's computer knows better."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
