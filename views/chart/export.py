@@ -94,14 +94,13 @@ def capture(scene: ChartScene) -> tuple[QPicture, QRectF]:
     return picture, source
 
 
-def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str,
-           legend_rows: list[legend.Entry] | None = None) -> None:
-    """Marking band top and bottom, title, the recorded chart scaled into the space between, the legend."""
+def _paint_marking(painter: QPainter, target: QRectF, marking: str) -> QRectF:
+    """The marking in a band across the top and the bottom of the page (what must survive any crop or
+    print of part of it); returns the top band, where the title goes."""
     band = max(target.height() * 0.05, 24.0)
     font = QFont("Sans Serif")
     font.setPixelSize(int(band * 0.5))
     font.setBold(True)
-    painter.fillRect(target, QColor("white"))
     painter.setFont(font)
     top = QRectF(target.left(), target.top(), target.width(), band)
     bottom = QRectF(target.left(), target.bottom() - band, target.width(), band)
@@ -110,6 +109,15 @@ def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF,
     painter.setPen(MARKING_INK)
     painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
     painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, marking)
+    return top
+
+
+def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str,
+           legend_rows: list[legend.Entry] | None = None) -> None:
+    """Marking band top and bottom, title, the recorded chart scaled into the space between, the legend."""
+    painter.fillRect(target, QColor("white"))
+    top = _paint_marking(painter, target, marking)
+    band = top.height()
     small = QFont("Sans Serif")
     small.setPixelSize(int(band * 0.32))
     painter.setFont(small)
