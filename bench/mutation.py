@@ -138,11 +138,14 @@ GROUPS: dict[str, Group] = {
     # at the top and at the bottom of the page (GUI tests: about 10 s a mutant). The rest of the page (title,
     # chart scale, legend: `_paint`) is layout, left out.
     "chart-marking": Group(
-        files=("views/chart/export.py", "views/project_session.py"),
+        files=("views/chart/export.py", "views/project_session.py", "views/chart/widget.py",
+               "graph/exchange/common.py"),
         functions=("views.chart.export.x__paint_marking__mutmut_*", "views.chart.export.x_marking_text__mutmut_*",
-                   "views.project_session.xǁSessionǁmarking__mutmut_*"),
-        tests=("tests/gui/test_export.py",),
-        about="chart export marking bands and the project classification setting",
+                   "views.project_session.xǁSessionǁmarking__mutmut_*",
+                   "views.chart.widget.xǁChartWidgetǁprepare_export__mutmut_*",
+                   "graph.exchange.common.x_highest_labels__mutmut_*"),
+        tests=("tests/gui/test_export.py", "tests/exchange/test_export_rules.py"),
+        about="chart export marking: the labels named, the classification setting, the bands top and bottom",
     ),
 }
 

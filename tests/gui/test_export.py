@@ -59,6 +59,27 @@ def test_export_carries_the_highest_label_shown(qtbot: Any, window: Any, tmp_pat
     assert "CLASSIFICATION: CONFIDENTIAL" in (tmp_path / "chart.svg").read_text(encoding="utf-8")
 
 
+def test_a_chart_with_police_and_tax_data_is_marked_with_both(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Police data (Wpg) and tax secrecy are separate regimes, neither above the other: a page showing both
+    names both, top and bottom, in the audit entry and in the window title (it named the tax one only)."""
+    from graph.model import Entity
+
+    store = window.session.store
+    stats = store.upsert_entities([
+        Entity(type="Person", properties={"name": "Politie Persoon"}, label="police-wpg"),
+        Entity(type="Person", properties={"name": "Fiscus Persoon"}, label="fiod/tax"),
+        Entity(type="Person", properties={"name": "Vertrouwelijk Persoon"}, label="confidential")])
+    window.session.store.set_setting("classification", "confidential")
+    window.chart.add_entities(stats.ids)
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        window.export_chart(tmp_path / "chart.svg")
+    assert done.args[0]["marking"] == "police-wpg+fiod/tax"
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert svg.count("CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY") >= 2  # top and bottom bands
+    window._update_title()
+    assert window.windowTitle().endswith("CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY")
+
+
 def _need_chromium() -> None:
     from tests.gui.chromium import chromium_binary
     if chromium_binary() is None:

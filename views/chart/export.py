@@ -52,12 +52,14 @@ MARKING_BAND = QColor("#e6e6e6")
 
 
 def marking_text(label: str) -> str:
-    """The marking line an export carries, e.g. `RUBRICERING: VERTROUWELIJK`."""
+    """The marking line an export carries, e.g. `RUBRICERING: VERTROUWELIJK`; labels joined by `+`
+    (`police-wpg+fiod/tax`) are all named."""
     names = {"open": QCoreApplication.translate("Export", "OPEN"),
              "confidential": QCoreApplication.translate("Export", "CONFIDENTIAL"),
              "police-wpg": QCoreApplication.translate("Export", "POLICE DATA (WPG)"),
              "fiod/tax": QCoreApplication.translate("Export", "FIOD / TAX SECRECY")}
-    return QCoreApplication.translate("Export", "CLASSIFICATION: %1").replace("%1", names.get(label, label.upper()))
+    named = " + ".join(names.get(part, part.upper()) for part in label.split("+"))
+    return QCoreApplication.translate("Export", "CLASSIFICATION: %1").replace("%1", named)
 
 
 def _source_rect(scene: ChartScene) -> QRectF:
