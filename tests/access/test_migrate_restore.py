@@ -106,7 +106,7 @@ def test_migrate_through_the_cli(old_project: tuple[Path, bytes, dict[str, int]]
     # The log: the old entries are unsigned history, everything from the migration on is signed.
     assert main(["audit", "verify", *_as(tmp_path, path, "bob")]) == 0
     out = capsys.readouterr().out
-    assert "4 entries before the migration are unsigned history" in out
+    assert "\n4 entries before the migration are unsigned history (made by an earlier Knooppunt" in out
     assert main(["audit", "show", "--action", "project migrate", *_as(tmp_path, path, "alice"),
                  "--format", "json"]) == 0
     shown = capsys.readouterr().out
@@ -358,3 +358,19 @@ def test_a_table_signed_before_versions_were_counted_is_older_than_every_version
     assert len(err.splitlines()) == 1
     assert ("the members table is an older signed version (0) than this computer last saw (1): it was put back "
             "outside Knooppunt; an owner can restore the latest with `knooppunt members restore`") in err
+
+
+def test_a_v1_members_table_with_an_unknown_role_is_refused_by_migrate(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """carol's row in an old project says `boss` (edited with the v1 data key every member held): migrate stops
+    in one line naming the role and the roles there are, and leaves the old files as they were."""
+    path = tmp_path / "old.knp"
+    write_v1(path, {"alice": ("owner", list(SECURITY_LABELS), PW["alice"]),
+                    "carol": ("boss", ["open"], PW["carol"])}, FAST_KDF, [], [])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".pw"}
+    assert main(["project", "migrate", *_as(tmp_path, path, "alice")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.endswith("unknown role 'boss': choose one of owner, analyst, viewer")
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".pw" and p.name in before}
+    assert after == before
