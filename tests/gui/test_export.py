@@ -175,3 +175,23 @@ def test_export_is_marked_with_the_project_classification_top_and_bottom(qtbot: 
     with qtbot.waitSignal(window.exported, timeout=20000):
         window.export_chart(svg)
     assert svg.read_text(encoding="utf-8").count("CLASSIFICATION: CONFIDENTIAL") >= 2  # top and bottom
+
+
+def test_the_marking_is_named_in_the_interface_language(qtbot: Any) -> None:
+    """In Dutch mode every label of the marking is Dutch, also when two compartments are named together."""
+    from PySide6.QtWidgets import QApplication
+
+    from views import i18n
+    from views.chart.export import marking_text
+
+    app = QApplication.instance()
+    assert marking_text("police-wpg+fiod/tax") == "CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY"
+    assert i18n.install(app, "nl") == "nl"
+    try:
+        assert marking_text("open") == "RUBRICERING: OPEN"
+        assert marking_text("confidential") == "RUBRICERING: VERTROUWELIJK"
+        assert marking_text("police-wpg+fiod/tax") == ("RUBRICERING: POLITIEGEGEVENS (WPG) + "
+                                                      "FIOD / FISCALE GEHEIMHOUDING")
+        assert marking_text("geheim") == "RUBRICERING: GEHEIM"  # a hand-set classification, as it was set
+    finally:
+        i18n.install(app, "en")
