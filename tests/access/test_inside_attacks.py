@@ -573,3 +573,17 @@ def test_kdf_outside_limits_is_refused_with_its_reason(memory: int, iterations: 
     with pytest.raises(ProjectError) as caught:
         keyslots.checked_kdf(memory, iterations, lanes)
     assert str(caught.value) == message
+
+
+def test_a_refused_action_is_in_the_log_with_what_was_tried(project: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """bob (analyst) tries to add a member: refused, and the owner reads in the log who tried what."""
+    pw, new = tmp_path / "bob.pw", tmp_path / "eve.pw"
+    pw.write_text(BOB_PW + "\n")
+    new.write_text("eve: a long enough passphrase\n")
+    assert main(["members", "add", "eve", "--role", "owner", "--new-passphrase-file", str(new),
+                 "--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]) == 2
+    assert "may not manage members" in capsys.readouterr().err
+    assert main(["audit", "show", *_files(tmp_path, project), "--action", "denied", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [(r["actor"], r["details"]) for r in rows][-1:] == [("bob", 'permission="members" role="analyst"')]
