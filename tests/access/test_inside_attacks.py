@@ -208,6 +208,26 @@ def test_swapping_another_members_public_key_is_refused(project: Path) -> None:
         session.unlock(project, "alice", OWNER_PW)
 
 
+def test_bob_cannot_replay_one_of_alices_signatures_on_an_entry_he_forges(project: Path, tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Bob copies a valid signature of alice's from an earlier entry onto a `purge` he writes in her name: a
+    signature binds the one entry (project, seq, hash), so it does not fit the forged one."""
+    conn = _bobs_shell(project)
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    signer, signature = conn.execute("SELECT signer, signature FROM audit_signatures WHERE signer = 'alice' "
+                                     "ORDER BY seq DESC LIMIT 1").fetchone()
+    forged = AuditEntry(row[0] + 1, "2026-01-01T00:00:00+00:00", "alice", "purge", "{}", row[1], "")
+    h = entry_hash(forged)
+    conn.execute("INSERT INTO audit VALUES(?,?,?,?,?,?,?)", (forged.seq, forged.at, forged.actor, forged.action,
+                                                             forged.details, forged.prev_hash, h))
+    conn.execute("INSERT INTO audit_signatures(seq, hash, signer, signature) VALUES(?,?,?,?)",
+                 (forged.seq, h, signer, signature))
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'audit.head'", (f"{forged.seq}:{h}",))
+    conn.close()
+    code, _, err = _verify(capsys, _files(tmp_path, project))
+    assert code == 1 and f"audit entry #{forged.seq}: the signature of 'alice' does not match the entry" in err
+
+
 def _bobs_forged_slot(project: Path, name: str) -> str:
     """bob writes a slot for `name` into the key file with a passphrase of his choosing and the `open` key
     sealed in it, and recomputes the file's MAC (it is keyed from the `open` key he holds). Returns the

@@ -1,4 +1,4 @@
-"""The key file's MAC and the owners' pins are a file format, not an implementation detail.
+"""The key file's MAC, the owners' pins and the audit signatures are a file format, not an implementation detail.
 
 Every project an analyst already has carries a MAC and pins computed one way; a release
 that computes them another way (a different canonical JSON, a different HKDF label) would
@@ -11,6 +11,7 @@ not with the module's functions.
                       JSON of every top-level field but "mac", sorted keys, separators "," and ":")
     pin = HMAC-SHA256(HKDF-SHA256(members key, info="knooppunt public key pin"),
                       JSON ["knooppunt-keys/2", project id, member, public key as hex])
+    audit entry signature = Ed25519 by the actor over JSON ["knooppunt audit entry", project id, seq, hash]
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from graph.access import session
 from graph.access.keyslots import KeyFile, key_file
 from graph.errors import ProjectError
+from graph.stores.sqlite_store import connect
 from tests.sandbox import FAST_KDF, OWNER, OWNER_PW
 from workbench.cli import main
 
@@ -102,3 +105,43 @@ def test_a_key_file_mac_from_another_computation_is_refused_by_the_cli(project: 
     assert main(["stats", "--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "altered outside Knooppunt (MAC mismatch)" in err
+
+
+def test_every_audit_entry_is_signed_over_the_documented_message(project: Path) -> None:
+    """Checked as an outside verifier would: the members table's signing keys, the entry's own fields."""
+    project_id = json.loads(key_file(project).read_text(encoding="utf-8"))["project"]
+    conn = connect(project, _held(project, "bob", BOB_PW)["open"])
+    keys = {name: bytes(key) for name, key in conn.execute("SELECT name, signing_key FROM members")}
+    sigs = {(seq, h): (signer, bytes(sig))
+            for seq, h, signer, sig in conn.execute("SELECT seq, hash, signer, signature FROM audit_signatures")}
+    entries = conn.execute("SELECT seq, actor, hash FROM audit ORDER BY seq").fetchall()
+    conn.close()
+    assert len(entries) >= 2
+    for seq, actor, h in entries:
+        signer, signature = sigs[(seq, h)]
+        assert signer == actor
+        Ed25519PublicKey.from_public_bytes(keys[actor]).verify(
+            signature, json.dumps(["knooppunt audit entry", project_id, seq, h]).encode())
+
+
+@pytest.mark.parametrize(("damage", "refusal"), [
+    ("swap", "key slot of member 'bob' does not open (altered key file?)"),
+    ("drop", "key slot of member 'bob' holds no key of the main file"),
+])
+def test_a_slot_whose_sealed_keys_were_altered_is_refused_in_one_line(project: Path, tmp_path: Path, damage: str,
+                                                                      refusal: str,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """bob's sealed `open` key replaced by alice's (sealed to her, for her) or removed from his slot."""
+    file = key_file(project)
+    data = json.loads(file.read_text(encoding="utf-8"))
+    sealed = data["slots"]["bob"]["sealed_keys"]
+    if damage == "swap":
+        sealed["open"] = data["slots"][OWNER]["sealed_keys"]["open"]
+    else:
+        del sealed["open"]
+    file.write_text(json.dumps(data), encoding="utf-8")
+    pw = tmp_path / "bob.pw"
+    pw.write_text(BOB_PW + "\n")
+    assert main(["stats", "--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.endswith(refusal)
