@@ -59,6 +59,7 @@ def test_hoeffding_eps() -> None:
     assert c.hoeffding_eps(0) == math.inf
     assert c.hoeffding_eps(100) == pytest.approx(math.sqrt(math.log(2 / 0.05) / 200))
     assert c.hoeffding_eps(100, 0.1) == pytest.approx(math.sqrt(math.log(20) / 200))
+    assert c.hoeffding_eps(1) == pytest.approx(math.sqrt(math.log(40) / 2))  # one pivot: a (loose) bound still
 
 
 def test_settled_places_need_a_gap_of_more_than_two_epsilon() -> None:
@@ -125,3 +126,16 @@ def test_frame_attributes() -> None:
     assert df.attrs["method"] == {"degree": "distinct neighbours",
                                   "relations": "weighted degree: number of relations (parallel relations counted)"}
     assert list(df["component_size"]) == [5] * 5
+
+
+def test_closeness_of_one_and_of_two_entities() -> None:
+    """One entity: closeness 0 (no one to be close to), said to be exact in both languages; two linked
+    entities: 1 each (networkx's value), through the general path."""
+    one = nx.MultiDiGraph()
+    one.add_node("a", type="Person", caption="a")
+    df = c.centrality(one, ["closeness"])
+    assert list(df["closeness"]) == [0.0]
+    assert df.attrs["method_texts"]["closeness"] == {"nl": "exact (igraph)", "en": "exact (igraph)"}
+    pair = c.centrality(as_store_graph(nx.path_graph(2)), ["closeness"])
+    assert list(pair["closeness"]) == [1.0, 1.0] == list(nx.closeness_centrality(nx.path_graph(2)).values())
+    assert pair.attrs["method_texts"]["closeness"]["nl"].startswith("exact (igraph), Wasserman-Faust")
