@@ -138,4 +138,21 @@ def test_closeness_of_one_and_of_two_entities() -> None:
     assert df.attrs["method_texts"]["closeness"] == {"nl": "exact (igraph)", "en": "exact (igraph)"}
     pair = c.centrality(as_store_graph(nx.path_graph(2)), ["closeness"])
     assert list(pair["closeness"]) == [1.0, 1.0] == list(nx.closeness_centrality(nx.path_graph(2)).values())
-    assert pair.attrs["method_texts"]["closeness"]["nl"].startswith("exact (igraph), Wasserman-Faust")
+    assert pair.attrs["method_texts"]["closeness"] == {
+        "nl": "exact (igraph), Wasserman-Faust voor niet-samenhangende netwerken",
+        "en": "exact (igraph), Wasserman-Faust for disconnected graphs"}
+
+
+def test_sampled_closeness_leaves_components_up_to_four_times_the_pivots_exact() -> None:
+    """300 pivots: a component of 1,100 entities (above 1,000, below 4 x 300) is still computed exactly,
+    and the note names the limit that applied."""
+    h = nx.cycle_graph(1100)
+    nx.add_path(h, range(1100, 1104))
+    df = c.centrality(as_store_graph(h), ["closeness"], method="sampled", samples=300)
+    note = df.attrs["method"]["closeness"]
+    assert note.startswith("components over 1200 entities sampled: 300 random pivots each, seed 0; mean distance "
+                           f"within +-{c.hoeffding_eps(300):.3f} x diameter with probability 0.95")
+    assert df.attrs["method_texts"]["closeness"]["nl"].startswith("componenten boven 1200 entiteiten als "
+                                                                  "steekproef: elk 300 willekeurige spilpunten")
+    exact = nx.closeness_centrality(h)
+    assert by_id(df, "closeness") == pytest.approx({str(k): v for k, v in exact.items()}, rel=1e-9)
