@@ -144,15 +144,40 @@ def test_closeness_of_one_and_of_two_entities() -> None:
 
 
 def test_sampled_closeness_leaves_components_up_to_four_times_the_pivots_exact() -> None:
-    """300 pivots: a component of 1,100 entities (above 1,000, below 4 x 300) is still computed exactly,
-    and the note names the limit that applied."""
-    h = nx.cycle_graph(1100)
-    nx.add_path(h, range(1100, 1104))
+    """300 pivots: a component of exactly 4 x 300 = 1,200 entities (above 1,000) is still computed exactly,
+    and the note names the limit that applied, in both languages."""
+    h = nx.cycle_graph(1200)
+    nx.add_path(h, range(1200, 1204))
     df = c.centrality(as_store_graph(h), ["closeness"], method="sampled", samples=300)
-    note = df.attrs["method"]["closeness"]
-    assert note.startswith("components over 1200 entities sampled: 300 random pivots each, seed 0; mean distance "
-                           f"within +-{c.hoeffding_eps(300):.3f} x diameter with probability 0.95")
-    assert df.attrs["method_texts"]["closeness"]["nl"].startswith("componenten boven 1200 entiteiten als "
-                                                                  "steekproef: elk 300 willekeurige spilpunten")
+    eps = c.hoeffding_eps(300)
+    eps_nl = f"{eps:.3f}".replace(".", ",")
+    assert df.attrs["method_texts"]["closeness"] == {
+        "nl": "componenten boven 1200 entiteiten als steekproef: elk 300 willekeurige spilpunten, startwaarde 0; "
+              f"gemiddelde afstand binnen +-{eps_nl} x diameter met kans 0,95 (Hoeffding, Eppstein-Wang); "
+              "kleinere componenten exact (igraph)",
+        "en": "components over 1200 entities sampled: 300 random pivots each, seed 0; mean distance within "
+              f"+-{eps:.3f} x diameter with probability 0.95 (Hoeffding, Eppstein-Wang); smaller components exact "
+              "(igraph)"}
     exact = nx.closeness_centrality(h)
     assert by_id(df, "closeness") == pytest.approx({str(k): v for k, v in exact.items()}, rel=1e-9)
+
+
+def test_sampled_closeness_on_a_ring_sums_to_the_exact_distances_whatever_the_pivots() -> None:
+    """On a ring every entity is equally far from all others (r^2/4 in all, r even), so whichever pivots are
+    drawn, the estimated distance sums of all entities add up to exactly r x r^2/4: a dropped or doubled pivot,
+    or a wrong size in the correction, shows here, beyond the noise any single value may have."""
+    r = 1200
+    for seed in (0, 1):
+        df = c.centrality(as_store_graph(nx.cycle_graph(r)), ["closeness"], method="sampled", samples=256,
+                          seed=seed)
+        assert df.attrs["method"]["closeness"].startswith("components over 1024 entities sampled: 256 random")
+        estimated_sums = [(r - 1) / value for value in df["closeness"]]  # closeness = (r - 1) / sum (n = r)
+        assert sum(estimated_sums) == pytest.approx(r * r * r / 4, rel=1e-12)
+        assert min(estimated_sums) < r * r / 4 < max(estimated_sums)  # sampled, not exact
+
+
+def test_sampled_closeness_is_reproducible_by_seed() -> None:
+    g = as_store_graph(nx.cycle_graph(1100))
+    runs = [list(c.centrality(g, ["closeness"], method="sampled", samples=256, seed=s)["closeness"])
+            for s in (5, 5, 6)]
+    assert runs[0] == runs[1] and runs[0] != runs[2]
