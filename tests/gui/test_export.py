@@ -171,6 +171,15 @@ def test_export_is_marked_with_the_project_classification_top_and_bottom(qtbot: 
         assert pixels.count(MARKING_BAND.rgb()) > len(pixels) // 2, name  # on the grey band
     middle = [image.pixel(x, h // 2) for x in range(0, image.width(), 7)]
     assert MARKING_BAND.rgb() not in middle[:5]  # the band is at the edges, not the whole page
+    w, ink = image.width(), MARKING_INK.rgb()
+    for name, rows in (("top", range(0, band)), ("bottom", range(h - band, h))):
+        hits = [(x, y) for x in range(0, w, 2) for y in rows if image.pixel(x, y) == ink]
+        xs, ys = [x for x, _ in hits], [y - rows[0] for _, y in hits]
+        assert abs((min(xs) + max(xs)) / 2 - w / 2) < w * 0.02, name  # centred on the page
+        assert band * 0.1 < min(ys) and max(ys) < band * 0.9, name  # whole letters, clear of the band's edges
+    spill = [image.pixel(x, y) for x in range(0, w, 3) for y in (*range(band, band + band // 2, 2),
+                                                                  *range(h - band - band // 2, h - band, 2))]
+    assert ink not in spill  # the marking stays inside its bands: legible, not cut by the chart
     svg = tmp_path / "chart.svg"
     with qtbot.waitSignal(window.exported, timeout=20000):
         window.export_chart(svg)
