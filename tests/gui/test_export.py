@@ -53,10 +53,13 @@ def test_export_carries_the_highest_label_shown(qtbot: Any, window: Any, tmp_pat
     stats = store.upsert_entities([Entity(type="Person", properties={"name": "Vertrouwelijke Persoon"},
                                           label="confidential")])
     window.chart.add_entities(stats.ids)
+    window.chart.chart_name = "Bron X"
     with qtbot.waitSignal(window.exported, timeout=20000) as done:
         window.export_chart(tmp_path / "chart.svg")
     assert done.args[0]["marking"] == "confidential"
     assert "CLASSIFICATION: CONFIDENTIAL" in (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    exported = [json.loads(e.details) for e in store.audit_entries() if e.action == "export"]
+    assert exported[-1]["chart"] == "Bron X" and exported[-1]["marking"] == "confidential"  # which chart left
 
 
 def test_a_chart_with_police_and_tax_data_is_marked_with_both(qtbot: Any, window: Any, tmp_path: Path) -> None:
