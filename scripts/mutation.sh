@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mutation testing by group (issue 19 item 4), NOT part of CI: slow (minutes to an hour a group).
-#   scripts/mutation.sh [GROUP ...] [--jobs N] [--fresh] [--diff] [--report] [--list]
+#   scripts/mutation.sh [GROUP ...] [--jobs N] [--fresh] [--diff] [--report] [--list] [--recheck TEST ...]
 # Groups and how they are run: bench/mutation.py. Survivors explained: docs/mutation.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."

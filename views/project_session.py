@@ -23,7 +23,7 @@ from graph import project
 from graph.access.guarded import ProjectStore
 from graph.access.roles import ROLES
 from graph.errors import ProjectError
-from graph.model import SECURITY_LABELS
+from graph.exchange.common import highest_labels
 
 
 def _to_the_dialog(path: Path) -> project.PassphraseSource:
@@ -88,13 +88,9 @@ class Session:
         return permission in ROLES.get(self.role, frozenset())
 
     def marking(self, labels: set[str] | None = None) -> str:
-        """The label an export is marked with: the project's classification, raised to the highest shown."""
-        levels = list(SECURITY_LABELS)
-        chosen = self.store.get_setting("classification") or "open"
-        for label in labels or ():
-            if label in levels and (chosen not in levels or levels.index(label) > levels.index(chosen)):
-                chosen = label
-        return chosen
+        """The label(s) an export is marked with, joined by `+`: the project's classification, raised to the
+        highest shown (police and tax data both, when both are shown)."""
+        return "+".join(highest_labels([self.store.get_setting("classification") or "open", *(labels or ())]))
 
     def lock(self) -> None:
         """Forget the key and close the connection: the project must be unlocked again."""

@@ -66,7 +66,7 @@ def parse_role(role: str) -> str:
     return role
 
 
-def parse_clearance(labels: str | list[str] | frozenset[str] | None, role: str = "viewer") -> frozenset[str]:
+def parse_clearance(labels: str | list[str] | frozenset[str] | None) -> frozenset[str]:
     """A clearance from 'open,confidential' (or a list); default (None): `open` only -- least privilege."""
     if labels is None:
         return frozenset({"open"})

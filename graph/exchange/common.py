@@ -54,6 +54,20 @@ def audience_clearance(audience: str) -> frozenset[str]:
     return labels
 
 
+def highest_labels(labels: Iterable[str]) -> list[str]:
+    """The labels a chart's marking must name: every label present that no other present label is above.
+
+    Police and tax data are separate compartments (AUDIENCES), so a page holding both is marked with
+    both; `confidential` under either is not named again; `open` when nothing is above it. A label
+    Knooppunt does not know (a hand-set classification) is kept, after the known ones.
+    """
+    present = list(dict.fromkeys(labels))
+    known = [label for label in SECURITY_LABELS if label in present]
+    top = [label for label in known if not any(label in AUDIENCES[other] for other in known if other != label)]
+    named = [*top, *(label for label in present if label not in AUDIENCES)]
+    return [label for label in named if label != "open"] or ["open"]
+
+
 def marking_labels(records: Iterable[Record]) -> list[str]:
     """The labels present, in SECURITY_LABELS order; `open` alone when nothing is above it."""
     present = {r.label for r in records}

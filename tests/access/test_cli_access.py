@@ -127,3 +127,28 @@ def test_rotate_keeps_own_remembered_key_working(project: tuple[Path, str], caps
     store = session.open_with_key(target, "alice", before.data_key)
     assert store.keys.generation == 2
     store.close()
+
+
+def test_an_owner_cannot_grant_a_key_they_do_not_hold(project: tuple[Path, str], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """dirk is an owner cleared for `open` only: he may manage members but cannot hand out the keys of the
+    labels he does not hold -- refused in one line naming every such label, and nothing is written."""
+    target, alice = project
+    dirk = _pw(tmp_path, "dirk", "dirk's long passphrase")
+    assert main(["members", "add", "dirk", "--role", "owner", "--clearance", "open", "--new-passphrase-file", dirk,
+                 "--project", str(target), "--passphrase-file", alice, "--as", "alice"]) == 0
+    keys_before = (tmp_path / "cli.knp.keys").read_bytes()
+    capsys.readouterr()
+    as_dirk = ["--project", str(target), "--passphrase-file", dirk, "--as", "dirk"]
+    carol = _pw(tmp_path, "carol", "carol's long passphrase")
+    assert main(["members", "add", "carol", "--role", "analyst", "--clearance", "open,police-wpg,confidential",
+                 "--new-passphrase-file", carol, *as_dirk]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.endswith("you hold no key for confidential, police-wpg: only a member cleared for it can grant it")
+    assert len(err.splitlines()) == 1
+    assert (tmp_path / "cli.knp.keys").read_bytes() == keys_before
+    assert main(["members", "list", *as_dirk, "--format", "json"]) == 0
+    assert "carol" not in capsys.readouterr().out
+    # What he holds he can grant.
+    assert main(["members", "add", "carol", "--role", "viewer", "--clearance", "open",
+                 "--new-passphrase-file", carol, *as_dirk]) == 0

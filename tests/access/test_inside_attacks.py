@@ -210,6 +210,56 @@ def test_swapping_another_members_public_key_is_refused(project: Path) -> None:
         session.unlock(project, "alice", OWNER_PW)
 
 
+def test_bob_cannot_replay_one_of_alices_signatures_on_an_entry_he_forges(project: Path, tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Bob copies a valid signature of alice's from an earlier entry onto a `purge` he writes in her name: a
+    signature binds the one entry (project, seq, hash), so it does not fit the forged one."""
+    conn = _bobs_shell(project)
+    row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    signer, signature = conn.execute("SELECT signer, signature FROM audit_signatures WHERE signer = 'alice' "
+                                     "ORDER BY seq DESC LIMIT 1").fetchone()
+    forged = AuditEntry(row[0] + 1, "2026-01-01T00:00:00+00:00", "alice", "purge", "{}", row[1], "")
+    h = entry_hash(forged)
+    conn.execute("INSERT INTO audit VALUES(?,?,?,?,?,?,?)", (forged.seq, forged.at, forged.actor, forged.action,
+                                                             forged.details, forged.prev_hash, h))
+    conn.execute("INSERT INTO audit_signatures(seq, hash, signer, signature) VALUES(?,?,?,?)",
+                 (forged.seq, h, signer, signature))
+    conn.execute("UPDATE settings SET value = ? WHERE key = 'audit.head'", (f"{forged.seq}:{h}",))
+    conn.close()
+    code, _, err = _verify(capsys, _files(tmp_path, project))
+    assert code == 1 and f"audit entry #{forged.seq}: the signature of 'alice' does not match the entry" in err
+
+
+def _bobs_forged_slot(project: Path, name: str) -> str:
+    """bob writes a slot for `name` into the key file with a passphrase of his choosing and the `open` key
+    sealed in it, and recomputes the file's MAC (it is keyed from the `open` key he holds). Returns the
+    passphrase file that now "unlocks" as `name`."""
+    keys = KeyFile.load(key_file(project))
+    open_key = keys.open_slot("bob", keys.unlock("bob", BOB_PW))["open"]
+    keys.slots.pop(name, None)
+    keys.add_member(name, "bob pretending to be someone", {"open": open_key}, FAST_KDF)
+    keys.save(key_file(project), open_key)
+    pw = project.with_name(f"forged-{name}.pw")
+    pw.write_text("bob pretending to be someone\n")
+    return str(pw)
+
+
+@pytest.mark.parametrize(("name", "refusal"), [
+    ("alice", "the public key of member 'alice' in the members table was altered; ask an owner to check the "
+              "members"),
+    ("mallory", "'mallory' is not a member of {project}"),
+], ids=["as-alice", "as-a-new-name"])
+def test_a_slot_forged_in_the_key_file_does_not_open_as_that_member(project: Path, name: str, refusal: str,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The key file passes its MAC check (bob recomputed it); the owner-signed members table decides: the
+    slot's public key is not the one signed for alice, and mallory is no member at all."""
+    pw = _bobs_forged_slot(project, name)
+    capsys.readouterr()
+    assert main(["stats", "--project", str(project), "--as", name, "--passphrase-file", pw]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.endswith(refusal.format(project=project))
+
+
 def test_bob_re_signing_the_members_table_as_owner_is_refused(project: Path) -> None:
     """Bob makes himself owner and signs the table with his own key: alice's computer knows better."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -547,3 +597,17 @@ def test_kdf_outside_limits_is_refused_with_its_reason(memory: int, iterations: 
     with pytest.raises(ProjectError) as caught:
         keyslots.checked_kdf(memory, iterations, lanes)
     assert str(caught.value) == message
+
+
+def test_a_refused_action_is_in_the_log_with_what_was_tried(project: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """bob (analyst) tries to add a member: refused, and the owner reads in the log who tried what."""
+    pw, new = tmp_path / "bob.pw", tmp_path / "eve.pw"
+    pw.write_text(BOB_PW + "\n")
+    new.write_text("eve: a long enough passphrase\n")
+    assert main(["members", "add", "eve", "--role", "owner", "--new-passphrase-file", str(new),
+                 "--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]) == 2
+    assert "may not manage members" in capsys.readouterr().err
+    assert main(["audit", "show", *_files(tmp_path, project), "--action", "denied", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [(r["actor"], r["details"]) for r in rows][-1:] == [("bob", 'permission="members" role="analyst"')]

@@ -7,6 +7,7 @@ own passphrase, their own key slot and the project files.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from pathlib import Path
@@ -107,7 +108,7 @@ def test_migrate_through_the_cli(old_project: tuple[Path, bytes, dict[str, int]]
     # The log: the old entries are unsigned history, everything from the migration on is signed.
     assert main(["audit", "verify", *_as(tmp_path, path, "bob")]) == 0
     out = capsys.readouterr().out
-    assert "4 entries before the migration are unsigned history" in out
+    assert "\n4 entries before the migration are unsigned history (made by an earlier Knooppunt" in out
     assert main(["audit", "show", "--action", "project migrate", *_as(tmp_path, path, "alice"),
                  "--format", "json"]) == 0
     shown = capsys.readouterr().out
@@ -308,3 +309,70 @@ def test_an_older_signed_members_table_put_back_is_refused_and_restored(tmp_path
     store = session.unlock(path, "carol", PW["carol"])
     assert store.member.role == "analyst"
     store.close()
+
+
+def _as_the_first_signing_release_wrote_it(path: Path) -> tuple[list[list[object]], str]:
+    """The members table as Knooppunt signed it before signatures carried a version (1-6 December 2026):
+    no version row, the owner's signature over the table without one. Returns the table and its signature."""
+    keys, _, signing_key = session.unlock_key(path, "alice", PW["alice"])
+    assert signing_key is not None
+    conn = _raw(path, "open", _carols_open_key(path))
+    conn.execute("DELETE FROM settings WHERE key = ?", (signing.VERSION,))
+    table = signing.members_rows(conn)
+    signature = signing_key.sign(signing.members_payload(keys.project_id, table, None, None))
+    value = json.dumps({"signer": "alice", "signature": base64.b64encode(signature).decode()})
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?", (value, signing.MEMBERS_SIGNATURE))
+    conn.commit()
+    conn.close()
+    return table, value
+
+
+def test_a_table_signed_before_versions_were_counted_is_older_than_every_version(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """carol was an owner in a project of the first signing release; after the update alice demotes her
+    (the table's first counted version). carol writes back the version-less table from when she was an
+    owner, with alice's valid signature: it counts as version 0, older than the 1 this computer saw."""
+    path = tmp_path / "case.knp"
+    store = session.create(path, owner="alice", passphrase=PW["alice"], kdf=FAST_KDF)
+    session.add_member(store, "carol", role="owner", passphrase=PW["carol"],
+                       clearance=frozenset(SECURITY_LABELS), kdf=FAST_KDF)
+    store.close()
+    old_table, old_signature = _as_the_first_signing_release_wrote_it(path)
+    monkeypatch.setenv(STATE_ENV, str(tmp_path / "updated-laptop"))  # the computer as the old release left it
+    store = session.unlock(path, "alice", PW["alice"])  # the old signed table opens with the new release
+    assert signing.members_version(store.inner.conn) is None
+    session.set_role(store, "carol", role="analyst", clearance=frozenset({"open"}))
+    assert signing.members_version(store.inner.conn) == 1
+    store.close()
+    session.unlock(path, "alice", PW["alice"]).close()  # this computer has seen version 1
+    conn = _raw(path, "open", _carols_open_key(path))
+    conn.execute("DELETE FROM members")
+    for name, role, clearance, public, signing_public in old_table:
+        conn.execute("INSERT INTO members(name, role, clearance, public_key, signing_key) VALUES(?,?,?,?,?)",
+                     (name, role, json.dumps(clearance), bytes.fromhex(str(public)),
+                      bytes.fromhex(str(signing_public))))
+    conn.execute("DELETE FROM settings WHERE key = ?", (signing.VERSION,))
+    conn.execute("UPDATE settings SET value = ? WHERE key = ?", (old_signature, signing.MEMBERS_SIGNATURE))
+    conn.commit()
+    conn.close()
+    assert main(["stats", *_as(tmp_path, path, "alice")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert ("the members table is an older signed version (0) than this computer last saw (1): it was put back "
+            "outside Knooppunt; an owner can restore the latest with `knooppunt members restore`") in err
+
+
+def test_a_v1_members_table_with_an_unknown_role_is_refused_by_migrate(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """carol's row in an old project says `boss` (edited with the v1 data key every member held): migrate stops
+    in one line naming the role and the roles there are, and leaves the old files as they were."""
+    path = tmp_path / "old.knp"
+    write_v1(path, {"alice": ("owner", list(SECURITY_LABELS), PW["alice"]),
+                    "carol": ("boss", ["open"], PW["carol"])}, FAST_KDF, [], [])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".pw"}
+    assert main(["project", "migrate", *_as(tmp_path, path, "alice")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.endswith("unknown role 'boss': choose one of owner, analyst, viewer")
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.suffix != ".pw" and p.name in before}
+    assert after == before

@@ -194,3 +194,17 @@ def test_safe_xml_parser_expands_no_entity_and_drops_blank_text(tmp_path: Path) 
     root = etree.fromstring(doc, common.safe_xml_parser())
     assert root.text is None  # blank text between elements dropped
     assert "boem" not in etree.tostring(root).decode() and "geheim" not in etree.tostring(root).decode()
+
+
+@pytest.mark.parametrize(("shown", "marked"), [
+    ([], ["open"]),
+    (["open", "open"], ["open"]),
+    (["open", "confidential"], ["confidential"]),
+    (["confidential", "police-wpg", "open"], ["police-wpg"]),  # confidential is under police data
+    (["fiod/tax", "confidential"], ["fiod/tax"]),
+    (["fiod/tax", "open", "police-wpg"], ["police-wpg", "fiod/tax"]),  # two compartments: both, in label order
+    (["geheim", "open"], ["geheim"]),  # a hand-set classification Knooppunt does not know is never dropped
+    (["police-wpg", "geheim", "confidential"], ["police-wpg", "geheim"]),
+])
+def test_a_chart_is_marked_with_every_highest_label(shown: list[str], marked: list[str]) -> None:
+    assert common.highest_labels(shown) == marked

@@ -53,10 +53,34 @@ def test_export_carries_the_highest_label_shown(qtbot: Any, window: Any, tmp_pat
     stats = store.upsert_entities([Entity(type="Person", properties={"name": "Vertrouwelijke Persoon"},
                                           label="confidential")])
     window.chart.add_entities(stats.ids)
+    window.chart.chart_name = "Bron X"
     with qtbot.waitSignal(window.exported, timeout=20000) as done:
         window.export_chart(tmp_path / "chart.svg")
     assert done.args[0]["marking"] == "confidential"
     assert "CLASSIFICATION: CONFIDENTIAL" in (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    exported = [json.loads(e.details) for e in store.audit_entries() if e.action == "export"]
+    assert exported[-1]["chart"] == "Bron X" and exported[-1]["marking"] == "confidential"  # which chart left
+
+
+def test_a_chart_with_police_and_tax_data_is_marked_with_both(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Police data (Wpg) and tax secrecy are separate regimes, neither above the other: a page showing both
+    names both, top and bottom, in the audit entry and in the window title (it named the tax one only)."""
+    from graph.model import Entity
+
+    store = window.session.store
+    stats = store.upsert_entities([
+        Entity(type="Person", properties={"name": "Politie Persoon"}, label="police-wpg"),
+        Entity(type="Person", properties={"name": "Fiscus Persoon"}, label="fiod/tax"),
+        Entity(type="Person", properties={"name": "Vertrouwelijk Persoon"}, label="confidential")])
+    window.session.store.set_setting("classification", "confidential")
+    window.chart.add_entities(stats.ids)
+    with qtbot.waitSignal(window.exported, timeout=20000) as done:
+        window.export_chart(tmp_path / "chart.svg")
+    assert done.args[0]["marking"] == "police-wpg+fiod/tax"
+    svg = (tmp_path / "chart.svg").read_text(encoding="utf-8")
+    assert svg.count("CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY") >= 2  # top and bottom bands
+    window._update_title()
+    assert window.windowTitle().endswith("CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY")
 
 
 def _need_chromium() -> None:
@@ -150,7 +174,36 @@ def test_export_is_marked_with_the_project_classification_top_and_bottom(qtbot: 
         assert pixels.count(MARKING_BAND.rgb()) > len(pixels) // 2, name  # on the grey band
     middle = [image.pixel(x, h // 2) for x in range(0, image.width(), 7)]
     assert MARKING_BAND.rgb() not in middle[:5]  # the band is at the edges, not the whole page
+    w, ink = image.width(), MARKING_INK.rgb()
+    for name, rows in (("top", range(0, band)), ("bottom", range(h - band, h))):
+        hits = [(x, y) for x in range(0, w, 2) for y in rows if image.pixel(x, y) == ink]
+        xs, ys = [x for x, _ in hits], [y - rows[0] for _, y in hits]
+        assert abs((min(xs) + max(xs)) / 2 - w / 2) < w * 0.02, name  # centred on the page
+        assert band * 0.1 < min(ys) and max(ys) < band * 0.9, name  # whole letters, clear of the band's edges
+    spill = [image.pixel(x, y) for x in range(0, w, 3) for y in (*range(band, band + band // 2, 2),
+                                                                  *range(h - band - band // 2, h - band, 2))]
+    assert ink not in spill  # the marking stays inside its bands: legible, not cut by the chart
     svg = tmp_path / "chart.svg"
     with qtbot.waitSignal(window.exported, timeout=20000):
         window.export_chart(svg)
     assert svg.read_text(encoding="utf-8").count("CLASSIFICATION: CONFIDENTIAL") >= 2  # top and bottom
+
+
+def test_the_marking_is_named_in_the_interface_language(qtbot: Any) -> None:
+    """In Dutch mode every label of the marking is Dutch, also when two compartments are named together."""
+    from PySide6.QtWidgets import QApplication
+
+    from views import i18n
+    from views.chart.export import marking_text
+
+    app = QApplication.instance()
+    assert marking_text("police-wpg+fiod/tax") == "CLASSIFICATION: POLICE DATA (WPG) + FIOD / TAX SECRECY"
+    assert i18n.install(app, "nl") == "nl"
+    try:
+        assert marking_text("open") == "RUBRICERING: OPEN"
+        assert marking_text("confidential") == "RUBRICERING: VERTROUWELIJK"
+        assert marking_text("police-wpg+fiod/tax") == ("RUBRICERING: POLITIEGEGEVENS (WPG) + "
+                                                      "FIOD / FISCALE GEHEIMHOUDING")
+        assert marking_text("geheim") == "RUBRICERING: GEHEIM"  # a hand-set classification, as it was set
+    finally:
+        i18n.install(app, "en")

@@ -52,12 +52,14 @@ MARKING_BAND = QColor("#e6e6e6")
 
 
 def marking_text(label: str) -> str:
-    """The marking line an export carries, e.g. `RUBRICERING: VERTROUWELIJK`."""
+    """The marking line an export carries, e.g. `RUBRICERING: VERTROUWELIJK`; labels joined by `+`
+    (`police-wpg+fiod/tax`) are all named."""
     names = {"open": QCoreApplication.translate("Export", "OPEN"),
              "confidential": QCoreApplication.translate("Export", "CONFIDENTIAL"),
              "police-wpg": QCoreApplication.translate("Export", "POLICE DATA (WPG)"),
              "fiod/tax": QCoreApplication.translate("Export", "FIOD / TAX SECRECY")}
-    return QCoreApplication.translate("Export", "CLASSIFICATION: %1").replace("%1", names.get(label, label.upper()))
+    named = " + ".join(names.get(part, part.upper()) for part in label.split("+"))
+    return QCoreApplication.translate("Export", "CLASSIFICATION: %1").replace("%1", named)
 
 
 def _source_rect(scene: ChartScene) -> QRectF:
@@ -94,14 +96,13 @@ def capture(scene: ChartScene) -> tuple[QPicture, QRectF]:
     return picture, source
 
 
-def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str,
-           legend_rows: list[legend.Entry] | None = None) -> None:
-    """Marking band top and bottom, title, the recorded chart scaled into the space between, the legend."""
+def _paint_marking(painter: QPainter, target: QRectF, marking: str) -> QRectF:
+    """The marking in a band across the top and the bottom of the page (what must survive any crop or
+    print of part of it); returns the top band, where the title goes."""
     band = max(target.height() * 0.05, 24.0)
     font = QFont("Sans Serif")
     font.setPixelSize(int(band * 0.5))
     font.setBold(True)
-    painter.fillRect(target, QColor("white"))
     painter.setFont(font)
     top = QRectF(target.left(), target.top(), target.width(), band)
     bottom = QRectF(target.left(), target.bottom() - band, target.width(), band)
@@ -110,6 +111,15 @@ def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF,
     painter.setPen(MARKING_INK)
     painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
     painter.drawText(bottom, Qt.AlignmentFlag.AlignCenter, marking)
+    return top
+
+
+def _paint(painter: QPainter, target: QRectF, picture: QPicture, source: QRectF, marking: str, title: str,
+           legend_rows: list[legend.Entry] | None = None) -> None:
+    """Marking band top and bottom, title, the recorded chart scaled into the space between, the legend."""
+    painter.fillRect(target, QColor("white"))
+    top = _paint_marking(painter, target, marking)
+    band = top.height()
     small = QFont("Sans Serif")
     small.setPixelSize(int(band * 0.32))
     painter.setFont(small)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTransform, QUndoStack
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
 
+from graph.exchange.common import highest_labels
 from graph.store import Store
 from views import operations
 from views.chart import layouts
@@ -421,11 +422,9 @@ class ChartWidget(QWidget):
         return shown
 
     def prepare_export(self, path: Path, *, marking_label: str, title: str) -> ExportJob:
-        """Check the export right and capture an export; the marking is raised to the highest label on
+        """Check the export right and capture an export; the marking is raised to the highest label(s) on
         the chart. `ExportJob.run` writes the file, `ExportJob.record(store)` audits it afterwards."""
-        labels = self.scene.security_labels()
-        levels = ("open", "confidential", "police-wpg", "fiod/tax")
-        label = max([marking_label, *labels], key=lambda lab: levels.index(lab) if lab in levels else 0)
+        label = "+".join(highest_labels([*marking_label.split("+"), *self.scene.security_labels()]))
         return prepare_export(self.store, self.scene, path, marking_label=label, title=title,
                               chart_name=self.chart_name)
 
