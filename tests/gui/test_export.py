@@ -203,7 +203,7 @@ def test_the_marking_is_named_in_the_interface_language(qtbot: Any) -> None:
         assert marking_text("open") == "RUBRICERING: OPEN"
         assert marking_text("confidential") == "RUBRICERING: VERTROUWELIJK"
         assert marking_text("police-wpg+fiod/tax") == ("RUBRICERING: POLITIEGEGEVENS (WPG) + "
-                                                      "FIOD / FISCALE GEHEIMHOUDING")
+                                                      "FIOD / FISCAAL GEHEIM")
         assert marking_text("geheim") == "RUBRICERING: GEHEIM"  # a hand-set classification, as it was set
     finally:
         i18n.install(app, "en")

@@ -901,7 +901,7 @@
     <message>
         <location filename="../exchange_menu.py" line="90"/>
         <source>FIOD / tax secrecy</source>
-        <translation>FIOD / fiscale geheimhouding</translation>
+        <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
         <location filename="../exchange_menu.py" line="98"/>
@@ -992,7 +992,7 @@
     <message>
         <location filename="../chart/export.py" line="59"/>
         <source>FIOD / TAX SECRECY</source>
-        <translation>FIOD / FISCALE GEHEIMHOUDING</translation>
+        <translation>FIOD / FISCAAL GEHEIM</translation>
     </message>
     <message>
         <location filename="../chart/export.py" line="60"/>
