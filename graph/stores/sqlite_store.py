@@ -37,6 +37,7 @@ from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions
+from graph.stores.lean import LEAN_FORMAT, ROWS, SAID_COLS, lean_ddl, said_key, split_ref, upgrade_sql
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -61,8 +62,10 @@ if TYPE_CHECKING:
 
 # 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
-# and a row never updated stores no updated_by/at. Format 1 projects open and keep format 1.
-SCHEMA_VERSION = 2
+# and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
+# who said it when interned per partition, no identity text. Format 1 projects open and keep
+# format 1; a format 2 file (or partition) is upgraded to 3 when opened (one transaction).
+SCHEMA_VERSION = LEAN_FORMAT
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
@@ -81,7 +84,26 @@ CREATE TABLE IF NOT EXISTS main.audit(
   details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
 """
 # The record tables: once in the main file, once in each partition file ({s} = schema).
-RECORD_DDL = """
+# Sources beyond the first, statements and the full-text index: the same in every format.
+COMMON_DDL = """
+-- Sources beyond the first (which the record's own row holds).
+CREATE TABLE IF NOT EXISTS {s}.provenance(
+  record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
+  received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
+  PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
+-- What each source said (issue 19): one row per value per source, in the partition of the
+-- higher of its own label and its record's, and the record's row holds the view derived from them.
+CREATE TABLE IF NOT EXISTS {s}.statements(
+  record_id INTEGER NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
+  reference TEXT NOT NULL, received TEXT, reliability TEXT, credibility TEXT, label TEXT NOT NULL,
+  added_by TEXT, added_at TEXT,
+  PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
+  text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
+  prefix='1 2 3')
+"""
+# Formats 1 and 2: every record's metadata as text in its own row.
+WIDE_DDL = """
 CREATE TABLE IF NOT EXISTS {s}.entities(
   rid INTEGER PRIMARY KEY,          -- insertion order: keeps the full-text index compact
   key INTEGER NOT NULL UNIQUE,      -- the record id's number, derived from identity
@@ -108,28 +130,16 @@ CREATE TABLE IF NOT EXISTS {s}.relations(
   created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT);
 CREATE INDEX IF NOT EXISTS {s}.relations_src ON relations(src);
 CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relations(dst);
-CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type);
--- Sources beyond the first (which the record's own row holds).
-CREATE TABLE IF NOT EXISTS {s}.provenance(
-  record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
-  received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
-  PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
--- What each source said (issue 19): one row per value per source, in the partition of the
--- higher of its own label and its record's, and the record's row holds the view derived from them.
-CREATE TABLE IF NOT EXISTS {s}.statements(
-  record_id INTEGER NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
-  reference TEXT NOT NULL, received TEXT, reliability TEXT, credibility TEXT, label TEXT NOT NULL,
-  added_by TEXT, added_at TEXT,
-  PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
-  text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
-  prefix='1 2 3')
+CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type)
 """
+RECORD_DDL = WIDE_DDL + ";" + COMMON_DDL  # formats 1-2 (kept for the tools that make old files)
 RECORD_TABLES = ("entities", "relations", "provenance", "statements")
 STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliability", "credibility", "label",
                   "added_by", "added_at")
-STATEMENTS_DDL = RECORD_DDL[RECORD_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
-                            RECORD_DDL.index("CREATE VIRTUAL TABLE")]
+STATEMENTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
+                            COMMON_DDL.index("CREATE VIRTUAL TABLE")]
+_OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
+        "relations": ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")}
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 
 
@@ -260,6 +270,8 @@ class SQLiteStore:
         self._pending_audit: list[tuple[str, str, str, str]] = []
         # label -> schema of every partition attached (all labels -> main when not partitioned)
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
+        self.lean: set[str] = set()  # the attached schemas in format 3 (records in lean rows)
+        self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -285,7 +297,7 @@ class SQLiteStore:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
             with self.transaction():
                 self._ddl(MAIN_DDL)
-                self._ddl(RECORD_DDL.format(s="main"))
+                self._create_records("main")
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self.set_setting("created_at", now_iso())
@@ -299,7 +311,7 @@ class SQLiteStore:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version}; this version "
                                    f"reads formats up to {SCHEMA_VERSION}): update Knooppunt to open it")
             self._add_statements_table("main")
-            self.format = int(version)
+            self.format = self._open_format("main", int(version))
 
     def _attach(self, label: str, key: bytes, create: bool) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
@@ -319,14 +331,46 @@ class SQLiteStore:
             raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
         if app_id == 0 and create:
             with self.transaction():
-                self._ddl(RECORD_DDL.format(s=name))
+                self._create_records(name)
                 self.conn.execute(f"PRAGMA {name}.application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
         else:
             self._add_statements_table(name)
+            version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                self.conn.execute(f"DETACH DATABASE {name}")
+                raise ProjectError(f"{file}: made by a newer Knooppunt (format {version}): update Knooppunt")
+            self._open_format(name, int(version))
         self.held[label] = name
+
+    def _create_records(self, name: str) -> None:
+        """The record tables of a new file (the newest format)."""
+        self._ddl(COMMON_DDL.format(s=name))
+        for statement in lean_ddl(name):
+            self.conn.execute(statement)
+        self.lean.add(name)
+
+    def _open_format(self, name: str, version: int) -> int:
+        """Note a file's layout; a format 2 file is upgraded to lean rows (format 3) in one transaction.
+        A file that cannot be written now (read-only, busy) stays format 2, which reads and writes as well."""
+        if version == 2:
+            try:
+                with self.transaction():
+                    for statement in upgrade_sql(name):
+                        self.conn.execute(statement)
+                    self.conn.execute(f"PRAGMA {name}.user_version = {LEAN_FORMAT}")
+                version = LEAN_FORMAT
+            except sqlite.OperationalError:
+                pass
+        if version >= LEAN_FORMAT:
+            self.lean.add(name)
+        return version
+
+    def _rows(self, name: str, table: str) -> str:
+        """The table that holds a schema's records of `table` (entities/relations): the lean rows in format 3."""
+        return ROWS[table] if name in self.lean else table
 
     def _add_statements_table(self, name: str) -> None:
         """A project made before statements existed gets their table; its records get their
@@ -503,12 +547,14 @@ class SQLiteStore:
             yield
         except BaseException:
             self._tx.depth = 0
+            self._said.clear()  # said rows written in it are gone
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
         try:
             self.conn.execute("COMMIT")
         except BaseException:
+            self._said.clear()
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
 
@@ -530,7 +576,7 @@ class SQLiteStore:
                     continue
                 for index, sql in self.conn.execute(
                         f"SELECT name, sql FROM {name}.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                        "AND tbl_name IN ('entities', 'relations')").fetchall():
+                        "AND tbl_name IN ('entities', 'relations', 'entity_rows', 'relation_rows')").fetchall():
                     self.conn.execute(f"DROP INDEX {name}.{index}")
                     dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
             yield
@@ -624,7 +670,7 @@ class SQLiteStore:
         return stats
 
     def _next_rid(self, name: str, table: str) -> int:
-        row = self.conn.execute(f"SELECT max(rid) FROM {name}.{table}").fetchone()
+        row = self.conn.execute(f"SELECT max(rid) FROM {name}.{self._rows(name, table)}").fetchone()
         return int(row[0] if row[0] is not None else self._rid_base(name)) + 1
 
     def _rid_counter(self, table: str) -> dict[str, int]:
@@ -751,9 +797,7 @@ class SQLiteStore:
         for name, fts in fts_deletes.items():
             cur.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", fts)
         for name, rows in inserts.items():
-            cur.executemany(f"INSERT INTO {name}.entities(rid, key, type, caption, props, identity, "
-                            + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (6 + len(_META_COLS))) + ")",
-                            rows)
+            self._insert_records(cur, name, "entities", rows)
         for name, rows in updates.items():
             cur.executemany(f"UPDATE {name}.entities SET caption = ?, props = ?, identity = ?, "
                             + ", ".join(f"{c} = ?" for c in _META_COLS) + " WHERE key = ?", rows)
@@ -768,6 +812,37 @@ class SQLiteStore:
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
         return stats
+
+    def _insert_records(self, cur: sqlite.Cursor, name: str, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """New records' rows (format 2 columns: own columns, then META_FIELDS) into schema `name`.
+
+        Format 3: straight into the lean rows, with said ids from the per-transaction cache (the
+        bulk path: no trigger per row)."""
+        own = 6 if table == "entities" else 8  # an entity row's identity is not stored in format 3
+        if name not in self.lean:
+            cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
+                            + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
+            return
+        keep = 5 if table == "entities" else 8
+        said, out = self._said, []
+        for row in rows:
+            meta = row[own:]
+            base, rest = split_ref(meta[1])
+            values = said_key(meta, base)
+            sid = said.get((name, values))
+            if sid is None:
+                sid = said[(name, values)] = self._said_id(name, values)
+            out.append((*row[:keep], sid, rest, meta[5], meta[6], meta[7] or "open"))
+        cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
+                        + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
+
+    def _said_id(self, name: str, values: tuple[str, ...]) -> int:
+        cols = ", ".join(SAID_COLS)
+        self.conn.execute(f"INSERT OR IGNORE INTO {name}.said({cols}) VALUES({','.join('?' * len(SAID_COLS))})",
+                          values)
+        row = self.conn.execute(f"SELECT id FROM {name}.said WHERE " + " AND ".join(f"{c} = ?" for c in SAID_COLS),
+                                values).fetchone()
+        return int(row[0])
 
     def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
         arg = canonical_json(keys)
@@ -908,9 +983,7 @@ class SQLiteStore:
             stats.updated += 1
         cur = self.conn.cursor()
         for name, rows in inserts.items():
-            cur.executemany(f"INSERT INTO {name}.relations(rid, key, type, src, dst, src_type, dst_type, props, "
-                            + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (8 + len(_META_COLS))) + ")",
-                            rows)
+            self._insert_records(cur, name, "relations", rows)
         for name, rows in updates.items():
             cur.executemany(f"UPDATE {name}.relations SET props = ?, " + ", ".join(f"{c} = ?" for c in _META_COLS)
                             + " WHERE key = ?", rows)
@@ -1277,11 +1350,15 @@ def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: En
                            row: Any) -> None:
     """Entities that share an id must be one thing: same type, and the identity the stored one has."""
     first = entities[0]
+    stored = None  # the stored one's identity: its row's (format 2) or derived from its properties (format 3)
+    if old is not None and row is not None:
+        stored = row[4] or (schema.identity_key(schema.entities[old.type], old.properties)
+                            if old.type in schema.entities else None)
     for e in entities:
         identity = schema.identity_key(et, e.properties)
         if e.type != first.type or (old is not None and (old.type != e.type or (
-                identity and row is not None and row[4] and identity != row[4]))):
-            have = f"{old.type} {row[4] or old.caption!r}" if old is not None and row is not None else first.type
+                identity and stored and identity != stored))):
+            have = f"{old.type} {stored or old.caption!r}" if old is not None and row is not None else first.type
             raise KnooppuntError(f"{e.id}: already holds {have}; refusing to merge {e.type} {identity or e.caption!r}")
 
 

@@ -1,0 +1,141 @@
+"""Storage format 3: a record row holds what is its own, and one integer for who said it when.
+
+A bulk import writes a million records that share a handful of (source, date received,
+grading, importer, time) combinations: stored as text in every row (format 2) they were
+a quarter of the file. Here each partition keeps them once, in `said`, and the record
+rows (`entity_rows`, `relation_rows`) point at them; the part of a reference up to its
+first `:` (the file name, `meldingen.csv:`) goes with them, the row keeps the rest (`12`).
+The identity text (derivable from the properties, never queried) is not stored.
+
+Everything that reads records keeps reading `entities` and `relations`: per partition
+those are views with exactly the columns of format 2, and INSTEAD OF triggers turn a
+write through them (an update, a move to another partition, a delete, a caption refresh)
+into writes of the rows and `said`. Only the store's bulk path writes the row tables
+directly (`lean_row`), with `said` ids it caches per transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LEAN_FORMAT = 3
+# Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
+SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
+             "updated_by", "updated_at")
+ROWS = {"entities": "entity_rows", "relations": "relation_rows"}
+# The columns of each table as read (format 2 order) and, per column, where a lean row keeps it.
+_ENTITY_OWN = ("rid", "key", "type", "caption", "props")
+_RELATION_OWN = ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")
+_TAIL = ("valid_from", "valid_to", "label")
+
+
+def _base(ref: str) -> str:
+    return f"CASE WHEN instr({ref}, ':') > 0 THEN substr({ref}, 1, instr({ref}, ':')) ELSE '' END"
+
+
+def _said_values(new: str) -> list[str]:
+    """SQL for the said columns of a row written through a view (`new` = NEW)."""
+    out = []
+    for c in SAID_COLS:
+        out.append(_base(f"{new}.source_ref") if c == "ref_base" else f"coalesce({new}.{c}, '')")
+    return out
+
+
+def _said_id(new: str) -> str:
+    match = " AND ".join(f"{c} = {v}" for c, v in zip(SAID_COLS, _said_values(new), strict=True))
+    return f"(SELECT id FROM said WHERE {match})"
+
+
+def _ref_rest(new: str) -> str:
+    return f"substr({new}.source_ref, length({_base(new + '.source_ref')}) + 1)"
+
+
+def _view(table: str, own: tuple[str, ...], s: str) -> str:
+    cols = [f"r.{c}" for c in own]
+    if table == "entities":
+        cols.append("NULL AS identity")
+    said = {c: f"nullif(d.{c}, '') AS {c}" for c in SAID_COLS if c != "ref_base"}
+    cols += [said["source"], "CASE WHEN r.ref IS NULL THEN NULL ELSE d.ref_base || r.ref END AS source_ref",
+             said["received"], said["reliability"], said["credibility"], "r.valid_from", "r.valid_to", "r.label",
+             said["created_by"], said["created_at"], said["updated_by"], said["updated_at"]]
+    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} "
+            f"FROM {ROWS[table]} r LEFT JOIN said d ON d.id = r.said")
+
+
+def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
+    rows = ROWS[table]
+    cols = [*own, "said", "ref", "valid_from", "valid_to", "label"]
+    vals = [f"NEW.{c}" for c in own] + [_said_id("NEW"), _ref_rest("NEW"), "NEW.valid_from", "NEW.valid_to",
+                                        "coalesce(NEW.label, 'open')"]
+    intern = f"INSERT OR IGNORE INTO said({', '.join(SAID_COLS)}) VALUES({', '.join(_said_values('NEW'))});"
+    sets = ", ".join(f"{c} = {v}" for c, v in zip(cols, vals, strict=True) if c != "rid")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN {intern} "
+        f"INSERT INTO {rows}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_update INSTEAD OF UPDATE ON {table} BEGIN {intern} "
+        f"UPDATE {rows} SET {sets} WHERE rid = OLD.rid; END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
+        f"DELETE FROM {rows} WHERE rid = OLD.rid; END",
+    ]
+
+
+def lean_ddl(s: str) -> list[str]:
+    """The format-3 record tables, indexes, views and triggers of schema `s` (one statement each)."""
+    return lean_tables(s) + lean_rest(s)
+
+
+def lean_tables(s: str) -> list[str]:
+    said_cols = ", ".join(f"{c} TEXT NOT NULL" for c in SAID_COLS)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {s}.said(id INTEGER PRIMARY KEY, {said_cols}, UNIQUE({', '.join(SAID_COLS)}))",
+        f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
+        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
+        "valid_from TEXT, valid_to TEXT, label TEXT NOT NULL DEFAULT 'open')",
+        f"CREATE TABLE IF NOT EXISTS {s}.relation_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
+        "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
+        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
+        "valid_to TEXT, label TEXT NOT NULL DEFAULT 'open')",
+    ]
+
+
+def lean_rest(s: str) -> list[str]:
+    """Indexes, views and triggers (after the tables; in an upgrade, after the old tables went)."""
+    out = [
+        f"CREATE INDEX IF NOT EXISTS {s}.entities_type ON entity_rows(type)",
+        f"CREATE INDEX IF NOT EXISTS {s}.relations_src ON relation_rows(src)",
+        f"CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relation_rows(dst)",
+        f"CREATE INDEX IF NOT EXISTS {s}.relations_type ON relation_rows(type)",
+    ]
+    for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
+        out.append(_view(table, own, s))
+        out += _triggers(table, own, s)
+    return out
+
+
+def upgrade_sql(s: str) -> list[str]:
+    """Format 2 -> 3 for schema `s`, inside the caller's transaction: rows and said from the old tables."""
+    out = lean_tables(s)
+    for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
+        said = _said_values("o")
+        out.append(f"INSERT OR IGNORE INTO {s}.said({', '.join(SAID_COLS)}) SELECT {', '.join(said)} "
+                   f"FROM {s}.{table} o")
+        match = " AND ".join(f"d.{c} = {v}" for c, v in zip(SAID_COLS, said, strict=True))
+        out.append(f"INSERT INTO {s}.{ROWS[table]}({', '.join(own)}, said, ref, valid_from, valid_to, label) "
+                   f"SELECT {', '.join('o.' + c for c in own)}, (SELECT d.id FROM {s}.said d WHERE {match}), "
+                   f"{_ref_rest('o')}, o.valid_from, o.valid_to, o.label FROM {s}.{table} o ORDER BY o.rid")
+        out.append(f"DROP TABLE {s}.{table}")
+    return out + lean_rest(s)
+
+
+def split_ref(ref: str | None) -> tuple[str, str | None]:
+    """(the part up to and including the first ':', the rest): how a lean row stores a reference."""
+    if ref is None:
+        return "", None
+    i = ref.find(":")
+    return (ref[:i + 1], ref[i + 1:]) if i >= 0 else ("", ref)
+
+
+def said_key(meta: tuple[Any, ...], base: str) -> tuple[str, ...]:
+    """The said values of META_FIELDS values (source, ref, received, rel, cred, vf, vt, label, by, at, by, at)."""
+    return (meta[0] or "", base, meta[2] or "", meta[3] or "", meta[4] or "", meta[8] or "", meta[9] or "",
+            meta[10] or "", meta[11] or "")
