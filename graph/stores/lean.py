@@ -5,7 +5,9 @@ grading, importer, time) combinations: stored as text in every row (format 2) th
 a quarter of the file. Here each partition keeps them once, in `said`, and the record
 rows (`entity_rows`, `relation_rows`) point at them; the part of a reference up to its
 first `:` (the file name, `meldingen.csv:`) goes with them, the row keeps the rest (`12`).
-The identity text (derivable from the properties, never queried) is not stored.
+The identity text (derivable from the properties, never queried) is not stored, a known
+security label is stored as its number (LABEL_CODES), and relations have no type index
+(no query looks relations up by type alone: a type filter comes with an end or a full scan).
 
 Everything that reads records keeps reading `entities` and `relations`: per partition
 those are views with exactly the columns of format 2, and INSTEAD OF triggers turn a
@@ -23,10 +25,23 @@ LEAN_FORMAT = 3
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
 ROWS = {"entities": "entity_rows", "relations": "relation_rows"}
+# A lean row's label: its number here (fixed for format 3, whatever graph.model adds later), else its text.
+LABEL_CODES = ("open", "confidential", "police-wpg", "fiod/tax")
+LABEL_CODE = {label: i for i, label in enumerate(LABEL_CODES)}
 # The columns of each table as read (format 2 order) and, per column, where a lean row keeps it.
 _ENTITY_OWN = ("rid", "key", "type", "caption", "props")
 _RELATION_OWN = ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")
 _TAIL = ("valid_from", "valid_to", "label")
+
+
+def _label_code(label: str) -> str:
+    whens = "".join(f" WHEN '{lab}' THEN {i}" for i, lab in enumerate(LABEL_CODES))
+    return f"CASE {label}{whens} ELSE {label} END"
+
+
+def _label_text(code: str) -> str:
+    whens = "".join(f" WHEN {i} THEN '{lab}'" for i, lab in enumerate(LABEL_CODES))
+    return f"CASE {code}{whens} ELSE {code} END"
 
 
 def _base(ref: str) -> str:
@@ -56,7 +71,8 @@ def _view(table: str, own: tuple[str, ...], s: str) -> str:
         cols.append("NULL AS identity")
     said = {c: f"nullif(d.{c}, '') AS {c}" for c in SAID_COLS if c != "ref_base"}
     cols += [said["source"], "CASE WHEN r.ref IS NULL THEN NULL ELSE d.ref_base || r.ref END AS source_ref",
-             said["received"], said["reliability"], said["credibility"], "r.valid_from", "r.valid_to", "r.label",
+             said["received"], said["reliability"], said["credibility"], "r.valid_from", "r.valid_to",
+             _label_text("r.label") + " AS label",
              said["created_by"], said["created_at"], said["updated_by"], said["updated_at"]]
     return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} "
             f"FROM {ROWS[table]} r LEFT JOIN said d ON d.id = r.said")
@@ -66,7 +82,7 @@ def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
     rows = ROWS[table]
     cols = [*own, "said", "ref", "valid_from", "valid_to", "label"]
     vals = [f"NEW.{c}" for c in own] + [_said_id("NEW"), _ref_rest("NEW"), "NEW.valid_from", "NEW.valid_to",
-                                        "coalesce(NEW.label, 'open')"]
+                                        _label_code("coalesce(NEW.label, 'open')")]
     intern = f"INSERT OR IGNORE INTO said({', '.join(SAID_COLS)}) VALUES({', '.join(_said_values('NEW'))});"
     sets = ", ".join(f"{c} = {v}" for c, v in zip(cols, vals, strict=True) if c != "rid")
     return [
@@ -90,11 +106,11 @@ def lean_tables(s: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {s}.said(id INTEGER PRIMARY KEY, {said_cols}, UNIQUE({', '.join(SAID_COLS)}))",
         f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
         "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
-        "valid_from TEXT, valid_to TEXT, label TEXT NOT NULL DEFAULT 'open')",
+        "valid_from TEXT, valid_to TEXT, label NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {s}.relation_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
         "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
         "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
-        "valid_to TEXT, label TEXT NOT NULL DEFAULT 'open')",
+        "valid_to TEXT, label NOT NULL DEFAULT 0)",
     ]
 
 
@@ -104,7 +120,6 @@ def lean_rest(s: str) -> list[str]:
         f"CREATE INDEX IF NOT EXISTS {s}.entities_type ON entity_rows(type)",
         f"CREATE INDEX IF NOT EXISTS {s}.relations_src ON relation_rows(src)",
         f"CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relation_rows(dst)",
-        f"CREATE INDEX IF NOT EXISTS {s}.relations_type ON relation_rows(type)",
     ]
     for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
         out.append(_view(table, own, s))
@@ -122,7 +137,8 @@ def upgrade_sql(s: str) -> list[str]:
         match = " AND ".join(f"d.{c} = {v}" for c, v in zip(SAID_COLS, said, strict=True))
         out.append(f"INSERT INTO {s}.{ROWS[table]}({', '.join(own)}, said, ref, valid_from, valid_to, label) "
                    f"SELECT {', '.join('o.' + c for c in own)}, (SELECT d.id FROM {s}.said d WHERE {match}), "
-                   f"{_ref_rest('o')}, o.valid_from, o.valid_to, o.label FROM {s}.{table} o ORDER BY o.rid")
+                   f"{_ref_rest('o')}, o.valid_from, o.valid_to, {_label_code('o.label')} "
+                   f"FROM {s}.{table} o ORDER BY o.rid")
         out.append(f"DROP TABLE {s}.{table}")
     return out + lean_rest(s)
 

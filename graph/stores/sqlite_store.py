@@ -37,7 +37,7 @@ from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions
-from graph.stores.lean import LEAN_FORMAT, ROWS, SAID_COLS, lean_ddl, said_key, split_ref, upgrade_sql
+from graph.stores.lean import LABEL_CODE, LEAN_FORMAT, ROWS, SAID_COLS, lean_ddl, said_key, split_ref, upgrade_sql
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -70,6 +70,7 @@ APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+WRITTEN_MAX = 500_000  # entities remembered per transaction for the relations that follow (~100 B each)
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
@@ -272,6 +273,7 @@ class SQLiteStore:
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
         self.lean: set[str] = set()  # the attached schemas in format 3 (records in lean rows)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
+        self._written: dict[int, tuple[str, str]] = {}  # entity key -> (type, label) upserted in this transaction
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -548,9 +550,11 @@ class SQLiteStore:
         except BaseException:
             self._tx.depth = 0
             self._said.clear()  # said rows written in it are gone
+            self._written.clear()
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
+        self._written.clear()  # another connection may write next
         try:
             self.conn.execute("COMMIT")
         except BaseException:
@@ -737,13 +741,16 @@ class SQLiteStore:
         folds: list[tuple[int, Fold, str]] = []
         moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
         implicit = self.format >= 2
+        written = self._written_now()
         for key, entities in batch.items():
             entity = entities[0]
             et = schema.entities[entity.type]
             row = existing.get(key)
             if row is None and implicit and len(entities) == 1:  # most of a bulk import: no fold needed
                 name = self.part_for(entity.label, entity.id)
-                inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now))
+                inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now,
+                                                                    name in self.lean))
+                written[key] = (entity.type, entity.label)
                 fts_rows.setdefault(name, []).append((rids[name], fold(schema.search_text(entity))))
                 rids[name] += 1
                 stats.created += 1
@@ -754,6 +761,7 @@ class SQLiteStore:
             stats.conflicts += sf.conflicts
             merged = sf.view
             assert isinstance(merged, Entity)
+            written[key] = (merged.type, merged.label)
             folds.append((key, sf, sf.label))
             if old is None:
                 name = self.part_for(merged.label, merged.id)
@@ -832,7 +840,8 @@ class SQLiteStore:
             sid = said.get((name, values))
             if sid is None:
                 sid = said[(name, values)] = self._said_id(name, values)
-            out.append((*row[:keep], sid, rest, meta[5], meta[6], meta[7] or "open"))
+            label = meta[7] or "open"
+            out.append((*row[:keep], sid, rest, meta[5], meta[6], LABEL_CODE.get(label, label)))
         cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
                         + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
 
@@ -914,11 +923,27 @@ class SQLiteStore:
                 batch[key] = ([rel], src, dst, src_type, dst_type)
         return batch
 
+    def _written_now(self) -> dict[int, tuple[str, str]]:
+        """The entities this transaction wrote, (type, label) by key; forgotten past WRITTEN_MAX (flat memory)."""
+        if len(self._written) > WRITTEN_MAX:
+            self._written.clear()
+        return self._written
+
+    def _entity_types_labels(self, keys: set[int]) -> dict[int, tuple[str, str]]:
+        """(type, label) of the entities with these keys that exist: those this transaction wrote from
+        memory (a bulk import's relations name the entities it just upserted), the others read."""
+        written = self._written
+        found = {k: written[k] for k in keys if k in written}
+        rest = [k for k in keys if k not in found]
+        if rest:
+            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+                "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(rest),))})
+        return found
+
     def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
         stats = UpsertStats()
         ends = {i: (_keys([i]) or [-1])[0] for i in {i for r in chunk for i in (r.source_id, r.target_id)}}
-        found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
-                                                                (canonical_json(list(set(ends.values()))),))}
+        found = self._entity_types_labels(set(ends.values()))
         types = {k: t for k, (t, _) in found.items()}
         batch = self._relations_by_key(chunk, ends, types, stats)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
@@ -1007,6 +1032,7 @@ class SQLiteStore:
         keys = _keys(ids)
         if not keys:
             return 0
+        self._written.clear()
         with self.transaction():
             arg = canonical_json(keys)
             ent = self.conn.execute("SELECT e.key, e.rid FROM entities e WHERE e.key" + _IN + self._elabel,
@@ -1339,11 +1365,12 @@ def _created(rec: Record, user: str, now: str) -> tuple[Any, ...]:
 
 
 def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int, user: str,
-                    now: str) -> tuple[Any, ...]:
-    """The entities row of a new entity one source names (prepared: canonical properties, caption)."""
+                    now: str, lean: bool) -> tuple[Any, ...]:
+    """The entities row of a new entity one source names (prepared: canonical properties, caption);
+    format 3 stores no identity text."""
     caption = schema.caption(et, entity.properties) or entity.caption
     return (rid, key, entity.type, caption, canonical_json(entity.properties),
-            schema.identity_key(et, entity.properties), *_created(entity, user, now))
+            None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,
