@@ -70,7 +70,7 @@ APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
-WRITTEN_MAX = 500_000  # entities remembered per transaction for the relations that follow (~100 B each)
+WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
@@ -908,12 +908,13 @@ class SQLiteStore:
         batch: dict[int, tuple[list[Relation], int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
-            for end, key in ((rel.source_id, src), (rel.target_id, dst)):
-                if key not in types:
-                    raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
+            if src not in types or dst not in types:
+                end = rel.source_id if src not in types else rel.target_id
+                raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
             src_type, dst_type = types[src], types[dst]
+            named_first = rel.source_id
             self.schema.prepare_relation(rel, src_type, dst_type)
-            if rel.source_id != self._id_of(src, src_type):  # undirected: ends were swapped
+            if rel.source_id != named_first:  # undirected: ends were swapped
                 src, dst, src_type, dst_type = dst, src, dst_type, src_type
             stats.ids.append(rel.id)
             key = parse_id(rel.id)

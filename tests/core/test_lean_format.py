@@ -152,3 +152,25 @@ def test_split_ref_keeps_every_reference() -> None:
     for ref in (None, "", "a", "a:", ":a", "file.csv:12", "f:1:person", "één:twee"):
         base, rest = split_ref(ref)
         assert (None if rest is None else base + rest) == ref
+
+
+def test_relations_see_the_entities_of_their_own_transaction_as_they_now_are(tmp_path: Path) -> None:
+    """The ends a transaction wrote are remembered for its relations; a delete or a rollback forgets them."""
+    from graph.errors import NotFound
+
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        a, b, c = _records()
+        with store.transaction():
+            store.upsert_entities([a, b, c])
+            store.upsert_entities([Entity(type="Person", properties={"name": "Kees"}, label="confidential")])
+            store.upsert_relations([Relation(type="family_of", source_id=b.id, target_id=c.id)])
+            store.delete([c.id])
+            with pytest.raises(NotFound, match="no entity"):
+                store.upsert_relations([Relation(type="director_of", source_id=c.id, target_id=a.id)])
+        with pytest.raises(RuntimeError), store.transaction():
+            store.upsert_entities([Entity(type="Person", properties={"name": "Weg"})])
+            raise RuntimeError("undo")
+        gone = Entity(type="Person", properties={"name": "Weg"})
+        store.schema.prepare_entity(gone)
+        with pytest.raises(NotFound, match="no entity"):
+            store.upsert_relations([Relation(type="family_of", source_id=gone.id, target_id=a.id)])
