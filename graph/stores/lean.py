@@ -31,7 +31,6 @@ LABEL_CODE = {label: i for i, label in enumerate(LABEL_CODES)}
 # The columns of each table as read (format 2 order) and, per column, where a lean row keeps it.
 _ENTITY_OWN = ("rid", "key", "type", "caption", "props")
 _RELATION_OWN = ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")
-_TAIL = ("valid_from", "valid_to", "label")
 
 
 def _label_code(label: str) -> str:
@@ -48,21 +47,41 @@ def _base(ref: str) -> str:
     return f"CASE WHEN instr({ref}, ':') > 0 THEN substr({ref}, 1, instr({ref}, ':')) ELSE '' END"
 
 
-def _said_values(new: str) -> list[str]:
-    """SQL for the said columns of a row written through a view (`new` = NEW)."""
-    out = []
-    for c in SAID_COLS:
-        out.append(_base(f"{new}.source_ref") if c == "ref_base" else f"coalesce({new}.{c}, '')")
-    return out
+def _said_values(new: str, ref: str = "source_ref") -> list[str]:
+    """SQL for the said columns of a record written through a view (`new` = NEW)."""
+    return [_base(f"{new}.{ref}") if c == "ref_base" else f"coalesce({new}.{c}, '')" for c in SAID_COLS]
+
+
+def _said_of_claim(new: str) -> list[str]:
+    """SQL for the said columns of a statement or extra source: received, grading, added by/at (no source:
+    that is part of its identity, in `srcs`)."""
+    by = {"received": f"coalesce({new}.received, '')", "reliability": f"coalesce({new}.reliability, '')",
+          "credibility": f"coalesce({new}.credibility, '')", "created_by": f"coalesce({new}.added_by, '')",
+          "created_at": f"coalesce({new}.added_at, '')"}
+    return [by.get(c, "''") for c in SAID_COLS]
+
+
+def _match(cols: tuple[str, ...], vals: list[str], alias: str = "") -> str:
+    return " AND ".join(f"{alias}{c} = {v}" for c, v in zip(cols, vals, strict=True))
+
+
+def _intern(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
+    """Add a row to an intern table unless it is there (no ON CONFLICT: an outer OR REPLACE would
+    override it and give a shared row a new id)."""
+    return (f"INSERT INTO {table}({', '.join(cols)}) SELECT {', '.join(vals)} "
+            f"WHERE NOT EXISTS(SELECT 1 FROM {table} WHERE {_match(cols, vals)});")
+
+
+def _id(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
+    return f"(SELECT id FROM {table} WHERE {_match(cols, vals)})"
 
 
 def _said_id(new: str) -> str:
-    match = " AND ".join(f"{c} = {v}" for c, v in zip(SAID_COLS, _said_values(new), strict=True))
-    return f"(SELECT id FROM said WHERE {match})"
+    return _id("said", SAID_COLS, _said_values(new))
 
 
-def _ref_rest(new: str) -> str:
-    return f"substr({new}.source_ref, length({_base(new + '.source_ref')}) + 1)"
+def _ref_rest(new: str, ref: str = "source_ref") -> str:
+    return f"substr({new}.{ref}, length({_base(new + '.' + ref)}) + 1)"
 
 
 def _view(table: str, own: tuple[str, ...], s: str) -> str:
@@ -83,7 +102,7 @@ def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
     cols = [*own, "said", "ref", "valid_from", "valid_to", "label"]
     vals = [f"NEW.{c}" for c in own] + [_said_id("NEW"), _ref_rest("NEW"), "NEW.valid_from", "NEW.valid_to",
                                         _label_code("coalesce(NEW.label, 'open')")]
-    intern = f"INSERT OR IGNORE INTO said({', '.join(SAID_COLS)}) VALUES({', '.join(_said_values('NEW'))});"
+    intern = _intern("said", SAID_COLS, _said_values("NEW"))
     sets = ", ".join(f"{c} = {v}" for c, v in zip(cols, vals, strict=True) if c != "rid")
     return [
         f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN {intern} "
@@ -92,6 +111,42 @@ def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
         f"UPDATE {rows} SET {sets} WHERE rid = OLD.rid; END",
         f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
         f"DELETE FROM {rows} WHERE rid = OLD.rid; END",
+    ]
+
+
+# Statements and extra sources: (source, reference) is part of their identity (interned in `srcs`, the
+# part of the reference up to its first ':' with it); received, grading and added by/at go to `said`.
+SRC_COLS = ("source", "ref_base")
+CLAIMS = {"statements": "statement_rows", "provenance": "provenance_rows"}
+_CLAIM_OWN = {"statements": ("record_id", "prop", "value"), "provenance": ("record_id",)}
+
+
+def _claim_view(table: str, s: str) -> str:
+    own = [f"c.{c}" for c in _CLAIM_OWN[table]]
+    said = [f"nullif(d.{c}, '') AS {c}" for c in ("received", "reliability", "credibility")]
+    tail = ["nullif(d.created_by, '') AS added_by", "nullif(d.created_at, '') AS added_at"]
+    label = [_label_text("c.label") + " AS label"] if table == "statements" else []
+    cols = [*own, "k.source AS source", "k.ref_base || c.ref AS reference", *said, *label, *tail]
+    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} FROM {CLAIMS[table]} c "
+            "LEFT JOIN srcs k ON k.id = c.src LEFT JOIN said d ON d.id = c.said")
+
+
+def _claim_triggers(table: str, s: str) -> list[str]:
+    own = _CLAIM_OWN[table]
+    src_vals = ["NEW.source", _base("NEW.reference")]
+    cols = [*own, "src", "ref", "said", *(("label",) if table == "statements" else ())]
+    vals = [f"NEW.{c}" for c in own] + [_id("srcs", SRC_COLS, src_vals), _ref_rest("NEW", "reference"),
+                                        _id("said", SAID_COLS, _said_of_claim("NEW"))]
+    if table == "statements":
+        vals.append(_label_code("NEW.label"))
+    old_src = _id("srcs", SRC_COLS, ["OLD.source", _base("OLD.reference")])
+    match = " AND ".join(f"{c} = OLD.{c}" for c in own)
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
+        f"{_intern('srcs', SRC_COLS, src_vals)} {_intern('said', SAID_COLS, _said_of_claim('NEW'))} "
+        f"INSERT INTO {CLAIMS[table]}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
+        f"DELETE FROM {CLAIMS[table]} WHERE {match} AND src = {old_src} AND ref = {_ref_rest('OLD', 'reference')}; END",
     ]
 
 
@@ -104,6 +159,8 @@ def lean_tables(s: str) -> list[str]:
     said_cols = ", ".join(f"{c} TEXT NOT NULL" for c in SAID_COLS)
     return [
         f"CREATE TABLE IF NOT EXISTS {s}.said(id INTEGER PRIMARY KEY, {said_cols}, UNIQUE({', '.join(SAID_COLS)}))",
+        f"CREATE TABLE IF NOT EXISTS {s}.srcs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, ref_base TEXT NOT NULL, "
+        "UNIQUE(source, ref_base))",
         f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
         "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
         "valid_from TEXT, valid_to TEXT, label NOT NULL DEFAULT 0)",
@@ -111,6 +168,11 @@ def lean_tables(s: str) -> list[str]:
         "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
         "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
         "valid_to TEXT, label NOT NULL DEFAULT 0)",
+        f"CREATE TABLE IF NOT EXISTS {s}.statement_rows(record_id INTEGER NOT NULL, prop TEXT NOT NULL, "
+        "value TEXT NOT NULL, src INTEGER NOT NULL, ref TEXT NOT NULL, said INTEGER NOT NULL, label NOT NULL, "
+        "PRIMARY KEY(record_id, prop, value, src, ref)) WITHOUT ROWID",
+        f"CREATE TABLE IF NOT EXISTS {s}.provenance_rows(record_id INTEGER NOT NULL, src INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, said INTEGER NOT NULL, PRIMARY KEY(record_id, src, ref)) WITHOUT ROWID",
     ]
 
 
@@ -124,6 +186,9 @@ def lean_rest(s: str) -> list[str]:
     for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
         out.append(_view(table, own, s))
         out += _triggers(table, own, s)
+    for table in CLAIMS:
+        out.append(_claim_view(table, s))
+        out += _claim_triggers(table, s)
     return out
 
 
@@ -134,12 +199,21 @@ def upgrade_sql(s: str) -> list[str]:
         said = _said_values("o")
         out.append(f"INSERT OR IGNORE INTO {s}.said({', '.join(SAID_COLS)}) SELECT {', '.join(said)} "
                    f"FROM {s}.{table} o")
-        match = " AND ".join(f"d.{c} = {v}" for c, v in zip(SAID_COLS, said, strict=True))
         out.append(f"INSERT INTO {s}.{ROWS[table]}({', '.join(own)}, said, ref, valid_from, valid_to, label) "
-                   f"SELECT {', '.join('o.' + c for c in own)}, (SELECT d.id FROM {s}.said d WHERE {match}), "
-                   f"{_ref_rest('o')}, o.valid_from, o.valid_to, {_label_code('o.label')} "
-                   f"FROM {s}.{table} o ORDER BY o.rid")
-        out.append(f"DROP TABLE {s}.{table}")
+                   f"SELECT {', '.join('o.' + c for c in own)}, (SELECT d.id FROM {s}.said d WHERE "
+                   f"{_match(SAID_COLS, said, 'd.')}), {_ref_rest('o')}, o.valid_from, o.valid_to, "
+                   f"{_label_code('o.label')} FROM {s}.{table} o ORDER BY o.rid")
+    for table, claim_own in _CLAIM_OWN.items():
+        said, src = _said_of_claim("o"), ["o.source", _base("o.reference")]
+        out.append(f"INSERT OR IGNORE INTO {s}.said({', '.join(SAID_COLS)}) SELECT {', '.join(said)} "
+                   f"FROM {s}.{table} o")
+        out.append(f"INSERT OR IGNORE INTO {s}.srcs(source, ref_base) SELECT {', '.join(src)} FROM {s}.{table} o")
+        label = f", {_label_code('o.label')}" if table == "statements" else ""
+        out.append(f"INSERT OR IGNORE INTO {s}.{CLAIMS[table]} SELECT {', '.join('o.' + c for c in claim_own)}, "
+                   f"(SELECT k.id FROM {s}.srcs k WHERE {_match(SRC_COLS, src, 'k.')}), "
+                   f"{_ref_rest('o', 'reference')}, (SELECT d.id FROM {s}.said d WHERE "
+                   f"{_match(SAID_COLS, said, 'd.')}){label} FROM {s}.{table} o")
+    out += [f"DROP TABLE {s}.{t}" for t in ("entities", "relations", "statements", "provenance")]
     return out + lean_rest(s)
 
 

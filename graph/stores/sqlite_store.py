@@ -37,7 +37,17 @@ from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions
-from graph.stores.lean import LABEL_CODE, LEAN_FORMAT, ROWS, SAID_COLS, lean_ddl, said_key, split_ref, upgrade_sql
+from graph.stores.lean import (
+    LABEL_CODE,
+    LEAN_FORMAT,
+    ROWS,
+    SAID_COLS,
+    SRC_COLS,
+    lean_ddl,
+    said_key,
+    split_ref,
+    upgrade_sql,
+)
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -137,6 +147,7 @@ RECORD_DDL = WIDE_DDL + ";" + COMMON_DDL  # formats 1-2 (kept for the tools that
 RECORD_TABLES = ("entities", "relations", "provenance", "statements")
 STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliability", "credibility", "label",
                   "added_by", "added_at")
+FTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE VIRTUAL TABLE"):]  # format 3 has its own claim tables
 STATEMENTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
                             COMMON_DDL.index("CREATE VIRTUAL TABLE")]
 _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
@@ -349,7 +360,7 @@ class SQLiteStore:
 
     def _create_records(self, name: str) -> None:
         """The record tables of a new file (the newest format)."""
-        self._ddl(COMMON_DDL.format(s=name))
+        self._ddl(FTS_DDL.format(s=name))
         for statement in lean_ddl(name):
             self.conn.execute(statement)
         self.lean.add(name)
@@ -360,9 +371,11 @@ class SQLiteStore:
         if version == 2:
             try:
                 with self.transaction():
-                    for statement in upgrade_sql(name):
-                        self.conn.execute(statement)
-                    self.conn.execute(f"PRAGMA {name}.user_version = {LEAN_FORMAT}")
+                    # another process may have upgraded it while this one waited for the lock
+                    if self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0] == 2:
+                        for statement in upgrade_sql(name):
+                            self.conn.execute(statement)
+                        self.conn.execute(f"PRAGMA {name}.user_version = {LEAN_FORMAT}")
                 version = LEAN_FORMAT
             except sqlite.OperationalError:
                 pass
@@ -709,8 +722,23 @@ class SQLiteStore:
                 name = self.held.get(top) or self.part_for(top, f"statement of {format_id('rec', key)}")
                 rows.setdefault(name, []).append((key, *row))
         for name, part in rows.items():
+            if name in self.lean:
+                lean = [(r[0], r[1], r[2], *self._claim(name, r[3], r[4], r[5], r[6], r[7], r[9], r[10]),
+                         LABEL_CODE.get(r[8], r[8])) for r in part]
+                cur.executemany(f"INSERT OR REPLACE INTO {name}.statement_rows(record_id, prop, value, src, ref, "
+                                "said, label) VALUES(?,?,?,?,?,?,?)", lean)
+                continue
             cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
                             + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
+
+    def _claim(self, name: str, source: str, reference: str, received: str | None, reliability: str | None,
+               credibility: str | None, added_by: str | None, added_at: str | None) -> tuple[int, str, int]:
+        """A statement's or extra source's (src id, rest of the reference, said id) in lean schema `name`."""
+        base, rest = split_ref(reference)
+        src = self._intern(name, "srcs", SRC_COLS, (source, base))
+        said = self._intern(name, "said", SAID_COLS, ("", "", received or "", reliability or "", credibility or "",
+                                                      added_by or "", added_at or "", "", ""))
+        return src, rest or "", said
 
     def _add_source_rows(self, out: dict[str, list[tuple[Any, ...]]], old: Record, sf: Fold, key: int,
                          record_id: str, user: str, now: str) -> None:
@@ -839,18 +867,22 @@ class SQLiteStore:
             values = said_key(meta, base)
             sid = said.get((name, values))
             if sid is None:
-                sid = said[(name, values)] = self._said_id(name, values)
+                sid = self._intern(name, "said", SAID_COLS, values)
             label = meta[7] or "open"
             out.append((*row[:keep], sid, rest, meta[5], meta[6], LABEL_CODE.get(label, label)))
         cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
                         + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
 
-    def _said_id(self, name: str, values: tuple[str, ...]) -> int:
-        cols = ", ".join(SAID_COLS)
-        self.conn.execute(f"INSERT OR IGNORE INTO {name}.said({cols}) VALUES({','.join('?' * len(SAID_COLS))})",
-                          values)
-        row = self.conn.execute(f"SELECT id FROM {name}.said WHERE " + " AND ".join(f"{c} = ?" for c in SAID_COLS),
+    def _intern(self, name: str, table: str, cols: tuple[str, ...], values: tuple[str, ...]) -> int:
+        """The id of a row of an intern table (said, srcs) of schema `name`, added when new; cached per transaction."""
+        cached = self._said.get((name, values))
+        if cached is not None:
+            return cached
+        self.conn.execute(f"INSERT OR IGNORE INTO {name}.{table}({', '.join(cols)}) "
+                          f"VALUES({','.join('?' * len(cols))})", values)
+        row = self.conn.execute(f"SELECT id FROM {name}.{table} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
                                 values).fetchone()
+        self._said[(name, values)] = int(row[0])
         return int(row[0])
 
     def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
@@ -890,9 +922,15 @@ class SQLiteStore:
     def _add_sources(self, cur: sqlite.Cursor, name: str, rows: list[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
+        if name in self.lean:
+            rows = [(r[0], *self._claim(name, *r[1:])) for r in rows]
         before = self.conn.total_changes
-        cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
-                        "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
+        if name in self.lean:
+            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance_rows(record_id, src, ref, said) "
+                            "VALUES(?,?,?,?)", rows)
+        else:
+            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
+                            "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
         return int(self.conn.total_changes - before)
 
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:

@@ -174,3 +174,29 @@ def test_relations_see_the_entities_of_their_own_transaction_as_they_now_are(tmp
         store.schema.prepare_entity(gone)
         with pytest.raises(NotFound, match="no entity"):
             store.upsert_relations([Relation(type="family_of", source_id=gone.id, target_id=a.id)])
+
+
+def test_statements_and_sources_survive_the_trigger_path(tmp_path: Path) -> None:
+    """Statements and extra sources (interned source + reference base and said) read the same after going out
+    and back in through their views; an INSERT OR REPLACE through a view never gives a shared said row a new id."""
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        a = _records()[0]
+        store.upsert_entities([a])
+        store.upsert_entities([Entity(type="Company", properties={"kvk_number": "12345678", "name": "Alfa Tip"},
+                                      provenance=Provenance(source="Tip", reference="tips.csv:3",
+                                                            received="2026-03-01"),
+                                      reliability="C", credibility="3", label="confidential")])
+        before = (store.statements(a.id), store.sources(a.id))
+        assert [s.source for s in before[1]] == ["KvK", "Tip"] and before[1][1].reference == "tips.csv:3"
+        assert store.conn.execute("SELECT count(*) FROM srcs").fetchone()[0] >= 2
+        said_ids = store.conn.execute("SELECT id, received FROM said ORDER BY id").fetchall()
+        with store.transaction():
+            for table in ("statements", "provenance"):
+                rows = store.conn.execute(f"SELECT * FROM {table}").fetchall()
+                store.conn.execute(f"DELETE FROM {table}")
+                assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+                store.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES({','.join('?' * len(rows[0]))})",
+                                       rows)
+        assert (store.statements(a.id), store.sources(a.id)) == before
+        assert store.conn.execute("SELECT id, received FROM said ORDER BY id").fetchall() == said_ids
+        assert store.integrity_check() == "ok"
