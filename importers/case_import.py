@@ -815,6 +815,21 @@ class _Rejects:
             self.fh.close()
 
 
+def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
+                on_error: Callable[[_RowError, pd.DataFrame, int], None], result: ImportResult,
+                per_row: Counter[str]) -> None:
+    """Map one chunk and upsert its records. A function of its own so that the chunk's records are
+    freed when it returns, before the next chunk is mapped: memory holds one chunk's records, not two."""
+    entities, relations, counts = mapper.map_chunk(chunk, on_error)
+    for key in mapper.per_row:
+        per_row[key] += mapper.made[key]
+    keep_legacy_ids(store, entities, relations)
+    _add(result.entities, store.upsert_entities(entities))
+    del entities  # the relations need only the ids
+    _add(result.relations, store.upsert_relations(relations))
+    result.records_by_type.update(counts)
+
+
 def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_run: bool = False,
                       reject_path: str | Path | None = None, progress: Progress | None = None,
                       chunk_rows: int = 50_000,
@@ -861,13 +876,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     def on_error(err: _RowError, frame: pd.DataFrame, i: int, sheet: str | None = sheet) -> None:
                         rejects(err, frame, i, path, sheet)
 
-                    entities, relations, counts = mapper.map_chunk(chunk, on_error)
-                    for key in mapper.per_row:
-                        per_row[key] += mapper.made[key]
-                    keep_legacy_ids(store, entities, relations)
-                    _add(result.entities, store.upsert_entities(entities))
-                    _add(result.relations, store.upsert_relations(relations))
-                    result.records_by_type.update(counts)
+                    _load_chunk(store, mapper, chunk, on_error, result, per_row)
                     result.rows += len(chunk.frame)
                     if progress is not None:
                         progress(len(chunk.frame))
