@@ -113,7 +113,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
   prefix='1 2 3')
 """
-# Formats 1 and 2: every record's metadata as text in its own row.
+# Formats 1 and 2: every record's metadata as text in its own row (files made before format 3; the
+# upgrade reads these tables, nothing creates them any more).
 WIDE_DDL = """
 CREATE TABLE IF NOT EXISTS {s}.entities(
   rid INTEGER PRIMARY KEY,          -- insertion order: keeps the full-text index compact
@@ -143,7 +144,6 @@ CREATE INDEX IF NOT EXISTS {s}.relations_src ON relations(src);
 CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relations(dst);
 CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type)
 """
-RECORD_DDL = WIDE_DDL + ";" + COMMON_DDL  # formats 1-2 (kept for the tools that make old files)
 RECORD_TABLES = ("entities", "relations", "provenance", "statements")
 STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliability", "credibility", "label",
                   "added_by", "added_at")
