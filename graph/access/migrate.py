@@ -336,7 +336,8 @@ def _index(store: SQLiteStore) -> None:
         store.conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
 
 
-_SKIP = {"entities", "relations", "provenance", "statements", "settings", "audit", "audit_signatures"}
+_SKIP = {"entities", "relations", "provenance", "statements", "settings", "audit", "audit_signatures",
+         "entity_rows", "relation_rows", "statement_rows", "provenance_rows", "said", "srcs"}  # format 3
 
 
 def _copy_tables(conn: Any) -> None:
@@ -350,7 +351,9 @@ def _copy_tables(conn: Any) -> None:
             conn.execute(str(sql))  # an unqualified CREATE TABLE makes it in main
         conn.execute(f"INSERT INTO main.{name} SELECT * FROM legacy.{name}")
     for (sql,) in conn.execute("SELECT sql FROM legacy.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                               "AND tbl_name NOT IN ('entities', 'relations', 'provenance', 'statements')").fetchall():
+                               "AND tbl_name NOT IN ('entities', 'relations', 'provenance', 'statements', "
+                               "'entity_rows', 'relation_rows', 'statement_rows', 'provenance_rows', 'said', 'srcs')"
+                               ).fetchall():
         conn.execute(str(sql).replace("INDEX ", "INDEX IF NOT EXISTS ", 1))
     conn.execute("INSERT OR REPLACE INTO main.settings(key, value) SELECT key, value FROM legacy.settings "
                  "WHERE key NOT LIKE 'storage.%'")

@@ -40,6 +40,17 @@ from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions
+from graph.stores.lean import (
+    LABEL_CODE,
+    LEAN_FORMAT,
+    ROWS,
+    SAID_COLS,
+    SRC_COLS,
+    lean_ddl,
+    said_key,
+    split_ref,
+    upgrade_sql,
+)
 from graph.stores.records import (
     META_FIELDS,
     RECORD_MARK,
@@ -64,12 +75,15 @@ if TYPE_CHECKING:
 
 # 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
-# and a row never updated stores no updated_by/at. Format 1 projects open and keep format 1.
-SCHEMA_VERSION = 2
+# and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
+# who said it when interned per partition, no identity text. Format 1 projects open and keep
+# format 1; a format 2 file (or partition) is upgraded to 3 when opened (one transaction).
+SCHEMA_VERSION = LEAN_FORMAT
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
@@ -84,7 +98,27 @@ CREATE TABLE IF NOT EXISTS main.audit(
   details TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)
 """
 # The record tables: once in the main file, once in each partition file ({s} = schema).
-RECORD_DDL = """
+# Sources beyond the first, statements and the full-text index: the same in every format.
+COMMON_DDL = """
+-- Sources beyond the first (which the record's own row holds).
+CREATE TABLE IF NOT EXISTS {s}.provenance(
+  record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
+  received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
+  PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
+-- What each source said (issue 19): one row per value per source, in the partition of the
+-- higher of its own label and its record's, and the record's row holds the view derived from them.
+CREATE TABLE IF NOT EXISTS {s}.statements(
+  record_id INTEGER NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
+  reference TEXT NOT NULL, received TEXT, reliability TEXT, credibility TEXT, label TEXT NOT NULL,
+  added_by TEXT, added_at TEXT,
+  PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
+  text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
+  prefix='1 2 3')
+"""
+# Formats 1 and 2: every record's metadata as text in its own row (files made before format 3; the
+# upgrade reads these tables, nothing creates them any more).
+WIDE_DDL = """
 CREATE TABLE IF NOT EXISTS {s}.entities(
   rid INTEGER PRIMARY KEY,          -- insertion order: keeps the full-text index compact
   key INTEGER NOT NULL UNIQUE,      -- the record id's number, derived from identity
@@ -111,28 +145,16 @@ CREATE TABLE IF NOT EXISTS {s}.relations(
   created_by TEXT, created_at TEXT, updated_by TEXT, updated_at TEXT);
 CREATE INDEX IF NOT EXISTS {s}.relations_src ON relations(src);
 CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relations(dst);
-CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type);
--- Sources beyond the first (which the record's own row holds).
-CREATE TABLE IF NOT EXISTS {s}.provenance(
-  record_id INTEGER NOT NULL, source TEXT NOT NULL, reference TEXT NOT NULL,
-  received TEXT, reliability TEXT, credibility TEXT, added_by TEXT, added_at TEXT,
-  PRIMARY KEY(record_id, source, reference)) WITHOUT ROWID;
--- What each source said (issue 19): one row per value per source, in the partition of the
--- higher of its own label and its record's, and the record's row holds the view derived from them.
-CREATE TABLE IF NOT EXISTS {s}.statements(
-  record_id INTEGER NOT NULL, prop TEXT NOT NULL, value TEXT NOT NULL, source TEXT NOT NULL,
-  reference TEXT NOT NULL, received TEXT, reliability TEXT, credibility TEXT, label TEXT NOT NULL,
-  added_by TEXT, added_at TEXT,
-  PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
-  text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
-  prefix='1 2 3')
+CREATE INDEX IF NOT EXISTS {s}.relations_type ON relations(type)
 """
 RECORD_TABLES = ("entities", "relations", "provenance", "statements")
 STATEMENT_COLS = ("prop", "value", "source", "reference", "received", "reliability", "credibility", "label",
                   "added_by", "added_at")
-STATEMENTS_DDL = RECORD_DDL[RECORD_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
-                            RECORD_DDL.index("CREATE VIRTUAL TABLE")]
+FTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE VIRTUAL TABLE"):]  # format 3 has its own claim tables
+STATEMENTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE TABLE IF NOT EXISTS {s}.statements"):
+                            COMMON_DDL.index("CREATE VIRTUAL TABLE")]
+_OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
+        "relations": ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")}
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`),
@@ -346,6 +368,9 @@ class SQLiteStore:
         self._pending_audit: list[tuple[str, str, str, str]] = []
         # label -> schema of every partition attached (all labels -> main when not partitioned)
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
+        self.lean: set[str] = set()  # the attached schemas in format 3 (records in lean rows)
+        self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
+        self._written: dict[int, tuple[str, str]] = {}  # entity key -> (type, label) upserted in this transaction
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -378,7 +403,7 @@ class SQLiteStore:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
             with self.transaction():
                 self._ddl(MAIN_DDL)
-                self._ddl(RECORD_DDL.format(s="main"))
+                self._create_records("main")
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self.set_setting("created_at", now_iso())
@@ -393,7 +418,7 @@ class SQLiteStore:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version}; this version "
                                    f"reads formats up to {SCHEMA_VERSION}): update Knooppunt to open it")
             self._add_statements_table("main")
-            self.format = int(version)
+            self.format = self._open_format("main", int(version))
 
     def _check_partitions(self, partitions: Mapping[str, bytes], create: bool) -> dict[str, bytes]:
         """The label files to attach, lowest label first, each checked to exist (made with `create`).
@@ -435,13 +460,47 @@ class SQLiteStore:
             raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
         if app_id == 0 and create:
             with self.transaction():
-                self._ddl(RECORD_DDL.format(s=name))
+                self._create_records(name)
                 self.conn.execute(f"PRAGMA {name}.application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
         else:
             self._add_statements_table(name)
+            version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                self.conn.execute(f"DETACH DATABASE {name}")
+                raise ProjectError(f"{file}: made by a newer Knooppunt (format {version}): update Knooppunt")
+            self._open_format(name, int(version))
+
+    def _create_records(self, name: str) -> None:
+        """The record tables of a new file (the newest format)."""
+        self._ddl(FTS_DDL.format(s=name))
+        for statement in lean_ddl(name):
+            self.conn.execute(statement)
+        self.lean.add(name)
+
+    def _open_format(self, name: str, version: int) -> int:
+        """Note a file's layout; a format 2 file is upgraded to lean rows (format 3) in one transaction.
+        A file that cannot be written now (read-only, busy) stays format 2, which reads and writes as well."""
+        if version == 2:
+            try:
+                with self.transaction():
+                    # another process may have upgraded it while this one waited for the lock
+                    if self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0] == 2:
+                        for statement in upgrade_sql(name):
+                            self.conn.execute(statement)
+                        self.conn.execute(f"PRAGMA {name}.user_version = {LEAN_FORMAT}")
+                version = LEAN_FORMAT
+            except sqlite.OperationalError:
+                pass
+        if version >= LEAN_FORMAT:
+            self.lean.add(name)
+        return version
+
+    def _rows(self, name: str, table: str) -> str:
+        """The table that holds a schema's records of `table` (entities/relations): the lean rows in format 3."""
+        return ROWS[table] if name in self.lean else table
 
     def _add_statements_table(self, name: str) -> None:
         """A project made before statements existed gets their table; its records get their
@@ -633,12 +692,16 @@ class SQLiteStore:
             yield
         except BaseException:
             self._tx.depth = 0
+            self._said.clear()  # said rows written in it are gone
+            self._written.clear()
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
+        self._written.clear()  # another connection may write next
         try:
             self.conn.execute("COMMIT")
         except BaseException:
+            self._said.clear()
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
 
@@ -672,7 +735,7 @@ class SQLiteStore:
                     continue
                 for index, sql in self.conn.execute(
                         f"SELECT name, sql FROM {name}.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                        "AND tbl_name IN ('entities', 'relations')").fetchall():
+                        "AND tbl_name IN ('entities', 'relations', 'entity_rows', 'relation_rows')").fetchall():
                     self.conn.execute(f"DROP INDEX {name}.{index}")
                     dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
             yield
@@ -777,7 +840,7 @@ class SQLiteStore:
             self.conn.execute("DELETE FROM main.settings WHERE key = ?", (TWINS_SETTING,))
 
     def _next_rid(self, name: str, table: str) -> int:
-        row = self.conn.execute(f"SELECT max(rid) FROM {name}.{table}").fetchone()
+        row = self.conn.execute(f"SELECT max(rid) FROM {name}.{self._rows(name, table)}").fetchone()
         return int(row[0] if row[0] is not None else self._rid_base(name)) + 1
 
     def _rid_counter(self, table: str) -> dict[str, int]:
@@ -812,8 +875,23 @@ class SQLiteStore:
                 name = self.held.get(top) or self.part_for(top, f"statement of {format_id('rec', key)}")
                 rows.setdefault(name, []).append((key, *row))
         for name, part in rows.items():
+            if name in self.lean:
+                lean = [(r[0], r[1], r[2], *self._claim(name, r[3], r[4], r[5], r[6], r[7], r[9], r[10]),
+                         LABEL_CODE.get(r[8], r[8])) for r in part]
+                cur.executemany(f"INSERT OR REPLACE INTO {name}.statement_rows(record_id, prop, value, src, ref, "
+                                "said, label) VALUES(?,?,?,?,?,?,?)", lean)
+                continue
             cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
                             + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
+
+    def _claim(self, name: str, source: str, reference: str, received: str | None, reliability: str | None,
+               credibility: str | None, added_by: str | None, added_at: str | None) -> tuple[int, str, int]:
+        """A statement's or extra source's (src id, rest of the reference, said id) in lean schema `name`."""
+        base, rest = split_ref(reference)
+        src = self._intern(name, "srcs", SRC_COLS, (source, base))
+        said = self._intern(name, "said", SAID_COLS, ("", "", received or "", reliability or "", credibility or "",
+                                                      added_by or "", added_at or "", "", ""))
+        return src, rest or "", said
 
     def _add_source_rows(self, out: dict[str, list[tuple[Any, ...]]], old: Record, sf: Fold, key: int,
                          record_id: str, user: str, now: str) -> None:
@@ -844,13 +922,16 @@ class SQLiteStore:
         folds: list[tuple[int, Fold, str]] = []
         moved: list[tuple[int, str, str]] = []  # key, from schema, to schema
         implicit = self.format >= 2
+        written = self._written_now()
         for key, entities in batch.items():
             entity = entities[0]
             et = schema.entities[entity.type]
             row = existing.get(key)
             if row is None and implicit and len(entities) == 1:  # most of a bulk import: no fold needed
                 name = self.part_for(entity.label, entity.id)
-                inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now))
+                inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now,
+                                                                    name in self.lean))
+                written[key] = (entity.type, entity.label)
                 fts_rows.setdefault(name, []).append((rids[name], fold(schema.search_text(entity))))
                 rids[name] += 1
                 stats.created += 1
@@ -861,6 +942,7 @@ class SQLiteStore:
             stats.conflicts += sf.conflicts
             merged = sf.view
             assert isinstance(merged, Entity)
+            written[key] = (merged.type, merged.label)
             folds.append((key, sf, sf.label))
             if old is None:
                 name = self.part_for(merged.label, merged.id)
@@ -904,9 +986,7 @@ class SQLiteStore:
         for name, fts in fts_deletes.items():
             cur.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", fts)
         for name, rows in inserts.items():
-            cur.executemany(f"INSERT INTO {name}.entities(rid, key, type, caption, props, identity, "
-                            + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (6 + len(_META_COLS))) + ")",
-                            rows)
+            self._insert_records(cur, name, "entities", rows)
         for name, rows in updates.items():
             cur.executemany(f"UPDATE {name}.entities SET caption = ?, props = ?, identity = ?, "
                             + ", ".join(f"{c} = ?" for c in _META_COLS) + " WHERE key = ?", rows)
@@ -921,6 +1001,42 @@ class SQLiteStore:
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
         return stats
+
+    def _insert_records(self, cur: sqlite.Cursor, name: str, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """New records' rows (format 2 columns: own columns, then META_FIELDS) into schema `name`.
+
+        Format 3: straight into the lean rows, with said ids from the per-transaction cache (the
+        bulk path: no trigger per row)."""
+        own = 6 if table == "entities" else 8  # an entity row's identity is not stored in format 3
+        if name not in self.lean:
+            cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
+                            + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
+            return
+        keep = 5 if table == "entities" else 8
+        said, out = self._said, []
+        for row in rows:
+            meta = row[own:]
+            base, rest = split_ref(meta[1])
+            values = said_key(meta, base)
+            sid = said.get((name, values))
+            if sid is None:
+                sid = self._intern(name, "said", SAID_COLS, values)
+            label = meta[7] or "open"
+            out.append((*row[:keep], sid, rest, meta[5], meta[6], LABEL_CODE.get(label, label)))
+        cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
+                        + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
+
+    def _intern(self, name: str, table: str, cols: tuple[str, ...], values: tuple[str, ...]) -> int:
+        """The id of a row of an intern table (said, srcs) of schema `name`, added when new; cached per transaction."""
+        cached = self._said.get((name, values))
+        if cached is not None:
+            return cached
+        self.conn.execute(f"INSERT OR IGNORE INTO {name}.{table}({', '.join(cols)}) "
+                          f"VALUES({','.join('?' * len(cols))})", values)
+        row = self.conn.execute(f"SELECT id FROM {name}.{table} WHERE " + " AND ".join(f"{c} = ?" for c in cols),
+                                values).fetchone()
+        self._said[(name, values)] = int(row[0])
+        return int(row[0])
 
     def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
         arg = canonical_json(keys)
@@ -959,9 +1075,15 @@ class SQLiteStore:
     def _add_sources(self, cur: sqlite.Cursor, name: str, rows: list[tuple[Any, ...]]) -> int:
         if not rows:
             return 0
+        if name in self.lean:
+            rows = [(r[0], *self._claim(name, *r[1:])) for r in rows]
         before = self.conn.total_changes
-        cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
-                        "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
+        if name in self.lean:
+            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance_rows(record_id, src, ref, said) "
+                            "VALUES(?,?,?,?)", rows)
+        else:
+            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
+                            "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
         return int(self.conn.total_changes - before)
 
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
@@ -978,12 +1100,13 @@ class SQLiteStore:
         batch: dict[int, tuple[list[Relation], int, int, str, str]] = {}
         for rel in chunk:
             src, dst = ends[rel.source_id], ends[rel.target_id]
-            for end, key in ((rel.source_id, src), (rel.target_id, dst)):
-                if key not in types:
-                    raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
+            if src not in types or dst not in types:
+                end = rel.source_id if src not in types else rel.target_id
+                raise NotFound(f"{rel.type} {rel.source_id} -> {rel.target_id}: no entity {end!r} in the project")
             src_type, dst_type = types[src], types[dst]
+            named_first = rel.source_id
             self.schema.prepare_relation(rel, src_type, dst_type)
-            if rel.source_id != self._id_of(src, src_type):  # undirected: ends were swapped
+            if rel.source_id != named_first:  # undirected: ends were swapped
                 src, dst, src_type, dst_type = dst, src, dst_type, src_type
             stats.ids.append(rel.id)
             key = parse_id(rel.id)
@@ -993,11 +1116,27 @@ class SQLiteStore:
                 batch[key] = ([rel], src, dst, src_type, dst_type)
         return batch
 
+    def _written_now(self) -> dict[int, tuple[str, str]]:
+        """The entities this transaction wrote, (type, label) by key; forgotten past WRITTEN_MAX (flat memory)."""
+        if len(self._written) > WRITTEN_MAX:
+            self._written.clear()
+        return self._written
+
+    def _entity_types_labels(self, keys: set[int]) -> dict[int, tuple[str, str]]:
+        """(type, label) of the entities with these keys that exist: those this transaction wrote from
+        memory (a bulk import's relations name the entities it just upserted), the others read."""
+        written = self._written
+        found = {k: written[k] for k in keys if k in written}
+        rest = [k for k in keys if k not in found]
+        if rest:
+            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+                "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(rest),))})
+        return found
+
     def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
         stats = UpsertStats()
         ends = {i: (_keys([i]) or [-1])[0] for i in {i for r in chunk for i in (r.source_id, r.target_id)}}
-        found = {k: (t, lab) for k, t, lab in self.conn.execute("SELECT key, type, label FROM entities WHERE key" + _IN,
-                                                                (canonical_json(list(set(ends.values()))),))}
+        found = self._entity_types_labels(set(ends.values()))
         types = {k: t for k, (t, _) in found.items()}
         batch = self._relations_by_key(chunk, ends, types, stats)
         existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
@@ -1062,9 +1201,7 @@ class SQLiteStore:
             stats.updated += 1
         cur = self.conn.cursor()
         for name, rows in inserts.items():
-            cur.executemany(f"INSERT INTO {name}.relations(rid, key, type, src, dst, src_type, dst_type, props, "
-                            + ", ".join(_META_COLS) + ") VALUES(" + ",".join("?" * (8 + len(_META_COLS))) + ")",
-                            rows)
+            self._insert_records(cur, name, "relations", rows)
         for name, rows in updates.items():
             cur.executemany(f"UPDATE {name}.relations SET props = ?, " + ", ".join(f"{c} = ?" for c in _META_COLS)
                             + " WHERE key = ?", rows)
@@ -1088,6 +1225,7 @@ class SQLiteStore:
         keys = _keys(ids)
         if not keys:
             return 0
+        self._written.clear()
         with self.transaction():
             arg = canonical_json(keys)
             ent = self.conn.execute("SELECT e.key, e.rid FROM entities e WHERE e.key" + _IN + self._elabel,
@@ -1422,22 +1560,27 @@ def _created(rec: Record, user: str, now: str) -> tuple[Any, ...]:
 
 
 def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int, user: str,
-                    now: str) -> tuple[Any, ...]:
-    """The entities row of a new entity one source names (prepared: canonical properties, caption)."""
+                    now: str, lean: bool) -> tuple[Any, ...]:
+    """The entities row of a new entity one source names (prepared: canonical properties, caption);
+    format 3 stores no identity text."""
     caption = schema.caption(et, entity.properties) or entity.caption
     return (rid, key, entity.type, caption, canonical_json(entity.properties),
-            schema.identity_key(et, entity.properties), *_created(entity, user, now))
+            None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,
                            row: Any) -> None:
     """Entities that share an id must be one thing: same type, and the identity the stored one has."""
     first = entities[0]
+    stored = None  # the stored one's identity: its row's (format 2) or derived from its properties (format 3)
+    if old is not None and row is not None:
+        stored = row[4] or (schema.identity_key(schema.entities[old.type], old.properties)
+                            if old.type in schema.entities else None)
     for e in entities:
         identity = schema.identity_key(et, e.properties)
         if e.type != first.type or (old is not None and (old.type != e.type or (
-                identity and row is not None and row[4] and identity != row[4]))):
-            have = f"{old.type} {row[4] or old.caption!r}" if old is not None and row is not None else first.type
+                identity and stored and identity != stored))):
+            have = f"{old.type} {stored or old.caption!r}" if old is not None and row is not None else first.type
             raise KnooppuntError(f"{e.id}: already holds {have}; refusing to merge {e.type} {identity or e.caption!r}")
 
 

@@ -7,6 +7,7 @@ file confidential, and each source's statements must sit in the file of their ow
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from graph.access import keyslots, session
 from graph.model import Entity, Provenance
 from graph.schema import Schema, default_schema
 from graph.store import Caller
-from graph.stores.sqlite_store import SQLiteStore
+from graph.stores.sqlite_store import SQLiteStore, connect
 from tests.sandbox import cli_project
 from workbench.cli import main
 
@@ -160,10 +161,14 @@ def test_authorities_are_checked_against_the_schema() -> None:
 
 def test_a_project_from_before_statements_gets_them_from_its_stored_values(tmp_path: Path) -> None:
     path = tmp_path / "oud.knp"
-    with SQLiteStore(path, create=True) as store:
+    shutil.copy(Path(__file__).parent / "data" / "format2.knp", path)  # the layout of formats 1-2 (one table)
+    conn = connect(path)
+    conn.execute("PRAGMA user_version = 1")  # format 1: opened as it is
+    conn.close()
+    with SQLiteStore(path) as store:
+        store.delete([e.id for e in store.iter_entities()])
         store.upsert_entities([_company("Alfa B.V.", "KvK Handelsregister", "12345678", "A1", "2026-01-01")])
         store.conn.execute("DROP TABLE statements")  # as a file made before issue 19 (format 1)
-        store.conn.execute("PRAGMA user_version = 1")
     with SQLiteStore(path) as store:
         (e,) = store.iter_entities("Company")
         assert store.statements(e.id) == [] and [s.source for s in store.sources(e.id)] == ["KvK Handelsregister"]

@@ -211,3 +211,26 @@ def test_dry_run_counts_bad_rows_instead_of_stopping(store: SQLiteStore) -> None
     assert dry.errors == ["meldingen_bad_date.csv: row 3, column 'Ontvangen': date '31-02-2024' does not match "
                           "the format %d-%m-%Y"]
     assert store.counts() == {}
+
+
+def test_the_gc_is_paused_during_an_import_and_back_on_after_it_failed_or_not(store: SQLiteStore,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from importers import case_import
+
+    seen: list[bool] = []
+    upsert = store.upsert_entities
+    monkeypatch.setattr(store, "upsert_entities", lambda entities: seen.append(gc.isenabled()) or upsert(entities))
+    import_table_file(store, DATA / "meldingen_cp1252.csv", MELDINGEN)
+    assert seen and not any(seen) and gc.isenabled()
+    with pytest.raises(ImportDataError):
+        import_table_file(store, DATA / "meldingen_bad_date.csv", MELDINGEN)
+    assert gc.isenabled()
+    gc.disable()  # an import leaves a paused GC paused
+    try:
+        with case_import._cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -1,0 +1,231 @@
+"""Storage format 3: a record row holds what is its own, and one integer for who said it when.
+
+A bulk import writes a million records that share a handful of (source, date received,
+grading, importer, time) combinations: stored as text in every row (format 2) they were
+a quarter of the file. Here each partition keeps them once, in `said`, and the record
+rows (`entity_rows`, `relation_rows`) point at them; the part of a reference up to its
+first `:` (the file name, `meldingen.csv:`) goes with them, the row keeps the rest (`12`).
+The identity text (derivable from the properties, never queried) is not stored, a known
+security label is stored as its number (LABEL_CODES), and relations have no type index
+(no query looks relations up by type alone: a type filter comes with an end or a full scan).
+
+Everything that reads records keeps reading `entities` and `relations`: per partition
+those are views with exactly the columns of format 2, and INSTEAD OF triggers turn a
+write through them (an update, a move to another partition, a delete, a caption refresh)
+into writes of the rows and `said`. Only the store's bulk path writes the row tables
+directly (`lean_row`), with `said` ids it caches per transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LEAN_FORMAT = 3
+# Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
+SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
+             "updated_by", "updated_at")
+ROWS = {"entities": "entity_rows", "relations": "relation_rows"}
+# A lean row's label: its number here (fixed for format 3, whatever graph.model adds later), else its text.
+LABEL_CODES = ("open", "confidential", "police-wpg", "fiod/tax")
+LABEL_CODE = {label: i for i, label in enumerate(LABEL_CODES)}
+# The columns of each table as read (format 2 order) and, per column, where a lean row keeps it.
+_ENTITY_OWN = ("rid", "key", "type", "caption", "props")
+_RELATION_OWN = ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")
+
+
+def _label_code(label: str) -> str:
+    whens = "".join(f" WHEN '{lab}' THEN {i}" for i, lab in enumerate(LABEL_CODES))
+    return f"CASE {label}{whens} ELSE {label} END"
+
+
+def _label_text(code: str) -> str:
+    whens = "".join(f" WHEN {i} THEN '{lab}'" for i, lab in enumerate(LABEL_CODES))
+    return f"CASE {code}{whens} ELSE {code} END"
+
+
+def _base(ref: str) -> str:
+    return f"CASE WHEN instr({ref}, ':') > 0 THEN substr({ref}, 1, instr({ref}, ':')) ELSE '' END"
+
+
+def _said_values(new: str, ref: str = "source_ref") -> list[str]:
+    """SQL for the said columns of a record written through a view (`new` = NEW)."""
+    return [_base(f"{new}.{ref}") if c == "ref_base" else f"coalesce({new}.{c}, '')" for c in SAID_COLS]
+
+
+def _said_of_claim(new: str) -> list[str]:
+    """SQL for the said columns of a statement or extra source: received, grading, added by/at (no source:
+    that is part of its identity, in `srcs`)."""
+    by = {"received": f"coalesce({new}.received, '')", "reliability": f"coalesce({new}.reliability, '')",
+          "credibility": f"coalesce({new}.credibility, '')", "created_by": f"coalesce({new}.added_by, '')",
+          "created_at": f"coalesce({new}.added_at, '')"}
+    return [by.get(c, "''") for c in SAID_COLS]
+
+
+def _match(cols: tuple[str, ...], vals: list[str], alias: str = "") -> str:
+    return " AND ".join(f"{alias}{c} = {v}" for c, v in zip(cols, vals, strict=True))
+
+
+def _intern(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
+    """Add a row to an intern table unless it is there (no ON CONFLICT: an outer OR REPLACE would
+    override it and give a shared row a new id)."""
+    return (f"INSERT INTO {table}({', '.join(cols)}) SELECT {', '.join(vals)} "
+            f"WHERE NOT EXISTS(SELECT 1 FROM {table} WHERE {_match(cols, vals)});")
+
+
+def _id(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
+    return f"(SELECT id FROM {table} WHERE {_match(cols, vals)})"
+
+
+def _said_id(new: str) -> str:
+    return _id("said", SAID_COLS, _said_values(new))
+
+
+def _ref_rest(new: str, ref: str = "source_ref") -> str:
+    return f"substr({new}.{ref}, length({_base(new + '.' + ref)}) + 1)"
+
+
+def _view(table: str, own: tuple[str, ...], s: str) -> str:
+    cols = [f"r.{c}" for c in own]
+    if table == "entities":
+        cols.append("NULL AS identity")
+    said = {c: f"nullif(d.{c}, '') AS {c}" for c in SAID_COLS if c != "ref_base"}
+    cols += [said["source"], "CASE WHEN r.ref IS NULL THEN NULL ELSE d.ref_base || r.ref END AS source_ref",
+             said["received"], said["reliability"], said["credibility"], "r.valid_from", "r.valid_to",
+             _label_text("r.label") + " AS label",
+             said["created_by"], said["created_at"], said["updated_by"], said["updated_at"]]
+    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} "
+            f"FROM {ROWS[table]} r LEFT JOIN said d ON d.id = r.said")
+
+
+def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
+    rows = ROWS[table]
+    cols = [*own, "said", "ref", "valid_from", "valid_to", "label"]
+    vals = [f"NEW.{c}" for c in own] + [_said_id("NEW"), _ref_rest("NEW"), "NEW.valid_from", "NEW.valid_to",
+                                        _label_code("coalesce(NEW.label, 'open')")]
+    intern = _intern("said", SAID_COLS, _said_values("NEW"))
+    sets = ", ".join(f"{c} = {v}" for c, v in zip(cols, vals, strict=True) if c != "rid")
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN {intern} "
+        f"INSERT INTO {rows}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_update INSTEAD OF UPDATE ON {table} BEGIN {intern} "
+        f"UPDATE {rows} SET {sets} WHERE rid = OLD.rid; END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
+        f"DELETE FROM {rows} WHERE rid = OLD.rid; END",
+    ]
+
+
+# Statements and extra sources: (source, reference) is part of their identity (interned in `srcs`, the
+# part of the reference up to its first ':' with it); received, grading and added by/at go to `said`.
+SRC_COLS = ("source", "ref_base")
+CLAIMS = {"statements": "statement_rows", "provenance": "provenance_rows"}
+_CLAIM_OWN = {"statements": ("record_id", "prop", "value"), "provenance": ("record_id",)}
+
+
+def _claim_view(table: str, s: str) -> str:
+    own = [f"c.{c}" for c in _CLAIM_OWN[table]]
+    said = [f"nullif(d.{c}, '') AS {c}" for c in ("received", "reliability", "credibility")]
+    tail = ["nullif(d.created_by, '') AS added_by", "nullif(d.created_at, '') AS added_at"]
+    label = [_label_text("c.label") + " AS label"] if table == "statements" else []
+    cols = [*own, "k.source AS source", "k.ref_base || c.ref AS reference", *said, *label, *tail]
+    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} FROM {CLAIMS[table]} c "
+            "LEFT JOIN srcs k ON k.id = c.src LEFT JOIN said d ON d.id = c.said")
+
+
+def _claim_triggers(table: str, s: str) -> list[str]:
+    own = _CLAIM_OWN[table]
+    src_vals = ["NEW.source", _base("NEW.reference")]
+    cols = [*own, "src", "ref", "said", *(("label",) if table == "statements" else ())]
+    vals = [f"NEW.{c}" for c in own] + [_id("srcs", SRC_COLS, src_vals), _ref_rest("NEW", "reference"),
+                                        _id("said", SAID_COLS, _said_of_claim("NEW"))]
+    if table == "statements":
+        vals.append(_label_code("NEW.label"))
+    old_src = _id("srcs", SRC_COLS, ["OLD.source", _base("OLD.reference")])
+    match = " AND ".join(f"{c} = OLD.{c}" for c in own)
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
+        f"{_intern('srcs', SRC_COLS, src_vals)} {_intern('said', SAID_COLS, _said_of_claim('NEW'))} "
+        f"INSERT INTO {CLAIMS[table]}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
+        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
+        f"DELETE FROM {CLAIMS[table]} WHERE {match} AND src = {old_src} AND ref = {_ref_rest('OLD', 'reference')}; END",
+    ]
+
+
+def lean_ddl(s: str) -> list[str]:
+    """The format-3 record tables, indexes, views and triggers of schema `s` (one statement each)."""
+    return lean_tables(s) + lean_rest(s)
+
+
+def lean_tables(s: str) -> list[str]:
+    said_cols = ", ".join(f"{c} TEXT NOT NULL" for c in SAID_COLS)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {s}.said(id INTEGER PRIMARY KEY, {said_cols}, UNIQUE({', '.join(SAID_COLS)}))",
+        f"CREATE TABLE IF NOT EXISTS {s}.srcs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, ref_base TEXT NOT NULL, "
+        "UNIQUE(source, ref_base))",
+        f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
+        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
+        "valid_from TEXT, valid_to TEXT, label NOT NULL DEFAULT 0)",
+        f"CREATE TABLE IF NOT EXISTS {s}.relation_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
+        "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
+        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
+        "valid_to TEXT, label NOT NULL DEFAULT 0)",
+        f"CREATE TABLE IF NOT EXISTS {s}.statement_rows(record_id INTEGER NOT NULL, prop TEXT NOT NULL, "
+        "value TEXT NOT NULL, src INTEGER NOT NULL, ref TEXT NOT NULL, said INTEGER NOT NULL, label NOT NULL, "
+        "PRIMARY KEY(record_id, prop, value, src, ref)) WITHOUT ROWID",
+        f"CREATE TABLE IF NOT EXISTS {s}.provenance_rows(record_id INTEGER NOT NULL, src INTEGER NOT NULL, "
+        "ref TEXT NOT NULL, said INTEGER NOT NULL, PRIMARY KEY(record_id, src, ref)) WITHOUT ROWID",
+    ]
+
+
+def lean_rest(s: str) -> list[str]:
+    """Indexes, views and triggers (after the tables; in an upgrade, after the old tables went)."""
+    out = [
+        f"CREATE INDEX IF NOT EXISTS {s}.entities_type ON entity_rows(type)",
+        f"CREATE INDEX IF NOT EXISTS {s}.relations_src ON relation_rows(src)",
+        f"CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relation_rows(dst)",
+    ]
+    for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
+        out.append(_view(table, own, s))
+        out += _triggers(table, own, s)
+    for table in CLAIMS:
+        out.append(_claim_view(table, s))
+        out += _claim_triggers(table, s)
+    return out
+
+
+def upgrade_sql(s: str) -> list[str]:
+    """Format 2 -> 3 for schema `s`, inside the caller's transaction: rows and said from the old tables."""
+    out = lean_tables(s)
+    for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
+        said = _said_values("o")
+        out.append(f"INSERT OR IGNORE INTO {s}.said({', '.join(SAID_COLS)}) SELECT {', '.join(said)} "
+                   f"FROM {s}.{table} o")
+        out.append(f"INSERT INTO {s}.{ROWS[table]}({', '.join(own)}, said, ref, valid_from, valid_to, label) "
+                   f"SELECT {', '.join('o.' + c for c in own)}, (SELECT d.id FROM {s}.said d WHERE "
+                   f"{_match(SAID_COLS, said, 'd.')}), {_ref_rest('o')}, o.valid_from, o.valid_to, "
+                   f"{_label_code('o.label')} FROM {s}.{table} o ORDER BY o.rid")
+    for table, claim_own in _CLAIM_OWN.items():
+        said, src = _said_of_claim("o"), ["o.source", _base("o.reference")]
+        out.append(f"INSERT OR IGNORE INTO {s}.said({', '.join(SAID_COLS)}) SELECT {', '.join(said)} "
+                   f"FROM {s}.{table} o")
+        out.append(f"INSERT OR IGNORE INTO {s}.srcs(source, ref_base) SELECT {', '.join(src)} FROM {s}.{table} o")
+        label = f", {_label_code('o.label')}" if table == "statements" else ""
+        out.append(f"INSERT OR IGNORE INTO {s}.{CLAIMS[table]} SELECT {', '.join('o.' + c for c in claim_own)}, "
+                   f"(SELECT k.id FROM {s}.srcs k WHERE {_match(SRC_COLS, src, 'k.')}), "
+                   f"{_ref_rest('o', 'reference')}, (SELECT d.id FROM {s}.said d WHERE "
+                   f"{_match(SAID_COLS, said, 'd.')}){label} FROM {s}.{table} o")
+    out += [f"DROP TABLE {s}.{t}" for t in ("entities", "relations", "statements", "provenance")]
+    return out + lean_rest(s)
+
+
+def split_ref(ref: str | None) -> tuple[str, str | None]:
+    """(the part up to and including the first ':', the rest): how a lean row stores a reference."""
+    if ref is None:
+        return "", None
+    i = ref.find(":")
+    return (ref[:i + 1], ref[i + 1:]) if i >= 0 else ("", ref)
+
+
+def said_key(meta: tuple[Any, ...], base: str) -> tuple[str, ...]:
+    """The said values of META_FIELDS values (source, ref, received, rel, cred, vf, vt, label, by, at, by, at)."""
+    return (meta[0] or "", base, meta[2] or "", meta[3] or "", meta[4] or "", meta[8] or "", meta[9] or "",
+            meta[10] or "", meta[11] or "")
