@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -36,7 +34,7 @@ from graph.model import Entity, Provenance, Relation
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
-from importers.activity import bulk_load, import_transaction
+from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
@@ -817,23 +815,6 @@ class _Rejects:
             self.fh.close()
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while chunks are mapped and stored (as in the KvK import).
-
-    A chunk makes some 300,000 records (dataclasses, dicts, tuples): every few hundred allocations
-    the collector walks them again, for nothing, since they hold no cycles (reference counting
-    frees them); whatever cycles do form are collected once it runs again.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
                 on_error: Callable[[_RowError, pd.DataFrame, int], None], result: ImportResult,
                 per_row: Counter[str]) -> None:
@@ -874,7 +855,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                           reject_file=str(reject_path) if reject_path is not None else None)
     rejects = _Rejects(Path(reject_path) if reject_path is not None else None, collect=dry_run)
     try:
-        with _cyclic_gc_paused(), import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
+        with cyclic_gc_paused(), import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
                                 source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD):
             for table in tables:
                 mapper = TableMapper(store.schema, spec, table, path, received)

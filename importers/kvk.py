@@ -39,10 +39,8 @@ their headers are mapped to KvK field names (`HEADER_ALIASES`).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +53,7 @@ from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
-from importers.activity import bulk_load, import_transaction
+from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import is_whole_address, parse_address
 from importers.case_import import ImportResult, _add, _DryRun, import_table_file
 from importers.errors import ImportDataError
@@ -347,28 +345,10 @@ def _checked_meta(schema: Schema, meta: dict[str, Any], path: Path) -> dict[str,
             "cache": MapCache(schema)}
 
 
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while documents are mapped and stored.
-
-    A batch holds ~15,000 records (dicts, lists, dataclasses): every few hundred allocations the
-    collector walks them again, for nothing, since they hold no cycles (reference counting frees
-    them). Pausing it saves 10-25% of a KvK import's CPU time (bench/bench_bulk.py); whatever
-    cycles do form are collected once it runs again.
-    """
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _import_kvk_json(store: Store, path: Path, meta: dict[str, Any],
                      progress: Callable[[int], None] | None) -> ImportResult:
     """One file or folder of KvK documents, handed to the store in batches of BATCH_DOCUMENTS."""
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         return _import_documents(store, path, meta, progress)
 
 

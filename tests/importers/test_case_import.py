@@ -229,7 +229,7 @@ def test_the_gc_is_paused_during_an_import_and_back_on_after_it_failed_or_not(st
     assert gc.isenabled()
     gc.disable()  # an import leaves a paused GC paused
     try:
-        with case_import._cyclic_gc_paused():
+        with case_import.cyclic_gc_paused():
             pass
         assert not gc.isenabled()
     finally:
