@@ -140,6 +140,9 @@ class NodeItem(QGraphicsItem):
     def caption_width(self) -> float:
         return float(self._caption_w)
 
+    def caption_lines(self) -> int:
+        return self.caption.count("\n") + 1
+
     def set_flagged(self, flagged: bool) -> None:
         self.flagged = flagged
         self.update()
@@ -150,6 +153,7 @@ class NodeItem(QGraphicsItem):
         self._update_bounds()
         for edge in self.edges:
             edge.adjust()
+        self._changed()
 
     def set_style_color(self, color: QColor | None) -> None:
         self.style_color = color
@@ -211,7 +215,16 @@ class NodeItem(QGraphicsItem):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.adjust()
+            self._changed()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
+            self._changed()
         return super().itemChange(change, value)
+
+    def _changed(self) -> None:
+        """Tell the scene its zoomed-out captions need placing again."""
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "generation"):
+            scene.generation += 1
 
     def mousePressEvent(self, event: Any) -> None:
         scene: ChartScene | None = self.scene()  # type: ignore[assignment]
