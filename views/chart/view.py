@@ -23,6 +23,11 @@ OVERLAY_FONT_PX = 11
 MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
 
 
+def _covers(region: QRegion, rect: QRect) -> bool:
+    """Whether region holds all of rect (QRegion.contains(QRect) only says they overlap)."""
+    return QRegion(rect).subtracted(region).isEmpty()
+
+
 class ChartView(QGraphicsView):
     expand_requested = Signal(str)
     context_requested = Signal(object, object)  # global pos, entity id or None
@@ -109,7 +114,7 @@ class ChartView(QGraphicsView):
                 _, h = legend.size(rows)
                 box = legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
                 boxes[f"legend:{hash(tuple(rows))}"] = box
-                if not exposed.contains(box.toAlignedRect()):  # never leave a legend cut by a partial repaint
+                if not _covers(exposed, box.toAlignedRect()):  # never leave a legend cut by a partial repaint
                     self.viewport().update(box.toAlignedRect().adjusted(-1, -1, 1, 1))
         painter.restore()
         self._update_changed(boxes, exposed)
@@ -124,7 +129,7 @@ class ChartView(QGraphicsView):
             for r in (before, after):
                 if r is not None:
                     aligned = r.toAlignedRect().adjusted(-1, -1, 1, 1)
-                    if not exposed.contains(aligned):
+                    if not _covers(exposed, aligned):
                         self.viewport().update(aligned)
 
     def _check_frames(self, scene: ChartScene) -> None:
