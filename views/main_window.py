@@ -34,7 +34,6 @@ from graph.formatting import format_date
 from views import analysis_panel, i18n, names, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
-from views.chart.items import _elide
 from views.chart.storage import chart_names, clear_autosave, load_autosave, save_autosave
 from views.chart.widget import ChartWidget
 from views.dialogs import PreferencesDialog, UnlockDialog, recent_projects, show_error
@@ -572,8 +571,7 @@ class MainWindow(QMainWindow):
                 continue
             if caption and caption != item.attrs.get("caption"):
                 item.attrs["caption"] = caption
-                item.caption = _elide(caption)
-                item.update()
+                item.set_caption(caption)
 
     def run_analysis(self, spec: Any, values: dict[str, Any] | None = None,
                      selection: list[str] | None = None) -> Any:

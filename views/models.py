@@ -7,6 +7,7 @@ is not fully loaded reads it in a worker thread (own connection) and sorts there
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -23,8 +24,15 @@ BATCH = 500
 FILTER_LIMIT = 2000  # rows a filter shows; beyond it the browser says "first 2,000 of N"
 COUNT_CAP = 20_000  # a filter with more matches is counted only this far ("of more than 20,000")
 MAX_PROPERTY_COLUMNS = 6
+ID_COLUMN = 2  # EntityTableModel: name, type title, id, ...
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root: tables have no children
+
+
+def name_key(value: Any) -> str:
+    """Sort key for names: case and accents ignored ("Çelik" with the C's, "de Vries" with "De Vries")."""
+    text = unicodedata.normalize("NFKD", str(value))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
 def _display(value: Any) -> str:
@@ -36,7 +44,7 @@ def _display(value: Any) -> str:
 
 
 class EntityTableModel(QAbstractTableModel):
-    """All entities of one type, as a table: id, name, the first properties, grading, validity, label."""
+    """All entities of one type, as a table: name, type, id, the first properties, grading, validity, label."""
 
     busy = Signal(bool)
     error = Signal(str)
@@ -55,18 +63,20 @@ class EntityTableModel(QAbstractTableModel):
         shown = [p for p, spec in et.properties.items() if not spec.sensitive]
         self.properties = shown[:MAX_PROPERTY_COLUMNS]
         labels = [et.properties[p].label.get(lang, p) for p in self.properties]
-        self.headers = [self.tr("Name"), self.tr("Id"), *labels, self.tr("Grading"), self.tr("Valid from"),
-                        self.tr("Valid to"), self.tr("Label"), self.tr("Source")]
+        self.type_title = et.title(lang)
+        self.headers = [self.tr("Name"), self.tr("Type"), self.tr("Id"), *labels, self.tr("Grading"),
+                        self.tr("Valid from"), self.tr("Valid to"), self.tr("Label"), self.tr("Source")]
         self.rows: list[tuple[Any, ...]] = []
         self._source: Iterator[Entity] | None = None
         self._complete = False
         self.filter_text = ""
         self._task: Operation | None = None
+        self.sorted_by: tuple[int, Qt.SortOrder] | None = None
         self.reload()
 
     # -- rows ----------------------------------------------------------------------------------
     def row_of(self, e: Entity) -> tuple[Any, ...]:
-        return (e.caption, e.id, *(_display(e.properties.get(p)) for p in self.properties), e.grading,
+        return (e.caption, self.type_title, e.id, *(_display(e.properties.get(p)) for p in self.properties), e.grading,
                 e.valid_from or "", e.valid_to or "", e.label, e.provenance.source if e.provenance else "")
 
     def reload(self) -> None:
@@ -87,6 +97,8 @@ class EntityTableModel(QAbstractTableModel):
         if not text:
             if self.filter_text:
                 self.reload()
+                if self.sorted_by is not None:  # back to the whole list, in the order it had
+                    self.sort(*self.sorted_by)
             self.filtered.emit(len(self.rows), len(self.rows), False)
             return
         hits = self.store.search(text, types=[self.entity_type], limit=limit + 1)
@@ -113,7 +125,7 @@ class EntityTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def entity_id(self, row: int) -> str:
-        return str(self.rows[row][1])
+        return str(self.rows[row][ID_COLUMN])
 
     # -- Qt model ------------------------------------------------------------------------------
     def rowCount(self, parent: Index = _ROOT) -> int:
@@ -127,14 +139,14 @@ class EntityTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self.rows[index.row()][index.column()]
-            first_date = 2 + len(self.properties) + 1  # rows keep ISO dates and label codes: they sort right
+            first_date = ID_COLUMN + len(self.properties) + 2  # rows keep ISO dates and label codes: they sort right
             if index.column() in (first_date, first_date + 1):
                 return format_date(value, self.lang)
             if index.column() == first_date + 2:
                 return names.security_label(value)
             return value
         if role == Qt.ItemDataRole.UserRole:
-            return self.rows[index.row()][1]
+            return self.rows[index.row()][ID_COLUMN]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -164,10 +176,11 @@ class EntityTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.headers):
             return
+        self.sorted_by = (column, order)
         reverse = order == Qt.SortOrder.DescendingOrder
 
         def key(row: tuple[Any, ...]) -> Any:
-            return str(row[column]).casefold()
+            return name_key(row[column])
 
         if self._complete or self.reopen is None:
             self.layoutAboutToBeChanged.emit()

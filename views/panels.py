@@ -181,10 +181,13 @@ class BrowserPanel(QWidget):
         self.model.filtered.connect(self._filtered)
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(1, 150)
+        self.table.setColumnWidth(1, 90)
+        self.table.setColumnWidth(2, 150)
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)
+        self._sort_column = -1
+        self._sort(0)  # by name (case and accents ignored), as an analyst looks a name up
 
     def _filtered(self, shown: int, total: int, capped: bool) -> None:
         """Say when the filter shows only part of its matches (never cut a list silently)."""

@@ -275,3 +275,22 @@ def test_red_means_one_thing_a_red_flag(window: Any, planted: dict[str, Any]) ->
     assert "flag" in {r.kind for r in legend.entries(chart.scene)}
     chart.scene.clear_style()
     assert not item.flagged
+
+
+def test_long_names_wrap_onto_two_lines_instead_of_being_cut(qtbot: Any, window: Any) -> None:
+    """"Jinthesteeg 71, 2824 AX Del…" lost the city: a long caption is wrapped between words, as ANB does."""
+    from views.chart.items import CAPTION_CHARS, wrap_caption
+
+    assert wrap_caption("Jinthesteeg 71, 2824 AX Delft") == "Jinthesteeg 71,\n2824 AX Delft"
+    assert wrap_caption("Kort adres 1") == "Kort adres 1"
+    store = window.session.store
+    address = max(store.iter_entities("Address"), key=lambda e: len(e.caption or ""))
+    assert len(address.caption) > CAPTION_CHARS, address.caption  # the demo has long addresses
+    chart = window.chart
+    window.browser.place.emit(address.id)  # double-click in the browser: onto the chart
+    item = chart.scene.nodes[address.id]
+    assert item.caption_lines() == 2 and "…" not in item.caption
+    assert item.caption.replace("\n", " ") == " ".join(address.caption.split())
+    short = NodeItem("x", {"caption": "Kort"}, "#888888", "")
+    assert item.boundingRect().height() > short.boundingRect().height()  # layouts keep both lines clear
+    assert all(len(line) <= CAPTION_CHARS for line in item.caption.split("\n"))

@@ -517,3 +517,36 @@ def test_link_cards_are_left_in_the_middle_on_a_large_chart(qtbot: Any, window: 
     assert cards.place(chart.scene.nodes.values(), edges, everything=True) == len(edges)
     monkeypatch.setattr(cards, "LIMIT", len(edges) - 1)
     assert cards.place(chart.scene.nodes.values(), edges, everything=True) == 0
+
+
+def test_a_change_repaints_part_of_the_chart_and_moved_names_whole(qtbot: Any, window: Any,
+                                                                   planted: dict[str, Any]) -> None:
+    """A full repaint of a 2,000-node chart on every change made an expand take 250 ms: only changed
+    regions are repainted, but a zoomed-out name (drawn in viewport pixels) that moves is repainted
+    whole where it was and where it is, so no half name or stale copy stays on screen."""
+    from views.chart.items import CAPTION_LOD
+
+    chart = window.chart
+    hub = planted["hotspot_address"]
+    chart.add_entities([hub])
+    click_node(qtbot, window, hub, double=True)
+    loner = next(e.id for e in window.session.store.iter_entities("Person")
+                 if not window.session.store.neighbours([e.id], 1) & set(chart.scene.nodes))
+    chart.add_entities([loner])  # no links: its move repaints only its own small rectangle
+    chart.act_fit.trigger()
+    qtbot.wait(50)
+    view = chart.view
+    assert view.transform().m11() < CAPTION_LOD and loner in view.overlay_boxes  # the view draws the names
+    node = chart.scene.nodes[loner]
+    assert not node.edges
+    before = view.overlay_boxes[node.entity_id].toAlignedRect()
+    spy = PaintSpy()
+    view.viewport().installEventFilter(spy)
+    node.setPos(node.pos().x() - 40 / view.transform().m11(), node.pos().y())  # 40 pixels left
+    qtbot.wait(100)
+    after = view.overlay_boxes[node.entity_id].toAlignedRect()
+    assert after != before
+    whole = view.viewport().rect()
+    assert spy.rects and min(r.width() * r.height() for r in spy.rects) < whole.width() * whole.height() / 2
+    assert _repainted(spy, before) and _repainted(spy, after), (before, after, spy.rects)
+    assert _repainted(spy, _legend_rect(chart))

@@ -48,11 +48,14 @@ def test_double_click_on_a_search_result_puts_it_on_the_chart(qtbot: Any, window
 
 
 def test_browser_fetches_rows_lazily_and_filters(qtbot: Any, window: Any) -> None:
-    from views.models import BATCH
+    """The model reads rows as the table needs them (the browser then sorts them by name in a worker)."""
+    from views.models import BATCH, EntityTableModel
 
     browser = window.browser
-    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))
-    model = browser.model
+    model = EntityTableModel(window.session.store, "Person", "en", None, browser)
+    browser.model.release()
+    browser.model = model
+    browser.table.setModel(model)
     total = window.session.store.counts()["Person"]
     assert total > BATCH
     QApplication.processEvents()
@@ -70,12 +73,42 @@ def test_browser_fetches_rows_lazily_and_filters(qtbot: Any, window: Any) -> Non
 
 
 def test_browser_sorts_a_partly_loaded_type_in_a_worker(qtbot: Any, window: Any) -> None:
+    from views.models import EntityTableModel, name_key
+
     browser = window.browser
-    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))
-    model = browser.model
+    model = EntityTableModel(window.session.store, "Person", "en", window.session.reopen, browser)
+    QApplication.processEvents()
     total = window.session.store.counts()["Person"]
     assert model.canFetchMore()
-    browser._sort(0)
+    model.sort(0)
     qtbot.waitUntil(lambda: model.rowCount() == total, timeout=5000)
-    names = [r[0].casefold() for r in model.rows]
+    names = [name_key(r[0]) for r in model.rows]
     assert names == sorted(names)
+    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))  # the browser: by name already
+    qtbot.waitUntil(lambda: browser.model.rowCount() == total, timeout=5000)
+    browser._sort(0)  # a second click on Naam: descending
+    qtbot.waitUntil(lambda: browser.model.rowCount() == total and browser.model._task is None, timeout=5000)
+    assert [name_key(r[0]) for r in browser.model.rows] == sorted(names, reverse=True)
+
+
+def test_browser_lists_by_name_ignoring_case_and_accents_with_the_type(qtbot: Any, window: Any) -> None:
+    """The Bladeren tab listed records in storage order, with only Naam and Id in view."""
+    from views.models import ID_COLUMN, name_key
+
+    assert name_key("Émile") < name_key("Erik") < name_key("fenna") and name_key("Çelik") < name_key("Dam")
+    browser = window.browser
+    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))  # as a user picks the type
+    model = browser.model
+    total = window.session.store.counts()["Person"]
+    qtbot.waitUntil(lambda: model.rowCount() == total and not model.canFetchMore(), timeout=10000)
+    names = [str(r[0]) for r in model.rows]
+    assert [name_key(n) for n in names] == sorted(name_key(n) for n in names)
+    assert names != sorted(names), "the demo's names should differ in case or accents somewhere"
+    title = window.session.store.schema.entities["Person"].title("en")
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "Type"
+    assert model.data(model.index(0, 1)) == title
+    assert browser.table.columnWidth(0) + browser.table.columnWidth(1) < 330  # the type in view beside the name
+    first = model.index(0, 0)
+    with qtbot.waitSignal(browser.place, timeout=1000) as placed:
+        browser.table.doubleClicked.emit(first)
+    assert placed.args == [model.rows[0][ID_COLUMN]]

@@ -87,15 +87,39 @@ def relation_ended(attrs: dict[str, Any], today: dt.date | None = None) -> bool:
         return False
 
 
-def _elide(text: str, limit: int = 28) -> str:
+CAPTION_CHARS = 28  # a caption line's length; longer captions wrap onto a second line
+
+
+def _elide(text: str, limit: int = CAPTION_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def wrap_caption(text: str, limit: int = CAPTION_CHARS) -> str:
+    """A long caption on two lines, broken between words as evenly as fits (as ANB does), not cut:
+    "Jinthesteeg 71, 2824 AX Del…" lost the city. Only a caption too long for two lines is elided."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    breaks = [i for i, c in enumerate(text) if c == " " and i <= limit]
+    if not breaks:
+        return text[:limit] + "\n" + _elide(text[limit:], limit)
+    fitting = [i for i in breaks if len(text) - i - 1 <= limit]
+    at = min(fitting, key=lambda i: max(i, len(text) - i - 1)) if fitting else max(breaks)
+    return text[:at] + "\n" + _elide(text[at + 1:], limit)
+
+
+def caption_size(caption: str) -> tuple[float, int]:
+    """Width of the widest line and the number of lines of a (wrapped) caption."""
+    lines = caption.split("\n")
+    return max(_CAPTION_METRICS.horizontalAdvance(line) for line in lines), len(lines)
 
 
 def footprint_of(caption: str, size_factor: float = 1.0) -> tuple[float, float]:
     """A node's footprint (width, height with caption) before it is drawn: what layouts keep apart."""
     r = NODE_RADIUS * size_factor
-    width = max(2 * r, _CAPTION_METRICS.horizontalAdvance(_elide(caption))) + 8
-    return width, 2 * r + 12 + _CAPTION_METRICS.height() + 4
+    text_w, lines = caption_size(wrap_caption(caption))
+    width = max(2 * r, text_w) + 8
+    return width, 2 * r + 12 + _CAPTION_METRICS.height() * lines + 4
 
 
 class NodeItem(QGraphicsItem):
@@ -106,7 +130,7 @@ class NodeItem(QGraphicsItem):
         self.entity_id = entity_id
         self.attrs = attrs
         self.etype: str = attrs.get("type", "")
-        self.caption: str = _elide(attrs.get("caption") or entity_id)
+        self.caption: str = wrap_caption(attrs.get("caption") or entity_id)
         self.security_label: str = attrs.get("label", "open")
         self.base_color = QColor(color)
         self.style_color: QColor | None = None
@@ -129,9 +153,17 @@ class NodeItem(QGraphicsItem):
     def _update_bounds(self) -> None:
         r = self.radius
         if not hasattr(self, "_caption_w"):
-            self._caption_w = _CAPTION_METRICS.horizontalAdvance(self.caption)
+            self._caption_w, self._lines = caption_size(self.caption)
         width = max(2 * r, self._caption_w) + 8
-        self._bounds = QRectF(-width / 2, -r - 8, width, 2 * r + 12 + _CAPTION_METRICS.height() + 4)
+        self._bounds = QRectF(-width / 2, -r - 8, width, 2 * r + 12 + _CAPTION_METRICS.height() * self._lines + 4)
+
+    def set_caption(self, caption: str) -> None:
+        """A new name (records merged): wrapped and measured again."""
+        self.prepareGeometryChange()
+        self.caption = wrap_caption(caption)
+        self._caption_w, self._lines = caption_size(self.caption)
+        self._update_bounds()
+        self._changed()
 
     def footprint(self) -> tuple[float, float]:
         """Width and height of node plus caption: what a layout must keep apart."""
@@ -139,6 +171,9 @@ class NodeItem(QGraphicsItem):
 
     def caption_width(self) -> float:
         return float(self._caption_w)
+
+    def caption_lines(self) -> int:
+        return self._lines
 
     def set_flagged(self, flagged: bool) -> None:
         self.flagged = flagged
@@ -150,6 +185,7 @@ class NodeItem(QGraphicsItem):
         self._update_bounds()
         for edge in self.edges:
             edge.adjust()
+        self._changed()
 
     def set_style_color(self, color: QColor | None) -> None:
         self.style_color = color
@@ -204,14 +240,23 @@ class NodeItem(QGraphicsItem):
         painter.setFont(_CAPTION_FONT if scale == 1.0 else _font(round(11 * scale)))
         painter.setPen(QColor("#202020"))
         width = self._bounds.width() * scale
-        text_rect = QRectF(-width / 2, r + 2, width, (_CAPTION_METRICS.height() + 2) * scale)
+        text_rect = QRectF(-width / 2, r + 2, width, (_CAPTION_METRICS.height() * self._lines + 2) * scale)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self.caption)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.adjust()
+            self._changed()
+        elif change == QGraphicsItem.GraphicsItemChange.ItemVisibleHasChanged:
+            self._changed()
         return super().itemChange(change, value)
+
+    def _changed(self) -> None:
+        """Tell the scene its zoomed-out captions need placing again."""
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "generation"):
+            scene.generation += 1
 
     def mousePressEvent(self, event: Any) -> None:
         scene: ChartScene | None = self.scene()  # type: ignore[assignment]

@@ -49,6 +49,7 @@ class ChartScene(QGraphicsScene):
         self.show_link_labels = True
         self.caption_scale = 1.0  # set by exports (views/chart/export.py capture)
         self.widest_footprint = 0.0  # the widest node-plus-caption on the chart (for free-space placement)
+        self.generation = 0  # bumped on any change the view's zoomed-out captions depend on (their layout cache)
         self.legend_cache: list[Any] | None = None  # legend rows; None after any change that could alter them
         self._gradings: dict[str | None, str] = {}  # grading code -> its words, translated once per chart
         self.show_groups = False  # frames around each entity type (the "grouped by type" layout)
@@ -125,6 +126,7 @@ class ChartScene(QGraphicsScene):
     def update_importance(self) -> None:
         """Which captions stay when zoomed out: well-connected, large (high score) and flagged first."""
         self.legend_cache = None  # called after every change of contents or styling
+        self.generation += 1
         for item in self.nodes.values():
             item.importance = len(item.edges) + 4.0 * (item.size_factor - 1.0) + (10.0 if item.flagged else 0.0)
 

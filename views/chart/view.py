@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen, QRegion, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView
 
 from views.chart import legend
@@ -21,6 +21,11 @@ from views.chart.scene import ChartScene
 
 OVERLAY_FONT_PX = 11
 MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
+
+
+def _covers(region: QRegion, rect: QRect) -> bool:
+    """Whether region holds all of rect (QRegion.contains(QRect) only says they overlap)."""
+    return QRegion(rect).subtracted(region).isEmpty()
 
 
 class ChartView(QGraphicsView):
@@ -32,10 +37,12 @@ class ChartView(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        # The legend and the zoomed-out captions are drawn in viewport pixels over the scene: a partial
-        # repaint (Smart/Minimal) clips them to the changed rectangle and a pan blits a scrolled copy,
-        # which in a real window left half a legend or two of them (offscreen grabs hid it).
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
+        # Only changed regions are repainted (a full repaint of a 2,000-node chart on every expand cost
+        # ~150 ms). The legend and the zoomed-out captions are drawn in viewport pixels over the scene, so a
+        # partial repaint would clip them and a pan would blit a scrolled copy (half a legend, or two, in a
+        # real window): each paint compares the overlay with the last one and asks for the parts that changed
+        # outside the painted region (and the legend whole); scrolling repaints the viewport whole.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
@@ -53,6 +60,11 @@ class ChartView(QGraphicsView):
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
+        self._exposed = QRegion()  # the region the current paint event covers (viewport pixels)
+        self._caption_key: tuple[Any, ...] | None = None  # what the caption layout below was computed for
+        self._caption_layout: dict[str, QRectF] = {}
+        self._painted: dict[str, QRectF] = {}  # overlay boxes (captions, legend, titles) as last painted
+        self._frames: dict[str, QRectF] = {}  # type frames as last painted (scene coordinates)
 
     def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawBackground(painter, rect)  # the view's white brush replaces the scene's background...
@@ -60,20 +72,37 @@ class ChartView(QGraphicsView):
         if scene.show_groups:  # ...so the type frames are drawn here too (exports use the scene's)
             scene.draw_group_frames(painter, titles=self.transform().m11() >= CAPTION_LOD)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._exposed = QRegion(event.region())
+        super().paintEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.viewport().update()  # a scrolled copy would move the legend and the captions with the chart
+
     def drawForeground(self, painter: QPainter, rect: QRectF | QRect) -> None:
         super().drawForeground(painter, rect)
         scene: ChartScene = self.scene()  # type: ignore[assignment]
         lod = self.transform().m11()
         painter.save()
         painter.resetTransform()  # viewport pixels from here on
-        self.overlay_labels = []
-        self.overlay_boxes = {}
+        exposed = self._exposed if not self._exposed.isEmpty() else QRegion(self.viewport().rect())
+        boxes: dict[str, QRectF] = {}
         self.group_titles = {}
-        if scene.show_groups and lod < CAPTION_LOD:
-            self._draw_group_titles(painter, scene)
-        if lod < CAPTION_LOD:
-            self._draw_captions(painter, scene, lod)
-        self.hint_shown = not scene.nodes
+        if scene.show_groups:
+            self._check_frames(scene)
+            if lod < CAPTION_LOD:
+                self._draw_group_titles(painter, scene)
+                boxes.update({f"title:{k}": v for k, v in self.group_titles.items()})
+        captions = self._place_captions(scene, lod) if lod < CAPTION_LOD else {}
+        self.overlay_labels = list(captions)
+        self.overlay_boxes = dict(captions)
+        self._paint_captions(painter, scene, captions, exposed.boundingRect())
+        boxes.update(captions)
+        hint = not scene.nodes
+        if hint != self.hint_shown:
+            self.viewport().update()
+        self.hint_shown = hint
         if self.hint_shown:  # a fresh project opened on a blank white area that said nothing
             painter.setPen(QColor("#707070"))
             painter.setFont(self._overlay_font)
@@ -83,8 +112,32 @@ class ChartView(QGraphicsView):
             rows = legend.entries(scene)
             if rows:
                 _, h = legend.size(rows)
-                legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
+                box = legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
+                boxes[f"legend:{hash(tuple(rows))}"] = box
+                if not _covers(exposed, box.toAlignedRect()):  # never leave a legend cut by a partial repaint
+                    self.viewport().update(box.toAlignedRect().adjusted(-1, -1, 1, 1))
         painter.restore()
+        self._update_changed(boxes, exposed)
+
+    def _update_changed(self, boxes: dict[str, QRectF], exposed: QRegion) -> None:
+        """Ask for a repaint of overlay boxes that appeared, moved or went away outside this paint's region."""
+        old, self._painted = self._painted, boxes
+        for key in old.keys() | boxes.keys():
+            before, after = old.get(key), boxes.get(key)
+            if before == after:
+                continue
+            for r in (before, after):
+                if r is not None:
+                    aligned = r.toAlignedRect().adjusted(-1, -1, 1, 1)
+                    if not _covers(exposed, aligned):
+                        self.viewport().update(aligned)
+
+    def _check_frames(self, scene: ChartScene) -> None:
+        """The type frames enclose their nodes: one node moved redraws a frame elsewhere, so repaint it whole."""
+        frames = scene.group_frames()
+        if frames != self._frames:
+            self._frames = frames
+            self.viewport().update()
 
     def _draw_group_titles(self, painter: QPainter, scene: ChartScene) -> None:
         """Zoomed out, the type frames' names shrank with the chart to a few pixels: draw them at screen size."""
@@ -108,7 +161,16 @@ class ChartView(QGraphicsView):
         return self.tr("The chart is empty. Find a person, company or address (Ctrl+F) and double-click it "
                        "to put it here; double-click an entity on the chart to add its neighbours.")
 
-    def _draw_captions(self, painter: QPainter, scene: ChartScene, lod: float) -> None:
+    def _place_captions(self, scene: ChartScene, lod: float) -> dict[str, QRectF]:
+        """Where the zoomed-out captions go, in viewport pixels (kept while chart, zoom and scroll stay)."""
+        t = self.viewportTransform()
+        key = (scene.generation, t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(), self.viewport().width(),
+               self.viewport().height())
+        if key != self._caption_key:
+            self._caption_key, self._caption_layout = key, self._layout_captions(scene, lod)
+        return self._caption_layout
+
+    def _layout_captions(self, scene: ChartScene, lod: float) -> dict[str, QRectF]:
         """Most important captions first, each only where it covers neither a caption nor a node already there."""
         visible = self.mapToScene(self.viewport().rect()).boundingRect()
         candidates = [i for i in scene.nodes.values() if i.isVisible() and visible.contains(i.pos())]
@@ -136,33 +198,42 @@ class ChartView(QGraphicsView):
             r = item.radius * lod + 1
             discs[item.entity_id] = disc = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
             occupy(disc)
-        painter.setFont(self._overlay_font)
         line_h = self._overlay_metrics.height()
+        inside = QRectF(self.viewport().rect())  # a name half off the chart is a cut name
+        placed: dict[str, QRectF] = {}
         for item in candidates:
-            if len(self.overlay_labels) >= budget:
+            if len(placed) >= budget:
                 break
             centre = self.mapFromScene(item.pos())
             w = item.caption_width() + 6  # the overlay font is the caption font's size: measured once per node
+            h = line_h * item.caption_lines() + 2
             r = item.radius * lod
-            spots = (QRectF(centre.x() - w / 2, centre.y() + r + 2, w, line_h + 2),  # below, above, right, left
-                     QRectF(centre.x() - w / 2, centre.y() - r - line_h - 4, w, line_h + 2),
-                     QRectF(centre.x() + r + 3, centre.y() - line_h / 2 - 1, w, line_h + 2),
-                     QRectF(centre.x() - r - 3 - w, centre.y() - line_h / 2 - 1, w, line_h + 2))
-            inside = QRectF(self.viewport().rect())  # a name half off the chart is a cut name
+            spots = (QRectF(centre.x() - w / 2, centre.y() + r + 2, w, h),  # below, above, right, left
+                     QRectF(centre.x() - w / 2, centre.y() - r - h - 2, w, h),
+                     QRectF(centre.x() + r + 3, centre.y() - h / 2, w, h),
+                     QRectF(centre.x() - r - 3 - w, centre.y() - h / 2, w, h))
             box = next((b for b in spots if inside.contains(b) and free(b.adjusted(3, 2, -3, -2),
                                                                         discs[item.entity_id])), None)
             if box is None:
-                if self.overlay_labels:
+                if placed:
                     continue
                 box = spots[0]  # the most important name is always shown, even where nodes crowd it
             occupy(box)
+            placed[item.entity_id] = box
+        return placed
+
+    def _paint_captions(self, painter: QPainter, scene: ChartScene, captions: dict[str, QRectF],
+                        exposed: QRect) -> None:
+        painter.setFont(self._overlay_font)
+        area = QRectF(exposed)
+        for entity_id, box in captions.items():
+            if not area.intersects(box):
+                continue
             painter.setPen(QPen(QColor(255, 255, 255, 0)))
             painter.setBrush(QColor(255, 255, 255, 200))
             painter.drawRoundedRect(box, 3, 3)
             painter.setPen(QColor("#202020"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, item.caption)
-            self.overlay_labels.append(item.entity_id)
-            self.overlay_boxes[item.entity_id] = box
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, scene.nodes[entity_id].caption)
 
     def node_at(self, pos: Any) -> NodeItem | None:
         for item in self.items(pos):

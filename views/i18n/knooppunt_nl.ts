@@ -316,12 +316,12 @@
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="195"/>
+        <location filename="../panels.py" line="198"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="196"/>
+        <location filename="../panels.py" line="199"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -362,12 +362,12 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="117"/>
+        <location filename="../chart/scene.py" line="118"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="120"/>
+        <location filename="../chart/scene.py" line="121"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
@@ -413,7 +413,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="108"/>
+        <location filename="../chart/view.py" line="161"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
@@ -421,172 +421,172 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="68"/>
-        <location filename="../chart/widget.py" line="233"/>
-        <location filename="../chart/widget.py" line="241"/>
+        <location filename="../chart/widget.py" line="69"/>
+        <location filename="../chart/widget.py" line="234"/>
+        <location filename="../chart/widget.py" line="242"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="69"/>
+        <location filename="../chart/widget.py" line="70"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="75"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="76"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="77"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="77"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="78"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="80"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="82"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="87"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="91"/>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="92"/>
+        <location filename="../chart/widget.py" line="107"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="94"/>
+        <location filename="../chart/widget.py" line="108"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="116"/>
+        <location filename="../chart/widget.py" line="117"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="116"/>
+        <location filename="../chart/widget.py" line="117"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="117"/>
+        <location filename="../chart/widget.py" line="118"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="117"/>
+        <location filename="../chart/widget.py" line="118"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="157"/>
+        <location filename="../chart/widget.py" line="158"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="227"/>
+        <location filename="../chart/widget.py" line="228"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="229"/>
+        <location filename="../chart/widget.py" line="230"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="234"/>
+        <location filename="../chart/widget.py" line="235"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="115"/>
-        <location filename="../chart/widget.py" line="293"/>
+        <location filename="../chart/widget.py" line="116"/>
+        <location filename="../chart/widget.py" line="294"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="300"/>
+        <location filename="../chart/widget.py" line="301"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="323"/>
+        <location filename="../chart/widget.py" line="324"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="339"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -594,145 +594,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="297"/>
+        <location filename="../panels.py" line="300"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="305"/>
+        <location filename="../panels.py" line="308"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="306"/>
+        <location filename="../panels.py" line="309"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="314"/>
+        <location filename="../panels.py" line="317"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="317"/>
+        <location filename="../panels.py" line="320"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="319"/>
+        <location filename="../panels.py" line="322"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="319"/>
+        <location filename="../panels.py" line="322"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="319"/>
+        <location filename="../panels.py" line="322"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="319"/>
-        <location filename="../panels.py" line="324"/>
+        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="327"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="320"/>
+        <location filename="../panels.py" line="323"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="321"/>
+        <location filename="../panels.py" line="324"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="326"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="326"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="326"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="326"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="324"/>
+        <location filename="../panels.py" line="327"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="329"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="329"/>
+        <location filename="../panels.py" line="332"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="371"/>
+        <location filename="../panels.py" line="374"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="373"/>
+        <location filename="../panels.py" line="376"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="374"/>
+        <location filename="../panels.py" line="377"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="380"/>
-        <location filename="../panels.py" line="431"/>
+        <location filename="../panels.py" line="383"/>
+        <location filename="../panels.py" line="434"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="404"/>
+        <location filename="../panels.py" line="407"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="408"/>
+        <location filename="../panels.py" line="411"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="409"/>
+        <location filename="../panels.py" line="412"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="410"/>
+        <location filename="../panels.py" line="413"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="412"/>
+        <location filename="../panels.py" line="415"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="453"/>
-        <location filename="../panels.py" line="476"/>
+        <location filename="../panels.py" line="456"/>
+        <location filename="../panels.py" line="479"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -778,42 +778,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="58"/>
+        <location filename="../models.py" line="67"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="58"/>
+        <location filename="../models.py" line="67"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="58"/>
+        <location filename="../models.py" line="67"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="58"/>
+        <location filename="../models.py" line="68"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="59"/>
+        <location filename="../models.py" line="67"/>
+        <source>Type</source>
+        <translation>Soort</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="68"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="59"/>
+        <location filename="../models.py" line="68"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="59"/>
+        <location filename="../models.py" line="68"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="205"/>
+        <location filename="../models.py" line="218"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -975,32 +980,32 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../chart/export.py" line="56"/>
+        <location filename="../chart/export.py" line="57"/>
         <source>OPEN</source>
         <translation>OPEN</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="57"/>
+        <location filename="../chart/export.py" line="58"/>
         <source>CONFIDENTIAL</source>
         <translation>VERTROUWELIJK</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="58"/>
+        <location filename="../chart/export.py" line="59"/>
         <source>POLICE DATA (WPG)</source>
         <translation>POLITIEGEGEVENS (WPG)</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="59"/>
+        <location filename="../chart/export.py" line="60"/>
         <source>FIOD / TAX SECRECY</source>
         <translation>FIOD / FISCAAL GEHEIM</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="60"/>
+        <location filename="../chart/export.py" line="62"/>
         <source>CLASSIFICATION: %1</source>
         <translation>RUBRICERING: %1</translation>
     </message>
     <message>
-        <location filename="../chart/export.py" line="252"/>
+        <location filename="../chart/export.py" line="262"/>
         <source>Let the layout move (physics)</source>
         <translation>Indeling laten bewegen (fysica)</translation>
     </message>
@@ -1160,438 +1165,438 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="66"/>
+        <location filename="../main_window.py" line="65"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95"/>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="94"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96"/>
+        <location filename="../main_window.py" line="95"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="102"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104"/>
+        <location filename="../main_window.py" line="103"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="109"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="142"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="143"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="165"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="174"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
-        <location filename="../main_window.py" line="563"/>
+        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="562"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="202"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="223"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="265"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="266"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="267"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="268"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="605"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="272"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="280"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="284"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
-        <location filename="../main_window.py" line="419"/>
-        <location filename="../main_window.py" line="425"/>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="424"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="290"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="302"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="307"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="316"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="323"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="327"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="329"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="336"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="337"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="346"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
-        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="609"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
-        <location filename="../main_window.py" line="624"/>
+        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="622"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="404"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="419"/>
+        <location filename="../main_window.py" line="418"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
-        <location filename="../main_window.py" line="460"/>
-        <location filename="../main_window.py" line="467"/>
-        <location filename="../main_window.py" line="477"/>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="459"/>
+        <location filename="../main_window.py" line="466"/>
+        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454"/>
+        <location filename="../main_window.py" line="453"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463"/>
+        <location filename="../main_window.py" line="462"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="474"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="474"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="475"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="475"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="476"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="505"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="518"/>
-        <location filename="../main_window.py" line="526"/>
+        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="525"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527"/>
+        <location filename="../main_window.py" line="526"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="547"/>
+        <location filename="../main_window.py" line="546"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="599"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="600"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="600"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="600"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../main_window.py" line="601"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
-        <location filename="../main_window.py" line="650"/>
+        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="648"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="606"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="606"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="607"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="607"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="654"/>
+        <location filename="../main_window.py" line="652"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="654"/>
+        <location filename="../main_window.py" line="652"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="664"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
-        <location filename="../main_window.py" line="625"/>
+        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="623"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
-        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="621"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2944,7 +2949,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="241"/>
+        <location filename="../panels.py" line="244"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
