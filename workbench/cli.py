@@ -346,7 +346,9 @@ def _print_stats(store: GuardedStore) -> None:
             for t, n in counts.items() if t in schema.entities]
     rows += [{"kind": relation, "type": t, "label": schema.relations[t].title(lang), "count": n}
              for t, n in counts.items() if t in schema.relations]
-    emit_rows(rows, ["kind", "type", "label", "count"])
+    # `label` here is the type's title, not a security label: its own header (issue: "soort soort rubricering")
+    headers = {"nl": {"type": "code", "label": "titel"}, "en": {"type": "type", "label": "title"}}
+    emit_rows(rows, ["kind", "type", "label", "count"], declared=headers.get(lang, headers["en"]))
 
 
 def _flush_stdout() -> None:
