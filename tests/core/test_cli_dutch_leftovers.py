@@ -40,3 +40,13 @@ def test_stats_headers_name_the_title_column_not_a_security_label(run) -> None:
     assert run("stats", "--lang", "en").splitlines()[0].split() == ["kind", "type", "title", "count"]
     rows = read_json_rows(run("stats", "--format", "json"))
     assert {"kind", "type", "label", "count"} <= set(rows[0])  # files keep the column names scripts read
+
+
+def test_resolve_list_shows_dutch_birth_dates_and_reasons(run) -> None:
+    for name in ("Johannes de Vries", "Johannes de Vriess"):
+        run("add", "Person", "--set", f"name={name}", "--set", "birth_date=12-07-1975")
+    table = run("resolve", "list")
+    assert "12-07-1975" in table and "1975-07-12" not in table
+    assert "zelfde geboortedatum" in table and "same date of birth" not in table
+    rows = read_json_rows(run("resolve", "list", "--format", "json"))
+    assert rows[0]["a_birth"] == "1975-07-12" and rows[0]["reason"].startswith("same date of birth")
