@@ -50,3 +50,24 @@ def test_resolve_list_shows_dutch_birth_dates_and_reasons(run) -> None:
     assert "zelfde geboortedatum" in table and "same date of birth" not in table
     rows = read_json_rows(run("resolve", "list", "--format", "json"))
     assert rows[0]["a_birth"] == "1975-07-12" and rows[0]["reason"].startswith("same date of birth")
+
+
+def test_search_and_show_name_the_label_in_dutch(run) -> None:
+    [hit] = read_json_rows(run("search", "Johannes", "de", "Vries", "--format", "json", "--limit", "1"))
+    run("edit", hit["id"], "--label", "confidential")
+    table, shown = run("search", "Johannes", "de", "Vries"), run("show", hit["id"])
+    assert "vertrouwelijk" in table and "confidential" not in table
+    assert "Rubricering              vertrouwelijk" in shown and "confidential" not in shown
+    assert "confidential" in run("search", "Johannes", "de", "Vries", "--lang", "en")  # English keeps the code
+    assert {r["label"] for r in read_json_rows(run("search", "Johannes", "de", "Vries", "--format", "json"))} \
+        >= {"confidential"}
+
+
+def test_vik_alerts_and_actions_say_ja_nee_and_dutch_alert_kinds(run) -> None:
+    alerts, actions = run("alerts"), run("action", "list")
+    for text in (alerts, actions):
+        assert "True" not in text and "False" not in text and ("nee" in text or "ja" in text)
+    assert "closure" not in alerts and "penalty" not in alerts and "sluiting" in alerts
+    rows = read_json_rows(run("alerts", "--format", "json"))
+    assert {r["kind"] for r in rows} <= {"closure", "penalty", "watch"} and {type(r["seen"]) for r in rows} == {bool}
+    assert "no" in run("alerts", "--lang", "en").split()
