@@ -171,7 +171,7 @@ def resolve_list(threshold: float, limit: int) -> None:
     rows = [c.row() for c in person_candidates(store, threshold=threshold, limit=limit)]
     if opt("fmt") in (None, "table") and not opt("output"):  # files keep ISO dates and the core's reasons
         rows = [r | {"a_birth": day_time(r["a_birth"]), "b_birth": day_time(r["b_birth"]),
-                     "reason": core_text(r["reason"])} for r in rows]
+                     "reason": core_text(str(r["reason"]))} for r in rows]
     emit_rows(rows, ["score", "a", "a_name", "a_birth", "b", "b_name", "b_birth", "reason"])
 
 
