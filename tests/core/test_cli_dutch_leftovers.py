@@ -30,7 +30,7 @@ def run(demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.Monk
         got = main([*args, "--project", str(project or demo)])
         out = capsys.readouterr()
         assert got == code, out.err
-        return out.out + out.err
+        return out.out if "--format" in args else out.out + out.err  # machine output: stdout alone
     return knooppunt
 
 
@@ -71,3 +71,23 @@ def test_vik_alerts_and_actions_say_ja_nee_and_dutch_alert_kinds(run) -> None:
     rows = read_json_rows(run("alerts", "--format", "json"))
     assert {r["kind"] for r in rows} <= {"closure", "penalty", "watch"} and {type(r["seen"]) for r in rows} == {bool}
     assert "no" in run("alerts", "--lang", "en").split()
+
+
+def test_risk_branches_and_indicators_by_their_dutch_titles(run) -> None:
+    directors = run("analyse", "directors", "--top", "20")
+    assert "Horeca" in directors or "Autobranche" in directors
+    for code in ("hospitality", "automotive", "beauty_care", "drugs_related"):
+        assert code not in directors
+    flags = run("analyse", "flags")
+    said = " ".join(r["explanation"] for r in read_json_rows(run("analyse", "flags", "--format", "json")))
+    assert "Bibob-risicobranches (" in said and not any(code in said for code in ("hospitality", "automotive"))
+    assert "crowded_address" not in flags and "Veel bedrijven op één adres" in flags  # the method line too
+    assert "red flags" not in flags and "hospitality" not in flags
+    rows = read_json_rows(run("analyse", "directors", "--format", "json"))
+    assert any("hospitality" in (r["risk_branches"] or []) for r in rows)  # files keep the codes
+
+
+def test_red_flags_analysis_has_a_dutch_title() -> None:
+    from graph.analysis.catalogue import get
+
+    assert get("flags").title("nl") == "Signalen" and get("flags").title("en") == "Red flags"
