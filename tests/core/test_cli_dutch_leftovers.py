@@ -91,3 +91,10 @@ def test_red_flags_analysis_has_a_dutch_title() -> None:
     from graph.analysis.catalogue import get
 
     assert get("flags").title("nl") == "Signalen" and get("flags").title("en") == "Red flags"
+
+
+def test_centrality_components_count_from_one(run) -> None:
+    rows = read_json_rows(run("analyse", "centrality", "--format", "json"))
+    assert min(r["component"] for r in rows) == 1  # the largest; no component 0
+    clusters = read_json_rows(run("analyse", "clusters", "--format", "json"))
+    assert min(r["component"] for r in clusters) == 1
