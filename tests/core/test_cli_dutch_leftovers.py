@@ -98,3 +98,16 @@ def test_centrality_components_count_from_one(run) -> None:
     assert min(r["component"] for r in rows) == 1  # the largest; no component 0
     clusters = read_json_rows(run("analyse", "clusters", "--format", "json"))
     assert min(r["component"] for r in clusters) == 1
+
+
+def test_meldingen_imported_by_the_spec_show_source_phenomenon_and_status(run) -> None:
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    run("import", "case", str(examples / "meldingen.csv"), "--spec", "meldingen")
+    lines = [line for line in run("signal", "list").splitlines() if "M-2024-" in line]
+    assert len(lines) == 6
+    for line in lines:
+        assert "Meldpunt Ondermijning" in line and "  nieuw  " in line  # Bron, Status
+    assert "Drugs" in next(line for line in lines if "M-2024-003" in line)  # Fenomeen, from Categorie
+    assert "Witwassen" in next(line for line in lines if "M-2024-002" in line)
+    new = read_json_rows(run("signal", "list", "--status", "nieuw", "--format", "json"))
+    assert {r["number"] for r in new} >= {f"M-2024-00{i}" for i in range(1, 7)}  # the status filter agrees
