@@ -111,3 +111,23 @@ def test_meldingen_imported_by_the_spec_show_source_phenomenon_and_status(run) -
     assert "Witwassen" in next(line for line in lines if "M-2024-002" in line)
     new = read_json_rows(run("signal", "list", "--status", "nieuw", "--format", "json"))
     assert {r["number"] for r in new} >= {f"M-2024-00{i}" for i in range(1, 7)}  # the status filter agrees
+
+
+def test_lock_without_a_keyring_says_there_is_nothing_to_forget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    from tests.sandbox import as_anna
+
+    monkeypatch.delenv("KNOOPPUNT_LANG", raising=False)
+    project = tmp_path / "zaak.knp"
+    with as_anna(monkeypatch, "anna: correct horse battery"):
+        assert main(["project", "create", str(project), "--owner", "anna"]) == 0
+        keyring.set_keyring(fail.Keyring())  # this computer has no OS keyring (as_anna restores the old one)
+        capsys.readouterr()
+        assert main(["lock", "--project", str(project)]) == 0
+        out = capsys.readouterr()
+        assert "geen sleutel onthouden" in out.out and out.err == ""
+        assert main(["lock", "--project", str(project), "--lang", "en"]) == 0
+        assert "no key was remembered" in capsys.readouterr().out
