@@ -17,7 +17,7 @@ from typing import Any
 # Column kinds an analysis declares (graph.analysis.catalogue.Column.kind).
 KINDS = ("text", "id", "ids", "integer", "number", "score", "date", "bool", "list",
          "entity_type", "type_counts", "relation_hops", "period",
-         "indicator", "indicators")  # the last six: graph.analysis.display
+         "indicator", "indicators", "risk_branches")  # the last seven: graph.analysis.display
 
 _SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # (decimal, thousands)
 _DECIMALS = {"number": 2, "score": 4}
