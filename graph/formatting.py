@@ -17,7 +17,7 @@ from typing import Any
 # Column kinds an analysis declares (graph.analysis.catalogue.Column.kind).
 KINDS = ("text", "id", "ids", "integer", "number", "score", "date", "bool", "list",
          "entity_type", "type_counts", "relation_hops", "period",
-         "indicator", "indicators")  # the last six: graph.analysis.display
+         "indicator", "indicators", "risk_branches")  # the last seven: graph.analysis.display
 
 _SEPARATORS = {"nl": (",", "."), "en": (".", ",")}  # (decimal, thousands)
 _DECIMALS = {"number": 2, "score": 4}
@@ -117,10 +117,9 @@ def format_property(kind: str, name: str, value: Any, lang: str) -> str:
     if kind == "bool" or isinstance(value, bool):
         return format_value(bool(value), lang, "bool")
     if name == "risk_branches":
-        from graph.risk import BRANCH_LABELS
+        from graph.risk import branch_title
 
-        names = BRANCH_LABELS.get(str(value))
-        return names[0 if lang == "nl" else 1] if names else str(value)
+        return branch_title(str(value), lang)
     if kind == "text" and lang == "nl":
         return _ISO_DAY.sub(lambda m: f"{m[3]}-{m[2]}-{m[1]}", str(value))
     return str(value)

@@ -35,6 +35,12 @@ BRANCH_LABELS = {
 }
 
 
+def branch_title(code: str, lang: str = "nl") -> str:
+    """A risk branch as people read it (`hospitality` -> Horeca / Hospitality); an unknown code as it is."""
+    names = BRANCH_LABELS.get(str(code))
+    return names[0 if lang == "nl" else 1] if names else str(code)
+
+
 @dataclass(frozen=True, slots=True)
 class RiskRule:
     sbi_prefix: str

@@ -356,7 +356,7 @@ class AnalysisPanel(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.table.resizeColumnsToContents()
         for i, kind in enumerate(kinds):  # long id lists would make the table unreadably wide
-            if kind in ("ids", "list", "indicators") and self.table.columnWidth(i) > 300:
+            if kind in ("ids", "list", "indicators", "risk_branches") and self.table.columnWidth(i) > 300:
                 self.table.setColumnWidth(i, 300)
         has_ids = any(self.entity_of(r) for r in rows[:50])
         self.score_key = spec.score if spec.score in columns else None

@@ -314,11 +314,11 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         shown_values = view if isinstance(view, list) else [view]
         for st in said.get(name, []):
             kind = "" if st.value in shown_values else "bewering "
-            label = "" if st.label == e.label else f", {st.label}"
+            label = "" if st.label == e.label else f", {word(st.label)}"
             said_value = _nl_value(spec.type, name, st.value)
             click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or 'handmatig'} {st.grading}"
                        f"{label}, ontvangen {format_date(st.received, 'nl') or '-'}]")
-    click.echo(f"  {'Rubricering':<24} {e.label}")
+    click.echo(f"  {'Rubricering':<24} {word(e.label)}")
     click.echo(f"  {'Geldig':<24} {_nl_date(e.valid_from) or '…'} – {_nl_date(e.valid_to) or '…'}")
     click.echo(f"  {'Aangemaakt':<24} {_nl_date(e.created_at)} door {e.created_by}; "
                f"gewijzigd {_nl_date(e.updated_at)} door {e.updated_by}")
@@ -346,7 +346,9 @@ def _print_stats(store: GuardedStore) -> None:
             for t, n in counts.items() if t in schema.entities]
     rows += [{"kind": relation, "type": t, "label": schema.relations[t].title(lang), "count": n}
              for t, n in counts.items() if t in schema.relations]
-    emit_rows(rows, ["kind", "type", "label", "count"])
+    # `label` here is the type's title, not a security label: its own header (issue: "soort soort rubricering")
+    headers = {"nl": {"type": "code", "label": "titel"}, "en": {"type": "type", "label": "title"}}
+    emit_rows(rows, ["kind", "type", "label", "count"], declared=headers.get(lang, headers["en"]))
 
 
 def _flush_stdout() -> None:

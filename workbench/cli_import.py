@@ -22,7 +22,7 @@ import click
 
 from importers.case_import import ImportResult
 from workbench.context import common_options, emit_rows, open_store, opt
-from workbench.output import TerminalProgress, core_text, say, word
+from workbench.output import TerminalProgress, core_text, day_time, say, word
 
 _SUMMARY_COLUMNS = ["file", "what", "new", "merged", "unchanged", "rejected"]
 
@@ -169,6 +169,9 @@ def resolve_list(threshold: float, limit: int) -> None:
 
     store = open_store()
     rows = [c.row() for c in person_candidates(store, threshold=threshold, limit=limit)]
+    if opt("fmt") in (None, "table") and not opt("output"):  # files keep ISO dates and the core's reasons
+        rows = [r | {"a_birth": day_time(r["a_birth"]), "b_birth": day_time(r["b_birth"]),
+                     "reason": core_text(str(r["reason"]))} for r in rows]
     emit_rows(rows, ["score", "a", "a_name", "a_birth", "b", "b_name", "b_birth", "reason"])
 
 

@@ -27,8 +27,8 @@ import click
 from graph.model import SECURITY_LABELS
 from graph.vik import alerts as vik_alerts
 from graph.vik import dates, lists, measures, meetings, signals
-from workbench.context import common_options, emit_rows, interface_lang, open_store
-from workbench.output import say
+from workbench.context import common_options, emit_rows, interface_lang, open_store, opt
+from workbench.output import say, word
 
 
 def _raise_alerts(store: Any) -> None:
@@ -407,8 +407,10 @@ def alerts_group(ctx: click.Context, unseen: bool) -> None:
     """Alerts on watched items and subjects under measures; deadlines overview."""
     if ctx.invoked_subcommand is None:
         store = open_store()
-        emit_rows([vik_alerts.alert_row(a) for a in vik_alerts.list_alerts(store, unseen_only=unseen)],
-                  vik_alerts.ALERT_COLUMNS)
+        rows = [vik_alerts.alert_row(a) for a in vik_alerts.list_alerts(store, unseen_only=unseen)]
+        if opt("fmt") in (None, "table") and not opt("output"):  # files keep the rule codes scripts match
+            rows = [r | {"kind": word(r["kind"])} for r in rows]
+        emit_rows(rows, vik_alerts.ALERT_COLUMNS)
 
 
 @alerts_group.command("scan")

@@ -97,10 +97,13 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True, declared: Mapping
     Pass export=False for output that is not project data (member lists, audit reports);
     `declared`: an analysis's own column names (see `column_headers`).
     The marking names the highest label the acting member may see: what the rows can hold."""
-    from workbench.output import column_headers, emit, highest_label
+    from workbench.output import column_headers, emit, highest_label, human_row
     fmt, output = opt("fmt", "table"), opt("output")
     store = click.get_current_context().meta.get("knooppunt.store")
     rows = list(rows)
+    lang = interface_lang()
+    if fmt in (None, "table") and not output:  # people read ja/nee and label names; files keep the values
+        rows = [human_row(r, lang) for r in rows]
     member = getattr(store, "member", None)
     label = highest_label(member.clearance) if member is not None else "open"
     written = None
@@ -110,7 +113,6 @@ def emit_rows(rows: Any, columns: Any, *, export: bool = True, declared: Mapping
 
         def written() -> None:
             store.record_export(output or f"stdout ({fmt})", len(rows), command=command, marking=label)
-    lang = interface_lang()
     emit(rows, columns, fmt=fmt, output=output, headers=column_headers(list(columns), lang, declared),
          empty=say("no_results", lang), label=label, written=written)
 

@@ -235,6 +235,18 @@ def word(value: str, lang: str | None = None) -> str:
     return str(entry[lang or _cli_lang()]) if entry else value
 
 
+def human_row(row: Mapping[str, Any], lang: str | None = None) -> dict[str, Any]:
+    """A row as a person reads it in a table: yes/no for True/False (ja/nee in Dutch) and a
+    `label` column's security-label code by its name (`vertrouwelijk`); files keep the values."""
+    out = dict(row)
+    for key, value in row.items():
+        if isinstance(value, bool):
+            out[key] = word("yes" if value else "no", lang)
+        elif key == "label" and value in SECURITY_LABELS:
+            out[key] = word(str(value), lang)
+    return out
+
+
 def day_time(value: object, lang: str | None = None) -> str:
     """A date or timestamp for people: dd-mm-jjjj (hh:mm) in Dutch, ISO in English."""
     from graph.formatting import format_date

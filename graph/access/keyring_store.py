@@ -32,6 +32,7 @@ SERVICE = "knooppunt"
 
 # Backends that keep secrets in plain text or not at all (module prefixes).
 INSECURE_MODULES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+NO_KEYRING_MODULES = ("keyring.backends.fail", "keyring.backends.null")  # no keyring: nothing kept
 
 
 class InsecureKeyring(KnooppuntError):
@@ -103,10 +104,14 @@ def recall(project_id: str) -> Remembered | None:
 
 
 def forget(project_id: str) -> bool:
-    """Delete the entry; False when there was none."""
+    """Delete the entry; False when there was none -- also when this computer has no keyring at
+    all (nothing can have been remembered there: `lock` has nothing to forget, not an error)."""
+    ring = keyring.get_keyring()
+    if all(type(b).__module__.startswith(NO_KEYRING_MODULES) for b in _backends(ring)):
+        return False
     try:
         keyring.delete_password(SERVICE, project_id)
-    except keyring.errors.PasswordDeleteError:
+    except (keyring.errors.PasswordDeleteError, keyring.errors.NoKeyringError):
         return False
     except keyring.errors.KeyringError as exc:
         raise KnooppuntError(f"cannot reach the OS keyring ({exc})") from None

@@ -212,7 +212,7 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "short_lived": ("integer", "Kortlevend", "Short-lived"),
     "brief_tenures": ("integer", "Korte termijnen", "Brief tenures"),
     "risk_branch_companies": ("integer", "In risicobranche", "In risk branches"),
-    "risk_branches": ("list", "Risicobranches", "Risk branches"),
+    "risk_branches": ("risk_branches", "Risicobranches", "Risk branches"),
     "first_appointed": ("date", "Eerst benoemd", "First appointed"),
     "last_appointed": ("date", "Laatst benoemd", "Last appointed"),
     "company_ids": ("ids", "Bedrijven (ids)", "Companies (ids)"),
@@ -569,7 +569,7 @@ def _catalogue() -> dict[str, Analysis]:
                      "entities_b relations"),
             score="relations_between", evidence="relations"),
         Analysis(
-            "flags", _flags(False), _t("Signalen (red flags)", "Red flags"),
+            "flags", _flags(False), _t("Signalen", "Red flags"),
             _t("Uitlegbare signalen per entiteit, met de records als bewijs.",
                "Explainable flags per entity, with the records as evidence."),
             flag_params,

@@ -58,6 +58,12 @@ def display_cell(value: Any, kind: str, lang: str, schema: Any) -> str:
         if isinstance(items, list | tuple | set):
             return "; ".join(str(schema.indicator_title(str(v), lang)) for v in items)
         return str(schema.indicator_title(str(value), lang))
+    if kind == "risk_branches":  # codes in files, the branch's name for people
+        from graph.risk import branch_title
+
+        items = value.tolist() if hasattr(value, "tolist") else value
+        items = items if isinstance(items, list | tuple | set) else [items]
+        return "; ".join(branch_title(str(v), lang) for v in items)
     if kind == "period":
         return _ISO_DAY.sub(lambda m: format_date(m.group(0), lang), str(value))
     return format_value(value, lang, kind)

@@ -26,6 +26,7 @@ from graph.analysis.filters import iso_day
 from graph.analysis.method import set_method
 from graph.analysis.projection import Projection, project
 from graph.errors import KnooppuntError
+from graph.risk import branch_title
 
 FLAG_COLUMNS = ["entity_id", "type", "caption", "indicator", "label", "value", "threshold", "explanation",
                 "evidence_count", "evidence"]
@@ -127,7 +128,7 @@ def _strawman(ctx: _Context, spec: Config) -> Iterable[dict[str, Any]]:
         evidence = [k for c in sorted(companies) for k in companies[c]] + sorted(companies)
         yield ctx.row(director, "strawman_director", spec, len(companies), threshold, evidence,
                       short_lived=len(short), risk=len(risky), short_lived_days=days,
-                      branches=", ".join(branches) or "-")
+                      branches=", ".join(branch_title(b, ctx.lang) for b in branches) or "-")
 
 
 def _risk_concentration(ctx: _Context, spec: Config) -> Iterable[dict[str, Any]]:
@@ -150,7 +151,8 @@ def _risk_concentration(ctx: _Context, spec: Config) -> Iterable[dict[str, Any]]
         branches = sorted({b for c in risky for b in risk_branches(g.nodes[c])})
         evidence = [k for c in risky for k in companies[c]] + risky
         yield ctx.row(node, "risk_branch_concentration", spec, round(share, 3), threshold, evidence,
-                      risk=len(risky), companies=len(companies), branches=", ".join(branches))
+                      risk=len(risky), companies=len(companies),
+                      branches=", ".join(branch_title(b, ctx.lang) for b in branches))
 
 
 def cut_pieces(proj: Projection) -> dict[int, list[tuple[int, list[int]]]]:
@@ -330,7 +332,9 @@ def red_flags(g: nx.MultiDiGraph, *, config: Config | None = None, indicators: I
                         kind="stable").drop(columns="_order").reset_index(drop=True)
     if entity is not None:
         df = df[df["entity_id"] == entity].reset_index(drop=True)
-    set_method(df, {"indicators": ", ".join(chosen), "reference_date": ctx.reference})
+    titles = {tongue: ", ".join(str((config[k].get("label") or {}).get(tongue) or k) for k in chosen)
+              for tongue in ("nl", "en")}
+    set_method(df, {"indicators": titles, "reference_date": ctx.reference})  # people read the titles
     return df
 
 

@@ -68,11 +68,11 @@ def seeded(seed: int) -> Iterator[None]:
 
 
 def component_labels(proj: Projection) -> tuple[list[int], list[int]]:
-    """Per vertex: component number (0 = largest) and component size."""
+    """Per vertex: component number (1 = largest: analysts count from 1, in files too) and component size."""
     clusters = proj.graph.connected_components()
     sizes = clusters.sizes()
     order = sorted(range(len(sizes)), key=lambda c: -sizes[c])
-    rank = {c: r for r, c in enumerate(order)}
+    rank = {c: r for r, c in enumerate(order, start=1)}
     membership = clusters.membership
     return [rank[c] for c in membership], [sizes[c] for c in membership]
 

@@ -103,11 +103,34 @@ def subjects_of(store: Store, signal_id: str) -> list[Entity]:
     return linked(store, signal_id, CONCERNS)
 
 
+def status_of(e: Entity) -> str:
+    """A signal's status; one imported without one (a Meldpunt export) is still `nieuw`."""
+    return str(e.get("status") or lists.initial("signal_status"))
+
+
+def phenomenon_of(e: Entity) -> str:
+    """The phenomenon key; an imported signal names it in `category` (Meldpunt's Categorie:
+    `Drugs`, `Witwassen`), read as the key whose code or name it is, else kept as written."""
+    if e.get("phenomenon"):
+        return str(e.get("phenomenon"))
+    category = str(e.get("category") or "").strip()
+    for key, names in lists.lists()["phenomena"].items():
+        if category.casefold() in {key, *(str(n).casefold() for n in names.values())}:
+            return str(key)
+    return category
+
+
+def source_of(e: Entity, lang: str = "nl") -> str:
+    """Where the signal came from: its channel, else the import's source (`Meldpunt Ondermijning`)."""
+    if e.get("channel"):
+        return lists.label("signal_sources", e.get("channel"), lang)
+    return e.provenance.source if e.provenance is not None else ""
+
+
 def row(store: Store, e: Entity, lang: str = "nl") -> dict[str, Any]:
     return {"id": e.id, "number": e.get("signal_number"), "received": dates.nl(e.get("received")),
-            "source": lists.label("signal_sources", e.get("channel", ""), lang),
-            "phenomenon": lists.label("phenomena", e.get("phenomenon", ""), lang),
-            "status": lists.label("signal_status", e.get("status", ""), lang), "owner": e.get("owner"),
+            "source": source_of(e, lang), "phenomenon": lists.label("phenomena", phenomenon_of(e), lang),
+            "status": lists.label("signal_status", status_of(e), lang), "owner": e.get("owner"),
             "subjects": [s.caption for s in subjects_of(store, e.id)], "label": e.label, "grading": e.grading,
             "description": e.get("description") or e.get("summary")}
 
@@ -117,7 +140,7 @@ COLUMNS = ["id", "number", "received", "source", "phenomenon", "status", "owner"
 
 def list_signals(store: Store, *, status: str | None = None, lang: str = "nl") -> list[dict[str, Any]]:
     """Every signal the caller may see, newest first (the store filters on clearance)."""
-    items = [e for e in store.iter_entities("Signal") if status is None or e.get("status") == status]
+    items = [e for e in store.iter_entities("Signal") if status is None or status_of(e) == status]
     items.sort(key=lambda e: (str(e.get("received") or ""), e.id), reverse=True)
     return [row(store, e, lang) for e in items]
 

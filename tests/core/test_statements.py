@@ -69,7 +69,7 @@ def test_alternating_kvk_and_case_imports_change_nothing_after_the_first_round(
         ("KvK Handelsregister", "A1"), ("Casusregistratie RIEC", "B2")]
     assert isinstance(text, str)
     assert "Test BV Donald  [KvK Handelsregister A1, ontvangen" in text
-    assert "[Casusregistratie RIEC B2, confidential, ontvangen" in text
+    assert "[Casusregistratie RIEC B2, vertrouwelijk, ontvangen" in text  # the label by its Dutch name
 
     # Each source's statements live in the file of their own label; the company's row stays open.
     store = session.unlock(project, "anna", PW)

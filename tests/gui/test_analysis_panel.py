@@ -218,3 +218,11 @@ def test_every_analysis_runs_from_the_cli_and_the_gui_with_the_same_audit_entry(
         assert result.exit_code == 0, (key, result.output)
         assert len(read_json_rows(result.stdout)) == len(panel.rows), key
         assert _analyse_entries(store)[-1] == gui, key
+
+
+def test_centrality_components_are_counted_from_one(qtbot: Any, window: Any) -> None:
+    """Analysts count from 1: the largest component is 1, in the panel as on the command line."""
+    panel = _run(qtbot, window, "centrality")
+    column = panel.model.columns.index("component")
+    shown = {panel.model.data(panel.model.index(i, column)) for i in range(panel.model.rowCount())}
+    assert min(r["component"] for r in panel.model.rows) == 1 and "1" in shown and "0" not in shown
