@@ -159,7 +159,7 @@ def project_info() -> None:
             {"key": "file", "value": str(store.path)},
             {"key": "name", "value": store.get_setting("name")},
             {"key": "owner", "value": store.get_setting("owner")},
-            {"key": "created", "value": _nl_date(created) if human and interface_lang() == "nl" else created},
+            {"key": "created", "value": _shown_date(created, "nl") if human and interface_lang() == "nl" else created},
             {"key": "entities", "value": sum(n for t, n in counts.items() if t in schema.entities)},
             {"key": "relations", "value": sum(n for t, n in counts.items() if t in schema.relations)}]
     if human:
@@ -263,6 +263,7 @@ def show(entity_id: str) -> None:
                                "relations": [asdict(r) for r in relations]}, ensure_ascii=False, indent=2))
         return
     _show_entity(store, e)
+    lang = interface_lang()
     rows = []
     for r in relations:
         other_id = r.target_id if r.source_id == e.id else r.source_id
@@ -271,61 +272,65 @@ def show(entity_id: str) -> None:
         human = opt("fmt") in (None, "table") and not opt("output")
         other_type = (store.schema.entities[other.type].title(interface_lang()) if human and other and other.type in
                       store.schema.entities else other.type if other else "")
-        rows.append({"relation": rt.title("nl") if r.source_id == e.id else f"<- {rt.title('nl')}",
+        rows.append({"relation": rt.title(lang) if r.source_id == e.id else f"<- {rt.title(lang)}",
                      "other": other.caption if other else other_id, "other_type": other_type,
-                     "from": _nl_date(r.valid_from) if human else r.valid_from,
-                     "to": _nl_date(r.valid_to) if human else r.valid_to, "grading": r.grading,
+                     "from": _shown_date(r.valid_from, lang) if human else r.valid_from,
+                     "to": _shown_date(r.valid_to, lang) if human else r.valid_to, "grading": r.grading,
                      "source": r.provenance.source if r.provenance else "", "id": r.id})
-    click.echo(f"\nRelaties ({len(rows)}):")
+    click.echo("\n" + say("show_relations", count=len(rows)))
     emit_rows(rows, ["relation", "other", "other_type", "from", "to", "grading", "source", "id"])
 
 
-def _nl_date(value: object) -> str:
-    """A date or timestamp as a Dutch reader expects it: dd-mm-jjjj (with hh:mm for a timestamp)."""
+def _shown_date(value: object, lang: str) -> str:
+    """A date or timestamp as the reader expects it: dd-mm-jjjj in Dutch (with hh:mm for a timestamp)."""
     from graph.formatting import format_date
 
     text = "" if value is None else str(value)
-    day = format_date(text, "nl")
+    day = format_date(text, lang)
     return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
 
 
-def _nl_value(kind: str, name: str, value: object) -> str:
-    """A property value in the Dutch `show` (graph.formatting.format_property)."""
+def _shown_value(kind: str, name: str, value: object, lang: str) -> str:
+    """A property value in `show` (graph.formatting.format_property)."""
     from graph.formatting import format_property
 
-    return format_property(kind, name, value, "nl")
+    return format_property(kind, name, value, lang)
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
     from graph.formatting import format_date
 
+    lang = interface_lang()
     et = store.schema.entities[e.type]
-    click.echo(f"{e.caption}  [{et.title('nl')}]  {e.id}")
+    click.echo(f"{e.caption}  [{et.title(lang)}]  {e.id}")
     said: dict[str, list[Statement]] = {}
     for st in store.statements(e.id):
         said.setdefault(st.prop, []).append(st)
     for name, spec in et.properties.items():
         if name in e.properties:
-            shown = _nl_value(spec.type, name, e.properties[name])
-            click.echo(f"  {spec.label.get('nl', name):<24} {shown}")
+            shown = _shown_value(spec.type, name, e.properties[name], lang)
+            click.echo(f"  {spec.label.get(lang, name):<24} {shown}")
         # Issue 19: every value with the source that gave it and that source's grading; a value
         # the view does not show (another source's word won) is marked as a claim.
         view = e.properties.get(name)
         shown_values = view if isinstance(view, list) else [view]
         for st in said.get(name, []):
-            kind = "" if st.value in shown_values else "bewering "
+            kind = "" if st.value in shown_values else say("show_claim") + " "
             label = "" if st.label == e.label else f", {word(st.label)}"
-            said_value = _nl_value(spec.type, name, st.value)
-            click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or 'handmatig'} {st.grading}"
-                       f"{label}, ontvangen {format_date(st.received, 'nl') or '-'}]")
-    click.echo(f"  {'Rubricering':<24} {word(e.label)}")
-    click.echo(f"  {'Geldig':<24} {_nl_date(e.valid_from) or '…'} – {_nl_date(e.valid_to) or '…'}")
-    click.echo(f"  {'Aangemaakt':<24} {_nl_date(e.created_at)} door {e.created_by}; "
-               f"gewijzigd {_nl_date(e.updated_at)} door {e.updated_by}")
-    click.echo("Bronnen:")
+            said_value = _shown_value(spec.type, name, st.value, lang)
+            click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or say('show_by_hand')} {st.grading}"
+                       f"{label}, {say('show_received')} {format_date(st.received, lang) or '-'}]")
+    click.echo(f"  {say('show_label'):<24} {word(e.label)}")
+    click.echo(f"  {say('show_valid'):<24} {_shown_date(e.valid_from, lang) or '…'} – "
+               f"{_shown_date(e.valid_to, lang) or '…'}")
+    click.echo(f"  {say('show_made'):<24} " + say("show_made_by", made=_shown_date(e.created_at, lang),
+                                                  creator=e.created_by, changed=_shown_date(e.updated_at, lang),
+                                                  changer=e.updated_by))
+    click.echo(say("show_sources"))
     for s in store.sources(e.id):
-        click.echo(f"  {s.source}  ref {s.reference or '-'}  ontvangen {format_date(s.received, 'nl') or '-'}  "
-                   f"betrouwbaarheid {s.reliability or '-'}{s.credibility or '-'}")
+        click.echo(f"  {s.source}  ref {s.reference or '-'}  {say('show_received')} "
+                   f"{format_date(s.received, lang) or '-'}  "
+                   f"{say('show_reliability')} {s.reliability or '-'}{s.credibility or '-'}")
 
 
 @cli.command()

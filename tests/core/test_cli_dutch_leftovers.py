@@ -131,3 +131,15 @@ def test_lock_without_a_keyring_says_there_is_nothing_to_forget(tmp_path: Path, 
         assert "geen sleutel onthouden" in out.out and out.err == ""
         assert main(["lock", "--project", str(project), "--lang", "en"]) == 0
         assert "no key was remembered" in capsys.readouterr().out
+
+
+def test_show_follows_the_interface_language(run) -> None:
+    """`show` was Dutch-only: under --lang en its headings, dates and words are English, and
+    in Dutch mode (the default) none of them are."""
+    [hit] = read_json_rows(run("search", "B.V.", "--format", "json", "--limit", "1"))
+    dutch, english = run("show", hit["id"]), run("show", hit["id"], "--lang", "en")
+    for nl, en in (("Bronnen:", "Sources:"), ("Rubricering", "Classification"), ("Geldig", "Valid"),
+                   ("ontvangen", "received"), ("betrouwbaarheid", "reliability"), ("Relaties (", "Relations (")):
+        assert nl in dutch and en not in dutch, nl
+        assert en in english and nl not in english, en
+    assert "[Onderneming]" in dutch and "[Company]" in english
