@@ -34,7 +34,8 @@ def _numbered(groups: list[list[int]], proj: Projection) -> list[int]:
 
 def communities(g: nx.MultiDiGraph, *, method: str = "leiden", resolution: float = 1.0,
                 seed: int = 0) -> pd.DataFrame:
-    """One row per entity: its community (0 = largest), community size and component.
+    """One row per entity: its community (1 = largest; analysts count from 1, as components do),
+    community size and component.
 
     leiden: igraph's Leiden on modularity (communities are guaranteed connected);
     louvain: networkx louvain_communities; components: connected components only.
@@ -63,7 +64,7 @@ def communities(g: nx.MultiDiGraph, *, method: str = "leiden", resolution: float
     label = _numbered(groups, proj)
     sizes = Counter(label)
     df = node_frame(g, proj.ids)
-    df["community"] = label
+    df["community"] = [c + 1 for c in label]
     df["community_size"] = [sizes[c] for c in label]
     df["component"] = component_labels(proj)[0] if proj.n else []
     modularity = graph.modularity(label, weights="weight") if graph.ecount() else 0.0
