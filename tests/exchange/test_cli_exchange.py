@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from graph.access import session
 from tests.exchange.conftest import BSN, SECRET_NAME, SECRET_PLATE, open_owner
+from tests.networks import published_network
 from tests.sandbox import FAST_KDF, OWNER_PW
 from workbench.cli import main
 from workbench.output import read_json_rows
@@ -167,17 +168,8 @@ def test_published_network_without_types_is_counted_then_imported_with_chosen_ty
         empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A GraphML as networkx writes a published network (no kn_type): nothing guessed, nothing silent."""
-    import networkx as nx
-
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
-    g = nx.Graph()
-    g.add_node("N1", name="Daniel Serero")
-    g.add_node("N2", name="Pierre Perlini")
-    g.add_node("N3", name="Alain Charbonneau")
-    g.add_edge("N1", "N2", weight=3)
-    g.add_edge("N2", "N3", weight=1)
-    network = tmp_path / "caviar.graphml"
-    nx.write_graphml(g, network)
+    network = published_network(tmp_path / "caviar.graphml")
     args = ["import", "graphml", str(network), "--project", str(empty_project), "--format", "json"]
     code, stdout, err = _run(capsys, *args)
     assert code == 0, err

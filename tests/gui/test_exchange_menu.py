@@ -9,6 +9,8 @@ import networkx as nx
 import pytest
 from PySide6.QtWidgets import QFileDialog, QInputDialog
 
+from tests.networks import published_network
+
 
 def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,18 +44,6 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
     assert report.entities["unchanged"] + report.entities["merged"] == g.number_of_nodes()
 
 
-def _published_network(path: Path) -> Path:
-    """A GraphML as networkx writes a published network: no kn_type on nodes or edges."""
-    g = nx.Graph()
-    g.add_node("N1", name="Daniel Serero")
-    g.add_node("N2", name="Pierre Perlini")
-    g.add_node("N3", name="Alain Charbonneau")
-    g.add_edge("N1", "N2", weight=3)
-    g.add_edge("N2", "N3", weight=1)
-    nx.write_graphml(g, path)
-    return path
-
-
 def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, project: Path, tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch,
                                                                request: pytest.FixtureRequest) -> None:
@@ -67,7 +57,7 @@ def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, proje
     from views.main_window import MainWindow
     from views.project_session import Session
 
-    network = _published_network(tmp_path / "caviar.graphml")
+    network = published_network(tmp_path / "caviar.graphml")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(network), ""))
     i18n.install(QApplication.instance(), "nl")  # as `knooppunt gui --lang nl` does; English again at the end
     request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
@@ -110,6 +100,6 @@ def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, proje
 def test_a_typed_file_is_imported_without_asking(qtbot: Any, window: Any, tmp_path: Path) -> None:
     from graph.exchange.service import untyped
 
-    network = _published_network(tmp_path / "caviar.graphml")
+    network = published_network(tmp_path / "caviar.graphml")
     assert untyped(window.session.store, "graphml", network) == {"entities": 3, "relations": 2}
     assert window.exchange.choose_types("anx", network) == (None, None)  # ANB files always name their types
