@@ -34,13 +34,13 @@ from typing import Any
 from unittest import mock
 
 import keyring
-import keyring.backend
 
 from graph import project
 from graph.access import keyslots, localstate, session
 from graph.demo import DemoData, generate
 from graph.model import SECURITY_LABELS
 from graph.stores.sqlite_store import SQLiteStore
+from tests.sandbox import MemoryKeyring
 
 
 def _upsert(store: object, data: DemoData) -> float:
@@ -69,25 +69,6 @@ def _timed(fn: object, repeat: int = 5) -> float:
         fn()  # type: ignore[operator]
         times.append(time.perf_counter() - t)
     return statistics.median(times)
-
-
-class _MemoryKeyring(keyring.backend.KeyringBackend):
-    """The bench's "OS keyring": kept in this process (the product refuses plain-text backends)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
 
 
 @contextlib.contextmanager
@@ -220,7 +201,7 @@ def bench_partitions(work: Path, data: DemoData, queries: list[str], rounds: int
     (key slot, members signature, audit head, the signed `open` audit entry and its commit).
     """
     os.environ.setdefault(localstate.STATE_ENV, str(work / "state"))  # this computer's memory of projects
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     labels: dict[str, int] = {}
     for r in [*data.entities, *data.relations]:
         labels[r.label] = labels.get(r.label, 0) + 1
