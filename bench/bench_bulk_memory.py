@@ -40,6 +40,17 @@ def _caches() -> dict[str, int]:
             "schema._date_text": schema._date_text.cache_info().currsize}
 
 
+def _sqlite_mib() -> tuple[float, float]:
+    """SQLite's own heap (page cache, sorter, in-memory temp files): now and its high-water mark."""
+    import ctypes
+
+    import sqlcipher3._sqlite3 as ext
+
+    lib = ctypes.CDLL(ext.__file__)  # the already loaded library: the same SQLite instance
+    lib.sqlite3_memory_used.restype = lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+    return lib.sqlite3_memory_used() / 2**20, lib.sqlite3_memory_highwater(0) / 2**20
+
+
 def child(data: Path, out: Path, trace: bool) -> dict[str, Any]:
     import tracemalloc
 
@@ -55,7 +66,7 @@ def child(data: Path, out: Path, trace: bool) -> dict[str, Any]:
 
     def progress(rows: int) -> None:
         row: dict[str, Any] = {"t": round(time.perf_counter() - t0, 1), "rss": round(_status("VmRSS")),
-                               "hwm": round(_status("VmHWM"))}
+                               "hwm": round(_status("VmHWM")), "sql": [round(v) for v in _sqlite_mib()]}
         if trace:
             snap = tracemalloc.take_snapshot()
             row["py_mib"] = round(tracemalloc.get_traced_memory()[0] / 2**20)
@@ -66,9 +77,12 @@ def child(data: Path, out: Path, trace: bool) -> dict[str, Any]:
     result = import_table_file(store, data, load_spec("meldingen"), progress=progress)
     seconds = time.perf_counter() - t0
     store.close()
-    return {"rows": result.rows, "records": result.entities.total + result.relations.total, "seconds": seconds,
-            "chunks": chunks, "end_rss": round(_status("VmRSS")), "peak_mib": round(_status("VmHWM")),
-            "caches": _caches()}
+    import gc
+
+    cycles = gc.collect()  # objects the paused collector left behind (cycles made during the import)
+    return {"cycles": cycles, "rows": result.rows, "records": result.entities.total + result.relations.total,
+            "seconds": seconds, "chunks": chunks, "end_rss": round(_status("VmRSS")),
+            "end_sql": [round(v) for v in _sqlite_mib()], "peak_mib": round(_status("VmHWM")), "caches": _caches()}
 
 
 def main() -> None:
@@ -97,13 +111,15 @@ def main() -> None:
         if done.returncode:
             raise SystemExit(done.stderr[-3000:])
         f = json.loads(done.stdout.strip().splitlines()[-1])
-    print(f"{'chunk':>5} {'s':>7} {'RSS MiB':>8} {'HWM MiB':>8}")
+    print(f"{'chunk':>5} {'s':>7} {'RSS MiB':>8} {'HWM MiB':>8} {'SQLite MiB (peak)':>18}")
     for i, c in enumerate(f["chunks"], 1):
-        print(f"{i:>5} {c['t']:>7} {c['rss']:>8} {c['hwm']:>8}" + (f"  py {c['py_mib']} MiB" if "py_mib" in c else ""))
+        py = f"  py {c['py_mib']} MiB" if "py_mib" in c else ""
+        print(f"{i:>5} {c['t']:>7} {c['rss']:>8} {c['hwm']:>8} {c['sql'][0]:>8} ({c['sql'][1]}){py}")
         for line in c.get("top", []):
             print(f"{'':>14}{line}")
-    print(f"after load (rebuild + commit): RSS {f['end_rss']} MiB, peak (VmHWM) {f['peak_mib']} MiB")
-    print(f"caches: {f['caches']}")
+    print(f"after load (rebuild + commit): RSS {f['end_rss']} MiB, peak (VmHWM) {f['peak_mib']} MiB, "
+          f"SQLite {f['end_sql'][0]} MiB (peak {f['end_sql'][1]})")
+    print(f"caches: {f['caches']}; objects in cycles left after the import: {f['cycles']:,}")
     print(f"{f['rows']:,} rows, {f['records']:,} records in {f['seconds']:.1f} s = "
           f"{f['records'] / f['seconds']:,.0f} rec/s, {f['rows'] / f['seconds']:,.0f} rows/s")
 
