@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -69,10 +70,18 @@ def child(data: Path, out: Path, trace: bool) -> dict[str, Any]:
                                "hwm": round(_status("VmHWM")), "sql": [round(v) for v in _sqlite_mib()]}
         if trace:
             snap = tracemalloc.take_snapshot()
-            row["py_mib"] = round(tracemalloc.get_traced_memory()[0] / 2**20)
+            now, peak = tracemalloc.get_traced_memory()
+            row["py_mib"] = f"{now / 2**20:.0f} (peak in the chunk {peak / 2**20:.0f})"
+            tracemalloc.reset_peak()
             row["top"] = [f"{s.size / 2**20:.1f} MiB {s.traceback[0].filename.split('/')[-1]}:{s.traceback[0].lineno}"
                           for s in snap.statistics("lineno")[:6]]
         chunks.append(row)
+        if os.environ.get("KNP_MALLOCSTATS"):
+            sys._debugmallocstats()  # to stderr: pymalloc arenas held vs bytes in use
+        if os.environ.get("KNP_TRIM"):
+            import ctypes
+
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
     result = import_table_file(store, data, load_spec("meldingen"), progress=progress)
     seconds = time.perf_counter() - t0
