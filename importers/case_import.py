@@ -883,6 +883,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     result.rows += len(chunk.frame)
                     if progress is not None:
                         progress(len(chunk.frame))
+                    del chunk  # freed before the next chunk is read, not after
                 result.warnings += _table_warnings(mapper, per_row, diagonal)
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
             result.rejected = rejects.count
