@@ -8,6 +8,9 @@ Imports the wide case CSV (bench_import.make_case_csv, spec `meldingen`) into an
 a child process and prints, per chunk, the resident memory (VmRSS) and its high-water mark
 (VmHWM); then the same after the load (index rebuild and commit included), the sizes of the
 importer's caches and the end-to-end rate. `--code DIR` runs another checkout's code.
+Diagnostics of the child (`--child FILE`): KNP_MALLOCSTATS=1 prints pymalloc's arenas per chunk
+to stderr (arenas held vs bytes in use: what long-lived cache entries pin), KNP_TRIM=1 calls
+malloc_trim after each chunk.
 """
 
 from __future__ import annotations
