@@ -279,7 +279,13 @@ def _street(text: str) -> str | None:
     return expand_street(street)
 
 
-@lru_cache(maxsize=200_000)
+# Bounded small: an importer's column cache already holds each distinct address it read (raw -> parts),
+# so this cache only serves callers that parse one at a time (KvK profiles, the GUI). An entry costs
+# ~470 bytes (ParsedAddress + key), so 200,000 held ~90 MiB in a 1M-row import (bench/bench_bulk_memory.py).
+ADDRESS_CACHE = 16_384
+
+
+@lru_cache(maxsize=ADDRESS_CACHE)
 def parse_address(text: str) -> ParsedAddress:
     """Read one free-text Dutch (or foreign) address; AddressError when there is nothing to read."""
     if not isinstance(text, str):

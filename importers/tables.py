@@ -155,8 +155,10 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
                     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
                 else:
                     frame.columns = [str(i) for i in range(1, len(frame.columns) + 1)]
+                rows = len(frame)
                 yield Chunk(frame, first_row, None)
-                first_row += len(frame)
+                del frame  # not held while pandas reads the next chunk: one chunk in memory, not two
+                first_row += rows
     except UnicodeDecodeError as exc:
         raise ImportDataError(f"not readable as {enc} ({exc.reason} at byte {exc.start}); set `csv: {{encoding: "
                               f"cp1252}}` or utf-8 in the spec", file=path) from None

@@ -23,6 +23,7 @@ no separate identity index is needed to merge, which keeps bulk imports fast.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -83,6 +84,7 @@ APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+REBUILD_CACHE_KIB = 16_384  # page cache (and in-memory sort) while the indexes are rebuilt: keeps the end's peak low
 WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
@@ -319,6 +321,13 @@ class _Connection(sqlite.Connection):
         if self.deferred is not None or self.views is not None:
             self._before(sql)
         return super().executemany(sql, parameters)
+
+
+@functools.cache
+def _type_label(type_name: str, label: str) -> tuple[str, str]:
+    """One shared (type, label) tuple per pair: `_written` holds one for each entity of a bulk load,
+    and 150,000 tuples of their own a chunk pinned memory the import had freed (bench_bulk_memory)."""
+    return (type_name, label)
 
 
 def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL") -> _Connection:
@@ -727,7 +736,7 @@ class SQLiteStore:
         caller's, when one is open): a failure or a kill rolls back the drop with the rows, and
         no reader ever sees the project without its indexes. Upserts never use these indexes.
         """
-        with self.transaction(), self._cache_kib(BULK_CACHE_KIB):
+        with self.transaction(), self._cache_kib(BULK_CACHE_KIB), self._temp_on_disk():
             dropped = []
             for name in dict.fromkeys(self.held.values()):
                 held = max(self._next_rid(name, t) - self._rid_base(name) - 1 for t in ("entities", "relations"))
@@ -739,6 +748,8 @@ class SQLiteStore:
                     self.conn.execute(f"DROP INDEX {name}.{index}")
                     dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
             yield
+            if dropped:  # the rebuild sorts in memory up to the page cache's size, then in temp files
+                self.conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
             for sql in dropped:
                 self.conn.execute(sql)
             self.bulk_rebuilt = len(dropped)
@@ -754,6 +765,23 @@ class SQLiteStore:
             yield
         finally:
             self.conn.execute(f"PRAGMA cache_size = {before}")
+
+    @contextmanager
+    def _temp_on_disk(self) -> Iterator[None]:
+        """Temporary data (statement journals, spilled sorts of the index rebuild) in files for a load:
+        in memory they grow with the load. SQLite refuses the switch while temporary tables are open
+        in a transaction; then the load keeps the setting it has."""
+        before = self.conn.execute("PRAGMA temp_store").fetchone()[0]
+        try:
+            self.conn.execute("PRAGMA temp_store = FILE")
+        except sqlite.OperationalError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with contextlib.suppress(sqlite.OperationalError):
+                self.conn.execute(f"PRAGMA temp_store = {before}")
 
     # -- settings ---------------------------------------------------------------------------
     def get_setting(self, key: str, default: str | None = None) -> str | None:
@@ -931,7 +959,7 @@ class SQLiteStore:
                 name = self.part_for(entity.label, entity.id)
                 inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now,
                                                                     name in self.lean))
-                written[key] = (entity.type, entity.label)
+                written[key] = _type_label(entity.type, entity.label)
                 fts_rows.setdefault(name, []).append((rids[name], fold(schema.search_text(entity))))
                 rids[name] += 1
                 stats.created += 1
@@ -942,7 +970,7 @@ class SQLiteStore:
             stats.conflicts += sf.conflicts
             merged = sf.view
             assert isinstance(merged, Entity)
-            written[key] = (merged.type, merged.label)
+            written[key] = _type_label(merged.type, merged.label)
             folds.append((key, sf, sf.label))
             if old is None:
                 name = self.part_for(merged.label, merged.id)

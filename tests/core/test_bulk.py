@@ -190,3 +190,32 @@ def test_a_failed_bulk_load_leaves_rows_and_indexes_as_before(store: SQLiteStore
     assert store.conn.execute(INDEXES.format(s="main")).fetchall() == indexes
     assert store.counts() == {"Company": 1}
     assert store.integrity_check() == "ok"
+
+
+def _pragmas(store: SQLiteStore) -> tuple[int, int]:
+    one = store.conn.execute
+    return one("PRAGMA temp_store").fetchone()[0], one("PRAGMA cache_size").fetchone()[0]
+
+
+def test_a_bulk_load_keeps_temporary_data_on_disk_and_sorts_its_rebuild_in_a_small_cache(
+        store: SQLiteStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 18 (memory): in memory, temporary data and the rebuild's sort grew with the load."""
+    monkeypatch.setattr(sqlite_store, "BULK_MIN", 0)
+    monkeypatch.setattr(sqlite_store, "BULK_REBUILD", 0)
+    before = _pragmas(store)
+    assert before == (2, -262144)  # MEMORY and 256 MiB outside a load
+    said: list[str] = []
+    store.conn.set_trace_callback(said.append)
+    import_table_file(store, EXAMPLES / "meldingen.csv", load_spec(str(EXAMPLES / "meldingen.yaml")))
+    store.conn.set_trace_callback(None)
+    first_index = next(i for i, sql in enumerate(said) if sql.startswith("CREATE INDEX"))
+    assert "PRAGMA temp_store = FILE" in said[:first_index]
+    assert said[:first_index][-1] == f"PRAGMA cache_size = -{sqlite_store.REBUILD_CACHE_KIB}"
+    assert _pragmas(store) == before
+    bad = tmp_path / "slecht.csv"
+    lines = (EXAMPLES / "meldingen.csv").read_text(encoding="cp1252").splitlines()
+    bad.write_text("\n".join([*lines, lines[-1].replace(lines[-1].split(";")[1], "32-13-2024")]) + "\n",
+                   encoding="cp1252")
+    with pytest.raises(ImportDataError):
+        import_table_file(store, bad, load_spec(str(EXAMPLES / "meldingen.yaml")))
+    assert _pragmas(store) == before  # a failed load restores them too
