@@ -52,10 +52,18 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.setattr(keyslots, "DEFAULT_KDF", FAST_KDF)
     for var in ("KNOOPPUNT_PASSPHRASE", "KNOOPPUNT_NEW_PASSPHRASE", "KNOOPPUNT_USER", "KNOOPPUNT_PROJECT"):
         monkeypatch.delenv(var, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
+    with memory_keyring():
         yield
+
+
+@contextmanager
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A fresh in-memory keyring as the OS keyring for the block; the previous one after it."""
+    previous = keyring.get_keyring()
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    try:
+        yield ring
     finally:
         keyring.set_keyring(previous)
 
@@ -88,12 +96,8 @@ def as_anna(monkeypatch: pytest.MonkeyPatch, passphrase: str) -> Iterator[None]:
     monkeypatch.delenv("KNOOPPUNT_PROJECT", raising=False)
     monkeypatch.setenv("KNOOPPUNT_USER", "anna")
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", passphrase)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    try:
+    with memory_keyring():
         yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def key_opens(file: Path, key: bytes) -> bool:
