@@ -63,7 +63,8 @@ class ProjectChooser(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Knooppunt — choose a project"))
         self.chosen: Path | None = None
-        self.created_passphrase: str | None = None
+        self.created_passphrase: str | None = None  # of a project created here, to open it without asking again
+        self.created_owner: str | None = None
         self.recent = QListWidget(self)
         for p in recent_projects():
             item = QListWidgetItem(f"{Path(p).name}    —  {Path(p).parent}")
@@ -115,6 +116,8 @@ class ProjectChooser(QDialog):
         path = Path(name) if name.endswith(".knp") else Path(name + ".knp")
         dialog = NewProjectDialog(path, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.created_passphrase = dialog.passphrase.text()  # typed twice a moment ago: not asked a third time
+            self.created_owner = dialog.owner.text() or None
             self._choose(path)
 
 

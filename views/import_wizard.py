@@ -43,6 +43,7 @@ from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
 from views.dialogs import show_error
 from views.models import ResultTableModel
 from views.operations import Changes, Operation, Progress, finished_text, speed_text
+from views.screen import fit_to_screen
 
 PREVIEW_ROWS = 20
 SPEC_SETTING = "import_spec."
@@ -108,12 +109,24 @@ class FilePage(QWizardPage):
             except KnooppuntError as exc:
                 self.error.setText(str(exc))
 
+    def unreadable_text(self, path: Path, exc: OSError) -> str:
+        if isinstance(exc, FileNotFoundError) or not path.exists():
+            return self.tr("%1: there is no such file").replace("%1", str(path))
+        if isinstance(exc, IsADirectoryError) or path.is_dir():
+            return self.tr("%1 is a folder: choose a file in it").replace("%1", str(path))
+        if isinstance(exc, PermissionError):
+            return self.tr("%1: you may not read this file").replace("%1", str(path))
+        return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", exc.strerror or str(exc))
+
     def validatePage(self) -> bool:
         path = Path(self.path.text())
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
-        except (KnooppuntError, OSError, StopIteration) as exc:
+        except (KnooppuntError, StopIteration) as exc:
             self.error.setText(str(exc) or self.tr("The file holds no rows"))
+            return False
+        except OSError as exc:  # Python's own text is English ("[Errno 2] No such file or directory")
+            self.error.setText(self.unreadable_text(path, exc))
             return False
         self.w.file = path
         self.error.clear()
@@ -154,7 +167,7 @@ class MappingPage(QWizardPage):
         self.error.setStyleSheet("color: #b00020")
         self.error.setWordWrap(True)
         load = QPushButton(self.tr("Load spec…"), self)
-        load.clicked.connect(self.load_spec_file)
+        load.clicked.connect(lambda _checked=False: self.load_spec_file())  # clicked(bool) would be the path
         self.saved = QComboBox(self)
         self.saved.activated.connect(lambda _i: self.load_saved(self.saved.currentText()))
         gen = QPushButton(self.tr("Update specification from mapping"), self)
@@ -350,7 +363,8 @@ class MappingPage(QWizardPage):
                 relations.append(relation)
         if unused:  # said, not dropped: the column would otherwise vanish from the import unseen
             self.error.setText(self.tr("No ticked relation has the property %1: tick a relation that has it "
-                                       "or map the column elsewhere").replace("%1", ", ".join(sorted(unused))))
+                                       "or map the column elsewhere").replace("%1", ", ".join(
+                                           sorted(self.relation_properties()[p][0] for p in unused))))
             self._unused_said = True
         elif getattr(self, "_unused_said", False):
             self.error.clear()
@@ -372,7 +386,13 @@ class MappingPage(QWizardPage):
             if not name:
                 return
             path = Path(name)
-        self.spec_text.setPlainText(path.read_text(encoding="utf-8"))
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.error.setText(self.w.file_page.unreadable_text(path, exc) if isinstance(exc, OSError)
+                               else self.tr("%1 is not a text file (UTF-8)").replace("%1", path.name))
+            return
+        self.spec_text.setPlainText(text)
         self.error.setText(self.tr("Loaded %1").replace("%1", path.name))
 
     def load_saved(self, name: str) -> None:
@@ -548,7 +568,7 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.dry_page, self.import_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)  # Next and Cancel stay on a 768-pixel screen
 
     def saved_specs(self) -> list[str]:
         return list(json.loads(self.session.store.get_setting("import_specs") or "[]"))

@@ -40,6 +40,7 @@ from views.dialogs import PreferencesDialog, UnlockDialog, recent_projects, show
 from views.panels import BrowserPanel, DetailPanel, SearchPanel
 from views.project_session import Session
 from views.record_editor import RecordEditor
+from views.screen import fit_to_screen
 
 AUTOSAVE_DELAY_MS = 20_000  # after the last chart change; lock, quit and switching save at once
 
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
         self.autosave_timer.timeout.connect(self.autosave_now)
-        self.resize(1500, 950)
+        fit_to_screen(self, 1500, 950)  # a 1366x768 laptop gets the whole screen, not a window off its edge
         minutes = i18n.autolock_minutes() if autolock_minutes is None else autolock_minutes
         self.idle = IdleLock(minutes, self)
         self.idle.idle.connect(self.lock)
@@ -103,6 +104,8 @@ class MainWindow(QMainWindow):
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
         self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
         self._attach_vik(store)
+        # the chart is the work: the registers get a quarter of the height (on a laptop they took half)
+        self.resizeDocks([self.vik_dock], [max(170, self.height() // 4)], Qt.Orientation.Vertical)
         self.menuBar().clear()
         self._build_menus()
         self._update_title()

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -44,6 +44,19 @@ def _quiet_unlock(project: Path, user: str | None, passphrase_file: str | None) 
         return None
 
 
+def _created_session(chooser: Any, user: str | None) -> Session | None:
+    """A project just created in the chooser opens with the passphrase typed there (twice), not asked again."""
+    if not chooser.created_passphrase or chooser.chosen is None:
+        return None
+    from views.project_session import Session
+    try:
+        return Session.open(chooser.chosen, user=chooser.created_owner or user, passphrase=chooser.created_passphrase)
+    except KnooppuntError:
+        return None  # the unlock dialog asks and says what is wrong
+    finally:
+        chooser.created_passphrase = None
+
+
 def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
     """Why no window can open here, or None. Qt itself aborts the process (exit 134) with a page of
     plugin messages when it finds no display; say it in one line before Qt is asked."""
@@ -71,12 +84,14 @@ def run_gui(project: Path | None = None, user: str | None = None, lang: str | No
     app.setApplicationName("Knooppunt")
     app.setOrganizationName("Knooppunt")
     i18n.install(app, lang)
+    session: Session | None = None
     if project is None:
         chooser = ProjectChooser()
         if chooser.exec() != QDialog.DialogCode.Accepted or chooser.chosen is None:
             return 0
         project = chooser.chosen
-    session = _quiet_unlock(project, user, passphrase_file)
+        session = _created_session(chooser, user)
+    session = session or _quiet_unlock(project, user, passphrase_file)
     if session is None:
         dialog = UnlockDialog(project, user=user)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.session is None:

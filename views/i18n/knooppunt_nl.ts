@@ -36,7 +36,7 @@
     <message>
         <location filename="../vik_forms.py" line="361"/>
         <source>(select on the chart first)</source>
-        <translation>(eerst op de kaart selecteren)</translation>
+        <translation>(eerst op het schema selecteren)</translation>
     </message>
     <message>
         <location filename="../vik_forms.py" line="364"/>
@@ -1013,42 +1013,62 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="74"/>
+        <location filename="../import_wizard.py" line="75"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="75"/>
+        <location filename="../import_wizard.py" line="76"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="77"/>
+        <location filename="../import_wizard.py" line="78"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="88"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="89"/>
+        <location filename="../import_wizard.py" line="90"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="95"/>
+        <location filename="../import_wizard.py" line="96"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="96"/>
+        <location filename="../import_wizard.py" line="97"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
+        <location filename="../import_wizard.py" line="114"/>
+        <source>%1: there is no such file</source>
+        <translation>%1: dit bestand bestaat niet</translation>
+    </message>
+    <message>
         <location filename="../import_wizard.py" line="116"/>
+        <source>%1 is a folder: choose a file in it</source>
+        <translation>%1 is een map: kies een bestand daarin</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="118"/>
+        <source>%1: you may not read this file</source>
+        <translation>%1: u mag dit bestand niet lezen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="119"/>
+        <source>%1 cannot be read (%2)</source>
+        <translation>%1 is niet te lezen (%2)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="126"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -1089,22 +1109,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="542"/>
+        <location filename="../import_wizard.py" line="562"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="550"/>
+        <location filename="../import_wizard.py" line="570"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="561"/>
+        <location filename="../import_wizard.py" line="581"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="563"/>
+        <location filename="../import_wizard.py" line="583"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -1165,438 +1185,438 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="65"/>
+        <location filename="../main_window.py" line="66"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94"/>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="95"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95"/>
+        <location filename="../main_window.py" line="96"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="102"/>
+        <location filename="../main_window.py" line="103"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="104"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109"/>
+        <location filename="../main_window.py" line="112"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="145"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="146"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="168"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="177"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
-        <location filename="../main_window.py" line="562"/>
+        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="565"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="205"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="226"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="268"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="269"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="270"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271"/>
+        <location filename="../main_window.py" line="274"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="608"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="275"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="283"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="287"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
-        <location filename="../main_window.py" line="418"/>
-        <location filename="../main_window.py" line="424"/>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="421"/>
+        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="607"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="293"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="296"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="305"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="310"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="313"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="319"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="324"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="326"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="330"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="332"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="339"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="340"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="349"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="612"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
-        <location filename="../main_window.py" line="622"/>
+        <location filename="../main_window.py" line="389"/>
+        <location filename="../main_window.py" line="625"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="407"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="421"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
-        <location filename="../main_window.py" line="459"/>
-        <location filename="../main_window.py" line="466"/>
-        <location filename="../main_window.py" line="476"/>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="454"/>
+        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="607"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="453"/>
+        <location filename="../main_window.py" line="456"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="465"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="477"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="477"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="478"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="475"/>
+        <location filename="../main_window.py" line="478"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476"/>
+        <location filename="../main_window.py" line="479"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="507"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
-        <location filename="../main_window.py" line="525"/>
+        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="528"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="526"/>
+        <location filename="../main_window.py" line="529"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546"/>
+        <location filename="../main_window.py" line="549"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="602"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="600"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="600"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="600"/>
+        <location filename="../main_window.py" line="603"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="601"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="605"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="605"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../main_window.py" line="606"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="603"/>
+        <location filename="../main_window.py" line="606"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="607"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605"/>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="651"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="609"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606"/>
+        <location filename="../main_window.py" line="609"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="610"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="610"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652"/>
+        <location filename="../main_window.py" line="655"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652"/>
+        <location filename="../main_window.py" line="655"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="664"/>
+        <location filename="../main_window.py" line="667"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
-        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="626"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
-        <location filename="../main_window.py" line="621"/>
+        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="624"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1604,132 +1624,137 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="131"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="145"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="137"/>
+        <location filename="../import_wizard.py" line="150"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="137"/>
+        <location filename="../import_wizard.py" line="150"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="137"/>
+        <location filename="../import_wizard.py" line="150"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="156"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="160"/>
+        <location filename="../import_wizard.py" line="173"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="163"/>
+        <location filename="../import_wizard.py" line="176"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="180"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="181"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="169"/>
+        <location filename="../import_wizard.py" line="182"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="172"/>
+        <location filename="../import_wizard.py" line="185"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="177"/>
+        <location filename="../import_wizard.py" line="190"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="181"/>
+        <location filename="../import_wizard.py" line="194"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="199"/>
+        <location filename="../import_wizard.py" line="212"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="213"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="201"/>
+        <location filename="../import_wizard.py" line="214"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="203"/>
+        <location filename="../import_wizard.py" line="216"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="204"/>
+        <location filename="../import_wizard.py" line="217"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="243"/>
+        <location filename="../import_wizard.py" line="256"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="352"/>
+        <location filename="../import_wizard.py" line="365"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="370"/>
+        <location filename="../import_wizard.py" line="384"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="371"/>
+        <location filename="../import_wizard.py" line="385"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="376"/>
+        <location filename="../import_wizard.py" line="393"/>
+        <source>%1 is not a text file (UTF-8)</source>
+        <translation>%1 is geen tekstbestand (UTF-8)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="396"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="385"/>
+        <location filename="../import_wizard.py" line="405"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="391"/>
+        <location filename="../import_wizard.py" line="411"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -1759,7 +1784,7 @@
     <message>
         <location filename="../vik_forms.py" line="296"/>
         <source>(select on the chart first)</source>
-        <translation>(eerst op de kaart selecteren)</translation>
+        <translation>(eerst op het schema selecteren)</translation>
     </message>
     <message>
         <location filename="../vik_forms.py" line="298"/>
@@ -1986,32 +2011,32 @@
 <context>
     <name>NewProjectDialog</name>
     <message>
-        <location filename="../dialogs.py" line="178"/>
+        <location filename="../dialogs.py" line="181"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="186"/>
+        <location filename="../dialogs.py" line="189"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="187"/>
+        <location filename="../dialogs.py" line="190"/>
         <source>Owner:</source>
         <translation>Eigenaar:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="188"/>
+        <location filename="../dialogs.py" line="191"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="192"/>
+        <location filename="../dialogs.py" line="195"/>
         <source>Repeat:</source>
         <translation>Herhaal:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="210"/>
+        <location filename="../dialogs.py" line="213"/>
         <source>The passphrases differ.</source>
         <translation>De wachtwoordzinnen verschillen.</translation>
     </message>
@@ -2088,57 +2113,57 @@
 <context>
     <name>PassphraseStrength</name>
     <message>
-        <location filename="../dialogs.py" line="149"/>
+        <location filename="../dialogs.py" line="152"/>
         <source>Too short: use at least %1 characters.</source>
         <translation>Te kort: gebruik ten minste %1 tekens.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="151"/>
+        <location filename="../dialogs.py" line="154"/>
         <source>Empty or only spaces.</source>
         <translation>Leeg of alleen spaties.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="153"/>
+        <location filename="../dialogs.py" line="156"/>
         <source>Too easy to guess (a common word, name, date or pattern): use several unrelated words.</source>
         <translation>Te makkelijk te raden (een gangbaar woord, naam, datum of patroon): gebruik meerdere losse woorden.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>very weak</source>
         <translation>zeer zwak</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>weak</source>
         <translation>zwak</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>fair</source>
         <translation>redelijk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>strong</source>
         <translation>sterk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>very strong</source>
         <translation>zeer sterk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="165"/>
+        <location filename="../dialogs.py" line="168"/>
         <source>At least %1 characters; several unrelated words are best.</source>
         <translation>Ten minste %1 tekens; meerdere losse woorden zijn het best.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="168"/>
+        <location filename="../dialogs.py" line="171"/>
         <source>Strength: %1</source>
         <translation>Sterkte: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="170"/>
+        <location filename="../dialogs.py" line="173"/>
         <source>Strength: %1. %2</source>
         <translation>Sterkte: %1. %2</translation>
     </message>
@@ -2146,27 +2171,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="309"/>
+        <location filename="../dialogs.py" line="312"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="316"/>
+        <location filename="../dialogs.py" line="319"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="317"/>
+        <location filename="../dialogs.py" line="320"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="320"/>
+        <location filename="../dialogs.py" line="323"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="321"/>
+        <location filename="../dialogs.py" line="324"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -2179,47 +2204,47 @@
         <translation>Knooppunt — kies een project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="74"/>
+        <location filename="../dialogs.py" line="75"/>
         <source>(missing)</source>
         <translation>(ontbreekt)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="77"/>
+        <location filename="../dialogs.py" line="78"/>
         <source>Open…</source>
         <translation>Openen…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="79"/>
+        <location filename="../dialogs.py" line="80"/>
         <source>New project…</source>
         <translation>Nieuw project…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="81"/>
+        <location filename="../dialogs.py" line="82"/>
         <source>Open selected</source>
         <translation>Selectie openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="90"/>
+        <location filename="../dialogs.py" line="91"/>
         <source>Recent projects:</source>
         <translation>Recente projecten:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="105"/>
+        <location filename="../dialogs.py" line="106"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="106"/>
+        <location filename="../dialogs.py" line="107"/>
         <source>Knooppunt projects (*.knp);;All files (*)</source>
         <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="111"/>
+        <location filename="../dialogs.py" line="112"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="112"/>
+        <location filename="../dialogs.py" line="113"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
@@ -2275,7 +2300,7 @@
     <message>
         <location filename="../record_editor.py" line="98"/>
         <source>Link the two entities selected on the chart</source>
-        <translation>De twee op de kaart geselecteerde entiteiten koppelen</translation>
+        <translation>De twee op het schema geselecteerde entiteiten koppelen</translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="99"/>
@@ -2296,7 +2321,7 @@
     <message>
         <location filename="../record_editor.py" line="102"/>
         <source>Merge the second entity selected on the chart into the first</source>
-        <translation>De tweede op de kaart geselecteerde entiteit samenvoegen met de eerste</translation>
+        <translation>De tweede op het schema geselecteerde entiteit samenvoegen met de eerste</translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="103"/>
@@ -2356,7 +2381,7 @@
     <message>
         <location filename="../record_editor.py" line="294"/>
         <source>Select two entities on the chart to link them</source>
-        <translation>Selecteer twee entiteiten op de kaart om ze te koppelen</translation>
+        <translation>Selecteer twee entiteiten op het schema om ze te koppelen</translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="301"/>
@@ -2406,7 +2431,7 @@
     <message>
         <location filename="../record_editor.py" line="373"/>
         <source>Select two entities on the chart to merge them</source>
-        <translation>Selecteer twee entiteiten op de kaart om ze samen te voegen</translation>
+        <translation>Selecteer twee entiteiten op het schema om ze samen te voegen</translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="384"/>
@@ -2696,110 +2721,110 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="405"/>
+        <location filename="../import_wizard.py" line="425"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="405"/>
-        <location filename="../import_wizard.py" line="475"/>
+        <location filename="../import_wizard.py" line="425"/>
+        <location filename="../import_wizard.py" line="495"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="406"/>
+        <location filename="../import_wizard.py" line="426"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="407"/>
+        <location filename="../import_wizard.py" line="427"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="409"/>
+        <location filename="../import_wizard.py" line="429"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="420"/>
+        <location filename="../import_wizard.py" line="440"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="426"/>
+        <location filename="../import_wizard.py" line="446"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="436"/>
+        <location filename="../import_wizard.py" line="456"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="473"/>
+        <location filename="../import_wizard.py" line="493"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="499"/>
+        <location filename="../import_wizard.py" line="519"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="499"/>
+        <location filename="../import_wizard.py" line="519"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="485"/>
-        <location filename="../import_wizard.py" line="499"/>
-        <location filename="../import_wizard.py" line="508"/>
+        <location filename="../import_wizard.py" line="505"/>
+        <location filename="../import_wizard.py" line="519"/>
+        <location filename="../import_wizard.py" line="528"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="504"/>
+        <location filename="../import_wizard.py" line="524"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="514"/>
+        <location filename="../import_wizard.py" line="534"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="515"/>
+        <location filename="../import_wizard.py" line="535"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="521"/>
+        <location filename="../import_wizard.py" line="541"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="526"/>
+        <location filename="../import_wizard.py" line="546"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -2957,72 +2982,72 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../dialogs.py" line="231"/>
+        <location filename="../dialogs.py" line="234"/>
         <source>Unlock %1</source>
         <translation>%1 ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="240"/>
+        <location filename="../dialogs.py" line="243"/>
         <source>default: the project owner</source>
         <translation>standaard: de eigenaar van het project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243"/>
+        <location filename="../dialogs.py" line="246"/>
         <source>Remember on this computer (keyring)</source>
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="250"/>
+        <location filename="../dialogs.py" line="253"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="251"/>
+        <location filename="../dialogs.py" line="254"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="256"/>
+        <location filename="../dialogs.py" line="259"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="259"/>
+        <location filename="../dialogs.py" line="262"/>
         <source>This computer has no safe keyring (such as GNOME Keyring or KWallet): unlock with your passphrase</source>
         <translation>Deze computer heeft geen veilige sleutelbos (zoals GNOME Keyring of KWallet): ontgrendel met uw wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="264"/>
+        <location filename="../dialogs.py" line="267"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="294"/>
+        <location filename="../dialogs.py" line="297"/>
         <source>Enter your passphrase.</source>
         <translation>Vul uw wachtwoordzin in.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="296"/>
+        <location filename="../dialogs.py" line="299"/>
         <source>Wrong passphrase, or %1 is not a member of this project.</source>
         <translation>Onjuiste wachtwoordzin, of %1 is geen lid van dit project.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="297"/>
+        <location filename="../dialogs.py" line="300"/>
         <source>the owner</source>
         <translation>de eigenaar</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="299"/>
+        <location filename="../dialogs.py" line="302"/>
         <source>%1 is not a member of this project.</source>
         <translation>%1 is geen lid van dit project.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="301"/>
+        <location filename="../dialogs.py" line="304"/>
         <source>The project file cannot be read: %1</source>
         <translation>Het projectbestand is niet te lezen: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="303"/>
+        <location filename="../dialogs.py" line="306"/>
         <source>The project cannot be opened: %1</source>
         <translation>Het project kan niet worden geopend: %1</translation>
     </message>
@@ -3081,7 +3106,7 @@
     <message>
         <location filename="../vik_panel.py" line="70"/>
         <source>Register a signal about the entities selected on the chart</source>
-        <translation>Een melding registreren over de op de kaart geselecteerde entiteiten</translation>
+        <translation>Een melding registreren over de op het schema geselecteerde entiteiten</translation>
     </message>
     <message>
         <location filename="../vik_panel.py" line="71"/>
@@ -3101,7 +3126,7 @@
     <message>
         <location filename="../vik_panel.py" line="74"/>
         <source>Register a measure against the entities selected on the chart</source>
-        <translation>Een maatregel registreren tegen wat op de kaart is geselecteerd</translation>
+        <translation>Een maatregel registreren tegen wat op het schema is geselecteerd</translation>
     </message>
     <message>
         <location filename="../vik_panel.py" line="75"/>

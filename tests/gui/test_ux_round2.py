@@ -1,0 +1,109 @@
+"""Second review in the real window: what an analyst met on a 1366x768 laptop, in Dutch, through the clicks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QPushButton
+
+LAPTOP = QRect(0, 0, 1366, 768)
+
+
+@pytest.fixture
+def dutch() -> Any:
+    from views import i18n
+
+    app = QApplication.instance()
+    i18n.install(app, "nl")
+    yield
+    i18n.install(app, "en")
+
+
+def _button(parent: Any, text: str) -> QPushButton:
+    return next(b for b in parent.findChildren(QPushButton) if b.text() == text)
+
+
+def test_windows_fit_a_laptop_screen(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch, project: Path) -> None:
+    """The workbench (1500x950) and the import wizard (1100x760) ran off a 1366x768 screen: buttons out of reach."""
+    from tests.sandbox import OWNER, OWNER_PW
+    from views import screen
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    assert screen.fitted_size(1500, 950, LAPTOP).height() <= 768 - screen.FRAME.height()
+    assert screen.fitted_size(800, 600, LAPTOP).toTuple() == (800, 600)  # what fits stays as asked
+    monkeypatch.setattr(screen, "available_geometry", lambda _w: LAPTOP)
+    window.close()
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
+    qtbot.addWidget(win)
+    assert win.width() <= 1366 and win.height() + screen.FRAME.height() <= 768
+    wizard = win.import_wizard()
+    qtbot.addWidget(wizard)
+    assert wizard.width() <= 1366 and wizard.height() + screen.FRAME.height() <= 768
+    win.show()
+    qtbot.waitExposed(win)
+    assert win.vik_dock.height() < win.height() // 2  # the registers no longer take half the chart's room
+    win.close()
+
+
+def test_load_spec_button_loads_the_file(qtbot: Any, window: Any, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """'Specificatie laden…' did nothing: clicked(bool) handed False to load_spec_file as the path (a traceback)."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(examples / "meldingen.csv"))
+    wizard.next()
+    page = wizard.mapping_page
+    assert wizard.currentPage() is page, wizard.file_page.error.text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(examples / "meldingen.yaml"), ""))
+    qtbot.mouseClick(_button(page, "Load spec…"), Qt.MouseButton.LeftButton)
+    assert "Meldpunt Ondermijning" in page.spec_text.toPlainText()
+    assert page.error.text() == "Loaded meldingen.yaml"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "weg.yaml"), ""))
+    qtbot.mouseClick(_button(page, "Load spec…"), Qt.MouseButton.LeftButton)
+    assert page.error.text() == f"{tmp_path / 'weg.yaml'}: there is no such file"
+
+
+def test_a_missing_file_is_said_in_dutch(qtbot: Any, window: Any, tmp_path: Path, dutch: Any) -> None:
+    """The file page showed Python's '[Errno 2] No such file or directory: ...' in Dutch mode."""
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    missing = tmp_path / "meldingen.csvv"
+    wizard.file_page.path.setText(str(missing))
+    wizard.next()
+    assert wizard.currentPage() is wizard.file_page
+    assert wizard.file_page.error.text() == f"{missing}: dit bestand bestaat niet"
+    wizard.file_page.path.setText(str(tmp_path))
+    wizard.next()
+    assert wizard.file_page.error.text() == f"{tmp_path} is een map: kies een bestand daarin"
+
+
+def test_a_project_created_in_the_chooser_opens_without_asking_again(qtbot: Any, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """After typing the new passphrase twice the unlock dialog asked it a third time."""
+    from views.dialogs import NewProjectDialog, ProjectChooser
+    from workbench.app import _created_session
+
+    target = tmp_path / "riec.knp"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "riec"), ""))
+
+    def fill_and_create(dialog: NewProjectDialog) -> int:
+        dialog.owner.setText("anna")
+        dialog.passphrase.setText("paars konijn fietst traag")
+        dialog.repeat.setText("paars konijn fietst traag")
+        assert dialog._create()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NewProjectDialog, "exec", fill_and_create)
+    chooser = ProjectChooser()
+    qtbot.addWidget(chooser)
+    qtbot.mouseClick(_button(chooser, "New project…"), Qt.MouseButton.LeftButton)
+    assert chooser.chosen == target and target.exists()
+    session = _created_session(chooser, None)
+    assert session is not None and session.user == "anna"
+    assert chooser.created_passphrase is None  # not kept in memory longer than needed
+    session.lock()
