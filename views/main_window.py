@@ -310,6 +310,9 @@ class MainWindow(QMainWindow):
         imports = bar.addMenu(self.tr("&Import"))
         self.act_import = self._act(imports, self.tr("Import file…"), self.import_wizard, "Ctrl+I",
                                     self.tr("Import a CSV or Excel file with an import specification"))
+        from views.kvk_import import action_texts, import_kvk
+        kvk_text, kvk_tip = action_texts()
+        self.act_import_kvk = self._act(imports, kvk_text, lambda: import_kvk(self), None, kvk_tip)
         self.act_resolution = self._act(imports, self.tr("Duplicate persons…"), self.show_resolution, None,
                                         self.tr("Persons that may be one: confirm or reject each pair"))
         self.act_import.setEnabled(False)
@@ -322,6 +325,9 @@ class MainWindow(QMainWindow):
                 self.act_import.setEnabled(True)
             else:
                 self.act_import.setToolTip(self.tr("Your role may not import"))
+        self.act_import_kvk.setEnabled(self.act_import.isEnabled())
+        if not self.act_import_kvk.isEnabled():
+            self.act_import_kvk.setToolTip(self.act_import.toolTip())
 
         analysis = bar.addMenu(self.tr("&Analysis"))
         self.analysis_actions: dict[str, QAction] = {}

@@ -107,3 +107,20 @@ def test_a_project_created_in_the_chooser_opens_without_asking_again(qtbot: Any,
     assert session is not None and session.user == "anna"
     assert chooser.created_passphrase is None  # not kept in memory longer than needed
     session.lock()
+
+
+def test_kvk_json_is_imported_from_the_import_menu(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch,
+                                                   dutch: Any) -> None:
+    """The workbench had no way to import a KvK JSON file (only the CLI's `import kvk`)."""
+    examples = Path(__file__).resolve().parents[2] / "examples" / "basisprofielen"
+    files = sorted(str(p) for p in examples.glob("*.json"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
+    store = window.session.store
+    assert not store.search("68750110")
+    assert window.act_import_kvk.isEnabled()
+    window.act_import_kvk.trigger()
+    qtbot.waitUntil(lambda: getattr(window, "kvk_summary", None) is not None, timeout=30000)
+    text = window.kvk_summary.text()
+    assert text.startswith("2 bestand(en) geïmporteerd: ") and "nieuwe en" in text, text
+    assert store.search("68750110")  # the company of the first Basisprofiel
+    window.kvk_summary.close()
