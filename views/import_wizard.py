@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
+from views import names
 from views.dialogs import show_error
 from views.models import ResultTableModel
 from views.operations import Changes, Operation, Progress, finished_text, speed_text
@@ -154,13 +155,18 @@ class MappingPage(QWizardPage):
         self.relations.setMaximumHeight(110)
         self.source = QLineEdit(self)
         self.reliability = QComboBox(self)
-        self.reliability.addItems(["", *RELIABILITY])
+        for code in ("", *RELIABILITY):
+            self.reliability.addItem(code, code)
         self.credibility = QComboBox(self)
-        self.credibility.addItems(["", *CREDIBILITY])
+        for code in ("", *CREDIBILITY):
+            self.credibility.addItem(code, code)
         self.label = QComboBox(self)
-        self.label.addItems(list(SECURITY_LABELS))
+        for code in SECURITY_LABELS:  # the name shown (Vertrouwelijk), the code written into the spec
+            self.label.addItem(names.security_label(code), code)
         self.date_format = QComboBox(self)
-        self.date_format.addItems(["auto", "dd-mm-jjjj", "jjjj-mm-dd", "dd/mm/jjjj"])
+        self.date_format.addItem(self.tr("recognise"), "auto")
+        for fmt in ("dd-mm-jjjj", "jjjj-mm-dd", "dd/mm/jjjj"):
+            self.date_format.addItem(fmt, fmt)
         self.spec_text = QPlainTextEdit(self)
         self.spec_text.setMinimumHeight(140)
         self.error = QLabel(self)
@@ -370,7 +376,7 @@ class MappingPage(QWizardPage):
             self.error.clear()
             self._unused_said = False
         spec: dict[str, Any] = {"name": self.source.text() or "import", "source": self.source.text() or "import",
-                                "label": self.label.currentText(), "date_format": self.date_format.currentText(),
+                                "label": self.label.currentData(), "date_format": self.date_format.currentData(),
                                 "entities": entities, "relations": relations}
         if self.reliability.currentText():
             spec["reliability"] = self.reliability.currentText()
@@ -393,11 +399,39 @@ class MappingPage(QWizardPage):
                                else self.tr("%1 is not a text file (UTF-8)").replace("%1", path.name))
             return
         self.spec_text.setPlainText(text)
+        self.show_spec_fields(text)
         self.error.setText(self.tr("Loaded %1").replace("%1", path.name))
 
     def load_saved(self, name: str) -> None:
         if name:
-            self.spec_text.setPlainText(self.w.session.store.get_setting(SPEC_SETTING + name) or "")
+            text = self.w.session.store.get_setting(SPEC_SETTING + name) or ""
+            self.spec_text.setPlainText(text)
+            self.show_spec_fields(text)
+
+    def show_spec_fields(self, text: str) -> None:
+        """Source, grading, label and dates of a loaded spec in the fields beside it.
+
+        They kept the generated values (source "meldingen", label open) while the loaded spec said
+        otherwise; touching one of them then regenerated the YAML and silently replaced the loaded spec.
+        """
+        try:
+            spec = yaml.safe_load(text)
+        except yaml.YAMLError:
+            return
+        if not isinstance(spec, dict):
+            return
+        fields = ((self.reliability, spec.get("reliability")), (self.credibility, spec.get("credibility")),
+                  (self.label, spec.get("label")), (self.date_format, spec.get("date_format")))
+        for widget in (self.source, *(w for w, _v in fields)):
+            widget.blockSignals(True)
+        try:
+            self.source.setText(str(spec.get("source") or spec.get("name") or ""))
+            for combo, value in fields:
+                index = combo.findData(str(value)) if value is not None else -1
+                combo.setCurrentIndex(max(index, 0) if combo in (self.label, self.date_format) else index)
+        finally:
+            for widget in (self.source, *(w for w, _v in fields)):
+                widget.blockSignals(False)
 
     def validatePage(self) -> bool:
         from importers.spec import loads_spec
@@ -436,6 +470,7 @@ class RunPage(QWizardPage):
         self.table.setMaximumHeight(130)
         self.rejects = QPlainTextEdit(self)
         self.rejects.setReadOnly(True)
+        self.rejects.setPlaceholderText(self.tr("No rows were rejected."))  # an empty white box said nothing
         self.rejects.setMaximumHeight(120)
         self.warnings_label = QLabel(self.tr("Warnings:"), self)
         self.warnings = QPlainTextEdit(self)  # ImportResult.warnings: what the analyst must know
@@ -568,6 +603,10 @@ class ImportWizard(QWizard):
         for page in (self.file_page, self.mapping_page, self.dry_page, self.import_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Next >"))
+        # after the import, Back would run it again and Cancel would not undo it: only Finish is left
+        # (the import page has its own Cancel for the running import)
+        self.setOption(QWizard.WizardOption.DisabledBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         fit_to_screen(self, 1100, 760)  # Next and Cancel stay on a 768-pixel screen
 
     def saved_specs(self) -> list[str]:

@@ -21,7 +21,7 @@ def _import_persons(qtbot: Any, window: Any, csv_path: Path, label: str = "open"
     page = wizard.mapping_page
     page.set_mapping("Naam", "Person.name")
     page.set_mapping("Geboortedatum", "Person.birth_date")
-    page.label.setCurrentText(label)
+    page.label.setCurrentIndex(page.label.findData(label))  # shown by name, written as its code
     wizard.next()
     qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
     return wizard

@@ -124,3 +124,30 @@ def test_kvk_json_is_imported_from_the_import_menu(qtbot: Any, window: Any, monk
     assert text.startswith("2 bestand(en) geïmporteerd: ") and "nieuwe en" in text, text
     assert store.search("68750110")  # the company of the first Basisprofiel
     window.kvk_summary.close()
+
+
+def test_a_loaded_spec_shows_its_fields_and_survives_them(qtbot: Any, window: Any, monkeypatch: pytest.MonkeyPatch,
+                                                          dutch: Any) -> None:
+    """After loading a spec the fields still said source 'meldingen', label 'open' (a code); touching one
+    regenerated the YAML and replaced the loaded spec unseen."""
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(examples / "meldingen.csv"))
+    wizard.next()
+    page = wizard.mapping_page
+    assert [page.label.itemText(i) for i in range(page.label.count())][:2] == ["Open", "Vertrouwelijk"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(examples / "meldingen.yaml"), ""))
+    _button(page, "Specificatie laden…").click()
+    assert page.source.text() == "Meldpunt Ondermijning"
+    assert page.label.currentText() == "Vertrouwelijk" and page.date_format.currentText() == "dd-mm-jjjj"
+    assert (page.reliability.currentText(), page.credibility.currentText()) == ("B", "2")
+    assert "Meldingen Meldpunt Ondermijning" in page.spec_text.toPlainText()  # not regenerated
+    wizard.next()  # dry run, then the import
+    qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
+    assert wizard.dry_page.rejects.placeholderText() == "Er zijn geen rijen afgewezen."
+    with qtbot.waitSignal(wizard.imported, timeout=20000):
+        wizard.next()
+    from PySide6.QtWidgets import QWizard
+    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()  # Back would import again
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()  # Cancel would not undo it
