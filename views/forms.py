@@ -32,6 +32,7 @@ from graph import editing
 from graph.errors import KnooppuntError, ValidationError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record
 from graph.store import Store
+from views import names
 
 ERROR_STYLE = "border: 2px solid #b00020"
 META_FIELDS = ("source", "reference", "grading", "label", "valid_from", "valid_to")
@@ -156,8 +157,8 @@ class RecordForm(QDialog):
         row.addWidget(self.credibility)
         self.label_box = QComboBox(self)
         self.label_box.setObjectName("label")
-        for lab in SECURITY_LABELS:
-            self.label_box.addItem(lab, lab)
+        for lab in SECURITY_LABELS:  # shown by name (Vertrouwelijk), kept as the code
+            self.label_box.addItem(names.security_label(lab), lab)
         self.valid_from = self._line("valid_from", "dd-mm-jjjj")
         self.valid_to = self._line("valid_to", "dd-mm-jjjj")
         meta.addRow(self.tr("Source:"), self.source)
@@ -180,6 +181,9 @@ class RecordForm(QDialog):
         elif ends is not None:
             self.label_box.setCurrentIndex(max(0, self.label_box.findData(
                 max((e.label for e in ends), key=SECURITY_LABELS.index))))
+        first = next(iter(self.fields.values()), None)
+        if first is not None:  # typing starts in the first field (it went into the type list: "K" chose a type)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building ---------------------------------------------------------------------------------
     def _show_ends(self) -> None:

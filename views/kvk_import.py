@@ -63,7 +63,8 @@ def import_kvk(window: Any, paths: list[Path] | None = None) -> operations.Opera
         text = summary_text(results)
         window.statusBar().showMessage(text, 15000)
         box = QMessageBox(QMessageBox.Icon.Information, title(), text, QMessageBox.StandardButton.Ok, parent)
-        details = [f"{Path(r.file).name}: {line}" for r in results for line in (*r.errors, *r.warnings)]
+        details = [line if line.startswith(Path(r.file).name) else f"{Path(r.file).name}: {line}"
+                   for r in results for line in (*r.errors, *r.warnings)]  # the core's lines may name the file
         if details:
             box.setDetailedText("\n".join(details))
         box.open()

@@ -369,8 +369,17 @@ class MainWindow(QMainWindow):
         self.detail.show_relation(relation_id)
 
     def _place_on_chart(self, entity_id: str) -> None:
-        """A double-clicked result goes on the chart, selected, with its details shown."""
+        """A double-clicked result goes on the chart, selected, with its details shown.
+
+        The view pans only as far as needed to show it: centring on it pushed what was already on
+        the chart out of sight (the person added a moment ago vanished when a company joined it).
+        """
         self.chart.add_entities([entity_id])
+        item = self.chart.scene.nodes.get(entity_id)
+        if item is not None:
+            self.chart.scene.clearSelection()
+            item.setSelected(True)
+            self.chart.view.bring_into_view([entity_id])
         self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str) -> None:

@@ -151,3 +151,42 @@ def test_a_loaded_spec_shows_its_fields_and_survives_them(qtbot: Any, window: An
     from PySide6.QtWidgets import QWizard
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()  # Back would import again
     assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()  # Cancel would not undo it
+
+
+def test_record_form_types_into_the_first_field_and_names_labels(qtbot: Any, window: Any, dutch: Any) -> None:
+    """Typing 'Karel Bos' in a new entity form went into the type list; the label list showed codes."""
+    window.record_editor.act_new_entity.trigger()
+    form = window.record_editor.form
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: form.focusWidget() is form.fields["name"], timeout=3000)
+    assert [form.label_box.itemText(i) for i in range(form.label_box.count())][:2] == ["Open", "Vertrouwelijk"]
+    form.reject()
+
+
+def test_ctrl_click_order_is_the_new_links_direction(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """Clicking the person, then Ctrl+clicking the company gave a link from the company to the person."""
+    person, company = planted["strawman"], planted["strawman_companies"][0]
+    scene = window.chart.scene
+    window.chart.add_entities([company, person])
+    for first, second in ((person, company), (company, person)):
+        scene.clearSelection()
+        scene.nodes[first].setSelected(True)
+        scene.nodes[second].setSelected(True)
+        assert scene.selected_ids() == [first, second]
+        window.record_editor.act_new_relation.trigger()
+        form = window.record_editor.form
+        assert form.ends is not None and [e.id for e in form.ends] == [first, second]
+        form.reject()
+
+
+def test_a_search_result_joins_the_chart_without_pushing_the_rest_out_of_view(
+        qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """Double-clicking a result centred the view on it: the entity already on the chart went out of sight."""
+    person, company = planted["strawman"], planted["hotspot_companies"][0]
+    window.search.place.emit(person)
+    window.search.place.emit(company)  # what a double-click on a search result emits
+    view = window.chart.view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert all(shown.contains(window.chart.scene.nodes[n].pos()) for n in (person, company))
+    assert window.chart.scene.selected_ids() == [company] and window.detail.entity.id == company

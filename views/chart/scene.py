@@ -58,6 +58,8 @@ class ChartScene(QGraphicsScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)  # items move a lot
         self.changed_contents.connect(self.update_importance)
         self.changed_contents.connect(self.place_link_cards)
+        self._selection_order: list[str] = []  # as the analyst selected them: a new link goes first -> second
+        self.selectionChanged.connect(self._track_selection_order)
 
     # -- building ------------------------------------------------------------------------------
     def add_graph(self, graph: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> Snapshot:
@@ -231,8 +233,17 @@ class ChartScene(QGraphicsScene):
                 item.setPos(QPointF(x, y))
         self.place_link_cards()
 
+    def _track_selection_order(self) -> None:
+        now = {i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)}
+        kept = [n for n in self._selection_order if n in now]
+        self._selection_order = kept + sorted(now.difference(kept))
+
     def selected_ids(self) -> list[str]:
-        return [i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        """The selected entities, first selected first: Ctrl+click A then B links A -> B, as in Analyst's Notebook
+        (Qt's own order is arbitrary, so a new link could run from the company to the person)."""
+        now = [i.entity_id for i in self.selectedItems() if isinstance(i, NodeItem)]
+        order = {n: k for k, n in enumerate(self._selection_order)}
+        return sorted(now, key=lambda n: order.get(n, len(order)))
 
     def pinned_positions(self) -> dict[str, tuple[float, float]]:
         return {n: (i.pos().x(), i.pos().y()) for n, i in self.nodes.items() if i.pinned}
