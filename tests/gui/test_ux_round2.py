@@ -190,3 +190,22 @@ def test_a_search_result_joins_the_chart_without_pushing_the_rest_out_of_view(
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert all(shown.contains(window.chart.scene.nodes[n].pos()) for n in (person, company))
     assert window.chart.scene.selected_ids() == [company] and window.detail.entity.id == company
+
+
+def test_a_card_on_a_short_link_keeps_off_the_entities(qtbot: Any, window: Any, planted: dict[str, Any]) -> None:
+    """A link shorter than its card: the least-covering spot (by area, a long name's empty bounding box
+    counted) was on top of the person's disc. Now the card hides no disc more than it must."""
+    from PySide6.QtCore import QRectF
+
+    person, company = planted["strawman"], planted["strawman_companies"][0]
+    chart = window.chart
+    chart.add_entities([person, company])
+    for distance in (150.0, -150.0, 170.0, -170.0, 190.0, -190.0):
+        chart.scene.set_positions({person: (0.0, 0.0), company: (distance, 0.0)})
+        edge = next(e for e in chart.scene.edges.values() if e.source.entity_id in (person, company))
+        card = edge.card_rect()
+        gap = abs(distance) - 2 * edge.source.radius
+        for node in (edge.source, edge.target):
+            r = node.radius
+            hidden = card.intersected(QRectF(node.pos().x() - r, node.pos().y() - r, 2 * r, 2 * r)).width()
+            assert hidden <= max(0.0, card.width() - gap) / 2 + 1, (distance, node.entity_id, hidden)

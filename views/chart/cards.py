@@ -17,6 +17,7 @@ LIMIT = 400  # links shown; above it cards stay in the middle (placing 2,000 too
 # chart that size is read zoomed in on a part, where its cards rarely collide as around one hub)
 SPOTS = (0.5, 0.44, 0.56, 0.38, 0.62, 0.32, 0.68, 0.26, 0.74, 0.2, 0.8)  # fractions along the line, middle first
 CELL = 80.0
+DISC_WEIGHT = 20_000.0  # a wholly hidden entity outweighs a card's area of hidden name or card
 Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
@@ -50,6 +51,21 @@ class _Grid:
                     area += w * h
         return area
 
+    def hidden_share(self, box: Box) -> float:
+        """Sum over the rectangles here of the square of how much of each box hides: half of two discs
+        (both still recognisable) weighs less than the whole of one."""
+        left, top, right, bottom = box
+        seen: set[int] = set()
+        total = 0.0
+        for key in self._keys(box):
+            for other in self.cells.get(key, ()):
+                w = min(right, other[2]) - max(left, other[0])
+                h = min(bottom, other[3]) - max(top, other[1])
+                if w > 0 and h > 0 and id(other) not in seen:
+                    seen.add(id(other))
+                    total += (w * h / ((other[2] - other[0]) * (other[3] - other[1]))) ** 2
+        return total
+
 
 def _box(edge: EdgeItem, t: float | None = None, margin: float = 0.0) -> Box:
     r = edge.card_rect(t)
@@ -67,11 +83,15 @@ def place(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem], *, everything: b
     shown = [e for e in edges if e.isVisible()]
     if len(shown) > LIMIT:
         return 0
-    names, placed = _Grid(), _Grid()
+    names, placed, discs = _Grid(), _Grid(), _Grid()
     for node in nodes:
         if node.isVisible():
-            r = node.sceneBoundingRect()
-            names.add((r.left(), r.top(), r.right(), r.bottom()))
+            # the disc and the caption under it, not their bounding box: beside the disc of a long name
+            # that box is empty, and counting it pushed a short link's card onto the other end's disc
+            r, p, radius = node.sceneBoundingRect(), node.pos(), node.radius
+            half = node.caption_width() / 2 + 4
+            names.add((p.x() - half, p.y() + radius, p.x() + half, r.bottom()))
+            discs.add((p.x() - radius - 4, p.y() - radius - 4, p.x() + radius + 4, p.y() + radius + 4))
     stale = []
     for edge in shown:
         if everything or edge.placed_for != _ends(edge):
@@ -83,7 +103,9 @@ def place(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem], *, everything: b
         best_t, best_cover = 0.5, -1.0
         for t in SPOTS:
             box = _box(edge, t, 2.0)  # touching cards read as one
-            cover = 2 * names.covered(box) + placed.covered(box)  # a hidden name is worse than a hidden date
+            # a hidden entity is worst (on a link shorter than its card, the least-covering spot was on top
+            # of the person's disc), a hidden name is worse than a hidden date
+            cover = DISC_WEIGHT * discs.hidden_share(box) + 2 * names.covered(box) + placed.covered(box)
             if best_cover < 0 or cover < best_cover:
                 best_t, best_cover = t, cover
             if cover == 0:
