@@ -80,6 +80,12 @@ class Document:
     sections: tuple[str, ...] | None = None  # None: the template's sections
 
 
+# The labels an audience may see, named as the reader knows them: the document is Dutch, and
+# "inzage: open, confidential, police-wpg, fiod/tax" gave the burgemeester codes and English words.
+LABEL_NAMES = {"open": "ongerubriceerd", "confidential": "vertrouwelijk", "police-wpg": "politiegegevens (WPG)",
+               "fiod/tax": "FIOD/Belastingdienst"}
+
+
 def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
@@ -101,7 +107,8 @@ def _context(facts: Facts, doc: Document, template: Template, copy: int) -> dict
                 "copies": len(doc.recipients), "summary_paragraphs": _paragraphs(doc.summary),
                 "conclusion_paragraphs": _paragraphs(doc.conclusions)},
         "facts": facts, "marking": facts.marking, "template": template, "sections": sections,
-        "clearance_text": ", ".join(sorted(facts.clearance, key=LEVELS.__getitem__)),
+        "clearance_text": ", ".join(LABEL_NAMES.get(lab, lab) for lab in sorted(facts.clearance,
+                                                                                    key=LEVELS.__getitem__)),
         "chart_svg": chart_svg(facts) if "chart" in sections else "",
         "stylesheet": _stylesheet(template),
     }

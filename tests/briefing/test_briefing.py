@@ -81,7 +81,8 @@ def test_pdf_marked_on_every_page_one_file_per_recipient(case: Case, tmp_path: P
             assert page.count("VERTROUWELIJK") >= 2, page  # header and footer
             assert f"Exemplaar {copy} van 2 — {recipient}" in page
         whole = "\n".join(texts)
-        assert "Bibob-toets" in whole and "inzage: open, confidential" in whole  # the audience it was made for
+        assert "Bibob-toets" in whole and "inzage: ongerubriceerd, vertrouwelijk" in whole  # its audience, in words
+        assert "confidential" not in whole and "police-wpg" not in whole  # no label codes in a Dutch document
         assert "Behandeling:" in whole and "RIEC-2026-014" in whole
         reader = PdfReader(pdf)
         meta = json.dumps({k: str(v) for k, v in (reader.metadata or {}).items()}, ensure_ascii=False)
