@@ -286,7 +286,7 @@ class _Generator:
             if rng.random() < 0.3:
                 m = self._add(Entity(type="Measure", properties={
                     "reference": f"BM-{rng.randint(10000, 99999)}",
-                    "kind": rng.choice(["bibob", "13b_opiumwet", "last_onder_dwangsom"]),
+                    "kind": rng.choice(["bibob_weigering", "sluiting_13b", "dwangsom"]),  # codes of vik.yaml
                     "decided": random_date(rng).isoformat()}, **self._prov("case", self._ref("BM"))))
                 self.link("part_of", m, case, "case")
                 self.link("subject_of", rng.choice(addresses), m, "case")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -37,6 +37,24 @@ ITEM = Qt.ItemDataRole.UserRole + 2  # the row's own id (signal, meeting, measur
 Row = tuple[list[Any], str | None, set[str], str | None]  # cells, what a double-click opens, ids it is about, own id
 
 
+class RegisterTable(QTableWidget):
+    """A register's table that says so when it is empty (a blank white area looked broken or still loading)."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.empty_text = empty_text
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.rowCount() == 0 and self.empty_text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.viewport().rect().adjusted(12, 12, -12, -12),
+                             int(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+                             self.empty_text)
+            painter.end()
+
+
 class VikPanel(QWidget):
     """Tabs of the VIK registers with a toolbar; emits `open_record` with an entity id."""
 
@@ -54,8 +72,15 @@ class VikPanel(QWidget):
         names = {"signals": self.tr("Signals"), "meetings": self.tr("Case meetings"),
                  "measures": self.tr("Measures"), "actions": self.tr("Actions"), "alerts": self.tr("Alerts"),
                  "deadlines": self.tr("Deadlines")}
+        empty = {"signals": self.tr("No signals registered (within your clearance)."),
+                 "meetings": self.tr("No case meetings planned."),
+                 "measures": self.tr("No measures registered (within your clearance)."),
+                 "actions": self.tr("No actions."),
+                 "alerts": self.tr("No alerts."),
+                 "deadlines": self.tr("Nothing is due or expires in the next %1 days.")
+                 .replace("%1", str((alerts.deadlines.__kwdefaults__ or {}).get("within", 60)))}
         for key, title in names.items():
-            table = QTableWidget(self)
+            table = RegisterTable(empty[key], self)
             table.setObjectName(f"vik_{key}")
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

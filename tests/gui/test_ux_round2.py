@@ -209,3 +209,27 @@ def test_a_card_on_a_short_link_keeps_off_the_entities(qtbot: Any, window: Any, 
             r = node.radius
             hidden = card.intersected(QRectF(node.pos().x() - r, node.pos().y() - r, 2 * r, 2 * r)).width()
             assert hidden <= max(0.0, card.width() - gap) / 2 + 1, (distance, node.entity_id, hidden)
+
+
+def test_the_demo_measures_show_their_kind_by_name(qtbot: Any, window: Any) -> None:
+    """The demo's measures had kinds no list knows (last_onder_dwangsom, 13b_opiumwet): the register showed codes."""
+    table = window.vik.tables["measures"]
+    kinds = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert kinds and not any("_" in k for k in kinds), kinds
+    assert {"Order subject to penalty", "Bibob refusal"} <= kinds
+
+
+def test_an_empty_register_says_it_is_empty(qtbot: Any, window: Any, dutch: Any) -> None:
+    """An empty VIK tab was a blank white area: nothing due, or still loading, or broken?"""
+    from views.vik_panel import VikPanel
+
+    panel = VikPanel(window.session.store, "nl", window)
+    qtbot.addWidget(panel)
+    deadlines = panel.tables["deadlines"]
+    assert deadlines.empty_text == "Niets verloopt of moet af in de komende 60 dagen."
+    deadlines.setRowCount(0)
+    panel.show()
+    panel.tabs.setCurrentWidget(deadlines)
+    qtbot.waitExposed(panel)
+    image = deadlines.viewport().grab().toImage()
+    assert any(image.pixelColor(x, y).value() < 200 for x in range(10, 300) for y in range(10, 30))  # text drawn

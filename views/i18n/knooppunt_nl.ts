@@ -362,12 +362,12 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="118"/>
+        <location filename="../chart/scene.py" line="120"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="121"/>
+        <location filename="../chart/scene.py" line="123"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
@@ -1224,7 +1224,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="95"/>
-        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="617"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -1270,7 +1270,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="183"/>
-        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="580"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -1316,7 +1316,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="275"/>
-        <location filename="../main_window.py" line="614"/>
+        <location filename="../main_window.py" line="623"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1352,9 +1352,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="290"/>
-        <location filename="../main_window.py" line="427"/>
-        <location filename="../main_window.py" line="433"/>
-        <location filename="../main_window.py" line="613"/>
+        <location filename="../main_window.py" line="436"/>
+        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="622"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -1450,206 +1450,206 @@
     </message>
     <message>
         <location filename="../main_window.py" line="356"/>
-        <location filename="../main_window.py" line="618"/>
+        <location filename="../main_window.py" line="627"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="392"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395"/>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="640"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="422"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="436"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
-        <location filename="../main_window.py" line="468"/>
-        <location filename="../main_window.py" line="475"/>
-        <location filename="../main_window.py" line="485"/>
-        <location filename="../main_window.py" line="613"/>
+        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="494"/>
+        <location filename="../main_window.py" line="622"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="471"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="471"/>
+        <location filename="../main_window.py" line="480"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="492"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="483"/>
+        <location filename="../main_window.py" line="492"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="493"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="493"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="494"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="522"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="526"/>
-        <location filename="../main_window.py" line="534"/>
+        <location filename="../main_window.py" line="535"/>
+        <location filename="../main_window.py" line="543"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="535"/>
+        <location filename="../main_window.py" line="544"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="555"/>
+        <location filename="../main_window.py" line="564"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="617"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608"/>
+        <location filename="../main_window.py" line="617"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="620"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="620"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="612"/>
+        <location filename="../main_window.py" line="621"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="612"/>
+        <location filename="../main_window.py" line="621"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="613"/>
+        <location filename="../main_window.py" line="622"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="614"/>
-        <location filename="../main_window.py" line="657"/>
+        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="666"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="615"/>
+        <location filename="../main_window.py" line="624"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="615"/>
+        <location filename="../main_window.py" line="624"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="616"/>
+        <location filename="../main_window.py" line="625"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="616"/>
+        <location filename="../main_window.py" line="625"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="670"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="670"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="673"/>
+        <location filename="../main_window.py" line="682"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="641"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
-        <location filename="../main_window.py" line="630"/>
+        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="639"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2480,142 +2480,142 @@
 <context>
     <name>RecordForm</name>
     <message>
-        <location filename="../forms.py" line="122"/>
+        <location filename="../forms.py" line="123"/>
         <source>Type:</source>
         <translation>Type:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="125"/>
+        <location filename="../forms.py" line="126"/>
         <source>From:</source>
         <translation>Van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="126"/>
+        <location filename="../forms.py" line="127"/>
         <source>To:</source>
         <translation>Naar:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="127"/>
+        <location filename="../forms.py" line="128"/>
         <source>Swap direction</source>
         <translation>Richting omdraaien</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="132"/>
+        <location filename="../forms.py" line="133"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="138"/>
+        <location filename="../forms.py" line="139"/>
         <source>Source, grading and security</source>
         <translation>Bron, waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="140"/>
+        <location filename="../forms.py" line="141"/>
         <source>e.g. melding 2026-114 (empty: manual entry)</source>
         <translation>bijv. melding 2026-114 (leeg: handmatige invoer)</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="141"/>
+        <location filename="../forms.py" line="142"/>
         <source>The source&apos;s own reference</source>
         <translation>Het kenmerk van de bron zelf</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="163"/>
+        <location filename="../forms.py" line="164"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="164"/>
+        <location filename="../forms.py" line="165"/>
         <source>Reference:</source>
         <translation>Kenmerk:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="165"/>
+        <location filename="../forms.py" line="166"/>
         <source>Reliability (A–F):</source>
         <translation>Betrouwbaarheid bron (A–F):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="166"/>
+        <location filename="../forms.py" line="167"/>
         <source>Credibility (1–6):</source>
         <translation>Betrouwbaarheid informatie (1–6):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="167"/>
+        <location filename="../forms.py" line="168"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="168"/>
+        <location filename="../forms.py" line="169"/>
         <source>Valid from:</source>
         <translation>Geldig van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="169"/>
+        <location filename="../forms.py" line="170"/>
         <source>Valid to:</source>
         <translation>Geldig tot:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="84"/>
+        <location filename="../forms.py" line="85"/>
         <source>Save</source>
         <translation>Opslaan</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="85"/>
+        <location filename="../forms.py" line="86"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="206"/>
+        <location filename="../forms.py" line="210"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="207"/>
+        <location filename="../forms.py" line="211"/>
         <source>New entity</source>
         <translation>Nieuwe entiteit</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="207"/>
+        <location filename="../forms.py" line="211"/>
         <source>New relation</source>
         <translation>Nieuwe relatie</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="238"/>
+        <location filename="../forms.py" line="242"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="297"/>
+        <location filename="../forms.py" line="301"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="297"/>
+        <location filename="../forms.py" line="301"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="297"/>
+        <location filename="../forms.py" line="301"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="298"/>
+        <location filename="../forms.py" line="302"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="298"/>
+        <location filename="../forms.py" line="302"/>
         <source>Valid from</source>
         <translation>Geldig van</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="299"/>
+        <location filename="../forms.py" line="303"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="71"/>
+        <location filename="../forms.py" line="72"/>
         <source>Check the field %1: %2</source>
         <translation>Controleer het veld %1: %2</translation>
     </message>
@@ -3111,303 +3111,333 @@
 <context>
     <name>VikPanel</name>
     <message>
-        <location filename="../vik_panel.py" line="54"/>
+        <location filename="../vik_panel.py" line="72"/>
         <source>Signals</source>
         <translation>Meldingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="54"/>
+        <location filename="../vik_panel.py" line="72"/>
         <source>Case meetings</source>
         <translation>Casustafel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="55"/>
+        <location filename="../vik_panel.py" line="73"/>
         <source>Measures</source>
         <translation>Maatregelen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="55"/>
+        <location filename="../vik_panel.py" line="73"/>
         <source>Actions</source>
         <translation>Acties</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="55"/>
-        <location filename="../vik_panel.py" line="182"/>
+        <location filename="../vik_panel.py" line="73"/>
+        <location filename="../vik_panel.py" line="207"/>
         <source>Alerts</source>
         <translation>Attenderingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="56"/>
+        <location filename="../vik_panel.py" line="74"/>
         <source>Deadlines</source>
         <translation>Termijnen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="69"/>
+        <location filename="../vik_panel.py" line="75"/>
+        <source>No signals registered (within your clearance).</source>
+        <translation>Geen meldingen geregistreerd (binnen uw rubricering).</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="76"/>
+        <source>No case meetings planned.</source>
+        <translation>Geen casusoverleggen gepland.</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="77"/>
+        <source>No measures registered (within your clearance).</source>
+        <translation>Geen maatregelen geregistreerd (binnen uw rubricering).</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="78"/>
+        <source>No actions.</source>
+        <translation>Geen acties.</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="79"/>
+        <source>No alerts.</source>
+        <translation>Geen attenderingen.</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="80"/>
+        <source>Nothing is due or expires in the next %1 days.</source>
+        <translation>Niets verloopt of moet af in de komende %1 dagen.</translation>
+    </message>
+    <message>
+        <location filename="../vik_panel.py" line="94"/>
         <source>New signal…</source>
         <translation>Melding registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="70"/>
+        <location filename="../vik_panel.py" line="95"/>
         <source>Register a signal about the entities selected on the chart</source>
         <translation>Een melding registreren over de op het schema geselecteerde entiteiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="71"/>
+        <location filename="../vik_panel.py" line="96"/>
         <source>New meeting…</source>
         <translation>Overleg plannen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="72"/>
+        <location filename="../vik_panel.py" line="97"/>
         <source>Plan a case meeting with partners, agenda and decisions</source>
         <translation>Een casustafel plannen met partners, agenda en besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="73"/>
+        <location filename="../vik_panel.py" line="98"/>
         <source>New measure…</source>
         <translation>Maatregel registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="74"/>
+        <location filename="../vik_panel.py" line="99"/>
         <source>Register a measure against the entities selected on the chart</source>
         <translation>Een maatregel registreren tegen wat op het schema is geselecteerd</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="75"/>
+        <location filename="../vik_panel.py" line="100"/>
         <source>New action…</source>
         <translation>Actie toevoegen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="76"/>
+        <location filename="../vik_panel.py" line="101"/>
         <source>Add an action with owner and deadline</source>
         <translation>Een actie toevoegen met eigenaar en termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="77"/>
+        <location filename="../vik_panel.py" line="102"/>
         <source>Edit…</source>
         <translation>Bewerken…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="78"/>
+        <location filename="../vik_panel.py" line="103"/>
         <source>Edit the selected meeting, measure or action</source>
         <translation>Het geselecteerde overleg, de maatregel of de actie bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="79"/>
+        <location filename="../vik_panel.py" line="104"/>
         <source>Change status…</source>
         <translation>Status wijzigen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="80"/>
+        <location filename="../vik_panel.py" line="105"/>
         <source>Move the selected signal, measure or action to its next status</source>
         <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="81"/>
+        <location filename="../vik_panel.py" line="106"/>
         <source>Mark seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="81"/>
+        <location filename="../vik_panel.py" line="106"/>
         <source>Mark the selected alert seen</source>
         <translation>De geselecteerde attendering als gezien markeren</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="82"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Refresh</source>
         <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="135"/>
+        <location filename="../vik_panel.py" line="160"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="136"/>
-        <location filename="../vik_panel.py" line="154"/>
-        <location filename="../vik_panel.py" line="163"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="136"/>
-        <location filename="../vik_panel.py" line="163"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="136"/>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="136"/>
-        <location filename="../vik_panel.py" line="146"/>
-        <location filename="../vik_panel.py" line="155"/>
-        <location filename="../vik_panel.py" line="164"/>
-        <location filename="../vik_panel.py" line="173"/>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="171"/>
+        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="189"/>
+        <location filename="../vik_panel.py" line="198"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="145"/>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="145"/>
+        <location filename="../vik_panel.py" line="170"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="146"/>
+        <location filename="../vik_panel.py" line="171"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="154"/>
+        <location filename="../vik_panel.py" line="179"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="155"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
+        <location filename="../vik_panel.py" line="186"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="163"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="163"/>
+        <location filename="../vik_panel.py" line="188"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="164"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="169"/>
+        <location filename="../vik_panel.py" line="194"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="169"/>
+        <location filename="../vik_panel.py" line="194"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="198"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="198"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="173"/>
+        <location filename="../vik_panel.py" line="198"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="177"/>
+        <location filename="../vik_panel.py" line="202"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="206"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="227"/>
+        <location filename="../vik_panel.py" line="252"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="287"/>
+        <location filename="../vik_panel.py" line="312"/>
         <source>Select a meeting, measure or action first</source>
         <translation>Selecteer eerst een overleg, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="309"/>
+        <location filename="../vik_panel.py" line="334"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="322"/>
+        <location filename="../vik_panel.py" line="347"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="322"/>
+        <location filename="../vik_panel.py" line="347"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>
