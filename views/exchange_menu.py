@@ -109,6 +109,18 @@ class ExchangeMenus(QObject):
             act.setEnabled(may_import)
             self.actions[f"import:{fmt}"] = act
 
+    def summary_text(self, report: Any, name: str) -> str:
+        """What an import did, unchanged records included: a re-import of known records said
+        "0 entities and 0 relations imported", as if the file had been empty or refused."""
+        e, r = report.entities, report.relations
+        text = (self.tr("%1: %2 entities and %3 relations new or merged")
+                .replace("%1", name).replace("%2", str(e.get("new", 0) + e.get("merged", 0)))
+                .replace("%3", str(r.get("new", 0) + r.get("merged", 0))))
+        unchanged = e.get("unchanged", 0) + r.get("unchanged", 0)
+        if unchanged:
+            text += self.tr(", %1 already in the project unchanged").replace("%1", str(unchanged))
+        return text
+
     def _parent(self) -> QWidget:
         return self.window
 
@@ -208,11 +220,7 @@ class ExchangeMenus(QObject):
                     .replace("%2", operations.speed_text(op.meter, self.tr("records"))))
 
         def done(report: Any) -> None:
-            self.window.statusBar().showMessage(
-                self.tr("Imported %1 entities and %2 relations from %3")
-                .replace("%1", str(report.entities.get("new", 0) + report.entities.get("merged", 0)))
-                .replace("%2", str(report.relations.get("new", 0) + report.relations.get("merged", 0)))
-                .replace("%3", source.name), 8000)
+            self.window.statusBar().showMessage(self.summary_text(report, source.name), 15000)
             if report.problems:
                 box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import"),
                                   self.tr("%1 items could not be imported.").replace("%1", str(len(report.problems))),

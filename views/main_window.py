@@ -176,6 +176,11 @@ class MainWindow(QMainWindow):
         self.chart.entity_selected.connect(self.vik.select_record)
         self.vik_dock = self._dock(self.tr("VIK"), self.vik, Qt.DockWidgetArea.BottomDockWidgetArea, "vik")
 
+    def _say_also(self, text: str) -> None:
+        """Add to the status line instead of replacing it: the alerts notice wiped out an import's summary."""
+        current = self.statusBar().currentMessage()
+        self.statusBar().showMessage(f"{current} — {text}" if current and text not in current else text, 15000)
+
     def _after_edit(self, _index: int = 0) -> None:
         """An edit by hand (or its undo/redo) may touch a watched item or one under a measure."""
         from graph.vik.alerts import after_change
@@ -577,7 +582,7 @@ class MainWindow(QMainWindow):
             return
         from graph.vik.alerts import after_change
         if after_change(self.session.store):  # an import or edit touched a watched item or one under a measure
-            self.statusBar().showMessage(self.tr("New alerts: see the VIK alerts"), 8000)
+            self._say_also(self.tr("New alerts: see the VIK alerts"))
         self.vik.refresh()
         self.browser.show_type(self.browser.type_box.currentData())
         if self.detail.entity is not None:

@@ -42,6 +42,11 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
     assert report.problems == []
     assert report.entities["new"] == 0
     assert report.entities["unchanged"] + report.entities["merged"] == g.number_of_nodes()
+    # said as it is: nothing new, everything already there (it said "0 entities and 0 relations imported")
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"uit.graphml: {report.entities['merged']} entities and "), message
+    unchanged = report.entities["unchanged"] + report.relations["unchanged"]
+    assert f", {unchanged} already in the project unchanged" in message
 
 
 def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, project: Path, tmp_path: Path,
