@@ -206,6 +206,8 @@ class MappingPage(QWizardPage):
         box.addWidget(self.preview)
         box.addLayout(specs_row)
         box.addLayout(middle, 1)
+        self.note = QLabel(self)  # what went well ("meldingen.yaml geladen"), not in the error's red
+        box.addWidget(self.note)
         box.addWidget(self.error)
         for widget in (self.source, ):
             widget.textChanged.connect(lambda _t: self.generate())
@@ -400,7 +402,8 @@ class MappingPage(QWizardPage):
             return
         self.spec_text.setPlainText(text)
         self.show_spec_fields(text)
-        self.error.setText(self.tr("Loaded %1").replace("%1", path.name))
+        self.error.clear()
+        self.note.setText(self.tr("Loaded %1").replace("%1", path.name))
 
     def load_saved(self, name: str) -> None:
         if name:
