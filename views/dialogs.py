@@ -82,6 +82,15 @@ class ProjectChooser(QDialog):
         use_btn = QPushButton(self.tr("Open selected"), self)
         use_btn.setDefault(True)
         use_btn.clicked.connect(self._choose_current)
+        use_btn.setEnabled(False)  # it did nothing with nothing selected
+        self.recent.currentItemChanged.connect(lambda item, _old: use_btn.setEnabled(
+            item is not None and bool(item.flags() & Qt.ItemFlag.ItemIsEnabled)))
+        self.use_btn = use_btn
+        if not self.recent.count():  # a first start: an empty white list said nothing
+            self.recent.addItem(QListWidgetItem(self.tr("No recent projects yet: open one or make a new one.")))
+            self.recent.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        elif self.recent.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
+            self.recent.setCurrentRow(0)  # Enter opens the last project
         row = QHBoxLayout()
         for b in (open_btn, create_btn):
             row.addWidget(b)
@@ -95,7 +104,7 @@ class ProjectChooser(QDialog):
 
     def _choose_current(self) -> None:
         item = self.recent.currentItem()
-        if item is not None:
+        if item is not None and item.data(Qt.ItemDataRole.UserRole):
             self._choose(Path(item.data(Qt.ItemDataRole.UserRole)))
 
     def _choose(self, path: Path) -> None:

@@ -10,6 +10,7 @@ member, so quitting, a crash or switching projects loses nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -468,8 +469,11 @@ class MainWindow(QMainWindow):
             self.ask_export_path()
             return None
         try:
+            # dated, as a printed chart is: a briefing copy without a date leaves the reader guessing its age
+            today = format_date(dt.date.today().isoformat(), self.lang)
             job = self.chart.prepare_export(path, marking_label=self.session.marking(),
-                                            title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}")
+                                            title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}"
+                                                  f" — {today}")
         except (KnooppuntError, OSError, ValueError) as exc:
             show_error(self, self.tr("Export chart"), str(exc))
             return None

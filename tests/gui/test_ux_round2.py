@@ -233,3 +233,27 @@ def test_an_empty_register_says_it_is_empty(qtbot: Any, window: Any, dutch: Any)
     qtbot.waitExposed(panel)
     image = deadlines.viewport().grab().toImage()
     assert any(image.pixelColor(x, y).value() < 200 for x in range(10, 300) for y in range(10, 30))  # text drawn
+
+
+def test_the_chooser_on_a_first_start_says_what_to_do(qtbot: Any, dutch: Any) -> None:
+    """A first start showed an empty white list and an 'Open selected' button that did nothing."""
+    from views.dialogs import ProjectChooser
+
+    chooser = ProjectChooser()
+    qtbot.addWidget(chooser)
+    assert chooser.recent.count() == 1
+    assert chooser.recent.item(0).text() == "Nog geen recente projecten: open er een of maak een nieuw project."
+    assert not chooser.use_btn.isEnabled()
+    chooser._choose_current()
+    assert chooser.chosen is None
+
+
+def test_a_chart_export_is_dated(qtbot: Any, window: Any, planted: dict[str, Any], tmp_path: Path) -> None:
+    """The exported chart's title had no date: a printed copy did not say how old it was."""
+    import datetime as dt
+
+    window.chart.add_entities([planted["strawman"]])
+    with qtbot.waitSignal(window.exported, timeout=60000) as blocker:
+        details = window.export_chart(tmp_path / "schema.svg")
+    assert blocker.args[0] and details is not None
+    assert dt.date.today().isoformat() in (tmp_path / "schema.svg").read_text(encoding="utf-8")  # English: ISO
