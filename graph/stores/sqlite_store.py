@@ -393,9 +393,12 @@ class SQLiteStore:
             self.conn.deferred = self._attach_partitions
             if self.__dict__.get("_shadows") is not None:
                 self.conn.views = self._define_views
-            if create or self._super_journals():
+            # One listing of the folder per open (it may be a large one): with no super-journal beside
+            # the project, one appearing from now on is a live writer's, never an orphan to judge.
+            left_behind = self._super_journals()
+            if create or left_behind:
                 self.conn.attach_deferred()
-            if self.partitioned:
+            if left_behind:
                 self._drop_orphan_super_journals()
             captions.refresh(self)  # stored names follow the schema's name rules (once per change)
         except BaseException:
