@@ -258,8 +258,9 @@ _UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statement
 class _Connection(sqlite.Connection):
     """A connection that attaches a partitioned project's label files at the first statement needing them.
 
-    Attaching a file costs a file open and a read of its schema (0.15-0.3 ms each, with the
-    TEMP views about as much again), and an open that only checks members, reads the audit
+    Attaching a file costs a file open and a read of its schema (about 1.5 ms each in format 3,
+    three quarters of it parsing the INSTEAD OF triggers of its record views; the TEMP views
+    cost little more), and an open that only checks members, reads the audit
     log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
     So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
     a label file's schema or a whole-database pragma runs it first; `views` likewise waits
@@ -336,6 +337,12 @@ def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL")
     With `key` (32 raw bytes) the file is SQLCipher-encrypted; the key is applied before
     anything is read, as SQLCipher requires. `journal` is WAL for a single file and
     DELETE (rollback journal) for a partitioned project, whose commits span files.
+    PERSIST and TRUNCATE keep that all-or-nothing commit too, but save nothing on Linux:
+    SQLite closes the journal after every transaction and syncs the folder when it opens it
+    again, and resetting the kept journal costs one more sync than deleting it (measured:
+    four syncs and an unlink per commit with DELETE, five syncs with either). FULL stays on:
+    NORMAL would drop the sync that makes a journal durable before its header says how many
+    pages it holds, and a power cut could then roll garbage into a file.
     """
     conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False,
                           timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
@@ -393,9 +400,12 @@ class SQLiteStore:
             self.conn.deferred = self._attach_partitions
             if self.__dict__.get("_shadows") is not None:
                 self.conn.views = self._define_views
-            if create or self._super_journals():
+            # One listing of the folder per open (it may be a large one): with no super-journal beside
+            # the project, one appearing from now on is a live writer's, never an orphan to judge.
+            left_behind = self._super_journals()
+            if create or left_behind:
                 self.conn.attach_deferred()
-            if self.partitioned:
+            if left_behind:
                 self._drop_orphan_super_journals()
             captions.refresh(self)  # stored names follow the schema's name rules (once per change)
         except BaseException:
@@ -1368,15 +1378,21 @@ class SQLiteStore:
         match = " AND ".join(f'"{w}"*' for w in words)
         type_sql, params = self._type_filter("e", types, "entity")
         names = list(dict.fromkeys(self.held.values()))  # each partition has its own index: one statement
-        branch = ("SELECT e.rid, e.caption FROM {n}.entity_search JOIN {n}.entities e ON e.rid = entity_search.rowid "
+        branch = ("SELECT e.key, e.rid, e.caption FROM {n}.entity_search JOIN {n}.entities e "
+                  "ON e.rid = entity_search.rowid "
                   "WHERE entity_search MATCH ?" + type_sql + self._elabel)
         union = " UNION ALL ".join(branch.replace("{n}", n) for n in names)
         # Several files: one read transaction, so they are locked and checked once, not per statement.
         # The LIMIT of a compound SELECT bounds all of it (wrapping it in a subquery cost 0.1 ms a search).
+        # A literal LIMIT: a bound one is pushed into the record views, so SQLite prepares the statement
+        # again at every execution (0.05 ms per partition, most of a search's cost per extra label file).
         with self._read_snapshot() if len(names) > 1 else contextlib.nullcontext():
-            candidates = self.conn.execute(union + " LIMIT ?",
-                                           (*(match, *params) * len(names), SEARCH_CANDIDATES)).fetchall()
-            best = rank_hits(words, candidates)[:limit]
+            candidates = self.conn.execute(f"{union} LIMIT {int(SEARCH_CANDIDATES)}",
+                                           (match, *params) * len(names)).fetchall()
+            # Equal ranks in the order of the records' keys, not of the files: the same order whichever
+            # layout (one file or a file per label) holds the records.
+            candidates.sort()
+            best = rank_hits(words, [(rid, caption) for _, rid, caption in candidates])[:limit]
             rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
 

@@ -20,6 +20,7 @@ def test_partition_bench_prints_every_operation(tmp_path: Path, monkeypatch: pyt
     out = capsys.readouterr().out
     assert out.count(f"  {'import (guarded)':<24}:") == 1
     for line in ("open (store)", "open+search (store)", "open+counts (store)", "unlock (keyring)",
-                 "unlock+close (keyring)", "unlock+search+close", "search", "counts", "neighbours"):
+                 "unlock (others open)", "unlock+close (keyring)", "unlock+search+close", "search", "counts",
+                 "neighbours"):
         assert out.count(f"  {line:<24}:") == 3, line  # round 1, round 2, the range
     assert "round 2/2" in out and "load " in out

@@ -143,3 +143,20 @@ def test_search_spans_label_files_under_one_candidate_limit(tmp_path: Path, monk
     monkeypatch.setattr(sqlite_store, "SEARCH_CANDIDATES", 2)
     assert len(store.search("zwaan")) == 2
     store.close()
+
+
+def test_open_lists_the_folder_once(demo_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Super-journals are looked for once per open (the project may sit in a large folder); the crash
+    tests (test_partition_crash.py) show one left behind is still rolled back and removed."""
+    listed: list[Path] = []
+    real = sqlite_store.SQLiteStore._super_journals
+
+    def counted(self: sqlite_store.SQLiteStore) -> list[Path]:
+        listed.append(self.path)
+        return real(self)
+
+    monkeypatch.setattr(sqlite_store.SQLiteStore, "_super_journals", counted)
+    store = session.unlock(demo_project, "alice", OWNER_PW)
+    assert store.search("a") is not None
+    store.close()
+    assert listed == [demo_project]
