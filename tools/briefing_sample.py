@@ -74,7 +74,7 @@ def _dialog(project: Path) -> None:
 
     app = QApplication.instance() or QApplication([])
     i18n.install(app, "nl")
-    dialog = BriefingDialog(Session.open(project), "nl", chart_name=CHART)
+    dialog = BriefingDialog(Session.open(project), chart_name=CHART)
     dialog.title.setText("Katvanger in de horeca- en autobranche")
     dialog.dossier.setText("RIEC-2026-0142")
     dialog.recipients.setPlainText("Burgemeester\nPolitiechef\nOfficier van justitie")
