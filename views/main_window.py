@@ -286,10 +286,8 @@ class MainWindow(QMainWindow):
         project.addSeparator()
         self._act(project, self.tr("Quit"), self.close, QKeySequence.StandardKey.Quit)
 
-        chart = bar.addMenu(self.tr("&Chart"))
-        chart.addAction(self.chart.act_undo)
-        chart.addAction(self.chart.act_redo)
-        chart.addSeparator()
+        chart = self.chart_menu = bar.addMenu(self.tr("&Chart"))
+        chart.addSeparator()  # Undo/Redo go before it once the Edit menu is there (_one_history)
         self._act(chart, self.tr("New chart"), self.new_chart, QKeySequence.StandardKey.New)
         self.open_chart_menu = chart.addMenu(self.tr("Open chart"))
         self.open_chart_menu.aboutToShow.connect(self._fill_chart_menu)
@@ -362,6 +360,21 @@ class MainWindow(QMainWindow):
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
         self.record_editor.undo.indexChanged.connect(self._after_edit)
+        self._one_history()
+
+    def _one_history(self) -> None:
+        """Ctrl+Z/Ctrl+Y, the Edit and Chart menus and the chart's arrows undo chart steps and record
+        edits as one history, latest first (as in Analyst's Notebook); Ctrl+Alt+Z stays for edits only."""
+        from views.undo_order import OneUndo
+
+        self.history = OneUndo([self.chart.undo, self.record_editor.undo], self)
+        self.chart.share_undo(self.history.act_undo, self.history.act_redo)
+        edit = self.record_editor.menu
+        if edit is not None:
+            first = edit.actions()[0] if edit.actions() else None
+            edit.insertActions(first, [self.history.act_undo, self.history.act_redo])  # type: ignore[arg-type]
+        self.chart_menu.insertActions(self.chart_menu.actions()[0],
+                                      [self.history.act_undo, self.history.act_redo])
 
     # -- actions --------------------------------------------------------------------------------------
     def focus_search(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QUndoCommand
 from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from graph import editing
@@ -26,6 +26,7 @@ from views.documents_panel import DocumentsPanel
 from views.forms import RecordForm
 from views.notes_panel import NotesPanel
 from views.sources_view import SourcesView
+from views.undo_order import StampedUndoStack, one_step
 
 NOTE_MARK = "✎ "
 NOTE_COLOUR = "#444444"
@@ -82,7 +83,7 @@ class RecordEditor(QObject):
         self.w = window
         self.store = window.session.store
         self.lang = window.lang
-        self.undo = QUndoStack(self)
+        self.undo = StampedUndoStack(self)
         self.last_error = ""
         self.form: RecordForm | None = None
         self.menu: QMenu | None = None
@@ -236,9 +237,16 @@ class RecordEditor(QObject):
         scene = self.w.chart.scene
         ends = {rel.source_id, rel.target_id} & set(scene.nodes)
         if ends:
-            scene.remove(scene.snapshot(ends))
-            self.w.chart.undo.clear()
-            self.w.chart.add_entities(sorted(ends))
+            self._redraw(ends)
+
+    def _redraw(self, ids: set[str]) -> None:
+        """Draw entities again as stored now. The chart's history is cleared (its steps may refer to what
+        was drawn before) and the redrawing is no step of its own: Ctrl+Z goes to the record edit."""
+        scene = self.w.chart.scene
+        scene.remove(scene.snapshot(ids))
+        self.w.chart.undo.clear()
+        self.w.chart.add_entities(sorted(ids))
+        self.w.chart.undo.clear()
 
     def _off_chart(self, entity_id: str) -> None:
         scene = self.w.chart.scene
@@ -276,11 +284,12 @@ class RecordEditor(QObject):
         def submit(form: RecordForm) -> None:
             entity, change = editing.create_entity(self.store, form.record_type, form.values(), form.meta())
             text = (self.tr("New %1") if change.action == "create" else self.tr("Add to %1"))
-            self.undo.push(ChangeCommand(self, change, text.replace("%1", entity.caption)))
+            with one_step():  # the record and its place on the chart: one Ctrl+Z
+                self.undo.push(ChangeCommand(self, change, text.replace("%1", entity.caption)))
+                added = self.w.chart.add_entities([entity.id])
             if change.action == "update":
                 self.report(self.tr("%1 was already in the project: the values were added to it")
                             .replace("%1", entity.caption))
-            added = self.w.chart.add_entities([entity.id])
             node = self.w.chart.scene.nodes.get(entity.id)
             if added and at is not None and node is not None:
                 node.setPos(at)
@@ -299,9 +308,7 @@ class RecordEditor(QObject):
             rel, change = editing.create_relation(self.store, form.record_type, form.ends[0].id, form.ends[1].id,
                                                   form.values(), form.meta())
             self.undo.push(ChangeCommand(self, change, self.tr("New relation %1").replace("%1", rel.type)))
-            self.w.chart.scene.remove(self.w.chart.scene.snapshot({pair[0].id, pair[1].id}))
-            self.w.chart.undo.clear()
-            self.w.chart.add_entities([pair[0].id, pair[1].id])
+            self._redraw({pair[0].id, pair[1].id})
         schema = self.store.schema
         if not any((a.type in t.source and b.type in t.target) for t in schema.relations.values()
                    for a, b in (pair, pair[::-1])):

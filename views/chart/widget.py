@@ -11,7 +11,7 @@ from typing import Any
 
 import networkx as nx
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTransform, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QTransform
 from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from graph.exchange.common import highest_labels
@@ -24,6 +24,7 @@ from views.chart.items import EdgeItem
 from views.chart.scene import ChartScene, Snapshot
 from views.chart.storage import load_chart, save_chart
 from views.chart.view import ChartView
+from views.undo_order import StampedUndoStack
 
 MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a notice
 HISTORY_KEPT = 50  # undo steps kept over a lock (each is walked through once when locking)
@@ -44,7 +45,7 @@ class ChartWidget(QWidget):
         self.marking_label = "open"
         self.scene = ChartScene(store.schema, lang, self)
         self.view = ChartView(self.scene, self)
-        self.undo = QUndoStack(self)
+        self.undo = StampedUndoStack(self)
         self.layout_name = "force"
         self._layout_task: operations.Task | None = None
         self.scene.moved.connect(lambda before, after: self.undo.push(MoveCommand(self.scene, before, after)))
@@ -100,8 +101,8 @@ class ChartWidget(QWidget):
         bar = QToolBar(self)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # Compact undo/redo buttons: the menu entries carry the full "Undo Layout" text.
-        undo_btn = bar.addAction("↶", self.undo.undo)
-        redo_btn = bar.addAction("↷", self.undo.redo)
+        self.undo_btn = undo_btn = bar.addAction("↶", self.undo.undo)
+        self.redo_btn = redo_btn = bar.addAction("↷", self.undo.redo)
         self.undo.canUndoChanged.connect(undo_btn.setEnabled)
         self.undo.canRedoChanged.connect(redo_btn.setEnabled)
         undo_btn.setToolTip(self.tr("Undo"))  # the menu entries name the edit ("Undo Layout")
@@ -371,6 +372,18 @@ class ChartWidget(QWidget):
         self.layout_name = state.get("layout", "force")
         self.scene.show_groups = self.layout_name == "grouped"
         return len(snap.nodes), len(nodes) - len(snap.nodes)
+
+    def share_undo(self, undo: QAction, redo: QAction) -> None:
+        """Hand Ctrl+Z/Ctrl+Y and the toolbar's arrows to a window-wide history (views/undo_order.py)."""
+        self.act_undo.setShortcuts([])
+        self.act_redo.setShortcuts([])
+        self.undo.canUndoChanged.disconnect(self.undo_btn.setEnabled)
+        self.undo.canRedoChanged.disconnect(self.redo_btn.setEnabled)
+        for btn, act in ((self.undo_btn, undo), (self.redo_btn, redo)):
+            btn.triggered.disconnect()
+            btn.triggered.connect(act.trigger)
+            act.enabledChanged.connect(btn.setEnabled)  # a slot of btn: dropped when either goes
+            btn.setEnabled(act.isEnabled())
 
     # -- the whole session, kept over a lock ----------------------------------------------------------
     def session_state(self, max_history: int = HISTORY_KEPT) -> dict[str, Any]:

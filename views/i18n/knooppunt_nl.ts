@@ -421,172 +421,172 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="69"/>
-        <location filename="../chart/widget.py" line="234"/>
-        <location filename="../chart/widget.py" line="242"/>
+        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="235"/>
+        <location filename="../chart/widget.py" line="243"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
+        <location filename="../chart/widget.py" line="71"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="72"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="73"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="74"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="75"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="76"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="77"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="78"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="78"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="79"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="90"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="92"/>
-        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="93"/>
+        <location filename="../chart/widget.py" line="108"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="94"/>
-        <location filename="../chart/widget.py" line="108"/>
+        <location filename="../chart/widget.py" line="95"/>
+        <location filename="../chart/widget.py" line="109"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="117"/>
+        <location filename="../chart/widget.py" line="118"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="117"/>
+        <location filename="../chart/widget.py" line="118"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="118"/>
+        <location filename="../chart/widget.py" line="119"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="118"/>
+        <location filename="../chart/widget.py" line="119"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="158"/>
+        <location filename="../chart/widget.py" line="159"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="228"/>
+        <location filename="../chart/widget.py" line="229"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="230"/>
+        <location filename="../chart/widget.py" line="231"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="235"/>
+        <location filename="../chart/widget.py" line="236"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="116"/>
-        <location filename="../chart/widget.py" line="294"/>
+        <location filename="../chart/widget.py" line="117"/>
+        <location filename="../chart/widget.py" line="295"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="301"/>
+        <location filename="../chart/widget.py" line="302"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="324"/>
+        <location filename="../chart/widget.py" line="325"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="340"/>
+        <location filename="../chart/widget.py" line="341"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -1229,7 +1229,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="96"/>
-        <location filename="../main_window.py" line="626"/>
+        <location filename="../main_window.py" line="639"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -1275,7 +1275,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="589"/>
+        <location filename="../main_window.py" line="602"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -1321,7 +1321,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="281"/>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="645"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1346,315 +1346,315 @@
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="291"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
-        <location filename="../main_window.py" line="442"/>
-        <location filename="../main_window.py" line="448"/>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="644"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="296"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="297"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="309"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="314"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="315"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="320"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328"/>
+        <location filename="../main_window.py" line="326"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338"/>
+        <location filename="../main_window.py" line="336"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="340"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="342"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="349"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="350"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361"/>
+        <location filename="../main_window.py" line="359"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="362"/>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../main_window.py" line="360"/>
+        <location filename="../main_window.py" line="649"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="411"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="410"/>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="662"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="441"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="455"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478"/>
-        <location filename="../main_window.py" line="486"/>
-        <location filename="../main_window.py" line="493"/>
-        <location filename="../main_window.py" line="503"/>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="491"/>
+        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="506"/>
+        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="644"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="480"/>
+        <location filename="../main_window.py" line="493"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489"/>
+        <location filename="../main_window.py" line="502"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="501"/>
+        <location filename="../main_window.py" line="514"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="501"/>
+        <location filename="../main_window.py" line="514"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502"/>
+        <location filename="../main_window.py" line="515"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502"/>
+        <location filename="../main_window.py" line="515"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="503"/>
+        <location filename="../main_window.py" line="516"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="544"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="544"/>
-        <location filename="../main_window.py" line="552"/>
+        <location filename="../main_window.py" line="557"/>
+        <location filename="../main_window.py" line="565"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="553"/>
+        <location filename="../main_window.py" line="566"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="626"/>
+        <location filename="../main_window.py" line="639"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="626"/>
+        <location filename="../main_window.py" line="639"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="627"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="627"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="627"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../main_window.py" line="641"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
+        <location filename="../main_window.py" line="641"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../main_window.py" line="642"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="629"/>
+        <location filename="../main_window.py" line="642"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="630"/>
+        <location filename="../main_window.py" line="643"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="630"/>
+        <location filename="../main_window.py" line="643"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="644"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
-        <location filename="../main_window.py" line="675"/>
+        <location filename="../main_window.py" line="645"/>
+        <location filename="../main_window.py" line="688"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../main_window.py" line="646"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="633"/>
+        <location filename="../main_window.py" line="646"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../main_window.py" line="647"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="634"/>
+        <location filename="../main_window.py" line="647"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="679"/>
+        <location filename="../main_window.py" line="692"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="679"/>
+        <location filename="../main_window.py" line="692"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="691"/>
+        <location filename="../main_window.py" line="704"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
-        <location filename="../main_window.py" line="650"/>
+        <location filename="../main_window.py" line="424"/>
+        <location filename="../main_window.py" line="663"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="422"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2108,6 +2108,31 @@
     </message>
 </context>
 <context>
+    <name>OneUndo</name>
+    <message>
+        <location filename="../undo_order.py" line="96"/>
+        <location filename="../undo_order.py" line="137"/>
+        <source>Undo</source>
+        <translation>Ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="99"/>
+        <location filename="../undo_order.py" line="138"/>
+        <source>Redo</source>
+        <translation>Opnieuw</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="137"/>
+        <source>Undo %1</source>
+        <translation>%1 ongedaan maken</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="138"/>
+        <source>Redo %1</source>
+        <translation>%1 opnieuw</translation>
+    </message>
+</context>
+<context>
     <name>Operation</name>
     <message>
         <location filename="../operations.py" line="151"/>
@@ -2326,163 +2351,163 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../record_editor.py" line="91"/>
+        <location filename="../record_editor.py" line="92"/>
         <source>Undo edit</source>
         <translation>Wijziging ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="93"/>
+        <location filename="../record_editor.py" line="94"/>
         <source>Redo edit</source>
         <translation>Wijziging opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="96"/>
+        <location filename="../record_editor.py" line="97"/>
         <source>New entity…</source>
         <translation>Nieuwe entiteit…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="97"/>
+        <location filename="../record_editor.py" line="98"/>
         <source>New relation…</source>
         <translation>Nieuwe relatie…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="98"/>
+        <location filename="../record_editor.py" line="99"/>
         <source>Link the two entities selected on the chart</source>
         <translation>De twee op het schema geselecteerde entiteiten koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="99"/>
+        <location filename="../record_editor.py" line="100"/>
         <source>Edit…</source>
         <translation>Bewerken…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="100"/>
-        <location filename="../record_editor.py" line="348"/>
+        <location filename="../record_editor.py" line="101"/>
+        <location filename="../record_editor.py" line="355"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="101"/>
+        <location filename="../record_editor.py" line="102"/>
         <source>Merge</source>
         <translation>Samenvoegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="102"/>
+        <location filename="../record_editor.py" line="103"/>
         <source>Merge the second entity selected on the chart into the first</source>
         <translation>De tweede op het schema geselecteerde entiteit samenvoegen met de eerste</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="103"/>
+        <location filename="../record_editor.py" line="104"/>
         <source>Sources and grading…</source>
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="128"/>
+        <location filename="../record_editor.py" line="129"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="155"/>
+        <location filename="../record_editor.py" line="156"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="187"/>
+        <location filename="../record_editor.py" line="188"/>
         <source>%1: your value is kept as a claim; %2 decides this field</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="188"/>
+        <location filename="../record_editor.py" line="189"/>
         <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="202"/>
+        <location filename="../record_editor.py" line="203"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="211"/>
+        <location filename="../record_editor.py" line="212"/>
         <source>%1 cannot be undone by %2: undoing an edit writes the record back from the statements of every source, also those above your clearance, which your key cannot read. They would be lost. Ask a member who sees every label (the owner) to undo it.</source>
         <translation>%2 kan %1 niet terugdraaien: een wijziging terugdraaien schrijft het record opnieuw uit de beweringen van elke bron, ook die boven uw autorisatie, die uw sleutel niet kan lezen. Die zouden verloren gaan. Vraag een lid dat elke rubricering ziet (de eigenaar) om het terug te draaien.</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="229"/>
+        <location filename="../record_editor.py" line="230"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="278"/>
+        <location filename="../record_editor.py" line="286"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="278"/>
+        <location filename="../record_editor.py" line="286"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="281"/>
+        <location filename="../record_editor.py" line="291"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="294"/>
+        <location filename="../record_editor.py" line="303"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op het schema om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="301"/>
+        <location filename="../record_editor.py" line="310"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="308"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="319"/>
+        <location filename="../record_editor.py" line="326"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="324"/>
+        <location filename="../record_editor.py" line="331"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="342"/>
+        <location filename="../record_editor.py" line="349"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="349"/>
+        <location filename="../record_editor.py" line="356"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="352"/>
+        <location filename="../record_editor.py" line="359"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="353"/>
+        <location filename="../record_editor.py" line="360"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="365"/>
+        <location filename="../record_editor.py" line="372"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="373"/>
+        <location filename="../record_editor.py" line="380"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op het schema om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="384"/>
+        <location filename="../record_editor.py" line="391"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>

@@ -1,0 +1,99 @@
+"""One history for Ctrl+Z: chart steps and record edits undone latest first, through the window's
+own actions and keys (an Analyst's Notebook user presses Ctrl+Z, whatever they did last)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from graph.errors import NotFound
+from tests.gui.test_records_gui import _new_person
+
+
+def _hidden(window: Any, entity_id: str) -> bool:
+    return not window.chart.scene.nodes[entity_id].isVisible()
+
+
+def test_ctrl_z_undoes_the_latest_step_of_chart_or_records(qtbot: Any, window: Any) -> None:
+    store, chart = window.session.store, window.chart
+    _new_person(window, "Jan Geschiedenis", "01-02-1980")
+    jan = store.search("Jan Geschiedenis")[0]
+    assert jan.id in chart.scene.nodes
+    chart.scene.clearSelection()
+    chart.scene.nodes[jan.id].setSelected(True)
+    chart.act_hide.trigger()  # a chart step after the record edit
+    assert _hidden(window, jan.id)
+    history = window.history
+    assert history.act_undo.text() == "Undo Hide"
+
+    history.act_undo.trigger()  # the chart step first
+    assert not _hidden(window, jan.id) and store.get_entity(jan.id).caption == "Jan Geschiedenis"
+    history.act_undo.trigger()  # then the record edit
+    with pytest.raises(NotFound):
+        store.get_entity(jan.id)
+    assert not history.act_undo.isEnabled() or history._to_undo() is not None
+
+    history.act_redo.trigger()  # redo in the order done: the person, then the hide
+    assert store.get_entity(jan.id).caption == "Jan Geschiedenis"
+    history.act_redo.trigger()
+    assert _hidden(window, jan.id)
+    assert not history.act_redo.isEnabled()
+
+
+def test_a_new_step_ends_what_can_be_redone(qtbot: Any, window: Any) -> None:
+    store, chart, history = window.session.store, window.chart, window.history
+    _new_person(window, "Piet Geschiedenis", "03-04-1970")
+    piet = store.search("Piet Geschiedenis")[0]
+    history.act_undo.trigger()
+    with pytest.raises(NotFound):
+        store.get_entity(piet.id)
+    assert history.act_redo.isEnabled()
+    _new_person(window, "Klaas Geschiedenis", "05-06-1960")  # a new step after the undo
+    assert not history.act_redo.isEnabled()
+    history.act_redo.trigger()
+    with pytest.raises(NotFound):
+        store.get_entity(piet.id)
+    assert chart.undo_btn.isEnabled() == history.act_undo.isEnabled()
+
+
+def test_one_action_owns_ctrl_z_and_the_keys_and_arrows_reach_it(qtbot: Any, window: Any) -> None:
+    undo_keys = QKeySequence(QKeySequence.StandardKey.Undo)
+    owners = [a for a in window.findChildren(QAction) if any(k == undo_keys for k in a.shortcuts())]
+    assert owners == [window.history.act_undo]  # no ambiguous shortcut: Qt would then run none
+    assert window.history.act_undo in window.record_editor.menu.actions()
+    assert window.history.act_undo in window.chart_menu.actions()
+
+    store, chart = window.session.store, window.chart
+    _new_person(window, "Kees Toets", "07-08-1990")
+    kees = store.search("Kees Toets")[0]
+    window.activateWindow()
+    chart.view.setFocus()
+    qtbot.keyClick(chart.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with pytest.raises(NotFound):
+        store.get_entity(kees.id)
+    chart.redo_btn.trigger()  # the chart toolbar's ↷ redoes the record edit too
+    assert store.get_entity(kees.id).caption == "Kees Toets"
+
+
+def test_a_new_link_goes_back_with_one_ctrl_z_and_its_ends_stay_on_the_chart(qtbot: Any, window: Any) -> None:
+    from tests.gui.test_records_gui import _save, _select
+
+    store, chart, history = window.session.store, window.chart, window.history
+    _new_person(window, "Anna Schakel", "01-01-1970")
+    _new_person(window, "Bert Schakel", "01-01-1971")
+    a, b = store.search("Anna Schakel")[0], store.search("Bert Schakel")[0]
+    _select(window, a.id, b.id)
+    window.record_editor.act_new_relation.trigger()
+    form = window.record_editor.form
+    form.type_box.setCurrentIndex(form.type_box.findData("family_of"))
+    _save(form)
+    assert [r.type for r in store.relations_of(a.id)] == ["family_of"]
+    assert history.act_undo.text() == "Undo New relation family_of"  # the redrawing is no step of its own
+
+    history.act_undo.trigger()
+    assert store.relations_of(a.id) == [] and {a.id, b.id} <= set(chart.scene.nodes)
+    history.act_redo.trigger()
+    assert [r.type for r in store.relations_of(a.id)] == ["family_of"]
