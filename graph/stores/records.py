@@ -200,6 +200,13 @@ def legacy_rows(rec: Record) -> list[StatementRow]:
     return statement_rows(rec, rec.created_by, rec.created_at)
 
 
+def implied_by_row(rows: dict[tuple[str, ...], StatementRow], view: Record) -> bool:
+    """True when a new record's statements are just what its own row says (one source, the view's values
+    and grading): it is stored as a record one row named (format 2, `legacy_rows` derives them), so a
+    document that names a record twice in one batch leaves what it leaves when the two are batches apart."""
+    return {r[:4]: r[4:8] for r in rows.values()} == {r[:4]: r[4:8] for r in statement_rows(view, None, None)}
+
+
 def label_rank(label: str) -> int:
     return SECURITY_LABELS.index(label) if label in SECURITY_LABELS else len(SECURITY_LABELS)
 
