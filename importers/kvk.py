@@ -363,7 +363,7 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
 
     def flush() -> None:
         keep_legacy_ids(store, entities, relations)
-        _add(result.entities, store.upsert_entities(entities))
+        _add(result.entities, store.upsert_entities(entities, canonical=True))  # the mapper made them canonical
         _add(result.relations, store.upsert_relations(relations))
         result.records_by_type.update(e.type for e in entities)
         result.records_by_type.update(r.type for r in relations)

@@ -897,12 +897,13 @@ class SQLiteStore:
             "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit ORDER BY seq")]
 
     # -- writes -----------------------------------------------------------------------------
-    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+    def upsert_entities(self, entities: Iterable[Entity], *, canonical: bool = False) -> UpsertStats:
         stats = UpsertStats()
+        prepare = _check_canonical if canonical else self.schema.prepare_entity
         with self.transaction():
             self._note_blind_write()
             for chunk in batched(entities, BATCH):
-                stats.add(self._upsert_entity_batch(chunk))
+                stats.add(self._upsert_entity_batch(chunk, prepare))
         return stats
 
     def _note_blind_write(self) -> None:
@@ -977,12 +978,12 @@ class SQLiteStore:
                 there = self.part_for(max(rec.label, sf.label, key=label_rank), record_id)
                 out.setdefault(there, []).append(_source_row(key, rec, user, now))
 
-    def _upsert_entity_batch(self, chunk: list[Entity]) -> UpsertStats:
+    def _upsert_entity_batch(self, chunk: list[Entity], prepare: Callable[[Entity], Any]) -> UpsertStats:
         schema = self.schema
         stats = UpsertStats()
         batch: dict[int, list[Entity]] = {}
         for entity in chunk:
-            schema.prepare_entity(entity)
+            prepare(entity)
             stats.ids.append(entity.id)
             batch.setdefault(parse_id(entity.id), []).append(entity)
         existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
@@ -1637,6 +1638,13 @@ def _touch_private(path: Path) -> None:
 
 
 # -- row <-> record ---------------------------------------------------------------------------
+def _check_canonical(entity: Entity) -> Entity:
+    """An entity a mapper made canonical (`upsert_entities(canonical=True)`): it needs its id, nothing else."""
+    if not entity.id:
+        raise ValidationError(f"{entity.type} {entity.caption!r}: a canonical entity comes with its id")
+    return entity
+
+
 def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
     p = rec.provenance
     assert p is not None
