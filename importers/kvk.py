@@ -30,6 +30,13 @@ addresses (`indAfgeschermd: "Ja"`) are never imported as an address; the company
 records which kinds are shielded (`shielded_addresses`). Foreign addresses become
 Address entities identified by street, number, city and country.
 
+A document's reference is what it is (`basisprofiel/<kvkNummer>`, `vestigingsprofiel/<vestigingsnummer>`,
+`naamgeving/<kvkNummer>`, `zoeken/<kvkNummer>/<vestigingsnummer>`), never the file or line it was saved in:
+the same profile saved twice is one source restating itself, and a record it names twice (in one batch
+or far apart) is stored as a record named once. Documents reach the store BATCH_DOCUMENTS at a time as
+canonical records (`upsert_entities(canonical=True)`): the mapper made them with the schema's own
+normalisers, so the store does not prepare them again.
+
 The API does not return functionarissen (directors, owners, partners, signatories);
 KvK extracts and case files do, as tables. Those and bulk company tables go through the
 case importer with the packaged specs `kvk_companies` and `kvk_functionarissen`, after
