@@ -327,9 +327,13 @@ def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
     """Each incoming record's statements into `current` (and `out`'s writes, deletes and new sources)."""
     # current's statements by (source, reference): a record said by thousands of documents (a
     # trust office's address) must not be scanned whole for every incoming one (quadratic).
+    # Only the incoming sources' are looked up: a hub's thousands of others are passed over, not indexed.
+    wanted = {(rec.provenance.source, rec.provenance.reference or "") if rec.provenance else ("", "")
+              for rec in incoming}
     by_source: dict[tuple[str, ...], dict[tuple[str, ...], None]] = {}
     for ident in current:
-        by_source.setdefault(ident[2:4], {})[ident] = None
+        if ident[2:4] in wanted:
+            by_source.setdefault(ident[2:4], {})[ident] = None
     specs = (schema.entities[base.type].properties if isinstance(base, Entity)
              else schema.relations[base.type].properties)
     batch_said: set[tuple[str, ...]] = set()
