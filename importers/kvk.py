@@ -365,23 +365,26 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
     meta = _checked_meta(store.schema, meta, path)
     entities: list[Entity] = []
     relations: list[Relation] = []
+    keyless: list[Entity] = []  # only a record without identity can hold an id of the old rule
     pending = 0
     limits = meta["limits"]
 
     def flush() -> None:
-        keep_legacy_ids(store, entities, relations)
+        keep_legacy_ids(store, keyless, relations)
         _add(result.entities, store.upsert_entities(entities, canonical=True))  # the mapper made them canonical
         _add(result.relations, store.upsert_relations(relations))
         result.records_by_type.update(e.type for e in entities)
         result.records_by_type.update(r.type for r in relations)
         entities.clear()
         relations.clear()
+        keyless.clear()
 
     for file in _json_files(path):
         for row, doc in iter_documents(file):
             recs = records_from_document(doc, store.schema, _Where(file, row, limits), meta)
             entities += recs.entities
             relations += recs.relations
+            keyless += recs.keyless
             result.rows += 1
             pending += 1
             if pending >= BATCH_DOCUMENTS:

@@ -272,6 +272,7 @@ class KvkRecords:
 
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    keyless: list[Entity] = field(default_factory=list)  # of `entities`, those without identity: ids from the reference
 
 
 class _Builder:
@@ -345,9 +346,11 @@ class _Builder:
                 cache.addresses[key] = outcome
         what = outcome[0]
         if what == "address":
-            _, kind, props, aid, caption, addition, _ = outcome
-            self.out.entities.append(Entity(type="Address", properties=dict(props), id=aid, caption=caption,
-                                            **self._kwargs()))
+            _, kind, props, aid, caption, addition, identified = outcome
+            entity = Entity(type="Address", properties=dict(props), id=aid, caption=caption, **self._kwargs())
+            self.out.entities.append(entity)
+            if not identified:
+                self.out.keyless.append(entity)
             self.links.append((kind, aid, addition))
         elif what == "place":
             self.places.add(outcome[2])
@@ -754,6 +757,7 @@ def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[st
             zoeken_resultaat(res, b, f"resultaten[{i}]")
             out.entities += b.out.entities
             out.relations += b.out.relations
+            out.keyless += b.out.keyless
         return out
     if shape in _SHAPES:
         reference, build = _SHAPES[shape]

@@ -143,10 +143,14 @@ def test_the_mappers_records_are_canonical(tmp_path: Path) -> None:
             "received": "2026-01-02", "cache": MapCache(schema)}
     checked = 0
     for path, row, doc in docs:
-        for entity in records_from_document(doc, schema, _Where(path, row), meta).entities:
+        recs = records_from_document(doc, schema, _Where(path, row), meta)
+        for entity in recs.entities:
             again = schema.prepare_entity(copy.deepcopy(entity))
             assert again == entity, (path.name, row, entity.id)
             checked += 1
+        # what the importer hands to keep_legacy_ids: every record without identity, nothing else
+        assert [id(e) for e in recs.keyless] == [
+            id(e) for e in recs.entities if schema.identity_key(schema.entities[e.type], e.properties) is None]
     assert checked > 400
 
 
