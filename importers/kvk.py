@@ -30,6 +30,13 @@ addresses (`indAfgeschermd: "Ja"`) are never imported as an address; the company
 records which kinds are shielded (`shielded_addresses`). Foreign addresses become
 Address entities identified by street, number, city and country.
 
+A document's reference is what it is (`basisprofiel/<kvkNummer>`, `vestigingsprofiel/<vestigingsnummer>`,
+`naamgeving/<kvkNummer>`, `zoeken/<kvkNummer>/<vestigingsnummer>`), never the file or line it was saved in:
+the same profile saved twice is one source restating itself, and a record it names twice (in one batch
+or far apart) is stored as a record named once. Documents reach the store BATCH_DOCUMENTS at a time as
+canonical records (`upsert_entities(canonical=True)`): the mapper made them with the schema's own
+normalisers, so the store does not prepare them again.
+
 The API does not return functionarissen (directors, owners, partners, signatories);
 KvK extracts and case files do, as tables. Those and bulk company tables go through the
 case importer with the packaged specs `kvk_companies` and `kvk_functionarissen`, after
@@ -358,23 +365,26 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
     meta = _checked_meta(store.schema, meta, path)
     entities: list[Entity] = []
     relations: list[Relation] = []
+    keyless: list[Entity] = []  # only a record without identity can hold an id of the old rule
     pending = 0
     limits = meta["limits"]
 
     def flush() -> None:
-        keep_legacy_ids(store, entities, relations)
-        _add(result.entities, store.upsert_entities(entities))
+        keep_legacy_ids(store, keyless, relations)
+        _add(result.entities, store.upsert_entities(entities, canonical=True))  # the mapper made them canonical
         _add(result.relations, store.upsert_relations(relations))
         result.records_by_type.update(e.type for e in entities)
         result.records_by_type.update(r.type for r in relations)
         entities.clear()
         relations.clear()
+        keyless.clear()
 
     for file in _json_files(path):
         for row, doc in iter_documents(file):
             recs = records_from_document(doc, store.schema, _Where(file, row, limits), meta)
             entities += recs.entities
             relations += recs.relations
+            keyless += recs.keyless
             result.rows += 1
             pending += 1
             if pending >= BATCH_DOCUMENTS:

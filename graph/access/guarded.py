@@ -305,10 +305,11 @@ class GuardedStore:
         return chunk
 
     # -- writes -----------------------------------------------------------------------------
-    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+    def upsert_entities(self, entities: Iterable[Entity], *, canonical: bool = False) -> UpsertStats:
         check(self, "edit")
         with self._inner.transaction():
-            return self._written("entities", self._inner.upsert_entities(self._labels_allowed(entities, "entities")))
+            return self._written("entities", self._inner.upsert_entities(self._labels_allowed(entities, "entities"),
+                                                                         canonical=canonical))
 
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
         check(self, "edit")

@@ -321,7 +321,8 @@ class Neo4jStore:
                 for r in self._data(cy.AUDIT_ENTRIES)]
 
     # -- writes -------------------------------------------------------------------------------
-    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+    def upsert_entities(self, entities: Iterable[Entity], *, canonical: bool = False) -> UpsertStats:
+        """`canonical` is accepted (see `Store`); the Neo4j store prepares every entity all the same."""
         items = list(entities)  # a retried transaction must see the same input again
 
         def work(tx: Tx) -> UpsertStats:

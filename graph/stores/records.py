@@ -200,6 +200,13 @@ def legacy_rows(rec: Record) -> list[StatementRow]:
     return statement_rows(rec, rec.created_by, rec.created_at)
 
 
+def implied_by_row(rows: dict[tuple[str, ...], StatementRow], view: Record) -> bool:
+    """True when a new record's statements are just what its own row says (one source, the view's values
+    and grading): it is stored as a record one row named (format 2, `legacy_rows` derives them), so a
+    document that names a record twice in one batch leaves what it leaves when the two are batches apart."""
+    return {r[:4]: r[4:8] for r in rows.values()} == {r[:4]: r[4:8] for r in statement_rows(view, None, None)}
+
+
 def label_rank(label: str) -> int:
     return SECURITY_LABELS.index(label) if label in SECURITY_LABELS else len(SECURITY_LABELS)
 
@@ -246,18 +253,18 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
         out.changed = True
         return out
     current = dict(stored)
-    implicit: list[tuple[str, ...]] = []
+    implicit: dict[tuple[str, ...], StatementRow] = {}
     if old is not None and not stored:  # implicit in the record's row (format 2, or stored before statements)
-        for row in legacy_rows(old):
-            current[row[:4]] = row
-            implicit.append(row[:4])
+        implicit = {row[:4]: row for row in legacy_rows(old)}
+        current.update(implicit)
     _fold_incoming(schema, base, incoming, current, out, user, now)
     out.rows = current
     if old is not None and implicit and (out.writes or out.deletes or label != old.label):
         for ident in implicit:  # written out once something changes
             if ident in current:
                 out.writes.setdefault(ident, current[ident])
-    if old is not None and not out.writes and not out.deletes and label == old.label:
+    if old is not None and not out.deletes and label == old.label and (
+            not out.writes or _shown_already(schema, old, stored or implicit, out.writes, label_rank(label))):
         out.view = old  # nothing new was said: the stored view is still what the statements say
         return out
     rank = label_rank(label)
@@ -272,14 +279,61 @@ def fold_statements(schema: Schema, old: Record | None, incoming: Sequence[Any],
     return out
 
 
+def _shown_already(schema: Schema, old: Record, before: dict[tuple[str, ...], StatementRow],
+                   writes: dict[tuple[str, ...], StatementRow], rank: int) -> bool:
+    """True when statements added to `before` (none changed) leave the view as `old` shows it: each
+    visible new single value is the one shown (whichever wins, the value stays), each multi value is
+    among those shown, no new grading is better. Exact, and it reads the new statements alone: a
+    record thousands of sources name (a trust office's address) is not derived again from all of
+    them for every batch of a load that names it once more."""
+    specs = (schema.entities[old.type].properties if isinstance(old, Entity)
+             else schema.relations[old.type].properties)
+    grade = _grade(("", "", "", "", None, old.reliability, old.credibility, "", None, None))
+    shown: dict[str, set[str]] = {}
+    for ident, row in writes.items():
+        prev = before.get(ident)
+        if prev is not None:
+            if prev[4:8] != row[4:8]:
+                return False
+            continue
+        if label_rank(row[7]) > rank:
+            continue
+        prop = row[0]
+        if prop == RECORD_MARK:
+            if _grade(row) < grade:
+                return False
+        elif prop in VALIDITY or prop in specs:
+            values = shown.get(prop)
+            if values is None:
+                values = shown[prop] = _shown_values(old, prop, specs)
+            if row[1] not in values:
+                return False
+    return True
+
+
+def _shown_values(old: Record, prop: str, specs: dict[str, Any]) -> set[str]:
+    """The values of `prop` (or validity) the record shows, as statements hold them (canonical JSON)."""
+    if prop in VALIDITY:
+        value = old.valid_from if prop == VALIDITY[0] else old.valid_to
+        return set() if value is None else {canonical_json(value)}
+    value = old.properties.get(prop)
+    if value is None:
+        return set()
+    return {canonical_json(v) for v in (value if isinstance(value, list) else [value])}
+
+
 def _fold_incoming(schema: Schema, base: Record, incoming: Sequence[Any],
                    current: dict[tuple[str, ...], StatementRow], out: Fold, user: str, now: str) -> None:
     """Each incoming record's statements into `current` (and `out`'s writes, deletes and new sources)."""
     # current's statements by (source, reference): a record said by thousands of documents (a
     # trust office's address) must not be scanned whole for every incoming one (quadratic).
+    # Only the incoming sources' are looked up: a hub's thousands of others are passed over, not indexed.
+    wanted = {(rec.provenance.source, rec.provenance.reference or "") if rec.provenance else ("", "")
+              for rec in incoming}
     by_source: dict[tuple[str, ...], dict[tuple[str, ...], None]] = {}
     for ident in current:
-        by_source.setdefault(ident[2:4], {})[ident] = None
+        if ident[2:4] in wanted:
+            by_source.setdefault(ident[2:4], {})[ident] = None
     specs = (schema.entities[base.type].properties if isinstance(base, Entity)
              else schema.relations[base.type].properties)
     batch_said: set[tuple[str, ...]] = set()

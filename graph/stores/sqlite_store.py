@@ -62,6 +62,7 @@ from graph.stores.records import (
     canonical_json,
     edge_attrs,
     fold_statements,
+    implied_by_row,
     is_new_source,
     legacy_rows,
     meta_kwargs,
@@ -86,6 +87,11 @@ BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it 
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
 REBUILD_CACHE_KIB = 16_384  # page cache (and in-memory sort) while the indexes are rebuilt: keeps the end's peak low
 WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
+# A record that many sources name (a trust office's address stated by thousands of profiles) keeps its
+# statements in memory for the transaction, so a load does not read them back for every batch; at most
+# MEMO_MAX statement rows (~250 B each) are kept, and only those of records with at least MEMO_MIN.
+MEMO_MIN = 64
+MEMO_MAX = 200_000
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
@@ -238,6 +244,40 @@ class _Shadows:
     higher: dict[str, frozenset[int]] | None = None  # schema -> entity keys in the partitions above it
 
 
+class _StatementMemo:
+    """The stored statements of records that many sources name, kept for one transaction (MEMO_MIN).
+
+    Only the store writes statements, all through `_write_statements`, which tells the memo what
+    each fold wrote and deleted: the memo stays what the tables hold. The end of the transaction
+    (commit or rollback) and a delete forget it.
+    """
+
+    __slots__ = ("rows", "size")
+
+    def __init__(self) -> None:
+        self.rows: dict[int, dict[tuple[str, ...], StatementRow]] = {}
+        self.size = 0
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.size = 0
+
+    def after(self, key: int, before: dict[tuple[str, ...], StatementRow] | None, sf: Fold) -> None:
+        """Record `key`'s statements once `sf` is written over `before` (what it held)."""
+        had = self.rows.pop(key, None)
+        if had is not None:
+            self.size -= len(had)
+        if len(before or ()) + len(sf.writes) < MEMO_MIN:
+            return
+        now = had if had is not None and had is before else dict(before or {})  # the memo's own: changed in place
+        for ident in sf.deletes:
+            now.pop(ident, None)
+        now.update(sf.writes)
+        if len(now) >= MEMO_MIN and self.size + len(now) <= MEMO_MAX:
+            self.rows[key] = now
+            self.size += len(now)
+
+
 @dataclass(slots=True)
 class _TxDepth:
     """How deep in `transaction()` the connection is; one per connection, not per caller view."""
@@ -387,6 +427,7 @@ class SQLiteStore:
         self.lean: set[str] = set()  # the attached schemas in format 3 (records in lean rows)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written: dict[int, tuple[str, str]] = {}  # entity key -> (type, label) upserted in this transaction
+        self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -713,10 +754,12 @@ class SQLiteStore:
             self._tx.depth = 0
             self._said.clear()  # said rows written in it are gone
             self._written.clear()
+            self._memo.clear()
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
         self._written.clear()  # another connection may write next
+        self._memo.clear()
         try:
             self.conn.execute("COMMIT")
         except BaseException:
@@ -864,12 +907,13 @@ class SQLiteStore:
             "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit ORDER BY seq")]
 
     # -- writes -----------------------------------------------------------------------------
-    def upsert_entities(self, entities: Iterable[Entity]) -> UpsertStats:
+    def upsert_entities(self, entities: Iterable[Entity], *, canonical: bool = False) -> UpsertStats:
         stats = UpsertStats()
+        prepare = _check_canonical if canonical else self.schema.prepare_entity
         with self.transaction():
             self._note_blind_write()
             for chunk in batched(entities, BATCH):
-                stats.add(self._upsert_entity_batch(chunk))
+                stats.add(self._upsert_entity_batch(chunk, prepare))
         return stats
 
     def _note_blind_write(self) -> None:
@@ -886,24 +930,29 @@ class SQLiteStore:
         return {name: self._next_rid(name, table) for name in dict.fromkeys(self.held.values())}
 
     def _stored_statements(self, keys: Iterable[int]) -> dict[int, dict[tuple[str, ...], StatementRow]]:
-        """The stored statements of records by key (every partition this connection holds)."""
-        out: dict[int, dict[tuple[str, ...], StatementRow]] = {}
-        keys = list(keys)
-        if not keys:
+        """The stored statements of records by key (every partition this connection holds); a hub's from
+        this transaction's memo (see `_StatementMemo`), the others read. The caller may not change them."""
+        memo = self._memo.rows
+        out = {k: memo[k] for k in keys if k in memo}
+        rest = [k for k in keys if k not in out]
+        if not rest:
             return out
-        for key, *rest in self.conn.execute("SELECT record_id, " + ", ".join(STATEMENT_COLS)
-                                            + " FROM statements WHERE record_id" + _IN, (canonical_json(keys),)):
-            out.setdefault(key, {})[tuple(rest[:4])] = tuple(rest)
+        for key, *row in self.conn.execute("SELECT record_id, " + ", ".join(STATEMENT_COLS)
+                                           + " FROM statements WHERE record_id" + _IN, (canonical_json(rest),)):
+            out.setdefault(key, {})[tuple(row[:4])] = tuple(row)
         return out
 
     def _fold(self, old: Record | None, incoming: list[Any], stored: dict[tuple[str, ...], StatementRow],
               user: str, now: str) -> Fold:
         return fold_statements(self.schema, old, incoming, stored, user, now)
 
-    def _write_statements(self, cur: sqlite.Cursor, folds: list[tuple[int, Fold, str]]) -> None:
-        """Write folds' statements, each in the partition of the higher of its label and its record's home."""
+    def _write_statements(self, cur: sqlite.Cursor, folds: list[tuple[int, Fold, str]],
+                          stored: dict[int, dict[tuple[str, ...], StatementRow]]) -> None:
+        """Write folds' statements, each in the partition of the higher of its label and its record's home.
+        `stored`: what the records held before (`_stored_statements`), for the memo of hub records."""
         rows: dict[str, list[tuple[Any, ...]]] = {}
         for key, sf, home_label in folds:
+            self._memo.after(key, stored.get(key), sf)
             for ident in sf.deletes:
                 for name in dict.fromkeys(self.held.values()):
                     cur.execute(f"DELETE FROM {name}.statements WHERE record_id = ? AND prop = ? AND value = ? "
@@ -939,12 +988,12 @@ class SQLiteStore:
                 there = self.part_for(max(rec.label, sf.label, key=label_rank), record_id)
                 out.setdefault(there, []).append(_source_row(key, rec, user, now))
 
-    def _upsert_entity_batch(self, chunk: list[Entity]) -> UpsertStats:
+    def _upsert_entity_batch(self, chunk: list[Entity], prepare: Callable[[Entity], Any]) -> UpsertStats:
         schema = self.schema
         stats = UpsertStats()
         batch: dict[int, list[Entity]] = {}
         for entity in chunk:
-            schema.prepare_entity(entity)
+            prepare(entity)
             stats.ids.append(entity.id)
             batch.setdefault(parse_id(entity.id), []).append(entity)
         existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
@@ -981,11 +1030,9 @@ class SQLiteStore:
             merged = sf.view
             assert isinstance(merged, Entity)
             written[key] = _type_label(merged.type, merged.label)
-            folds.append((key, sf, sf.label))
             if old is None:
                 name = self.part_for(merged.label, merged.id)
-                merged.created_by = merged.updated_by = user
-                merged.created_at = merged.updated_at = now
+                self._new_from_fold(folds, extra_sources, key, sf, merged, sf.label, user, now)
                 merged.caption = schema.caption(et, merged.properties) or merged.caption
                 rid = rids[name]
                 rids[name] += 1
@@ -997,6 +1044,7 @@ class SQLiteStore:
                 stats.created += 1
                 continue
             assert row is not None
+            folds.append((key, sf, sf.label))
             here = self._schema_of_rid(row[_ROWID])
             self._add_source_rows(extra_sources, old, sf, key, merged.id, user, now)
             if not sf.changed:
@@ -1035,7 +1083,7 @@ class SQLiteStore:
         for key, here, there in moved:
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
-        self._write_statements(cur, folds)
+        self._write_statements(cur, folds, stored)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
         return stats
@@ -1171,6 +1219,26 @@ class SQLiteStore:
                 "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(rest),))})
         return found
 
+    def _new_sources(self, out: dict[str, list[tuple[Any, ...]]], old: Record, sf: Fold, key: int,
+                     home_label: str, user: str, now: str) -> None:
+        """The provenance rows of sources new to a record stored (or stored now) at `home_label`."""
+        for new in sf.new_sources:
+            if is_new_source(old, new):
+                top = max(new.label, home_label, key=label_rank)
+                out.setdefault(self.part_for(top, old.id), []).append(_source_row(key, new, user, now))
+
+    def _new_from_fold(self, folds: list[tuple[int, Fold, str]], extra: dict[str, list[tuple[Any, ...]]], key: int,
+                       sf: Fold, rec: Record, home_label: str, user: str, now: str) -> None:
+        """A new record that several rows of one batch named, stored as when those rows come batches apart:
+        its statements, and a provenance row for each source after the first. One document naming it
+        twice leaves what one row leaves: its own row, the statements implicit in it (format 2)."""
+        rec.created_by, rec.created_at = user, now
+        if self.format >= 2 and implied_by_row(sf.rows, rec):
+            return
+        rec.updated_by, rec.updated_at = user, now
+        folds.append((key, sf, home_label))
+        self._new_sources(extra, rec, sf, key, home_label, user, now)
+
     def _upsert_relation_batch(self, chunk: list[Relation]) -> UpsertStats:
         stats = UpsertStats()
         ends = {i: (_keys([i]) or [-1])[0] for i in {i for r in chunk for i in (r.source_id, r.target_id)}}
@@ -1207,21 +1275,14 @@ class SQLiteStore:
             assert isinstance(rel, Relation)
             if row is None:
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
-                folds.append((key, sf, self._label_of_schema(name)))
-                rel.created_by = rel.updated_by = user
-                rel.created_at = rel.updated_at = now
+                self._new_from_fold(folds, extra_sources, key, sf, rel, self._label_of_schema(name), user, now)
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
                                                      canonical_json(rel.properties), *meta_values(rel)))
                 rids[name] += 1
                 stats.created += 1
                 continue
             here = self._schema_of_rid(row[_REL_ROWID])
-            old = _relation_from_row(row)
-            for new in sf.new_sources:
-                if is_new_source(old, new):
-                    top = max(new.label, self._label_of_schema(here), key=label_rank)
-                    extra_sources.setdefault(self.part_for(top, rel.id), []).append(
-                        _source_row(key, new, user, now))
+            self._new_sources(extra_sources, _relation_from_row(row), sf, key, self._label_of_schema(here), user, now)
             merged = rel
             if not sf.changed:
                 folds.append((key, sf, self._label_of_schema(here)))
@@ -1252,7 +1313,7 @@ class SQLiteStore:
             cur.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
-        self._write_statements(cur, folds)
+        self._write_statements(cur, folds, stored)
         return stats
 
     @staticmethod
@@ -1264,6 +1325,7 @@ class SQLiteStore:
         if not keys:
             return 0
         self._written.clear()
+        self._memo.clear()
         with self.transaction():
             arg = canonical_json(keys)
             ent = self.conn.execute("SELECT e.key, e.rid FROM entities e WHERE e.key" + _IN + self._elabel,
@@ -1592,6 +1654,13 @@ def _touch_private(path: Path) -> None:
 
 
 # -- row <-> record ---------------------------------------------------------------------------
+def _check_canonical(entity: Entity) -> Entity:
+    """An entity a mapper made canonical (`upsert_entities(canonical=True)`): it needs its id, nothing else."""
+    if not entity.id:
+        raise ValidationError(f"{entity.type} {entity.caption!r}: a canonical entity comes with its id")
+    return entity
+
+
 def _source_row(key: int, rec: Record, user: str, now: str) -> tuple[Any, ...]:
     p = rec.provenance
     assert p is not None

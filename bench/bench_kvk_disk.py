@@ -1,0 +1,113 @@
+"""Where a KvK record's bytes go on disk (issue 18). One command, prints figures.
+
+    .venv/bin/python bench/bench_kvk_disk.py [--profiles 10000]
+
+Imports generated Basisprofiel documents (bench_import.make_kvk_jsonl: every tenth names one
+owner's foreign address, a hub) into a plain project the way `knooppunt import kvk` does, then
+reads the file's pages per table and index with SQLite's `dbstat` (the standard library's SQLite
+has it; SQLCipher's build does not, and a plain project is the same file unencrypted). Besides the
+bytes per record of each object it prints what parts of them repeat something stored elsewhere:
+the JSON key names in `props`, a caption that is also a property, and what the full-text index's
+prefix indexes (`prefix='1 2 3'`) cost, measured by indexing the same search texts with and without.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GROUPS = {"entity_rows": "records", "relation_rows": "records", "statement_rows": "statements + sources",
+          "provenance_rows": "statements + sources", "said": "statements + sources", "srcs": "statements + sources"}
+
+
+def _group(name: str) -> str:
+    if name.startswith("entity_search"):
+        return "full-text index"
+    if name in GROUPS:
+        return GROUPS[name]
+    return "indexes" if name.startswith(("sqlite_autoindex", "entities_", "relations_")) else "other"
+
+
+def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
+    """Bytes a contentless FTS5 table like the project's takes for these texts (SQLCipher's SQLite: the
+    project's options need 3.43+), measured as the growth of a file that holds nothing else."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    path = folder / f"fts{len(prefix)}.db"
+    conn = sqlcipher.connect(str(path))
+    options = f", prefix='{prefix}'" if prefix else ""
+    conn.execute("CREATE VIRTUAL TABLE s USING fts5(text, content='', contentless_delete=1, "
+                 f"tokenize='unicode61 remove_diacritics 2'{options})")
+    conn.commit()
+    empty = path.stat().st_size
+    conn.executemany("INSERT INTO s(rowid, text) VALUES(?, ?)", texts)
+    conn.commit()
+    conn.close()
+    return path.stat().st_size - empty
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--profiles", type=int, default=10_000)
+    args = ap.parse_args()
+    from bench.bench_import import make_kvk_jsonl
+    from graph.model import Entity
+    from graph.schema import default_schema
+    from graph.stores.sqlite_store import SQLiteStore
+    from graph.text import fold
+    from importers.kvk import import_kvk_files
+
+    with tempfile.TemporaryDirectory(prefix="knp-kvkdisk-") as tmp:
+        data, path = Path(tmp, "kvk.jsonl"), Path(tmp, "kvk.knp")
+        make_kvk_jsonl(data, args.profiles)
+        store = SQLiteStore(path, create=True)
+        t = time.perf_counter()
+        (result,) = import_kvk_files(store, [data])
+        seconds = time.perf_counter() - t
+        store.close()
+        records = result.entities.created + result.relations.created
+        conn = sqlite3.connect(path)
+        stats = conn.execute("SELECT name, sum(pgsize), sum(payload) FROM dbstat GROUP BY name "
+                             "ORDER BY 2 DESC").fetchall()
+        total = sum(s[1] for s in stats)
+        print(f"{args.profiles:,} profiles -> {records:,} records in {seconds:.1f} s; file {path.stat().st_size:,} "
+              f"bytes = {path.stat().st_size / records:.0f} B/record")
+        print(f"{'object':<34} {'bytes':>12} {'B/record':>9} {'share':>6}")
+        groups: dict[str, int] = {}
+        for name, size, _payload in stats:
+            groups[_group(name)] = groups.get(_group(name), 0) + size
+            if size >= total / 200:
+                print(f"{name:<34} {size:>12,} {size / records:>9.1f} {size / total:>6.1%}")
+        print("by kind:")
+        for name, size in sorted(groups.items(), key=lambda kv: -kv[1]):
+            print(f"  {name:<32} {size:>12,} {size / records:>9.1f} {size / total:>6.1%}")
+        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("entity_rows", "relation_rows", "statement_rows", "provenance_rows")}
+        print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+        keys = caption_dup = props_bytes = 0
+        schema = default_schema()
+        texts = []
+        for rid, etype, caption, props in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
+            values = json.loads(props)
+            props_bytes += len(props.encode())
+            keys += sum(len(k) + 3 for k in values)  # "key":
+            caption_dup += len(caption.encode()) if caption in values.values() else 0
+            texts.append((rid, fold(schema.search_text(Entity(type=etype, caption=caption, properties=values)))))
+        conn.close()
+        print(f"entity props: {props_bytes / records:.0f} B/record, of which JSON key names {keys / records:.0f}; "
+              f"caption that is also a property: {caption_dup / records:.0f} B/record")
+        with_prefix, without = _fts_bytes(texts, "1 2 3", Path(tmp)), _fts_bytes(texts, "", Path(tmp))
+        print(f"full-text index rebuilt: {with_prefix / records:.0f} B/record with prefix='1 2 3', "
+              f"{without / records:.0f} without (the prefix indexes: {(with_prefix - without) / records:.0f})")
+
+
+if __name__ == "__main__":
+    main()
