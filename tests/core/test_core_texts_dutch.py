@@ -50,7 +50,11 @@ def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
 
 
 def english_left(message: str) -> set[str]:
-    return set(re.findall(r"[a-z']+", core_text(message, "nl").lower())) & ENGLISH
+    """English words left in Dutch; the placeholders are tried as a word and as a number (a phrase may
+    expect digits there: `row (\\d+)`), and the message counts as Dutch when either reads Dutch."""
+    left = [set(re.findall(r"[a-z']+", core_text(sample, "nl").lower())) & ENGLISH
+            for sample in (message, message.replace(PLACEHOLDER, "1"))]
+    return left[0] & left[1]
 
 
 def _allowed() -> dict[str, set[str]]:
