@@ -242,6 +242,18 @@ def _dutch_postcode(value: str) -> bool:
     return True
 
 
+def _street_parts(line: str) -> dict[str, Any]:
+    """FtM's street line (`Voorbeeldstraat 12A`) as street, house number, letter and addition, so the
+    address is identified by postcode + house number again; a line without a number stays as it is."""
+    from importers.addresses import split_street_number
+
+    street, number, letter, addition = split_street_number(line)
+    if number is None or not street:
+        return {}
+    parts = {"street": street, "house_number": number, "house_letter": letter, "house_number_addition": addition}
+    return {k: v for k, v in parts.items() if v is not None}
+
+
 def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str, list[str]], schema: Schema,
                      prov: Provenance | None, where: str, report: ImportReport) -> list[Incoming]:
     """The entity, and its phone numbers and e-mail addresses as entities it `uses`."""
@@ -254,6 +266,8 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
             name = "postal_code"  # abroad: kept as written
         spec = schema.entity_type(kind).properties[name]
         mine[name] = values if spec.multi else values[0]
+    if kind == "Address" and mine.get("street"):
+        mine.update(_street_parts(mine["street"]))
     if kind == "Company" and ftm_schema == "Organization":
         report.problems.append(f"{report.file}: {where}: Organization imported as Company")
     out = [Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="", **_grading(props)),
