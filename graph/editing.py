@@ -563,9 +563,11 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
         rels = store.relations_of(record_id)
         if rels and relations != "delete":
             shown = ", ".join(r.id for r in rels[:3]) + (" ..." if len(rels) > 3 else "")
-            hint = ("it keeps them: delete or re-point them first" if relations == "keep"
-                    else "choose --with-relations or --keep-relations")
-            raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); {hint}")
+            if relations == "keep":
+                raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); it keeps them: "
+                                     "delete or re-point them first")
+            raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); "
+                                 "choose --with-relations or --keep-relations")
         hidden = _hidden_relations(store, record_id, len(rels))
         if hidden is None:
             raise PermissionDenied(f"{record_id}: relations may exist in label files the key of "

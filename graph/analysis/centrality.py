@@ -21,7 +21,8 @@ search (as in KADABRA), so a pair costs a few balls around its ends, not a whole
 The method note also says which top places the bound settles (value more than 2 eps above
 the next one) and `DataFrame.attrs["explanation"]` says it in words, Dutch and English.
 Closeness above the limit is estimated from `samples` random pivot entities (Eppstein-Wang,
-Hoeffding bound on the mean distance). `DataFrame.attrs["method"]` names what was used.
+Hoeffding bound on the mean distance; at least MIN_PIVOTS of them: one pivot alone scores itself 0).
+`DataFrame.attrs["method"]` names what was used.
 
 What "top" means depends on scope: on a whole project, betweenness ranks brokers of the
 largest component (most pairs of entities live there). To ask who links the groups
@@ -53,6 +54,9 @@ from graph.errors import KnooppuntError
 MEASURES = ("degree", "relations", "betweenness", "bridging", "closeness", "eigenvector", "pagerank")
 EXACT_LIMIT = 30_000  # exact betweenness costs ~n*m, path sampling ~r; they cross near 30k entities (bench)
 SAMPLES = 256  # closeness pivots
+# fewest closeness pivots: below it the Hoeffding margin is more than a quarter of the diameter
+# (one pivot: 1.36 x the diameter), an estimate that says nothing, so a smaller count is raised to it
+MIN_PIVOTS = 30
 DELTA = 0.05  # closeness (Hoeffding)
 EPSILON = 0.002  # betweenness: largest error of any entity's sampled value (networkx normalisation)
 BETWEENNESS_DELTA = 0.1  # ... with probability 1 - BETWEENNESS_DELTA
@@ -386,8 +390,11 @@ def _bridging_coefficient(proj: Projection) -> list[float]:
 
 
 def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float], Texts]:
-    """networkx (Wasserman-Faust) closeness; with k, components much larger than k from k pivots."""
+    """networkx (Wasserman-Faust) closeness; with k, components much larger than k from k pivots
+    (at least MIN_PIVOTS: fewer give a margin wider than the distances it bounds)."""
     n, graph = proj.n, proj.graph
+    asked = k or 0
+    k = max(k, MIN_PIVOTS) if k else k
     values = [0.0] * n
     if n < 2:
         return values, t("exact (igraph)", "exact (igraph)")
@@ -406,24 +413,30 @@ def _closeness(proj: Projection, k: int | None, seed: int) -> tuple[list[float],
         return values, t("exact (igraph), Wasserman-Faust voor niet-samenhangende netwerken",
                          "exact (igraph), Wasserman-Faust for disconnected graphs")
     rng = random.Random(seed)
-    big = [list(members) for members in clusters if len(members) > limit]
-    for members in big:
-        r = len(members)
-        pivots = rng.sample(members, min(k, r))
-        totals = np.zeros(r)
-        for start in range(0, len(pivots), 16):
-            totals += np.asarray(graph.distances(source=pivots[start:start + 16], target=members)).sum(axis=0)
-        estimates = totals * r / len(pivots)  # estimated sum of distances to all r members
-        for j, v in enumerate(members):
-            values[v] = 0.0 if estimates[j] <= 0 else (r - 1) / estimates[j] * (r - 1) / (n - 1)
+    for members in (list(m) for m in clusters if len(m) > limit):
+        _estimate_component(graph, members, rng.sample(members, min(k, len(members))), n, values)
     eps = hoeffding_eps(k)
-    return values, t(f"componenten boven {limit} entiteiten als steekproef: elk {k} willekeurige spilpunten, "
-                     f"startwaarde {seed}; gemiddelde afstand binnen +-{nl_number(f'{eps:.3f}')} x diameter met "
-                     f"kans {nl_number(f'{1 - DELTA:.2f}')} (Hoeffding, Eppstein-Wang); kleinere componenten "
-                     "exact (igraph)",
-                     f"components over {limit} entities sampled: {k} random pivots each, seed {seed}; mean "
-                     f"distance within +-{eps:.3f} x diameter with probability {1 - DELTA:.2f} (Hoeffding, "
+    raised_nl, raised_en = (f" (gevraagd {asked}, minder geeft geen bruikbare marge)",
+                            f" (asked {asked}; fewer give no useful margin)") if asked < k else ("", "")
+    return values, t(f"componenten boven {limit} entiteiten als steekproef: elk {k} willekeurige spilpunten"
+                     f"{raised_nl}, startwaarde {seed}; gemiddelde afstand binnen +-{nl_number(f'{eps:.3f}')} x "
+                     f"diameter met kans {nl_number(f'{1 - DELTA:.2f}')} (Hoeffding, Eppstein-Wang); kleinere "
+                     "componenten exact (igraph)",
+                     f"components over {limit} entities sampled: {k} random pivots each{raised_en}, seed {seed}; "
+                     f"mean distance within +-{eps:.3f} x diameter with probability {1 - DELTA:.2f} (Hoeffding, "
                      "Eppstein-Wang); smaller components exact (igraph)")
+
+
+def _estimate_component(graph: Any, members: list[int], pivots: list[int], n: int, values: list[float]) -> None:
+    """Eppstein-Wang: an entity's sum of distances to all r members from its distances to the pivots,
+    scaled by r / pivots (the pivots are a uniform sample of the r members)."""
+    r = len(members)
+    totals = np.zeros(r)
+    for start in range(0, len(pivots), 16):
+        totals += np.asarray(graph.distances(source=pivots[start:start + 16], target=members)).sum(axis=0)
+    estimates = totals * r / len(pivots)
+    for j, v in enumerate(members):
+        values[v] = 0.0 if estimates[j] <= 0 else (r - 1) / estimates[j] * (r - 1) / (n - 1)
 
 
 def _eigenvector(proj: Projection, engine: str) -> Sequence[Any]:

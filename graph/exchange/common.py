@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.editing import MANUAL_SOURCE
 from graph.errors import KnooppuntError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema, format_id, key_of, parse_id, type_prefix
@@ -118,6 +119,20 @@ def _strip_sensitive(schema: Schema, entity: Entity) -> Entity:
     return entity if len(kept) == len(entity.properties) else entity.evolve(properties=kept)
 
 
+def _without_member(record: R) -> R:
+    """A hand entry's reference is the member who typed it: the team sees that in the project, an export
+    for others says only `handmatige invoer` (as a briefing names only the source; the audit log keeps who)."""
+    p = record.provenance
+    if p is None or p.source != MANUAL_SOURCE or not p.reference:
+        return record
+    return record.evolve(provenance=Provenance(source=p.source, reference=None, received=p.received))
+
+
+def _sources_without_member(sources: list[SourceRecord]) -> list[SourceRecord]:
+    return [SourceRecord(s.source, None, s.received, s.reliability, s.credibility, None, s.added_at)
+            if s.source == MANUAL_SOURCE else s for s in sources]
+
+
 def collect(store: Store, *, audience: str, ids: Iterable[str] | None = None, chart: str | None = None,
             with_sources: bool = False) -> ExchangeGraph:
     """The records an export to `audience` may hold: a saved chart's, the given ids, or all.
@@ -157,12 +172,13 @@ def collect(store: Store, *, audience: str, ids: Iterable[str] | None = None, ch
                 if r.source_id in wanted and r.target_id in wanted:
                     seen[r.id] = r
         relations = sorted(seen.values(), key=lambda r: r.id)
-    entities = [_strip_sensitive(view.schema, e) for e in entities]
+    entities = [_without_member(_strip_sensitive(view.schema, e)) for e in entities]
+    relations = [_without_member(r) for r in relations]
     sources: dict[str, list[SourceRecord]] = {}
     if with_sources:
         for record in (*entities, *relations):
             with contextlib.suppress(KnooppuntError):
-                sources[record.id] = view.sources(record.id)
+                sources[record.id] = _sources_without_member(view.sources(record.id))
     return ExchangeGraph(entities, relations, view.schema, audience, positions,
                          {k: v for k, v in colours.items() if k in wanted}, sources, chart)
 

@@ -8,6 +8,9 @@ is a sensitive property, dropped by `common.collect`), nor records above the aud
 FtM has no per-entity classification, so the marking is a *sidecar* file `FILE.marking`
 next to the export (a leading non-entity line would break `alephclient write-entities`);
 the file itself holds only the audience's records. Mapping: `exchange-formats.md` (d).
+An address's `street` is the street line with house number, letter and addition; a foreign
+postcode (`postal_code`) is `postalCode` too, and reads back as `postal_code`. A property FtM
+has no place for (employees, BAG id, ...) is named in the notes once per type, never dropped silently.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from graph.errors import ValidationError
 from graph.exchange.common import ExchangeGraph, ImportReport, Incoming
+from graph.identifiers import postcode
 from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
 
@@ -51,6 +56,16 @@ _RELS: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "uses": ("UnknownLink", "subject", "object", {}),
 }
 _OWNERSHIP_TYPE = {"owner_of": "eigenaar", "shareholder_of": "aandeelhouder", "ubo_of": "UBO"}
+# Written but not read back as such: a second Knooppunt property for an FtM property `_PROPS` already
+# reads (FtM `alias` is read as trade names), or a value FtM holds in its own words.
+_EXTRA: dict[str, dict[str, str]] = {
+    "Company": {"aliases": "alias", "former_names": "previousName", "main_sbi": "sector",
+                "sbi_descriptions": "sector", "risk_branches": "classification", "places": "address",
+                "active": "status"},
+    "Address": {"postal_code": "postalCode"},  # abroad: the postcode as written
+}
+# Held inside another FtM property: the house number, letter and addition are part of FtM's `street`.
+_INSIDE = {"Address": {"house_number", "house_letter", "house_number_addition"}}
 
 
 def _strings(value: Any) -> list[str]:
@@ -81,12 +96,34 @@ def _contacts(graph: ExchangeGraph, by_id: dict[str, Any]) -> dict[str, dict[str
     return contacts
 
 
-def _entity_to_ftm(e: Any, schema: str, contacts: dict[str, list[str]]) -> dict[str, Any]:
+def _street_line(e: Any) -> list[str]:
+    """FtM's `street` is the street with house number, letter and addition (`Voorbeeldstraat 12A-2`)."""
+    from importers.addresses import format_address  # the one spelling of a street line
+
+    p = e.properties
+    line = format_address(p.get("street"), p.get("house_number"), p.get("house_letter"),
+                          p.get("house_number_addition"), None, None)
+    return [line] if line else []
+
+
+def _ftm_value(name: str, value: Any) -> list[str]:
+    if name == "active" and isinstance(value, bool):
+        return ["actief" if value else "niet actief"]
+    return _strings(value)
+
+
+def _entity_to_ftm(e: Any, schema: str, contacts: dict[str, list[str]],
+                   dropped: dict[tuple[str, str], int]) -> dict[str, Any]:
     props: dict[str, list[str]] = {}
     for name, value in e.properties.items():
-        ftm_name = _PROPS[e.type].get(name)
+        ftm_name = _PROPS[e.type].get(name) or _EXTRA.get(e.type, {}).get(name)
         if ftm_name:
-            props.setdefault(ftm_name, []).extend(_strings(value))
+            target = props.setdefault(ftm_name, [])
+            target.extend(v for v in _ftm_value(name, value) if v not in target)
+        elif name not in _INSIDE.get(e.type, ()):
+            dropped[(e.type, name)] = dropped.get((e.type, name), 0) + 1
+    if e.type == "Address" and any(k in e.properties for k in ("house_number", "house_letter", "street")):
+        props["street"] = _street_line(e)
     if e.type in ("Company", "Address", "Vehicle", "BankAccount") and "country" not in props:
         props["country"] = ["nl"] if e.type != "Address" else []
     if e.type == "Company":
@@ -124,6 +161,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     left_out: list[str] = []
     contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
     contact_ids = {e.id for e in graph.entities if e.type in ("PhoneNumber", "Email")}
+    dropped: dict[tuple[str, str], int] = {}  # (type, property) -> how many entities had a value
     for e in graph.entities:
         if e.type in ("PhoneNumber", "Email"):
             continue
@@ -131,7 +169,9 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
         if schema is None:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
-        out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {})))
+        out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
+    left_out.extend(f"{kind}.{name} ({count} entities): no FollowTheMoney property; left out"
+                    for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids:
             continue
@@ -194,6 +234,26 @@ def _read_fragments(path: Path, report: ImportReport) -> tuple[dict[str, dict[st
     return merged, lines
 
 
+def _dutch_postcode(value: str) -> bool:
+    try:
+        postcode(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def _street_parts(line: str) -> dict[str, Any]:
+    """FtM's street line (`Voorbeeldstraat 12A`) as street, house number, letter and addition, so the
+    address is identified by postcode + house number again; a line without a number stays as it is."""
+    from importers.addresses import split_street_number
+
+    street, number, letter, addition = split_street_number(line)
+    if number is None or not street:
+        return {}
+    parts = {"street": street, "house_number": number, "house_letter": letter, "house_number_addition": addition}
+    return {k: v for k, v in parts.items() if v is not None}
+
+
 def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str, list[str]], schema: Schema,
                      prov: Provenance | None, where: str, report: ImportReport) -> list[Incoming]:
     """The entity, and its phone numbers and e-mail addresses as entities it `uses`."""
@@ -202,8 +262,12 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
         name = _PROPS_BACK[kind].get(k)
         if name is None:
             continue
+        if name == "postcode" and not _dutch_postcode(values[0]):
+            name = "postal_code"  # abroad: kept as written
         spec = schema.entity_type(kind).properties[name]
         mine[name] = values if spec.multi else values[0]
+    if kind == "Address" and mine.get("street"):
+        mine.update(_street_parts(mine["street"]))
     if kind == "Company" and ftm_schema == "Organization":
         report.problems.append(f"{report.file}: {where}: Organization imported as Company")
     out = [Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="", **_grading(props)),

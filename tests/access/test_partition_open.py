@@ -82,7 +82,7 @@ def test_deleted_label_file_is_reported_at_open(demo_project: Path, capsys: pyte
     pw.write_text(OWNER_PW + "\n")
     assert main(["stats", "--project", str(demo_project), "--passphrase-file", str(pw)]) == 2
     err = capsys.readouterr().err.strip()
-    assert "police-wpg" in err and "missing" in err and len(err.splitlines()) == 1
+    assert "police-wpg" in err and "ontbreekt" in err and len(err.splitlines()) == 1
 
 
 def test_label_files_are_read_when_records_are(demo_project: Path, tmp_path: Path,

@@ -202,3 +202,29 @@ def test_sampled_closeness_estimates_a_component_above_the_limit() -> None:
     big = [str(n) for n in range(1500)]
     assert max(abs(got[k] - exact[k]) / exact[k] for k in big) < 0.1
     assert all(got[k] == pytest.approx(exact[k], abs=1e-12) for k in exact if k not in big)  # small: exact
+
+
+@pytest.mark.parametrize("samples", [1, 2, 5])
+def test_sampled_closeness_with_too_few_pivots_still_estimates(samples: int) -> None:
+    """A handful of pivots (one, in the worst case) on a component above the limit: fewer than MIN_PIVOTS
+    are raised to MIN_PIVOTS (their Hoeffding margin would exceed the diameter; a lone pivot scored itself 0
+    and its neighbours near 1), said in the method note; no entity of a connected component scores 0 and
+    every value stays near networkx's."""
+    from graph.analysis.centrality import MIN_PIVOTS
+
+    h = nx.barabasi_albert_graph(1500, 2, seed=3)
+    df = centrality(as_store_graph(h), ["closeness"], method="sampled", samples=samples, seed=0)
+    got = by_id(df, "closeness")
+    exact = nx.closeness_centrality(h)
+    assert min(got.values()) > 0
+    assert max(abs(got[str(n)] - exact[n]) / exact[n] for n in h) < 0.2
+    note = df.attrs["method"]["closeness"]
+    assert f"{MIN_PIVOTS} random pivots each" in note and f"asked {samples}" in note
+
+
+def test_sampled_closeness_of_a_small_graph_is_networkx_exact_even_with_one_pivot() -> None:
+    karate = nx.karate_club_graph()
+    df = centrality(as_store_graph(karate), ["closeness"], method="sampled", samples=1)
+    got, exact = by_id(df, "closeness"), nx.closeness_centrality(karate)
+    assert all(got[str(n)] == pytest.approx(exact[n], abs=1e-12) for n in karate)
+    assert df.attrs["method"]["closeness"].endswith("exact (igraph)")

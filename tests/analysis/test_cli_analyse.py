@@ -109,3 +109,13 @@ def test_the_table_speaks_the_interface_language(project, capsys):
     assert out.splitlines()[0].split()[:2] == ["Id", "Name"] and "First appointed" in out
     rows = run_json(capsys, "analyse", "centrality", "--project", str(path), "--top", "1")
     assert "betweenness" in rows[0] and isinstance(rows[0]["betweenness"], float)  # machines: raw keys and values
+
+
+def test_sampled_closeness_with_one_pivot_through_the_cli_is_not_zero(project, capsys):
+    """`--method sampled --samples 1` on a project graph: each entity's closeness as the exact method's
+    (its components are below the sampling limit), never all zeros."""
+    path, _ = project
+    args = ["analyse", "centrality", "--project", str(path), "--measure", "closeness", "--sort", "closeness"]
+    sampled = {r["id"]: r["closeness"] for r in run_json(capsys, *args, "--method", "sampled", "--samples", "1")}
+    exact = {r["id"]: r["closeness"] for r in run_json(capsys, *args, "--method", "exact")}
+    assert sampled == pytest.approx(exact) and max(sampled.values()) > 0

@@ -108,7 +108,7 @@ def test_readme_block_runs_without_a_desktop_keyring(workdir: Path) -> None:
     assert result.stdout.split()[:1] in (["id"], ["(geen"])  # the search printed its table (or "no results")
     env.pop("KNOOPPUNT_USER")
     without = run_line(next(line for line in block if line.startswith("knooppunt search")), workdir, env)
-    assert without.returncode == 2 and "2 members" in without.stderr  # what the README warns of
+    assert without.returncode == 2 and "2 leden" in without.stderr  # what the README warns of
 
 
 def test_the_readme_ids_are_those_of_the_examples(workdir: Path) -> None:

@@ -1,0 +1,95 @@
+"""Every error text the core raises has a Dutch form (messages.yaml `core_phrases`) or is on the allow-list.
+
+The core speaks English and `workbench.output.core_text` puts Dutch phrases in its place for a Dutch
+interface. This walks every `raise SomethingError("...")` / f-string in graph/ and importers/ (ast),
+fills each placeholder with a neutral token and checks that in Dutch no English word is left. A message
+that stays English must be listed, with the reason, in tests/core/data/untranslated_core_errors.yaml;
+the list may only shrink (an entry that is translated or gone fails too, so it is kept honest).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import yaml
+
+from workbench.output import core_text
+
+ROOT = Path(__file__).resolve().parents[2]
+ALLOW = Path(__file__).parent / "data" / "untranslated_core_errors.yaml"
+# words of English sentences that no Dutch sentence uses: one left means the message is (partly) English
+ENGLISH = {"the", "not", "no", "must", "cannot", "use", "has", "have", "only", "with", "without", "does", "unknown",
+           "needs", "already", "which", "when", "should", "than", "this", "there", "its", "their", "missing",
+           "expected", "invalid", "empty", "found", "are", "nothing", "given", "such"}
+PLACEHOLDER = "X"
+
+
+def _sample(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant):
+        return str(node.value)
+    assert isinstance(node, ast.JoinedStr)
+    return "".join(str(v.value) if isinstance(v, ast.Constant) else PLACEHOLDER for v in node.values)
+
+
+def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
+    """(file, line, message with placeholders) of each error raised with a literal text."""
+    sites = []
+    for package in ("graph", "importers"):
+        for path in sorted((root / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args):
+                    continue
+                func = node.exc.func
+                name = getattr(func, "id", getattr(func, "attr", ""))
+                text = node.exc.args[0]
+                if name.endswith("Error") and isinstance(text, ast.Constant | ast.JoinedStr):
+                    sites.append((path.relative_to(root).as_posix(), node.lineno, _sample(text)))
+    return sites
+
+
+def english_left(message: str) -> set[str]:
+    """English words left in Dutch; the placeholders are tried as a word and as a number (a phrase may
+    expect digits there: `row (\\d+)`), and the message counts as Dutch when either reads Dutch."""
+    left = [set(re.findall(r"[a-z']+", core_text(sample, "nl").lower())) & ENGLISH
+            for sample in (message, message.replace(PLACEHOLDER, "1"))]
+    return left[0] & left[1]
+
+
+def _allowed() -> dict[str, set[str]]:
+    """file -> the messages (with placeholders) that stay English, from the documented allow-list."""
+    data = yaml.safe_load(ALLOW.read_text(encoding="utf-8"))
+    out: dict[str, set[str]] = {}
+    for group in data.values():
+        for file, messages in group["files"].items():
+            out.setdefault(file, set()).update(messages)
+    return out
+
+
+def test_the_walk_finds_the_raise_sites() -> None:
+    sites = raise_sites()
+    assert len(sites) > 200
+    assert ("graph/exchange/common.py", "no saved chart named X") in {(f, m) for f, _, m in sites}
+
+
+def test_every_core_error_has_a_dutch_form_or_is_allowed() -> None:
+    allowed = _allowed()
+    missing = [f"{file}:{line}: {message}  (English left: {', '.join(sorted(english_left(message)))})"
+               for file, line, message in raise_sites()
+               if english_left(message) and message not in allowed.get(file, set())]
+    assert not missing, "no Dutch in workbench/data/messages.yaml core_phrases for:\n" + "\n".join(missing)
+
+
+def test_the_allow_list_only_holds_untranslated_messages_that_exist() -> None:
+    sites = {(file, message) for file, _, message in raise_sites()}
+    stale = [f"{file}: {message}" for file, messages in _allowed().items() for message in sorted(messages)
+             if (file, message) not in sites or not english_left(message)]
+    assert not stale, "translated or gone; take off the allow-list:\n" + "\n".join(stale)
+
+
+def test_the_check_fails_on_an_english_message() -> None:
+    """The check itself can fail: an untranslated sentence keeps English words, a translated one none."""
+    assert english_left("X: this value has no place in the project")
+    assert not english_left("no saved chart named X")
+    assert not english_left("zaak.csv: row 3: the file has no header row")

@@ -1,0 +1,106 @@
+"""FollowTheMoney export keeps every address/company field FtM has a property for, and names the rest.
+
+Through `knooppunt export ftm` (the entry point a user touches) and back through `knooppunt import ftm`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.exchange.ftm import to_ftm
+from graph.model import Entity, Provenance
+from tests.exchange.conftest import open_owner
+from tests.sandbox import OWNER_PW
+from workbench.cli import main
+
+pytestmark = pytest.mark.usefixtures("english_cli")
+
+KVK = Provenance(source="KvK Handelsregister", reference="KVK-1", received="2024-03-01")
+
+
+def _add_records(path: Path) -> None:
+    with open_owner(path) as store, store.activity("import", source="fixture"):
+        store.upsert_entities([
+            Entity(type="Address", properties={"street": "Rue de la Loi", "house_number": 16, "postal_code": "1000",
+                                               "city": "Brussel", "country": "BE", "bag_id": "0363010000000001",
+                                               "full": "Rue de la Loi 16, 1000 Brussel, BE"},
+                   provenance=KVK, label="open"),
+            Entity(type="Company", properties={"name": "Buitenland Trading B.V.", "kvk_number": "12345678",
+                                               "aliases": ["BT"], "former_names": ["Oud Trading B.V."],
+                                               "employees": 3, "active": True},
+                   provenance=KVK, label="open"),
+        ])
+
+
+def _lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_ftm_export_keeps_postal_code_street_number_and_company_names(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = project
+    _add_records(path)
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    out = tmp_path / "open.ftm"
+    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(path)]) == 0
+    err = capsys.readouterr().err
+    items = _lines(out)
+    addresses = {i["properties"]["city"][0]: i["properties"] for i in items if i["schema"] == "Address"}
+    brussel, dutch = addresses["Brussel"], addresses["Voorbeeldstad"]
+    assert brussel["postalCode"] == ["1000"] and brussel["street"] == ["Rue de la Loi 16"]
+    assert dutch["postalCode"] == ["1234 AB"] and dutch["street"] == ["Voorbeeldstraat 12A"]
+    company = next(i["properties"] for i in items if i["properties"].get("name") == ["Buitenland Trading B.V."])
+    assert company["alias"] == ["BT"] and company["previousName"] == ["Oud Trading B.V."]
+    assert company["status"] == ["actief"]
+    # what FtM has no property for is named, once per type and property, not dropped silently
+    assert "Company.employees (2 entities): no FollowTheMoney property; left out" in err
+    assert "Address.bag_id (1 entities): no FollowTheMoney property; left out" in err
+    assert "house_number" not in err  # kept inside `street`
+    model = pytest.importorskip("followthemoney").model
+    for item in items:
+        model.get(item["schema"]).validate(item)
+
+
+def test_ftm_foreign_postal_code_comes_back_as_postal_code(project: tuple[Path, dict[str, str]], empty_project: Path,
+                                                           tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path, _ = project
+    _add_records(path)
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    out = tmp_path / "open.ftm"
+    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(path)]) == 0
+    assert main(["import", "ftm", str(out), "--project", str(empty_project)]) == 0, capsys.readouterr().err
+    with open_owner(empty_project) as store:
+        by_city = {e.get("city"): e for e in store.iter_entities() if e.type == "Address"}
+    brussel, dutch = by_city["Brussel"], by_city["Voorbeeldstad"]
+    assert brussel.get("postal_code") == "1000" and brussel.get("postcode") is None
+    assert (brussel.get("street"), brussel.get("house_number")) == ("Rue de la Loi", 16)
+    # the street line comes back in parts: the address is identified by postcode + house number again
+    assert (dutch.get("street"), dutch.get("house_number"), dutch.get("house_letter")) == ("Voorbeeldstraat", 12, "A")
+
+
+def test_every_mapped_property_exists_in_followthemoney() -> None:
+    """Each FtM property the export writes is one the FtM schema has (a typo would fail validation late)."""
+    model = pytest.importorskip("followthemoney").model
+    from graph.exchange import ftm
+
+    for kind, mapping in ftm._PROPS.items():
+        schema = model.get(ftm._NODE[kind])
+        for name in [*mapping.values(), *ftm._EXTRA.get(kind, {}).values()]:
+            assert name in schema.properties, (kind, name)
+
+
+def test_to_ftm_reports_each_dropped_property_once(project: tuple[Path, dict[str, str]]) -> None:
+    from graph.exchange.common import collect
+
+    path, _ = project
+    _add_records(path)
+    with open_owner(path) as store:
+        graph = collect(store, audience="open")
+    _, left_out = to_ftm(graph)
+    dropped = [line for line in left_out if "no FollowTheMoney property" in line]
+    assert len(dropped) == len(set(dropped)) and any(line.startswith("Company.employees ") for line in dropped)
