@@ -225,7 +225,7 @@ class NewProjectDialog(QDialog):
             store = create_project(self.path, name=self.name.text() or None, owner=self.owner.text() or None,
                                    passphrase=self.passphrase.text())
         except (KnooppuntError, OSError) as exc:
-            self.message.setText(str(exc))
+            self.message.setText(i18n.core(str(exc)))
             return False
         store.close()
         self.accept()
@@ -293,7 +293,7 @@ class UnlockDialog(QDialog):
             try:
                 remember(self.session.store)
             except KnooppuntError as exc:
-                show_error(self, self.windowTitle(), str(exc))
+                show_error(self, self.windowTitle(), i18n.core(str(exc)))
         self.passphrase.clear()
         add_recent(self.path)
         self.accept()
@@ -310,8 +310,8 @@ class UnlockDialog(QDialog):
         if isinstance(exc, PermissionDenied):
             return self.tr("%1 is not a member of this project.").replace("%1", user or "")
         if isinstance(exc, OSError):
-            return self.tr("The project file cannot be read: %1").replace("%1", exc.strerror or str(exc))
-        detail = str(exc).replace(f"{self.path}: ", "").replace(f"{self.path.name}: ", "")
+            return self.tr("The project file cannot be read: %1").replace("%1", exc.strerror or i18n.core(str(exc)))
+        detail = i18n.core(str(exc)).replace(f"{self.path}: ", "").replace(f"{self.path.name}: ", "")
         return self.tr("The project cannot be opened: %1").replace("%1", detail)
 
 

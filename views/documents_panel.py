@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from graph import documents
 from graph.errors import KnooppuntError
 from graph.store import Store
+from views import i18n
 from views.forms import dutch_date
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -109,7 +110,7 @@ class DocumentsPanel(QGroupBox):
         try:
             data = documents.read_file(self.store, path)
         except KnooppuntError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.core(str(exc)))
             return None
         record_id, name = self.record_id, path.name
         future = self._pool.submit(documents.extract_text, name, data)
@@ -128,7 +129,7 @@ class DocumentsPanel(QGroupBox):
                 doc = documents.attach_bytes(self.store, record_id, name, data, description=description,
                                              extracted=future.result())
             except KnooppuntError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(i18n.core(str(exc)))
                 self.show_record(self.record_id)
                 return
             if doc.extract_note:
@@ -145,7 +146,7 @@ class DocumentsPanel(QGroupBox):
         try:
             path = self._stack.enter_context(documents.opened(self.store, doc_id))
         except KnooppuntError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.core(str(exc)))
             return None
         self.opened[doc_id] = path
         self.btn_close.setEnabled(True)
@@ -170,7 +171,7 @@ class DocumentsPanel(QGroupBox):
         try:
             found = documents.candidates(self.store, doc_id)
         except KnooppuntError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.core(str(exc)))
             return None
         dialog = CandidatesDialog(self.store, doc_id, found, self, lang=self.lang)
         dialog.confirmed.connect(self.changed.emit)
@@ -225,7 +226,7 @@ class CandidatesDialog(QDialog):
                     entity, _ = documents.confirm_candidate(self.store, self.doc_id, c)
                     self.created.append(entity.id)
         except KnooppuntError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(i18n.core(str(exc)))
             return
         if self.created:
             self.confirmed.emit()

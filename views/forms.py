@@ -32,7 +32,7 @@ from graph import editing
 from graph.errors import KnooppuntError, ValidationError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record
 from graph.store import Store
-from views import names
+from views import i18n, names
 
 ERROR_STYLE = "border: 2px solid #b00020"
 META_FIELDS = ("source", "reference", "grading", "label", "valid_from", "valid_to")
@@ -59,7 +59,7 @@ def show_field_error(error: QLabel, exc: KnooppuntError, widget_for: Callable[[s
 
     Shared by the record forms and the VIK forms, so a refused value looks the same everywhere."""
     field = getattr(exc, "field", None)
-    message = str(exc)
+    message = i18n.core(str(exc))
     if field is None and ":" in message:
         head = message.split(":", 1)[0].strip()
         field = head if widget_for(head) is not None else None

@@ -53,9 +53,21 @@ def set_language(lang: str) -> None:
     settings().setValue("language", lang)
 
 
+_shown: list[str] = ["en"]  # the language install() put in place (the core's own before any)
+
+
+def core(text: str) -> str:
+    """A message of the core (an error, an import warning: English) in the interface's language,
+    with the same Dutch phrases as the CLI (graph/core_text.py)."""
+    from graph.core_text import core_text
+
+    return core_text(text, _shown[0])
+
+
 def install(app: QCoreApplication, lang: str | None = None) -> str:
     """Load the translations for lang (default: the remembered choice); returns the language used."""
     lang = lang or chosen_language()
+    _shown[0] = lang
     for old in _installed:
         app.removeTranslator(old)
     _installed.clear()

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
-from views import names
+from views import i18n, names
 from views.dialogs import show_error
 from views.models import ResultTableModel
 from views.operations import Changes, Operation, Progress, finished_text, speed_text
@@ -108,7 +108,7 @@ class FilePage(QWizardPage):
             try:
                 self.sheet.addItems(excel_sheets(path))
             except KnooppuntError as exc:
-                self.error.setText(str(exc))
+                self.error.setText(i18n.core(str(exc)))
 
     def unreadable_text(self, path: Path, exc: OSError) -> str:
         if isinstance(exc, FileNotFoundError) or not path.exists():
@@ -117,14 +117,15 @@ class FilePage(QWizardPage):
             return self.tr("%1 is a folder: choose a file in it").replace("%1", str(path))
         if isinstance(exc, PermissionError):
             return self.tr("%1: you may not read this file").replace("%1", str(path))
-        return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", exc.strerror or str(exc))
+        reason = exc.strerror or i18n.core(str(exc))
+        return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", reason)
 
     def validatePage(self) -> bool:
         path = Path(self.path.text())
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
         except (KnooppuntError, StopIteration) as exc:
-            self.error.setText(str(exc) or self.tr("The file holds no rows"))
+            self.error.setText(i18n.core(str(exc)) or self.tr("The file holds no rows"))
             return False
         except OSError as exc:  # Python's own text is English ("[Errno 2] No such file or directory")
             self.error.setText(self.unreadable_text(path, exc))
@@ -442,7 +443,7 @@ class MappingPage(QWizardPage):
             self.w.spec = loads_spec(self.spec_text.toPlainText(), origin=self.tr("the specification"),
                                      schema=self.schema)
         except KnooppuntError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(i18n.core(str(exc)))
             return False
         if not self.w.spec.tables or not any(t.entities for t in self.w.spec.tables):
             self.error.setText(self.tr("Map at least one column"))
@@ -566,7 +567,7 @@ class RunPage(QWizardPage):
             self.speed.setText(finished_text(self.task.meter, self.tr("rows")))
         if self.reject_file.exists() and result.rejected:
             self.rejects.setPlainText(self.reject_file.read_text(encoding="utf-8", errors="replace")[:20000])
-        self.warnings.setPlainText("\n".join(result.warnings))
+        self.warnings.setPlainText("\n".join(i18n.core(w) for w in result.warnings))
         self.warnings_label.setVisible(bool(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
@@ -636,6 +637,6 @@ class ImportWizard(QWizard):
                 if name not in names:
                     store.set_setting("import_specs", json.dumps([*names, name], ensure_ascii=False))
         except KnooppuntError as exc:
-            show_error(self, self.windowTitle(), str(exc))
+            show_error(self, self.windowTitle(), i18n.core(str(exc)))
             return False
         return True

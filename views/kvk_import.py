@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from views import operations
+from views import i18n, operations
 
 
 def action_texts() -> tuple[str, str]:
@@ -63,7 +63,7 @@ def import_kvk(window: Any, paths: list[Path] | None = None) -> operations.Opera
         text = summary_text(results)
         window.statusBar().showMessage(text, 15000)
         box = QMessageBox(QMessageBox.Icon.Information, title(), text, QMessageBox.StandardButton.Ok, parent)
-        details = [line if line.startswith(Path(r.file).name) else f"{Path(r.file).name}: {line}"
+        details = [i18n.core(line if line.startswith(Path(r.file).name) else f"{Path(r.file).name}: {line}")
                    for r in results for line in (*r.errors, *r.warnings)]  # the core's lines may name the file
         if details:
             box.setDetailedText("\n".join(details))

@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         try:
             kept = load_autosave(self.session.store)
         except (KnooppuntError, ValueError) as exc:
-            self.statusBar().showMessage(str(exc), 15000)
+            self.statusBar().showMessage(i18n.core(str(exc)), 15000)
             return
         if not kept or not kept.get("nodes"):
             return
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
                 return True
             clear_autosave(self.session.store)
         except KnooppuntError as exc:  # a viewer may not write settings: said, not hidden
-            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", str(exc)), 8000)
+            self.statusBar().showMessage(self.tr("Autosave failed: %1").replace("%1", i18n.core(str(exc))), 8000)
         return False
 
     def _attach_vik(self, store: Any) -> None:
@@ -458,7 +458,7 @@ class MainWindow(QMainWindow):
         try:
             self.chart.save(name.strip())
         except PermissionDenied as exc:
-            show_error(self, self.tr("Save chart"), str(exc))
+            show_error(self, self.tr("Save chart"), i18n.core(str(exc)))
             return False
         self._update_title()
         return True
@@ -488,7 +488,7 @@ class MainWindow(QMainWindow):
                                             title=f"{self.session.name} — {self.chart.chart_name or self.tr('chart')}"
                                                   f" — {today}")
         except (KnooppuntError, OSError, ValueError) as exc:
-            show_error(self, self.tr("Export chart"), str(exc))
+            show_error(self, self.tr("Export chart"), i18n.core(str(exc)))
             return None
         self.statusBar().showMessage(self.tr("Exporting to %1…").replace("%1", str(path)))
 
@@ -496,7 +496,7 @@ class MainWindow(QMainWindow):
             try:
                 job.record(self.chart.store)  # audited once written; the file goes if that fails
             except (KnooppuntError, OSError) as exc:
-                show_error(self, self.tr("Export chart"), str(exc))
+                show_error(self, self.tr("Export chart"), i18n.core(str(exc)))
                 self.exported.emit({})
                 return
             self.statusBar().showMessage(self.tr("Exported to %1").replace("%1", str(path)), 8000)

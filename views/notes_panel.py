@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from graph import notes
 from graph.errors import KnooppuntError
 from graph.store import Store
+from views import i18n
 from views.forms import dutch_date
 
 
@@ -79,7 +80,7 @@ class NotesPanel(QGroupBox):
         try:
             note = notes.add_note(self.store, self.record_id, self.editor.toPlainText())
         except KnooppuntError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.core(str(exc)))
             return None
         self.editor.clear()
         self.show_record(self.record_id)
@@ -93,7 +94,7 @@ class NotesPanel(QGroupBox):
         try:
             notes.delete_note(self.store, str(item.data(0x0100)))
         except KnooppuntError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(i18n.core(str(exc)))
             return
         self.show_record(self.record_id)
         self.changed.emit()

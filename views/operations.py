@@ -34,6 +34,7 @@ from PySide6.QtWidgets import QWidget
 from graph.formatting import format_number
 from graph.progress import Cancelled, Progress, RateMeter, format_duration, format_rate
 from graph.store import Store
+from views import i18n
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ class Task(QRunnable):
         except Cancelled:
             self.signals.cancelled.emit()
         except Exception as exc:  # reported in the UI, never lost in a thread
-            self.signals.failed.emit(str(exc) or type(exc).__name__, traceback.format_exc())
+            self.signals.failed.emit(i18n.core(str(exc)) or type(exc).__name__, traceback.format_exc())
         else:
             self.signals.finished.emit(result)
 

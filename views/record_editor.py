@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QVBoxLayout, QWidget
 from graph import editing
 from graph.errors import KnooppuntError, NotFound
 from graph.model import Entity, Record, Relation
+from views import i18n
 from views.chart.items import EdgeItem
 from views.documents_panel import DocumentsPanel
 from views.forms import RecordForm
@@ -213,7 +214,7 @@ class RecordEditor(QObject):
                            "of every source, also those above your clearance, which your key cannot read. They "
                            "would be lost. Ask a member who sees every label (the owner) to undo it.") \
                 .replace("%1", exc.record_id).replace("%2", exc.member)
-        return str(exc)
+        return i18n.core(str(exc))
 
     def refresh(self, record_id: str | None = None) -> None:
         """Show the changed record again; a deleted one leaves the chart and the details."""
@@ -367,7 +368,7 @@ class RecordEditor(QObject):
         try:
             change = editing.delete_record(self.store, record.id, relations=choice)
         except KnooppuntError as exc:
-            self.report(str(exc))
+            self.report(i18n.core(str(exc)))
             return False
         self.undo.push(ChangeCommand(self, change, self.tr("Delete %1").replace(
             "%1", getattr(record, "caption", "") or record.id)))
@@ -385,7 +386,7 @@ class RecordEditor(QObject):
         try:
             merge_id = merge_entities(self.store, keep.id, drop.id, reason="merged by hand in the workbench")
         except KnooppuntError as exc:
-            self.report(str(exc))
+            self.report(i18n.core(str(exc)))
             return None
         self.undo.push(MergeCommand(self, keep.id, drop.id, merge_id,
                                     self.tr("Merge %1 into %2").replace("%1", drop.caption)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError
 from graph.formatting import format_date
-from views import operations
+from views import i18n, operations
 from views.dialogs import show_error
 from views.operations import Changes, Operation, Progress
 
@@ -169,7 +169,7 @@ class ResolutionPanel(QWidget):
         try:
             merge_id = confirm(self.session.store, c.a, c.b, reason="confirmed in the resolution panel")
         except KnooppuntError as exc:
-            show_error(self, self.tr("Duplicate persons"), str(exc))
+            show_error(self, self.tr("Duplicate persons"), i18n.core(str(exc)))
             return None
         self._decided(c, self.tr("Merged %1 into %2 (%3)").replace("%1", c.b_name).replace("%2", c.a_name)
                       .replace("%3", merge_id))
@@ -185,7 +185,7 @@ class ResolutionPanel(QWidget):
         try:
             reject(self.session.store, c.a, c.b)
         except KnooppuntError as exc:
-            show_error(self, self.tr("Duplicate persons"), str(exc))
+            show_error(self, self.tr("Duplicate persons"), i18n.core(str(exc)))
             return False
         self._decided(c, self.tr("%1 and %2 will not be proposed again").replace("%1", c.a_name)
                       .replace("%2", c.b_name))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from graph.errors import KnooppuntError
 from graph.store import Store
 from graph.vik import alerts, dates, lists, measures, meetings, signals
+from views import i18n
 from views.names import security_label
 from views.vik_forms import ActionDialog, MeasureDialog, MeetingDialog, SignalDialog, VikForm
 
@@ -147,7 +148,7 @@ class VikPanel(QWidget):
             self._refresh(store, lang)
         except KnooppuntError as exc:  # a shared Neo4j project has no VIK side tables
             self.setEnabled(False)
-            self.setToolTip(str(exc))
+            self.setToolTip(i18n.core(str(exc)))
 
     def _refresh(self, store: Store, lang: str) -> None:
         sig_rows: list[Row] = []
@@ -249,7 +250,7 @@ class VikPanel(QWidget):
 
     # -- edits ---------------------------------------------------------------------------------
     def _error(self, exc: KnooppuntError) -> None:
-        QMessageBox.warning(self, self.tr("VIK"), str(exc))
+        QMessageBox.warning(self, self.tr("VIK"), i18n.core(str(exc)))
 
     def _run(self, dialog: VikForm, tab: str) -> str | None:
         """Show a form; once saved: alerts the change warrants, the registers anew, the item selected."""

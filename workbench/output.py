@@ -22,7 +22,6 @@ import functools
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
@@ -258,23 +257,12 @@ def day_time(value: object, lang: str | None = None) -> str:
     return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
 
 
-@functools.cache
-def _core_phrases() -> list[tuple[re.Pattern[str], str]]:
-    table = _language_table("messages").get("core_phrases") or []
-    return [(re.compile(item["en"]), str(item["nl"])) for item in table]
-
-
 def core_text(text: str, lang: str | None = None) -> str:
-    """A message of the core (an error, an import warning) in the interface language.
+    """A message of the core (an error, an import warning) in the interface language
+    (graph/core_text.py: the same Dutch phrases the workbench shows)."""
+    from graph.core_text import core_text as in_language
 
-    The core speaks English (scripts and logs match on it); in Dutch mode the phrases of
-    messages.yaml `core_phrases` (English pattern -> Dutch) are put in its place, in order.
-    Ids, file names, values and codes are matched, never translated."""
-    if (lang or _cli_lang()) != "nl":
-        return text
-    for pattern, dutch in _core_phrases():
-        text = pattern.sub(dutch, text)
-    return text
+    return in_language(text, lang or _cli_lang())
 
 
 def column_headers(columns: Sequence[str], lang: str = "nl", declared: Mapping[str, str] | None = None) -> list[str]:

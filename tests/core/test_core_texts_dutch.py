@@ -1,6 +1,6 @@
-"""Every error text the core raises has a Dutch form (messages.yaml `core_phrases`) or is on the allow-list.
+"""Every error text the core raises has a Dutch form (graph/data/core_phrases.yaml) or is on the allow-list.
 
-The core speaks English and `workbench.output.core_text` puts Dutch phrases in its place for a Dutch
+The core speaks English and `graph.core_text.core_text` puts Dutch phrases in its place for a Dutch
 interface. This walks every `raise SomethingError("...")` / f-string in graph/ and importers/ (ast),
 fills each placeholder with a neutral token and checks that in Dutch no English word is left. A message
 that stays English must be listed, with the reason, in tests/core/data/untranslated_core_errors.yaml;
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from workbench.output import core_text
+from graph.core_text import core_text
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLOW = Path(__file__).parent / "data" / "untranslated_core_errors.yaml"
@@ -78,7 +78,7 @@ def test_every_core_error_has_a_dutch_form_or_is_allowed() -> None:
     missing = [f"{file}:{line}: {message}  (English left: {', '.join(sorted(english_left(message)))})"
                for file, line, message in raise_sites()
                if english_left(message) and message not in allowed.get(file, set())]
-    assert not missing, "no Dutch in workbench/data/messages.yaml core_phrases for:\n" + "\n".join(missing)
+    assert not missing, "no Dutch in graph/data/core_phrases.yaml for:\n" + "\n".join(missing)
 
 
 def test_the_allow_list_only_holds_untranslated_messages_that_exist() -> None:

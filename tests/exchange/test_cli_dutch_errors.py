@@ -1,4 +1,4 @@
-"""Core errors a user meets in the CLI read Dutch in a Dutch interface (messages.yaml core_phrases)."""
+"""Core errors a user meets in the CLI read Dutch in a Dutch interface (graph/data/core_phrases.yaml)."""
 
 from __future__ import annotations
 

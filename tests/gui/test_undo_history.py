@@ -97,3 +97,26 @@ def test_a_new_link_goes_back_with_one_ctrl_z_and_its_ends_stay_on_the_chart(qtb
     assert store.relations_of(a.id) == [] and {a.id, b.id} <= set(chart.scene.nodes)
     history.act_redo.trigger()
     assert [r.type for r in store.relations_of(a.id)] == ["family_of"]
+
+
+def test_core_errors_read_dutch_in_a_dutch_window(qtbot: Any, project: Any, request: Any) -> None:
+    """The core raises English (scripts match on it); the workbench shows the CLI's Dutch for it."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.sandbox import OWNER, OWNER_PW
+    from views import i18n
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    i18n.install(QApplication.instance(), "nl")
+    request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    form = _new_person(win, "Jan Datumfout", "31-02-1980")
+    assert form.isVisible()
+    text = form.error.text()
+    assert "31-02-1980" in text and "geboortedatum" in text.lower(), text
+    assert not {"not", "date", "the", "invalid", "must"} & set(text.lower().replace(":", " ").split()), text
+    form.close()
+    win.chart.undo.setClean()
+    win.close()
