@@ -30,7 +30,8 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.ids import keep_legacy_ids
-from graph.model import Entity, Provenance, Relation
+from graph.model import Entity, Provenance
+from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
@@ -428,7 +429,7 @@ class TableMapper:
                       lambda i: frame[column].iat[i] if column else None)
 
     def map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                  ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                  ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         """Entities and relations of a chunk (one object per distinct record); bad rows go to `on_error`."""
         _masks().clear()
         try:
@@ -437,7 +438,7 @@ class TableMapper:
             _masks().clear()
 
     def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                   ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                   ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         """The three phases: normalise columns (checks as masks), reject bad rows, build the records."""
         frame = chunk.frame.reset_index(drop=True)
         checks: list[_Check] = []
@@ -547,7 +548,7 @@ class TableMapper:
     # -- phase 3: one object per distinct record -------------------------------------------------------------
     def _build_records(self, chunk: Chunk, frame: pd.DataFrame, ents: _EntityColumns,
                        rels: list[_RelationColumns], ok: np.ndarray
-                       ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                       ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         counts: Counter[str] = Counter()
         entities: list[Entity] = []
         ids: dict[str, np.ndarray] = {}
@@ -558,17 +559,15 @@ class TableMapper:
             self.made[key] = len(made_entities)
             entities.extend(made_entities)
             counts[em.type] += int((ents.present[key] & ok).sum())
-        relations: list[Relation] = []
+        batch = _RelationBatch()
         for i, r in enumerate(rels):
             sel = r.active & ok
             self.rows_related[i] += int(sel.sum())
             if not sel.any():
                 continue
-            made_relations, type_counts = self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props,
-                                                          r.valid_from, r.valid_to, ids, chunk)
-            relations.extend(made_relations)
-            counts.update(type_counts)
-        return entities, relations, counts
+            counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
+                                          r.valid_to, ids, chunk, batch))
+        return entities, batch.rows(self.schema, self.spec, self.received), counts
 
     @staticmethod
     def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -689,7 +688,8 @@ class TableMapper:
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
-                   ids: dict[str, np.ndarray], chunk: Chunk) -> tuple[list[Relation], Counter[str]]:
+                   ids: dict[str, np.ndarray], chunk: Chunk, out: _RelationBatch) -> Counter[str]:
+        """The distinct relations of one relation map, appended to `out` as columns (no object per record)."""
         idx = np.flatnonzero(sel)
         src = np.empty(len(sel), dtype=object)
         dst = np.empty(len(sel), dtype=object)
@@ -705,33 +705,56 @@ class TableMapper:
         svt = None if vt is None else vt[idx]
         key_cols = [types, src, dst, *sub.values(), *(v for v in (svf, svt) if v is not None)]
         first, _ = _unique_rows(key_cols)
-        spec = self.spec
-        label, source, received = rm.label or spec.label, spec.source, self.received
-        reliability, credibility = spec.reliability, spec.credibility
-        allowed = {t: self.schema.relations[t].properties for t in set(types[first].tolist())}
-        prop_lists = [(p, values[first].tolist()) for p, values in sub.items()]
-        vfs = [None] * len(first) if svf is None else svf[first].tolist()
-        vts = [None] * len(first) if svt is None else svt[first].tolist()
+        type_list = types[first].tolist()
+        src_list, dst_list = src[first].tolist(), dst[first].tolist()
         row_numbers = [chunk.row_of(i) for i in idx[first].tolist()]
         tag = self.sheet_tag
-        self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src[first].tolist(), dst[first].tolist(),
-                                                          strict=True) if s_id == d_id]
-        made = []
-        for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
-                                                                     dst[first].tolist(), vfs, vts, row_numbers,
-                                                                     strict=True)):
+        self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src_list, dst_list, strict=True)
+                           if s_id == d_id]
+        out.types += type_list
+        out.src += src_list
+        out.dst += dst_list
+        out.props += self._relation_props(type_list, {p: v[first].tolist() for p, v in sub.items()})
+        out.valid_from += [None] * len(first) if svf is None else svf[first].tolist()
+        out.valid_to += [None] * len(first) if svt is None else svt[first].tolist()
+        out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
+        out.labels += [rm.label or self.spec.label] * len(first)
+        return Counter(types.tolist())
+
+    def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
+        """Each relation's properties: the mapped values its type has (a column may serve several types)."""
+        if not prop_lists:
+            return [{} for _ in types]
+        allowed = {t: self.schema.relations[t].properties for t in set(types)}
+        out = []
+        for u, rtype in enumerate(types):
+            ok_props = allowed[rtype]
             props = {}
-            if prop_lists:
-                ok_props = allowed[rtype]
-                for p, values in prop_lists:
-                    v = values[u]
-                    if v is not None and p in ok_props:
-                        props[p] = _plain(v)
-            made.append(Relation(type=rtype, source_id=s_id, target_id=d_id, properties=props, valid_from=vf_k,
-                                 valid_to=vt_k, provenance=Provenance(source=source, reference=f"{tag}:{row_no}",
-                                                                      received=received),
-                                 reliability=reliability, credibility=credibility, label=label))
-        return made, Counter(types.tolist())
+            for p, values in prop_lists.items():
+                v = values[u]
+                if v is not None and p in ok_props:
+                    props[p] = _plain(v)
+            out.append(props)
+        return out
+
+
+@dataclass(slots=True)
+class _RelationBatch:
+    """A chunk's relations as columns, for `graph.prepared.relation_rows`."""
+
+    types: list[str] = field(default_factory=list)
+    src: list[str] = field(default_factory=list)
+    dst: list[str] = field(default_factory=list)
+    props: list[dict[str, Any]] = field(default_factory=list)
+    valid_from: list[str | None] = field(default_factory=list)
+    valid_to: list[str | None] = field(default_factory=list)
+    refs: list[str | None] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def rows(self, schema: Schema, spec: ImportSpec, received: str) -> RelationRows:
+        return relation_rows(schema, self.types, self.src, self.dst, self.props, self.refs, self.labels,
+                             valid_from=self.valid_from, valid_to=self.valid_to, source=spec.source,
+                             received=received, reliability=spec.reliability, credibility=spec.credibility)
 
 
 def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -> list[str]:
@@ -826,10 +849,12 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    keep_legacy_ids(store, entities, relations)
+    moved = keep_legacy_ids(store, entities)
+    if moved:
+        relations = follow_moved(store.schema, relations, moved)
     _add(result.entities, store.upsert_entities(entities))
     del entities  # the relations need only the ids
-    _add(result.relations, store.upsert_relations(relations))
+    _add(result.relations, upsert_rows(store, relations))
     result.records_by_type.update(counts)
 
 
