@@ -241,6 +241,15 @@ def follow_moved(schema: Schema, rows: RelationRows, moved: Mapping[str, str]) -
                          received=rows.received, reliability=rows.reliability, credibility=rows.credibility)
 
 
+def with_refs(rows: RelationRows, refs: Sequence[str | None]) -> RelationRows:
+    """The rows with other references (not part of a relation's id or its validation)."""
+    if len(refs) != len(rows):
+        raise ValueError("with_refs: one reference per row")
+    cols = {name: getattr(rows, name) for name in _COLUMNS}
+    return RelationRows(**{**cols, "refs": list(refs)}, source=rows.source, received=rows.received,
+                        reliability=rows.reliability, credibility=rows.credibility, seal=_SEAL)
+
+
 def upsert_rows(store: Any, rows: RelationRows) -> Any:
     """Through the store's bulk entry when it has one, else as Relation objects (`upsert_relations`)."""
     bulk = getattr(store, "upsert_relation_rows", None)

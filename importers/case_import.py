@@ -31,7 +31,7 @@ from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance
-from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
+from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows, with_refs
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
@@ -60,6 +60,7 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
+FIRST_REFS = 300_000  # records whose first reference an import remembers across chunks (~150 B each)
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -382,6 +383,7 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.first_refs = _FirstRefs()
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
@@ -567,7 +569,8 @@ class TableMapper:
                 continue
             counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
                                           r.valid_to, ids, chunk, batch))
-        return entities, batch.rows(self.schema, self.spec, self.received), counts
+        rows = batch.rows(self.schema, self.spec, self.received)
+        return entities, self.first_refs.relations(rows), counts
 
     @staticmethod
     def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -681,6 +684,8 @@ class TableMapper:
                             reliability=reliability, credibility=credibility, label=label,
                             valid_from=vf_u, valid_to=vt_u)
             entity.id = entity_id(et, entity)
+            if ref_key[first[u]] == "":  # identified: an earlier chunk's mention of it keeps its reference
+                entity.provenance.reference = self.first_refs.entity(entity, ref)  # type: ignore[union-attr]
             made.append(entity)
         unique_ids = np.array([e.id for e in made], dtype=object)
         row_ids[idx] = unique_ids[inverse]
@@ -736,6 +741,40 @@ class TableMapper:
                     props[p] = _plain(v)
             out.append(props)
         return out
+
+
+class _FirstRefs:
+    """The reference of a record's first row in the file, across chunks.
+
+    Within a chunk a record named by many rows is made once, with its first row as reference.
+    A later chunk naming the same record (same id and the same values) would otherwise give
+    it another reference: a second source for the store, whose statements it then writes
+    out (a third of a narrow table's file and time). Remembered per distinct record,
+    bounded (FIRST_REFS), so memory stays flat; past the bound a record is merely
+    restated as before.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int], str] = {}
+
+    def _keep(self, key: tuple[str, int], ref: str) -> str:
+        known = self.seen.get(key)
+        if known is not None:
+            return known
+        if len(self.seen) >= FIRST_REFS:
+            self.seen.clear()
+        self.seen[key] = ref
+        return ref
+
+    def entity(self, entity: Entity, ref: str) -> str:
+        content = hash((entity.valid_from, entity.valid_to, *(
+            (k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(entity.properties.items()))))
+        return self._keep((entity.id, content), ref)
+
+    def relations(self, rows: RelationRows) -> RelationRows:
+        refs = [self._keep((rid, hash((props, vt))), ref or "")
+                for rid, props, vt, ref in zip(rows.ids, rows.props_json, rows.valid_to, rows.refs, strict=True)]
+        return with_refs(rows, refs)
 
 
 @dataclass(slots=True)
