@@ -11,6 +11,7 @@ unchecked rows by accident: the store's bulk entry refuses anything else.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,8 +40,7 @@ class RelationRows:
     dst: list[str]
     src_keys: list[int]  # -1 for an id that names no record
     dst_keys: list[int]
-    props: list[dict[str, Any]]
-    props_json: list[str]
+    props_json: list[str]  # canonical JSON: what the store writes (the dicts are not kept: memory)
     valid_from: list[str | None]
     valid_to: list[str | None]
     refs: list[str | None]
@@ -72,7 +72,7 @@ class RelationRows:
     def record(self, i: int) -> Relation:
         """Row i as a Relation (for a merge with a stored record, or a store without a bulk entry)."""
         return Relation(id=self.ids[i], type=self.types[i], source_id=self.src[i], target_id=self.dst[i],
-                        properties=dict(self.props[i]),
+                        properties=json.loads(self.props_json[i]),
                         provenance=None if self.source is None else Provenance(
                             source=self.source, reference=self.refs[i], received=self.received),
                         reliability=self.reliability, credibility=self.credibility, valid_from=self.valid_from[i],
@@ -82,7 +82,7 @@ class RelationRows:
         return [self.record(i) for i in range(len(self))]
 
 
-_COLUMNS = ("ids", "keys", "types", "src", "dst", "src_keys", "dst_keys", "props", "props_json", "valid_from",
+_COLUMNS = ("ids", "keys", "types", "src", "dst", "src_keys", "dst_keys", "props_json", "valid_from",
             "valid_to", "refs", "labels")
 
 
@@ -125,12 +125,11 @@ class _Props:
             return {}
         out: dict[str, Any] = {}
         for name, value in props.items():
-            hashable = tuple(value) if isinstance(value, list) else value
-            try:
-                key = (rt.name, name, hashable)
+            key: tuple[str, str, str] | None = None
+            got = _ABSENT
+            if type(value) is str:  # texts only: 1, 1.0 and True are equal keys but not one value
+                key = (rt.name, name, value)
                 got = self.cache.get(key, _ABSENT)
-            except TypeError:  # an unhashable value: normalised without the cache
-                key, got = None, _ABSENT
             if got is _ABSENT:
                 got = self.schema.normalise_properties(rt.properties, {name: value}, where[i]).get(name, None)
                 if key is not None:
@@ -173,6 +172,27 @@ def _validity(schema: Schema, vf: list[str | None], vt: list[str | None], where:
         if a and b and b < a:
             raise ValidationError(f"{where[i]}: valid_to {b} is before valid_from {a}", field="valid_to", value=b)
     return vf, vt
+
+
+def _json_column(props: list[dict[str, Any]]) -> list[str]:
+    """Canonical JSON per row; rows with the same properties (a role, a kind) share one text."""
+    cache: dict[tuple[Any, ...], str] = {}
+    out = []
+    for p in props:
+        if not p:
+            out.append("{}")
+            continue
+        key: tuple[Any, ...] = ()
+        text = None
+        if all(type(v) is str for v in p.values()):  # texts only: 1, 1.0 and True are equal keys
+            key = tuple(p.items())
+            text = cache.get(key)
+        if text is None:
+            text = canonical_json(p)
+            if key:
+                cache[key] = text
+        out.append(text)
+    return out
 
 
 def _end_keys(ids: list[str]) -> list[int]:
@@ -226,8 +246,8 @@ def relation_rows(schema: Schema, types: Sequence[str], src: Sequence[str], dst:
     keys = _hash_keys(f"{t}|{s}|{d}|{v or ''}|{_extra(identities[t], p)}"
                       for t, s, d, v, p in zip(types, src_out, dst_out, vf, clean, strict=True))
     return RelationRows(ids=[f"rel-{k:016x}" for k in keys], keys=keys, types=list(types), src=src_out,
-                        dst=dst_out, src_keys=_end_keys(src_out), dst_keys=_end_keys(dst_out), props=clean,
-                        props_json=[canonical_json(p) if p else "{}" for p in clean], valid_from=vf, valid_to=vt,
+                        dst=dst_out, src_keys=_end_keys(src_out), dst_keys=_end_keys(dst_out),
+                        props_json=_json_column(clean), valid_from=vf, valid_to=vt,
                         refs=list(refs), labels=list(labels), source=source, received=received,
                         reliability=reliability, credibility=credibility, seal=_SEAL)
 
@@ -236,7 +256,8 @@ def follow_moved(schema: Schema, rows: RelationRows, moved: Mapping[str, str]) -
     """The rows with ends that took an old id (`graph.ids.keep_legacy_ids`) renamed, ids derived again."""
     src = [moved.get(s, s) for s in rows.src]
     dst = [moved.get(d, d) for d in rows.dst]
-    return relation_rows(schema, rows.types, src, dst, rows.props, rows.refs, rows.labels,
+    props = [json.loads(p) for p in rows.props_json]
+    return relation_rows(schema, rows.types, src, dst, props, rows.refs, rows.labels,
                          valid_from=rows.valid_from, valid_to=rows.valid_to, source=rows.source,
                          received=rows.received, reliability=rows.reliability, credibility=rows.credibility)
 

@@ -35,6 +35,7 @@ from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_row
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
+from graph.stores.records import canonical_json
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
@@ -60,7 +61,7 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
-FIRST_REFS = 300_000  # records whose first reference an import remembers across chunks (~150 B each)
+FIRST_REFS = 200_000  # records whose first reference an import remembers across chunks (~250 B each)
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -755,24 +756,24 @@ class _FirstRefs:
     """
 
     def __init__(self) -> None:
-        self.seen: dict[tuple[str, int], str] = {}
+        self.seen: dict[str, tuple[int, str]] = {}  # record id -> (hash of its values, its first reference)
 
-    def _keep(self, key: tuple[str, int], ref: str) -> str:
-        known = self.seen.get(key)
+    def _keep(self, record_id: str, values: str, ref: str) -> str:
+        content = hash(values)  # one record's variants: a collision would only merge two of its statements
+        known = self.seen.get(record_id)
         if known is not None:
-            return known
+            return known[1] if known[0] == content else ref  # other values: another statement, its own row
         if len(self.seen) >= FIRST_REFS:
             self.seen.clear()
-        self.seen[key] = ref
+        self.seen[record_id] = (content, ref)
         return ref
 
     def entity(self, entity: Entity, ref: str) -> str:
-        content = hash((entity.valid_from, entity.valid_to, *(
-            (k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(entity.properties.items()))))
-        return self._keep((entity.id, content), ref)
+        content = canonical_json([entity.properties, entity.valid_from, entity.valid_to])
+        return self._keep(entity.id, content, ref)
 
     def relations(self, rows: RelationRows) -> RelationRows:
-        refs = [self._keep((rid, hash((props, vt))), ref or "")
+        refs = [self._keep(rid, props if vt is None else props + vt, ref or "")
                 for rid, props, vt, ref in zip(rows.ids, rows.props_json, rows.valid_to, rows.refs, strict=True)]
         return with_refs(rows, refs)
 

@@ -204,6 +204,7 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+_LEAN_RELATION_COLS = "rid, key, type, src, dst, src_type, dst_type, props, said, ref, valid_from, valid_to, label"
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal that may still be hot
 _PAGE = 2000  # rows per statement for lazy readers of a partitioned project
 
@@ -1150,28 +1151,50 @@ class SQLiteStore:
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         rids = self._rid_counter("relations")
-        now, user = now_iso(), self.caller.user
-        stats = UpsertStats()
+        row_of = self._row_maker(part)
         for i, key in enumerate(part.keys):
             if not fresh or key in stored or counts[key] > 1:
                 slow.append(i)
                 continue
             src, dst = found[part.src_keys[i]], found[part.dst_keys[i]]
-            label = part.labels[i]
-            name = self._relation_home(label, src[1], dst[1], part.ids[i])
-            inserts.setdefault(name, []).append(
-                (rids[name], key, part.types[i], part.src_keys[i], part.dst_keys[i], src[0], dst[0],
-                 part.props_json[i], *part.meta(i), user, now, None, None))
+            name = self._relation_home(part.labels[i], src[1], dst[1], part.ids[i])
+            inserts.setdefault(name, []).append(row_of(name, rids[name], i, src[0], dst[0]))
             rids[name] += 1
-        stats.created = len(part) - len(slow)
+        stats = UpsertStats(created=len(part) - len(slow))
         slow_set = set(slow)
         stats.ids = [rid for i, rid in enumerate(part.ids) if i not in slow_set] if slow else list(part.ids)
         cur = self.conn.cursor()
         for name, rows in inserts.items():
-            self._insert_records(cur, name, "relations", rows)
+            if name in self.lean:
+                cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
+                                + ",".join("?" * 13) + ")", rows)
+            else:
+                self._insert_records(cur, name, "relations", rows)
         if slow:
             stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
         return stats
+
+    def _row_maker(self, part: RelationRows) -> Callable[[str, int, int, str, str], tuple[Any, ...]]:
+        """Row i of `part` as schema `name` stores a new relation: a lean row (its said id looked up once
+        per file name in its reference), or the format-2 columns `_insert_records` takes."""
+        now, user = now_iso(), self.caller.user
+        said: dict[tuple[str, str], int] = {}
+
+        def row(name: str, rid: int, i: int, src_type: str, dst_type: str) -> tuple[Any, ...]:
+            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type,
+                   part.props_json[i])
+            if name not in self.lean:
+                return (*own, *part.meta(i), user, now, None, None)
+            base, rest = split_ref(part.refs[i])
+            sid = said.get((name, base))
+            if sid is None:
+                values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
+                                   None, user, now, None, None), base)
+                sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+            label = part.labels[i]
+            return (*own, sid, rest, part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
+
+        return row
 
     def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]]) -> None:
         """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages)."""
