@@ -23,6 +23,7 @@ from graph.stores.records import canonical_json
 
 _SEAL = object()  # only `relation_rows` (and the methods below) hold it
 _ABSENT = object()
+_NONE: dict[str, Any] = {}  # the properties of a row without any (shared: read only)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -119,10 +120,20 @@ class _Props:
     def __init__(self, schema: Schema):
         self.schema = schema
         self.cache: dict[tuple[str, str, Any], Any] = {}
+        self.rows: dict[tuple[Any, ...], dict[str, Any]] = {}  # whole dicts of texts: shared, never changed
 
     def one(self, rt: RelationType, props: Mapping[str, Any], where: _Where, i: int) -> dict[str, Any]:
         if not props:
-            return {}
+            return _NONE
+        if all(type(v) is str for v in props.values()):
+            key = (rt.name, *props.items())
+            known = self.rows.get(key)
+            if known is None:
+                known = self.rows[key] = self._one(rt, props, where, i)
+            return known
+        return self._one(rt, props, where, i)
+
+    def _one(self, rt: RelationType, props: Mapping[str, Any], where: _Where, i: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, value in props.items():
             key: tuple[str, str, str] | None = None

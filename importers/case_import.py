@@ -733,13 +733,15 @@ class TableMapper:
             return [{} for _ in types]
         allowed = {t: self.schema.relations[t].properties for t in set(types)}
         out = []
+        shared: dict[tuple[Any, ...], dict[str, Any]] = {}  # one dict per distinct values (read only)
+        columns = list(prop_lists.values())
         for u, rtype in enumerate(types):
-            ok_props = allowed[rtype]
-            props = {}
-            for p, values in prop_lists.items():
-                v = values[u]
-                if v is not None and p in ok_props:
-                    props[p] = _plain(v)
+            key = (rtype, *((v.__class__, v) for v in (c[u] for c in columns)))
+            props = shared.get(key)
+            if props is None:
+                ok_props = allowed[rtype]
+                props = shared[key] = {p: _plain(values[u]) for p, values in prop_lists.items()
+                                       if values[u] is not None and p in ok_props}
             out.append(props)
         return out
 
