@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 import threading
 from collections import Counter
@@ -61,7 +62,7 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
-FIRST_REFS = 200_000  # records whose first reference an import remembers across chunks (~250 B each)
+FIRST_REFS = 200_000  # entities, and relations, whose first reference an import remembers across chunks (~200 B each)
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -752,31 +753,35 @@ class _FirstRefs:
     Within a chunk a record named by many rows is made once, with its first row as reference.
     A later chunk naming the same record (same id and the same values) would otherwise give
     it another reference: a second source for the store, whose statements it then writes
-    out (a third of a narrow table's file and time). Remembered per distinct record,
-    bounded (FIRST_REFS), so memory stays flat; past the bound a record is merely
-    restated as before.
+    out (a third of a narrow table's file and time). Remembered per distinct record, entities
+    and relations apart (a wide file's relations would crowd its entities out), bounded
+    (FIRST_REFS each: the oldest half goes when full), so memory stays flat; a record
+    forgotten is merely restated as before.
     """
 
     def __init__(self) -> None:
-        self.seen: dict[str, tuple[int, str]] = {}  # record id -> (hash of its values, its first reference)
+        # record key -> (hash of its values, its first reference), per kind
+        self.seen: tuple[dict[int, tuple[int, str]], dict[int, tuple[int, str]]] = ({}, {})
 
-    def _keep(self, record_id: str, values: str, ref: str) -> str:
+    def _keep(self, kind: int, key: int, values: str, ref: str) -> str:
+        seen = self.seen[kind]
         content = hash(values)  # one record's variants: a collision would only merge two of its statements
-        known = self.seen.get(record_id)
+        known = seen.get(key)
         if known is not None:
             return known[1] if known[0] == content else ref  # other values: another statement, its own row
-        if len(self.seen) >= FIRST_REFS:
-            self.seen.clear()
-        self.seen[record_id] = (content, ref)
+        if len(seen) >= FIRST_REFS:
+            for old in list(itertools.islice(seen, max(1, len(seen) // 2))):
+                del seen[old]
+        seen[key] = (content, ref)
         return ref
 
     def entity(self, entity: Entity, ref: str) -> str:
         content = canonical_json([entity.properties, entity.valid_from, entity.valid_to])
-        return self._keep(entity.id, content, ref)
+        return self._keep(0, int(entity.id[-16:], 16), content, ref)
 
     def relations(self, rows: RelationRows) -> RelationRows:
-        refs = [self._keep(rid, props if vt is None else props + vt, ref or "")
-                for rid, props, vt, ref in zip(rows.ids, rows.props_json, rows.valid_to, rows.refs, strict=True)]
+        refs = [self._keep(1, key, props if vt is None else props + vt, ref or "")
+                for key, props, vt, ref in zip(rows.keys, rows.props_json, rows.valid_to, rows.refs, strict=True)]
         return with_refs(rows, refs)
 
 
