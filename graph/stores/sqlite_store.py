@@ -967,6 +967,11 @@ class SQLiteStore:
                 rids[name] += 1
                 stats.created += 1
                 continue
+            if (row is not None and implicit and len(entities) == 1 and key not in stored
+                    and _restated(row, 3, 5, entity)):
+                written[key] = _type_label(entity.type, row[12])  # its own source again, word for word
+                stats.unchanged += 1
+                continue
             old = None if row is None else _entity_from_row(row)
             _refuse_other_identity(schema, et, entities, old, row)
             sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
@@ -1011,6 +1016,15 @@ class SQLiteStore:
                 fts_rows.setdefault(there, []).append((rid, fold(schema.search_text(merged))))
                 moved.append((key, here, there))
             stats.updated += 1
+        self._write_entity_batch(moved, fts_deletes, inserts, updates, fts_rows, extra_sources, folds, stats)
+        return stats
+
+    def _write_entity_batch(self, moved: list[tuple[int, str, str]], fts_deletes: dict[str, list[tuple[Any, ...]]],
+                            inserts: dict[str, list[tuple[Any, ...]]], updates: dict[str, list[tuple[Any, ...]]],
+                            fts_rows: dict[str, list[tuple[Any, ...]]],
+                            extra_sources: dict[str, list[tuple[Any, ...]]], folds: list[tuple[int, Fold, str]],
+                            stats: UpsertStats) -> None:
+        """What `_upsert_entity_batch` decided, written: moves, rows, full-text entries, sources, statements."""
         cur = self.conn.cursor()
         for key, here, _there in moved:
             cur.execute(f"DELETE FROM {here}.entities WHERE key = ?", (key,))
@@ -1031,7 +1045,6 @@ class SQLiteStore:
         self._write_statements(cur, folds)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
-        return stats
 
     def _insert_records(self, cur: sqlite.Cursor, name: str, table: str, rows: list[tuple[Any, ...]]) -> None:
         """New records' rows (format 2 columns: own columns, then META_FIELDS) into schema `name`.
@@ -1278,6 +1291,10 @@ class SQLiteStore:
                                                      canonical_json(rel.properties), *_created(rel, user, now)))
                 rids[name] += 1
                 stats.created += 1
+                continue
+            if (row is not None and implicit and len(rels) == 1 and key not in stored
+                    and _restated(row, 6, 7, rels[0])):
+                stats.unchanged += 1  # its own source again, word for word
                 continue
             sf = self._fold(None if row is None else _relation_from_row(row), rels, stored.get(key, {}), user, now)
             rel = sf.view
@@ -1681,6 +1698,13 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
     caption = schema.caption(et, entity.properties) or entity.caption
     return (rid, key, entity.type, caption, canonical_json(entity.properties),
             None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
+
+
+def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> bool:
+    """The stored record's only source says it again with the same values, grading, validity and label:
+    what `fold_statements` would find unchanged (a record a large file names in several chunks)."""
+    return (row[1] == rec.type and row[props_at] == canonical_json(rec.properties)
+            and tuple(row[meta_at:meta_at + 8]) == meta_values(rec)[:8])
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,

@@ -180,3 +180,21 @@ def test_cli_import_goes_through_the_rows_entry_and_stores_what_objects_store(
     _import(capsys, by_rows)
     assert calls and sum(calls) > 0
     assert _everything(by_rows) == _everything(by_objects)
+
+
+def test_own_source_restating_word_for_word_is_unchanged_and_writes_nothing(tmp_path: Path) -> None:
+    """A record a large file names again in a later chunk (same source, reference, values): no fold, no
+    statements; any difference (here the grading) still goes through the merge."""
+    with _store(tmp_path / "p.knp") as store:
+        van = Entity(type="Vehicle", properties={"plate": "AB-12-CD"}, reliability="B",
+                     provenance=Provenance(source="Meldpunt", reference="m.csv:2"))
+        (van_id,) = store.upsert_entities([van.evolve()]).ids
+        cols = _columns(store, SPECS[4:5])
+        assert store.upsert_relation_rows(_rows(store, cols)).created == 1
+        again = store.upsert_entities([van.evolve()])
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+        assert _counts(store.upsert_relation_rows(_rows(store, cols))) == (0, 0, 1, 0)
+        assert store.conn.execute("SELECT count(*) FROM statements").fetchone()[0] == 0
+        assert store.upsert_entities([van.evolve(reliability="A")]).updated == 1
+        assert store.get_entity(van_id).reliability == "A"
+        assert _counts(store.upsert_relation_rows(_rows(store, cols, credibility="1")))[1] == 1
