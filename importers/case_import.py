@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import re
 import threading
 from collections import Counter
@@ -30,10 +31,12 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.ids import keep_legacy_ids
-from graph.model import Entity, Provenance, Relation
+from graph.model import Entity, Provenance
+from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows, with_refs
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
+from graph.stores.records import canonical_json
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
@@ -59,6 +62,7 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
+FIRST_REFS = 200_000  # entities, and relations, whose first reference an import remembers across chunks (~200 B each)
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -381,6 +385,7 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.first_refs = _FirstRefs()
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
@@ -428,7 +433,7 @@ class TableMapper:
                       lambda i: frame[column].iat[i] if column else None)
 
     def map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                  ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                  ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         """Entities and relations of a chunk (one object per distinct record); bad rows go to `on_error`."""
         _masks().clear()
         try:
@@ -437,7 +442,7 @@ class TableMapper:
             _masks().clear()
 
     def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                   ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                   ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         """The three phases: normalise columns (checks as masks), reject bad rows, build the records."""
         frame = chunk.frame.reset_index(drop=True)
         checks: list[_Check] = []
@@ -547,7 +552,7 @@ class TableMapper:
     # -- phase 3: one object per distinct record -------------------------------------------------------------
     def _build_records(self, chunk: Chunk, frame: pd.DataFrame, ents: _EntityColumns,
                        rels: list[_RelationColumns], ok: np.ndarray
-                       ) -> tuple[list[Entity], list[Relation], Counter[str]]:
+                       ) -> tuple[list[Entity], RelationRows, Counter[str]]:
         counts: Counter[str] = Counter()
         entities: list[Entity] = []
         ids: dict[str, np.ndarray] = {}
@@ -558,17 +563,16 @@ class TableMapper:
             self.made[key] = len(made_entities)
             entities.extend(made_entities)
             counts[em.type] += int((ents.present[key] & ok).sum())
-        relations: list[Relation] = []
+        batch = _RelationBatch()
         for i, r in enumerate(rels):
             sel = r.active & ok
             self.rows_related[i] += int(sel.sum())
             if not sel.any():
                 continue
-            made_relations, type_counts = self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props,
-                                                          r.valid_from, r.valid_to, ids, chunk)
-            relations.extend(made_relations)
-            counts.update(type_counts)
-        return entities, relations, counts
+            counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
+                                          r.valid_to, ids, chunk, batch))
+        rows = batch.rows(self.schema, self.spec, self.received)
+        return entities, self.first_refs.relations(rows), counts
 
     @staticmethod
     def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -682,6 +686,8 @@ class TableMapper:
                             reliability=reliability, credibility=credibility, label=label,
                             valid_from=vf_u, valid_to=vt_u)
             entity.id = entity_id(et, entity)
+            if ref_key[first[u]] == "":  # identified: an earlier chunk's mention of it keeps its reference
+                entity.provenance.reference = self.first_refs.entity(entity, ref)  # type: ignore[union-attr]
             made.append(entity)
         unique_ids = np.array([e.id for e in made], dtype=object)
         row_ids[idx] = unique_ids[inverse]
@@ -689,7 +695,8 @@ class TableMapper:
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
-                   ids: dict[str, np.ndarray], chunk: Chunk) -> tuple[list[Relation], Counter[str]]:
+                   ids: dict[str, np.ndarray], chunk: Chunk, out: _RelationBatch) -> Counter[str]:
+        """The distinct relations of one relation map, appended to `out` as columns (no object per record)."""
         idx = np.flatnonzero(sel)
         src = np.empty(len(sel), dtype=object)
         dst = np.empty(len(sel), dtype=object)
@@ -705,33 +712,96 @@ class TableMapper:
         svt = None if vt is None else vt[idx]
         key_cols = [types, src, dst, *sub.values(), *(v for v in (svf, svt) if v is not None)]
         first, _ = _unique_rows(key_cols)
-        spec = self.spec
-        label, source, received = rm.label or spec.label, spec.source, self.received
-        reliability, credibility = spec.reliability, spec.credibility
-        allowed = {t: self.schema.relations[t].properties for t in set(types[first].tolist())}
-        prop_lists = [(p, values[first].tolist()) for p, values in sub.items()]
-        vfs = [None] * len(first) if svf is None else svf[first].tolist()
-        vts = [None] * len(first) if svt is None else svt[first].tolist()
+        type_list = types[first].tolist()
+        src_list, dst_list = src[first].tolist(), dst[first].tolist()
         row_numbers = [chunk.row_of(i) for i in idx[first].tolist()]
         tag = self.sheet_tag
-        self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src[first].tolist(), dst[first].tolist(),
-                                                          strict=True) if s_id == d_id]
-        made = []
-        for u, (rtype, s_id, d_id, vf_k, vt_k, row_no) in enumerate(zip(types[first].tolist(), src[first].tolist(),
-                                                                     dst[first].tolist(), vfs, vts, row_numbers,
-                                                                     strict=True)):
-            props = {}
-            if prop_lists:
+        self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src_list, dst_list, strict=True)
+                           if s_id == d_id]
+        out.types += type_list
+        out.src += src_list
+        out.dst += dst_list
+        out.props += self._relation_props(type_list, {p: v[first].tolist() for p, v in sub.items()})
+        out.valid_from += [None] * len(first) if svf is None else svf[first].tolist()
+        out.valid_to += [None] * len(first) if svt is None else svt[first].tolist()
+        out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
+        out.labels += [rm.label or self.spec.label] * len(first)
+        return Counter(types.tolist())
+
+    def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
+        """Each relation's properties: the mapped values its type has (a column may serve several types)."""
+        if not prop_lists:
+            return [{} for _ in types]
+        allowed = {t: self.schema.relations[t].properties for t in set(types)}
+        out = []
+        shared: dict[tuple[Any, ...], dict[str, Any]] = {}  # one dict per distinct values (read only)
+        columns = list(prop_lists.values())
+        for u, rtype in enumerate(types):
+            key = (rtype, *((v.__class__, v) for v in (c[u] for c in columns)))
+            props = shared.get(key)
+            if props is None:
                 ok_props = allowed[rtype]
-                for p, values in prop_lists:
-                    v = values[u]
-                    if v is not None and p in ok_props:
-                        props[p] = _plain(v)
-            made.append(Relation(type=rtype, source_id=s_id, target_id=d_id, properties=props, valid_from=vf_k,
-                                 valid_to=vt_k, provenance=Provenance(source=source, reference=f"{tag}:{row_no}",
-                                                                      received=received),
-                                 reliability=reliability, credibility=credibility, label=label))
-        return made, Counter(types.tolist())
+                props = shared[key] = {p: _plain(values[u]) for p, values in prop_lists.items()
+                                       if values[u] is not None and p in ok_props}
+            out.append(props)
+        return out
+
+
+class _FirstRefs:
+    """The reference of a record's first row in the file, across chunks.
+
+    Within a chunk a record named by many rows is made once, with its first row as reference.
+    A later chunk naming the same record (same id and the same values) would otherwise give
+    it another reference: a second source for the store, whose statements it then writes
+    out (a third of a narrow table's file and time). Remembered per distinct record, entities
+    and relations apart (a wide file's relations would crowd its entities out), bounded
+    (FIRST_REFS each: the oldest half goes when full), so memory stays flat; a record
+    forgotten is merely restated as before.
+    """
+
+    def __init__(self) -> None:
+        # record key -> (hash of its values, its first reference), per kind
+        self.seen: tuple[dict[int, tuple[int, str]], dict[int, tuple[int, str]]] = ({}, {})
+
+    def _keep(self, kind: int, key: int, values: str, ref: str) -> str:
+        seen = self.seen[kind]
+        content = hash(values)  # one record's variants: a collision would only merge two of its statements
+        known = seen.get(key)
+        if known is not None:
+            return known[1] if known[0] == content else ref  # other values: another statement, its own row
+        if len(seen) >= FIRST_REFS:
+            for old in list(itertools.islice(seen, max(1, len(seen) // 2))):
+                del seen[old]
+        seen[key] = (content, ref)
+        return ref
+
+    def entity(self, entity: Entity, ref: str) -> str:
+        content = canonical_json([entity.properties, entity.valid_from, entity.valid_to])
+        return self._keep(0, int(entity.id[-16:], 16), content, ref)
+
+    def relations(self, rows: RelationRows) -> RelationRows:
+        refs = [self._keep(1, key, props if vt is None else props + vt, ref or "")
+                for key, props, vt, ref in zip(rows.keys, rows.props_json, rows.valid_to, rows.refs, strict=True)]
+        return with_refs(rows, refs)
+
+
+@dataclass(slots=True)
+class _RelationBatch:
+    """A chunk's relations as columns, for `graph.prepared.relation_rows`."""
+
+    types: list[str] = field(default_factory=list)
+    src: list[str] = field(default_factory=list)
+    dst: list[str] = field(default_factory=list)
+    props: list[dict[str, Any]] = field(default_factory=list)
+    valid_from: list[str | None] = field(default_factory=list)
+    valid_to: list[str | None] = field(default_factory=list)
+    refs: list[str | None] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+
+    def rows(self, schema: Schema, spec: ImportSpec, received: str) -> RelationRows:
+        return relation_rows(schema, self.types, self.src, self.dst, self.props, self.refs, self.labels,
+                             valid_from=self.valid_from, valid_to=self.valid_to, source=spec.source,
+                             received=received, reliability=spec.reliability, credibility=spec.credibility)
 
 
 def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -> list[str]:
@@ -826,10 +896,12 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    keep_legacy_ids(store, entities, relations)
+    moved = keep_legacy_ids(store, entities)
+    if moved:
+        relations = follow_moved(store.schema, relations, moved)
     _add(result.entities, store.upsert_entities(entities))
     del entities  # the relations need only the ids
-    _add(result.relations, store.upsert_relations(relations))
+    _add(result.relations, upsert_rows(store, relations))
     result.records_by_type.update(counts)
 
 

@@ -28,6 +28,7 @@ import json
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -38,6 +39,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, ProjectError, SchemaError, ValidationError
 from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
+from graph.prepared import RelationRows, check_end_types, is_relation_rows
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions
@@ -208,6 +210,7 @@ _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type,
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
+_LEAN_RELATION_COLS = "rid, key, type, src, dst, src_type, dst_type, props, said, ref, valid_from, valid_to, label"
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")  # a rollback journal that may still be hot
 _PAGE = 2000  # rows per statement for lazy readers of a partitioned project
 
@@ -1023,6 +1026,11 @@ class SQLiteStore:
                 rids[name] += 1
                 stats.created += 1
                 continue
+            if (row is not None and implicit and len(entities) == 1 and key not in stored
+                    and _restated(row, 3, 5, entity)):
+                written[key] = _type_label(entity.type, row[12])  # its own source again, word for word
+                stats.unchanged += 1
+                continue
             old = None if row is None else _entity_from_row(row)
             _refuse_other_identity(schema, et, entities, old, row)
             sf = self._fold(old, list(entities), stored.get(key, {}), user, now)
@@ -1066,6 +1074,15 @@ class SQLiteStore:
                 fts_rows.setdefault(there, []).append((rid, fold(schema.search_text(merged))))
                 moved.append((key, here, there))
             stats.updated += 1
+        self._write_entity_batch(moved, fts_deletes, inserts, updates, fts_rows, extra_sources, folds, stats)
+        return stats
+
+    def _write_entity_batch(self, moved: list[tuple[int, str, str]], fts_deletes: dict[str, list[tuple[Any, ...]]],
+                            inserts: dict[str, list[tuple[Any, ...]]], updates: dict[str, list[tuple[Any, ...]]],
+                            fts_rows: dict[str, list[tuple[Any, ...]]],
+                            extra_sources: dict[str, list[tuple[Any, ...]]], folds: list[tuple[int, Fold, str]],
+                            stats: UpsertStats) -> None:
+        """What `_upsert_entity_batch` decided, written: moves, rows, full-text entries, sources, statements."""
         cur = self.conn.cursor()
         for key, here, _there in moved:
             cur.execute(f"DELETE FROM {here}.entities WHERE key = ?", (key,))
@@ -1086,7 +1103,6 @@ class SQLiteStore:
         self._write_statements(cur, folds, stored)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
-        return stats
 
     def _insert_records(self, cur: sqlite.Cursor, name: str, table: str, rows: list[tuple[Any, ...]]) -> None:
         """New records' rows (format 2 columns: own columns, then META_FIELDS) into schema `name`.
@@ -1180,6 +1196,90 @@ class SQLiteStore:
                 stats.add(self._upsert_relation_batch(chunk))
         return stats
 
+    def upsert_relation_rows(self, rows: RelationRows) -> UpsertStats:
+        """Relations the schema prepared as columns (`graph.prepared`): the bulk path of an import.
+
+        Same semantics as `upsert_relations`: a relation new to the project and named once in
+        its batch is written straight from the columns; one that is stored already, or named
+        twice, goes through the merge of `_upsert_relation_batch` as a Relation.
+        """
+        if not is_relation_rows(rows):
+            raise TypeError("upsert_relation_rows takes RelationRows made by graph.prepared.relation_rows")
+        stats = UpsertStats()
+        with self.transaction():
+            self._note_blind_write()
+            for start in range(0, len(rows), BATCH):
+                stats.add(self._upsert_rows_batch(rows.part(start, start + BATCH)))
+        return stats
+
+    def _upsert_rows_batch(self, part: RelationRows) -> UpsertStats:
+        found = self._entity_types_labels(set(part.src_keys) | set(part.dst_keys))
+        self._check_row_ends(part, found)
+        counts = Counter(part.keys)
+        stored = {k for (k,) in self.conn.execute("SELECT key FROM relations WHERE key" + _IN,
+                                                  (canonical_json(list(counts)),))}
+        fresh = self.format >= 2
+        slow: list[int] = []
+        inserts: dict[str, list[tuple[Any, ...]]] = {}
+        rids = self._rid_counter("relations")
+        row_of = self._row_maker(part)
+        for i, key in enumerate(part.keys):
+            if not fresh or key in stored or counts[key] > 1:
+                slow.append(i)
+                continue
+            src, dst = found[part.src_keys[i]], found[part.dst_keys[i]]
+            name = self._relation_home(part.labels[i], src[1], dst[1], part.ids[i])
+            inserts.setdefault(name, []).append(row_of(name, rids[name], i, src[0], dst[0]))
+            rids[name] += 1
+        stats = UpsertStats(created=len(part) - len(slow))
+        slow_set = set(slow)
+        stats.ids = [rid for i, rid in enumerate(part.ids) if i not in slow_set] if slow else list(part.ids)
+        cur = self.conn.cursor()
+        for name, rows in inserts.items():
+            if name in self.lean:
+                cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
+                                + ",".join("?" * 13) + ")", rows)
+            else:
+                self._insert_records(cur, name, "relations", rows)
+        if slow:
+            stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
+        return stats
+
+    def _row_maker(self, part: RelationRows) -> Callable[[str, int, int, str, str], tuple[Any, ...]]:
+        """Row i of `part` as schema `name` stores a new relation: a lean row (its said id looked up once
+        per file name in its reference), or the format-2 columns `_insert_records` takes."""
+        now, user = now_iso(), self.caller.user
+        said: dict[tuple[str, str], int] = {}
+
+        def row(name: str, rid: int, i: int, src_type: str, dst_type: str) -> tuple[Any, ...]:
+            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type,
+                   part.props_json[i])
+            if name not in self.lean:
+                return (*own, *part.meta(i), user, now, None, None)
+            base, rest = split_ref(part.refs[i])
+            sid = said.get((name, base))
+            if sid is None:
+                values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
+                                   None, user, now, None, None), base)
+                sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+            label = part.labels[i]
+            return (*own, sid, rest, part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
+
+        return row
+
+    def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]]) -> None:
+        """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages)."""
+        missing = {k for k in (*part.src_keys, *part.dst_keys) if k not in found}
+        combos: set[tuple[str, str, str]] = set()
+        for i, (t, s, d) in enumerate(zip(part.types, part.src_keys, part.dst_keys, strict=True)):
+            if missing and (s in missing or d in missing):
+                end = part.src[i] if s in missing else part.dst[i]
+                raise NotFound(f"{t} {part.src[i]} -> {part.dst[i]}: no entity {end!r} in the project")
+            combo = (t, found[s][0], found[d][0])
+            if combo not in combos:
+                check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", combo[1], combo[2])
+                combos.add(combo)
+
     def _relations_by_key(self, chunk: list[Relation], ends: dict[str, int], types: dict[int, str],
                           stats: UpsertStats) -> dict[int, tuple[list[Relation], int, int, str, str]]:
         """The batch grouped by relation key, each with its ends' keys and types (undirected ends ordered)."""
@@ -1269,6 +1369,10 @@ class SQLiteStore:
                                                      canonical_json(rel.properties), *_created(rel, user, now)))
                 rids[name] += 1
                 stats.created += 1
+                continue
+            if (row is not None and implicit and len(rels) == 1 and key not in stored
+                    and _restated(row, 6, 7, rels[0])):
+                stats.unchanged += 1  # its own source again, word for word
                 continue
             sf = self._fold(None if row is None else _relation_from_row(row), rels, stored.get(key, {}), user, now)
             rel = sf.view
@@ -1679,6 +1783,13 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
     caption = schema.caption(et, entity.properties) or entity.caption
     return (rid, key, entity.type, caption, canonical_json(entity.properties),
             None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
+
+
+def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> bool:
+    """The stored record's only source says it again with the same values, grading, validity and label:
+    what `fold_statements` would find unchanged (a record a large file names in several chunks)."""
+    return (row[1] == rec.type and row[props_at] == canonical_json(rec.properties)
+            and tuple(row[meta_at:meta_at + 8]) == meta_values(rec)[:8])
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,

@@ -126,3 +126,23 @@ def test_write_above_own_clearance_is_refused(project: tuple[Path, dict[str, str
         clara.upsert_entities([_person("Nieuw Geheim", label="police-wpg")])
     assert clara.upsert_entities([_person("Nieuw Zichtbaar")]).created == 1  # ordinary writes still work
     clara.close()
+
+
+def test_relation_rows_keep_the_clearance_checks(project: tuple[Path, dict[str, str]]) -> None:
+    """The import's bulk entry (graph.prepared rows) refuses what `upsert_relations` refuses, audited."""
+    from graph.prepared import relation_rows
+
+    path, ids = project
+    clara = session.unlock(path, "clara", "clara's passphrase")
+
+    def rows(label: str, dst: str) -> object:
+        return relation_rows(clara.schema, ["associate_of"], [ids["b"]], [dst], [{}], ["r:1"], [label],
+                             source="test")
+
+    with pytest.raises(PermissionDenied, match="labelled 'police-wpg'"):
+        clara.upsert_relation_rows(rows("police-wpg", ids["c"]))
+    with pytest.raises(NotFound, match="no entity"):  # an end she cannot decrypt: as if it did not exist
+        clara.upsert_relation_rows(rows("open", ids["hidden"]))
+    assert clara.upsert_relation_rows(rows("open", ids["c"])).created == 1
+    assert [r.target_id for r in clara.relations_of(ids["b"])] == [max(ids["b"], ids["c"])]
+    clara.close()
