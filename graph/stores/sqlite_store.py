@@ -236,6 +236,10 @@ def _key(record_id: str, kind: str) -> int:
         raise NotFound(f"no {kind} {record_id!r} in the project") from None
 
 
+# what records held before a batch, per record key: (prop, value, source, reference) -> its row
+StoredStatements = dict[int, dict[tuple[str, ...], StatementRow]]
+
+
 @dataclass(slots=True)
 class _Shadows:
     """How the views hide twins (see `SQLiteStore._define_views`); shared with with_caller()
@@ -258,7 +262,7 @@ class _StatementMemo:
     __slots__ = ("rows", "size")
 
     def __init__(self) -> None:
-        self.rows: dict[int, dict[tuple[str, ...], StatementRow]] = {}
+        self.rows: StoredStatements = {}
         self.size = 0
 
     def clear(self) -> None:
@@ -932,7 +936,7 @@ class SQLiteStore:
         """Next free rid per attached schema."""
         return {name: self._next_rid(name, table) for name in dict.fromkeys(self.held.values())}
 
-    def _stored_statements(self, keys: Iterable[int]) -> dict[int, dict[tuple[str, ...], StatementRow]]:
+    def _stored_statements(self, keys: Iterable[int]) -> StoredStatements:
         """The stored statements of records by key (every partition this connection holds); a hub's from
         this transaction's memo (see `_StatementMemo`), the others read. The caller may not change them."""
         memo = self._memo.rows
@@ -950,7 +954,7 @@ class SQLiteStore:
         return fold_statements(self.schema, old, incoming, stored, user, now)
 
     def _write_statements(self, cur: sqlite.Cursor, folds: list[tuple[int, Fold, str]],
-                          stored: dict[int, dict[tuple[str, ...], StatementRow]]) -> None:
+                          stored: StoredStatements) -> None:
         """Write folds' statements, each in the partition of the higher of its label and its record's home.
         `stored`: what the records held before (`_stored_statements`), for the memo of hub records."""
         rows: dict[str, list[tuple[Any, ...]]] = {}
@@ -1074,15 +1078,17 @@ class SQLiteStore:
                 fts_rows.setdefault(there, []).append((rid, fold(schema.search_text(merged))))
                 moved.append((key, here, there))
             stats.updated += 1
-        self._write_entity_batch(moved, fts_deletes, inserts, updates, fts_rows, extra_sources, folds, stats)
+        self._write_entity_batch(moved, fts_deletes, inserts, updates, fts_rows, extra_sources, (folds, stored), stats)
         return stats
 
     def _write_entity_batch(self, moved: list[tuple[int, str, str]], fts_deletes: dict[str, list[tuple[Any, ...]]],
                             inserts: dict[str, list[tuple[Any, ...]]], updates: dict[str, list[tuple[Any, ...]]],
                             fts_rows: dict[str, list[tuple[Any, ...]]],
-                            extra_sources: dict[str, list[tuple[Any, ...]]], folds: list[tuple[int, Fold, str]],
+                            extra_sources: dict[str, list[tuple[Any, ...]]],
+                            statements: tuple[list[tuple[int, Fold, str]], StoredStatements],
                             stats: UpsertStats) -> None:
-        """What `_upsert_entity_batch` decided, written: moves, rows, full-text entries, sources, statements."""
+        """What `_upsert_entity_batch` decided, written: moves, rows, full-text entries, sources, statements
+        (`statements`: the folds and what their records held before, see `_write_statements`)."""
         cur = self.conn.cursor()
         for key, here, _there in moved:
             cur.execute(f"DELETE FROM {here}.entities WHERE key = ?", (key,))
@@ -1100,7 +1106,7 @@ class SQLiteStore:
         for key, here, there in moved:
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
-        self._write_statements(cur, folds, stored)
+        self._write_statements(cur, *statements)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
 
