@@ -39,14 +39,19 @@ def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_ftm_export_keeps_postal_code_street_number_and_company_names(
-        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    path, _ = project
+def _export_open(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The test records added by hand, exported with `knooppunt export ftm --audience open`."""
     _add_records(path)
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
     out = tmp_path / "open.ftm"
     assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(path)]) == 0
+    return out
+
+
+def test_ftm_export_keeps_postal_code_street_number_and_company_names(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _export_open(project[0], tmp_path, monkeypatch)
     err = capsys.readouterr().err
     items = _lines(out)
     addresses = {i["properties"]["city"][0]: i["properties"] for i in items if i["schema"] == "Address"}
@@ -68,11 +73,7 @@ def test_ftm_export_keeps_postal_code_street_number_and_company_names(
 def test_ftm_foreign_postal_code_comes_back_as_postal_code(project: tuple[Path, dict[str, str]], empty_project: Path,
                                                            tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    path, _ = project
-    _add_records(path)
-    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
-    out = tmp_path / "open.ftm"
-    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(path)]) == 0
+    out = _export_open(project[0], tmp_path, monkeypatch)
     assert main(["import", "ftm", str(out), "--project", str(empty_project)]) == 0, capsys.readouterr().err
     with open_owner(empty_project) as store:
         by_city = {e.get("city"): e for e in store.iter_entities() if e.type == "Address"}

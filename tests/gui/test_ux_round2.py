@@ -49,17 +49,24 @@ def test_windows_fit_a_laptop_screen(qtbot: Any, window: Any, monkeypatch: pytes
     win.close()
 
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _mapping_page(qtbot: Any, window: Any) -> tuple[Any, Any]:
+    """The import wizard on examples/meldingen.csv, at its mapping page."""
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(EXAMPLES / "meldingen.csv"))
+    wizard.next()
+    return wizard, wizard.mapping_page
+
+
 def test_load_spec_button_loads_the_file(qtbot: Any, window: Any, tmp_path: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """'Specificatie laden…' did nothing: clicked(bool) handed False to load_spec_file as the path (a traceback)."""
-    examples = Path(__file__).resolve().parents[2] / "examples"
-    wizard = window.import_wizard()
-    qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(examples / "meldingen.csv"))
-    wizard.next()
-    page = wizard.mapping_page
+    wizard, page = _mapping_page(qtbot, window)
     assert wizard.currentPage() is page, wizard.file_page.error.text()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(examples / "meldingen.yaml"), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(EXAMPLES / "meldingen.yaml"), ""))
     qtbot.mouseClick(_button(page, "Load spec…"), Qt.MouseButton.LeftButton)
     assert "Meldpunt Ondermijning" in page.spec_text.toPlainText()
     assert page.note.text() == "Loaded meldingen.yaml" and not page.error.text()  # not in the error red
@@ -130,14 +137,9 @@ def test_a_loaded_spec_shows_its_fields_and_survives_them(qtbot: Any, window: An
                                                           dutch: Any) -> None:
     """After loading a spec the fields still said source 'meldingen', label 'open' (a code); touching one
     regenerated the YAML and replaced the loaded spec unseen."""
-    examples = Path(__file__).resolve().parents[2] / "examples"
-    wizard = window.import_wizard()
-    qtbot.addWidget(wizard)
-    wizard.file_page.path.setText(str(examples / "meldingen.csv"))
-    wizard.next()
-    page = wizard.mapping_page
+    wizard, page = _mapping_page(qtbot, window)
     assert [page.label.itemText(i) for i in range(page.label.count())][:2] == ["Open", "Vertrouwelijk"]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(examples / "meldingen.yaml"), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(EXAMPLES / "meldingen.yaml"), ""))
     _button(page, "Specificatie laden…").click()
     assert page.source.text() == "Meldpunt Ondermijning"
     assert page.label.currentText() == "Vertrouwelijk" and page.date_format.currentText() == "dd-mm-jjjj"

@@ -9,7 +9,7 @@ placed again, so an expand on a 2,000-node chart places its few new cards, not a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from views.chart.items import EdgeItem, NodeItem
 
@@ -37,34 +37,26 @@ class _Grid:
         for key in self._keys(box):
             self.cells.setdefault(key, []).append(box)
 
-    def covered(self, box: Box) -> float:
-        """How much of box the rectangles already here cover (0 when it is clear)."""
+    def _overlaps(self, box: Box) -> Iterator[tuple[Box, float]]:
+        """(rectangle, overlapping area) for each rectangle here that overlaps box, once each."""
         left, top, right, bottom = box
         seen: set[int] = set()
-        area = 0.0
         for key in self._keys(box):
             for other in self.cells.get(key, ()):
                 w = min(right, other[2]) - max(left, other[0])
                 h = min(bottom, other[3]) - max(top, other[1])
                 if w > 0 and h > 0 and id(other) not in seen:
                     seen.add(id(other))
-                    area += w * h
-        return area
+                    yield other, w * h
+
+    def covered(self, box: Box) -> float:
+        """How much of box the rectangles already here cover (0 when it is clear)."""
+        return sum(area for _, area in self._overlaps(box))
 
     def hidden_share(self, box: Box) -> float:
         """Sum over the rectangles here of the square of how much of each box hides: half of two discs
         (both still recognisable) weighs less than the whole of one."""
-        left, top, right, bottom = box
-        seen: set[int] = set()
-        total = 0.0
-        for key in self._keys(box):
-            for other in self.cells.get(key, ()):
-                w = min(right, other[2]) - max(left, other[0])
-                h = min(bottom, other[3]) - max(top, other[1])
-                if w > 0 and h > 0 and id(other) not in seen:
-                    seen.add(id(other))
-                    total += (w * h / ((other[2] - other[0]) * (other[3] - other[1]))) ** 2
-        return total
+        return sum((area / ((o[2] - o[0]) * (o[3] - o[1]))) ** 2 for o, area in self._overlaps(box))
 
 
 def _box(edge: EdgeItem, t: float | None = None, margin: float = 0.0) -> Box:
