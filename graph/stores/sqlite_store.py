@@ -1793,9 +1793,25 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
 
 def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> bool:
     """The stored record's only source says it again with the same values, grading, validity and label:
-    what `fold_statements` would find unchanged (a record a large file names in several chunks)."""
-    return (row[1] == rec.type and row[props_at] == canonical_json(rec.properties)
-            and tuple(row[meta_at:meta_at + 8]) == meta_values(rec)[:8])
+    what `fold_statements` would find unchanged (a record a large file names in several chunks).
+
+    Another row of the same file (`meldingen.csv:12`, then `meldingen.csv:50012`) is that source too: a
+    record many rows of one file name is recorded once, with the first as its reference
+    (docs/import-specs.md), however far apart the rows are and whatever the importer still remembers."""
+    if row[1] != rec.type or row[props_at] != canonical_json(rec.properties):
+        return False
+    stored, said = tuple(row[meta_at:meta_at + 8]), meta_values(rec)[:8]
+    return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
+
+
+_FILE_ROW = re.compile(r"(.+):\d+(:[^:]*)?")  # file:row, or file:row:part (the spec's entity key)
+
+
+def _same_file(first: str | None, later: str | None) -> bool:
+    """Two `file:row[:part]` references into one file and part (a KvK document or a hand entry has no row)."""
+    a = _FILE_ROW.fullmatch(first or "")
+    b = _FILE_ROW.fullmatch(later or "")
+    return a is not None and b is not None and a.groups() == b.groups()
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,

@@ -40,12 +40,26 @@ def test_small_chunks_store_what_one_chunk_stores(tmp_path: Path, chunk_rows: in
         assert _said(many) == _said(one)
 
 
-def test_without_the_memory_chunks_add_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The test above can fail: forgetting every first reference gives a chunked import more sources."""
+def test_without_the_memory_the_store_knows_rows_of_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forgetting every first reference (a file far larger than the memory) changes nothing either: the
+    store takes another row of the same file saying the same as that file's word again."""
     monkeypatch.setattr(case_import, "FIRST_REFS", 0)
     spec = load_spec(str(EXAMPLES / "meldingen.yaml"))
     with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
             SQLiteStore(tmp_path / "many.knp", create=True) as many:
         import_table_file(one, EXAMPLES / "meldingen.csv", spec)
         import_table_file(many, EXAMPLES / "meldingen.csv", spec, chunk_rows=1)
-        assert len(_said(many)[0]) > len(_said(one)[0])
+        assert _said(many) == _said(one)
+
+
+def test_another_file_saying_the_same_is_another_source(tmp_path: Path) -> None:
+    """The test above can fail: rows of two files are two sources, each kept."""
+    spec = load_spec(str(EXAMPLES / "meldingen.yaml"))
+    copy = tmp_path / "meldingen-kopie.csv"
+    copy.write_bytes((EXAMPLES / "meldingen.csv").read_bytes())
+    with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
+            SQLiteStore(tmp_path / "two.knp", create=True) as two:
+        import_table_file(one, EXAMPLES / "meldingen.csv", spec)
+        import_table_file(two, EXAMPLES / "meldingen.csv", spec)
+        import_table_file(two, copy, spec)
+        assert len(_said(two)[0]) > len(_said(one)[0])
