@@ -97,7 +97,10 @@ class OneUndo(QObject):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.triggered.connect(self.undo)
         self.act_redo = QAction(self.tr("Redo"), self)
-        self.act_redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:  # what the help (F1) and ANB users press
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.act_redo.setShortcuts(redo_keys)
         self.act_redo.triggered.connect(self.redo)
         for stack in stacks:
             stack.indexChanged.connect(self._update)

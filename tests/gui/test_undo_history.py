@@ -63,6 +63,8 @@ def test_one_action_owns_ctrl_z_and_the_keys_and_arrows_reach_it(qtbot: Any, win
     undo_keys = QKeySequence(QKeySequence.StandardKey.Undo)
     owners = [a for a in window.findChildren(QAction) if any(k == undo_keys for k in a.shortcuts())]
     assert owners == [window.history.act_undo]  # no ambiguous shortcut: Qt would then run none
+    ctrl_y = QKeySequence("Ctrl+Y")
+    assert [a for a in window.findChildren(QAction) if ctrl_y in a.shortcuts()] == [window.history.act_redo]
     assert window.history.act_undo in window.record_editor.menu.actions()
     assert window.history.act_undo in window.chart_menu.actions()
 
