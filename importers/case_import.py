@@ -30,13 +30,12 @@ import pandas as pd
 
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
-from graph.ids import keep_legacy_ids
-from graph.model import Entity, Provenance
 from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows, with_refs
+from graph.prepared_entities import EntityRows, entity_rows, join_rows, keep_legacy_ids, store_entity_rows
+from graph.prepared_entities import with_refs as entity_refs
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
-from graph.stores.records import canonical_json
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
@@ -433,8 +432,8 @@ class TableMapper:
                       lambda i: frame[column].iat[i] if column else None)
 
     def map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                  ) -> tuple[list[Entity], RelationRows, Counter[str]]:
-        """Entities and relations of a chunk (one object per distinct record); bad rows go to `on_error`."""
+                  ) -> tuple[EntityRows, RelationRows, Counter[str]]:
+        """Entities and relations of a chunk (one row per distinct record); bad rows go to `on_error`."""
         _masks().clear()
         try:
             return self._map_chunk(chunk, on_error)
@@ -442,7 +441,7 @@ class TableMapper:
             _masks().clear()
 
     def _map_chunk(self, chunk: Chunk, on_error: Callable[[_RowError, pd.DataFrame, int], None]
-                   ) -> tuple[list[Entity], RelationRows, Counter[str]]:
+                   ) -> tuple[EntityRows, RelationRows, Counter[str]]:
         """The three phases: normalise columns (checks as masks), reject bad rows, build the records."""
         frame = chunk.frame.reset_index(drop=True)
         checks: list[_Check] = []
@@ -549,19 +548,20 @@ class TableMapper:
                      frame, i)
         return ~bad_rows
 
-    # -- phase 3: one object per distinct record -------------------------------------------------------------
+    # -- phase 3: one row per distinct record ----------------------------------------------------------------
     def _build_records(self, chunk: Chunk, frame: pd.DataFrame, ents: _EntityColumns,
                        rels: list[_RelationColumns], ok: np.ndarray
-                       ) -> tuple[list[Entity], RelationRows, Counter[str]]:
+                       ) -> tuple[EntityRows, RelationRows, Counter[str]]:
         counts: Counter[str] = Counter()
-        entities: list[Entity] = []
+        parts: list[EntityRows] = []
         ids: dict[str, np.ndarray] = {}
         for key, em in self.table.entities.items():
-            made_ids, made_entities = self._entities(key, em, ents.values[key], ents.present[key] & ok,
-                                                     ents.validity[key], chunk, frame)
+            made_ids, made = self._entities(key, em, ents.values[key], ents.present[key] & ok,
+                                            ents.validity[key], chunk, frame)
             ids[key] = made_ids
-            self.made[key] = len(made_entities)
-            entities.extend(made_entities)
+            self.made[key] = 0 if made is None else len(made)
+            if made is not None:
+                parts.append(made)
             counts[em.type] += int((ents.present[key] & ok).sum())
         batch = _RelationBatch()
         for i, r in enumerate(rels):
@@ -572,7 +572,13 @@ class TableMapper:
             counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
                                           r.valid_to, ids, chunk, batch))
         rows = batch.rows(self.schema, self.spec, self.received)
+        entities = join_rows(parts) if parts else self._no_entities()
         return entities, self.first_refs.relations(rows), counts
+
+    def _no_entities(self) -> EntityRows:
+        spec = self.spec
+        return entity_rows(self.schema, [], [], [], [], source=spec.source, received=self.received,
+                           reliability=spec.reliability, credibility=spec.credibility)
 
     @staticmethod
     def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -639,12 +645,13 @@ class TableMapper:
 
     def _entities(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], sel: np.ndarray,
                   validity: tuple[np.ndarray | None, np.ndarray | None], chunk: Chunk, frame: pd.DataFrame
-                  ) -> tuple[np.ndarray, list[Entity]]:
+                  ) -> tuple[np.ndarray, EntityRows | None]:
+        """The ids of the selected rows' entities, and the distinct entities as rows (`entity_rows`)."""
         n = len(sel)
         row_ids = np.empty(n, dtype=object)
         idx = np.flatnonzero(sel)
         if not len(idx):
-            return row_ids, []
+            return row_ids, None
         schema, spec = self.schema, self.spec
         et = schema.entities[em.type]
         names = list(cols)
@@ -661,14 +668,13 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
-        made: list[Entity] = []
+        made: list[dict[str, Any]] = []
         is_address, is_company = em.type == "Address", em.type == "Company"
         full_mapped = "full" in em.properties
         columns = [(p, sub[p][first].tolist()) for p in names]
         vfs = [None] * len(first) if vf is None else vf[first].tolist()
         vts = [None] * len(first) if vt is None else vt[first].tolist()
-        entity_id = schema.entity_id
-        for u, (ref, vf_u, vt_u) in enumerate(zip(refs[first].tolist(), vfs, vts, strict=True)):
+        for u in range(len(first)):
             props: dict[str, Any] = {}
             for p, values in columns:
                 v = values[u]
@@ -681,17 +687,15 @@ class TableMapper:
                 branches = _branches(tuple(props["sbi_codes"]) + main)
                 if branches:
                     props["risk_branches"] = list(branches)
-            entity = Entity(type=em.type, properties=props,
-                            provenance=Provenance(source=source, reference=ref, received=received),
-                            reliability=reliability, credibility=credibility, label=label,
-                            valid_from=vf_u, valid_to=vt_u)
-            entity.id = entity_id(et, entity)
-            if ref_key[first[u]] == "":  # identified: an earlier chunk's mention of it keeps its reference
-                entity.provenance.reference = self.first_refs.entity(entity, ref)  # type: ignore[union-attr]
-            made.append(entity)
-        unique_ids = np.array([e.id for e in made], dtype=object)
+            made.append(props)
+        m = len(made)
+        rows = entity_rows(schema, [em.type] * m, made, refs[first].tolist(), [label] * m, valid_from=vfs,
+                           valid_to=vts, source=source, received=received, reliability=reliability,
+                           credibility=credibility)
+        rows = self.first_refs.entities(rows, identified[first].tolist())
+        unique_ids = np.array(rows.ids, dtype=object)
         row_ids[idx] = unique_ids[inverse]
-        return row_ids, made
+        return row_ids, rows
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
@@ -775,9 +779,13 @@ class _FirstRefs:
         seen[key] = (content, ref)
         return ref
 
-    def entity(self, entity: Entity, ref: str) -> str:
-        content = canonical_json([entity.properties, entity.valid_from, entity.valid_to])
-        return self._keep(0, int(entity.id[-16:], 16), content, ref)
+    def entities(self, rows: EntityRows, identified: list[bool]) -> EntityRows:
+        """Identified rows (a record without identity is told apart by its reference) take the
+        reference an earlier chunk's mention of the same record had."""
+        refs = [self._keep(0, key, f"{props}|{vf}|{vt}", ref or "") if known else ref
+                for key, props, vf, vt, ref, known in zip(rows.keys, rows.props_json, rows.valid_from,
+                                                          rows.valid_to, rows.refs, identified, strict=True)]
+        return entity_refs(rows, refs)
 
     def relations(self, rows: RelationRows) -> RelationRows:
         refs = [self._keep(1, key, props if vt is None else props + vt, ref or "")
@@ -896,10 +904,10 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    moved = keep_legacy_ids(store, entities)
+    entities, moved = keep_legacy_ids(store, entities)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
-    _add(result.entities, store.upsert_entities(entities))
+    _add(result.entities, store_entity_rows(store, entities))
     del entities  # the relations need only the ids
     _add(result.relations, upsert_rows(store, relations))
     result.records_by_type.update(counts)

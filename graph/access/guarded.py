@@ -29,6 +29,7 @@ from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, NotFound, PermissionDenied
 from graph.model import Entity, Relation
 from graph.prepared import RelationRows, upsert_rows
+from graph.prepared_entities import EntityRows, store_entity_rows
 from graph.schema import Schema, parse_id
 from graph.store import AuditEntry, Caller, SourceRecord, Statement, Store, UpsertStats
 
@@ -318,15 +319,29 @@ class GuardedStore:
             stats = self._inner.upsert_relations(self._labels_allowed(relations, "relations"))
             return self._written("relations", stats)
 
-    def upsert_relation_rows(self, rows: RelationRows) -> UpsertStats:
-        """An import's relations as prepared columns (graph.prepared): the checks of `upsert_relations`."""
+    def upsert_entity_rows(self, rows: EntityRows) -> UpsertStats:
+        """An import's entities as prepared columns (graph.prepared_entities): the checks of `upsert_entities`."""
         check(self, "edit")
+        self._rows_labels_allowed(rows.labels)
+        with self._inner.transaction():
+            if not self.caller.sees_all():
+                for start in range(0, len(rows), _CHUNK):
+                    self._visible_targets(rows.part(start, start + _CHUNK).records(), "entities")
+            return self._written("entities", store_entity_rows(self._inner, rows))
+
+    def _rows_labels_allowed(self, labels: list[str]) -> None:
+        """Refuse (audited) rows labelled above the clearance, as `_labels_allowed` does records."""
         allowed = self.member.clearance
-        for label in sorted(set(rows.labels) - set(allowed)):
+        for label in sorted(set(labels) - set(allowed)):
             check_label = f"write a record labelled {label!r}"
             self.audit_denied(check_label)
             raise PermissionDenied(f"member {self.member.name!r} may not {check_label} "
                                    f"(clearance: {', '.join(sorted(allowed))})")
+
+    def upsert_relation_rows(self, rows: RelationRows) -> UpsertStats:
+        """An import's relations as prepared columns (graph.prepared): the checks of `upsert_relations`."""
+        check(self, "edit")
+        self._rows_labels_allowed(rows.labels)
         with self._inner.transaction():
             if not self.caller.sees_all():
                 for start in range(0, len(rows), _CHUNK):

@@ -220,8 +220,8 @@ def test_the_gc_is_paused_during_an_import_and_back_on_after_it_failed_or_not(st
     from importers import case_import
 
     seen: list[bool] = []
-    upsert = store.upsert_entities
-    monkeypatch.setattr(store, "upsert_entities", lambda entities: seen.append(gc.isenabled()) or upsert(entities))
+    upsert = store.upsert_entity_rows
+    monkeypatch.setattr(store, "upsert_entity_rows", lambda rows: seen.append(gc.isenabled()) or upsert(rows))
     import_table_file(store, DATA / "meldingen_cp1252.csv", MELDINGEN)
     assert seen and not any(seen) and gc.isenabled()
     with pytest.raises(ImportDataError):

@@ -1,0 +1,313 @@
+"""Entities a bulk import hands the store as plain columns, validated and canonicalised once.
+
+The twin of `graph.prepared` (relations). An import used to build an `Entity` per record,
+which the store then normalised and validated again (`Schema.prepare_entity`) before it
+made the caption, the search text and the canonical JSON, record by record: a third of
+the store's time in a wide import. Here the schema's rules run column by column (each
+distinct property value normalised once, ids hashed over a column) and the store writes
+the columns as they are. Only this module can make `EntityRows` (a private seal), so the
+store's bulk entry cannot be handed unchecked rows.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graph.errors import NotFound
+from graph.model import Entity, Provenance
+from graph.prepared import _hash_keys, _validity
+from graph.schema import EntityType, Schema, format_id, name_key, type_prefix
+from graph.stores.records import canonical_json
+from graph.text import fold
+
+_SEAL = object()  # only this module holds it
+_ABSENT = object()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EntityRows:
+    """Canonical entities, one list per column (same length); metadata the same for every row is kept once.
+
+    Properties are normalised (`Schema.normalise_properties`), ids derived (`Schema.entity_id`),
+    captions made (`Schema.caption`, else the id), the full-text entry folded (`Schema.search_text`),
+    dates ISO, grading and labels checked. `legacy`: row -> the id the old rule gave it
+    (`Schema.legacy_entity_id`), for the rows whose id came from source, reference and name.
+    """
+
+    ids: list[str]
+    keys: list[int]
+    types: list[str]
+    captions: list[str]
+    props_json: list[str]  # canonical JSON: what the store writes (the dicts are not kept: memory)
+    search: list[str]  # folded full-text entry
+    refs: list[str | None]
+    labels: list[str]
+    valid_from: list[str | None]
+    valid_to: list[str | None]
+    legacy: dict[int, str]
+    source: str | None
+    received: str | None
+    reliability: str | None
+    credibility: str | None
+    seal: object
+
+    def __post_init__(self) -> None:
+        if self.seal is not _SEAL:
+            raise TypeError("EntityRows are made by graph.prepared_entities.entity_rows, which validates them")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _with(self, cols: dict[str, Any], legacy: dict[int, str]) -> EntityRows:
+        return EntityRows(**cols, legacy=legacy, source=self.source, received=self.received,
+                          reliability=self.reliability, credibility=self.credibility, seal=_SEAL)
+
+    def part(self, start: int, stop: int) -> EntityRows:
+        """Rows start..stop (a store's batch)."""
+        legacy = {i - start: old for i, old in self.legacy.items() if start <= i < stop}
+        return self._with({name: getattr(self, name)[start:stop] for name in _COLUMNS}, legacy)
+
+    def record(self, i: int) -> Entity:
+        """Row i as an Entity (for a merge with a stored record, or a store without a bulk entry)."""
+        return Entity(id=self.ids[i], type=self.types[i], caption=self.captions[i],
+                      properties=json.loads(self.props_json[i]),
+                      provenance=None if self.source is None else Provenance(
+                          source=self.source, reference=self.refs[i], received=self.received),
+                      reliability=self.reliability, credibility=self.credibility, valid_from=self.valid_from[i],
+                      valid_to=self.valid_to[i], label=self.labels[i])
+
+    def records(self) -> list[Entity]:
+        return [self.record(i) for i in range(len(self))]
+
+
+_COLUMNS = ("ids", "keys", "types", "captions", "props_json", "search", "refs", "labels", "valid_from", "valid_to")
+
+
+def is_entity_rows(value: Any) -> bool:
+    """Rows this module made (a store's bulk entry accepts nothing else)."""
+    return isinstance(value, EntityRows) and value.seal is _SEAL
+
+
+class _Where:
+    """`type reference` of row i, made only for an error message (the reference names file and row)."""
+
+    def __init__(self, types: Sequence[str], refs: Sequence[str | None]):
+        self.types, self.refs = types, refs
+
+    def __getitem__(self, i: int) -> str:
+        return f"{self.types[i]} {self.refs[i] or ''}".strip()
+
+
+class _Props:
+    """Normalises property dicts, each distinct (type, property, value) once."""
+
+    def __init__(self, schema: Schema):
+        self.schema = schema
+        self.cache: dict[tuple[Any, ...], Any] = {}
+
+    def one(self, et: EntityType, props: Mapping[str, Any], where: _Where, i: int) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        cache = self.cache
+        for name, value in props.items():
+            cls = value.__class__
+            key: tuple[Any, ...] | None = None
+            if cls is str:  # texts only: 1, 1.0 and True are equal keys but not one value
+                key = (et.name, name, value)
+            elif (cls is list or cls is tuple) and all(v.__class__ is str for v in value):
+                key = (et.name, name, tuple, *value)
+            got = _ABSENT if key is None else cache.get(key, _ABSENT)
+            if got is _ABSENT:
+                got = self.schema.normalise_properties(et.properties, {name: value}, where[i]).get(name)
+                if key is not None:
+                    cache[key] = got
+            if got is not None:
+                out[name] = got  # a list shared between rows: read only
+        return out
+
+
+class _Texts:
+    """Caption, identity text, fallback name and folded search text of one entity type (`graph.schema` rules)."""
+
+    def __init__(self, schema: Schema, et: EntityType):
+        self.et = et
+        self.caption_props = et.caption
+        self.identities = [names for names in (et.identity, *et.identity_alternatives) if names]
+        self.search_props = [(n, et.properties[n].type not in ("name", "text")) for n in et.search_properties]
+        self.folded: dict[str, str] = {}
+
+    def caption(self, props: Mapping[str, Any]) -> str:
+        for name in self.caption_props:
+            v = props.get(name)
+            if isinstance(v, list):
+                v = v[0] if v else None
+            if v not in (None, ""):
+                return str(v)
+        return ""
+
+    def identity(self, props: Mapping[str, Any]) -> str | None:
+        """`Schema.identity_key`."""
+        for names in self.identities:
+            if props.get(names[0]) not in (None, "", []):
+                parts = []
+                for n in names:
+                    v = props.get(n)
+                    if isinstance(v, list):
+                        v = v[0] if v else None
+                    parts.append("" if v is None else str(v).casefold())
+                return f"{self.et.name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+        return None
+
+    def search(self, caption: str, props: Mapping[str, Any]) -> str:
+        """fold(`Schema.search_text`): each part folded once per distinct text, the parts joined."""
+        parts = [caption]
+        for name, squeeze in self.search_props:
+            v = props.get(name)
+            if v is None:
+                continue
+            for item in v if isinstance(v, list) else [v]:
+                s = str(item)
+                parts.append(s)
+                if squeeze and " " in s:
+                    parts.append(s.replace(" ", ""))
+        folded = self.folded
+        out = []
+        for part in parts:
+            f = folded.get(part)
+            if f is None:
+                f = folded[part] = fold(part)
+            if f:
+                out.append(f)
+        if len(folded) > 200_000:  # names are mostly distinct: memory stays flat
+            folded.clear()
+        return " ".join(out)
+
+
+def _checked_meta(schema: Schema, labels: set[str], received: str | None, reliability: str | None,
+                  credibility: str | None) -> tuple[str | None, str | None]:
+    """Grading, received date and each label checked once (`Schema._check_meta`); (received, credibility)."""
+    for label in sorted(labels):
+        probe = Entity(type="", reliability=reliability, credibility=credibility, label=label,
+                       provenance=Provenance(source="", received=received))
+        schema._check_meta(probe, "entity")
+        assert probe.provenance is not None
+        received, credibility = probe.provenance.received, probe.credibility
+    return received, credibility
+
+
+def entity_rows(schema: Schema, types: Sequence[str], props: Sequence[Mapping[str, Any]], refs: Sequence[str | None],
+                labels: Sequence[str], *, valid_from: Sequence[str | None] | None = None,
+                valid_to: Sequence[str | None] | None = None, source: str | None = None, received: str | None = None,
+                reliability: str | None = None, credibility: str | None = None) -> EntityRows:
+    """Validate and canonicalise entities given as columns: what `Schema.prepare_entity` does per record.
+
+    Raises SchemaError / ValidationError (naming type and reference) for an unknown type or
+    property, a bad value, grading or label, or a validity that ends before it starts.
+    """
+    n = len(types)
+    none: list[str | None] = [None] * n
+    vf_in = list(valid_from) if valid_from is not None else none
+    vt_in = list(valid_to) if valid_to is not None else list(none)
+    if not all(len(c) == n for c in (props, refs, labels, vf_in, vt_in)):
+        raise ValueError("entity_rows: columns of different lengths")
+    texts = {t: _Texts(schema, schema.entity_type(t)) for t in set(types)}
+    where = _Where(types, refs)
+    normalise = _Props(schema)
+    clean = [normalise.one(texts[t].et, p, where, i) for i, (t, p) in enumerate(zip(types, props, strict=True))]
+    received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
+    vf, vt = _validity(schema, vf_in, vt_in, where)  # type: ignore[arg-type]
+    captions = [texts[t].caption(p) for t, p in zip(types, clean, strict=True)]
+    key_texts: list[str | None] = []
+    legacy_texts: dict[int, str] = {}
+    for i, (t, p, ref) in enumerate(zip(types, clean, refs, strict=True)):
+        key = texts[t].identity(p)
+        if key is None and ref and source is not None:  # `Schema.fallback_key`
+            key = f"{t}|src={source}|ref={ref}"
+            name = name_key(captions[i])
+            if name:
+                legacy_texts[i] = key
+                key = f"{key}|name={name}"
+        key_texts.append(key)
+    keys = _hash_keys(k or "" for k in key_texts)
+    for i, k in enumerate(key_texts):
+        if k is None:  # neither identity nor reference: a record of its own (`Schema.entity_id`)
+            keys[i] = secrets.randbits(63)
+    ids = [format_id(type_prefix(t), k) for t, k in zip(types, keys, strict=True)]
+    legacy = dict(zip(legacy_texts, (format_id(type_prefix(types[i]), k) for i, k in zip(
+        legacy_texts, _hash_keys(legacy_texts.values()), strict=True)), strict=True))
+    captions = [c or i for c, i in zip(captions, ids, strict=True)]
+    search = [texts[t].search(c, p) for t, c, p in zip(types, captions, clean, strict=True)]
+    return EntityRows(ids=ids, keys=keys, types=list(types), captions=captions,
+                      props_json=[canonical_json(p) for p in clean], search=search, refs=list(refs),
+                      labels=list(labels), valid_from=vf, valid_to=vt, legacy=legacy, source=source,
+                      received=received, reliability=reliability, credibility=credibility, seal=_SEAL)
+
+
+def join_rows(parts: Sequence[EntityRows]) -> EntityRows:
+    """One EntityRows of several with the same metadata (a chunk's entity maps)."""
+    if not parts:
+        raise ValueError("join_rows: nothing to join")
+    first = parts[0]
+    meta = (first.source, first.received, first.reliability, first.credibility)
+    cols: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+    legacy: dict[int, str] = {}
+    for part in parts:
+        if (part.source, part.received, part.reliability, part.credibility) != meta:
+            raise ValueError("join_rows: rows of another source or grading")
+        offset = len(cols["ids"])
+        legacy.update({offset + i: old for i, old in part.legacy.items()})
+        for name in _COLUMNS:
+            cols[name] += getattr(part, name)
+    return first._with(cols, legacy)
+
+
+def with_refs(rows: EntityRows, refs: Sequence[str | None]) -> EntityRows:
+    """The rows with other references; a row whose id came from its reference keeps it (else a ValueError)."""
+    if len(refs) != len(rows):
+        raise ValueError("with_refs: one reference per row")
+    for i in rows.legacy:
+        if refs[i] != rows.refs[i]:
+            raise ValueError("with_refs: the reference of a row without identity is part of its id")
+    cols = {name: getattr(rows, name) for name in _COLUMNS}
+    return rows._with({**cols, "refs": list(refs)}, rows.legacy)
+
+
+def keep_legacy_ids(store: Any, rows: EntityRows) -> tuple[EntityRows, dict[str, str]]:
+    """`graph.ids.keep_legacy_ids` for rows: rows whose record is stored under its old-rule id take that id.
+
+    One lookup of the old ids (only rows without identity have one); returns the rows and {new id: old id}.
+    """
+    if not rows.legacy:
+        return rows, {}
+    from graph.ids import _same_name
+
+    try:
+        found = store.get_entities(list(dict.fromkeys(rows.legacy.values())))
+    except NotFound:
+        found = {}
+    if not found:
+        return rows, {}
+    moved: dict[str, str] = {}
+    ids, keys = list(rows.ids), list(rows.keys)
+    for i, old in rows.legacy.items():
+        stored = found.get(old)
+        if stored is not None and old != ids[i] and _same_name(store, stored, rows.record(i)):
+            moved[ids[i]] = old
+            ids[i], keys[i] = old, int(old[-16:], 16)
+    if not moved:
+        return rows, {}
+    cols = {name: getattr(rows, name) for name in _COLUMNS}
+    legacy = {i: old for i, old in rows.legacy.items() if ids[i] != old}
+    return rows._with({**cols, "ids": ids, "keys": keys}, legacy), moved
+
+
+def store_entity_rows(store: Any, rows: EntityRows) -> Any:
+    """Through the store's bulk entry when it has one, else as canonical Entity objects."""
+    bulk = getattr(store, "upsert_entity_rows", None)
+    if bulk is not None:
+        return bulk(rows)
+    return store.upsert_entities(rows.records(), canonical=True)
+
