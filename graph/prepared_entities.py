@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graph.errors import NotFound
+from graph.errors import NotFound, SchemaError
 from graph.model import Entity, Provenance
 from graph.prepared import _hash_keys, _validity
 from graph.schema import EntityType, Schema, format_id, name_key, type_prefix
@@ -103,7 +103,7 @@ class _Where:
 
 
 class _Props:
-    """Normalises property dicts, each distinct (type, property, value) once."""
+    """Normalises property dicts, each distinct (type, property, value) once (`Schema.normalise_properties`)."""
 
     def __init__(self, schema: Schema):
         self.schema = schema
@@ -112,21 +112,28 @@ class _Props:
     def one(self, et: EntityType, props: Mapping[str, Any], where: _Where, i: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         cache = self.cache
+        tname = et.name
         for name, value in props.items():
             cls = value.__class__
-            key: tuple[Any, ...] | None = None
             if cls is str:  # texts only: 1, 1.0 and True are equal keys but not one value
-                key = (et.name, name, value)
+                key: tuple[Any, ...] | None = (tname, name, value)
             elif (cls is list or cls is tuple) and all(v.__class__ is str for v in value):
-                key = (et.name, name, tuple, *value)
+                key = (tname, name, tuple, *value)
+            else:
+                key = None
             got = _ABSENT if key is None else cache.get(key, _ABSENT)
             if got is _ABSENT:
-                got = self.schema.normalise_properties(et.properties, {name: value}, where[i]).get(name)
+                got = self._value(et, name, value, where, i)
                 if key is not None:
                     cache[key] = got
             if got is not None:
                 out[name] = got  # a list shared between rows: read only
         return out
+
+    def _value(self, et: EntityType, name: str, value: Any, where: _Where, i: int) -> Any:
+        if name not in et.properties:
+            raise SchemaError(f"{where[i]}: unknown property {name!r}")
+        return self.schema.normalise_properties(et.properties, {name: value}, where[i]).get(name)
 
 
 class _Texts:
@@ -137,7 +144,6 @@ class _Texts:
         self.caption_props = et.caption
         self.identities = [names for names in (et.identity, *et.identity_alternatives) if names]
         self.search_props = [(n, et.properties[n].type not in ("name", "text")) for n in et.search_properties]
-        self.folded: dict[str, str] = {}
 
     def caption(self, props: Mapping[str, Any]) -> str:
         for name in self.caption_props:
@@ -162,7 +168,7 @@ class _Texts:
         return None
 
     def search(self, caption: str, props: Mapping[str, Any]) -> str:
-        """fold(`Schema.search_text`): each part folded once per distinct text, the parts joined."""
+        """fold(`Schema.search_text`)."""
         parts = [caption]
         for name, squeeze in self.search_props:
             v = props.get(name)
@@ -173,17 +179,7 @@ class _Texts:
                 parts.append(s)
                 if squeeze and " " in s:
                     parts.append(s.replace(" ", ""))
-        folded = self.folded
-        out = []
-        for part in parts:
-            f = folded.get(part)
-            if f is None:
-                f = folded[part] = fold(part)
-            if f:
-                out.append(f)
-        if len(folded) > 200_000:  # names are mostly distinct: memory stays flat
-            folded.clear()
-        return " ".join(out)
+        return fold(" ".join(parts))
 
 
 def _checked_meta(schema: Schema, labels: set[str], received: str | None, reliability: str | None,
