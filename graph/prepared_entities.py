@@ -20,7 +20,7 @@ from typing import Any
 from graph.errors import NotFound, SchemaError
 from graph.model import Entity, Provenance
 from graph.prepared import _hash_keys, _validity
-from graph.schema import EntityType, Schema, format_id, name_key, type_prefix
+from graph.schema import _SEQUENCES, EntityType, Schema, _is_empty, format_id, name_key, type_prefix
 from graph.stores.records import canonical_json
 from graph.text import fold
 
@@ -130,10 +130,20 @@ class _Props:
                 out[name] = got  # a list shared between rows: read only
         return out
 
-    def _value(self, et: EntityType, name: str, value: Any, where: _Where, i: int) -> Any:
-        if name not in et.properties:
+    @staticmethod
+    def _value(et: EntityType, name: str, value: Any, where: _Where, i: int) -> Any:
+        """`Schema.normalise_properties` of one property: its canonical value, None when empty."""
+        spec = et.properties.get(name)
+        if spec is None:
             raise SchemaError(f"{where[i]}: unknown property {name!r}")
-        return self.schema.normalise_properties(et.properties, {name: value}, where[i]).get(name)
+        if type(value) in _SEQUENCES:
+            clean = [spec.normalise(v) for v in value if not _is_empty(v)]
+            if not clean:
+                return None
+            return sorted(set(clean), key=str) if spec.multi else clean[0]
+        if _is_empty(value):
+            return None
+        return [spec.normalise(value)] if spec.multi else spec.normalise(value)
 
 
 class _Texts:

@@ -146,3 +146,30 @@ def test_relation_rows_keep_the_clearance_checks(project: tuple[Path, dict[str, 
     assert clara.upsert_relation_rows(rows("open", ids["c"])).created == 1
     assert [r.target_id for r in clara.relations_of(ids["b"])] == [max(ids["b"], ids["c"])]
     clara.close()
+
+
+def test_entity_rows_keep_the_clearance_checks(project: tuple[Path, dict[str, str]]) -> None:
+    """The import's entity bulk entry (graph.prepared_entities rows) refuses what `upsert_entities` refuses, audited,
+    and a row whose id a hidden record holds becomes her own open record, as an object does."""
+    from graph.prepared_entities import entity_rows
+
+    path, ids = project
+    clara = session.unlock(path, "clara", "clara's passphrase")
+
+    def rows(label: str, name: str) -> object:
+        return entity_rows(clara.schema, ["Person"], [{"name": name}], [name], [label], source="test")
+
+    with pytest.raises(PermissionDenied, match="labelled 'police-wpg'"):
+        clara.upsert_entity_rows(rows("police-wpg", "Nieuw Geheim"))
+    twin = rows("open", "Hendrik Geheimhouder")  # same source + reference + name: the hidden record's id
+    assert twin.ids == [ids["hidden"]]  # type: ignore[attr-defined]
+    assert clara.upsert_entity_rows(twin).created == 1
+    assert clara.get_entity(ids["hidden"]).label == "open"
+    assert clara.upsert_entity_rows(rows("open", "Nieuw Zichtbaar")).created == 1
+    clara.close()
+    owner = session.unlock(path, "alice", OWNER_PW)
+    assert [e.label for e in owner.search("Hendrik Geheimhouder")] == ["police-wpg"]
+    assert not owner.search("Nieuw Geheim")
+    assert any(e.action == "denied" and "labelled 'police-wpg'" in e.details and e.actor == "clara"
+               for e in owner.audit_entries())
+    owner.close()
