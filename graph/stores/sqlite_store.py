@@ -943,9 +943,11 @@ class SQLiteStore:
 
     def _upsert_entity_rows_batch(self, part: EntityRows) -> UpsertStats:
         counts = Counter(part.keys)
-        stored = {k for (k,) in self.conn.execute("SELECT key FROM entities WHERE key" + _IN,
-                                                  (canonical_json(list(counts)),))}
+        existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
+                                                             (canonical_json(list(counts)),))}
+        stored = set(existing)
         fresh = self.format >= 2
+        restated = self._restated_rows(part, existing, counts) if fresh and existing else set()
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         fts_rows: dict[str, list[tuple[Any, ...]]] = {}
@@ -957,6 +959,9 @@ class SQLiteStore:
             label = part.labels[i]
             name = homes.get(label) or homes.setdefault(label, self.part_for(label, part.ids[i]))
             if not fresh or key in stored or counts[key] > 1 or name not in self.lean:
+                if key in restated:  # its own source again, word for word (`_restated`)
+                    written[key] = _type_label(part.types[i], existing[key][12])
+                    continue
                 slow.append(i)
                 continue
             rid = rids[name]
@@ -964,7 +969,7 @@ class SQLiteStore:
             fts_rows.setdefault(name, []).append((rid, part.search[i]))
             written[key] = _type_label(part.types[i], label)
             rids[name] = rid + 1
-        stats = UpsertStats(created=len(part) - len(slow))
+        stats = UpsertStats(created=len(part) - len(slow) - len(restated), unchanged=len(restated))
         cur = self.conn.cursor()
         for name, rows in inserts.items():
             cur.executemany(f"INSERT INTO {name}.entity_rows({_LEAN_ENTITY_COLS}) VALUES(" + ",".join("?" * 10) + ")",
@@ -974,9 +979,28 @@ class SQLiteStore:
         if slow:
             merged = self._upsert_entity_batch([part.record(i) for i in slow], _check_canonical)
             merged.created += stats.created
+            merged.unchanged += stats.unchanged
             stats = merged
         stats.ids = list(part.ids)
         return stats
+
+    def _restated_rows(self, part: EntityRows, existing: dict[int, Any], counts: Counter[int]) -> set[int]:
+        """Keys of stored entities that one row of `part` restates word for word from their only source
+        (`_restated`: unchanged, nothing to write), found from the columns without an Entity."""
+        once = [k for k in existing if counts[k] == 1]
+        if not once:
+            return set()
+        held = self._stored_statements(once)
+        out = set()
+        for i, key in enumerate(part.keys):
+            row = existing.get(key)
+            if row is None or key in held or counts[key] > 1:
+                continue
+            meta = (part.reliability, part.credibility, part.valid_from[i], part.valid_to[i], part.labels[i])
+            said = ((part.source, part.refs[i], part.received) if part.source is not None else (None, None, None))
+            if _restates(row, 3, 5, part.types[i], part.props_json[i], (*said, *meta)):
+                out.add(key)
+        return out
 
     def _entity_row_maker(self, part: EntityRows) -> Callable[[str, int, int], tuple[Any, ...]]:
         """Row i of `part` as lean schema `name` stores a new entity (its said id looked up once per
@@ -1872,9 +1896,15 @@ def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> b
     Another row of the same file (`meldingen.csv:12`, then `meldingen.csv:50012`) is that source too: a
     record many rows of one file name is recorded once, with the first as its reference
     (docs/import-specs.md), however far apart the rows are and whatever the importer still remembers."""
-    if row[1] != rec.type or row[props_at] != canonical_json(rec.properties):
+    return _restates(row, props_at, meta_at, rec.type, canonical_json(rec.properties), meta_values(rec)[:8])
+
+
+def _restates(row: Sequence[Any], props_at: int, meta_at: int, type_name: str, props_json: str,
+              said: tuple[Any, ...]) -> bool:
+    """`_restated` of a record given as its type, canonical properties and first eight META_FIELDS values."""
+    if row[1] != type_name or row[props_at] != props_json:
         return False
-    stored, said = tuple(row[meta_at:meta_at + 8]), meta_values(rec)[:8]
+    stored = tuple(row[meta_at:meta_at + 8])
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
 
 
