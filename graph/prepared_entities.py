@@ -107,20 +107,23 @@ class _Props:
 
     def __init__(self, schema: Schema):
         self.schema = schema
-        self.cache: dict[tuple[Any, ...], Any] = {}
+        self.caches: dict[tuple[str, str], dict[Any, Any]] = {}  # (type, property) -> {text or texts: value}
 
     def one(self, et: EntityType, props: Mapping[str, Any], where: _Where, i: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        cache = self.cache
+        caches = self.caches
         tname = et.name
         for name, value in props.items():
             cls = value.__class__
             if cls is str:  # texts only: 1, 1.0 and True are equal keys but not one value
-                key: tuple[Any, ...] | None = (tname, name, value)
+                key: Any = value
             elif (cls is list or cls is tuple) and all(v.__class__ is str for v in value):
-                key = (tname, name, tuple, *value)
+                key = tuple(value)
             else:
                 key = None
+            cache = caches.get((tname, name))
+            if cache is None:
+                cache = caches[(tname, name)] = {}
             got = _ABSENT if key is None else cache.get(key, _ABSENT)
             if got is _ABSENT:
                 got = self._value(et, name, value, where, i)
@@ -183,6 +186,11 @@ class _Texts:
         for name, squeeze in self.search_props:
             v = props.get(name)
             if v is None:
+                continue
+            if v.__class__ is str:  # most values
+                parts.append(v)
+                if squeeze and " " in v:
+                    parts.append(v.replace(" ", ""))
                 continue
             for item in v if isinstance(v, list) else [v]:
                 s = str(item)
