@@ -149,28 +149,47 @@ class _Props:
         return [spec.normalise(value)] if spec.multi else spec.normalise(value)
 
 
+_Plan = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, bool], ...]]
+
+
 class _Texts:
-    """Caption, identity text, fallback name and folded search text of one entity type (`graph.schema` rules)."""
+    """Caption, identity text and folded search text of one entity type (`graph.schema` rules).
+
+    Per set of properties present (most rows of an import share one) a plan names the caption,
+    identity and search properties among them, in the schema's order: a row looks at those alone.
+    """
 
     def __init__(self, schema: Schema, et: EntityType):
         self.et = et
-        self.caption_props = et.caption
         self.identities = [names for names in (et.identity, *et.identity_alternatives) if names]
         self.search_props = [(n, et.properties[n].type not in ("name", "text")) for n in et.search_properties]
+        self.plans: dict[tuple[str, ...], _Plan] = {}
 
-    def caption(self, props: Mapping[str, Any]) -> str:
-        for name in self.caption_props:
-            v = props.get(name)
+    def plan(self, props: Mapping[str, Any]) -> _Plan:
+        names = tuple(props)
+        got = self.plans.get(names)
+        if got is None:
+            present = set(names)
+            got = self.plans[names] = (tuple(n for n in self.et.caption if n in present),
+                                       tuple(ids for ids in self.identities if ids[0] in present),
+                                       tuple(sp for sp in self.search_props if sp[0] in present))
+        return got
+
+    @staticmethod
+    def caption(props: Mapping[str, Any], plan: _Plan) -> str:
+        """`Schema.caption`."""
+        for name in plan[0]:
+            v = props[name]
             if isinstance(v, list):
                 v = v[0] if v else None
             if v not in (None, ""):
                 return str(v)
         return ""
 
-    def identity(self, props: Mapping[str, Any]) -> str | None:
+    def identity(self, props: Mapping[str, Any], plan: _Plan) -> str | None:
         """`Schema.identity_key`."""
-        for names in self.identities:
-            if props.get(names[0]) not in (None, "", []):
+        for names in plan[1]:
+            if props[names[0]] not in (None, "", []):
                 parts = []
                 for n in names:
                     v = props.get(n)
@@ -180,11 +199,12 @@ class _Texts:
                 return f"{self.et.name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
         return None
 
-    def search(self, caption: str, props: Mapping[str, Any]) -> str:
+    @staticmethod
+    def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
         """fold(`Schema.search_text`)."""
         parts = [caption]
-        for name, squeeze in self.search_props:
-            v = props.get(name)
+        for name, squeeze in plan[2]:
+            v = props[name]
             if v is None:
                 continue
             if v.__class__ is str:  # most values
@@ -233,11 +253,12 @@ def entity_rows(schema: Schema, types: Sequence[str], props: Sequence[Mapping[st
     clean = [normalise.one(texts[t].et, p, where, i) for i, (t, p) in enumerate(zip(types, props, strict=True))]
     received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
     vf, vt = _validity(schema, vf_in, vt_in, where)  # type: ignore[arg-type]
-    captions = [texts[t].caption(p) for t, p in zip(types, clean, strict=True)]
+    plans = [texts[t].plan(p) for t, p in zip(types, clean, strict=True)]
+    captions = [_Texts.caption(p, plan) for p, plan in zip(clean, plans, strict=True)]
     key_texts: list[str | None] = []
     legacy_texts: dict[int, str] = {}
     for i, (t, p, ref) in enumerate(zip(types, clean, refs, strict=True)):
-        key = texts[t].identity(p)
+        key = texts[t].identity(p, plans[i])
         if key is None and ref and source is not None:  # `Schema.fallback_key`
             key = f"{t}|src={source}|ref={ref}"
             name = name_key(captions[i])
@@ -253,7 +274,7 @@ def entity_rows(schema: Schema, types: Sequence[str], props: Sequence[Mapping[st
     legacy = dict(zip(legacy_texts, (format_id(type_prefix(types[i]), k) for i, k in zip(
         legacy_texts, _hash_keys(legacy_texts.values()), strict=True)), strict=True))
     captions = [c or i for c, i in zip(captions, ids, strict=True)]
-    search = [texts[t].search(c, p) for t, c, p in zip(types, captions, clean, strict=True)]
+    search = [_Texts.search(c, p, plan) for c, p, plan in zip(captions, clean, plans, strict=True)]
     return EntityRows(ids=ids, keys=keys, types=list(types), captions=captions,
                       props_json=[canonical_json(p) for p in clean], search=search, refs=list(refs),
                       labels=list(labels), valid_from=vf, valid_to=vt, legacy=legacy, source=source,
