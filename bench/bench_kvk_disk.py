@@ -86,6 +86,7 @@ def main() -> None:
     from bench.bench_import import make_kvk_jsonl
     from graph.model import Entity
     from graph.schema import default_schema
+    from graph.stores.records import props_text
     from graph.stores.sqlite_store import SQLiteStore
     from graph.text import fold
     from importers.kvk import import_kvk_files
@@ -118,17 +119,20 @@ def main() -> None:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("entity_rows", "relation_rows", "statement_rows", "provenance_rows")}
         print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-        keys = caption_dup = props_bytes = 0
+        keys = caption_dup = props_bytes = stored_bytes = 0
         schema = default_schema()
         texts = []
-        for rid, etype, caption, props in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
+        for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
+            props = props_text(stored)
             values = json.loads(props)
             props_bytes += len(props.encode())
+            stored_bytes += len(stored) if isinstance(stored, bytes) else len(props.encode())
             keys += sum(len(k) + 3 for k in values)  # "key":
             caption_dup += len(caption.encode()) if caption in values.values() else 0
             texts.append((rid, fold(schema.search_text(Entity(type=etype, caption=caption, properties=values)))))
         conn.close()
-        print(f"entity props: {props_bytes / records:.0f} B/record, of which JSON key names {keys / records:.0f}; "
+        print(f"entity props: {props_bytes / records:.0f} B/record as JSON, of which key names {keys / records:.0f}; "
+              f"stored {stored_bytes / records:.0f} (compressed where shorter); "
               f"caption that is also a property: {caption_dup / records:.0f} B/record")
         with_prefix, without = _fts_bytes(texts, "1 2 3", Path(tmp)), _fts_bytes(texts, "", Path(tmp))
         print("search ms (median of 5, limit 25): " + ", ".join(f"{k} {v:.1f}" for k, v in searched.items()))

@@ -63,6 +63,7 @@ from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, Entity, now_iso
 from graph.schema import default_schema, format_id, type_prefix
 from graph.store import Caller
+from graph.stores.records import props_of
 from graph.stores.sqlite_store import APPLICATION_ID, RID_SHIFT, SQLiteStore, label_rank, partition_file, schema_of
 from graph.text import fold
 
@@ -331,7 +332,7 @@ def _index(store: SQLiteStore) -> None:
             if etype not in schema.entities:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,
-                            properties=json.loads(props))
+                            properties=props_of(props))
             rows.append((rid, fold(schema.search_text(entity))))
         store.conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
 

@@ -70,7 +70,11 @@ from graph.stores.records import (
     meta_kwargs,
     meta_values,
     node_attrs,
+    props_column,
+    props_of,
+    props_text,
     rank_hits,
+    stored_props,
 )
 from graph.text import fold
 
@@ -1049,7 +1053,7 @@ class SQLiteStore:
                 rid = rids[name]
                 rids[name] += 1
                 inserts.setdefault(name, []).append((rid, key, merged.type, merged.caption,
-                                                     canonical_json(merged.properties),
+                                                     props_column(merged.properties),
                                                      schema.identity_key(et, merged.properties),
                                                      *meta_values(merged)))
                 fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(merged))))
@@ -1064,7 +1068,7 @@ class SQLiteStore:
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            values = (merged.caption, canonical_json(merged.properties), schema.identity_key(et, merged.properties),
+            values = (merged.caption, props_column(merged.properties), schema.identity_key(et, merged.properties),
                       *meta_values(merged))
             there = self.part_for(merged.label, merged.id)
             fts_deletes.setdefault(here, []).append((row[_ROWID],))
@@ -1256,10 +1260,14 @@ class SQLiteStore:
         per file name in its reference), or the format-2 columns `_insert_records` takes."""
         now, user = now_iso(), self.caller.user
         said: dict[tuple[str, str], int] = {}
+        stored: dict[str, str | bytes] = {}  # many rows share their properties (a role, a kind)
 
         def row(name: str, rid: int, i: int, src_type: str, dst_type: str) -> tuple[Any, ...]:
-            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type,
-                   part.props_json[i])
+            text = part.props_json[i]
+            props = stored.get(text)
+            if props is None:
+                props = stored[text] = stored_props(text)
+            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type, props)
             if name not in self.lean:
                 return (*own, *part.meta(i), user, now, None, None)
             base, rest = split_ref(part.refs[i])
@@ -1372,7 +1380,7 @@ class SQLiteStore:
                 rel = rels[0]
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
-                                                     canonical_json(rel.properties), *_created(rel, user, now)))
+                                                     props_column(rel.properties), *_created(rel, user, now)))
                 rids[name] += 1
                 stats.created += 1
                 continue
@@ -1387,7 +1395,7 @@ class SQLiteStore:
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
                 self._new_from_fold(folds, extra_sources, key, sf, rel, self._label_of_schema(name), user, now)
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
-                                                     canonical_json(rel.properties), *meta_values(rel)))
+                                                     props_column(rel.properties), *meta_values(rel)))
                 rids[name] += 1
                 stats.created += 1
                 continue
@@ -1404,7 +1412,7 @@ class SQLiteStore:
             else:  # an end this member cannot see: the relation stays where it is
                 there = here
             folds.append((key, sf, self._label_of_schema(there)))
-            updates.setdefault(here, []).append((canonical_json(merged.properties), *meta_values(merged), key))
+            updates.setdefault(here, []).append((props_column(merged.properties), *meta_values(merged), key))
             if there != here:
                 moved.append((key, here, there))
             stats.updated += 1
@@ -1787,7 +1795,7 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
     """The entities row of a new entity one source names (prepared: canonical properties, caption);
     format 3 stores no identity text."""
     caption = schema.caption(et, entity.properties) or entity.caption
-    return (rid, key, entity.type, caption, canonical_json(entity.properties),
+    return (rid, key, entity.type, caption, props_column(entity.properties),
             None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
@@ -1798,7 +1806,7 @@ def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> b
     Another row of the same file (`meldingen.csv:12`, then `meldingen.csv:50012`) is that source too: a
     record many rows of one file name is recorded once, with the first as its reference
     (docs/import-specs.md), however far apart the rows are and whatever the importer still remembers."""
-    if row[1] != rec.type or row[props_at] != canonical_json(rec.properties):
+    if row[1] != rec.type or props_text(row[props_at]) != canonical_json(rec.properties):
         return False
     stored, said = tuple(row[meta_at:meta_at + 8]), meta_values(rec)[:8]
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
@@ -1832,12 +1840,12 @@ def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: En
 
 def _entity_from_row(row: Sequence[Any]) -> Entity:
     return Entity(id=format_id(type_prefix(row[1]), row[0]), type=row[1], caption=row[2],
-                  properties=json.loads(row[3]), **meta_kwargs(row[5:]))
+                  properties=props_of(row[3]), **meta_kwargs(row[5:]))
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:
     return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(row[4]), row[2]),
-                    target_id=format_id(type_prefix(row[5]), row[3]), properties=json.loads(row[6]),
+                    target_id=format_id(type_prefix(row[5]), row[3]), properties=props_of(row[6]),
                     **meta_kwargs(row[7:]))
 
 
