@@ -90,7 +90,8 @@ def _codec(codec: int) -> tuple[Any, Any]:
 
         name = _CODEC_DICTS.get(codec)
         if name is None:
-            raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; update to open it")
+            raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; "
+                               "update to open it")
         data = resources.files("graph").joinpath("data", name).read_bytes()
         zdict = zstd.ZstdCompressionDict(data, dict_type=zstd.DICT_TYPE_RAWCONTENT)
         params = zstd.ZstdCompressionParameters.from_level(

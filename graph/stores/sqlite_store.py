@@ -128,7 +128,7 @@ CREATE TABLE IF NOT EXISTS {s}.statements(
   PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
-  prefix='1 2 3')
+  prefix='1')
 """
 # Formats 1 and 2: every record's metadata as text in its own row (files made before format 3; the
 # upgrade reads these tables, nothing creates them any more).
