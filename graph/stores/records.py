@@ -76,7 +76,7 @@ PROPS_CODEC = 1
 # and a few other values many records share; a KvK company's properties shrink to about a fifth.
 _CODEC_DICTS = {1: "props-1.zdict"}
 _ZSTD_LEVEL = 3
-_MIN_COMPRESS = 24  # shorter texts ("{}", one short value) do not get shorter
+_MIN_COMPRESS = 16  # shorter texts ("{}", one short value) do not get shorter
 _codecs = threading.local()  # zstd (de)compressors are not to be shared between threads
 
 
