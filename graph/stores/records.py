@@ -6,6 +6,7 @@ The embedded and the Neo4j store must give the same answers for the same data
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import threading
@@ -74,10 +75,27 @@ def canonical_json(value: Any) -> str:
 PROPS_CODEC = 1
 # Codec 1: the schema's property names as JSON keys, the KvK legal forms, the SBI risk branches
 # and a few other values many records share; a KvK company's properties shrink to about a fifth.
-_CODEC_DICTS = {1: "props-1.zdict"}
+# Each codec's dictionary file and its SHA-256: a file that is not the one rows were written with would
+# decode them to wrong text without a sound, so it is refused instead.
+_CODEC_DICTS = {1: ("props-1.zdict", "2d50c6978917f2f0d8799f9eff24ca2068e85192acc780f53105701d369d0fba")}
 _ZSTD_LEVEL = 3
 _MIN_COMPRESS = 16  # shorter texts ("{}", one short value) do not get shorter
 _codecs = threading.local()  # zstd (de)compressors are not to be shared between threads
+_dict_data: dict[int, bytes] = {}  # read once per process
+
+
+def _codec_dictionary(codec: int) -> bytes:
+    data = _dict_data.get(codec)
+    if data is None:
+        known = _CODEC_DICTS.get(codec)
+        if known is None:
+            raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; "
+                               "update to open it")
+        data = resources.files("graph").joinpath("data", known[0]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != known[1]:
+            raise RuntimeError(f"graph/data/{known[0]} is not the dictionary of props codec {codec}: reinstall")
+        data = _dict_data[codec] = data
+    return data
 
 
 def _codec(codec: int) -> tuple[Any, Any]:
@@ -86,13 +104,9 @@ def _codec(codec: int) -> tuple[Any, Any]:
     made: dict[int, tuple[Any, Any]] = _codecs.__dict__.setdefault("made", {})
     pair = made.get(codec)
     if pair is None:
+        data = _codec_dictionary(codec)
         import zstandard as zstd
 
-        name = _CODEC_DICTS.get(codec)
-        if name is None:
-            raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; "
-                               "update to open it")
-        data = resources.files("graph").joinpath("data", name).read_bytes()
         zdict = zstd.ZstdCompressionDict(data, dict_type=zstd.DICT_TYPE_RAWCONTENT)
         params = zstd.ZstdCompressionParameters.from_level(
             _ZSTD_LEVEL, format=zstd.FORMAT_ZSTD1_MAGICLESS, write_checksum=0, write_content_size=1, write_dict_id=0)

@@ -51,6 +51,15 @@ def test_the_codec_dictionary_never_changes() -> None:
     """Stored rows depend on its bytes: a better dictionary is a new codec, never an edit of this one."""
     data = (Path(records.__file__).parents[1] / "data" / "props-1.zdict").read_bytes()
     assert hashlib.sha256(data).hexdigest()[:16] == "2d50c6978917f2f0"
+    assert records._CODEC_DICTS[1][1].startswith("2d50c6978917f2f0")
+
+
+def test_a_dictionary_file_that_is_not_the_codecs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding with another dictionary gives wrong text without an error: the file is checked first."""
+    monkeypatch.setattr(records, "_CODEC_DICTS", {1: ("props-1.zdict", "0" * 64)})
+    monkeypatch.setattr(records, "_dict_data", {})
+    with pytest.raises(RuntimeError, match="not the dictionary of props codec 1"):
+        records._codec_dictionary(1)
 
 
 def test_a_codec_this_version_does_not_know_is_one_clear_error() -> None:
