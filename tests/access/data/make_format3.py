@@ -17,7 +17,7 @@ from tests.sandbox import FAST_KDF, OWNER, OWNER_PW, memory_keyring
 BOB_PW = "bob: paard nietje batterij"
 
 
-def records() -> tuple[list[Entity], list[Relation]]:
+def records() -> list[Entity]:
     """Entities in every label, a second source about one, relations within and across labels."""
     alfa = Entity(type="Company", properties={"kvk_number": "12345678", "name": "Alfa B.V."},
                   provenance=Provenance(source="KvK", reference="kvk.csv:7", received="2026-01-02"),
@@ -31,27 +31,31 @@ def records() -> tuple[list[Entity], list[Relation]]:
                   provenance=Provenance(source="Politie", reference="bvh.csv:9"), reliability="B", credibility="2")
     kees = Entity(type="Person", properties={"name": "Kees Bakker"})
     fien = Entity(type="Person", properties={"name": "Fien Fiscus"}, label="fiod/tax")
-    return [alfa, tip, jan, piet, kees, fien], []
+    return [alfa, tip, jan, piet, kees, fien]
+
+
+def build(path: Path) -> None:
+    """The project of the fixture at `path` (by today's store: a fresh project to compare with)."""
+    store = session.create(path, owner=OWNER, passphrase=OWNER_PW, name="format3", kdf=FAST_KDF)
+    ents = records()
+    store.upsert_entities(ents[:1])
+    store.upsert_entities(ents[1:])
+    alfa, jan, piet, kees = ents[0], ents[2], ents[3], ents[4]
+    store.upsert_relations([
+        Relation(type="director_of", source_id=jan.id, target_id=alfa.id, valid_from="2021-05-01",
+                 provenance=Provenance(source="KvK", reference="kvk.csv:8")),
+        Relation(type="family_of", source_id=kees.id, target_id=piet.id,
+                 provenance=Provenance(source="Politie", reference="bvh.csv:10")),
+    ])
+    session.add_member(store, "bob", role="analyst", passphrase=BOB_PW,
+                       clearance=frozenset({"open", "confidential"}), kdf=FAST_KDF)
+    store.close()
 
 
 def main(folder: Path) -> None:
-    path = folder / "format3.knp"
     keyslots.DEFAULT_KDF = FAST_KDF
     with memory_keyring():
-        store = session.create(path, owner=OWNER, passphrase=OWNER_PW, name="format3", kdf=FAST_KDF)
-        ents, _ = records()
-        store.upsert_entities(ents[:1])
-        store.upsert_entities(ents[1:])
-        alfa, jan, piet, kees = ents[0], ents[2], ents[3], ents[4]
-        store.upsert_relations([
-            Relation(type="director_of", source_id=jan.id, target_id=alfa.id, valid_from="2021-05-01",
-                     provenance=Provenance(source="KvK", reference="kvk.csv:8")),
-            Relation(type="family_of", source_id=kees.id, target_id=piet.id,
-                     provenance=Provenance(source="Politie", reference="bvh.csv:10")),
-        ])
-        session.add_member(store, "bob", role="analyst", passphrase=BOB_PW,
-                           clearance=frozenset({"open", "confidential"}), kdf=FAST_KDF)
-        store.close()
+        build(folder / "format3.knp")
 
 
 if __name__ == "__main__":
