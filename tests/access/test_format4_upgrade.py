@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import sqlcipher3.dbapi2 as sqlite
 
-from graph.access import session
+from graph.access import localstate, session
 from graph.access.guarded import GuardedStore
 from graph.model import Entity, Provenance, Record, Relation
 from graph.stores.lean import FORMAT, LEAN_FORMAT
@@ -168,3 +168,19 @@ def test_the_cli_upgrades_on_a_search(tmp_path: Path, capsys: pytest.CaptureFixt
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
         assert _with(old, OWNER, _formats)["police-wpg"] == (LEAN_FORMAT, 10)  # bob holds no key for it
+
+
+def test_attach_bench_prints_every_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/bench_attach.py runs small; the upgraded label file has no trigger text left (figures not checked)."""
+    from bench import bench_attach
+
+    monkeypatch.setenv(localstate.STATE_ENV, str(tmp_path / "state"))
+    monkeypatch.setattr("sys.argv", ["bench_attach", "--repeat", "3"])
+    bench_attach.main()
+    out = capsys.readouterr().out
+    schema = {line.split(":")[0].strip(): line for line in out.splitlines() if "schema" in line}
+    assert set(schema) == {"format 3 (triggers)", "format 4 (views)", "format 4, TEMP views"}
+    assert "(triggers      0 B" not in schema["format 3 (triggers)"]
+    assert "(triggers      0 B" in schema["format 4 (views)"] and "views     0 B" in schema["format 4, TEMP views"]
+    assert out.count("attach + first read + detach") == 3 and "load " in out
