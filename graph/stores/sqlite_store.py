@@ -310,10 +310,10 @@ _UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statement
 class _Connection(sqlite.Connection):
     """A connection that attaches a partitioned project's label files at the first statement needing them.
 
-    Attaching a file costs a file open and a read of its schema (about 1.5 ms each in format 3,
-    three quarters of it parsing the INSTEAD OF triggers of its record views, which format 4
-    dropped; the TEMP views cost little more), and an open that only checks members, reads the audit
-    log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
+    Attaching a file costs a file open and a read of its schema (about 0.5 ms each in format 4,
+    half of it parsing the record views; 1.5 ms in format 3, whose INSTEAD OF triggers were three
+    quarters of the schema: bench/bench_attach.py), and an open that only checks members, reads the
+    audit log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
     So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
     a label file's schema or a whole-database pragma runs it first; `views` likewise waits
     for the first statement naming a record table without a schema (a search or a count
