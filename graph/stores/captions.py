@@ -90,7 +90,7 @@ def _recompute(store: SQLiteStore, name: str) -> int:
         if entity.caption != caption:
             captions.append((entity.caption, rid))
         search.append((rid, fold(schema.search_text(entity))))
-    conn.executemany(f"UPDATE {name}.entities SET caption = ? WHERE rid = ?", captions)
+    conn.executemany(f"UPDATE {name}.{store._rows(name, 'entities')} SET caption = ? WHERE rid = ?", captions)
     conn.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", [(rid,) for rid, _ in search])
     conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", search)
     return len(captions)
