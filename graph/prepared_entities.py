@@ -201,7 +201,7 @@ class _Texts:
 
     @staticmethod
     def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
-        """fold(`Schema.search_text`)."""
+        """fold(`Schema.search_text`): a value said twice is indexed once."""
         parts = [caption]
         for name, squeeze in plan[2]:
             v = props[name]
@@ -217,7 +217,7 @@ class _Texts:
                 parts.append(s)
                 if squeeze and " " in s:
                     parts.append(s.replace(" ", ""))
-        return fold(" ".join(parts))
+        return fold(" ".join(dict.fromkeys(parts)))
 
 
 def _checked_meta(schema: Schema, labels: set[str], received: str | None, reliability: str | None,

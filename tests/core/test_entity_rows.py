@@ -99,6 +99,9 @@ def test_rows_store_what_entity_objects_store(pair: tuple[SQLiteStore, SQLiteSto
     assert _counts(by_rows) == _counts(by_objects) == (6, 0, 0, 1)
     assert by_rows.ids == by_objects.ids == rows.ids  # in the order given
     assert _stored(b) == _stored(a)
+    raw = "SELECT key, type, caption, props, ref, label FROM entity_rows ORDER BY key"
+    assert b.conn.execute(raw).fetchall() == a.conn.execute(raw).fetchall()  # stored as objects store them
+    assert any(isinstance(r[3], bytes) for r in b.conn.execute(raw))  # compressed properties too
     assert _hits(b) == _hits(a) and all(_hits(b)[:-1])
     firm = b.get_entity(rows.ids[0])
     assert firm.properties["trade_names"] == ["Alfa", "Alfa Bouw", "Alfa Holding"] and firm.caption == "Alfa B.V."
