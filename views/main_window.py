@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError, PermissionDenied
 from graph.formatting import format_date
-from views import analysis_panel, i18n, names, operations
+from views import analysis_panel, file_dialogs, i18n, names, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
 from views.chart.storage import chart_names, clear_autosave, load_autosave, save_autosave
@@ -513,10 +513,9 @@ class MainWindow(QMainWindow):
         """A window-modal save dialog (not a blocking static call); choosing a file starts the export."""
         filters = {self.tr("PNG image (*.png)"): "png", self.tr("SVG drawing (*.svg)"): "svg",
                    self.tr("PDF document (*.pdf)"): "pdf", self.tr("Interactive HTML (*.html)"): "html"}
-        dialog = QFileDialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"))
+        dialog = file_dialogs.file_dialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"),
+                                          save=True)  # Qt's own: translated with the UI, dates dd-mm-jjjj
         dialog.setObjectName("export-dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # same dialog everywhere, translated with the UI
         dialog.setNameFilters(list(filters))
         dialog.setDefaultSuffix("png")
         dialog.filterSelected.connect(lambda f: dialog.setDefaultSuffix(filters.get(f, "png")))
@@ -685,10 +684,9 @@ class MainWindow(QMainWindow):
 
     def ask_open_project(self) -> QFileDialog:
         """Bestand → Project openen…: a window-modal file dialog; the chosen project replaces this one."""
-        dialog = QFileDialog(self, self.tr("Open project"), str(self.session.path.parent) if self.session else "")
+        dialog = file_dialogs.file_dialog(self, self.tr("Open project"),
+                                          str(self.session.path.parent) if self.session else "")
         dialog.setObjectName("open-project-dialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setNameFilters([self.tr("Knooppunt projects (*.knp)"), self.tr("All files (*)")])
         dialog.fileSelected.connect(lambda name: self.switch_project(Path(name)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
