@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QIdentityProxyModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QSplitter, QStyle, QTreeView, QWidget
 
 SIZE_COLUMN, DATE_COLUMN = 1, 3
 DATE_FORMAT = "dd-MM-yyyy HH:mm"  # dd-mm-jjjj, as every date the workbench shows
@@ -44,12 +44,31 @@ def file_dialog(parent: QWidget | None, title: str, directory: str = "", filters
     dialog = QFileDialog(parent, title, directory, filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setProxyModel(InterfaceLocale(dialog))
+    _fit_columns(dialog)
     if save:
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile)
     else:
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles if many else QFileDialog.FileMode.ExistingFile)
     return dialog
+
+
+def _fit_columns(dialog: QFileDialog) -> None:
+    """Room for 06-12-2026 22:48 and 1.023,99 KiB: Qt sizes the columns for "10/29/81 02:02PM" and
+    "128.88 GB", so the Dutch date showed as "06-12-... 22:48"."""
+    tree = dialog.findChild(QTreeView, "treeView")
+    if tree is None:
+        return
+    metrics, pad = tree.fontMetrics(), 2 * tree.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) + 8
+    header = tree.header()
+    sample = date_time_text(QDateTime.fromString("2026-12-28T22:48:00", Qt.DateFormat.ISODate))
+    header.resizeSection(DATE_COLUMN, max(header.sectionSize(DATE_COLUMN), metrics.horizontalAdvance(sample) + pad))
+    size = QLocale().formattedDataSize(1_048_565)  # the widest size below a MiB
+    header.resizeSection(SIZE_COLUMN, max(header.sectionSize(SIZE_COLUMN), metrics.horizontalAdvance(size) + pad))
+    splitter = dialog.findChild(QSplitter, "splitter")  # the places on the left showed "Co..." for Computer
+    if splitter is not None and splitter.count() == 2:
+        side = metrics.horizontalAdvance("Computer") + 56
+        splitter.setSizes([side, max(splitter.width() - side, 400)])
 
 
 def _run(dialog: QFileDialog) -> list[str]:

@@ -73,8 +73,12 @@ def _shown(qtbot: Any, dialog: QFileDialog, folder: Path) -> dict[str, Any]:
         return None
     qtbot.waitUntil(lambda: row() is not None, timeout=5000)
     texts = [w.text().replace("&", "") for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)]
+    shown = row()
+    assert shown is not None
+    header, metrics = tree.header(), tree.fontMetrics()
     return {"texts": [t for t in texts if t], "tips": [b.toolTip() for b in dialog.findChildren(QToolButton)],
-            "headers": [model.headerData(c, tree.header().orientation()) for c in range(4)], "row": row()}
+            "headers": [model.headerData(c, header.orientation()) for c in range(4)], "row": shown,
+            "cut": [shown[c] for c in (1, 3) if metrics.horizontalAdvance(shown[c]) + 8 > header.sectionSize(c)]}
 
 
 def _assert_dutch(shown: dict[str, Any], accept: str) -> None:
@@ -82,6 +86,7 @@ def _assert_dutch(shown: dict[str, Any], accept: str) -> None:
     assert {"Terug", "Hogere map", "Nieuwe map aanmaken", "Detailweergave"} <= set(shown["tips"]), shown
     assert shown["headers"] == ["Naam", "Grootte", "Type", "Datum gewijzigd"]
     assert shown["row"][1] == "1,50 KiB" and shown["row"][3] == "05-03-2026 14:07", shown["row"]
+    assert not shown["cut"], "shown as '06-12-... 22:48': the column is narrower than the date"
     assert not ENGLISH & set(shown["texts"] + shown["tips"] + shown["headers"])
 
 
