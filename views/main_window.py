@@ -364,7 +364,8 @@ class MainWindow(QMainWindow):
 
     def _one_history(self) -> None:
         """Ctrl+Z/Ctrl+Y, the Edit and Chart menus and the chart's arrows undo chart steps and record
-        edits as one history, latest first (as in Analyst's Notebook); Ctrl+Alt+Z stays for edits only."""
+        edits as one history, latest first (as in Analyst's Notebook); Ctrl+Alt+Z, at the foot of the
+        Edit menu, takes back the last record change alone (RecordEditor._record_only_undo)."""
         from views.undo_order import OneUndo
 
         self.history = OneUndo([self.chart.undo, self.record_editor.undo], self)
@@ -640,6 +641,7 @@ class MainWindow(QMainWindow):
                 (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
                 (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
                 (self.tr("Zoom in / out"), "Ctrl++ / Ctrl+-"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
+                (self.tr("Undo / redo the last record change only (chart stays)"), "Ctrl+Alt+Z / Ctrl+Alt+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),
