@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import re
 import threading
 from collections import Counter
@@ -32,11 +31,11 @@ from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance
-from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows, with_refs
+from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
-from graph.stores.records import canonical_json
+from graph.stores.records import canonical_json, file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
@@ -62,7 +61,7 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
-FIRST_REFS = 200_000  # entities, and relations, whose first reference an import remembers across chunks (~200 B each)
+SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -385,7 +384,7 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
-        self.first_refs = _FirstRefs()
+        self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
@@ -572,7 +571,7 @@ class TableMapper:
             counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
                                           r.valid_to, ids, chunk, batch))
         rows = batch.rows(self.schema, self.spec, self.received)
-        return entities, self.first_refs.relations(rows), counts
+        return entities, rows, counts
 
     @staticmethod
     def _first_present(keys: tuple[str, ...], present: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -686,8 +685,6 @@ class TableMapper:
                             reliability=reliability, credibility=credibility, label=label,
                             valid_from=vf_u, valid_to=vt_u)
             entity.id = entity_id(et, entity)
-            if ref_key[first[u]] == "":  # identified: an earlier chunk's mention of it keeps its reference
-                entity.provenance.reference = self.first_refs.entity(entity, ref)  # type: ignore[union-attr]
             made.append(entity)
         unique_ids = np.array([e.id for e in made], dtype=object)
         row_ids[idx] = unique_ids[inverse]
@@ -747,42 +744,74 @@ class TableMapper:
         return out
 
 
-class _FirstRefs:
-    """The reference of a record's first row in the file, across chunks.
+class _Sent:
+    """What an import has handed the store already, so that a later chunk need not hand it again.
 
-    Within a chunk a record named by many rows is made once, with its first row as reference.
-    A later chunk naming the same record (same id and the same values) would otherwise give
-    it another reference: a second source for the store, whose statements it then writes
-    out (a third of a narrow table's file and time). Remembered per distinct record, entities
-    and relations apart (a wide file's relations would crowd its entities out), bounded
-    (FIRST_REFS each: the oldest half goes when full), so memory stays flat; a record
-    forgotten is merely restated as before.
+    A record many rows of one file name is that file's word once, with its first row as reference
+    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
+    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
+    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
+    grading, validity, label, source, and the file and part its reference names, or the whole
+    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
+    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
+    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
     """
 
     def __init__(self) -> None:
-        # record key -> (hash of its values, its first reference), per kind
-        self.seen: tuple[dict[int, tuple[int, str]], dict[int, tuple[int, str]]] = ({}, {})
+        self.parts: list[np.ndarray] = []  # sorted digests, oldest first
+        self.size = 0
 
-    def _keep(self, kind: int, key: int, values: str, ref: str) -> str:
-        seen = self.seen[kind]
-        content = hash(values)  # one record's variants: a collision would only merge two of its statements
-        known = seen.get(key)
-        if known is not None:
-            return known[1] if known[0] == content else ref  # other values: another statement, its own row
-        if len(seen) >= FIRST_REFS:
-            for old in list(itertools.islice(seen, max(1, len(seen) // 2))):
-                del seen[old]
-        seen[key] = (content, ref)
-        return ref
+    def _known(self, digests: np.ndarray) -> np.ndarray:
+        hit = np.zeros(len(digests), dtype=bool)
+        for part in self.parts:
+            pos = np.minimum(np.searchsorted(part, digests), len(part) - 1)
+            hit |= part[pos] == digests
+        return hit
 
-    def entity(self, entity: Entity, ref: str) -> str:
-        content = canonical_json([entity.properties, entity.valid_from, entity.valid_to])
-        return self._keep(0, int(entity.id[-16:], 16), content, ref)
+    def _new(self, digests: list[int]) -> list[int]:
+        """Positions of the digests no earlier chunk had (the records to hand the store); all remembered."""
+        if not digests:
+            return []
+        arr = np.array(digests, dtype=np.int64)
+        known = self._known(arr)
+        if SENT_MAX > 0:
+            part = np.unique(arr)
+            self.parts.append(part)
+            self.size += len(part)
+            if len(self.parts) > 8:  # few arrays to search: merged (distinct digests only)
+                self.parts = [np.unique(np.concatenate(self.parts))]
+                self.size = len(self.parts[0])
+            while self.size > SENT_MAX:
+                self.size -= len(self.parts.pop(0))
+        if not known.any():
+            return list(range(len(digests)))
+        return np.flatnonzero(~known).tolist()
 
-    def relations(self, rows: RelationRows) -> RelationRows:
-        refs = [self._keep(1, key, props if vt is None else props + vt, ref or "")
-                for key, props, vt, ref in zip(rows.keys, rows.props_json, rows.valid_to, rows.refs, strict=True)]
-        return with_refs(rows, refs)
+    def entities(self, entities: list[Entity]) -> tuple[list[Entity], int]:
+        """The entities to hand the store, and how many were left out (unchanged)."""
+        keep = self._new([_entity_digest(e) for e in entities])
+        if len(keep) == len(entities):
+            return entities, 0
+        return [entities[i] for i in keep], len(entities) - len(keep)
+
+    def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
+        """The relation rows to hand the store, and how many were left out (unchanged)."""
+        same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
+        keep = self._new([hash((same, key, props, vt, label, file_part(ref) or ref)) for key, props, vt, label, ref
+                          in zip(rows.keys, rows.props_json, rows.valid_to, rows.labels, rows.refs, strict=True)])
+        if len(keep) == len(rows):
+            return rows, 0
+        return rows.take(keep), len(rows) - len(keep)
+
+
+def _entity_digest(e: Entity) -> int:
+    """A digest of what the store compares of an entity restated (texts as they are, other values as JSON:
+    1, 1.0 and True are equal in Python but not one value)."""
+    p = e.provenance
+    ref = p.reference if p is not None else None
+    values = tuple((k, v if v.__class__ is str else canonical_json(v)) for k, v in e.properties.items())
+    return hash((e.id, e.type, values, e.label, e.valid_from, e.valid_to, e.reliability, e.credibility,
+                 None if p is None else p.source, None if p is None else p.received, file_part(ref) or ref))
 
 
 @dataclass(slots=True)
@@ -899,9 +928,15 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     moved = keep_legacy_ids(store, entities)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
-    _add(result.entities, store.upsert_entities(entities))
+    entities, repeated = mapper.sent.entities(entities)
+    stats = store.upsert_entities(entities)
+    stats.unchanged += repeated
+    _add(result.entities, stats)
     del entities  # the relations need only the ids
-    _add(result.relations, upsert_rows(store, relations))
+    relations, repeated = mapper.sent.relations(relations)
+    stats = upsert_rows(store, relations)
+    stats.unchanged += repeated
+    _add(result.relations, stats)
     result.records_by_type.update(counts)
 
 

@@ -1,7 +1,7 @@
 """Issue 18: an import's result does not depend on its chunk size.
 
 A record named in several chunks keeps the reference of its first row (importers.case_import
-`_FirstRefs`): without it each chunk added the same source again under another row number,
+`_Sent`): without it each chunk added the same source again under another row number,
 and the store wrote those statements out (a third of a narrow table's file).
 """
 
@@ -43,7 +43,7 @@ def test_small_chunks_store_what_one_chunk_stores(tmp_path: Path, chunk_rows: in
 def test_without_the_memory_the_store_knows_rows_of_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forgetting every first reference (a file far larger than the memory) changes nothing either: the
     store takes another row of the same file saying the same as that file's word again."""
-    monkeypatch.setattr(case_import, "FIRST_REFS", 0)
+    monkeypatch.setattr(case_import, "SENT_MAX", 0)
     spec = load_spec(str(EXAMPLES / "meldingen.yaml"))
     with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
             SQLiteStore(tmp_path / "many.knp", create=True) as many:
