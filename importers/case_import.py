@@ -761,44 +761,52 @@ class _Sent:
         self.parts: list[np.ndarray] = []  # sorted digests, oldest first
         self.size = 0
 
-    def _known(self, digests: np.ndarray) -> np.ndarray:
-        hit = np.zeros(len(digests), dtype=bool)
-        for part in self.parts:
-            pos = np.minimum(np.searchsorted(part, digests), len(part) - 1)
-            hit |= part[pos] == digests
-        return hit
-
-    def _new(self, digests: list[int]) -> list[int]:
-        """Positions of the digests no earlier chunk had (the records to hand the store); all remembered."""
-        if not digests:
-            return []
+    def new(self, digests: list[int]) -> list[int]:
+        """Positions of the digests no earlier chunk remembered (the records to hand the store)."""
         arr = np.array(digests, dtype=np.int64)
-        known = self._known(arr)
-        if SENT_MAX > 0:
-            part = np.unique(arr)
-            self.parts.append(part)
-            self.size += len(part)
-            if len(self.parts) > 8:  # few arrays to search: merged (distinct digests only)
-                self.parts = [np.unique(np.concatenate(self.parts))]
-                self.size = len(self.parts[0])
-            while self.size > SENT_MAX:
-                self.size -= len(self.parts.pop(0))
-        if not known.any():
-            return list(range(len(digests)))
-        return np.flatnonzero(~known).tolist()
+        hit = np.zeros(len(arr), dtype=bool)
+        for part in self.parts:
+            pos = np.minimum(np.searchsorted(part, arr), len(part) - 1)
+            hit |= part[pos] == arr
+        return np.flatnonzero(~hit).tolist() if hit.any() else list(range(len(arr)))
 
-    def entities(self, entities: list[Entity]) -> tuple[list[Entity], int]:
-        """The entities to hand the store, and how many were left out (unchanged)."""
-        keep = self._new([_entity_digest(e) for e in entities])
-        if len(keep) == len(entities):
-            return entities, 0
-        return [entities[i] for i in keep], len(entities) - len(keep)
+    def remember(self, digests: list[int]) -> None:
+        if SENT_MAX <= 0 or not digests:
+            return
+        part = np.array(digests, dtype=np.int64)
+        part.sort()
+        self.parts.append(part)
+        self.size += len(part)
+        if len(self.parts) > 16:  # few arrays to search: merged (a stable sort merges sorted runs)
+            merged = np.concatenate(self.parts)
+            merged.sort(kind="stable")
+            self.parts = [merged]
+        while self.size > SENT_MAX:
+            self.size -= len(self.parts.pop(0))
+
+    def entities(self, store: Store, entities: list[Entity]) -> tuple[list[Entity], int, dict[str, str]]:
+        """The entities to hand the store, how many were left out (unchanged), and the ids they moved to
+        (`keep_legacy_ids`). One that took an old id is not remembered: each chunk finds its id again
+        for the relations that follow."""
+        digests = [_entity_digest(e) for e in entities]
+        keep = self.new(digests)
+        repeated = len(entities) - len(keep)
+        if repeated:
+            entities, digests = [entities[i] for i in keep], [digests[i] for i in keep]
+        moved = keep_legacy_ids(store, entities)
+        if moved:
+            taken = set(moved.values())
+            digests = [d for d, e in zip(digests, entities, strict=True) if e.id not in taken]
+        self.remember(digests)
+        return entities, repeated, moved
 
     def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
         """The relation rows to hand the store, and how many were left out (unchanged)."""
         same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
-        keep = self._new([hash((same, key, props, vt, label, file_part(ref) or ref)) for key, props, vt, label, ref
-                          in zip(rows.keys, rows.props_json, rows.valid_to, rows.labels, rows.refs, strict=True)])
+        digests = [hash((same, key, props, vt, label, file_part(ref) or ref)) for key, props, vt, label, ref
+                   in zip(rows.keys, rows.props_json, rows.valid_to, rows.labels, rows.refs, strict=True)]
+        keep = self.new(digests)
+        self.remember(digests)
         if len(keep) == len(rows):
             return rows, 0
         return rows.take(keep), len(rows) - len(keep)
@@ -925,10 +933,9 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    moved = keep_legacy_ids(store, entities)
+    entities, repeated, moved = mapper.sent.entities(store, entities)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
-    entities, repeated = mapper.sent.entities(entities)
     stats = store.upsert_entities(entities)
     stats.unchanged += repeated
     _add(result.entities, stats)
