@@ -777,7 +777,7 @@ class _Sent:
         part.sort()
         self.parts.append(part)
         self.size += len(part)
-        if len(self.parts) > 16:  # few arrays to search: merged (a stable sort merges sorted runs)
+        if len(self.parts) > 4:  # few arrays to search: merged (a stable sort merges sorted runs)
             merged = np.concatenate(self.parts)
             merged.sort(kind="stable")
             self.parts = [merged]

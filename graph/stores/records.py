@@ -70,7 +70,9 @@ def file_part(reference: str | None) -> tuple[str, str] | None:
 
     Rows of one file naming the same record are that file's word once (docs/import-specs.md): the
     store and the importer both compare references by this, not by row."""
-    m = _FILE_ROW.fullmatch(reference or "")
+    if not reference or ":" not in reference:
+        return None
+    m = _FILE_ROW.fullmatch(reference)
     return None if m is None else (m.group(1), m.group(2) or "")
 
 
