@@ -8,7 +8,8 @@ reads the file's pages per table and index with SQLite's `dbstat` (the standard 
 has it; SQLCipher's build does not, and a plain project is the same file unencrypted). Besides the
 bytes per record of each object it prints what parts of them repeat something stored elsewhere:
 the JSON key names in `props`, a caption that is also a property, and what the full-text index's
-prefix indexes (`prefix='1 2 3'`) cost, measured by indexing the same search texts with and without.
+prefix indexes cost, measured by indexing the same search texts with and without, and how long the
+store's search takes on the imported project for each kind of query an analyst types (median of 5).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -41,7 +43,7 @@ def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
     project's options need 3.43+), measured as the growth of a file that holds nothing else."""
     import sqlcipher3.dbapi2 as sqlcipher
 
-    path = folder / f"fts{len(prefix)}.db"
+    path = folder / f"fts{prefix.replace(' ', '')}.db"
     conn = sqlcipher.connect(str(path))
     options = f", prefix='{prefix}'" if prefix else ""
     conn.execute("CREATE VIRTUAL TABLE s USING fts5(text, content='', contentless_delete=1, "
@@ -54,6 +56,29 @@ def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
     return path.stat().st_size - empty
 
 
+# What an analyst types: one to four letters (as-you-type), whole words, numbers, a name and a
+# number, a street and a house number, a dotted abbreviation (a phrase of one-letter tokens).
+QUERIES = (("1 letter", ("o", "k", "r", "4")), ("2 letters", ("on", "ke", "ro", "10")),
+           ("3 letters", ("ond", "ker", "rot", "800")), ("4+ letters", ("onde", "kerk", "rotterdam", "vennootschap")),
+           ("number", ("10000", "1000005", "8000000", "6915")),
+           ("words + short", ("onderneming 12", "kerkstraat 4", "onderneming 1 b")), ("dotted", ("b.v.", "b.v")))
+
+
+def _search_ms(store: object, repeat: int = 5) -> dict[str, float]:
+    """Median milliseconds of `store.search` per kind of query (each query once untimed first)."""
+    out = {}
+    for kind, queries in QUERIES:
+        times = []
+        for q in queries:
+            store.search(q, limit=25)  # type: ignore[attr-defined]
+            for _ in range(repeat):
+                t = time.perf_counter()
+                store.search(q, limit=25)  # type: ignore[attr-defined]
+                times.append((time.perf_counter() - t) * 1000)
+        out[kind] = statistics.median(times)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=10_000)
@@ -61,6 +86,7 @@ def main() -> None:
     from bench.bench_import import make_kvk_jsonl
     from graph.model import Entity
     from graph.schema import default_schema
+    from graph.stores.records import props_text
     from graph.stores.sqlite_store import SQLiteStore
     from graph.text import fold
     from importers.kvk import import_kvk_files
@@ -72,6 +98,7 @@ def main() -> None:
         t = time.perf_counter()
         (result,) = import_kvk_files(store, [data])
         seconds = time.perf_counter() - t
+        searched = _search_ms(store)
         store.close()
         records = result.entities.created + result.relations.created
         conn = sqlite3.connect(path)
@@ -92,21 +119,25 @@ def main() -> None:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("entity_rows", "relation_rows", "statement_rows", "provenance_rows")}
         print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-        keys = caption_dup = props_bytes = 0
+        keys = caption_dup = props_bytes = stored_bytes = 0
         schema = default_schema()
         texts = []
-        for rid, etype, caption, props in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
+        for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
+            props = props_text(stored)
             values = json.loads(props)
             props_bytes += len(props.encode())
+            stored_bytes += len(stored) if isinstance(stored, bytes) else len(props.encode())
             keys += sum(len(k) + 3 for k in values)  # "key":
             caption_dup += len(caption.encode()) if caption in values.values() else 0
             texts.append((rid, fold(schema.search_text(Entity(type=etype, caption=caption, properties=values)))))
         conn.close()
-        print(f"entity props: {props_bytes / records:.0f} B/record, of which JSON key names {keys / records:.0f}; "
+        print(f"entity props: {props_bytes / records:.0f} B/record as JSON, of which key names {keys / records:.0f}; "
+              f"stored {stored_bytes / records:.0f} (compressed where shorter); "
               f"caption that is also a property: {caption_dup / records:.0f} B/record")
-        with_prefix, without = _fts_bytes(texts, "1 2 3", Path(tmp)), _fts_bytes(texts, "", Path(tmp))
-        print(f"full-text index rebuilt: {with_prefix / records:.0f} B/record with prefix='1 2 3', "
-              f"{without / records:.0f} without (the prefix indexes: {(with_prefix - without) / records:.0f})")
+        print("search ms (median of 5, limit 25): " + ", ".join(f"{k} {v:.1f}" for k, v in searched.items()))
+        sizes = {prefix: _fts_bytes(texts, prefix, Path(tmp)) for prefix in ("1 2 3", "1", "")}
+        print("full-text index rebuilt: " + ", ".join(f"prefix='{p}' {b / records:.0f}" for p, b in sizes.items())
+              + " B/record (projects before issue 18: '1 2 3'; now '1')")
 
 
 if __name__ == "__main__":

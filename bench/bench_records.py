@@ -142,6 +142,10 @@ def main() -> None:
     t = time.perf_counter()
     found = notes.search_notes(store, "katvanger overleg")
     print(f"search {args.documents} notes: {_ms(t)} ({len(found)} hits)")
+    t = time.perf_counter()
+    for word in ("katvanger", "overleg", "vermoed", "notitie") * 10:  # the statement reused, not re-prepared
+        notes.search_notes(store, word, limit=20)
+    print(f"repeated note search (40 searches, limit 20): {(time.perf_counter() - t) * 1000 / 40:.2f} ms each")
     text = (line + " Bel 06-12345678 of mail a@b.nl, kenteken 12-ABC-3. ") * 5000
     t = time.perf_counter()
     ids = documents.find_identifiers(text)

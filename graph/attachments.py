@@ -91,7 +91,18 @@ def move(store: Store, old_id: str, new_id: str) -> None:
     conn.execute("UPDATE documents SET record_id = ? WHERE record_id = ?", (new_id, old_id))
 
 
-def like_pattern(word: str) -> str:
-    """`%word%` for LIKE ... ESCAPE '\\', with the word's own % and _ taken literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+MAX_HITS = 10_000  # the most rows one search hands back, whatever a caller asks
+
+
+def literal_limit(limit: int) -> str:
+    """`LIMIT n` written into the statement, never bound: a bound LIMIT (like a bound LIKE pattern) makes
+    SQLite re-prepare the statement at every call. Only a whole number >= 0 gets in, capped at MAX_HITS."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        raise ValueError(f"limit must be a whole number of at least 0, not {limit!r}")
+    return f"LIMIT {min(limit, MAX_HITS)}"
+
+
+def words_clause(words: list[str]) -> str:
+    """Every folded word in the folded column: instr(), not `LIKE ?`, whose bound pattern makes SQLite
+    re-prepare the statement at each call (folded text holds only [0-9a-z ], so nothing needs escaping)."""
+    return " AND ".join("instr(folded, ?) > 0" for _ in words) or "1"

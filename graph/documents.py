@@ -319,11 +319,10 @@ def search_documents(store: Store, query: str, *, limit: int = 100) -> list[Docu
     """Visible documents whose name, description or text holds every word of the query."""
     conn = attachments.connection(store)
     words = fold(query).split()
-    where = " AND ".join("folded LIKE ? ESCAPE '\\'" for _ in words) or "1"
-    args = [attachments.like_pattern(w) for w in words]
     hits = [Document(*row) for row in conn.execute(
-        f"SELECT {_COLUMNS} FROM documents WHERE {where} AND label IN (SELECT value FROM json_each(?)) "
-        "ORDER BY added_at DESC LIMIT ?", (*args, attachments.visible_labels(store), limit))]
+        f"SELECT {_COLUMNS} FROM documents WHERE {attachments.words_clause(words)} AND label IN (SELECT value "
+        f"FROM json_each(?)) ORDER BY added_at DESC {attachments.literal_limit(limit)}",
+        (*words, attachments.visible_labels(store)))]
     store.audit("search documents", query=query, hits=len(hits))
     return hits
 

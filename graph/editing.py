@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from graph import identifiers
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, SchemaError, ValidationError
@@ -289,6 +289,13 @@ def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
     return after, Change(action, entity.id, before, after, sources=sources, said=said)
 
 
+def _refuse_end(name: str, type_name: str, end_type: str, allowed: Iterable[str]) -> NoReturn:
+    """Each wording whole (not start/end filled in), so the Dutch table has a phrase for each."""
+    if name == "source":
+        raise SchemaError(f"{name}: {type_name} cannot start at a {end_type} (allowed: {', '.join(allowed)})")
+    raise SchemaError(f"{name}: {type_name} cannot end at a {end_type} (allowed: {', '.join(allowed)})")
+
+
 def create_relation(store: Store, type_name: str, source_id: str, target_id: str,
                     values: Mapping[str, Any] | None = None, meta: RecordMeta | None = None) -> tuple[Relation, Change]:
     """Link two entities; both must exist and be visible, and the schema must allow the pair."""
@@ -301,8 +308,7 @@ def create_relation(store: Store, type_name: str, source_id: str, target_id: str
         except NotFound:
             raise NotFound(f"{name}: no entity {end_id!r} in the project") from None
         if end.type not in allowed:
-            raise SchemaError(f"{name}: {type_name} cannot {'start' if name == 'source' else 'end'} at a "
-                              f"{end.type} (allowed: {', '.join(allowed)})")
+            _refuse_end(name, type_name, end.type, allowed)
         ends.append(end)
     props = {k: v for k, v in normalise_values(schema, type_name, values or {}, relation=True).items()
              if v is not None}

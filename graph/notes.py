@@ -82,10 +82,9 @@ def search_notes(store: Store, query: str, *, limit: int = 100) -> list[Note]:
     """Visible notes whose text holds every word of the query (case and accents ignored)."""
     conn = attachments.connection(store)
     words = fold(query).split()
-    where = " AND ".join("folded LIKE ? ESCAPE '\\'" for _ in words) or "1"
-    args = [attachments.like_pattern(w) for w in words]
-    rows = conn.execute(_SELECT + f" WHERE {where} AND label IN (SELECT value FROM json_each(?)) "
-                        "ORDER BY at DESC LIMIT ?", (*args, attachments.visible_labels(store), limit))
+    rows = conn.execute(_SELECT + f" WHERE {attachments.words_clause(words)} AND label IN (SELECT value FROM "
+                        f"json_each(?)) ORDER BY at DESC {attachments.literal_limit(limit)}",
+                        (*words, attachments.visible_labels(store)))
     hits = [Note(*row) for row in rows]
     store.audit("search notes", query=query, hits=len(hits))
     return hits

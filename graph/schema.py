@@ -337,7 +337,9 @@ class Schema:
         """What the full-text index holds for an entity: names and identifiers.
 
         Identifiers are added in their canonical form and without spaces, so `1234AB`
-        and `1234 AB` both find a postcode.
+        and `1234 AB` both find a postcode. A value said twice (a caption that is also the name or
+        the full address, a main SBI code among the codes) is indexed once: every word of it is found
+        the same, and the index does not hold its positions twice (issue 18).
         """
         et = self.entities[entity.type]
         parts = [entity.caption]
@@ -350,7 +352,7 @@ class Schema:
                 parts.append(s)
                 if " " in s and et.properties[name].type not in ("name", "text"):
                     parts.append(s.replace(" ", ""))
-        return " ".join(parts)
+        return " ".join(dict.fromkeys(parts))
 
     def prepare_relation(self, relation: Relation, source_type: str | None = None,
                          target_type: str | None = None) -> Relation:

@@ -35,7 +35,7 @@ def laptop_window(demo: DemoWindow) -> Any:
 
 
 def main(out: Path) -> int:
-    from PySide6.QtWidgets import QApplication, QFileDialog
+    from PySide6.QtWidgets import QApplication
 
     out.mkdir(parents=True, exist_ok=True)
     demo = open_demo_window(size=1500)
@@ -54,12 +54,7 @@ def main(out: Path) -> int:
     wizard = win.import_wizard()
     wizard.file_page.path.setText(str(examples / "meldingen.csv"))
     wizard.next()
-    original = QFileDialog.getOpenFileName
-    QFileDialog.getOpenFileName = staticmethod(lambda *a, **k: (str(examples / "meldingen.yaml"), ""))  # type: ignore[method-assign]
-    try:
-        wizard.mapping_page.load_spec_file()
-    finally:
-        QFileDialog.getOpenFileName = original  # type: ignore[method-assign]
+    wizard.mapping_page.load_spec_file(examples / "meldingen.yaml")
     demo.shot(out, "laptop_import_wizard_nl")
     wizard.reject()
 

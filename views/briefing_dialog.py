@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from graph.briefing import Document, load_audiences, make_briefing, preview_png, templates
 from graph.briefing.facts import UNSAVED
 from graph.briefing.render import SECTIONS
-from views import operations
+from views import file_dialogs, operations
 
 
 def texts() -> dict[str, str]:
@@ -168,7 +167,7 @@ class BriefingDialog(QDialog):
                         sections=tuple(k for k, box in self.sections.items() if box.isChecked()))
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, text("file"), "", "PDF (*.pdf);;Word (*.docx)")
+        path = file_dialogs.save_file(self, text("file"), "", "PDF (*.pdf);;Word (*.docx)")
         if path:
             self.target.setText(path)
 

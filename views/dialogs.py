@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -31,7 +30,7 @@ from graph.access import passphrase as passphrase_rule
 from graph.access.keyslots import WrongPassphrase
 from graph.errors import KnooppuntError, PermissionDenied
 from graph.project import create_project, is_encrypted, members, remember
-from views import i18n
+from views import file_dialogs, i18n
 from views.project_session import Session
 
 MAX_RECENT = 10
@@ -112,14 +111,14 @@ class ProjectChooser(QDialog):
         self.accept()
 
     def _open(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Open project"), "",
-                                              self.tr("Knooppunt projects (*.knp);;All files (*)"))
+        name = file_dialogs.open_file(self, self.tr("Open project"), "",
+                                       self.tr("Knooppunt projects (*.knp);;All files (*)"))
         if name:
             self._choose(Path(name))
 
     def _create(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("New project"), "",
-                                              self.tr("Knooppunt projects (*.knp)"))
+        name = file_dialogs.save_file(self, self.tr("New project"), "",
+                                       self.tr("Knooppunt projects (*.knp)"))
         if not name:
             return
         path = Path(name) if name.endswith(".knp") else Path(name + ".knp")

@@ -17,7 +17,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from graph import documents
 from graph.errors import KnooppuntError
 from graph.store import Store
-from views import i18n
+from views import file_dialogs, i18n
 from views.forms import dutch_date
 
 ROLE = Qt.ItemDataRole.UserRole
@@ -103,7 +102,7 @@ class DocumentsPanel(QGroupBox):
         if self.record_id is None:
             return None
         if path is None:
-            chosen, _ = QFileDialog.getOpenFileName(self, self.tr("Attach document"))
+            chosen = file_dialogs.open_file(self, self.tr("Attach document"))
             if not chosen:
                 return None
             path = Path(chosen)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.exchange.common import AUDIENCES
-from views import operations
+from views import file_dialogs, operations
 
 
 class ImportTypesDialog(QDialog):
@@ -141,7 +140,7 @@ class ExchangeMenus(QObject):
         session = self.window.session
         if path is None:
             file_filter = next(f for key, _t, f in self.export_formats() if key == fmt)
-            name, _ = QFileDialog.getSaveFileName(self._parent(), self.tr("Export"), f"export.{fmt}", file_filter)
+            name = file_dialogs.save_file(self._parent(), self.tr("Export"), f"export.{fmt}", file_filter)
             if not name:
                 return None
             path = Path(name)
@@ -195,7 +194,7 @@ class ExchangeMenus(QObject):
 
         session = self.window.session
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self._parent(), self.tr("Import"), "", self.tr("All files (*)"))
+            name = file_dialogs.open_file(self._parent(), self.tr("Import"), "", self.tr("All files (*)"))
             if not name:
                 return None
             path = Path(name)

@@ -18,7 +18,6 @@ import yaml
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS
-from views import i18n, names
+from views import file_dialogs, i18n, names
 from views.dialogs import show_error
 from views.models import ResultTableModel
 from views.operations import Changes, Operation, Progress, finished_text, speed_text
@@ -94,8 +93,8 @@ class FilePage(QWizardPage):
         self.registerField("file*", self.path)
 
     def _browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Import file"), "",
-                                              self.tr("Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)"))
+        name = file_dialogs.open_file(self, self.tr("Import file"), "",
+                                       self.tr("Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)"))
         if name:
             self.path.setText(name)
 
@@ -390,8 +389,8 @@ class MappingPage(QWizardPage):
 
     def load_spec_file(self, path: Path | None = None) -> None:
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, self.tr("Load import specification"), "",
-                                                  self.tr("Import specifications (*.yaml *.yml)"))
+            name = file_dialogs.open_file(self, self.tr("Load import specification"), "",
+                                           self.tr("Import specifications (*.yaml *.yml)"))
             if not name:
                 return
             path = Path(name)
@@ -621,9 +620,9 @@ class ImportWizard(QWizard):
         if not self.spec_yaml:
             return False
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save import specification"),
-                                                    f"{self.spec.name if self.spec else 'import'}.yaml",
-                                                    self.tr("Import specifications (*.yaml)"))
+            chosen = file_dialogs.save_file(self, self.tr("Save import specification"),
+                                             f"{self.spec.name if self.spec else 'import'}.yaml",
+                                             self.tr("Import specifications (*.yaml)"))
             if not chosen:
                 return False
             path = Path(chosen)

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from views import i18n, operations
+from views import file_dialogs, i18n, operations
 
 
 def action_texts() -> tuple[str, str]:
@@ -48,7 +48,7 @@ def import_kvk(window: Any, paths: list[Path] | None = None) -> operations.Opera
     """Ask for KvK JSON files (unless given) and import them in the background; a summary box at the end."""
     parent: QWidget = window
     if paths is None:
-        names, _ = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_files(
             parent, title(), "", QCoreApplication.translate("KvkImport", "KvK API responses (*.json);;All files (*)"))
         if not names:
             return None

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from graph.errors import KnooppuntError, PermissionDenied
 from graph.formatting import format_date
-from views import analysis_panel, i18n, names, operations
+from views import analysis_panel, file_dialogs, i18n, names, operations
 from views.autolock import IdleLock
 from views.chart.export import marking_text
 from views.chart.storage import chart_names, clear_autosave, load_autosave, save_autosave
@@ -364,7 +364,8 @@ class MainWindow(QMainWindow):
 
     def _one_history(self) -> None:
         """Ctrl+Z/Ctrl+Y, the Edit and Chart menus and the chart's arrows undo chart steps and record
-        edits as one history, latest first (as in Analyst's Notebook); Ctrl+Alt+Z stays for edits only."""
+        edits as one history, latest first (as in Analyst's Notebook); Ctrl+Alt+Z, at the foot of the
+        Edit menu, takes back the last record change alone (RecordEditor._record_only_undo)."""
         from views.undo_order import OneUndo
 
         self.history = OneUndo([self.chart.undo, self.record_editor.undo], self)
@@ -513,10 +514,9 @@ class MainWindow(QMainWindow):
         """A window-modal save dialog (not a blocking static call); choosing a file starts the export."""
         filters = {self.tr("PNG image (*.png)"): "png", self.tr("SVG drawing (*.svg)"): "svg",
                    self.tr("PDF document (*.pdf)"): "pdf", self.tr("Interactive HTML (*.html)"): "html"}
-        dialog = QFileDialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"))
+        dialog = file_dialogs.file_dialog(self, self.tr("Export chart"), self.chart.chart_name or self.tr("chart"),
+                                          save=True)  # Qt's own: translated with the UI, dates dd-mm-jjjj
         dialog.setObjectName("export-dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # same dialog everywhere, translated with the UI
         dialog.setNameFilters(list(filters))
         dialog.setDefaultSuffix("png")
         dialog.filterSelected.connect(lambda f: dialog.setDefaultSuffix(filters.get(f, "png")))
@@ -641,6 +641,7 @@ class MainWindow(QMainWindow):
                 (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
                 (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
                 (self.tr("Zoom in / out"), "Ctrl++ / Ctrl+-"), (self.tr("Undo / redo"), "Ctrl+Z / Ctrl+Y"),
+                (self.tr("Undo / redo the last record change only (chart stays)"), "Ctrl+Alt+Z / Ctrl+Alt+Y"),
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),
@@ -685,10 +686,9 @@ class MainWindow(QMainWindow):
 
     def ask_open_project(self) -> QFileDialog:
         """Bestand → Project openen…: a window-modal file dialog; the chosen project replaces this one."""
-        dialog = QFileDialog(self, self.tr("Open project"), str(self.session.path.parent) if self.session else "")
+        dialog = file_dialogs.file_dialog(self, self.tr("Open project"),
+                                          str(self.session.path.parent) if self.session else "")
         dialog.setObjectName("open-project-dialog")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.setNameFilters([self.tr("Knooppunt projects (*.knp)"), self.tr("All files (*)")])
         dialog.fileSelected.connect(lambda name: self.switch_project(Path(name)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -90,10 +90,7 @@ class RecordEditor(QObject):
         self.menu: QMenu | None = None
         self.question: QMessageBox | None = None
         self.sources_view: SourcesView | None = None
-        self.act_undo = self.undo.createUndoAction(self, self.tr("Undo edit"))
-        self.act_undo.setShortcut(QKeySequence("Ctrl+Alt+Z"))
-        self.act_redo = self.undo.createRedoAction(self, self.tr("Redo edit"))
-        self.act_redo.setShortcut(QKeySequence("Ctrl+Alt+Y"))
+        self._record_only_undo()
         may_edit = window.session.may("edit")
         self.act_new_entity = self._action(self.tr("New entity…"), self.new_entity, "Ctrl+Shift+N", may_edit)
         self.act_new_relation = self._action(self.tr("New relation…"), self.new_relation, "Ctrl+Shift+R", may_edit,
@@ -122,20 +119,42 @@ class RecordEditor(QObject):
                 return True
         return False
 
+    def _record_only_undo(self) -> None:
+        """Undo or redo the last record change and leave the chart as it is (Ctrl+Alt+Z / Ctrl+Alt+Y).
+
+        Ctrl+Z undoes chart steps and record changes as one history, as in Analyst's Notebook; this
+        takes back the last new, edited, deleted or merged record without the layouts done since. Its
+        own group at the foot of the Edit menu, not beside Undo, so two "undo" entries are not confused.
+        """
+        self.act_undo = QAction(self.tr("Undo last record change (chart stays)"), self)
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Alt+Z"))
+        self.act_undo.triggered.connect(lambda _checked=False: self.undo.undo())
+        self.act_redo = QAction(self.tr("Redo record change (chart stays)"), self)
+        self.act_redo.setShortcut(QKeySequence("Ctrl+Alt+Y"))
+        self.act_redo.triggered.connect(lambda _checked=False: self.undo.redo())
+        for act, can, changed, text in ((self.act_undo, self.undo.canUndo, self.undo.canUndoChanged,
+                                         self.undo.undoTextChanged),
+                                        (self.act_redo, self.undo.canRedo, self.undo.canRedoChanged,
+                                         self.undo.redoTextChanged)):
+            act.setEnabled(can())
+            changed.connect(act.setEnabled)
+            text.connect(lambda step, a=act: (a.setToolTip(step), a.setStatusTip(step)))  # which change
+
     @classmethod
     def install(cls, window: Any) -> RecordEditor:
         """Build the editor for the window's session and add its menu before the Chart menu."""
         editor = cls(window)
         bar = window.menuBar()
         menu = QMenu(QCoreApplication.translate("RecordEditor", "&Edit"), bar)
-        for act in (editor.act_undo, editor.act_redo):
-            menu.addAction(act)
-        menu.addSeparator()
+        menu.addSeparator()  # the one history's Undo and Redo go above it (MainWindow._one_history)
         for act in (editor.act_new_entity, editor.act_new_relation, editor.act_edit, editor.act_delete,
                     editor.act_merge):
             menu.addAction(act)
         menu.addSeparator()
         menu.addAction(editor.act_sources)
+        menu.addSeparator()
+        for act in (editor.act_undo, editor.act_redo):
+            menu.addAction(act)
         actions = bar.actions()
         if len(actions) > 1:
             bar.insertMenu(actions[1], menu)

@@ -63,6 +63,8 @@ from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, Entity, now_iso
 from graph.schema import default_schema, format_id, type_prefix
 from graph.store import Caller
+from graph.stores.lean_writes import CLAIM_COLS, insert_claims
+from graph.stores.records import META_FIELDS, props_of
 from graph.stores.sqlite_store import APPLICATION_ID, RID_SHIFT, SQLiteStore, label_rank, partition_file, schema_of
 from graph.text import fold
 
@@ -71,6 +73,9 @@ _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM
 MIGRATING = ".migrating"  # the new files are written as name.knp.migrating (+ partitions, keys)
 BACKUP = ".v1"  # the old files while the new ones move in
 RECORD_TABLES = ("entities", "relations", "provenance", "statements")
+# The own columns of a record row after its rid, as the store's `_insert_records` takes them (then META_FIELDS).
+_COPIED = {"entities": "key, type, caption, props, identity",
+           "relations": "key, type, src, dst, src_type, dst_type, props"}
 
 
 @dataclass(slots=True)
@@ -292,22 +297,23 @@ def _copy_records(store: SQLiteStore, result: Migration) -> None:
         home[int(key)] = _partition_of(ranks, str(label), int(src), int(dst))
         groups.setdefault(("relations", home[int(key)]), []).append(int(key))
     for (table, label), keys in groups.items():
-        name = schema_of(label)
-        cols = [r[1] for r in conn.execute(f"PRAGMA {name}.table_info({table})") if r[1] != "rid"]
         base = label_rank(label) << RID_SHIFT
-        conn.execute(f"INSERT INTO {name}.{table}(rid, {', '.join(cols)}) SELECT rid + ?, {', '.join(cols)} "
-                     f"FROM legacy.{table} WHERE key IN (SELECT value FROM json_each(?))", (base, json.dumps(keys)))
+        rows = conn.execute(f"SELECT rid + ?, {_COPIED[table]}, {', '.join(META_FIELDS)} FROM legacy.{table} "
+                            "WHERE key IN (SELECT value FROM json_each(?))", (base, json.dumps(keys)))
+        while chunk := rows.fetchmany(5000):  # the store writes the rows of its format (lean: said interned)
+            store._insert_records(conn, schema_of(label), table, chunk)
         result.records[label] = result.records.get(label, 0) + len(keys)
-    _copy_by_record(conn, "provenance", home, None)
-    _copy_by_record(conn, "statements", home, "label")
+    _copy_by_record(store, "provenance", home, None)
+    _copy_by_record(store, "statements", home, "label")
     _index(store)
 
 
-def _copy_by_record(conn: Any, table: str, home: Mapping[int, str], own_label: str | None) -> None:
+def _copy_by_record(store: SQLiteStore, table: str, home: Mapping[int, str], own_label: str | None) -> None:
     """Rows about a record go with it; a statement goes higher when its own label is higher."""
+    conn = store.conn
     if not conn.execute("SELECT 1 FROM legacy.sqlite_master WHERE name = ?", (table,)).fetchone():
         return
-    cols = [r[1] for r in conn.execute(f"PRAGMA legacy.table_info({table})")]
+    cols = list(CLAIM_COLS[table])
     at, own = cols.index("record_id"), cols.index(own_label) if own_label else None
     groups: dict[str, list[Any]] = {}
     for row in conn.execute(f"SELECT {', '.join(cols)} FROM legacy.{table}"):
@@ -316,8 +322,7 @@ def _copy_by_record(conn: Any, table: str, home: Mapping[int, str], own_label: s
             label = _partition_of({}, str(row[own]))
         groups.setdefault(label, []).append(row)
     for label, rows in groups.items():
-        conn.executemany(f"INSERT OR IGNORE INTO {schema_of(label)}.{table}({', '.join(cols)}) "
-                         f"VALUES({', '.join('?' * len(cols))})", rows)
+        insert_claims(store, conn, schema_of(label), table, rows)
 
 
 def _index(store: SQLiteStore) -> None:
@@ -331,7 +336,7 @@ def _index(store: SQLiteStore) -> None:
             if etype not in schema.entities:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,
-                            properties=json.loads(props))
+                            properties=props_of(props))
             rows.append((rid, fold(schema.search_text(entity))))
         store.conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
 

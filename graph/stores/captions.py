@@ -19,6 +19,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
+from graph.stores.records import props_of
 from graph.text import fold
 
 if TYPE_CHECKING:
@@ -84,12 +85,12 @@ def _recompute(store: SQLiteStore, name: str) -> int:
         et = schema.entities.get(type_name)
         if et is None:
             continue
-        entity = Entity(id="", type=type_name, properties=json.loads(props))
+        entity = Entity(id="", type=type_name, properties=props_of(props))
         entity.caption = schema.caption(et, entity.properties) or caption
         if entity.caption != caption:
             captions.append((entity.caption, rid))
         search.append((rid, fold(schema.search_text(entity))))
-    conn.executemany(f"UPDATE {name}.entities SET caption = ? WHERE rid = ?", captions)
+    conn.executemany(f"UPDATE {name}.{store._rows(name, 'entities')} SET caption = ? WHERE rid = ?", captions)
     conn.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", [(rid,) for rid, _ in search])
     conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", search)
     return len(captions)

@@ -10,17 +10,19 @@ security label is stored as its number (LABEL_CODES), and relations have no type
 (no query looks relations up by type alone: a type filter comes with an end or a full scan).
 
 Everything that reads records keeps reading `entities` and `relations`: per partition
-those are views with exactly the columns of format 2, and INSTEAD OF triggers turn a
-write through them (an update, a move to another partition, a delete, a caption refresh)
-into writes of the rows and `said`. Only the store's bulk path writes the row tables
-directly (`lean_row`), with `said` ids it caches per transaction.
+those are views with exactly the columns of format 2. Format 3 also had INSTEAD OF triggers
+on them to turn a write through a view into writes of the rows and `said`; format 4 has
+none: a label file's schema is parsed at every attach, and the triggers were three quarters
+of its text (13.4 of 17.7 KB). The store writes the rows itself (graph.stores.lean_writes),
+with `said` ids it caches per transaction; a format 3 file drops its triggers when opened.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-LEAN_FORMAT = 3
+LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
+FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
@@ -48,7 +50,7 @@ def _base(ref: str) -> str:
 
 
 def _said_values(new: str, ref: str = "source_ref") -> list[str]:
-    """SQL for the said columns of a record written through a view (`new` = NEW)."""
+    """SQL for the said columns of the format-2 row `new` (the upgrade from format 2)."""
     return [_base(f"{new}.{ref}") if c == "ref_base" else f"coalesce({new}.{c}, '')" for c in SAID_COLS]
 
 
@@ -63,21 +65,6 @@ def _said_of_claim(new: str) -> list[str]:
 
 def _match(cols: tuple[str, ...], vals: list[str], alias: str = "") -> str:
     return " AND ".join(f"{alias}{c} = {v}" for c, v in zip(cols, vals, strict=True))
-
-
-def _intern(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
-    """Add a row to an intern table unless it is there (no ON CONFLICT: an outer OR REPLACE would
-    override it and give a shared row a new id)."""
-    return (f"INSERT INTO {table}({', '.join(cols)}) SELECT {', '.join(vals)} "
-            f"WHERE NOT EXISTS(SELECT 1 FROM {table} WHERE {_match(cols, vals)});")
-
-
-def _id(table: str, cols: tuple[str, ...], vals: list[str]) -> str:
-    return f"(SELECT id FROM {table} WHERE {_match(cols, vals)})"
-
-
-def _said_id(new: str) -> str:
-    return _id("said", SAID_COLS, _said_values(new))
 
 
 def _ref_rest(new: str, ref: str = "source_ref") -> str:
@@ -97,23 +84,6 @@ def _view(table: str, own: tuple[str, ...], s: str) -> str:
             f"FROM {ROWS[table]} r LEFT JOIN said d ON d.id = r.said")
 
 
-def _triggers(table: str, own: tuple[str, ...], s: str) -> list[str]:
-    rows = ROWS[table]
-    cols = [*own, "said", "ref", "valid_from", "valid_to", "label"]
-    vals = [f"NEW.{c}" for c in own] + [_said_id("NEW"), _ref_rest("NEW"), "NEW.valid_from", "NEW.valid_to",
-                                        _label_code("coalesce(NEW.label, 'open')")]
-    intern = _intern("said", SAID_COLS, _said_values("NEW"))
-    sets = ", ".join(f"{c} = {v}" for c, v in zip(cols, vals, strict=True) if c != "rid")
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN {intern} "
-        f"INSERT INTO {rows}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_update INSTEAD OF UPDATE ON {table} BEGIN {intern} "
-        f"UPDATE {rows} SET {sets} WHERE rid = OLD.rid; END",
-        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
-        f"DELETE FROM {rows} WHERE rid = OLD.rid; END",
-    ]
-
-
 # Statements and extra sources: (source, reference) is part of their identity (interned in `srcs`, the
 # part of the reference up to its first ':' with it); received, grading and added by/at go to `said`.
 SRC_COLS = ("source", "ref_base")
@@ -131,27 +101,8 @@ def _claim_view(table: str, s: str) -> str:
             "LEFT JOIN srcs k ON k.id = c.src LEFT JOIN said d ON d.id = c.said")
 
 
-def _claim_triggers(table: str, s: str) -> list[str]:
-    own = _CLAIM_OWN[table]
-    src_vals = ["NEW.source", _base("NEW.reference")]
-    cols = [*own, "src", "ref", "said", *(("label",) if table == "statements" else ())]
-    vals = [f"NEW.{c}" for c in own] + [_id("srcs", SRC_COLS, src_vals), _ref_rest("NEW", "reference"),
-                                        _id("said", SAID_COLS, _said_of_claim("NEW"))]
-    if table == "statements":
-        vals.append(_label_code("NEW.label"))
-    old_src = _id("srcs", SRC_COLS, ["OLD.source", _base("OLD.reference")])
-    match = " AND ".join(f"{c} = OLD.{c}" for c in own)
-    return [
-        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
-        f"{_intern('srcs', SRC_COLS, src_vals)} {_intern('said', SAID_COLS, _said_of_claim('NEW'))} "
-        f"INSERT INTO {CLAIMS[table]}({', '.join(cols)}) VALUES({', '.join(vals)}); END",
-        f"CREATE TRIGGER IF NOT EXISTS {s}.{table}_delete INSTEAD OF DELETE ON {table} BEGIN "
-        f"DELETE FROM {CLAIMS[table]} WHERE {match} AND src = {old_src} AND ref = {_ref_rest('OLD', 'reference')}; END",
-    ]
-
-
 def lean_ddl(s: str) -> list[str]:
-    """The format-3 record tables, indexes, views and triggers of schema `s` (one statement each)."""
+    """The format-4 record tables, indexes and views of schema `s` (one statement each)."""
     return lean_tables(s) + lean_rest(s)
 
 
@@ -177,7 +128,7 @@ def lean_tables(s: str) -> list[str]:
 
 
 def lean_rest(s: str) -> list[str]:
-    """Indexes, views and triggers (after the tables; in an upgrade, after the old tables went)."""
+    """Indexes and views (after the tables; in an upgrade, after the old tables went)."""
     out = [
         f"CREATE INDEX IF NOT EXISTS {s}.entities_type ON entity_rows(type)",
         f"CREATE INDEX IF NOT EXISTS {s}.relations_src ON relation_rows(src)",
@@ -185,15 +136,18 @@ def lean_rest(s: str) -> list[str]:
     ]
     for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
         out.append(_view(table, own, s))
-        out += _triggers(table, own, s)
-    for table in CLAIMS:
-        out.append(_claim_view(table, s))
-        out += _claim_triggers(table, s)
+    out += [_claim_view(table, s) for table in CLAIMS]
     return out
 
 
+def drop_triggers_sql(s: str) -> list[str]:
+    """Format 3 -> 4 for schema `s`: its views lose their INSTEAD OF triggers (the rows stay as they are)."""
+    return [f"DROP TRIGGER IF EXISTS {s}.{table}_{verb}" for table in ("entities", "relations", *CLAIMS)
+            for verb in ("insert", "update", "delete")]
+
+
 def upgrade_sql(s: str) -> list[str]:
-    """Format 2 -> 3 for schema `s`, inside the caller's transaction: rows and said from the old tables."""
+    """Format 2 -> 4 for schema `s`, inside the caller's transaction: rows and said from the old tables."""
     out = lean_tables(s)
     for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
         said = _said_values("o")

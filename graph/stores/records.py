@@ -6,13 +6,17 @@ The embedded and the Neo4j store must give the same answers for the same data
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any, TypeVar
 
+from graph.errors import ProjectError
 from graph.model import (
     CREDIBILITY,
     DEFAULT_LABEL,
@@ -74,6 +78,84 @@ def file_part(reference: str | None) -> tuple[str, str] | None:
         return None
     m = _FILE_ROW.fullmatch(reference)
     return None if m is None else (m.group(1), m.group(2) or "")
+
+
+# -- properties on disk (issue 18) ------------------------------------------------------------------
+# A record row's `props` is its canonical JSON, or (when shorter) a BLOB: one codec byte, then the JSON
+# compressed by zstd (a frame without its magic number) with that codec's dictionary. Each row says
+# which it is (TEXT or BLOB), so files written before keep reading as they are. Only Python reads
+# props (no SQL looks into them); every reader goes through `props_text`/`props_of`, every writer
+# through `stored_props`. A codec's dictionary never changes once rows use it (tests pin its hash):
+# a better dictionary is a new codec byte.
+PROPS_CODEC = 1
+# Codec 1: the schema's property names as JSON keys, the KvK legal forms, the SBI risk branches
+# and a few other values many records share; a KvK company's properties shrink to about a fifth.
+# Each codec's dictionary file and its SHA-256: a file that is not the one rows were written with would
+# decode them to wrong text without a sound, so it is refused instead.
+_CODEC_DICTS = {1: ("props-1.zdict", "2d50c6978917f2f0d8799f9eff24ca2068e85192acc780f53105701d369d0fba")}
+_ZSTD_LEVEL = 3
+_MIN_COMPRESS = 16  # shorter texts ("{}", one short value) do not get shorter
+_codecs = threading.local()  # zstd (de)compressors are not to be shared between threads
+_dict_data: dict[int, bytes] = {}  # read once per process
+
+
+def _codec_dictionary(codec: int) -> bytes:
+    data = _dict_data.get(codec)
+    if data is None:
+        known = _CODEC_DICTS.get(codec)
+        if known is None:
+            raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; "
+                               "update to open it")
+        data = resources.files("graph").joinpath("data", known[0]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != known[1]:
+            raise RuntimeError(f"graph/data/{known[0]} is not the dictionary of props codec {codec}: reinstall")
+        data = _dict_data[codec] = data
+    return data
+
+
+def _codec(codec: int) -> tuple[Any, Any]:
+    """(compressor, decompressor) of a codec, made once per thread (zstandard loads lazily: the CLI's
+    start-up does not pay for it)."""
+    made: dict[int, tuple[Any, Any]] = _codecs.__dict__.setdefault("made", {})
+    pair = made.get(codec)
+    if pair is None:
+        data = _codec_dictionary(codec)
+        import zstandard as zstd
+
+        zdict = zstd.ZstdCompressionDict(data, dict_type=zstd.DICT_TYPE_RAWCONTENT)
+        params = zstd.ZstdCompressionParameters.from_level(
+            _ZSTD_LEVEL, format=zstd.FORMAT_ZSTD1_MAGICLESS, write_checksum=0, write_content_size=1, write_dict_id=0)
+        zdict.precompute_compress(compression_params=params)
+        pair = made[codec] = (zstd.ZstdCompressor(dict_data=zdict, compression_params=params),
+                              zstd.ZstdDecompressor(dict_data=zdict, format=zstd.FORMAT_ZSTD1_MAGICLESS))
+    return pair
+
+
+def stored_props(text: str) -> str | bytes:
+    """What a record row's `props` column holds for this canonical JSON: the shorter of the text and its
+    compressed form (see PROPS_CODEC)."""
+    if len(text) < _MIN_COMPRESS:
+        return text
+    raw = text.encode()
+    blob = bytes((PROPS_CODEC,)) + _codec(PROPS_CODEC)[0].compress(raw)
+    return blob if len(blob) < len(raw) else text
+
+
+def props_column(props: Props) -> str | bytes:
+    """What a record row's `props` column holds for these properties (the one place that says it)."""
+    return stored_props(canonical_json(props))
+
+
+def props_text(stored: str | bytes) -> str:
+    """The canonical JSON a `props` column holds, whichever form it is stored in."""
+    if isinstance(stored, str):
+        return stored
+    return str(_codec(stored[0])[1].decompress(stored[1:]), "utf-8")
+
+
+def props_of(stored: str | bytes) -> Props:
+    """The properties a `props` column holds."""
+    return json.loads(props_text(stored))
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -42,13 +42,16 @@ from graph.model import SECURITY_LABELS, Entity, Record, Relation, now_iso
 from graph.prepared import RelationRows, check_end_types, is_relation_rows
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
-from graph.stores import captions
+from graph.stores import captions, lean_writes
 from graph.stores.lean import (
+    CLAIMS,
+    FORMAT,
     LABEL_CODE,
     LEAN_FORMAT,
     ROWS,
     SAID_COLS,
     SRC_COLS,
+    drop_triggers_sql,
     lean_ddl,
     said_key,
     split_ref,
@@ -71,7 +74,11 @@ from graph.stores.records import (
     meta_kwargs,
     meta_values,
     node_attrs,
+    props_column,
+    props_of,
+    props_text,
     rank_hits,
+    stored_props,
 )
 from graph.text import fold
 
@@ -81,9 +88,11 @@ if TYPE_CHECKING:
 # 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
 # and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
-# who said it when interned per partition, no identity text. Format 1 projects open and keep
-# format 1; a format 2 file (or partition) is upgraded to 3 when opened (one transaction).
-SCHEMA_VERSION = LEAN_FORMAT
+# who said it when interned per partition, no identity text. 4: format 3 without the INSTEAD OF
+# triggers on its views (the store writes the rows, graph.stores.lean_writes). Format 1 projects
+# open and keep format 1; a format 2 or 3 file (or partition) is upgraded to 4 when opened (one
+# transaction).
+SCHEMA_VERSION = FORMAT
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
@@ -110,6 +119,10 @@ CREATE TABLE IF NOT EXISTS main.audit(
 """
 # The record tables: once in the main file, once in each partition file ({s} = schema).
 # Sources beyond the first, statements and the full-text index: the same in every format.
+# The index keeps a prefix index for one-letter prefixes only (issue 18; projects made before keep
+# '1 2 3'): KvK 100k, 310k records, interleaved (bench_kvk_disk QUERIES): '1 2 3' takes 127 B/record,
+# '1' 78, none 48; without '1' a word with a one-letter prefix ("kerkstraat 4", "b.v.") took 2-7x as
+# long, without '2 3' a two- or three-letter prefix 0-35% longer, the rest the same.
 COMMON_DDL = """
 -- Sources beyond the first (which the record's own row holds).
 CREATE TABLE IF NOT EXISTS {s}.provenance(
@@ -125,7 +138,7 @@ CREATE TABLE IF NOT EXISTS {s}.statements(
   PRIMARY KEY(record_id, prop, value, source, reference)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS {s}.entity_search USING fts5(
   text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2',
-  prefix='1 2 3')
+  prefix='1')
 """
 # Formats 1 and 2: every record's metadata as text in its own row (files made before format 3; the
 # upgrade reads these tables, nothing creates them any more).
@@ -306,10 +319,10 @@ _UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statement
 class _Connection(sqlite.Connection):
     """A connection that attaches a partitioned project's label files at the first statement needing them.
 
-    Attaching a file costs a file open and a read of its schema (about 1.5 ms each in format 3,
-    three quarters of it parsing the INSTEAD OF triggers of its record views; the TEMP views
-    cost little more), and an open that only checks members, reads the audit
-    log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
+    Attaching a file costs a file open and a read of its schema (about 0.5 ms each in format 4,
+    half of it parsing the record views; 1.5 ms in format 3, whose INSTEAD OF triggers were three
+    quarters of the schema: bench/bench_attach.py), and an open that only checks members, reads the
+    audit log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
     So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
     a label file's schema or a whole-database pragma runs it first; `views` likewise waits
     for the first statement naming a record table without a schema (a search or a count
@@ -432,7 +445,7 @@ class SQLiteStore:
         self._pending_audit: list[tuple[str, str, str, str]] = []
         # label -> schema of every partition attached (all labels -> main when not partitioned)
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
-        self.lean: set[str] = set()  # the attached schemas in format 3 (records in lean rows)
+        self.lean: set[str] = set()  # the attached schemas in format 3 or 4 (records in lean rows)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written: dict[int, tuple[str, str]] = {}  # entity key -> (type, label) upserted in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
@@ -549,26 +562,34 @@ class SQLiteStore:
         self.lean.add(name)
 
     def _open_format(self, name: str, version: int) -> int:
-        """Note a file's layout; a format 2 file is upgraded to lean rows (format 3) in one transaction.
-        A file that cannot be written now (read-only, busy) stays format 2, which reads and writes as well."""
-        if version == 2:
+        """Note a file's layout; a format 2 file (to lean rows) or 3 (its triggers dropped) is upgraded to
+        format 4 in one transaction. A file that cannot be written now (read-only, busy) keeps its format,
+        which reads and writes as well (the store writes rows, not through the views)."""
+        if version in (2, LEAN_FORMAT):
             try:
                 with self.transaction():
-                    # another process may have upgraded it while this one waited for the lock
-                    if self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0] == 2:
-                        for statement in upgrade_sql(name):
-                            self.conn.execute(statement)
-                        self.conn.execute(f"PRAGMA {name}.user_version = {LEAN_FORMAT}")
-                version = LEAN_FORMAT
+                    self._upgrade(name)
+                version = FORMAT
             except sqlite.OperationalError:
                 pass
         if version >= LEAN_FORMAT:
             self.lean.add(name)
         return version
 
+    def _upgrade(self, name: str) -> None:
+        """Format 2 or 3 -> 4 (inside the caller's transaction); another process may have done it
+        while this one waited for the lock."""
+        version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
+        if version not in (2, LEAN_FORMAT):
+            return
+        for statement in (upgrade_sql(name) if version == 2 else drop_triggers_sql(name)):
+            self.conn.execute(statement)
+        self.conn.execute(f"PRAGMA {name}.user_version = {FORMAT}")
+
     def _rows(self, name: str, table: str) -> str:
-        """The table that holds a schema's records of `table` (entities/relations): the lean rows in format 3."""
-        return ROWS[table] if name in self.lean else table
+        """The table that holds a schema's records of `table` (entities, relations, statements, provenance):
+        the lean rows from format 3 on."""
+        return (ROWS.get(table) or CLAIMS[table]) if name in self.lean else table
 
     def _add_statements_table(self, name: str) -> None:
         """A project made before statements existed gets their table; its records get their
@@ -963,21 +984,13 @@ class SQLiteStore:
             self._memo.after(key, stored.get(key), sf)
             for ident in sf.deletes:
                 for name in dict.fromkeys(self.held.values()):
-                    cur.execute(f"DELETE FROM {name}.statements WHERE record_id = ? AND prop = ? AND value = ? "
-                                "AND source = ? AND reference = ?", (key, *ident))
+                    lean_writes.delete_statement(self, cur, name, key, ident)
             for row in sf.writes.values():
                 top = home_label if row[7] == home_label else max(row[7], home_label, key=label_rank)
                 name = self.held.get(top) or self.part_for(top, f"statement of {format_id('rec', key)}")
                 rows.setdefault(name, []).append((key, *row))
         for name, part in rows.items():
-            if name in self.lean:
-                lean = [(r[0], r[1], r[2], *self._claim(name, r[3], r[4], r[5], r[6], r[7], r[9], r[10]),
-                         LABEL_CODE.get(r[8], r[8])) for r in part]
-                cur.executemany(f"INSERT OR REPLACE INTO {name}.statement_rows(record_id, prop, value, src, ref, "
-                                "said, label) VALUES(?,?,?,?,?,?,?)", lean)
-                continue
-            cur.executemany(f"INSERT OR REPLACE INTO {name}.statements(record_id, " + ", ".join(STATEMENT_COLS)
-                            + ") VALUES(" + ",".join("?" * (1 + len(STATEMENT_COLS))) + ")", part)
+            lean_writes.insert_claims(self, cur, name, "statements", part, "INSERT OR REPLACE")
 
     def _claim(self, name: str, source: str, reference: str, received: str | None, reliability: str | None,
                credibility: str | None, added_by: str | None, added_at: str | None) -> tuple[int, str, int]:
@@ -1050,7 +1063,7 @@ class SQLiteStore:
                 rid = rids[name]
                 rids[name] += 1
                 inserts.setdefault(name, []).append((rid, key, merged.type, merged.caption,
-                                                     canonical_json(merged.properties),
+                                                     props_column(merged.properties),
                                                      schema.identity_key(et, merged.properties),
                                                      *meta_values(merged)))
                 fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(merged))))
@@ -1065,7 +1078,7 @@ class SQLiteStore:
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            values = (merged.caption, canonical_json(merged.properties), schema.identity_key(et, merged.properties),
+            values = (merged.caption, props_column(merged.properties), schema.identity_key(et, merged.properties),
                       *meta_values(merged))
             there = self.part_for(merged.label, merged.id)
             fts_deletes.setdefault(here, []).append((row[_ROWID],))
@@ -1092,14 +1105,13 @@ class SQLiteStore:
         (`statements`: the folds and what their records held before, see `_write_statements`)."""
         cur = self.conn.cursor()
         for key, here, _there in moved:
-            cur.execute(f"DELETE FROM {here}.entities WHERE key = ?", (key,))
+            lean_writes.delete_rows(self, here, "entities", [key])
         for name, fts in fts_deletes.items():
             cur.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", fts)
         for name, rows in inserts.items():
             self._insert_records(cur, name, "entities", rows)
         for name, rows in updates.items():
-            cur.executemany(f"UPDATE {name}.entities SET caption = ?, props = ?, identity = ?, "
-                            + ", ".join(f"{c} = ?" for c in _META_COLS) + " WHERE key = ?", rows)
+            lean_writes.update_records(self, cur, name, "entities", rows)
         for name, rows in fts_rows.items():
             cur.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
         for name, rows in extra_sources.items():
@@ -1148,10 +1160,7 @@ class SQLiteStore:
         return int(row[0])
 
     def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
-        arg = canonical_json(keys)
-        self.conn.execute(f"INSERT OR IGNORE INTO {there}.{table} SELECT * FROM {here}.{table} WHERE {column}" + _IN,
-                          (arg,))
-        self.conn.execute(f"DELETE FROM {here}.{table} WHERE {column}" + _IN, (arg,))
+        lean_writes.move_claims(self, table, keys, here, there)
 
     def _relation_home(self, label: str, src_label: str, dst_label: str, what: str) -> str:
         """A relation lives at the highest label of itself and its ends."""
@@ -1175,25 +1184,11 @@ class SQLiteStore:
                 continue
             new_rid = rids[there]
             rids[there] += 1
-            self.conn.execute(f"INSERT INTO {there}.relations SELECT ?, key, type, src, dst, src_type, dst_type, "
-                              f"props, " + ", ".join(_META_COLS) + f" FROM {here}.relations WHERE key = ?",
-                              (new_rid, key))
-            self.conn.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
+            lean_writes.move_relation(self, self.conn, key, here, there, new_rid)
             self._move_rows("provenance", "record_id", [key], here, there)
 
     def _add_sources(self, cur: sqlite.Cursor, name: str, rows: list[tuple[Any, ...]]) -> int:
-        if not rows:
-            return 0
-        if name in self.lean:
-            rows = [(r[0], *self._claim(name, *r[1:])) for r in rows]
-        before = self.conn.total_changes
-        if name in self.lean:
-            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance_rows(record_id, src, ref, said) "
-                            "VALUES(?,?,?,?)", rows)
-        else:
-            cur.executemany(f"INSERT OR IGNORE INTO {name}.provenance(record_id, source, reference, received, "
-                            "reliability, credibility, added_by, added_at) VALUES(?,?,?,?,?,?,?,?)", rows)
-        return int(self.conn.total_changes - before)
+        return lean_writes.insert_claims(self, cur, name, "provenance", rows)
 
     def upsert_relations(self, relations: Iterable[Relation]) -> UpsertStats:
         stats = UpsertStats()
@@ -1257,10 +1252,14 @@ class SQLiteStore:
         per file name in its reference), or the format-2 columns `_insert_records` takes."""
         now, user = now_iso(), self.caller.user
         said: dict[tuple[str, str], int] = {}
+        stored: dict[str, str | bytes] = {}  # many rows share their properties (a role, a kind)
 
         def row(name: str, rid: int, i: int, src_type: str, dst_type: str) -> tuple[Any, ...]:
-            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type,
-                   part.props_json[i])
+            text = part.props_json[i]
+            props = stored.get(text)
+            if props is None:
+                props = stored[text] = stored_props(text)
+            own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type, props)
             if name not in self.lean:
                 return (*own, *part.meta(i), user, now, None, None)
             base, rest = split_ref(part.refs[i])
@@ -1373,7 +1372,7 @@ class SQLiteStore:
                 rel = rels[0]
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
-                                                     canonical_json(rel.properties), *_created(rel, user, now)))
+                                                     props_column(rel.properties), *_created(rel, user, now)))
                 rids[name] += 1
                 stats.created += 1
                 continue
@@ -1388,7 +1387,7 @@ class SQLiteStore:
                 name = self._relation_home(rel.label, found[src][1], found[dst][1], rel.id)
                 self._new_from_fold(folds, extra_sources, key, sf, rel, self._label_of_schema(name), user, now)
                 inserts.setdefault(name, []).append((rids[name], key, rel.type, src, dst, src_type, dst_type,
-                                                     canonical_json(rel.properties), *meta_values(rel)))
+                                                     props_column(rel.properties), *meta_values(rel)))
                 rids[name] += 1
                 stats.created += 1
                 continue
@@ -1405,7 +1404,7 @@ class SQLiteStore:
             else:  # an end this member cannot see: the relation stays where it is
                 there = here
             folds.append((key, sf, self._label_of_schema(there)))
-            updates.setdefault(here, []).append((canonical_json(merged.properties), *meta_values(merged), key))
+            updates.setdefault(here, []).append((props_column(merged.properties), *meta_values(merged), key))
             if there != here:
                 moved.append((key, here, there))
             stats.updated += 1
@@ -1413,15 +1412,12 @@ class SQLiteStore:
         for name, rows in inserts.items():
             self._insert_records(cur, name, "relations", rows)
         for name, rows in updates.items():
-            cur.executemany(f"UPDATE {name}.relations SET props = ?, " + ", ".join(f"{c} = ?" for c in _META_COLS)
-                            + " WHERE key = ?", rows)
+            lean_writes.update_records(self, cur, name, "relations", rows)
         for name, rows in extra_sources.items():
             stats.sources_added += self._add_sources(cur, name, rows)
         for key, here, there in moved:  # relabelled upwards: into the partition of its new label
-            cur.execute(f"INSERT INTO {there}.relations SELECT ?, key, type, src, dst, src_type, dst_type, props, "
-                        + ", ".join(_META_COLS) + f" FROM {here}.relations WHERE key = ?", (rids[there], key))
+            lean_writes.move_relation(self, cur, key, here, there, rids[there])
             rids[there] += 1
-            cur.execute(f"DELETE FROM {here}.relations WHERE key = ?", (key,))
             self._move_rows("provenance", "record_id", [key], here, there)
             self._move_rows("statements", "record_id", [key], here, there)
         self._write_statements(cur, folds, stored)
@@ -1447,12 +1443,11 @@ class SQLiteStore:
                 + " OR r.dst" + _IN, (arg, ent_arg, ent_arg))]
             for _k, rid in ent:
                 self.conn.execute(f"DELETE FROM {self._schema_of_rid(rid)}.entity_search WHERE rowid = ?", (rid,))
-            gone = canonical_json([k for k, _ in ent] + rels)
+            gone = [k for k, _ in ent] + rels
             for name in dict.fromkeys(self.held.values()):
-                self.conn.execute(f"DELETE FROM {name}.entities WHERE key" + _IN, (ent_arg,))
-                self.conn.execute(f"DELETE FROM {name}.relations WHERE key" + _IN, (canonical_json(rels),))
-                self.conn.execute(f"DELETE FROM {name}.provenance WHERE record_id" + _IN, (gone,))
-                self.conn.execute(f"DELETE FROM {name}.statements WHERE record_id" + _IN, (gone,))
+                for table, which in (("entities", [k for k, _ in ent]), ("relations", rels),
+                                     ("provenance", gone), ("statements", gone)):
+                    lean_writes.delete_rows(self, name, table, which)
         return len(ent) + len(rels)
 
     # -- reads ------------------------------------------------------------------------------
@@ -1788,7 +1783,7 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
     """The entities row of a new entity one source names (prepared: canonical properties, caption);
     format 3 stores no identity text."""
     caption = schema.caption(et, entity.properties) or entity.caption
-    return (rid, key, entity.type, caption, canonical_json(entity.properties),
+    return (rid, key, entity.type, caption, props_column(entity.properties),
             None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
@@ -1799,7 +1794,7 @@ def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> b
     Another row of the same file (`meldingen.csv:12`, then `meldingen.csv:50012`) is that source too: a
     record many rows of one file name is recorded once, with the first as its reference
     (docs/import-specs.md), however far apart the rows are and whatever the importer still remembers."""
-    if row[1] != rec.type or row[props_at] != canonical_json(rec.properties):
+    if row[1] != rec.type or props_text(row[props_at]) != canonical_json(rec.properties):
         return False
     stored, said = tuple(row[meta_at:meta_at + 8]), meta_values(rec)[:8]
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
@@ -1829,12 +1824,12 @@ def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: En
 
 def _entity_from_row(row: Sequence[Any]) -> Entity:
     return Entity(id=format_id(type_prefix(row[1]), row[0]), type=row[1], caption=row[2],
-                  properties=json.loads(row[3]), **meta_kwargs(row[5:]))
+                  properties=props_of(row[3]), **meta_kwargs(row[5:]))
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:
     return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(row[4]), row[2]),
-                    target_id=format_id(type_prefix(row[5]), row[3]), properties=json.loads(row[6]),
+                    target_id=format_id(type_prefix(row[5]), row[3]), properties=props_of(row[6]),
                     **meta_kwargs(row[7:]))
 
 

@@ -126,7 +126,7 @@ def test_every_audit_entry_is_signed_over_the_documented_message(project: Path) 
 
 @pytest.mark.parametrize(("damage", "refusal"), [
     ("swap", "key slot of member 'bob' does not open (altered key file?)"),
-    ("drop", "key slot of member 'bob' holds no key of the main file"),
+    ("drop", "het sleutelslot van lid 'bob' bevat geen sleutel van het hoofdbestand"),  # Dutch, the default
 ])
 def test_a_slot_whose_sealed_keys_were_altered_is_refused_in_one_line(project: Path, tmp_path: Path, damage: str,
                                                                       refusal: str,

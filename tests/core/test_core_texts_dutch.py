@@ -49,10 +49,15 @@ def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
     return sites
 
 
+# what a user types as it stands: `knooppunt members restore`, --with-relations (never translated)
+VERBATIM = re.compile(r"`[^`]*`|--[a-z][a-z-]*")
+
+
 def english_left(message: str) -> set[str]:
     """English words left in Dutch; the placeholders are tried as a word and as a number (a phrase may
-    expect digits there: `row (\\d+)`), and the message counts as Dutch when either reads Dutch."""
-    left = [set(re.findall(r"[a-z']+", core_text(sample, "nl").lower())) & ENGLISH
+    expect digits there: `row (\\d+)`), and the message counts as Dutch when either reads Dutch.
+    Commands and options are typed as they are, so their words do not count."""
+    left = [set(re.findall(r"[a-z']+", VERBATIM.sub(" ", core_text(sample, "nl")).lower())) & ENGLISH
             for sample in (message, message.replace(PLACEHOLDER, "1"))]
     return left[0] & left[1]
 
@@ -93,3 +98,35 @@ def test_the_check_fails_on_an_english_message() -> None:
     assert english_left("X: this value has no place in the project")
     assert not english_left("no saved chart named X")
     assert not english_left("zaak.csv: row 3: the file has no header row")
+    assert not english_left("X: has X relation(s) (X); choose --with-relations or --keep-relations")
+    assert english_left("X: has X relation(s) (X); choose the --with-relations option")
+
+
+def test_real_admin_and_member_messages_read_dutch() -> None:
+    """The phrases fit the messages as raised (values filled in, a message inside another one)."""
+    cases = {
+        "e-1: its sealed statements does not open under the 'geheim' key: altered, moved from another record "
+        "or relabelled on the server": "e-1: de verzegelde beweringen gaan niet open met de sleutel van 'geheim'",
+        "no Knooppunt project 'p' on the server": "geen Knooppunt-project 'p' op de server",
+        "x.knp: the members table is not signed by an owner (altered outside Knooppunt?); an owner can put back "
+        "the members table they last signed with `knooppunt members restore`":
+            "x.knp: de ledentabel is niet ondertekend door een eigenaar (buiten Knooppunt gewijzigd?); een "
+            "eigenaar kan de ledentabel die hij het laatst ondertekende terugzetten met `knooppunt members restore`",
+        "source: owns cannot start at a Vehicle (allowed: Person)": "source: owns kan niet beginnen bij een Vehicle",
+        "S-0001: a Signal, not a measure": "S-0001: een Signal, geen maatregel",
+        "kvk.csv: no such file": "kvk.csv: bestand bestaat niet",
+    }
+    for english, dutch in cases.items():
+        assert core_text(english, "nl").startswith(dutch), english
+        assert core_text(english, "en") == english
+
+
+def test_the_cli_shows_a_neo4j_error_in_dutch(capsys, monkeypatch) -> None:
+    """Through the entry point: a wrong Neo4j address in Dutch (the default) and in English."""
+    from workbench.cli import main
+
+    monkeypatch.delenv("KNOOPPUNT_LANG", raising=False)
+    assert main(["neo4j", "login", "--uri", "foo://x", "--user", "neo4j"]) == 2
+    assert "foo://x: geen Neo4j-adres (gebruik een van bolt://" in capsys.readouterr().err
+    assert main(["neo4j", "login", "--uri", "foo://x", "--user", "neo4j", "--lang", "en"]) == 2
+    assert "foo://x: not a Neo4j URI" in capsys.readouterr().err

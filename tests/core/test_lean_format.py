@@ -2,7 +2,8 @@
 
 `data/format2.knp` was written by main's store before format 3 (format 2: every field as text
 in the record's row); it opens, is upgraded in place and reads the same; new projects are lean;
-every field survives the bulk path and the trigger path (updates, moves, deletes) alike.
+every field survives the bulk path and the store's row writes (updates, moves, deletes) alike.
+Format 4 (graph.stores.lean_writes) is format 3 without the INSTEAD OF triggers on the views.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from graph.model import Entity, Provenance, Relation
-from graph.stores.lean import LEAN_FORMAT, split_ref
+from graph.stores import lean_writes
+from graph.stores.lean import FORMAT, split_ref
 from graph.stores.sqlite_store import SQLiteStore
 from workbench.cli import main
 
@@ -30,10 +32,12 @@ def test_format2_project_is_upgraded_on_open_and_reads_the_same(tmp_path: Path) 
     path = tmp_path / "oud.knp"
     shutil.copy(FORMAT2, path)
     with SQLiteStore(path) as store:
-        assert store.format == LEAN_FORMAT and store.lean == {"main"}
+        assert store.format == FORMAT and store.lean == {"main"}
         assert {"entity_rows", "relation_rows", "said"} <= _tables(store)
         assert not {"entities", "relations"} & _tables(store)  # views now
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LEAN_FORMAT
+        assert not store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name "
+                                      "IN ('entities', 'relations', 'statements', 'provenance')").fetchall()
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT
         (company,) = store.iter_entities("Company")
         assert company.properties["name"] == "Alfa B.V." and company.grading == "A1"
         assert [s.source for s in store.sources(company.id)] == ["KvK Handelsregister", "Tip"]
@@ -55,7 +59,7 @@ def test_format2_project_is_upgraded_on_open_and_reads_the_same(tmp_path: Path) 
         assert store.search("piet nieuw")[0].caption == "Piet Nieuw"
         assert store.search("jan de")[0].id == jan.id  # the full-text index still finds the old rows
     with SQLiteStore(path) as again:  # opened a second time: nothing left to upgrade
-        assert again.format == LEAN_FORMAT and len(list(again.iter_entities())) == 4
+        assert again.format == FORMAT and len(list(again.iter_entities())) == 4
 
 
 def test_upgraded_project_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -65,7 +69,7 @@ def test_upgraded_project_through_the_cli(tmp_path: Path, capsys: pytest.Capture
     shown = json.loads(capsys.readouterr().out)
     assert {s["source"] for s in shown["statements"]} == {"KvK Handelsregister", "Tip"}
     with SQLiteStore(path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == LEAN_FORMAT
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == FORMAT
 
 
 def _records() -> list[Entity]:
@@ -78,9 +82,9 @@ def _records() -> list[Entity]:
     return [a, b, c]
 
 
-def test_every_field_survives_the_bulk_path_and_the_trigger_path(tmp_path: Path) -> None:
+def test_every_field_survives_the_bulk_path_and_the_row_writes(tmp_path: Path) -> None:
     """Rows written straight into the lean tables (the bulk path) read the same after going out and back
-    in through the views' INSTEAD OF triggers (the path of updates, moves and other writers)."""
+    in through the store's row writes (the path of updates, moves and deletes); no view has a trigger."""
     with SQLiteStore(tmp_path / "p.knp", create=True) as store:
         ents = _records()
         store.upsert_entities(ents)
@@ -93,13 +97,19 @@ def test_every_field_survives_the_bulk_path_and_the_trigger_path(tmp_path: Path)
 
         before = everything()
         with store.transaction():
-            for table in ("entities", "relations"):
-                rows = store.conn.execute(f"SELECT * FROM {table}").fetchall()
-                store.conn.execute(f"DELETE FROM {table}")
-                assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
-                store.conn.executemany(f"INSERT INTO {table} VALUES({','.join('?' * len(rows[0]))})", rows)
+            cur = store.conn.cursor()
+            for table, own in (("entities", "caption, props, identity"), ("relations", "props")):
+                rows = store.conn.execute(f"SELECT {own}, source, source_ref, received, reliability, credibility, "
+                                          "valid_from, valid_to, label, created_by, created_at, updated_by, "
+                                          f"updated_at, key FROM {table}").fetchall()
+                own_blank = ("x", "{}", None) if table == "entities" else ("{}",)
+                blank = [(*own_blank, *[None] * 12, r[-1]) for r in rows]
+                lean_writes.update_records(store, cur, "main", table, blank)
+                assert everything() != before
+                lean_writes.update_records(store, cur, "main", table, rows)
         assert everything() == before
         assert store.integrity_check() == "ok"
+        assert not store.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger'").fetchall()
     shown = " ".join(before[0] + before[1])
     for part in ("reference='kvk.csv:7:x'", "reference=''", "label='police-wpg'", "reference='a:b:c'",
                  "valid_to='2024-01-01'", "received='2026-01-02'", "reliability='A', credibility='1'"):
@@ -176,9 +186,10 @@ def test_relations_see_the_entities_of_their_own_transaction_as_they_now_are(tmp
             store.upsert_relations([Relation(type="family_of", source_id=gone.id, target_id=a.id)])
 
 
-def test_statements_and_sources_survive_the_trigger_path(tmp_path: Path) -> None:
+def test_statements_and_sources_survive_the_row_writes(tmp_path: Path) -> None:
     """Statements and extra sources (interned source + reference base and said) read the same after going out
-    and back in through their views; an INSERT OR REPLACE through a view never gives a shared said row a new id."""
+    and back in through the store's row writes; an INSERT OR REPLACE never gives a shared said row a new id,
+    and one statement deleted by what it says is the only one gone."""
     with SQLiteStore(tmp_path / "p.knp", create=True) as store:
         a = _records()[0]
         store.upsert_entities([a])
@@ -190,13 +201,19 @@ def test_statements_and_sources_survive_the_trigger_path(tmp_path: Path) -> None
         assert [s.source for s in before[1]] == ["KvK", "Tip"] and before[1][1].reference == "tips.csv:3"
         assert store.conn.execute("SELECT count(*) FROM srcs").fetchone()[0] >= 2
         said_ids = store.conn.execute("SELECT id, received FROM said ORDER BY id").fetchall()
+        key = int(a.id[4:], 16)
         with store.transaction():
-            for table in ("statements", "provenance"):
-                rows = store.conn.execute(f"SELECT * FROM {table}").fetchall()
-                store.conn.execute(f"DELETE FROM {table}")
+            for table, cols in lean_writes.CLAIM_COLS.items():
+                rows = store.conn.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+                lean_writes.delete_rows(store, "main", table, [key])
                 assert store.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
-                store.conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES({','.join('?' * len(rows[0]))})",
-                                       rows)
+                lean_writes.insert_claims(store, store.conn, "main", table, rows, "INSERT OR REPLACE")
         assert (store.statements(a.id), store.sources(a.id)) == before
         assert store.conn.execute("SELECT id, received FROM said ORDER BY id").fetchall() == said_ids
+        tip = next(s for s in before[0] if s.source == "Tip" and s.prop == "name")
+        with store.transaction():
+            lean_writes.delete_statement(store, store.conn, "main", key,
+                                         ("name", json.dumps(tip.value), "Tip", "tips.csv:3"))
+        after = store.statements(a.id)
+        assert tip not in after and len(after) == len(before[0]) - 1
         assert store.integrity_check() == "ok"

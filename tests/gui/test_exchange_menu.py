@@ -7,9 +7,10 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from PySide6.QtWidgets import QFileDialog, QInputDialog
+from PySide6.QtWidgets import QInputDialog
 
 from tests.networks import published_network
+from views import file_dialogs
 
 
 def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path,
@@ -21,8 +22,8 @@ def test_export_and_import_from_the_menu(qtbot: Any, window: Any, tmp_path: Path
         asked.append(list(items))
         return items[0], True  # the narrowest audience: open
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(out))
     monkeypatch.setattr(QInputDialog, "getItem", pick)
     menus = window.exchange
     assert menus.actions["export:graphml"].text() == "GraphML (yEd, Cytoscape)…"
@@ -63,7 +64,7 @@ def test_untyped_network_asks_for_node_and_edge_types_in_dutch(qtbot: Any, proje
     from views.project_session import Session
 
     network = published_network(tmp_path / "caviar.graphml")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(network), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(network))
     i18n.install(QApplication.instance(), "nl")  # as `knooppunt gui --lang nl` does; English again at the end
     request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
     win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)

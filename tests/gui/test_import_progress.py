@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
+
+from views import file_dialogs
 
 ROWS = 12_000  # the wizard reports every 5,000 rows: three reports
 
@@ -81,7 +83,7 @@ def test_exchange_import_reports_speed_in_the_status_bar(qtbot: Any, window: Any
     source = tmp_path / "netwerk.graphml"
     export_file(window.session.store, "graphml", source, audience="open")
     monkeypatch.setattr(common, "PROGRESS_CHUNK", 500)  # the demo's ~3,000 records: several reports
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(source))
     messages: list[str] = []
     window.statusBar().messageChanged.connect(messages.append)
     menus = window.exchange

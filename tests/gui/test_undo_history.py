@@ -122,3 +122,55 @@ def test_core_errors_read_dutch_in_a_dutch_window(qtbot: Any, project: Any, requ
     form.close()
     win.chart.undo.setClean()
     win.close()
+
+
+def test_record_only_undo_sits_apart_in_the_edit_menu_named_in_dutch(qtbot: Any, project: Any, request: Any,
+                                                                     planted: dict[str, Any]) -> None:
+    """Bewerken: the one history's Undo/Redo first (as in Analyst's Notebook); "undo the last record change,
+    chart stays" in a group of its own at the foot, clearly named, and in the F1 shortcuts. Through the menu."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tests.gui.conftest import ModalAnswerer
+    from tests.sandbox import OWNER, OWNER_PW
+    from views import i18n
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    i18n.install(QApplication.instance(), "nl")
+    request.addfinalizer(lambda: i18n.install(QApplication.instance(), "en"))
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    request.addfinalizer(lambda: (win.chart.undo.setClean(), win.close()))
+    menu = win.record_editor.menu
+    assert menu.title() == "&Bewerken"
+    items = menu.actions()
+    assert items[:2] == [win.history.act_undo, win.history.act_redo] and items[2].isSeparator()
+    only = {a.text(): a for a in items[-2:]}
+    assert list(only) == ["Laatste recordwijziging ongedaan maken (schema blijft)",
+                          "Recordwijziging opnieuw uitvoeren (schema blijft)"]
+    assert items[-3].isSeparator()  # not next to the one history's Undo
+    undo_only, redo_only = only.values()
+    assert undo_only.shortcut() == QKeySequence("Ctrl+Alt+Z") and redo_only.shortcut() == QKeySequence("Ctrl+Alt+Y")
+    assert not undo_only.isEnabled()
+
+    store, chart = win.session.store, win.chart
+    _new_person(win, "Jan Apart", "01-02-1980")
+    jan = store.search("Jan Apart")[0]
+    strawman = planted["strawman"]
+    chart.add_entities([strawman])
+    chart.expand(strawman)  # chart steps after the record change
+    shown_after = set(chart.scene.nodes) - {jan.id}
+    assert undo_only.isEnabled() and "Jan Apart" in undo_only.toolTip()
+    undo_only.trigger()  # the record goes; the chart keeps the expanded straw man
+    with pytest.raises(NotFound):
+        store.get_entity(jan.id)
+    assert shown_after <= set(chart.scene.nodes) and len(shown_after) > 5
+    assert redo_only.isEnabled()
+    redo_only.trigger()
+    assert store.get_entity(jan.id).caption == "Jan Apart"
+
+    shown: list[str] = []
+    with ModalAnswerer(lambda box: (shown.append(box.text()), box.accept()) if isinstance(box, QMessageBox) else None):
+        [f1] = [a for a in win.findChildren(QAction) if a.shortcut() == QKeySequence("F1")]
+        f1.trigger()
+    assert "Ctrl+Alt+Z / Ctrl+Alt+Y" in shown[0] and "Alleen de laatste recordwijziging ongedaan maken" in shown[0]

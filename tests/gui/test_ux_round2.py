@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+
+from views import file_dialogs
 
 LAPTOP = QRect(0, 0, 1366, 768)
 
@@ -66,11 +68,11 @@ def test_load_spec_button_loads_the_file(qtbot: Any, window: Any, tmp_path: Path
     """'Specificatie laden…' did nothing: clicked(bool) handed False to load_spec_file as the path (a traceback)."""
     wizard, page = _mapping_page(qtbot, window)
     assert wizard.currentPage() is page, wizard.file_page.error.text()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(EXAMPLES / "meldingen.yaml"), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(EXAMPLES / "meldingen.yaml"))
     qtbot.mouseClick(_button(page, "Load spec…"), Qt.MouseButton.LeftButton)
     assert "Meldpunt Ondermijning" in page.spec_text.toPlainText()
     assert page.note.text() == "Loaded meldingen.yaml" and not page.error.text()  # not in the error red
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "weg.yaml"), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(tmp_path / "weg.yaml"))
     qtbot.mouseClick(_button(page, "Load spec…"), Qt.MouseButton.LeftButton)
     assert page.error.text() == f"{tmp_path / 'weg.yaml'}: there is no such file"
 
@@ -96,7 +98,7 @@ def test_a_project_created_in_the_chooser_opens_without_asking_again(qtbot: Any,
     from workbench.app import _created_session
 
     target = tmp_path / "riec.knp"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "riec"), ""))
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(tmp_path / "riec"))
 
     def fill_and_create(dialog: NewProjectDialog) -> int:
         dialog.owner.setText("anna")
@@ -121,7 +123,7 @@ def test_kvk_json_is_imported_from_the_import_menu(qtbot: Any, window: Any, monk
     """The workbench had no way to import a KvK JSON file (only the CLI's `import kvk`)."""
     examples = Path(__file__).resolve().parents[2] / "examples" / "basisprofielen"
     files = sorted(str(p) for p in examples.glob("*.json"))
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: (files, ""))
+    monkeypatch.setattr(file_dialogs, "open_files", lambda *a, **k: files)
     store = window.session.store
     assert not store.search("68750110")
     assert window.act_import_kvk.isEnabled()
@@ -139,7 +141,7 @@ def test_a_loaded_spec_shows_its_fields_and_survives_them(qtbot: Any, window: An
     regenerated the YAML and replaced the loaded spec unseen."""
     wizard, page = _mapping_page(qtbot, window)
     assert [page.label.itemText(i) for i in range(page.label.count())][:2] == ["Open", "Vertrouwelijk"]
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(EXAMPLES / "meldingen.yaml"), ""))
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(EXAMPLES / "meldingen.yaml"))
     _button(page, "Specificatie laden…").click()
     assert page.source.text() == "Meldpunt Ondermijning"
     assert page.label.currentText() == "Vertrouwelijk" and page.date_format.currentText() == "dd-mm-jjjj"

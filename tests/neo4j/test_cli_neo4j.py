@@ -33,10 +33,10 @@ def test_check_unreachable_exits_1_with_one_line(capsys: pytest.CaptureFixture[s
 def test_check_bad_input_exits_2(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
     assert main(["neo4j", "check", "--uri", "http://localhost:7474", "--user", "neo4j"]) == 2
-    assert "not a Neo4j URI" in capsys.readouterr().err
+    assert "geen Neo4j-adres (gebruik een van bolt://" in capsys.readouterr().err  # Dutch, the default
     monkeypatch.setattr("graph.stores.neo4j_connect.KEYRING_SERVICE", "knooppunt-neo4j-test-absent")
     assert main(["neo4j", "check", "--uri", "bolt://localhost:7687", "--user", "nobody-here"]) == 2
-    assert "no password for nobody-here" in capsys.readouterr().err
+    assert "geen wachtwoord voor nobody-here op bolt://localhost:7687" in capsys.readouterr().err
 
 
 def test_create_neo4j_refuses_unreachable_server_and_writes_nothing(tmp_path: Path,
@@ -61,4 +61,4 @@ def test_descriptor_round_trip_and_bad_files(tmp_path: Path, capsys: pytest.Capt
     bad.write_text("not json")
     local = tmp_path / "l.knp"
     assert main(["neo4j", "push", "--to", str(bad), "--project", str(local)]) == 2
-    assert "not a Neo4j project descriptor" in capsys.readouterr().err
+    assert "geen Neo4j-projectdescriptor (verwacht: JSON)" in capsys.readouterr().err

@@ -38,7 +38,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from graph.access.guarded import GuardedStore
 from graph.store import Store
-from views.chart import legend
+from views.chart import html_links, legend
 from views.chart.items import FLAG_RED, draw_padlock, relation_ended
 from views.chart.scene import ChartScene
 from views.icons import icon_path
@@ -270,11 +270,11 @@ def html_document(data: dict[str, Any], *, marking: str, title: str) -> str:
     for n in data["nodes"]:
         net.add_node(n["id"], label=n["label"], title=n["title"], x=n["x"], y=n["y"], size=n["size"],
                      shape="image", image=n["image"], physics=True)
+    show_labels = data.get("show_labels", True)
+    smooth = html_links.bends(data["nodes"], data["edges"], show_labels=show_labels)  # texts off each other
     for e in data["edges"]:
-        smooth = ({"enabled": True, "type": "curvedCW" if e["offset"] > 0 else "curvedCCW",
-                   "roundness": min(0.15 * abs(e["offset"]), 0.6)} if e["offset"] else {"enabled": False})
-        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"] if data.get("show_labels", True) else "",
-                     title=e["title"], dashes=e["dashed"], smooth=smooth,
+        net.add_edge(e["from"], e["to"], id=e["id"], label=e["label"] if show_labels else "",
+                     title=e["title"], dashes=e["dashed"], smooth=smooth[e["id"]],
                      arrows={"to": {"enabled": bool(e["directed"]), "scaleFactor": 0.45}})
     net.barnes_hut(gravity=-6000, spring_length=120, overlap=0.4)  # used when the reader switches physics on
     net.toggle_physics(False)  # start from the analyst's layout

@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QTransform
-from PySide6.QtWidgets import QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QMenu, QToolBar, QVBoxLayout, QWidget
 
 from graph.exchange.common import highest_labels
 from graph.store import Store
@@ -99,6 +99,7 @@ class ChartWidget(QWidget):
         self.act_redo.setShortcuts(redo_keys)
 
         bar = QToolBar(self)
+        bar.setObjectName("chart-edit-bar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         # Compact undo/redo buttons: the menu entries carry the full "Undo Layout" text.
         self.undo_btn = undo_btn = bar.addAction("↶", self.undo.undo)
@@ -112,24 +113,38 @@ class ChartWidget(QWidget):
         bar.addSeparator()
         for act in (self.act_expand, self.act_hide, self.act_remove, self.act_pin):
             bar.addAction(act)
-        bar.addSeparator()
-        self.layout_box = QComboBox(bar)
+        self.toolbar = bar
+        self.view_bar = view_bar = QToolBar(self)  # the view's choices: a second row when the chart is narrow
+        view_bar.setObjectName("chart-view-bar")
+        view_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.layout_box = QComboBox(view_bar)
         self.layout_box.setToolTip(self.tr("Layout"))
         for key, text in (("force", self.tr("Force-directed")), ("hierarchical", self.tr("Hierarchical")),
                           ("circular", self.tr("Circular")), ("grouped", self.tr("Grouped by type"))):
             self.layout_box.addItem(text, key)
         self.layout_box.activated.connect(lambda _i: self.run_layout(self.layout_box.currentData()))
-        bar.addWidget(self.layout_box)
-        bar.addAction(self.act_fit)
-        bar.addSeparator()
-        bar.addAction(self.act_link_labels)
-        bar.addAction(self.act_legend)
-        self.toolbar = bar
+        view_bar.addWidget(self.layout_box)
+        view_bar.addAction(self.act_fit)
+        view_bar.addSeparator()
+        view_bar.addAction(self.act_link_labels)
+        view_bar.addAction(self.act_legend)
+        self.bars = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.bars.setSpacing(0)
+        self.bars.addWidget(bar)
+        self.bars.addWidget(view_bar, 1)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
-        box.addWidget(bar)
+        box.addLayout(self.bars)
         box.addWidget(self.view)
+
+    def resizeEvent(self, event: Any) -> None:
+        """One row of tools when both bars fit, else two: no tool (the layout choice) behind a » button."""
+        one_row = event.size().width() >= self.toolbar.sizeHint().width() + self.view_bar.sizeHint().width()
+        wanted = QBoxLayout.Direction.LeftToRight if one_row else QBoxLayout.Direction.TopToBottom
+        if self.bars.direction() != wanted:
+            self.bars.setDirection(wanted)
+        super().resizeEvent(event)
 
     def _toggle_link_labels(self) -> None:
         self.scene.show_link_labels = self.act_link_labels.isChecked()

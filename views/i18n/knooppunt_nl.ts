@@ -150,155 +150,155 @@
 <context>
     <name>BriefingDialog</name>
     <message>
-        <location filename="../briefing_dialog.py" line="41"/>
+        <location filename="../briefing_dialog.py" line="40"/>
         <source>Make briefing…</source>
         <translation>Briefing maken…</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="42"/>
+        <location filename="../briefing_dialog.py" line="41"/>
         <source>Classified briefing (PDF or Word) for the driehoek or the RIEC</source>
         <translation>Gerubriceerde briefing (PDF of Word) voor de driehoek of het RIEC</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="44"/>
+        <location filename="../briefing_dialog.py" line="43"/>
         <source>Make a briefing</source>
         <translation>Briefing maken</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="45"/>
-        <location filename="../briefing_dialog.py" line="70"/>
+        <location filename="../briefing_dialog.py" line="44"/>
+        <location filename="../briefing_dialog.py" line="69"/>
         <source>Chart</source>
         <translation>Schema</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="46"/>
+        <location filename="../briefing_dialog.py" line="45"/>
         <source>The chart on screen</source>
         <translation>Het schema op het scherm</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="47"/>
+        <location filename="../briefing_dialog.py" line="46"/>
         <source>Template</source>
         <translation>Sjabloon</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="48"/>
+        <location filename="../briefing_dialog.py" line="47"/>
         <source>Audience</source>
         <translation>Publiek</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="49"/>
+        <location filename="../briefing_dialog.py" line="48"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="50"/>
+        <location filename="../briefing_dialog.py" line="49"/>
         <source>Case number</source>
         <translation>Dossiernummer</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="51"/>
+        <location filename="../briefing_dialog.py" line="50"/>
         <source>Recipients (one per line)</source>
         <translation>Ontvangers (één per regel)</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="52"/>
-        <location filename="../briefing_dialog.py" line="68"/>
+        <location filename="../briefing_dialog.py" line="51"/>
+        <location filename="../briefing_dialog.py" line="67"/>
         <source>Summary</source>
         <translation>Samenvatting</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="53"/>
-        <location filename="../briefing_dialog.py" line="69"/>
+        <location filename="../briefing_dialog.py" line="52"/>
+        <location filename="../briefing_dialog.py" line="68"/>
         <source>Conclusions</source>
         <translation>Conclusies</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="54"/>
+        <location filename="../briefing_dialog.py" line="53"/>
         <source>Sections</source>
         <translation>Onderdelen</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="55"/>
+        <location filename="../briefing_dialog.py" line="54"/>
         <source>File (.pdf or .docx)</source>
         <translation>Bestand (.pdf of .docx)</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="56"/>
+        <location filename="../briefing_dialog.py" line="55"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="57"/>
+        <location filename="../briefing_dialog.py" line="56"/>
         <source>Preview</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="58"/>
+        <location filename="../briefing_dialog.py" line="57"/>
         <source>Make</source>
         <translation>Maken</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="59"/>
+        <location filename="../briefing_dialog.py" line="58"/>
         <source>No chart: put entities on the chart or save one.</source>
         <translation>Geen schema: zet entiteiten op het schema of sla er een op.</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="61"/>
+        <location filename="../briefing_dialog.py" line="60"/>
         <source>Choose a chart, at least one recipient and a file.</source>
         <translation>Kies een schema, minstens één ontvanger en een bestand.</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="63"/>
+        <location filename="../briefing_dialog.py" line="62"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="64"/>
+        <location filename="../briefing_dialog.py" line="63"/>
         <source>Made and recorded in the audit log:</source>
         <translation>Gemaakt en vastgelegd in het auditlog:</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="65"/>
+        <location filename="../briefing_dialog.py" line="64"/>
         <source>copy %1 for %2</source>
         <translation>exemplaar %1 voor %2</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="66"/>
+        <location filename="../briefing_dialog.py" line="65"/>
         <source>Briefing preview</source>
         <translation>Voorbeeld briefing</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="67"/>
+        <location filename="../briefing_dialog.py" line="66"/>
         <source>Making the briefing</source>
         <translation>Briefing maken</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="71"/>
+        <location filename="../briefing_dialog.py" line="70"/>
         <source>Persons</source>
         <translation>Personen</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="72"/>
+        <location filename="../briefing_dialog.py" line="71"/>
         <source>Companies</source>
         <translation>Ondernemingen</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="73"/>
+        <location filename="../briefing_dialog.py" line="72"/>
         <source>Addresses</source>
         <translation>Adressen</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="74"/>
+        <location filename="../briefing_dialog.py" line="73"/>
         <source>Timeline</source>
         <translation>Tijdlijn</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="75"/>
+        <location filename="../briefing_dialog.py" line="74"/>
         <source>Sources</source>
         <translation>Bronnen</translation>
     </message>
     <message>
-        <location filename="../briefing_dialog.py" line="76"/>
+        <location filename="../briefing_dialog.py" line="75"/>
         <source>Annex: analyses</source>
         <translation>Bijlage analyses</translation>
     </message>
@@ -422,8 +422,8 @@
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="70"/>
-        <location filename="../chart/widget.py" line="235"/>
-        <location filename="../chart/widget.py" line="243"/>
+        <location filename="../chart/widget.py" line="250"/>
+        <location filename="../chart/widget.py" line="258"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -519,74 +519,74 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="93"/>
-        <location filename="../chart/widget.py" line="108"/>
+        <location filename="../chart/widget.py" line="109"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="95"/>
-        <location filename="../chart/widget.py" line="109"/>
+        <location filename="../chart/widget.py" line="110"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="118"/>
+        <location filename="../chart/widget.py" line="122"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="118"/>
+        <location filename="../chart/widget.py" line="122"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="119"/>
+        <location filename="../chart/widget.py" line="123"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="119"/>
+        <location filename="../chart/widget.py" line="123"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="159"/>
+        <location filename="../chart/widget.py" line="174"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="229"/>
+        <location filename="../chart/widget.py" line="244"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="231"/>
+        <location filename="../chart/widget.py" line="246"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="236"/>
+        <location filename="../chart/widget.py" line="251"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="117"/>
-        <location filename="../chart/widget.py" line="295"/>
+        <location filename="../chart/widget.py" line="121"/>
+        <location filename="../chart/widget.py" line="310"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="302"/>
+        <location filename="../chart/widget.py" line="317"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="325"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="341"/>
+        <location filename="../chart/widget.py" line="356"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -826,158 +826,158 @@
 <context>
     <name>ExchangeMenus</name>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="79"/>
+        <location filename="../exchange_menu.py" line="104"/>
         <source>Analyst&apos;s Notebook (.anx)…</source>
         <translation>Analyst&apos;s Notebook (.anx)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="79"/>
         <source>Analyst&apos;s Notebook chart (*.anx)</source>
         <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
+        <location filename="../exchange_menu.py" line="80"/>
         <source>GraphML (yEd, Cytoscape)…</source>
         <translation>GraphML (yEd, Cytoscape)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
+        <location filename="../exchange_menu.py" line="80"/>
         <source>GraphML (*.graphml)</source>
         <translation>GraphML (*.graphml)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="82"/>
-        <location filename="../exchange_menu.py" line="106"/>
+        <location filename="../exchange_menu.py" line="81"/>
+        <location filename="../exchange_menu.py" line="105"/>
         <source>GEXF (Gephi)…</source>
         <translation>GEXF (Gephi)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="82"/>
+        <location filename="../exchange_menu.py" line="81"/>
         <source>GEXF (*.gexf)</source>
         <translation>GEXF (*.gexf)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="83"/>
-        <location filename="../exchange_menu.py" line="106"/>
+        <location filename="../exchange_menu.py" line="82"/>
+        <location filename="../exchange_menu.py" line="105"/>
         <source>FollowTheMoney (Aleph)…</source>
         <translation>FollowTheMoney (Aleph)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="83"/>
         <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
         <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="84"/>
         <source>Entity list as CSV…</source>
         <translation>Entiteitenlijst als CSV…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="84"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="86"/>
+        <location filename="../exchange_menu.py" line="85"/>
         <source>Entity list as Excel…</source>
         <translation>Entiteitenlijst als Excel…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="86"/>
+        <location filename="../exchange_menu.py" line="85"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-werkmap (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="88"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="88"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="90"/>
+        <location filename="../exchange_menu.py" line="89"/>
         <source>Police data (WPG)</source>
         <translation>Politiegegevens (Wpg)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="90"/>
+        <location filename="../exchange_menu.py" line="89"/>
         <source>FIOD / tax secrecy</source>
         <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="98"/>
+        <location filename="../exchange_menu.py" line="97"/>
         <source>Export to</source>
         <translation>Exporteren naar</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="104"/>
+        <location filename="../exchange_menu.py" line="103"/>
         <source>Import from</source>
         <translation>Importeren uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="104"/>
         <source>GraphML…</source>
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="116"/>
+        <location filename="../exchange_menu.py" line="115"/>
         <source>%1: %2 entities and %3 relations new or merged</source>
         <translation>%1: %2 entiteiten en %3 relaties nieuw of samengevoegd</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="121"/>
+        <location filename="../exchange_menu.py" line="120"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="135"/>
+        <location filename="../exchange_menu.py" line="134"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="135"/>
+        <location filename="../exchange_menu.py" line="134"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="144"/>
-        <location filename="../exchange_menu.py" line="166"/>
+        <location filename="../exchange_menu.py" line="143"/>
+        <location filename="../exchange_menu.py" line="165"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="162"/>
+        <location filename="../exchange_menu.py" line="161"/>
         <source>%1 entities exported to %2 (%3)</source>
         <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="198"/>
-        <location filename="../exchange_menu.py" line="225"/>
-        <location filename="../exchange_menu.py" line="233"/>
+        <location filename="../exchange_menu.py" line="197"/>
+        <location filename="../exchange_menu.py" line="224"/>
+        <location filename="../exchange_menu.py" line="232"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="198"/>
+        <location filename="../exchange_menu.py" line="197"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="219"/>
+        <location filename="../exchange_menu.py" line="218"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="220"/>
+        <location filename="../exchange_menu.py" line="219"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="226"/>
+        <location filename="../exchange_menu.py" line="225"/>
         <source>%1 items could not be imported.</source>
         <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
@@ -1018,52 +1018,52 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="76"/>
+        <location filename="../import_wizard.py" line="75"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="77"/>
+        <location filename="../import_wizard.py" line="76"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="79"/>
+        <location filename="../import_wizard.py" line="78"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="90"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="97"/>
+        <location filename="../import_wizard.py" line="96"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="98"/>
+        <location filename="../import_wizard.py" line="97"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="115"/>
+        <location filename="../import_wizard.py" line="114"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="117"/>
+        <location filename="../import_wizard.py" line="116"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="119"/>
+        <location filename="../import_wizard.py" line="118"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
@@ -1081,32 +1081,32 @@
 <context>
     <name>ImportTypesDialog</name>
     <message>
-        <location filename="../exchange_menu.py" line="40"/>
+        <location filename="../exchange_menu.py" line="39"/>
         <source>Types for the import</source>
         <translation>Soorten voor de import</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="42"/>
+        <location filename="../exchange_menu.py" line="41"/>
         <source>%1 nodes and %2 edges in %3 name no type. Import them as:</source>
         <translation>%1 knopen en %2 verbindingen in %3 noemen geen soort. Importeer ze als:</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="49"/>
+        <location filename="../exchange_menu.py" line="48"/>
         <source>Entity type of the nodes</source>
         <translation>Soort entiteit van de knopen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="52"/>
+        <location filename="../exchange_menu.py" line="51"/>
         <source>Relation type of the edges</source>
         <translation>Soort relatie van de verbindingen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="54"/>
+        <location filename="../exchange_menu.py" line="53"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="55"/>
+        <location filename="../exchange_menu.py" line="54"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
@@ -1321,7 +1321,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="281"/>
-        <location filename="../main_window.py" line="645"/>
+        <location filename="../main_window.py" line="646"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1357,9 +1357,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="294"/>
-        <location filename="../main_window.py" line="455"/>
-        <location filename="../main_window.py" line="461"/>
-        <location filename="../main_window.py" line="644"/>
+        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="645"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -1455,72 +1455,72 @@
     </message>
     <message>
         <location filename="../main_window.py" line="360"/>
-        <location filename="../main_window.py" line="649"/>
+        <location filename="../main_window.py" line="650"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="412"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="424"/>
+        <location filename="../main_window.py" line="663"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="442"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="456"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491"/>
-        <location filename="../main_window.py" line="499"/>
-        <location filename="../main_window.py" line="506"/>
-        <location filename="../main_window.py" line="516"/>
-        <location filename="../main_window.py" line="644"/>
+        <location filename="../main_window.py" line="492"/>
+        <location filename="../main_window.py" line="500"/>
+        <location filename="../main_window.py" line="507"/>
+        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="645"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493"/>
+        <location filename="../main_window.py" line="494"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502"/>
+        <location filename="../main_window.py" line="503"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514"/>
+        <location filename="../main_window.py" line="515"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514"/>
+        <location filename="../main_window.py" line="515"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="516"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="516"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="517"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
@@ -1602,32 +1602,37 @@
     </message>
     <message>
         <location filename="../main_window.py" line="644"/>
+        <source>Undo / redo the last record change only (chart stays)</source>
+        <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="645"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645"/>
-        <location filename="../main_window.py" line="688"/>
+        <location filename="../main_window.py" line="646"/>
+        <location filename="../main_window.py" line="689"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="646"/>
+        <location filename="../main_window.py" line="647"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="646"/>
+        <location filename="../main_window.py" line="647"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="648"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="648"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
@@ -1647,14 +1652,14 @@
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424"/>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="425"/>
+        <location filename="../main_window.py" line="664"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422"/>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="662"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2054,32 +2059,32 @@
 <context>
     <name>NewProjectDialog</name>
     <message>
-        <location filename="../dialogs.py" line="190"/>
+        <location filename="../dialogs.py" line="189"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="198"/>
+        <location filename="../dialogs.py" line="197"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="199"/>
+        <location filename="../dialogs.py" line="198"/>
         <source>Owner:</source>
         <translation>Eigenaar:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="200"/>
+        <location filename="../dialogs.py" line="199"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="204"/>
+        <location filename="../dialogs.py" line="203"/>
         <source>Repeat:</source>
         <translation>Herhaal:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="222"/>
+        <location filename="../dialogs.py" line="221"/>
         <source>The passphrases differ.</source>
         <translation>De wachtwoordzinnen verschillen.</translation>
     </message>
@@ -2087,22 +2092,22 @@
 <context>
     <name>NotesPanel</name>
     <message>
-        <location filename="../notes_panel.py" line="47"/>
+        <location filename="../notes_panel.py" line="48"/>
         <source>Your reasoning, what was agreed…</source>
         <translation>Uw redenering, wat is afgesproken…</translation>
     </message>
     <message>
-        <location filename="../notes_panel.py" line="49"/>
+        <location filename="../notes_panel.py" line="50"/>
         <source>Add note</source>
         <translation>Notitie toevoegen</translation>
     </message>
     <message>
-        <location filename="../notes_panel.py" line="51"/>
+        <location filename="../notes_panel.py" line="52"/>
         <source>Delete note</source>
         <translation>Notitie verwijderen</translation>
     </message>
     <message>
-        <location filename="../notes_panel.py" line="72"/>
+        <location filename="../notes_panel.py" line="73"/>
         <source>Notes (%1)</source>
         <translation>Notities (%1)</translation>
     </message>
@@ -2111,23 +2116,23 @@
     <name>OneUndo</name>
     <message>
         <location filename="../undo_order.py" line="96"/>
-        <location filename="../undo_order.py" line="137"/>
+        <location filename="../undo_order.py" line="140"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
         <location filename="../undo_order.py" line="99"/>
-        <location filename="../undo_order.py" line="138"/>
+        <location filename="../undo_order.py" line="141"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="137"/>
+        <location filename="../undo_order.py" line="140"/>
         <source>Undo %1</source>
         <translation>%1 ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="138"/>
+        <location filename="../undo_order.py" line="141"/>
         <source>Redo %1</source>
         <translation>%1 opnieuw</translation>
     </message>
@@ -2135,22 +2140,22 @@
 <context>
     <name>Operation</name>
     <message>
-        <location filename="../operations.py" line="151"/>
+        <location filename="../operations.py" line="152"/>
         <source>%1 did not finish: %2</source>
         <translation>%1 is niet voltooid: %2</translation>
     </message>
     <message>
-        <location filename="../operations.py" line="168"/>
+        <location filename="../operations.py" line="169"/>
         <source>%1 %2/s</source>
         <translation>%1 %2/s</translation>
     </message>
     <message>
-        <location filename="../operations.py" line="171"/>
+        <location filename="../operations.py" line="172"/>
         <source>%1 left</source>
         <translation>nog %1</translation>
     </message>
     <message>
-        <location filename="../operations.py" line="178"/>
+        <location filename="../operations.py" line="179"/>
         <source>%1 %2 in %3 (%4 %2/s)</source>
         <translation>%1 %2 in %3 (%4 %2/s)</translation>
     </message>
@@ -2181,57 +2186,57 @@
 <context>
     <name>PassphraseStrength</name>
     <message>
-        <location filename="../dialogs.py" line="161"/>
+        <location filename="../dialogs.py" line="160"/>
         <source>Too short: use at least %1 characters.</source>
         <translation>Te kort: gebruik ten minste %1 tekens.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="163"/>
+        <location filename="../dialogs.py" line="162"/>
         <source>Empty or only spaces.</source>
         <translation>Leeg of alleen spaties.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="165"/>
+        <location filename="../dialogs.py" line="164"/>
         <source>Too easy to guess (a common word, name, date or pattern): use several unrelated words.</source>
         <translation>Te makkelijk te raden (een gangbaar woord, naam, datum of patroon): gebruik meerdere losse woorden.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="173"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>very weak</source>
         <translation>zeer zwak</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="173"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>weak</source>
         <translation>zwak</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="173"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>fair</source>
         <translation>redelijk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="173"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>strong</source>
         <translation>sterk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="173"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>very strong</source>
         <translation>zeer sterk</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="177"/>
+        <location filename="../dialogs.py" line="176"/>
         <source>At least %1 characters; several unrelated words are best.</source>
         <translation>Ten minste %1 tekens; meerdere losse woorden zijn het best.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="180"/>
+        <location filename="../dialogs.py" line="179"/>
         <source>Strength: %1</source>
         <translation>Sterkte: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="182"/>
+        <location filename="../dialogs.py" line="181"/>
         <source>Strength: %1. %2</source>
         <translation>Sterkte: %1. %2</translation>
     </message>
@@ -2239,27 +2244,27 @@
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../dialogs.py" line="321"/>
+        <location filename="../dialogs.py" line="320"/>
         <source>Preferences</source>
         <translation>Voorkeuren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="328"/>
+        <location filename="../dialogs.py" line="327"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="329"/>
+        <location filename="../dialogs.py" line="328"/>
         <source>never</source>
         <translation>nooit</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="332"/>
+        <location filename="../dialogs.py" line="331"/>
         <source>Language (after restart):</source>
         <translation>Taal (na herstart):</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="333"/>
+        <location filename="../dialogs.py" line="332"/>
         <source>Lock after idle time:</source>
         <translation>Vergrendelen na inactiviteit:</translation>
     </message>
@@ -2267,57 +2272,57 @@
 <context>
     <name>ProjectChooser</name>
     <message>
-        <location filename="../dialogs.py" line="64"/>
+        <location filename="../dialogs.py" line="63"/>
         <source>Knooppunt — choose a project</source>
         <translation>Knooppunt — kies een project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="75"/>
+        <location filename="../dialogs.py" line="74"/>
         <source>(missing)</source>
         <translation>(ontbreekt)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="78"/>
+        <location filename="../dialogs.py" line="77"/>
         <source>Open…</source>
         <translation>Openen…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="80"/>
+        <location filename="../dialogs.py" line="79"/>
         <source>New project…</source>
         <translation>Nieuw project…</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="82"/>
+        <location filename="../dialogs.py" line="81"/>
         <source>Open selected</source>
         <translation>Selectie openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="90"/>
+        <location filename="../dialogs.py" line="89"/>
         <source>No recent projects yet: open one or make a new one.</source>
         <translation>Nog geen recente projecten: open er een of maak een nieuw project.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="100"/>
+        <location filename="../dialogs.py" line="99"/>
         <source>Recent projects:</source>
         <translation>Recente projecten:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="115"/>
+        <location filename="../dialogs.py" line="114"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="116"/>
+        <location filename="../dialogs.py" line="115"/>
         <source>Knooppunt projects (*.knp);;All files (*)</source>
         <translation>Knooppunt-projecten (*.knp);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="121"/>
+        <location filename="../dialogs.py" line="120"/>
         <source>New project</source>
         <translation>Nieuw project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="122"/>
+        <location filename="../dialogs.py" line="121"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
@@ -2351,163 +2356,163 @@
 <context>
     <name>RecordEditor</name>
     <message>
-        <location filename="../record_editor.py" line="92"/>
-        <source>Undo edit</source>
-        <translation>Wijziging ongedaan maken</translation>
-    </message>
-    <message>
-        <location filename="../record_editor.py" line="94"/>
-        <source>Redo edit</source>
-        <translation>Wijziging opnieuw uitvoeren</translation>
-    </message>
-    <message>
-        <location filename="../record_editor.py" line="97"/>
+        <location filename="../record_editor.py" line="95"/>
         <source>New entity…</source>
         <translation>Nieuwe entiteit…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="98"/>
+        <location filename="../record_editor.py" line="96"/>
         <source>New relation…</source>
         <translation>Nieuwe relatie…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="99"/>
+        <location filename="../record_editor.py" line="97"/>
         <source>Link the two entities selected on the chart</source>
         <translation>De twee op het schema geselecteerde entiteiten koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="100"/>
+        <location filename="../record_editor.py" line="98"/>
         <source>Edit…</source>
         <translation>Bewerken…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="101"/>
-        <location filename="../record_editor.py" line="355"/>
+        <location filename="../record_editor.py" line="99"/>
+        <location filename="../record_editor.py" line="375"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="102"/>
+        <location filename="../record_editor.py" line="100"/>
         <source>Merge</source>
         <translation>Samenvoegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="103"/>
+        <location filename="../record_editor.py" line="101"/>
         <source>Merge the second entity selected on the chart into the first</source>
         <translation>De tweede op het schema geselecteerde entiteit samenvoegen met de eerste</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="104"/>
+        <location filename="../record_editor.py" line="102"/>
         <source>Sources and grading…</source>
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="129"/>
+        <source>Undo last record change (chart stays)</source>
+        <translation>Laatste recordwijziging ongedaan maken (schema blijft)</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="132"/>
+        <source>Redo record change (chart stays)</source>
+        <translation>Recordwijziging opnieuw uitvoeren (schema blijft)</translation>
+    </message>
+    <message>
+        <location filename="../record_editor.py" line="148"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="156"/>
+        <location filename="../record_editor.py" line="176"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="188"/>
+        <location filename="../record_editor.py" line="208"/>
         <source>%1: your value is kept as a claim; %2 decides this field</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="189"/>
+        <location filename="../record_editor.py" line="209"/>
         <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="203"/>
+        <location filename="../record_editor.py" line="223"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="212"/>
+        <location filename="../record_editor.py" line="232"/>
         <source>%1 cannot be undone by %2: undoing an edit writes the record back from the statements of every source, also those above your clearance, which your key cannot read. They would be lost. Ask a member who sees every label (the owner) to undo it.</source>
         <translation>%2 kan %1 niet terugdraaien: een wijziging terugdraaien schrijft het record opnieuw uit de beweringen van elke bron, ook die boven uw autorisatie, die uw sleutel niet kan lezen. Die zouden verloren gaan. Vraag een lid dat elke rubricering ziet (de eigenaar) om het terug te draaien.</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="230"/>
+        <location filename="../record_editor.py" line="250"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="286"/>
+        <location filename="../record_editor.py" line="306"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="286"/>
+        <location filename="../record_editor.py" line="306"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="291"/>
+        <location filename="../record_editor.py" line="311"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="303"/>
+        <location filename="../record_editor.py" line="323"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op het schema om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="310"/>
+        <location filename="../record_editor.py" line="330"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="315"/>
+        <location filename="../record_editor.py" line="335"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="326"/>
+        <location filename="../record_editor.py" line="346"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="331"/>
+        <location filename="../record_editor.py" line="351"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="349"/>
+        <location filename="../record_editor.py" line="369"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="356"/>
+        <location filename="../record_editor.py" line="376"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="359"/>
+        <location filename="../record_editor.py" line="379"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="360"/>
+        <location filename="../record_editor.py" line="380"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="372"/>
+        <location filename="../record_editor.py" line="392"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="380"/>
+        <location filename="../record_editor.py" line="400"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op het schema om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="391"/>
+        <location filename="../record_editor.py" line="411"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
@@ -3060,72 +3065,72 @@
 <context>
     <name>UnlockDialog</name>
     <message>
-        <location filename="../dialogs.py" line="243"/>
+        <location filename="../dialogs.py" line="242"/>
         <source>Unlock %1</source>
         <translation>%1 ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="252"/>
+        <location filename="../dialogs.py" line="251"/>
         <source>default: the project owner</source>
         <translation>standaard: de eigenaar van het project</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="255"/>
+        <location filename="../dialogs.py" line="254"/>
         <source>Remember on this computer (keyring)</source>
         <translation>Onthouden op deze computer (sleutelbos)</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="262"/>
+        <location filename="../dialogs.py" line="261"/>
         <source>Member:</source>
         <translation>Lid:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="263"/>
+        <location filename="../dialogs.py" line="262"/>
         <source>Passphrase:</source>
         <translation>Wachtwoordzin:</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="268"/>
+        <location filename="../dialogs.py" line="267"/>
         <source>This project file is not encrypted</source>
         <translation>Dit projectbestand is niet versleuteld</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="271"/>
+        <location filename="../dialogs.py" line="270"/>
         <source>This computer has no safe keyring (such as GNOME Keyring or KWallet): unlock with your passphrase</source>
         <translation>Deze computer heeft geen veilige sleutelbos (zoals GNOME Keyring of KWallet): ontgrendel met uw wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="276"/>
+        <location filename="../dialogs.py" line="275"/>
         <source>Unlock</source>
         <translation>Ontgrendelen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="306"/>
+        <location filename="../dialogs.py" line="305"/>
         <source>Enter your passphrase.</source>
         <translation>Vul uw wachtwoordzin in.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="308"/>
+        <location filename="../dialogs.py" line="307"/>
         <source>Wrong passphrase, or %1 is not a member of this project.</source>
         <translation>Onjuiste wachtwoordzin, of %1 is geen lid van dit project.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="309"/>
+        <location filename="../dialogs.py" line="308"/>
         <source>the owner</source>
         <translation>de eigenaar</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="311"/>
+        <location filename="../dialogs.py" line="310"/>
         <source>%1 is not a member of this project.</source>
         <translation>%1 is geen lid van dit project.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="313"/>
+        <location filename="../dialogs.py" line="312"/>
         <source>The project file cannot be read: %1</source>
         <translation>Het projectbestand is niet te lezen: %1</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="315"/>
+        <location filename="../dialogs.py" line="314"/>
         <source>The project cannot be opened: %1</source>
         <translation>Het project kan niet worden geopend: %1</translation>
     </message>
@@ -3146,333 +3151,333 @@
 <context>
     <name>VikPanel</name>
     <message>
-        <location filename="../vik_panel.py" line="72"/>
+        <location filename="../vik_panel.py" line="73"/>
         <source>Signals</source>
         <translation>Meldingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="72"/>
+        <location filename="../vik_panel.py" line="73"/>
         <source>Case meetings</source>
         <translation>Casustafel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="73"/>
+        <location filename="../vik_panel.py" line="74"/>
         <source>Measures</source>
         <translation>Maatregelen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="73"/>
+        <location filename="../vik_panel.py" line="74"/>
         <source>Actions</source>
         <translation>Acties</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="73"/>
-        <location filename="../vik_panel.py" line="207"/>
+        <location filename="../vik_panel.py" line="74"/>
+        <location filename="../vik_panel.py" line="208"/>
         <source>Alerts</source>
         <translation>Attenderingen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="74"/>
+        <location filename="../vik_panel.py" line="75"/>
         <source>Deadlines</source>
         <translation>Termijnen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="75"/>
+        <location filename="../vik_panel.py" line="76"/>
         <source>No signals registered (within your clearance).</source>
         <translation>Geen meldingen geregistreerd (binnen uw rubricering).</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="76"/>
+        <location filename="../vik_panel.py" line="77"/>
         <source>No case meetings planned.</source>
         <translation>Geen casusoverleggen gepland.</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="77"/>
+        <location filename="../vik_panel.py" line="78"/>
         <source>No measures registered (within your clearance).</source>
         <translation>Geen maatregelen geregistreerd (binnen uw rubricering).</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="78"/>
+        <location filename="../vik_panel.py" line="79"/>
         <source>No actions.</source>
         <translation>Geen acties.</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="79"/>
+        <location filename="../vik_panel.py" line="80"/>
         <source>No alerts.</source>
         <translation>Geen attenderingen.</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="80"/>
+        <location filename="../vik_panel.py" line="81"/>
         <source>Nothing is due or expires in the next %1 days.</source>
         <translation>Niets verloopt of moet af in de komende %1 dagen.</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="94"/>
+        <location filename="../vik_panel.py" line="95"/>
         <source>New signal…</source>
         <translation>Melding registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="95"/>
+        <location filename="../vik_panel.py" line="96"/>
         <source>Register a signal about the entities selected on the chart</source>
         <translation>Een melding registreren over de op het schema geselecteerde entiteiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="96"/>
+        <location filename="../vik_panel.py" line="97"/>
         <source>New meeting…</source>
         <translation>Overleg plannen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="97"/>
+        <location filename="../vik_panel.py" line="98"/>
         <source>Plan a case meeting with partners, agenda and decisions</source>
         <translation>Een casustafel plannen met partners, agenda en besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="98"/>
+        <location filename="../vik_panel.py" line="99"/>
         <source>New measure…</source>
         <translation>Maatregel registreren…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="99"/>
+        <location filename="../vik_panel.py" line="100"/>
         <source>Register a measure against the entities selected on the chart</source>
         <translation>Een maatregel registreren tegen wat op het schema is geselecteerd</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="100"/>
+        <location filename="../vik_panel.py" line="101"/>
         <source>New action…</source>
         <translation>Actie toevoegen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="101"/>
+        <location filename="../vik_panel.py" line="102"/>
         <source>Add an action with owner and deadline</source>
         <translation>Een actie toevoegen met eigenaar en termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="102"/>
+        <location filename="../vik_panel.py" line="103"/>
         <source>Edit…</source>
         <translation>Bewerken…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="103"/>
+        <location filename="../vik_panel.py" line="104"/>
         <source>Edit the selected meeting, measure or action</source>
         <translation>Het geselecteerde overleg, de maatregel of de actie bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="104"/>
+        <location filename="../vik_panel.py" line="105"/>
         <source>Change status…</source>
         <translation>Status wijzigen…</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="105"/>
+        <location filename="../vik_panel.py" line="106"/>
         <source>Move the selected signal, measure or action to its next status</source>
         <translation>De geselecteerde melding, maatregel of actie naar een volgende status zetten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="106"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Mark seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="106"/>
+        <location filename="../vik_panel.py" line="107"/>
         <source>Mark the selected alert seen</source>
         <translation>De geselecteerde attendering als gezien markeren</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="107"/>
+        <location filename="../vik_panel.py" line="108"/>
         <source>Refresh</source>
         <translation>Vernieuwen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>Number</source>
         <translation>Nummer</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="160"/>
+        <location filename="../vik_panel.py" line="161"/>
         <source>Phenomenon</source>
         <translation>Fenomeen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="179"/>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Owner</source>
         <translation>Eigenaar</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Concerns</source>
         <translation>Betreft</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="161"/>
-        <location filename="../vik_panel.py" line="171"/>
-        <location filename="../vik_panel.py" line="180"/>
-        <location filename="../vik_panel.py" line="189"/>
-        <location filename="../vik_panel.py" line="198"/>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="162"/>
+        <location filename="../vik_panel.py" line="172"/>
+        <location filename="../vik_panel.py" line="181"/>
+        <location filename="../vik_panel.py" line="190"/>
+        <location filename="../vik_panel.py" line="199"/>
+        <location filename="../vik_panel.py" line="203"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="171"/>
+        <location filename="../vik_panel.py" line="203"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="171"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="171"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="170"/>
+        <location filename="../vik_panel.py" line="171"/>
         <source>Agenda items</source>
         <translation>Agendapunten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="171"/>
+        <location filename="../vik_panel.py" line="172"/>
         <source>Decisions</source>
         <translation>Besluiten</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="179"/>
+        <location filename="../vik_panel.py" line="180"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>Decided</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>Start</source>
         <translation>Begin</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>End</source>
         <translation>Einde</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="180"/>
+        <location filename="../vik_panel.py" line="181"/>
         <source>Objection deadline</source>
         <translation>Bezwaartermijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="186"/>
+        <location filename="../vik_panel.py" line="187"/>
         <source>overdue</source>
         <translation>verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Action</source>
         <translation>Actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="188"/>
+        <location filename="../vik_panel.py" line="189"/>
         <source>Deadline</source>
         <translation>Termijn</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="189"/>
+        <location filename="../vik_panel.py" line="190"/>
         <source>Overdue</source>
         <translation>Verlopen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="194"/>
+        <location filename="../vik_panel.py" line="195"/>
         <source>seen</source>
         <translation>gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="194"/>
+        <location filename="../vik_panel.py" line="195"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="198"/>
+        <location filename="../vik_panel.py" line="199"/>
         <source>Raised</source>
         <translation>Gemeld</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="198"/>
+        <location filename="../vik_panel.py" line="199"/>
         <source>Alert</source>
         <translation>Attendering</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="198"/>
+        <location filename="../vik_panel.py" line="199"/>
         <source>Seen</source>
         <translation>Gezien</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="203"/>
         <source>Days</source>
         <translation>Dagen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="203"/>
         <source>Kind</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="202"/>
+        <location filename="../vik_panel.py" line="203"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="206"/>
+        <location filename="../vik_panel.py" line="207"/>
         <source>Alerts (%1)</source>
         <translation>Attenderingen (%1)</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="252"/>
+        <location filename="../vik_panel.py" line="253"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="312"/>
+        <location filename="../vik_panel.py" line="313"/>
         <source>Select a meeting, measure or action first</source>
         <translation>Selecteer eerst een overleg, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="334"/>
+        <location filename="../vik_panel.py" line="335"/>
         <source>Select a signal, measure or action first</source>
         <translation>Selecteer eerst een melding, maatregel of actie</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="347"/>
+        <location filename="../vik_panel.py" line="348"/>
         <source>Change status</source>
         <translation>Status wijzigen</translation>
     </message>
     <message>
-        <location filename="../vik_panel.py" line="347"/>
+        <location filename="../vik_panel.py" line="348"/>
         <source>New status</source>
         <translation>Nieuwe status</translation>
     </message>

@@ -1,0 +1,105 @@
+"""Record properties on disk (issue 18): compressed where shorter, read the same whichever form a row holds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.errors import ProjectError
+from graph.model import Entity, Provenance
+from graph.stores import records
+from graph.stores.records import canonical_json, props_column, props_of, props_text, stored_props
+from graph.stores.sqlite_store import SQLiteStore
+from workbench.cli import main
+from workbench.output import read_json_rows
+
+FORMAT2 = Path(__file__).parent / "data" / "format2.knp"
+PROFILE = Path(__file__).parents[2] / "examples" / "basisprofielen" / "69599084.json"
+COMPANY = {"employees": 4, "establishment_number": ["000037178598"], "kvk_number": "69599084",
+           "legal_form": "Besloten Vennootschap", "main_sbi": "56101", "name": "Grand Café Ütrecht B.V.",
+           "non_mailing": True, "registration_date": "2017-10-10", "risk_branches": ["hospitality"],
+           "rsin": "857587973", "sbi_codes": ["56101", "68204"], "trade_names": ["Café 't Hoekje", "Ütrecht"]}
+
+values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+                      lambda inner: st.lists(inner, max_size=4), max_leaves=8)
+
+
+@given(st.dictionaries(st.text(min_size=1), values, max_size=8))
+def test_every_value_reads_back_as_its_canonical_json(props: dict[str, object]) -> None:
+    text = canonical_json(props)
+    stored = stored_props(text)
+    assert props_text(stored) == text
+    assert props_of(stored) == json.loads(text)
+    assert len(stored if isinstance(stored, bytes) else stored.encode()) <= len(text.encode())
+
+
+def test_a_company_is_stored_compressed_and_short_values_as_text() -> None:
+    stored = props_column(COMPANY)
+    assert isinstance(stored, bytes) and stored[0] == records.PROPS_CODEC
+    assert len(stored) < len(canonical_json(COMPANY).encode()) / 2
+    assert props_of(stored) == COMPANY
+    assert props_column({}) == "{}" and props_column({"kind": "x"}) == '{"kind":"x"}'
+
+
+def test_the_codec_dictionary_never_changes() -> None:
+    """Stored rows depend on its bytes: a better dictionary is a new codec, never an edit of this one."""
+    data = (Path(records.__file__).parents[1] / "data" / "props-1.zdict").read_bytes()
+    assert hashlib.sha256(data).hexdigest()[:16] == "2d50c6978917f2f0"
+    assert records._CODEC_DICTS[1][1].startswith("2d50c6978917f2f0")
+
+
+def test_a_dictionary_file_that_is_not_the_codecs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoding with another dictionary gives wrong text without an error: the file is checked first."""
+    monkeypatch.setattr(records, "_CODEC_DICTS", {1: ("props-1.zdict", "0" * 64)})
+    monkeypatch.setattr(records, "_dict_data", {})
+    with pytest.raises(RuntimeError, match="not the dictionary of props codec 1"):
+        records._codec_dictionary(1)
+
+
+def test_a_codec_this_version_does_not_know_is_one_clear_error() -> None:
+    with pytest.raises(ProjectError, match="codec 9: made by a newer Knooppunt"):
+        props_of(b"\x09abc")
+
+
+def test_rows_stored_as_text_and_as_blobs_read_the_same_in_one_file(tmp_path: Path) -> None:
+    """A project written before holds TEXT rows; records written now are BLOBs beside them."""
+    path = tmp_path / "oud.knp"
+    shutil.copy(FORMAT2, path)
+    with SQLiteStore(path) as store:
+        forms = {type(p) for (p,) in store.conn.execute("SELECT props FROM entity_rows")}
+        assert forms == {str}
+        big = dict(COMPANY, kvk_number="87654321", rsin="800000001", name="Nieuw B.V.",
+                   establishment_number=["000000000042"])
+        store.upsert_entities([Entity(type="Company", properties=big,
+                                      provenance=Provenance(source="KvK Handelsregister", reference="x"))])
+        forms = {type(p) for (p,) in store.conn.execute("SELECT props FROM entity_rows")}
+        assert forms == {str, bytes}
+        (alfa,) = [e for e in store.iter_entities("Company") if e.caption == "Alfa B.V."]
+        assert alfa.properties["name"] == "Alfa B.V."
+        (new,) = store.search("nieuw b.v")
+        assert new.properties == big
+        assert store.get_entity(new.id).properties == big
+
+
+def test_a_kvk_import_through_the_cli_shows_every_property(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       english_cli: None) -> None:
+    path = tmp_path / "k.knp"
+    SQLiteStore(path, create=True).close()
+    assert main(["import", "kvk", str(PROFILE), "--project", str(path)]) == 0
+    with SQLiteStore(path) as store:
+        kinds = {type(p) for (p,) in store.conn.execute("SELECT props FROM entity_rows WHERE type = 'Company'")}
+        assert kinds == {bytes}
+    capsys.readouterr()
+    assert main(["search", "69599084", "--project", str(path), "--format", "json"]) == 0
+    [hit] = read_json_rows(capsys.readouterr().out)
+    assert main(["show", hit["id"], "--project", str(path), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    props = shown["entity"]["properties"]
+    assert props["kvk_number"] == "69599084" and props["legal_form"] == "Besloten Vennootschap"
+    assert props["risk_branches"] == ["beauty_care", "hospitality"]
