@@ -65,6 +65,12 @@ class RelationRows:
         return RelationRows(**cols, source=self.source, received=self.received, reliability=self.reliability,
                             credibility=self.credibility, seal=_SEAL)
 
+    def take(self, rows: Sequence[int]) -> RelationRows:
+        """The given rows, in that order (an import leaves out what it handed the store already)."""
+        cols = {name: _pick(getattr(self, name), rows) for name in _COLUMNS}
+        return RelationRows(**cols, source=self.source, received=self.received, reliability=self.reliability,
+                            credibility=self.credibility, seal=_SEAL)
+
     def meta(self, i: int) -> tuple[Any, ...]:
         """Row i's META_FIELDS values up to the label (source, reference, received, grading, validity, label)."""
         return (self.source, self.refs[i], self.received, self.reliability, self.credibility,
@@ -81,6 +87,10 @@ class RelationRows:
 
     def records(self) -> list[Relation]:
         return [self.record(i) for i in range(len(self))]
+
+
+def _pick(column: list[Any], rows: Sequence[int]) -> list[Any]:
+    return [column[i] for i in rows]
 
 
 _COLUMNS = ("ids", "keys", "types", "src", "dst", "src_keys", "dst_keys", "props_json", "valid_from",
@@ -271,15 +281,6 @@ def follow_moved(schema: Schema, rows: RelationRows, moved: Mapping[str, str]) -
     return relation_rows(schema, rows.types, src, dst, props, rows.refs, rows.labels,
                          valid_from=rows.valid_from, valid_to=rows.valid_to, source=rows.source,
                          received=rows.received, reliability=rows.reliability, credibility=rows.credibility)
-
-
-def with_refs(rows: RelationRows, refs: Sequence[str | None]) -> RelationRows:
-    """The rows with other references (not part of a relation's id or its validation)."""
-    if len(refs) != len(rows):
-        raise ValueError("with_refs: one reference per row")
-    cols = {name: getattr(rows, name) for name in _COLUMNS}
-    return RelationRows(**{**cols, "refs": list(refs)}, source=rows.source, received=rows.received,
-                        reliability=rows.reliability, credibility=rows.credibility, seal=_SEAL)
 
 
 def upsert_rows(store: Any, rows: RelationRows) -> Any:

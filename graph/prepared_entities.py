@@ -71,6 +71,12 @@ class EntityRows:
         legacy = {i - start: old for i, old in self.legacy.items() if start <= i < stop}
         return self._with({name: getattr(self, name)[start:stop] for name in _COLUMNS}, legacy)
 
+    def take(self, rows: Sequence[int]) -> EntityRows:
+        """The given rows, in that order (an import leaves out what it handed the store already)."""
+        at = {old: new for new, old in enumerate(rows)}
+        legacy = {at[i]: old for i, old in self.legacy.items() if i in at}
+        return self._with({name: [getattr(self, name)[i] for i in rows] for name in _COLUMNS}, legacy)
+
     def record(self, i: int) -> Entity:
         """Row i as an Entity (for a merge with a stored record, or a store without a bulk entry)."""
         return Entity(id=self.ids[i], type=self.types[i], caption=self.captions[i],
@@ -297,17 +303,6 @@ def join_rows(parts: Sequence[EntityRows]) -> EntityRows:
         for name in _COLUMNS:
             cols[name] += getattr(part, name)
     return first._with(cols, legacy)
-
-
-def with_refs(rows: EntityRows, refs: Sequence[str | None]) -> EntityRows:
-    """The rows with other references; a row whose id came from its reference keeps it (else a ValueError)."""
-    if len(refs) != len(rows):
-        raise ValueError("with_refs: one reference per row")
-    for i in rows.legacy:
-        if refs[i] != rows.refs[i]:
-            raise ValueError("with_refs: the reference of a row without identity is part of its id")
-    cols = {name: getattr(rows, name) for name in _COLUMNS}
-    return rows._with({**cols, "refs": list(refs)}, rows.legacy)
 
 
 def keep_legacy_ids(store: Any, rows: EntityRows) -> tuple[EntityRows, dict[str, str]]:

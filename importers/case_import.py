@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import itertools
 import re
 import threading
 from collections import Counter
@@ -30,12 +29,12 @@ import pandas as pd
 
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
-from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows, with_refs
+from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
 from graph.prepared_entities import EntityRows, entity_rows, join_rows, keep_legacy_ids, store_entity_rows
-from graph.prepared_entities import with_refs as entity_refs
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
+from graph.stores.records import file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
@@ -61,7 +60,11 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
-FIRST_REFS = 200_000  # entities, and relations, whose first reference an import remembers across chunks (~200 B each)
+SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
+# Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
+# rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
+# 11 maps (meldingen): 27,000 rows a chunk, ~110 MiB less peak at 1M rows than 50,000 (bench_bulk_memory).
+CHUNK_RECORDS = 300_000
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -384,7 +387,7 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
-        self.first_refs = _FirstRefs()
+        self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
@@ -573,7 +576,7 @@ class TableMapper:
                                           r.valid_to, ids, chunk, batch))
         rows = batch.rows(self.schema, self.spec, self.received)
         entities = join_rows(parts) if parts else self._no_entities()
-        return entities, self.first_refs.relations(rows), counts
+        return entities, rows, counts
 
     def _no_entities(self) -> EntityRows:
         spec = self.spec
@@ -692,7 +695,6 @@ class TableMapper:
         rows = entity_rows(schema, [em.type] * m, made, refs[first].tolist(), [label] * m, valid_from=vfs,
                            valid_to=vts, source=source, received=received, reliability=reliability,
                            credibility=credibility)
-        rows = self.first_refs.entities(rows, identified[first].tolist())
         unique_ids = np.array(rows.ids, dtype=object)
         row_ids[idx] = unique_ids[inverse]
         return row_ids, rows
@@ -751,46 +753,75 @@ class TableMapper:
         return out
 
 
-class _FirstRefs:
-    """The reference of a record's first row in the file, across chunks.
+class _Sent:
+    """What an import has handed the store already, so that a later chunk need not hand it again.
 
-    Within a chunk a record named by many rows is made once, with its first row as reference.
-    A later chunk naming the same record (same id and the same values) would otherwise give
-    it another reference: a second source for the store, whose statements it then writes
-    out (a third of a narrow table's file and time). Remembered per distinct record, entities
-    and relations apart (a wide file's relations would crowd its entities out), bounded
-    (FIRST_REFS each: the oldest half goes when full), so memory stays flat; a record
-    forgotten is merely restated as before.
+    A record many rows of one file name is that file's word once, with its first row as reference
+    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
+    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
+    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
+    grading, validity, label, source, and the file and part its reference names, or the whole
+    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
+    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
+    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
     """
 
     def __init__(self) -> None:
-        # record key -> (hash of its values, its first reference), per kind
-        self.seen: tuple[dict[int, tuple[int, str]], dict[int, tuple[int, str]]] = ({}, {})
+        self.parts: list[np.ndarray] = []  # sorted digests, oldest first
+        self.size = 0
 
-    def _keep(self, kind: int, key: int, values: str, ref: str) -> str:
-        seen = self.seen[kind]
-        content = hash(values)  # one record's variants: a collision would only merge two of its statements
-        known = seen.get(key)
-        if known is not None:
-            return known[1] if known[0] == content else ref  # other values: another statement, its own row
-        if len(seen) >= FIRST_REFS:
-            for old in list(itertools.islice(seen, max(1, len(seen) // 2))):
-                del seen[old]
-        seen[key] = (content, ref)
-        return ref
+    def new(self, digests: list[int]) -> list[int]:
+        """Positions of the digests no earlier chunk remembered (the records to hand the store)."""
+        arr = np.array(digests, dtype=np.int64)
+        hit = np.zeros(len(arr), dtype=bool)
+        for part in self.parts:
+            pos = np.minimum(np.searchsorted(part, arr), len(part) - 1)
+            hit |= part[pos] == arr
+        return np.flatnonzero(~hit).tolist() if hit.any() else list(range(len(arr)))
 
-    def entities(self, rows: EntityRows, identified: list[bool]) -> EntityRows:
-        """Identified rows (a record without identity is told apart by its reference) take the
-        reference an earlier chunk's mention of the same record had."""
-        refs = [self._keep(0, key, f"{props}|{vf}|{vt}", ref or "") if known else ref
-                for key, props, vf, vt, ref, known in zip(rows.keys, rows.props_json, rows.valid_from,
-                                                          rows.valid_to, rows.refs, identified, strict=True)]
-        return entity_refs(rows, refs)
+    def remember(self, digests: list[int]) -> None:
+        if SENT_MAX <= 0 or not digests:
+            return
+        part = np.array(digests, dtype=np.int64)
+        part.sort()
+        self.parts.append(part)
+        self.size += len(part)
+        if len(self.parts) > 4:  # few arrays to search: merged (a stable sort merges sorted runs)
+            merged = np.concatenate(self.parts)
+            merged.sort(kind="stable")
+            self.parts = [merged]
+        while self.size > SENT_MAX:
+            self.size -= len(self.parts.pop(0))
 
-    def relations(self, rows: RelationRows) -> RelationRows:
-        refs = [self._keep(1, key, props if vt is None else props + vt, ref or "")
-                for key, props, vt, ref in zip(rows.keys, rows.props_json, rows.valid_to, rows.refs, strict=True)]
-        return with_refs(rows, refs)
+    def entities(self, store: Store, rows: EntityRows) -> tuple[EntityRows, int, dict[str, str]]:
+        """The entity rows to hand the store, how many were left out (unchanged), and the ids they moved to
+        (`keep_legacy_ids`). One that took an old id is not remembered: each chunk finds its id again
+        for the relations that follow."""
+        same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
+        digests = [hash((same, *values, file_part(ref) or ref)) for *values, ref in zip(
+            rows.ids, rows.types, rows.props_json, rows.labels, rows.valid_from, rows.valid_to, rows.refs,
+            strict=True)]
+        keep = self.new(digests)
+        repeated = len(rows) - len(keep)
+        if repeated:
+            rows, digests = rows.take(keep), [digests[i] for i in keep]
+        rows, moved = keep_legacy_ids(store, rows)
+        if moved:
+            taken = set(moved.values())
+            digests = [d for d, i in zip(digests, rows.ids, strict=True) if i not in taken]
+        self.remember(digests)
+        return rows, repeated, moved
+
+    def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
+        """The relation rows to hand the store, and how many were left out (unchanged)."""
+        same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
+        digests = [hash((same, key, props, vt, label, file_part(ref) or ref)) for key, props, vt, label, ref
+                   in zip(rows.keys, rows.props_json, rows.valid_to, rows.labels, rows.refs, strict=True)]
+        keep = self.new(digests)
+        self.remember(digests)
+        if len(keep) == len(rows):
+            return rows, 0
+        return rows.take(keep), len(rows) - len(keep)
 
 
 @dataclass(slots=True)
@@ -904,12 +935,17 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    entities, moved = keep_legacy_ids(store, entities)
+    entities, repeated, moved = mapper.sent.entities(store, entities)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
-    _add(result.entities, store_entity_rows(store, entities))
+    stats = store_entity_rows(store, entities)
+    stats.unchanged += repeated
+    _add(result.entities, stats)
     del entities  # the relations need only the ids
-    _add(result.relations, upsert_rows(store, relations))
+    relations, repeated = mapper.sent.relations(relations)
+    stats = upsert_rows(store, relations)
+    stats.unchanged += repeated
+    _add(result.relations, stats)
     result.records_by_type.update(counts)
 
 
@@ -919,7 +955,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                       prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> ImportResult:
     """Import one CSV/.xlsx file with a spec, in ONE transaction; dry run rolls it back.
 
-    `prepare` may rename or derive columns of each chunk before mapping (KvK tables).
+    `prepare` may rename or derive columns of each chunk before mapping (KvK tables). A chunk holds at
+    most `chunk_rows` rows, fewer for a wide specification (CHUNK_RECORDS).
 
     Raises ImportDataError (file, row, column, value) on the first bad row unless
     `reject_path` is given; then bad rows go there and the good ones are imported. A dry
@@ -945,7 +982,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                 checked = False
                 per_row = Counter[str]()
                 diagonal = 0
-                for chunk in iter_chunks(path, spec, table, chunk_rows):
+                maps = max(1, len(table.entities) + len(table.relations))
+                for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
                     if prepare is not None:
                         chunk.frame = prepare(chunk.frame)
                     if table.matrix is not None and MATRIX_FROM not in chunk.frame.columns:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -63,6 +64,20 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=
 def canonical_json(value: Any) -> str:
     """One text per value (sorted keys, no spaces): what ids, statements and props columns compare."""
     return "{}" if value == {} else _ENCODE(value)
+
+
+_FILE_ROW = re.compile(r"(.+):\d+(:[^:]*)?")  # file:row, or file:row:part (an import spec's entity key)
+
+
+def file_part(reference: str | None) -> tuple[str, str] | None:
+    """(file, part) of a `file:row[:part]` reference, None for any other (a KvK document, a hand entry).
+
+    Rows of one file naming the same record are that file's word once (docs/import-specs.md): the
+    store and the importer both compare references by this, not by row."""
+    if not reference or ":" not in reference:
+        return None
+    m = _FILE_ROW.fullmatch(reference)
+    return None if m is None else (m.group(1), m.group(2) or "")
 
 
 # -- properties on disk (issue 18) ------------------------------------------------------------------

@@ -67,6 +67,7 @@ from graph.stores.records import (
     batched,
     canonical_json,
     edge_attrs,
+    file_part,
     fold_statements,
     implied_by_row,
     is_new_source,
@@ -1903,14 +1904,10 @@ def _restates(row: Sequence[Any], props_at: int, meta_at: int, type_name: str, p
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
 
 
-_FILE_ROW = re.compile(r"(.+):\d+(:[^:]*)?")  # file:row, or file:row:part (the spec's entity key)
-
-
 def _same_file(first: str | None, later: str | None) -> bool:
     """Two `file:row[:part]` references into one file and part (a KvK document or a hand entry has no row)."""
-    a = _FILE_ROW.fullmatch(first or "")
-    b = _FILE_ROW.fullmatch(later or "")
-    return a is not None and b is not None and a.groups() == b.groups()
+    a = file_part(first)
+    return a is not None and a == file_part(later)
 
 
 def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: Entity | None,

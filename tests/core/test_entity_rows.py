@@ -16,7 +16,7 @@ import pytest
 from graph.errors import SchemaError, ValidationError
 from graph.ids import keep_legacy_ids as keep_legacy_ids_of_objects
 from graph.model import Entity, Provenance
-from graph.prepared_entities import EntityRows, entity_rows, keep_legacy_ids, store_entity_rows, with_refs
+from graph.prepared_entities import EntityRows, entity_rows, keep_legacy_ids, store_entity_rows
 from graph.schema import format_id, key_of
 from graph.stores import sqlite_store
 from graph.stores.sqlite_store import SQLiteStore
@@ -141,8 +141,6 @@ def test_only_rows_the_schema_made_are_taken(pair: tuple[SQLiteStore, SQLiteStor
         EntityRows(**{f: getattr(rows, f) for f in EntityRows.__slots__ if f != "seal"}, seal=object())
     with pytest.raises(TypeError, match="EntityRows"):
         b.upsert_entity_rows(_objects(_columns()))  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="part of its id"):  # a record without identity is its reference
-        with_refs(rows, [r + "x" for r in rows.refs])  # type: ignore[operator]
     assert list(b.iter_entities()) == []
 
 

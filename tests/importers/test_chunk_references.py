@@ -1,17 +1,19 @@
 """Issue 18: an import's result does not depend on its chunk size.
 
 A record named in several chunks keeps the reference of its first row (importers.case_import
-`_FirstRefs`): without it each chunk added the same source again under another row number,
+`_Sent`): without it each chunk added the same source again under another row number,
 and the store wrote those statements out (a third of a narrow table's file).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from graph.model import Entity, Provenance
 from graph.stores.sqlite_store import SQLiteStore
 from importers import case_import
 from importers.case_import import import_table_file
@@ -43,7 +45,7 @@ def test_small_chunks_store_what_one_chunk_stores(tmp_path: Path, chunk_rows: in
 def test_without_the_memory_the_store_knows_rows_of_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Forgetting every first reference (a file far larger than the memory) changes nothing either: the
     store takes another row of the same file saying the same as that file's word again."""
-    monkeypatch.setattr(case_import, "FIRST_REFS", 0)
+    monkeypatch.setattr(case_import, "SENT_MAX", 0)
     spec = load_spec(str(EXAMPLES / "meldingen.yaml"))
     with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
             SQLiteStore(tmp_path / "many.knp", create=True) as many:
@@ -63,3 +65,53 @@ def test_another_file_saying_the_same_is_another_source(tmp_path: Path) -> None:
         import_table_file(two, EXAMPLES / "meldingen.csv", spec)
         import_table_file(two, copy, spec)
         assert len(_said(two)[0]) > len(_said(one)[0])
+
+
+def _chunked_twice(tmp_path: Path, text: str, spec_text: str) -> tuple[tuple[list[Any], ...], tuple[list[Any], ...]]:
+    (tmp_path / "rows.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(spec_text, encoding="utf-8")
+    spec = load_spec(str(tmp_path / "spec.yaml"))
+    with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
+            SQLiteStore(tmp_path / "many.knp", create=True) as many:
+        import_table_file(one, tmp_path / "rows.csv", spec)
+        import_table_file(many, tmp_path / "rows.csv", spec, chunk_rows=1)
+        return _said(one), _said(many)
+
+
+ADDRESS_SPEC = ("name: adressen\nsource: Registratie\ncsv: {delimiter: ';'}\nentities:\n  a:\n    type: Address\n"
+                "    properties:\n      street: Straat\n      house_number: Nummer\n      postcode: Postcode\n"
+                "      city: Plaats\n")
+
+
+def test_a_record_said_two_ways_is_each_way_once_whatever_the_chunks(tmp_path: Path) -> None:
+    """One address (postcode + number) that rows of one file spell two ways: each spelling is that file's
+    word once, with its first row, in chunks of one row as in one chunk (a spelling named again in a later
+    chunk used to add its row as one more source, chunk after chunk)."""
+    rows = "Straat;Nummer;Postcode;Plaats\n" + "".join(
+        f"{street};12;1234AB;Almelo\n" for street in ("Hoofdstraat", "Hoofdstr.", "Hoofdstr.", "Hoofdstraat",
+                                                      "Hoofdstr."))
+    one, many = _chunked_twice(tmp_path, rows, ADDRESS_SPEC)
+    assert len(one[0]) == 2  # two sources: rows 2 and 3 of the file, each spelling's first
+    assert many == one
+
+
+def test_an_old_rule_id_is_found_again_in_every_chunk(tmp_path: Path) -> None:
+    """A person stored under the id rule of old (source + reference): every chunk that names them finds that
+    record again, and the relations of every row follow it (a chunk that left the person out as handed
+    already must still know where they went)."""
+    digest = hashlib.blake2b(b"Person|src=KvK|ref=U-1", digest_size=8).digest()
+    old_id = f"per-{int.from_bytes(digest, 'big') >> 1:016x}"  # the old rule: source + reference alone
+    spec_text = ("name: uittreksel\nsource: KvK\ncsv: {delimiter: ';'}\nentities:\n  p:\n    type: Person\n"
+                 "    reference: [Dossier]\n    properties:\n      name: Naam\n  c:\n    type: Case\n"
+                 "    properties:\n      case_number: Zaak\nrelations:\n  - {type: involved_in, from: p, to: c}\n")
+    (tmp_path / "rows.csv").write_text("Dossier;Naam;Zaak\n" + "".join(f"U-1;Jan de Vries;Z-{i}\n" for i in range(4)),
+                                       encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(spec_text, encoding="utf-8")
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        store.upsert_entities([Entity(id=old_id, type="Person", properties={"name": "Jan de Vries"},
+                                      provenance=Provenance(source="KvK", reference="U-1"))])
+        result = import_table_file(store, tmp_path / "rows.csv", load_spec(str(tmp_path / "spec.yaml")), chunk_rows=1)
+        assert result.relations.created == 4
+        assert store.counts()["Person"] == 1
+        assert sorted(r.target_id for r in store.relations_of(old_id)) == sorted(
+            e.id for e in store.iter_entities() if e.type == "Case")
