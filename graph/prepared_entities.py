@@ -20,7 +20,7 @@ from typing import Any
 from graph.errors import NotFound, SchemaError
 from graph.model import Entity, Provenance
 from graph.prepared import _hash_keys, _validity
-from graph.schema import _SEQUENCES, EntityType, Schema, _is_empty, format_id, name_key, type_prefix
+from graph.schema import _SEQUENCES, EntityType, Schema, _is_empty, format_id, identity_text, name_key, type_prefix
 from graph.stores.records import canonical_json
 from graph.text import fold
 
@@ -196,13 +196,7 @@ class _Texts:
         """`Schema.identity_key`."""
         for names in plan[1]:
             if props[names[0]] not in (None, "", []):
-                parts = []
-                for n in names:
-                    v = props.get(n)
-                    if isinstance(v, list):
-                        v = v[0] if v else None
-                    parts.append("" if v is None else str(v).casefold())
-                return f"{self.et.name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+                return identity_text(self.et.name, names, props)
         return None
 
     @staticmethod

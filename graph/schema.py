@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -138,6 +138,18 @@ def type_prefix(type_name: str) -> str:
     return type_name[:3].lower()
 
 
+
+def identity_text(type_name: str, names: Sequence[str], props: Mapping[str, Any]) -> str:
+    """The identity key of a record of `type_name` by the property set `names` (the first value of a
+    list, case-folded): one place, since the column-wise path (graph.prepared_entities) must agree."""
+    parts = []
+    for n in names:
+        v = props.get(n)
+        if isinstance(v, list):
+            v = v[0] if v else None
+        parts.append("" if v is None else str(v).casefold())
+    return f"{type_name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+
 class Schema:
     """Entity and relation types, loaded from a YAML file (default: the packaged one)."""
 
@@ -244,13 +256,7 @@ class Schema:
         """
         for names in (entity_type.identity, *entity_type.identity_alternatives):
             if names and props.get(names[0]) not in (None, "", []):
-                parts = []
-                for n in names:
-                    v = props.get(n)
-                    if isinstance(v, list):
-                        v = v[0] if v else None
-                    parts.append("" if v is None else str(v).casefold())
-                return f"{entity_type.name}|" + "|".join(f"{n}={p}" for n, p in zip(names, parts, strict=True))
+                return identity_text(entity_type.name, names, props)
         return None
 
     def _check_meta(self, record: Record, where: str) -> None:

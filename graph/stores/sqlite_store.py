@@ -956,11 +956,15 @@ class SQLiteStore:
         """
         if not is_entity_rows(rows):
             raise TypeError("upsert_entity_rows takes EntityRows made by graph.prepared_entities.entity_rows")
+        return self._in_batches(rows, self._upsert_entity_rows_batch)
+
+    def _in_batches(self, rows: Any, batch: Callable[[Any], UpsertStats]) -> UpsertStats:
+        """Sealed rows (EntityRows, RelationRows) written BATCH at a time in one transaction."""
         stats = UpsertStats()
         with self.transaction():
             self._note_blind_write()
             for start in range(0, len(rows), BATCH):
-                stats.add(self._upsert_entity_rows_batch(rows.part(start, start + BATCH)))
+                stats.add(batch(rows.part(start, start + BATCH)))
         return stats
 
     def _upsert_entity_rows_batch(self, part: EntityRows) -> UpsertStats:
@@ -1305,12 +1309,7 @@ class SQLiteStore:
         """
         if not is_relation_rows(rows):
             raise TypeError("upsert_relation_rows takes RelationRows made by graph.prepared.relation_rows")
-        stats = UpsertStats()
-        with self.transaction():
-            self._note_blind_write()
-            for start in range(0, len(rows), BATCH):
-                stats.add(self._upsert_rows_batch(rows.part(start, start + BATCH)))
-        return stats
+        return self._in_batches(rows, self._upsert_rows_batch)
 
     def _upsert_rows_batch(self, part: RelationRows) -> UpsertStats:
         found = self._entity_types_labels(set(part.src_keys) | set(part.dst_keys))

@@ -7,6 +7,7 @@ KNOOPPUNT_SCREENSHOT_DIR when set (e.g. docs/screenshots), else to a temporary f
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -131,18 +132,42 @@ def planted(_demo_template: Path) -> dict[str, Any]:
         store.close()
 
 
-@pytest.fixture
-def window(qtbot: Any, project: Path) -> Iterator[Any]:
+@contextlib.contextmanager
+def main_window(qtbot: Any, project: Path, language: str = "en") -> Iterator[Any]:
+    """The owner's main window on `project`, shown, in `language` (the interface's language is put back)."""
+    from PySide6.QtWidgets import QApplication
+
+    from views import i18n
     from views.main_window import MainWindow
     from views.project_session import Session
 
-    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "en", autolock_minutes=0)
+    app = QApplication.instance()
+    if language != "en":
+        i18n.install(app, language)
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), language, autolock_minutes=0)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    yield win
-    win.chart.undo.setClean()
-    win.close()
+    try:
+        yield win
+    finally:
+        win.chart.undo.setClean()
+        win.close()
+        if language != "en":
+            i18n.install(app, "en")
+
+
+@pytest.fixture
+def window(qtbot: Any, project: Path) -> Iterator[Any]:
+    with main_window(qtbot, project) as win:
+        yield win
+
+
+@pytest.fixture
+def nl_window(qtbot: Any, project: Path) -> Iterator[Any]:
+    """The main window in Dutch, the default language."""
+    with main_window(qtbot, project, "nl") as win:
+        yield win
 
 
 @pytest.fixture(scope="session")

@@ -15,30 +15,18 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QBoxLayout, QDockWidget, QToolBar, QToolButton
 
-from tests.sandbox import OWNER, OWNER_PW
+from tests.gui.conftest import main_window
 
 LAPTOP = QRect(0, 0, 1366, 768)
 
 
 @pytest.fixture
 def laptop_window(qtbot: Any, project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    from views import i18n, screen
-    from views.main_window import MainWindow
-    from views.project_session import Session
+    from views import screen
 
-    app = QApplication.instance()
-    i18n.install(app, "nl")
     monkeypatch.setattr(screen, "available_geometry", lambda _w: LAPTOP)
-    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    try:
+    with main_window(qtbot, project, "nl") as win:
         yield win
-    finally:
-        win.chart.undo.setClean()
-        win.close()
-        i18n.install(app, "en")
 
 
 def _hidden_tools(chart: Any) -> list[str]:

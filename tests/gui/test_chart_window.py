@@ -7,11 +7,9 @@ drawn in viewport pixels, half drawn or twice on screen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF
 from PySide6.QtWidgets import QApplication
 
@@ -65,27 +63,6 @@ def test_the_legend_is_repainted_whole_when_a_node_moves_or_the_chart_pans(qtbot
     qtbot.wait(50)
     assert _repainted(spy, _legend_rect(chart)), "after a pan the legend is a scrolled copy, not repainted"
     assert chart.view.viewport().rect().contains(QPoint(8, 8))
-
-
-@pytest.fixture
-def nl_window(qtbot: Any, project: Path) -> Iterator[Any]:
-    """The main window in Dutch, the default language."""
-    from views import i18n
-    from views.main_window import MainWindow
-    from views.project_session import Session
-
-    app = QApplication.instance()
-    i18n.install(app, "nl")
-    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    try:
-        yield win
-    finally:
-        win.chart.undo.setClean()
-        win.close()
-        i18n.install(app, "en")
 
 
 def test_the_export_file_dialog_is_dutch(qtbot: Any, nl_window: Any) -> None:

@@ -11,14 +11,11 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLabel, QPushButton, QToolButton, QTreeView
-
-from tests.sandbox import OWNER, OWNER_PW
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLabel, QPushButton, QToolButton, QTreeView
 
 from .conftest import ModalAnswerer
 
@@ -26,26 +23,6 @@ VIEWS = Path(__file__).resolve().parents[2] / "views"
 ENGLISH = {"Look in:", "File name:", "Files of type:", "Open", "Save", "Cancel", "Back", "Forward",
            "Parent Directory", "Create New Folder", "List View", "Detail View", "Name", "Size", "Date Modified"}
 MOMENT = dt.datetime(2026, 3, 5, 14, 7)
-
-
-@pytest.fixture
-def nl_window(qtbot: Any, project: Path) -> Iterator[Any]:
-    from views import i18n
-    from views.main_window import MainWindow
-    from views.project_session import Session
-
-    app = QApplication.instance()
-    i18n.install(app, "nl")
-    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    try:
-        yield win
-    finally:
-        win.chart.undo.setClean()
-        win.close()
-        i18n.install(app, "en")
 
 
 @pytest.fixture
