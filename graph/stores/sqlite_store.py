@@ -1028,6 +1028,18 @@ class SQLiteStore:
                 out.add(key)
         return out
 
+    def _new_row_said(self, said: dict[tuple[str, str], int], name: str, part: Any, i: int, user: str | None,
+                      now: str) -> tuple[int, str | None]:
+        """(said id, the rest of the reference) of new row i of sealed rows `part` in lean schema `name`:
+        the said id looked up once per file name of the reference (`said` caches it for the batch)."""
+        base, rest = split_ref(part.refs[i])
+        sid = said.get((name, base))
+        if sid is None:
+            values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
+                               None, user, now, None, None), base)
+            sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+        return sid, rest
+
     def _entity_row_maker(self, part: EntityRows) -> Callable[[str, int, int], tuple[Any, ...]]:
         """Row i of `part` as lean schema `name` stores a new entity (its said id looked up once per
         file name in its reference)."""
@@ -1035,12 +1047,7 @@ class SQLiteStore:
         said: dict[tuple[str, str], int] = {}
 
         def row(name: str, rid: int, i: int) -> tuple[Any, ...]:
-            base, rest = split_ref(part.refs[i])
-            sid = said.get((name, base))
-            if sid is None:
-                values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
-                                   None, user, now, None, None), base)
-                sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+            sid, rest = self._new_row_said(said, name, part, i, user, now)
             label = part.labels[i]
             return (rid, part.keys[i], part.types[i], part.captions[i], stored_props(part.props_json[i]), sid, rest,
                     part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
@@ -1359,12 +1366,7 @@ class SQLiteStore:
             own = (rid, part.keys[i], part.types[i], part.src_keys[i], part.dst_keys[i], src_type, dst_type, props)
             if name not in self.lean:
                 return (*own, *part.meta(i), user, now, None, None)
-            base, rest = split_ref(part.refs[i])
-            sid = said.get((name, base))
-            if sid is None:
-                values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
-                                   None, user, now, None, None), base)
-                sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+            sid, rest = self._new_row_said(said, name, part, i, user, now)
             label = part.labels[i]
             return (*own, sid, rest, part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
 
