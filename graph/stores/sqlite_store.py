@@ -1226,8 +1226,8 @@ class SQLiteStore:
         for name, rows in extra_sources.items():
             stats.sources_added += self._add_sources(cur, name, rows)
         for key, here, there in moved:
-            self._move_rows("provenance", "record_id", [key], here, there)
-            self._move_rows("statements", "record_id", [key], here, there)
+            lean_writes.move_claims(self, "provenance", [key], here, there)
+            lean_writes.move_claims(self, "statements", [key], here, there)
         self._write_statements(cur, *statements)
         if moved:
             self._rehome_relations([key for key, _, _ in moved])
@@ -1268,9 +1268,6 @@ class SQLiteStore:
         self._said[(name, values)] = int(row[0])
         return int(row[0])
 
-    def _move_rows(self, table: str, column: str, keys: list[int], here: str, there: str) -> None:
-        lean_writes.move_claims(self, table, keys, here, there)
-
     def _relation_home(self, label: str, src_label: str, dst_label: str, what: str) -> str:
         """A relation lives at the highest label of itself and its ends."""
         if label == src_label == dst_label and label in self.held:  # most relations of an import
@@ -1294,7 +1291,7 @@ class SQLiteStore:
             new_rid = rids[there]
             rids[there] += 1
             lean_writes.move_relation(self, self.conn, key, here, there, new_rid)
-            self._move_rows("provenance", "record_id", [key], here, there)
+            lean_writes.move_claims(self, "provenance", [key], here, there)
 
     def _add_sources(self, cur: sqlite.Cursor, name: str, rows: list[tuple[Any, ...]]) -> int:
         return lean_writes.insert_claims(self, cur, name, "provenance", rows)
@@ -1517,8 +1514,8 @@ class SQLiteStore:
         for key, here, there in moved:  # relabelled upwards: into the partition of its new label
             lean_writes.move_relation(self, cur, key, here, there, rids[there])
             rids[there] += 1
-            self._move_rows("provenance", "record_id", [key], here, there)
-            self._move_rows("statements", "record_id", [key], here, there)
+            lean_writes.move_claims(self, "provenance", [key], here, there)
+            lean_writes.move_claims(self, "statements", [key], here, there)
         self._write_statements(cur, folds, stored)
         return stats
 
