@@ -14,7 +14,9 @@ Prints:
   import, open (the store; and through the door with the key remembered in the keyring, what
   the analyst meets: each session closed after its time is taken; and again with the earlier
   sessions still open, where the one file's write-ahead log is already there and a commit
-  syncs it once), open followed by the first search / full read, search, counts,
+  syncs it once), open followed by the first search / full read, a search as the window does it
+  (unlock+search+close: the `open` audit entry in a commit of its own) and as a `knooppunt`
+  command does it (CLI search: that entry goes with the search's), search, counts,
   neighbours, iter_entities, graph load; medians per round, the machine load, and the range
   of the ratio over `--rounds` rounds (target < 1.3x). The machine is shared: run it more
   than once and read the ranges.
@@ -140,6 +142,12 @@ class _Side:
         with self.layout():
             return project.open_project(self.path, keyring_how="keyring (bench)")
 
+    def command(self) -> object:
+        """As a `knooppunt` command opens it (workbench.context.open_store): the `open` audit entry
+        goes with the command's own entry or the close, in one commit."""
+        with self.layout():
+            return project.open_project(self.path, keyring_how="keyring (bench)", open_entry_with_next=True)
+
 
 def _make(path: Path, layout: _Layout, data: DemoData) -> tuple[_Side, float]:
     """Create the project, import the records through the guarded store, remember the key."""
@@ -189,6 +197,8 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     rows.append(("unlock+close (keyring)", *_ab(closed(a.unlock), closed(b.unlock), n)))
     rows.append(("unlock+search+close", *_ab(closed(a.unlock, lambda s: s.search(queries[1])),
                                              closed(b.unlock, lambda s: s.search(queries[1])), n)))
+    rows.append(("CLI search (door)", *_ab(closed(a.command, lambda s: s.search(queries[1])),
+                                           closed(b.command, lambda s: s.search(queries[1])), n)))
     sa, sb = a.store(), b.store()
     sa.search(queries[0])
     sb.search(queries[0])  # first search paid above; here the steady state

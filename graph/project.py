@@ -85,7 +85,7 @@ def create_plain_project(path: Path, *, name: str | None = None, owner: str | No
 
 def open_project(path: Path, *, user: str | None = None, passphrase: str | PassphraseSource | None = None,
                  data_key: bytes | None = None, keyring_how: str = "keyring",
-                 signing_key: Ed25519PrivateKey | None = None) -> GuardedStore:
+                 signing_key: Ed25519PrivateKey | None = None, open_entry_with_next: bool = False) -> GuardedStore:
     """Open a project for a member; an encrypted one is unlocked with the first secret found.
 
     Order: `data_key` (a second connection of an unlocked session); a passphrase given as a
@@ -94,6 +94,8 @@ def open_project(path: Path, *, user: str | None = None, passphrase: str | Passp
     `keyring_how` names the front end in the audit entry of a keyring open. With `data_key`,
     pass the member's `signing_key` (the first session's `store.signer.key`) too, or that
     connection's audit entries are unsigned (which `audit verify` reports).
+    `open_entry_with_next`: the `open` audit entry goes with the session's next entry or its close
+    (`session.open_with_key`): for a command that closes the project when it is done.
     """
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
@@ -105,20 +107,23 @@ def open_project(path: Path, *, user: str | None = None, passphrase: str | Passp
     keys = KeyFile.load(key_file(path))  # the one read of the key file for this open
     if data_key is not None:
         return session.open_with_key(path, user or session.default_member(path, keys), data_key, keys,
-                                     how="data key", signing_key=signing_key)
+                                     how="data key", signing_key=signing_key, open_entry_with_next=open_entry_with_next)
     if isinstance(passphrase, str):
-        return session.unlock(path, user or session.default_member(path, keys), passphrase, keys)
+        return session.unlock(path, user or session.default_member(path, keys), passphrase, keys,
+                              open_entry_with_next=open_entry_with_next)
     remembered = keyring_store.recall(keys.project_id)
     if remembered is not None and user in (None, remembered.member):
         try:
             return session.open_with_key(path, remembered.member, remembered.data_key, keys, how=keyring_how,
-                                         signing_key=_signing(remembered.signing_key))
+                                         signing_key=_signing(remembered.signing_key),
+                                         open_entry_with_next=open_entry_with_next)
         except ProjectError:
             keyring_store.forget(keys.project_id)  # rotated since: ask for the passphrase
     member = user or session.default_member(path, keys)
     if passphrase is None:
         raise ProjectError(f"{path.name}: encrypted; no passphrase given and no key remembered for {member}")
-    return session.unlock(path, member, passphrase(f"Passphrase for {member} ({path.name})"), keys)
+    return session.unlock(path, member, passphrase(f"Passphrase for {member} ({path.name})"), keys,
+                          open_entry_with_next=open_entry_with_next)
 
 
 def remember(store: ProjectStore) -> None:

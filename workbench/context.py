@@ -81,12 +81,17 @@ def open_store() -> GuardedStore:
     """The project of this invocation, opened (unlocked) for the acting member."""
     from graph.project import open_project, project_path
 
-    store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret)
-    for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
-        click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
     ctx = click.get_current_context(silent=True)
+    # A command's `open` audit entry is written with its first own entry (a search, an export) or when
+    # the command ends and closes the project: one commit instead of two (four syncs each in a
+    # project with label files). Without a click context (a caller of its own) it is written now.
+    store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret,
+                         open_entry_with_next=ctx is not None)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
+        ctx.call_on_close(store.close)  # writes what waits (the open entry) and remembers the audit head
+    for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
+        click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
     return store
 
 

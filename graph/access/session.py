@@ -315,7 +315,8 @@ def _slot(path: Path, keys: KeyFile, member: str, secret: bytes) -> dict[str, by
 
 
 def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None = None,
-                  *, how: str = "passphrase", signing_key: Ed25519PrivateKey | None = None) -> GuardedStore:
+                  *, how: str = "passphrase", signing_key: Ed25519PrivateKey | None = None,
+                  open_entry_with_next: bool = False) -> GuardedStore:
     """Open the project as `member` with their own secret (`ProjectKeys.data_key`, the keyring's).
 
     Checks the members table's owner signature and the audit head this computer saw
@@ -326,6 +327,10 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
     keys. An interrupted key rotation (a `.keys.pending` file) is finished here when this
     member holds every key it replaced; otherwise each file opens with whichever of the
     member's old and new keys fits.
+
+    `open_entry_with_next`: the `open` audit entry is written with the session's next entry,
+    write or close (`SQLiteStore.audit_with_next`; the command line, which closes at once),
+    not in a commit of its own.
     """
     if not path.exists():
         raise ProjectError(f"{path}: no such project file")
@@ -369,7 +374,10 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         for warning in warnings:
             guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)
-        guarded.audit("open", how=how, generation=keys.generation)
+        if open_entry_with_next:
+            guarded.inner.audit_with_next("open", how=how, generation=keys.generation)  # as the member
+        else:
+            guarded.audit("open", how=how, generation=keys.generation)
         _audit_recomputed(guarded, store)
         _watch(guarded, keys.project_id, path)
     except BaseException:
@@ -437,13 +445,16 @@ def _connect(path: Path, label_keys: Mapping[str, bytes]) -> SQLiteStore:
         raise ProjectError(f"{path}: the key does not open the project file ({exc})") from None
 
 
-def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None) -> GuardedStore:
+def unlock(path: Path, member: str, passphrase: str, keys: KeyFile | None = None, *,
+           open_entry_with_next: bool = False) -> GuardedStore:
     """Open an encrypted project with a member's passphrase (finishing an interrupted rotation).
 
     `keys`: the key file when the caller already loaded it (the project door reads it once).
+    `open_entry_with_next`: see `open_with_key`.
     """
     keys, secret, signing_key = unlock_key(path, member, passphrase, keys)
-    return open_with_key(path, member, secret, keys, signing_key=signing_key)
+    return open_with_key(path, member, secret, keys, signing_key=signing_key,
+                         open_entry_with_next=open_entry_with_next)
 
 
 # -- members --------------------------------------------------------------------------------------
