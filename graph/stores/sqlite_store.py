@@ -944,7 +944,7 @@ class SQLiteStore:
     audit_signer: Any = None  # set by graph.access.session when a member's signing key is unlocked
 
     def audit_entries(self) -> list[AuditEntry]:
-        self._flush_audit(wait=True)  # this connection's kept entries (`audit_with_next`) are part of the log
+        self._flush_audit(wait=False)  # kept entries (`audit_with_next`) first, unless another connection writes
         return [AuditEntry(*row) for row in self.conn.execute(
             "SELECT seq, at, actor, action, details, prev_hash, hash FROM audit ORDER BY seq")]
 
