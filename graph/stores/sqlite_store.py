@@ -500,7 +500,7 @@ class SQLiteStore:
             if version > SCHEMA_VERSION:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version}; this version "
                                    f"reads formats up to {SCHEMA_VERSION}): update Knooppunt to open it")
-            self._add_statements_table("main")
+            self._add_statements_table("main", int(version))
             self.format = self._open_format("main", int(version))
 
     def _check_partitions(self, partitions: Mapping[str, bytes], create: bool) -> dict[str, bytes]:
@@ -549,11 +549,11 @@ class SQLiteStore:
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
         else:
-            self._add_statements_table(name)
             version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 self.conn.execute(f"DETACH DATABASE {name}")
                 raise ProjectError(f"{file}: made by a newer Knooppunt (format {version}): update Knooppunt")
+            self._add_statements_table(name, int(version))
             self._open_format(name, int(version))
 
     def _create_records(self, name: str) -> None:
@@ -593,9 +593,13 @@ class SQLiteStore:
         the lean rows from format 3 on."""
         return (ROWS.get(table) or CLAIMS[table]) if name in self.lean else table
 
-    def _add_statements_table(self, name: str) -> None:
+    def _add_statements_table(self, name: str, version: int) -> None:
         """A project made before statements existed gets their table; its records get their
-        statements from their stored values the first time a source speaks about them again."""
+        statements from their stored values the first time a source speaks about them again.
+        A lean file (format 3 on) has them by construction: no read of its schema table (one
+        statement per file at the first search of an open)."""
+        if version >= LEAN_FORMAT:
+            return
         if not self.conn.execute(f"SELECT 1 FROM {name}.sqlite_master WHERE name = 'statements'").fetchone():
             with self.transaction():
                 self._ddl(STATEMENTS_DDL.format(s=name))
