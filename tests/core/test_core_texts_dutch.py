@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from graph.core_text import core_text
+from tests.importers.test_cli_import import _run, project  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLOW = Path(__file__).parent / "data" / "untranslated_core_errors.yaml"
@@ -130,3 +131,42 @@ def test_the_cli_shows_a_neo4j_error_in_dutch(capsys, monkeypatch) -> None:
     assert "foo://x: geen Neo4j-adres (gebruik een van bolt://" in capsys.readouterr().err
     assert main(["neo4j", "login", "--uri", "foo://x", "--user", "neo4j", "--lang", "en"]) == 2
     assert "foo://x: not a Neo4j URI" in capsys.readouterr().err
+
+
+def test_store_import_and_bulk_messages_read_dutch() -> None:
+    """The store's, the case and KvK importers' and the bulk rows' messages as raised, values filled in."""
+    cases = {
+        "p.knp: not a Knooppunt project or wrong key (file is not a database)":
+            "p.knp: geen Knooppunt-project of verkeerde sleutel (het bestand is geen database)",
+        "p.knp.confidential: the key does not open the partition of label 'confidential'":
+            "p.knp.confidential: de sleutel opent de partitie van rubricering 'confidential' niet",
+        "p.knp: made by a newer Knooppunt (format 9; this version reads formats up to 5): update Knooppunt to open it":
+            "p.knp: gemaakt door een nieuwere versie van Knooppunt (formaat 9; deze versie leest formaten tot en "
+            "met 5): werk Knooppunt bij om het te openen",
+        "zaak.csv: row 1, column 'Naam': column 'Naam' named in the import specification is not in the file "
+        "(columns: a, b)": "zaak.csv: rij 1, kolom 'Naam': kolom 'Naam' uit de importspecificatie staat niet in het "
+                           "bestand (kolommen: a, b)",
+        "zaak.csv: the specification 'meldpunt' maps 2 sheets; a CSV file holds one table (use an .xlsx or a "
+        "one-table spec)": "zaak.csv: de specificatie 'meldpunt' beschrijft 2 werkbladen; een CSV-bestand bevat één",
+        "kvk.json: row 1: not valid JSON (Expecting value, line 1 column 2)":
+            "kvk.json: rij 1: geen geldige JSON (waarde verwacht, regel 1 kolom 2)",
+        "kvk.json: not UTF-8 JSON (invalid start byte at byte 0)":
+            "kvk.json: geen UTF-8-JSON (ongeldige beginbyte bij byte 0)",
+        "kvk.json: row 3: JSON nested more than 64 levels deep (KvK documents nest 4)":
+            "kvk.json: rij 3: JSON dieper genest dan 64 niveaus (KvK-documenten hebben er 4)",
+        "entity_rows: columns of different lengths": "entity_rows: kolommen van verschillende lengte",
+    }
+    for english, dutch in cases.items():
+        assert core_text(english, "nl").startswith(dutch), core_text(english, "nl")
+        assert core_text(english, "en") == english
+
+
+def test_the_cli_shows_a_bad_kvk_json_in_dutch(project: Path, capsys, monkeypatch, tmp_path: Path) -> None:  # noqa: F811
+    """Through the entry point: a broken KvK JSON file named in Dutch (the default), English with --lang en."""
+    monkeypatch.delenv("KNOOPPUNT_LANG", raising=False)
+    bad = tmp_path / "kapot.json"
+    bad.write_text('{"kvkNummer": }', encoding="utf-8")
+    code, _, err = _run(capsys, "import", "kvk", str(bad), "--project", str(project))
+    assert code == 2 and "kapot.json" in err and "geen geldige JSON (waarde verwacht, regel 1 kolom 15)" in err, err
+    code, _, err = _run(capsys, "--lang", "en", "import", "kvk", str(bad), "--project", str(project))
+    assert code == 2 and "not valid JSON (Expecting value, line 1 column 15)" in err, err
