@@ -23,19 +23,28 @@ ALLOW = Path(__file__).parent / "data" / "untranslated_core_errors.yaml"
 # words of English sentences that no Dutch sentence uses: one left means the message is (partly) English
 ENGLISH = {"the", "not", "no", "must", "cannot", "use", "has", "have", "only", "with", "without", "does", "unknown",
            "needs", "already", "which", "when", "should", "than", "this", "there", "its", "their", "missing",
-           "expected", "invalid", "empty", "found", "are", "nothing", "given", "such"}
+           "expected", "invalid", "empty", "found", "are", "nothing", "given", "such", "made", "update", "before",
+           "after", "another", "nested", "deeply", "columns", "different", "instead", "belongs", "damaged",
+           "unsupported", "below", "outside", "altered", "needed", "refused", "joins", "merged", "takes"}
 PLACEHOLDER = "X"
+
+
+def _placeholder(value: ast.expr) -> str:
+    """X, or 'X' for a `{value!r}` (the quotes a phrase may expect around a name)."""
+    if isinstance(value, ast.Constant):
+        return str(value.value)
+    return f"'{PLACEHOLDER}'" if isinstance(value, ast.FormattedValue) and value.conversion == ord("r") else PLACEHOLDER
 
 
 def _sample(node: ast.expr) -> str:
     if isinstance(node, ast.Constant):
         return str(node.value)
     assert isinstance(node, ast.JoinedStr)
-    return "".join(str(v.value) if isinstance(v, ast.Constant) else PLACEHOLDER for v in node.values)
+    return "".join(_placeholder(v) for v in node.values)
 
 
 def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
-    """(file, line, message with placeholders) of each error raised with a literal text."""
+    """(file, line, message with placeholders) of each exception raised with a literal text."""
     sites = []
     for package in ("graph", "importers"):
         for path in sorted((root / package).rglob("*.py")):
@@ -45,7 +54,8 @@ def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
                 func = node.exc.func
                 name = getattr(func, "id", getattr(func, "attr", ""))
                 text = node.exc.args[0]
-                if name.endswith("Error") and isinstance(text, ast.Constant | ast.JoinedStr):
+                # every exception class (KnooppuntError, PermissionDenied, NotFound, WrongPassphrase, ...)
+                if name[:1].isupper() and isinstance(text, ast.Constant | ast.JoinedStr):
                     sites.append((path.relative_to(root).as_posix(), node.lineno, _sample(text)))
     return sites
 
@@ -76,7 +86,7 @@ def _allowed() -> dict[str, set[str]]:
 def test_the_walk_finds_the_raise_sites() -> None:
     sites = raise_sites()
     assert len(sites) > 200
-    assert ("graph/exchange/common.py", "no saved chart named X") in {(f, m) for f, _, m in sites}
+    assert ("graph/exchange/common.py", "no saved chart named 'X'") in {(f, m) for f, _, m in sites}
 
 
 def test_every_core_error_has_a_dutch_form_or_is_allowed() -> None:
@@ -97,7 +107,7 @@ def test_the_allow_list_only_holds_untranslated_messages_that_exist() -> None:
 def test_the_check_fails_on_an_english_message() -> None:
     """The check itself can fail: an untranslated sentence keeps English words, a translated one none."""
     assert english_left("X: this value has no place in the project")
-    assert not english_left("no saved chart named X")
+    assert not english_left("no saved chart named 'X'")
     assert not english_left("zaak.csv: row 3: the file has no header row")
     assert not english_left("X: has X relation(s) (X); choose --with-relations or --keep-relations")
     assert english_left("X: has X relation(s) (X); choose the --with-relations option")
