@@ -59,3 +59,15 @@ def test_an_analyst_may_not_open_the_audit_log(qtbot: Any, project: Path) -> Non
     assert not win.act_audit_log.isEnabled() and win.act_audit_log.toolTip() == "Your role may not read the audit log"
     win.chart.undo.setClean()
     win.close()
+
+
+def test_every_audited_action_has_a_name() -> None:
+    """Each action the code writes to the log (`.audit("...")`, `activity("...")`) shows a word, not its code."""
+    from views.audit_dialog import action_names
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"(?:\.audit|activity)\(\"([a-z_ -]+)\"")
+    written = {m for package in ("graph", "importers", "views", "workbench")
+               for path in (root / package).rglob("*.py") for m in pattern.findall(path.read_text(encoding="utf-8"))}
+    assert len(written) > 30
+    assert not written - set(action_names()), sorted(written - set(action_names()))

@@ -309,6 +309,156 @@
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
+    <message>
+        <location filename="../audit_dialog.py" line="77"/>
+        <source>VIK alert</source>
+        <translation>VIK-attendering</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="78"/>
+        <source>VIK alert seen</source>
+        <translation>VIK-attendering gezien</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="79"/>
+        <source>VIK action added</source>
+        <translation>VIK-actie toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="80"/>
+        <source>VIK action edited</source>
+        <translation>VIK-actie gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="81"/>
+        <source>VIK meeting planned</source>
+        <translation>VIK-overleg gepland</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="82"/>
+        <source>VIK meeting edited</source>
+        <translation>VIK-overleg gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="83"/>
+        <source>agenda item added</source>
+        <translation>agendapunt toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="84"/>
+        <source>agenda item decided</source>
+        <translation>agendapunt besloten</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="85"/>
+        <source>watchlist: added</source>
+        <translation>volglijst: toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="86"/>
+        <source>watchlist: removed</source>
+        <translation>volglijst: verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="87"/>
+        <source>access request</source>
+        <translation>inzageverzoek</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="88"/>
+        <source>VIK records purged</source>
+        <translation>VIK-records opgeschoond</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="89"/>
+        <source>document viewed</source>
+        <translation>document bekeken</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="90"/>
+        <source>document deleted</source>
+        <translation>document verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="91"/>
+        <source>note edited</source>
+        <translation>notitie gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="92"/>
+        <source>note deleted</source>
+        <translation>notitie verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="93"/>
+        <source>note restored</source>
+        <translation>notitie teruggezet</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="94"/>
+        <source>notes searched</source>
+        <translation>notities doorzocht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="95"/>
+        <source>documents searched</source>
+        <translation>documenten doorzocht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="96"/>
+        <source>records purged</source>
+        <translation>records opgeschoond</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="97"/>
+        <source>members table restored</source>
+        <translation>ledentabel teruggezet</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="98"/>
+        <source>project migrated</source>
+        <translation>project gemigreerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="99"/>
+        <source>briefing verified</source>
+        <translation>briefing gecontroleerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="100"/>
+        <source>sent to the server</source>
+        <translation>naar de server gestuurd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="101"/>
+        <source>fetched from the server</source>
+        <translation>van de server gehaald</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="102"/>
+        <source>failed unlock reported</source>
+        <translation>mislukte ontgrendeling gemeld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="103"/>
+        <source>member key tampered with</source>
+        <translation>sleutel van een lid gemanipuleerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="104"/>
+        <source>audit warning</source>
+        <translation>auditwaarschuwing</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="105"/>
+        <source>captions recomputed</source>
+        <translation>weergavenamen herberekend</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="106"/>
+        <source>duplicate pair rejected</source>
+        <translation>duplicaatpaar afgewezen</translation>
+    </message>
 </context>
 <context>
     <name>BriefingDialog</name>
