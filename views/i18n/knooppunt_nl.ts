@@ -619,22 +619,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="142"/>
+        <location filename="../panels.py" line="155"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="179"/>
+        <location filename="../panels.py" line="192"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="198"/>
+        <location filename="../panels.py" line="211"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="199"/>
+        <location filename="../panels.py" line="212"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -907,145 +907,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="300"/>
+        <location filename="../panels.py" line="313"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="308"/>
+        <location filename="../panels.py" line="321"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="309"/>
+        <location filename="../panels.py" line="322"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="317"/>
+        <location filename="../panels.py" line="330"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="320"/>
+        <location filename="../panels.py" line="333"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
-        <location filename="../panels.py" line="327"/>
+        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="340"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="336"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="324"/>
+        <location filename="../panels.py" line="337"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="327"/>
+        <location filename="../panels.py" line="340"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="329"/>
+        <location filename="../panels.py" line="342"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="332"/>
+        <location filename="../panels.py" line="345"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="374"/>
+        <location filename="../panels.py" line="387"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="376"/>
+        <location filename="../panels.py" line="389"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="377"/>
+        <location filename="../panels.py" line="390"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="383"/>
-        <location filename="../panels.py" line="434"/>
+        <location filename="../panels.py" line="396"/>
+        <location filename="../panels.py" line="447"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="407"/>
+        <location filename="../panels.py" line="420"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="411"/>
+        <location filename="../panels.py" line="424"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="412"/>
+        <location filename="../panels.py" line="425"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="413"/>
+        <location filename="../panels.py" line="426"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="415"/>
+        <location filename="../panels.py" line="428"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="456"/>
-        <location filename="../panels.py" line="479"/>
+        <location filename="../panels.py" line="469"/>
+        <location filename="../panels.py" line="492"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -3247,8 +3247,18 @@
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
+    <message>
+        <location filename="../panels.py" line="89"/>
+        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
+        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="92"/>
+        <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
+        <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="98"/>
+        <location filename="../panels.py" line="95"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -3385,7 +3395,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="244"/>
+        <location filename="../panels.py" line="257"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
