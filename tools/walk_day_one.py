@@ -12,12 +12,33 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from demo_window import open_demo_window  # noqa: E402  # tools/ is on sys.path when a tool runs
+from demo_window import DemoWindow, open_demo_window  # noqa: E402  # tools/ is on sys.path when a tool runs
 from screenshots_laptop import laptop_window  # noqa: E402
+
+
+def _actions(win: Any) -> list[Any]:
+    return [a for m in win.menuBar().actions() if m.menu() for a in m.menu().actions()]
+
+
+def _modal(demo: DemoWindow, trigger: Any, then: Any, click: bool = False) -> None:
+    """Open a dialog that blocks in exec(): shoot it from a timer, then close it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def close() -> None:
+        then()
+        box = QApplication.activeModalWidget()
+        if box is not None:
+            box.close()
+
+    QTimer.singleShot(1500, close)
+    trigger.click() if click else trigger.trigger()
+    demo.settle(0.5)
 
 
 def main(out: Path) -> int:
@@ -85,6 +106,11 @@ def main(out: Path) -> int:
         for w in QApplication.topLevelWidgets():
             if w.isVisible() and w is not win:
                 w.close()
+    for name, act in (("preferences", next(a for a in _actions(win) if a.text() == "Voorkeuren…")),
+                      ("shortcuts", next(a for a in _actions(win) if a.text() == "Sneltoetsen"))):
+        _modal(demo, act, lambda name=name: shot(name))
+    panel = win.analysis_docks[-1].widget()
+    _modal(demo, panel.btn_params, lambda: shot("analysis_parameters"), click=True)
     win.chart.undo.setClean()
     win.record_editor.undo.setClean()
     win.close()
