@@ -98,6 +98,9 @@ def main(out: Path) -> int:
     demo.settle(1)
     shot("export_dialog")
     win.export_dialog.reject()
+    win.act_resolution.trigger()
+    demo.settle(5)
+    shot("duplicates")
     audit = getattr(win, "act_audit_log", None)
     if audit is not None:
         audit.trigger()

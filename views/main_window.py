@@ -591,6 +591,8 @@ class MainWindow(QMainWindow):
             dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
                               "resolution")
             self.resolution_dock = dock
+            if self.analysis_docks:  # a tab beside the analyses, not a third column squeezing VIK (1366x768)
+                self.tabifyDockWidget(self.analysis_docks[-1], dock)
         dock.show()
         dock.raise_()
         shown = dock.widget()
@@ -629,6 +631,8 @@ class MainWindow(QMainWindow):
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
         if self.analysis_docks:
             self.tabifyDockWidget(self.analysis_docks[-1], dock)
+        elif self.resolution_dock is not None and self.resolution_dock.isVisible():
+            self.tabifyDockWidget(self.resolution_dock, dock)
         self.analysis_docks.append(dock)
         dock.show()
         dock.raise_()
