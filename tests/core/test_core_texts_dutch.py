@@ -25,7 +25,8 @@ ENGLISH = {"the", "not", "no", "must", "cannot", "use", "has", "have", "only", "
            "needs", "already", "which", "when", "should", "than", "this", "there", "its", "their", "missing",
            "expected", "invalid", "empty", "found", "are", "nothing", "given", "such", "made", "update", "before",
            "after", "another", "nested", "deeply", "columns", "different", "instead", "belongs", "damaged",
-           "unsupported", "below", "outside", "altered", "needed", "refused", "joins", "merged", "takes"}
+           "unsupported", "below", "outside", "altered", "needed", "refused", "joins", "merged", "takes",
+           "required", "makes"}
 PLACEHOLDER = "X"
 
 
@@ -165,6 +166,10 @@ def test_store_import_and_bulk_messages_read_dutch() -> None:
         "kvk.json: row 3: JSON nested more than 64 levels deep (KvK documents nest 4)":
             "kvk.json: rij 3: JSON dieper genest dan 64 niveaus (KvK-documenten hebben er 4)",
         "entity_rows: columns of different lengths": "entity_rows: kolommen van verschillende lengte",
+        "kvk.csv: row 4, column 'kvkNummer': kvk_number is required":
+            "kvk.csv: rij 4, kolom 'kvkNummer': kvk_number is verplicht",
+        "zaak.csv: row 2: the row makes no person (Person)": "zaak.csv: rij 2: de rij levert geen person op (Person)",
+        "centrality: source, target is required": "centrality: source, target is verplicht",
     }
     for english, dutch in cases.items():
         assert core_text(english, "nl").startswith(dutch), core_text(english, "nl")
