@@ -280,6 +280,11 @@ class MainWindow(QMainWindow):
         self._act(project, self.tr("Find…"), self.focus_search, QKeySequence.StandardKey.Find)
         self._act(project, self.tr("Lock"), self.lock, "Ctrl+L", self.tr("Close the project until it is unlocked"))
         self._act(project, self.tr("Preferences…"), self.preferences)
+        self.act_audit_log = self._act(project, self.tr("Audit log…"), self.show_audit_log, None,
+                                       self.tr("Who did what and when; check the chain and the signatures"))
+        if not self.session or not self.session.may("audit"):
+            self.act_audit_log.setEnabled(False)
+            self.act_audit_log.setToolTip(self.tr("Your role may not read the audit log"))
         project.addSeparator()
         from views.exchange_menu import ExchangeMenus  # Export to… / Import from… (issue 16)
         self.exchange = ExchangeMenus(self, project)
@@ -586,6 +591,8 @@ class MainWindow(QMainWindow):
             dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
                               "resolution")
             self.resolution_dock = dock
+            if self.analysis_docks:  # a tab beside the analyses, not a third column squeezing VIK (1366x768)
+                self.tabifyDockWidget(self.analysis_docks[-1], dock)
         dock.show()
         dock.raise_()
         shown = dock.widget()
@@ -624,6 +631,8 @@ class MainWindow(QMainWindow):
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
         if self.analysis_docks:
             self.tabifyDockWidget(self.analysis_docks[-1], dock)
+        elif self.resolution_dock is not None and self.resolution_dock.isVisible():
+            self.tabifyDockWidget(self.resolution_dock, dock)
         self.analysis_docks.append(dock)
         dock.show()
         dock.raise_()
@@ -634,6 +643,17 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.idle.set_minutes(i18n.autolock_minutes())
+
+    def show_audit_log(self) -> QDialog | None:
+        """Project > Audit log…: the entries newest first and a Check button (`audit show` / `audit verify`)."""
+        if self.session is None:
+            return None
+        from views.audit_dialog import AuditDialog
+        dialog = AuditDialog(self.session.store, self.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.audit_dialog = dialog
+        return dialog
 
     def show_shortcuts(self) -> None:
         rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),

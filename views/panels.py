@@ -66,6 +66,7 @@ class SearchPanel(QWidget):
         self.results = QListWidget(self)
         self.results.setUniformItemSizes(True)
         self.count = QLabel(self)
+        self.count.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -80,6 +81,18 @@ class SearchPanel(QWidget):
         box.addWidget(self.field)
         box.addWidget(self.count)
         box.addWidget(self.results)
+        self._say_count("", 0)
+
+    def _say_count(self, text: str, hits: int) -> None:
+        """The line above the results; an empty field or a search without hits says what to try."""
+        if not text.strip():
+            self.count.setText(self.tr("Type a name, KvK number, postcode, licence plate or IBAN: results appear "
+                                       "as you type. Double-click a result to put it on the chart."))
+        elif not hits:
+            self.count.setText(self.tr("No results for “%1”. Try part of a name, or a number (KvK, postcode, "
+                                       "licence plate, IBAN).").replace("%1", text.strip()))
+        else:
+            self.count.setText(self.tr("%n result(s)", "", hits))
 
     def run(self) -> None:
         text = self.field.text()
@@ -95,7 +108,7 @@ class SearchPanel(QWidget):
             if et is not None:
                 item.setIcon(type_icon(et.icon, et.color))
             self.results.addItem(item)
-        self.count.setText(self.tr("%n result(s)", "", len(hits)) if text.strip() else "")
+        self._say_count(text, len(hits))
 
     def hint(self, e: Entity) -> str:
         """What tells two results of one name apart: a person's date of birth, else the first identifier

@@ -71,9 +71,10 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str | No
 
 def run_gui(project: Path | None = None, user: str | None = None, lang: str | None = None,
             argv: list[str] | None = None, passphrase_file: str | None = None) -> int:
-    problem = display_problem()
-    if problem:
-        raise KnooppuntError(problem)
+    if display_problem():
+        from workbench.output import say
+
+        raise KnooppuntError(say("no_display", lang))
     from PySide6.QtWidgets import QApplication, QDialog
 
     from views import i18n

@@ -40,7 +40,8 @@ def _emit(results: list[ImportResult]) -> None:
         for message in r.warnings:
             click.echo(say("warning", message=core_text(message)), err=True)
         if r.rejected and r.reject_file:
-            click.echo(say("rejects_written", count=r.rejected, path=r.reject_file), err=True)
+            key = "reject_written" if r.rejected == 1 else "rejects_written"  # "1 afgewezen rij"
+            click.echo(say(key, count=r.rejected, path=r.reject_file), err=True)
         for message in r.errors:
             click.echo(say("rejected", message=core_text(message)), err=True)
         if r.rejected > len(r.errors) and r.errors:

@@ -134,7 +134,8 @@ def emit(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, fmt: str = "
         if ext not in (".csv", ".json", ".xlsx"):
             raise KnooppuntError(f"{path}: unknown output type {ext!r} (use .csv, .xlsx or .json)")
         write_private(path, lambda tmp: _write_file(tmp, ext, rows, columns, label), written)
-        click.echo(say("rows_written", count=len(rows), path=path, marking=marking_line(label)), err=True)
+        key = "row_written" if len(rows) == 1 else "rows_written"  # "1 rij", not "1 rijen"
+        click.echo(say(key, count=len(rows), path=path, marking=marking_line(label)), err=True)
         return
     if fmt == "csv":
         buf = io.StringIO()

@@ -284,7 +284,7 @@ def test_insecure_keyring_backends_are_refused(project: Path, tmp_path: Path,
         assert main(["unlock", "--remember", "--project", str(project), "--passphrase-file", str(pw),
                      "--as", "vera"]) != 0
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "not remembering the key" in err and "Traceback" not in err, err
+        assert err.count("\n") == 1 and "de sleutel wordt niet onthouden" in err and "Traceback" not in err, err
     plain = PlainFile()
 
     class Chained(chainer.ChainerBackend):

@@ -174,6 +174,17 @@ def test_every_required_action_is_audited(tmp_path: Path, capsys: pytest.Capture
     assert main(["audit", "show", "--project", str(path), "--passphrase-file", str(pw), "--action", "search"]) == 0
     out = capsys.readouterr().out
     assert 'query="piet"' in out
+    # times as people read them in a Dutch table (dd-mm-jjjj hh:mm); files and --format keep ISO for scripts
+    [search] = [e for e in entries if e.action == "search"]
+    day, time = f"{search.at[8:10]}-{search.at[5:7]}-{search.at[:4]}", search.at[11:16]
+    assert search.at in out  # English: ISO
+    assert main(["audit", "show", "--project", str(path), "--passphrase-file", str(pw), "--action", "search",
+                 "--lang", "nl"]) == 0
+    dutch = capsys.readouterr().out
+    assert f"{day} {time}" in dutch and search.at not in dutch and "tijdstip" in dutch
+    assert main(["audit", "show", "--project", str(path), "--passphrase-file", str(pw), "--action", "search",
+                 "--format", "csv"]) == 0
+    assert search.at in capsys.readouterr().out
 
 
 def test_a_large_import_is_one_entry_with_counts_and_the_first_ids(tmp_path, demo_data) -> None:

@@ -104,7 +104,7 @@ def test_a_key_file_mac_from_another_computation_is_refused_by_the_cli(project: 
     pw.write_text(BOB_PW + "\n")
     assert main(["stats", "--project", str(project), "--as", "bob", "--passphrase-file", str(pw)]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "altered outside Knooppunt (MAC mismatch)" in err
+    assert len(err.splitlines()) == 1 and "buiten Knooppunt gewijzigd (MAC klopt niet)" in err
 
 
 def test_every_audit_entry_is_signed_over_the_documented_message(project: Path) -> None:

@@ -120,7 +120,7 @@ def test_main_commands_say_everything_in_dutch(dutch: Path, capsys: pytest.Captu
     assert "vera toegevoegd als viewer, autorisatie open" in got["members_add"]
     assert "meldingen_bad_date.csv: rij 3, kolom 'Ontvangen'" in got["import_bad"]
     assert got["import_bad"].count("\n") == 1
-    assert "1 afgewezen rijen geschreven naar afgewezen.csv" in got["import"]
+    assert "1 afgewezen rij geschreven naar afgewezen.csv" in got["import"]  # one row: "rij", not "rijen"
     assert "Persoon 'J. de Vries'" in got["edit"]
     assert "van 01-02-2020 tot …" in got["link"]
     assert "geen entiteit 'per-0000000000000000' in het project" in got["unknown"]
@@ -158,3 +158,15 @@ def test_a_refusal_for_a_lower_clearance_says_why_in_dutch(dutch: Path, capsys: 
     assert f"{person}: een waarde terugnemen, een rubricering verlagen" in err
     assert "vraagt een lid dat elke rubricering ziet" in err and "'vera'" in err
     assert run.english() == [], err
+
+
+def test_one_row_written_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--output` of one row says "1 rij geschreven" (was "1 rijen"); two rows "2 rijen"."""
+    from workbench.output import emit
+
+    monkeypatch.setenv("KNOOPPUNT_LANG", "nl")
+    emit([{"id": "per-1"}], ["id"], output=str(tmp_path / "een.csv"))
+    assert capsys.readouterr().err.startswith(f"1 rij geschreven naar {tmp_path / 'een.csv'}")
+    emit([{"id": "per-1"}, {"id": "per-2"}], ["id"], output=str(tmp_path / "twee.csv"))
+    assert capsys.readouterr().err.startswith(f"2 rijen geschreven naar {tmp_path / 'twee.csv'}")

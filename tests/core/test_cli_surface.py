@@ -65,7 +65,10 @@ def test_gui_without_a_display_says_so_in_one_line(project: Path) -> None:
     proc = subprocess.run([KNOOPPUNT, "gui", "--project", str(project)], env=_env(), capture_output=True, text=True,
                           stdin=subprocess.DEVNULL, timeout=120)
     assert proc.returncode == 2, proc.stderr  # not Qt's abort (134)
-    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("knooppunt: no display to open the workbench")
+    assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("knooppunt: geen scherm om de werkbank op te openen")
+    english = subprocess.run([KNOOPPUNT, "gui", "--project", str(project), "--lang", "en"], env=_env(),
+                             capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    assert english.returncode == 2 and english.stderr.startswith("knooppunt: no display to open the workbench")
     assert display_problem({"DISPLAY": ":0"}, "linux") is None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert display_problem({}, "win32") is None

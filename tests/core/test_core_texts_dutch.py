@@ -16,25 +16,36 @@ from pathlib import Path
 import yaml
 
 from graph.core_text import core_text
+from tests.importers.test_cli_import import _run, project  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 ALLOW = Path(__file__).parent / "data" / "untranslated_core_errors.yaml"
 # words of English sentences that no Dutch sentence uses: one left means the message is (partly) English
 ENGLISH = {"the", "not", "no", "must", "cannot", "use", "has", "have", "only", "with", "without", "does", "unknown",
            "needs", "already", "which", "when", "should", "than", "this", "there", "its", "their", "missing",
-           "expected", "invalid", "empty", "found", "are", "nothing", "given", "such"}
+           "expected", "invalid", "empty", "found", "are", "nothing", "given", "such", "made", "update", "before",
+           "after", "another", "nested", "deeply", "columns", "different", "instead", "belongs", "damaged",
+           "unsupported", "below", "outside", "altered", "needed", "refused", "joins", "merged", "takes",
+           "required", "makes"}
 PLACEHOLDER = "X"
+
+
+def _placeholder(value: ast.expr) -> str:
+    """X, or 'X' for a `{value!r}` (the quotes a phrase may expect around a name)."""
+    if isinstance(value, ast.Constant):
+        return str(value.value)
+    return f"'{PLACEHOLDER}'" if isinstance(value, ast.FormattedValue) and value.conversion == ord("r") else PLACEHOLDER
 
 
 def _sample(node: ast.expr) -> str:
     if isinstance(node, ast.Constant):
         return str(node.value)
     assert isinstance(node, ast.JoinedStr)
-    return "".join(str(v.value) if isinstance(v, ast.Constant) else PLACEHOLDER for v in node.values)
+    return "".join(_placeholder(v) for v in node.values)
 
 
 def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
-    """(file, line, message with placeholders) of each error raised with a literal text."""
+    """(file, line, message with placeholders) of each exception raised with a literal text."""
     sites = []
     for package in ("graph", "importers"):
         for path in sorted((root / package).rglob("*.py")):
@@ -44,7 +55,8 @@ def raise_sites(root: Path = ROOT) -> list[tuple[str, int, str]]:
                 func = node.exc.func
                 name = getattr(func, "id", getattr(func, "attr", ""))
                 text = node.exc.args[0]
-                if name.endswith("Error") and isinstance(text, ast.Constant | ast.JoinedStr):
+                # every exception class (KnooppuntError, PermissionDenied, NotFound, WrongPassphrase, ...)
+                if name[:1].isupper() and isinstance(text, ast.Constant | ast.JoinedStr):
                     sites.append((path.relative_to(root).as_posix(), node.lineno, _sample(text)))
     return sites
 
@@ -75,7 +87,7 @@ def _allowed() -> dict[str, set[str]]:
 def test_the_walk_finds_the_raise_sites() -> None:
     sites = raise_sites()
     assert len(sites) > 200
-    assert ("graph/exchange/common.py", "no saved chart named X") in {(f, m) for f, _, m in sites}
+    assert ("graph/exchange/common.py", "no saved chart named 'X'") in {(f, m) for f, _, m in sites}
 
 
 def test_every_core_error_has_a_dutch_form_or_is_allowed() -> None:
@@ -96,7 +108,7 @@ def test_the_allow_list_only_holds_untranslated_messages_that_exist() -> None:
 def test_the_check_fails_on_an_english_message() -> None:
     """The check itself can fail: an untranslated sentence keeps English words, a translated one none."""
     assert english_left("X: this value has no place in the project")
-    assert not english_left("no saved chart named X")
+    assert not english_left("no saved chart named 'X'")
     assert not english_left("zaak.csv: row 3: the file has no header row")
     assert not english_left("X: has X relation(s) (X); choose --with-relations or --keep-relations")
     assert english_left("X: has X relation(s) (X); choose the --with-relations option")
@@ -130,3 +142,46 @@ def test_the_cli_shows_a_neo4j_error_in_dutch(capsys, monkeypatch) -> None:
     assert "foo://x: geen Neo4j-adres (gebruik een van bolt://" in capsys.readouterr().err
     assert main(["neo4j", "login", "--uri", "foo://x", "--user", "neo4j", "--lang", "en"]) == 2
     assert "foo://x: not a Neo4j URI" in capsys.readouterr().err
+
+
+def test_store_import_and_bulk_messages_read_dutch() -> None:
+    """The store's, the case and KvK importers' and the bulk rows' messages as raised, values filled in."""
+    cases = {
+        "p.knp: not a Knooppunt project or wrong key (file is not a database)":
+            "p.knp: geen Knooppunt-project of verkeerde sleutel (het bestand is geen database)",
+        "p.knp.confidential: the key does not open the partition of label 'confidential'":
+            "p.knp.confidential: de sleutel opent de partitie van rubricering 'confidential' niet",
+        "p.knp: made by a newer Knooppunt (format 9; this version reads formats up to 5): update Knooppunt to open it":
+            "p.knp: gemaakt door een nieuwere versie van Knooppunt (formaat 9; deze versie leest formaten tot en "
+            "met 5): werk Knooppunt bij om het te openen",
+        "zaak.csv: row 1, column 'Naam': column 'Naam' named in the import specification is not in the file "
+        "(columns: a, b)": "zaak.csv: rij 1, kolom 'Naam': kolom 'Naam' uit de importspecificatie staat niet in het "
+                           "bestand (kolommen: a, b)",
+        "zaak.csv: the specification 'meldpunt' maps 2 sheets; a CSV file holds one table (use an .xlsx or a "
+        "one-table spec)": "zaak.csv: de specificatie 'meldpunt' beschrijft 2 werkbladen; een CSV-bestand bevat één",
+        "kvk.json: row 1: not valid JSON (Expecting value, line 1 column 2)":
+            "kvk.json: rij 1: geen geldige JSON (waarde verwacht, regel 1 kolom 2)",
+        "kvk.json: not UTF-8 JSON (invalid start byte at byte 0)":
+            "kvk.json: geen UTF-8-JSON (ongeldige beginbyte bij byte 0)",
+        "kvk.json: row 3: JSON nested more than 64 levels deep (KvK documents nest 4)":
+            "kvk.json: rij 3: JSON dieper genest dan 64 niveaus (KvK-documenten hebben er 4)",
+        "entity_rows: columns of different lengths": "entity_rows: kolommen van verschillende lengte",
+        "kvk.csv: row 4, column 'kvkNummer': kvk_number is required":
+            "kvk.csv: rij 4, kolom 'kvkNummer': kvk_number is verplicht",
+        "zaak.csv: row 2: the row makes no person (Person)": "zaak.csv: rij 2: de rij levert geen person op (Person)",
+        "centrality: source, target is required": "centrality: source, target is verplicht",
+    }
+    for english, dutch in cases.items():
+        assert core_text(english, "nl").startswith(dutch), core_text(english, "nl")
+        assert core_text(english, "en") == english
+
+
+def test_the_cli_shows_a_bad_kvk_json_in_dutch(project: Path, capsys, monkeypatch, tmp_path: Path) -> None:  # noqa: F811
+    """Through the entry point: a broken KvK JSON file named in Dutch (the default), English with --lang en."""
+    monkeypatch.delenv("KNOOPPUNT_LANG", raising=False)
+    bad = tmp_path / "kapot.json"
+    bad.write_text('{"kvkNummer": }', encoding="utf-8")
+    code, _, err = _run(capsys, "import", "kvk", str(bad), "--project", str(project))
+    assert code == 2 and "kapot.json" in err and "geen geldige JSON (waarde verwacht, regel 1 kolom 15)" in err, err
+    code, _, err = _run(capsys, "--lang", "en", "import", "kvk", str(bad), "--project", str(project))
+    assert code == 2 and "not valid JSON (Expecting value, line 1 column 15)" in err, err

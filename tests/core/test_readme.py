@@ -87,6 +87,8 @@ def test_readme_command_block_runs_as_written(workdir: Path) -> None:
     out = "\n".join(shown.values())
     assert "Jan de Vries" in out and "Test BV Donald" in out and "Hoofdstraat 12A, 7607 AB Almelo" in out
     assert "auditlog intact" in out  # Dutch by default, as every line the README shows
+    flags = next(v for k, v in shown.items() if k.startswith("knooppunt analyse flags"))
+    assert flags.strip().endswith("(geen resultaten)")  # "none in these few rows", as the README's comment says
     search = next(v for k, v in shown.items() if k.startswith("knooppunt search"))
     assert search.splitlines()[0].split() == ["id", "soort", "naam", "rubricering"]  # Dutch headers by default
 
@@ -98,10 +100,15 @@ def test_readme_block_runs_without_a_desktop_keyring(workdir: Path) -> None:
     env = readme_env(workdir)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     block = command_block()
+    created = run_line(next(line for line in block if line.startswith("knooppunt project create")), workdir, env)
+    assert created.returncode == 0, created.stderr
     remember = next(line for line in block if line.startswith("knooppunt unlock --remember"))
-    refused = run_line(remember, workdir, env)
+    refused = run_line(remember, workdir, env)  # refused for the keyring, not for a missing project
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1  # as the README says
-    wanted = ("knooppunt project create", "knooppunt members add", "knooppunt import kvk", "knooppunt search")
+    assert "de sleutel wordt niet onthouden" in refused.stderr  # in the interface language (Dutch)
+    lock = run_line(next(line for line in block if line.startswith("knooppunt lock")), workdir, env)
+    assert lock.returncode == 0 and "geen sleutel onthouden" in lock.stdout  # "says there was no key to forget"
+    wanted = ("knooppunt members add", "knooppunt import kvk", "knooppunt search")
     for line in (line for line in block if line.startswith(wanted)):
         result = run_line(line, workdir, env)
         assert result.returncode == 0, f"{line}\nexit {result.returncode}\n{result.stdout}\n{result.stderr}"
@@ -133,3 +140,11 @@ def test_basisprofielen_have_the_api_shape() -> None:
         main = data["_embedded"]["hoofdvestiging"]
         assert re.fullmatch(r"\d{12}", main["vestigingsnummer"]) and main["kvkNummer"] == data["kvkNummer"]
         assert {a["type"] for a in main["adressen"]} <= {"bezoekadres", "postadres"}
+
+
+def test_the_readme_says_where_the_command_is() -> None:
+    """A new user types `knooppunt` after `scripts/run.sh`: the README says it lives in .venv and how to reach it,
+    and setup.sh is what puts it there."""
+    text = README.read_text(encoding="utf-8")
+    assert "source .venv/bin/activate" in text and ".venv/bin/knooppunt" in text
+    assert ".venv" in (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")

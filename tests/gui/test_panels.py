@@ -112,3 +112,18 @@ def test_browser_lists_by_name_ignoring_case_and_accents_with_the_type(qtbot: An
     with qtbot.waitSignal(browser.place, timeout=1000) as placed:
         browser.table.doubleClicked.emit(first)
     assert placed.args == [model.rows[0][ID_COLUMN]]
+
+
+def test_the_empty_search_says_what_to_type_in_dutch(qtbot: Any, nl_window: Any) -> None:
+    """An empty field and a search without hits each say what to try (Project > Zoeken…, Ctrl+F), in Dutch."""
+    find = next(a for m in nl_window.menuBar().actions() if m.menu() for a in m.menu().actions()
+                if a.text() == "Zoeken…")
+    find.trigger()
+    panel = nl_window.search
+    assert panel.field.hasFocus() or QApplication.focusWidget() is panel.field
+    assert panel.count.text().startswith("Typ een naam, KvK-nummer, postcode")
+    qtbot.keyClicks(panel.field, "qqxzzy")
+    qtbot.waitUntil(lambda: panel.count.text().startswith("Geen resultaten"), timeout=3000)
+    assert "“qqxzzy”" in panel.count.text() and panel.results.count() == 0
+    panel.field.clear()
+    qtbot.waitUntil(lambda: panel.count.text().startswith("Typ een naam"), timeout=3000)

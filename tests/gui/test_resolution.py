@@ -106,3 +106,23 @@ def test_the_panel_only_lists_persons_the_member_may_see(qtbot: Any, project: Pa
     names = {n for c in panel.candidates for n in (c.a_name, c.b_name)}
     assert "Chloe van den Eerenbeemt" not in names and "Joey Heijmans" not in names
     win.close()
+
+
+def test_duplicates_open_as_a_tab_beside_the_analyses(nl_window: Any) -> None:
+    """On a laptop screen a third bottom column squeezed the VIK registers: Import > Dubbele personen… joins
+    the analyses' tabs (and an analysis opened after it joins its tab)."""
+    win = nl_window
+    win.analysis_actions["centrality"].trigger()
+    analysis = win.analysis_docks[-1]
+    win.act_resolution.trigger()
+    assert win.act_resolution.text() == "Dubbele personen…"
+    assert win.resolution_dock in win.tabifiedDockWidgets(analysis)
+    win.analysis_actions["addresses"].trigger()
+    assert win.analysis_docks[-1] in win.tabifiedDockWidgets(win.resolution_dock)
+
+
+def test_an_analysis_opened_after_the_duplicates_joins_their_tab(nl_window: Any) -> None:
+    win = nl_window
+    win.act_resolution.trigger()
+    win.analysis_actions["centrality"].trigger()
+    assert win.analysis_docks[-1] in win.tabifiedDockWidgets(win.resolution_dock)

@@ -249,7 +249,7 @@ def test_avg_register_and_access_request(demo: Project, capsys: Capture, tmp_pat
     text = " ".join("".join(page.extract_text() for page in PdfReader(pdf).pages).split())
     assert "Inzageverzoek art. 15 AVG" in text and "pagina 1 van" in text
     assert main(["avg", "access-request", planted["closed_premises"], "--to", str(pdf), *a]) == 2
-    assert "an access request is for a person" in capsys.readouterr().err
+    assert "een inzageverzoek gaat over een persoon" in capsys.readouterr().err  # Dutch by default
 
 
 def test_retention_per_register_purges_only_overdue_records(demo: Project, capsys: Capture) -> None:

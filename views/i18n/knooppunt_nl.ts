@@ -148,6 +148,319 @@
     </message>
 </context>
 <context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../audit_dialog.py" line="35"/>
+        <source>Audit log</source>
+        <translation>Auditlog</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="36"/>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="37"/>
+        <source>Time (UTC)</source>
+        <translation>Tijdstip (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="38"/>
+        <source>Member</source>
+        <translation>Lid</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="39"/>
+        <source>Action</source>
+        <translation>Handeling</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="40"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="41"/>
+        <source>Check verifies the hash chain and every entry&apos;s signature.</source>
+        <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="42"/>
+        <source>Check</source>
+        <translation>Controleren</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="43"/>
+        <source>%1 entries, newest first</source>
+        <translation>%1 regels, nieuwste eerst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="44"/>
+        <source>Every entry is signed by the member who acted.</source>
+        <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="55"/>
+        <source>opened</source>
+        <translation>geopend</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="56"/>
+        <source>locked</source>
+        <translation>vergrendeld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="57"/>
+        <source>search</source>
+        <translation>zoekopdracht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="58"/>
+        <source>viewed</source>
+        <translation>bekeken</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="59"/>
+        <source>import</source>
+        <translation>import</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="60"/>
+        <source>export</source>
+        <translation>export</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="61"/>
+        <source>edited</source>
+        <translation>gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="62"/>
+        <source>deleted</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="63"/>
+        <source>analysis</source>
+        <translation>analyse</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="64"/>
+        <source>network loaded</source>
+        <translation>netwerk geladen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="65"/>
+        <source>refused</source>
+        <translation>geweigerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="66"/>
+        <source>project created</source>
+        <translation>project aangemaakt</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="67"/>
+        <source>member added</source>
+        <translation>lid toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="68"/>
+        <source>member removed</source>
+        <translation>lid verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="69"/>
+        <source>member changed</source>
+        <translation>lid gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="70"/>
+        <source>key remembered</source>
+        <translation>sleutel onthouden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="71"/>
+        <source>passphrase changed</source>
+        <translation>wachtwoordzin gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="72"/>
+        <source>merged</source>
+        <translation>samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="73"/>
+        <source>note added</source>
+        <translation>notitie toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="74"/>
+        <source>document attached</source>
+        <translation>document toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="75"/>
+        <source>setting changed</source>
+        <translation>instelling gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="76"/>
+        <source>keys replaced</source>
+        <translation>sleutels vervangen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="77"/>
+        <source>VIK alert</source>
+        <translation>VIK-attendering</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="78"/>
+        <source>VIK alert seen</source>
+        <translation>VIK-attendering gezien</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="79"/>
+        <source>VIK action added</source>
+        <translation>VIK-actie toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="80"/>
+        <source>VIK action edited</source>
+        <translation>VIK-actie gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="81"/>
+        <source>VIK meeting planned</source>
+        <translation>VIK-overleg gepland</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="82"/>
+        <source>VIK meeting edited</source>
+        <translation>VIK-overleg gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="83"/>
+        <source>agenda item added</source>
+        <translation>agendapunt toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="84"/>
+        <source>agenda item decided</source>
+        <translation>agendapunt besloten</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="85"/>
+        <source>watchlist: added</source>
+        <translation>volglijst: toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="86"/>
+        <source>watchlist: removed</source>
+        <translation>volglijst: verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="87"/>
+        <source>access request</source>
+        <translation>inzageverzoek</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="88"/>
+        <source>VIK records purged</source>
+        <translation>VIK-records opgeschoond</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="89"/>
+        <source>document viewed</source>
+        <translation>document bekeken</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="90"/>
+        <source>document deleted</source>
+        <translation>document verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="91"/>
+        <source>note edited</source>
+        <translation>notitie gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="92"/>
+        <source>note deleted</source>
+        <translation>notitie verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="93"/>
+        <source>note restored</source>
+        <translation>notitie teruggezet</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="94"/>
+        <source>notes searched</source>
+        <translation>notities doorzocht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="95"/>
+        <source>documents searched</source>
+        <translation>documenten doorzocht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="96"/>
+        <source>records purged</source>
+        <translation>records opgeschoond</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="97"/>
+        <source>members table restored</source>
+        <translation>ledentabel teruggezet</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="98"/>
+        <source>project migrated</source>
+        <translation>project gemigreerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="99"/>
+        <source>briefing verified</source>
+        <translation>briefing gecontroleerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="100"/>
+        <source>sent to the server</source>
+        <translation>naar de server gestuurd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="101"/>
+        <source>fetched from the server</source>
+        <translation>van de server gehaald</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="102"/>
+        <source>failed unlock reported</source>
+        <translation>mislukte ontgrendeling gemeld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="103"/>
+        <source>member key tampered with</source>
+        <translation>sleutel van een lid gemanipuleerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="104"/>
+        <source>audit warning</source>
+        <translation>auditwaarschuwing</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="105"/>
+        <source>captions recomputed</source>
+        <translation>weergavenamen herberekend</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="106"/>
+        <source>duplicate pair rejected</source>
+        <translation>duplicaatpaar afgewezen</translation>
+    </message>
+</context>
+<context>
     <name>BriefingDialog</name>
     <message>
         <location filename="../briefing_dialog.py" line="40"/>
@@ -306,22 +619,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="142"/>
+        <location filename="../panels.py" line="155"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="179"/>
+        <location filename="../panels.py" line="192"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="198"/>
+        <location filename="../panels.py" line="211"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="199"/>
+        <location filename="../panels.py" line="212"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -594,145 +907,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="300"/>
+        <location filename="../panels.py" line="313"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="308"/>
+        <location filename="../panels.py" line="321"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="309"/>
+        <location filename="../panels.py" line="322"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="317"/>
+        <location filename="../panels.py" line="330"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="320"/>
+        <location filename="../panels.py" line="333"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="335"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
-        <location filename="../panels.py" line="327"/>
+        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="340"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="323"/>
+        <location filename="../panels.py" line="336"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="324"/>
+        <location filename="../panels.py" line="337"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="326"/>
+        <location filename="../panels.py" line="339"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="327"/>
+        <location filename="../panels.py" line="340"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="329"/>
+        <location filename="../panels.py" line="342"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="332"/>
+        <location filename="../panels.py" line="345"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="374"/>
+        <location filename="../panels.py" line="387"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="376"/>
+        <location filename="../panels.py" line="389"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="377"/>
+        <location filename="../panels.py" line="390"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="383"/>
-        <location filename="../panels.py" line="434"/>
+        <location filename="../panels.py" line="396"/>
+        <location filename="../panels.py" line="447"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="407"/>
+        <location filename="../panels.py" line="420"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="411"/>
+        <location filename="../panels.py" line="424"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="412"/>
+        <location filename="../panels.py" line="425"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="413"/>
+        <location filename="../panels.py" line="426"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="415"/>
+        <location filename="../panels.py" line="428"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="456"/>
-        <location filename="../panels.py" line="479"/>
+        <location filename="../panels.py" line="469"/>
+        <location filename="../panels.py" line="492"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1229,7 +1542,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="96"/>
-        <location filename="../main_window.py" line="639"/>
+        <location filename="../main_window.py" line="655"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -1275,7 +1588,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="607"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -1321,7 +1634,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="281"/>
-        <location filename="../main_window.py" line="646"/>
+        <location filename="../main_window.py" line="662"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1336,330 +1649,345 @@
         <translation>Voorkeuren…</translation>
     </message>
     <message>
+        <location filename="../main_window.py" line="283"/>
+        <source>Audit log…</source>
+        <translation>Auditlog…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="284"/>
+        <source>Who did what and when; check the chain and the signatures</source>
+        <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
+    </message>
+    <message>
         <location filename="../main_window.py" line="287"/>
+        <source>Your role may not read the audit log</source>
+        <translation>Uw rol mag het auditlog niet lezen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="292"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="294"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="296"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="297"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
-        <location filename="../main_window.py" line="456"/>
-        <location filename="../main_window.py" line="462"/>
-        <location filename="../main_window.py" line="645"/>
+        <location filename="../main_window.py" line="299"/>
+        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="467"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="301"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="302"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="305"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="319"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="320"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="331"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="341"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="345"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="347"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="354"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="355"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359"/>
+        <location filename="../main_window.py" line="364"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360"/>
-        <location filename="../main_window.py" line="650"/>
+        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="666"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="412"/>
+        <location filename="../main_window.py" line="417"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424"/>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="679"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442"/>
+        <location filename="../main_window.py" line="447"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="461"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492"/>
-        <location filename="../main_window.py" line="500"/>
-        <location filename="../main_window.py" line="507"/>
-        <location filename="../main_window.py" line="517"/>
-        <location filename="../main_window.py" line="645"/>
+        <location filename="../main_window.py" line="497"/>
+        <location filename="../main_window.py" line="505"/>
+        <location filename="../main_window.py" line="512"/>
+        <location filename="../main_window.py" line="522"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494"/>
+        <location filename="../main_window.py" line="499"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="503"/>
+        <location filename="../main_window.py" line="508"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="520"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="520"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="521"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="522"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="544"/>
+        <location filename="../main_window.py" line="549"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557"/>
-        <location filename="../main_window.py" line="565"/>
+        <location filename="../main_window.py" line="562"/>
+        <location filename="../main_window.py" line="570"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="566"/>
+        <location filename="../main_window.py" line="571"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="639"/>
+        <location filename="../main_window.py" line="655"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="639"/>
+        <location filename="../main_window.py" line="655"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="656"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="656"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="656"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="641"/>
+        <location filename="../main_window.py" line="657"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="641"/>
+        <location filename="../main_window.py" line="657"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642"/>
+        <location filename="../main_window.py" line="658"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642"/>
+        <location filename="../main_window.py" line="658"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643"/>
+        <location filename="../main_window.py" line="659"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="643"/>
+        <location filename="../main_window.py" line="659"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="644"/>
+        <location filename="../main_window.py" line="660"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="646"/>
-        <location filename="../main_window.py" line="689"/>
+        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="705"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="663"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647"/>
+        <location filename="../main_window.py" line="663"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="664"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="648"/>
+        <location filename="../main_window.py" line="664"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../main_window.py" line="708"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="692"/>
+        <location filename="../main_window.py" line="708"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="704"/>
+        <location filename="../main_window.py" line="720"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="425"/>
-        <location filename="../main_window.py" line="664"/>
+        <location filename="../main_window.py" line="430"/>
+        <location filename="../main_window.py" line="680"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="678"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2919,8 +3247,18 @@
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
+    <message>
+        <location filename="../panels.py" line="89"/>
+        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
+        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="92"/>
+        <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
+        <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="98"/>
+        <location filename="../panels.py" line="95"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -3057,7 +3395,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="244"/>
+        <location filename="../panels.py" line="257"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
