@@ -8,9 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from graph.access.localstate import STATE_ENV
 from graph.stores.sqlite_store import SQLiteStore
+
+# A loaded CI machine makes input generation slow: that health check says nothing about the code under test.
+settings.register_profile("knooppunt", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("knooppunt")
 
 # What "this computer" remembers about projects (audit heads, encrypted paths) never goes to the
 # real ~/.local/state during tests: one folder for the session (session fixtures, subprocesses) ...
