@@ -27,8 +27,10 @@ import orjson
 from graph import identifiers
 from graph.errors import ValidationError
 from graph.model import Entity, Provenance, Relation
+from graph.prepared_entities import search_texts
 from graph.risk import branches_for
 from graph.schema import Schema, format_id, key_of, type_prefix
+from graph.stores.records import canonical_json
 from importers.addresses import (
     _city,
     _street,
@@ -229,6 +231,7 @@ class MapCache:
         self.sbi: dict[tuple[Any, ...], tuple[list[str], str | None, list[str]]] = {}
         self.branches: dict[tuple[str, ...], list[str]] = {}
         self.unkept: Counter[str] = Counter()
+        self.search = search_texts(schema)  # fold(Schema.search_text), for the column path
 
     def note(self, obj: dict[str, Any], kind: str, path: str) -> None:
         """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set)."""
@@ -269,32 +272,116 @@ def not_kept_warning(name: str, cache: MapCache, limit: int = 12) -> str | None:
 # -- records ---------------------------------------------------------------------------------------------------
 @dataclass(slots=True)
 class KvkRecords:
-    """What one KvK document makes."""
+    """What KvK documents make, as Entity and Relation objects."""
 
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     keyless: list[Entity] = field(default_factory=list)  # of `entities`, those without identity: ids from the reference
 
+    def add_company(self, b: _Builder, props: dict[str, Any], cid: str, caption: str, valid_from: str | None,
+                    valid_to: str | None) -> None:
+        self.entities.append(Entity(type="Company", properties=props, id=cid, caption=caption, valid_from=valid_from,
+                                    valid_to=valid_to, **b.kwargs()))
+
+    def add_address(self, b: _Builder, found: _Outcome) -> None:
+        _, _, props, aid, caption, _, _, _, identified = found
+        entity = Entity(type="Address", properties=dict(props), id=aid, caption=caption, **b.kwargs())
+        self.entities.append(entity)
+        if not identified:
+            self.keyless.append(entity)
+
+    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid, properties=props,
+                                       **b.kwargs()))
+
+
+class KvkRows:
+    """What KvK documents make, as columns for `graph.prepared_entities.canonical_entity_rows` and
+    `graph.prepared.relation_rows` (the store's bulk entries): no Entity or Relation per record, and an
+    address named by many documents has its canonical JSON and search text made once."""
+
+    __slots__ = ("captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs", "rel_src",
+                 "search", "types", "valid_from", "valid_to")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.types: list[str] = []
+        self.captions: list[str] = []
+        self.props_json: list[str] = []
+        self.search: list[str] = []
+        self.refs: list[str | None] = []
+        self.valid_from: list[str | None] = []
+        self.valid_to: list[str | None] = []
+        self.legacy: dict[int, str] = {}  # row -> the id the old rule gave it (`Schema.legacy_entity_id`)
+        self.rel_src: list[str] = []
+        self.rel_dst: list[str] = []
+        self.rel_props: list[dict[str, Any]] = []
+        self.rel_refs: list[str | None] = []
+
+    def __len__(self) -> int:
+        return len(self.ids) + len(self.rel_src)
+
+    def add_company(self, b: _Builder, props: dict[str, Any], cid: str, caption: str, valid_from: str | None,
+                    valid_to: str | None) -> None:
+        self._add("Company", cid, caption, canonical_json(props), b.cache.search("Company", caption, props),
+                  b.reference, valid_from, valid_to)
+
+    def add_address(self, b: _Builder, found: _Outcome) -> None:
+        _, _, props, aid, caption, _, props_json, search, identified = found
+        if not identified:
+            et = b.cache.address
+            old = b.cache.schema.legacy_entity_id(et, Entity(type="Address", properties=props,
+                                                             provenance=b.provenance))
+            if old is not None and old != aid:
+                self.legacy[len(self.ids)] = old
+        self._add("Address", aid, caption, props_json, search, b.reference, None, None)
+
+    def _add(self, type_name: str, rid: str, caption: str, props_json: str, search: str, ref: str,
+             valid_from: str | None, valid_to: str | None) -> None:
+        self.ids.append(rid)
+        self.types.append(type_name)
+        self.captions.append(caption)
+        self.props_json.append(props_json)
+        self.search.append(search)
+        self.refs.append(ref)
+        self.valid_from.append(valid_from)
+        self.valid_to.append(valid_to)
+
+    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+        self.rel_src.append(cid)
+        self.rel_dst.append(aid)
+        self.rel_props.append(props)
+        self.rel_refs.append(b.reference)
+
 
 class _Builder:
     """One document's records: provenance shared, values from the import's cache."""
 
-    def __init__(self, cache: MapCache, where: _Where, meta: dict[str, Any], reference: str):
+    def __init__(self, cache: MapCache, where: _Where, meta: dict[str, Any], reference: str,
+                 out: KvkRecords | KvkRows | None = None):
         self.cache = cache
         self.where = where
         self.meta = meta
-        self.out = KvkRecords()
-        self.provenance = Provenance(source=meta["source"], reference=reference, received=meta["received"])
+        self.out = KvkRecords() if out is None else out
+        self.reference = reference
+        self._provenance: Provenance | None = None
         self.shielded: set[str] = set()
         self.places: set[str] = set()
         self.links: list[tuple[str, str, str | None]] = []  # (kind, address id, address addition)
 
-    def _kwargs(self) -> dict[str, Any]:
+    @property
+    def provenance(self) -> Provenance:
+        if self._provenance is None:
+            m = self.meta
+            self._provenance = Provenance(source=m["source"], reference=self.reference, received=m["received"])
+        return self._provenance
+
+    def kwargs(self) -> dict[str, Any]:
         m = self.meta
         return {"provenance": self.provenance, "reliability": m["reliability"], "credibility": m["credibility"],
                 "label": m["label"]}
 
-    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> Entity:
+    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> None:
         """The Company with its addresses (`address` first): canonical properties, id and caption."""
         cache = self.cache
         multi = cache.company_multi
@@ -314,15 +401,10 @@ class _Builder:
                 out["risk_branches"] = list(branches)
         cid = cache.company_id(out["kvk_number"])
         caption = cache.schema.caption(cache.company, out) or cid
-        entity = Entity(type="Company", properties=out, id=cid, caption=caption, valid_from=valid_from,
-                        valid_to=valid_to, **self._kwargs())
-        self.out.entities.append(entity)
-        kwargs = self._kwargs()
+        self.out.add_company(self, out, cid, caption, valid_from, valid_to)
         for kind, aid, addition in self.links:
             rel_props = {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
-            self.out.relations.append(Relation(type="located_at", source_id=cid, target_id=aid,
-                                               properties=rel_props, **kwargs))
-        return entity
+            self.out.add_located(self, cid, aid, rel_props)
 
     def address(self, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
         """An address of the company: Address (+ located_at when the company is made), a place, or shielded."""
@@ -347,12 +429,8 @@ class _Builder:
                 cache.addresses[key] = outcome
         what = outcome[0]
         if what == "address":
-            _, kind, props, aid, caption, addition, identified = outcome
-            entity = Entity(type="Address", properties=dict(props), id=aid, caption=caption, **self._kwargs())
-            self.out.entities.append(entity)
-            if not identified:
-                self.out.keyless.append(entity)
-            self.links.append((kind, aid, addition))
+            self.out.add_address(self, outcome)
+            self.links.append((outcome[1], outcome[3], outcome[5]))
         elif what == "place":
             self.places.add(outcome[2])
         elif what == "shielded":
@@ -383,7 +461,9 @@ class _Builder:
             aid = schema.entity_id(et, Entity(type="Address", properties=props, provenance=self.provenance))
         else:
             aid = format_id(self.cache.address_prefix, key_of(identity))
-        return ("address", kind, props, aid, schema.caption(et, props) or aid, addition, identity is not None)
+        caption = schema.caption(et, props) or aid
+        return ("address", kind, props, aid, caption, addition, canonical_json(props),
+                self.cache.search("Address", caption, props), identity is not None)
 
 
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
@@ -744,27 +824,32 @@ def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[st
 
     `meta` holds source, grading, label and received date; its `cache` (a MapCache, made on first use)
     carries what repeats from one document to the next."""
+    out = KvkRecords()
+    _map_document(doc, schema, where, meta, out)
+    return out
+
+
+def rows_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any], out: KvkRows) -> None:
+    """`records_from_document` for the bulk path: the document's records added to `out` as columns."""
+    _map_document(doc, schema, where, meta, out)
+
+
+def _map_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any], sink: KvkRecords | KvkRows) -> None:
     cache = meta.get("cache")
     if cache is None or cache.schema is not schema:
         cache = meta["cache"] = MapCache(schema)
     shape = shape_of(doc)
     if shape == "zoeken":
-        out = KvkRecords()
         cache.note(doc, "zoeken", "")
         for i, res in enumerate(_list(doc["resultaten"], where, "resultaten")):
             res = _obj(res, where, f"resultaten[{i}]")
             ref = f"zoeken/{res.get('kvkNummer')}/{res.get('vestigingsnummer') or ''}"
-            b = _Builder(cache, where, meta, ref)
-            zoeken_resultaat(res, b, f"resultaten[{i}]")
-            out.entities += b.out.entities
-            out.relations += b.out.relations
-            out.keyless += b.out.keyless
-        return out
+            zoeken_resultaat(res, _Builder(cache, where, meta, ref, sink), f"resultaten[{i}]")
+        return
     if shape in _SHAPES:
         reference, build = _SHAPES[shape]
-        b = _Builder(cache, where, meta, f"{shape}/{doc.get(reference)}")
-        build(doc, b)
-        return b.out
+        build(doc, _Builder(cache, where, meta, f"{shape}/{doc.get(reference)}", sink))
+        return
     if shape == "fout":
         raise where.error("fout", f"the file holds a KvK error answer, not data: {_fout_message(doc)}")
     keys = ", ".join(sorted(map(str, doc))[:8]) if isinstance(doc, dict) else type(doc).__name__
