@@ -89,6 +89,7 @@ _INDEX = re.compile(r"\[\d+\]")
 # Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
 # (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
 CACHE_ENTRIES = 20_000
+_ABSENT = object()
 
 
 class _Where:
@@ -232,6 +233,7 @@ class MapCache:
         self.branches: dict[tuple[str, ...], list[str]] = {}
         self.unkept: Counter[str] = Counter()
         self.search = search_texts(schema)  # fold(Schema.search_text), for the column path
+        self.address_values: dict[tuple[str, type, Any], Any] = {}  # (property, class, raw) -> canonical
 
     def note(self, obj: dict[str, Any], kind: str, path: str) -> None:
         """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set)."""
@@ -240,6 +242,27 @@ class MapCache:
             return
         for key in obj.keys() - read:
             self.unkept[f"{path}.{key}" if path else key] += 1
+
+    def normal_address(self, props: dict[str, Any]) -> dict[str, Any]:
+        """`Schema.normalise_properties` of Address properties, each distinct (property, value) once: streets,
+        cities and house numbers repeat across an extract."""
+        out: dict[str, Any] = {}
+        seen = self.address_values
+        for name, value in props.items():
+            key: tuple[str, type, Any] | None = (name, value.__class__, value)
+            try:
+                got = seen.get(key, _ABSENT)  # type: ignore[arg-type]
+            except TypeError:  # a list: not kept
+                key, got = None, _ABSENT
+            if got is _ABSENT:
+                got = self.schema.normalise_properties(self.address.properties, {name: value}, "Address").get(name)
+                if key is not None:  # a list is not kept
+                    if len(seen) >= CACHE_ENTRIES:
+                        seen.clear()
+                    seen[key] = got
+            if got is not None:
+                out[name] = got
+        return out
 
     def risk_branches(self, codes: tuple[str, ...]) -> list[str]:
         hit = self.branches.get(codes)
@@ -453,7 +476,7 @@ class _Builder:
             return ("place", kind, f"{place} ({addition})" if addition else place, True)
         schema, et = self.cache.schema, self.cache.address
         try:
-            props = schema.normalise_properties(et.properties, props, "Address")
+            props = self.cache.normal_address(props)
         except ValidationError as exc:
             raise w.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
         identity = schema.identity_key(et, props)
