@@ -282,6 +282,26 @@ class MapCache:
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+_PLAIN = frozenset({str, int, bool})
+
+
+def props_json(props: dict[str, Any]) -> str:
+    """`canonical_json` of a record's properties, by orjson when they are texts, whole numbers and flags
+    (its output is then the same text, ~10x faster: a tenth of the mapping's time); else the standard one."""
+    for v in props.values():
+        cls = v.__class__
+        if cls is list:
+            for item in v:
+                if item.__class__ is not str:
+                    return canonical_json(props)
+        elif cls not in _PLAIN:  # a float: the two spell some differently (1e+16, 1e16)
+            return canonical_json(props)
+    try:
+        return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # a lone surrogate, a number beyond 64 bits
+        return canonical_json(props)
+
+
 def not_kept_warning(name: str, cache: MapCache, limit: int = 12) -> str | None:
     """One line for the import's warnings: the fields of the file that no property keeps."""
     fields = cache.not_kept()
@@ -346,7 +366,7 @@ class KvkRows:
 
     def add_company(self, b: _Builder, props: dict[str, Any], cid: str, caption: str, valid_from: str | None,
                     valid_to: str | None) -> None:
-        self._add("Company", cid, caption, canonical_json(props), b.cache.search("Company", caption, props),
+        self._add("Company", cid, caption, props_json(props), b.cache.search("Company", caption, props),
                   b.reference, valid_from, valid_to)
 
     def add_address(self, b: _Builder, found: _Outcome) -> None:
@@ -485,7 +505,7 @@ class _Builder:
         else:
             aid = format_id(self.cache.address_prefix, key_of(identity))
         caption = schema.caption(et, props) or aid
-        return ("address", kind, props, aid, caption, addition, canonical_json(props),
+        return ("address", kind, props, aid, caption, addition, props_json(props),
                 self.cache.search("Address", caption, props), identity is not None)
 
 
