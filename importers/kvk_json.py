@@ -232,16 +232,16 @@ class MapCache:
         self.sbi: dict[tuple[Any, ...], tuple[list[str], str | None, list[str]]] = {}
         self.branches: dict[tuple[str, ...], list[str]] = {}
         self.unkept: Counter[str] = Counter()
+        self.unread: Counter[tuple[str, str, tuple[str, ...]]] = Counter()  # (kind, path, keys): `note`
         self.search = search_texts(schema)  # fold(Schema.search_text), for the column path
         self.address_values: dict[tuple[str, type, Any], Any] = {}  # (property, class, raw) -> canonical
 
     def note(self, obj: dict[str, Any], kind: str, path: str) -> None:
-        """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set)."""
-        read = _READ[kind]
-        if read.issuperset(obj):
+        """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set;
+        an object with fields nothing reads is counted by its keys, the fields named once at the end)."""
+        if _READ[kind].issuperset(obj):
             return
-        for key in obj.keys() - read:
-            self.unkept[f"{path}.{key}" if path else key] += 1
+        self.unread[(kind, path, tuple(obj))] += 1
 
     def normal_address(self, props: dict[str, Any]) -> dict[str, Any]:
         """`Schema.normalise_properties` of Address properties, each distinct (property, value) once: streets,
@@ -279,6 +279,11 @@ class MapCache:
         merged: Counter[str] = Counter()
         for path, n in self.unkept.items():
             merged[_INDEX.sub("[]", path)] += n
+        for (kind, path, keys), n in self.unread.items():
+            read = _READ[kind]
+            for key in dict.fromkeys(keys):
+                if key not in read:
+                    merged[_INDEX.sub("[]", f"{path}.{key}" if path else key)] += n
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -516,7 +521,8 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
     full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
     # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
     # its own Dutch fields (postcode is part of the address's identity) take precedence then.
-    dutch_fields = any(adres.get(k) not in (None, "") for k in ("postcode", "huisnummer", "postbusnummer"))
+    dutch_fields = (adres.get("postcode") not in (None, "") or adres.get("huisnummer") not in (None, "")
+                    or adres.get("postbusnummer") not in (None, ""))
     combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
     if (country and country != "NL") or (combined and not dutch_fields):
         return _foreign_props(adres, w, path, land, country, full_text)
