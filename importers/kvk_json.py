@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -514,10 +515,17 @@ class _Builder:
                 self.cache.search("Address", caption, props), identity is not None)
 
 
+# Countries, streets and cities repeat across an extract (each address is worked out once, but a street has
+# many numbers): their spelling is looked up once. Pure functions of a text; an error is not remembered.
+_country = lru_cache(maxsize=1024)(identifiers.country)
+_street_of = lru_cache(maxsize=16_384)(_street)
+_city_of = lru_cache(maxsize=4096)(_city)
+
+
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
     """Address properties from a KvK `Adres` (Dutch parts, foreign combined fields, or `volledigAdres`)."""
     land = _text(adres.get("land"), w, f"{path}.land")
-    country = identifiers.country(land) if land else None
+    country = _country(land) if land else None
     full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
     # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
     # its own Dutch fields (postcode is part of the address's identity) take precedence then.
@@ -532,7 +540,7 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
     for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
         if value is not None and (not isinstance(value, int) or value <= 0):
             raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
-    street = _street(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
+    street = _street_of(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
     letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
                                    _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
     if letter is not None and len(letter) != 1:
@@ -540,7 +548,7 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
     addition = _designated(addition, adres.get("aanduidingBijHuisnummer"), w, path)
     postcode = (None if not adres.get("postcode")
                 else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
-    city = _city(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
+    city = _city_of(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
     if not postcode and not street and full_text:
         try:
             return parse_address(full_text).properties()
