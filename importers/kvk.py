@@ -34,8 +34,12 @@ A document's reference is what it is (`basisprofiel/<kvkNummer>`, `vestigingspro
 `naamgeving/<kvkNummer>`, `zoeken/<kvkNummer>/<vestigingsnummer>`), never the file or line it was saved in:
 the same profile saved twice is one source restating itself, and a record it names twice (in one batch
 or far apart) is stored as a record named once. Documents reach the store BATCH_DOCUMENTS at a time as
-canonical records (`upsert_entities(canonical=True)`): the mapper made them with the schema's own
-normalisers, so the store does not prepare them again.
+columns (`KvkRows` -> `graph.prepared_entities.canonical_entity_rows` and `graph.prepared.relation_rows`,
+the store's bulk entries `upsert_entity_rows` / `upsert_relation_rows`): the mapper made each record
+canonical with the schema's own normalisers (id, caption, canonical JSON, search text; an address once
+per distinct address), so neither an Entity object nor a second preparation is made per record. The
+object path (`upsert_entities(canonical=True)`) stays behind `COLUMNS = False`: a test holds the two
+to storing the same project.
 
 The API does not return functionarissen (directors, owners, partners, signatories);
 KvK extracts and case files do, as tables. Those and bulk company tables go through the

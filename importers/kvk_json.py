@@ -5,7 +5,10 @@ value that repeats across a file is worked out once per import (`MapCache`): an 
 (the same postcode and number in a thousand profiles), an SBI list, a date, a legal form.
 The records come out canonical with their ids, so nothing is normalised twice here:
 Company properties are built from the schema's own normalisers (idempotent), Address
-properties go through `Schema.normalise_properties` once per distinct address.
+properties go through the schema's normalisers once per distinct address (and value).
+They come as Entity/Relation objects (`records_from_document`) or, for the bulk path, as
+columns (`rows_from_document` into `KvkRows`: id, type, caption, canonical JSON, folded
+search text, reference; an address's JSON and search text made once per distinct address).
 
 What a document holds that is not kept is counted per field (`MapCache.unkept`) and
 reported with the import (`not_kept_warning`), never dropped silently; only the API's

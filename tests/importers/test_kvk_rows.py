@@ -169,3 +169,17 @@ def test_a_bad_document_names_file_line_and_field_and_writes_nothing(tmp_path: P
     assert main(["import", "kvk", str(data), "--project", str(project)]) == 2
     message = capsys.readouterr().err
     assert "k.jsonl" in message and "2" in message and "huisnummer" in message
+
+
+def test_props_json_is_the_canonical_json() -> None:
+    """orjson's text where it is used, the standard encoder's elsewhere: the same text for every value."""
+    from graph.stores.records import canonical_json
+    from importers.kvk_json import props_json
+
+    odd = [chr(c) for c in (*range(0, 0x80), 0x7f, 0xa0, 0xe9, 0x2028, 0x2029, 0xfeff, 0x1f600)]
+    values: list[Any] = [*odd, "".join(odd), 0, -1, 2**63 - 1, -(2**63), True, False, ["b", "a", "é"], [],
+                         2**64, 1.5, 1e16, float("1e-7"), [1, "a"], "\ud800", ["\udfff"], {"nested": 1}]
+    for value in values:
+        props = {"z": value, "a": "x", "é": value, "\t": 1}
+        assert props_json(props) == canonical_json(props), repr(value)
+    assert props_json({}) == canonical_json({}) == "{}"
