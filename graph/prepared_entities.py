@@ -380,7 +380,7 @@ def canonical_entity_rows(schema: Schema, types: Sequence[str], ids: Sequence[st
     keys = []
     for t, i in zip(types, ids, strict=True):
         if not i.startswith(prefixes[t]):
-            raise SchemaError(f"{t} {i!r}: not an id of a {t}")
+            raise SchemaError(f"{i}: a {i.partition('-')[0]}-id, not a {t}")
         keys.append(parse_id(i))
     received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
     return EntityRows(ids=list(ids), keys=keys, types=list(types), captions=list(captions),

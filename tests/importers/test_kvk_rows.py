@@ -143,7 +143,7 @@ def test_the_mapper_columns_are_the_records(tmp_path: Path) -> None:
 
 def test_canonical_rows_refuse_an_id_of_another_type() -> None:
     schema = default_schema()
-    with pytest.raises(SchemaError, match="not an id of a Company"):
+    with pytest.raises(SchemaError, match="add-0000000000000001: a add-id, not a Company"):
         canonical_entity_rows(schema, ["Company"], ["add-0000000000000001"], ["x"], ["{}"], ["x"], [None],
                               ["open"], valid_from=[None], valid_to=[None])
     with pytest.raises(ValueError, match="different lengths"):
