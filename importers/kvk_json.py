@@ -494,7 +494,7 @@ class _Builder:
         if _yes(adres.get("indAfgeschermd")):
             return ("shielded", kind, True)
         addition = _text(adres.get("toevoegingAdres"), w, f"{path}.toevoegingAdres")
-        props = address_props(adres, w, path)
+        props, canonical = _address_props(adres, w, path)
         if not props:
             return ("none", True)
         if not is_whole_address(props):
@@ -505,7 +505,8 @@ class _Builder:
             return ("place", kind, f"{place} ({addition})" if addition else place, True)
         schema, et = self.cache.schema, self.cache.address
         try:
-            props = self.cache.normal_address(props)
+            if not canonical:
+                props = self.cache.normal_address(props)
         except ValidationError as exc:
             raise w.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
         identity = schema.identity_key(et, props)
@@ -527,6 +528,12 @@ _city_of = lru_cache(maxsize=4096)(_city)
 
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
     """Address properties from a KvK `Adres` (Dutch parts, foreign combined fields, or `volledigAdres`)."""
+    return _address_props(adres, w, path)[0]
+
+
+def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[str, Any], bool]:
+    """(`address_props`, canonical): from Dutch parts every value is already in the schema's form (made by
+    its normalisers: postcode, number; texts whitespace-collapsed), else the schema's normalisers must run."""
     land = _text(adres.get("land"), w, f"{path}.land")
     country = _country(land) if land else None
     full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
@@ -536,7 +543,7 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
                     or adres.get("postbusnummer") not in (None, ""))
     combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
     if (country and country != "NL") or (combined and not dutch_fields):
-        return _foreign_props(adres, w, path, land, country, full_text)
+        return _foreign_props(adres, w, path, land, country, full_text), False
     raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
     number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
     po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
@@ -554,7 +561,7 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
     city = _city_of(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
     if not postcode and not street and full_text:
         try:
-            return parse_address(full_text).properties()
+            return parse_address(full_text).properties(), False
         except ValidationError as exc:
             raise w.error(f"{path}.volledigAdres", str(exc), full_text) from None
     props: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
@@ -562,12 +569,12 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
                              "city": city}
     props = {k: v for k, v in props.items() if v not in (None, "")}
     if not props:
-        return {}
+        return {}, True
     props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
     bag_id = _bag_id(adres.get("geoData"))
     if bag_id:
         props["bag_id"] = bag_id
-    return props
+    return props, True
 
 
 def _designated(addition: str | None, raw: Any, w: _Where, path: str) -> str | None:
