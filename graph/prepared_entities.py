@@ -13,14 +13,24 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import NotFound, SchemaError
 from graph.model import Entity, Provenance
 from graph.prepared import _hash_keys, _validity
-from graph.schema import _SEQUENCES, EntityType, Schema, _is_empty, format_id, identity_text, name_key, type_prefix
+from graph.schema import (
+    _SEQUENCES,
+    EntityType,
+    Schema,
+    _is_empty,
+    format_id,
+    identity_text,
+    name_key,
+    parse_id,
+    type_prefix,
+)
 from graph.stores.records import canonical_json
 from graph.text import fold
 
@@ -335,3 +345,45 @@ def store_entity_rows(store: Any, rows: EntityRows) -> Any:
         return bulk(rows)
     return store.upsert_entities(rows.records(), canonical=True)
 
+
+
+def search_texts(schema: Schema) -> Callable[[str, str, Mapping[str, Any]], str]:
+    """fold(`Schema.search_text`) of (type, caption, canonical properties), for a mapper that makes its
+    records canonical itself; the plan of each set of properties present is worked out once."""
+    texts: dict[str, _Texts] = {}
+
+    def search(type_name: str, caption: str, props: Mapping[str, Any]) -> str:
+        tx = texts.get(type_name)
+        if tx is None:
+            tx = texts[type_name] = _Texts(schema, schema.entity_type(type_name))
+        return _Texts.search(caption, props, tx.plan(props))
+
+    return search
+
+
+def canonical_entity_rows(schema: Schema, types: Sequence[str], ids: Sequence[str], captions: Sequence[str],
+                          props_json: Sequence[str], search: Sequence[str], refs: Sequence[str | None],
+                          labels: Sequence[str], *, valid_from: Sequence[str | None], valid_to: Sequence[str | None],
+                          legacy: Mapping[int, str] | None = None, source: str | None = None,
+                          received: str | None = None, reliability: str | None = None,
+                          credibility: str | None = None) -> EntityRows:
+    """Rows a mapper made canonical itself with the schema's own normalisers (what `upsert_entities(
+    canonical=True)` trusts of an Entity): ids, captions, canonical JSON and folded search text as given.
+
+    Checked here: equal lengths, known types, ids of the type's form, and grading, received date and
+    labels (`Schema._check_meta`, once each); the mapper answers for the properties and validity.
+    """
+    n = len(ids)
+    if not all(len(c) == n for c in (types, captions, props_json, search, refs, labels, valid_from, valid_to)):
+        raise ValueError("canonical_entity_rows: columns of different lengths")
+    prefixes = {t: type_prefix(schema.entity_type(t).name) + "-" for t in set(types)}
+    keys = []
+    for t, i in zip(types, ids, strict=True):
+        if not i.startswith(prefixes[t]):
+            raise SchemaError(f"{i}: a {i.partition('-')[0]}-id, not a {t}")
+        keys.append(parse_id(i))
+    received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
+    return EntityRows(ids=list(ids), keys=keys, types=list(types), captions=list(captions),
+                      props_json=list(props_json), search=list(search), refs=list(refs), labels=list(labels),
+                      valid_from=list(valid_from), valid_to=list(valid_to), legacy=dict(legacy or {}), source=source,
+                      received=received, reliability=reliability, credibility=credibility, seal=_SEAL)

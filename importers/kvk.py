@@ -34,8 +34,12 @@ A document's reference is what it is (`basisprofiel/<kvkNummer>`, `vestigingspro
 `naamgeving/<kvkNummer>`, `zoeken/<kvkNummer>/<vestigingsnummer>`), never the file or line it was saved in:
 the same profile saved twice is one source restating itself, and a record it names twice (in one batch
 or far apart) is stored as a record named once. Documents reach the store BATCH_DOCUMENTS at a time as
-canonical records (`upsert_entities(canonical=True)`): the mapper made them with the schema's own
-normalisers, so the store does not prepare them again.
+columns (`KvkRows` -> `graph.prepared_entities.canonical_entity_rows` and `graph.prepared.relation_rows`,
+the store's bulk entries `upsert_entity_rows` / `upsert_relation_rows`): the mapper made each record
+canonical with the schema's own normalisers (id, caption, canonical JSON, search text; an address once
+per distinct address), so neither an Entity object nor a second preparation is made per record. The
+object path (`upsert_entities(canonical=True)`) stays behind `COLUMNS = False`: a test holds the two
+to storing the same project.
 
 The API does not return functionarissen (directors, owners, partners, signatories);
 KvK extracts and case files do, as tables. Those and bulk company tables go through the
@@ -56,7 +60,10 @@ import pandas as pd
 
 from graph.errors import ValidationError
 from graph.ids import keep_legacy_ids
-from graph.model import Entity, Provenance, Relation
+from graph.model import Entity, Provenance
+from graph.prepared import follow_moved, relation_rows, upsert_rows
+from graph.prepared_entities import canonical_entity_rows, store_entity_rows
+from graph.prepared_entities import keep_legacy_ids as keep_legacy_rows
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
@@ -66,12 +73,14 @@ from importers.case_import import ImportResult, _add, _DryRun, import_table_file
 from importers.errors import ImportDataError
 from importers.kvk_json import (  # noqa: F401  (the document mapper's names, as callers know them)
     KvkRecords,
+    KvkRows,
     MapCache,
     _Where,
     iter_documents,
     kvk_date,
     not_kept_warning,
     records_from_document,
+    rows_from_document,
     shape_of,
 )
 from importers.limits import DEFAULT_LIMITS, Limits
@@ -80,6 +89,7 @@ from importers.tables import EXCEL_SUFFIXES
 
 SOURCE = "KvK Handelsregister"
 BATCH_DOCUMENTS = 5000
+COLUMNS = True  # the bulk path (columns); False: Entity and Relation objects, as before (tests compare)
 JSON_BYTES_PER_RECORD = 400  # a Basisprofiel document of ~2 KB makes ~5 records: sizes the bulk path
 
 # (shape, KvK API field path, Knooppunt target). The API's names, spelled exactly.
@@ -363,42 +373,84 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
                       progress: Callable[[int], None] | None) -> ImportResult:
     result = ImportResult(file=str(path))
     meta = _checked_meta(store.schema, meta, path)
-    entities: list[Entity] = []
-    relations: list[Relation] = []
-    keyless: list[Entity] = []  # only a record without identity can hold an id of the old rule
-    pending = 0
     limits = meta["limits"]
-
-    def flush() -> None:
-        keep_legacy_ids(store, keyless, relations)
-        _add(result.entities, store.upsert_entities(entities, canonical=True))  # the mapper made them canonical
-        _add(result.relations, store.upsert_relations(relations))
-        result.records_by_type.update(e.type for e in entities)
-        result.records_by_type.update(r.type for r in relations)
-        entities.clear()
-        relations.clear()
-        keyless.clear()
-
+    batch = _new_batch()
+    pending = 0
     for file in _json_files(path):
         for row, doc in iter_documents(file):
-            recs = records_from_document(doc, store.schema, _Where(file, row, limits), meta)
-            entities += recs.entities
-            relations += recs.relations
-            keyless += recs.keyless
+            batch.add(doc, store.schema, _Where(file, row, limits), meta)
             result.rows += 1
             pending += 1
             if pending >= BATCH_DOCUMENTS:
-                flush()
+                batch.flush(store, meta, result)
+                batch = _new_batch()
                 if progress is not None:
                     progress(pending)
                 pending = 0
-    flush()
+    batch.flush(store, meta, result)
     if progress is not None and pending:
         progress(pending)
     warning = not_kept_warning(path.name, meta["cache"])
     if warning:
         result.warnings.append(warning)
     return result
+
+
+class _RowBatch:
+    """A batch of documents' records as columns, for the store's bulk entries (`upsert_entity_rows`,
+    `upsert_relation_rows`): no Entity or Relation object per record, nothing prepared twice."""
+
+    def __init__(self) -> None:
+        self.rows = KvkRows()
+
+    def add(self, doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> None:
+        rows_from_document(doc, schema, where, meta, self.rows)
+
+    def flush(self, store: Store, meta: dict[str, Any], result: ImportResult) -> None:
+        schema, batch = store.schema, self.rows
+        said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
+                "credibility": meta["credibility"]}
+        entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json,
+                                         batch.search, batch.refs, [meta["label"]] * len(batch.ids),
+                                         valid_from=batch.valid_from, valid_to=batch.valid_to, legacy=batch.legacy,
+                                         **said)
+        entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
+        n = len(batch.rel_src)
+        relations = relation_rows(schema, ["located_at"] * n, batch.rel_src, batch.rel_dst, batch.rel_props,
+                                  batch.rel_refs, [meta["label"]] * n, **said)
+        if moved:
+            relations = follow_moved(schema, relations, moved)
+        _add(result.entities, store_entity_rows(store, entities))
+        _add(result.relations, upsert_rows(store, relations))
+        result.records_by_type.update(batch.types)
+        if n:
+            result.records_by_type["located_at"] += n
+
+
+class _RecordBatch:
+    """A batch of documents' records as Entity and Relation objects (`upsert_entities(canonical=True)`):
+    the path before the bulk entries, kept so that a test can compare what the two store."""
+
+    def __init__(self) -> None:
+        self.records = KvkRecords()
+
+    def add(self, doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> None:
+        recs = records_from_document(doc, schema, where, meta)
+        self.records.entities += recs.entities
+        self.records.relations += recs.relations
+        self.records.keyless += recs.keyless
+
+    def flush(self, store: Store, meta: dict[str, Any], result: ImportResult) -> None:
+        batch = self.records
+        keep_legacy_ids(store, batch.keyless, batch.relations)
+        _add(result.entities, store.upsert_entities(batch.entities, canonical=True))  # the mapper made them canonical
+        _add(result.relations, store.upsert_relations(batch.relations))
+        result.records_by_type.update(e.type for e in batch.entities)
+        result.records_by_type.update(r.type for r in batch.relations)
+
+
+def _new_batch() -> _RowBatch | _RecordBatch:
+    return _RowBatch() if COLUMNS else _RecordBatch()
 
 
 def _import_kvk_table(store: Store, path: Path, meta: dict[str, Any],

@@ -5,7 +5,10 @@ value that repeats across a file is worked out once per import (`MapCache`): an 
 (the same postcode and number in a thousand profiles), an SBI list, a date, a legal form.
 The records come out canonical with their ids, so nothing is normalised twice here:
 Company properties are built from the schema's own normalisers (idempotent), Address
-properties go through `Schema.normalise_properties` once per distinct address.
+properties go through the schema's normalisers once per distinct address (and value).
+They come as Entity/Relation objects (`records_from_document`) or, for the bulk path, as
+columns (`rows_from_document` into `KvkRows`: id, type, caption, canonical JSON, folded
+search text, reference; an address's JSON and search text made once per distinct address).
 
 What a document holds that is not kept is counted per field (`MapCache.unkept`) and
 reported with the import (`not_kept_warning`), never dropped silently; only the API's
@@ -19,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +31,10 @@ import orjson
 from graph import identifiers
 from graph.errors import ValidationError
 from graph.model import Entity, Provenance, Relation
+from graph.prepared_entities import search_texts
 from graph.risk import branches_for
 from graph.schema import Schema, format_id, key_of, type_prefix
+from graph.stores.records import canonical_json
 from importers.addresses import (
     _city,
     _street,
@@ -87,6 +93,7 @@ _INDEX = re.compile(r"\[\d+\]")
 # Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
 # (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
 CACHE_ENTRIES = 20_000
+_ABSENT = object()
 
 
 class _Where:
@@ -229,14 +236,37 @@ class MapCache:
         self.sbi: dict[tuple[Any, ...], tuple[list[str], str | None, list[str]]] = {}
         self.branches: dict[tuple[str, ...], list[str]] = {}
         self.unkept: Counter[str] = Counter()
+        self.unread: Counter[tuple[str, str, tuple[str, ...]]] = Counter()  # (kind, path, keys): `note`
+        self.search = search_texts(schema)  # fold(Schema.search_text), for the column path
+        self.address_values: dict[tuple[str, type, Any], Any] = {}  # (property, class, raw) -> canonical
 
     def note(self, obj: dict[str, Any], kind: str, path: str) -> None:
-        """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set)."""
-        read = _READ[kind]
-        if read.issuperset(obj):
+        """Count the fields of `obj` nothing reads (a million objects a load: the usual answer, none, makes no set;
+        an object with fields nothing reads is counted by its keys, the fields named once at the end)."""
+        if _READ[kind].issuperset(obj):
             return
-        for key in obj.keys() - read:
-            self.unkept[f"{path}.{key}" if path else key] += 1
+        self.unread[(kind, path, tuple(obj))] += 1
+
+    def normal_address(self, props: dict[str, Any]) -> dict[str, Any]:
+        """`Schema.normalise_properties` of Address properties, each distinct (property, value) once: streets,
+        cities and house numbers repeat across an extract."""
+        out: dict[str, Any] = {}
+        seen = self.address_values
+        for name, value in props.items():
+            key: tuple[str, type, Any] | None = (name, value.__class__, value)
+            try:
+                got = seen.get(key, _ABSENT)  # type: ignore[arg-type]
+            except TypeError:  # a list: not kept
+                key, got = None, _ABSENT
+            if got is _ABSENT:
+                got = self.schema.normalise_properties(self.address.properties, {name: value}, "Address").get(name)
+                if key is not None:  # a list is not kept
+                    if len(seen) >= CACHE_ENTRIES:
+                        seen.clear()
+                    seen[key] = got
+            if got is not None:
+                out[name] = got
+        return out
 
     def risk_branches(self, codes: tuple[str, ...]) -> list[str]:
         hit = self.branches.get(codes)
@@ -253,7 +283,32 @@ class MapCache:
         merged: Counter[str] = Counter()
         for path, n in self.unkept.items():
             merged[_INDEX.sub("[]", path)] += n
+        for (kind, path, keys), n in self.unread.items():
+            read = _READ[kind]
+            for key in dict.fromkeys(keys):
+                if key not in read:
+                    merged[_INDEX.sub("[]", f"{path}.{key}" if path else key)] += n
         return sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+_PLAIN = frozenset({str, int, bool})
+
+
+def props_json(props: dict[str, Any]) -> str:
+    """`canonical_json` of a record's properties, by orjson when they are texts, whole numbers and flags
+    (its output is then the same text, ~10x faster: a tenth of the mapping's time); else the standard one."""
+    for v in props.values():
+        cls = v.__class__
+        if cls is list:
+            for item in v:
+                if item.__class__ is not str:
+                    return canonical_json(props)
+        elif cls not in _PLAIN:  # a float: the two spell some differently (1e+16, 1e16)
+            return canonical_json(props)
+    try:
+        return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # a lone surrogate, a number beyond 64 bits
+        return canonical_json(props)
 
 
 def not_kept_warning(name: str, cache: MapCache, limit: int = 12) -> str | None:
@@ -269,32 +324,116 @@ def not_kept_warning(name: str, cache: MapCache, limit: int = 12) -> str | None:
 # -- records ---------------------------------------------------------------------------------------------------
 @dataclass(slots=True)
 class KvkRecords:
-    """What one KvK document makes."""
+    """What KvK documents make, as Entity and Relation objects."""
 
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     keyless: list[Entity] = field(default_factory=list)  # of `entities`, those without identity: ids from the reference
 
+    def add_company(self, b: _Builder, props: dict[str, Any], cid: str, caption: str, valid_from: str | None,
+                    valid_to: str | None) -> None:
+        self.entities.append(Entity(type="Company", properties=props, id=cid, caption=caption, valid_from=valid_from,
+                                    valid_to=valid_to, **b.kwargs()))
+
+    def add_address(self, b: _Builder, found: _Outcome) -> None:
+        _, _, props, aid, caption, _, _, _, identified = found
+        entity = Entity(type="Address", properties=dict(props), id=aid, caption=caption, **b.kwargs())
+        self.entities.append(entity)
+        if not identified:
+            self.keyless.append(entity)
+
+    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid, properties=props,
+                                       **b.kwargs()))
+
+
+class KvkRows:
+    """What KvK documents make, as columns for `graph.prepared_entities.canonical_entity_rows` and
+    `graph.prepared.relation_rows` (the store's bulk entries): no Entity or Relation per record, and an
+    address named by many documents has its canonical JSON and search text made once."""
+
+    __slots__ = ("captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs", "rel_src",
+                 "search", "types", "valid_from", "valid_to")
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.types: list[str] = []
+        self.captions: list[str] = []
+        self.props_json: list[str] = []
+        self.search: list[str] = []
+        self.refs: list[str | None] = []
+        self.valid_from: list[str | None] = []
+        self.valid_to: list[str | None] = []
+        self.legacy: dict[int, str] = {}  # row -> the id the old rule gave it (`Schema.legacy_entity_id`)
+        self.rel_src: list[str] = []
+        self.rel_dst: list[str] = []
+        self.rel_props: list[dict[str, Any]] = []
+        self.rel_refs: list[str | None] = []
+
+    def __len__(self) -> int:
+        return len(self.ids) + len(self.rel_src)
+
+    def add_company(self, b: _Builder, props: dict[str, Any], cid: str, caption: str, valid_from: str | None,
+                    valid_to: str | None) -> None:
+        self._add("Company", cid, caption, props_json(props), b.cache.search("Company", caption, props),
+                  b.reference, valid_from, valid_to)
+
+    def add_address(self, b: _Builder, found: _Outcome) -> None:
+        _, _, props, aid, caption, _, props_json, search, identified = found
+        if not identified:
+            et = b.cache.address
+            old = b.cache.schema.legacy_entity_id(et, Entity(type="Address", properties=props,
+                                                             provenance=b.provenance))
+            if old is not None and old != aid:
+                self.legacy[len(self.ids)] = old
+        self._add("Address", aid, caption, props_json, search, b.reference, None, None)
+
+    def _add(self, type_name: str, rid: str, caption: str, props_json: str, search: str, ref: str,
+             valid_from: str | None, valid_to: str | None) -> None:
+        self.ids.append(rid)
+        self.types.append(type_name)
+        self.captions.append(caption)
+        self.props_json.append(props_json)
+        self.search.append(search)
+        self.refs.append(ref)
+        self.valid_from.append(valid_from)
+        self.valid_to.append(valid_to)
+
+    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+        self.rel_src.append(cid)
+        self.rel_dst.append(aid)
+        self.rel_props.append(props)
+        self.rel_refs.append(b.reference)
+
 
 class _Builder:
     """One document's records: provenance shared, values from the import's cache."""
 
-    def __init__(self, cache: MapCache, where: _Where, meta: dict[str, Any], reference: str):
+    def __init__(self, cache: MapCache, where: _Where, meta: dict[str, Any], reference: str,
+                 out: KvkRecords | KvkRows | None = None):
         self.cache = cache
         self.where = where
         self.meta = meta
-        self.out = KvkRecords()
-        self.provenance = Provenance(source=meta["source"], reference=reference, received=meta["received"])
+        self.out = KvkRecords() if out is None else out
+        self.reference = reference
+        self._provenance: Provenance | None = None
         self.shielded: set[str] = set()
         self.places: set[str] = set()
         self.links: list[tuple[str, str, str | None]] = []  # (kind, address id, address addition)
 
-    def _kwargs(self) -> dict[str, Any]:
+    @property
+    def provenance(self) -> Provenance:
+        if self._provenance is None:
+            m = self.meta
+            self._provenance = Provenance(source=m["source"], reference=self.reference, received=m["received"])
+        return self._provenance
+
+    def kwargs(self) -> dict[str, Any]:
         m = self.meta
         return {"provenance": self.provenance, "reliability": m["reliability"], "credibility": m["credibility"],
                 "label": m["label"]}
 
-    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> Entity:
+    def company(self, props: dict[str, Any], valid_from: str | None = None, valid_to: str | None = None) -> None:
         """The Company with its addresses (`address` first): canonical properties, id and caption."""
         cache = self.cache
         multi = cache.company_multi
@@ -314,15 +453,10 @@ class _Builder:
                 out["risk_branches"] = list(branches)
         cid = cache.company_id(out["kvk_number"])
         caption = cache.schema.caption(cache.company, out) or cid
-        entity = Entity(type="Company", properties=out, id=cid, caption=caption, valid_from=valid_from,
-                        valid_to=valid_to, **self._kwargs())
-        self.out.entities.append(entity)
-        kwargs = self._kwargs()
+        self.out.add_company(self, out, cid, caption, valid_from, valid_to)
         for kind, aid, addition in self.links:
             rel_props = {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
-            self.out.relations.append(Relation(type="located_at", source_id=cid, target_id=aid,
-                                               properties=rel_props, **kwargs))
-        return entity
+            self.out.add_located(self, cid, aid, rel_props)
 
     def address(self, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
         """An address of the company: Address (+ located_at when the company is made), a place, or shielded."""
@@ -347,12 +481,8 @@ class _Builder:
                 cache.addresses[key] = outcome
         what = outcome[0]
         if what == "address":
-            _, kind, props, aid, caption, addition, identified = outcome
-            entity = Entity(type="Address", properties=dict(props), id=aid, caption=caption, **self._kwargs())
-            self.out.entities.append(entity)
-            if not identified:
-                self.out.keyless.append(entity)
-            self.links.append((kind, aid, addition))
+            self.out.add_address(self, outcome)
+            self.links.append((outcome[1], outcome[3], outcome[5]))
         elif what == "place":
             self.places.add(outcome[2])
         elif what == "shielded":
@@ -364,7 +494,7 @@ class _Builder:
         if _yes(adres.get("indAfgeschermd")):
             return ("shielded", kind, True)
         addition = _text(adres.get("toevoegingAdres"), w, f"{path}.toevoegingAdres")
-        props = address_props(adres, w, path)
+        props, canonical = _address_props(adres, w, path)
         if not props:
             return ("none", True)
         if not is_whole_address(props):
@@ -375,7 +505,8 @@ class _Builder:
             return ("place", kind, f"{place} ({addition})" if addition else place, True)
         schema, et = self.cache.schema, self.cache.address
         try:
-            props = schema.normalise_properties(et.properties, props, "Address")
+            if not canonical:
+                props = self.cache.normal_address(props)
         except ValidationError as exc:
             raise w.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
         identity = schema.identity_key(et, props)
@@ -383,27 +514,43 @@ class _Builder:
             aid = schema.entity_id(et, Entity(type="Address", properties=props, provenance=self.provenance))
         else:
             aid = format_id(self.cache.address_prefix, key_of(identity))
-        return ("address", kind, props, aid, schema.caption(et, props) or aid, addition, identity is not None)
+        caption = schema.caption(et, props) or aid
+        return ("address", kind, props, aid, caption, addition, props_json(props),
+                self.cache.search("Address", caption, props), identity is not None)
+
+
+# Countries, streets and cities repeat across an extract (each address is worked out once, but a street has
+# many numbers): their spelling is looked up once. Pure functions of a text; an error is not remembered.
+_country = lru_cache(maxsize=1024)(identifiers.country)
+_street_of = lru_cache(maxsize=16_384)(_street)
+_city_of = lru_cache(maxsize=4096)(_city)
 
 
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
     """Address properties from a KvK `Adres` (Dutch parts, foreign combined fields, or `volledigAdres`)."""
+    return _address_props(adres, w, path)[0]
+
+
+def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[str, Any], bool]:
+    """(`address_props`, canonical): from Dutch parts every value is already in the schema's form (made by
+    its normalisers: postcode, number; texts whitespace-collapsed), else the schema's normalisers must run."""
     land = _text(adres.get("land"), w, f"{path}.land")
-    country = identifiers.country(land) if land else None
+    country = _country(land) if land else None
     full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
     # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
     # its own Dutch fields (postcode is part of the address's identity) take precedence then.
-    dutch_fields = any(adres.get(k) not in (None, "") for k in ("postcode", "huisnummer", "postbusnummer"))
+    dutch_fields = (adres.get("postcode") not in (None, "") or adres.get("huisnummer") not in (None, "")
+                    or adres.get("postbusnummer") not in (None, ""))
     combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
     if (country and country != "NL") or (combined and not dutch_fields):
-        return _foreign_props(adres, w, path, land, country, full_text)
+        return _foreign_props(adres, w, path, land, country, full_text), False
     raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
     number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
     po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
     for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
         if value is not None and (not isinstance(value, int) or value <= 0):
             raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
-    street = _street(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
+    street = _street_of(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
     letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
                                    _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
     if letter is not None and len(letter) != 1:
@@ -411,10 +558,10 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
     addition = _designated(addition, adres.get("aanduidingBijHuisnummer"), w, path)
     postcode = (None if not adres.get("postcode")
                 else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
-    city = _city(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
+    city = _city_of(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
     if not postcode and not street and full_text:
         try:
-            return parse_address(full_text).properties()
+            return parse_address(full_text).properties(), False
         except ValidationError as exc:
             raise w.error(f"{path}.volledigAdres", str(exc), full_text) from None
     props: dict[str, Any] = {"street": street, "house_number": number, "house_letter": letter,
@@ -422,12 +569,12 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
                              "city": city}
     props = {k: v for k, v in props.items() if v not in (None, "")}
     if not props:
-        return {}
+        return {}, True
     props["full"] = format_address(street, number, letter, addition, postcode, city, po_box)
     bag_id = _bag_id(adres.get("geoData"))
     if bag_id:
         props["bag_id"] = bag_id
-    return props
+    return props, True
 
 
 def _designated(addition: str | None, raw: Any, w: _Where, path: str) -> str | None:
@@ -744,27 +891,32 @@ def records_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[st
 
     `meta` holds source, grading, label and received date; its `cache` (a MapCache, made on first use)
     carries what repeats from one document to the next."""
+    out = KvkRecords()
+    _map_document(doc, schema, where, meta, out)
+    return out
+
+
+def rows_from_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any], out: KvkRows) -> None:
+    """`records_from_document` for the bulk path: the document's records added to `out` as columns."""
+    _map_document(doc, schema, where, meta, out)
+
+
+def _map_document(doc: Any, schema: Schema, where: _Where, meta: dict[str, Any], sink: KvkRecords | KvkRows) -> None:
     cache = meta.get("cache")
     if cache is None or cache.schema is not schema:
         cache = meta["cache"] = MapCache(schema)
     shape = shape_of(doc)
     if shape == "zoeken":
-        out = KvkRecords()
         cache.note(doc, "zoeken", "")
         for i, res in enumerate(_list(doc["resultaten"], where, "resultaten")):
             res = _obj(res, where, f"resultaten[{i}]")
             ref = f"zoeken/{res.get('kvkNummer')}/{res.get('vestigingsnummer') or ''}"
-            b = _Builder(cache, where, meta, ref)
-            zoeken_resultaat(res, b, f"resultaten[{i}]")
-            out.entities += b.out.entities
-            out.relations += b.out.relations
-            out.keyless += b.out.keyless
-        return out
+            zoeken_resultaat(res, _Builder(cache, where, meta, ref, sink), f"resultaten[{i}]")
+        return
     if shape in _SHAPES:
         reference, build = _SHAPES[shape]
-        b = _Builder(cache, where, meta, f"{shape}/{doc.get(reference)}")
-        build(doc, b)
-        return b.out
+        build(doc, _Builder(cache, where, meta, f"{shape}/{doc.get(reference)}", sink))
+        return
     if shape == "fout":
         raise where.error("fout", f"the file holds a KvK error answer, not data: {_fout_message(doc)}")
     keys = ", ".join(sorted(map(str, doc))[:8]) if isinstance(doc, dict) else type(doc).__name__
