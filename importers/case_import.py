@@ -30,7 +30,14 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
-from graph.prepared_entities import EntityRows, entity_rows, join_rows, keep_legacy_ids, store_entity_rows
+from graph.prepared_entities import (
+    EntityRows,
+    entity_rows,
+    entity_rows_of_columns,
+    join_rows,
+    keep_legacy_ids,
+    store_entity_rows,
+)
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
@@ -671,30 +678,16 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
-        made: list[dict[str, Any]] = []
-        is_address, is_company = em.type == "Address", em.type == "Company"
-        full_mapped = "full" in em.properties
-        columns = [(p, sub[p][first].tolist()) for p in names]
-        vfs = [None] * len(first) if vf is None else vf[first].tolist()
-        vts = [None] * len(first) if vt is None else vt[first].tolist()
-        for u in range(len(first)):
-            props: dict[str, Any] = {}
-            for p, values in columns:
-                v = values[u]
-                if v is not None:
-                    props[p] = list(v) if v.__class__ is tuple else v
-            if is_address and not full_mapped:
-                props["full"] = format_address(*[props.get(k) for k in _ADDRESS_PARTS])
-            elif is_company and props.get("sbi_codes"):
-                main = (props["main_sbi"],) if props.get("main_sbi") else ()
-                branches = _branches(tuple(props["sbi_codes"]) + main)
-                if branches:
-                    props["risk_branches"] = list(branches)
-            made.append(props)
-        m = len(made)
-        rows = entity_rows(schema, [em.type] * m, made, refs[first].tolist(), [label] * m, valid_from=vfs,
-                           valid_to=vts, source=source, received=received, reliability=reliability,
-                           credibility=credibility)
+        columns: dict[str, Any] = {p: sub[p][first] for p in names}
+        if em.type == "Address" and "full" not in em.properties:
+            columns["full"] = _full_addresses(columns, len(first))
+        elif em.type == "Company" and "sbi_codes" in columns:
+            columns["risk_branches"] = _risk_branches(columns)
+        m = len(first)
+        rows = entity_rows_of_columns(schema, em.type, columns, refs[first].tolist(), [label] * m,
+                                      valid_from=None if vf is None else vf[first].tolist(),
+                                      valid_to=None if vt is None else vt[first].tolist(), source=source,
+                                      received=received, reliability=reliability, credibility=credibility)
         unique_ids = np.array(rows.ids, dtype=object)
         row_ids[idx] = unique_ids[inverse]
         return row_ids, rows
@@ -871,6 +864,24 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
         rows = ", ".join(str(r) for r in mapper.self_ties[:5]) + (", ..." if len(mapper.self_ties) > 5 else "")
         out.append(f"{mapper.sheet_tag}: {len(mapper.self_ties):,} relation(s) from an entity to itself "
                    f"(row {rows}): imported as the file gives them; check the file")
+    return out
+
+
+def _full_addresses(columns: dict[str, np.ndarray], n: int) -> list[str | None]:
+    """`format_address` of every row's parts (the mapped values, before the schema's normalisation)."""
+    none = [None] * n
+    parts = [none if columns.get(k) is None else [_plain(v) for v in columns[k].tolist()] for k in _ADDRESS_PARTS]
+    return [format_address(*row) for row in zip(*parts, strict=True)]
+
+
+def _risk_branches(columns: dict[str, np.ndarray]) -> list[tuple[str, ...] | None]:
+    """The risk branches (`graph.risk`) of every row's SBI codes and main SBI code, None for none."""
+    sbi = columns["sbi_codes"].tolist()
+    main = columns["main_sbi"].tolist() if "main_sbi" in columns else [None] * len(sbi)
+    out: list[tuple[str, ...] | None] = []
+    for codes, first in zip(sbi, main, strict=True):
+        branches = _branches(tuple(codes) + ((first,) if first else ())) if codes else ()
+        out.append(branches or None)
     return out
 
 
