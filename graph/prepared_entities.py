@@ -281,10 +281,12 @@ def entity_rows_of_columns(schema: Schema, type_name: str, columns: Mapping[str,
                            reliability, credibility)
 
 
-def _cacheable(value: Any) -> bool:
-    """A value factorize may stand for: texts (1, 1.0 and True are equal keys but not one value)."""
-    cls = value.__class__
-    return value is None or cls is str or (cls is tuple and all(v.__class__ is str for v in value))
+_FACTORISABLE = {type(None), str, int, tuple}  # equal only to values of their own class (not 1 == 1.0 == True)
+
+
+def _factorisable(values: Sequence[Any]) -> bool:
+    """Whether factorize may stand one value for all its equals: texts, whole numbers, tuples of texts."""
+    return set(map(type, values)) <= _FACTORISABLE
 
 
 def _normal_column(et: EntityType, name: str, values: Sequence[Any], where: _Where) -> list[Any]:
@@ -297,8 +299,9 @@ def _normal_column(et: EntityType, name: str, values: Sequence[Any], where: _Whe
     import numpy as np  # lazily: the store imports this module, the CLI's start does not need them
     import pandas as pd
 
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
-    if not all(_cacheable(u) for u in uniques):  # numbers, lists: row by row
+    codes, uniques = (None, ()) if not _factorisable(values) else pd.factorize(pd.Series(values, dtype=object),
+                                                                               use_na_sentinel=False)
+    if codes is None or not all(u.__class__ is not tuple or all(v.__class__ is str for v in u) for u in uniques):
         return [None if v is None else _Props._value(et, name, v, where, i) for i, v in enumerate(values)]
     mapped = np.empty(len(uniques), dtype=object)
     for j, raw in enumerate(uniques):

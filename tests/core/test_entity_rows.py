@@ -276,7 +276,10 @@ def test_columns_make_the_rows_entity_rows_makes(pair: tuple[SQLiteStore, SQLite
     specs = [*SPECS, ("Person", {"name": "ann de  vries", "birth_date": "1975-07-12"}, "m.csv:6:persoon", "open",
                       None, None),
              ("Company", {"kvk_number": "87654321", "name": "Beta", "trade_names": ["Beta", "Alfa"]},
-              "m.csv:7:bedrijf", "open", None, None)]
+              "m.csv:7:bedrijf", "open", None, None),
+             *[("Address", {"postcode": "1234AB", "house_number": n, "city": "Urk"}, f"m.csv:{8 + i}:adres", "open",
+                None, None) for i, n in enumerate((12, 12, 14, "14"))],  # numbers as address parsing gives them
+             ("Vehicle", {"plate": "AB12CD"}, "m.csv:12:auto", "open", None, None)]
     for rows in _by_columns(b, specs):
         mine = [s for s in specs if s[0] == rows.types[0]]
         want = _rows(b, _columns(mine))
