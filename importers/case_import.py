@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -67,6 +68,10 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
+# Distinct address texts a free-text address column remembers across chunks (its newest): parsing one
+# costs ~20 us, so a narrow 1M-row file (250,000 addresses, ~45,000 a chunk) that parsed each chunk's
+# afresh spent ~13% of its CPU there; an entry (the parts as a dict) weighs ~600 bytes: ~60 MiB at most.
+ADDRESS_VALUES = 100_000
 SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
@@ -184,7 +189,12 @@ class _Column:
         return _broadcast(frame[self.cmap.column], self.cache, self.one)
 
 
-def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any]) -> np.ndarray:
+def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any],
+               limit: int | None = None) -> np.ndarray:
+    """The values of `fn` over a column, each distinct raw value once (the cache keeps them across chunks).
+
+    Past CACHE_VALUES the cache is dropped; with `limit` only its oldest entries are, so that it keeps
+    the newest `limit` (a column whose values cost much to read again: addresses)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
     set_ = np.zeros(len(uniques), dtype=bool)
@@ -198,7 +208,10 @@ def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any
             bad[j] = True
         elif value is not None:
             set_[j] = True
-    if len(cache) > CACHE_VALUES:  # a column of mostly distinct values (names): keep memory bounded
+    if limit is not None and len(cache) > limit:
+        for raw in list(islice(cache, len(cache) - limit)):
+            del cache[raw]
+    elif limit is None and len(cache) > CACHE_VALUES:  # a column of mostly distinct values (names): keep memory bounded
         cache.clear()
     out = mapped[codes]
     _masks()[id(out)] = (out, set_[codes], bad[codes], codes, mapped)
@@ -266,7 +279,7 @@ class _AddressColumn:
 
     def values(self, frame: pd.DataFrame) -> np.ndarray:
         assert self.cmap.column is not None
-        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+        return _broadcast(frame[self.cmap.column], self.cache, self.one, ADDRESS_VALUES)
 
 
 def _is_bad(values: np.ndarray) -> np.ndarray:
