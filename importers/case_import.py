@@ -691,12 +691,14 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
+        m = len(first)
         columns: dict[str, Any] = {p: sub[p][first] for p in names}
         if em.type == "Address" and "full" not in em.properties:
-            columns["full"] = _full_addresses(columns, len(first))
+            columns["full"] = _full_addresses(columns, m)
         elif em.type == "Company" and "sbi_codes" in columns:
-            columns["risk_branches"] = _risk_branches(columns)
-        m = len(first)
+            mapped = columns.get("risk_branches")  # a mapped value stays where the codes name no branch
+            columns["risk_branches"] = [kept if b is None else b for b, kept in zip(
+                _risk_branches(columns), [None] * m if mapped is None else mapped.tolist(), strict=True)]
         rows = entity_rows_of_columns(schema, em.type, columns, refs[first].tolist(), [label] * m,
                                       valid_from=None if vf is None else vf[first].tolist(),
                                       valid_to=None if vt is None else vt[first].tolist(), source=source,
