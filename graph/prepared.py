@@ -195,13 +195,33 @@ def _validity(schema: Schema, vf: list[str | None], vt: list[str | None], where:
     return vf, vt
 
 
+def _normalised(schema: Schema, rtypes: Mapping[str, RelationType], types: Sequence[str],
+                props: Sequence[Mapping[str, Any]], where: _Where) -> list[dict[str, Any]]:
+    """`_Props.one` of every row; a dict object many rows share (an importer's: a role, a kind) is looked
+    at once per type (by identity: `props` holds them all, so no id is reused meanwhile)."""
+    normalise = _Props(schema)
+    seen: dict[tuple[str, int], dict[str, Any]] = {}
+    out = []
+    for i, (t, p) in enumerate(zip(types, props, strict=True)):
+        got = seen.get((t, id(p)))
+        if got is None:
+            got = seen[(t, id(p))] = normalise.one(rtypes[t], p, where, i)
+        out.append(got)
+    return out
+
+
 def _json_column(props: list[dict[str, Any]]) -> list[str]:
     """Canonical JSON per row; rows with the same properties (a role, a kind) share one text."""
     cache: dict[tuple[Any, ...], str] = {}
+    by_object: dict[int, str] = {}  # the same dict object (`_normalised` shares them): `props` holds them all
     out = []
     for p in props:
         if not p:
             out.append("{}")
+            continue
+        known = by_object.get(id(p))
+        if known is not None:
+            out.append(known)
             continue
         key: tuple[Any, ...] = ()
         text = None
@@ -212,6 +232,7 @@ def _json_column(props: list[dict[str, Any]]) -> list[str]:
             text = canonical_json(p)
             if key:
                 cache[key] = text
+        by_object[id(p)] = text
         out.append(text)
     return out
 
@@ -253,8 +274,7 @@ def relation_rows(schema: Schema, types: Sequence[str], src: Sequence[str], dst:
     for i, (s, d) in enumerate(zip(src, dst, strict=True)):
         if not s or not d:
             raise ValidationError(f"{where[i]}: a relation needs both a source and a target")
-    normalise = _Props(schema)
-    clean = [normalise.one(rtypes[t], p, where, i) for i, (t, p) in enumerate(zip(types, props, strict=True))]
+    clean = _normalised(schema, rtypes, types, props, where)
     received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
     vf, vt = _validity(schema, vf_in, vt_in, where)
     src_out, dst_out = list(src), list(dst)

@@ -252,15 +252,87 @@ def entity_rows(schema: Schema, types: Sequence[str], props: Sequence[Mapping[st
     property, a bad value, grading or label, or a validity that ends before it starts.
     """
     n = len(types)
-    none: list[str | None] = [None] * n
-    vf_in = list(valid_from) if valid_from is not None else none
-    vt_in = list(valid_to) if valid_to is not None else list(none)
-    if not all(len(c) == n for c in (props, refs, labels, vf_in, vt_in)):
+    if len(props) != n:
         raise ValueError("entity_rows: columns of different lengths")
     texts = {t: _Texts(schema, schema.entity_type(t)) for t in set(types)}
     where = _Where(types, refs)
     normalise = _Props(schema)
     clean = [normalise.one(texts[t].et, p, where, i) for i, (t, p) in enumerate(zip(types, props, strict=True))]
+    return _canonical_rows(schema, texts, types, clean, refs, labels, valid_from, valid_to, source, received,
+                           reliability, credibility)
+
+
+def entity_rows_of_columns(schema: Schema, type_name: str, columns: Mapping[str, Sequence[Any]],
+                           refs: Sequence[str | None], labels: Sequence[str], *,
+                           valid_from: Sequence[str | None] | None = None,
+                           valid_to: Sequence[str | None] | None = None, source: str | None = None,
+                           received: str | None = None, reliability: str | None = None,
+                           credibility: str | None = None) -> EntityRows:
+    """`entity_rows` of entities of one type given as property columns (None: no value), normalised column
+    by column: each distinct value of a column once (pandas factorize), not a lookup per row and property.
+
+    An importer that mapped its table column-wise (`importers.case_import`) hands its columns as they
+    are; the rules, the checks and the result are those of `entity_rows` (tests/core/test_entity_rows.py).
+    """
+    n = len(refs)
+    types = [type_name] * n
+    texts = {type_name: _Texts(schema, schema.entity_type(type_name))} if n else {}
+    where = _Where(types, refs)
+    clean: list[dict[str, Any]] = [{} for _ in range(n)]
+    for name, values in columns.items():
+        if len(values) != n:
+            raise ValueError("entity_rows_of_columns: columns of different lengths")
+        if n:
+            column = _normal_column(texts[type_name].et, name, values, where)
+            for props, value in zip(clean, column, strict=True):
+                if value is not None:
+                    props[name] = value  # a list shared between rows: read only
+    return _canonical_rows(schema, texts, types, clean, refs, labels, valid_from, valid_to, source, received,
+                           reliability, credibility)
+
+
+_FACTORISABLE = {type(None), str, int, tuple}  # equal only to values of their own class (not 1 == 1.0 == True)
+
+
+def _factorisable(values: Sequence[Any]) -> bool:
+    """Whether factorize may stand one value for all its equals: texts, whole numbers, tuples of texts."""
+    return set(map(type, values)) <= _FACTORISABLE
+
+
+def _normal_column(et: EntityType, name: str, values: Sequence[Any], where: _Where) -> list[Any]:
+    """The canonical value of every row of one property column (`_Props._value`), each distinct value once."""
+    if name not in et.properties:
+        where_i = next((i for i, v in enumerate(values) if v is not None), None)
+        if where_i is None:
+            return [None] * len(values)
+        raise SchemaError(f"{where[where_i]}: unknown property {name!r}")
+    import numpy as np  # lazily: the store imports this module, the CLI's start does not need them
+    import pandas as pd
+
+    codes, uniques = (None, ()) if not _factorisable(values) else pd.factorize(pd.Series(values, dtype=object),
+                                                                               use_na_sentinel=False)
+    if codes is None or not all(u.__class__ is not tuple or all(v.__class__ is str for v in u) for u in uniques):
+        return [None if v is None else _Props._value(et, name, v, where, i) for i, v in enumerate(values)]
+    mapped = np.empty(len(uniques), dtype=object)
+    for j, raw in enumerate(uniques):
+        if raw is not None:
+            mapped[j] = _Props._value(et, name, raw, where, 0)
+    out: list[Any] = mapped[codes].tolist()
+    return out
+
+
+def _canonical_rows(schema: Schema, texts: dict[str, _Texts], types: Sequence[str], clean: list[dict[str, Any]],
+                    refs: Sequence[str | None], labels: Sequence[str], valid_from: Sequence[str | None] | None,
+                    valid_to: Sequence[str | None] | None, source: str | None, received: str | None,
+                    reliability: str | None, credibility: str | None) -> EntityRows:
+    """EntityRows of canonical property dicts: metadata checked, ids, captions and search texts made."""
+    n = len(types)
+    none: list[str | None] = [None] * n
+    vf_in = list(valid_from) if valid_from is not None else none
+    vt_in = list(valid_to) if valid_to is not None else list(none)
+    if not all(len(c) == n for c in (clean, refs, labels, vf_in, vt_in)):
+        raise ValueError("entity_rows: columns of different lengths")
+    where = _Where(types, refs)
     received, credibility = _checked_meta(schema, set(labels), received, reliability, credibility)
     vf, vt = _validity(schema, vf_in, vt_in, where)  # type: ignore[arg-type]
     plans = [texts[t].plan(p) for t, p in zip(types, clean, strict=True)]

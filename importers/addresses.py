@@ -256,6 +256,12 @@ def _parse_number(head: str) -> tuple[int, str | None, str | None] | None:
     return number, letter.upper() if letter else None, addition
 
 
+# Streets and cities repeat across addresses (a town has a few hundred streets): each spelling is
+# tidied once (a fifth of an address's parse in a narrow import, bench_bulk). Strings only: small.
+PART_CACHE = 8192
+
+
+@lru_cache(maxsize=PART_CACHE)
 def _city(text: str) -> str | None:
     city = text.strip(" ,.;")
     if not city:
@@ -268,6 +274,7 @@ def _city(text: str) -> str | None:
     return city
 
 
+@lru_cache(maxsize=PART_CACHE)
 def _street(text: str) -> str | None:
     street = text.strip(" ,.;-")
     if not street:

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -30,7 +31,14 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import KnooppuntError, ValidationError
 from graph.prepared import RelationRows, follow_moved, relation_rows, upsert_rows
-from graph.prepared_entities import EntityRows, entity_rows, join_rows, keep_legacy_ids, store_entity_rows
+from graph.prepared_entities import (
+    EntityRows,
+    entity_rows,
+    entity_rows_of_columns,
+    join_rows,
+    keep_legacy_ids,
+    store_entity_rows,
+)
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema
 from graph.store import Store, UpsertStats
@@ -60,6 +68,10 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
+# Distinct address texts a free-text address column remembers across chunks (its newest): parsing one
+# costs ~20 us, so a narrow 1M-row file (250,000 addresses, ~45,000 a chunk) that parsed each chunk's
+# afresh spent ~13% of its CPU there; an entry (the parts as a dict) weighs ~600 bytes: ~60 MiB at most.
+ADDRESS_VALUES = 100_000
 SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
@@ -177,7 +189,12 @@ class _Column:
         return _broadcast(frame[self.cmap.column], self.cache, self.one)
 
 
-def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any]) -> np.ndarray:
+def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any],
+               limit: int | None = None) -> np.ndarray:
+    """The values of `fn` over a column, each distinct raw value once (the cache keeps them across chunks).
+
+    Past CACHE_VALUES the cache is dropped; with `limit` only its oldest entries are, so that it keeps
+    the newest `limit` (a column whose values cost much to read again: addresses)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
     set_ = np.zeros(len(uniques), dtype=bool)
@@ -191,7 +208,10 @@ def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any
             bad[j] = True
         elif value is not None:
             set_[j] = True
-    if len(cache) > CACHE_VALUES:  # a column of mostly distinct values (names): keep memory bounded
+    if limit is not None and len(cache) > limit:
+        for raw in list(islice(cache, len(cache) - limit)):
+            del cache[raw]
+    elif limit is None and len(cache) > CACHE_VALUES:  # a column of mostly distinct values (names): keep memory bounded
         cache.clear()
     out = mapped[codes]
     _masks()[id(out)] = (out, set_[codes], bad[codes], codes, mapped)
@@ -259,7 +279,7 @@ class _AddressColumn:
 
     def values(self, frame: pd.DataFrame) -> np.ndarray:
         assert self.cmap.column is not None
-        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+        return _broadcast(frame[self.cmap.column], self.cache, self.one, ADDRESS_VALUES)
 
 
 def _is_bad(values: np.ndarray) -> np.ndarray:
@@ -671,30 +691,18 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
-        made: list[dict[str, Any]] = []
-        is_address, is_company = em.type == "Address", em.type == "Company"
-        full_mapped = "full" in em.properties
-        columns = [(p, sub[p][first].tolist()) for p in names]
-        vfs = [None] * len(first) if vf is None else vf[first].tolist()
-        vts = [None] * len(first) if vt is None else vt[first].tolist()
-        for u in range(len(first)):
-            props: dict[str, Any] = {}
-            for p, values in columns:
-                v = values[u]
-                if v is not None:
-                    props[p] = list(v) if v.__class__ is tuple else v
-            if is_address and not full_mapped:
-                props["full"] = format_address(*[props.get(k) for k in _ADDRESS_PARTS])
-            elif is_company and props.get("sbi_codes"):
-                main = (props["main_sbi"],) if props.get("main_sbi") else ()
-                branches = _branches(tuple(props["sbi_codes"]) + main)
-                if branches:
-                    props["risk_branches"] = list(branches)
-            made.append(props)
-        m = len(made)
-        rows = entity_rows(schema, [em.type] * m, made, refs[first].tolist(), [label] * m, valid_from=vfs,
-                           valid_to=vts, source=source, received=received, reliability=reliability,
-                           credibility=credibility)
+        m = len(first)
+        columns: dict[str, Any] = {p: sub[p][first] for p in names}
+        if em.type == "Address" and "full" not in em.properties:
+            columns["full"] = _full_addresses(columns, m)
+        elif em.type == "Company" and "sbi_codes" in columns:
+            mapped = columns.get("risk_branches")  # a mapped value stays where the codes name no branch
+            columns["risk_branches"] = [kept if b is None else b for b, kept in zip(
+                _risk_branches(columns), [None] * m if mapped is None else mapped.tolist(), strict=True)]
+        rows = entity_rows_of_columns(schema, em.type, columns, refs[first].tolist(), [label] * m,
+                                      valid_from=None if vf is None else vf[first].tolist(),
+                                      valid_to=None if vt is None else vt[first].tolist(), source=source,
+                                      received=received, reliability=reliability, credibility=credibility)
         unique_ids = np.array(rows.ids, dtype=object)
         row_ids[idx] = unique_ids[inverse]
         return row_ids, rows
@@ -871,6 +879,24 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
         rows = ", ".join(str(r) for r in mapper.self_ties[:5]) + (", ..." if len(mapper.self_ties) > 5 else "")
         out.append(f"{mapper.sheet_tag}: {len(mapper.self_ties):,} relation(s) from an entity to itself "
                    f"(row {rows}): imported as the file gives them; check the file")
+    return out
+
+
+def _full_addresses(columns: dict[str, np.ndarray], n: int) -> list[str | None]:
+    """`format_address` of every row's parts (the mapped values, before the schema's normalisation)."""
+    none = [None] * n
+    parts = [none if columns.get(k) is None else [_plain(v) for v in columns[k].tolist()] for k in _ADDRESS_PARTS]
+    return [format_address(*row) for row in zip(*parts, strict=True)]
+
+
+def _risk_branches(columns: dict[str, np.ndarray]) -> list[tuple[str, ...] | None]:
+    """The risk branches (`graph.risk`) of every row's SBI codes and main SBI code, None for none."""
+    sbi = columns["sbi_codes"].tolist()
+    main = columns["main_sbi"].tolist() if "main_sbi" in columns else [None] * len(sbi)
+    out: list[tuple[str, ...] | None] = []
+    for codes, first in zip(sbi, main, strict=True):
+        branches = _branches(tuple(codes) + ((first,) if first else ())) if codes else ()
+        out.append(branches or None)
     return out
 
 

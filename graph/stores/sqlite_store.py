@@ -81,6 +81,7 @@ from graph.stores.records import (
     rank_hits,
     stored_props,
 )
+from graph.stores.written import WrittenEntities
 from graph.text import fold
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it 
 BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
 REBUILD_CACHE_KIB = 16_384  # page cache (and in-memory sort) while the indexes are rebuilt: keeps the end's peak low
 WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
+WRITTEN_KEPT = 4_000_000  # ... and then folded into arrays (10 B each, graph.stores.written)
 # A record that many sources name (a trust office's address stated by thousands of profiles) keeps its
 # statements in memory for the transaction, so a load does not read them back for every batch; at most
 # MEMO_MAX statement rows (~250 B each) are kept, and only those of records with at least MEMO_MIN.
@@ -449,7 +451,7 @@ class SQLiteStore:
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
         self.lean: set[str] = set()  # the attached schemas in format 3 or 4 (records in lean rows)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
-        self._written: dict[int, tuple[str, str]] = {}  # entity key -> (type, label) upserted in this transaction
+        self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
@@ -1419,17 +1421,16 @@ class SQLiteStore:
                 batch[key] = ([rel], src, dst, src_type, dst_type)
         return batch
 
-    def _written_now(self) -> dict[int, tuple[str, str]]:
-        """The entities this transaction wrote, (type, label) by key; forgotten past WRITTEN_MAX (flat memory)."""
-        if len(self._written) > WRITTEN_MAX:
-            self._written.clear()
+    def _written_now(self) -> WrittenEntities:
+        """The entities this transaction wrote, (type, label) by key; past WRITTEN_MAX folded into arrays (see
+        graph.stores.written: 10 bytes an entity, the oldest forgotten past WRITTEN_KEPT)."""
+        self._written.fold_if_full()
         return self._written
 
     def _entity_types_labels(self, keys: set[int]) -> dict[int, tuple[str, str]]:
         """(type, label) of the entities with these keys that exist: those this transaction wrote from
         memory (a bulk import's relations name the entities it just upserted), the others read."""
-        written = self._written
-        found = {k: written[k] for k in keys if k in written}
+        found = self._written.found(keys)
         rest = [k for k in keys if k not in found]
         if rest:
             found.update({k: (t, lab) for k, t, lab in self.conn.execute(

@@ -16,7 +16,13 @@ import pytest
 from graph.errors import SchemaError, ValidationError
 from graph.ids import keep_legacy_ids as keep_legacy_ids_of_objects
 from graph.model import Entity, Provenance
-from graph.prepared_entities import EntityRows, entity_rows, keep_legacy_ids, store_entity_rows
+from graph.prepared_entities import (
+    EntityRows,
+    entity_rows,
+    entity_rows_of_columns,
+    keep_legacy_ids,
+    store_entity_rows,
+)
 from graph.schema import format_id, key_of
 from graph.stores import sqlite_store
 from graph.stores.sqlite_store import SQLiteStore
@@ -244,3 +250,56 @@ def test_cli_import_goes_through_the_rows_entry_and_stores_what_objects_store(
     _import(capsys, by_rows)
     assert calls and sum(calls) > 0
     assert _everything(by_rows) == _everything(by_objects)
+
+
+_FIELDS = ("ids", "keys", "types", "captions", "props_json", "search", "refs", "labels", "valid_from", "valid_to",
+           "legacy", "source", "received", "reliability", "credibility")
+
+
+def _by_columns(store: SQLiteStore, specs: list[Any], **meta: Any) -> list[EntityRows]:
+    """entity_rows_of_columns per type of `specs`: property columns, None where a row has no value."""
+    out = []
+    for t in dict.fromkeys(s[0] for s in specs):
+        mine = [s for s in specs if s[0] == t]
+        names = list(dict.fromkeys(n for s in mine for n in s[1]))
+        cols = {n: [tuple(v) if isinstance(v := s[1].get(n), list) else v for s in mine] for n in names}
+        out.append(entity_rows_of_columns(store.schema, t, cols, [s[2] for s in mine], [s[3] for s in mine],
+                                          valid_from=[s[4] for s in mine], valid_to=[s[5] for s in mine],
+                                          **{**META, **meta}))
+    return out
+
+
+def test_columns_make_the_rows_entity_rows_makes(pair: tuple[SQLiteStore, SQLiteStore]) -> None:
+    """The column entry (the case importer's) gives what entity_rows gives for the same entities, row for row:
+    values repeated across rows (normalised once), texts that normalise alike, multi values as tuples."""
+    _, b = pair
+    specs = [*SPECS, ("Person", {"name": "ann de  vries", "birth_date": "1975-07-12"}, "m.csv:6:persoon", "open",
+                      None, None),
+             ("Company", {"kvk_number": "87654321", "name": "Beta", "trade_names": ["Beta", "Alfa"]},
+              "m.csv:7:bedrijf", "open", None, None),
+             *[("Address", {"postcode": "1234AB", "house_number": n, "city": "Urk"}, f"m.csv:{8 + i}:adres", "open",
+                None, None) for i, n in enumerate((12, 12, 14, "14"))],  # numbers as address parsing gives them
+             ("Vehicle", {"plate": "AB12CD"}, "m.csv:12:auto", "open", None, None)]
+    for rows in _by_columns(b, specs):
+        mine = [s for s in specs if s[0] == rows.types[0]]
+        want = _rows(b, _columns(mine))
+        got = {f: getattr(rows, f) for f in _FIELDS if f not in ("ids", "keys")}
+        assert got == {f: getattr(want, f) for f in _FIELDS if f not in ("ids", "keys")}
+        named = [i for i, s in enumerate(mine) if s[1]]  # a row of no identity nor name gets a random id
+        assert [rows.ids[i] for i in named] == [want.ids[i] for i in named]
+    assert _by_columns(b, [])  == []
+
+
+@pytest.mark.parametrize(("column", "values", "error", "message"), [
+    ("colour", ["rood"], SchemaError, "Person m.csv:2:persoon: unknown property 'colour'"),
+    ("birth_date", ["gisteren"], ValidationError, "gisteren"),
+])
+def test_bad_columns_are_refused_by_the_column_entry(column: str, values: list[Any], error: type[Exception],
+                                                     message: str, pair: tuple[SQLiteStore, SQLiteStore]) -> None:
+    _, b = pair
+    with pytest.raises(error, match=message):
+        entity_rows_of_columns(b.schema, "Person", {"name": ["Ann"], column: values}, ["m.csv:2:persoon"], ["open"],
+                               **META)
+    with pytest.raises(ValueError, match="different lengths"):
+        entity_rows_of_columns(b.schema, "Person", {"name": ["Ann", "Bob"]}, ["m.csv:2:persoon"], ["open"], **META)
+    assert len(entity_rows_of_columns(b.schema, "Person", {"colour": [None]}, ["r"], ["open"], **META)) == 1

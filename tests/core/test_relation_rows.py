@@ -199,3 +199,21 @@ def test_own_source_restating_word_for_word_is_unchanged_and_writes_nothing(tmp_
         assert store.upsert_entities([van.evolve(reliability="A")]).updated == 1
         assert store.get_entity(van_id).reliability == "A"
         assert _counts(store.upsert_relation_rows(_rows(store, cols, credibility="1")))[1] == 1
+
+
+def test_one_props_object_shared_by_rows_of_several_types(pair: tuple[SQLiteStore, SQLiteStore]) -> None:
+    """An importer hands one dict to every row with the same values (a role): each type reads it by its own
+    properties, and a list value is normalised as when every row had its own dict (rows as objects)."""
+    a, b = pair
+    shared: dict[str, Any] = {"role": " Bestuurder ", "relationship": ["zus", "broer", "zus"]}
+    specs = [("director_of", 0, "firm", shared, None, None, "m.csv:8"),
+             ("family_of", 1, 2, shared, None, None, "m.csv:9"),
+             ("director_of", 1, "firm", shared, None, None, "m.csv:10")]
+    with pytest.raises(SchemaError, match="unknown property 'relationship'"):
+        _rows(b, _columns(b, specs))  # director_of has no `relationship`: refused as for one dict a row
+    own = {"director_of": {"role": " Bestuurder "}, "family_of": {"relationship": ["zus", "broer", "zus"]}}
+    specs = [(t, s, d, own[t], vf, vt, ref) for t, s, d, _, vf, vt, ref in specs]
+    rows = _rows(b, {**_columns(b, specs), "props": [own["director_of"], own["family_of"], own["director_of"]]})
+    assert rows.props_json == ['{"role":"Bestuurder"}', '{"relationship":"zus"}', '{"role":"Bestuurder"}']
+    assert _counts(b.upsert_relation_rows(rows)) == _counts(a.upsert_relations(_objects(_columns(a, specs))))
+    assert _stored(b) == _stored(a)

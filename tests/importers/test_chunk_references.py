@@ -115,3 +115,31 @@ def test_an_old_rule_id_is_found_again_in_every_chunk(tmp_path: Path) -> None:
         assert store.counts()["Person"] == 1
         assert sorted(r.target_id for r in store.relations_of(old_id)) == sorted(
             e.id for e in store.iter_entities() if e.type == "Case")
+
+
+def test_an_address_text_is_parsed_once_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A free-text address named again in a later chunk is not parsed again (the column keeps its newest
+    ADDRESS_VALUES texts, not CACHE_VALUES): a narrow file repeats its addresses across every chunk."""
+    spec = load_spec("betrokkenen")
+    rows = "".join(f"Persoon {i};01-02-1980;Dorpsstraat {i % 3 + 1}, 1234 AB Urk;C-1;melder\r\n" for i in range(12))
+    (tmp_path / "b.csv").write_text("Naam;Geboortedatum;Woonadres;Casusnummer;Rol\r\n" + rows, encoding="cp1252")
+    parsed: list[str] = []
+    real = case_import._AddressColumn.one
+
+    def counting(self: Any, raw: str) -> Any:
+        parsed.append(raw)
+        return real(self, raw)
+
+    monkeypatch.setattr(case_import._AddressColumn, "one", counting)
+    monkeypatch.setattr(case_import, "CACHE_VALUES", 1)  # the other columns forget: the address column does not
+    with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
+            SQLiteStore(tmp_path / "many.knp", create=True) as many:
+        import_table_file(one, tmp_path / "b.csv", spec)
+        assert len(parsed) == 3
+        import_table_file(many, tmp_path / "b.csv", spec, chunk_rows=2)
+        assert len(parsed) == 6  # three texts, each once in six chunks
+        assert one.counts() == many.counts() and one.counts()["Address"] == 3
+    monkeypatch.setattr(case_import, "ADDRESS_VALUES", 1)
+    with SQLiteStore(tmp_path / "few.knp", create=True) as few:
+        import_table_file(few, tmp_path / "b.csv", spec, chunk_rows=2)
+        assert len(parsed) > 9  # the newest one kept only: parsed again
