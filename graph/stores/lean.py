@@ -15,6 +15,14 @@ on them to turn a write through a view into writes of the rows and `said`; forma
 none: a label file's schema is parsed at every attach, and the triggers were three quarters
 of its text (13.4 of 17.7 KB). The store writes the rows itself (graph.stores.lean_writes),
 with `said` ids it caches per transaction; a format 3 file drops its triggers when opened.
+
+Format 5 (issue 18) moves more of a reference into `said`/`srcs`: after the first ':' (or from
+the start, when there is none) also the part up to the next '/'. A KvK record's reference
+`basisprofiel/10000000` kept all 21 bytes in its row (no ':'); now the row keeps `10000000`
+(a search result's `zoeken/<kvk>/<branch>` keeps `<kvk>/<branch>`: the first '/', not the last,
+so that `said` stays one row per kind of document). A format 4 file is re-split at open
+(`resplit_sql`); one that cannot be written then keeps the format-4 split, and the store
+splits references per file (`split_ref(ref, fine)`), so reads and writes on a mixed project agree.
 """
 
 from __future__ import annotations
@@ -22,7 +30,8 @@ from __future__ import annotations
 from typing import Any
 
 LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
-FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
+TRIGGERLESS_FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
+FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
@@ -171,12 +180,37 @@ def upgrade_sql(s: str) -> list[str]:
     return out + lean_rest(s)
 
 
-def split_ref(ref: str | None) -> tuple[str, str | None]:
-    """(the part up to and including the first ':', the rest): how a lean row stores a reference."""
+def split_ref(ref: str | None, fine: bool = True) -> tuple[str, str | None]:
+    """(the part up to and including the first ':', the rest): how a lean row stores a reference; `fine`
+    (format 5) moves the rest's part up to its first '/' to the first part too."""
     if ref is None:
         return "", None
-    i = ref.find(":")
-    return (ref[:i + 1], ref[i + 1:]) if i >= 0 else ("", ref)
+    i = ref.find(":") + 1
+    if fine:
+        j = ref.find("/", i)
+        i = j + 1 if j >= 0 else i
+    return ref[:i], ref[i:]
+
+
+def _resplit(table: str, parent: str, cols: tuple[str, ...], link: str, s: str) -> list[str]:
+    """Rows of `table` whose ref has a '/': its part up to there joins the `parent` row (said or srcs) it points
+    at through column `link`, interned as a new parent row."""
+    head, tail = f"substr({table}.ref, 1, instr({table}.ref, '/'))", f"substr({table}.ref, instr({table}.ref, '/') + 1)"
+    values = [f"p.{c} || {head}" if c == "ref_base" else f"p.{c}" for c in cols]
+    match = " AND ".join(f"n.{c} = {v}" for c, v in zip(cols, values, strict=True))
+    return [f"INSERT OR IGNORE INTO {s}.{parent}({', '.join(cols)}) SELECT {', '.join(values)} FROM {s}.{table} "
+            f"JOIN {s}.{parent} p ON p.id = {table}.{link} WHERE instr({table}.ref, '/') > 0",
+            f"UPDATE {s}.{table} SET {link} = (SELECT n.id FROM {s}.{parent} p JOIN {s}.{parent} n ON {match} "
+            f"WHERE p.id = {table}.{link}), ref = {tail} WHERE instr(ref, '/') > 0"]
+
+
+def resplit_sql(s: str) -> list[str]:
+    """Format 4 -> 5 for schema `s`, inside the caller's transaction: every row's reference split the format-5
+    way (a format-4 `ref_base` is '' or ends at the first ':', so each new said/srcs row is new: no row's new
+    key can meet another's)."""
+    out = [sql for table in ROWS.values() for sql in _resplit(table, "said", SAID_COLS, "said", s)]
+    out += [sql for table in CLAIMS.values() for sql in _resplit(table, "srcs", SRC_COLS, "src", s)]
+    return out
 
 
 def said_key(meta: tuple[Any, ...], base: str) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ _IN = " IN (SELECT value FROM json_each(?))"
 
 def lean_meta(store: SQLiteStore, name: str, meta: tuple[Any, ...]) -> tuple[Any, ...]:
     """A lean row's (said, ref, valid_from, valid_to, label) for META_FIELDS values `meta` in schema `name`."""
-    base, rest = split_ref(meta[1])
+    base, rest = split_ref(meta[1], name in store.fine)
     label = meta[7] or "open"
     said = store._intern(name, "said", SAID_COLS, said_key(meta, base))
     return said, rest, meta[5], meta[6], LABEL_CODE.get(label, label)
@@ -80,7 +80,7 @@ def delete_statement(store: SQLiteStore, cur: Any, name: str, key: int, ident: S
                     "AND source = ? AND reference = ?", (key, *ident))
         return
     prop, value, source, reference = ident
-    base, rest = split_ref(reference)
+    base, rest = split_ref(reference, name in store.fine)
     cur.execute(f"DELETE FROM {name}.statement_rows WHERE record_id = ? AND prop = ? AND value = ? AND src = "
                 f"(SELECT id FROM {name}.srcs WHERE source = ? AND ref_base = ?) AND ref = ?",
                 (key, prop, value, source, base, rest or ""))

@@ -52,8 +52,10 @@ from graph.stores.lean import (
     ROWS,
     SAID_COLS,
     SRC_COLS,
+    TRIGGERLESS_FORMAT,
     drop_triggers_sql,
     lean_ddl,
+    resplit_sql,
     said_key,
     split_ref,
     upgrade_sql,
@@ -91,9 +93,10 @@ if TYPE_CHECKING:
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
 # and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
 # who said it when interned per partition, no identity text. 4: format 3 without the INSTEAD OF
-# triggers on its views (the store writes the rows, graph.stores.lean_writes). Format 1 projects
-# open and keep format 1; a format 2 or 3 file (or partition) is upgraded to 4 when opened (one
-# transaction).
+# triggers on its views (the store writes the rows, graph.stores.lean_writes). 5: format 4 with
+# a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). Format 1
+# projects open and keep format 1; a format 2, 3 or 4 file (or partition) is upgraded to 5 when
+# opened (one transaction).
 SCHEMA_VERSION = FORMAT
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
@@ -449,7 +452,8 @@ class SQLiteStore:
         self._pending_audit: list[tuple[str, str, str, str]] = []
         # label -> schema of every partition attached (all labels -> main when not partitioned)
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
-        self.lean: set[str] = set()  # the attached schemas in format 3 or 4 (records in lean rows)
+        self.lean: set[str] = set()  # the attached schemas in format 3 or later (records in lean rows)
+        self.fine: set[str] = set()  # ... of them in format 5 (references split at the first '/' too)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
@@ -564,12 +568,14 @@ class SQLiteStore:
         for statement in lean_ddl(name):
             self.conn.execute(statement)
         self.lean.add(name)
+        self.fine.add(name)
 
     def _open_format(self, name: str, version: int) -> int:
-        """Note a file's layout; a format 2 file (to lean rows) or 3 (its triggers dropped) is upgraded to
-        format 4 in one transaction. A file that cannot be written now (read-only, busy) keeps its format,
-        which reads and writes as well (the store writes rows, not through the views)."""
-        if version in (2, LEAN_FORMAT):
+        """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped) or 4 (its references
+        re-split) is upgraded to format 5 in one transaction. A file that cannot be written now (read-only,
+        busy) keeps its format, which reads and writes as well (the store writes rows, not through the views,
+        and splits references the way each file does)."""
+        if version in (2, LEAN_FORMAT, TRIGGERLESS_FORMAT):
             try:
                 with self.transaction():
                     self._upgrade(name)
@@ -578,15 +584,18 @@ class SQLiteStore:
                 pass
         if version >= LEAN_FORMAT:
             self.lean.add(name)
+        if version >= FORMAT:
+            self.fine.add(name)
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2 or 3 -> 4 (inside the caller's transaction); another process may have done it
+        """Format 2, 3 or 4 -> 5 (inside the caller's transaction); another process may have done it
         while this one waited for the lock."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
-        if version not in (2, LEAN_FORMAT):
+        if version not in (2, LEAN_FORMAT, TRIGGERLESS_FORMAT):
             return
-        for statement in (upgrade_sql(name) if version == 2 else drop_triggers_sql(name)):
+        steps = {2: upgrade_sql, LEAN_FORMAT: drop_triggers_sql}.get(version, lambda _: [])(name) + resplit_sql(name)
+        for statement in steps:
             self.conn.execute(statement)
         self.conn.execute(f"PRAGMA {name}.user_version = {FORMAT}")
 
@@ -1049,7 +1058,7 @@ class SQLiteStore:
                       now: str) -> tuple[int, str | None]:
         """(said id, the rest of the reference) of new row i of sealed rows `part` in lean schema `name`:
         the said id looked up once per file name of the reference (`said` caches it for the batch)."""
-        base, rest = split_ref(part.refs[i])
+        base, rest = split_ref(part.refs[i], name in self.fine)
         sid = said.get((name, base))
         if sid is None:
             values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
@@ -1121,7 +1130,7 @@ class SQLiteStore:
     def _claim(self, name: str, source: str, reference: str, received: str | None, reliability: str | None,
                credibility: str | None, added_by: str | None, added_at: str | None) -> tuple[int, str, int]:
         """A statement's or extra source's (src id, rest of the reference, said id) in lean schema `name`."""
-        base, rest = split_ref(reference)
+        base, rest = split_ref(reference, name in self.fine)
         src = self._intern(name, "srcs", SRC_COLS, (source, base))
         said = self._intern(name, "said", SAID_COLS, ("", "", received or "", reliability or "", credibility or "",
                                                       added_by or "", added_at or "", "", ""))
@@ -1263,7 +1272,7 @@ class SQLiteStore:
         said, out = self._said, []
         for row in rows:
             meta = row[own:]
-            base, rest = split_ref(meta[1])
+            base, rest = split_ref(meta[1], name in self.fine)
             values = said_key(meta, base)
             sid = said.get((name, values))
             if sid is None:
