@@ -281,7 +281,7 @@ def entity_rows_of_columns(schema: Schema, type_name: str, columns: Mapping[str,
     clean: list[dict[str, Any]] = [{} for _ in range(n)]
     for name, values in columns.items():
         if len(values) != n:
-            raise ValueError("entity_rows_of_columns: columns of different lengths")
+            raise ValueError("entity_rows: columns of different lengths")
         if n:
             column = _normal_column(texts[type_name].et, name, values, where)
             for props, value in zip(clean, column, strict=True):
