@@ -9,6 +9,7 @@ project untouched. Specs are saved as YAML files and in the project (`import_spe
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from pathlib import Path
@@ -46,6 +47,7 @@ from views.operations import Changes, Operation, Progress, finished_text, speed_
 from views.screen import fit_to_screen
 
 PREVIEW_ROWS = 20
+REJECTS_SHOWN = 200  # rejected rows listed in the wizard; the reject file holds them all
 SPEC_SETTING = "import_spec."
 _SKIP = ""
 _RELATIONS = "@relations"  # mapping target for the validity of every relation a row makes
@@ -565,7 +567,7 @@ class RunPage(QWizardPage):
         if self.task is not None:
             self.speed.setText(finished_text(self.task.meter, self.tr("rows")))
         if self.reject_file.exists() and result.rejected:
-            self.rejects.setPlainText(self.reject_file.read_text(encoding="utf-8", errors="replace")[:20000])
+            self.rejects.setPlainText(self._reasons(result.rejected))
         self.warnings.setPlainText("\n".join(i18n.core(w) for w in result.warnings))
         self.warnings_label.setVisible(bool(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
@@ -574,6 +576,25 @@ class RunPage(QWizardPage):
         self._finish()
         if not self.dry_run:
             self.w.imported.emit(list(result.entities.ids))
+
+    def _reasons(self, rejected: int) -> str:
+        """One line per rejected row: where, and why in the interface's language. The box showed the
+        reject file's raw CSV, so a Dutch analyst read English reasons between semicolons."""
+        lines: list[str] = []
+        with self.reject_file.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            for rec in csv.DictReader(fh, delimiter=";"):
+                if len(lines) == REJECTS_SHOWN:
+                    break
+                where = self.tr("row %1").replace("%1", rec.get("row") or "?")
+                if rec.get("sheet"):
+                    where = f"{rec['sheet']}, {where}"
+                if rec.get("column"):
+                    where += ", " + self.tr("column %1").replace("%1", rec["column"])
+                lines.append(f"{where}: {i18n.core(rec.get('reason') or '')}")
+        if rejected > len(lines):
+            lines.append(self.tr("… and %1 more; every row with its reason is in %2")
+                         .replace("%1", str(rejected - len(lines))).replace("%2", str(self.reject_file)))
+        return "\n".join(lines)
 
     def _failed(self, message: str) -> None:
         self.status.setText(self.tr("Stopped: %1").replace("%1", message))

@@ -261,3 +261,24 @@ def test_a_chart_export_is_dated(qtbot: Any, window: Any, planted: dict[str, Any
         details = window.export_chart(tmp_path / "schema.svg")
     assert blocker.args[0] and details is not None
     assert dt.date.today().isoformat() in (tmp_path / "schema.svg").read_text(encoding="utf-8")  # English: ISO
+
+
+def test_rejected_rows_are_listed_with_their_reason_in_dutch(qtbot: Any, window: Any, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch, dutch: Any) -> None:
+    """The wizard showed the reject file's raw CSV: English reasons between semicolons in a Dutch interface."""
+    lines = (EXAMPLES / "meldingen.csv").read_text(encoding="cp1252").splitlines()
+    lines[2] = lines[2].replace("01-02-1988", "31-02-1988")  # no such date
+    lines[3] = ";" + lines[3].split(";", 1)[1]  # no signal number
+    bad = tmp_path / "fout.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(bad))
+    wizard.next()
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(EXAMPLES / "meldingen.yaml"))
+    _button(wizard.mapping_page, "Specificatie laden…").click()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
+    assert wizard.dry_page.rejects.toPlainText().splitlines() == [
+        "rij 3, kolom Geboortedatum: datum '31-02-1988' past niet in het formaat %d-%m-%Y",
+        "rij 4, kolom Meldingsnummer: signal_number is verplicht"]

@@ -1331,62 +1331,62 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="75"/>
+        <location filename="../import_wizard.py" line="77"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="76"/>
+        <location filename="../import_wizard.py" line="78"/>
         <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
         <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="78"/>
+        <location filename="../import_wizard.py" line="80"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="89"/>
+        <location filename="../import_wizard.py" line="91"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="92"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="96"/>
+        <location filename="../import_wizard.py" line="98"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="97"/>
+        <location filename="../import_wizard.py" line="99"/>
         <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
         <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="114"/>
+        <location filename="../import_wizard.py" line="116"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="116"/>
+        <location filename="../import_wizard.py" line="118"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="118"/>
+        <location filename="../import_wizard.py" line="120"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="120"/>
+        <location filename="../import_wizard.py" line="122"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="127"/>
+        <location filename="../import_wizard.py" line="129"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -1427,22 +1427,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="600"/>
+        <location filename="../import_wizard.py" line="621"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="608"/>
+        <location filename="../import_wizard.py" line="629"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="623"/>
+        <location filename="../import_wizard.py" line="644"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="625"/>
+        <location filename="../import_wizard.py" line="646"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -1542,7 +1542,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="96"/>
-        <location filename="../main_window.py" line="655"/>
+        <location filename="../main_window.py" line="659"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -1588,7 +1588,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="609"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -1634,7 +1634,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="281"/>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="666"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -1687,7 +1687,7 @@
         <location filename="../main_window.py" line="299"/>
         <location filename="../main_window.py" line="461"/>
         <location filename="../main_window.py" line="467"/>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="665"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -1783,7 +1783,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="365"/>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="670"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -1794,7 +1794,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="429"/>
-        <location filename="../main_window.py" line="679"/>
+        <location filename="../main_window.py" line="683"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
@@ -1813,7 +1813,7 @@
         <location filename="../main_window.py" line="505"/>
         <location filename="../main_window.py" line="512"/>
         <location filename="../main_window.py" line="522"/>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="665"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
@@ -1874,120 +1874,120 @@
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="655"/>
+        <location filename="../main_window.py" line="659"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="655"/>
+        <location filename="../main_window.py" line="659"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="656"/>
+        <location filename="../main_window.py" line="660"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="656"/>
+        <location filename="../main_window.py" line="660"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="656"/>
+        <location filename="../main_window.py" line="660"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="657"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="657"/>
+        <location filename="../main_window.py" line="661"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="658"/>
+        <location filename="../main_window.py" line="662"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="658"/>
+        <location filename="../main_window.py" line="662"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="663"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="663"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="664"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="665"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="662"/>
-        <location filename="../main_window.py" line="705"/>
+        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="709"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="667"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="667"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="664"/>
+        <location filename="../main_window.py" line="668"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="664"/>
+        <location filename="../main_window.py" line="668"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="712"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="712"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="720"/>
+        <location filename="../main_window.py" line="724"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="430"/>
-        <location filename="../main_window.py" line="680"/>
+        <location filename="../main_window.py" line="684"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="428"/>
-        <location filename="../main_window.py" line="678"/>
+        <location filename="../main_window.py" line="682"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -1995,142 +1995,142 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="145"/>
+        <location filename="../import_wizard.py" line="147"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="146"/>
+        <location filename="../import_wizard.py" line="148"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="151"/>
+        <location filename="../import_wizard.py" line="153"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="151"/>
+        <location filename="../import_wizard.py" line="153"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="151"/>
+        <location filename="../import_wizard.py" line="153"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="175"/>
+        <location filename="../import_wizard.py" line="177"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="179"/>
+        <location filename="../import_wizard.py" line="181"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="182"/>
+        <location filename="../import_wizard.py" line="184"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="186"/>
+        <location filename="../import_wizard.py" line="188"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="187"/>
+        <location filename="../import_wizard.py" line="189"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="188"/>
+        <location filename="../import_wizard.py" line="190"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="191"/>
+        <location filename="../import_wizard.py" line="193"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="196"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="220"/>
+        <location filename="../import_wizard.py" line="222"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="221"/>
+        <location filename="../import_wizard.py" line="223"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="222"/>
+        <location filename="../import_wizard.py" line="224"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="226"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="225"/>
+        <location filename="../import_wizard.py" line="227"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="264"/>
+        <location filename="../import_wizard.py" line="266"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="373"/>
+        <location filename="../import_wizard.py" line="375"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="392"/>
+        <location filename="../import_wizard.py" line="394"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="393"/>
+        <location filename="../import_wizard.py" line="395"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="401"/>
+        <location filename="../import_wizard.py" line="403"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="406"/>
+        <location filename="../import_wizard.py" line="408"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="442"/>
+        <location filename="../import_wizard.py" line="444"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="448"/>
+        <location filename="../import_wizard.py" line="450"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3127,115 +3127,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="462"/>
+        <location filename="../import_wizard.py" line="464"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="462"/>
-        <location filename="../import_wizard.py" line="533"/>
+        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="535"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="463"/>
+        <location filename="../import_wizard.py" line="465"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="466"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="468"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="476"/>
+        <location filename="../import_wizard.py" line="478"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="478"/>
+        <location filename="../import_wizard.py" line="480"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="484"/>
+        <location filename="../import_wizard.py" line="486"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="494"/>
+        <location filename="../import_wizard.py" line="496"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="531"/>
+        <location filename="../import_wizard.py" line="533"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="557"/>
+        <location filename="../import_wizard.py" line="559"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="557"/>
+        <location filename="../import_wizard.py" line="559"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="543"/>
-        <location filename="../import_wizard.py" line="557"/>
-        <location filename="../import_wizard.py" line="566"/>
+        <location filename="../import_wizard.py" line="545"/>
+        <location filename="../import_wizard.py" line="559"/>
+        <location filename="../import_wizard.py" line="568"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="561"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="561"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="561"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="561"/>
+        <location filename="../import_wizard.py" line="563"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="562"/>
+        <location filename="../import_wizard.py" line="564"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="572"/>
+        <location filename="../import_wizard.py" line="574"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="573"/>
+        <location filename="../import_wizard.py" line="575"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="579"/>
+        <location filename="../import_wizard.py" line="588"/>
+        <source>row %1</source>
+        <translation>rij %1</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="592"/>
+        <source>column %1</source>
+        <translation>kolom %1</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="595"/>
+        <source>… and %1 more; every row with its reason is in %2</source>
+        <translation>… en nog %1; elke rij met de reden staat in %2</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="600"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="584"/>
+        <location filename="../import_wizard.py" line="605"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
