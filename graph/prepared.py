@@ -19,7 +19,7 @@ from typing import Any
 from graph.errors import SchemaError, ValidationError
 from graph.model import Provenance, Relation
 from graph.schema import RelationType, Schema, parse_id
-from graph.stores.records import canonical_json
+from graph.stores.records import props_json
 
 _SEAL = object()  # only `relation_rows` (and the methods below) hold it
 _ABSENT = object()
@@ -229,7 +229,7 @@ def _json_column(props: list[dict[str, Any]]) -> list[str]:
             key = tuple(p.items())
             text = cache.get(key)
         if text is None:
-            text = canonical_json(p)
+            text = props_json(p)
             if key:
                 cache[key] = text
         by_object[id(p)] = text

@@ -31,7 +31,7 @@ from graph.schema import (
     parse_id,
     type_prefix,
 )
-from graph.stores.records import canonical_json
+from graph.stores.records import props_json
 from graph.text import fold
 
 _SEAL = object()  # only this module holds it
@@ -358,7 +358,7 @@ def _canonical_rows(schema: Schema, texts: dict[str, _Texts], types: Sequence[st
     captions = [c or i for c, i in zip(captions, ids, strict=True)]
     search = [_Texts.search(c, p, plan) for c, p, plan in zip(captions, clean, plans, strict=True)]
     return EntityRows(ids=ids, keys=keys, types=list(types), captions=captions,
-                      props_json=[canonical_json(p) for p in clean], search=search, refs=list(refs),
+                      props_json=[props_json(p) for p in clean], search=search, refs=list(refs),
                       labels=list(labels), valid_from=vf, valid_to=vt, legacy=legacy, source=source,
                       received=received, reliability=reliability, credibility=credibility, seal=_SEAL)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
 
+import orjson
+
 from graph.errors import ProjectError
 from graph.model import (
     CREDIBILITY,
@@ -64,6 +66,27 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=
 def canonical_json(value: Any) -> str:
     """One text per value (sorted keys, no spaces): what ids, statements and props columns compare."""
     return "{}" if value == {} else _ENCODE(value)
+
+
+_PLAIN = frozenset({str, int, bool})
+
+
+def props_json(props: dict[str, Any]) -> str:
+    """`canonical_json` of a record's properties, by orjson when they are texts, whole numbers and flags
+    (its output is then the same text, ~10x faster: a tenth of the KvK mapping's time); else the standard
+    one. Every importer's bulk path makes one per record."""
+    for v in props.values():
+        cls = v.__class__
+        if cls is list:
+            for item in v:
+                if item.__class__ is not str:
+                    return canonical_json(props)
+        elif cls not in _PLAIN:  # a float: the two spell some differently (1e+16, 1e16)
+            return canonical_json(props)
+    try:
+        return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
+    except TypeError:  # a lone surrogate, a number beyond 64 bits
+        return canonical_json(props)
 
 
 _FILE_ROW = re.compile(r"(.+):\d+(:[^:]*)?")  # file:row, or file:row:part (an import spec's entity key)

@@ -173,8 +173,7 @@ def test_a_bad_document_names_file_line_and_field_and_writes_nothing(tmp_path: P
 
 def test_props_json_is_the_canonical_json() -> None:
     """orjson's text where it is used, the standard encoder's elsewhere: the same text for every value."""
-    from graph.stores.records import canonical_json
-    from importers.kvk_json import props_json
+    from graph.stores.records import canonical_json, props_json
 
     odd = [chr(c) for c in (*range(0, 0x80), 0x7f, 0xa0, 0xe9, 0x2028, 0x2029, 0xfeff, 0x1f600)]
     values: list[Any] = [*odd, "".join(odd), 0, -1, 2**63 - 1, -(2**63), True, False, ["b", "a", "é"], [],
