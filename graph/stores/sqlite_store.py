@@ -1687,9 +1687,9 @@ class SQLiteStore:
         """The full-text candidates of one schema: (key, rid, caption).
 
         Key, rid, caption and type are a lean row's own columns, so without a label filter a
-        format 3/4 schema is read from its rows, not through its `entities` view: preparing the
-        view (a join with `said`, label and reference expressions) for every file was a quarter
-        of a first search's cost (/tmp profile: 0.37 ms of 1.5 over four files).
+        schema in format 3 or later is read from its rows, not through its `entities` view:
+        preparing the view (a join with `said`, label and reference expressions) for every file
+        was a quarter of a first search's cost (0.37 ms of 1.5 over four files, profiled).
         """
         table = "entity_rows" if name in self.lean and not self._elabel else "entities"
         return (f"SELECT e.key, e.rid, e.caption FROM {name}.entity_search JOIN {name}.{table} e "
