@@ -81,6 +81,14 @@ def format_date(value: object, lang: str) -> str:
     return day.strftime("%d-%m-%Y") if lang == "nl" else day.isoformat()
 
 
+def format_timestamp(value: object, lang: str) -> str:
+    """A date or timestamp for people: dd-mm-jjjj (hh:mm) in Dutch, yyyy-mm-dd (hh:mm) in English; a text
+    that is no date stays as it is. One rule for the details panel, the audit log and the CLI."""
+    text = "" if value is None else str(value)
+    day = format_date(text, lang)
+    return f"{day} {text[11:16]}" if len(text) >= 16 and text[10] in "T " and day != text else day
+
+
 def format_value(value: Any, lang: str, kind: str = "text") -> str:
     """Any analysis cell by its declared kind: numbers, dates, yes/no, lists joined with `; `."""
     value = _plain(value)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import KnooppuntError
-from graph.formatting import format_date
+from graph.formatting import format_timestamp
 from views import i18n
 
 
@@ -107,12 +107,6 @@ def action_names() -> dict[str, str]:
     }
 
 
-def stamp(value: str, lang: str) -> str:
-    """An ISO timestamp as `31-12-2024 14:05` (Dutch) or `2024-12-31 14:05`."""
-    time = value[11:16] if len(value) >= 16 and value[10] in "T " else ""
-    return f"{format_date(value, lang)} {time}".strip()
-
-
 def details_text(details: str) -> str:
     """The entry's details as `key=value` pairs (the keys are the log's own codes, as `audit show` prints them)."""
     try:
@@ -163,8 +157,8 @@ class AuditDialog(QDialog):
         self.summary.setText(_tr("count").replace("%1", str(len(entries))))
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            cells = (str(entry.seq), stamp(entry.at, self.lang), entry.actor, names.get(entry.action, entry.action),
-                     details_text(entry.details))
+            cells = (str(entry.seq), format_timestamp(entry.at, self.lang), entry.actor,
+                     names.get(entry.action, entry.action), details_text(entry.details))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.errors import NotFound
-from graph.formatting import format_date, format_property
+from graph.formatting import format_date, format_property, format_timestamp
 from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
@@ -40,14 +40,6 @@ from views.models import EntityTableModel
 # converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
 _NO_PEN = QPen(Qt.PenStyle.NoPen)
 SEARCH_DELAY_MS = 150
-
-
-def _stamp(value: str | None, lang: str) -> str:
-    """An ISO timestamp as `31-12-2024 14:05` (Dutch) or `2024-12-31 14:05`."""
-    if not value:
-        return ""
-    time = value[11:16] if len(value) >= 16 and value[10] in "T " else ""
-    return f"{format_date(value, lang)} {time}".strip()
 
 
 class SearchPanel(QWidget):
@@ -424,9 +416,9 @@ class DetailPanel(QScrollArea):
         self.meta.addRow(self.tr("Security label:"), security)
         self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(record.valid_from, record.valid_to)))
         self.meta.addRow(self.tr("Created:"),
-                         QLabel(f"{_stamp(record.created_at, self.lang)} {record.created_by or ''}"))
+                         QLabel(f"{format_timestamp(record.created_at, self.lang)} {record.created_by or ''}"))
         self.meta.addRow(self.tr("Updated:"),
-                         QLabel(f"{_stamp(record.updated_at, self.lang)} {record.updated_by or ''}"))
+                         QLabel(f"{format_timestamp(record.updated_at, self.lang)} {record.updated_by or ''}"))
 
     def _show_sources(self, record_id: str) -> None:
         sources = self.store.sources(record_id)

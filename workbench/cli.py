@@ -283,11 +283,9 @@ def show(entity_id: str) -> None:
 
 def _shown_date(value: object, lang: str) -> str:
     """A date or timestamp as the reader expects it: dd-mm-jjjj in Dutch (with hh:mm for a timestamp)."""
-    from graph.formatting import format_date
+    from graph.formatting import format_timestamp
 
-    text = "" if value is None else str(value)
-    day = format_date(text, lang)
-    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+    return format_timestamp(value, lang)
 
 
 def _shown_value(kind: str, name: str, value: object, lang: str) -> str:

@@ -249,13 +249,10 @@ def human_row(row: Mapping[str, Any], lang: str | None = None) -> dict[str, Any]
 
 def day_time(value: object, lang: str | None = None) -> str:
     """A date or timestamp for people: dd-mm-jjjj (hh:mm) in Dutch, ISO in English."""
-    from graph.formatting import format_date
+    from graph.formatting import format_timestamp
 
     text = "" if value is None else str(value)
-    if (lang or _cli_lang()) != "nl":
-        return text
-    day = format_date(text, "nl")
-    return f"{day} {text[11:16]}" if len(text) > 16 and text[10] == "T" and day != text else day
+    return text if (lang or _cli_lang()) != "nl" else format_timestamp(text, "nl")
 
 
 def core_text(text: str, lang: str | None = None) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from graph.formatting import format_date, format_number, format_value
+from graph.formatting import format_date, format_number, format_timestamp, format_value
 
 
 @pytest.mark.parametrize(("value", "kind", "nl", "en"), [
@@ -43,3 +43,17 @@ def test_format_value_by_kind() -> None:
     assert format_value(True, "nl", "bool") == "ja" and format_value(False, "en", "bool") == "no"
     assert format_value(0.5, "nl", "text") == "0,5"
     assert format_value("2020-01-31", "nl", "date") == "31-01-2020"
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    ("2026-12-07T02:49:12.5+00:00", "07-12-2026 02:49", "2026-12-07 02:49"),
+    ("2026-12-07 02:49", "07-12-2026 02:49", "2026-12-07 02:49"),
+    ("2026-12-07", "07-12-2026", "2026-12-07"),
+    ("onbekend sinds 2020", "onbekend sinds 2020", "onbekend sinds 2020"),
+    (None, "", ""),
+    ("", "", ""),
+])
+def test_a_timestamp_reads_as_its_reader_expects(value: object, nl: str, en: str) -> None:
+    """One rule for the details panel, the audit log and the CLI (each had its own copy)."""
+    assert format_timestamp(value, "nl") == nl
+    assert format_timestamp(value, "en") == en
