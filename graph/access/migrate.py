@@ -332,7 +332,7 @@ def _index(store: SQLiteStore) -> None:
         name = schema_of(label)
         rows = []
         for rid, etype, key, caption, props in store.conn.execute(
-                f"SELECT rid, type, key, caption, props FROM {name}.entities"):
+                f"SELECT rid, type, key, caption, props FROM {name}.{store._rows(name, 'entities')}"):
             if etype not in schema.entities:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,

@@ -81,7 +81,8 @@ def _recompute(store: SQLiteStore, name: str) -> int:
     schema, conn = store.schema, store.conn
     captions: list[tuple[str, int]] = []
     search: list[tuple[int, str]] = []
-    for rid, type_name, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {name}.entities"):
+    rows = f"{name}.{store._rows(name, 'entities')}"  # rid, type, caption and props: a lean row's own columns
+    for rid, type_name, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {rows}"):
         et = schema.entities.get(type_name)
         if et is None:
             continue

@@ -23,15 +23,26 @@ the start, when there is none) also the part up to the next '/'. A KvK record's 
 so that `said` stays one row per kind of document). A format 4 file is re-split at open
 (`resplit_sql`); one that cannot be written then keeps the format-4 split, and the store
 splits references per file (`split_ref(ref, fine)`), so reads and writes on a mixed project agree.
+
+Format 6 (issue 11) keeps no record views in a file. SQLite parses a file's whole schema when it
+is attached (and the main file's when it is opened), and the four views were half of a label
+file's schema text (2.3 of 4.3 KB; 0.17 of 0.34 ms per ATTACH, bench/bench_attach.py) though an
+open and its first search read none of them. The store reads a format-6 schema through
+`lean_select` instead: the same SELECT as a subquery (`SQLiteStore._src`), and the TEMP views that
+span the attached files are made of those subqueries, each when a statement first names it. A
+file of format 2 to 5 drops its views when opened (`drop_views_sql`); one that cannot be written
+then keeps them, and the store reads it through them.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
 TRIGGERLESS_FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
-FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
+FINE_FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
+FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
@@ -81,6 +92,11 @@ def _ref_rest(new: str, ref: str = "source_ref") -> str:
 
 
 def _view(table: str, own: tuple[str, ...], s: str) -> str:
+    return f"CREATE VIEW IF NOT EXISTS {s}.{table} AS " + _select(table, own, "")
+
+
+def _select(table: str, own: tuple[str, ...], q: str) -> str:
+    """The format-2 columns of `table` over the lean rows; `q` qualifies the tables ('' or 'schema.')."""
     cols = [f"r.{c}" for c in own]
     if table == "entities":
         cols.append("NULL AS identity")
@@ -89,8 +105,7 @@ def _view(table: str, own: tuple[str, ...], s: str) -> str:
              said["received"], said["reliability"], said["credibility"], "r.valid_from", "r.valid_to",
              _label_text("r.label") + " AS label",
              said["created_by"], said["created_at"], said["updated_by"], said["updated_at"]]
-    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} "
-            f"FROM {ROWS[table]} r LEFT JOIN said d ON d.id = r.said")
+    return f"SELECT {', '.join(cols)} FROM {q}{ROWS[table]} r LEFT JOIN {q}said d ON d.id = r.said"
 
 
 # Statements and extra sources: (source, reference) is part of their identity (interned in `srcs`, the
@@ -101,17 +116,41 @@ _CLAIM_OWN = {"statements": ("record_id", "prop", "value"), "provenance": ("reco
 
 
 def _claim_view(table: str, s: str) -> str:
+    return f"CREATE VIEW IF NOT EXISTS {s}.{table} AS " + _claim_select(table, "")
+
+
+def _claim_select(table: str, q: str) -> str:
     own = [f"c.{c}" for c in _CLAIM_OWN[table]]
     said = [f"nullif(d.{c}, '') AS {c}" for c in ("received", "reliability", "credibility")]
     tail = ["nullif(d.created_by, '') AS added_by", "nullif(d.created_at, '') AS added_at"]
     label = [_label_text("c.label") + " AS label"] if table == "statements" else []
     cols = [*own, "k.source AS source", "k.ref_base || c.ref AS reference", *said, *label, *tail]
-    return (f"CREATE VIEW IF NOT EXISTS {s}.{table} AS SELECT {', '.join(cols)} FROM {CLAIMS[table]} c "
-            "LEFT JOIN srcs k ON k.id = c.src LEFT JOIN said d ON d.id = c.said")
+    return (f"SELECT {', '.join(cols)} FROM {q}{CLAIMS[table]} c "
+            f"LEFT JOIN {q}srcs k ON k.id = c.src LEFT JOIN {q}said d ON d.id = c.said")
+
+
+@functools.cache
+def lean_select(table: str, s: str) -> str:
+    """What the record view `table` (entities, relations, statements, provenance) of formats 3-5 selected,
+    over schema `s`'s lean rows: a format-6 file keeps no views, its reads name this as a subquery."""
+    if table in ROWS:
+        return _select(table, _ENTITY_OWN if table == "entities" else _RELATION_OWN, f"{s}.")
+    return _claim_select(table, f"{s}.")
+
+
+def record_views(s: str) -> list[str]:
+    """The record views of formats 3-5 in schema `s` (format 6 has none; kept for benchmarks and tests)."""
+    return [_view("entities", _ENTITY_OWN, s), _view("relations", _RELATION_OWN, s),
+            *(_claim_view(table, s) for table in CLAIMS)]
+
+
+def drop_views_sql(s: str) -> list[str]:
+    """Format 5 -> 6 for schema `s`: its record views go (the rows stay as they are)."""
+    return [f"DROP VIEW IF EXISTS {s}.{table}" for table in (*ROWS, *CLAIMS)]
 
 
 def lean_ddl(s: str) -> list[str]:
-    """The format-4 record tables, indexes and views of schema `s` (one statement each)."""
+    """The format-6 record tables and indexes of schema `s` (one statement each)."""
     return lean_tables(s) + lean_rest(s)
 
 
@@ -137,16 +176,12 @@ def lean_tables(s: str) -> list[str]:
 
 
 def lean_rest(s: str) -> list[str]:
-    """Indexes and views (after the tables; in an upgrade, after the old tables went)."""
-    out = [
+    """Indexes (after the tables; in an upgrade, after the old tables went). No views: format 6."""
+    return [
         f"CREATE INDEX IF NOT EXISTS {s}.entities_type ON entity_rows(type)",
         f"CREATE INDEX IF NOT EXISTS {s}.relations_src ON relation_rows(src)",
         f"CREATE INDEX IF NOT EXISTS {s}.relations_dst ON relation_rows(dst)",
     ]
-    for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
-        out.append(_view(table, own, s))
-    out += [_claim_view(table, s) for table in CLAIMS]
-    return out
 
 
 def drop_triggers_sql(s: str) -> list[str]:
@@ -156,7 +191,8 @@ def drop_triggers_sql(s: str) -> list[str]:
 
 
 def upgrade_sql(s: str) -> list[str]:
-    """Format 2 -> 4 for schema `s`, inside the caller's transaction: rows and said from the old tables."""
+    """Format 2 -> 4 for schema `s`, inside the caller's transaction: rows and said from the old tables
+    (with no views: the caller re-splits the references, and the file is in format 6)."""
     out = lean_tables(s)
     for table, own in (("entities", _ENTITY_OWN), ("relations", _RELATION_OWN)):
         said = _said_values("o")

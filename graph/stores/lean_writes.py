@@ -95,8 +95,8 @@ def delete_rows(store: SQLiteStore, name: str, table: str, keys: list[int]) -> N
 
 def move_claims(store: SQLiteStore, table: str, keys: list[int], here: str, there: str) -> None:
     """The statements or extra sources of records `keys` from schema `here` to `there` (a relabelled record)."""
-    rows = store.conn.execute(f"SELECT {', '.join(CLAIM_COLS[table])} FROM {here}.{table} WHERE record_id" + _IN,
-                              (canonical_json(keys),)).fetchall()
+    rows = store.conn.execute(f"SELECT {', '.join(CLAIM_COLS[table])} FROM {store._src(here, table)} "
+                              "WHERE record_id" + _IN, (canonical_json(keys),)).fetchall()
     insert_claims(store, store.conn, there, table, rows)
     delete_rows(store, here, table, keys)
 
@@ -104,6 +104,6 @@ def move_claims(store: SQLiteStore, table: str, keys: list[int], here: str, ther
 def move_relation(store: SQLiteStore, cur: Any, key: int, here: str, there: str, rid: int) -> None:
     """A stored relation from schema `here` to `there` as row `rid` (its relabelled end or own label calls for it)."""
     row = cur.execute(f"SELECT key, type, src, dst, src_type, dst_type, props, {', '.join(META_FIELDS)} "
-                      f"FROM {here}.relations WHERE key = ?", (key,)).fetchone()
+                      f"FROM {store._src(here, 'relations')} WHERE key = ?", (key,)).fetchone()
     store._insert_records(cur, there, "relations", [(rid, *row)])
     delete_rows(store, here, "relations", [key])

@@ -46,6 +46,7 @@ from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statemen
 from graph.stores import captions, lean_writes
 from graph.stores.lean import (
     CLAIMS,
+    FINE_FORMAT,
     FORMAT,
     LABEL_CODE,
     LEAN_FORMAT,
@@ -54,7 +55,9 @@ from graph.stores.lean import (
     SRC_COLS,
     TRIGGERLESS_FORMAT,
     drop_triggers_sql,
+    drop_views_sql,
     lean_ddl,
+    lean_select,
     resplit_sql,
     said_key,
     split_ref,
@@ -94,8 +97,9 @@ if TYPE_CHECKING:
 # and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
 # who said it when interned per partition, no identity text. 4: format 3 without the INSTEAD OF
 # triggers on its views (the store writes the rows, graph.stores.lean_writes). 5: format 4 with
-# a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). Format 1
-# projects open and keep format 1; a format 2, 3 or 4 file (or partition) is upgraded to 5 when
+# a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). 6: format 5
+# with no record views in the file (read through graph.stores.lean.lean_select). Format 1
+# projects open and keep format 1; a format 2 to 5 file (or partition) is upgraded to 6 when
 # opened (one transaction).
 SCHEMA_VERSION = FORMAT
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
@@ -186,6 +190,7 @@ STATEMENTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE TABLE IF NOT EXISTS {s}.sta
 _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
         "relations": ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")}
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
+_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT)  # formats a file is upgraded from when opened
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`),
 # so until then no open looks for twins. Absent (projects made before it): they are looked for.
@@ -332,8 +337,9 @@ class _Connection(sqlite.Connection):
     audit log or writes its entry needs none of them (`knooppunt members`, `audit`, `unlock`...).
     So `SQLiteStore` leaves `deferred` set, and the first statement naming a record table,
     a label file's schema or a whole-database pragma runs it first; `views` likewise waits
-    for the first statement naming a record table without a schema (a search or a count
-    reads each file by name and needs no view). Every record query names its table, so no
+    for the first statement naming a record table without a schema, and defines the views
+    it names (a search or a count reads each file by name and needs no view; a record's
+    details need `entities` and `statements`, not all four). Every record query names its table, so no
     read ever sees the main file alone as if it were everything. (A bare `cursor()` is not
     hooked -- `execute` itself goes through it -- so the store's own cursors are taken
     inside transactions, which prepare everything first.)
@@ -342,7 +348,8 @@ class _Connection(sqlite.Connection):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deferred: Callable[[], None] | None = None  # attach the label files
-        self.views: Callable[[], None] | None = None  # define the TEMP views over them
+        # define the TEMP views named (None: all of them) over them; True once all are defined
+        self.views: Callable[[frozenset[str] | None], bool] | None = None
         self._running = False
         self._hook_lock = threading.RLock()  # another thread's statement waits until the hook is done
 
@@ -358,7 +365,7 @@ class _Connection(sqlite.Connection):
         if views:
             self._run("views")
 
-    def _run(self, name: str) -> None:
+    def _run(self, name: str, tables: frozenset[str] | None = None) -> None:
         if getattr(self, name) is None:
             return
         with self._hook_lock:
@@ -369,17 +376,20 @@ class _Connection(sqlite.Connection):
                 raise KnooppuntError(f"internal error: label files prepared ({name}) inside a transaction")
             self._running = True
             try:
-                hook()
+                done = hook() if name == "deferred" else hook(tables)
             finally:
                 self._running = False
-            setattr(self, name, None)
+            if done is not False:
+                setattr(self, name, None)
 
     def _before(self, sql: str) -> None:
         if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
             self._run("deferred")
-        if self.views is not None and _UNQUALIFIED.search(sql):
-            self._run("deferred")
-            self._run("views")
+        if self.views is not None:
+            named = _UNQUALIFIED.findall(sql)
+            if named:
+                self._run("deferred")
+                self._run("views", frozenset(named))
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         if self.deferred is not None or self.views is not None:
@@ -453,7 +463,9 @@ class SQLiteStore:
         # label -> schema of every partition attached (all labels -> main when not partitioned)
         self.format = SCHEMA_VERSION  # the project's storage format (read from the file when it exists)
         self.lean: set[str] = set()  # the attached schemas in format 3 or later (records in lean rows)
-        self.fine: set[str] = set()  # ... of them in format 5 (references split at the first '/' too)
+        self.fine: set[str] = set()  # ... of them in format 5 or later (references split at the first '/' too)
+        self.viewless: set[str] = set()  # ... of them in format 6 (no record views: read through `_src`)
+        self._viewed: set[str] = set()  # the TEMP record views defined on this connection (`_define_views`)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
@@ -468,7 +480,7 @@ class SQLiteStore:
                 # No member lacking a label key ever wrote records: no twins to find (see `_note_blind_write`).
                 self._shadows.ready = self.get_setting(TWINS_SETTING) == NO_TWINS
             self.conn.deferred = self._attach_partitions
-            if self.__dict__.get("_shadows") is not None:
+            if self.__dict__.get("_shadows") is not None or "main" in self.viewless:
                 self.conn.views = self._define_views
             # One listing of the folder per open (it may be a large one): with no super-journal beside
             # the project, one appearing from now on is a live writer's, never an orphan to judge.
@@ -569,13 +581,14 @@ class SQLiteStore:
             self.conn.execute(statement)
         self.lean.add(name)
         self.fine.add(name)
+        self.viewless.add(name)
 
     def _open_format(self, name: str, version: int) -> int:
-        """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped) or 4 (its references
-        re-split) is upgraded to format 5 in one transaction. A file that cannot be written now (read-only,
-        busy) keeps its format, which reads and writes as well (the store writes rows, not through the views,
-        and splits references the way each file does)."""
-        if version in (2, LEAN_FORMAT, TRIGGERLESS_FORMAT):
+        """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
+        re-split) or 5 (its views dropped) is upgraded to format 6 in one transaction. A file that cannot be
+        written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
+        not through the views, splits references the way each file does, and reads through the views it has)."""
+        if version in _UPGRADED:
             try:
                 with self.transaction():
                     self._upgrade(name)
@@ -584,24 +597,36 @@ class SQLiteStore:
                 pass
         if version >= LEAN_FORMAT:
             self.lean.add(name)
-        if version >= FORMAT:
+        if version >= FINE_FORMAT:
             self.fine.add(name)
+        if version >= FORMAT:
+            self.viewless.add(name)
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2, 3 or 4 -> 5 (inside the caller's transaction); another process may have done it
+        """Format 2, 3, 4 or 5 -> 6 (inside the caller's transaction); another process may have done it
         while this one waited for the lock."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
-        if version not in (2, LEAN_FORMAT, TRIGGERLESS_FORMAT):
+        if version not in _UPGRADED:
             return
-        steps = {2: upgrade_sql, LEAN_FORMAT: drop_triggers_sql}.get(version, lambda _: [])(name) + resplit_sql(name)
-        for statement in steps:
+        steps = {2: upgrade_sql, LEAN_FORMAT: drop_triggers_sql}.get(version, lambda _: [])(name)
+        if version < FINE_FORMAT:
+            steps += resplit_sql(name)
+        for statement in steps + drop_views_sql(name):
             self.conn.execute(statement)
         self.conn.execute(f"PRAGMA {name}.user_version = {FORMAT}")
+
+    def _src(self, name: str, table: str) -> str:
+        """What a read of schema `name`'s `table` (entities, relations, statements, provenance: the columns of
+        format 2) names in its FROM: in format 6 the SELECT over the lean rows (the file keeps no views),
+        else its view (formats 3 to 5) or table. A label file's format is known once it is attached."""
+        self.conn.attach_deferred()
+        return f"({lean_select(table, name)})" if name in self.viewless else f"{name}.{table}"
 
     def _rows(self, name: str, table: str) -> str:
         """The table that holds a schema's records of `table` (entities, relations, statements, provenance):
         the lean rows from format 3 on."""
+        self.conn.attach_deferred()  # a label file's format is known once it is attached
         return (ROWS.get(table) or CLAIMS[table]) if name in self.lean else table
 
     def _add_statements_table(self, name: str, version: int) -> None:
@@ -641,8 +666,9 @@ class SQLiteStore:
             for orphan in orphans:
                 orphan.unlink(missing_ok=True)
 
-    def _define_views(self) -> None:
-        """TEMP views named like the tables: unqualified reads span every attached partition.
+    def _define_views(self, tables: frozenset[str] | None = None) -> bool:
+        """TEMP views named like the tables (`tables`, default all): unqualified reads span every attached
+        partition (and read a format-6 file, which keeps no views of its own). True once all four are.
 
         A member below a record's label cannot see it, so an import of theirs can add a
         twin with the same identity (hence the same id) in a lower partition. For a member
@@ -654,17 +680,24 @@ class SQLiteStore:
         counts, lazy readers) finds the twins once (`_materialize_shadows`) and the views
         then cost nothing when there are none, as is usual.
         """
-        shadows = self._shadows
-        self.conn.views = None  # its own CREATE statements name the tables: no hook while they run
+        shadows: _Shadows | None = self.__dict__.get("_shadows")
+        schemas = shadows.schemas if shadows is not None else ["main"]
+        hook, self.conn.views = self.conn.views, None  # its own CREATE statements name the tables: no hook now
         try:
             for table in RECORD_TABLES:
-                parts = [f"SELECT * FROM {name}.{table} x WHERE 1" + self._shadow_sql(table, name, "x")
-                         for name in shadows.schemas]
+                if table in self._viewed or (tables is not None and table not in tables):
+                    continue
+                parts = [f"SELECT * FROM {self._src(name, table)} x WHERE 1" + self._shadow_sql(table, name, "x")
+                         for name in schemas]
                 self.conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
                 self.conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(parts))
+                self._viewed.add(table)
         except BaseException:
             self.conn.views = self._define_views  # not all defined: the next unqualified read tries again
             raise
+        done = len(self._viewed) == len(RECORD_TABLES)
+        self.conn.views = None if done else (hook or self._define_views)
+        return done
 
     def _materialize_shadows(self) -> None:
         """Find the twins once (see `_define_views`), before a full scan; not inside a transaction
@@ -680,11 +713,15 @@ class SQLiteStore:
             for i, low in enumerate(schemas):
                 for high in schemas[i + 1:]:
                     self.conn.execute(f"INSERT OR IGNORE INTO temp.shadow_{table}(part, key) SELECT ?, h.key "
-                                      f"FROM {high}.{table} h CROSS JOIN {low}.{table} o ON o.key = h.key", (low,))
+                                      f"FROM {high}.{self._rows(high, table)} h CROSS JOIN "
+                                      f"{low}.{self._rows(low, table)} o ON o.key = h.key", (low,))
                 shadows.found[(table, low)] = bool(self.conn.execute(
                     f"SELECT 1 FROM temp.shadow_{table} WHERE part = ? LIMIT 1", (low,)).fetchone())
         shadows.ready = True
-        self._define_views()
+        redo = frozenset(self._viewed)  # the views defined so far hide twins the new way
+        self._viewed.clear()
+        if redo:
+            self._define_views(redo)
 
     def _shadow_sql(self, table: str, name: str, alias: str) -> str:
         """The condition that hides `name`'s twins of records in higher partitions ('' when none can be)."""
@@ -696,7 +733,8 @@ class SQLiteStore:
                 return ""
             return f" AND {alias}.key NOT IN (SELECT key FROM temp.shadow_{table} WHERE part = '{name}')"
         higher = shadows.schemas[shadows.schemas.index(name) + 1:]
-        return "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{table} hi WHERE hi.key = {alias}.key)" for h in higher)
+        return "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{self._rows(h, table)} hi WHERE hi.key = {alias}.key)"
+                       for h in higher)
 
     def _ddl(self, ddl: str) -> None:
         for statement in ddl.split(";"):
@@ -1691,8 +1729,8 @@ class SQLiteStore:
         preparing the view (a join with `said`, label and reference expressions) for every file
         was a quarter of a first search's cost (0.37 ms of 1.5 over four files, profiled).
         """
-        table = "entity_rows" if name in self.lean and not self._elabel else "entities"
-        return (f"SELECT e.key, e.rid, e.caption FROM {name}.entity_search JOIN {name}.{table} e "
+        table = f"{name}.entity_rows" if name in self.lean and not self._elabel else self._src(name, "entities")
+        return (f"SELECT e.key, e.rid, e.caption FROM {name}.entity_search JOIN {table} e "
                 "ON e.rid = entity_search.rowid WHERE entity_search MATCH ?" + type_sql + self._elabel)
 
     @contextmanager
@@ -1721,12 +1759,13 @@ class SQLiteStore:
             return []
         shadows: _Shadows | None = self.__dict__.get("_shadows")
         lazy = shadows is not None and not shadows.ready
-        sql = " UNION ALL ".join(_ENTITY_SELECT.replace("FROM entities e", f"FROM {n}.entities e") + " WHERE e.rid"
+        sql = " UNION ALL ".join(_ENTITY_SELECT.replace("FROM entities e", f"FROM {self._src(n, 'entities')} e")
+                                 + " WHERE e.rid"
                                  + _IN + ("" if lazy else self._shadow_sql("entities", n, "e")) for n in by_schema)
         rows = self.conn.execute(sql, [canonical_json(v) for v in by_schema.values()]).fetchall()
         if shadows is not None and lazy:
             if shadows.higher is None:
-                keys = {n: {k for (k,) in self.conn.execute(f"SELECT key FROM {n}.entities")}
+                keys = {n: {k for (k,) in self.conn.execute(f"SELECT key FROM {n}.{self._rows(n, 'entities')}")}
                         for n in shadows.schemas[1:]}
                 shadows.higher = {n: frozenset().union(*(keys[h] for h in shadows.schemas[i + 1:]))
                                   for i, n in enumerate(shadows.schemas)}
@@ -1814,8 +1853,8 @@ class SQLiteStore:
         self._materialize_shadows()
         for name in dict.fromkeys(self.held.values()):
             shadow = self._shadow_sql(name_of, name, alias)
-            sql = (select.replace(f"FROM {table}", f"FROM {name}.{table}") + f" WHERE {alias}.rid > ?"
-                   + shadow + where + f" ORDER BY {alias}.rid LIMIT {_PAGE}")
+            sql = (select.replace(f"FROM {table}", f"FROM {self._src(name, name_of)} {alias}")
+                   + f" WHERE {alias}.rid > ?" + shadow + where + f" ORDER BY {alias}.rid LIMIT {_PAGE}")
             last = -1
             while True:
                 rows = self.conn.execute(sql, (last, *params)).fetchall()
@@ -1830,7 +1869,8 @@ class SQLiteStore:
         if self.partitioned and not (self._elabel or self._rlabel):  # per file: each uses its type index
             for table, alias in (("entities", "e"), ("relations", "r")):
                 for name in dict.fromkeys(self.held.values()):
-                    for t, n in self.conn.execute(f"SELECT {alias}.type, count(*) FROM {name}.{table} {alias} "
+                    rows = self._rows(name, table)  # type and key are a lean row's own columns
+                    for t, n in self.conn.execute(f"SELECT {alias}.type, count(*) FROM {name}.{rows} {alias} "
                                                   "WHERE 1" + self._shadow_sql(table, name, alias)
                                                   + f" GROUP BY {alias}.type"):
                         out[t] = out.get(t, 0) + n

@@ -79,7 +79,9 @@ def test_a_newer_format_is_refused_in_one_line(tmp_path: Path) -> None:
     conn = sqlite_store.connect(path)
     conn.execute(f"PRAGMA user_version = {sqlite_store.SCHEMA_VERSION + 1}")
     conn.close()
-    with pytest.raises(ProjectError, match=r"newer Knooppunt \(format 6; this version reads formats up to 5\)"):
+    newest = sqlite_store.SCHEMA_VERSION
+    with pytest.raises(ProjectError, match=rf"newer Knooppunt \(format {newest + 1}; this version reads formats up to "
+                                           rf"{newest}\)"):
         SQLiteStore(path)
 
 
