@@ -58,6 +58,7 @@ from graph.stores.lean import (
     drop_views_sql,
     lean_ddl,
     lean_select,
+    record_views,
     resplit_sql,
     said_key,
     split_ref,
@@ -498,7 +499,8 @@ class SQLiteStore:
     # -- set-up ---------------------------------------------------------------------------
     def _init_db(self, create: bool) -> None:
         app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        has_tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        has_tables, views = self.conn.execute("SELECT count(*), count(*) FILTER (WHERE type = 'view' AND name = "
+                                              "'entities') FROM sqlite_master").fetchone()
         if app_id == 0 and not has_tables:
             if not create:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
@@ -519,7 +521,7 @@ class SQLiteStore:
                 raise ProjectError(f"{self.path}: made by a newer Knooppunt (format {version}; this version "
                                    f"reads formats up to {SCHEMA_VERSION}): update Knooppunt to open it")
             self._add_statements_table("main", int(version))
-            self.format = self._open_format("main", int(version))
+            self.format = self._open_format("main", int(version), bool(views))
 
     def _check_partitions(self, partitions: Mapping[str, bytes], create: bool) -> dict[str, bytes]:
         """The label files to attach, lowest label first, each checked to exist (made with `create`).
@@ -577,29 +579,42 @@ class SQLiteStore:
     def _create_records(self, name: str) -> None:
         """The record tables of a new file (the newest format)."""
         self._ddl(FTS_DDL.format(s=name))
-        for statement in lean_ddl(name):
+        for statement in lean_ddl(name) + self._views_sql(name):
             self.conn.execute(statement)
         self.lean.add(name)
         self.fine.add(name)
-        self.viewless.add(name)
+        if self._viewless_file(name):
+            self.viewless.add(name)
 
-    def _open_format(self, name: str, version: int) -> int:
+    def _viewless_file(self, name: str) -> bool:
+        """Whether schema `name` keeps no record views (format 6): a label file, and the main file of a
+        partitioned project, are read through `_src` and the TEMP views. The file of a single-file project
+        keeps its views: its unqualified reads go through them with no TEMP view on the connection (TEMP
+        objects keep a bulk load's temporary data in memory, `_temp_on_disk`)."""
+        return name != "main" or self.partitioned
+
+    def _views_sql(self, name: str) -> list[str]:
+        """What a new or upgraded file of the newest format does with the record views of formats 3-5."""
+        return drop_views_sql(name) if self._viewless_file(name) else record_views(name)
+
+    def _open_format(self, name: str, version: int, views: bool = False) -> int:
         """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
         re-split) or 5 (its views dropped) is upgraded to format 6 in one transaction. A file that cannot be
         written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
-        not through the views, splits references the way each file does, and reads through the views it has)."""
+        not through the views, splits references the way each file does, and reads through the views it has).
+        `views`: the file has them (a label file of format 6 has none)."""
         if version in _UPGRADED:
             try:
                 with self.transaction():
                     self._upgrade(name)
-                version = FORMAT
+                version, views = FORMAT, not self._viewless_file(name)
             except sqlite.OperationalError:
                 pass
         if version >= LEAN_FORMAT:
             self.lean.add(name)
         if version >= FINE_FORMAT:
             self.fine.add(name)
-        if version >= FORMAT:
+        if version >= FORMAT and not views:
             self.viewless.add(name)
         return version
 
@@ -612,7 +627,7 @@ class SQLiteStore:
         steps = {2: upgrade_sql, LEAN_FORMAT: drop_triggers_sql}.get(version, lambda _: [])(name)
         if version < FINE_FORMAT:
             steps += resplit_sql(name)
-        for statement in steps + drop_views_sql(name):
+        for statement in steps + self._views_sql(name):
             self.conn.execute(statement)
         self.conn.execute(f"PRAGMA {name}.user_version = {FORMAT}")
 

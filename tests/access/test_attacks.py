@@ -23,6 +23,7 @@ from graph.access import keyring_store, session
 from graph.access.keyslots import KeyFile, WrongPassphrase, key_file, raw_public
 from graph.errors import ProjectError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Relation
+from graph.stores.lean import lean_select
 from graph.stores.sqlite_store import partition_file
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 from tests.sandbox import MemoryKeyring, key_opens
@@ -245,7 +246,7 @@ def test_relation_lives_at_the_highest_label_of_itself_and_its_ends(project: Pat
         conn = sqlite.connect(str(partition_file(project, label)))
         conn.execute(f"PRAGMA key = \"x'{owner[label].hex()}'\"")
         try:
-            return {r[0] for r in conn.execute("SELECT source_ref FROM relations")}
+            return {r[0] for r in conn.execute(f"SELECT source_ref FROM ({lean_select('relations', 'main')})")}
         finally:
             conn.close()
     assert relation_refs("police-wpg") == {"REL-WPG-0001"}  # its own label

@@ -146,7 +146,7 @@ def test_writes_into_files_not_yet_upgraded_read_as_a_fresh_project(tmp_path: Pa
     piet = _with(old, OWNER, lambda s: next(e for e in s.iter_entities() if e.caption == "Piet Jansen"))
     said = _with(old, OWNER, lambda s: s.statements(piet.id))
     assert [s.value for s in said if s.prop == "birth_place"] == ["Kampen"]  # Tip's correction replaced it
-    in_fiod = _with(old, OWNER, lambda s: s.inner.conn.execute("SELECT src FROM p_fiod_tax.relations").fetchall())
+    in_fiod = _with(old, OWNER, lambda s: s.inner.conn.execute("SELECT src FROM p_fiod_tax.relation_rows").fetchall())
     assert in_fiod == [(int(jan.id[4:], 16),)]  # his relation moved with him
     assert _with(old, OWNER, lambda s: s.integrity_check()) == "ok"
 

@@ -131,4 +131,4 @@ def test_a_knooppunt_of_format_4_refuses_a_format_5_file_in_one_line(tmp_path: P
     monkeypatch.setattr(sqlite_store, "SCHEMA_VERSION", TRIGGERLESS_FORMAT)
     with pytest.raises(ProjectError) as err:
         SQLiteStore(path)
-    assert "format 5" in str(err.value) and "\n" not in str(err.value)
+    assert f"format {FORMAT}" in str(err.value) and "\n" not in str(err.value)
