@@ -172,7 +172,8 @@ def test_the_cli_upgrades_on_a_search(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_attach_bench_prints_every_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    """bench/bench_attach.py runs small; the upgraded label file has no trigger text left (figures not checked)."""
+    """bench/bench_attach.py runs small; the upgraded label file has no trigger or view text left (figures not
+    checked)."""
     from bench import bench_attach
 
     monkeypatch.setenv(localstate.STATE_ENV, str(tmp_path / "state"))
@@ -180,7 +181,8 @@ def test_attach_bench_prints_every_layout(tmp_path: Path, monkeypatch: pytest.Mo
     bench_attach.main()
     out = capsys.readouterr().out
     schema = {line.split(":")[0].strip(): line for line in out.splitlines() if "schema" in line}
-    assert set(schema) == {"format 3 (triggers)", "format 4 (views)", "format 4, TEMP views"}
+    assert set(schema) == {"format 3 (triggers)", "format 5 (views)", "format 6 (no views)", "format 6, TEMP views"}
     assert "(triggers      0 B" not in schema["format 3 (triggers)"]
-    assert "(triggers      0 B" in schema["format 4 (views)"] and "views     0 B" in schema["format 4, TEMP views"]
-    assert out.count("attach + first read + detach") == 3 and "load " in out
+    assert "(triggers      0 B" in schema["format 5 (views)"] and "views 2," in schema["format 5 (views)"]
+    assert "(triggers      0 B, views     0 B)" in schema["format 6 (no views)"]
+    assert out.count("attach + checks + first read + detach") == 4 and "load " in out
