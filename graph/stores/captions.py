@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from graph.stores.sqlite_store import SQLiteStore
 
 SETTING = "schema.captions"  # + "." + partition schema name
+PREFIX = SETTING + "."
 _DONE: weakref.WeakKeyDictionary[SQLiteStore, list[dict[str, object]]] = weakref.WeakKeyDictionary()
 
 
@@ -43,17 +45,19 @@ def rules_hash(schema: Schema) -> str:
     return known
 
 
-def refresh(store: SQLiteStore) -> int:
+def refresh(store: SQLiteStore, stored: Mapping[str, str] | None = None) -> int:
     """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed.
 
-    The open compares one stored string per partition (one read of the main file's settings);
+    The open compares one stored string per partition (one read of the main file's settings, or
+    `stored`: the settings the open read already, these among them);
     nothing of a label file is read unless its hash is stale. Each recomputed partition is noted
     (labels, names changed, previous and new rules hash) for the audit entry the door writes
     (`recomputed`).
     """
     wanted = rules_hash(store.schema)
     names = sorted(set(store.held.values()))
-    stored = store.settings_like(f"{SETTING}.")
+    if stored is None:
+        stored = store.settings_like(PREFIX)
     changed = 0
     done: list[dict[str, object]] = []
     for name in names:

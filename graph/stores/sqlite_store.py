@@ -476,10 +476,13 @@ class SQLiteStore:
             self._init_db(create)
             self._creating = create
             self._deferred = self._check_partitions(partitions or {}, create)
+            # One read of the settings an open needs: the twins mark and the captions' rules hashes.
+            opened = dict(self.conn.execute("SELECT key, value FROM settings WHERE key = ? OR substr(key, 1, ?) = ?",
+                                            (TWINS_SETTING, len(captions.PREFIX), captions.PREFIX)).fetchall())
             if len(set(self.held.values())) > 1:
                 self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
                 # No member lacking a label key ever wrote records: no twins to find (see `_note_blind_write`).
-                self._shadows.ready = self.get_setting(TWINS_SETTING) == NO_TWINS
+                self._shadows.ready = opened.get(TWINS_SETTING) == NO_TWINS
             self.conn.deferred = self._attach_partitions
             if self.__dict__.get("_shadows") is not None or "main" in self.viewless:
                 self.conn.views = self._define_views
@@ -490,7 +493,7 @@ class SQLiteStore:
                 self.conn.attach_deferred()
             if left_behind:
                 self._drop_orphan_super_journals()
-            captions.refresh(self)  # stored names follow the schema's name rules (once per change)
+            captions.refresh(self, opened)  # stored names follow the schema's name rules (once per change)
         except BaseException:
             self.conn.close()
             raise
