@@ -99,7 +99,7 @@ def test_a_load_into_an_empty_project_equals_one_with_every_key_looked_up(
     make_case_csv(csv, 1_500)  # people, addresses and companies named by several rows
     known: list[str] = []
     with_memory = _import(tmp_path / "a.knp", csv, known)
-    monkeypatch.setattr(SQLiteStore, "_all_empty", lambda self: False)
+    monkeypatch.setattr(SQLiteStore, "_stored_records", lambda self: 10**15)
     every: list[str] = []
     looked_up = _import(tmp_path / "b.knp", csv, every)
     assert with_memory == looked_up
@@ -108,17 +108,29 @@ def test_a_load_into_an_empty_project_equals_one_with_every_key_looked_up(
     assert lookups[1] > 50 and lookups[0] < lookups[1] / 2, lookups
 
 
-def test_a_load_into_a_project_with_records_looks_every_key_up(tmp_path: Path) -> None:
-    """The memory is only for empty partitions: a record stored before the load is found and merged."""
-    csv = tmp_path / "meldingen.csv"
-    make_case_csv(csv, 300)
-    with SQLiteStore(tmp_path / "a.knp", create=True) as store:
-        import_table_file(store, csv, load_spec("meldingen"))
-        before = _everything(store)
-        result = import_table_file(store, csv, load_spec("meldingen"))  # the same file again: nothing new
-        assert result.entities.created == 0 and result.relations.created == 0
-        assert _everything(store) == before
-        assert not store._fresh.active
+def _second_import(path: Path, base: Path, csv: Path) -> tuple[object, ...]:
+    with SQLiteStore(path, create=True) as store:
+        import_table_file(store, base, load_spec("meldingen"))
+        said: list[str] = []
+        store.conn.set_trace_callback(said.append)
+        result = import_table_file(store, csv, load_spec("meldingen"))
+        store.conn.set_trace_callback(None)
+        lookups = sum(1 for sql in said if any(m in sql for m in LOOKUP))
+        return result.entities.created, result.relations.created, result.entities.total, _everything(store), lookups
+
+
+def test_a_load_into_a_small_project_reads_its_keys_once_and_merges_what_it_holds(
+        tmp_path: Path, small_batches: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records stored before the load (fewer than KEYS_READ_PER_RECORD x its size) are found and merged."""
+    base, csv = tmp_path / "eerder.csv", tmp_path / "meldingen.csv"
+    make_case_csv(base, 300, seed=2)
+    make_case_csv(csv, 600)  # other rows, partly naming the same addresses and companies
+    read = _second_import(tmp_path / "a.knp", base, csv)
+    monkeypatch.setattr(SQLiteStore, "_stored_records", lambda self: 10**15)
+    every = _second_import(tmp_path / "b.knp", base, csv)
+    assert read[:4] == every[:4]
+    assert read[2] > read[0]  # some of the file's entities were stored already: merged, not created
+    assert every[4] > 20 and read[4] < every[4] / 2, (read[4], every[4])
 
 
 @pytest.fixture
