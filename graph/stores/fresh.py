@@ -9,7 +9,7 @@ still looked up (they may have been merged, moved or deleted since). Not active,
 says nothing and every key is looked up as before.
 
 A key costs 8 bytes once folded (sorted numpy int64 arrays, merged like a log-structured
-tree so a probe reads a few arrays and a fold re-sorts each key O(log n) times); the newest
+tree so a probe reads a few arrays and each key is merged O(log n) times); the newest
 `recent_max` sit in a Python set.
 """
 
@@ -44,7 +44,8 @@ class KeySet:
         run.sort()
         self.recent.clear()
         while self.runs and len(self.runs[-1]) <= 2 * len(run):  # merge runs of like size: few runs to probe
-            run = np.union1d(self.runs.pop(), run)
+            run = np.concatenate((self.runs.pop(), run))
+            run.sort(kind="stable")  # timsort: two sorted runs merge in linear time (a repeated key is harmless)
         self.runs.append(run)
 
     def present(self, keys: Iterable[int]) -> set[int]:
@@ -57,6 +58,7 @@ class KeySet:
         import numpy as np
 
         probe = np.fromiter(keys, dtype=np.int64, count=len(keys))
+        probe.sort()  # sorted probes walk each run in order (numpy's search starts where the last ended)
         for run in self.runs:
             pos = np.minimum(np.searchsorted(run, probe), len(run) - 1)
             out.update(probe[run[pos] == probe].tolist())
