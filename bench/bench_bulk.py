@@ -11,6 +11,8 @@ wizard call) into an empty project and into a copy of a project that already hol
 (`--base`; built first from a narrow CSV of other people, its own row is printed too).
 
 Figures per case (each in its own process, so the memory peak is that import's):
+- cpu s: the import process's CPU time over the same span (user + system; on a shared machine it
+  varies less with the load than wall time, so compare it between checkouts);
 - records/s end to end: records the import wrote or merged (created + updated + unchanged, as the
   importer reports them) over the import's wall time, file reading and mapping included;
 - floor: the same rows (what the import added to the project's tables and full-text index) put
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -61,6 +64,12 @@ def _rss_mib() -> float:
     return 0.0
 
 
+def _cpu_s() -> float:
+    """This process's CPU time (user + system): a figure that depends less on the machine's load than wall time."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def _start(target: Path | None, out: Path) -> None:
     """The project an import or a floor run starts from: a copy of `target`, or a new empty one."""
     from graph.stores.sqlite_store import SQLiteStore
@@ -80,7 +89,7 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
     _start(target, out)
     before = out.stat().st_size
     store = SQLiteStore(out)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu_s()
     if kind == "kvk":
         from importers.kvk import import_kvk_files
 
@@ -90,13 +99,13 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
         from importers.spec import load_spec
 
         result = import_table_file(store, data, load_spec("meldingen" if kind == "wide" else "betrokkenen"))
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, _cpu_s() - cpu
     rebuilt = getattr(store, "bulk_rebuilt", 0)
     store.close()
     e, r = result.entities, result.relations
     created = e.created + r.created
     return {"rows": result.rows, "records": e.total + r.total, "created": created, "seconds": seconds,
-            "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
+            "cpu_s": cpu, "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
             "bytes_per_record": (out.stat().st_size - before) / max(created, 1), "rebuilt": rebuilt}
 
 
@@ -199,7 +208,8 @@ def _line(name: str, f: dict[str, Any]) -> str:
         floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x")
     else:
         floor = f"{'':>10} {'':>7}"
-    return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {rate:>10,.0f} {floor} "
+    cpu = f"{f['cpu_s']:>7.1f}"
+    return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {cpu} {rate:>10,.0f} {floor} "
             f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f}")
 
 
@@ -232,8 +242,8 @@ def main() -> None:
         print(f"generated: wide CSV {args.rows:,} rows ({files['wide'].stat().st_size / 2**20:.0f} MiB), narrow CSV "
               f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
               f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
-        print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'records/s':>10} {'floor r/s':>10} "
-              f"{'ratio':>7} {'peak RSS':>10} {'B/rec':>6}")
+        print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'cpu s':>7} {'records/s':>10} "
+              f"{'floor r/s':>10} {'ratio':>7} {'peak RSS':>10} {'B/rec':>6}")
         base = folder / "base.knp"
         f = _run(["--phase", "import", "--kind", "narrow", "--data", str(files["base"]), "--out", str(base)])
         print(_line("base (narrow)", f))
