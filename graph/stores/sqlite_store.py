@@ -112,7 +112,7 @@ WRITTEN_KEPT = 4_000_000  # ... and then folded into arrays (10 B each, graph.st
 MEMO_MIN = 64
 MEMO_MAX = 200_000
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
-KEYS_READ_PER_RECORD = 4  # a load reads the stored keys (not looking each up) into partitions of at most 4x its size
+KEYS_READ_PER_RECORD = 2  # a load reads the stored keys (not looking each up) into partitions of at most 2x its size
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
@@ -862,9 +862,9 @@ class SQLiteStore:
     def _known_new(self, expected: int) -> Iterator[None]:
         """Keys a load did not write and that were not stored when it began are new: not looked up
         (graph.stores.fresh). Partitions holding no records need no read; ones holding at most
-        KEYS_READ_PER_RECORD x `expected` records have their keys read once (8 bytes each; a read
-        key costs ~0.3 us, a lookup ~2 us). Inside the load's transaction: no other connection
-        writes meanwhile."""
+        KEYS_READ_PER_RECORD x `expected` records have their keys read once (8 bytes each; reading
+        one cost ~0.9 us, looking one up 2-4 us: wide 100k rows, a loaded machine). Inside the load's
+        transaction: no other connection writes meanwhile."""
         fresh = self._fresh
         stored = self._stored_records()
         if fresh.active or (stored and stored > KEYS_READ_PER_RECORD * expected):
