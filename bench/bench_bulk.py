@@ -26,7 +26,8 @@ Figures per case (each in its own process, so the memory peak is that import's):
   the alternatives tried cost more (a TEMP table then one INSERT..SELECT in rid order +35%, one
   INSERT..SELECT over json_each per 50,000 +45%, FTS5 'automerge'=0 / 'hashsize' 64 MiB / 'pgsz'
   8000 within noise, an 'optimize' at the end +30%);
-- ratio: end-to-end time / floor time (target <= 2);
+- ratio: end-to-end time / floor time (target <= 2); cpu rat: the same with CPU times (the import's
+  process, the floor's statements), steadier on a shared machine;
 - peak RSS of the import's process (VmHWM; Python, pandas and the store);
 - B/record: the growth of the project file over the records created (target <= 200).
 `--baseline DIR` runs the empty-project imports once more with the code of DIR (a checkout of
@@ -128,12 +129,12 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
     fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=props_of(p)))))
            for rid, t, c, p in src.execute("SELECT rid, type, caption, props FROM entities WHERE rid > ?",
                                            (first["entities"],))]
-    seconds, rows = 0.0, 0
+    seconds, cpu, rows = 0.0, 0.0, 0
+    added = len(fts) + src.execute("SELECT count(*) FROM relations WHERE rid > ?", (first["relations"],)).fetchone()[0]
     dst.execute("BEGIN IMMEDIATE")
-    t = time.perf_counter()
-    rebuild = _drop_indexes(dst, len(fts) + src.execute("SELECT count(*) FROM relations WHERE rid > ?",
-                                                        (first["relations"],)).fetchone()[0], sum(first.values()))
-    seconds += time.perf_counter() - t
+    t, c = time.perf_counter(), _cpu_s()
+    rebuild = _drop_indexes(dst, added, sum(first.values()))
+    seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
     # the tables as stored (format 3: the lean rows and `said`, not the views that read them)
     work: list[tuple[str, str, tuple[Any, ...]]] = [
         (tables.get(t, t), f"SELECT * FROM {tables.get(t, t)} WHERE rid > ?", (first[t],))
@@ -145,23 +146,23 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
         width = len(cur.description)
         insert = f"INSERT OR REPLACE INTO {table} VALUES({','.join('?' * width)})"
         while chunk := cur.fetchmany(FLOOR_CHUNK):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu_s()
             dst.executemany(insert, chunk)
-            seconds += time.perf_counter() - t
+            seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
             rows += len(chunk) if table in ("entities", "relations", "entity_rows", "relation_rows") else 0
     for start in range(0, len(fts), FLOOR_CHUNK):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu_s()
         dst.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", fts[start:start + FLOOR_CHUNK])
-        seconds += time.perf_counter() - t
-    t = time.perf_counter()
+        seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
+    t, c = time.perf_counter(), _cpu_s()
     for sql in rebuild:
         dst.execute(sql)
     dst.execute("COMMIT")
-    seconds += time.perf_counter() - t
+    seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
     src.close()
     dst.close()
     out.unlink()
-    return {"floor_seconds": seconds, "floor_rows": rows}
+    return {"floor_seconds": seconds, "floor_cpu_s": cpu, "floor_rows": rows}
 
 
 def _drop_indexes(dst: Any, added: int, held: int) -> list[str]:
@@ -205,9 +206,10 @@ def _line(name: str, f: dict[str, Any]) -> str:
     rate = f["records"] / f["seconds"]
     floor = ""
     if "floor_seconds" in f:
-        floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x")
+        floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x "
+                 f"{f['cpu_s'] / f['floor_cpu_s']:>6.1f}x")
     else:
-        floor = f"{'':>10} {'':>7}"
+        floor = f"{'':>10} {'':>7} {'':>7}"
     cpu = f"{f['cpu_s']:>7.1f}"
     return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {cpu} {rate:>10,.0f} {floor} "
             f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f}")
@@ -243,7 +245,7 @@ def main() -> None:
               f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
               f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
         print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'cpu s':>7} {'records/s':>10} "
-              f"{'floor r/s':>10} {'ratio':>7} {'peak RSS':>10} {'B/rec':>6}")
+              f"{'floor r/s':>10} {'ratio':>7} {'cpu rat':>7} {'peak RSS':>10} {'B/rec':>6}")
         base = folder / "base.knp"
         f = _run(["--phase", "import", "--kind", "narrow", "--data", str(files["base"]), "--out", str(base)])
         print(_line("base (narrow)", f))
