@@ -11,13 +11,23 @@ wizard call) into an empty project and into a copy of a project that already hol
 (`--base`; built first from a narrow CSV of other people, its own row is printed too).
 
 Figures per case (each in its own process, so the memory peak is that import's):
+- cpu s: the import process's CPU time over the same span (user + system; on a shared machine it
+  varies less with the load than wall time, so compare it between checkouts);
 - records/s end to end: records the import wrote or merged (created + updated + unchanged, as the
   importer reports them) over the import's wall time, file reading and mapping included;
 - floor: the same rows (what the import added to the project's tables and full-text index) put
   into a copy of the same starting project with plain `executemany` in one transaction, no Python
-  mapping, indexes kept up to date (the statement time only; reading the rows back is not counted).
-  The tables as stored: in format 3 the lean rows and the intern tables (said, srcs), not the views;
-- ratio: end-to-end time / floor time (target <= 2);
+  mapping, no lookups (the statement time only; reading the rows back is not counted). The tables
+  as stored: in format 3 the lean rows and the intern tables (said, srcs), not the views. The
+  cheapest correct raw load, measured (CPU, 3 interleaved pairs, wide 100k rows): secondary indexes
+  dropped and rebuilt at the end when the load is large next to the project (the store's rule,
+  BULK_MIN/BULK_REBUILD: 8.0 s against 11.8 s kept up to date; the floor kept them before issue 18's
+  ftsbulk work), and the full-text index one INSERT per entity in rid order (as the store writes it):
+  the alternatives tried cost more (a TEMP table then one INSERT..SELECT in rid order +35%, one
+  INSERT..SELECT over json_each per 50,000 +45%, FTS5 'automerge'=0 / 'hashsize' 64 MiB / 'pgsz'
+  8000 within noise, an 'optimize' at the end +30%);
+- ratio: end-to-end time / floor time (target <= 2); cpu rat: the same with CPU times (the import's
+  process, the floor's statements), steadier on a shared machine;
 - peak RSS of the import's process (VmHWM; Python, pandas and the store);
 - B/record: the growth of the project file over the records created (target <= 200).
 `--baseline DIR` runs the empty-project imports once more with the code of DIR (a checkout of
@@ -28,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,6 +65,12 @@ def _rss_mib() -> float:
     return 0.0
 
 
+def _cpu_s() -> float:
+    """This process's CPU time (user + system): a figure that depends less on the machine's load than wall time."""
+    use = resource.getrusage(resource.RUSAGE_SELF)
+    return use.ru_utime + use.ru_stime
+
+
 def _start(target: Path | None, out: Path) -> None:
     """The project an import or a floor run starts from: a copy of `target`, or a new empty one."""
     from graph.stores.sqlite_store import SQLiteStore
@@ -73,7 +90,7 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
     _start(target, out)
     before = out.stat().st_size
     store = SQLiteStore(out)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), _cpu_s()
     if kind == "kvk":
         from importers.kvk import import_kvk_files
 
@@ -83,13 +100,13 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
         from importers.spec import load_spec
 
         result = import_table_file(store, data, load_spec("meldingen" if kind == "wide" else "betrokkenen"))
-    seconds = time.perf_counter() - t
+    seconds, cpu = time.perf_counter() - t, _cpu_s() - cpu
     rebuilt = getattr(store, "bulk_rebuilt", 0)
     store.close()
     e, r = result.entities, result.relations
     created = e.created + r.created
     return {"rows": result.rows, "records": e.total + r.total, "created": created, "seconds": seconds,
-            "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
+            "cpu_s": cpu, "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
             "bytes_per_record": (out.stat().st_size - before) / max(created, 1), "rebuilt": rebuilt}
 
 
@@ -112,8 +129,12 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
     fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=props_of(p)))))
            for rid, t, c, p in src.execute("SELECT rid, type, caption, props FROM entities WHERE rid > ?",
                                            (first["entities"],))]
-    seconds, rows = 0.0, 0
+    seconds, cpu, rows = 0.0, 0.0, 0
+    added = len(fts) + src.execute("SELECT count(*) FROM relations WHERE rid > ?", (first["relations"],)).fetchone()[0]
     dst.execute("BEGIN IMMEDIATE")
+    t, c = time.perf_counter(), _cpu_s()
+    rebuild = _drop_indexes(dst, added, sum(first.values()))
+    seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
     # the tables as stored (format 3: the lean rows and `said`, not the views that read them)
     work: list[tuple[str, str, tuple[Any, ...]]] = [
         (tables.get(t, t), f"SELECT * FROM {tables.get(t, t)} WHERE rid > ?", (first[t],))
@@ -125,21 +146,38 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
         width = len(cur.description)
         insert = f"INSERT OR REPLACE INTO {table} VALUES({','.join('?' * width)})"
         while chunk := cur.fetchmany(FLOOR_CHUNK):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu_s()
             dst.executemany(insert, chunk)
-            seconds += time.perf_counter() - t
+            seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
             rows += len(chunk) if table in ("entities", "relations", "entity_rows", "relation_rows") else 0
     for start in range(0, len(fts), FLOOR_CHUNK):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu_s()
         dst.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", fts[start:start + FLOOR_CHUNK])
-        seconds += time.perf_counter() - t
-    t = time.perf_counter()
+        seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
+    t, c = time.perf_counter(), _cpu_s()
+    for sql in rebuild:
+        dst.execute(sql)
     dst.execute("COMMIT")
-    seconds += time.perf_counter() - t
+    seconds, cpu = seconds + time.perf_counter() - t, cpu + _cpu_s() - c
     src.close()
     dst.close()
     out.unlink()
-    return {"floor_seconds": seconds, "floor_rows": rows}
+    return {"floor_seconds": seconds, "floor_cpu_s": cpu, "floor_rows": rows}
+
+
+def _drop_indexes(dst: Any, added: int, held: int) -> list[str]:
+    """The cheapest way to keep the secondary indexes for this load: dropped now and rebuilt at its end when
+    it is large next to what the project holds (the store's rule, BULK_MIN/BULK_REBUILD), else kept up to date.
+    Returns the statements that rebuild them."""
+    from graph.stores.sqlite_store import BULK_MIN, BULK_REBUILD
+
+    if added < BULK_MIN or added < held * BULK_REBUILD:
+        return []
+    found = dst.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name "
+                        "IN ('entities', 'relations', 'entity_rows', 'relation_rows')").fetchall()
+    for name, _ in found:
+        dst.execute(f"DROP INDEX {name}")
+    return [sql for _, sql in found]
 
 
 def _run(args: list[str], code: Path | None = None) -> dict[str, Any]:
@@ -168,10 +206,12 @@ def _line(name: str, f: dict[str, Any]) -> str:
     rate = f["records"] / f["seconds"]
     floor = ""
     if "floor_seconds" in f:
-        floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x")
+        floor = (f"{f['floor_rows'] / f['floor_seconds']:>10,.0f} {f['seconds'] / f['floor_seconds']:>6.1f}x "
+                 f"{f['cpu_s'] / f['floor_cpu_s']:>6.1f}x")
     else:
-        floor = f"{'':>10} {'':>7}"
-    return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {rate:>10,.0f} {floor} "
+        floor = f"{'':>10} {'':>7} {'':>7}"
+    cpu = f"{f['cpu_s']:>7.1f}"
+    return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {cpu} {rate:>10,.0f} {floor} "
             f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f}")
 
 
@@ -204,8 +244,8 @@ def main() -> None:
         print(f"generated: wide CSV {args.rows:,} rows ({files['wide'].stat().st_size / 2**20:.0f} MiB), narrow CSV "
               f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
               f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
-        print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'records/s':>10} {'floor r/s':>10} "
-              f"{'ratio':>7} {'peak RSS':>10} {'B/rec':>6}")
+        print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'cpu s':>7} {'records/s':>10} "
+              f"{'floor r/s':>10} {'ratio':>7} {'cpu rat':>7} {'peak RSS':>10} {'B/rec':>6}")
         base = folder / "base.knp"
         f = _run(["--phase", "import", "--kind", "narrow", "--data", str(files["base"]), "--out", str(base)])
         print(_line("base (narrow)", f))

@@ -44,6 +44,7 @@ from graph.prepared_entities import EntityRows, is_entity_rows
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
 from graph.stores import captions, lean_writes
+from graph.stores.fresh import FreshKeys
 from graph.stores.lean import (
     CLAIMS,
     FINE_FORMAT,
@@ -116,6 +117,7 @@ WRITTEN_KEPT = 4_000_000  # ... and then folded into arrays (10 B each, graph.st
 MEMO_MIN = 64
 MEMO_MAX = 200_000
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
+KEYS_READ_PER_RECORD = 2  # a load reads the stored keys (not looking each up) into partitions of at most 2x its size
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
 DEFERRABLE_AUDIT = frozenset({"search", "view", "load graph", "analyse"})
@@ -470,6 +472,7 @@ class SQLiteStore:
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
+        self._fresh = FreshKeys()  # during a load into empty partitions: the keys it wrote (the rest are new)
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -891,7 +894,7 @@ class SQLiteStore:
         caller's, when one is open): a failure or a kill rolls back the drop with the rows, and
         no reader ever sees the project without its indexes. Upserts never use these indexes.
         """
-        with self.transaction(), self._cache_kib(BULK_CACHE_KIB), self._temp_on_disk():
+        with self.transaction(), self._cache_kib(BULK_CACHE_KIB), self._temp_on_disk(), self._known_new(expected):
             dropped = []
             for name in dict.fromkeys(self.held.values()):
                 held = max(self._next_rid(name, t) - self._rid_base(name) - 1 for t in ("entities", "relations"))
@@ -910,6 +913,40 @@ class SQLiteStore:
             self.bulk_rebuilt = len(dropped)
 
     bulk_rebuilt = 0  # indexes the last bulk load rebuilt (figures for the benchmark and tests)
+
+    @contextmanager
+    def _known_new(self, expected: int) -> Iterator[None]:
+        """Keys a load did not write and that were not stored when it began are new: not looked up
+        (graph.stores.fresh). Partitions holding no records need no read; ones holding at most
+        KEYS_READ_PER_RECORD x `expected` records have their keys read once (8 bytes each; reading
+        one cost ~0.9 us, looking one up 2-4 us: wide 100k rows, a loaded machine). Inside the load's
+        transaction: no other connection writes meanwhile."""
+        fresh = self._fresh
+        stored = self._stored_records()
+        if fresh.active or (stored and stored > KEYS_READ_PER_RECORD * expected):
+            yield
+            return
+        fresh.start()
+        try:
+            if stored:
+                self._read_stored_keys()
+            yield
+        finally:
+            fresh.clear()
+
+    def _stored_records(self) -> int:
+        """About how many entity and relation rows the partitions this connection holds have (rid ranges);
+        0 exactly when they have none."""
+        return sum(self._next_rid(name, table) - self._rid_base(name) - 1
+                   for name in dict.fromkeys(self.held.values()) for table in ("entities", "relations"))
+
+    def _read_stored_keys(self) -> None:
+        """Every entity and relation key of the held partitions into the load's memory (graph.stores.fresh)."""
+        for name in dict.fromkeys(self.held.values()):
+            for table in ("entities", "relations"):
+                cur = self.conn.execute(f"SELECT key FROM {name}.{self._rows(name, table)}")
+                while chunk := cur.fetchmany(100_000):
+                    self._fresh.wrote(table, (k for (k,) in chunk))
 
     @contextmanager
     def _cache_kib(self, kib: int) -> Iterator[None]:
@@ -1051,8 +1088,7 @@ class SQLiteStore:
 
     def _upsert_entity_rows_batch(self, part: EntityRows) -> UpsertStats:
         counts = Counter(part.keys)
-        existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
-                                                             (canonical_json(list(counts)),))}
+        existing = self._stored_rows("entities", counts)
         stored = set(existing)
         fresh = self.format >= 2
         restated = self._restated_rows(part, existing, counts) if fresh and existing else set()
@@ -1082,6 +1118,7 @@ class SQLiteStore:
         for name, rows in inserts.items():
             cur.executemany(f"INSERT INTO {name}.entity_rows({_LEAN_ENTITY_COLS}) VALUES(" + ",".join("?" * 10) + ")",
                             rows)
+            self._fresh.wrote("entities", (row[1] for row in rows))
         for name, rows in fts_rows.items():
             cur.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
         if slow:
@@ -1208,8 +1245,7 @@ class SQLiteStore:
             prepare(entity)
             stats.ids.append(entity.id)
             batch.setdefault(parse_id(entity.id), []).append(entity)
-        existing = {row[0]: row for row in self.conn.execute(_ENTITY_SELECT + " WHERE e.key" + _IN,
-                                                             (canonical_json(list(batch)),))}
+        existing = self._stored_rows("entities", batch)
         stored = self._stored_statements(existing)
         now, user = now_iso(), self.caller.user
         rids = self._rid_counter("entities")
@@ -1320,6 +1356,7 @@ class SQLiteStore:
         Format 3: straight into the lean rows, with said ids from the per-transaction cache (the
         bulk path: no trigger per row)."""
         own = 6 if table == "entities" else 8  # an entity row's identity is not stored in format 3
+        self._fresh.wrote(table, (row[1] for row in rows))
         if name not in self.lean:
             cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
                             + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
@@ -1401,8 +1438,9 @@ class SQLiteStore:
         found = self._entity_types_labels(set(part.src_keys) | set(part.dst_keys))
         self._check_row_ends(part, found)
         counts = Counter(part.keys)
+        maybe = self._fresh.maybe_stored("relations", counts)
         stored = {k for (k,) in self.conn.execute("SELECT key FROM relations WHERE key" + _IN,
-                                                  (canonical_json(list(counts)),))}
+                                                  (canonical_json(maybe),))} if maybe else set()
         fresh = self.format >= 2
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
@@ -1424,6 +1462,7 @@ class SQLiteStore:
             if name in self.lean:
                 cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
                                 + ",".join("?" * 13) + ")", rows)
+                self._fresh.wrote("relations", (row[1] for row in rows))
             else:
                 self._insert_records(cur, name, "relations", rows)
         if slow:
@@ -1492,11 +1531,20 @@ class SQLiteStore:
         self._written.fold_if_full()
         return self._written
 
+    def _stored_rows(self, table: str, keys: Iterable[int]) -> dict[int, Any]:
+        """The stored rows (_ENTITY_SELECT / _RELATION_SELECT) of those of `keys` that exist, by key; keys a
+        load into empty partitions knows to be new are not looked up (graph.stores.fresh)."""
+        maybe = self._fresh.maybe_stored(table, keys)
+        if not maybe:
+            return {}
+        select = (_ENTITY_SELECT + " WHERE e.key") if table == "entities" else (_RELATION_SELECT + " WHERE r.key")
+        return {row[0]: row for row in self.conn.execute(select + _IN, (canonical_json(maybe),))}
+
     def _entity_types_labels(self, keys: set[int]) -> dict[int, tuple[str, str]]:
         """(type, label) of the entities with these keys that exist: those this transaction wrote from
         memory (a bulk import's relations name the entities it just upserted), the others read."""
         found = self._written.found(keys)
-        rest = [k for k in keys if k not in found]
+        rest = self._fresh.maybe_stored("entities", (k for k in keys if k not in found))
         if rest:
             found.update({k: (t, lab) for k, t, lab in self.conn.execute(
                 "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(rest),))})
@@ -1528,8 +1576,7 @@ class SQLiteStore:
         found = self._entity_types_labels(set(ends.values()))
         types = {k: t for k, (t, _) in found.items()}
         batch = self._relations_by_key(chunk, ends, types, stats)
-        existing = {row[0]: row for row in self.conn.execute(_RELATION_SELECT + " WHERE r.key" + _IN,
-                                                             (canonical_json(list(batch)),))}
+        existing = self._stored_rows("relations", batch)
         missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
         if missing:  # ends of stored relations the batch did not name
             found.update({k: (t, lab) for k, t, lab in self.conn.execute(
