@@ -60,9 +60,9 @@ import pandas as pd
 from graph.errors import ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance
-from graph.prepared import follow_moved, relation_rows, upsert_rows
-from graph.prepared_entities import canonical_entity_rows, store_entity_rows
+from graph.prepared import follow_moved, upsert_rows
 from graph.prepared_entities import keep_legacy_ids as keep_legacy_rows
+from graph.prepared_entities import store_entity_rows
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
@@ -362,7 +362,7 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
     if COLUMNS:  # mapped in a child process while this one stores, when the input is large (importers.kvk_pipeline)
         with kvk_pipeline.batches(path, store.schema, meta, BATCH_DOCUMENTS) as mapped:
             for documents, rows in mapped:
-                _RowBatch(rows).flush(store, meta, result)
+                _store_rows(store, rows, result)
                 result.rows += documents
                 if progress is not None and documents:
                     progress(documents)
@@ -396,32 +396,15 @@ def _import_records(store: Store, path: Path, meta: dict[str, Any], progress: Ca
         progress(pending)
 
 
-class _RowBatch:
-    """A batch of documents' records as columns, for the store's bulk entries (`upsert_entity_rows`,
-    `upsert_relation_rows`): no Entity or Relation object per record, nothing prepared twice."""
-
-    def __init__(self, rows: KvkRows) -> None:
-        self.rows = rows
-
-    def flush(self, store: Store, meta: dict[str, Any], result: ImportResult) -> None:
-        schema, batch = store.schema, self.rows
-        said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
-                "credibility": meta["credibility"]}
-        entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json,
-                                         batch.search, batch.refs, [meta["label"]] * len(batch.ids),
-                                         valid_from=batch.valid_from, valid_to=batch.valid_to, legacy=batch.legacy,
-                                         **said)
-        entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
-        n = len(batch.rel_src)
-        relations = relation_rows(schema, ["located_at"] * n, batch.rel_src, batch.rel_dst, batch.rel_props,
-                                  batch.rel_refs, [meta["label"]] * n, **said)
-        if moved:
-            relations = follow_moved(schema, relations, moved)
-        _add(result.entities, store_entity_rows(store, entities))
-        _add(result.relations, upsert_rows(store, relations))
-        result.records_by_type.update(batch.types)
-        if n:
-            result.records_by_type["located_at"] += n
+def _store_rows(store: Store, batch: kvk_pipeline.Prepared, result: ImportResult) -> None:
+    """A batch's records through the store's bulk entries (`upsert_entity_rows`, `upsert_relation_rows`)."""
+    entities, relations, counts = batch
+    entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
+    if moved:
+        relations = follow_moved(store.schema, relations, moved)
+    _add(result.entities, store_entity_rows(store, entities))
+    _add(result.relations, upsert_rows(store, relations))
+    result.records_by_type.update(counts)
 
 
 class _RecordBatch:

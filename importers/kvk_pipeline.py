@@ -4,7 +4,7 @@ Mapping a Basisprofiel (JSON parsing, normalising, canonical JSON, search text) 
 much as storing its records, and both are Python, so one process does one after the other. A large
 input is therefore mapped by a child process, batch by batch, while this process stores the
 batch before: the two halves overlap on a second core. What the child sends is what the mapper
-makes in one process (`KvkRows`, the columns), and the batches come in the same order, so the
+makes in one process (the store's bulk rows, `prepared`), and the batches come in the same order, so the
 project that results is the same; the store, its transaction and every check on it stay here.
 
 The child is a fresh interpreter running this module's `child` (not multiprocessing: that would
@@ -24,18 +24,22 @@ import os
 import pickle
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from graph.prepared import RelationRows, relation_rows
+from graph.prepared_entities import EntityRows, canonical_entity_rows
 from graph.schema import Schema
 from importers.errors import ImportDataError
 from importers.kvk_json import KvkRows, MapCache, _Where, iter_documents, rows_from_document
 
 PIPELINE_BYTES = 4 << 20  # ~2,500 Basisprofiel documents: below this the child's start costs more than it saves
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-Batches = Iterator[tuple[int, KvkRows]]  # (documents, their records as columns)
+Prepared = tuple[EntityRows, RelationRows, Counter[str]]  # a batch's records as the store takes them, by type
+Batches = Iterator[tuple[int, Prepared]]  # (documents, their records)
 
 
 def json_files(path: Path) -> Iterator[Path]:
@@ -50,8 +54,25 @@ def json_files(path: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
+def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any]) -> Prepared:
+    """The mapper's columns as the store's bulk entries take them (`canonical_entity_rows`, `relation_rows`:
+    no Entity or Relation object per record, nothing normalised twice), and how many records of each type."""
+    said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
+            "credibility": meta["credibility"]}
+    entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json, batch.search,
+                                     batch.refs, [meta["label"]] * len(batch.ids), valid_from=batch.valid_from,
+                                     valid_to=batch.valid_to, legacy=batch.legacy, **said)
+    n = len(batch.rel_src)
+    relations = relation_rows(schema, ["located_at"] * n, batch.rel_src, batch.rel_dst, batch.rel_props,
+                              batch.rel_refs, [meta["label"]] * n, **said)
+    counts = Counter(batch.types)
+    if n:
+        counts["located_at"] += n
+    return entities, relations, counts
+
+
 def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Batches:
-    """The documents of a file or folder mapped into columns, `documents` at a time (this process)."""
+    """The documents of a file or folder mapped, `documents` at a time (in this process)."""
     limits = meta["limits"]
     rows, pending = KvkRows(), 0
     for file in json_files(path):
@@ -59,9 +80,17 @@ def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: 
             rows_from_document(doc, schema, _Where(file, row, limits), meta, rows)
             pending += 1
             if pending >= documents:
-                yield pending, rows
+                yield pending, prepared(schema, rows, meta)
                 rows, pending = KvkRows(), 0
-    yield pending, rows
+    yield pending, prepared(schema, rows, meta)
+
+
+def _cores() -> int:
+    """The cores this process may run on: on one, two processes only take turns (and pickle in between)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def _input_bytes(path: Path) -> int:
@@ -79,7 +108,7 @@ def _input_bytes(path: Path) -> int:
 @contextmanager
 def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Iterator[Batches]:
     """`mapped_batches`, from a child process when the input is large (PIPELINE_BYTES), else in this one."""
-    if _input_bytes(path) < PIPELINE_BYTES:
+    if _input_bytes(path) < PIPELINE_BYTES or _cores() < 2:
         yield mapped_batches(path, schema, meta, documents)
         return
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
