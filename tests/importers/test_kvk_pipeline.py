@@ -20,6 +20,7 @@ from graph.stores.sqlite_store import SQLiteStore
 from importers.errors import ImportDataError
 from importers.kvk import import_kvk_files
 from importers.kvk_json import KvkRows, MapCache
+from importers.limits import DEFAULT_LIMITS
 from tests.importers.test_kvk_bulk import _stored
 from tests.importers.test_kvk_rows import DATA, _data, _search_terms
 from workbench.cli import main
@@ -105,3 +106,33 @@ def test_small_inputs_stay_in_this_process(tmp_path: Path) -> None:
     with kvk_pipeline.batches(DATA / "kvk_basisprofiel.json", default_schema(), meta, 10) as mapped:
         assert mapped.__name__ == "mapped_batches"  # type: ignore[attr-defined]
     assert Path(kvk_pipeline.__file__).resolve().parent.parent == kvk_pipeline._CODE
+
+
+def test_the_rows_a_child_sends_come_back_sealed_and_whole(tmp_path: Path) -> None:
+    """What crosses the pipe is the store's bulk rows: every column, the legacy ids, still accepted by the store."""
+    from graph.prepared_entities import is_entity_rows
+
+    meta: dict[str, Any] = {"limits": DEFAULT_LIMITS, "source": "KvK", "received": "2026-01-02",
+                            "reliability": "A", "credibility": "1", "label": "open",
+                            "cache": MapCache(default_schema())}
+    ((n, (entities, relations, counts)),) = list(kvk_pipeline.mapped_batches(_data(tmp_path) / "g.jsonl",
+                                                                             default_schema(), meta, 10_000))
+    again, rel_again, counts_again = pickle.loads(pickle.dumps((entities, relations, counts)))
+    assert is_entity_rows(again) and type(rel_again).__name__ == "RelationRows"
+    for name in entities.__slots__:
+        if name != "seal":
+            assert getattr(again, name) == getattr(entities, name), name
+    for name in relations.__slots__:
+        if name != "seal":
+            assert getattr(rel_again, name) == getattr(relations, name), name
+    assert counts_again == counts and sum(counts.values()) == len(entities) + len(relations) and n > 70
+    store = SQLiteStore(tmp_path / "p.knp", create=True)
+    assert store.upsert_entity_rows(again).created > 0
+    store.close()
+
+
+def test_one_core_maps_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kvk_pipeline, "PIPELINE_BYTES", 0)
+    monkeypatch.setattr(kvk_pipeline, "_cores", lambda: 1)
+    with kvk_pipeline.batches(DATA / "kvk_basisprofiel.json", default_schema(), {"limits": None}, 10) as mapped:
+        assert mapped.__name__ == "mapped_batches"  # type: ignore[attr-defined]
