@@ -108,12 +108,10 @@ def _input_bytes(path: Path) -> int:
 @contextmanager
 def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Iterator[Batches]:
     """`mapped_batches`, from a child process when the input is large (PIPELINE_BYTES), else in this one."""
-    if _input_bytes(path) < PIPELINE_BYTES or _cores() < 2:
+    child = _started() if _input_bytes(path) >= PIPELINE_BYTES and _cores() >= 2 else None
+    if child is None:
         yield mapped_batches(path, schema, meta, documents)
         return
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
-    child = subprocess.Popen([sys.executable, "-c", "from importers.kvk_pipeline import child; child()"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     assert child.stdin is not None and child.stdout is not None
     try:
         pickle.dump((path, schema, {k: v for k, v in meta.items() if k != "cache"}, documents), child.stdin)
@@ -124,6 +122,18 @@ def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) ->
         if child.poll() is None:
             child.kill()
         child.wait()
+
+
+def _started() -> subprocess.Popen[bytes] | None:
+    """The child, or None where no interpreter can be started (an embedded Python): then this process maps."""
+    if not sys.executable:
+        return None
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
+    try:
+        return subprocess.Popen([sys.executable, "-c", "from importers.kvk_pipeline import child; child()"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    except OSError:
+        return None
 
 
 # The checkout this module was imported from: the child imports the same code (not another installed copy).

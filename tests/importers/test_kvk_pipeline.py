@@ -136,3 +136,15 @@ def test_one_core_maps_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kvk_pipeline, "_cores", lambda: 1)
     with kvk_pipeline.batches(DATA / "kvk_basisprofiel.json", default_schema(), {"limits": None}, 10) as mapped:
         assert mapped.__name__ == "mapped_batches"  # type: ignore[attr-defined]
+
+
+def test_no_interpreter_to_start_maps_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embedded Python (no `sys.executable`) or a start that fails: the import runs in one process."""
+    monkeypatch.setattr(kvk_pipeline, "PIPELINE_BYTES", 0)
+    monkeypatch.setattr(kvk_pipeline.sys, "executable", str(tmp_path / "no-python"))
+    with kvk_pipeline.batches(DATA / "kvk_basisprofiel.json", default_schema(), {"limits": None}, 10) as mapped:
+        assert mapped.__name__ == "mapped_batches"  # type: ignore[attr-defined]
+    store = SQLiteStore(tmp_path / "p.knp", create=True)
+    (result,) = import_kvk_files(store, [DATA / "kvk_basisprofiel.json"])
+    assert result.rows == 1 and result.entities.created
+    store.close()
