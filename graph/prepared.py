@@ -56,6 +56,11 @@ class RelationRows:
         if self.seal is not _SEAL:
             raise TypeError("RelationRows are made by graph.prepared.relation_rows, which validates them")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (importers.kvk_pipeline: a mapping process hands its rows to the one that stores them), they
+        come back sealed, as `relation_rows` made them: a pickle is trusted code anyway."""
+        return (_relationrows_sealed, ({f: getattr(self, f) for f in self.__slots__ if f != "seal"},))
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -320,3 +325,7 @@ def check_end_types(rt: RelationType, where: str, src_type: str, dst_type: str) 
     if src_type not in rt.source:
         raise SchemaError(f"{where}: {rt.name} cannot start at a {src_type} (allowed: {', '.join(rt.source)})")
     raise SchemaError(f"{where}: {rt.name} cannot end at a {dst_type} (allowed: {', '.join(rt.target)})")
+
+
+def _relationrows_sealed(columns: dict[str, Any]) -> RelationRows:
+    return RelationRows(**columns, seal=_SEAL)

@@ -69,6 +69,11 @@ class EntityRows:
         if self.seal is not _SEAL:
             raise TypeError("EntityRows are made by graph.prepared_entities.entity_rows, which validates them")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (importers.kvk_pipeline: a mapping process hands its rows to the one that stores them), they
+        come back sealed, as `canonical_entity_rows` made them: a pickle is trusted code anyway."""
+        return (_entityrows_sealed, ({f: getattr(self, f) for f in self.__slots__ if f != "seal"},))
+
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -459,3 +464,7 @@ def canonical_entity_rows(schema: Schema, types: Sequence[str], ids: Sequence[st
                       props_json=list(props_json), search=list(search), refs=list(refs), labels=list(labels),
                       valid_from=list(valid_from), valid_to=list(valid_to), legacy=dict(legacy or {}), source=source,
                       received=received, reliability=reliability, credibility=credibility, seal=_SEAL)
+
+
+def _entityrows_sealed(columns: dict[str, Any]) -> EntityRows:
+    return EntityRows(**columns, seal=_SEAL)

@@ -37,7 +37,9 @@ or far apart) is stored as a record named once. Documents reach the store BATCH_
 columns (`KvkRows` -> `graph.prepared_entities.canonical_entity_rows` and `graph.prepared.relation_rows`,
 the store's bulk entries `upsert_entity_rows` / `upsert_relation_rows`): the mapper made each record
 canonical with the schema's own normalisers (id, caption, canonical JSON, search text; an address once
-per distinct address), so neither an Entity object nor a second preparation is made per record. The
+per distinct address), so neither an Entity object nor a second preparation is made per record. A large
+input (`importers.kvk_pipeline.PIPELINE_BYTES`) is mapped in a child process while this one stores the batch
+before: the same batches in the same order, so the same project, in about the time the store alone takes. The
 object path (`upsert_entities(canonical=True)`) stays behind `COLUMNS = False`: a test holds the two
 to storing the same project.
 
@@ -50,8 +52,7 @@ their headers are mapped to KvK field names (`HEADER_ALIASES`).
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,13 @@ import pandas as pd
 from graph.errors import ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import Entity, Provenance
-from graph.prepared import follow_moved, relation_rows, upsert_rows
-from graph.prepared_entities import canonical_entity_rows, store_entity_rows
+from graph.prepared import follow_moved, upsert_rows
 from graph.prepared_entities import keep_legacy_ids as keep_legacy_rows
+from graph.prepared_entities import store_entity_rows
 from graph.schema import Schema
 from graph.store import Store
 from graph.text import fold
+from importers import kvk_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import is_whole_address, parse_address
 from importers.case_import import ImportResult, _add, _DryRun, import_table_file
@@ -83,6 +85,7 @@ from importers.kvk_json import (  # noqa: F401  (the document mapper's names, as
     rows_from_document,
     shape_of,
 )
+from importers.kvk_pipeline import JSON_SUFFIXES, json_files  # noqa: F401  (as callers know them)
 from importers.limits import DEFAULT_LIMITS, Limits
 from importers.spec import load_spec
 from importers.tables import EXCEL_SUFFIXES
@@ -299,9 +302,6 @@ def prepare_kvk_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- the import ------------------------------------------------------------------------------------------------
-JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-
-
 def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool = False,
                      source: str = SOURCE, reliability: str | None = "A", credibility: str | None = "1",
                      label: str = "open", received: str | None = None,
@@ -315,7 +315,7 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
     files = [Path(p) for p in paths]
     try:
         with import_transaction(store, kind="kvk", files=[str(p) for p in files], source=source) as summary, \
-                bulk_load(store, (f for p in files for f in _json_files(p)), JSON_BYTES_PER_RECORD):
+                bulk_load(store, (f for p in files for f in json_files(p)), JSON_BYTES_PER_RECORD):
             for path in files:
                 if not path.exists():
                     raise ImportDataError("no such file", file=path)
@@ -334,18 +334,6 @@ def import_kvk_files(store: Store, paths: Iterable[str | Path], *, dry_run: bool
         for r in results:
             r.dry_run = True
     return results
-
-
-def _json_files(path: Path) -> Iterator[Path]:
-    """The file itself, or a folder's JSON files: sorted, subfolders after the files, one folder listed at a time."""
-    if not path.is_dir():
-        yield path
-        return
-    for folder, subfolders, names in os.walk(path):
-        subfolders.sort()
-        for name in sorted(names):
-            if os.path.splitext(name)[1].lower() in JSON_SUFFIXES:
-                yield Path(folder, name)
 
 
 def _checked_meta(schema: Schema, meta: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -373,58 +361,52 @@ def _import_documents(store: Store, path: Path, meta: dict[str, Any],
                       progress: Callable[[int], None] | None) -> ImportResult:
     result = ImportResult(file=str(path))
     meta = _checked_meta(store.schema, meta, path)
-    limits = meta["limits"]
-    batch = _new_batch()
-    pending = 0
-    for file in _json_files(path):
-        for row, doc in iter_documents(file):
-            batch.add(doc, store.schema, _Where(file, row, limits), meta)
-            result.rows += 1
-            pending += 1
-            if pending >= BATCH_DOCUMENTS:
-                batch.flush(store, meta, result)
-                batch = _new_batch()
-                if progress is not None:
-                    progress(pending)
-                pending = 0
-    batch.flush(store, meta, result)
-    if progress is not None and pending:
-        progress(pending)
+    if COLUMNS:  # mapped in a child process while this one stores, when the input is large (importers.kvk_pipeline)
+        with kvk_pipeline.batches(path, store.schema, meta, BATCH_DOCUMENTS) as mapped:
+            for documents, rows in mapped:
+                _store_rows(store, rows, result)
+                result.rows += documents
+                if progress is not None and documents:
+                    progress(documents)
+    else:
+        _import_records(store, path, meta, progress, result)
     warning = not_kept_warning(path.name, meta["cache"])
     if warning:
         result.warnings.append(warning)
     return result
 
 
-class _RowBatch:
-    """A batch of documents' records as columns, for the store's bulk entries (`upsert_entity_rows`,
-    `upsert_relation_rows`): no Entity or Relation object per record, nothing prepared twice."""
+def _import_records(store: Store, path: Path, meta: dict[str, Any], progress: Callable[[int], None] | None,
+                    result: ImportResult) -> None:
+    """The object path (`COLUMNS = False`), kept so that a test can compare what the two store."""
+    limits = meta["limits"]
+    batch = _RecordBatch()
+    pending = 0
+    for file in json_files(path):
+        for row, doc in iter_documents(file):
+            batch.add(doc, store.schema, _Where(file, row, limits), meta)
+            result.rows += 1
+            pending += 1
+            if pending >= BATCH_DOCUMENTS:
+                batch.flush(store, meta, result)
+                batch = _RecordBatch()
+                if progress is not None:
+                    progress(pending)
+                pending = 0
+    batch.flush(store, meta, result)
+    if progress is not None and pending:
+        progress(pending)
 
-    def __init__(self) -> None:
-        self.rows = KvkRows()
 
-    def add(self, doc: Any, schema: Schema, where: _Where, meta: dict[str, Any]) -> None:
-        rows_from_document(doc, schema, where, meta, self.rows)
-
-    def flush(self, store: Store, meta: dict[str, Any], result: ImportResult) -> None:
-        schema, batch = store.schema, self.rows
-        said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
-                "credibility": meta["credibility"]}
-        entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json,
-                                         batch.search, batch.refs, [meta["label"]] * len(batch.ids),
-                                         valid_from=batch.valid_from, valid_to=batch.valid_to, legacy=batch.legacy,
-                                         **said)
-        entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
-        n = len(batch.rel_src)
-        relations = relation_rows(schema, ["located_at"] * n, batch.rel_src, batch.rel_dst, batch.rel_props,
-                                  batch.rel_refs, [meta["label"]] * n, **said)
-        if moved:
-            relations = follow_moved(schema, relations, moved)
-        _add(result.entities, store_entity_rows(store, entities))
-        _add(result.relations, upsert_rows(store, relations))
-        result.records_by_type.update(batch.types)
-        if n:
-            result.records_by_type["located_at"] += n
+def _store_rows(store: Store, batch: kvk_pipeline.Prepared, result: ImportResult) -> None:
+    """A batch's records through the store's bulk entries (`upsert_entity_rows`, `upsert_relation_rows`)."""
+    entities, relations, counts = batch
+    entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
+    if moved:
+        relations = follow_moved(store.schema, relations, moved)
+    _add(result.entities, store_entity_rows(store, entities))
+    _add(result.relations, upsert_rows(store, relations))
+    result.records_by_type.update(counts)
 
 
 class _RecordBatch:
@@ -447,10 +429,6 @@ class _RecordBatch:
         _add(result.relations, store.upsert_relations(batch.relations))
         result.records_by_type.update(e.type for e in batch.entities)
         result.records_by_type.update(r.type for r in batch.relations)
-
-
-def _new_batch() -> _RowBatch | _RecordBatch:
-    return _RowBatch() if COLUMNS else _RecordBatch()
 
 
 def _import_kvk_table(store: Store, path: Path, meta: dict[str, Any],

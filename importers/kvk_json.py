@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,17 @@ CACHE_ENTRIES = 20_000
 _ABSENT = object()
 
 
+def _trimmed(cache: dict[Any, Any], size: int | None = None) -> dict[Any, Any]:
+    """The cache, its older entries forgotten once it holds `size` (CACHE_ENTRIES), the newest half kept:
+    memory stays flat, and what the last documents named (repeats are near each other in an extract: a
+    street, a business centre) is still known, where clearing all forgot it."""
+    size = CACHE_ENTRIES if size is None else size
+    if len(cache) >= size:
+        for key in list(islice(cache, len(cache) - size // 2)):
+            del cache[key]
+    return cache
+
+
 class _Where:
     """Names the record and field for errors: `file: row 3, column '_embedded.hoofdvestiging...'`."""
 
@@ -166,9 +178,7 @@ def kvk_date(value: Any, where: _Where, path: str) -> str | None:
     except ValidationError as exc:
         raise where.error(path, str(exc), value) from None
     if value.__class__ is str:
-        if len(_DATES) >= 100_000:
-            _DATES.clear()
-        _DATES[value] = iso
+        _trimmed(_DATES, 100_000)[value] = iso
     return iso
 
 
@@ -261,9 +271,7 @@ class MapCache:
             if got is _ABSENT:
                 got = self.schema.normalise_properties(self.address.properties, {name: value}, "Address").get(name)
                 if key is not None:  # a list is not kept
-                    if len(seen) >= CACHE_ENTRIES:
-                        seen.clear()
-                    seen[key] = got
+                    _trimmed(seen)[key] = got
             if got is not None:
                 out[name] = got
         return out
@@ -456,9 +464,7 @@ class _Builder:
         if outcome is None:
             outcome = self._address_outcome(adres, path, default_kind)
             if key is not None and outcome[-1]:
-                if len(cache.addresses) >= CACHE_ENTRIES:  # memory stays flat: start afresh
-                    cache.addresses.clear()
-                cache.addresses[key] = outcome
+                _trimmed(cache.addresses)[key] = outcome
         what = outcome[0]
         if what == "address":
             self.out.add_address(self, outcome)
@@ -630,9 +636,7 @@ def _sbi(items: list[Any], b: _Builder, path: str) -> tuple[list[str], str | Non
             described.append(f"{code} {text}")
     out = (codes, main, described)
     if key is not None:
-        if len(cache.sbi) >= CACHE_ENTRIES:
-            cache.sbi.clear()
-        cache.sbi[key] = out
+        _trimmed(cache.sbi)[key] = out
     return out
 
 

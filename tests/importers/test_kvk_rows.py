@@ -203,3 +203,23 @@ def test_dutch_address_parts_come_out_canonical(adres: dict[str, Any]) -> None:
     props, canonical = _address_props(adres, _Where(Path("a.json"), 1), "adres")
     assert canonical and props
     assert schema.normalise_properties(schema.entities["Address"].properties, props, "Address") == props
+
+
+def test_a_full_cache_keeps_its_newest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bounded (memory stays flat) but not cleared: the addresses the last documents named are still known."""
+    from importers import kvk_json
+
+    monkeypatch.setattr(kvk_json, "CACHE_ENTRIES", 10)
+    schema = default_schema()
+    meta: dict[str, Any] = {"source": "KvK", "reliability": "A", "credibility": "1", "label": "open",
+                            "received": "2026-01-02"}
+    data = tmp_path / "g.jsonl"
+    make_kvk_jsonl(data, 40)  # 40 distinct visiting addresses, one shared owner's address
+    out = KvkRows()
+    for row, doc in iter_documents(data):
+        rows_from_document(doc, schema, _Where(data, row), meta, out)
+    cache: MapCache = meta["cache"]
+    assert 5 <= len(cache.addresses) <= 10
+    last = out.ids[-2] if out.types[-1] == "Company" else out.ids[-1]
+    assert any(found[3] == last for found in cache.addresses.values() if found[0] == "address")
+    assert kvk_json._trimmed(dict.fromkeys(range(10)), 10) == dict.fromkeys(range(5, 10))

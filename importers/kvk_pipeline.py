@@ -1,0 +1,181 @@
+"""KvK documents mapped in a second process while this one stores them (issue 18).
+
+Mapping a Basisprofiel (JSON parsing, normalising, canonical JSON, search text) costs about as
+much as storing its records, and both are Python, so one process does one after the other. A large
+input is therefore mapped by a child process, batch by batch, while this process stores the
+batch before: the two halves overlap on a second core. What the child sends is what the mapper
+makes in one process (the store's bulk rows, `prepared`), and the batches come in the same order, so the
+project that results is the same; the store, its transaction and every check on it stay here.
+
+The child is a fresh interpreter running this module's `child` (not multiprocessing: that would
+import the caller's main script again, and a fork would copy a GUI's threads and locks); it starts
+in a quarter second, so only inputs of PIPELINE_BYTES or more go this way. Batches go through its
+stdout as pickles (this process's own child: nothing else writes to that stream). An error the
+child meets (a bad document: `ImportDataError` naming file, record and field) is raised here, and
+the import's transaction rolls back as it does for any error; when this side stops (an error, a
+cancel), the child is ended. What the child found not kept (`MapCache.unkept`, `unread`) comes
+back with its last message, for the import's warning.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import subprocess
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from graph.prepared import RelationRows, relation_rows
+from graph.prepared_entities import EntityRows, canonical_entity_rows
+from graph.schema import Schema
+from importers.errors import ImportDataError
+from importers.kvk_json import KvkRows, MapCache, _Where, iter_documents, rows_from_document
+
+PIPELINE_BYTES = 4 << 20  # ~2,500 Basisprofiel documents: below this the child's start costs more than it saves
+JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
+Prepared = tuple[EntityRows, RelationRows, Counter[str]]  # a batch's records as the store takes them, by type
+Batches = Iterator[tuple[int, Prepared]]  # (documents, their records)
+
+
+def json_files(path: Path) -> Iterator[Path]:
+    """The file itself, or a folder's JSON files: sorted, subfolders after the files, one folder listed at a time."""
+    if not path.is_dir():
+        yield path
+        return
+    for folder, subfolders, names in os.walk(path):
+        subfolders.sort()
+        for name in sorted(names):
+            if os.path.splitext(name)[1].lower() in JSON_SUFFIXES:
+                yield Path(folder, name)
+
+
+def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any]) -> Prepared:
+    """The mapper's columns as the store's bulk entries take them (`canonical_entity_rows`, `relation_rows`:
+    no Entity or Relation object per record, nothing normalised twice), and how many records of each type."""
+    said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
+            "credibility": meta["credibility"]}
+    entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json, batch.search,
+                                     batch.refs, [meta["label"]] * len(batch.ids), valid_from=batch.valid_from,
+                                     valid_to=batch.valid_to, legacy=batch.legacy, **said)
+    n = len(batch.rel_src)
+    relations = relation_rows(schema, ["located_at"] * n, batch.rel_src, batch.rel_dst, batch.rel_props,
+                              batch.rel_refs, [meta["label"]] * n, **said)
+    counts = Counter(batch.types)
+    if n:
+        counts["located_at"] += n
+    return entities, relations, counts
+
+
+def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Batches:
+    """The documents of a file or folder mapped, `documents` at a time (in this process)."""
+    limits = meta["limits"]
+    rows, pending = KvkRows(), 0
+    for file in json_files(path):
+        for row, doc in iter_documents(file):
+            rows_from_document(doc, schema, _Where(file, row, limits), meta, rows)
+            pending += 1
+            if pending >= documents:
+                yield pending, prepared(schema, rows, meta)
+                rows, pending = KvkRows(), 0
+    yield pending, prepared(schema, rows, meta)
+
+
+def _cores() -> int:
+    """The cores this process may run on: on one, two processes only take turns (and pickle in between)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _input_bytes(path: Path) -> int:
+    total = 0
+    for file in json_files(path):
+        try:
+            total += file.stat().st_size
+        except OSError:
+            return 0  # reported by the reader, in this process
+        if total >= PIPELINE_BYTES:
+            break
+    return total
+
+
+@contextmanager
+def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Iterator[Batches]:
+    """`mapped_batches`, from a child process when the input is large (PIPELINE_BYTES), else in this one."""
+    child = _started() if _input_bytes(path) >= PIPELINE_BYTES and _cores() >= 2 else None
+    if child is None:
+        yield mapped_batches(path, schema, meta, documents)
+        return
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        pickle.dump((path, schema, {k: v for k, v in meta.items() if k != "cache"}, documents), child.stdin)
+        child.stdin.close()
+        yield _received(child.stdout, path, meta["cache"])
+    finally:
+        child.stdout.close()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+
+
+def _started() -> subprocess.Popen[bytes] | None:
+    """The child, or None where no interpreter can be started (an embedded Python): then this process maps."""
+    if not sys.executable:
+        return None
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
+    try:
+        return subprocess.Popen([sys.executable, "-c", "from importers.kvk_pipeline import child; child()"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+    except OSError:
+        return None
+
+
+# The checkout this module was imported from: the child imports the same code (not another installed copy).
+_CODE = Path(__file__).resolve().parent.parent
+
+
+def _received(stream: IO[bytes], path: Path, cache: MapCache) -> Batches:
+    while True:
+        try:
+            message = pickle.load(stream)
+        except EOFError:
+            raise ImportDataError("the KvK mapping process ended before the last document", file=path) from None
+        kind = message[0]
+        if kind == "rows":
+            yield message[1], message[2]
+        elif kind == "done":
+            cache.unkept.update(message[1])
+            cache.unread.update(message[2])
+            return
+        else:
+            raise message[1]
+
+
+def child() -> None:
+    """The child process: (path, schema, meta, documents) from stdin; each batch mapped and sent to stdout,
+    then what was not kept, or the error met."""
+    gc.disable()  # batches hold no cycles (as in the parent's cyclic_gc_paused)
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the stream of batches
+    path, schema, meta, documents = pickle.load(sys.stdin.buffer)
+    cache = meta["cache"] = MapCache(schema)
+    try:
+        for n, rows in mapped_batches(path, schema, meta, documents):
+            pickle.dump(("rows", n, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(("done", cache.unkept, cache.unread), out)
+        out.flush()
+    except (BrokenPipeError, ConnectionResetError):  # the parent stopped: nothing to tell
+        return
+    except Exception as exc:  # any error is the parent's to raise, in its transaction
+        try:
+            message = pickle.dumps(("error", exc))
+        except Exception:  # an error that does not pickle: its text
+            message = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        out.write(message)
+        out.flush()
