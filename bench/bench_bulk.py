@@ -11,8 +11,8 @@ wizard call) into an empty project and into a copy of a project that already hol
 (`--base`; built first from a narrow CSV of other people, its own row is printed too).
 
 Figures per case (each in its own process, so the memory peak is that import's):
-- cpu s: the import process's CPU time (and its mapping child's) over the same span (user + system; on a shared machine it
-  varies less with the load than wall time, so compare it between checkouts);
+- cpu s: the import process's CPU time (and its mapping child's) over the same span (user + system;
+  on a shared machine it varies less with the load than wall time, so compare it between checkouts);
 - records/s end to end: records the import wrote or merged (created + updated + unchanged, as the
   importer reports them) over the import's wall time, file reading and mapping included;
 - floor: the same rows (what the import added to the project's tables and full-text index) put
