@@ -148,314 +148,863 @@
     </message>
 </context>
 <context>
-    <name>AuditDialog</name>
+    <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="35"/>
-        <source>Audit log</source>
-        <translation>Auditlog</translation>
+        <location filename="../audit_dialog.py" line="115"/>
+        <source>query</source>
+        <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="36"/>
-        <source>No.</source>
-        <translation>Nr.</translation>
+        <location filename="../audit_dialog.py" line="116"/>
+        <source>hits</source>
+        <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="37"/>
-        <source>Time (UTC)</source>
-        <translation>Tijdstip (UTC)</translation>
+        <location filename="../audit_dialog.py" line="117"/>
+        <source>types</source>
+        <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="38"/>
-        <source>Member</source>
-        <translation>Lid</translation>
+        <location filename="../audit_dialog.py" line="118"/>
+        <source>id</source>
+        <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="39"/>
-        <source>Action</source>
-        <translation>Handeling</translation>
+        <location filename="../audit_dialog.py" line="119"/>
+        <source>ids</source>
+        <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="40"/>
-        <source>Details</source>
-        <translation>Details</translation>
+        <location filename="../audit_dialog.py" line="120"/>
+        <source>ids in all</source>
+        <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
-        <source>Check verifies the hash chain and every entry&apos;s signature.</source>
-        <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
+        <location filename="../audit_dialog.py" line="121"/>
+        <source>record</source>
+        <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
-        <source>Check</source>
-        <translation>Controleren</translation>
+        <location filename="../audit_dialog.py" line="122"/>
+        <source>records</source>
+        <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
-        <source>%1 entries, newest first</source>
-        <translation>%1 regels, nieuwste eerst</translation>
+        <location filename="../audit_dialog.py" line="123"/>
+        <source>kind</source>
+        <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
-        <source>Every entry is signed by the member who acted.</source>
-        <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
+        <location filename="../audit_dialog.py" line="124"/>
+        <source>cause</source>
+        <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="55"/>
-        <source>opened</source>
-        <translation>geopend</translation>
+        <location filename="../audit_dialog.py" line="125"/>
+        <source>setting</source>
+        <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="56"/>
-        <source>locked</source>
-        <translation>vergrendeld</translation>
+        <location filename="../audit_dialog.py" line="126"/>
+        <source>value</source>
+        <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="57"/>
-        <source>search</source>
-        <translation>zoekopdracht</translation>
+        <location filename="../audit_dialog.py" line="127"/>
+        <source>how</source>
+        <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="58"/>
-        <source>viewed</source>
-        <translation>bekeken</translation>
+        <location filename="../audit_dialog.py" line="128"/>
+        <source>key generation</source>
+        <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="59"/>
-        <source>import</source>
-        <translation>import</translation>
+        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="131"/>
+        <source>entities</source>
+        <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="60"/>
-        <source>export</source>
-        <translation>export</translation>
+        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="132"/>
+        <source>relations</source>
+        <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="61"/>
-        <source>edited</source>
-        <translation>gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="133"/>
+        <source>rows</source>
+        <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="62"/>
-        <source>deleted</source>
-        <translation>verwijderd</translation>
+        <location filename="../audit_dialog.py" line="134"/>
+        <source>at most</source>
+        <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="114"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
-        <source>network loaded</source>
-        <translation>netwerk geladen</translation>
+        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="226"/>
+        <source>file</source>
+        <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
-        <source>refused</source>
-        <translation>geweigerd</translation>
+        <location filename="../audit_dialog.py" line="137"/>
+        <source>number</source>
+        <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
-        <source>project created</source>
-        <translation>project aangemaakt</translation>
+        <location filename="../audit_dialog.py" line="138"/>
+        <source>format</source>
+        <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
-        <source>member added</source>
-        <translation>lid toegevoegd</translation>
+        <location filename="../audit_dialog.py" line="139"/>
+        <source>audience</source>
+        <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
-        <source>member removed</source>
-        <translation>lid verwijderd</translation>
+        <location filename="../audit_dialog.py" line="140"/>
+        <source>marking</source>
+        <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
-        <source>member changed</source>
-        <translation>lid gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="141"/>
+        <source>member</source>
+        <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
-        <source>key remembered</source>
-        <translation>sleutel onthouden</translation>
+        <location filename="../audit_dialog.py" line="142"/>
+        <source>role</source>
+        <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
-        <source>passphrase changed</source>
-        <translation>wachtwoordzin gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="143"/>
+        <source>clearance</source>
+        <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="144"/>
+        <source>permission</source>
+        <translation>recht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="145"/>
+        <source>reason</source>
+        <translation>reden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="146"/>
+        <source>name</source>
+        <translation>naam</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="147"/>
+        <source>size (bytes)</source>
+        <translation>grootte (bytes)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="148"/>
+        <source>what</source>
+        <translation>wat</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="149"/>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
+        <location filename="../audit_dialog.py" line="151"/>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="152"/>
+        <source>requested</source>
+        <translation>gevraagd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="153"/>
+        <source>before</source>
+        <translation>voor</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="154"/>
+        <source>after</source>
+        <translation>na</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="155"/>
+        <source>meeting</source>
+        <translation>overleg</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="156"/>
+        <source>person</source>
+        <translation>persoon</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="157"/>
+        <source>hidden</source>
+        <translation>verborgen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="158"/>
+        <source>registers</source>
+        <translation>registers</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="159"/>
+        <source>classification</source>
+        <translation>rubricering</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="160"/>
+        <source>characters</source>
+        <translation>tekens</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="161"/>
+        <source>owner</source>
+        <translation>eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="162"/>
+        <source>encrypted</source>
+        <translation>versleuteld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="163"/>
+        <source>where</source>
+        <translation>waar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="164"/>
+        <source>outcome</source>
+        <translation>uitkomst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="165"/>
+        <source>source</source>
+        <translation>bron</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="166"/>
+        <source>sources</source>
+        <translation>bronnen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="167"/>
+        <source>changes</source>
+        <translation>wijzigingen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="183"/>
+        <source>from</source>
+        <translation>van</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="184"/>
+        <source>to</source>
+        <translation>naar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="170"/>
+        <source>depth</source>
+        <translation>diepte</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="171"/>
+        <source>chart</source>
+        <translation>schema</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="172"/>
+        <source>command</source>
+        <translation>opdracht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="173"/>
+        <source>project</source>
+        <translation>project</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="174"/>
+        <source>found</source>
+        <translation>gevonden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="175"/>
+        <source>warning</source>
+        <translation>waarschuwing</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="176"/>
+        <source>import specification</source>
+        <translation>importspecificatie</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="177"/>
+        <source>sheet</source>
+        <translation>werkblad</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="178"/>
+        <source>rejected</source>
+        <translation>afgewezen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="179"/>
+        <source>in all</source>
+        <translation>totaal</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="180"/>
+        <source>decision</source>
+        <translation>besluit</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="181"/>
+        <source>entity types</source>
+        <translation>entiteittypen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="182"/>
+        <source>relation types</source>
+        <translation>relatietypen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="185"/>
+        <source>component of</source>
+        <translation>component van</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="186"/>
+        <source>record A</source>
+        <translation>record A</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="187"/>
+        <source>record B</source>
+        <translation>record B</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="188"/>
+        <source>attempted at</source>
+        <translation>geprobeerd op</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="189"/>
+        <source>author</source>
+        <translation>auteur</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="190"/>
+        <source>by</source>
+        <translation>door</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="191"/>
+        <source>claimed member</source>
+        <translation>opgegeven lid</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="192"/>
+        <source>copies</source>
+        <translation>kopieën</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="193"/>
+        <source>deleted</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="194"/>
+        <source>dossier</source>
+        <translation>dossier</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="195"/>
+        <source>note on the extract</source>
+        <translation>toelichting bij het uittreksel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="196"/>
+        <source>isolation</source>
+        <translation>afscherming</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="197"/>
+        <source>keys</source>
+        <translation>sleutels</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="198"/>
+        <source>classifications</source>
+        <translation>rubriceringen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="199"/>
+        <source>members</source>
+        <translation>leden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="200"/>
+        <source>names changed</source>
+        <translation>namen gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="201"/>
+        <source>left out</source>
+        <translation>weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="202"/>
+        <source>partitions</source>
+        <translation>partities</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="203"/>
+        <source>previous clearance</source>
+        <translation>vorige toegang</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="204"/>
+        <source>previous role</source>
+        <translation>vorige rol</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="205"/>
+        <source>key replacement</source>
+        <translation>sleutelvervanging</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="206"/>
+        <source>seconds</source>
+        <translation>seconden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="207"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="208"/>
+        <source>signing key</source>
+        <translation>ondertekeningssleutel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="209"/>
+        <source>slots removed</source>
+        <translation>plaatsen verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="210"/>
+        <source>title</source>
+        <translation>titel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="211"/>
+        <source>template</source>
+        <translation>sjabloon</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="212"/>
+        <source>unauthenticated</source>
+        <translation>niet geverifieerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="213"/>
+        <source>address</source>
+        <translation>adres</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="220"/>
+        <source>data key</source>
+        <translation>gegevenssleutel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="221"/>
+        <source>passphrase</source>
+        <translation>wachtwoordzin</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="222"/>
+        <source>keyring (GUI)</source>
+        <translation>sleutelbos (venster)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="223"/>
+        <source>closure</source>
+        <translation>sluiting</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="224"/>
+        <source>penalty payment</source>
+        <translation>last onder dwangsom</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="225"/>
+        <source>watchlist</source>
+        <translation>volglijst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="227"/>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="228"/>
+        <source>sources list</source>
+        <translation>bronnenlijst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="229"/>
+        <source>idle or by hand</source>
+        <translation>inactief of handmatig</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="230"/>
+        <source>OS keyring</source>
+        <translation>sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="231"/>
+        <source>%1 characters</source>
+        <translation>%1 tekens</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="232"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="233"/>
+        <source>no</source>
+        <translation>nee</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../audit_dialog.py" line="36"/>
+        <source>Audit log</source>
+        <translation>Auditlog</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="37"/>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="38"/>
+        <source>Time (UTC)</source>
+        <translation>Tijdstip (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="39"/>
+        <source>Member</source>
+        <translation>Lid</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="40"/>
+        <source>Action</source>
+        <translation>Handeling</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="41"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="42"/>
+        <source>Check verifies the hash chain and every entry&apos;s signature.</source>
+        <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="43"/>
+        <source>Check</source>
+        <translation>Controleren</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="44"/>
+        <source>%1 entries, newest first</source>
+        <translation>%1 regels, nieuwste eerst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="45"/>
+        <source>Every entry is signed by the member who acted.</source>
+        <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="56"/>
+        <source>opened</source>
+        <translation>geopend</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="57"/>
+        <source>locked</source>
+        <translation>vergrendeld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="58"/>
+        <source>search</source>
+        <translation>zoekopdracht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="59"/>
+        <source>viewed</source>
+        <translation>bekeken</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="60"/>
+        <source>import</source>
+        <translation>import</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="61"/>
+        <source>export</source>
+        <translation>export</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="62"/>
+        <source>edited</source>
+        <translation>gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="63"/>
+        <source>deleted</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="64"/>
+        <source>analysis</source>
+        <translation>analyse</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="65"/>
+        <source>network loaded</source>
+        <translation>netwerk geladen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="66"/>
+        <source>refused</source>
+        <translation>geweigerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="67"/>
+        <source>project created</source>
+        <translation>project aangemaakt</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="68"/>
+        <source>member added</source>
+        <translation>lid toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="69"/>
+        <source>member removed</source>
+        <translation>lid verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="70"/>
+        <source>member changed</source>
+        <translation>lid gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="71"/>
+        <source>key remembered</source>
+        <translation>sleutel onthouden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="72"/>
+        <source>passphrase changed</source>
+        <translation>wachtwoordzin gewijzigd</translation>
+    </message>
+    <message>
         <location filename="../audit_dialog.py" line="73"/>
+        <source>merged</source>
+        <translation>samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -619,22 +1168,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="155"/>
+        <location filename="../panels.py" line="147"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="192"/>
+        <location filename="../panels.py" line="184"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="211"/>
+        <location filename="../panels.py" line="203"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="212"/>
+        <location filename="../panels.py" line="204"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -907,145 +1456,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="313"/>
+        <location filename="../panels.py" line="305"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="321"/>
+        <location filename="../panels.py" line="313"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="314"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="330"/>
+        <location filename="../panels.py" line="322"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="333"/>
+        <location filename="../panels.py" line="325"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="327"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="327"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="327"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="327"/>
+        <location filename="../panels.py" line="332"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="336"/>
+        <location filename="../panels.py" line="328"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="337"/>
+        <location filename="../panels.py" line="329"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="331"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="331"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="331"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="331"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="332"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="342"/>
+        <location filename="../panels.py" line="334"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="345"/>
+        <location filename="../panels.py" line="337"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="387"/>
+        <location filename="../panels.py" line="379"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="381"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="390"/>
+        <location filename="../panels.py" line="382"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="396"/>
-        <location filename="../panels.py" line="447"/>
+        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="439"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="420"/>
+        <location filename="../panels.py" line="412"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="424"/>
+        <location filename="../panels.py" line="416"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="425"/>
+        <location filename="../panels.py" line="417"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="426"/>
+        <location filename="../panels.py" line="418"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="428"/>
+        <location filename="../panels.py" line="420"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="469"/>
-        <location filename="../panels.py" line="492"/>
+        <location filename="../panels.py" line="461"/>
+        <location filename="../panels.py" line="484"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -3258,22 +3807,22 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../panels.py" line="64"/>
+        <location filename="../panels.py" line="56"/>
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="89"/>
+        <location filename="../panels.py" line="81"/>
         <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
         <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="92"/>
+        <location filename="../panels.py" line="84"/>
         <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
         <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="95"/>
+        <location filename="../panels.py" line="87"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -3410,7 +3959,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="249"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
