@@ -44,6 +44,7 @@ from views.record_editor import RecordEditor
 from views.screen import fit_to_screen
 
 AUTOSAVE_DELAY_MS = 20_000  # after the last chart change; lock, quit and switching save at once
+BOTTOM_MIN = 240  # pixels: a result list under the chart shows some seven rows
 
 
 class MainWindow(QMainWindow):
@@ -591,10 +592,10 @@ class MainWindow(QMainWindow):
             dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
                               "resolution")
             self.resolution_dock = dock
-            if self.analysis_docks:  # a tab beside the analyses, not a third column squeezing VIK (1366x768)
-                self.tabifyDockWidget(self.analysis_docks[-1], dock)
+            self._join_bottom_tabs(dock)
         dock.show()
         dock.raise_()
+        self._bottom_room(dock)
         shown = dock.widget()
         assert isinstance(shown, ResolutionPanel)
         shown.refresh()
@@ -629,15 +630,35 @@ class MainWindow(QMainWindow):
             panel.form.set_values(values)
         panel.open_entity.connect(self.show_entity)
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
-        if self.analysis_docks:
-            self.tabifyDockWidget(self.analysis_docks[-1], dock)
-        elif self.resolution_dock is not None and self.resolution_dock.isVisible():
-            self.tabifyDockWidget(self.resolution_dock, dock)
+        self._join_bottom_tabs(dock)
         self.analysis_docks.append(dock)
         dock.show()
         dock.raise_()
+        self._bottom_room(dock)
         panel.run(selection if selection else None)
         return panel
+
+    def _join_bottom_tabs(self, dock: QDockWidget) -> None:
+        """A new bottom panel becomes a tab beside the VIK registers and the other results, full width.
+
+        Side by side on a 1366x768 laptop the VIK registers shrank to a third of the width (tabs and
+        toolbar scrolled away) and every result list showed three rows; Analyst's Notebook users know
+        one full-width pane of tabs under the chart.
+        """
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        candidates = [*reversed(self.analysis_docks), self.resolution_dock, self.vik_dock]
+        for other in candidates:
+            if (other is not None and other is not dock and not other.isHidden() and not other.isFloating()
+                    and self.dockWidgetArea(other) == bottom):
+                self.tabifyDockWidget(other, dock)
+                return
+
+    def _bottom_room(self, dock: QDockWidget) -> None:
+        """A result list gets a third of the window's height (at least), so it shows more than three rows."""
+        if not dock.isFloating() and self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            wanted = max(BOTTOM_MIN, self.height() * 36 // 100)
+            if dock.height() < wanted:
+                self.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self)

@@ -37,3 +37,56 @@ def test_the_spec_an_analyst_loads_in_the_wizard_reads_dutch(qtbot: Any, window:
     comments = _comments(page.spec_text.toPlainText())
     assert any("Meldpunt Ondermijning" in c for c in comments)
     assert not [c for c in comments if ENGLISH.search(c)], comments
+
+
+@pytest.fixture
+def laptop(qtbot: Any, project: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The workbench in Dutch as `knooppunt gui` opens it on a 1366x768 screen, shown."""
+    from PySide6.QtCore import QRect
+
+    from tests.sandbox import OWNER, OWNER_PW
+    from views import screen
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    monkeypatch.setattr(screen, "available_geometry", lambda _w: QRect(0, 0, 1366, 768))
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.chart.undo.setClean()
+    win.close()
+
+
+def _settle(qtbot: Any, win: Any = None) -> None:
+    """Let the docks take their sizes, and let the analyses finish (none left running when the window closes)."""
+    qtbot.wait(50)
+    for dock in (win.analysis_docks if win is not None else []):
+        qtbot.waitUntil(lambda d=dock: d.widget().task is None, timeout=30000)
+
+
+def test_an_analysis_opens_full_width_as_a_tab_beside_the_vik_registers(qtbot: Any, laptop: Any) -> None:
+    """Side by side the VIK registers shrank to 315 of 1366 pixels and the results showed three rows."""
+    win = laptop
+    win.analysis_actions["centrality"].trigger()
+    _settle(qtbot, win)
+    dock = win.analysis_docks[-1]
+    assert win.vik_dock in win.tabifiedDockWidgets(dock)
+    assert dock.width() >= win.width() * 9 // 10, (dock.width(), win.width())
+    assert dock.height() >= win.height() * 3 // 10, (dock.height(), win.height())
+    win.analysis_actions["addresses"].trigger()
+    _settle(qtbot, win)
+    assert {win.vik_dock, dock} <= set(win.tabifiedDockWidgets(win.analysis_docks[-1]))
+    win.vik_dock.raise_()
+    _settle(qtbot)
+    assert win.vik_dock.width() >= win.width() * 9 // 10  # the registers get their full width back
+
+
+def test_the_duplicates_panel_is_a_tab_beside_the_vik_registers_too(qtbot: Any, laptop: Any) -> None:
+    win = laptop
+    win.act_resolution.trigger()
+    _settle(qtbot)
+    qtbot.waitUntil(lambda: win.resolution_dock.widget().task is None, timeout=30000)
+    assert win.vik_dock in win.tabifiedDockWidgets(win.resolution_dock)
+    assert win.resolution_dock.width() >= win.width() * 9 // 10
