@@ -654,11 +654,22 @@ class MainWindow(QMainWindow):
                 return
 
     def _bottom_room(self, dock: QDockWidget) -> None:
-        """A result list gets a third of the window's height (at least), so it shows more than three rows."""
-        if not dock.isFloating() and self.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
-            wanted = max(BOTTOM_MIN, self.height() * 36 // 100)
-            if dock.height() < wanted:
-                self.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        """A result list gets a third of the window's height (at least), so it shows more than three rows.
+
+        The chart gives up that height: a chart that was whole in view is fitted again once the
+        layout has settled, else its lower nodes slid under the legend."""
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        wanted = max(BOTTOM_MIN, self.height() * 36 // 100)
+        if dock.height() >= wanted:
+            return
+        view = self.chart.view
+        items = view.scene().itemsBoundingRect()
+        whole = (view.isVisible() and not items.isNull()
+                 and view.mapToScene(view.viewport().rect()).boundingRect().contains(items))
+        self.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        if whole:
+            QTimer.singleShot(0, view, view.fit)
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self)
