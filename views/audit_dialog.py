@@ -244,18 +244,22 @@ def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str],
         spec = None
     if spec is None:
         return {}, {}
-    return ({p.name: p.label(lang).lower() for p in spec.params}, {spec.key: spec.title(lang)})
+    columns = {c.name: c.label(lang) for c in spec.columns}
+    choices = {c: columns[c].lower() for p in spec.params for c in p.choices if c in columns}  # measures
+    return ({p.name: p.label(lang).lower() for p in spec.params}, {spec.key: spec.title(lang), **choices})
 
 
 # Details whose values are code words (a search query or a name is the analyst's own text: never translated).
-CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis"})
+CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures"})
 
 
-def _value_text(key: str, value: Any, values: dict[str, str]) -> str:
+def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
+    if isinstance(value, float):  # 0,002 in Dutch
+        return str(value).replace(".", ",") if lang == "nl" else str(value)
     if isinstance(value, bool):
         return values["yes"] if value else values["no"]
     if isinstance(value, list):
-        return ", ".join(_value_text(key, v, values) for v in value)
+        return ", ".join(_value_text(key, v, values, lang) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
@@ -283,7 +287,7 @@ def details_text(details: str, lang: str = "nl") -> str:
         names, values = {**names, **params}, {**values, **titles}
     order = {key: i for i, key in enumerate(names)}
     shown = sorted((k for k, v in data.items() if v is not None), key=lambda k: order.get(k, len(order)))
-    return "; ".join(f"{names.get(k, k)}: {_value_text(k, data[k], values)}" for k in shown)
+    return "; ".join(f"{names.get(k, k)}: {_value_text(k, data[k], values, lang)}" for k in shown)
 
 
 class AuditDialog(QDialog):
