@@ -104,12 +104,12 @@ class MainWindow(QMainWindow):
         self.resolution_dock: QDockWidget | None = None
         self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
-        self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
         self._attach_vik(store)
         # the chart is the work: the registers get a quarter of the height (on a laptop they took half)
         self.resizeDocks([self.vik_dock], [max(170, self.height() // 4)], Qt.Orientation.Vertical)
         self.menuBar().clear()
         self._build_menus()
+        self._fit_details_width()  # after the menus: they add the notes and documents to the details
         self._update_title()
         self.statusBar().showMessage(self.tr("Unlocked as %1 (%2)").replace("%1", session.user)
                                      .replace("%2", names.member_role(session.role)), 8000)
@@ -637,6 +637,15 @@ class MainWindow(QMainWindow):
         self._bottom_room(dock)
         panel.run(selection if selection else None)
         return panel
+
+    def _fit_details_width(self) -> None:
+        """The details dock as wide as its widest row (the documents' buttons in Dutch), at least 430 pixels.
+
+        Narrower, the details scrolled sideways at 1366x768 and their right edge was cut off."""
+        detail, inner = self.detail, self.detail.widget()
+        widest = inner.minimumSizeHint().width() if inner is not None else 0
+        needed = widest + detail.verticalScrollBar().sizeHint().width() + 2 * detail.frameWidth() + 4
+        self.resizeDocks([self.left_dock, self.detail_dock], [380, max(430, needed)], Qt.Orientation.Horizontal)
 
     def _join_bottom_tabs(self, dock: QDockWidget) -> None:
         """A new bottom panel becomes a tab beside the VIK registers and the other results, full width.

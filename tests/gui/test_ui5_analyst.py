@@ -114,3 +114,29 @@ def test_a_chart_that_was_whole_stays_whole_above_the_legend_when_results_open(q
     hidden = [i for i, item in win.chart.scene.nodes.items() if box.contains(view.mapFromScene(item.pos()).toPointF())
               or not view.viewport().rect().contains(view.mapFromScene(item.pos()))]
     assert not hidden, hidden
+
+
+@pytest.fixture
+def big_font() -> Any:
+    """The fonts of a real X window are wider than the offscreen platform's: the same squeeze, offscreen."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    before = app.font()
+    bigger = app.font()
+    bigger.setPointSizeF(before.pointSizeF() * 1.4)
+    app.setFont(bigger)
+    yield
+    app.setFont(before)
+
+
+def test_the_details_of_an_entity_need_no_sideways_scrolling(qtbot: Any, big_font: Any, laptop: Any,
+                                                            planted: dict[str, Any]) -> None:
+    """The Documents buttons made the details wider than their dock: a horizontal scrollbar, the right edge cut."""
+    win = laptop
+    win.show_entity(planted["strawman"])
+    _settle(qtbot)
+    detail = win.detail
+    assert detail.widget().minimumSizeHint().width() <= detail.viewport().width(), \
+        (detail.widget().minimumSizeHint().width(), detail.viewport().width())
+    assert not detail.horizontalScrollBar().isVisible()
