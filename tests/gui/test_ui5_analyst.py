@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -140,3 +141,26 @@ def test_the_details_of_an_entity_need_no_sideways_scrolling(qtbot: Any, big_fon
     assert detail.widget().minimumSizeHint().width() <= detail.viewport().width(), \
         (detail.widget().minimumSizeHint().width(), detail.viewport().width())
     assert not detail.horizontalScrollBar().isVisible()
+
+
+def test_export_from_the_menu_offers_the_named_audiences(qtbot: Any, nl_window: Any, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Project > Exporteren naar offered the four levels only; an analyst exports for the RIEC meeting."""
+    from PySide6.QtWidgets import QInputDialog
+
+    out = tmp_path / "riec.csv"
+    asked: list[list[str]] = []
+
+    def pick(_parent: Any, _title: str, _label: str, items: list[str], *_a: Any) -> tuple[str, bool]:
+        asked.append(list(items))
+        return "RIEC-casusoverleg", True
+
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+    monkeypatch.setattr(QInputDialog, "getItem", pick)
+    menus = nl_window.exchange
+    with qtbot.waitSignal(menus.finished, timeout=60000) as blocker:
+        menus.actions["export:csv"].trigger()
+    assert asked[0][0] == "Open" and "Bibob-toets (gemeentelijk Bibob-team)" in asked[0]
+    assert blocker.args[0]["entities"] > 0 and out.exists()
+    audited = [e for e in nl_window.session.store.audit_entries() if e.action == "export"][-1]
+    assert json.loads(audited.details)["audience"] == "riec"
