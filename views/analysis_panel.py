@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -87,6 +88,30 @@ def column_order(spec: Analysis, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in late] + late
 
 
+class ChoicesField(QWidget):
+    """Several of a parameter's choices (the measures of a centrality), ticked by their names.
+
+    A line edit asked for "degree, relations, betweenness, ..." typed in English codes."""
+
+    def __init__(self, choices: list[tuple[str, str]], chosen: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(choices):
+            box = QCheckBox(label, self)
+            box.setChecked(code in chosen)
+            self.boxes[code] = box
+            grid.addWidget(box, i // 4, i % 4)
+
+    def value(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, chosen: list[str]) -> None:
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
 class ParameterForm(QWidget):
     """The analysis' parameters as a form; the chart selection and the interface language fill the rest."""
 
@@ -105,7 +130,18 @@ class ParameterForm(QWidget):
             self.fields[p.name] = field
             form.addRow(p.label(lang), field)
 
+    def choice_label(self, choice: str) -> str:
+        """A choice as the analyst reads it: a measure by its column's name, a method in words."""
+        columns = {c.name: c for c in self.spec.columns}
+        if choice in columns:
+            return columns[choice].label(self.lang)
+        words = {"auto": self.tr("automatic"), "exact": self.tr("exact"), "sampled": self.tr("sample"),
+                 "leiden": "Leiden", "louvain": "Louvain", "components": self.tr("connected components")}
+        return words.get(choice, choice)
+
     def _field(self, p: Param) -> QWidget:
+        if p.kind == "choices" and p.choices:
+            return ChoicesField([(c, self.choice_label(c)) for c in p.choices], list(p.default or ()), self)
         if p.kind == "int":
             spin = QSpinBox(self)
             low = int(p.minimum) if p.minimum is not None else -_LARGE
@@ -134,7 +170,7 @@ class ParameterForm(QWidget):
             if p.default is None:
                 combo.addItem(self.tr("(default)"), None)
             for choice in p.choices:
-                combo.addItem(choice, choice)
+                combo.addItem(self.choice_label(choice), choice)
             combo.setCurrentIndex(max(combo.findData(p.default), 0))
             return combo
         edit = QLineEdit(self)
@@ -163,6 +199,8 @@ class ParameterForm(QWidget):
                 value = field.isChecked()
             elif isinstance(field, QComboBox):
                 value = field.currentData()
+            elif isinstance(field, ChoicesField):
+                value = field.value() or p.default
             else:
                 assert isinstance(field, QLineEdit)
                 text = field.text().strip()
@@ -191,6 +229,8 @@ class ParameterForm(QWidget):
                 field.setChecked(bool(value))
             elif isinstance(field, QComboBox):
                 field.setCurrentIndex(max(field.findData(value), 0))
+            elif isinstance(field, ChoicesField):
+                field.set_value(list(value or ()))
             elif isinstance(field, QLineEdit):
                 field.setText(", ".join(value) if isinstance(value, list) else "" if value is None else str(value))
 

@@ -164,3 +164,29 @@ def test_export_from_the_menu_offers_the_named_audiences(qtbot: Any, nl_window: 
     assert blocker.args[0]["entities"] > 0 and out.exists()
     audited = [e for e in nl_window.session.store.audit_entries() if e.action == "export"][-1]
     assert json.loads(audited.details)["audience"] == "riec"
+
+
+def test_the_parameters_of_an_analysis_read_dutch_and_measures_are_ticked(qtbot: Any, nl_window: Any) -> None:
+    """Analyse > Centraliteit > Parameters… asked for "degree, relations, betweenness, …" typed in English
+    codes, and offered the method as auto/exact/sampled."""
+    from views.analysis_panel import ChoicesField
+
+    win = nl_window
+    win.analysis_actions["centrality"].trigger()
+    panel = win.analysis_docks[-1].widget()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    measures = panel.form.fields["measures"]
+    assert isinstance(measures, ChoicesField)
+    names = [box.text() for box in measures.boxes.values()]
+    assert "Graad" in names and "Tussenpositie" in names and "betweenness" not in names, names
+    method = panel.form.fields["method"]
+    assert [method.itemText(i) for i in range(method.count())] == ["automatisch", "exact", "steekproef"]
+    sort = panel.form.fields["sort"]
+    assert "Tussenpositie" in [sort.itemText(i) for i in range(sort.count())]
+    for code, box in measures.boxes.items():
+        box.setChecked(code in ("degree", "pagerank"))
+    panel.btn_run.click()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    audited = [e for e in win.session.store.audit_entries() if e.action == "analyse"][-1]
+    assert json.loads(audited.details)["measures"] == ["degree", "pagerank"]
+    assert panel.session_state()["values"]["measures"] == ["degree", "pagerank"]
