@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -102,7 +101,7 @@ class ChoicesField(QWidget):
             box = QCheckBox(label, self)
             box.setChecked(code in chosen)
             self.boxes[code] = box
-            grid.addWidget(box, i // 4, i % 4)
+            grid.addWidget(box, i // 7, i % 7)
 
     def value(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
@@ -119,8 +118,11 @@ class ParameterForm(QWidget):
         super().__init__(parent)
         self.spec, self.lang = spec, lang
         self.fields: dict[str, QWidget] = {}
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(self)  # two fields a line: one a line took the chart's height (10 lines, a laptop)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        row, column = 0, 0
         for p in spec.params:
             if p.name in spec.selection or p.name == "lang":
                 continue
@@ -128,7 +130,17 @@ class ParameterForm(QWidget):
             field.setToolTip(p.help(lang))
             field.setObjectName(f"param-{p.name}")
             self.fields[p.name] = field
-            form.addRow(p.label(lang), field)
+            label = QLabel(p.label(lang), self)
+            label.setBuddy(field)
+            if isinstance(field, ChoicesField):  # the ticks get a line of their own
+                row, column = (row + 1, 0) if column else (row, 0)
+                grid.addWidget(label, row, 0)
+                grid.addWidget(field, row, 1, 1, 3)
+                row += 1
+                continue
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(field, row, column * 2 + 1)
+            row, column = (row + 1, 0) if column else (row, 1)
 
     def choice_label(self, choice: str) -> str:
         """A choice as the analyst reads it: a measure by its column's name, a method in words."""

@@ -190,3 +190,14 @@ def test_the_parameters_of_an_analysis_read_dutch_and_measures_are_ticked(qtbot:
     audited = [e for e in win.session.store.audit_entries() if e.action == "analyse"][-1]
     assert json.loads(audited.details)["measures"] == ["degree", "pagerank"]
     assert panel.session_state()["values"]["measures"] == ["degree", "pagerank"]
+
+
+def test_the_parameters_leave_the_chart_room(qtbot: Any, laptop: Any) -> None:
+    """Parameters… opened the form one field a line (ten lines for Centraliteit): the chart shrank to a strip."""
+    win = laptop
+    win.analysis_actions["centrality"].trigger()
+    _settle(qtbot, win)
+    panel = win.analysis_docks[-1].widget()
+    panel.btn_params.setChecked(True)
+    _settle(qtbot)
+    assert panel.form.sizeHint().height() <= win.height() // 4, (panel.form.sizeHint().height(), win.height())
