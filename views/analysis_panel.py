@@ -87,6 +87,17 @@ def column_order(spec: Analysis, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in late] + late
 
 
+def entity_type_codes(names: list[str]) -> list[str]:
+    """Entity types as the analyst types them (Persoon, onderneming) as the codes the analysis filters on."""
+    from graph.schema import default_schema
+
+    known: dict[str, str] = {}
+    for code, et in default_schema().entities.items():
+        for word in (code, *et.label.values()):
+            known[word.casefold()] = code
+    return [known.get(name.casefold(), name) for name in names]
+
+
 class ChoicesField(QWidget):
     """Several of a parameter's choices (the measures of a centrality), ticked by their names.
 
@@ -186,7 +197,9 @@ class ParameterForm(QWidget):
             combo.setCurrentIndex(max(combo.findData(p.default), 0))
             return combo
         edit = QLineEdit(self)
-        if p.kind in ("choices", "strings"):
+        if p.name == "types":
+            edit.setPlaceholderText(self.tr("e.g. Person, Company (comma-separated)"))
+        elif p.kind in ("choices", "strings"):
             edit.setPlaceholderText(self.tr("comma-separated"))
             if p.default:
                 edit.setText(", ".join(p.default))
@@ -218,6 +231,8 @@ class ParameterForm(QWidget):
                 text = field.text().strip()
                 if p.kind in ("choices", "strings"):
                     value = [t.strip() for t in text.split(",") if t.strip()] or p.default
+                    if p.name == "types" and value:
+                        value = entity_type_codes(value)
                 else:
                     value = text or p.default
             out[p.name] = value

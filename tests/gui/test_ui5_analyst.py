@@ -201,3 +201,18 @@ def test_the_parameters_leave_the_chart_room(qtbot: Any, laptop: Any) -> None:
     panel.btn_params.setChecked(True)
     _settle(qtbot)
     assert panel.form.sizeHint().height() <= win.height() // 4, (panel.form.sizeHint().height(), win.height())
+
+
+def test_only_types_takes_the_dutch_type_names(qtbot: Any, nl_window: Any) -> None:
+    """"Alleen typen" filtered on codes: an analyst typing "Persoon, onderneming" got no rows at all."""
+    win = nl_window
+    win.analysis_actions["centrality"].trigger()
+    panel = win.analysis_docks[-1].widget()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    field = panel.form.fields["types"]
+    assert field.placeholderText().startswith("bijv. Persoon, Onderneming")
+    field.setText("Persoon, onderneming")
+    panel.btn_run.click()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    assert panel.model.rows and {r["type"] for r in panel.model.rows} <= {"Person", "Company"}
+    assert {r["type"] for r in panel.model.rows} == {"Person", "Company"}

@@ -47,102 +47,102 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="257"/>
+        <location filename="../analysis_panel.py" line="284"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="261"/>
+        <location filename="../analysis_panel.py" line="288"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="265"/>
+        <location filename="../analysis_panel.py" line="292"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="273"/>
+        <location filename="../analysis_panel.py" line="300"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="274"/>
+        <location filename="../analysis_panel.py" line="301"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="277"/>
+        <location filename="../analysis_panel.py" line="304"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="279"/>
+        <location filename="../analysis_panel.py" line="306"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="281"/>
+        <location filename="../analysis_panel.py" line="308"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="283"/>
+        <location filename="../analysis_panel.py" line="310"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="284"/>
+        <location filename="../analysis_panel.py" line="311"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="336"/>
+        <location filename="../analysis_panel.py" line="363"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="350"/>
+        <location filename="../analysis_panel.py" line="377"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="374"/>
+        <location filename="../analysis_panel.py" line="401"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="379"/>
+        <location filename="../analysis_panel.py" line="406"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="409"/>
+        <location filename="../analysis_panel.py" line="436"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="419"/>
+        <location filename="../analysis_panel.py" line="446"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="421"/>
+        <location filename="../analysis_panel.py" line="448"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="423"/>
+        <location filename="../analysis_panel.py" line="450"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="456"/>
+        <location filename="../analysis_panel.py" line="483"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="488"/>
+        <location filename="../analysis_panel.py" line="515"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -3040,42 +3040,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="138"/>
+        <location filename="../analysis_panel.py" line="161"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="138"/>
+        <location filename="../analysis_panel.py" line="161"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="138"/>
+        <location filename="../analysis_panel.py" line="161"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="139"/>
+        <location filename="../analysis_panel.py" line="162"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="150"/>
+        <location filename="../analysis_panel.py" line="173"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="171"/>
+        <location filename="../analysis_panel.py" line="194"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="178"/>
+        <location filename="../analysis_panel.py" line="201"/>
+        <source>e.g. Person, Company (comma-separated)</source>
+        <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="203"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="182"/>
+        <location filename="../analysis_panel.py" line="207"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
