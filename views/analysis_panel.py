@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -87,6 +87,41 @@ def column_order(spec: Analysis, columns: list[str]) -> list[str]:
     return [c for c in columns if c not in late] + late
 
 
+def entity_type_codes(names: list[str]) -> list[str]:
+    """Entity types as the analyst types them (Persoon, onderneming) as the codes the analysis filters on."""
+    from graph.schema import default_schema
+
+    known: dict[str, str] = {}
+    for code, et in default_schema().entities.items():
+        for word in (code, *et.label.values()):
+            known[word.casefold()] = code
+    return [known.get(name.casefold(), name) for name in names]
+
+
+class ChoicesField(QWidget):
+    """Several of a parameter's choices (the measures of a centrality), ticked by their names.
+
+    A line edit asked for "degree, relations, betweenness, ..." typed in English codes."""
+
+    def __init__(self, choices: list[tuple[str, str]], chosen: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (code, label) in enumerate(choices):
+            box = QCheckBox(label, self)
+            box.setChecked(code in chosen)
+            self.boxes[code] = box
+            grid.addWidget(box, i // 7, i % 7)
+
+    def value(self) -> list[str]:
+        return [code for code, box in self.boxes.items() if box.isChecked()]
+
+    def set_value(self, chosen: list[str]) -> None:
+        for code, box in self.boxes.items():
+            box.setChecked(code in chosen)
+
+
 class ParameterForm(QWidget):
     """The analysis' parameters as a form; the chart selection and the interface language fill the rest."""
 
@@ -94,8 +129,11 @@ class ParameterForm(QWidget):
         super().__init__(parent)
         self.spec, self.lang = spec, lang
         self.fields: dict[str, QWidget] = {}
-        form = QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout(self)  # two fields a line: one a line took the chart's height (10 lines, a laptop)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        row, column = 0, 0
         for p in spec.params:
             if p.name in spec.selection or p.name == "lang":
                 continue
@@ -103,9 +141,30 @@ class ParameterForm(QWidget):
             field.setToolTip(p.help(lang))
             field.setObjectName(f"param-{p.name}")
             self.fields[p.name] = field
-            form.addRow(p.label(lang), field)
+            label = QLabel(p.label(lang), self)
+            label.setBuddy(field)
+            if isinstance(field, ChoicesField):  # the ticks get a line of their own
+                row, column = (row + 1, 0) if column else (row, 0)
+                grid.addWidget(label, row, 0)
+                grid.addWidget(field, row, 1, 1, 3)
+                row += 1
+                continue
+            grid.addWidget(label, row, column * 2)
+            grid.addWidget(field, row, column * 2 + 1)
+            row, column = (row + 1, 0) if column else (row, 1)
+
+    def choice_label(self, choice: str) -> str:
+        """A choice as the analyst reads it: a measure by its column's name, a method in words."""
+        columns = {c.name: c for c in self.spec.columns}
+        if choice in columns:
+            return columns[choice].label(self.lang)
+        words = {"auto": self.tr("automatic"), "exact": self.tr("exact"), "sampled": self.tr("sample"),
+                 "leiden": "Leiden", "louvain": "Louvain", "components": self.tr("connected components")}
+        return words.get(choice, choice)
 
     def _field(self, p: Param) -> QWidget:
+        if p.kind == "choices" and p.choices:
+            return ChoicesField([(c, self.choice_label(c)) for c in p.choices], list(p.default or ()), self)
         if p.kind == "int":
             spin = QSpinBox(self)
             low = int(p.minimum) if p.minimum is not None else -_LARGE
@@ -134,11 +193,13 @@ class ParameterForm(QWidget):
             if p.default is None:
                 combo.addItem(self.tr("(default)"), None)
             for choice in p.choices:
-                combo.addItem(choice, choice)
+                combo.addItem(self.choice_label(choice), choice)
             combo.setCurrentIndex(max(combo.findData(p.default), 0))
             return combo
         edit = QLineEdit(self)
-        if p.kind in ("choices", "strings"):
+        if p.name == "types":
+            edit.setPlaceholderText(self.tr("e.g. Person, Company (comma-separated)"))
+        elif p.kind in ("choices", "strings"):
             edit.setPlaceholderText(self.tr("comma-separated"))
             if p.default:
                 edit.setText(", ".join(p.default))
@@ -163,11 +224,15 @@ class ParameterForm(QWidget):
                 value = field.isChecked()
             elif isinstance(field, QComboBox):
                 value = field.currentData()
+            elif isinstance(field, ChoicesField):
+                value = field.value() or p.default
             else:
                 assert isinstance(field, QLineEdit)
                 text = field.text().strip()
                 if p.kind in ("choices", "strings"):
                     value = [t.strip() for t in text.split(",") if t.strip()] or p.default
+                    if p.name == "types" and value:
+                        value = entity_type_codes(value)
                 else:
                     value = text or p.default
             out[p.name] = value
@@ -191,6 +256,8 @@ class ParameterForm(QWidget):
                 field.setChecked(bool(value))
             elif isinstance(field, QComboBox):
                 field.setCurrentIndex(max(field.findData(value), 0))
+            elif isinstance(field, ChoicesField):
+                field.set_value(list(value or ()))
             elif isinstance(field, QLineEdit):
                 field.setText(", ".join(value) if isinstance(value, list) else "" if value is None else str(value))
 

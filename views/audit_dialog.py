@@ -8,6 +8,7 @@ first, times as dd-mm-jjjj hh:mm in Dutch; "Check" runs the same verification as
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -107,15 +108,186 @@ def action_names() -> dict[str, str]:
     }
 
 
-def details_text(details: str) -> str:
-    """The entry's details as `key=value` pairs (the keys are the log's own codes, as `audit show` prints them)."""
+def detail_names() -> dict[str, str]:
+    """The details' keys in the interface language (the log keeps its codes; `audit show` prints those)."""
+    return {  # in the order a row shows them: what the entry is about first
+        "analysis": QCoreApplication.translate("AuditDetails", "analysis"),
+        "query": QCoreApplication.translate("AuditDetails", "query"),
+        "hits": QCoreApplication.translate("AuditDetails", "hits"),
+        "types": QCoreApplication.translate("AuditDetails", "types"),
+        "id": QCoreApplication.translate("AuditDetails", "id"),
+        "ids": QCoreApplication.translate("AuditDetails", "ids"),
+        "ids_total": QCoreApplication.translate("AuditDetails", "ids in all"),
+        "record": QCoreApplication.translate("AuditDetails", "record"),
+        "records": QCoreApplication.translate("AuditDetails", "records"),
+        "kind": QCoreApplication.translate("AuditDetails", "kind"),
+        "cause": QCoreApplication.translate("AuditDetails", "cause"),
+        "key": QCoreApplication.translate("AuditDetails", "setting"),
+        "value": QCoreApplication.translate("AuditDetails", "value"),
+        "how": QCoreApplication.translate("AuditDetails", "how"),
+        "generation": QCoreApplication.translate("AuditDetails", "key generation"),
+        "nodes": QCoreApplication.translate("AuditDetails", "entities"),
+        "edges": QCoreApplication.translate("AuditDetails", "relations"),
+        "entities": QCoreApplication.translate("AuditDetails", "entities"),
+        "relations": QCoreApplication.translate("AuditDetails", "relations"),
+        "rows": QCoreApplication.translate("AuditDetails", "rows"),
+        "top": QCoreApplication.translate("AuditDetails", "at most"),
+        "target": QCoreApplication.translate("AuditDetails", "file"),
+        "file": QCoreApplication.translate("AuditDetails", "file"),
+        "count": QCoreApplication.translate("AuditDetails", "number"),
+        "format": QCoreApplication.translate("AuditDetails", "format"),
+        "audience": QCoreApplication.translate("AuditDetails", "audience"),
+        "marking": QCoreApplication.translate("AuditDetails", "marking"),
+        "member": QCoreApplication.translate("AuditDetails", "member"),
+        "role": QCoreApplication.translate("AuditDetails", "role"),
+        "clearance": QCoreApplication.translate("AuditDetails", "clearance"),
+        "permission": QCoreApplication.translate("AuditDetails", "permission"),
+        "reason": QCoreApplication.translate("AuditDetails", "reason"),
+        "name": QCoreApplication.translate("AuditDetails", "name"),
+        "size": QCoreApplication.translate("AuditDetails", "size (bytes)"),
+        "what": QCoreApplication.translate("AuditDetails", "what"),
+        "created": QCoreApplication.translate("AuditDetails", "new"),
+        "updated": QCoreApplication.translate("AuditDetails", "merged"),
+        "unchanged": QCoreApplication.translate("AuditDetails", "unchanged"),
+        "requested": QCoreApplication.translate("AuditDetails", "requested"),
+        "before": QCoreApplication.translate("AuditDetails", "before"),
+        "after": QCoreApplication.translate("AuditDetails", "after"),
+        "meeting": QCoreApplication.translate("AuditDetails", "meeting"),
+        "person": QCoreApplication.translate("AuditDetails", "person"),
+        "hidden": QCoreApplication.translate("AuditDetails", "hidden"),
+        "registers": QCoreApplication.translate("AuditDetails", "registers"),
+        "label": QCoreApplication.translate("AuditDetails", "classification"),
+        "chars": QCoreApplication.translate("AuditDetails", "characters"),
+        "owner": QCoreApplication.translate("AuditDetails", "owner"),
+        "encrypted": QCoreApplication.translate("AuditDetails", "encrypted"),
+        "where": QCoreApplication.translate("AuditDetails", "where"),
+        "outcome": QCoreApplication.translate("AuditDetails", "outcome"),
+        "source": QCoreApplication.translate("AuditDetails", "source"),
+        "sources": QCoreApplication.translate("AuditDetails", "sources"),
+        "changes": QCoreApplication.translate("AuditDetails", "changes"),
+        "origin": QCoreApplication.translate("AuditDetails", "from"),
+        "destination": QCoreApplication.translate("AuditDetails", "to"),
+        "depth": QCoreApplication.translate("AuditDetails", "depth"),
+        "chart": QCoreApplication.translate("AuditDetails", "chart"),
+        "command": QCoreApplication.translate("AuditDetails", "command"),
+        "project": QCoreApplication.translate("AuditDetails", "project"),
+        "found": QCoreApplication.translate("AuditDetails", "found"),
+        "warning": QCoreApplication.translate("AuditDetails", "warning"),
+        "spec": QCoreApplication.translate("AuditDetails", "import specification"),
+        "sheet": QCoreApplication.translate("AuditDetails", "sheet"),
+        "rejected": QCoreApplication.translate("AuditDetails", "rejected"),
+        "total": QCoreApplication.translate("AuditDetails", "in all"),
+        "decision": QCoreApplication.translate("AuditDetails", "decision"),
+        "entity_types": QCoreApplication.translate("AuditDetails", "entity types"),
+        "relation_types": QCoreApplication.translate("AuditDetails", "relation types"),
+        "start": QCoreApplication.translate("AuditDetails", "from"),
+        "end": QCoreApplication.translate("AuditDetails", "to"),
+        "component": QCoreApplication.translate("AuditDetails", "component of"),
+        "a": QCoreApplication.translate("AuditDetails", "record A"),
+        "b": QCoreApplication.translate("AuditDetails", "record B"),
+        "attempted_at": QCoreApplication.translate("AuditDetails", "attempted at"),
+        "author": QCoreApplication.translate("AuditDetails", "author"),
+        "by": QCoreApplication.translate("AuditDetails", "by"),
+        "claimed_member": QCoreApplication.translate("AuditDetails", "claimed member"),
+        "copies": QCoreApplication.translate("AuditDetails", "copies"),
+        "deleted": QCoreApplication.translate("AuditDetails", "deleted"),
+        "dossier": QCoreApplication.translate("AuditDetails", "dossier"),
+        "extract_note": QCoreApplication.translate("AuditDetails", "note on the extract"),
+        "isolation": QCoreApplication.translate("AuditDetails", "isolation"),
+        "keys": QCoreApplication.translate("AuditDetails", "keys"),
+        "labels": QCoreApplication.translate("AuditDetails", "classifications"),
+        "members": QCoreApplication.translate("AuditDetails", "members"),
+        "names_changed": QCoreApplication.translate("AuditDetails", "names changed"),
+        "omitted": QCoreApplication.translate("AuditDetails", "left out"),
+        "partitions": QCoreApplication.translate("AuditDetails", "partitions"),
+        "previous_clearance": QCoreApplication.translate("AuditDetails", "previous clearance"),
+        "previous_role": QCoreApplication.translate("AuditDetails", "previous role"),
+        "rotation": QCoreApplication.translate("AuditDetails", "key replacement"),
+        "seconds": QCoreApplication.translate("AuditDetails", "seconds"),
+        "sha256": QCoreApplication.translate("AuditDetails", "SHA-256"),
+        "signing_key": QCoreApplication.translate("AuditDetails", "signing key"),
+        "slots_removed": QCoreApplication.translate("AuditDetails", "slots removed"),
+        "title": QCoreApplication.translate("AuditDetails", "title"),
+        "template": QCoreApplication.translate("AuditDetails", "template"),
+        "unauthenticated": QCoreApplication.translate("AuditDetails", "unauthenticated"),
+        "uri": QCoreApplication.translate("AuditDetails", "address"),
+    }
+
+
+def value_names() -> dict[str, str]:
+    """Code words some details hold as values (how a project was opened, an alert's kind), in the interface language."""
+    return {
+        "data key": QCoreApplication.translate("AuditDetails", "data key"),
+        "passphrase": QCoreApplication.translate("AuditDetails", "passphrase"),
+        "keyring (GUI)": QCoreApplication.translate("AuditDetails", "keyring (GUI)"),
+        "closure": QCoreApplication.translate("AuditDetails", "closure"),
+        "penalty": QCoreApplication.translate("AuditDetails", "penalty payment"),
+        "watch": QCoreApplication.translate("AuditDetails", "watchlist"),
+        "file": QCoreApplication.translate("AuditDetails", "file"),
+        "text": QCoreApplication.translate("AuditDetails", "text"),
+        "sources list": QCoreApplication.translate("AuditDetails", "sources list"),
+        "idle or by hand": QCoreApplication.translate("AuditDetails", "idle or by hand"),
+        "OS keyring": QCoreApplication.translate("AuditDetails", "OS keyring"),
+        "%1 characters": QCoreApplication.translate("AuditDetails", "%1 characters"),
+        "yes": QCoreApplication.translate("AuditDetails", "yes"),
+        "no": QCoreApplication.translate("AuditDetails", "no"),
+    }
+
+
+def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """An analysis entry's own words: its title and its parameters' labels, from the analysis catalogue."""
+    from graph.analysis import catalogue
+    key = details.get("analysis")
+    try:
+        spec = catalogue.get(key) if isinstance(key, str) else None
+    except KnooppuntError:
+        spec = None
+    if spec is None:
+        return {}, {}
+    columns = {c.name: c.label(lang) for c in spec.columns}
+    choices = {c: columns[c].lower() for p in spec.params for c in p.choices if c in columns}  # measures
+    return ({p.name: p.label(lang).lower() for p in spec.params}, {spec.key: spec.title(lang), **choices})
+
+
+# Details whose values are code words (a search query or a name is the analyst's own text: never translated).
+CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures"})
+
+
+def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
+    if isinstance(value, float):  # 0,002 in Dutch
+        return str(value).replace(".", ",") if lang == "nl" else str(value)
+    if isinstance(value, bool):
+        return values["yes"] if value else values["no"]
+    if isinstance(value, list):
+        return ", ".join(_value_text(key, v, values, lang) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        counted = re.fullmatch(r"(\d+) characters", value) if key == "value" else None
+        if counted:
+            return values["%1 characters"].replace("%1", counted.group(1))
+        return values.get(value, value) if key in CODED else value
+    return str(value)
+
+
+def details_text(details: str, lang: str = "nl") -> str:
+    """The entry's details as `word: value` pairs in the interface language; keys it does not know show their code.
+
+    An analyst read `hits=1 query="de vries"`: the log's own codes (kept as they are for `audit show`).
+    """
     try:
         data = json.loads(details)
     except ValueError:
         return details
     if not isinstance(data, dict):
         return details
-    return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in data.items() if v is not None)
+    names, values = detail_names(), value_names()
+    if data.get("analysis") is not None:
+        params, titles = _analysis_words(data, lang)
+        names, values = {**names, **params}, {**values, **titles}
+    order = {key: i for i, key in enumerate(names)}
+    shown = sorted((k for k, v in data.items() if v is not None), key=lambda k: order.get(k, len(order)))
+    return "; ".join(f"{names.get(k, k)}: {_value_text(k, data[k], values, lang)}" for k in shown)
 
 
 class AuditDialog(QDialog):
@@ -158,7 +330,7 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             cells = (str(entry.seq), format_timestamp(entry.at, self.lang), entry.actor,
-                     names.get(entry.action, entry.action), details_text(entry.details))
+                     names.get(entry.action, entry.action), details_text(entry.details, self.lang))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

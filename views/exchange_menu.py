@@ -123,14 +123,29 @@ class ExchangeMenus(QObject):
     def _parent(self) -> QWidget:
         return self.window
 
+    @staticmethod
+    def named_audiences(clearance: frozenset[str]) -> list[tuple[str, str]]:
+        """The audiences of audiences.yaml (driehoek, riec, bibob, openbaar) within the member's clearance,
+        with their Dutch titles; an analyst sends an export to a meeting, not to a label."""
+        from graph.briefing.audiences import load_audiences
+        from graph.errors import KnooppuntError
+        try:
+            book = load_audiences()
+        except KnooppuntError:
+            return []
+        return [(key, a.title) for key, a in book.audiences.items() if a.labels <= clearance]
+
     def choose_audience(self) -> str | None:
         """An audience within the member's clearance (never wider than what they may see)."""
         clearance = self.window.session.store.caller.clearance
         names = self.audience_names()
         options = [key for key, labels in AUDIENCES.items() if labels <= clearance]
+        shown = [names[k] for k in options]
+        for key, title in self.named_audiences(clearance):  # the RIEC meeting, the Bibob team: as for a briefing
+            options.append(key)
+            shown.append(title)
         if not options:
             return None
-        shown = [names[k] for k in options]
         choice, ok = QInputDialog.getItem(self._parent(), self.tr("Audience"), self.tr("Who receives this export?"),
                                           shown, 0, False)
         return options[shown.index(choice)] if ok and choice in shown else None

@@ -44,6 +44,7 @@ from views.record_editor import RecordEditor
 from views.screen import fit_to_screen
 
 AUTOSAVE_DELAY_MS = 20_000  # after the last chart change; lock, quit and switching save at once
+BOTTOM_MIN = 240  # pixels: a result list under the chart shows some seven rows
 
 
 class MainWindow(QMainWindow):
@@ -103,12 +104,12 @@ class MainWindow(QMainWindow):
         self.resolution_dock: QDockWidget | None = None
         self.left_dock = self._dock(self.tr("Find"), left, Qt.DockWidgetArea.LeftDockWidgetArea, "find")
         self.detail_dock = self._dock(self.tr("Details"), self.detail, Qt.DockWidgetArea.RightDockWidgetArea, "details")
-        self.resizeDocks([self.left_dock, self.detail_dock], [380, 430], Qt.Orientation.Horizontal)
         self._attach_vik(store)
         # the chart is the work: the registers get a quarter of the height (on a laptop they took half)
         self.resizeDocks([self.vik_dock], [max(170, self.height() // 4)], Qt.Orientation.Vertical)
         self.menuBar().clear()
         self._build_menus()
+        self._fit_details_width()  # after the menus: they add the notes and documents to the details
         self._update_title()
         self.statusBar().showMessage(self.tr("Unlocked as %1 (%2)").replace("%1", session.user)
                                      .replace("%2", names.member_role(session.role)), 8000)
@@ -591,10 +592,10 @@ class MainWindow(QMainWindow):
             dock = self._dock(self.tr("Duplicate persons"), panel, Qt.DockWidgetArea.BottomDockWidgetArea,
                               "resolution")
             self.resolution_dock = dock
-            if self.analysis_docks:  # a tab beside the analyses, not a third column squeezing VIK (1366x768)
-                self.tabifyDockWidget(self.analysis_docks[-1], dock)
+            self._join_bottom_tabs(dock)
         dock.show()
         dock.raise_()
+        self._bottom_room(dock)
         shown = dock.widget()
         assert isinstance(shown, ResolutionPanel)
         shown.refresh()
@@ -629,15 +630,55 @@ class MainWindow(QMainWindow):
             panel.form.set_values(values)
         panel.open_entity.connect(self.show_entity)
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
-        if self.analysis_docks:
-            self.tabifyDockWidget(self.analysis_docks[-1], dock)
-        elif self.resolution_dock is not None and self.resolution_dock.isVisible():
-            self.tabifyDockWidget(self.resolution_dock, dock)
+        self._join_bottom_tabs(dock)
         self.analysis_docks.append(dock)
         dock.show()
         dock.raise_()
+        self._bottom_room(dock)
         panel.run(selection if selection else None)
         return panel
+
+    def _fit_details_width(self) -> None:
+        """The details dock as wide as its widest row (the documents' buttons in Dutch), at least 430 pixels.
+
+        Narrower, the details scrolled sideways at 1366x768 and their right edge was cut off."""
+        detail, inner = self.detail, self.detail.widget()
+        widest = inner.minimumSizeHint().width() if inner is not None else 0
+        needed = widest + detail.verticalScrollBar().sizeHint().width() + 2 * detail.frameWidth() + 4
+        self.resizeDocks([self.left_dock, self.detail_dock], [380, max(430, needed)], Qt.Orientation.Horizontal)
+
+    def _join_bottom_tabs(self, dock: QDockWidget) -> None:
+        """A new bottom panel becomes a tab beside the VIK registers and the other results, full width.
+
+        Side by side on a 1366x768 laptop the VIK registers shrank to a third of the width (tabs and
+        toolbar scrolled away) and every result list showed three rows; Analyst's Notebook users know
+        one full-width pane of tabs under the chart.
+        """
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        candidates = [*reversed(self.analysis_docks), self.resolution_dock, self.vik_dock]
+        for other in candidates:
+            if (other is not None and other is not dock and not other.isHidden() and not other.isFloating()
+                    and self.dockWidgetArea(other) == bottom):
+                self.tabifyDockWidget(other, dock)
+                return
+
+    def _bottom_room(self, dock: QDockWidget) -> None:
+        """A result list gets a third of the window's height (at least), so it shows more than three rows.
+
+        The chart gives up that height: a chart that was whole in view is fitted again once the
+        layout has settled, else its lower nodes slid under the legend."""
+        if dock.isFloating() or self.dockWidgetArea(dock) != Qt.DockWidgetArea.BottomDockWidgetArea:
+            return
+        wanted = max(BOTTOM_MIN, self.height() * 36 // 100)
+        if dock.height() >= wanted:
+            return
+        view = self.chart.view
+        items = view.scene().itemsBoundingRect()
+        whole = (view.isVisible() and not items.isNull()
+                 and view.mapToScene(view.viewport().rect()).boundingRect().contains(items))
+        self.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+        if whole:
+            QTimer.singleShot(0, view, view.fit)
 
     def preferences(self) -> None:
         dialog = PreferencesDialog(self)

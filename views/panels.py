@@ -286,6 +286,14 @@ class Timeline(QWidget):
         painter.drawLine(int(x(today)), 12, int(x(today)), self.height())
 
 
+def _wrapped(text: str) -> QLabel:
+    """A value that wraps: one long grading text ("A1 (volledig betrouwbaar, bevestigd)") widened the whole
+    details panel past its dock, which then scrolled sideways."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class DetailPanel(QScrollArea):
     """Everything about one entity: properties, sources with grading, label, relations and their timeline."""
 
@@ -409,16 +417,18 @@ class DetailPanel(QScrollArea):
 
     def _show_meta(self, record: Entity | Relation) -> None:
         self._clear(self.meta)
-        self.meta.addRow(self.tr("Grading:"), QLabel(names.grading(record.grading or None)))
-        security = QLabel(names.security_label(record.label))
+        security = _wrapped(names.security_label(record.label))
         if record.label != "open":
             security.setStyleSheet("font-weight: bold")  # bold, not red: red means a red flag
-        self.meta.addRow(self.tr("Security label:"), security)
-        self.meta.addRow(self.tr("Valid:"), QLabel(self.validity(record.valid_from, record.valid_to)))
-        self.meta.addRow(self.tr("Created:"),
-                         QLabel(f"{format_timestamp(record.created_at, self.lang)} {record.created_by or ''}"))
-        self.meta.addRow(self.tr("Updated:"),
-                         QLabel(f"{format_timestamp(record.updated_at, self.lang)} {record.updated_by or ''}"))
+        rows = ((self.tr("Grading:"), _wrapped(names.grading(record.grading or None))),
+                (self.tr("Security label:"), security),
+                (self.tr("Valid:"), _wrapped(self.validity(record.valid_from, record.valid_to))),
+                (self.tr("Created:"),
+                 _wrapped(f"{format_timestamp(record.created_at, self.lang)} {record.created_by or ''}")),
+                (self.tr("Updated:"),
+                 _wrapped(f"{format_timestamp(record.updated_at, self.lang)} {record.updated_by or ''}")))
+        for text, label in rows:
+            self.meta.addRow(text, label)
 
     def _show_sources(self, record_id: str) -> None:
         sources = self.store.sources(record_id)

@@ -1,6 +1,6 @@
 """`knooppunt export FORMAT` and `knooppunt import anx|graphml|gexf|ftm`: exchange with other tools.
 
-    knooppunt export anx|graphml|gexf|ftm|csv|xlsx [--chart NAME | --ids ID,...] --audience LEVEL -o FILE
+    knooppunt export anx|graphml|gexf|ftm|csv|xlsx [--chart NAME | --ids ID,...] --audience NAME -o FILE
     knooppunt import anx FILE [--mapping FILE] [--label LABEL] [--dry-run]
     knooppunt import graphml|gexf|ftm FILE [--label LABEL] [--dry-run]
 
@@ -43,8 +43,9 @@ def export_group() -> None:
 
 def _export_command(fmt: str) -> click.Command:
     @common_options
-    @click.option("--audience", required=True, metavar="LEVEL",
-                  help="Who receives it: open, confidential, police-wpg, fiod/tax (or labels joined by commas).")
+    @click.option("--audience", required=True, metavar="NAME",
+                  help="Who receives it: an audience of audiences.yaml (driehoek, riec, bibob, openbaar), a level "
+                       "(open, confidential, police-wpg, fiod/tax) or labels joined by commas.")
     @click.option("--chart", "chart", metavar="NAME", help="Only the entities of this saved chart, with its layout.")
     @click.option("--ids", "ids", metavar="ID,...", multiple=True, help="Only these entities (comma-separated).")
     @click.option("-o", "out", metavar="FILE", type=click.Path(dir_okay=False), help="The file to write.")

@@ -43,15 +43,27 @@ META = ("kn_type", "kn_label", "kn_reliability", "kn_credibility", "kn_source", 
         "kn_valid_from", "kn_valid_to")
 
 
+def named_audiences() -> dict[str, frozenset[str]]:
+    """The audiences analysts name (driehoek, riec, bibob, openbaar): the briefings' audiences.yaml, one list."""
+    from graph.briefing.audiences import load_audiences  # only when an export names one
+
+    return {name: a.labels for name, a in load_audiences().audiences.items()}
+
+
 def audience_clearance(audience: str) -> frozenset[str]:
-    """The labels an audience may see: one named level (see AUDIENCES) or labels joined by commas."""
+    """The labels an audience may see: one level (see AUDIENCES), a named audience
+    (`named_audiences`, as for a briefing) or labels joined by commas."""
     if audience in AUDIENCES:
         return AUDIENCES[audience]
+    named = named_audiences()
+    if audience.strip() in named:
+        return named[audience.strip()]
     labels = frozenset(p.strip() for p in audience.split(",") if p.strip())
     unknown = sorted(labels - set(SECURITY_LABELS))
     if unknown or not labels:
         raise KnooppuntError(f"audience {audience!r}: unknown label(s) {', '.join(unknown) or '(none)'} "
-                             f"(use one of {', '.join(SECURITY_LABELS)}, or several joined by commas)")
+                             f"(use one of {', '.join(SECURITY_LABELS)}, or several joined by commas, "
+                             f"or an audience: {', '.join(named)})")
     return labels
 
 

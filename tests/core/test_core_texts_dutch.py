@@ -167,9 +167,14 @@ def test_store_import_and_bulk_messages_read_dutch() -> None:
             "kvk.json: rij 3: JSON dieper genest dan 64 niveaus (KvK-documenten hebben er 4)",
         "entity_rows: columns of different lengths": "entity_rows: kolommen van verschillende lengte",
         "kvk.csv: row 4, column 'kvkNummer': kvk_number is required":
-            "kvk.csv: rij 4, kolom 'kvkNummer': kvk_number is verplicht",
+            "kvk.csv: rij 4, kolom 'kvkNummer': verplichte waarde ontbreekt",
         "zaak.csv: row 2: the row makes no person (Person)": "zaak.csv: rij 2: de rij levert geen person op (Person)",
         "centrality: source, target is required": "centrality: source, target is verplicht",
+        "signal_number is required": "verplichte waarde ontbreekt",  # the wizard puts the column in front
+        "row 3, column 'Geboortedatum': date '31-02-1988' does not match the format %d-%m-%Y":
+            "rij 3, kolom 'Geboortedatum': datum '31-02-1988' past niet in het formaat dd-mm-jjjj",
+        "date '2024/13/01' does not match the format %Y/%m/%d":
+            "datum '2024/13/01' past niet in het formaat jjjj/mm/dd",
     }
     for english, dutch in cases.items():
         assert core_text(english, "nl").startswith(dutch), core_text(english, "nl")

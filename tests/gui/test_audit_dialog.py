@@ -71,3 +71,47 @@ def test_every_audited_action_has_a_name() -> None:
                for path in (root / package).rglob("*.py") for m in pattern.findall(path.read_text(encoding="utf-8"))}
     assert len(written) > 30
     assert not written - set(action_names()), sorted(written - set(action_names()))
+
+
+def _details_of(dialog: Any, action: str) -> list[str]:
+    table = dialog.table
+    return [table.item(r, 4).text() for r in range(table.rowCount()) if table.item(r, 3).text() == action]
+
+
+def test_the_details_read_in_dutch_words_not_the_logs_codes(nl_window: Any) -> None:
+    """A Dutch analyst read `hits=1 query="de vries"` and `how="data key"`: the log's codes, in English."""
+    from graph.analysis import catalogue
+
+    store = nl_window.session.store
+    store.audit("search", query="de vries", types=["Person"], hits=1)
+    store.audit("setting", key="chart_autosave.alice", value="1499 characters")
+    catalogue.run(store, "addresses", top=10)
+    catalogue.run(store, "centrality", top=10, measures=["degree", "betweenness"])
+    dialog = _open(nl_window)
+    assert _details_of(dialog, "zoekopdracht")[0] == "zoekvraag: de vries; treffers: 1; typen: Person"
+    assert _details_of(dialog, "instelling gewijzigd")[0] == "instelling: chart_autosave.alice; waarde: 1499 tekens"
+    assert "hoe: gegevenssleutel" in _details_of(dialog, "geopend")[0]
+    analysis = _details_of(dialog, "analyse")[1]
+    assert analysis.startswith("analyse: Gedeelde adressen;") and "minimaal ingeschreven: 2" in analysis, \
+        analysis
+    centrality = _details_of(dialog, "analyse")[0]
+    assert "maten: graad, tussenpositie;" in centrality and "foutmarge: 0,002" in centrality, centrality
+    assert not any("=" in dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount()))
+
+
+def test_every_audited_detail_has_a_name() -> None:
+    """Each detail the code writes with an audit entry (`audit(..., hits=...)`) shows a word, not its code."""
+    import ast
+
+    from views.audit_dialog import detail_names
+
+    root = Path(__file__).resolve().parents[2]
+    written: set[str] = set()
+    for package in ("graph", "importers", "views", "workbench"):
+        for path in (root / package).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in ("audit", "activity", "record_export", "audit_with_next")):
+                    written |= {k.arg for k in node.keywords if k.arg}
+    assert len(written) > 40
+    assert not written - set(detail_names()), sorted(written - set(detail_names()))

@@ -280,5 +280,5 @@ def test_rejected_rows_are_listed_with_their_reason_in_dutch(qtbot: Any, window:
     wizard.next()
     qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
     assert wizard.dry_page.rejects.toPlainText().splitlines() == [
-        "rij 3, kolom Geboortedatum: datum '31-02-1988' past niet in het formaat %d-%m-%Y",
-        "rij 4, kolom Meldingsnummer: signal_number is verplicht"]
+        "rij 3, kolom Geboortedatum: datum '31-02-1988' past niet in het formaat dd-mm-jjjj",
+        "rij 4, kolom Meldingsnummer: verplichte waarde ontbreekt"]

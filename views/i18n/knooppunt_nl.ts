@@ -47,415 +47,964 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="217"/>
+        <location filename="../analysis_panel.py" line="284"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="221"/>
+        <location filename="../analysis_panel.py" line="288"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="225"/>
+        <location filename="../analysis_panel.py" line="292"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="233"/>
+        <location filename="../analysis_panel.py" line="300"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="234"/>
+        <location filename="../analysis_panel.py" line="301"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="237"/>
+        <location filename="../analysis_panel.py" line="304"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="239"/>
+        <location filename="../analysis_panel.py" line="306"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="241"/>
+        <location filename="../analysis_panel.py" line="308"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="243"/>
+        <location filename="../analysis_panel.py" line="310"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="244"/>
+        <location filename="../analysis_panel.py" line="311"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="296"/>
+        <location filename="../analysis_panel.py" line="363"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="310"/>
+        <location filename="../analysis_panel.py" line="377"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="334"/>
+        <location filename="../analysis_panel.py" line="401"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="339"/>
+        <location filename="../analysis_panel.py" line="406"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="369"/>
+        <location filename="../analysis_panel.py" line="436"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="379"/>
+        <location filename="../analysis_panel.py" line="446"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="381"/>
+        <location filename="../analysis_panel.py" line="448"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="383"/>
+        <location filename="../analysis_panel.py" line="450"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="416"/>
+        <location filename="../analysis_panel.py" line="483"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="448"/>
+        <location filename="../analysis_panel.py" line="515"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
 </context>
 <context>
-    <name>AuditDialog</name>
+    <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="35"/>
-        <source>Audit log</source>
-        <translation>Auditlog</translation>
+        <location filename="../audit_dialog.py" line="115"/>
+        <source>query</source>
+        <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="36"/>
-        <source>No.</source>
-        <translation>Nr.</translation>
+        <location filename="../audit_dialog.py" line="116"/>
+        <source>hits</source>
+        <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="37"/>
-        <source>Time (UTC)</source>
-        <translation>Tijdstip (UTC)</translation>
+        <location filename="../audit_dialog.py" line="117"/>
+        <source>types</source>
+        <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="38"/>
-        <source>Member</source>
-        <translation>Lid</translation>
+        <location filename="../audit_dialog.py" line="118"/>
+        <source>id</source>
+        <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="39"/>
-        <source>Action</source>
-        <translation>Handeling</translation>
+        <location filename="../audit_dialog.py" line="119"/>
+        <source>ids</source>
+        <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="40"/>
-        <source>Details</source>
-        <translation>Details</translation>
+        <location filename="../audit_dialog.py" line="120"/>
+        <source>ids in all</source>
+        <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
-        <source>Check verifies the hash chain and every entry&apos;s signature.</source>
-        <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
+        <location filename="../audit_dialog.py" line="121"/>
+        <source>record</source>
+        <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
-        <source>Check</source>
-        <translation>Controleren</translation>
+        <location filename="../audit_dialog.py" line="122"/>
+        <source>records</source>
+        <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
-        <source>%1 entries, newest first</source>
-        <translation>%1 regels, nieuwste eerst</translation>
+        <location filename="../audit_dialog.py" line="123"/>
+        <source>kind</source>
+        <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
-        <source>Every entry is signed by the member who acted.</source>
-        <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
+        <location filename="../audit_dialog.py" line="124"/>
+        <source>cause</source>
+        <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="55"/>
-        <source>opened</source>
-        <translation>geopend</translation>
+        <location filename="../audit_dialog.py" line="125"/>
+        <source>setting</source>
+        <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="56"/>
-        <source>locked</source>
-        <translation>vergrendeld</translation>
+        <location filename="../audit_dialog.py" line="126"/>
+        <source>value</source>
+        <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="57"/>
-        <source>search</source>
-        <translation>zoekopdracht</translation>
+        <location filename="../audit_dialog.py" line="127"/>
+        <source>how</source>
+        <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="58"/>
-        <source>viewed</source>
-        <translation>bekeken</translation>
+        <location filename="../audit_dialog.py" line="128"/>
+        <source>key generation</source>
+        <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="59"/>
-        <source>import</source>
-        <translation>import</translation>
+        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="131"/>
+        <source>entities</source>
+        <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="60"/>
-        <source>export</source>
-        <translation>export</translation>
+        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="132"/>
+        <source>relations</source>
+        <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="61"/>
-        <source>edited</source>
-        <translation>gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="133"/>
+        <source>rows</source>
+        <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="62"/>
-        <source>deleted</source>
-        <translation>verwijderd</translation>
+        <location filename="../audit_dialog.py" line="134"/>
+        <source>at most</source>
+        <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="114"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
-        <source>network loaded</source>
-        <translation>netwerk geladen</translation>
+        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="226"/>
+        <source>file</source>
+        <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
-        <source>refused</source>
-        <translation>geweigerd</translation>
+        <location filename="../audit_dialog.py" line="137"/>
+        <source>number</source>
+        <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
-        <source>project created</source>
-        <translation>project aangemaakt</translation>
+        <location filename="../audit_dialog.py" line="138"/>
+        <source>format</source>
+        <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
-        <source>member added</source>
-        <translation>lid toegevoegd</translation>
+        <location filename="../audit_dialog.py" line="139"/>
+        <source>audience</source>
+        <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
-        <source>member removed</source>
-        <translation>lid verwijderd</translation>
+        <location filename="../audit_dialog.py" line="140"/>
+        <source>marking</source>
+        <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
-        <source>member changed</source>
-        <translation>lid gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="141"/>
+        <source>member</source>
+        <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
-        <source>key remembered</source>
-        <translation>sleutel onthouden</translation>
+        <location filename="../audit_dialog.py" line="142"/>
+        <source>role</source>
+        <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
-        <source>passphrase changed</source>
-        <translation>wachtwoordzin gewijzigd</translation>
+        <location filename="../audit_dialog.py" line="143"/>
+        <source>clearance</source>
+        <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="144"/>
+        <source>permission</source>
+        <translation>recht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="145"/>
+        <source>reason</source>
+        <translation>reden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="146"/>
+        <source>name</source>
+        <translation>naam</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="147"/>
+        <source>size (bytes)</source>
+        <translation>grootte (bytes)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="148"/>
+        <source>what</source>
+        <translation>wat</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="149"/>
+        <source>new</source>
+        <translation>nieuw</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
+        <location filename="../audit_dialog.py" line="151"/>
+        <source>unchanged</source>
+        <translation>ongewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="152"/>
+        <source>requested</source>
+        <translation>gevraagd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="153"/>
+        <source>before</source>
+        <translation>voor</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="154"/>
+        <source>after</source>
+        <translation>na</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="155"/>
+        <source>meeting</source>
+        <translation>overleg</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="156"/>
+        <source>person</source>
+        <translation>persoon</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="157"/>
+        <source>hidden</source>
+        <translation>verborgen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="158"/>
+        <source>registers</source>
+        <translation>registers</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="159"/>
+        <source>classification</source>
+        <translation>rubricering</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="160"/>
+        <source>characters</source>
+        <translation>tekens</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="161"/>
+        <source>owner</source>
+        <translation>eigenaar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="162"/>
+        <source>encrypted</source>
+        <translation>versleuteld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="163"/>
+        <source>where</source>
+        <translation>waar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="164"/>
+        <source>outcome</source>
+        <translation>uitkomst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="165"/>
+        <source>source</source>
+        <translation>bron</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="166"/>
+        <source>sources</source>
+        <translation>bronnen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="167"/>
+        <source>changes</source>
+        <translation>wijzigingen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="183"/>
+        <source>from</source>
+        <translation>van</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="184"/>
+        <source>to</source>
+        <translation>naar</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="170"/>
+        <source>depth</source>
+        <translation>diepte</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="171"/>
+        <source>chart</source>
+        <translation>schema</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="172"/>
+        <source>command</source>
+        <translation>opdracht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="173"/>
+        <source>project</source>
+        <translation>project</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="174"/>
+        <source>found</source>
+        <translation>gevonden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="175"/>
+        <source>warning</source>
+        <translation>waarschuwing</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="176"/>
+        <source>import specification</source>
+        <translation>importspecificatie</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="177"/>
+        <source>sheet</source>
+        <translation>werkblad</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="178"/>
+        <source>rejected</source>
+        <translation>afgewezen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="179"/>
+        <source>in all</source>
+        <translation>totaal</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="180"/>
+        <source>decision</source>
+        <translation>besluit</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="181"/>
+        <source>entity types</source>
+        <translation>entiteittypen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="182"/>
+        <source>relation types</source>
+        <translation>relatietypen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="185"/>
+        <source>component of</source>
+        <translation>component van</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="186"/>
+        <source>record A</source>
+        <translation>record A</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="187"/>
+        <source>record B</source>
+        <translation>record B</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="188"/>
+        <source>attempted at</source>
+        <translation>geprobeerd op</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="189"/>
+        <source>author</source>
+        <translation>auteur</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="190"/>
+        <source>by</source>
+        <translation>door</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="191"/>
+        <source>claimed member</source>
+        <translation>opgegeven lid</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="192"/>
+        <source>copies</source>
+        <translation>kopieën</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="193"/>
+        <source>deleted</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="194"/>
+        <source>dossier</source>
+        <translation>dossier</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="195"/>
+        <source>note on the extract</source>
+        <translation>toelichting bij het uittreksel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="196"/>
+        <source>isolation</source>
+        <translation>afscherming</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="197"/>
+        <source>keys</source>
+        <translation>sleutels</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="198"/>
+        <source>classifications</source>
+        <translation>rubriceringen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="199"/>
+        <source>members</source>
+        <translation>leden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="200"/>
+        <source>names changed</source>
+        <translation>namen gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="201"/>
+        <source>left out</source>
+        <translation>weggelaten</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="202"/>
+        <source>partitions</source>
+        <translation>partities</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="203"/>
+        <source>previous clearance</source>
+        <translation>vorige toegang</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="204"/>
+        <source>previous role</source>
+        <translation>vorige rol</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="205"/>
+        <source>key replacement</source>
+        <translation>sleutelvervanging</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="206"/>
+        <source>seconds</source>
+        <translation>seconden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="207"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="208"/>
+        <source>signing key</source>
+        <translation>ondertekeningssleutel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="209"/>
+        <source>slots removed</source>
+        <translation>plaatsen verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="210"/>
+        <source>title</source>
+        <translation>titel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="211"/>
+        <source>template</source>
+        <translation>sjabloon</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="212"/>
+        <source>unauthenticated</source>
+        <translation>niet geverifieerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="213"/>
+        <source>address</source>
+        <translation>adres</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="220"/>
+        <source>data key</source>
+        <translation>gegevenssleutel</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="221"/>
+        <source>passphrase</source>
+        <translation>wachtwoordzin</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="222"/>
+        <source>keyring (GUI)</source>
+        <translation>sleutelbos (venster)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="223"/>
+        <source>closure</source>
+        <translation>sluiting</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="224"/>
+        <source>penalty payment</source>
+        <translation>last onder dwangsom</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="225"/>
+        <source>watchlist</source>
+        <translation>volglijst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="227"/>
+        <source>text</source>
+        <translation>tekst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="228"/>
+        <source>sources list</source>
+        <translation>bronnenlijst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="229"/>
+        <source>idle or by hand</source>
+        <translation>inactief of handmatig</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="230"/>
+        <source>OS keyring</source>
+        <translation>sleutelbos van het systeem</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="231"/>
+        <source>%1 characters</source>
+        <translation>%1 tekens</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="232"/>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="233"/>
+        <source>no</source>
+        <translation>nee</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <location filename="../audit_dialog.py" line="36"/>
+        <source>Audit log</source>
+        <translation>Auditlog</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="37"/>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="38"/>
+        <source>Time (UTC)</source>
+        <translation>Tijdstip (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="39"/>
+        <source>Member</source>
+        <translation>Lid</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="40"/>
+        <source>Action</source>
+        <translation>Handeling</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="41"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="42"/>
+        <source>Check verifies the hash chain and every entry&apos;s signature.</source>
+        <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="43"/>
+        <source>Check</source>
+        <translation>Controleren</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="44"/>
+        <source>%1 entries, newest first</source>
+        <translation>%1 regels, nieuwste eerst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="45"/>
+        <source>Every entry is signed by the member who acted.</source>
+        <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="56"/>
+        <source>opened</source>
+        <translation>geopend</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="57"/>
+        <source>locked</source>
+        <translation>vergrendeld</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="58"/>
+        <source>search</source>
+        <translation>zoekopdracht</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="59"/>
+        <source>viewed</source>
+        <translation>bekeken</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="60"/>
+        <source>import</source>
+        <translation>import</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="61"/>
+        <source>export</source>
+        <translation>export</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="62"/>
+        <source>edited</source>
+        <translation>gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="63"/>
+        <source>deleted</source>
+        <translation>verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="64"/>
+        <source>analysis</source>
+        <translation>analyse</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="65"/>
+        <source>network loaded</source>
+        <translation>netwerk geladen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="66"/>
+        <source>refused</source>
+        <translation>geweigerd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="67"/>
+        <source>project created</source>
+        <translation>project aangemaakt</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="68"/>
+        <source>member added</source>
+        <translation>lid toegevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="69"/>
+        <source>member removed</source>
+        <translation>lid verwijderd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="70"/>
+        <source>member changed</source>
+        <translation>lid gewijzigd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="71"/>
+        <source>key remembered</source>
+        <translation>sleutel onthouden</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="72"/>
+        <source>passphrase changed</source>
+        <translation>wachtwoordzin gewijzigd</translation>
+    </message>
+    <message>
         <location filename="../audit_dialog.py" line="73"/>
+        <source>merged</source>
+        <translation>samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -619,22 +1168,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="155"/>
+        <location filename="../panels.py" line="147"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="192"/>
+        <location filename="../panels.py" line="184"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="211"/>
+        <location filename="../panels.py" line="203"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="212"/>
+        <location filename="../panels.py" line="204"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -1014,12 +1563,12 @@
     </message>
     <message>
         <location filename="../panels.py" line="396"/>
-        <location filename="../panels.py" line="447"/>
+        <location filename="../panels.py" line="449"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="420"/>
+        <location filename="../panels.py" line="423"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
@@ -1044,8 +1593,8 @@
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="469"/>
-        <location filename="../panels.py" line="492"/>
+        <location filename="../panels.py" line="471"/>
+        <location filename="../panels.py" line="494"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1247,50 +1796,50 @@
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="134"/>
+        <location filename="../exchange_menu.py" line="149"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="134"/>
+        <location filename="../exchange_menu.py" line="149"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="143"/>
-        <location filename="../exchange_menu.py" line="165"/>
+        <location filename="../exchange_menu.py" line="158"/>
+        <location filename="../exchange_menu.py" line="180"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="161"/>
+        <location filename="../exchange_menu.py" line="176"/>
         <source>%1 entities exported to %2 (%3)</source>
         <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="197"/>
-        <location filename="../exchange_menu.py" line="224"/>
-        <location filename="../exchange_menu.py" line="232"/>
+        <location filename="../exchange_menu.py" line="212"/>
+        <location filename="../exchange_menu.py" line="239"/>
+        <location filename="../exchange_menu.py" line="247"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="197"/>
+        <location filename="../exchange_menu.py" line="212"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="218"/>
+        <location filename="../exchange_menu.py" line="233"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="219"/>
+        <location filename="../exchange_menu.py" line="234"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="225"/>
+        <location filename="../exchange_menu.py" line="240"/>
         <source>%1 items could not be imported.</source>
         <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
@@ -1536,458 +2085,458 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="67"/>
+        <location filename="../main_window.py" line="68"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96"/>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="97"/>
+        <location filename="../main_window.py" line="700"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97"/>
+        <location filename="../main_window.py" line="98"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="104"/>
+        <location filename="../main_window.py" line="105"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="106"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="114"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="147"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="148"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="170"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="179"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="610"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211"/>
+        <location filename="../main_window.py" line="212"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="233"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="236"/>
+        <location filename="../main_window.py" line="237"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="275"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="276"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280"/>
+        <location filename="../main_window.py" line="281"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
-        <location filename="../main_window.py" line="666"/>
+        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="707"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="282"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="283"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="284"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="295"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="297"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="298"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="299"/>
-        <location filename="../main_window.py" line="461"/>
-        <location filename="../main_window.py" line="467"/>
-        <location filename="../main_window.py" line="665"/>
+        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="468"/>
+        <location filename="../main_window.py" line="706"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
+        <location filename="../main_window.py" line="301"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="302"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="303"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="306"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314"/>
+        <location filename="../main_window.py" line="315"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="320"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="332"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="342"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="346"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="348"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="355"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="356"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="365"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
-        <location filename="../main_window.py" line="670"/>
+        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="711"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="418"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
-        <location filename="../main_window.py" line="683"/>
+        <location filename="../main_window.py" line="430"/>
+        <location filename="../main_window.py" line="724"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="447"/>
+        <location filename="../main_window.py" line="448"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="462"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="497"/>
-        <location filename="../main_window.py" line="505"/>
-        <location filename="../main_window.py" line="512"/>
-        <location filename="../main_window.py" line="522"/>
-        <location filename="../main_window.py" line="665"/>
+        <location filename="../main_window.py" line="498"/>
+        <location filename="../main_window.py" line="506"/>
+        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="706"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="508"/>
+        <location filename="../main_window.py" line="509"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="521"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="520"/>
+        <location filename="../main_window.py" line="521"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521"/>
+        <location filename="../main_window.py" line="522"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521"/>
+        <location filename="../main_window.py" line="522"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="522"/>
+        <location filename="../main_window.py" line="523"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="549"/>
+        <location filename="../main_window.py" line="550"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562"/>
-        <location filename="../main_window.py" line="570"/>
+        <location filename="../main_window.py" line="563"/>
+        <location filename="../main_window.py" line="571"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="572"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591"/>
+        <location filename="../main_window.py" line="592"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="700"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="659"/>
+        <location filename="../main_window.py" line="700"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="701"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="701"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="660"/>
+        <location filename="../main_window.py" line="701"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="702"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="661"/>
+        <location filename="../main_window.py" line="702"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="703"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="662"/>
+        <location filename="../main_window.py" line="703"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="704"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="663"/>
+        <location filename="../main_window.py" line="704"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="664"/>
+        <location filename="../main_window.py" line="705"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="665"/>
+        <location filename="../main_window.py" line="706"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="666"/>
-        <location filename="../main_window.py" line="709"/>
+        <location filename="../main_window.py" line="707"/>
+        <location filename="../main_window.py" line="750"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="667"/>
+        <location filename="../main_window.py" line="708"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="667"/>
+        <location filename="../main_window.py" line="708"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="668"/>
+        <location filename="../main_window.py" line="709"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="668"/>
+        <location filename="../main_window.py" line="709"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="753"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="753"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="724"/>
+        <location filename="../main_window.py" line="765"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430"/>
-        <location filename="../main_window.py" line="684"/>
+        <location filename="../main_window.py" line="431"/>
+        <location filename="../main_window.py" line="725"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
-        <location filename="../main_window.py" line="682"/>
+        <location filename="../main_window.py" line="429"/>
+        <location filename="../main_window.py" line="723"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2491,22 +3040,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="114"/>
+        <location filename="../analysis_panel.py" line="161"/>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="161"/>
+        <source>exact</source>
+        <translation>exact</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="161"/>
+        <source>sample</source>
+        <translation>steekproef</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="162"/>
+        <source>connected components</source>
+        <translation>samenhangende componenten</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="173"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="135"/>
+        <location filename="../analysis_panel.py" line="194"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="142"/>
+        <location filename="../analysis_panel.py" line="201"/>
+        <source>e.g. Person, Company (comma-separated)</source>
+        <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="203"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="146"/>
+        <location filename="../analysis_panel.py" line="207"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
@@ -3258,22 +3832,22 @@
 <context>
     <name>SearchPanel</name>
     <message>
-        <location filename="../panels.py" line="64"/>
+        <location filename="../panels.py" line="56"/>
         <source>Search names, identifiers, addresses… (Ctrl+F)</source>
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="89"/>
+        <location filename="../panels.py" line="81"/>
         <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
         <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="92"/>
+        <location filename="../panels.py" line="84"/>
         <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
         <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="95"/>
+        <location filename="../panels.py" line="87"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -3410,7 +3984,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="257"/>
+        <location filename="../panels.py" line="249"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
