@@ -40,7 +40,7 @@ from graph.prepared_entities import (
     store_entity_rows,
 )
 from graph.risk import branches_for
-from graph.schema import PropertySpec, Schema
+from graph.schema import PropertySpec, Schema, format_id, type_prefix
 from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -319,6 +319,26 @@ def _unique_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return first, inverse
 
 
+_PLAIN = {str, type(None)}
+
+
+def _hashable(values: list[Any]) -> list[Any] | None:
+    """The values as dict keys that tell 1, 1.0 and True apart (each with its class when not all texts),
+    None when one cannot be hashed (a list, a dict)."""
+    if set(map(type, values)) <= _PLAIN:
+        return values
+    out = []
+    for v in values:
+        if v.__class__ is tuple:
+            v = tuple((x.__class__, x) for x in v)
+        out.append((v.__class__, v))
+    try:
+        hash(tuple(out))
+    except TypeError:
+        return None
+    return out
+
+
 def _says(what: Any) -> Callable[[int], Any]:
     """The same message (or value) for every row."""
     return lambda i: what
@@ -407,6 +427,8 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.known_rows = 0  # entities of the last chunk an earlier one handed the store (`_Known`): not made
+        self.inputs: list[int | None] = []  # the input digest of each entity row of the last chunk
         self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
@@ -578,13 +600,15 @@ class TableMapper:
         counts: Counter[str] = Counter()
         parts: list[EntityRows] = []
         ids: dict[str, np.ndarray] = {}
+        self.known_rows = 0
+        self.inputs = []
         for key, em in self.table.entities.items():
-            made_ids, made = self._entities(key, em, ents.values[key], ents.present[key] & ok,
-                                            ents.validity[key], chunk, frame)
+            made_ids, made, digests = self._entities(key, em, ents.values[key], ents.present[key] & ok,
+                                                     ents.validity[key], chunk, frame)
             ids[key] = made_ids
-            self.made[key] = 0 if made is None else len(made)
             if made is not None:
                 parts.append(made)
+                self.inputs += [None] * len(made) if digests is None else digests
             counts[em.type] += int((ents.present[key] & ok).sum())
         batch = _RelationBatch()
         for i, r in enumerate(rels):
@@ -668,13 +692,15 @@ class TableMapper:
 
     def _entities(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], sel: np.ndarray,
                   validity: tuple[np.ndarray | None, np.ndarray | None], chunk: Chunk, frame: pd.DataFrame
-                  ) -> tuple[np.ndarray, EntityRows | None]:
-        """The ids of the selected rows' entities, and the distinct entities as rows (`entity_rows`)."""
+                  ) -> tuple[np.ndarray, EntityRows | None, list[int] | None]:
+        """The ids of the selected rows' entities, the distinct entities as rows (`entity_rows`) but for
+        those an earlier chunk handed the store (`_Known`), and each row's input digest."""
         n = len(sel)
         row_ids = np.empty(n, dtype=object)
         idx = np.flatnonzero(sel)
         if not len(idx):
-            return row_ids, None
+            self.made[key] = 0
+            return row_ids, None, []
         schema, spec = self.schema, self.spec
         et = schema.entities[em.type]
         names = list(cols)
@@ -691,6 +717,25 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
+        unique_ids = np.empty(len(first), dtype=object)
+        digests = self._input_digests(em, key_cols, first, refs)
+        if digests is not None:  # the entities an earlier chunk handed the store: their ids only
+            hit, known = self.sent.known.find(digests)
+            if hit.any():
+                prefix = type_prefix(em.type)
+                unique_ids[hit] = [format_id(prefix, k) for k in known[hit].tolist()]
+                self.known_rows += int(hit.sum())
+                digests = [d for d, h in zip(digests, hit.tolist(), strict=True) if not h]
+                first_new = first[~hit]
+            else:
+                first_new = first
+        else:
+            hit, first_new = None, first
+        self.made[key] = len(first)
+        if not len(first_new):
+            row_ids[idx] = unique_ids[inverse]
+            return row_ids, None, []
+        first = first_new
         m = len(first)
         columns: dict[str, Any] = {p: sub[p][first] for p in names}
         if em.type == "Address" and "full" not in em.properties:
@@ -703,9 +748,30 @@ class TableMapper:
                                       valid_from=None if vf is None else vf[first].tolist(),
                                       valid_to=None if vt is None else vt[first].tolist(), source=source,
                                       received=received, reliability=reliability, credibility=credibility)
-        unique_ids = np.array(rows.ids, dtype=object)
+        if hit is None:
+            unique_ids[:] = rows.ids
+        else:
+            unique_ids[~hit] = rows.ids
         row_ids[idx] = unique_ids[inverse]
-        return row_ids, rows
+        return row_ids, rows, digests
+
+    def _input_digests(self, em: EntityMap, key_cols: list[np.ndarray], first: np.ndarray,
+                       refs: np.ndarray) -> list[int] | None:
+        """A 64-bit digest per distinct entity of what makes its record (`_Known`): type, label, the values
+        it was told apart by (properties, reference when it has no identity, validity) and the part of its
+        reference the store compares (`_Sent`); None when a value cannot be hashed or ids are random
+        (no source: `Schema.entity_id`)."""
+        if self.spec.source is None:
+            return None
+        cols: list[list[Any]] = []
+        for c in key_cols:
+            values = _hashable(c[first].tolist())
+            if values is None:
+                return None
+            cols.append(values)
+        salt = hash((em.type, em.label or self.spec.label))
+        parts = [file_part(r) or r for r in refs[first].tolist()]
+        return [hash((salt, *values)) for values in zip(*cols, parts, strict=True)]
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
@@ -777,6 +843,7 @@ class _Sent:
     def __init__(self) -> None:
         self.parts: list[np.ndarray] = []  # sorted digests, oldest first
         self.size = 0
+        self.known = _Known()  # input digest -> key of the entities handed (or found unchanged) already
 
     def new(self, digests: list[int]) -> list[int]:
         """Positions of the digests no earlier chunk remembered (the records to hand the store)."""
@@ -801,10 +868,13 @@ class _Sent:
         while self.size > SENT_MAX:
             self.size -= len(self.parts.pop(0))
 
-    def entities(self, store: Store, rows: EntityRows) -> tuple[EntityRows, int, dict[str, str]]:
+    def entities(self, store: Store, rows: EntityRows, inputs: list[int | None] | None = None
+                 ) -> tuple[EntityRows, int, dict[str, str]]:
         """The entity rows to hand the store, how many were left out (unchanged), and the ids they moved to
         (`keep_legacy_ids`). One that took an old id is not remembered: each chunk finds its id again
-        for the relations that follow."""
+        for the relations that follow. `inputs`: each row's input digest (`TableMapper._input_digests`),
+        remembered with its key so that a later chunk need not build the row at all (`known`)."""
+        given = rows
         same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
         digests = [hash((same, *values, file_part(ref) or ref)) for *values, ref in zip(
             rows.ids, rows.types, rows.props_json, rows.labels, rows.valid_from, rows.valid_to, rows.refs,
@@ -818,6 +888,10 @@ class _Sent:
             taken = set(moved.values())
             digests = [d for d, i in zip(digests, rows.ids, strict=True) if i not in taken]
         self.remember(digests)
+        if inputs is not None and SENT_MAX > 0:
+            pairs = [(d, k) for d, k, i in zip(inputs, given.keys, given.ids, strict=True)
+                     if d is not None and i not in moved]
+            self.known.remember([d for d, _ in pairs], [k for _, k in pairs])
         return rows, repeated, moved
 
     def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
@@ -830,6 +904,47 @@ class _Sent:
         if len(keep) == len(rows):
             return rows, 0
         return rows.take(keep), len(rows) - len(keep)
+
+
+class _Known:
+    """The key of each entity an earlier chunk handed the store, by the digest of what made it.
+
+    A narrow table names most people and addresses in several chunks; a row whose input (type, label,
+    normalised values, validity, reference part: `TableMapper._input_digests`) an earlier chunk handed
+    the store makes the same record, which `_Sent` would leave out after building it (caption, search
+    text, JSON, id). Knowing its key, the mapper builds only its id. Sorted int64 pairs, 16 bytes an
+    entity, bounded like `_Sent` (SENT_MAX, the oldest first); one forgotten is merely built again.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted digests, their keys), oldest first
+        self.size = 0
+
+    def find(self, digests: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(which digests are known, their keys: 0 where not)."""
+        arr = np.array(digests, dtype=np.int64)
+        hit = np.zeros(len(arr), dtype=bool)
+        keys = np.zeros(len(arr), dtype=np.int64)
+        for known, known_keys in self.parts:
+            pos = np.minimum(np.searchsorted(known, arr), len(known) - 1)
+            found = known[pos] == arr
+            keys[found] = known_keys[pos[found]]
+            hit |= found
+        return hit, keys
+
+    def remember(self, digests: list[int], keys: list[int]) -> None:
+        if SENT_MAX <= 0 or not digests:
+            return
+        d, k = np.array(digests, dtype=np.int64), np.array(keys, dtype=np.int64)
+        order = np.argsort(d, kind="stable")
+        self.parts.append((d[order], k[order]))
+        self.size += len(d)
+        if len(self.parts) > 4:
+            d, k = np.concatenate([p[0] for p in self.parts]), np.concatenate([p[1] for p in self.parts])
+            order = np.argsort(d, kind="stable")
+            self.parts = [(d[order], k[order])]
+        while self.size > SENT_MAX:
+            self.size -= len(self.parts.pop(0)[0])
 
 
 @dataclass(slots=True)
@@ -961,11 +1076,11 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    entities, repeated, moved = mapper.sent.entities(store, entities)
+    entities, repeated, moved = mapper.sent.entities(store, entities, mapper.inputs)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
     stats = store_entity_rows(store, entities)
-    stats.unchanged += repeated
+    stats.unchanged += repeated + mapper.known_rows
     _add(result.entities, stats)
     del entities  # the relations need only the ids
     relations, repeated = mapper.sent.relations(relations)
