@@ -429,6 +429,8 @@ class TableMapper:
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
         self.known_rows = 0  # entities of the last chunk an earlier one handed the store (`_Known`): not made
         self.inputs: list[int | None] = []  # the input digest of each entity row of the last chunk
+        self.known_relations = 0  # relations of the last chunk an earlier one handed the store: not made
+        self.relation_inputs: list[int | None] = []  # the input digest of each relation row of the last chunk
         self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
@@ -600,7 +602,7 @@ class TableMapper:
         counts: Counter[str] = Counter()
         parts: list[EntityRows] = []
         ids: dict[str, np.ndarray] = {}
-        self.known_rows = 0
+        self.known_rows = self.known_relations = 0
         self.inputs = []
         for key, em in self.table.entities.items():
             made_ids, made, digests = self._entities(key, em, ents.values[key], ents.present[key] & ok,
@@ -619,6 +621,7 @@ class TableMapper:
             counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
                                           r.valid_to, ids, chunk, batch))
         rows = batch.rows(self.schema, self.spec, self.received)
+        self.relation_inputs = batch.inputs
         entities = join_rows(parts) if parts else self._no_entities()
         return entities, rows, counts
 
@@ -718,7 +721,8 @@ class TableMapper:
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
         unique_ids = np.empty(len(first), dtype=object)
-        digests = self._input_digests(em, key_cols, first, refs)
+        shape = (em.type, label, *names, vf is not None, vt is not None)  # what each key column is
+        digests = self._input_digests(shape, key_cols, first, refs)
         if digests is not None:  # the entities an earlier chunk handed the store: their ids only
             hit, known = self.sent.known.find(digests)
             if hit.any():
@@ -755,12 +759,12 @@ class TableMapper:
         row_ids[idx] = unique_ids[inverse]
         return row_ids, rows, digests
 
-    def _input_digests(self, em: EntityMap, key_cols: list[np.ndarray], first: np.ndarray,
+    def _input_digests(self, shape: tuple[Any, ...], key_cols: list[np.ndarray], first: np.ndarray,
                        refs: np.ndarray) -> list[int] | None:
-        """A 64-bit digest per distinct entity of what makes its record (`_Known`): type, label, the values
-        it was told apart by (properties, reference when it has no identity, validity) and the part of its
-        reference the store compares (`_Sent`); None when a value cannot be hashed or ids are random
-        (no source: `Schema.entity_id`)."""
+        """A 64-bit digest per distinct entity of what makes its record (`_Known`): type, label and property
+        names (`shape`), the values it was told apart by (properties, reference when it has no identity,
+        validity) and the part of its reference the store compares (`_Sent`); None when a value cannot be
+        hashed or ids are random (no source: `Schema.entity_id`)."""
         if self.spec.source is None:
             return None
         cols: list[list[Any]] = []
@@ -769,7 +773,7 @@ class TableMapper:
             if values is None:
                 return None
             cols.append(values)
-        salt = hash((em.type, em.label or self.spec.label))
+        salt = hash(shape)
         parts = [file_part(r) or r for r in refs[first].tolist()]
         return [hash((salt, *values)) for values in zip(*cols, parts, strict=True)]
 
@@ -798,6 +802,17 @@ class TableMapper:
         tag = self.sheet_tag
         self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src_list, dst_list, strict=True)
                            if s_id == d_id]
+        shape = (rm.label or self.spec.label, *sub, svf is not None, svt is not None)  # what each column is
+        digests = self._relation_digests(shape, key_cols, first)
+        if digests is not None:  # the relations an earlier chunk handed the store are not built again
+            new = self.sent.relation_inputs.new(digests)
+            if len(new) < len(first):
+                self.known_relations += len(first) - len(new)
+                first, digests = first[new], [digests[j] for j in new]
+                type_list = [type_list[j] for j in new]
+                src_list, dst_list = [src_list[j] for j in new], [dst_list[j] for j in new]
+                row_numbers = [row_numbers[j] for j in new]
+        out.inputs += [None] * len(first) if digests is None else digests
         out.types += type_list
         out.src += src_list
         out.dst += dst_list
@@ -807,6 +822,21 @@ class TableMapper:
         out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
         out.labels += [rm.label or self.spec.label] * len(first)
         return Counter(types.tolist())
+
+    @staticmethod
+    def _relation_digests(shape: tuple[Any, ...], key_cols: list[np.ndarray], first: np.ndarray
+                          ) -> list[int] | None:
+        """A 64-bit digest per distinct relation of what makes its record: label and property names
+        (`shape`), type, ends, properties, validity (its reference, `file:row`, the store compares by file:
+        the same for all); None when a value cannot be hashed."""
+        cols: list[list[Any]] = []
+        for c in key_cols:
+            values = _hashable(c[first].tolist())
+            if values is None:
+                return None
+            cols.append(values)
+        salt = hash(shape)
+        return [hash((salt, *values)) for values in zip(*cols, strict=True)]
 
     def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
         """Each relation's properties: the mapped values its type has (a column may serve several types)."""
@@ -827,23 +857,12 @@ class TableMapper:
         return out
 
 
-class _Sent:
-    """What an import has handed the store already, so that a later chunk need not hand it again.
-
-    A record many rows of one file name is that file's word once, with its first row as reference
-    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
-    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
-    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
-    grading, validity, label, source, and the file and part its reference names, or the whole
-    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
-    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
-    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
-    """
+class _Digests:
+    """64-bit digests remembered in sorted int64 arrays: 8 bytes each, bounded (SENT_MAX, the oldest go first)."""
 
     def __init__(self) -> None:
         self.parts: list[np.ndarray] = []  # sorted digests, oldest first
         self.size = 0
-        self.known = _Known()  # input digest -> key of the entities handed (or found unchanged) already
 
     def new(self, digests: list[int]) -> list[int]:
         """Positions of the digests no earlier chunk remembered (the records to hand the store)."""
@@ -867,6 +886,35 @@ class _Sent:
             self.parts = [merged]
         while self.size > SENT_MAX:
             self.size -= len(self.parts.pop(0))
+
+
+class _Sent(_Digests):
+    """What an import has handed the store already, so that a later chunk need not hand it again.
+
+    A record many rows of one file name is that file's word once, with its first row as reference
+    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
+    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
+    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
+    grading, validity, label, source, and the file and part its reference names, or the whole
+    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
+    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
+    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known = _Known()  # input digest -> key of the entities handed (or found unchanged) already
+        self.relation_inputs = _Digests()  # input digests of the relations handed already
+
+    def know_relations(self, rows: RelationRows, inputs: list[int | None], moved: dict[str, str]) -> None:
+        """Remembers the input digests of a chunk's relations (`TableMapper._relation_digests`), but for
+        those with an end that took an old id (`keep_legacy_ids`: each chunk finds it again)."""
+        if moved:
+            digests = [d for d, s, t in zip(inputs, rows.src, rows.dst, strict=True)
+                       if d is not None and s not in moved and t not in moved]
+        else:
+            digests = [d for d in inputs if d is not None]
+        self.relation_inputs.remember(digests)
 
     def entities(self, store: Store, rows: EntityRows, inputs: list[int | None] | None = None
                  ) -> tuple[EntityRows, int, dict[str, str]]:
@@ -959,6 +1007,7 @@ class _RelationBatch:
     valid_to: list[str | None] = field(default_factory=list)
     refs: list[str | None] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    inputs: list[int | None] = field(default_factory=list)  # `TableMapper._relation_digests`
 
     def rows(self, schema: Schema, spec: ImportSpec, received: str) -> RelationRows:
         return relation_rows(schema, self.types, self.src, self.dst, self.props, self.refs, self.labels,
@@ -1077,6 +1126,7 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
     entities, repeated, moved = mapper.sent.entities(store, entities, mapper.inputs)
+    mapper.sent.know_relations(relations, mapper.relation_inputs, moved)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
     stats = store_entity_rows(store, entities)
@@ -1085,7 +1135,7 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     del entities  # the relations need only the ids
     relations, repeated = mapper.sent.relations(relations)
     stats = upsert_rows(store, relations)
-    stats.unchanged += repeated
+    stats.unchanged += repeated + mapper.known_relations
     _add(result.relations, stats)
     result.records_by_type.update(counts)
 
