@@ -40,7 +40,7 @@ from graph.prepared_entities import (
     store_entity_rows,
 )
 from graph.risk import branches_for
-from graph.schema import PropertySpec, Schema, format_id, type_prefix
+from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -320,13 +320,33 @@ def _unique_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
 
 
 _PLAIN = {str, type(None)}
+_MIX = np.uint64(0x100000001B3)  # an odd multiplier: each step of the fold below is a bijection
+
+
+def _digests(salt: Any, columns: list[np.ndarray], first: list[Any] | None = None) -> list[int] | None:
+    """A 64-bit digest per row of object columns (after `first`, hashable values): salt, each column folded
+    in. Texts and None are hashed in C (pandas `hash_array`: SipHash); other values with their class, so
+    that 1, 1.0 and True differ. None when a value cannot be hashed (a list, a dict). Only compared within
+    one import, never stored."""
+    n = len(columns[0]) if columns else len(first or ())
+    h = np.full(n, hash(salt) & 0xFFFF_FFFF_FFFF_FFFF, dtype=np.uint64)
+    if first is not None:  # texts or tuples of texts (a reference's file part)
+        h ^= np.fromiter((hash((v.__class__, v)) for v in first), dtype=np.int64, count=n).view(np.uint64)
+    for values in columns:
+        if set(map(type, values)) <= _PLAIN:
+            x = pd.util.hash_array(values, categorize=True)
+        else:
+            typed = _hashable(values.tolist())
+            if typed is None:
+                return None
+            x = np.fromiter(map(hash, typed), dtype=np.int64, count=n).view(np.uint64)
+        h = (h * _MIX) ^ x
+    out: list[int] = h.view(np.int64).tolist()
+    return out
 
 
 def _hashable(values: list[Any]) -> list[Any] | None:
-    """The values as dict keys that tell 1, 1.0 and True apart (each with its class when not all texts),
-    None when one cannot be hashed (a list, a dict)."""
-    if set(map(type, values)) <= _PLAIN:
-        return values
+    """The values with their class (1, 1.0 and True are equal keys), None when one cannot be hashed."""
     out = []
     for v in values:
         if v.__class__ is tuple:
@@ -727,7 +747,7 @@ class TableMapper:
             hit, known = self.sent.known.find(digests)
             if hit.any():
                 prefix = type_prefix(em.type)
-                unique_ids[hit] = [format_id(prefix, k) for k in known[hit].tolist()]
+                unique_ids[hit] = [f"{prefix}-{k:016x}" for k in known[hit].tolist()]  # `format_id`
                 self.known_rows += int(hit.sum())
                 digests = [d for d, h in zip(digests, hit.tolist(), strict=True) if not h]
                 first_new = first[~hit]
@@ -767,15 +787,8 @@ class TableMapper:
         hashed or ids are random (no source: `Schema.entity_id`)."""
         if self.spec.source is None:
             return None
-        cols: list[list[Any]] = []
-        for c in key_cols:
-            values = _hashable(c[first].tolist())
-            if values is None:
-                return None
-            cols.append(values)
-        salt = hash(shape)
         parts = [file_part(r) or r for r in refs[first].tolist()]
-        return [hash((salt, *values)) for values in zip(*cols, parts, strict=True)]
+        return _digests(shape, [c[first] for c in key_cols], parts)
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
@@ -829,14 +842,7 @@ class TableMapper:
         """A 64-bit digest per distinct relation of what makes its record: label and property names
         (`shape`), type, ends, properties, validity (its reference, `file:row`, the store compares by file:
         the same for all); None when a value cannot be hashed."""
-        cols: list[list[Any]] = []
-        for c in key_cols:
-            values = _hashable(c[first].tolist())
-            if values is None:
-                return None
-            cols.append(values)
-        salt = hash(shape)
-        return [hash((salt, *values)) for values in zip(*cols, strict=True)]
+        return _digests(shape, [c[first] for c in key_cols])
 
     def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
         """Each relation's properties: the mapped values its type has (a column may serve several types)."""
