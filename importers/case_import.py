@@ -325,21 +325,19 @@ _MIX = np.uint64(0x100000001B3)  # an odd multiplier: each step of the fold belo
 
 def _digests(salt: Any, columns: list[np.ndarray], first: list[Any] | None = None) -> list[int] | None:
     """A 64-bit digest per row of object columns (after `first`, hashable values): salt, each column folded
-    in. Texts and None are hashed in C (pandas `hash_array`: SipHash); other values with their class, so
-    that 1, 1.0 and True differ. None when a value cannot be hashed (a list, a dict). Only compared within
-    one import, never stored."""
+    in. Texts and None by Python's hash (a text keeps its hash: faster than pandas' hash_array); other values
+    with their class, so that 1, 1.0 and True differ. None when a value cannot be hashed (a list, a dict).
+    Only compared within one import (the hash of a text differs between processes), never stored."""
     n = len(columns[0]) if columns else len(first or ())
     h = np.full(n, hash(salt) & 0xFFFF_FFFF_FFFF_FFFF, dtype=np.uint64)
     if first is not None:  # texts or tuples of texts (a reference's file part)
         h ^= np.fromiter((hash((v.__class__, v)) for v in first), dtype=np.int64, count=n).view(np.uint64)
     for values in columns:
-        if set(map(type, values)) <= _PLAIN:
-            x = pd.util.hash_array(values, categorize=True)
-        else:
-            typed = _hashable(values.tolist())
-            if typed is None:
-                return None
-            x = np.fromiter(map(hash, typed), dtype=np.int64, count=n).view(np.uint64)
+        plain = values.tolist()
+        typed = plain if set(map(type, plain)) <= _PLAIN else _hashable(plain)
+        if typed is None:
+            return None
+        x = np.fromiter(map(hash, typed), dtype=np.int64, count=n).view(np.uint64)
         h = (h * _MIX) ^ x
     out: list[int] = h.view(np.int64).tolist()
     return out
