@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -277,9 +278,25 @@ class _AddressColumn:
             return None
         return props
 
+    def packed(self, raw: str) -> Any:
+        """`one` as a tuple of the parts in `_PACKED` order: what the cache keeps (a third of a dict's
+        weight; the texts many addresses share, a street or a city, held once)."""
+        props = self.one(raw)
+        if props.__class__ is not dict:
+            return props
+        return tuple(_intern(props.get(part)) for part in _PACKED)
+
     def values(self, frame: pd.DataFrame) -> np.ndarray:
+        """Every row's address parts (`packed`), each distinct text parsed once."""
         assert self.cmap.column is not None
-        return _broadcast(frame[self.cmap.column], self.cache, self.one, ADDRESS_VALUES)
+        return _broadcast(frame[self.cmap.column], self.cache, self.packed, ADDRESS_VALUES)
+
+
+_PACKED = (*_ADDRESS_PARTS, "full")
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if value.__class__ is str and len(value) < 40 else value
 
 
 def _is_bad(values: np.ndarray) -> np.ndarray:
@@ -553,9 +570,12 @@ class TableMapper:
         parsed = acol.values(frame)
         _keep(checks, self._bad_check(parsed, acol.cmap.column, frame))
         _, _, _, codes, uniques = _masks()[id(parsed)]
-        for part in (*_ADDRESS_PARTS, "full"):
-            part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
-                                   dtype=object)[codes]
+        none = (None,) * len(_PACKED)
+        by_part = list(zip(*(t if t.__class__ is tuple else none for t in uniques), strict=True)) or [()] * len(_PACKED)
+        for part, unique_values in zip(_PACKED, by_part, strict=True):
+            column = np.empty(len(uniques), dtype=object)
+            column[:] = unique_values
+            part_values = column[codes]
             if part in cols:
                 explicit = cols[part]
                 cols[part] = np.where(_is_set(explicit), explicit, part_values)
