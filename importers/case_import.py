@@ -468,6 +468,7 @@ class TableMapper:
         self.inputs: list[int | None] = []  # the input digest of each entity row of the last chunk
         self.known_relations = 0  # relations of the last chunk an earlier one handed the store: not made
         self.relation_inputs: list[int | None] = []  # the input digest of each relation row of the last chunk
+        self.rel_seen: dict[int, int] = {}  # chunks that digested a relation map's relations; -1: no more
         self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
@@ -836,9 +837,10 @@ class TableMapper:
         self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src_list, dst_list, strict=True)
                            if s_id == d_id]
         shape = (rm.label or self.spec.label, *sub, svf is not None, svt is not None)  # what each column is
-        digests = self._relation_digests(shape, key_cols, first)
+        digests = self._relation_digests(shape, key_cols, first) if self.rel_seen.get(id(rm), 0) >= 0 else None
         if digests is not None:  # the relations an earlier chunk handed the store are not built again
             new = self.sent.relation_inputs.new(digests)
+            self._judge_relation_digests(id(rm), len(first), len(first) - len(new))
             if len(new) < len(first):
                 self.known_relations += len(first) - len(new)
                 first, digests = first[new], [digests[j] for j in new]
@@ -855,6 +857,12 @@ class TableMapper:
         out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
         out.labels += [rm.label or self.spec.label] * len(first)
         return Counter(types.tolist())
+
+    def _judge_relation_digests(self, rm_id: int, made: int, known: int) -> None:
+        """Stops digesting a relation map's relations when a later chunk finds (almost) none of them known:
+        a map whose rows each make a relation of their own (a wide table's) would pay ~1% for nothing."""
+        chunks = self.rel_seen.get(rm_id, 0) + 1
+        self.rel_seen[rm_id] = -1 if chunks > 1 and made >= 1000 and known < made // 50 else chunks
 
     @staticmethod
     def _relation_digests(shape: tuple[Any, ...], key_cols: list[np.ndarray], first: np.ndarray
