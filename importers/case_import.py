@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import sys
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ from graph.prepared_entities import (
     store_entity_rows,
 )
 from graph.risk import branches_for
-from graph.schema import PropertySpec, Schema
+from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -70,8 +71,10 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 CACHE_VALUES = 10_000
 # Distinct address texts a free-text address column remembers across chunks (its newest): parsing one
 # costs ~20 us, so a narrow 1M-row file (250,000 addresses, ~45,000 a chunk) that parsed each chunk's
-# afresh spent ~13% of its CPU there; an entry (the parts as a dict) weighs ~600 bytes: ~60 MiB at most.
-ADDRESS_VALUES = 100_000
+# afresh spent ~13% of its CPU there. The newest 100,000 (two chunks) still parsed ~650,000 texts at 1M
+# rows (8% of the CPU); 250,000 hold a 1M-row file's all. An entry (the parts as a tuple) weighs ~450
+# bytes: ~110 MiB at most.
+ADDRESS_VALUES = 250_000
 SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
@@ -277,9 +280,25 @@ class _AddressColumn:
             return None
         return props
 
+    def packed(self, raw: str) -> Any:
+        """`one` as a tuple of the parts in `_PACKED` order: what the cache keeps (a third of a dict's
+        weight; the texts many addresses share, a street or a city, held once)."""
+        props = self.one(raw)
+        if props.__class__ is not dict:
+            return props
+        return tuple(_intern(props.get(part)) for part in _PACKED)
+
     def values(self, frame: pd.DataFrame) -> np.ndarray:
+        """Every row's address parts (`packed`), each distinct text parsed once."""
         assert self.cmap.column is not None
-        return _broadcast(frame[self.cmap.column], self.cache, self.one, ADDRESS_VALUES)
+        return _broadcast(frame[self.cmap.column], self.cache, self.packed, ADDRESS_VALUES)
+
+
+_PACKED = (*_ADDRESS_PARTS, "full")
+
+
+def _intern(value: Any) -> Any:
+    return sys.intern(value) if value.__class__ is str and len(value) < 40 else value
 
 
 def _is_bad(values: np.ndarray) -> np.ndarray:
@@ -317,6 +336,44 @@ def _unique_rows(columns: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     first = np.empty(count, dtype=np.int64)
     first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # the earliest position wins
     return first, inverse
+
+
+_PLAIN = {str, type(None)}
+_MIX = np.uint64(0x100000001B3)  # an odd multiplier: each step of the fold below is a bijection
+
+
+def _digests(salt: Any, columns: list[np.ndarray], first: list[Any] | None = None) -> list[int] | None:
+    """A 64-bit digest per row of object columns (after `first`, hashable values): salt, each column folded
+    in. Texts and None by Python's hash (a text keeps its hash: faster than pandas' hash_array); other values
+    with their class, so that 1, 1.0 and True differ. None when a value cannot be hashed (a list, a dict).
+    Only compared within one import (the hash of a text differs between processes), never stored."""
+    n = len(columns[0]) if columns else len(first or ())
+    h = np.full(n, hash(salt) & 0xFFFF_FFFF_FFFF_FFFF, dtype=np.uint64)
+    if first is not None:  # texts or tuples of texts (a reference's file part)
+        h ^= np.fromiter((hash((v.__class__, v)) for v in first), dtype=np.int64, count=n).view(np.uint64)
+    for values in columns:
+        plain = values.tolist()
+        typed = plain if set(map(type, plain)) <= _PLAIN else _hashable(plain)
+        if typed is None:
+            return None
+        x = np.fromiter(map(hash, typed), dtype=np.int64, count=n).view(np.uint64)
+        h = (h * _MIX) ^ x
+    out: list[int] = h.view(np.int64).tolist()
+    return out
+
+
+def _hashable(values: list[Any]) -> list[Any] | None:
+    """The values with their class (1, 1.0 and True are equal keys), None when one cannot be hashed."""
+    out = []
+    for v in values:
+        if v.__class__ is tuple:
+            v = tuple((x.__class__, x) for x in v)
+        out.append((v.__class__, v))
+    try:
+        hash(tuple(out))
+    except TypeError:
+        return None
+    return out
 
 
 def _says(what: Any) -> Callable[[int], Any]:
@@ -407,6 +464,11 @@ class TableMapper:
         self.per_row = table.per_row_entities(schema)  # keys that make a new entity for every row
         self.self_ties: list[int] = []  # rows whose relation starts and ends at one entity (kept, reported)
         self.made: Counter[str] = Counter()  # entities made per key in the last chunk
+        self.known_rows = 0  # entities of the last chunk an earlier one handed the store (`_Known`): not made
+        self.inputs: list[int | None] = []  # the input digest of each entity row of the last chunk
+        self.known_relations = 0  # relations of the last chunk an earlier one handed the store: not made
+        self.relation_inputs: list[int | None] = []  # the input digest of each relation row of the last chunk
+        self.rel_seen: dict[int, int] = {}  # chunks that digested a relation map's relations; -1: no more
         self.sent = _Sent()  # what earlier chunks handed the store
         self.rows_related: Counter[int] = Counter()  # rows that made each relation map's relation, all chunks
         self.entity_cols: dict[str, dict[str, _Column]] = {}
@@ -511,9 +573,12 @@ class TableMapper:
         parsed = acol.values(frame)
         _keep(checks, self._bad_check(parsed, acol.cmap.column, frame))
         _, _, _, codes, uniques = _masks()[id(parsed)]
-        for part in (*_ADDRESS_PARTS, "full"):
-            part_values = np.array([d.get(part) if d.__class__ is dict else None for d in uniques],
-                                   dtype=object)[codes]
+        none = (None,) * len(_PACKED)
+        by_part = list(zip(*(t if t.__class__ is tuple else none for t in uniques), strict=True)) or [()] * len(_PACKED)
+        for part, unique_values in zip(_PACKED, by_part, strict=True):
+            column = np.empty(len(uniques), dtype=object)
+            column[:] = unique_values
+            part_values = column[codes]
             if part in cols:
                 explicit = cols[part]
                 cols[part] = np.where(_is_set(explicit), explicit, part_values)
@@ -578,13 +643,15 @@ class TableMapper:
         counts: Counter[str] = Counter()
         parts: list[EntityRows] = []
         ids: dict[str, np.ndarray] = {}
+        self.known_rows = self.known_relations = 0
+        self.inputs = []
         for key, em in self.table.entities.items():
-            made_ids, made = self._entities(key, em, ents.values[key], ents.present[key] & ok,
-                                            ents.validity[key], chunk, frame)
+            made_ids, made, digests = self._entities(key, em, ents.values[key], ents.present[key] & ok,
+                                                     ents.validity[key], chunk, frame)
             ids[key] = made_ids
-            self.made[key] = 0 if made is None else len(made)
             if made is not None:
                 parts.append(made)
+                self.inputs += [None] * len(made) if digests is None else digests
             counts[em.type] += int((ents.present[key] & ok).sum())
         batch = _RelationBatch()
         for i, r in enumerate(rels):
@@ -595,6 +662,7 @@ class TableMapper:
             counts.update(self._relations(r.map, r.types, r.src_key, r.dst_key, sel, r.props, r.valid_from,
                                           r.valid_to, ids, chunk, batch))
         rows = batch.rows(self.schema, self.spec, self.received)
+        self.relation_inputs = batch.inputs
         entities = join_rows(parts) if parts else self._no_entities()
         return entities, rows, counts
 
@@ -668,13 +736,15 @@ class TableMapper:
 
     def _entities(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], sel: np.ndarray,
                   validity: tuple[np.ndarray | None, np.ndarray | None], chunk: Chunk, frame: pd.DataFrame
-                  ) -> tuple[np.ndarray, EntityRows | None]:
-        """The ids of the selected rows' entities, and the distinct entities as rows (`entity_rows`)."""
+                  ) -> tuple[np.ndarray, EntityRows | None, list[int] | None]:
+        """The ids of the selected rows' entities, the distinct entities as rows (`entity_rows`) but for
+        those an earlier chunk handed the store (`_Known`), and each row's input digest."""
         n = len(sel)
         row_ids = np.empty(n, dtype=object)
         idx = np.flatnonzero(sel)
         if not len(idx):
-            return row_ids, None
+            self.made[key] = 0
+            return row_ids, None, []
         schema, spec = self.schema, self.spec
         et = schema.entities[em.type]
         names = list(cols)
@@ -691,6 +761,26 @@ class TableMapper:
         first, inverse = _unique_rows(key_cols)
         label, source, received = em.label or spec.label, spec.source, self.received
         reliability, credibility = spec.reliability, spec.credibility
+        unique_ids = np.empty(len(first), dtype=object)
+        shape = (em.type, label, *names, vf is not None, vt is not None)  # what each key column is
+        digests = self._input_digests(shape, key_cols, first, refs)
+        if digests is not None:  # the entities an earlier chunk handed the store: their ids only
+            hit, known = self.sent.known.find(digests)
+            if hit.any():
+                prefix = type_prefix(em.type)
+                unique_ids[hit] = [f"{prefix}-{k:016x}" for k in known[hit].tolist()]  # `format_id`
+                self.known_rows += int(hit.sum())
+                digests = [d for d, h in zip(digests, hit.tolist(), strict=True) if not h]
+                first_new = first[~hit]
+            else:
+                first_new = first
+        else:
+            hit, first_new = None, first
+        self.made[key] = len(first)
+        if not len(first_new):
+            row_ids[idx] = unique_ids[inverse]
+            return row_ids, None, []
+        first = first_new
         m = len(first)
         columns: dict[str, Any] = {p: sub[p][first] for p in names}
         if em.type == "Address" and "full" not in em.properties:
@@ -703,9 +793,23 @@ class TableMapper:
                                       valid_from=None if vf is None else vf[first].tolist(),
                                       valid_to=None if vt is None else vt[first].tolist(), source=source,
                                       received=received, reliability=reliability, credibility=credibility)
-        unique_ids = np.array(rows.ids, dtype=object)
+        if hit is None:
+            unique_ids[:] = rows.ids
+        else:
+            unique_ids[~hit] = rows.ids
         row_ids[idx] = unique_ids[inverse]
-        return row_ids, rows
+        return row_ids, rows, digests
+
+    def _input_digests(self, shape: tuple[Any, ...], key_cols: list[np.ndarray], first: np.ndarray,
+                       refs: np.ndarray) -> list[int] | None:
+        """A 64-bit digest per distinct entity of what makes its record (`_Known`): type, label and property
+        names (`shape`), the values it was told apart by (properties, reference when it has no identity,
+        validity) and the part of its reference the store compares (`_Sent`); None when a value cannot be
+        hashed or ids are random (no source: `Schema.entity_id`)."""
+        if self.spec.source is None:
+            return None
+        parts = [file_part(r) or r for r in refs[first].tolist()]
+        return _digests(shape, [c[first] for c in key_cols], parts)
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
                    sel: np.ndarray, pvals: dict[str, np.ndarray], vf: np.ndarray | None, vt: np.ndarray | None,
@@ -732,6 +836,18 @@ class TableMapper:
         tag = self.sheet_tag
         self.self_ties += [row for row, s_id, d_id in zip(row_numbers, src_list, dst_list, strict=True)
                            if s_id == d_id]
+        shape = (rm.label or self.spec.label, *sub, svf is not None, svt is not None)  # what each column is
+        digests = self._relation_digests(shape, key_cols, first) if self.rel_seen.get(id(rm), 0) >= 0 else None
+        if digests is not None:  # the relations an earlier chunk handed the store are not built again
+            new = self.sent.relation_inputs.new(digests)
+            self._judge_relation_digests(id(rm), len(first), len(first) - len(new))
+            if len(new) < len(first):
+                self.known_relations += len(first) - len(new)
+                first, digests = first[new], [digests[j] for j in new]
+                type_list = [type_list[j] for j in new]
+                src_list, dst_list = [src_list[j] for j in new], [dst_list[j] for j in new]
+                row_numbers = [row_numbers[j] for j in new]
+        out.inputs += [None] * len(first) if digests is None else digests
         out.types += type_list
         out.src += src_list
         out.dst += dst_list
@@ -741,6 +857,20 @@ class TableMapper:
         out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
         out.labels += [rm.label or self.spec.label] * len(first)
         return Counter(types.tolist())
+
+    def _judge_relation_digests(self, rm_id: int, made: int, known: int) -> None:
+        """Stops digesting a relation map's relations when a later chunk finds (almost) none of them known:
+        a map whose rows each make a relation of their own (a wide table's) would pay ~1% for nothing."""
+        chunks = self.rel_seen.get(rm_id, 0) + 1
+        self.rel_seen[rm_id] = -1 if chunks > 1 and made >= 1000 and known < made // 50 else chunks
+
+    @staticmethod
+    def _relation_digests(shape: tuple[Any, ...], key_cols: list[np.ndarray], first: np.ndarray
+                          ) -> list[int] | None:
+        """A 64-bit digest per distinct relation of what makes its record: label and property names
+        (`shape`), type, ends, properties, validity (its reference, `file:row`, the store compares by file:
+        the same for all); None when a value cannot be hashed."""
+        return _digests(shape, [c[first] for c in key_cols])
 
     def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
         """Each relation's properties: the mapped values its type has (a column may serve several types)."""
@@ -761,18 +891,8 @@ class TableMapper:
         return out
 
 
-class _Sent:
-    """What an import has handed the store already, so that a later chunk need not hand it again.
-
-    A record many rows of one file name is that file's word once, with its first row as reference
-    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
-    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
-    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
-    grading, validity, label, source, and the file and part its reference names, or the whole
-    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
-    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
-    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
-    """
+class _Digests:
+    """64-bit digests remembered in sorted int64 arrays: 8 bytes each, bounded (SENT_MAX, the oldest go first)."""
 
     def __init__(self) -> None:
         self.parts: list[np.ndarray] = []  # sorted digests, oldest first
@@ -801,10 +921,42 @@ class _Sent:
         while self.size > SENT_MAX:
             self.size -= len(self.parts.pop(0))
 
-    def entities(self, store: Store, rows: EntityRows) -> tuple[EntityRows, int, dict[str, str]]:
+
+class _Sent(_Digests):
+    """What an import has handed the store already, so that a later chunk need not hand it again.
+
+    A record many rows of one file name is that file's word once, with its first row as reference
+    (docs/import-specs.md): a later chunk naming it with the same values says nothing new, and the
+    store would read it back only to find it unchanged (most of a narrow table's records at 1M rows).
+    Each record is remembered as a 64-bit digest of what the store compares (`_restated`: id, values,
+    grading, validity, label, source, and the file and part its reference names, or the whole
+    reference when it names no row), in a sorted int64 array per chunk: 8 bytes a record, bounded
+    (SENT_MAX; the oldest go first), so memory stays flat; a record forgotten is merely handed again
+    and found unchanged by the store. Within a chunk nothing is left out (the store merges those).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known = _Known()  # input digest -> key of the entities handed (or found unchanged) already
+        self.relation_inputs = _Digests()  # input digests of the relations handed already
+
+    def know_relations(self, rows: RelationRows, inputs: list[int | None], moved: dict[str, str]) -> None:
+        """Remembers the input digests of a chunk's relations (`TableMapper._relation_digests`), but for
+        those with an end that took an old id (`keep_legacy_ids`: each chunk finds it again)."""
+        if moved:
+            digests = [d for d, s, t in zip(inputs, rows.src, rows.dst, strict=True)
+                       if d is not None and s not in moved and t not in moved]
+        else:
+            digests = [d for d in inputs if d is not None]
+        self.relation_inputs.remember(digests)
+
+    def entities(self, store: Store, rows: EntityRows, inputs: list[int | None] | None = None
+                 ) -> tuple[EntityRows, int, dict[str, str]]:
         """The entity rows to hand the store, how many were left out (unchanged), and the ids they moved to
         (`keep_legacy_ids`). One that took an old id is not remembered: each chunk finds its id again
-        for the relations that follow."""
+        for the relations that follow. `inputs`: each row's input digest (`TableMapper._input_digests`),
+        remembered with its key so that a later chunk need not build the row at all (`known`)."""
+        given = rows
         same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
         digests = [hash((same, *values, file_part(ref) or ref)) for *values, ref in zip(
             rows.ids, rows.types, rows.props_json, rows.labels, rows.valid_from, rows.valid_to, rows.refs,
@@ -818,6 +970,10 @@ class _Sent:
             taken = set(moved.values())
             digests = [d for d, i in zip(digests, rows.ids, strict=True) if i not in taken]
         self.remember(digests)
+        if inputs is not None and SENT_MAX > 0:
+            pairs = [(d, k) for d, k, i in zip(inputs, given.keys, given.ids, strict=True)
+                     if d is not None and i not in moved]
+            self.known.remember([d for d, _ in pairs], [k for _, k in pairs])
         return rows, repeated, moved
 
     def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
@@ -832,6 +988,47 @@ class _Sent:
         return rows.take(keep), len(rows) - len(keep)
 
 
+class _Known:
+    """The key of each entity an earlier chunk handed the store, by the digest of what made it.
+
+    A narrow table names most people and addresses in several chunks; a row whose input (type, label,
+    normalised values, validity, reference part: `TableMapper._input_digests`) an earlier chunk handed
+    the store makes the same record, which `_Sent` would leave out after building it (caption, search
+    text, JSON, id). Knowing its key, the mapper builds only its id. Sorted int64 pairs, 16 bytes an
+    entity, bounded like `_Sent` (SENT_MAX, the oldest first); one forgotten is merely built again.
+    """
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted digests, their keys), oldest first
+        self.size = 0
+
+    def find(self, digests: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(which digests are known, their keys: 0 where not)."""
+        arr = np.array(digests, dtype=np.int64)
+        hit = np.zeros(len(arr), dtype=bool)
+        keys = np.zeros(len(arr), dtype=np.int64)
+        for known, known_keys in self.parts:
+            pos = np.minimum(np.searchsorted(known, arr), len(known) - 1)
+            found = known[pos] == arr
+            keys[found] = known_keys[pos[found]]
+            hit |= found
+        return hit, keys
+
+    def remember(self, digests: list[int], keys: list[int]) -> None:
+        if SENT_MAX <= 0 or not digests:
+            return
+        d, k = np.array(digests, dtype=np.int64), np.array(keys, dtype=np.int64)
+        order = np.argsort(d, kind="stable")
+        self.parts.append((d[order], k[order]))
+        self.size += len(d)
+        if len(self.parts) > 4:
+            d, k = np.concatenate([p[0] for p in self.parts]), np.concatenate([p[1] for p in self.parts])
+            order = np.argsort(d, kind="stable")
+            self.parts = [(d[order], k[order])]
+        while self.size > SENT_MAX:
+            self.size -= len(self.parts.pop(0)[0])
+
+
 @dataclass(slots=True)
 class _RelationBatch:
     """A chunk's relations as columns, for `graph.prepared.relation_rows`."""
@@ -844,6 +1041,7 @@ class _RelationBatch:
     valid_to: list[str | None] = field(default_factory=list)
     refs: list[str | None] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
+    inputs: list[int | None] = field(default_factory=list)  # `TableMapper._relation_digests`
 
     def rows(self, schema: Schema, spec: ImportSpec, received: str) -> RelationRows:
         return relation_rows(schema, self.types, self.src, self.dst, self.props, self.refs, self.labels,
@@ -961,16 +1159,17 @@ def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    entities, repeated, moved = mapper.sent.entities(store, entities)
+    entities, repeated, moved = mapper.sent.entities(store, entities, mapper.inputs)
+    mapper.sent.know_relations(relations, mapper.relation_inputs, moved)
     if moved:
         relations = follow_moved(store.schema, relations, moved)
     stats = store_entity_rows(store, entities)
-    stats.unchanged += repeated
+    stats.unchanged += repeated + mapper.known_rows
     _add(result.entities, stats)
     del entities  # the relations need only the ids
     relations, repeated = mapper.sent.relations(relations)
     stats = upsert_rows(store, relations)
-    stats.unchanged += repeated
+    stats.unchanged += repeated + mapper.known_relations
     _add(result.relations, stats)
     result.records_by_type.update(counts)
 
