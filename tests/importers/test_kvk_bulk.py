@@ -90,7 +90,9 @@ def test_what_is_stored_does_not_depend_on_the_batch_size(tmp_path: Path, monkey
         for table in stored:
             assert stored[table] == first[table], table
         assert other_added == added
-        assert abs(other_size - size) <= 0.01 * size
+        # a page either way: rows of a batch may reach the store in another order from run to run (Python's
+        # string hashing is seeded per process; PYTHONHASHSEED=6 gives 200,704 B against 196,608 B)
+        assert abs(other_size - size) <= max(0.01 * size, 2 * 4096)
 
 
 def test_cli_import_stores_the_same_whatever_the_batch_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
