@@ -76,6 +76,7 @@ CACHE_VALUES = 10_000
 # bytes: ~110 MiB at most.
 ADDRESS_VALUES = 250_000
 SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
+KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
 # 11 maps (meldingen): 27,000 rows a chunk, ~110 MiB less peak at 1M rows than 50,000 (bench_bulk_memory).
@@ -916,6 +917,7 @@ class _Digests:
         self.size += len(part)
         if len(self.parts) > 4:  # few arrays to search: merged (a stable sort merges sorted runs)
             merged = np.concatenate(self.parts)
+            self.parts = []  # the runs go before the sort takes its buffer: a lower peak at 1M rows
             merged.sort(kind="stable")
             self.parts = [merged]
         while self.size > SENT_MAX:
@@ -995,7 +997,7 @@ class _Known:
     normalised values, validity, reference part: `TableMapper._input_digests`) an earlier chunk handed
     the store makes the same record, which `_Sent` would leave out after building it (caption, search
     text, JSON, id). Knowing its key, the mapper builds only its id. Sorted int64 pairs, 16 bytes an
-    entity, bounded like `_Sent` (SENT_MAX, the oldest first); one forgotten is merely built again.
+    entity, each once, bounded (KNOWN_MAX, the oldest first); one forgotten is merely built again.
     """
 
     def __init__(self) -> None:
@@ -1015,17 +1017,28 @@ class _Known:
         return hit, keys
 
     def remember(self, digests: list[int], keys: list[int]) -> None:
-        if SENT_MAX <= 0 or not digests:
+        """Remembers the pairs not known yet: a chunk hands every row's pair, most of a narrow file's known."""
+        if KNOWN_MAX <= 0 or not digests:
             return
         d, k = np.array(digests, dtype=np.int64), np.array(keys, dtype=np.int64)
-        order = np.argsort(d, kind="stable")
-        self.parts.append((d[order], k[order]))
+        d, first = np.unique(d, return_index=True)  # sorted, one pair a digest
+        k = k[first]
+        if self.parts:
+            hit, _ = self.find(d)
+            d, k = d[~hit], k[~hit]
+        if not len(d):
+            return
+        self.parts.append((d, k))
         self.size += len(d)
         if len(self.parts) > 4:
             d, k = np.concatenate([p[0] for p in self.parts]), np.concatenate([p[1] for p in self.parts])
+            self.parts = []  # the runs go before the sort's copies: a lower peak
             order = np.argsort(d, kind="stable")
-            self.parts = [(d[order], k[order])]
-        while self.size > SENT_MAX:
+            d = d[order]
+            k = k[order]
+            del order
+            self.parts = [(d, k)]
+        while self.size > KNOWN_MAX:
             self.size -= len(self.parts.pop(0)[0])
 
 
