@@ -9,7 +9,7 @@ refuses plain-text backends such as `keyrings.alt`, which is therefore not insta
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,6 +77,19 @@ def copy_project(template: Path, target: Path) -> Path:
     shutil.copy(str(template) + ".keys", str(target) + ".keys")
     return target
 
+
+
+def old_project(tmp_path: Path, fixture: Path) -> Path:
+    """A copy of a committed project of an older storage format (`oud.knp`), for an upgrade to open."""
+    (tmp_path / "old").mkdir()
+    return copy_project(fixture, tmp_path / "old" / "oud.knp")
+
+
+def new_project(tmp_path: Path, build: Callable[[Path], object]) -> Path:
+    """The same project built by today's store (`vers.knp`, by the fixture's own script): what an upgrade must equal."""
+    path = tmp_path / "fresh" / "vers.knp"
+    build(path)
+    return path
 
 def cli_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passphrase: str) -> Iterator[Path]:
     """A project `zaak.knp` of owner anna that the CLI opens from the environment (user, passphrase),

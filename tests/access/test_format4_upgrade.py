@@ -25,7 +25,7 @@ from graph.stores.lean import FORMAT, LEAN_FORMAT
 from graph.stores.sqlite_store import SQLiteStore
 from tests.access.data import make_format3
 from tests.projects import Project
-from tests.sandbox import OWNER, OWNER_PW, copy_project
+from tests.sandbox import OWNER, OWNER_PW, new_project, old_project
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -93,14 +93,11 @@ def _work(store: GuardedStore) -> None:
 
 
 def _fresh(tmp_path: Path) -> Path:
-    path = tmp_path / "fresh" / "vers.knp"
-    make_format3.build(path)
-    return path
+    return new_project(tmp_path, make_format3.build)
 
 
 def _fixture(tmp_path: Path) -> Path:
-    (tmp_path / "old").mkdir()
-    return copy_project(FIXTURE, tmp_path / "old" / "oud.knp")
+    return old_project(tmp_path, FIXTURE)
 
 
 def _with(path: Path, who: str, fn: Callable[[GuardedStore], Any]) -> Any:

@@ -22,7 +22,7 @@ from graph.stores.sqlite_store import SQLiteStore
 from tests.access.data import make_format4
 from tests.access.test_format4_upgrade import _formats, _no_upgrade, _snapshot, _with, _work
 from tests.projects import Project
-from tests.sandbox import OWNER, OWNER_PW, copy_project
+from tests.sandbox import OWNER, OWNER_PW, new_project, old_project
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -31,14 +31,11 @@ PROFILE = Provenance(source="KvK Handelsregister", reference="basisprofiel/12345
 
 
 def _fixture(tmp_path: Path) -> Path:
-    (tmp_path / "old").mkdir()
-    return copy_project(FIXTURE, tmp_path / "old" / "oud.knp")
+    return old_project(tmp_path, FIXTURE)
 
 
 def _fresh(tmp_path: Path) -> Path:
-    path = tmp_path / "fresh" / "vers.knp"
-    make_format4.build(path)
-    return path
+    return new_project(tmp_path, make_format4.build)
 
 
 def _refs(store: GuardedStore) -> dict[str, list[tuple[str, str]]]:

@@ -24,7 +24,7 @@ from tests.access.data import make_format5
 from tests.access.test_format4_upgrade import _no_upgrade, _snapshot, _with
 from tests.access.test_format5_upgrade import _kvk_work, _refs
 from tests.projects import Project
-from tests.sandbox import OWNER, OWNER_PW, copy_project
+from tests.sandbox import OWNER, OWNER_PW, new_project, old_project
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -33,14 +33,11 @@ RECORD_VIEWS = "('entities', 'relations', 'statements', 'provenance')"
 
 
 def _fixture(tmp_path: Path) -> Path:
-    (tmp_path / "old").mkdir()
-    return copy_project(FIXTURE, tmp_path / "old" / "oud.knp")
+    return old_project(tmp_path, FIXTURE)
 
 
 def _fresh(tmp_path: Path) -> Path:
-    path = tmp_path / "fresh" / "vers.knp"
-    make_format5.build(path)
-    return path
+    return new_project(tmp_path, make_format5.build)
 
 
 def _views(store: GuardedStore) -> dict[str, tuple[int, int]]:
