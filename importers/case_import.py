@@ -72,10 +72,11 @@ CACHE_VALUES = 10_000
 # Distinct address texts a free-text address column remembers across chunks (its newest): parsing one
 # costs ~20 us, so a narrow 1M-row file (250,000 addresses, ~45,000 a chunk) that parsed each chunk's
 # afresh spent ~13% of its CPU there. The newest 100,000 (two chunks) still parsed ~650,000 texts at 1M
-# rows (8% of the CPU); 250,000 hold a 1M-row file's all. An entry (the parts as a tuple) weighs ~450
-# bytes: ~110 MiB at most.
-ADDRESS_VALUES = 250_000
-SENT_MAX = 8_000_000  # records an import remembers having handed the store (8 bytes each, see _Sent)
+# rows (8% of the CPU); 250,000 would hold a 1M-row file's all, but an entry (the parts as a tuple)
+# weighs ~450 bytes and 250,000 put a wide 1M import's peak at 639 MiB, over the 600 it must stay under
+# (100,000: 590 MiB with the rest as it was; bench_bulk).
+ADDRESS_VALUES = 100_000
+SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.

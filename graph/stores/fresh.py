@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-RECENT_MAX = 200_000
+RECENT_MAX = 50_000  # keys in a Python set before they fold into an array (~70 B each there, 8 B folded)
 
 
 class KeySet:

@@ -906,6 +906,8 @@ class SQLiteStore:
                     self.conn.execute(f"DROP INDEX {name}.{index}")
                     dropped.append(sql.replace("CREATE INDEX ", f"CREATE INDEX {name}.", 1))
             yield
+            self._fresh.clear()  # the load's key memories go before the rebuild's sort (a wide 1M import peaked
+            self._written.clear()  # there); a write after it in the caller's transaction looks keys up again
             if dropped:  # the rebuild sorts in memory up to the page cache's size, then in temp files
                 self.conn.execute(f"PRAGMA cache_size = -{REBUILD_CACHE_KIB}")
             for sql in dropped:
