@@ -1005,7 +1005,7 @@ class _Known:
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted digests, their keys), oldest first
         self.size = 0
 
-    def find(self, digests: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    def find(self, digests: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(which digests are known, their keys: 0 where not)."""
         arr = np.array(digests, dtype=np.int64)
         hit = np.zeros(len(arr), dtype=bool)
