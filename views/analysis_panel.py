@@ -17,7 +17,7 @@ import math
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -122,6 +122,15 @@ class ChoicesField(QWidget):
             box.setChecked(code in chosen)
 
 
+
+def choice_words() -> dict[str, str]:
+    """A method's or algorithm's choices in words: the Parameters form and the audit log say them alike."""
+    return {"auto": QCoreApplication.translate("ParameterForm", "automatic"),
+            "exact": QCoreApplication.translate("ParameterForm", "exact"),
+            "sampled": QCoreApplication.translate("ParameterForm", "sample"),
+            "leiden": "Leiden", "louvain": "Louvain",
+            "components": QCoreApplication.translate("ParameterForm", "connected components")}
+
 class ParameterForm(QWidget):
     """The analysis' parameters as a form; the chart selection and the interface language fill the rest."""
 
@@ -158,9 +167,7 @@ class ParameterForm(QWidget):
         columns = {c.name: c for c in self.spec.columns}
         if choice in columns:
             return columns[choice].label(self.lang)
-        words = {"auto": self.tr("automatic"), "exact": self.tr("exact"), "sampled": self.tr("sample"),
-                 "leiden": "Leiden", "louvain": "Louvain", "components": self.tr("connected components")}
-        return words.get(choice, choice)
+        return choice_words().get(choice, choice)
 
     def _field(self, p: Param) -> QWidget:
         if p.kind == "choices" and p.choices:

@@ -235,8 +235,10 @@ def value_names() -> dict[str, str]:
 
 
 def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str], dict[str, str]]:
-    """An analysis entry's own words: its title and its parameters' labels, from the analysis catalogue."""
+    """An analysis entry's own words: its title, its parameters' labels and their choices (measures by
+    their column's name, a method in words as the Parameters form says it), from the analysis catalogue."""
     from graph.analysis import catalogue
+    from views.analysis_panel import choice_words
     key = details.get("analysis")
     try:
         spec = catalogue.get(key) if isinstance(key, str) else None
@@ -245,12 +247,13 @@ def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str],
     if spec is None:
         return {}, {}
     columns = {c.name: c.label(lang) for c in spec.columns}
-    choices = {c: columns[c].lower() for p in spec.params for c in p.choices if c in columns}  # measures
+    words = choice_words()
+    choices = {c: columns[c].lower() if c in columns else words.get(c, c) for p in spec.params for c in p.choices}
     return ({p.name: p.label(lang).lower() for p in spec.params}, {spec.key: spec.title(lang), **choices})
 
 
 # Details whose values are code words (a search query or a name is the analyst's own text: never translated).
-CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures"})
+CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures", "method", "types", "type"})
 
 
 def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
@@ -270,6 +273,14 @@ def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
     return str(value)
 
 
+def _type_titles(lang: str) -> dict[str, str]:
+    """Entity and relation types by the names the analyst reads elsewhere (Person: Persoon)."""
+    from graph.schema import default_schema
+    schema = default_schema()
+    return {**{name: t.title(lang) for name, t in schema.relations.items()},
+            **{name: t.title(lang) for name, t in schema.entities.items()}}
+
+
 def details_text(details: str, lang: str = "nl") -> str:
     """The entry's details as `word: value` pairs in the interface language; keys it does not know show their code.
 
@@ -281,7 +292,7 @@ def details_text(details: str, lang: str = "nl") -> str:
         return details
     if not isinstance(data, dict):
         return details
-    names, values = detail_names(), value_names()
+    names, values = detail_names(), {**_type_titles(lang), **value_names()}
     if data.get("analysis") is not None:
         params, titles = _analysis_words(data, lang)
         names, values = {**names, **params}, {**values, **titles}

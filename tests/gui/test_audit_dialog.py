@@ -88,7 +88,7 @@ def test_the_details_read_in_dutch_words_not_the_logs_codes(nl_window: Any) -> N
     catalogue.run(store, "addresses", top=10)
     catalogue.run(store, "centrality", top=10, measures=["degree", "betweenness"])
     dialog = _open(nl_window)
-    assert _details_of(dialog, "zoekopdracht")[0] == "zoekvraag: de vries; treffers: 1; typen: Person"
+    assert _details_of(dialog, "zoekopdracht")[0] == "zoekvraag: de vries; treffers: 1; typen: Persoon"
     assert _details_of(dialog, "instelling gewijzigd")[0] == "instelling: chart_autosave.alice; waarde: 1499 tekens"
     assert "hoe: gegevenssleutel" in _details_of(dialog, "geopend")[0]
     analysis = _details_of(dialog, "analyse")[1]
@@ -96,6 +96,7 @@ def test_the_details_read_in_dutch_words_not_the_logs_codes(nl_window: Any) -> N
         analysis
     centrality = _details_of(dialog, "analyse")[0]
     assert "maten: graad, tussenpositie;" in centrality and "foutmarge: 0,002" in centrality, centrality
+    assert "rekenwijze: automatisch;" in centrality, centrality  # the method in words, as Parameters… says it
     assert not any("=" in dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount()))
 
 

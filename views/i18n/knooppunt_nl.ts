@@ -47,102 +47,102 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="284"/>
+        <location filename="../analysis_panel.py" line="291"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="288"/>
+        <location filename="../analysis_panel.py" line="295"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="292"/>
+        <location filename="../analysis_panel.py" line="299"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="300"/>
+        <location filename="../analysis_panel.py" line="307"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="301"/>
+        <location filename="../analysis_panel.py" line="308"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="304"/>
+        <location filename="../analysis_panel.py" line="311"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="306"/>
+        <location filename="../analysis_panel.py" line="313"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="308"/>
+        <location filename="../analysis_panel.py" line="315"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="310"/>
+        <location filename="../analysis_panel.py" line="317"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="311"/>
+        <location filename="../analysis_panel.py" line="318"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="363"/>
+        <location filename="../analysis_panel.py" line="370"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="377"/>
+        <location filename="../analysis_panel.py" line="384"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="401"/>
+        <location filename="../analysis_panel.py" line="408"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="406"/>
+        <location filename="../analysis_panel.py" line="413"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="436"/>
+        <location filename="../analysis_panel.py" line="443"/>
         <source>%1: %2 results</source>
         <translation>%1: %2 resultaten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="446"/>
+        <location filename="../analysis_panel.py" line="453"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="448"/>
+        <location filename="../analysis_panel.py" line="455"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="450"/>
+        <location filename="../analysis_panel.py" line="457"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="483"/>
+        <location filename="../analysis_panel.py" line="490"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="515"/>
+        <location filename="../analysis_panel.py" line="522"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -3040,47 +3040,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="161"/>
+        <location filename="../analysis_panel.py" line="128"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="161"/>
+        <location filename="../analysis_panel.py" line="129"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="161"/>
+        <location filename="../analysis_panel.py" line="130"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="162"/>
+        <location filename="../analysis_panel.py" line="132"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="173"/>
+        <location filename="../analysis_panel.py" line="180"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="194"/>
+        <location filename="../analysis_panel.py" line="201"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="201"/>
+        <location filename="../analysis_panel.py" line="208"/>
         <source>e.g. Person, Company (comma-separated)</source>
         <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="203"/>
+        <location filename="../analysis_panel.py" line="210"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="207"/>
+        <location filename="../analysis_panel.py" line="214"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
