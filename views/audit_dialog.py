@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -273,8 +274,10 @@ def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
     return str(value)
 
 
+@cache
 def _type_titles(lang: str) -> dict[str, str]:
-    """Entity and relation types by the names the analyst reads elsewhere (Person: Persoon)."""
+    """Entity and relation types by the names the analyst reads elsewhere (Person: Persoon); once per
+    language, not once per row of the log (the packaged schema does not change while the app runs)."""
     from graph.schema import default_schema
     schema = default_schema()
     return {**{name: t.title(lang) for name, t in schema.relations.items()},
@@ -292,7 +295,7 @@ def details_text(details: str, lang: str = "nl") -> str:
         return details
     if not isinstance(data, dict):
         return details
-    names, values = detail_names(), {**_type_titles(lang), **value_names()}
+    names, values = detail_names(), {**_type_titles(lang), **value_names()}  # (a copy: the cached dict stays)
     if data.get("analysis") is not None:
         params, titles = _analysis_words(data, lang)
         names, values = {**names, **params}, {**values, **titles}
