@@ -48,7 +48,7 @@ from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
-from importers.networks import melt_matrix
+from importers.networks import PairCheck, melt_matrix
 from importers.spec import (
     MATRIX_FROM,
     MATRIX_TO,
@@ -59,7 +59,16 @@ from importers.spec import (
     RelationMap,
     TableSpec,
 )
-from importers.tables import EXCEL_SUFFIXES, PAJEK_SUFFIXES, Chunk, read_csv_chunks, read_excel_sheet, read_pajek
+from importers.tables import (
+    DL_SUFFIXES,
+    EXCEL_SUFFIXES,
+    PAJEK_SUFFIXES,
+    Chunk,
+    read_csv_chunks,
+    read_excel_sheet,
+    read_pajek,
+)
+from importers.ucinet import read_ucinet_dl
 
 Progress = Callable[[int], None]
 MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them all)
@@ -1119,16 +1128,23 @@ def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 # -- the import ----------------------------------------------------------------------------------------
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
-    if path.suffix.lower() in PAJEK_SUFFIXES:
+    if path.suffix.lower() in PAJEK_SUFFIXES | DL_SUFFIXES:
+        kind = "Pajek" if path.suffix.lower() in PAJEK_SUFFIXES else "UCINET DL"
         if table.matrix is None:
-            raise ImportDataError("a Pajek network needs a specification with `matrix:` (which entity type its "
+            raise ImportDataError(f"a {kind} network needs a specification with `matrix:` (which entity type its "
                                   "vertices are, which relation its ties make)", file=path)
-        yield read_pajek(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+        reader = read_pajek if kind == "Pajek" else read_ucinet_dl
+        yield reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
     elif path.suffix.lower() in EXCEL_SUFFIXES:
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
     else:
         yield from read_csv_chunks(path, delimiter=spec.delimiter, encoding=spec.encoding,
                                    header_row=table.header_row, chunk_rows=chunk_rows)
+
+
+def _undirected_matrix(store: Store, table: TableSpec) -> bool:
+    """A `matrix:` table (or Pajek/DL network) whose relation type is undirected."""
+    return table.matrix is not None and not store.schema.relations[table.matrix.relation].directed
 
 
 class _Rejects:
@@ -1221,6 +1237,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                 checked = False
                 per_row = Counter[str]()
                 diagonal = 0
+                pairs = PairCheck() if _undirected_matrix(store, table) else None
                 maps = max(1, len(table.entities) + len(table.relations))
                 for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
                     if prepare is not None:
@@ -1228,6 +1245,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     if table.matrix is not None and MATRIX_FROM not in chunk.frame.columns:
                         chunk, left_out = melt_matrix(chunk, path)
                         diagonal += left_out
+                    if pairs is not None:
+                        pairs.add(chunk)
                     if not checked:
                         mapper.check_columns(chunk.frame, chunk.sheet)
                         checked = True
@@ -1242,6 +1261,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                         progress(len(chunk.frame))
                     del chunk  # freed before the next chunk is read, not after
                 result.warnings += _table_warnings(mapper, per_row, diagonal)
+                if pairs is not None and (asymmetric := pairs.warning(str(table.matrix and table.matrix.relation))):
+                    result.warnings.append(f"{mapper.sheet_tag}: {asymmetric}")
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]

@@ -67,3 +67,38 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
             rows.append(row)
     ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
     return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64)), diagonal
+
+
+class PairCheck:
+    """Ties of an undirected relation read from a matrix, both ways: the pairs whose two cells differ.
+
+    A published matrix is often directed (CAVIAR counts who called whom: row 1, column 89 is 4,
+    row 89, column 1 is 1). Imported as an undirected relation, both cells are one relation that
+    can show one value, so the import says how many pairs differ and names the first few instead
+    of quietly showing one of the two numbers.
+    """
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], tuple[str, int]] = {}
+        self.count = 0
+        self.examples: list[str] = []
+
+    def add(self, ties: Chunk) -> None:
+        frame = ties.frame
+        for i, (a, b, value) in enumerate(zip(frame[MATRIX_FROM].tolist(), frame[MATRIX_TO].tolist(),
+                                              frame[MATRIX_VALUE].tolist(), strict=True)):
+            other = self.seen.pop((b, a), None)
+            if other is None:
+                self.seen[(a, b)] = (value, ties.row_of(i))
+            elif other[0] != value:
+                self.count += 1
+                if len(self.examples) < 3:
+                    self.examples.append(f"{b!r} -> {a!r} {other[0]} (row {other[1]}), {a!r} -> {b!r} {value} "
+                                         f"(row {ties.row_of(i)})")
+
+    def warning(self, relation: str) -> str | None:
+        if not self.count:
+            return None
+        return (f"{self.count:,} pair(s) of the matrix differ between row -> column and column -> row, e.g. "
+                f"{'; '.join(self.examples)}: {relation} is undirected, so each pair is one relation showing "
+                "one of the two values; map the matrix to a directed relation (e.g. contacted) to keep both")

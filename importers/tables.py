@@ -30,6 +30,7 @@ from importers.errors import ImportDataError
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PAJEK_SUFFIXES = {".net", ".paj"}
+DL_SUFFIXES = {".dl"}  # UCINET DL: importers.ucinet
 DELIMITERS = (";", ",", "\t", "|")
 _SAMPLE = 1 << 20  # bytes read to guess encoding and delimiter
 

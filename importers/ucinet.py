@@ -1,0 +1,173 @@
+"""UCINET DL files (`.dl`): the text format most published criminal networks come in.
+
+Why our own reader: python-igraph's `Graph.Read_DL` (the one library reader) takes only 0/1 cells
+in a full matrix and refuses `NM=` and `ROW LABELS:`, while published networks (CAVIAR, Siren,
+the Manchester covert-network collection) are weighted matrices with labels. Read here: the
+header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | EDGELIST1 | NODELIST1`, `LABELS:`, `ROW LABELS:`,
+`COLUMN LABELS:`, `LABELS EMBEDDED`) and one relation (`NM=1`). The result is the same three
+columns as a Pajek network (from label, to label, value), each tie keeping the file line it came
+from, so errors and the spec's `matrix:` block work as for an adjacency matrix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from graph import identifiers
+from graph.errors import ValidationError
+from importers.errors import ImportDataError
+from importers.tables import Chunk, detect_encoding
+
+_FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1", "el1": "edgelist1",
+            "nodelist1": "nodelist1", "nl1": "nodelist1"}
+_SECTION = re.compile(r"\b(row\s+labels|column\s+labels|col\s+labels|level\s+labels|labels)\s*:", re.I)
+_TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,"\']+)')
+_NO_TIE = {"0", "0.0", "", "-"}
+
+
+@dataclass
+class _Header:
+    n_rows: int | None = None
+    n_cols: int | None = None
+    matrices: int = 1
+    fmt: str = "fullmatrix"
+    embedded: bool = False
+    row_labels: list[str] = field(default_factory=list)
+    col_labels: list[str] = field(default_factory=list)
+
+
+def _tokens(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None) for m in _TOKEN.finditer(text)]
+
+
+def _header(text: str, path: Path) -> _Header:
+    head = _Header()
+    sections = _SECTION.split(text)
+    settings = sections[0]
+    for i in range(1, len(sections) - 1, 2):
+        name = " ".join(sections[i].lower().split())
+        labels = _tokens(sections[i + 1])
+        if name in ("labels", "row labels"):
+            head.row_labels = labels
+        if name in ("labels", "column labels", "col labels"):
+            head.col_labels = labels
+    if not re.match(r"\s*dl\b", settings, re.I):
+        raise ImportDataError("not a UCINET DL file: it does not start with `DL`", file=path, row=1)
+    values = {k.lower(): v for k, v in re.findall(r"\b(n|nr|nc|nm)\s*=\s*(\d+)", settings, re.I)}
+    n = values.get("n", "")
+    head.n_rows = int(values.get("nr", n) or 0) or None
+    head.n_cols = int(values.get("nc", n) or 0) or None
+    head.matrices = int(values.get("nm", 1))
+    fmt = re.search(r"\bformat\s*=\s*(\w+)", settings, re.I)
+    if fmt is not None:
+        if fmt.group(1).lower() not in _FORMATS:
+            raise ImportDataError(f"DL format {fmt.group(1)!r} is not read (fullmatrix, edgelist1 and nodelist1 "
+                                  "are)", file=path)
+        head.fmt = _FORMATS[fmt.group(1).lower()]
+    head.embedded = re.search(r"\blabels\s+embedded\b", settings + " ".join(sections[1:]), re.I) is not None
+    if head.matrices != 1:
+        raise ImportDataError(f"holds {head.matrices} relations (NM={head.matrices}); save each as a DL file of "
+                              "its own (UCINET: Data > Unpackage) and import them one by one", file=path)
+    return head
+
+
+def _split(text: str, path: Path) -> tuple[str, list[tuple[int, list[str]]]]:
+    """The header text and the data lines (file line number, tokens) after `DATA:`."""
+    match = re.search(r"^\s*data\s*:", text, re.I | re.M)
+    if match is None:
+        raise ImportDataError("not a UCINET DL file: no `DATA:` line", file=path)
+    first = text.count("\n", 0, match.start()) + 1
+    lines = text[match.end():].split("\n")
+    data = [(first + i, _tokens(line)) for i, line in enumerate(lines)]
+    return text[:match.start()], [(n, t) for n, t in data if t]
+
+
+def _number(text: str, path: Path, line: int, column: str) -> str:
+    try:
+        return str(identifiers.number(text))
+    except ValidationError:
+        raise ImportDataError("a DL cell must be a number", file=path, row=line, field=column, value=text) from None
+
+
+def _label(labels: list[str], token: str, path: Path, line: int) -> str:
+    """`token` as a 1-based index into `labels` (or itself when the file gives no labels)."""
+    if not labels:
+        return token
+    if not token.isdigit() or not 1 <= int(token) <= len(labels):
+        raise ImportDataError(f"a node number must be 1 to {len(labels)} (the labels given)", file=path, row=line,
+                              value=token)
+    return labels[int(token) - 1]
+
+
+class _Ties:
+    def __init__(self) -> None:
+        self.van: list[str] = []
+        self.naar: list[str] = []
+        self.value: list[str] = []
+        self.rows: list[int] = []
+
+    def add(self, a: str, b: str, value: str, line: int) -> None:
+        self.van.append(a)
+        self.naar.append(b)
+        self.value.append(value)
+        self.rows.append(line)
+
+
+def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties) -> None:
+    cols = head.col_labels
+    if head.embedded:
+        cols = data[0][1]
+        data = data[1:]
+    n_cols = head.n_cols or len(cols) or len(data[0][1]) if data else 0
+    cols = cols or [str(i) for i in range(1, n_cols + 1)]
+    rows = head.row_labels or [str(i) for i in range(1, len(data) + 1)]
+    for i, (line, tokens) in enumerate(data):
+        label = tokens[0] if head.embedded else (rows[i] if i < len(rows) else None)
+        cells = tokens[1:] if head.embedded else tokens
+        if label is None or len(cells) != len(cols):
+            raise ImportDataError(f"a matrix row must have {len(cols)} cells (the columns), this one has {len(cells)}"
+                                  if label is not None else f"more matrix rows than the {len(rows)} labels",
+                                  file=path, row=line)
+        for col, cell in zip(cols, cells, strict=True):
+            if cell in _NO_TIE:
+                continue
+            value = _number(cell, path, line, col)
+            if float(value) != 0:
+                ties.add(label, col, value, line)
+
+
+def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties) -> None:
+    labels = [] if head.embedded else head.row_labels
+    for line, tokens in data:
+        if head.fmt == "edgelist1":
+            if len(tokens) not in (2, 3):
+                raise ImportDataError("an edgelist1 line is `from to [value]`", file=path, row=line)
+            value = _number(tokens[2], path, line, "value") if len(tokens) == 3 else "1"
+            if float(value) != 0:
+                ties.add(_label(labels, tokens[0], path, line), _label(labels, tokens[1], path, line), value, line)
+        else:  # nodelist1: ego alter alter ...
+            ego = _label(labels, tokens[0], path, line)
+            for alter in tokens[1:]:
+                ties.add(ego, _label(labels, alter, path, line), "1", line)
+
+
+def read_ucinet_dl(path: Path, columns: tuple[str, str, str]) -> Chunk:
+    """A UCINET DL network as one row per tie (from label, to label, value); rows are file lines."""
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise ImportDataError("the file is empty", file=path)
+    text = raw.decode(detect_encoding(path, raw[:1 << 20]), errors="replace").lstrip("\ufeff").replace("\r", "")
+    header_text, data = _split(text, path)
+    head = _header(header_text, path)
+    ties = _Ties()
+    if head.fmt == "fullmatrix":
+        _full_matrix(head, data, path, ties)
+    else:
+        _lists(head, data, path, ties)
+    frame = pd.DataFrame({columns[0]: ties.van, columns[1]: ties.naar, columns[2]: ties.value}, dtype=object)
+    return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64))
