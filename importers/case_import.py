@@ -1142,6 +1142,12 @@ def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int)
                                    header_row=table.header_row, chunk_rows=chunk_rows)
 
 
+def _isolates_text(isolates: tuple[str, ...]) -> str:
+    shown = ", ".join(repr(x) for x in isolates[:5]) + (", ..." if len(isolates) > 5 else "")
+    return (f"{len(isolates):,} node(s) of the network have no tie and were not imported ({shown}): "
+            "a network file makes entities from its ties only")
+
+
 def _undirected_matrix(store: Store, table: TableSpec) -> bool:
     """A `matrix:` table (or Pajek/DL network) whose relation type is undirected."""
     return table.matrix is not None and not store.schema.relations[table.matrix.relation].directed
@@ -1238,6 +1244,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                 per_row = Counter[str]()
                 diagonal = 0
                 pairs = PairCheck() if _undirected_matrix(store, table) else None
+                isolates: tuple[str, ...] = ()
                 maps = max(1, len(table.entities) + len(table.relations))
                 for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
                     if prepare is not None:
@@ -1247,6 +1254,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                         diagonal += left_out
                     if pairs is not None:
                         pairs.add(chunk)
+                    isolates += chunk.isolates
                     if not checked:
                         mapper.check_columns(chunk.frame, chunk.sheet)
                         checked = True
@@ -1261,6 +1269,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                         progress(len(chunk.frame))
                     del chunk  # freed before the next chunk is read, not after
                 result.warnings += _table_warnings(mapper, per_row, diagonal)
+                if isolates:
+                    result.warnings.append(f"{mapper.sheet_tag}: {_isolates_text(isolates)}")
                 if pairs is not None and (asymmetric := pairs.warning(str(table.matrix and table.matrix.relation))):
                     result.warnings.append(f"{mapper.sheet_tag}: {asymmetric}")
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]

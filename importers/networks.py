@@ -66,7 +66,14 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
             waarde.append(str(value))
             rows.append(row)
     ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
-    return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64)), diagonal
+    return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64),
+                 isolates=untied([*labels, *columns], van, naar)), diagonal
+
+
+def untied(labels: list[str], van: list[str], naar: list[str]) -> tuple[str, ...]:
+    """The labels (in their order, once each) that no tie names: a network's isolated nodes."""
+    tied = set(van) | set(naar)
+    return tuple(dict.fromkeys(x for x in labels if x and x not in tied))
 
 
 class PairCheck:

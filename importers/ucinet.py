@@ -21,6 +21,7 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import ValidationError
 from importers.errors import ImportDataError
+from importers.networks import untied
 from importers.tables import Chunk, detect_encoding
 
 _FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1", "el1": "edgelist1",
@@ -165,9 +166,13 @@ def read_ucinet_dl(path: Path, columns: tuple[str, str, str]) -> Chunk:
     header_text, data = _split(text, path)
     head = _header(header_text, path)
     ties = _Ties()
+    labels = [*head.row_labels, *head.col_labels]
     if head.fmt == "fullmatrix":
         _full_matrix(head, data, path, ties)
     else:
         _lists(head, data, path, ties)
     frame = pd.DataFrame({columns[0]: ties.van, columns[1]: ties.naar, columns[2]: ties.value}, dtype=object)
-    return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64))
+    if not labels and head.n_rows and head.fmt != "fullmatrix" and not head.embedded:
+        labels = [str(i) for i in range(1, head.n_rows + 1)]  # `N=18` and node numbers: 18 nodes
+    return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64),
+                 isolates=untied(labels, ties.van, ties.naar))
