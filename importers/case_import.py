@@ -511,8 +511,10 @@ class TableMapper:
     def check_columns(self, frame: pd.DataFrame, sheet: str | None) -> None:
         missing = sorted(self.table.columns() - set(frame.columns))
         if missing:
+            hint = ("; the header splits on spaces: set `csv: {delimiter: whitespace}` in the specification"
+                    if len(frame.columns) == 1 and len(str(frame.columns[0]).split()) > 1 else "")
             raise ImportDataError(f"column {missing[0]!r} named in the import specification is not in the file "
-                                  f"(columns: {', '.join(map(str, frame.columns))})", file=self.file,
+                                  f"(columns: {', '.join(map(str, frame.columns))}){hint}", file=self.file,
                                   row=self.table.header_row, field=missing[0], sheet=sheet)
 
     # -- checks ----------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ or a sheet of an .xlsx) the entities and relations each row makes:
     credibility: 2                           # 1-6
     label: confidential                      # security label
     date_format: dd-mm-jjjj                  # or yyyy-mm-dd, auto, or strftime like %d/%m/%Y
-    csv: {delimiter: auto, encoding: auto}   # or ';' and cp1252 / utf-8
+    csv: {delimiter: auto, encoding: auto}   # or ';', tab, whitespace and cp1252 / utf-8
     tables:
       - sheet: Personen                      # .xlsx only
         entities:
@@ -73,6 +73,7 @@ _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "lab
 _TABLE_KEYS = {"sheet", "entities", "relations", "header_row", "matrix"}
 _END_KEYS = {"type", "column", "property"}
 _MATRIX_KEYS = {"entity", "property", "relation", "value"}
+WHITESPACE = r"\s+"  # `csv: {delimiter: whitespace}`: pandas splits on runs of spaces and tabs
 # The columns an adjacency matrix is reshaped into, one row per tie (importers.case_import.melt_matrix).
 MATRIX_FROM, MATRIX_TO, MATRIX_VALUE = "\x1fvan", "\x1fnaar", "\x1fwaarde"
 _ENTITY_KEYS = {"type", "properties", "address", "reference", "label", "valid_from", "valid_to", "required"}
@@ -473,14 +474,19 @@ def _grading(r: _Reader, raw: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def _csv_options(r: _Reader, raw: dict[str, Any]) -> tuple[str, str]:
-    """The `csv:` delimiter (one character, `tab` or `auto`) and encoding (a Python codec or `auto`)."""
+    """The `csv:` delimiter (one character, `tab`, `whitespace` or `auto`) and encoding (a codec or `auto`).
+
+    `whitespace` (runs of spaces and tabs) is how edge lists from R, KONECT and Zenodo often come
+    (`Source Target Weight`)."""
     csv_opts = r.mapping(raw.get("csv") or {}, "csv")
     r.keys(csv_opts, {"delimiter", "encoding"}, "csv")
     delimiter = str(csv_opts.get("delimiter", "auto"))
     if delimiter in ("\\t", "tab"):
         delimiter = "\t"
-    if delimiter != "auto" and len(delimiter) != 1:
-        raise r.fail("csv.delimiter", f"expected one character or `auto`, got {delimiter!r}")
+    if delimiter in ("whitespace", "space", "spaces"):
+        delimiter = WHITESPACE
+    if delimiter not in ("auto", WHITESPACE) and len(delimiter) != 1:
+        raise r.fail("csv.delimiter", f"expected one character, `tab`, `whitespace` or `auto`, got {delimiter!r}")
     encoding = str(csv_opts.get("encoding", "auto"))
     if encoding != "auto":
         import codecs

@@ -139,8 +139,9 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
         raise ImportDataError(f"unknown encoding {enc!r}", file=path) from None
     sep = detect_delimiter(text.lstrip("\ufeff")) if delimiter == "auto" else delimiter
     if header_row > 0:
-        header_line = next(iter(csv.reader(text.lstrip("\ufeff").splitlines()[header_row - 1:header_row],
-                                           delimiter=sep)), [])
+        lines = text.lstrip("\ufeff").splitlines()[header_row - 1:header_row]
+        header_line = (lines[0].split() if lines else []) if sep == r"\s+" else \
+            next(iter(csv.reader(lines, delimiter=sep)), [])
         twice = duplicate_header(header_line)
         if twice is not None:
             raise ImportDataError(f"the header names column {twice!r} twice; rename one", file=path, row=header_row,
