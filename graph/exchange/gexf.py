@@ -148,6 +148,25 @@ def _parse_value(text: str, kind: str) -> Any:
     return text
 
 
+def _edge_weight(schema: Schema, report: ImportReport, edge: Any, attrs: dict[str, Any], where: str) -> None:
+    """GEXF's own `weight` attribute (Gephi writes one on every edge, 1.0 by default) into the relation's
+    `weight` where its type has one; any other weight than 1 is reported where it has none."""
+    text = edge.get("weight")
+    if text is None or "weight" in attrs:
+        return
+    try:
+        weight = float(text)
+    except ValueError:
+        report.problems.append(f"{report.file}: {where}: weight {text!r} is not a number; left out")
+        return
+    kind = attrs.get("kn_type") or report.edge_type
+    spec = schema.relations.get(kind) if kind else None
+    if spec is not None and "weight" in spec.properties:
+        attrs["weight"] = weight
+    elif weight != 1.0 and spec is not None:
+        report.problems.append(f"{report.file}: {where}: weight {text} left out ({kind} has no weight)")
+
+
 def read_gexf(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
     """Nodes and edges of a GEXF 1.2/1.3 file; `start`/`end` of an edge fill the relation's validity."""
     root = etree.parse(str(path), safe_xml_parser()).getroot()
@@ -184,6 +203,9 @@ def read_gexf(path: Path, schema: Schema, report: ImportReport) -> list[Incoming
         where = f"edge {edge.get('id')}"
         attrs = attrs_of(edge, "edge", where)
         attrs.setdefault("kn_type", edge.get("kind"))
+        if edge.get("label"):
+            attrs.setdefault("label", edge.get("label"))
+        _edge_weight(schema, report, edge, attrs, where)
         if edge.get("start"):
             attrs.setdefault("kn_valid_from", edge.get("start"))
         if edge.get("end"):

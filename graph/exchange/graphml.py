@@ -10,6 +10,7 @@ as `kn_*` keys, so a GraphML written here imports back with types, dates, gradin
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,18 @@ def _value(text: str | None, kind: str) -> Any:
     return text
 
 
+_GENERATED_ID = re.compile(r"n\d+")  # igraph's, yEd's and Cytoscape's own node ids: not names
+
+
+def _yed_label(data: Any) -> str:
+    """The text of yEd's first node or edge label in a graphics block: a yEd file keeps names only there."""
+    for label in data.iter(f"{{{Y}}}NodeLabel", f"{{{Y}}}EdgeLabel"):
+        text = (label.text or "").strip()
+        if text:
+            return text
+    return ""
+
+
 def split_multi(schema: Schema, specs: dict[str, Any], props: dict[str, Any]) -> dict[str, Any]:
     """Multi-valued properties come as one `; `-joined text: split them back."""
     out = {}
@@ -131,6 +144,9 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
         return None
     specs = names[kind].properties
     props = {k: v for k, v in attrs.items() if k not in META and k not in ("label", "kn_directed")}
+    if relation_ends and attrs.get("label") and not attrs.get("kn_type"):  # ours is the type's title
+        report.problems.append(f"{report.file}: {where}: edge label {str(attrs['label'])[:80]!r} left out (a "
+                               f"relation has no caption; give the text a key the schema of {kind} has)")
     unknown = sorted(k for k in props if k not in specs)
     for k in unknown:
         report.problems.append(f"{report.file}: {where}: property {k!r} is not in the schema of {kind}; left out")
@@ -147,18 +163,32 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
     return Entity(type=kind, properties=props, caption=caption, **meta)
 
 
+def _declared_keys(root: Any) -> tuple[dict[str, tuple[str, str]], set[str]]:
+    """The data keys (id -> attribute name, type) and the ids of yEd's graphics keys."""
+    keys: dict[str, tuple[str, str]] = {}
+    graphics: set[str] = set()
+    for key in root.iter(f"{{{NS}}}key"):
+        if key.get("attr.name"):
+            keys[key.get("id", "")] = (key.get("attr.name", ""), key.get("attr.type", "string"))
+        elif key.get("yfiles.type") in ("nodegraphics", "edgegraphics"):
+            graphics.add(key.get("id", ""))
+    return keys, graphics
+
+
 def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
     """Nodes and edges of a GraphML file (ours, or one from yEd/networkx with `kn_type` keys)."""
     tree = etree.parse(str(path), safe_xml_parser())
     root = tree.getroot()
-    keys: dict[str, tuple[str, str]] = {}
-    for key in root.iter(f"{{{NS}}}key"):
-        if key.get("attr.name"):
-            keys[key.get("id", "")] = (key.get("attr.name", ""), key.get("attr.type", "string"))
+    keys, graphics = _declared_keys(root)
 
     def attrs_of(element: Any, where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for d in element.findall(f"{{{NS}}}data"):
+            if d.get("key", "") in graphics:
+                caption = _yed_label(d)
+                if caption:
+                    out.setdefault("label", caption)
+                continue
             name, kind = keys.get(d.get("key", ""), ("", ""))
             if not name:
                 continue
@@ -172,7 +202,10 @@ def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incom
     for graph_el in root.iter(f"{{{NS}}}graph"):
         for node in graph_el.findall(f"{{{NS}}}node"):
             where = f"node {node.get('id')}"
-            record = build_record(schema, attrs_of(node, where), where, report)
+            attrs = attrs_of(node, where)
+            if not attrs.get("label") and not _GENERATED_ID.fullmatch(node.get("id", "")):
+                attrs["label"] = node.get("id", "")  # networkx writes a graph of names with the name as id
+            record = build_record(schema, attrs, where, report)
             if record is not None:
                 incoming.append(Incoming(node.get("id", ""), record, where))
         for edge in graph_el.findall(f"{{{NS}}}edge"):

@@ -1,0 +1,72 @@
+"""GraphML and GEXF as Gephi, yEd, networkx and igraph write them (data/real/README.md), imported through
+`knooppunt import graphml|gexf` into a fresh project: names, weights and what is left out, said."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from graph.access import session
+from tests.sandbox import cli_project
+from workbench.cli import main
+
+pytestmark = pytest.mark.usefixtures("english_cli")
+
+REAL = Path(__file__).parent / "data" / "real"
+PW = "anna: correct horse battery"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from cli_project(tmp_path, monkeypatch, PW)
+
+
+def _import(capsys: pytest.CaptureFixture[str], project: Path, fmt: str, name: str, edge_type: str) -> str:
+    code = main(["import", fmt, str(REAL / name), "--node-type", "Person", "--edge-type", edge_type,
+                 "--project", str(project)])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    return err
+
+
+def _read(project: Path, relation: str) -> tuple[set[str], dict[tuple[str, str], dict]]:
+    store = session.unlock(project, "anna", PW)
+    try:
+        names = {e.id: e.properties.get("name", "") for e in store.iter_entities("Person")}
+        ties = {tuple(sorted((names[r.source_id], names[r.target_id]))): r.properties
+                for r in store.iter_relations(relation)}
+        return set(names.values()), ties  # type: ignore[return-value]
+    finally:
+        store.close()
+
+
+def test_gephi_gexf_weights_kept_labels_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _import(capsys, project, "gexf", "gephi_0.9_lesmiserables.gexf", "associate_of")
+    names, ties = _read(project, "associate_of")
+    assert names == {"Valjean", "Gavroche", "Marius"}
+    assert ties[("Marius", "Valjean")] == {"weight": 19} and ties[("Gavroche", "Marius")] == {"weight": 4}
+    assert "edge 1: edge label 'vriend' left out" in err
+    assert "property 'Modularity Class' is not in the schema of Person" in err
+
+
+def test_gephi_weight_without_a_place_is_reported(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _import(capsys, project, "gexf", "gephi_0.9_lesmiserables.gexf", "family_of")
+    assert "edge 1: weight 19.0 left out (family_of has no weight)" in err
+    assert "edge 0: weight" not in err  # Gephi's default 1.0 is no statement
+
+
+def test_yed_names_live_in_node_labels(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _import(capsys, project, "graphml", "yed_3.23.graphml", "contacted")
+    names, ties = _read(project, "contacted")
+    assert names == {"Jan de Vries", "Piet Bakker"} and len(ties) == 1
+    assert "edge e0: edge label 'belt' left out" in err and "property 'description'" in err
+
+
+@pytest.mark.parametrize("name", ["networkx_3.6.graphml", "igraph_1.0.graphml"])
+def test_graphml_of_python_libraries(project: Path, capsys: pytest.CaptureFixture[str], name: str) -> None:
+    _import(capsys, project, "graphml", name, "associate_of")
+    names, ties = _read(project, "associate_of")
+    assert names == {"Jan de Vries", "Piet", "Klaas"}
+    assert ties[("Jan de Vries", "Piet")]["weight"] in (2, 3) and len(ties) == 2
