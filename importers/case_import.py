@@ -48,7 +48,7 @@ from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
-from importers.networks import PairCheck, melt_matrix
+from importers.networks import NetworkNotes
 from importers.spec import (
     MATRIX_FROM,
     MATRIX_TO,
@@ -1144,15 +1144,11 @@ def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int)
                                    header_row=table.header_row, chunk_rows=chunk_rows)
 
 
-def _isolates_text(isolates: tuple[str, ...]) -> str:
-    shown = ", ".join(repr(x) for x in isolates[:5]) + (", ..." if len(isolates) > 5 else "")
-    return (f"{len(isolates):,} node(s) of the network have no tie and were not imported ({shown}): "
-            "a network file makes entities from its ties only")
-
-
-def _undirected_matrix(store: Store, table: TableSpec) -> bool:
-    """A `matrix:` table (or Pajek/DL network) whose relation type is undirected."""
-    return table.matrix is not None and not store.schema.relations[table.matrix.relation].directed
+def _undirected_matrix(store: Store, table: TableSpec) -> str | None:
+    """The relation type of a `matrix:` table (or Pajek/DL network) when it is undirected."""
+    if table.matrix is None or store.schema.relations[table.matrix.relation].directed:
+        return None
+    return table.matrix.relation
 
 
 class _Rejects:
@@ -1244,19 +1240,12 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                 mapper = TableMapper(store.schema, spec, table, path, received)
                 checked = False
                 per_row = Counter[str]()
-                diagonal = 0
-                pairs = PairCheck() if _undirected_matrix(store, table) else None
-                isolates: tuple[str, ...] = ()
+                notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(store, table))
                 maps = max(1, len(table.entities) + len(table.relations))
                 for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
                     if prepare is not None:
                         chunk.frame = prepare(chunk.frame)
-                    if table.matrix is not None and MATRIX_FROM not in chunk.frame.columns:
-                        chunk, left_out = melt_matrix(chunk, path)
-                        diagonal += left_out
-                    if pairs is not None:
-                        pairs.add(chunk)
-                    isolates += chunk.isolates
+                    chunk = notes.take(chunk)
                     if not checked:
                         mapper.check_columns(chunk.frame, chunk.sheet)
                         checked = True
@@ -1270,11 +1259,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     if progress is not None:
                         progress(len(chunk.frame))
                     del chunk  # freed before the next chunk is read, not after
-                result.warnings += _table_warnings(mapper, per_row, diagonal)
-                if isolates:
-                    result.warnings.append(f"{mapper.sheet_tag}: {_isolates_text(isolates)}")
-                if pairs is not None and (asymmetric := pairs.warning(str(table.matrix and table.matrix.relation))):
-                    result.warnings.append(f"{mapper.sheet_tag}: {asymmetric}")
+                result.warnings += _table_warnings(mapper, per_row, notes.diagonal) + notes.warnings(mapper.sheet_tag)
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]

@@ -23,12 +23,13 @@ from importers.tables import Chunk
 _NO_TIE = {"", "0", "0.0", "0,0", "-"}
 
 
-def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
+def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int, str | None]:
     """An adjacency matrix (first column: row labels; header: column labels) as one row per tie.
 
     A cell that is empty or 0 is no tie; a number is a tie with that value; anything else
     stops the import naming its row and column. The diagonal (a tie to oneself) is left out
-    and counted, so the caller can say so. Returns (the ties, diagonal cells left out).
+    and counted, so the caller can say so. A missing value as R writes it (`NA`) is no tie
+    either, and said. Returns (the ties, diagonal cells left out, what was missing or None).
     """
     frame = chunk.frame
     if frame.shape[1] < 2:
@@ -42,6 +43,7 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
     rows: list[int] = []
     diagonal = 0
     cells = frame.iloc[:, 1:].to_numpy(dtype=object)
+    missing = _missing_cells(cells, chunk, columns)
     for i, label in enumerate(labels):
         row = chunk.row_of(i)
         if not label:
@@ -67,7 +69,23 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int]:
             rows.append(row)
     ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
     return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64),
-                 isolates=untied([*labels, *columns], van, naar)), diagonal
+                 isolates=untied([*labels, *columns], van, naar)), diagonal, missing
+
+
+_MISSING = ("NA", "N/A", "#N/A", "NaN", "nan")
+
+
+def _missing_cells(cells: np.ndarray, chunk: Chunk, columns: list[str]) -> str | None:
+    """Blank out the cells that say a value is missing (R's `NA`, Excel's `#N/A`); where they were, in words."""
+    if not cells.size:
+        return None
+    mask = np.isin(np.char.strip(cells.astype(str)), _MISSING)
+    if not mask.any():
+        return None
+    i, j = (int(x[0]) for x in np.nonzero(mask))
+    cells[mask] = ""
+    return (f"{int(mask.sum()):,} matrix cell(s) say the value is missing (NA, "
+            f"first at row {chunk.row_of(i)}, column {columns[j]!r}): read as no tie")
 
 
 def untied(labels: list[str], van: list[str], naar: list[str]) -> tuple[str, ...]:
@@ -109,3 +127,36 @@ class PairCheck:
         return (f"{self.count:,} pair(s) of the matrix differ between row -> column and column -> row, e.g. "
                 f"{'; '.join(self.examples)}: {relation} is undirected, so each pair is one relation showing "
                 "one of the two values; map the matrix to a directed relation (e.g. contacted) to keep both")
+
+
+class NetworkNotes:
+    """A network table (adjacency matrix, Pajek, DL) over its chunks: melted into ties, and what it left
+    out or cannot show gathered for the import's warnings (diagonal, missing cells, untied nodes, pairs)."""
+
+    def __init__(self, path: Path, matrix: bool, undirected: str | None):
+        self.path = path
+        self.matrix = matrix
+        self.relation = undirected or ""
+        self.pairs = PairCheck() if undirected else None
+        self.diagonal = 0
+        self.missing: list[str] = []
+        self.isolates: tuple[str, ...] = ()
+
+    def take(self, chunk: Chunk) -> Chunk:
+        if self.matrix and MATRIX_FROM not in chunk.frame.columns:
+            chunk, left_out, missing = melt_matrix(chunk, self.path)
+            self.diagonal += left_out
+            self.missing += [missing] if missing else []
+        if self.pairs is not None:
+            self.pairs.add(chunk)
+        self.isolates += chunk.isolates
+        return chunk
+
+    def warnings(self, tag: str) -> list[str]:
+        out = [f"{tag}: {m}" for m in self.missing]
+        if self.isolates:
+            shown = ", ".join(repr(x) for x in self.isolates[:5]) + (", ..." if len(self.isolates) > 5 else "")
+            out.append(f"{tag}: {len(self.isolates):,} node(s) of the network have no tie and were not imported "
+                       f"({shown}): a network file makes entities from its ties only")
+        asymmetric = self.pairs.warning(self.relation) if self.pairs is not None else None
+        return out + ([f"{tag}: {asymmetric}"] if asymmetric else [])

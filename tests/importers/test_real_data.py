@@ -196,3 +196,23 @@ def test_kvk_recorded_answers(project: Path, capsys: pytest.CaptureFixture[str])
     assert {"000038509504", "028435810622", "000038509520"} <= set(dagobert["establishment_number"])
     # what no property holds is said, not dropped quietly
     assert "not kept" in err and "indCommercieleVestiging" in err
+
+
+# -- matrices as R and Excel users publish them -------------------------------------------------------------
+def test_oversize_matrix_with_bom_and_empty_corner(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """'Ndrangheta "Oversize" (Berlusconi et al., figshare): UTF-8 with BOM, CRLF, an empty corner cell."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "oversize_bom_matrix.csv"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    assert _ties(project, "associate_of") == {("Antonio", "Bruno"): {"weight": 1}, ("Carmine", "Bruno"): {"weight": 2}}
+    assert "differ" not in err  # a symmetric matrix: nothing to say
+
+
+def test_r_write_csv_matrix_missing_values(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """R's `write.csv`: a quoted empty corner and `NA` for a missing value: no tie, and said where."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "r_write_csv_matrix.csv"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    assert "2 matrix cell(s) say the value is missing (NA, first at row 2, column 'N3'): read as no tie" in err
+    assert "('N3')" in err  # and N3, whose only cells were NA, is named as untied
+    assert set(_ties(project, "associate_of")) == {("N1", "N2")}
