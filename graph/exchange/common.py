@@ -263,6 +263,25 @@ class ImportReport:
     unread: dict[str, int] = field(default_factory=dict)
     # of `unread`: the nodes (entities) and edges (relations) that name no type at all
     untyped: dict[str, int] = field(default_factory=dict)
+    # what build_record left out, by (type, what): [count, first place, first value]; fold() words it
+    left: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+
+    def left_out(self, kind: str, what: str, where: str, value: Any = None) -> None:
+        entry = self.left.setdefault((kind, what), [0, where, value])
+        entry[0] += 1
+
+    def fold(self) -> None:
+        """One problem line per type and field left out, not one per node: Gephi writes `r`, `g`, `b`, `x`,
+        `y`, `size` on every node, and a line each would bury the rest."""
+        for (kind, what), (count, where, value) in self.left.items():
+            if what == "edge label":
+                text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
+                        f"the schema of {kind} has)")
+            else:
+                text = f"property {what!r} is not in the schema of {kind}; left out"
+            self.problems.append(f"{self.file}: {where}: {text}" if count == 1 else
+                                 f"{self.file}: {text} ({count:,} records, the first {where})")
+        self.left.clear()
 
     def rows(self) -> list[dict[str, Any]]:
         name = Path(self.file).name

@@ -213,4 +213,5 @@ def read_gexf(path: Path, schema: Schema, report: ImportReport) -> list[Incoming
         record = build_record(schema, attrs, where, report, (edge.get("source", ""), edge.get("target", "")))
         if record is not None:
             incoming.append(Incoming(edge.get("id", ""), record, where))
+    report.fold()
     return incoming

@@ -145,11 +145,10 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
     specs = names[kind].properties
     props = {k: v for k, v in attrs.items() if k not in META and k not in ("label", "kn_directed")}
     if relation_ends and attrs.get("label") and not attrs.get("kn_type"):  # ours is the type's title
-        report.problems.append(f"{report.file}: {where}: edge label {str(attrs['label'])[:80]!r} left out (a "
-                               f"relation has no caption; give the text a key the schema of {kind} has)")
+        report.left_out(kind, "edge label", where, attrs["label"])
     unknown = sorted(k for k in props if k not in specs)
     for k in unknown:
-        report.problems.append(f"{report.file}: {where}: property {k!r} is not in the schema of {kind}; left out")
+        report.left_out(kind, k, where)
         props.pop(k)
     props = split_multi(schema, specs, props)
     meta = apply_meta(attrs)
@@ -214,4 +213,5 @@ def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incom
                                   (edge.get("source", ""), edge.get("target", "")))
             if record is not None:
                 incoming.append(Incoming(edge.get("id", ""), record, where))
+    report.fold()
     return incoming

@@ -70,3 +70,14 @@ def test_graphml_of_python_libraries(project: Path, capsys: pytest.CaptureFixtur
     names, ties = _read(project, "associate_of")
     assert names == {"Jan de Vries", "Piet", "Klaas"}
     assert ties[("Jan de Vries", "Piet")]["weight"] in (2, 3) and len(ties) == 2
+
+
+def test_gephi_graphml_presentation_keys_one_line_each(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Gephi's GraphML export puts r, g, b, x, y and size on every node: one line per key, with the count."""
+    err = _import(capsys, project, "graphml", "gephi_0.9_export.graphml", "associate_of")
+    names, ties = _read(project, "associate_of")
+    assert names == {"Valjean", "Gavroche", "Marius"}
+    assert ties[("Marius", "Valjean")] == {"weight": 19}
+    assert "property 'size' is not in the schema of Person; left out (3 records, the first node 11)" in err
+    assert err.count("is not in the schema of Person") == 6
+    assert "edge 1: property 'Edge Label' is not in the schema of associate_of; left out" in err
