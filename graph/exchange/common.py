@@ -277,6 +277,8 @@ class ImportReport:
             if what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
+            elif what.startswith(("ftm:", "ftm-many:", "ftm-kvk:", "ftm-date:", "ftm-partial:")):
+                text = _ftm_left_out(kind, what, value)
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
             self.problems.append(f"{self.file}: {where}: {text}" if count == 1 else
@@ -288,6 +290,20 @@ class ImportReport:
         return [{"file": name, "what": what, "new": c.get("new", 0), "merged": c.get("merged", 0),
                  "unchanged": c.get("unchanged", 0), "rejected": c.get("rejected", 0)}
                 for what, c in (("entities", self.entities), ("relations", self.relations))]
+
+
+def _ftm_left_out(kind: str, what: str, value: Any) -> str:
+    shown = f"{str(value)[:60]!r}"
+    prop = what.split(":", 1)[1]
+    if what.startswith("ftm-many:"):
+        return f"FtM {prop} has {len(value)} values ({shown}): {kind} holds one; the first kept"
+    if what.startswith("ftm-partial:"):
+        return f"FtM {prop} {shown} gives no day; left out (the {kind} kept without it)"
+    if what.startswith("ftm-date:"):
+        return f"FtM {prop} is a partial date, read as a day ({value})"
+    if what.startswith("ftm-kvk:"):
+        return f"FtM registrationNumber {shown} is not a KvK number; left out ({kind} kept without it)"
+    return f"FtM property {prop!r} ({shown}) has no {kind} property; left out"
 
 
 def is_knooppunt_id(value: str, prefix: str) -> bool:

@@ -16,12 +16,13 @@ has no place for (employees, BAG id, ...) is named in the notes once per type, n
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from graph.errors import ValidationError
 from graph.exchange.common import ExchangeGraph, ImportReport, Incoming
-from graph.identifiers import postcode
+from graph.identifiers import kvk_number, postcode
 from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
 
@@ -254,17 +255,46 @@ def _street_parts(line: str) -> dict[str, Any]:
     return {k: v for k, v in parts.items() if v is not None}
 
 
+# FtM properties read elsewhere (provenance, grading, contacts) or written by our export as a second form of
+# a value read from another property: never "left out".
+_BOOKKEEPING = {"publisher", "description", "retrievedAt", "summary", "phone", "email", "country", "jurisdiction"}
+
+
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2})?")  # FtM dates are prefixes: a year, or a year and month
+
+
+def _property_back(kind: str, k: str, values: list[str], where: str, report: ImportReport) -> str | None:
+    """The Knooppunt property an FtM property of a `kind` entity fills, or None (reported when it is data)."""
+    name = _PROPS_BACK[kind].get(k)
+    if name is None:
+        if k not in _BOOKKEEPING and k not in _EXTRA.get(kind, {}).values() and values:
+            report.left_out(kind, f"ftm:{k}", where, values[0])
+        return None
+    if name == "postcode" and not _dutch_postcode(values[0]):
+        return "postal_code"  # abroad: kept as written
+    if name == "kvk_number":
+        try:
+            kvk_number(values[0])
+        except ValidationError:  # a foreign register's number (OpenSanctions: Russia's OGRN, ...)
+            report.left_out(kind, "ftm-kvk:registrationNumber", where, values[0])
+            return None
+    return name
+
+
 def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str, list[str]], schema: Schema,
                      prov: Provenance | None, where: str, report: ImportReport) -> list[Incoming]:
     """The entity, and its phone numbers and e-mail addresses as entities it `uses`."""
     mine: dict[str, Any] = {}
     for k, values in props.items():
-        name = _PROPS_BACK[kind].get(k)
+        name = _property_back(kind, k, values, where, report)
         if name is None:
             continue
-        if name == "postcode" and not _dutch_postcode(values[0]):
-            name = "postal_code"  # abroad: kept as written
         spec = schema.entity_type(kind).properties[name]
+        if spec.type == "date" and _PARTIAL_DATE.fullmatch(values[0]):
+            report.left_out(kind, f"ftm-partial:{k}", where, values[0])  # `1965-01-01` would be a false day
+            continue
+        if len(values) > 1 and not spec.multi:
+            report.left_out(kind, f"ftm-many:{k}", where, values)
         mine[name] = values if spec.multi else values[0]
     if kind == "Address" and mine.get("street"):
         mine.update(_street_parts(mine["street"]))
@@ -299,9 +329,33 @@ def _incoming_relation(entity_id: str, ftm_schema: str, props: dict[str, list[st
     except (KeyError, IndexError):
         report.problems.append(f"{report.file}: {where}: {src} or {dst} missing; left out")
         return None
+    for k, values in props.items():
+        if k not in back and k not in (src, dst, "startDate", "endDate", "ownershipType", "role") and \
+                k not in _BOOKKEEPING and values:
+            report.left_out(rtype, f"ftm:{k}", where, values[0])
     return Incoming(entity_id.removeprefix(PREFIX), Relation(
         type=rtype, source_id=source, target_id=target, properties=rprops, provenance=prov, label="",
-        valid_from=_first(props, "startDate"), valid_to=_first(props, "endDate"), **_grading(props)), where)
+        valid_from=_ftm_date(props, "startDate", rtype, where, report),
+        valid_to=_ftm_date(props, "endDate", rtype, where, report, last=True), **_grading(props)), where)
+
+
+def _ftm_date(props: dict[str, list[str]], name: str, kind: str, where: str, report: ImportReport,
+              last: bool = False) -> str | None:
+    """An FtM date as a day: FtM allows `2015` and `2015-03` (a prefix); a period starts on the first day
+    of it and ends on the last, and the import says it read a partial date so."""
+    value = _first(props, name)
+    if value is None or len(value) >= 10:
+        return value[:10] if value else None
+    import calendar
+
+    parts = value.split("-")
+    if not all(p.isdigit() for p in parts) or len(parts) > 2 or len(parts[0]) != 4:
+        return value  # not a date FtM writes: the store says why it refuses it
+    year, month = int(parts[0]), int(parts[1]) if len(parts) == 2 else (12 if last else 1)
+    day = calendar.monthrange(year, month)[1] if last else 1
+    day_text = f"{year:04d}-{month:02d}-{day:02d}"
+    report.left_out(kind, f"ftm-date:{name}", where, f"{value} -> {day_text}")
+    return day_text
 
 
 def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
@@ -324,6 +378,7 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
         if isinstance(came.record, Relation):
             came.record.source_id = came.record.source_id.removeprefix(PREFIX)
             came.record.target_id = came.record.target_id.removeprefix(PREFIX)
+    report.fold()
     return incoming
 
 

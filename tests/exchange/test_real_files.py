@@ -81,3 +81,26 @@ def test_gephi_graphml_presentation_keys_one_line_each(project: Path, capsys: py
     assert "property 'size' is not in the schema of Person; left out (3 records, the first node 11)" in err
     assert err.count("is not in the schema of Person") == 6
     assert "edge 1: property 'Edge Label' is not in the schema of associate_of; left out" in err
+
+
+def test_opensanctions_ftm_foreign_company_partial_dates(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import", "ftm", str(REAL / "opensanctions_shape.ftm.json"), "--project", str(project)])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    store = session.unlock(project, "anna", PW)
+    try:
+        companies = {e.properties["name"]: e for e in store.iter_entities("Company")}
+        persons = {e.properties["name"]: e for e in store.iter_entities("Person")}
+        (director,) = store.iter_relations("director_of")
+    finally:
+        store.close()
+    assert "kvk_number" not in companies["Sidorov Trading LLC"].properties
+    assert "FtM registrationNumber '1027700000000' is not a KvK number; left out (Company kept without it)" in err
+    assert director.valid_from == "2015-01-01" and director.properties == {"role": "General Director"}
+    assert "FtM startDate is a partial date, read as a day (2015 -> 2015-01-01)" in err
+    assert "birth_date" not in persons["Jan Jansen"].properties
+    assert "FtM birthDate '1965' gives no day; left out (the Person kept without it)" in err
+    assert persons["Ivan Petrovich Sidorov"].properties["birth_date"] == "1965-03-04"
+    for prop in ("topics", "sourceUrl", "position", "innCode"):
+        assert f"FtM property {prop!r}" in err
+    assert "FtM schema 'Sanction' has no Knooppunt type" in err
