@@ -64,6 +64,7 @@ from importers.tables import (
     EXCEL_SUFFIXES,
     PAJEK_SUFFIXES,
     Chunk,
+    excel_sheets,
     read_csv_chunks,
     read_excel_sheet,
     read_pajek,
@@ -1144,6 +1145,19 @@ def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int)
                                    header_row=table.header_row, chunk_rows=chunk_rows)
 
 
+def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]) -> list[str]:
+    """The sheets of a workbook no table of the specification reads (a published network with a sheet
+    per phase, a specification naming one): said, so that nobody takes phase 1 for the whole."""
+    sheets = excel_sheets(path)
+    mapped = {t.sheet if t.sheet is not None else sheets[0] for t in tables} if sheets else set()
+    rest = [s for s in sheets if s not in mapped]
+    if not rest:
+        return []
+    shown = ", ".join(repr(s) for s in rest[:5]) + (", ..." if len(rest) > 5 else "")
+    return [f"{path.name}: {len(rest)} sheet(s) the specification does not map were not imported ({shown}); "
+            "give each a table with `sheet:` to import it"]
+
+
 def _undirected_matrix(store: Store, table: TableSpec) -> str | None:
     """The relation type of a `matrix:` table (or Pajek/DL network) when it is undirected."""
     if table.matrix is None or store.schema.relations[table.matrix.relation].directed:
@@ -1261,6 +1275,8 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     del chunk  # freed before the next chunk is read, not after
                 result.warnings += _table_warnings(mapper, per_row, notes.diagonal) + notes.warnings(mapper.sheet_tag)
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
+            if is_excel:
+                result.warnings += _unmapped_sheets(path, tables)
             result.rejected = rejects.count
             result.errors = [str(e) for e in rejects.errors]
             if dry_run:

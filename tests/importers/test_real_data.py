@@ -216,3 +216,14 @@ def test_r_write_csv_matrix_missing_values(project: Path, capsys: pytest.Capture
     assert "2 matrix cell(s) say the value is missing (NA, first at row 2, column 'N3'): read as no tie" in err
     assert "('N3')" in err  # and N3, whose only cells were NA, is named as untied
     assert set(_ties(project, "associate_of")) == {("N1", "N2")}
+
+
+def test_caviar_workbook_with_a_sheet_per_phase(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A workbook of matrices, one sheet per phase (numbers as Excel stores them, an empty corner): the
+    specification reads the first; the import says which sheets it did not read."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "caviar_phases.xlsx"),
+                           "--spec", str(REAL / "caviar.yaml"))
+    assert code == 0, err
+    assert "1 sheet(s) the specification does not map were not imported ('Phase 2')" in err
+    assert _ties(project, "contacted") == {("1", "4"): {"count": 1}, ("1", "89"): {"count": 4},
+                                           ("89", "1"): {"count": 1}}
