@@ -227,3 +227,13 @@ def test_caviar_workbook_with_a_sheet_per_phase(project: Path, capsys: pytest.Ca
     assert "1 sheet(s) the specification does not map were not imported ('Phase 2')" in err
     assert _ties(project, "contacted") == {("1", "4"): {"count": 1}, ("1", "89"): {"count": 4},
                                            ("89", "1"): {"count": 1}}
+
+
+def test_what_was_left_out_is_said_in_dutch(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import", "case", str(REAL / "ucinet_fullmatrix_weighted.dl"), "--spec",
+                 str(REAL / "netwerk_associates.yaml"), "--project", str(project), "--lang", "nl"])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    assert "2 paar/paren van de matrix verschillen tussen rij -> kolom en kolom -> rij" in err
+    assert "1 knoop/knopen van het netwerk hebben geen band en zijn niet geïmporteerd ('Geen banden')" in err
+    assert "differ" not in err and "no tie" not in err
