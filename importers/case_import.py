@@ -1142,7 +1142,7 @@ def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int)
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
     else:
         yield from read_csv_chunks(path, delimiter=spec.delimiter, encoding=spec.encoding,
-                                   header_row=table.header_row, chunk_rows=chunk_rows)
+                                   header_row=table.header_row, chunk_rows=chunk_rows, comment=spec.comment)
 
 
 def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]) -> list[str]:

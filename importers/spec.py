@@ -11,7 +11,8 @@ or a sheet of an .xlsx) the entities and relations each row makes:
     credibility: 2                           # 1-6
     label: confidential                      # security label
     date_format: dd-mm-jjjj                  # or yyyy-mm-dd, auto, or strftime like %d/%m/%Y
-    csv: {delimiter: auto, encoding: auto}   # or ';', tab, whitespace and cp1252 / utf-8
+    csv: {delimiter: auto, encoding: auto}   # or ';', tab, whitespace and cp1252 / utf-8; comment: '%'
+                                             # skips leading note lines starting with '%'
     tables:
       - sheet: Personen                      # .xlsx only
         entities:
@@ -171,6 +172,7 @@ class ImportSpec:
     date_format: str = "auto"
     delimiter: str = "auto"
     encoding: str = "auto"
+    comment: str = ""  # `csv: {comment: "%"}`: leading lines that start with it are notes, not rows (KONECT)
     path: str | None = None
     limits: Limits = field(default_factory=Limits)
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -452,13 +454,14 @@ def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = Non
         raise r.fail("label", f"{label!r} is not one of {', '.join(SECURITY_LABELS)}")
     date_format = r.date_format(raw.get("date_format", "auto"), "date_format")
     delimiter, encoding = _csv_options(r, raw)
+    comment = _comment(r, raw)
     tables = _tables(r, raw)
     limits = _limits(r, raw)
     received = _received(r, raw)
     return ImportSpec(name=str(raw.get("name") or Path(origin).stem), source=source, tables=tables,
                       reliability=reliability, credibility=credibility, label=label,
                       received=received, date_format=date_format, delimiter=delimiter, encoding=encoding,
-                      path=origin, limits=limits, raw=raw)
+                      comment=comment, path=origin, limits=limits, raw=raw)
 
 
 def _grading(r: _Reader, raw: dict[str, Any]) -> tuple[str | None, str | None]:
@@ -479,7 +482,7 @@ def _csv_options(r: _Reader, raw: dict[str, Any]) -> tuple[str, str]:
     `whitespace` (runs of spaces and tabs) is how edge lists from R, KONECT and Zenodo often come
     (`Source Target Weight`)."""
     csv_opts = r.mapping(raw.get("csv") or {}, "csv")
-    r.keys(csv_opts, {"delimiter", "encoding"}, "csv")
+    r.keys(csv_opts, {"delimiter", "encoding", "comment"}, "csv")
     delimiter = str(csv_opts.get("delimiter", "auto"))
     if delimiter in ("\\t", "tab"):
         delimiter = "\t"
@@ -495,6 +498,14 @@ def _csv_options(r: _Reader, raw: dict[str, Any]) -> tuple[str, str]:
         except LookupError:
             raise r.fail("csv.encoding", f"unknown encoding {encoding!r}") from None
     return delimiter, encoding
+
+
+def _comment(r: _Reader, raw: dict[str, Any]) -> str:
+    """`csv: {comment: "%"}`: the text the file's leading note lines start with (KONECT's `% sym unweighted`)."""
+    value = r.mapping(raw.get("csv") or {}, "csv").get("comment", "")
+    if not isinstance(value, str) or len(value.strip()) > 3 or (value and not value.strip()):
+        raise r.fail("csv.comment", f"expected the one to three characters note lines start with, got {value!r}")
+    return value.strip()
 
 
 def _tables(r: _Reader, raw: dict[str, Any]) -> tuple[TableSpec, ...]:

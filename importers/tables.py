@@ -120,9 +120,23 @@ def _line_of(message: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _note_lines(text: str, comment: str) -> int:
+    """How many of the first lines start with `comment` (KONECT: `% sym unweighted`, `% 243 64 64`)."""
+    if not comment:
+        return 0
+    n = 0
+    for line in text.splitlines():
+        if not line.lstrip().startswith(comment):
+            break
+        n += 1
+    return n
+
+
 def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "auto", header_row: int = 1,
-                    chunk_rows: int = 100_000) -> Iterator[Chunk]:
-    """The CSV in chunks of text cells; ImportDataError (file, row) for what pandas cannot read."""
+                    chunk_rows: int = 100_000, comment: str = "") -> Iterator[Chunk]:
+    """The CSV in chunks of text cells; ImportDataError (file, row) for what pandas cannot read.
+
+    Leading lines starting with `comment` are skipped; rows keep their line numbers in the file."""
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE)
     if not sample.strip():
@@ -137,6 +151,8 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
         text = sample.decode(enc, errors="ignore")
     except LookupError:
         raise ImportDataError(f"unknown encoding {enc!r}", file=path) from None
+    notes = _note_lines(text.lstrip("\ufeff"), comment)
+    text = "\n".join(text.lstrip("\ufeff").splitlines()[notes:]) if notes else text
     sep = detect_delimiter(text.lstrip("\ufeff")) if delimiter == "auto" else delimiter
     if header_row > 0:
         lines = text.lstrip("\ufeff").splitlines()[header_row - 1:header_row]
@@ -144,12 +160,13 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
             next(iter(csv.reader(lines, delimiter=sep)), [])
         twice = duplicate_header(header_line)
         if twice is not None:
-            raise ImportDataError(f"the header names column {twice!r} twice; rename one", file=path, row=header_row,
-                                  field=twice)
-    first_row = header_row + 1
+            raise ImportDataError(f"the header names column {twice!r} twice; rename one", file=path,
+                                  row=notes + header_row, field=twice)
+    first_row = notes + header_row + 1
     try:
         reader = pd.read_csv(path, sep=sep, encoding=enc, dtype=str, keep_default_na=False, na_filter=False,
                              skip_blank_lines=False, header=header_row - 1 if header_row > 0 else None,
+                             skiprows=notes or None,
                              chunksize=chunk_rows, engine="c", quoting=csv.QUOTE_MINIMAL, on_bad_lines="error",
                              encoding_errors="strict")
         with reader:

@@ -237,3 +237,16 @@ def test_what_was_left_out_is_said_in_dutch(project: Path, capsys: pytest.Captur
     assert "2 paar/paren van de matrix verschillen tussen rij -> kolom en kolom -> rij" in err
     assert "1 knoop/knopen van het netwerk hebben geen band en zijn niet geïmporteerd ('Geen banden')" in err
     assert "differ" not in err and "no tie" not in err
+
+
+def test_konect_note_lines_and_spaces(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """KONECT: `% sym unweighted` and `% 6 5 5` on top, then `1 2`: the notes are skipped with
+    `csv: {comment: "%"}` and a bad line is named by its line in the file."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "konect_out.moreno_train"),
+                           "--spec", str(REAL / "konect.yaml"))
+    assert code == 0, err
+    assert len(_ties(project, "associate_of")) == 6 and _count(project, "Person") == 5
+    bad = tmp_path / "out.bad"
+    bad.write_text("% sym unweighted\n1 2\n1 2 3\n", encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(bad), "--spec", str(REAL / "konect.yaml"))
+    assert code == 2 and "out.bad: row 3:" in err and len(err.strip().splitlines()) == 1
