@@ -278,7 +278,8 @@ def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, descri
         conn.execute(f"INSERT INTO documents({_COLUMNS}, text, folded, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      (doc.id, doc.record_id, doc.name, doc.mime, doc.size, doc.sha256, doc.label, doc.added_by,
                       doc.added_at, doc.description, doc.extract_note, text, searchable, data))
-        store.audit("document attach", id=doc.id, record=record_id, name=doc.name, size=doc.size,
+        store.audit("document attach", id=doc.id, record=record_id, name=attachments.audited(doc.label, doc.name),
+                    size=doc.size,
                     sha256=doc.sha256, label=doc.label, extract_note=note)
     return doc
 
@@ -333,7 +334,8 @@ def delete_document(store: Store, doc_id: str) -> Document:
     conn = attachments.connection(store)
     with store.transaction():
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        store.audit("document delete", id=doc_id, record=doc.record_id, name=doc.name, sha256=doc.sha256)
+        store.audit("document delete", id=doc_id, record=doc.record_id,
+                    name=attachments.audited(doc.label, doc.name), sha256=doc.sha256)
     return doc
 
 

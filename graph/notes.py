@@ -101,7 +101,8 @@ def edit_note(store: Store, note_id: str, text: str) -> Note:
     with store.transaction():
         conn.execute("UPDATE notes SET text = ?, folded = ?, edited_at = ? WHERE id = ?",
                      (body, fold(body), at, note_id))
-        store.audit("note edit", id=note_id, record=old.record_id, before=old.text, after=body)
+        store.audit("note edit", id=note_id, record=old.record_id, before=attachments.audited(old.label, old.text),
+                    after=attachments.audited(old.label, body))
     return get_note(store, note_id)
 
 
@@ -111,7 +112,8 @@ def delete_note(store: Store, note_id: str) -> Note:
     conn = attachments.connection(store)
     with store.transaction():
         conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-        store.audit("note delete", id=note_id, record=old.record_id, before=old.text)
+        store.audit("note delete", id=note_id, record=old.record_id,
+                    before=attachments.audited(old.label, old.text))
     return old
 
 

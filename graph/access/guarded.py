@@ -189,13 +189,19 @@ class GuardedStore:
         """Every member with role and clearance (any member may see who shares the project)."""
         return list_members(self._inner.conn)
 
-    def side_tables(self) -> Any:
-        """The project database for notes and evidence documents (`graph/attachments.py`).
+    def side_tables(self, ddl: str) -> Any:
+        """The project database with the side tables of `ddl` (notes, documents, VIK registers) in place.
 
-        Those tables live in the encrypted project beside the records; their module checks the
-        role and the label of every row itself, so this hands out the connection, not the records.
+        Each row lives in the file of its label (`graph.access.side_tables`), so a member reads
+        only the rows of the labels they hold keys for; the owning module checks the role and the
+        label of every row itself, so this hands out the connection, not the records.
         """
-        return self._inner.conn
+        from graph.access import side_tables
+        from graph.stores.sqlite_store import SQLiteStore
+        if not isinstance(self._inner, SQLiteStore):
+            raise KnooppuntError("notes and documents are kept in an embedded (.knp) project; this shared "
+                                 "Neo4j project does not hold them")
+        return side_tables.prepare(self._inner, ddl)
 
     def relations_total(self, entity_id: str) -> int | None:
         """How many relations an entity has in the whole project, hidden ones included (a count only).
