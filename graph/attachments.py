@@ -93,25 +93,11 @@ def move(store: Store, old_id: str, new_id: str) -> None:
     conn.execute("UPDATE documents SET record_id = ? WHERE record_id = ?", (new_id, old_id))
 
 
-# Fields of a side row an audit entry names as they are; any other text of a row above `open` is given as
-# its length only (`audited`).
-_PLAIN_FIELDS = frozenset({"id", "label", "record_id", "meeting_id", "created_by", "created_at", "updated_at",
-                           "status", "deadline", "date", "position", "owner", "seen", "size"})
-
-
 def audited(label: str, value: Any) -> Any:
-    """What an audit entry may say of a side row's text. The audit log is in the main file, under the
-    `open` key every member holds: the text of a row labelled higher (a note, a verslag, a file name)
-    would be readable there with `sqlcipher3`, so it is given as `<N characters, LABEL>` instead."""
-    if label == "open":
-        return value
-    if isinstance(value, dict):
-        return {k: v if k in _PLAIN_FIELDS else audited(label, v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [audited(label, v) for v in value]
-    if isinstance(value, str):
-        return f"<{len(value)} characters, {label}>"
-    return value
+    """What an audit entry may say of a side row's text (`graph.access.audit.masked`): the log is in the
+    main file, under the `open` key every member holds, so text above `open` is given as its length."""
+    from graph.access.audit import masked
+    return masked(label, value)
 
 
 MAX_HITS = 10_000  # the most rows one search hands back, whatever a caller asks
