@@ -41,6 +41,7 @@ from graph import attachments, identifiers
 from graph.errors import KnooppuntError, NotFound, ValidationError
 from graph.model import Entity, now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.text import fold
 
 DEFAULT_MAX_MB = 50
@@ -324,7 +325,8 @@ def search_documents(store: Store, query: str, *, limit: int = 100) -> list[Docu
         f"SELECT {_COLUMNS} FROM documents WHERE {attachments.words_clause(words)} AND label IN (SELECT value "
         f"FROM json_each(?)) ORDER BY added_at DESC {attachments.literal_limit(limit)}",
         (*words, attachments.visible_labels(store)))]
-    store.audit("search documents", query=query, hits=len(hits))
+    top = max((d.label for d in hits), key=label_rank, default="open")
+    store.audit("search documents", query=attachments.audited(top, query), hits=len(hits))
     return hits
 
 

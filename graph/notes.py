@@ -14,6 +14,7 @@ from graph import attachments
 from graph.errors import NotFound
 from graph.model import now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.text import fold
 
 CHART_PREFIX = "chart:"
@@ -86,7 +87,8 @@ def search_notes(store: Store, query: str, *, limit: int = 100) -> list[Note]:
                         f"json_each(?)) ORDER BY at DESC {attachments.literal_limit(limit)}",
                         (*words, attachments.visible_labels(store)))
     hits = [Note(*row) for row in rows]
-    store.audit("search notes", query=query, hits=len(hits))
+    top = max((n.label for n in hits), key=label_rank, default="open")
+    store.audit("search notes", query=attachments.audited(top, query), hits=len(hits))
     return hits
 
 

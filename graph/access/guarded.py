@@ -32,6 +32,7 @@ from graph.prepared import RelationRows, upsert_rows
 from graph.prepared_entities import EntityRows, store_entity_rows
 from graph.schema import Schema, parse_id
 from graph.store import AuditEntry, Caller, SourceRecord, Statement, Store, UpsertStats
+from graph.stores.records import label_rank
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -393,7 +394,10 @@ class GuardedStore:
         aliases = self._aliases()
         if aliases is not None:
             hits = aliases.entities(hits)
-        self._inner.audit("search", query=query, types=types, hits=len(hits))
+        # the log is readable with the `open` key: what was asked that found records above `open` is kept
+        # as its length (it would tell a member below their label what is in them)
+        top = max((h.label for h in hits), key=label_rank, default="open")
+        self._inner.audit("search", query=audit_log.masked(top, query), types=types, hits=len(hits))
         return hits
 
     def get_entity(self, entity_id: str) -> Entity:

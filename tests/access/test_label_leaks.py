@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import editing, merge
+from graph import editing, merge, notes
 from graph.access import session
 from graph.access.audit import masked
 from graph.stores.sqlite_store import partition_file
@@ -106,3 +106,23 @@ def test_masked_keeps_ids_and_dates_and_gives_texts_as_lengths() -> None:
                                             "properties": {"name": "<4 characters, police-wpg>",
                                                            "aliases": ["<2 characters, police-wpg>"],
                                                            "height": 180}}
+
+
+def test_a_search_that_finds_police_records_leaves_no_query_in_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, ids = project
+    pw = tmp_path / "alice.pw"
+    pw.write_text(OWNER_PW + "\n")
+    common = ["--project", str(path), "--passphrase-file", str(pw), "--as", "alice"]
+    assert main(["search", "Politiegeheim", *common]) == 0
+    assert main(["search", "Openbaar", *common]) == 0
+    assert "Politiegeheim" in capsys.readouterr().out
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        notes.add_note(owner, ids["piet"], "tip over de garage van Piet")
+        assert notes.search_notes(owner, "garage")
+    finally:
+        owner.close()
+    seen = _main_file_for_vera(path)
+    assert "Politiegeheim" not in seen and "garage" not in seen
+    assert "Openbaar" in seen  # a search that found open records only is logged as it was
