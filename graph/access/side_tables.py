@@ -8,7 +8,9 @@ records). So each side table exists in every label file this connection holds, a
 lives in the file of its label, and the module that owns the table keeps reading and
 writing the unqualified name: a TEMP view of that name spans the held files, and TEMP
 INSTEAD OF triggers send an insert to the file of the new row's label (refused when no
-key for it is held), an update or delete to wherever the row is.
+key for it is held), an update or delete to wherever the row is. (A trigger may not name a
+schema in its writes, so each file's table carries the file in its name, `notes__p_police_wpg`,
+and is found by that name alone; a write through the view reports no changed rows.)
 
 Rows that an earlier Knooppunt wrote into the main file under a higher label are moved
 into their label's file the first time a member who holds that key opens the side tables
@@ -61,9 +63,12 @@ def prepare(store: SQLiteStore, ddl: str) -> Any:
     schemas: dict[str, list[str]] = {}
     for label, schema in store.held.items():
         schemas.setdefault(schema, []).append(label)
-    _create(store, ddl, schemas, tables)
-    _move_from_main(store, schemas, tables)
-    for table in tables:
+    done: set[str] = store.__dict__.setdefault("_side_tables_made", set())  # shared with `with_caller` clones
+    if ddl not in done:  # once per connection: the files keep the tables, the moved rows stay moved
+        _create(store, ddl, schemas, tables)
+        _move_from_main(store, schemas, tables)
+        done.add(ddl)
+    for table in tables:  # TEMP objects: a rolled-back transaction that made them took them back
         _route(conn, table, schemas)
     return conn
 
