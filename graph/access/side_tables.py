@@ -131,16 +131,32 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]]) -> None:
     held = [label for labels in schemas.values() for label in labels]
     conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
     conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
-        f"SELECT {names} FROM {s}.{stored_name(table, s)}" for s in schemas))
+        _part(table, names, s, labels, list(schemas)[i + 1:]) for i, (s, labels) in enumerate(schemas.items())))
     inserts = "".join(f"INSERT INTO {stored_name(table, s)}({names}) SELECT {new} "
                       f"WHERE NEW.label IN ({_quoted(labels)}); " for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: no key is held for the label of this row') "
                  f"WHERE NEW.label NOT IN ({_quoted(held)}); {inserts}END")
     sets = ", ".join(f"{c} = NEW.{c}" for c in cols)
-    updates = "".join(f"UPDATE {stored_name(table, s)} SET {sets} WHERE id = OLD.id; " for s in schemas)
+    # only in the file the row was read from: a row of the same id put in a lower file (by a member with
+    # its key) never receives what is written to the higher one
+    updates = "".join(f"UPDATE {stored_name(table, s)} SET {sets} WHERE {_same_row(labels)}; "
+                      for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_update INSTEAD OF UPDATE ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: a row keeps its label') WHERE NEW.label IS NOT OLD.label; "
                  f"{updates}END")
-    deletes = "".join(f"DELETE FROM {stored_name(table, s)} WHERE id = OLD.id; " for s in schemas)
+    deletes = "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
+                      for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_delete INSTEAD OF DELETE ON {table} BEGIN {deletes}END")
+
+
+def _part(table: str, names: str, schema: str, labels: list[str], higher: list[str]) -> str:
+    """One file's rows in the view: only those of its own labels (a member holding only the `open` key can
+    put a row labelled higher into the main file), and none whose id a higher file holds."""
+    hidden = "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{stored_name(table, h)} y WHERE y.id = x.id)" for h in higher)
+    return f"SELECT {names} FROM {schema}.{stored_name(table, schema)} x WHERE x.label IN ({_quoted(labels)}){hidden}"
+
+
+def _same_row(labels: list[str]) -> str:
+    """In a trigger: the row OLD was read from, when it was read from the file holding `labels`."""
+    return f"id = OLD.id AND OLD.label IN ({_quoted(labels)}) AND label IN ({_quoted(labels)})"

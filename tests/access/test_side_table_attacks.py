@@ -9,9 +9,11 @@ under the `open` key every member holds, and `sqlcipher3` read it back.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import sqlcipher3.dbapi2 as sqlite
 
 from graph import documents, notes
 from graph.access import session
@@ -127,3 +129,29 @@ def test_a_viewer_cannot_write_a_row_into_a_file_they_hold_no_key_for(project: t
             conn.execute("INSERT INTO notes VALUES('not-x', 'per-1', 'now', 'vera', 'police-wpg', 'x', 'x', NULL)")
     finally:
         vera.close()
+
+
+def test_a_row_planted_in_the_main_file_under_a_police_notes_id_receives_nothing(
+        project: tuple[Path, str]) -> None:
+    """Vera reads a police note's id in the audit log and puts rows of that id into the main file (she holds its
+    key): one labelled `open`, one `police-wpg`. The owner then edits the police note: the new text must go to
+    the police file only, and the planted rows must not show to the owner as notes of Piet."""
+    path, piet = project
+    keys = _everything_of(path, "vera", VERA_PW)
+    main_db = sqlite.connect(str(path))
+    main_db.execute(f"PRAGMA key = \"x'{keys['open'].hex()}'\"")
+    added = main_db.execute("SELECT details FROM audit WHERE action = 'note add'").fetchone()[0]
+    note_id = json.loads(added)["id"]
+    for label in ("open", "police-wpg"):
+        main_db.execute("INSERT OR REPLACE INTO notes__main VALUES(?, ?, 'now', 'vera', ?, 'geplant', 'geplant', NULL)",
+                        (note_id, piet, label))
+    main_db.commit()
+    main_db.close()
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        assert [n.text for n in notes.notes_of(owner, piet)] == [NOTE]
+        notes.edit_note(owner, note_id, "nieuwe tip: Piet verhuist naar Spanje")
+        assert [n.text for n in notes.notes_of(owner, piet)] == ["nieuwe tip: Piet verhuist naar Spanje"]
+    finally:
+        owner.close()
+    assert "Spanje" not in _readable_by(path, "vera", VERA_PW)
