@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from graph.access import audit as audit_log
 from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, NotFound, PermissionDenied
-from graph.model import Entity, Relation
+from graph.model import SECURITY_LABELS, Entity, Relation
 from graph.prepared import RelationRows, upsert_rows
 from graph.prepared_entities import EntityRows, store_entity_rows
 from graph.schema import Schema, parse_id
@@ -180,6 +180,13 @@ class GuardedStore:
     def record_export(self, target: str, count: int, **details: Any) -> None:
         """Call once an export is written (check `export` before writing): checks again and audits it."""
         check(self, "export")
+        # the log is in the main file every member decrypts: the file (and chart) name of an export marked
+        # above `open` -- often the subject's name -- is kept as its length
+        marking = details.get("marking")
+        if marking in SECURITY_LABELS:
+            target = target if target.startswith("stdout (") else audit_log.masked(str(marking), target)
+            if "chart" in details:
+                details["chart"] = audit_log.masked(str(marking), details["chart"])
         self._inner.audit("export", target=target, count=count, **details)
 
     def briefing_entries(self) -> list[AuditEntry]:

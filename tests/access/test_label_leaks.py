@@ -172,3 +172,17 @@ def test_a_label_file_put_back_to_an_older_copy_is_noticed(tmp_path: Path) -> No
         assert owner.warnings, "the owner is told the confidential file went back in time"
     finally:
         owner.close()
+
+
+def test_an_export_of_police_records_leaves_no_file_name_in_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ = project
+    pw = tmp_path / "alice.pw"
+    pw.write_text(OWNER_PW + "\n")
+    common = ["--project", str(path), "--passphrase-file", str(pw), "--as", "alice"]
+    out = tmp_path / "netwerk-piet-politiegeheim.graphml"
+    assert main(["export", "graphml", "--audience", "driehoek", "-o", str(out), *common]) == 0
+    assert main(["search", "Politiegeheim", "--output", str(tmp_path / "zoek-piet.csv"), *common]) == 0
+    capsys.readouterr()
+    seen = _main_file_for_vera(path)
+    assert "netwerk-piet" not in seen and "zoek-piet" not in seen
