@@ -186,3 +186,40 @@ def test_an_export_of_police_records_leaves_no_file_name_in_the_main_file(
     capsys.readouterr()
     seen = _main_file_for_vera(path)
     assert "netwerk-piet" not in seen and "zoek-piet" not in seen
+
+
+def test_a_removed_member_who_puts_back_the_old_key_file_opens_nothing(tmp_path: Path) -> None:
+    """Mallory keeps the key file from while she was a member and puts it back after her removal: her old
+    slot opens only the old keys, which no longer open the re-keyed files (blocked; the owner is refused in
+    one line too, and restores the key file from a backup)."""
+    import shutil
+
+    from graph.access.keyslots import KeyFile, key_file
+    from graph.errors import ProjectError
+    mallory_pw = "mallory: open and confidential"
+    path = tmp_path / "zaak.knp"
+    owner = make_project(path)
+    session.add_member(owner, "mallory", role="analyst", passphrase=mallory_pw,
+                       clearance=frozenset({"open", "confidential"}), kdf=FAST_KDF)
+    owner.close()
+    shutil.copy(key_file(path), tmp_path / "old.keys")
+    owner = session.unlock(path, "alice", OWNER_PW)
+    session.remove_member(owner, "mallory")
+    owner.upsert_entities([_person("Carla Na Verwijdering", "confidential")])
+    owner.close()
+    shutil.copy(tmp_path / "old.keys", key_file(path))
+    old = KeyFile.load(key_file(path))
+    keys = old.open_slot("mallory", old.unlock("mallory", mallory_pw))
+    for label in ("open", "confidential"):
+        assert "Na Verwijdering" not in _try_dump(partition_file(path, label), keys[label])
+    with pytest.raises(ProjectError, match="does not open"):
+        session.unlock(path, "mallory", mallory_pw)
+    with pytest.raises(ProjectError, match="does not open"):
+        session.unlock(path, "alice", OWNER_PW)
+
+
+def _try_dump(file: Path, key: bytes) -> str:
+    try:
+        return _dump(file, key)
+    except Exception as exc:  # a file the key does not open reads as nothing
+        return f"unreadable: {exc.__class__.__name__}"
