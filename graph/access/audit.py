@@ -122,7 +122,7 @@ def masked(label: str, value: Any) -> Any:
                 for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [masked(label, v) for v in value]
-    if isinstance(value, str):
+    if isinstance(value, str) and value:
         return f"<{len(value)} characters, {label}>"
     return value
 

@@ -180,13 +180,11 @@ class GuardedStore:
     def record_export(self, target: str, count: int, **details: Any) -> None:
         """Call once an export is written (check `export` before writing): checks again and audits it."""
         check(self, "export")
-        # the log is in the main file every member decrypts: the file (and chart) name of an export marked
-        # above `open` -- often the subject's name -- is kept as its length
-        marking = details.get("marking")
-        if marking in SECURITY_LABELS:
-            target = target if target.startswith("stdout (") else audit_log.masked(str(marking), target)
-            if "chart" in details:
-                details["chart"] = audit_log.masked(str(marking), details["chart"])
+        # the log is in the main file every member decrypts: the file name of an export marked above `open`
+        # -- often the subject's name -- is kept as its length (a saved chart's name is a setting there anyway)
+        marked = [m for m in str(details.get("marking") or "").split("+") if m in SECURITY_LABELS]
+        if marked and not target.startswith("stdout ("):
+            target = audit_log.masked(max(marked, key=label_rank), target)
         self._inner.audit("export", target=target, count=count, **details)
 
     def briefing_entries(self) -> list[AuditEntry]:

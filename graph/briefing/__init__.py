@@ -93,9 +93,10 @@ def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, aud
     produced = [Produced(p, i, r, sha256(data)) for i, ((p, data), r) in enumerate(zip(files, doc.recipients,
                                                                                          strict=True), 1)]
     # the log is in the main file every member decrypts: what names a briefing of records above `open`
-    # (its chart, title, dossier, file names) is kept as its length; the copies' SHA-256 stay, to verify them
+    # (its title, dossier, file names) is kept as its length; the copies' SHA-256 stay, to verify them. The
+    # chart's name stays: a saved chart's name is a setting of the main file anyway
     top = max(facts.labels or {"open"}, key=label_rank)
-    store.audit(AUDIT_ACTION, chart=masked(top, facts.chart_name), entities=len(facts.nodes), template=tmpl.name,
+    store.audit(AUDIT_ACTION, chart=facts.chart_name, entities=len(facts.nodes), template=tmpl.name,
                 format=fmt, audience=who.name,
                 labels=sorted(facts.clearance), marking=facts.marking.marking, title=masked(top, doc.title),
                 dossier=masked(top, doc.dossier), author=doc.author,
