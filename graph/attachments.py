@@ -35,18 +35,21 @@ CREATE INDEX IF NOT EXISTS documents_record ON documents(record_id);
 
 def connection(store: Store) -> Any:
     """The project database connection (embedded store only), with the tables in place."""
+    return tables(store, DDL)
+
+
+def tables(store: Store, ddl: str) -> Any:
+    """The connection with the side tables of `ddl` in place: in a partitioned project one per label
+    file held, each row in the file of its label (graph.access.side_tables)."""
+    from graph.access import side_tables
     from graph.access.guarded import GuardedStore
-    conn = store.side_tables() if isinstance(store, GuardedStore) else getattr(store, "conn", None)
-    if conn is None:
-        raise KnooppuntError("notes and documents are kept in an embedded (.knp) project; this shared Neo4j "
-                             "project does not hold them")
-    exists = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN ('notes', 'documents')").fetchone()[0]
-    if exists < 2:
-        with store.transaction():
-            for statement in DDL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-    return conn
+    from graph.stores.sqlite_store import SQLiteStore
+    if isinstance(store, GuardedStore):
+        return store.side_tables(ddl)
+    if isinstance(store, SQLiteStore):
+        return side_tables.prepare(store, ddl)
+    raise KnooppuntError("notes and documents are kept in an embedded (.knp) project; this shared Neo4j "
+                         "project does not hold them")
 
 
 def visible_labels(store: Store) -> str:
@@ -82,13 +85,19 @@ def check_label(store: Store, label: str, record_label: str, what: str) -> None:
 
 def move(store: Store, old_id: str, new_id: str) -> None:
     """Re-attach notes and documents of a record whose id changed."""
-    from graph.access.guarded import GuardedStore
-    conn = store.side_tables() if isinstance(store, GuardedStore) else getattr(store, "conn", None)
-    if conn is None:
+    try:
+        conn = connection(store)
+    except KnooppuntError:  # a shared Neo4j project holds no notes or documents
         return
-    connection(store)
     conn.execute("UPDATE notes SET record_id = ? WHERE record_id = ?", (new_id, old_id))
     conn.execute("UPDATE documents SET record_id = ? WHERE record_id = ?", (new_id, old_id))
+
+
+def audited(label: str, value: Any) -> Any:
+    """What an audit entry may say of a side row's text (`graph.access.audit.masked`): the log is in the
+    main file, under the `open` key every member holds, so text above `open` is given as its length."""
+    from graph.access.audit import masked
+    return masked(label, value)
 
 
 MAX_HITS = 10_000  # the most rows one search hands back, whatever a caller asks

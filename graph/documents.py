@@ -41,6 +41,7 @@ from graph import attachments, identifiers
 from graph.errors import KnooppuntError, NotFound, ValidationError
 from graph.model import Entity, now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.text import fold
 
 DEFAULT_MAX_MB = 50
@@ -278,7 +279,8 @@ def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, descri
         conn.execute(f"INSERT INTO documents({_COLUMNS}, text, folded, data) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      (doc.id, doc.record_id, doc.name, doc.mime, doc.size, doc.sha256, doc.label, doc.added_by,
                       doc.added_at, doc.description, doc.extract_note, text, searchable, data))
-        store.audit("document attach", id=doc.id, record=record_id, name=doc.name, size=doc.size,
+        store.audit("document attach", id=doc.id, record=record_id, name=attachments.audited(doc.label, doc.name),
+                    size=doc.size,
                     sha256=doc.sha256, label=doc.label, extract_note=note)
     return doc
 
@@ -323,7 +325,8 @@ def search_documents(store: Store, query: str, *, limit: int = 100) -> list[Docu
         f"SELECT {_COLUMNS} FROM documents WHERE {attachments.words_clause(words)} AND label IN (SELECT value "
         f"FROM json_each(?)) ORDER BY added_at DESC {attachments.literal_limit(limit)}",
         (*words, attachments.visible_labels(store)))]
-    store.audit("search documents", query=query, hits=len(hits))
+    top = max((d.label for d in hits), key=label_rank, default="open")
+    store.audit("search documents", query=attachments.audited(top, query), hits=len(hits))
     return hits
 
 
@@ -333,7 +336,8 @@ def delete_document(store: Store, doc_id: str) -> Document:
     conn = attachments.connection(store)
     with store.transaction():
         conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-        store.audit("document delete", id=doc_id, record=doc.record_id, name=doc.name, sha256=doc.sha256)
+        store.audit("document delete", id=doc_id, record=doc.record_id,
+                    name=attachments.audited(doc.label, doc.name), sha256=doc.sha256)
     return doc
 
 

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, NoReturn
 
 from graph import identifiers
+from graph.access.audit import masked
 from graph.errors import KnooppuntError, NotFound, PermissionDenied, SchemaError, ValidationError
 from graph.ids import keep_legacy_ids
 from graph.model import DEFAULT_LABEL, SECURITY_LABELS, Entity, Provenance, Record, Relation, now_iso
@@ -227,13 +228,13 @@ def audited(store: Store, action: str, **details: Any) -> Iterator[None]:
 
 
 def snapshot(record: Record | None) -> dict[str, Any] | None:
-    """A record as the audit log keeps it (before/after)."""
+    """A record as the audit log keeps it (before/after): above `open`, its texts as their lengths."""
     if record is None:
         return None
     d = asdict(record)
     for key in ("created_by", "created_at", "updated_by", "updated_at"):
         d.pop(key, None)
-    return d
+    return masked(record.label, d)  # the log is readable with the `open` key: no values of a higher label
 
 
 def get_record(store: Store, record_id: str) -> Record:

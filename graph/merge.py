@@ -24,10 +24,12 @@ import secrets
 from typing import Any
 
 from graph.access.aliases import ALIASES_KEY, AliasView, merged_properties, raw_aliases, unaliased
+from graph.access.audit import masked
 from graph.access.guarded import activity
 from graph.errors import KnooppuntError, NotFound
 from graph.model import now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 
 INDEX_KEY = "merge.index"
 __all__ = ["ALIASES_KEY", "AliasView", "get_merge", "list_merges", "merge_entities", "merged_properties",
@@ -53,9 +55,13 @@ def merge_entities(store: Store, keep_id: str, drop_id: str, *, reason: str = ""
     if keep.type != drop.type:
         raise KnooppuntError(f"cannot merge {keep.type} {keep_id} with {drop.type} {drop_id}: types differ")
     merge_id = f"mrg-{secrets.token_hex(8)}"
+    top = max(keep.label, drop.label, key=label_rank)
     with activity(store, "merge", merge_id=merge_id, kept=keep_id, merged=drop_id, type=keep.type,
-                   kept_caption=keep.caption, merged_caption=drop.caption, reason=reason):
-        note = {"id": merge_id, "at": now_iso(), "by": store.caller.user, "reason": reason,
+                   kept_caption=masked(keep.label, keep.caption), merged_caption=masked(drop.label, drop.caption),
+                   reason=masked(top, reason)):
+        # the note is a setting of the main file, readable with the `open` key: a reason about records above
+        # `open` is kept as its length only, like in the audit entry
+        note = {"id": merge_id, "at": now_iso(), "by": store.caller.user, "reason": masked(top, reason),
                 "kept": keep_id, "merged": drop_id}
         store.set_setting(f"merge.{merge_id}", json.dumps(note, ensure_ascii=False))
         store.set_setting(ALIASES_KEY, json.dumps({**raw_aliases(store), drop_id: keep_id}, sort_keys=True))

@@ -14,6 +14,7 @@ from graph import attachments
 from graph.errors import NotFound
 from graph.model import now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.text import fold
 
 CHART_PREFIX = "chart:"
@@ -86,7 +87,8 @@ def search_notes(store: Store, query: str, *, limit: int = 100) -> list[Note]:
                         f"json_each(?)) ORDER BY at DESC {attachments.literal_limit(limit)}",
                         (*words, attachments.visible_labels(store)))
     hits = [Note(*row) for row in rows]
-    store.audit("search notes", query=query, hits=len(hits))
+    top = max((n.label for n in hits), key=label_rank, default="open")
+    store.audit("search notes", query=attachments.audited(top, query), hits=len(hits))
     return hits
 
 
@@ -101,7 +103,8 @@ def edit_note(store: Store, note_id: str, text: str) -> Note:
     with store.transaction():
         conn.execute("UPDATE notes SET text = ?, folded = ?, edited_at = ? WHERE id = ?",
                      (body, fold(body), at, note_id))
-        store.audit("note edit", id=note_id, record=old.record_id, before=old.text, after=body)
+        store.audit("note edit", id=note_id, record=old.record_id, before=attachments.audited(old.label, old.text),
+                    after=attachments.audited(old.label, body))
     return get_note(store, note_id)
 
 
@@ -111,7 +114,8 @@ def delete_note(store: Store, note_id: str) -> Note:
     conn = attachments.connection(store)
     with store.transaction():
         conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-        store.audit("note delete", id=note_id, record=old.record_id, before=old.text)
+        store.audit("note delete", id=note_id, record=old.record_id,
+                    before=attachments.audited(old.label, old.text))
     return old
 
 

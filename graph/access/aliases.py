@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.model import Entity, Relation
 from graph.store import SourceRecord, Store
-from graph.stores.records import node_attrs
+from graph.stores.records import label_rank, node_attrs
 
 if TYPE_CHECKING:
     import networkx as nx  # annotations only: opening a project must not load networkx (issue 10)
@@ -75,8 +75,13 @@ class AliasView:
         drops = self.merged.get(e.id)
         if not drops:
             return e
-        others = self.inner.get_entities(drops)
-        return merged_properties(self.inner, e, [others[d] for d in drops if d in others])
+        found = self.inner.get_entities(drops)
+        others = [found[d] for d in drops if d in found]
+        merged = merged_properties(self.inner, e, others)
+        # the values of a higher-labelled entity keep its label: shown (and exported, or saved by an edit)
+        # under the kept entity's lower label they would reach members and audiences not cleared for them
+        top = max([e.label, *(o.label for o in others)], key=label_rank)
+        return merged if top == e.label else merged.evolve(label=top)
 
     def entities(self, found: Iterable[Entity]) -> list[Entity]:
         """Merged-away entities become their kept entity (once), kept ones gather the others."""

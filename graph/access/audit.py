@@ -100,6 +100,33 @@ def verify(entries: list[AuditEntry], head: str | None) -> Verdict:
     return Verdict(True, len(entries))
 
 
+# -- what an entry may say about a record or side row ---------------------------------------------
+# Fields named as they are; every other text of something labelled above `open` is given as its length.
+PLAIN_FIELDS = frozenset({"id", "label", "type", "record_id", "meeting_id", "source_id", "target_id", "created_by",
+                          "created_at", "updated_at", "valid_from", "valid_to", "status", "deadline", "date",
+                          "position", "owner", "seen", "size"})
+
+
+def masked(label: str, value: Any) -> Any:
+    """What an audit entry may say of something labelled `label`.
+
+    The audit log is in the main file, under the `open` key every member holds: a name, a
+    property value, a note's text or a file name of a record labelled higher would be readable
+    there with `sqlcipher3` by a member not cleared for it. So above `open` every text (but the
+    fields in PLAIN_FIELDS: ids, types, dates) becomes `<N characters, LABEL>`; numbers stay.
+    """
+    if label == "open":
+        return value
+    if isinstance(value, dict):
+        return {k: v if k in PLAIN_FIELDS and not isinstance(v, dict | list) else masked(label, v)
+                for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [masked(label, v) for v in value]
+    if isinstance(value, str) and value:
+        return f"<{len(value)} characters, {label}>"
+    return value
+
+
 # -- failed unlocks: a sidecar with its own chain -------------------------------------------------
 def failures_file(project: Path) -> Path:
     return project.with_name(project.name + FAILURES_SUFFIX)

@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from graph.access import audit as audit_log
 from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, NotFound, PermissionDenied
-from graph.model import Entity, Relation
+from graph.model import SECURITY_LABELS, Entity, Relation
 from graph.prepared import RelationRows, upsert_rows
 from graph.prepared_entities import EntityRows, store_entity_rows
 from graph.schema import Schema, parse_id
 from graph.store import AuditEntry, Caller, SourceRecord, Statement, Store, UpsertStats
+from graph.stores.records import label_rank
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -179,6 +180,11 @@ class GuardedStore:
     def record_export(self, target: str, count: int, **details: Any) -> None:
         """Call once an export is written (check `export` before writing): checks again and audits it."""
         check(self, "export")
+        # the log is in the main file every member decrypts: the file name of an export marked above `open`
+        # -- often the subject's name -- is kept as its length (a saved chart's name is a setting there anyway)
+        marked = [m for m in str(details.get("marking") or "").split("+") if m in SECURITY_LABELS]
+        if marked and not target.startswith("stdout ("):
+            target = audit_log.masked(max(marked, key=label_rank), target)
         self._inner.audit("export", target=target, count=count, **details)
 
     def briefing_entries(self) -> list[AuditEntry]:
@@ -189,13 +195,19 @@ class GuardedStore:
         """Every member with role and clearance (any member may see who shares the project)."""
         return list_members(self._inner.conn)
 
-    def side_tables(self) -> Any:
-        """The project database for notes and evidence documents (`graph/attachments.py`).
+    def side_tables(self, ddl: str) -> Any:
+        """The project database with the side tables of `ddl` (notes, documents, VIK registers) in place.
 
-        Those tables live in the encrypted project beside the records; their module checks the
-        role and the label of every row itself, so this hands out the connection, not the records.
+        Each row lives in the file of its label (`graph.access.side_tables`), so a member reads
+        only the rows of the labels they hold keys for; the owning module checks the role and the
+        label of every row itself, so this hands out the connection, not the records.
         """
-        return self._inner.conn
+        from graph.access import side_tables
+        from graph.stores.sqlite_store import SQLiteStore
+        if not isinstance(self._inner, SQLiteStore):
+            raise KnooppuntError("notes and documents are kept in an embedded (.knp) project; this shared "
+                                 "Neo4j project does not hold them")
+        return side_tables.prepare(self._inner, ddl)
 
     def relations_total(self, entity_id: str) -> int | None:
         """How many relations an entity has in the whole project, hidden ones included (a count only).
@@ -387,7 +399,10 @@ class GuardedStore:
         aliases = self._aliases()
         if aliases is not None:
             hits = aliases.entities(hits)
-        self._inner.audit("search", query=query, types=types, hits=len(hits))
+        # the log is readable with the `open` key: what was asked that found records above `open` is kept
+        # as its length (it would tell a member below their label what is in them)
+        top = max((h.label for h in hits), key=label_rank, default="open")
+        self._inner.audit("search", query=audit_log.masked(top, query), types=types, hits=len(hits))
         return hits
 
     def get_entity(self, entity_id: str) -> Entity:

@@ -20,12 +20,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from graph.access.audit import masked
 from graph.briefing.audiences import Audience, AudienceBook, load_audiences
 from graph.briefing.facts import Facts, collect
 from graph.briefing.render import Document, Template, get_template, render, sha256, templates
 from graph.errors import KnooppuntError
 from graph.exportfile import write_private
 from graph.progress import ProgressLike
+from graph.stores.records import label_rank
 
 AUDIT_ACTION = "briefing"
 
@@ -90,12 +92,16 @@ def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, aud
         files.append((path, render(facts, doc, tmpl, i, fmt)))
     produced = [Produced(p, i, r, sha256(data)) for i, ((p, data), r) in enumerate(zip(files, doc.recipients,
                                                                                          strict=True), 1)]
-    store.audit(AUDIT_ACTION, chart=facts.chart_name, entities=len(facts.nodes), template=tmpl.name, format=fmt,
-                audience=who.name,
-                labels=sorted(facts.clearance), marking=facts.marking.marking, title=doc.title,
-                dossier=doc.dossier, author=doc.author,
-                copies=[{"copy": p.copy, "recipient": p.recipient, "file": p.path.name, "sha256": p.sha256}
-                        for p in produced])
+    # the log is in the main file every member decrypts: what names a briefing of records above `open`
+    # (its title, dossier, file names) is kept as its length; the copies' SHA-256 stay, to verify them. The
+    # chart's name stays: a saved chart's name is a setting of the main file anyway
+    top = max(facts.labels or {"open"}, key=label_rank)
+    store.audit(AUDIT_ACTION, chart=facts.chart_name, entities=len(facts.nodes), template=tmpl.name,
+                format=fmt, audience=who.name,
+                labels=sorted(facts.clearance), marking=facts.marking.marking, title=masked(top, doc.title),
+                dossier=masked(top, doc.dossier), author=doc.author,
+                copies=[{"copy": p.copy, "recipient": p.recipient, "file": masked(top, p.path.name),
+                         "sha256": p.sha256} for p in produced])
     for path, data in files:
         _write_private(path, data)
     if progress is not None:

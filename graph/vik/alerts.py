@@ -68,7 +68,8 @@ def watch(store: Store, record_id: str, reason: str = "") -> Watch:
     known = sorted(r.id for r in store.relations_of(record_id))  # what it had: only later ones raise alerts
     with store.transaction():
         conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(), json.dumps(known)))
-        store.audit("vik watch add", id=item.id, record=record_id, reason=reason)
+        store.audit("vik watch add", id=item.id, record=record_id,
+                    reason=attachments.audited(item.label, reason))
     return item
 
 
@@ -76,8 +77,10 @@ def unwatch(store: Store, record_id: str) -> None:
     attachments.require_edit(store)
     conn = tables.connection(store)
     with store.transaction():
-        gone = conn.execute("DELETE FROM vik_watch WHERE record_id = ? AND label IN (SELECT value FROM "
-                            "json_each(?))", (record_id, tables.visible(store))).rowcount
+        # a count first: a write through the view of a partitioned project counts no rows (graph.access.side_tables)
+        where = "WHERE record_id = ? AND label IN (SELECT value FROM json_each(?))"
+        gone = conn.execute(f"SELECT count(*) FROM vik_watch {where}", (record_id, tables.visible(store))).fetchone()[0]
+        conn.execute(f"DELETE FROM vik_watch {where}", (record_id, tables.visible(store)))
         if not gone:
             raise NotFound(f"{record_id}: not on the watchlist")
         store.audit("vik watch remove", record=record_id)
@@ -188,10 +191,11 @@ def scan(store: Store, *, today: dt.date | None = None) -> list[Alert]:
     new: list[Alert] = []
     with store.transaction():
         for alert in found:
-            cur = conn.execute("INSERT OR IGNORE INTO vik_alerts VALUES(?,?,?,?,?,?,?,?,?,?)",
-                               (alert.id, alert.key, alert.kind, alert.record_id, alert.cause_id, alert.raised_at,
-                                alert.message, json.dumps(alert.evidence, ensure_ascii=False), alert.label, 0))
-            if cur.rowcount:
+            # each key once: asked first, as a write through the view of a partitioned project counts no rows
+            if conn.execute("SELECT 1 FROM vik_alerts WHERE key = ?", (alert.key,)).fetchone() is None:
+                conn.execute("INSERT INTO vik_alerts VALUES(?,?,?,?,?,?,?,?,?,?)",
+                             (alert.id, alert.key, alert.kind, alert.record_id, alert.cause_id, alert.raised_at,
+                              alert.message, json.dumps(alert.evidence, ensure_ascii=False), alert.label, 0))
                 new.append(alert)
                 store.audit("vik alert", id=alert.id, kind=alert.kind, record=alert.record_id, cause=alert.cause_id)
     return new

@@ -95,7 +95,7 @@ def add_meeting(store: Store, *, date: str, title: str = "Casustafel ondermijnin
                      (meeting.id, meeting.date, meeting.title, meeting.chair, json.dumps(meeting.participants),
                       json.dumps(meeting.partners), meeting.verslag, meeting.label, meeting.created_by,
                       meeting.created_at))
-        store.audit("vik meeting add", id=meeting.id, after=asdict(meeting))
+        store.audit("vik meeting add", id=meeting.id, after=attachments.audited(meeting.label, asdict(meeting)))
     return meeting
 
 
@@ -127,7 +127,8 @@ def edit_meeting(store: Store, meeting_id: str, **changes: Any) -> Meeting:
             "UPDATE vik_meetings SET date=?, title=?, chair=?, participants=?, partners=?, verslag=? WHERE id=?",
             (new.date, new.title, new.chair, json.dumps(new.participants), json.dumps(new.partners), new.verslag,
              meeting_id))
-        store.audit("vik meeting edit", id=meeting_id, before=asdict(old), after=asdict(new))
+        store.audit("vik meeting edit", id=meeting_id, before=attachments.audited(old.label, asdict(old)),
+                    after=attachments.audited(new.label, asdict(new)))
     return new
 
 
@@ -166,7 +167,8 @@ def decide(store: Store, item_id: str, decision: str, note: str | None = None) -
     new = AgendaItem(**{**asdict(old), "decision": decision, "note": old.note if note is None else note})
     with store.transaction():
         conn.execute("UPDATE vik_agenda SET decision = ?, note = ? WHERE id = ?", (new.decision, new.note, item_id))
-        store.audit("vik agenda decide", id=item_id, before=old.decision, after=decision)
+        store.audit("vik agenda decide", id=item_id, before=attachments.audited(old.label, old.decision),
+                    after=attachments.audited(old.label, decision))
         record = editing.get_record(store, old.record_id)
         if record.type == "Signal" and record.get("status") in ("nieuw", "in_behandeling"):
             from graph.vik.signals import edit_signal
@@ -199,7 +201,7 @@ def add_action(store: Store, *, text: str, owner: str, deadline: str, meeting_id
     with store.transaction():
         tables.connection(store).execute("INSERT INTO vik_actions VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                                          (*asdict(action).values(),))
-        store.audit("vik action add", id=action.id, after=asdict(action))
+        store.audit("vik action add", id=action.id, after=attachments.audited(action.label, asdict(action)))
     return action
 
 
@@ -238,7 +240,8 @@ def edit_action(store: Store, action_id: str, *, status: str | None = None, dead
         tables.connection(store).execute(
             "UPDATE vik_actions SET status=?, deadline=?, owner=?, text=?, updated_at=? WHERE id=?",
             (new.status, new.deadline, new.owner, new.text, new.updated_at, action_id))
-        store.audit("vik action edit", id=action_id, before=asdict(old), after=asdict(new))
+        store.audit("vik action edit", id=action_id, before=attachments.audited(old.label, asdict(old)),
+                    after=attachments.audited(new.label, asdict(new)))
     return new
 
 

@@ -38,15 +38,8 @@ TABLES = ("vik_meetings", "vik_agenda", "vik_actions", "vik_watch", "vik_alerts"
 
 def connection(store: Store) -> Any:
     """The project database with the VIK tables in place (the embedded store only)."""
-    conn = attachments.connection(store)
-    have = conn.execute("SELECT count(*) FROM sqlite_master WHERE name IN (SELECT value FROM json_each(?))",
-                        (__import__("json").dumps(TABLES),)).fetchone()[0]
-    if have < len(TABLES):
-        with store.transaction():
-            for statement in DDL.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-    return conn
+    attachments.connection(store)
+    return attachments.tables(store, DDL)
 
 
 def new_id(prefix: str) -> str:

