@@ -332,16 +332,23 @@ _RECORD_MARKS = ("entities", "relations", "provenance", "statements", "entity_se
 _UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statements)\b")
 
 
-@functools.lru_cache(maxsize=1024)
 def _needs(sql: str) -> tuple[bool, frozenset[str]]:
     """What statement `sql` needs first: the label files attached (it names a record table, a label file's
     schema or a whole-database pragma), and the TEMP views of the record tables it names without a schema.
 
-    Once per statement text: the store runs the same texts again and again (in every open), and the scan
-    of a long one (a search over four files) was 10-20 us a statement, on every statement of a session
-    whose views are never all defined (a search names each file's tables itself)."""
+    Once per statement text (up to 16 KB; a longer one is scanned each time, not kept): the store runs the
+    same texts again and again, in every open, and the scan of a long one (a search over four files) was
+    10-20 us a statement, on every statement of a session whose views are never all defined (a search
+    names each file's tables itself)."""
+    return _scan(sql) if len(sql) > 16384 else _scan_cached(sql)
+
+
+def _scan(sql: str) -> tuple[bool, frozenset[str]]:
     named = frozenset(_UNQUALIFIED.findall(sql)) if any(t in sql for t in RECORD_TABLES) else frozenset()
     return bool(named) or any(mark in sql for mark in _RECORD_MARKS), named
+
+
+_scan_cached = functools.lru_cache(maxsize=1024)(_scan)
 
 
 class _Connection(sqlite.Connection):

@@ -142,3 +142,21 @@ def test_super_journal_beside_a_project_whose_name_looks_like_a_pattern(tmp_path
     store = session.unlock(path, "alice", OWNER_PW)
     assert not orphan.exists()
     store.close()
+
+
+def test_statements_are_scanned_for_record_tables_once_per_text() -> None:
+    """What a statement needs first (the files attached, the views it names without a schema) is the same
+    for the same text: scanned once and kept, except a very long text, which is scanned and not kept."""
+    needs = sqlite_store._needs
+    assert needs("SELECT value FROM main.settings WHERE key = ?") == (False, frozenset())
+    assert needs("SELECT e.key FROM p_confidential.entity_rows e") == (True, frozenset())
+    assert needs("SELECT e.key FROM entities e JOIN main.relations r ON r.src = e.key") == (True,
+                                                                                           frozenset({"entities"}))
+    assert needs("SELECT count(*) FROM relations, statements") == (True, frozenset({"relations", "statements"}))
+    sqlite_store._scan_cached.cache_clear()
+    for _ in range(3):
+        needs("SELECT key FROM entities WHERE key = ?")
+    assert sqlite_store._scan_cached.cache_info().hits == 2
+    long = "SELECT key FROM entities WHERE key IN (" + ",".join(["1"] * 10_000) + ")"
+    assert needs(long) == (True, frozenset({"entities"}))
+    assert sqlite_store._scan_cached.cache_info().currsize == 1
