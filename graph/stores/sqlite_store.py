@@ -207,8 +207,10 @@ def schema_of(label: str) -> str:
     return "main" if label == SECURITY_LABELS[0] else "p_" + "".join(c if c.isalnum() else "_" for c in label)
 
 
+@functools.lru_cache(maxsize=256)
 def partition_file(path: Path, label: str) -> Path:
-    """The file holding a label's records: the project file itself for `open`."""
+    """The file holding a label's records: the project file itself for `open`. (Kept per path and label: an
+    open and its first read name each file three times, at 3-5 us a pathlib name.)"""
     if label == SECURITY_LABELS[0]:
         return path
     return path.with_name(f"{path.name}.{label.replace('/', '-')}")
