@@ -80,7 +80,8 @@ def test_label_file_in_wal_held_by_another_program_is_refused(demo_project: Path
             with pytest.raises(ProjectError, match=r"confidential: a label file in WAL mode"):
                 read()
         store.close()
-        assert "confidential" in _cli_stats(demo_project, tmp_path, capsys)
+        err = _cli_stats(demo_project, tmp_path, capsys)
+        assert "confidential" in err and "WAL" in err
         conn.execute("COMMIT")
 
 
