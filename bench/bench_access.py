@@ -18,7 +18,8 @@ Prints:
   (unlock+search+close: the `open` audit entry in a commit of its own) and as a `knooppunt`
   command does it (CLI search: that entry goes with the search's), search, counts,
   neighbours, iter_entities, graph load; medians per round, the machine load, and the range
-  of the ratio over `--rounds` rounds (target < 1.3x). The machine is shared: run it more
+  of the ratio over `--rounds` rounds (target < 1.3x); and the SQL statements of one open+search
+  on each side (the store's and FTS5's own: a count the load does not change). The machine is shared: run it more
   than once and read the ranges.
 """
 
@@ -43,6 +44,7 @@ from graph import project
 from graph.access import keyslots, localstate, session
 from graph.demo import DemoData, generate
 from graph.model import SECURITY_LABELS
+from graph.stores import sqlite_store
 from graph.stores.sqlite_store import SQLiteStore
 from tests.sandbox import MemoryKeyring
 
@@ -216,6 +218,25 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     return rows
 
 
+def _statements(side: _Side, query: str) -> tuple[int, int]:
+    """SQL statements one open+search+close runs after connecting: the store's, and FTS5's own (SQLite's
+    trace). A count the machine's load does not change, beside the timings that it does."""
+    seen: list[str] = []
+    real = sqlite_store.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite_store._Connection:
+        conn = real(*args, **kwargs)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    with mock.patch.object(sqlite_store, "connect", traced):
+        store = side.store()
+        store.search(query)
+        store.close()
+    inner = sum(1 for statement in seen if statement.startswith("--"))
+    return len(seen) - inner, inner
+
+
 def bench_partitions(work: Path, data: DemoData, queries: list[str], rounds: int = 3, quick: bool = False,
                      imports: int = 2) -> None:
     """Today's one file vs one file per label: the same records, the same session code, interleaved A/B.
@@ -247,6 +268,8 @@ def bench_partitions(work: Path, data: DemoData, queries: list[str], rounds: int
     print(f"  {'import (guarded)':<24}: one file {import_a:9.2f} s  | per label {import_b:9.2f} s  | "
           f"ratio {import_b / import_a:.2f}x [target < 1.3x] (median of {imports}; {_load()})")
     people = [e.id for e in data.entities if e.type == "Person"][:200]
+    (sa, ia), (sb, ib) = _statements(a, queries[0]), _statements(b, queries[0])
+    print(f"  {'statements open+search':<24}: one file {sa} (+{ia} FTS5's own) | per label {sb} (+{ib} FTS5's own)")
     ratios: dict[str, list[float]] = {}
     for n in range(rounds):
         print(f"  round {n + 1}/{rounds} ({_load()}), medians:")

@@ -201,13 +201,16 @@ TWINS_SETTING = "storage.twins"
 NO_TWINS = "none"
 
 
+@functools.cache
 def schema_of(label: str) -> str:
     """The attached schema name of a label's partition (`open` is the main file)."""
     return "main" if label == SECURITY_LABELS[0] else "p_" + "".join(c if c.isalnum() else "_" for c in label)
 
 
+@functools.lru_cache(maxsize=256)
 def partition_file(path: Path, label: str) -> Path:
-    """The file holding a label's records: the project file itself for `open`."""
+    """The file holding a label's records: the project file itself for `open`. (Kept per path and label: an
+    open and its first read name each file three times, at 3-5 us a pathlib name.)"""
     if label == SECURITY_LABELS[0]:
         return path
     return path.with_name(f"{path.name}.{label.replace('/', '-')}")
@@ -331,6 +334,25 @@ _RECORD_MARKS = ("entities", "relations", "provenance", "statements", "entity_se
 _UNQUALIFIED = re.compile(r"(?<![\w.])(?:entities|relations|provenance|statements)\b")
 
 
+def _needs(sql: str) -> tuple[bool, frozenset[str]]:
+    """What statement `sql` needs first: the label files attached (it names a record table, a label file's
+    schema or a whole-database pragma), and the TEMP views of the record tables it names without a schema.
+
+    Once per statement text (up to 16 KB; a longer one is scanned each time, not kept): the store runs the
+    same texts again and again, in every open, and the scan of a long one (a search over four files) was
+    10-20 us a statement, on every statement of a session whose views are never all defined (a search
+    names each file's tables itself)."""
+    return _scan(sql) if len(sql) > 16384 else _scan_cached(sql)
+
+
+def _scan(sql: str) -> tuple[bool, frozenset[str]]:
+    named = frozenset(_UNQUALIFIED.findall(sql)) if any(t in sql for t in RECORD_TABLES) else frozenset()
+    return bool(named) or any(mark in sql for mark in _RECORD_MARKS), named
+
+
+_scan_cached = functools.lru_cache(maxsize=1024)(_scan)
+
+
 class _Connection(sqlite.Connection):
     """A connection that attaches a partitioned project's label files at the first statement needing them.
 
@@ -386,13 +408,11 @@ class _Connection(sqlite.Connection):
                 setattr(self, name, None)
 
     def _before(self, sql: str) -> None:
-        if self.deferred is not None and any(mark in sql for mark in _RECORD_MARKS):
+        attach, named = _needs(sql)
+        if attach and self.deferred is not None:
             self._run("deferred")
-        if self.views is not None:
-            named = _UNQUALIFIED.findall(sql)
-            if named:
-                self._run("deferred")
-                self._run("views", frozenset(named))
+        if named and self.views is not None:
+            self._run("views", named)
 
     def execute(self, sql: str, parameters: Any = (), /) -> Any:
         if self.deferred is not None or self.views is not None:
@@ -479,6 +499,7 @@ class SQLiteStore:
             self._init_db(create)
             self._creating = create
             self._deferred = self._check_partitions(partitions or {}, create)
+            self._unchecked: list[str] = []  # label files attached and not yet checked (`_check_attached`)
             # One read of the settings an open needs: the twins mark and the captions' rules hashes.
             opened = dict(self.conn.execute("SELECT key, value FROM settings WHERE key = ? OR substr(key, 1, ?) = ?",
                                             (TWINS_SETTING, len(captions.PREFIX), captions.PREFIX)).fetchall())
@@ -550,35 +571,66 @@ class SQLiteStore:
         return out
 
     def _attach_partitions(self) -> None:
-        """Attach the label files not attached yet (see `_Connection`; the views follow when first read)."""
+        """Attach the label files not attached yet (see `_Connection`; the views follow when first read), then
+        check them together (`_check_attached`)."""
         while self._deferred:
             label, key = next(iter(self._deferred.items()))
-            self._attach(label, key, self._creating)
+            self._attach(label, key)
             del self._deferred[label]  # a failure leaves it (and the rest) to fail again, not to vanish
+            self._unchecked.append(label)
+        if self._unchecked:
+            self._check_attached()
 
-    def _attach(self, label: str, key: bytes, create: bool) -> None:
+    def _attach(self, label: str, key: bytes) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
         file, name = partition_file(self.path, label), schema_of(label)
         try:
             self.conn.execute(f"ATTACH DATABASE ? AS {name} KEY {_sql_key(key)}", (str(file),))  # reads its schema
-            self.conn.execute(f"PRAGMA {name}.journal_mode = DELETE").fetchone()
-            app_id = self.conn.execute(f"PRAGMA {name}.application_id").fetchone()[0]
         except sqlite.DatabaseError:
             with contextlib.suppress(sqlite.DatabaseError):  # attached, and then a page did not decrypt
                 self.conn.execute(f"DETACH DATABASE {name}")
             raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
-        if app_id == 0 and create:
+
+    def _check_attached(self) -> None:
+        """Check the label files attached since the last check: each one's journal (a file switched to WAL
+        would commit apart from the others: it goes back to DELETE, or the read is refused), and its
+        application id and format, read in one read transaction -- one lock of each file, not one per pragma
+        (each lock also looks for a hot journal and a WAL file: eight system calls). A new file is made here,
+        an old one upgraded (`_open_format`), a failure leaves the file to be checked again."""
+        names = {label: schema_of(label) for label in self._unchecked}
+        try:
+            self.conn.execute("PRAGMA journal_mode = DELETE").fetchone()  # every attached file, one statement
+        except sqlite.OperationalError:  # a file in WAL mode that another program has open
+            wal = [partition_file(self.path, lab) for lab, name in names.items()
+                   if self.conn.execute(f"PRAGMA {name}.journal_mode").fetchone()[0] == "wal"]
+            raise ProjectError(f"{wal[0] if wal else self.path}: a label file in WAL mode, and in use by another "
+                               "program; close that and open the project again") from None
+        self.conn.execute("BEGIN")
+        try:
+            heads = {label: (self.conn.execute(f"PRAGMA {name}.application_id").fetchone()[0],
+                             self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0])
+                     for label, name in names.items()}
+        finally:
+            self.conn.execute("COMMIT")
+        while self._unchecked:
+            label = self._unchecked[0]
+            self._open_partition(label, *heads[label])
+            self._unchecked.pop(0)
+
+    def _open_partition(self, label: str, app_id: int, version: int) -> None:
+        """A label file attached and checked: made (when the project is being created), refused, or noted
+        (and upgraded) by its format."""
+        file, name = partition_file(self.path, label), schema_of(label)
+        if app_id == 0 and self._creating:
             with self.transaction():
                 self._create_records(name)
                 self.conn.execute(f"PRAGMA {name}.application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
         elif app_id != APPLICATION_ID:
             raise ProjectError(f"{file}: not a Knooppunt partition")
+        elif version > SCHEMA_VERSION:
+            raise ProjectError(f"{file}: made by a newer Knooppunt (format {version}): update Knooppunt")
         else:
-            version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                self.conn.execute(f"DETACH DATABASE {name}")
-                raise ProjectError(f"{file}: made by a newer Knooppunt (format {version}): update Knooppunt")
             self._add_statements_table(name, int(version))
             self._open_format(name, int(version))
 
@@ -664,7 +716,11 @@ class SQLiteStore:
     def _super_journals(self) -> list[Path]:
         """Super-journals beside the project: with one, every label file is attached (and its hot
         journal rolled back) at open, before `_drop_orphan_super_journals` judges them."""
-        return list(self.path.parent.glob(self.path.name + "-mj*")) if self.partitioned else []
+        if not self.partitioned:
+            return []
+        # A listing, not a glob: a '[' in the project's name is no pattern, and a glob cost 3x as much.
+        prefix, folder = self.path.name + "-mj", self.path.parent
+        return [folder / name for name in os.listdir(folder) if name.startswith(prefix)]
 
     def _drop_orphan_super_journals(self) -> None:
         """Delete super-journals a killed writer left behind (they hold file names only).
