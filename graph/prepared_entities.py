@@ -32,7 +32,7 @@ from graph.schema import (
     type_prefix,
 )
 from graph.stores.records import props_json
-from graph.text import fold
+from graph.text import fold_parts
 
 _SEAL = object()  # only this module holds it
 _ABSENT = object()
@@ -216,7 +216,7 @@ class _Texts:
 
     @staticmethod
     def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
-        """fold(`Schema.search_text`): a value said twice is indexed once."""
+        """`Schema.search_text`: a value said twice, or running inside another, is indexed once."""
         parts = [caption]
         for name, squeeze in plan[2]:
             v = props[name]
@@ -232,7 +232,7 @@ class _Texts:
                 parts.append(s)
                 if squeeze and " " in s:
                     parts.append(s.replace(" ", ""))
-        return fold(" ".join(dict.fromkeys(parts)))
+        return fold_parts(parts)
 
 
 def _checked_meta(schema: Schema, labels: set[str], received: str | None, reliability: str | None,
@@ -425,7 +425,7 @@ def store_entity_rows(store: Any, rows: EntityRows) -> Any:
 
 
 def search_texts(schema: Schema) -> Callable[[str, str, Mapping[str, Any]], str]:
-    """fold(`Schema.search_text`) of (type, caption, canonical properties), for a mapper that makes its
+    """`Schema.search_text` (folded) of (type, caption, canonical properties), for a mapper that makes its
     records canonical itself; the plan of each set of properties present is worked out once."""
     texts: dict[str, _Texts] = {}
 

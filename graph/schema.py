@@ -22,6 +22,7 @@ import yaml
 from graph import identifiers
 from graph.errors import SchemaError, ValidationError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record, Relation
+from graph.text import fold_parts
 
 # libyaml's safe loader parses the schema ten times faster (about 0.1 s less per CLI command);
 # the pure-Python one is PyYAML's fallback where libyaml is missing.
@@ -340,12 +341,13 @@ class Schema:
         return ""
 
     def search_text(self, entity: Entity) -> str:
-        """What the full-text index holds for an entity: names and identifiers.
+        """What the full-text index holds for an entity, folded (`graph.text.fold`): names and identifiers.
 
         Identifiers are added in their canonical form and without spaces, so `1234AB`
         and `1234 AB` both find a postcode. A value said twice (a caption that is also the name or
-        the full address, a main SBI code among the codes) is indexed once: every word of it is found
-        the same, and the index does not hold its positions twice (issue 18).
+        the full address, a main SBI code among the codes), or whose words run inside another value
+        (a street in the full address, a trade name in the name), is indexed once: every word of it is
+        found the same, and the index does not hold its positions twice (issue 18, `fold_parts`).
         """
         et = self.entities[entity.type]
         parts = [entity.caption]
@@ -358,7 +360,7 @@ class Schema:
                 parts.append(s)
                 if " " in s and et.properties[name].type not in ("name", "text"):
                     parts.append(s.replace(" ", ""))
-        return " ".join(dict.fromkeys(parts))
+        return fold_parts(parts)
 
     def prepare_relation(self, relation: Relation, source_type: str | None = None,
                          target_type: str | None = None) -> Relation:

@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.model import Entity
 from graph.schema import default_schema
 from graph.stores.records import props_of
 from graph.stores.sqlite_store import SQLiteStore
-from graph.text import fold
+from graph.text import fold, fold_parts
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -80,4 +82,39 @@ def test_a_value_said_twice_is_indexed_once() -> None:
     schema = default_schema()
     company = Entity(type="Company", caption="Alfa B.V.", properties={
         "name": "Alfa B.V.", "sbi_codes": ["4311", "5610"], "main_sbi": "4311", "kvk_number": "12345678"})
-    assert schema.search_text(company) == "Alfa B.V. 12345678 4311 5610"
+    assert schema.search_text(company) == "alfa b v 12345678 4311 5610"
+
+
+def test_a_value_whose_words_run_inside_another_is_indexed_once() -> None:
+    schema = default_schema()
+    address = Entity(type="Address", caption="Kerkstraat 47, 6915 CN Rotterdam", properties={
+        "full": "Kerkstraat 47, 6915 CN Rotterdam", "street": "Kerkstraat", "house_number": 47,
+        "postcode": "6915 CN", "city": "Rotterdam"})
+    assert schema.search_text(address) == "kerkstraat 47 6915 cn rotterdam 6915cn"  # street, city, postcode in full
+    company = Entity(type="Company", caption="Alfa Bouw B.V.", properties={
+        "name": "Alfa Bouw B.V.", "trade_names": ["Alfa Bouw", "Alfa B.V.", "Bouw Alfa", "Alfa Bo"]})
+    # a trade name is left out only when its whole words run, in order, in another value
+    assert schema.search_text(company) == "alfa bouw b v alfa b v bouw alfa alfa bo"
+
+
+@pytest.mark.parametrize("parts", [
+    ["Kerkstraat 47", "kerkstraat", "Kerk"],
+    ["Müller & Zoon", "MULLER", "zoon", "Straße 1", "strasse"],
+    ["a\x1fb", "a", "b c"],  # a value holding fold_parts' own separator: folded on its own
+    ["", "  ", "x", "x", "y x", "x y"],
+    ["b.v. 12", "v 12", "12"],
+])
+def test_fold_parts_keeps_every_word_and_every_run_of_words(parts: list[str]) -> None:
+    got = fold_parts(parts)
+    assert set(got.split()) == set(fold(" ".join(parts)).split())  # no word lost, none made up
+    for part in parts:  # a phrase query (a typed `b.v.`) inside any part still matches
+        assert fold(part) == "" or f" {fold(part)} " in f" {got} "
+    assert fold_parts([p for p in parts if "\x1f" not in p]) == fold_parts([fold(p) for p in parts if "\x1f" not in p])
+
+
+@given(st.lists(st.text(alphabet="abAB1 .é\x1f", max_size=12), max_size=6))
+def test_fold_parts_keeps_every_word_and_run_whatever_the_values(parts: list[str]) -> None:
+    got = fold_parts(parts)
+    assert set(got.split()) == set(fold(" ".join(parts)).split())
+    assert all(f" {fold(p)} " in f" {got} " for p in parts if fold(p))
+    assert len(got.split()) <= len(fold(" ".join(parts)).split())
