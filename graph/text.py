@@ -37,13 +37,16 @@ def fold_parts(parts: list[str]) -> str:
     """
     text = _SEP.join(parts)
     if text.count(_SEP) == len(parts) - 1:
-        folded = _NON_WORD_SEP.sub(" ", _decompose(text).casefold()).split(_SEP)
+        folded = _NON_WORD_SEP.sub(" ", _decompose(text).casefold()).replace(" " + _SEP, _SEP).replace(_SEP + " ", _SEP)
+        kept = dict.fromkeys(folded.strip(" ").split(_SEP))
     else:  # a value holding the separator: fold each part on its own
-        folded = [fold(p) for p in parts]
-    kept = list(dict.fromkeys(f for f in (p.strip() for p in folded) if f))
+        kept = dict.fromkeys(fold(p) for p in parts)
+    kept.pop("", None)
     if len(kept) > 1:
-        spaced = _SEP.join(f" {p} " for p in kept)
-        kept = [p for p in kept if spaced.count(f" {p} ") == 1]  # once: its own; more: it runs in another
+        spaced = " " + f" {_SEP} ".join(kept) + " "
+        for p in [p for p in kept if spaced.count(p) > 1]:  # most parts occur once even as a substring
+            if spaced.count(f" {p} ") > 1:  # its own and, as whole words, inside another part
+                del kept[p]
     return " ".join(kept)
 
 
