@@ -160,5 +160,5 @@ def test_the_child_maps_with_this_code_whatever_folder_it_starts_in(tmp_path: Pa
     (other / "importers" / "__init__.py").write_text("")
     (other / "importers" / "kvk_pipeline.py").write_text("def child():\n    raise SystemExit(7)\n")
     monkeypatch.chdir(other)
-    path, got, _ = _import(tmp_path, data, "elsewhere", True, monkeypatch)
+    _, got, _ = _import(tmp_path, data, "elsewhere", True, monkeypatch)
     assert got[0] and got[1].created  # mapped and stored
