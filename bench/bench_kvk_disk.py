@@ -95,7 +95,7 @@ def _columns(conn: sqlite3.Connection, records: int) -> None:
 
 
 def _repeated_search_text(schema: object, entity: object) -> str:
-    """The search text before issue 18's `fold_parts`: every value's words, repeats and all."""
+    """The search text before issue 18's `runs_in`: every value's words, repeats and all."""
     et = schema.entities[entity.type]  # type: ignore[attr-defined]
     parts = [entity.caption]  # type: ignore[attr-defined]
     for name in et.search_properties:

@@ -32,7 +32,7 @@ from graph.schema import (
     type_prefix,
 )
 from graph.stores.records import props_json
-from graph.text import fold_parts
+from graph.text import fold, runs_in
 
 _SEAL = object()  # only this module holds it
 _ABSENT = object()
@@ -216,23 +216,25 @@ class _Texts:
 
     @staticmethod
     def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
-        """`Schema.search_text`: a value said twice, or running inside another, is indexed once."""
+        """`Schema.search_text`: a value said twice, or standing in the caption as whole words, is indexed once."""
         parts = [caption]
         for name, squeeze in plan[2]:
             v = props[name]
             if v is None:
                 continue
             if v.__class__ is str:  # most values
-                parts.append(v)
+                if v not in caption or not runs_in(v, caption):
+                    parts.append(v)
                 if squeeze and " " in v:
                     parts.append(v.replace(" ", ""))
                 continue
             for item in v if isinstance(v, list) else [v]:
                 s = str(item)
-                parts.append(s)
+                if s not in caption or not runs_in(s, caption):
+                    parts.append(s)
                 if squeeze and " " in s:
                     parts.append(s.replace(" ", ""))
-        return fold_parts(parts)
+        return fold(" ".join(dict.fromkeys(parts)))
 
 
 def _checked_meta(schema: Schema, labels: set[str], received: str | None, reliability: str | None,
