@@ -79,6 +79,34 @@ def _search_ms(store: object, repeat: int = 5) -> dict[str, float]:
     return out
 
 
+def _columns(conn: sqlite3.Connection, records: int) -> None:
+    """Bytes per record of each column of the record rows, as SQLite stores the value (an integer in 0-8
+    bytes, a text or blob its length; NULL nothing), not counting the 1-2 header bytes each takes."""
+    size = ("CASE typeof({c}) WHEN 'integer' THEN (CASE WHEN {c} BETWEEN 0 AND 1 THEN 0 "
+            "WHEN {c} BETWEEN -128 AND 127 THEN 1 WHEN {c} BETWEEN -32768 AND 32767 THEN 2 "
+            "WHEN {c} BETWEEN -8388608 AND 8388607 THEN 3 "
+            "WHEN {c} BETWEEN -2147483648 AND 2147483647 THEN 4 WHEN {c} BETWEEN -140737488355328 AND "
+            "140737488355327 THEN 6 ELSE 8 END) WHEN 'null' THEN 0 ELSE length(CAST({c} AS BLOB)) END")
+    for table in ("entity_rows", "relation_rows"):
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "rid"]  # rid: the rowid
+        sums = conn.execute(f"SELECT {', '.join(f'sum({size.format(c=c)})' for c in cols)} FROM {table}").fetchone()
+        print(f"{table} columns, B/record: "
+              + ", ".join(f"{c} {v / records:.1f}" for c, v in zip(cols, sums, strict=True)))
+
+
+def _repeated_search_text(schema: object, entity: object) -> str:
+    """The search text before issue 18's `runs_in`: every value's words, repeats and all."""
+    et = schema.entities[entity.type]  # type: ignore[attr-defined]
+    parts = [entity.caption]  # type: ignore[attr-defined]
+    for name in et.search_properties:
+        v = entity.properties.get(name)  # type: ignore[attr-defined]
+        for item in [] if v is None else v if isinstance(v, list) else [v]:
+            parts.append(str(item))
+            if " " in str(item) and et.properties[name].type not in ("name", "text"):
+                parts.append(str(item).replace(" ", ""))
+    return " ".join(dict.fromkeys(parts))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=10_000)
@@ -86,7 +114,7 @@ def main() -> None:
     from bench.bench_import import make_kvk_jsonl
     from graph.model import Entity
     from graph.schema import default_schema
-    from graph.stores.records import props_text
+    from graph.stores.records import canonical_json, props_text, stored_props
     from graph.stores.sqlite_store import SQLiteStore
     from graph.text import fold
     from importers.kvk import import_kvk_files
@@ -119,9 +147,10 @@ def main() -> None:
         counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("entity_rows", "relation_rows", "statement_rows", "provenance_rows")}
         print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
-        keys = caption_dup = props_bytes = stored_bytes = 0
+        _columns(conn, records)
+        keys = caption_dup = props_bytes = stored_bytes = values_bytes = 0
         schema = default_schema()
-        texts = []
+        texts, old_words = [], 0
         for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
             props = props_text(stored)
             values = json.loads(props)
@@ -129,11 +158,17 @@ def main() -> None:
             stored_bytes += len(stored) if isinstance(stored, bytes) else len(props.encode())
             keys += sum(len(k) + 3 for k in values)  # "key":
             caption_dup += len(caption.encode()) if caption in values.values() else 0
-            texts.append((rid, fold(schema.search_text(Entity(type=etype, caption=caption, properties=values)))))
+            values_bytes += len(stored_props(canonical_json(list(values.values()))))
+            entity = Entity(type=etype, caption=caption, properties=values)
+            texts.append((rid, schema.search_text(entity)))
+            old_words += len(fold(_repeated_search_text(schema, entity)).split())
         conn.close()
         print(f"entity props: {props_bytes / records:.0f} B/record as JSON, of which key names {keys / records:.0f}; "
               f"stored {stored_bytes / records:.0f} (compressed where shorter); "
-              f"caption that is also a property: {caption_dup / records:.0f} B/record")
+              f"caption that is also a property: {caption_dup / records:.0f} B/record; the values alone (keys "
+              f"known per type, not stored) would take {values_bytes / records:.0f}")
+        print(f"search text: {sum(len(t.split()) for _, t in texts) / len(texts):.1f} words an entity "
+              f"(each value's words repeated: {old_words / len(texts):.1f})")
         print("search ms (median of 5, limit 25): " + ", ".join(f"{k} {v:.1f}" for k, v in searched.items()))
         sizes = {prefix: _fts_bytes(texts, prefix, Path(tmp)) for prefix in ("1 2 3", "1", "")}
         print("full-text index rebuilt: " + ", ".join(f"prefix='{p}' {b / records:.0f}" for p, b in sizes.items())

@@ -32,7 +32,7 @@ from graph.schema import (
     type_prefix,
 )
 from graph.stores.records import props_json
-from graph.text import fold
+from graph.text import fold, runs_in
 
 _SEAL = object()  # only this module holds it
 _ABSENT = object()
@@ -216,20 +216,22 @@ class _Texts:
 
     @staticmethod
     def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
-        """fold(`Schema.search_text`): a value said twice is indexed once."""
+        """`Schema.search_text`: a value said twice, or standing in the caption as whole words, is indexed once."""
         parts = [caption]
         for name, squeeze in plan[2]:
             v = props[name]
             if v is None:
                 continue
             if v.__class__ is str:  # most values
-                parts.append(v)
+                if v not in caption or not runs_in(v, caption):
+                    parts.append(v)
                 if squeeze and " " in v:
                     parts.append(v.replace(" ", ""))
                 continue
             for item in v if isinstance(v, list) else [v]:
                 s = str(item)
-                parts.append(s)
+                if s not in caption or not runs_in(s, caption):
+                    parts.append(s)
                 if squeeze and " " in s:
                     parts.append(s.replace(" ", ""))
         return fold(" ".join(dict.fromkeys(parts)))
@@ -425,7 +427,7 @@ def store_entity_rows(store: Any, rows: EntityRows) -> Any:
 
 
 def search_texts(schema: Schema) -> Callable[[str, str, Mapping[str, Any]], str]:
-    """fold(`Schema.search_text`) of (type, caption, canonical properties), for a mapper that makes its
+    """`Schema.search_text` (folded) of (type, caption, canonical properties), for a mapper that makes its
     records canonical itself; the plan of each set of properties present is worked out once."""
     texts: dict[str, _Texts] = {}
 

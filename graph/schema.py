@@ -22,6 +22,7 @@ import yaml
 from graph import identifiers
 from graph.errors import SchemaError, ValidationError
 from graph.model import CREDIBILITY, RELIABILITY, SECURITY_LABELS, Entity, Record, Relation
+from graph.text import fold, runs_in
 
 # libyaml's safe loader parses the schema ten times faster (about 0.1 s less per CLI command);
 # the pure-Python one is PyYAML's fallback where libyaml is missing.
@@ -340,25 +341,29 @@ class Schema:
         return ""
 
     def search_text(self, entity: Entity) -> str:
-        """What the full-text index holds for an entity: names and identifiers.
+        """What the full-text index holds for an entity, folded (`graph.text.fold`): names and identifiers.
 
         Identifiers are added in their canonical form and without spaces, so `1234AB`
         and `1234 AB` both find a postcode. A value said twice (a caption that is also the name or
-        the full address, a main SBI code among the codes) is indexed once: every word of it is found
-        the same, and the index does not hold its positions twice (issue 18).
+        the full address, a main SBI code among the codes), or that stands in the caption as whole words
+        (a street or postcode in the full address, a trade name in the name; `graph.text.runs_in`) is
+        indexed once: every word of it is found the same, and the index does not hold its positions
+        twice (issue 18).
         """
         et = self.entities[entity.type]
-        parts = [entity.caption]
+        caption = entity.caption
+        parts = [caption]
         for name in et.search_properties:
             v = entity.properties.get(name)
             if v is None:
                 continue
             for item in v if isinstance(v, list) else [v]:
                 s = str(item)
-                parts.append(s)
+                if s not in caption or not runs_in(s, caption):
+                    parts.append(s)
                 if " " in s and et.properties[name].type not in ("name", "text"):
                     parts.append(s.replace(" ", ""))
-        return " ".join(dict.fromkeys(parts))
+        return fold(" ".join(dict.fromkeys(parts)))
 
     def prepare_relation(self, relation: Relation, source_type: str | None = None,
                          target_type: str | None = None) -> Relation:

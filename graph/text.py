@@ -10,6 +10,8 @@ _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "a
                           "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i",
                           "ĳ": "ij", "Ĳ": "ij", "þ": "th"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# Characters that fold to a word boundary wherever they stand (ASCII, so no folding can join them to a word).
+_BOUNDARY = frozenset(" \t\n\r,.;:!?-/\\()[]{}'\"&+*#|_@<>=~`^%$")
 
 
 def fold(text: str) -> str:
@@ -18,6 +20,23 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+def runs_in(value: str, caption: str) -> bool:
+    """Whether `value` stands in `caption` as whole words (bounded by its ends or by punctuation and spaces):
+    then fold(value)'s words run, in order, inside fold(caption)'s, and a search finds them there.
+
+    The search text of an entity leaves such a value out (a street, postcode, city or house number in the
+    full address, a trade name in the name; issue 18): the full-text index holds fewer positions, and
+    every word prefix and every run of words typed finds the same records. Cheap first: most values are
+    no substring of the caption at all (`value in caption`, before this is called)."""
+    i = caption.find(value)
+    while i >= 0:
+        j = i + len(value)
+        if (i == 0 or caption[i - 1] in _BOUNDARY) and (j == len(caption) or caption[j] in _BOUNDARY):
+            return True
+        i = caption.find(value, i + 1)
+    return False
 
 
 def tokens(text: str) -> list[str]:

@@ -247,7 +247,7 @@ class MapCache:
         self.branches: dict[tuple[str, ...], list[str]] = {}
         self.unkept: Counter[str] = Counter()
         self.unread: Counter[tuple[str, str, tuple[str, ...]]] = Counter()  # (kind, path, keys): `note`
-        self.search = search_texts(schema)  # fold(Schema.search_text), for the column path
+        self.search = search_texts(schema)  # Schema.search_text (folded), for the column path
         self.address_values: dict[tuple[str, type, Any], Any] = {}  # (property, class, raw) -> canonical
 
     def note(self, obj: dict[str, Any], kind: str, path: str) -> None:

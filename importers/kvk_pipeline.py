@@ -130,7 +130,8 @@ def _started() -> subprocess.Popen[bytes] | None:
         return None
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
     try:
-        return subprocess.Popen([sys.executable, "-c", "from importers.kvk_pipeline import child; child()"],
+        # -P: not the working folder first on its path (a bench or a shell in another checkout would map with that code)
+        return subprocess.Popen([sys.executable, "-P", "-c", "from importers.kvk_pipeline import child; child()"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     except OSError:
         return None

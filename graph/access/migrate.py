@@ -66,7 +66,6 @@ from graph.store import Caller
 from graph.stores.lean_writes import CLAIM_COLS, insert_claims
 from graph.stores.records import META_FIELDS, props_of
 from graph.stores.sqlite_store import APPLICATION_ID, RID_SHIFT, SQLiteStore, label_rank, partition_file, schema_of
-from graph.text import fold
 
 LEGACY_FORMAT = "knooppunt-keys/1"
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
@@ -337,7 +336,7 @@ def _index(store: SQLiteStore) -> None:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,
                             properties=props_of(props))
-            rows.append((rid, fold(schema.search_text(entity))))
+            rows.append((rid, schema.search_text(entity)))
         store.conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
 
 

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 
 from graph.model import Entity
 from graph.stores.records import props_of
-from graph.text import fold
 
 if TYPE_CHECKING:
     from graph.schema import Schema
@@ -94,7 +93,7 @@ def _recompute(store: SQLiteStore, name: str) -> int:
         entity.caption = schema.caption(et, entity.properties) or caption
         if entity.caption != caption:
             captions.append((entity.caption, rid))
-        search.append((rid, fold(schema.search_text(entity))))
+        search.append((rid, schema.search_text(entity)))
     conn.executemany(f"UPDATE {name}.{store._rows(name, 'entities')} SET caption = ? WHERE rid = ?", captions)
     conn.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", [(rid,) for rid, _ in search])
     conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", search)

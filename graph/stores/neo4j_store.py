@@ -643,7 +643,7 @@ def entity_row(schema: Schema, project: str, e: Entity, extra: list[list[Any]], 
     et = schema.entities[e.type]
     row: dict[str, Any] = {"project": project, "id": e.id, "type": e.type, "caption": e.caption,
                            "props": canonical_json(e.properties), "identity": schema.identity_key(et, e.properties),
-                           "search": fold(schema.search_text(e)),
+                           "search": schema.search_text(e),
                            "extra_sources": canonical_json(extra) if extra else None,
                            "statements": _statements_json(sf)}
     row.update(_meta_values(e))

@@ -1325,7 +1325,7 @@ class SQLiteStore:
                 inserts.setdefault(name, []).append(_new_entity_row(schema, et, entity, rids[name], key, user, now,
                                                                     name in self.lean))
                 written[key] = _type_label(entity.type, entity.label)
-                fts_rows.setdefault(name, []).append((rids[name], fold(schema.search_text(entity))))
+                fts_rows.setdefault(name, []).append((rids[name], schema.search_text(entity)))
                 rids[name] += 1
                 stats.created += 1
                 continue
@@ -1351,7 +1351,7 @@ class SQLiteStore:
                                                      props_column(merged.properties),
                                                      schema.identity_key(et, merged.properties),
                                                      *meta_values(merged)))
-                fts_rows.setdefault(name, []).append((rid, fold(schema.search_text(merged))))
+                fts_rows.setdefault(name, []).append((rid, schema.search_text(merged)))
                 stats.created += 1
                 continue
             assert row is not None
@@ -1369,12 +1369,12 @@ class SQLiteStore:
             fts_deletes.setdefault(here, []).append((row[_ROWID],))
             if there == here:
                 updates.setdefault(here, []).append((*values, key))
-                fts_rows.setdefault(here, []).append((row[_ROWID], fold(schema.search_text(merged))))
+                fts_rows.setdefault(here, []).append((row[_ROWID], schema.search_text(merged)))
             else:  # relabelled: the record moves to the partition of its new label
                 rid = rids[there]
                 rids[there] += 1
                 inserts.setdefault(there, []).append((rid, key, merged.type, *values))
-                fts_rows.setdefault(there, []).append((rid, fold(schema.search_text(merged))))
+                fts_rows.setdefault(there, []).append((rid, schema.search_text(merged)))
                 moved.append((key, here, there))
             stats.updated += 1
         self._write_entity_batch(moved, fts_deletes, inserts, updates, fts_rows, extra_sources, (folds, stored), stats)

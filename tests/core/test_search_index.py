@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.model import Entity
 from graph.schema import default_schema
 from graph.stores.records import props_of
 from graph.stores.sqlite_store import SQLiteStore
-from graph.text import fold
+from graph.text import fold, runs_in
 from workbench.cli import main
 from workbench.output import read_json_rows
 
@@ -80,4 +82,37 @@ def test_a_value_said_twice_is_indexed_once() -> None:
     schema = default_schema()
     company = Entity(type="Company", caption="Alfa B.V.", properties={
         "name": "Alfa B.V.", "sbi_codes": ["4311", "5610"], "main_sbi": "4311", "kvk_number": "12345678"})
-    assert schema.search_text(company) == "Alfa B.V. 12345678 4311 5610"
+    assert schema.search_text(company) == "alfa b v 12345678 4311 5610"
+
+
+def test_a_value_standing_in_the_caption_as_whole_words_is_indexed_once() -> None:
+    schema = default_schema()
+    address = Entity(type="Address", caption="Kerkstraat 47, 6915 CN Rotterdam", properties={
+        "full": "Kerkstraat 47, 6915 CN Rotterdam", "street": "Kerkstraat", "house_number": 47,
+        "postcode": "6915 CN", "city": "Rotterdam"})
+    # street, number, postcode and city stand in the full address; the postcode without its space does not
+    assert schema.search_text(address) == "kerkstraat 47 6915 cn rotterdam 6915cn"
+    company = Entity(type="Company", caption="Alfa Bouw B.V.", properties={
+        "name": "Alfa Bouw B.V.", "trade_names": ["Alfa Bouw", "Alfa B.V.", "Bouw Alfa", "Alfa Bo", "fa Bouw"]})
+    # a trade name is left out only when it stands in the caption as whole words, in order
+    assert schema.search_text(company) == "alfa bouw b v alfa b v bouw alfa alfa bo fa bouw"
+
+
+@pytest.mark.parametrize(("value", "caption", "inside"), [
+    ("Kerkstraat", "Kerkstraat 47, 6915 CN Rotterdam", True), ("47", "Kerkstraat 47, 6915 CN Rotterdam", True),
+    ("Rotterdam", "Kerkstraat 47, 6915 CN Rotterdam", True), ("Kerk", "Kerkstraat 47", False),
+    ("straat", "Kerkstraat 47", False), ("4", "Kerkstraat 47", False), ("B.V.", "Alfa B.V.", True),
+    ("B", "Alfa B.V.", True), ("V", "Alfa B.V.", True), ("Müller", "Zoon & Müller", True),
+    ("Mülle", "Zoon & Müller", False), ("e", "Café", False), ("Caf", "Café", False),  # é folds to a word letter
+    ("12", "12 12a", True), ("12", "12a 12", True), ("12", "12a", False),
+])
+def test_runs_in_is_whole_words_only(value: str, caption: str, inside: bool) -> None:
+    assert runs_in(value, caption) is inside
+    if inside:  # then the folded words run inside the folded caption: a search finds them there
+        assert f" {fold(value)} " in f" {fold(caption)} "
+
+
+@given(st.text(alphabet="abAB1 .,-é\u0301ßø", max_size=20), st.text(alphabet="abAB1 .,-é\u0301ßø", max_size=8))
+def test_a_value_left_out_is_found_in_the_caption_whatever_the_text(caption: str, value: str) -> None:
+    if value in caption and runs_in(value, caption):
+        assert f" {fold(value)} " in f" {fold(caption)} " or not fold(value)

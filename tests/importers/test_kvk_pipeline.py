@@ -148,3 +148,17 @@ def test_no_interpreter_to_start_maps_in_this_process(tmp_path: Path, monkeypatc
     (result,) = import_kvk_files(store, [DATA / "kvk_basisprofiel.json"])
     assert result.rows == 1 and result.entities.created
     store.close()
+
+
+def test_the_child_maps_with_this_code_whatever_folder_it_starts_in(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bench or a shell in another checkout's folder: the child imports the code this process runs, not that
+    folder's (bench_bulk --baseline measured the branch's mapping against the baseline's store before)."""
+    data = _data(tmp_path)
+    other = tmp_path / "other-checkout"
+    (other / "importers").mkdir(parents=True)
+    (other / "importers" / "__init__.py").write_text("")
+    (other / "importers" / "kvk_pipeline.py").write_text("def child():\n    raise SystemExit(7)\n")
+    monkeypatch.chdir(other)
+    _, got, _ = _import(tmp_path, data, "elsewhere", True, monkeypatch)
+    assert got[0] and got[1].created  # mapped and stored
