@@ -236,10 +236,20 @@ def _masks() -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, 
 _MISSING = object()
 
 
+_DMY = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
+
+
 def _date(text: str, fmt: str) -> str:
     """ISO date from `fmt` (strftime) or, with `auto`, from any form graph.identifiers accepts."""
     if fmt == "auto" or _ISO_PREFIX.match(text):  # Excel date cells arrive ISO whatever the format
         return identifiers.date(text)
+    if fmt == "%d-%m-%Y":  # the Dutch `dd-mm-jjjj`, read without strptime (~8x faster; a column of birth
+        m = _DMY.fullmatch(text)  # dates has ~20,000 distinct values a chunk)
+        if m is not None:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                pass  # strptime says why, as for any other text
     try:
         return dt.datetime.strptime(text, fmt).date().isoformat()
     except ValueError:
