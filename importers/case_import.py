@@ -46,6 +46,7 @@ from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
+from importers.budget import ADDRESS_ENTRY_BYTES, VALUE_ENTRY_BYTES, ImportBudget
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
 from importers.networks import NetworkNotes
@@ -79,13 +80,10 @@ MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them al
 # addresses) starts afresh each chunk; re-reading them costs ~2% of the time, while 100,000 kept
 # entries pinned freed chunk memory (pymalloc arenas) and cost ~30 MiB of peak (bench_bulk_memory).
 CACHE_VALUES = 10_000
-# Distinct address texts a free-text address column remembers across chunks (its newest): parsing one
-# costs ~20 us, so a narrow 1M-row file (250,000 addresses, ~45,000 a chunk) that parsed each chunk's
-# afresh spent ~13% of its CPU there. The newest 100,000 (two chunks) still parsed ~650,000 texts at 1M
-# rows (8% of the CPU); 250,000 would hold a 1M-row file's all, but an entry (the parts as a tuple)
-# weighs ~450 bytes and 250,000 put a wide 1M import's peak at 639 MiB, over the 600 it must stay under
-# (100,000: 590 MiB with the rest as it was; bench_bulk).
-ADDRESS_VALUES = 100_000
+# Distinct address texts a free-text address column remembers across chunks (its newest) are bounded in
+# bytes, by the import's budget (importers.budget): parsing one costs ~20 us, so a narrow 1M-row file
+# (250,000 addresses, ~45,000 a chunk) that parsed each chunk's afresh spent ~13% of its CPU there, and
+# one that kept the newest 100,000 still 8%; a fixed 250,000 put a wide 1M import over 600 MiB.
 SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
@@ -248,10 +246,20 @@ def _masks() -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, 
 _MISSING = object()
 
 
+_DMY = re.compile(r"([0-9]{2})-([0-9]{2})-([0-9]{4})")
+
+
 def _date(text: str, fmt: str) -> str:
     """ISO date from `fmt` (strftime) or, with `auto`, from any form graph.identifiers accepts."""
     if fmt == "auto" or _ISO_PREFIX.match(text):  # Excel date cells arrive ISO whatever the format
         return identifiers.date(text)
+    if fmt == "%d-%m-%Y":  # the Dutch `dd-mm-jjjj`, read without strptime (~8x faster; a column of birth
+        m = _DMY.fullmatch(text)  # dates has ~20,000 distinct values a chunk)
+        if m is not None:
+            try:
+                return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+            except ValueError:
+                pass  # strptime says why, as for any other text
     try:
         return dt.datetime.strptime(text, fmt).date().isoformat()
     except ValueError:
@@ -266,9 +274,12 @@ class _AddressColumn:
     Almelo" would otherwise share one. Such texts are counted in `partial` for the warning.
     """
 
-    def __init__(self, cmap: ColumnMap, limits: Limits = DEFAULT_LIMITS):
+    def __init__(self, cmap: ColumnMap, limits: Limits = DEFAULT_LIMITS, budget: ImportBudget | None = None,
+                 sharers: int = 1):
         self.cmap = cmap
         self.limits = limits
+        self.budget = budget or ImportBudget()
+        self.sharers = sharers  # address columns sharing the budget's room
         self.cache: dict[str, Any] = {}
         self.partial: list[str] = []  # the first few, for the warning
         self.partial_count = 0
@@ -298,12 +309,15 @@ class _AddressColumn:
         props = self.one(raw)
         if props.__class__ is not dict:
             return props
-        return tuple(_intern(props.get(part)) for part in _PACKED)
+        full = props.get("full")
+        # the text itself when it is already spelled canonically (most exports): the key holds it, no copy
+        return (*(_intern(props.get(part)) for part in _ADDRESS_PARTS), raw if full == raw else full)
 
     def values(self, frame: pd.DataFrame) -> np.ndarray:
         """Every row's address parts (`packed`), each distinct text parsed once."""
         assert self.cmap.column is not None
-        return _broadcast(frame[self.cmap.column], self.cache, self.packed, ADDRESS_VALUES)
+        return _broadcast(frame[self.cmap.column], self.cache, self.packed,
+                          self.budget.room(ADDRESS_ENTRY_BYTES, self.sharers))
 
 
 _PACKED = (*_ADDRESS_PARTS, "full")
@@ -486,12 +500,15 @@ class TableMapper:
         self.entity_cols: dict[str, dict[str, _Column]] = {}
         self.address_cols: dict[str, _AddressColumn] = {}
         self.validity_cols: dict[str, tuple[_Column | None, _Column | None]] = {}
+        self.budget = ImportBudget()  # what this table's import keeps between chunks (`charge` the store's)
+        self.budget.charge(self.sent.nbytes)
+        addressed = sum(em.address is not None for em in table.entities.values())
         for key, em in table.entities.items():
             et = schema.entities[em.type]
             self.entity_cols[key] = {p: _Column(c, et.properties[p], spec.date_format, limits=spec.limits)
                                      for p, c in em.properties.items()}
             if em.address is not None:
-                self.address_cols[key] = _AddressColumn(em.address, spec.limits)
+                self.address_cols[key] = _AddressColumn(em.address, spec.limits, self.budget, addressed)
             self.validity_cols[key] = self._validity(em.valid_from, em.valid_to)
         self.rel_cols: list[tuple[RelationMap, _Column, dict[str, _Column], tuple[_Column | None, _Column | None]]] = []
         for rm in table.relations:
@@ -504,6 +521,19 @@ class TableMapper:
             prop_cols = {p: _Column(c, specs.get(p), spec.date_format, limits=spec.limits)
                          for p, c in rm.properties.items()}
             self.rel_cols.append((rm, type_col, prop_cols, self._validity(rm.valid_from, rm.valid_to)))
+        columns = list(self._value_columns())  # not `self` in the closure: no cycle keeps a mapper alive
+        self.budget.charge(lambda: VALUE_ENTRY_BYTES * sum(len(c.cache) for c in columns))
+
+    def _value_columns(self) -> Iterator[_Column]:
+        """Every plain column (their caches count against the budget)."""
+        for cols in self.entity_cols.values():
+            yield from cols.values()
+        for _, tcol, pcols, validity in self.rel_cols:
+            yield tcol
+            yield from pcols.values()
+            yield from (c for c in validity if c is not None)
+        for validity in self.validity_cols.values():
+            yield from (c for c in validity if c is not None)
 
     def _validity(self, vf: ColumnMap | None, vt: ColumnMap | None) -> tuple[_Column | None, _Column | None]:
         return (None if vf is None else _Column(vf, None, self.spec.date_format, kind="date", limits=self.spec.limits),
@@ -912,6 +942,9 @@ class _Digests:
         self.parts: list[np.ndarray] = []  # sorted digests, oldest first
         self.size = 0
 
+    def nbytes(self) -> int:
+        return 8 * self.size
+
     def new(self, digests: list[int]) -> list[int]:
         """Positions of the digests no earlier chunk remembered (the records to hand the store)."""
         arr = np.array(digests, dtype=np.int64)
@@ -954,6 +987,10 @@ class _Sent(_Digests):
         super().__init__()
         self.known = _Known()  # input digest -> key of the entities handed (or found unchanged) already
         self.relation_inputs = _Digests()  # input digests of the relations handed already
+
+    def nbytes(self) -> int:
+        """The memory of all three digest sets (importers.budget)."""
+        return 8 * self.size + self.known.nbytes() + self.relation_inputs.nbytes()
 
     def know_relations(self, rows: RelationRows, inputs: list[int | None], moved: dict[str, str]) -> None:
         """Remembers the input digests of a chunk's relations (`TableMapper._relation_digests`), but for
@@ -1016,6 +1053,9 @@ class _Known:
     def __init__(self) -> None:
         self.parts: list[tuple[np.ndarray, np.ndarray]] = []  # (sorted digests, their keys), oldest first
         self.size = 0
+
+    def nbytes(self) -> int:
+        return 16 * self.size
 
     def find(self, digests: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(which digests are known, their keys: 0 where not)."""
@@ -1252,6 +1292,9 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                                 source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD):
             for table in tables:
                 mapper = TableMapper(store.schema, spec, table, path, received)
+                load_memory = getattr(store, "load_memory_bytes", None)
+                if load_memory is not None:  # the store's key memories grow with the load: the same budget
+                    mapper.budget.charge(load_memory)
                 checked = False
                 per_row = Counter[str]()
                 notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(store, table))

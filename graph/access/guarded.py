@@ -130,6 +130,11 @@ class GuardedStore:
         """The embedded store's bulk path (see SQLiteStore.bulk_load): writes still go through this guard."""
         return self._inner.bulk_load(expected)
 
+    def load_memory_bytes(self) -> int:
+        """The embedded store's key memories of a load, in bytes (an import's budget counts them)."""
+        measure = getattr(self._inner, "load_memory_bytes", None)
+        return 0 if measure is None else int(measure())
+
     def close(self) -> None:
         if self.on_close is not None:
             flush = getattr(self._inner, "_flush_audit", None)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 RECENT_MAX = 50_000  # keys in a Python set before they fold into an array (~70 B each there, 8 B folded)
+SET_ENTRY_BYTES = 70  # a key in the set: the int and the set's slot
 
 
 class KeySet:
@@ -31,6 +32,10 @@ class KeySet:
 
     def __len__(self) -> int:
         return len(self.recent) + sum(len(r) for r in self.runs)
+
+    def nbytes(self) -> int:
+        """About the memory the keys take (an import's budget counts it: importers.budget)."""
+        return len(self.recent) * SET_ENTRY_BYTES + sum(int(r.nbytes) for r in self.runs)
 
     def add_many(self, keys: Iterable[int]) -> None:
         self.recent.update(keys)
@@ -75,6 +80,10 @@ class FreshKeys:
     def __init__(self) -> None:
         self.active = False
         self.written = {"entities": KeySet(), "relations": KeySet()}
+
+    def nbytes(self) -> int:
+        """About the memory the keys of the load take."""
+        return sum(keys.nbytes() for keys in self.written.values())
 
     def start(self) -> None:
         """From now on every key this memory was not told of is new (the caller checked: nothing is stored)."""

@@ -972,6 +972,11 @@ class SQLiteStore:
 
     bulk_rebuilt = 0  # indexes the last bulk load rebuilt (figures for the benchmark and tests)
 
+    def load_memory_bytes(self) -> int:
+        """About the memory this transaction's key memories hold (fresh keys, written ends): an import's
+        budget for what it keeps between chunks counts them (importers.budget)."""
+        return self._fresh.nbytes() + self._written.nbytes()
+
     @contextmanager
     def _known_new(self, expected: int) -> Iterator[None]:
         """Keys a load did not write and that were not stored when it began are new: not looked up

@@ -15,7 +15,7 @@ import pytest
 
 from graph.model import Entity, Provenance
 from graph.stores.sqlite_store import SQLiteStore
-from importers import case_import
+from importers import budget, case_import
 from importers.case_import import import_table_file
 from importers.spec import load_spec
 
@@ -118,8 +118,9 @@ def test_an_old_rule_id_is_found_again_in_every_chunk(tmp_path: Path) -> None:
 
 
 def test_an_address_text_is_parsed_once_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A free-text address named again in a later chunk is not parsed again (the column keeps its newest
-    ADDRESS_VALUES texts, not CACHE_VALUES): a narrow file repeats its addresses across every chunk."""
+    """A free-text address named again in a later chunk is not parsed again (the column keeps the newest
+    texts the import's memory budget has room for, not CACHE_VALUES): a narrow file repeats its addresses
+    across every chunk."""
     spec = load_spec("betrokkenen")
     rows = "".join(f"Persoon {i};01-02-1980;Dorpsstraat {i % 3 + 1}, 1234 AB Urk;C-1;melder\r\n" for i in range(12))
     (tmp_path / "b.csv").write_text("Naam;Geboortedatum;Woonadres;Casusnummer;Rol\r\n" + rows, encoding="cp1252")
@@ -139,7 +140,8 @@ def test_an_address_text_is_parsed_once_across_chunks(tmp_path: Path, monkeypatc
         import_table_file(many, tmp_path / "b.csv", spec, chunk_rows=2)
         assert len(parsed) == 6  # three texts, each once in six chunks
         assert one.counts() == many.counts() and one.counts()["Address"] == 3
-    monkeypatch.setattr(case_import, "ADDRESS_VALUES", 1)
+    monkeypatch.setattr(budget, "IMPORT_CACHE_BYTES", 0)  # no room beside the digests: the minimum, one text
+    monkeypatch.setattr(budget, "ADDRESS_MIN", 1)
     with SQLiteStore(tmp_path / "few.knp", create=True) as few:
         import_table_file(few, tmp_path / "b.csv", spec, chunk_rows=2)
         assert len(parsed) > 9  # the newest one kept only: parsed again
