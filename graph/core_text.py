@@ -9,21 +9,44 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from importlib import resources
 
 import yaml
 
+Replacement = str | Callable[[re.Match[str]], str]
+
 
 @functools.cache
-def _phrases() -> list[tuple[re.Pattern[str], str]]:
+def _phrases() -> list[tuple[re.Pattern[str], Replacement]]:
     text = resources.files("graph").joinpath("data/core_phrases.yaml").read_text(encoding="utf-8")
     table = (yaml.safe_load(text) or {}).get("core_phrases") or []
-    return [(re.compile(item["en"]), str(item["nl"])) for item in table]
+    return [(re.compile(item["en"]), _with_types(str(item["nl"]), item["types"]) if item.get("types")
+             else str(item["nl"])) for item in table]
+
+
+@functools.cache
+def _type_words() -> dict[str, str]:
+    """Entity and relation type codes by their Dutch names, as a sentence reads them (Person: persoon)."""
+    from graph.schema import default_schema
+    schema = default_schema()
+    words = {name: t.title("nl").lower() for name, t in schema.relations.items()}
+    return {**words, **{name: t.title("nl").lower() for name, t in schema.entities.items()}}
+
+
+def _with_types(dutch: str, groups: list[int]) -> Callable[[re.Match[str]], str]:
+    """A replacement whose `groups` are type codes, shown by their Dutch names ("geen Person" read as code)."""
+    def replace(match: re.Match[str]) -> str:
+        values = {i: match.group(i) or "" for i in range(1, (match.re.groups or 0) + 1)}
+        for i in groups:
+            values[i] = _type_words().get(values[i], values[i])
+        return re.sub(r"\\(\d)", lambda ref: values.get(int(ref.group(1)), ""), dutch)
+    return replace
 
 
 def core_text(text: str, lang: str) -> str:
     """`text` (an error, an import warning) in `lang`: Dutch phrases in place of English ones, in order.
-    Ids, file names, values and codes are matched, never translated."""
+    Ids, file names, values and codes are matched, never translated (only type codes a phrase marks)."""
     if lang != "nl":
         return text
     for pattern, dutch in _phrases():

@@ -602,13 +602,24 @@ class TableMapper:
             if em.type == "Address":
                 _canonical_house_parts(cols)
             if em.required:
-                _keep(checks, _Check(~has, None, _says(f"the row makes no {key} ({em.type})"), _says(None)))
+                _keep(checks, _Check(~has, None, _says(self._makes_none(key, em.type)), _says(None)))
             vf_col, vt_col = self.validity_cols[key]
             vf, vt = self._validity_values(vf_col, vt_col, frame, None, checks)
             if vf is not None and vt is not None:
                 _keep(checks, self._order_check(vf, vt, vt_col, has, frame))
             out.values[key], out.present[key], out.validity[key] = cols, has, (vf, vt)
         return out
+
+    def _makes_none(self, key: str, etype: str) -> str:
+        """Why a required entity is missing, by the type and the columns the analyst left empty (the spec's
+        key and the type code read "the row makes no person (Person)")."""
+        maps = [c.cmap for c in self.entity_cols[key].values()]
+        if key in self.address_cols:
+            maps.append(self.address_cols[key].cmap)
+        cols = list(dict.fromkeys(m.column for m in maps if m.column is not None))
+        if len(cols) > 1:
+            return f"the row makes no {etype} (columns {', '.join(cols[:-1])} and {cols[-1]} are empty)"
+        return f"the row makes no {etype} (column {cols[0]} is empty)" if cols else f"the row makes no {etype}"
 
     def _address_parts(self, key: str, frame: pd.DataFrame, cols: dict[str, np.ndarray],
                        checks: list[_Check]) -> np.ndarray:

@@ -284,10 +284,47 @@ def _type_titles(lang: str) -> dict[str, str]:
             **{name: t.title(lang) for name, t in schema.entities.items()}}
 
 
-def details_text(details: str, lang: str = "nl") -> str:
+NAMED_ENTRIES = 5000  # the newest entries whose record ids are looked up by name (one batch read)
+# Details that hold record ids (`per-6e9a18d315ac6692`): shown by the record's name and type where the member sees it.
+RECORD_KEYS = ("id", "ids", "record", "cause", "person")
+_RECORD_ID = re.compile(r"[a-z]{2,4}-[0-9a-f]{8,}")
+
+
+def record_ids(details: str) -> set[str]:
+    """The record ids an entry's details name (under RECORD_KEYS)."""
+    try:
+        data = json.loads(details)
+    except ValueError:
+        return set()
+    if not isinstance(data, dict):
+        return set()
+    values: list[Any] = []
+    for key in RECORD_KEYS:
+        value = data.get(key)
+        values.extend(value if isinstance(value, list) else [value])
+    return {v for v in values if isinstance(v, str) and _RECORD_ID.fullmatch(v)}
+
+
+def record_names(store: Any, ids: set[str], lang: str) -> dict[str, str]:
+    """id -> "Chloé van den Eerenbeemt (Persoon)" for the entities the member may see.
+
+    Read in one batch without a "bekeken" entry of its own (get_entities is not a view): the log read
+    `bekeken — id: per-6e9a18d315ac6692` where an analyst expects whom they looked at."""
+    if not ids:
+        return {}
+    try:
+        found = store.get_entities(ids)
+    except KnooppuntError:
+        return {}
+    titles = _type_titles(lang)
+    return {i: f"{e.caption or i} ({titles.get(e.type, e.type)})" for i, e in found.items()}
+
+
+def details_text(details: str, lang: str = "nl", names_of: dict[str, str] | None = None) -> str:
     """The entry's details as `word: value` pairs in the interface language; keys it does not know show their code.
 
     An analyst read `hits=1 query="de vries"`: the log's own codes (kept as they are for `audit show`).
+    Record ids in `names_of` show as the record's name and type, under "record" rather than "id".
     """
     try:
         data = json.loads(details)
@@ -295,6 +332,8 @@ def details_text(details: str, lang: str = "nl") -> str:
         return details
     if not isinstance(data, dict):
         return details
+    if names_of:
+        data = _named(data, names_of)
     names, values = detail_names(), {**_type_titles(lang), **value_names()}  # (a copy: the cached dict stays)
     if data.get("analysis") is not None:
         params, titles = _analysis_words(data, lang)
@@ -302,6 +341,20 @@ def details_text(details: str, lang: str = "nl") -> str:
     order = {key: i for i, key in enumerate(names)}
     shown = sorted((k for k, v in data.items() if v is not None), key=lambda k: order.get(k, len(order)))
     return "; ".join(f"{names.get(k, k)}: {_value_text(k, data[k], values, lang)}" for k in shown)
+
+
+def _named(data: dict[str, Any], names_of: dict[str, str]) -> dict[str, Any]:
+    """The details with known record ids replaced by their names; a named `id` is the entry's record."""
+    out = dict(data)
+    for key in RECORD_KEYS:
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [names_of.get(v, v) if isinstance(v, str) else v for v in value]
+        elif isinstance(value, str) and value in names_of:
+            out[key] = names_of[value]
+    if isinstance(data.get("id"), str) and data["id"] in names_of and "record" not in data:
+        out = {("record" if k == "id" else k): v for k, v in out.items()}
+    return out
 
 
 class AuditDialog(QDialog):
@@ -342,9 +395,13 @@ class AuditDialog(QDialog):
         names = action_names()
         self.summary.setText(_tr("count").replace("%1", str(len(entries))))
         self.table.setRowCount(len(entries))
+        wanted: set[str] = set()
+        for entry in entries[:NAMED_ENTRIES]:
+            wanted |= record_ids(entry.details)
+        names_of = record_names(self.store, wanted, self.lang)
         for row, entry in enumerate(entries):
             cells = (str(entry.seq), format_timestamp(entry.at, self.lang), entry.actor,
-                     names.get(entry.action, entry.action), details_text(entry.details, self.lang))
+                     names.get(entry.action, entry.action), details_text(entry.details, self.lang, names_of))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -306,10 +306,15 @@ class MappingPage(QWizardPage):
         return out
 
     def _mapping_changed(self) -> None:
-        types = [t for t in self.mapped() if t != _RELATIONS]
         checked = {self.relations.item(i).data(Qt.ItemDataRole.UserRole)
                    for i in range(self.relations.count())
                    if self.relations.item(i).checkState() == Qt.CheckState.Checked}
+        self._list_relations(checked)
+        self.generate()
+
+    def _list_relations(self, checked: set[str]) -> None:
+        """The relations the mapped types can make, those in `checked` ticked; the specification untouched."""
+        types = [t for t in self.mapped() if t not in (_RELATIONS, _RELPROP)]
         self.relations.blockSignals(True)
         self.relations.clear()
         for rname, rt in self.schema.relations.items():
@@ -325,7 +330,6 @@ class MappingPage(QWizardPage):
                         item.setCheckState(Qt.CheckState.Checked if key in checked else Qt.CheckState.Unchecked)
                         self.relations.addItem(item)
         self.relations.blockSignals(False)
-        self.generate()
 
     def set_relation(self, relation: str, source: str, target: str, checked: bool = True) -> bool:
         key = json.dumps([relation, source, target])
@@ -437,6 +441,22 @@ class MappingPage(QWizardPage):
         finally:
             for widget in (self.source, *(w for w, _v in fields)):
                 widget.blockSignals(False)
+        self.show_spec_mapping(spec)
+
+    def show_spec_mapping(self, spec: dict[str, Any]) -> None:
+        """The loaded spec's columns in the mapping table and its relations ticked, the YAML left as loaded.
+
+        The table kept its guesses and no relation was ticked: the page said something else than the
+        specification that would be imported (and ticking one relation regenerated it without the rest)."""
+        from views.spec_choices import column_targets, relation_keys
+        targets = column_targets(spec)
+        combos: list[QComboBox] = [self.mapping.cellWidget(i, 2)  # type: ignore[misc]
+                                   for i in range(self.mapping.rowCount())]
+        for i, combo in enumerate(combos):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(targets.get(self._column(i), _SKIP))))
+            combo.blockSignals(False)
+        self._list_relations(relation_keys(spec))
 
     def validatePage(self) -> bool:
         from importers.spec import loads_spec

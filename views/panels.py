@@ -399,7 +399,7 @@ class DetailPanel(QScrollArea):
         schema = self.store.schema
         et = schema.entities[e.type]
         self.title.setText(e.caption or e.id)
-        self.subtitle.setText(f"{et.title(self.lang)} · {e.id}")
+        self.subtitle.setText(et.title(self.lang))  # the type, not the internal id (per-6e9a…) no analyst knows
         self.btn_add.setEnabled(True)
         self.btn_expand.setEnabled(True)
         self._clear(self.props)
@@ -453,7 +453,7 @@ class DetailPanel(QScrollArea):
         source, target = ((ends[i].caption or i) if i in ends else i for i in (r.source_id, r.target_id))
         self.entity = None
         self.title.setText(rt.title(self.lang) if rt else r.type)
-        self.subtitle.setText(f"{source} → {target} · {r.id}")
+        self.subtitle.setText(f"{source} → {target}")
         self.btn_add.setEnabled(False)
         self.btn_expand.setEnabled(False)
         self._clear(self.props)

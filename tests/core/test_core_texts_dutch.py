@@ -168,7 +168,8 @@ def test_store_import_and_bulk_messages_read_dutch() -> None:
         "entity_rows: columns of different lengths": "entity_rows: kolommen van verschillende lengte",
         "kvk.csv: row 4, column 'kvkNummer': kvk_number is required":
             "kvk.csv: rij 4, kolom 'kvkNummer': verplichte waarde ontbreekt",
-        "zaak.csv: row 2: the row makes no person (Person)": "zaak.csv: rij 2: de rij levert geen person op (Person)",
+        "zaak.csv: row 2: the row makes no Person (columns Naam and BSN are empty)":
+            "zaak.csv: rij 2: de rij levert geen persoon op (kolommen Naam en BSN zijn leeg)",
         "centrality: source, target is required": "centrality: source, target is verplicht",
         "signal_number is required": "verplichte waarde ontbreekt",  # the wizard puts the column in front
         "row 3, column 'Geboortedatum': date '31-02-1988' does not match the format %d-%m-%Y":
