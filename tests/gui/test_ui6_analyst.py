@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.gui.test_ui5_analyst import laptop  # noqa: F401  # fixture
 from tests.gui.test_ux_round2 import EXAMPLES, _button, _mapping_page
 from views import file_dialogs
 
@@ -75,3 +76,38 @@ def test_the_audit_log_names_the_records_an_analyst_looked_at(nl_window: Any, pl
     nl_window.act_audit_log.trigger()  # naming them is no view of its own: the log does not grow by reading it
     QApplication.processEvents()
     assert len(nl_window.session.store.audit_entries()) == entries
+
+
+def test_parameters_keep_a_whole_chart_whole(qtbot: Any, planted: dict[str, Any], laptop: Any) -> None:  # noqa: F811
+    """Parameters… took its height from the chart, which stayed at its zoom: the lower nodes went out of view
+    or under the legend, and the analyst pressed F again."""
+    from PySide6.QtCore import QRectF
+
+    from tests.gui.test_ui5_analyst import _settle
+    from views.chart import legend
+
+    win, straw = laptop, planted["strawman"]
+    win.chart.add_entities([straw])
+    win.chart.expand(straw)
+    win.chart.run_layout("force", wait=True)
+    win.analysis_actions["centrality"].trigger()
+    _settle(qtbot, win)
+    win.chart.act_fit.trigger()
+    view = win.chart.view
+    before = view.viewport().height()
+    qtbot.mouseClick(_button(win.analysis_docks[-1].widget(), "Parameters…"), Qt.MouseButton.LeftButton)
+    _settle(qtbot, win)
+    assert view.viewport().height() < before  # the form took room from the chart
+    w, h = legend.size(legend.entries(win.chart.scene))
+    box = QRectF(8, view.viewport().height() - h - 8, w, h)
+    hidden = [i for i, item in win.chart.scene.nodes.items() if box.contains(view.mapFromScene(item.pos()).toPointF())
+              or not view.viewport().rect().contains(view.mapFromScene(item.pos()))]
+    assert not hidden, hidden
+
+    def shown() -> tuple[float, float, float]:
+        centre = view.mapToScene(view.viewport().rect().center())
+        return view.transform().m11(), centre.x(), centre.y()
+
+    after = shown()
+    win.chart.act_fit.trigger()  # as "Passend" (F) shows it in the smaller room: nothing left to press
+    assert after == pytest.approx(shown(), abs=1.0)

@@ -53,6 +53,9 @@ class ChartView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
         self._fit_when_shown = False
+        # Shown whole by Fit (F) and not zoomed or panned since: a resize (the Parameters… form of an analysis
+        # dock taking room) fits again, so the lower nodes do not slip out of view or under the legend.
+        self.fitted = False
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
         self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
         self.hint_shown = False  # the empty chart's "how to start" line, as last painted
@@ -246,6 +249,7 @@ class ChartView(QGraphicsView):
         self.zoom(factor)
 
     def zoom(self, factor: float) -> None:
+        self.fitted = False
         current = self.transform().m11()
         if 0.02 < current * factor < 8:
             self.scale(factor, factor)
@@ -272,6 +276,12 @@ class ChartView(QGraphicsView):
             self.scale(factor, factor)
             self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
         self._room_for_captions()
+        self.fitted = True
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.fitted and self.isVisible():
+            self.fit()
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -312,6 +322,7 @@ class ChartView(QGraphicsView):
         items = [scene.nodes[i] for i in ids if i in scene.nodes and scene.nodes[i].isVisible()]
         if not items or not self.isVisible():
             return
+        self.fitted = False
         rect = QRectF()
         for item in items:
             rect = rect.united(item.sceneBoundingRect())
@@ -339,6 +350,7 @@ class ChartView(QGraphicsView):
         scene.clearSelection()
         item.setVisible(True)
         item.setSelected(True)
+        self.fitted = False
         if self.transform().m11() < 0.7:
             self.resetTransform()
         self.centerOn(item.pos())  # the node itself, not the middle of node plus caption
@@ -353,6 +365,7 @@ class ChartView(QGraphicsView):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
+            self.fitted = False
             self.setCursor(Qt.CursorShape.ClosedHandCursor)
             return
         super().mousePressEvent(event)
@@ -376,6 +389,7 @@ class ChartView(QGraphicsView):
     def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            self.fitted = False
             return
         super().keyPressEvent(event)
 

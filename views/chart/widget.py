@@ -444,6 +444,7 @@ class ChartWidget(QWidget):
         zoom = float(memory.get("zoom") or 0)
         if zoom > 0:
             self.view.setTransform(QTransform.fromScale(zoom, zoom))
+            self.view.fitted = False
             x, y = memory.get("centre", [0.0, 0.0])
             self.view.centerOn(float(x), float(y))
         self.scene.changed_contents.emit()
