@@ -160,3 +160,40 @@ class NetworkNotes:
                        f"({shown}): a network file makes entities from its ties only")
         asymmetric = self.pairs.warning(self.relation) if self.pairs is not None else None
         return out + ([f"{tag}: {asymmetric}"] if asymmetric else [])
+
+
+def is_network_file(path: Path) -> bool:
+    """A Pajek or UCINET DL file: read by its own reader into from/to/value, never as a table."""
+    from importers.tables import DL_SUFFIXES, PAJEK_SUFFIXES
+    return path.suffix.lower() in PAJEK_SUFFIXES | DL_SUFFIXES
+
+
+def read_network_ties(path: Path) -> Chunk:
+    """A Pajek or UCINET DL file's ties as from/to/value rows (what the case import maps with `matrix:`)."""
+    from importers.tables import DL_SUFFIXES, read_pajek
+    from importers.ucinet import read_ucinet_dl
+    reader = read_ucinet_dl if path.suffix.lower() in DL_SUFFIXES else read_pajek
+    return reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+
+
+def looks_like_matrix(columns: list[str], rows: list[list[str]]) -> bool:
+    """Whether a table's first rows read as an adjacency matrix: row labels that are column labels, numbers.
+
+    The import wizard ticks "read as a network" from this (CAVIAR, R's write.csv and UCINET exports
+    label their rows with the header's names); the analyst can untick it. An edge list or a case
+    table fails it on its first row: its first column's values are not its column names."""
+    labels = {c.strip() for c in columns[1:]}
+    if len(columns) < 3 or not rows:
+        return False
+    for row in rows:
+        if not row or row[0].strip() not in labels:
+            return False
+        for cell in row[1:]:
+            text = cell.strip().replace(",", ".")
+            if text in ("", "NA", "-"):
+                continue
+            try:
+                float(text)
+            except ValueError:
+                return False
+    return True

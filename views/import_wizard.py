@@ -1,10 +1,12 @@
 """The import wizard: file -> preview and mapping -> dry run -> import with progress and cancel.
 
-The mapping is an import specification (`importers.spec`, YAML): the analyst builds it
-by assigning columns to entity properties and ticking relations, or loads a saved spec,
-and may edit the YAML directly. Dry run and import run `importers.case_import` in a
-worker on their own connection; the import is one transaction, so Cancel leaves the
-project untouched. Specs are saved as YAML files and in the project (`import_spec.<name>`).
+The mapping is an import specification (`importers.spec`, YAML): the analyst builds it by assigning
+columns to entity properties and ticking relations, or loads a saved spec, and may edit the YAML
+directly. A network (an adjacency matrix, a Pajek or UCINET DL file, as published criminal networks
+come) is mapped by three choices instead: what its nodes are, which relation a tie makes and which
+number the tie's value goes in (`matrix:`). Dry run and import run `importers.case_import` in a
+worker on their own connection; the import is one transaction, so Cancel leaves the project
+untouched. Specs are saved as YAML files and in the project (`import_spec.<name>`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -55,9 +58,13 @@ _RELPROP = "@relprop"  # mapping target for a relation property (role, kind, ...
 
 
 def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
-    """Header and first rows of a CSV or .xlsx (every cell as text), through the importers' readers."""
+    """Header and first rows of a CSV or .xlsx (every cell as text), through the importers' readers;
+    of a Pajek or UCINET DL file its first ties (from, to, value)."""
+    from importers.networks import is_network_file, read_network_ties
     from importers.tables import EXCEL_SUFFIXES, read_csv_chunks, read_excel_sheet
-    if path.suffix.lower() in EXCEL_SUFFIXES:
+    if is_network_file(path):
+        frame = read_network_ties(path).frame.head(rows)
+    elif path.suffix.lower() in EXCEL_SUFFIXES:
         frame = read_excel_sheet(path, sheet).frame.head(rows)
     else:
         frame = next(iter(read_csv_chunks(path, chunk_rows=rows))).frame
@@ -65,9 +72,11 @@ def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS)
 
 
 def count_rows(path: Path) -> int:
-    """Data rows of a CSV, for the progress bar and its time left (0 when unknown, e.g. a workbook)."""
+    """Data rows of a CSV, for the progress bar and its time left (0 when unknown, e.g. a workbook).
+    A network file's lines are not its ties: unknown too."""
     from graph.progress import csv_rows
-    return csv_rows(path)
+    from importers.networks import is_network_file
+    return 0 if is_network_file(path) else csv_rows(path)
 
 
 class FilePage(QWizardPage):
@@ -75,7 +84,8 @@ class FilePage(QWizardPage):
         super().__init__(wizard)
         self.w = wizard
         self.setTitle(self.tr("Choose a file"))
-        self.setSubTitle(self.tr("A CSV (any delimiter or encoding) or an Excel workbook (.xlsx)."))
+        self.setSubTitle(self.tr("A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: "
+                                 "Pajek (.net) or UCINET DL (.dl)."))
         self.path = QLineEdit(self)
         browse = QPushButton(self.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
@@ -96,7 +106,8 @@ class FilePage(QWizardPage):
 
     def _browse(self) -> None:
         name = file_dialogs.open_file(self, self.tr("Import file"), "",
-                                       self.tr("Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)"))
+                                       self.tr("Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;"
+                                               "All files (*)"))
         if name:
             self.path.setText(name)
 
@@ -122,9 +133,12 @@ class FilePage(QWizardPage):
         return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", reason)
 
     def validatePage(self) -> bool:
+        from importers.networks import is_network_file
         path = Path(self.path.text())
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
+            if is_network_file(path):  # the reader's internal column names, shown as what they hold
+                self.w.columns = [self.tr("From"), self.tr("To"), self.tr("Value")]
         except (KnooppuntError, StopIteration) as exc:
             self.error.setText(i18n.core(str(exc)) or self.tr("The file holds no rows"))
             return False
@@ -180,6 +194,27 @@ class MappingPage(QWizardPage):
         self.saved.activated.connect(lambda _i: self.load_saved(self.saved.currentText()))
         gen = QPushButton(self.tr("Update specification from mapping"), self)
         gen.clicked.connect(self.generate)
+        self.network = QGroupBox(self.tr("Read as a network (adjacency matrix, Pajek, UCINET DL)"), self)
+        self.network.setCheckable(True)
+        self.network.setChecked(False)
+        self.network.setToolTip(self.tr("Row labels down the first column and across the header, a number "
+                                        "per tie; or a Pajek or UCINET DL file"))
+        self.node_type = QComboBox(self)
+        self.tie_type = QComboBox(self)
+        self.tie_value = QComboBox(self)
+        net_form = QFormLayout(self.network)
+        net_form.addRow(self.tr("Nodes are:"), self.node_type)
+        net_form.addRow(self.tr("A tie is:"), self.tie_type)
+        net_form.addRow(self.tr("Its number is:"), self.tie_value)
+        for name, et in self.schema.entities.items():
+            if any(name in rt.source and name in rt.target for rt in self.schema.relations.values()):
+                self.node_type.addItem(et.title(wizard.lang), name)
+        self.node_type.setCurrentIndex(max(0, self.node_type.findData("Person")))
+        self._fill_ties()
+        for signal, before in ((self.node_type.currentIndexChanged, self._fill_ties),
+                               (self.tie_type.currentIndexChanged, self._fill_values),
+                               (self.tie_value.currentIndexChanged, None), (self.network.toggled, self._show_network)):
+            signal.connect(lambda _i, before=before: self._network_changed(before))
         meta = QFormLayout()
         meta.addRow(self.tr("Source:"), self.source)
         grading = QHBoxLayout()
@@ -194,8 +229,10 @@ class MappingPage(QWizardPage):
         specs_row.addWidget(self.saved, 1)
         specs_row.addWidget(gen)
         left = QVBoxLayout()
+        left.addWidget(self.network)
         left.addWidget(self.mapping, 3)
-        left.addWidget(QLabel(self.tr("Relations:"), self))
+        self.relations_title = QLabel(self.tr("Relations:"), self)
+        left.addWidget(self.relations_title)
         left.addWidget(self.relations, 1)
         right = QVBoxLayout()
         right.addLayout(meta)
@@ -216,6 +253,52 @@ class MappingPage(QWizardPage):
         for combo in (self.reliability, self.credibility, self.label, self.date_format):
             combo.currentIndexChanged.connect(lambda _i: self.generate())
         self.relations.itemChanged.connect(lambda _i: self.generate())
+
+    def _fill_ties(self) -> None:
+        """The relations that can tie two nodes of the chosen type (Persoon: relatie van, had contact met, ...)."""
+        node, current = self.node_type.currentData(), self.tie_type.currentData()
+        was = self.tie_type.blockSignals(True)  # as it was: a caller may hold it blocked
+        self.tie_type.clear()
+        for rname, rt in self.schema.relations.items():
+            if node in rt.source and node in rt.target:
+                self.tie_type.addItem(rt.title(self.w.lang), rname)
+        for wanted in (current, "associate_of"):
+            if self.tie_type.findData(wanted) >= 0:
+                self.tie_type.setCurrentIndex(self.tie_type.findData(wanted))
+                break
+        self.tie_type.blockSignals(was)
+        self._fill_values()
+
+    def _fill_values(self) -> None:
+        """(none) and the chosen relation's number properties: where a tie's value (a count, a weight) is kept."""
+        rt = self.schema.relations.get(self.tie_type.currentData() or "")
+        current = self.tie_value.currentData()
+        was = self.tie_value.blockSignals(True)  # as it was: a caller may hold it blocked
+        self.tie_value.clear()
+        self.tie_value.addItem(self.tr("(not kept)"), "")
+        for prop, spec in (rt.properties.items() if rt else ()):
+            if spec.type == "number":
+                self.tie_value.addItem(spec.label.get(self.w.lang, prop), prop)
+        for wanted in (current, "weight", "count"):
+            if wanted and self.tie_value.findData(wanted) >= 0:
+                self.tie_value.setCurrentIndex(self.tie_value.findData(wanted))
+                break
+        self.tie_value.blockSignals(was)
+
+    def is_network(self) -> bool:
+        """Mapped as a network: ticked, or a Pajek or DL file (no tick box: it cannot be a table)."""
+        return self.network.isChecked() or not self.network.isCheckable()
+
+    def _network_changed(self, before: Any) -> None:
+        if before is not None:
+            before()
+        self.generate()
+
+    def _show_network(self) -> None:
+        """A network is mapped by the three choices: the column mapping and relation list would mislead."""
+        table = not self.is_network()
+        for widget in (self.mapping, self.relations, self.relations_title):
+            widget.setVisible(table)
 
     def targets(self) -> list[tuple[str, str]]:
         """(text, "Type.property") choices; Address also takes a whole free-text address."""
@@ -270,6 +353,13 @@ class MappingPage(QWizardPage):
         self.source.setText(self.w.file.stem if self.w.file else "")
         self.saved.clear()
         self.saved.addItems(["", *self.w.saved_specs()])
+        from importers.networks import is_network_file, looks_like_matrix
+        network_file = self.w.file is not None and is_network_file(self.w.file)
+        self.network.blockSignals(True)
+        self.network.setCheckable(not network_file)  # a Pajek or DL file is a network, nothing else
+        self.network.setChecked(looks_like_matrix(cols, rows))
+        self.network.blockSignals(False)
+        self._show_network()
         self._mapping_changed()
 
     def guess(self, column: str) -> str:
@@ -386,6 +476,12 @@ class MappingPage(QWizardPage):
         spec: dict[str, Any] = {"name": self.source.text() or "import", "source": self.source.text() or "import",
                                 "label": self.label.currentData(), "date_format": self.date_format.currentData(),
                                 "entities": entities, "relations": relations}
+        if self.is_network():
+            del spec["entities"], spec["relations"], spec["date_format"]
+            matrix = {"entity": self.node_type.currentData(), "relation": self.tie_type.currentData()}
+            if self.tie_value.currentData():
+                matrix["value"] = self.tie_value.currentData()
+            spec["matrix"] = matrix
         if self.reliability.currentText():
             spec["reliability"] = self.reliability.currentText()
         if self.credibility.currentText():
@@ -449,6 +545,15 @@ class MappingPage(QWizardPage):
         The table kept its guesses and no relation was ticked: the page said something else than the
         specification that would be imported (and ticking one relation regenerated it without the rest)."""
         from views.spec_choices import column_targets, relation_keys
+        matrix = spec.get("matrix")
+        if isinstance(matrix, dict):
+            self.show_network_choices(matrix)
+            return
+        if self.network.isCheckable() and self.network.isChecked():
+            self.network.blockSignals(True)
+            self.network.setChecked(False)
+            self.network.blockSignals(False)
+            self._show_network()
         targets = column_targets(spec)
         combos: list[QComboBox] = [self.mapping.cellWidget(i, 2)  # type: ignore[misc]
                                    for i in range(self.mapping.rowCount())]
@@ -457,6 +562,23 @@ class MappingPage(QWizardPage):
             combo.setCurrentIndex(max(0, combo.findData(targets.get(self._column(i), _SKIP))))
             combo.blockSignals(False)
         self._list_relations(relation_keys(spec))
+
+    def show_network_choices(self, matrix: dict[str, Any]) -> None:
+        """A loaded spec's `matrix:` in the three network choices (the YAML left as loaded)."""
+        widgets = (self.network, self.node_type, self.tie_type, self.tie_value)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            self.network.setChecked(True)
+            self.node_type.setCurrentIndex(max(0, self.node_type.findData(matrix.get("entity"))))
+            self._fill_ties()
+            self.tie_type.setCurrentIndex(max(0, self.tie_type.findData(matrix.get("relation"))))
+            self._fill_values()
+            self.tie_value.setCurrentIndex(max(0, self.tie_value.findData(matrix.get("value") or "")))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._show_network()
 
     def validatePage(self) -> bool:
         from importers.spec import loads_spec

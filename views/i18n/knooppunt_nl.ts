@@ -150,548 +150,548 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="115"/>
+        <location filename="../audit_dialog.py" line="116"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="116"/>
+        <location filename="../audit_dialog.py" line="117"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="117"/>
+        <location filename="../audit_dialog.py" line="118"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="118"/>
+        <location filename="../audit_dialog.py" line="119"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="119"/>
+        <location filename="../audit_dialog.py" line="120"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="120"/>
+        <location filename="../audit_dialog.py" line="121"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="121"/>
+        <location filename="../audit_dialog.py" line="122"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="122"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="124"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="124"/>
+        <location filename="../audit_dialog.py" line="125"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="125"/>
+        <location filename="../audit_dialog.py" line="126"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="126"/>
+        <location filename="../audit_dialog.py" line="127"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="127"/>
+        <location filename="../audit_dialog.py" line="128"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="128"/>
+        <location filename="../audit_dialog.py" line="129"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
-        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="114"/>
+        <location filename="../audit_dialog.py" line="115"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
         <location filename="../audit_dialog.py" line="136"/>
-        <location filename="../audit_dialog.py" line="226"/>
+        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="227"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="138"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="145"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="146"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="151"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="152"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="184"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
-        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="185"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="178"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="220"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="226"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="227"/>
+        <location filename="../audit_dialog.py" line="228"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="228"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="233"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="233"/>
+        <location filename="../audit_dialog.py" line="234"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -699,312 +699,312 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../audit_dialog.py" line="36"/>
+        <location filename="../audit_dialog.py" line="37"/>
         <source>Audit log</source>
         <translation>Auditlog</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="37"/>
+        <location filename="../audit_dialog.py" line="38"/>
         <source>No.</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="38"/>
+        <location filename="../audit_dialog.py" line="39"/>
         <source>Time (UTC)</source>
         <translation>Tijdstip (UTC)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="39"/>
+        <location filename="../audit_dialog.py" line="40"/>
         <source>Member</source>
         <translation>Lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="40"/>
+        <location filename="../audit_dialog.py" line="41"/>
         <source>Action</source>
         <translation>Handeling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
+        <location filename="../audit_dialog.py" line="42"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
+        <location filename="../audit_dialog.py" line="43"/>
         <source>Check verifies the hash chain and every entry&apos;s signature.</source>
         <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
+        <location filename="../audit_dialog.py" line="44"/>
         <source>Check</source>
         <translation>Controleren</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
+        <location filename="../audit_dialog.py" line="45"/>
         <source>%1 entries, newest first</source>
         <translation>%1 regels, nieuwste eerst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="45"/>
+        <location filename="../audit_dialog.py" line="46"/>
         <source>Every entry is signed by the member who acted.</source>
         <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="56"/>
+        <location filename="../audit_dialog.py" line="57"/>
         <source>opened</source>
         <translation>geopend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="57"/>
+        <location filename="../audit_dialog.py" line="58"/>
         <source>locked</source>
         <translation>vergrendeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="58"/>
+        <location filename="../audit_dialog.py" line="59"/>
         <source>search</source>
         <translation>zoekopdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="59"/>
+        <location filename="../audit_dialog.py" line="60"/>
         <source>viewed</source>
         <translation>bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="60"/>
+        <location filename="../audit_dialog.py" line="61"/>
         <source>import</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="61"/>
+        <location filename="../audit_dialog.py" line="62"/>
         <source>export</source>
         <translation>export</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="62"/>
+        <location filename="../audit_dialog.py" line="63"/>
         <source>edited</source>
         <translation>gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="64"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
+        <location filename="../audit_dialog.py" line="65"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
+        <location filename="../audit_dialog.py" line="66"/>
         <source>network loaded</source>
         <translation>netwerk geladen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
+        <location filename="../audit_dialog.py" line="67"/>
         <source>refused</source>
         <translation>geweigerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
+        <location filename="../audit_dialog.py" line="68"/>
         <source>project created</source>
         <translation>project aangemaakt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
+        <location filename="../audit_dialog.py" line="69"/>
         <source>member added</source>
         <translation>lid toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
+        <location filename="../audit_dialog.py" line="70"/>
         <source>member removed</source>
         <translation>lid verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
+        <location filename="../audit_dialog.py" line="71"/>
         <source>member changed</source>
         <translation>lid gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
+        <location filename="../audit_dialog.py" line="72"/>
         <source>key remembered</source>
         <translation>sleutel onthouden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="73"/>
         <source>passphrase changed</source>
         <translation>wachtwoordzin gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="73"/>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="107"/>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -1275,7 +1275,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="161"/>
+        <location filename="../chart/view.py" line="164"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
@@ -1880,62 +1880,77 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="77"/>
+        <location filename="../import_wizard.py" line="86"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="78"/>
-        <source>A CSV (any delimiter or encoding) or an Excel workbook (.xlsx).</source>
-        <translation>Een CSV (elk scheidingsteken en elke codering) of een Excel-werkmap (.xlsx).</translation>
-    </message>
-    <message>
-        <location filename="../import_wizard.py" line="80"/>
+        <location filename="../import_wizard.py" line="90"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="101"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="92"/>
+        <location filename="../import_wizard.py" line="102"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="98"/>
+        <location filename="../import_wizard.py" line="108"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="99"/>
-        <source>Tables (*.csv *.txt *.xlsx *.xlsm);;All files (*)</source>
-        <translation>Tabellen (*.csv *.txt *.xlsx *.xlsm);;Alle bestanden (*)</translation>
+        <location filename="../import_wizard.py" line="87"/>
+        <source>A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: Pajek (.net) or UCINET DL (.dl).</source>
+        <translation>Een CSV (elk scheidingsteken of elke codering), een Excel-werkmap (.xlsx) of een netwerk: Pajek (.net) of UCINET DL (.dl).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="116"/>
+        <location filename="../import_wizard.py" line="109"/>
+        <source>Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;All files (*)</source>
+        <translation>Tabellen en netwerken (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;Alle bestanden (*)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="127"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="118"/>
+        <location filename="../import_wizard.py" line="129"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="120"/>
+        <location filename="../import_wizard.py" line="131"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="122"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="129"/>
+        <location filename="../import_wizard.py" line="141"/>
+        <source>From</source>
+        <translation>Van</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="141"/>
+        <source>To</source>
+        <translation>Naar</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="141"/>
+        <source>Value</source>
+        <translation>Waarde</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="143"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -1976,22 +1991,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="621"/>
+        <location filename="../import_wizard.py" line="759"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="629"/>
+        <location filename="../import_wizard.py" line="767"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="644"/>
+        <location filename="../import_wizard.py" line="782"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="646"/>
+        <location filename="../import_wizard.py" line="784"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2544,142 +2559,172 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="147"/>
+        <location filename="../import_wizard.py" line="161"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="148"/>
+        <location filename="../import_wizard.py" line="162"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="153"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="153"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="153"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="169"/>
+        <location filename="../import_wizard.py" line="183"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="177"/>
+        <location filename="../import_wizard.py" line="191"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="181"/>
+        <location filename="../import_wizard.py" line="195"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="184"/>
+        <location filename="../import_wizard.py" line="197"/>
+        <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
+        <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="200"/>
+        <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
+        <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="206"/>
+        <source>Nodes are:</source>
+        <translation>Knopen zijn:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="207"/>
+        <source>A tie is:</source>
+        <translation>Een band is:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="208"/>
+        <source>Its number is:</source>
+        <translation>Het getal is:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="219"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="188"/>
+        <location filename="../import_wizard.py" line="223"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="189"/>
+        <location filename="../import_wizard.py" line="224"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="190"/>
+        <location filename="../import_wizard.py" line="225"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="193"/>
+        <location filename="../import_wizard.py" line="228"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="234"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="239"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="222"/>
+        <location filename="../import_wizard.py" line="278"/>
+        <source>(not kept)</source>
+        <translation>(niet bewaard)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="301"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="223"/>
+        <location filename="../import_wizard.py" line="302"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="303"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="226"/>
+        <location filename="../import_wizard.py" line="305"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="227"/>
+        <location filename="../import_wizard.py" line="306"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="266"/>
+        <location filename="../import_wizard.py" line="345"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="375"/>
+        <location filename="../import_wizard.py" line="465"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="394"/>
+        <location filename="../import_wizard.py" line="490"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="395"/>
+        <location filename="../import_wizard.py" line="491"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="403"/>
+        <location filename="../import_wizard.py" line="499"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="408"/>
+        <location filename="../import_wizard.py" line="504"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="444"/>
+        <location filename="../import_wizard.py" line="582"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="450"/>
+        <location filename="../import_wizard.py" line="588"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3701,130 +3746,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
+        <location filename="../import_wizard.py" line="602"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="464"/>
-        <location filename="../import_wizard.py" line="535"/>
+        <location filename="../import_wizard.py" line="602"/>
+        <location filename="../import_wizard.py" line="673"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
+        <location filename="../import_wizard.py" line="603"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="466"/>
+        <location filename="../import_wizard.py" line="604"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="468"/>
+        <location filename="../import_wizard.py" line="606"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="478"/>
+        <location filename="../import_wizard.py" line="616"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="480"/>
+        <location filename="../import_wizard.py" line="618"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="486"/>
+        <location filename="../import_wizard.py" line="624"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="496"/>
+        <location filename="../import_wizard.py" line="634"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="533"/>
+        <location filename="../import_wizard.py" line="671"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="559"/>
+        <location filename="../import_wizard.py" line="697"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="559"/>
+        <location filename="../import_wizard.py" line="697"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="545"/>
-        <location filename="../import_wizard.py" line="559"/>
-        <location filename="../import_wizard.py" line="568"/>
+        <location filename="../import_wizard.py" line="683"/>
+        <location filename="../import_wizard.py" line="697"/>
+        <location filename="../import_wizard.py" line="706"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="563"/>
+        <location filename="../import_wizard.py" line="701"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="563"/>
+        <location filename="../import_wizard.py" line="701"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="563"/>
+        <location filename="../import_wizard.py" line="701"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="563"/>
+        <location filename="../import_wizard.py" line="701"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="564"/>
+        <location filename="../import_wizard.py" line="702"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="574"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="575"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="588"/>
+        <location filename="../import_wizard.py" line="726"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="592"/>
+        <location filename="../import_wizard.py" line="730"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="595"/>
+        <location filename="../import_wizard.py" line="733"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="600"/>
+        <location filename="../import_wizard.py" line="738"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="605"/>
+        <location filename="../import_wizard.py" line="743"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>

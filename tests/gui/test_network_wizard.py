@@ -1,0 +1,101 @@
+"""Published criminal networks through the import wizard (File > Import file…), as an analyst receives them:
+a UCINET DL file, a Pajek file and a CSV adjacency matrix. The wizard read a .dl or .net file as a CSV (a
+preview of one garbled column) and had no way to say "this table is a matrix" but typing YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from PySide6.QtWidgets import QWizard
+
+from views import file_dialogs
+
+REAL = Path(__file__).resolve().parents[1] / "importers" / "data" / "real"
+
+
+def _to_mapping(qtbot: Any, window: Any, path: Path) -> tuple[Any, Any]:
+    wizard = window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page.path.setText(str(path))
+    wizard.next()
+    assert wizard.currentPage() is wizard.mapping_page, wizard.file_page.error.text()
+    return wizard, wizard.mapping_page
+
+
+def _found(window: Any, *names: str) -> bool:
+    store = window.session.store
+    return all(any(e.properties.get("name") == n for e in store.search(n, types=["Person"])) for n in names)
+
+
+def _import(qtbot: Any, wizard: Any) -> Any:
+    wizard.next()  # the dry run
+    qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
+    assert "Gestopt" not in wizard.dry_page.status.text(), wizard.dry_page.status.text()
+    with qtbot.waitSignal(wizard.imported, timeout=20000):
+        wizard.next()
+    return wizard.import_page.result
+
+
+def test_a_ucinet_dl_file_imports_through_the_wizard_in_dutch(qtbot: Any, nl_window: Any,
+                                                              monkeypatch: Any) -> None:
+    wizard, page = _to_mapping(qtbot, nl_window, REAL / "ucinet_fullmatrix_labels.dl")
+    assert wizard.columns == ["Van", "Naar", "Waarde"]  # the ties, not the file's lines
+    assert page.preview.item(0, 0).text() == "barry"
+    assert page.is_network() and not page.network.isCheckable()  # a DL file is a network, no tick box
+    assert page.mapping.isHidden() and page.relations.isHidden()
+    assert page.node_type.currentText() == "Persoon" and page.tie_type.currentData() == "associate_of"
+    page.tie_type.setCurrentIndex(page.tie_type.findData("contacted"))
+    assert [page.tie_value.itemData(i) for i in range(page.tie_value.count())] == ["", "count", "weight"]
+    page.tie_value.setCurrentIndex(page.tie_value.findData("count"))
+    spec = yaml.safe_load(page.spec_text.toPlainText())
+    assert spec["matrix"] == {"entity": "Person", "relation": "contacted", "value": "count"}
+    assert "entities" not in spec and "relations" not in spec
+    result = _import(qtbot, wizard)
+    assert _found(nl_window, "barry", "david", "lin", "pat")
+    assert result.relations.created > 0 and result.rejected == 0
+    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+
+
+def test_a_pajek_file_names_its_untied_nodes_in_the_wizard(qtbot: Any, nl_window: Any) -> None:
+    wizard, page = _to_mapping(qtbot, nl_window, REAL / "pajek_as_pajek_writes.net")
+    assert page.is_network()
+    _import(qtbot, wizard)
+    warnings = wizard.import_page.warnings.toPlainText()
+    assert "hebben geen band en zijn niet geïmporteerd" in warnings, warnings  # said, in Dutch, not dropped
+
+
+def test_a_csv_matrix_is_recognised_and_can_be_read_as_a_table_instead(qtbot: Any, nl_window: Any) -> None:
+    wizard, page = _to_mapping(qtbot, nl_window, REAL / "r_write_csv_matrix.csv")
+    assert page.network.isCheckable() and page.network.isChecked()  # row labels are the header's names
+    assert "matrix" in yaml.safe_load(page.spec_text.toPlainText())
+    page.network.setChecked(False)  # the analyst says it is an ordinary table after all
+    assert not page.mapping.isHidden()
+    assert "matrix" not in yaml.safe_load(page.spec_text.toPlainText())
+    page.network.setChecked(True)
+    _import(qtbot, wizard)
+    assert _found(nl_window, "N1", "N2")
+
+
+def test_an_edge_list_is_not_taken_for_a_matrix(qtbot: Any, nl_window: Any) -> None:
+    _wizard, page = _to_mapping(qtbot, nl_window, REAL / "montagna_phonecalls_edgelist.csv")
+    assert not page.network.isChecked() and not page.mapping.isHidden()
+
+
+def test_a_saved_matrix_spec_loads_into_the_network_choices(qtbot: Any, nl_window: Any, monkeypatch: Any) -> None:
+    _wizard, page = _to_mapping(qtbot, nl_window, REAL / "caviar_phase1.csv")
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(REAL / "caviar.yaml"))
+    page.load_spec_file()
+    assert page.network.isChecked()
+    assert (page.tie_type.currentData(), page.tie_value.currentData()) == ("contacted", "count")
+    assert page.spec_text.toPlainText() == (REAL / "caviar.yaml").read_text(encoding="utf-8")  # as loaded
+
+
+def test_the_file_dialog_offers_network_files(qtbot: Any, nl_window: Any, monkeypatch: Any) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr(file_dialogs, "open_file", lambda _p, _t, _d, filters: seen.append(filters) or "")
+    wizard = nl_window.import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.file_page._browse()
+    assert "*.net" in seen[0] and "*.dl" in seen[0]
