@@ -5,7 +5,8 @@
 
 Writes docs/screenshots/laptop_main_window_nl.png (the window fitted to the screen, the VIK
 registers a quarter high), laptop_import_wizard_nl.png (a loaded import specification with its
-fields beside it, Next/Cancel on screen) and laptop_kvk_import_nl.png (Import > KvK-gegevens
+fields beside it, Next/Cancel on screen), laptop_network_wizard_nl.png (a published network read as
+a matrix: nodes, tie and its number chosen in three lists) and laptop_kvk_import_nl.png (Import > KvK-gegevens
 and its summary). Look at them before committing.
 """
 
@@ -57,6 +58,14 @@ def main(out: Path) -> int:
     wizard.mapping_page.load_spec_file(examples / "meldingen.yaml")
     demo.shot(out, "laptop_import_wizard_nl")
     wizard.reject()
+
+    network = win.import_wizard()  # a published network (CAVIAR as its author writes it): read as a matrix
+    network.file_page.path.setText(str(ROOT / "tests" / "importers" / "data" / "real" / "caviar_phase1.csv"))
+    network.next()
+    page = network.mapping_page
+    page.tie_type.setCurrentIndex(page.tie_type.findData("contacted"))
+    demo.shot(out, "laptop_network_wizard_nl")
+    network.reject()
 
     from views.kvk_import import import_kvk
 
