@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -197,12 +198,16 @@ class MappingPage(QWizardPage):
         self.network = QGroupBox(self.tr("Read as a network (adjacency matrix, Pajek, UCINET DL)"), self)
         self.network.setCheckable(True)
         self.network.setChecked(False)
+        self.network.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # no empty band
         self.network.setToolTip(self.tr("Row labels down the first column and across the header, a number "
                                         "per tie; or a Pajek or UCINET DL file"))
         self.node_type = QComboBox(self)
         self.tie_type = QComboBox(self)
         self.tie_value = QComboBox(self)
-        net_form = QFormLayout(self.network)
+        self.network_fields = QWidget(self.network)  # folded away while unticked: the table keeps its rows
+        QVBoxLayout(self.network).addWidget(self.network_fields)
+        net_form = QFormLayout(self.network_fields)
+        net_form.setContentsMargins(0, 0, 0, 0)
         net_form.addRow(self.tr("Nodes are:"), self.node_type)
         net_form.addRow(self.tr("A tie is:"), self.tie_type)
         net_form.addRow(self.tr("Its number is:"), self.tie_value)
@@ -234,6 +239,7 @@ class MappingPage(QWizardPage):
         self.relations_title = QLabel(self.tr("Relations:"), self)
         left.addWidget(self.relations_title)
         left.addWidget(self.relations, 1)
+        left.addStretch(0)  # a network: its three lists at the top, not in the middle of the page
         right = QVBoxLayout()
         right.addLayout(meta)
         right.addWidget(QLabel(self.tr("Import specification (YAML):"), self))
@@ -299,6 +305,7 @@ class MappingPage(QWizardPage):
         table = not self.is_network()
         for widget in (self.mapping, self.relations, self.relations_title):
             widget.setVisible(table)
+        self.network_fields.setVisible(not table)
 
     def targets(self) -> list[tuple[str, str]]:
         """(text, "Type.property") choices; Address also takes a whole free-text address."""
