@@ -230,6 +230,7 @@ def value_names() -> dict[str, str]:
         "idle or by hand": QCoreApplication.translate("AuditDetails", "idle or by hand"),
         "OS keyring": QCoreApplication.translate("AuditDetails", "OS keyring"),
         "%1 characters": QCoreApplication.translate("AuditDetails", "%1 characters"),
+        "<%1 characters, %2>": QCoreApplication.translate("AuditDetails", "<%1 characters, %2>"),
         "yes": QCoreApplication.translate("AuditDetails", "yes"),
         "no": QCoreApplication.translate("AuditDetails", "no"),
     }
@@ -253,6 +254,7 @@ def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str],
     return ({p.name: p.label(lang).lower() for p in spec.params}, {spec.key: spec.title(lang), **choices})
 
 
+_MASKED = re.compile(r"<(\d+) characters, ([a-z/+-]+)>")
 # Details whose values are code words (a search query or a name is the analyst's own text: never translated).
 CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures", "method", "types", "type"})
 
@@ -267,6 +269,11 @@ def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
+        hidden = _MASKED.fullmatch(value)  # graph.access.audit.masked: a text above open, as its length
+        if hidden:
+            from views.names import security_label
+            labels = "+".join(security_label(code) for code in hidden.group(2).split("+"))
+            return values["<%1 characters, %2>"].replace("%1", hidden.group(1)).replace("%2", labels)
         counted = re.fullmatch(r"(\d+) characters", value) if key == "value" else None
         if counted:
             return values["%1 characters"].replace("%1", counted.group(1))

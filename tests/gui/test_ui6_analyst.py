@@ -111,3 +111,18 @@ def test_parameters_keep_a_whole_chart_whole(qtbot: Any, planted: dict[str, Any]
     after = shown()
     win.chart.act_fit.trigger()  # as "Passend" (F) shows it in the smaller room: nothing left to press
     assert after == pytest.approx(shown(), abs=1.0)
+
+
+def test_the_audit_log_says_a_hidden_text_in_dutch(nl_window: Any) -> None:
+    """A search that found a confidential record is logged as the query's length (red team: the main file is
+    readable to every member); the Dutch audit log showed it as `zoekvraag: <8 characters, confidential>`."""
+    from graph.model import Entity, Provenance
+    store = nl_window.session.store
+    store.upsert_entities([Entity(type="Person", properties={"name": "Karel Geheim"}, label="confidential",
+                                  provenance=Provenance(source="test", reference="T-1"))])
+    assert store.search("Karel Geheim")
+    nl_window.act_audit_log.trigger()
+    QApplication.processEvents()
+    table = nl_window.audit_dialog.table
+    query = next(table.item(r, 4).text() for r in range(table.rowCount()) if table.item(r, 3).text() == "zoekopdracht")
+    assert query.startswith("zoekvraag: <12 tekens, Vertrouwelijk>"), query

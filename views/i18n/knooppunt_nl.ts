@@ -687,11 +687,16 @@
     </message>
     <message>
         <location filename="../audit_dialog.py" line="233"/>
+        <source>&lt;%1 characters, %2&gt;</source>
+        <translation>&lt;%1 tekens, %2&gt;</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="234"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="234"/>
+        <location filename="../audit_dialog.py" line="235"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -1880,77 +1885,77 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="86"/>
+        <location filename="../import_wizard.py" line="87"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="90"/>
+        <location filename="../import_wizard.py" line="91"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="101"/>
+        <location filename="../import_wizard.py" line="102"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="102"/>
+        <location filename="../import_wizard.py" line="103"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="108"/>
+        <location filename="../import_wizard.py" line="109"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="87"/>
+        <location filename="../import_wizard.py" line="88"/>
         <source>A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: Pajek (.net) or UCINET DL (.dl).</source>
         <translation>Een CSV (elk scheidingsteken of elke codering), een Excel-werkmap (.xlsx) of een netwerk: Pajek (.net) of UCINET DL (.dl).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="109"/>
+        <location filename="../import_wizard.py" line="110"/>
         <source>Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;All files (*)</source>
         <translation>Tabellen en netwerken (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="127"/>
+        <location filename="../import_wizard.py" line="128"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="129"/>
+        <location filename="../import_wizard.py" line="130"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="131"/>
+        <location filename="../import_wizard.py" line="132"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="133"/>
+        <location filename="../import_wizard.py" line="134"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="141"/>
+        <location filename="../import_wizard.py" line="142"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="141"/>
+        <location filename="../import_wizard.py" line="142"/>
         <source>To</source>
         <translation>Naar</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="141"/>
+        <location filename="../import_wizard.py" line="142"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="143"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -1991,22 +1996,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="759"/>
+        <location filename="../import_wizard.py" line="770"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="767"/>
+        <location filename="../import_wizard.py" line="778"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="782"/>
+        <location filename="../import_wizard.py" line="793"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="784"/>
+        <location filename="../import_wizard.py" line="795"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2559,172 +2564,172 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="161"/>
+        <location filename="../import_wizard.py" line="162"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="162"/>
+        <location filename="../import_wizard.py" line="163"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="168"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="168"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="168"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="183"/>
+        <location filename="../import_wizard.py" line="184"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="191"/>
+        <location filename="../import_wizard.py" line="192"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="195"/>
+        <location filename="../import_wizard.py" line="196"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="197"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="206"/>
+        <location filename="../import_wizard.py" line="211"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="207"/>
+        <location filename="../import_wizard.py" line="212"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="208"/>
+        <location filename="../import_wizard.py" line="213"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="219"/>
+        <location filename="../import_wizard.py" line="224"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="223"/>
+        <location filename="../import_wizard.py" line="228"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="229"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="225"/>
+        <location filename="../import_wizard.py" line="230"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="228"/>
+        <location filename="../import_wizard.py" line="233"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="234"/>
+        <location filename="../import_wizard.py" line="239"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="245"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="278"/>
+        <location filename="../import_wizard.py" line="284"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="301"/>
+        <location filename="../import_wizard.py" line="312"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="302"/>
+        <location filename="../import_wizard.py" line="313"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="303"/>
+        <location filename="../import_wizard.py" line="314"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="305"/>
+        <location filename="../import_wizard.py" line="316"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="306"/>
+        <location filename="../import_wizard.py" line="317"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="345"/>
+        <location filename="../import_wizard.py" line="356"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="465"/>
+        <location filename="../import_wizard.py" line="476"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="490"/>
+        <location filename="../import_wizard.py" line="501"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="491"/>
+        <location filename="../import_wizard.py" line="502"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="499"/>
+        <location filename="../import_wizard.py" line="510"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="504"/>
+        <location filename="../import_wizard.py" line="515"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="582"/>
+        <location filename="../import_wizard.py" line="593"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="588"/>
+        <location filename="../import_wizard.py" line="599"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3746,130 +3751,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="602"/>
+        <location filename="../import_wizard.py" line="613"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="602"/>
-        <location filename="../import_wizard.py" line="673"/>
+        <location filename="../import_wizard.py" line="613"/>
+        <location filename="../import_wizard.py" line="684"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="603"/>
+        <location filename="../import_wizard.py" line="614"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="604"/>
+        <location filename="../import_wizard.py" line="615"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="606"/>
+        <location filename="../import_wizard.py" line="617"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="627"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="618"/>
+        <location filename="../import_wizard.py" line="629"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="624"/>
+        <location filename="../import_wizard.py" line="635"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="634"/>
+        <location filename="../import_wizard.py" line="645"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="671"/>
+        <location filename="../import_wizard.py" line="682"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="697"/>
+        <location filename="../import_wizard.py" line="708"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="697"/>
+        <location filename="../import_wizard.py" line="708"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="683"/>
-        <location filename="../import_wizard.py" line="697"/>
-        <location filename="../import_wizard.py" line="706"/>
+        <location filename="../import_wizard.py" line="694"/>
+        <location filename="../import_wizard.py" line="708"/>
+        <location filename="../import_wizard.py" line="717"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="701"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="701"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="701"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="701"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="702"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="723"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="724"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="726"/>
+        <location filename="../import_wizard.py" line="737"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="730"/>
+        <location filename="../import_wizard.py" line="741"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="733"/>
+        <location filename="../import_wizard.py" line="744"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="738"/>
+        <location filename="../import_wizard.py" line="749"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="743"/>
+        <location filename="../import_wizard.py" line="754"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
