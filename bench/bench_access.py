@@ -14,10 +14,10 @@ Prints:
   import, open (the store; and through the door with the key remembered in the keyring, what
   the analyst meets: each session closed after its time is taken; and again with the earlier
   sessions still open, where the one file's write-ahead log is already there and a commit
-  syncs it once), open followed by the first search / full read, a search as the window does it
-  (unlock+search+close: the `open` audit entry in a commit of its own) and as a `knooppunt`
-  command does it (CLI search: that entry goes with the search's), search, counts,
-  neighbours, iter_entities, graph load; medians per round, the machine load, and the range
+  syncs it once), open followed by the first search / type search (a type tab: Person) / full read,
+  a search as the window does it (unlock+search+close: the `open` audit entry in a commit of its
+  own) and as a `knooppunt` command does it (CLI search: that entry goes with the search's),
+  search, type search, counts, neighbours, iter_entities, graph load; medians per round, the machine load, and the range
   of the ratio over `--rounds` rounds (target < 1.3x); and the SQL statements of one open+search
   on each side (the store's and FTS5's own: a count the load does not change). The machine is shared: run it more
   than once and read the ranges.
@@ -185,6 +185,9 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     rows.append(("open (store)", *_ab(closed(a.store), closed(b.store), n)))
     rows.append(("open+search (store)", *_ab(closed(a.store, lambda s: s.search(queries[0])),
                                              closed(b.store, lambda s: s.search(queries[0])), n)))
+    rows.append(("open+type search (store)", *_ab(closed(a.store, lambda s: s.search(queries[0], types=["Person"])),
+                                                  closed(b.store, lambda s: s.search(queries[0], types=["Person"])),
+                                                  n)))
     rows.append(("open+counts (store)", *_ab(closed(a.store, lambda s: s.counts()),
                                              closed(b.store, lambda s: s.counts()), max(4, n // 4))))
     ua, ub = a.unlock(), b.unlock()  # warm the remembered-key path once (imports, keyring)
@@ -207,6 +210,9 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     per_query = [_ab(lambda q=q: sa.search(q, limit=25), lambda q=q: sb.search(q, limit=25), 3)  # type: ignore[misc]
                  for q in queries]
     rows.append(("search", statistics.median(x for x, _ in per_query), statistics.median(y for _, y in per_query)))
+    per_query = [_ab(lambda q=q: sa.search(q, types=["Person"]), lambda q=q: sb.search(q, types=["Person"]), 3)  # type: ignore[misc]
+                 for q in queries]
+    rows.append(("type search", statistics.median(x for x, _ in per_query), statistics.median(y for _, y in per_query)))
     rows.append(("counts", *_ab(sa.counts, sb.counts, 5)))
     rows.append(("neighbours", *_ab(lambda: sa.neighbours(people, depth=2), lambda: sb.neighbours(people, depth=2), 5)))
     if not quick:
