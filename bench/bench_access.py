@@ -14,13 +14,14 @@ Prints:
   import, open (the store; and through the door with the key remembered in the keyring, what
   the analyst meets: each session closed after its time is taken; and again with the earlier
   sessions still open, where the one file's write-ahead log is already there and a commit
-  syncs it once), open followed by the first search / full read, a search as the window does it
-  (unlock+search+close: the `open` audit entry in a commit of its own) and as a `knooppunt`
-  command does it (CLI search: that entry goes with the search's), search, counts,
-  neighbours, iter_entities, graph load; medians per round, the machine load, and the range
-  of the ratio over `--rounds` rounds (target < 1.3x); and the SQL statements of one open+search
-  on each side (the store's and FTS5's own: a count the load does not change). The machine is shared: run it more
-  than once and read the ranges.
+  syncs it once), open followed by the first search / type search (a type tab: Person) / full read,
+  a search as the window does it (unlock+search+close: the `open` audit entry in a commit of its
+  own) and as a `knooppunt` command does it (CLI search: that entry goes with the search's),
+  search, type search, counts, neighbours, iter_entities, graph load; medians per round, the
+  machine load, and the range of the ratio over `--rounds` rounds (target < 1.3x); and the SQL
+  statements of one open+search (and open+type search) on each side (the store's and FTS5's
+  own: a count the load does not change). The machine is shared: run it more than once and
+  read the ranges.
 """
 
 from __future__ import annotations
@@ -185,6 +186,9 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     rows.append(("open (store)", *_ab(closed(a.store), closed(b.store), n)))
     rows.append(("open+search (store)", *_ab(closed(a.store, lambda s: s.search(queries[0])),
                                              closed(b.store, lambda s: s.search(queries[0])), n)))
+    rows.append(("open+type search (store)", *_ab(closed(a.store, lambda s: s.search(queries[0], types=["Person"])),
+                                                  closed(b.store, lambda s: s.search(queries[0], types=["Person"])),
+                                                  n)))
     rows.append(("open+counts (store)", *_ab(closed(a.store, lambda s: s.counts()),
                                              closed(b.store, lambda s: s.counts()), max(4, n // 4))))
     ua, ub = a.unlock(), b.unlock()  # warm the remembered-key path once (imports, keyring)
@@ -207,6 +211,9 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     per_query = [_ab(lambda q=q: sa.search(q, limit=25), lambda q=q: sb.search(q, limit=25), 3)  # type: ignore[misc]
                  for q in queries]
     rows.append(("search", statistics.median(x for x, _ in per_query), statistics.median(y for _, y in per_query)))
+    per_query = [_ab(lambda q=q: sa.search(q, types=["Person"]), lambda q=q: sb.search(q, types=["Person"]), 3)  # type: ignore[misc]
+                 for q in queries]
+    rows.append(("type search", statistics.median(x for x, _ in per_query), statistics.median(y for _, y in per_query)))
     rows.append(("counts", *_ab(sa.counts, sb.counts, 5)))
     rows.append(("neighbours", *_ab(lambda: sa.neighbours(people, depth=2), lambda: sb.neighbours(people, depth=2), 5)))
     if not quick:
@@ -218,7 +225,7 @@ def _round(a: _Side, b: _Side, queries: list[str], people: list[str], quick: boo
     return rows
 
 
-def _statements(side: _Side, query: str) -> tuple[int, int]:
+def _statements(side: _Side, query: str, types: list[str] | None = None) -> tuple[int, int]:
     """SQL statements one open+search+close runs after connecting: the store's, and FTS5's own (SQLite's
     trace). A count the machine's load does not change, beside the timings that it does."""
     seen: list[str] = []
@@ -231,7 +238,7 @@ def _statements(side: _Side, query: str) -> tuple[int, int]:
 
     with mock.patch.object(sqlite_store, "connect", traced):
         store = side.store()
-        store.search(query)
+        store.search(query, types=types)
         store.close()
     inner = sum(1 for statement in seen if statement.startswith("--"))
     return len(seen) - inner, inner
@@ -270,6 +277,8 @@ def bench_partitions(work: Path, data: DemoData, queries: list[str], rounds: int
     people = [e.id for e in data.entities if e.type == "Person"][:200]
     (sa, ia), (sb, ib) = _statements(a, queries[0]), _statements(b, queries[0])
     print(f"  {'statements open+search':<24}: one file {sa} (+{ia} FTS5's own) | per label {sb} (+{ib} FTS5's own)")
+    (sa, ia), (sb, ib) = _statements(a, queries[0], ["Person"]), _statements(b, queries[0], ["Person"])
+    print(f"  {'... open+type search':<24}: one file {sa} (+{ia} FTS5's own) | per label {sb} (+{ib} FTS5's own)")
     ratios: dict[str, list[float]] = {}
     for n in range(rounds):
         print(f"  round {n + 1}/{rounds} ({_load()}), medians:")

@@ -25,6 +25,8 @@ from graph.stores.sqlite_store import SQLiteStore, partition_file
 from tests.sandbox import OWNER_PW
 from workbench.cli import main
 
+from .conftest import make_project
+
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
@@ -148,3 +150,30 @@ def test_wrong_raw_key_for_a_label_file_is_refused(demo_project: Path) -> None:
     with pytest.raises(sqlite.DatabaseError):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     conn.close()
+
+
+def test_type_search_reads_only_label_files_holding_that_type(tmp_path: Path, statements: list[str]) -> None:
+    """A type search (a type tab, `search --type`) reads the full-text index of no file without an entity of
+    those types -- each index's first read in a session is a third of what a label file adds to a search --
+    and finds what it found before; a file that gains such an entity is searched from then on."""
+    path = tmp_path / "typed.knp"
+    guarded = make_project(path)
+    with guarded.activity("import", source="test"):
+        guarded.upsert_entities([_person("Zwaan Open", "open"), _person("Zwaan Geheim", "police-wpg"),
+                                 _person("Zwaan Holding", "fiod/tax", "Company")])
+    guarded.close()
+    store = session.unlock(path, "alice", OWNER_PW)
+    statements.clear()
+    assert [e.caption for e in store.search("zwaan", types=["Company"])] == ["Zwaan Holding"]
+    read = {s.split("'")[1] for s in statements if "'entity_search_config'" in s}  # FTS5 reads its index's config
+    assert read == {"p_fiod_tax"}
+    statements.clear()
+    assert {e.caption for e in store.search("zwaan", types=["Person"])} == {"Zwaan Open", "Zwaan Geheim"}
+    assert {s.split("'")[1] for s in statements if "'entity_search_config'" in s} == {"main", "p_police_wpg"}
+    assert store.search("zwaan", types=[]) == []
+    assert {e.caption for e in store.search("zwaan")} == {"Zwaan Open", "Zwaan Geheim", "Zwaan Holding"}
+    with store.activity("import", source="test"):
+        store.upsert_entities([_person("Zwaan Fiscaal", "fiod/tax")])
+    assert {e.caption for e in store.search("zwaan", types=["Person"])} == {"Zwaan Open", "Zwaan Geheim",
+                                                                            "Zwaan Fiscaal"}
+    store.close()
