@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph.access import session
 from graph.access.guarded import GuardedStore
 from graph.demo import DemoData, generate
+from graph.stores import sqlite_store
 from tests.sandbox import FAST_KDF, OWNER_PW, copy_project, isolated
 
 
@@ -47,3 +49,18 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory, demo_data: DemoData
 def demo_project(_demo_template: Path, tmp_path: Path) -> Path:
     """An encrypted project holding the demo data, owner alice (OWNER_PW)."""
     return copy_project(_demo_template, tmp_path / "demo.knp")
+
+
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every statement the project connections opened from now on run (SQLite's trace)."""
+    seen: list[str] = []
+    connect = sqlite_store.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite_store._Connection:
+        conn = connect(*args, **kwargs)
+        conn.set_trace_callback(seen.append)
+        return conn
+
+    monkeypatch.setattr(sqlite_store, "connect", traced)
+    yield seen

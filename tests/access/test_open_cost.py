@@ -8,9 +8,7 @@ reads each lean file's candidates from its rows, not through its `entities` view
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlcipher3.dbapi2 as sqlite
@@ -20,27 +18,11 @@ from graph.access import session
 from graph.demo import DemoData
 from graph.model import Entity, Provenance
 from graph.store import Caller
-from graph.stores import sqlite_store
 from graph.stores.sqlite_store import SQLiteStore, partition_file
 from tests.sandbox import OWNER_PW
 from workbench.cli import main
 
 from .conftest import make_project
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every statement the project connections opened from now on run (SQLite's trace)."""
-    seen: list[str] = []
-    connect = sqlite_store.connect
-
-    def traced(*args: Any, **kwargs: Any) -> sqlite_store._Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    monkeypatch.setattr(sqlite_store, "connect", traced)
-    yield seen
 
 
 def _write_transactions(seen: list[str]) -> int:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlcipher3.dbapi2 as sqlite
@@ -99,21 +98,6 @@ def test_label_file_that_is_no_partition_or_newer_is_refused(demo_project: Path,
             read()
     store.close()
     assert "fiod-tax" in _cli_stats(demo_project, tmp_path, capsys)
-
-
-@pytest.fixture
-def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every statement the project connections opened from now on run (SQLite's trace)."""
-    seen: list[str] = []
-    connect = sqlite_store.connect
-
-    def traced(*args: Any, **kwargs: Any) -> sqlite_store._Connection:
-        conn = connect(*args, **kwargs)
-        conn.set_trace_callback(seen.append)
-        return conn
-
-    monkeypatch.setattr(sqlite_store, "connect", traced)
-    yield seen
 
 
 def test_first_search_checks_every_label_file_in_one_read_transaction(demo_project: Path,
