@@ -75,6 +75,8 @@ class ProjectStore(Store, Protocol):
 
     def verify_signatures(self) -> SignatureReport | None: ...
 
+    def verify_label_files(self) -> tuple[list[str], list[str]]: ...
+
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]: ...
 
     def purge(self, ids: list[str], **details: Any) -> int: ...
@@ -244,6 +246,23 @@ class GuardedStore:
         conn = self._inner.conn
         return signing.verify_signatures(conn, self._inner.audit_entries(), self.keys.keyfile.project_id,
                                          roles.signing_keys(conn))
+
+    def verify_label_files(self) -> tuple[list[str], list[str]]:
+        """Label files put back to an older copy: the problems, and the labels not checked (no key held).
+
+        Each file this member decrypts must hold at least the write generation the log last recorded
+        for it (and this computer remembered), and the log's numbers for a file must rise
+        (`graph.access.generations`). Any member may run it, like `verify_audit`."""
+        from graph.access import generations
+        from graph.stores.sqlite_store import SQLiteStore
+        inner = self._inner
+        if self.keys is None or not isinstance(inner, SQLiteStore) or not inner.partitioned:
+            return [], []
+        recorded, problems = generations.check_log(inner.audit_entries())
+        wanted, _ = generations.expected(inner.conn, self.keys.keyfile.project_id)
+        found = inner.file_generations()
+        problems += generations.behind(found, generations.merged(recorded, wanted))
+        return problems, generations.not_checked(found, recorded)
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
         """Visible records last delivered before `cutoff` (see `SQLiteStore.delivered_before`)."""

@@ -41,7 +41,7 @@ import sqlcipher3.dbapi2 as sqlite
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import keyslots, localstate, roles, signing
+from graph.access import generations, keyslots, localstate, roles, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -207,8 +207,30 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
             seen = localstate.load(project_id).get("members_version")
             fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
         localstate.update(project_id, **fields)
+        generations.remember(conn, project_id)  # the label files' write generations the log recorded
     remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
+
+
+def _watch_label_files(store: SQLiteStore, project_id: str, member: str) -> tuple[list[str], dict[str, int]]:
+    """The session's warnings, to which each label file put back to an older copy is added when it is
+    attached and checked (`generations`), and the generations the files must hold at least.
+
+    The open attaches the files when the log recorded a write to one it holds a key for (about 0.5 ms a
+    file), so the warning comes with the open -- also of `members` or `audit`, which read no records --
+    not only at the first read. Each such warning also goes into the log, as the member, with the
+    session's next entry or at close."""
+    wanted, _ = generations.expected(store.conn, project_id)
+    warnings: list[str] = []
+    as_member = store.with_caller(Caller(user=member))
+
+    def check(found: dict[str, int]) -> None:
+        for message in generations.behind(found, wanted):
+            if message not in warnings:
+                warnings.append(message)
+                as_member.audit_with_next("audit warning", warning=message)
+    store.on_generations = check
+    return warnings, wanted
 
 
 def local_head_problem(conn: object, project_id: str) -> str | None:
@@ -346,6 +368,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
     chosen, stale = _partition_keys(path, label_keys, fresh)
     store = _connect(path, chosen)
     try:
+        warnings, wanted = _watch_label_files(store, keys.project_id, member)
         _prepare(store)
         if store.get_setting("access.project_id") not in (None, keys.project_id):
             raise ProjectError(f"{key_file(path)}: belongs to another project")
@@ -358,7 +381,11 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 os.replace(pending_file(path), key_file(path))
                 keys, label_keys, how = pending, fresh, how + ", finished key rotation"
         found = _checked_member(path, store, keys, member)
-        warnings = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
+        if any(wanted.get(label) for label in store.labels_held()):
+            with contextlib.suppress(ProjectError):  # a file the key does not open: refused at its first read
+                store.conn.attach_deferred()  # checks the label files now (`_watch_label_files`)
+        head_problems = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
+        warnings += head_problems
         signer = None
         if signing_key is not None:
             signer = signing.Signer(member, signing_key, keys.project_id)
@@ -371,7 +398,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         guarded.keys = ProjectKeys(path, keys, data_key, label_keys)
         guarded.signer = signer
         guarded.warnings = warnings
-        for warning in warnings:
+        for warning in head_problems:
             guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)
         if open_entry_with_next:

@@ -116,12 +116,12 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
-def test_first_search_checks_every_label_file_in_one_read_transaction(demo_project: Path,
-                                                                     statements: list[str]) -> None:
-    """The application id and format of all label files are read between one BEGIN and COMMIT (a lock of
-    each file, with its hot-journal and WAL look-ups, once), and one statement sets every journal mode."""
+def test_every_label_file_is_checked_in_one_read_transaction(demo_project: Path, statements: list[str]) -> None:
+    """The write generation, application id and format of all label files are read between one BEGIN and
+    COMMIT (a lock of each file, with its hot-journal and WAL look-ups, once), and one statement sets every
+    journal mode. The open does it (the log records writes to the label files: their generations are
+    checked against it, graph.access.generations); a search after it checks nothing again."""
     store = session.unlock(demo_project, "alice", OWNER_PW)
-    statements.clear()
     assert store.search("a") is not None
     store.close()
     top = [s for s in statements if not s.startswith("--")]  # FTS5's own statements are marked '--'
@@ -129,8 +129,21 @@ def test_first_search_checks_every_label_file_in_one_read_transaction(demo_proje
     assert len(checks) == 6  # two for each of the three label files
     begin = max(i for i, s in enumerate(top[:checks[0]]) if s == "BEGIN")
     assert all(s not in ("BEGIN", "COMMIT") for s in top[begin + 1:checks[-1]])
+    assert len([s for s in top[begin + 1:checks[0]] if s.startswith("SELECT max(n) FROM p_")]) == 3
     assert top[checks[-1] + 1] == "COMMIT"
     assert [s for s in top if "journal_mode" in s] == ["PRAGMA journal_mode = DELETE"]
+
+
+def test_an_open_before_any_recorded_label_file_write_attaches_nothing(tmp_path: Path,
+                                                                      statements: list[str]) -> None:
+    """While the log records no write to a label file (a new project), an open that reads no records
+    leaves the label files unattached, as before write generations were checked."""
+    make_project(tmp_path / "nieuw.knp").close()
+    statements.clear()
+    store = session.unlock(tmp_path / "nieuw.knp", "alice", OWNER_PW)
+    store.members()
+    store.close()
+    assert not [s for s in statements if "ATTACH" in s or ".application_id" in s]
 
 
 def test_super_journal_beside_a_project_whose_name_looks_like_a_pattern(tmp_path: Path) -> None:
