@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -88,7 +88,25 @@ class GuardedStore:
     keys: ProjectKeys | None = None  # set when the project is encrypted
     signer: Signer | None = None  # set when the member's signing key is unlocked
     on_close: Any = None  # called with this store just before it closes (remember the audit head)
-    warnings: tuple[str, ...] | list[str] = ()  # what the open found wrong but did not refuse (a shortened log)
+    _warnings: tuple[str, ...] | list[str] = ()
+    check_files: Callable[[], None] | None = None  # checks the label files' write generations (see `warnings`)
+
+    @property
+    def warnings(self) -> tuple[str, ...] | list[str]:
+        """What the open found wrong but did not refuse: a shortened or rewritten log, a label file put back
+        to an older copy.
+
+        The label files are checked when they are attached (the first read of records) or when this is
+        first asked, whichever comes first: the command line and the workbench ask at once; a worker's or
+        a reader's connection, which never asks, does not attach files it may not read (graph.access.session)."""
+        if self.check_files is not None:
+            check, self.check_files = self.check_files, None
+            check()
+        return self._warnings
+
+    @warnings.setter
+    def warnings(self, value: tuple[str, ...] | list[str]) -> None:
+        self._warnings = value
 
     def __init__(self, inner: SQLiteStore, member: Member):
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))

@@ -30,6 +30,7 @@ reported in `GuardedStore.warnings` and in the log itself).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import time
@@ -216,10 +217,11 @@ def _watch_label_files(store: SQLiteStore, project_id: str, member: str) -> tupl
     """The session's warnings, to which each label file put back to an older copy is added when it is
     attached and checked (`generations`), and the generations the files must hold at least.
 
-    The open attaches the files when the log recorded a write to one it holds a key for (about 0.5 ms a
-    file), so the warning comes with the open -- also of `members` or `audit`, which read no records --
-    not only at the first read. Each such warning also goes into the log, as the member, with the
-    session's next entry or at close."""
+    The files are attached at the first read of records, or when the session's warnings are first asked
+    for (`GuardedStore.warnings`: the command line and the workbench ask right after the open, so the
+    warning comes with the open -- also of `members` or `audit`, which read no records -- at about 0.4 ms
+    a label file; a worker's connection that never asks pays nothing). Each such warning also goes into
+    the log, as the member, with the session's next entry or at close."""
     wanted, _ = generations.expected(store.conn, project_id)
     warnings: list[str] = []
     as_member = store.with_caller(Caller(user=member))
@@ -231,6 +233,15 @@ def _watch_label_files(store: SQLiteStore, project_id: str, member: str) -> tupl
                 as_member.audit_with_next("audit warning", warning=message)
     store.on_generations = check
     return warnings, wanted
+
+
+def _check_label_files(store: SQLiteStore) -> None:
+    """Attach the label files now, which checks their write generations (`_watch_label_files`). A file the
+    key does not open is left to be refused at its first read, as before; inside a transaction they are
+    attached already."""
+    if not store.conn.in_transaction:
+        with contextlib.suppress(ProjectError):
+            store.conn.attach_deferred()
 
 
 def local_head_problem(conn: object, project_id: str) -> str | None:
@@ -381,9 +392,6 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 os.replace(pending_file(path), key_file(path))
                 keys, label_keys, how = pending, fresh, how + ", finished key rotation"
         found = _checked_member(path, store, keys, member)
-        if any(wanted.get(label) for label in store.labels_held()):
-            with contextlib.suppress(ProjectError):  # a file the key does not open: refused at its first read
-                store.conn.attach_deferred()  # checks the label files now (`_watch_label_files`)
         head_problems = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
         warnings += head_problems
         signer = None
@@ -398,6 +406,8 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         guarded.keys = ProjectKeys(path, keys, data_key, label_keys)
         guarded.signer = signer
         guarded.warnings = warnings
+        if any(wanted.get(label) for label in store.labels_held()):
+            guarded.check_files = functools.partial(_check_label_files, store)
         for warning in head_problems:
             guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)

@@ -119,8 +119,8 @@ def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def test_every_label_file_is_checked_in_one_read_transaction(demo_project: Path, statements: list[str]) -> None:
     """The write generation, application id and format of all label files are read between one BEGIN and
     COMMIT (a lock of each file, with its hot-journal and WAL look-ups, once), and one statement sets every
-    journal mode. The open does it (the log records writes to the label files: their generations are
-    checked against it, graph.access.generations); a search after it checks nothing again."""
+    journal mode. The first search does it, or the open when its warnings are asked for (the log records
+    writes to the label files: their generations are checked against it, graph.access.generations)."""
     store = session.unlock(demo_project, "alice", OWNER_PW)
     assert store.search("a") is not None
     store.close()
@@ -134,16 +134,16 @@ def test_every_label_file_is_checked_in_one_read_transaction(demo_project: Path,
     assert [s for s in top if "journal_mode" in s] == ["PRAGMA journal_mode = DELETE"]
 
 
-def test_an_open_before_any_recorded_label_file_write_attaches_nothing(tmp_path: Path,
-                                                                      statements: list[str]) -> None:
-    """While the log records no write to a label file (a new project), an open that reads no records
-    leaves the label files unattached, as before write generations were checked."""
-    make_project(tmp_path / "nieuw.knp").close()
-    statements.clear()
-    store = session.unlock(tmp_path / "nieuw.knp", "alice", OWNER_PW)
+def test_an_open_that_reads_no_records_attaches_nothing_until_its_warnings_are_asked(
+        demo_project: Path, statements: list[str]) -> None:
+    """A worker's connection reads what it needs and never asks for the warnings: the label files stay
+    unattached. The command line and the workbench ask at once, and the files are checked then."""
+    store = session.unlock(demo_project, "alice", OWNER_PW)
     store.members()
-    store.close()
     assert not [s for s in statements if "ATTACH" in s or ".application_id" in s]
+    assert list(store.warnings) == []
+    store.close()
+    assert len([s for s in statements if s.startswith("ATTACH")]) == 3
 
 
 def test_super_journal_beside_a_project_whose_name_looks_like_a_pattern(tmp_path: Path) -> None:
