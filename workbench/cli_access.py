@@ -312,7 +312,6 @@ def audit_verify() -> None:
         return
     for problem in problems:
         click.echo(say("error", message=f"{store.path}: {core_text(problem)}"), err=True)
-    click.get_current_context().meta["knooppunt.said"] = problems
     click.get_current_context().exit(1)
 
 

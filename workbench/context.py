@@ -87,19 +87,12 @@ def open_store() -> GuardedStore:
     # project with label files). Without a click context (a caller of its own) it is written now.
     store = open_project(project_path(opt("project")), user=opt("acting"), passphrase=unlock_secret,
                          open_entry_with_next=ctx is not None)
-    shown = len(store.warnings)
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
         ctx.call_on_close(store.close)  # writes what waits (the open entry) and remembers the audit head
-
-        def later_warnings() -> None:
-            # A label file put back to an older copy is found when its records are first read (the files
-            # are attached then): said when the command ends, after its output (callbacks run last first).
-            said = ctx.meta.get("knooppunt.said", ())  # a command that reported them itself (`audit verify`)
-            for warning in [w for w in list(store.warnings)[shown:] if w not in said]:
-                click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
-        ctx.call_on_close(later_warnings)
-    for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
+    # A shortened or rewritten audit log, a label file put back to an older copy: say so loudly. (Asking
+    # for the warnings checks the label files' write generations now: graph.access.generations.)
+    for warning in store.warnings:
         click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
     return store
 
