@@ -104,6 +104,7 @@ def action_names() -> dict[str, str]:
         "unlock failure report": QCoreApplication.translate("AuditDialog", "failed unlock reported"),
         "member key tampering": QCoreApplication.translate("AuditDialog", "member key tampered with"),
         "audit warning": QCoreApplication.translate("AuditDialog", "audit warning"),
+        "label files written": QCoreApplication.translate("AuditDialog", "label files written"),
         "recompute captions": QCoreApplication.translate("AuditDialog", "captions recomputed"),
         "resolution reject": QCoreApplication.translate("AuditDialog", "duplicate pair rejected"),
     }
@@ -174,6 +175,7 @@ def detail_names() -> dict[str, str]:
         "project": QCoreApplication.translate("AuditDetails", "project"),
         "found": QCoreApplication.translate("AuditDetails", "found"),
         "warning": QCoreApplication.translate("AuditDetails", "warning"),
+        "generations": QCoreApplication.translate("AuditDetails", "write generations"),
         "spec": QCoreApplication.translate("AuditDetails", "import specification"),
         "sheet": QCoreApplication.translate("AuditDetails", "sheet"),
         "rejected": QCoreApplication.translate("AuditDetails", "rejected"),

@@ -129,6 +129,16 @@ class MainWindow(QMainWindow):
         self.chart.undo.cleanChanged.connect(self._chart_changed)
         from views.dialogs import add_recent
         add_recent(session.path)
+        self.open_warning = self._warn_opened(store)
+
+    def _warn_opened(self, store: Any) -> Any:
+        """What the open found wrong but did not refuse (a shortened audit log, a label file put back to an
+        older copy): a window-modal notice the analyst must close, never only a line in the log."""
+        warnings = list(getattr(store, "warnings", ()) or ())
+        if not warnings:
+            return None
+        return show_error(self, self.tr("Project opened with warnings"),
+                          "\n\n".join(i18n.core(str(w)) for w in warnings))
 
     def _restore_autosave(self) -> None:
         """A chart left unsaved (quit, crash, another project) comes back on the next open, with a notice."""

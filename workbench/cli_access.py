@@ -294,8 +294,12 @@ def audit_verify() -> None:
         report = store.verify_signatures()
         if report is not None and not report.ok:
             problems.append(say("audit_entry_broken", seq=report.broken_seq, reason=report.reason))
+        put_back, unchecked = store.verify_label_files()
+        problems += [p for p in put_back if p not in problems]  # the open's warning names it already
     finally:
         store.close()
+    for label in unchecked:
+        click.echo(say("label_file_not_checked", label=label))
     if report is not None:
         signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or say("none")
         click.echo(say("signed_by", signed=signed))

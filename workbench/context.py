@@ -90,7 +90,9 @@ def open_store() -> GuardedStore:
     if ctx is not None:
         ctx.meta["knooppunt.store"] = store
         ctx.call_on_close(store.close)  # writes what waits (the open entry) and remembers the audit head
-    for warning in store.warnings:  # a shortened or rewritten audit log: say so loudly
+    # A shortened or rewritten audit log, a label file put back to an older copy: say so loudly. (Asking
+    # for the warnings checks the label files' write generations now: graph.access.generations.)
+    for warning in store.warnings:
         click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
     return store
 

@@ -9,7 +9,8 @@
 * `keyring_store` -- "remember on this computer" through the OS keyring;
 * `signing`       -- Ed25519 signatures on audit entries and the members table;
 * `restore`       -- `members restore`: the members table an owner last signed, after a rewrite;
-* `migrate`       -- `project migrate`: a project of an earlier Knooppunt (key file v1) to today's layout.
+* `migrate`       -- `project migrate`: a project of an earlier Knooppunt (key file v1) to today's layout;
+* `generations`   -- a label file put back to an older copy: write generations in the signed audit log.
 
 Security labels are enforced by keys first: each label's records live in a SQLCipher file
 of their own, and a member's slot holds only the keys of their clearance (see `keyslots`,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -75,6 +75,8 @@ class ProjectStore(Store, Protocol):
 
     def verify_signatures(self) -> SignatureReport | None: ...
 
+    def verify_label_files(self) -> tuple[list[str], list[str]]: ...
+
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]: ...
 
     def purge(self, ids: list[str], **details: Any) -> int: ...
@@ -86,7 +88,25 @@ class GuardedStore:
     keys: ProjectKeys | None = None  # set when the project is encrypted
     signer: Signer | None = None  # set when the member's signing key is unlocked
     on_close: Any = None  # called with this store just before it closes (remember the audit head)
-    warnings: tuple[str, ...] | list[str] = ()  # what the open found wrong but did not refuse (a shortened log)
+    _warnings: tuple[str, ...] | list[str] = ()
+    check_files: Callable[[], None] | None = None  # checks the label files' write generations (see `warnings`)
+
+    @property
+    def warnings(self) -> tuple[str, ...] | list[str]:
+        """What the open found wrong but did not refuse: a shortened or rewritten log, a label file put back
+        to an older copy.
+
+        The label files are checked when they are attached (the first read of records) or when this is
+        first asked, whichever comes first: the command line and the workbench ask at once; a worker's or
+        a reader's connection, which never asks, does not attach files it may not read (graph.access.session)."""
+        if self.check_files is not None:
+            check, self.check_files = self.check_files, None
+            check()
+        return self._warnings
+
+    @warnings.setter
+    def warnings(self, value: tuple[str, ...] | list[str]) -> None:
+        self._warnings = value
 
     def __init__(self, inner: SQLiteStore, member: Member):
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
@@ -244,6 +264,23 @@ class GuardedStore:
         conn = self._inner.conn
         return signing.verify_signatures(conn, self._inner.audit_entries(), self.keys.keyfile.project_id,
                                          roles.signing_keys(conn))
+
+    def verify_label_files(self) -> tuple[list[str], list[str]]:
+        """Label files put back to an older copy: the problems, and the labels not checked (no key held).
+
+        Each file this member decrypts must hold at least the write generation the log last recorded
+        for it (and this computer remembered), and the log's numbers for a file must rise
+        (`graph.access.generations`). Any member may run it, like `verify_audit`."""
+        from graph.access import generations
+        from graph.stores.sqlite_store import SQLiteStore
+        inner = self._inner
+        if self.keys is None or not isinstance(inner, SQLiteStore) or not inner.partitioned:
+            return [], []
+        recorded, problems = generations.check_log(inner.audit_entries())
+        wanted, _ = generations.expected(inner.conn, self.keys.keyfile.project_id)
+        found = inner.file_generations()
+        problems += generations.behind(found, generations.merged(recorded, wanted))
+        return problems, generations.not_checked(found, recorded)
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
         """Visible records last delivered before `cutoff` (see `SQLiteStore.delivered_before`)."""

@@ -30,6 +30,7 @@ reported in `GuardedStore.warnings` and in the log itself).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import time
@@ -41,7 +42,7 @@ import sqlcipher3.dbapi2 as sqlite
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import keyslots, localstate, roles, signing
+from graph.access import generations, keyslots, localstate, roles, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -207,8 +208,40 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
             seen = localstate.load(project_id).get("members_version")
             fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
         localstate.update(project_id, **fields)
+        generations.remember(conn, project_id)  # the label files' write generations the log recorded
     remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
+
+
+def _watch_label_files(store: SQLiteStore, project_id: str, member: str) -> tuple[list[str], dict[str, int]]:
+    """The session's warnings, to which each label file put back to an older copy is added when it is
+    attached and checked (`generations`), and the generations the files must hold at least.
+
+    The files are attached at the first read of records, or when the session's warnings are first asked
+    for (`GuardedStore.warnings`: the command line and the workbench ask right after the open, so the
+    warning comes with the open -- also of `members` or `audit`, which read no records -- at about 0.4 ms
+    a label file; a worker's connection that never asks pays nothing). Each such warning also goes into
+    the log, as the member, with the session's next entry or at close."""
+    wanted, _ = generations.expected(store.conn, project_id)
+    warnings: list[str] = []
+    as_member = store.with_caller(Caller(user=member))
+
+    def check(found: dict[str, int]) -> None:
+        for message in generations.behind(found, wanted):
+            if message not in warnings:
+                warnings.append(message)
+                as_member.audit_with_next("audit warning", warning=message)
+    store.on_generations = check
+    return warnings, wanted
+
+
+def _check_label_files(store: SQLiteStore) -> None:
+    """Attach the label files now, which checks their write generations (`_watch_label_files`). A file the
+    key does not open is left to be refused at its first read, as before; inside a transaction they are
+    attached already."""
+    if not store.conn.in_transaction:
+        with contextlib.suppress(ProjectError):
+            store.conn.attach_deferred()
 
 
 def local_head_problem(conn: object, project_id: str) -> str | None:
@@ -346,6 +379,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
     chosen, stale = _partition_keys(path, label_keys, fresh)
     store = _connect(path, chosen)
     try:
+        warnings, wanted = _watch_label_files(store, keys.project_id, member)
         _prepare(store)
         if store.get_setting("access.project_id") not in (None, keys.project_id):
             raise ProjectError(f"{key_file(path)}: belongs to another project")
@@ -358,7 +392,8 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 os.replace(pending_file(path), key_file(path))
                 keys, label_keys, how = pending, fresh, how + ", finished key rotation"
         found = _checked_member(path, store, keys, member)
-        warnings = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
+        head_problems = [msg for msg in [local_head_problem(store.conn, keys.project_id)] if msg]
+        warnings += head_problems
         signer = None
         if signing_key is not None:
             signer = signing.Signer(member, signing_key, keys.project_id)
@@ -371,7 +406,9 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         guarded.keys = ProjectKeys(path, keys, data_key, label_keys)
         guarded.signer = signer
         guarded.warnings = warnings
-        for warning in warnings:
+        if any(wanted.get(label) for label in store.labels_held()):
+            guarded.check_files = functools.partial(_check_label_files, store)
+        for warning in head_problems:
             guarded.inner.audit("audit warning", warning=warning)
         audit_log.merge_failures(path, guarded.inner)
         if open_entry_with_next:

@@ -192,6 +192,10 @@ STATEMENTS_DDL = COMMON_DDL[COMMON_DDL.index("CREATE TABLE IF NOT EXISTS {s}.sta
                             COMMON_DDL.index("CREATE VIRTUAL TABLE")]
 _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
         "relations": ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")}
+# Each label file's write generation (one row): advanced by every write transaction that changed the file,
+# the new number recorded in a signed audit entry (`SQLiteStore._advance_generations`).
+GENERATION_DDL = "CREATE TABLE IF NOT EXISTS {s}.generation(n INTEGER NOT NULL)"
+GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 _UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT)  # formats a file is upgraded from when opened
 # "none" while every write of records came from a connection holding every label key: only a
@@ -607,6 +611,7 @@ class SQLiteStore:
                                "program; close that and open the project again") from None
         self.conn.execute("BEGIN")
         try:
+            found = {label: self._generation(name) for label, name in names.items()}  # within the same read
             heads = {label: (self.conn.execute(f"PRAGMA {name}.application_id").fetchone()[0],
                              self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0])
                      for label, name in names.items()}
@@ -616,6 +621,12 @@ class SQLiteStore:
             label = self._unchecked[0]
             self._open_partition(label, *heads[label])
             self._unchecked.pop(0)
+        if self.on_generations is not None:
+            self.on_generations(found)
+
+    # Called with the write generations of the label files just attached and checked: the access layer
+    # compares them with what the signed audit log recorded (graph.access.generations).
+    on_generations: Callable[[dict[str, int]], None] | None = None
 
     def _open_partition(self, label: str, app_id: int, version: int) -> None:
         """A label file attached and checked: made (when the project is being created), refused, or noted
@@ -922,6 +933,8 @@ class SQLiteStore:
         self._written.clear()  # another connection may write next
         self._memo.clear()
         try:
+            if self.partitioned and not main_only:
+                self._advance_generations()
             self.conn.execute("COMMIT")
         except BaseException:
             self._said.clear()
@@ -939,6 +952,42 @@ class SQLiteStore:
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+
+    def _advance_generations(self) -> None:
+        """Advance the write generation of every label file this transaction changed, and record the new
+        numbers in a signed audit entry of the same transaction (see `graph.access.generations`).
+
+        A file was changed exactly when SQLite keeps a rollback journal for it: every attached file is
+        in journal mode DELETE (`_check_attached`), whose journal is made at a transaction's first page
+        write and deleted at its commit, and this connection holds the write lock. One stat per label
+        file and one row per changed file a transaction -- not per record -- so a bulk load pays nothing
+        measurable. Without the acting member's signer (a project being created or migrated, a session
+        opened with a bare secret, a format upgrade at attach) the numbers advance unrecorded: a file
+        ahead of the log is never an alarm."""
+        advanced: dict[str, int] = {}
+        for label, name in self.held.items():
+            if name == "main" or not os.path.exists(f"{partition_file(self.path, label)}-journal"):
+                continue
+            self.conn.execute(GENERATION_DDL.format(s=name))
+            if self.conn.execute(f"UPDATE {name}.generation SET n = n + 1").rowcount == 0:
+                self.conn.execute(f"INSERT INTO {name}.generation(n) VALUES(1)")
+            advanced[label] = self._generation(name)
+        if advanced and self.audit_signer is not None and self.audit_signer.member == self.caller.user:
+            self._append_audit([(now_iso(), self.caller.user, GENERATIONS_ACTION,
+                                 canonical_json({"generations": advanced}))])
+
+    def file_generations(self) -> dict[str, int]:
+        """The write generation each label file this connection holds a key for has now (0: none yet -- a
+        file of an earlier Knooppunt). Attaches the files (naming their schema does)."""
+        return {label: self._generation(name) for label, name in self.held.items() if name != "main"}
+
+    def _generation(self, name: str) -> int:
+        """The write generation of the label file attached as `name` (0 when it keeps none yet)."""
+        try:
+            row = self.conn.execute(f"SELECT max(n) FROM {name}.generation").fetchone()
+        except sqlite.OperationalError:  # no such table: a file no write of this version changed yet
+            return 0
+        return int(row[0] or 0)
 
     @contextmanager
     def bulk_load(self, expected: int = 0) -> Iterator[None]:

@@ -151,8 +151,6 @@ def test_a_kvk_number_above_open_cannot_be_recovered_from_an_id_in_the_main_file
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="records in a label file are not signed: a member holding its key puts back "
-                   "an older copy and nothing notices (README, Security). Needs signed write batches.")
 def test_a_label_file_put_back_to_an_older_copy_is_noticed(tmp_path: Path) -> None:
     import shutil
 

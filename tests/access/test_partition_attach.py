@@ -100,12 +100,12 @@ def test_label_file_that_is_no_partition_or_newer_is_refused(demo_project: Path,
     assert "fiod-tax" in _cli_stats(demo_project, tmp_path, capsys)
 
 
-def test_first_search_checks_every_label_file_in_one_read_transaction(demo_project: Path,
-                                                                     statements: list[str]) -> None:
-    """The application id and format of all label files are read between one BEGIN and COMMIT (a lock of
-    each file, with its hot-journal and WAL look-ups, once), and one statement sets every journal mode."""
+def test_every_label_file_is_checked_in_one_read_transaction(demo_project: Path, statements: list[str]) -> None:
+    """The write generation, application id and format of all label files are read between one BEGIN and
+    COMMIT (a lock of each file, with its hot-journal and WAL look-ups, once), and one statement sets every
+    journal mode. The first search does it, or the open when its warnings are asked for (the log records
+    writes to the label files: their generations are checked against it, graph.access.generations)."""
     store = session.unlock(demo_project, "alice", OWNER_PW)
-    statements.clear()
     assert store.search("a") is not None
     store.close()
     top = [s for s in statements if not s.startswith("--")]  # FTS5's own statements are marked '--'
@@ -113,8 +113,21 @@ def test_first_search_checks_every_label_file_in_one_read_transaction(demo_proje
     assert len(checks) == 6  # two for each of the three label files
     begin = max(i for i, s in enumerate(top[:checks[0]]) if s == "BEGIN")
     assert all(s not in ("BEGIN", "COMMIT") for s in top[begin + 1:checks[-1]])
+    assert len([s for s in top[begin + 1:checks[0]] if s.startswith("SELECT max(n) FROM p_")]) == 3
     assert top[checks[-1] + 1] == "COMMIT"
     assert [s for s in top if "journal_mode" in s] == ["PRAGMA journal_mode = DELETE"]
+
+
+def test_an_open_that_reads_no_records_attaches_nothing_until_its_warnings_are_asked(
+        demo_project: Path, statements: list[str]) -> None:
+    """A worker's connection reads what it needs and never asks for the warnings: the label files stay
+    unattached. The command line and the workbench ask at once, and the files are checked then."""
+    store = session.unlock(demo_project, "alice", OWNER_PW)
+    store.members()
+    assert not [s for s in statements if "ATTACH" in s or ".application_id" in s]
+    assert list(store.warnings) == []
+    store.close()
+    assert len([s for s in statements if s.startswith("ATTACH")]) == 3
 
 
 def test_super_journal_beside_a_project_whose_name_looks_like_a_pattern(tmp_path: Path) -> None:

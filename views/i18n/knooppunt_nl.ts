@@ -150,553 +150,558 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="116"/>
+        <location filename="../audit_dialog.py" line="117"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="117"/>
+        <location filename="../audit_dialog.py" line="118"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="118"/>
+        <location filename="../audit_dialog.py" line="119"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="119"/>
+        <location filename="../audit_dialog.py" line="120"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="120"/>
+        <location filename="../audit_dialog.py" line="121"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="121"/>
+        <location filename="../audit_dialog.py" line="122"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="122"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="124"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="124"/>
+        <location filename="../audit_dialog.py" line="125"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="125"/>
+        <location filename="../audit_dialog.py" line="126"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="126"/>
+        <location filename="../audit_dialog.py" line="127"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="127"/>
+        <location filename="../audit_dialog.py" line="128"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="128"/>
+        <location filename="../audit_dialog.py" line="129"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="130"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="136"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="115"/>
+        <location filename="../audit_dialog.py" line="116"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
         <location filename="../audit_dialog.py" line="137"/>
-        <location filename="../audit_dialog.py" line="227"/>
+        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="145"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="146"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="151"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="152"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
-        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="178"/>
+        <source>write generations</source>
+        <translation>schrijfbeurten</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="184"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="185"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="226"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="227"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="226"/>
+        <location filename="../audit_dialog.py" line="228"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="228"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="233"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="234"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="233"/>
+        <location filename="../audit_dialog.py" line="235"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="234"/>
+        <location filename="../audit_dialog.py" line="236"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="235"/>
+        <location filename="../audit_dialog.py" line="237"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -1005,11 +1010,16 @@
     </message>
     <message>
         <location filename="../audit_dialog.py" line="107"/>
+        <source>label files written</source>
+        <translation>rubriceringsbestanden geschreven</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="108"/>
+        <location filename="../audit_dialog.py" line="109"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -2111,7 +2121,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="700"/>
+        <location filename="../main_window.py" line="710"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2136,427 +2146,432 @@
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="140"/>
+        <source>Project opened with warnings</source>
+        <translation>Project geopend met waarschuwingen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="157"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148"/>
+        <location filename="../main_window.py" line="158"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="180"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="189"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
-        <location filename="../main_window.py" line="610"/>
+        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="620"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="243"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="247"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275"/>
+        <location filename="../main_window.py" line="285"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="288"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
-        <location filename="../main_window.py" line="707"/>
+        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="717"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="292"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="293"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="294"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="295"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="298"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="303"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="305"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297"/>
+        <location filename="../main_window.py" line="307"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="308"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300"/>
-        <location filename="../main_window.py" line="462"/>
-        <location filename="../main_window.py" line="468"/>
-        <location filename="../main_window.py" line="706"/>
+        <location filename="../main_window.py" line="310"/>
+        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="716"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301"/>
+        <location filename="../main_window.py" line="311"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302"/>
+        <location filename="../main_window.py" line="312"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="313"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="320"/>
+        <location filename="../main_window.py" line="330"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="342"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="347"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="352"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="356"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="358"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="365"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="366"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="375"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="721"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="428"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430"/>
-        <location filename="../main_window.py" line="724"/>
+        <location filename="../main_window.py" line="440"/>
+        <location filename="../main_window.py" line="734"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="448"/>
+        <location filename="../main_window.py" line="458"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462"/>
+        <location filename="../main_window.py" line="472"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="498"/>
-        <location filename="../main_window.py" line="506"/>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="508"/>
+        <location filename="../main_window.py" line="516"/>
         <location filename="../main_window.py" line="523"/>
-        <location filename="../main_window.py" line="706"/>
+        <location filename="../main_window.py" line="533"/>
+        <location filename="../main_window.py" line="716"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500"/>
+        <location filename="../main_window.py" line="510"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="509"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521"/>
+        <location filename="../main_window.py" line="531"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521"/>
+        <location filename="../main_window.py" line="531"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="522"/>
+        <location filename="../main_window.py" line="532"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="522"/>
+        <location filename="../main_window.py" line="532"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="533"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550"/>
+        <location filename="../main_window.py" line="560"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563"/>
-        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="581"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="572"/>
+        <location filename="../main_window.py" line="582"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="592"/>
+        <location filename="../main_window.py" line="602"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="700"/>
+        <location filename="../main_window.py" line="710"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="700"/>
+        <location filename="../main_window.py" line="710"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701"/>
+        <location filename="../main_window.py" line="711"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701"/>
+        <location filename="../main_window.py" line="711"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="701"/>
+        <location filename="../main_window.py" line="711"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="702"/>
+        <location filename="../main_window.py" line="712"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="702"/>
+        <location filename="../main_window.py" line="712"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="703"/>
+        <location filename="../main_window.py" line="713"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="703"/>
+        <location filename="../main_window.py" line="713"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="704"/>
+        <location filename="../main_window.py" line="714"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="704"/>
+        <location filename="../main_window.py" line="714"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="705"/>
+        <location filename="../main_window.py" line="715"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="706"/>
+        <location filename="../main_window.py" line="716"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="707"/>
-        <location filename="../main_window.py" line="750"/>
+        <location filename="../main_window.py" line="717"/>
+        <location filename="../main_window.py" line="760"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="718"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="708"/>
+        <location filename="../main_window.py" line="718"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="709"/>
+        <location filename="../main_window.py" line="719"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="709"/>
+        <location filename="../main_window.py" line="719"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="753"/>
+        <location filename="../main_window.py" line="763"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="753"/>
+        <location filename="../main_window.py" line="763"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="765"/>
+        <location filename="../main_window.py" line="775"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="431"/>
-        <location filename="../main_window.py" line="725"/>
+        <location filename="../main_window.py" line="441"/>
+        <location filename="../main_window.py" line="735"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429"/>
-        <location filename="../main_window.py" line="723"/>
+        <location filename="../main_window.py" line="439"/>
+        <location filename="../main_window.py" line="733"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
