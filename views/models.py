@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 from graph.formatting import format_date
 from graph.model import Entity
@@ -201,6 +202,8 @@ class EntityTableModel(QAbstractTableModel):
             return rows
 
         def done(rows: list[tuple[Any, ...]]) -> None:
+            if not isValid(self):  # the table went (another type, the window closed) before the sort ended
+                return
             self.beginResetModel()
             self.rows, self._source, self._complete = rows, None, True
             self.endResetModel()
@@ -208,6 +211,8 @@ class EntityTableModel(QAbstractTableModel):
             self.busy.emit(False)
 
         def failed(msg: str) -> None:
+            if not isValid(self):
+                return
             self._task = None
             self.busy.emit(False)
             self.error.emit(msg)

@@ -127,3 +127,21 @@ def test_the_empty_search_says_what_to_type_in_dutch(qtbot: Any, nl_window: Any)
     assert "“qqxzzy”" in panel.count.text() and panel.results.count() == 0
     panel.field.clear()
     qtbot.waitUntil(lambda: panel.count.text().startswith("Typ een naam"), timeout=3000)
+
+
+def test_a_sort_that_ends_after_its_table_went_does_nothing(qtbot: Any, window: Any) -> None:
+    """The browser switched type (or the window closed) while a sort ran in a worker: its end reset a
+    deleted model ('EntityTableModel already deleted' at a test's teardown, now and then)."""
+    import shiboken6
+
+    from views.models import EntityTableModel
+    from views.operations import _LIVE
+
+    model = EntityTableModel(window.session.store, "Person", "en", window.session.reopen, window.browser)
+    QApplication.processEvents()
+    assert model.canFetchMore()
+    model.sort(0)
+    assert model._task is not None
+    shiboken6.delete(model)
+    qtbot.waitUntil(lambda: not _LIVE, timeout=10000)  # the worker ended and its callback ran
+    QApplication.processEvents()
