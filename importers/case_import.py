@@ -49,11 +49,9 @@ from importers.addresses import format_address, house_parts, is_whole_address, p
 from importers.budget import ADDRESS_ENTRY_BYTES, VALUE_ENTRY_BYTES, ImportBudget
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
+from importers.network_files import is_network_file, read_network_ties
 from importers.networks import NetworkNotes
 from importers.spec import (
-    MATRIX_FROM,
-    MATRIX_TO,
-    MATRIX_VALUE,
     ColumnMap,
     EntityMap,
     ImportSpec,
@@ -61,16 +59,13 @@ from importers.spec import (
     TableSpec,
 )
 from importers.tables import (
-    DL_SUFFIXES,
     EXCEL_SUFFIXES,
     PAJEK_SUFFIXES,
     Chunk,
     excel_sheets,
     read_csv_chunks,
     read_excel_sheet,
-    read_pajek,
 )
-from importers.ucinet import read_ucinet_dl
 
 Progress = Callable[[int], None]
 MAX_LISTED_ERRORS = 20  # a dry run lists this many bad rows (and counts them all)
@@ -1182,13 +1177,12 @@ def _branches(codes: tuple[str, ...]) -> tuple[str, ...]:
 
 # -- the import ----------------------------------------------------------------------------------------
 def iter_chunks(path: Path, spec: ImportSpec, table: TableSpec, chunk_rows: int) -> Iterator[Chunk]:
-    if path.suffix.lower() in PAJEK_SUFFIXES | DL_SUFFIXES:
-        kind = "Pajek" if path.suffix.lower() in PAJEK_SUFFIXES else "UCINET DL"
+    if is_network_file(path):
         if table.matrix is None:
+            kind = "Pajek" if path.suffix.lower() in PAJEK_SUFFIXES else "UCINET DL"
             raise ImportDataError(f"a {kind} network needs a specification with `matrix:` (which entity type its "
                                   "vertices are, which relation its ties make)", file=path)
-        reader = read_pajek if kind == "Pajek" else read_ucinet_dl
-        yield reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+        yield read_network_ties(path)
     elif path.suffix.lower() in EXCEL_SUFFIXES:
         yield read_excel_sheet(path, table.sheet, header_row=table.header_row)
     else:

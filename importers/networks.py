@@ -162,20 +162,6 @@ class NetworkNotes:
         return out + ([f"{tag}: {asymmetric}"] if asymmetric else [])
 
 
-def is_network_file(path: Path) -> bool:
-    """A Pajek or UCINET DL file: read by its own reader into from/to/value, never as a table."""
-    from importers.tables import DL_SUFFIXES, PAJEK_SUFFIXES
-    return path.suffix.lower() in PAJEK_SUFFIXES | DL_SUFFIXES
-
-
-def read_network_ties(path: Path) -> Chunk:
-    """A Pajek or UCINET DL file's ties as from/to/value rows (what the case import maps with `matrix:`)."""
-    from importers.tables import DL_SUFFIXES, read_pajek
-    from importers.ucinet import read_ucinet_dl
-    reader = read_ucinet_dl if path.suffix.lower() in DL_SUFFIXES else read_pajek
-    return reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
-
-
 def looks_like_matrix(columns: list[str], rows: list[list[str]]) -> bool:
     """Whether a table's first rows read as an adjacency matrix: row labels that are column labels, numbers.
 

@@ -61,7 +61,7 @@ _RELPROP = "@relprop"  # mapping target for a relation property (role, kind, ...
 def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
     """Header and first rows of a CSV or .xlsx (every cell as text), through the importers' readers;
     of a Pajek or UCINET DL file its first ties (from, to, value)."""
-    from importers.networks import is_network_file, read_network_ties
+    from importers.network_files import is_network_file, read_network_ties
     from importers.tables import EXCEL_SUFFIXES, read_csv_chunks, read_excel_sheet
     if is_network_file(path):
         frame = read_network_ties(path).frame.head(rows)
@@ -76,7 +76,7 @@ def count_rows(path: Path) -> int:
     """Data rows of a CSV, for the progress bar and its time left (0 when unknown, e.g. a workbook).
     A network file's lines are not its ties: unknown too."""
     from graph.progress import csv_rows
-    from importers.networks import is_network_file
+    from importers.network_files import is_network_file
     return 0 if is_network_file(path) else csv_rows(path)
 
 
@@ -134,7 +134,7 @@ class FilePage(QWizardPage):
         return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", reason)
 
     def validatePage(self) -> bool:
-        from importers.networks import is_network_file
+        from importers.network_files import is_network_file
         path = Path(self.path.text())
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
@@ -360,7 +360,8 @@ class MappingPage(QWizardPage):
         self.source.setText(self.w.file.stem if self.w.file else "")
         self.saved.clear()
         self.saved.addItems(["", *self.w.saved_specs()])
-        from importers.networks import is_network_file, looks_like_matrix
+        from importers.network_files import is_network_file
+        from importers.networks import looks_like_matrix
         network_file = self.w.file is not None and is_network_file(self.w.file)
         self.network.blockSignals(True)
         self.network.setCheckable(not network_file)  # a Pajek or DL file is a network, nothing else
