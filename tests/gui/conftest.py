@@ -94,7 +94,11 @@ class ModalAnswerer:
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible():
             self.answered.append(type(modal).__name__)
-            self.respond(modal)
+            try:
+                self.respond(modal)
+            except Exception as exc:  # name the dialog that came: an unexpected one is otherwise a bare assert
+                said = modal.text() if hasattr(modal, "text") else ""
+                raise AssertionError(f"{type(modal).__name__} {modal.windowTitle()!r}: {said!r}") from exc
 
     def __enter__(self) -> ModalAnswerer:
         self.timer.start()
