@@ -120,14 +120,19 @@ def test_an_unsaved_chart_comes_back_on_the_next_open(qtbot: Any, window: Any, p
 
 
 def test_switch_project_from_the_menu_asks_first(qtbot: Any, window: Any, planted: dict[str, Any],
-                                                 _demo_template: Path, tmp_path: Path) -> None:
+                                                 tmp_path: Path) -> None:
     from PySide6.QtWidgets import QFileDialog
 
-    from tests.sandbox import copy_project
+    from graph.access import session
+    from tests.sandbox import FAST_KDF
     from views.dialogs import add_recent
 
     first = window.session.path
-    other = copy_project(_demo_template, tmp_path / "ander.knp")
+    # A project of its own: a copy of the window's project shares its identity, and this computer saw the
+    # window's copy written to (its label files too), so the copy would be reported as put back.
+    session.create(tmp_path / "ander.knp", owner=OWNER, passphrase=OWNER_PW, name="Ander onderzoek",
+                   kdf=FAST_KDF).close()
+    other = tmp_path / "ander.knp"
     add_recent(other)
     window.chart.add_entities([planted["strawman"]])
     recent = _menu_actions(window)["&Project/Recent projects/ander.knp"]
@@ -140,7 +145,7 @@ def test_switch_project_from_the_menu_asks_first(qtbot: Any, window: Any, plante
         qtbot.waitUntil(lambda: window.session is not None and window.session.path == other, timeout=10000)
     assert answerer.answered[0] == "QMessageBox" and "UnlockDialog" in answerer.answered
     assert window.chart.scene.nodes == {}  # discarded, and the other project's own (empty) chart
-    assert "Demo Almelo" in window.windowTitle()
+    assert "Ander onderzoek" in window.windowTitle()
 
     _menu_actions(window)["&Project/Open project…"].trigger()  # and back through the file dialog
     dialog = window.findChild(QFileDialog, "open-project-dialog")
