@@ -1655,47 +1655,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="218"/>
+        <location filename="../models.py" line="223"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -2121,7 +2121,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2146,432 +2146,463 @@
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="145"/>
+        <source>If this copy is the one to keep (restored from a backup on purpose), ask an owner of the project to accept it; otherwise ask them to put the latest copy back.</source>
+        <translation>Is dit de kopie die moet blijven (bewust uit een back-up teruggezet), vraag een eigenaar van het project om haar te aanvaarden; anders om de laatste kopie terug te zetten.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="148"/>
         <source>Project opened with warnings</source>
         <translation>Project geopend met waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="152"/>
+        <source>Accept…</source>
+        <translation>Accepteren…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="153"/>
+        <source>Keep the label file as it is now: what was written to it after this copy is lost, and the open no longer warns about it</source>
+        <translation>Het labelbestand houden zoals het nu is: wat er na deze kopie in was geschreven, is verloren, en het openen waarschuwt er niet meer voor</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="176"/>
+        <source>Accept the label file as it is</source>
+        <translation>Labelbestand aanvaarden zoals het is</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="163"/>
+        <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
+        <translation>Labelbestand(en): %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="178"/>
+        <source>Accepted as kept: the file(s) for label %1 (signed in the audit log)</source>
+        <translation>Aanvaard als te houden: het bestand (de bestanden) voor label %1 (ondertekend in het auditlog)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="195"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="196"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="227"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
-        <location filename="../main_window.py" line="620"/>
+        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="658"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="281"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="323"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="324"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
-        <location filename="../main_window.py" line="717"/>
+        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="755"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="343"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="345"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
-        <location filename="../main_window.py" line="472"/>
-        <location filename="../main_window.py" line="478"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="351"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="368"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="380"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="390"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="394"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="396"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="403"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="404"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="413"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
-        <location filename="../main_window.py" line="721"/>
+        <location filename="../main_window.py" line="414"/>
+        <location filename="../main_window.py" line="759"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="466"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
-        <location filename="../main_window.py" line="734"/>
+        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="772"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="496"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="510"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="508"/>
-        <location filename="../main_window.py" line="516"/>
-        <location filename="../main_window.py" line="523"/>
-        <location filename="../main_window.py" line="533"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="546"/>
+        <location filename="../main_window.py" line="554"/>
+        <location filename="../main_window.py" line="561"/>
+        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="548"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="557"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="569"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="569"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../main_window.py" line="570"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../main_window.py" line="570"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533"/>
+        <location filename="../main_window.py" line="571"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="560"/>
+        <location filename="../main_window.py" line="598"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
-        <location filename="../main_window.py" line="581"/>
+        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="582"/>
+        <location filename="../main_window.py" line="620"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="750"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="750"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="751"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="751"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="752"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="752"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="715"/>
+        <location filename="../main_window.py" line="753"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="717"/>
-        <location filename="../main_window.py" line="760"/>
+        <location filename="../main_window.py" line="755"/>
+        <location filename="../main_window.py" line="798"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="756"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="756"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="757"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="757"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="801"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="801"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="813"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
-        <location filename="../main_window.py" line="735"/>
+        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="439"/>
-        <location filename="../main_window.py" line="733"/>
+        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
