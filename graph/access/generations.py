@@ -15,6 +15,10 @@ A file holding a lower number than the log last recorded for it went back in tim
   head; a file behind them is a warning on the command line, in the workbench and in the log;
 * `audit verify` (`check_log`, and `behind` over the whole log): fails on a file behind the log
   and on a log whose numbers for a file do not rise (an older copy put back, then written to).
+* an owner who keeps a put-back copy on purpose (a backup restored) signs a `label file accepted` entry
+  (`ACCEPT_ACTION`, `GuardedStore.accept_label_file`): replaying the log, it sets the label's number to
+  the accepted one and excuses the label's earlier findings. It counts only when `honoured`: an owner's
+  entry with their valid signature, so a member cannot lower the number for themselves.
 
 What it does not catch, plainly: a member holding the key can also set the counter in the old
 copy to the current number (or change records and leave the counter), since the counter is
