@@ -79,18 +79,22 @@ def honoured(conn: Any, project_id: str, entry: AuditEntry) -> bool:
     return signing.entry_signed_by(conn, project_id, entry.seq, entry.hash, entry.actor, key)
 
 
+def _entry(conn: Any, seq: int) -> AuditEntry:
+    return AuditEntry(*conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit WHERE seq = ?",
+                                    (seq,)).fetchone())
+
+
 def _replay(conn: Any, project_id: str, seq: int, start: Mapping[str, int]) -> tuple[dict[str, int], int]:
     """From `start`, the entries after `seq` in order: a recorded write raises a label's number, an
     owner's acceptance sets it to the accepted one. Returns the numbers and the last entry's seq."""
     out = dict(start)
-    rows = conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit "
-                        "WHERE seq > ? AND action IN (?, ?) ORDER BY seq", (seq, GENERATIONS_ACTION, ACCEPT_ACTION))
-    for row in rows:
-        e = AuditEntry(*row)
-        if e.action == GENERATIONS_ACTION:
-            for label, gen in recorded_in(e.details).items():
+    rows = conn.execute("SELECT seq, action, details FROM audit WHERE seq > ? AND action IN (?, ?) ORDER BY seq",
+                        (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
+    for at_seq, action, details in rows:
+        if action == GENERATIONS_ACTION:
+            for label, gen in recorded_in(details).items():
                 out[label] = max(out.get(label, 0), gen)
-        elif (acc := accepted_in(e.details)) is not None and honoured(conn, project_id, e):
+        elif (acc := accepted_in(details)) is not None and honoured(conn, project_id, _entry(conn, at_seq)):
             out[acc[0]] = acc[1]
     last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
     return out, int(last)

@@ -174,3 +174,17 @@ def test_an_analysts_own_signed_acceptance_is_not_honoured(path: Path, tmp_path:
     assert code == 1 and PUT_BACK_NL in err
     assert "een aanvaarding van een teruggezet labelbestand door mallory telt niet" in err
     assert "aanvaard bij schrijfbeurt" not in out
+
+
+def test_a_put_back_copy_written_to_since_can_be_accepted(path: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The copy was put back and then written to (its numbers passed the log's again): only `audit verify`
+    still fails, on the log's numbers going down. The owner's acceptance excuses that too."""
+    _restored_from_backup(path, tmp_path)
+    for name in ("Anna", "Bert"):
+        _add(path, _person(f"{name} Later", "confidential"), member="mallory", password=MALLORY_PW)
+    code, _, err = _verify(tmp_path, path, capsys)
+    assert code == 1 and "nadat schrijfbeurt" in err
+    assert _accept(tmp_path, path, capsys)[0] == 0
+    code, out, err = _verify(tmp_path, path, capsys)
+    assert code == 0 and err == "" and "aanvaard bij schrijfbeurt" in out
