@@ -64,6 +64,10 @@ def test_the_owner_accepts_a_put_back_label_file_from_the_notice(qtbot: Any, pro
     _restored_from_backup(project, tmp_path)
     with main_window(qtbot, project, "nl") as win:
         box = win.open_warning
+        win.act_audit_log.trigger()  # Project > Auditlog…: its check names the put-back file too
+        QApplication.processEvents()
+        assert "teruggezet naar een oudere kopie" in win.audit_dialog.check()
+        win.audit_dialog.close()
         accept = [b for b in box.buttons() if b.text() == "Accepteren…"]
         assert len(accept) == 1 and "vraag een eigenaar" not in box.text()
         accept[0].click()
@@ -73,6 +77,17 @@ def test_the_owner_accepts_a_put_back_label_file_from_the_notice(qtbot: Any, pro
         dialog.setTextValue("schijf defect, back-up teruggezet")
         dialog.accept()
         assert "Aanvaard als te houden" in win.statusBar().currentMessage()
+        # Project > Auditlog…: the check lists the acceptance as `audit verify` does, the entry in Dutch
+        win.act_audit_log.trigger()
+        QApplication.processEvents()
+        log = win.audit_dialog
+        verdict = log.check()
+        assert "teruggezet naar een oudere kopie" not in verdict
+        assert "het bestand voor label confidential is aanvaard bij schrijfbeurt" in verdict
+        assert "reden: schijf defect, back-up teruggezet" in verdict
+        actions = {log.table.item(r, 3).text() for r in range(log.table.rowCount())}
+        assert "teruggezet labelbestand aanvaard" in actions
+        log.close()
     assert _warnings(project) == []  # the next open does not warn
     with main_window(qtbot, project, "nl") as win:
         assert win.open_warning is None
