@@ -44,6 +44,9 @@ def _texts() -> dict[str, str]:
         "check": QCoreApplication.translate("AuditDialog", "Check"),
         "count": QCoreApplication.translate("AuditDialog", "%1 entries, newest first"),
         "signed": QCoreApplication.translate("AuditDialog", "Every entry is signed by the member who acted."),
+        "accepted": QCoreApplication.translate(
+            "AuditDialog", "Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, "
+            "reason: %7"),
     }
 
 
@@ -105,6 +108,7 @@ def action_names() -> dict[str, str]:
         "member key tampering": QCoreApplication.translate("AuditDialog", "member key tampered with"),
         "audit warning": QCoreApplication.translate("AuditDialog", "audit warning"),
         "label files written": QCoreApplication.translate("AuditDialog", "label files written"),
+        "label file accepted": QCoreApplication.translate("AuditDialog", "put-back label file accepted"),
         "recompute captions": QCoreApplication.translate("AuditDialog", "captions recomputed"),
         "resolution reject": QCoreApplication.translate("AuditDialog", "duplicate pair rejected"),
     }
@@ -176,6 +180,8 @@ def detail_names() -> dict[str, str]:
         "found": QCoreApplication.translate("AuditDetails", "found"),
         "warning": QCoreApplication.translate("AuditDetails", "warning"),
         "generations": QCoreApplication.translate("AuditDetails", "write generations"),
+        "accepted": QCoreApplication.translate("AuditDetails", "accepted at write"),
+        "replaced": QCoreApplication.translate("AuditDetails", "in place of write"),
         "spec": QCoreApplication.translate("AuditDetails", "import specification"),
         "sheet": QCoreApplication.translate("AuditDetails", "sheet"),
         "rejected": QCoreApplication.translate("AuditDetails", "rejected"),
@@ -425,7 +431,14 @@ class AuditDialog(QDialog):
                 lines.append(i18n.core(f"audit entry #{report.broken_seq}: {report.reason}"))
             elif report is not None:
                 lines.append(_tr("signed"))
-            ok = verdict.ok and (report is None or report.ok)
+            # label files put back to an older copy, and the owners' acceptances of one (graph.access.generations)
+            put_back = list(self.store.verify_label_files()[0]) if hasattr(self.store, "verify_label_files") else []
+            lines += [i18n.core(problem) for problem in put_back]
+            for a in (self.store.label_file_acceptances() if hasattr(self.store, "label_file_acceptances") else []):
+                lines.append(_tr("accepted").replace("%1", str(a.seq)).replace("%2", a.label)
+                             .replace("%3", str(a.accepted)).replace("%4", str(a.replaced)).replace("%5", a.actor)
+                             .replace("%6", format_timestamp(a.at, self.lang)).replace("%7", a.reason))
+            ok = verdict.ok and (report is None or report.ok) and not put_back
         except KnooppuntError as exc:
             lines, ok = [i18n.core(str(exc))], False
         text = "\n".join(lines)

@@ -135,10 +135,48 @@ class MainWindow(QMainWindow):
         """What the open found wrong but did not refuse (a shortened audit log, a label file put back to an
         older copy): a window-modal notice the analyst must close, never only a line in the log."""
         warnings = list(getattr(store, "warnings", ()) or ())
+        self.accept_dialog: QInputDialog | None = None
         if not warnings:
             return None
-        return show_error(self, self.tr("Project opened with warnings"),
-                          "\n\n".join(i18n.core(str(w)) for w in warnings))
+        text = "\n\n".join(i18n.core(str(w)) for w in warnings)
+        put_back = store.label_files_put_back() if hasattr(store, "label_files_put_back") else []
+        owner = getattr(getattr(store, "member", None), "role", None) == "owner"
+        if put_back and not owner:
+            text += "\n\n" + self.tr("If this copy is the one to keep (restored from a backup on purpose), ask "
+                                     "an owner of the project to accept it; otherwise ask them to put the latest "
+                                     "copy back.")
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Project opened with warnings"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if put_back and owner:  # the owner says: this copy is the one we keep (a signed audit entry)
+            button = box.addButton(self.tr("Accept…"), QMessageBox.ButtonRole.ActionRole)
+            button.setToolTip(self.tr("Keep the label file as it is now: what was written to it after this "
+                                      "copy is lost, and the open no longer warns about it"))
+            button.clicked.connect(lambda: self._ask_accept_reason(store, put_back))
+        box.open()
+        return box
+
+    def _ask_accept_reason(self, store: Any, labels: list[str]) -> None:
+        """Ask the owner why the put-back copy is kept; the reason goes into the signed acceptance entry."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(self.tr("Accept the label file as it is"))
+        dialog.setLabelText(self.tr("Label file(s): %1. What was written after this copy is lost. "
+                                    "Reason (every member can read it in the audit log):")
+                            .replace("%1", ", ".join(labels)))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda reason: self._accept_put_back(store, labels, reason))
+        self.accept_dialog = dialog
+        dialog.open()
+
+    def _accept_put_back(self, store: Any, labels: list[str], reason: str) -> None:
+        try:
+            for label in labels:
+                store.accept_label_file(label, reason)
+        except KnooppuntError as exc:
+            show_error(self, self.tr("Accept the label file as it is"), i18n.core(str(exc)))
+            return
+        self.statusBar().showMessage(self.tr("Accepted as kept: the file(s) for label %1 (signed in the audit log)")
+                                     .replace("%1", ", ".join(labels)), 15000)
 
     def _restore_autosave(self) -> None:
         """A chart left unsaved (quit, crash, another project) comes back on the next open, with a notice."""

@@ -8,6 +8,7 @@
     knooppunt project migrate            (an owner: a project of an earlier Knooppunt, key file v1)
     knooppunt audit show [--action A] [--actor M] [--limit N]
     knooppunt audit verify               (who signed what; exit 1 naming the first broken entry)
+    knooppunt audit accept-label LABEL --reason TEXT   (an owner keeps a label file put back to an older copy)
     knooppunt retention set --days N | report | purge --yes
 
 A new member's passphrase comes from `--new-passphrase-file FILE`, the environment
@@ -296,10 +297,14 @@ def audit_verify() -> None:
             problems.append(say("audit_entry_broken", seq=report.broken_seq, reason=report.reason))
         put_back, unchecked = store.verify_label_files()
         problems += [p for p in put_back if p not in problems]  # the open's warning names it already
+        accepted = store.label_file_acceptances()
     finally:
         store.close()
     for label in unchecked:
         click.echo(say("label_file_not_checked", label=label))
+    for a in accepted:
+        click.echo(say("label_file_accepted_entry", seq=a.seq, label=a.label, accepted=a.accepted,
+                       replaced=a.replaced, actor=a.actor, at=day_time(a.at), reason=a.reason))
     if report is not None:
         signed = ", ".join(f"{name}: {n}" for name, n in sorted(report.signed_by.items())) or say("none")
         click.echo(say("signed_by", signed=signed))
@@ -313,6 +318,19 @@ def audit_verify() -> None:
     for problem in problems:
         click.echo(say("error", message=f"{store.path}: {core_text(problem)}"), err=True)
     click.get_current_context().exit(1)
+
+
+@audit_group.command("accept-label")
+@common_options
+@click.argument("label")
+@click.option("--reason", required=True, help="Why this copy is the one kept (every member can read it in the log).")
+def audit_accept_label(label: str, reason: str) -> None:
+    """Keep a label file that was put back to an older copy (owner): e.g. restored from a backup after a
+    disk failure. What was written to it after that copy is lost; opens and `audit verify` stop reporting it
+    and list the acceptance. A copy put back later, below the accepted write, is reported again."""
+    store = open_store()
+    a = store.accept_label_file(label, reason)
+    click.echo(say("label_file_accepted", label=a.label, accepted=a.accepted, replaced=a.replaced))
 
 
 # -- retention ----------------------------------------------------------------------------------

@@ -15,6 +15,10 @@ A file holding a lower number than the log last recorded for it went back in tim
   head; a file behind them is a warning on the command line, in the workbench and in the log;
 * `audit verify` (`check_log`, and `behind` over the whole log): fails on a file behind the log
   and on a log whose numbers for a file do not rise (an older copy put back, then written to).
+* an owner who keeps a put-back copy on purpose (a backup restored) signs a `label file accepted` entry
+  (`ACCEPT_ACTION`, `GuardedStore.accept_label_file`): replaying the log, it sets the label's number to
+  the accepted one and excuses the label's earlier findings. It counts only when `honoured`: an owner's
+  entry with their valid signature, so a member cannot lower the number for themselves.
 
 What it does not catch, plainly: a member holding the key can also set the counter in the old
 copy to the current number (or change records and leave the counter), since the counter is
@@ -25,13 +29,15 @@ read, so that member cannot check them (`audit verify` says so); a member who ho
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from graph.access import localstate
-from graph.store import AuditEntry
+from graph.access import localstate, roles, signing
+from graph.store import AuditEntry, entry_hash
 from graph.stores.sqlite_store import GENERATIONS_ACTION
 
+ACCEPT_ACTION = "label file accepted"  # an owner keeps a put-back copy: its number becomes the one expected
 REMEMBERED = "file_generations"  # localstate: {"seq": last entry looked at, "of": {label: generation}}
 
 
@@ -47,12 +53,49 @@ def recorded_in(details: str) -> dict[str, int]:
     return {str(k): v for k, v in found.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
-def _recorded_after(conn: Any, seq: int) -> tuple[dict[str, int], int]:
-    """The highest generation per label recorded by entries after `seq`, and the last entry's seq."""
-    out: dict[str, int] = {}
-    for (details,) in conn.execute("SELECT details FROM audit WHERE seq > ? AND action = ?", (seq, GENERATIONS_ACTION)):
-        for label, gen in recorded_in(details).items():
-            out[label] = max(out.get(label, 0), gen)
+def accepted_in(details: str) -> tuple[str, int, int] | None:
+    """(label, accepted write, the recorded write it replaces) of an acceptance entry; None when malformed."""
+    try:
+        data = json.loads(details)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    label, accepted, replaced = data.get("label"), data.get("accepted"), data.get("replaced")
+    if not (isinstance(label, str) and all(isinstance(n, int) and not isinstance(n, bool)
+                                           for n in (accepted, replaced))):
+        return None
+    return label, int(accepted), int(replaced)  # type: ignore[arg-type]
+
+
+def honoured(conn: Any, project_id: str, entry: AuditEntry) -> bool:
+    """An acceptance counts only when an owner signed it: its actor is an owner in the (owner-signed)
+    members table, its hash matches its contents, and the actor's signature over it verifies. Anyone who
+    can write the main file can add an entry; only an owner's signing key makes one that counts."""
+    member = roles.get_member(conn, entry.actor)
+    key = roles.signing_keys(conn).get(entry.actor)
+    if member is None or member.role != "owner" or key is None or entry_hash(entry) != entry.hash:
+        return False
+    return signing.entry_signed_by(conn, project_id, entry.seq, entry.hash, entry.actor, key)
+
+
+def _entry(conn: Any, seq: int) -> AuditEntry:
+    return AuditEntry(*conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit WHERE seq = ?",
+                                    (seq,)).fetchone())
+
+
+def _replay(conn: Any, project_id: str, seq: int, start: Mapping[str, int]) -> tuple[dict[str, int], int]:
+    """From `start`, the entries after `seq` in order: a recorded write raises a label's number, an
+    owner's acceptance sets it to the accepted one. Returns the numbers and the last entry's seq."""
+    out = dict(start)
+    rows = conn.execute("SELECT seq, action, details FROM audit WHERE seq > ? AND action IN (?, ?) ORDER BY seq",
+                        (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
+    for at_seq, action, details in rows:
+        if action == GENERATIONS_ACTION:
+            for label, gen in recorded_in(details).items():
+                out[label] = max(out.get(label, 0), gen)
+        elif (acc := accepted_in(details)) is not None and honoured(conn, project_id, _entry(conn, at_seq)):
+            out[acc[0]] = acc[1]
     last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
     return out, int(last)
 
@@ -73,10 +116,10 @@ def _remembered(project_id: str) -> tuple[dict[str, int], int]:
 
 
 def expected(conn: Any, project_id: str) -> tuple[dict[str, int], int]:
-    """What each label file must hold at least: this computer's memory and the log after it; and the last seq."""
+    """What each label file must hold at least: this computer's memory, then the log after it (an owner's
+    acceptance after it lowers a number to the accepted one); and the last seq."""
     known, seq = _remembered(project_id)
-    later, last = _recorded_after(conn, seq)
-    return merged(known, later), last
+    return _replay(conn, project_id, seq, known)
 
 
 def remember(conn: Any, project_id: str) -> None:
@@ -98,21 +141,49 @@ def behind(found: Mapping[str, int], wanted: Mapping[str, int]) -> list[str]:
             if found[label] < wanted.get(label, 0)]
 
 
-def check_log(entries: Iterable[AuditEntry]) -> tuple[dict[str, int], list[str]]:
-    """Replay the log: the last generation recorded per label, and a message per entry whose number for a
-    file does not rise above the one recorded before it (the file went back, then was written to)."""
+@dataclass(frozen=True, slots=True)
+class Acceptance:
+    """An owner's signed word that a label file put back is the copy kept (`knooppunt audit accept-label`)."""
+
+    seq: int
+    at: str
+    actor: str
+    label: str
+    accepted: int  # the write the file held, kept from then on
+    replaced: int  # the write the log had recorded: what was written between them is lost
+    reason: str
+
+
+def check_log(entries: Iterable[AuditEntry], honour: Callable[[AuditEntry], bool] = lambda e: False
+              ) -> tuple[dict[str, int], list[tuple[str, str]], list[Acceptance]]:
+    """Replay the log: the last generation recorded per label, (label, message) per entry whose number for
+    a file does not rise above the one recorded before it (the file went back, then was written to), and
+    the acceptances. An acceptance that `honour`s (an owner signed it) sets the label's number to the
+    accepted one and excuses the label's earlier findings; one that does not is itself a finding."""
     last: dict[str, int] = {}
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
+    accepted: list[Acceptance] = []
     for e in entries:
+        if e.action == ACCEPT_ACTION:
+            acc = accepted_in(e.details)
+            if acc is None or not honour(e):
+                problems.append(("", f"audit entry #{e.seq}: an acceptance of a put-back label file by {e.actor} "
+                                     "is not honoured: only one signed by an owner counts"))
+                continue
+            problems = [p for p in problems if p[0] != acc[0]]
+            last[acc[0]] = acc[1]
+            reason = json.loads(e.details).get("reason")
+            accepted.append(Acceptance(e.seq, e.at, e.actor, acc[0], acc[1], acc[2], str(reason or "")))
+            continue
         if e.action != GENERATIONS_ACTION:
             continue
         for label, gen in recorded_in(e.details).items():
             if gen <= last.get(label, 0):
-                problems.append(f"audit entry #{e.seq}: the file for label {label} was written at write {gen} "
-                                f"after write {last[label]} had been recorded: it was put back to an older copy "
-                                "in between")
+                problems.append((label, f"audit entry #{e.seq}: the file for label {label} was written at write "
+                                        f"{gen} after write {last[label]} had been recorded: it was put back to an "
+                                        "older copy in between"))
             last[label] = max(last.get(label, 0), gen)
-    return last, problems
+    return last, problems, accepted
 
 
 def not_checked(held: Iterable[str], recorded: Mapping[str, int]) -> list[str]:

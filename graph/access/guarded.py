@@ -37,6 +37,7 @@ from graph.stores.records import label_rank
 if TYPE_CHECKING:
     import networkx as nx
 
+    from graph.access.generations import Acceptance
     from graph.access.session import ProjectKeys
     from graph.access.signing import SignatureReport, Signer
     from graph.stores.sqlite_store import SQLiteStore
@@ -76,6 +77,12 @@ class ProjectStore(Store, Protocol):
     def verify_signatures(self) -> SignatureReport | None: ...
 
     def verify_label_files(self) -> tuple[list[str], list[str]]: ...
+
+    def label_file_acceptances(self) -> list[Acceptance]: ...
+
+    def label_files_put_back(self) -> list[str]: ...
+
+    def accept_label_file(self, label: str, reason: str) -> Acceptance: ...
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]: ...
 
@@ -270,17 +277,73 @@ class GuardedStore:
 
         Each file this member decrypts must hold at least the write generation the log last recorded
         for it (and this computer remembered), and the log's numbers for a file must rise
-        (`graph.access.generations`). Any member may run it, like `verify_audit`."""
+        (`graph.access.generations`), unless an owner accepted the copy since. Any member may run it,
+        like `verify_audit`."""
+        from graph.access import generations
+        state = self._label_file_state()
+        if state is None:
+            return [], []
+        found, wanted, in_log, _ = state
+        return [p for _, p in in_log] + generations.behind(found, wanted), generations.not_checked(found, wanted)
+
+    def label_file_acceptances(self) -> list[Acceptance]:
+        """The owners' acceptances of put-back label files in the log (`generations.Acceptance`), oldest first."""
+        state = self._label_file_state()
+        return [] if state is None else state[3]
+
+    def label_files_put_back(self) -> list[str]:
+        """The labels whose file this member holds and that was put back to an older copy, not accepted since."""
+        state = self._label_file_state()
+        return [] if state is None else _put_back(state)
+
+    def _label_file_state(self) -> _FileState | None:
+        """What the label files hold, what they must hold, the log's findings and its acceptances."""
         from graph.access import generations
         from graph.stores.sqlite_store import SQLiteStore
         inner = self._inner
         if self.keys is None or not isinstance(inner, SQLiteStore) or not inner.partitioned:
-            return [], []
-        recorded, problems = generations.check_log(inner.audit_entries())
-        wanted, _ = generations.expected(inner.conn, self.keys.keyfile.project_id)
-        found = inner.file_generations()
-        problems += generations.behind(found, generations.merged(recorded, wanted))
-        return problems, generations.not_checked(found, recorded)
+            return None
+        conn, project_id = inner.conn, self.keys.keyfile.project_id
+        recorded, problems, accepted = generations.check_log(
+            inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e))
+        wanted, _ = generations.expected(conn, project_id)
+        return inner.file_generations(), generations.merged(recorded, wanted), problems, accepted
+
+    def accept_label_file(self, label: str, reason: str) -> Acceptance:
+        """An owner keeps the copy of a label file that was put back (restored from a backup on purpose):
+        a signed audit entry records its write number as the one expected from now on, and the number
+        it replaces (what was written in between is lost). Opens and `audit verify` then no longer
+        report it; a copy put back later below the accepted number is reported again.
+
+        Only an owner who holds the label's key (they must be able to read the file's number) and whose
+        signing key is unlocked: an acceptance another member signs is not honoured (`generations.honoured`)."""
+        from graph.access import generations
+        if label not in SECURITY_LABELS:
+            raise KnooppuntError(f"unknown security label {label!r}: choose from {', '.join(SECURITY_LABELS)}")
+        reason = reason.strip()
+        if not reason:
+            raise KnooppuntError("give a reason for accepting the label file (why this copy is the one kept)")
+        if label not in self._inner.labels_held():
+            raise PermissionDenied(f"you hold no key for label {label}: you cannot check or accept its file")
+        if self.member.role != "owner":
+            self.audit_denied("accept label file")
+            raise PermissionDenied(f"member {self.member.name!r} ({self.member.role}) may not accept a label file "
+                                   "put back to an older copy: only an owner may")
+        if self.signer is None:
+            raise PermissionDenied("accepting a label file needs your signing key: open the project with your "
+                                   "passphrase")
+        state = self._label_file_state()
+        if state is None:
+            raise KnooppuntError("only an encrypted project with label files keeps write numbers to accept")
+        found, wanted, _, _ = state
+        if label not in _put_back(state):
+            raise KnooppuntError(f"the file for label {label} was not put back to an older copy (it holds write "
+                                 f"{found.get(label, 0)}): there is nothing to accept")
+        # Outside a transaction: written (and signed) after what the session keeps (its open, its warning), in
+        # one commit, so the log reads open, warning, acceptance.
+        self._inner.audit(generations.ACCEPT_ACTION, label=label, accepted=found[label],
+                          replaced=wanted.get(label, 0), reason=reason)
+        return self.label_file_acceptances()[-1]
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:
         """Visible records last delivered before `cutoff` (see `SQLiteStore.delivered_before`)."""
@@ -583,3 +646,14 @@ def activity(store: Store, action: str, **details: Any) -> Iterator[dict[str, An
     with store.transaction():
         yield summary
         store.audit(action, **details, **summary)
+
+
+# the label files' state (GuardedStore._label_file_state): found, wanted, the log's findings, acceptances
+_FileState = tuple[dict[str, int], dict[str, int], list[tuple[str, str]], list["Acceptance"]]
+
+
+def _put_back(state: _FileState) -> list[str]:
+    """The labels behind the number wanted, or with a finding in the log, not accepted since."""
+    found, wanted, in_log, _ = state
+    return sorted(label for label in found
+                  if found[label] < wanted.get(label, 0) or any(label == at for at, _ in in_log))

@@ -145,6 +145,17 @@ def _members_payload(conn: Any, project_id: str) -> bytes:
     return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn))
 
 
+def entry_signed_by(conn: Any, project_id: str, seq: int, entry_hash: str, member: str, key_hex: str) -> bool:
+    """Whether audit entry `seq` (with this hash) carries `member`'s signature, verified with their key."""
+    row = conn.execute("SELECT signature FROM audit_signatures WHERE seq = ? AND hash = ? AND signer = ?",
+                       (seq, entry_hash, member)).fetchone()
+    try:
+        public = bytes.fromhex(key_hex)
+    except ValueError:
+        return False
+    return row is not None and _verifies(public, bytes(row[0]), _entry_message(project_id, seq, entry_hash))
+
+
 def verifies(public: bytes, signature: bytes, message: bytes) -> bool:
     """Whether `signature` by the Ed25519 key `public` fits `message`."""
     return _verifies(public, signature, message)

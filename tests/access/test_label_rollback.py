@@ -32,6 +32,10 @@ PUT_BACK_EN = "the file for label confidential was put back to an older copy"
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
+    return three_members(tmp_path)
+
+
+def three_members(tmp_path: Path) -> Path:
     """Owner alice; mallory (analyst: open, confidential); vera (viewer: open); one confidential person."""
     path = tmp_path / "zaak.knp"
     owner = make_project(path)

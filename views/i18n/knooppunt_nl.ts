@@ -150,558 +150,568 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="117"/>
+        <location filename="../audit_dialog.py" line="121"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="118"/>
+        <location filename="../audit_dialog.py" line="122"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="119"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="120"/>
+        <location filename="../audit_dialog.py" line="124"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="121"/>
+        <location filename="../audit_dialog.py" line="125"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="122"/>
+        <location filename="../audit_dialog.py" line="126"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="127"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="124"/>
+        <location filename="../audit_dialog.py" line="128"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="125"/>
+        <location filename="../audit_dialog.py" line="129"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="126"/>
+        <location filename="../audit_dialog.py" line="130"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="127"/>
+        <location filename="../audit_dialog.py" line="131"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="128"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="137"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="132"/>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="138"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="116"/>
+        <location filename="../audit_dialog.py" line="120"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="137"/>
-        <location filename="../audit_dialog.py" line="138"/>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="235"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="145"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="146"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="151"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="152"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="170"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="178"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>write generations</source>
         <translation>schrijfbeurten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="183"/>
+        <source>accepted at write</source>
+        <translation>aanvaard bij schrijfbeurt</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="184"/>
+        <source>in place of write</source>
+        <translation>in plaats van schrijfbeurt</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="185"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="217"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="218"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="219"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="220"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="215"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="216"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="226"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="227"/>
+        <location filename="../audit_dialog.py" line="233"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="228"/>
+        <location filename="../audit_dialog.py" line="234"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="236"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="237"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="238"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="233"/>
+        <location filename="../audit_dialog.py" line="239"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="234"/>
+        <location filename="../audit_dialog.py" line="240"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="235"/>
+        <location filename="../audit_dialog.py" line="241"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="236"/>
+        <location filename="../audit_dialog.py" line="242"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="237"/>
+        <location filename="../audit_dialog.py" line="243"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -759,267 +769,277 @@
         <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="57"/>
+        <location filename="../audit_dialog.py" line="47"/>
+        <source>Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, reason: %7</source>
+        <translation>Regel #%1: het bestand voor label %2 is aanvaard bij schrijfbeurt %3 in plaats van %4, door %5 op %6, reden: %7</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="60"/>
         <source>opened</source>
         <translation>geopend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="58"/>
+        <location filename="../audit_dialog.py" line="61"/>
         <source>locked</source>
         <translation>vergrendeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="59"/>
+        <location filename="../audit_dialog.py" line="62"/>
         <source>search</source>
         <translation>zoekopdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="60"/>
+        <location filename="../audit_dialog.py" line="63"/>
         <source>viewed</source>
         <translation>bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="61"/>
+        <location filename="../audit_dialog.py" line="64"/>
         <source>import</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="62"/>
+        <location filename="../audit_dialog.py" line="65"/>
         <source>export</source>
         <translation>export</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="66"/>
         <source>edited</source>
         <translation>gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
+        <location filename="../audit_dialog.py" line="67"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
+        <location filename="../audit_dialog.py" line="68"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
+        <location filename="../audit_dialog.py" line="69"/>
         <source>network loaded</source>
         <translation>netwerk geladen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
+        <location filename="../audit_dialog.py" line="70"/>
         <source>refused</source>
         <translation>geweigerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
+        <location filename="../audit_dialog.py" line="71"/>
         <source>project created</source>
         <translation>project aangemaakt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
+        <location filename="../audit_dialog.py" line="72"/>
         <source>member added</source>
         <translation>lid toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
+        <location filename="../audit_dialog.py" line="73"/>
         <source>member removed</source>
         <translation>lid verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>member changed</source>
         <translation>lid gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>key remembered</source>
         <translation>sleutel onthouden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="73"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>passphrase changed</source>
         <translation>wachtwoordzin gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="109"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="107"/>
+        <location filename="../audit_dialog.py" line="110"/>
         <source>label files written</source>
         <translation>rubriceringsbestanden geschreven</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="108"/>
+        <location filename="../audit_dialog.py" line="111"/>
+        <source>put-back label file accepted</source>
+        <translation>teruggezet labelbestand aanvaard</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="112"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="109"/>
+        <location filename="../audit_dialog.py" line="113"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -1655,47 +1675,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="218"/>
+        <location filename="../models.py" line="223"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -2121,7 +2141,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2146,432 +2166,463 @@
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="145"/>
+        <source>If this copy is the one to keep (restored from a backup on purpose), ask an owner of the project to accept it; otherwise ask them to put the latest copy back.</source>
+        <translation>Is dit de kopie die moet blijven (bewust uit een back-up teruggezet), vraag een eigenaar van het project om haar te aanvaarden; anders om de laatste kopie terug te zetten.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="148"/>
         <source>Project opened with warnings</source>
         <translation>Project geopend met waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="152"/>
+        <source>Accept…</source>
+        <translation>Accepteren…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="153"/>
+        <source>Keep the label file as it is now: what was written to it after this copy is lost, and the open no longer warns about it</source>
+        <translation>Het labelbestand houden zoals het nu is: wat er na deze kopie in was geschreven, is verloren, en het openen waarschuwt er niet meer voor</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162"/>
+        <location filename="../main_window.py" line="176"/>
+        <source>Accept the label file as it is</source>
+        <translation>Labelbestand aanvaarden zoals het is</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="163"/>
+        <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
+        <translation>Labelbestand(en): %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="178"/>
+        <source>Accepted as kept: the file(s) for label %1 (signed in the audit log)</source>
+        <translation>Aanvaard als te houden: het bestand (de bestanden) voor label %1 (ondertekend in het auditlog)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="195"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158"/>
+        <location filename="../main_window.py" line="196"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180"/>
+        <location filename="../main_window.py" line="218"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="227"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200"/>
-        <location filename="../main_window.py" line="620"/>
+        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="658"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="243"/>
+        <location filename="../main_window.py" line="281"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="285"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="323"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="324"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="288"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
-        <location filename="../main_window.py" line="717"/>
+        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="755"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298"/>
+        <location filename="../main_window.py" line="336"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303"/>
+        <location filename="../main_window.py" line="341"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305"/>
+        <location filename="../main_window.py" line="343"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="345"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308"/>
+        <location filename="../main_window.py" line="346"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310"/>
-        <location filename="../main_window.py" line="472"/>
-        <location filename="../main_window.py" line="478"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="351"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="368"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="369"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="374"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="380"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="390"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="356"/>
+        <location filename="../main_window.py" line="394"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="358"/>
+        <location filename="../main_window.py" line="396"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="403"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="404"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="413"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
-        <location filename="../main_window.py" line="721"/>
+        <location filename="../main_window.py" line="414"/>
+        <location filename="../main_window.py" line="759"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428"/>
+        <location filename="../main_window.py" line="466"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="440"/>
-        <location filename="../main_window.py" line="734"/>
+        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="772"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="458"/>
+        <location filename="../main_window.py" line="496"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="510"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="508"/>
-        <location filename="../main_window.py" line="516"/>
-        <location filename="../main_window.py" line="523"/>
-        <location filename="../main_window.py" line="533"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="546"/>
+        <location filename="../main_window.py" line="554"/>
+        <location filename="../main_window.py" line="561"/>
+        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="548"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="557"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="569"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="569"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../main_window.py" line="570"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532"/>
+        <location filename="../main_window.py" line="570"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533"/>
+        <location filename="../main_window.py" line="571"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="560"/>
+        <location filename="../main_window.py" line="598"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
-        <location filename="../main_window.py" line="581"/>
+        <location filename="../main_window.py" line="611"/>
+        <location filename="../main_window.py" line="619"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="582"/>
+        <location filename="../main_window.py" line="620"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="602"/>
+        <location filename="../main_window.py" line="640"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="748"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="749"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="750"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="750"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="751"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="751"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="752"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="752"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="715"/>
+        <location filename="../main_window.py" line="753"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="754"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="717"/>
-        <location filename="../main_window.py" line="760"/>
+        <location filename="../main_window.py" line="755"/>
+        <location filename="../main_window.py" line="798"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="756"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="756"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="757"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="757"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="801"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="801"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="813"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441"/>
-        <location filename="../main_window.py" line="735"/>
+        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="439"/>
-        <location filename="../main_window.py" line="733"/>
+        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
