@@ -440,7 +440,7 @@ class AnalysisPanel(QWidget):
         self.btn_size.setEnabled(has_ids and self.score_key is not None)
         self.btn_colour.setEnabled(has_ids and self.group_key is not None)
         self.btn_evidence.setEnabled(any(self.evidence_of(r) for r in rows[:200]))
-        self.info.setText(self.tr("%1: %2 results").replace("%1", spec.title(lang)).replace("%2", str(len(rows)))
+        self.info.setText(self.tr("%1: %n result(s)", "", len(rows)).replace("%1", spec.title(lang))
                           if rows else self._nothing_found())
         self.finished.emit()
 
@@ -485,22 +485,55 @@ class AnalysisPanel(QWidget):
             self.open_entity.emit(node)
 
     def add_to_chart(self) -> int:
+        """The selected rows (or the first MAX_ADD) on the chart, brought into view, and said in the status line:
+        the button used to add them off to the right of the view without a word."""
         rows = self._selected_rows() or self.model.rows[:MAX_ADD]
-        ids = [i for i in (self.entity_of(r) for r in rows) if i]
-        return self.chart.add_entities(ids, text=self.tr("Add analysis results"))
+        ids = list(dict.fromkeys(i for i in (self.entity_of(r) for r in rows) if i))
+        added = self.chart.add_entities(ids, text=self.tr("Add analysis results"))
+        if added:
+            self.chart.view.bring_into_view(ids)
+        there = len(ids) - added
+        if added and there:
+            text = self.tr("%1 entities added to the chart, %2 were already on it")
+        elif added:
+            text = self.tr("%1 entities added to the chart")
+        else:
+            text = self.tr("All %2 are already on the chart")
+        self.chart.status.emit(text.replace("%1", str(added)).replace("%2", str(there)))
+        return added
+
+    def _on_chart(self, ids: Any) -> int:
+        return sum(1 for i in ids if i in self.chart.scene.nodes)
+
+    def _styled(self, count: int, text: str) -> None:
+        """Say what a styling button did; when none of the results is on the chart it did nothing visible."""
+        self.chart.status.emit(text.replace("%1", str(count)) if count else
+                               self.tr("None of these results is on the chart: put them on it first (Add to chart)"))
 
     def size_by_score(self) -> None:
-        if self.score_key:
-            self.chart.scene.size_by({self.entity_of(r): float(r[self.score_key]) for r in self.rows
-                                      if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)})
+        if not self.score_key:
+            return
+        values = {self.entity_of(r): float(r[self.score_key]) for r in self.rows
+                  if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)}
+        meaning = self.spec.column(self.score_key).label(self.lang).lower()
+        self.chart.restyle(self.btn_size.text(), lambda: self.chart.scene.size_by(values, meaning))
+        self._styled(self._on_chart(values), self.tr("%1 entities on the chart sized by %2 (Ctrl+Z takes it back)")
+                     .replace("%2", meaning))
 
     def colour_by_group(self) -> None:
-        if self.group_key:
-            self.chart.scene.colour_by({self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)})
+        if not self.group_key:
+            return
+        groups = {self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)}
+        meaning = self.spec.column(self.group_key).label(self.lang).lower()
+        self.chart.restyle(self.btn_colour.text(), lambda: self.chart.scene.colour_by(groups, meaning))
+        self._styled(self._on_chart(groups), self.tr("%1 entities on the chart coloured by %2 (Ctrl+Z takes it back)")
+                     .replace("%2", meaning))
 
     def flag(self) -> None:
         rows = self._selected_rows() or self.rows
-        self.chart.scene.flag({i for i in (self.entity_of(r) for r in rows) if i})
+        ids = {i for i in (self.entity_of(r) for r in rows) if i}
+        self.chart.restyle(self.btn_flag.text(), lambda: self.chart.scene.flag(ids))
+        self._styled(self._on_chart(ids), self.tr("%1 entities on the chart flagged in red (Ctrl+Z takes it back)"))
 
     def open_evidence(self) -> list[str]:
         """Put the records behind the selected results on the chart, select them, show the first."""

@@ -639,6 +639,8 @@ class MainWindow(QMainWindow):
         if values:
             panel.form.set_values(values)
         panel.open_entity.connect(self.show_entity)
+        # the status line says when it is done (it kept the line before, e.g. '12 entities added', after long work)
+        panel.finished.connect(lambda p=panel: self.statusBar().showMessage(p.info.text(), 10000))
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
         self._join_bottom_tabs(dock)
         self.analysis_docks.append(dock)

@@ -116,10 +116,13 @@
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../analysis_panel.py" line="443"/>
-        <source>%1: %2 results</source>
-        <translation>%1: %2 resultaten</translation>
+        <source>%1: %n result(s)</source>
+        <translation>
+            <numerusform>%1: %n resultaat</numerusform>
+            <numerusform>%1: %n resultaten</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../analysis_panel.py" line="453"/>
@@ -137,12 +140,47 @@
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="490"/>
+        <location filename="../analysis_panel.py" line="492"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="522"/>
+        <location filename="../analysis_panel.py" line="497"/>
+        <source>%1 entities added to the chart, %2 were already on it</source>
+        <translation>%1 entiteiten op het schema gezet; al op het schema: %2</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="499"/>
+        <source>%1 entities added to the chart</source>
+        <translation>%1 entiteiten op het schema gezet</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="501"/>
+        <source>All %2 are already on the chart</source>
+        <translation>Alle %2 staan al op het schema</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="511"/>
+        <source>None of these results is on the chart: put them on it first (Add to chart)</source>
+        <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="520"/>
+        <source>%1 entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
+        <translation>%1 entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="529"/>
+        <source>%1 entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
+        <translation>%1 entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="536"/>
+        <source>%1 entities on the chart flagged in red (Ctrl+Z takes it back)</source>
+        <translation>%1 entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="555"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -1298,172 +1336,213 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
-        <location filename="../chart/widget.py" line="250"/>
-        <location filename="../chart/widget.py" line="258"/>
+        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="262"/>
+        <location filename="../chart/widget.py" line="270"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="80"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="82"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="83"/>
+        <source>Show the hidden entities again (Shift+H)</source>
+        <translation>Toon de verborgen entiteiten weer (Shift+H)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="87"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="93"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="95"/>
+        <location filename="../chart/widget.py" line="310"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="96"/>
+        <source>Plain sizes and colours, no red flags (Ctrl+Z brings them back)</source>
+        <translation>Gewone grootte en kleuren, geen rode vlaggen (Ctrl+Z zet ze terug)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="97"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="86"/>
+        <location filename="../chart/widget.py" line="98"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="101"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="102"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
-        <location filename="../chart/widget.py" line="109"/>
+        <location filename="../chart/widget.py" line="105"/>
+        <location filename="../chart/widget.py" line="121"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="95"/>
-        <location filename="../chart/widget.py" line="110"/>
+        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="122"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="123"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="123"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="174"/>
+        <location filename="../chart/widget.py" line="186"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="244"/>
+        <location filename="../chart/widget.py" line="256"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="246"/>
+        <location filename="../chart/widget.py" line="258"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="251"/>
+        <location filename="../chart/widget.py" line="263"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="121"/>
-        <location filename="../chart/widget.py" line="310"/>
+        <location filename="../chart/widget.py" line="133"/>
+        <location filename="../chart/widget.py" line="346"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="317"/>
+        <location filename="../chart/widget.py" line="285"/>
+        <source>Select the entities to hide first</source>
+        <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="288"/>
+        <source>%1 entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
+        <translation>%1 entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="294"/>
+        <source>Nothing on the chart is hidden</source>
+        <translation>Er is niets verborgen op het schema</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="297"/>
+        <source>%1 hidden entities shown again</source>
+        <translation>%1 verborgen entiteiten weer getoond</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="311"/>
+        <source>Styling cleared (Ctrl+Z brings it back)</source>
+        <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="313"/>
+        <source>The chart has no styling to clear</source>
+        <translation>Het schema heeft geen opmaak om te wissen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="353"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="340"/>
+        <location filename="../chart/widget.py" line="376"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="356"/>
+        <location filename="../chart/widget.py" line="392"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -1655,47 +1734,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="67"/>
+        <location filename="../models.py" line="68"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="218"/>
+        <location filename="../models.py" line="223"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -2121,7 +2200,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="712"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2218,7 +2297,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="292"/>
-        <location filename="../main_window.py" line="717"/>
+        <location filename="../main_window.py" line="719"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -2271,7 +2350,7 @@
         <location filename="../main_window.py" line="310"/>
         <location filename="../main_window.py" line="472"/>
         <location filename="../main_window.py" line="478"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="718"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -2367,7 +2446,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="376"/>
-        <location filename="../main_window.py" line="721"/>
+        <location filename="../main_window.py" line="723"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -2378,7 +2457,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="440"/>
-        <location filename="../main_window.py" line="734"/>
+        <location filename="../main_window.py" line="736"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
@@ -2397,7 +2476,7 @@
         <location filename="../main_window.py" line="516"/>
         <location filename="../main_window.py" line="523"/>
         <location filename="../main_window.py" line="533"/>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="718"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
@@ -2458,120 +2537,120 @@
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="712"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="710"/>
+        <location filename="../main_window.py" line="712"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="713"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="713"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="711"/>
+        <location filename="../main_window.py" line="713"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="714"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="712"/>
+        <location filename="../main_window.py" line="714"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="715"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="713"/>
+        <location filename="../main_window.py" line="715"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="716"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="714"/>
+        <location filename="../main_window.py" line="716"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="715"/>
+        <location filename="../main_window.py" line="717"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="716"/>
+        <location filename="../main_window.py" line="718"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="717"/>
-        <location filename="../main_window.py" line="760"/>
+        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="762"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="720"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="718"/>
+        <location filename="../main_window.py" line="720"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="721"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="719"/>
+        <location filename="../main_window.py" line="721"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="765"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="765"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="777"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="441"/>
-        <location filename="../main_window.py" line="735"/>
+        <location filename="../main_window.py" line="737"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="439"/>
-        <location filename="../main_window.py" line="733"/>
+        <location filename="../main_window.py" line="735"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
