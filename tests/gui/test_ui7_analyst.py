@@ -130,3 +130,19 @@ def test_expand_puts_no_new_neighbour_under_the_legend(qtbot: Any, laptop: Any, 
     under = [n for n, i in chart.scene.nodes.items()
              if view.mapFromScene(i.sceneBoundingRect()).boundingRect().intersects(box)]
     assert not under, f"{len(under)} entities under the legend"
+
+
+def test_the_audit_log_names_an_exports_marking_in_dutch(qtbot: Any, nl_window: Any, planted: dict[str, Any],
+                                                         tmp_path: Any) -> None:
+    """Project › Auditlog showed an export as '…; rubricering: confidential' in the Dutch window."""
+    win = nl_window
+    win.chart.add_entities([planted["strawman"]])
+    win.chart.expand(planted["strawman"])
+    with qtbot.waitSignal(win.exported, timeout=30000):
+        win.export_chart(tmp_path / "schema.png")
+    win.act_audit_log.trigger()
+    QApplication.processEvents()
+    table = win.audit_dialog.table
+    export = next(table.item(r, 4).text() for r in range(table.rowCount()) if table.item(r, 3).text() == "export")
+    marking = export.split("rubricering: ")[1]
+    assert marking in ("Open", "Vertrouwelijk", "Politie (WPG)", "Vertrouwelijk+Politie (WPG)"), export
