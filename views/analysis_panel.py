@@ -14,6 +14,7 @@ and the detail panel.
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
 from typing import Any
 
@@ -79,6 +80,38 @@ def _plain(value: Any) -> Any:
 
 def rows_of(df: Any) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+ID_KINDS = ("id", "ids")
+NAMED_IDS = 20_000  # record ids a result table looks up by name (one batch read in the worker)
+_RAW_IDS = re.compile(r"[a-z]{2,4}-[0-9a-f]{8,}(; [a-z]{2,4}-[0-9a-f]{8,})*")
+
+
+def record_names(store: Any, spec: Analysis, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Entity ids in the result's id columns -> their names, for the ids the member may see.
+
+    A cluster's members read 'add-0acffe1c83106e8f; add-1de…'. Read in one batch (get_entities is no
+    view of a record of its own, as the details panel's is); relation ids keep no name and stay ids."""
+    columns = [c.name for c in spec.columns if c.kind in ID_KINDS]
+    ids: set[str] = set()
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item and not item.startswith("rel-"):
+                    ids.add(item)
+            if len(ids) >= NAMED_IDS:
+                break
+    if not ids:
+        return {}
+    return {i: e.caption or i for i, e in store.get_entities(ids).items()}
+
+
+def _named(value: Any, *, names: dict[str, str], shown: Any) -> str:
+    """An id or a list of ids as the records' names (an id without a name as it is)."""
+    if isinstance(value, list):
+        return shown([names.get(v, v) if isinstance(v, str) else v for v in value])
+    return shown(names.get(value, value) if isinstance(value, str) else value)
 
 
 def column_order(spec: Analysis, columns: list[str]) -> list[str]:
@@ -373,9 +406,10 @@ class AnalysisPanel(QWidget):
             return None
         options = self.options(selection)
 
-        def job(store: Any, progress: Progress) -> tuple[list[dict[str, Any]], list[str]]:
+        def job(store: Any, progress: Progress) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
             df = run(store, spec.key, top=MAX_ROWS, progress=progress, ui_lang=lang, **options)
-            return rows_of(df), method_notes(df.attrs, lang)
+            rows = rows_of(df)
+            return rows, method_notes(df.attrs, lang), record_names(store, spec, rows)
 
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -413,18 +447,21 @@ class AnalysisPanel(QWidget):
         self.info.setText(self.tr("Cancelled"))
         self.finished.emit()
 
-    def _done(self, result: tuple[list[dict[str, Any]], list[str]]) -> None:
+    def _done(self, result: tuple[list[dict[str, Any]], list[str], dict[str, str]]) -> None:
         self._stop()
-        rows, self.method_notes = result
+        rows, self.method_notes, names = result
         self.info.setToolTip("\n".join(self.method_notes))  # how it was computed, in the interface language
         self.rows = rows
         spec, lang = self.spec, self.lang
         found = list(rows[0]) if rows else [c.name for c in spec.columns]
         columns = column_order(spec, found)
         kinds = [spec.column(c).kind for c in columns]
-        formats = [partial(_format, lang=lang, kind=k) for k in kinds]
+        formats = [partial(_named, names=names, shown=partial(_format, lang=lang, kind=k)) if k in ID_KINDS
+                   else partial(_format, lang=lang, kind=k) for k in kinds]
         self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats)
         self.table.setModel(self.model)
+        for i in range(len(columns)):
+            self.table.setColumnHidden(i, i in self._internal_columns(kinds, formats))
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # keep the analysis' order
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
@@ -443,6 +480,21 @@ class AnalysisPanel(QWidget):
         self.info.setText(self.tr("%1: %n result(s)", "", len(rows)).replace("%1", spec.title(lang))
                           if rows else self._nothing_found())
         self.finished.emit()
+
+    def _internal_columns(self, kinds: list[str], formats: list[Any]) -> set[int]:
+        """Id columns that show the analyst nothing: still internal ids (relations, records out of sight) or the
+        same names as a column beside them (Van (id) beside Van). The rows keep them for clicks and evidence."""
+        sample = self.rows[:50]
+        texts = [[formats[c](row.get(column)) for row in sample] for c, column in enumerate(self.model.columns)]
+        hidden = set()
+        for c, kind in enumerate(kinds):
+            cells = [t for t in texts[c] if t]
+            if kind not in ID_KINDS or not cells:
+                continue
+            if all(_RAW_IDS.fullmatch(t) for t in cells) or any(
+                    texts[c] == texts[o] for o in range(len(kinds)) if kinds[o] not in ID_KINDS):
+                hidden.add(c)
+        return hidden
 
     def _nothing_found(self) -> str:
         """An empty result said "0 results" and left the analyst guessing whether it failed."""

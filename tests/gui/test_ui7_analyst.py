@@ -3,6 +3,7 @@ the analyst touches (a button, a menu action, a shortcut) and failed before its 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -146,3 +147,40 @@ def test_the_audit_log_names_an_exports_marking_in_dutch(qtbot: Any, nl_window: 
     export = next(table.item(r, 4).text() for r in range(table.rowCount()) if table.item(r, 3).text() == "export")
     marking = export.split("rubricering: ")[1]
     assert marking in ("Open", "Vertrouwelijk", "Politie (WPG)", "Vertrouwelijk+Politie (WPG)"), export
+
+
+RAW_ID = re.compile(r"\b[a-z]{2,4}-[0-9a-f]{8,}\b")
+
+
+def _visible_cells(panel: Any, rows: int = 20) -> dict[str, list[str]]:
+    model, table = panel.model, panel.table
+    return {model.headers[c]: [model.data(model.index(r, c)) for r in range(min(rows, model.rowCount()))]
+            for c in range(model.columnCount()) if not table.isColumnHidden(c)}
+
+
+def test_analysis_results_name_records_instead_of_internal_ids(qtbot: Any, nl_window: Any,
+                                                               planted: dict[str, Any]) -> None:
+    """Analyse › Clusters listed its members as 'add-0acffe1c83106e8f; add-1de…' and 'Hoe hangen A en B samen'
+    showed the columns Van (id), Naar (id) and Relaties full of internal ids."""
+    win = nl_window
+    panel = _run(qtbot, win, "clusters")
+    cells = _visible_cells(panel)
+    assert "Leden" in cells
+    assert not [c for column in cells.values() for c in column if RAW_ID.search(c)], cells["Leden"][:2]
+    first = panel.model.rows[0]["members"][0]
+    assert win.session.store.get_entities([first])[first].caption in cells["Leden"][0]
+    panel.btn_evidence.setEnabled(True)
+    panel.table.selectRow(0)
+    panel.btn_evidence.click()  # the members still go on the chart by their ids
+    assert first in win.chart.scene.nodes
+
+    win.chart.add_entities([planted["strawman"]])
+    win.chart.expand(planted["strawman"])
+    win.chart.scene.clearSelection()
+    ends = [planted["strawman"], next(n for n in win.chart.scene.nodes if n != planted["strawman"])]
+    for node in ends:
+        win.chart.scene.nodes[node].setSelected(True)
+    path = _run(qtbot, win, "connection")
+    cells = _visible_cells(path)
+    assert {"Van", "Naar", "Relatie"} <= set(cells)
+    assert not [c for column in cells.values() for c in column if RAW_ID.search(c)], cells
