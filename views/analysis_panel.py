@@ -546,12 +546,12 @@ class AnalysisPanel(QWidget):
             self.chart.view.bring_into_view(ids)
         there = len(ids) - added
         if added and there:
-            text = self.tr("%1 entities added to the chart, %2 were already on it")
+            text = self.tr("%n entities added to the chart, %2 were already on it", "", added)
         elif added:
-            text = self.tr("%1 entities added to the chart")
+            text = self.tr("%n entities added to the chart", "", added)
         else:
             text = self.tr("All %2 are already on the chart")
-        self.chart.status.emit(text.replace("%1", str(added)).replace("%2", str(there)))
+        self.chart.status.emit(text.replace("%2", str(there)))
         return added
 
     def _on_chart(self, ids: Any) -> int:
@@ -559,7 +559,7 @@ class AnalysisPanel(QWidget):
 
     def _styled(self, count: int, text: str) -> None:
         """Say what a styling button did; when none of the results is on the chart it did nothing visible."""
-        self.chart.status.emit(text.replace("%1", str(count)) if count else
+        self.chart.status.emit(text if count else
                                self.tr("None of these results is on the chart: put them on it first (Add to chart)"))
 
     def size_by_score(self) -> None:
@@ -569,7 +569,8 @@ class AnalysisPanel(QWidget):
                   if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)}
         meaning = self.spec.column(self.score_key).label(self.lang).lower()
         self.chart.restyle(self.btn_size.text(), lambda: self.chart.scene.size_by(values, meaning))
-        self._styled(self._on_chart(values), self.tr("%1 entities on the chart sized by %2 (Ctrl+Z takes it back)")
+        count = self._on_chart(values)
+        self._styled(count, self.tr("%n entities on the chart sized by %2 (Ctrl+Z takes it back)", "", count)
                      .replace("%2", meaning))
 
     def colour_by_group(self) -> None:
@@ -578,14 +579,16 @@ class AnalysisPanel(QWidget):
         groups = {self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)}
         meaning = self.spec.column(self.group_key).label(self.lang).lower()
         self.chart.restyle(self.btn_colour.text(), lambda: self.chart.scene.colour_by(groups, meaning))
-        self._styled(self._on_chart(groups), self.tr("%1 entities on the chart coloured by %2 (Ctrl+Z takes it back)")
+        count = self._on_chart(groups)
+        self._styled(count, self.tr("%n entities on the chart coloured by %2 (Ctrl+Z takes it back)", "", count)
                      .replace("%2", meaning))
 
     def flag(self) -> None:
         rows = self._selected_rows() or self.rows
         ids = {i for i in (self.entity_of(r) for r in rows) if i}
         self.chart.restyle(self.btn_flag.text(), lambda: self.chart.scene.flag(ids))
-        self._styled(self._on_chart(ids), self.tr("%1 entities on the chart flagged in red (Ctrl+Z takes it back)"))
+        count = self._on_chart(ids)
+        self._styled(count, self.tr("%n entities on the chart flagged in red (Ctrl+Z takes it back)", "", count))
 
     def open_evidence(self) -> list[str]:
         """Put the records behind the selected results on the chart, select them, show the first."""

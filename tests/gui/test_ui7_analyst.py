@@ -104,7 +104,7 @@ def test_hide_says_how_to_bring_it_back(nl_window: Any, planted: dict[str, Any])
     chart.act_hide.trigger()
     assert chart.scene.hidden_ids() == [planted["strawman"]]
     message = nl_window.statusBar().currentMessage()
-    assert "verborgen" in message and "Shift+H" in message, message
+    assert message.startswith("1 entiteit verborgen (1 in totaal)") and "Shift+H" in message, message
     assert "Shift+H" in chart.act_show.toolTip() and chart.act_show.toolTip() != chart.act_show.text()
     chart.act_show.trigger()
     assert not chart.scene.hidden_ids()

@@ -285,8 +285,8 @@ class ChartWidget(QWidget):
             self.status.emit(self.tr("Select the entities to hide first"))
             return
         self.undo.push(HideCommand(self.scene, ids, True))
-        self.status.emit(self.tr("%1 entities hidden (%2 in all): Show hidden (Shift+H) brings them back")
-                         .replace("%1", str(len(ids))).replace("%2", str(len(self.scene.hidden_ids()))))
+        self.status.emit(self.tr("%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back", "", len(ids))
+                         .replace("%2", str(len(self.scene.hidden_ids()))))
 
     def show_hidden(self) -> None:
         ids = self.scene.hidden_ids()
@@ -294,7 +294,7 @@ class ChartWidget(QWidget):
             self.status.emit(self.tr("Nothing on the chart is hidden"))
             return
         self.undo.push(HideCommand(self.scene, ids, False))
-        self.status.emit(self.tr("%1 hidden entities shown again").replace("%1", str(len(ids))))
+        self.status.emit(self.tr("%n hidden entities shown again", "", len(ids)))
 
     def restyle(self, text: str, change: Callable[[], Any]) -> bool:
         """Run a styling change (size, colour, red flags) as one undo step; False when it changed nothing."""

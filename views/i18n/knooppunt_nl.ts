@@ -47,77 +47,77 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="291"/>
+        <location filename="../analysis_panel.py" line="324"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="295"/>
+        <location filename="../analysis_panel.py" line="328"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="299"/>
+        <location filename="../analysis_panel.py" line="332"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="307"/>
+        <location filename="../analysis_panel.py" line="340"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="308"/>
+        <location filename="../analysis_panel.py" line="341"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="311"/>
+        <location filename="../analysis_panel.py" line="344"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="313"/>
+        <location filename="../analysis_panel.py" line="346"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="315"/>
+        <location filename="../analysis_panel.py" line="348"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="317"/>
+        <location filename="../analysis_panel.py" line="350"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="318"/>
+        <location filename="../analysis_panel.py" line="351"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="370"/>
+        <location filename="../analysis_panel.py" line="403"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="384"/>
+        <location filename="../analysis_panel.py" line="418"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="408"/>
+        <location filename="../analysis_panel.py" line="442"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="413"/>
+        <location filename="../analysis_panel.py" line="447"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="443"/>
+        <location filename="../analysis_panel.py" line="480"/>
         <source>%1: %n result(s)</source>
         <translation>
             <numerusform>%1: %n resultaat</numerusform>
@@ -125,62 +125,77 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="453"/>
+        <location filename="../analysis_panel.py" line="505"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="455"/>
+        <location filename="../analysis_panel.py" line="507"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="457"/>
+        <location filename="../analysis_panel.py" line="509"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="492"/>
+        <location filename="../analysis_panel.py" line="544"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
-    <message>
-        <location filename="../analysis_panel.py" line="497"/>
-        <source>%1 entities added to the chart, %2 were already on it</source>
-        <translation>%1 entiteiten op het schema gezet; al op het schema: %2</translation>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="549"/>
+        <source>%n entities added to the chart, %2 were already on it</source>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
+            <numerusform>%n entiteiten op het schema gezet; al op het schema: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="551"/>
+        <source>%n entities added to the chart</source>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet</numerusform>
+            <numerusform>%n entiteiten op het schema gezet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="573"/>
+        <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
+        <translation>
+            <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="583"/>
+        <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
+        <translation>
+            <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="591"/>
+        <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
+        <translation>
+            <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="499"/>
-        <source>%1 entities added to the chart</source>
-        <translation>%1 entiteiten op het schema gezet</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="501"/>
+        <location filename="../analysis_panel.py" line="553"/>
         <source>All %2 are already on the chart</source>
         <translation>Alle %2 staan al op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="511"/>
+        <location filename="../analysis_panel.py" line="563"/>
         <source>None of these results is on the chart: put them on it first (Add to chart)</source>
         <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="520"/>
-        <source>%1 entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
-        <translation>%1 entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="529"/>
-        <source>%1 entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
-        <translation>%1 entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="536"/>
-        <source>%1 entities on the chart flagged in red (Ctrl+Z takes it back)</source>
-        <translation>%1 entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</translation>
-    </message>
-    <message>
-        <location filename="../analysis_panel.py" line="555"/>
+        <location filename="../analysis_panel.py" line="610"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -1495,6 +1510,22 @@
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="288"/>
+        <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
+        <translation>
+            <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+            <numerusform>%n entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="297"/>
+        <source>%n hidden entities shown again</source>
+        <translation>
+            <numerusform>%n verborgen entiteit weer getoond</numerusform>
+            <numerusform>%n verborgen entiteiten weer getoond</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../chart/widget.py" line="133"/>
         <location filename="../chart/widget.py" line="346"/>
@@ -1507,19 +1538,9 @@
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="288"/>
-        <source>%1 entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
-        <translation>%1 entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</translation>
-    </message>
-    <message>
         <location filename="../chart/widget.py" line="294"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="297"/>
-        <source>%1 hidden entities shown again</source>
-        <translation>%1 verborgen entiteiten weer getoond</translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="311"/>
@@ -3184,47 +3205,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="128"/>
+        <location filename="../analysis_panel.py" line="161"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="129"/>
+        <location filename="../analysis_panel.py" line="162"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="130"/>
+        <location filename="../analysis_panel.py" line="163"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="132"/>
+        <location filename="../analysis_panel.py" line="165"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="180"/>
+        <location filename="../analysis_panel.py" line="213"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="201"/>
+        <location filename="../analysis_panel.py" line="234"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="208"/>
+        <location filename="../analysis_panel.py" line="241"/>
         <source>e.g. Person, Company (comma-separated)</source>
         <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="210"/>
+        <location filename="../analysis_panel.py" line="243"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="214"/>
+        <location filename="../analysis_panel.py" line="247"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
