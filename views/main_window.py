@@ -415,7 +415,10 @@ class MainWindow(QMainWindow):
         if item is not None:
             self.chart.scene.clearSelection()
             item.setSelected(True)
-            self.chart.view.bring_into_view([entity_id])
+            if len(self.chart.scene.nodes) == 1:  # the first on an empty chart: in the middle, not wherever the
+                self.chart.view.centerOn(item)  # view happened to be (it landed in a corner, half under the legend)
+            else:
+                self.chart.view.bring_into_view([entity_id])
         self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str) -> None:

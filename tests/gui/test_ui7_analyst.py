@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.test_ui5_analyst import laptop  # noqa: F401  # fixture
@@ -184,3 +184,23 @@ def test_analysis_results_name_records_instead_of_internal_ids(qtbot: Any, nl_wi
     cells = _visible_cells(path)
     assert {"Van", "Naar", "Relatie"} <= set(cells)
     assert not [c for column in cells.values() for c in column if RAW_ID.search(c)], cells
+
+
+def test_the_first_search_result_on_an_empty_chart_lands_in_its_middle(qtbot: Any, dutch: Any) -> None:
+    """Search, double-click the result: the first entity on the chart sat in a corner of the view (over the
+    legend's corner at 1366x768), and its tooltip in the results was its internal id."""
+    win = dutch
+    qtbot.wait(50)
+    win.focus_search()
+    qtbot.keyClicks(win.search.field, "witte")
+    qtbot.waitUntil(lambda: win.search.results.count() > 0, timeout=5000)
+    item = win.search.results.item(0)
+    assert not RAW_ID.search(item.toolTip()) and "schema" in item.toolTip(), item.toolTip()
+    rect = win.search.results.visualItemRect(item)
+    qtbot.mouseClick(win.search.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(win.search.results.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(win.chart.scene.nodes) == 1
+    view = win.chart.view
+    node = view.mapFromScene(next(iter(win.chart.scene.nodes.values())).pos())
+    middle = view.viewport().rect().center()
+    assert abs(node.x() - middle.x()) <= 2 and abs(node.y() - middle.y()) <= 2, (node, middle)
