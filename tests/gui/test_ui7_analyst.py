@@ -204,3 +204,18 @@ def test_the_first_search_result_on_an_empty_chart_lands_in_its_middle(qtbot: An
     node = view.mapFromScene(next(iter(win.chart.scene.nodes.values())).pos())
     middle = view.viewport().rect().center()
     assert abs(node.x() - middle.x()) <= 2 and abs(node.y() - middle.y()) <= 2, (node, middle)
+
+
+def test_a_matrix_warning_names_relations_as_the_wizard_lists_them(qtbot: Any, nl_window: Any) -> None:
+    """Importeren › Bestand importeren… on CAVIAR phase 1 (a matrix whose two halves differ): the dry run's
+    warning said 'associate_of is ongericht … (bijv. contacted)', codes the 'Een band is' list never shows."""
+    from tests.gui.test_network_wizard import REAL, _to_mapping
+
+    wizard, page = _to_mapping(qtbot, nl_window, REAL / "caviar_phase1.csv")
+    assert page.is_network() and page.tie_type.currentText() == "relatie van"
+    wizard.next()  # the dry run
+    qtbot.waitUntil(lambda: wizard.dry_page.done, timeout=20000)
+    warnings = wizard.dry_page.warnings.toPlainText()
+    assert "‘relatie van’ is ongericht" in warnings and "‘had contact met’" in warnings, warnings
+    assert "associate_of" not in warnings and "contacted" not in warnings
+    wizard.reject()
