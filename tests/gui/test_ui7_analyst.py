@@ -219,3 +219,15 @@ def test_a_matrix_warning_names_relations_as_the_wizard_lists_them(qtbot: Any, n
     assert "‘relatie van’ is ongericht" in warnings and "‘had contact met’" in warnings, warnings
     assert "associate_of" not in warnings and "contacted" not in warnings
     wizard.reject()
+
+
+def test_the_status_line_says_what_an_import_brought(qtbot: Any, nl_window: Any) -> None:
+    """After Voltooien the status line read only 'Import voltooid': how many new records, it did not say."""
+    from tests.gui.test_network_wizard import REAL, _import, _to_mapping
+
+    wizard, _page = _to_mapping(qtbot, nl_window, REAL / "caviar_phase1.csv")
+    result = _import(qtbot, wizard)
+    wizard.accept()
+    message = nl_window.statusBar().currentMessage()
+    assert message.startswith(f"Import voltooid: {result.entities.created} nieuwe en {result.entities.updated} "
+                              f"samengevoegde entiteiten, {result.relations.created} nieuwe"), message
