@@ -14,6 +14,7 @@ and the detail panel.
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
 from typing import Any
 
@@ -79,6 +80,38 @@ def _plain(value: Any) -> Any:
 
 def rows_of(df: Any) -> list[dict[str, Any]]:
     return [{str(k): _plain(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+
+ID_KINDS = ("id", "ids")
+NAMED_IDS = 20_000  # record ids a result table looks up by name (one batch read in the worker)
+_RAW_IDS = re.compile(r"[a-z]{2,4}-[0-9a-f]{8,}(; [a-z]{2,4}-[0-9a-f]{8,})*")
+
+
+def record_names(store: Any, spec: Analysis, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Entity ids in the result's id columns -> their names, for the ids the member may see.
+
+    A cluster's members read 'add-0acffe1c83106e8f; add-1de…'. Read in one batch (get_entities is no
+    view of a record of its own, as the details panel's is); relation ids keep no name and stay ids."""
+    columns = [c.name for c in spec.columns if c.kind in ID_KINDS]
+    ids: set[str] = set()
+    for row in rows:
+        for column in columns:
+            value = row.get(column)
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, str) and item and not item.startswith("rel-"):
+                    ids.add(item)
+            if len(ids) >= NAMED_IDS:
+                break
+    if not ids:
+        return {}
+    return {i: e.caption or i for i, e in store.get_entities(ids).items()}
+
+
+def _named(value: Any, *, names: dict[str, str], shown: Any) -> str:
+    """An id or a list of ids as the records' names (an id without a name as it is)."""
+    if isinstance(value, list):
+        return shown([names.get(v, v) if isinstance(v, str) else v for v in value])
+    return shown(names.get(value, value) if isinstance(value, str) else value)
 
 
 def column_order(spec: Analysis, columns: list[str]) -> list[str]:
@@ -373,9 +406,10 @@ class AnalysisPanel(QWidget):
             return None
         options = self.options(selection)
 
-        def job(store: Any, progress: Progress) -> tuple[list[dict[str, Any]], list[str]]:
+        def job(store: Any, progress: Progress) -> tuple[list[dict[str, Any]], list[str], dict[str, str]]:
             df = run(store, spec.key, top=MAX_ROWS, progress=progress, ui_lang=lang, **options)
-            return rows_of(df), method_notes(df.attrs, lang)
+            rows = rows_of(df)
+            return rows, method_notes(df.attrs, lang), record_names(store, spec, rows)
 
         self.progress.setRange(0, 0)
         self.progress.show()
@@ -413,18 +447,21 @@ class AnalysisPanel(QWidget):
         self.info.setText(self.tr("Cancelled"))
         self.finished.emit()
 
-    def _done(self, result: tuple[list[dict[str, Any]], list[str]]) -> None:
+    def _done(self, result: tuple[list[dict[str, Any]], list[str], dict[str, str]]) -> None:
         self._stop()
-        rows, self.method_notes = result
+        rows, self.method_notes, names = result
         self.info.setToolTip("\n".join(self.method_notes))  # how it was computed, in the interface language
         self.rows = rows
         spec, lang = self.spec, self.lang
         found = list(rows[0]) if rows else [c.name for c in spec.columns]
         columns = column_order(spec, found)
         kinds = [spec.column(c).kind for c in columns]
-        formats = [partial(_format, lang=lang, kind=k) for k in kinds]
+        formats = [partial(_named, names=names, shown=partial(_format, lang=lang, kind=k)) if k in ID_KINDS
+                   else partial(_format, lang=lang, kind=k) for k in kinds]
         self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats)
         self.table.setModel(self.model)
+        for i in range(len(columns)):
+            self.table.setColumnHidden(i, i in self._internal_columns(kinds, formats))
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # keep the analysis' order
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(True)
@@ -440,9 +477,24 @@ class AnalysisPanel(QWidget):
         self.btn_size.setEnabled(has_ids and self.score_key is not None)
         self.btn_colour.setEnabled(has_ids and self.group_key is not None)
         self.btn_evidence.setEnabled(any(self.evidence_of(r) for r in rows[:200]))
-        self.info.setText(self.tr("%1: %2 results").replace("%1", spec.title(lang)).replace("%2", str(len(rows)))
+        self.info.setText(self.tr("%1: %n result(s)", "", len(rows)).replace("%1", spec.title(lang))
                           if rows else self._nothing_found())
         self.finished.emit()
+
+    def _internal_columns(self, kinds: list[str], formats: list[Any]) -> set[int]:
+        """Id columns that show the analyst nothing: still internal ids (relations, records out of sight) or the
+        same names as a column beside them (Van (id) beside Van). The rows keep them for clicks and evidence."""
+        sample = self.rows[:50]
+        texts = [[formats[c](row.get(column)) for row in sample] for c, column in enumerate(self.model.columns)]
+        hidden = set()
+        for c, kind in enumerate(kinds):
+            cells = [t for t in texts[c] if t]
+            if kind not in ID_KINDS or not cells:
+                continue
+            if all(_RAW_IDS.fullmatch(t) for t in cells) or any(
+                    texts[c] == texts[o] for o in range(len(kinds)) if kinds[o] not in ID_KINDS):
+                hidden.add(c)
+        return hidden
 
     def _nothing_found(self) -> str:
         """An empty result said "0 results" and left the analyst guessing whether it failed."""
@@ -485,22 +537,58 @@ class AnalysisPanel(QWidget):
             self.open_entity.emit(node)
 
     def add_to_chart(self) -> int:
+        """The selected rows (or the first MAX_ADD) on the chart, brought into view, and said in the status line:
+        the button used to add them off to the right of the view without a word."""
         rows = self._selected_rows() or self.model.rows[:MAX_ADD]
-        ids = [i for i in (self.entity_of(r) for r in rows) if i]
-        return self.chart.add_entities(ids, text=self.tr("Add analysis results"))
+        ids = list(dict.fromkeys(i for i in (self.entity_of(r) for r in rows) if i))
+        added = self.chart.add_entities(ids, text=self.tr("Add analysis results"))
+        if added:
+            self.chart.view.bring_into_view(ids)
+        there = len(ids) - added
+        if added and there:
+            text = self.tr("%n entities added to the chart, %2 were already on it", "", added)
+        elif added:
+            text = self.tr("%n entities added to the chart", "", added)
+        else:
+            text = self.tr("All %2 are already on the chart")
+        self.chart.status.emit(text.replace("%2", str(there)))
+        return added
+
+    def _on_chart(self, ids: Any) -> int:
+        return sum(1 for i in ids if i in self.chart.scene.nodes)
+
+    def _styled(self, count: int, text: str) -> None:
+        """Say what a styling button did; when none of the results is on the chart it did nothing visible."""
+        self.chart.status.emit(text if count else
+                               self.tr("None of these results is on the chart: put them on it first (Add to chart)"))
 
     def size_by_score(self) -> None:
-        if self.score_key:
-            self.chart.scene.size_by({self.entity_of(r): float(r[self.score_key]) for r in self.rows
-                                      if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)})
+        if not self.score_key:
+            return
+        values = {self.entity_of(r): float(r[self.score_key]) for r in self.rows
+                  if self.entity_of(r) and isinstance(r.get(self.score_key), int | float)}
+        meaning = self.spec.column(self.score_key).label(self.lang).lower()
+        self.chart.restyle(self.btn_size.text(), lambda: self.chart.scene.size_by(values, meaning))
+        count = self._on_chart(values)
+        self._styled(count, self.tr("%n entities on the chart sized by %2 (Ctrl+Z takes it back)", "", count)
+                     .replace("%2", meaning))
 
     def colour_by_group(self) -> None:
-        if self.group_key:
-            self.chart.scene.colour_by({self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)})
+        if not self.group_key:
+            return
+        groups = {self.entity_of(r): r[self.group_key] for r in self.rows if self.entity_of(r)}
+        meaning = self.spec.column(self.group_key).label(self.lang).lower()
+        self.chart.restyle(self.btn_colour.text(), lambda: self.chart.scene.colour_by(groups, meaning))
+        count = self._on_chart(groups)
+        self._styled(count, self.tr("%n entities on the chart coloured by %2 (Ctrl+Z takes it back)", "", count)
+                     .replace("%2", meaning))
 
     def flag(self) -> None:
         rows = self._selected_rows() or self.rows
-        self.chart.scene.flag({i for i in (self.entity_of(r) for r in rows) if i})
+        ids = {i for i in (self.entity_of(r) for r in rows) if i}
+        self.chart.restyle(self.btn_flag.text(), lambda: self.chart.scene.flag(ids))
+        count = self._on_chart(ids)
+        self._styled(count, self.tr("%n entities on the chart flagged in red (Ctrl+Z takes it back)", "", count))
 
     def open_evidence(self) -> list[str]:
         """Put the records behind the selected results on the chart, select them, show the first."""

@@ -264,6 +264,8 @@ def _analysis_words(details: dict[str, Any], lang: str) -> tuple[dict[str, str],
 
 _MASKED = re.compile(r"<(\d+) characters, ([a-z/+-]+)>")
 # Details whose values are code words (a search query or a name is the analyst's own text: never translated).
+# Details whose values are security-label codes (`police-wpg+fiod/tax`): shown by the labels' names.
+LABELED = frozenset({"marking", "clearance", "label", "labels"})
 CODED = frozenset({"how", "kind", "what", "reason", "where", "analysis", "measures", "method", "types", "type"})
 
 
@@ -282,6 +284,9 @@ def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
             from views.names import security_label
             labels = "+".join(security_label(code) for code in hidden.group(2).split("+"))
             return values["<%1 characters, %2>"].replace("%1", hidden.group(1)).replace("%2", labels)
+        if key in LABELED and re.fullmatch(r"[a-z/+-]+", value):  # 'rubricering: confidential' in a Dutch log
+            from views.names import security_label
+            return "+".join(security_label(code) for code in value.split("+"))
         counted = re.fullmatch(r"(\d+) characters", value) if key == "value" else None
         if counted:
             return values["%1 characters"].replace("%1", counted.group(1))

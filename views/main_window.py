@@ -453,7 +453,10 @@ class MainWindow(QMainWindow):
         if item is not None:
             self.chart.scene.clearSelection()
             item.setSelected(True)
-            self.chart.view.bring_into_view([entity_id])
+            if len(self.chart.scene.nodes) == 1:  # the first on an empty chart: in the middle, not wherever the
+                self.chart.view.centerOn(item)  # view happened to be (it landed in a corner, half under the legend)
+            else:
+                self.chart.view.bring_into_view([entity_id])
         self.show_entity(entity_id)
 
     def show_entity(self, entity_id: str) -> None:
@@ -584,18 +587,27 @@ class MainWindow(QMainWindow):
         from views.import_wizard import ImportWizard
         assert self.session is not None
         wizard = ImportWizard(self.session, self.lang, self)
-        wizard.imported.connect(lambda ids, w=wizard: self._after_import(ids, w.import_page.started_at, w))
+        wizard.imported.connect(lambda ids, w=wizard: self._after_import(ids, w.import_page.started_at, w,
+                                                                       w.import_page.result))
         wizard.open()
         self._wizard = wizard
         return wizard
 
-    def _after_import(self, ids: list[str], since: str = "", parent: QWidget | None = None) -> None:
-        """Offer the resolution panel when the import created persons that may duplicate others.
+    def _after_import(self, ids: list[str], since: str = "", parent: QWidget | None = None,
+                      result: Any = None) -> None:
+        """Say what the import did, and offer the resolution panel when it created persons that may
+        duplicate others.
 
         The import does not keep every id it wrote (a million are not worth their memory), so the
         persons it created are those created since it started.
         """
-        self.statusBar().showMessage(self.tr("Import finished"), 8000)
+        text = self.tr("Import finished")
+        if result is not None:  # the line said only 'Import voltooid' once the wizard was closed
+            e, r = result.entities, result.relations
+            text = (self.tr("Import finished: %1 new and %2 merged entities, %3 new and %4 merged relations")
+                    .replace("%1", str(e.created)).replace("%2", str(e.updated))
+                    .replace("%3", str(r.created)).replace("%4", str(r.updated)))
+        self.statusBar().showMessage(text, 15000)
         if self.session is None or not since:
             return
         known = set(ids)
@@ -677,6 +689,8 @@ class MainWindow(QMainWindow):
         if values:
             panel.form.set_values(values)
         panel.open_entity.connect(self.show_entity)
+        # the status line says when it is done (it kept the line before, e.g. '12 entities added', after long work)
+        panel.finished.connect(lambda p=panel: self.statusBar().showMessage(p.info.text(), 10000))
         dock = self._dock(spec.title(self.lang), panel, Qt.DockWidgetArea.BottomDockWidgetArea, f"analysis-{spec.key}")
         self._join_bottom_tabs(dock)
         self.analysis_docks.append(dock)

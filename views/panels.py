@@ -96,7 +96,7 @@ class SearchPanel(QWidget):
             item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}"
                                    + (f"  ·  {hint}" if hint else ""))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
-            item.setToolTip(e.id)
+            item.setToolTip(self.tr("Double-click: put it on the chart"))  # not its internal id
             if et is not None:
                 item.setIcon(type_icon(et.icon, et.color))
             self.results.addItem(item)

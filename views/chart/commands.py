@@ -1,4 +1,4 @@
-"""Undoable chart edits (QUndoStack): add, remove, hide, pin, move, layout."""
+"""Undoable chart edits (QUndoStack): add, remove, hide, pin, move, layout, styling."""
 
 from __future__ import annotations
 
@@ -86,6 +86,27 @@ class MoveCommand(QUndoCommand):
 
     def undo(self) -> None:
         self.scene.set_positions(self.before)
+
+
+class StyleCommand(QUndoCommand):
+    """Sizes, colours and red flags before and after (an analysis' buttons, Clear styling); applied when pushed.
+
+    Styling was no step of its own: Ctrl+Z after "Flag in red" took back the step before it (the
+    results added to the chart) and left every red flag standing."""
+
+    def __init__(self, scene: ChartScene, before: dict[str, Any], after: dict[str, Any], text: str):
+        super().__init__(text)
+        self.scene, self.before, self.after = scene, before, after
+        self._skip = True
+
+    def redo(self) -> None:
+        if self._skip:
+            self._skip = False
+            return
+        self.scene.set_style_state(self.after)
+
+    def undo(self) -> None:
+        self.scene.set_style_state(self.before)
 
 
 class StateCommand(QUndoCommand):

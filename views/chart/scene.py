@@ -315,6 +315,26 @@ class ChartScene(QGraphicsScene):
         self.size_meaning = self.colour_meaning = None
         self.update_importance()
 
+    def style_state(self) -> dict[str, Any]:
+        """Sizes, colours, flags and their legend meanings as data: an undo step keeps the styling before and after."""
+        return {"size": {n: i.size_factor for n, i in self.nodes.items() if i.size_factor != 1.0},
+                "colour": {n: i.style_color.name() for n, i in self.nodes.items() if i.style_color is not None},
+                "flag": sorted(n for n, i in self.nodes.items() if i.flagged),
+                "size_meaning": self.size_meaning, "colour_meaning": self.colour_meaning}
+
+    def set_style_state(self, style: dict[str, Any]) -> None:
+        """Put back styling kept by `style_state`; nodes it does not name get the plain look."""
+        sizes, colours, flags = style.get("size", {}), style.get("colour", {}), set(style.get("flag", ()))
+        for node, item in self.nodes.items():
+            if item.size_factor != sizes.get(node, 1.0):
+                item.set_size_factor(float(sizes.get(node, 1.0)))
+            colour = colours.get(node)
+            item.set_style_color(QColor(colour) if colour else None)
+            item.set_flagged(node in flags)
+        self.size_meaning, self.colour_meaning = style.get("size_meaning"), style.get("colour_meaning")
+        self.update_importance()
+        self.update()
+
     # -- drags (for undo) --------------------------------------------------------------------------
     def begin_move(self) -> None:
         self._drag_start = self.positions()

@@ -315,9 +315,18 @@ class ChartView(QGraphicsView):
             self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
             self.centerOn(centre_x, middle.y())
 
+    def legend_box(self) -> QRectF:
+        """Where the legend is drawn over the chart, in viewport pixels (empty when it is off or has no rows)."""
+        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        if not rows:
+            return QRectF()
+        w, h = legend.size(rows)
+        return QRectF(8, self.viewport().height() - h - 8, w, h)
+
     def bring_into_view(self, ids: list[str]) -> None:
         """Show what an expand added: pan as little as needed, zoom out only when it is larger than the view.
-        New neighbours used to land off screen, and the analyst had to find them."""
+        New neighbours used to land off screen, and the analyst had to find them; then under the legend,
+        which is drawn over the lower left of the chart: what is shown must also clear the legend."""
         scene: ChartScene = self.scene()  # type: ignore[assignment]
         items = [scene.nodes[i] for i in ids if i in scene.nodes and scene.nodes[i].isVisible()]
         if not items or not self.isVisible():
@@ -327,12 +336,23 @@ class ChartView(QGraphicsView):
         for item in items:
             rect = rect.united(item.sceneBoundingRect())
         shown = self.mapToScene(self.viewport().rect()).boundingRect()
-        if shown.contains(rect):
+        box = self.legend_box()
+        legend_px = box.toAlignedRect()
+        covered = not box.isNull() and any(
+            self.mapFromScene(item.sceneBoundingRect()).boundingRect().intersects(legend_px) for item in items)
+        if shown.contains(rect) and not covered:
             return
-        if rect.width() <= shown.width() * 0.95 and rect.height() <= shown.height() * 0.95:
-            self.ensureVisible(rect, 10, 10)
+        band = box.height() + 16 if not box.isNull() and self.viewport().height() > 200 else 0.0
+        below = rect.adjusted(0, 0, 0, band / self.transform().m11())  # room under it for the legend
+        if below.width() <= shown.width() * 0.95 and below.height() <= shown.height() * 0.95:
+            self.ensureVisible(below, 10, 10)
             return
         self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+        if band:  # as Fit does: the chart above the legend's band
+            height = self.viewport().height()
+            factor = max(0.5, (height - band) / height)
+            self.scale(factor, factor)
+            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
         self._room_for_captions()
 
     def centerOn(self, *args: Any) -> None:

@@ -6,6 +6,7 @@ Ctrl+Z/Ctrl+Y work for all of them. Layouts of large charts are computed in a wo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,15 @@ from graph.exchange.common import highest_labels
 from graph.store import Store
 from views import operations
 from views.chart import layouts
-from views.chart.commands import AddCommand, HideCommand, MoveCommand, PinCommand, RemoveCommand, StateCommand
+from views.chart.commands import (
+    AddCommand,
+    HideCommand,
+    MoveCommand,
+    PinCommand,
+    RemoveCommand,
+    StateCommand,
+    StyleCommand,
+)
 from views.chart.export import ExportJob, prepare_export
 from views.chart.items import EdgeItem
 from views.chart.scene import ChartScene, Snapshot
@@ -70,7 +79,8 @@ class ChartWidget(QWidget):
         self.act_expand = self._action(self.tr("Expand"), self.expand_selected, "E",
                                        self.tr("Add the neighbours of the selected entities (E)"))
         self.act_hide = self._action(self.tr("Hide"), self.hide_selected, "H", self.tr("Hide the selection (H)"))
-        self.act_show = self._action(self.tr("Show hidden"), self.show_hidden, "Shift+H")
+        self.act_show = self._action(self.tr("Show hidden"), self.show_hidden, "Shift+H",
+                                     self.tr("Show the hidden entities again (Shift+H)"))
         self.act_remove = self._action(self.tr("Remove"), self.remove_selected, QKeySequence.StandardKey.Delete,
                                        self.tr("Remove the selection from the chart (Del)"))
         self.act_pin = self._action(self.tr("Pin"), self.toggle_pin, "P",
@@ -81,7 +91,9 @@ class ChartWidget(QWidget):
         self.act_zoom_out = self._action(self.tr("Zoom out"), lambda: self.view.zoom(0.8),
                                          QKeySequence.StandardKey.ZoomOut)
         self.act_select_all = self._action(self.tr("Select all"), self._select_all, QKeySequence.StandardKey.SelectAll)
-        self.act_clear_style = self._action(self.tr("Clear styling"), self.scene.clear_style)
+        self.act_clear_style = self._action(
+            self.tr("Clear styling"), self.clear_styling,
+            tip=self.tr("Plain sizes and colours, no red flags (Ctrl+Z brings them back)"))
         self.act_link_labels = self._action(self.tr("Link labels"), self._toggle_link_labels, "L",
                                             self.tr("Show or hide the text on links (L)"))
         self.act_link_labels.setCheckable(True)
@@ -267,14 +279,38 @@ class ChartWidget(QWidget):
             self.undo.push(RemoveCommand(self.scene, ids))
 
     def hide_selected(self) -> None:
+        """Hide the selection and say how to get it back: hidden entities leave no trace on the chart."""
         ids = self.scene.selected_ids()
-        if ids:
-            self.undo.push(HideCommand(self.scene, ids, True))
+        if not ids:
+            self.status.emit(self.tr("Select the entities to hide first"))
+            return
+        self.undo.push(HideCommand(self.scene, ids, True))
+        self.status.emit(self.tr("%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back", "", len(ids))
+                         .replace("%2", str(len(self.scene.hidden_ids()))))
 
     def show_hidden(self) -> None:
         ids = self.scene.hidden_ids()
-        if ids:
-            self.undo.push(HideCommand(self.scene, ids, False))
+        if not ids:
+            self.status.emit(self.tr("Nothing on the chart is hidden"))
+            return
+        self.undo.push(HideCommand(self.scene, ids, False))
+        self.status.emit(self.tr("%n hidden entities shown again", "", len(ids)))
+
+    def restyle(self, text: str, change: Callable[[], Any]) -> bool:
+        """Run a styling change (size, colour, red flags) as one undo step; False when it changed nothing."""
+        before = self.scene.style_state()
+        change()
+        after = self.scene.style_state()
+        if after == before:
+            return False
+        self.undo.push(StyleCommand(self.scene, before, after, text))
+        return True
+
+    def clear_styling(self) -> None:
+        if self.restyle(self.tr("Clear styling"), self.scene.clear_style):
+            self.status.emit(self.tr("Styling cleared (Ctrl+Z brings it back)"))
+        else:
+            self.status.emit(self.tr("The chart has no styling to clear"))
 
     def toggle_pin(self) -> None:
         ids = self.scene.selected_ids()

@@ -47,102 +47,149 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="291"/>
+        <location filename="../analysis_panel.py" line="324"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="295"/>
+        <location filename="../analysis_panel.py" line="328"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="299"/>
+        <location filename="../analysis_panel.py" line="332"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="307"/>
+        <location filename="../analysis_panel.py" line="340"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="308"/>
+        <location filename="../analysis_panel.py" line="341"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="311"/>
+        <location filename="../analysis_panel.py" line="344"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="313"/>
+        <location filename="../analysis_panel.py" line="346"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="315"/>
+        <location filename="../analysis_panel.py" line="348"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="317"/>
+        <location filename="../analysis_panel.py" line="350"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="318"/>
+        <location filename="../analysis_panel.py" line="351"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="370"/>
+        <location filename="../analysis_panel.py" line="403"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="384"/>
+        <location filename="../analysis_panel.py" line="418"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="408"/>
+        <location filename="../analysis_panel.py" line="442"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="413"/>
+        <location filename="../analysis_panel.py" line="447"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
-    <message>
-        <location filename="../analysis_panel.py" line="443"/>
-        <source>%1: %2 results</source>
-        <translation>%1: %2 resultaten</translation>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="480"/>
+        <source>%1: %n result(s)</source>
+        <translation><numerusform>%1: %n resultaat</numerusform>
+            <numerusform>%1: %n resultaten</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="453"/>
+        <location filename="../analysis_panel.py" line="505"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="455"/>
+        <location filename="../analysis_panel.py" line="507"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="457"/>
+        <location filename="../analysis_panel.py" line="509"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="490"/>
+        <location filename="../analysis_panel.py" line="544"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="549"/>
+        <source>%n entities added to the chart, %2 were already on it</source>
+        <translation><numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
+            <numerusform>%n entiteiten op het schema gezet; al op het schema: %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="551"/>
+        <source>%n entities added to the chart</source>
+        <translation><numerusform>%n entiteit op het schema gezet</numerusform>
+            <numerusform>%n entiteiten op het schema gezet</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../analysis_panel.py" line="522"/>
+        <location filename="../analysis_panel.py" line="553"/>
+        <source>All %2 are already on the chart</source>
+        <translation>Alle %2 staan al op het schema</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="563"/>
+        <source>None of these results is on the chart: put them on it first (Add to chart)</source>
+        <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="573"/>
+        <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
+        <translation><numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="583"/>
+        <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
+        <translation><numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="591"/>
+        <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
+        <translation><numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+            <numerusform>%n entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="610"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -1318,172 +1365,217 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="70"/>
-        <location filename="../chart/widget.py" line="250"/>
-        <location filename="../chart/widget.py" line="258"/>
+        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="262"/>
+        <location filename="../chart/widget.py" line="270"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="71"/>
+        <location filename="../chart/widget.py" line="80"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="72"/>
+        <location filename="../chart/widget.py" line="81"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="73"/>
+        <location filename="../chart/widget.py" line="82"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="74"/>
+        <location filename="../chart/widget.py" line="83"/>
+        <source>Show the hidden entities again (Shift+H)</source>
+        <translation>Toon de verborgen entiteiten weer (Shift+H)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="75"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="76"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="77"/>
+        <location filename="../chart/widget.py" line="87"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="78"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="93"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="95"/>
+        <location filename="../chart/widget.py" line="310"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="96"/>
+        <source>Plain sizes and colours, no red flags (Ctrl+Z brings them back)</source>
+        <translation>Gewone grootte en kleuren, geen rode vlaggen (Ctrl+Z zet ze terug)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="97"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="86"/>
+        <location filename="../chart/widget.py" line="98"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="101"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="102"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
-        <location filename="../chart/widget.py" line="109"/>
+        <location filename="../chart/widget.py" line="105"/>
+        <location filename="../chart/widget.py" line="121"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="95"/>
-        <location filename="../chart/widget.py" line="110"/>
+        <location filename="../chart/widget.py" line="107"/>
+        <location filename="../chart/widget.py" line="122"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="123"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="123"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="174"/>
+        <location filename="../chart/widget.py" line="186"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="244"/>
+        <location filename="../chart/widget.py" line="256"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="246"/>
+        <location filename="../chart/widget.py" line="258"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="251"/>
+        <location filename="../chart/widget.py" line="263"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="121"/>
-        <location filename="../chart/widget.py" line="310"/>
+        <location filename="../chart/widget.py" line="133"/>
+        <location filename="../chart/widget.py" line="346"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="317"/>
+        <location filename="../chart/widget.py" line="285"/>
+        <source>Select the entities to hide first</source>
+        <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="288"/>
+        <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
+        <translation><numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+            <numerusform>%n entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="294"/>
+        <source>Nothing on the chart is hidden</source>
+        <translation>Er is niets verborgen op het schema</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="297"/>
+        <source>%n hidden entities shown again</source>
+        <translation><numerusform>%n verborgen entiteit weer getoond</numerusform>
+            <numerusform>%n verborgen entiteiten weer getoond</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="311"/>
+        <source>Styling cleared (Ctrl+Z brings it back)</source>
+        <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="313"/>
+        <source>The chart has no styling to clear</source>
+        <translation>Het schema heeft geen opmaak om te wissen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="353"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="340"/>
+        <location filename="../chart/widget.py" line="376"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="356"/>
+        <location filename="../chart/widget.py" line="392"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -2026,22 +2118,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="770"/>
+        <location filename="../import_wizard.py" line="771"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="778"/>
+        <location filename="../import_wizard.py" line="779"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="793"/>
+        <location filename="../import_wizard.py" line="794"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="795"/>
+        <location filename="../import_wizard.py" line="796"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2141,7 +2233,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="748"/>
+        <location filename="../main_window.py" line="762"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2223,7 +2315,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="238"/>
-        <location filename="../main_window.py" line="658"/>
+        <location filename="../main_window.py" line="670"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -2269,7 +2361,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="330"/>
-        <location filename="../main_window.py" line="755"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -2320,9 +2412,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="348"/>
-        <location filename="../main_window.py" line="510"/>
-        <location filename="../main_window.py" line="516"/>
-        <location filename="../main_window.py" line="754"/>
+        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="768"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -2418,211 +2510,216 @@
     </message>
     <message>
         <location filename="../main_window.py" line="414"/>
-        <location filename="../main_window.py" line="759"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="466"/>
+        <location filename="../main_window.py" line="469"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478"/>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="481"/>
+        <location filename="../main_window.py" line="786"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="499"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="510"/>
+        <location filename="../main_window.py" line="513"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546"/>
-        <location filename="../main_window.py" line="554"/>
-        <location filename="../main_window.py" line="561"/>
-        <location filename="../main_window.py" line="571"/>
-        <location filename="../main_window.py" line="754"/>
+        <location filename="../main_window.py" line="549"/>
+        <location filename="../main_window.py" line="557"/>
+        <location filename="../main_window.py" line="564"/>
+        <location filename="../main_window.py" line="574"/>
+        <location filename="../main_window.py" line="768"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="548"/>
+        <location filename="../main_window.py" line="551"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557"/>
+        <location filename="../main_window.py" line="560"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="569"/>
+        <location filename="../main_window.py" line="572"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="569"/>
+        <location filename="../main_window.py" line="572"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="570"/>
+        <location filename="../main_window.py" line="573"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="570"/>
+        <location filename="../main_window.py" line="573"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571"/>
+        <location filename="../main_window.py" line="574"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="611"/>
-        <location filename="../main_window.py" line="619"/>
+        <location filename="../main_window.py" line="607"/>
+        <source>Import finished: %1 new and %2 merged entities, %3 new and %4 merged relations</source>
+        <translation>Import voltooid: %1 nieuwe en %2 samengevoegde entiteiten, %3 nieuwe en %4 samengevoegde relaties</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="631"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="620"/>
+        <location filename="../main_window.py" line="632"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="640"/>
+        <location filename="../main_window.py" line="652"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="748"/>
+        <location filename="../main_window.py" line="762"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="748"/>
+        <location filename="../main_window.py" line="762"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="749"/>
+        <location filename="../main_window.py" line="763"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="749"/>
+        <location filename="../main_window.py" line="763"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="749"/>
+        <location filename="../main_window.py" line="763"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="750"/>
+        <location filename="../main_window.py" line="764"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="750"/>
+        <location filename="../main_window.py" line="764"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="751"/>
+        <location filename="../main_window.py" line="765"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="751"/>
+        <location filename="../main_window.py" line="765"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="752"/>
+        <location filename="../main_window.py" line="766"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="752"/>
+        <location filename="../main_window.py" line="766"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="753"/>
+        <location filename="../main_window.py" line="767"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="754"/>
+        <location filename="../main_window.py" line="768"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="755"/>
-        <location filename="../main_window.py" line="798"/>
+        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="812"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="756"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="756"/>
+        <location filename="../main_window.py" line="770"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="757"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="757"/>
+        <location filename="../main_window.py" line="771"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="801"/>
+        <location filename="../main_window.py" line="815"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="801"/>
+        <location filename="../main_window.py" line="815"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="813"/>
+        <location filename="../main_window.py" line="827"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="482"/>
+        <location filename="../main_window.py" line="787"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477"/>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="480"/>
+        <location filename="../main_window.py" line="785"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2765,37 +2862,37 @@
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="476"/>
+        <location filename="../import_wizard.py" line="477"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="501"/>
+        <location filename="../import_wizard.py" line="502"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="502"/>
+        <location filename="../import_wizard.py" line="503"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="510"/>
+        <location filename="../import_wizard.py" line="511"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="515"/>
+        <location filename="../import_wizard.py" line="516"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="593"/>
+        <location filename="../import_wizard.py" line="594"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="599"/>
+        <location filename="../import_wizard.py" line="600"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3156,47 +3253,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="128"/>
+        <location filename="../analysis_panel.py" line="161"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="129"/>
+        <location filename="../analysis_panel.py" line="162"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="130"/>
+        <location filename="../analysis_panel.py" line="163"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="132"/>
+        <location filename="../analysis_panel.py" line="165"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="180"/>
+        <location filename="../analysis_panel.py" line="213"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="201"/>
+        <location filename="../analysis_panel.py" line="234"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="208"/>
+        <location filename="../analysis_panel.py" line="241"/>
         <source>e.g. Person, Company (comma-separated)</source>
         <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="210"/>
+        <location filename="../analysis_panel.py" line="243"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="214"/>
+        <location filename="../analysis_panel.py" line="247"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
@@ -3817,130 +3914,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="613"/>
+        <location filename="../import_wizard.py" line="614"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="613"/>
-        <location filename="../import_wizard.py" line="684"/>
+        <location filename="../import_wizard.py" line="614"/>
+        <location filename="../import_wizard.py" line="685"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
+        <location filename="../import_wizard.py" line="615"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="615"/>
+        <location filename="../import_wizard.py" line="616"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="617"/>
+        <location filename="../import_wizard.py" line="618"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="627"/>
+        <location filename="../import_wizard.py" line="628"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="629"/>
+        <location filename="../import_wizard.py" line="630"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="635"/>
+        <location filename="../import_wizard.py" line="636"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="645"/>
+        <location filename="../import_wizard.py" line="646"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="682"/>
+        <location filename="../import_wizard.py" line="683"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="708"/>
+        <location filename="../import_wizard.py" line="709"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="708"/>
+        <location filename="../import_wizard.py" line="709"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="694"/>
-        <location filename="../import_wizard.py" line="708"/>
-        <location filename="../import_wizard.py" line="717"/>
+        <location filename="../import_wizard.py" line="695"/>
+        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="718"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="713"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="714"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="723"/>
+        <location filename="../import_wizard.py" line="724"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="724"/>
+        <location filename="../import_wizard.py" line="725"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="737"/>
+        <location filename="../import_wizard.py" line="738"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="741"/>
+        <location filename="../import_wizard.py" line="742"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="744"/>
+        <location filename="../import_wizard.py" line="745"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="749"/>
+        <location filename="../import_wizard.py" line="750"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="754"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -3969,6 +4066,11 @@
             <numerusform>%n resultaat</numerusform>
             <numerusform>%n resultaten</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../panels.py" line="99"/>
+        <source>Double-click: put it on the chart</source>
+        <translation>Dubbelklik: op het schema zetten</translation>
     </message>
 </context>
 <context>
