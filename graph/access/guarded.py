@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from graph.access import audit as audit_log
+from graph.access import localstate
 from graph.access.roles import Member, check, list_members
 from graph.errors import KnooppuntError, NotFound, PermissionDenied
 from graph.model import SECURITY_LABELS, Entity, Relation
@@ -95,6 +96,7 @@ class GuardedStore:
     keys: ProjectKeys | None = None  # set when the project is encrypted
     signer: Signer | None = None  # set when the member's signing key is unlocked
     on_close: Any = None  # called with this store just before it closes (remember the audit head)
+    machine_state: Path | None = None  # this computer's memory (localstate) as the open found it
     _warnings: tuple[str, ...] | list[str] = ()
     check_files: Callable[[], None] | None = None  # checks the label files' write generations (see `warnings`)
 
@@ -306,7 +308,10 @@ class GuardedStore:
         conn, project_id = inner.conn, self.keys.keyfile.project_id
         recorded, problems, accepted = generations.check_log(
             inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e))
-        wanted, _ = generations.expected(conn, project_id)
+        with contextlib.ExitStack() as stack:
+            if self.machine_state is not None:
+                stack.enter_context(localstate.pinned(self.machine_state))
+            wanted, _ = generations.expected(conn, project_id)
         return inner.file_generations(), generations.merged(recorded, wanted), problems, accepted
 
     def accept_label_file(self, label: str, reason: str) -> Acceptance:

@@ -20,13 +20,35 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 STATE_ENV = "KNOOPPUNT_STATE_DIR"
 
 
+_PINNED = threading.local()
+
+
+@contextlib.contextmanager
+def pinned(where: Path) -> Iterator[None]:
+    """Read and write `where` in the block (this thread): a session remembers in the state directory it
+    was opened with, also when it closes later -- after KNOOPPUNT_STATE_DIR changed (each test sets its
+    own: a window's session closed during the next test wrote its audit head there, and that test's copy
+    of the same project was then reported as shortened and put back)."""
+    previous = getattr(_PINNED, "where", None)
+    _PINNED.where = where
+    try:
+        yield
+    finally:
+        _PINNED.where = previous
+
+
 def state_dir() -> Path:
+    where = getattr(_PINNED, "where", None)
+    if where is not None:
+        return Path(where)
     chosen = os.environ.get(STATE_ENV)
     if chosen:
         return Path(chosen)

@@ -197,8 +197,14 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
     """Remember on this computer: the project is encrypted, its owners, and (now and at close) the audit head."""
     conn = guarded.inner.conn
     localstate.add_path(project_id, path)
+    where = localstate.state_dir()  # this computer's memory as the open found it, also at a later close
+    guarded.machine_state = where
 
     def remember_head(store: GuardedStore, **fields: object) -> None:
+        with localstate.pinned(where):
+            _remember_head(**fields)
+
+    def _remember_head(**fields: object) -> None:
         row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         if row is not None:
             fields["audit_head"] = [int(row[0]), str(row[1])]
