@@ -42,6 +42,13 @@ def _main_file_for_vera(path: Path) -> str:
     return _dump(partition_file(path, "open"), _everything_of(path, "vera", VERA_PW)["open"])
 
 
+def _as_alice(path: Path, tmp_path: Path) -> list[str]:
+    """The CLI options of the owner alice on `path`, her passphrase in a file."""
+    pw = tmp_path / "alice.pw"
+    pw.write_text(OWNER_PW + "\n")
+    return ["--project", str(path), "--passphrase-file", str(pw), "--as", "alice"]
+
+
 def test_a_hand_edit_of_a_police_record_leaves_no_value_in_the_main_file(
         project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path, ids = project
@@ -51,10 +58,7 @@ def test_a_hand_edit_of_a_police_record_leaves_no_value_in_the_main_file(
         editing.update_record(owner, ids["olaf"], {"birth_place": "Utrechtse Heuvelrug"})
     finally:
         owner.close()
-    pw = tmp_path / "alice.pw"
-    pw.write_text(OWNER_PW + "\n")
-    assert main(["edit", ids["piet"], "--set", "name=Piet Geheimgehouden", "--project", str(path),
-                 "--passphrase-file", str(pw), "--as", "alice"]) == 0
+    assert main(["edit", ids["piet"], "--set", "name=Piet Geheimgehouden", *_as_alice(path, tmp_path)]) == 0
     capsys.readouterr()
     seen = _main_file_for_vera(path)
     for secret in ("Politiegeheim", "Geheimgehouden", "1971-03-04", "Antwerpen"):
@@ -112,9 +116,7 @@ def test_masked_keeps_ids_and_dates_and_gives_texts_as_lengths() -> None:
 def test_a_search_that_finds_police_records_leaves_no_query_in_the_main_file(
         project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path, ids = project
-    pw = tmp_path / "alice.pw"
-    pw.write_text(OWNER_PW + "\n")
-    common = ["--project", str(path), "--passphrase-file", str(pw), "--as", "alice"]
+    common = _as_alice(path, tmp_path)
     assert main(["search", "Politiegeheim", *common]) == 0
     assert main(["search", "Openbaar", *common]) == 0
     assert "Politiegeheim" in capsys.readouterr().out
@@ -175,9 +177,7 @@ def test_a_label_file_put_back_to_an_older_copy_is_noticed(tmp_path: Path) -> No
 def test_an_export_of_police_records_leaves_no_file_name_in_the_main_file(
         project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path, _ = project
-    pw = tmp_path / "alice.pw"
-    pw.write_text(OWNER_PW + "\n")
-    common = ["--project", str(path), "--passphrase-file", str(pw), "--as", "alice"]
+    common = _as_alice(path, tmp_path)
     out = tmp_path / "netwerk-piet-politiegeheim.graphml"
     assert main(["export", "graphml", "--audience", "driehoek", "-o", str(out), *common]) == 0
     assert main(["search", "Politiegeheim", "--output", str(tmp_path / "zoek-piet.csv"), *common]) == 0

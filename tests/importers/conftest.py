@@ -8,6 +8,7 @@ each mutant's tests from a process that has the clean results cached.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -20,3 +21,17 @@ def _fresh_address_cache() -> Iterator[None]:
     parse_address.cache_clear()
     clear_caches()
     yield
+
+
+def counted_address_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every address text the case import parses from now on (not answered from its cache), in order."""
+    from importers import case_import
+    parsed: list[str] = []
+    real = case_import._AddressColumn.one
+
+    def counting(self: Any, raw: str) -> Any:
+        parsed.append(raw)
+        return real(self, raw)
+
+    monkeypatch.setattr(case_import._AddressColumn, "one", counting)
+    return parsed

@@ -18,6 +18,7 @@ from graph.stores.sqlite_store import SQLiteStore
 from importers import budget, case_import
 from importers.case_import import import_table_file
 from importers.spec import load_spec
+from tests.importers.conftest import counted_address_parses
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -124,14 +125,7 @@ def test_an_address_text_is_parsed_once_across_chunks(tmp_path: Path, monkeypatc
     spec = load_spec("betrokkenen")
     rows = "".join(f"Persoon {i};01-02-1980;Dorpsstraat {i % 3 + 1}, 1234 AB Urk;C-1;melder\r\n" for i in range(12))
     (tmp_path / "b.csv").write_text("Naam;Geboortedatum;Woonadres;Casusnummer;Rol\r\n" + rows, encoding="cp1252")
-    parsed: list[str] = []
-    real = case_import._AddressColumn.one
-
-    def counting(self: Any, raw: str) -> Any:
-        parsed.append(raw)
-        return real(self, raw)
-
-    monkeypatch.setattr(case_import._AddressColumn, "one", counting)
+    parsed = counted_address_parses(monkeypatch)
     monkeypatch.setattr(case_import, "CACHE_VALUES", 1)  # the other columns forget: the address column does not
     with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
             SQLiteStore(tmp_path / "many.knp", create=True) as many:

@@ -14,6 +14,7 @@ from importers.addresses import parse_address
 from importers.budget import ADDRESS_ENTRY_BYTES, ImportBudget
 from importers.case_import import _AddressColumn, _date, import_table_file
 from importers.spec import ColumnMap, load_spec
+from tests.importers.conftest import counted_address_parses
 from tests.sandbox import as_anna
 from workbench.cli import main
 
@@ -59,17 +60,6 @@ def test_an_import_charges_its_digests_and_the_stores_keys(tmp_path: Path, monke
     assert len(seen) == 6 and seen[0] < seen[1] < seen[-1]
 
 
-def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    parsed: list[str] = []
-    real = case_import._AddressColumn.one
-
-    def counting(self: Any, raw: str) -> Any:
-        parsed.append(raw)
-        return real(self, raw)
-
-    monkeypatch.setattr(case_import._AddressColumn, "one", counting)
-    return parsed
-
 
 def test_cli_import_address_cache_yields_to_the_stores_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,7 +67,7 @@ def test_cli_import_address_cache_yields_to_the_stores_keys(tmp_path: Path, monk
     memories fill it, the cache keeps its minimum and parses again; the project is the same either way."""
     monkeypatch.setattr(case_import, "CHUNK_RECORDS", 10)  # 5 maps: 2 rows a chunk, 6 chunks
     monkeypatch.setattr(budget, "ADDRESS_MIN", 1)
-    parsed = _parses(monkeypatch)
+    parsed = counted_address_parses(monkeypatch)
     csv_path = _csv(tmp_path)
     counts = []
     with as_anna(monkeypatch, "anna: correct horse battery"):
