@@ -21,8 +21,8 @@ Replacement = str | Callable[[re.Match[str]], str]
 def _phrases() -> list[tuple[re.Pattern[str], Replacement]]:
     text = resources.files("graph").joinpath("data/core_phrases.yaml").read_text(encoding="utf-8")
     table = (yaml.safe_load(text) or {}).get("core_phrases") or []
-    return [(re.compile(item["en"]), _with_types(str(item["nl"]), item["types"]) if item.get("types")
-             else str(item["nl"])) for item in table]
+    return [(re.compile(item["en"]), _with_words(str(item["nl"]), item.get("types") or [], item.get("labels") or [])
+             if item.get("types") or item.get("labels") else str(item["nl"])) for item in table]
 
 
 @functools.cache
@@ -34,12 +34,21 @@ def _type_words() -> dict[str, str]:
     return {**words, **{name: t.title("nl").lower() for name, t in schema.entities.items()}}
 
 
-def _with_types(dutch: str, groups: list[int]) -> Callable[[re.Match[str]], str]:
-    """A replacement whose `groups` are type codes, shown by their Dutch names ("geen Person" read as code)."""
+# Security labels by their Dutch names, with the code a command takes (`audit accept-label confidential`).
+_LABEL_WORDS = {"open": "Open", "confidential": "Vertrouwelijk", "police-wpg": "Politie (WPG)",
+                "fiod/tax": "FIOD/Belastingdienst"}
+
+
+def _with_words(dutch: str, types: list[int], labels: list[int]) -> Callable[[re.Match[str]], str]:
+    """A replacement whose `types` groups are type codes, shown by their Dutch names ("geen Person" read as
+    code), and whose `labels` groups are security label codes, shown as "Vertrouwelijk (confidential)"."""
     def replace(match: re.Match[str]) -> str:
         values = {i: match.group(i) or "" for i in range(1, (match.re.groups or 0) + 1)}
-        for i in groups:
+        for i in types:
             values[i] = _type_words().get(values[i], values[i])
+        for i in labels:
+            if values[i] in _LABEL_WORDS:
+                values[i] = f"{_LABEL_WORDS[values[i]]} ({values[i]})"
         return re.sub(r"\\(\d)", lambda ref: values.get(int(ref.group(1)), ""), dutch)
     return replace
 

@@ -117,8 +117,8 @@ def test_a_viewer_without_the_key_is_refused(path: Path, tmp_path: Path,
     _restored_from_backup(path, tmp_path)
     code, out, err = _accept(tmp_path, path, capsys, member="vera", password=VERA_PW)
     assert code == 2 and out == ""
-    assert err.splitlines() == ["knooppunt: u hebt geen sleutel voor label confidential: u kunt het bestand "
-                                "ervan niet controleren of aanvaarden"]
+    assert err.splitlines() == ["knooppunt: u hebt geen sleutel voor label Vertrouwelijk (confidential): u kunt "
+                                "het bestand ervan niet controleren of aanvaarden"]
     assert any(PUT_BACK_EN in w for w in _warnings(path))
 
 

@@ -26,7 +26,7 @@ from tests.sandbox import FAST_KDF, old_project
 from workbench.cli import main
 
 FORMAT5 = Path(__file__).parent / "data" / "format5.knp"
-PUT_BACK_NL = "het bestand voor label confidential is teruggezet naar een oudere kopie"
+PUT_BACK_NL = "het bestand voor label Vertrouwelijk (confidential) is teruggezet naar een oudere kopie"
 PUT_BACK_EN = "the file for label confidential was put back to an older copy"
 
 

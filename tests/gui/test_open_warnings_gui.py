@@ -30,7 +30,7 @@ def test_a_label_file_put_back_to_an_older_copy_is_shown_at_open(qtbot: Any, pro
         box = win.open_warning
         assert isinstance(box, QMessageBox) and box.isVisible()
         assert box.windowTitle() == "Project geopend met waarschuwingen"
-        assert "het bestand voor label confidential is teruggezet naar een oudere kopie" in box.text()
+        assert "het bestand voor label Vertrouwelijk (confidential) is teruggezet naar een oudere kopie" in box.text()
         box.close()
 
 
