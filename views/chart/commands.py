@@ -70,43 +70,45 @@ class PinCommand(QUndoCommand):
             self.scene.set_pinned([node], was)
 
 
-class MoveCommand(QUndoCommand):
-    """Positions before and after (a drag or a layout); the first redo is a no-op after a drag."""
+class _BeforeAfter(QUndoCommand):
+    """A state before and after a change already applied when pushed: the first redo is a no-op."""
 
-    def __init__(self, scene: ChartScene, before: Pos, after: Pos, text: str | None = None, applied: bool = True):
-        super().__init__(text or QCoreApplication.translate("ChartCommands", "Move"))
+    def __init__(self, scene: ChartScene, before: Any, after: Any, text: str, applied: bool = True):
+        super().__init__(text)
         self.scene, self.before, self.after = scene, before, after
         self._skip = applied
+
+    def apply(self, state: Any) -> None:
+        raise NotImplementedError
 
     def redo(self) -> None:
         if self._skip:
             self._skip = False
             return
-        self.scene.set_positions(self.after)
+        self.apply(self.after)
 
     def undo(self) -> None:
-        self.scene.set_positions(self.before)
+        self.apply(self.before)
 
 
-class StyleCommand(QUndoCommand):
+class MoveCommand(_BeforeAfter):
+    """Positions before and after (a drag or a layout); the first redo is a no-op after a drag."""
+
+    def __init__(self, scene: ChartScene, before: Pos, after: Pos, text: str | None = None, applied: bool = True):
+        super().__init__(scene, before, after, text or QCoreApplication.translate("ChartCommands", "Move"), applied)
+
+    def apply(self, state: Pos) -> None:
+        self.scene.set_positions(state)
+
+
+class StyleCommand(_BeforeAfter):
     """Sizes, colours and red flags before and after (an analysis' buttons, Clear styling); applied when pushed.
 
     Styling was no step of its own: Ctrl+Z after "Flag in red" took back the step before it (the
     results added to the chart) and left every red flag standing."""
 
-    def __init__(self, scene: ChartScene, before: dict[str, Any], after: dict[str, Any], text: str):
-        super().__init__(text)
-        self.scene, self.before, self.after = scene, before, after
-        self._skip = True
-
-    def redo(self) -> None:
-        if self._skip:
-            self._skip = False
-            return
-        self.scene.set_style_state(self.after)
-
-    def undo(self) -> None:
-        self.scene.set_style_state(self.before)
+    def apply(self, state: dict[str, Any]) -> None:
+        self.scene.set_style_state(state)
 
 
 class StateCommand(QUndoCommand):
