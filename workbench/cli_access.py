@@ -253,7 +253,8 @@ def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None) -
     entries = store.audit_entries()
     human = opt("fmt") in (None, "table") and not opt("output")  # files keep ISO times for scripts
     rows: list[dict[str, Any]] = [{"seq": e.seq, "at": day_time(e.at) if human else e.at, "actor": e.actor,
-                                   "action": e.action, "details": _short(e.details)} for e in entries]
+                                   "action": e.action, "details": _short(audit_log.readable_details(store, e.details))}
+                                  for e in entries]
     rows += [{"seq": "pending", "at": audit_log.report_text(r.get("at")), "actor": "(unverified)",
               "action": "unlock failure report",
               "details": f"claimed_member={audit_log.report_text(r.get('member'))!r} "
