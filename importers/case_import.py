@@ -1028,11 +1028,17 @@ class _Sent(_Digests):
             taken = set(moved.values())
             digests = [d for d, i in zip(digests, rows.ids, strict=True) if i not in taken]
         self.remember(digests)
-        if inputs is not None and SENT_MAX > 0:
-            pairs = [(d, k) for d, k, i in zip(inputs, given.keys, given.ids, strict=True)
-                     if d is not None and i not in moved]
-            self.known.remember([d for d, _ in pairs], [k for _, k in pairs])
+        if inputs is not None:
+            self.know_entities(given, inputs, moved)
         return rows, repeated, moved
+
+    def know_entities(self, rows: EntityRows, inputs: list[int | None], moved: dict[str, str]) -> None:
+        """Remembers each entity row's input digest with its key (`known`), but for those that took an old id."""
+        if SENT_MAX <= 0:
+            return
+        pairs = [(d, k) for d, k, i in zip(inputs, rows.keys, rows.ids, strict=True)
+                 if d is not None and i not in moved]
+        self.known.remember([d for d, _ in pairs], [k for _, k in pairs])
 
     def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
         """The relation rows to hand the store, and how many were left out (unchanged)."""
@@ -1203,83 +1209,222 @@ def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]
             "give each a table with `sheet:` to import it"]
 
 
-def _undirected_matrix(store: Store, table: TableSpec) -> str | None:
+def _undirected_matrix(schema: Schema, table: TableSpec) -> str | None:
     """The relation type of a `matrix:` table (or Pajek/DL network) when it is undirected."""
-    if table.matrix is None or store.schema.relations[table.matrix.relation].directed:
+    if table.matrix is None or schema.relations[table.matrix.relation].directed:
         return None
     return table.matrix.relation
 
 
-class _Rejects:
-    """Bad rows: stop at the first (default), write them to a reject file, or (dry run) count them."""
+def _row_error(err: _RowError, file: Path, sheet: str | None) -> ImportDataError:
+    return ImportDataError(err.message, file=file, row=err.row, field=err.field,
+                           value=None if _empty(err.value) else err.value, sheet=sheet)
 
-    def __init__(self, path: Path | None, collect: bool = False):
+
+RejectedRow = tuple[_RowError, str | None, tuple[list[Any], list[Any]] | None]  # the error, sheet, (columns, values)
+
+
+class _Rejects:
+    """Bad rows the mapping let through (a reject file, a dry run): written to the reject file or counted.
+    Without either the mapping stops at the first (`_row_error`, raised where the row is mapped)."""
+
+    def __init__(self, path: Path | None):
         self.path = path
-        self.collect = collect
         self.fh: TextIO | None = None
         self.writer: Any = None
         self.count = 0
         self.errors: list[ImportDataError] = []
 
-    def __call__(self, err: _RowError, frame: pd.DataFrame, i: int, file: Path, sheet: str | None) -> None:
-        if self.path is None:
-            error = ImportDataError(err.message, file=file, row=err.row, field=err.field,
-                                    value=None if _empty(err.value) else err.value, sheet=sheet)
-            if not self.collect:
-                raise error
-            self.count += 1
+    def add(self, rejected: RejectedRow, file: Path) -> None:
+        err, sheet, row = rejected
+        self.count += 1
+        if self.path is None or row is None:
             if len(self.errors) < MAX_LISTED_ERRORS:
-                self.errors.append(error)
+                self.errors.append(_row_error(err, file, sheet))
             return
+        columns, values = row
         if self.fh is None:
             self.fh = self.path.open("w", newline="", encoding="utf-8-sig")
             self.writer = csv.writer(self.fh, delimiter=";")
-            self.writer.writerow(["file", "sheet", "row", "column", "reason", *frame.columns])
-        self.writer.writerow([file.name, sheet or "", err.row, err.field or "", err.message,
-                              *frame.iloc[i].tolist()])
-        self.count += 1
+            self.writer.writerow(["file", "sheet", "row", "column", "reason", *columns])
+        self.writer.writerow([file.name, sheet or "", err.row, err.field or "", err.message, *values])
 
     def close(self) -> None:
         if self.fh is not None:
             self.fh.close()
 
 
-def _load_chunk(store: Store, mapper: TableMapper, chunk: Chunk,
-                on_error: Callable[[_RowError, pd.DataFrame, int], None], result: ImportResult,
-                per_row: Counter[str]) -> None:
-    """Map one chunk and upsert its records. A function of its own so that the chunk's records are
-    freed when it returns, before the next chunk is mapped: memory holds one chunk's records, not two."""
+# -- mapping and storing: one process, or two (importers.case_pipeline) ---------------------------------------
+@dataclass(slots=True)
+class TableStart:
+    """A table's chunks follow. `sent`: the mapper's memory of what it handed the store, which the storing
+    side fills (one process); None when the mapper is in another process and remembers for itself."""
+
+    sent: _Sent | None
+
+
+@dataclass(slots=True)
+class TableEnd:
+    """A table's last chunk was handed; what the analyst must hear about the table."""
+
+    warnings: list[str]
+
+
+class MappedChunk:
+    """One chunk's records as the store takes them (a row per distinct record) and what the import reports of
+    them: what the mapping side hands the storing side (through a pipe when they are two processes)."""
+
+    __slots__ = ("_records", "counts", "inputs", "known_relations", "known_rows", "rejected", "relation_inputs", "rows")
+
+    def __init__(self, rows: int, entities: EntityRows, relations: RelationRows, counts: Counter[str],
+                 known_rows: int, known_relations: int, rejected: list[RejectedRow],
+                 inputs: list[int | None] | None, relation_inputs: list[int | None] | None) -> None:
+        self.rows = rows  # table rows read
+        self.counts = counts
+        self.known_rows = known_rows  # records an earlier chunk handed the store, not made again
+        self.known_relations = known_relations
+        self.rejected = rejected  # bad rows let through (reject file, dry run), in row order
+        self.inputs = inputs  # input digests of the records (`_Sent.entities`); None: the mapper kept them
+        self.relation_inputs = relation_inputs
+        self._records: list[Any] = [entities, relations]
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):
+            setattr(self, name, value)
+
+    def take(self) -> tuple[EntityRows, RelationRows]:
+        """The records, handed over: the chunk no longer holds them, so the storing side frees each as it is done."""
+        entities, relations = self._records
+        self._records = []
+        return entities, relations
+
+
+MappedPart = TableStart | MappedChunk | TableEnd
+
+
+class _Handed:
+    """Records a table's chunks handed to a storing side in another process, and what it keeps of them."""
+
+    def __init__(self) -> None:
+        self.records = 0
+
+    def nbytes(self) -> int:
+        """The storing side's memories of them: its digests (8 bytes a record, `_Sent`, bounded) and the
+        store's keys (8 bytes a record, counted whole: an upper bound, as some are merged)."""
+        return 8 * (min(self.records, SENT_MAX) + self.records)
+
+
+def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, chunk_rows: int,
+                 prepare: Callable[[pd.DataFrame], pd.DataFrame] | None, rejects: str,
+                 load_memory: Callable[[], int] | None = None, remember: bool = False) -> Iterator[MappedPart]:
+    """Every table of the file read and mapped chunk by chunk, in order: the mapping half of an import.
+
+    `rejects`: "stop" raises the first bad row's error, "file" and "count" hand bad rows on (with their
+    values for a reject file). `load_memory`: the storing side's key memories, which the mapper's memory
+    budget counts. `remember`: the mapper remembers what it made as handed (another process stores it);
+    else the storing side tells it through `TableStart.sent`, after each chunk."""
+    for table in spec.tables:
+        mapper = TableMapper(schema, spec, table, path, received)
+        handed = _Handed()
+        if load_memory is not None:  # the store's key memories grow with the load: the same budget
+            mapper.budget.charge(load_memory)
+        elif remember:  # the storing side's, in another process: estimated
+            mapper.budget.charge(handed.nbytes)
+        yield TableStart(None if remember else mapper.sent)
+        checked = False
+        per_row = Counter[str]()
+        notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(schema, table))
+        maps = max(1, len(table.entities) + len(table.relations))
+        for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
+            if prepare is not None:
+                chunk.frame = prepare(chunk.frame)
+            chunk = notes.take(chunk)
+            if not checked:
+                mapper.check_columns(chunk.frame, chunk.sheet)
+                checked = True
+            yield _mapped_chunk(mapper, chunk, path, rejects, per_row, remember, handed)
+            del chunk  # freed before the next chunk is read, not after
+        yield TableEnd(_table_warnings(mapper, per_row, notes.diagonal) + notes.warnings(mapper.sheet_tag))
+
+
+def _mapped_chunk(mapper: TableMapper, chunk: Chunk, path: Path, rejects: str, per_row: Counter[str],
+                  remember: bool, handed: _Handed) -> MappedChunk:
+    """One chunk mapped (a function of its own: the generator above keeps no reference to its records)."""
+    rejected: list[RejectedRow] = []
+    sheet = chunk.sheet
+
+    def on_error(err: _RowError, frame: pd.DataFrame, i: int) -> None:
+        if rejects == "stop":
+            raise _row_error(err, path, sheet)
+        rejected.append((err, sheet, (list(frame.columns), frame.iloc[i].tolist()) if rejects == "file" else None))
+
     entities, relations, counts = mapper.map_chunk(chunk, on_error)
     for key in mapper.per_row:
         per_row[key] += mapper.made[key]
-    entities, repeated, moved = mapper.sent.entities(store, entities, mapper.inputs)
-    mapper.sent.know_relations(relations, mapper.relation_inputs, moved)
-    if moved:
-        relations = follow_moved(store.schema, relations, moved)
+    inputs: list[int | None] | None = mapper.inputs
+    relation_inputs: list[int | None] | None = mapper.relation_inputs
+    if remember:  # as the storing side would (`_store_chunk`), but for ids it may yet find stored under an old
+        mapper.sent.know_entities(entities, mapper.inputs, {})  # rule: it follows those itself (`_Moved`)
+        mapper.sent.know_relations(relations, mapper.relation_inputs, {})
+        inputs = relation_inputs = None
+        handed.records += len(entities) + len(relations)
+    return MappedChunk(len(chunk.frame), entities, relations, counts, mapper.known_rows, mapper.known_relations,
+                       rejected, inputs, relation_inputs)
+
+
+class _Moved(dict[str, str]):
+    """The ids that took an old-rule id in this table's import so far (`keep_legacy_ids`): {new id: old id}.
+
+    In one process the mapper does not take such an entity as known (`_Sent.know_entities`), so every chunk
+    that names it makes it again and finds its old id; a mapper in another process cannot wait to hear it,
+    takes it as known and hands later chunks' relations with its new id: they follow it here."""
+
+    def follow(self, schema: Schema, relations: RelationRows) -> RelationRows:
+        if not self or not any(s in self or d in self for s, d in zip(relations.src, relations.dst, strict=True)):
+            return relations
+        return follow_moved(schema, relations, self)
+
+
+def _store_chunk(store: Store, sent: _Sent, moved_before: _Moved, part: MappedChunk, result: ImportResult) -> None:
+    """Upsert one mapped chunk's records, but for what an earlier chunk handed the store (`_Sent`)."""
+    entities, relations = part.take()
+    entities, repeated, moved = sent.entities(store, entities, part.inputs)
+    if part.relation_inputs is not None:
+        sent.know_relations(relations, part.relation_inputs, moved)
+    moved_before.update(moved)
+    relations = moved_before.follow(store.schema, relations)
     stats = store_entity_rows(store, entities)
-    stats.unchanged += repeated + mapper.known_rows
+    stats.unchanged += repeated + part.known_rows
     _add(result.entities, stats)
     del entities  # the relations need only the ids
-    relations, repeated = mapper.sent.relations(relations)
+    relations, repeated = sent.relations(relations)
     stats = upsert_rows(store, relations)
-    stats.unchanged += repeated + mapper.known_relations
+    stats.unchanged += repeated + part.known_relations
     _add(result.relations, stats)
-    result.records_by_type.update(counts)
+    result.records_by_type.update(part.counts)
 
 
 def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_run: bool = False,
                       reject_path: str | Path | None = None, progress: Progress | None = None,
                       chunk_rows: int = 50_000,
-                      prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> ImportResult:
+                      prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+                      pipeline_bytes: int | None = None) -> ImportResult:
     """Import one CSV/.xlsx file with a spec, in ONE transaction; dry run rolls it back.
 
     `prepare` may rename or derive columns of each chunk before mapping (KvK tables). A chunk holds at
-    most `chunk_rows` rows, fewer for a wide specification (CHUNK_RECORDS).
+    most `chunk_rows` rows, fewer for a wide specification (CHUNK_RECORDS). A file of `pipeline_bytes` or
+    more (default `importers.case_pipeline.PIPELINE_BYTES`) is mapped in a second process while this one
+    stores (importers.case_pipeline); the result is the same.
 
     Raises ImportDataError (file, row, column, value) on the first bad row unless
     `reject_path` is given; then bad rows go there and the good ones are imported. A dry
     run counts the bad rows (`rejected`) and lists the first of them (`errors`) instead.
     """
+    from importers import case_pipeline  # it maps with this module
+
     path = Path(path)
     if not path.exists():
         raise ImportDataError("no such file", file=path)
@@ -1291,37 +1436,28 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
     received = spec.received or dt.date.today().isoformat()
     result = ImportResult(file=str(path), dry_run=dry_run,
                           reject_file=str(reject_path) if reject_path is not None else None)
-    rejects = _Rejects(Path(reject_path) if reject_path is not None else None, collect=dry_run)
+    rejects = _Rejects(Path(reject_path) if reject_path is not None else None)
+    job = {"path": path, "spec": spec, "schema": store.schema, "received": received, "chunk_rows": chunk_rows,
+           "prepare": prepare, "rejects": "file" if reject_path is not None else "count" if dry_run else "stop"}
     try:
         with cyclic_gc_paused(), import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
-                                source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD):
-            for table in tables:
-                mapper = TableMapper(store.schema, spec, table, path, received)
-                load_memory = getattr(store, "load_memory_bytes", None)
-                if load_memory is not None:  # the store's key memories grow with the load: the same budget
-                    mapper.budget.charge(load_memory)
-                checked = False
-                per_row = Counter[str]()
-                notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(store, table))
-                maps = max(1, len(table.entities) + len(table.relations))
-                for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
-                    if prepare is not None:
-                        chunk.frame = prepare(chunk.frame)
-                    chunk = notes.take(chunk)
-                    if not checked:
-                        mapper.check_columns(chunk.frame, chunk.sheet)
-                        checked = True
-                    sheet = chunk.sheet
-
-                    def on_error(err: _RowError, frame: pd.DataFrame, i: int, sheet: str | None = sheet) -> None:
-                        rejects(err, frame, i, path, sheet)
-
-                    _load_chunk(store, mapper, chunk, on_error, result, per_row)
-                    result.rows += len(chunk.frame)
+                                source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD), \
+                case_pipeline.parts(job, getattr(store, "load_memory_bytes", None), pipeline_bytes) as parts:
+            sent, moved = _Sent(), _Moved()
+            for part in parts:
+                if part.__class__ is MappedChunk:
+                    assert isinstance(part, MappedChunk)
+                    for rejected in part.rejected:
+                        rejects.add(rejected, path)
+                    _store_chunk(store, sent, moved, part, result)
+                    result.rows += part.rows
                     if progress is not None:
-                        progress(len(chunk.frame))
-                    del chunk  # freed before the next chunk is read, not after
-                result.warnings += _table_warnings(mapper, per_row, notes.diagonal) + notes.warnings(mapper.sheet_tag)
+                        progress(part.rows)
+                elif isinstance(part, TableStart):
+                    sent, moved = part.sent or _Sent(), _Moved()
+                elif isinstance(part, TableEnd):
+                    result.warnings += part.warnings
+                del part  # this chunk's records are freed before the next one's come
             result.warnings += [f"{Path(path).name}: {c}" for c in result.entities.conflicts]
             if is_excel:
                 result.warnings += _unmapped_sheets(path, tables)

@@ -124,14 +124,16 @@ def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) ->
         child.wait()
 
 
-def _started() -> subprocess.Popen[bytes] | None:
-    """The child, or None where no interpreter can be started (an embedded Python): then this process maps."""
+def _started(module: str = "importers.kvk_pipeline") -> subprocess.Popen[bytes] | None:
+    """The child (running `module`'s `child`), or None where no interpreter can be started (an embedded Python):
+    then this process maps."""
     if not sys.executable:
         return None
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))}
+    env = {name: value for name, value in os.environ.items() if name != "KNOOPPUNT_PASSPHRASE"}  # it only maps
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(_CODE), os.environ.get("PYTHONPATH"))))
     try:
         # -P: not the working folder first on its path (a bench or a shell in another checkout would map with that code)
-        return subprocess.Popen([sys.executable, "-P", "-c", "from importers.kvk_pipeline import child; child()"],
+        return subprocess.Popen([sys.executable, "-P", "-c", f"from {module} import child; child()"],
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
     except OSError:
         return None
@@ -174,9 +176,18 @@ def child() -> None:
     except (BrokenPipeError, ConnectionResetError):  # the parent stopped: nothing to tell
         return
     except Exception as exc:  # any error is the parent's to raise, in its transaction
-        try:
-            message = pickle.dumps(("error", exc))
-        except Exception:  # an error that does not pickle: its text
-            message = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+        send_error(out, exc)
+
+
+def send_error(out: IO[bytes], exc: Exception) -> None:
+    """The child's error, for the parent to raise: ("error", exc), or its text when it does not pickle."""
+    try:
+        message = pickle.dumps(("error", exc))
+        pickle.loads(message)  # one that pickles but does not come back (an __init__ of other arguments)
+    except Exception:  # an error that does not pickle: its text
+        message = pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    try:
         out.write(message)
         out.flush()
+    except (BrokenPipeError, ConnectionResetError):  # the parent stopped meanwhile
+        pass

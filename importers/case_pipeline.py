@@ -1,0 +1,114 @@
+"""Case tables mapped in a second process while this one stores them (issue 18).
+
+Mapping a chunk of a case table (pandas normalising, addresses, identity keys, canonical rows:
+`TableMapper.map_chunk`) costs about as much as storing its records, and both are Python, so one
+process does one after the other. A large file is therefore read and mapped by a child process,
+chunk by chunk, while this process stores the chunk before: the two halves overlap on a second core
+(as importers.kvk_pipeline does for KvK documents; the same kind of child: a fresh interpreter of the
+same checkout, pickles over its stdout). What the child sends is what the mapping half makes in one
+process (`case_import.mapped_parts`: the store's bulk rows and what the import reports), in the same
+order, so the project that results is the same. The store, its transaction, the de-duplication
+against what was handed (`_Sent`), old-rule ids, progress, rejects and the result stay here.
+
+Two things differ because the child cannot wait to hear what this side did with a chunk before it
+maps the next: it remembers what it made as handed at once (in one process the store side tells it,
+leaving out entities found under an old-rule id), and this side follows such ids in every later
+chunk's relations (`case_import._Moved`); and its memory budget counts this side's memories by the
+records it handed (`mapped_parts`). A bad row stops the child with the one-line error of one process
+(file, row, column, value), raised here inside the transaction, which rolls back; when this side stops
+(an error, a cancel from the progress callback), the child is ended.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from importers import kvk_pipeline
+from importers.case_import import MappedPart, mapped_parts
+from importers.errors import ImportDataError
+
+# ~200,000 narrow rows (~25 bytes a row): the child's start (~0.5 s, pandas imported again) is then a
+# small part of what overlapping saves (half of ~10 s); a smaller file maps in this process.
+PIPELINE_BYTES = 4 << 20
+Parts = Iterator[MappedPart]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported by the reader, in this process
+
+
+def _picklable(value: Any) -> bool:
+    """A `prepare` callable the child can import by name (a module's function), not a lambda or closure."""
+    try:
+        pickle.dumps(value)
+    except Exception:
+        return False
+    return True
+
+
+@contextmanager
+def parts(job: dict[str, Any], load_memory: Any, pipeline_bytes: int | None = None) -> Iterator[Parts]:
+    """`mapped_parts(**job)`, from a child process when the file is large (`pipeline_bytes`, default
+    PIPELINE_BYTES) and this process may run on two cores; else in this one, with the store's
+    `load_memory` counted in the mapper's budget."""
+    limit = PIPELINE_BYTES if pipeline_bytes is None else pipeline_bytes
+    large = _size(job["path"]) >= limit and kvk_pipeline._cores() >= 2 and _picklable(job["prepare"])
+    child = kvk_pipeline._started("importers.case_pipeline") if large else None
+    if child is None:
+        yield mapped_parts(**job, load_memory=load_memory)
+        return
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        try:
+            pickle.dump(job, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            child.stdin.close()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the child ended at once: said when its stream ends
+        yield _received(child.stdout, job["path"])
+    finally:
+        child.stdout.close()
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+
+
+def _received(stream: IO[bytes], path: Path) -> Parts:
+    while True:
+        try:
+            message = pickle.load(stream)
+        except EOFError:
+            raise ImportDataError("the mapping process ended before the last row", file=path) from None
+        if message[0] == "part":
+            yield message[1]
+        elif message[0] == "done":
+            return
+        else:
+            raise message[1]
+
+
+def child() -> None:
+    """The child process: a job (`mapped_parts`' arguments) from stdin; each part mapped and sent to stdout,
+    then "done", or the error met."""
+    gc.disable()  # parts hold no cycles (as in the parent's cyclic_gc_paused)
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the stream of parts
+    try:
+        job = pickle.load(sys.stdin.buffer)
+        for part in mapped_parts(**job, remember=True):
+            pickle.dump(("part", part), out, protocol=pickle.HIGHEST_PROTOCOL)
+            del part  # freed while the next chunk is mapped
+        pickle.dump(("done",), out)
+        out.flush()
+    except (BrokenPipeError, ConnectionResetError):  # the parent stopped: nothing to tell
+        return
+    except Exception as exc:  # any error is the parent's to raise, in its transaction
+        kvk_pipeline.send_error(out, exc)
