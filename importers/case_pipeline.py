@@ -22,7 +22,9 @@ records it handed (`mapped_parts`). A bad row stops the child with the one-line 
 from __future__ import annotations
 
 import gc
+import os
 import pickle
+import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -67,21 +69,24 @@ def parts(job: dict[str, Any], load_memory: Any, pipeline_bytes: int | None = No
         yield mapped_parts(**job, load_memory=load_memory)
         return
     assert child.stdin is not None and child.stdout is not None
+    done: list[bool] = []
     try:
         try:
             pickle.dump(job, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             child.stdin.close()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the child ended at once: said when its stream ends
-        yield _received(child.stdout, job["path"])
+        yield _received(child.stdout, job["path"], done)
     finally:
         child.stdout.close()
-        if child.poll() is None:
+        try:  # a child that sent its last part ends by itself; one this side stopped listening to is ended
+            child.wait(timeout=10 if done else 0)
+        except subprocess.TimeoutExpired:
             child.kill()
-        child.wait()
+            child.wait()
 
 
-def _received(stream: IO[bytes], path: Path) -> Parts:
+def _received(stream: IO[bytes], path: Path, done: list[bool]) -> Parts:
     while True:
         try:
             message = pickle.load(stream)
@@ -90,6 +95,7 @@ def _received(stream: IO[bytes], path: Path) -> Parts:
         if message[0] == "part":
             yield message[1]
         elif message[0] == "done":
+            done.append(True)
             return
         else:
             raise message[1]
@@ -108,6 +114,8 @@ def child() -> None:
             del part  # freed while the next chunk is mapped
         pickle.dump(("done",), out)
         out.flush()
+        sys.stderr.flush()
+        os._exit(0)  # at once: the parent waits for it, and freeing a large import's objects one by one takes a while
     except (BrokenPipeError, ConnectionResetError):  # the parent stopped: nothing to tell
         return
     except Exception as exc:  # any error is the parent's to raise, in its transaction

@@ -1,0 +1,187 @@
+"""Case pipeline (issue 18): a large case table is mapped in a child process while this one stores. The
+project that results is the one the single process stores (records, statements, sources, audit counts,
+warnings, progress); a bad row is the same one-line error with nothing written and the child ended; a
+reject file, a dry run's list, a workbook's sheets, KvK tables (`prepare`) and old-rule ids work the same.
+The child is asked for with `pipeline_bytes=0` (every file is then large enough)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from graph.model import Entity, Provenance
+from graph.progress import Cancelled
+from graph.stores.sqlite_store import SQLiteStore
+from importers import case_pipeline, kvk_pipeline
+from importers.case_import import import_table_file
+from importers.errors import ImportDataError
+from importers.kvk import prepare_kvk_frame, table_kind
+from importers.spec import ImportSpec, load_spec
+from tests.importers.test_chunk_references import _said
+
+DATA = Path(__file__).parent / "data"
+EXAMPLES = Path(__file__).parents[2] / "examples"
+ONE, TWO = 1 << 60, 0  # pipeline_bytes: one process, two
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[subprocess.Popen[bytes]]:
+    """The mapping processes started (real ones: the list only keeps them, to see that they ran and ended)."""
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def keep(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(kvk_pipeline.subprocess, "Popen", keep)
+    return started
+
+
+def _narrow(path: Path, rows: int) -> Path:
+    """A narrow table (betrokkenen) whose people, addresses and cases repeat across chunks."""
+    lines = [f"Persoon {i % 7};0{i % 9 + 1}-02-1980;Dorpsstraat {i % 5 + 1}, 1234 AB Urk;C-{i % 3};"
+             f"{('melder', 'verdachte')[i % 2]}\r\n" for i in range(rows)]
+    path.write_text("Naam;Geboortedatum;Woonadres;Casusnummer;Rol\r\n" + "".join(lines), encoding="cp1252")
+    return path
+
+
+def _project(tmp_path: Path, name: str, data: Path, spec: ImportSpec, pipeline_bytes: int,
+             **kwargs: Any) -> tuple[Any, ...]:
+    """What an import into a new project leaves: result, progress steps, records and their statements, audit."""
+    steps: list[int] = []
+    with SQLiteStore(tmp_path / f"{name}.knp", create=True) as store:
+        result = import_table_file(store, data, spec, progress=steps.append, pipeline_bytes=pipeline_bytes, **kwargs)
+        audit = [{k: v for k, v in json.loads(e.details).items()} for e in store.audit_entries()]
+        return (result.rows, result.rejected, result.entities, result.relations,
+                sorted(result.records_by_type.items()), result.warnings, result.errors), steps, _said(store), audit
+
+
+CASES = [("meldingen", EXAMPLES / "meldingen.csv", 50_000), ("meldingen", EXAMPLES / "meldingen.csv", 1),
+         ("betrokkenen", None, 4), ("betrokkenen", None, 50_000)]
+
+
+@pytest.mark.parametrize(("spec_name", "data", "chunk_rows"), CASES)
+def test_the_child_stores_what_one_process_stores(tmp_path: Path, children: list[subprocess.Popen[bytes]],
+                                                  spec_name: str, data: Path | None, chunk_rows: int) -> None:
+    data = data or _narrow(tmp_path / "b.csv", 40)
+    spec = load_spec(spec_name)
+    one = _project(tmp_path, "one", data, spec, ONE, chunk_rows=chunk_rows)
+    assert not children
+    two = _project(tmp_path, "two", data, spec, TWO, chunk_rows=chunk_rows)
+    assert len(children) == 1 and children[0].returncode == 0  # mapped in a child, which ended
+    assert two == one
+    steps = two[1]
+    assert sum(steps) == two[0][0] and (len(steps) > 1 or chunk_rows == 50_000)  # progress per chunk
+    assert two[3] and two[3][0]["rows"] == two[0][0]
+
+
+def test_a_bad_row_in_the_child_is_the_same_error_and_nothing_is_written(
+        tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    spec = load_spec("meldingen")
+    errors = []
+    for name, pipeline_bytes in (("one", ONE), ("two", TWO)):
+        with SQLiteStore(tmp_path / f"{name}.knp", create=True) as store:
+            with pytest.raises(ImportDataError) as err:  # row 2 stored first (chunks of one row), then rolled back
+                import_table_file(store, DATA / "meldingen_bad_date.csv", spec, chunk_rows=1,
+                                  pipeline_bytes=pipeline_bytes)
+            assert store.counts() == {} and store.audit_entries() == []
+            errors.append((str(err.value), err.value.row, err.value.field))
+    assert errors[1] == errors[0]
+    message, row, field = errors[1]
+    assert (row, field) == (3, "Ontvangen") and "meldingen_bad_date.csv" in message and "\n" not in message
+    assert len(children) == 1 and children[0].poll() is not None  # the child is gone
+
+
+def test_reject_file_and_dry_run_through_the_child(tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    spec = load_spec("meldingen")
+    bad = DATA / "meldingen_bad_date.csv"
+    rejected = []
+    for name, pipeline_bytes in (("one", ONE), ("two", TWO)):
+        rejects = tmp_path / f"afgekeurd-{name}.csv"
+        kept = _project(tmp_path, f"rejects-{name}", bad, spec, pipeline_bytes, reject_path=rejects, chunk_rows=2)
+        dry = _project(tmp_path, f"dry-{name}", bad, spec, pipeline_bytes, dry_run=True, chunk_rows=2)
+        rejected.append((kept, rejects.read_text(encoding="utf-8-sig"), dry))
+    assert rejected[1] == rejected[0]
+    kept, text, dry = rejected[1]
+    assert kept[0][1] == 1 and "31-02-2024" in text and "M-2024-002" in text
+    assert dry[0][1] == 1 and "row 3, column 'Ontvangen'" in dry[0][6][0] and dry[3] == []  # listed, not written
+    assert len(children) == 2
+
+
+def test_a_workbook_of_two_sheets_through_the_child(tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    spec = load_spec(DATA / "casus_xlsx.yaml")
+    data = DATA / "casus_twee_tabbladen.xlsx"
+    one = _project(tmp_path, "one", data, spec, ONE, chunk_rows=1)
+    two = _project(tmp_path, "two", data, spec, TWO, chunk_rows=1)
+    assert two == one and one[0][0] == 5 and len(children) == 1
+
+
+
+
+def test_kvk_tables_prepare_in_the_child(tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    """`prepare` (a module's function: the child imports it by name) runs in the child; one that cannot be
+    sent (a lambda) keeps the import in this process."""
+    data = DATA / "kvk_bedrijven.csv"
+    spec = load_spec(f"kvk_{table_kind(data.read_text(encoding='utf-8').splitlines()[0].split(';'))}")
+    one = _project(tmp_path, "one", data, spec, ONE, prepare=prepare_kvk_frame, chunk_rows=1)
+    two = _project(tmp_path, "two", data, spec, TWO, prepare=prepare_kvk_frame, chunk_rows=1)
+    assert two == one and one[1] == [1, 1] and one[0][2].created >= 2 and len(children) == 1
+    local: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: prepare_kvk_frame(frame)  # noqa: E731
+    assert _project(tmp_path, "three", data, spec, TWO, prepare=local, chunk_rows=1) == one
+    assert len(children) == 1
+
+
+def test_an_old_rule_id_is_followed_when_the_child_maps(tmp_path: Path, children: list[subprocess.Popen[bytes]]
+                                                        ) -> None:
+    """A person stored under the id rule of old: the child takes them as made after the first chunk (it cannot
+    wait to hear that the store found them under their old id); the relations of every later chunk still
+    end at the old id."""
+    digest = hashlib.blake2b(b"Person|src=KvK|ref=U-1", digest_size=8).digest()
+    old_id = f"per-{int.from_bytes(digest, 'big') >> 1:016x}"
+    (tmp_path / "spec.yaml").write_text(
+        "name: uittreksel\nsource: KvK\ncsv: {delimiter: ';'}\nentities:\n  p:\n    type: Person\n"
+        "    reference: [Dossier]\n    properties:\n      name: Naam\n  c:\n    type: Case\n"
+        "    properties:\n      case_number: Zaak\nrelations:\n  - {type: involved_in, from: p, to: c}\n",
+        encoding="utf-8")
+    (tmp_path / "rows.csv").write_text("Dossier;Naam;Zaak\n" + "".join(f"U-1;Jan de Vries;Z-{i}\n" for i in range(4)),
+                                       encoding="utf-8")
+    found = []
+    for name, pipeline_bytes in (("one", ONE), ("two", TWO)):
+        with SQLiteStore(tmp_path / f"{name}.knp", create=True) as store:
+            store.upsert_entities([Entity(id=old_id, type="Person", properties={"name": "Jan de Vries"},
+                                          provenance=Provenance(source="KvK", reference="U-1"))])
+            result = import_table_file(store, tmp_path / "rows.csv", load_spec(str(tmp_path / "spec.yaml")),
+                                       chunk_rows=1, pipeline_bytes=pipeline_bytes)
+            assert result.relations.created == 4 and store.counts()["Person"] == 1
+            assert len(store.relations_of(old_id)) == 4
+            found.append((result.entities, result.relations, _said(store)))
+    assert found[1] == found[0] and len(children) == 1
+
+
+def test_a_cancel_ends_the_child_and_writes_nothing(tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    data = _narrow(tmp_path / "b.csv", 40)
+
+    def cancel(rows: int) -> None:
+        raise Cancelled
+
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        with pytest.raises(Cancelled):
+            import_table_file(store, data, load_spec("betrokkenen"), chunk_rows=4, progress=cancel, pipeline_bytes=0)
+        assert store.counts() == {} and store.audit_entries() == []
+    assert len(children) == 1 and children[0].poll() is not None
+
+
+def test_a_small_file_maps_in_this_process(tmp_path: Path, children: list[subprocess.Popen[bytes]]) -> None:
+    """Below PIPELINE_BYTES the child's start costs more than it saves."""
+    assert (EXAMPLES / "meldingen.csv").stat().st_size < case_pipeline.PIPELINE_BYTES
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        import_table_file(store, EXAMPLES / "meldingen.csv", load_spec("meldingen"))
+    assert not children
