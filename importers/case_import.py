@@ -1319,13 +1319,15 @@ class _Handed:
 
 def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, chunk_rows: int,
                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None, rejects: str,
-                 load_memory: Callable[[], int] | None = None, remember: bool = False) -> Iterator[MappedPart]:
+                 load_memory: Callable[[], int] | None = None, remember: bool = False,
+                 chunk_records: int = CHUNK_RECORDS) -> Iterator[MappedPart]:
     """Every table of the file read and mapped chunk by chunk, in order: the mapping half of an import.
 
     `rejects`: "stop" raises the first bad row's error, "file" and "count" hand bad rows on (with their
     values for a reject file). `load_memory`: the storing side's key memories, which the mapper's memory
     budget counts. `remember`: the mapper remembers what it made as handed (another process stores it);
-    else the storing side tells it through `TableStart.sent`, after each chunk."""
+    else the storing side tells it through `TableStart.sent`, after each chunk. `chunk_records`: the records
+    a chunk may make (CHUNK_RECORDS; `chunk_rows` caps its rows too)."""
     for table in spec.tables:
         mapper = TableMapper(schema, spec, table, path, received)
         handed = _Handed()
@@ -1338,7 +1340,7 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
         per_row = Counter[str]()
         notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(schema, table))
         maps = max(1, len(table.entities) + len(table.relations))
-        for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
+        for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, chunk_records // maps))):
             if prepare is not None:
                 chunk.frame = prepare(chunk.frame)
             chunk = notes.take(chunk)

@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from importers import kvk_pipeline
-from importers.case_import import MappedPart, mapped_parts
+from importers.case_import import CHUNK_RECORDS, MappedPart, mapped_parts
 from importers.errors import ImportDataError
 
 # ~200,000 narrow rows (~25 bytes a row): the child's start (~0.5 s, pandas imported again) is then a
 # small part of what overlapping saves (half of ~10 s); a smaller file maps in this process.
 PIPELINE_BYTES = 4 << 20
+PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS  # records a chunk may make when two processes share the work
 Parts = Iterator[MappedPart]
 
 
@@ -49,7 +50,10 @@ def _size(path: Path) -> int:
 
 
 def _picklable(value: Any) -> bool:
-    """A `prepare` callable the child can import by name (a module's function), not a lambda or closure."""
+    """A `prepare` callable the child can import by name (a module's function), not a lambda or closure,
+    nor a function of the running script (the child's `__main__` is another)."""
+    if getattr(value, "__module__", None) == "__main__":
+        return False
     try:
         pickle.dumps(value)
     except Exception:
@@ -72,7 +76,7 @@ def parts(job: dict[str, Any], load_memory: Any, pipeline_bytes: int | None = No
     done: list[bool] = []
     try:
         try:
-            pickle.dump(job, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({**job, "chunk_records": PIPELINE_CHUNK_RECORDS}, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             child.stdin.close()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the child ended at once: said when its stream ends

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -185,3 +187,22 @@ def test_a_small_file_maps_in_this_process(tmp_path: Path, children: list[subpro
     with SQLiteStore(tmp_path / "p.knp", create=True) as store:
         import_table_file(store, EXAMPLES / "meldingen.csv", load_spec("meldingen"))
     assert not children
+
+
+def test_a_prepare_of_the_running_script_keeps_the_import_here(tmp_path: Path) -> None:
+    """A script's own function pickles by name (`__main__.prepare`), but the child's `__main__` is another:
+    such an import maps in the script's process instead of failing in the child."""
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import sys\nfrom pathlib import Path\nfrom graph.stores.sqlite_store import SQLiteStore\n"
+        "from importers.case_import import import_table_file\nfrom importers.spec import load_spec\n\n"
+        "def prepare(frame):\n    return frame\n\n"
+        "with SQLiteStore(Path(sys.argv[2]), create=True) as store:\n"
+        "    result = import_table_file(store, Path(sys.argv[1]), load_spec('meldingen'), prepare=prepare,\n"
+        "                               pipeline_bytes=0)\n"
+        "print(result.rows)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), str(EXAMPLES / "meldingen.csv"), str(tmp_path / "p.knp")],
+                          capture_output=True, text=True, check=False, cwd=EXAMPLES.parent,
+                          env={**os.environ, "PYTHONPATH": str(EXAMPLES.parent)})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "6"
