@@ -29,7 +29,8 @@ Figures per case (each in its own process, so the memory peak is that import's):
 - ratio: end-to-end time / floor time (target <= 2); cpu rat: the same with CPU times (the import's
   process, the floor's statements), steadier on a shared machine;
 - peak RSS of the import's process (VmHWM; Python, pandas and the store), plus its children's (a large KvK
-  input is mapped in a child process: importers.kvk_pipeline);
+  input or case table is mapped in a child process: importers.kvk_pipeline, importers.case_pipeline); the
+  child's own peak in the last column;
 - B/record: the growth of the project file over the records created (target <= 200).
 `--baseline DIR` runs the empty-project imports once more with the code of DIR (a checkout of
 another branch, e.g. main before this issue), for a same-machine, same-run comparison.
@@ -59,15 +60,15 @@ def _code_path(argv: list[str]) -> None:
     sys.path.insert(0, code)
 
 
-def _rss_mib() -> float:
-    """This process's peak RSS plus its children's (the KvK mapping process), in MiB."""
+def _rss_mib() -> tuple[float, float]:
+    """This process's peak RSS and its children's (the KvK or case mapping process), in MiB."""
     import resource
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024 + children
-    return 0.0
+            return int(line.split()[1]) / 1024, children
+    return 0.0, children
 
 
 def _cpu_s() -> float:
@@ -112,7 +113,8 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
     e, r = result.entities, result.relations
     created = e.created + r.created
     return {"rows": result.rows, "records": e.total + r.total, "created": created, "seconds": seconds,
-            "cpu_s": cpu, "peak_mib": _rss_mib(), "file_mib": out.stat().st_size / 2**20,
+            "cpu_s": cpu, "peak_mib": sum(_rss_mib()), "child_mib": _rss_mib()[1],
+            "file_mib": out.stat().st_size / 2**20,
             "bytes_per_record": (out.stat().st_size - before) / max(created, 1), "rebuilt": rebuilt}
 
 
@@ -218,7 +220,7 @@ def _line(name: str, f: dict[str, Any]) -> str:
         floor = f"{'':>10} {'':>7} {'':>7}"
     cpu = f"{f['cpu_s']:>7.1f}"
     return (f"{name:<20} {f['rows']:>10,} {f['records']:>10,} {f['seconds']:>7.1f} {cpu} {rate:>10,.0f} {floor} "
-            f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f}")
+            f"{f['peak_mib']:>6,.0f} MiB {f['bytes_per_record']:>6,.0f} {f.get('child_mib', 0):>9,.0f}")
 
 
 def main() -> None:
@@ -251,7 +253,7 @@ def main() -> None:
               f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
               f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
         print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'cpu s':>7} {'records/s':>10} "
-              f"{'floor r/s':>10} {'ratio':>7} {'cpu rat':>7} {'peak RSS':>10} {'B/rec':>6}")
+              f"{'floor r/s':>10} {'ratio':>7} {'cpu rat':>7} {'peak RSS':>10} {'B/rec':>6} {'child MiB':>9}")
         base = folder / "base.knp"
         f = _run(["--phase", "import", "--kind", "narrow", "--data", str(files["base"]), "--out", str(base)])
         print(_line("base (narrow)", f))
