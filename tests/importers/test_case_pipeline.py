@@ -7,8 +7,10 @@ The child is asked for with `pipeline_bytes=0` (every file is then large enough)
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import pickle
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,11 +20,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from graph.core_text import core_text
 from graph.model import Entity, Provenance
 from graph.progress import Cancelled
 from graph.stores.sqlite_store import SQLiteStore
 from importers import case_pipeline, kvk_pipeline
-from importers.case_import import import_table_file
+from importers.case_import import TableStart, import_table_file
 from importers.errors import ImportDataError
 from importers.kvk import prepare_kvk_frame, table_kind
 from importers.spec import ImportSpec, load_spec
@@ -206,3 +209,14 @@ def test_a_prepare_of_the_running_script_keeps_the_import_here(tmp_path: Path) -
                           env={**os.environ, "PYTHONPATH": str(EXAMPLES.parent)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "6"
+
+
+def test_a_child_that_ends_early_is_an_error(tmp_path: Path) -> None:
+    """The stream of parts stops without its last message (the child killed, out of memory): refused, in Dutch
+    too, and the import rolls back as for any error."""
+    stream = io.BytesIO(pickle.dumps(("part", TableStart(None))))
+    got = case_pipeline._received(stream, Path("b.csv"), [])
+    assert next(got) == TableStart(None)
+    with pytest.raises(ImportDataError, match=r"b\.csv: the mapping process ended before the last row") as err:
+        next(got)
+    assert core_text(str(err.value), "nl") == "b.csv: het verwerkingsproces stopte voor de laatste rij"
