@@ -35,8 +35,9 @@ from importers import kvk_pipeline
 from importers.case_import import CHUNK_RECORDS, MappedPart, mapped_parts
 from importers.errors import ImportDataError
 
-# ~200,000 narrow rows (~25 bytes a row): the child's start (~0.5 s, pandas imported again) is then a
-# small part of what overlapping saves (half of ~10 s); a smaller file maps in this process.
+# ~50,000 narrow rows (~80 bytes a row) or ~30,000 wide ones: their mapping (~2 s of CPU, bench_bulk) is what
+# overlapping can save, the child's start (~0.6 s of CPU: pandas imported again) what it costs; a smaller
+# file maps in this process.
 PIPELINE_BYTES = 4 << 20
 PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS  # records a chunk may make when two processes share the work
 Parts = Iterator[MappedPart]
