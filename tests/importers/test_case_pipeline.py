@@ -220,3 +220,19 @@ def test_a_child_that_ends_early_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ImportDataError, match=r"b\.csv: the mapping process ended before the last row") as err:
         next(got)
     assert core_text(str(err.value), "nl") == "b.csv: het verwerkingsproces stopte voor de laatste rij"
+
+
+def test_the_childs_smaller_chunks_store_the_same_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          children: list[subprocess.Popen[bytes]]) -> None:
+    """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS): the same records, statements and audit
+    counts (new, merged); only the count of mentions found unchanged grows, as with any smaller chunk."""
+    monkeypatch.setattr(case_pipeline, "PIPELINE_CHUNK_RECORDS", 15)  # 5 maps: 3 rows a chunk
+    data = _narrow(tmp_path / "b.csv", 40)
+    spec = load_spec("betrokkenen")
+    one = _project(tmp_path, "one", data, spec, ONE)
+    two = _project(tmp_path, "two", data, spec, TWO)
+    assert len(children) == 1 and len(one[1]) == 1 and len(two[1]) == 14  # progress: 40 rows in 14 chunks
+    assert two[2:] == one[2:]  # records, statements, sources, audit entry
+    for made_one, made_two in ((one[0][2], two[0][2]), (one[0][3], two[0][3])):  # entities, relations
+        assert (made_two.created, made_two.updated) == (made_one.created, made_one.updated)
+        assert made_two.unchanged >= made_one.unchanged
