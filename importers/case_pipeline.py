@@ -16,9 +16,9 @@ leaving out entities found under an old-rule id), and this side follows such ids
 chunk's relations (`case_import._Moved`); and its memory budget counts this side's memories by the
 records it handed (`mapped_parts`). Its chunks are half as large (PIPELINE_CHUNK_RECORDS), as each process
 holds one: the project and the counts of new and merged records are the same, only a record that two
-chunks name counts once more as unchanged (as with any smaller chunk). A bad row stops the child with the one-line error of one process
-(file, row, column, value), raised here inside the transaction, which rolls back; when this side stops
-(an error, a cancel from the progress callback), the child is ended.
+chunks name counts once more as unchanged (as with any smaller chunk). A bad row stops the child with
+the one-line error of one process (file, row, column, value), raised here inside the transaction, which
+rolls back; when this side stops (an error, a cancel from the progress callback), the child is ended.
 """
 
 from __future__ import annotations

@@ -236,3 +236,21 @@ def test_the_childs_smaller_chunks_store_the_same_project(tmp_path: Path, monkey
     for made_one, made_two in ((one[0][2], two[0][2]), (one[0][3], two[0][3])):  # entities, relations
         assert (made_two.created, made_two.updated) == (made_one.created, made_one.updated)
         assert made_two.unchanged >= made_one.unchanged
+
+
+def test_the_child_is_given_no_passphrase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mapping process opens no project: a passphrase a script gave the import (KNOOPPUNT_PASSPHRASE) is
+    not in its environment."""
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", "correct horse battery")
+    environments: list[dict[str, str]] = []
+    real = subprocess.Popen
+
+    def keep(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        environments.append(kwargs["env"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kvk_pipeline.subprocess, "Popen", keep)
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        assert import_table_file(store, EXAMPLES / "meldingen.csv", load_spec("meldingen"), pipeline_bytes=0).rows == 6
+    assert len(environments) == 1 and "KNOOPPUNT_PASSPHRASE" not in environments[0]
+    assert environments[0]["PATH"] == os.environ["PATH"]  # the rest is as it was
