@@ -44,6 +44,7 @@ from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
+from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
 from importers.budget import ADDRESS_ENTRY_BYTES, VALUE_ENTRY_BYTES, ImportBudget
@@ -85,6 +86,12 @@ KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest 
 # rows, so that one chunk's records (the peak of a large import's memory) weigh what a narrow one's do.
 # 11 maps (meldingen): 27,000 rows a chunk, ~110 MiB less peak at 1M rows than 50,000 (bench_bulk_memory).
 CHUNK_RECORDS = 300_000
+# Records a chunk may make when two processes share the work (importers.case_pipeline): each holds a chunk of its
+# own (the child the one it maps, the parent the one it stores), so half a chunk each keeps the two near one
+# process's peak (wide 1M rows: 390 + 346 MiB with CHUNK_RECORDS, 355 + 287 with half, 377 + 267 with a quarter
+# and 5% more CPU). More chunks also overlap better: the first is mapped while nothing is stored, the last
+# stored alone.
+PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS // 2
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _ADDRESS_PARTS = ("street", "house_number", "house_letter", "house_number_addition", "postcode", "city",
@@ -1320,7 +1327,7 @@ class _Handed:
 def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, chunk_rows: int,
                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None, rejects: str,
                  load_memory: Callable[[], int] | None = None, remember: bool = False,
-                 chunk_records: int = CHUNK_RECORDS) -> Iterator[MappedPart]:
+                 chunk_records: int | None = None) -> Iterator[MappedPart]:
     """Every table of the file read and mapped chunk by chunk, in order: the mapping half of an import.
 
     `rejects`: "stop" raises the first bad row's error, "file" and "count" hand bad rows on (with their
@@ -1328,6 +1335,7 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
     budget counts. `remember`: the mapper remembers what it made as handed (another process stores it);
     else the storing side tells it through `TableStart.sent`, after each chunk. `chunk_records`: the records
     a chunk may make (CHUNK_RECORDS; `chunk_rows` caps its rows too)."""
+    records = CHUNK_RECORDS if chunk_records is None else chunk_records
     for table in spec.tables:
         mapper = TableMapper(schema, spec, table, path, received)
         handed = _Handed()
@@ -1340,7 +1348,7 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
         per_row = Counter[str]()
         notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(schema, table))
         maps = max(1, len(table.entities) + len(table.relations))
-        for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, chunk_records // maps))):
+        for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, records // maps))):
             if prepare is not None:
                 chunk.frame = prepare(chunk.frame)
             chunk = notes.take(chunk)
@@ -1409,6 +1417,11 @@ def _store_chunk(store: Store, sent: _Sent, moved_before: _Moved, part: MappedCh
     result.records_by_type.update(part.counts)
 
 
+def child() -> None:
+    """The mapping process of a large import (importers.case_pipeline): `mapped_parts` of the job it is sent."""
+    case_pipeline.serve(mapped_parts)
+
+
 def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_run: bool = False,
                       reject_path: str | Path | None = None, progress: Progress | None = None,
                       chunk_rows: int = 50_000,
@@ -1425,8 +1438,6 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
     `reject_path` is given; then bad rows go there and the good ones are imported. A dry
     run counts the bad rows (`rejected`) and lists the first of them (`errors`) instead.
     """
-    from importers import case_pipeline  # it maps with this module
-
     path = Path(path)
     if not path.exists():
         raise ImportDataError("no such file", file=path)
@@ -1441,10 +1452,12 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
     rejects = _Rejects(Path(reject_path) if reject_path is not None else None)
     job = {"path": path, "spec": spec, "schema": store.schema, "received": received, "chunk_rows": chunk_rows,
            "prepare": prepare, "rejects": "file" if reject_path is not None else "count" if dry_run else "stop"}
+    here = {"load_memory": getattr(store, "load_memory_bytes", None)}  # the store's key memories, in the budget
+    there = {"remember": True, "chunk_records": PIPELINE_CHUNK_RECORDS}  # a child: see importers.case_pipeline
     try:
         with cyclic_gc_paused(), import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
                                 source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD), \
-                case_pipeline.parts(job, getattr(store, "load_memory_bytes", None), pipeline_bytes) as parts:
+                case_pipeline.parts(mapped_parts, job, here, there, pipeline_bytes) as parts:
             sent, moved = _Sent(), _Moved()
             for part in parts:
                 if part.__class__ is MappedChunk:

@@ -14,8 +14,8 @@ Two things differ because the child cannot wait to hear what this side did with 
 maps the next: it remembers what it made as handed at once (in one process the store side tells it,
 leaving out entities found under an old-rule id), and this side follows such ids in every later
 chunk's relations (`case_import._Moved`); and its memory budget counts this side's memories by the
-records it handed (`mapped_parts`). Its chunks are half as large (PIPELINE_CHUNK_RECORDS), as each process
-holds one: the project and the counts of new and merged records are the same, only a record that two
+records it handed (`mapped_parts`). Its chunks are half as large (`case_import.PIPELINE_CHUNK_RECORDS`): each
+process holds one; the project and the counts of new and merged records are the same, only a record that two
 chunks name counts once more as unchanged (as with any smaller chunk). A bad row stops the child with
 the one-line error of one process (file, row, column, value), raised here inside the transaction, which
 rolls back; when this side stops (an error, a cancel from the progress callback), the child is ended.
@@ -28,25 +28,19 @@ import os
 import pickle
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from importers import kvk_pipeline
-from importers.case_import import CHUNK_RECORDS, MappedPart, mapped_parts
 from importers.errors import ImportDataError
 
 # ~50,000 narrow rows (~80 bytes a row) or ~30,000 wide ones: their mapping (~2 s of CPU, bench_bulk) is what
 # overlapping can save, the child's start (~0.6 s of CPU: pandas imported again) what it costs; a smaller
 # file maps in this process.
 PIPELINE_BYTES = 4 << 20
-# Records a chunk may make when two processes share the work: each holds a chunk of its own (the child the one
-# it maps, this one the one it stores), so half a chunk each keeps the two near one process's peak (wide 1M
-# rows: 390 + 346 MiB with CHUNK_RECORDS, 355 + 287 with half, 377 + 267 with a quarter and 5% more CPU).
-# More chunks also overlap better: the first is mapped while nothing is stored, the last stored alone.
-PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS // 2
-Parts = Iterator[MappedPart]
+Parts = Iterator[Any]  # case_import.MappedPart (this module does not import the one that imports it)
 
 
 def _size(path: Path) -> int:
@@ -69,21 +63,23 @@ def _picklable(value: Any) -> bool:
 
 
 @contextmanager
-def parts(job: dict[str, Any], load_memory: Any, pipeline_bytes: int | None = None) -> Iterator[Parts]:
-    """`mapped_parts(**job)`, from a child process when the file is large (`pipeline_bytes`, default
-    PIPELINE_BYTES) and this process may run on two cores; else in this one, with the store's
-    `load_memory` counted in the mapper's budget."""
+def parts(produce: Callable[..., Parts], job: dict[str, Any], here: dict[str, Any], there: dict[str, Any],
+          pipeline_bytes: int | None = None) -> Iterator[Parts]:
+    """`produce(**job)`: from a child process (`produce(**job, **there)` there, `produce` being the `mapped_parts`
+    of the child's `case_import`) when the file is large (`pipeline_bytes`, default PIPELINE_BYTES), this
+    process may run on two cores and the job's functions can be sent; else in this one (`**here`)."""
     limit = PIPELINE_BYTES if pipeline_bytes is None else pipeline_bytes
-    large = _size(job["path"]) >= limit and kvk_pipeline._cores() >= 2 and _picklable(job["prepare"])
-    child = kvk_pipeline._started("importers.case_pipeline") if large else None
+    sendable = all(_picklable(v) for v in job.values() if callable(v))
+    large = _size(job["path"]) >= limit and kvk_pipeline._cores() >= 2 and sendable
+    child = kvk_pipeline._started(produce.__module__) if large else None
     if child is None:
-        yield mapped_parts(**job, load_memory=load_memory)
+        yield produce(**job, **here)
         return
     assert child.stdin is not None and child.stdout is not None
     done: list[bool] = []
     try:
         try:
-            pickle.dump({**job, "chunk_records": PIPELINE_CHUNK_RECORDS}, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({**job, **there}, child.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             child.stdin.close()
         except (BrokenPipeError, ConnectionResetError):
             pass  # the child ended at once: said when its stream ends
@@ -112,15 +108,15 @@ def _received(stream: IO[bytes], path: Path, done: list[bool]) -> Parts:
             raise message[1]
 
 
-def child() -> None:
-    """The child process: a job (`mapped_parts`' arguments) from stdin; each part mapped and sent to stdout,
-    then "done", or the error met."""
+def serve(produce: Callable[..., Parts]) -> None:
+    """The child process (its module's `child` calls it): a job (`produce`'s arguments) from stdin; each part
+    made and sent to stdout, then "done", or the error met."""
     gc.disable()  # parts hold no cycles (as in the parent's cyclic_gc_paused)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the stream of parts
     try:
         job = pickle.load(sys.stdin.buffer)
-        for part in mapped_parts(**job, remember=True):
+        for part in produce(**job):
             pickle.dump(("part", part), out, protocol=pickle.HIGHEST_PROTOCOL)
             del part  # freed while the next chunk is mapped
         pickle.dump(("done",), out)

@@ -24,7 +24,7 @@ from graph.core_text import core_text
 from graph.model import Entity, Provenance
 from graph.progress import Cancelled
 from graph.stores.sqlite_store import SQLiteStore
-from importers import case_pipeline, kvk_pipeline
+from importers import case_import, case_pipeline, kvk_pipeline
 from importers.case_import import TableStart, import_table_file
 from importers.errors import ImportDataError
 from importers.kvk import prepare_kvk_frame, table_kind
@@ -226,7 +226,7 @@ def test_the_childs_smaller_chunks_store_the_same_project(tmp_path: Path, monkey
                                                           children: list[subprocess.Popen[bytes]]) -> None:
     """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS): the same records, statements and audit
     counts (new, merged); only the count of mentions found unchanged grows, as with any smaller chunk."""
-    monkeypatch.setattr(case_pipeline, "PIPELINE_CHUNK_RECORDS", 15)  # 5 maps: 3 rows a chunk
+    monkeypatch.setattr(case_import, "PIPELINE_CHUNK_RECORDS", 15)  # 5 maps: 3 rows a chunk
     data = _narrow(tmp_path / "b.csv", 40)
     spec = load_spec("betrokkenen")
     one = _project(tmp_path, "one", data, spec, ONE)
