@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -133,10 +134,11 @@ def _note_lines(text: str, comment: str) -> int:
 
 
 def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "auto", header_row: int = 1,
-                    chunk_rows: int = 100_000, comment: str = "") -> Iterator[Chunk]:
+                    chunk_rows: int = 100_000, comment: str = "", first_rows: int | None = None) -> Iterator[Chunk]:
     """The CSV in chunks of text cells; ImportDataError (file, row) for what pandas cannot read.
 
-    Leading lines starting with `comment` are skipped; rows keep their line numbers in the file."""
+    Leading lines starting with `comment` are skipped; rows keep their line numbers in the file. `first_rows`:
+    the first chunk's rows when it should be smaller (the next step can start on it sooner)."""
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE)
     if not sample.strip():
@@ -170,7 +172,7 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
                              chunksize=chunk_rows, engine="c", quoting=csv.QUOTE_MINIMAL, on_bad_lines="error",
                              encoding_errors="strict")
         with reader:
-            for frame in reader:
+            for frame in _frames(reader, itertools.chain([first_rows or chunk_rows], itertools.repeat(chunk_rows))):
                 if header_row > 0:
                     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
                 else:
@@ -188,6 +190,15 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ImportDataError(f"cannot read as CSV with delimiter {sep!r}: {message}", file=path,
                               row=_line_of(message)) from None
+
+
+def _frames(reader: Any, sizes: Iterator[int]) -> Iterator[pd.DataFrame]:
+    """A chunked reader's frames, of `sizes` rows each (the last fewer)."""
+    for rows in sizes:
+        try:
+            yield reader.get_chunk(rows)
+        except StopIteration:
+            return
 
 
 def _cell(value: Any) -> str:

@@ -222,16 +222,19 @@ def test_a_child_that_ends_early_is_an_error(tmp_path: Path) -> None:
     assert core_text(str(err.value), "nl") == "b.csv: het verwerkingsproces stopte voor de laatste rij"
 
 
+@pytest.mark.parametrize(("records", "steps"), [(15, [3] * 13 + [1]), (80, [2, 16, 16, 6])])
 def test_the_childs_smaller_chunks_store_the_same_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          children: list[subprocess.Popen[bytes]]) -> None:
-    """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS): the same records, statements and audit
-    counts (new, merged); only the count of mentions found unchanged grows, as with any smaller chunk."""
-    monkeypatch.setattr(case_import, "PIPELINE_CHUNK_RECORDS", 15)  # 5 maps: 3 rows a chunk
+                                                          children: list[subprocess.Popen[bytes]], records: int,
+                                                          steps: list[int]) -> None:
+    """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS), its first one of a CSV fewer still
+    (PIPELINE_FIRST_PART, when the chunk has rows enough): the same records, statements and audit counts
+    (new, merged); only the count of mentions found unchanged grows, as with any smaller chunk."""
+    monkeypatch.setattr(case_import, "PIPELINE_CHUNK_RECORDS", records)  # 5 maps: 3 or 16 rows a chunk
     data = _narrow(tmp_path / "b.csv", 40)
     spec = load_spec("betrokkenen")
     one = _project(tmp_path, "one", data, spec, ONE)
     two = _project(tmp_path, "two", data, spec, TWO)
-    assert len(children) == 1 and len(one[1]) == 1 and len(two[1]) == 14  # progress: 40 rows in 14 chunks
+    assert len(children) == 1 and one[1] == [40] and two[1] == steps  # progress, chunk by chunk
     assert two[2:] == one[2:]  # records, statements, sources, audit entry
     for made_one, made_two in ((one[0][2], two[0][2]), (one[0][3], two[0][3])):  # entities, relations
         assert (made_two.created, made_two.updated) == (made_one.created, made_one.updated)
