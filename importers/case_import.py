@@ -92,8 +92,9 @@ CHUNK_RECORDS = 300_000
 # and 5% more CPU). More chunks also overlap better: the first is mapped while nothing is stored, the last
 # stored alone.
 PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS // 2
-# The child's first chunk of a CSV is an eighth of the others: the parent waits for it with nothing to store
-# (with the child's start ~1.6-2.4 s of a 5-17 s import of 100,000 rows, bench_bulk --quick).
+# The child's first chunk of a CSV is an eighth of the others, the next ones twice the one before: the parent
+# waits for the first with nothing to store, then stores each while the next is mapped (it waited 1.6-2.4 s
+# of a 5-17 s import of 100,000 rows, bench_bulk --quick, with chunks all alike).
 PIPELINE_FIRST_PART = 8
 CSV_BYTES_PER_RECORD = 20  # a case table row of ~200 bytes makes ~10 records: sizes the bulk path
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -1340,7 +1341,7 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
     budget counts. `remember`: the mapper remembers what it made as handed (another process stores it);
     else the storing side tells it through `TableStart.sent`, after each chunk. `chunk_records`: the records
     a chunk may make (CHUNK_RECORDS; `chunk_rows` caps its rows too); a CSV's first chunk `1 / first_part` of
-    that, when given (the storing side, another process, starts on it sooner)."""
+    that, when given, the next ones doubling (the storing side, another process, starts sooner)."""
     records = CHUNK_RECORDS if chunk_records is None else chunk_records
     for table in spec.tables:
         mapper = TableMapper(schema, spec, table, path, received)

@@ -138,7 +138,8 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
     """The CSV in chunks of text cells; ImportDataError (file, row) for what pandas cannot read.
 
     Leading lines starting with `comment` are skipped; rows keep their line numbers in the file. `first_rows`:
-    the first chunk's rows when it should be smaller (the next step can start on it sooner)."""
+    the first chunk's rows when it should be smaller (the next step can start on it sooner), each next chunk
+    twice as many up to `chunk_rows`."""
     with path.open("rb") as fh:
         sample = fh.read(_SAMPLE)
     if not sample.strip():
@@ -172,7 +173,7 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
                              chunksize=chunk_rows, engine="c", quoting=csv.QUOTE_MINIMAL, on_bad_lines="error",
                              encoding_errors="strict")
         with reader:
-            for frame in _frames(reader, itertools.chain([first_rows or chunk_rows], itertools.repeat(chunk_rows))):
+            for frame in _frames(reader, _sizes(first_rows or chunk_rows, chunk_rows)):
                 if header_row > 0:
                     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
                 else:
@@ -190,6 +191,14 @@ def read_csv_chunks(path: Path, *, delimiter: str = "auto", encoding: str = "aut
         message = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
         raise ImportDataError(f"cannot read as CSV with delimiter {sep!r}: {message}", file=path,
                               row=_line_of(message)) from None
+
+
+def _sizes(first: int, most: int) -> Iterator[int]:
+    size = max(1, first)
+    while size < most:
+        yield size
+        size *= 2
+    yield from itertools.repeat(most)
 
 
 def _frames(reader: Any, sizes: Iterator[int]) -> Iterator[pd.DataFrame]:

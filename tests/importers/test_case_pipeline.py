@@ -222,12 +222,12 @@ def test_a_child_that_ends_early_is_an_error(tmp_path: Path) -> None:
     assert core_text(str(err.value), "nl") == "b.csv: het verwerkingsproces stopte voor de laatste rij"
 
 
-@pytest.mark.parametrize(("records", "steps"), [(15, [3] * 13 + [1]), (80, [2, 16, 16, 6])])
+@pytest.mark.parametrize(("records", "steps"), [(15, [3] * 13 + [1]), (80, [2, 4, 8, 16, 10])])
 def test_the_childs_smaller_chunks_store_the_same_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                           children: list[subprocess.Popen[bytes]], records: int,
                                                           steps: list[int]) -> None:
-    """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS), its first one of a CSV fewer still
-    (PIPELINE_FIRST_PART, when the chunk has rows enough): the same records, statements and audit counts
+    """The child's chunks make fewer records (PIPELINE_CHUNK_RECORDS), its first ones of a CSV fewer still
+    (PIPELINE_FIRST_PART, doubling; when a chunk has rows enough): the same records, statements and audit counts
     (new, merged); only the count of mentions found unchanged grows, as with any smaller chunk."""
     monkeypatch.setattr(case_import, "PIPELINE_CHUNK_RECORDS", records)  # 5 maps: 3 or 16 rows a chunk
     data = _narrow(tmp_path / "b.csv", 40)
