@@ -26,6 +26,7 @@ from tests.access.test_label_leaks import _as_alice, _main_file_for_vera
 from tests.sandbox import FAST_KDF
 from views.chart.storage import chart_names, load_chart, save_chart
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 pytestmark = pytest.mark.usefixtures("english_cli")
 KVK = "00004242"
@@ -152,3 +153,31 @@ def _merges(path: Path) -> list[dict[str, str]]:
         return list_merges(owner)
     finally:
         owner.close()
+
+
+def test_audit_show_record_lists_who_saw_changed_and_merged_one_record(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The AVG/WPG question "who looked at this person?": `audit show --record ID` finds the entries naming
+    the record, sealed in the main file, and those of the record merged into it."""
+    path, ids = project
+    _work_on_police_records(path, ids, tmp_path)
+    capsys.readouterr()
+    alice = _as_alice(path, tmp_path)
+    assert main(["audit", "show", "--record", ids["holding"], "--format", "json", *alice]) == 0
+    rows = read_json_rows(capsys.readouterr().out)
+    actions = [r["action"] for r in rows]  # created (fixture), shown, edited by hand, a pair rejected
+    assert actions[0] == "edit" and "created=7" in rows[0]["details"]
+    assert {"view", "edit", "resolution reject"} == set(actions) and actions.count("edit") == 2
+    assert all(ids["holding"] in r["details"] for r in rows)
+    owner = session.unlock(path, "alice", OWNER_PW)
+    owner.inner.audit("view", id=ids["pieter"])  # seen before the merge (as the workbench logs a view)
+    owner.close()
+    assert main(["audit", "show", "--record", ids["piet"], "--format", "json", *alice]) == 0
+    piet = read_json_rows(capsys.readouterr().out)
+    assert [r["action"] for r in piet].count("merge") == 1
+    assert any(r["details"] == f'id="{ids["pieter"]}"' for r in piet)  # the record merged into piet is followed
+    assert main(["audit", "show", "--record", ids["pieter"], "--format", "json", *alice]) == 0
+    assert read_json_rows(capsys.readouterr().out) == piet
+    assert main(["audit", "show", "--record", ids["olaf"], "--format", "json", *alice]) == 0
+    assert not any(r["action"] == "view" and ids["holding"] in r["details"]
+                   for r in read_json_rows(capsys.readouterr().out))
