@@ -10,6 +10,7 @@ then reads every value of the main file with sqlcipher3 and her own key.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from graph.merge import list_merges
 from graph.model import Entity, Provenance, Relation
 from graph.schema import format_id, identity_text, key_of, type_prefix
 from graph.stores.sealed_ids import RECORD_ID, TOKEN
+from graph.vik import alerts
 from tests.access.conftest import OWNER_PW, make_project
 from tests.access.test_attacks import VERA_PW, _person
 from tests.access.test_label_leaks import _as_alice, _main_file_for_vera
@@ -181,3 +183,28 @@ def test_audit_show_record_lists_who_saw_changed_and_merged_one_record(
     assert main(["audit", "show", "--record", ids["olaf"], "--format", "json", *alice]) == 0
     assert not any(r["action"] == "view" and ids["holding"] in r["details"]
                    for r in read_json_rows(capsys.readouterr().out))
+
+
+def test_a_watch_on_an_open_record_names_none_of_its_police_relations(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`knooppunt watch add` on an open person with a tie to a police company kept the ids of the person's
+    relations in the watch's row, in the main file: vera tried KvK numbers against the relation's id."""
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    tie = Relation(type="director_of", source_id=ids["olaf"], target_id=ids["holding"],
+                   provenance=Provenance(source="test", reference="KvK 2"))
+    owner.upsert_relations([tie])
+    owner.close()
+    assert main(["watch", "add", ids["olaf"], "--reason", "volgen", *_as_alice(path, tmp_path)]) == 0
+    capsys.readouterr()
+    assert tie.id not in _main_file_for_vera(path)
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        assert alerts.scan(owner) == []  # the tie it had raises no alert
+        later = Relation(type="associate_of", source_id=ids["olaf"], target_id=ids["piet"],
+                         provenance=Provenance(source="test", reference="CIE 3"), valid_from="2026-12-01")
+        time.sleep(1.1)  # a relation of a later second than the watch
+        owner.upsert_relations([later])
+        assert [a.record_id for a in alerts.scan(owner)] == [ids["olaf"]]
+    finally:
+        owner.close()
