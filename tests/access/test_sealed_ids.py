@@ -208,3 +208,20 @@ def test_a_watch_on_an_open_record_names_none_of_its_police_relations(
         assert [a.record_id for a in alerts.scan(owner)] == [ids["olaf"]]
     finally:
         owner.close()
+
+
+def test_a_note_on_a_police_chart_takes_the_charts_label(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A note on `chart:NAME` was labelled open whatever the chart showed: its text, and the chart's name in
+    the log, were in the main file."""
+    path, ids = project
+    _work_on_police_records(path, ids, tmp_path)
+    alice = _as_alice(path, tmp_path)
+    assert main(["note", "add", "chart:Onderzoek Geheime Holding", "Bespreken in de driehoek", *alice]) == 0
+    assert main(["note", "add", "chart:Openbaar overzicht", "Kaart voor de wijkagent", *alice]) == 0
+    capsys.readouterr()
+    seen = _main_file_for_vera(path)
+    assert "Bespreken in de driehoek" not in seen and "Onderzoek Geheime Holding" not in seen
+    assert "Kaart voor de wijkagent" in seen  # a note on an open chart stays open
+    assert main(["note", "list", "chart:Onderzoek Geheime Holding", *alice]) == 0
+    assert "Bespreken in de driehoek" in capsys.readouterr().out
