@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -46,6 +47,11 @@ def _texts() -> dict[str, str]:
         "hint": QCoreApplication.translate("AuditDialog", "Check verifies the hash chain and every entry's signature."),
         "check": QCoreApplication.translate("AuditDialog", "Check"),
         "count": QCoreApplication.translate("AuditDialog", "%1 entries, newest first"),
+        "shown": QCoreApplication.translate("AuditDialog", "%1 of %2 entries, newest first"),
+        "filter": QCoreApplication.translate("AuditDialog", "Filter on a name, id, member or action…"),
+        "filter tip": QCoreApplication.translate(
+            "AuditDialog", "Shows the entries that mention this text anywhere: who saw, changed or exported a "
+            "person, or what one member did"),
         "signed": QCoreApplication.translate("AuditDialog", "Every entry is signed by the member who acted."),
         "accepted": QCoreApplication.translate(
             "AuditDialog", "Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, "
@@ -397,6 +403,13 @@ class AuditDialog(QDialog):
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("audit-filter")
+        self.filter.setPlaceholderText(_tr("filter"))
+        self.filter.setToolTip(_tr("filter tip"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        layout.addWidget(self.filter)
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([_tr("no"), _tr("time"), _tr("member"), _tr("action"),
                                               _tr("details")])
@@ -434,6 +447,21 @@ class AuditDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.apply_filter(self.filter.text())
+
+    def apply_filter(self, text: str) -> None:
+        """Only the rows that mention `text` in any column (case and accents as typed are ignored)."""
+        from graph.text import fold
+        wanted = fold(text.strip())
+        rows = self.table.rowCount()
+        shown = 0
+        for row in range(rows):
+            hit = not wanted or any(wanted in fold(item.text()) for c in range(5)
+                                    if (item := self.table.item(row, c)) is not None)
+            self.table.setRowHidden(row, not hit)
+            shown += hit
+        self.summary.setText(_tr("count").replace("%1", str(rows)) if not wanted else
+                             _tr("shown").replace("%1", str(shown)).replace("%2", str(rows)))
 
     def check(self) -> str:
         """The verdict of `audit verify`, in the interface language; shown under the table."""
