@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         chart.addSeparator()
         for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
                     self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style,
-                    self.chart.act_link_labels, self.chart.act_legend):
+                    self.chart.act_link_labels):
             chart.addAction(act)
         layouts = chart.addMenu(self.tr("Layout"))
         for i in range(self.chart.layout_box.count()):
@@ -410,6 +410,9 @@ class MainWindow(QMainWindow):
             vik.addAction(act)
         for dock in (self.left_dock, self.detail_dock, self.vik_dock):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()  # the legend, as Analyst's Notebook has it under View (shown, folded: remembered)
+        view.addAction(self.chart.act_legend)
+        view.addAction(self.chart.act_legend_fold)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
@@ -423,6 +426,7 @@ class MainWindow(QMainWindow):
         from views.undo_order import OneUndo
 
         self.history = OneUndo([self.chart.undo, self.record_editor.undo], self)
+        self.history.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.chart.share_undo(self.history.act_undo, self.history.act_redo)
         edit = self.record_editor.menu
         if edit is not None:

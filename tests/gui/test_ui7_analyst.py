@@ -33,9 +33,8 @@ def _run(qtbot: Any, win: Any, key: str) -> Any:
 
 def _legend_box(view: Any) -> QRectF:
     """The legend as the view draws it: lower left, 8 pixels from the edges (views/chart/view.py drawForeground)."""
-    from views.chart import legend
-    w, h = legend.size(legend.entries(view.scene()))
-    return QRectF(8, view.viewport().height() - h - 8, w, h)
+    box: QRectF = view.legend_box()
+    return box
 
 
 def _styling(win: Any) -> tuple[set[str], dict[str, float]]:

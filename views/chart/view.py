@@ -31,6 +31,7 @@ def _covers(region: QRegion, rect: QRect) -> bool:
 class ChartView(QGraphicsView):
     expand_requested = Signal(str)
     context_requested = Signal(object, object)  # global pos, entity id or None
+    legend_folded_changed = Signal(bool)  # a click on the legend's title folded or unfolded it
 
     def __init__(self, scene: ChartScene, parent: Any = None):
         super().__init__(scene, parent)
@@ -46,12 +47,14 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
+        self._hand = False  # the pointing hand shown over the legend's title
         # A fixed, roomy scroll area: the scene's own rect only grows (old layouts stretch it), which would
         # pin a fitted chart to one edge instead of centring it.
         self.setSceneRect(QRectF(-1e5, -1e5, 2e5, 2e5))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
+        self.legend_folded = False  # only its title, "▸ Legenda (6)": a click on the title unfolds it
         self._fit_when_shown = False
         # Shown whole by Fit (F) and not zoomed or panned since: a resize (the Parameters… form of an analysis
         # dock taking room) fits again, so the lower nodes do not slip out of view or under the legend.
@@ -114,9 +117,10 @@ class ChartView(QGraphicsView):
         if self.show_legend:
             rows = legend.entries(scene)
             if rows:
-                _, h = legend.size(rows)
-                box = legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
-                boxes[f"legend:{hash(tuple(rows))}"] = box
+                columns = self.legend_columns(rows)
+                box = legend.paint(painter, self.legend_box().topLeft(), rows, columns=columns,
+                                   folded=self.legend_folded)
+                boxes[f"legend:{hash(tuple(rows))}:{columns}:{self.legend_folded}"] = box
                 if not _covers(exposed, box.toAlignedRect()):  # never leave a legend cut by a partial repaint
                     self.viewport().update(box.toAlignedRect().adjusted(-1, -1, 1, 1))
         painter.restore()
@@ -268,10 +272,10 @@ class ChartView(QGraphicsView):
         if rect.isNull():
             return
         self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
-        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        box = self.legend_box()
         height = self.viewport().height()
-        if rows and height > 200:
-            band = legend.size(rows)[1] + 16
+        if not box.isNull() and height > 200:
+            band = box.height() + 16
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
             self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
@@ -315,13 +319,31 @@ class ChartView(QGraphicsView):
             self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
             self.centerOn(centre_x, middle.y())
 
+    def legend_columns(self, rows: list[legend.Entry]) -> int:
+        """Rows side by side when one column would take more than a quarter of the chart's height."""
+        return legend.columns_for(rows, self.viewport().height())
+
     def legend_box(self) -> QRectF:
         """Where the legend is drawn over the chart, in viewport pixels (empty when it is off or has no rows)."""
         rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
         if not rows:
             return QRectF()
-        w, h = legend.size(rows)
+        w, h = legend.size(rows, columns=self.legend_columns(rows), folded=self.legend_folded)
         return QRectF(8, self.viewport().height() - h - 8, w, h)
+
+    def legend_title_box(self) -> QRectF:
+        """The legend's title band, where a click folds or unfolds it (empty when no legend is shown)."""
+        box = self.legend_box()
+        return QRectF() if box.isNull() else QRectF(box.left(), box.top(), box.width(),
+                                                    min(box.height(), legend.head_height()))
+
+    def set_legend_folded(self, folded: bool) -> None:
+        if folded != self.legend_folded:
+            self.legend_folded = folded
+            self.legend_folded_changed.emit(folded)
+            self.viewport().update()
+            if self.fitted:  # unfolded over a fitted chart, it would cover the lower nodes
+                self.fit()
 
     def bring_into_view(self, ids: list[str]) -> None:
         """Show what an expand added: pan as little as needed, zoom out only when it is larger than the view.
@@ -383,6 +405,11 @@ class ChartView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if (event.button() == Qt.MouseButton.LeftButton
+                and self.legend_title_box().contains(event.position())):  # as Analyst's Notebook's legend folds
+            self.set_legend_folded(not self.legend_folded)
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
             self.fitted = False
@@ -397,6 +424,13 @@ class ChartView(QGraphicsView):
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
             return
+        over_title = not event.buttons() and self.legend_title_box().contains(event.position())
+        if over_title != self._hand:  # a hand over the legend's title: it can be clicked
+            self._hand = over_title
+            if over_title:
+                self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            else:
+                self.viewport().unsetCursor()
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -119,7 +119,8 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="480"/>
         <source>%1: %n result(s)</source>
-        <translation><numerusform>%1: %n resultaat</numerusform>
+        <translation>
+            <numerusform>%1: %n resultaat</numerusform>
             <numerusform>%1: %n resultaten</numerusform>
         </translation>
     </message>
@@ -146,14 +147,16 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="549"/>
         <source>%n entities added to the chart, %2 were already on it</source>
-        <translation><numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
             <numerusform>%n entiteiten op het schema gezet; al op het schema: %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="551"/>
         <source>%n entities added to the chart</source>
-        <translation><numerusform>%n entiteit op het schema gezet</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet</numerusform>
             <numerusform>%n entiteiten op het schema gezet</numerusform>
         </translation>
     </message>
@@ -170,21 +173,24 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="573"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="583"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="591"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
@@ -1250,22 +1256,22 @@
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="147"/>
+        <location filename="../panels.py" line="175"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="184"/>
+        <location filename="../panels.py" line="212"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="203"/>
+        <location filename="../panels.py" line="231"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="204"/>
+        <location filename="../panels.py" line="232"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -1349,7 +1355,7 @@
         <translation>Losmaken</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="77"/>
+        <location filename="../chart/commands.py" line="98"/>
         <source>Move</source>
         <translation>Verplaatsen</translation>
     </message>
@@ -1357,7 +1363,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="164"/>
+        <location filename="../chart/view.py" line="168"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
@@ -1365,217 +1371,229 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
-        <location filename="../chart/widget.py" line="262"/>
-        <location filename="../chart/widget.py" line="270"/>
+        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="287"/>
+        <location filename="../chart/widget.py" line="295"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="82"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Show the hidden entities again (Shift+H)</source>
         <translation>Toon de verborgen entiteiten weer (Shift+H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="87"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="86"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="87"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="90"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="90"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="91"/>
+        <location filename="../chart/widget.py" line="93"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
+        <location filename="../chart/widget.py" line="95"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="95"/>
-        <location filename="../chart/widget.py" line="310"/>
+        <location filename="../chart/widget.py" line="97"/>
+        <location filename="../chart/widget.py" line="335"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="96"/>
+        <location filename="../chart/widget.py" line="98"/>
         <source>Plain sizes and colours, no red flags (Ctrl+Z brings them back)</source>
         <translation>Gewone grootte en kleuren, geen rode vlaggen (Ctrl+Z zet ze terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="97"/>
+        <location filename="../chart/widget.py" line="99"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="98"/>
+        <location filename="../chart/widget.py" line="100"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="101"/>
+        <location filename="../chart/widget.py" line="103"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="102"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="105"/>
-        <location filename="../chart/widget.py" line="121"/>
+        <location filename="../chart/widget.py" line="106"/>
+        <source>Fold the legend</source>
+        <translation>Legenda inklappen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="107"/>
+        <source>Only the legend&apos;s title on the chart (a click on the title folds or unfolds it too)</source>
+        <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="116"/>
+        <location filename="../chart/widget.py" line="132"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="118"/>
+        <location filename="../chart/widget.py" line="133"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="134"/>
+        <location filename="../chart/widget.py" line="145"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="134"/>
+        <location filename="../chart/widget.py" line="145"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="135"/>
+        <location filename="../chart/widget.py" line="146"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="135"/>
+        <location filename="../chart/widget.py" line="146"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="186"/>
+        <location filename="../chart/widget.py" line="211"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="256"/>
+        <location filename="../chart/widget.py" line="281"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="258"/>
+        <location filename="../chart/widget.py" line="283"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="263"/>
+        <location filename="../chart/widget.py" line="288"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="133"/>
-        <location filename="../chart/widget.py" line="346"/>
+        <location filename="../chart/widget.py" line="144"/>
+        <location filename="../chart/widget.py" line="371"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="285"/>
+        <location filename="../chart/widget.py" line="310"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="288"/>
+        <location filename="../chart/widget.py" line="313"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
-        <translation><numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+        <translation>
+            <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
             <numerusform>%n entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="294"/>
+        <location filename="../chart/widget.py" line="319"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="297"/>
+        <location filename="../chart/widget.py" line="322"/>
         <source>%n hidden entities shown again</source>
-        <translation><numerusform>%n verborgen entiteit weer getoond</numerusform>
+        <translation>
+            <numerusform>%n verborgen entiteit weer getoond</numerusform>
             <numerusform>%n verborgen entiteiten weer getoond</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="311"/>
+        <location filename="../chart/widget.py" line="336"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="313"/>
+        <location filename="../chart/widget.py" line="338"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="353"/>
+        <location filename="../chart/widget.py" line="378"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="376"/>
+        <location filename="../chart/widget.py" line="401"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="392"/>
+        <location filename="../chart/widget.py" line="417"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -1583,145 +1601,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="313"/>
+        <location filename="../panels.py" line="341"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="321"/>
+        <location filename="../panels.py" line="349"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="350"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="330"/>
+        <location filename="../panels.py" line="358"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="333"/>
+        <location filename="../panels.py" line="361"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="363"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="363"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="363"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="363"/>
+        <location filename="../panels.py" line="368"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="336"/>
+        <location filename="../panels.py" line="364"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="337"/>
+        <location filename="../panels.py" line="365"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="367"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="367"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="367"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="367"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="368"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="342"/>
+        <location filename="../panels.py" line="370"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="345"/>
+        <location filename="../panels.py" line="373"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="387"/>
+        <location filename="../panels.py" line="415"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="417"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="390"/>
+        <location filename="../panels.py" line="418"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="396"/>
-        <location filename="../panels.py" line="449"/>
+        <location filename="../panels.py" line="424"/>
+        <location filename="../panels.py" line="477"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="423"/>
+        <location filename="../panels.py" line="451"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="424"/>
+        <location filename="../panels.py" line="452"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="425"/>
+        <location filename="../panels.py" line="453"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="426"/>
+        <location filename="../panels.py" line="454"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="428"/>
+        <location filename="../panels.py" line="456"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="471"/>
-        <location filename="../panels.py" line="494"/>
+        <location filename="../panels.py" line="499"/>
+        <location filename="../panels.py" line="522"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -2233,7 +2251,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="766"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2315,7 +2333,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="238"/>
-        <location filename="../main_window.py" line="670"/>
+        <location filename="../main_window.py" line="674"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
@@ -2361,7 +2379,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="330"/>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -2412,9 +2430,9 @@
     </message>
     <message>
         <location filename="../main_window.py" line="348"/>
-        <location filename="../main_window.py" line="513"/>
-        <location filename="../main_window.py" line="519"/>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -2504,222 +2522,222 @@
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="416"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="414"/>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="777"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="473"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="481"/>
-        <location filename="../main_window.py" line="786"/>
+        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="790"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="503"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="517"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="549"/>
-        <location filename="../main_window.py" line="557"/>
-        <location filename="../main_window.py" line="564"/>
-        <location filename="../main_window.py" line="574"/>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="553"/>
+        <location filename="../main_window.py" line="561"/>
+        <location filename="../main_window.py" line="568"/>
+        <location filename="../main_window.py" line="578"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551"/>
+        <location filename="../main_window.py" line="555"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="560"/>
+        <location filename="../main_window.py" line="564"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="572"/>
+        <location filename="../main_window.py" line="576"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="572"/>
+        <location filename="../main_window.py" line="576"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="577"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="577"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="574"/>
+        <location filename="../main_window.py" line="578"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="608"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="611"/>
         <source>Import finished: %1 new and %2 merged entities, %3 new and %4 merged relations</source>
         <translation>Import voltooid: %1 nieuwe en %2 samengevoegde entiteiten, %3 nieuwe en %4 samengevoegde relaties</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="623"/>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="627"/>
+        <location filename="../main_window.py" line="635"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="636"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652"/>
+        <location filename="../main_window.py" line="656"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="766"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="766"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="767"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="767"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="767"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="764"/>
+        <location filename="../main_window.py" line="768"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="764"/>
+        <location filename="../main_window.py" line="768"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="765"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="765"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
-        <location filename="../main_window.py" line="812"/>
+        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="816"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="774"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="775"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="775"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="815"/>
+        <location filename="../main_window.py" line="819"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="815"/>
+        <location filename="../main_window.py" line="819"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="827"/>
+        <location filename="../main_window.py" line="831"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
-        <location filename="../main_window.py" line="787"/>
+        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="791"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="480"/>
-        <location filename="../main_window.py" line="785"/>
+        <location filename="../main_window.py" line="484"/>
+        <location filename="../main_window.py" line="789"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -3205,26 +3223,46 @@
 <context>
     <name>OneUndo</name>
     <message>
-        <location filename="../undo_order.py" line="96"/>
-        <location filename="../undo_order.py" line="140"/>
+        <location filename="../undo_order.py" line="98"/>
+        <location filename="../undo_order.py" line="164"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="99"/>
-        <location filename="../undo_order.py" line="141"/>
+        <location filename="../undo_order.py" line="101"/>
+        <location filename="../undo_order.py" line="165"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="140"/>
+        <location filename="../undo_order.py" line="150"/>
+        <source>Undone: %1</source>
+        <translation>Ongedaan gemaakt: %1</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="151"/>
+        <source>Undone</source>
+        <translation>Ongedaan gemaakt</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="153"/>
+        <source>Redone: %1</source>
+        <translation>Opnieuw uitgevoerd: %1</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="154"/>
+        <source>Redone</source>
+        <translation>Opnieuw uitgevoerd</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="164"/>
         <source>Undo %1</source>
         <translation>%1 ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="141"/>
+        <location filename="../undo_order.py" line="165"/>
         <source>Redo %1</source>
-        <translation>%1 opnieuw</translation>
+        <translation>%1 opnieuw uitvoeren</translation>
     </message>
 </context>
 <context>
@@ -3492,7 +3530,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="99"/>
-        <location filename="../record_editor.py" line="375"/>
+        <location filename="../record_editor.py" line="384"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -3512,122 +3550,122 @@
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="129"/>
+        <location filename="../record_editor.py" line="138"/>
         <source>Undo last record change (chart stays)</source>
         <translation>Laatste recordwijziging ongedaan maken (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="132"/>
+        <location filename="../record_editor.py" line="141"/>
         <source>Redo record change (chart stays)</source>
         <translation>Recordwijziging opnieuw uitvoeren (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="148"/>
+        <location filename="../record_editor.py" line="157"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="176"/>
+        <location filename="../record_editor.py" line="185"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="208"/>
+        <location filename="../record_editor.py" line="217"/>
         <source>%1: your value is kept as a claim; %2 decides this field</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="209"/>
+        <location filename="../record_editor.py" line="218"/>
         <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="223"/>
+        <location filename="../record_editor.py" line="232"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="232"/>
+        <location filename="../record_editor.py" line="241"/>
         <source>%1 cannot be undone by %2: undoing an edit writes the record back from the statements of every source, also those above your clearance, which your key cannot read. They would be lost. Ask a member who sees every label (the owner) to undo it.</source>
         <translation>%2 kan %1 niet terugdraaien: een wijziging terugdraaien schrijft het record opnieuw uit de beweringen van elke bron, ook die boven uw autorisatie, die uw sleutel niet kan lezen. Die zouden verloren gaan. Vraag een lid dat elke rubricering ziet (de eigenaar) om het terug te draaien.</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="250"/>
+        <location filename="../record_editor.py" line="259"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="306"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="306"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="311"/>
+        <location filename="../record_editor.py" line="320"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="323"/>
+        <location filename="../record_editor.py" line="332"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op het schema om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="330"/>
+        <location filename="../record_editor.py" line="339"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="335"/>
+        <location filename="../record_editor.py" line="344"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="346"/>
+        <location filename="../record_editor.py" line="355"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="351"/>
+        <location filename="../record_editor.py" line="360"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="369"/>
+        <location filename="../record_editor.py" line="378"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="376"/>
+        <location filename="../record_editor.py" line="385"/>
         <source>%1 has %2 relations. Delete them too?</source>
         <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="379"/>
+        <location filename="../record_editor.py" line="388"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="380"/>
+        <location filename="../record_editor.py" line="389"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="392"/>
+        <location filename="../record_editor.py" line="401"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="400"/>
+        <location filename="../record_editor.py" line="409"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op het schema om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="411"/>
+        <location filename="../record_editor.py" line="420"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
@@ -4050,17 +4088,17 @@
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="81"/>
-        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
-        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
+        <location filename="../panels.py" line="101"/>
+        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Enter or a double-click puts a result on the chart.</source>
+        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Enter of dubbelklik zet een resultaat op het schema.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="84"/>
+        <location filename="../panels.py" line="104"/>
         <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
         <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="87"/>
+        <location filename="../panels.py" line="107"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -4068,9 +4106,9 @@
         </translation>
     </message>
     <message>
-        <location filename="../panels.py" line="99"/>
-        <source>Double-click: put it on the chart</source>
-        <translation>Dubbelklik: op het schema zetten</translation>
+        <location filename="../panels.py" line="120"/>
+        <source>Enter or double-click: put it on the chart</source>
+        <translation>Enter of dubbelklik: op het schema zetten</translation>
     </message>
 </context>
 <context>
@@ -4202,7 +4240,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="249"/>
+        <location filename="../panels.py" line="277"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>

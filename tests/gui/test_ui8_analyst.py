@@ -1,0 +1,148 @@
+"""An analyst who knows Analyst's Notebook, in Dutch at 1366x768 (ui8 review): each test goes through what
+the analyst touches (a menu action, a button, a click, a key) and failed before its fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+
+@pytest.fixture
+def dutch(qtbot: Any, project: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The workbench as `knooppunt gui` opens it in Dutch on a 1366x768 screen: the catalogue installed
+    before the window is built, so the menus read Beeld, Bewerken (then English again)."""
+    from PySide6.QtCore import QRect
+
+    from tests.sandbox import OWNER, OWNER_PW
+    from views import i18n, screen
+    from views.main_window import MainWindow
+    from views.project_session import Session
+
+    monkeypatch.setattr(screen, "available_geometry", lambda _w: QRect(0, 0, 1366, 768))
+    i18n.install(QApplication.instance(), "nl")
+    win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), "nl", autolock_minutes=0)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.session is not None:
+        win.chart.undo.setClean()
+        win.record_editor.undo.setClean()
+    win.close()
+    i18n.install(QApplication.instance(), "en")
+
+
+def _menu(win: Any, title: str) -> Any:
+    return next(a.menu() for a in win.menuBar().actions() if a.menu() and a.text().replace("&", "") == title)
+
+
+def _entry(win: Any, menu: str, text: str) -> Any:
+    return next(a for a in _menu(win, menu).actions() if a.text() == text)
+
+
+def _run(qtbot: Any, win: Any, key: str) -> Any:
+    win.analysis_actions[key].trigger()
+    panel = win.analysis_docks[-1].widget()
+    qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+    return panel
+
+
+def _strawman_chart(qtbot: Any, win: Any, straw: str) -> None:
+    win.chart.add_entities([straw])
+    win.chart.expand(straw)
+    win.chart.run_layout("force", wait=True)
+    win.chart.act_fit.trigger()
+    qtbot.wait(50)
+
+
+def test_the_legend_is_compact_folds_on_its_title_hides_from_view_and_is_remembered(
+        qtbot: Any, dutch: Any, planted: dict[str, Any], project: Any) -> None:
+    """With a result pane open at 1366x768 the legend took half the chart and could be neither folded nor
+    hidden from Beeld; Analyst's Notebook's legend is a small box the analyst folds away."""
+    from tests.sandbox import OWNER, OWNER_PW
+    from views.project_session import Session
+
+    win = dutch
+    _strawman_chart(qtbot, win, planted["strawman"])
+    _run(qtbot, win, "centrality")  # a result pane under the chart
+    win.chart.scene.flag(set(win.chart.scene.nodes))  # a sixth row: red flag
+    win.chart.scene.legend_cache = None
+    qtbot.wait(50)
+    view = win.chart.view
+    height = view.viewport().height()
+    box = view.legend_box()
+    assert height < 420, height  # the squeeze this is about: a result pane under the chart
+    assert not box.isNull() and box.height() <= height * 0.3, (box, height)
+
+    title = view.legend_title_box()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=title.center().toPoint())
+    folded = view.legend_box()
+    assert folded.height() < 30 and view.legend_folded
+    assert _entry(win, "Beeld", "Legenda inklappen").isChecked()
+    assert not win.chart.scene.selectedItems()  # the click folded the legend, it started no selection
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.legend_title_box().center().toPoint())
+    assert view.legend_box() == box
+
+    _entry(win, "Beeld", "Legenda").trigger()  # hidden from Beeld, as in Analyst's Notebook
+    assert view.legend_box().isNull()
+    _entry(win, "Beeld", "Legenda").trigger()
+    _entry(win, "Beeld", "Legenda inklappen").trigger()
+    assert view.legend_folded
+
+    win.lock()  # the next chart, session or day: as the analyst left it
+    win.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))
+    assert win.chart.view.legend_folded and _entry(win, "Beeld", "Legenda inklappen").isChecked()
+    _entry(win, "Beeld", "Legenda").trigger()
+    win.lock()
+    win.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))
+    assert not win.chart.view.show_legend and not _entry(win, "Beeld", "Legenda").isChecked()
+    QApplication.processEvents()
+
+
+def test_undo_and_redo_say_what_they_did_and_redo_reads_dutch(qtbot: Any, dutch: Any,
+                                                              planted: dict[str, Any]) -> None:
+    """Ctrl+Z took a step back without a word (the change may be off screen), and the redo entry read
+    'Verbergen opnieuw'; Analyst's Notebook users see what was undone."""
+    win, straw = dutch, planted["strawman"]
+    _strawman_chart(qtbot, win, straw)
+    win.chart.scene.nodes[straw].setSelected(True)
+    win.chart.act_hide.trigger()
+    undo, redo = _menu(win, "Bewerken").actions()[:2]
+    assert undo.text() == "Verbergen ongedaan maken"
+    undo.trigger()
+    assert win.statusBar().currentMessage() == "Ongedaan gemaakt: Verbergen"
+    assert not win.chart.scene.hidden_ids()
+    assert redo.text() == "Verbergen opnieuw uitvoeren"
+    win.chart.redo_btn.trigger()  # the chart's ↷ arrow: the same history, the same word
+    assert win.statusBar().currentMessage() == "Opnieuw uitgevoerd: Verbergen"
+    assert win.chart.scene.hidden_ids() == [straw]
+
+
+def test_enter_in_the_search_field_puts_the_selected_or_first_result_on_the_chart(
+        qtbot: Any, dutch: Any, planted: dict[str, Any]) -> None:
+    """Enter in the search box showed the first result's details and put nothing on the chart; ANB's find
+    puts a result on the chart with one key."""
+    win = dutch
+    straw = win.session.store.get_entity(planted["strawman"])
+    next(a for a in _menu(win, "Project").actions() if a.text() == "Zoeken…").trigger()
+    qtbot.keyClicks(win.search.field, straw.caption.split()[-1])  # a surname: more than one result
+    qtbot.keyClick(win.search.field, Qt.Key.Key_Return)  # at once, before the search-while-typing ran
+    results = win.search.results
+    assert results.count() > 1
+    first = results.item(0).data(Qt.ItemDataRole.UserRole)
+    assert list(win.chart.scene.nodes) == [first]
+    assert win.chart.scene.selected_ids() == [first]
+
+    qtbot.keyClick(win.search.field, Qt.Key.Key_Down)  # a result chosen with the arrow keys goes instead
+    qtbot.keyClick(results, Qt.Key.Key_Down)
+    second = results.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert second != first
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert second in win.chart.scene.nodes and win.chart.scene.selected_ids() == [second]
+    win.search.field.setFocus()
+    qtbot.keyClick(win.search.field, Qt.Key.Key_Return)  # the selected result, not the first again
+    assert win.chart.scene.selected_ids() == [second]
+    assert "Enter" in results.item(0).toolTip()
