@@ -146,3 +146,52 @@ def test_enter_in_the_search_field_puts_the_selected_or_first_result_on_the_char
     qtbot.keyClick(win.search.field, Qt.Key.Key_Return)  # the selected result, not the first again
     assert win.chart.scene.selected_ids() == [second]
     assert "Enter" in results.item(0).toolTip()
+
+
+def _click_row(qtbot: Any, panel: Any, row: int, ctrl: bool = False) -> None:
+    """A click on a result row, as the analyst does (Ctrl adds it to the rows selected)."""
+    table = panel.table
+    table.scrollTo(panel.model.index(row, 0))
+    rect = table.visualRect(panel.model.index(row, 1))
+    modifier = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_flag_in_red_acts_on_the_selected_rows_and_asks_for_them_when_none_is(
+        qtbot: Any, dutch: Any) -> None:
+    """'Rood markeren' with no row selected flagged every result (all 668 of a centrality on the chart)."""
+    win = dutch
+    panel = _run(qtbot, win, "centrality")
+    panel.btn_add.click()  # the first 200 on the chart
+    assert len(win.chart.scene.nodes) > 10
+    panel.btn_flag.click()
+    assert not [n for n, i in win.chart.scene.nodes.items() if i.flagged]
+    assert win.statusBar().currentMessage().startswith("Selecteer eerst de rijen"), win.statusBar().currentMessage()
+    _click_row(qtbot, panel, 0)
+    _click_row(qtbot, panel, 2, ctrl=True)
+    chosen = {panel.model.rows[0]["id"], panel.model.rows[2]["id"]}
+    assert {panel.entity_of(r) for r in panel._selected_rows()} == chosen
+    panel.btn_flag.click()
+    assert {n for n, i in win.chart.scene.nodes.items() if i.flagged} == chosen
+    assert win.statusBar().currentMessage().startswith("2 entiteiten op het schema rood gemarkeerd")
+
+
+def test_a_cluster_goes_on_the_chart_with_its_members(qtbot: Any, dutch: Any) -> None:
+    """'Op schema zetten' was greyed out for Analyse > Clusters: a cluster has no entity column, its members
+    are its evidence."""
+    win = dutch
+    panel = _run(qtbot, win, "clusters")
+    assert panel.btn_add.isEnabled()
+    row = panel.model.rows[0]
+    members = [i for i in row["members"] if not i.startswith("rel-")]
+    assert members
+    panel.table.selectRow(0)
+    win.chart.clear()
+    panel.btn_add.click()
+    assert set(members) <= set(win.chart.scene.nodes)
+    message = win.statusBar().currentMessage()
+    assert message.startswith(f"{len(set(win.chart.scene.nodes))} entiteiten op het schema gezet"), message
+    from views.chart import legend
+    view = win.chart.view  # four types and three kinds of link: the legend in columns, all of it on the chart
+    assert len(legend.entries(win.chart.scene)) >= 6
+    assert view.viewport().rect().contains(view.legend_box().toAlignedRect()), (view.legend_box(), view.width())

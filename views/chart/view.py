@@ -320,8 +320,12 @@ class ChartView(QGraphicsView):
             self.centerOn(centre_x, middle.y())
 
     def legend_columns(self, rows: list[legend.Entry]) -> int:
-        """Rows side by side when one column would take more than a quarter of the chart's height."""
-        return legend.columns_for(rows, self.viewport().height())
+        """Rows side by side when one column would take more than a quarter of the chart's height, as many
+        columns as the chart's width holds (three ran past the right edge of a narrow chart)."""
+        columns = legend.columns_for(rows, self.viewport().height())
+        while columns > 1 and legend.size(rows, columns=columns)[0] > self.viewport().width() - 16:
+            columns -= 1
+        return columns
 
     def legend_box(self) -> QRectF:
         """Where the legend is drawn over the chart, in viewport pixels (empty when it is off or has no rows)."""

@@ -87,37 +87,42 @@
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="350"/>
+        <location filename="../analysis_panel.py" line="349"/>
+        <source>Flag the selected rows in red on the chart (Ctrl+A in the table selects them all)</source>
+        <translation>De geselecteerde rijen rood markeren op het schema (Ctrl+A in de tabel selecteert ze allemaal)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="352"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="351"/>
+        <location filename="../analysis_panel.py" line="353"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="403"/>
+        <location filename="../analysis_panel.py" line="413"/>
         <source>Select exactly %1 entities on the chart first</source>
         <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="418"/>
+        <location filename="../analysis_panel.py" line="428"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="442"/>
+        <location filename="../analysis_panel.py" line="452"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="447"/>
+        <location filename="../analysis_panel.py" line="457"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="480"/>
+        <location filename="../analysis_panel.py" line="491"/>
         <source>%1: %n result(s)</source>
         <translation>
             <numerusform>%1: %n resultaat</numerusform>
@@ -125,27 +130,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="505"/>
+        <location filename="../analysis_panel.py" line="516"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="507"/>
+        <location filename="../analysis_panel.py" line="518"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="509"/>
+        <location filename="../analysis_panel.py" line="520"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="544"/>
+        <location filename="../analysis_panel.py" line="557"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="549"/>
+        <location filename="../analysis_panel.py" line="562"/>
         <source>%n entities added to the chart, %2 were already on it</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
@@ -153,7 +158,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="551"/>
+        <location filename="../analysis_panel.py" line="564"/>
         <source>%n entities added to the chart</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet</numerusform>
@@ -161,17 +166,25 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="553"/>
+        <location filename="../analysis_panel.py" line="566"/>
         <source>All %2 are already on the chart</source>
         <translation>Alle %2 staan al op het schema</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="569"/>
+        <source>(the first %1; %n more left off: select fewer rows)</source>
+        <translation>
+            <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
+            <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../analysis_panel.py" line="563"/>
+        <location filename="../analysis_panel.py" line="580"/>
         <source>None of these results is on the chart: put them on it first (Add to chart)</source>
         <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="573"/>
+        <location filename="../analysis_panel.py" line="590"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -179,15 +192,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="583"/>
+        <location filename="../analysis_panel.py" line="600"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../analysis_panel.py" line="608"/>
+        <source>Select the rows to flag in red first (Ctrl+A in the table: all of them)</source>
+        <translation>Selecteer eerst de rijen die rood gemarkeerd moeten worden (Ctrl+A in de tabel: allemaal)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="591"/>
+        <location filename="../analysis_panel.py" line="613"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -195,7 +213,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="610"/>
+        <location filename="../analysis_panel.py" line="632"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
