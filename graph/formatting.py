@@ -63,6 +63,17 @@ def format_number(value: Any, lang: str, kind: str = "number") -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def format_significant(value: float, lang: str, digits: int = 3) -> str:
+    """A score to `digits` significant digits in the language, no exponent: 0,123 for 0.123456789, 0,0000123
+    for a betweenness the table's four decimals show as 0; from 1 up, `digits` decimals (1.234,568)."""
+    if math.isnan(value) or math.isinf(value) or abs(value) < 1e-9:  # 4.7e-17: floating point noise, 0
+        return format_number(value, lang, "score")
+    decimals = digits if abs(value) >= 1 else digits - 1 - math.floor(math.log10(abs(value)))
+    decimal, thousands = _SEPARATORS.get(lang, _SEPARATORS["en"])
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def format_date(value: object, lang: str) -> str:
     """An ISO date (or datetime) as dd-mm-jjjj in Dutch, unchanged ISO in English; other text as is."""
     value = _plain(value)

@@ -468,7 +468,7 @@ class AnalysisPanel(QWidget):
         kinds = [spec.column(c).kind for c in columns]
         formats = [partial(_named, names=names, shown=partial(_format, lang=lang, kind=k)) if k in ID_KINDS
                    else partial(_format, lang=lang, kind=k) for k in kinds]
-        self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats)
+        self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats, lang)
         self.table.setModel(self.model)
         for i in range(len(columns)):
             self.table.setColumnHidden(i, i in self._internal_columns(kinds, formats))

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from graph.formatting import format_date
+from graph.formatting import format_date, format_significant
 from graph.model import Entity
 from graph.store import Store
 from views import names
@@ -227,12 +227,13 @@ class ResultTableModel(QAbstractTableModel):
     """Rows of dicts (analysis results, dry-run rows, import previews): sortable by any column."""
 
     def __init__(self, rows: list[dict[str, Any]], columns: list[str], headers: list[str] | None = None,
-                 parent: Any = None, formats: Sequence[Callable[..., str]] | None = None):
+                 parent: Any = None, formats: Sequence[Callable[..., str]] | None = None, lang: str = "en"):
         super().__init__(parent)
         self.rows = rows
         self.columns = columns
         self.headers = headers or columns
         self.formats = formats  # per column: value -> shown text (graph.formatting by declared kind)
+        self.lang = lang
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -251,7 +252,11 @@ class ResultTableModel(QAbstractTableModel):
                 return f"{value:.4g}"
             return _display(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _display(value)
+            if self.formats is None:
+                return _display(value)
+            if isinstance(value, float):  # the score to three digits (0.0823456789 raw; 0 in a 4-decimal cell)
+                return format_significant(value, self.lang)
+            return self.formats[index.column()](value)  # the whole cell as the analyst reads it, not ids or codes
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):

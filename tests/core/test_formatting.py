@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from graph.formatting import format_date, format_number, format_timestamp, format_value
+from graph.formatting import format_date, format_number, format_significant, format_timestamp, format_value
 
 
 @pytest.mark.parametrize(("value", "kind", "nl", "en"), [
@@ -26,6 +26,19 @@ from graph.formatting import format_date, format_number, format_timestamp, forma
 def test_format_number(value: object, kind: str, nl: str, en: str) -> None:
     assert format_number(value, "nl", kind) == nl
     assert format_number(value, "en", kind) == en
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    (0.123456789, "0,123", "0.123"),  # an analysis tooltip showed 0.123456789
+    (0.0000123456, "0,0000123", "0.0000123"),  # a table cell of four decimals shows it as 0
+    (1234.56789, "1.234,568", "1,234.568"),
+    (-0.5, "-0,5", "-0.5"),
+    (4.665e-17, "0", "0"),  # floating point noise
+    (float("nan"), "", ""),
+])
+def test_format_significant(value: float, nl: str, en: str) -> None:
+    assert format_significant(value, "nl") == nl
+    assert format_significant(value, "en") == en
 
 
 def test_format_date_is_dd_mm_jjjj_in_dutch() -> None:

@@ -195,3 +195,28 @@ def test_a_cluster_goes_on_the_chart_with_its_members(qtbot: Any, dutch: Any) ->
     view = win.chart.view  # four types and three kinds of link: the legend in columns, all of it on the chart
     assert len(legend.entries(win.chart.scene)) >= 6
     assert view.viewport().rect().contains(view.legend_box().toAlignedRect()), (view.legend_box(), view.width())
+
+
+def test_result_tooltips_read_as_the_cells_do_in_dutch(qtbot: Any, dutch: Any) -> None:
+    """Hovering a centrality score showed the raw float (0.08234567901234568); a cell of four decimals showed a
+    tiny betweenness as 0 and its tooltip had it in Python's notation."""
+    import re
+
+    win = dutch
+    panel = _run(qtbot, win, "centrality")
+    model = panel.model
+    tips = {}
+    for c, column in enumerate(model.columns):
+        for r in range(min(40, len(model.rows))):
+            if isinstance(model.rows[r].get(column), float):
+                tips[(r, column)] = model.data(model.index(r, c), Qt.ItemDataRole.ToolTipRole)
+    assert tips
+    raw = {k: t for k, t in tips.items() if "." in t or "e-" in t}
+    assert not raw, raw
+    long = {k: t for k, t in tips.items()
+            if abs(model.rows[k[0]][k[1]]) < 1 and len(re.sub(r"^[-0,]*", "", t)) > 3}
+    assert not long, long  # three significant digits
+    ids = [c for c, name in enumerate(model.columns) if name in ("members", "id")]
+    for c in ids:  # an id column's tooltip says what its cell says: names, not internal ids
+        tip = model.data(model.index(0, c), Qt.ItemDataRole.ToolTipRole)
+        assert tip == model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole)
