@@ -220,3 +220,29 @@ def test_result_tooltips_read_as_the_cells_do_in_dutch(qtbot: Any, dutch: Any) -
     for c in ids:  # an id column's tooltip says what its cell says: names, not internal ids
         tip = model.data(model.index(0, c), Qt.ItemDataRole.ToolTipRole)
         assert tip == model.data(model.index(0, c), Qt.ItemDataRole.DisplayRole)
+
+
+def test_the_briefing_preview_says_what_will_be_in_it_before_preview(qtbot: Any, dutch: Any,
+                                                                     planted: dict[str, Any]) -> None:
+    """Schema > Briefing maken…: the preview pane was an empty white box until Voorbeeld was pressed, with no
+    word on what would be in it, or why it stayed empty."""
+    win = dutch
+    _entry(win, "Schema", "Briefing maken…").trigger()
+    empty = win.briefing_window
+    assert "geen schema" in empty.preview_label.text(), empty.preview_label.text()
+    empty.close()
+
+    _strawman_chart(qtbot, win, planted["strawman"])
+    _entry(win, "Schema", "Briefing maken…").trigger()
+    dialog = win.briefing_window
+    said = dialog.preview_label.text()
+    assert said.startswith("Wat er in de briefing komt:"), said
+    assert "Het schema op het scherm" in said and "Samenvatting" in said and "Tijdlijn" in said
+    assert dialog.audience.currentText() in said and "Voorbeeld" in said
+    dialog.sections["timeline"].click()
+    assert "Tijdlijn" not in dialog.preview_label.text()
+    for box in dialog.sections.values():
+        if box.isChecked():
+            box.click()
+    assert "Geen onderdeel aangevinkt" in dialog.preview_label.text()
+    dialog.close()

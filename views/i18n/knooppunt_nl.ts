@@ -1270,6 +1270,46 @@
         <source>Annex: analyses</source>
         <translation>Bijlage analyses</translation>
     </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="76"/>
+        <source>What the briefing will hold:</source>
+        <translation>Wat er in de briefing komt:</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="77"/>
+        <source>Chart: %1</source>
+        <translation>Schema: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="78"/>
+        <source>For: %1</source>
+        <translation>Voor: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="79"/>
+        <source>Sections: %1</source>
+        <translation>Onderdelen: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="80"/>
+        <source>No section ticked: only the title page and the marking</source>
+        <translation>Geen onderdeel aangevinkt: alleen de titelpagina en de rubricering</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="82"/>
+        <source>One numbered copy per recipient</source>
+        <translation>Eén genummerd exemplaar per ontvanger</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="83"/>
+        <source>Preview shows page 1 here.</source>
+        <translation>Voorbeeld toont hier pagina 1.</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="84"/>
+        <source>Nothing to preview: there is no chart on screen and no saved chart. Put entities on the chart (or save one), then make the briefing.</source>
+        <translation>Niets om te tonen: er staat geen schema op het scherm en er is geen opgeslagen schema. Zet entiteiten op het schema (of sla er een op) en maak dan de briefing.</translation>
+    </message>
 </context>
 <context>
     <name>BrowserPanel</name>
