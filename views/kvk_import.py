@@ -30,8 +30,10 @@ def title() -> str:
 
 def summary_text(results: list[Any]) -> str:
     """One sentence: files, new and merged entities and relations; rejected records when there were any."""
-    text = QCoreApplication.translate(
-        "KvkImport", "%1 file(s) imported: %2 new and %3 merged entities, %4 new and %5 merged relations.")
+    text = (QCoreApplication.translate(  # "1 bestand", "2 bestanden": it read "2 bestand(en)"
+        "KvkImport", "1 file imported: %2 new and %3 merged entities, %4 new and %5 merged relations.")
+        if len(results) == 1 else QCoreApplication.translate(
+            "KvkImport", "%1 files imported: %2 new and %3 merged entities, %4 new and %5 merged relations."))
     for key, value in (("%1", len(results)), ("%2", sum(r.entities.created for r in results)),
                        ("%3", sum(r.entities.updated for r in results)),
                        ("%4", sum(r.relations.created for r in results)),

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Accept the label file as it is"))
         dialog.setLabelText(self.tr("Label file(s): %1. What was written after this copy is lost. "
-                                    "Reason (every member can read it in the audit log):")
+                                    "Reason (every member can read it in the audit log):", "", len(labels))
                             .replace("%1", ", ".join(labels)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda reason: self._accept_put_back(store, labels, reason))

@@ -70,3 +70,17 @@ def test_a_timestamp_reads_as_its_reader_expects(value: object, nl: str, en: str
     """One rule for the details panel, the audit log and the CLI (each had its own copy)."""
     assert format_timestamp(value, "nl") == nl
     assert format_timestamp(value, "en") == en
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    ("2021-01-01..…", "vanaf 01-01-2021", "2021-01-01..…"),
+    ("2019-03-01..2022-12-31", "01-03-2019 t/m 31-12-2022", "2019-03-01..2022-12-31"),
+    ("…..2022-12-31; 2020-01-01..…", "t/m 31-12-2022; vanaf 01-01-2020", "…..2022-12-31; 2020-01-01..…"),
+])
+def test_a_period_reads_as_dutch(value: str, nl: str, en: str) -> None:
+    """An analysis cell of kind period ('Geldig' in Hoe hangen A en B samen) read 'a..b' in the Dutch window."""
+    from graph.analysis.display import display_cell
+    from graph.schema import default_schema
+
+    assert display_cell(value, "period", "nl", default_schema()) == nl
+    assert display_cell(value, "period", "en", default_schema()) == en

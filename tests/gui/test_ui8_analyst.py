@@ -246,3 +246,34 @@ def test_the_briefing_preview_says_what_will_be_in_it_before_preview(qtbot: Any,
             box.click()
     assert "Geen onderdeel aangevinkt" in dialog.preview_label.text()
     dialog.close()
+
+
+def test_counts_and_periods_read_as_dutch(qtbot: Any, dutch: Any, planted: dict[str, Any],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """'1 bestand(en) geïmporteerd' after Importeren > KvK-gegevens, and a relation's period in 'Hoe hangen A en
+    B samen' as '01-03-2019..…' where a Dutch reader writes 'vanaf 01-03-2019' or 'a t/m b'."""
+    import re
+    from pathlib import Path
+
+    from views import file_dialogs
+
+    win = dutch
+    examples = Path(__file__).resolve().parents[2] / "examples" / "basisprofielen"
+    one = sorted(str(p) for p in examples.glob("*.json"))[:1]
+    monkeypatch.setattr(file_dialogs, "open_files", lambda *a, **k: one)
+    _entry(win, "Importeren", win.act_import_kvk.text()).trigger()
+    qtbot.waitUntil(lambda: getattr(win, "kvk_summary", None) is not None, timeout=30000)
+    assert win.kvk_summary.text().startswith("1 bestand geïmporteerd: "), win.kvk_summary.text()
+    win.kvk_summary.close()
+
+    straw, company = planted["strawman"], planted["strawman_companies"][0]
+    win.chart.add_entities([straw, company])
+    for node in (straw, company):
+        win.chart.scene.nodes[node].setSelected(True)
+    panel = _run(qtbot, win, "connection")
+    column = panel.model.columns.index("valid")
+    shown = [panel.model.data(panel.model.index(r, column)) for r in range(len(panel.model.rows))]
+    periods = [s for s in shown if s]
+    assert periods, shown
+    assert all(re.fullmatch(r"(vanaf \d{2}-\d{2}-\d{4}|\d{2}-\d{2}-\d{4} t/m \d{2}-\d{2}-\d{4}|t/m \d{2}-\d{2}-\d{4})"
+                            r"(; .*)?", s) for s in periods), periods

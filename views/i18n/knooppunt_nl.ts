@@ -1383,37 +1383,47 @@
 <context>
     <name>ChartCommands</name>
     <message>
-        <location filename="../chart/commands.py" line="21"/>
-        <source>Add %n item(s)</source>
-        <translation>%n item(s) toevoegen</translation>
+        <location filename="../chart/commands.py" line="22"/>
+        <source>Add 1 item</source>
+        <translation>1 item toevoegen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="34"/>
-        <source>Remove %n item(s)</source>
-        <translation>%n item(s) verwijderen</translation>
+        <location filename="../chart/commands.py" line="23"/>
+        <source>Add %1 items</source>
+        <translation>%1 items toevoegen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="47"/>
+        <location filename="../chart/commands.py" line="36"/>
+        <source>Remove 1 item</source>
+        <translation>1 item verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="37"/>
+        <source>Remove %1 items</source>
+        <translation>%1 items verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="50"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="48"/>
+        <location filename="../chart/commands.py" line="51"/>
         <source>Show</source>
         <translation>Tonen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="60"/>
+        <location filename="../chart/commands.py" line="63"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="61"/>
+        <location filename="../chart/commands.py" line="64"/>
         <source>Unpin</source>
         <translation>Losmaken</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="98"/>
+        <location filename="../chart/commands.py" line="101"/>
         <source>Move</source>
         <translation>Verplaatsen</translation>
     </message>
@@ -2233,16 +2243,21 @@
     </message>
     <message>
         <location filename="../kvk_import.py" line="33"/>
-        <source>%1 file(s) imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
-        <translation>%1 bestand(en) geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
+        <source>1 file imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
+        <translation>1 bestand geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
     </message>
     <message>
-        <location filename="../kvk_import.py" line="42"/>
+        <location filename="../kvk_import.py" line="35"/>
+        <source>%1 files imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
+        <translation>%1 bestanden geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
+    </message>
+    <message>
+        <location filename="../kvk_import.py" line="44"/>
         <source>%1 records were rejected (see the details).</source>
         <translation>%1 records zijn afgewezen (zie de details).</translation>
     </message>
     <message>
-        <location filename="../kvk_import.py" line="52"/>
+        <location filename="../kvk_import.py" line="54"/>
         <source>KvK API responses (*.json);;All files (*)</source>
         <translation>KvK-API-antwoorden (*.json);;Alle bestanden (*)</translation>
     </message>
@@ -2359,10 +2374,13 @@
         <source>Accept the label file as it is</source>
         <translation>Labelbestand aanvaarden zoals het is</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../main_window.py" line="163"/>
         <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
-        <translation>Labelbestand(en): %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</translation>
+        <translation>
+            <numerusform>Labelbestand: %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</numerusform>
+            <numerusform>Labelbestanden: %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../main_window.py" line="178"/>
@@ -3981,10 +3999,13 @@
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../resolution_panel.py" line="135"/>
         <source>%n possible duplicate(s)</source>
-        <translation>%n mogelijke dubbele(n)</translation>
+        <translation>
+            <numerusform>%n mogelijk dubbel paar</numerusform>
+            <numerusform>%n mogelijk dubbele paren</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../resolution_panel.py" line="136"/>
