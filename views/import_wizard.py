@@ -177,6 +177,8 @@ class MappingPage(QWizardPage):
         self.credibility = QComboBox(self)
         for code in ("", *CREDIBILITY):
             self.credibility.addItem(code, code)
+        names.explain_grading(self.reliability, "reliability")  # what A-F and 1-6 mean, in the tooltips
+        names.explain_grading(self.credibility, "credibility")
         self.label = QComboBox(self)
         for code in SECURITY_LABELS:  # the name shown (Vertrouwelijk), the code written into the spec
             self.label.addItem(names.security_label(code), code)

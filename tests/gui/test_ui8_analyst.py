@@ -277,3 +277,25 @@ def test_counts_and_periods_read_as_dutch(qtbot: Any, dutch: Any, planted: dict[
     assert periods, shown
     assert all(re.fullmatch(r"(vanaf \d{2}-\d{2}-\d{4}|\d{2}-\d{2}-\d{4} t/m \d{2}-\d{2}-\d{4}|t/m \d{2}-\d{2}-\d{4})"
                             r"(; .*)?", s) for s in periods), periods
+
+
+def test_the_import_wizard_says_what_each_grade_means(qtbot: Any, dutch: Any) -> None:
+    """Importeren > Bestand importeren…: the grading boxes offered A-F and 1-6 with no hint of what a grade
+    means; the 6x6 grading's words are in their tooltips, in Dutch."""
+    from pathlib import Path
+
+    win = dutch
+    _entry(win, "Importeren", win.act_import.text()).trigger()
+    wizard = win._wizard
+    wizard.file_page.path.setText(str(Path(__file__).resolve().parents[2] / "examples" / "meldingen.csv"))
+    wizard.next()
+    page = wizard.mapping_page
+    tip = page.reliability.toolTip()
+    assert tip.startswith("Betrouwbaarheid van de bron (A–F):"), tip
+    assert "A  volledig betrouwbaar" in tip and "F  betrouwbaarheid onbekend" in tip
+    tip = page.credibility.toolTip()
+    assert tip.startswith("Juistheid van de informatie (1–6):")
+    assert "1  bevestigd" in tip and "6  juistheid onbekend" in tip
+    b = page.reliability.findText("B")
+    assert page.reliability.itemData(b, Qt.ItemDataRole.ToolTipRole) == "B: meestal betrouwbaar"
+    wizard.reject()

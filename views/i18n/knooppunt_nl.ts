@@ -2204,22 +2204,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="771"/>
+        <location filename="../import_wizard.py" line="773"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="781"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="794"/>
+        <location filename="../import_wizard.py" line="796"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="796"/>
+        <location filename="../import_wizard.py" line="798"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2846,147 +2846,147 @@
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="184"/>
+        <location filename="../import_wizard.py" line="186"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="192"/>
+        <location filename="../import_wizard.py" line="194"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="196"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="200"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="204"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="211"/>
+        <location filename="../import_wizard.py" line="213"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="212"/>
+        <location filename="../import_wizard.py" line="214"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="213"/>
+        <location filename="../import_wizard.py" line="215"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="226"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="228"/>
+        <location filename="../import_wizard.py" line="230"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="229"/>
+        <location filename="../import_wizard.py" line="231"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="232"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="233"/>
+        <location filename="../import_wizard.py" line="235"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="241"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="245"/>
+        <location filename="../import_wizard.py" line="247"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="284"/>
+        <location filename="../import_wizard.py" line="286"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="312"/>
+        <location filename="../import_wizard.py" line="314"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="313"/>
+        <location filename="../import_wizard.py" line="315"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="314"/>
+        <location filename="../import_wizard.py" line="316"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="316"/>
+        <location filename="../import_wizard.py" line="318"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="317"/>
+        <location filename="../import_wizard.py" line="319"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="356"/>
+        <location filename="../import_wizard.py" line="358"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../import_wizard.py" line="479"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="502"/>
+        <location filename="../import_wizard.py" line="504"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="505"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="511"/>
+        <location filename="../import_wizard.py" line="513"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="516"/>
+        <location filename="../import_wizard.py" line="518"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="594"/>
+        <location filename="../import_wizard.py" line="596"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="600"/>
+        <location filename="../import_wizard.py" line="602"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3140,104 +3140,114 @@
 <context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="15"/>
+        <location filename="../names.py" line="16"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../names.py" line="16"/>
+        <location filename="../names.py" line="17"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../names.py" line="17"/>
+        <location filename="../names.py" line="18"/>
         <source>Police (WPG)</source>
         <translation>Politie (WPG)</translation>
     </message>
     <message>
-        <location filename="../names.py" line="18"/>
+        <location filename="../names.py" line="19"/>
         <source>FIOD/Tax Administration</source>
         <translation>FIOD/Belastingdienst</translation>
     </message>
     <message>
-        <location filename="../names.py" line="23"/>
+        <location filename="../names.py" line="24"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="24"/>
+        <location filename="../names.py" line="25"/>
         <source>analyst</source>
         <translation>analist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="25"/>
+        <location filename="../names.py" line="26"/>
         <source>viewer</source>
         <translation>lezer</translation>
     </message>
     <message>
-        <location filename="../names.py" line="32"/>
+        <location filename="../names.py" line="53"/>
         <source>not graded</source>
         <translation>niet beoordeeld</translation>
     </message>
     <message>
-        <location filename="../names.py" line="33"/>
+        <location filename="../names.py" line="32"/>
         <source>completely reliable</source>
         <translation>volledig betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="34"/>
+        <location filename="../names.py" line="33"/>
         <source>usually reliable</source>
         <translation>meestal betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35"/>
+        <location filename="../names.py" line="34"/>
         <source>fairly reliable</source>
         <translation>redelijk betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="36"/>
+        <location filename="../names.py" line="35"/>
         <source>not usually reliable</source>
         <translation>meestal onbetrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="37"/>
+        <location filename="../names.py" line="36"/>
         <source>unreliable</source>
         <translation>onbetrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="38"/>
+        <location filename="../names.py" line="37"/>
         <source>reliability unknown</source>
         <translation>betrouwbaarheid onbekend</translation>
     </message>
     <message>
-        <location filename="../names.py" line="39"/>
+        <location filename="../names.py" line="42"/>
         <source>confirmed</source>
         <translation>bevestigd</translation>
     </message>
     <message>
-        <location filename="../names.py" line="40"/>
+        <location filename="../names.py" line="43"/>
         <source>probably true</source>
         <translation>waarschijnlijk juist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="41"/>
+        <location filename="../names.py" line="44"/>
         <source>possibly true</source>
         <translation>mogelijk juist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="42"/>
+        <location filename="../names.py" line="45"/>
         <source>doubtful</source>
         <translation>twijfelachtig</translation>
     </message>
     <message>
-        <location filename="../names.py" line="43"/>
+        <location filename="../names.py" line="46"/>
         <source>improbable</source>
         <translation>onwaarschijnlijk</translation>
     </message>
     <message>
-        <location filename="../names.py" line="44"/>
+        <location filename="../names.py" line="47"/>
         <source>truth unknown</source>
         <translation>juistheid onbekend</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="63"/>
+        <source>Reliability of the source (A–F):</source>
+        <translation>Betrouwbaarheid van de bron (A–F):</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="66"/>
+        <source>Credibility of the information (1–6):</source>
+        <translation>Juistheid van de informatie (1–6):</translation>
     </message>
 </context>
 <context>
@@ -3789,37 +3799,37 @@
         <translation>Het kenmerk van de bron zelf</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="164"/>
+        <location filename="../forms.py" line="166"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="165"/>
+        <location filename="../forms.py" line="167"/>
         <source>Reference:</source>
         <translation>Kenmerk:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="166"/>
+        <location filename="../forms.py" line="168"/>
         <source>Reliability (A–F):</source>
         <translation>Betrouwbaarheid bron (A–F):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="167"/>
+        <location filename="../forms.py" line="169"/>
         <source>Credibility (1–6):</source>
         <translation>Betrouwbaarheid informatie (1–6):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="168"/>
+        <location filename="../forms.py" line="170"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="169"/>
+        <location filename="../forms.py" line="171"/>
         <source>Valid from:</source>
         <translation>Geldig van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="170"/>
+        <location filename="../forms.py" line="172"/>
         <source>Valid to:</source>
         <translation>Geldig tot:</translation>
     </message>
@@ -3834,52 +3844,52 @@
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="210"/>
+        <location filename="../forms.py" line="212"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="211"/>
+        <location filename="../forms.py" line="213"/>
         <source>New entity</source>
         <translation>Nieuwe entiteit</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="211"/>
+        <location filename="../forms.py" line="213"/>
         <source>New relation</source>
         <translation>Nieuwe relatie</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="242"/>
+        <location filename="../forms.py" line="244"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="302"/>
+        <location filename="../forms.py" line="304"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="302"/>
+        <location filename="../forms.py" line="304"/>
         <source>Valid from</source>
         <translation>Geldig van</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="303"/>
+        <location filename="../forms.py" line="305"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
@@ -4031,130 +4041,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
+        <location filename="../import_wizard.py" line="616"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
-        <location filename="../import_wizard.py" line="685"/>
+        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="687"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="615"/>
+        <location filename="../import_wizard.py" line="617"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="618"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="618"/>
+        <location filename="../import_wizard.py" line="620"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="628"/>
+        <location filename="../import_wizard.py" line="630"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="630"/>
+        <location filename="../import_wizard.py" line="632"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="636"/>
+        <location filename="../import_wizard.py" line="638"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="646"/>
+        <location filename="../import_wizard.py" line="648"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="683"/>
+        <location filename="../import_wizard.py" line="685"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="711"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="711"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="695"/>
-        <location filename="../import_wizard.py" line="709"/>
-        <location filename="../import_wizard.py" line="718"/>
+        <location filename="../import_wizard.py" line="697"/>
+        <location filename="../import_wizard.py" line="711"/>
+        <location filename="../import_wizard.py" line="720"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="715"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="715"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="715"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="715"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="714"/>
+        <location filename="../import_wizard.py" line="716"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="724"/>
+        <location filename="../import_wizard.py" line="726"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="725"/>
+        <location filename="../import_wizard.py" line="727"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="738"/>
+        <location filename="../import_wizard.py" line="740"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="742"/>
+        <location filename="../import_wizard.py" line="744"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="745"/>
+        <location filename="../import_wizard.py" line="747"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="750"/>
+        <location filename="../import_wizard.py" line="752"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="757"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
