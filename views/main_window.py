@@ -763,7 +763,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),
+        rows = [(self.tr("Search"), "Ctrl+F"),
+                (self.tr("Search result on the chart"), self.tr("Enter or double-click (Down: into the results)")),
+                (self.tr("Expand selection"), "E / " + self.tr("double-click")),
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
                 (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
                 (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
@@ -772,7 +774,8 @@ class MainWindow(QMainWindow):
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),
-                (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click"))]
+                (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click")),
+                (self.tr("Legend: fold / move"), self.tr("click its title / drag its title to a corner"))]
         html = "<table>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), html)
 

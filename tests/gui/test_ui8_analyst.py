@@ -299,3 +299,32 @@ def test_the_import_wizard_says_what_each_grade_means(qtbot: Any, dutch: Any) ->
     b = page.reliability.findText("B")
     assert page.reliability.itemData(b, Qt.ItemDataRole.ToolTipRole) == "B: meestal betrouwbaar"
     wizard.reject()
+
+
+def test_the_legend_is_dragged_by_its_title_to_another_corner_and_stays_there(
+        qtbot: Any, dutch: Any, planted: dict[str, Any], project: Any) -> None:
+    """Analyst's Notebook's legend can be moved out of the way; ours sat fixed in the lower left, over the
+    chart's lower nodes. Dragging its title puts it in the nearest corner; the fitted chart leaves that band free."""
+    from tests.sandbox import OWNER, OWNER_PW
+    from views.project_session import Session
+
+    win = dutch
+    _strawman_chart(qtbot, win, planted["strawman"])
+    view = win.chart.view
+    area = view.viewport().rect()
+    start = view.legend_title_box().center().toPoint()
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):  # towards the upper right, as a hand does
+        qtbot.mouseMove(view.viewport(), start + (area.topRight() - start) * step / 10)
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=area.topRight())
+    box = view.legend_box()
+    assert view.legend_corner == "top-right" and not view.legend_folded
+    assert box.top() == 8 and abs(box.right() - (area.width() - 8)) < 1, (box, area)
+    assert not win.chart.scene.selectedItems()
+    win.chart.act_fit.trigger()  # Passend: no node under the legend at the top
+    under = [n for n, i in win.chart.scene.nodes.items() if box.contains(view.mapFromScene(i.pos()).toPointF())]
+    assert not under, under
+
+    win.lock()
+    win.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))
+    assert win.chart.view.legend_corner == "top-right"

@@ -32,6 +32,7 @@ class ChartView(QGraphicsView):
     expand_requested = Signal(str)
     context_requested = Signal(object, object)  # global pos, entity id or None
     legend_folded_changed = Signal(bool)  # a click on the legend's title folded or unfolded it
+    legend_moved = Signal(str)  # the legend's title dragged to another corner ("top-right", ...)
 
     def __init__(self, scene: ChartScene, parent: Any = None):
         super().__init__(scene, parent)
@@ -55,6 +56,10 @@ class ChartView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
         self.legend_folded = False  # only its title, "▸ Legenda (6)": a click on the title unfolds it
+        self.legend_corner = "bottom-left"  # where the legend sits; its title dragged moves it to another corner
+        self._legend_press: QPointF | None = None  # the title pressed: a click folds, a drag moves
+        self._legend_at: QPointF | None = None  # the legend's top left while it is dragged
+        self._legend_drag_from = QPointF()  # and where the drag started
         self._fit_when_shown = False
         # Shown whole by Fit (F) and not zoomed or panned since: a resize (the Parameters… form of an analysis
         # dock taking room) fits again, so the lower nodes do not slip out of view or under the legend.
@@ -278,9 +283,13 @@ class ChartView(QGraphicsView):
             band = box.height() + 16
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
-            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+            self.centerOn(rect.center().x(), rect.center().y() + self._band_side() * band / 2 / self.transform().m11())
         self._room_for_captions()
         self.fitted = True
+
+    def _band_side(self) -> int:
+        """1 when the legend's band is under the chart, -1 when it is above it (the legend moved to the top)."""
+        return -1 if self.legend_corner.startswith("top") else 1
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -333,7 +342,22 @@ class ChartView(QGraphicsView):
         if not rows:
             return QRectF()
         w, h = legend.size(rows, columns=self.legend_columns(rows), folded=self.legend_folded)
-        return QRectF(8, self.viewport().height() - h - 8, w, h)
+        if self._legend_at is not None:  # being dragged: where the mouse has it
+            return QRectF(self._legend_at.x(), self._legend_at.y(), w, h)
+        x = 8 if self.legend_corner.endswith("left") else self.viewport().width() - w - 8
+        y = 8 if self.legend_corner.startswith("top") else self.viewport().height() - h - 8
+        return QRectF(x, y, w, h)
+
+    def set_legend_corner(self, corner: str) -> None:
+        """Put the legend in a corner of the chart: top-left, top-right, bottom-left or bottom-right."""
+        if corner not in ("top-left", "top-right", "bottom-left", "bottom-right"):
+            corner = "bottom-left"
+        if corner != self.legend_corner:
+            self.legend_corner = corner
+            self.legend_moved.emit(corner)
+            self.viewport().update()
+            if self.fitted:  # the band the chart keeps free moves with it
+                self.fit()
 
     def legend_title_box(self) -> QRectF:
         """The legend's title band, where a click folds or unfolds it (empty when no legend is shown)."""
@@ -369,7 +393,8 @@ class ChartView(QGraphicsView):
         if shown.contains(rect) and not covered:
             return
         band = box.height() + 16 if not box.isNull() and self.viewport().height() > 200 else 0.0
-        below = rect.adjusted(0, 0, 0, band / self.transform().m11())  # room under it for the legend
+        room = band / self.transform().m11()  # room under it (or above it) for the legend
+        below = rect.adjusted(0, 0, 0, room) if self._band_side() > 0 else rect.adjusted(0, -room, 0, 0)
         if below.width() <= shown.width() * 0.95 and below.height() <= shown.height() * 0.95:
             self.ensureVisible(below, 10, 10)
             return
@@ -378,7 +403,7 @@ class ChartView(QGraphicsView):
             height = self.viewport().height()
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
-            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+            self.centerOn(rect.center().x(), rect.center().y() + self._band_side() * band / 2 / self.transform().m11())
         self._room_for_captions()
 
     def centerOn(self, *args: Any) -> None:
@@ -410,8 +435,8 @@ class ChartView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if (event.button() == Qt.MouseButton.LeftButton
-                and self.legend_title_box().contains(event.position())):  # as Analyst's Notebook's legend folds
-            self.set_legend_folded(not self.legend_folded)
+                and self.legend_title_box().contains(event.position())):  # as Analyst's Notebook's legend: a
+            self._legend_press = event.position()  # click on the title folds it, a drag moves it (on release)
             event.accept()
             return
         if event.button() == Qt.MouseButton.MiddleButton:
@@ -422,6 +447,15 @@ class ChartView(QGraphicsView):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._legend_press is not None:
+            delta = event.position() - self._legend_press
+            if self._legend_at is not None or abs(delta.x()) + abs(delta.y()) > 6:
+                if self._legend_at is None:
+                    self._legend_at = self.legend_box().topLeft()
+                    self._legend_drag_from = self._legend_at
+                self._legend_at = self._legend_drag_from + delta
+                self.viewport().update()
+            return
         if self._panning is not None:
             delta = event.position() - self._panning
             self._panning = event.position()
@@ -438,6 +472,18 @@ class ChartView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._legend_press is not None:
+            self._legend_press = None
+            if self._legend_at is None:
+                self.set_legend_folded(not self.legend_folded)
+                return
+            centre = self.legend_box().center()
+            self._legend_at = None
+            area = self.viewport().rect()
+            self.set_legend_corner(("top" if centre.y() < area.height() / 2 else "bottom") + "-"
+                                   + ("left" if centre.x() < area.width() / 2 else "right"))
+            self.viewport().update()
+            return
         if self._panning is not None:
             self._panning = None
             self.unsetCursor()

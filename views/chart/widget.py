@@ -39,6 +39,7 @@ MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a not
 HISTORY_KEPT = 50  # undo steps kept over a lock (each is walked through once when locking)
 LEGEND_SHOWN = "chart/legend_shown"  # settings: the legend on the chart, and folded to its title
 LEGEND_FOLDED = "chart/legend_folded"
+LEGEND_CORNER = "chart/legend_corner"  # where its title was dragged to: top-left, top-right, bottom-left, -right
 SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a second
 
 
@@ -105,14 +106,16 @@ class ChartWidget(QWidget):
         self.act_legend.setCheckable(True)
         self.act_legend_fold = self._action(self.tr("Fold the legend"), self._fold_legend, None,
                                             self.tr("Only the legend's title on the chart (a click on the title "
-                                                    "folds or unfolds it too)"))
+                                                    "folds or unfolds it too; drag the title to another corner)"))
         self.act_legend_fold.setCheckable(True)
         remembered = i18n.settings()  # as the analyst left them, in this and every later chart and session
         self.act_legend.setChecked(bool(remembered.value(LEGEND_SHOWN, True, type=bool)))
         self.act_legend_fold.setChecked(bool(remembered.value(LEGEND_FOLDED, False, type=bool)))
         self.view.show_legend = self.act_legend.isChecked()
         self.view.legend_folded = self.act_legend_fold.isChecked()
+        self.view.set_legend_corner(str(remembered.value(LEGEND_CORNER, "bottom-left")))
         self.view.legend_folded_changed.connect(self._legend_folded)
+        self.view.legend_moved.connect(lambda corner: i18n.settings().setValue(LEGEND_CORNER, corner))
         self.act_undo = self.undo.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo.createRedoAction(self, self.tr("Redo"))

@@ -1431,7 +1431,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="168"/>
+        <location filename="../chart/view.py" line="173"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
@@ -1439,188 +1439,188 @@
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
-        <location filename="../chart/widget.py" line="287"/>
-        <location filename="../chart/widget.py" line="295"/>
+        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="290"/>
+        <location filename="../chart/widget.py" line="298"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Show the hidden entities again (Shift+H)</source>
         <translation>Toon de verborgen entiteiten weer (Shift+H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="86"/>
+        <location filename="../chart/widget.py" line="87"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="87"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="90"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="90"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="91"/>
+        <location filename="../chart/widget.py" line="92"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
+        <location filename="../chart/widget.py" line="94"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="95"/>
+        <location filename="../chart/widget.py" line="96"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="97"/>
-        <location filename="../chart/widget.py" line="335"/>
+        <location filename="../chart/widget.py" line="98"/>
+        <location filename="../chart/widget.py" line="338"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="98"/>
+        <location filename="../chart/widget.py" line="99"/>
         <source>Plain sizes and colours, no red flags (Ctrl+Z brings them back)</source>
         <translation>Gewone grootte en kleuren, geen rode vlaggen (Ctrl+Z zet ze terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="99"/>
+        <location filename="../chart/widget.py" line="100"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="100"/>
+        <location filename="../chart/widget.py" line="101"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="103"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="104"/>
+        <location filename="../chart/widget.py" line="105"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="106"/>
+        <location filename="../chart/widget.py" line="107"/>
         <source>Fold the legend</source>
         <translation>Legenda inklappen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
-        <source>Only the legend&apos;s title on the chart (a click on the title folds or unfolds it too)</source>
-        <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit)</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="116"/>
-        <location filename="../chart/widget.py" line="132"/>
+        <location filename="../chart/widget.py" line="119"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="118"/>
-        <location filename="../chart/widget.py" line="133"/>
+        <location filename="../chart/widget.py" line="121"/>
+        <location filename="../chart/widget.py" line="136"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="145"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="145"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="146"/>
+        <location filename="../chart/widget.py" line="149"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="146"/>
+        <location filename="../chart/widget.py" line="149"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="211"/>
+        <location filename="../chart/widget.py" line="214"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="281"/>
+        <location filename="../chart/widget.py" line="284"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="283"/>
+        <location filename="../chart/widget.py" line="286"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="288"/>
+        <location filename="../chart/widget.py" line="291"/>
         <source>%1 entities added</source>
         <translation>%1 entiteiten toegevoegd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="144"/>
-        <location filename="../chart/widget.py" line="371"/>
+        <location filename="../chart/widget.py" line="147"/>
+        <location filename="../chart/widget.py" line="374"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="310"/>
+        <location filename="../chart/widget.py" line="108"/>
+        <source>Only the legend&apos;s title on the chart (a click on the title folds or unfolds it too; drag the title to another corner)</source>
+        <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="313"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="313"/>
+        <location filename="../chart/widget.py" line="316"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
@@ -1628,12 +1628,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="319"/>
+        <location filename="../chart/widget.py" line="322"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="322"/>
+        <location filename="../chart/widget.py" line="325"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n verborgen entiteit weer getoond</numerusform>
@@ -1641,27 +1641,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="336"/>
+        <location filename="../chart/widget.py" line="339"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="338"/>
+        <location filename="../chart/widget.py" line="341"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="378"/>
+        <location filename="../chart/widget.py" line="381"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="401"/>
+        <location filename="../chart/widget.py" line="404"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="417"/>
+        <location filename="../chart/widget.py" line="420"/>
         <source>%1 entities of this chart are no longer visible to you</source>
         <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
@@ -2455,7 +2455,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="330"/>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="775"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
@@ -2508,7 +2508,7 @@
         <location filename="../main_window.py" line="348"/>
         <location filename="../main_window.py" line="517"/>
         <location filename="../main_window.py" line="523"/>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
@@ -2604,7 +2604,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="417"/>
-        <location filename="../main_window.py" line="777"/>
+        <location filename="../main_window.py" line="780"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
@@ -2615,7 +2615,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="485"/>
-        <location filename="../main_window.py" line="790"/>
+        <location filename="../main_window.py" line="793"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
@@ -2634,7 +2634,7 @@
         <location filename="../main_window.py" line="561"/>
         <location filename="../main_window.py" line="568"/>
         <location filename="../main_window.py" line="578"/>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
@@ -2700,120 +2700,140 @@
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="767"/>
+        <source>Search result on the chart</source>
+        <translation>Zoekresultaat op het schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="767"/>
+        <source>Enter or double-click (Down: into the results)</source>
+        <translation>Enter of dubbelklik (pijl omlaag: naar de resultaten)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="768"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="768"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="769"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="773"/>
-        <location filename="../main_window.py" line="816"/>
+        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="819"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="774"/>
+        <location filename="../main_window.py" line="776"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="774"/>
+        <location filename="../main_window.py" line="776"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="777"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="777"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="819"/>
+        <location filename="../main_window.py" line="778"/>
+        <source>Legend: fold / move</source>
+        <translation>Legenda: inklappen / verplaatsen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="778"/>
+        <source>click its title / drag its title to a corner</source>
+        <translation>klik op de titel / sleep de titel naar een hoek</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="822"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="819"/>
+        <location filename="../main_window.py" line="822"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="831"/>
+        <location filename="../main_window.py" line="834"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="486"/>
-        <location filename="../main_window.py" line="791"/>
+        <location filename="../main_window.py" line="794"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="484"/>
-        <location filename="../main_window.py" line="789"/>
+        <location filename="../main_window.py" line="792"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
