@@ -328,3 +328,31 @@ def test_the_legend_is_dragged_by_its_title_to_another_corner_and_stays_there(
     win.lock()
     win.attach(Session.open(project, user=OWNER, passphrase=OWNER_PW))
     assert win.chart.view.legend_corner == "top-right"
+
+
+def test_hovering_an_entity_or_a_link_shows_no_internal_id(qtbot: Any, dutch: Any, planted: dict[str, Any]) -> None:
+    """Hovering Chloé on the chart showed 'Persoon · per-6e9a18d315ac6692', a link its 'rel-…' id."""
+    import re
+
+    from PySide6.QtWidgets import QToolTip
+
+    win = dutch
+    _strawman_chart(qtbot, win, planted["strawman"])
+    view = win.chart.view
+    item = win.chart.scene.nodes[planted["strawman"]]
+    pos = view.mapFromScene(item.pos())
+    qtbot.mouseMove(view.viewport(), pos)
+    QApplication.sendEvent(view.viewport(), _tooltip_event(view.viewport(), pos))
+    shown = QToolTip.text()
+    assert shown == item.toolTip() and shown.startswith(item.caption), shown
+    assert "Persoon" in shown and "Dubbelklik" in shown
+    raw = re.compile(r"\b[a-z]{2,4}-[0-9a-f]{8,}\b")
+    tips = [i.toolTip() for i in win.chart.scene.nodes.values()] + [e.toolTip() for e in win.chart.scene.edges.values()]
+    assert not [t for t in tips if raw.search(t)], [t for t in tips if raw.search(t)][:3]
+    QToolTip.hideText()
+
+
+def _tooltip_event(widget: Any, pos: Any) -> Any:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    return QHelpEvent(QEvent.Type.ToolTip, pos, widget.mapToGlobal(pos))

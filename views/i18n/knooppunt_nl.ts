@@ -1370,12 +1370,17 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="120"/>
+        <location filename="../chart/scene.py" line="91"/>
+        <source>Double-click: add its neighbours</source>
+        <translation>Dubbelklik: buren toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../chart/scene.py" line="122"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="123"/>
+        <location filename="../chart/scene.py" line="125"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
