@@ -34,7 +34,7 @@ from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
 from views.icons import type_icon
-from views.models import EntityTableModel
+from views.models import ID_COLUMN, EntityTableModel
 
 # Shared instances: PySide6 6.12 mishandles None refcounts when a style enum is
 # converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
@@ -215,7 +215,7 @@ class BrowserPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 90)
-        self.table.setColumnWidth(2, 150)
+        self.table.setColumnHidden(ID_COLUMN, True)  # the internal id (per-0fb0…) tells an analyst nothing
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)

@@ -356,3 +356,36 @@ def _tooltip_event(widget: Any, pos: Any) -> Any:
     from PySide6.QtCore import QEvent
     from PySide6.QtGui import QHelpEvent
     return QHelpEvent(QEvent.Type.ToolTip, pos, widget.mapToGlobal(pos))
+
+
+def test_the_browse_tables_show_dates_as_dd_mm_jjjj_and_no_internal_id(qtbot: Any, dutch: Any) -> None:
+    """Vinden > Bladeren > Personen: Geboortedatum read 2001-05-23 beside 'Geldig vanaf' 06-10-2021, and a column
+    of internal ids (per-0fb0f04136fe3f4e) took the room of the properties."""
+    import re
+
+    win = dutch
+    win.left_tabs.setCurrentWidget(win.browser)
+    browser = win.browser
+    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))
+    model, table = browser.model, browser.table
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=5000)
+    headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    births = [model.data(model.index(r, headers.index("Geboortedatum"))) for r in range(min(50, model.rowCount()))]
+    births = [b for b in births if b]
+    assert births and all(re.fullmatch(r"\d{2}-\d{2}-\d{4}", b) for b in births), births[:5]
+    shown = [c for c in range(model.columnCount()) if not table.isColumnHidden(c)]
+    cells = [str(model.data(model.index(0, c))) for c in shown]
+    assert not [c for c in cells if re.fullmatch(r"[a-z]{2,4}-[0-9a-f]{8,}", c)], cells
+    column = headers.index("Geboortedatum")  # sorted by date, not by day of the month
+    qtbot.mouseClick(table.horizontalHeader().viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.horizontalHeader().rect().topLeft() + _header_x(table, column))
+    qtbot.waitUntil(lambda: model._task is None, timeout=10000)
+    dated = [model.data(model.index(r, column)) for r in range(model.rowCount())]
+    iso = [f"{d[6:]}-{d[3:5]}-{d[:2]}" for d in dated if d]
+    assert iso == sorted(iso) or iso == sorted(iso, reverse=True)
+
+
+def _header_x(table: Any, column: int) -> Any:
+    from PySide6.QtCore import QPoint
+    header = table.horizontalHeader()
+    return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
