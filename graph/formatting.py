@@ -122,15 +122,22 @@ def format_value(value: Any, lang: str, kind: str = "text") -> str:
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def format_property(kind: str, name: str, value: Any, lang: str) -> str:
-    """A record's property value as a reader sees it (CLI `show`, detail panel).
+def format_property(kind: str, name: str, value: Any, lang: str, entity_type: str = "") -> str:
+    """A record's property value as a reader sees it (CLI `show`, detail panel, browse tables).
 
     Dates dd-mm-jjjj in Dutch (also inside a composed text such as "…, ingeschreven 2017-10-10"),
-    yes/no instead of True/False, Bibob risk branches by their name. Numbers stay as they are:
+    yes/no instead of True/False, Bibob risk branches by their name, a VIK list's key by its label when
+    the entity type is given (a Melding's Kanaal `mma`: Meld Misdaad Anoniem). Numbers stay as they are:
     a house number or PO box is no quantity to group with dots.
     """
     if isinstance(value, list | tuple):
-        return "; ".join(format_property(kind, name, v, lang) for v in value)
+        return "; ".join(format_property(kind, name, v, lang, entity_type) for v in value)
+    if entity_type:
+        from graph.vik.lists import property_label
+
+        listed = property_label(entity_type, name, value, lang)
+        if listed is not None:
+            return listed
     if kind == "date":
         return format_date(value, lang)
     if kind == "bool" or isinstance(value, bool):

@@ -146,7 +146,7 @@ class EntityTableModel(QAbstractTableModel):
             prop = index.column() - ID_COLUMN - 1
             if 0 <= prop < len(self.properties):  # a birth date read 2001-05-23 beside 'Geldig vanaf' 06-10-2021
                 return "" if value in (None, "") else format_property(self.kinds[prop], self.properties[prop],
-                                                                       value, self.lang)
+                                                                       value, self.lang, self.entity_type)
             if index.column() in (first_date, first_date + 1):
                 return format_date(value, self.lang)
             if index.column() == first_date + 2:

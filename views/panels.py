@@ -433,7 +433,7 @@ class DetailPanel(QScrollArea):
         self._clear(self.props)
         for name, spec in et.properties.items():
             if name in e.properties:
-                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang))
+                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang, e.type))
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)

@@ -389,3 +389,29 @@ def _header_x(table: Any, column: int) -> Any:
     from PySide6.QtCore import QPoint
     header = table.horizontalHeader()
     return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+
+
+def test_a_signals_and_a_measures_list_values_read_as_their_labels(qtbot: Any, dutch: Any) -> None:
+    """A Melding in Details read 'Kanaal: mma', 'Status: in_behandeling'; a maatregel 'Soort: bibob_weigering'
+    (the VIK registers show Meld Misdaad Anoniem, in behandeling, Bibob-weigering)."""
+    from PySide6.QtWidgets import QLabel
+
+    from graph.vik import lists
+
+    win = dutch
+    store = win.session.store
+    shown = {}
+    for etype in ("Signal", "Measure"):
+        record = next(e for e in store.iter_entities(etype) if e.get("status") or e.get("channel")
+                      or etype == "Measure")
+        win.chart.add_entities([record.id])  # on the chart and clicked, as the analyst does
+        win.chart.scene.clearSelection()
+        win.chart.scene.nodes[record.id].setSelected(True)
+        texts = [w.text() for w in win.detail.findChildren(QLabel) if w.text()]
+        shown[etype] = (record, texts)
+    signal, texts = shown["Signal"]
+    for name, kind in (("channel", "signal_sources"), ("status", "signal_status")):
+        if signal.get(name):
+            assert lists.label(kind, signal.get(name)) in texts and signal.get(name) not in texts, texts
+    measure, texts = shown["Measure"]
+    assert lists.label("measure_types", measure.get("kind")) in texts and measure.get("kind") not in texts, texts
