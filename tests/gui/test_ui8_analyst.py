@@ -415,3 +415,21 @@ def test_a_signals_and_a_measures_list_values_read_as_their_labels(qtbot: Any, d
             assert lists.label(kind, signal.get(name)) in texts and signal.get(name) not in texts, texts
     measure, texts = shown["Measure"]
     assert lists.label("measure_types", measure.get("kind")) in texts and measure.get("kind") not in texts, texts
+
+
+def test_sources_and_grading_names_relations_and_says_what_a_grade_means(qtbot: Any, dutch: Any) -> None:
+    """Bewerken > Bronnen en waardering…: a source's relations were listed as 'Relatie rel-4f0c…', and its
+    grading 'A1 ×558' had no hint of what A1 means."""
+    import re
+
+    win = dutch
+    _entry(win, "Bewerken", "Bronnen en waardering…").trigger()
+    view = win.record_editor.sources_view
+    row = next(i for i in range(view.table.rowCount()) if int(view.table.item(i, 3).text()) > 0)  # has relations
+    assert "betrouwbaar" in view.table.item(row, 1).toolTip(), view.table.item(row, 1).toolTip()
+    view.table.selectRow(row)
+    texts = [view.supported.item(i).text() for i in range(view.supported.count())]
+    relations = [t for t in texts if "→" in t]
+    assert relations, texts[-3:]
+    assert not [t for t in texts if re.search(r"\b[a-z]{2,4}-[0-9a-f]{8,}\b", t)], texts[-3:]
+    view.close()

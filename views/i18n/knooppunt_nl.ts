@@ -1858,47 +1858,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="223"/>
+        <location filename="../models.py" line="229"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -4301,52 +4301,47 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../sources_view.py" line="34"/>
+        <location filename="../sources_view.py" line="36"/>
         <source>Sources and grading</source>
         <translation>Bronnen en waardering</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Entities</source>
         <translation>Entiteiten</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="38"/>
+        <location filename="../sources_view.py" line="40"/>
         <source>References</source>
         <translation>Kenmerken</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="38"/>
+        <location filename="../sources_view.py" line="40"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="54"/>
+        <location filename="../sources_view.py" line="59"/>
         <source>Select a source to see the records it supports.</source>
         <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="80"/>
-        <source>Relation %1</source>
-        <translation>Relatie %1</translation>
-    </message>
-    <message>
-        <location filename="../sources_view.py" line="83"/>
+        <location filename="../sources_view.py" line="88"/>
         <source>%1 supports %2 records</source>
         <translation>%1 onderbouwt %2 gegevens</translation>
     </message>
