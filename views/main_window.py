@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.search.place.connect(self._place_on_chart)
         self.browser.place.connect(self._place_on_chart)
         self.detail = DetailPanel(store, self.lang, self)
-        self.detail.add_to_chart.connect(lambda i: self.chart.add_entities([i]))
+        self.detail.add_to_chart.connect(self._place_on_chart)  # selected and in view, as from Find
         self.detail.expand_on_chart.connect(self._add_and_expand)
         self.detail.activated.connect(self.show_entity)
         left = QTabWidget(self)

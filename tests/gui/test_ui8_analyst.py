@@ -433,3 +433,20 @@ def test_sources_and_grading_names_relations_and_says_what_a_grade_means(qtbot: 
     assert relations, texts[-3:]
     assert not [t for t in texts if re.search(r"\b[a-z]{2,4}-[0-9a-f]{8,}\b", t)], texts[-3:]
     view.close()
+
+
+def test_add_to_chart_in_the_details_selects_it_and_brings_it_into_view(qtbot: Any, dutch: Any,
+                                                                        planted: dict[str, Any]) -> None:
+    """Details > 'Op schema zetten' put the entity wherever the view's far side happened to be, unselected: after
+    panning, the analyst could not see what the button did."""
+    win = dutch
+    _strawman_chart(qtbot, win, planted["strawman"])
+    view = win.chart.view
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 3000)  # panned away
+    other = planted["hotspot_address"]
+    assert other not in win.chart.scene.nodes
+    win.show_entity(other)
+    win.detail.btn_add.click()
+    assert win.chart.scene.selected_ids() == [other]
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(win.chart.scene.nodes[other].pos())
