@@ -450,3 +450,31 @@ def test_add_to_chart_in_the_details_selects_it_and_brings_it_into_view(qtbot: A
     assert win.chart.scene.selected_ids() == [other]
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(win.chart.scene.nodes[other].pos())
+
+
+def test_a_long_legend_after_styling_does_not_take_the_chart(qtbot: Any, dutch: Any) -> None:
+    """Centraliteit, Op schema zetten, Grootte naar score, Kleur naar groep, Rood markeren: eleven legend rows in one
+    column covered two thirds of a 500-pixel chart and Passend squeezed the chart into the strip above it."""
+    from views.chart import legend
+
+    win = dutch
+    panel = _run(qtbot, win, "centrality")
+    panel.btn_add.click()
+    panel.btn_size.click()
+    panel.btn_colour.click()
+    _click_row(qtbot, panel, 0)
+    panel.btn_flag.click()
+    win.chart.act_fit.trigger()
+    view = win.chart.view
+    rows = legend.entries(win.chart.scene)
+    assert len(rows) >= 9
+    height = view.viewport().height()
+    box = view.legend_box()
+    assert box.height() <= height * 0.4, (box, height)
+    assert view.viewport().rect().contains(box.toAlignedRect())
+    if view.legend_shows_folded():  # folded by itself: a click on its title shows it whole, on the chart
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.legend_title_box().center().toPoint())
+        assert not view.legend_shows_folded()
+        assert view.viewport().rect().contains(view.legend_box().toAlignedRect())
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.legend_title_box().center().toPoint())
+        assert view.legend_shows_folded()

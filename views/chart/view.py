@@ -20,6 +20,8 @@ from views.chart.items import CAPTION_LOD, NodeItem
 from views.chart.scene import ChartScene
 
 OVERLAY_FONT_PX = 11
+LEGEND_MIN_SCALE = 0.8  # the legend drawn this much smaller at most, so its columns fit a narrow chart
+LEGEND_MAX_SHARE = 0.4  # of the chart's height: a taller legend shows folded until the analyst unfolds it
 MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
 
 
@@ -56,6 +58,7 @@ class ChartView(QGraphicsView):
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
         self.legend_folded = False  # only its title, "▸ Legenda (6)": a click on the title unfolds it
+        self.legend_unfolded_by_hand = False  # unfolded by a click although it takes much of a small chart
         self.legend_corner = "bottom-left"  # where the legend sits; its title dragged moves it to another corner
         self._legend_press: QPointF | None = None  # the title pressed: a click folds, a drag moves
         self._legend_at: QPointF | None = None  # the legend's top left while it is dragged
@@ -122,10 +125,9 @@ class ChartView(QGraphicsView):
         if self.show_legend:
             rows = legend.entries(scene)
             if rows:
-                columns = self.legend_columns(rows)
-                box = legend.paint(painter, self.legend_box().topLeft(), rows, columns=columns,
-                                   folded=self.legend_folded)
-                boxes[f"legend:{hash(tuple(rows))}:{columns}:{self.legend_folded}"] = box
+                columns, scale, folded = self.legend_layout(rows)
+                box = legend.paint(painter, self.legend_box().topLeft(), rows, scale, columns, folded)
+                boxes[f"legend:{hash(tuple(rows))}:{columns}:{scale}:{folded}"] = box
                 if not _covers(exposed, box.toAlignedRect()):  # never leave a legend cut by a partial repaint
                     self.viewport().update(box.toAlignedRect().adjusted(-1, -1, 1, 1))
         painter.restore()
@@ -328,20 +330,41 @@ class ChartView(QGraphicsView):
             self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
             self.centerOn(centre_x, middle.y())
 
-    def legend_columns(self, rows: list[legend.Entry]) -> int:
-        """Rows side by side when one column would take more than a quarter of the chart's height, as many
-        columns as the chart's width holds (three ran past the right edge of a narrow chart)."""
-        columns = legend.columns_for(rows, self.viewport().height())
-        while columns > 1 and legend.size(rows, columns=columns)[0] > self.viewport().width() - 16:
-            columns -= 1
-        return columns
+    def legend_layout(self, rows: list[legend.Entry]) -> tuple[int, float, bool]:
+        """Columns, scale and fold of the legend on this chart.
+
+        Rows go side by side when one column would take more than a quarter of the chart's height; the
+        columns must fit the chart's width (three ran past its right edge), drawn up to a fifth smaller
+        before one column goes. A legend that still takes more than 40% of the chart's height (eleven rows
+        after an analysis styled the chart, one column on a 500-pixel chart) shows folded, "▸ Legenda (11)",
+        until the analyst unfolds it with a click on its title."""
+        height, room = self.viewport().height(), self.viewport().width() - 16
+        columns, scale = legend.columns_for(rows, height), 1.0
+        while columns > 1:
+            width = legend.size(rows, 1.0, columns)[0]
+            if width <= room:
+                break
+            scale = min(1.0, room / width)  # text sizes round to whole pixels: measured, not assumed
+            while scale >= LEGEND_MIN_SCALE and legend.size(rows, scale, columns)[0] > room:
+                scale -= 0.02
+            if scale >= LEGEND_MIN_SCALE:
+                break
+            columns, scale = columns - 1, 1.0
+        folded = self.legend_folded or (not self.legend_unfolded_by_hand and height > 0
+                                        and legend.size(rows, scale, columns)[1] > height * LEGEND_MAX_SHARE)
+        return columns, scale, folded
+
+    def legend_shows_folded(self) -> bool:
+        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        return bool(rows) and self.legend_layout(rows)[2]
 
     def legend_box(self) -> QRectF:
         """Where the legend is drawn over the chart, in viewport pixels (empty when it is off or has no rows)."""
         rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
         if not rows:
             return QRectF()
-        w, h = legend.size(rows, columns=self.legend_columns(rows), folded=self.legend_folded)
+        columns, scale, folded = self.legend_layout(rows)
+        w, h = legend.size(rows, scale, columns, folded)
         if self._legend_at is not None:  # being dragged: where the mouse has it
             return QRectF(self._legend_at.x(), self._legend_at.y(), w, h)
         x = 8 if self.legend_corner.endswith("left") else self.viewport().width() - w - 8
@@ -366,9 +389,13 @@ class ChartView(QGraphicsView):
                                                     min(box.height(), legend.head_height()))
 
     def set_legend_folded(self, folded: bool) -> None:
+        """Fold or unfold (by the menu or a click on the title); unfolded by hand, a tall legend shows whole."""
+        was = self.legend_shows_folded()
+        self.legend_unfolded_by_hand = not folded
         if folded != self.legend_folded:
             self.legend_folded = folded
             self.legend_folded_changed.emit(folded)
+        if was != self.legend_shows_folded():
             self.viewport().update()
             if self.fitted:  # unfolded over a fitted chart, it would cover the lower nodes
                 self.fit()
@@ -475,7 +502,7 @@ class ChartView(QGraphicsView):
         if self._legend_press is not None:
             self._legend_press = None
             if self._legend_at is None:
-                self.set_legend_folded(not self.legend_folded)
+                self.set_legend_folded(not self.legend_shows_folded())
                 return
             centre = self.legend_box().center()
             self._legend_at = None
