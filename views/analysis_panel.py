@@ -410,8 +410,7 @@ class AnalysisPanel(QWidget):
         if spec.needs_selection and len(selection) != spec.needs_selection:
             self.progress.hide()
             self.cancel_btn.hide()
-            self.info.setText(self.tr("Select exactly %1 entities on the chart first")
-                              .replace("%1", str(spec.needs_selection)))
+            self.info.setText(self.tr("Select exactly %n entities on the chart first", "", spec.needs_selection))
             self.finished.emit()
             return None
         options = self.options(selection)

@@ -724,7 +724,7 @@ class RunPage(QWizardPage):
         self.warnings_label.setVisible(bool(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
-                            else self.tr("Imported %1 rows.").replace("%1", str(result.rows - result.rejected)))
+                            else self.tr("Imported %n rows.", "", result.rows - result.rejected))
         self._finish()
         if not self.dry_run:
             self.w.imported.emit(list(result.entities.ids))

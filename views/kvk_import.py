@@ -41,8 +41,9 @@ def summary_text(results: list[Any]) -> str:
         text = text.replace(key, str(value))
     rejected = sum(r.rejected for r in results)
     if rejected:
-        text += " " + QCoreApplication.translate(
-            "KvkImport", "%1 records were rejected (see the details).").replace("%1", str(rejected))
+        text += " " + (QCoreApplication.translate("KvkImport", "1 record was rejected (see the details).")
+                       if rejected == 1 else QCoreApplication.translate(
+                           "KvkImport", "%1 records were rejected (see the details).").replace("%1", str(rejected)))
     return text
 
 

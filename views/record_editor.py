@@ -382,8 +382,8 @@ class RecordEditor(QObject):
             rels = self.store.relations_of(record.id)
             if rels and with_relations is None:
                 box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete"),
-                                  self.tr("%1 has %2 relations. Delete them too?").replace(
-                                      "%1", record.caption).replace("%2", str(len(rels))),
+                                  self.tr("%1 has %n relations. Delete them too?", "", len(rels)).replace(
+                                      "%1", record.caption),
                                   QMessageBox.StandardButton.NoButton, self.w)
                 yes = box.addButton(self.tr("Delete with relations"), QMessageBox.ButtonRole.DestructiveRole)
                 box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)

@@ -478,3 +478,19 @@ def test_a_long_legend_after_styling_does_not_take_the_chart(qtbot: Any, dutch: 
         assert view.viewport().rect().contains(view.legend_box().toAlignedRect())
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.legend_title_box().center().toPoint())
         assert view.legend_shows_folded()
+
+
+def test_one_of_a_thing_is_counted_in_the_singular(qtbot: Any, dutch: Any) -> None:
+    """E on an entity with one new neighbour said '1 entiteiten toegevoegd'; an analysis that needs one selected
+    entity said 'Selecteer eerst precies 1 entiteiten op het schema'."""
+    win = dutch
+    store = win.session.store
+    lone = next(e.id for t in ("PhoneNumber", "Vehicle", "BankAccount") for e in store.iter_entities(t)
+                if len(store.neighbours([e.id], 1) - {e.id}) == 1)
+    win.chart.add_entities([lone])
+    win.chart.scene.nodes[lone].setSelected(True)
+    win.chart.act_expand.trigger()
+    assert win.statusBar().currentMessage() == "1 entiteit toegevoegd", win.statusBar().currentMessage()
+    win.chart.scene.clearSelection()
+    panel = _run(qtbot, win, "neighbourhood")
+    assert panel.info.text() == "Selecteer eerst precies 1 entiteit op het schema", panel.info.text()

@@ -288,7 +288,7 @@ class ChartWidget(QWidget):
         if entity_id not in self.scene.nodes:
             new.add(entity_id)
         added = self.add_entities(new, around=entity_id, text=self.tr("Expand"))
-        self.status.emit(self.tr("%1 entities added").replace("%1", str(added)))
+        self.status.emit(self.tr("%n entities added", "", added))  # "1 entiteit toegevoegd", not "1 entiteiten"
         self.view.bring_into_view([entity_id, *new])
         return added
 
@@ -417,8 +417,7 @@ class ChartWidget(QWidget):
         self.undo.clear()
         self.view.fit()
         if missing:
-            self.status.emit(self.tr("%1 entities of this chart are no longer visible to you")
-                             .replace("%1", str(missing)))
+            self.status.emit(self.tr("%n entities of this chart are no longer visible to you", "", missing))
         return shown
 
     def _rebuild(self, state: dict[str, Any]) -> tuple[int, int]:

@@ -101,28 +101,31 @@
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../analysis_panel.py" line="413"/>
-        <source>Select exactly %1 entities on the chart first</source>
-        <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
+        <source>Select exactly %n entities on the chart first</source>
+        <translation>
+            <numerusform>Selecteer eerst precies %n entiteit op het schema</numerusform>
+            <numerusform>Selecteer eerst precies %n entiteiten op het schema</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="428"/>
+        <location filename="../analysis_panel.py" line="427"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="452"/>
+        <location filename="../analysis_panel.py" line="451"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="457"/>
+        <location filename="../analysis_panel.py" line="456"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="491"/>
+        <location filename="../analysis_panel.py" line="490"/>
         <source>%1: %n result(s)</source>
         <translation>
             <numerusform>%1: %n resultaat</numerusform>
@@ -130,27 +133,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="516"/>
+        <location filename="../analysis_panel.py" line="515"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="518"/>
+        <location filename="../analysis_panel.py" line="517"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="520"/>
+        <location filename="../analysis_panel.py" line="519"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="557"/>
+        <location filename="../analysis_panel.py" line="556"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="562"/>
+        <location filename="../analysis_panel.py" line="561"/>
         <source>%n entities added to the chart, %2 were already on it</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
@@ -158,7 +161,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="564"/>
+        <location filename="../analysis_panel.py" line="563"/>
         <source>%n entities added to the chart</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet</numerusform>
@@ -166,12 +169,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="566"/>
+        <location filename="../analysis_panel.py" line="565"/>
         <source>All %2 are already on the chart</source>
         <translation>Alle %2 staan al op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="569"/>
+        <location filename="../analysis_panel.py" line="568"/>
         <source>(the first %1; %n more left off: select fewer rows)</source>
         <translation>
             <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
@@ -179,12 +182,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="580"/>
+        <location filename="../analysis_panel.py" line="579"/>
         <source>None of these results is on the chart: put them on it first (Add to chart)</source>
         <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="590"/>
+        <location filename="../analysis_panel.py" line="589"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -192,7 +195,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="600"/>
+        <location filename="../analysis_panel.py" line="599"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -200,12 +203,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="608"/>
+        <location filename="../analysis_panel.py" line="607"/>
         <source>Select the rows to flag in red first (Ctrl+A in the table: all of them)</source>
         <translation>Selecteer eerst de rijen die rood gemarkeerd moeten worden (Ctrl+A in de tabel: allemaal)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="613"/>
+        <location filename="../analysis_panel.py" line="612"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -213,7 +216,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="632"/>
+        <location filename="../analysis_panel.py" line="631"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -1436,7 +1439,7 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="173"/>
+        <location filename="../chart/view.py" line="175"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
@@ -1603,10 +1606,13 @@
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
-    <message>
-        <location filename="../chart/widget.py" line="291"/>
-        <source>%1 entities added</source>
-        <translation>%1 entiteiten toegevoegd</translation>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="420"/>
+        <source>%n entities of this chart are no longer visible to you</source>
+        <translation>
+            <numerusform>%n entiteit van dit schema is niet meer zichtbaar voor u</numerusform>
+            <numerusform>%n entiteiten van dit schema zijn niet meer zichtbaar voor u</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="147"/>
@@ -1618,6 +1624,14 @@
         <location filename="../chart/widget.py" line="108"/>
         <source>Only the legend&apos;s title on the chart (a click on the title folds or unfolds it too; drag the title to another corner)</source>
         <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="291"/>
+        <source>%n entities added</source>
+        <translation>
+            <numerusform>%n entiteit toegevoegd</numerusform>
+            <numerusform>%n entiteiten toegevoegd</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="313"/>
@@ -1664,11 +1678,6 @@
         <location filename="../chart/widget.py" line="404"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="420"/>
-        <source>%1 entities of this chart are no longer visible to you</source>
-        <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
 </context>
 <context>
@@ -2029,10 +2038,21 @@
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../exchange_menu.py" line="176"/>
-        <source>%1 entities exported to %2 (%3)</source>
-        <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
+        <source>%n entities exported to %2 (%3)</source>
+        <translation>
+            <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
+            <numerusform>%n entiteiten geëxporteerd naar %2 (%3)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="240"/>
+        <source>%n items could not be imported.</source>
+        <translation>
+            <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
+            <numerusform>%n items konden niet worden geïmporteerd.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../exchange_menu.py" line="212"/>
@@ -2055,11 +2075,6 @@
         <location filename="../exchange_menu.py" line="234"/>
         <source>records</source>
         <translation>records</translation>
-    </message>
-    <message>
-        <location filename="../exchange_menu.py" line="240"/>
-        <source>%1 items could not be imported.</source>
-        <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
 </context>
 <context>
@@ -2258,11 +2273,16 @@
     </message>
     <message>
         <location filename="../kvk_import.py" line="44"/>
+        <source>1 record was rejected (see the details).</source>
+        <translation>1 record is afgewezen (zie de details).</translation>
+    </message>
+    <message>
+        <location filename="../kvk_import.py" line="45"/>
         <source>%1 records were rejected (see the details).</source>
         <translation>%1 records zijn afgewezen (zie de details).</translation>
     </message>
     <message>
-        <location filename="../kvk_import.py" line="54"/>
+        <location filename="../kvk_import.py" line="55"/>
         <source>KvK API responses (*.json);;All files (*)</source>
         <translation>KvK-API-antwoorden (*.json);;Alle bestanden (*)</translation>
     </message>
@@ -3750,10 +3770,13 @@
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../record_editor.py" line="385"/>
-        <source>%1 has %2 relations. Delete them too?</source>
-        <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
+        <source>%1 has %n relations. Delete them too?</source>
+        <translation>
+            <numerusform>%1 heeft %n relatie. Die ook verwijderen?</numerusform>
+            <numerusform>%1 heeft %n relaties. Die ook verwijderen?</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../record_editor.py" line="388"/>
@@ -4126,6 +4149,14 @@
         <source>relations</source>
         <translation>relaties</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../import_wizard.py" line="727"/>
+        <source>Imported %n rows.</source>
+        <translation>
+            <numerusform>%n rij geïmporteerd.</numerusform>
+            <numerusform>%n rijen geïmporteerd.</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../import_wizard.py" line="697"/>
         <location filename="../import_wizard.py" line="711"/>
@@ -4162,11 +4193,6 @@
         <location filename="../import_wizard.py" line="726"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
-    </message>
-    <message>
-        <location filename="../import_wizard.py" line="727"/>
-        <source>Imported %1 rows.</source>
-        <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
         <location filename="../import_wizard.py" line="740"/>
@@ -4336,12 +4362,12 @@
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="59"/>
+        <location filename="../sources_view.py" line="60"/>
         <source>Select a source to see the records it supports.</source>
         <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="88"/>
+        <location filename="../sources_view.py" line="89"/>
         <source>%1 supports %2 records</source>
         <translation>%1 onderbouwt %2 gegevens</translation>
     </message>
