@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
         dialog.setWindowTitle(self.tr("Accept the label file as it is"))
         dialog.setLabelText(self.tr("Label file(s): %1. What was written after this copy is lost. "
                                     "Reason (every member can read it in the audit log):", "", len(labels))
-                            .replace("%1", ", ".join(labels)))
+                            .replace("%1", ", ".join(names.security_label(label) for label in labels)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda reason: self._accept_put_back(store, labels, reason))
         self.accept_dialog = dialog
@@ -175,8 +175,9 @@ class MainWindow(QMainWindow):
         except KnooppuntError as exc:
             show_error(self, self.tr("Accept the label file as it is"), i18n.core(str(exc)))
             return
-        self.statusBar().showMessage(self.tr("Accepted as kept: the file(s) for label %1 (signed in the audit log)")
-                                     .replace("%1", ", ".join(labels)), 15000)
+        said = ", ".join(names.security_label(label) for label in labels)  # Vertrouwelijk, not confidential
+        self.statusBar().showMessage(self.tr("Accepted as kept: the file(s) for label %1 (signed in the audit log)",
+                                             "", len(labels)).replace("%1", said), 15000)
 
     def _restore_autosave(self) -> None:
         """A chart left unsaved (quit, crash, another project) comes back on the next open, with a notice."""
