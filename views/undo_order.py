@@ -99,9 +99,9 @@ class OneUndo(QObject):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.triggered.connect(self.undo)
         self.act_redo = QAction(self.tr("Redo"), self)
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:  # what the help (F1) and ANB users press
-            redo_keys.append(QKeySequence("Ctrl+Y"))
+        # Ctrl+Y first, so the menu shows what the help (F1) says and ANB users press (it showed Ctrl+Shift+Z)
+        redo_keys = [QKeySequence("Ctrl+Y"), *(k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                                                if k != QKeySequence("Ctrl+Y"))]
         self.act_redo.setShortcuts(redo_keys)
         self.act_redo.triggered.connect(self.redo)
         for stack in stacks:

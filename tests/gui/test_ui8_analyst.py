@@ -116,6 +116,7 @@ def test_undo_and_redo_say_what_they_did_and_redo_reads_dutch(qtbot: Any, dutch:
     assert win.statusBar().currentMessage() == "Ongedaan gemaakt: Verbergen"
     assert not win.chart.scene.hidden_ids()
     assert redo.text() == "Verbergen opnieuw uitvoeren"
+    assert redo.shortcut().toString() == "Ctrl+Y"  # the menu showed Ctrl+Shift+Z where F1 and ANB say Ctrl+Y
     win.chart.redo_btn.trigger()  # the chart's ↷ arrow: the same history, the same word
     assert win.statusBar().currentMessage() == "Opnieuw uitgevoerd: Verbergen"
     assert win.chart.scene.hidden_ids() == [straw]

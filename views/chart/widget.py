@@ -119,9 +119,8 @@ class ChartWidget(QWidget):
         self.act_undo = self.undo.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo.createRedoAction(self, self.tr("Redo"))
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:
-            redo_keys.append(QKeySequence("Ctrl+Y"))
+        redo_keys = [QKeySequence("Ctrl+Y"), *(k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                                                if k != QKeySequence("Ctrl+Y"))]  # Ctrl+Y first, as F1 says
         self.act_redo.setShortcuts(redo_keys)
 
         bar = QToolBar(self)
