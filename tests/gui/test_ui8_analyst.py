@@ -495,3 +495,17 @@ def test_one_of_a_thing_is_counted_in_the_singular(qtbot: Any, dutch: Any) -> No
     win.chart.scene.clearSelection()
     panel = _run(qtbot, win, "neighbourhood")
     assert panel.info.text() == "Selecteer eerst precies 1 entiteit op het schema", panel.info.text()
+
+
+def test_hovering_the_legends_title_says_it_folds_and_moves(qtbot: Any, dutch: Any, planted: dict[str, Any]) -> None:
+    """Nothing on the chart told the analyst the legend could be folded or moved."""
+    from PySide6.QtWidgets import QToolTip
+
+    win = dutch
+    _strawman_chart(qtbot, win, planted["strawman"])
+    view = win.chart.view
+    pos = view.legend_title_box().center().toPoint()
+    qtbot.mouseMove(view.viewport(), pos)
+    QApplication.sendEvent(view.viewport(), _tooltip_event(view.viewport(), pos))
+    assert "klik op de titel" in QToolTip.text() and "sleep" in QToolTip.text(), QToolTip.text()
+    QToolTip.hideText()

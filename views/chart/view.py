@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen, QRegion, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QToolTip
 
 from views.chart import legend
 from views.chart.items import CAPTION_LOD, NodeItem
@@ -452,6 +452,17 @@ class ChartView(QGraphicsView):
         if self.transform().m11() < 0.7:
             self.resetTransform()
         self.centerOn(item.pos())  # the node itself, not the middle of node plus caption
+
+    def viewportEvent(self, event: Any) -> bool:
+        """Hovering the legend's title says what a click and a drag do (nothing showed it could be touched)."""
+        if event.type() == QEvent.Type.ToolTip and self.legend_title_box().contains(QPointF(event.pos())):
+            QToolTip.showText(event.globalPos(), self.legend_tip(), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def legend_tip(self) -> str:
+        return self.tr("Legend: a click on its title folds or unfolds it, a drag moves it to another corner; "
+                       "View > Legend hides it")
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         node = self.node_at(event.position().toPoint())

@@ -1443,13 +1443,18 @@
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
+    <message>
+        <location filename="../chart/view.py" line="464"/>
+        <source>Legend: a click on its title folds or unfolds it, a drag moves it to another corner; View &gt; Legend hides it</source>
+        <translation>Legenda: een klik op de titel klapt hem in of uit, sleep de titel naar een andere hoek; Beeld &gt; Legenda verbergt hem</translation>
+    </message>
 </context>
 <context>
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="82"/>
-        <location filename="../chart/widget.py" line="290"/>
-        <location filename="../chart/widget.py" line="298"/>
+        <location filename="../chart/widget.py" line="289"/>
+        <location filename="../chart/widget.py" line="297"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -1525,7 +1530,7 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="98"/>
-        <location filename="../chart/widget.py" line="338"/>
+        <location filename="../chart/widget.py" line="337"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
@@ -1561,53 +1566,53 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="119"/>
-        <location filename="../chart/widget.py" line="135"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
         <location filename="../chart/widget.py" line="121"/>
-        <location filename="../chart/widget.py" line="136"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="148"/>
+        <location filename="../chart/widget.py" line="147"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="148"/>
+        <location filename="../chart/widget.py" line="147"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="149"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="149"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="214"/>
+        <location filename="../chart/widget.py" line="213"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="284"/>
+        <location filename="../chart/widget.py" line="283"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="286"/>
+        <location filename="../chart/widget.py" line="285"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="420"/>
+        <location filename="../chart/widget.py" line="419"/>
         <source>%n entities of this chart are no longer visible to you</source>
         <translation>
             <numerusform>%n entiteit van dit schema is niet meer zichtbaar voor u</numerusform>
@@ -1615,8 +1620,8 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="147"/>
-        <location filename="../chart/widget.py" line="374"/>
+        <location filename="../chart/widget.py" line="146"/>
+        <location filename="../chart/widget.py" line="373"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
@@ -1626,7 +1631,7 @@
         <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="291"/>
+        <location filename="../chart/widget.py" line="290"/>
         <source>%n entities added</source>
         <translation>
             <numerusform>%n entiteit toegevoegd</numerusform>
@@ -1634,12 +1639,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="313"/>
+        <location filename="../chart/widget.py" line="312"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="316"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
@@ -1647,12 +1652,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="322"/>
+        <location filename="../chart/widget.py" line="321"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="325"/>
+        <location filename="../chart/widget.py" line="324"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n verborgen entiteit weer getoond</numerusform>
@@ -1660,22 +1665,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="339"/>
+        <location filename="../chart/widget.py" line="338"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="341"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="381"/>
+        <location filename="../chart/widget.py" line="380"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="404"/>
+        <location filename="../chart/widget.py" line="403"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
