@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -469,6 +470,7 @@ class AnalysisPanel(QWidget):
                    else partial(_format, lang=lang, kind=k) for k in kinds]
         self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats, lang)
         self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._row_by_keyboard)
         for i in range(len(columns)):
             self.table.setColumnHidden(i, i in self._internal_columns(kinds, formats))
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # keep the analysis' order
@@ -540,6 +542,22 @@ class AnalysisPanel(QWidget):
                 item.setSelected(True)
         if ids[0] in self.chart.scene.nodes:
             self.chart.view.centerOn(self.chart.scene.nodes[ids[0]])
+
+    def _row_by_keyboard(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Arrow keys through the results select each row's entities on the chart, as a click does, without
+        adding what is not on it (a click adds it: an undo step per key press would bury the history)."""
+        if not current.isValid() or QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return  # a click: row_clicked does it
+        row = self.model.rows[current.row()]
+        ids = [i for i in (self.entities_of(row) or self.evidence_of(row)) if i in self.chart.scene.nodes]
+        if not ids:
+            self.chart.status.emit(self.tr("Not on the chart: a click on the row puts it there"))
+            return
+        self.chart.scene.clearSelection()
+        for i in ids:
+            self.chart.scene.nodes[i].setVisible(True)
+            self.chart.scene.nodes[i].setSelected(True)
+        self.chart.view.centerOn(self.chart.scene.nodes[ids[0]])
 
     def row_opened(self, index: QModelIndex) -> None:
         node = self.entity_of(self.model.rows[index.row()])

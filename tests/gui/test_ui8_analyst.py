@@ -509,3 +509,19 @@ def test_hovering_the_legends_title_says_it_folds_and_moves(qtbot: Any, dutch: A
     QApplication.sendEvent(view.viewport(), _tooltip_event(view.viewport(), pos))
     assert "klik op de titel" in QToolTip.text() and "sleep" in QToolTip.text(), QToolTip.text()
     QToolTip.hideText()
+
+
+def test_arrow_keys_through_the_results_select_on_the_chart(qtbot: Any, dutch: Any) -> None:
+    """A click on a result row selected its entity on the chart; the arrow keys moved through the rows and the
+    chart did not follow (Analyst's Notebook's lists select as you go)."""
+    win = dutch
+    panel = _run(qtbot, win, "centrality")
+    panel.btn_add.click()
+    steps = win.chart.undo.count()
+    _click_row(qtbot, panel, 0)
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    second = panel.model.rows[1]["id"]
+    assert win.chart.scene.selected_ids() == [second]
+    qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    assert win.chart.scene.selected_ids() == [panel.model.rows[2]["id"]]
+    assert win.chart.undo.count() == steps  # nothing added: no undo steps from key presses

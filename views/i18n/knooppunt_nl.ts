@@ -47,62 +47,62 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="324"/>
+        <location filename="../analysis_panel.py" line="325"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="328"/>
+        <location filename="../analysis_panel.py" line="329"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="332"/>
+        <location filename="../analysis_panel.py" line="333"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="340"/>
+        <location filename="../analysis_panel.py" line="341"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="341"/>
+        <location filename="../analysis_panel.py" line="342"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="344"/>
+        <location filename="../analysis_panel.py" line="345"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="346"/>
+        <location filename="../analysis_panel.py" line="347"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="348"/>
+        <location filename="../analysis_panel.py" line="349"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="349"/>
+        <location filename="../analysis_panel.py" line="350"/>
         <source>Flag the selected rows in red on the chart (Ctrl+A in the table selects them all)</source>
         <translation>De geselecteerde rijen rood markeren op het schema (Ctrl+A in de tabel selecteert ze allemaal)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="352"/>
+        <location filename="../analysis_panel.py" line="353"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="353"/>
+        <location filename="../analysis_panel.py" line="354"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="413"/>
+        <location filename="../analysis_panel.py" line="414"/>
         <source>Select exactly %n entities on the chart first</source>
         <translation>
             <numerusform>Selecteer eerst precies %n entiteit op het schema</numerusform>
@@ -110,22 +110,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="427"/>
+        <location filename="../analysis_panel.py" line="428"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="451"/>
+        <location filename="../analysis_panel.py" line="452"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="456"/>
+        <location filename="../analysis_panel.py" line="457"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="490"/>
+        <location filename="../analysis_panel.py" line="492"/>
         <source>%1: %n result(s)</source>
         <translation>
             <numerusform>%1: %n resultaat</numerusform>
@@ -133,27 +133,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="515"/>
+        <location filename="../analysis_panel.py" line="517"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="517"/>
+        <location filename="../analysis_panel.py" line="519"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="519"/>
+        <location filename="../analysis_panel.py" line="521"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="556"/>
+        <location filename="../analysis_panel.py" line="554"/>
+        <source>Not on the chart: a click on the row puts it there</source>
+        <translation>Niet op het schema: een klik op de rij zet het erop</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="574"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="561"/>
+        <location filename="../analysis_panel.py" line="579"/>
         <source>%n entities added to the chart, %2 were already on it</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
@@ -161,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="563"/>
+        <location filename="../analysis_panel.py" line="581"/>
         <source>%n entities added to the chart</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet</numerusform>
@@ -169,12 +174,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="565"/>
+        <location filename="../analysis_panel.py" line="583"/>
         <source>All %2 are already on the chart</source>
         <translation>Alle %2 staan al op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="568"/>
+        <location filename="../analysis_panel.py" line="586"/>
         <source>(the first %1; %n more left off: select fewer rows)</source>
         <translation>
             <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
@@ -182,12 +187,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="579"/>
+        <location filename="../analysis_panel.py" line="597"/>
         <source>None of these results is on the chart: put them on it first (Add to chart)</source>
         <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="589"/>
+        <location filename="../analysis_panel.py" line="607"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -195,7 +200,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="599"/>
+        <location filename="../analysis_panel.py" line="617"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -203,12 +208,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="607"/>
+        <location filename="../analysis_panel.py" line="625"/>
         <source>Select the rows to flag in red first (Ctrl+A in the table: all of them)</source>
         <translation>Selecteer eerst de rijen die rood gemarkeerd moeten worden (Ctrl+A in de tabel: allemaal)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="612"/>
+        <location filename="../analysis_panel.py" line="630"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -216,7 +221,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="631"/>
+        <location filename="../analysis_panel.py" line="649"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -3430,47 +3435,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="161"/>
+        <location filename="../analysis_panel.py" line="162"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="162"/>
+        <location filename="../analysis_panel.py" line="163"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="163"/>
+        <location filename="../analysis_panel.py" line="164"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="165"/>
+        <location filename="../analysis_panel.py" line="166"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="213"/>
+        <location filename="../analysis_panel.py" line="214"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="234"/>
+        <location filename="../analysis_panel.py" line="235"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="241"/>
+        <location filename="../analysis_panel.py" line="242"/>
         <source>e.g. Person, Company (comma-separated)</source>
         <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="243"/>
+        <location filename="../analysis_panel.py" line="244"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="247"/>
+        <location filename="../analysis_panel.py" line="248"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
