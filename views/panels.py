@@ -185,6 +185,8 @@ class BrowserPanel(QWidget):
         self.table.horizontalHeader().sectionClicked.connect(self._sort)
         self.table.doubleClicked.connect(lambda idx: self.activated.emit(self.model.entity_id(idx.row())))
         self.table.doubleClicked.connect(lambda idx: self.place.emit(self.model.entity_id(idx.row())))
+        self.table.installEventFilter(self)  # Enter on a row: on the chart, as in Find
+        self.filter.returnPressed.connect(self._filter_enter)
         self.status = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -203,6 +205,25 @@ class BrowserPanel(QWidget):
         self._order = Qt.SortOrder.AscendingOrder
         self._sort_column = -1
         self.show_type(self.type_box.currentData())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a row puts it on the chart (only a double-click did), as Enter does in Find."""
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            index = self.table.currentIndex()
+            if index.isValid():
+                self.activated.emit(self.model.entity_id(index.row()))
+                self.place.emit(self.model.entity_id(index.row()))
+                return True
+        return False
+
+    def _filter_enter(self) -> None:
+        """Enter in the filter: filter now, then into the rows (Enter again puts the first on the chart)."""
+        self._timer.stop()
+        self.model.set_filter(self.filter.text())
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
 
     def show_type(self, entity_type: str) -> None:
         old = getattr(self, "model", None)

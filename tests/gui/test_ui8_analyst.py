@@ -525,3 +525,20 @@ def test_arrow_keys_through_the_results_select_on_the_chart(qtbot: Any, dutch: A
     qtbot.keyClick(panel.table, Qt.Key.Key_Down)
     assert win.chart.scene.selected_ids() == [panel.model.rows[2]["id"]]
     assert win.chart.undo.count() == steps  # nothing added: no undo steps from key presses
+
+
+def test_enter_in_the_browse_tab_puts_a_row_on_the_chart(qtbot: Any, dutch: Any, planted: dict[str, Any]) -> None:
+    """Vinden > Bladeren: only a double-click put a record on the chart; Enter did nothing in the filter or
+    on a row, where Find takes Enter since this round."""
+    win = dutch
+    straw = win.session.store.get_entity(planted["strawman"])
+    win.left_tabs.setCurrentWidget(win.browser)
+    browser = win.browser
+    browser.type_box.setCurrentIndex(browser.type_box.findData("Person"))
+    qtbot.keyClicks(browser.filter, straw.caption.split()[-1])  # QTest types ASCII only (no é)
+    qtbot.keyClick(browser.filter, Qt.Key.Key_Return)  # filters at once and goes into the rows
+    assert browser.table.hasFocus() or browser.table.currentIndex().row() == 0
+    first = browser.model.entity_id(0)
+    qtbot.keyClick(browser.table, Qt.Key.Key_Return)
+    assert first in win.chart.scene.nodes and win.chart.scene.selected_ids() == [first]
+    assert straw.id in {browser.model.entity_id(r) for r in range(browser.model.rowCount())}
