@@ -177,6 +177,8 @@ class MappingPage(QWizardPage):
         self.credibility = QComboBox(self)
         for code in ("", *CREDIBILITY):
             self.credibility.addItem(code, code)
+        names.explain_grading(self.reliability, "reliability")  # what A-F and 1-6 mean, in the tooltips
+        names.explain_grading(self.credibility, "credibility")
         self.label = QComboBox(self)
         for code in SECURITY_LABELS:  # the name shown (Vertrouwelijk), the code written into the spec
             self.label.addItem(names.security_label(code), code)
@@ -722,7 +724,7 @@ class RunPage(QWizardPage):
         self.warnings_label.setVisible(bool(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
-                            else self.tr("Imported %1 rows.").replace("%1", str(result.rows - result.rejected)))
+                            else self.tr("Imported %n rows.", "", result.rows - result.rejected))
         self._finish()
         if not self.dry_run:
             self.w.imported.emit(list(result.entities.ids))
