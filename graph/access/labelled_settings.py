@@ -44,7 +44,7 @@ def _partitioned(store: Store) -> Any:
 
 def _conn(inner: Any) -> Any:
     from graph.access import side_tables
-    return side_tables.prepare(inner, DDL)
+    return side_tables.prepare(inner, DDL, legacy=False)  # never kept in the main file: nothing there to move
 
 
 def labels_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
