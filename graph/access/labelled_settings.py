@@ -58,6 +58,16 @@ def label_named(store: Store, value: str) -> str:
     return max(labels_of(store, named_ids(value)).values(), key=label_rank, default="open")
 
 
+def label_of(store: Store, key: str) -> str:
+    """The label of the file a setting is kept in, of the files the caller holds (`open`: the main file, or
+    nowhere): what a note on a saved chart is labelled at least (`graph.notes`)."""
+    inner = _partitioned(store)
+    if inner is None:
+        return SECURITY_LABELS[0]
+    rows = _conn(inner).execute("SELECT label FROM labelled_settings WHERE id = ?", (key,)).fetchall()
+    return max((str(r[0]) for r in rows), key=label_rank, default=SECURITY_LABELS[0])
+
+
 def get(store: Store, key: str, default: str | None = None) -> str | None:
     inner = _partitioned(store)
     if inner is not None:

@@ -1,0 +1,48 @@
+"""What an owner's work on a `police-wpg` chart leaves in the main file (red team 3).
+
+A chart that names police records is kept in the police file, name and all
+(`graph.access.labelled_settings`), so vera -- a viewer cleared for `open`, reading the main file with
+`sqlcipher3` and her own key -- learns neither what it holds nor what it is called. A note on that
+chart, and the audit entries of its exports and briefings, must keep the same secret.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph import notes
+from graph.access import session
+from tests.access.conftest import OWNER_PW
+from tests.access.test_attacks import VERA_PW
+from tests.access.test_insider_plants import project  # noqa: F401 -- the fixture
+from tests.access.test_label_leaks import _main_file_for_vera
+from views.chart.storage import save_chart
+
+pytestmark = pytest.mark.usefixtures("english_cli")
+CHART = "Onderzoek Geheime Holding"
+
+
+def test_a_note_on_a_police_chart_stays_out_of_the_main_file(
+        project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        save_chart(owner, CHART, {"nodes": [{"id": ids["holding"], "x": 0, "y": 0}], "edges": []})
+        note = notes.add_note(owner, notes.CHART_PREFIX + CHART, "Piet stuurt de holding aan via zijn zwager")
+        assert note.label == "police-wpg"  # the chart's label, as a note on a record takes the record's
+        notes.edit_note(owner, note.id, "Piet stuurt de holding aan via zijn zwager Kees")
+        assert [n.text for n in notes.notes_of(owner, notes.CHART_PREFIX + CHART)] == [
+            "Piet stuurt de holding aan via zijn zwager Kees"]
+        notes.restore_note(owner, notes.delete_note(owner, note.id))
+    finally:
+        owner.close()
+    seen = _main_file_for_vera(path)
+    assert "zwager" not in seen, "vera read the note on a police chart"
+    assert "Geheime Holding" not in seen, "vera read the name of a police chart"
+    vera = session.unlock(path, "vera", VERA_PW)
+    try:
+        assert not notes.notes_of(vera, notes.CHART_PREFIX + CHART)
+    finally:
+        vera.close()
