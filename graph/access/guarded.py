@@ -222,8 +222,14 @@ class GuardedStore:
         # the log is in the main file every member decrypts: the file name of an export marked above `open`
         # -- often the subject's name -- is kept as its length (a saved chart's name is a setting there anyway)
         marked = [m for m in str(details.get("marking") or "").split("+") if m in SECURITY_LABELS]
+        chart = details.get("chart")
+        if chart:  # a chart kept in a label file is named by what it is about: its name is kept there too, and
+            from graph.access import labelled_settings  # an export of its open part must not give it away
+            marked.append(labelled_settings.chart_label(self, str(chart)))
         if marked and not target.startswith("stdout ("):
             target = audit_log.masked(max(marked, key=label_rank), target)
+        if chart:
+            details["chart"] = audit_log.masked(max(marked, key=label_rank), chart)
         self._inner.audit("export", target=target, count=count, **details)
 
     def briefing_entries(self) -> list[AuditEntry]:

@@ -26,6 +26,7 @@ from graph.store import Store
 from graph.stores.records import label_rank
 from graph.stores.sealed_ids import named_ids
 
+CHART_KEY = "chart."  # a saved chart's setting, + its name (views.chart.storage.PREFIX; graph may not import views)
 DDL = """
 CREATE TABLE IF NOT EXISTS labelled_settings(id TEXT PRIMARY KEY, label TEXT NOT NULL, value TEXT NOT NULL);
 """
@@ -66,6 +67,12 @@ def label_of(store: Store, key: str) -> str:
         return SECURITY_LABELS[0]
     rows = _conn(inner).execute("SELECT label FROM labelled_settings WHERE id = ?", (key,)).fetchall()
     return max((str(r[0]) for r in rows), key=label_rank, default=SECURITY_LABELS[0])
+
+
+def chart_label(store: Store, name: str) -> str:
+    """The label of the file a saved chart is kept in (`open` for a chart in the main file or none saved):
+    what its name, the user's text, is given as in the audit log of an export or briefing of it."""
+    return label_of(store, CHART_KEY + name)
 
 
 def get(store: Store, key: str, default: str | None = None) -> str | None:

@@ -17,8 +17,9 @@ from graph.access import session
 from tests.access.conftest import OWNER_PW
 from tests.access.test_attacks import VERA_PW
 from tests.access.test_insider_plants import project  # noqa: F401 -- the fixture
-from tests.access.test_label_leaks import _main_file_for_vera
+from tests.access.test_label_leaks import _as_alice, _main_file_for_vera
 from views.chart.storage import save_chart
+from workbench.cli import main
 
 pytestmark = pytest.mark.usefixtures("english_cli")
 CHART = "Onderzoek Geheime Holding"
@@ -46,3 +47,38 @@ def test_a_note_on_a_police_chart_stays_out_of_the_main_file(
         assert not notes.notes_of(vera, notes.CHART_PREFIX + CHART)
     finally:
         vera.close()
+
+
+def test_exports_of_a_police_chart_leave_its_name_out_of_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        save_chart(owner, CHART, {"nodes": [{"id": ids["holding"], "x": 0, "y": 0},
+                                            {"id": ids["piet"], "x": 50, "y": 0},
+                                            {"id": ids["olaf"], "x": 90, "y": 0}], "edges": [ids["rel"]]})
+        # the workbench's chart image of the open part (views.chart.export.ExportJob.record)
+        owner.record_export(str(tmp_path / "overzicht.png"), 1, format="png", chart=CHART, marking="open", edges=0)
+    finally:
+        owner.close()
+    alice = _as_alice(path, tmp_path)
+    for audience in ("openbaar", "driehoek"):  # openbaar: the open part of the chart only
+        assert main(["export", "graphml", "--audience", audience, "--chart", CHART,
+                     "-o", str(tmp_path / f"{audience}.graphml"), *alice]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert "Geheime Holding" not in _main_file_for_vera(path), "vera read the police chart's name"
+
+
+def test_a_briefing_of_a_police_chart_leaves_its_name_out_of_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:  # noqa: F811
+    from graph.briefing import Document, make_briefing
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        save_chart(owner, CHART, {"nodes": [{"id": ids["holding"], "x": 0, "y": 0},
+                                            {"id": ids["olaf"], "x": 90, "y": 0}], "edges": []})
+        doc = Document(title="Overzicht", dossier="D-1", author="alice", recipients=["burgemeester"])
+        make_briefing(owner, CHART, doc, audience="openbaar", out=tmp_path / "b.pdf")
+    finally:
+        owner.close()
+    assert "Geheime Holding" not in _main_file_for_vera(path), "vera read the police chart's name"
