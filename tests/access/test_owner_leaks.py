@@ -1,0 +1,45 @@
+"""What an owner's everyday work on `police-wpg` records writes into the main file (red team 3).
+
+Vera, a viewer cleared for `open`, reads the main file with `sqlcipher3` and her own key. A record
+id there gives away the BSN or KvK number it was made of (`graph.stores.sealed_ids`); a text
+written about a police record says what the police file says.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.access import session
+from graph.vik import meetings
+from tests.access.conftest import OWNER_PW
+from tests.access.test_attacks import VERA_PW
+from tests.access.test_insider_plants import project  # noqa: F401 -- the fixture
+from tests.access.test_label_leaks import _main_file_for_vera
+
+pytestmark = pytest.mark.usefixtures("english_cli")
+
+
+def test_an_action_on_a_police_record_stays_out_of_the_main_file(
+        project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        action = meetings.add_action(owner, text="Piet Politiegeheim observeren bij de garage", owner="politie",
+                                     deadline="01-02-2027", record_id=ids["piet"])
+        assert action.label == "police-wpg"  # the record's label, as a note or an agenda item takes it
+        meetings.edit_action(owner, action.id, text="Piet Politiegeheim observeren bij de loods")
+        with pytest.raises(Exception, match="label"):  # and never below it, chosen or not
+            meetings.add_action(owner, text="x", owner="politie", deadline="01-02-2027", record_id=ids["piet"],
+                                label="open")
+    finally:
+        owner.close()
+    seen = _main_file_for_vera(path)
+    assert ids["piet"] not in seen, "vera read a police person's id (and so the BSN it was made of)"
+    assert "observeren" not in seen, "vera read an action on a police person"
+    vera = session.unlock(path, "vera", VERA_PW)
+    try:
+        assert not meetings.list_actions(vera)
+    finally:
+        vera.close()
