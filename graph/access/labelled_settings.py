@@ -87,16 +87,36 @@ def get(store: Store, key: str, default: str | None = None) -> str | None:
 
 def like(store: Store, prefix: str) -> dict[str, str]:
     """Every setting whose key starts with `prefix`, the labelled ones over the main file's."""
+    return {k: v for k, (_, v) in like_in_files(store, prefix).items()}
+
+
+def like_in_files(store: Store, prefix: str) -> dict[str, tuple[str, str]]:
+    """As `like`, each value with the label of the file it was read from (`open`: the main file's settings).
+
+    The key says nothing: a member holding the `open` key can put `merge.aliases@police-wpg` in the main file.
+    The file does: only members holding a label's key write its file (graph.access.side_tables).
+    """
+    base = SECURITY_LABELS[0]
     below = getattr(store, "inner", store)
     if hasattr(below, "settings_like"):
-        out = dict(below.settings_like(prefix))
+        out = {k: (base, str(v)) for k, v in below.settings_like(prefix).items()}
     else:  # a Neo4j project: the setting of that very key (the shares of a split setting are all in it there)
-        out = {prefix: value} if (value := store.get_setting(prefix)) else {}
+        out = {prefix: (base, value)} if (value := store.get_setting(prefix)) else {}
     inner = _partitioned(store)
     if inner is not None:
-        out.update(_conn(inner).execute(
-            "SELECT id, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)).fetchall())
-    return {k: v for k, v in out.items() if v}
+        out.update((str(k), (str(label), str(v))) for k, label, v in _conn(inner).execute(
+            "SELECT id, label, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)))
+    return {k: lv for k, lv in out.items() if lv[1]}
+
+
+def made_before_labelled_settings(store: Store, label: str) -> bool:
+    """Whether the file of `label` was made before settings naming its records were kept in it (its project's
+    main file may hold such settings from then, written by Knooppunt); False for one made since, unpartitioned."""
+    from graph.access import side_tables
+    inner = _partitioned(store)
+    if inner is None or label not in inner.held or inner.held[label] == "main":
+        return False
+    return not side_tables.native(_conn(inner), inner.held[label])
 
 
 def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:

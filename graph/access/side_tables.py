@@ -107,10 +107,10 @@ def _create(store: SQLiteStore, ddl: str, schemas: dict[str, list[str]], tables:
             for statement in _statements(ddl):
                 conn.execute(_qualified(statement, schema))
         if legacy:
-            _move_from_main(store, {s: schemas[s] for s in missing if not _native(conn, s)}, tables)
+            _move_from_main(store, {s: schemas[s] for s in missing if not native(conn, s)}, tables)
 
 
-def _native(conn: Any, schema: str) -> bool:
+def native(conn: Any, schema: str) -> bool:
     """Whether a label file was made with its side tables in it (so no earlier Knooppunt wrote its rows to main)."""
     return schema != "main" and conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' "
                                              f"AND name = '{NATIVE}'").fetchone() is not None
