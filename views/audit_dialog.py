@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.access import untrusted
 from graph.access.audit import readable_details
 from graph.errors import KnooppuntError
 from graph.formatting import format_timestamp
@@ -327,7 +328,7 @@ _RECORD_ID = re.compile(r"[a-z]{2,4}-[0-9a-f]{8,}")
 def record_ids(details: str) -> set[str]:
     """The record ids an entry's details name (under RECORD_KEYS)."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
         return set()
     if not isinstance(data, dict):
@@ -361,7 +362,7 @@ def details_text(details: str, lang: str = "nl", names_of: dict[str, str] | None
     Record ids in `names_of` show as the record's name and type, under "record" rather than "id".
     """
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
         return details
     if not isinstance(data, dict):

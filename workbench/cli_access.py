@@ -24,7 +24,7 @@ from typing import Any
 import click
 
 from graph.access import audit as audit_log
-from graph.access import keyring_store, keyslots, retention, roles, session, signing
+from graph.access import keyring_store, keyslots, retention, roles, session, signing, untrusted
 from graph.access.guarded import GuardedStore
 from graph.access.session import ProjectKeys
 from graph.errors import KnooppuntError
@@ -294,8 +294,10 @@ def _names_record(details: str, ids: set[str]) -> bool:
 
 def _short(details: str) -> str:
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
+        return details
+    if not isinstance(data, dict):
         return details
     return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in data.items())
 

@@ -28,12 +28,11 @@ read, so that member cannot check them (`audit verify` says so); a member who ho
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.access import localstate, roles, signing
+from graph.access import localstate, roles, signing, untrusted
 from graph.store import AuditEntry, entry_hash
 from graph.stores.sqlite_store import GENERATIONS_ACTION
 
@@ -44,7 +43,7 @@ REMEMBERED = "file_generations"  # localstate: {"seq": last entry looked at, "of
 def recorded_in(details: str) -> dict[str, int]:
     """The generations an entry's details record ({} when none or malformed: written by whoever could)."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)
     except ValueError:
         return {}
     found = data.get("generations") if isinstance(data, dict) else None
@@ -56,7 +55,7 @@ def recorded_in(details: str) -> dict[str, int]:
 def accepted_in(details: str) -> tuple[str, int, int] | None:
     """(label, accepted write, the recorded write it replaces) of an acceptance entry; None when malformed."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)
     except ValueError:
         return None
     if not isinstance(data, dict):
@@ -172,7 +171,7 @@ def check_log(entries: Iterable[AuditEntry], honour: Callable[[AuditEntry], bool
                 continue
             problems = [p for p in problems if p[0] != acc[0]]
             last[acc[0]] = acc[1]
-            reason = json.loads(e.details).get("reason")
+            reason = untrusted.loads(e.details).get("reason")
             accepted.append(Acceptance(e.seq, e.at, e.actor, acc[0], acc[1], acc[2], str(reason or "")))
             continue
         if e.action != GENERATIONS_ACTION:

@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from graph.access import untrusted
 from graph.errors import KnooppuntError, PermissionDenied, SchemaError
 from graph.model import SECURITY_LABELS, now_iso
 
@@ -111,7 +112,7 @@ def ensure_table(conn: Any) -> None:
 
 
 def _row_to_member(row: Any) -> Member:
-    return Member(row[0], row[1], frozenset(json.loads(row[2])), row[3], row[4])
+    return Member(row[0], row[1], frozenset(untrusted.loads(row[2])), row[3], row[4])
 
 
 def get_member(conn: Any, name: str) -> Member | None:
