@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from graph.access import audit as audit_log
-from graph.access import keyslots, roles, session, signing
+from graph.access import keyslots, roles, session, signing, untrusted
 from graph.access.keyslots import (
     BASE_LABEL,
     LEGACY_WRAP_FIELD,
@@ -102,7 +102,7 @@ class Migration:
 def legacy_keys(path: Path) -> dict[str, Any] | None:
     """The v1 key file of the project as JSON, or None when the project is not in the v1 format."""
     try:
-        data = json.loads(key_file(path).read_text(encoding="utf-8"))
+        data = untrusted.loads(key_file(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("format") == LEGACY_FORMAT else None

@@ -45,3 +45,12 @@ def test_the_audit_window_shows_a_deeply_nested_entry_as_its_text() -> None:
     from views.audit_dialog import details_text, record_ids
     assert record_ids(DEEP) == set()
     assert details_text(DEEP) == DEEP
+
+
+def test_a_deeply_nested_key_file_is_refused_in_one_line(project: tuple[Path, dict[str, str]], tmp_path: Path,  # noqa: F811
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from graph.access.keyslots import key_file
+    path, ids = project
+    key_file(path).write_text(DEEP, encoding="utf-8")  # anyone who can write the project's folder
+    assert main(["show", ids["olaf"], *_as_alice(path, tmp_path)]) == 2
+    assert "key file" in capsys.readouterr().err
