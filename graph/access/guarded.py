@@ -211,7 +211,12 @@ class GuardedStore:
         try:
             with self._inner.transaction():
                 yield stats
-                self._inner.audit(action, **details, created=stats.created, updated=stats.updated,
+                # the log is in the main file every member reads: the name of the file an import of records
+                # above `open` came from -- often its subject's -- is given as its length (red team 3)
+                written: set[str] = getattr(self._inner, "labels_written", lambda: set())()
+                top = max(written, key=label_rank, default=SECURITY_LABELS[0])
+                shown = {k: audit_log.masked(top, v) if k in _FILE_DETAILS else v for k, v in details.items()}
+                self._inner.audit(action, **shown, created=stats.created, updated=stats.updated,
                                   unchanged=stats.unchanged, **_ids(stats.ids, total=stats.total))
         finally:
             self._activity.pop()
@@ -635,6 +640,9 @@ class GuardedStore:
 
 
 _: type[ProjectStore] = GuardedStore  # mypy: the guarded store offers all that callers may use
+
+
+_FILE_DETAILS = ("file", "files")  # an activity's details that name the files it read
 
 
 def _ids(ids: list[str], total: int | None = None, limit: int = _MAX_IDS) -> dict[str, Any]:

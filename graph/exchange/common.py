@@ -408,7 +408,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
         return report
     # A record read twice (an ANB card: a further source of the same item) is written in a second
     # batch, so the store adds it as a source instead of folding it into the first within one batch.
-    with import_transaction(store, source=Path(report.file).name, format=report.fmt) as summary:
+    with import_transaction(store, file=Path(report.file).name, format=report.fmt) as summary:
         first_e, more_e = _first_and_more(entities)
         first_r, more_r = _first_and_more(relations)
         es = _upsert_in_chunks(store.upsert_entities, first_e, progress)

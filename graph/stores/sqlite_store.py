@@ -985,6 +985,14 @@ class SQLiteStore:
             self._append_audit([(now_iso(), self.caller.user, GENERATIONS_ACTION,
                                  canonical_json({"generations": advanced}))])
 
+    def labels_written(self) -> set[str]:
+        """The labels above `open` whose files this transaction has changed so far (each has a rollback journal,
+        as in `_advance_generations`): what an import's audit entry may say of its file's name."""
+        if not self.partitioned or not self._tx.depth:
+            return set()
+        return {label for label, name in self.held.items()
+                if name != "main" and os.path.exists(f"{partition_file(self.path, label)}-journal")}
+
     def file_generations(self) -> dict[str, int]:
         """The write generation each label file this connection holds a key for has now (0: none yet -- a
         file of an earlier Knooppunt). Attaches the files (naming their schema does)."""

@@ -43,3 +43,21 @@ def test_an_action_on_a_police_record_stays_out_of_the_main_file(
         assert not meetings.list_actions(vera)
     finally:
         vera.close()
+
+
+def test_an_import_of_confidential_records_leaves_no_file_name_in_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    """The `betrokkenen` specification imports under `confidential`; the file is named after its subject."""
+    from tests.access.test_label_leaks import _as_alice
+    from workbench.cli import main
+    path, _ = project
+    source = tmp_path / "casus-carla-vertrouwelijk-2026.csv"
+    source.write_text("Naam,Geboortedatum,Woonadres,Casusnummer,Rol\n"
+                      "Carla Vertrouwelijk,04-03-1971,\"Kerkstraat 1, 1234 AB Utrecht\",C-2026-17,verdachte\n",
+                      encoding="utf-8")
+    assert main(["import", "case", str(source), "--spec", "betrokkenen", *_as_alice(path, tmp_path)]) == 0, \
+        capsys.readouterr().err
+    capsys.readouterr()
+    seen = _main_file_for_vera(path)
+    assert "Vertrouwelijk" not in seen  # the records are in the confidential file
+    assert "carla-vertrouwelijk" not in seen, "vera read the name of the file a confidential import came from"
