@@ -184,3 +184,22 @@ def test_vera_cannot_undo_a_police_merge_for_the_owner(project: tuple[Path, dict
             owner.get_entity(ids["piet"])
     finally:
         owner.close()
+
+
+@pytest.mark.xfail(strict=True, reason="rows of the main file (open notes, documents, VIK rows, charts, settings) are "
+                   "not signed: a member holding the `open` key writes one under any author's name (README, Security)")
+def test_vera_cannot_write_an_open_note_in_alices_name(project: tuple[Path, dict[str, str]]) -> None:
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        notes.notes_of(owner, ids["olaf"])  # the side tables are made
+    finally:
+        owner.close()
+    _write_as(path, "vera", VERA_PW, "open", ("INSERT INTO notes__main VALUES(?,?,?,?,?,?,?,NULL)",
+                                              ("not-00000000000000bb", _company_id(KVK), "2026-12-01T09:00:00+00:00",
+                                               "alice", "open", "Holding is schoon", "holding is schoon")))
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        assert not [n for n in notes.notes_of(owner, ids["holding"]) if n.author == "alice"]
+    finally:
+        owner.close()
