@@ -82,3 +82,26 @@ def test_a_briefing_of_a_police_chart_leaves_its_name_out_of_the_main_file(
     finally:
         owner.close()
     assert "Geheime Holding" not in _main_file_for_vera(path), "vera read the police chart's name"
+
+
+def test_a_chart_that_comes_to_name_a_police_record_leaves_the_main_files_index(
+        project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    """Saved first with open records only, the chart was in the main file, its name in the index of charts there;
+    saved again with a police record it moves to the police file, and its name must leave the index with it.
+    (The log's entry of the first save keeps the name: it was an open chart then.)"""
+    from views.chart.storage import INDEX_KEY, chart_names
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        save_chart(owner, CHART, {"nodes": [{"id": ids["olaf"], "x": 0, "y": 0}], "edges": []})
+        save_chart(owner, CHART, {"nodes": [{"id": ids["olaf"], "x": 0, "y": 0},
+                                            {"id": ids["holding"], "x": 50, "y": 0}], "edges": []})
+        assert chart_names(owner) == [CHART]
+        assert CHART not in (owner.get_setting(INDEX_KEY) or "")
+    finally:
+        owner.close()
+    vera = session.unlock(path, "vera", VERA_PW)
+    try:
+        assert chart_names(vera) == []
+    finally:
+        vera.close()
