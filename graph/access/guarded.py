@@ -323,7 +323,8 @@ class GuardedStore:
             return None
         conn, project_id = inner.conn, self.keys.keyfile.project_id
         recorded, problems, accepted = generations.check_log(
-            inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e))
+            inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e),
+            generations.key_holders(conn, project_id))
         with contextlib.ExitStack() as stack:
             if self.machine_state is not None:
                 stack.enter_context(localstate.pinned(self.machine_state))
