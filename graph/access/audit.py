@@ -159,6 +159,7 @@ def log_failure(project: Path, member: str | None, reason: str) -> None:
 
 
 MAX_FAILURE_LINES = 1000  # a flooded sidecar is summarised, not merged line by line
+MAX_FAILURE_BYTES = 1 << 20  # read of it at most (a real failed unlock is one line of ~300 bytes)
 _FIELD_MAX = 200
 
 
@@ -178,12 +179,16 @@ def read_failures(project: Path) -> list[dict[str, Any]]:
     """
     path = failures_file(project)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:  # at most MAX_FAILURE_BYTES: a file of gigabytes would make every open hang
+            raw = fh.read(MAX_FAILURE_BYTES + 1)
     except FileNotFoundError:
         return []
     except OSError as exc:
         return [{"at": None, "member": None, "reason": f"failed-unlock log unreadable ({exc.strerror})",
                  "prev": "", "hash": ""}]
+    cut = len(raw) > MAX_FAILURE_BYTES
+    if cut:
+        raw = raw[:raw.rfind(b"\n", 0, MAX_FAILURE_BYTES) + 1]
     out: list[dict[str, Any]] = []
     for line in raw.decode("utf-8", errors="replace").splitlines():
         try:
@@ -195,6 +200,9 @@ def read_failures(project: Path) -> list[dict[str, Any]]:
                         "hash": ""})
             continue
         out.append(data)
+    if cut:
+        out.append({"at": None, "member": None, "prev": "", "hash": "",
+                    "reason": f"the failed-unlock log is larger than {MAX_FAILURE_BYTES} bytes: the rest was not read"})
     return out
 
 

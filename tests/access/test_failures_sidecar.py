@@ -34,3 +34,17 @@ def test_a_hostile_sidecar_line_neither_breaks_an_open_nor_a_failed_unlock(
         assert len(reports) == 2  # the hostile line as an unreadable report, and the failed unlock
     finally:
         owner.close()
+
+
+def test_a_sidecar_of_many_megabytes_is_read_only_up_to_its_limit(project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    """A file of gigabytes made every open read and parse all of it; the first MiB is read, and the rest
+    reported as not read."""
+    path, _ = project
+    line = '{"member": "alice", "reason": "' + "x" * 200 + '"}\n'
+    audit.failures_file(path).write_text(line * (3 * audit.MAX_FAILURE_BYTES // len(line)), encoding="utf-8")
+    records = audit.read_failures(path)
+    assert len(records) <= audit.MAX_FAILURE_BYTES // len(line) + 1
+    assert "the rest was not read" in records[-1]["reason"]
+    owner = session.unlock(path, "alice", OWNER_PW)
+    owner.close()
+    assert not audit.failures_file(path).exists()
