@@ -203,3 +203,25 @@ def test_vera_cannot_write_an_open_note_in_alices_name(project: tuple[Path, dict
         assert not [n for n in notes.notes_of(owner, ids["holding"]) if n.author == "alice"]
     finally:
         owner.close()
+
+
+@pytest.mark.xfail(strict=True, reason="the 'no twins' mark (storage.twins) that lets opens skip looking for records "
+                   "kept in two label files is a setting of the main file: a member holding the `open` key sets it "
+                   "after a twin was made (README, Security)")
+def test_mallory_cannot_hide_a_police_company_behind_a_confidential_twin(project: tuple[Path, dict[str, str]]) -> None:
+    """Mallory imports the police company's KvK number under `confidential` (its id is the same: she cannot see
+    that it exists), then marks the project as having no twins: the owner saw 'Mallory BV, confidential'."""
+    path, ids = project
+    mallory = session.unlock(path, "mallory", MALLORY_PW)
+    try:
+        mallory.upsert_entities([_company("Mallory BV", KVK, "confidential")])
+    finally:
+        mallory.close()
+    _write_as(path, "mallory", MALLORY_PW, "open",
+              ("INSERT OR REPLACE INTO settings(key, value) VALUES('storage.twins', 'none')", ()))
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        shown = owner.get_entity(ids["holding"])
+        assert (shown.label, shown.properties["name"]) == ("police-wpg", "Geheime Holding BV")
+    finally:
+        owner.close()
