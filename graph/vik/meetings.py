@@ -138,14 +138,16 @@ def edit_meeting(store: Store, meeting_id: str, **changes: Any) -> Meeting:
 
 
 def add_agenda_item(store: Store, meeting_id: str, record_id: str, *, note: str = "") -> AgendaItem:
-    """Put a signal, case or measure on the agenda; the item takes the record's label when higher."""
+    """Put a signal, case or measure on the agenda; the item takes the higher label of record and meeting."""
     attachments.require_edit(store)
     meeting = get_meeting(store, meeting_id)
     record = editing.get_record(store, record_id)
     conn = tables.connection(store)
     position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM vik_agenda WHERE meeting_id = ?",
                             (meeting_id,)).fetchone()[0]
-    label = record.label if record.label != "open" else meeting.label
+    # the higher of the two: an item of a police meeting on a confidential person took the person's label, and
+    # its note -- what the police said -- was in the confidential file for every member cleared for it (red team 3)
+    label = _highest(record.label, meeting.label)
     item = AgendaItem(tables.new_id("agd"), meeting_id, position, record_id, None, note, label)
     with store.transaction():
         conn.execute("INSERT INTO vik_agenda VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(),))

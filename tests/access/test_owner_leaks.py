@@ -61,3 +61,27 @@ def test_an_import_of_confidential_records_leaves_no_file_name_in_the_main_file(
     seen = _main_file_for_vera(path)
     assert "Vertrouwelijk" not in seen  # the records are in the confidential file
     assert "carla-vertrouwelijk" not in seen, "vera read the name of the file a confidential import came from"
+
+
+def test_an_agenda_item_of_a_police_meeting_stays_out_of_the_confidential_file(tmp_path: Path) -> None:
+    """A casustafel labelled police-wpg discusses a confidential person: the item (and its note, what the police
+    said) took the person's label, so mallory -- cleared for confidential -- read it in her file."""
+    from graph.access.keyslots import KeyFile, key_file
+    from graph.stores.sqlite_store import partition_file
+    from tests.access.conftest import make_project
+    from tests.access.test_attacks import MALLORY_PW, _dump, _person
+    from tests.sandbox import FAST_KDF
+    path = tmp_path / "zaak.knp"
+    owner = make_project(path)
+    carla = _person("Carla Vertrouwelijk", "confidential")
+    owner.upsert_entities([carla])
+    session.add_member(owner, "mallory", role="analyst", passphrase=MALLORY_PW,
+                       clearance=frozenset({"open", "confidential"}), kdf=FAST_KDF)
+    meeting = meetings.add_meeting(owner, date="01-12-2026", title="Casustafel", label="police-wpg")
+    item = meetings.add_agenda_item(owner, meeting.id, carla.id, note="politie: huiszoeking bij Carla op 9 december")
+    owner.close()
+    assert item.label == "police-wpg"
+    keys = KeyFile.load(key_file(path))
+    mine = keys.open_slot("mallory", keys.unlock("mallory", MALLORY_PW))
+    assert "huiszoeking" not in _dump(partition_file(path, "confidential"), mine["confidential"])
+    assert "huiszoeking" not in _dump(path, mine["open"])
