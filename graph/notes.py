@@ -37,9 +37,9 @@ def _record_label(store: Store, record_id: str) -> str:
         from graph.access import labelled_settings
         saved = labelled_settings.get(store, "chart." + record_id[len(CHART_PREFIX):])
         return labelled_settings.label_named(store, saved) if saved else "open"
-    from graph.editing import get_record
+    from graph.editing import get_record, kept_label
 
-    return get_record(store, record_id).label
+    return kept_label(store, get_record(store, record_id))
 
 
 def _audited(label: str, record_id: str) -> str:

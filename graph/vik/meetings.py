@@ -147,7 +147,7 @@ def add_agenda_item(store: Store, meeting_id: str, record_id: str, *, note: str 
                             (meeting_id,)).fetchone()[0]
     # the higher of the two: an item of a police meeting on a confidential person took the person's label, and
     # its note -- what the police said -- was in the confidential file for every member cleared for it (red team 3)
-    label = _highest(record.label, meeting.label)
+    label = _highest(editing.kept_label(store, record), meeting.label)
     item = AgendaItem(tables.new_id("agd"), meeting_id, position, record_id, None, note, label)
     with store.transaction():
         conn.execute("INSERT INTO vik_agenda VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(),))
@@ -205,7 +205,7 @@ def add_action(store: Store, *, text: str, owner: str, deadline: str, meeting_id
     if meeting_id:
         floor = _highest(floor, get_meeting(store, meeting_id).label)
     if record_id:
-        floor = _highest(floor, editing.get_record(store, record_id).label)
+        floor = _highest(floor, editing.kept_label(store, editing.get_record(store, record_id)))
     chosen = label or floor
     attachments.check_label(store, chosen, floor, "VIK record")
     action = Action(tables.new_id("act"), meeting_id, record_id, text.strip(), owner.strip(),

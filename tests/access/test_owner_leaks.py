@@ -85,3 +85,28 @@ def test_an_agenda_item_of_a_police_meeting_stays_out_of_the_confidential_file(t
     mine = keys.open_slot("mallory", keys.unlock("mallory", MALLORY_PW))
     assert "huiszoeking" not in _dump(partition_file(path, "confidential"), mine["confidential"])
     assert "huiszoeking" not in _dump(path, mine["open"])
+
+
+def test_a_relation_to_a_police_record_keeps_its_note_and_its_edits_out_of_the_main_file(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    """Olaf (open) is director of the police holding: the relation, labelled open itself, lives in the police file
+    (the highest label of itself and its ends). A note on it, and the log of an edit of it, took its own label."""
+    from graph import notes
+    from graph.model import Provenance, Relation
+    from tests.access.test_label_leaks import _as_alice
+    from workbench.cli import main
+    path, ids = project
+    rel = Relation(type="director_of", source_id=ids["olaf"], target_id=ids["holding"],
+                   provenance=Provenance(source="test", reference="CIE-melding 2026-0042"))
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        owner.upsert_relations([rel])
+        note = notes.add_note(owner, rel.id, "Olaf is stroman voor de holding")
+        assert note.label == "police-wpg"
+    finally:
+        owner.close()
+    assert main(["edit", rel.id, "--set", "role=feitelijk leidinggevende", *_as_alice(path, tmp_path)]) == 0, \
+        capsys.readouterr().err
+    seen = _main_file_for_vera(path)
+    for secret in ("stroman", "CIE-melding", "feitelijk leidinggevende", rel.id):
+        assert secret not in seen, f"vera read {secret!r} in the main file"
