@@ -64,7 +64,7 @@ def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS)
     from importers.network_files import is_network_file, read_network_ties
     from importers.tables import EXCEL_SUFFIXES, read_csv_chunks, read_excel_sheet
     if is_network_file(path):
-        frame = read_network_ties(path).frame.head(rows)
+        frame = read_network_ties(path).frame.iloc[:, :3].head(rows)  # from, to, value
     elif path.suffix.lower() in EXCEL_SUFFIXES:
         frame = read_excel_sheet(path, sheet).frame.head(rows)
     else:
