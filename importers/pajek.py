@@ -68,6 +68,7 @@ class _Reader:
         self.seen = _Seen()
         self.matrix_row = 0
         self.current = ""  # the relation of the section being read
+        self.notes: list[str] = []  # how the file was read, beside what was not kept
 
     def fail(self, message: str, line: int, value: str | None = None) -> ImportDataError:
         return ImportDataError(message, file=self.path, row=line, value=value)
@@ -219,18 +220,27 @@ class _Reader:
             if section in ("per vertex", "unknown"):
                 continue
             tokens = self.tokens(stripped, line)
-            if not tokens:
-                continue
-            if section == "vertices":
-                self.vertex_line(tokens, line)
-            elif section == "ties":
-                self.tie_line(tokens, line)
-            elif section == "list":
-                self.list_line(tokens, line)
-            elif section == "matrix":
-                self.matrix_line(tokens, line)
-            else:
-                raise self.fail("a line before any `*Vertices`, `*Arcs` or `*Edges`: not a Pajek network", line)
+            if tokens:
+                section = self.data_line(section, tokens, line)
+
+    def data_line(self, section: str, tokens: list[str], line: int) -> str:
+        """One line of the section being read; the section (a file without any header becomes ties)."""
+        if not section and self.n is None and not self.van:
+            # no header at all: an edge list saved as .net (Latora et al.'s `terrorists.net`): its ties
+            self.notes.append(f"no Pajek header (`*Vertices`, `*Arcs`, `*Edges`) at line {line}: every line "
+                              "read as a tie `from to [value]`")
+            section = "ties"
+        if section == "vertices":
+            self.vertex_line(tokens, line)
+        elif section == "ties":
+            self.tie_line(tokens, line)
+        elif section == "list":
+            self.list_line(tokens, line)
+        elif section == "matrix":
+            self.matrix_line(tokens, line)
+        else:
+            raise self.fail("a line before any `*Vertices`, `*Arcs` or `*Edges`: not a Pajek network", line)
+        return section
 
 
 def read_pajek(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
@@ -252,4 +262,5 @@ def read_pajek(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
                           columns[3]: reader.relation, columns[4]: reader.text}, dtype=object)
     every = [reader.labels.get(str(i), str(i)) for i in range(1, (reader.n or 0) + 1)] or list(reader.labels.values())
     return Chunk(frame, 1, None, row_numbers=np.array(reader.rows, dtype=np.int64),
-                 isolates=untied(every, reader.van, reader.naar), notes=reader.seen.notes())
+                 isolates=untied(every, reader.van, reader.naar),
+                 notes=(*reader.notes, *reader.seen.notes()))

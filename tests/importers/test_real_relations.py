@@ -226,3 +226,14 @@ def test_several_relations_said_in_dutch(project: Path, capsys: pytest.CaptureFi
                  str(REAL / "netwerk_associates.yaml"), "--project", str(project), "--lang", "nl"])
     _, err = capsys.readouterr()
     assert code == 2 and "bevat 2 relaties ('Business', 'Marital'); noem de te importeren relaties" in err
+
+
+def test_net_file_without_pajek_header_read_as_edge_list(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`terrorists.net` of Latora, Nicosia & Russo's book is `src dest` per line, no `*Vertices`: networkx
+    returned no tie and the import said nothing; now each line is a tie, and the import says how it read it."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "latora_terrorists_edgelist.net"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    ties = _pairs(_ties(project, "associate_of"))
+    assert len(ties) == 12 and ("0", "33") in ties and ("30", "31") in ties
+    assert "no Pajek header (`*Vertices`, `*Arcs`, `*Edges`) at line 1: every line read as a tie" in err
