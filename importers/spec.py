@@ -443,11 +443,12 @@ class _Reader:
             raise self.fail(f"{where}.property", f"{type_name} has no property {prop!r}")
         rel = None if raw.get("relation") is None and "relations" in raw else self.text(raw.get("relation"),
                                                                                          f"{where}.relation")
-        per_name = {str(k).strip().casefold(): self.text(v, f"{where}.relations.{k}")
-                    for k, v in self.mapping(raw.get("relations") or {}, f"{where}.relations").items()}
+        written = {str(k).strip(): self.text(v, f"{where}.relations.{k}")
+                   for k, v in self.mapping(raw.get("relations") or {}, f"{where}.relations").items()}
+        per_name = {k.casefold(): v for k, v in written.items()}
         if "relations" in raw and not per_name:
             raise self.fail(f"{where}.relations", "name at least one relation of the file and its relation type")
-        checked = ([("relation", rel)] if rel else []) + [(f"relations.{k}", v) for k, v in per_name.items()]
+        checked = ([("relation", rel)] if rel else []) + [(f"relations.{k}", v) for k, v in written.items()]
         for key, t in checked:
             self.matrix_type(t, type_name, f"{where}.{key}")
         types = list(dict.fromkeys([*per_name.values(), *([rel] if rel else [])]))

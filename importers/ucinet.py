@@ -146,7 +146,7 @@ def _blocks(head: _Header, data: list[tuple[int, list[str]]], path: Path) -> lis
         rows = [(n, t) for n, t in data if t != ["!"]]
         header = rows[:1] if head.embedded else []
         body = rows[1:] if head.embedded else rows
-        per = head.n_rows or (len(body) // head.matrices if head.matrices else 0)
+        per = head.n_rows or max(1, len(body) // max(1, head.matrices))
         blocks = []
         while body:
             if header and blocks and body[0][1] == header[0][1]:

@@ -237,3 +237,20 @@ def test_net_file_without_pajek_header_read_as_edge_list(project: Path, capsys: 
     ties = _pairs(_ties(project, "associate_of"))
     assert len(ties) == 12 and ("0", "33") in ties and ("30", "31") in ties
     assert "no Pajek header (`*Vertices`, `*Arcs`, `*Edges`) at line 1: every line read as a tie" in err
+
+
+@pytest.mark.parametrize(("matrix", "message"), [
+    ("{entity: Person, relations: {Business: located_at}}", "matrix.relations.Business: located_at cannot link "
+                                                            "Person to Person"),
+    ("{entity: Person, relations: {}}", "matrix.relations: name at least one relation of the file"),
+    ("{entity: Person, relations: {Marital: family_of}, value: weight}",
+     "matrix.value: family_of has no number property 'weight' (number properties: none)"),
+    ("{entity: Person, relation: associate_of, text: nature, name: nature}",
+     "matrix.name: 'nature' already holds the tie's other value"),
+])
+def test_matrix_relations_spec_errors(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                      matrix: str, message: str) -> None:
+    spec = tmp_path / "fout.yaml"
+    spec.write_text(f"name: x\nsource: y\nmatrix: {matrix}\n", encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
