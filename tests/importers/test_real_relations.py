@@ -86,6 +86,7 @@ def test_ucinet_several_matrices_without_a_choice_stop_in_one_line(project: Path
 @pytest.mark.parametrize(("text", "message"), [
     ("dl n=2 nm=2\nmatrix labels:\nA\ndata:\n0 1\n1 0\n0 1\n1 0\n", "NM=2 but 1 MATRIX LABELS (A)"),
     ("dl n=2 nm=3\ndata:\n0 1\n1 0\n0 1\n1 0\n", "NM=3 but the data holds 2 matrices"),
+    ("dl nm=3\ndata:\n0\n", "NM=3 but the data holds 1 matrices"),  # no N: fewer rows than matrices
 ])
 def test_ucinet_matrix_count_checked(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                      text: str, message: str) -> None:
