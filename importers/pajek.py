@@ -14,7 +14,6 @@ file line it came from; what cannot be kept is gathered in the chunk's notes (fi
 from __future__ import annotations
 
 import re
-import shlex
 from collections import Counter
 from pathlib import Path
 
@@ -30,6 +29,7 @@ _TIES = {"*arcs": "ties", "*edges": "ties", "*arcslist": "list", "*edgeslist": "
 _PER_VERTEX = {"*vector", "*partition", "*permutation", "*cluster", "*hierarchy"}
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _PREFIX = re.compile(r"^(\d+):$")
+_WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
 
 
 class _Seen:
@@ -74,10 +74,11 @@ class _Reader:
         return ImportDataError(message, file=self.path, row=line, value=value)
 
     def tokens(self, text: str, line: int) -> list[str]:
-        try:
-            return shlex.split(text, posix=True)
-        except ValueError:  # an unclosed quote
-            raise self.fail("a Pajek line has an unclosed quote", line) from None
+        """A line's words; Pajek quotes with double quotes only (`12 D'Angelo` is one unquoted label)."""
+        if text.count('"') % 2:
+            raise self.fail("a Pajek line has an unclosed quote", line)
+        return [quoted if quoted is not None else bare for quoted, bare in
+                ((m.group(1), m.group(2)) for m in _WORD.finditer(text))]
 
     def vertex(self, token: str, line: int) -> str:
         if token in self.labels:

@@ -255,3 +255,13 @@ def test_matrix_relations_spec_errors(project: Path, capsys: pytest.CaptureFixtu
     spec.write_text(f"name: x\nsource: y\nmatrix: {matrix}\n", encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_pajek_apostrophe_in_an_unquoted_label(project: Path, capsys: pytest.CaptureFixture[str],
+                                               tmp_path: Path) -> None:
+    """Pajek quotes with double quotes only: `2 D'Angelo` is a name (networkx's shlex refused the line)."""
+    path = tmp_path / "namen.net"
+    path.write_text("*Vertices 2\n1 \"Lo Piccolo\"\n2 D'Angelo\n*Edges\n1 2\n", encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    assert _pairs(_ties(project, "associate_of")) == {("D'Angelo", "Lo Piccolo")}
