@@ -24,3 +24,10 @@ def read_network_ties(path: Path) -> Chunk:
     with `matrix:`); the first three are what the import wizard shows."""
     reader = read_ucinet_dl if path.suffix.lower() in DL_SUFFIXES else read_pajek
     return reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE, MATRIX_RELATION, MATRIX_TEXT))
+
+
+def relation_names(ties: Chunk) -> list[str]:
+    """The relations a network file's ties belong to, in file order (UCINET matrix labels, Pajek
+    `*Arcs :1 "Business"`); empty when the file names none."""
+    names = list(dict.fromkeys(ties.frame[MATRIX_RELATION].tolist()))
+    return [] if names in ([], [""]) else names

@@ -119,7 +119,8 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="480"/>
         <source>%1: %n result(s)</source>
-        <translation><numerusform>%1: %n resultaat</numerusform>
+        <translation>
+            <numerusform>%1: %n resultaat</numerusform>
             <numerusform>%1: %n resultaten</numerusform>
         </translation>
     </message>
@@ -146,14 +147,16 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="549"/>
         <source>%n entities added to the chart, %2 were already on it</source>
-        <translation><numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
             <numerusform>%n entiteiten op het schema gezet; al op het schema: %2</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="551"/>
         <source>%n entities added to the chart</source>
-        <translation><numerusform>%n entiteit op het schema gezet</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gezet</numerusform>
             <numerusform>%n entiteiten op het schema gezet</numerusform>
         </translation>
     </message>
@@ -170,21 +173,24 @@
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="573"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="583"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../analysis_panel.py" line="591"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
-        <translation><numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
+        <translation>
+            <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
@@ -1349,7 +1355,7 @@
         <translation>Losmaken</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="77"/>
+        <location filename="../chart/commands.py" line="98"/>
         <source>Move</source>
         <translation>Verplaatsen</translation>
     </message>
@@ -1538,7 +1544,8 @@
     <message numerus="yes">
         <location filename="../chart/widget.py" line="288"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
-        <translation><numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
+        <translation>
+            <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
             <numerusform>%n entiteiten verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
         </translation>
     </message>
@@ -1550,7 +1557,8 @@
     <message numerus="yes">
         <location filename="../chart/widget.py" line="297"/>
         <source>%n hidden entities shown again</source>
-        <translation><numerusform>%n verborgen entiteit weer getoond</numerusform>
+        <translation>
+            <numerusform>%n verborgen entiteit weer getoond</numerusform>
             <numerusform>%n verborgen entiteiten weer getoond</numerusform>
         </translation>
     </message>
@@ -2007,77 +2015,82 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="87"/>
+        <location filename="../import_wizard.py" line="88"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="92"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="102"/>
+        <location filename="../import_wizard.py" line="103"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="103"/>
+        <location filename="../import_wizard.py" line="104"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="109"/>
+        <location filename="../import_wizard.py" line="110"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="88"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: Pajek (.net) or UCINET DL (.dl).</source>
         <translation>Een CSV (elk scheidingsteken of elke codering), een Excel-werkmap (.xlsx) of een netwerk: Pajek (.net) of UCINET DL (.dl).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="110"/>
+        <location filename="../import_wizard.py" line="111"/>
         <source>Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;All files (*)</source>
         <translation>Tabellen en netwerken (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="128"/>
+        <location filename="../import_wizard.py" line="129"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="130"/>
+        <location filename="../import_wizard.py" line="131"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="134"/>
+        <location filename="../import_wizard.py" line="135"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>To</source>
         <translation>Naar</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
         <location filename="../import_wizard.py" line="144"/>
+        <source>Relation</source>
+        <translation>Relatie</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="148"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -2118,22 +2131,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="771"/>
+        <location filename="../import_wizard.py" line="812"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="820"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="794"/>
+        <location filename="../import_wizard.py" line="835"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="796"/>
+        <location filename="../import_wizard.py" line="837"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2727,172 +2740,178 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="162"/>
+        <location filename="../import_wizard.py" line="166"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="163"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="184"/>
+        <location filename="../import_wizard.py" line="188"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="192"/>
+        <location filename="../import_wizard.py" line="196"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="196"/>
+        <location filename="../import_wizard.py" line="200"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="206"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="211"/>
+        <location filename="../import_wizard.py" line="215"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="212"/>
+        <location filename="../import_wizard.py" line="216"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="213"/>
+        <location filename="../import_wizard.py" line="217"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="232"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="228"/>
+        <location filename="../import_wizard.py" line="236"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="229"/>
+        <location filename="../import_wizard.py" line="237"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="238"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="233"/>
+        <location filename="../import_wizard.py" line="241"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="247"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="245"/>
+        <location filename="../import_wizard.py" line="253"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="284"/>
+        <location filename="../import_wizard.py" line="292"/>
+        <location filename="../import_wizard.py" line="523"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="312"/>
+        <location filename="../import_wizard.py" line="320"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="313"/>
+        <location filename="../import_wizard.py" line="321"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="314"/>
+        <location filename="../import_wizard.py" line="322"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="316"/>
+        <location filename="../import_wizard.py" line="324"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="317"/>
+        <location filename="../import_wizard.py" line="325"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="356"/>
+        <location filename="../import_wizard.py" line="364"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../import_wizard.py" line="485"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="502"/>
+        <location filename="../import_wizard.py" line="524"/>
+        <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
+        <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="541"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="542"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="511"/>
+        <location filename="../import_wizard.py" line="550"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="516"/>
+        <location filename="../import_wizard.py" line="555"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="594"/>
+        <location filename="../import_wizard.py" line="634"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="600"/>
+        <location filename="../import_wizard.py" line="640"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3914,130 +3933,130 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
+        <location filename="../import_wizard.py" line="654"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
-        <location filename="../import_wizard.py" line="685"/>
+        <location filename="../import_wizard.py" line="654"/>
+        <location filename="../import_wizard.py" line="725"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="615"/>
+        <location filename="../import_wizard.py" line="655"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="656"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="618"/>
+        <location filename="../import_wizard.py" line="658"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="628"/>
+        <location filename="../import_wizard.py" line="668"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="630"/>
+        <location filename="../import_wizard.py" line="670"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="636"/>
+        <location filename="../import_wizard.py" line="676"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="646"/>
+        <location filename="../import_wizard.py" line="686"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="683"/>
+        <location filename="../import_wizard.py" line="723"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="749"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="749"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="695"/>
-        <location filename="../import_wizard.py" line="709"/>
-        <location filename="../import_wizard.py" line="718"/>
+        <location filename="../import_wizard.py" line="735"/>
+        <location filename="../import_wizard.py" line="749"/>
+        <location filename="../import_wizard.py" line="758"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="753"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="753"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="753"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="753"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="714"/>
+        <location filename="../import_wizard.py" line="754"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="724"/>
+        <location filename="../import_wizard.py" line="764"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="725"/>
+        <location filename="../import_wizard.py" line="765"/>
         <source>Imported %1 rows.</source>
         <translation>%1 rijen geïmporteerd.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="738"/>
+        <location filename="../import_wizard.py" line="778"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="742"/>
+        <location filename="../import_wizard.py" line="782"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="745"/>
+        <location filename="../import_wizard.py" line="785"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="750"/>
+        <location filename="../import_wizard.py" line="790"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="795"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
