@@ -35,10 +35,10 @@ _NODE = {"Person": "Person", "Company": "Company", "Address": "Address", "Vehicl
 _PROPS: dict[str, dict[str, str]] = {
     "Person": {"name": "name", "first_names": "firstName", "last_name": "lastName", "aliases": "alias",
                "birth_date": "birthDate", "birth_place": "birthPlace", "gender": "gender",
-               "nationality": "nationality", "notes": "notes"},
+               "nationality": "nationality", "notes": "notes", "topics": "topics"},
     "Company": {"name": "name", "trade_names": "alias", "kvk_number": "registrationNumber", "rsin": "taxNumber",
                 "legal_form": "legalForm", "registration_date": "incorporationDate", "end_date": "dissolutionDate",
-                "website": "website", "sbi_codes": "sector"},
+                "website": "website", "sbi_codes": "sector", "topics": "topics"},
     "Address": {"full": "full", "street": "street", "postcode": "postalCode", "city": "city", "country": "country",
                 "po_box": "postOfficeBox"},
     "Vehicle": {"plate": "registrationNumber", "model": "model"},

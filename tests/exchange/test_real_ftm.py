@@ -73,6 +73,8 @@ def test_sanctions_become_measures_with_their_provenance(project: Path, capsys: 
     assert set(subject) == {("Viktor Petrenko", "NK-S1"), ("Viktor Petrenko", "NK-S2")}
     assert subject[("Viktor Petrenko", "NK-S2")].valid_from == "2022-05-04"
     assert read.names["Viktor Petrenko"].provenance.source == "OpenSanctions: eu_fsf, gb_hmt_sanctions"
+    assert read.names["Viktor Petrenko"].properties["topics"] == ["sanction"]  # the list's word on the person
+    assert "topics" not in err
     # the vessel has no Knooppunt type: its sanction is kept, the missing subject said
     assert "line 7 (Sanction NK-S3): end 'NK-V1' is not an imported entity" in err
 
