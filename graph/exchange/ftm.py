@@ -156,9 +156,32 @@ def _relation_to_ftm(r: Any, spec: tuple[str, str, str, dict[str, str]]) -> dict
     return {"id": PREFIX + r.id, "schema": ftm_schema, "properties": props}
 
 
+# A sanctions-list Measure (kind `sanctie`, as an FtM Sanction is read) written back as a Sanction: its
+# FtM id is its reference, so a second import finds the same Measure.
+_SANCTION_OUT = {"legal_basis": "program", "description": "reason", "decided": "listingDate",
+                 "start": "startDate", "end": "endDate"}
+
+
+def _sanction_to_ftm(e: Any, subjects: list[str], dropped: dict[tuple[str, str], int]) -> dict[str, Any]:
+    props: dict[str, list[str]] = {"entity": subjects}
+    for name, value in e.properties.items():
+        if name in _SANCTION_OUT:
+            props[_SANCTION_OUT[name]] = _strings(value)
+        elif name not in ("reference", "kind"):
+            dropped[(e.type, name)] = dropped.get((e.type, name), 0) + 1
+    _provenance(e, props)
+    return {"id": PREFIX + str(e.get("reference") or e.id), "schema": "Sanction",
+            "properties": {k: v for k, v in props.items() if v}}
+
+
 def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     """FtM entities for the export, and what had no FtM form (reported, not dropped silently)."""
     by_id = {e.id: e for e in graph.entities}
+    sanctions = {e.id for e in graph.entities if e.type == "Measure" and e.get("kind") == "sanctie"}
+    subjects: dict[str, list[str]] = {}
+    for r in graph.relations:
+        if r.type == "subject_of" and r.target_id in sanctions:
+            subjects.setdefault(r.target_id, []).append(PREFIX + r.source_id)
     out: list[dict[str, Any]] = []
     left_out: list[str] = []
     contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
@@ -166,6 +189,9 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     dropped: dict[tuple[str, str], int] = {}  # (type, property) -> how many entities had a value
     for e in graph.entities:
         if e.type in ("PhoneNumber", "Email"):
+            continue
+        if e.id in sanctions:
+            out.append(_sanction_to_ftm(e, subjects.get(e.id, []), dropped))
             continue
         schema = _NODE.get(e.type)
         if schema is None:
@@ -175,8 +201,8 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     left_out.extend(f"{kind}.{name} ({count} entities): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:
-        if r.source_id in contact_ids or r.target_id in contact_ids:
-            continue
+        if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:
+            continue  # contacts are properties of their users, a sanction names whom it concerns
         spec = _RELS.get(r.type)
         if spec is None:
             left_out.append(f"{r.id} ({r.type}): no FollowTheMoney form; left out")

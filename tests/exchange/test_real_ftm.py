@@ -5,6 +5,7 @@ and every schema without a Knooppunt type is named once with its count. Sources:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 
 from graph.access import session
-from tests.sandbox import cli_project
+from tests.sandbox import FAST_KDF, cli_project
 from workbench.cli import main
 
 pytestmark = pytest.mark.usefixtures("english_cli")
@@ -121,3 +122,26 @@ def test_schemata_said_in_dutch(project: Path, capsys: pytest.CaptureFixture[str
     err = _import(capsys, project, "opensanctions_schemata.ftm.json", "--lang", "nl")
     assert "FtM-schema 'Vessel' heeft geen Knooppunt-type; weggelaten" in err
     assert "has no" not in err and "left out" not in err
+
+
+def test_sanctions_written_back_as_ftm_sanctions(project: Path, capsys: pytest.CaptureFixture[str],
+                                                 tmp_path: Path) -> None:
+    """`export ftm` writes a sanctions-list Measure as a Sanction naming its subject (it was 'no FollowTheMoney
+    form; left out'), and importing that file into another project gives the same measures and links."""
+    _import(capsys, project, "opensanctions_schemata.ftm.json")
+    out = tmp_path / "uit.ftm.json"
+    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(project)]) == 0
+    _, err = capsys.readouterr()
+    assert "Measure" not in err
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    sanctions = {item["id"]: item["properties"] for item in written if item["schema"] == "Sanction"}
+    assert set(sanctions) == {"kn-NK-S1", "kn-NK-S2", "kn-NK-S3"}
+    persons = {item["id"] for item in written if item["schema"] == "Person"}
+    assert sanctions["kn-NK-S1"]["entity"][0] in persons and sanctions["kn-NK-S1"]["program"] == ["EU.1234.56"]
+    assert sanctions["kn-NK-S2"]["endDate"] == ["2024-05-04"]
+    other = tmp_path / "ander.knp"
+    session.create(other, owner="anna", passphrase=PW, name="ander", kdf=FAST_KDF).close()
+    _import(capsys, other, str(out))
+    again = _Read(other)
+    assert {m.properties["reference"] for m in again.of_type("Measure")} == {"NK-S1", "NK-S2", "NK-S3"}
+    assert set(again.ties("subject_of")) == {("Viktor Petrenko", "NK-S1"), ("Viktor Petrenko", "NK-S2")}
