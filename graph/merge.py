@@ -1,7 +1,8 @@
 """Merges of two entities the analyst confirmed are the same: an alias, applied when reading.
 
 A merge never changes or deletes a record. It records "B is A" (`merge.aliases` in the
-project's settings) and a small note of who merged what and why (`merge.<id>`). Every
+project's settings) and a small note of who merged what and why (`merge.<id>`); both are kept
+in the file of the higher label of A and B (`graph.access.labelled_settings`). Every
 read through the guarded store (`graph.access.guarded.GuardedStore`) applies the aliases
 for its caller with `AliasView`: B's relations appear on A (whatever their label: they
 follow the merge in every partition, seen by whoever may see them), B's names become
@@ -23,7 +24,16 @@ import json
 import secrets
 from typing import Any
 
-from graph.access.aliases import ALIASES_KEY, AliasView, merged_properties, raw_aliases, unaliased
+from graph.access import labelled_settings
+from graph.access.aliases import (
+    ALIASES_KEY,
+    LABELLED_KEY,
+    AliasView,
+    alias_settings,
+    merged_properties,
+    raw_aliases,
+    unaliased,
+)
 from graph.access.audit import masked
 from graph.access.guarded import activity
 from graph.errors import KnooppuntError, NotFound
@@ -63,15 +73,35 @@ def merge_entities(store: Store, keep_id: str, drop_id: str, *, reason: str = ""
         # `open` is kept as its length only, like in the audit entry
         note = {"id": merge_id, "at": now_iso(), "by": store.caller.user, "reason": masked(top, reason),
                 "kept": keep_id, "merged": drop_id}
-        store.set_setting(f"merge.{merge_id}", json.dumps(note, ensure_ascii=False))
-        store.set_setting(ALIASES_KEY, json.dumps({**raw_aliases(store), drop_id: keep_id}, sort_keys=True))
+        labelled_settings.put(store, f"merge.{merge_id}", json.dumps(note, ensure_ascii=False))
+        _write_aliases(store, {**raw_aliases(store), drop_id: keep_id})
         store.set_setting(INDEX_KEY, json.dumps([*_index(store), merge_id]))
     return merge_id
 
 
+def _write_aliases(store: Store, aliases: dict[str, str]) -> None:
+    """The aliases the caller sees, each in the share of the higher label of its two records (an alias
+    whose records the caller's files do not hold stays where it was)."""
+    shares = alias_settings(store)
+    labels = labelled_settings.labels_of(store, [*aliases, *aliases.values()])
+    out: dict[str, dict[str, str]] = {key: {} for key in shares}
+    for drop, keep in aliases.items():
+        if drop in labels or keep in labels:
+            top = max(labels.get(drop, "open"), labels.get(keep, "open"), key=label_rank)
+            key = labelled_settings.per_label(ALIASES_KEY, top)
+        else:
+            key = next((k for k, share in shares.items() if drop in share), ALIASES_KEY)
+        out.setdefault(key, {})[drop] = keep
+    for key, share in out.items():
+        if share != shares.get(key):
+            labelled_settings.put(store, key, json.dumps(share, sort_keys=True))
+    if any(key != ALIASES_KEY for key in out):
+        store.set_setting(LABELLED_KEY, str(int(store.get_setting(LABELLED_KEY) or "0") + 1))
+
+
 def get_merge(store: Store, merge_id: str) -> dict[str, Any]:
-    raw = store.get_setting(f"merge.{merge_id}")
-    if raw is None:
+    raw = labelled_settings.get(store, f"merge.{merge_id}")
+    if not raw:
         raise NotFound(f"no merge {merge_id!r} in the project (see `knooppunt resolve merges`)")
     m = dict(json.loads(raw))
     if "keep" in m and "kept" not in m:  # a merge note from before aliases (a full snapshot)
@@ -83,7 +113,10 @@ def list_merges(store: Store) -> list[dict[str, Any]]:
     """The merges the caller may see both sides of, oldest first: id, when, by whom, ids, names, undone."""
     out = []
     for merge_id in _index(store):
-        m = get_merge(store, merge_id)
+        try:
+            m = get_merge(store, merge_id)
+        except NotFound:
+            continue  # kept in the file of a label the caller does not hold
         both = unaliased(store).get_entities([m["kept"], m["merged"]])
         if len(both) < 2:
             continue  # one side is above the caller's clearance: the merge is not theirs to see
@@ -103,8 +136,8 @@ def undo_merge(store: Store, merge_id: str) -> dict[str, Any]:
     with activity(store, "merge undo", merge_id=merge_id, kept=m["kept"], restored=m["merged"]):
         aliases = raw_aliases(store)
         aliases.pop(m["merged"], None)
-        store.set_setting(ALIASES_KEY, json.dumps(aliases, sort_keys=True))
+        _write_aliases(store, aliases)
         m["undone_at"] = now_iso()
         m["undone_by"] = store.caller.user
-        store.set_setting(f"merge.{merge_id}", json.dumps(m, ensure_ascii=False))
+        labelled_settings.put(store, f"merge.{merge_id}", json.dumps(m, ensure_ascii=False))
     return m

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from graph.access import labelled_settings
 from graph.errors import KnooppuntError
 from graph.merge import merge_entities
 from graph.model import Entity
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.text import fold
 from importers.names import INITIALS_WEIGHT, SKELETON_WEIGHT, name_forms, similarity
 
@@ -58,15 +60,24 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
+def _shares(store: Store) -> dict[str, str]:
+    return {k: v for k, v in labelled_settings.like(store, REJECTED_KEY).items()
+            if k == REJECTED_KEY or k.startswith(REJECTED_KEY + "@")}
+
+
 def rejected_pairs(store: Store) -> set[tuple[str, str]]:
-    return {_pair(a, b) for a, b in json.loads(store.get_setting(REJECTED_KEY) or "[]")}
+    """The pairs rejected, of every label the caller's files hold (one list per label: the ids of records
+    above `open` are kept in their label's file, graph.access.labelled_settings)."""
+    return {_pair(a, b) for raw in _shares(store).values() for a, b in json.loads(raw)}
 
 
 def reject(store: Store, a: str, b: str) -> None:
     """The analyst says: not the same person. Remembered so the pair is not proposed again."""
-    pairs = rejected_pairs(store) | {_pair(a, b)}
+    labels = labelled_settings.labels_of(store, [a, b])
+    key = labelled_settings.per_label(REJECTED_KEY, max(labels.values(), key=label_rank, default="open"))
+    pairs = {_pair(x, y) for x, y in json.loads(_shares(store).get(key) or "[]")} | {_pair(a, b)}
     with store.transaction():
-        store.set_setting(REJECTED_KEY, json.dumps(sorted(pairs)))
+        labelled_settings.put(store, key, json.dumps(sorted(pairs)))
         store.audit("resolution reject", a=a, b=b)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.access.audit import readable_details
 from graph.errors import KnooppuntError
 from graph.formatting import format_timestamp
+from graph.stores.sealed_ids import TOKEN
 from views import i18n
 
 
@@ -239,6 +242,7 @@ def value_names() -> dict[str, str]:
         "OS keyring": QCoreApplication.translate("AuditDetails", "OS keyring"),
         "%1 characters": QCoreApplication.translate("AuditDetails", "%1 characters"),
         "<%1 characters, %2>": QCoreApplication.translate("AuditDetails", "<%1 characters, %2>"),
+        "<a record, %1>": QCoreApplication.translate("AuditDetails", "<a record, %1>"),
         "yes": QCoreApplication.translate("AuditDetails", "yes"),
         "no": QCoreApplication.translate("AuditDetails", "no"),
     }
@@ -284,6 +288,10 @@ def _value_text(key: str, value: Any, values: dict[str, str], lang: str) -> str:
             from views.names import security_label
             labels = "+".join(security_label(code) for code in hidden.group(2).split("+"))
             return values["<%1 characters, %2>"].replace("%1", hidden.group(1)).replace("%2", labels)
+        sealed = TOKEN.fullmatch(value)  # graph.stores.sealed_ids: an id above open, its key not held
+        if sealed:
+            from views.names import security_label
+            return values["<a record, %1>"].replace("%1", security_label(sealed.group("label")))
         if key in LABELED and re.fullmatch(r"[a-z/+-]+", value):  # 'rubricering: confidential' in a Dutch log
             from views.names import security_label
             return "+".join(security_label(code) for code in value.split("+"))
@@ -411,7 +419,8 @@ class AuditDialog(QDialog):
         self.fill()
 
     def fill(self) -> None:
-        entries = list(reversed(self.store.audit_entries()))
+        entries = [replace(e, details=readable_details(self.store, e.details))
+                   for e in reversed(self.store.audit_entries())]
         names = action_names()
         self.summary.setText(_tr("count").replace("%1", str(len(entries))))
         self.table.setRowCount(len(entries))

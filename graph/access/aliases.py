@@ -1,4 +1,10 @@
-"""Merges as aliases, applied when reading: "B is A" is a setting in the project's main file.
+"""Merges as aliases, applied when reading: "B is A" is a project setting, one per label.
+
+The aliases of merges whose records are above `open` are kept in the file of the higher label
+(`merge.aliases@police-wpg`, `graph.access.labelled_settings`): in the main file their ids would
+give the records' KvK numbers or BSNs away to a member who tries them all. The main file keeps
+`open`'s (`merge.aliases`) and a count of the writes to the others (`merge.aliases.labelled`), so a read
+of a project without merges never opens a label file to learn that it has none.
 
 `graph.merge` records and removes aliases; `GuardedStore` reads every entity, relation,
 neighbourhood and graph through `AliasView`, built over the caller-narrowed store below the
@@ -21,11 +27,29 @@ if TYPE_CHECKING:
     import networkx as nx  # annotations only: opening a project must not load networkx (issue 10)
 
 ALIASES_KEY = "merge.aliases"
+LABELLED_KEY = "merge.aliases.labelled"  # one read of the main file finds both (`main_marks`)
+
+
+def main_marks(store: Store) -> tuple[str, str]:
+    """The main file's aliases and count of labelled alias writes, in one statement where the store can."""
+    like = getattr(store, "settings_like", None)
+    found = like(ALIASES_KEY) if like is not None else {k: store.get_setting(k) for k in (ALIASES_KEY, LABELLED_KEY)}
+    return found.get(ALIASES_KEY) or "{}", found.get(LABELLED_KEY) or ""
+
+
+def alias_settings(store: Store) -> dict[str, dict[str, str]]:
+    """Each share of the aliases the caller's files hold, by setting key."""
+    from graph.access import labelled_settings
+    if not (store.get_setting(LABELLED_KEY) or "").strip():
+        raw = store.get_setting(ALIASES_KEY)
+        return {ALIASES_KEY: dict(json.loads(raw))} if raw else {}
+    return {k: dict(json.loads(v)) for k, v in labelled_settings.like(store, ALIASES_KEY).items()
+            if k == ALIASES_KEY or k.startswith(ALIASES_KEY + "@")}
 
 
 def raw_aliases(store: Store) -> dict[str, str]:
-    """Every active alias, merged id -> kept id (whatever the caller may see)."""
-    return dict(json.loads(store.get_setting(ALIASES_KEY) or "{}"))
+    """Every active alias, merged id -> kept id (whatever the caller may see of the files they hold)."""
+    return {d: k for share in alias_settings(store).values() for d, k in share.items()}
 
 
 def unaliased(store: Store) -> Any:

@@ -127,6 +127,13 @@ def masked(label: str, value: Any) -> Any:
     return value
 
 
+def readable_details(store: Any, details: str) -> str:
+    """An entry's details as the reader may read them: the ids of records above `open`, sealed under their
+    label's key (graph.stores.sealed_ids), read back where the reader holds that key."""
+    unseal = getattr(store, "unseal_ids", None)
+    return details if unseal is None else str(unseal(details))
+
+
 # -- failed unlocks: a sidecar with its own chain -------------------------------------------------
 def failures_file(project: Path) -> Path:
     return project.with_name(project.name + FAILURES_SUFFIX)

@@ -121,7 +121,7 @@ class GuardedStore:
         self._inner = inner.with_caller(Caller(user=member.name, clearance=member.clearance))
         self.member = member
         self._activity: list[tuple[str, dict[str, Any], UpsertStats]] = []
-        self._alias_cache: tuple[str, Any] | None = None
+        self._alias_cache: tuple[tuple[str, str], Any] | None = None
 
     # -- plumbing ---------------------------------------------------------------------------
     @property
@@ -196,6 +196,11 @@ class GuardedStore:
     def audit_entries(self) -> list[AuditEntry]:
         check(self, "audit")
         return self._inner.audit_entries()
+
+    def unseal_ids(self, text: str) -> str:
+        """Audit details with the ids sealed under the keys this member holds read back (graph.stores.sealed_ids)."""
+        unseal = getattr(self._inner, "unseal_ids", None)
+        return text if unseal is None else str(unseal(text))
 
     @contextmanager
     def activity(self, action: str, **details: Any) -> Iterator[UpsertStats]:
@@ -493,9 +498,9 @@ class GuardedStore:
 
         One settings read per call; the view is rebuilt only when the aliases changed.
         """
-        from graph.access.aliases import ALIASES_KEY, AliasView
-        raw = self._inner.get_setting(ALIASES_KEY)
-        if not raw or raw == "{}":
+        from graph.access.aliases import AliasView, main_marks
+        raw = main_marks(self._inner)
+        if raw == ("{}", ""):
             return None
         if self._alias_cache is not None and self._alias_cache[0] == raw:
             return self._alias_cache[1]

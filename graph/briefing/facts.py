@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph.access import labelled_settings
 from graph.analysis import catalogue
 from graph.briefing.audiences import Audience, AudienceBook, Marking
 from graph.errors import KnooppuntError, NotFound
@@ -119,9 +120,9 @@ class Facts:
 
 def load_saved_chart(store: Store, name: str) -> dict[str, Any]:
     """A chart saved by the workbench (format 1: nodes with id/x/y/hidden, edges as relation ids)."""
-    raw = store.get_setting(CHART_PREFIX + name)
-    if raw is None:
-        names = json.loads(store.get_setting("charts") or "[]")
+    raw = labelled_settings.get(store, CHART_PREFIX + name)
+    if not raw:
+        names = sorted(k[len(CHART_PREFIX):] for k in labelled_settings.like(store, CHART_PREFIX))
         raise KnooppuntError(f"chart {name!r}: not saved in this project (saved: {', '.join(names) or 'none'})")
     state: dict[str, Any] = json.loads(raw)
     return state

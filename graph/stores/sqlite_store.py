@@ -43,7 +43,7 @@ from graph.prepared import RelationRows, check_end_types, is_relation_rows
 from graph.prepared_entities import EntityRows, is_entity_rows
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
-from graph.stores import captions, lean_writes
+from graph.stores import captions, lean_writes, sealed_ids
 from graph.stores.fresh import FreshKeys
 from graph.stores.lean import (
     CLAIMS,
@@ -497,6 +497,9 @@ class SQLiteStore:
         self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
         self._memo = _StatementMemo()  # the stored statements of hub records, this transaction
         self._fresh = FreshKeys()  # during a load into empty partitions: the keys it wrote (the rest are new)
+        self._label_keys = dict(partitions or {})  # for the ids above `open` an audit entry names (sealed_ids)
+        self._ciphers: dict[str, Any] = {}
+        self._gone: dict[str, str] = {}  # id -> label of records deleted in this transaction, for its entry
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
         try:
@@ -927,11 +930,13 @@ class SQLiteStore:
             self._said.clear()  # said rows written in it are gone
             self._written.clear()
             self._memo.clear()
+            self._gone.clear()
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
         self._written.clear()  # another connection may write next
         self._memo.clear()
+        self._gone.clear()
         try:
             if self.partitioned and not main_only:
                 self._advance_generations()
@@ -1110,7 +1115,7 @@ class SQLiteStore:
         write (an import in the background): it is kept, with its own time, and written
         before this connection's next write or on close, so the window never freezes.
         """
-        entry = (now_iso(), self.caller.user, action, canonical_json(details))
+        entry = (now_iso(), self.caller.user, action, self._sealed(canonical_json(details)))
         if self._tx.depth:
             self._append_audit([entry])
             return
@@ -1125,7 +1130,41 @@ class SQLiteStore:
         milliseconds (or the close does): a commit of a partitioned project syncs four times (rollback
         journal, folder, journal header, main file), most of what `knooppunt search` spends on files.
         """
-        self._pending_audit.append((now_iso(), self.caller.user, action, canonical_json(details)))
+        self._pending_audit.append((now_iso(), self.caller.user, action, self._sealed(canonical_json(details))))
+
+    def _sealed(self, text: str) -> str:
+        """An entry's details with the ids of records above `open` sealed under their label's key: the log is
+        in the main file, readable with the `open` key, and an id gives away the KvK number or BSN it was
+        made of to a member who tries them all (graph.stores.sealed_ids)."""
+        if not self.partitioned:
+            return text
+        return sealed_ids.seal_text(text, self.labels_of, self._cipher)
+
+    def _cipher(self, label: str) -> Any:
+        if label not in self._ciphers and label in self._label_keys:
+            self._ciphers[label] = sealed_ids.seal_key(self._label_keys[label])
+        return self._ciphers.get(label)
+
+    def unseal_ids(self, text: str) -> str:
+        """Audit details with the sealed ids of the labels this connection holds read back."""
+        return sealed_ids.unseal_text(text, self._cipher) if self.partitioned else text
+
+    def labels_of(self, ids: Iterable[str]) -> dict[str, str]:
+        """The label of each of `ids` that names a stored record (entity or relation) in the files held,
+        or one deleted in this transaction. Not a read of the records: nothing is audited."""
+        keys: dict[int, str] = {}
+        for i in ids:
+            with contextlib.suppress(ValidationError):
+                keys[parse_id(i)] = i
+        if not keys:
+            return {}
+        arg = canonical_json(list(keys))
+        rows = self.conn.execute(  # a relation lives at the highest label of itself and its ends
+            "SELECT key, label, NULL, NULL FROM entities WHERE key" + _IN + " UNION ALL "
+            "SELECT r.key, r.label, s.label, d.label FROM relations r LEFT JOIN entities s ON s.key = r.src "
+            "LEFT JOIN entities d ON d.key = r.dst WHERE r.key" + _IN, (arg, arg)).fetchall()
+        found = {keys[k]: max((str(x) for x in labels if x), key=label_rank) for k, *labels in rows}
+        return {**{i: self._gone[i] for i in keys.values() if i in self._gone}, **found}
 
     def _flush_audit(self, *, wait: bool) -> None:
         if not self._pending_audit:
@@ -1764,12 +1803,15 @@ class SQLiteStore:
         return format_id(type_prefix(type_name), key)
 
     def delete(self, ids: Iterable[str]) -> int:
+        ids = list(ids)
         keys = _keys(ids)
         if not keys:
             return 0
         self._written.clear()
         self._memo.clear()
         with self.transaction():
+            if self.partitioned:  # the transaction's audit entry names them after they went (`labels_of`)
+                self._gone.update(self.labels_of(ids))
             arg = canonical_json(keys)
             ent = self.conn.execute("SELECT e.key, e.rid FROM entities e WHERE e.key" + _IN + self._elabel,
                                     (arg,)).fetchall()

@@ -65,9 +65,11 @@ def watch(store: Store, record_id: str, reason: str = "") -> Watch:
     if conn.execute("SELECT 1 FROM vik_watch WHERE record_id = ?", (record_id,)).fetchone():
         raise KnooppuntError(f"{record_id}: already on the watchlist")
     item = Watch(tables.new_id("wch"), record_id, reason, now_iso(), record.label, store.caller.user)
-    known = sorted(r.id for r in store.relations_of(record_id))  # what it had: only later ones raise alerts
+    # What it had is known by time: relations created up to `since` (a second) raise no alert. (A list of their
+    # ids, kept before, put the ids of its relations to police records into the file of an open record's watch,
+    # where a member cleared for open only read them and tried identities against them: graph.stores.sealed_ids.)
     with store.transaction():
-        conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(), json.dumps(known)))
+        conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(), "[]"))
         store.audit("vik watch add", id=item.id, record=record_id,
                     reason=attachments.audited(item.label, reason))
     return item
@@ -170,7 +172,7 @@ def _watch_alerts(store: Store) -> list[Alert]:
             continue
         known = _known(store, w.id)
         for rel in store.relations_of(w.record_id):
-            if rel.id not in known:
+            if rel.id not in known and not (rel.created_at and rel.created_at <= w.since):
                 other = store.get_entities([rel.source_id, rel.target_id])
                 names = " -> ".join(other[i].caption if i in other else i for i in (rel.source_id, rel.target_id))
                 out.append(_alert(f"watch:{w.id}:{rel.id}", "watch", w.record_id, w.id,

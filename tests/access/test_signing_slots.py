@@ -19,6 +19,7 @@ from graph import project as door
 from graph.access import keyring_store, roles, session, signing
 from graph.access.keyslots import KeyFile, key_file
 from graph.model import Entity, Provenance
+from tests.access.test_attacks import _dump
 from tests.sandbox import FAST_KDF, OWNER_PW, MemoryKeyring
 from workbench.cli import main
 from workbench.output import read_json_rows
@@ -126,8 +127,9 @@ def test_a_worker_connection_signs_too(project: Path, tmp_path: Path, capsys: py
 
 def test_hand_merge_across_partitions_is_an_alias_in_the_main_file(project: Path, tmp_path: Path,
                                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    """`knooppunt merge` (records by hand) over an open and a police-wpg record: both files untouched,
-    the alias a setting in the main file; bob (open only) keeps his view and never sees the merge."""
+    """`knooppunt merge` (records by hand) over an open and a police-wpg record: no record written, the
+    alias kept in the police-wpg file (it names a police record); bob (open only) keeps his view, never
+    sees the merge, and reads no id of the police record in the main file."""
     from graph.stores.sqlite_store import partition_file
 
     store = session.unlock(project, "alice", OWNER_PW)
@@ -147,7 +149,10 @@ def test_hand_merge_across_partitions_is_an_alias_in_the_main_file(project: Path
     capsys.readouterr()
     assert main(["merge", seen.id, hidden.id, "--reason", "zelfde persoon", *alice]) == 0
     merge_id = capsys.readouterr().out.split(": ")[1].split()[0]
-    assert wpg.read_bytes() == before  # the police-wpg file was not written: the alias is in the main file
+    keys = KeyFile.load(key_file(project))
+    main_key = keys.open_slot("bob", keys.unlock("bob", BOB_PW))["open"]
+    assert hidden.id not in _dump(project, main_key)  # the alias is in the police-wpg file
+    assert wpg.read_bytes() != before
     assert main(["search", "Kees", "--format", "json", *alice]) == 0
     assert [r["id"] for r in read_json_rows(capsys.readouterr().out)] == [seen.id]
     assert main(["search", "Kees", "--format", "json", *bob]) == 0

@@ -116,3 +116,21 @@ def test_every_audited_detail_has_a_name() -> None:
                     written |= {k.arg for k in node.keywords if k.arg}
     assert len(written) > 40
     assert not written - set(detail_names()), sorted(written - set(detail_names()))
+
+
+def test_a_record_above_open_is_named_to_whoever_holds_its_key(nl_window: Any) -> None:
+    """The log names a record above open (police-wpg, confidential) by a token sealed under its label's key
+    (the main file must not hold its id: graph.stores.sealed_ids). The owner, who holds the key, reads the
+    record's name in the window; a member without it reads that it was a record of that label, in Dutch."""
+    from graph.stores.sealed_ids import TOKEN
+    from views.audit_dialog import details_text
+
+    store = nl_window.session.store
+    secret = next(e for e in store.iter_entities() if e.label != "open")
+    store.get_entity(secret.id)
+    stored = next(e for e in reversed(store.audit_entries()) if e.action == "view")
+    assert secret.id not in stored.details and TOKEN.search(stored.details)
+    dialog = _open(nl_window)
+    assert _details_of(dialog, "bekeken")[0].startswith(f"record: {secret.caption} (")
+    from views.names import security_label
+    assert details_text(stored.details, "nl") == f"id: <een record, {security_label(secret.label)}>"

@@ -203,568 +203,573 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="121"/>
+        <location filename="../audit_dialog.py" line="124"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="122"/>
+        <location filename="../audit_dialog.py" line="125"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="126"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="124"/>
+        <location filename="../audit_dialog.py" line="127"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="125"/>
+        <location filename="../audit_dialog.py" line="128"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="126"/>
+        <location filename="../audit_dialog.py" line="129"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="127"/>
+        <location filename="../audit_dialog.py" line="130"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="128"/>
+        <location filename="../audit_dialog.py" line="131"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="136"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="137"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
-        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
-        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="120"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
-        <location filename="../audit_dialog.py" line="142"/>
-        <location filename="../audit_dialog.py" line="235"/>
+        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="238"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="146"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="151"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="152"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="170"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="184"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="185"/>
         <source>write generations</source>
         <translation>schrijfbeurten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>accepted at write</source>
         <translation>aanvaard bij schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>in place of write</source>
         <translation>in plaats van schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="217"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="215"/>
+        <location filename="../audit_dialog.py" line="218"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="216"/>
+        <location filename="../audit_dialog.py" line="219"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="217"/>
+        <location filename="../audit_dialog.py" line="220"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="218"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="219"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="220"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="233"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="234"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="235"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="233"/>
+        <location filename="../audit_dialog.py" line="236"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="234"/>
+        <location filename="../audit_dialog.py" line="237"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="236"/>
+        <location filename="../audit_dialog.py" line="239"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="237"/>
+        <location filename="../audit_dialog.py" line="240"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="238"/>
+        <location filename="../audit_dialog.py" line="241"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="239"/>
+        <location filename="../audit_dialog.py" line="242"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="240"/>
+        <location filename="../audit_dialog.py" line="243"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="241"/>
+        <location filename="../audit_dialog.py" line="244"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="242"/>
+        <location filename="../audit_dialog.py" line="245"/>
+        <source>&lt;a record, %1&gt;</source>
+        <translation>&lt;een record, %1&gt;</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="246"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="243"/>
+        <location filename="../audit_dialog.py" line="247"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -772,327 +777,327 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../audit_dialog.py" line="37"/>
+        <location filename="../audit_dialog.py" line="40"/>
         <source>Audit log</source>
         <translation>Auditlog</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="38"/>
+        <location filename="../audit_dialog.py" line="41"/>
         <source>No.</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="39"/>
+        <location filename="../audit_dialog.py" line="42"/>
         <source>Time (UTC)</source>
         <translation>Tijdstip (UTC)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="40"/>
+        <location filename="../audit_dialog.py" line="43"/>
         <source>Member</source>
         <translation>Lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
+        <location filename="../audit_dialog.py" line="44"/>
         <source>Action</source>
         <translation>Handeling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
+        <location filename="../audit_dialog.py" line="45"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
+        <location filename="../audit_dialog.py" line="46"/>
         <source>Check verifies the hash chain and every entry&apos;s signature.</source>
         <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
+        <location filename="../audit_dialog.py" line="47"/>
         <source>Check</source>
         <translation>Controleren</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="45"/>
+        <location filename="../audit_dialog.py" line="48"/>
         <source>%1 entries, newest first</source>
         <translation>%1 regels, nieuwste eerst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="46"/>
+        <location filename="../audit_dialog.py" line="49"/>
         <source>Every entry is signed by the member who acted.</source>
         <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="47"/>
+        <location filename="../audit_dialog.py" line="50"/>
         <source>Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, reason: %7</source>
         <translation>Regel #%1: het bestand voor label %2 is aanvaard bij schrijfbeurt %3 in plaats van %4, door %5 op %6, reden: %7</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="60"/>
+        <location filename="../audit_dialog.py" line="63"/>
         <source>opened</source>
         <translation>geopend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="61"/>
+        <location filename="../audit_dialog.py" line="64"/>
         <source>locked</source>
         <translation>vergrendeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="62"/>
+        <location filename="../audit_dialog.py" line="65"/>
         <source>search</source>
         <translation>zoekopdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="66"/>
         <source>viewed</source>
         <translation>bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
+        <location filename="../audit_dialog.py" line="67"/>
         <source>import</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
+        <location filename="../audit_dialog.py" line="68"/>
         <source>export</source>
         <translation>export</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
+        <location filename="../audit_dialog.py" line="69"/>
         <source>edited</source>
         <translation>gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
+        <location filename="../audit_dialog.py" line="70"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
+        <location filename="../audit_dialog.py" line="71"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
+        <location filename="../audit_dialog.py" line="72"/>
         <source>network loaded</source>
         <translation>netwerk geladen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
+        <location filename="../audit_dialog.py" line="73"/>
         <source>refused</source>
         <translation>geweigerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>project created</source>
         <translation>project aangemaakt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>member added</source>
         <translation>lid toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="73"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>member removed</source>
         <translation>lid verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>member changed</source>
         <translation>lid gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>key remembered</source>
         <translation>sleutel onthouden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>passphrase changed</source>
         <translation>wachtwoordzin gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="109"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="107"/>
+        <location filename="../audit_dialog.py" line="110"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="108"/>
+        <location filename="../audit_dialog.py" line="111"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="109"/>
+        <location filename="../audit_dialog.py" line="112"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="110"/>
+        <location filename="../audit_dialog.py" line="113"/>
         <source>label files written</source>
         <translation>rubriceringsbestanden geschreven</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="111"/>
+        <location filename="../audit_dialog.py" line="114"/>
         <source>put-back label file accepted</source>
         <translation>teruggezet labelbestand aanvaard</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="112"/>
+        <location filename="../audit_dialog.py" line="115"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="113"/>
+        <location filename="../audit_dialog.py" line="116"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>

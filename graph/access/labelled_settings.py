@@ -1,0 +1,119 @@
+"""Settings that name records (saved charts, merges, rejected pairs) kept under the key of what they name.
+
+A saved chart, a merge note or a list of rejected pairs is a project setting, and settings
+live in the main file under the `open` key every member holds. A chart of `police-wpg`
+records kept there names their ids, and an id gives away the KvK number or BSN it was made
+of to a member who tries them all (`graph.stores.sealed_ids`); a chart's name may say what
+it is about. So a setting whose value names a record above `open` is written to a side
+table (`graph.access.side_tables`) in the file of the highest label it names, and taken out
+of the main file and the other files; read back, the copy in the highest file the reader
+holds wins, else the main file's. A member who does not hold that label's key does not see
+the setting at all, as they do not see the records it names.
+
+Settings that hold many records' worth (aliases, rejected pairs) are split by their writers
+into one setting per label (`per_label`), so no member's write hides another's.
+Neo4j projects and unpartitioned files keep every setting in the plain settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph.access.audit import masked
+from graph.model import SECURITY_LABELS
+from graph.store import Store
+from graph.stores.records import label_rank
+from graph.stores.sealed_ids import named_ids
+
+DDL = """
+CREATE TABLE IF NOT EXISTS labelled_settings(id TEXT PRIMARY KEY, label TEXT NOT NULL, value TEXT NOT NULL);
+"""
+
+
+def partitioned(store: Store) -> bool:
+    """Whether settings that name records above `open` are kept apart (a partitioned embedded project)."""
+    return _partitioned(store) is not None
+
+
+def _partitioned(store: Store) -> Any:
+    """The partitioned embedded store below `store`, or None (Neo4j, a one-file project)."""
+    inner = getattr(store, "inner", store)
+    return inner if getattr(inner, "partitioned", False) and hasattr(inner, "labels_of") else None
+
+
+def _conn(inner: Any) -> Any:
+    from graph.access import side_tables
+    return side_tables.prepare(inner, DDL)
+
+
+def labels_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The label of each of `ids` naming a record in the files the caller holds (none without partitions)."""
+    inner = _partitioned(store)
+    return {} if inner is None else dict(inner.labels_of(ids))
+
+
+def label_named(store: Store, value: str) -> str:
+    """The highest label of a record `value` names (`open` when it names none above)."""
+    return max(labels_of(store, named_ids(value)).values(), key=label_rank, default="open")
+
+
+def get(store: Store, key: str, default: str | None = None) -> str | None:
+    inner = _partitioned(store)
+    if inner is not None:
+        row = _conn(inner).execute("SELECT value FROM labelled_settings WHERE id = ?",
+                                                     (key,)).fetchone()
+        if row is not None:
+            return str(row[0])
+    return store.get_setting(key, default)
+
+
+def like(store: Store, prefix: str) -> dict[str, str]:
+    """Every setting whose key starts with `prefix`, the labelled ones over the main file's."""
+    below = getattr(store, "inner", store)
+    if hasattr(below, "settings_like"):
+        out = dict(below.settings_like(prefix))
+    else:  # a Neo4j project: the setting of that very key (the shares of a split setting are all in it there)
+        out = {prefix: value} if (value := store.get_setting(prefix)) else {}
+    inner = _partitioned(store)
+    if inner is not None:
+        out.update(_conn(inner).execute(
+            "SELECT id, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)).fetchall())
+    return {k: v for k, v in out.items() if v}
+
+
+def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
+    """Write a setting in the file of the highest label its value names; returns that label.
+
+    `shown` is the part of the key that is the user's text (a chart's name): the audit entry, in
+    the main file, gives it as its length when the value is above `open`.
+    """
+    inner = _partitioned(store)
+    label = label_named(store, value)
+    if inner is None or (label == "open" and not _labelled_copies(inner, key)):
+        store.set_setting(key, value)
+        return label
+    require = getattr(store, "require", None)  # the guarded store checks the role (graph.attachments.require_edit)
+    if require is not None:
+        require("edit")
+    conn = _conn(inner)
+    with store.transaction():
+        conn.execute("DELETE FROM labelled_settings WHERE id = ?", (key,))
+        if label == "open":
+            inner.set_setting(key, value)
+        else:
+            conn.execute("DELETE FROM main.settings WHERE key = ?", (key,))
+            conn.execute("INSERT INTO labelled_settings(id, label, value) VALUES(?, ?, ?)", (key, label, value))
+        named = key if shown is None else key[: len(key) - len(shown)] + str(masked(label, shown))
+        store.audit("setting", key=named, value=f"{len(value)} characters", label=label)
+    return label
+
+
+def _labelled_copies(inner: Any, key: str) -> bool:
+    return _conn(inner).execute("SELECT 1 FROM labelled_settings WHERE id = ?",
+                                                  (key,)).fetchone() is not None
+
+
+def per_label(key: str, label: str) -> str:
+    """The key of one label's share of a split setting (`merge.aliases@police-wpg`); `open`'s is `key`."""
+    return key if label == SECURITY_LABELS[0] else f"{key}@{label}"
