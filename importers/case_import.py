@@ -1203,13 +1203,6 @@ def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]
             "give each a table with `sheet:` to import it"]
 
 
-def _undirected_matrix(store: Store, table: TableSpec) -> str | None:
-    """The relation type of a `matrix:` table (or Pajek/DL network) when it is undirected."""
-    if table.matrix is None or store.schema.relations[table.matrix.relation].directed:
-        return None
-    return table.matrix.relation
-
-
 class _Rejects:
     """Bad rows: stop at the first (default), write them to a reject file, or (dry run) count them."""
 
@@ -1302,7 +1295,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
                     mapper.budget.charge(load_memory)
                 checked = False
                 per_row = Counter[str]()
-                notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(store, table))
+                notes = NetworkNotes(path, table.matrix, store.schema)
                 maps = max(1, len(table.entities) + len(table.relations))
                 for chunk in iter_chunks(path, spec, table, max(1, min(chunk_rows, CHUNK_RECORDS // maps))):
                     if prepare is not None:

@@ -229,573 +229,573 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="131"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="136"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="137"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="138"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="130"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
         <location filename="../audit_dialog.py" line="151"/>
-        <location filename="../audit_dialog.py" line="244"/>
+        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="245"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="170"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="178"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="184"/>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>write generations</source>
         <translation>schrijfbeurten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>accepted at write</source>
         <translation>aanvaard bij schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>in place of write</source>
         <translation>in plaats van schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="215"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="216"/>
+        <location filename="../audit_dialog.py" line="217"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="217"/>
+        <location filename="../audit_dialog.py" line="218"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="218"/>
+        <location filename="../audit_dialog.py" line="219"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="219"/>
+        <location filename="../audit_dialog.py" line="220"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="220"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="226"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="226"/>
+        <location filename="../audit_dialog.py" line="227"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="227"/>
+        <location filename="../audit_dialog.py" line="228"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="228"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="238"/>
+        <location filename="../audit_dialog.py" line="239"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="239"/>
+        <location filename="../audit_dialog.py" line="240"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="240"/>
+        <location filename="../audit_dialog.py" line="241"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="241"/>
+        <location filename="../audit_dialog.py" line="242"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="242"/>
+        <location filename="../audit_dialog.py" line="243"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="243"/>
+        <location filename="../audit_dialog.py" line="244"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="245"/>
+        <location filename="../audit_dialog.py" line="246"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="246"/>
+        <location filename="../audit_dialog.py" line="247"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="247"/>
+        <location filename="../audit_dialog.py" line="248"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="248"/>
+        <location filename="../audit_dialog.py" line="249"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="249"/>
+        <location filename="../audit_dialog.py" line="250"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="250"/>
+        <location filename="../audit_dialog.py" line="251"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="251"/>
+        <location filename="../audit_dialog.py" line="252"/>
         <source>&lt;a record, %1&gt;</source>
         <translation>&lt;een record, %1&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="252"/>
+        <location filename="../audit_dialog.py" line="253"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="253"/>
+        <location filename="../audit_dialog.py" line="254"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -803,342 +803,342 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
+        <location filename="../audit_dialog.py" line="42"/>
         <source>Audit log</source>
         <translation>Auditlog</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
+        <location filename="../audit_dialog.py" line="43"/>
         <source>No.</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
+        <location filename="../audit_dialog.py" line="44"/>
         <source>Time (UTC)</source>
         <translation>Tijdstip (UTC)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
+        <location filename="../audit_dialog.py" line="45"/>
         <source>Member</source>
         <translation>Lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="45"/>
+        <location filename="../audit_dialog.py" line="46"/>
         <source>Action</source>
         <translation>Handeling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="46"/>
+        <location filename="../audit_dialog.py" line="47"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="47"/>
+        <location filename="../audit_dialog.py" line="48"/>
         <source>Check verifies the hash chain and every entry&apos;s signature.</source>
         <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="48"/>
+        <location filename="../audit_dialog.py" line="49"/>
         <source>Check</source>
         <translation>Controleren</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="49"/>
+        <location filename="../audit_dialog.py" line="50"/>
         <source>%1 entries, newest first</source>
         <translation>%1 regels, nieuwste eerst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="50"/>
+        <location filename="../audit_dialog.py" line="51"/>
         <source>%1 of %2 entries, newest first</source>
         <translation>%1 van %2 regels, nieuwste eerst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="51"/>
+        <location filename="../audit_dialog.py" line="52"/>
         <source>Filter on a name, id, member or action…</source>
         <translation>Filteren op naam, id, lid of handeling…</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="52"/>
+        <location filename="../audit_dialog.py" line="53"/>
         <source>Shows the entries that mention this text anywhere: who saw, changed or exported a person, or what one member did</source>
         <translation>Toont de regels waarin deze tekst ergens staat: wie een persoon heeft ingezien, gewijzigd of geëxporteerd, of wat één lid deed</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="55"/>
+        <location filename="../audit_dialog.py" line="56"/>
         <source>Every entry is signed by the member who acted.</source>
         <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="56"/>
+        <location filename="../audit_dialog.py" line="57"/>
         <source>Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, reason: %7</source>
         <translation>Regel #%1: het bestand voor label %2 is aanvaard bij schrijfbeurt %3 in plaats van %4, door %5 op %6, reden: %7</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
+        <location filename="../audit_dialog.py" line="70"/>
         <source>opened</source>
         <translation>geopend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
+        <location filename="../audit_dialog.py" line="71"/>
         <source>locked</source>
         <translation>vergrendeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
+        <location filename="../audit_dialog.py" line="72"/>
         <source>search</source>
         <translation>zoekopdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="73"/>
         <source>viewed</source>
         <translation>bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="73"/>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>import</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>export</source>
         <translation>export</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>edited</source>
         <translation>gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>network loaded</source>
         <translation>netwerk geladen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>refused</source>
         <translation>geweigerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>project created</source>
         <translation>project aangemaakt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>member added</source>
         <translation>lid toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>member removed</source>
         <translation>lid verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>member changed</source>
         <translation>lid gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>key remembered</source>
         <translation>sleutel onthouden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>passphrase changed</source>
         <translation>wachtwoordzin gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="107"/>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="108"/>
+        <location filename="../audit_dialog.py" line="109"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="109"/>
+        <location filename="../audit_dialog.py" line="110"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="110"/>
+        <location filename="../audit_dialog.py" line="111"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="111"/>
+        <location filename="../audit_dialog.py" line="112"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="112"/>
+        <location filename="../audit_dialog.py" line="113"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="113"/>
+        <location filename="../audit_dialog.py" line="114"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="114"/>
+        <location filename="../audit_dialog.py" line="115"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="115"/>
+        <location filename="../audit_dialog.py" line="116"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="116"/>
+        <location filename="../audit_dialog.py" line="117"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="117"/>
+        <location filename="../audit_dialog.py" line="118"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="118"/>
+        <location filename="../audit_dialog.py" line="119"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="119"/>
+        <location filename="../audit_dialog.py" line="120"/>
         <source>label files written</source>
         <translation>rubriceringsbestanden geschreven</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="120"/>
+        <location filename="../audit_dialog.py" line="121"/>
         <source>put-back label file accepted</source>
         <translation>teruggezet labelbestand aanvaard</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="121"/>
+        <location filename="../audit_dialog.py" line="122"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="122"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -2143,77 +2143,82 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="87"/>
+        <location filename="../import_wizard.py" line="88"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="92"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="102"/>
+        <location filename="../import_wizard.py" line="103"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="103"/>
+        <location filename="../import_wizard.py" line="104"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="109"/>
+        <location filename="../import_wizard.py" line="110"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="88"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: Pajek (.net) or UCINET DL (.dl).</source>
         <translation>Een CSV (elk scheidingsteken of elke codering), een Excel-werkmap (.xlsx) of een netwerk: Pajek (.net) of UCINET DL (.dl).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="110"/>
+        <location filename="../import_wizard.py" line="111"/>
         <source>Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;All files (*)</source>
         <translation>Tabellen en netwerken (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="128"/>
+        <location filename="../import_wizard.py" line="129"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="130"/>
+        <location filename="../import_wizard.py" line="131"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="134"/>
+        <location filename="../import_wizard.py" line="135"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>To</source>
         <translation>Naar</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
         <location filename="../import_wizard.py" line="144"/>
+        <source>Relation</source>
+        <translation>Relatie</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="148"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -2254,22 +2259,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="773"/>
+        <location filename="../import_wizard.py" line="814"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="781"/>
+        <location filename="../import_wizard.py" line="822"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="796"/>
+        <location filename="../import_wizard.py" line="837"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="798"/>
+        <location filename="../import_wizard.py" line="839"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2899,172 +2904,178 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="162"/>
+        <location filename="../import_wizard.py" line="166"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="163"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="186"/>
+        <location filename="../import_wizard.py" line="190"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="194"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="200"/>
+        <location filename="../import_wizard.py" line="204"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="204"/>
+        <location filename="../import_wizard.py" line="208"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="213"/>
+        <location filename="../import_wizard.py" line="217"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="214"/>
+        <location filename="../import_wizard.py" line="218"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="215"/>
+        <location filename="../import_wizard.py" line="219"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="226"/>
+        <location filename="../import_wizard.py" line="234"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="238"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="231"/>
+        <location filename="../import_wizard.py" line="239"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="232"/>
+        <location filename="../import_wizard.py" line="240"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="235"/>
+        <location filename="../import_wizard.py" line="243"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="241"/>
+        <location filename="../import_wizard.py" line="249"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="247"/>
+        <location filename="../import_wizard.py" line="255"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="286"/>
+        <location filename="../import_wizard.py" line="294"/>
+        <location filename="../import_wizard.py" line="525"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="314"/>
+        <location filename="../import_wizard.py" line="322"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="315"/>
+        <location filename="../import_wizard.py" line="323"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="316"/>
+        <location filename="../import_wizard.py" line="324"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="318"/>
+        <location filename="../import_wizard.py" line="326"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="319"/>
+        <location filename="../import_wizard.py" line="327"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="358"/>
+        <location filename="../import_wizard.py" line="366"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="479"/>
+        <location filename="../import_wizard.py" line="487"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="504"/>
+        <location filename="../import_wizard.py" line="526"/>
+        <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
+        <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="543"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="505"/>
+        <location filename="../import_wizard.py" line="544"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="513"/>
+        <location filename="../import_wizard.py" line="552"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="518"/>
+        <location filename="../import_wizard.py" line="557"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="596"/>
+        <location filename="../import_wizard.py" line="636"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="602"/>
+        <location filename="../import_wizard.py" line="642"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -3145,72 +3156,72 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="396"/>
+        <location filename="../vik_forms.py" line="397"/>
         <source>Edit meeting of %1</source>
         <translation>Overleg van %1 bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="397"/>
+        <location filename="../vik_forms.py" line="398"/>
         <source>New meeting</source>
         <translation>Nieuw overleg</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="400"/>
+        <location filename="../vik_forms.py" line="401"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="401"/>
+        <location filename="../vik_forms.py" line="402"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="402"/>
+        <location filename="../vik_forms.py" line="403"/>
         <source>Chair</source>
         <translation>Voorzitter</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="403"/>
+        <location filename="../vik_forms.py" line="404"/>
         <source>Participants</source>
         <translation>Deelnemers</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="404"/>
+        <location filename="../vik_forms.py" line="405"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="412"/>
+        <location filename="../vik_forms.py" line="413"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="418"/>
+        <location filename="../vik_forms.py" line="419"/>
         <source>Report</source>
         <translation>Verslag</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Item</source>
         <translation>Agendapunt</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Decision</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Note</source>
         <translation>Toelichting</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="431"/>
+        <location filename="../vik_forms.py" line="432"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="440"/>
+        <location filename="../vik_forms.py" line="441"/>
         <source>Add to agenda</source>
         <translation>Op de agenda zetten</translation>
     </message>
@@ -4122,68 +4133,68 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="656"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
-        <location filename="../import_wizard.py" line="687"/>
+        <location filename="../import_wizard.py" line="656"/>
+        <location filename="../import_wizard.py" line="727"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="617"/>
+        <location filename="../import_wizard.py" line="657"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="618"/>
+        <location filename="../import_wizard.py" line="658"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="620"/>
+        <location filename="../import_wizard.py" line="660"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="630"/>
+        <location filename="../import_wizard.py" line="670"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="632"/>
+        <location filename="../import_wizard.py" line="672"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="638"/>
+        <location filename="../import_wizard.py" line="678"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="648"/>
+        <location filename="../import_wizard.py" line="688"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="685"/>
+        <location filename="../import_wizard.py" line="725"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="711"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="711"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="727"/>
+        <location filename="../import_wizard.py" line="767"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>%n rij geïmporteerd.</numerusform>
@@ -4191,64 +4202,64 @@
         </translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="697"/>
-        <location filename="../import_wizard.py" line="711"/>
-        <location filename="../import_wizard.py" line="720"/>
+        <location filename="../import_wizard.py" line="737"/>
+        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="715"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="715"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="715"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="715"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="716"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="726"/>
+        <location filename="../import_wizard.py" line="766"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="740"/>
+        <location filename="../import_wizard.py" line="780"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="744"/>
+        <location filename="../import_wizard.py" line="784"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="747"/>
+        <location filename="../import_wizard.py" line="787"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="752"/>
+        <location filename="../import_wizard.py" line="792"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="757"/>
+        <location filename="../import_wizard.py" line="797"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
