@@ -241,12 +241,12 @@ def attach(store: Store, record_id: str, path: str | Path, *, description: str =
            name: str | None = None) -> Document:
     """Keep a file with a record, inside the project under the record's label."""
     attachments.require_edit(store)
-    from graph.editing import get_record
+    from graph.editing import get_record, kept_label
 
     record = get_record(store, record_id)
     data = read_file(store, path)
     return attach_bytes(store, record.id, name or Path(path).name, data, description=description,
-                        record_label=record.label)
+                        record_label=kept_label(store, record))
 
 
 def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, description: str = "",
@@ -258,9 +258,9 @@ def attach_bytes(store: Store, record_id: str, name: str, data: bytes, *, descri
     """
     attachments.require_edit(store)
     if record_label is None:
-        from graph.editing import get_record
+        from graph.editing import get_record, kept_label
 
-        record_label = get_record(store, record_id).label
+        record_label = kept_label(store, get_record(store, record_id))
     attachments.check_label(store, record_label, record_label, "document")
     if len(data) > max_bytes(store):
         raise DocumentError(f"{name}: {len(data) / 1024 / 1024:.1f} MB is above the limit per document "

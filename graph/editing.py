@@ -227,14 +227,27 @@ def audited(store: Store, action: str, **details: Any) -> Iterator[None]:
         store.audit(action, **details)
 
 
-def snapshot(record: Record | None) -> dict[str, Any] | None:
-    """A record as the audit log keeps it (before/after): above `open`, its texts as their lengths."""
+def kept_label(store: Store, record: Record) -> str:
+    """The label a record is kept under: an entity's own; a relation's own or its ends', the highest (it lives
+    in that label's file). A note, document, agenda item or audit entry about a relation labelled `open` between
+    Olaf and a police company took the relation's own label, and put its text in the main file (red team 3)."""
+    if not isinstance(record, Relation):
+        return record.label
+    from graph.access import labelled_settings
+    ends = labelled_settings.labels_of(store, [record.source_id, record.target_id]).values()
+    return max([record.label, *ends], key=label_rank)
+
+
+def snapshot(record: Record | None, store: Store | None = None) -> dict[str, Any] | None:
+    """A record as the audit log keeps it (before/after): above `open` (for a relation, also when an end is above
+    it: `kept_label`, with `store`), its texts as their lengths."""
     if record is None:
         return None
     d = asdict(record)
     for key in ("created_by", "created_at", "updated_by", "updated_at"):
         d.pop(key, None)
-    return masked(record.label, d)  # the log is readable with the `open` key: no values of a higher label
+    label = record.label if store is None else kept_label(store, record)
+    return masked(label, d)  # the log is readable with the `open` key: no values of a higher label
 
 
 def get_record(store: Store, record_id: str) -> Record:
@@ -284,7 +297,7 @@ def create_entity(store: Store, type_name: str, values: Mapping[str, Any],
     said = said_about(store, before) if before is not None else []
     sources = store.sources(entity.id) if before is not None else []
     with audited(store, "edit", op=f"{action} entity", id=entity.id, type=type_name,
-                 before=snapshot(before), after=snapshot(entity)):
+                 before=snapshot(before, store), after=snapshot(entity, store)):
         store.upsert_entities([entity])
     after = store.get_entity(entity.id)
     return after, Change(action, entity.id, before, after, sources=sources, said=said)
@@ -326,7 +339,7 @@ def create_relation(store: Store, type_name: str, source_id: str, target_id: str
     action = "create" if before is None else "update"
     said = said_about(store, before) if before is not None else []
     with audited(store, "edit", op=f"{action} relation", id=rel.id, type=type_name,
-                 before=snapshot(before), after=snapshot(rel)):
+                 before=snapshot(before, store), after=snapshot(rel, store)):
         store.upsert_relations([rel])
     after = store.get_relation(rel.id)
     return after, Change(action, rel.id, before, after, said=said)
@@ -471,7 +484,8 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
     _check_removals(said, hand, statement.removed)
     lowered = label_rank(new.label) < label_rank(before.label)
     if not statement.removed and new.id == before.id and not lowered:
-        with audited(store, "edit", op="update", id=before.id, before=snapshot(before), after=snapshot(new),
+        with audited(store, "edit", op="update", id=before.id, before=snapshot(before, store),
+                     after=snapshot(new, store),
                      hand=f"{hand.source} ({hand.reference or ''})"):
             if statement.said_anything or explicit or new.label != before.label:
                 _upsert(store, [statement.record.evolve(label=new.label)])
@@ -489,8 +503,8 @@ def write_record(store: Store, before: Record, new: Record, hand: Provenance | N
     if lowered:
         kept = relabelled(kept, before.label, new.label)
     base = new.evolve(provenance=before.provenance)
-    with audited(store, "edit", op="replace", id=before.id, new_id=new.id, before=snapshot(before),
-                 after=snapshot(new), hand=f"{hand.source} ({hand.reference or ''})"):
+    with audited(store, "edit", op="replace", id=before.id, new_id=new.id, before=snapshot(before, store),
+                 after=snapshot(new, store), hand=f"{hand.source} ({hand.reference or ''})"):
         _replace(store, before, base, kept)
         if statement.said_anything:
             _upsert(store, [statement.record.evolve(id=new.id, label=new.label)])
@@ -586,7 +600,7 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
     sources = store.sources(record_id)
     said = said_about(store, before)
     relations_said = {r.id: said_about(store, r) for r in rels}
-    with audited(store, "edit", op="delete", id=record_id, before=snapshot(before),
+    with audited(store, "edit", op="delete", id=record_id, before=snapshot(before, store),
                  relations=[r.id for r in rels]):
         store.delete([record_id])
     return Change("delete", record_id, before, None, relations=rels, sources=sources, said=said,
@@ -635,12 +649,12 @@ def restore(store: Store, change: Change) -> None:
                                   f"statements, also those above the clearance of {store.caller.user!r}, which "
                                   "their key cannot read and the undo would lose; ask a member who sees every "
                                   "label (the owner)", record_id=before.id, member=store.caller.user, action="undo")
-        with audited(store, "edit", op="undo", id=current.id, restored_id=before.id, before=snapshot(current),
-                     after=snapshot(before)):
+        with audited(store, "edit", op="undo", id=current.id, restored_id=before.id,
+                     before=snapshot(current, store), after=snapshot(before, store)):
             _replace(store, current, before, change.said or [_said_of(before)])
             _move_attachments(store, current.id, before.id)
         return
-    with audited(store, "edit", op="undo delete", id=before.id, after=snapshot(before)):
+    with audited(store, "edit", op="undo delete", id=before.id, after=snapshot(before, store)):
         write_back(store, before, change.said or [_said_of(before)])
         for r in change.relations:
             write_back(store, r, change.relations_said.get(r.id) or [_said_of(r)])
@@ -664,7 +678,7 @@ def redo(store: Store, change: Change) -> None:
     except NotFound:
         current = None
     if current is None:
-        with audited(store, "edit", op="redo create", id=change.record_id, after=snapshot(change.after)):
+        with audited(store, "edit", op="redo create", id=change.record_id, after=snapshot(change.after, store)):
             write_back(store, change.after, [_said_of(change.after)])
         return
     write_record(store, current, change.after, change.hand, statement=change.statement)

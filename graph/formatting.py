@@ -63,6 +63,17 @@ def format_number(value: Any, lang: str, kind: str = "number") -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def format_significant(value: float, lang: str, digits: int = 3) -> str:
+    """A score to `digits` significant digits in the language, no exponent: 0,123 for 0.123456789, 0,0000123
+    for a betweenness the table's four decimals show as 0; from 1 up, `digits` decimals (1.234,568)."""
+    if math.isnan(value) or math.isinf(value) or abs(value) < 1e-9:  # 4.7e-17: floating point noise, 0
+        return format_number(value, lang, "score")
+    decimals = digits if abs(value) >= 1 else digits - 1 - math.floor(math.log10(abs(value)))
+    decimal, thousands = _SEPARATORS.get(lang, _SEPARATORS["en"])
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
 def format_date(value: object, lang: str) -> str:
     """An ISO date (or datetime) as dd-mm-jjjj in Dutch, unchanged ISO in English; other text as is."""
     value = _plain(value)
@@ -111,15 +122,22 @@ def format_value(value: Any, lang: str, kind: str = "text") -> str:
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
-def format_property(kind: str, name: str, value: Any, lang: str) -> str:
-    """A record's property value as a reader sees it (CLI `show`, detail panel).
+def format_property(kind: str, name: str, value: Any, lang: str, entity_type: str = "") -> str:
+    """A record's property value as a reader sees it (CLI `show`, detail panel, browse tables).
 
     Dates dd-mm-jjjj in Dutch (also inside a composed text such as "…, ingeschreven 2017-10-10"),
-    yes/no instead of True/False, Bibob risk branches by their name. Numbers stay as they are:
+    yes/no instead of True/False, Bibob risk branches by their name, a VIK list's key by its label when
+    the entity type is given (a Melding's Kanaal `mma`: Meld Misdaad Anoniem). Numbers stay as they are:
     a house number or PO box is no quantity to group with dots.
     """
     if isinstance(value, list | tuple):
-        return "; ".join(format_property(kind, name, v, lang) for v in value)
+        return "; ".join(format_property(kind, name, v, lang, entity_type) for v in value)
+    if entity_type:
+        from graph.vik.lists import property_label
+
+        listed = property_label(entity_type, name, value, lang)
+        if listed is not None:
+            return listed
     if kind == "date":
         return format_date(value, lang)
     if kind == "bool" or isinstance(value, bool):

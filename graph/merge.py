@@ -47,7 +47,13 @@ __all__ = ["ALIASES_KEY", "AliasView", "get_merge", "list_merges", "merge_entiti
 
 
 def _index(store: Store) -> list[str]:
-    return list(json.loads(store.get_setting(INDEX_KEY) or "[]"))
+    """The merge ids, oldest first; an index changed outside Knooppunt into something else (a member holding the
+    `open` key can write the main file) lists what it still names, rather than end every list in a traceback."""
+    try:
+        value = json.loads(store.get_setting(INDEX_KEY) or "[]")
+    except ValueError:
+        return []
+    return [m for m in value if isinstance(m, str)] if isinstance(value, list) else []
 
 
 def merge_entities(store: Store, keep_id: str, drop_id: str, *, reason: str = "") -> str:

@@ -33,11 +33,20 @@ class Note:
 
 def _record_label(store: Store, record_id: str) -> str:
     """The label of the record a note is for (NotFound when absent or hidden)."""
-    if record_id.startswith(CHART_PREFIX):
-        return "open"
-    from graph.editing import get_record
+    if record_id.startswith(CHART_PREFIX):  # a saved chart: the highest label of the records it names
+        from graph.access import labelled_settings
+        saved = labelled_settings.get(store, "chart." + record_id[len(CHART_PREFIX):])
+        return labelled_settings.label_named(store, saved) if saved else "open"
+    from graph.editing import get_record, kept_label
 
-    return get_record(store, record_id).label
+    return kept_label(store, get_record(store, record_id))
+
+
+def _audited(label: str, record_id: str) -> str:
+    """What the log (in the main file) may say a note is on: a chart's name is the analyst's text."""
+    if record_id.startswith(CHART_PREFIX):
+        return CHART_PREFIX + str(attachments.audited(label, record_id[len(CHART_PREFIX):]))
+    return record_id
 
 
 def add_note(store: Store, record_id: str, text: str, *, label: str | None = None) -> Note:
@@ -55,7 +64,7 @@ def add_note(store: Store, record_id: str, text: str, *, label: str | None = Non
     with store.transaction():
         conn.execute("INSERT INTO notes(id, record_id, at, author, label, text, folded) VALUES(?,?,?,?,?,?,?)",
                      (note.id, note.record_id, note.at, note.author, note.label, note.text, fold(body)))
-        store.audit("note add", id=note.id, record=record_id, label=chosen, chars=len(body))
+        store.audit("note add", id=note.id, record=_audited(chosen, record_id), label=chosen, chars=len(body))
     return note
 
 
@@ -103,8 +112,8 @@ def edit_note(store: Store, note_id: str, text: str) -> Note:
     with store.transaction():
         conn.execute("UPDATE notes SET text = ?, folded = ?, edited_at = ? WHERE id = ?",
                      (body, fold(body), at, note_id))
-        store.audit("note edit", id=note_id, record=old.record_id, before=attachments.audited(old.label, old.text),
-                    after=attachments.audited(old.label, body))
+        store.audit("note edit", id=note_id, record=_audited(old.label, old.record_id),
+                    before=attachments.audited(old.label, old.text), after=attachments.audited(old.label, body))
     return get_note(store, note_id)
 
 
@@ -114,7 +123,7 @@ def delete_note(store: Store, note_id: str) -> Note:
     conn = attachments.connection(store)
     with store.transaction():
         conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
-        store.audit("note delete", id=note_id, record=old.record_id,
+        store.audit("note delete", id=note_id, record=_audited(old.label, old.record_id),
                     before=attachments.audited(old.label, old.text))
     return old
 
@@ -127,4 +136,4 @@ def restore_note(store: Store, note: Note) -> None:
         conn.execute("INSERT INTO notes(id, record_id, at, author, label, text, folded, edited_at) "
                      "VALUES(?,?,?,?,?,?,?,?)", (note.id, note.record_id, note.at, note.author, note.label,
                                                  note.text, fold(note.text), note.edited_at))
-        store.audit("note restore", id=note.id, record=note.record_id)
+        store.audit("note restore", id=note.id, record=_audited(note.label, note.record_id))

@@ -1222,13 +1222,6 @@ def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]
             "give each a table with `sheet:` to import it"]
 
 
-def _undirected_matrix(schema: Schema, table: TableSpec) -> str | None:
-    """The relation type of a `matrix:` table (or Pajek/DL network) when it is undirected."""
-    if table.matrix is None or schema.relations[table.matrix.relation].directed:
-        return None
-    return table.matrix.relation
-
-
 def _row_error(err: _RowError, file: Path, sheet: str | None) -> ImportDataError:
     return ImportDataError(err.message, file=file, row=err.row, field=err.field,
                            value=None if _empty(err.value) else err.value, sheet=sheet)
@@ -1353,7 +1346,7 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
         yield TableStart(None if remember else mapper.sent)
         checked = False
         per_row = Counter[str]()
-        notes = NetworkNotes(path, table.matrix is not None, _undirected_matrix(schema, table))
+        notes = NetworkNotes(path, table.matrix, schema)
         maps = max(1, len(table.entities) + len(table.relations))
         rows = max(1, min(chunk_rows, records // maps))
         first = rows // first_part if first_part and rows >= 2 * first_part else None

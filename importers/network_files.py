@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from importers.spec import MATRIX_FROM, MATRIX_TO, MATRIX_VALUE
-from importers.tables import DL_SUFFIXES, PAJEK_SUFFIXES, Chunk, read_pajek
+from importers.pajek import read_pajek
+from importers.spec import MATRIX_FROM, MATRIX_RELATION, MATRIX_TEXT, MATRIX_TO, MATRIX_VALUE
+from importers.tables import DL_SUFFIXES, PAJEK_SUFFIXES, Chunk
 from importers.ucinet import read_ucinet_dl
 
 
@@ -19,6 +20,14 @@ def is_network_file(path: Path) -> bool:
 
 
 def read_network_ties(path: Path) -> Chunk:
-    """A Pajek or UCINET DL file's ties as from/to/value rows (what the case import maps with `matrix:`)."""
+    """A Pajek or UCINET DL file's ties as from/to/value/relation/text rows (what the case import maps
+    with `matrix:`); the first three are what the import wizard shows."""
     reader = read_ucinet_dl if path.suffix.lower() in DL_SUFFIXES else read_pajek
-    return reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE))
+    return reader(path, (MATRIX_FROM, MATRIX_TO, MATRIX_VALUE, MATRIX_RELATION, MATRIX_TEXT))
+
+
+def relation_names(ties: Chunk) -> list[str]:
+    """The relations a network file's ties belong to, in file order (UCINET matrix labels, Pajek
+    `*Arcs :1 "Business"`); empty when the file names none."""
+    names = list(dict.fromkeys(ties.frame[MATRIX_RELATION].tolist()))
+    return [] if names in ([], [""]) else names

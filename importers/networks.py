@@ -3,21 +3,25 @@
 UCINET and most published criminal networks come as a matrix: labels down the first column
 and across the header, a number per tie. `melt_matrix` turns it into the rows the case
 importer maps with the spec's `matrix:` block (importers.spec.MatrixSpec): from, to, value,
-each row keeping the spreadsheet row it came from for error messages. Pajek `.net` files are
-read into the same three columns by `importers.tables.read_pajek` (networkx's reader).
+each row keeping the spreadsheet row it came from for error messages. Pajek `.net` files
+(importers.pajek) and UCINET DL files (importers.ucinet) are read into the same columns, with the
+relation each tie belongs to and its own label.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from graph import identifiers
 from graph.errors import ValidationError
+from graph.schema import Schema
 from importers.errors import ImportDataError
-from importers.spec import MATRIX_FROM, MATRIX_TO, MATRIX_VALUE
+from importers.spec import MATRIX_FROM, MATRIX_RELATION, MATRIX_TEXT, MATRIX_TO, MATRIX_VALUE, MatrixSpec
 from importers.tables import Chunk
 
 _NO_TIE = {"", "0", "0.0", "0,0", "-"}
@@ -104,17 +108,18 @@ class PairCheck:
     """
 
     def __init__(self) -> None:
-        self.seen: dict[tuple[str, str], tuple[str, int]] = {}
+        self.seen: dict[tuple[str, str, str], tuple[str, int]] = {}  # (relation name, from, to)
         self.count = 0
         self.examples: list[str] = []
 
     def add(self, ties: Chunk) -> None:
         frame = ties.frame
-        for i, (a, b, value) in enumerate(zip(frame[MATRIX_FROM].tolist(), frame[MATRIX_TO].tolist(),
-                                              frame[MATRIX_VALUE].tolist(), strict=True)):
-            other = self.seen.pop((b, a), None)
+        names = frame[MATRIX_RELATION].tolist() if MATRIX_RELATION in frame.columns else [""] * len(frame)
+        for i, (a, b, value, name) in enumerate(zip(frame[MATRIX_FROM].tolist(), frame[MATRIX_TO].tolist(),
+                                                    frame[MATRIX_VALUE].tolist(), names, strict=True)):
+            other = self.seen.pop((name, b, a), None)
             if other is None:
-                self.seen[(a, b)] = (value, ties.row_of(i))
+                self.seen[(name, a, b)] = (value, ties.row_of(i))
             elif other[0] != value:
                 self.count += 1
                 if len(self.examples) < 3:
@@ -130,36 +135,109 @@ class PairCheck:
 
 
 class NetworkNotes:
-    """A network table (adjacency matrix, Pajek, DL) over its chunks: melted into ties, and what it left
-    out or cannot show gathered for the import's warnings (diagonal, missing cells, untied nodes, pairs)."""
+    """A network table (adjacency matrix, Pajek, DL) over its chunks: melted into ties, the relations the
+    specification does not name left out, and what it left out or cannot show gathered for the import's
+    warnings (diagonal, missing cells, untied nodes, pairs, relations, values, labels, reader notes)."""
 
-    def __init__(self, path: Path, matrix: bool, undirected: str | None):
+    def __init__(self, path: Path, matrix: MatrixSpec | None, schema: Schema):
         self.path = path
         self.matrix = matrix
-        self.relation = undirected or ""
-        self.pairs = PairCheck() if undirected else None
+        self.schema = schema
+        self.pairs: dict[str, PairCheck] = {}
         self.diagonal = 0
         self.missing: list[str] = []
         self.isolates: tuple[str, ...] = ()
+        self.notes: tuple[str, ...] = ()
+        self.left_out: Counter[str] = Counter()  # ties of relations the specification does not name
+        self.lost: dict[tuple[str, str], list[Any]] = {}  # (what, why) -> [count, first line, first value]
 
     def take(self, chunk: Chunk) -> Chunk:
-        if self.matrix and MATRIX_FROM not in chunk.frame.columns:
+        if self.matrix is None:
+            return chunk
+        if MATRIX_FROM not in chunk.frame.columns:
             chunk, left_out, missing = melt_matrix(chunk, self.path)
             self.diagonal += left_out
             self.missing += [missing] if missing else []
-        if self.pairs is not None:
-            self.pairs.add(chunk)
+        frame = chunk.frame
+        for column in (MATRIX_RELATION, MATRIX_TEXT):
+            if column not in frame.columns:
+                frame[column] = ""
         self.isolates += chunk.isolates
+        self.notes += chunk.notes
+        chunk = self._named_relations(chunk)
+        types = [self.matrix.relation_of(n) or "" for n in chunk.frame[MATRIX_RELATION].tolist()]
+        self._lost_values(chunk, types)
+        for rtype in set(types):
+            if not self.schema.relations[rtype].directed:
+                rows = np.flatnonzero(np.array(types, dtype=object) == rtype)
+                self.pairs.setdefault(rtype, PairCheck()).add(_rows(chunk, rows))
         return chunk
 
+    def _named_relations(self, chunk: Chunk) -> Chunk:
+        """The ties of the relations the specification imports; a file of several relations needs it to say."""
+        assert self.matrix is not None
+        names = chunk.frame[MATRIX_RELATION].tolist()
+        distinct = list(dict.fromkeys(names))
+        if len(distinct) > 1 and not self.matrix.relations and self.matrix.name is None:
+            shown = ", ".join(repr(n) for n in distinct[:6]) + (", ..." if len(distinct) > 6 else "")
+            raise ImportDataError(f"holds {len(distinct)} relations ({shown}); name those to import in the "
+                                  f"specification's matrix, e.g. `relations: {{{distinct[0] or '1'}: "
+                                  f"{self.matrix.relation or 'associate_of'}}}` (one relation type each), or keep "
+                                  "each tie's relation name with `name: <text property>`", file=self.path)
+        keep = np.array([self.matrix.relation_of(n) is not None for n in names], dtype=bool)
+        if keep.all():
+            return chunk
+        self.left_out.update(n for n, k in zip(names, keep.tolist(), strict=True) if not k)
+        return _rows(chunk, np.flatnonzero(keep))
+
+    def _lost_values(self, chunk: Chunk, types: list[str]) -> None:
+        """Tie values and labels no property of the relation holds: counted with the first line and value."""
+        assert self.matrix is not None
+        frame = chunk.frame
+        for column, prop, what, default in ((MATRIX_VALUE, self.matrix.value, "value", 1.0),
+                                            (MATRIX_TEXT, self.matrix.text, "label", "")):
+            for i, (cell, rtype) in enumerate(zip(frame[column].tolist(), types, strict=True)):
+                if _is_default(str(cell), default) or (prop is not None
+                                                      and prop in self.schema.relations[rtype].properties):
+                    continue
+                why = (f"the specification's matrix has no `{'value' if what == 'value' else 'text'}:`"
+                       if prop is None else f"{rtype} has no property {prop!r}")
+                entry = self.lost.setdefault((what, why), [0, chunk.row_of(i), str(cell)])
+                entry[0] += 1
+
     def warnings(self, tag: str) -> list[str]:
-        out = [f"{tag}: {m}" for m in self.missing]
+        out = [f"{tag}: {m}" for m in self.missing] + [f"{tag}: {n}" for n in self.notes]
         if self.isolates:
             shown = ", ".join(repr(x) for x in self.isolates[:5]) + (", ..." if len(self.isolates) > 5 else "")
             out.append(f"{tag}: {len(self.isolates):,} node(s) of the network have no tie and were not imported "
                        f"({shown}): a network file makes entities from its ties only")
-        asymmetric = self.pairs.warning(self.relation) if self.pairs is not None else None
-        return out + ([f"{tag}: {asymmetric}"] if asymmetric else [])
+        if self.left_out:
+            shown = ", ".join(f"{n!r} ({c:,} ties)" for n, c in self.left_out.most_common(6))
+            out.append(f"{tag}: {len(self.left_out):,} relation(s) of the file the specification's matrix "
+                       f"`relations:` does not name were not imported: {shown}")
+        for (what, why), (count, line, value) in self.lost.items():
+            out.append(f"{tag}: {count:,} tie {what}(s) not kept (first at line {line}, value {value!r}): {why}")
+        for rtype, pairs in self.pairs.items():
+            asymmetric = pairs.warning(rtype)
+            out += [f"{tag}: {asymmetric}"] if asymmetric else []
+        return out
+
+
+def _is_default(cell: str, default: float | str) -> bool:
+    """A tie's value 1 (a tie without a number) or an empty label: nothing lost when no property holds it."""
+    if isinstance(default, str):
+        return cell.strip() == default
+    try:
+        return float(cell) == default
+    except ValueError:
+        return False
+
+
+def _rows(chunk: Chunk, rows: np.ndarray) -> Chunk:
+    """The chunk's rows `rows` (positions), each keeping its file line."""
+    return Chunk(chunk.frame.iloc[rows].reset_index(drop=True), chunk.first_row, chunk.sheet,
+                 row_numbers=np.array([chunk.row_of(int(i)) for i in rows], dtype=np.int64),
+                 isolates=chunk.isolates, notes=chunk.notes)
 
 
 def looks_like_matrix(columns: list[str], rows: list[list[str]]) -> bool:

@@ -68,14 +68,27 @@ def _shares(store: Store) -> dict[str, str]:
 def rejected_pairs(store: Store) -> set[tuple[str, str]]:
     """The pairs rejected, of every label the caller's files hold (one list per label: the ids of records
     above `open` are kept in their label's file, graph.access.labelled_settings)."""
-    return {_pair(a, b) for raw in _shares(store).values() for a, b in json.loads(raw)}
+    return {pair for raw in _shares(store).values() for pair in _pairs(raw)}
+
+
+def _pairs(raw: str) -> set[tuple[str, str]]:
+    """A list of rejected pairs; one changed outside Knooppunt into something else (a member holding the `open`
+    key can write the main file) counts as empty, rather than end every list of candidates in a traceback."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return set()
+    if not isinstance(value, list):
+        return set()
+    return {_pair(p[0], p[1]) for p in value
+            if isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str)}
 
 
 def reject(store: Store, a: str, b: str) -> None:
     """The analyst says: not the same person. Remembered so the pair is not proposed again."""
     labels = labelled_settings.labels_of(store, [a, b])
     key = labelled_settings.per_label(REJECTED_KEY, max(labels.values(), key=label_rank, default="open"))
-    pairs = {_pair(x, y) for x, y in json.loads(_shares(store).get(key) or "[]")} | {_pair(a, b)}
+    pairs = _pairs(_shares(store).get(key) or "[]") | {_pair(a, b)}
     with store.transaction():
         labelled_settings.put(store, key, json.dumps(sorted(pairs)))
         store.audit("resolution reject", a=a, b=b)

@@ -48,6 +48,9 @@ Network files (docs/import-specs.md has worked examples):
 - an adjacency matrix (UCINET-style CSV/XLSX: row labels in the first column, column
   labels in the header, a number per tie, empty or 0 for none):
       matrix: {entity: Person, relation: associate_of, value: weight}
+  a Pajek or UCINET DL file of several relations names each (`relations: {Business: associate_of,
+  Marital: family_of}`) or keeps the name in a property (`name: kind`); `text: nature` takes a
+  tie's label (Pajek `l "..."`)
 - `limits: {cell_chars: 32767, name_chars: 1000}` bounds what a cell and a name may hold.
 
 Every problem is a SpecError naming the spec file and the key at fault.
@@ -73,10 +76,13 @@ _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "lab
              "csv", "header_row", "tables", "entities", "relations", "version", "limits", "matrix"}
 _TABLE_KEYS = {"sheet", "entities", "relations", "header_row", "matrix"}
 _END_KEYS = {"type", "column", "property"}
-_MATRIX_KEYS = {"entity", "property", "relation", "value"}
+_MATRIX_KEYS = {"entity", "property", "relation", "value", "text", "name", "relations"}
 WHITESPACE = r"\s+"  # `csv: {delimiter: whitespace}`: pandas splits on runs of spaces and tabs
 # The columns an adjacency matrix is reshaped into, one row per tie (importers.case_import.melt_matrix).
 MATRIX_FROM, MATRIX_TO, MATRIX_VALUE = "\x1fvan", "\x1fnaar", "\x1fwaarde"
+# ... and, for a network file, the name of the relation a tie belongs to (a UCINET DL matrix label, a
+# Pajek `*Arcs :2 "name"`) and the tie's own text (Pajek `l "label"`); empty where the file has none.
+MATRIX_RELATION, MATRIX_TEXT = "\x1frelatie", "\x1ftekst"
 _ENTITY_KEYS = {"type", "properties", "address", "reference", "label", "valid_from", "valid_to", "required"}
 _REL_KEYS = {"type", "from", "to", "properties", "valid_from", "valid_to", "label"}
 _COLUMN_KEYS = {"column", "value", "split", "date_format", "required", "map", "default"}
@@ -121,12 +127,29 @@ class RelationMap:
 
 @dataclass(frozen=True, slots=True)
 class MatrixSpec:
-    """An adjacency matrix: rows and columns name entities of `entity`, a cell's number is a tie."""
+    """An adjacency matrix: rows and columns name entities of `entity`, a cell's number is a tie.
+
+    A network file may hold several relations (UCINET `NM=2` with `MATRIX LABELS:`, Pajek
+    `*Arcs :1 "Business"`): `relations` maps their names (case-folded) to relation types, and only those
+    are imported; `name` keeps each tie's relation name in a text property instead. `text` is the
+    property a tie's own label goes in (Pajek `l "..."`).
+    """
 
     entity: str
     property: str
-    relation: str
+    relation: str | None
     value: str | None = None
+    text: str | None = None
+    name: str | None = None
+    relations: dict[str, str] = field(default_factory=dict)
+
+    def relation_of(self, name: str) -> str | None:
+        """The relation type a tie of relation `name` makes (None: not imported): the one `relations` names,
+        else `relation` (which may be None when `relations` is given)."""
+        return self.relations.get(name.strip().casefold(), self.relation)
+
+    def types(self) -> list[str]:
+        return list(dict.fromkeys([*self.relations.values(), *([self.relation] if self.relation else [])]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,28 +441,53 @@ class _Reader:
         prop = self.text(raw.get("property", et.caption[0] if et.caption else ""), f"{where}.property")
         if prop not in et.properties:
             raise self.fail(f"{where}.property", f"{type_name} has no property {prop!r}")
-        rel = self.text(raw.get("relation"), f"{where}.relation")
-        if rel not in self.schema.relations:
-            raise self.fail(f"{where}.relation", f"unknown relation type {rel!r} "
-                            f"(known: {', '.join(self.schema.relations)})")
-        rt = self.schema.relations[rel]
-        if type_name not in rt.source or type_name not in rt.target:
-            raise self.fail(f"{where}.relation", f"{rel} cannot link {type_name} to {type_name}")
-        value = raw.get("value")
+        rel = None if raw.get("relation") is None and "relations" in raw else self.text(raw.get("relation"),
+                                                                                         f"{where}.relation")
+        written = {str(k).strip(): self.text(v, f"{where}.relations.{k}")
+                   for k, v in self.mapping(raw.get("relations") or {}, f"{where}.relations").items()}
+        per_name = {k.casefold(): v for k, v in written.items()}
+        if "relations" in raw and not per_name:
+            raise self.fail(f"{where}.relations", "name at least one relation of the file and its relation type")
+        checked = ([("relation", rel)] if rel else []) + [(f"relations.{k}", v) for k, v in written.items()]
+        for key, t in checked:
+            self.matrix_type(t, type_name, f"{where}.{key}")
+        types = list(dict.fromkeys([*per_name.values(), *([rel] if rel else [])]))
         props: dict[str, ColumnMap] = {}
+        value = raw.get("value")
         if value is not None:
-            value = self.text(value, f"{where}.value")
-            spec = rt.properties.get(value)
-            if spec is None or spec.type != "number":
-                numbers = [n for n, p in rt.properties.items() if p.type == "number"]
-                raise self.fail(f"{where}.value", f"{rel} has no number property {value!r} "
-                                f"(number properties: {', '.join(numbers) or 'none'})")
+            value = self.matrix_property(value, types, "number", f"{where}.value")
             props[value] = ColumnMap(column=MATRIX_VALUE)
+        text = name = None
+        for key, column in (("text", MATRIX_TEXT), ("name", MATRIX_RELATION)):
+            if raw.get(key) is not None:
+                chosen = self.matrix_property(raw[key], types, "text", f"{where}.{key}")
+                if chosen in props:
+                    raise self.fail(f"{where}.{key}", f"{chosen!r} already holds the tie's other value")
+                props[chosen] = ColumnMap(column=column)
+                text, name = (chosen, name) if key == "text" else (text, chosen)
         ends = {k: EntityMap(key=k, type=type_name, properties={prop: ColumnMap(column=c)}, reference=(c,))
                 for k, c in (("rij", MATRIX_FROM), ("kolom", MATRIX_TO))}
-        relation = RelationMap(type=ColumnMap(value=rel), sources=("rij",), targets=("kolom",), properties=props)
+        rtype = (ColumnMap(column=MATRIX_RELATION, map=per_name, default=rel) if per_name else ColumnMap(value=rel))
+        relation = RelationMap(type=rtype, sources=("rij",), targets=("kolom",), properties=props)
         return TableSpec(sheet=sheet, entities=ends, relations=(relation,), header_row=header,
-                         matrix=MatrixSpec(entity=type_name, property=prop, relation=rel, value=value))
+                         matrix=MatrixSpec(entity=type_name, property=prop, relation=rel, value=value, text=text,
+                                           name=name, relations=per_name))
+
+    def matrix_type(self, rel: str, type_name: str, where: str) -> None:
+        if rel not in self.schema.relations:
+            raise self.fail(where, f"unknown relation type {rel!r} (known: {', '.join(self.schema.relations)})")
+        rt = self.schema.relations[rel]
+        if type_name not in rt.source or type_name not in rt.target:
+            raise self.fail(where, f"{rel} cannot link {type_name} to {type_name}")
+
+    def matrix_property(self, raw: Any, types: list[str], kind: str, where: str) -> str:
+        """A relation property of `kind` (number, text) that at least one of the matrix's types declares."""
+        name = self.text(raw, where)
+        if not any(getattr(self.schema.relations[t].properties.get(name), "type", None) == kind for t in types):
+            have = sorted({n for t in types for n, p in self.schema.relations[t].properties.items() if p.type == kind})
+            raise self.fail(where, f"{', '.join(types)} has no {kind} property {name!r} "
+                            f"({kind} properties: {', '.join(have) or 'none'})")
+        return name
 
 
 def parse_spec(data: Any, *, origin: str = "<spec>", schema: Schema | None = None) -> ImportSpec:

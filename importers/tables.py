@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from importers.errors import ImportDataError
@@ -49,6 +48,7 @@ class Chunk:
     sheet: str | None
     row_numbers: Any = None
     isolates: tuple[str, ...] = ()  # nodes of a network file without a tie (no entity is made for them)
+    notes: tuple[str, ...] = ()  # what a network file's reader could not keep (field, count, first line)
 
     def row_of(self, i: int) -> int:
         return int(self.row_numbers[i]) if self.row_numbers is not None else self.first_row + i
@@ -263,67 +263,3 @@ def read_excel_sheet(path: Path, sheet: str | None, *, header_row: int = 1) -> C
     return Chunk(frame, header_row + 1, name)
 
 
-_PAJEK_LISTS = {"*arcslist": "*Arcs", "*edgeslist": "*Edges"}
-
-
-def _pajek_vertices(n: int, listed: list[str]) -> list[str]:
-    """The vertex lines, a line `i "i"` added for every vertex 1..n the file does not list (Pajek's default)."""
-    have = {line.split()[0] for line in listed}
-    return listed + [f'{i} "{i}"' for i in range(1, n + 1) if str(i) not in have]
-
-
-def pajek_lines(text: str) -> list[str]:
-    """A Pajek file as networkx's parser reads it: vertices Pajek leaves unlisted (`*Vertices 4` and no
-    lines) given their number as label, and `*Arcslist`/`*Edgeslist` (`1 2 3`: 1 to 2 and 1 to 3)
-    written out as `*Arcs`/`*Edges` lines, which networkx would read as one tie of weight 3."""
-    out: list[str] = []
-    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines()]
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        key = line.split()[0].lower() if line else ""
-        i += 1
-        if key == "*vertices":
-            listed = []
-            while i < len(lines) and not lines[i].startswith("*"):
-                if lines[i] and not lines[i].startswith("%"):
-                    listed.append(lines[i])
-                i += 1
-            parts = line.split()
-            out.append(line)
-            out += _pajek_vertices(int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else len(listed), listed)
-        elif key in _PAJEK_LISTS:
-            out.append(_PAJEK_LISTS[key])
-            while i < len(lines) and not lines[i].startswith("*"):
-                ego, *alters = lines[i].split() or [""]
-                out += [f"{ego} {alter}" for alter in alters]
-                i += 1
-        elif line and not line.startswith("%"):
-            out.append(line)
-    return out
-
-
-def read_pajek(path: Path, columns: tuple[str, str, str]) -> Chunk:
-    """A Pajek `.net` network (networkx's parser) as one row per tie: (from label, to label, weight).
-
-    Its rows count the ties in the order networkx returns them (1, 2, ...), which is the order
-    of the file's arcs and edges; a tie without a weight has weight 1. Vertices without a tie are
-    named in `isolates` (the import says so: a matrix import makes entities from ties only).
-    """
-    import networkx as nx
-
-    try:
-        raw = path.read_bytes()
-        graph = nx.parse_pajek(pajek_lines(raw.decode(detect_encoding(path, raw[:_SAMPLE]))))
-    except UnicodeDecodeError as exc:
-        raise ImportDataError(f"not a readable Pajek file ({exc.reason} at byte {exc.start})", file=path) from None
-    except Exception as exc:  # networkx raises IndexError/ValueError/KeyError on damaged files
-        raise ImportDataError(f"not a readable Pajek file ({type(exc).__name__}: {exc})", file=path) from None
-    van, naar, waarde = [], [], []
-    for u, v, data in graph.edges(data=True):
-        van.append(str(u).strip())
-        naar.append(str(v).strip())
-        waarde.append(str(data.get("weight", 1)))
-    frame = pd.DataFrame({columns[0]: van, columns[1]: naar, columns[2]: waarde}, dtype=object)
-    isolates = tuple(str(n).strip() for n in graph.nodes if graph.degree(n) == 0)
-    return Chunk(frame, 1, None, row_numbers=np.arange(1, len(frame) + 1), isolates=isolates)

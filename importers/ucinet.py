@@ -4,9 +4,10 @@ Why our own reader: python-igraph's `Graph.Read_DL` (the one library reader) tak
 in a full matrix and refuses `NM=` and `ROW LABELS:`, while published networks (CAVIAR, Siren,
 the Manchester covert-network collection) are weighted matrices with labels. Read here: the
 header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | EDGELIST1 | NODELIST1`, `LABELS:`, `ROW LABELS:`,
-`COLUMN LABELS:`, `LABELS EMBEDDED`) and one relation (`NM=1`). The result is the same three
-columns as a Pajek network (from label, to label, value), each tie keeping the file line it came
-from, so errors and the spec's `matrix:` block work as for an adjacency matrix.
+`COLUMN LABELS:`, `LABELS EMBEDDED`, `DIAGONAL ABSENT`) and several relations (`NM=2` with
+`MATRIX LABELS:`; matrices follow one another, lists are separated by a `!` line). The result is the
+columns of a Pajek network (from label, to label, value, the matrix label), each tie keeping the
+file line it came from, so errors and the spec's `matrix:` block work as for an adjacency matrix.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from importers.tables import Chunk, detect_encoding
 
 _FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1", "el1": "edgelist1",
             "nodelist1": "nodelist1", "nl1": "nodelist1"}
-_SECTION = re.compile(r"\b(row\s+labels|column\s+labels|col\s+labels|level\s+labels|labels)\s*:", re.I)
+_SECTION = re.compile(r"\b(matrix\s+labels|row\s+labels|column\s+labels|col\s+labels|level\s+labels|labels)\s*:",
+                      re.I)
 _TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,"\']+)')
 _NO_TIE = {"0", "0.0", "", "-"}
 
@@ -38,8 +40,10 @@ class _Header:
     matrices: int = 1
     fmt: str = "fullmatrix"
     embedded: bool = False
+    diagonal: bool = True  # `DIAGONAL ABSENT`: a full matrix's rows leave their diagonal cell out
     row_labels: list[str] = field(default_factory=list)
     col_labels: list[str] = field(default_factory=list)
+    matrix_labels: list[str] = field(default_factory=list)
 
 
 def _tokens(text: str) -> list[str]:
@@ -57,6 +61,8 @@ def _header(text: str, path: Path) -> _Header:
             head.row_labels = labels
         if name in ("labels", "column labels", "col labels"):
             head.col_labels = labels
+        if name == "matrix labels":
+            head.matrix_labels = labels
     if not re.match(r"\s*dl\b", settings, re.I):
         raise ImportDataError("not a UCINET DL file: it does not start with `DL`", file=path, row=1)
     values = {k.lower(): v for k, v in re.findall(r"\b(n|nr|nc|nm)\s*=\s*(\d+)", settings, re.I)}
@@ -71,9 +77,12 @@ def _header(text: str, path: Path) -> _Header:
                                   "are)", file=path)
         head.fmt = _FORMATS[fmt.group(1).lower()]
     head.embedded = re.search(r"\blabels\s+embedded\b", settings + " ".join(sections[1:]), re.I) is not None
-    if head.matrices != 1:
-        raise ImportDataError(f"holds {head.matrices} relations (NM={head.matrices}); save each as a DL file of "
-                              "its own (UCINET: Data > Unpackage) and import them one by one", file=path)
+    head.diagonal = re.search(r"\bdiagonal\s+absent\b", settings, re.I) is None
+    if head.matrix_labels and len(head.matrix_labels) != head.matrices:
+        raise ImportDataError(f"NM={head.matrices} but {len(head.matrix_labels)} MATRIX LABELS "
+                              f"({', '.join(head.matrix_labels)})", file=path)
+    head.matrix_labels = head.matrix_labels or ([str(i) for i in range(1, head.matrices + 1)]
+                                                if head.matrices > 1 else [""])
     return head
 
 
@@ -111,15 +120,47 @@ class _Ties:
         self.naar: list[str] = []
         self.value: list[str] = []
         self.rows: list[int] = []
+        self.relation: list[str] = []
 
-    def add(self, a: str, b: str, value: str, line: int) -> None:
+    def add(self, a: str, b: str, value: str, line: int, relation: str) -> None:
         self.van.append(a)
         self.naar.append(b)
         self.value.append(value)
         self.rows.append(line)
+        self.relation.append(relation)
 
 
-def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties) -> None:
+def _blocks(head: _Header, data: list[tuple[int, list[str]]], path: Path) -> list[list[tuple[int, list[str]]]]:
+    """The data lines of each matrix (NM of them): a full matrix's rows follow one another, lists are
+    separated by a `!` line."""
+    if head.matrices == 1 and not any(tokens == ["!"] for _, tokens in data):
+        return [data]
+    if head.fmt != "fullmatrix":
+        blocks: list[list[tuple[int, list[str]]]] = [[]]
+        for line, tokens in data:
+            if tokens == ["!"]:
+                blocks.append([])
+            else:
+                blocks[-1].append((line, tokens))
+    else:
+        rows = [(n, t) for n, t in data if t != ["!"]]
+        header = rows[:1] if head.embedded else []
+        body = rows[1:] if head.embedded else rows
+        per = head.n_rows or max(1, len(body) // max(1, head.matrices))
+        blocks = []
+        while body:
+            if header and blocks and body[0][1] == header[0][1]:
+                body = body[1:]  # the column labels again, above the next matrix
+            blocks.append(header + body[:per])
+            body = body[per:]
+    blocks = [b for b in blocks if b] if len(blocks) > head.matrices else blocks
+    if len(blocks) != head.matrices:
+        raise ImportDataError(f"NM={head.matrices} but the data holds {len(blocks)} matrices", file=path,
+                              row=blocks[-1][-1][0] if blocks and blocks[-1] else None)
+    return blocks
+
+
+def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties, name: str) -> None:
     cols = head.col_labels
     if head.embedded:
         cols = data[0][1]
@@ -130,19 +171,20 @@ def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, t
     for i, (line, tokens) in enumerate(data):
         label = tokens[0] if head.embedded else (rows[i] if i < len(rows) else None)
         cells = tokens[1:] if head.embedded else tokens
-        if label is None or len(cells) != len(cols):
-            raise ImportDataError(f"a matrix row must have {len(cols)} cells (the columns), this one has {len(cells)}"
-                                  if label is not None else f"more matrix rows than the {len(rows)} labels",
-                                  file=path, row=line)
-        for col, cell in zip(cols, cells, strict=True):
+        row_cols = cols if head.diagonal else [c for j, c in enumerate(cols) if j != i]
+        if label is None or len(cells) != len(row_cols):
+            raise ImportDataError(f"a matrix row must have {len(row_cols)} cells (the columns), this one has "
+                                  f"{len(cells)}" if label is not None else f"more matrix rows than the {len(rows)} "
+                                  "labels", file=path, row=line)
+        for col, cell in zip(row_cols, cells, strict=True):
             if cell in _NO_TIE:
                 continue
             value = _number(cell, path, line, col)
             if float(value) != 0:
-                ties.add(label, col, value, line)
+                ties.add(label, col, value, line, name)
 
 
-def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties) -> None:
+def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties, name: str) -> None:
     labels = [] if head.embedded else head.row_labels
     for line, tokens in data:
         if head.fmt == "edgelist1":
@@ -150,15 +192,17 @@ def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _
                 raise ImportDataError("an edgelist1 line is `from to [value]`", file=path, row=line)
             value = _number(tokens[2], path, line, "value") if len(tokens) == 3 else "1"
             if float(value) != 0:
-                ties.add(_label(labels, tokens[0], path, line), _label(labels, tokens[1], path, line), value, line)
+                ties.add(_label(labels, tokens[0], path, line), _label(labels, tokens[1], path, line), value, line,
+                         name)
         else:  # nodelist1: ego alter alter ...
             ego = _label(labels, tokens[0], path, line)
             for alter in tokens[1:]:
-                ties.add(ego, _label(labels, alter, path, line), "1", line)
+                ties.add(ego, _label(labels, alter, path, line), "1", line, name)
 
 
-def read_ucinet_dl(path: Path, columns: tuple[str, str, str]) -> Chunk:
-    """A UCINET DL network as one row per tie (from label, to label, value); rows are file lines."""
+def read_ucinet_dl(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
+    """A UCINET DL network as one row per tie (from label, to label, value, matrix label, text: none);
+    rows are file lines. Every matrix is read: the import keeps those its specification names."""
     raw = path.read_bytes()
     if not raw.strip():
         raise ImportDataError("the file is empty", file=path)
@@ -167,11 +211,13 @@ def read_ucinet_dl(path: Path, columns: tuple[str, str, str]) -> Chunk:
     head = _header(header_text, path)
     ties = _Ties()
     labels = [*head.row_labels, *head.col_labels]
-    if head.fmt == "fullmatrix":
-        _full_matrix(head, data, path, ties)
-    else:
-        _lists(head, data, path, ties)
-    frame = pd.DataFrame({columns[0]: ties.van, columns[1]: ties.naar, columns[2]: ties.value}, dtype=object)
+    for name, block in zip(head.matrix_labels, _blocks(head, data, path), strict=True):
+        if head.fmt == "fullmatrix":
+            _full_matrix(head, block, path, ties, name)
+        else:
+            _lists(head, block, path, ties, name)
+    frame = pd.DataFrame({columns[0]: ties.van, columns[1]: ties.naar, columns[2]: ties.value,
+                          columns[3]: ties.relation, columns[4]: [""] * len(ties.van)}, dtype=object)
     if not labels and head.n_rows and head.fmt != "fullmatrix" and not head.embedded:
         labels = [str(i) for i in range(1, head.n_rows + 1)]  # `N=18` and node numbers: 18 nodes
     return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64),

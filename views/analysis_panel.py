@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
@@ -346,6 +347,8 @@ class AnalysisPanel(QWidget):
         self.btn_colour = QPushButton(self.tr("Colour by group"), self)
         self.btn_colour.clicked.connect(self.colour_by_group)
         self.btn_flag = QPushButton(self.tr("Flag in red"), self)
+        self.btn_flag.setToolTip(self.tr("Flag the selected rows in red on the chart (Ctrl+A in the table selects "
+                                         "them all)"))
         self.btn_flag.clicked.connect(self.flag)
         self.btn_evidence = QPushButton(self.tr("Open evidence"), self)
         self.btn_evidence.setToolTip(self.tr("Show the records behind the selected result"))
@@ -381,6 +384,14 @@ class AnalysisPanel(QWidget):
         value = row.get(self.spec.evidence) if self.spec.evidence else None
         return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
+    def chart_ids(self, row: dict[str, Any]) -> list[str]:
+        """The entities a row stands for on the chart: its entity, else the entities of its evidence (a
+        cluster's members). 'Op schema zetten' was greyed out for clusters, which have no entity column."""
+        node = self.entity_of(row)
+        if node:
+            return [node]
+        return [i for i in self.evidence_of(row) if not i.startswith("rel-")]
+
     # -- running --------------------------------------------------------------------------------
     def options(self, selection: list[str]) -> dict[str, Any]:
         return {**self.form.values(), **dict(zip(self.spec.selection, selection, strict=False))}
@@ -400,8 +411,7 @@ class AnalysisPanel(QWidget):
         if spec.needs_selection and len(selection) != spec.needs_selection:
             self.progress.hide()
             self.cancel_btn.hide()
-            self.info.setText(self.tr("Select exactly %1 entities on the chart first")
-                              .replace("%1", str(spec.needs_selection)))
+            self.info.setText(self.tr("Select exactly %n entities on the chart first", "", spec.needs_selection))
             self.finished.emit()
             return None
         options = self.options(selection)
@@ -458,8 +468,9 @@ class AnalysisPanel(QWidget):
         kinds = [spec.column(c).kind for c in columns]
         formats = [partial(_named, names=names, shown=partial(_format, lang=lang, kind=k)) if k in ID_KINDS
                    else partial(_format, lang=lang, kind=k) for k in kinds]
-        self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats)
+        self.model = ResultTableModel(rows, columns, spec.headers(columns, lang), self, formats, lang)
         self.table.setModel(self.model)
+        self.table.selectionModel().currentRowChanged.connect(self._row_by_keyboard)
         for i in range(len(columns)):
             self.table.setColumnHidden(i, i in self._internal_columns(kinds, formats))
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)  # keep the analysis' order
@@ -472,8 +483,9 @@ class AnalysisPanel(QWidget):
         has_ids = any(self.entity_of(r) for r in rows[:50])
         self.score_key = spec.score if spec.score in columns else None
         self.group_key = spec.group if spec.group in columns else None
-        self.btn_add.setEnabled(has_ids)
-        self.btn_flag.setEnabled(has_ids)
+        on_chart = has_ids or any(self.chart_ids(r) for r in rows[:50])
+        self.btn_add.setEnabled(on_chart)
+        self.btn_flag.setEnabled(on_chart)
         self.btn_size.setEnabled(has_ids and self.score_key is not None)
         self.btn_colour.setEnabled(has_ids and self.group_key is not None)
         self.btn_evidence.setEnabled(any(self.evidence_of(r) for r in rows[:200]))
@@ -531,6 +543,22 @@ class AnalysisPanel(QWidget):
         if ids[0] in self.chart.scene.nodes:
             self.chart.view.centerOn(self.chart.scene.nodes[ids[0]])
 
+    def _row_by_keyboard(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Arrow keys through the results select each row's entities on the chart, as a click does, without
+        adding what is not on it (a click adds it: an undo step per key press would bury the history)."""
+        if not current.isValid() or QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return  # a click: row_clicked does it
+        row = self.model.rows[current.row()]
+        ids = [i for i in (self.entities_of(row) or self.evidence_of(row)) if i in self.chart.scene.nodes]
+        if not ids:
+            self.chart.status.emit(self.tr("Not on the chart: a click on the row puts it there"))
+            return
+        self.chart.scene.clearSelection()
+        for i in ids:
+            self.chart.scene.nodes[i].setVisible(True)
+            self.chart.scene.nodes[i].setSelected(True)
+        self.chart.view.centerOn(self.chart.scene.nodes[ids[0]])
+
     def row_opened(self, index: QModelIndex) -> None:
         node = self.entity_of(self.model.rows[index.row()])
         if node:
@@ -540,7 +568,9 @@ class AnalysisPanel(QWidget):
         """The selected rows (or the first MAX_ADD) on the chart, brought into view, and said in the status line:
         the button used to add them off to the right of the view without a word."""
         rows = self._selected_rows() or self.model.rows[:MAX_ADD]
-        ids = list(dict.fromkeys(i for i in (self.entity_of(r) for r in rows) if i))
+        ids = list(dict.fromkeys(i for r in rows for i in self.chart_ids(r)))
+        left_out = max(0, len(ids) - MAX_ADD)  # a few large clusters: the chart stays readable
+        ids = ids[:MAX_ADD]
         added = self.chart.add_entities(ids, text=self.tr("Add analysis results"))
         if added:
             self.chart.view.bring_into_view(ids)
@@ -551,7 +581,11 @@ class AnalysisPanel(QWidget):
             text = self.tr("%n entities added to the chart", "", added)
         else:
             text = self.tr("All %2 are already on the chart")
-        self.chart.status.emit(text.replace("%2", str(there)))
+        text = text.replace("%2", str(there))
+        if left_out:
+            text += " " + self.tr("(the first %1; %n more left off: select fewer rows)", "", left_out).replace(
+                "%1", str(MAX_ADD))
+        self.chart.status.emit(text)
         return added
 
     def _on_chart(self, ids: Any) -> int:
@@ -584,8 +618,13 @@ class AnalysisPanel(QWidget):
                      .replace("%2", meaning))
 
     def flag(self) -> None:
-        rows = self._selected_rows() or self.rows
-        ids = {i for i in (self.entity_of(r) for r in rows) if i}
+        """The selected rows' entities flagged red. With no row selected it flagged every result (668 after a
+        centrality): it says what to select instead."""
+        rows = self._selected_rows()
+        if not rows:
+            self.chart.status.emit(self.tr("Select the rows to flag in red first (Ctrl+A in the table: all of them)"))
+            return
+        ids = {i for r in rows for i in self.chart_ids(r)}
         self.chart.restyle(self.btn_flag.text(), lambda: self.chart.scene.flag(ids))
         count = self._on_chart(ids)
         self._styled(count, self.tr("%n entities on the chart flagged in red (Ctrl+Z takes it back)", "", count))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.access import untrusted
 from graph.access.audit import readable_details
 from graph.errors import KnooppuntError
 from graph.formatting import format_timestamp
@@ -46,6 +48,11 @@ def _texts() -> dict[str, str]:
         "hint": QCoreApplication.translate("AuditDialog", "Check verifies the hash chain and every entry's signature."),
         "check": QCoreApplication.translate("AuditDialog", "Check"),
         "count": QCoreApplication.translate("AuditDialog", "%1 entries, newest first"),
+        "shown": QCoreApplication.translate("AuditDialog", "%1 of %2 entries, newest first"),
+        "filter": QCoreApplication.translate("AuditDialog", "Filter on a name, id, member or action…"),
+        "filter tip": QCoreApplication.translate(
+            "AuditDialog", "Shows the entries that mention this text anywhere: who saw, changed or exported a "
+            "person, or what one member did"),
         "signed": QCoreApplication.translate("AuditDialog", "Every entry is signed by the member who acted."),
         "accepted": QCoreApplication.translate(
             "AuditDialog", "Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, "
@@ -321,7 +328,7 @@ _RECORD_ID = re.compile(r"[a-z]{2,4}-[0-9a-f]{8,}")
 def record_ids(details: str) -> set[str]:
     """The record ids an entry's details name (under RECORD_KEYS)."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
         return set()
     if not isinstance(data, dict):
@@ -355,7 +362,7 @@ def details_text(details: str, lang: str = "nl", names_of: dict[str, str] | None
     Record ids in `names_of` show as the record's name and type, under "record" rather than "id".
     """
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
         return details
     if not isinstance(data, dict):
@@ -397,6 +404,13 @@ class AuditDialog(QDialog):
         layout = QVBoxLayout(self)
         self.summary = QLabel(self)
         layout.addWidget(self.summary)
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("audit-filter")
+        self.filter.setPlaceholderText(_tr("filter"))
+        self.filter.setToolTip(_tr("filter tip"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.apply_filter)
+        layout.addWidget(self.filter)
         self.table = QTableWidget(0, 5, self)
         self.table.setHorizontalHeaderLabels([_tr("no"), _tr("time"), _tr("member"), _tr("action"),
                                               _tr("details")])
@@ -434,6 +448,21 @@ class AuditDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+        self.apply_filter(self.filter.text())
+
+    def apply_filter(self, text: str) -> None:
+        """Only the rows that mention `text` in any column (case and accents as typed are ignored)."""
+        from graph.text import fold
+        wanted = fold(text.strip())
+        rows = self.table.rowCount()
+        shown = 0
+        for row in range(rows):
+            hit = not wanted or any(wanted in fold(item.text()) for c in range(5)
+                                    if (item := self.table.item(row, c)) is not None)
+            self.table.setRowHidden(row, not hit)
+            shown += hit
+        self.summary.setText(_tr("count").replace("%1", str(rows)) if not wanted else
+                             _tr("shown").replace("%1", str(shown)).replace("%2", str(rows)))
 
     def check(self) -> str:
         """The verdict of `audit verify`, in the interface language; shown under the table."""

@@ -73,6 +73,17 @@ def texts() -> dict[str, str]:
         "timeline_s": QCoreApplication.translate("BriefingDialog", "Timeline"),
         "sources_s": QCoreApplication.translate("BriefingDialog", "Sources"),
         "annex_s": QCoreApplication.translate("BriefingDialog", "Annex: analyses"),
+        "outline": QCoreApplication.translate("BriefingDialog", "What the briefing will hold:"),
+        "outline_chart": QCoreApplication.translate("BriefingDialog", "Chart: %1"),
+        "outline_audience": QCoreApplication.translate("BriefingDialog", "For: %1"),
+        "outline_sections": QCoreApplication.translate("BriefingDialog", "Sections: %1"),
+        "outline_no_sections": QCoreApplication.translate(
+            "BriefingDialog", "No section ticked: only the title page and the marking"),
+        "outline_recipients": QCoreApplication.translate("BriefingDialog", "One numbered copy per recipient"),
+        "outline_press": QCoreApplication.translate("BriefingDialog", "Preview shows page 1 here."),
+        "outline_empty": QCoreApplication.translate(
+            "BriefingDialog", "Nothing to preview: there is no chart on screen and no saved chart. Put entities "
+                              "on the chart (or save one), then make the briefing."),
     }
 
 
@@ -137,7 +148,9 @@ class BriefingDialog(QDialog):
         self.preview_label = QLabel()
         self.preview_label.setMinimumSize(260, 360)
         self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview_label.setStyleSheet("border: 1px solid #999; background: #fff")
+        self.preview_label.setStyleSheet("border: 1px solid #999; background: #fff; padding: 8px")
+        self.preview_label.setWordWrap(True)
+        self.previewed = False  # page 1 rendered: the outline gives way to it
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.preview_button = buttons.addButton(t("preview"), QDialogButtonBox.ButtonRole.ActionRole)
         self.make_button = buttons.addButton(t("make"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -155,6 +168,28 @@ class BriefingDialog(QDialog):
         outer = QVBoxLayout(self)
         outer.addLayout(body)
         outer.addWidget(buttons)
+        for combo in (self.chart, self.audience, self.template):
+            combo.currentIndexChanged.connect(self._outline)
+        for box in self.sections.values():
+            box.toggled.connect(self._outline)
+        self._outline()
+
+    def outline(self) -> str:
+        """What the briefing will hold, in words: the preview pane was an empty white box until Preview."""
+        if not self.chart.count():
+            return text("outline_empty")
+        chosen = [box.text() for box in self.sections.values() if box.isChecked()]
+        lines = [text("outline_chart").replace("%1", self.chart.currentText()),
+                 text("outline_audience").replace("%1", self.audience.currentText()),
+                 text("outline_sections").replace("%1", ", ".join(chosen)) if chosen
+                 else text("outline_no_sections"),
+                 text("outline_recipients")]
+        return "\n".join([text("outline"), *(f"• {line}" for line in lines), "", text("outline_press")])
+
+    def _outline(self, *_: Any) -> None:
+        if not self.previewed:
+            self.preview_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.preview_label.setText(self.outline())
 
     # -- what the analyst chose --------------------------------------------------------------------------
     def document(self) -> Document:
@@ -201,6 +236,8 @@ class BriefingDialog(QDialog):
         def show(png: bytes) -> None:
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
+            self.previewed = True
+            self.preview_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.preview_label.setPixmap(pixmap.scaled(self.preview_label.size(), Qt.AspectRatioMode.KeepAspectRatio,
                                                        Qt.TransformationMode.SmoothTransformation))
             self.status.setText("")

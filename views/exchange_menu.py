@@ -173,7 +173,7 @@ class ExchangeMenus(QObject):
 
         def done(result: dict[str, Any]) -> None:
             self.window.statusBar().showMessage(
-                self.tr("%1 entities exported to %2 (%3)").replace("%1", str(result["entities"]))
+                self.tr("%n entities exported to %2 (%3)", "", int(result["entities"]))
                 .replace("%2", str(target)).replace("%3", result["marking"]), 8000)
             self.finished.emit(result)
 
@@ -237,7 +237,7 @@ class ExchangeMenus(QObject):
             self.window.statusBar().showMessage(self.summary_text(report, source.name), 15000)
             if report.problems:
                 box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import"),
-                                  self.tr("%1 items could not be imported.").replace("%1", str(len(report.problems))),
+                                  self.tr("%n items could not be imported.", "", len(report.problems)),
                                   QMessageBox.StandardButton.Ok, self._parent())
                 box.setDetailedText("\n".join(report.problems))
                 box.open()

@@ -150,6 +150,8 @@ class RecordForm(QDialog):
         self.credibility.addItem("–", None)
         for c in CREDIBILITY:
             self.credibility.addItem(c, c)
+        names.explain_grading(self.reliability, "reliability")  # what A-F and 1-6 mean, in the tooltips
+        names.explain_grading(self.credibility, "credibility")
         grading = QWidget(self)
         row = QVBoxLayout(grading)
         row.setContentsMargins(0, 0, 0, 0)

@@ -61,10 +61,11 @@ _RELPROP = "@relprop"  # mapping target for a relation property (role, kind, ...
 def read_preview(path: Path, sheet: str | None = None, rows: int = PREVIEW_ROWS) -> tuple[list[str], list[list[str]]]:
     """Header and first rows of a CSV or .xlsx (every cell as text), through the importers' readers;
     of a Pajek or UCINET DL file its first ties (from, to, value)."""
-    from importers.network_files import is_network_file, read_network_ties
+    from importers.network_files import is_network_file, read_network_ties, relation_names
     from importers.tables import EXCEL_SUFFIXES, read_csv_chunks, read_excel_sheet
     if is_network_file(path):
-        frame = read_network_ties(path).frame.head(rows)
+        ties = read_network_ties(path)
+        frame = ties.frame.iloc[:, :4 if relation_names(ties) else 3].head(rows)  # from, to, value[, relation]
     elif path.suffix.lower() in EXCEL_SUFFIXES:
         frame = read_excel_sheet(path, sheet).frame.head(rows)
     else:
@@ -134,12 +135,15 @@ class FilePage(QWizardPage):
         return self.tr("%1 cannot be read (%2)").replace("%1", str(path)).replace("%2", reason)
 
     def validatePage(self) -> bool:
-        from importers.network_files import is_network_file
+        from importers.network_files import is_network_file, read_network_ties, relation_names
         path = Path(self.path.text())
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
+            self.w.relations_in_file = []
             if is_network_file(path):  # the reader's internal column names, shown as what they hold
-                self.w.columns = [self.tr("From"), self.tr("To"), self.tr("Value")]
+                self.w.columns = [self.tr("From"), self.tr("To"), self.tr("Value"), self.tr("Relation")][
+                    :len(self.w.columns)]
+                self.w.relations_in_file = relation_names(read_network_ties(path))
         except (KnooppuntError, StopIteration) as exc:
             self.error.setText(i18n.core(str(exc)) or self.tr("The file holds no rows"))
             return False
@@ -177,6 +181,8 @@ class MappingPage(QWizardPage):
         self.credibility = QComboBox(self)
         for code in ("", *CREDIBILITY):
             self.credibility.addItem(code, code)
+        names.explain_grading(self.reliability, "reliability")  # what A-F and 1-6 mean, in the tooltips
+        names.explain_grading(self.credibility, "credibility")
         self.label = QComboBox(self)
         for code in SECURITY_LABELS:  # the name shown (Vertrouwelijk), the code written into the spec
             self.label.addItem(names.security_label(code), code)
@@ -211,6 +217,10 @@ class MappingPage(QWizardPage):
         net_form.addRow(self.tr("Nodes are:"), self.node_type)
         net_form.addRow(self.tr("A tie is:"), self.tie_type)
         net_form.addRow(self.tr("Its number is:"), self.tie_value)
+        self.relations_note = QLabel(self.network_fields)  # a file of several relations: how they come in
+        self.relations_note.setWordWrap(True)
+        self.relations_note.setVisible(False)
+        net_form.addRow(self.relations_note)
         for name, et in self.schema.entities.items():
             if any(name in rt.source and name in rt.target for rt in self.schema.relations.values()):
                 self.node_type.addItem(et.title(wizard.lang), name)
@@ -486,16 +496,47 @@ class MappingPage(QWizardPage):
                                 "entities": entities, "relations": relations}
         if self.is_network():
             del spec["entities"], spec["relations"], spec["date_format"]
-            matrix = {"entity": self.node_type.currentData(), "relation": self.tie_type.currentData()}
-            if self.tie_value.currentData():
-                matrix["value"] = self.tie_value.currentData()
-            spec["matrix"] = matrix
+            spec["matrix"] = self._matrix()
         if self.reliability.currentText():
             spec["reliability"] = self.reliability.currentText()
         if self.credibility.currentText():
             spec["credibility"] = self.credibility.currentText()
         self.spec_text.setPlainText(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
         return spec
+
+    def _matrix(self) -> dict[str, Any]:
+        """The spec's `matrix:` from the three choices. A file of several relations (Padgett's Business and
+        Marital) brings each in as the chosen tie, its name kept in the tie's kind (a text property), so
+        that the relations stay apart; the analyst may give each its own type in the YAML."""
+        tie = self.tie_type.currentData()
+        matrix: dict[str, Any] = {"entity": self.node_type.currentData(), "relation": tie}
+        names = self.w.relations_in_file if len(self.w.relations_in_file) > 1 else []
+        kind = self._name_property(tie) if names else None
+        if names:
+            del matrix["relation"]
+            matrix["relations"] = {name: tie for name in names}
+        if self.tie_value.currentData():
+            matrix["value"] = self.tie_value.currentData()
+        if kind:
+            matrix["name"] = kind
+        self.relations_note.setVisible(bool(names))
+        if names:
+            rt = self.schema.relations.get(tie or "")
+            where = rt.properties[kind].label.get(self.w.lang, kind) if rt and kind else self.tr("(not kept)")
+            self.relations_note.setText(self.tr("This file holds %1 relations (%2): each comes in as this tie, "
+                                                "its name in “%3”; give each its own type in the specification")
+                                        .replace("%1", str(len(names))).replace("%2", ", ".join(names))
+                                        .replace("%3", where))
+        return matrix
+
+    def _name_property(self, tie: str | None) -> str | None:
+        """Where a tie keeps its relation's name: a text property of its identity (contacted: kind), else its
+        first text property (associate_of: nature), else none."""
+        rt = self.schema.relations.get(tie or "")
+        if rt is None:
+            return None
+        texts = [p for p, spec in rt.properties.items() if spec.type == "text"]
+        return next((p for p in rt.identity if p in texts), texts[0] if texts else None)
 
     def load_spec_file(self, path: Path | None = None) -> None:
         if path is None:
@@ -580,7 +621,8 @@ class MappingPage(QWizardPage):
             self.network.setChecked(True)
             self.node_type.setCurrentIndex(max(0, self.node_type.findData(matrix.get("entity"))))
             self._fill_ties()
-            self.tie_type.setCurrentIndex(max(0, self.tie_type.findData(matrix.get("relation"))))
+            tie = matrix.get("relation") or next(iter((matrix.get("relations") or {}).values()), None)
+            self.tie_type.setCurrentIndex(max(0, self.tie_type.findData(tie)))
             self._fill_values()
             self.tie_value.setCurrentIndex(max(0, self.tie_value.findData(matrix.get("value") or "")))
         finally:
@@ -722,7 +764,7 @@ class RunPage(QWizardPage):
         self.warnings_label.setVisible(bool(result.warnings))
         self.warnings.setVisible(bool(result.warnings))
         self.status.setText(self.tr("Dry run finished: nothing was written.") if self.dry_run
-                            else self.tr("Imported %1 rows.").replace("%1", str(result.rows - result.rejected)))
+                            else self.tr("Imported %n rows.", "", result.rows - result.rejected))
         self._finish()
         if not self.dry_run:
             self.w.imported.emit(list(result.entities.ids))
@@ -766,6 +808,7 @@ class ImportWizard(QWizard):
         self.file: Path | None = None
         self.columns: list[str] = []
         self.preview: list[list[str]] = []
+        self.relations_in_file: list[str] = []  # a network file's relations (Pajek `*Arcs :1 "Business"`)
         self.spec: Any = None
         self.spec_yaml = ""
         self.setWindowTitle(self.tr("Import wizard"))

@@ -30,8 +30,10 @@ def title() -> str:
 
 def summary_text(results: list[Any]) -> str:
     """One sentence: files, new and merged entities and relations; rejected records when there were any."""
-    text = QCoreApplication.translate(
-        "KvkImport", "%1 file(s) imported: %2 new and %3 merged entities, %4 new and %5 merged relations.")
+    text = (QCoreApplication.translate(  # "1 bestand", "2 bestanden": it read "2 bestand(en)"
+        "KvkImport", "1 file imported: %2 new and %3 merged entities, %4 new and %5 merged relations.")
+        if len(results) == 1 else QCoreApplication.translate(
+            "KvkImport", "%1 files imported: %2 new and %3 merged entities, %4 new and %5 merged relations."))
     for key, value in (("%1", len(results)), ("%2", sum(r.entities.created for r in results)),
                        ("%3", sum(r.entities.updated for r in results)),
                        ("%4", sum(r.relations.created for r in results)),
@@ -39,8 +41,9 @@ def summary_text(results: list[Any]) -> str:
         text = text.replace(key, str(value))
     rejected = sum(r.rejected for r in results)
     if rejected:
-        text += " " + QCoreApplication.translate(
-            "KvkImport", "%1 records were rejected (see the details).").replace("%1", str(rejected))
+        text += " " + (QCoreApplication.translate("KvkImport", "1 record was rejected (see the details).")
+                       if rejected == 1 else QCoreApplication.translate(
+                           "KvkImport", "%1 records were rejected (see the details).").replace("%1", str(rejected)))
     return text
 
 

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.search.place.connect(self._place_on_chart)
         self.browser.place.connect(self._place_on_chart)
         self.detail = DetailPanel(store, self.lang, self)
-        self.detail.add_to_chart.connect(lambda i: self.chart.add_entities([i]))
+        self.detail.add_to_chart.connect(self._place_on_chart)  # selected and in view, as from Find
         self.detail.expand_on_chart.connect(self._add_and_expand)
         self.detail.activated.connect(self.show_entity)
         left = QTabWidget(self)
@@ -161,8 +161,8 @@ class MainWindow(QMainWindow):
         dialog = QInputDialog(self)
         dialog.setWindowTitle(self.tr("Accept the label file as it is"))
         dialog.setLabelText(self.tr("Label file(s): %1. What was written after this copy is lost. "
-                                    "Reason (every member can read it in the audit log):")
-                            .replace("%1", ", ".join(labels)))
+                                    "Reason (every member can read it in the audit log):", "", len(labels))
+                            .replace("%1", ", ".join(names.security_label(label) for label in labels)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(lambda reason: self._accept_put_back(store, labels, reason))
         self.accept_dialog = dialog
@@ -175,8 +175,9 @@ class MainWindow(QMainWindow):
         except KnooppuntError as exc:
             show_error(self, self.tr("Accept the label file as it is"), i18n.core(str(exc)))
             return
-        self.statusBar().showMessage(self.tr("Accepted as kept: the file(s) for label %1 (signed in the audit log)")
-                                     .replace("%1", ", ".join(labels)), 15000)
+        said = ", ".join(names.security_label(label) for label in labels)  # Vertrouwelijk, not confidential
+        self.statusBar().showMessage(self.tr("Accepted as kept: the file(s) for label %1 (signed in the audit log)",
+                                             "", len(labels)).replace("%1", said), 15000)
 
     def _restore_autosave(self) -> None:
         """A chart left unsaved (quit, crash, another project) comes back on the next open, with a notice."""
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
         chart.addSeparator()
         for act in (self.chart.act_expand, self.chart.act_hide, self.chart.act_show, self.chart.act_remove,
                     self.chart.act_pin, self.chart.act_select_all, self.chart.act_fit, self.chart.act_clear_style,
-                    self.chart.act_link_labels, self.chart.act_legend):
+                    self.chart.act_link_labels):
             chart.addAction(act)
         layouts = chart.addMenu(self.tr("Layout"))
         for i in range(self.chart.layout_box.count()):
@@ -410,6 +411,9 @@ class MainWindow(QMainWindow):
             vik.addAction(act)
         for dock in (self.left_dock, self.detail_dock, self.vik_dock):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()  # the legend, as Analyst's Notebook has it under View (shown, folded: remembered)
+        view.addAction(self.chart.act_legend)
+        view.addAction(self.chart.act_legend_fold)
         help_menu = bar.addMenu(self.tr("&Help"))
         self._act(help_menu, self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1")
         self.record_editor = RecordEditor.install(self)  # menu Edit; notes and documents in the details
@@ -423,6 +427,7 @@ class MainWindow(QMainWindow):
         from views.undo_order import OneUndo
 
         self.history = OneUndo([self.chart.undo, self.record_editor.undo], self)
+        self.history.said.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.chart.share_undo(self.history.act_undo, self.history.act_redo)
         edit = self.record_editor.menu
         if edit is not None:
@@ -759,7 +764,9 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        rows = [(self.tr("Search"), "Ctrl+F"), (self.tr("Expand selection"), "E / " + self.tr("double-click")),
+        rows = [(self.tr("Search"), "Ctrl+F"),
+                (self.tr("Search result on the chart"), self.tr("Enter or double-click (Down: into the results)")),
+                (self.tr("Expand selection"), "E / " + self.tr("double-click")),
                 (self.tr("Hide selection"), "H"), (self.tr("Show hidden"), "Shift+H"), (self.tr("Remove"), "Del"),
                 (self.tr("Pin / unpin"), "P"), (self.tr("Select all"), "Ctrl+A"),
                 (self.tr("Link labels on / off"), "L"), (self.tr("Fit chart"), "F"),
@@ -768,7 +775,8 @@ class MainWindow(QMainWindow):
                 (self.tr("Save chart"), "Ctrl+S"), (self.tr("Export chart"), "Ctrl+E"), (self.tr("Import"), "Ctrl+I"),
                 (self.tr("Open project"), "Ctrl+O"), (self.tr("Lock"), "Ctrl+L"),
                 (self.tr("Pan"), self.tr("middle button or Space+drag")),
-                (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click"))]
+                (self.tr("Multi-select"), self.tr("drag a rectangle, Ctrl+click")),
+                (self.tr("Legend: fold / move"), self.tr("click its title / drag its title to a corner"))]
         html = "<table>" + "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows) + "</table>"
         QMessageBox.information(self, self.tr("Keyboard shortcuts"), html)
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from graph.formatting import format_date
+from graph.formatting import format_date, format_property, format_significant
 from graph.model import Entity
 from graph.store import Store
 from views import names
@@ -63,6 +63,7 @@ class EntityTableModel(QAbstractTableModel):
         # Sensitive properties (BSN) stay out of overview tables; the detail panel shows them.
         shown = [p for p, spec in et.properties.items() if not spec.sensitive]
         self.properties = shown[:MAX_PROPERTY_COLUMNS]
+        self.kinds = [et.properties[p].type for p in self.properties]
         labels = [et.properties[p].label.get(lang, p) for p in self.properties]
         self.type_title = et.title(lang)
         self.headers = [self.tr("Name"), self.tr("Type"), self.tr("Id"), *labels, self.tr("Grading"),
@@ -77,7 +78,8 @@ class EntityTableModel(QAbstractTableModel):
 
     # -- rows ----------------------------------------------------------------------------------
     def row_of(self, e: Entity) -> tuple[Any, ...]:
-        return (e.caption, self.type_title, e.id, *(_display(e.properties.get(p)) for p in self.properties), e.grading,
+        # property values as stored (ISO dates sort right); shown by format_property in data()
+        return (e.caption, self.type_title, e.id, *(e.properties.get(p) for p in self.properties), e.grading,
                 e.valid_from or "", e.valid_to or "", e.label, e.provenance.source if e.provenance else "")
 
     def reload(self) -> None:
@@ -141,6 +143,10 @@ class EntityTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self.rows[index.row()][index.column()]
             first_date = ID_COLUMN + len(self.properties) + 2  # rows keep ISO dates and label codes: they sort right
+            prop = index.column() - ID_COLUMN - 1
+            if 0 <= prop < len(self.properties):  # a birth date read 2001-05-23 beside 'Geldig vanaf' 06-10-2021
+                return "" if value in (None, "") else format_property(self.kinds[prop], self.properties[prop],
+                                                                       value, self.lang, self.entity_type)
             if index.column() in (first_date, first_date + 1):
                 return format_date(value, self.lang)
             if index.column() == first_date + 2:
@@ -181,7 +187,7 @@ class EntityTableModel(QAbstractTableModel):
         reverse = order == Qt.SortOrder.DescendingOrder
 
         def key(row: tuple[Any, ...]) -> Any:
-            return name_key(row[column])
+            return name_key(_display(row[column]))
 
         if self._complete or self.reopen is None:
             self.layoutAboutToBeChanged.emit()
@@ -227,12 +233,13 @@ class ResultTableModel(QAbstractTableModel):
     """Rows of dicts (analysis results, dry-run rows, import previews): sortable by any column."""
 
     def __init__(self, rows: list[dict[str, Any]], columns: list[str], headers: list[str] | None = None,
-                 parent: Any = None, formats: Sequence[Callable[..., str]] | None = None):
+                 parent: Any = None, formats: Sequence[Callable[..., str]] | None = None, lang: str = "en"):
         super().__init__(parent)
         self.rows = rows
         self.columns = columns
         self.headers = headers or columns
         self.formats = formats  # per column: value -> shown text (graph.formatting by declared kind)
+        self.lang = lang
 
     def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -251,7 +258,11 @@ class ResultTableModel(QAbstractTableModel):
                 return f"{value:.4g}"
             return _display(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _display(value)
+            if self.formats is None:
+                return _display(value)
+            if isinstance(value, float):  # the score to three digits (0.0823456789 raw; 0 in a 4-decimal cell)
+                return format_significant(value, self.lang)
+            return self.formats[index.column()](value)  # the whole cell as the analyst reads it, not ids or codes
         if role == Qt.ItemDataRole.UserRole:
             return self.rows[index.row()]
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):

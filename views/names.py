@@ -7,7 +7,8 @@ interface text. The calls are spelled out so pyside6-lupdate finds every string.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QComboBox
 
 
 def security_label(code: str) -> str:
@@ -26,21 +27,45 @@ def member_role(code: str) -> str:
     return names.get(code, code)
 
 
+def reliability_meanings() -> dict[str, str]:
+    """The source's reliability, A to F, of the 6x6 (Admiralty) grading."""
+    return {"A": QCoreApplication.translate("Names", "completely reliable"),
+            "B": QCoreApplication.translate("Names", "usually reliable"),
+            "C": QCoreApplication.translate("Names", "fairly reliable"),
+            "D": QCoreApplication.translate("Names", "not usually reliable"),
+            "E": QCoreApplication.translate("Names", "unreliable"),
+            "F": QCoreApplication.translate("Names", "reliability unknown")}
+
+
+def credibility_meanings() -> dict[str, str]:
+    """The information's credibility, 1 to 6, of the 6x6 (Admiralty) grading."""
+    return {"1": QCoreApplication.translate("Names", "confirmed"),
+            "2": QCoreApplication.translate("Names", "probably true"),
+            "3": QCoreApplication.translate("Names", "possibly true"),
+            "4": QCoreApplication.translate("Names", "doubtful"),
+            "5": QCoreApplication.translate("Names", "improbable"),
+            "6": QCoreApplication.translate("Names", "truth unknown")}
+
+
 def grading(code: str | None) -> str:
     """Admiralty grading, e.g. `B2` -> `B2 (usually reliable, probably true)` for a tooltip."""
     if not code:
         return QCoreApplication.translate("Names", "not graded")
-    reliability = {"A": QCoreApplication.translate("Names", "completely reliable"),
-                   "B": QCoreApplication.translate("Names", "usually reliable"),
-                   "C": QCoreApplication.translate("Names", "fairly reliable"),
-                   "D": QCoreApplication.translate("Names", "not usually reliable"),
-                   "E": QCoreApplication.translate("Names", "unreliable"),
-                   "F": QCoreApplication.translate("Names", "reliability unknown")}
-    credibility = {"1": QCoreApplication.translate("Names", "confirmed"),
-                   "2": QCoreApplication.translate("Names", "probably true"),
-                   "3": QCoreApplication.translate("Names", "possibly true"),
-                   "4": QCoreApplication.translate("Names", "doubtful"),
-                   "5": QCoreApplication.translate("Names", "improbable"),
-                   "6": QCoreApplication.translate("Names", "truth unknown")}
-    parts = [reliability.get(code[:1], ""), credibility.get(code[1:2], "")]
+    parts = [reliability_meanings().get(code[:1], ""), credibility_meanings().get(code[1:2], "")]
     return f"{code} ({', '.join(p for p in parts if p)})" if any(parts) else code
+
+
+def explain_grading(combo: QComboBox, part: str) -> None:
+    """What each grade of a grading box means, as its tooltip and each item's: the boxes showed A-F and 1-6
+    with no hint (the import wizard, the record form). `part` is "reliability" or "credibility"."""
+    if part == "reliability":
+        meanings = reliability_meanings()
+        head = QCoreApplication.translate("Names", "Reliability of the source (A–F):")
+    else:
+        meanings = credibility_meanings()
+        head = QCoreApplication.translate("Names", "Credibility of the information (1–6):")
+    combo.setToolTip("\n".join([head, *(f"{code}  {meaning}" for code, meaning in meanings.items())]))
+    for i in range(combo.count()):
+        code = combo.itemText(i)
+        if code in meanings:
+            combo.setItemData(i, f"{code}: {meanings[code]}", Qt.ItemDataRole.ToolTipRole)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QDate, QEvent, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,7 @@ from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
 from views.icons import type_icon
-from views.models import EntityTableModel
+from views.models import ID_COLUMN, EntityTableModel
 
 # Shared instances: PySide6 6.12 mishandles None refcounts when a style enum is
 # converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
@@ -68,6 +68,9 @@ class SearchPanel(QWidget):
         self.results.itemActivated.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.results.itemClicked.connect(lambda item: self.activated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.results.itemDoubleClicked.connect(lambda item: self.place.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.field.installEventFilter(self)  # Down: into the results
+        self.results.installEventFilter(self)  # Enter on a result: on the chart
+        self._searched: str | None = None  # the text the results are for
         box = QVBoxLayout(self)
         box.setContentsMargins(4, 4, 4, 4)
         box.addWidget(self.field)
@@ -75,11 +78,28 @@ class SearchPanel(QWidget):
         box.addWidget(self.results)
         self._say_count("", 0)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Find as in Analyst's Notebook, by keyboard: Down from the field into the results, Enter on a result
+        puts it on the chart."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if watched is self.field and event.key() == Qt.Key.Key_Down and self.results.count():
+            self.results.setFocus()
+            if self.results.currentRow() < 0:
+                self.results.setCurrentRow(0)
+            return True
+        if watched is self.results and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            item = self.results.currentItem()
+            if item is not None:
+                self.place.emit(item.data(Qt.ItemDataRole.UserRole))
+                return True
+        return False
+
     def _say_count(self, text: str, hits: int) -> None:
         """The line above the results; an empty field or a search without hits says what to try."""
         if not text.strip():
             self.count.setText(self.tr("Type a name, KvK number, postcode, licence plate or IBAN: results appear "
-                                       "as you type. Double-click a result to put it on the chart."))
+                                       "as you type. Enter or a double-click puts a result on the chart."))
         elif not hits:
             self.count.setText(self.tr("No results for “%1”. Try part of a name, or a number (KvK, postcode, "
                                        "licence plate, IBAN).").replace("%1", text.strip()))
@@ -88,6 +108,7 @@ class SearchPanel(QWidget):
 
     def run(self) -> None:
         text = self.field.text()
+        self._searched = text
         hits = self.store.search(text, limit=50) if text.strip() else []
         self.results.clear()
         for e in hits:
@@ -96,7 +117,7 @@ class SearchPanel(QWidget):
             item = QListWidgetItem(f"{e.caption}  ·  {et.title(self.lang) if et else e.type}"
                                    + (f"  ·  {hint}" if hint else ""))
             item.setData(Qt.ItemDataRole.UserRole, e.id)
-            item.setToolTip(self.tr("Double-click: put it on the chart"))  # not its internal id
+            item.setToolTip(self.tr("Enter or double-click: put it on the chart"))  # not its internal id
             if et is not None:
                 item.setIcon(type_icon(et.icon, et.color))
             self.results.addItem(item)
@@ -118,11 +139,18 @@ class SearchPanel(QWidget):
         return ""
 
     def _enter(self) -> None:
-        self._timer.stop()
-        self.run()
-        if self.results.count():
+        """Enter in the field: the selected result (else the first) on the chart, selected, as ANB's find does
+        with one key; it only showed the first result's details. Typed on since the last search: search first."""
+        if self._timer.isActive() or self._searched != self.field.text():
+            self._timer.stop()
+            self.run()
+        if not self.results.count():
+            return
+        item = self.results.currentItem() if self.results.selectedItems() else None
+        if item is None:
             self.results.setCurrentRow(0)
-            self.activated.emit(self.results.item(0).data(Qt.ItemDataRole.UserRole))
+            item = self.results.item(0)
+        self.place.emit(item.data(Qt.ItemDataRole.UserRole))
 
 
 class BrowserPanel(QWidget):
@@ -157,6 +185,8 @@ class BrowserPanel(QWidget):
         self.table.horizontalHeader().sectionClicked.connect(self._sort)
         self.table.doubleClicked.connect(lambda idx: self.activated.emit(self.model.entity_id(idx.row())))
         self.table.doubleClicked.connect(lambda idx: self.place.emit(self.model.entity_id(idx.row())))
+        self.table.installEventFilter(self)  # Enter on a row: on the chart, as in Find
+        self.filter.returnPressed.connect(self._filter_enter)
         self.status = QLabel(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -176,6 +206,25 @@ class BrowserPanel(QWidget):
         self._sort_column = -1
         self.show_type(self.type_box.currentData())
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a row puts it on the chart (only a double-click did), as Enter does in Find."""
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)):
+            index = self.table.currentIndex()
+            if index.isValid():
+                self.activated.emit(self.model.entity_id(index.row()))
+                self.place.emit(self.model.entity_id(index.row()))
+                return True
+        return False
+
+    def _filter_enter(self) -> None:
+        """Enter in the filter: filter now, then into the rows (Enter again puts the first on the chart)."""
+        self._timer.stop()
+        self.model.set_filter(self.filter.text())
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
     def show_type(self, entity_type: str) -> None:
         old = getattr(self, "model", None)
         if old is not None:
@@ -187,7 +236,7 @@ class BrowserPanel(QWidget):
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 220)
         self.table.setColumnWidth(1, 90)
-        self.table.setColumnWidth(2, 150)
+        self.table.setColumnHidden(ID_COLUMN, True)  # the internal id (per-0fb0…) tells an analyst nothing
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)
@@ -405,7 +454,7 @@ class DetailPanel(QScrollArea):
         self._clear(self.props)
         for name, spec in et.properties.items():
             if name in e.properties:
-                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang))
+                label = QLabel(format_property(spec.type, name, e.properties[name], self.lang, e.type))
                 label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 label.setWordWrap(True)
                 self.props.addRow(spec.label.get(self.lang, name) + ":", label)

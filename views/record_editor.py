@@ -119,6 +119,15 @@ class RecordEditor(QObject):
                 return True
         return False
 
+    def _step(self, undo: bool) -> None:
+        """Undo or redo the last record change and say which in the status line, as Ctrl+Z does."""
+        from views.undo_order import OneUndo
+        name = self.undo.undoText() if undo else self.undo.redoText()
+        if not (self.undo.canUndo() if undo else self.undo.canRedo()):
+            return
+        self.undo.undo() if undo else self.undo.redo()
+        self.w.statusBar().showMessage(OneUndo.step_said(undo, name), 8000)
+
     def _record_only_undo(self) -> None:
         """Undo or redo the last record change and leave the chart as it is (Ctrl+Alt+Z / Ctrl+Alt+Y).
 
@@ -128,10 +137,10 @@ class RecordEditor(QObject):
         """
         self.act_undo = QAction(self.tr("Undo last record change (chart stays)"), self)
         self.act_undo.setShortcut(QKeySequence("Ctrl+Alt+Z"))
-        self.act_undo.triggered.connect(lambda _checked=False: self.undo.undo())
+        self.act_undo.triggered.connect(lambda _checked=False: self._step(undo=True))
         self.act_redo = QAction(self.tr("Redo record change (chart stays)"), self)
         self.act_redo.setShortcut(QKeySequence("Ctrl+Alt+Y"))
-        self.act_redo.triggered.connect(lambda _checked=False: self.undo.redo())
+        self.act_redo.triggered.connect(lambda _checked=False: self._step(undo=False))
         for act, can, changed, text in ((self.act_undo, self.undo.canUndo, self.undo.canUndoChanged,
                                          self.undo.undoTextChanged),
                                         (self.act_redo, self.undo.canRedo, self.undo.canRedoChanged,
@@ -373,8 +382,8 @@ class RecordEditor(QObject):
             rels = self.store.relations_of(record.id)
             if rels and with_relations is None:
                 box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete"),
-                                  self.tr("%1 has %2 relations. Delete them too?").replace(
-                                      "%1", record.caption).replace("%2", str(len(rels))),
+                                  self.tr("%1 has %n relations. Delete them too?", "", len(rels)).replace(
+                                      "%1", record.caption),
                                   QMessageBox.StandardButton.NoButton, self.w)
                 yes = box.addButton(self.tr("Delete with relations"), QMessageBox.ButtonRole.DestructiveRole)
                 box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)

@@ -132,7 +132,7 @@ class ResolutionPanel(QWidget):
                     item.setToolTip(c.a if col == 1 else c.b)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        self.status.setText(self.tr("%n possible duplicate(s)").replace("%n", str(len(self.candidates)))
+        self.status.setText(self.tr("%n possible duplicate(s)", "", len(self.candidates))
                             if self.candidates else self.tr("No possible duplicates"))
         self._selection_changed()
         self.loaded.emit(len(self.candidates))

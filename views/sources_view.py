@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graph.errors import KnooppuntError
 from graph.sources import SourceSupport, sources_list
 from graph.store import Store
+from views import names
 from views.forms import dutch_date
 
 
@@ -47,7 +49,11 @@ class SourcesView(QDialog):
                         if s.first_received else "")
             for j, v in enumerate((s.source, s.grading_text(), len(s.entities), len(s.relations),
                                    len(s.references), received)):
-                self.table.setItem(i, j, QTableWidgetItem(str(v)))
+                cell = QTableWidgetItem(str(v))
+                if j == 1:  # "A1 ×700" said nothing more: what each grade means
+                    grades = sorted(s.gradings.items(), key=lambda gn: (-gn[1], gn[0]))
+                    cell.setToolTip("\n".join(f"{names.grading(g if g.strip('-') else None)} ×{n}" for g, n in grades))
+                self.table.setItem(i, j, cell)
         self.table.itemSelectionChanged.connect(self._show_support)
         self.supported = QListWidget(self)
         self.supported.itemDoubleClicked.connect(lambda item: self.activated.emit(item.data(0x0100)))
@@ -76,9 +82,25 @@ class SourcesView(QDialog):
                                    else record_id)
             item.setData(0x0100, record_id)
             self.supported.addItem(item)
-        for record_id in s.relations[:500]:
-            item = QListWidgetItem(self.tr("Relation %1").replace("%1", record_id))
+        for record_id, text in self._relation_texts(s.relations[:500]).items():
+            item = QListWidgetItem(text)
             item.setData(0x0100, record_id)
             self.supported.addItem(item)
         self.caption.setText(self.tr("%1 supports %2 records").replace("%1", s.source)
                              .replace("%2", str(s.records)))
+
+    def _relation_texts(self, ids: list[str]) -> dict[str, str]:
+        """A relation as 'bestuurder van: Jan de Vries → Vries Bouw B.V.', not 'Relatie rel-4f0c…' (its id)."""
+        relations = {}
+        for record_id in ids:
+            try:
+                relations[record_id] = self.store.get_relation(record_id)
+            except KnooppuntError:  # gone, or out of this member's sight since the list was made
+                continue
+        ends = self.store.get_entities({i for r in relations.values() for i in (r.source_id, r.target_id)})
+        texts = {}
+        for record_id, r in relations.items():
+            rt = self.store.schema.relations.get(r.type)
+            source, target = ((ends[i].caption or i) if i in ends else "…" for i in (r.source_id, r.target_id))
+            texts[record_id] = f"{rt.title(self.lang) if rt else r.type}: {source} → {target}"
+        return texts

@@ -13,7 +13,7 @@ import contextlib
 import itertools
 from collections.abc import Iterator
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from shiboken6 import isValid
 
@@ -90,6 +90,8 @@ class StampedUndoStack(QUndoStack):
 class OneUndo(QObject):
     """Undo/Redo (Ctrl+Z/Ctrl+Y) over several stamped stacks as one history."""
 
+    said = Signal(str)  # what an undo or redo just did, for the status line ("Ongedaan gemaakt: Lay-out")
+
     def __init__(self, stacks: list[StampedUndoStack], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.stacks = stacks
@@ -97,9 +99,9 @@ class OneUndo(QObject):
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_undo.triggered.connect(self.undo)
         self.act_redo = QAction(self.tr("Redo"), self)
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:  # what the help (F1) and ANB users press
-            redo_keys.append(QKeySequence("Ctrl+Y"))
+        # Ctrl+Y first, so the menu shows what the help (F1) says and ANB users press (it showed Ctrl+Shift+Z)
+        redo_keys = [QKeySequence("Ctrl+Y"), *(k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                                                if k != QKeySequence("Ctrl+Y"))]
         self.act_redo.setShortcuts(redo_keys)
         self.act_redo.triggered.connect(self.redo)
         for stack in stacks:
@@ -123,12 +125,34 @@ class OneUndo(QObject):
         return [self.stacks[n] for stamp, n in undone if stamp[0] == undone[0][0][0]]
 
     def undo(self) -> None:
-        for stack in self._to_undo():
+        """Take back the latest step, and say which: Ctrl+Z on a chart far from the change showed nothing."""
+        stacks = self._to_undo()
+        if not stacks:
+            return
+        name = stacks[-1].undoText()
+        for stack in stacks:
             stack.undo()
+        self.said.emit(self.step_said(True, name))
 
     def redo(self) -> None:
-        for stack in self._to_redo():
+        stacks = self._to_redo()
+        if not stacks:
+            return
+        name = stacks[0].redoText()
+        for stack in stacks:
             stack.redo()
+        self.said.emit(self.step_said(False, name))
+
+    @staticmethod
+    def step_said(undo: bool, name: str) -> str:
+        """The status line after an undo or redo: "Ongedaan gemaakt: Rood markeren"."""
+        if undo:
+            text = QCoreApplication.translate("OneUndo", "Undone: %1") if name else \
+                QCoreApplication.translate("OneUndo", "Undone")
+        else:
+            text = QCoreApplication.translate("OneUndo", "Redone: %1") if name else \
+                QCoreApplication.translate("OneUndo", "Redone")
+        return text.replace("%1", name)
 
     def _update(self, *_: object) -> None:
         if not isValid(self.act_undo):

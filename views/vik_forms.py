@@ -362,7 +362,8 @@ class ActionDialog(VikForm):
         if action is None:
             items = [("–", None)] + [(f"{dates.nl(m.date)} {m.title}", m.id) for m in meetings.list_meetings(store)]
             self.combo("meeting", self.tr("Meeting"), items, meeting_id)
-            self.label_combo()
+            # an action takes at least its record's label (graph.vik.meetings.add_action): offered from there
+            self.label_combo(found[self.record_id].label if self.record_id in found else "open")
         self.finish()
 
     def save(self) -> None:

@@ -288,11 +288,11 @@ def _shown_date(value: object, lang: str) -> str:
     return format_timestamp(value, lang)
 
 
-def _shown_value(kind: str, name: str, value: object, lang: str) -> str:
+def _shown_value(kind: str, name: str, value: object, lang: str, entity_type: str = "") -> str:
     """A property value in `show` (graph.formatting.format_property)."""
     from graph.formatting import format_property
 
-    return format_property(kind, name, value, lang)
+    return format_property(kind, name, value, lang, entity_type)
 
 
 def _show_entity(store: GuardedStore, e: Entity) -> None:
@@ -306,7 +306,7 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         said.setdefault(st.prop, []).append(st)
     for name, spec in et.properties.items():
         if name in e.properties:
-            shown = _shown_value(spec.type, name, e.properties[name], lang)
+            shown = _shown_value(spec.type, name, e.properties[name], lang, e.type)
             click.echo(f"  {spec.label.get(lang, name):<24} {shown}")
         # Issue 19: every value with the source that gave it and that source's grading; a value
         # the view does not show (another source's word won) is marked as a claim.
@@ -315,7 +315,7 @@ def _show_entity(store: GuardedStore, e: Entity) -> None:
         for st in said.get(name, []):
             kind = "" if st.value in shown_values else say("show_claim") + " "
             label = "" if st.label == e.label else f", {word(st.label)}"
-            said_value = _shown_value(spec.type, name, st.value, lang)
+            said_value = _shown_value(spec.type, name, st.value, lang, e.type)
             click.echo(f"  {'':<24}   {kind}{said_value}  [{st.source or say('show_by_hand')} {st.grading}"
                        f"{label}, {say('show_received')} {format_date(st.received, lang) or '-'}]")
     click.echo(f"  {say('show_label'):<24} {word(e.label)}")

@@ -18,13 +18,13 @@ variable KNOOPPUNT_NEW_PASSPHRASE, or a prompt asked twice -- never from an argu
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 import click
 
 from graph.access import audit as audit_log
-from graph.access import keyring_store, keyslots, retention, roles, session, signing
+from graph.access import keyring_store, keyslots, retention, roles, session, signing, untrusted
 from graph.access.guarded import GuardedStore
 from graph.access.session import ProjectKeys
 from graph.errors import KnooppuntError
@@ -246,21 +246,26 @@ def audit_group() -> None:
 @click.option("--action", "actions", multiple=True, help="Only these actions (repeatable).")
 @click.option("--actor", help="Only this member.")
 @click.option("--limit", type=int, help="Only the last N entries.")
-def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None) -> None:
+@click.option("--record", "record_id", metavar="ID",
+              help="Only entries that name this record (or one merged into it): who saw, changed or exported it.")
+def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None, record_id: str | None) -> None:
     """Who did what, when: open, search, view, import, edit, delete, export, members, failures."""
     store = open_store()
     path = store.path
-    entries = store.audit_entries()
+    entries = [replace(e, details=audit_log.readable_details(store, e.details)) for e in store.audit_entries()]
+    if record_id is not None:
+        entries = [e for e in entries if _names_record(e.details, _record_and_merged(store, record_id))]
     human = opt("fmt") in (None, "table") and not opt("output")  # files keep ISO times for scripts
     rows: list[dict[str, Any]] = [{"seq": e.seq, "at": day_time(e.at) if human else e.at, "actor": e.actor,
-                                   "action": e.action, "details": _short(audit_log.readable_details(store, e.details))}
-                                  for e in entries]
+                                   "action": e.action, "details": _short(e.details)} for e in entries]
     rows += [{"seq": "pending", "at": audit_log.report_text(r.get("at")), "actor": "(unverified)",
               "action": "unlock failure report",
               "details": f"claimed_member={audit_log.report_text(r.get('member'))!r} "
                          f"reason={audit_log.report_text(r.get('reason'))!r}"
                          " (unauthenticated: anyone could have written this line)"}
              for r in audit_log.read_failures(path)]
+    if record_id is not None:
+        rows = [r for r in rows if r["seq"] != "pending"]  # failed unlocks name no record
     if actions:
         rows = [r for r in rows if r["action"] in actions]
     if actor:
@@ -271,10 +276,28 @@ def audit_show(actions: tuple[str, ...], actor: str | None, limit: int | None) -
     store.close()
 
 
+def _record_and_merged(store: Any, record_id: str) -> set[str]:
+    """The record and every record merged into it or it into, undone merges too (the log names both ids)."""
+    from graph.merge import list_merges
+    pairs = [(m["merged"], m["kept"]) for m in list_merges(store)]
+    ids, grown = {record_id}, True
+    while grown:
+        more = {d for d, k in pairs if k in ids} | {k for d, k in pairs if d in ids}
+        grown = not more <= ids
+        ids |= more
+    return ids
+
+
+def _names_record(details: str, ids: set[str]) -> bool:
+    return any(f'"{i}"' in details for i in ids)
+
+
 def _short(details: str) -> str:
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)  # any member can write an entry (nested too deep: ValueError)
     except ValueError:
+        return details
+    if not isinstance(data, dict):
         return details
     return " ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in data.items())
 

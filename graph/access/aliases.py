@@ -19,7 +19,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from graph.model import Entity, Relation
+from graph.model import SECURITY_LABELS, Entity, Relation
 from graph.store import SourceRecord, Store
 from graph.stores.records import label_rank, node_attrs
 
@@ -39,17 +39,58 @@ def main_marks(store: Store) -> tuple[str, str]:
 
 def alias_settings(store: Store) -> dict[str, dict[str, str]]:
     """Each share of the aliases the caller's files hold, by setting key."""
+    return {k: share for k, (_, share) in _shares(store).items()}
+
+
+def _shares(store: Store) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each share by setting key, with the label of the file it was read from."""
     from graph.access import labelled_settings
     if not (store.get_setting(LABELLED_KEY) or "").strip():
         raw = store.get_setting(ALIASES_KEY)
-        return {ALIASES_KEY: dict(json.loads(raw))} if raw else {}
-    return {k: dict(json.loads(v)) for k, v in labelled_settings.like(store, ALIASES_KEY).items()
+        return {ALIASES_KEY: (SECURITY_LABELS[0], _parsed(raw))} if raw else {}
+    return {k: (label, _parsed(v)) for k, (label, v) in labelled_settings.like_in_files(store, ALIASES_KEY).items()
             if k == ALIASES_KEY or k.startswith(ALIASES_KEY + "@")}
 
 
+def _parsed(raw: str) -> dict[str, str]:
+    """A share as merged id -> kept id. One changed outside Knooppunt into anything else (a member holding the
+    `open` key can write the main file) counts as empty: every read of the project would end in a traceback."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {d: k for d, k in value.items() if isinstance(d, str) and isinstance(k, str)}
+
+
 def raw_aliases(store: Store) -> dict[str, str]:
-    """Every active alias, merged id -> kept id (whatever the caller may see of the files they hold)."""
-    return {d: k for share in alias_settings(store).values() for d, k in share.items()}
+    """Every active alias, merged id -> kept id (whatever the caller may see of the files they hold).
+
+    An alias counts only from a file whose label is at least that of both its records: Knooppunt writes it to
+    the file of the higher (`graph.merge`), so one naming a `police-wpg` record found in the main file was put
+    there by hand -- by a member holding only the `open` key, to hide a police record inside an open one for
+    those who see both. (The main file of a project made before such aliases were kept apart, 2026-12-07, held
+    them all: there, it still counts; `made_before_labelled_settings`.)
+    """
+    from graph.access import labelled_settings
+    shares = _shares(store)
+    named = {i for _, share in shares.values() for pair in share.items() for i in pair}
+    labels = labelled_settings.labels_of(store, named) if named else {}
+    earlier: dict[str, bool] = {}
+    out: dict[str, str] = {}
+    for where, share in shares.values():
+        for drop, keep in share.items():
+            top = max(labels.get(drop, where), labels.get(keep, where), key=label_rank)
+            if label_rank(top) > label_rank(where):
+                if where != SECURITY_LABELS[0]:
+                    continue
+                if top not in earlier:
+                    earlier[top] = labelled_settings.made_before_labelled_settings(store, top)
+                if not earlier[top]:
+                    continue
+            out[drop] = keep
+    return out
 
 
 def unaliased(store: Store) -> Any:

@@ -148,7 +148,8 @@ def log_failure(project: Path, member: str | None, reason: str) -> None:
     """Append a failed unlock to the sidecar (never the passphrase)."""
     path = failures_file(project)
     existing = read_failures(project)
-    prev = existing[-1]["hash"] if existing else GENESIS_HASH
+    last = existing[-1].get("hash") if existing else GENESIS_HASH
+    prev = last if isinstance(last, str) else ""  # a line without one (written by hand): the chain shows it
     record: dict[str, Any] = {"at": now_iso(), "member": member, "reason": reason, "prev": prev}
     record["hash"] = _line_hash(record)
     with open(path, "a", encoding="utf-8") as fh:
@@ -158,6 +159,7 @@ def log_failure(project: Path, member: str | None, reason: str) -> None:
 
 
 MAX_FAILURE_LINES = 1000  # a flooded sidecar is summarised, not merged line by line
+MAX_FAILURE_BYTES = 1 << 20  # read of it at most (a real failed unlock is one line of ~300 bytes)
 _FIELD_MAX = 200
 
 
@@ -177,23 +179,30 @@ def read_failures(project: Path) -> list[dict[str, Any]]:
     """
     path = failures_file(project)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:  # at most MAX_FAILURE_BYTES: a file of gigabytes would make every open hang
+            raw = fh.read(MAX_FAILURE_BYTES + 1)
     except FileNotFoundError:
         return []
     except OSError as exc:
         return [{"at": None, "member": None, "reason": f"failed-unlock log unreadable ({exc.strerror})",
                  "prev": "", "hash": ""}]
+    cut = len(raw) > MAX_FAILURE_BYTES
+    if cut:
+        raw = raw[:raw.rfind(b"\n", 0, MAX_FAILURE_BYTES) + 1]
     out: list[dict[str, Any]] = []
     for line in raw.decode("utf-8", errors="replace").splitlines():
         try:
             data = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a line of 200,000 '[' (red team 3)
             data = None
         if not isinstance(data, dict):
             out.append({"at": None, "member": None, "reason": f"unreadable line {report_text(line[:40])!r}", "prev": "",
                         "hash": ""})
             continue
         out.append(data)
+    if cut:
+        out.append({"at": None, "member": None, "prev": "", "hash": "",
+                    "reason": f"the failed-unlock log is larger than {MAX_FAILURE_BYTES} bytes: the rest was not read"})
     return out
 
 

@@ -28,12 +28,11 @@ read, so that member cannot check them (`audit verify` says so); a member who ho
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from graph.access import localstate, roles, signing
+from graph.access import localstate, roles, signing, untrusted
 from graph.store import AuditEntry, entry_hash
 from graph.stores.sqlite_store import GENERATIONS_ACTION
 
@@ -44,7 +43,7 @@ REMEMBERED = "file_generations"  # localstate: {"seq": last entry looked at, "of
 def recorded_in(details: str) -> dict[str, int]:
     """The generations an entry's details record ({} when none or malformed: written by whoever could)."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)
     except ValueError:
         return {}
     found = data.get("generations") if isinstance(data, dict) else None
@@ -56,7 +55,7 @@ def recorded_in(details: str) -> dict[str, int]:
 def accepted_in(details: str) -> tuple[str, int, int] | None:
     """(label, accepted write, the recorded write it replaces) of an acceptance entry; None when malformed."""
     try:
-        data = json.loads(details)
+        data = untrusted.loads(details)
     except ValueError:
         return None
     if not isinstance(data, dict):
@@ -79,6 +78,32 @@ def honoured(conn: Any, project_id: str, entry: AuditEntry) -> bool:
     return signing.entry_signed_by(conn, project_id, entry.seq, entry.hash, entry.actor, key)
 
 
+def key_holders(conn: Any, project_id: str) -> Callable[[str, str], bool]:
+    """Whether a member holds, or held, a label's key: only their Knooppunt writes that label's file, so only
+    their entries record its write numbers. A member signs entries as themselves, and one recording write 999
+    of a file they cannot write raised a false "put back" alarm at every open (red team 3).
+
+    The owner-signed members table (checked at every open) says who holds a key now; the `member add` and
+    `member change` entries an owner signed, who held one before (a member since removed or narrowed wrote
+    the file then). Those entries are few: their signatures are checked, the many write records' are not."""
+    clearance: dict[str, set[str]] = {m.name: set(m.clearance) for m in roles.list_members(conn)}
+    for row in conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit "
+                            "WHERE action IN ('member add', 'member change')").fetchall():
+        entry = AuditEntry(*row)
+        try:
+            data = untrusted.loads(entry.details)
+        except ValueError:
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("clearance"), list):
+            continue
+        if honoured(conn, project_id, entry):
+            clearance.setdefault(str(data.get("member")), set()).update(str(x) for x in data["clearance"])
+
+    def holds(actor: str, label: str) -> bool:
+        return label in clearance.get(actor, set())
+    return holds
+
+
 def _entry(conn: Any, seq: int) -> AuditEntry:
     return AuditEntry(*conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit WHERE seq = ?",
                                     (seq,)).fetchone())
@@ -88,12 +113,14 @@ def _replay(conn: Any, project_id: str, seq: int, start: Mapping[str, int]) -> t
     """From `start`, the entries after `seq` in order: a recorded write raises a label's number, an
     owner's acceptance sets it to the accepted one. Returns the numbers and the last entry's seq."""
     out = dict(start)
-    rows = conn.execute("SELECT seq, action, details FROM audit WHERE seq > ? AND action IN (?, ?) ORDER BY seq",
-                        (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
-    for at_seq, action, details in rows:
+    rows = conn.execute("SELECT seq, action, details, actor FROM audit WHERE seq > ? AND action IN (?, ?) "
+                        "ORDER BY seq", (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
+    holds = key_holders(conn, project_id)
+    for at_seq, action, details, actor in rows:
         if action == GENERATIONS_ACTION:
             for label, gen in recorded_in(details).items():
-                out[label] = max(out.get(label, 0), gen)
+                if holds(actor, label):
+                    out[label] = max(out.get(label, 0), gen)
         elif (acc := accepted_in(details)) is not None and honoured(conn, project_id, _entry(conn, at_seq)):
             out[acc[0]] = acc[1]
     last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
@@ -154,7 +181,8 @@ class Acceptance:
     reason: str
 
 
-def check_log(entries: Iterable[AuditEntry], honour: Callable[[AuditEntry], bool] = lambda e: False
+def check_log(entries: Iterable[AuditEntry], honour: Callable[[AuditEntry], bool] = lambda e: False,
+              holds: Callable[[str, str], bool] = lambda actor, label: True
               ) -> tuple[dict[str, int], list[tuple[str, str]], list[Acceptance]]:
     """Replay the log: the last generation recorded per label, (label, message) per entry whose number for
     a file does not rise above the one recorded before it (the file went back, then was written to), and
@@ -172,12 +200,16 @@ def check_log(entries: Iterable[AuditEntry], honour: Callable[[AuditEntry], bool
                 continue
             problems = [p for p in problems if p[0] != acc[0]]
             last[acc[0]] = acc[1]
-            reason = json.loads(e.details).get("reason")
+            reason = untrusted.loads(e.details).get("reason")
             accepted.append(Acceptance(e.seq, e.at, e.actor, acc[0], acc[1], acc[2], str(reason or "")))
             continue
         if e.action != GENERATIONS_ACTION:
             continue
         for label, gen in recorded_in(e.details).items():
+            if not holds(e.actor, label):  # not a writer of that file (`key_holders`)
+                problems.append((label, f"audit entry #{e.seq}: {e.actor} recorded a write to the file for label "
+                                        f"{label}, for which they hold no key: not counted"))
+                continue
             if gen <= last.get(label, 0):
                 problems.append((label, f"audit entry #{e.seq}: the file for label {label} was written at write "
                                         f"{gen} after write {last[label]} had been recorded: it was put back to an "

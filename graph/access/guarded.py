@@ -211,7 +211,12 @@ class GuardedStore:
         try:
             with self._inner.transaction():
                 yield stats
-                self._inner.audit(action, **details, created=stats.created, updated=stats.updated,
+                # the log is in the main file every member reads: the name of the file an import of records
+                # above `open` came from -- often its subject's -- is given as its length (red team 3)
+                written: set[str] = getattr(self._inner, "labels_written", lambda: set())()
+                top = max(written, key=label_rank, default=SECURITY_LABELS[0])
+                shown = {k: audit_log.masked(top, v) if k in _FILE_DETAILS else v for k, v in details.items()}
+                self._inner.audit(action, **shown, created=stats.created, updated=stats.updated,
                                   unchanged=stats.unchanged, **_ids(stats.ids, total=stats.total))
         finally:
             self._activity.pop()
@@ -222,8 +227,14 @@ class GuardedStore:
         # the log is in the main file every member decrypts: the file name of an export marked above `open`
         # -- often the subject's name -- is kept as its length (a saved chart's name is a setting there anyway)
         marked = [m for m in str(details.get("marking") or "").split("+") if m in SECURITY_LABELS]
+        chart = details.get("chart")
+        if chart:  # a chart kept in a label file is named by what it is about: its name is kept there too, and
+            from graph.access import labelled_settings  # an export of its open part must not give it away
+            marked.append(labelled_settings.chart_label(self, str(chart)))
         if marked and not target.startswith("stdout ("):
             target = audit_log.masked(max(marked, key=label_rank), target)
+        if chart:
+            details["chart"] = audit_log.masked(max(marked, key=label_rank), chart)
         self._inner.audit("export", target=target, count=count, **details)
 
     def briefing_entries(self) -> list[AuditEntry]:
@@ -312,7 +323,8 @@ class GuardedStore:
             return None
         conn, project_id = inner.conn, self.keys.keyfile.project_id
         recorded, problems, accepted = generations.check_log(
-            inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e))
+            inner.audit_entries(), lambda e: generations.honoured(conn, project_id, e),
+            generations.key_holders(conn, project_id))
         with contextlib.ExitStack() as stack:
             if self.machine_state is not None:
                 stack.enter_context(localstate.pinned(self.machine_state))
@@ -629,6 +641,9 @@ class GuardedStore:
 
 
 _: type[ProjectStore] = GuardedStore  # mypy: the guarded store offers all that callers may use
+
+
+_FILE_DETAILS = ("file", "files")  # an activity's details that name the files it read
 
 
 def _ids(ids: list[str], total: int | None = None, limit: int = _MAX_IDS) -> dict[str, Any]:

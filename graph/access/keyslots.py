@@ -49,6 +49,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from graph.access import untrusted
 from graph.errors import KnooppuntError, ProjectError
 from graph.model import SECURITY_LABELS
 
@@ -224,7 +225,7 @@ class KeyFile:
     @classmethod
     def load(cls, path: Path) -> KeyFile:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = untrusted.loads(path.read_text(encoding="utf-8"))  # anyone who can write the folder wrote it
             if not isinstance(data, dict):
                 raise ProjectError(f"{path}: not a Knooppunt key file")
             if data.get("format") == "knooppunt-keys/1":

@@ -26,6 +26,7 @@ from graph.store import Store
 from graph.stores.records import label_rank
 from graph.stores.sealed_ids import named_ids
 
+CHART_KEY = "chart."  # a saved chart's setting, + its name (views.chart.storage.PREFIX; graph may not import views)
 DDL = """
 CREATE TABLE IF NOT EXISTS labelled_settings(id TEXT PRIMARY KEY, label TEXT NOT NULL, value TEXT NOT NULL);
 """
@@ -44,7 +45,7 @@ def _partitioned(store: Store) -> Any:
 
 def _conn(inner: Any) -> Any:
     from graph.access import side_tables
-    return side_tables.prepare(inner, DDL)
+    return side_tables.prepare(inner, DDL, legacy=False)  # never kept in the main file: nothing there to move
 
 
 def labels_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
@@ -56,6 +57,22 @@ def labels_of(store: Store, ids: Iterable[str]) -> dict[str, str]:
 def label_named(store: Store, value: str) -> str:
     """The highest label of a record `value` names (`open` when it names none above)."""
     return max(labels_of(store, named_ids(value)).values(), key=label_rank, default="open")
+
+
+def label_of(store: Store, key: str) -> str:
+    """The label of the file a setting is kept in, of the files the caller holds (`open`: the main file, or
+    nowhere): what a note on a saved chart is labelled at least (`graph.notes`)."""
+    inner = _partitioned(store)
+    if inner is None:
+        return SECURITY_LABELS[0]
+    rows = _conn(inner).execute("SELECT label FROM labelled_settings WHERE id = ?", (key,)).fetchall()
+    return max((str(r[0]) for r in rows), key=label_rank, default=SECURITY_LABELS[0])
+
+
+def chart_label(store: Store, name: str) -> str:
+    """The label of the file a saved chart is kept in (`open` for a chart in the main file or none saved):
+    what its name, the user's text, is given as in the audit log of an export or briefing of it."""
+    return label_of(store, CHART_KEY + name)
 
 
 def get(store: Store, key: str, default: str | None = None) -> str | None:
@@ -70,16 +87,36 @@ def get(store: Store, key: str, default: str | None = None) -> str | None:
 
 def like(store: Store, prefix: str) -> dict[str, str]:
     """Every setting whose key starts with `prefix`, the labelled ones over the main file's."""
+    return {k: v for k, (_, v) in like_in_files(store, prefix).items()}
+
+
+def like_in_files(store: Store, prefix: str) -> dict[str, tuple[str, str]]:
+    """As `like`, each value with the label of the file it was read from (`open`: the main file's settings).
+
+    The key says nothing: a member holding the `open` key can put `merge.aliases@police-wpg` in the main file.
+    The file does: only members holding a label's key write its file (graph.access.side_tables).
+    """
+    base = SECURITY_LABELS[0]
     below = getattr(store, "inner", store)
     if hasattr(below, "settings_like"):
-        out = dict(below.settings_like(prefix))
+        out = {k: (base, str(v)) for k, v in below.settings_like(prefix).items()}
     else:  # a Neo4j project: the setting of that very key (the shares of a split setting are all in it there)
-        out = {prefix: value} if (value := store.get_setting(prefix)) else {}
+        out = {prefix: (base, value)} if (value := store.get_setting(prefix)) else {}
     inner = _partitioned(store)
     if inner is not None:
-        out.update(_conn(inner).execute(
-            "SELECT id, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)).fetchall())
-    return {k: v for k, v in out.items() if v}
+        out.update((str(k), (str(label), str(v))) for k, label, v in _conn(inner).execute(
+            "SELECT id, label, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)))
+    return {k: lv for k, lv in out.items() if lv[1]}
+
+
+def made_before_labelled_settings(store: Store, label: str) -> bool:
+    """Whether the file of `label` was made before settings naming its records were kept in it (its project's
+    main file may hold such settings from then, written by Knooppunt); False for one made since, unpartitioned."""
+    from graph.access import side_tables
+    inner = _partitioned(store)
+    if inner is None or label not in inner.held or inner.held[label] == "main":
+        return False
+    return not side_tables.native(_conn(inner), inner.held[label])
 
 
 def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:

@@ -45,7 +45,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from graph.access import audit as audit_log
-from graph.access import keyslots, roles, session, signing
+from graph.access import keyslots, roles, session, signing, untrusted
 from graph.access.keyslots import (
     BASE_LABEL,
     LEGACY_WRAP_FIELD,
@@ -65,7 +65,15 @@ from graph.schema import default_schema, format_id, type_prefix
 from graph.store import Caller
 from graph.stores.lean_writes import CLAIM_COLS, insert_claims
 from graph.stores.records import META_FIELDS, props_of
-from graph.stores.sqlite_store import APPLICATION_ID, RID_SHIFT, SQLiteStore, label_rank, partition_file, schema_of
+from graph.stores.sqlite_store import (
+    APPLICATION_ID,
+    RID_SHIFT,
+    SIDE_TABLES_NATIVE,
+    SQLiteStore,
+    label_rank,
+    partition_file,
+    schema_of,
+)
 
 LEGACY_FORMAT = "knooppunt-keys/1"
 _SUITE = hpke.Suite(hpke.KEM.X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
@@ -94,7 +102,7 @@ class Migration:
 def legacy_keys(path: Path) -> dict[str, Any] | None:
     """The v1 key file of the project as JSON, or None when the project is not in the v1 format."""
     try:
-        data = json.loads(key_file(path).read_text(encoding="utf-8"))
+        data = untrusted.loads(key_file(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) and data.get("format") == LEGACY_FORMAT else None
@@ -242,6 +250,8 @@ def _write_new(path: Path, data: dict[str, Any], data_key: bytes, owner: str, pa
         with store.transaction():
             _copy_records(store, result)
             _copy_tables(conn)
+            for label in SECURITY_LABELS[1:]:  # the old notes and registers are in the main file: moved from
+                conn.execute(f"DROP TABLE IF EXISTS {schema_of(label)}.{SIDE_TABLES_NATIVE}")  # there when opened
         conn.execute("DETACH DATABASE legacy")
         session._prepare(store)
         _sign_in(store, keys, signing_key, owner, result)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph.access import localstate, session, signing
+from graph.access import localstate, session, signing, untrusted
 from graph.access.keyslots import BASE_LABEL, MEMBERS_KEY, key_file, pending_file
 from graph.errors import PermissionDenied, ProjectError
 from graph.store import Caller
@@ -83,7 +83,7 @@ def _candidates(conn: Any, project_id: str) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     for at, text in conn.execute("SELECT at, snapshot FROM members_snapshots ORDER BY seq DESC"):
         try:
-            found.append((f"the project's copy signed {at}", json.loads(text)))
+            found.append((f"the project's copy signed {at}", untrusted.loads(text)))
         except ValueError:
             continue
     local = localstate.load(project_id).get("members_signed")

@@ -26,6 +26,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from graph.access import untrusted
 from graph.errors import KnooppuntError, PermissionDenied, SchemaError
 from graph.model import SECURITY_LABELS, now_iso
 
@@ -111,7 +112,17 @@ def ensure_table(conn: Any) -> None:
 
 
 def _row_to_member(row: Any) -> Member:
-    return Member(row[0], row[1], frozenset(json.loads(row[2])), row[3], row[4])
+    return Member(row[0], row[1], _clearance(row[2]), row[3], row[4])
+
+
+def _clearance(text: str) -> frozenset[str]:
+    """A member's labels; a clearance changed outside Knooppunt into anything but a list of labels is none (the
+    owners' signature over the members table then fails too, and the open is refused in one line)."""
+    try:
+        value = untrusted.loads(text)
+    except ValueError:
+        return frozenset()
+    return frozenset(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else frozenset()
 
 
 def get_member(conn: Any, name: str) -> Member | None:

@@ -16,6 +16,10 @@ Rows that an earlier Knooppunt wrote into the main file under a higher label are
 into their label's file the first time a member who holds that key opens the side tables
 (`secure_delete` zeroes what they left in the main file's pages). Copies of the main file
 made before that still hold them: cryptography cannot take back what was once readable.
+The move is made once per file, in the transaction that makes the file's table, and never into
+a label file made by a Knooppunt that keeps side tables there (`NATIVE`): every member holds the
+main file's key, so a row found there later -- a police note "by alice", an alias hiding a police
+record -- was put there by hand, and moved it would enter a file its planter cannot write (red team 3).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from graph.stores.sqlite_store import SIDE_TABLES_NATIVE as NATIVE
 from graph.stores.sqlite_store import SQLiteStore
 
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+)\(")
@@ -51,8 +56,12 @@ def _quoted(labels: Iterable[str]) -> str:
     return ",".join("'" + label.replace("'", "''") + "'" for label in sorted(labels)) or "''"
 
 
-def prepare(store: SQLiteStore, ddl: str) -> Any:
-    """The connection with the tables of `ddl` in place: per held label file when partitioned."""
+def prepare(store: SQLiteStore, ddl: str, *, legacy: bool = True) -> Any:
+    """The connection with the tables of `ddl` in place: per held label file when partitioned.
+
+    `legacy`: an earlier Knooppunt kept these tables in the main file, so rows there are moved out
+    once; False for tables that never were in the main file (nothing of theirs found there is moved).
+    """
     conn = store.conn
     if not store.partitioned:
         _create_plain(store, ddl)
@@ -65,8 +74,7 @@ def prepare(store: SQLiteStore, ddl: str) -> Any:
         schemas.setdefault(schema, []).append(label)
     done: set[str] = store.__dict__.setdefault("_side_tables_made", set())  # shared with `with_caller` clones
     if ddl not in done:  # once per connection: the files keep the tables, the moved rows stay moved
-        _create(store, ddl, schemas, tables)
-        _move_from_main(store, schemas, tables)
+        _create(store, ddl, schemas, tables, legacy=legacy)
         done.add(ddl)
     for table in tables:  # TEMP objects: a rolled-back transaction that made them took them back
         _route(conn, table, schemas)
@@ -83,7 +91,11 @@ def _create_plain(store: SQLiteStore, ddl: str) -> None:
                 store.conn.execute(statement)
 
 
-def _create(store: SQLiteStore, ddl: str, schemas: dict[str, list[str]], tables: list[str]) -> None:
+def _create(store: SQLiteStore, ddl: str, schemas: dict[str, list[str]], tables: list[str], *,
+            legacy: bool) -> None:
+    """The tables in each held file that lacks them, and (`legacy`) in the same transaction the rows an
+    earlier Knooppunt left in the main file moved to the files just given them: only then, so a row a
+    member puts in the main file later stays there, unread."""
     conn = store.conn
     missing = [s for s in schemas if conn.execute(
         f"SELECT count(*) FROM {s}.sqlite_master WHERE type = 'table' AND name IN "
@@ -94,6 +106,14 @@ def _create(store: SQLiteStore, ddl: str, schemas: dict[str, list[str]], tables:
         for schema in missing:
             for statement in _statements(ddl):
                 conn.execute(_qualified(statement, schema))
+        if legacy:
+            _move_from_main(store, {s: schemas[s] for s in missing if not native(conn, s)}, tables)
+
+
+def native(conn: Any, schema: str) -> bool:
+    """Whether a label file was made with its side tables in it (so no earlier Knooppunt wrote its rows to main)."""
+    return schema != "main" and conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' "
+                                             f"AND name = '{NATIVE}'").fetchone() is not None
 
 
 def _columns(conn: Any, schema: str, table: str) -> list[str]:
@@ -110,7 +130,7 @@ def _move_from_main(store: SQLiteStore, schemas: dict[str, list[str]], tables: l
     if not todo:
         return
     conn.execute("PRAGMA main.secure_delete = ON")  # the moved rows' bytes do not stay in free pages
-    with store.transaction():
+    with store.transaction():  # (inside `_create`'s: joined)
         for table, schema, labels in todo:
             cols = ", ".join(c for c in _columns(conn, schema, stored_name(table, schema))
                              if c in _columns(conn, "main", table))

@@ -29,6 +29,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from graph.access import untrusted
 from graph.errors import ProjectError
 from graph.model import now_iso
 from graph.store import AuditEntry
@@ -101,8 +102,18 @@ class Signer:
 def members_rows(conn: Any) -> list[list[Any]]:
     """The members table as signed: name, role, clearance, public key, signing key (hex), by name."""
     rows = conn.execute("SELECT name, role, clearance, public_key, signing_key FROM members ORDER BY name")
-    return [[r[0], r[1], sorted(json.loads(r[2])), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
+    return [[r[0], r[1], _clearance(r[2]), bytes(r[3]).hex(), bytes(r[4]).hex() if r[4] else None]
             for r in rows]
+
+
+def _clearance(text: str) -> list[Any]:
+    """A member's clearance as signed; one that is not a list of labels (changed outside Knooppunt) stays as its
+    text, so the owners' signature does not match it and the open is refused in one line."""
+    try:
+        value = untrusted.loads(text)
+    except ValueError:
+        return [text]
+    return sorted(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else [text]
 
 
 def migrated_entry(conn: Any) -> int | None:
@@ -115,7 +126,7 @@ def migrated_entry(conn: Any) -> int | None:
     if row is None:
         return None
     try:
-        return int(json.loads(row[0])["entry"])
+        return int(untrusted.loads(row[0])["entry"])
     except (ValueError, KeyError, TypeError):
         raise ProjectError("the project's migration record is damaged") from None
 
@@ -179,7 +190,7 @@ def sign_members(conn: Any, signer: Signer | None) -> None:
 def snapshot(conn: Any) -> dict[str, Any]:
     """The members table with its owner signature, as kept to restore it (on each computer, in the project)."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
-    signed = json.loads(row[0]) if row else {}
+    signed = untrusted.loads(row[0]) if row else {}
     return {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
             "signer": signed.get("signer"), "signature": signed.get("signature")}
 
@@ -217,7 +228,7 @@ def check_members(conn: Any, project_id: str, known_owners: dict[str, str] | Non
     if row is None:
         raise ProjectError("the members table is not signed by an owner (altered outside Knooppunt?)")
     try:
-        data = json.loads(row[0])
+        data = untrusted.loads(row[0])
         signer, signature = str(data["signer"]), base64.b64decode(data["signature"], validate=True)
     except (ValueError, KeyError, TypeError):
         raise ProjectError("the members table's signature is damaged") from None
@@ -278,7 +289,7 @@ def verify_signatures(conn: Any, entries: list[AuditEntry], project_id: str,
 
 def _details(e: AuditEntry) -> dict[str, Any]:
     try:
-        parsed = json.loads(e.details)
+        parsed = untrusted.loads(e.details)
     except ValueError:
         return {}
     return parsed if isinstance(parsed, dict) else {}

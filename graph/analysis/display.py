@@ -4,7 +4,7 @@ The analyses return schema codes (Person, director_of) so that CSV/JSON files an
 keep working; a table for people (CLI table, GUI panel) shows the titles in the interface
 language instead (Persoon, bestuurder van). Column kinds beyond graph.formatting's:
 entity_type (one code), type_counts ("Person: 3; Company: 2"), relation_hops
-("director_of →; ← owner_of"), period ("2021-01-01..…", dates dd-mm-jjjj in Dutch), and
+("director_of →; ← owner_of"), period ("2021-01-01..…"; in Dutch "vanaf 01-01-2021", "a t/m b"), and
 indicator / indicators (red-flag codes such as crowded_address, by the schema's indicator titles).
 """
 
@@ -41,6 +41,17 @@ def _count(part: str, lang: str, schema: Any) -> str:
     return f"{_entity(code, lang, schema)}{sep}{n}"
 
 
+def _period(part: str, lang: str) -> str:
+    """'01-01-2021..31-12-2022' as a Dutch reader writes it: '01-01-2021 t/m 31-12-2022', 'vanaf …', 't/m …'."""
+    start, sep, end = part.partition("..")
+    if not sep:
+        return part
+    start, end = start.strip(), end.strip()
+    if start in ("", "…"):
+        return f"t/m {end}" if end not in ("", "…") else "…"
+    return f"{start} t/m {end}" if end not in ("", "…") else f"vanaf {start}"
+
+
 def display_cell(value: Any, kind: str, lang: str, schema: Any) -> str:
     """One cell for people; schema codes by their title in `lang`, unknown codes as they are."""
     if is_missing(value):
@@ -65,5 +76,6 @@ def display_cell(value: Any, kind: str, lang: str, schema: Any) -> str:
         items = items if isinstance(items, list | tuple | set) else [items]
         return "; ".join(branch_title(str(v), lang) for v in items)
     if kind == "period":
-        return _ISO_DAY.sub(lambda m: format_date(m.group(0), lang), str(value))
+        dated = _ISO_DAY.sub(lambda m: format_date(m.group(0), lang), str(value))
+        return "; ".join(_period(p, lang) for p in dated.split("; ")) if lang == "nl" else dated
     return format_value(value, lang, kind)

@@ -32,8 +32,18 @@ def nl_number(number: str) -> str:
 
 
 def open_range(start: str | None, end: str | None) -> Texts:
-    """A period whose ends may be open, in both languages."""
-    return t(f"{start or 'open'} t/m {end or 'open'}", f"{start or 'open'} .. {end or 'open'}")
+    """A period whose ends may be open (ISO days), in both languages: "vanaf 01-03-2019", "hele looptijd".
+
+    An analyst read "open t/m open" and "2019-03-01 t/m open" in a Dutch method note."""
+    from graph.formatting import format_date
+    nl_start, nl_end = format_date(start, "nl"), format_date(end, "nl")
+    if start and end:
+        return t(f"{nl_start} t/m {nl_end}", f"{start} to {end}")
+    if start:
+        return t(f"vanaf {nl_start}", f"from {start}")
+    if end:
+        return t(f"t/m {nl_end}", f"until {end}")
+    return t("hele looptijd", "all time")
 
 
 def titles(codes: Any, kind: str, lang: str) -> str:

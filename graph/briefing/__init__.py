@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from graph.access import labelled_settings
 from graph.access.audit import masked
 from graph.briefing.audiences import Audience, AudienceBook, load_audiences
 from graph.briefing.facts import Facts, collect
@@ -92,11 +93,13 @@ def make_briefing(store: Any, chart: str | dict[str, Any], doc: Document, *, aud
         files.append((path, render(facts, doc, tmpl, i, fmt)))
     produced = [Produced(p, i, r, sha256(data)) for i, ((p, data), r) in enumerate(zip(files, doc.recipients,
                                                                                          strict=True), 1)]
-    # the log is in the main file every member decrypts: what names a briefing of records above `open`
-    # (its title, dossier, file names) is kept as its length; the copies' SHA-256 stay, to verify them. The
-    # chart's name stays: a saved chart's name is a setting of the main file anyway
-    top = max(facts.labels or {"open"}, key=label_rank)
-    store.audit(AUDIT_ACTION, chart=facts.chart_name, entities=len(facts.nodes), template=tmpl.name,
+    # the log is in the main file every member decrypts: what names a briefing of records above `open`, or
+    # of a chart kept in a label file (its name, title, dossier, file names), is kept as its length -- a
+    # briefing of the open part of a police chart too: the chart's name is in the police file, and the title
+    # often repeats it; the copies' SHA-256 stay, to verify them
+    kept = labelled_settings.chart_label(store, chart) if isinstance(chart, str) else "open"
+    top = max((facts.labels or {"open"}) | {kept}, key=label_rank)
+    store.audit(AUDIT_ACTION, chart=masked(top, facts.chart_name), entities=len(facts.nodes), template=tmpl.name,
                 format=fmt, audience=who.name,
                 labels=sorted(facts.clearance), marking=facts.marking.marking, title=masked(top, doc.title),
                 dossier=masked(top, doc.dossier), author=doc.author,

@@ -277,7 +277,8 @@ class ImportReport:
             if what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
-            elif what.startswith(("ftm:", "ftm-many:", "ftm-kvk:", "ftm-date:", "ftm-partial:")):
+            elif what.startswith(("ftm:", "ftm-many:", "ftm-kvk:", "ftm-date:", "ftm-partial:", "ftm-schema:",
+                                  "ftm-missing:")):
                 text = _ftm_left_out(kind, what, value)
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
@@ -301,6 +302,10 @@ def _ftm_left_out(kind: str, what: str, value: Any) -> str:
         return f"FtM {prop} {shown} gives no day; left out (the {kind} kept without it)"
     if what.startswith("ftm-date:"):
         return f"FtM {prop} is a partial date, read as a day ({value})"
+    if what.startswith("ftm-schema:"):
+        return f"FtM schema {prop!r} has no Knooppunt type; left out"
+    if what.startswith("ftm-missing:"):
+        return f"FtM {kind} without {prop!r} (whom it concerns): kept unlinked"
     if what.startswith("ftm-kvk:"):
         return f"FtM registrationNumber {shown} is not a KvK number; left out ({kind} kept without it)"
     return f"FtM property {prop!r} ({shown}) has no {kind} property; left out"
@@ -362,6 +367,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
     types: dict[str, str] = {}
     entities: list[Entity] = []
     relations: list[Relation] = []
+    refused: set[str] = set()  # entities already reported: a relation to one is not reported again
     file_source(incoming, Path(report.file).name)
     for item in incoming:
         rec = item.record
@@ -374,6 +380,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
             schema.prepare_entity(rec)
         except KnooppuntError as exc:
             report.problems.append(f"{report.file}: {item.where}: {exc}")
+            refused.add(item.foreign_id)
             continue
         ids[item.foreign_id] = rec.id
         types[rec.id] = rec.type
@@ -386,7 +393,9 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
             rel.label = label
         missing = [end for end in (rel.source_id, rel.target_id) if end not in ids]
         if missing:
-            report.problems.append(f"{report.file}: {item.where}: end {missing[0]!r} is not an imported entity")
+            if not refused.issuperset(missing):  # the refused end's own line says why
+                report.problems.append(f"{report.file}: {item.where}: end {missing[0]!r} is not an imported "
+                                       "entity")
             continue
         rel.source_id, rel.target_id = ids[rel.source_id], ids[rel.target_id]
         rel.id = item.foreign_id if is_knooppunt_id(item.foreign_id, "rel") else ""
@@ -408,7 +417,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
         return report
     # A record read twice (an ANB card: a further source of the same item) is written in a second
     # batch, so the store adds it as a source instead of folding it into the first within one batch.
-    with import_transaction(store, source=Path(report.file).name, format=report.fmt) as summary:
+    with import_transaction(store, file=Path(report.file).name, format=report.fmt) as summary:
         first_e, more_e = _first_and_more(entities)
         first_r, more_r = _first_and_more(relations)
         es = _upsert_in_chunks(store.upsert_entities, first_e, progress)

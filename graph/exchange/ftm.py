@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -34,10 +35,10 @@ _NODE = {"Person": "Person", "Company": "Company", "Address": "Address", "Vehicl
 _PROPS: dict[str, dict[str, str]] = {
     "Person": {"name": "name", "first_names": "firstName", "last_name": "lastName", "aliases": "alias",
                "birth_date": "birthDate", "birth_place": "birthPlace", "gender": "gender",
-               "nationality": "nationality", "notes": "notes"},
+               "nationality": "nationality", "notes": "notes", "topics": "topics"},
     "Company": {"name": "name", "trade_names": "alias", "kvk_number": "registrationNumber", "rsin": "taxNumber",
                 "legal_form": "legalForm", "registration_date": "incorporationDate", "end_date": "dissolutionDate",
-                "website": "website", "sbi_codes": "sector"},
+                "website": "website", "sbi_codes": "sector", "topics": "topics"},
     "Address": {"full": "full", "street": "street", "postcode": "postalCode", "city": "city", "country": "country",
                 "po_box": "postOfficeBox"},
     "Vehicle": {"plate": "registrationNumber", "model": "model"},
@@ -155,9 +156,32 @@ def _relation_to_ftm(r: Any, spec: tuple[str, str, str, dict[str, str]]) -> dict
     return {"id": PREFIX + r.id, "schema": ftm_schema, "properties": props}
 
 
+# A sanctions-list Measure (kind `sanctie`, as an FtM Sanction is read) written back as a Sanction: its
+# FtM id is its reference, so a second import finds the same Measure.
+_SANCTION_OUT = {"legal_basis": "program", "description": "reason", "decided": "listingDate",
+                 "start": "startDate", "end": "endDate"}
+
+
+def _sanction_to_ftm(e: Any, subjects: list[str], dropped: dict[tuple[str, str], int]) -> dict[str, Any]:
+    props: dict[str, list[str]] = {"entity": subjects}
+    for name, value in e.properties.items():
+        if name in _SANCTION_OUT:
+            props[_SANCTION_OUT[name]] = _strings(value)
+        elif name not in ("reference", "kind"):
+            dropped[(e.type, name)] = dropped.get((e.type, name), 0) + 1
+    _provenance(e, props)
+    return {"id": PREFIX + str(e.get("reference") or e.id), "schema": "Sanction",
+            "properties": {k: v for k, v in props.items() if v}}
+
+
 def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     """FtM entities for the export, and what had no FtM form (reported, not dropped silently)."""
     by_id = {e.id: e for e in graph.entities}
+    sanctions = {e.id for e in graph.entities if e.type == "Measure" and e.get("kind") == "sanctie"}
+    subjects: dict[str, list[str]] = {}
+    for r in graph.relations:
+        if r.type == "subject_of" and r.target_id in sanctions:
+            subjects.setdefault(r.target_id, []).append(PREFIX + r.source_id)
     out: list[dict[str, Any]] = []
     left_out: list[str] = []
     contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
@@ -165,6 +189,9 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     dropped: dict[tuple[str, str], int] = {}  # (type, property) -> how many entities had a value
     for e in graph.entities:
         if e.type in ("PhoneNumber", "Email"):
+            continue
+        if e.id in sanctions:
+            out.append(_sanction_to_ftm(e, subjects.get(e.id, []), dropped))
             continue
         schema = _NODE.get(e.type)
         if schema is None:
@@ -174,8 +201,8 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     left_out.extend(f"{kind}.{name} ({count} entities): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:
-        if r.source_id in contact_ids or r.target_id in contact_ids:
-            continue
+        if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:
+            continue  # contacts are properties of their users, a sanction names whom it concerns
         spec = _RELS.get(r.type)
         if spec is None:
             left_out.append(f"{r.id} ({r.type}): no FollowTheMoney form; left out")
@@ -203,13 +230,23 @@ for _name, (_schema, _src, _dst, _extra) in _RELS.items():
     _RELS_BACK.setdefault(_schema, []).append((_name, _src, _dst, {v: k for k, v in _extra.items()}))
 
 
+# FtM links that name a tie by its role, read as associate_of (nature: the role, else these words):
+# the ends' properties per schema. An UnknownLink our export wrote (role registered_at, ...) keeps its type.
+_LINKS = {"UnknownLink": ("subject", "object"), "Representation": ("agent", "client"),
+          "Membership": ("member", "organization")}
+_LINK_NATURE = {"UnknownLink": "onbekende relatie", "Representation": "vertegenwoordiging",
+                "Membership": "lidmaatschap"}
+
+
 def _relation_type(ftm_schema: str, props: dict[str, list[str]]) -> str | None:
     if ftm_schema == "Ownership":
         kind = (props.get("ownershipType") or [""])[0]
         return {v: k for k, v in _OWNERSHIP_TYPE.items()}.get(kind, "owner_of")
     if ftm_schema == "UnknownLink":
         role = (props.get("role") or [""])[0]
-        return role if role in ("registered_at", "located_at", "uses") else None
+        return role if role in ("registered_at", "located_at", "uses") else "associate_of"
+    if ftm_schema in _LINKS:
+        return "associate_of"
     options = _RELS_BACK.get(ftm_schema)
     return options[0][0] if options else None
 
@@ -228,9 +265,12 @@ def _read_fragments(path: Path, report: ImportReport) -> tuple[dict[str, dict[st
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
                 report.problems.append(f"{report.file}: line {n}: not an FtM entity ({exc}); left out")
                 continue
-            target = merged.setdefault(entity_id, {"schema": ftm_schema, "properties": {}})
+            target = merged.setdefault(entity_id, {"schema": ftm_schema, "properties": {}, "datasets": []})
             for k, v in props.items():
                 target["properties"].setdefault(k, []).extend(v if isinstance(v, list) else [v])
+            datasets = item.get("datasets") if isinstance(item, dict) else None
+            if isinstance(datasets, list):  # OpenSanctions: the lists that name the entity (its provenance)
+                target["datasets"] += [str(d) for d in datasets if str(d) not in target["datasets"]]
             lines.setdefault(entity_id, n)
     return merged, lines
 
@@ -286,6 +326,8 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
     """The entity, and its phone numbers and e-mail addresses as entities it `uses`."""
     mine: dict[str, Any] = {}
     for k, values in props.items():
+        if k in ("address", "addressEntity") and kind in _AT:
+            continue  # an Address entity of its own, below
         name = _property_back(kind, k, values, where, report)
         if name is None:
             continue
@@ -302,6 +344,7 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
         report.problems.append(f"{report.file}: {where}: Organization imported as Company")
     out = [Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="", **_grading(props)),
                     where)]
+    out += _addresses(entity_id, kind, props, prov, where)
     for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
         for value in props.get(prop, []):
             contact = f"{entity_id}#{prop}:{value}"
@@ -311,19 +354,91 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
     return out
 
 
+_AT = {"Person": "registered_at", "Company": "located_at"}  # how a person or company is at an address
+
+
+def _addresses(entity_id: str, kind: str, props: dict[str, list[str]], prov: Provenance | None,
+               where: str) -> list[Incoming]:
+    """A person's or company's `address` texts as Address entities (identified by postcode + house
+    number when the text has them, else by the text: two persons at `638 Downey St, Salem, OR` share
+    one) and their `addressEntity` references, each linked by registered_at / located_at."""
+    from importers.addresses import AddressError, address_properties
+
+    rel = _AT.get(kind)
+    if rel is None:
+        return []
+    out: list[Incoming] = []
+    for text in dict.fromkeys(t.strip() for t in props.get("address", []) if t.strip()):
+        try:
+            parts = address_properties(text)
+        except AddressError:
+            parts = {}
+        mine = {"full": text}
+        if parts.get("postcode") and parts.get("house_number") is not None:  # a Dutch address: its identity
+            mine.update({k: v for k, v in parts.items() if v is not None and k != "full"})
+        foreign = f"{entity_id}#address:{text}"
+        out.append(Incoming(foreign, Entity(type="Address", properties=mine, provenance=prov, label=""), where))
+        out.append(Incoming("", Relation(type=rel, source_id=entity_id, target_id=foreign, provenance=prov,
+                                         label=""), where))
+    for target in dict.fromkeys(props.get("addressEntity", [])):
+        out.append(Incoming("", Relation(type=rel, source_id=entity_id, target_id=target, provenance=prov,
+                                         label=""), where))
+    return out
+
+
+_SANCTION_TEXT = ("authority", "authorityId", "unscSanctionId", "reason", "provisions", "status")
+
+
+def _incoming_sanction(entity_id: str, props: dict[str, list[str]], prov: Provenance | None, where: str,
+                       report: ImportReport) -> list[Incoming]:
+    """An FtM Sanction (OpenSanctions) as what a municipality records: a Measure of kind `sanctie`
+    (program as legal basis, authority and reason in the description, listing and period as dates,
+    the lists it came from as its source) and the sanctioned entity `subject_of` it."""
+    measure: dict[str, Any] = {"reference": entity_id.removeprefix(PREFIX), "kind": "sanctie"}
+    basis = props.get("program") or props.get("programId")
+    if basis:
+        measure["legal_basis"] = "; ".join(dict.fromkeys(basis))
+    text = [f"{k}: {v}" if k in ("authorityId", "unscSanctionId", "status") else v
+            for k in _SANCTION_TEXT for v in dict.fromkeys(props.get(k, []))]
+    if text:
+        measure["description"] = "; ".join(text)
+    listed = _ftm_date(props, "listingDate", "Measure", where, report)
+    dates = {"decided": listed, "start": _ftm_date(props, "startDate", "Measure", where, report) or listed,
+             "end": _ftm_date(props, "endDate", "Measure", where, report, last=True)}
+    measure.update({k: v for k, v in dates.items() if v})
+    used = {"entity", "program", "programId", "startDate", "endDate", "listingDate", *_SANCTION_TEXT}
+    for k, values in props.items():
+        if k not in used and k not in _BOOKKEEPING and values:
+            report.left_out("Measure", f"ftm:{k}", where, values[0])
+    out = [Incoming(entity_id, Entity(type="Measure", properties=measure, provenance=prov, label="",
+                                      **_grading(props)), where)]
+    for subject in dict.fromkeys(props.get("entity", [])):
+        out.append(Incoming("", Relation(type="subject_of", source_id=subject, target_id=entity_id,
+                                         provenance=prov, label="", valid_from=measure.get("start"),
+                                         valid_to=measure.get("end")), where))
+    if not props.get("entity"):
+        report.left_out("Measure", "ftm-missing:entity", where)
+    return out
+
+
 def _incoming_relation(entity_id: str, ftm_schema: str, props: dict[str, list[str]], prov: Provenance | None,
                        where: str, report: ImportReport) -> Incoming | None:
     rtype = _relation_type(ftm_schema, props)
     if rtype is None:
-        report.problems.append(f"{report.file}: {where}: FtM schema {ftm_schema!r} has no Knooppunt type; "
-                               "left out")
+        report.left_out("FtM", f"ftm-schema:{ftm_schema}", where)
         return None
     _, src, dst, extra = _RELS[rtype]
+    linked = ftm_schema in _LINKS and rtype == "associate_of"  # a link FtM names by its role
+    if linked:
+        src, dst = _LINKS[ftm_schema]
+        extra = {"nature": "role"}
     back = {v: k for k, v in extra.items()}
     rprops = {back[k]: v[0] for k, v in props.items() if k in back and v and not
               (ftm_schema == "UnknownLink" and k == "role" and v[0] == rtype)}
-    if ftm_schema == "UnknownLink" and len(props.get("role", [])) > 1 and "role" in back:
+    if ftm_schema == "UnknownLink" and len(props.get("role", [])) > 1 and "role" in back and not linked:
         rprops[back["role"]] = props["role"][1]
+    if linked:
+        rprops["nature"] = "; ".join(props.get("role") or [_LINK_NATURE[ftm_schema]])
     try:
         source, target = props[src][0], props[dst][0]
     except (KeyError, IndexError):
@@ -365,10 +480,15 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
     for entity_id, item in merged.items():
         ftm_schema, props = item["schema"], item["properties"]
         where = f"line {lines[entity_id]} ({ftm_schema} {entity_id})"
-        prov = _read_provenance(props)
+        prov = _read_provenance(props, item["datasets"], entity_id)
+        if prov is not None and item["datasets"] and props.get("sourceUrl"):
+            props = {k: v for k, v in props.items() if k != "sourceUrl"}  # the provenance's reference
         kind = _NODE_BACK.get(ftm_schema)
         if kind is not None:
             incoming.extend(_incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report))
+            continue
+        if ftm_schema == "Sanction":
+            incoming.extend(_incoming_sanction(entity_id, props, prov, where, report))
             continue
         relation = _incoming_relation(entity_id, ftm_schema, props, prov, where, report)
         if relation is not None:
@@ -387,8 +507,15 @@ def _first(props: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _read_provenance(props: dict[str, list[str]]) -> Provenance | None:
+def _read_provenance(props: dict[str, list[str]], datasets: list[str] | None = None,
+                     entity_id: str = "") -> Provenance | None:
+    """Our export's `publisher`; else OpenSanctions' `datasets` (the sanctions lists that name the record,
+    its `sourceUrl` or id the reference); else None (the file itself is the source)."""
     publisher = _first(props, "publisher")
+    if not publisher and datasets:
+        return Provenance(source=f"OpenSanctions: {', '.join(datasets)}",
+                          reference=_first(props, "sourceUrl") or entity_id or None,
+                          received=date.today().isoformat())
     if not publisher:
         return None
     reference = next((d.removeprefix(REFERENCE) for d in props.get("description", []) if d.startswith(REFERENCE)),

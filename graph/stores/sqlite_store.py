@@ -104,6 +104,7 @@ if TYPE_CHECKING:
 # projects open and keep format 1; a format 2 to 5 file (or partition) is upgraded to 6 when
 # opened (one transaction).
 SCHEMA_VERSION = FORMAT
+SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
@@ -638,6 +639,9 @@ class SQLiteStore:
         if app_id == 0 and self._creating:
             with self.transaction():
                 self._create_records(name)
+                # side tables (notes, documents, registers) are kept here from the start: none of this label's
+                # rows is ever in the main file, to be moved here (graph.access.side_tables)
+                self.conn.execute(f"CREATE TABLE {name}.{SIDE_TABLES_NATIVE}(since TEXT)")
                 self.conn.execute(f"PRAGMA {name}.application_id = {APPLICATION_ID}")
                 self.conn.execute(f"PRAGMA {name}.user_version = {SCHEMA_VERSION}")
         elif app_id != APPLICATION_ID:
@@ -980,6 +984,14 @@ class SQLiteStore:
         if advanced and self.audit_signer is not None and self.audit_signer.member == self.caller.user:
             self._append_audit([(now_iso(), self.caller.user, GENERATIONS_ACTION,
                                  canonical_json({"generations": advanced}))])
+
+    def labels_written(self) -> set[str]:
+        """The labels above `open` whose files this transaction has changed so far (each has a rollback journal,
+        as in `_advance_generations`): what an import's audit entry may say of its file's name."""
+        if not self.partitioned or not self._tx.depth:
+            return set()
+        return {label for label, name in self.held.items()
+                if name != "main" and os.path.exists(f"{partition_file(self.path, label)}-journal")}
 
     def file_generations(self) -> dict[str, int]:
         """The write generation each label file this connection holds a key for has now (0: none yet -- a

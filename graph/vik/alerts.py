@@ -56,6 +56,13 @@ def _highest(*labels: str) -> str:
     return max(labels, key=SECURITY_LABELS.index)
 
 
+def _above(store: Store, label: str, relation_ids: list[str]) -> set[str]:
+    """The relations kept in a file above `label` (the highest of their own and their ends' labels)."""
+    from graph.access import labelled_settings
+    homes = labelled_settings.labels_of(store, relation_ids)
+    return {i for i, home in homes.items() if SECURITY_LABELS.index(home) > SECURITY_LABELS.index(label)}
+
+
 # -- watchlist ----------------------------------------------------------------------------------
 def watch(store: Store, record_id: str, reason: str = "") -> Watch:
     """Put an entity on the watchlist; from now on its new relations and changes raise alerts."""
@@ -65,7 +72,12 @@ def watch(store: Store, record_id: str, reason: str = "") -> Watch:
     if conn.execute("SELECT 1 FROM vik_watch WHERE record_id = ?", (record_id,)).fetchone():
         raise KnooppuntError(f"{record_id}: already on the watchlist")
     item = Watch(tables.new_id("wch"), record_id, reason, now_iso(), record.label, store.caller.user)
-    known = sorted(r.id for r in store.relations_of(record_id))  # what it had: only later ones raise alerts
+    # What it had raises no alert: its relations kept in files up to the watch's label by id, those above it by
+    # time (created up to `since`). Their ids in the watch's row put the ids of an open record's relations to
+    # police records into the main file, where a member cleared for open only tried identities against them
+    # (graph.stores.sealed_ids).
+    rels = [r.id for r in store.relations_of(record_id)]
+    known = sorted(set(rels) - _above(store, item.label, rels))
     with store.transaction():
         conn.execute("INSERT INTO vik_watch VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(), json.dumps(known)))
         store.audit("vik watch add", id=item.id, record=record_id,
@@ -170,7 +182,8 @@ def _watch_alerts(store: Store) -> list[Alert]:
             continue
         known = _known(store, w.id)
         for rel in store.relations_of(w.record_id):
-            if rel.id not in known:
+            old = bool(rel.created_at and rel.created_at <= w.since)
+            if rel.id not in known and not (old and _above(store, w.label, [rel.id])):
                 other = store.get_entities([rel.source_id, rel.target_id])
                 names = " -> ".join(other[i].caption if i in other else i for i in (rel.source_id, rel.target_id))
                 out.append(_alert(f"watch:{w.id}:{rel.id}", "watch", w.record_id, w.id,

@@ -30,6 +30,21 @@ def label(kind: str, key: str, lang: str = "nl") -> str:
     return str(entry.get(lang, key))
 
 
+# Record properties whose values are keys of a list above: shown by the list's label (the details panel,
+# the browse tables, `show`), stored as the key. A Melding read 'Kanaal: mma', 'Status: in_behandeling'.
+PROPERTY_LISTS = {("Signal", "channel"): "signal_sources", ("Signal", "phenomenon"): "phenomena",
+                  ("Signal", "status"): "signal_status", ("Measure", "kind"): "measure_types",
+                  ("Measure", "status"): "measure_status"}
+
+
+def property_label(entity_type: str, name: str, value: object, lang: str = "nl") -> str | None:
+    """The label of a list-valued property's key (`mma` -> Meld Misdaad Anoniem); None for other properties."""
+    kind = PROPERTY_LISTS.get((entity_type, name))
+    if kind is None or not isinstance(value, str) or not value:
+        return None
+    return label(kind, value, lang)
+
+
 def choose(kind: str, key: str, field: str) -> str:
     """`key` when it is on the list `kind`, else a one-line error naming the field and the choices."""
     section = lists()[kind]

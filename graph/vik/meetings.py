@@ -16,6 +16,7 @@ from graph import attachments, editing
 from graph.errors import ValidationError
 from graph.model import now_iso
 from graph.store import Store
+from graph.stores.records import label_rank
 from graph.vik import dates, lists, tables
 
 
@@ -63,6 +64,10 @@ def _label(store: Store, label: str | None) -> str:
     chosen = label or "open"
     attachments.check_label(store, chosen, "open", "VIK record")
     return chosen
+
+
+def _highest(a: str, b: str) -> str:
+    return max(a, b, key=label_rank)
 
 
 def _day(value: str | None, field: str) -> str:
@@ -133,14 +138,16 @@ def edit_meeting(store: Store, meeting_id: str, **changes: Any) -> Meeting:
 
 
 def add_agenda_item(store: Store, meeting_id: str, record_id: str, *, note: str = "") -> AgendaItem:
-    """Put a signal, case or measure on the agenda; the item takes the record's label when higher."""
+    """Put a signal, case or measure on the agenda; the item takes the higher label of record and meeting."""
     attachments.require_edit(store)
     meeting = get_meeting(store, meeting_id)
     record = editing.get_record(store, record_id)
     conn = tables.connection(store)
     position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM vik_agenda WHERE meeting_id = ?",
                             (meeting_id,)).fetchone()[0]
-    label = record.label if record.label != "open" else meeting.label
+    # the higher of the two: an item of a police meeting on a confidential person took the person's label, and
+    # its note -- what the police said -- was in the confidential file for every member cleared for it (red team 3)
+    label = _highest(editing.kept_label(store, record), meeting.label)
     item = AgendaItem(tables.new_id("agd"), meeting_id, position, record_id, None, note, label)
     with store.transaction():
         conn.execute("INSERT INTO vik_agenda VALUES(?,?,?,?,?,?,?)", (*asdict(item).values(),))
@@ -191,12 +198,18 @@ def add_action(store: Store, *, text: str, owner: str, deadline: str, meeting_id
         raise ValidationError("text: an action needs a description", field="text")
     if not owner.strip():
         raise ValidationError("owner: an action needs an owner (a person or partner)", field="owner")
+    # the label of the record and meeting it is on, at least (as a note or an agenda item): an action on a
+    # police record kept in the main file gave its text, and the record's id (and so the BSN or KvK number it
+    # was made of, graph.stores.sealed_ids), to every member (red team 3)
+    floor = "open"
     if meeting_id:
-        get_meeting(store, meeting_id)
+        floor = _highest(floor, get_meeting(store, meeting_id).label)
     if record_id:
-        editing.get_record(store, record_id)
+        floor = _highest(floor, editing.kept_label(store, editing.get_record(store, record_id)))
+    chosen = label or floor
+    attachments.check_label(store, chosen, floor, "VIK record")
     action = Action(tables.new_id("act"), meeting_id, record_id, text.strip(), owner.strip(),
-                    _day(deadline, "deadline"), lists.initial("action_status"), _label(store, label),
+                    _day(deadline, "deadline"), lists.initial("action_status"), chosen,
                     store.caller.user, now_iso(), None)
     with store.transaction():
         tables.connection(store).execute("INSERT INTO vik_actions VALUES(?,?,?,?,?,?,?,?,?,?,?)",

@@ -10,6 +10,7 @@ then reads every value of the main file with sqlcipher3 and her own key.
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,14 @@ from graph.merge import list_merges
 from graph.model import Entity, Provenance, Relation
 from graph.schema import format_id, identity_text, key_of, type_prefix
 from graph.stores.sealed_ids import RECORD_ID, TOKEN
+from graph.vik import alerts
 from tests.access.conftest import OWNER_PW, make_project
 from tests.access.test_attacks import VERA_PW, _person
 from tests.access.test_label_leaks import _as_alice, _main_file_for_vera
 from tests.sandbox import FAST_KDF
 from views.chart.storage import chart_names, load_chart, save_chart
 from workbench.cli import main
+from workbench.output import read_json_rows
 
 pytestmark = pytest.mark.usefixtures("english_cli")
 KVK = "00004242"
@@ -152,3 +155,73 @@ def _merges(path: Path) -> list[dict[str, str]]:
         return list_merges(owner)
     finally:
         owner.close()
+
+
+def test_audit_show_record_lists_who_saw_changed_and_merged_one_record(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The AVG/WPG question "who looked at this person?": `audit show --record ID` finds the entries naming
+    the record, sealed in the main file, and those of the record merged into it."""
+    path, ids = project
+    _work_on_police_records(path, ids, tmp_path)
+    capsys.readouterr()
+    alice = _as_alice(path, tmp_path)
+    assert main(["audit", "show", "--record", ids["holding"], "--format", "json", *alice]) == 0
+    rows = read_json_rows(capsys.readouterr().out)
+    actions = [r["action"] for r in rows]  # created (fixture), shown, edited by hand, a pair rejected
+    assert actions[0] == "edit" and "created=7" in rows[0]["details"]
+    assert {"view", "edit", "resolution reject"} == set(actions) and actions.count("edit") == 2
+    assert all(ids["holding"] in r["details"] for r in rows)
+    owner = session.unlock(path, "alice", OWNER_PW)
+    owner.inner.audit("view", id=ids["pieter"])  # seen before the merge (as the workbench logs a view)
+    owner.close()
+    assert main(["audit", "show", "--record", ids["piet"], "--format", "json", *alice]) == 0
+    piet = read_json_rows(capsys.readouterr().out)
+    assert [r["action"] for r in piet].count("merge") == 1
+    assert any(r["details"] == f'id="{ids["pieter"]}"' for r in piet)  # the record merged into piet is followed
+    assert main(["audit", "show", "--record", ids["pieter"], "--format", "json", *alice]) == 0
+    assert read_json_rows(capsys.readouterr().out) == piet
+    assert main(["audit", "show", "--record", ids["olaf"], "--format", "json", *alice]) == 0
+    assert not any(r["action"] == "view" and ids["holding"] in r["details"]
+                   for r in read_json_rows(capsys.readouterr().out))
+
+
+def test_a_watch_on_an_open_record_names_none_of_its_police_relations(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`knooppunt watch add` on an open person with a tie to a police company kept the ids of the person's
+    relations in the watch's row, in the main file: vera tried KvK numbers against the relation's id."""
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    tie = Relation(type="director_of", source_id=ids["olaf"], target_id=ids["holding"],
+                   provenance=Provenance(source="test", reference="KvK 2"))
+    owner.upsert_relations([tie])
+    owner.close()
+    assert main(["watch", "add", ids["olaf"], "--reason", "volgen", *_as_alice(path, tmp_path)]) == 0
+    capsys.readouterr()
+    assert tie.id not in _main_file_for_vera(path)
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        assert alerts.scan(owner) == []  # the tie it had raises no alert
+        later = Relation(type="associate_of", source_id=ids["olaf"], target_id=ids["piet"],
+                         provenance=Provenance(source="test", reference="CIE 3"), valid_from="2026-12-01")
+        time.sleep(1.1)  # a relation of a later second than the watch
+        owner.upsert_relations([later])
+        assert [a.record_id for a in alerts.scan(owner)] == [ids["olaf"]]
+    finally:
+        owner.close()
+
+
+def test_a_note_on_a_police_chart_takes_the_charts_label(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A note on `chart:NAME` was labelled open whatever the chart showed: its text, and the chart's name in
+    the log, were in the main file."""
+    path, ids = project
+    _work_on_police_records(path, ids, tmp_path)
+    alice = _as_alice(path, tmp_path)
+    assert main(["note", "add", "chart:Onderzoek Geheime Holding", "Bespreken in de driehoek", *alice]) == 0
+    assert main(["note", "add", "chart:Openbaar overzicht", "Kaart voor de wijkagent", *alice]) == 0
+    capsys.readouterr()
+    seen = _main_file_for_vera(path)
+    assert "Bespreken in de driehoek" not in seen and "Onderzoek Geheime Holding" not in seen
+    assert "Kaart voor de wijkagent" in seen  # a note on an open chart stays open
+    assert main(["note", "list", "chart:Onderzoek Geheime Holding", *alice]) == 0
+    assert "Bespreken in de driehoek" in capsys.readouterr().out

@@ -18,7 +18,7 @@ import sqlcipher3.dbapi2 as sqlite
 from graph import documents, notes
 from graph.access import session
 from graph.access.keyslots import KeyFile, key_file
-from graph.stores.sqlite_store import partition_file
+from graph.stores.sqlite_store import partition_file, schema_of
 from graph.vik import alerts, meetings
 from tests.access.conftest import OWNER_PW, make_project
 from tests.access.test_attacks import VERA_PW, _dump, _everything_of, _person
@@ -99,16 +99,22 @@ def test_the_cli_keeps_a_note_in_its_labels_file(project: tuple[Path, str], tmp_
 
 def test_rows_an_earlier_version_kept_in_the_main_file_move_to_their_labels_file(
         project: tuple[Path, str]) -> None:
-    """A project written before this fix: a police-wpg note in the main file's own `notes` table."""
+    """A project written before this fix: its police-wpg notes in the main file's own `notes` table, and a
+    police-wpg file with no notes table of its own, nor the mark of a file made with one."""
     path, piet = project
     owner = session.unlock(path, "alice", OWNER_PW)
     conn = owner.inner.conn
+    police = schema_of("police-wpg")
     with owner.inner.transaction():
         conn.execute("CREATE TABLE main.notes(id TEXT PRIMARY KEY, record_id TEXT NOT NULL, at TEXT NOT NULL, "
                      "author TEXT NOT NULL, label TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL, "
                      "edited_at TEXT)")
         conn.execute("INSERT INTO main.notes VALUES('not-old', ?, '2026-01-01T00:00:00Z', 'alice', 'police-wpg', "
                      "'oude tip over Piet', 'oude tip over piet', NULL)", (piet,))
+        conn.execute(f"INSERT INTO main.notes SELECT * FROM {police}.notes__{police}")
+        for table in ("notes", "documents"):
+            conn.execute(f"DROP TABLE {police}.{table}__{police}")
+        conn.execute(f"DROP TABLE {police}.side_tables_native")
     owner.close()
     assert "oude tip" in _readable_by(path, "vera", VERA_PW)  # what an earlier version left readable
     owner = session.unlock(path, "alice", OWNER_PW)

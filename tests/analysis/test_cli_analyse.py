@@ -119,3 +119,16 @@ def test_sampled_closeness_with_one_pivot_through_the_cli_is_not_zero(project, c
     sampled = {r["id"]: r["closeness"] for r in run_json(capsys, *args, "--method", "sampled", "--samples", "1")}
     exact = {r["id"]: r["closeness"] for r in run_json(capsys, *args, "--method", "exact")}
     assert sampled == pytest.approx(exact) and max(sampled.values()) > 0
+
+
+def test_the_period_in_a_method_note_reads_as_dutch_dates(project, capsys):
+    """An analyst read "periode verloop: open t/m open" and ISO dates in a Dutch method note."""
+    path, _ = project
+    for extra, said in (([], "periode verloop: hele looptijd"), (["--from", "01-03-2019"], "vanaf 01-03-2019"),
+                        (["--from", "2019-03-01", "--to", "31-12-2022"], "01-03-2019 t/m 31-12-2022"),
+                        (["--to", "31-12-2022"], "periode verloop: t/m 31-12-2022")):
+        capsys.readouterr()
+        assert main(["analyse", "addresses", "--project", str(path), "--top", "1", *extra]) == 0
+        assert said in capsys.readouterr().err
+    assert main(["analyse", "addresses", "--project", str(path), "--top", "1", "--lang", "en"]) == 0
+    assert "# method churn period: all time" in capsys.readouterr().err

@@ -97,7 +97,8 @@ def test_relations_types_and_periods_for_people(project, capsys) -> None:
     path, planted = project
     hops = _run(capsys, path, _invocations(planted)["connection"]).out
     assert "bestuurder van →" in hops and "director_of" not in hops
-    assert re.search(r"\b\d{2}-\d{2}-\d{4}\.\.", hops) and not re.search(r"\d{4}-\d{2}-\d{2}", hops)
+    assert re.search(r"\b(vanaf \d{2}-\d{2}-\d{4}|\d{2}-\d{2}-\d{4} t/m )", hops)  # not 'a..b'
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|\.\.", hops)
     clusters = _run(capsys, path, ["clusters"]).out
     assert "Persoon: " in clusters and "Person: " not in clusters
     english = _run(capsys, path, _invocations(planted)["connection"], "--lang", "en").out

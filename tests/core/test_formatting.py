@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from graph.formatting import format_date, format_number, format_timestamp, format_value
+from graph.formatting import format_date, format_number, format_significant, format_timestamp, format_value
 
 
 @pytest.mark.parametrize(("value", "kind", "nl", "en"), [
@@ -26,6 +26,19 @@ from graph.formatting import format_date, format_number, format_timestamp, forma
 def test_format_number(value: object, kind: str, nl: str, en: str) -> None:
     assert format_number(value, "nl", kind) == nl
     assert format_number(value, "en", kind) == en
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    (0.123456789, "0,123", "0.123"),  # an analysis tooltip showed 0.123456789
+    (0.0000123456, "0,0000123", "0.0000123"),  # a table cell of four decimals shows it as 0
+    (1234.56789, "1.234,568", "1,234.568"),
+    (-0.5, "-0,5", "-0.5"),
+    (4.665e-17, "0", "0"),  # floating point noise
+    (float("nan"), "", ""),
+])
+def test_format_significant(value: float, nl: str, en: str) -> None:
+    assert format_significant(value, "nl") == nl
+    assert format_significant(value, "en") == en
 
 
 def test_format_date_is_dd_mm_jjjj_in_dutch() -> None:
@@ -57,3 +70,17 @@ def test_a_timestamp_reads_as_its_reader_expects(value: object, nl: str, en: str
     """One rule for the details panel, the audit log and the CLI (each had its own copy)."""
     assert format_timestamp(value, "nl") == nl
     assert format_timestamp(value, "en") == en
+
+
+@pytest.mark.parametrize(("value", "nl", "en"), [
+    ("2021-01-01..…", "vanaf 01-01-2021", "2021-01-01..…"),
+    ("2019-03-01..2022-12-31", "01-03-2019 t/m 31-12-2022", "2019-03-01..2022-12-31"),
+    ("…..2022-12-31; 2020-01-01..…", "t/m 31-12-2022; vanaf 01-01-2020", "…..2022-12-31; 2020-01-01..…"),
+])
+def test_a_period_reads_as_dutch(value: str, nl: str, en: str) -> None:
+    """An analysis cell of kind period ('Geldig' in Hoe hangen A en B samen) read 'a..b' in the Dutch window."""
+    from graph.analysis.display import display_cell
+    from graph.schema import default_schema
+
+    assert display_cell(value, "period", "nl", default_schema()) == nl
+    assert display_cell(value, "period", "en", default_schema()) == en

@@ -160,10 +160,12 @@ def test_an_export_of_some_records_carries_only_the_relations_among_them(project
 
 
 def test_a_chart_export_is_audited_with_the_charts_name(project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """The name as its length: the chart names a police-wpg record, so it (and its name) is kept in the police
+    file, and the log is in the main file every member reads -- also for an export of its open part."""
     path, _ = project
     with open_owner(path) as store:
         export_file(store, "gexf", tmp_path / "plaat.gexf", audience="open", chart="Holding")
-        assert _last_export(store.audit_entries())["chart"] == "Holding"
+        assert _last_export(store.audit_entries())["chart"] == "<7 characters, police-wpg>"
 
 
 def test_an_import_is_audited_with_its_counts(store: SQLiteStore) -> None:

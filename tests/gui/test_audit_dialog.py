@@ -134,3 +134,21 @@ def test_a_record_above_open_is_named_to_whoever_holds_its_key(nl_window: Any) -
     assert _details_of(dialog, "bekeken")[0].startswith(f"record: {secret.caption} (")
     from views.names import security_label
     assert details_text(stored.details, "nl") == f"id: <een record, {security_label(secret.label)}>"
+
+
+def test_the_filter_finds_who_saw_a_person(nl_window: Any, qtbot: Any) -> None:
+    """An owner answering "wie heeft deze persoon ingezien?" types the name: only the entries about that
+    person stay, the count says how many of all (the log of a working week has thousands of lines)."""
+    store = nl_window.session.store
+    person = next(e for e in store.iter_entities("Person"))
+    store.get_entity(person.id)
+    dialog = _open(nl_window)
+    total = dialog.table.rowCount()
+    assert dialog.filter.placeholderText() == "Filteren op naam, id, lid of handeling…"
+    qtbot.keyClicks(dialog.filter, person.caption.upper())
+    shown = [r for r in range(total) if not dialog.table.isRowHidden(r)]
+    assert shown and all(person.caption in dialog.table.item(r, 4).text() for r in shown)
+    assert "bekeken" in {dialog.table.item(r, 3).text() for r in shown}
+    assert dialog.summary.text() == f"{len(shown)} van {total} regels, nieuwste eerst"
+    dialog.filter.clear()
+    assert not any(dialog.table.isRowHidden(r) for r in range(total))

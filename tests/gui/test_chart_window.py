@@ -32,9 +32,8 @@ class PaintSpy(QObject):
 
 
 def _legend_rect(chart: Any) -> QRect:
-    w, h = legend.size(legend.entries(chart.scene))
-    height = chart.view.viewport().height()
-    return QRect(8, int(height - h - 8), int(w), int(h))
+    box = chart.view.legend_box()  # lower left, as drawn (columns and fold as the view chose them)
+    return QRect(int(box.left()), int(box.top()), int(box.width()), int(box.height()))
 
 
 def _repainted(spy: PaintSpy, rect: QRect) -> bool:

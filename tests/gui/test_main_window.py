@@ -125,7 +125,8 @@ def test_every_menu_action_runs_without_an_exception(qtbot: Any, window: Any, pl
     window.chart.scene.nodes[planted["strawman"]].setSelected(True)
     actions = _menu_actions(window)
     assert {"&Chart/Export…", "&Chart/Save chart", "&Project/Lock", "&Help/Keyboard shortcuts",
-            "&Chart/Layout/Hierarchical", "&Chart/Link labels", "&Chart/Legend"} <= set(actions), sorted(actions)
+            "&Chart/Layout/Hierarchical", "&Chart/Link labels", "&View/Legend",
+            "&View/Fold the legend"} <= set(actions), sorted(actions)
     triggered: list[str] = []
 
     def answer(dialog: Any) -> None:

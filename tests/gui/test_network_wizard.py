@@ -99,3 +99,20 @@ def test_the_file_dialog_offers_network_files(qtbot: Any, nl_window: Any, monkey
     qtbot.addWidget(wizard)
     wizard.file_page._browse()
     assert "*.net" in seen[0] and "*.dl" in seen[0]
+
+
+def test_a_pajek_file_of_two_relations_keeps_them_apart_in_the_wizard(qtbot: Any, nl_window: Any) -> None:
+    """Padgett.paj (`*Arcs :1 "Business"`, `*Arcs :2 "Marital"`): the wizard refused it at the dry run (one
+    matrix relation for a file of two); now each relation comes in as the chosen tie, its name in its kind."""
+    wizard, page = _to_mapping(qtbot, nl_window, REAL / "pajek_padgett_project.paj")
+    assert wizard.columns == ["Van", "Naar", "Waarde", "Relatie"]
+    assert [page.preview.item(0, c).text() for c in range(4)] == ["Barbadori", "Castellani", "1", "Business"]
+    page.tie_type.setCurrentIndex(page.tie_type.findData("contacted"))
+    spec = yaml.safe_load(page.spec_text.toPlainText())
+    assert spec["matrix"] == {"entity": "Person", "relations": {"Business": "contacted", "Marital": "contacted"},
+                              "value": "weight", "name": "kind"}
+    assert "2 relaties (Business, Marital)" in page.relations_note.text() and page.relations_note.isVisible()
+    result = _import(qtbot, wizard)
+    assert result.relations.created == 22  # 10 business and 12 marital arcs, none folded into another
+    kinds = [r.properties.get("kind") for r in nl_window.session.store.iter_relations("contacted")]
+    assert kinds.count("Business") == 10 and kinds.count("Marital") == 12

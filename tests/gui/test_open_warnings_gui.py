@@ -73,10 +73,11 @@ def test_the_owner_accepts_a_put_back_label_file_from_the_notice(qtbot: Any, pro
         accept[0].click()
         dialog = win.accept_dialog
         assert isinstance(dialog, QInputDialog) and dialog.isVisible()
-        assert "confidential" in dialog.labelText() and "Reden" in dialog.labelText()
+        # the label by its name, in the singular for one file (it read 'Labelbestand(en): confidential')
+        assert dialog.labelText().startswith("Labelbestand: Vertrouwelijk.") and "Reden" in dialog.labelText()
         dialog.setTextValue("schijf defect, back-up teruggezet")
         dialog.accept()
-        assert "Aanvaard als te houden" in win.statusBar().currentMessage()
+        assert win.statusBar().currentMessage().startswith("Aanvaard als te houden: het bestand voor Vertrouwelijk")
         # Project > Auditlog…: the check lists the acceptance as `audit verify` does, the entry in Dutch
         win.act_audit_log.trigger()
         QApplication.processEvents()

@@ -96,10 +96,6 @@ def test_the_duplicates_panel_is_a_tab_beside_the_vik_registers_too(qtbot: Any, 
 def test_a_chart_that_was_whole_stays_whole_above_the_legend_when_results_open(qtbot: Any, laptop: Any,
                                                                                planted: dict[str, Any]) -> None:
     """The results pane took its height from the chart: the lower names slid under the legend."""
-    from PySide6.QtCore import QRectF
-
-    from views.chart import legend
-
     win, straw = laptop, planted["strawman"]
     win.chart.add_entities([straw])
     win.chart.expand(straw)
@@ -109,9 +105,8 @@ def test_a_chart_that_was_whole_stays_whole_above_the_legend_when_results_open(q
     win.analysis_actions["centrality"].trigger()
     _settle(qtbot, win)
     view = win.chart.view
-    _, h = legend.size(legend.entries(win.chart.scene))
-    w, _ = legend.size(legend.entries(win.chart.scene))
-    box = QRectF(8, view.viewport().height() - h - 8, w, h)
+    box = view.legend_box()  # lower left, as drawn
+    assert not box.isNull()
     hidden = [i for i, item in win.chart.scene.nodes.items() if box.contains(view.mapFromScene(item.pos()).toPointF())
               or not view.viewport().rect().contains(view.mapFromScene(item.pos()))]
     assert not hidden, hidden

@@ -33,9 +33,8 @@ def _run(qtbot: Any, win: Any, key: str) -> Any:
 
 def _legend_box(view: Any) -> QRectF:
     """The legend as the view draws it: lower left, 8 pixels from the edges (views/chart/view.py drawForeground)."""
-    from views.chart import legend
-    w, h = legend.size(legend.entries(view.scene()))
-    return QRectF(8, view.viewport().height() - h - 8, w, h)
+    box: QRectF = view.legend_box()
+    return box
 
 
 def _styling(win: Any) -> tuple[set[str], dict[str, float]]:
@@ -45,7 +44,7 @@ def _styling(win: Any) -> tuple[set[str], dict[str, float]]:
 
 
 def test_flag_and_size_from_an_analysis_are_each_one_ctrl_z(qtbot: Any, nl_window: Any) -> None:
-    """'Rood markeren' with no row selected flags every result; Ctrl+Z then took back the step before it (the
+    """'Rood markeren' on every result (Ctrl+A in the table); Ctrl+Z then took back the step before it (the
     results put on the chart) and left all the red flags, and the button said nothing."""
     win = nl_window
     panel = _run(qtbot, win, "addresses")
@@ -54,6 +53,7 @@ def test_flag_and_size_from_an_analysis_are_each_one_ctrl_z(qtbot: Any, nl_windo
     assert on_chart
     assert _styling(win) == (set(), {})
 
+    panel.table.selectAll()  # Ctrl+A: every result (with none selected the button says to select first)
     panel.btn_flag.click()
     flagged, _ = _styling(win)
     assert flagged and flagged <= on_chart

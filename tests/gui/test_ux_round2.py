@@ -130,7 +130,7 @@ def test_kvk_json_is_imported_from_the_import_menu(qtbot: Any, window: Any, monk
     window.act_import_kvk.trigger()
     qtbot.waitUntil(lambda: getattr(window, "kvk_summary", None) is not None, timeout=30000)
     text = window.kvk_summary.text()
-    assert text.startswith("2 bestand(en) geïmporteerd: ") and "nieuwe en" in text, text
+    assert text.startswith("2 bestanden geïmporteerd: ") and "nieuwe en" in text, text
     assert store.search("68750110")  # the company of the first Basisprofiel
     window.kvk_summary.close()
 

@@ -136,7 +136,8 @@ def test_ucinet_dl_gephi_examples(project: Path, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("DL N=2 NM=2\nFORMAT = FULLMATRIX\nDATA:\n0 1\n1 0\n0 1\n1 0\n", "holds 2 relations (NM=2)"),
+    ("DL N=2 NM=2\nFORMAT = FULLMATRIX\nDATA:\n0 1\n1 0\n0 1\n1 0\n", "holds 2 relations ('1', '2'); name those "
+                                                                    "to import"),
     ("dl n=2\nlabels:\na,b\ndata:\n0 x\n1 0\n", "row 5, column 'b': a DL cell must be a number (value 'x')"),
     ("dl n=2\nlabels:\na,b\ndata:\n0 1 1\n1 0\n", "row 5: a matrix row must have 2 cells (the columns), this one "
                                                "has 3"),

@@ -18,7 +18,9 @@ class AddCommand(QUndoCommand):
     """Add nodes/edges already placed in a snapshot (expand, add to chart, open chart)."""
 
     def __init__(self, scene: ChartScene, snap: Snapshot, text: str | None = None):
-        default = QCoreApplication.translate("ChartCommands", "Add %n item(s)").replace("%n", str(len(snap.nodes)))
+        n = len(snap.nodes)  # one text per number (lupdate reads no plural forms from translate()): not "item(s)"
+        default = (QCoreApplication.translate("ChartCommands", "Add 1 item") if n == 1 else
+                   QCoreApplication.translate("ChartCommands", "Add %1 items").replace("%1", str(n)))
         super().__init__(text or default)
         self.scene, self.snap = scene, snap
 
@@ -31,7 +33,8 @@ class AddCommand(QUndoCommand):
 
 class RemoveCommand(QUndoCommand):
     def __init__(self, scene: ChartScene, ids: list[str]):
-        super().__init__(QCoreApplication.translate("ChartCommands", "Remove %n item(s)").replace("%n", str(len(ids))))
+        super().__init__(QCoreApplication.translate("ChartCommands", "Remove 1 item") if len(ids) == 1 else
+                         QCoreApplication.translate("ChartCommands", "Remove %1 items").replace("%1", str(len(ids))))
         self.scene = scene
         self.snap = scene.snapshot(set(ids))
 

@@ -75,19 +75,56 @@ def _font(pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-def size(rows: list[Entry], scale: float = 1.0) -> tuple[float, float]:
-    """Width and height the legend needs at this scale (1.0 = 11 px text)."""
+ROW = 18  # pixels a row takes at scale 1.0
+
+
+def title_text(folded: bool | None = None, count: int = 0) -> str:
+    """The title; on the chart it carries a fold mark (▾ open, ▸ folded, with the number of rows folded away)."""
+    if folded is None:
+        return title()
+    return f"▸ {title()} ({count})" if folded else f"▾ {title()}"
+
+
+def _column_width(rows: list[Entry], scale: float) -> float:
     metrics = QFontMetricsF(_font(11 * scale))
+    return max(metrics.horizontalAdvance(r.text) for r in rows) + 44 * scale
+
+
+def head_height(scale: float = 1.0) -> float:
+    """The title band: on the chart a click on it folds or unfolds the legend."""
+    return QFontMetricsF(_font(12 * scale, True)).height() + 10 * scale
+
+
+def size(rows: list[Entry], scale: float = 1.0, columns: int = 1, folded: bool | None = None) -> tuple[float, float]:
+    """Width and height the legend needs at this scale (1.0 = 11 px text), its rows in `columns` side by side.
+
+    On a laptop screen with a result pane open, one column of six rows took half the chart's height."""
     head = QFontMetricsF(_font(12 * scale, True))
-    width = max([metrics.horizontalAdvance(r.text) for r in rows] + [head.horizontalAdvance(title())])
-    return width + 44 * scale, head.height() + 10 * scale + len(rows) * 18 * scale
+    head_w = head.horizontalAdvance(title_text(folded, len(rows))) + 16 * scale
+    if folded:
+        return head_w, head.height() + 8 * scale
+    columns = max(1, min(columns, len(rows)))
+    per_column = -(-len(rows) // columns)
+    width = max(columns * _column_width(rows, scale) - (columns - 1) * 10 * scale, head_w)
+    return width, head_height(scale) + per_column * ROW * scale
 
 
-def paint(painter: QPainter, top_left: QPointF, rows: list[Entry], scale: float = 1.0) -> QRectF:
-    """Draw the legend box with its top-left corner at `top_left`; returns the box."""
+def columns_for(rows: list[Entry], height: float, share: float = 0.25) -> int:
+    """How many columns keep the legend within `share` of a chart `height` pixels high (one when it fits)."""
+    room = max(ROW * 2, height * share - head_height())
+    per_column = max(2, int(room // ROW))
+    return max(1, -(-len(rows) // per_column))
+
+
+def paint(painter: QPainter, top_left: QPointF, rows: list[Entry], scale: float = 1.0, columns: int = 1,
+          folded: bool | None = None) -> QRectF:
+    """Draw the legend box with its top-left corner at `top_left`; returns the box.
+
+    `folded` None (exports) draws the plain title; True or False (the chart) draws the fold mark, and
+    True only the title."""
     if not rows:
         return QRectF()
-    w, h = size(rows, scale)
+    w, h = size(rows, scale, columns, folded)
     box = QRectF(top_left.x(), top_left.y(), w, h)
     painter.save()
     painter.setPen(QPen(QColor("#9a9a9a"), 1))
@@ -98,17 +135,23 @@ def paint(painter: QPainter, top_left: QPointF, rows: list[Entry], scale: float 
     painter.setPen(QColor("#202020"))
     head_h = QFontMetricsF(head).height()
     painter.drawText(QRectF(box.left() + 8 * scale, box.top() + 4 * scale, w, head_h),
-                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title())
-    y = box.top() + head_h + 8 * scale
+                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title_text(folded, len(rows)))
+    if folded:
+        painter.restore()
+        return box
+    columns = max(1, min(columns, len(rows)))
+    per_column = -(-len(rows) // columns)
+    step = _column_width(rows, scale) - 10 * scale
     font = _font(11 * scale)
-    for row in rows:
-        mid = QPointF(box.left() + 18 * scale, y + 9 * scale)
+    for i, row in enumerate(rows):
+        left = box.left() + (i // per_column) * step
+        y = box.top() + head_h + 8 * scale + (i % per_column) * ROW * scale
+        mid = QPointF(left + 18 * scale, y + 9 * scale)
         _symbol(painter, row, mid, scale)
         painter.setFont(font)
         painter.setPen(QColor("#202020"))
-        painter.drawText(QRectF(box.left() + 34 * scale, y, w, 18 * scale),
+        painter.drawText(QRectF(left + 34 * scale, y, step, ROW * scale),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, row.text)
-        y += 18 * scale
     painter.restore()
     return box
 

@@ -85,8 +85,10 @@ class ChartScene(QGraphicsScene):
             attrs = info["attrs"]
             et = self.schema.entities.get(attrs.get("type", ""))
             item = NodeItem(node, attrs, et.color if et else "#888888", et.icon if et else "")
-            item.setToolTip(f"{attrs.get('caption') or node}\n{et.title(self.lang) if et else item.etype} · {node}"
-                            f"\n{names.security_label(item.security_label)}")
+            # name, type, marking and what a double-click does: not the internal id (per-6e9a18d3…)
+            item.setToolTip(f"{attrs.get('caption') or node}\n{et.title(self.lang) if et else item.etype}"
+                            f" · {names.security_label(item.security_label)}\n"
+                            + QCoreApplication.translate("Chart", "Double-click: add its neighbours"))
             item.setPos(QPointF(info["x"], info["y"]))
             if info.get("pinned"):
                 item.set_pinned(True)
@@ -121,8 +123,7 @@ class ChartScene(QGraphicsScene):
         code = edge.grading or None
         grading = self._gradings.get(code) or self._gradings.setdefault(code, names.grading(code))
         lines.append(QCoreApplication.translate("Chart", "Source grading: %1").replace("%1", grading))
-        lines.append(names.security_label(edge.security_label))
-        lines.append(edge.relation_id)
+        lines.append(names.security_label(edge.security_label))  # no internal id (rel-…): the details name it
         return "\n".join(lines)
 
     def update_importance(self) -> None:

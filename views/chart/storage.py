@@ -44,6 +44,8 @@ def save_chart(store: Store, name: str, state: dict[str, Any]) -> None:
         label = labelled_settings.put(store, PREFIX + name, text, shown=name)
         if label == "open" and name not in names:
             store.set_setting(INDEX_KEY, json.dumps([*names, name], ensure_ascii=False))
+        elif label != "open" and name in names:  # moved to a label file: its name leaves the main file too
+            store.set_setting(INDEX_KEY, json.dumps([n for n in names if n != name], ensure_ascii=False))
 
 
 def load_chart(store: Store, name: str) -> dict[str, Any]:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen, QRegion, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsView, QToolTip
 
 from views.chart import legend
 from views.chart.items import CAPTION_LOD, NodeItem
 from views.chart.scene import ChartScene
 
 OVERLAY_FONT_PX = 11
+LEGEND_MIN_SCALE = 0.8  # the legend drawn this much smaller at most, so its columns fit a narrow chart
+LEGEND_MAX_SHARE = 0.4  # of the chart's height: a taller legend shows folded until the analyst unfolds it
 MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
 
 
@@ -31,6 +33,8 @@ def _covers(region: QRegion, rect: QRect) -> bool:
 class ChartView(QGraphicsView):
     expand_requested = Signal(str)
     context_requested = Signal(object, object)  # global pos, entity id or None
+    legend_folded_changed = Signal(bool)  # a click on the legend's title folded or unfolded it
+    legend_moved = Signal(str)  # the legend's title dragged to another corner ("top-right", ...)
 
     def __init__(self, scene: ChartScene, parent: Any = None):
         super().__init__(scene, parent)
@@ -46,12 +50,19 @@ class ChartView(QGraphicsView):
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontSavePainterState, True)
         self.setBackgroundBrush(Qt.GlobalColor.white)
         self._panning: QPointF | None = None
+        self._hand = False  # the pointing hand shown over the legend's title
         # A fixed, roomy scroll area: the scene's own rect only grows (old layouts stretch it), which would
         # pin a fitted chart to one edge instead of centring it.
         self.setSceneRect(QRectF(-1e5, -1e5, 2e5, 2e5))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # pan: middle button, Space+drag
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.show_legend = True
+        self.legend_folded = False  # only its title, "▸ Legenda (6)": a click on the title unfolds it
+        self.legend_unfolded_by_hand = False  # unfolded by a click although it takes much of a small chart
+        self.legend_corner = "bottom-left"  # where the legend sits; its title dragged moves it to another corner
+        self._legend_press: QPointF | None = None  # the title pressed: a click folds, a drag moves
+        self._legend_at: QPointF | None = None  # the legend's top left while it is dragged
+        self._legend_drag_from = QPointF()  # and where the drag started
         self._fit_when_shown = False
         # Shown whole by Fit (F) and not zoomed or panned since: a resize (the Parameters… form of an analysis
         # dock taking room) fits again, so the lower nodes do not slip out of view or under the legend.
@@ -114,9 +125,9 @@ class ChartView(QGraphicsView):
         if self.show_legend:
             rows = legend.entries(scene)
             if rows:
-                _, h = legend.size(rows)
-                box = legend.paint(painter, QPointF(8, self.viewport().height() - h - 8), rows)
-                boxes[f"legend:{hash(tuple(rows))}"] = box
+                columns, scale, folded = self.legend_layout(rows)
+                box = legend.paint(painter, self.legend_box().topLeft(), rows, scale, columns, folded)
+                boxes[f"legend:{hash(tuple(rows))}:{columns}:{scale}:{folded}"] = box
                 if not _covers(exposed, box.toAlignedRect()):  # never leave a legend cut by a partial repaint
                     self.viewport().update(box.toAlignedRect().adjusted(-1, -1, 1, 1))
         painter.restore()
@@ -268,15 +279,19 @@ class ChartView(QGraphicsView):
         if rect.isNull():
             return
         self.fitInView(rect.adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
-        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        box = self.legend_box()
         height = self.viewport().height()
-        if rows and height > 200:
-            band = legend.size(rows)[1] + 16
+        if not box.isNull() and height > 200:
+            band = box.height() + 16
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
-            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+            self.centerOn(rect.center().x(), rect.center().y() + self._band_side() * band / 2 / self.transform().m11())
         self._room_for_captions()
         self.fitted = True
+
+    def _band_side(self) -> int:
+        """1 when the legend's band is under the chart, -1 when it is above it (the legend moved to the top)."""
+        return -1 if self.legend_corner.startswith("top") else 1
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -315,13 +330,75 @@ class ChartView(QGraphicsView):
             self.scale(min(1.0, room / (right - left)) * 0.97, min(1.0, room / (right - left)) * 0.97)
             self.centerOn(centre_x, middle.y())
 
+    def legend_layout(self, rows: list[legend.Entry]) -> tuple[int, float, bool]:
+        """Columns, scale and fold of the legend on this chart.
+
+        Rows go side by side when one column would take more than a quarter of the chart's height; the
+        columns must fit the chart's width (three ran past its right edge), drawn up to a fifth smaller
+        before one column goes. A legend that still takes more than 40% of the chart's height (eleven rows
+        after an analysis styled the chart, one column on a 500-pixel chart) shows folded, "▸ Legenda (11)",
+        until the analyst unfolds it with a click on its title."""
+        height, room = self.viewport().height(), self.viewport().width() - 16
+        columns, scale = legend.columns_for(rows, height), 1.0
+        while columns > 1:
+            width = legend.size(rows, 1.0, columns)[0]
+            if width <= room:
+                break
+            scale = min(1.0, room / width)  # text sizes round to whole pixels: measured, not assumed
+            while scale >= LEGEND_MIN_SCALE and legend.size(rows, scale, columns)[0] > room:
+                scale -= 0.02
+            if scale >= LEGEND_MIN_SCALE:
+                break
+            columns, scale = columns - 1, 1.0
+        folded = self.legend_folded or (not self.legend_unfolded_by_hand and height > 0
+                                        and legend.size(rows, scale, columns)[1] > height * LEGEND_MAX_SHARE)
+        return columns, scale, folded
+
+    def legend_shows_folded(self) -> bool:
+        rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
+        return bool(rows) and self.legend_layout(rows)[2]
+
     def legend_box(self) -> QRectF:
         """Where the legend is drawn over the chart, in viewport pixels (empty when it is off or has no rows)."""
         rows = legend.entries(self.scene()) if self.show_legend else []  # type: ignore[arg-type]
         if not rows:
             return QRectF()
-        w, h = legend.size(rows)
-        return QRectF(8, self.viewport().height() - h - 8, w, h)
+        columns, scale, folded = self.legend_layout(rows)
+        w, h = legend.size(rows, scale, columns, folded)
+        if self._legend_at is not None:  # being dragged: where the mouse has it
+            return QRectF(self._legend_at.x(), self._legend_at.y(), w, h)
+        x = 8 if self.legend_corner.endswith("left") else self.viewport().width() - w - 8
+        y = 8 if self.legend_corner.startswith("top") else self.viewport().height() - h - 8
+        return QRectF(x, y, w, h)
+
+    def set_legend_corner(self, corner: str) -> None:
+        """Put the legend in a corner of the chart: top-left, top-right, bottom-left or bottom-right."""
+        if corner not in ("top-left", "top-right", "bottom-left", "bottom-right"):
+            corner = "bottom-left"
+        if corner != self.legend_corner:
+            self.legend_corner = corner
+            self.legend_moved.emit(corner)
+            self.viewport().update()
+            if self.fitted:  # the band the chart keeps free moves with it
+                self.fit()
+
+    def legend_title_box(self) -> QRectF:
+        """The legend's title band, where a click folds or unfolds it (empty when no legend is shown)."""
+        box = self.legend_box()
+        return QRectF() if box.isNull() else QRectF(box.left(), box.top(), box.width(),
+                                                    min(box.height(), legend.head_height()))
+
+    def set_legend_folded(self, folded: bool) -> None:
+        """Fold or unfold (by the menu or a click on the title); unfolded by hand, a tall legend shows whole."""
+        was = self.legend_shows_folded()
+        self.legend_unfolded_by_hand = not folded
+        if folded != self.legend_folded:
+            self.legend_folded = folded
+            self.legend_folded_changed.emit(folded)
+        if was != self.legend_shows_folded():
+            self.viewport().update()
+            if self.fitted:  # unfolded over a fitted chart, it would cover the lower nodes
+                self.fit()
 
     def bring_into_view(self, ids: list[str]) -> None:
         """Show what an expand added: pan as little as needed, zoom out only when it is larger than the view.
@@ -343,7 +420,8 @@ class ChartView(QGraphicsView):
         if shown.contains(rect) and not covered:
             return
         band = box.height() + 16 if not box.isNull() and self.viewport().height() > 200 else 0.0
-        below = rect.adjusted(0, 0, 0, band / self.transform().m11())  # room under it for the legend
+        room = band / self.transform().m11()  # room under it (or above it) for the legend
+        below = rect.adjusted(0, 0, 0, room) if self._band_side() > 0 else rect.adjusted(0, -room, 0, 0)
         if below.width() <= shown.width() * 0.95 and below.height() <= shown.height() * 0.95:
             self.ensureVisible(below, 10, 10)
             return
@@ -352,7 +430,7 @@ class ChartView(QGraphicsView):
             height = self.viewport().height()
             factor = max(0.5, (height - band) / height)
             self.scale(factor, factor)
-            self.centerOn(rect.center().x(), rect.center().y() + band / 2 / self.transform().m11())
+            self.centerOn(rect.center().x(), rect.center().y() + self._band_side() * band / 2 / self.transform().m11())
         self._room_for_captions()
 
     def centerOn(self, *args: Any) -> None:
@@ -375,6 +453,17 @@ class ChartView(QGraphicsView):
             self.resetTransform()
         self.centerOn(item.pos())  # the node itself, not the middle of node plus caption
 
+    def viewportEvent(self, event: Any) -> bool:
+        """Hovering the legend's title says what a click and a drag do (nothing showed it could be touched)."""
+        if event.type() == QEvent.Type.ToolTip and self.legend_title_box().contains(QPointF(event.pos())):
+            QToolTip.showText(event.globalPos(), self.legend_tip(), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def legend_tip(self) -> str:
+        return self.tr("Legend: a click on its title folds or unfolds it, a drag moves it to another corner; "
+                       "View > Legend hides it")
+
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         node = self.node_at(event.position().toPoint())
         if node is not None:
@@ -383,6 +472,11 @@ class ChartView(QGraphicsView):
         super().mouseDoubleClickEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if (event.button() == Qt.MouseButton.LeftButton
+                and self.legend_title_box().contains(event.position())):  # as Analyst's Notebook's legend: a
+            self._legend_press = event.position()  # click on the title folds it, a drag moves it (on release)
+            event.accept()
+            return
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
             self.fitted = False
@@ -391,15 +485,43 @@ class ChartView(QGraphicsView):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._legend_press is not None:
+            delta = event.position() - self._legend_press
+            if self._legend_at is not None or abs(delta.x()) + abs(delta.y()) > 6:
+                if self._legend_at is None:
+                    self._legend_at = self.legend_box().topLeft()
+                    self._legend_drag_from = self._legend_at
+                self._legend_at = self._legend_drag_from + delta
+                self.viewport().update()
+            return
         if self._panning is not None:
             delta = event.position() - self._panning
             self._panning = event.position()
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
             return
+        over_title = not event.buttons() and self.legend_title_box().contains(event.position())
+        if over_title != self._hand:  # a hand over the legend's title: it can be clicked
+            self._hand = over_title
+            if over_title:
+                self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
+            else:
+                self.viewport().unsetCursor()
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._legend_press is not None:
+            self._legend_press = None
+            if self._legend_at is None:
+                self.set_legend_folded(not self.legend_shows_folded())
+                return
+            centre = self.legend_box().center()
+            self._legend_at = None
+            area = self.viewport().rect()
+            self.set_legend_corner(("top" if centre.y() < area.height() / 2 else "bottom") + "-"
+                                   + ("left" if centre.x() < area.width() / 2 else "right"))
+            self.viewport().update()
+            return
         if self._panning is not None:
             self._panning = None
             self.unsetCursor()

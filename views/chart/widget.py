@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QBoxLayout, QComboBox, QMenu, QToolBar, QVBoxLayou
 
 from graph.exchange.common import highest_labels
 from graph.store import Store
-from views import operations
+from views import i18n, operations
 from views.chart import layouts
 from views.chart.commands import (
     AddCommand,
@@ -37,6 +37,9 @@ from views.undo_order import StampedUndoStack
 
 MAX_EXPAND = 250  # a hub with more neighbours is expanded partially, with a notice
 HISTORY_KEPT = 50  # undo steps kept over a lock (each is walked through once when locking)
+LEGEND_SHOWN = "chart/legend_shown"  # settings: the legend on the chart, and folded to its title
+LEGEND_FOLDED = "chart/legend_folded"
+LEGEND_CORNER = "chart/legend_corner"  # where its title was dragged to: top-left, top-right, bottom-left, -right
 SYNC_LAYOUT_LIMIT = 3000  # igraph lays out this many nodes in well under a second
 
 
@@ -101,13 +104,23 @@ class ChartWidget(QWidget):
         self.act_legend = self._action(self.tr("Legend"), self._toggle_legend, None,
                                        self.tr("Show or hide the legend on the chart (it is in every export)"))
         self.act_legend.setCheckable(True)
-        self.act_legend.setChecked(True)
+        self.act_legend_fold = self._action(self.tr("Fold the legend"), self._fold_legend, None,
+                                            self.tr("Only the legend's title on the chart (a click on the title "
+                                                    "folds or unfolds it too; drag the title to another corner)"))
+        self.act_legend_fold.setCheckable(True)
+        remembered = i18n.settings()  # as the analyst left them, in this and every later chart and session
+        self.act_legend.setChecked(bool(remembered.value(LEGEND_SHOWN, True, type=bool)))
+        self.act_legend_fold.setChecked(bool(remembered.value(LEGEND_FOLDED, False, type=bool)))
+        self.view.show_legend = self.act_legend.isChecked()
+        self.view.legend_folded = self.act_legend_fold.isChecked()
+        self.view.set_legend_corner(str(remembered.value(LEGEND_CORNER, "bottom-left")))
+        self.view.legend_folded_changed.connect(self._legend_folded)
+        self.view.legend_moved.connect(lambda corner: i18n.settings().setValue(LEGEND_CORNER, corner))
         self.act_undo = self.undo.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
         self.act_redo = self.undo.createRedoAction(self, self.tr("Redo"))
-        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
-        if QKeySequence("Ctrl+Y") not in redo_keys:
-            redo_keys.append(QKeySequence("Ctrl+Y"))
+        redo_keys = [QKeySequence("Ctrl+Y"), *(k for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                                                if k != QKeySequence("Ctrl+Y"))]  # Ctrl+Y first, as F1 says
         self.act_redo.setShortcuts(redo_keys)
 
         bar = QToolBar(self)
@@ -164,7 +177,21 @@ class ChartWidget(QWidget):
 
     def _toggle_legend(self) -> None:
         self.view.show_legend = self.act_legend.isChecked()
+        i18n.settings().setValue(LEGEND_SHOWN, self.view.show_legend)
         self.view.viewport().update()
+        if self.view.fitted:
+            self.view.fit()
+
+    def _fold_legend(self) -> None:
+        if not self.act_legend.isChecked():  # folding a hidden legend: show it, folded
+            self.act_legend.setChecked(True)
+            self._toggle_legend()
+        self.view.set_legend_folded(self.act_legend_fold.isChecked())
+
+    def _legend_folded(self, folded: bool) -> None:
+        """Folded by the menu or by a click on its title: the menu's tick and the settings follow."""
+        self.act_legend_fold.setChecked(folded)
+        i18n.settings().setValue(LEGEND_FOLDED, folded)
 
     def _select_all(self) -> None:
         for item in self.scene.nodes.values():
@@ -260,7 +287,7 @@ class ChartWidget(QWidget):
         if entity_id not in self.scene.nodes:
             new.add(entity_id)
         added = self.add_entities(new, around=entity_id, text=self.tr("Expand"))
-        self.status.emit(self.tr("%1 entities added").replace("%1", str(added)))
+        self.status.emit(self.tr("%n entities added", "", added))  # "1 entiteit toegevoegd", not "1 entiteiten"
         self.view.bring_into_view([entity_id, *new])
         return added
 
@@ -389,8 +416,7 @@ class ChartWidget(QWidget):
         self.undo.clear()
         self.view.fit()
         if missing:
-            self.status.emit(self.tr("%1 entities of this chart are no longer visible to you")
-                             .replace("%1", str(missing)))
+            self.status.emit(self.tr("%n entities of this chart are no longer visible to you", "", missing))
         return shown
 
     def _rebuild(self, state: dict[str, Any]) -> tuple[int, int]:

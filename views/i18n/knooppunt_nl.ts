@@ -47,77 +47,85 @@
 <context>
     <name>AnalysisPanel</name>
     <message>
-        <location filename="../analysis_panel.py" line="324"/>
+        <location filename="../analysis_panel.py" line="325"/>
         <source>Parameters…</source>
         <translation>Parameters…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="328"/>
+        <location filename="../analysis_panel.py" line="329"/>
         <source>Run again</source>
         <translation>Opnieuw uitvoeren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="332"/>
+        <location filename="../analysis_panel.py" line="333"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="340"/>
+        <location filename="../analysis_panel.py" line="341"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="341"/>
+        <location filename="../analysis_panel.py" line="342"/>
         <source>Add the selected rows (or the first %1) to the chart</source>
         <translation>De geselecteerde rijen (of de eerste %1) op het schema zetten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="344"/>
+        <location filename="../analysis_panel.py" line="345"/>
         <source>Size by score</source>
         <translation>Grootte naar score</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="346"/>
+        <location filename="../analysis_panel.py" line="347"/>
         <source>Colour by group</source>
         <translation>Kleur naar groep</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="348"/>
+        <location filename="../analysis_panel.py" line="349"/>
         <source>Flag in red</source>
         <translation>Rood markeren</translation>
     </message>
     <message>
         <location filename="../analysis_panel.py" line="350"/>
+        <source>Flag the selected rows in red on the chart (Ctrl+A in the table selects them all)</source>
+        <translation>De geselecteerde rijen rood markeren op het schema (Ctrl+A in de tabel selecteert ze allemaal)</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="353"/>
         <source>Open evidence</source>
         <translation>Bewijs openen</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="351"/>
+        <location filename="../analysis_panel.py" line="354"/>
         <source>Show the records behind the selected result</source>
         <translation>Toon de records achter het geselecteerde resultaat</translation>
     </message>
-    <message>
-        <location filename="../analysis_panel.py" line="403"/>
-        <source>Select exactly %1 entities on the chart first</source>
-        <translation>Selecteer eerst precies %1 entiteiten op het schema</translation>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="414"/>
+        <source>Select exactly %n entities on the chart first</source>
+        <translation>
+            <numerusform>Selecteer eerst precies %n entiteit op het schema</numerusform>
+            <numerusform>Selecteer eerst precies %n entiteiten op het schema</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="418"/>
+        <location filename="../analysis_panel.py" line="428"/>
         <source>Running %1…</source>
         <translation>%1 loopt…</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="442"/>
+        <location filename="../analysis_panel.py" line="452"/>
         <source>Failed: %1</source>
         <translation>Mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="447"/>
+        <location filename="../analysis_panel.py" line="457"/>
         <source>Cancelled</source>
         <translation>Geannuleerd</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="480"/>
+        <location filename="../analysis_panel.py" line="492"/>
         <source>%1: %n result(s)</source>
         <translation>
             <numerusform>%1: %n resultaat</numerusform>
@@ -125,27 +133,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="505"/>
+        <location filename="../analysis_panel.py" line="517"/>
         <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
         <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="507"/>
+        <location filename="../analysis_panel.py" line="519"/>
         <source>%1: the two entities are not connected (not through anything you may see)</source>
         <translation>%1: de twee entiteiten zijn niet verbonden (niet via iets dat u mag zien)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="509"/>
+        <location filename="../analysis_panel.py" line="521"/>
         <source>%1: nothing found with these parameters</source>
         <translation>%1: niets gevonden met deze parameters</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="544"/>
+        <location filename="../analysis_panel.py" line="554"/>
+        <source>Not on the chart: a click on the row puts it there</source>
+        <translation>Niet op het schema: een klik op de rij zet het erop</translation>
+    </message>
+    <message>
+        <location filename="../analysis_panel.py" line="574"/>
         <source>Add analysis results</source>
         <translation>Analyseresultaten toevoegen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="549"/>
+        <location filename="../analysis_panel.py" line="579"/>
         <source>%n entities added to the chart, %2 were already on it</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet; al op het schema: %2</numerusform>
@@ -153,7 +166,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="551"/>
+        <location filename="../analysis_panel.py" line="581"/>
         <source>%n entities added to the chart</source>
         <translation>
             <numerusform>%n entiteit op het schema gezet</numerusform>
@@ -161,17 +174,25 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="553"/>
+        <location filename="../analysis_panel.py" line="583"/>
         <source>All %2 are already on the chart</source>
         <translation>Alle %2 staan al op het schema</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../analysis_panel.py" line="586"/>
+        <source>(the first %1; %n more left off: select fewer rows)</source>
+        <translation>
+            <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
+            <numerusform>(de eerste %1; %n andere niet: selecteer minder rijen)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../analysis_panel.py" line="563"/>
+        <location filename="../analysis_panel.py" line="597"/>
         <source>None of these results is on the chart: put them on it first (Add to chart)</source>
         <translation>Geen van deze resultaten staat op het schema: zet ze er eerst op (Op schema zetten)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="573"/>
+        <location filename="../analysis_panel.py" line="607"/>
         <source>%n entities on the chart sized by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema naar grootte van %2 (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -179,15 +200,20 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="583"/>
+        <location filename="../analysis_panel.py" line="617"/>
         <source>%n entities on the chart coloured by %2 (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
             <numerusform>%n entiteiten op het schema gekleurd naar %2 (Ctrl+Z maakt het ongedaan)</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../analysis_panel.py" line="625"/>
+        <source>Select the rows to flag in red first (Ctrl+A in the table: all of them)</source>
+        <translation>Selecteer eerst de rijen die rood gemarkeerd moeten worden (Ctrl+A in de tabel: allemaal)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../analysis_panel.py" line="591"/>
+        <location filename="../analysis_panel.py" line="630"/>
         <source>%n entities on the chart flagged in red (Ctrl+Z takes it back)</source>
         <translation>
             <numerusform>%n entiteit op het schema rood gemarkeerd (Ctrl+Z maakt het ongedaan)</numerusform>
@@ -195,7 +221,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="610"/>
+        <location filename="../analysis_panel.py" line="649"/>
         <source>Evidence</source>
         <translation>Bewijs</translation>
     </message>
@@ -203,573 +229,573 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="124"/>
+        <location filename="../audit_dialog.py" line="131"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="125"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="126"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="127"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="128"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="129"/>
+        <location filename="../audit_dialog.py" line="136"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="137"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="138"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="138"/>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="145"/>
+        <location filename="../audit_dialog.py" line="147"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="130"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
-        <location filename="../audit_dialog.py" line="145"/>
-        <location filename="../audit_dialog.py" line="238"/>
+        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="245"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="153"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="152"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="170"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="178"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="186"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="184"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>write generations</source>
         <translation>schrijfbeurten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>accepted at write</source>
         <translation>aanvaard bij schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>in place of write</source>
         <translation>in plaats van schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="217"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="218"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="219"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="220"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="215"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="216"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="217"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="218"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="219"/>
+        <location filename="../audit_dialog.py" line="226"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="220"/>
+        <location filename="../audit_dialog.py" line="227"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="228"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="239"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="233"/>
+        <location filename="../audit_dialog.py" line="240"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="234"/>
+        <location filename="../audit_dialog.py" line="241"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="235"/>
+        <location filename="../audit_dialog.py" line="242"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="236"/>
+        <location filename="../audit_dialog.py" line="243"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="237"/>
+        <location filename="../audit_dialog.py" line="244"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="239"/>
+        <location filename="../audit_dialog.py" line="246"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="240"/>
+        <location filename="../audit_dialog.py" line="247"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="241"/>
+        <location filename="../audit_dialog.py" line="248"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="242"/>
+        <location filename="../audit_dialog.py" line="249"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="243"/>
+        <location filename="../audit_dialog.py" line="250"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="244"/>
+        <location filename="../audit_dialog.py" line="251"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="245"/>
+        <location filename="../audit_dialog.py" line="252"/>
         <source>&lt;a record, %1&gt;</source>
         <translation>&lt;een record, %1&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="246"/>
+        <location filename="../audit_dialog.py" line="253"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="247"/>
+        <location filename="../audit_dialog.py" line="254"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -777,327 +803,342 @@
 <context>
     <name>AuditDialog</name>
     <message>
-        <location filename="../audit_dialog.py" line="40"/>
+        <location filename="../audit_dialog.py" line="42"/>
         <source>Audit log</source>
         <translation>Auditlog</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="41"/>
+        <location filename="../audit_dialog.py" line="43"/>
         <source>No.</source>
         <translation>Nr.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="42"/>
+        <location filename="../audit_dialog.py" line="44"/>
         <source>Time (UTC)</source>
         <translation>Tijdstip (UTC)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="43"/>
+        <location filename="../audit_dialog.py" line="45"/>
         <source>Member</source>
         <translation>Lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="44"/>
+        <location filename="../audit_dialog.py" line="46"/>
         <source>Action</source>
         <translation>Handeling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="45"/>
+        <location filename="../audit_dialog.py" line="47"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="46"/>
+        <location filename="../audit_dialog.py" line="48"/>
         <source>Check verifies the hash chain and every entry&apos;s signature.</source>
         <translation>Controleren toetst de hashketen en de handtekening van elke regel.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="47"/>
+        <location filename="../audit_dialog.py" line="49"/>
         <source>Check</source>
         <translation>Controleren</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="48"/>
+        <location filename="../audit_dialog.py" line="50"/>
         <source>%1 entries, newest first</source>
         <translation>%1 regels, nieuwste eerst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="49"/>
+        <location filename="../audit_dialog.py" line="51"/>
+        <source>%1 of %2 entries, newest first</source>
+        <translation>%1 van %2 regels, nieuwste eerst</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="52"/>
+        <source>Filter on a name, id, member or action…</source>
+        <translation>Filteren op naam, id, lid of handeling…</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="53"/>
+        <source>Shows the entries that mention this text anywhere: who saw, changed or exported a person, or what one member did</source>
+        <translation>Toont de regels waarin deze tekst ergens staat: wie een persoon heeft ingezien, gewijzigd of geëxporteerd, of wat één lid deed</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="56"/>
         <source>Every entry is signed by the member who acted.</source>
         <translation>Elke regel is ondertekend door het lid dat handelde.</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="50"/>
+        <location filename="../audit_dialog.py" line="57"/>
         <source>Entry #%1: the file for label %2 was accepted at write %3 in place of %4, by %5 at %6, reason: %7</source>
         <translation>Regel #%1: het bestand voor label %2 is aanvaard bij schrijfbeurt %3 in plaats van %4, door %5 op %6, reden: %7</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="63"/>
+        <location filename="../audit_dialog.py" line="70"/>
         <source>opened</source>
         <translation>geopend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="64"/>
+        <location filename="../audit_dialog.py" line="71"/>
         <source>locked</source>
         <translation>vergrendeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="65"/>
+        <location filename="../audit_dialog.py" line="72"/>
         <source>search</source>
         <translation>zoekopdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="66"/>
+        <location filename="../audit_dialog.py" line="73"/>
         <source>viewed</source>
         <translation>bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="67"/>
+        <location filename="../audit_dialog.py" line="74"/>
         <source>import</source>
         <translation>import</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="68"/>
+        <location filename="../audit_dialog.py" line="75"/>
         <source>export</source>
         <translation>export</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="69"/>
+        <location filename="../audit_dialog.py" line="76"/>
         <source>edited</source>
         <translation>gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="70"/>
+        <location filename="../audit_dialog.py" line="77"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="71"/>
+        <location filename="../audit_dialog.py" line="78"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="72"/>
+        <location filename="../audit_dialog.py" line="79"/>
         <source>network loaded</source>
         <translation>netwerk geladen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="73"/>
+        <location filename="../audit_dialog.py" line="80"/>
         <source>refused</source>
         <translation>geweigerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="74"/>
+        <location filename="../audit_dialog.py" line="81"/>
         <source>project created</source>
         <translation>project aangemaakt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="75"/>
+        <location filename="../audit_dialog.py" line="82"/>
         <source>member added</source>
         <translation>lid toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="76"/>
+        <location filename="../audit_dialog.py" line="83"/>
         <source>member removed</source>
         <translation>lid verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="77"/>
+        <location filename="../audit_dialog.py" line="84"/>
         <source>member changed</source>
         <translation>lid gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="78"/>
+        <location filename="../audit_dialog.py" line="85"/>
         <source>key remembered</source>
         <translation>sleutel onthouden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="79"/>
+        <location filename="../audit_dialog.py" line="86"/>
         <source>passphrase changed</source>
         <translation>wachtwoordzin gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="80"/>
+        <location filename="../audit_dialog.py" line="87"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="81"/>
+        <location filename="../audit_dialog.py" line="88"/>
         <source>note added</source>
         <translation>notitie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="82"/>
+        <location filename="../audit_dialog.py" line="89"/>
         <source>document attached</source>
         <translation>document toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="83"/>
+        <location filename="../audit_dialog.py" line="90"/>
         <source>setting changed</source>
         <translation>instelling gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="84"/>
+        <location filename="../audit_dialog.py" line="91"/>
         <source>keys replaced</source>
         <translation>sleutels vervangen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="85"/>
+        <location filename="../audit_dialog.py" line="92"/>
         <source>VIK alert</source>
         <translation>VIK-attendering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="86"/>
+        <location filename="../audit_dialog.py" line="93"/>
         <source>VIK alert seen</source>
         <translation>VIK-attendering gezien</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="87"/>
+        <location filename="../audit_dialog.py" line="94"/>
         <source>VIK action added</source>
         <translation>VIK-actie toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="88"/>
+        <location filename="../audit_dialog.py" line="95"/>
         <source>VIK action edited</source>
         <translation>VIK-actie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="89"/>
+        <location filename="../audit_dialog.py" line="96"/>
         <source>VIK meeting planned</source>
         <translation>VIK-overleg gepland</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="90"/>
+        <location filename="../audit_dialog.py" line="97"/>
         <source>VIK meeting edited</source>
         <translation>VIK-overleg gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="91"/>
+        <location filename="../audit_dialog.py" line="98"/>
         <source>agenda item added</source>
         <translation>agendapunt toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="92"/>
+        <location filename="../audit_dialog.py" line="99"/>
         <source>agenda item decided</source>
         <translation>agendapunt besloten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="93"/>
+        <location filename="../audit_dialog.py" line="100"/>
         <source>watchlist: added</source>
         <translation>volglijst: toegevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="94"/>
+        <location filename="../audit_dialog.py" line="101"/>
         <source>watchlist: removed</source>
         <translation>volglijst: verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="95"/>
+        <location filename="../audit_dialog.py" line="102"/>
         <source>access request</source>
         <translation>inzageverzoek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="96"/>
+        <location filename="../audit_dialog.py" line="103"/>
         <source>VIK records purged</source>
         <translation>VIK-records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="97"/>
+        <location filename="../audit_dialog.py" line="104"/>
         <source>document viewed</source>
         <translation>document bekeken</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="98"/>
+        <location filename="../audit_dialog.py" line="105"/>
         <source>document deleted</source>
         <translation>document verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="99"/>
+        <location filename="../audit_dialog.py" line="106"/>
         <source>note edited</source>
         <translation>notitie gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="100"/>
+        <location filename="../audit_dialog.py" line="107"/>
         <source>note deleted</source>
         <translation>notitie verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="101"/>
+        <location filename="../audit_dialog.py" line="108"/>
         <source>note restored</source>
         <translation>notitie teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="102"/>
+        <location filename="../audit_dialog.py" line="109"/>
         <source>notes searched</source>
         <translation>notities doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="103"/>
+        <location filename="../audit_dialog.py" line="110"/>
         <source>documents searched</source>
         <translation>documenten doorzocht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="104"/>
+        <location filename="../audit_dialog.py" line="111"/>
         <source>records purged</source>
         <translation>records opgeschoond</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="105"/>
+        <location filename="../audit_dialog.py" line="112"/>
         <source>members table restored</source>
         <translation>ledentabel teruggezet</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="106"/>
+        <location filename="../audit_dialog.py" line="113"/>
         <source>project migrated</source>
         <translation>project gemigreerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="107"/>
+        <location filename="../audit_dialog.py" line="114"/>
         <source>briefing verified</source>
         <translation>briefing gecontroleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="108"/>
+        <location filename="../audit_dialog.py" line="115"/>
         <source>sent to the server</source>
         <translation>naar de server gestuurd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="109"/>
+        <location filename="../audit_dialog.py" line="116"/>
         <source>fetched from the server</source>
         <translation>van de server gehaald</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="110"/>
+        <location filename="../audit_dialog.py" line="117"/>
         <source>failed unlock reported</source>
         <translation>mislukte ontgrendeling gemeld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="111"/>
+        <location filename="../audit_dialog.py" line="118"/>
         <source>member key tampered with</source>
         <translation>sleutel van een lid gemanipuleerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="112"/>
+        <location filename="../audit_dialog.py" line="119"/>
         <source>audit warning</source>
         <translation>auditwaarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="113"/>
+        <location filename="../audit_dialog.py" line="120"/>
         <source>label files written</source>
         <translation>rubriceringsbestanden geschreven</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="114"/>
+        <location filename="../audit_dialog.py" line="121"/>
         <source>put-back label file accepted</source>
         <translation>teruggezet labelbestand aanvaard</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="115"/>
+        <location filename="../audit_dialog.py" line="122"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="116"/>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
@@ -1257,26 +1298,66 @@
         <source>Annex: analyses</source>
         <translation>Bijlage analyses</translation>
     </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="76"/>
+        <source>What the briefing will hold:</source>
+        <translation>Wat er in de briefing komt:</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="77"/>
+        <source>Chart: %1</source>
+        <translation>Schema: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="78"/>
+        <source>For: %1</source>
+        <translation>Voor: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="79"/>
+        <source>Sections: %1</source>
+        <translation>Onderdelen: %1</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="80"/>
+        <source>No section ticked: only the title page and the marking</source>
+        <translation>Geen onderdeel aangevinkt: alleen de titelpagina en de rubricering</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="82"/>
+        <source>One numbered copy per recipient</source>
+        <translation>Eén genummerd exemplaar per ontvanger</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="83"/>
+        <source>Preview shows page 1 here.</source>
+        <translation>Voorbeeld toont hier pagina 1.</translation>
+    </message>
+    <message>
+        <location filename="../briefing_dialog.py" line="84"/>
+        <source>Nothing to preview: there is no chart on screen and no saved chart. Put entities on the chart (or save one), then make the briefing.</source>
+        <translation>Niets om te tonen: er staat geen schema op het scherm en er is geen opgeslagen schema. Zet entiteiten op het schema (of sla er een op) en maak dan de briefing.</translation>
+    </message>
 </context>
 <context>
     <name>BrowserPanel</name>
     <message>
-        <location filename="../panels.py" line="147"/>
+        <location filename="../panels.py" line="175"/>
         <source>Filter…</source>
         <translation>Filteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="184"/>
+        <location filename="../panels.py" line="233"/>
         <source>Sorting…</source>
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="203"/>
+        <location filename="../panels.py" line="252"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="204"/>
+        <location filename="../panels.py" line="253"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -1317,12 +1398,17 @@
 <context>
     <name>Chart</name>
     <message>
-        <location filename="../chart/scene.py" line="120"/>
+        <location filename="../chart/scene.py" line="91"/>
+        <source>Double-click: add its neighbours</source>
+        <translation>Dubbelklik: buren toevoegen</translation>
+    </message>
+    <message>
+        <location filename="../chart/scene.py" line="122"/>
         <source>(ended)</source>
         <translation>(beëindigd)</translation>
     </message>
     <message>
-        <location filename="../chart/scene.py" line="123"/>
+        <location filename="../chart/scene.py" line="125"/>
         <source>Source grading: %1</source>
         <translation>Betrouwbaarheid bron: %1</translation>
     </message>
@@ -1330,37 +1416,47 @@
 <context>
     <name>ChartCommands</name>
     <message>
-        <location filename="../chart/commands.py" line="21"/>
-        <source>Add %n item(s)</source>
-        <translation>%n item(s) toevoegen</translation>
+        <location filename="../chart/commands.py" line="22"/>
+        <source>Add 1 item</source>
+        <translation>1 item toevoegen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="34"/>
-        <source>Remove %n item(s)</source>
-        <translation>%n item(s) verwijderen</translation>
+        <location filename="../chart/commands.py" line="23"/>
+        <source>Add %1 items</source>
+        <translation>%1 items toevoegen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="47"/>
+        <location filename="../chart/commands.py" line="36"/>
+        <source>Remove 1 item</source>
+        <translation>1 item verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="37"/>
+        <source>Remove %1 items</source>
+        <translation>%1 items verwijderen</translation>
+    </message>
+    <message>
+        <location filename="../chart/commands.py" line="50"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="48"/>
+        <location filename="../chart/commands.py" line="51"/>
         <source>Show</source>
         <translation>Tonen</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="60"/>
+        <location filename="../chart/commands.py" line="63"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="61"/>
+        <location filename="../chart/commands.py" line="64"/>
         <source>Unpin</source>
         <translation>Losmaken</translation>
     </message>
     <message>
-        <location filename="../chart/commands.py" line="98"/>
+        <location filename="../chart/commands.py" line="101"/>
         <source>Move</source>
         <translation>Verplaatsen</translation>
     </message>
@@ -1368,186 +1464,212 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="164"/>
+        <location filename="../chart/view.py" line="175"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
+    </message>
+    <message>
+        <location filename="../chart/view.py" line="464"/>
+        <source>Legend: a click on its title folds or unfolds it, a drag moves it to another corner; View &gt; Legend hides it</source>
+        <translation>Legenda: een klik op de titel klapt hem in of uit, sleep de titel naar een andere hoek; Beeld &gt; Legenda verbergt hem</translation>
     </message>
 </context>
 <context>
     <name>ChartWidget</name>
     <message>
-        <location filename="../chart/widget.py" line="79"/>
-        <location filename="../chart/widget.py" line="262"/>
-        <location filename="../chart/widget.py" line="270"/>
+        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="289"/>
+        <location filename="../chart/widget.py" line="297"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="80"/>
+        <location filename="../chart/widget.py" line="83"/>
         <source>Add the neighbours of the selected entities (E)</source>
         <translation>Voeg de buren van de geselecteerde entiteiten toe (E)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Hide</source>
         <translation>Verbergen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="81"/>
+        <location filename="../chart/widget.py" line="84"/>
         <source>Hide the selection (H)</source>
         <translation>Verberg de selectie (H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="82"/>
+        <location filename="../chart/widget.py" line="85"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="83"/>
+        <location filename="../chart/widget.py" line="86"/>
         <source>Show the hidden entities again (Shift+H)</source>
         <translation>Toon de verborgen entiteiten weer (Shift+H)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="84"/>
+        <location filename="../chart/widget.py" line="87"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="85"/>
+        <location filename="../chart/widget.py" line="88"/>
         <source>Remove the selection from the chart (Del)</source>
         <translation>Verwijder de selectie van het schema (Del)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="86"/>
+        <location filename="../chart/widget.py" line="89"/>
         <source>Pin</source>
         <translation>Vastzetten</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="87"/>
+        <location filename="../chart/widget.py" line="90"/>
         <source>Pin or unpin: pinned entities keep their place in layouts (P)</source>
         <translation>Vastzetten of losmaken: vastgezette entiteiten houden hun plek bij een nieuwe indeling (P)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Fit</source>
         <translation>Passend</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="88"/>
+        <location filename="../chart/widget.py" line="91"/>
         <source>Show the whole chart (F)</source>
         <translation>Toon het hele schema (F)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="89"/>
+        <location filename="../chart/widget.py" line="92"/>
         <source>Zoom in</source>
         <translation>Inzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="91"/>
+        <location filename="../chart/widget.py" line="94"/>
         <source>Zoom out</source>
         <translation>Uitzoomen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="93"/>
+        <location filename="../chart/widget.py" line="96"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="95"/>
-        <location filename="../chart/widget.py" line="310"/>
+        <location filename="../chart/widget.py" line="98"/>
+        <location filename="../chart/widget.py" line="337"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="96"/>
+        <location filename="../chart/widget.py" line="99"/>
         <source>Plain sizes and colours, no red flags (Ctrl+Z brings them back)</source>
         <translation>Gewone grootte en kleuren, geen rode vlaggen (Ctrl+Z zet ze terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="97"/>
+        <location filename="../chart/widget.py" line="100"/>
         <source>Link labels</source>
         <translation>Teksten bij verbindingen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="98"/>
+        <location filename="../chart/widget.py" line="101"/>
         <source>Show or hide the text on links (L)</source>
         <translation>Tekst bij verbindingen tonen of verbergen (L)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="101"/>
+        <location filename="../chart/widget.py" line="104"/>
         <source>Legend</source>
         <translation>Legenda</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="102"/>
+        <location filename="../chart/widget.py" line="105"/>
         <source>Show or hide the legend on the chart (it is in every export)</source>
         <translation>Legenda op het schema tonen of verbergen (elke export bevat hem)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="105"/>
-        <location filename="../chart/widget.py" line="121"/>
+        <location filename="../chart/widget.py" line="107"/>
+        <source>Fold the legend</source>
+        <translation>Legenda inklappen</translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="119"/>
+        <location filename="../chart/widget.py" line="134"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="107"/>
-        <location filename="../chart/widget.py" line="122"/>
+        <location filename="../chart/widget.py" line="121"/>
+        <location filename="../chart/widget.py" line="135"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="134"/>
+        <location filename="../chart/widget.py" line="147"/>
         <source>Force-directed</source>
         <translation>Krachtgestuurd</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="134"/>
+        <location filename="../chart/widget.py" line="147"/>
         <source>Hierarchical</source>
         <translation>Hiërarchisch</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="135"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Circular</source>
         <translation>Cirkel</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="135"/>
+        <location filename="../chart/widget.py" line="148"/>
         <source>Grouped by type</source>
         <translation>Gegroepeerd per type</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="186"/>
+        <location filename="../chart/widget.py" line="213"/>
         <source>Show details</source>
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="256"/>
+        <location filename="../chart/widget.py" line="283"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="258"/>
+        <location filename="../chart/widget.py" line="285"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
-    <message>
-        <location filename="../chart/widget.py" line="263"/>
-        <source>%1 entities added</source>
-        <translation>%1 entiteiten toegevoegd</translation>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="419"/>
+        <source>%n entities of this chart are no longer visible to you</source>
+        <translation>
+            <numerusform>%n entiteit van dit schema is niet meer zichtbaar voor u</numerusform>
+            <numerusform>%n entiteiten van dit schema zijn niet meer zichtbaar voor u</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="133"/>
-        <location filename="../chart/widget.py" line="346"/>
+        <location filename="../chart/widget.py" line="146"/>
+        <location filename="../chart/widget.py" line="373"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="285"/>
+        <location filename="../chart/widget.py" line="108"/>
+        <source>Only the legend&apos;s title on the chart (a click on the title folds or unfolds it too; drag the title to another corner)</source>
+        <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../chart/widget.py" line="290"/>
+        <source>%n entities added</source>
+        <translation>
+            <numerusform>%n entiteit toegevoegd</numerusform>
+            <numerusform>%n entiteiten toegevoegd</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../chart/widget.py" line="312"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="288"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
@@ -1555,12 +1677,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="294"/>
+        <location filename="../chart/widget.py" line="321"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="297"/>
+        <location filename="../chart/widget.py" line="324"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n verborgen entiteit weer getoond</numerusform>
@@ -1568,173 +1690,168 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="311"/>
+        <location filename="../chart/widget.py" line="338"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="313"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="353"/>
+        <location filename="../chart/widget.py" line="380"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="376"/>
+        <location filename="../chart/widget.py" line="403"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
-    </message>
-    <message>
-        <location filename="../chart/widget.py" line="392"/>
-        <source>%1 entities of this chart are no longer visible to you</source>
-        <translation>%1 entiteiten van dit schema zijn niet meer zichtbaar voor u</translation>
     </message>
 </context>
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="313"/>
+        <location filename="../panels.py" line="362"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="321"/>
+        <location filename="../panels.py" line="370"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="322"/>
+        <location filename="../panels.py" line="371"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="330"/>
+        <location filename="../panels.py" line="379"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="333"/>
+        <location filename="../panels.py" line="382"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="384"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="384"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
+        <location filename="../panels.py" line="384"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="335"/>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="389"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="336"/>
+        <location filename="../panels.py" line="385"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="337"/>
+        <location filename="../panels.py" line="386"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="388"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="388"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="388"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="339"/>
+        <location filename="../panels.py" line="388"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="340"/>
+        <location filename="../panels.py" line="389"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="342"/>
+        <location filename="../panels.py" line="391"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="345"/>
+        <location filename="../panels.py" line="394"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="387"/>
+        <location filename="../panels.py" line="436"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="438"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="390"/>
+        <location filename="../panels.py" line="439"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="396"/>
-        <location filename="../panels.py" line="449"/>
+        <location filename="../panels.py" line="445"/>
+        <location filename="../panels.py" line="498"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="423"/>
+        <location filename="../panels.py" line="472"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="424"/>
+        <location filename="../panels.py" line="473"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="425"/>
+        <location filename="../panels.py" line="474"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="426"/>
+        <location filename="../panels.py" line="475"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="428"/>
+        <location filename="../panels.py" line="477"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="471"/>
-        <location filename="../panels.py" line="494"/>
+        <location filename="../panels.py" line="520"/>
+        <location filename="../panels.py" line="543"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1780,47 +1897,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="68"/>
+        <location filename="../models.py" line="69"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="223"/>
+        <location filename="../models.py" line="229"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -1951,10 +2068,21 @@
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../exchange_menu.py" line="176"/>
-        <source>%1 entities exported to %2 (%3)</source>
-        <translation>%1 entiteiten geëxporteerd naar %2 (%3)</translation>
+        <source>%n entities exported to %2 (%3)</source>
+        <translation>
+            <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
+            <numerusform>%n entiteiten geëxporteerd naar %2 (%3)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="240"/>
+        <source>%n items could not be imported.</source>
+        <translation>
+            <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
+            <numerusform>%n items konden niet worden geïmporteerd.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../exchange_menu.py" line="212"/>
@@ -1977,11 +2105,6 @@
         <location filename="../exchange_menu.py" line="234"/>
         <source>records</source>
         <translation>records</translation>
-    </message>
-    <message>
-        <location filename="../exchange_menu.py" line="240"/>
-        <source>%1 items could not be imported.</source>
-        <translation>%1 items konden niet worden geïmporteerd.</translation>
     </message>
 </context>
 <context>
@@ -2020,77 +2143,82 @@
 <context>
     <name>FilePage</name>
     <message>
-        <location filename="../import_wizard.py" line="87"/>
+        <location filename="../import_wizard.py" line="88"/>
         <source>Choose a file</source>
         <translation>Kies een bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="91"/>
+        <location filename="../import_wizard.py" line="92"/>
         <source>Browse…</source>
         <translation>Bladeren…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="102"/>
+        <location filename="../import_wizard.py" line="103"/>
         <source>File:</source>
         <translation>Bestand:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="103"/>
+        <location filename="../import_wizard.py" line="104"/>
         <source>Sheet:</source>
         <translation>Werkblad:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="109"/>
+        <location filename="../import_wizard.py" line="110"/>
         <source>Import file</source>
         <translation>Bestand importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="88"/>
+        <location filename="../import_wizard.py" line="89"/>
         <source>A CSV (any delimiter or encoding), an Excel workbook (.xlsx), or a network: Pajek (.net) or UCINET DL (.dl).</source>
         <translation>Een CSV (elk scheidingsteken of elke codering), een Excel-werkmap (.xlsx) of een netwerk: Pajek (.net) of UCINET DL (.dl).</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="110"/>
+        <location filename="../import_wizard.py" line="111"/>
         <source>Tables and networks (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;All files (*)</source>
         <translation>Tabellen en netwerken (*.csv *.txt *.xlsx *.xlsm *.net *.paj *.dl);;Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="128"/>
+        <location filename="../import_wizard.py" line="129"/>
         <source>%1: there is no such file</source>
         <translation>%1: dit bestand bestaat niet</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="130"/>
+        <location filename="../import_wizard.py" line="131"/>
         <source>%1 is a folder: choose a file in it</source>
         <translation>%1 is een map: kies een bestand daarin</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="132"/>
+        <location filename="../import_wizard.py" line="133"/>
         <source>%1: you may not read this file</source>
         <translation>%1: u mag dit bestand niet lezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="134"/>
+        <location filename="../import_wizard.py" line="135"/>
         <source>%1 cannot be read (%2)</source>
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>To</source>
         <translation>Naar</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="142"/>
+        <location filename="../import_wizard.py" line="144"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
         <location filename="../import_wizard.py" line="144"/>
+        <source>Relation</source>
+        <translation>Relatie</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="148"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -2131,22 +2259,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="771"/>
+        <location filename="../import_wizard.py" line="814"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="822"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="794"/>
+        <location filename="../import_wizard.py" line="837"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="796"/>
+        <location filename="../import_wizard.py" line="839"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2170,16 +2298,26 @@
     </message>
     <message>
         <location filename="../kvk_import.py" line="33"/>
-        <source>%1 file(s) imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
-        <translation>%1 bestand(en) geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
+        <source>1 file imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
+        <translation>1 bestand geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
     </message>
     <message>
-        <location filename="../kvk_import.py" line="42"/>
+        <location filename="../kvk_import.py" line="35"/>
+        <source>%1 files imported: %2 new and %3 merged entities, %4 new and %5 merged relations.</source>
+        <translation>%1 bestanden geïmporteerd: %2 nieuwe en %3 samengevoegde entiteiten, %4 nieuwe en %5 samengevoegde relaties.</translation>
+    </message>
+    <message>
+        <location filename="../kvk_import.py" line="44"/>
+        <source>1 record was rejected (see the details).</source>
+        <translation>1 record is afgewezen (zie de details).</translation>
+    </message>
+    <message>
+        <location filename="../kvk_import.py" line="45"/>
         <source>%1 records were rejected (see the details).</source>
         <translation>%1 records zijn afgewezen (zie de details).</translation>
     </message>
     <message>
-        <location filename="../kvk_import.py" line="52"/>
+        <location filename="../kvk_import.py" line="55"/>
         <source>KvK API responses (*.json);;All files (*)</source>
         <translation>KvK-API-antwoorden (*.json);;Alle bestanden (*)</translation>
     </message>
@@ -2246,7 +2384,7 @@
     </message>
     <message>
         <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="767"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
@@ -2296,443 +2434,469 @@
         <source>Accept the label file as it is</source>
         <translation>Labelbestand aanvaarden zoals het is</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../main_window.py" line="163"/>
         <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
-        <translation>Labelbestand(en): %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</translation>
+        <translation>
+            <numerusform>Labelbestand: %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</numerusform>
+            <numerusform>Labelbestanden: %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../main_window.py" line="178"/>
+    <message numerus="yes">
+        <location filename="../main_window.py" line="179"/>
         <source>Accepted as kept: the file(s) for label %1 (signed in the audit log)</source>
-        <translation>Aanvaard als te houden: het bestand (de bestanden) voor label %1 (ondertekend in het auditlog)</translation>
+        <translation>
+            <numerusform>Aanvaard als te houden: het bestand voor %1 (ondertekend in het auditlog)</numerusform>
+            <numerusform>Aanvaard als te houden: de bestanden voor %1 (ondertekend in het auditlog)</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="196"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="197"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218"/>
+        <location filename="../main_window.py" line="219"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="228"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
-        <location filename="../main_window.py" line="670"/>
+        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="675"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="261"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="282"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="286"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="324"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="325"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="326"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="329"/>
+        <location filename="../main_window.py" line="330"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="776"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="331"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="332"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="333"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="334"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336"/>
+        <location filename="../main_window.py" line="337"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="342"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="344"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345"/>
+        <location filename="../main_window.py" line="346"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="347"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
-        <location filename="../main_window.py" line="513"/>
-        <location filename="../main_window.py" line="519"/>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="518"/>
+        <location filename="../main_window.py" line="524"/>
+        <location filename="../main_window.py" line="775"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
+        <location filename="../main_window.py" line="350"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="352"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="369"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="371"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="375"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="381"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="386"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="391"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="395"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="397"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403"/>
+        <location filename="../main_window.py" line="404"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="405"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413"/>
+        <location filename="../main_window.py" line="417"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="414"/>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="418"/>
+        <location filename="../main_window.py" line="781"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="474"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="481"/>
-        <location filename="../main_window.py" line="786"/>
+        <location filename="../main_window.py" line="486"/>
+        <location filename="../main_window.py" line="794"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499"/>
+        <location filename="../main_window.py" line="504"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="518"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="549"/>
-        <location filename="../main_window.py" line="557"/>
-        <location filename="../main_window.py" line="564"/>
-        <location filename="../main_window.py" line="574"/>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="554"/>
+        <location filename="../main_window.py" line="562"/>
+        <location filename="../main_window.py" line="569"/>
+        <location filename="../main_window.py" line="579"/>
+        <location filename="../main_window.py" line="775"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551"/>
+        <location filename="../main_window.py" line="556"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="560"/>
+        <location filename="../main_window.py" line="565"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="572"/>
+        <location filename="../main_window.py" line="577"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="572"/>
+        <location filename="../main_window.py" line="577"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="578"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="573"/>
+        <location filename="../main_window.py" line="578"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="574"/>
+        <location filename="../main_window.py" line="579"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="604"/>
+        <location filename="../main_window.py" line="609"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="612"/>
         <source>Import finished: %1 new and %2 merged entities, %3 new and %4 merged relations</source>
         <translation>Import voltooid: %1 nieuwe en %2 samengevoegde entiteiten, %3 nieuwe en %4 samengevoegde relaties</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="623"/>
-        <location filename="../main_window.py" line="631"/>
+        <location filename="../main_window.py" line="628"/>
+        <location filename="../main_window.py" line="636"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="632"/>
+        <location filename="../main_window.py" line="637"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="652"/>
+        <location filename="../main_window.py" line="657"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="768"/>
+        <source>Search result on the chart</source>
+        <translation>Zoekresultaat op het schema</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="768"/>
+        <source>Enter or double-click (Down: into the results)</source>
+        <translation>Enter of dubbelklik (pijl omlaag: naar de resultaten)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="769"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="762"/>
+        <location filename="../main_window.py" line="769"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="763"/>
+        <location filename="../main_window.py" line="770"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="764"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="764"/>
+        <location filename="../main_window.py" line="771"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="765"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="765"/>
+        <location filename="../main_window.py" line="772"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="766"/>
+        <location filename="../main_window.py" line="773"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="774"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="775"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
-        <location filename="../main_window.py" line="812"/>
+        <location filename="../main_window.py" line="776"/>
+        <location filename="../main_window.py" line="820"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="777"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="777"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="778"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="778"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="815"/>
+        <location filename="../main_window.py" line="779"/>
+        <source>Legend: fold / move</source>
+        <translation>Legenda: inklappen / verplaatsen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="779"/>
+        <source>click its title / drag its title to a corner</source>
+        <translation>klik op de titel / sleep de titel naar een hoek</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="823"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="815"/>
+        <location filename="../main_window.py" line="823"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="827"/>
+        <location filename="../main_window.py" line="835"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482"/>
-        <location filename="../main_window.py" line="787"/>
+        <location filename="../main_window.py" line="487"/>
+        <location filename="../main_window.py" line="795"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="480"/>
-        <location filename="../main_window.py" line="785"/>
+        <location filename="../main_window.py" line="485"/>
+        <location filename="../main_window.py" line="793"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
@@ -2740,172 +2904,178 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="162"/>
+        <location filename="../import_wizard.py" line="166"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="163"/>
+        <location filename="../import_wizard.py" line="167"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="168"/>
+        <location filename="../import_wizard.py" line="172"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="184"/>
+        <location filename="../import_wizard.py" line="190"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="192"/>
+        <location filename="../import_wizard.py" line="198"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="196"/>
+        <location filename="../import_wizard.py" line="202"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="204"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="208"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="211"/>
+        <location filename="../import_wizard.py" line="217"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="212"/>
+        <location filename="../import_wizard.py" line="218"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="213"/>
+        <location filename="../import_wizard.py" line="219"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="224"/>
+        <location filename="../import_wizard.py" line="234"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="228"/>
+        <location filename="../import_wizard.py" line="238"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="229"/>
+        <location filename="../import_wizard.py" line="239"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="230"/>
+        <location filename="../import_wizard.py" line="240"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="233"/>
+        <location filename="../import_wizard.py" line="243"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="249"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="245"/>
+        <location filename="../import_wizard.py" line="255"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="284"/>
+        <location filename="../import_wizard.py" line="294"/>
+        <location filename="../import_wizard.py" line="525"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="312"/>
+        <location filename="../import_wizard.py" line="322"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="313"/>
+        <location filename="../import_wizard.py" line="323"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="314"/>
+        <location filename="../import_wizard.py" line="324"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="316"/>
+        <location filename="../import_wizard.py" line="326"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="317"/>
+        <location filename="../import_wizard.py" line="327"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="356"/>
+        <location filename="../import_wizard.py" line="366"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="477"/>
+        <location filename="../import_wizard.py" line="487"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="502"/>
+        <location filename="../import_wizard.py" line="526"/>
+        <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
+        <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="543"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="503"/>
+        <location filename="../import_wizard.py" line="544"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="511"/>
+        <location filename="../import_wizard.py" line="552"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="516"/>
+        <location filename="../import_wizard.py" line="557"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="594"/>
+        <location filename="../import_wizard.py" line="636"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="600"/>
+        <location filename="../import_wizard.py" line="642"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -2986,72 +3156,72 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../vik_forms.py" line="396"/>
+        <location filename="../vik_forms.py" line="397"/>
         <source>Edit meeting of %1</source>
         <translation>Overleg van %1 bewerken</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="397"/>
+        <location filename="../vik_forms.py" line="398"/>
         <source>New meeting</source>
         <translation>Nieuw overleg</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="400"/>
+        <location filename="../vik_forms.py" line="401"/>
         <source>Date</source>
         <translation>Datum</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="401"/>
+        <location filename="../vik_forms.py" line="402"/>
         <source>Title</source>
         <translation>Titel</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="402"/>
+        <location filename="../vik_forms.py" line="403"/>
         <source>Chair</source>
         <translation>Voorzitter</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="403"/>
+        <location filename="../vik_forms.py" line="404"/>
         <source>Participants</source>
         <translation>Deelnemers</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="404"/>
+        <location filename="../vik_forms.py" line="405"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="412"/>
+        <location filename="../vik_forms.py" line="413"/>
         <source>Partners</source>
         <translation>Partners</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="418"/>
+        <location filename="../vik_forms.py" line="419"/>
         <source>Report</source>
         <translation>Verslag</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Item</source>
         <translation>Agendapunt</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Decision</source>
         <translation>Besluit</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="423"/>
+        <location filename="../vik_forms.py" line="424"/>
         <source>Note</source>
         <translation>Toelichting</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="431"/>
+        <location filename="../vik_forms.py" line="432"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location filename="../vik_forms.py" line="440"/>
+        <location filename="../vik_forms.py" line="441"/>
         <source>Add to agenda</source>
         <translation>Op de agenda zetten</translation>
     </message>
@@ -3059,104 +3229,114 @@
 <context>
     <name>Names</name>
     <message>
-        <location filename="../names.py" line="15"/>
+        <location filename="../names.py" line="16"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../names.py" line="16"/>
+        <location filename="../names.py" line="17"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../names.py" line="17"/>
+        <location filename="../names.py" line="18"/>
         <source>Police (WPG)</source>
         <translation>Politie (WPG)</translation>
     </message>
     <message>
-        <location filename="../names.py" line="18"/>
+        <location filename="../names.py" line="19"/>
         <source>FIOD/Tax Administration</source>
         <translation>FIOD/Belastingdienst</translation>
     </message>
     <message>
-        <location filename="../names.py" line="23"/>
+        <location filename="../names.py" line="24"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="24"/>
+        <location filename="../names.py" line="25"/>
         <source>analyst</source>
         <translation>analist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="25"/>
+        <location filename="../names.py" line="26"/>
         <source>viewer</source>
         <translation>lezer</translation>
     </message>
     <message>
-        <location filename="../names.py" line="32"/>
+        <location filename="../names.py" line="53"/>
         <source>not graded</source>
         <translation>niet beoordeeld</translation>
     </message>
     <message>
-        <location filename="../names.py" line="33"/>
+        <location filename="../names.py" line="32"/>
         <source>completely reliable</source>
         <translation>volledig betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="34"/>
+        <location filename="../names.py" line="33"/>
         <source>usually reliable</source>
         <translation>meestal betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="35"/>
+        <location filename="../names.py" line="34"/>
         <source>fairly reliable</source>
         <translation>redelijk betrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="36"/>
+        <location filename="../names.py" line="35"/>
         <source>not usually reliable</source>
         <translation>meestal onbetrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="37"/>
+        <location filename="../names.py" line="36"/>
         <source>unreliable</source>
         <translation>onbetrouwbaar</translation>
     </message>
     <message>
-        <location filename="../names.py" line="38"/>
+        <location filename="../names.py" line="37"/>
         <source>reliability unknown</source>
         <translation>betrouwbaarheid onbekend</translation>
     </message>
     <message>
-        <location filename="../names.py" line="39"/>
+        <location filename="../names.py" line="42"/>
         <source>confirmed</source>
         <translation>bevestigd</translation>
     </message>
     <message>
-        <location filename="../names.py" line="40"/>
+        <location filename="../names.py" line="43"/>
         <source>probably true</source>
         <translation>waarschijnlijk juist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="41"/>
+        <location filename="../names.py" line="44"/>
         <source>possibly true</source>
         <translation>mogelijk juist</translation>
     </message>
     <message>
-        <location filename="../names.py" line="42"/>
+        <location filename="../names.py" line="45"/>
         <source>doubtful</source>
         <translation>twijfelachtig</translation>
     </message>
     <message>
-        <location filename="../names.py" line="43"/>
+        <location filename="../names.py" line="46"/>
         <source>improbable</source>
         <translation>onwaarschijnlijk</translation>
     </message>
     <message>
-        <location filename="../names.py" line="44"/>
+        <location filename="../names.py" line="47"/>
         <source>truth unknown</source>
         <translation>juistheid onbekend</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="63"/>
+        <source>Reliability of the source (A–F):</source>
+        <translation>Betrouwbaarheid van de bron (A–F):</translation>
+    </message>
+    <message>
+        <location filename="../names.py" line="66"/>
+        <source>Credibility of the information (1–6):</source>
+        <translation>Juistheid van de informatie (1–6):</translation>
     </message>
 </context>
 <context>
@@ -3218,26 +3398,46 @@
 <context>
     <name>OneUndo</name>
     <message>
-        <location filename="../undo_order.py" line="96"/>
-        <location filename="../undo_order.py" line="140"/>
+        <location filename="../undo_order.py" line="98"/>
+        <location filename="../undo_order.py" line="164"/>
         <source>Undo</source>
         <translation>Ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="99"/>
-        <location filename="../undo_order.py" line="141"/>
+        <location filename="../undo_order.py" line="101"/>
+        <location filename="../undo_order.py" line="165"/>
         <source>Redo</source>
         <translation>Opnieuw</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="140"/>
+        <location filename="../undo_order.py" line="150"/>
+        <source>Undone: %1</source>
+        <translation>Ongedaan gemaakt: %1</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="151"/>
+        <source>Undone</source>
+        <translation>Ongedaan gemaakt</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="153"/>
+        <source>Redone: %1</source>
+        <translation>Opnieuw uitgevoerd: %1</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="154"/>
+        <source>Redone</source>
+        <translation>Opnieuw uitgevoerd</translation>
+    </message>
+    <message>
+        <location filename="../undo_order.py" line="164"/>
         <source>Undo %1</source>
         <translation>%1 ongedaan maken</translation>
     </message>
     <message>
-        <location filename="../undo_order.py" line="141"/>
+        <location filename="../undo_order.py" line="165"/>
         <source>Redo %1</source>
-        <translation>%1 opnieuw</translation>
+        <translation>%1 opnieuw uitvoeren</translation>
     </message>
 </context>
 <context>
@@ -3266,47 +3466,47 @@
 <context>
     <name>ParameterForm</name>
     <message>
-        <location filename="../analysis_panel.py" line="161"/>
+        <location filename="../analysis_panel.py" line="162"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="162"/>
+        <location filename="../analysis_panel.py" line="163"/>
         <source>exact</source>
         <translation>exact</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="163"/>
+        <location filename="../analysis_panel.py" line="164"/>
         <source>sample</source>
         <translation>steekproef</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="165"/>
+        <location filename="../analysis_panel.py" line="166"/>
         <source>connected components</source>
         <translation>samenhangende componenten</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="213"/>
+        <location filename="../analysis_panel.py" line="214"/>
         <source>(none)</source>
         <translation>(geen)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="234"/>
+        <location filename="../analysis_panel.py" line="235"/>
         <source>(default)</source>
         <translation>(standaard)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="241"/>
+        <location filename="../analysis_panel.py" line="242"/>
         <source>e.g. Person, Company (comma-separated)</source>
         <translation>bijv. Persoon, Onderneming (gescheiden door komma’s)</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="243"/>
+        <location filename="../analysis_panel.py" line="244"/>
         <source>comma-separated</source>
         <translation>gescheiden door komma’s</translation>
     </message>
     <message>
-        <location filename="../analysis_panel.py" line="247"/>
+        <location filename="../analysis_panel.py" line="248"/>
         <source>dd-mm-yyyy</source>
         <translation>dd-mm-jjjj</translation>
     </message>
@@ -3505,7 +3705,7 @@
     </message>
     <message>
         <location filename="../record_editor.py" line="99"/>
-        <location filename="../record_editor.py" line="375"/>
+        <location filename="../record_editor.py" line="384"/>
         <source>Delete</source>
         <translation>Verwijderen</translation>
     </message>
@@ -3525,122 +3725,125 @@
         <translation>Bronnen en waardering…</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="129"/>
+        <location filename="../record_editor.py" line="138"/>
         <source>Undo last record change (chart stays)</source>
         <translation>Laatste recordwijziging ongedaan maken (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="132"/>
+        <location filename="../record_editor.py" line="141"/>
         <source>Redo record change (chart stays)</source>
         <translation>Recordwijziging opnieuw uitvoeren (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="148"/>
+        <location filename="../record_editor.py" line="157"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="176"/>
+        <location filename="../record_editor.py" line="185"/>
         <source>Your role may not edit</source>
         <translation>Uw rol mag niet bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="208"/>
+        <location filename="../record_editor.py" line="217"/>
         <source>%1: your value is kept as a claim; %2 decides this field</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is leidend voor dit veld</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="209"/>
+        <location filename="../record_editor.py" line="218"/>
         <source>%1: your value is kept as a claim; %2 is graded higher or more recent</source>
         <translation>%1: uw waarde is bewaard als bewering; %2 is hoger beoordeeld of recenter</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="223"/>
+        <location filename="../record_editor.py" line="232"/>
         <source>Cannot undo or redo</source>
         <translation>Ongedaan maken of opnieuw uitvoeren lukt niet</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="232"/>
+        <location filename="../record_editor.py" line="241"/>
         <source>%1 cannot be undone by %2: undoing an edit writes the record back from the statements of every source, also those above your clearance, which your key cannot read. They would be lost. Ask a member who sees every label (the owner) to undo it.</source>
         <translation>%2 kan %1 niet terugdraaien: een wijziging terugdraaien schrijft het record opnieuw uit de beweringen van elke bron, ook die boven uw autorisatie, die uw sleutel niet kan lezen. Die zouden verloren gaan. Vraag een lid dat elke rubricering ziet (de eigenaar) om het terug te draaien.</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="250"/>
+        <location filename="../record_editor.py" line="259"/>
         <source>Deleted: %1</source>
         <translation>Verwijderd: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="306"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>New %1</source>
         <translation>Nieuw: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="306"/>
+        <location filename="../record_editor.py" line="315"/>
         <source>Add to %1</source>
         <translation>Aanvullen: %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="311"/>
+        <location filename="../record_editor.py" line="320"/>
         <source>%1 was already in the project: the values were added to it</source>
         <translation>%1 stond al in het project: de waarden zijn eraan toegevoegd</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="323"/>
+        <location filename="../record_editor.py" line="332"/>
         <source>Select two entities on the chart to link them</source>
         <translation>Selecteer twee entiteiten op het schema om ze te koppelen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="330"/>
+        <location filename="../record_editor.py" line="339"/>
         <source>New relation %1</source>
         <translation>Nieuwe relatie %1</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="335"/>
+        <location filename="../record_editor.py" line="344"/>
         <source>The schema has no relation from a %1 to a %2</source>
         <translation>Het schema kent geen relatie van een %1 naar een %2</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="346"/>
+        <location filename="../record_editor.py" line="355"/>
         <source>Select an entity to edit</source>
         <translation>Selecteer een entiteit om te bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="351"/>
+        <location filename="../record_editor.py" line="360"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="369"/>
+        <location filename="../record_editor.py" line="378"/>
         <source>Select an entity to delete</source>
         <translation>Selecteer een entiteit om te verwijderen</translation>
     </message>
-    <message>
-        <location filename="../record_editor.py" line="376"/>
-        <source>%1 has %2 relations. Delete them too?</source>
-        <translation>%1 heeft %2 relaties. Die ook verwijderen?</translation>
+    <message numerus="yes">
+        <location filename="../record_editor.py" line="385"/>
+        <source>%1 has %n relations. Delete them too?</source>
+        <translation>
+            <numerusform>%1 heeft %n relatie. Die ook verwijderen?</numerusform>
+            <numerusform>%1 heeft %n relaties. Die ook verwijderen?</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="379"/>
+        <location filename="../record_editor.py" line="388"/>
         <source>Delete with relations</source>
         <translation>Met relaties verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="380"/>
+        <location filename="../record_editor.py" line="389"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="392"/>
+        <location filename="../record_editor.py" line="401"/>
         <source>Delete %1</source>
         <translation>%1 verwijderen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="400"/>
+        <location filename="../record_editor.py" line="409"/>
         <source>Select two entities on the chart to merge them</source>
         <translation>Selecteer twee entiteiten op het schema om ze samen te voegen</translation>
     </message>
     <message>
-        <location filename="../record_editor.py" line="411"/>
+        <location filename="../record_editor.py" line="420"/>
         <source>Merge %1 into %2</source>
         <translation>%1 samenvoegen met %2</translation>
     </message>
@@ -3688,37 +3891,37 @@
         <translation>Het kenmerk van de bron zelf</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="164"/>
+        <location filename="../forms.py" line="166"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="165"/>
+        <location filename="../forms.py" line="167"/>
         <source>Reference:</source>
         <translation>Kenmerk:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="166"/>
+        <location filename="../forms.py" line="168"/>
         <source>Reliability (A–F):</source>
         <translation>Betrouwbaarheid bron (A–F):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="167"/>
+        <location filename="../forms.py" line="169"/>
         <source>Credibility (1–6):</source>
         <translation>Betrouwbaarheid informatie (1–6):</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="168"/>
+        <location filename="../forms.py" line="170"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="169"/>
+        <location filename="../forms.py" line="171"/>
         <source>Valid from:</source>
         <translation>Geldig van:</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="170"/>
+        <location filename="../forms.py" line="172"/>
         <source>Valid to:</source>
         <translation>Geldig tot:</translation>
     </message>
@@ -3733,52 +3936,52 @@
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="210"/>
+        <location filename="../forms.py" line="212"/>
         <source>Edit %1</source>
         <translation>%1 bewerken</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="211"/>
+        <location filename="../forms.py" line="213"/>
         <source>New entity</source>
         <translation>Nieuwe entiteit</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="211"/>
+        <location filename="../forms.py" line="213"/>
         <source>New relation</source>
         <translation>Nieuwe relatie</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="242"/>
+        <location filename="../forms.py" line="244"/>
         <source>several: a; b</source>
         <translation>meerdere: a; b</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="301"/>
+        <location filename="../forms.py" line="303"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="302"/>
+        <location filename="../forms.py" line="304"/>
         <source>Security label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="302"/>
+        <location filename="../forms.py" line="304"/>
         <source>Valid from</source>
         <translation>Geldig van</translation>
     </message>
     <message>
-        <location filename="../forms.py" line="303"/>
+        <location filename="../forms.py" line="305"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
@@ -3898,10 +4101,13 @@
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../resolution_panel.py" line="135"/>
         <source>%n possible duplicate(s)</source>
-        <translation>%n mogelijke dubbele(n)</translation>
+        <translation>
+            <numerusform>%n mogelijk dubbel paar</numerusform>
+            <numerusform>%n mogelijk dubbele paren</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../resolution_panel.py" line="136"/>
@@ -3927,130 +4133,133 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
+        <location filename="../import_wizard.py" line="656"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="614"/>
-        <location filename="../import_wizard.py" line="685"/>
+        <location filename="../import_wizard.py" line="656"/>
+        <location filename="../import_wizard.py" line="727"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="615"/>
+        <location filename="../import_wizard.py" line="657"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="616"/>
+        <location filename="../import_wizard.py" line="658"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="618"/>
+        <location filename="../import_wizard.py" line="660"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="628"/>
+        <location filename="../import_wizard.py" line="670"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="630"/>
+        <location filename="../import_wizard.py" line="672"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="636"/>
+        <location filename="../import_wizard.py" line="678"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="646"/>
+        <location filename="../import_wizard.py" line="688"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="683"/>
+        <location filename="../import_wizard.py" line="725"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="709"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../import_wizard.py" line="767"/>
+        <source>Imported %n rows.</source>
+        <translation>
+            <numerusform>%n rij geïmporteerd.</numerusform>
+            <numerusform>%n rijen geïmporteerd.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../import_wizard.py" line="695"/>
-        <location filename="../import_wizard.py" line="709"/>
-        <location filename="../import_wizard.py" line="718"/>
+        <location filename="../import_wizard.py" line="737"/>
+        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="713"/>
+        <location filename="../import_wizard.py" line="755"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="714"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="724"/>
+        <location filename="../import_wizard.py" line="766"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="725"/>
-        <source>Imported %1 rows.</source>
-        <translation>%1 rijen geïmporteerd.</translation>
-    </message>
-    <message>
-        <location filename="../import_wizard.py" line="738"/>
+        <location filename="../import_wizard.py" line="780"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="742"/>
+        <location filename="../import_wizard.py" line="784"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="745"/>
+        <location filename="../import_wizard.py" line="787"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="750"/>
+        <location filename="../import_wizard.py" line="792"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="797"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -4063,17 +4272,17 @@
         <translation>Zoek op namen, nummers, adressen… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="81"/>
-        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Double-click a result to put it on the chart.</source>
-        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Dubbelklik op een resultaat om het op het schema te zetten.</translation>
+        <location filename="../panels.py" line="101"/>
+        <source>Type a name, KvK number, postcode, licence plate or IBAN: results appear as you type. Enter or a double-click puts a result on the chart.</source>
+        <translation>Typ een naam, KvK-nummer, postcode, kenteken of IBAN: de resultaten verschijnen tijdens het typen. Enter of dubbelklik zet een resultaat op het schema.</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="84"/>
+        <location filename="../panels.py" line="104"/>
         <source>No results for “%1”. Try part of a name, or a number (KvK, postcode, licence plate, IBAN).</source>
         <translation>Geen resultaten voor “%1”. Probeer een deel van een naam, of een nummer (KvK, postcode, kenteken, IBAN).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels.py" line="87"/>
+        <location filename="../panels.py" line="107"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n resultaat</numerusform>
@@ -4081,9 +4290,9 @@
         </translation>
     </message>
     <message>
-        <location filename="../panels.py" line="99"/>
-        <source>Double-click: put it on the chart</source>
-        <translation>Dubbelklik: op het schema zetten</translation>
+        <location filename="../panels.py" line="120"/>
+        <source>Enter or double-click: put it on the chart</source>
+        <translation>Enter of dubbelklik: op het schema zetten</translation>
     </message>
 </context>
 <context>
@@ -4162,52 +4371,47 @@
 <context>
     <name>SourcesView</name>
     <message>
-        <location filename="../sources_view.py" line="34"/>
+        <location filename="../sources_view.py" line="36"/>
         <source>Sources and grading</source>
         <translation>Bronnen en waardering</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Entities</source>
         <translation>Entiteiten</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="37"/>
+        <location filename="../sources_view.py" line="39"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="38"/>
+        <location filename="../sources_view.py" line="40"/>
         <source>References</source>
         <translation>Kenmerken</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="38"/>
+        <location filename="../sources_view.py" line="40"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="54"/>
+        <location filename="../sources_view.py" line="60"/>
         <source>Select a source to see the records it supports.</source>
         <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
     </message>
     <message>
-        <location filename="../sources_view.py" line="80"/>
-        <source>Relation %1</source>
-        <translation>Relatie %1</translation>
-    </message>
-    <message>
-        <location filename="../sources_view.py" line="83"/>
+        <location filename="../sources_view.py" line="89"/>
         <source>%1 supports %2 records</source>
         <translation>%1 onderbouwt %2 gegevens</translation>
     </message>
@@ -4215,7 +4419,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="249"/>
+        <location filename="../panels.py" line="298"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
