@@ -47,7 +47,7 @@ from graph.stores.records import file_part
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
-from importers.budget import ADDRESS_ENTRY_BYTES, VALUE_ENTRY_BYTES, ImportBudget
+from importers.budget import ADDRESS_ENTRY_BYTES, IMPORT_CACHE_BYTES, VALUE_ENTRY_BYTES, ImportBudget
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
 from importers.network_files import is_network_file, read_network_ties
@@ -92,6 +92,10 @@ CHUNK_RECORDS = 300_000
 # and 5% more CPU). More chunks also overlap better: the first is mapped while nothing is stored, the last
 # stored alone.
 PIPELINE_CHUNK_RECORDS = CHUNK_RECORDS // 2
+# The child's caches (address texts, what it handed) when two processes share the work: half of one process's
+# budget, as the storer keeps its own keys and digests beside it (wide 1M rows: child 285 -> 246 MiB, the two
+# together were 633 MiB with the whole budget each, over the 600 MiB limit; CPU the same within the noise).
+PIPELINE_CACHE_BYTES = IMPORT_CACHE_BYTES // 2
 # The child's first chunk of a CSV is an eighth of the others, the next ones twice the one before: the parent
 # waits for the first with nothing to store, then stores each while the next is mapped (it waited 1.6-2.4 s
 # of a 5-17 s import of 100,000 rows, bench_bulk --quick, with chunks all alike).
@@ -1326,7 +1330,8 @@ class _Handed:
 def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, chunk_rows: int,
                  prepare: Callable[[pd.DataFrame], pd.DataFrame] | None, rejects: str,
                  load_memory: Callable[[], int] | None = None, remember: bool = False,
-                 chunk_records: int | None = None, first_part: int = 0) -> Iterator[MappedPart]:
+                 chunk_records: int | None = None, first_part: int = 0,
+                 cache_bytes: int | None = None) -> Iterator[MappedPart]:
     """Every table of the file read and mapped chunk by chunk, in order: the mapping half of an import.
 
     `rejects`: "stop" raises the first bad row's error, "file" and "count" hand bad rows on (with their
@@ -1334,10 +1339,13 @@ def mapped_parts(path: Path, spec: ImportSpec, schema: Schema, received: str, ch
     budget counts. `remember`: the mapper remembers what it made as handed (another process stores it);
     else the storing side tells it through `TableStart.sent`, after each chunk. `chunk_records`: the records
     a chunk may make (CHUNK_RECORDS; `chunk_rows` caps its rows too); a CSV's first chunk `1 / first_part` of
-    that, when given, the next ones doubling (the storing side, another process, starts sooner)."""
+    that, when given, the next ones doubling (the storing side, another process, starts sooner). `cache_bytes`:
+    the mapper's memory budget when not the whole of IMPORT_CACHE_BYTES (a child shares it with the storer)."""
     records = CHUNK_RECORDS if chunk_records is None else chunk_records
     for table in spec.tables:
         mapper = TableMapper(schema, spec, table, path, received)
+        if cache_bytes is not None:
+            mapper.budget.total = cache_bytes
         handed = _Handed()
         if load_memory is not None:  # the store's key memories grow with the load: the same budget
             mapper.budget.charge(load_memory)
@@ -1456,7 +1464,7 @@ def import_table_file(store: Store, path: str | Path, spec: ImportSpec, *, dry_r
            "prepare": prepare, "rejects": "file" if reject_path is not None else "count" if dry_run else "stop"}
     here = {"load_memory": getattr(store, "load_memory_bytes", None)}  # the store's key memories, in the budget
     there = {"remember": True, "chunk_records": PIPELINE_CHUNK_RECORDS,  # a child: see importers.case_pipeline
-             "first_part": PIPELINE_FIRST_PART}
+             "first_part": PIPELINE_FIRST_PART, "cache_bytes": PIPELINE_CACHE_BYTES}
     try:
         with cyclic_gc_paused(), import_transaction(store, kind="case", file=str(path), spec=spec.path or spec.name,
                                 source=spec.source) as summary, bulk_load(store, [path], CSV_BYTES_PER_RECORD), \

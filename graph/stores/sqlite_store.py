@@ -108,7 +108,9 @@ SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side 
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
 BATCH = 5000
 BULK_MIN = 50_000  # a load of fewer records keeps its indexes up to date as it goes
-BULK_CACHE_KIB = 65_536  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+BULK_CACHE_KIB = 32_768  # page cache during a bulk load (256 MiB otherwise): keeps a large import's memory flat
+# (64 MiB before the case import's mapping child: with the child beside it, 32 MiB kept a wide 1M-row import
+# ~30 MiB lower at the same CPU, bench_bulk)
 REBUILD_CACHE_KIB = 16_384  # page cache (and in-memory sort) while the indexes are rebuilt: keeps the end's peak low
 WRITTEN_MAX = 200_000  # entities remembered per transaction for the relations that follow (~200 B each)
 WRITTEN_KEPT = 4_000_000  # ... and then folded into arrays (10 B each, graph.stores.written)
