@@ -78,8 +78,7 @@ def chart_label(store: Store, name: str) -> str:
 def get(store: Store, key: str, default: str | None = None) -> str | None:
     inner = _partitioned(store)
     if inner is not None:
-        row = _conn(inner).execute("SELECT value FROM labelled_settings WHERE id = ?",
-                                                     (key,)).fetchone()
+        row = _conn(inner).execute("SELECT value FROM labelled_settings WHERE id = ?", (key,)).fetchone()
         if row is not None:
             return str(row[0])
     return store.get_setting(key, default)
@@ -127,7 +126,7 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
     """
     inner = _partitioned(store)
     label = label_named(store, value)
-    if inner is None or (label == "open" and not _labelled_copies(inner, key)):
+    if inner is None or (label == "open" and label_of(store, key) == "open"):  # nor a copy in a label file
         store.set_setting(key, value)
         return label
     require = getattr(store, "require", None)  # the guarded store checks the role (graph.attachments.require_edit)
@@ -144,11 +143,6 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
         named = key if shown is None else key[: len(key) - len(shown)] + str(masked(label, shown))
         store.audit("setting", key=named, value=f"{len(value)} characters", label=label)
     return label
-
-
-def _labelled_copies(inner: Any, key: str) -> bool:
-    return _conn(inner).execute("SELECT 1 FROM labelled_settings WHERE id = ?",
-                                                  (key,)).fetchone() is not None
 
 
 def per_label(key: str, label: str) -> str:
