@@ -61,8 +61,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _shares(store: Store) -> dict[str, str]:
-    return {k: v for k, v in labelled_settings.like(store, REJECTED_KEY).items()
-            if k == REJECTED_KEY or k.startswith(REJECTED_KEY + "@")}
+    return {k: v for k, (_, v) in labelled_settings.shares(store, REJECTED_KEY).items()}
 
 
 def rejected_pairs(store: Store) -> set[tuple[str, str]]:

@@ -48,8 +48,7 @@ def _shares(store: Store) -> dict[str, tuple[str, dict[str, str]]]:
     if not (store.get_setting(LABELLED_KEY) or "").strip():
         raw = store.get_setting(ALIASES_KEY)
         return {ALIASES_KEY: (SECURITY_LABELS[0], _parsed(raw))} if raw else {}
-    return {k: (label, _parsed(v)) for k, (label, v) in labelled_settings.like_in_files(store, ALIASES_KEY).items()
-            if k == ALIASES_KEY or k.startswith(ALIASES_KEY + "@")}
+    return {k: (label, _parsed(v)) for k, (label, v) in labelled_settings.shares(store, ALIASES_KEY).items()}
 
 
 def _parsed(raw: str) -> dict[str, str]:

@@ -145,6 +145,12 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
     return label
 
 
+def shares(store: Store, key: str) -> dict[str, tuple[str, str]]:
+    """The shares of a setting split by label (`per_label`): the key's own and every `key@label`, each with the
+    label of the file it was read from (a key that merely starts alike, `merge.aliases.labelled`, is not one)."""
+    return {k: lv for k, lv in like_in_files(store, key).items() if k == key or k.startswith(key + "@")}
+
+
 def per_label(key: str, label: str) -> str:
     """The key of one label's share of a split setting (`merge.aliases@police-wpg`); `open`'s is `key`."""
     return key if label == SECURITY_LABELS[0] else f"{key}@{label}"
