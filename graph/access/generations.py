@@ -86,7 +86,14 @@ def key_holders(conn: Any, project_id: str) -> Callable[[str, str], bool]:
     The owner-signed members table (checked at every open) says who holds a key now; the `member add` and
     `member change` entries an owner signed, who held one before (a member since removed or narrowed wrote
     the file then). Those entries are few: their signatures are checked, the many write records' are not."""
+    return _holders(conn, project_id)[0]
+
+
+def _holders(conn: Any, project_id: str) -> tuple[Callable[[str, str], bool], dict[str, str]]:
+    """`key_holders`, and every signing key (hex) a member has or had: the members table's, and those the owner-
+    signed `member add` entries introduced (a member since removed signed their write records with it)."""
     clearance: dict[str, set[str]] = {m.name: set(m.clearance) for m in roles.list_members(conn)}
+    keys: dict[str, str] = {}
     for row in conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit "
                             "WHERE action IN ('member add', 'member change')").fetchall():
         entry = AuditEntry(*row)
@@ -98,30 +105,41 @@ def key_holders(conn: Any, project_id: str) -> Callable[[str, str], bool]:
             continue
         if honoured(conn, project_id, entry):
             clearance.setdefault(str(data.get("member")), set()).update(str(x) for x in data["clearance"])
+            if isinstance(data.get("signing_key"), str):
+                keys[str(data.get("member"))] = data["signing_key"]
+    keys.update(roles.signing_keys(conn))
 
     def holds(actor: str, label: str) -> bool:
         return label in clearance.get(actor, set())
-    return holds
+    return holds, keys
 
 
-def _entry(conn: Any, seq: int) -> AuditEntry:
-    return AuditEntry(*conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit WHERE seq = ?",
-                                    (seq,)).fetchone())
+def signed_by_actor(conn: Any, project_id: str, entry: AuditEntry, keys: Mapping[str, str]) -> bool:
+    """Whether an entry's hash matches its contents and its actor's signature over it verifies: a raw entry
+    put in the main file in someone's name (anyone holding the `open` key can add one) does not."""
+    key = keys.get(entry.actor)
+    return (key is not None and entry_hash(entry) == entry.hash
+            and signing.entry_signed_by(conn, project_id, entry.seq, entry.hash, entry.actor, key))
 
 
 def _replay(conn: Any, project_id: str, seq: int, start: Mapping[str, int]) -> tuple[dict[str, int], int]:
     """From `start`, the entries after `seq` in order: a recorded write raises a label's number, an
     owner's acceptance sets it to the accepted one. Returns the numbers and the last entry's seq."""
     out = dict(start)
-    rows = conn.execute("SELECT seq, action, details, actor FROM audit WHERE seq > ? AND action IN (?, ?) "
-                        "ORDER BY seq", (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
-    holds = key_holders(conn, project_id)
-    for at_seq, action, details, actor in rows:
-        if action == GENERATIONS_ACTION:
-            for label, gen in recorded_in(details).items():
-                if holds(actor, label):
+    rows = conn.execute("SELECT seq, at, actor, action, details, prev_hash, hash FROM audit WHERE seq > ? "
+                        "AND action IN (?, ?) ORDER BY seq", (seq, GENERATIONS_ACTION, ACCEPT_ACTION)).fetchall()
+    if not rows:
+        return out, int(conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0)
+    holds, keys = _holders(conn, project_id)
+    for row in rows:
+        entry = AuditEntry(*row)
+        if entry.action == GENERATIONS_ACTION:
+            found = {label: gen for label, gen in recorded_in(entry.details).items() if holds(entry.actor, label)}
+            # only the entries after this computer's remembered head: one signature check per write since
+            if found and signed_by_actor(conn, project_id, entry, keys):
+                for label, gen in found.items():
                     out[label] = max(out.get(label, 0), gen)
-        elif (acc := accepted_in(details)) is not None and honoured(conn, project_id, _entry(conn, at_seq)):
+        elif (acc := accepted_in(entry.details)) is not None and honoured(conn, project_id, entry):
             out[acc[0]] = acc[1]
     last = conn.execute("SELECT max(seq) FROM audit").fetchone()[0] or 0
     return out, int(last)

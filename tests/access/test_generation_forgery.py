@@ -63,8 +63,6 @@ def test_the_write_numbers_a_removed_member_recorded_still_count(
     assert main(["audit", "verify", *_as_alice(path, tmp_path)]) == 0, capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="write records are not checked for their signature at an open (one per write "
-                   "transaction: too many to verify at each open); `audit verify` names the unsigned entry (README)")
 def test_an_unsigned_write_number_in_the_owners_name_raises_no_alarm(
         project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
     from tests.access.test_attacks import VERA_PW
