@@ -202,8 +202,10 @@ GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 _UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT)  # formats a file is upgraded from when opened
 # "none" while every write of records came from a connection holding every label key: only a
-# writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`),
-# so until then no open looks for twins. Absent (projects made before it): they are looked for.
+# writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`).
+# Still written and cleared for an earlier Knooppunt that opens the project, which skipped the
+# search for twins on it; this one no longer reads it: it is in the main file, which every member
+# can write, so it cannot tell a reader to skip looking (README, Security).
 TWINS_SETTING = "storage.twins"
 NO_TWINS = "none"
 
@@ -510,13 +512,14 @@ class SQLiteStore:
             self._creating = create
             self._deferred = self._check_partitions(partitions or {}, create)
             self._unchecked: list[str] = []  # label files attached and not yet checked (`_check_attached`)
-            # One read of the settings an open needs: the twins mark and the captions' rules hashes.
-            opened = dict(self.conn.execute("SELECT key, value FROM settings WHERE key = ? OR substr(key, 1, ?) = ?",
-                                            (TWINS_SETTING, len(captions.PREFIX), captions.PREFIX)).fetchall())
+            # One read of the settings an open needs: the captions' rules hashes.
+            opened = dict(self.conn.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                            (len(captions.PREFIX), captions.PREFIX)).fetchall())
             if len(set(self.held.values())) > 1:
-                self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))  # in label order, lowest first
-                # No member lacking a label key ever wrote records: no twins to find (see `_note_blind_write`).
-                self._shadows.ready = opened.get(TWINS_SETTING) == NO_TWINS
+                # in label order, lowest first. The twins are looked for at every open, whatever the main file's
+                # mark says: a member holding the `open` key can set it back after a twin was made (or make one
+                # with sqlcipher3 without clearing it), and the records are not signed (README, Security)
+                self._shadows = _Shadows(list(dict.fromkeys(self.held.values())))
             self.conn.deferred = self._attach_partitions
             if self.__dict__.get("_shadows") is not None or "main" in self.viewless:
                 self.conn.views = self._define_views

@@ -205,9 +205,6 @@ def test_vera_cannot_write_an_open_note_in_alices_name(project: tuple[Path, dict
         owner.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the 'no twins' mark (storage.twins) that lets opens skip looking for records "
-                   "kept in two label files is a setting of the main file: a member holding the `open` key sets it "
-                   "after a twin was made (README, Security)")
 def test_mallory_cannot_hide_a_police_company_behind_a_confidential_twin(project: tuple[Path, dict[str, str]]) -> None:
     """Mallory imports the police company's KvK number under `confidential` (its id is the same: she cannot see
     that it exists), then marks the project as having no twins: the owner saw 'Mallory BV, confidential'."""
