@@ -3,8 +3,12 @@
 The aliases of merges whose records are above `open` are kept in the file of the higher label
 (`merge.aliases@police-wpg`, `graph.access.labelled_settings`): in the main file their ids would
 give the records' KvK numbers or BSNs away to a member who tries them all. The main file keeps
-`open`'s (`merge.aliases`) and a count of the writes to the others (`merge.aliases.labelled`), so a read
-of a project without merges never opens a label file to learn that it has none.
+`open`'s (`merge.aliases`) and a count of the writes to the others (`merge.aliases.labelled`). The count
+tells a session that the labelled shares changed (another process merged); it never tells a reader of a
+partitioned project to skip them: it is in the main file, which every member can write, and a member holding
+only the `open` key who emptied it would make the owner see the police merges as undone (red team 3). So
+the first read of a session looks in the label files once (`GuardedStore._aliases`); a one-file or Neo4j
+project, where every setting is in the one file anyway, still skips them while the count is empty.
 
 `graph.merge` records and removes aliases; `GuardedStore` reads every entity, relation,
 neighbourhood and graph through `AliasView`, built over the caller-narrowed store below the
@@ -45,7 +49,7 @@ def alias_settings(store: Store) -> dict[str, dict[str, str]]:
 def _shares(store: Store) -> dict[str, tuple[str, dict[str, str]]]:
     """Each share by setting key, with the label of the file it was read from."""
     from graph.access import labelled_settings
-    if not (store.get_setting(LABELLED_KEY) or "").strip():
+    if not labelled_settings.partitioned(store) and not (store.get_setting(LABELLED_KEY) or "").strip():
         raw = store.get_setting(ALIASES_KEY)
         return {ALIASES_KEY: (SECURITY_LABELS[0], _parsed(raw))} if raw else {}
     return {k: (label, _parsed(v)) for k, (label, v) in labelled_settings.shares(store, ALIASES_KEY).items()}

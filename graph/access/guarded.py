@@ -510,10 +510,11 @@ class GuardedStore:
 
         One settings read per call; the view is rebuilt only when the aliases changed.
         """
+        from graph.access import labelled_settings
         from graph.access.aliases import AliasView, main_marks
         raw = main_marks(self._inner)
-        if raw == ("{}", ""):
-            return None
+        if raw == ("{}", "") and not labelled_settings.partitioned(self._inner):
+            return None  # a partitioned project looks in its label files once: the count may have been emptied
         if self._alias_cache is not None and self._alias_cache[0] == raw:
             return self._alias_cache[1]
         view = AliasView(self._inner)

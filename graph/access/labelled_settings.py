@@ -17,6 +17,7 @@ Neo4j projects and unpartitioned files keep every setting in the plain settings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -103,9 +104,32 @@ def like_in_files(store: Store, prefix: str) -> dict[str, tuple[str, str]]:
         out = {prefix: (base, value)} if (value := store.get_setting(prefix)) else {}
     inner = _partitioned(store)
     if inner is not None:
-        out.update((str(k), (str(label), str(v))) for k, label, v in _conn(inner).execute(
-            "SELECT id, label, value FROM labelled_settings WHERE substr(id, 1, ?) = ?", (len(prefix), prefix)))
+        out.update(_read_like(inner, prefix))
     return {k: lv for k, lv in out.items() if lv[1]}
+
+
+def _read_like(inner: Any, prefix: str) -> dict[str, tuple[str, str]]:
+    """The labelled settings starting with `prefix`, read from the files that have the table, without making it
+    in those that do not: a read must not write a label file (it would advance the file's write generation --
+    of a copy put back, too, hiding it). As the side-table view reads them: a file's rows of its own labels, a
+    higher file's row over a lower one's."""
+    from graph.access import side_tables
+    conn = inner.conn
+    if not conn.in_transaction:
+        conn.attach_deferred()
+    labels: dict[str, list[str]] = {}
+    for label, schema in inner.held.items():
+        labels.setdefault(schema, []).append(label)
+    out: dict[str, tuple[str, str]] = {}
+    for schema, mine in labels.items():  # lowest label first: a higher file's row wins
+        table = side_tables.stored_name("labelled_settings", schema)
+        if not conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
+                            (table,)).fetchone():
+            continue
+        out.update((str(k), (str(label), str(v))) for k, label, v in conn.execute(
+            f"SELECT id, label, value FROM {schema}.{table} WHERE substr(id, 1, ?) = ? AND label IN "
+            "(SELECT value FROM json_each(?))", (len(prefix), prefix, json.dumps(mine))))
+    return out
 
 
 def made_before_labelled_settings(store: Store, label: str) -> bool:

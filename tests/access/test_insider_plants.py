@@ -165,9 +165,6 @@ def test_an_alias_an_earlier_knooppunt_kept_in_the_main_file_still_counts(
         owner.close()
 
 
-@pytest.mark.xfail(strict=True, reason="the count of labelled alias writes (merge.aliases.labelled) is in the main "
-                   "file, so that a read of a project without merges opens no label file: a member holding the "
-                   "`open` key who empties it makes readers skip the labelled shares (README, Security)")
 def test_vera_cannot_undo_a_police_merge_for_the_owner(project: tuple[Path, dict[str, str]]) -> None:
     from graph.merge import merge_entities
     path, ids = project
