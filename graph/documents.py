@@ -314,7 +314,12 @@ def read_bytes(store: Store, doc_id: str) -> bytes:
     doc = get_document(store, doc_id)
     conn = attachments.connection(store)
     store.audit("document view", id=doc_id, record=doc.record_id, what="file")
-    return bytes(conn.execute("SELECT data FROM documents WHERE id = ?", (doc.id,)).fetchone()[0])
+    data = bytes(conn.execute("SELECT data FROM documents WHERE id = ?", (doc.id,)).fetchone()[0])
+    # the bytes are not in the row's signature (graph.access.row_signatures), their checksum is: bytes put in
+    # the main file outside Knooppunt do not pass for the signed document
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        raise KnooppuntError(f"document {doc_id}: its bytes do not match its checksum (changed outside Knooppunt)")
+    return data
 
 
 def search_documents(store: Store, query: str, *, limit: int = 100) -> list[Document]:

@@ -119,6 +119,7 @@ def action_names() -> dict[str, str]:
         "audit warning": QCoreApplication.translate("AuditDialog", "audit warning"),
         "label files written": QCoreApplication.translate("AuditDialog", "label files written"),
         "label file accepted": QCoreApplication.translate("AuditDialog", "put-back label file accepted"),
+        "rows signed": QCoreApplication.translate("AuditDialog", "main-file rows signed as carried over"),
         "recompute captions": QCoreApplication.translate("AuditDialog", "captions recomputed"),
         "resolution reject": QCoreApplication.translate("AuditDialog", "duplicate pair rejected"),
     }

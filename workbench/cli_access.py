@@ -319,6 +319,7 @@ def audit_verify() -> None:
         report = store.verify_signatures()
         if report is not None and not report.ok:
             problems.append(say("audit_entry_broken", seq=report.broken_seq, reason=report.reason))
+        problems += [p for p in store.verify_rows() if p not in problems]  # main-file rows not signed as written
         put_back, unchecked = store.verify_label_files()
         problems += [p for p in put_back if p not in problems]  # the open's warning names it already
         accepted = store.label_file_acceptances()

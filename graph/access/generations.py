@@ -22,7 +22,13 @@ A file holding a lower number than the log last recorded for it went back in tim
 
 What it does not catch, plainly: a member holding the key can also set the counter in the old
 copy to the current number (or change records and leave the counter), since the counter is
-not signed -- only the number the log recorded is. Files a member holds no key for cannot be
+not signed -- only the number the log recorded is. Signing the counter would not help: a signature
+over the number can be copied from the current file into the old copy; only one over the file's
+contents would tell them apart (a hash of the whole file at every write).
+
+At an open only the entries after this computer's remembered head are replayed, so each write record
+among them is checked for its actor's signature (`signed_by_actor`): a raw entry in an owner's name,
+put in the main file by anyone holding its key, does not raise a false alarm. Files a member holds no key for cannot be
 read, so that member cannot check them (`audit verify` says so); a member who holds the key does.
 """
 
@@ -112,6 +118,11 @@ def _holders(conn: Any, project_id: str) -> tuple[Callable[[str, str], bool], di
     def holds(actor: str, label: str) -> bool:
         return label in clearance.get(actor, set())
     return holds, keys
+
+
+def signing_keys(conn: Any, project_id: str) -> dict[str, str]:
+    """Every member's signing key (hex), of members now and since removed (`_holders`)."""
+    return _holders(conn, project_id)[1]
 
 
 def signed_by_actor(conn: Any, project_id: str, entry: AuditEntry, keys: Mapping[str, str]) -> bool:

@@ -79,7 +79,8 @@ def chart_label(store: Store, name: str) -> str:
 def get(store: Store, key: str, default: str | None = None) -> str | None:
     inner = _partitioned(store)
     if inner is not None:
-        row = _conn(inner).execute("SELECT value FROM labelled_settings WHERE id = ?", (key,)).fetchone()
+        row = _conn(inner).execute("SELECT value FROM labelled_settings WHERE id = ? AND label <> ?",
+                                   (key, SECURITY_LABELS[0])).fetchone()  # never the main file's table (`_read_like`)
         if row is not None:
             return str(row[0])
     return store.get_setting(key, default)
@@ -122,6 +123,8 @@ def _read_like(inner: Any, prefix: str) -> dict[str, tuple[str, str]]:
         labels.setdefault(schema, []).append(label)
     out: dict[str, tuple[str, str]] = {}
     for schema, mine in labels.items():  # lowest label first: a higher file's row wins
+        if schema == "main":  # Knooppunt keeps an `open` value in the settings (signed), never in this table
+            continue
         table = side_tables.stored_name("labelled_settings", schema)
         if not conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
                             (table,)).fetchone():

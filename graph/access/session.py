@@ -42,7 +42,7 @@ import sqlcipher3.dbapi2 as sqlite
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import generations, keyslots, localstate, roles, signing
+from graph.access import generations, keyslots, localstate, roles, row_signatures, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -111,7 +111,8 @@ def project_id(path: Path) -> str:
 
 
 _PREPARED = ("members", "audit_no_update", "audit_no_delete", "audit_head", "audit_signatures",
-             "audit_sig_no_update", "audit_sig_no_delete", "members_snapshots", "members_snapshots_no_update")
+             "audit_sig_no_update", "audit_sig_no_delete", "members_snapshots", "members_snapshots_no_update",
+             row_signatures.TABLE)
 
 
 def _prepare(store: SQLiteStore) -> None:
@@ -127,6 +128,7 @@ def _prepare(store: SQLiteStore) -> None:
         roles.ensure_table(conn)
         audit_log.install(conn)
         signing.install(conn)
+        row_signatures.install(conn)
 
 
 def grants_for(member: Member, keys: Mapping[str, bytes]) -> dict[str, bytes]:
@@ -175,7 +177,9 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
             store.set_setting("owner", owner)
             store.set_setting("access.project_id", keys.project_id)
             store.audit("project create", name=name or path.stem, owner=owner, signing_key=signer.public.hex())
+            store.set_setting(signing.ROWS_SIGNED, "1")  # its main-file rows are signed from the start
             signing.sign_members(store.conn, signer)
+        row_signatures.attach(store, keys.project_id, [])
         keys.save(key_file(path), label_keys[BASE_LABEL])
     except BaseException:
         if store is not None:
@@ -406,6 +410,13 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
             if roles.signing_keys(store.conn).get(member) != signer.public.hex():
                 raise ProjectError(f"{path}: the signing key of {member!r} does not match the members table")
             store.audit_signer = signer
+        check = row_signatures.attach(store, keys.project_id, warnings)  # before GuardedStore copies the store
+        if not check.enforced and signer is not None and found.role == "owner":
+            # an earlier Knooppunt's rows: signed once, as carried over, by the owner (their entries are theirs)
+            row_signatures.carry_over(store.with_caller(Caller(user=member)), check,
+                                      functools.partial(_prepare_side_tables, store))
+        if unsigned := row_signatures.unsigned_at_open(store.conn):
+            warnings.append(row_signatures.unsigned_message(unsigned))
         held = frozenset(chosen)
         guarded = GuardedStore(store, Member(found.name, found.role, found.clearance & held,
                                              found.added_by, found.added_at))
@@ -427,6 +438,15 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
         store.close()
         raise
     return guarded
+
+
+def _prepare_side_tables(store: SQLiteStore) -> None:
+    """The notes, documents and VIK tables in every held file (`row_signatures.carry_over`)."""
+    from graph.access import side_tables
+    from graph.attachments import DDL as ATTACHMENTS_DDL
+    from graph.vik.tables import DDL as VIK_DDL
+    for ddl in (ATTACHMENTS_DDL, VIK_DDL):
+        side_tables.prepare(store, ddl)
 
 
 def _partition_keys(path: Path, label_keys: Mapping[str, bytes],

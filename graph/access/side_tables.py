@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from graph.access import row_signatures
 from graph.stores.sqlite_store import SIDE_TABLES_NATIVE as NATIVE
 from graph.stores.sqlite_store import SQLiteStore
 
@@ -76,8 +77,11 @@ def prepare(store: SQLiteStore, ddl: str, *, legacy: bool = True) -> Any:
     if ddl not in done:  # once per connection: the files keep the tables, the moved rows stay moved
         _create(store, ddl, schemas, tables, legacy=legacy)
         done.add(ddl)
+    check = row_signatures.check_of(store)
     for table in tables:  # TEMP objects: a rolled-back transaction that made them took them back
-        _route(conn, table, schemas)
+        _route(conn, table, schemas, check is not None and table in row_signatures.SIGNED)
+    if check is not None:
+        check.refresh()  # the members and their keys, should another process have changed them
     return conn
 
 
@@ -116,7 +120,7 @@ def native(conn: Any, schema: str) -> bool:
                                              f"AND name = '{NATIVE}'").fetchone() is not None
 
 
-def _columns(conn: Any, schema: str, table: str) -> list[str]:
+def columns(conn: Any, schema: str, table: str) -> list[str]:
     return [str(r[1]) for r in conn.execute(f"PRAGMA {schema}.table_info({table})")]
 
 
@@ -132,28 +136,36 @@ def _move_from_main(store: SQLiteStore, schemas: dict[str, list[str]], tables: l
     conn.execute("PRAGMA main.secure_delete = ON")  # the moved rows' bytes do not stay in free pages
     with store.transaction():  # (inside `_create`'s: joined)
         for table, schema, labels in todo:
-            cols = ", ".join(c for c in _columns(conn, schema, stored_name(table, schema))
-                             if c in _columns(conn, "main", table))
+            cols = ", ".join(c for c in columns(conn, schema, stored_name(table, schema))
+                             if c in columns(conn, "main", table))
             where = f"label IN ({_quoted(labels)})"
             conn.execute(f"INSERT OR IGNORE INTO {schema}.{stored_name(table, schema)}({cols}) "
                          f"SELECT {cols} FROM main.{table} WHERE {where}")
             conn.execute(f"DELETE FROM main.{table} WHERE {where}")
 
 
-def _route(conn: Any, table: str, schemas: dict[str, list[str]]) -> None:
-    """The TEMP view `table` over every held file, and the triggers that route writes through it."""
+def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = False) -> None:
+    """The TEMP view `table` over every held file, and the triggers that route writes through it.
+
+    `signed`: the main file's rows are signed as they are written and checked as they are read
+    (`row_signatures`): a row of the main file is written by whoever holds the `open` key."""
     if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?",
                     (f"side_{table}_delete",)).fetchone():
         return
-    cols = _columns(conn, "main", stored_name(table, "main"))
+    cols = columns(conn, "main", stored_name(table, "main"))
     names = ", ".join(cols)
     new = ", ".join(f"NEW.{c}" for c in cols)
     held = [label for labels in schemas.values() for label in labels]
     conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
     conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
-        _part(table, names, s, labels, list(schemas)[i + 1:]) for i, (s, labels) in enumerate(schemas.items())))
+        _part(table, names, s, labels, list(schemas)[i + 1:], cols if signed else None)
+        for i, (s, labels) in enumerate(schemas.items())))
     inserts = "".join(f"INSERT INTO {stored_name(table, s)}({names}) SELECT {new} "
                       f"WHERE NEW.label IN ({_quoted(labels)}); " for s, labels in schemas.items())
+    sign = ""
+    if signed and "main" in schemas:
+        sign = row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(schemas['main'])})")
+        inserts += sign
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: no key is held for the label of this row') "
                  f"WHERE NEW.label NOT IN ({_quoted(held)}); {inserts}END")
@@ -164,17 +176,22 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]]) -> None:
                       for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_update INSTEAD OF UPDATE ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: a row keeps its label') WHERE NEW.label IS NOT OLD.label; "
-                 f"{updates}END")
+                 f"{updates}{sign}END")
     deletes = "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
                       for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_delete INSTEAD OF DELETE ON {table} BEGIN {deletes}END")
 
 
-def _part(table: str, names: str, schema: str, labels: list[str], higher: list[str]) -> str:
+def _part(table: str, names: str, schema: str, labels: list[str], higher: list[str],
+          signed: list[str] | None = None) -> str:
     """One file's rows in the view: only those of its own labels (a member holding only the `open` key can
-    put a row labelled higher into the main file), and none whose id a higher file holds."""
+    put a row labelled higher into the main file), none whose id a higher file holds, and (`signed`: the
+    table's columns) of the main file only rows whose signatures hold."""
     hidden = "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{stored_name(table, h)} y WHERE y.id = x.id)" for h in higher)
-    return f"SELECT {names} FROM {schema}.{stored_name(table, schema)} x WHERE x.label IN ({_quoted(labels)}){hidden}"
+    where = f"x.label IN ({_quoted(labels)}){hidden}"
+    if signed is not None and schema == "main":
+        return row_signatures.view_part(table, signed, where)
+    return f"SELECT {names} FROM {schema}.{stored_name(table, schema)} x WHERE {where}"
 
 
 def _same_row(labels: list[str]) -> str:

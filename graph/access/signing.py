@@ -21,6 +21,7 @@ rewrite anything in the database, but not sign as someone else:
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
 MIGRATED = "access.migrated"  # {"from": "knooppunt-keys/1", "entry": seq of the `project migrate` entry}
+ROWS_SIGNED = "access.rows_signed"  # "1": the main file's rows are signed (graph.access.row_signatures)
 VERSION = "access.members_version"  # counts the owners' signatures: an older signed table is told apart
 DDL = (
     # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
@@ -71,9 +73,15 @@ def _entry_message(project_id: str, seq: int, entry_hash: str) -> bytes:
     return json.dumps(["knooppunt audit entry", project_id, seq, entry_hash]).encode()
 
 
+@functools.lru_cache(maxsize=256)
+def _public_key(public: bytes) -> Ed25519PublicKey:
+    """A member's key, parsed once: a read of signed rows checks many signatures by the same few members."""
+    return Ed25519PublicKey.from_public_bytes(public)
+
+
 def _verifies(public: bytes, signature: bytes, message: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+        _public_key(bytes(public)).verify(signature, message)
     except (InvalidSignature, ValueError):
         return False
     return True
@@ -143,17 +151,25 @@ def members_version(conn: Any) -> int | None:
 
 
 def members_payload(project_id: str, table: list[list[Any]], migrated: int | None,
-                    version: int | None = None) -> bytes:
+                    version: int | None = None, rows_signed: bool = False) -> bytes:
     body: list[Any] = ["knooppunt members", project_id, table]
     if migrated is not None:
         body.append({"unsigned_before": migrated})
     if version is not None:
         body.append({"version": version})
+    if rows_signed:  # the main file's rows are signed and checked (`row_signatures`): the mark cannot be removed
+        body.append({"rows_signed": True})
     return json.dumps(body, separators=(",", ":")).encode()
 
 
+def rows_signed(conn: Any) -> bool:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (ROWS_SIGNED,)).fetchone()
+    return row is not None and row[0] == "1"
+
+
 def _members_payload(conn: Any, project_id: str) -> bytes:
-    return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn))
+    return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn),
+                           rows_signed(conn))
 
 
 def entry_signed_by(conn: Any, project_id: str, seq: int, entry_hash: str, member: str, key_hex: str) -> bool:
@@ -191,8 +207,11 @@ def snapshot(conn: Any) -> dict[str, Any]:
     """The members table with its owner signature, as kept to restore it (on each computer, in the project)."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (MEMBERS_SIGNATURE,)).fetchone()
     signed = untrusted.loads(row[0]) if row else {}
-    return {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
-            "signer": signed.get("signer"), "signature": signed.get("signature")}
+    out = {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
+           "signer": signed.get("signer"), "signature": signed.get("signature")}
+    if rows_signed(conn):
+        out["rows_signed"] = True
+    return out
 
 
 def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None:
@@ -208,7 +227,7 @@ def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None
     if key is None or key not in trusted:
         return None
     payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None,
-                              version if isinstance(version, int) else None)
+                              version if isinstance(version, int) else None, data.get("rows_signed") is True)
     return signer if _verifies(bytes.fromhex(key), signature, payload) else None
 
 

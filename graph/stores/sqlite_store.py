@@ -1110,18 +1110,30 @@ class SQLiteStore:
                 self.conn.execute(f"PRAGMA temp_store = {before}")
 
     # -- settings ---------------------------------------------------------------------------
+    # An encrypted project's session signs the settings that steer what a reader sees and reads one whose
+    # signature does not hold as absent (`row_check`: graph.access.row_signatures.RowCheck; None otherwise).
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
+        if row is None:
+            return default
+        check = self.__dict__.get("row_check")
+        if check is not None and key not in check.settings({key: row[0]}):
+            return default
+        return str(row[0])
 
     def settings_like(self, prefix: str) -> dict[str, str]:
         """Every setting whose key starts with `prefix` (one statement)."""
-        return dict(self.conn.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
-                                      (len(prefix), prefix)).fetchall())
+        found = dict(self.conn.execute("SELECT key, value FROM settings WHERE substr(key, 1, ?) = ?",
+                                       (len(prefix), prefix)).fetchall())
+        check = self.__dict__.get("row_check")
+        return found if check is None else check.settings(found)
 
     def set_setting(self, key: str, value: str) -> None:
         self.conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+        check = self.__dict__.get("row_check")
+        if check is not None:
+            check.sign_setting(key, value)
 
     # -- audit ------------------------------------------------------------------------------
     def audit(self, action: str, **details: Any) -> None:

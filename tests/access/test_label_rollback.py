@@ -230,7 +230,9 @@ def test_a_member_without_the_key_is_told_the_file_was_not_checked(path: Path, t
 
 
 @pytest.mark.xfail(strict=True, reason="the generation inside a label file is not signed: a member holding the "
-                   "file's key sets it in the old copy to the number the log recorded (README, Security)")
+                   "file's key sets it in the old copy to the number the log recorded. A signature over the number "
+                   "alone could be copied from the current file; only one over the file's contents would tell the "
+                   "copies apart (README, Security)")
 def test_a_put_back_copy_with_its_counter_raised_is_noticed(path: Path, tmp_path: Path) -> None:
     shutil.copy(partition_file(path, "confidential"), tmp_path / "old")
     _add(path, _person("Carla Nieuw", "confidential"))

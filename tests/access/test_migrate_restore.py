@@ -317,7 +317,7 @@ def _as_the_first_signing_release_wrote_it(path: Path) -> tuple[list[list[object
     keys, _, signing_key = session.unlock_key(path, "alice", PW["alice"])
     assert signing_key is not None
     conn = _raw(path, "open", _carols_open_key(path))
-    conn.execute("DELETE FROM settings WHERE key = ?", (signing.VERSION,))
+    conn.execute("DELETE FROM settings WHERE key IN (?, ?)", (signing.VERSION, signing.ROWS_SIGNED))  # nor signed rows
     table = signing.members_rows(conn)
     signature = signing_key.sign(signing.members_payload(keys.project_id, table, None, None))
     value = json.dumps({"signer": "alice", "signature": base64.b64encode(signature).decode()})
@@ -339,26 +339,27 @@ def test_a_table_signed_before_versions_were_counted_is_older_than_every_version
     store.close()
     old_table, old_signature = _as_the_first_signing_release_wrote_it(path)
     monkeypatch.setenv(STATE_ENV, str(tmp_path / "updated-laptop"))  # the computer as the old release left it
-    store = session.unlock(path, "alice", PW["alice"])  # the old signed table opens with the new release
-    assert signing.members_version(store.inner.conn) is None
-    session.set_role(store, "carol", role="analyst", clearance=frozenset({"open"}))
+    store = session.unlock(path, "alice", PW["alice"])  # the old signed table opens with the new release,
+    # whose owner's open signs the main file's rows and the table with their mark: its first counted version
     assert signing.members_version(store.inner.conn) == 1
+    session.set_role(store, "carol", role="analyst", clearance=frozenset({"open"}))
+    assert signing.members_version(store.inner.conn) == 2
     store.close()
-    session.unlock(path, "alice", PW["alice"]).close()  # this computer has seen version 1
+    session.unlock(path, "alice", PW["alice"]).close()  # this computer has seen version 2
     conn = _raw(path, "open", _carols_open_key(path))
     conn.execute("DELETE FROM members")
     for name, role, clearance, public, signing_public in old_table:
         conn.execute("INSERT INTO members(name, role, clearance, public_key, signing_key) VALUES(?,?,?,?,?)",
                      (name, role, json.dumps(clearance), bytes.fromhex(str(public)),
                       bytes.fromhex(str(signing_public))))
-    conn.execute("DELETE FROM settings WHERE key = ?", (signing.VERSION,))
+    conn.execute("DELETE FROM settings WHERE key IN (?, ?)", (signing.VERSION, signing.ROWS_SIGNED))
     conn.execute("UPDATE settings SET value = ? WHERE key = ?", (old_signature, signing.MEMBERS_SIGNATURE))
     conn.commit()
     conn.close()
     assert main(["stats", *_as(tmp_path, path, "alice")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert ("the members table is an older signed version (0) than this computer last saw (1): it was put back "
+    assert ("the members table is an older signed version (0) than this computer last saw (2): it was put back "
             "outside Knooppunt; an owner can restore the latest with `knooppunt members restore`") in err
 
 

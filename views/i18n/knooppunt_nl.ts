@@ -229,573 +229,573 @@
 <context>
     <name>AuditDetails</name>
     <message>
-        <location filename="../audit_dialog.py" line="131"/>
+        <location filename="../audit_dialog.py" line="132"/>
         <source>query</source>
         <translation>zoekvraag</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="132"/>
+        <location filename="../audit_dialog.py" line="133"/>
         <source>hits</source>
         <translation>treffers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="133"/>
+        <location filename="../audit_dialog.py" line="134"/>
         <source>types</source>
         <translation>typen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="134"/>
+        <location filename="../audit_dialog.py" line="135"/>
         <source>id</source>
         <translation>id</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="135"/>
+        <location filename="../audit_dialog.py" line="136"/>
         <source>ids</source>
         <translation>id&apos;s</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="136"/>
+        <location filename="../audit_dialog.py" line="137"/>
         <source>ids in all</source>
         <translation>id&apos;s in totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="137"/>
+        <location filename="../audit_dialog.py" line="138"/>
         <source>record</source>
         <translation>record</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="138"/>
+        <location filename="../audit_dialog.py" line="139"/>
         <source>records</source>
         <translation>records</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="139"/>
+        <location filename="../audit_dialog.py" line="140"/>
         <source>kind</source>
         <translation>soort</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="140"/>
+        <location filename="../audit_dialog.py" line="141"/>
         <source>cause</source>
         <translation>aanleiding</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="141"/>
+        <location filename="../audit_dialog.py" line="142"/>
         <source>setting</source>
         <translation>instelling</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="142"/>
+        <location filename="../audit_dialog.py" line="143"/>
         <source>value</source>
         <translation>waarde</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="143"/>
+        <location filename="../audit_dialog.py" line="144"/>
         <source>how</source>
         <translation>hoe</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="144"/>
+        <location filename="../audit_dialog.py" line="145"/>
         <source>key generation</source>
         <translation>sleutelgeneratie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="145"/>
-        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="146"/>
+        <location filename="../audit_dialog.py" line="148"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="146"/>
-        <location filename="../audit_dialog.py" line="148"/>
+        <location filename="../audit_dialog.py" line="147"/>
+        <location filename="../audit_dialog.py" line="149"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="149"/>
+        <location filename="../audit_dialog.py" line="150"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="150"/>
+        <location filename="../audit_dialog.py" line="151"/>
         <source>at most</source>
         <translation>maximaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="130"/>
+        <location filename="../audit_dialog.py" line="131"/>
         <source>analysis</source>
         <translation>analyse</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="151"/>
         <location filename="../audit_dialog.py" line="152"/>
-        <location filename="../audit_dialog.py" line="245"/>
+        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="246"/>
         <source>file</source>
         <translation>bestand</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="153"/>
+        <location filename="../audit_dialog.py" line="154"/>
         <source>number</source>
         <translation>aantal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="154"/>
+        <location filename="../audit_dialog.py" line="155"/>
         <source>format</source>
         <translation>formaat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="155"/>
+        <location filename="../audit_dialog.py" line="156"/>
         <source>audience</source>
         <translation>publiek</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="156"/>
+        <location filename="../audit_dialog.py" line="157"/>
         <source>marking</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="157"/>
+        <location filename="../audit_dialog.py" line="158"/>
         <source>member</source>
         <translation>lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="158"/>
+        <location filename="../audit_dialog.py" line="159"/>
         <source>role</source>
         <translation>rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="159"/>
+        <location filename="../audit_dialog.py" line="160"/>
         <source>clearance</source>
         <translation>toegang tot</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="160"/>
+        <location filename="../audit_dialog.py" line="161"/>
         <source>permission</source>
         <translation>recht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="161"/>
+        <location filename="../audit_dialog.py" line="162"/>
         <source>reason</source>
         <translation>reden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="162"/>
+        <location filename="../audit_dialog.py" line="163"/>
         <source>name</source>
         <translation>naam</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="163"/>
+        <location filename="../audit_dialog.py" line="164"/>
         <source>size (bytes)</source>
         <translation>grootte (bytes)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="164"/>
+        <location filename="../audit_dialog.py" line="165"/>
         <source>what</source>
         <translation>wat</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="165"/>
+        <location filename="../audit_dialog.py" line="166"/>
         <source>new</source>
         <translation>nieuw</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="166"/>
+        <location filename="../audit_dialog.py" line="167"/>
         <source>merged</source>
         <translation>samengevoegd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="167"/>
+        <location filename="../audit_dialog.py" line="168"/>
         <source>unchanged</source>
         <translation>ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="168"/>
+        <location filename="../audit_dialog.py" line="169"/>
         <source>requested</source>
         <translation>gevraagd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="169"/>
+        <location filename="../audit_dialog.py" line="170"/>
         <source>before</source>
         <translation>voor</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="170"/>
+        <location filename="../audit_dialog.py" line="171"/>
         <source>after</source>
         <translation>na</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="171"/>
+        <location filename="../audit_dialog.py" line="172"/>
         <source>meeting</source>
         <translation>overleg</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="172"/>
+        <location filename="../audit_dialog.py" line="173"/>
         <source>person</source>
         <translation>persoon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="173"/>
+        <location filename="../audit_dialog.py" line="174"/>
         <source>hidden</source>
         <translation>verborgen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="174"/>
+        <location filename="../audit_dialog.py" line="175"/>
         <source>registers</source>
         <translation>registers</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="175"/>
+        <location filename="../audit_dialog.py" line="176"/>
         <source>classification</source>
         <translation>rubricering</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="176"/>
+        <location filename="../audit_dialog.py" line="177"/>
         <source>characters</source>
         <translation>tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="177"/>
+        <location filename="../audit_dialog.py" line="178"/>
         <source>owner</source>
         <translation>eigenaar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="178"/>
+        <location filename="../audit_dialog.py" line="179"/>
         <source>encrypted</source>
         <translation>versleuteld</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="179"/>
+        <location filename="../audit_dialog.py" line="180"/>
         <source>where</source>
         <translation>waar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="180"/>
+        <location filename="../audit_dialog.py" line="181"/>
         <source>outcome</source>
         <translation>uitkomst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="181"/>
+        <location filename="../audit_dialog.py" line="182"/>
         <source>source</source>
         <translation>bron</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="182"/>
+        <location filename="../audit_dialog.py" line="183"/>
         <source>sources</source>
         <translation>bronnen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="183"/>
+        <location filename="../audit_dialog.py" line="184"/>
         <source>changes</source>
         <translation>wijzigingen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="184"/>
-        <location filename="../audit_dialog.py" line="202"/>
+        <location filename="../audit_dialog.py" line="185"/>
+        <location filename="../audit_dialog.py" line="203"/>
         <source>from</source>
         <translation>van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="185"/>
-        <location filename="../audit_dialog.py" line="203"/>
+        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="204"/>
         <source>to</source>
         <translation>naar</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="186"/>
+        <location filename="../audit_dialog.py" line="187"/>
         <source>depth</source>
         <translation>diepte</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="187"/>
+        <location filename="../audit_dialog.py" line="188"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="188"/>
+        <location filename="../audit_dialog.py" line="189"/>
         <source>command</source>
         <translation>opdracht</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="189"/>
+        <location filename="../audit_dialog.py" line="190"/>
         <source>project</source>
         <translation>project</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="190"/>
+        <location filename="../audit_dialog.py" line="191"/>
         <source>found</source>
         <translation>gevonden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="191"/>
+        <location filename="../audit_dialog.py" line="192"/>
         <source>warning</source>
         <translation>waarschuwing</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="192"/>
+        <location filename="../audit_dialog.py" line="193"/>
         <source>write generations</source>
         <translation>schrijfbeurten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="193"/>
+        <location filename="../audit_dialog.py" line="194"/>
         <source>accepted at write</source>
         <translation>aanvaard bij schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="194"/>
+        <location filename="../audit_dialog.py" line="195"/>
         <source>in place of write</source>
         <translation>in plaats van schrijfbeurt</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="195"/>
+        <location filename="../audit_dialog.py" line="196"/>
         <source>import specification</source>
         <translation>importspecificatie</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="196"/>
+        <location filename="../audit_dialog.py" line="197"/>
         <source>sheet</source>
         <translation>werkblad</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="197"/>
+        <location filename="../audit_dialog.py" line="198"/>
         <source>rejected</source>
         <translation>afgewezen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="198"/>
+        <location filename="../audit_dialog.py" line="199"/>
         <source>in all</source>
         <translation>totaal</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="199"/>
+        <location filename="../audit_dialog.py" line="200"/>
         <source>decision</source>
         <translation>besluit</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="200"/>
+        <location filename="../audit_dialog.py" line="201"/>
         <source>entity types</source>
         <translation>entiteittypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="201"/>
+        <location filename="../audit_dialog.py" line="202"/>
         <source>relation types</source>
         <translation>relatietypen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="204"/>
+        <location filename="../audit_dialog.py" line="205"/>
         <source>component of</source>
         <translation>component van</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="205"/>
+        <location filename="../audit_dialog.py" line="206"/>
         <source>record A</source>
         <translation>record A</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="206"/>
+        <location filename="../audit_dialog.py" line="207"/>
         <source>record B</source>
         <translation>record B</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="207"/>
+        <location filename="../audit_dialog.py" line="208"/>
         <source>attempted at</source>
         <translation>geprobeerd op</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="208"/>
+        <location filename="../audit_dialog.py" line="209"/>
         <source>author</source>
         <translation>auteur</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="209"/>
+        <location filename="../audit_dialog.py" line="210"/>
         <source>by</source>
         <translation>door</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="210"/>
+        <location filename="../audit_dialog.py" line="211"/>
         <source>claimed member</source>
         <translation>opgegeven lid</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="211"/>
+        <location filename="../audit_dialog.py" line="212"/>
         <source>copies</source>
         <translation>kopieën</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="212"/>
+        <location filename="../audit_dialog.py" line="213"/>
         <source>deleted</source>
         <translation>verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="213"/>
+        <location filename="../audit_dialog.py" line="214"/>
         <source>dossier</source>
         <translation>dossier</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="214"/>
+        <location filename="../audit_dialog.py" line="215"/>
         <source>note on the extract</source>
         <translation>toelichting bij het uittreksel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="215"/>
+        <location filename="../audit_dialog.py" line="216"/>
         <source>isolation</source>
         <translation>afscherming</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="216"/>
+        <location filename="../audit_dialog.py" line="217"/>
         <source>keys</source>
         <translation>sleutels</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="217"/>
+        <location filename="../audit_dialog.py" line="218"/>
         <source>classifications</source>
         <translation>rubriceringen</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="218"/>
+        <location filename="../audit_dialog.py" line="219"/>
         <source>members</source>
         <translation>leden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="219"/>
+        <location filename="../audit_dialog.py" line="220"/>
         <source>names changed</source>
         <translation>namen gewijzigd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="220"/>
+        <location filename="../audit_dialog.py" line="221"/>
         <source>left out</source>
         <translation>weggelaten</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="221"/>
+        <location filename="../audit_dialog.py" line="222"/>
         <source>partitions</source>
         <translation>partities</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="222"/>
+        <location filename="../audit_dialog.py" line="223"/>
         <source>previous clearance</source>
         <translation>vorige toegang</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="223"/>
+        <location filename="../audit_dialog.py" line="224"/>
         <source>previous role</source>
         <translation>vorige rol</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="224"/>
+        <location filename="../audit_dialog.py" line="225"/>
         <source>key replacement</source>
         <translation>sleutelvervanging</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="225"/>
+        <location filename="../audit_dialog.py" line="226"/>
         <source>seconds</source>
         <translation>seconden</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="226"/>
+        <location filename="../audit_dialog.py" line="227"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="227"/>
+        <location filename="../audit_dialog.py" line="228"/>
         <source>signing key</source>
         <translation>ondertekeningssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="228"/>
+        <location filename="../audit_dialog.py" line="229"/>
         <source>slots removed</source>
         <translation>plaatsen verwijderd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="229"/>
+        <location filename="../audit_dialog.py" line="230"/>
         <source>title</source>
         <translation>titel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="230"/>
+        <location filename="../audit_dialog.py" line="231"/>
         <source>template</source>
         <translation>sjabloon</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="231"/>
+        <location filename="../audit_dialog.py" line="232"/>
         <source>unauthenticated</source>
         <translation>niet geverifieerd</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="232"/>
+        <location filename="../audit_dialog.py" line="233"/>
         <source>address</source>
         <translation>adres</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="239"/>
+        <location filename="../audit_dialog.py" line="240"/>
         <source>data key</source>
         <translation>gegevenssleutel</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="240"/>
+        <location filename="../audit_dialog.py" line="241"/>
         <source>passphrase</source>
         <translation>wachtwoordzin</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="241"/>
+        <location filename="../audit_dialog.py" line="242"/>
         <source>keyring (GUI)</source>
         <translation>sleutelbos (venster)</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="242"/>
+        <location filename="../audit_dialog.py" line="243"/>
         <source>closure</source>
         <translation>sluiting</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="243"/>
+        <location filename="../audit_dialog.py" line="244"/>
         <source>penalty payment</source>
         <translation>last onder dwangsom</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="244"/>
+        <location filename="../audit_dialog.py" line="245"/>
         <source>watchlist</source>
         <translation>volglijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="246"/>
+        <location filename="../audit_dialog.py" line="247"/>
         <source>text</source>
         <translation>tekst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="247"/>
+        <location filename="../audit_dialog.py" line="248"/>
         <source>sources list</source>
         <translation>bronnenlijst</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="248"/>
+        <location filename="../audit_dialog.py" line="249"/>
         <source>idle or by hand</source>
         <translation>inactief of handmatig</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="249"/>
+        <location filename="../audit_dialog.py" line="250"/>
         <source>OS keyring</source>
         <translation>sleutelbos van het systeem</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="250"/>
+        <location filename="../audit_dialog.py" line="251"/>
         <source>%1 characters</source>
         <translation>%1 tekens</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="251"/>
+        <location filename="../audit_dialog.py" line="252"/>
         <source>&lt;%1 characters, %2&gt;</source>
         <translation>&lt;%1 tekens, %2&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="252"/>
+        <location filename="../audit_dialog.py" line="253"/>
         <source>&lt;a record, %1&gt;</source>
         <translation>&lt;een record, %1&gt;</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="253"/>
+        <location filename="../audit_dialog.py" line="254"/>
         <source>yes</source>
         <translation>ja</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="254"/>
+        <location filename="../audit_dialog.py" line="255"/>
         <source>no</source>
         <translation>nee</translation>
     </message>
@@ -1134,11 +1134,16 @@
     </message>
     <message>
         <location filename="../audit_dialog.py" line="122"/>
+        <source>main-file rows signed as carried over</source>
+        <translation>rijen van het hoofdbestand ondertekend als overgenomen</translation>
+    </message>
+    <message>
+        <location filename="../audit_dialog.py" line="123"/>
         <source>captions recomputed</source>
         <translation>weergavenamen herberekend</translation>
     </message>
     <message>
-        <location filename="../audit_dialog.py" line="123"/>
+        <location filename="../audit_dialog.py" line="124"/>
         <source>duplicate pair rejected</source>
         <translation>duplicaatpaar afgewezen</translation>
     </message>
