@@ -233,3 +233,23 @@ def test_mallory_cannot_hide_a_police_company_behind_a_confidential_twin(project
         assert (shown.label, shown.properties["name"]) == ("police-wpg", "Geheime Holding BV")
     finally:
         owner.close()
+
+
+def test_the_owners_first_search_shows_the_police_company_not_mallorys_twin(
+        project: tuple[Path, dict[str, str]]) -> None:
+    """The same twin met by a search, the first read of a session (before the twins are found once): the hit
+    of the confidential file is looked up in the files above it and hidden there."""
+    path, ids = project
+    mallory = session.unlock(path, "mallory", MALLORY_PW)
+    try:
+        mallory.upsert_entities([_company("Geheime Holding Mallory", KVK, "confidential")])
+    finally:
+        mallory.close()
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        found = [(e.id, e.label, e.properties["name"]) for e in owner.search("geheime holding")]
+        assert found == [(ids["holding"], "police-wpg", "Geheime Holding BV")]
+        shown = owner.get_entity(ids["holding"])
+        assert (shown.label, shown.properties["name"]) == ("police-wpg", "Geheime Holding BV")
+    finally:
+        owner.close()
