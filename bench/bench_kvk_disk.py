@@ -152,7 +152,7 @@ def main() -> None:
         schema = default_schema()
         texts, old_words = [], 0
         for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
-            props = props_text(stored)
+            props = props_text(stored, caption)
             values = json.loads(props)
             props_bytes += len(props.encode())
             stored_bytes += len(stored) if isinstance(stored, bytes) else len(props.encode())

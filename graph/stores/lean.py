@@ -32,6 +32,11 @@ open and its first search read none of them. The store reads a format-6 schema t
 span the attached files are made of those subqueries, each when a statement first names it. A
 file of format 2 to 5 drops its views when opened (`drop_views_sql`); one that cannot be written
 then keeps them, and the store reads it through them.
+
+Format 7 (issue 18) is format 6 whose rows may hold their properties in props codec 2 (graph.stores.records:
+no key names, and no value that is also the row's caption): rows of codec 1 read as before, so a format 6
+file only changes its number (a Knooppunt that knows format 6 only refuses the file at open, not at the first
+record it cannot read).
 """
 
 from __future__ import annotations
@@ -42,7 +47,8 @@ from typing import Any
 LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
 TRIGGERLESS_FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
 FINE_FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
-FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
+VIEWLESS_FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
+FORMAT = 7  # ... whose rows may hold props codec 2 (graph.stores.records)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
