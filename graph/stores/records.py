@@ -137,6 +137,10 @@ _heads: dict[tuple[str, ...], tuple[bytes, tuple[str, ...]] | None] = {}  # key 
 _HEADS_MAX = 4096
 _VALUE = frozenset({str, int, bool, type(None)})
 _CAPTION = 0x80  # in a codec-2 row's list number: the caption is one of its values
+# Where canonical JSON (no spaces) may hold a value codec 2 does not take: a number with a fraction or an
+# exponent, or of 19 digits or more, NaN or Infinity, an object inside. Only a value can stand after ':', ','
+# or '[' outside a text, so no such value is missed; a text holding such a run is checked value by value.
+_SUSPECT = re.compile(r"[:,\[](?:\{|-?\d+[.eE]|-?\d{19}|NaN|-?Infinity)")
 
 
 def _data_file(name: str, sha256: str, codec: int) -> bytes:
@@ -202,21 +206,23 @@ def _codec(codec: int) -> tuple[Any, Any]:
     return pair
 
 
-def _keyless(text: str, caption: str | None) -> bytes | None:
-    """Codec 2's form of this canonical JSON of a record captioned `caption`, None when it has none (see
-    PROPS_CODEC)."""
-    try:
-        props = orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return None
-    if props.__class__ is not dict:
-        return None
-    for v in props.values():
-        if v.__class__ is list:
-            if any(item.__class__ not in _VALUE for item in v):
-                return None
-        elif v.__class__ not in _VALUE:
-            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
+def _keyless(text: str, caption: str | None, props: Props | None = None) -> bytes | None:
+    """Codec 2's form of this canonical JSON of a record captioned `caption` (`props`: its value, when the
+    caller has it), None when it has none (see PROPS_CODEC)."""
+    if props is None:
+        try:
+            props = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        if props.__class__ is not dict:
+            return None
+    if _SUSPECT.search(text):  # maybe a float or a nested object (else certainly none: a third of the cost)
+        for v in props.values():
+            if v.__class__ is list:
+                if any(item.__class__ not in _VALUE for item in v):
+                    return None
+            elif v.__class__ not in _VALUE:
+                return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
     head = _head(tuple(props))
     if head is None:
         return None
@@ -227,24 +233,29 @@ def _keyless(text: str, caption: str | None) -> bytes | None:
         if at is not None:
             del values[at]
             lead = bytes((lead[0] | _CAPTION, at)) + lead[1:]
-    return bytes((KEYLESS_CODEC,)) + lead + _codec(KEYLESS_CODEC)[0].compress(orjson.dumps(values))
+    try:
+        packed = orjson.dumps(values)
+    except TypeError:  # a value orjson does not write (the standard encoder wrote `text`)
+        return None
+    return bytes((KEYLESS_CODEC,)) + lead + _codec(KEYLESS_CODEC)[0].compress(packed)
 
 
-def stored_props(text: str, caption: str | None = None) -> str | bytes:
+def stored_props(text: str, caption: str | None = None, props: Props | None = None) -> str | bytes:
     """What a record row's `props` column holds for this canonical JSON: the shortest of the text and its
     compressed forms (see PROPS_CODEC). `caption`: the caption stored in the same row (an entity's), whose
-    value the properties need not hold again; whoever changes the one rewrites the other."""
+    value the properties need not hold again; whoever changes the one rewrites the other. `props`: the
+    properties `text` spells, when the caller has them (not parsed again)."""
     if len(text) < _MIN_COMPRESS:
         return text
     raw = text.encode()
-    blob = _keyless(text, caption) or bytes((1,)) + _codec(1)[0].compress(raw)
+    blob = _keyless(text, caption, props) or bytes((1,)) + _codec(1)[0].compress(raw)
     return blob if len(blob) < len(raw) else text
 
 
 def props_column(props: Props, caption: str | None = None) -> str | bytes:
     """What a record row's `props` column holds for these properties (the one place that says it); `caption`
     as in `stored_props`."""
-    return stored_props(canonical_json(props), caption)
+    return stored_props(canonical_json(props), caption, props)
 
 
 def _keyless_props(stored: bytes, caption: str | None) -> Props:
