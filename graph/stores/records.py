@@ -6,6 +6,7 @@ The embedded and the Neo4j store must give the same answers for the same data
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -132,7 +133,6 @@ _ZSTD_LEVEL = 3
 _MIN_COMPRESS = 16  # shorter texts ("{}", one short value) do not get shorter
 _codecs = threading.local()  # zstd (de)compressors are not to be shared between threads
 _dict_data: dict[int, bytes] = {}  # read once per process
-_key_lists: list[tuple[str, ...]] = []  # codec 2's, read once per process
 _heads: dict[tuple[str, ...], tuple[bytes, tuple[str, ...]] | None] = {}  # key names -> codec-2 head, key order
 _HEADS_MAX = 4096
 _VALUE = frozenset({str, int, bool, type(None)})
@@ -163,11 +163,10 @@ def _codec_dictionary(codec: int) -> bytes:
     return data
 
 
-def _lists() -> list[tuple[str, ...]]:
-    if not _key_lists:
-        text = _data_file(*_KEY_LISTS, KEYLESS_CODEC).decode()
-        _key_lists.extend(tuple(line.split(",")) for line in text.splitlines())
-    return _key_lists
+@functools.cache
+def _lists() -> tuple[tuple[str, ...], ...]:
+    """Codec 2's key lists, read once per process."""
+    return tuple(tuple(line.split(",")) for line in _data_file(*_KEY_LISTS, KEYLESS_CODEC).decode().splitlines())
 
 
 def _head(keys: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]] | None:

@@ -163,7 +163,11 @@ def test_the_data_of_codec_2_never_changes() -> None:
 
 def test_a_key_list_file_that_is_not_the_codecs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(records, "_KEY_LISTS", ("props-2.keys.csv", "0" * 64))
-    monkeypatch.setattr(records, "_key_lists", [])
     monkeypatch.setattr(records, "_heads", {})
-    with pytest.raises(RuntimeError, match="not the key lists of props codec 2"):
-        props_column(COMPANY)
+    records._lists.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="not the key lists of props codec 2"):
+            props_column(COMPANY)
+    finally:
+        monkeypatch.undo()
+        records._lists.cache_clear()
