@@ -137,10 +137,6 @@ _heads: dict[tuple[str, ...], tuple[bytes, tuple[str, ...]] | None] = {}  # key 
 _HEADS_MAX = 4096
 _VALUE = frozenset({str, int, bool, type(None)})
 _CAPTION = 0x80  # in a codec-2 row's list number: the caption is one of its values
-# Where canonical JSON (no spaces) may hold a value codec 2 does not take: a number with a fraction or an
-# exponent, or of 19 digits or more, NaN or Infinity, an object inside. Only a value can stand after ':', ','
-# or '[' outside a text, so no such value is missed; a text holding such a run is checked value by value.
-_SUSPECT = re.compile(r"[:,\[](?:\{|-?\d+[.eE]|-?\d{19}|NaN|-?Infinity)")
 
 
 def _data_file(name: str, sha256: str, codec: int) -> bytes:
@@ -215,21 +211,25 @@ def _keyless(text: str, caption: str | None, props: Props | None = None) -> byte
             return None
         if props.__class__ is not dict:
             return None
-    if _SUSPECT.search(text):  # maybe a float or a nested object (else certainly none: a third of the cost)
-        for v in props.values():
-            if v.__class__ is list:
-                if any(item.__class__ not in _VALUE for item in v):
-                    return None
-            elif v.__class__ not in _VALUE:
-                return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
-    head = _head(tuple(props))
+    for v in props.values():
+        if v.__class__ is list:
+            if any(item.__class__ not in _VALUE for item in v):
+                return None
+        elif v.__class__ not in _VALUE:
+            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
+    keys = tuple(props)
+    head = _head(keys)
     if head is None:
         return None
-    values = [props[k] for k in head[1]]
+    # canonical JSON's keys are in the list's order already (both sorted); a caller's dict may not be
+    values = list(props.values()) if keys == head[1] else [props[k] for k in head[1]]
     lead = head[0]
     if caption:
-        at = next((i for i, v in enumerate(values) if v.__class__ is str and v == caption), None)
-        if at is not None:
+        try:
+            at = values.index(caption)  # only a text equals a text
+        except ValueError:
+            pass
+        else:
             del values[at]
             lead = bytes((lead[0] | _CAPTION, at)) + lead[1:]
     try:
