@@ -124,7 +124,7 @@ def test_keyless_rows_read_back_as_their_canonical_json(props: dict[str, object]
 
 
 def test_a_text_that_looks_like_a_number_keeps_codec_2() -> None:
-    """The float check is a regex over the JSON: a text holding ':1.5' is looked at value by value."""
+    """A text holding what would be a float or an object in JSON (':1.5', '{x}') is a text: codec 2 holds it."""
     props = dict(COMPANY, name="Versie:1.5,[2e3 {x}")
     stored = props_column(props, props["name"])
     assert isinstance(stored, bytes) and stored[0] == 2
