@@ -276,8 +276,8 @@ def props_text(stored: str | bytes, caption: str | None = None) -> str:
     """The canonical JSON a `props` column holds, whichever form it is stored in (`caption`: the row's)."""
     if isinstance(stored, str):
         return stored
-    if stored[0] == KEYLESS_CODEC:
-        return canonical_json(_keyless_props(stored, caption))
+    if stored[0] == KEYLESS_CODEC:  # texts, whole numbers, flags, null: orjson spells them as canonical_json
+        return props_json(_keyless_props(stored, caption))
     return str(_codec(stored[0])[1].decompress(stored[1:]), "utf-8")
 
 
