@@ -6,19 +6,19 @@ Imports generated Basisprofiel documents into a plain project (as bench_kvk_disk
 each idea to a copy of the file in SQL and Python, VACUUMs it and prints the bytes per record against
 the vacuumed original -- each idea alone and all together. Nothing here is what the store writes;
 it measures before anyone builds it. Format 7 built "keyless props" (props codec 2: -24 B/record here
-before it, vacuumed) and leaves a property that is the caption out of the props (-6). Still open:
+before it, vacuumed), leaves a property that is the caption out of the props (-6) and keeps a reference's
+number as an integer (-5: `graph.stores.lean.ref_column`). Still open:
 - type codes: entity and relation types (and a relation's end types) as small integers, not text;
 - full-text detail=none: no word positions (a search is an AND of one-token prefixes, so it needs none);
   measured slower on FTS5 3.51: KvK 30k profiles, CPU, a 2-4+ letter prefix 19-39% and a word with a
   short one 114% longer (FTS5 reads a prefix's rows differently without positions);
-- full-text prefix='': no one-letter prefix index (a one-letter search 2-7x as long, COMMON_DDL);
-- ref as integer: the rest of a reference after its said part ('10000000' of basisprofiel/10000000) as an
-  integer where it is one in canonical form (the column without TEXT affinity).
+- full-text prefix='': no one-letter prefix index (a one-letter search 2-7x as long, COMMON_DDL).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -76,7 +76,7 @@ def _fts(conn: sqlite3.Connection, options: str) -> None:
              for rid, t, c, p in conn.execute("SELECT rid, type, caption, props FROM entity_rows")]
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entity_search'").fetchone()[0]
     conn.execute("DROP TABLE entity_search")
-    conn.execute(sql.replace("prefix='1')", options + ")"))
+    conn.execute(re.sub(r",\s*prefix='1'\)", (", " + options if options else "") + ")", sql))
     conn.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", texts)
 
 
@@ -85,27 +85,16 @@ def detail_none(conn: sqlite3.Connection) -> None:
 
 
 def no_prefix(conn: sqlite3.Connection) -> None:
-    _fts(conn, "prefix=''")
+    _fts(conn, "")
 
 
-def ref_integer(conn: sqlite3.Connection) -> None:
-    for table in ("entity_rows", "relation_rows"):
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        conn.execute(f"ALTER TABLE {table} RENAME TO old_{table}")
-        conn.execute(sql.replace("ref TEXT", "ref"))
-        conn.execute(f"INSERT INTO {table} SELECT * FROM old_{table} ORDER BY rid")
-        conn.execute(f"DROP TABLE old_{table}")
-        conn.execute(f"UPDATE {table} SET ref = CAST(ref AS INTEGER) WHERE ref GLOB '[1-9]*' "
-                     "AND ref NOT GLOB '*[^0-9]*' AND length(ref) < 19")
-    for sql in ("CREATE INDEX IF NOT EXISTS entities_type ON entity_rows(type)",
-                "CREATE INDEX IF NOT EXISTS relations_src ON relation_rows(src)",
-                "CREATE INDEX IF NOT EXISTS relations_dst ON relation_rows(dst)"):
-        conn.execute(sql)
+def no_prefix_detail_none(conn: sqlite3.Connection) -> None:
+    _fts(conn, "detail=none")
 
 
 IDEAS: dict[str, list[Callable[[sqlite3.Connection], None]]] = {
     "type codes": [type_codes], "full-text detail=none": [detail_none], "full-text prefix=''": [no_prefix],
-    "ref as integer": [ref_integer], "all but prefix=''": [detail_none, ref_integer, type_codes]}
+    "all but prefix=''": [detail_none, type_codes], "all": [no_prefix_detail_none, type_codes]}
 
 
 def main() -> None:

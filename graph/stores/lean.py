@@ -167,11 +167,11 @@ def lean_tables(s: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {s}.srcs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, ref_base TEXT NOT NULL, "
         "UNIQUE(source, ref_base))",
         f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
-        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
+        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref, "
         "valid_from TEXT, valid_to TEXT, label NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {s}.relation_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
         "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
-        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
+        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref, valid_from TEXT, "
         "valid_to TEXT, label NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {s}.statement_rows(record_id INTEGER NOT NULL, prop TEXT NOT NULL, "
         "value TEXT NOT NULL, src INTEGER NOT NULL, ref TEXT NOT NULL, said INTEGER NOT NULL, label NOT NULL, "
@@ -253,6 +253,18 @@ def resplit_sql(s: str) -> list[str]:
     out = [sql for table in ROWS.values() for sql in _resplit(table, "said", SAID_COLS, "said", s)]
     out += [sql for table in CLAIMS.values() for sql in _resplit(table, "srcs", SRC_COLS, "src", s)]
     return out
+
+
+def ref_column(rest: str | None) -> str | int | None:
+    """What a record row's `ref` holds for the rest of its reference (`split_ref`): a number in canonical form
+    (no sign, no leading zero, at most 18 digits: a KvK number, a file's row) as an integer, which SQLite
+    stores in 1-8 bytes (`10000000`: 4 instead of 8); anything else as the text. A read joins it to its said
+    part with `||` (`_select`), which spells an integer as those digits again. Format 7 declares the column
+    without a type (no affinity turns the integer back into text); a file upgraded from before keeps `ref
+    TEXT` and so the text, read the same."""
+    if rest and len(rest) <= 18 and rest.isascii() and rest.isdigit() and (rest[0] != "0" or rest == "0"):
+        return int(rest)
+    return rest
 
 
 def said_key(meta: tuple[Any, ...], base: str) -> tuple[str, ...]:

@@ -61,6 +61,7 @@ from graph.stores.lean import (
     lean_ddl,
     lean_select,
     record_views,
+    ref_column,
     resplit_sql,
     said_key,
     split_ref,
@@ -1319,7 +1320,7 @@ class SQLiteStore:
         return out
 
     def _new_row_said(self, said: dict[tuple[str, str], int], name: str, part: Any, i: int, user: str | None,
-                      now: str) -> tuple[int, str | None]:
+                      now: str) -> tuple[int, str | int | None]:
         """(said id, the rest of the reference) of new row i of sealed rows `part` in lean schema `name`:
         the said id looked up once per file name of the reference (`said` caches it for the batch)."""
         base, rest = split_ref(part.refs[i], name in self.fine)
@@ -1328,7 +1329,7 @@ class SQLiteStore:
             values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
                                None, user, now, None, None), base)
             sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
-        return sid, rest
+        return sid, ref_column(rest)
 
     def _entity_row_maker(self, part: EntityRows) -> Callable[[str, int, int], tuple[Any, ...]]:
         """Row i of `part` as lean schema `name` stores a new entity (its said id looked up once per
@@ -1543,7 +1544,7 @@ class SQLiteStore:
             if sid is None:
                 sid = self._intern(name, "said", SAID_COLS, values)
             label = meta[7] or "open"
-            out.append((*row[:keep], sid, rest, meta[5], meta[6], LABEL_CODE.get(label, label)))
+            out.append((*row[:keep], sid, ref_column(rest), meta[5], meta[6], LABEL_CODE.get(label, label)))
         cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
                         + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
 

@@ -90,3 +90,20 @@ def test_a_knooppunt_of_format_6_refuses_a_format_7_file_in_one_line(tmp_path: P
     with pytest.raises(ProjectError) as err:
         SQLiteStore(path)
     assert f"format {FORMAT}" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_reference_number_is_stored_as_an_integer_and_read_as_written(tmp_path: Path) -> None:
+    """Format 7's record rows keep the rest of a reference that is a number as an integer (1-8 bytes, not one a
+    digit); a number with a leading zero, a sign or too many digits stays text. Every reference reads back."""
+    from graph.model import Entity, Provenance
+
+    refs = ["basisprofiel/10000000", "meldingen.csv:12", "x:007", "x:0", "x:-5", "x:1234567890123456789", "x:12a",
+            "basisprofiel/", "los"]
+    with SQLiteStore(tmp_path / "p.knp", create=True) as store:
+        store.upsert_entities([Entity(type="Person", properties={"name": f"P{i}"},
+                                      provenance=Provenance(source="s", reference=ref)) for i, ref in enumerate(refs)])
+        kinds = dict(store.conn.execute("SELECT caption, typeof(ref) FROM entity_rows"))
+        assert [kinds[f"P{i}"] for i in range(len(refs))] == ["integer", "integer", "text", "integer", "text",
+                                                               "text", "text", "text", "text"]
+        read = {e.caption: e.provenance.reference for e in store.iter_entities("Person") if e.provenance}
+        assert [read[f"P{i}"] for i in range(len(refs))] == refs
