@@ -34,9 +34,10 @@ file of format 2 to 5 drops its views when opened (`drop_views_sql`); one that c
 then keeps them, and the store reads it through them.
 
 Format 7 (issue 18) is format 6 whose rows may hold their properties in props codec 2 (graph.stores.records:
-no key names, and no value that is also the row's caption): rows of codec 1 read as before, so a format 6
-file only changes its number (a Knooppunt that knows format 6 only refuses the file at open, not at the first
-record it cannot read).
+no key names, and no value that is also the row's caption) and the rest of a reference that is a number as an
+integer (`ref_column`, in a `ref` column without a type): rows of codec 1 and text references read as before,
+so a format 6 file only changes its number (a Knooppunt that knows format 6 only refuses the file at
+open, not at the first record it cannot read).
 """
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ if TYPE_CHECKING:
 # triggers on its views (the store writes the rows, graph.stores.lean_writes). 5: format 4 with
 # a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). 6: format 5
 # with no record views in the file (read through graph.stores.lean.lean_select). 7: format 6 whose rows
-# may hold props in codec 2 (graph.stores.records: no key names, no caption twice). Format 1 projects open and keep
+# may hold props in codec 2 (graph.stores.records: no key names, no caption twice) and a reference's number as
+# an integer (graph.stores.lean.ref_column). Format 1 projects open and keep
 # format 1; a format 2 to 6 file (or partition) is upgraded to 7 when opened (one transaction).
 SCHEMA_VERSION = FORMAT
 SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
