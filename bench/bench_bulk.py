@@ -134,7 +134,7 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
                "provenance": "provenance_rows"} if lean else {})
     first = {t: dst.execute(f"SELECT coalesce(max(rid), 0) FROM {tables.get(t, t)}").fetchone()[0]
              for t in ("entities", "relations")}
-    fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=props_of(p)))))
+    fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=props_of(p, c)))))
            for rid, t, c, p in src.execute("SELECT rid, type, caption, props FROM entities WHERE rid > ?",
                                            (first["entities"],))]
     seconds, cpu, rows = 0.0, 0.0, 0

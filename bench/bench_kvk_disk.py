@@ -7,7 +7,8 @@ owner's foreign address, a hub) into a plain project the way `knooppunt import k
 reads the file's pages per table and index with SQLite's `dbstat` (the standard library's SQLite
 has it; SQLCipher's build does not, and a plain project is the same file unencrypted). Besides the
 bytes per record of each object it prints what parts of them repeat something stored elsewhere:
-the JSON key names in `props`, a caption that is also a property, and what the full-text index's
+the JSON key names in `props` (which props codec 2, storage format 7, does not store), a caption that is
+also a property (which codec 2 leaves out of the props), how the rows' props are stored, and what the full-text index's
 prefix indexes cost, measured by indexing the same search texts with and without, and how long the
 store's search takes on the imported project for each kind of query an analyst types (median of 5).
 """
@@ -148,11 +149,18 @@ def main() -> None:
                   for t in ("entity_rows", "relation_rows", "statement_rows", "provenance_rows")}
         print("rows: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
         _columns(conn, records)
+        forms: dict[str, int] = {}
+        for table in ("entity_rows", "relation_rows"):
+            for (stored,) in conn.execute(f"SELECT props FROM {table}"):
+                form = "text" if isinstance(stored, str) else f"codec {stored[0]}" + (
+                    " without its caption" if stored[0] == 2 and stored[1] & 0x80 else "")
+                forms[form] = forms.get(form, 0) + 1
+        print("props stored as: " + ", ".join(f"{k} {v:,}" for k, v in sorted(forms.items())))
         keys = caption_dup = props_bytes = stored_bytes = values_bytes = 0
         schema = default_schema()
         texts, old_words = [], 0
         for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
-            props = props_text(stored)
+            props = props_text(stored, caption)
             values = json.loads(props)
             props_bytes += len(props.encode())
             stored_bytes += len(stored) if isinstance(stored, bytes) else len(props.encode())

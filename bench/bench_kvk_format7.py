@@ -1,28 +1,31 @@
-"""What a storage format 7 could save on a KvK import (issue 18). One command, prints figures.
+"""What a storage format 8 could save on a KvK import (issue 18), beyond format 7. One command, prints figures.
 
     .venv/bin/python bench/bench_kvk_format7.py [--profiles 10000]
 
 Imports generated Basisprofiel documents into a plain project (as bench_kvk_disk does), then applies
 each idea to a copy of the file in SQL and Python, VACUUMs it and prints the bytes per record against
 the vacuumed original -- each idea alone and all together. Nothing here is what the store writes;
-it measures before anyone builds it:
+it measures before anyone builds it. Format 7 built "keyless props" (props codec 2: -24 B/record here
+before it, vacuumed), leaves a property that is the caption out of the props (-6) and keeps a reference's
+number as an integer (-5: `graph.stores.lean.ref_column`). Still open:
 - type codes: entity and relation types (and a relation's end types) as small integers, not text;
-- keyless props: a record's property values without their key names (the key set interned per file,
-  one byte in the row), compressed with props codec 1's dictionary when shorter;
-- caption derivable: no caption stored when the schema's caption rule gives it from the properties
-  (search ranks hits by caption: it would have to decompress the props of every candidate).
+- full-text detail=none: no word positions (a search is an AND of one-token prefixes, so it needs none);
+  measured slower on FTS5 3.51: KvK 30k profiles, CPU, a 2-4+ letter prefix 19-39% and a word with a
+  short one 114% longer (FTS5 reads a prefix's rows differently without positions);
+- full-text prefix='': no one-letter prefix index (a one-letter search 2-7x as long, COMMON_DDL).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import shutil
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlite3  # plain files (no key); its SQLite reads contentless_delete
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -62,37 +65,36 @@ def type_codes(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-def keyless_props(conn: sqlite3.Connection) -> None:
-    from graph.stores.records import _codec, canonical_json, props_text
-
-    compress = _codec(1)[0].compress
-    keysets: dict[tuple[str, ...], int] = {}
-    for table in ("entity_rows", "relation_rows"):
-        out = []
-        for rid, stored in conn.execute(f"SELECT rid, props FROM {table}").fetchall():
-            props = json.loads(props_text(stored))
-            k = keysets.setdefault(tuple(props), len(keysets))
-            values = canonical_json(list(props.values())).encode()
-            packed = compress(values)
-            head = bytes([k]) if k < 128 else bytes([0x80 | (k >> 8), k & 0xFF])
-            out.append((head + min(packed, values, key=len), rid))
-        conn.executemany(f"UPDATE {table} SET props = ? WHERE rid = ?", out)
-
-
-def derivable_caption(conn: sqlite3.Connection) -> None:
+def _fts(conn: sqlite3.Connection, options: str) -> None:
+    """The full-text index made again with `options` instead of format 7's, from every entity's search text."""
+    from graph.model import Entity
     from graph.schema import default_schema
     from graph.stores.records import props_of
 
     schema = default_schema()
-    rows = conn.execute("SELECT rid, type, caption, props FROM entity_rows").fetchall()
-    conn.executemany("UPDATE entity_rows SET caption = '' WHERE rid = ?",
-                     [(rid,) for rid, t, caption, stored in rows
-                      if schema.caption(schema.entities[t], props_of(stored)) == caption])
+    texts = [(rid, schema.search_text(Entity(type=t, caption=c, properties=props_of(p, c))))
+             for rid, t, c, p in conn.execute("SELECT rid, type, caption, props FROM entity_rows")]
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entity_search'").fetchone()[0]
+    conn.execute("DROP TABLE entity_search")
+    conn.execute(re.sub(r",\s*prefix='1'\)", (", " + options if options else "") + ")", sql))
+    conn.executemany("INSERT INTO entity_search(rowid, text) VALUES(?, ?)", texts)
+
+
+def detail_none(conn: sqlite3.Connection) -> None:
+    _fts(conn, "prefix='1', detail=none")
+
+
+def no_prefix(conn: sqlite3.Connection) -> None:
+    _fts(conn, "")
+
+
+def no_prefix_detail_none(conn: sqlite3.Connection) -> None:
+    _fts(conn, "detail=none")
 
 
 IDEAS: dict[str, list[Callable[[sqlite3.Connection], None]]] = {
-    "type codes": [type_codes], "keyless props": [keyless_props], "caption derivable": [derivable_caption],
-    "all three": [derivable_caption, type_codes, keyless_props]}
+    "type codes": [type_codes], "full-text detail=none": [detail_none], "full-text prefix=''": [no_prefix],
+    "all but prefix=''": [detail_none, type_codes], "all": [no_prefix_detail_none, type_codes]}
 
 
 def main() -> None:

@@ -345,7 +345,7 @@ def _index(store: SQLiteStore) -> None:
             if etype not in schema.entities:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,
-                            properties=props_of(props))
+                            properties=props_of(props, caption))
             rows.append((rid, schema.search_text(entity)))
         store.conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", rows)
 

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
-from graph.stores.records import props_of
+from graph.stores.records import props_column, props_of
 
 if TYPE_CHECKING:
     from graph.schema import Schema
@@ -82,19 +82,20 @@ def recomputed(store: SQLiteStore) -> list[dict[str, object]]:
 
 def _recompute(store: SQLiteStore, name: str) -> int:
     schema, conn = store.schema, store.conn
-    captions: list[tuple[str, int]] = []
+    captions: list[tuple[str, str | bytes, int]] = []
     search: list[tuple[int, str]] = []
     rows = f"{name}.{store._rows(name, 'entities')}"  # rid, type, caption and props: a lean row's own columns
     for rid, type_name, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {rows}"):
         et = schema.entities.get(type_name)
         if et is None:
             continue
-        entity = Entity(id="", type=type_name, properties=props_of(props))
+        entity = Entity(id="", type=type_name, properties=props_of(props, caption))
         entity.caption = schema.caption(et, entity.properties) or caption
-        if entity.caption != caption:
-            captions.append((entity.caption, rid))
+        if entity.caption != caption:  # the properties again too: they may hold the caption (props codec 2)
+            captions.append((entity.caption, props_column(entity.properties, entity.caption), rid))
         search.append((rid, schema.search_text(entity)))
-    conn.executemany(f"UPDATE {name}.{store._rows(name, 'entities')} SET caption = ? WHERE rid = ?", captions)
+    conn.executemany(f"UPDATE {name}.{store._rows(name, 'entities')} SET caption = ?, props = ? WHERE rid = ?",
+                     captions)
     conn.executemany(f"DELETE FROM {name}.entity_search WHERE rowid = ?", [(rid,) for rid, _ in search])
     conn.executemany(f"INSERT INTO {name}.entity_search(rowid, text) VALUES(?, ?)", search)
     return len(captions)

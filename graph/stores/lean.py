@@ -32,6 +32,12 @@ open and its first search read none of them. The store reads a format-6 schema t
 span the attached files are made of those subqueries, each when a statement first names it. A
 file of format 2 to 5 drops its views when opened (`drop_views_sql`); one that cannot be written
 then keeps them, and the store reads it through them.
+
+Format 7 (issue 18) is format 6 whose rows may hold their properties in props codec 2 (graph.stores.records:
+no key names, and no value that is also the row's caption) and the rest of a reference that is a number as an
+integer (`ref_column`, in a `ref` column without a type): rows of codec 1 and text references read as before,
+so a format 6 file only changes its number (a Knooppunt that knows format 6 only refuses the file at
+open, not at the first record it cannot read).
 """
 
 from __future__ import annotations
@@ -42,7 +48,8 @@ from typing import Any
 LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
 TRIGGERLESS_FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
 FINE_FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
-FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
+VIEWLESS_FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
+FORMAT = 7  # ... whose rows may hold props codec 2 (graph.stores.records)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
@@ -161,11 +168,11 @@ def lean_tables(s: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {s}.srcs(id INTEGER PRIMARY KEY, source TEXT NOT NULL, ref_base TEXT NOT NULL, "
         "UNIQUE(source, ref_base))",
         f"CREATE TABLE IF NOT EXISTS {s}.entity_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
-        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, "
+        "type TEXT NOT NULL, caption TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref, "
         "valid_from TEXT, valid_to TEXT, label NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {s}.relation_rows(rid INTEGER PRIMARY KEY, key INTEGER NOT NULL UNIQUE, "
         "type TEXT NOT NULL, src INTEGER NOT NULL, dst INTEGER NOT NULL, src_type TEXT NOT NULL, "
-        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref TEXT, valid_from TEXT, "
+        "dst_type TEXT NOT NULL, props TEXT NOT NULL, said INTEGER NOT NULL, ref, valid_from TEXT, "
         "valid_to TEXT, label NOT NULL DEFAULT 0)",
         f"CREATE TABLE IF NOT EXISTS {s}.statement_rows(record_id INTEGER NOT NULL, prop TEXT NOT NULL, "
         "value TEXT NOT NULL, src INTEGER NOT NULL, ref TEXT NOT NULL, said INTEGER NOT NULL, label NOT NULL, "
@@ -247,6 +254,18 @@ def resplit_sql(s: str) -> list[str]:
     out = [sql for table in ROWS.values() for sql in _resplit(table, "said", SAID_COLS, "said", s)]
     out += [sql for table in CLAIMS.values() for sql in _resplit(table, "srcs", SRC_COLS, "src", s)]
     return out
+
+
+def ref_column(rest: str | None) -> str | int | None:
+    """What a record row's `ref` holds for the rest of its reference (`split_ref`): a number in canonical form
+    (no sign, no leading zero, at most 18 digits: a KvK number, a file's row) as an integer, which SQLite
+    stores in 1-8 bytes (`10000000`: 4 instead of 8); anything else as the text. A read joins it to its said
+    part with `||` (`_select`), which spells an integer as those digits again. Format 7 declares the column
+    without a type (no affinity turns the integer back into text); a file upgraded from before keeps `ref
+    TEXT` and so the text, read the same."""
+    if rest and len(rest) <= 18 and rest.isascii() and rest.isdigit() and (rest[0] != "0" or rest == "0"):
+        return int(rest)
+    return rest
 
 
 def said_key(meta: tuple[Any, ...], base: str) -> tuple[str, ...]:

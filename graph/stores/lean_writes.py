@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from graph.stores.lean import LABEL_CODE, ROWS, SAID_COLS, said_key, split_ref
+from graph.stores.lean import LABEL_CODE, ROWS, SAID_COLS, ref_column, said_key, split_ref
 from graph.stores.records import META_FIELDS, canonical_json
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def lean_meta(store: SQLiteStore, name: str, meta: tuple[Any, ...]) -> tuple[Any
     base, rest = split_ref(meta[1], name in store.fine)
     label = meta[7] or "open"
     said = store._intern(name, "said", SAID_COLS, said_key(meta, base))
-    return said, rest, meta[5], meta[6], LABEL_CODE.get(label, label)
+    return said, ref_column(rest), meta[5], meta[6], LABEL_CODE.get(label, label)
 
 
 def update_records(store: SQLiteStore, cur: Any, name: str, table: str, rows: list[tuple[Any, ...]]) -> None:

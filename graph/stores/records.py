@@ -6,6 +6,7 @@ The embedded and the Neo4j store must give the same answers for the same data
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -104,22 +105,47 @@ def file_part(reference: str | None) -> tuple[str, str] | None:
 
 
 # -- properties on disk (issue 18) ------------------------------------------------------------------
-# A record row's `props` is its canonical JSON, or (when shorter) a BLOB: one codec byte, then the JSON
-# compressed by zstd (a frame without its magic number) with that codec's dictionary. Each row says
-# which it is (TEXT or BLOB), so files written before keep reading as they are. Only Python reads
-# props (no SQL looks into them); every reader goes through `props_text`/`props_of`, every writer
-# through `stored_props`. A codec's dictionary never changes once rows use it (tests pin its hash):
-# a better dictionary is a new codec byte.
-PROPS_CODEC = 1
-# Codec 1: the schema's property names as JSON keys, the KvK legal forms, the SBI risk branches
-# and a few other values many records share; a KvK company's properties shrink to about a fifth.
+# A record row's `props` is its canonical JSON, or (when shorter) a BLOB: one codec byte, then that codec's
+# form. Each row says which it is (TEXT or BLOB), so files written before keep reading as they are. Only
+# Python reads props (no SQL looks into them); every reader goes through `props_text`/`props_of`, every
+# writer through `stored_props`. A codec's data never changes once rows use it (tests pin the hashes): a
+# better dictionary is a new codec byte.
+# Codec 1: the JSON compressed by zstd (a frame without its magic number) with a dictionary of the schema's
+# property names as JSON keys, the KvK legal forms, the SBI risk branches and a few other values many records
+# share; a KvK company's properties shrink to about a fifth.
+# Codec 2 (storage format 7): no key names. After the codec byte, which key list of props-2.keys.csv the
+# keys come from (one byte: each record type's property names, sorted, frozen with the codec) and which of
+# its names the row holds (a bitmap, a byte per 8 names), then the values alone, as a JSON array compressed
+# with codec 1's dictionary without its key names. A value that is the record's caption (a company's name, an
+# address in full), which the row stores beside its properties, is left out too: the list number's high bit
+# says so, and the next byte where it stands among the values (readers give the caption: `props_of`). A KvK
+# import: 102 -> 63 B/record. Properties that no list holds, or with values other than texts, whole numbers,
+# flags, null and lists of those (a float, a nested object: what orjson may not read back exactly), keep
+# codec 1.
+PROPS_CODEC = 2
+KEYLESS_CODEC = 2
 # Each codec's dictionary file and its SHA-256: a file that is not the one rows were written with would
 # decode them to wrong text without a sound, so it is refused instead.
-_CODEC_DICTS = {1: ("props-1.zdict", "2d50c6978917f2f0d8799f9eff24ca2068e85192acc780f53105701d369d0fba")}
+_CODEC_DICTS = {1: ("props-1.zdict", "2d50c6978917f2f0d8799f9eff24ca2068e85192acc780f53105701d369d0fba"),
+                2: ("props-2.zdict", "0ff3a705e77671746ffbdc6844b1b3b097e35fe46c81c9b3ad7bcef194744884")}
+_KEY_LISTS = ("props-2.keys.csv", "3c4b5e3a7d260d9b25dcc4e2141faf30982a39b6fc9e7a8604e33bf692b9d9eb")
 _ZSTD_LEVEL = 3
 _MIN_COMPRESS = 16  # shorter texts ("{}", one short value) do not get shorter
 _codecs = threading.local()  # zstd (de)compressors are not to be shared between threads
 _dict_data: dict[int, bytes] = {}  # read once per process
+_heads: dict[tuple[str, ...], tuple[bytes, tuple[str, ...]] | None] = {}  # key names -> codec-2 head, key order
+_HEADS_MAX = 4096
+_VALUE = frozenset({str, int, bool, type(None)})
+_CAPTION = 0x80  # in a codec-2 row's list number: the caption is one of its values
+
+
+def _data_file(name: str, sha256: str, codec: int) -> bytes:
+    data = resources.files("graph").joinpath("data", name).read_bytes()
+    if hashlib.sha256(data).hexdigest() == sha256:
+        return data
+    if name.endswith(".csv"):
+        raise RuntimeError(f"graph/data/{name} is not the key lists of props codec {codec}: reinstall")
+    raise RuntimeError(f"graph/data/{name} is not the dictionary of props codec {codec}: reinstall")
 
 
 def _codec_dictionary(codec: int) -> bytes:
@@ -129,11 +155,32 @@ def _codec_dictionary(codec: int) -> bytes:
         if known is None:
             raise ProjectError(f"record properties stored in codec {codec}: made by a newer Knooppunt; "
                                "update to open it")
-        data = resources.files("graph").joinpath("data", known[0]).read_bytes()
-        if hashlib.sha256(data).hexdigest() != known[1]:
-            raise RuntimeError(f"graph/data/{known[0]} is not the dictionary of props codec {codec}: reinstall")
-        data = _dict_data[codec] = data
+        data = _dict_data[codec] = _data_file(*known, codec)
     return data
+
+
+@functools.cache
+def _lists() -> tuple[tuple[str, ...], ...]:
+    """Codec 2's key lists, read once per process."""
+    return tuple(tuple(line.split(",")) for line in _data_file(*_KEY_LISTS, KEYLESS_CODEC).decode().splitlines())
+
+
+def _head(keys: tuple[str, ...]) -> tuple[bytes, tuple[str, ...]] | None:
+    """(codec-2 head: key list number and bitmap, the keys in that list's order) of a row's key names; None
+    when no list holds them all (the first, shortest one that does is named)."""
+    if keys in _heads:
+        return _heads[keys]
+    found = None
+    wanted = set(keys)
+    for i, names in enumerate(_lists()):
+        if wanted.issubset(names):
+            bits = sum(1 << j for j, name in enumerate(names) if name in wanted)
+            found = (bytes((i,)) + bits.to_bytes((len(names) + 7) // 8, "little"),
+                     tuple(name for name in names if name in wanted))
+            break
+    if len(_heads) < _HEADS_MAX:
+        _heads[keys] = found
+    return found
 
 
 def _codec(codec: int) -> tuple[Any, Any]:
@@ -154,30 +201,90 @@ def _codec(codec: int) -> tuple[Any, Any]:
     return pair
 
 
-def stored_props(text: str) -> str | bytes:
-    """What a record row's `props` column holds for this canonical JSON: the shorter of the text and its
-    compressed form (see PROPS_CODEC)."""
+def _keyless(text: str, caption: str | None, props: Props | None = None) -> bytes | None:
+    """Codec 2's form of this canonical JSON of a record captioned `caption` (`props`: its value, when the
+    caller has it), None when it has none (see PROPS_CODEC)."""
+    if props is None:
+        try:
+            props = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        if props.__class__ is not dict:
+            return None
+    for v in props.values():
+        if v.__class__ is list:
+            if any(item.__class__ not in _VALUE for item in v):
+                return None
+        elif v.__class__ not in _VALUE:
+            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
+    keys = tuple(props)
+    head = _head(keys)
+    if head is None:
+        return None
+    # canonical JSON's keys are in the list's order already (both sorted); a caller's dict may not be
+    values = list(props.values()) if keys == head[1] else [props[k] for k in head[1]]
+    lead = head[0]
+    if caption:
+        try:
+            at = values.index(caption)  # only a text equals a text
+        except ValueError:
+            pass
+        else:
+            del values[at]
+            lead = bytes((lead[0] | _CAPTION, at)) + lead[1:]
+    try:
+        packed = orjson.dumps(values)
+    except TypeError:  # a value orjson does not write (the standard encoder wrote `text`)
+        return None
+    return bytes((KEYLESS_CODEC,)) + lead + _codec(KEYLESS_CODEC)[0].compress(packed)
+
+
+def stored_props(text: str, caption: str | None = None, props: Props | None = None) -> str | bytes:
+    """What a record row's `props` column holds for this canonical JSON: the shortest of the text and its
+    compressed forms (see PROPS_CODEC). `caption`: the caption stored in the same row (an entity's), whose
+    value the properties need not hold again; whoever changes the one rewrites the other. `props`: the
+    properties `text` spells, when the caller has them (not parsed again)."""
     if len(text) < _MIN_COMPRESS:
         return text
     raw = text.encode()
-    blob = bytes((PROPS_CODEC,)) + _codec(PROPS_CODEC)[0].compress(raw)
+    blob = _keyless(text, caption, props) or bytes((1,)) + _codec(1)[0].compress(raw)
     return blob if len(blob) < len(raw) else text
 
 
-def props_column(props: Props) -> str | bytes:
-    """What a record row's `props` column holds for these properties (the one place that says it)."""
-    return stored_props(canonical_json(props))
+def props_column(props: Props, caption: str | None = None) -> str | bytes:
+    """What a record row's `props` column holds for these properties (the one place that says it); `caption`
+    as in `stored_props`."""
+    return stored_props(canonical_json(props), caption, props)
 
 
-def props_text(stored: str | bytes) -> str:
-    """The canonical JSON a `props` column holds, whichever form it is stored in."""
+def _keyless_props(stored: bytes, caption: str | None) -> Props:
+    first, start, at = stored[1], 2, None
+    if first & _CAPTION:
+        if caption is None:
+            raise ValueError("props stored with the caption of the record: read them with that caption (props_of)")
+        first, start, at = first & ~_CAPTION, 3, stored[2]
+    names = _lists()[first]
+    size = (len(names) + 7) // 8
+    bits = int.from_bytes(stored[start:start + size], "little")
+    values = orjson.loads(_codec(KEYLESS_CODEC)[1].decompress(stored[start + size:]))
+    if at is not None:
+        values.insert(at, caption)
+    return dict(zip([name for j, name in enumerate(names) if bits >> j & 1], values, strict=True))
+
+
+def props_text(stored: str | bytes, caption: str | None = None) -> str:
+    """The canonical JSON a `props` column holds, whichever form it is stored in (`caption`: the row's)."""
     if isinstance(stored, str):
         return stored
+    if stored[0] == KEYLESS_CODEC:  # texts, whole numbers, flags, null: orjson spells them as canonical_json
+        return props_json(_keyless_props(stored, caption))
     return str(_codec(stored[0])[1].decompress(stored[1:]), "utf-8")
 
 
-def props_of(stored: str | bytes) -> Props:
-    """The properties a `props` column holds."""
+def props_of(stored: str | bytes, caption: str | None = None) -> Props:
+    """The properties a `props` column holds; `caption`: the caption column of the same row (an entity's)."""
+    if isinstance(stored, bytes) and stored[0] == KEYLESS_CODEC:
+        return _keyless_props(stored, caption)
     return json.loads(props_text(stored))
 
 

@@ -55,11 +55,13 @@ from graph.stores.lean import (
     SAID_COLS,
     SRC_COLS,
     TRIGGERLESS_FORMAT,
+    VIEWLESS_FORMAT,
     drop_triggers_sql,
     drop_views_sql,
     lean_ddl,
     lean_select,
     record_views,
+    ref_column,
     resplit_sql,
     said_key,
     split_ref,
@@ -100,9 +102,10 @@ if TYPE_CHECKING:
 # who said it when interned per partition, no identity text. 4: format 3 without the INSTEAD OF
 # triggers on its views (the store writes the rows, graph.stores.lean_writes). 5: format 4 with
 # a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). 6: format 5
-# with no record views in the file (read through graph.stores.lean.lean_select). Format 1
-# projects open and keep format 1; a format 2 to 5 file (or partition) is upgraded to 6 when
-# opened (one transaction).
+# with no record views in the file (read through graph.stores.lean.lean_select). 7: format 6 whose rows
+# may hold props in codec 2 (graph.stores.records: no key names, no caption twice) and a reference's number as
+# an integer (graph.stores.lean.ref_column). Format 1 projects open and keep
+# format 1; a format 2 to 6 file (or partition) is upgraded to 7 when opened (one transaction).
 SCHEMA_VERSION = FORMAT
 SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
@@ -138,7 +141,10 @@ CREATE TABLE IF NOT EXISTS main.audit(
 # The index keeps a prefix index for one-letter prefixes only (issue 18; projects made before keep
 # '1 2 3'): KvK 100k, 310k records, interleaved (bench_kvk_disk QUERIES): '1 2 3' takes 127 B/record,
 # '1' 78, none 48; without '1' a word with a one-letter prefix ("kerkstraat 4", "b.v.") took 2-7x as
-# long, without '2 3' a two- or three-letter prefix 0-35% longer, the rest the same.
+# long, without '2 3' a two- or three-letter prefix 0-35% longer, the rest the same. Without word positions
+# (detail=none: a search only ANDs one-token prefixes) it took 34 B/record instead of 68, but FTS5 reads a
+# prefix's rows slower then: KvK 30k profiles, CPU ms, 2-4+ letters 19-39% and a word with a short one 114%
+# longer (format 7 was tried with it and kept detail=full).
 COMMON_DDL = """
 -- Sources beyond the first (which the record's own row holds).
 CREATE TABLE IF NOT EXISTS {s}.provenance(
@@ -200,7 +206,7 @@ _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
 GENERATION_DDL = "CREATE TABLE IF NOT EXISTS {s}.generation(n INTEGER NOT NULL)"
 GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
-_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT)  # formats a file is upgraded from when opened
+_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT)  # upgraded from when opened
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`).
 # Still written and cleared for an earlier Knooppunt that opens the project, which skipped the
@@ -247,6 +253,7 @@ _ENTITY_SELECT = ("SELECT e.key, e.type, e.caption, e.props, e.identity, "
                   + _meta_select("e") + ", e.rid FROM entities e")
 _RELATION_SELECT = ("SELECT r.key, r.type, r.src, r.dst, r.src_type, r.dst_type, r.props, "
                     + _meta_select("r") + ", r.rid FROM relations r")
+_ENTITY_PROPS = 3  # where an entity row read by _ENTITY_SELECT holds its props (its caption just before)
 _ROWID = 5 + len(_META_COLS)  # where an entity row read by _ENTITY_SELECT holds its rid
 _REL_ROWID = 7 + len(_META_COLS)  # where a relation row read by _RELATION_SELECT holds its rid
 _IN = " IN (SELECT value FROM json_each(?))"
@@ -679,7 +686,8 @@ class SQLiteStore:
 
     def _open_format(self, name: str, version: int, views: bool = False) -> int:
         """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
-        re-split) or 5 (its views dropped) is upgraded to format 6 in one transaction. A file that cannot be
+        re-split), 5 (its views dropped) or 6 (marked format 7: nothing else changes) is upgraded to format 7 in one
+        transaction. A file that cannot be
         written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
         not through the views, splits references the way each file does, and reads through the views it has).
         `views`: the file has them (a label file of format 6 has none)."""
@@ -694,12 +702,12 @@ class SQLiteStore:
             self.lean.add(name)
         if version >= FINE_FORMAT:
             self.fine.add(name)
-        if version >= FORMAT and not views:
+        if version >= VIEWLESS_FORMAT and not views:
             self.viewless.add(name)
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2, 3, 4 or 5 -> 6 (inside the caller's transaction); another process may have done it
+        """Format 2, 3, 4, 5 or 6 -> 7 (inside the caller's transaction); another process may have done it
         while this one waited for the lock."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
         if version not in _UPGRADED:
@@ -1327,7 +1335,7 @@ class SQLiteStore:
         return out
 
     def _new_row_said(self, said: dict[tuple[str, str], int], name: str, part: Any, i: int, user: str | None,
-                      now: str) -> tuple[int, str | None]:
+                      now: str) -> tuple[int, str | int | None]:
         """(said id, the rest of the reference) of new row i of sealed rows `part` in lean schema `name`:
         the said id looked up once per file name of the reference (`said` caches it for the batch)."""
         base, rest = split_ref(part.refs[i], name in self.fine)
@@ -1336,7 +1344,7 @@ class SQLiteStore:
             values = said_key((part.source, None, part.received, part.reliability, part.credibility, None, None,
                                None, user, now, None, None), base)
             sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
-        return sid, rest
+        return sid, ref_column(rest)
 
     def _entity_row_maker(self, part: EntityRows) -> Callable[[str, int, int], tuple[Any, ...]]:
         """Row i of `part` as lean schema `name` stores a new entity (its said id looked up once per
@@ -1347,7 +1355,8 @@ class SQLiteStore:
         def row(name: str, rid: int, i: int) -> tuple[Any, ...]:
             sid, rest = self._new_row_said(said, name, part, i, user, now)
             label = part.labels[i]
-            return (rid, part.keys[i], part.types[i], part.captions[i], stored_props(part.props_json[i]), sid, rest,
+            caption = part.captions[i]
+            return (rid, part.keys[i], part.types[i], caption, stored_props(part.props_json[i], caption), sid, rest,
                     part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
 
         return row
@@ -1469,7 +1478,7 @@ class SQLiteStore:
                 rid = rids[name]
                 rids[name] += 1
                 inserts.setdefault(name, []).append((rid, key, merged.type, merged.caption,
-                                                     props_column(merged.properties),
+                                                     props_column(merged.properties, merged.caption),
                                                      schema.identity_key(et, merged.properties),
                                                      *meta_values(merged)))
                 fts_rows.setdefault(name, []).append((rid, schema.search_text(merged)))
@@ -1484,8 +1493,8 @@ class SQLiteStore:
                 continue
             merged.caption = schema.caption(et, merged.properties) or merged.caption
             merged.updated_by, merged.updated_at = user, now
-            values = (merged.caption, props_column(merged.properties), schema.identity_key(et, merged.properties),
-                      *meta_values(merged))
+            values = (merged.caption, props_column(merged.properties, merged.caption),
+                      schema.identity_key(et, merged.properties), *meta_values(merged))
             there = self.part_for(merged.label, merged.id)
             fts_deletes.setdefault(here, []).append((row[_ROWID],))
             if there == here:
@@ -1550,7 +1559,7 @@ class SQLiteStore:
             if sid is None:
                 sid = self._intern(name, "said", SAID_COLS, values)
             label = meta[7] or "open"
-            out.append((*row[:keep], sid, rest, meta[5], meta[6], LABEL_CODE.get(label, label)))
+            out.append((*row[:keep], sid, ref_column(rest), meta[5], meta[6], LABEL_CODE.get(label, label)))
         cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
                         + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
 
@@ -2217,7 +2226,7 @@ def _new_entity_row(schema: Schema, et: Any, entity: Entity, rid: int, key: int,
     """The entities row of a new entity one source names (prepared: canonical properties, caption);
     format 3 stores no identity text."""
     caption = schema.caption(et, entity.properties) or entity.caption
-    return (rid, key, entity.type, caption, props_column(entity.properties),
+    return (rid, key, entity.type, caption, props_column(entity.properties, caption),
             None if lean else schema.identity_key(et, entity.properties), *_created(entity, user, now))
 
 
@@ -2234,7 +2243,8 @@ def _restated(row: Sequence[Any], props_at: int, meta_at: int, rec: Record) -> b
 def _restates(row: Sequence[Any], props_at: int, meta_at: int, type_name: str, props_json: str,
               said: tuple[Any, ...]) -> bool:
     """`_restated` of a record given as its type, canonical properties and first eight META_FIELDS values."""
-    if row[1] != type_name or props_text(row[props_at]) != props_json:
+    caption = row[2] if props_at == _ENTITY_PROPS else None  # an entity's props may hold its caption (codec 2)
+    if row[1] != type_name or props_text(row[props_at], caption) != props_json:
         return False
     stored = tuple(row[meta_at:meta_at + 8])
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
@@ -2264,7 +2274,7 @@ def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: En
 
 def _entity_from_row(row: Sequence[Any]) -> Entity:
     return Entity(id=format_id(type_prefix(row[1]), row[0]), type=row[1], caption=row[2],
-                  properties=props_of(row[3]), **meta_kwargs(row[5:]))
+                  properties=props_of(row[3], row[2]), **meta_kwargs(row[5:]))
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:

@@ -45,7 +45,8 @@ def _refs(store: GuardedStore) -> dict[str, list[tuple[str, str]]]:
     out = {}
     for label, s in inner.held.items():
         rows = [r for t in ("entity_rows", "relation_rows") for r in inner.conn.execute(
-            f"SELECT d.ref_base, r.ref FROM {s}.{t} r JOIN {s}.said d ON d.id = r.said WHERE r.ref IS NOT NULL")]
+            f"SELECT d.ref_base, CAST(r.ref AS TEXT) FROM {s}.{t} r JOIN {s}.said d ON d.id = r.said "
+            "WHERE r.ref IS NOT NULL")]
         rows += [r for t in ("statement_rows", "provenance_rows") for r in inner.conn.execute(
             f"SELECT k.ref_base, c.ref FROM {s}.{t} c JOIN {s}.srcs k ON k.id = c.src")]
         out[label] = sorted(rows)

@@ -103,3 +103,71 @@ def test_a_kvk_import_through_the_cli_shows_every_property(tmp_path: Path, capsy
     props = shown["entity"]["properties"]
     assert props["kvk_number"] == "69599084" and props["legal_form"] == "Besloten Vennootschap"
     assert props["risk_branches"] == ["beauty_care", "hospitality"]
+
+
+# -- codec 2 (storage format 7): no key names ---------------------------------------------------------------
+COMPANY_KEYS = [*sorted(COMPANY), "active", "website", "aliases", "places"]
+plain = st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text()
+
+
+odd = st.floats(allow_nan=False) | st.integers() | st.dictionaries(st.text(max_size=3), plain, max_size=2)  # codec 1's
+
+
+@given(st.dictionaries(st.sampled_from(COMPANY_KEYS), plain | st.lists(plain, max_size=4) | odd | st.lists(odd),
+                       min_size=1), st.sampled_from([None, "", "Alfa B.V.", "4"]))
+def test_keyless_rows_read_back_as_their_canonical_json(props: dict[str, object], caption: str | None) -> None:
+    text = canonical_json(props)
+    for stored in (stored_props(text, caption), props_column(props, caption)):
+        assert props_text(stored, caption) == text
+        assert props_of(stored, caption) == json.loads(text)
+        assert len(stored if isinstance(stored, bytes) else stored.encode()) <= len(text.encode())
+
+
+def test_a_text_that_looks_like_a_number_keeps_codec_2() -> None:
+    """A text holding what would be a float or an object in JSON (':1.5', '{x}') is a text: codec 2 holds it."""
+    props = dict(COMPANY, name="Versie:1.5,[2e3 {x}")
+    stored = props_column(props, props["name"])
+    assert isinstance(stored, bytes) and stored[0] == 2
+    assert props_of(stored, props["name"]) == props
+
+
+def test_a_company_is_stored_without_its_key_names() -> None:
+    """Codec 2 names one of the frozen key lists and which of its names a row holds: shorter than codec 1."""
+    stored = props_column(COMPANY)
+    assert isinstance(stored, bytes) and stored[0] == records.KEYLESS_CODEC == records.PROPS_CODEC
+    one = b"\x01" + records._codec(1)[0].compress(canonical_json(COMPANY).encode())
+    assert len(stored) < len(one) - 15, (len(stored), len(one))
+    assert props_of(stored) == COMPANY and props_text(stored) == canonical_json(COMPANY)
+    assert props_of(one) == COMPANY  # rows of codec 1 read as before
+
+
+@pytest.mark.parametrize("props", [
+    dict(COMPANY, amount_eur=12.5),  # a key no list holds
+    dict(COMPANY, employees=4.0),  # a float: orjson reads a number beyond 64 bits as one
+    dict(COMPANY, employees=2**70),
+    dict(COMPANY, website=[{"url": "x"}]),  # a nested object
+])
+def test_properties_codec_2_cannot_hold_keep_codec_1(props: dict[str, object]) -> None:
+    stored = props_column(props)
+    assert isinstance(stored, bytes) and stored[0] == 1
+    assert props_text(stored) == canonical_json(props) and props_of(stored) == props
+
+
+def test_the_data_of_codec_2_never_changes() -> None:
+    folder = Path(records.__file__).parents[1] / "data"
+    assert hashlib.sha256((folder / "props-2.zdict").read_bytes()).hexdigest()[:16] == "0ff3a705e7767174"
+    assert hashlib.sha256((folder / "props-2.keys.csv").read_bytes()).hexdigest()[:16] == "3c4b5e3a7d260d9b"
+    assert records._CODEC_DICTS[2][1].startswith("0ff3a705e7767174")
+    assert records._KEY_LISTS[1].startswith("3c4b5e3a7d260d9b")
+
+
+def test_a_key_list_file_that_is_not_the_codecs_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(records, "_KEY_LISTS", ("props-2.keys.csv", "0" * 64))
+    monkeypatch.setattr(records, "_heads", {})
+    records._lists.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="not the key lists of props codec 2"):
+            props_column(COMPANY)
+    finally:
+        monkeypatch.undo()
+        records._lists.cache_clear()

@@ -94,3 +94,20 @@ def test_recompute_on_a_viewers_open_is_one_signed_audit_entry(project: Project,
 
     fresh = new_project(project.path.parent / "nieuw.knp", "nieuw")
     assert _recompute_entries(fresh) == []  # a new project's first open only records the rules
+
+
+def test_a_renamed_record_keeps_every_property(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Props codec 2 leaves out a value that is also the caption (the row holds it once): a new name rule
+    changes the caption, so the recompute writes the properties again with it, or the old name is lost."""
+    measure = _stale_measure(project, monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr("graph.stores.sqlite_store.default_schema", _old_schema)
+        store = project.open()
+        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type = 'Measure'").fetchone()
+        store.close()
+    assert isinstance(props, bytes) and props[0] == 2 and props[1] & 0x80  # the caption left out of it
+    store = project.open()
+    entity = store.get_entity(measure)
+    store.close()
+    assert entity.caption == "M-2026-013"
+    assert entity.properties == {"reference": "M-2026-013", "kind": "sluiting_13b"}
