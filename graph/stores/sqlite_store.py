@@ -95,16 +95,18 @@ if TYPE_CHECKING:
     import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
 
-def _null(value: None) -> None:
-    """None's adapter: None, bound as NULL as before (see below)."""
+def _as_is(value: bytes | None) -> bytes | None:
+    """The adapter of None and bytes: the value itself, bound as NULL or a BLOB as before (see below)."""
     return value
 
 
-# The driver binds a parameter that is not an int, float, str or bytes only after looking for an adapter:
-# for None, without one registered, it fails to find `__adapt__` and `__conform__` (two AttributeErrors made
-# and dropped), ~1.8 us a None -- a third of the time a bulk import's relation row took to bind, with its two
-# NULL validity dates (issue 18; tests/core/test_bind_none.py). Found in the registry, it costs a call.
-sqlite.register_adapter(type(None), _null)
+# The driver binds a parameter that is not an int, float, str or bytearray only after looking for an adapter:
+# for None or bytes, without one registered, it fails to find `__adapt__` and `__conform__` (two AttributeErrors
+# made and dropped), ~1.3-1.8 us a parameter -- a third of the time a bulk import's relation row took to bind,
+# with its two NULL validity dates, and as much again for an entity's compressed props (issue 18;
+# tests/core/test_bind_adapters.py). Found in the registry, it costs a call.
+sqlite.register_adapter(type(None), _as_is)
+sqlite.register_adapter(bytes, _as_is)
 
 # 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
