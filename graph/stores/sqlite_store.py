@@ -96,6 +96,20 @@ from graph.text import fold
 if TYPE_CHECKING:
     import networkx as nx  # loaded where a graph is built: the CLI starts without it
 
+
+def _as_is(value: bytes | None) -> bytes | None:
+    """The adapter of None and bytes: the value itself, bound as NULL or a BLOB as before (see below)."""
+    return value
+
+
+# The driver binds a parameter that is not an int, float, str or bytearray only after looking for an adapter:
+# for None or bytes, without one registered, it fails to find `__adapt__` and `__conform__` (two AttributeErrors
+# made and dropped), ~1.3-1.8 us a parameter -- a third of the time a bulk import's relation row took to bind,
+# with its two NULL validity dates, and as much again for an entity's compressed props (issue 18;
+# tests/core/test_bind_adapters.py). Found in the registry, it costs a call.
+sqlite.register_adapter(type(None), _as_is)
+sqlite.register_adapter(bytes, _as_is)
+
 # 1: every statement stored. 2: a record only one source ever spoke of keeps its statements
 # implicit in its own row (derived by `legacy_rows` when read or when a second source speaks),
 # and a row never updated stores no updated_by/at. 3: format 2 in lean rows (graph.stores.lean):
@@ -1283,23 +1297,25 @@ class SQLiteStore:
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         fts_rows: dict[str, list[tuple[Any, ...]]] = {}
         rids = self._rid_counter("entities")
-        row_of = self._entity_row_maker(part)
         written = self._written_now()
         homes: dict[str, str] = {}
+        new: dict[str, list[int]] = {}  # the rows written straight from the columns, by schema
+        types, labels = part.types, part.labels
         for i, key in enumerate(part.keys):
-            label = part.labels[i]
+            label = labels[i]
             name = homes.get(label) or homes.setdefault(label, self.part_for(label, part.ids[i]))
             if not fresh or key in stored or counts[key] > 1 or name not in self.lean:
                 if key in restated:  # its own source again, word for word (`_restated`)
-                    written[key] = _type_label(part.types[i], existing[key][12])
+                    written[key] = _type_label(types[i], existing[key][12])
                     continue
                 slow.append(i)
                 continue
-            rid = rids[name]
-            inserts.setdefault(name, []).append(row_of(name, rid, i))
-            fts_rows.setdefault(name, []).append((rid, part.search[i]))
-            written[key] = _type_label(part.types[i], label)
-            rids[name] = rid + 1
+            new.setdefault(name, []).append(i)
+            written[key] = _type_label(types[i], label)
+        said: dict[tuple[str, str], int] = {}
+        for name, rows_at in new.items():
+            inserts[name], fts_rows[name] = self._new_entity_rows(said, name, part, rows_at, rids[name])
+            rids[name] += len(rows_at)
         stats = UpsertStats(created=len(part) - len(slow) - len(restated), unchanged=len(restated))
         cur = self.conn.cursor()
         for name, rows in inserts.items():
@@ -1346,20 +1362,57 @@ class SQLiteStore:
             sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
         return sid, ref_column(rest)
 
-    def _entity_row_maker(self, part: EntityRows) -> Callable[[str, int, int], tuple[Any, ...]]:
-        """Row i of `part` as lean schema `name` stores a new entity (its said id looked up once per
-        file name in its reference)."""
-        now, user = now_iso(), self.caller.user
-        said: dict[tuple[str, str], int] = {}
+    def _new_entity_rows(self, said: dict[tuple[str, str], int], name: str, part: EntityRows, at: list[int],
+                         rid: int) -> tuple[list[tuple[Any, ...]], list[tuple[int, str]]]:
+        """Rows `at` of `part` as lean schema `name` stores new entities, rids from `rid` on, and their full-text
+        entries: built column by column (one zip, no call per row but the props' `stored_props`; a bulk
+        import's batches are mostly all new, in one schema: then the columns are taken as they are)."""
+        def col(values: list[Any]) -> list[Any]:
+            return values if whole else [values[i] for i in at]
 
-        def row(name: str, rid: int, i: int) -> tuple[Any, ...]:
-            sid, rest = self._new_row_said(said, name, part, i, user, now)
-            label = part.labels[i]
-            caption = part.captions[i]
-            return (rid, part.keys[i], part.types[i], caption, stored_props(part.props_json[i], caption), sid, rest,
-                    part.valid_from[i], part.valid_to[i], LABEL_CODE.get(label, label))
+        whole = len(at) == len(part)
+        rids = range(rid, rid + len(at))
+        sids, rests = self._said_columns(said, name, part, col(part.refs))
+        labels = col(part.labels)
+        first = labels[0] if labels else "open"
+        codes = ([LABEL_CODE.get(first, first)] * len(labels) if labels.count(first) == len(labels)
+                 else [LABEL_CODE.get(label, label) for label in labels])
+        captions = col(part.captions)
+        rows = list(zip(rids, col(part.keys), col(part.types), captions,
+                        [stored_props(text, caption) for text, caption in zip(col(part.props_json), captions,
+                                                                              strict=True)],
+                        sids, rests, col(part.valid_from),
+                        col(part.valid_to), codes, strict=True))
+        return rows, list(zip(rids, col(part.search), strict=True))
 
-        return row
+    def _said_columns(self, said: dict[tuple[str, str], int], name: str, part: Any,
+                      refs: list[str | None]) -> tuple[list[int], list[str | None]]:
+        """(said id, the rest of the reference) of new rows of sealed rows `part` with references `refs` in lean
+        schema `name`, as two columns (`_new_row_said` for many rows: `split_ref` inline)."""
+        fine = name in self.fine
+        sids: list[int] = []
+        rests: list[str | None] = []
+        user = now = None
+        for ref in refs:
+            if ref is None:
+                base, rest = "", None
+            else:
+                i = ref.find(":") + 1
+                if fine:
+                    j = ref.find("/", i)
+                    if j >= 0:
+                        i = j + 1
+                base, rest = ref[:i], ref[i:]
+            sid = said.get((name, base))
+            if sid is None:
+                if now is None:
+                    now, user = now_iso(), self.caller.user
+                values = said_key((part.source, None, part.received, part.reliability, part.credibility, None,
+                                   None, None, user, now, None, None), base)
+                sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
+            sids.append(sid)
+            rests.append(ref_column(rest))
+        return sids, rests
 
     def _note_blind_write(self) -> None:
         """A write by a connection lacking some label key may add a twin: from now on opens look for them."""
@@ -1633,15 +1686,31 @@ class SQLiteStore:
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         rids = self._rid_counter("relations")
-        row_of = self._row_maker(part)
+        new: dict[str, tuple[list[int], list[str], list[str]]] = {}  # rows written from the columns, by schema
+        src_keys, dst_keys, labels, held = part.src_keys, part.dst_keys, part.labels, self.held
         for i, key in enumerate(part.keys):
             if not fresh or key in stored or counts[key] > 1:
                 slow.append(i)
                 continue
-            src, dst = found[part.src_keys[i]], found[part.dst_keys[i]]
-            name = self._relation_home(part.labels[i], src[1], dst[1], part.ids[i])
-            inserts.setdefault(name, []).append(row_of(name, rids[name], i, src[0], dst[0]))
-            rids[name] += 1
+            src, dst = found[src_keys[i]], found[dst_keys[i]]
+            label = labels[i]
+            name = (held[label] if label == src[1] == dst[1] and label in held  # `_relation_home`, inline
+                    else self._relation_home(label, src[1], dst[1], part.ids[i]))
+            slot = new.get(name)
+            if slot is None:
+                slot = new[name] = ([], [], [])
+            slot[0].append(i)
+            slot[1].append(src[0])
+            slot[2].append(dst[0])
+        said: dict[tuple[str, str], int] = {}
+        for name, (at, src_types, dst_types) in new.items():
+            if name in self.lean:
+                inserts[name] = self._new_relation_rows(said, name, part, at, rids[name], src_types, dst_types)
+            else:
+                row_of = self._row_maker(part)
+                inserts[name] = [row_of(name, rids[name] + j, i, s, d)
+                                 for j, (i, s, d) in enumerate(zip(at, src_types, dst_types, strict=True))]
+            rids[name] += len(at)
         stats = UpsertStats(created=len(part) - len(slow))
         slow_set = set(slow)
         stats.ids = [rid for i, rid in enumerate(part.ids) if i not in slow_set] if slow else list(part.ids)
@@ -1657,9 +1726,30 @@ class SQLiteStore:
             stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
         return stats
 
+    def _new_relation_rows(self, said: dict[tuple[str, str], int], name: str, part: RelationRows, at: list[int],
+                           rid: int, src_types: list[str], dst_types: list[str]) -> list[tuple[Any, ...]]:
+        """Rows `at` of `part` as lean schema `name` stores new relations, rids from `rid` on, their ends' types
+        given: built column by column, as `_new_entity_rows` does (each distinct props text stored once: many
+        rows share theirs, a role, a kind)."""
+        def col(values: list[Any]) -> list[Any]:
+            return values if whole else [values[i] for i in at]
+
+        whole = len(at) == len(part)
+        texts = col(part.props_json)
+        stored = {text: stored_props(text) for text in set(texts)}
+        sids, rests = self._said_columns(said, name, part, col(part.refs))
+        labels = col(part.labels)
+        first = labels[0] if labels else "open"
+        codes = ([LABEL_CODE.get(first, first)] * len(labels) if labels.count(first) == len(labels)
+                 else [LABEL_CODE.get(label, label) for label in labels])
+        return list(zip(range(rid, rid + len(at)), col(part.keys), col(part.types), col(part.src_keys),
+                        col(part.dst_keys), src_types, dst_types, [stored[text] for text in texts], sids, rests,
+                        col(part.valid_from), col(part.valid_to), codes, strict=True))
+
     def _row_maker(self, part: RelationRows) -> Callable[[str, int, int, str, str], tuple[Any, ...]]:
         """Row i of `part` as schema `name` stores a new relation: a lean row (its said id looked up once
-        per file name in its reference), or the format-2 columns `_insert_records` takes."""
+        per file name in its reference), or the format-2 columns `_insert_records` takes (a schema not in
+        format 3 or later: `_new_relation_rows` makes the lean rows of a bulk load)."""
         now, user = now_iso(), self.caller.user
         said: dict[tuple[str, str], int] = {}
         stored: dict[str, str | bytes] = {}  # many rows share their properties (a role, a kind)
