@@ -26,6 +26,7 @@ from graph.errors import KnooppuntError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema, format_id, key_of, parse_id, type_prefix
 from graph.store import Caller, SourceRecord, Store, UpsertStats
+from graph.text import counted
 
 R = TypeVar("R", Entity, Relation)
 # Dutch marking names (CONVENTIONS: the interface is Dutch; the marking is read by people).
@@ -283,7 +284,7 @@ class ImportReport:
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
             self.problems.append(f"{self.file}: {where}: {text}" if count == 1 else
-                                 f"{self.file}: {text} ({count:,} records, the first {where})")
+                                 f"{self.file}: {text} ({counted(count, 'record', 'records')}, the first {where})")
         self.left.clear()
 
     def rows(self) -> list[dict[str, Any]]:

@@ -26,6 +26,7 @@ from graph.exchange.common import ExchangeGraph, ImportReport, Incoming
 from graph.identifiers import kvk_number, postcode
 from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
+from graph.text import counted
 
 PREFIX = "kn-"
 REFERENCE = "Bronkenmerk: "
@@ -198,7 +199,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
         out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
-    left_out.extend(f"{kind}.{name} ({count} entities): no FollowTheMoney property; left out"
+    left_out.extend(f"{kind}.{name} ({counted(count, 'entity', 'entities')}): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:

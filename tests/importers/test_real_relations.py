@@ -53,7 +53,7 @@ def test_ucinet_pick_one_matrix_the_other_is_named(project: Path, capsys: pytest
                            "--spec", str(REAL / "padgett_marital.yaml"))
     assert code == 0, err
     assert len(_pairs(_ties(project, "family_of"))) == 20 and not _ties(project, "associate_of")
-    assert ("1 relation(s) of the file the specification's matrix `relations:` does not name were not imported: "
+    assert ("1 relation of the file the specification's matrix `relations:` does not name was not imported: "
             "'PADGB' (30 ties)") in err
 
 
@@ -106,7 +106,7 @@ def test_ucinet_edgelist_matrices_separated_by_bang(project: Path, capsys: pytes
     assert _pairs(_ties(project, "family_of")) == {("an", "bo")}
     assert _pairs(_ties(project, "associate_of")) == {("bo", "cor")}
     # the business tie's 4 has nowhere to go: said, with its line
-    assert "1 tie value(s) not kept (first at line 9, value '4'): the specification's matrix has no `value:`" in err
+    assert "1 tie value not kept (first at line 9, value '4'): the specification's matrix has no `value:`" in err
 
 
 def test_ucinet_diagonal_absent(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -143,7 +143,7 @@ def test_pajek_pick_one_relation(project: Path, capsys: pytest.CaptureFixture[st
                            "--spec", str(REAL / "padgett_marital.yaml"))
     assert code == 0, err
     assert not _ties(project, "associate_of") and len(_pairs(_ties(project, "family_of"))) == 11
-    assert "were not imported: 'Business' (10 ties)" in err
+    assert "was not imported: 'Business' (10 ties)" in err
 
 
 def test_pajek_manual_labels_land_in_a_property(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,7 +167,7 @@ def test_pajek_labels_without_a_property_are_said(project: Path, capsys: pytest.
                     encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(REAL / "pajek_manual_relations.net"), "--spec", str(spec))
     assert code == 0, err
-    assert ("4 tie label(s) not kept (first at line 12, value 'Math 2a'): the specification's matrix has no "
+    assert ("4 tie labels not kept (first at line 12, value 'Math 2a'): the specification's matrix has no "
             "`text:`") in err
 
 
@@ -181,7 +181,7 @@ def test_pajek_label_on_a_type_without_the_property(project: Path, capsys: pytes
         encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(REAL / "pajek_manual_relations.net"), "--spec", str(spec))
     assert code == 0, err
-    assert "4 tie label(s) not kept (first at line 12, value 'Math 2a'): family_of has no property 'nature'" in err
+    assert "4 tie labels not kept (first at line 12, value 'Math 2a'): family_of has no property 'nature'" in err
 
 
 def test_pajek_drawing_fields_and_colours_are_said(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,7 +219,7 @@ def test_several_relations_said_in_dutch(project: Path, capsys: pytest.CaptureFi
                  str(REAL / "padgett_marital.yaml"), "--project", str(project), "--lang", "nl"])
     _, err = capsys.readouterr()
     assert code == 0, err
-    assert "1 relatie(s) van het bestand die `relations:` in de matrix van de specificatie niet noemt zijn niet " \
+    assert "1 relatie van het bestand die `relations:` in de matrix van de specificatie niet noemt is niet " \
            "geïmporteerd: 'Business' (10 banden)" in err
     assert "niet bewaard: *Vector 'Wealth' (een waarde per knoop) (1x, eerst op regel 44)" in err
     assert "niet bewaard: knoopcoördinaten (16x, eerst op regel 3, waarde '0.2024 0.1006')" in err

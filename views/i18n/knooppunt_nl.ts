@@ -132,10 +132,13 @@
             <numerusform>%1: %n resultaten</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../analysis_panel.py" line="517"/>
-        <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
-        <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
+        <source>%1: no path of at most %n relations between the two entities (Parameters… to look further)</source>
+        <translation>
+            <numerusform>%1: geen pad van hoogstens %n relatie tussen de twee entiteiten (Parameters… om verder te zoeken)</numerusform>
+            <numerusform>%1: geen pad van hoogstens %n relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../analysis_panel.py" line="519"/>
@@ -4410,10 +4413,13 @@
         <source>Select a source to see the records it supports.</source>
         <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../sources_view.py" line="89"/>
-        <source>%1 supports %2 records</source>
-        <translation>%1 onderbouwt %2 gegevens</translation>
+        <source>%1 supports %n records</source>
+        <translation>
+            <numerusform>%1 onderbouwt %n gegeven</numerusform>
+            <numerusform>%1 onderbouwt %n gegevens</numerusform>
+        </translation>
     </message>
 </context>
 <context>
