@@ -36,3 +36,46 @@ def test_one_search_result_reads_singular_in_english_and_dutch(qtbot: Any, proje
         qtbot.keyClicks(win.search.field, _one_kvk(win))
         qtbot.waitUntil(lambda: win.search.results.count() > 0, timeout=3000)
         assert win.search.count.text() == "1 resultaat"
+
+
+def test_browse_by_type_shows_no_type_column(qtbot: Any, project: Any) -> None:
+    """Bladeren > Personen listed a Soort column saying "Persoon" on every row (the box above chose the type)
+    and the name twice (Naam, then the name property Naam)."""
+    from PySide6.QtCore import Qt
+
+    with main_window(qtbot, project, "nl") as win:
+        win.left_tabs.setCurrentWidget(win.browser)
+        browser = win.browser
+        for name in ("Person", "Company"):
+            browser.type_box.setCurrentIndex(browser.type_box.findData(name))  # as a user picks the type
+            model, table = browser.model, browser.table
+            qtbot.waitUntil(lambda m=model: m.rowCount() > 0, timeout=5000)
+            shown = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+                     if not table.isColumnHidden(c)]
+            assert shown[0] == "Naam" and "Soort" not in shown, shown
+            assert shown.count("Naam") == 1, shown  # the name property is the Naam column, not a second one
+
+
+CSV = "KvK-nummer;Bedrijfsnaam\n12345678;Testbouw Noord B.V.\n"
+
+
+def test_the_import_wizard_names_its_grading_boxes(qtbot: Any, project: Any, tmp_path: Any) -> None:
+    """Importeren > Bestand importeren…: the grading row showed two bare boxes (A-F, 1-6) with no word beside
+    either; which was the source's reliability and which the information's credibility was a guess."""
+    from PySide6.QtWidgets import QLabel
+
+    path = tmp_path / "bedrijven.csv"
+    path.write_text(CSV, encoding="utf-8")
+    with main_window(qtbot, project, "nl") as win:
+        win.act_import.trigger()
+        wizard = win._wizard
+        qtbot.addWidget(wizard)
+        wizard.file_page.path.setText(str(path))
+        wizard.next()
+        page = wizard.mapping_page
+        assert wizard.currentPage() is page
+        named = {label.buddy(): label.text() for label in page.findChildren(QLabel)
+                 if label.buddy() is not None and label.isVisible()}
+        assert named.get(page.reliability) == "Betrouwbaarheid bron (A–F)"
+        assert named.get(page.credibility) == "Betrouwbaarheid informatie (1–6)"
+        wizard.reject()

@@ -174,7 +174,7 @@
 <context>
     <name>RunPage</name>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="767"/>
+        <location filename="../import_wizard.py" line="772"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>Imported %n row.</numerusform>

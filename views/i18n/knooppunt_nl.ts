@@ -1355,12 +1355,12 @@
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="252"/>
+        <location filename="../panels.py" line="253"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="253"/>
+        <location filename="../panels.py" line="254"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -1716,145 +1716,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="362"/>
+        <location filename="../panels.py" line="363"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="370"/>
+        <location filename="../panels.py" line="371"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="371"/>
+        <location filename="../panels.py" line="372"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="379"/>
+        <location filename="../panels.py" line="380"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="382"/>
+        <location filename="../panels.py" line="383"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="385"/>
+        <location filename="../panels.py" line="390"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="385"/>
+        <location filename="../panels.py" line="386"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="386"/>
+        <location filename="../panels.py" line="387"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="390"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="391"/>
+        <location filename="../panels.py" line="392"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="394"/>
+        <location filename="../panels.py" line="395"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="436"/>
+        <location filename="../panels.py" line="437"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="438"/>
+        <location filename="../panels.py" line="439"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="439"/>
+        <location filename="../panels.py" line="440"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="445"/>
-        <location filename="../panels.py" line="498"/>
+        <location filename="../panels.py" line="446"/>
+        <location filename="../panels.py" line="499"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="472"/>
+        <location filename="../panels.py" line="473"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="473"/>
+        <location filename="../panels.py" line="474"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="474"/>
+        <location filename="../panels.py" line="475"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="475"/>
+        <location filename="../panels.py" line="476"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="477"/>
+        <location filename="../panels.py" line="478"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="520"/>
-        <location filename="../panels.py" line="543"/>
+        <location filename="../panels.py" line="521"/>
+        <location filename="../panels.py" line="544"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1900,47 +1900,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="70"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="229"/>
+        <location filename="../models.py" line="230"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -2262,22 +2262,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="814"/>
+        <location filename="../import_wizard.py" line="819"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="822"/>
+        <location filename="../import_wizard.py" line="827"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="837"/>
+        <location filename="../import_wizard.py" line="842"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="839"/>
+        <location filename="../import_wizard.py" line="844"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2977,108 +2977,118 @@
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="238"/>
+        <location filename="../import_wizard.py" line="236"/>
+        <source>Source reliability (A–F)</source>
+        <translation>Betrouwbaarheid bron (A–F)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="237"/>
+        <source>Information credibility (1–6)</source>
+        <translation>Betrouwbaarheid informatie (1–6)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="243"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="244"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="240"/>
+        <location filename="../import_wizard.py" line="245"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="243"/>
+        <location filename="../import_wizard.py" line="248"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="249"/>
+        <location filename="../import_wizard.py" line="254"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="255"/>
+        <location filename="../import_wizard.py" line="260"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="294"/>
-        <location filename="../import_wizard.py" line="525"/>
+        <location filename="../import_wizard.py" line="299"/>
+        <location filename="../import_wizard.py" line="530"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="322"/>
+        <location filename="../import_wizard.py" line="327"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="323"/>
+        <location filename="../import_wizard.py" line="328"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="324"/>
+        <location filename="../import_wizard.py" line="329"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="326"/>
+        <location filename="../import_wizard.py" line="331"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="327"/>
+        <location filename="../import_wizard.py" line="332"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="366"/>
+        <location filename="../import_wizard.py" line="371"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="487"/>
+        <location filename="../import_wizard.py" line="492"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="526"/>
+        <location filename="../import_wizard.py" line="531"/>
         <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
         <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="543"/>
+        <location filename="../import_wizard.py" line="548"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="544"/>
+        <location filename="../import_wizard.py" line="549"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="552"/>
+        <location filename="../import_wizard.py" line="557"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="557"/>
+        <location filename="../import_wizard.py" line="562"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="636"/>
+        <location filename="../import_wizard.py" line="641"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="642"/>
+        <location filename="../import_wizard.py" line="647"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -4136,68 +4146,68 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="656"/>
+        <location filename="../import_wizard.py" line="661"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="656"/>
-        <location filename="../import_wizard.py" line="727"/>
+        <location filename="../import_wizard.py" line="661"/>
+        <location filename="../import_wizard.py" line="732"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="657"/>
+        <location filename="../import_wizard.py" line="662"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="658"/>
+        <location filename="../import_wizard.py" line="663"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="660"/>
+        <location filename="../import_wizard.py" line="665"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="670"/>
+        <location filename="../import_wizard.py" line="675"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="672"/>
+        <location filename="../import_wizard.py" line="677"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="678"/>
+        <location filename="../import_wizard.py" line="683"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="688"/>
+        <location filename="../import_wizard.py" line="693"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="725"/>
+        <location filename="../import_wizard.py" line="730"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="767"/>
+        <location filename="../import_wizard.py" line="772"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>%n rij geïmporteerd.</numerusform>
@@ -4205,64 +4215,64 @@
         </translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="737"/>
-        <location filename="../import_wizard.py" line="751"/>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="742"/>
+        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="765"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="761"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="766"/>
+        <location filename="../import_wizard.py" line="771"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="780"/>
+        <location filename="../import_wizard.py" line="785"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="784"/>
+        <location filename="../import_wizard.py" line="789"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="787"/>
+        <location filename="../import_wizard.py" line="792"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="792"/>
+        <location filename="../import_wizard.py" line="797"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="797"/>
+        <location filename="../import_wizard.py" line="802"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -4425,7 +4435,7 @@
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="298"/>
+        <location filename="../panels.py" line="299"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
