@@ -278,8 +278,7 @@ class ImportReport:
             if what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
-            elif what.startswith(("ftm:", "ftm-many:", "ftm-kvk:", "ftm-date:", "ftm-partial:", "ftm-schema:",
-                                  "ftm-missing:")):
+            elif what.startswith("ftm"):
                 text = _ftm_left_out(kind, what, value)
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
@@ -307,8 +306,19 @@ def _ftm_left_out(kind: str, what: str, value: Any) -> str:
         return f"FtM schema {prop!r} has no Knooppunt type; left out"
     if what.startswith("ftm-missing:"):
         return f"FtM {kind} without {prop!r} (whom it concerns): kept unlinked"
+    if what.startswith("ftm-as:"):
+        return f"FtM schema {prop!r} imported as {kind}"
+    if what.startswith("ftm-phone:"):
+        return f"FtM phone number without country code read with its holder's country ({value})"
+    if what.startswith("ftm-phone-none:"):
+        return (f"FtM phone number {shown} has no country code and its holder names no one country; "
+                "left out")
+    if what.startswith("ftm-holder:"):
+        return f"FtM {kind} names holder {shown}, not an imported person or company; left out"
+    if what.startswith("ftm-number:"):
+        return f"FtM {kind} without a number; left out"
     if what.startswith("ftm-kvk:"):
-        return f"FtM registrationNumber {shown} is not a KvK number; left out ({kind} kept without it)"
+        return f"FtM registrationNumber {shown} is not a KvK number; kept among the {kind}'s identifications"
     return f"FtM property {prop!r} ({shown}) has no {kind} property; left out"
 
 
