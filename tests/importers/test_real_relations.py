@@ -265,3 +265,56 @@ def test_pajek_apostrophe_in_an_unquoted_label(project: Path, capsys: pytest.Cap
     code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
     assert code == 0, err
     assert _pairs(_ties(project, "associate_of")) == {("D'Angelo", "Lo Piccolo")}
+
+
+# -- UCINET DL: half matrices and rows that wrap (realui) -----------------------------------------------------
+def test_ucinet_lowerhalf_as_the_manual_writes_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The UCINET manual's `format = lowerhalf` example (labels over two lines, a diagonal of 2s): it stopped
+    with 'DL format 'lowerhalf' is not read'. Each cell is a tie of the symmetric matrix; the diagonal said."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_manual_lowerhalf.dl"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    ties = {p for p in _pairs(_ties(project, "associate_of")) if len(set(p)) == 2}
+    assert ties == {("Sanders", "Skvoretz"), ("S.Smith", "Sanders"), ("S.Smith", "Skvoretz"), ("Skvoretz", "T.Smith")}
+    # the diagonal, as a full DL matrix's: imported as the file gives it, and said (the rows: its file lines)
+    assert "4 relations from an entity to itself (row 7, 8, 9, 10): imported as the file gives them" in err
+    assert "differ" not in err  # a half matrix is symmetric: no pair reads two values
+
+
+def test_ucinet_upperhalf_without_diagonal_gives_the_same_ties(project: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_upperhalf_no_diagonal.dl"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    assert _pairs(_ties(project, "associate_of")) == {("Sanders", "Skvoretz"), ("S.Smith", "Sanders"),
+                                                      ("S.Smith", "Skvoretz"), ("Skvoretz", "T.Smith")}
+    assert "diagonal" not in err
+
+
+def test_ucinet_rows_wrapped_over_two_lines_read_as_rows(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Padgett's two 16x16 matrices with each row broken after 10 cells (as tools that wrap long rows write
+    them): it stopped at 'a matrix row must have 16 cells, this one has 10'. The ties are those of the
+    unbroken file, and each keeps the line its row starts on."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_padgett_wrapped.dl"),
+                           "--spec", str(REAL / "padgett_relations.yaml"))
+    assert code == 0, err
+    family, business = _ties(project, "family_of"), _ties(project, "associate_of")
+    assert len(_pairs(family)) == 20 and len(_pairs(business)) == 15
+    assert ("MEDICI", "TORNABUON") in _pairs(family) and ("MEDICI", "SALVIATI") in _pairs(business)
+    assert "('PUCCI')" in err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("dl n=3\nformat = fullmatrix\ndata:\n0 1\n1 0 1 1\n0 1 0\n", "row 4: a matrix row must have 3 cells (the "
+                                                                  "columns), this one has 6"),
+    ("dl\nformat = lowerhalf\ndata:\n0\n1 0\n", "a LOWERHALF matrix needs `N=` or its labels"),
+    ("dl n=2\nformat = lowerhalf\ndata:\n0\n1 0 1\n", "row 5: a matrix row must have 2 cells (the columns), this "
+                                                      "one has 3"),
+])
+def test_ucinet_half_and_wrapped_bad_files_stop_in_one_line(project: Path, capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "netwerk.dl"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 2, err
+    assert message in err and "netwerk.dl" in err and len(err.strip().splitlines()) == 1
