@@ -261,6 +261,10 @@ class ImportReport:
     # Types for a file that names none (a published network from networkx or Gephi): the analyst says.
     node_type: str | None = None
     edge_type: str | None = None
+    # an edge attribute whose value names each edge's relation type (GraphML/GEXF: `relation`, `Edge Label`),
+    # its values read as type codes, type names (nl/en) or through `edge_type_map` (value -> type code)
+    edge_type_from: str | None = None
+    edge_type_map: dict[str, str] = field(default_factory=dict)
     unread: dict[str, int] = field(default_factory=dict)
     # of `unread`: the nodes (entities) and edges (relations) that name no type at all
     untyped: dict[str, int] = field(default_factory=dict)
@@ -275,7 +279,12 @@ class ImportReport:
         """One problem line per type and field left out, not one per node: Gephi writes `r`, `g`, `b`, `x`,
         `y`, `size` on every node, and a line each would bury the rest."""
         for (kind, what), (count, where, value) in self.left.items():
-            if what == "edge label":
+            if what.startswith("edge-type:"):
+                attr, _, given = what.removeprefix("edge-type:").partition(":")
+                text = (f"edge {attr} {given!r} names no relation type" if given else f"edge without {attr!r}") + (
+                    f"; read as {kind}" if kind else "; not imported (give its type with --edge-type-map VALUE=TYPE "
+                                                   "or --edge-type)")
+            elif what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
             elif what.startswith("ftm"):
