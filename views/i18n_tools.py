@@ -54,8 +54,8 @@ def update() -> None:
 def release(target: Path = QM) -> None:
     """Compile next to the target and rename over it: a running workbench maps the .qm it loaded, and
     rewriting that file in place (setup.sh, run again while the window was open) crashed it.
-    The English plural catalogue is compiled beside the Dutch one."""
-    for ts, qm in ((TS, target), (EN_TS, target.with_name(EN_QM.name))):
+    The English plural catalogue is compiled too when the Dutch one goes to its place in the package."""
+    for ts, qm in ((TS, target), *([(EN_TS, EN_QM)] if target == QM else [])):
         partial = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
         try:
             subprocess.run([_tool("lrelease"), "-silent", str(ts), "-qm", str(partial)], check=True)

@@ -15,6 +15,7 @@ writes them in ONE `import_transaction`. What a reader could not map is reported
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -265,6 +266,9 @@ class ImportReport:
     # its values read as type codes, type names (nl/en) or through `edge_type_map` (value -> type code)
     edge_type_from: str | None = None
     edge_type_map: dict[str, str] = field(default_factory=dict)
+    # of the edges that name no type: each text attribute's values and how many edges have each (at most
+    # EDGE_VALUES_SHOWN values an attribute): what the import dialog offers to take the relation type from
+    edge_values: dict[str, Counter[str]] = field(default_factory=dict)
     unread: dict[str, int] = field(default_factory=dict)
     # of `unread`: the nodes (entities) and edges (relations) that name no type at all
     untyped: dict[str, int] = field(default_factory=dict)

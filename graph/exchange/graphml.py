@@ -10,6 +10,7 @@ as `kn_*` keys, so a GraphML written here imports back with types, dates, gradin
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,19 @@ def relation_named(schema: Schema, text: str, mapping: dict[str, str]) -> str | 
     return None
 
 
+EDGE_VALUES_SHOWN = 30  # an attribute with more distinct values names no relation type (a date, a weight, an id)
+
+
+def _count_values(attrs: dict[str, Any], report: ImportReport) -> None:
+    """Count an untyped edge's text values per attribute, for the dialog that offers one as the type."""
+    for name, value in attrs.items():
+        if name in META or not isinstance(value, str) or not value.strip():
+            continue
+        seen = report.edge_values.setdefault(name, collections.Counter())
+        if value.strip() in seen or len(seen) <= EDGE_VALUES_SHOWN:
+            seen[value.strip()] += 1
+
+
 def edge_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where: str = "",
               say: bool = False) -> str | None:
     """An edge's relation type: its `kn_type` (our files), else the attribute `report.edge_type_from` names,
@@ -161,6 +175,8 @@ def edge_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where
 def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: ImportReport,
                  relation_ends: tuple[str, str] | None = None) -> Entity | Relation | None:
     """An Entity or Relation from flat attributes; unknown types/properties are reported, not guessed."""
+    if relation_ends and not attrs.get("kn_type"):
+        _count_values(attrs, report)
     kind = edge_kind(schema, attrs, report, where, say=True) if relation_ends else (attrs.get("kn_type")
                                                                                     or report.node_type)
     names = schema.relations if relation_ends else schema.entities

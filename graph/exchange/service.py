@@ -75,16 +75,27 @@ TYPED_BY_CHOICE = ("graphml", "gexf")  # formats whose nodes/edges may carry no 
 def untyped(store: Store, fmt: str, path: str | os.PathLike[str]) -> dict[str, int]:
     """How many nodes (`entities`) and edges (`relations`) of a GraphML/GEXF file name no Knooppunt
     type: what the analyst must choose a type for before importing (nothing is written)."""
+    return untyped_and_values(store, fmt, path)[0]
+
+
+def untyped_and_values(store: Store, fmt: str, path: str | os.PathLike[str]
+                       ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """`untyped`, and of the untyped edges each text attribute with 2 to EDGE_VALUES_SHOWN values and their
+    counts: an attribute such as `relation` (Marital, Business) can give each edge its type."""
     if fmt not in TYPED_BY_CHOICE:
-        return {}
+        return {}, {}
     from lxml import etree
+
+    from graph.exchange.graphml import EDGE_VALUES_SHOWN
 
     report = ImportReport(file=str(path), fmt=fmt)
     try:
         read_file(store, fmt, path, report)
     except etree.XMLSyntaxError as exc:
         raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
-    return dict(report.untyped)
+    values = {name: dict(seen.most_common()) for name, seen in report.edge_values.items()
+              if 2 <= len(seen) <= EDGE_VALUES_SHOWN}
+    return dict(report.untyped), values
 
 
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",

@@ -79,3 +79,73 @@ def test_the_import_wizard_names_its_grading_boxes(qtbot: Any, project: Any, tmp
         assert named.get(page.reliability) == "Betrouwbaarheid bron (A–F)"
         assert named.get(page.credibility) == "Betrouwbaarheid informatie (1–6)"
         wizard.reject()
+
+
+def test_a_lone_result_on_an_empty_chart_lands_in_the_middle(qtbot: Any, project: Any) -> None:
+    """Analyse > Centraliteit, one row, 'Op schema zetten' on an empty chart (Ctrl+N after a chart that was
+    zoomed and panned): the entity landed at the view's edge, in a corner, or out of sight. ANB puts a first
+    entity in view, centred."""
+    from PySide6.QtCore import QPoint
+
+    with main_window(qtbot, project, "nl") as win:
+        win.chart.act_fit.trigger()
+        view = win.chart.view
+        view.scale(3, 3)  # the chart before was zoomed in and panned away
+        view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 3000)
+        win.chart.undo.setClean()
+        next(a for a in win.findChildren(type(win.chart.act_fit)) if a.shortcut().toString() == "Ctrl+N").trigger()
+        assert not win.chart.scene.nodes
+        win.analysis_actions["centrality"].trigger()
+        panel = win.analysis_docks[-1].widget()
+        qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
+        panel.table.selectRow(0)
+        panel.btn_add.click()
+        (node,) = win.chart.scene.nodes.values()
+        middle = view.viewport().rect().center()
+        at = view.mapFromScene(node.pos())
+        assert (at - middle).manhattanLength() < 0.1 * view.viewport().width(), (at, middle)
+        assert view.transform().m11() == 1.0  # the normal size, not the zoom of the chart before
+        assert isinstance(at, QPoint)
+
+
+def test_the_import_dialog_takes_each_edges_type_from_an_attribute(qtbot: Any, project: Any,
+                                                                   monkeypatch: Any) -> None:
+    """Project > Importeren uit > GraphML of Padgett's marriages and business ties (edge attribute `relation`):
+    the dialog offered one relation type for every edge. It now offers the attribute, a type per value."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.gui.conftest import ModalAnswerer
+    from views import file_dialogs
+    from views.exchange_menu import ImportTypesDialog
+
+    network = Path(__file__).parents[1] / "exchange" / "data" / "real" / "networkx_3.6_padgett_relations.graphml"
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(network))
+    seen: dict[str, Any] = {}
+
+    def choose(dialog: Any) -> None:
+        if not isinstance(dialog, ImportTypesDialog):
+            seen.setdefault("other", []).append(dialog.windowTitle())
+            dialog.close()
+            return
+        dialog.node_box.setCurrentIndex(dialog.node_box.findData("Person"))
+        dialog.from_box.setCurrentIndex(dialog.from_box.findData("relation"))
+        seen["offered"] = [dialog.from_box.itemText(i) for i in range(dialog.from_box.count())]
+        seen["values"] = sorted(dialog.value_boxes)
+        dialog.value_boxes["Marital"].setCurrentIndex(dialog.value_boxes["Marital"].findData("family_of"))
+        dialog.value_boxes["Business"].setCurrentIndex(dialog.value_boxes["Business"].findData("associate_of"))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    with main_window(qtbot, project, "nl") as win:
+        before = win.session.store.counts()
+        with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
+            win.exchange.actions["import:graphml"].trigger()
+        report = blocker.args[0]
+        assert "other" not in seen, seen
+        assert seen["offered"] == ["één soort voor elke verbinding", "het verbindingskenmerk 'relation' (2 waarden)"]
+        assert seen["values"] == ["Business", "Marital"]
+        assert report.relations.get("new") == 20 and report.problems == [], report.problems
+        after = win.session.store.counts()
+        assert after["family_of"] - before.get("family_of", 0) == 11
+        assert after["associate_of"] - before.get("associate_of", 0) == 9

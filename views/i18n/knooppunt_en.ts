@@ -79,7 +79,7 @@
 <context>
     <name>ChartWidget</name>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="290"/>
+        <location filename="../chart/widget.py" line="293"/>
         <source>%n entities added</source>
         <translation>
             <numerusform>%n entity added</numerusform>
@@ -87,7 +87,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="315"/>
+        <location filename="../chart/widget.py" line="318"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entity hidden (%2 in all): Show hidden (Shift+H) brings it back</numerusform>
@@ -95,7 +95,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="324"/>
+        <location filename="../chart/widget.py" line="327"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n hidden entity shown again</numerusform>
@@ -103,7 +103,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="419"/>
+        <location filename="../chart/widget.py" line="422"/>
         <source>%n entities of this chart are no longer visible to you</source>
         <translation>
             <numerusform>%n entity of this chart is no longer visible to you</numerusform>
@@ -114,7 +114,7 @@
 <context>
     <name>ExchangeMenus</name>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="176"/>
+        <location filename="../exchange_menu.py" line="218"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entity exported to %2 (%3)</numerusform>
@@ -122,7 +122,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="240"/>
+        <location filename="../exchange_menu.py" line="286"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item could not be imported.</numerusform>

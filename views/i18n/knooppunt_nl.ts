@@ -1472,7 +1472,7 @@
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
     <message>
-        <location filename="../chart/view.py" line="464"/>
+        <location filename="../chart/view.py" line="482"/>
         <source>Legend: a click on its title folds or unfolds it, a drag moves it to another corner; View &gt; Legend hides it</source>
         <translation>Legenda: een klik op de titel klapt hem in of uit, sleep de titel naar een andere hoek; Beeld &gt; Legenda verbergt hem</translation>
     </message>
@@ -1481,8 +1481,8 @@
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="82"/>
-        <location filename="../chart/widget.py" line="289"/>
-        <location filename="../chart/widget.py" line="297"/>
+        <location filename="../chart/widget.py" line="292"/>
+        <location filename="../chart/widget.py" line="300"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -1558,7 +1558,7 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="98"/>
-        <location filename="../chart/widget.py" line="337"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
@@ -1630,17 +1630,17 @@
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="283"/>
+        <location filename="../chart/widget.py" line="286"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="285"/>
+        <location filename="../chart/widget.py" line="288"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="419"/>
+        <location filename="../chart/widget.py" line="422"/>
         <source>%n entities of this chart are no longer visible to you</source>
         <translation>
             <numerusform>%n entiteit van dit schema is niet meer zichtbaar voor u</numerusform>
@@ -1649,7 +1649,7 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="146"/>
-        <location filename="../chart/widget.py" line="373"/>
+        <location filename="../chart/widget.py" line="376"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
@@ -1659,7 +1659,7 @@
         <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="290"/>
+        <location filename="../chart/widget.py" line="293"/>
         <source>%n entities added</source>
         <translation>
             <numerusform>%n entiteit toegevoegd</numerusform>
@@ -1667,12 +1667,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="312"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="315"/>
+        <location filename="../chart/widget.py" line="318"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
@@ -1680,12 +1680,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="321"/>
+        <location filename="../chart/widget.py" line="324"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="324"/>
+        <location filename="../chart/widget.py" line="327"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n verborgen entiteit weer getoond</numerusform>
@@ -1693,22 +1693,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="338"/>
+        <location filename="../chart/widget.py" line="341"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="340"/>
+        <location filename="../chart/widget.py" line="343"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="380"/>
+        <location filename="../chart/widget.py" line="383"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="403"/>
+        <location filename="../chart/widget.py" line="406"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
@@ -1900,47 +1900,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="71"/>
+        <location filename="../models.py" line="72"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="71"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="71"/>
+        <location filename="../models.py" line="72"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="71"/>
+        <location filename="../models.py" line="72"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="71"/>
+        <location filename="../models.py" line="72"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="230"/>
+        <location filename="../models.py" line="231"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -1948,131 +1948,131 @@
 <context>
     <name>ExchangeMenus</name>
     <message>
-        <location filename="../exchange_menu.py" line="79"/>
-        <location filename="../exchange_menu.py" line="104"/>
+        <location filename="../exchange_menu.py" line="121"/>
+        <location filename="../exchange_menu.py" line="146"/>
         <source>Analyst&apos;s Notebook (.anx)…</source>
         <translation>Analyst&apos;s Notebook (.anx)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="79"/>
+        <location filename="../exchange_menu.py" line="121"/>
         <source>Analyst&apos;s Notebook chart (*.anx)</source>
         <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="122"/>
         <source>GraphML (yEd, Cytoscape)…</source>
         <translation>GraphML (yEd, Cytoscape)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="122"/>
         <source>GraphML (*.graphml)</source>
         <translation>GraphML (*.graphml)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="123"/>
+        <location filename="../exchange_menu.py" line="147"/>
         <source>GEXF (Gephi)…</source>
         <translation>GEXF (Gephi)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
+        <location filename="../exchange_menu.py" line="123"/>
         <source>GEXF (*.gexf)</source>
         <translation>GEXF (*.gexf)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="82"/>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="124"/>
+        <location filename="../exchange_menu.py" line="147"/>
         <source>FollowTheMoney (Aleph)…</source>
         <translation>FollowTheMoney (Aleph)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="83"/>
+        <location filename="../exchange_menu.py" line="125"/>
         <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
         <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="126"/>
         <source>Entity list as CSV…</source>
         <translation>Entiteitenlijst als CSV…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="126"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="127"/>
         <source>Entity list as Excel…</source>
         <translation>Entiteitenlijst als Excel…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="127"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-werkmap (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="88"/>
+        <location filename="../exchange_menu.py" line="130"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="88"/>
+        <location filename="../exchange_menu.py" line="130"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="131"/>
         <source>Police data (WPG)</source>
         <translation>Politiegegevens (Wpg)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="131"/>
         <source>FIOD / tax secrecy</source>
         <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="97"/>
+        <location filename="../exchange_menu.py" line="139"/>
         <source>Export to</source>
         <translation>Exporteren naar</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="103"/>
+        <location filename="../exchange_menu.py" line="145"/>
         <source>Import from</source>
         <translation>Importeren uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="104"/>
+        <location filename="../exchange_menu.py" line="146"/>
         <source>GraphML…</source>
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="115"/>
+        <location filename="../exchange_menu.py" line="157"/>
         <source>%1: %2 entities and %3 relations new or merged</source>
         <translation>%1: %2 entiteiten en %3 relaties nieuw of samengevoegd</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="120"/>
+        <location filename="../exchange_menu.py" line="162"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="149"/>
+        <location filename="../exchange_menu.py" line="191"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="149"/>
+        <location filename="../exchange_menu.py" line="191"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="158"/>
-        <location filename="../exchange_menu.py" line="180"/>
+        <location filename="../exchange_menu.py" line="200"/>
+        <location filename="../exchange_menu.py" line="222"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="176"/>
+        <location filename="../exchange_menu.py" line="218"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
@@ -2080,7 +2080,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="240"/>
+        <location filename="../exchange_menu.py" line="286"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
@@ -2088,24 +2088,24 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="212"/>
-        <location filename="../exchange_menu.py" line="239"/>
-        <location filename="../exchange_menu.py" line="247"/>
+        <location filename="../exchange_menu.py" line="256"/>
+        <location filename="../exchange_menu.py" line="285"/>
+        <location filename="../exchange_menu.py" line="293"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="212"/>
+        <location filename="../exchange_menu.py" line="256"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="233"/>
+        <location filename="../exchange_menu.py" line="279"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="234"/>
+        <location filename="../exchange_menu.py" line="280"/>
         <source>records</source>
         <translation>records</translation>
     </message>
@@ -2229,34 +2229,54 @@
 <context>
     <name>ImportTypesDialog</name>
     <message>
-        <location filename="../exchange_menu.py" line="39"/>
+        <location filename="../exchange_menu.py" line="45"/>
         <source>Types for the import</source>
         <translation>Soorten voor de import</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="41"/>
+        <location filename="../exchange_menu.py" line="47"/>
         <source>%1 nodes and %2 edges in %3 name no type. Import them as:</source>
         <translation>%1 knopen en %2 verbindingen in %3 noemen geen soort. Importeer ze als:</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="48"/>
+        <location filename="../exchange_menu.py" line="54"/>
         <source>Entity type of the nodes</source>
         <translation>Soort entiteit van de knopen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="51"/>
+        <location filename="../exchange_menu.py" line="57"/>
         <source>Relation type of the edges</source>
         <translation>Soort relatie van de verbindingen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="53"/>
+        <location filename="../exchange_menu.py" line="60"/>
+        <source>one type for every edge</source>
+        <translation>één soort voor elke verbinding</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="62"/>
+        <source>the edge attribute %1 (%2 values)</source>
+        <translation>het verbindingskenmerk %1 (%2 waarden)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="64"/>
+        <source>Relation type from</source>
+        <translation>Soort relatie uit</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="54"/>
+        <location filename="../exchange_menu.py" line="72"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="101"/>
+        <source>%1 (%2 edges)</source>
+        <translation>%1 (%2 verbindingen)</translation>
     </message>
 </context>
 <context>
