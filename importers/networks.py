@@ -165,7 +165,16 @@ class NetworkNotes:
             if column not in frame.columns:
                 frame[column] = ""
         self.isolates += chunk.isolates
-        self.notes += chunk.notes
+        for name in self.matrix.nodes:  # a value per node (Pajek *Vector) the specification puts in a property
+            if f"{MATRIX_FROM}:{name}" in frame.columns:
+                continue
+            if not any(f" {name!r} at line " in n for n in chunk.notes):
+                raise ImportDataError(f"the specification's matrix `nodes:` names {name!r}: the file has no "
+                                      "*Vector or *Partition of that name", file=self.path)
+            for end in (MATRIX_FROM, MATRIX_TO):  # its count is not the vertices': said by the reader, kept empty
+                frame[f"{end}:{name}"] = ""
+        kept = [f" {name!r} (a value per vertex)" for name in self.matrix.nodes]
+        self.notes += tuple(n for n in chunk.notes if not any(k in n for k in kept))
         chunk = self._named_relations(chunk)
         types = [self.matrix.relation_of(n) or "" for n in chunk.frame[MATRIX_RELATION].tolist()]
         self._lost_values(chunk, types)

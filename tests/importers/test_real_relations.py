@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -318,3 +319,54 @@ def test_ucinet_half_and_wrapped_bad_files_stop_in_one_line(project: Path, capsy
     code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
     assert code == 2, err
     assert message in err and "netwerk.dl" in err and len(err.strip().splitlines()) == 1
+
+
+# -- Pajek *Vector / *Partition as a node property (realui) ----------------------------------------------------
+_WEALTH = ("name: x\nsource: Gepubliceerd netwerk\nmatrix:\n  entity: Person\n"
+           "  relations: {Business: associate_of, Marital: family_of}\n  nodes: {Wealth: notes}\n")
+
+
+def _people(project: Path) -> dict[str, Any]:
+    store = session.unlock(project, "anna", PW)
+    try:
+        return {e.caption: e for e in store.iter_entities("Person")}
+    finally:
+        store.close()
+
+
+def test_pajek_vector_kept_as_a_node_property(project: Path, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    """Padgett's `*Vector Wealth` (a value per family) was said and dropped: `nodes: {Wealth: notes}` keeps
+    each family's value on its entity; the other vector is still said."""
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
+    assert code == 0, err
+    people = _people(project)
+    assert people["Medici"].properties["notes"] == "103" and people["Strozzi"].properties["notes"] == "146"
+    assert "'Wealth'" not in err and "*Vector '#Priors' (a value per vertex)" in err
+
+
+def test_pajek_vector_of_the_wrong_length_is_said_and_not_kept(project: Path, capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    lines = (REAL / "pajek_padgett_project.paj").read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "padgett.paj"
+    short.write_text("\n".join(lines[:49] + lines[50:]) + "\n", encoding="utf-8")  # one wealth value gone
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(short), "--spec", str(spec))
+    assert code == 0, err
+    assert ("*Vector 'Wealth' at line 44 gives 15 values for 16 vertices: not kept (which value is whose is not "
+            "certain)") in err
+    assert "notes" not in _people(project)["Medici"].properties
+    code = main(["import", "case", str(short), "--spec", str(spec), "--project", str(project), "--lang", "nl"])
+    assert "*Vector 'Wealth' op regel 44 geeft 15 waarden voor 16 knopen: niet bewaard" in capsys.readouterr()[1]
+
+
+def test_a_spec_naming_a_vector_the_file_lacks_stops_in_one_line(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH.replace("Wealth", "Rijkdom"), encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "the specification's matrix `nodes:` names 'Rijkdom': the file has no *Vector or *Partition" in err
