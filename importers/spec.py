@@ -50,7 +50,8 @@ Network files (docs/import-specs.md has worked examples):
       matrix: {entity: Person, relation: associate_of, value: weight}
   a Pajek or UCINET DL file of several relations names each (`relations: {Business: associate_of,
   Marital: family_of}`) or keeps the name in a property (`name: kind`); `text: nature` takes a
-  tie's label (Pajek `l "..."`)
+  tie's label (Pajek `l "..."`); `nodes: {Wealth: notes}` puts a Pajek `*Vector`/`*Partition` value
+  per vertex in an entity property
 - `limits: {cell_chars: 32767, name_chars: 1000}` bounds what a cell and a name may hold.
 
 Every problem is a SpecError naming the spec file and the key at fault.
