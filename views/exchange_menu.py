@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from graph.exchange.common import AUDIENCES
-from views import file_dialogs, operations
+from views import file_dialogs, i18n, operations
 
 
 class ImportTypesDialog(QDialog):
@@ -281,11 +281,11 @@ class ExchangeMenus(QObject):
 
         def done(report: Any) -> None:
             self.window.statusBar().showMessage(self.summary_text(report, source.name), 15000)
-            if report.problems:
+            if report.problems:  # in the interface's language (the details were English in Dutch mode)
                 box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import"),
                                   self.tr("%n items could not be imported.", "", len(report.problems)),
                                   QMessageBox.StandardButton.Ok, self._parent())
-                box.setDetailedText("\n".join(report.problems))
+                box.setDetailedText("\n".join(i18n.core(text) for text in [*report.problems, *report.notes]))
                 box.open()
                 self.problems_box = box
             self.finished.emit(report)

@@ -109,6 +109,8 @@ def _import_command(fmt: str) -> click.Command:
         emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
         if dry_run:
             click.echo(say("dry_run"), err=True)
+        for note in report.notes:  # kept, read in a way worth knowing
+            click.echo(say("note_line", message=core_text(note)), err=True)
         for problem in report.problems:
             click.echo(say("not_imported", message=core_text(problem)), err=True)
 

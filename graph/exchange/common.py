@@ -258,6 +258,9 @@ class ImportReport:
     entities: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # how something was read that is kept all the same (a partial date as a day, a phone with its holder's
+    # country code, LegalEntity as Company, an edge's type read as --edge-type): said, but no loss
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     # Types for a file that names none (a published network from networkx or Gephi): the analyst says.
     node_type: str | None = None
@@ -295,8 +298,11 @@ class ImportReport:
                 text = _ftm_left_out(kind, what, value)
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
-            self.problems.append(f"{self.file}: {where}: {text}" if count == 1 else
-                                 f"{self.file}: {text} ({counted(count, 'record', 'records')}, the first {where})")
+            kept = what.startswith(("ftm-as:", "ftm-phone:", "ftm-date:", "ftm-kvk:")) or (
+                what.startswith("edge-type:") and bool(kind))
+            (self.notes if kept else self.problems).append(
+                f"{self.file}: {where}: {text}" if count == 1 else
+                f"{self.file}: {text} ({counted(count, 'record', 'records')}, the first {where})")
         self.left.clear()
 
     def rows(self) -> list[dict[str, Any]]:
