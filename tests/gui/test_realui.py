@@ -149,3 +149,27 @@ def test_the_import_dialog_takes_each_edges_type_from_an_attribute(qtbot: Any, p
         after = win.session.store.counts()
         assert after["family_of"] - before.get("family_of", 0) == 11
         assert after["associate_of"] - before.get("associate_of", 0) == 9
+
+
+def test_what_an_import_could_not_keep_reads_dutch(qtbot: Any, project: Any, monkeypatch: Any) -> None:
+    """Project > Importeren uit > FollowTheMoney in Dutch: the warning's details listed 'FtM property ...
+    has no Passport property; left out' in English; a phone read with its holder's country was counted as an
+    item that could not be imported."""
+    from pathlib import Path
+
+    from views import file_dialogs
+
+    data = Path(__file__).parents[1] / "exchange" / "data" / "real" / "opensanctions_legal_entities.ftm.json"
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(data))
+    with main_window(qtbot, project, "nl") as win:
+        with qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
+            win.exchange.actions["import:ftm"].trigger()
+        report = blocker.args[0]
+        box = win.exchange.problems_box
+        details = box.detailedText()
+        assert box.text() == f"{len(report.problems)} items konden niet worden geïmporteerd."
+        assert "heeft geen eigenschap van Passport; weggelaten" in details
+        assert "gelezen met het land van de houder" in details  # said, not counted among the losses
+        assert "left out" not in details and "has no" not in details
+        assert not any("holder's country" in p for p in report.problems)
+        box.close()
