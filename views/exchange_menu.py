@@ -154,9 +154,10 @@ class ExchangeMenus(QObject):
         """What an import did, unchanged records included: a re-import of known records said
         "0 entities and 0 relations imported", as if the file had been empty or refused."""
         e, r = report.entities, report.relations
-        text = (self.tr("%1: %2 entities and %3 relations new or merged")
-                .replace("%1", name).replace("%2", str(e.get("new", 0) + e.get("merged", 0)))
-                .replace("%3", str(r.get("new", 0) + r.get("merged", 0))))
+        entities = self.tr("%n entities", "", e.get("new", 0) + e.get("merged", 0))  # "1 entiteit", not "1 entiteiten"
+        relations = self.tr("%n relations", "", r.get("new", 0) + r.get("merged", 0))
+        text = (self.tr("%1: %2 and %3 new or merged").replace("%1", name).replace("%2", entities)
+                .replace("%3", relations))
         unchanged = e.get("unchanged", 0) + r.get("unchanged", 0)
         if unchanged:
             text += self.tr(", %1 already in the project unchanged").replace("%1", str(unchanged))

@@ -173,3 +173,24 @@ def test_what_an_import_could_not_keep_reads_dutch(qtbot: Any, project: Any, mon
         assert "left out" not in details and "has no" not in details
         assert not any("holder's country" in p for p in report.problems)
         box.close()
+
+
+def test_an_import_of_one_record_says_one_in_the_singular(qtbot: Any, project: Any, monkeypatch: Any,
+                                                          tmp_path: Any) -> None:
+    """Importeren uit > FollowTheMoney of one person said '1 entiteiten en 0 relaties nieuw of samengevoegd'."""
+    from views import file_dialogs
+
+    one = tmp_path / "een.ftm.json"
+    one.write_text('{"id": "x1", "schema": "Person", "properties": {"name": ["Ria Visser"]}}\n', encoding="utf-8")
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(one))
+    with main_window(qtbot, project, "nl") as win:
+        with qtbot.waitSignal(win.exchange.finished, timeout=60000):
+            win.exchange.actions["import:ftm"].trigger()
+        said = win.statusBar().currentMessage()  # (an alert about the new person may follow)
+        assert said.startswith("een.ftm.json: 1 entiteit en 0 relaties nieuw of samengevoegd"), said
+    with main_window(qtbot, project, "en") as win:
+        with qtbot.waitSignal(win.exchange.finished, timeout=60000):
+            win.exchange.actions["import:ftm"].trigger()
+        said = win.statusBar().currentMessage()
+        assert said.startswith("een.ftm.json: 0 entities and 0 relations new or merged, 1 already in the project "
+                               "unchanged"), said

@@ -114,7 +114,23 @@
 <context>
     <name>ExchangeMenus</name>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="218"/>
+        <location filename="../exchange_menu.py" line="157"/>
+        <source>%n entities</source>
+        <translation>
+            <numerusform>%n entity</numerusform>
+            <numerusform>%n entities</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="158"/>
+        <source>%n relations</source>
+        <translation>
+            <numerusform>%n relation</numerusform>
+            <numerusform>%n relations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="219"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entity exported to %2 (%3)</numerusform>
@@ -122,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="286"/>
+        <location filename="../exchange_menu.py" line="287"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item could not be imported.</numerusform>

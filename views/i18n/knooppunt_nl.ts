@@ -2046,33 +2046,28 @@
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="157"/>
-        <source>%1: %2 entities and %3 relations new or merged</source>
-        <translation>%1: %2 entiteiten en %3 relaties nieuw of samengevoegd</translation>
-    </message>
-    <message>
-        <location filename="../exchange_menu.py" line="162"/>
+        <location filename="../exchange_menu.py" line="163"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="191"/>
+        <location filename="../exchange_menu.py" line="192"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="191"/>
+        <location filename="../exchange_menu.py" line="192"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="200"/>
-        <location filename="../exchange_menu.py" line="222"/>
+        <location filename="../exchange_menu.py" line="201"/>
+        <location filename="../exchange_menu.py" line="223"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="218"/>
+        <location filename="../exchange_menu.py" line="219"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
@@ -2080,7 +2075,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="286"/>
+        <location filename="../exchange_menu.py" line="287"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
@@ -2088,24 +2083,45 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="256"/>
-        <location filename="../exchange_menu.py" line="285"/>
-        <location filename="../exchange_menu.py" line="293"/>
+        <location filename="../exchange_menu.py" line="257"/>
+        <location filename="../exchange_menu.py" line="286"/>
+        <location filename="../exchange_menu.py" line="294"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="157"/>
+        <source>%n entities</source>
+        <translation>
+            <numerusform>%n entiteit</numerusform>
+            <numerusform>%n entiteiten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="158"/>
+        <source>%n relations</source>
+        <translation>
+            <numerusform>%n relatie</numerusform>
+            <numerusform>%n relaties</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../exchange_menu.py" line="256"/>
+        <location filename="../exchange_menu.py" line="159"/>
+        <source>%1: %2 and %3 new or merged</source>
+        <translation>%1: %2 en %3 nieuw of samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="257"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="279"/>
+        <location filename="../exchange_menu.py" line="280"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="280"/>
+        <location filename="../exchange_menu.py" line="281"/>
         <source>records</source>
         <translation>records</translation>
     </message>
