@@ -22,7 +22,17 @@ def _phrases() -> list[tuple[re.Pattern[str], Replacement]]:
     text = resources.files("graph").joinpath("data/core_phrases.yaml").read_text(encoding="utf-8")
     table = (yaml.safe_load(text) or {}).get("core_phrases") or []
     return [(re.compile(item["en"]), _with_words(str(item["nl"]), item.get("types") or [], item.get("labels") or [])
-             if item.get("types") or item.get("labels") else str(item["nl"])) for item in table]
+             if item.get("types") or item.get("labels") or _PLURAL.search(str(item["nl"])) else str(item["nl"]))
+            for item in table]
+
+
+# `{\2|relatie|relaties}` in a Dutch phrase: the first noun when group 2 is the count 1, else the second
+# (English says "1 relation", "3 relations"; the phrase matches both with `relations?`).
+_PLURAL = re.compile(r"\{\\(\d)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _one(count: str) -> bool:
+    return count.replace(",", "").replace(".", "").strip() == "1"
 
 
 @functools.cache
@@ -49,7 +59,8 @@ def _with_words(dutch: str, types: list[int], labels: list[int]) -> Callable[[re
         for i in labels:
             if values[i] in _LABEL_WORDS:
                 values[i] = f"{_LABEL_WORDS[values[i]]} ({values[i]})"
-        return re.sub(r"\\(\d)", lambda ref: values.get(int(ref.group(1)), ""), dutch)
+        text = _PLURAL.sub(lambda p: p.group(2) if _one(match.group(int(p.group(1))) or "") else p.group(3), dutch)
+        return re.sub(r"\\(\d)", lambda ref: values.get(int(ref.group(1)), ""), text)
     return replace
 
 

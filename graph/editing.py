@@ -39,6 +39,7 @@ from graph.said import Said, relabelled, said_about, write_back
 from graph.schema import PropertySpec, Schema
 from graph.store import SourceRecord, Store
 from graph.stores.records import label_rank
+from graph.text import counted
 
 MANUAL_SOURCE = "handmatige invoer"  # the source of a record entered without one
 _GRADING = re.compile(r"^\s*([A-Fa-f-]?)\s*([1-6-]?)\s*$")
@@ -585,9 +586,9 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
         if rels and relations != "delete":
             shown = ", ".join(r.id for r in rels[:3]) + (" ..." if len(rels) > 3 else "")
             if relations == "keep":
-                raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); it keeps them: "
-                                     "delete or re-point them first")
-            raise KnooppuntError(f"{record_id}: has {len(rels)} relation(s) ({shown}); "
+                raise KnooppuntError(f"{record_id}: has {counted(len(rels), 'relation', 'relations')} ({shown}); it "
+                                     "keeps them: delete or re-point them first")
+            raise KnooppuntError(f"{record_id}: has {counted(len(rels), 'relation', 'relations')} ({shown}); "
                                  "choose --with-relations or --keep-relations")
         hidden = _hidden_relations(store, record_id, len(rels))
         if hidden is None:
@@ -595,8 +596,8 @@ def delete_record(store: Store, record_id: str, *, relations: str | None = None)
                                    f"{store.caller.user!r} cannot open, and would go with it; ask a member who "
                                    "holds every label")
         if hidden:
-            raise PermissionDenied(f"{record_id}: has {hidden} relation(s) above the clearance of "
-                                   f"{store.caller.user!r} that would go with it; ask a member who sees them")
+            raise PermissionDenied(f"{record_id}: has {counted(hidden, 'relation', 'relations')} above the clearance "
+                                   f"of {store.caller.user!r} that would go with it; ask a member who sees them")
     sources = store.sources(record_id)
     said = said_about(store, before)
     relations_said = {r.id: said_about(store, r) for r in rels}

@@ -14,6 +14,12 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 _BOUNDARY = frozenset(" \t\n\r,.;:!?-/\\()[]{}'\"&+*#|_@<>=~`^%$")
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """`1 relation`, `3 relations`, `1,234 relations`: a count with its noun in number. "relation(s)" read
+    wrong to analysts in both languages (graph/core_text.py picks the Dutch noun by the same count)."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation; words separated by one space."""
     if not text.isascii():

@@ -44,6 +44,7 @@ from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
 from graph.stores.records import file_part
+from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
 from importers.addresses import format_address, house_parts, is_whole_address, parse_address
@@ -1155,9 +1156,11 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
     for key, acol in mapper.address_cols.items():
         if acol.partial:
             shown = ", ".join(repr(t[:60]) for t in acol.partial[:3])
-            out.append(f"{mapper.sheet_tag}: column {acol.cmap.column!r}: {acol.partial_count:,} distinct address "
-                       f"text(s) name no postcode + house number (nor street + number + city), e.g. {shown}: "
-                       f"no {key} (Address) made for them; map that column to a property to keep it")
+            out.append(f"{mapper.sheet_tag}: column {acol.cmap.column!r}: "
+                       f"{counted(acol.partial_count, 'distinct address text names', 'distinct address texts name')} "
+                       f"no postcode + house number (nor street + number + city), e.g. {shown}: "
+                       f"no {key} (Address) made for {'it' if acol.partial_count == 1 else 'them'}; map that column "
+                       "to a property to keep it")
     if mapper.rows_related.total() or any(mapper.made.values()):
         for i, rm in enumerate(mapper.table.relations):
             if not mapper.rows_related[i]:
@@ -1165,11 +1168,12 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
                 out.append(f"{mapper.sheet_tag}: relations[{i}] ({kind}, {'/'.join(rm.sources)} -> "
                            f"{'/'.join(rm.targets)}) made no relation: no row has both ends")
     if diagonal:
-        out.append(f"{mapper.sheet_tag}: {diagonal:,} ties on the matrix diagonal (a tie to oneself) left out")
+        out.append(f"{mapper.sheet_tag}: {counted(diagonal, 'tie', 'ties')} on the matrix diagonal (a tie to oneself) "
+                   "left out")
     if mapper.self_ties:
         rows = ", ".join(str(r) for r in mapper.self_ties[:5]) + (", ..." if len(mapper.self_ties) > 5 else "")
-        out.append(f"{mapper.sheet_tag}: {len(mapper.self_ties):,} relation(s) from an entity to itself "
-                   f"(row {rows}): imported as the file gives them; check the file")
+        out.append(f"{mapper.sheet_tag}: {counted(len(mapper.self_ties), 'relation', 'relations')} from an entity to "
+                   f"itself (row {rows}): imported as the file gives them; check the file")
     return out
 
 
@@ -1222,7 +1226,8 @@ def _unmapped_sheets(path: Path, tables: tuple[TableSpec, ...] | list[TableSpec]
     if not rest:
         return []
     shown = ", ".join(repr(s) for s in rest[:5]) + (", ..." if len(rest) > 5 else "")
-    return [f"{path.name}: {len(rest)} sheet(s) the specification does not map were not imported ({shown}); "
+    return [f"{path.name}: {counted(len(rest), 'sheet', 'sheets')} the specification does not map "
+            f"{'was' if len(rest) == 1 else 'were'} not imported ({shown}); "
             "give each a table with `sheet:` to import it"]
 
 

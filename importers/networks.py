@@ -20,6 +20,7 @@ import pandas as pd
 from graph import identifiers
 from graph.errors import ValidationError
 from graph.schema import Schema
+from graph.text import counted
 from importers.errors import ImportDataError
 from importers.spec import MATRIX_FROM, MATRIX_RELATION, MATRIX_TEXT, MATRIX_TO, MATRIX_VALUE, MatrixSpec
 from importers.tables import Chunk
@@ -88,7 +89,7 @@ def _missing_cells(cells: np.ndarray, chunk: Chunk, columns: list[str]) -> str |
         return None
     i, j = (int(x[0]) for x in np.nonzero(mask))
     cells[mask] = ""
-    return (f"{int(mask.sum()):,} matrix cell(s) say the value is missing (NA, "
+    return (f"{counted(int(mask.sum()), 'matrix cell says', 'matrix cells say')} the value is missing (NA, "
             f"first at row {chunk.row_of(i)}, column {columns[j]!r}): read as no tie")
 
 
@@ -129,7 +130,8 @@ class PairCheck:
     def warning(self, relation: str) -> str | None:
         if not self.count:
             return None
-        return (f"{self.count:,} pair(s) of the matrix differ between row -> column and column -> row, e.g. "
+        pairs = counted(self.count, "pair of the matrix differs", "pairs of the matrix differ")
+        return (f"{pairs} between row -> column and column -> row, e.g. "
                 f"{'; '.join(self.examples)}: {relation} is undirected, so each pair is one relation showing "
                 "one of the two values; map the matrix to a directed relation (e.g. contacted) to keep both")
 
@@ -163,7 +165,16 @@ class NetworkNotes:
             if column not in frame.columns:
                 frame[column] = ""
         self.isolates += chunk.isolates
-        self.notes += chunk.notes
+        for name in self.matrix.nodes:  # a value per node (Pajek *Vector) the specification puts in a property
+            if f"{MATRIX_FROM}:{name}" in frame.columns:
+                continue
+            if not any(f" {name!r} at line " in n for n in chunk.notes):
+                raise ImportDataError(f"the specification's matrix `nodes:` names {name!r}: the file has no "
+                                      "*Vector or *Partition of that name", file=self.path)
+            for end in (MATRIX_FROM, MATRIX_TO):  # its count is not the vertices': said by the reader, kept empty
+                frame[f"{end}:{name}"] = ""
+        kept = [f" {name!r} (a value per vertex)" for name in self.matrix.nodes]
+        self.notes += tuple(n for n in chunk.notes if not any(k in n for k in kept))
         chunk = self._named_relations(chunk)
         types = [self.matrix.relation_of(n) or "" for n in chunk.frame[MATRIX_RELATION].tolist()]
         self._lost_values(chunk, types)
@@ -209,14 +220,18 @@ class NetworkNotes:
         out = [f"{tag}: {m}" for m in self.missing] + [f"{tag}: {n}" for n in self.notes]
         if self.isolates:
             shown = ", ".join(repr(x) for x in self.isolates[:5]) + (", ..." if len(self.isolates) > 5 else "")
-            out.append(f"{tag}: {len(self.isolates):,} node(s) of the network have no tie and were not imported "
-                       f"({shown}): a network file makes entities from its ties only")
+            one = len(self.isolates) == 1
+            out.append(f"{tag}: {counted(len(self.isolates), 'node of the network has', 'nodes of the network have')} "
+                       f"no tie and {'was' if one else 'were'} not imported ({shown}): a network file makes entities "
+                       "from its ties only")
         if self.left_out:
-            shown = ", ".join(f"{n!r} ({c:,} ties)" for n, c in self.left_out.most_common(6))
-            out.append(f"{tag}: {len(self.left_out):,} relation(s) of the file the specification's matrix "
-                       f"`relations:` does not name were not imported: {shown}")
+            shown = ", ".join(f"{n!r} ({counted(c, 'tie', 'ties')})" for n, c in self.left_out.most_common(6))
+            verb = "was" if len(self.left_out) == 1 else "were"
+            out.append(f"{tag}: {counted(len(self.left_out), 'relation', 'relations')} of the file the specification's "
+                       f"matrix `relations:` does not name {verb} not imported: {shown}")
         for (what, why), (count, line, value) in self.lost.items():
-            out.append(f"{tag}: {count:,} tie {what}(s) not kept (first at line {line}, value {value!r}): {why}")
+            out.append(f"{tag}: {counted(count, f'tie {what}', f'tie {what}s')} not kept (first at line {line}, "
+                       f"value {value!r}): {why}")
         for rtype, pairs in self.pairs.items():
             asymmetric = pairs.warning(rtype)
             out += [f"{tag}: {asymmetric}"] if asymmetric else []

@@ -7,8 +7,10 @@ keeps `l "label"` only after a weight, loses which relation a tie belongs to, an
 of file lines. Read here: `*Vertices n [n1]` (unlisted vertices are named by their number),
 `*Arcs`/`*Edges` (with `:k "name"`, a `k:` prefix on a line, a weight, `l "label"` and drawing
 fields), `*Arcslist`/`*Edgeslist`, `*Matrix`, and a project file's `*Vector`/`*Partition`/... sections,
-which name a value per vertex that no entity property holds: said, not kept. Every tie keeps the
-file line it came from; what cannot be kept is gathered in the chunk's notes (field, count, first line).
+which name a value per vertex: a `*Vector` or `*Partition` with a value for every vertex comes with each
+tie as its ends' values (columns `<from>:<name>`, `<to>:<name>`), which the spec's matrix `nodes:` puts in
+an entity property; the rest is said, not kept. Every tie keeps the file line it came from; what cannot be
+kept is gathered in the chunk's notes (field, count, first line).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graph.text import counted
 from importers.errors import ImportDataError
 from importers.networks import untied
 from importers.tables import Chunk, detect_encoding
@@ -69,6 +72,8 @@ class _Reader:
         self.matrix_row = 0
         self.current = ""  # the relation of the section being read
         self.notes: list[str] = []  # how the file was read, beside what was not kept
+        # `*Vector Wealth` / `*Partition Clusters`: name -> (values in vertex order, header line, `*Vertices` count)
+        self.vectors: dict[str, tuple[list[str], int, int | None]] = {}
 
     def fail(self, message: str, line: int, value: str | None = None) -> ImportDataError:
         return ImportDataError(message, file=self.path, row=line, value=value)
@@ -200,6 +205,11 @@ class _Reader:
                 key, _, rest = stripped.partition(" ")
                 key = key.lower()
                 if per_vertex is not None and key == "*vertices":
+                    name = per_vertex[0]
+                    if name in self.vectors:
+                        count = rest.split()[0] if rest.split() else ""
+                        values, at, _ = self.vectors[name]
+                        self.vectors[name] = (values, at, int(count) if count.isdigit() else None)
                     continue  # the vertex count of the values that follow
                 per_vertex = None
                 if key == "*network":
@@ -214,9 +224,14 @@ class _Reader:
                     per_vertex = (f"{stripped.split()[0]} {rest.strip()!r}".strip(), line)
                     section = "per vertex"
                     self.seen.add(f"{per_vertex[0]} (a value per vertex)", line)
+                    if key in ("*vector", "*partition") and rest.strip():
+                        self.vectors.setdefault(per_vertex[0], ([], line, None))
                 else:
                     section = "unknown"
                     self.seen.add(f"section {stripped.split()[0]!r}", line)
+                continue
+            if section == "per vertex" and per_vertex is not None and per_vertex[0] in self.vectors:
+                self.vectors[per_vertex[0]][0].append(stripped.split()[0])
                 continue
             if section in ("per vertex", "unknown"):
                 continue
@@ -262,6 +277,16 @@ def read_pajek(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
     frame = pd.DataFrame({columns[0]: reader.van, columns[1]: reader.naar, columns[2]: reader.value,
                           columns[3]: reader.relation, columns[4]: reader.text}, dtype=object)
     every = [reader.labels.get(str(i), str(i)) for i in range(1, (reader.n or 0) + 1)] or list(reader.labels.values())
+    for header, (values, line, declared) in reader.vectors.items():
+        name = header.split(" ", 1)[1].strip("'\"") if " " in header else header
+        if len(values) != len(every) or (declared is not None and declared != len(values)):
+            reader.notes.append(f"{header} at line {line} gives {counted(len(values), 'value', 'values')} for "
+                                f"{counted(len(every), 'vertex', 'vertices')}: not kept (which value is whose is "
+                                "not certain)")
+            continue
+        by_label = dict(zip(every, values, strict=True))
+        frame[f"{columns[0]}:{name}"] = [by_label.get(v, "") for v in reader.van]
+        frame[f"{columns[1]}:{name}"] = [by_label.get(v, "") for v in reader.naar]
     return Chunk(frame, 1, None, row_numbers=np.array(reader.rows, dtype=np.int64),
                  isolates=untied(every, reader.van, reader.naar),
                  notes=(*reader.notes, *reader.seen.notes()))

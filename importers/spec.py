@@ -50,7 +50,8 @@ Network files (docs/import-specs.md has worked examples):
       matrix: {entity: Person, relation: associate_of, value: weight}
   a Pajek or UCINET DL file of several relations names each (`relations: {Business: associate_of,
   Marital: family_of}`) or keeps the name in a property (`name: kind`); `text: nature` takes a
-  tie's label (Pajek `l "..."`)
+  tie's label (Pajek `l "..."`); `nodes: {Wealth: notes}` puts a Pajek `*Vector`/`*Partition` value
+  per vertex in an entity property
 - `limits: {cell_chars: 32767, name_chars: 1000}` bounds what a cell and a name may hold.
 
 Every problem is a SpecError naming the spec file and the key at fault.
@@ -76,7 +77,7 @@ _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "lab
              "csv", "header_row", "tables", "entities", "relations", "version", "limits", "matrix"}
 _TABLE_KEYS = {"sheet", "entities", "relations", "header_row", "matrix"}
 _END_KEYS = {"type", "column", "property"}
-_MATRIX_KEYS = {"entity", "property", "relation", "value", "text", "name", "relations"}
+_MATRIX_KEYS = {"entity", "property", "relation", "value", "text", "name", "relations", "nodes"}
 WHITESPACE = r"\s+"  # `csv: {delimiter: whitespace}`: pandas splits on runs of spaces and tabs
 # The columns an adjacency matrix is reshaped into, one row per tie (importers.case_import.melt_matrix).
 MATRIX_FROM, MATRIX_TO, MATRIX_VALUE = "\x1fvan", "\x1fnaar", "\x1fwaarde"
@@ -142,6 +143,8 @@ class MatrixSpec:
     text: str | None = None
     name: str | None = None
     relations: dict[str, str] = field(default_factory=dict)
+    # a value per node (Pajek `*Vector Wealth`, `*Partition`): its name -> the entity property it goes in
+    nodes: dict[str, str] = field(default_factory=dict)
 
     def relation_of(self, name: str) -> str | None:
         """The relation type a tie of relation `name` makes (None: not imported): the one `relations` names,
@@ -465,13 +468,20 @@ class _Reader:
                     raise self.fail(f"{where}.{key}", f"{chosen!r} already holds the tie's other value")
                 props[chosen] = ColumnMap(column=column)
                 text, name = (chosen, name) if key == "text" else (text, chosen)
-        ends = {k: EntityMap(key=k, type=type_name, properties={prop: ColumnMap(column=c)}, reference=(c,))
+        nodes = {str(k).strip(): self.text(v, f"{where}.nodes.{k}")
+                 for k, v in self.mapping(raw.get("nodes") or {}, f"{where}.nodes").items()}
+        for vector, node_prop in nodes.items():
+            if node_prop not in et.properties or node_prop == prop:
+                raise self.fail(f"{where}.nodes.{vector}", f"{type_name} has no property {node_prop!r} to hold it"
+                                if node_prop != prop else f"{node_prop!r} already names the nodes")
+        ends = {k: EntityMap(key=k, type=type_name, reference=(c,), properties={
+                    prop: ColumnMap(column=c), **{p: ColumnMap(column=f"{c}:{v}") for v, p in nodes.items()}})
                 for k, c in (("rij", MATRIX_FROM), ("kolom", MATRIX_TO))}
         rtype = (ColumnMap(column=MATRIX_RELATION, map=per_name, default=rel) if per_name else ColumnMap(value=rel))
         relation = RelationMap(type=rtype, sources=("rij",), targets=("kolom",), properties=props)
         return TableSpec(sheet=sheet, entities=ends, relations=(relation,), header_row=header,
                          matrix=MatrixSpec(entity=type_name, property=prop, relation=rel, value=value, text=text,
-                                           name=name, relations=per_name))
+                                           name=name, relations=per_name, nodes=nodes))
 
     def matrix_type(self, rel: str, type_name: str, where: str) -> None:
         if rel not in self.schema.relations:

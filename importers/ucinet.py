@@ -3,9 +3,11 @@
 Why our own reader: python-igraph's `Graph.Read_DL` (the one library reader) takes only 0/1 cells
 in a full matrix and refuses `NM=` and `ROW LABELS:`, while published networks (CAVIAR, Siren,
 the Manchester covert-network collection) are weighted matrices with labels. Read here: the
-header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | EDGELIST1 | NODELIST1`, `LABELS:`, `ROW LABELS:`,
-`COLUMN LABELS:`, `LABELS EMBEDDED`, `DIAGONAL ABSENT`) and several relations (`NM=2` with
-`MATRIX LABELS:`; matrices follow one another, lists are separated by a `!` line). The result is the
+header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | LOWERHALF | UPPERHALF | EDGELIST1 | NODELIST1`,
+`LABELS:`, `ROW LABELS:`, `COLUMN LABELS:`, `LABELS EMBEDDED`, `DIAGONAL ABSENT`) and several relations
+(`NM=2` with `MATRIX LABELS:`; matrices follow one another, lists are separated by a `!` line). A matrix
+row may wrap over several lines (UCINET and older tools break long rows); a half matrix is read as the
+symmetric full matrix it stands for (each cell a tie both ways). The result is the
 columns of a Pajek network (from label, to label, value, the matrix label), each tie keeping the
 file line it came from, so errors and the spec's `matrix:` block work as for an adjacency matrix.
 """
@@ -26,7 +28,9 @@ from importers.networks import untied
 from importers.tables import Chunk, detect_encoding
 
 _FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1", "el1": "edgelist1",
-            "nodelist1": "nodelist1", "nl1": "nodelist1"}
+            "nodelist1": "nodelist1", "nl1": "nodelist1", "lowerhalf": "lowerhalf", "lh": "lowerhalf",
+            "upperhalf": "upperhalf", "uh": "upperhalf"}
+_MATRICES = ("fullmatrix", "lowerhalf", "upperhalf")
 _SECTION = re.compile(r"\b(matrix\s+labels|row\s+labels|column\s+labels|col\s+labels|level\s+labels|labels)\s*:",
                       re.I)
 _TOKEN = re.compile(r'"([^"]*)"|\'([^\']*)\'|([^\s,"\']+)')
@@ -73,8 +77,8 @@ def _header(text: str, path: Path) -> _Header:
     fmt = re.search(r"\bformat\s*=\s*(\w+)", settings, re.I)
     if fmt is not None:
         if fmt.group(1).lower() not in _FORMATS:
-            raise ImportDataError(f"DL format {fmt.group(1)!r} is not read (fullmatrix, edgelist1 and nodelist1 "
-                                  "are)", file=path)
+            raise ImportDataError(f"DL format {fmt.group(1)!r} is not read (fullmatrix, lowerhalf, upperhalf, "
+                                  "edgelist1 and nodelist1 are)", file=path)
         head.fmt = _FORMATS[fmt.group(1).lower()]
     head.embedded = re.search(r"\blabels\s+embedded\b", settings + " ".join(sections[1:]), re.I) is not None
     head.diagonal = re.search(r"\bdiagonal\s+absent\b", settings, re.I) is None
@@ -135,7 +139,7 @@ def _blocks(head: _Header, data: list[tuple[int, list[str]]], path: Path) -> lis
     separated by a `!` line."""
     if head.matrices == 1 and not any(tokens == ["!"] for _, tokens in data):
         return [data]
-    if head.fmt != "fullmatrix":
+    if head.fmt not in _MATRICES:
         blocks: list[list[tuple[int, list[str]]]] = [[]]
         for line, tokens in data:
             if tokens == ["!"]:
@@ -160,6 +164,57 @@ def _blocks(head: _Header, data: list[tuple[int, list[str]]], path: Path) -> lis
     return blocks
 
 
+def _row_columns(head: _Header, i: int, n_cols: int) -> list[int]:
+    """The column indexes row `i` (0-based) gives cells for: all, or a half matrix's triangle."""
+    if head.fmt == "lowerhalf":
+        return list(range(0, i + 1 if head.diagonal else i))
+    if head.fmt == "upperhalf":
+        return list(range(i if head.diagonal else i + 1, n_cols))
+    return [j for j in range(n_cols) if head.diagonal or j != i]
+
+
+def _columns_known(head: _Header) -> int | None:
+    return head.n_cols or len(head.col_labels) or None
+
+
+def _unwrap(head: _Header, data: list[tuple[int, list[str]]], path: Path) -> list[tuple[int, list[str]]]:
+    """A matrix's rows as logical lines: a row whose cells go on over the next lines (a long row broken, as
+    UCINET and older tools write them) joined on the line it starts on; a lower half's first row without a
+    diagonal, which has no cell and so no line, put in. Needs the number of columns (N= or the labels)."""
+    n_cols = _columns_known(head)
+    if head.fmt not in _MATRICES or n_cols is None:
+        return data
+    per = head.n_rows or n_cols
+    out: list[tuple[int, list[str]]] = []
+    header: list[str] | None = None
+    k, i = 0, 0
+    while k < len(data):
+        line, tokens = data[k]
+        if tokens == ["!"]:
+            out.append((line, tokens))
+            k += 1
+            continue
+        is_header = head.embedded and i % per == 0 and (header is None or tokens == header[:len(tokens)])
+        if is_header:
+            want = n_cols  # the column labels above a matrix (again above the next one)
+        else:
+            want = (1 if head.embedded else 0) + len(_row_columns(head, i % per, n_cols))
+            if want == 0:  # LOWERHALF with DIAGONAL ABSENT: the first row has no cell and no line
+                out.append((line, []))
+                i += 1
+                continue
+            i += 1
+        k += 1
+        cells = list(tokens)
+        while len(cells) < want and k < len(data) and data[k][1] != ["!"]:
+            cells += data[k][1]
+            k += 1
+        if is_header and header is None:
+            header = cells
+        out.append((line, cells))
+    return out
+
+
 def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties, name: str) -> None:
     cols = head.col_labels
     if head.embedded:
@@ -168,10 +223,14 @@ def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, t
     n_cols = head.n_cols or len(cols) or len(data[0][1]) if data else 0
     cols = cols or [str(i) for i in range(1, n_cols + 1)]
     rows = head.row_labels or [str(i) for i in range(1, len(data) + 1)]
+    if head.fmt != "fullmatrix" and not _columns_known(head) and not head.embedded:
+        raise ImportDataError(f"a {head.fmt.upper()} matrix needs `N=` or its labels (how many columns it has)",
+                              file=path)
+    half = head.fmt != "fullmatrix"
     for i, (line, tokens) in enumerate(data):
         label = tokens[0] if head.embedded else (rows[i] if i < len(rows) else None)
         cells = tokens[1:] if head.embedded else tokens
-        row_cols = cols if head.diagonal else [c for j, c in enumerate(cols) if j != i]
+        row_cols = [cols[j] for j in _row_columns(head, i, len(cols))]
         if label is None or len(cells) != len(row_cols):
             raise ImportDataError(f"a matrix row must have {len(row_cols)} cells (the columns), this one has "
                                   f"{len(cells)}" if label is not None else f"more matrix rows than the {len(rows)} "
@@ -182,6 +241,8 @@ def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, t
             value = _number(cell, path, line, col)
             if float(value) != 0:
                 ties.add(label, col, value, line, name)
+                if half and col != label:  # the cell stands for both halves of a symmetric matrix
+                    ties.add(col, label, value, line, name)
 
 
 def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties, name: str) -> None:
@@ -209,16 +270,17 @@ def read_ucinet_dl(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk
     text = raw.decode(detect_encoding(path, raw[:1 << 20]), errors="replace").lstrip("\ufeff").replace("\r", "")
     header_text, data = _split(text, path)
     head = _header(header_text, path)
+    data = _unwrap(head, data, path)
     ties = _Ties()
     labels = [*head.row_labels, *head.col_labels]
     for name, block in zip(head.matrix_labels, _blocks(head, data, path), strict=True):
-        if head.fmt == "fullmatrix":
+        if head.fmt in _MATRICES:
             _full_matrix(head, block, path, ties, name)
         else:
             _lists(head, block, path, ties, name)
     frame = pd.DataFrame({columns[0]: ties.van, columns[1]: ties.naar, columns[2]: ties.value,
                           columns[3]: ties.relation, columns[4]: [""] * len(ties.van)}, dtype=object)
-    if not labels and head.n_rows and head.fmt != "fullmatrix" and not head.embedded:
+    if not labels and head.n_rows and head.fmt not in _MATRICES and not head.embedded:
         labels = [str(i) for i in range(1, head.n_rows + 1)]  # `N=18` and node numbers: 18 nodes
     return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64),
                  isolates=untied(labels, ties.van, ties.naar))

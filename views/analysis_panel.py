@@ -514,8 +514,8 @@ class AnalysisPanel(QWidget):
         if self.spec.key == "connection" and len(self.last_selection) == 2:
             k = self.form.values().get("k")
             if k:
-                return self.tr("%1: no path of at most %2 relations between the two entities (Parameters… to "
-                               "look further)").replace("%1", title).replace("%2", str(k))
+                return self.tr("%1: no path of at most %n relations between the two entities (Parameters… to "
+                               "look further)", "", int(k)).replace("%1", title)
             return self.tr("%1: the two entities are not connected (not through anything you may see)"
                            ).replace("%1", title)
         return self.tr("%1: nothing found with these parameters").replace("%1", title)

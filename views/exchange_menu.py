@@ -28,14 +28,20 @@ from PySide6.QtWidgets import (
 )
 
 from graph.exchange.common import AUDIENCES
-from views import file_dialogs, operations
+from views import file_dialogs, i18n, operations
 
 
 class ImportTypesDialog(QDialog):
     """Which entity type the untyped nodes are, and which relation type the untyped edges are."""
 
-    def __init__(self, parent: QWidget | None, schema: Any, lang: str, untyped: dict[str, int], file_name: str):
+    def __init__(self, parent: QWidget | None, schema: Any, lang: str, untyped: dict[str, int], file_name: str,
+                 values: dict[str, dict[str, int]] | None = None):
         super().__init__(parent)
+        self.schema, self.lang = schema, lang
+        self.values = values or {}
+        self.from_box: QComboBox | None = None
+        self.value_boxes: dict[str, QComboBox] = {}
+        self.values_form: QFormLayout | None = None
         self.setWindowTitle(self.tr("Types for the import"))
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("%1 nodes and %2 edges in %3 name no type. Import them as:")
@@ -49,6 +55,18 @@ class ImportTypesDialog(QDialog):
         if untyped.get("relations"):
             self.edge_box = self._box([(n, t.title(lang)) for n, t in schema.relations.items()], "associate_of")
             form.addRow(self.tr("Relation type of the edges"), self.edge_box)
+            if self.values:  # a file of several relations (`relation`: Marital, Business): a type per value
+                self.from_box = QComboBox()
+                self.from_box.addItem(self.tr("one type for every edge"), None)
+                for name, seen in self.values.items():
+                    self.from_box.addItem(self.tr("the edge attribute %1 (%2 values)").replace("%1", repr(name))
+                                          .replace("%2", str(len(seen))), name)
+                form.addRow(self.tr("Relation type from"), self.from_box)
+                holder = QWidget()
+                self.values_form = QFormLayout(holder)
+                self.values_form.setContentsMargins(0, 0, 0, 0)
+                form.addRow(holder)
+                self.from_box.currentIndexChanged.connect(lambda _i: self._show_values())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -64,10 +82,34 @@ class ImportTypesDialog(QDialog):
         box.setCurrentIndex(max(0, box.findData(default)))
         return box
 
+    def _show_values(self) -> None:
+        """A relation type per value of the chosen attribute, preset to the type the value names, if any."""
+        from graph.exchange.graphml import relation_named
+
+        assert self.values_form is not None and self.from_box is not None
+        while self.values_form.rowCount():
+            self.values_form.removeRow(0)
+        self.value_boxes = {}
+        name = self.from_box.currentData()
+        if name is None:
+            return
+        fallback = self.edge_box.currentData() if self.edge_box else "associate_of"
+        for value, count in self.values[name].items():
+            box = self._box([(n, t.title(self.lang)) for n, t in self.schema.relations.items()],
+                            relation_named(self.schema, value, {}) or fallback)
+            self.value_boxes[value] = box
+            self.values_form.addRow(self.tr("%1 (%2 edges)").replace("%1", value).replace("%2", str(count)), box)
+        self.adjustSize()
+
     def choice(self) -> tuple[str | None, str | None]:
         """(node type, edge type) as schema codes; None where the file named every type."""
         return (self.node_box.currentData() if self.node_box else None,
                 self.edge_box.currentData() if self.edge_box else None)
+
+    def edge_types_from(self) -> tuple[str | None, dict[str, str]]:
+        """The attribute each edge's type is taken from (None: one type for all) and a type per value."""
+        name = self.from_box.currentData() if self.from_box else None
+        return name, ({value: box.currentData() for value, box in self.value_boxes.items()} if name else {})
 
 
 class ExchangeMenus(QObject):
@@ -112,9 +154,10 @@ class ExchangeMenus(QObject):
         """What an import did, unchanged records included: a re-import of known records said
         "0 entities and 0 relations imported", as if the file had been empty or refused."""
         e, r = report.entities, report.relations
-        text = (self.tr("%1: %2 entities and %3 relations new or merged")
-                .replace("%1", name).replace("%2", str(e.get("new", 0) + e.get("merged", 0)))
-                .replace("%3", str(r.get("new", 0) + r.get("merged", 0))))
+        entities = self.tr("%n entities", "", e.get("new", 0) + e.get("merged", 0))  # "1 entiteit", not "1 entiteiten"
+        relations = self.tr("%n relations", "", r.get("new", 0) + r.get("merged", 0))
+        text = (self.tr("%1: %2 and %3 new or merged").replace("%1", name).replace("%2", entities)
+                .replace("%3", relations))
         unchanged = e.get("unchanged", 0) + r.get("unchanged", 0)
         if unchanged:
             text += self.tr(", %1 already in the project unchanged").replace("%1", str(unchanged))
@@ -186,19 +229,21 @@ class ExchangeMenus(QObject):
         Reads the file once without writing (graph.exchange.service.untyped); a file that is not
         readable is left to the import itself, which names the problem."""
         from graph.errors import KnooppuntError
-        from graph.exchange.service import untyped
+        from graph.exchange.service import untyped_and_values
 
         store = self.window.session.store
+        self.edge_type_from: tuple[str | None, dict[str, str]] = (None, {})
         try:
-            missing = untyped(store, fmt, path)
+            missing, values = untyped_and_values(store, fmt, path)
         except (KnooppuntError, OSError):
             return None, None
         if not any(missing.values()):
             return None, None
-        dialog = ImportTypesDialog(self._parent(), store.schema, self.window.lang, missing, path.name)
+        dialog = ImportTypesDialog(self._parent(), store.schema, self.window.lang, missing, path.name, values)
         self.types_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
+        self.edge_type_from = dialog.edge_types_from()
         return dialog.choice()
 
     def import_file(self, fmt: str, path: Path | None = None, node_type: str | None = None,
@@ -214,16 +259,18 @@ class ExchangeMenus(QObject):
                 return None
             path = Path(name)
         source = path
+        by_value: tuple[str | None, dict[str, str]] = (None, {})
         if fmt in TYPED_BY_CHOICE and node_type is None and edge_type is None:
             chosen = self.choose_types(fmt, source)
             if chosen is None:
                 return None
             node_type, edge_type = chosen
+            by_value = self.edge_type_from
 
         def job(store: Any, progress: Any) -> Any:
             from graph.exchange.service import import_file
             return import_file(store, fmt, source, progress=progress.advance, node_type=node_type,
-                               edge_type=edge_type)
+                               edge_type=edge_type, edge_type_from=by_value[0], edge_type_map=by_value[1])
 
         op: operations.Operation | None = None
 
@@ -235,11 +282,11 @@ class ExchangeMenus(QObject):
 
         def done(report: Any) -> None:
             self.window.statusBar().showMessage(self.summary_text(report, source.name), 15000)
-            if report.problems:
+            if report.problems:  # in the interface's language (the details were English in Dutch mode)
                 box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import"),
                                   self.tr("%n items could not be imported.", "", len(report.problems)),
                                   QMessageBox.StandardButton.Ok, self._parent())
-                box.setDetailedText("\n".join(report.problems))
+                box.setDetailedText("\n".join(i18n.core(text) for text in [*report.problems, *report.notes]))
                 box.open()
                 self.problems_box = box
             self.finished.emit(report)

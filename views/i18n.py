@@ -73,7 +73,11 @@ def install(app: QCoreApplication, lang: str | None = None) -> str:
     _installed.clear()
     QLocale.setDefault(QLocale(QLocale.Language.Dutch if lang == "nl" else QLocale.Language.English,
                                QLocale.Country.Netherlands))
-    if lang == "en":
+    if lang == "en":  # English is the source; its catalogue holds the count forms only ("1 entity added")
+        plural = QTranslator(app)
+        if plural.load(str(I18N_DIR / "knooppunt_en.qm")):
+            app.installTranslator(plural)
+            _installed.append(plural)
         return lang
     ours = QTranslator(app)
     if not ours.load(str(I18N_DIR / f"knooppunt_{lang}.qm")):

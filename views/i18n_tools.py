@@ -7,6 +7,10 @@ update: pyside6-lupdate collects every tr()/translate() string from views/ into
 release: compile knooppunt_nl.qm from the .ts only (scripts/setup.sh runs this).
 check:  exit 1 when a string in the code has no Dutch translation: lupdate runs on a copy
         of the catalogue, so a new tr() string that was never collected counts as missing.
+
+English is the source language, but a count (`%n results`) needs its forms in English too: without a
+catalogue Qt shows the source as written ("1 entities added"). views/i18n/knooppunt_en.ts holds only
+the plural strings (lupdate -pluralonly); update collects them, check wants each form filled.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from pathlib import Path
 VIEWS = Path(__file__).resolve().parent
 TS = VIEWS / "i18n" / "knooppunt_nl.ts"
 QM = TS.with_suffix(".qm")
+EN_TS = VIEWS / "i18n" / "knooppunt_en.ts"  # plural forms only
+EN_QM = EN_TS.with_suffix(".qm")
 
 
 def _tool(name: str) -> str:
@@ -40,18 +46,22 @@ def sources() -> list[str]:
 def update() -> None:
     subprocess.run([_tool("lupdate"), *sources(), "-ts", str(TS), "-source-language", "en", "-target-language", "nl",
                     "-no-obsolete"], check=True)
+    subprocess.run([_tool("lupdate"), *sources(), "-ts", str(EN_TS), "-source-language", "en", "-target-language",
+                    "en", "-pluralonly", "-no-obsolete"], check=True)
     release()
 
 
 def release(target: Path = QM) -> None:
     """Compile next to the target and rename over it: a running workbench maps the .qm it loaded, and
-    rewriting that file in place (setup.sh, run again while the window was open) crashed it."""
-    partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        subprocess.run([_tool("lrelease"), "-silent", str(TS), "-qm", str(partial)], check=True)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+    rewriting that file in place (setup.sh, run again while the window was open) crashed it.
+    The English plural catalogue is compiled too when the Dutch one goes to its place in the package."""
+    for ts, qm in ((TS, target), *([(EN_TS, EN_QM)] if target == QM else [])):
+        partial = qm.with_name(f".{qm.name}.{os.getpid()}.tmp")
+        try:
+            subprocess.run([_tool("lrelease"), "-silent", str(ts), "-qm", str(partial)], check=True)
+            os.replace(partial, qm)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def untranslated_in_code() -> list[str]:
@@ -62,13 +72,18 @@ def untranslated_in_code() -> list[str]:
         shutil.copy(TS, copy)
         subprocess.run([_tool("lupdate"), "-silent", *sources(), "-ts", str(copy), "-source-language", "en",
                         "-target-language", "nl", "-no-obsolete"], check=True, capture_output=True)
-        return unfinished(copy)
+        en = copy.with_name(EN_TS.name)
+        shutil.copy(EN_TS, en)
+        subprocess.run([_tool("lupdate"), "-silent", *sources(), "-ts", str(en), "-source-language", "en",
+                        "-target-language", "en", "-pluralonly", "-no-obsolete"], check=True, capture_output=True)
+        return unfinished(copy) + [f"(English plural) {text}" for text in unfinished(en)]
 
 
 def unfinished(ts: Path = TS) -> list[str]:
     tree = ET.parse(ts)
     return [m.findtext("source") or "" for m in tree.iter("message")
-            if (m.find("translation") is not None and m.find("translation").get("type") == "unfinished")]  # type: ignore[union-attr]
+            if (m.find("translation") is not None and m.find("translation").get("type") == "unfinished")  # type: ignore[union-attr]
+            or any(not (f.text or "").strip() for f in m.iter("numerusform"))]
 
 
 def main(argv: list[str]) -> int:

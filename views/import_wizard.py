@@ -232,9 +232,14 @@ class MappingPage(QWizardPage):
             signal.connect(lambda _i, before=before: self._network_changed(before))
         meta = QFormLayout()
         meta.addRow(self.tr("Source:"), self.source)
-        grading = QHBoxLayout()
-        grading.addWidget(self.reliability)
-        grading.addWidget(self.credibility)
+        grading = QHBoxLayout()  # each box named beside it: "A" and "3" in two bare boxes said nothing
+        for text, combo in ((self.tr("Source reliability (A–F)"), self.reliability),
+                            (self.tr("Information credibility (1–6)"), self.credibility)):
+            named = QLabel(text, self)
+            named.setBuddy(combo)
+            grading.addWidget(named)
+            grading.addWidget(combo)
+        grading.addStretch(1)
         meta.addRow(self.tr("Grading:"), grading)
         meta.addRow(self.tr("Security label:"), self.label)
         meta.addRow(self.tr("Dates:"), self.date_format)

@@ -26,6 +26,7 @@ FILTER_LIMIT = 2000  # rows a filter shows; beyond it the browser says "first 2,
 COUNT_CAP = 20_000  # a filter with more matches is counted only this far ("of more than 20,000")
 MAX_PROPERTY_COLUMNS = 6
 ID_COLUMN = 2  # EntityTableModel: name, type title, id, ...
+TYPE_COLUMN = 1
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root: tables have no children
 
@@ -61,7 +62,8 @@ class EntityTableModel(QAbstractTableModel):
         self.reopen = reopen
         et = store.schema.entities[entity_type]
         # Sensitive properties (BSN) stay out of overview tables; the detail panel shows them.
-        shown = [p for p, spec in et.properties.items() if not spec.sensitive]
+        # The first caption property (a person's name) is the Name column already: a second Naam column said it twice.
+        shown = [p for p, spec in et.properties.items() if not spec.sensitive and p != next(iter(et.caption), None)]
         self.properties = shown[:MAX_PROPERTY_COLUMNS]
         self.kinds = [et.properties[p].type for p in self.properties]
         labels = [et.properties[p].label.get(lang, p) for p in self.properties]

@@ -34,7 +34,7 @@ from graph.model import Entity, Relation
 from graph.store import Store
 from views import names
 from views.icons import type_icon
-from views.models import ID_COLUMN, EntityTableModel
+from views.models import ID_COLUMN, TYPE_COLUMN, EntityTableModel
 
 # Shared instances: PySide6 6.12 mishandles None refcounts when a style enum is
 # converted to QBrush/QPen on every paint call (crashes after a few thousand calls).
@@ -235,8 +235,9 @@ class BrowserPanel(QWidget):
         self.model.filtered.connect(self._filtered)
         self.table.setModel(self.model)
         self.table.setColumnWidth(0, 220)
-        self.table.setColumnWidth(1, 90)
         self.table.setColumnHidden(ID_COLUMN, True)  # the internal id (per-0fb0…) tells an analyst nothing
+        # the type box above names the one type every row has: a Soort column repeating it took a property's room
+        self.table.setColumnHidden(TYPE_COLUMN, True)
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)

@@ -86,8 +86,7 @@ class SourcesView(QDialog):
             item = QListWidgetItem(text)
             item.setData(0x0100, record_id)
             self.supported.addItem(item)
-        self.caption.setText(self.tr("%1 supports %2 records").replace("%1", s.source)
-                             .replace("%2", str(s.records)))
+        self.caption.setText(self.tr("%1 supports %n records", "", s.records).replace("%1", s.source))
 
     def _relation_texts(self, ids: list[str]) -> dict[str, str]:
         """A relation as 'bestuurder van: Jan de Vries → Vries Bouw B.V.', not 'Relatie rel-4f0c…' (its id)."""

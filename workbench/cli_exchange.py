@@ -80,14 +80,26 @@ def _import_command(fmt: str) -> click.Command:
                   help="Security label of records whose file does not give one.")
     @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
     def command(file: str, label: str, dry_run: bool, mapping: str | None = None,
-                node_type: str | None = None, edge_type: str | None = None) -> None:
+                node_type: str | None = None, edge_type: str | None = None, edge_type_from: str | None = None,
+                edge_type_map: tuple[str, ...] = ()) -> None:
         from graph.exchange.service import import_file
 
+        pairs = {}
+        for item in edge_type_map:
+            value, sep, given = item.rpartition("=")
+            if not sep or not value.strip() or not given.strip():
+                raise click.BadParameter(f"{item!r}: give VALUE=TYPE (e.g. Marital=family_of)",
+                                         param_hint="--edge-type-map")
+            pairs[value.strip()] = given.strip()
+        if pairs and not edge_type_from:
+            raise click.BadParameter("needs --edge-type-from (the edge attribute whose values it maps)",
+                                     param_hint="--edge-type-map")
         store = open_store()
         counter = TerminalProgress(Path(file).name, unit="records")
         try:
             report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run, progress=counter,
-                                 node_type=node_type, edge_type=edge_type)
+                                 node_type=node_type, edge_type=edge_type, edge_type_from=edge_type_from,
+                                 edge_type_map=pairs)
         finally:
             counter.finish()
         rows: list[dict[str, Any]] = report.rows()
@@ -97,6 +109,8 @@ def _import_command(fmt: str) -> click.Command:
         emit_rows(rows, ["file", "what", "new", "merged", "unchanged", "rejected"], export=False)
         if dry_run:
             click.echo(say("dry_run"), err=True)
+        for note in report.notes:  # kept, read in a way worth knowing
+            click.echo(say("note_line", message=core_text(note)), err=True)
         for problem in report.problems:
             click.echo(say("not_imported", message=core_text(problem)), err=True)
 
@@ -104,6 +118,12 @@ def _import_command(fmt: str) -> click.Command:
         command = click.option("--mapping", type=click.Path(exists=True, dir_okay=False),
                                help="ANB type mapping (YAML; default: the packaged anb_mapping.yaml).")(command)
     if fmt in ("graphml", "gexf"):
+        command = click.option("--edge-type-map", metavar="VALUE=TYPE", multiple=True,
+                               help="A value of the --edge-type-from attribute and the relation type it means "
+                                    "(repeat: --edge-type-map Marital=family_of).")(command)
+        command = click.option("--edge-type-from", metavar="ATTRIBUTE",
+                               help="Edge attribute whose value is each edge's relation type (a type code or "
+                                    "name, or mapped with --edge-type-map); --edge-type for the rest.")(command)
         command = click.option("--edge-type", metavar="TYPE",
                                help="Relation type of edges without kn_type (e.g. associate).")(command)
         command = click.option("--node-type", metavar="TYPE",

@@ -22,6 +22,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
@@ -225,7 +226,14 @@ def say(key: str, lang: str | None = None, /, **fields: Any) -> str:
     The texts live in workbench/data/messages.yaml beside the table headers, per language,
     with `{field}` places for ids, file names and numbers (which stay as they are)."""
     entry = _language_table("messages")[key]
-    return str(entry[lang or _cli_lang()]).format(**fields)
+    text = _COUNTED.sub(lambda m: m.group(2) if str(fields.get(m.group(1))).replace(",", "") == "1" else m.group(3),
+                        str(entry[lang or _cli_lang()]))
+    return text.format(**fields)
+
+
+# `{count|relatie|relaties}` in a message: the first noun when the field `count` is 1, else the second
+# ("1 relation(s)" read wrong in both languages).
+_COUNTED = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
 
 
 def word(value: str, lang: str | None = None) -> str:

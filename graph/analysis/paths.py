@@ -18,6 +18,7 @@ import pandas as pd
 from graph.analysis.filters import neighbours, require
 from graph.analysis.method import set_method, t
 from graph.errors import KnooppuntError
+from graph.text import counted
 
 HOP_COLUMNS = ["path", "step", "from_id", "from_caption", "from_type", "relation", "to_id", "to_caption",
                "to_type", "valid", "relations"]
@@ -120,8 +121,9 @@ def connection(g: nx.MultiDiGraph, a: str, b: str, *, k: int | None = None, all_
     """How is a connected to b: hops of all shortest paths, or of every path up to k relations."""
     if k is not None:
         paths = paths_up_to(g, a, b, k, max_paths=max_paths)
-        method = t(f"enkelvoudige paden van hoogstens {k} relaties (hoogstens {max_paths})",
-                   f"simple paths of at most {k} relations (at most {max_paths})")
+        hops = "relatie" if k == 1 else "relaties"
+        method = t(f"enkelvoudige paden van hoogstens {k} {hops} (hoogstens {max_paths})",
+                   f"simple paths of at most {counted(k, 'relation', 'relations')} (at most {max_paths})")
     elif all_paths:
         paths = all_shortest_paths(g, a, b, max_paths=max_paths)
         method = t(f"alle kortste paden (hoogstens {max_paths})", f"all shortest paths (at most {max_paths})")

@@ -15,6 +15,7 @@ writes them in ONE `import_transaction`. What a reader could not map is reported
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from graph.errors import KnooppuntError
 from graph.model import SECURITY_LABELS, Entity, Provenance, Record, Relation
 from graph.schema import Schema, format_id, key_of, parse_id, type_prefix
 from graph.store import Caller, SourceRecord, Store, UpsertStats
+from graph.text import counted
 
 R = TypeVar("R", Entity, Relation)
 # Dutch marking names (CONVENTIONS: the interface is Dutch; the marking is read by people).
@@ -256,10 +258,20 @@ class ImportReport:
     entities: dict[str, int] = field(default_factory=dict)
     relations: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    # how something was read that is kept all the same (a partial date as a day, a phone with its holder's
+    # country code, LegalEntity as Company, an edge's type read as --edge-type): said, but no loss
+    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     # Types for a file that names none (a published network from networkx or Gephi): the analyst says.
     node_type: str | None = None
     edge_type: str | None = None
+    # an edge attribute whose value names each edge's relation type (GraphML/GEXF: `relation`, `Edge Label`),
+    # its values read as type codes, type names (nl/en) or through `edge_type_map` (value -> type code)
+    edge_type_from: str | None = None
+    edge_type_map: dict[str, str] = field(default_factory=dict)
+    # of the edges that name no type: each text attribute's values and how many edges have each (at most
+    # EDGE_VALUES_SHOWN values an attribute): what the import dialog offers to take the relation type from
+    edge_values: dict[str, Counter[str]] = field(default_factory=dict)
     unread: dict[str, int] = field(default_factory=dict)
     # of `unread`: the nodes (entities) and edges (relations) that name no type at all
     untyped: dict[str, int] = field(default_factory=dict)
@@ -274,16 +286,23 @@ class ImportReport:
         """One problem line per type and field left out, not one per node: Gephi writes `r`, `g`, `b`, `x`,
         `y`, `size` on every node, and a line each would bury the rest."""
         for (kind, what), (count, where, value) in self.left.items():
-            if what == "edge label":
+            if what.startswith("edge-type:"):
+                attr, _, given = what.removeprefix("edge-type:").partition(":")
+                text = (f"edge {attr} {given!r} names no relation type" if given else f"edge without {attr!r}") + (
+                    f"; read as {kind}" if kind else "; not imported (give its type with --edge-type-map VALUE=TYPE "
+                                                   "or --edge-type)")
+            elif what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
-            elif what.startswith(("ftm:", "ftm-many:", "ftm-kvk:", "ftm-date:", "ftm-partial:", "ftm-schema:",
-                                  "ftm-missing:")):
+            elif what.startswith("ftm"):
                 text = _ftm_left_out(kind, what, value)
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
-            self.problems.append(f"{self.file}: {where}: {text}" if count == 1 else
-                                 f"{self.file}: {text} ({count:,} records, the first {where})")
+            kept = what.startswith(("ftm-as:", "ftm-phone:", "ftm-date:", "ftm-kvk:")) or (
+                what.startswith("edge-type:") and bool(kind))
+            (self.notes if kept else self.problems).append(
+                f"{self.file}: {where}: {text}" if count == 1 else
+                f"{self.file}: {text} ({counted(count, 'record', 'records')}, the first {where})")
         self.left.clear()
 
     def rows(self) -> list[dict[str, Any]]:
@@ -306,8 +325,19 @@ def _ftm_left_out(kind: str, what: str, value: Any) -> str:
         return f"FtM schema {prop!r} has no Knooppunt type; left out"
     if what.startswith("ftm-missing:"):
         return f"FtM {kind} without {prop!r} (whom it concerns): kept unlinked"
+    if what.startswith("ftm-as:"):
+        return f"FtM schema {prop!r} imported as {kind}"
+    if what.startswith("ftm-phone:"):
+        return f"FtM phone number without country code read with its holder's country ({value})"
+    if what.startswith("ftm-phone-none:"):
+        return (f"FtM phone number {shown} has no country code and its holder names no one country; "
+                "left out")
+    if what.startswith("ftm-holder:"):
+        return f"FtM {kind} names holder {shown}, not an imported person or company; left out"
+    if what.startswith("ftm-number:"):
+        return f"FtM {kind} without a number; left out"
     if what.startswith("ftm-kvk:"):
-        return f"FtM registrationNumber {shown} is not a KvK number; left out ({kind} kept without it)"
+        return f"FtM registrationNumber {shown} is not a KvK number; kept among the {kind}'s identifications"
     return f"FtM property {prop!r} ({shown}) has no {kind} property; left out"
 
 

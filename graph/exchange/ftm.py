@@ -15,17 +15,21 @@ has no place for (employees, BAG id, ...) is named in the notes once per type, n
 
 from __future__ import annotations
 
+import csv
+import functools
 import json
 import re
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from graph.errors import ValidationError
 from graph.exchange.common import ExchangeGraph, ImportReport, Incoming
-from graph.identifiers import kvk_number, postcode
+from graph.identifiers import kvk_number, phone, postcode
 from graph.model import Entity, Provenance, Relation
 from graph.schema import Schema
+from graph.text import counted
 
 PREFIX = "kn-"
 REFERENCE = "Bronkenmerk: "
@@ -198,7 +202,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
         out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
-    left_out.extend(f"{kind}.{name} ({count} entities): no FollowTheMoney property; left out"
+    left_out.extend(f"{kind}.{name} ({counted(count, 'entity', 'entities')}): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:
@@ -223,7 +227,8 @@ def write_ftm(graph: ExchangeGraph, path: Path, *, marking_path: Path | None = N
 
 
 # -- reading -------------------------------------------------------------------------------------------------
-_NODE_BACK = {v: k for k, v in _NODE.items()} | {"Organization": "Company"}
+# FtM's own schemata for an organisation: a Company here (said once, with their count)
+_NODE_BACK = {v: k for k, v in _NODE.items()} | {"Organization": "Company", "LegalEntity": "Company"}
 _PROPS_BACK = {t: {v: k for k, v in m.items()} for t, m in _PROPS.items()}
 _RELS_BACK: dict[str, list[tuple[str, str, str, dict[str, str]]]] = {}
 for _name, (_schema, _src, _dst, _extra) in _RELS.items():
@@ -315,10 +320,37 @@ def _property_back(kind: str, k: str, values: list[str], where: str, report: Imp
     if name == "kvk_number":
         try:
             kvk_number(values[0])
-        except ValidationError:  # a foreign register's number (OpenSanctions: Russia's OGRN, ...)
+        except ValidationError:  # a foreign register's number (OpenSanctions: Russia's OGRN, ...): _codes keeps it
             report.left_out(kind, "ftm-kvk:registrationNumber", where, values[0])
             return None
     return name
+
+
+# FtM's register and tax numbers of a person or company, kept among its identifications with their kind
+_CODES = {"leiCode": "LEI", "innCode": "INN", "ogrnCode": "OGRN", "vatCode": "VAT", "swiftBic": "SWIFT/BIC",
+          "dunsCode": "DUNS", "registrationNumber": "registration number"}
+
+
+def _codes(kind: str, props: dict[str, list[str]], where: str, report: ImportReport) -> list[str]:
+    """`7707083893 (INN, RU)`: the numbers FtM gives in `_CODES` properties (a registrationNumber only when it is
+    no KvK number), with the holder's one country; they were left out as properties without a home."""
+    countries = {c.strip().upper() for k in ("country", "jurisdiction") for c in props.get(k, []) if c.strip()}
+    country = countries.pop() if len(countries) == 1 else ""
+    out = []
+    for k, label in _CODES.items():
+        for value in props.get(k, []):
+            if k == "registrationNumber" and kind == "Company" and _is_kvk(value):
+                continue
+            out.append(f"{value.strip()} ({label}{', ' + country if country else ''})")
+    return out
+
+
+def _is_kvk(value: str) -> bool:
+    try:
+        kvk_number(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str, list[str]], schema: Schema,
@@ -328,6 +360,8 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
     for k, values in props.items():
         if k in ("address", "addressEntity") and kind in _AT:
             continue  # an Address entity of its own, below
+        if k in _CODES and kind in _AT and not (k == "registrationNumber" and kind == "Company"):
+            continue  # among the identifications, below
         name = _property_back(kind, k, values, where, report)
         if name is None:
             continue
@@ -340,21 +374,73 @@ def _incoming_entity(entity_id: str, kind: str, ftm_schema: str, props: dict[str
         mine[name] = values if spec.multi else values[0]
     if kind == "Address" and mine.get("street"):
         mine.update(_street_parts(mine["street"]))
-    if kind == "Company" and ftm_schema == "Organization":
-        report.problems.append(f"{report.file}: {where}: Organization imported as Company")
+    if kind in _AT and (codes := _codes(kind, props, where, report)):
+        mine["identifications"] = codes
+    if kind == "Company" and ftm_schema != "Company":  # Organization, LegalEntity: once, with their count
+        report.left_out(kind, f"ftm-as:{ftm_schema}", where)
     out = [Incoming(entity_id, Entity(type=kind, properties=mine, provenance=prov, label="", **_grading(props)),
                     where)]
     out += _addresses(entity_id, kind, props, prov, where)
     for prop, etype, field in (("phone", "PhoneNumber", "number"), ("email", "Email", "address")):
         for value in props.get(prop, []):
+            number = _phone_back(value, props, kind, where, report) if prop == "phone" else value
+            if number is None:
+                continue
             contact = f"{entity_id}#{prop}:{value}"
-            out.append(Incoming(contact, Entity(type=etype, properties={field: value}, label=""), where))
+            out.append(Incoming(contact, Entity(type=etype, properties={field: number}, label=""), where))
             out.append(Incoming("", Relation(type="uses", source_id=entity_id, target_id=contact,
                                              provenance=prov, label=""), where))
     return out
 
 
 _AT = {"Person": "registered_at", "Company": "located_at"}  # how a person or company is at an address
+
+
+@functools.cache
+def _calling_codes() -> dict[str, tuple[str, str]]:
+    """ISO 3166 alpha-2 and alpha-3 codes and English names (lower case) -> (alpha-2, calling code)."""
+    text = resources.files("graph").joinpath("data/calling_codes.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {key.lower(): (row["iso2"], row["calling_code"]) for row in rows
+            for key in (row["iso2"], row["iso3"], row["name"])}
+
+
+# a trunk 0 that stays after the country code (Italy's fixed lines keep it: +39 06 ...)
+_KEEPS_TRUNK_ZERO = {"IT", "SM", "VA"}
+
+
+def _phone_back(value: str, props: dict[str, list[str]], kind: str, where: str,
+                report: ImportReport) -> str | None:
+    """An FtM phone number as the store takes it. Lists write national numbers (`42-7925774` for a person in
+    Lahore): with the one country its holder names (`country`, `nationality`, `jurisdiction`) the number gets
+    that country's code, and the import says so; without one it is left out, said with its count (the
+    PhoneNumber was refused before, a line each, and a Pakistani `042-...` became a Dutch +3142...)."""
+    text = value.strip()
+    if text.startswith(("+", "00")):
+        return text
+    countries = {_calling_codes().get(c.strip().lower()) for k in ("country", "nationality", "jurisdiction")
+                 for c in props.get(k, [])}
+    countries.discard(None)
+    if len(countries) != 1:
+        if text.startswith("0") and not countries:  # a Dutch national number, as the store reads one
+            try:
+                return phone(text)
+            except ValidationError:
+                pass
+        report.left_out(kind, "ftm-phone-none:phone", where, value)
+        return None
+    ((iso2, code),) = countries  # type: ignore[misc]
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("0") and iso2 not in _KEEPS_TRUNK_ZERO:
+        digits = digits[1:]
+    number = f"+{code}{digits}"
+    try:
+        number = phone(number)
+    except ValidationError:
+        report.left_out(kind, "ftm-phone-none:phone", where, value)
+        return None
+    report.left_out(kind, "ftm-phone:phone", where, f"{value} -> {number}, {iso2}")
+    return number
 
 
 def _addresses(entity_id: str, kind: str, props: dict[str, list[str]], prov: Provenance | None,
@@ -473,19 +559,65 @@ def _ftm_date(props: dict[str, list[str]], name: str, kind: str, where: str, rep
     return day_text
 
 
+# FtM identity documents: the number's property per schema (OpenSanctions writes a Passport's as either)
+_DOCUMENTS = {"Identification": ("number",), "Passport": ("passportNumber", "number")}
+_DOCUMENT_KEPT = {"holder", "number", "passportNumber", "type", "country", "authority"}
+
+
+def _documents(merged: dict[str, dict[str, Any]], lines: dict[str, int],
+               report: ImportReport) -> dict[str, list[str]]:
+    """Identification and Passport entities as what their holder carries: `FP1234567 (passport, UA)` in the
+    person's (or company's) `identifications`. They were left out as schemata without a type."""
+    held: dict[str, list[str]] = {}
+    for entity_id, item in merged.items():
+        ftm_schema, props = item["schema"], item["properties"]
+        if ftm_schema not in _DOCUMENTS:
+            continue
+        where = f"line {lines[entity_id]} ({ftm_schema} {entity_id})"
+        number = next((v for k in _DOCUMENTS[ftm_schema] for v in props.get(k, []) if v.strip()), None)
+        holders = [h for h in props.get("holder", []) if _NODE_BACK.get(merged.get(h, {}).get("schema", ""))
+                   in ("Person", "Company")]
+        if number is None:
+            report.left_out(ftm_schema, "ftm-number:number", where)
+            continue
+        if not holders:
+            report.left_out(ftm_schema, "ftm-holder:holder", where, (props.get("holder") or ["-"])[0])
+            continue
+        kind = (props.get("type") or ["passport" if ftm_schema == "Passport" else ""])[0]
+        country = (props.get("country") or [""])[0]
+        about = [kind, country.upper() if len(country) == 2 else country, *props.get("authority", [])[:1]]
+        text = number.strip() + (f" ({', '.join(a for a in about if a)})" if any(about) else "")
+        for holder in holders:
+            held.setdefault(holder, [])
+            if text not in held[holder]:
+                held[holder].append(text)
+        for k, values in props.items():
+            if k not in _DOCUMENT_KEPT and k not in _BOOKKEEPING and values:
+                report.left_out(ftm_schema, f"ftm:{k}", where, values[0])
+    return held
+
+
 def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]:
-    """Entities from JSON lines; fragments of one id are merged first; contacts become entities + `uses`."""
+    """Entities from JSON lines; fragments of one id are merged first; contacts become entities + `uses`;
+    identity documents become their holder's `identifications`."""
     merged, lines = _read_fragments(path, report)
+    documents = _documents(merged, lines, report)
     incoming: list[Incoming] = []
     for entity_id, item in merged.items():
         ftm_schema, props = item["schema"], item["properties"]
+        if ftm_schema in _DOCUMENTS:
+            continue
         where = f"line {lines[entity_id]} ({ftm_schema} {entity_id})"
         prov = _read_provenance(props, item["datasets"], entity_id)
         if prov is not None and item["datasets"] and props.get("sourceUrl"):
             props = {k: v for k, v in props.items() if k != "sourceUrl"}  # the provenance's reference
         kind = _NODE_BACK.get(ftm_schema)
         if kind is not None:
-            incoming.extend(_incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report))
+            made = _incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report)
+            if entity_id in documents:
+                held = made[0].record.properties.setdefault("identifications", [])
+                held += [d for d in documents[entity_id] if d not in held]
+            incoming.extend(made)
             continue
         if ftm_schema == "Sanction":
             incoming.extend(_incoming_sanction(entity_id, props, prov, where, report))

@@ -28,7 +28,7 @@ from graph.exchange.common import (
     safe_xml_parser,
     xml_text,
 )
-from graph.exchange.graphml import build_record
+from graph.exchange.graphml import build_record, edge_kind
 from graph.schema import Schema
 
 NS = "http://gexf.net/1.3"
@@ -159,7 +159,7 @@ def _edge_weight(schema: Schema, report: ImportReport, edge: Any, attrs: dict[st
     except ValueError:
         report.problems.append(f"{report.file}: {where}: weight {text!r} is not a number; left out")
         return
-    kind = attrs.get("kn_type") or report.edge_type
+    kind = edge_kind(schema, attrs, report)
     spec = schema.relations.get(kind) if kind else None
     if spec is not None and "weight" in spec.properties:
         attrs["weight"] = weight

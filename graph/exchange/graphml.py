@@ -10,6 +10,7 @@ as `kn_*` keys, so a GraphML written here imports back with types, dates, gradin
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 from typing import Any
@@ -127,11 +128,63 @@ def split_multi(schema: Schema, specs: dict[str, Any], props: dict[str, Any]) ->
     return out
 
 
+def relation_named(schema: Schema, text: str, mapping: dict[str, str]) -> str | None:
+    """The relation type an edge attribute's value names: the analyst's mapping, a type code, or a type's
+    Dutch or English name (`family_of`, `Familie van`, `family of`), case and spaces aside."""
+    folded = " ".join(text.replace("_", " ").split()).casefold()
+    for value, code in mapping.items():
+        if " ".join(value.replace("_", " ").split()).casefold() == folded:
+            return code
+    for code, rt in schema.relations.items():
+        names = {code, rt.title("nl"), rt.title("en")}
+        if folded in {" ".join(n.replace("_", " ").split()).casefold() for n in names}:
+            return code
+    return None
+
+
+EDGE_VALUES_SHOWN = 30  # an attribute with more distinct values names no relation type (a date, a weight, an id)
+
+
+def _count_values(attrs: dict[str, Any], report: ImportReport) -> None:
+    """Count an untyped edge's text values per attribute, for the dialog that offers one as the type."""
+    for name, value in attrs.items():
+        if name in META or not isinstance(value, str) or not value.strip():
+            continue
+        seen = report.edge_values.setdefault(name, collections.Counter())
+        if value.strip() in seen or len(seen) <= EDGE_VALUES_SHOWN:
+            seen[value.strip()] += 1
+
+
+def edge_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where: str = "",
+              say: bool = False) -> str | None:
+    """An edge's relation type: its `kn_type` (our files), else the attribute `report.edge_type_from` names,
+    else `--edge-type`; an attribute value that names no type is said (`say`) once per value with its count."""
+    if attrs.get("kn_type"):
+        return str(attrs["kn_type"])
+    attr = report.edge_type_from
+    if not attr:
+        return report.edge_type
+    value = attrs.get(attr)
+    text = "" if value is None else str(value).strip()
+    found = relation_named(schema, text, report.edge_type_map) if text else None
+    if found is None and say:
+        report.left_out(report.edge_type or "", f"edge-type:{attr}:{text}", where)
+    return found or report.edge_type
+
+
 def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: ImportReport,
                  relation_ends: tuple[str, str] | None = None) -> Entity | Relation | None:
     """An Entity or Relation from flat attributes; unknown types/properties are reported, not guessed."""
-    kind = attrs.get("kn_type") or (report.edge_type if relation_ends else report.node_type)
+    if relation_ends and not attrs.get("kn_type"):
+        _count_values(attrs, report)
+    kind = edge_kind(schema, attrs, report, where, say=True) if relation_ends else (attrs.get("kn_type")
+                                                                                    or report.node_type)
     names = schema.relations if relation_ends else schema.entities
+    if relation_ends and report.edge_type_from and not attrs.get("kn_type"):
+        attrs = {k: v for k, v in attrs.items() if k != report.edge_type_from}  # read as the type, not a property
+        if not kind:  # said once per value above
+            report.unread["relations"] = report.unread.get("relations", 0) + 1
+            return None
     if not kind or kind not in names:
         what = "relation" if relation_ends else "entity"
         hint = f" (give one with --{'edge' if relation_ends else 'node'}-type)" if not kind else ""

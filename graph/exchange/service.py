@@ -75,26 +75,40 @@ TYPED_BY_CHOICE = ("graphml", "gexf")  # formats whose nodes/edges may carry no 
 def untyped(store: Store, fmt: str, path: str | os.PathLike[str]) -> dict[str, int]:
     """How many nodes (`entities`) and edges (`relations`) of a GraphML/GEXF file name no Knooppunt
     type: what the analyst must choose a type for before importing (nothing is written)."""
+    return untyped_and_values(store, fmt, path)[0]
+
+
+def untyped_and_values(store: Store, fmt: str, path: str | os.PathLike[str]
+                       ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """`untyped`, and of the untyped edges each text attribute with 2 to EDGE_VALUES_SHOWN values and their
+    counts: an attribute such as `relation` (Marital, Business) can give each edge its type."""
     if fmt not in TYPED_BY_CHOICE:
-        return {}
+        return {}, {}
     from lxml import etree
+
+    from graph.exchange.graphml import EDGE_VALUES_SHOWN
 
     report = ImportReport(file=str(path), fmt=fmt)
     try:
         read_file(store, fmt, path, report)
     except etree.XMLSyntaxError as exc:
         raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
-    return dict(report.untyped)
+    values = {name: dict(seen.most_common()) for name, seen in report.edge_values.items()
+              if 2 <= len(seen) <= EDGE_VALUES_SHOWN}
+    return dict(report.untyped), values
 
 
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",
                 mapping: str | None = None, dry_run: bool = False,
                 progress: Callable[[int], None] | None = None,
-                node_type: str | None = None, edge_type: str | None = None) -> ImportReport:
+                node_type: str | None = None, edge_type: str | None = None, edge_type_from: str | None = None,
+                edge_type_map: dict[str, str] | None = None) -> ImportReport:
     """Read a file of another tool and write it as one audited import (nothing on a dry run).
 
     `label` is the security label of records whose file does not say one (FtM never does);
-    `node_type`/`edge_type` the types of GraphML/GEXF nodes and edges that carry no `kn_type`.
+    `node_type`/`edge_type` the types of GraphML/GEXF nodes and edges that carry no `kn_type`;
+    `edge_type_from` an edge attribute whose value names each edge's type (a published network with
+    several relations in one file), `edge_type_map` its values that are no type name (value -> type).
     """
     from lxml import etree
 
@@ -102,7 +116,12 @@ def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: 
                                (edge_type, store.schema.relations, "relation")):
         if given is not None and given not in known:
             raise KnooppuntError(f"{given!r} is not a Knooppunt {what} type (known: {', '.join(sorted(known))})")
-    report = ImportReport(file=str(path), fmt=fmt, node_type=node_type, edge_type=edge_type)
+    for value, given in (edge_type_map or {}).items():
+        if given not in store.schema.relations:
+            raise KnooppuntError(f"--edge-type-map {value}={given}: {given!r} is not a Knooppunt relation type "
+                                 f"(known: {', '.join(sorted(store.schema.relations))})")
+    report = ImportReport(file=str(path), fmt=fmt, node_type=node_type, edge_type=edge_type,
+                          edge_type_from=edge_type_from, edge_type_map=dict(edge_type_map or {}))
     try:
         incoming = read_file(store, fmt, path, report, mapping)
     except etree.XMLSyntaxError as exc:

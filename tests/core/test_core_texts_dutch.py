@@ -34,6 +34,10 @@ def _placeholder(value: ast.expr) -> str:
     """X, or 'X' for a `{value!r}` (the quotes a phrase may expect around a name)."""
     if isinstance(value, ast.Constant):
         return str(value.value)
+    call = value.value if isinstance(value, ast.FormattedValue) else None
+    if isinstance(call, ast.Call) and getattr(call.func, "id", "") == "counted" and \
+            isinstance(call.args[-1], ast.Constant):  # counted(n, "relation", "relations"): "X relations"
+        return f"{PLACEHOLDER} {call.args[-1].value}"
     return f"'{PLACEHOLDER}'" if isinstance(value, ast.FormattedValue) and value.conversion == ord("r") else PLACEHOLDER
 
 
@@ -110,8 +114,22 @@ def test_the_check_fails_on_an_english_message() -> None:
     assert english_left("X: this value has no place in the project")
     assert not english_left("no saved chart named 'X'")
     assert not english_left("zaak.csv: row 3: the file has no header row")
-    assert not english_left("X: has X relation(s) (X); choose --with-relations or --keep-relations")
-    assert english_left("X: has X relation(s) (X); choose the --with-relations option")
+    assert not english_left("X: has X relations (X); choose --with-relations or --keep-relations")
+    assert english_left("X: has X relations (X); choose the --with-relations option")
+
+
+def test_counts_read_in_number_in_both_languages() -> None:
+    """"1 relatie(s)" and "hoogstens 1 relaties" read wrong: the Dutch noun follows the count English gives."""
+    from graph.editing import counted
+    for n, nl in ((1, "heeft 1 relatie (rel-1); kies"), (3, "heeft 3 relaties (rel-1); kies"),
+                  (1234, "heeft 1,234 relaties (rel-1); kies")):
+        en = f"per-1: has {counted(n, 'relation', 'relations')} (rel-1); choose --with-relations or --keep-relations"
+        assert "(s)" not in en and nl in core_text(en, "nl")
+    assert core_text("per-1: has 1 relation above the clearance of 'bob' that would go with it; ask a member who "
+                     "sees them", "nl").endswith("die mee zou verdwijnen; vraag een lid dat hem ziet")
+    assert core_text("x.net: 1 node of the network has no tie and was not imported ('9'): a network file makes "
+                     "entities from its ties only", "nl").startswith("x.net: 1 knoop van het netwerk heeft geen band "
+                                                                     "en is niet geïmporteerd ('9')")
 
 
 def test_real_admin_and_member_messages_read_dutch() -> None:

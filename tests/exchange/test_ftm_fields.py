@@ -63,7 +63,7 @@ def test_ftm_export_keeps_postal_code_street_number_and_company_names(
     assert company["status"] == ["actief"]
     # what FtM has no property for is named, once per type and property, not dropped silently
     assert "Company.employees (2 entities): no FollowTheMoney property; left out" in err
-    assert "Address.bag_id (1 entities): no FollowTheMoney property; left out" in err
+    assert "Address.bag_id (1 entity): no FollowTheMoney property; left out" in err
     assert "house_number" not in err  # kept inside `street`
     model = pytest.importorskip("followthemoney").model
     for item in items:

@@ -95,14 +95,59 @@ def test_opensanctions_ftm_foreign_company_partial_dates(project: Path, capsys: 
     finally:
         store.close()
     assert "kvk_number" not in companies["Sidorov Trading LLC"].properties
-    assert "FtM registrationNumber '1027700000000' is not a KvK number; left out (Company kept without it)" in err
+    assert "FtM registrationNumber '1027700000000' is not a KvK number; kept among the Company's identifications" in err
+    assert sorted(companies["Sidorov Trading LLC"].properties["identifications"]) == [
+        "1027700000000 (registration number, RU)", "7700000000 (INN, RU)"]
     assert director.valid_from == "2015-01-01" and director.properties == {"role": "General Director"}
     assert "FtM startDate is a partial date, read as a day (2015 -> 2015-01-01)" in err
     assert "birth_date" not in persons["Jan Jansen"].properties
     assert "FtM birthDate '1965' gives no day; left out (the Person kept without it)" in err
     assert persons["Ivan Petrovich Sidorov"].properties["birth_date"] == "1965-03-04"
-    for prop in ("position", "innCode"):
-        assert f"FtM property {prop!r}" in err
+    assert "FtM property 'position'" in err
+    assert "innCode" not in err  # kept among the identifications now (tests/exchange/test_real_ftm.py)
     assert persons["Ivan Petrovich Sidorov"].properties["topics"] == ["sanction"]  # kept (test_real_ftm.py)
     assert "sourceUrl" not in err  # the provenance's reference now (tests/exchange/test_real_ftm.py)
     assert "FtM schema 'Sanction'" not in err  # a Measure now
+
+
+# -- a relation type per edge from an edge attribute (realui) ---------------------------------------------------
+PADGETT = "networkx_3.6_padgett_relations.graphml"
+
+
+def _graphml(capsys: pytest.CaptureFixture[str], project: Path, *more: str) -> tuple[int, str]:
+    code = main(["import", "graphml", str(REAL / PADGETT), "--project", str(project), "--node-type", "Person", *more])
+    return code, capsys.readouterr().err
+
+
+def test_graphml_edge_type_from_an_attribute_with_a_map(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """networkx's GraphML of Padgett's two relations (edge attribute `relation`: Marital, Business): every edge
+    had to be one --edge-type, the marriages and the business ties one relation. Now each edge its own type."""
+    code, err = _graphml(capsys, project, "--edge-type-from", "relation", "--edge-type-map", "Marital=family_of",
+                         "--edge-type-map", "Business=associate_of")
+    assert code == 0, err
+    _, family = _read(project, "family_of")
+    _, business = _read(project, "associate_of")
+    assert len(family) == 11 and len(business) == 9
+    assert ("Albizzi", "Medici") in family and ("Barbadori", "Castellani") in business
+    assert "relation" not in err  # read as the type, not a property left out
+
+
+def test_graphml_edge_type_values_that_name_no_type_are_counted(project: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _graphml(capsys, project, "--edge-type-from", "relation", "--edge-type-map", "Marital=family_of",
+                         "--edge-type", "associate_of")
+    assert code == 0, err
+    assert len(_read(project, "family_of")[1]) == 11 and len(_read(project, "associate_of")[1]) == 9
+    assert ("edge relation 'Business' names no relation type; read as associate_of (9 records, the first edge 0)"
+            in err)
+    code, err = _graphml(capsys, project, "--edge-type-from", "relation", "--lang", "nl")
+    assert code == 0, err
+    assert ("lijn met relation 'Marital' noemt geen relatietype; niet geïmporteerd (geef het type met "
+            "--edge-type-map WAARDE=TYPE of --edge-type) (11 records, de eerste lijn 1)") in err
+
+
+def test_graphml_edge_type_map_to_no_type_stops_in_one_line(project: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _graphml(capsys, project, "--edge-type-from", "relation", "--edge-type-map", "Marital=huwelijk")
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "--edge-type-map Marital=huwelijk: 'huwelijk' is not a Knooppunt relation type" in err

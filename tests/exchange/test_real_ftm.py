@@ -96,8 +96,10 @@ def test_addresses_links_and_schemata_without_a_type(project: Path, capsys: pyte
     assert read.ties("owner_of")[("Viktor Petrenko", "Petrenko Shipping Ltd")].properties == {"share": 75}
     (family,) = read.ties("family_of").values()
     assert family.properties == {"relationship": "spouse"}
-    for schema in ("Vessel", "Identification", "Passport", "Position", "Occupancy"):
+    for schema in ("Vessel", "Position", "Occupancy"):
         assert err.count(f"FtM schema {schema!r} has no Knooppunt type; left out") == 1
+    assert "'Identification'" not in err and "'Passport'" not in err  # onto their holders (the test below)
+    assert read.names["Olena Petrenko"].properties["identifications"] == ["EK765432 (passport, UA)"]
     assert "FtM property 'sharesCount' ('750') has no owner_of property" in err
 
 
@@ -113,9 +115,54 @@ def test_senzing_watchlist_sanctions_shared_address_counted_schemata(project: Pa
     at = read.ties("registered_at")
     assert ("Maria Sentosa", "638 Downey St, Salem, OR") in at and ("Maria Medina", "638 Downey St, Salem, OR") in at
     assert len([a for a in read.of_type("Address") if a.caption == "638 Downey St, Salem, OR"]) == 1
-    assert "FtM schema 'Identification' has no Knooppunt type; left out (2 records, the first line 14" in err
-    assert err.count("42-7925774") == 1  # the phone's own line; no second line for its `uses` relation
+    assert "FtM Identification names holder 'corp-filings-org-2074', not an imported person or company" in err
+    assert read.by_id[read.names["Maria Sentosa"].id].type == "Person"
+    # a phone without country code, of a person of Pakistan: read with +92 (it was refused), said once
+    assert "(42-7925774 -> +92427925774, PK)" in err and err.count("42-7925774") == 1
+    assert ("فيصل صديقي", "+92427925774") in read.ties("uses")
     assert "Sanction" not in {e.type for e in read.by_id.values()}
+
+
+def test_identity_documents_legal_entities_and_national_phone_numbers(project: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """OpenSanctions-shaped: Identification and Passport numbers go onto their holder with type and country (they
+    were left out as schemata without a type), LegalEntity is a Company (it had no type), a register's codes are
+    kept, and a phone written without country code takes its holder's country (it was refused, a line each)."""
+    err = _import(capsys, project, "opensanctions_legal_entities.ftm.json")
+    read = _Read(project)
+    aliev = read.names["Rustam Aliev"]
+    assert sorted(aliev.properties["identifications"]) == [
+        "AZE 14682230 (national id, AZ, Ministry of Internal Affairs)", "C01234567 (passport, AZ)"]
+    assert read.names["Leyla Aliyeva"].properties["identifications"] == ["U09876543 (passport, TR)"]
+    assert {e.caption for e in read.of_type("Company")} == {"Caspian Trade Holding", "Nordsee Bunker Services"}
+    nordsee = sorted(read.names["Nordsee Bunker Services"].properties["identifications"])
+    assert nordsee == ["529900EXAMPLE0000042 (LEI, DE)", "HRB 45678 (registration number, DE)"]
+    assert ("Rustam Aliev", "Caspian Trade Holding") in read.ties("owner_of")
+    phones = {(s, t) for s, t in read.ties("uses")}
+    assert phones == {("Caspian Trade Holding", "+97143215678"), ("Rustam Aliev", "+994124987766"),
+                      ("Rustam Aliev", "+994502223344")}
+    assert "(04 321 5678 -> +97143215678, AE)" in err and "((012) 498 7766 -> +994124987766, AZ)" in err
+    # two nationalities, or none: no guess, said once with the count
+    assert ("FtM phone number '532 111 2233' has no country code and its holder names no one country; left out "
+            "(2 records, the first line 4 (Person NK-P11))") in err
+    assert "FtM schema 'LegalEntity' imported as Company (2 records, the first line 1" in err
+    assert "line 10 (Identification NK-ID12): FtM Identification names holder 'NK-V9', not an imported" in err
+    assert "line 11 (Identification NK-ID13): FtM Identification without a number; left out" in err
+    assert "line 7 (Passport NK-PP10): FtM property 'endDate' ('2031-01-31') has no Passport property" in err
+    assert "has no Knooppunt type" not in err and "rejected" not in err
+    # what is kept all the same is a note, not "not imported:" (a phone read with +971 was imported)
+    lines = err.splitlines()
+    assert [line for line in lines if "read with its holder's country" in line or "imported as Company" in line]
+    assert all(line.startswith("note: ") for line in lines
+               if "read with its holder's country" in line or "imported as Company" in line)
+
+
+def test_identity_documents_and_phones_said_in_dutch(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    err = _import(capsys, project, "opensanctions_legal_entities.ftm.json", "--lang", "nl")
+    assert "FtM-schema 'LegalEntity' geïmporteerd als onderneming (2 records, het eerste regel 1" in err
+    assert "FtM-telefoonnummer zonder landnummer gelezen met het land van de houder (04 321 5678 -> " in err
+    assert "FtM Identification noemt houder 'NK-V9', geen geïmporteerde persoon of onderneming; weggelaten" in err
+    assert "left out" not in err and "has no" not in err
 
 
 def test_schemata_said_in_dutch(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -146,8 +146,7 @@ def main_window(qtbot: Any, project: Path, language: str = "en") -> Iterator[Any
     from views.project_session import Session
 
     app = QApplication.instance()
-    if language != "en":
-        i18n.install(app, language)
+    i18n.install(app, language)  # as `knooppunt gui` does: English too (its plural forms, "1 result")
     win = MainWindow(Session.open(project, user=OWNER, passphrase=OWNER_PW), language, autolock_minutes=0)
     qtbot.addWidget(win)
     win.show()

@@ -344,7 +344,7 @@ def test_a_path_search_that_finds_nothing_says_why(qtbot: Any, window: Any, plan
     panel = window.run_analysis(CATALOGUE["connection"], {"k": 1})  # as Analysis > How A connects to B does
     qtbot.waitUntil(lambda: panel.task is None, timeout=30000)
     assert panel.rows == []
-    assert panel.info.text() == ("How A connects to B: no path of at most 1 relations between the two entities "
+    assert panel.info.text() == ("How A connects to B: no path of at most 1 relation between the two entities "
                                  "(Parameters… to look further)")
 
 

@@ -64,7 +64,7 @@ def test_caviar_as_undirected_says_which_pairs_differ(project: Path, capsys: pyt
     code, _, err = _import(capsys, project, "case", str(REAL / "caviar_phase1.csv"),
                               "--spec", str(REAL / "netwerk_associates.yaml"))
     assert code == 0, err
-    assert "2 pair(s) of the matrix differ" in err and "'1' -> '89' 4 (row 2), '89' -> '1' 1 (row 4)" in err
+    assert "2 pairs of the matrix differ" in err and "'1' -> '89' 4 (row 2), '89' -> '1' 1 (row 4)" in err
     assert len(_ties(project, "associate_of")) == 5
 
 
@@ -78,7 +78,7 @@ def test_caviar_untied_actor_is_named(project: Path, capsys: pytest.CaptureFixtu
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "caviar.yaml"))
     assert code == 0, err
-    assert "1 node(s) of the network have no tie and were not imported ('9')" in err
+    assert "1 node of the network has no tie and was not imported ('9')" in err
     assert _count(project, "Person") == 6
 
 
@@ -164,7 +164,7 @@ def test_pajek_as_pajek_writes(project: Path, capsys: pytest.CaptureFixture[str]
     assert set(ties) == {("Abdul Rauf", "Ahmad Rofiq Ridho"), ("Ahmad Rofiq Ridho", "Zulkarnaen"),
                          ("Iqbal", "Abdul Rauf"), ("Iqbal", "Zulkarnaen")}
     assert ties[("Ahmad Rofiq Ridho", "Zulkarnaen")]["count"] == 2
-    assert "2 node(s) of the network have no tie and were not imported ('Geen banden', '6')" in err
+    assert "2 nodes of the network have no tie and were not imported ('Geen banden', '6')" in err
 
 
 def test_pajek_vertices_without_lines(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -214,7 +214,7 @@ def test_r_write_csv_matrix_missing_values(project: Path, capsys: pytest.Capture
     code, _, err = _import(capsys, project, "case", str(REAL / "r_write_csv_matrix.csv"),
                            "--spec", str(REAL / "netwerk_associates.yaml"))
     assert code == 0, err
-    assert "2 matrix cell(s) say the value is missing (NA, first at row 2, column 'N3'): read as no tie" in err
+    assert "2 matrix cells say the value is missing (NA, first at row 2, column 'N3'): read as no tie" in err
     assert "('N3')" in err  # and N3, whose only cells were NA, is named as untied
     assert set(_ties(project, "associate_of")) == {("N1", "N2")}
 
@@ -225,7 +225,7 @@ def test_caviar_workbook_with_a_sheet_per_phase(project: Path, capsys: pytest.Ca
     code, _, err = _import(capsys, project, "case", str(REAL / "caviar_phases.xlsx"),
                            "--spec", str(REAL / "caviar.yaml"))
     assert code == 0, err
-    assert "1 sheet(s) the specification does not map were not imported ('Phase 2')" in err
+    assert "1 sheet the specification does not map was not imported ('Phase 2')" in err
     assert _ties(project, "contacted") == {("1", "4"): {"count": 1}, ("1", "89"): {"count": 4},
                                            ("89", "1"): {"count": 1}}
 
@@ -235,8 +235,8 @@ def test_what_was_left_out_is_said_in_dutch(project: Path, capsys: pytest.Captur
                  str(REAL / "netwerk_associates.yaml"), "--project", str(project), "--lang", "nl"])
     _, err = capsys.readouterr()
     assert code == 0, err
-    assert "2 paar/paren van de matrix verschillen tussen rij -> kolom en kolom -> rij" in err
-    assert "1 knoop/knopen van het netwerk hebben geen band en zijn niet geïmporteerd ('Geen banden')" in err
+    assert "2 paren van de matrix verschillen tussen rij -> kolom en kolom -> rij" in err
+    assert "1 knoop van het netwerk heeft geen band en is niet geïmporteerd ('Geen banden')" in err
     assert "differ" not in err and "no tie" not in err
 
 

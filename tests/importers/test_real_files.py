@@ -164,7 +164,7 @@ def test_self_tie_in_an_edge_list_is_said(store: SQLiteStore, tmp_path: Path) ->
     edges = tmp_path / "belgegevens.csv"
     edges.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = import_table_file(store, edges, load_spec(DATA / "belgegevens.yaml"))
-    assert result.warnings == [f"belgegevens.csv: 1 relation(s) from an entity to itself (row {len(rows)}): "
+    assert result.warnings == [f"belgegevens.csv: 1 relation from an entity to itself (row {len(rows)}): "
                                "imported as the file gives them; check the file"]
     assert sum(r.source_id == r.target_id for r in store.iter_relations("contacted")) == 1
 
@@ -273,9 +273,9 @@ relations: [{type: registered_at, from: person, to: address}]
     result = import_table_file(store, case, spec)
     assert len(list(store.iter_entities("Address"))) == 1  # no Address "Almelo" shared by two persons
     assert len(list(store.iter_relations("registered_at"))) == 1
-    assert result.warnings == ["casus.csv: column 'Adres': 1 distinct address text(s) name no postcode + house "
+    assert result.warnings == ["casus.csv: column 'Adres': 1 distinct address text names no postcode + house "
                                "number (nor street + number + city), e.g. 'Almelo': no address (Address) made for "
-                               "them; map that column to a property to keep it"]
+                               "it; map that column to a property to keep it"]
 
 
 def test_a_relation_that_no_row_makes_is_said(store: SQLiteStore, tmp_path: Path) -> None:

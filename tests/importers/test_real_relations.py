@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,7 +54,7 @@ def test_ucinet_pick_one_matrix_the_other_is_named(project: Path, capsys: pytest
                            "--spec", str(REAL / "padgett_marital.yaml"))
     assert code == 0, err
     assert len(_pairs(_ties(project, "family_of"))) == 20 and not _ties(project, "associate_of")
-    assert ("1 relation(s) of the file the specification's matrix `relations:` does not name were not imported: "
+    assert ("1 relation of the file the specification's matrix `relations:` does not name was not imported: "
             "'PADGB' (30 ties)") in err
 
 
@@ -106,7 +107,7 @@ def test_ucinet_edgelist_matrices_separated_by_bang(project: Path, capsys: pytes
     assert _pairs(_ties(project, "family_of")) == {("an", "bo")}
     assert _pairs(_ties(project, "associate_of")) == {("bo", "cor")}
     # the business tie's 4 has nowhere to go: said, with its line
-    assert "1 tie value(s) not kept (first at line 9, value '4'): the specification's matrix has no `value:`" in err
+    assert "1 tie value not kept (first at line 9, value '4'): the specification's matrix has no `value:`" in err
 
 
 def test_ucinet_diagonal_absent(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -143,7 +144,7 @@ def test_pajek_pick_one_relation(project: Path, capsys: pytest.CaptureFixture[st
                            "--spec", str(REAL / "padgett_marital.yaml"))
     assert code == 0, err
     assert not _ties(project, "associate_of") and len(_pairs(_ties(project, "family_of"))) == 11
-    assert "were not imported: 'Business' (10 ties)" in err
+    assert "was not imported: 'Business' (10 ties)" in err
 
 
 def test_pajek_manual_labels_land_in_a_property(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -167,7 +168,7 @@ def test_pajek_labels_without_a_property_are_said(project: Path, capsys: pytest.
                     encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(REAL / "pajek_manual_relations.net"), "--spec", str(spec))
     assert code == 0, err
-    assert ("4 tie label(s) not kept (first at line 12, value 'Math 2a'): the specification's matrix has no "
+    assert ("4 tie labels not kept (first at line 12, value 'Math 2a'): the specification's matrix has no "
             "`text:`") in err
 
 
@@ -181,7 +182,7 @@ def test_pajek_label_on_a_type_without_the_property(project: Path, capsys: pytes
         encoding="utf-8")
     code, _, err = _import(capsys, project, "case", str(REAL / "pajek_manual_relations.net"), "--spec", str(spec))
     assert code == 0, err
-    assert "4 tie label(s) not kept (first at line 12, value 'Math 2a'): family_of has no property 'nature'" in err
+    assert "4 tie labels not kept (first at line 12, value 'Math 2a'): family_of has no property 'nature'" in err
 
 
 def test_pajek_drawing_fields_and_colours_are_said(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -219,7 +220,7 @@ def test_several_relations_said_in_dutch(project: Path, capsys: pytest.CaptureFi
                  str(REAL / "padgett_marital.yaml"), "--project", str(project), "--lang", "nl"])
     _, err = capsys.readouterr()
     assert code == 0, err
-    assert "1 relatie(s) van het bestand die `relations:` in de matrix van de specificatie niet noemt zijn niet " \
+    assert "1 relatie van het bestand die `relations:` in de matrix van de specificatie niet noemt is niet " \
            "geïmporteerd: 'Business' (10 banden)" in err
     assert "niet bewaard: *Vector 'Wealth' (een waarde per knoop) (1x, eerst op regel 44)" in err
     assert "niet bewaard: knoopcoördinaten (16x, eerst op regel 3, waarde '0.2024 0.1006')" in err
@@ -265,3 +266,107 @@ def test_pajek_apostrophe_in_an_unquoted_label(project: Path, capsys: pytest.Cap
     code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
     assert code == 0, err
     assert _pairs(_ties(project, "associate_of")) == {("D'Angelo", "Lo Piccolo")}
+
+
+# -- UCINET DL: half matrices and rows that wrap (realui) -----------------------------------------------------
+def test_ucinet_lowerhalf_as_the_manual_writes_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The UCINET manual's `format = lowerhalf` example (labels over two lines, a diagonal of 2s): it stopped
+    with 'DL format 'lowerhalf' is not read'. Each cell is a tie of the symmetric matrix; the diagonal said."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_manual_lowerhalf.dl"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    ties = {p for p in _pairs(_ties(project, "associate_of")) if len(set(p)) == 2}
+    assert ties == {("Sanders", "Skvoretz"), ("S.Smith", "Sanders"), ("S.Smith", "Skvoretz"), ("Skvoretz", "T.Smith")}
+    # the diagonal, as a full DL matrix's: imported as the file gives it, and said (the rows: its file lines)
+    assert "4 relations from an entity to itself (row 7, 8, 9, 10): imported as the file gives them" in err
+    assert "differ" not in err  # a half matrix is symmetric: no pair reads two values
+
+
+def test_ucinet_upperhalf_without_diagonal_gives_the_same_ties(project: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_upperhalf_no_diagonal.dl"),
+                           "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 0, err
+    assert _pairs(_ties(project, "associate_of")) == {("Sanders", "Skvoretz"), ("S.Smith", "Sanders"),
+                                                      ("S.Smith", "Skvoretz"), ("Skvoretz", "T.Smith")}
+    assert "diagonal" not in err
+
+
+def test_ucinet_rows_wrapped_over_two_lines_read_as_rows(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Padgett's two 16x16 matrices with each row broken after 10 cells (as tools that wrap long rows write
+    them): it stopped at 'a matrix row must have 16 cells, this one has 10'. The ties are those of the
+    unbroken file, and each keeps the line its row starts on."""
+    code, _, err = _import(capsys, project, "case", str(REAL / "ucinet_padgett_wrapped.dl"),
+                           "--spec", str(REAL / "padgett_relations.yaml"))
+    assert code == 0, err
+    family, business = _ties(project, "family_of"), _ties(project, "associate_of")
+    assert len(_pairs(family)) == 20 and len(_pairs(business)) == 15
+    assert ("MEDICI", "TORNABUON") in _pairs(family) and ("MEDICI", "SALVIATI") in _pairs(business)
+    assert "('PUCCI')" in err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("dl n=3\nformat = fullmatrix\ndata:\n0 1\n1 0 1 1\n0 1 0\n", "row 4: a matrix row must have 3 cells (the "
+                                                                  "columns), this one has 6"),
+    ("dl\nformat = lowerhalf\ndata:\n0\n1 0\n", "a LOWERHALF matrix needs `N=` or its labels"),
+    ("dl n=2\nformat = lowerhalf\ndata:\n0\n1 0 1\n", "row 5: a matrix row must have 2 cells (the columns), this "
+                                                      "one has 3"),
+])
+def test_ucinet_half_and_wrapped_bad_files_stop_in_one_line(project: Path, capsys: pytest.CaptureFixture[str],
+                                                            tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "netwerk.dl"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(path), "--spec", str(REAL / "netwerk_associates.yaml"))
+    assert code == 2, err
+    assert message in err and "netwerk.dl" in err and len(err.strip().splitlines()) == 1
+
+
+# -- Pajek *Vector / *Partition as a node property (realui) ----------------------------------------------------
+_WEALTH = ("name: x\nsource: Gepubliceerd netwerk\nmatrix:\n  entity: Person\n"
+           "  relations: {Business: associate_of, Marital: family_of}\n  nodes: {Wealth: notes}\n")
+
+
+def _people(project: Path) -> dict[str, Any]:
+    store = session.unlock(project, "anna", PW)
+    try:
+        return {e.caption: e for e in store.iter_entities("Person")}
+    finally:
+        store.close()
+
+
+def test_pajek_vector_kept_as_a_node_property(project: Path, capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path) -> None:
+    """Padgett's `*Vector Wealth` (a value per family) was said and dropped: `nodes: {Wealth: notes}` keeps
+    each family's value on its entity; the other vector is still said."""
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
+    assert code == 0, err
+    people = _people(project)
+    assert people["Medici"].properties["notes"] == "103" and people["Strozzi"].properties["notes"] == "146"
+    assert "'Wealth'" not in err and "*Vector '#Priors' (a value per vertex)" in err
+
+
+def test_pajek_vector_of_the_wrong_length_is_said_and_not_kept(project: Path, capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    lines = (REAL / "pajek_padgett_project.paj").read_text(encoding="utf-8").splitlines()
+    short = tmp_path / "padgett.paj"
+    short.write_text("\n".join(lines[:49] + lines[50:]) + "\n", encoding="utf-8")  # one wealth value gone
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH, encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(short), "--spec", str(spec))
+    assert code == 0, err
+    assert ("*Vector 'Wealth' at line 44 gives 15 values for 16 vertices: not kept (which value is whose is not "
+            "certain)") in err
+    assert "notes" not in _people(project)["Medici"].properties
+    code = main(["import", "case", str(short), "--spec", str(spec), "--project", str(project), "--lang", "nl"])
+    assert "*Vector 'Wealth' op regel 44 geeft 15 waarden voor 16 knopen: niet bewaard" in capsys.readouterr()[1]
+
+
+def test_a_spec_naming_a_vector_the_file_lacks_stops_in_one_line(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                  tmp_path: Path) -> None:
+    spec = tmp_path / "wealth.yaml"
+    spec.write_text(_WEALTH.replace("Wealth", "Rijkdom"), encoding="utf-8")
+    code, _, err = _import(capsys, project, "case", str(REAL / "pajek_padgett_project.paj"), "--spec", str(spec))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "the specification's matrix `nodes:` names 'Rijkdom': the file has no *Vector or *Partition" in err

@@ -70,7 +70,10 @@ def test_add_edit_link_delete_merge(project: Project, capsys: Capture) -> None:
 
     # Deleting an entity with relations needs an explicit choice.
     assert main(["delete", company, *a]) == 2
-    assert "--with-relations or --keep-relations" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--with-relations or --keep-relations" in err and "has 1 relation (" in err  # not "1 relation(s)"
+    assert main(["delete", company, *a, "--lang", "nl"]) == 2
+    assert ": heeft 1 relatie (" in capsys.readouterr().err
     assert main(["delete", company, "--keep-relations", *a]) == 2
     capsys.readouterr()
     assert main(["add", "Company", "--set", "kvk_number=87654321", "--set", "name=Korrel Holding", *a]) == 0
@@ -90,7 +93,7 @@ def test_add_edit_link_delete_merge(project: Project, capsys: Capture) -> None:
     capsys.readouterr()
 
     assert main(["delete", company, "--with-relations", *a]) == 0
-    assert "1 relation(s)" in capsys.readouterr().out
+    assert "and 1 relation\n" in capsys.readouterr().out
     store = project.open()
     with pytest.raises(NotFound):
         store.get_relation(rel)

@@ -433,6 +433,24 @@ class ChartView(QGraphicsView):
             self.centerOn(rect.center().x(), rect.center().y() + self._band_side() * band / 2 / self.transform().m11())
         self._room_for_captions()
 
+    def show_first(self, ids: list[str]) -> None:
+        """The first entities on an empty chart, as ANB puts them: at the normal size, centred in the view.
+        The view kept the zoom and scroll of the chart before (Ctrl+N, everything deleted), and an analysis
+        result put there landed at the view's edge, in a corner or out of sight. Too many for the view: fitted."""
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        items = [scene.nodes[i] for i in ids if i in scene.nodes]
+        if not items:
+            return
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        self.fitted = False
+        self.resetTransform()
+        if rect.width() > self.viewport().width() * 0.9 or rect.height() > self.viewport().height() * 0.9:
+            self.fit()
+            return
+        self.centerOn(items[0] if len(items) == 1 else rect.center())
+
     def centerOn(self, *args: Any) -> None:
         """Centring on a node means its disc, not the middle of disc plus caption (callers pass the item)."""
         if len(args) == 1 and isinstance(args[0], NodeItem):

@@ -234,6 +234,7 @@ class ChartWidget(QWidget):
                 self.view.centre_on(i)
                 break
             return 0
+        was_empty = not self.scene.nodes
         g = self._graph_with_links(new)
         new &= set(g.nodes)
         sizes = self._footprints(g, new)
@@ -267,6 +268,8 @@ class ChartWidget(QWidget):
             if key not in self.scene.edges:
                 snap.edges[key] = (u, v, dict(attrs))
         self.undo.push(AddCommand(self.scene, snap, text))
+        if was_empty:  # the first on the chart: where the last chart was zoomed and panned is no place for it
+            self.view.show_first(list(new))
         return len(new)
 
     @staticmethod

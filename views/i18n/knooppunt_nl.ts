@@ -132,10 +132,13 @@
             <numerusform>%1: %n resultaten</numerusform>
         </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../analysis_panel.py" line="517"/>
-        <source>%1: no path of at most %2 relations between the two entities (Parameters… to look further)</source>
-        <translation>%1: geen pad van hoogstens %2 relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</translation>
+        <source>%1: no path of at most %n relations between the two entities (Parameters… to look further)</source>
+        <translation>
+            <numerusform>%1: geen pad van hoogstens %n relatie tussen de twee entiteiten (Parameters… om verder te zoeken)</numerusform>
+            <numerusform>%1: geen pad van hoogstens %n relaties tussen de twee entiteiten (Parameters… om verder te zoeken)</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../analysis_panel.py" line="519"/>
@@ -1357,12 +1360,12 @@
         <translation>Sorteren…</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="252"/>
+        <location filename="../panels.py" line="253"/>
         <source>First {shown} of more than {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van meer dan {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="253"/>
+        <location filename="../panels.py" line="254"/>
         <source>First {shown} of {total} matches: refine the filter to see the others</source>
         <translation>Eerste {shown} van {total} treffers: verfijn het filter om de andere te zien</translation>
     </message>
@@ -1474,7 +1477,7 @@
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
     <message>
-        <location filename="../chart/view.py" line="464"/>
+        <location filename="../chart/view.py" line="482"/>
         <source>Legend: a click on its title folds or unfolds it, a drag moves it to another corner; View &gt; Legend hides it</source>
         <translation>Legenda: een klik op de titel klapt hem in of uit, sleep de titel naar een andere hoek; Beeld &gt; Legenda verbergt hem</translation>
     </message>
@@ -1483,8 +1486,8 @@
     <name>ChartWidget</name>
     <message>
         <location filename="../chart/widget.py" line="82"/>
-        <location filename="../chart/widget.py" line="289"/>
-        <location filename="../chart/widget.py" line="297"/>
+        <location filename="../chart/widget.py" line="292"/>
+        <location filename="../chart/widget.py" line="300"/>
         <source>Expand</source>
         <translation>Uitbreiden</translation>
     </message>
@@ -1560,7 +1563,7 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="98"/>
-        <location filename="../chart/widget.py" line="337"/>
+        <location filename="../chart/widget.py" line="340"/>
         <source>Clear styling</source>
         <translation>Opmaak wissen</translation>
     </message>
@@ -1632,17 +1635,17 @@
         <translation>Details tonen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="283"/>
+        <location filename="../chart/widget.py" line="286"/>
         <source>Showing the first %1 neighbours only</source>
         <translation>Alleen de eerste %1 buren getoond</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="285"/>
+        <location filename="../chart/widget.py" line="288"/>
         <source>No further neighbours</source>
         <translation>Geen verdere buren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="419"/>
+        <location filename="../chart/widget.py" line="422"/>
         <source>%n entities of this chart are no longer visible to you</source>
         <translation>
             <numerusform>%n entiteit van dit schema is niet meer zichtbaar voor u</numerusform>
@@ -1651,7 +1654,7 @@
     </message>
     <message>
         <location filename="../chart/widget.py" line="146"/>
-        <location filename="../chart/widget.py" line="373"/>
+        <location filename="../chart/widget.py" line="376"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
@@ -1661,7 +1664,7 @@
         <translation>Alleen de titel van de legenda op het schema (een klik op de titel klapt hem ook in of uit; sleep de titel naar een andere hoek)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="290"/>
+        <location filename="../chart/widget.py" line="293"/>
         <source>%n entities added</source>
         <translation>
             <numerusform>%n entiteit toegevoegd</numerusform>
@@ -1669,12 +1672,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="312"/>
+        <location filename="../chart/widget.py" line="315"/>
         <source>Select the entities to hide first</source>
         <translation>Selecteer eerst de entiteiten die u wilt verbergen</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="315"/>
+        <location filename="../chart/widget.py" line="318"/>
         <source>%n entities hidden (%2 in all): Show hidden (Shift+H) brings them back</source>
         <translation>
             <numerusform>%n entiteit verborgen (%2 in totaal): Verborgen tonen (Shift+H) haalt ze terug</numerusform>
@@ -1682,12 +1685,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="321"/>
+        <location filename="../chart/widget.py" line="324"/>
         <source>Nothing on the chart is hidden</source>
         <translation>Er is niets verborgen op het schema</translation>
     </message>
     <message numerus="yes">
-        <location filename="../chart/widget.py" line="324"/>
+        <location filename="../chart/widget.py" line="327"/>
         <source>%n hidden entities shown again</source>
         <translation>
             <numerusform>%n verborgen entiteit weer getoond</numerusform>
@@ -1695,22 +1698,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="338"/>
+        <location filename="../chart/widget.py" line="341"/>
         <source>Styling cleared (Ctrl+Z brings it back)</source>
         <translation>Opmaak gewist (Ctrl+Z zet hem terug)</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="340"/>
+        <location filename="../chart/widget.py" line="343"/>
         <source>The chart has no styling to clear</source>
         <translation>Het schema heeft geen opmaak om te wissen</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="380"/>
+        <location filename="../chart/widget.py" line="383"/>
         <source>Computing layout…</source>
         <translation>Indeling berekenen…</translation>
     </message>
     <message>
-        <location filename="../chart/widget.py" line="403"/>
+        <location filename="../chart/widget.py" line="406"/>
         <source>Chart “%1” saved</source>
         <translation>Schema “%1” opgeslagen</translation>
     </message>
@@ -1718,145 +1721,145 @@
 <context>
     <name>DetailPanel</name>
     <message>
-        <location filename="../panels.py" line="362"/>
+        <location filename="../panels.py" line="363"/>
         <source>No entity selected</source>
         <translation>Geen entiteit geselecteerd</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="370"/>
+        <location filename="../panels.py" line="371"/>
         <source>Add to chart</source>
         <translation>Op schema zetten</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="371"/>
+        <location filename="../panels.py" line="372"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="379"/>
+        <location filename="../panels.py" line="380"/>
         <source>Properties</source>
         <translation>Eigenschappen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="382"/>
+        <location filename="../panels.py" line="383"/>
         <source>Grading and security</source>
         <translation>Waardering en rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Reference</source>
         <translation>Kenmerk</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
+        <location filename="../panels.py" line="385"/>
         <source>Received</source>
         <translation>Ontvangen</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="384"/>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="385"/>
+        <location filename="../panels.py" line="390"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="385"/>
+        <location filename="../panels.py" line="386"/>
         <source>Added by</source>
         <translation>Toegevoegd door</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="386"/>
+        <location filename="../panels.py" line="387"/>
         <source>Provenance</source>
         <translation>Herkomst</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>Entity</source>
         <translation>Entiteit</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="388"/>
+        <location filename="../panels.py" line="389"/>
         <source>To</source>
         <translation>Tot</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="389"/>
+        <location filename="../panels.py" line="390"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="391"/>
+        <location filename="../panels.py" line="392"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="394"/>
+        <location filename="../panels.py" line="395"/>
         <source>Timeline of relations</source>
         <translation>Tijdlijn van relaties</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="436"/>
+        <location filename="../panels.py" line="437"/>
         <source>from %1</source>
         <translation>vanaf %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="438"/>
+        <location filename="../panels.py" line="439"/>
         <source>until %1</source>
         <translation>tot %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="439"/>
+        <location filename="../panels.py" line="440"/>
         <source>not known</source>
         <translation>onbekend</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="445"/>
-        <location filename="../panels.py" line="498"/>
+        <location filename="../panels.py" line="446"/>
+        <location filename="../panels.py" line="499"/>
         <source>Not found or not visible to you: %1</source>
         <translation>Niet gevonden of niet zichtbaar voor u: %1</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="472"/>
+        <location filename="../panels.py" line="473"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="473"/>
+        <location filename="../panels.py" line="474"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="474"/>
+        <location filename="../panels.py" line="475"/>
         <source>Valid:</source>
         <translation>Geldig:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="475"/>
+        <location filename="../panels.py" line="476"/>
         <source>Created:</source>
         <translation>Aangemaakt:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="477"/>
+        <location filename="../panels.py" line="478"/>
         <source>Updated:</source>
         <translation>Gewijzigd:</translation>
     </message>
     <message>
-        <location filename="../panels.py" line="520"/>
-        <location filename="../panels.py" line="543"/>
+        <location filename="../panels.py" line="521"/>
+        <location filename="../panels.py" line="544"/>
         <source>Relations (%1)</source>
         <translation>Relaties (%1)</translation>
     </message>
@@ -1902,47 +1905,47 @@
 <context>
     <name>EntityTableModel</name>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="71"/>
         <source>Name</source>
         <translation>Naam</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="71"/>
         <source>Id</source>
         <translation>Id</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="71"/>
         <source>Grading</source>
         <translation>Waardering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="72"/>
         <source>Valid from</source>
         <translation>Geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../models.py" line="69"/>
+        <location filename="../models.py" line="71"/>
         <source>Type</source>
         <translation>Soort</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="72"/>
         <source>Valid to</source>
         <translation>Geldig tot</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="72"/>
         <source>Label</source>
         <translation>Rubricering</translation>
     </message>
     <message>
-        <location filename="../models.py" line="70"/>
+        <location filename="../models.py" line="72"/>
         <source>Source</source>
         <translation>Bron</translation>
     </message>
     <message>
-        <location filename="../models.py" line="229"/>
+        <location filename="../models.py" line="231"/>
         <source>Sorting</source>
         <translation>Sorteren</translation>
     </message>
@@ -1950,131 +1953,126 @@
 <context>
     <name>ExchangeMenus</name>
     <message>
-        <location filename="../exchange_menu.py" line="79"/>
-        <location filename="../exchange_menu.py" line="104"/>
+        <location filename="../exchange_menu.py" line="121"/>
+        <location filename="../exchange_menu.py" line="146"/>
         <source>Analyst&apos;s Notebook (.anx)…</source>
         <translation>Analyst&apos;s Notebook (.anx)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="79"/>
+        <location filename="../exchange_menu.py" line="121"/>
         <source>Analyst&apos;s Notebook chart (*.anx)</source>
         <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="122"/>
         <source>GraphML (yEd, Cytoscape)…</source>
         <translation>GraphML (yEd, Cytoscape)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="80"/>
+        <location filename="../exchange_menu.py" line="122"/>
         <source>GraphML (*.graphml)</source>
         <translation>GraphML (*.graphml)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="123"/>
+        <location filename="../exchange_menu.py" line="147"/>
         <source>GEXF (Gephi)…</source>
         <translation>GEXF (Gephi)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="81"/>
+        <location filename="../exchange_menu.py" line="123"/>
         <source>GEXF (*.gexf)</source>
         <translation>GEXF (*.gexf)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="82"/>
-        <location filename="../exchange_menu.py" line="105"/>
+        <location filename="../exchange_menu.py" line="124"/>
+        <location filename="../exchange_menu.py" line="147"/>
         <source>FollowTheMoney (Aleph)…</source>
         <translation>FollowTheMoney (Aleph)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="83"/>
+        <location filename="../exchange_menu.py" line="125"/>
         <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
         <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="126"/>
         <source>Entity list as CSV…</source>
         <translation>Entiteitenlijst als CSV…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="126"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="127"/>
         <source>Entity list as Excel…</source>
         <translation>Entiteitenlijst als Excel…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="85"/>
+        <location filename="../exchange_menu.py" line="127"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-werkmap (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="88"/>
+        <location filename="../exchange_menu.py" line="130"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="88"/>
+        <location filename="../exchange_menu.py" line="130"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="131"/>
         <source>Police data (WPG)</source>
         <translation>Politiegegevens (Wpg)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="89"/>
+        <location filename="../exchange_menu.py" line="131"/>
         <source>FIOD / tax secrecy</source>
         <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="97"/>
+        <location filename="../exchange_menu.py" line="139"/>
         <source>Export to</source>
         <translation>Exporteren naar</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="103"/>
+        <location filename="../exchange_menu.py" line="145"/>
         <source>Import from</source>
         <translation>Importeren uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="104"/>
+        <location filename="../exchange_menu.py" line="146"/>
         <source>GraphML…</source>
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="115"/>
-        <source>%1: %2 entities and %3 relations new or merged</source>
-        <translation>%1: %2 entiteiten en %3 relaties nieuw of samengevoegd</translation>
-    </message>
-    <message>
-        <location filename="../exchange_menu.py" line="120"/>
+        <location filename="../exchange_menu.py" line="163"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="149"/>
+        <location filename="../exchange_menu.py" line="192"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="149"/>
+        <location filename="../exchange_menu.py" line="192"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="158"/>
-        <location filename="../exchange_menu.py" line="180"/>
+        <location filename="../exchange_menu.py" line="201"/>
+        <location filename="../exchange_menu.py" line="223"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="176"/>
+        <location filename="../exchange_menu.py" line="219"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
@@ -2082,7 +2080,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="240"/>
+        <location filename="../exchange_menu.py" line="287"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
@@ -2090,24 +2088,45 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="212"/>
-        <location filename="../exchange_menu.py" line="239"/>
-        <location filename="../exchange_menu.py" line="247"/>
+        <location filename="../exchange_menu.py" line="257"/>
+        <location filename="../exchange_menu.py" line="286"/>
+        <location filename="../exchange_menu.py" line="294"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="157"/>
+        <source>%n entities</source>
+        <translation>
+            <numerusform>%n entiteit</numerusform>
+            <numerusform>%n entiteiten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="158"/>
+        <source>%n relations</source>
+        <translation>
+            <numerusform>%n relatie</numerusform>
+            <numerusform>%n relaties</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../exchange_menu.py" line="212"/>
+        <location filename="../exchange_menu.py" line="159"/>
+        <source>%1: %2 and %3 new or merged</source>
+        <translation>%1: %2 en %3 nieuw of samengevoegd</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="257"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="233"/>
+        <location filename="../exchange_menu.py" line="280"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="234"/>
+        <location filename="../exchange_menu.py" line="281"/>
         <source>records</source>
         <translation>records</translation>
     </message>
@@ -2231,55 +2250,75 @@
 <context>
     <name>ImportTypesDialog</name>
     <message>
-        <location filename="../exchange_menu.py" line="39"/>
+        <location filename="../exchange_menu.py" line="45"/>
         <source>Types for the import</source>
         <translation>Soorten voor de import</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="41"/>
+        <location filename="../exchange_menu.py" line="47"/>
         <source>%1 nodes and %2 edges in %3 name no type. Import them as:</source>
         <translation>%1 knopen en %2 verbindingen in %3 noemen geen soort. Importeer ze als:</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="48"/>
+        <location filename="../exchange_menu.py" line="54"/>
         <source>Entity type of the nodes</source>
         <translation>Soort entiteit van de knopen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="51"/>
+        <location filename="../exchange_menu.py" line="57"/>
         <source>Relation type of the edges</source>
         <translation>Soort relatie van de verbindingen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="53"/>
+        <location filename="../exchange_menu.py" line="60"/>
+        <source>one type for every edge</source>
+        <translation>één soort voor elke verbinding</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="62"/>
+        <source>the edge attribute %1 (%2 values)</source>
+        <translation>het verbindingskenmerk %1 (%2 waarden)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="64"/>
+        <source>Relation type from</source>
+        <translation>Soort relatie uit</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="71"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="54"/>
+        <location filename="../exchange_menu.py" line="72"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="101"/>
+        <source>%1 (%2 edges)</source>
+        <translation>%1 (%2 verbindingen)</translation>
     </message>
 </context>
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="814"/>
+        <location filename="../import_wizard.py" line="819"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="822"/>
+        <location filename="../import_wizard.py" line="827"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="837"/>
+        <location filename="../import_wizard.py" line="842"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="839"/>
+        <location filename="../import_wizard.py" line="844"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2979,108 +3018,118 @@
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="238"/>
+        <location filename="../import_wizard.py" line="236"/>
+        <source>Source reliability (A–F)</source>
+        <translation>Betrouwbaarheid bron (A–F)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="237"/>
+        <source>Information credibility (1–6)</source>
+        <translation>Betrouwbaarheid informatie (1–6)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="243"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="239"/>
+        <location filename="../import_wizard.py" line="244"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="240"/>
+        <location filename="../import_wizard.py" line="245"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="243"/>
+        <location filename="../import_wizard.py" line="248"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="249"/>
+        <location filename="../import_wizard.py" line="254"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="255"/>
+        <location filename="../import_wizard.py" line="260"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="294"/>
-        <location filename="../import_wizard.py" line="525"/>
+        <location filename="../import_wizard.py" line="299"/>
+        <location filename="../import_wizard.py" line="530"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="322"/>
+        <location filename="../import_wizard.py" line="327"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="323"/>
+        <location filename="../import_wizard.py" line="328"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="324"/>
+        <location filename="../import_wizard.py" line="329"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="326"/>
+        <location filename="../import_wizard.py" line="331"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="327"/>
+        <location filename="../import_wizard.py" line="332"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="366"/>
+        <location filename="../import_wizard.py" line="371"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="487"/>
+        <location filename="../import_wizard.py" line="492"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="526"/>
+        <location filename="../import_wizard.py" line="531"/>
         <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
         <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="543"/>
+        <location filename="../import_wizard.py" line="548"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="544"/>
+        <location filename="../import_wizard.py" line="549"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="552"/>
+        <location filename="../import_wizard.py" line="557"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="557"/>
+        <location filename="../import_wizard.py" line="562"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="636"/>
+        <location filename="../import_wizard.py" line="641"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="642"/>
+        <location filename="../import_wizard.py" line="647"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -4138,68 +4187,68 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="656"/>
+        <location filename="../import_wizard.py" line="661"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="656"/>
-        <location filename="../import_wizard.py" line="727"/>
+        <location filename="../import_wizard.py" line="661"/>
+        <location filename="../import_wizard.py" line="732"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="657"/>
+        <location filename="../import_wizard.py" line="662"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="658"/>
+        <location filename="../import_wizard.py" line="663"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="660"/>
+        <location filename="../import_wizard.py" line="665"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="670"/>
+        <location filename="../import_wizard.py" line="675"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="672"/>
+        <location filename="../import_wizard.py" line="677"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="678"/>
+        <location filename="../import_wizard.py" line="683"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="688"/>
+        <location filename="../import_wizard.py" line="693"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="725"/>
+        <location filename="../import_wizard.py" line="730"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="756"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="767"/>
+        <location filename="../import_wizard.py" line="772"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>%n rij geïmporteerd.</numerusform>
@@ -4207,64 +4256,64 @@
         </translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="737"/>
-        <location filename="../import_wizard.py" line="751"/>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="742"/>
+        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="765"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="755"/>
+        <location filename="../import_wizard.py" line="760"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="761"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="766"/>
+        <location filename="../import_wizard.py" line="771"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="780"/>
+        <location filename="../import_wizard.py" line="785"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="784"/>
+        <location filename="../import_wizard.py" line="789"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="787"/>
+        <location filename="../import_wizard.py" line="792"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="792"/>
+        <location filename="../import_wizard.py" line="797"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="797"/>
+        <location filename="../import_wizard.py" line="802"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
@@ -4415,16 +4464,19 @@
         <source>Select a source to see the records it supports.</source>
         <translation>Selecteer een bron om te zien welke gegevens erop steunen.</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../sources_view.py" line="89"/>
-        <source>%1 supports %2 records</source>
-        <translation>%1 onderbouwt %2 gegevens</translation>
+        <source>%1 supports %n records</source>
+        <translation>
+            <numerusform>%1 onderbouwt %n gegeven</numerusform>
+            <numerusform>%1 onderbouwt %n gegevens</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels.py" line="298"/>
+        <location filename="../panels.py" line="299"/>
         <source>No dated relations</source>
         <translation>Geen gedateerde relaties</translation>
     </message>
