@@ -1386,12 +1386,12 @@ class SQLiteStore:
         return rows, list(zip(rids, col(part.search), strict=True))
 
     def _said_columns(self, said: dict[tuple[str, str], int], name: str, part: Any,
-                      refs: list[str | None]) -> tuple[list[int], list[str | None]]:
+                      refs: list[str | None]) -> tuple[list[int], list[str | int | None]]:
         """(said id, the rest of the reference) of new rows of sealed rows `part` with references `refs` in lean
         schema `name`, as two columns (`_new_row_said` for many rows: `split_ref` inline)."""
         fine = name in self.fine
         sids: list[int] = []
-        rests: list[str | None] = []
+        rests: list[str | int | None] = []
         user = now = None
         for ref in refs:
             if ref is None:
