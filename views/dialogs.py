@@ -40,8 +40,14 @@ def show_error(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     """A window-modal warning that does not block the event loop (workers keep reporting)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:  # nothing else holds it: without a reference Python deleted it before it was seen
+        _PARENTLESS.add(box)
+        box.finished.connect(lambda _=0: _PARENTLESS.discard(box))
     box.open()
     return box
+
+
+_PARENTLESS: set[QMessageBox] = set()
 
 
 def recent_projects() -> list[str]:

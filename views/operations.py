@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QLocale, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -246,6 +247,14 @@ class Operation:
     def _failed(self, message: str, tb: str) -> None:
         self.task = None
         _LIVE.discard(self)
+        if self.parent is not None and not shiboken6.isValid(self.parent):
+            # The screen that started it is gone (the window closed, which also locks the project: a read
+            # then fails with "the project is locked"). A read's failure concerns nobody any more: logged only;
+            # a write's is still shown, on no window (a dialog on a deleted one raised in the event loop).
+            if not self.changes:
+                log.info("%s after its window closed: %s", self.title, message)
+                return
+            self.parent = None
         show_failure(self.parent, self.title, message, tb)
         if self._on_error is not None:
             self._on_error(message)

@@ -135,3 +135,34 @@ def test_a_finished_write_operation_refreshes_the_open_screens(qtbot: Any, windo
     while model.canFetchMore():
         model.fetchMore()
     assert "Nieuwe Persoon" in {row[0] for row in model.rows}
+
+
+@pytest.mark.parametrize("changes", [None, Changes(entities=True)], ids=["read", "write"])
+def test_a_job_that_fails_after_its_window_closed_raises_nothing(qtbot: Any, changes: Changes | None) -> None:
+    """Quitting while the browse table sorts in the background: the window's close locks the project, the job's
+    own connection then fails ("the project is locked"), and its failure dialog was built on the deleted window
+    (a RuntimeError in the event loop, and a hang of the test run). A read's failure is only logged now; a
+    write's is still shown, on no window."""
+    import shiboken6
+    from PySide6.QtWidgets import QWidget
+
+    from graph.errors import ProjectError
+    parent = QWidget()
+    gate = threading.Event()
+
+    def job(store: Any, progress: Any) -> Any:
+        gate.wait(10)
+        raise ProjectError("casus.knp: the project is locked")
+
+    op = Operation(parent, None, job, title="Sorting", changes=changes).run_in_background()
+    parent.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parent), timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: not op.running, timeout=10000)
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    try:
+        assert [b.text() for b in boxes] == ([] if changes is None else
+                                             ["Sorting did not finish: casus.knp: the project is locked"])
+    finally:
+        for box in boxes:
+            box.close()
