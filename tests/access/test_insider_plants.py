@@ -216,15 +216,21 @@ def test_vera_cannot_write_an_open_note_in_alices_name(project: tuple[Path, dict
         owner.close()
 
 
+def _confidential_twin(path: Path, name: str) -> None:
+    """Mallory imports the police company's KvK number under `confidential`: its id is the same (she cannot see
+    that it exists)."""
+    mallory = session.unlock(path, "mallory", MALLORY_PW)
+    try:
+        mallory.upsert_entities([_company(name, KVK, "confidential")])
+    finally:
+        mallory.close()
+
+
 def test_mallory_cannot_hide_a_police_company_behind_a_confidential_twin(project: tuple[Path, dict[str, str]]) -> None:
     """Mallory imports the police company's KvK number under `confidential` (its id is the same: she cannot see
     that it exists), then marks the project as having no twins: the owner saw 'Mallory BV, confidential'."""
     path, ids = project
-    mallory = session.unlock(path, "mallory", MALLORY_PW)
-    try:
-        mallory.upsert_entities([_company("Mallory BV", KVK, "confidential")])
-    finally:
-        mallory.close()
+    _confidential_twin(path, "Mallory BV")
     _write_as(path, "mallory", MALLORY_PW, "open",
               ("INSERT OR REPLACE INTO settings(key, value) VALUES('storage.twins', 'none')", ()))
     owner = session.unlock(path, "alice", OWNER_PW)
@@ -240,11 +246,7 @@ def test_the_owners_first_search_shows_the_police_company_not_mallorys_twin(
     """The same twin met by a search, the first read of a session (before the twins are found once): the hit
     of the confidential file is looked up in the files above it and hidden there."""
     path, ids = project
-    mallory = session.unlock(path, "mallory", MALLORY_PW)
-    try:
-        mallory.upsert_entities([_company("Geheime Holding Mallory", KVK, "confidential")])
-    finally:
-        mallory.close()
+    _confidential_twin(path, "Geheime Holding Mallory")
     owner = session.unlock(path, "alice", OWNER_PW)
     try:
         found = [(e.id, e.label, e.properties["name"]) for e in owner.search("geheime holding")]
