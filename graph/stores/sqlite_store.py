@@ -454,6 +454,14 @@ class _Connection(sqlite.Connection):
         return super().executemany(sql, parameters)
 
 
+def _label_codes(labels: list[str]) -> list[Any]:
+    """The label column of new rows: each label's code (a bulk batch mostly has one label: one look-up)."""
+    first = labels[0] if labels else "open"
+    if labels.count(first) == len(labels):
+        return [LABEL_CODE.get(first, first)] * len(labels)
+    return [LABEL_CODE.get(label, label) for label in labels]
+
+
 @functools.cache
 def _type_label(type_name: str, label: str) -> tuple[str, str]:
     """One shared (type, label) tuple per pair: `_written` holds one for each entity of a bulk load,
@@ -1373,10 +1381,7 @@ class SQLiteStore:
         whole = len(at) == len(part)
         rids = range(rid, rid + len(at))
         sids, rests = self._said_columns(said, name, part, col(part.refs))
-        labels = col(part.labels)
-        first = labels[0] if labels else "open"
-        codes = ([LABEL_CODE.get(first, first)] * len(labels) if labels.count(first) == len(labels)
-                 else [LABEL_CODE.get(label, label) for label in labels])
+        codes = _label_codes(col(part.labels))
         captions = col(part.captions)
         rows = list(zip(rids, col(part.keys), col(part.types), captions,
                         [stored_props(text, caption) for text, caption in zip(col(part.props_json), captions,
@@ -1738,10 +1743,7 @@ class SQLiteStore:
         texts = col(part.props_json)
         stored = {text: stored_props(text) for text in set(texts)}
         sids, rests = self._said_columns(said, name, part, col(part.refs))
-        labels = col(part.labels)
-        first = labels[0] if labels else "open"
-        codes = ([LABEL_CODE.get(first, first)] * len(labels) if labels.count(first) == len(labels)
-                 else [LABEL_CODE.get(label, label) for label in labels])
+        codes = _label_codes(col(part.labels))
         return list(zip(range(rid, rid + len(at)), col(part.keys), col(part.types), col(part.src_keys),
                         col(part.dst_keys), src_types, dst_types, [stored[text] for text in texts], sids, rests,
                         col(part.valid_from), col(part.valid_to), codes, strict=True))
