@@ -312,33 +312,28 @@ class ImportReport:
                 for what, c in (("entities", self.entities), ("relations", self.relations))]
 
 
+# What an FtM import could not keep as it stood, by the kind of note (`ftm-<kind>:<property>`): the line it prints.
+_FTM_LEFT_OUT = {
+    "ftm-many": "FtM {prop} has {count} values ({shown}): {kind} holds one; the first kept",
+    "ftm-partial": "FtM {prop} {shown} gives no day; left out (the {kind} kept without it)",
+    "ftm-date": "FtM {prop} is a partial date, read as a day ({value})",
+    "ftm-schema": "FtM schema {prop!r} has no Knooppunt type; left out",
+    "ftm-missing": "FtM {kind} without {prop!r} (whom it concerns): kept unlinked",
+    "ftm-as": "FtM schema {prop!r} imported as {kind}",
+    "ftm-phone": "FtM phone number without country code read with its holder's country ({value})",
+    "ftm-phone-none": ("FtM phone number {shown} has no country code and its holder names no one country; "
+                       "left out"),
+    "ftm-holder": "FtM {kind} names holder {shown}, not an imported person or company; left out",
+    "ftm-number": "FtM {kind} without a number; left out",
+    "ftm-kvk": "FtM registrationNumber {shown} is not a KvK number; kept among the {kind}'s identifications",
+}
+
+
 def _ftm_left_out(kind: str, what: str, value: Any) -> str:
-    shown = f"{str(value)[:60]!r}"
-    prop = what.split(":", 1)[1]
-    if what.startswith("ftm-many:"):
-        return f"FtM {prop} has {len(value)} values ({shown}): {kind} holds one; the first kept"
-    if what.startswith("ftm-partial:"):
-        return f"FtM {prop} {shown} gives no day; left out (the {kind} kept without it)"
-    if what.startswith("ftm-date:"):
-        return f"FtM {prop} is a partial date, read as a day ({value})"
-    if what.startswith("ftm-schema:"):
-        return f"FtM schema {prop!r} has no Knooppunt type; left out"
-    if what.startswith("ftm-missing:"):
-        return f"FtM {kind} without {prop!r} (whom it concerns): kept unlinked"
-    if what.startswith("ftm-as:"):
-        return f"FtM schema {prop!r} imported as {kind}"
-    if what.startswith("ftm-phone:"):
-        return f"FtM phone number without country code read with its holder's country ({value})"
-    if what.startswith("ftm-phone-none:"):
-        return (f"FtM phone number {shown} has no country code and its holder names no one country; "
-                "left out")
-    if what.startswith("ftm-holder:"):
-        return f"FtM {kind} names holder {shown}, not an imported person or company; left out"
-    if what.startswith("ftm-number:"):
-        return f"FtM {kind} without a number; left out"
-    if what.startswith("ftm-kvk:"):
-        return f"FtM registrationNumber {shown} is not a KvK number; kept among the {kind}'s identifications"
-    return f"FtM property {prop!r} ({shown}) has no {kind} property; left out"
+    prefix, prop = what.split(":", 1)
+    template = _FTM_LEFT_OUT.get(prefix, "FtM property {prop!r} ({shown}) has no {kind} property; left out")
+    return template.format(prop=prop, kind=kind, value=value, shown=f"{str(value)[:60]!r}",
+                           count=len(value) if prefix == "ftm-many" else 0)
 
 
 def is_knooppunt_id(value: str, prefix: str) -> bool:
