@@ -218,6 +218,13 @@ class ExchangeMenus(QObject):
             self.window.statusBar().showMessage(
                 self.tr("%n entities exported to %2 (%3)", "", int(result["entities"]))
                 .replace("%2", str(target)).replace("%3", result["marking"]), 8000)
+            if result["notes"]:  # sensitive properties, what the format has no place for: said, not dropped
+                box = QMessageBox(QMessageBox.Icon.Information, self.tr("Export"),
+                                  self.tr("%n items were left out of the export (see the details).", "",
+                                          len(result["notes"])), QMessageBox.StandardButton.Ok, self._parent())
+                box.setDetailedText("\n".join(i18n.core(text) for text in result["notes"]))
+                box.open()
+                self.notes_box = box
             self.finished.emit(result)
 
         return operations.Operation(self._parent(), session.reopen, job, title=self.tr("Export"),

@@ -107,6 +107,7 @@ class ExchangeGraph:
     colours: dict[str, str] = field(default_factory=dict)
     sources: dict[str, list[SourceRecord]] = field(default_factory=dict)
     chart: str | None = None
+    withheld: dict[tuple[str, str], int] = field(default_factory=dict)  # (type, sensitive property) -> entities
 
     @property
     def labels(self) -> list[str]:
@@ -127,10 +128,20 @@ def _narrow(store: Store, clearance: frozenset[str]) -> Store:
     return store.with_caller(Caller(user=store.caller.user, clearance=frozenset(allowed)))  # type: ignore[attr-defined]
 
 
-def _strip_sensitive(schema: Schema, entity: Entity) -> Entity:
+def _strip_sensitive(schema: Schema, entity: Entity, withheld: dict[tuple[str, str], int]) -> Entity:
+    """The entity without its sensitive properties (BSN, identity documents); each one counted in `withheld`
+    so that the export says what it left out instead of dropping it silently."""
     specs = schema.entity_type(entity.type).properties
     kept = {k: v for k, v in entity.properties.items() if not (k in specs and specs[k].sensitive)}
+    for name in entity.properties.keys() - kept.keys():
+        withheld[(entity.type, name)] = withheld.get((entity.type, name), 0) + 1
     return entity if len(kept) == len(entity.properties) else entity.evolve(properties=kept)
+
+
+def withheld_notes(graph: ExchangeGraph) -> list[str]:
+    """One line per sensitive property an export left out, with how many entities had it."""
+    return [f"{kind}.{name} ({counted(count, 'entity', 'entities')}): sensitive; never in an export"
+            for (kind, name), count in sorted(graph.withheld.items())]
 
 
 def _without_member(record: R) -> R:
@@ -186,7 +197,8 @@ def collect(store: Store, *, audience: str, ids: Iterable[str] | None = None, ch
                 if r.source_id in wanted and r.target_id in wanted:
                     seen[r.id] = r
         relations = sorted(seen.values(), key=lambda r: r.id)
-    entities = [_without_member(_strip_sensitive(view.schema, e)) for e in entities]
+    withheld: dict[tuple[str, str], int] = {}
+    entities = [_without_member(_strip_sensitive(view.schema, e, withheld)) for e in entities]
     relations = [_without_member(r) for r in relations]
     sources: dict[str, list[SourceRecord]] = {}
     if with_sources:
@@ -194,7 +206,7 @@ def collect(store: Store, *, audience: str, ids: Iterable[str] | None = None, ch
             with contextlib.suppress(KnooppuntError):
                 sources[record.id] = _sources_without_member(view.sources(record.id))
     return ExchangeGraph(entities, relations, view.schema, audience, positions,
-                         {k: v for k, v in colours.items() if k in wanted}, sources, chart)
+                         {k: v for k, v in colours.items() if k in wanted}, sources, chart, withheld)
 
 
 def audit_export(store: Store, target: Path | str, graph: ExchangeGraph, fmt: str) -> None:

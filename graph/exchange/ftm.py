@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import json
 import re
 from datetime import date
@@ -126,7 +127,7 @@ def _entity_to_ftm(e: Any, schema: str, contacts: dict[str, list[str]],
         if ftm_name:
             target = props.setdefault(ftm_name, [])
             target.extend(v for v in _ftm_value(name, value) if v not in target)
-        elif name not in _INSIDE.get(e.type, ()):
+        elif name not in _INSIDE.get(e.type, ()) and name != "identifications":  # entities of their own: _document
             dropped[(e.type, name)] = dropped.get((e.type, name), 0) + 1
     if e.type == "Address" and any(k in e.properties for k in ("house_number", "house_letter", "street")):
         props["street"] = _street_line(e)
@@ -140,6 +141,28 @@ def _entity_to_ftm(e: Any, schema: str, contacts: dict[str, list[str]],
         props.setdefault(prop, []).extend(values)
     _provenance(e, props)
     return {"id": PREFIX + e.id, "schema": schema, "properties": {k: v for k, v in props.items() if v}}
+
+
+_TWO_LETTERS = re.compile(r"[A-Z]{2}")
+
+
+def _document(holder: Any, text: str) -> dict[str, Any]:
+    """An entry of a company's `identifications` (`HRB 45678 (registration number, DE)`, as the import writes
+    FtM register codes and Identification entities) as an FtM Identification of the company, so that an export
+    and an import give the same text back. An entity, not the holder's `leiCode`/`registrationNumber`: those
+    carry no country of their own. (A person's identity documents are sensitive: never in an export.)"""
+    number, about = text, [""]
+    if text.endswith(")") and " (" in text:
+        number, inside = text[:-1].split(" (", 1)
+        about = inside.split(", ")
+    kind = "" if _TWO_LETTERS.fullmatch(about[0]) else about.pop(0)
+    country = about.pop(0).lower() if about and _TWO_LETTERS.fullmatch(about[0]) else ""
+    props = {"holder": [PREFIX + holder.id], "number": [number], "type": [kind] if kind else [],
+             "country": [country] if country else [], "authority": [", ".join(about)] if any(about) else []}
+    _provenance(holder, props)
+    digest = hashlib.blake2b(text.encode(), digest_size=6).hexdigest()  # the same id at every export
+    return {"id": f"{PREFIX}{holder.id}-id-{digest}", "schema": "Identification",
+            "properties": {k: v for k, v in props.items() if v}}
 
 
 def _relation_to_ftm(r: Any, spec: tuple[str, str, str, dict[str, str]]) -> dict[str, Any]:
@@ -202,6 +225,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
         out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
+        out.extend(_document(e, text) for text in _strings(e.get("identifications")))
     left_out.extend(f"{kind}.{name} ({counted(count, 'entity', 'entities')}): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
     for r in graph.relations:

@@ -9,7 +9,7 @@ from typing import Any
 
 from graph.errors import KnooppuntError
 from graph.exchange import FORMATS_IN, FORMATS_OUT
-from graph.exchange.common import ImportReport, Incoming, audit_export, collect, import_records
+from graph.exchange.common import ImportReport, Incoming, audit_export, collect, import_records, withheld_notes
 from graph.exportfile import write_private
 from graph.store import Store
 
@@ -21,7 +21,7 @@ def export_file(store: Store, fmt: str, path: str | os.PathLike[str], *, audienc
         raise KnooppuntError(f"unknown export format {fmt!r} (use {', '.join(FORMATS_OUT)})")
     target = Path(path)
     graph = collect(store, audience=audience, ids=ids, chart=chart, with_sources=fmt == "anx")
-    notes: list[str] = []
+    notes = withheld_notes(graph)
 
     def write(tmp: Path) -> None:  # owner-only from the first byte, renamed into place when whole
         if fmt == "anx":

@@ -105,3 +105,46 @@ def test_to_ftm_reports_each_dropped_property_once(project: tuple[Path, dict[str
     _, left_out = to_ftm(graph)
     dropped = [line for line in left_out if "no FollowTheMoney property" in line]
     assert len(dropped) == len(set(dropped)) and any(line.startswith("Company.employees ") for line in dropped)
+
+
+
+COMPANY_CODES = ["529900EXAMPLE0000042 (LEI, DE)", "HRB 45678 (registration number, DE, Amtsgericht Hamburg)",
+                 "X-1"]
+
+
+def test_register_numbers_go_out_as_identifications_and_come_back_the_same(
+        empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A company's foreign register numbers (read from an OpenSanctions file as `identifications`) were left out
+    of an FtM export ("no FollowTheMoney property"); now each is an FtM Identification of the company, valid FtM,
+    and an import gives the same texts. A person's identity documents are sensitive: left out, and said so."""
+    with open_owner(empty_project) as store, store.activity("import", source="fixture"):
+        store.upsert_entities([
+            Entity(type="Person", properties={"name": "Rustam Aliev",
+                                              "identifications": ["EK765432 (passport, UA)"]},
+                   provenance=KVK, label="open"),
+            Entity(type="Company", properties={"name": "Nordsee Bunker Services", "identifications": COMPANY_CODES},
+                   provenance=KVK, label="open")])
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    out = tmp_path / "documents.ftm"
+    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(empty_project)]) == 0
+    err = capsys.readouterr().err
+    assert "Company.identifications" not in err
+    assert "left out: Person.identifications (1 entity): sensitive; never in an export" in err
+    items = _lines(out)
+    assert "EK765432" not in out.read_text(encoding="utf-8")
+    documents = {i["properties"]["number"][0]: i["properties"] for i in items if i["schema"] == "Identification"}
+    assert documents["HRB 45678"] == {"holder": documents["X-1"]["holder"], "number": ["HRB 45678"],
+                                      "type": ["registration number"], "country": ["de"],
+                                      "authority": ["Amtsgericht Hamburg"], "publisher": ["KvK Handelsregister"],
+                                      "description": ["Bronkenmerk: KVK-1"], "retrievedAt": ["2024-03-01"]}
+    assert sorted(documents) == ["529900EXAMPLE0000042", "HRB 45678", "X-1"]
+    model = pytest.importorskip("followthemoney").model
+    for item in items:
+        model.get(item["schema"]).validate(item)
+    back = tmp_path / "back.knp"
+    assert main(["project", "create", str(back), "--owner", "alice"]) == 0, capsys.readouterr().err
+    assert main(["import", "ftm", str(out), "--project", str(back)]) == 0, capsys.readouterr().err
+    with open_owner(back) as store:
+        read = {e.type: sorted(e.get("identifications") or []) for e in store.iter_entities()}
+    assert read == {"Company": sorted(COMPANY_CODES), "Person": []}

@@ -113,3 +113,27 @@ def test_a_typed_file_is_imported_without_asking(qtbot: Any, window: Any, tmp_pa
     network = published_network(tmp_path / "caviar.graphml")
     assert untyped(window.session.store, "graphml", network) == {"entities": 3, "relations": 2}
     assert window.exchange.choose_types("anx", network) == (None, None)  # ANB files always name their types
+
+
+def test_what_an_export_leaves_out_is_shown_in_dutch(qtbot: Any, nl_window: Any, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Project → Exporteren naar → FollowTheMoney: the BSN and what FtM has no form for were left out and only
+    the CLI said so; the window now shows a box with each in Dutch (nothing dropped silently)."""
+    from graph.model import Entity
+
+    stats = nl_window.session.store.upsert_entities([Entity(type="Person", properties={
+        "name": "Jan Burger", "bsn": "111222333"}, label="open")])
+    nl_window.chart.add_entities(stats.ids)
+    out = tmp_path / "uit.ftm"
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: str(out))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *_a: (items[-1], True))  # widest
+    menus = nl_window.exchange
+    with qtbot.waitSignal(menus.finished, timeout=60000) as blocker:
+        menus.actions["export:ftm"].trigger()
+    notes = blocker.args[0]["notes"]
+    box = menus.notes_box
+    assert box.isVisible() and box.text() == "1 onderdeel is uit de export weggelaten (zie de details)."
+    assert box.detailedText().splitlines() == ["Person.bsn (1 entiteit): gevoelig; nooit in een export"]
+    assert notes == ["Person.bsn (1 entity): sensitive; never in an export"]
+    assert "left out" not in box.detailedText() and "sensitive" not in box.detailedText()
+    assert "Jan Burger" in out.read_text(encoding="utf-8") and "111222333" not in out.read_text(encoding="utf-8")

@@ -138,7 +138,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="287"/>
+        <location filename="../exchange_menu.py" line="223"/>
+        <source>%n items were left out of the export (see the details).</source>
+        <translation>
+            <numerusform>%n item was left out of the export (see the details).</numerusform>
+            <numerusform>%n items were left out of the export (see the details).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../exchange_menu.py" line="294"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item could not be imported.</numerusform>
