@@ -24,8 +24,9 @@ ENGLISH = ("created", "added", "updated", "deleted", "removed", "unlocked", "loc
            "clearance", "column", "row", "value", "file", "such", "not", "may", "with", "and", "the", "from",
            "to", "no", "into", "undo", "key", "encrypted", "slots", "entity", "relation", "signed",
            "name", "aborted", "output", "missing", "option", "remembered", "none", "results", "entries", "does",
-           "match", "date", "format", "choose", "log", "chain", "head")
+           "match", "date", "format", "choose", "log", "chain", "head", "or", "first", "use")
 IDS = re.compile(r"\b[a-z]{3}-[0-9a-f]{16}\b")  # record ids (a note is not-…): identifiers, not words
+OPTIONS = re.compile(r"--[a-z][a-z-]*")  # --passphrase-file: an option's name, as the user types it
 WORDS = re.compile(r"\b(" + "|".join(ENGLISH) + r")\b", re.IGNORECASE)
 
 
@@ -53,7 +54,7 @@ class Run:
         return text
 
     def english(self) -> list[tuple[str, list[str]]]:
-        found = [(cmd, WORDS.findall(IDS.sub("ID", text))) for cmd, text in self.lines]
+        found = [(cmd, WORDS.findall(OPTIONS.sub("OPT", IDS.sub("ID", text)))) for cmd, text in self.lines]
         return [(cmd, words) for cmd, words in found if words]
 
 
@@ -93,6 +94,7 @@ def _main_commands(run: Run, folder: Path) -> dict[str, str]:
                               *p, code=2)
     got["missing"] = run("stats", "--project", "weg.knp", code=2)
     got["usage"] = run("members", "add", "piet", *p, code=2)
+    got["no_passphrase"] = _with_env(run, "KNOOPPUNT_PASSPHRASE", "", "stats", *p, code=2)  # a script, no terminal
     return got
 
 
@@ -129,6 +131,8 @@ def test_main_commands_say_everything_in_dutch(dutch: Path, capsys: pytest.Captu
     assert "lid 'vera' (viewer) mag geen records wijzigen" in got["viewer"]
     assert "weg.knp: projectbestand bestaat niet" in got["missing"]
     assert "rijen geschreven naar gevonden.csv" in got["output"]
+    assert got["no_passphrase"].endswith("gebruik --passphrase-file BESTAND, KNOOPPUNT_PASSPHRASE of eerst "
+                                         "`knooppunt unlock --remember`\n"), got["no_passphrase"]
 
 
 def test_the_same_messages_in_english(dutch: Path, capsys: pytest.CaptureFixture[str],
