@@ -28,12 +28,13 @@ from importers.tables import Chunk
 _NO_TIE = {"", "0", "0.0", "0,0", "-"}
 
 
-def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int, str | None]:
+def melt_matrix(chunk: Chunk, path: Path, two_mode: bool = False) -> tuple[Chunk, int, str | None]:
     """An adjacency matrix (first column: row labels; header: column labels) as one row per tie.
 
     A cell that is empty or 0 is no tie; a number is a tie with that value; anything else
     stops the import naming its row and column. The diagonal (a tie to oneself) is left out
-    and counted, so the caller can say so. A missing value as R writes it (`NA`) is no tie
+    and counted, so the caller can say so -- not in a two-mode (incidence) matrix, whose rows and columns
+    are different entities. A missing value as R writes it (`NA`) is no tie
     either, and said. Returns (the ties, diagonal cells left out, what was missing or None).
     """
     frame = chunk.frame
@@ -65,7 +66,7 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int, str | None]:
                                       field=columns[j], value=text, sheet=chunk.sheet) from None
             if value == 0:
                 continue
-            if columns[j] == label:
+            if columns[j] == label and not two_mode:
                 diagonal += 1
                 continue
             van.append(label)
@@ -75,6 +76,17 @@ def melt_matrix(chunk: Chunk, path: Path) -> tuple[Chunk, int, str | None]:
     ties = pd.DataFrame({MATRIX_FROM: van, MATRIX_TO: naar, MATRIX_VALUE: waarde}, dtype=object)
     return Chunk(ties, chunk.first_row, chunk.sheet, row_numbers=np.array(rows, dtype=np.int64),
                  isolates=untied([*labels, *columns], van, naar)), diagonal, missing
+
+
+def _table_modes(frame: pd.DataFrame) -> tuple[int, int] | None:
+    """(rows, columns) of a matrix table whose row labels are none of its column labels: an incidence matrix
+    (persons down, meetings across). A one-mode matrix names its nodes down and across, so any part of it
+    read in a chunk has a row label among its column labels."""
+    if frame.shape[1] < 2 or frame.empty:
+        return None
+    labels = {str(x).strip() for x in frame.iloc[:, 0].tolist()} - {""}
+    columns = {str(c).strip() for c in frame.columns[1:]}
+    return (len(labels), len(columns)) if labels and not labels & columns else None
 
 
 _MISSING = ("NA", "N/A", "#N/A", "NaN", "nan")
@@ -156,8 +168,14 @@ class NetworkNotes:
     def take(self, chunk: Chunk) -> Chunk:
         if self.matrix is None:
             return chunk
+        modes = chunk.modes if MATRIX_FROM in chunk.frame.columns else _table_modes(chunk.frame)
+        if modes is not None and self.matrix.columns is None:
+            n_rows, n_cols = modes
+            raise ImportDataError(f"a two-mode network ({n_rows} by {n_cols}: its rows and its columns are different "
+                                  "kinds of thing); say what the columns are in the specification's matrix, e.g. "
+                                  f"`columns: Event` with `relation: attended`", file=self.path)
         if MATRIX_FROM not in chunk.frame.columns:
-            chunk, left_out, missing = melt_matrix(chunk, self.path)
+            chunk, left_out, missing = melt_matrix(chunk, self.path, two_mode=self.matrix.columns is not None)
             self.diagonal += left_out
             self.missing += [missing] if missing else []
         frame = chunk.frame
@@ -178,8 +196,8 @@ class NetworkNotes:
         chunk = self._named_relations(chunk)
         types = [self.matrix.relation_of(n) or "" for n in chunk.frame[MATRIX_RELATION].tolist()]
         self._lost_values(chunk, types)
-        for rtype in set(types):
-            if not self.schema.relations[rtype].directed:
+        for rtype in set(types):  # a two-mode network has no mirror cell to compare
+            if not self.schema.relations[rtype].directed and self.matrix.columns is None:
                 rows = np.flatnonzero(np.array(types, dtype=object) == rtype)
                 self.pairs.setdefault(rtype, PairCheck()).add(_rows(chunk, rows))
         return chunk

@@ -95,6 +95,12 @@ class _Reader:
         return token
 
     def add(self, a: str, b: str, value: str, line: int, relation: str, text: str = "") -> None:
+        if self.n1 is not None:  # a two-mode network: from its row vertex (1..n1) to its column vertex
+            first, second = (int(t) <= self.n1 if t.isdigit() else None for t in (a, b))
+            if first is None or first == second:
+                raise self.fail(f"a two-mode network (`*Vertices {self.n} {self.n1}`) ties a vertex of 1-{self.n1} "
+                                f"to one of {self.n1 + 1}-{self.n}; this tie does not", line, f"{a} {b}")
+            a, b = (a, b) if first else (b, a)
         self.van.append(self.vertex(a, line))
         self.naar.append(self.vertex(b, line))
         self.value.append(value)
@@ -289,4 +295,5 @@ def read_pajek(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
         frame[f"{columns[1]}:{name}"] = [by_label.get(v, "") for v in reader.naar]
     return Chunk(frame, 1, None, row_numbers=np.array(reader.rows, dtype=np.int64),
                  isolates=untied(every, reader.van, reader.naar),
-                 notes=(*reader.notes, *reader.seen.notes()))
+                 notes=(*reader.notes, *reader.seen.notes()),
+                 modes=(reader.n1, reader.n - reader.n1) if reader.n1 and reader.n else None)

@@ -77,7 +77,9 @@ _TOP_KEYS = {"name", "description", "source", "reliability", "credibility", "lab
              "csv", "header_row", "tables", "entities", "relations", "version", "limits", "matrix"}
 _TABLE_KEYS = {"sheet", "entities", "relations", "header_row", "matrix"}
 _END_KEYS = {"type", "column", "property"}
-_MATRIX_KEYS = {"entity", "property", "relation", "value", "text", "name", "relations", "nodes"}
+_KINDS = {"list": "a list", "str": "text", "int": "a number", "float": "a number", "bool": "yes/no",
+          "NoneType": "nothing"}  # what a YAML value is, in words (`got list` read as Python)
+_MATRIX_KEYS = {"entity", "property", "relation", "value", "text", "name", "relations", "nodes", "columns"}
 WHITESPACE = r"\s+"  # `csv: {delimiter: whitespace}`: pandas splits on runs of spaces and tabs
 # The columns an adjacency matrix is reshaped into, one row per tie (importers.case_import.melt_matrix).
 MATRIX_FROM, MATRIX_TO, MATRIX_VALUE = "\x1fvan", "\x1fnaar", "\x1fwaarde"
@@ -130,6 +132,9 @@ class RelationMap:
 class MatrixSpec:
     """An adjacency matrix: rows and columns name entities of `entity`, a cell's number is a tie.
 
+    A two-mode network (persons by the meetings they attended: UCINET `NR=18, NC=14`, Pajek `*Vertices 32
+    18`, an incidence matrix) names entities of `columns` across the top instead (None: one-mode).
+
     A network file may hold several relations (UCINET `NM=2` with `MATRIX LABELS:`, Pajek
     `*Arcs :1 "Business"`): `relations` maps their names (case-folded) to relation types, and only those
     are imported; `name` keeps each tie's relation name in a text property instead. `text` is the
@@ -143,6 +148,7 @@ class MatrixSpec:
     text: str | None = None
     name: str | None = None
     relations: dict[str, str] = field(default_factory=dict)
+    columns: str | None = None
     # a value per node (Pajek `*Vector Wealth`, `*Partition`): its name -> the entity property it goes in
     nodes: dict[str, str] = field(default_factory=dict)
 
@@ -223,7 +229,9 @@ class _Reader:
         self.schema = schema
 
     def fail(self, where: str, message: str) -> SpecError:
-        return SpecError(f"{self.origin}: {where}: {message}")
+        """`spec.yaml: matrix.relation: ...` (a single-table spec's keys are named from the top, without the
+        `top level.` that said nothing and stayed English in Dutch)."""
+        return SpecError(f"{self.origin}: {where.removeprefix('top level.')}: {message}")
 
     def date_format(self, value: Any, where: str) -> str:
         try:
@@ -233,7 +241,7 @@ class _Reader:
 
     def mapping(self, value: Any, where: str) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+            raise self.fail(where, f"expected a mapping, got {_KINDS.get(type(value).__name__, 'something else')}")
         for k in value:
             if not isinstance(k, str):
                 raise self.fail(where, f"key {k!r} is not text")
@@ -444,6 +452,12 @@ class _Reader:
         prop = self.text(raw.get("property", et.caption[0] if et.caption else ""), f"{where}.property")
         if prop not in et.properties:
             raise self.fail(f"{where}.property", f"{type_name} has no property {prop!r}")
+        columns = None if raw.get("columns") is None else self.text(raw["columns"], f"{where}.columns")
+        if columns is not None and columns not in self.schema.entities:
+            raise self.fail(f"{where}.columns", f"unknown entity type {columns!r} "
+                            f"(known: {', '.join(self.schema.entities)})")
+        column_type = columns or type_name
+        column_prop = self.schema.entities[column_type].caption[0] if columns else prop
         rel = None if raw.get("relation") is None and "relations" in raw else self.text(raw.get("relation"),
                                                                                          f"{where}.relation")
         written = {str(k).strip(): self.text(v, f"{where}.relations.{k}")
@@ -453,7 +467,7 @@ class _Reader:
             raise self.fail(f"{where}.relations", "name at least one relation of the file and its relation type")
         checked = ([("relation", rel)] if rel else []) + [(f"relations.{k}", v) for k, v in written.items()]
         for key, t in checked:
-            self.matrix_type(t, type_name, f"{where}.{key}")
+            self.matrix_type(t, type_name, f"{where}.{key}", column_type)
         types = list(dict.fromkeys([*per_name.values(), *([rel] if rel else [])]))
         props: dict[str, ColumnMap] = {}
         value = raw.get("value")
@@ -471,24 +485,26 @@ class _Reader:
         nodes = {str(k).strip(): self.text(v, f"{where}.nodes.{k}")
                  for k, v in self.mapping(raw.get("nodes") or {}, f"{where}.nodes").items()}
         for vector, node_prop in nodes.items():
-            if node_prop not in et.properties or node_prop == prop:
-                raise self.fail(f"{where}.nodes.{vector}", f"{type_name} has no property {node_prop!r} to hold it"
-                                if node_prop != prop else f"{node_prop!r} already names the nodes")
-        ends = {k: EntityMap(key=k, type=type_name, reference=(c,), properties={
-                    prop: ColumnMap(column=c), **{p: ColumnMap(column=f"{c}:{v}") for v, p in nodes.items()}})
-                for k, c in (("rij", MATRIX_FROM), ("kolom", MATRIX_TO))}
+            for t, named_by in ((type_name, prop), (column_type, column_prop)):
+                if node_prop not in self.schema.entities[t].properties or node_prop == named_by:
+                    raise self.fail(f"{where}.nodes.{vector}", f"{t} has no property {node_prop!r} to hold it"
+                                    if node_prop != named_by else f"{node_prop!r} already names the nodes")
+        ends = {k: EntityMap(key=k, type=t, reference=(c,), properties={
+                    p: ColumnMap(column=c), **{n: ColumnMap(column=f"{c}:{v}") for v, n in nodes.items()}})
+                for k, c, t, p in (("rij", MATRIX_FROM, type_name, prop),
+                                   ("kolom", MATRIX_TO, column_type, column_prop))}
         rtype = (ColumnMap(column=MATRIX_RELATION, map=per_name, default=rel) if per_name else ColumnMap(value=rel))
         relation = RelationMap(type=rtype, sources=("rij",), targets=("kolom",), properties=props)
         return TableSpec(sheet=sheet, entities=ends, relations=(relation,), header_row=header,
                          matrix=MatrixSpec(entity=type_name, property=prop, relation=rel, value=value, text=text,
-                                           name=name, relations=per_name, nodes=nodes))
+                                           name=name, relations=per_name, nodes=nodes, columns=columns))
 
-    def matrix_type(self, rel: str, type_name: str, where: str) -> None:
+    def matrix_type(self, rel: str, type_name: str, where: str, column_type: str) -> None:
         if rel not in self.schema.relations:
             raise self.fail(where, f"unknown relation type {rel!r} (known: {', '.join(self.schema.relations)})")
         rt = self.schema.relations[rel]
-        if type_name not in rt.source or type_name not in rt.target:
-            raise self.fail(where, f"{rel} cannot link {type_name} to {type_name}")
+        if type_name not in rt.source or column_type not in rt.target:
+            raise self.fail(where, f"{rel} cannot link {type_name} to {column_type}")
 
     def matrix_property(self, raw: Any, types: list[str], kind: str, where: str) -> str:
         """A relation property of `kind` (number, text) that at least one of the matrix's types declares."""

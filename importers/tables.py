@@ -49,6 +49,7 @@ class Chunk:
     row_numbers: Any = None
     isolates: tuple[str, ...] = ()  # nodes of a network file without a tie (no entity is made for them)
     notes: tuple[str, ...] = ()  # what a network file's reader could not keep (field, count, first line)
+    modes: tuple[int, int] | None = None  # a two-mode network file: how many row and column vertices
 
     def row_of(self, i: int) -> int:
         return int(self.row_numbers[i]) if self.row_numbers is not None else self.first_row + i

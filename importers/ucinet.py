@@ -49,6 +49,17 @@ class _Header:
     col_labels: list[str] = field(default_factory=list)
     matrix_labels: list[str] = field(default_factory=list)
 
+    def modes(self) -> tuple[int, int] | None:
+        """(rows, columns) of a two-mode matrix: `NR=` and `NC=` differ, or its row and column labels have no
+        name in common (persons by meetings); None for one network of one kind of node."""
+        if self.fmt not in _MATRICES:
+            return None
+        if self.n_rows and self.n_cols and self.n_rows != self.n_cols:
+            return self.n_rows, self.n_cols
+        if self.row_labels and self.col_labels and not set(self.row_labels) & set(self.col_labels):
+            return len(self.row_labels), len(self.col_labels)
+        return None
+
 
 def _tokens(text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _TOKEN.finditer(text)]
@@ -283,4 +294,4 @@ def read_ucinet_dl(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk
     if not labels and head.n_rows and head.fmt not in _MATRICES and not head.embedded:
         labels = [str(i) for i in range(1, head.n_rows + 1)]  # `N=18` and node numbers: 18 nodes
     return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64),
-                 isolates=untied(labels, ties.van, ties.naar))
+                 isolates=untied(labels, ties.van, ties.naar), modes=head.modes())

@@ -93,6 +93,15 @@ def _draw_document(p: QPainterPath) -> None:
         p.addRect(QRectF(-0.3, y, 0.6, 0.06))
 
 
+def _draw_event(p: QPainterPath) -> None:
+    """A calendar sheet: a meeting or event."""
+    p.addRect(QRectF(-0.65, -0.5, 1.3, 1.2))
+    p.addRect(QRectF(-0.55, -0.2, 1.1, 0.8))
+    for x in (-0.35, 0.25):
+        p.addRect(QRectF(x, -0.75, 0.1, 0.4))
+    p.addRect(QRectF(-0.35, 0.0, 0.3, 0.22))
+
+
 def _draw_fallback(p: QPainterPath) -> None:
     p.addEllipse(QPointF(0, 0), 0.5, 0.5)
 
@@ -111,6 +120,7 @@ _DRAWERS: dict[str, Callable[[QPainterPath], None]] = {
     "signal": _draw_signal,
     "measure": _draw_measure,
     "document": _draw_document,
+    "event": _draw_event,
 }
 
 

@@ -140,10 +140,13 @@ class FilePage(QWizardPage):
         try:
             self.w.columns, self.w.preview = read_preview(path, self.sheet.currentText() or None)
             self.w.relations_in_file = []
+            self.w.modes = None
             if is_network_file(path):  # the reader's internal column names, shown as what they hold
                 self.w.columns = [self.tr("From"), self.tr("To"), self.tr("Value"), self.tr("Relation")][
                     :len(self.w.columns)]
-                self.w.relations_in_file = relation_names(read_network_ties(path))
+                ties = read_network_ties(path)
+                self.w.relations_in_file = relation_names(ties)
+                self.w.modes = ties.modes
         except (KnooppuntError, StopIteration) as exc:
             self.error.setText(i18n.core(str(exc)) or self.tr("The file holds no rows"))
             return False
@@ -208,6 +211,7 @@ class MappingPage(QWizardPage):
         self.network.setToolTip(self.tr("Row labels down the first column and across the header, a number "
                                         "per tie; or a Pajek or UCINET DL file"))
         self.node_type = QComboBox(self)
+        self.column_type = QComboBox(self)  # a two-mode network: what its columns are (persons x meetings)
         self.tie_type = QComboBox(self)
         self.tie_value = QComboBox(self)
         self.network_fields = QWidget(self.network)  # folded away while unticked: the table keeps its rows
@@ -215,6 +219,7 @@ class MappingPage(QWizardPage):
         net_form = QFormLayout(self.network_fields)
         net_form.setContentsMargins(0, 0, 0, 0)
         net_form.addRow(self.tr("Nodes are:"), self.node_type)
+        net_form.addRow(self.tr("Columns are:"), self.column_type)
         net_form.addRow(self.tr("A tie is:"), self.tie_type)
         net_form.addRow(self.tr("Its number is:"), self.tie_value)
         self.relations_note = QLabel(self.network_fields)  # a file of several relations: how they come in
@@ -225,8 +230,15 @@ class MappingPage(QWizardPage):
             if any(name in rt.source and name in rt.target for rt in self.schema.relations.values()):
                 self.node_type.addItem(et.title(wizard.lang), name)
         self.node_type.setCurrentIndex(max(0, self.node_type.findData("Person")))
+        self.column_type.setToolTip(self.tr("A two-mode network (persons by the meetings they attended): what its "
+                                            "columns are; else the same as the nodes"))
+        self.column_type.addItem(self.tr("(the same as the nodes)"), "")
+        for name, et in self.schema.entities.items():
+            if any(name in rt.target for rt in self.schema.relations.values()):
+                self.column_type.addItem(et.title(wizard.lang), name)
         self._fill_ties()
         for signal, before in ((self.node_type.currentIndexChanged, self._fill_ties),
+                               (self.column_type.currentIndexChanged, self._fill_ties),
                                (self.tie_type.currentIndexChanged, self._fill_values),
                                (self.tie_value.currentIndexChanged, None), (self.network.toggled, self._show_network)):
             signal.connect(lambda _i, before=before: self._network_changed(before))
@@ -276,14 +288,16 @@ class MappingPage(QWizardPage):
         self.relations.itemChanged.connect(lambda _i: self.generate())
 
     def _fill_ties(self) -> None:
-        """The relations that can tie two nodes of the chosen type (Persoon: relatie van, had contact met, ...)."""
+        """The relations that can tie two nodes of the chosen type (Persoon: relatie van, had contact met, ...),
+        or a node to a column of a two-mode network (Persoon to Gebeurtenis: aanwezig bij)."""
         node, current = self.node_type.currentData(), self.tie_type.currentData()
+        column = self.column_type.currentData() or node
         was = self.tie_type.blockSignals(True)  # as it was: a caller may hold it blocked
         self.tie_type.clear()
         for rname, rt in self.schema.relations.items():
-            if node in rt.source and node in rt.target:
+            if node in rt.source and column in rt.target:
                 self.tie_type.addItem(rt.title(self.w.lang), rname)
-        for wanted in (current, "associate_of"):
+        for wanted in (current, "associate_of", "attended"):
             if self.tie_type.findData(wanted) >= 0:
                 self.tie_type.setCurrentIndex(self.tie_type.findData(wanted))
                 break
@@ -382,6 +396,8 @@ class MappingPage(QWizardPage):
         self.network.setCheckable(not network_file)  # a Pajek or DL file is a network, nothing else
         self.network.setChecked(looks_like_matrix(cols, rows))
         self.network.blockSignals(False)
+        # a two-mode file (UCINET NR/NC, Pajek `*Vertices 32 18`): its columns are meetings, mostly
+        self.column_type.setCurrentIndex(max(0, self.column_type.findData("Event")) if self.w.modes else 0)
         self._show_network()
         self._mapping_changed()
 
@@ -515,6 +531,8 @@ class MappingPage(QWizardPage):
         that the relations stay apart; the analyst may give each its own type in the YAML."""
         tie = self.tie_type.currentData()
         matrix: dict[str, Any] = {"entity": self.node_type.currentData(), "relation": tie}
+        if self.column_type.currentData():
+            matrix["columns"] = self.column_type.currentData()
         names = self.w.relations_in_file if len(self.w.relations_in_file) > 1 else []
         kind = self._name_property(tie) if names else None
         if names:
@@ -619,12 +637,13 @@ class MappingPage(QWizardPage):
 
     def show_network_choices(self, matrix: dict[str, Any]) -> None:
         """A loaded spec's `matrix:` in the three network choices (the YAML left as loaded)."""
-        widgets = (self.network, self.node_type, self.tie_type, self.tie_value)
+        widgets = (self.network, self.node_type, self.column_type, self.tie_type, self.tie_value)
         for widget in widgets:
             widget.blockSignals(True)
         try:
             self.network.setChecked(True)
             self.node_type.setCurrentIndex(max(0, self.node_type.findData(matrix.get("entity"))))
+            self.column_type.setCurrentIndex(max(0, self.column_type.findData(matrix.get("columns") or "")))
             self._fill_ties()
             tie = matrix.get("relation") or next(iter((matrix.get("relations") or {}).values()), None)
             self.tie_type.setCurrentIndex(max(0, self.tie_type.findData(tie)))
@@ -814,6 +833,7 @@ class ImportWizard(QWizard):
         self.columns: list[str] = []
         self.preview: list[list[str]] = []
         self.relations_in_file: list[str] = []  # a network file's relations (Pajek `*Arcs :1 "Business"`)
+        self.modes: tuple[int, int] | None = None  # a two-mode network file: its row and column vertices
         self.spec: Any = None
         self.spec_yaml = ""
         self.setWindowTitle(self.tr("Import wizard"))

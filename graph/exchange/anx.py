@@ -42,7 +42,7 @@ from graph.store import SourceRecord
 _ATT_TYPES = {"number": "AttNumber", "date": "AttTime", "bool": "AttFlag"}
 VALID_FROM, VALID_TO, RECEIVED = "Geldig vanaf", "Geldig tot", "Ontvangen"
 _ICONS = {"Person": "Person", "Company": "Office", "Address": "House", "Vehicle": "Car", "PhoneNumber": "Phone",
-          "Email": "Email", "BankAccount": "Account"}
+          "Email": "Email", "BankAccount": "Account", "Event": "Meeting"}
 
 
 def colorref(hex_colour: str) -> int:

@@ -116,3 +116,27 @@ def test_a_pajek_file_of_two_relations_keeps_them_apart_in_the_wizard(qtbot: Any
     assert result.relations.created == 22  # 10 business and 12 marital arcs, none folded into another
     kinds = [r.properties.get("kind") for r in nl_window.session.store.iter_relations("contacted")]
     assert kinds.count("Business") == 10 and kinds.count("Marital") == 12
+
+
+def test_a_two_mode_pajek_file_brings_persons_to_the_meetings_they_attended(qtbot: Any, nl_window: Any,
+                                                                            tmp_path: Path) -> None:
+    """Davis's Southern Women as Pajek's DeepSouth.paj (`*Vertices 32 18`): the wizard offered persons tied to
+    persons only, so the 14 meetings became persons; it now says what the columns are (Gebeurtenis) and ties
+    each woman to a meeting she attended."""
+    from tests.networks import davis_pajek
+
+    wizard, page = _to_mapping(qtbot, nl_window, davis_pajek(tmp_path / "deepsouth.net"))
+    form = page.network_fields.layout()
+    assert form.labelForField(page.column_type).text() == "Kolommen zijn:"
+    assert page.column_type.currentText() == "Gebeurtenis" and page.tie_type.currentData() == "attended"
+    assert page.tie_type.currentText() == "aanwezig bij"
+    spec = yaml.safe_load(page.spec_text.toPlainText())
+    assert spec["matrix"] == {"entity": "Person", "relation": "attended", "columns": "Event", "value": "weight"}
+    result = _import(qtbot, wizard)
+    assert result.relations.created == 89 and result.rejected == 0
+    store = nl_window.session.store
+    assert sum(1 for _ in store.iter_entities("Event")) == 14 and sum(1 for _ in store.iter_entities("Person")) > 18
+    # back to one kind of node: the ties a person can have with a person again
+    page.column_type.setCurrentIndex(0)
+    assert page.column_type.currentText() == "(hetzelfde als de knopen)"
+    assert page.tie_type.findData("attended") < 0 and page.tie_type.findData("associate_of") >= 0

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from graph.core_text import core_text
 from importers.errors import SpecError
 from importers.spec import load_spec, loads_spec
 
@@ -32,7 +34,7 @@ def test_example_spec_has_the_documented_parts() -> None:
     assert "Meldingsnummer" in table.columns()
 
 
-@pytest.mark.parametrize(("text", "message"), [
+MALFORMED = [
     ("[1, 2]", "top level: expected a mapping"),
     ("source: x\nentities: {p: {type: Persoon, properties: {name: Naam}}}", "entities.p.type: unknown entity type"),
     ("source: x\nentities: {p: {type: Person, properties: {naam: Naam}}}", "properties.naam: Person has no property"),
@@ -56,7 +58,10 @@ def test_example_spec_has_the_documented_parts() -> None:
     ("source: x\ncsv: {encoding: klingon}\nentities: {p: {type: Person, properties: {name: N}}}", "unknown encoding"),
     ("source: x\ntables: []", "tables: expected a non-empty list"),
     ("source: [x\n", "line 2, column 1: not valid YAML"),
-])
+]
+
+
+@pytest.mark.parametrize(("text", "message"), MALFORMED)
 def test_malformed_specs(text: str, message: str) -> None:
     with pytest.raises(SpecError) as info:
         loads_spec(text, origin="mijnspec.yaml")
@@ -67,7 +72,7 @@ def test_malformed_specs(text: str, message: str) -> None:
 _P = "source: x\nentities: {p: {type: Person, properties: {name: N}}}\n"
 
 
-@pytest.mark.parametrize(("text", "message"), [
+MALFORMED_PARTS = [
     (_P + "relations: [{type: family_of, from: p, to: p, properties: {colour: K}}]",
      "relations[0].properties.colour: relation property 'colour' is not declared for family_of"),
     (_P + "relations: [{from: p, to: p}]", "relations[0]: missing `type`"),
@@ -79,7 +84,16 @@ _P = "source: x\nentities: {p: {type: Person, properties: {name: N}}}\n"
     (_P + "received: gisteren", "received: "),
     (_P + "header_row: -1", "header_row: expected a row number >= 0"),
     (_P + "tables: [{entities: {p: {type: Person, properties: {name: N}}}}]", "give either `tables` or top-level"),
-])
+    ("source: x\nmatrix: {entity: Person, relation: family_of}\nentities: {p: {type: Person, properties: {name: N}}}",
+     "matrix: a matrix makes its own entities and relations"),
+    ("source: x\nmatrix: {entity: Person, columns: Event, relation: associate_of}",
+     "matrix.relation: associate_of cannot link Person to Event"),
+    ("source: x\nmatrix: {entity: Person, columns: Evenement, relation: attended}",
+     "matrix.columns: unknown entity type 'Evenement'"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), MALFORMED_PARTS)
 def test_malformed_relation_and_top_level_parts(text: str, message: str) -> None:
     """The branches of `relation` and `parse_spec` split into helpers each still name the key at fault."""
     with pytest.raises(SpecError) as info:
@@ -115,3 +129,22 @@ def test_every_example_in_the_import_spec_guide_is_a_valid_spec() -> None:
     assert len(blocks) >= 4
     for block in blocks:
         loads_spec(block, origin="docs/import-specs.md")
+
+
+# words no Dutch sentence holds (YAML keys such as `column`, `value`, `entities` are quoted with backticks)
+_ENGLISH = re.compile(r"\b(expected|got|unknown|known|allowed|give|missing|list|names|maps|only|cannot|"
+                      r"declared|exactly|header|top|level|key|text|entity|relation|property|the|a|or|not)\b")
+
+
+@pytest.mark.parametrize(("text", "message"), MALFORMED + MALFORMED_PARTS)
+def test_a_malformed_spec_is_named_in_dutch(text: str, message: str) -> None:
+    """In Dutch mode (the default) the error says what is wrong in Dutch: most of these stayed English
+    ("top level: expected a mapping, got list"); keys, types and values are kept as written."""
+    with pytest.raises(SpecError) as info:
+        loads_spec(text, origin="mijnspec.yaml")
+    dutch = core_text(str(info.value), "nl")
+    _origin, where, what = dutch.split(": ", 2)
+    assert not re.search(r"\b(top|level|line|column)\b", where), dutch  # the keys themselves stay as written
+    what = re.sub(r"\(expected .*\)$", "", what)  # PyYAML's own words on what it read
+    words = _ENGLISH.findall(re.sub(r"`[^`]*`|'[^']*'|\([^()]*: [^()]*\)", "", what))
+    assert not words, (words, dutch)

@@ -198,7 +198,7 @@
 <context>
     <name>RunPage</name>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="772"/>
+        <location filename="../import_wizard.py" line="791"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>Imported %n row.</numerusform>

@@ -2231,27 +2231,27 @@
         <translation>%1 is niet te lezen (%2)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="144"/>
+        <location filename="../import_wizard.py" line="145"/>
         <source>From</source>
         <translation>Van</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="144"/>
+        <location filename="../import_wizard.py" line="145"/>
         <source>To</source>
         <translation>Naar</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="144"/>
+        <location filename="../import_wizard.py" line="145"/>
         <source>Value</source>
         <translation>Waarde</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="144"/>
+        <location filename="../import_wizard.py" line="145"/>
         <source>Relation</source>
         <translation>Relatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="148"/>
+        <location filename="../import_wizard.py" line="151"/>
         <source>The file holds no rows</source>
         <translation>Het bestand bevat geen rijen</translation>
     </message>
@@ -2312,22 +2312,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="819"/>
+        <location filename="../import_wizard.py" line="839"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="827"/>
+        <location filename="../import_wizard.py" line="847"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="842"/>
+        <location filename="../import_wizard.py" line="862"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="844"/>
+        <location filename="../import_wizard.py" line="864"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -2957,188 +2957,203 @@
 <context>
     <name>MappingPage</name>
     <message>
-        <location filename="../import_wizard.py" line="166"/>
+        <location filename="../import_wizard.py" line="169"/>
         <source>Preview and mapping</source>
         <translation>Voorbeeld en koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="167"/>
+        <location filename="../import_wizard.py" line="170"/>
         <source>Map columns to entity properties and choose the relations, or load a saved import specification. The specification below can also be edited directly.</source>
         <translation>Koppel kolommen aan eigenschappen van entiteiten en kies de relaties, of laad een opgeslagen importspecificatie. De specificatie hieronder kunt u ook direct bewerken.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="172"/>
+        <location filename="../import_wizard.py" line="175"/>
         <source>Column</source>
         <translation>Kolom</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="172"/>
+        <location filename="../import_wizard.py" line="175"/>
         <source>Example</source>
         <translation>Voorbeeld</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="172"/>
+        <location filename="../import_wizard.py" line="175"/>
         <source>Maps to</source>
         <translation>Wordt</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="190"/>
+        <location filename="../import_wizard.py" line="193"/>
         <source>recognise</source>
         <translation>herkennen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="198"/>
+        <location filename="../import_wizard.py" line="201"/>
         <source>Load spec…</source>
         <translation>Specificatie laden…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="202"/>
+        <location filename="../import_wizard.py" line="205"/>
         <source>Update specification from mapping</source>
         <translation>Specificatie bijwerken uit koppeling</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="204"/>
+        <location filename="../import_wizard.py" line="207"/>
         <source>Read as a network (adjacency matrix, Pajek, UCINET DL)</source>
         <translation>Lezen als netwerk (matrix, Pajek, UCINET DL)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="208"/>
+        <location filename="../import_wizard.py" line="211"/>
         <source>Row labels down the first column and across the header, a number per tie; or a Pajek or UCINET DL file</source>
         <translation>Namen in de eerste kolom en in de kopregel, een getal per band; of een Pajek- of UCINET DL-bestand</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="217"/>
+        <location filename="../import_wizard.py" line="221"/>
         <source>Nodes are:</source>
         <translation>Knopen zijn:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="218"/>
+        <location filename="../import_wizard.py" line="222"/>
+        <source>Columns are:</source>
+        <translation>Kolommen zijn:</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="223"/>
         <source>A tie is:</source>
         <translation>Een band is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="219"/>
+        <location filename="../import_wizard.py" line="224"/>
         <source>Its number is:</source>
         <translation>Het getal is:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="234"/>
+        <location filename="../import_wizard.py" line="233"/>
+        <source>A two-mode network (persons by the meetings they attended): what its columns are; else the same as the nodes</source>
+        <translation>Een tweemodaal netwerk (personen bij de bijeenkomsten waar ze waren): wat de kolommen zijn; anders hetzelfde als de knopen</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="235"/>
+        <source>(the same as the nodes)</source>
+        <translation>(hetzelfde als de knopen)</translation>
+    </message>
+    <message>
+        <location filename="../import_wizard.py" line="246"/>
         <source>Source:</source>
         <translation>Bron:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="236"/>
+        <location filename="../import_wizard.py" line="248"/>
         <source>Source reliability (A–F)</source>
         <translation>Betrouwbaarheid bron (A–F)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="237"/>
+        <location filename="../import_wizard.py" line="249"/>
         <source>Information credibility (1–6)</source>
         <translation>Betrouwbaarheid informatie (1–6)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="243"/>
+        <location filename="../import_wizard.py" line="255"/>
         <source>Grading:</source>
         <translation>Waardering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="244"/>
+        <location filename="../import_wizard.py" line="256"/>
         <source>Security label:</source>
         <translation>Rubricering:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="245"/>
+        <location filename="../import_wizard.py" line="257"/>
         <source>Dates:</source>
         <translation>Datums:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="248"/>
+        <location filename="../import_wizard.py" line="260"/>
         <source>Saved in project:</source>
         <translation>Opgeslagen in project:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="254"/>
+        <location filename="../import_wizard.py" line="266"/>
         <source>Relations:</source>
         <translation>Relaties:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="260"/>
+        <location filename="../import_wizard.py" line="272"/>
         <source>Import specification (YAML):</source>
         <translation>Importspecificatie (YAML):</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="299"/>
-        <location filename="../import_wizard.py" line="530"/>
+        <location filename="../import_wizard.py" line="313"/>
+        <location filename="../import_wizard.py" line="548"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="327"/>
+        <location filename="../import_wizard.py" line="341"/>
         <source>(skip)</source>
         <translation>(overslaan)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="328"/>
+        <location filename="../import_wizard.py" line="342"/>
         <source>Relations · valid from</source>
         <translation>Relaties · geldig vanaf</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="329"/>
+        <location filename="../import_wizard.py" line="343"/>
         <source>Relations · valid to</source>
         <translation>Relaties · geldig tot</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="331"/>
+        <location filename="../import_wizard.py" line="345"/>
         <source>Relations</source>
         <translation>Relaties</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="332"/>
+        <location filename="../import_wizard.py" line="346"/>
         <source>full address (parsed)</source>
         <translation>volledig adres (ontleed)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="371"/>
+        <location filename="../import_wizard.py" line="385"/>
         <source>“Relations · valid from/to” dates every relation a row makes; edit the specification to date relations one by one</source>
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="492"/>
+        <location filename="../import_wizard.py" line="508"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="531"/>
+        <location filename="../import_wizard.py" line="549"/>
         <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
         <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="548"/>
+        <location filename="../import_wizard.py" line="566"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="549"/>
+        <location filename="../import_wizard.py" line="567"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="557"/>
+        <location filename="../import_wizard.py" line="575"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="562"/>
+        <location filename="../import_wizard.py" line="580"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="641"/>
+        <location filename="../import_wizard.py" line="660"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="647"/>
+        <location filename="../import_wizard.py" line="666"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -4196,68 +4211,68 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="661"/>
+        <location filename="../import_wizard.py" line="680"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="661"/>
-        <location filename="../import_wizard.py" line="732"/>
+        <location filename="../import_wizard.py" line="680"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="662"/>
+        <location filename="../import_wizard.py" line="681"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="663"/>
+        <location filename="../import_wizard.py" line="682"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="665"/>
+        <location filename="../import_wizard.py" line="684"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="675"/>
+        <location filename="../import_wizard.py" line="694"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="677"/>
+        <location filename="../import_wizard.py" line="696"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="683"/>
+        <location filename="../import_wizard.py" line="702"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="693"/>
+        <location filename="../import_wizard.py" line="712"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="730"/>
+        <location filename="../import_wizard.py" line="749"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="775"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="756"/>
+        <location filename="../import_wizard.py" line="775"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="772"/>
+        <location filename="../import_wizard.py" line="791"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>%n rij geïmporteerd.</numerusform>
@@ -4265,64 +4280,64 @@
         </translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="742"/>
-        <location filename="../import_wizard.py" line="756"/>
-        <location filename="../import_wizard.py" line="765"/>
+        <location filename="../import_wizard.py" line="761"/>
+        <location filename="../import_wizard.py" line="775"/>
+        <location filename="../import_wizard.py" line="784"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="779"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="779"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="779"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="760"/>
+        <location filename="../import_wizard.py" line="779"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="761"/>
+        <location filename="../import_wizard.py" line="780"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="771"/>
+        <location filename="../import_wizard.py" line="790"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="785"/>
+        <location filename="../import_wizard.py" line="804"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="789"/>
+        <location filename="../import_wizard.py" line="808"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="792"/>
+        <location filename="../import_wizard.py" line="811"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="797"/>
+        <location filename="../import_wizard.py" line="816"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="802"/>
+        <location filename="../import_wizard.py" line="821"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
