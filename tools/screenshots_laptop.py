@@ -6,7 +6,8 @@
 Writes docs/screenshots/laptop_main_window_nl.png (the window fitted to the screen, the VIK
 registers a quarter high), laptop_import_wizard_nl.png (a loaded import specification with its
 fields beside it, Next/Cancel on screen), laptop_network_wizard_nl.png (a published network read as
-a matrix: nodes, tie and its number chosen in three lists) and laptop_kvk_import_nl.png (Import > KvK-gegevens
+a matrix: nodes, tie and its number chosen in three lists), laptop_two_mode_wizard_nl.png (persons by
+the meetings they attended: what the columns are) and laptop_kvk_import_nl.png (Import > KvK-gegevens
 and its summary). Look at them before committing.
 """
 
@@ -66,6 +67,17 @@ def main(out: Path) -> int:
     page.tie_type.setCurrentIndex(page.tie_type.findData("contacted"))
     demo.shot(out, "laptop_network_wizard_nl")
     network.reject()
+
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from tests.networks import davis_pajek  # Davis's Southern Women as Pajek's DeepSouth.paj holds them
+
+    two_mode = win.import_wizard()  # persons by the meetings they attended: Kolommen zijn: Gebeurtenis
+    two_mode.file_page.path.setText(str(davis_pajek(Path(tempfile.mkdtemp()) / "deepsouth.net")))
+    two_mode.next()
+    demo.shot(out, "laptop_two_mode_wizard_nl")
+    two_mode.reject()
 
     from views.kvk_import import import_kvk
 
