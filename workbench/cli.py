@@ -34,8 +34,8 @@ _UNLOCK = (f"{_ACCESS}:unlock_cmd", "Check the passphrase; with --remember, no p
 _LOCK = (f"{_ACCESS}:lock_cmd", "Forget the key remembered on this computer for the project.")
 _VIK = "workbench.cli_vik"
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "analyse": ("workbench.cli_analyse:analyse_group",
-                "Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."),
+    "analyse": ("workbench.cli_analyse:analyse_group", "Network analyses: centrality, shared addresses, shared events, "
+                "directors, paths, clusters, red flags."),
     "audit": (f"{_ACCESS}:audit_group", "The project's hash-chained audit log."),
     "briefing": ("workbench.cli_briefing:briefing_group",
                  "Classified briefings (PDF/.docx) for an audience, one file per recipient; verify a file."),

@@ -109,7 +109,7 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 @click.group("analyse")
 def analyse_group() -> None:
-    """Network analyses: centrality, shared addresses, directors, paths, clusters, red flags."""
+    """Network analyses: centrality, shared addresses, shared events, directors, paths, clusters, red flags."""
 
 
 @analyse_group.command("centrality")
@@ -150,6 +150,15 @@ def addresses_cmd(**params: Any) -> None:
     else:
         _analyse(params, "addresses", min_occupants=params["min_occupants"], start=params["start"],
                  end=params["end"], virtual_office_companies=params["virtual_office"])
+
+
+@analyse_group.command("events")
+@graph_options
+@click.option("--max", "max_attendees", default=50, show_default=True,
+              help="Skip events with more attendees (a congress says little about who knows whom).")
+def events_cmd(**params: Any) -> None:
+    """Who attended the same meetings or events (a two-mode network), most shared first."""
+    _analyse(params, "co_attendance", max_attendees=params["max_attendees"])
 
 
 @analyse_group.command("directors")

@@ -205,6 +205,8 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "shared": ("integer", "Gedeelde adressen", "Shared addresses"),
     "concurrent": ("integer", "Tegelijk", "At the same time"),
     "addresses": ("ids", "Adressen", "Addresses"),
+    "events_shared": ("integer", "Samen aanwezig", "Together at"),
+    "events": ("ids", "Gebeurtenissen", "Events"),
     "from": ("date", "Vanaf", "From"),
     "to": ("date", "Tot", "To"),
     "days": ("integer", "Dagen", "Days"),
@@ -352,6 +354,11 @@ def _co_occupants(g: Any, *, address: str) -> pd.DataFrame:
     return addresses.co_occupants(g, address)
 
 
+def _co_attendance(g: Any, **values: Any) -> pd.DataFrame:
+    from graph.analysis import events
+    return events.co_attendance(g, **values)
+
+
 def _director_load(g: Any, **values: Any) -> pd.DataFrame:
     from graph.analysis import directors
     return directors.director_load(g, **values)
@@ -493,6 +500,18 @@ def _catalogue() -> dict[str, Analysis]:
             (_param("address", "id", None, "Adres", "Address", "Het adres (id).", "The address (id)."),),
             _columns("co_occupants", "a_id a_caption a_type b_id b_caption b_type from to days relations"),
             id_columns=("a_id", "b_id"), score="days", evidence="relations", selection=("address",)),
+        Analysis(
+            "co_attendance", _co_attendance, _t("Wie was samen aanwezig", "Who attended the same events"),
+            _t("Personen en bedrijven die samen bij dezelfde bijeenkomsten of gebeurtenissen waren (een tweemodaal "
+               "netwerk: personen bij de bijeenkomsten waar ze waren).",
+               "Persons and companies that attended the same meetings or events (a two-mode network: persons "
+               "by the meetings they attended)."),
+            (_param("max_attendees", "int", 50, "Maximaal aanwezigen", "Maximum attendees",
+                    "Sla gebeurtenissen met meer aanwezigen over (een congres zegt weinig over wie wie kent).",
+                    "Skip events with more attendees (a congress says little about who knows whom).",
+                    minimum=2, maximum=1_000_000),),
+            _columns("co_attendance", "a_id a_caption a_type b_id b_caption b_type events_shared events"),
+            id_columns=("a_id", "b_id"), score="events_shared", evidence="events"),
         Analysis(
             "directors", _director_load, _t("Bestuurders (katvangers)", "Directors (straw men)"),
             _t("Bestuurders met veel, kortlevende of risicobranche-ondernemingen.",

@@ -32,7 +32,7 @@ def _invocations(p) -> dict[str, list[str]]:
     """One command line per catalogue analysis."""
     return {
         "centrality": ["centrality", "--method", "sampled", "--exact-limit", "10"],
-        "addresses": ["addresses"], "address_pairs": ["addresses", "--pairs"],
+        "addresses": ["addresses"], "address_pairs": ["addresses", "--pairs"], "co_attendance": ["events"],
         "co_occupants": ["addresses", "--address", p.hotspot_address],
         "directors": ["directors"], "director_churn": ["directors", "--view", "churn"],
         "ownership_chains": ["directors", "--view", "chains"],

@@ -182,6 +182,7 @@ def _selection_for(key: str, planted: dict[str, Any]) -> list[str]:
 
 def _cli_args(key: str, selection: list[str]) -> list[str]:
     verbs = {"centrality": ["centrality"], "addresses": ["addresses"], "address_pairs": ["addresses", "--pairs"],
+             "co_attendance": ["events"],
              "co_occupants": ["addresses", "--address", *selection], "directors": ["directors"],
              "director_churn": ["directors", "--view", "churn"],
              "ownership_chains": ["directors", "--view", "chains"], "connection": ["path", *selection],

@@ -15,6 +15,7 @@ from graph.access import session
 from tests.importers.test_real_data import PW, _import
 from tests.networks import davis_csv, davis_dl, davis_pajek
 from tests.sandbox import cli_project
+from workbench.output import read_json_rows
 
 pytestmark = pytest.mark.usefixtures("english_cli")
 SPEC = "name: Davis\nsource: Deep South (Davis, Gardner en Gardner 1941)\nmatrix:\n  entity: Person\n"
@@ -86,3 +87,37 @@ def test_a_pajek_tie_within_one_mode_is_named(project: Path, tmp_path: Path,
     assert code == 2
     assert ("bad.net: row 8: a two-mode network (`*Vertices 4 2`) ties a vertex of 1-2 to one of 3-4; this tie "
             "does not (value '1 2')") in err
+
+
+def test_who_attended_the_same_events(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`knooppunt analyse events`: the pairs of women that were at the same events, as networkx's weighted
+    projection of the bipartite graph counts them (139 pairs; Evelyn and Theresa 7 times), each with the events."""
+    import networkx as nx
+    from networkx.algorithms import bipartite
+
+    from tests.networks import _davis
+    from workbench.cli import main
+
+    data = davis_dl(tmp_path / "davis.dl")
+    assert _import(capsys, project, "case", str(data),
+                   "--spec", _spec(tmp_path, "  columns: Event\n  relation: attended\n"))[0] == 0
+    assert main(["analyse", "events", "--project", str(project), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    rows = read_json_rows(out)
+    women, _events, attended = _davis()
+    g = nx.Graph(list(attended))
+    expected = bipartite.weighted_projected_graph(g, women)
+    assert len(rows) == expected.number_of_edges() == 139
+    got = {frozenset((r["a_caption"], r["b_caption"])): r["events_shared"] for r in rows}
+    assert got == {frozenset((a, b)): d["weight"] for a, b, d in expected.edges(data=True)}
+    assert {rows[0]["a_caption"], rows[0]["b_caption"]} == {"Evelyn Jefferson", "Theresa Anderson"}
+    assert rows[0]["events_shared"] == 7 and len(rows[0]["events"]) == 7
+    assert "attendees skipped (0)" in err
+    # a congress says little about who knows whom: events with more than --max attendees are left out
+    assert main(["analyse", "events", "--max", "10", "--project", str(project), "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    crowded = sum(1 for e in _events if sum(1 for _w, x in attended if x == e) > 10)  # E8 (14) and E9 (12)
+    small = nx.Graph([(w, e) for w, e in attended if sum(1 for _w, x in attended if x == e) <= 10])
+    pairs = bipartite.projected_graph(small, [w for w in women if w in small]).number_of_edges()
+    assert crowded == 2 and len(read_json_rows(out)) == pairs
+    assert f"events with over 10 attendees skipped ({crowded})" in err
