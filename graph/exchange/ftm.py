@@ -35,7 +35,7 @@ from graph.text import counted
 PREFIX = "kn-"
 REFERENCE = "Bronkenmerk: "
 _NODE = {"Person": "Person", "Company": "Company", "Address": "Address", "Vehicle": "Vehicle",
-         "BankAccount": "BankAccount"}
+         "BankAccount": "BankAccount", "Event": "Event"}
 # Knooppunt property -> FtM property, per entity type.
 _PROPS: dict[str, dict[str, str]] = {
     "Person": {"name": "name", "first_names": "firstName", "last_name": "lastName", "aliases": "alias",
@@ -48,7 +48,11 @@ _PROPS: dict[str, dict[str, str]] = {
                 "po_box": "postOfficeBox"},
     "Vehicle": {"plate": "registrationNumber", "model": "model"},
     "BankAccount": {"iban": "iban", "bank": "bankName"},
+    # FtM's `description` and `summary` carry our provenance and grading (_provenance): an event's in `notes`
+    "Event": {"name": "name", "date": "date", "place": "location", "description": "notes", "kind": "keywords"},
 }
+# Who attended an event: FtM lists them in the Event's `involved` (persons and companies), not as links.
+_ATTENDED = "attended"
 # relation type -> (FtM schema, source property, target property, extra properties)
 _RELS: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "director_of": ("Directorship", "director", "organization", {"role": "role"}),
@@ -212,6 +216,10 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     out: list[dict[str, Any]] = []
     left_out: list[str] = []
     contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
+    involved: dict[str, list[str]] = {}
+    for r in graph.relations:
+        if r.type == _ATTENDED:
+            involved.setdefault(r.target_id, []).append(PREFIX + r.source_id)
     contact_ids = {e.id for e in graph.entities if e.type in ("PhoneNumber", "Email")}
     dropped: dict[tuple[str, str], int] = {}  # (type, property) -> how many entities had a value
     for e in graph.entities:
@@ -225,17 +233,26 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
         out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
+        if e.id in involved:
+            out[-1]["properties"]["involved"] = involved[e.id]
         out.extend(_document(e, text) for text in _strings(e.get("identifications")))
     left_out.extend(f"{kind}.{name} ({counted(count, 'entity', 'entities')}): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
+    dropped_rel: dict[str, int] = {}  # a property of an `attended` relation -> how many had one
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:
             continue  # contacts are properties of their users, a sanction names whom it concerns
+        if r.type == _ATTENDED:  # in the event's `involved`; what the relation says beside that has no place
+            for name in r.properties:
+                dropped_rel[name] = dropped_rel.get(name, 0) + 1
+            continue
         spec = _RELS.get(r.type)
         if spec is None:
             left_out.append(f"{r.id} ({r.type}): no FollowTheMoney form; left out")
             continue
         out.append(_relation_to_ftm(r, spec))
+    left_out.extend(f"{_ATTENDED}.{name} ({counted(count, 'relation', 'relations')}): no FollowTheMoney property; "
+                    "left out" for name, count in sorted(dropped_rel.items()))
     return out, left_out
 
 
@@ -636,6 +653,8 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
         if prov is not None and item["datasets"] and props.get("sourceUrl"):
             props = {k: v for k, v in props.items() if k != "sourceUrl"}  # the provenance's reference
         kind = _NODE_BACK.get(ftm_schema)
+        if kind == "Event":  # who attended: FtM's `involved`, read below as `attended` relations
+            incoming += _attendance(entity_id, props.pop("involved", []), merged, prov, where, report)
         if kind is not None:
             made = _incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report)
             if entity_id in documents:
@@ -656,6 +675,19 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
             came.record.target_id = came.record.target_id.removeprefix(PREFIX)
     report.fold()
     return incoming
+
+
+def _attendance(event_id: str, involved: list[str], merged: dict[str, dict[str, Any]], prov: Provenance | None,
+                where: str, report: ImportReport) -> list[Incoming]:
+    """An FtM Event's `involved` persons and companies as `attended` relations to the event."""
+    out = []
+    for who in involved:
+        if _NODE_BACK.get(merged.get(who, {}).get("schema", "")) not in ("Person", "Company"):
+            report.left_out("Event", "ftm-involved:involved", where, who)
+            continue
+        out.append(Incoming("", Relation(type=_ATTENDED, source_id=who, target_id=event_id, provenance=prov, label=""),
+                            where))
+    return out
 
 
 def _first(props: dict[str, list[str]], name: str) -> str | None:

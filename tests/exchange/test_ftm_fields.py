@@ -148,3 +148,45 @@ def test_register_numbers_go_out_as_identifications_and_come_back_the_same(
     with open_owner(back) as store:
         read = {e.type: sorted(e.get("identifications") or []) for e in store.iter_entities()}
     assert read == {"Company": sorted(COMPANY_CODES), "Person": []}
+
+
+def test_who_attended_a_meeting_goes_out_as_the_events_involved_and_comes_back(
+        empty_project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An Event (a meeting of a two-mode network) and who attended it: FtM has no link for that, but an Event
+    with `involved` persons; it was left out ("no FollowTheMoney form"). Now it goes out as an FtM Event and
+    comes back as the same event with its `attended` relations; a relation's role has no place and is said."""
+    from graph.model import Relation
+
+    with open_owner(empty_project) as store, store.activity("import", source="fixture"):
+        people = store.upsert_entities([Entity(type="Person", properties={"name": n}, provenance=KVK, label="open")
+                                        for n in ("Evelyn Jefferson", "Theresa Anderson")]).ids
+        (meeting,) = store.upsert_entities([Entity(type="Event", properties={
+            "name": "Bijeenkomst Zuidas", "date": "2024-05-17", "place": "Amsterdam", "kind": "ontmoeting",
+            "description": "Gezien door de wijkagent"}, provenance=KVK, label="open")]).ids
+        store.upsert_relations([Relation(type="attended", source_id=p, target_id=meeting, provenance=KVK,
+                                         properties={"role": "gastheer"} if i == 0 else {}, label="open")
+                                for i, p in enumerate(people)])
+    monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
+    out = tmp_path / "meeting.ftm"
+    assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(empty_project)]) == 0
+    err = capsys.readouterr().err
+    assert "left out: attended.role (1 relation): no FollowTheMoney property; left out" in err
+    assert "(Event)" not in err and "(attended)" not in err
+    items = _lines(out)
+    (event,) = [i for i in items if i["schema"] == "Event"]
+    assert event["properties"]["involved"] == [f"kn-{p}" for p in people]
+    assert (event["properties"]["date"], event["properties"]["location"]) == (["2024-05-17"], ["Amsterdam"])
+    model = pytest.importorskip("followthemoney").model
+    for item in items:
+        model.get(item["schema"]).validate(item)
+    back = tmp_path / "back.knp"
+    assert main(["project", "create", str(back), "--owner", "alice"]) == 0, capsys.readouterr().err
+    assert main(["import", "ftm", str(out), "--project", str(back)]) == 0, capsys.readouterr().err
+    with open_owner(back) as store:
+        (read,) = store.iter_entities("Event")
+        names = {e.id: e.caption for e in store.iter_entities("Person")}
+        attended = sorted(names[r.source_id] for r in store.iter_relations("attended") if r.target_id == read.id)
+    assert read.properties == {"name": "Bijeenkomst Zuidas", "date": "2024-05-17", "place": "Amsterdam",
+                               "kind": "ontmoeting", "description": "Gezien door de wijkagent"}
+    assert attended == ["Evelyn Jefferson", "Theresa Anderson"]
