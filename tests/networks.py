@@ -55,3 +55,15 @@ def davis_csv(path: Path) -> Path:
     lines += [",".join([f'"{w}"', *("1" if (w, e) in attended else "0" for e in events)]) for w in women]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def davis_graphml(path: Path) -> Path:
+    """As networkx writes the two-mode graph: undirected, each node's mode in `bipartite` (0 women, 1 events);
+    the events added first, so networkx writes each edge event first."""
+    women, events, attended = _davis()
+    g = nx.Graph()
+    g.add_nodes_from(events, bipartite=1)
+    g.add_nodes_from(women, bipartite=0)
+    g.add_edges_from(sorted(attended))
+    nx.write_graphml(g, path)
+    return path

@@ -73,6 +73,21 @@ for _fmt in _EXPORT_FORMATS:
     export_group.add_command(_export_command(_fmt))
 
 
+def _value_types(items: tuple[str, ...], attribute: str | None, what: str, example: str) -> dict[str, str]:
+    """`--edge-type-map Marital=family_of` / `--node-type-map 1=Event` as {value: type}; each needs its
+    `--...-type-from` attribute."""
+    pairs = {}
+    for item in items:
+        value, sep, given = item.rpartition("=")
+        if not sep or not value.strip() or not given.strip():
+            raise click.BadParameter(f"{item!r}: give VALUE=TYPE (e.g. {example})", param_hint=f"--{what}-type-map")
+        pairs[value.strip()] = given.strip()
+    if pairs and not attribute:
+        raise click.BadParameter(f"needs --{what}-type-from (the {what} attribute whose values it maps)",
+                                 param_hint=f"--{what}-type-map")
+    return pairs
+
+
 def _import_command(fmt: str) -> click.Command:
     @common_options
     @click.argument("file", type=click.Path(dir_okay=False))
@@ -81,25 +96,18 @@ def _import_command(fmt: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="Show what would be created/merged; write nothing.")
     def command(file: str, label: str, dry_run: bool, mapping: str | None = None,
                 node_type: str | None = None, edge_type: str | None = None, edge_type_from: str | None = None,
-                edge_type_map: tuple[str, ...] = ()) -> None:
+                edge_type_map: tuple[str, ...] = (), node_type_from: str | None = None,
+                node_type_map: tuple[str, ...] = ()) -> None:
         from graph.exchange.service import import_file
 
-        pairs = {}
-        for item in edge_type_map:
-            value, sep, given = item.rpartition("=")
-            if not sep or not value.strip() or not given.strip():
-                raise click.BadParameter(f"{item!r}: give VALUE=TYPE (e.g. Marital=family_of)",
-                                         param_hint="--edge-type-map")
-            pairs[value.strip()] = given.strip()
-        if pairs and not edge_type_from:
-            raise click.BadParameter("needs --edge-type-from (the edge attribute whose values it maps)",
-                                     param_hint="--edge-type-map")
+        pairs = _value_types(edge_type_map, edge_type_from, "edge", "Marital=family_of")
+        node_pairs = _value_types(node_type_map, node_type_from, "node", "1=Event")
         store = open_store()
         counter = TerminalProgress(Path(file).name, unit="records")
         try:
             report = import_file(store, fmt, file, label=label, mapping=mapping, dry_run=dry_run, progress=counter,
                                  node_type=node_type, edge_type=edge_type, edge_type_from=edge_type_from,
-                                 edge_type_map=pairs)
+                                 edge_type_map=pairs, node_type_from=node_type_from, node_type_map=node_pairs)
         finally:
             counter.finish()
         rows: list[dict[str, Any]] = report.rows()
@@ -126,6 +134,12 @@ def _import_command(fmt: str) -> click.Command:
                                     "name, or mapped with --edge-type-map); --edge-type for the rest.")(command)
         command = click.option("--edge-type", metavar="TYPE",
                                help="Relation type of edges without kn_type (e.g. associate).")(command)
+        command = click.option("--node-type-map", metavar="VALUE=TYPE", multiple=True,
+                               help="A value of the --node-type-from attribute and the entity type it means "
+                                    "(repeat: --node-type-map 0=Person --node-type-map 1=Event).")(command)
+        command = click.option("--node-type-from", metavar="ATTRIBUTE",
+                               help="Node attribute whose value is each node's entity type (a two-mode network: "
+                                    "networkx's `bipartite`); --node-type for the rest.")(command)
         command = click.option("--node-type", metavar="TYPE",
                                help="Entity type of nodes without kn_type (a published network: e.g. Person).")(command)
     return click.command(fmt, help=_IMPORT_HELP[fmt])(command)

@@ -281,6 +281,10 @@ class ImportReport:
     # its values read as type codes, type names (nl/en) or through `edge_type_map` (value -> type code)
     edge_type_from: str | None = None
     edge_type_map: dict[str, str] = field(default_factory=dict)
+    # a node attribute whose value names each node's entity type (a two-mode network from networkx: its
+    # `bipartite` 0/1), read as type codes, names (nl/en) or through `node_type_map` (value -> type code)
+    node_type_from: str | None = None
+    node_type_map: dict[str, str] = field(default_factory=dict)
     # of the edges that name no type: each text attribute's values and how many edges have each (at most
     # EDGE_VALUES_SHOWN values an attribute): what the import dialog offers to take the relation type from
     edge_values: dict[str, Counter[str]] = field(default_factory=dict)
@@ -303,6 +307,14 @@ class ImportReport:
                 text = (f"edge {attr} {given!r} names no relation type" if given else f"edge without {attr!r}") + (
                     f"; read as {kind}" if kind else "; not imported (give its type with --edge-type-map VALUE=TYPE "
                                                    "or --edge-type)")
+            elif what.startswith("node-type:"):
+                attr, _, given = what.removeprefix("node-type:").partition(":")
+                text = (f"node {attr} {given!r} names no entity type" if given else f"node without {attr!r}") + (
+                    f"; read as {kind}" if kind else "; not imported (give its type with --node-type-map VALUE=TYPE "
+                                                   "or --node-type)")
+            elif what == "end":  # an edge whose end node was not imported (untyped, refused, absent)
+                text = f"end {value!r} is not an imported entity" if count == 1 else (
+                    "an edge's end is not an imported entity")
             elif what == "edge label":
                 text = (f"edge label {str(value)[:80]!r} left out (a relation has no caption; give the text a key "
                         f"the schema of {kind} has)")
@@ -311,7 +323,7 @@ class ImportReport:
             else:
                 text = f"property {what!r} is not in the schema of {kind}; left out"
             kept = what.startswith(("ftm-as:", "ftm-phone:", "ftm-date:", "ftm-kvk:")) or (
-                what.startswith("edge-type:") and bool(kind))
+                what.startswith(("edge-type:", "node-type:")) and bool(kind))
             (self.notes if kept else self.problems).append(
                 f"{self.file}: {where}: {text}" if count == 1 else
                 f"{self.file}: {text} ({counted(count, 'record', 'records')}, the first {where})")
@@ -431,9 +443,8 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
             rel.label = label
         missing = [end for end in (rel.source_id, rel.target_id) if end not in ids]
         if missing:
-            if not refused.issuperset(missing):  # the refused end's own line says why
-                report.problems.append(f"{report.file}: {item.where}: end {missing[0]!r} is not an imported "
-                                       "entity")
+            if not refused.issuperset(missing):  # the refused end's own line says why; one line for them all
+                report.left_out("", "end", item.where, missing[0])
             continue
         rel.source_id, rel.target_id = ids[rel.source_id], ids[rel.target_id]
         rel.id = item.foreign_id if is_knooppunt_id(item.foreign_id, "rel") else ""
@@ -443,6 +454,7 @@ def import_records(store: Store, incoming: list[Incoming], report: ImportReport,
             report.problems.append(f"{report.file}: {item.where}: {exc}")
             continue
         relations.append(rel)
+    report.fold()
     report.entities["rejected"] = (report.unread.get("entities", 0)
                                    + sum(isinstance(i.record, Entity) for i in incoming) - len(entities))
     report.relations["rejected"] = (report.unread.get("relations", 0)

@@ -28,7 +28,7 @@ from graph.exchange.common import (
     safe_xml_parser,
     xml_text,
 )
-from graph.exchange.graphml import build_record, edge_kind
+from graph.exchange.graphml import build_record, edge_kind, oriented
 from graph.schema import Schema
 
 NS = "http://gexf.net/1.3"
@@ -192,6 +192,9 @@ def read_gexf(path: Path, schema: Schema, report: ImportReport) -> list[Incoming
         return out
 
     incoming: list[Incoming] = []
+    undirected: set[int] = set()
+    graph_el = next(root.iter(q("graph")), None)
+    default_type = graph_el.get("defaultedgetype", "directed") if graph_el is not None else "directed"
     for node in root.iter(q("node")):
         where = f"node {node.get('id')}"
         attrs = attrs_of(node, "node", where)
@@ -212,6 +215,9 @@ def read_gexf(path: Path, schema: Schema, report: ImportReport) -> list[Incoming
             attrs.setdefault("kn_valid_to", edge.get("end"))
         record = build_record(schema, attrs, where, report, (edge.get("source", ""), edge.get("target", "")))
         if record is not None:
+            if edge.get("type", default_type) in ("undirected", "mutual"):
+                undirected.add(len(incoming))
             incoming.append(Incoming(edge.get("id", ""), record, where))
+    oriented(incoming, schema, undirected)
     report.fold()
     return incoming

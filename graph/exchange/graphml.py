@@ -131,15 +131,51 @@ def split_multi(schema: Schema, specs: dict[str, Any], props: dict[str, Any]) ->
 def relation_named(schema: Schema, text: str, mapping: dict[str, str]) -> str | None:
     """The relation type an edge attribute's value names: the analyst's mapping, a type code, or a type's
     Dutch or English name (`family_of`, `Familie van`, `family of`), case and spaces aside."""
+    return _type_named(schema.relations, text, mapping)
+
+
+def _type_named(types: dict[str, Any], text: str, mapping: dict[str, str]) -> str | None:
     folded = " ".join(text.replace("_", " ").split()).casefold()
     for value, code in mapping.items():
         if " ".join(value.replace("_", " ").split()).casefold() == folded:
             return code
-    for code, rt in schema.relations.items():
-        names = {code, rt.title("nl"), rt.title("en")}
+    for code, t in types.items():
+        names = {code, t.title("nl"), t.title("en")}
         if folded in {" ".join(n.replace("_", " ").split()).casefold() for n in names}:
             return code
     return None
+
+
+def node_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where: str) -> str | None:
+    """A node's entity type: its `kn_type`, else the attribute `report.node_type_from` names (a two-mode
+    network's `bipartite` 0/1 through `--node-type-map 0=Person`), else `--node-type`; a value naming no
+    type is said once per value with its count."""
+    if attrs.get("kn_type"):
+        return str(attrs["kn_type"])
+    attr = report.node_type_from
+    if not attr:
+        return report.node_type
+    value = attrs.get(attr)
+    text = "" if value is None else str(value).strip()
+    found = _type_named(schema.entities, text, report.node_type_map) if text else None
+    if found is None:
+        report.left_out(report.node_type or "", f"node-type:{attr}:{text}", where)
+    return found or report.node_type
+
+
+def oriented(incoming: list[Incoming], schema: Schema, undirected: set[int]) -> None:
+    """Undirected edges (GraphML `edgedefault="undirected"`, GEXF `undirected`) of a directed relation type
+    turned round where only the other way fits its end types: networkx writes a person-event edge of a
+    two-mode network either way round, and `attended` runs from the person to the event."""
+    types = {c.foreign_id: c.record.type for c in incoming if isinstance(c.record, Entity)}
+    for i in undirected:
+        r = incoming[i].record
+        rt = schema.relations.get(r.type)
+        if not isinstance(r, Relation) or rt is None or not rt.directed:
+            continue
+        a, b = types.get(r.source_id), types.get(r.target_id)
+        if not (a in rt.source and b in rt.target) and b in rt.source and a in rt.target:
+            r.source_id, r.target_id = r.target_id, r.source_id
 
 
 EDGE_VALUES_SHOWN = 30  # an attribute with more distinct values names no relation type (a date, a weight, an id)
@@ -177,9 +213,14 @@ def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: Impo
     """An Entity or Relation from flat attributes; unknown types/properties are reported, not guessed."""
     if relation_ends and not attrs.get("kn_type"):
         _count_values(attrs, report)
-    kind = edge_kind(schema, attrs, report, where, say=True) if relation_ends else (attrs.get("kn_type")
-                                                                                    or report.node_type)
+    kind = edge_kind(schema, attrs, report, where, say=True) if relation_ends else node_kind(schema, attrs, report,
+                                                                                             where)
     names = schema.relations if relation_ends else schema.entities
+    if not relation_ends and report.node_type_from and not attrs.get("kn_type"):
+        attrs = {k: v for k, v in attrs.items() if k != report.node_type_from}  # read as the type, not a property
+        if not kind:  # said once per value by node_kind
+            report.unread["entities"] = report.unread.get("entities", 0) + 1
+            return None
     if relation_ends and report.edge_type_from and not attrs.get("kn_type"):
         attrs = {k: v for k, v in attrs.items() if k != report.edge_type_from}  # read as the type, not a property
         if not kind:  # said once per value above
@@ -251,7 +292,9 @@ def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incom
         return out
 
     incoming: list[Incoming] = []
+    undirected: set[int] = set()
     for graph_el in root.iter(f"{{{NS}}}graph"):
+        default_undirected = graph_el.get("edgedefault", "directed") == "undirected"
         for node in graph_el.findall(f"{{{NS}}}node"):
             where = f"node {node.get('id')}"
             attrs = attrs_of(node, where)
@@ -265,6 +308,9 @@ def read_graphml(path: Path, schema: Schema, report: ImportReport) -> list[Incom
             record = build_record(schema, attrs_of(edge, where), where, report,
                                   (edge.get("source", ""), edge.get("target", "")))
             if record is not None:
+                if edge.get("directed", "true" if not default_undirected else "false") == "false":
+                    undirected.add(len(incoming))
                 incoming.append(Incoming(edge.get("id", ""), record, where))
+    oriented(incoming, schema, undirected)
     report.fold()
     return incoming

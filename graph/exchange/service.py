@@ -102,13 +102,15 @@ def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: 
                 mapping: str | None = None, dry_run: bool = False,
                 progress: Callable[[int], None] | None = None,
                 node_type: str | None = None, edge_type: str | None = None, edge_type_from: str | None = None,
-                edge_type_map: dict[str, str] | None = None) -> ImportReport:
+                edge_type_map: dict[str, str] | None = None, node_type_from: str | None = None,
+                node_type_map: dict[str, str] | None = None) -> ImportReport:
     """Read a file of another tool and write it as one audited import (nothing on a dry run).
 
     `label` is the security label of records whose file does not say one (FtM never does);
     `node_type`/`edge_type` the types of GraphML/GEXF nodes and edges that carry no `kn_type`;
     `edge_type_from` an edge attribute whose value names each edge's type (a published network with
-    several relations in one file), `edge_type_map` its values that are no type name (value -> type).
+    several relations in one file), `edge_type_map` its values that are no type name (value -> type);
+    `node_type_from`/`node_type_map` the same for nodes (a two-mode network: `bipartite` 0=Person 1=Event).
     """
     from lxml import etree
 
@@ -116,12 +118,15 @@ def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: 
                                (edge_type, store.schema.relations, "relation")):
         if given is not None and given not in known:
             raise KnooppuntError(f"{given!r} is not a Knooppunt {what} type (known: {', '.join(sorted(known))})")
-    for value, given in (edge_type_map or {}).items():
-        if given not in store.schema.relations:
-            raise KnooppuntError(f"--edge-type-map {value}={given}: {given!r} is not a Knooppunt relation type "
-                                 f"(known: {', '.join(sorted(store.schema.relations))})")
+    for option, pairs, known, what in (("--edge-type-map", edge_type_map, store.schema.relations, "relation"),
+                                       ("--node-type-map", node_type_map, store.schema.entities, "entity")):
+        for value, given in (pairs or {}).items():
+            if given not in known:
+                raise KnooppuntError(f"{option} {value}={given}: {given!r} is not a Knooppunt {what} type "
+                                     f"(known: {', '.join(sorted(known))})")
     report = ImportReport(file=str(path), fmt=fmt, node_type=node_type, edge_type=edge_type,
-                          edge_type_from=edge_type_from, edge_type_map=dict(edge_type_map or {}))
+                          edge_type_from=edge_type_from, edge_type_map=dict(edge_type_map or {}),
+                          node_type_from=node_type_from, node_type_map=dict(node_type_map or {}))
     try:
         incoming = read_file(store, fmt, path, report, mapping)
     except etree.XMLSyntaxError as exc:

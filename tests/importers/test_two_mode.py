@@ -121,3 +121,34 @@ def test_who_attended_the_same_events(project: Path, tmp_path: Path, capsys: pyt
     pairs = bipartite.projected_graph(small, [w for w in women if w in small]).number_of_edges()
     assert crowded == 2 and len(read_json_rows(out)) == pairs
     assert f"events with over 10 attendees skipped ({crowded})" in err
+
+
+def test_a_networkx_two_mode_graphml_takes_its_node_types_from_an_attribute(
+        project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """networkx writes the two modes in a node attribute (`bipartite` 0/1) and the edges either way round:
+    `--node-type-from bipartite --node-type-map 0=Person --node-type-map 1=Event --edge-type attended` makes
+    18 persons and 14 events, each edge from the person to the event (it could only make 32 persons)."""
+    from tests.networks import davis_graphml
+    from workbench.cli import main
+
+    data = davis_graphml(tmp_path / "davis.graphml")
+    text = data.read_text(encoding="utf-8")
+    assert '<edge source="E1" target="Evelyn Jefferson"' in text and 'edgedefault="undirected"' in text
+    args = ["import", "graphml", str(data), "--project", str(project), "--node-type-from", "bipartite",
+            "--node-type-map", "0=Person", "--edge-type", "attended"]
+    # one mode named only: the other's nodes and their edges are said in one line each, not 89
+    assert main([*args, "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert "node bipartite '1' names no entity type; not imported (give its type with --node-type-map VALUE=TYPE " \
+           "or --node-type) (14 records, the first node E1)" in err
+    assert "an edge's end is not an imported entity (89 records, the first edge E1->Brenda Rogers)" in err
+    assert main([*args, "--node-type-map", "1=Event"]) == 0, capsys.readouterr().err
+    store = session.unlock(project, "anna", PW)
+    try:
+        women = {e.id: e.caption for e in store.iter_entities("Person")}
+        events = {e.id: e.caption for e in store.iter_entities("Event")}
+        attended = {(women[r.source_id], events[r.target_id]) for r in store.iter_relations("attended")}
+    finally:
+        store.close()
+    assert len(women) == 18 and len(events) == 14 and len(attended) == 89
+    assert ("Evelyn Jefferson", "E1") in attended
