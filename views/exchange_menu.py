@@ -32,16 +32,22 @@ from views import file_dialogs, i18n, operations
 
 
 class ImportTypesDialog(QDialog):
-    """Which entity type the untyped nodes are, and which relation type the untyped edges are."""
+    """Which entity type the untyped nodes are, and which relation type the untyped edges are; where an
+    attribute names each one's type (edges: `relation` Marital/Business; nodes: a two-mode network's
+    `bipartite` 0/1), a type per value of it."""
 
     def __init__(self, parent: QWidget | None, schema: Any, lang: str, untyped: dict[str, int], file_name: str,
-                 values: dict[str, dict[str, int]] | None = None):
+                 values: dict[str, dict[str, int]] | None = None, node_values: dict[str, dict[str, int]] | None = None):
         super().__init__(parent)
         self.schema, self.lang = schema, lang
         self.values = values or {}
+        self.node_values = node_values or {}
         self.from_box: QComboBox | None = None
         self.value_boxes: dict[str, QComboBox] = {}
         self.values_form: QFormLayout | None = None
+        self.node_from_box: QComboBox | None = None
+        self.node_value_boxes: dict[str, QComboBox] = {}
+        self.node_values_form: QFormLayout | None = None
         self.setWindowTitle(self.tr("Types for the import"))
         form = QFormLayout(self)
         form.addRow(QLabel(self.tr("%1 nodes and %2 edges in %3 name no type. Import them as:")
@@ -52,6 +58,15 @@ class ImportTypesDialog(QDialog):
         if untyped.get("entities"):
             self.node_box = self._box([(n, t.title(lang)) for n, t in schema.entities.items()], "Person")
             form.addRow(self.tr("Entity type of the nodes"), self.node_box)
+            if self.node_values:  # a two-mode network (`bipartite`: 0, 1): a type per value
+                self.node_from_box = QComboBox()
+                self.node_from_box.addItem(self.tr("one type for every node"), None)
+                for name, seen in self.node_values.items():
+                    self.node_from_box.addItem(self.tr("the node attribute %1 (%2 values)").replace("%1", repr(name))
+                                               .replace("%2", str(len(seen))), name)
+                form.addRow(self.tr("Entity type from"), self.node_from_box)
+                self.node_values_form = self._values_form(form)
+                self.node_from_box.currentIndexChanged.connect(lambda _i: self._show_node_values())
         if untyped.get("relations"):
             self.edge_box = self._box([(n, t.title(lang)) for n, t in schema.relations.items()], "associate_of")
             form.addRow(self.tr("Relation type of the edges"), self.edge_box)
@@ -62,10 +77,7 @@ class ImportTypesDialog(QDialog):
                     self.from_box.addItem(self.tr("the edge attribute %1 (%2 values)").replace("%1", repr(name))
                                           .replace("%2", str(len(seen))), name)
                 form.addRow(self.tr("Relation type from"), self.from_box)
-                holder = QWidget()
-                self.values_form = QFormLayout(holder)
-                self.values_form.setContentsMargins(0, 0, 0, 0)
-                form.addRow(holder)
+                self.values_form = self._values_form(form)
                 self.from_box.currentIndexChanged.connect(lambda _i: self._show_values())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
@@ -82,24 +94,46 @@ class ImportTypesDialog(QDialog):
         box.setCurrentIndex(max(0, box.findData(default)))
         return box
 
+    @staticmethod
+    def _values_form(form: QFormLayout) -> QFormLayout:
+        holder = QWidget()
+        values_form = QFormLayout(holder)
+        values_form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(holder)
+        return values_form
+
     def _show_values(self) -> None:
         """A relation type per value of the chosen attribute, preset to the type the value names, if any."""
         from graph.exchange.graphml import relation_named
 
         assert self.values_form is not None and self.from_box is not None
-        while self.values_form.rowCount():
-            self.values_form.removeRow(0)
-        self.value_boxes = {}
-        name = self.from_box.currentData()
-        if name is None:
-            return
         fallback = self.edge_box.currentData() if self.edge_box else "associate_of"
-        for value, count in self.values[name].items():
-            box = self._box([(n, t.title(self.lang)) for n, t in self.schema.relations.items()],
-                            relation_named(self.schema, value, {}) or fallback)
-            self.value_boxes[value] = box
-            self.values_form.addRow(self.tr("%1 (%2 edges)").replace("%1", value).replace("%2", str(count)), box)
+        self.value_boxes = self._fill_values(
+            self.values_form, self.values.get(self.from_box.currentData(), {}), self.schema.relations,
+            lambda value: relation_named(self.schema, value, {}) or fallback, self.tr("%1 (%2 edges)"))
+
+    def _show_node_values(self) -> None:
+        """An entity type per value of the chosen node attribute (a two-mode network's 0 and 1), preset to the
+        type the value names, else the nodes' type."""
+        from graph.exchange.graphml import entity_named
+
+        assert self.node_values_form is not None and self.node_from_box is not None
+        fallback = self.node_box.currentData() if self.node_box else "Person"
+        self.node_value_boxes = self._fill_values(
+            self.node_values_form, self.node_values.get(self.node_from_box.currentData(), {}), self.schema.entities,
+            lambda value: entity_named(self.schema, value, {}) or fallback, self.tr("%1 (%2 nodes)"))
+
+    def _fill_values(self, values_form: QFormLayout, seen: dict[str, int], types: dict[str, Any],
+                     preset: Any, label: str) -> dict[str, QComboBox]:
+        while values_form.rowCount():
+            values_form.removeRow(0)
+        boxes = {}
+        for value, count in seen.items():
+            box = self._box([(n, t.title(self.lang)) for n, t in types.items()], preset(value))
+            boxes[value] = box
+            values_form.addRow(label.replace("%1", value).replace("%2", str(count)), box)
         self.adjustSize()
+        return boxes
 
     def choice(self) -> tuple[str | None, str | None]:
         """(node type, edge type) as schema codes; None where the file named every type."""
@@ -110,6 +144,11 @@ class ImportTypesDialog(QDialog):
         """The attribute each edge's type is taken from (None: one type for all) and a type per value."""
         name = self.from_box.currentData() if self.from_box else None
         return name, ({value: box.currentData() for value, box in self.value_boxes.items()} if name else {})
+
+    def node_types_from(self) -> tuple[str | None, dict[str, str]]:
+        """The attribute each node's type is taken from (None: one type for all) and a type per value."""
+        name = self.node_from_box.currentData() if self.node_from_box else None
+        return name, ({value: box.currentData() for value, box in self.node_value_boxes.items()} if name else {})
 
 
 class ExchangeMenus(QObject):
@@ -240,17 +279,20 @@ class ExchangeMenus(QObject):
 
         store = self.window.session.store
         self.edge_type_from: tuple[str | None, dict[str, str]] = (None, {})
+        self.node_type_from: tuple[str | None, dict[str, str]] = (None, {})
         try:
-            missing, values = untyped_and_values(store, fmt, path)
+            missing, values, node_values = untyped_and_values(store, fmt, path)
         except (KnooppuntError, OSError):
             return None, None
         if not any(missing.values()):
             return None, None
-        dialog = ImportTypesDialog(self._parent(), store.schema, self.window.lang, missing, path.name, values)
+        dialog = ImportTypesDialog(self._parent(), store.schema, self.window.lang, missing, path.name, values,
+                                   node_values)
         self.types_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         self.edge_type_from = dialog.edge_types_from()
+        self.node_type_from = dialog.node_types_from()
         return dialog.choice()
 
     def import_file(self, fmt: str, path: Path | None = None, node_type: str | None = None,
@@ -267,17 +309,19 @@ class ExchangeMenus(QObject):
             path = Path(name)
         source = path
         by_value: tuple[str | None, dict[str, str]] = (None, {})
+        nodes_by_value: tuple[str | None, dict[str, str]] = (None, {})
         if fmt in TYPED_BY_CHOICE and node_type is None and edge_type is None:
             chosen = self.choose_types(fmt, source)
             if chosen is None:
                 return None
             node_type, edge_type = chosen
-            by_value = self.edge_type_from
+            by_value, nodes_by_value = self.edge_type_from, self.node_type_from
 
         def job(store: Any, progress: Any) -> Any:
             from graph.exchange.service import import_file
             return import_file(store, fmt, source, progress=progress.advance, node_type=node_type,
-                               edge_type=edge_type, edge_type_from=by_value[0], edge_type_map=by_value[1])
+                               edge_type=edge_type, edge_type_from=by_value[0], edge_type_map=by_value[1],
+                               node_type_from=nodes_by_value[0], node_type_map=nodes_by_value[1])
 
         op: operations.Operation | None = None
 

@@ -288,6 +288,7 @@ class ImportReport:
     # of the edges that name no type: each text attribute's values and how many edges have each (at most
     # EDGE_VALUES_SHOWN values an attribute): what the import dialog offers to take the relation type from
     edge_values: dict[str, Counter[str]] = field(default_factory=dict)
+    node_values: dict[str, Counter[str]] = field(default_factory=dict)  # the same of the untyped nodes
     unread: dict[str, int] = field(default_factory=dict)
     # of `unread`: the nodes (entities) and edges (relations) that name no type at all
     untyped: dict[str, int] = field(default_factory=dict)

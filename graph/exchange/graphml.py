@@ -134,6 +134,11 @@ def relation_named(schema: Schema, text: str, mapping: dict[str, str]) -> str | 
     return _type_named(schema.relations, text, mapping)
 
 
+def entity_named(schema: Schema, text: str, mapping: dict[str, str]) -> str | None:
+    """The entity type a node attribute's value names: the analyst's mapping, a code or a Dutch/English name."""
+    return _type_named(schema.entities, text, mapping)
+
+
 def _type_named(types: dict[str, Any], text: str, mapping: dict[str, str]) -> str | None:
     folded = " ".join(text.replace("_", " ").split()).casefold()
     for value, code in mapping.items():
@@ -181,12 +186,17 @@ def oriented(incoming: list[Incoming], schema: Schema, undirected: set[int]) -> 
 EDGE_VALUES_SHOWN = 30  # an attribute with more distinct values names no relation type (a date, a weight, an id)
 
 
-def _count_values(attrs: dict[str, Any], report: ImportReport) -> None:
-    """Count an untyped edge's text values per attribute, for the dialog that offers one as the type."""
+def _count_values(attrs: dict[str, Any], counts: dict[str, collections.Counter[str]], node: bool = False) -> None:
+    """Count an untyped edge's text values per attribute, for the dialog that offers one as the type; of a
+    node its values but its label (its name), whole numbers too (networkx's `bipartite` is 0 or 1)."""
     for name, value in attrs.items():
-        if name in META or not isinstance(value, str) or not value.strip():
+        if name in META or isinstance(value, bool) or not isinstance(value, str | int) or (
+                not node and not isinstance(value, str)) or (node and name == "label"):
             continue
-        seen = report.edge_values.setdefault(name, collections.Counter())
+        value = str(value)
+        if not value.strip():
+            continue
+        seen = counts.setdefault(name, collections.Counter())
         if value.strip() in seen or len(seen) <= EDGE_VALUES_SHOWN:
             seen[value.strip()] += 1
 
@@ -211,8 +221,8 @@ def edge_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where
 def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: ImportReport,
                  relation_ends: tuple[str, str] | None = None) -> Entity | Relation | None:
     """An Entity or Relation from flat attributes; unknown types/properties are reported, not guessed."""
-    if relation_ends and not attrs.get("kn_type"):
-        _count_values(attrs, report)
+    if not attrs.get("kn_type"):
+        _count_values(attrs, report.edge_values if relation_ends else report.node_values, node=not relation_ends)
     kind = edge_kind(schema, attrs, report, where, say=True) if relation_ends else node_kind(schema, attrs, report,
                                                                                              where)
     names = schema.relations if relation_ends else schema.entities

@@ -79,11 +79,12 @@ def untyped(store: Store, fmt: str, path: str | os.PathLike[str]) -> dict[str, i
 
 
 def untyped_and_values(store: Store, fmt: str, path: str | os.PathLike[str]
-                       ) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
-    """`untyped`, and of the untyped edges each text attribute with 2 to EDGE_VALUES_SHOWN values and their
-    counts: an attribute such as `relation` (Marital, Business) can give each edge its type."""
+                       ) -> tuple[dict[str, int], dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """`untyped`, and of the untyped edges and of the untyped nodes each attribute with 2 to EDGE_VALUES_SHOWN
+    values and their counts: an attribute such as `relation` (Marital, Business) can give each edge its type,
+    one such as `bipartite` (0, 1: a two-mode network) each node its type."""
     if fmt not in TYPED_BY_CHOICE:
-        return {}, {}
+        return {}, {}, {}
     from lxml import etree
 
     from graph.exchange.graphml import EDGE_VALUES_SHOWN
@@ -93,9 +94,9 @@ def untyped_and_values(store: Store, fmt: str, path: str | os.PathLike[str]
         read_file(store, fmt, path, report)
     except etree.XMLSyntaxError as exc:
         raise KnooppuntError(f"{path}: not well-formed XML: {exc}") from None
-    values = {name: dict(seen.most_common()) for name, seen in report.edge_values.items()
-              if 2 <= len(seen) <= EDGE_VALUES_SHOWN}
-    return dict(report.untyped), values
+    edges, nodes = ({name: dict(seen.most_common()) for name, seen in counted.items()
+                     if 2 <= len(seen) <= EDGE_VALUES_SHOWN} for counted in (report.edge_values, report.node_values))
+    return dict(report.untyped), edges, nodes
 
 
 def import_file(store: Store, fmt: str, path: str | os.PathLike[str], *, label: str = "open",

@@ -205,3 +205,46 @@ def test_an_import_of_one_record_says_one_in_the_singular(qtbot: Any, project: A
         assert said.startswith("een.ftm.json: 0 entities and 0 relations new or merged, 1 already in the project "
                                "unchanged"), said
         _settle(qtbot, win)
+
+
+def test_a_two_mode_graphml_gives_each_node_its_type_from_an_attribute(qtbot: Any, project: Any, tmp_path: Any,
+                                                                      monkeypatch: Any) -> None:
+    """Project > Importeren uit > GraphML of Davis's Southern Women as networkx writes it (`bipartite` 0/1,
+    undirected edges written event first): the dialog offered one type for every node, so the 14 events came in
+    as persons. It now offers the node attribute, a type per value, and each edge runs from person to event."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from tests.gui.conftest import ModalAnswerer
+    from tests.networks import davis_graphml
+    from views import file_dialogs
+    from views.exchange_menu import ImportTypesDialog
+
+    network = davis_graphml(tmp_path / "davis.graphml")
+    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(network))
+    seen: dict[str, Any] = {}
+
+    def choose(dialog: Any) -> None:
+        if not isinstance(dialog, ImportTypesDialog):
+            seen.setdefault("other", []).append(dialog.windowTitle())
+            dialog.close()
+            return
+        dialog.node_from_box.setCurrentIndex(dialog.node_from_box.findData("bipartite"))
+        seen["offered"] = [dialog.node_from_box.itemText(i) for i in range(dialog.node_from_box.count())]
+        seen["values"] = {v: b.currentData() for v, b in dialog.node_value_boxes.items()}
+        dialog.node_value_boxes["1"].setCurrentIndex(dialog.node_value_boxes["1"].findData("Event"))
+        dialog.edge_box.setCurrentIndex(dialog.edge_box.findData("attended"))
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    with main_window(qtbot, project, "nl") as win:
+        with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
+            win.exchange.actions["import:graphml"].trigger()
+        report = blocker.args[0]
+        assert "other" not in seen, seen
+        assert seen["offered"] == ["één soort voor elke knoop", "het knoopkenmerk 'bipartite' (2 waarden)"]
+        assert seen["values"] == {"0": "Person", "1": "Person"}  # the nodes' type until the analyst says
+        assert report.problems == [] and report.relations.get("new") == 89, report.problems
+        store = win.session.store
+        events = {e.id for e in store.iter_entities("Event")}
+        attended = list(store.iter_relations("attended"))
+        assert len(events) == 14 and len(attended) == 89 and all(r.target_id in events for r in attended)
+        _settle(qtbot, win)

@@ -1953,127 +1953,127 @@
 <context>
     <name>ExchangeMenus</name>
     <message>
-        <location filename="../exchange_menu.py" line="121"/>
-        <location filename="../exchange_menu.py" line="146"/>
+        <location filename="../exchange_menu.py" line="160"/>
+        <location filename="../exchange_menu.py" line="185"/>
         <source>Analyst&apos;s Notebook (.anx)…</source>
         <translation>Analyst&apos;s Notebook (.anx)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="121"/>
+        <location filename="../exchange_menu.py" line="160"/>
         <source>Analyst&apos;s Notebook chart (*.anx)</source>
         <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="122"/>
+        <location filename="../exchange_menu.py" line="161"/>
         <source>GraphML (yEd, Cytoscape)…</source>
         <translation>GraphML (yEd, Cytoscape)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="122"/>
+        <location filename="../exchange_menu.py" line="161"/>
         <source>GraphML (*.graphml)</source>
         <translation>GraphML (*.graphml)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="123"/>
-        <location filename="../exchange_menu.py" line="147"/>
+        <location filename="../exchange_menu.py" line="162"/>
+        <location filename="../exchange_menu.py" line="186"/>
         <source>GEXF (Gephi)…</source>
         <translation>GEXF (Gephi)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="123"/>
+        <location filename="../exchange_menu.py" line="162"/>
         <source>GEXF (*.gexf)</source>
         <translation>GEXF (*.gexf)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="124"/>
-        <location filename="../exchange_menu.py" line="147"/>
+        <location filename="../exchange_menu.py" line="163"/>
+        <location filename="../exchange_menu.py" line="186"/>
         <source>FollowTheMoney (Aleph)…</source>
         <translation>FollowTheMoney (Aleph)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="125"/>
+        <location filename="../exchange_menu.py" line="164"/>
         <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
         <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="126"/>
+        <location filename="../exchange_menu.py" line="165"/>
         <source>Entity list as CSV…</source>
         <translation>Entiteitenlijst als CSV…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="126"/>
+        <location filename="../exchange_menu.py" line="165"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="127"/>
+        <location filename="../exchange_menu.py" line="166"/>
         <source>Entity list as Excel…</source>
         <translation>Entiteitenlijst als Excel…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="127"/>
+        <location filename="../exchange_menu.py" line="166"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-werkmap (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="130"/>
+        <location filename="../exchange_menu.py" line="169"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="130"/>
+        <location filename="../exchange_menu.py" line="169"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="131"/>
+        <location filename="../exchange_menu.py" line="170"/>
         <source>Police data (WPG)</source>
         <translation>Politiegegevens (Wpg)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="131"/>
+        <location filename="../exchange_menu.py" line="170"/>
         <source>FIOD / tax secrecy</source>
         <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="139"/>
+        <location filename="../exchange_menu.py" line="178"/>
         <source>Export to</source>
         <translation>Exporteren naar</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="145"/>
+        <location filename="../exchange_menu.py" line="184"/>
         <source>Import from</source>
         <translation>Importeren uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="146"/>
+        <location filename="../exchange_menu.py" line="185"/>
         <source>GraphML…</source>
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="163"/>
+        <location filename="../exchange_menu.py" line="202"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="192"/>
+        <location filename="../exchange_menu.py" line="231"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="192"/>
+        <location filename="../exchange_menu.py" line="231"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="201"/>
-        <location filename="../exchange_menu.py" line="222"/>
-        <location filename="../exchange_menu.py" line="230"/>
+        <location filename="../exchange_menu.py" line="240"/>
+        <location filename="../exchange_menu.py" line="261"/>
+        <location filename="../exchange_menu.py" line="269"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="219"/>
+        <location filename="../exchange_menu.py" line="258"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
@@ -2081,7 +2081,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="223"/>
+        <location filename="../exchange_menu.py" line="262"/>
         <source>%n items were left out of the export (see the details).</source>
         <translation>
             <numerusform>%n onderdeel is uit de export weggelaten (zie de details).</numerusform>
@@ -2089,7 +2089,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="294"/>
+        <location filename="../exchange_menu.py" line="338"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
@@ -2097,14 +2097,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="264"/>
-        <location filename="../exchange_menu.py" line="293"/>
-        <location filename="../exchange_menu.py" line="301"/>
+        <location filename="../exchange_menu.py" line="306"/>
+        <location filename="../exchange_menu.py" line="337"/>
+        <location filename="../exchange_menu.py" line="345"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="157"/>
+        <location filename="../exchange_menu.py" line="196"/>
         <source>%n entities</source>
         <translation>
             <numerusform>%n entiteit</numerusform>
@@ -2112,7 +2112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="158"/>
+        <location filename="../exchange_menu.py" line="197"/>
         <source>%n relations</source>
         <translation>
             <numerusform>%n relatie</numerusform>
@@ -2120,22 +2120,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="159"/>
+        <location filename="../exchange_menu.py" line="198"/>
         <source>%1: %2 and %3 new or merged</source>
         <translation>%1: %2 en %3 nieuw of samengevoegd</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="264"/>
+        <location filename="../exchange_menu.py" line="306"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="287"/>
+        <location filename="../exchange_menu.py" line="331"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="288"/>
+        <location filename="../exchange_menu.py" line="332"/>
         <source>records</source>
         <translation>records</translation>
     </message>
@@ -2259,54 +2259,74 @@
 <context>
     <name>ImportTypesDialog</name>
     <message>
-        <location filename="../exchange_menu.py" line="45"/>
+        <location filename="../exchange_menu.py" line="51"/>
         <source>Types for the import</source>
         <translation>Soorten voor de import</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="47"/>
+        <location filename="../exchange_menu.py" line="53"/>
         <source>%1 nodes and %2 edges in %3 name no type. Import them as:</source>
         <translation>%1 knopen en %2 verbindingen in %3 noemen geen soort. Importeer ze als:</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="54"/>
+        <location filename="../exchange_menu.py" line="60"/>
         <source>Entity type of the nodes</source>
         <translation>Soort entiteit van de knopen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="57"/>
+        <location filename="../exchange_menu.py" line="63"/>
+        <source>one type for every node</source>
+        <translation>één soort voor elke knoop</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="65"/>
+        <source>the node attribute %1 (%2 values)</source>
+        <translation>het knoopkenmerk %1 (%2 waarden)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="67"/>
+        <source>Entity type from</source>
+        <translation>Soort entiteit uit</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="72"/>
         <source>Relation type of the edges</source>
         <translation>Soort relatie van de verbindingen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="60"/>
+        <location filename="../exchange_menu.py" line="75"/>
         <source>one type for every edge</source>
         <translation>één soort voor elke verbinding</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="62"/>
+        <location filename="../exchange_menu.py" line="77"/>
         <source>the edge attribute %1 (%2 values)</source>
         <translation>het verbindingskenmerk %1 (%2 waarden)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="64"/>
+        <location filename="../exchange_menu.py" line="79"/>
         <source>Relation type from</source>
         <translation>Soort relatie uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="71"/>
+        <location filename="../exchange_menu.py" line="83"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="72"/>
+        <location filename="../exchange_menu.py" line="84"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="101"/>
+        <location filename="../exchange_menu.py" line="113"/>
         <source>%1 (%2 edges)</source>
         <translation>%1 (%2 verbindingen)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_menu.py" line="124"/>
+        <source>%1 (%2 nodes)</source>
+        <translation>%1 (%2 knopen)</translation>
     </message>
 </context>
 <context>
