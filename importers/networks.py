@@ -273,6 +273,28 @@ def _rows(chunk: Chunk, rows: np.ndarray) -> Chunk:
                  isolates=chunk.isolates, notes=chunk.notes)
 
 
+def looks_like_incidence(columns: list[str], rows: list[list[str]]) -> bool:
+    """Whether a table reads as a two-mode (incidence) matrix: an empty first header cell (R's write.csv,
+    Excel), row labels that are none of the column labels, numbers in the cells (persons by meetings). A
+    case table names its first column."""
+    if len(columns) < 3 or not rows or str(columns[0]).strip() not in ("", "Unnamed: 0"):
+        return False
+    labels = {c.strip() for c in columns[1:]}
+    return all(row and row[0].strip() and row[0].strip() not in labels and _numbers(row[1:]) for row in rows)
+
+
+def _numbers(cells: list[str]) -> bool:
+    for cell in cells:
+        text = cell.strip().replace(",", ".")
+        if text in ("", "NA", "-"):
+            continue
+        try:
+            float(text)
+        except ValueError:
+            return False
+    return True
+
+
 def looks_like_matrix(columns: list[str], rows: list[list[str]]) -> bool:
     """Whether a table's first rows read as an adjacency matrix: row labels that are column labels, numbers.
 
@@ -282,15 +304,4 @@ def looks_like_matrix(columns: list[str], rows: list[list[str]]) -> bool:
     labels = {c.strip() for c in columns[1:]}
     if len(columns) < 3 or not rows:
         return False
-    for row in rows:
-        if not row or row[0].strip() not in labels:
-            return False
-        for cell in row[1:]:
-            text = cell.strip().replace(",", ".")
-            if text in ("", "NA", "-"):
-                continue
-            try:
-                float(text)
-            except ValueError:
-                return False
-    return True
+    return all(row and row[0].strip() in labels and _numbers(row[1:]) for row in rows)

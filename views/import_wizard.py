@@ -390,14 +390,16 @@ class MappingPage(QWizardPage):
         self.saved.clear()
         self.saved.addItems(["", *self.w.saved_specs()])
         from importers.network_files import is_network_file
-        from importers.networks import looks_like_matrix
+        from importers.networks import looks_like_incidence, looks_like_matrix
         network_file = self.w.file is not None and is_network_file(self.w.file)
+        incidence = looks_like_incidence(cols, rows)  # persons down, meetings across
         self.network.blockSignals(True)
         self.network.setCheckable(not network_file)  # a Pajek or DL file is a network, nothing else
-        self.network.setChecked(looks_like_matrix(cols, rows))
+        self.network.setChecked(looks_like_matrix(cols, rows) or incidence)
         self.network.blockSignals(False)
         # a two-mode file (UCINET NR/NC, Pajek `*Vertices 32 18`): its columns are meetings, mostly
-        self.column_type.setCurrentIndex(max(0, self.column_type.findData("Event")) if self.w.modes else 0)
+        two_mode = self.w.modes is not None or incidence
+        self.column_type.setCurrentIndex(max(0, self.column_type.findData("Event")) if two_mode else 0)
         self._show_network()
         self._mapping_changed()
 

@@ -140,3 +140,23 @@ def test_a_two_mode_pajek_file_brings_persons_to_the_meetings_they_attended(qtbo
     page.column_type.setCurrentIndex(0)
     assert page.column_type.currentText() == "(hetzelfde als de knopen)"
     assert page.tie_type.findData("attended") < 0 and page.tie_type.findData("associate_of") >= 0
+
+
+def test_an_incidence_matrix_is_read_as_a_two_mode_network(qtbot: Any, nl_window: Any, tmp_path: Path) -> None:
+    """R's write.csv of persons by the events they attended (an empty first header cell, names down that are
+    none of the names across): the wizard left it a table; it now reads it as a network of persons and events."""
+    from tests.networks import davis_csv
+
+    wizard, page = _to_mapping(qtbot, nl_window, davis_csv(tmp_path / "davis.csv"))
+    assert page.is_network() and page.network.isChecked()
+    assert page.column_type.currentData() == "Event" and page.tie_type.currentData() == "attended"
+    result = _import(qtbot, wizard)
+    assert result.relations.created == 89 and result.rejected == 0
+
+
+def test_a_case_table_is_not_taken_for_a_matrix(qtbot: Any, nl_window: Any, tmp_path: Path) -> None:
+    """A table whose first column has a name (Naam) and whose cells are numbers stays a table."""
+    table = tmp_path / "bedragen.csv"
+    table.write_text("Naam;Bedrag;Aantal\nJan;12;3\nPiet;7;1\n", encoding="utf-8")
+    _wizard, page = _to_mapping(qtbot, nl_window, table)
+    assert not page.network.isChecked() and page.column_type.currentData() == ""
