@@ -43,12 +43,14 @@ from graph.access import generations, roles, signing
 # the side tables whose main-file rows are signed, and the column naming each row's author (None: no author)
 SIGNED: dict[str, str | None] = {"notes": "author", "documents": "added_by", "vik_meetings": "created_by",
                                  "vik_agenda": None, "vik_actions": "created_by", "vik_watch": "created_by",
-                                 "vik_alerts": None}
+                                 "vik_alerts": None, "labelled_settings": None}
 UNSIGNED_COLUMNS = frozenset({"data"})  # a document's bytes: its signed sha256 column stands for them
-FLAG = signing.ROWS_SIGNED  # "1": the main file's signed rows are checked (covered by the members signature)
+FLAG = signing.ROWS_SIGNED  # "1": the main file's signed rows are checked, "2": the label files' too (covered by
+# the members signature)
 TABLE = "row_signatures"
-DDL = (f"CREATE TABLE IF NOT EXISTS main.{TABLE}(tbl TEXT NOT NULL, id TEXT NOT NULL, author TEXT, "
-       "author_sig BLOB, signer TEXT, sig BLOB, PRIMARY KEY(tbl, id)) WITHOUT ROWID")
+_COLUMNS = "(tbl TEXT NOT NULL, id TEXT NOT NULL, author TEXT, author_sig BLOB, signer TEXT, sig BLOB, " \
+           "PRIMARY KEY(tbl, id)) WITHOUT ROWID"
+DDL = f"CREATE TABLE IF NOT EXISTS main.{TABLE}{_COLUMNS}"
 # settings of the main file that are signed and checked: what a reader sees through them (saved charts and their
 # list, merges and their notes, rejected pairs); one without a valid signature counts as absent
 CHECKED_SETTINGS = ("chart.", "charts", "merge.", "resolution.rejected")
@@ -57,6 +59,28 @@ CARRIED = "carried"  # an owner's signature for an author's, over a row an earli
 
 def install(conn: Any) -> None:
     conn.execute(DDL)
+
+
+def sig_table(schema: str) -> str:
+    """The signatures' table in one file: `row_signatures` in the main file, `row_signatures__p_confidential` in a
+    label file (unique over the files: the TEMP triggers, which may not name a schema, reach it by its name)."""
+    return TABLE if schema == "main" else f"{TABLE}__{schema}"
+
+
+def install_in(conn: Any, schema: str) -> None:
+    """The signatures' table in a label file (inside the write that makes its side tables, or an owner's carry-over)."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.{sig_table(schema)}{_COLUMNS}")
+
+
+def has_sig_table(conn: Any, schema: str) -> bool:
+    return conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
+                        (sig_table(schema),)).fetchone() is not None
+
+
+def signed_name(table: str, label: str | None) -> str:
+    """What a signature names as the row's table: the table (main file), `table@label` in a label file -- so a
+    signature is bound to the label file too: a row signed in one label's file does not count in another's."""
+    return table if label in (None, "open") else f"{table}@{label}"
 
 
 def enforced(conn: Any) -> bool:
@@ -81,6 +105,8 @@ class RowCheck:
         self.project_id = project_id
         self.warnings = warnings if warnings is not None else []
         self.enforced = False
+        self.labels_enforced = False  # the label files' rows are checked too (level 2)
+        self._all_keys: dict[str, str] | None = None  # every signing key the signed log vouches for (removed members')
         self._version: tuple[Any, ...] | None = None
         self._keys: dict[str, str] = {}
         self._roles: dict[str, str] = {}
@@ -98,11 +124,13 @@ class RowCheck:
         """Re-read the mark, members and their keys when the members table's signed version changed (a
         settings read; called before each side-table statement, never inside one)."""
         conn = self.store.conn
-        version = (signing.members_version(conn), enforced(conn),
+        version = (signing.members_version(conn), signing.rows_level(conn),
                    conn.execute("SELECT count(*) FROM members").fetchone()[0])
         if version == self._version:
             return
-        self._version, self.enforced = version, version[1]
+        self._version, self.enforced = version, version[1] >= 1
+        self.labels_enforced = version[1] >= signing.LABEL_ROWS
+        self._all_keys = None
         self._roles = {m.name: m.role for m in roles.list_members(conn)}
         self._keys = roles.signing_keys(conn)
         # the keys of members since removed come from the owner-signed `member add` entries (a scan of the log):
@@ -129,7 +157,7 @@ class RowCheck:
 
     def ok(self, table: str, row_id: str, author: str | None, content: str, by: str | None,
            author_sig: bytes | None, signer: str | None, sig: bytes | None) -> int:
-        if not self.enforced:
+        if not self.enforced or ("@" in table and not self.labels_enforced):
             return 1
         key = (table, row_id, author, content, by, author_sig, signer, sig)
         found = self._seen.get(key)
@@ -148,16 +176,26 @@ class RowCheck:
         if message not in self.warnings:
             self.warnings.append(message)
 
+    def _key(self, member: str) -> str | None:
+        """A member's signing key: the members table's, else (a member since removed) the one the owner-signed
+        `member add` entries give (a scan of the log, once a session, only when such a signer turns up)."""
+        found = self._keys.get(member)
+        if found is None and member not in self._roles:
+            if self._all_keys is None:
+                self._all_keys = generations.signing_keys(self.store.conn, self.project_id)
+            found = self._all_keys.get(member)
+        return found
+
     def problem(self, table: str, row_id: str, author: str | None, content: str, by: str | None,
                 author_sig: bytes | None, signer: str | None, sig: bytes | None) -> str:
-        """Why a main-file row does not count ('' when it does)."""
+        """Why a row does not count ('' when it does); `table` is `signed_name`'s (`notes@confidential`)."""
         if sig is None or signer is None:
             return "not signed"
-        key = self._keys.get(signer)
+        key = self._key(signer)
         if key is None or not signing.verifies(bytes.fromhex(key), bytes(sig),
                                                _message("", self.project_id, table, row_id, content)):
             return f"the signature of {signer!r} does not match the row"
-        if SIGNED.get(table) is None:
+        if SIGNED.get(table.split("@")[0]) is None:
             return ""
         if signer == author:  # the content, author column included, is signed by the author: one check suffices
             return ""
@@ -169,7 +207,7 @@ class RowCheck:
             kind, signed_by = " " + CARRIED, by
         else:
             return f"not signed by its author {author!r}"
-        by_key = self._keys.get(signed_by)
+        by_key = self._key(signed_by)
         if by_key is None or not signing.verifies(bytes.fromhex(by_key), bytes(author_sig),
                                                   _message(kind, self.project_id, table, row_id, author)):
             return f"not signed by its author {author!r}"
@@ -250,7 +288,9 @@ _CHECKED_WHERE = [f"substr(x.key, 1, {len(p)}) = '{p}'" for p in CHECKED_SETTING
 
 
 def refused_message(table: str, row_id: str, why: str) -> str:
-    return (f"a row of {table} in the main file ({row_id}) is not shown: {why} (written outside Knooppunt?); "
+    base, _, label = table.partition("@")
+    where = f"the file for label {label}" if label else "the main file"
+    return (f"a row of {base} in {where} ({row_id}) is not shown: {why} (written outside Knooppunt?); "
             "`knooppunt audit verify` lists such rows")
 
 
@@ -267,88 +307,160 @@ def attach(store: Any, project_id: str, warnings: list[str]) -> RowCheck:
     return check
 
 
-def view_part(table: str, columns: list[str], where: str) -> str:
-    """The main file's part of a side table's view: only rows whose signatures hold (`RowCheck.ok`)."""
+def _name_sql(table: str, schema: str, alias: str) -> str:
+    """In SQL: `signed_name` of a row of `table` in `schema`."""
+    return f"'{table}'" if schema == "main" else f"'{table}@' || {alias}.label"
+
+
+def checked_sql(table: str, columns: list[str], schema: str, signed_here: bool = True) -> tuple[str, str]:
+    """(join, condition) that keep only the rows of `schema`'s `table` (alias x) whose signatures hold; without a
+    signatures' table in the file (`signed_here` False: an earlier Knooppunt's label file) every row is unsigned."""
     who = SIGNED.get(table)
     author = f"x.{who}" if who else "NULL"
+    if signed_here:
+        join = f" LEFT JOIN {schema}.{sig_table(schema)} s ON s.tbl = '{table}' AND s.id = x.id"
+        sigs = "s.author, s.author_sig, s.signer, s.sig"
+    else:
+        join, sigs = "", "NULL, NULL, NULL, NULL"
+    return join, (f"knp_row_ok({_name_sql(table, schema, 'x')}, x.id, {author}, "
+                  f"{content_sql(table, columns, 'x')}, {sigs})")
+
+
+def view_part(table: str, columns: list[str], where: str, schema: str = "main", signed_here: bool = True) -> str:
+    """One file's part of a side table's view: only rows whose signatures hold (`RowCheck.ok`)."""
     names = ", ".join(f"x.{c}" for c in columns)
-    return (f"SELECT {names} FROM main.{table}__main x LEFT JOIN {TABLE} s ON s.tbl = '{table}' AND s.id = x.id "
-            f"WHERE {where} AND knp_row_ok('{table}', x.id, {author}, {content_sql(table, columns, 'x')}, "
-            "s.author, s.author_sig, s.signer, s.sig)")
+    join, ok = checked_sql(table, columns, schema, signed_here)
+    return f"SELECT {names} FROM {schema}.{table}__{schema} x{join} WHERE {where} AND {ok}"
 
 
-def write_sql(table: str, columns: list[str], when: str) -> str:
-    """In a TEMP trigger: sign the row NEW just wrote to the main file (kept: the author's signature of an
+def write_sql(table: str, columns: list[str], when: str, schema: str = "main") -> str:
+    """In a TEMP trigger: sign the row NEW just wrote to `schema`'s file (kept: the author's signature of an
     edit by someone else)."""
     who = SIGNED.get(table)
     author = f"NEW.{who}" if who else "NULL"
-    return (f"INSERT INTO {TABLE}(tbl, id, author, author_sig, signer, sig) SELECT '{table}', NEW.id, "
-            f"knp_row_signer(), knp_row_author('{table}', NEW.id, {author}), knp_row_signer(), "
-            f"knp_row_sign('{table}', NEW.id, {content_sql(table, columns, 'NEW')}) WHERE {when} "
+    name = _name_sql(table, schema, "NEW")
+    return (f"INSERT INTO {sig_table(schema)}(tbl, id, author, author_sig, signer, sig) SELECT '{table}', NEW.id, "
+            f"knp_row_signer(), knp_row_author({name}, NEW.id, {author}), knp_row_signer(), "
+            f"knp_row_sign({name}, NEW.id, {content_sql(table, columns, 'NEW')}) WHERE {when} "
             "ON CONFLICT(tbl, id) DO UPDATE SET signer = excluded.signer, sig = excluded.sig, "
             "author = CASE WHEN excluded.author_sig IS NULL THEN author ELSE excluded.author END, "
             "author_sig = coalesce(excluded.author_sig, author_sig); ")
 
 
-def _columns(conn: Any, table: str) -> list[str]:
-    return [str(r[1]) for r in conn.execute(f"PRAGMA main.table_info({table}__main)")]
+def _columns(conn: Any, table: str, schema: str = "main") -> list[str]:
+    return [str(r[1]) for r in conn.execute(f"PRAGMA {schema}.table_info({table}__{schema})")]
 
 
-def carry_over(store: Any, check: RowCheck, prepare: Callable[[], None]) -> int:
-    """An owner's first open of a project whose main-file rows are not signed yet: sign each as carried over
-    (in their name), set the mark and sign the members table with it. Returns the number of rows signed.
+def _label_schemas(store: Any) -> dict[str, str]:
+    """Schema -> label of each label file this connection holds (not the main file)."""
+    return {schema: label for label, schema in store.held.items() if schema != "main"}
+
+
+def due(store: Any, check: RowCheck) -> int:
+    """The level an owner's open carries the project's rows to (0: nothing to do): the label files' rows only when
+    the owner holds the key of every label (a file they cannot open they cannot sign)."""
+    from graph.model import SECURITY_LABELS
+    level = signing.rows_level(store.conn)
+    want = signing.LABEL_ROWS if set(SECURITY_LABELS) <= set(store.held) else 1
+    return want if want > level else 0
+
+
+def _forget_routes(conn: Any) -> None:
+    """Drop the TEMP views and triggers of the signed tables: the next `side_tables.prepare` makes them again,
+    signing and checking in the label files whose signatures' table is now there."""
+    for table in SIGNED:
+        for kind in ("insert", "update", "delete"):
+            conn.execute(f"DROP TRIGGER IF EXISTS temp.side_{table}_{kind}")
+        conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+
+
+def _carry_rows(conn: Any, check: RowCheck, signer: Any, schema: str) -> int:
+    """Sign every row of the signed tables in one file as carried over by `signer` (an owner)."""
+    count = 0
+    present = {str(r[0]) for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'")}
+    for table, who in SIGNED.items():
+        if f"{table}__{schema}" not in present:
+            continue
+        columns = _columns(conn, table, schema)
+        rows = conn.execute(f"SELECT x.id, {f'x.{who}' if who else 'NULL'}, x.label, "
+                            f"{content_sql(table, columns, 'x')} FROM {schema}.{table}__{schema} x").fetchall()
+        for row_id, author, label, content in rows:
+            name = table if schema == "main" else signed_name(table, str(label))
+            author_sig = None if author is None else signer.key.sign(
+                _message(" " + CARRIED, check.project_id, name, row_id, author))
+            conn.execute(f"INSERT OR REPLACE INTO {schema}.{sig_table(schema)}(tbl, id, author, author_sig, signer, "
+                         "sig) VALUES(?,?,?,?,?,?)",
+                         (table, row_id, None if author is None else signer.member, author_sig, signer.member,
+                          signer.key.sign(_message("", check.project_id, name, row_id, content))))
+            count += 1
+    return count
+
+
+def carry_over(store: Any, check: RowCheck, prepare: Callable[[], None], level: int = 1) -> int:
+    """An owner's first open of a project whose rows are not signed yet (up to `level`, see `due`): sign each as
+    carried over (in their name), set the mark and sign the members table with it. Returns the number of rows signed.
 
     `prepare` makes the signed tables in every held file first (`side_tables.prepare` of their modules' DDL), which
     moves the rows an earlier Knooppunt kept in the main file's own tables to where they are read."""
     signer = store.audit_signer
     conn = store.conn
+    before = signing.rows_level(conn)
+    labels = _label_schemas(store) if level >= signing.LABEL_ROWS else {}
+    if labels:
+        if not conn.in_transaction:
+            conn.attach_deferred()
+        with store.transaction():
+            for schema in labels:
+                install_in(conn, schema)
+        _forget_routes(conn)
     prepare()
     count = 0
     with store.transaction():
-        for table, who in SIGNED.items():
-            columns = _columns(conn, table)
-            rows = conn.execute(f"SELECT x.id, {f'x.{who}' if who else 'NULL'}, {content_sql(table, columns, 'x')} "
-                                f"FROM main.{table}__main x").fetchall()
-            for row_id, author, content in rows:
-                author_sig = None if author is None else signer.key.sign(
-                    _message(" " + CARRIED, check.project_id, table, row_id, author))
-                conn.execute(f"INSERT OR REPLACE INTO {TABLE}(tbl, id, author, author_sig, signer, sig) "
-                             "VALUES(?,?,?,?,?,?)", (table, row_id, None if author is None else signer.member,
-                                                     author_sig, signer.member,
-                                                     signer.key.sign(_message("", check.project_id, table, row_id,
-                                                                              content))))
-                count += 1
-        for key, value in conn.execute("SELECT key, value FROM main.settings").fetchall():
-            if str(key).startswith(CHECKED_SETTINGS):
-                check.sign_setting(str(key), str(value))
-                count += 1
-        conn.execute("INSERT INTO settings(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'",
-                     (FLAG,))
+        if before < 1:
+            count += _carry_rows(conn, check, signer, "main")
+            for key, value in conn.execute("SELECT key, value FROM main.settings").fetchall():
+                if str(key).startswith(CHECKED_SETTINGS):
+                    check.sign_setting(str(key), str(value))
+                    count += 1
+        for schema in labels:
+            count += _carry_rows(conn, check, signer, schema)
+        conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                     "excluded.value", (FLAG, str(level)))
         signing.sign_members(conn, signer)
-        store.audit("rows signed", rows=count)
+        store.audit("rows signed", rows=count, **({"labels": sorted(labels.values())} if labels else {}))
     check.refresh()
     return count
 
 
 def verify(store: Any, check: RowCheck) -> list[str]:
-    """Every main-file row that does not count, for `audit verify` (reads every signed table's main rows)."""
+    """Every row of a held file that does not count, for `audit verify` (reads every signed table's rows)."""
     conn = store.conn
     check.refresh()
     if not check.enforced:
         return []
+    if not conn.in_transaction:
+        conn.attach_deferred()
     out: list[str] = []
-    for table, who in SIGNED.items():
-        if not conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = ?", (f"{table}__main",)).fetchone():
-            continue
-        columns = _columns(conn, table)
-        rows = conn.execute(
-            f"SELECT x.id, {f'x.{who}' if who else 'NULL'}, {content_sql(table, columns, 'x')}, s.author, "
-            f"s.author_sig, s.signer, s.sig FROM main.{table}__main x LEFT JOIN {TABLE} s ON s.tbl = ? AND "
-            "s.id = x.id WHERE x.label = 'open' ORDER BY x.id", (table,)).fetchall()
-        for row_id, author, content, by, author_sig, signer, sig in rows:
-            why = check.problem(table, row_id, author, content, by, author_sig, signer, sig)
-            if why:
-                out.append(refused_message(table, row_id, why))
+    files = {"main": "open", **(_label_schemas(store) if check.labels_enforced else {})}
+    for schema, label in files.items():
+        present = {str(r[0]) for r in conn.execute(f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table'")}
+        signed_here = sig_table(schema) in present
+        for table, who in SIGNED.items():
+            if f"{table}__{schema}" not in present:
+                continue
+            columns = _columns(conn, table, schema)
+            join = (f"LEFT JOIN {schema}.{sig_table(schema)} s ON s.tbl = '{table}' AND s.id = x.id" if signed_here
+                    else "LEFT JOIN (SELECT NULL AS author, NULL AS author_sig, NULL AS signer, NULL AS sig) s")
+            where = "x.label = 'open'" if schema == "main" else "x.label = ?"
+            rows = conn.execute(
+                f"SELECT x.id, {f'x.{who}' if who else 'NULL'}, {content_sql(table, columns, 'x')}, s.author, "
+                f"s.author_sig, s.signer, s.sig FROM {schema}.{table}__{schema} x {join} WHERE {where} ORDER BY x.id",
+                () if schema == "main" else (label,)).fetchall()
+            name = signed_name(table, label)
+            for row_id, author, content, by, author_sig, signer, sig in rows:
+                why = check.problem(name, row_id, author, content, by, author_sig, signer, sig)
+                if why:
+                    out.append(refused_message(name, row_id, why))
     sigs = {str(r[0]): (r[1], r[2])
             for r in conn.execute(f"SELECT id, signer, sig FROM {TABLE} WHERE tbl = 'settings'")}
     for key, value in conn.execute("SELECT key, value FROM main.settings ORDER BY key").fetchall():

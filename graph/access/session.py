@@ -177,7 +177,7 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
             store.set_setting("owner", owner)
             store.set_setting("access.project_id", keys.project_id)
             store.audit("project create", name=name or path.stem, owner=owner, signing_key=signer.public.hex())
-            store.set_setting(signing.ROWS_SIGNED, "1")  # its main-file rows are signed from the start
+            store.set_setting(signing.ROWS_SIGNED, str(signing.LABEL_ROWS))  # its rows are signed from the start
             signing.sign_members(store.conn, signer)
         row_signatures.attach(store, keys.project_id, [])
         keys.save(key_file(path), label_keys[BASE_LABEL])
@@ -411,10 +411,10 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 raise ProjectError(f"{path}: the signing key of {member!r} does not match the members table")
             store.audit_signer = signer
         check = row_signatures.attach(store, keys.project_id, warnings)  # before GuardedStore copies the store
-        if not check.enforced and signer is not None and found.role == "owner":
+        if signer is not None and found.role == "owner" and (level := row_signatures.due(store, check)):
             # an earlier Knooppunt's rows: signed once, as carried over, by the owner (their entries are theirs)
             row_signatures.carry_over(store.with_caller(Caller(user=member)), check,
-                                      functools.partial(_prepare_side_tables, store))
+                                      functools.partial(_prepare_side_tables, store), level)
         if unsigned := row_signatures.unsigned_at_open(store.conn):
             warnings.append(row_signatures.unsigned_message(unsigned))
         held = frozenset(chosen)
