@@ -54,6 +54,15 @@ DDL = f"CREATE TABLE IF NOT EXISTS main.{TABLE}{_COLUMNS}"
 # settings of the main file that are signed and checked: what a reader sees through them (saved charts and their
 # list, merges and their notes, rejected pairs); one without a valid signature counts as absent
 CHECKED_SETTINGS = ("chart.", "charts", "merge.", "resolution.rejected")
+# from level 2 also the settings that steer what an import does (saved import specifications), what a purge deletes
+# (the retention period), how exports and the window are marked (classification), what the owner reads of the
+# project (name, owner, created) and the document size limit, and each member's autosaved chart; an unsigned one
+# reads as not set (its default) and is reported
+SETTINGS_LEVEL2 = frozenset({"name", "owner", "created_at", "classification", "import_specs", "documents.max_mb"})
+PREFIXES_LEVEL2 = ("retention.", "import_spec.", "chart_autosave.")
+# count only when an owner signed them, as only owners may write them (`GuardedStore.set_setting`); the last a prefix
+OWNER_SETTINGS = ("name", "owner", "created_at", "retention.")
+AUTOSAVE = "chart_autosave."  # + member: counts only when that member signed it
 CARRIED = "carried"  # an owner's signature for an author's, over a row an earlier Knooppunt wrote
 
 
@@ -90,6 +99,12 @@ def enforced(conn: Any) -> bool:
 def _message(kind: str, project_id: str, table: str, row_id: str, value: Any) -> bytes:
     return json.dumps([f"knooppunt row{kind}", project_id, table, row_id, value], ensure_ascii=False,
                       separators=(",", ":")).encode()
+
+
+def signed_setting(key: str, level: int = signing.LABEL_ROWS) -> bool:
+    """Whether a main-file setting is signed and checked at `level`."""
+    return key.startswith(CHECKED_SETTINGS) or (level >= signing.LABEL_ROWS and (
+        key in SETTINGS_LEVEL2 or key.startswith(PREFIXES_LEVEL2)))
 
 
 def content_sql(table: str, columns: Iterable[str], alias: str) -> str:
@@ -221,7 +236,7 @@ class RowCheck:
     def sign_setting(self, key: str, value: str) -> None:
         """Sign a checked setting as it is written (`SQLiteStore.set_setting`, inside the writer's statement)."""
         s = self.store.audit_signer
-        if s is None or not key.startswith(CHECKED_SETTINGS):
+        if s is None or not signed_setting(key):
             return
         self.store.conn.execute(
             f"INSERT INTO {TABLE}(tbl, id, signer, sig) VALUES('settings', ?, ?, ?) ON CONFLICT(tbl, id) DO UPDATE "
@@ -231,7 +246,8 @@ class RowCheck:
     def settings(self, found: dict[str, str]) -> dict[str, str]:
         """`found` (main-file settings) without the checked ones whose signature does not hold: read as absent --
         an alias or a rejected pair not shown hides nothing, a chart not shown is reported."""
-        checked = [k for k in found if k.startswith(CHECKED_SETTINGS)]
+        level = signing.LABEL_ROWS if self.labels_enforced else 1
+        checked = [k for k in found if signed_setting(k, level)]
         if not checked or not self.enforced:
             return found
         sigs = {str(r[0]): (r[1], r[2]) for r in self.store.conn.execute(
@@ -260,6 +276,12 @@ class RowCheck:
         if public is None or not signing.verifies(bytes.fromhex(public), bytes(sig),
                                                   _message("", self.project_id, "settings", key, value)):
             return f"the signature of {signer!r} does not match the row"
+        if key in OWNER_SETTINGS or key.startswith(OWNER_SETTINGS[-1]):
+            if self._roles.get(signer) != "owner":
+                return f"changed by {signer!r}, who is not an owner"
+            return ""
+        if key.startswith(AUTOSAVE):
+            return "" if key[len(AUTOSAVE):] == signer else f"changed by {signer!r}, not by its member"
         if signer in self._roles and "edit" not in roles.ROLES.get(self._roles[signer], frozenset()):
             return f"changed by {signer!r}, who may not edit"
         return ""
@@ -279,12 +301,15 @@ def unsigned_at_open(conn: Any) -> int:
     present = {str(r[0]) for r in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
     parts = [f"(SELECT count(*) FROM main.{t}__main x WHERE x.label = 'open' AND NOT EXISTS(SELECT 1 FROM {TABLE} s "
              f"WHERE s.tbl = '{t}' AND s.id = x.id))" for t in SIGNED if f"{t}__main" in present]
-    parts.append(f"(SELECT count(*) FROM main.settings x WHERE ({' OR '.join(_CHECKED_WHERE)}) AND NOT EXISTS("
+    where = _CHECKED_WHERE + (_LEVEL2_WHERE if signing.rows_level(conn) >= signing.LABEL_ROWS else [])
+    parts.append(f"(SELECT count(*) FROM main.settings x WHERE ({' OR '.join(where)}) AND NOT EXISTS("
                  f"SELECT 1 FROM {TABLE} s WHERE s.tbl = 'settings' AND s.id = x.key))")
     return int(conn.execute("SELECT " + " + ".join(parts)).fetchone()[0])
 
 
 _CHECKED_WHERE = [f"substr(x.key, 1, {len(p)}) = '{p}'" for p in CHECKED_SETTINGS]
+_LEVEL2_WHERE = [f"substr(x.key, 1, {len(p)}) = '{p}'" for p in PREFIXES_LEVEL2] + [
+    f"x.key IN ({', '.join(repr(k) for k in sorted(SETTINGS_LEVEL2))})"]
 
 
 def refused_message(table: str, row_id: str, why: str) -> str:
@@ -292,6 +317,14 @@ def refused_message(table: str, row_id: str, why: str) -> str:
     where = f"the file for label {label}" if label else "the main file"
     return (f"a row of {base} in {where} ({row_id}) is not shown: {why} (written outside Knooppunt?); "
             "`knooppunt audit verify` lists such rows")
+
+
+def sign_present(store: Any, check: RowCheck) -> None:
+    """Sign the checked settings a new project's store wrote before its row check was attached (created_at)."""
+    with store.transaction():
+        for key, value in store.conn.execute("SELECT key, value FROM main.settings").fetchall():
+            if signed_setting(str(key)):
+                check.sign_setting(str(key), str(value))
 
 
 def check_of(store: Any) -> RowCheck | None:
@@ -418,10 +451,10 @@ def carry_over(store: Any, check: RowCheck, prepare: Callable[[], None], level: 
     with store.transaction():
         if before < 1:
             count += _carry_rows(conn, check, signer, "main")
-            for key, value in conn.execute("SELECT key, value FROM main.settings").fetchall():
-                if str(key).startswith(CHECKED_SETTINGS):
-                    check.sign_setting(str(key), str(value))
-                    count += 1
+        for key, value in conn.execute("SELECT key, value FROM main.settings").fetchall():
+            if signed_setting(str(key), level) and not signed_setting(str(key), before):
+                check.sign_setting(str(key), str(value))  # (an autosaved chart: read as not saved, nothing lost)
+                count += 1
         for schema in labels:
             count += _carry_rows(conn, check, signer, schema)
         conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
@@ -463,8 +496,9 @@ def verify(store: Any, check: RowCheck) -> list[str]:
                     out.append(refused_message(name, row_id, why))
     sigs = {str(r[0]): (r[1], r[2])
             for r in conn.execute(f"SELECT id, signer, sig FROM {TABLE} WHERE tbl = 'settings'")}
+    level = signing.LABEL_ROWS if check.labels_enforced else 1
     for key, value in conn.execute("SELECT key, value FROM main.settings ORDER BY key").fetchall():
-        if str(key).startswith(CHECKED_SETTINGS):
+        if signed_setting(str(key), level):
             why = check.setting_problem(str(key), str(value), *sigs.get(str(key), (None, None)))
             if why:
                 out.append(refused_message("settings", str(key), why))

@@ -179,7 +179,7 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
             store.audit("project create", name=name or path.stem, owner=owner, signing_key=signer.public.hex())
             store.set_setting(signing.ROWS_SIGNED, str(signing.LABEL_ROWS))  # its rows are signed from the start
             signing.sign_members(store.conn, signer)
-        row_signatures.attach(store, keys.project_id, [])
+        row_signatures.sign_present(store, row_signatures.attach(store, keys.project_id, []))
         keys.save(key_file(path), label_keys[BASE_LABEL])
     except BaseException:
         if store is not None:
