@@ -9,6 +9,8 @@ Prints, each A/B interleaved in one run (wall ms and process cpu ms, best of `--
 * a `confidential` note write and the first and later reads of a record's confidential notes (rows in a label
   file, signed since sign5), signed vs unsigned;
 * a setting the owner reads (the retention period, signed since sign5): checked vs not;
+* the digests of the signed rows (sign5, `row_digests`): the main file's at an open, the confidential file's at
+  the first read of its notes, and what the log recorded (replayed after this computer's remembered head);
 * reading a record's notes (the first read verifies each note's two signatures, later ones hit the cache);
 * a saved chart write and `chart_names`, signed vs unsigned;
 * the write numbers an open replays: N write transactions since this computer's remembered head, with the
@@ -27,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import notes
-from graph.access import generations, keyslots, localstate, row_signatures, session
+from graph.access import generations, keyslots, localstate, row_digests, row_signatures, session
 from graph.demo import generate
 from graph.model import Entity, Provenance
 
@@ -80,6 +82,19 @@ def _label_rows(path: Path, s: Any, plain: Any, other: str, count: int, rounds: 
          _best(lambda: notes.notes_of(fresh_plain, other), rounds))
     _row("retention period read (a signed setting)", _best(lambda: fresh.get_setting("retention.days"), 50),
          _best(lambda: fresh_plain.get_setting("retention.days"), 50))
+    check = row_signatures.check_of(fresh.inner)
+    assert check is not None
+    conn = fresh.inner.conn
+    wanted = row_digests.expected(conn, check.project_id)
+    for label in ("open", "confidential"):
+        schema = fresh.inner.held[label]
+        _row(f"digest of the signed rows, {label} file ({count}+ notes)", _best(
+            lambda s=schema: row_digests.actual(conn, s, row_signatures.SIGNED, row_signatures.sig_table(s)), rounds))
+    _row("digests the log recorded (after the remembered head)",
+         _best(lambda: row_digests.expected(conn, check.project_id), rounds))
+    _row("digests the log recorded (the whole log: audit verify)",
+         _best(lambda: row_digests.expected(conn, check.project_id, everything=True), rounds))
+    assert all(not check.digest_problem(label, wanted) for label in ("open", "confidential"))
     fresh.close()
     fresh_plain.close()
 
@@ -115,9 +130,11 @@ def main() -> None:
             session.unlock(path, "alice", PW).close()
         _row("open (unlock + close, fast KDF)", _best(opened, args.rounds))
 
-        s = session.unlock(path, "alice", PW)
-        inner = s._inner
+        throwaway = session.unlock(path, "alice", PW)  # a RowCheck made takes over its connection's SQL functions
+        inner = throwaway._inner
         _row("row check set up (RowCheck)", _best(lambda: row_signatures.RowCheck(inner, project_id), args.rounds))
+        throwaway.close()
+        s = session.unlock(path, "alice", PW)
         plain = _unchecked(session.unlock(path, "alice", PW))
         n = [0]
 

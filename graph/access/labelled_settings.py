@@ -159,6 +159,7 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
     `shown` is the part of the key that is the user's text (a chart's name): the audit entry, in
     the main file, gives it as its length when the value is above `open`.
     """
+    from graph.access import row_signatures
     inner = _partitioned(store)
     label = label_named(store, value)
     if inner is None or (label == "open" and label_of(store, key) == "open"):  # nor a copy in a label file
@@ -173,6 +174,8 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
         if label == "open":
             inner.set_setting(key, value)
         else:
+            if (check := row_signatures.check_of(inner)) is not None:
+                check.setting_gone(key)  # its signature out of the main file's digest (row_digests)
             conn.execute("DELETE FROM main.settings WHERE key = ?", (key,))
             conn.execute("INSERT INTO labelled_settings(id, label, value) VALUES(?, ?, ?)", (key, label, value))
         named = key if shown is None else key[: len(key) - len(shown)] + str(masked(label, shown))

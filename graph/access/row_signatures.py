@@ -38,7 +38,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from graph.access import generations, roles, signing
+from graph.access import generations, roles, row_digests, signing
 
 # the side tables whose main-file rows are signed, and the column naming each row's author (None: no author)
 SIGNED: dict[str, str | None] = {"notes": "author", "documents": "added_by", "vik_meetings": "created_by",
@@ -132,6 +132,10 @@ class RowCheck:
         conn.create_function("knp_row_author", 3, self.sign_author)
         conn.create_function("knp_row_sign", 3, self.sign)
         conn.create_function("knp_row_ok", 8, self.ok)
+        conn.create_function("knp_row_add", 2, self.add)
+        conn.create_function("knp_row_drop", 2, self.drop)
+        self.delta: dict[str, tuple[int, int]] = {}  # label -> the change of its file's digest in this transaction
+        self.digests_checked: set[str] = set()  # the labels whose files' digests this session compared
         self.refresh()
 
     # -- outside any statement: what the checks need from the database --------------------------------
@@ -182,6 +186,54 @@ class RowCheck:
             if why:
                 self._refuse(table, row_id, why)
         return int(found)
+
+    # -- digests (row_digests): what each write transaction changed in the signed rows of each file ------------
+    def add(self, label: str, sig: bytes | None) -> None:
+        if sig is not None:
+            row_digests.add(self.delta, {label: (1, row_digests.part(sig))})
+
+    def drop(self, label: str, sig: bytes | None) -> None:
+        if sig is not None:
+            row_digests.add(self.delta, {label: (-1, -row_digests.part(sig))})
+
+    def reset(self) -> None:
+        """A rolled-back transaction: what it changed is gone."""
+        self.delta = {}
+
+    def before_commit(self, store: Any) -> None:
+        """Record this transaction's changes of the files' digests in a signed entry of it (`store`: the
+        SQLiteStore committing, its caller the acting member)."""
+        changes = {k: v for k, v in self.delta.items() if v != (0, 0)}
+        self.delta = {}
+        signer = store.audit_signer
+        if not changes or not self.labels_enforced or signer is None or signer.member != store.caller.user:
+            return
+        from graph.model import now_iso
+        from graph.stores.records import canonical_json
+        store._append_audit([(now_iso(), store.caller.user, row_digests.ACTION,
+                              canonical_json(row_digests.details(changes)))])
+
+    def check_digests(self, labels: Iterable[str]) -> None:
+        """Compare the digests of the files of `labels` (held, attached) with what the signed log recorded, once a
+        session: a mismatch is a signed row deleted, put back or added outside Knooppunt (a warning)."""
+        todo = [label for label in labels if label not in self.digests_checked]
+        if not todo or not self.labels_enforced:
+            return
+        self.digests_checked.update(todo)
+        wanted = row_digests.expected(self.store.conn, self.project_id)
+        row_digests.add(wanted, self.delta)  # this transaction's own changes, not recorded yet
+        for label in todo:
+            message = self.digest_problem(label, wanted)
+            if message and message not in self.warnings:
+                self.warnings.append(message)
+
+    def digest_problem(self, label: str, wanted: dict[str, tuple[int, int]]) -> str:
+        schema = self.store.held.get(label)
+        if schema is None:
+            return ""
+        holds = row_digests.actual(self.store.conn, schema, SIGNED, sig_table(schema))
+        recorded = wanted.get(label, (0, 0))
+        return "" if holds == recorded else row_digests.mismatch_message(label, holds[0], recorded[0])
 
     def _refuse(self, table: str, row_id: str, why: str) -> None:
         if (table, row_id) in self.refused:
@@ -238,10 +290,21 @@ class RowCheck:
         s = self.store.audit_signer
         if s is None or not signed_setting(key):
             return
+        old = self.store.conn.execute(f"SELECT sig FROM {TABLE} WHERE tbl = 'settings' AND id = ?", (key,)).fetchone()
+        if old is not None:
+            self.drop("open", old[0])
+        sig = s.key.sign(_message("", self.project_id, "settings", key, value))
         self.store.conn.execute(
             f"INSERT INTO {TABLE}(tbl, id, signer, sig) VALUES('settings', ?, ?, ?) ON CONFLICT(tbl, id) DO UPDATE "
-            "SET signer = excluded.signer, sig = excluded.sig",
-            (key, s.member, s.key.sign(_message("", self.project_id, "settings", key, value))))
+            "SET signer = excluded.signer, sig = excluded.sig", (key, s.member, sig))
+        self.add("open", bytes(sig))
+
+    def setting_gone(self, key: str) -> None:
+        """A checked setting deleted from the main file (by Knooppunt): its signature goes with it."""
+        old = self.store.conn.execute(f"SELECT sig FROM {TABLE} WHERE tbl = 'settings' AND id = ?", (key,)).fetchone()
+        if old is not None:
+            self.drop("open", old[0])
+            self.store.conn.execute(f"DELETE FROM {TABLE} WHERE tbl = 'settings' AND id = ?", (key,))
 
     def settings(self, found: dict[str, str]) -> dict[str, str]:
         """`found` (main-file settings) without the checked ones whose signature does not hold: read as absent --
@@ -366,18 +429,32 @@ def view_part(table: str, columns: list[str], where: str, schema: str = "main", 
     return f"SELECT {names} FROM {schema}.{table}__{schema} x{join} WHERE {where} AND {ok}"
 
 
-def write_sql(table: str, columns: list[str], when: str, schema: str = "main") -> str:
+def _label_sql(schema: str, alias: str) -> str:
+    return "'open'" if schema == "main" else f"{alias}.label"
+
+
+def drop_sql(table: str, when: str, schema: str = "main") -> str:
+    """In a TEMP trigger: take the signature of the row OLD away from its file's digest (`row_digests`)."""
+    return (f"SELECT knp_row_drop({_label_sql(schema, 'OLD')}, (SELECT sig FROM {sig_table(schema)} WHERE "
+            f"tbl = '{table}' AND id = OLD.id)) WHERE {when}; ")
+
+
+def write_sql(table: str, columns: list[str], when: str, schema: str = "main", update: bool = False) -> str:
     """In a TEMP trigger: sign the row NEW just wrote to `schema`'s file (kept: the author's signature of an
-    edit by someone else)."""
+    edit by someone else), and count the change in the file's digest (`update`: the old row's signature out)."""
     who = SIGNED.get(table)
     author = f"NEW.{who}" if who else "NULL"
     name = _name_sql(table, schema, "NEW")
-    return (f"INSERT INTO {sig_table(schema)}(tbl, id, author, author_sig, signer, sig) SELECT '{table}', NEW.id, "
+    old = drop_sql(table, when.replace("NEW.", "OLD."), schema) if update else ""
+    return old + (f"INSERT INTO {sig_table(schema)}(tbl, id, author, author_sig, signer, sig) SELECT '{table}', "
+            "NEW.id, "
             f"knp_row_signer(), knp_row_author({name}, NEW.id, {author}), knp_row_signer(), "
             f"knp_row_sign({name}, NEW.id, {content_sql(table, columns, 'NEW')}) WHERE {when} "
             "ON CONFLICT(tbl, id) DO UPDATE SET signer = excluded.signer, sig = excluded.sig, "
             "author = CASE WHEN excluded.author_sig IS NULL THEN author ELSE excluded.author END, "
-            "author_sig = coalesce(excluded.author_sig, author_sig); ")
+            "author_sig = coalesce(excluded.author_sig, author_sig); "
+            f"SELECT knp_row_add({_label_sql(schema, 'NEW')}, (SELECT sig FROM {sig_table(schema)} WHERE "
+            f"tbl = '{table}' AND id = NEW.id)) WHERE {when}; ")
 
 
 def _columns(conn: Any, table: str, schema: str = "main") -> list[str]:
@@ -452,11 +529,16 @@ def carry_over(store: Any, check: RowCheck, prepare: Callable[[], None], level: 
         if before < 1:
             count += _carry_rows(conn, check, signer, "main")
         for key, value in conn.execute("SELECT key, value FROM main.settings").fetchall():
-            if signed_setting(str(key), level) and not signed_setting(str(key), before):
+            if signed_setting(str(key), level) and (before < 1 or not signed_setting(str(key), before)):
                 check.sign_setting(str(key), str(value))  # (an autosaved chart: read as not saved, nothing lost)
                 count += 1
         for schema in labels:
             count += _carry_rows(conn, check, signer, schema)
+        check.delta = {}  # the settings just signed: in the digests below, whole
+        if labels:  # from now on each write records what it changed (row_digests): the start, every file's whole
+            store.audit(row_digests.ACTION, **row_digests.details(
+                {label: row_digests.actual(conn, schema, SIGNED, sig_table(schema))
+                 for label, schema in store.held.items()}))
         conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
                      "excluded.value", (FLAG, str(level)))
         signing.sign_members(conn, signer)
@@ -494,6 +576,9 @@ def verify(store: Any, check: RowCheck) -> list[str]:
                 why = check.problem(name, row_id, author, content, by, author_sig, signer, sig)
                 if why:
                     out.append(refused_message(name, row_id, why))
+    if check.labels_enforced:  # a signed row deleted or put back: each file against the whole log's changes
+        wanted = row_digests.expected(conn, check.project_id, everything=True)
+        out += [m for m in (check.digest_problem(label, wanted) for label in store.held) if m]
     sigs = {str(r[0]): (r[1], r[2])
             for r in conn.execute(f"SELECT id, signer, sig FROM {TABLE} WHERE tbl = 'settings'")}
     level = signing.LABEL_ROWS if check.labels_enforced else 1

@@ -42,7 +42,7 @@ import sqlcipher3.dbapi2 as sqlite
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import generations, keyslots, localstate, roles, row_signatures, signing
+from graph.access import generations, keyslots, localstate, roles, row_digests, row_signatures, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -219,6 +219,7 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
             fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
         localstate.update(project_id, **fields)
         generations.remember(conn, project_id)  # the label files' write generations the log recorded
+        row_digests.remember(conn, project_id)  # and what the signed rows of each file sum to
     remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
 
@@ -415,6 +416,7 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
             # an earlier Knooppunt's rows: signed once, as carried over, by the owner (their entries are theirs)
             row_signatures.carry_over(store.with_caller(Caller(user=member)), check,
                                       functools.partial(_prepare_side_tables, store), level)
+        check.check_digests(["open"])  # a signed row of the main file deleted or put back (row_digests)
         if unsigned := row_signatures.unsigned_at_open(store.conn):
             warnings.append(row_signatures.unsigned_message(unsigned))
         held = frozenset(chosen)

@@ -82,6 +82,7 @@ def prepare(store: SQLiteStore, ddl: str, *, legacy: bool = True) -> Any:
         _route(conn, table, schemas, check is not None and table in row_signatures.SIGNED)
     if check is not None:
         check.refresh()  # the members and their keys, should another process have changed them
+        check.check_digests(store.held)  # once a session: a signed row deleted or put back (row_digests)
     return conn
 
 
@@ -168,9 +169,10 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = 
         for i, (s, labels) in enumerate(schemas.items())))
     inserts = "".join(f"INSERT INTO {stored_name(table, s)}({names}) SELECT {new} "
                       f"WHERE NEW.label IN ({_quoted(labels)}); " for s, labels in schemas.items())
-    sign = "".join(row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(labels)})", s)
+    inserts += "".join(row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(labels)})", s)
+                       for s, labels in schemas.items() if s in signed_in)
+    sign = "".join(row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(labels)})", s, update=True)
                    for s, labels in schemas.items() if s in signed_in)
-    inserts += sign
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: no key is held for the label of this row') "
                  f"WHERE NEW.label NOT IN ({_quoted(held)}); {inserts}END")
@@ -182,8 +184,10 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = 
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_update INSTEAD OF UPDATE ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: a row keeps its label') WHERE NEW.label IS NOT OLD.label; "
                  f"{updates}{sign}END")
-    deletes = "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
-                      for s, labels in schemas.items())
+    deletes = "".join(row_signatures.drop_sql(table, f"OLD.label IN ({_quoted(labels)})", s)
+                      for s, labels in schemas.items() if s in signed_in)
+    deletes += "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
+                       for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_delete INSTEAD OF DELETE ON {table} BEGIN {deletes}END")
 
 

@@ -196,3 +196,17 @@ def test_removing_the_label_level_refuses_the_open(project: tuple[Path, dict[str
     _write_as(path, "vera", VERA_PW, "open", ("UPDATE settings SET value = '1' WHERE key = ?", (row_signatures.FLAG,)))
     with pytest.raises(ProjectError, match="members table was changed outside Knooppunt"):
         session.unlock(path, "mallory", MALLORY_PW)
+
+
+def test_mallory_deleting_alices_confidential_note_is_noticed(project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    path, ids = project
+    kept = _confidential_note(path, ids["olaf"], "Olaf kent de eigenaar")
+    table = f"notes__{_schema(path, 'confidential')}"
+    _write_as(path, "mallory", MALLORY_PW, "confidential", (f"DELETE FROM {table} WHERE id = ?", (kept,)))
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        assert notes.notes_of(owner, ids["olaf"]) == []
+        assert any("signed rows of the file for label confidential are not what" in w for w in owner.warnings), \
+            owner.warnings
+    finally:
+        owner.close()
