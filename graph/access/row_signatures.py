@@ -235,6 +235,17 @@ class RowCheck:
         recorded = wanted.get(label, (0, 0))
         return "" if holds == recorded else row_digests.mismatch_message(label, holds[0], recorded[0])
 
+    def accept_digest(self, store: Any, label: str) -> None:
+        """An owner keeps a label file put back from a backup (`GuardedStore.accept_label_file`): its signed rows
+        as they are become the ones expected -- a signed entry records the change from what the log said."""
+        schema = self.store.held.get(label)
+        if schema is None or not self.labels_enforced:
+            return
+        holds = row_digests.actual(self.store.conn, schema, SIGNED, sig_table(schema))
+        count, total = row_digests.expected(self.store.conn, self.project_id, everything=True).get(label, (0, 0))
+        if holds != (count, total):
+            store.audit(row_digests.ACTION, **row_digests.details({label: (holds[0] - count, holds[1] - total)}))
+
     def _refuse(self, table: str, row_id: str, why: str) -> None:
         if (table, row_id) in self.refused:
             return
