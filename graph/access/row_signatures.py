@@ -23,8 +23,16 @@ her reach without its key (`side_tables`); the main file's are signed:
 * the settings that steer what a reader sees (`CHECKED_SETTINGS`: saved charts and their list, merges, their
   notes and aliases, rejected pairs) are signed by their writer the same way (`SQLiteStore.set_setting`) and
   read as absent when the signature does not hold (`RowCheck.settings`): an alias or rejection not read hides
-  nothing. A signature says who wrote a value, not that it is the latest: deleting a setting or putting back an
-  older signed value of it is not noticed.
+  nothing. A signature says who wrote a value, not that it is the latest: that a setting was deleted or an older
+  signed value put back is told by the digests (below).
+* the rows of the label files are signed and checked the same way (level 2 of the mark, since sign5): each file
+  keeps its signatures in its own `row_signatures__<schema>`, under its key, and a signature names the table with
+  the label (`notes@confidential`, `signed_name`), so a member holding one label's key cannot write rows "by alice"
+  there, nor move a signature to another label's file. From level 2 the settings that steer an import, a purge, a
+  marking or what the owner reads are checked too (`signed_setting`); the owner-only ones count only when an owner
+  signed them, an autosaved chart only when its member did.
+* a signed row deleted, or its older signed copy put back, is noticed through the per-file digests each write's
+  signed entry changes (`graph.access.row_digests`; `RowCheck.add`/`drop`, called by the triggers).
 * a project made before (rows without signatures) is not checked until an owner opens it: their
   Knooppunt signs the rows it finds there as carried over, in their name (`carry_over`, a signed
   `rows signed` audit entry), and sets the mark `access.rows_signed`, which the owners' members
