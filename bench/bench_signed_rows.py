@@ -6,6 +6,11 @@ Prints, each A/B interleaved in one run (wall ms and process cpu ms, best of `--
 * an open (unlock with the passphrase, no KDF: a fast one) of a project whose rows are signed;
 * the row check set up alone (`RowCheck`: members, their keys from the owner-signed entries);
 * an `open` note write, signed vs unsigned (the session without its row check);
+* a `confidential` note write and the first and later reads of a record's confidential notes (rows in a label
+  file, signed since sign5), signed vs unsigned;
+* a setting the owner reads (the retention period, signed since sign5): checked vs not;
+* the digests of the signed rows (sign5, `row_digests`): the main file's at an open, the confidential file's at
+  the first read of its notes, and what the log recorded (replayed after this computer's remembered head);
 * reading a record's notes (the first read verifies each note's two signatures, later ones hit the cache);
 * a saved chart write and `chart_names`, signed vs unsigned;
 * the write numbers an open replays: N write transactions since this computer's remembered head, with the
@@ -24,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import notes
-from graph.access import generations, keyslots, localstate, row_signatures, session
+from graph.access import generations, keyslots, localstate, row_digests, row_signatures, session
 from graph.demo import generate
 from graph.model import Entity, Provenance
 
@@ -56,6 +61,44 @@ def _unchecked(store: Any) -> Any:
     return store
 
 
+def _label_rows(path: Path, s: Any, plain: Any, other: str, count: int, rounds: int) -> None:
+    """Rows in a label file (confidential notes), signed vs unsigned; and a signed setting read."""
+    n = [0]
+
+    def label_write(st: Any) -> Callable[[], None]:
+        def go() -> None:
+            n[0] += 1
+            notes.add_note(st, other, f"nog een vertrouwelijke notitie {n[0]}", label="confidential")
+        return go
+    for _ in range(2):
+        a, b = _best(label_write(s), rounds), _best(label_write(plain), rounds)
+    _row("confidential note write (label file, signed)", a, b)
+    fresh = session.unlock(path, "alice", PW)
+    fresh_plain = _unchecked(session.unlock(path, "alice", PW))
+    first_plain = _best(lambda: notes.notes_of(fresh_plain, other), 1)
+    first = _best(lambda: notes.notes_of(fresh, other), 1)
+    _row(f"confidential notes of a record, first read ({count}+)", first, first_plain)
+    _row("confidential notes of a record, later reads", _best(lambda: notes.notes_of(fresh, other), rounds),
+         _best(lambda: notes.notes_of(fresh_plain, other), rounds))
+    _row("retention period read (a signed setting)", _best(lambda: fresh.get_setting("retention.days"), 50),
+         _best(lambda: fresh_plain.get_setting("retention.days"), 50))
+    check = row_signatures.check_of(fresh.inner)
+    assert check is not None
+    conn = fresh.inner.conn
+    wanted = row_digests.expected(conn, check.project_id)
+    for label in ("open", "confidential"):
+        schema = fresh.inner.held[label]
+        _row(f"digest of the signed rows, {label} file ({count}+ notes)", _best(
+            lambda s=schema: row_digests.actual(conn, s, row_signatures.SIGNED, row_signatures.sig_table(s)), rounds))
+    _row("digests the log recorded (after the remembered head)",
+         _best(lambda: row_digests.expected(conn, check.project_id), rounds))
+    _row("digests the log recorded (the whole log: audit verify)",
+         _best(lambda: row_digests.expected(conn, check.project_id, everything=True), rounds))
+    assert all(not check.digest_problem(label, wanted) for label in ("open", "confidential"))
+    fresh.close()
+    fresh_plain.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=20_000)
@@ -75,9 +118,11 @@ def main() -> None:
         police = [Entity(type="Person", properties={"name": f"Politie Persoon {i}"}, label="police-wpg",
                          provenance=Provenance(source="bench", reference=str(i))) for i in range(200)]
         store.upsert_entities(police)
-        record = data.entities[0].id
+        record, other = data.entities[0].id, data.entities[1].id
         for i in range(args.notes):
             notes.add_note(store, record, f"notitie {i} over de zaak")
+            notes.add_note(store, other, f"vertrouwelijke notitie {i}", label="confidential")
+        store.set_setting("retention.days", "3650")
         store.close()
         project_id = session.project_id(path)
 
@@ -85,9 +130,11 @@ def main() -> None:
             session.unlock(path, "alice", PW).close()
         _row("open (unlock + close, fast KDF)", _best(opened, args.rounds))
 
-        s = session.unlock(path, "alice", PW)
-        inner = s._inner
+        throwaway = session.unlock(path, "alice", PW)  # a RowCheck made takes over its connection's SQL functions
+        inner = throwaway._inner
         _row("row check set up (RowCheck)", _best(lambda: row_signatures.RowCheck(inner, project_id), args.rounds))
+        throwaway.close()
+        s = session.unlock(path, "alice", PW)
         plain = _unchecked(session.unlock(path, "alice", PW))
         n = [0]
 
@@ -108,6 +155,8 @@ def main() -> None:
              _best(lambda: notes.notes_of(fresh_plain, record), args.rounds))
         fresh.close()
         fresh_plain.close()
+
+        _label_rows(path, s, plain, other, args.notes, args.rounds)
 
         from views.chart.storage import chart_names, save_chart
         state = {"nodes": [e.id for e in data.entities[:50]]}

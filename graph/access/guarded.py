@@ -347,7 +347,7 @@ class GuardedStore:
 
         Only an owner who holds the label's key (they must be able to read the file's number) and whose
         signing key is unlocked: an acceptance another member signs is not honoured (`generations.honoured`)."""
-        from graph.access import generations
+        from graph.access import generations, row_signatures
         if label not in SECURITY_LABELS:
             raise KnooppuntError(f"unknown security label {label!r}: choose from {', '.join(SECURITY_LABELS)}")
         reason = reason.strip()
@@ -373,6 +373,8 @@ class GuardedStore:
         # one commit, so the log reads open, warning, acceptance.
         self._inner.audit(generations.ACCEPT_ACTION, label=label, accepted=found[label],
                           replaced=wanted.get(label, 0), reason=reason)
+        if (rows := row_signatures.check_of(self._inner)) is not None:
+            rows.accept_digest(self._inner, label)  # and its signed rows as they are (row_digests)
         return self.label_file_acceptances()[-1]
 
     def delivered_before(self, cutoff: str) -> list[tuple[str, str, str, str, str]]:

@@ -28,6 +28,7 @@ from graph.stores.records import label_rank
 from graph.stores.sealed_ids import named_ids
 
 CHART_KEY = "chart."  # a saved chart's setting, + its name (views.chart.storage.PREFIX; graph may not import views)
+_COLUMNS = ("id", "label", "value")  # as DDL makes them: what a row's signature is over
 DDL = """
 CREATE TABLE IF NOT EXISTS labelled_settings(id TEXT PRIMARY KEY, label TEXT NOT NULL, value TEXT NOT NULL);
 """
@@ -114,10 +115,13 @@ def _read_like(inner: Any, prefix: str) -> dict[str, tuple[str, str]]:
     in those that do not: a read must not write a label file (it would advance the file's write generation --
     of a copy put back, too, hiding it). As the side-table view reads them: a file's rows of its own labels, a
     higher file's row over a lower one's."""
-    from graph.access import side_tables
+    from graph.access import row_signatures, side_tables
     conn = inner.conn
     if not conn.in_transaction:
         conn.attach_deferred()
+    check = row_signatures.check_of(inner)
+    if check is not None:
+        check.refresh()  # outside the statement: the members and their keys
     labels: dict[str, list[str]] = {}
     for label, schema in inner.held.items():
         labels.setdefault(schema, []).append(label)
@@ -129,9 +133,13 @@ def _read_like(inner: Any, prefix: str) -> dict[str, tuple[str, str]]:
         if not conn.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?",
                             (table,)).fetchone():
             continue
+        join, ok = "", "1"  # only rows whose writer's signature holds (row_signatures): who holds a key can write
+        if check is not None:
+            join, ok = row_signatures.checked_sql("labelled_settings", list(_COLUMNS), schema,
+                                                  row_signatures.has_sig_table(conn, schema))
         out.update((str(k), (str(label), str(v))) for k, label, v in conn.execute(
-            f"SELECT id, label, value FROM {schema}.{table} WHERE substr(id, 1, ?) = ? AND label IN "
-            "(SELECT value FROM json_each(?))", (len(prefix), prefix, json.dumps(mine))))
+            f"SELECT x.id, x.label, x.value FROM {schema}.{table} x{join} WHERE substr(x.id, 1, ?) = ? AND x.label IN "
+            f"(SELECT value FROM json_each(?)) AND {ok}", (len(prefix), prefix, json.dumps(mine))))
     return out
 
 
@@ -151,6 +159,7 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
     `shown` is the part of the key that is the user's text (a chart's name): the audit entry, in
     the main file, gives it as its length when the value is above `open`.
     """
+    from graph.access import row_signatures
     inner = _partitioned(store)
     label = label_named(store, value)
     if inner is None or (label == "open" and label_of(store, key) == "open"):  # nor a copy in a label file
@@ -165,6 +174,8 @@ def put(store: Store, key: str, value: str, *, shown: str | None = None) -> str:
         if label == "open":
             inner.set_setting(key, value)
         else:
+            if (check := row_signatures.check_of(inner)) is not None:
+                check.setting_gone(key)  # its signature out of the main file's digest (row_digests)
             conn.execute("DELETE FROM main.settings WHERE key = ?", (key,))
             conn.execute("INSERT INTO labelled_settings(id, label, value) VALUES(?, ?, ?)", (key, label, value))
         named = key if shown is None else key[: len(key) - len(shown)] + str(masked(label, shown))

@@ -236,9 +236,9 @@ def _put_back(store: SQLiteStore, data: Any, signer: signing.Signer, result: Res
             conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
                          "excluded.value", (signing.MIGRATED, json.dumps({"from": "knooppunt-keys/1",
                                                                            "entry": migrated})))
-        if data.get("rows_signed") is True and not signing.rows_signed(conn):  # the checks of main-file rows back
-            conn.execute("INSERT INTO settings(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE SET value = "
-                         "'1'", (signing.ROWS_SIGNED,))
+        if (level := signing.level_of(data.get("rows_signed"))) > signing.rows_level(conn):  # the row checks back
+            conn.execute("INSERT INTO settings(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                         "excluded.value", (signing.ROWS_SIGNED, str(level)))
         store.audit("members restore", source=result.source, changes=result.changes,
                     slots_removed=result.slots_removed)
         store.set_setting(signing.VERSION, str(above))

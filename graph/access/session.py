@@ -42,7 +42,7 @@ import sqlcipher3.dbapi2 as sqlite
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from graph.access import audit as audit_log
-from graph.access import generations, keyslots, localstate, roles, row_signatures, signing
+from graph.access import generations, keyslots, localstate, roles, row_digests, row_signatures, signing
 from graph.access import passphrase as passphrase_rule
 from graph.access.guarded import GuardedStore
 from graph.access.keyslots import (
@@ -177,9 +177,9 @@ def create(path: Path, *, owner: str, passphrase: str, name: str | None = None,
             store.set_setting("owner", owner)
             store.set_setting("access.project_id", keys.project_id)
             store.audit("project create", name=name or path.stem, owner=owner, signing_key=signer.public.hex())
-            store.set_setting(signing.ROWS_SIGNED, "1")  # its main-file rows are signed from the start
+            store.set_setting(signing.ROWS_SIGNED, str(signing.LABEL_ROWS))  # its rows are signed from the start
             signing.sign_members(store.conn, signer)
-        row_signatures.attach(store, keys.project_id, [])
+        row_signatures.sign_present(store, row_signatures.attach(store, keys.project_id, []))
         keys.save(key_file(path), label_keys[BASE_LABEL])
     except BaseException:
         if store is not None:
@@ -219,6 +219,7 @@ def _watch(guarded: GuardedStore, project_id: str, path: Path) -> None:
             fields["members_version"] = max(signing.members_version(conn) or 0, seen if isinstance(seen, int) else 0)
         localstate.update(project_id, **fields)
         generations.remember(conn, project_id)  # the label files' write generations the log recorded
+        row_digests.remember(conn, project_id)  # and what the signed rows of each file sum to
     remember_head(guarded, owners=signing.owners(conn))
     guarded.on_close = remember_head
 
@@ -411,10 +412,11 @@ def open_with_key(path: Path, member: str, data_key: bytes, keys: KeyFile | None
                 raise ProjectError(f"{path}: the signing key of {member!r} does not match the members table")
             store.audit_signer = signer
         check = row_signatures.attach(store, keys.project_id, warnings)  # before GuardedStore copies the store
-        if not check.enforced and signer is not None and found.role == "owner":
+        if signer is not None and found.role == "owner" and (level := row_signatures.due(store, check)):
             # an earlier Knooppunt's rows: signed once, as carried over, by the owner (their entries are theirs)
             row_signatures.carry_over(store.with_caller(Caller(user=member)), check,
-                                      functools.partial(_prepare_side_tables, store))
+                                      functools.partial(_prepare_side_tables, store), level)
+        check.check_digests(["open"])  # a signed row of the main file deleted or put back (row_digests)
         if unsigned := row_signatures.unsigned_at_open(store.conn):
             warnings.append(row_signatures.unsigned_message(unsigned))
         held = frozenset(chosen)

@@ -82,6 +82,7 @@ def prepare(store: SQLiteStore, ddl: str, *, legacy: bool = True) -> Any:
         _route(conn, table, schemas, check is not None and table in row_signatures.SIGNED)
     if check is not None:
         check.refresh()  # the members and their keys, should another process have changed them
+        check.check_digests(store.held)  # once a session: a signed row deleted or put back (row_digests)
     return conn
 
 
@@ -110,6 +111,8 @@ def _create(store: SQLiteStore, ddl: str, schemas: dict[str, list[str]], tables:
         for schema in missing:
             for statement in _statements(ddl):
                 conn.execute(_qualified(statement, schema))
+            if schema != "main":  # the rows written to this label file from now on are signed (row_signatures)
+                row_signatures.install_in(conn, schema)
         if legacy:
             _move_from_main(store, {s: schemas[s] for s in missing if not native(conn, s)}, tables)
 
@@ -147,8 +150,11 @@ def _move_from_main(store: SQLiteStore, schemas: dict[str, list[str]], tables: l
 def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = False) -> None:
     """The TEMP view `table` over every held file, and the triggers that route writes through it.
 
-    `signed`: the main file's rows are signed as they are written and checked as they are read
-    (`row_signatures`): a row of the main file is written by whoever holds the `open` key."""
+    `signed`: each file's rows are signed as they are written and checked as they are read (`row_signatures`):
+    a row of the main file is written by whoever holds the `open` key, one of a label file by whoever holds its
+    key. A label file without the signatures' table (an earlier Knooppunt's, before an owner's open carried its
+    rows over) is not signed into; its rows are read as unsigned (counted only while the label files' rows are
+    not checked)."""
     if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name = ?",
                     (f"side_{table}_delete",)).fetchone():
         return
@@ -157,15 +163,16 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = 
     new = ", ".join(f"NEW.{c}" for c in cols)
     held = [label for labels in schemas.values() for label in labels]
     conn.execute(f"DROP VIEW IF EXISTS temp.{table}")
+    signed_in = {s for s in schemas if signed and row_signatures.has_sig_table(conn, s)}
     conn.execute(f"CREATE TEMP VIEW {table} AS " + " UNION ALL ".join(
-        _part(table, names, s, labels, list(schemas)[i + 1:], cols if signed else None)
+        _part(table, names, s, labels, list(schemas)[i + 1:], cols if signed else None, s in signed_in)
         for i, (s, labels) in enumerate(schemas.items())))
     inserts = "".join(f"INSERT INTO {stored_name(table, s)}({names}) SELECT {new} "
                       f"WHERE NEW.label IN ({_quoted(labels)}); " for s, labels in schemas.items())
-    sign = ""
-    if signed and "main" in schemas:
-        sign = row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(schemas['main'])})")
-        inserts += sign
+    inserts += "".join(row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(labels)})", s)
+                       for s, labels in schemas.items() if s in signed_in)
+    sign = "".join(row_signatures.write_sql(table, cols, f"NEW.label IN ({_quoted(labels)})", s, update=True)
+                   for s, labels in schemas.items() if s in signed_in)
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_insert INSTEAD OF INSERT ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: no key is held for the label of this row') "
                  f"WHERE NEW.label NOT IN ({_quoted(held)}); {inserts}END")
@@ -177,20 +184,22 @@ def _route(conn: Any, table: str, schemas: dict[str, list[str]], signed: bool = 
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_update INSTEAD OF UPDATE ON {table} BEGIN "
                  f"SELECT RAISE(ABORT, '{table}: a row keeps its label') WHERE NEW.label IS NOT OLD.label; "
                  f"{updates}{sign}END")
-    deletes = "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
-                      for s, labels in schemas.items())
+    deletes = "".join(row_signatures.drop_sql(table, f"OLD.label IN ({_quoted(labels)})", s)
+                      for s, labels in schemas.items() if s in signed_in)
+    deletes += "".join(f"DELETE FROM {stored_name(table, s)} WHERE {_same_row(labels)}; "
+                       for s, labels in schemas.items())
     conn.execute(f"CREATE TEMP TRIGGER side_{table}_delete INSTEAD OF DELETE ON {table} BEGIN {deletes}END")
 
 
 def _part(table: str, names: str, schema: str, labels: list[str], higher: list[str],
-          signed: list[str] | None = None) -> str:
+          signed: list[str] | None = None, signed_here: bool = True) -> str:
     """One file's rows in the view: only those of its own labels (a member holding only the `open` key can
     put a row labelled higher into the main file), none whose id a higher file holds, and (`signed`: the
-    table's columns) of the main file only rows whose signatures hold."""
+    table's columns) only rows whose signatures hold (`signed_here`: the file has its signatures' table)."""
     hidden = "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{stored_name(table, h)} y WHERE y.id = x.id)" for h in higher)
     where = f"x.label IN ({_quoted(labels)}){hidden}"
-    if signed is not None and schema == "main":
-        return row_signatures.view_part(table, signed, where)
+    if signed is not None:
+        return row_signatures.view_part(table, signed, where, schema, signed_here)
     return f"SELECT {names} FROM {schema}.{stored_name(table, schema)} x WHERE {where}"
 
 

@@ -37,7 +37,8 @@ from graph.store import AuditEntry
 
 MEMBERS_SIGNATURE = "access.members_signature"
 MIGRATED = "access.migrated"  # {"from": "knooppunt-keys/1", "entry": seq of the `project migrate` entry}
-ROWS_SIGNED = "access.rows_signed"  # "1": the main file's rows are signed (graph.access.row_signatures)
+ROWS_SIGNED = "access.rows_signed"  # "1": the main file's rows are signed, "2": the label files' too (row_signatures)
+LABEL_ROWS = 2  # the level from which the rows of label files (and the settings that steer imports) are signed
 VERSION = "access.members_version"  # counts the owners' signatures: an older signed table is told apart
 DDL = (
     # Keyed by (seq, hash): after entries were removed, new entries reuse sequence numbers.
@@ -151,25 +152,38 @@ def members_version(conn: Any) -> int | None:
 
 
 def members_payload(project_id: str, table: list[list[Any]], migrated: int | None,
-                    version: int | None = None, rows_signed: bool = False) -> bytes:
+                    version: int | None = None, rows_signed: int = 0) -> bytes:
     body: list[Any] = ["knooppunt members", project_id, table]
     if migrated is not None:
         body.append({"unsigned_before": migrated})
     if version is not None:
         body.append({"version": version})
     if rows_signed:  # the main file's rows are signed and checked (`row_signatures`): the mark cannot be removed
-        body.append({"rows_signed": True})
+        body.append({"rows_signed": True if rows_signed == 1 else rows_signed})  # (1 as signed before level 2)
     return json.dumps(body, separators=(",", ":")).encode()
 
 
 def rows_signed(conn: Any) -> bool:
+    return rows_level(conn) > 0
+
+
+def rows_level(conn: Any) -> int:
+    """0: rows unsigned (an earlier Knooppunt's project); 1: the main file's rows signed; 2 (`LABEL_ROWS`): the
+    label files' rows and the settings that steer imports and retention too."""
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (ROWS_SIGNED,)).fetchone()
-    return row is not None and row[0] == "1"
+    return {"1": 1, "2": LABEL_ROWS}.get(row[0] if row else "", 0)
+
+
+def level_of(value: Any) -> int:
+    """The level a kept snapshot's `rows_signed` says (True: 1, as written before level 2)."""
+    if value is True:
+        return 1
+    return value if isinstance(value, int) and not isinstance(value, bool) and value in (1, LABEL_ROWS) else 0
 
 
 def _members_payload(conn: Any, project_id: str) -> bytes:
     return members_payload(project_id, members_rows(conn), migrated_entry(conn), members_version(conn),
-                           rows_signed(conn))
+                           rows_level(conn))
 
 
 def entry_signed_by(conn: Any, project_id: str, seq: int, entry_hash: str, member: str, key_hex: str) -> bool:
@@ -209,8 +223,8 @@ def snapshot(conn: Any) -> dict[str, Any]:
     signed = untrusted.loads(row[0]) if row else {}
     out = {"table": members_rows(conn), "migrated": migrated_entry(conn), "version": members_version(conn),
            "signer": signed.get("signer"), "signature": signed.get("signature")}
-    if rows_signed(conn):
-        out["rows_signed"] = True
+    if level := rows_level(conn):
+        out["rows_signed"] = True if level == 1 else level
     return out
 
 
@@ -227,7 +241,7 @@ def snapshot_signer(data: Any, project_id: str, trusted: set[str]) -> str | None
     if key is None or key not in trusted:
         return None
     payload = members_payload(project_id, table, migrated if isinstance(migrated, int) else None,
-                              version if isinstance(version, int) else None, data.get("rows_signed") is True)
+                              version if isinstance(version, int) else None, level_of(data.get("rows_signed")))
     return signer if _verifies(bytes.fromhex(key), signature, payload) else None
 
 

@@ -969,6 +969,7 @@ class SQLiteStore:
             self._written.clear()
             self._memo.clear()
             self._gone.clear()
+            self._rows_rolled_back()
             self.conn.execute("ROLLBACK")
             raise
         self._tx.depth = 0
@@ -978,11 +979,18 @@ class SQLiteStore:
         try:
             if self.partitioned and not main_only:
                 self._advance_generations()
+            if (rows := self.__dict__.get("row_check")) is not None:
+                rows.before_commit(self)  # the signed rows it changed, in its signed entry (graph.access.row_digests)
             self.conn.execute("COMMIT")
         except BaseException:
             self._said.clear()
+            self._rows_rolled_back()
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
+
+    def _rows_rolled_back(self) -> None:
+        if (rows := self.__dict__.get("row_check")) is not None:
+            rows.reset()
 
     def _begin_write(self, main_only: bool) -> None:
         """BEGIN IMMEDIATE, or with `main_only` the main file's write lock alone (see `transaction`)."""

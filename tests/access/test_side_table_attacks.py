@@ -16,7 +16,7 @@ import pytest
 import sqlcipher3.dbapi2 as sqlite
 
 from graph import documents, notes
-from graph.access import session
+from graph.access import session, signing
 from graph.access.keyslots import KeyFile, key_file
 from graph.stores.sqlite_store import partition_file, schema_of
 from graph.vik import alerts, meetings
@@ -115,6 +115,10 @@ def test_rows_an_earlier_version_kept_in_the_main_file_move_to_their_labels_file
         for table in ("notes", "documents"):
             conn.execute(f"DROP TABLE {police}.{table}__{police}")
         conn.execute(f"DROP TABLE {police}.side_tables_native")
+        # nor were its rows signed: at level 1 (the main file's rows only), as an owner's open then finds it
+        conn.execute(f"DROP TABLE {police}.row_signatures__{police}")
+        conn.execute("UPDATE settings SET value = '1' WHERE key = 'access.rows_signed'")
+        signing.sign_members(conn, owner.signer)
     owner.close()
     assert "oude tip" in _readable_by(path, "vera", VERA_PW)  # what an earlier version left readable
     owner = session.unlock(path, "alice", OWNER_PW)

@@ -154,7 +154,8 @@ def test_an_earlier_projects_rows_are_carried_over_by_an_owners_open(
     store = session.unlock(path, "alice", OWNER_PW)
     try:
         carried = [e for e in store.audit_entries() if e.action == "rows signed"]
-        assert len(carried) == 1 and '"rows": 1' in carried[0].details.replace('"rows":1', '"rows": 1')
+        # the note, and the settings signed from level 2 (name, owner, created_at)
+        assert len(carried) == 1 and '"rows":4' in carried[0].details.replace(" ", "")
     finally:
         store.close()
     _write_as(path, "vera", VERA_PW, "open",
@@ -236,3 +237,77 @@ def test_the_notes_of_a_member_since_removed_still_count(project: tuple[Path, di
     finally:
         owner.close()
     assert _notes(path, ids["otto"], "vera", VERA_PW) == (["Otto huurt het pand"], [])
+
+
+def test_vera_deleting_alices_signed_note_is_noticed(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    """A signature says who wrote a row, not that it is the latest: each write's signed entry records how it changed
+    the file's signed rows (graph.access.row_digests), so a row deleted by hand is noticed at the next open."""
+    path, ids = project
+    note = _open_note(path, "alice", OWNER_PW, ids["olaf"], "Olaf kent de eigenaar")
+    _write_as(path, "vera", VERA_PW, "open", ("DELETE FROM notes__main WHERE id = ?", (note,)))
+    shown, warnings = _notes(path, ids["olaf"], "mallory", MALLORY_PW)
+    # (the main file's signed rows: the note and three signed settings -- name, owner, created_at)
+    assert shown == [] and any("signed rows of the main file are not what the signed audit log recorded "
+                               "(it holds 3, the log recorded 4)" in w for w in warnings), warnings
+    capsys.readouterr()
+    assert main(["audit", "verify", *_as_alice(path, tmp_path), "--lang", "nl"]) == 1
+    assert "de ondertekende rijen van het hoofdbestand zijn niet wat het ondertekende auditlog noteerde" in \
+        capsys.readouterr().err
+
+
+def test_vera_putting_back_an_older_signed_note_is_noticed(project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    path, ids = project
+    note = _open_note(path, "alice", OWNER_PW, ids["olaf"], "Olaf kent de eigenaar")
+    store = session.unlock(path, "alice", OWNER_PW)
+    try:
+        old = store.inner.conn.execute("SELECT * FROM notes__main WHERE id = ?", (note,)).fetchone()
+        old_sig = store.inner.conn.execute("SELECT * FROM row_signatures WHERE id = ?", (note,)).fetchone()
+        notes.edit_note(store, note, "Olaf kent de eigenaar niet: zijn broer wel")
+    finally:
+        store.close()
+    _write_as(path, "vera", VERA_PW, "open",
+              (f"INSERT OR REPLACE INTO notes__main VALUES({','.join('?' * len(old))})", tuple(old)),
+              (f"INSERT OR REPLACE INTO row_signatures VALUES({','.join('?' * len(old_sig))})", tuple(old_sig)))
+    shown, warnings = _notes(path, ids["olaf"], "mallory", MALLORY_PW)
+    assert shown == ["Olaf kent de eigenaar"]  # signed by alice: shown, and the put-back told
+    assert any("changed back to an older copy" in w for w in warnings), warnings
+
+
+def test_vera_deleting_the_owners_merge_is_noticed(project: tuple[Path, dict[str, str]]) -> None:  # noqa: F811
+    """An alias share deleted undoes the merge for every reader: told at the open (settings are in the digest)."""
+    from graph.merge import merge_entities
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        merge_entities(owner, ids["otto"], ids["olaf"], reason="zelfde persoon")
+    finally:
+        owner.close()
+    _write_as(path, "vera", VERA_PW, "open", ("DELETE FROM settings WHERE key = 'merge.aliases'", ()))
+    store = session.unlock(path, "mallory", MALLORY_PW)
+    try:
+        assert any("signed rows of the main file are not what" in w for w in store.warnings), store.warnings
+    finally:
+        store.close()
+
+
+def test_the_owners_own_writes_and_deletes_are_not_told(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    from graph.merge import merge_entities, undo_merge
+    from views.chart.storage import save_chart
+    path, ids = project
+    owner = session.unlock(path, "alice", OWNER_PW)
+    try:
+        note = notes.add_note(owner, ids["olaf"], "Olaf kent de eigenaar").id
+        notes.edit_note(owner, note, "Olaf kent de eigenaar goed")
+        secret = notes.add_note(owner, ids["olaf"], "vertrouwelijk", label="confidential").id
+        notes.delete_note(owner, secret)
+        undo_merge(owner, merge_entities(owner, ids["otto"], ids["olaf"], reason="zelfde persoon"))
+        save_chart(owner, "Politie", {"nodes": [ids["holding"]]})  # kept in the police file
+        notes.delete_note(owner, note)
+    finally:
+        owner.close()
+    for member, pw in (("mallory", MALLORY_PW), ("alice", OWNER_PW)):
+        assert _notes(path, ids["olaf"], member, pw) == ([], [])
+    capsys.readouterr()
+    assert main(["audit", "verify", *_as_alice(path, tmp_path)]) == 0, capsys.readouterr().err
