@@ -47,7 +47,7 @@ from graph.stores.records import file_part
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
-from importers.addresses import format_address, house_parts, is_whole_address, parse_address
+from importers.addresses import common_address, format_address, house_parts, is_whole_address, parse_address
 from importers.budget import ADDRESS_ENTRY_BYTES, IMPORT_CACHE_BYTES, VALUE_ENTRY_BYTES, ImportBudget
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
@@ -316,7 +316,15 @@ class _AddressColumn:
 
     def packed(self, raw: str) -> Any:
         """`one` as a tuple of the parts in `_PACKED` order: what the cache keeps (a third of a dict's
-        weight; the texts many addresses share, a street or a city, held once)."""
+        weight; the texts many addresses share, a street or a city, held once). The common notation is read
+        straight into the tuple (`common_address`: a third of the time, no ParsedAddress nor dict between)."""
+        text = raw.strip()
+        if text and raw.__class__ is str and self.limits.problem(raw) is None:
+            common = common_address(text)
+            if common is not None:
+                (street, number, letter, postcode, city), spelled = common
+                return (_intern(street), number, _intern(letter), None, _intern(postcode), _intern(city), None, None,
+                        None, raw if spelled == raw else spelled)
         props = self.one(raw)
         if props.__class__ is not dict:
             return props
