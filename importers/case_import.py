@@ -80,7 +80,10 @@ CACHE_VALUES = 10_000
 # Distinct address texts a free-text address column remembers across chunks (its newest) are bounded in
 # bytes, by the import's budget (importers.budget): parsing one costs ~20 us, so a narrow 1M-row file
 # (250,000 addresses, ~45,000 a chunk) that parsed each chunk's afresh spent ~13% of its CPU there, and
-# one that kept the newest 100,000 still 8%; a fixed 250,000 put a wide 1M import over 600 MiB.
+# one that kept the newest 100,000 still 8%; a fixed 250,000 put a wide 1M import over 600 MiB. The mapping
+# child of a two-process import has half the budget and the storer's digests charged to it: at 1M narrow rows its
+# room fell from 219,000 texts to 64,000 and it parsed 524,000 texts, 11 of its 45 CPU s before the common
+# notation was read straight into the parts (`common_address`: ~4 us a text, not ~16), 5 of 35 s since.
 SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
