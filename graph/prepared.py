@@ -124,9 +124,14 @@ def _extra(identity: tuple[str, ...], props: Mapping[str, Any]) -> str:
 
 
 def _hash_keys(texts: Iterable[str]) -> list[int]:
-    """`graph.schema.key_of` over a column (one comprehension, no call per record)."""
+    """`graph.schema.key_of` over a column (one comprehension, no call per record): the digests joined and read
+    as big-endian integers by numpy, not one int.from_bytes each."""
+    import numpy as np  # lazily: the store imports this module, the CLI's start does not need numpy
+
     blake = hashlib.blake2b
-    return [int.from_bytes(blake(t.encode(), digest_size=8).digest(), "big") >> 1 for t in texts]
+    digests = b"".join([blake(t.encode(), digest_size=8).digest() for t in texts])
+    keys: list[int] = (np.frombuffer(digests, dtype=">u8") >> np.uint64(1)).astype(np.int64).tolist()
+    return keys
 
 
 class _Props:

@@ -85,6 +85,19 @@ _COUNTRY_WORDS = {"nederland", "the netherlands", "netherlands", "nl", "holland"
 _TRAILING_COUNTRY = re.compile(
     r"[\s,;](" + "|".join(re.escape(w) for w in sorted((w for w in _COUNTRY_WORDS if len(w) > 2),
                                                             key=len, reverse=True)) + r")\s*$", re.I)
+# The last word of each trailing country (what a text ends with when _TRAILING_COUNTRY finds one)
+_COUNTRY_ENDS = frozenset(w.rpartition(" ")[2] for w in _COUNTRY_WORDS if len(w) > 2)
+
+
+def _trailing_country(cleaned: str) -> bool:
+    """`_TRAILING_COUNTRY.search(cleaned)` (a `_clean` text: one space between words), without the search
+    when the last word is plain ASCII and ends no country's name (most texts: the search cost 1.6 us)."""
+    last = cleaned[max(cleaned.rfind(" "), cleaned.rfind(","), cleaned.rfind(";")) + 1:]
+    if last.isascii() and last.lower() not in _COUNTRY_ENDS:
+        return False
+    return _TRAILING_COUNTRY.search(cleaned) is not None
+
+
 # The common notation `Street 12A, 1234 AB City` in one match; anything else takes the general path.
 _FAST = re.compile(r"^(?P<street>[^\W\d_][^\d,;]*?)\s+(?P<num>[1-9]\d{0,4})(?P<letter>[A-Za-z])?\s*,?\s+"
                    r"(?P<pc>[1-9]\d{3})\s?(?P<pcl>[A-Za-z]{2})\s+(?P<city>[^\W\d_][^\d,;]*)$")
@@ -166,7 +179,9 @@ def expand_street(street: str) -> str:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\n", ", ").replace("\r", " ").replace("\t", " ")).strip(" ,;")
+    if "\n" in text:
+        text = text.replace("\n", ", ")
+    return " ".join(text.split()).strip(" ,;")  # str.split's whitespace is `\s`'s (and both ends go anyway)
 
 
 def _split_country(text: str) -> tuple[str, str | None]:
@@ -298,17 +313,43 @@ def parse_address(text: str) -> ParsedAddress:
     if not isinstance(text, str):
         raise AddressError(f"address {text!r} is not text", value=text)
     cleaned = _clean(text)
+    fast = _fast_parts(cleaned)
+    if fast is not None:
+        street, number, letter, postcode, city = fast
+        return ParsedAddress(street=street, house_number=number, house_letter=letter, postcode=postcode, city=city)
     if not cleaned or not any(ch.isalnum() for ch in cleaned):
         raise AddressError(f"address {text!r} is empty", value=text)
-    fast = _FAST.match(cleaned)
-    if fast and fast.group("pcl").upper() not in UNISSUED_POSTCODE_LETTERS and not _PO_BOX.match(cleaned) \
-            and not _TRAILING_COUNTRY.search(cleaned) and not cleaned.endswith(" NL") \
-            and not _ORDINAL.match(fast.group("street").split(" ")[-1]):
-        letter = fast.group("letter")
-        return ParsedAddress(street=_street(fast.group("street")), house_number=int(fast.group("num")),
-                             house_letter=letter.upper() if letter else None,
-                             postcode=f"{fast.group('pc')} {fast.group('pcl').upper()}", city=_city(fast.group("city")))
     return _parse_general(text, cleaned)
+
+
+FastParts = tuple[str, int, str | None, str, str]  # street, house number, letter, postcode, city
+
+
+def _fast_parts(cleaned: str) -> FastParts | None:
+    """The parts of the common notation `Street 12A, 1234 AB City` (a cleaned text) in one match, or None
+    when the text takes the general path (`_parse_general` gives the same parts for these)."""
+    fast = _FAST.match(cleaned)
+    if fast is None:
+        return None
+    street, pcl = fast.group("street"), fast.group("pcl").upper()
+    if pcl in UNISSUED_POSTCODE_LETTERS or _PO_BOX.match(cleaned) or _trailing_country(cleaned) \
+            or cleaned.endswith(" NL") or _ORDINAL.match(street.rpartition(" ")[2]):
+        return None
+    letter = fast.group("letter")
+    return _street(street), int(fast.group("num")), letter.upper() if letter else None, \
+        f"{fast.group('pc')} {pcl}", _city(fast.group("city"))  # type: ignore[return-value]
+
+
+def common_address(text: str) -> tuple[FastParts, str] | None:
+    """A stripped text in the common notation: its parts and its canonical spelling (`format_address`), without
+    the objects `parse_address` makes (a bulk import reads ~250,000 distinct addresses per million rows); None
+    for any other notation (then `parse_address`)."""
+    parts = _fast_parts(_clean(text))
+    if parts is None:
+        return None
+    street, number, letter, postcode, city = parts
+    # format_address of these parts: street and city are never empty here (each starts with a letter)
+    return parts, f"{street} {number}{letter or ''}, {postcode} {city}"
 
 
 def _parse_general(text: str, cleaned: str) -> ParsedAddress:

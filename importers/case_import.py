@@ -47,7 +47,7 @@ from graph.stores.records import file_part
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
-from importers.addresses import format_address, house_parts, is_whole_address, parse_address
+from importers.addresses import common_address, format_address, house_parts, is_whole_address, parse_address
 from importers.budget import ADDRESS_ENTRY_BYTES, IMPORT_CACHE_BYTES, VALUE_ENTRY_BYTES, ImportBudget
 from importers.errors import ImportDataError
 from importers.limits import DEFAULT_LIMITS, Limits
@@ -80,7 +80,10 @@ CACHE_VALUES = 10_000
 # Distinct address texts a free-text address column remembers across chunks (its newest) are bounded in
 # bytes, by the import's budget (importers.budget): parsing one costs ~20 us, so a narrow 1M-row file
 # (250,000 addresses, ~45,000 a chunk) that parsed each chunk's afresh spent ~13% of its CPU there, and
-# one that kept the newest 100,000 still 8%; a fixed 250,000 put a wide 1M import over 600 MiB.
+# one that kept the newest 100,000 still 8%; a fixed 250,000 put a wide 1M import over 600 MiB. The mapping
+# child of a two-process import has half the budget and the storer's digests charged to it: at 1M narrow rows its
+# room fell from 219,000 texts to 64,000 and it parsed 524,000 texts, 11 of its 45 CPU s before the common
+# notation was read straight into the parts (`common_address`: ~4 us a text, not ~16), 5 of 35 s since.
 SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
@@ -223,7 +226,7 @@ def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any
     mapped = np.empty(len(uniques), dtype=object)
     set_ = np.zeros(len(uniques), dtype=bool)
     bad = np.zeros(len(uniques), dtype=bool)
-    for j, raw in enumerate(uniques):
+    for j, raw in enumerate(uniques.tolist()):  # a list: iterating a pandas Index of texts costs ~0.16 us a value
         value = cache.get(raw, _MISSING)
         if value is _MISSING:
             value = cache[raw] = fn(raw)
@@ -316,7 +319,15 @@ class _AddressColumn:
 
     def packed(self, raw: str) -> Any:
         """`one` as a tuple of the parts in `_PACKED` order: what the cache keeps (a third of a dict's
-        weight; the texts many addresses share, a street or a city, held once)."""
+        weight; the texts many addresses share, a street or a city, held once). The common notation is read
+        straight into the tuple (`common_address`: a third of the time, no ParsedAddress nor dict between)."""
+        text = raw.strip()
+        if text and raw.__class__ is str and self.limits.problem(raw) is None:
+            common = common_address(text)
+            if common is not None:
+                (street, number, letter, postcode, city), spelled = common
+                return (_intern(street), number, _intern(letter), None, _intern(postcode), _intern(city), None, None,
+                        None, raw if spelled == raw else spelled)
         props = self.one(raw)
         if props.__class__ is not dict:
             return props

@@ -103,3 +103,13 @@ def test_a_given_id_is_kept() -> None:
     s = default_schema()
     e = s.prepare_entity(Entity(type="Company", id="com-0000000000000002", properties={"kvk_number": "1234567"}))
     assert e.id == "com-0000000000000002"
+
+
+def test_keys_hashed_over_a_column_are_key_of_each() -> None:
+    """graph.prepared._hash_keys (a bulk import's ids: digests read by numpy) gives key_of of every text."""
+    from graph.prepared import _hash_keys
+
+    texts = ["", "Person|name=jan", "é\x00ß", "x" * 300, *(f"Address|postcode=1234 AB|n={i}" for i in range(500))]
+    assert _hash_keys(texts) == [key_of(t) for t in texts]
+    assert _hash_keys(iter(texts)) == [key_of(t) for t in texts] and _hash_keys([]) == []
+    assert all(0 <= k < 2**63 for k in _hash_keys(texts))

@@ -217,3 +217,27 @@ def test_one_props_object_shared_by_rows_of_several_types(pair: tuple[SQLiteStor
     assert rows.props_json == ['{"role":"Bestuurder"}', '{"relationship":"zus"}', '{"role":"Bestuurder"}']
     assert _counts(b.upsert_relation_rows(rows)) == _counts(a.upsert_relations(_objects(_columns(a, specs))))
     assert _stored(b) == _stored(a)
+
+
+@pytest.mark.parametrize("types", [("associate_of", "family_of", "registered_at"), ("associate_of", "family_of"),
+                                   ("involved_in", "associate_of")])
+def test_columns_give_the_ids_ends_and_keys_of_prepare_relation(types: tuple[str, ...]) -> None:
+    """Rows of several types at once (two undirected, with and without identity properties, an end that is no
+    record id): the ends ordered, ids and end keys as `Schema.prepare_relation` and `parse_id` make them."""
+    from graph.schema import default_schema, parse_id
+
+    schema = default_schema()
+    ends = ["per-00000000000000a1", "per-00000000000000b2", "adr-00000000000000c3", "cas-00000000000000d4", "not-an-id"]
+    rows: list[tuple[str, str, str, dict[str, Any]]] = []
+    for t in types:
+        for s in ends:
+            for d in ends:
+                if s != d:
+                    rows.append((t, s, d, {"role": "Verdachte"} if t == "involved_in" else {}))
+    got = relation_rows(schema, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows],
+                        [r[3] for r in rows], ["x.csv:1"] * len(rows), ["open"] * len(rows))
+    for i, (t, s, d, props) in enumerate(rows):
+        want = schema.prepare_relation(Relation(type=t, source_id=s, target_id=d, properties=dict(props)))
+        assert (got.ids[i], got.src[i], got.dst[i]) == (want.id, want.source_id, want.target_id)
+        for end, key in ((got.src[i], got.src_keys[i]), (got.dst[i], got.dst_keys[i])):
+            assert key == (-1 if end == "not-an-id" else parse_id(end))

@@ -27,11 +27,11 @@ def counted_address_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every address text the case import parses from now on (not answered from its cache), in order."""
     from importers import case_import
     parsed: list[str] = []
-    real = case_import._AddressColumn.one
+    real = case_import._AddressColumn.packed
 
     def counting(self: Any, raw: str) -> Any:
         parsed.append(raw)
         return real(self, raw)
 
-    monkeypatch.setattr(case_import._AddressColumn, "one", counting)
+    monkeypatch.setattr(case_import._AddressColumn, "packed", counting)
     return parsed
