@@ -311,7 +311,8 @@ class _KeptKeys:
     """The keys a label file holds of a table (`SQLiteStore._file_keys`), as of `seen`."""
 
     seen: tuple[int, int]  # (the file's data_version, the connection's total_changes) when read
-    keys: frozenset[int]
+    span: int  # its rid range: at most this many rows
+    keys: frozenset[int] | None = None  # read when first wanted (`KEYS_PER_ASKED`)
 
 
 @dataclass(slots=True)
@@ -2229,17 +2230,18 @@ class SQLiteStore:
         KEYS_PER_ASKED rows (its rid range) per key asked and KEYS_KEPT in all."""
         seen = (self.conn.execute(f"PRAGMA {name}.data_version").fetchone()[0], self.conn.total_changes)
         kept = self._kept_keys.get((name, table))
-        if kept is not None and kept.seen == seen:
-            return kept.keys
         rows = self._rows(name, table)
-        first, last = self.conn.execute(f"SELECT min(rid), max(rid) FROM {name}.{rows}").fetchone()
-        if first is not None and last - first >= min(KEYS_KEPT, KEYS_PER_ASKED * asked):
-            return None
-        sql = (f"SELECT key FROM {name}.{rows}" if table == "entities"  # each from its index, not the rows
-               else f"SELECT src FROM {name}.{rows} UNION ALL SELECT dst FROM {name}.{rows}")
-        held = frozenset(k for (k,) in self.conn.execute(sql))
-        self._kept_keys[(name, table)] = _KeptKeys(seen, held)
-        return held
+        if kept is None or kept.seen != seen:  # min and max in one SELECT would scan the table
+            first, last = self.conn.execute(f"SELECT (SELECT min(rid) FROM {name}.{rows}), "
+                                            f"(SELECT max(rid) FROM {name}.{rows})").fetchone()
+            kept = self._kept_keys[(name, table)] = _KeptKeys(seen, 0 if first is None else last - first + 1)
+        if kept.keys is None:
+            if kept.span > min(KEYS_KEPT, KEYS_PER_ASKED * asked):
+                return None
+            sql = (f"SELECT key FROM {name}.{rows}" if table == "entities"  # each from its index, not the rows
+                   else f"SELECT src FROM {name}.{rows} UNION ALL SELECT dst FROM {name}.{rows}")
+            kept.keys = frozenset(k for (k,) in self.conn.execute(sql))
+        return kept.keys
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
         import networkx as nx
