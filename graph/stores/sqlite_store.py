@@ -137,6 +137,10 @@ WRITTEN_KEPT = 4_000_000  # ... and then folded into arrays (10 B each, graph.st
 MEMO_MIN = 64
 MEMO_MAX = 200_000
 BULK_REBUILD = 0.5  # ... and so does one of less than half the records a partition holds
+# A label file of at most this many entities (relations) keeps their keys (the keys they start or end at) in
+# memory while it is unchanged (~100 B a key), so that `neighbours` asks it only about keys it holds.
+KEYS_KEPT = 20_000
+KEYS_PER_ASKED = 16  # ... and at most this many rows per key asked (reading them costs about what asking did)
 KEYS_READ_PER_RECORD = 2  # a load reads the stored keys (not looking each up) into partitions of at most 2x its size
 BUSY_TIMEOUT_MS = 30_000
 # Read events whose audit entry may wait (in memory, in order) while another connection writes.
@@ -300,6 +304,15 @@ def _key(record_id: str, kind: str) -> int:
 
 # what records held before a batch, per record key: (prop, value, source, reference) -> its row
 StoredStatements = dict[int, dict[tuple[str, ...], StatementRow]]
+
+
+@dataclass(slots=True)
+class _KeptKeys:
+    """The keys a label file holds of a table (`SQLiteStore._file_keys`), as of `seen`."""
+
+    seen: tuple[int, int]  # (the file's data_version, the connection's total_changes) when read
+    span: int  # its rid range: at most this many rows
+    keys: frozenset[int] | None = None  # read when first wanted (`KEYS_PER_ASKED`)
 
 
 @dataclass(slots=True)
@@ -532,6 +545,7 @@ class SQLiteStore:
         self._fresh = FreshKeys()  # during a load into empty partitions: the keys it wrote (the rest are new)
         self._label_keys = dict(partitions or {})  # for the ids above `open` an audit entry names (sealed_ids)
         self._ciphers: dict[str, Any] = {}
+        self._kept_keys: dict[tuple[str, str], _KeptKeys] = {}  # (label schema, table) -> `_file_keys`
         self._gone: dict[str, str] = {}  # id -> label of records deleted in this transaction, for its entry
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
                                      else dict.fromkeys(SECURITY_LABELS, "main"))
@@ -2146,6 +2160,9 @@ class SQLiteStore:
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
                    relation_types: Iterable[str] | None = None, max_nodes: int | None = None) -> set[str]:
+        if self.partitioned and not (self._elabel or self._rlabel):
+            with self._read_snapshot():
+                return self._neighbours_by_file(_keys(ids), depth, relation_types, max_nodes)
         visible = self.conn.execute("SELECT e.key FROM entities e WHERE e.key" + _IN + self._elabel,
                                     (canonical_json(_keys(ids)),))
         seen = {k for (k,) in visible}
@@ -2166,6 +2183,73 @@ class SQLiteStore:
             frontier = found
         rows = self.conn.execute("SELECT key, type FROM entities WHERE key" + _IN, (canonical_json(list(seen)),))
         return {self._id_of(k, t) for k, t in rows}
+
+    def _neighbours_by_file(self, keys: list[int], depth: int, relation_types: Iterable[str] | None,
+                            max_nodes: int | None) -> set[str]:
+        """`neighbours` of a partitioned project whose files hold nothing outside the clearance, in one read
+        snapshot: each file read as the record views read it (twins hidden alike), a label file asked only
+        about the keys it holds (`_file_keys`).
+
+        Through the views every file was asked about every key (an index look-up per key, file and
+        direction): three small label files made a neighbours call 1.2x the one file's (bench_access,
+        at every commit since the bench was written), while the keys a label file holds are mostly few."""
+        type_sql, params = self._type_filter("x", relation_types, "relation")
+        seen = {k for k, _ in self._by_file("entities", set(keys), lambda src, shadow: [
+            f"SELECT x.key, x.type FROM {src} x WHERE x.key" + _IN + shadow])}
+        frontier = set(seen)
+        for _ in range(depth):
+            if not frontier:
+                break
+            found = {k for (k,) in self._by_file("relations", frontier, lambda src, shadow: [
+                f"SELECT x.dst FROM {src} x WHERE x.src" + _IN + type_sql + shadow,
+                f"SELECT x.src FROM {src} x WHERE x.dst" + _IN + type_sql + shadow], params)} - seen
+            if max_nodes is not None and len(seen) + len(found) > max_nodes:
+                found = set(sorted(found)[: max(0, max_nodes - len(seen))])
+            seen |= found
+            frontier = found
+        rows = self._by_file("entities", seen, lambda src, shadow: [
+            f"SELECT x.key, x.type FROM {src} x WHERE x.key" + _IN + shadow])
+        return {self._id_of(k, t) for k, t in rows}
+
+    def _by_file(self, table: str, keys: set[int], branches: Callable[[str, str], list[str]],
+                 params: tuple[str, ...] = ()) -> list[Any]:
+        """The rows of the SELECTs `branches(source, twins condition)` of `table` (each binding a list of keys,
+        then `params`) over every held file, joined by UNION; each file is given only those of `keys` it
+        holds, and a file holding none of them is not read."""
+        parts: list[str] = []
+        args: list[str] = []
+        for name in dict.fromkeys(self.held.values()):
+            held = None if name == "main" else self._file_keys(name, table, len(keys))
+            some = keys if held is None else keys & held
+            if not some:
+                continue
+            arg = canonical_json(sorted(some))
+            for branch in branches(self._src(name, table), self._shadow_sql(table, name, "x")):
+                parts.append(branch)
+                args += [arg, *params]
+        return self.conn.execute(" UNION ".join(parts), args).fetchall() if parts else []
+
+    def _file_keys(self, name: str, table: str, asked: int) -> frozenset[int] | None:
+        """The keys label schema `name` holds of `table`: its entities' keys, or the keys its relations start or
+        end at (twins too: a superset only asks more); None when the file is to be asked about every key.
+
+        Kept while the file is unchanged: another connection's commit changes its data_version, a write of this
+        one the connection's total_changes (any write: coarse, and exact). Read only for a file of at most
+        KEYS_PER_ASKED rows (its rid range) per key asked and KEYS_KEPT in all."""
+        seen = (self.conn.execute(f"PRAGMA {name}.data_version").fetchone()[0], self.conn.total_changes)
+        kept = self._kept_keys.get((name, table))
+        rows = self._rows(name, table)
+        if kept is None or kept.seen != seen:  # min and max in one SELECT would scan the table
+            first, last = self.conn.execute(f"SELECT (SELECT min(rid) FROM {name}.{rows}), "
+                                            f"(SELECT max(rid) FROM {name}.{rows})").fetchone()
+            kept = self._kept_keys[(name, table)] = _KeptKeys(seen, 0 if first is None else last - first + 1)
+        if kept.keys is None:
+            if kept.span > min(KEYS_KEPT, KEYS_PER_ASKED * asked):
+                return None
+            sql = (f"SELECT key FROM {name}.{rows}" if table == "entities"  # each from its index, not the rows
+                   else f"SELECT src FROM {name}.{rows} UNION ALL SELECT dst FROM {name}.{rows}")
+            kept.keys = frozenset(k for (k,) in self.conn.execute(sql))
+        return kept.keys
 
     def subgraph(self, ids: Iterable[str]) -> nx.MultiDiGraph:
         import networkx as nx
