@@ -49,6 +49,7 @@ from graph.stores.lean import (
     CLAIMS,
     FINE_FORMAT,
     FORMAT,
+    KEYLESS_FORMAT,
     LABEL_CODE,
     LEAN_FORMAT,
     ROWS,
@@ -118,8 +119,9 @@ sqlite.register_adapter(bytes, _as_is)
 # a reference split at its first '/' after the ':' too (graph.stores.lean.split_ref). 6: format 5
 # with no record views in the file (read through graph.stores.lean.lean_select). 7: format 6 whose rows
 # may hold props in codec 2 (graph.stores.records: no key names, no caption twice) and a reference's number as
-# an integer (graph.stores.lean.ref_column). Format 1 projects open and keep
-# format 1; a format 2 to 6 file (or partition) is upgraded to 7 when opened (one transaction).
+# an integer (graph.stores.lean.ref_column). 8: format 7 whose rows may hold props in codec 3 (no text that
+# stands in the caption). Format 1 projects open and keep format 1; a format 2 to 7 file (or partition) is
+# upgraded to 8 when opened (one transaction).
 SCHEMA_VERSION = FORMAT
 SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
@@ -220,7 +222,7 @@ _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
 GENERATION_DDL = "CREATE TABLE IF NOT EXISTS {s}.generation(n INTEGER NOT NULL)"
 GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
-_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT)  # upgraded from when opened
+_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT, KEYLESS_FORMAT)  # upgraded when opened
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`).
 # Still written and cleared for an earlier Knooppunt that opens the project, which skipped the
@@ -708,8 +710,8 @@ class SQLiteStore:
 
     def _open_format(self, name: str, version: int, views: bool = False) -> int:
         """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
-        re-split), 5 (its views dropped) or 6 (marked format 7: nothing else changes) is upgraded to format 7 in one
-        transaction. A file that cannot be
+        re-split), 5 (its views dropped), 6 or 7 (marked format 8: nothing else changes) is upgraded to format 8 in
+        one transaction. A file that cannot be
         written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
         not through the views, splits references the way each file does, and reads through the views it has).
         `views`: the file has them (a label file of format 6 has none)."""
@@ -729,7 +731,7 @@ class SQLiteStore:
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2, 3, 4, 5 or 6 -> 7 (inside the caller's transaction); another process may have done it
+        """Format 2, 3, 4, 5, 6 or 7 -> 8 (inside the caller's transaction); another process may have done it
         while this one waited for the lock."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
         if version not in _UPGRADED:
