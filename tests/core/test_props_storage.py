@@ -216,3 +216,22 @@ def test_list_items_in_the_caption_and_long_captions() -> None:
     long = "x" * 300 + " Kerkstraat"
     props = dict(ADDRESS, full=long)
     assert props_of(props_column(props, long), long) == props
+
+
+def test_the_dictionary_of_codec_3_never_changes_and_is_a_trained_one() -> None:
+    """Codec 3 compresses with a dictionary zstd trained (entropy tables: a row's digits and letters in fewer
+    bits than codec 2's raw content gave them); stored rows depend on its bytes."""
+    data = (Path(records.__file__).parents[1] / "data" / "props-3.zdict").read_bytes()
+    assert hashlib.sha256(data).hexdigest()[:16] == "839740118e7b626b" == records._CODEC_DICTS[3][1][:16]
+    assert data[:4] == bytes.fromhex("37a430ec")  # zstd's dictionary magic: not raw content
+    kvk = dict(COMPANY, establishments=["000037178598 Grand Café Ütrecht, ingeschreven 2017-10-10"])
+    stored = props_column(kvk, kvk["name"])
+    assert len(stored) < 0.9 * len(KVK_CODEC_2), len(stored)  # 120 bytes against 141
+    assert props_of(stored, kvk["name"]) == kvk == props_of(KVK_CODEC_2, kvk["name"])
+
+
+# What format 7's store wrote for that company (codec 2, main at 877db27).
+KVK_CODEC_2 = bytes.fromhex(
+    "029406c4be4720dd1504001207191fa0a739ff5940554fd03a22ecf7a94d1b5d7b2e8288ecdead01d41164fd050c8cd9e88648b4c5c03c"
+    "c079b2c90bada8d2458ad6c8161a1bc33d743e133a7ba5904a46e627f244349fbc03a1b9d77818c7c3b0044c41b13881615e85565395fff7"
+    "c2b30209002623a9b1012d730bad441ddbd306c1f8ec49d80e4cc75237c3")
