@@ -277,29 +277,32 @@ def _pack(values: list[Any], lead: bytes, caption: str | None) -> bytes | None:
 
 def _slices(values: list[Any], caption: str) -> tuple[list[Any], bytes]:
     """(the values without the texts that stand in `caption`, codec 3's slice bytes saying where they go)."""
-    out = bytearray()
-    count = 0
+    out: list[int] = []
     kept: list[Any] = []
+    find, n = caption.find, 0
     for i, v in enumerate(values):
-        if v.__class__ is str and v and i < _ITEM and count < 255:
-            at = caption.find(v)
+        cls = v.__class__
+        if cls is str:
+            at = find(v) if v and i < _ITEM and n < 255 else -1
             if 0 <= at < 256 and len(v) < 256:
-                out += bytes((i, at, len(v)))
-                count += 1
+                out += (i, at, len(v))
+                n += 1
                 continue
-        elif v.__class__ is list and i < _ITEM:
-            items = []
+        elif cls is list and i < _ITEM:
+            items = None
             for j, item in enumerate(v):
-                if item.__class__ is str and item and j < 256 and count < 255:
-                    at = caption.find(item)
-                    if 0 <= at < 256 and len(item) < 256:
-                        out += bytes((_ITEM | i, j, at, len(item)))
-                        count += 1
-                        continue
-                items.append(item)
-            v = items
+                at = find(item) if item.__class__ is str and item and j < 256 and n < 255 else -1
+                if 0 <= at < 256 and len(item) < 256:
+                    if items is None:
+                        items = v[:j]
+                    out += (_ITEM | i, j, at, len(item))
+                    n += 1
+                elif items is not None:
+                    items.append(item)
+            if items is not None:
+                v = items
         kept.append(v)
-    return (kept, bytes((count,)) + bytes(out)) if count else (values, b"")
+    return (kept, bytes((n, *out))) if n else (values, b"")
 
 
 def _slice_entries(data: bytes, pos: int, count: int) -> Iterator[tuple[int, int, int, int]]:
