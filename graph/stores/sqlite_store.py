@@ -484,10 +484,13 @@ def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL")
     NORMAL would drop the sync that makes a journal durable before its header says how many
     pages it holds, and a power cut could then roll garbage into a file.
     """
+    new = not os.path.exists(path) or os.path.getsize(path) == 0
     conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False,
                           timeout=BUSY_TIMEOUT_MS / 1000, factory=_Connection)
     if key is not None:
         conn.execute(f"PRAGMA key = {_sql_key(key)}")
+    if new:  # before WAL mode writes the file's first page, after which only a VACUUM changes it
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # see SQLiteStore._new_file
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
         conn.execute(f"PRAGMA journal_mode = {journal}").fetchone()
@@ -575,6 +578,7 @@ class SQLiteStore:
             if not create:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
             with self.transaction():
+                self._new_file("main")
                 self._ddl(MAIN_DDL)
                 self._create_records("main")
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -673,6 +677,7 @@ class SQLiteStore:
         file, name = partition_file(self.path, label), schema_of(label)
         if app_id == 0 and self._creating:
             with self.transaction():
+                self._new_file(name)
                 self._create_records(name)
                 # side tables (notes, documents, registers) are kept here from the start: none of this label's
                 # rows is ever in the main file, to be moved here (graph.access.side_tables)
@@ -686,6 +691,23 @@ class SQLiteStore:
         else:
             self._add_statements_table(name, int(version))
             self._open_format(name, int(version))
+
+    def _new_file(self, name: str) -> None:
+        """A new file keeps the pages a load frees for its end (auto_vacuum INCREMENTAL: set before its first
+        page is written, or only a VACUUM changes it; a main file in WAL mode has it from `_connect`), so that
+        `bulk_load` can give them back (`_give_back_pages`)."""
+        self.conn.execute(f"PRAGMA {name}.auto_vacuum = INCREMENTAL")
+
+    def _give_back_pages(self) -> None:
+        """The free pages of every file held, given back to the file system at the end of a load (a file made
+        before `_new_file` set auto_vacuum keeps them, as before). A load frees pages where the full-text index
+        merges its segments: a KvK import of 10,000 profiles ended with 1.1 MB free, 35 bytes a record."""
+        self.conn.execute("SAVEPOINT give_back")  # FTS5 writes what it holds in memory (and merges) at a savepoint
+        try:
+            for name in dict.fromkeys(self.held.values()):
+                self.conn.execute(f"PRAGMA {name}.incremental_vacuum").fetchall()  # a row per page: step through
+        finally:
+            self.conn.execute("RELEASE give_back")
 
     def _create_records(self, name: str) -> None:
         """The record tables of a new file (the newest format)."""
@@ -1071,6 +1093,7 @@ class SQLiteStore:
             for sql in dropped:
                 self.conn.execute(sql)
             self.bulk_rebuilt = len(dropped)
+            self._give_back_pages()
 
     bulk_rebuilt = 0  # indexes the last bulk load rebuilt (figures for the benchmark and tests)
 
