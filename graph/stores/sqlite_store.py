@@ -490,7 +490,7 @@ def connect(path: str | Path, key: bytes | None = None, *, journal: str = "WAL")
     if key is not None:
         conn.execute(f"PRAGMA key = {_sql_key(key)}")
     if new:  # before WAL mode writes the file's first page, after which only a VACUUM changes it
-        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # see SQLiteStore._new_file
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # see SQLiteStore._give_back_pages
     conn.execute("PRAGMA temp_store = MEMORY")
     try:
         conn.execute(f"PRAGMA journal_mode = {journal}").fetchone()
@@ -543,6 +543,7 @@ class SQLiteStore:
         try:
             self._init_db(create)
             self._creating = create
+            self._made: set[str] = set()  # label files made by this open (`_attach` sets them up)
             self._deferred = self._check_partitions(partitions or {}, create)
             self._unchecked: list[str] = []  # label files attached and not yet checked (`_check_attached`)
             # One read of the settings an open needs: the captions' rules hashes.
@@ -578,7 +579,6 @@ class SQLiteStore:
             if not create:
                 raise ProjectError(f"{self.path}: empty file, not a Knooppunt project")
             with self.transaction():
-                self._new_file("main")
                 self._ddl(MAIN_DDL)
                 self._create_records("main")
                 self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -613,6 +613,7 @@ class SQLiteStore:
                 if not create:
                     raise ProjectError(f"{file}: the partition of label {label!r} is missing")
                 _touch_private(file)
+                self._made.add(label)
             out[label] = key
             self.held[label] = schema_of(label)
         return out
@@ -637,6 +638,8 @@ class SQLiteStore:
             with contextlib.suppress(sqlite.DatabaseError):  # attached, and then a page did not decrypt
                 self.conn.execute(f"DETACH DATABASE {name}")
             raise ProjectError(f"{file}: the key does not open the partition of label {label!r}") from None
+        if label in self._made:  # before its first write transaction fixes it (see `_give_back_pages`)
+            self.conn.execute(f"PRAGMA {name}.auto_vacuum = INCREMENTAL")
 
     def _check_attached(self) -> None:
         """Check the label files attached since the last check: each one's journal (a file switched to WAL
@@ -677,7 +680,6 @@ class SQLiteStore:
         file, name = partition_file(self.path, label), schema_of(label)
         if app_id == 0 and self._creating:
             with self.transaction():
-                self._new_file(name)
                 self._create_records(name)
                 # side tables (notes, documents, registers) are kept here from the start: none of this label's
                 # rows is ever in the main file, to be moved here (graph.access.side_tables)
@@ -692,16 +694,12 @@ class SQLiteStore:
             self._add_statements_table(name, int(version))
             self._open_format(name, int(version))
 
-    def _new_file(self, name: str) -> None:
-        """A new file keeps the pages a load frees for its end (auto_vacuum INCREMENTAL: set before its first
-        page is written, or only a VACUUM changes it; a main file in WAL mode has it from `_connect`), so that
-        `bulk_load` can give them back (`_give_back_pages`)."""
-        self.conn.execute(f"PRAGMA {name}.auto_vacuum = INCREMENTAL")
-
     def _give_back_pages(self) -> None:
-        """The free pages of every file held, given back to the file system at the end of a load (a file made
-        before `_new_file` set auto_vacuum keeps them, as before). A load frees pages where the full-text index
-        merges its segments: a KvK import of 10,000 profiles ended with 1.1 MB free, 35 bytes a record."""
+        """The free pages of every file held, given back to the file system at the end of a load. A load frees pages
+        where the full-text index merges its segments: a KvK import of 10,000 profiles ended with 1.1 MB free, 35
+        bytes a record. A new file keeps its free pages at its end for this (auto_vacuum INCREMENTAL, set by
+        `_connect` and `_attach` before its first write transaction, after which only a VACUUM changes it); a
+        file made before keeps them, as it did."""
         self.conn.execute("SAVEPOINT give_back")  # FTS5 writes what it holds in memory (and merges) at a savepoint
         try:
             for name in dict.fromkeys(self.held.values()):

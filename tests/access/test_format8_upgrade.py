@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.access.guarded import GuardedStore
 from graph.errors import ProjectError
 from graph.stores import sqlite_store
 from graph.stores.lean import FORMAT, KEYLESS_FORMAT
@@ -77,3 +78,17 @@ def test_a_knooppunt_of_format_7_refuses_a_format_8_file_in_one_line(tmp_path: P
     with pytest.raises(ProjectError) as err:
         SQLiteStore(path)
     assert f"format {FORMAT}" in str(err.value) and "\n" not in str(err.value)
+
+
+def _auto_vacuum(store: GuardedStore) -> dict[str, int]:
+    inner = store.inner
+    inner.conn.attach_deferred()
+    return {label: inner.conn.execute(f"PRAGMA {name}.auto_vacuum").fetchone()[0] for label, name in inner.held.items()}
+
+
+def test_every_file_of_a_new_project_gives_freed_pages_back_and_an_old_one_keeps_its_layout(tmp_path: Path) -> None:
+    """Each file a project is made with keeps the pages a load frees at its end (auto_vacuum INCREMENTAL: 2), for
+    a bulk load to give back (tests/core/test_bulk.py); it can be set only before a file's first write, so the
+    label files get it as they are attached, new. A file made before keeps its layout (0) and reads as ever."""
+    assert set(_with(_fresh(tmp_path), OWNER, _auto_vacuum).values()) == {2}
+    assert set(_with(_fixture(tmp_path), OWNER, _auto_vacuum).values()) == {0}
