@@ -9,8 +9,10 @@ has it; SQLCipher's build does not, and a plain project is the same file unencry
 bytes per record of each object it prints what parts of them repeat something stored elsewhere:
 the JSON key names in `props` (which props codec 2, storage format 7, does not store), a caption that is
 also a property (which codec 2 leaves out of the props), how the rows' props are stored, and what the full-text index's
-prefix indexes cost, measured by indexing the same search texts with and without, and how long the
-store's search takes on the imported project for each kind of query an analyst types (median of 5).
+prefix indexes cost, measured by indexing the same search texts with and without, what each searched property
+adds to the full-text index (the index rebuilt without that property's values: is long descriptive text, an
+establishment's "<number> <name>, ingeschreven <date>", indexed for every record?), and how long the store's
+search takes on the imported project for each kind of query an analyst types (median of 5).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -45,6 +48,7 @@ def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
     import sqlcipher3.dbapi2 as sqlcipher
 
     path = folder / f"fts{prefix.replace(' ', '')}.db"
+    path.unlink(missing_ok=True)
     conn = sqlcipher.connect(str(path))
     options = f", prefix='{prefix}'" if prefix else ""
     conn.execute("CREATE VIRTUAL TABLE s USING fts5(text, content='', contentless_delete=1, "
@@ -159,6 +163,7 @@ def main() -> None:
         keys = caption_dup = props_bytes = stored_bytes = values_bytes = 0
         schema = default_schema()
         texts, old_words = [], 0
+        entities: list[Entity] = []
         for rid, etype, caption, stored in conn.execute("SELECT rid, type, caption, props FROM entity_rows"):
             props = props_text(stored, caption)
             values = json.loads(props)
@@ -168,6 +173,7 @@ def main() -> None:
             caption_dup += len(caption.encode()) if caption in values.values() else 0
             values_bytes += len(stored_props(canonical_json(list(values.values()))))
             entity = Entity(type=etype, caption=caption, properties=values)
+            entities.append(entity)
             texts.append((rid, schema.search_text(entity)))
             old_words += len(fold(_repeated_search_text(schema, entity)).split())
         conn.close()
@@ -181,6 +187,22 @@ def main() -> None:
         sizes = {prefix: _fts_bytes(texts, prefix, Path(tmp)) for prefix in ("1 2 3", "1", "")}
         print("full-text index rebuilt: " + ", ".join(f"prefix='{p}' {b / records:.0f}" for p, b in sizes.items())
               + " B/record (projects before issue 18: '1 2 3'; now '1')")
+        _fts_by_property(schema, list(zip([rid for rid, _ in texts], entities, strict=True)), sizes["1"], records,
+                         Path(tmp))
+
+
+def _fts_by_property(schema: object, entities: list[tuple[int, Any]], full: int, records: int, folder: Path) -> None:
+    """B/record each searched property adds to the full-text index (prefix='1'): the index rebuilt without it."""
+    names = sorted({n for _, e in entities for n in schema.entities[e.type].search_properties  # type: ignore[attr-defined]
+                    if n in e.properties})  # type: ignore[attr-defined]
+    added = {}
+    for name in names:
+        texts = [(i, schema.search_text(e.evolve(properties={k: v for k, v in e.properties.items()  # type: ignore
+                                                             if k != name})))
+                 for i, e in entities]
+        added[name] = full - _fts_bytes(texts, "1", folder)
+    print("full-text index, B/record each searched property adds (rebuilt without it): "
+          + ", ".join(f"{n} {b / records:.1f}" for n, b in sorted(added.items(), key=lambda kv: -kv[1])))
 
 
 if __name__ == "__main__":

@@ -38,6 +38,10 @@ no key names, and no value that is also the row's caption) and the rest of a ref
 integer (`ref_column`, in a `ref` column without a type): rows of codec 1 and text references read as before,
 so a format 6 file only changes its number (a Knooppunt that knows format 6 only refuses the file at
 open, not at the first record it cannot read).
+
+Format 8 (issue 18) is format 7 whose rows may hold their properties in props codec 3: also without a text that
+stands in the caption (an address's street, postcode and city in its full address). A format 7 file only changes
+its number, as a format 6 file did for format 7.
 """
 
 from __future__ import annotations
@@ -49,7 +53,8 @@ LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
 TRIGGERLESS_FORMAT = 4  # ... with no INSTEAD OF triggers on the views: the store writes the rows
 FINE_FORMAT = 5  # ... and a reference split at its first '/' after the ':' too (`split_ref`)
 VIEWLESS_FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
-FORMAT = 7  # ... whose rows may hold props codec 2 (graph.stores.records)
+KEYLESS_FORMAT = 7  # ... whose rows may hold props codec 2 (graph.stores.records)
+FORMAT = 8  # ... or codec 3 (no value that stands in the caption)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")

@@ -18,6 +18,7 @@ from graph.access.guarded import GuardedStore
 from graph.errors import ProjectError
 from graph.stores import sqlite_store
 from graph.stores.lean import FORMAT, VIEWLESS_FORMAT
+from graph.stores.records import PROPS_CODEC
 from graph.stores.sqlite_store import SQLiteStore, partition_file
 from tests.access.data import make_format6
 from tests.access.test_format4_upgrade import _no_upgrade, _snapshot, _with
@@ -55,7 +56,7 @@ def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path
         before = _with(old, OWNER, _codecs)
     assert {v for v, _ in before.values()} == {VIEWLESS_FORMAT}
     assert not any(2 in forms for _, forms in before.values())
-    assert any(2 in forms for _, forms in _with(fresh, OWNER, _codecs).values())  # today's store writes codec 2
+    assert any(PROPS_CODEC in forms for _, forms in _with(fresh, OWNER, _codecs).values())  # today's codec
     police = partition_file(old, "police-wpg")
     digest = hashlib.sha256(police.read_bytes()).hexdigest()
     assert {label: v for label, (v, _) in _with(old, "bob", _codecs).items()} == {"open": FORMAT,
@@ -79,7 +80,7 @@ def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None
     expected = _with(fresh, OWNER, _snapshot)
     assert mixed == expected
     assert _with(old, OWNER, _snapshot) == expected
-    assert any(2 in forms for _, forms in _with(old, OWNER, _codecs).values())  # codec 2 rows beside codec 1
+    assert any(PROPS_CODEC in forms for _, forms in _with(old, OWNER, _codecs).values())  # beside codec 1
 
 
 def test_a_knooppunt_of_format_6_refuses_a_format_7_file_in_one_line(tmp_path: Path,

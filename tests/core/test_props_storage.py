@@ -124,17 +124,18 @@ def test_keyless_rows_read_back_as_their_canonical_json(props: dict[str, object]
 
 
 def test_a_text_that_looks_like_a_number_keeps_codec_2() -> None:
-    """A text holding what would be a float or an object in JSON (':1.5', '{x}') is a text: codec 2 holds it."""
+    """A text holding what would be a float or an object in JSON (':1.5', '{x}') is a text: the keyless codec
+    (2, now 3) holds it."""
     props = dict(COMPANY, name="Versie:1.5,[2e3 {x}")
     stored = props_column(props, props["name"])
-    assert isinstance(stored, bytes) and stored[0] == 2
+    assert isinstance(stored, bytes) and stored[0] == records.PROPS_CODEC
     assert props_of(stored, props["name"]) == props
 
 
 def test_a_company_is_stored_without_its_key_names() -> None:
     """Codec 2 names one of the frozen key lists and which of its names a row holds: shorter than codec 1."""
     stored = props_column(COMPANY)
-    assert isinstance(stored, bytes) and stored[0] == records.KEYLESS_CODEC == records.PROPS_CODEC
+    assert isinstance(stored, bytes) and stored[0] == records.PROPS_CODEC  # codec 2, now 3
     one = b"\x01" + records._codec(1)[0].compress(canonical_json(COMPANY).encode())
     assert len(stored) < len(one) - 15, (len(stored), len(one))
     assert props_of(stored) == COMPANY and props_text(stored) == canonical_json(COMPANY)
@@ -171,3 +172,66 @@ def test_a_key_list_file_that_is_not_the_codecs_is_refused(monkeypatch: pytest.M
     finally:
         monkeypatch.undo()
         records._lists.cache_clear()
+
+
+# -- codec 3 (storage format 8): no text that stands in the caption ----------------------------------------
+ADDRESS = {"bag_id": "0141200000012345", "city": "Rotterdam", "full": "Kerkstraat 47, 6915 CN Rotterdam",
+           "house_number": 47, "postcode": "6915 CN", "street": "Kerkstraat"}
+# What format 7's store wrote for ADDRESS (codec 2, main at 877db27): rows of codec 2 read as before.
+ADDRESS_CODEC_2 = bytes.fromhex("0292022b0a203ad101005b2230313431323030303030303132333435222c22526f7474657264616d22"
+                                "2c34372c223639313520434e222c224b65726b737472616174225d")
+pieces = st.sampled_from(["Rotterdam", "6915 CN", "Kerkstraat", "B.V.", "Ütrecht", "4", "Alfa", " ", "ß"])
+
+
+@given(st.dictionaries(st.sampled_from(COMPANY_KEYS), pieces | plain | st.lists(pieces | plain, max_size=4),
+                       min_size=1), st.lists(pieces, max_size=5))
+def test_texts_that_stand_in_the_caption_read_back(props: dict[str, object], words: list[str]) -> None:
+    caption = " ".join(words)
+    text = canonical_json(props)
+    for stored in (stored_props(text, caption), props_column(props, caption)):
+        assert props_text(stored, caption) == text
+        assert props_of(stored, caption) == json.loads(text)
+        assert len(stored if isinstance(stored, bytes) else stored.encode()) <= len(text.encode())
+
+
+def test_an_address_keeps_its_street_postcode_and_city_in_its_caption_only() -> None:
+    caption = ADDRESS["full"]
+    stored = props_column(ADDRESS, caption)
+    assert isinstance(stored, bytes) and stored[0] == records.SLICED_CODEC == records.PROPS_CODEC
+    for value in ("Rotterdam", "6915 CN", "Kerkstraat"):
+        assert value.encode() not in stored
+    assert len(stored) <= len(ADDRESS_CODEC_2) - 25, len(stored)
+    assert props_of(stored, caption) == ADDRESS and props_text(stored, caption) == canonical_json(ADDRESS)
+    with pytest.raises(ValueError, match="read them with that caption"):
+        props_of(stored)
+    assert props_of(ADDRESS_CODEC_2, caption) == ADDRESS  # rows of codec 2 read as before
+
+
+def test_list_items_in_the_caption_and_long_captions() -> None:
+    """A trade name in the company's name is an item of a list; a caption longer than 255 characters keeps
+    what stands beyond them in the values."""
+    company = dict(COMPANY, name="Onderneming 0 B.V.", trade_names=["Anders", "Onderneming 0"])
+    stored = props_column(company, company["name"])
+    assert b"Onderneming" not in stored and props_of(stored, company["name"]) == company
+    long = "x" * 300 + " Kerkstraat"
+    props = dict(ADDRESS, full=long)
+    assert props_of(props_column(props, long), long) == props
+
+
+def test_the_dictionary_of_codec_3_never_changes_and_is_a_trained_one() -> None:
+    """Codec 3 compresses with a dictionary zstd trained (entropy tables: a row's digits and letters in fewer
+    bits than codec 2's raw content gave them); stored rows depend on its bytes."""
+    data = (Path(records.__file__).parents[1] / "data" / "props-3.zdict").read_bytes()
+    assert hashlib.sha256(data).hexdigest()[:16] == "839740118e7b626b" == records._CODEC_DICTS[3][1][:16]
+    assert data[:4] == bytes.fromhex("37a430ec")  # zstd's dictionary magic: not raw content
+    kvk = dict(COMPANY, establishments=["000037178598 Grand Café Ütrecht, ingeschreven 2017-10-10"])
+    stored = props_column(kvk, kvk["name"])
+    assert len(stored) < 0.9 * len(KVK_CODEC_2), len(stored)  # 120 bytes against 141
+    assert props_of(stored, kvk["name"]) == kvk == props_of(KVK_CODEC_2, kvk["name"])
+
+
+# What format 7's store wrote for that company (codec 2, main at 877db27).
+KVK_CODEC_2 = bytes.fromhex(
+    "029406c4be4720dd1504001207191fa0a739ff5940554fd03a22ecf7a94d1b5d7b2e8288ecdead01d41164fd050c8cd9e88648b4c5c03c"
+    "c079b2c90bada8d2458ad6c8161a1bc33d743e133a7ba5904a46e627f244349fbc03a1b9d77818c7c3b0044c41b13881615e85565395fff7"
+    "c2b30209002623a9b1012d730bad441ddbd306c1f8ec49d80e4cc75237c3")

@@ -11,6 +11,7 @@ import yaml
 from graph.model import Entity
 from graph.schema import Schema, default_schema
 from graph.stores import captions
+from graph.stores.records import PROPS_CODEC
 from tests.records.conftest import Project
 from workbench.cli import main
 from workbench.output import read_json_rows
@@ -97,7 +98,7 @@ def test_recompute_on_a_viewers_open_is_one_signed_audit_entry(project: Project,
 
 
 def test_a_renamed_record_keeps_every_property(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Props codec 2 leaves out a value that is also the caption (the row holds it once): a new name rule
+    """Props codecs 2 and 3 leave out a value that is also the caption (the row holds it once): a new name rule
     changes the caption, so the recompute writes the properties again with it, or the old name is lost."""
     measure = _stale_measure(project, monkeypatch)
     with monkeypatch.context() as m:
@@ -105,9 +106,28 @@ def test_a_renamed_record_keeps_every_property(project: Project, monkeypatch: py
         store = project.open()
         (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type = 'Measure'").fetchone()
         store.close()
-    assert isinstance(props, bytes) and props[0] == 2 and props[1] & 0x80  # the caption left out of it
+    assert isinstance(props, bytes) and props[0] == PROPS_CODEC and props[1] & 0x80  # the caption left out of it
     store = project.open()
     entity = store.get_entity(measure)
     store.close()
     assert entity.caption == "M-2026-013"
     assert entity.properties == {"reference": "M-2026-013", "kind": "sluiting_13b"}
+
+
+def test_a_renamed_record_keeps_a_property_that_stood_in_its_old_name(project: Project,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Props codec 3 keeps a text that stands in the caption as a start and a length in it: a new name rule
+    changes the caption, so the recompute writes the properties again, or the text would be read from the new."""
+    with monkeypatch.context() as m:
+        m.setattr("graph.stores.sqlite_store.default_schema", _old_schema)
+        store = project.open()
+        with store.activity("import", source="test"):
+            store.upsert_entities([Entity(type="Measure", properties={"reference": "13b", "kind": "sluiting_13b"})])
+        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type = 'Measure'").fetchone()
+        measure = next(store.iter_entities("Measure")).id
+        store.close()
+    assert isinstance(props, bytes) and props[0] == PROPS_CODEC and props[1] & 0x20  # "13b" in "sluiting_13b"
+    store = project.open()
+    entity = store.get_entity(measure)
+    store.close()
+    assert entity.caption == "13b" and entity.properties == {"reference": "13b", "kind": "sluiting_13b"}
