@@ -155,17 +155,24 @@ def node_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where
     """A node's entity type: its `kn_type`, else the attribute `report.node_type_from` names (a two-mode
     network's `bipartite` 0/1 through `--node-type-map 0=Person`), else `--node-type`; a value naming no
     type is said once per value with its count."""
+    return _kind_of(attrs, report, where, True, "node", schema.entities, report.node_type_from,
+                    report.node_type_map, report.node_type)
+
+
+def _kind_of(attrs: dict[str, Any], report: ImportReport, where: str, say: bool, what: str, types: dict[str, Any],
+             attr: str | None, mapping: dict[str, str], fallback: str | None) -> str | None:
+    """The type of a node or edge: `kn_type`, else what attribute `attr`'s value names (through `mapping`,
+    a code or a Dutch/English name), else `fallback`; a value naming none is counted for the import's note."""
     if attrs.get("kn_type"):
         return str(attrs["kn_type"])
-    attr = report.node_type_from
     if not attr:
-        return report.node_type
+        return fallback
     value = attrs.get(attr)
     text = "" if value is None else str(value).strip()
-    found = _type_named(schema.entities, text, report.node_type_map) if text else None
-    if found is None:
-        report.left_out(report.node_type or "", f"node-type:{attr}:{text}", where)
-    return found or report.node_type
+    found = _type_named(types, text, mapping) if text else None
+    if found is None and say:
+        report.left_out(fallback or "", f"{what}-type:{attr}:{text}", where)
+    return found or fallback
 
 
 def oriented(incoming: list[Incoming], schema: Schema, undirected: set[int]) -> None:
@@ -205,17 +212,8 @@ def edge_kind(schema: Schema, attrs: dict[str, Any], report: ImportReport, where
               say: bool = False) -> str | None:
     """An edge's relation type: its `kn_type` (our files), else the attribute `report.edge_type_from` names,
     else `--edge-type`; an attribute value that names no type is said (`say`) once per value with its count."""
-    if attrs.get("kn_type"):
-        return str(attrs["kn_type"])
-    attr = report.edge_type_from
-    if not attr:
-        return report.edge_type
-    value = attrs.get(attr)
-    text = "" if value is None else str(value).strip()
-    found = relation_named(schema, text, report.edge_type_map) if text else None
-    if found is None and say:
-        report.left_out(report.edge_type or "", f"edge-type:{attr}:{text}", where)
-    return found or report.edge_type
+    return _kind_of(attrs, report, where, say, "edge", schema.relations, report.edge_type_from,
+                    report.edge_type_map, report.edge_type)
 
 
 def build_record(schema: Schema, attrs: dict[str, Any], where: str, report: ImportReport,
