@@ -115,19 +115,16 @@ def test_a_lone_result_on_an_empty_chart_lands_in_the_middle(qtbot: Any, project
         assert isinstance(at, QPoint)
 
 
-def test_the_import_dialog_takes_each_edges_type_from_an_attribute(qtbot: Any, project: Any,
-                                                                   monkeypatch: Any) -> None:
-    """Project > Importeren uit > GraphML of Padgett's marriages and business ties (edge attribute `relation`):
-    the dialog offered one relation type for every edge. It now offers the attribute, a type per value."""
-    from pathlib import Path
-
+def _import_through_types_dialog(qtbot: Any, win: Any, monkeypatch: Any, network: Any,
+                                 answer: Any) -> tuple[Any, dict[str, Any]]:
+    """Project > Importeren uit > GraphML of `network`, the types dialog answered by `answer(dialog, seen)`
+    and its Import button clicked; (the import's report, what `answer` saw). Any other box fails the test."""
     from PySide6.QtWidgets import QDialogButtonBox
 
     from tests.gui.conftest import ModalAnswerer
     from views import file_dialogs
     from views.exchange_menu import ImportTypesDialog
 
-    network = Path(__file__).parents[1] / "exchange" / "data" / "real" / "networkx_3.6_padgett_relations.graphml"
     monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(network))
     seen: dict[str, Any] = {}
 
@@ -136,20 +133,34 @@ def test_the_import_dialog_takes_each_edges_type_from_an_attribute(qtbot: Any, p
             seen.setdefault("other", []).append(dialog.windowTitle())
             dialog.close()
             return
+        answer(dialog, seen)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+
+    with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
+        win.exchange.actions["import:graphml"].trigger()
+    assert "other" not in seen, seen
+    return blocker.args[0], seen
+
+
+def test_the_import_dialog_takes_each_edges_type_from_an_attribute(qtbot: Any, project: Any,
+                                                                   monkeypatch: Any) -> None:
+    """Project > Importeren uit > GraphML of Padgett's marriages and business ties (edge attribute `relation`):
+    the dialog offered one relation type for every edge. It now offers the attribute, a type per value."""
+    from pathlib import Path
+
+    network = Path(__file__).parents[1] / "exchange" / "data" / "real" / "networkx_3.6_padgett_relations.graphml"
+
+    def answer(dialog: Any, seen: dict[str, Any]) -> None:
         dialog.node_box.setCurrentIndex(dialog.node_box.findData("Person"))
         dialog.from_box.setCurrentIndex(dialog.from_box.findData("relation"))
         seen["offered"] = [dialog.from_box.itemText(i) for i in range(dialog.from_box.count())]
         seen["values"] = sorted(dialog.value_boxes)
         dialog.value_boxes["Marital"].setCurrentIndex(dialog.value_boxes["Marital"].findData("family_of"))
         dialog.value_boxes["Business"].setCurrentIndex(dialog.value_boxes["Business"].findData("associate_of"))
-        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     with main_window(qtbot, project, "nl") as win:
         before = win.session.store.counts()
-        with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
-            win.exchange.actions["import:graphml"].trigger()
-        report = blocker.args[0]
-        assert "other" not in seen, seen
+        report, seen = _import_through_types_dialog(qtbot, win, monkeypatch, network, answer)
         assert seen["offered"] == ["één soort voor elke verbinding", "het verbindingskenmerk 'relation' (2 waarden)"]
         assert seen["values"] == ["Business", "Marital"]
         assert report.relations.get("new") == 20 and report.problems == [], report.problems
@@ -212,34 +223,18 @@ def test_a_two_mode_graphml_gives_each_node_its_type_from_an_attribute(qtbot: An
     """Project > Importeren uit > GraphML of Davis's Southern Women as networkx writes it (`bipartite` 0/1,
     undirected edges written event first): the dialog offered one type for every node, so the 14 events came in
     as persons. It now offers the node attribute, a type per value, and each edge runs from person to event."""
-    from PySide6.QtWidgets import QDialogButtonBox
-
-    from tests.gui.conftest import ModalAnswerer
     from tests.networks import davis_graphml
-    from views import file_dialogs
-    from views.exchange_menu import ImportTypesDialog
 
-    network = davis_graphml(tmp_path / "davis.graphml")
-    monkeypatch.setattr(file_dialogs, "open_file", lambda *a, **k: str(network))
-    seen: dict[str, Any] = {}
-
-    def choose(dialog: Any) -> None:
-        if not isinstance(dialog, ImportTypesDialog):
-            seen.setdefault("other", []).append(dialog.windowTitle())
-            dialog.close()
-            return
+    def answer(dialog: Any, seen: dict[str, Any]) -> None:
         dialog.node_from_box.setCurrentIndex(dialog.node_from_box.findData("bipartite"))
         seen["offered"] = [dialog.node_from_box.itemText(i) for i in range(dialog.node_from_box.count())]
         seen["values"] = {v: b.currentData() for v, b in dialog.node_value_boxes.items()}
         dialog.node_value_boxes["1"].setCurrentIndex(dialog.node_value_boxes["1"].findData("Event"))
         dialog.edge_box.setCurrentIndex(dialog.edge_box.findData("attended"))
-        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
 
     with main_window(qtbot, project, "nl") as win:
-        with ModalAnswerer(choose), qtbot.waitSignal(win.exchange.finished, timeout=60000) as blocker:
-            win.exchange.actions["import:graphml"].trigger()
-        report = blocker.args[0]
-        assert "other" not in seen, seen
+        report, seen = _import_through_types_dialog(qtbot, win, monkeypatch, davis_graphml(tmp_path / "davis.graphml"),
+                                                    answer)
         assert seen["offered"] == ["één soort voor elke knoop", "het knoopkenmerk 'bipartite' (2 waarden)"]
         assert seen["values"] == {"0": "Person", "1": "Person"}  # the nodes' type until the analyst says
         assert report.problems == [] and report.relations.get("new") == 89, report.problems
