@@ -49,14 +49,9 @@ def _codecs(store: GuardedStore) -> dict[str, tuple[int, Counter[object]]]:
     return out
 
 
-def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path: Path) -> None:
-    old, fresh = _fixture(tmp_path), _fresh(tmp_path)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
-        before = _with(old, OWNER, _codecs)
-    assert {v for v, _ in before.values()} == {VIEWLESS_FORMAT}
-    assert not any(2 in forms for _, forms in before.values())
-    assert any(PROPS_CODEC in forms for _, forms in _with(fresh, OWNER, _codecs).values())  # today's codec
+def upgraded_by_holders(old: Path, fresh: Path, before: dict[str, tuple[int, Counter[object]]]) -> None:
+    """bob's open marks only the files he holds a key for (the police file stays byte for byte); the owner's
+    marks the rest, every row keeps the form it had (`before`), and the project reads as a fresh one."""
     police = partition_file(old, "police-wpg")
     digest = hashlib.sha256(police.read_bytes()).hexdigest()
     assert {label: v for label, (v, _) in _with(old, "bob", _codecs).items()} == {"open": FORMAT,
@@ -69,9 +64,9 @@ def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path
     assert _with(old, OWNER, lambda s: s.integrity_check()) == "ok"
 
 
-def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None:
-    old, fresh = _fixture(tmp_path), _fresh(tmp_path)
-    _with(old, "bob", _snapshot)  # open and confidential in format 7, the others in format 6
+def mixed_reads_as_fresh(old: Path, fresh: Path) -> None:
+    """Writes into a project whose files are of two formats (no upgrade) read as the same writes into a fresh
+    one, before and after the upgrade."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
         _with(old, OWNER, _kvk_work)  # relabels, moves and corrections across files of both formats
@@ -80,6 +75,23 @@ def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None
     expected = _with(fresh, OWNER, _snapshot)
     assert mixed == expected
     assert _with(old, OWNER, _snapshot) == expected
+
+
+def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path: Path) -> None:
+    old, fresh = _fixture(tmp_path), _fresh(tmp_path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
+        before = _with(old, OWNER, _codecs)
+    assert {v for v, _ in before.values()} == {VIEWLESS_FORMAT}
+    assert not any(2 in forms for _, forms in before.values())
+    assert any(PROPS_CODEC in forms for _, forms in _with(fresh, OWNER, _codecs).values())  # today's codec
+    upgraded_by_holders(old, fresh, before)
+
+
+def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None:
+    old, fresh = _fixture(tmp_path), _fresh(tmp_path)
+    _with(old, "bob", _snapshot)  # open and confidential in format 7, the others in format 6
+    mixed_reads_as_fresh(old, fresh)
     assert any(PROPS_CODEC in forms for _, forms in _with(old, OWNER, _codecs).values())  # beside codec 1
 
 

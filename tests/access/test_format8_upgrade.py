@@ -8,7 +8,6 @@ Records written from then on are codec 3, beside the old rows, and the project r
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,10 @@ from graph.errors import ProjectError
 from graph.stores import sqlite_store
 from graph.stores.lean import FORMAT, KEYLESS_FORMAT
 from graph.stores.records import SLICED_CODEC
-from graph.stores.sqlite_store import SQLiteStore, partition_file
+from graph.stores.sqlite_store import SQLiteStore
 from tests.access.data import make_format7
 from tests.access.test_format4_upgrade import _no_upgrade, _snapshot, _with
-from tests.access.test_format5_upgrade import _kvk_work
-from tests.access.test_format7_upgrade import _codecs
+from tests.access.test_format7_upgrade import _codecs, mixed_reads_as_fresh, upgraded_by_holders
 from tests.sandbox import OWNER, new_project, old_project
 
 
@@ -43,29 +41,13 @@ def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path
     assert any(2 in forms for _, forms in before.values())
     assert not any(SLICED_CODEC in forms for _, forms in before.values())
     assert any(SLICED_CODEC in forms for _, forms in _with(fresh, OWNER, _codecs).values())  # today's store
-    police = partition_file(old, "police-wpg")
-    digest = hashlib.sha256(police.read_bytes()).hexdigest()
-    assert {label: v for label, (v, _) in _with(old, "bob", _codecs).items()} == {"open": FORMAT,
-                                                                                 "confidential": FORMAT}
-    assert hashlib.sha256(police.read_bytes()).hexdigest() == digest  # bob holds no key for it
-    after = _with(old, OWNER, _codecs)
-    assert {label: forms for label, (_, forms) in after.items()} == {label: f for label, (_, f) in before.items()}
-    assert {v for v, _ in after.values()} == {FORMAT}
-    assert _with(old, OWNER, _snapshot) == _with(fresh, OWNER, _snapshot)
-    assert _with(old, OWNER, lambda s: s.integrity_check()) == "ok"
+    upgraded_by_holders(old, fresh, before)
 
 
 def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None:
     old, fresh = _fixture(tmp_path), _fresh(tmp_path)
     _with(old, "bob", _snapshot)  # open and confidential in format 8, the others in format 7
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
-        _with(old, OWNER, _kvk_work)  # relabels, moves and corrections across files of both formats
-        mixed = _with(old, OWNER, _snapshot)
-    _with(fresh, OWNER, _kvk_work)
-    expected = _with(fresh, OWNER, _snapshot)
-    assert mixed == expected
-    assert _with(old, OWNER, _snapshot) == expected
+    mixed_reads_as_fresh(old, fresh)
     forms = [f for _, f in _with(old, OWNER, _codecs).values()]
     assert any(SLICED_CODEC in f for f in forms) and any(2 in f for f in forms)  # codec 3 rows beside codec 2
 
