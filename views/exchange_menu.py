@@ -59,26 +59,16 @@ class ImportTypesDialog(QDialog):
             self.node_box = self._box([(n, t.title(lang)) for n, t in schema.entities.items()], "Person")
             form.addRow(self.tr("Entity type of the nodes"), self.node_box)
             if self.node_values:  # a two-mode network (`bipartite`: 0, 1): a type per value
-                self.node_from_box = QComboBox()
-                self.node_from_box.addItem(self.tr("one type for every node"), None)
-                for name, seen in self.node_values.items():
-                    self.node_from_box.addItem(self.tr("the node attribute %1 (%2 values)").replace("%1", repr(name))
-                                               .replace("%2", str(len(seen))), name)
-                form.addRow(self.tr("Entity type from"), self.node_from_box)
-                self.node_values_form = self._values_form(form)
-                self.node_from_box.currentIndexChanged.connect(lambda _i: self._show_node_values())
+                self.node_from_box, self.node_values_form = self._from_box(
+                    form, self.node_values, self.tr("one type for every node"),
+                    self.tr("the node attribute %1 (%2 values)"), self.tr("Entity type from"), self._show_node_values)
         if untyped.get("relations"):
             self.edge_box = self._box([(n, t.title(lang)) for n, t in schema.relations.items()], "associate_of")
             form.addRow(self.tr("Relation type of the edges"), self.edge_box)
             if self.values:  # a file of several relations (`relation`: Marital, Business): a type per value
-                self.from_box = QComboBox()
-                self.from_box.addItem(self.tr("one type for every edge"), None)
-                for name, seen in self.values.items():
-                    self.from_box.addItem(self.tr("the edge attribute %1 (%2 values)").replace("%1", repr(name))
-                                          .replace("%2", str(len(seen))), name)
-                form.addRow(self.tr("Relation type from"), self.from_box)
-                self.values_form = self._values_form(form)
-                self.from_box.currentIndexChanged.connect(lambda _i: self._show_values())
+                self.from_box, self.values_form = self._from_box(
+                    form, self.values, self.tr("one type for every edge"), self.tr("the edge attribute %1 (%2 values)"),
+                    self.tr("Relation type from"), self._show_values)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
@@ -95,12 +85,21 @@ class ImportTypesDialog(QDialog):
         return box
 
     @staticmethod
-    def _values_form(form: QFormLayout) -> QFormLayout:
+    def _from_box(form: QFormLayout, values: dict[str, dict[str, int]], every: str, attribute: str, title: str,
+                  show: Any) -> tuple[QComboBox, QFormLayout]:
+        """The "type from" list (one type for all, or an attribute of `values`) and the form below it that
+        `show` fills with a type per value of the chosen attribute."""
+        box = QComboBox()
+        box.addItem(every, None)
+        for name, seen in values.items():
+            box.addItem(attribute.replace("%1", repr(name)).replace("%2", str(len(seen))), name)
+        form.addRow(title, box)
         holder = QWidget()
         values_form = QFormLayout(holder)
         values_form.setContentsMargins(0, 0, 0, 0)
         form.addRow(holder)
-        return values_form
+        box.currentIndexChanged.connect(lambda _i: show())
+        return box, values_form
 
     def _show_values(self) -> None:
         """A relation type per value of the chosen attribute, preset to the type the value names, if any."""

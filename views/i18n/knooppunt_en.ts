@@ -114,7 +114,7 @@
 <context>
     <name>ExchangeMenus</name>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="196"/>
+        <location filename="../exchange_menu.py" line="195"/>
         <source>%n entities</source>
         <translation>
             <numerusform>%n entity</numerusform>
@@ -122,7 +122,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="197"/>
+        <location filename="../exchange_menu.py" line="196"/>
         <source>%n relations</source>
         <translation>
             <numerusform>%n relation</numerusform>
@@ -130,7 +130,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="258"/>
+        <location filename="../exchange_menu.py" line="257"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entity exported to %2 (%3)</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="262"/>
+        <location filename="../exchange_menu.py" line="261"/>
         <source>%n items were left out of the export (see the details).</source>
         <translation>
             <numerusform>%n item was left out of the export (see the details).</numerusform>
@@ -146,7 +146,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="338"/>
+        <location filename="../exchange_menu.py" line="337"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item could not be imported.</numerusform>
@@ -198,7 +198,7 @@
 <context>
     <name>RunPage</name>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="791"/>
+        <location filename="../import_wizard.py" line="793"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>Imported %n row.</numerusform>

@@ -1953,127 +1953,127 @@
 <context>
     <name>ExchangeMenus</name>
     <message>
-        <location filename="../exchange_menu.py" line="160"/>
-        <location filename="../exchange_menu.py" line="185"/>
+        <location filename="../exchange_menu.py" line="159"/>
+        <location filename="../exchange_menu.py" line="184"/>
         <source>Analyst&apos;s Notebook (.anx)…</source>
         <translation>Analyst&apos;s Notebook (.anx)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="160"/>
+        <location filename="../exchange_menu.py" line="159"/>
         <source>Analyst&apos;s Notebook chart (*.anx)</source>
         <translation>Analyst&apos;s Notebook-grafiek (*.anx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="161"/>
+        <location filename="../exchange_menu.py" line="160"/>
         <source>GraphML (yEd, Cytoscape)…</source>
         <translation>GraphML (yEd, Cytoscape)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="161"/>
+        <location filename="../exchange_menu.py" line="160"/>
         <source>GraphML (*.graphml)</source>
         <translation>GraphML (*.graphml)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="162"/>
-        <location filename="../exchange_menu.py" line="186"/>
+        <location filename="../exchange_menu.py" line="161"/>
+        <location filename="../exchange_menu.py" line="185"/>
         <source>GEXF (Gephi)…</source>
         <translation>GEXF (Gephi)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="162"/>
+        <location filename="../exchange_menu.py" line="161"/>
         <source>GEXF (*.gexf)</source>
         <translation>GEXF (*.gexf)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="163"/>
-        <location filename="../exchange_menu.py" line="186"/>
+        <location filename="../exchange_menu.py" line="162"/>
+        <location filename="../exchange_menu.py" line="185"/>
         <source>FollowTheMoney (Aleph)…</source>
         <translation>FollowTheMoney (Aleph)…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="164"/>
+        <location filename="../exchange_menu.py" line="163"/>
         <source>FollowTheMoney JSON lines (*.ftm *.ijson *.json)</source>
         <translation>FollowTheMoney JSON-regels (*.ftm *.ijson *.json)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="165"/>
+        <location filename="../exchange_menu.py" line="164"/>
         <source>Entity list as CSV…</source>
         <translation>Entiteitenlijst als CSV…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="165"/>
+        <location filename="../exchange_menu.py" line="164"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="166"/>
+        <location filename="../exchange_menu.py" line="165"/>
         <source>Entity list as Excel…</source>
         <translation>Entiteitenlijst als Excel…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="166"/>
+        <location filename="../exchange_menu.py" line="165"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel-werkmap (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="169"/>
+        <location filename="../exchange_menu.py" line="168"/>
         <source>Open</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="169"/>
+        <location filename="../exchange_menu.py" line="168"/>
         <source>Confidential</source>
         <translation>Vertrouwelijk</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="170"/>
+        <location filename="../exchange_menu.py" line="169"/>
         <source>Police data (WPG)</source>
         <translation>Politiegegevens (Wpg)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="170"/>
+        <location filename="../exchange_menu.py" line="169"/>
         <source>FIOD / tax secrecy</source>
         <translation>FIOD / fiscaal geheim</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="178"/>
+        <location filename="../exchange_menu.py" line="177"/>
         <source>Export to</source>
         <translation>Exporteren naar</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="184"/>
+        <location filename="../exchange_menu.py" line="183"/>
         <source>Import from</source>
         <translation>Importeren uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="185"/>
+        <location filename="../exchange_menu.py" line="184"/>
         <source>GraphML…</source>
         <translation>GraphML…</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="202"/>
+        <location filename="../exchange_menu.py" line="201"/>
         <source>, %1 already in the project unchanged</source>
         <translation>, %1 al ongewijzigd in het project</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="231"/>
+        <location filename="../exchange_menu.py" line="230"/>
         <source>Audience</source>
         <translation>Ontvangers</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="231"/>
+        <location filename="../exchange_menu.py" line="230"/>
         <source>Who receives this export?</source>
         <translation>Wie ontvangt deze export?</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="240"/>
-        <location filename="../exchange_menu.py" line="261"/>
-        <location filename="../exchange_menu.py" line="269"/>
+        <location filename="../exchange_menu.py" line="239"/>
+        <location filename="../exchange_menu.py" line="260"/>
+        <location filename="../exchange_menu.py" line="268"/>
         <source>Export</source>
         <translation>Exporteren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="258"/>
+        <location filename="../exchange_menu.py" line="257"/>
         <source>%n entities exported to %2 (%3)</source>
         <translation>
             <numerusform>%n entiteit geëxporteerd naar %2 (%3)</numerusform>
@@ -2081,7 +2081,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="262"/>
+        <location filename="../exchange_menu.py" line="261"/>
         <source>%n items were left out of the export (see the details).</source>
         <translation>
             <numerusform>%n onderdeel is uit de export weggelaten (zie de details).</numerusform>
@@ -2089,7 +2089,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="338"/>
+        <location filename="../exchange_menu.py" line="337"/>
         <source>%n items could not be imported.</source>
         <translation>
             <numerusform>%n item kon niet worden geïmporteerd.</numerusform>
@@ -2097,14 +2097,14 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="306"/>
-        <location filename="../exchange_menu.py" line="337"/>
-        <location filename="../exchange_menu.py" line="345"/>
+        <location filename="../exchange_menu.py" line="305"/>
+        <location filename="../exchange_menu.py" line="336"/>
+        <location filename="../exchange_menu.py" line="344"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="196"/>
+        <location filename="../exchange_menu.py" line="195"/>
         <source>%n entities</source>
         <translation>
             <numerusform>%n entiteit</numerusform>
@@ -2112,7 +2112,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../exchange_menu.py" line="197"/>
+        <location filename="../exchange_menu.py" line="196"/>
         <source>%n relations</source>
         <translation>
             <numerusform>%n relatie</numerusform>
@@ -2120,22 +2120,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="198"/>
+        <location filename="../exchange_menu.py" line="197"/>
         <source>%1: %2 and %3 new or merged</source>
         <translation>%1: %2 en %3 nieuw of samengevoegd</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="306"/>
+        <location filename="../exchange_menu.py" line="305"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="331"/>
+        <location filename="../exchange_menu.py" line="330"/>
         <source>Importing %1: %2</source>
         <translation>%1 importeren: %2</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="332"/>
+        <location filename="../exchange_menu.py" line="331"/>
         <source>records</source>
         <translation>records</translation>
     </message>
@@ -2279,52 +2279,52 @@
         <translation>één soort voor elke knoop</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="65"/>
+        <location filename="../exchange_menu.py" line="64"/>
         <source>the node attribute %1 (%2 values)</source>
         <translation>het knoopkenmerk %1 (%2 waarden)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="67"/>
+        <location filename="../exchange_menu.py" line="64"/>
         <source>Entity type from</source>
         <translation>Soort entiteit uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="72"/>
+        <location filename="../exchange_menu.py" line="67"/>
         <source>Relation type of the edges</source>
         <translation>Soort relatie van de verbindingen</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="75"/>
+        <location filename="../exchange_menu.py" line="70"/>
         <source>one type for every edge</source>
         <translation>één soort voor elke verbinding</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="77"/>
+        <location filename="../exchange_menu.py" line="70"/>
         <source>the edge attribute %1 (%2 values)</source>
         <translation>het verbindingskenmerk %1 (%2 waarden)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="79"/>
+        <location filename="../exchange_menu.py" line="71"/>
         <source>Relation type from</source>
         <translation>Soort relatie uit</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="83"/>
+        <location filename="../exchange_menu.py" line="73"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="84"/>
+        <location filename="../exchange_menu.py" line="74"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="113"/>
+        <location filename="../exchange_menu.py" line="112"/>
         <source>%1 (%2 edges)</source>
         <translation>%1 (%2 verbindingen)</translation>
     </message>
     <message>
-        <location filename="../exchange_menu.py" line="124"/>
+        <location filename="../exchange_menu.py" line="123"/>
         <source>%1 (%2 nodes)</source>
         <translation>%1 (%2 knopen)</translation>
     </message>
@@ -2332,22 +2332,22 @@
 <context>
     <name>ImportWizard</name>
     <message>
-        <location filename="../import_wizard.py" line="839"/>
+        <location filename="../import_wizard.py" line="841"/>
         <source>Import wizard</source>
         <translation>Importwizard</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="847"/>
+        <location filename="../import_wizard.py" line="849"/>
         <source>Next &gt;</source>
         <translation>Volgende &gt;</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="862"/>
+        <location filename="../import_wizard.py" line="864"/>
         <source>Save import specification</source>
         <translation>Importspecificatie opslaan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="864"/>
+        <location filename="../import_wizard.py" line="866"/>
         <source>Import specifications (*.yaml)</source>
         <translation>Importspecificaties (*.yaml)</translation>
     </message>
@@ -3103,7 +3103,7 @@
     </message>
     <message>
         <location filename="../import_wizard.py" line="313"/>
-        <location filename="../import_wizard.py" line="548"/>
+        <location filename="../import_wizard.py" line="550"/>
         <source>(not kept)</source>
         <translation>(niet bewaard)</translation>
     </message>
@@ -3138,42 +3138,42 @@
         <translation>“Relaties · geldig vanaf/tot” dateert elke relatie die een rij maakt; bewerk de specificatie om relaties afzonderlijk te dateren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="508"/>
+        <location filename="../import_wizard.py" line="510"/>
         <source>No ticked relation has the property %1: tick a relation that has it or map the column elsewhere</source>
         <translation>Geen aangevinkte relatie heeft de eigenschap %1: vink een relatie aan die haar heeft of koppel de kolom ergens anders aan</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="549"/>
+        <location filename="../import_wizard.py" line="551"/>
         <source>This file holds %1 relations (%2): each comes in as this tie, its name in “%3”; give each its own type in the specification</source>
         <translation>Dit bestand bevat %1 relaties (%2): elke relatie komt binnen als deze band, met haar naam in “%3”; geef elke relatie in de specificatie een eigen type</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="566"/>
+        <location filename="../import_wizard.py" line="568"/>
         <source>Load import specification</source>
         <translation>Importspecificatie laden</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="567"/>
+        <location filename="../import_wizard.py" line="569"/>
         <source>Import specifications (*.yaml *.yml)</source>
         <translation>Importspecificaties (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="575"/>
+        <location filename="../import_wizard.py" line="577"/>
         <source>%1 is not a text file (UTF-8)</source>
         <translation>%1 is geen tekstbestand (UTF-8)</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="580"/>
+        <location filename="../import_wizard.py" line="582"/>
         <source>Loaded %1</source>
         <translation>%1 geladen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="660"/>
+        <location filename="../import_wizard.py" line="662"/>
         <source>the specification</source>
         <translation>de specificatie</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="666"/>
+        <location filename="../import_wizard.py" line="668"/>
         <source>Map at least one column</source>
         <translation>Koppel ten minste één kolom</translation>
     </message>
@@ -4231,68 +4231,68 @@
 <context>
     <name>RunPage</name>
     <message>
-        <location filename="../import_wizard.py" line="680"/>
+        <location filename="../import_wizard.py" line="682"/>
         <source>Dry run</source>
         <translation>Proefimport</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="680"/>
-        <location filename="../import_wizard.py" line="751"/>
+        <location filename="../import_wizard.py" line="682"/>
+        <location filename="../import_wizard.py" line="753"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="681"/>
+        <location filename="../import_wizard.py" line="683"/>
         <source>Counts of new, merged and rejected records; nothing is written.</source>
         <translation>Aantallen nieuwe, samengevoegde en afgewezen records; er wordt niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="682"/>
+        <location filename="../import_wizard.py" line="684"/>
         <source>One transaction: Cancel leaves the project as it was.</source>
         <translation>Eén transactie: Annuleren laat het project zoals het was.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="684"/>
+        <location filename="../import_wizard.py" line="686"/>
         <source>Cancel</source>
         <translation>Annuleren</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="694"/>
+        <location filename="../import_wizard.py" line="696"/>
         <source>No rows were rejected.</source>
         <translation>Er zijn geen rijen afgewezen.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="696"/>
+        <location filename="../import_wizard.py" line="698"/>
         <source>Warnings:</source>
         <translation>Waarschuwingen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="702"/>
+        <location filename="../import_wizard.py" line="704"/>
         <source>Save specification…</source>
         <translation>Specificatie opslaan…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="712"/>
+        <location filename="../import_wizard.py" line="714"/>
         <source>Rejected rows:</source>
         <translation>Afgewezen rijen:</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="749"/>
+        <location filename="../import_wizard.py" line="751"/>
         <source>Working…</source>
         <translation>Bezig…</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="775"/>
+        <location filename="../import_wizard.py" line="777"/>
         <source>entities</source>
         <translation>entiteiten</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="775"/>
+        <location filename="../import_wizard.py" line="777"/>
         <source>relations</source>
         <translation>relaties</translation>
     </message>
     <message numerus="yes">
-        <location filename="../import_wizard.py" line="791"/>
+        <location filename="../import_wizard.py" line="793"/>
         <source>Imported %n rows.</source>
         <translation>
             <numerusform>%n rij geïmporteerd.</numerusform>
@@ -4300,64 +4300,64 @@
         </translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="761"/>
-        <location filename="../import_wizard.py" line="775"/>
-        <location filename="../import_wizard.py" line="784"/>
+        <location filename="../import_wizard.py" line="763"/>
+        <location filename="../import_wizard.py" line="777"/>
+        <location filename="../import_wizard.py" line="786"/>
         <source>rows</source>
         <translation>rijen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="781"/>
         <source>What</source>
         <translation>Wat</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="781"/>
         <source>New</source>
         <translation>Nieuw</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="781"/>
         <source>Merged</source>
         <translation>Samengevoegd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="779"/>
+        <location filename="../import_wizard.py" line="781"/>
         <source>Unchanged</source>
         <translation>Ongewijzigd</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="780"/>
+        <location filename="../import_wizard.py" line="782"/>
         <source>Rejected</source>
         <translation>Afgewezen</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="790"/>
+        <location filename="../import_wizard.py" line="792"/>
         <source>Dry run finished: nothing was written.</source>
         <translation>Proefimport klaar: er is niets weggeschreven.</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="804"/>
+        <location filename="../import_wizard.py" line="806"/>
         <source>row %1</source>
         <translation>rij %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="808"/>
+        <location filename="../import_wizard.py" line="810"/>
         <source>column %1</source>
         <translation>kolom %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="811"/>
+        <location filename="../import_wizard.py" line="813"/>
         <source>… and %1 more; every row with its reason is in %2</source>
         <translation>… en nog %1; elke rij met de reden staat in %2</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="816"/>
+        <location filename="../import_wizard.py" line="818"/>
         <source>Stopped: %1</source>
         <translation>Gestopt: %1</translation>
     </message>
     <message>
-        <location filename="../import_wizard.py" line="821"/>
+        <location filename="../import_wizard.py" line="823"/>
         <source>Cancelled: nothing was written.</source>
         <translation>Geannuleerd: er is niets weggeschreven.</translation>
     </message>
