@@ -21,8 +21,10 @@ Replacement = str | Callable[[re.Match[str]], str]
 def _phrases() -> list[tuple[re.Pattern[str], Replacement]]:
     text = resources.files("graph").joinpath("data/core_phrases.yaml").read_text(encoding="utf-8")
     table = (yaml.safe_load(text) or {}).get("core_phrases") or []
-    return [(re.compile(item["en"]), _with_words(str(item["nl"]), item.get("types") or [], item.get("labels") or [])
-             if item.get("types") or item.get("labels") or _PLURAL.search(str(item["nl"])) else str(item["nl"]))
+    return [(re.compile(item["en"]), _with_words(str(item["nl"]), item.get("types") or [], item.get("labels") or [],
+                                                 item.get("properties") or [])
+             if item.get("types") or item.get("labels") or item.get("properties") or _PLURAL.search(str(item["nl"]))
+             else str(item["nl"]))
             for item in table]
 
 
@@ -44,18 +46,36 @@ def _type_words() -> dict[str, str]:
     return {**words, **{name: t.title("nl").lower() for name, t in schema.entities.items()}}
 
 
+@functools.cache
+def _property_words() -> dict[str, str]:
+    """`Type.property` codes by their Dutch reading ("Person.bsn": "BSN van persoon"), for notes that name a
+    property of a type (what an export left out)."""
+    from graph.schema import default_schema
+    schema = default_schema()
+    words: dict[str, str] = {}
+    for kinds in (schema.relations, schema.entities):
+        for name, t in kinds.items():
+            for prop, spec in t.properties.items():
+                words[f"{name}.{prop}"] = f"{spec.label.get('nl') or prop} van {t.title('nl').lower()}"
+    return words
+
+
 # Security labels by their Dutch names, with the code a command takes (`audit accept-label confidential`).
 _LABEL_WORDS = {"open": "Open", "confidential": "Vertrouwelijk", "police-wpg": "Politie (WPG)",
                 "fiod/tax": "FIOD/Belastingdienst"}
 
 
-def _with_words(dutch: str, types: list[int], labels: list[int]) -> Callable[[re.Match[str]], str]:
+def _with_words(dutch: str, types: list[int], labels: list[int],
+                properties: list[int] | None = None) -> Callable[[re.Match[str]], str]:
     """A replacement whose `types` groups are type codes, shown by their Dutch names ("geen Person" read as
-    code), and whose `labels` groups are security label codes, shown as "Vertrouwelijk (confidential)"."""
+    code), whose `labels` groups are security label codes, shown as "Vertrouwelijk (confidential)", and whose
+    `properties` groups are `Type.property` codes, shown as "BSN van persoon"."""
     def replace(match: re.Match[str]) -> str:
         values = {i: match.group(i) or "" for i in range(1, (match.re.groups or 0) + 1)}
         for i in types:
             values[i] = _type_words().get(values[i], values[i])
+        for i in properties or ():
+            values[i] = _property_words().get(values[i], values[i])
         for i in labels:
             if values[i] in _LABEL_WORDS:
                 values[i] = f"{_LABEL_WORDS[values[i]]} ({values[i]})"

@@ -132,6 +132,22 @@ def test_counts_read_in_number_in_both_languages() -> None:
                                                                      "en is niet geïmporteerd ('9')")
 
 
+def test_export_notes_name_properties_in_dutch() -> None:
+    """What an export left out reads as the analyst's words ("BSN van persoon"), not the codes Person.bsn."""
+    from graph.exchange.common import withheld_notes
+
+    class _Graph:
+        withheld = {("Person", "bsn"): 1, ("Person", "identifications"): 3}
+
+    assert [core_text(n, "nl") for n in withheld_notes(_Graph())] == [  # type: ignore[arg-type]
+        "BSN van persoon (1 entiteit): gevoelig; nooit in een export",
+        "Identiteitsbewijzen van persoon (3 entiteiten): gevoelig; nooit in een export"]
+    assert core_text("attended.role (2 relations): no FollowTheMoney property; left out", "nl") == \
+        "Rol van aanwezig bij (2 relaties): geen FollowTheMoney-eigenschap; weggelaten"
+    assert core_text("Person.bogus (1 entity): no FollowTheMoney property; left out", "nl") == \
+        "Person.bogus (1 entiteit): geen FollowTheMoney-eigenschap; weggelaten"  # a code the schema lacks stays
+
+
 def test_real_admin_and_member_messages_read_dutch() -> None:
     """The phrases fit the messages as raised (values filled in, a message inside another one)."""
     cases = {

@@ -133,7 +133,7 @@ def test_what_an_export_leaves_out_is_shown_in_dutch(qtbot: Any, nl_window: Any,
     notes = blocker.args[0]["notes"]
     box = menus.notes_box
     assert box.isVisible() and box.text() == "1 onderdeel is uit de export weggelaten (zie de details)."
-    assert box.detailedText().splitlines() == ["Person.bsn (1 entiteit): gevoelig; nooit in een export"]
+    assert box.detailedText().splitlines() == ["BSN van persoon (1 entiteit): gevoelig; nooit in een export"]
     assert notes == ["Person.bsn (1 entity): sensitive; never in an export"]
     assert "left out" not in box.detailedText() and "sensitive" not in box.detailedText()
     assert "Jan Burger" in out.read_text(encoding="utf-8") and "111222333" not in out.read_text(encoding="utf-8")
