@@ -134,12 +134,12 @@ def test_counts_read_in_number_in_both_languages() -> None:
 
 def test_export_notes_name_properties_in_dutch() -> None:
     """What an export left out reads as the analyst's words ("BSN van persoon"), not the codes Person.bsn."""
+    from types import SimpleNamespace
+
     from graph.exchange.common import withheld_notes
 
-    class _Graph:
-        withheld = {("Person", "bsn"): 1, ("Person", "identifications"): 3}
-
-    assert [core_text(n, "nl") for n in withheld_notes(_Graph())] == [  # type: ignore[arg-type]
+    graph = SimpleNamespace(withheld={("Person", "bsn"): 1, ("Person", "identifications"): 3})
+    assert [core_text(n, "nl") for n in withheld_notes(graph)] == [  # type: ignore[arg-type]
         "BSN van persoon (1 entiteit): gevoelig; nooit in een export",
         "Identiteitsbewijzen van persoon (3 entiteiten): gevoelig; nooit in een export"]
     assert core_text("attended.role (2 relations): no FollowTheMoney property; left out", "nl") == \
