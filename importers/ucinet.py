@@ -3,7 +3,8 @@
 Why our own reader: python-igraph's `Graph.Read_DL` (the one library reader) takes only 0/1 cells
 in a full matrix and refuses `NM=` and `ROW LABELS:`, while published networks (CAVIAR, Siren,
 the Manchester covert-network collection) are weighted matrices with labels. Read here: the
-header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | LOWERHALF | UPPERHALF | EDGELIST1 | NODELIST1`,
+header (`DL N=… | NR= NC=`, `FORMAT = FULLMATRIX | LOWERHALF | UPPERHALF | EDGELIST1 | NODELIST1` and the
+two-mode lists `EDGELIST2 | NODELIST2` (row node, column node: persons and the events they attended),
 `LABELS:`, `ROW LABELS:`, `COLUMN LABELS:`, `LABELS EMBEDDED`, `DIAGONAL ABSENT`) and several relations
 (`NM=2` with `MATRIX LABELS:`; matrices follow one another, lists are separated by a `!` line). A matrix
 row may wrap over several lines (UCINET and older tools break long rows); a half matrix is read as the
@@ -29,7 +30,9 @@ from importers.tables import Chunk, detect_encoding
 
 _FORMATS = {"fullmatrix": "fullmatrix", "fm": "fullmatrix", "edgelist1": "edgelist1", "el1": "edgelist1",
             "nodelist1": "nodelist1", "nl1": "nodelist1", "lowerhalf": "lowerhalf", "lh": "lowerhalf",
-            "upperhalf": "upperhalf", "uh": "upperhalf"}
+            "upperhalf": "upperhalf", "uh": "upperhalf", "edgelist2": "edgelist2", "el2": "edgelist2",
+            "nodelist2": "nodelist2", "nl2": "nodelist2"}
+_TWO_MODE_LISTS = ("edgelist2", "nodelist2")
 _MATRICES = ("fullmatrix", "lowerhalf", "upperhalf")
 _SECTION = re.compile(r"\b(matrix\s+labels|row\s+labels|column\s+labels|col\s+labels|level\s+labels|labels)\s*:",
                       re.I)
@@ -89,7 +92,7 @@ def _header(text: str, path: Path) -> _Header:
     if fmt is not None:
         if fmt.group(1).lower() not in _FORMATS:
             raise ImportDataError(f"DL format {fmt.group(1)!r} is not read (fullmatrix, lowerhalf, upperhalf, "
-                                  "edgelist1 and nodelist1 are)", file=path)
+                                  "edgelist1, nodelist1, edgelist2 and nodelist2 are)", file=path)
         head.fmt = _FORMATS[fmt.group(1).lower()]
     head.embedded = re.search(r"\blabels\s+embedded\b", settings + " ".join(sections[1:]), re.I) is not None
     head.diagonal = re.search(r"\bdiagonal\s+absent\b", settings, re.I) is None
@@ -257,19 +260,24 @@ def _full_matrix(head: _Header, data: list[tuple[int, list[str]]], path: Path, t
 
 
 def _lists(head: _Header, data: list[tuple[int, list[str]]], path: Path, ties: _Ties, name: str) -> None:
+    """EDGELIST1/2 (`from to [value]`) and NODELIST1/2 (`ego alter alter ...`); in the two-mode forms the first
+    node is a row's (a person) and the others columns' (events), each numbered in its own label list."""
+    two_mode = head.fmt in _TWO_MODE_LISTS
     labels = [] if head.embedded else head.row_labels
+    others = ([] if head.embedded else head.col_labels) if two_mode else labels
     for line, tokens in data:
-        if head.fmt == "edgelist1":
+        if head.fmt in ("edgelist1", "edgelist2"):
             if len(tokens) not in (2, 3):
-                raise ImportDataError("an edgelist1 line is `from to [value]`", file=path, row=line)
+                raise ImportDataError("an edgelist2 line is `row column [value]`" if two_mode else
+                                      "an edgelist1 line is `from to [value]`", file=path, row=line)
             value = _number(tokens[2], path, line, "value") if len(tokens) == 3 else "1"
             if float(value) != 0:
-                ties.add(_label(labels, tokens[0], path, line), _label(labels, tokens[1], path, line), value, line,
+                ties.add(_label(labels, tokens[0], path, line), _label(others, tokens[1], path, line), value, line,
                          name)
-        else:  # nodelist1: ego alter alter ...
+        else:  # nodelist1/2: ego alter alter ...
             ego = _label(labels, tokens[0], path, line)
             for alter in tokens[1:]:
-                ties.add(ego, _label(labels, alter, path, line), "1", line, name)
+                ties.add(ego, _label(others, alter, path, line), "1", line, name)
 
 
 def read_ucinet_dl(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk:
@@ -293,5 +301,21 @@ def read_ucinet_dl(path: Path, columns: tuple[str, str, str, str, str]) -> Chunk
                           columns[3]: ties.relation, columns[4]: [""] * len(ties.van)}, dtype=object)
     if not labels and head.n_rows and head.fmt not in _MATRICES and not head.embedded:
         labels = [str(i) for i in range(1, head.n_rows + 1)]  # `N=18` and node numbers: 18 nodes
-    return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64),
-                 isolates=untied(labels, ties.van, ties.naar), modes=head.modes())
+    modes = head.modes()
+    if head.fmt in _TWO_MODE_LISTS:
+        rows, cols = _two_mode_nodes(head, labels, ties)
+        modes = len(rows), len(cols)
+        isolates = (*untied(rows, ties.van, []), *untied(cols, [], ties.naar))
+    else:
+        isolates = untied(labels, ties.van, ties.naar)
+    return Chunk(frame, 1, None, row_numbers=np.array(ties.rows, dtype=np.int64), isolates=isolates, modes=modes)
+
+
+def _two_mode_nodes(head: _Header, labels: list[str], ties: _Ties) -> tuple[list[str], list[str]]:
+    """The row nodes and the column nodes of a two-mode list: its label lists, `NR=`/`NC=` numbers, or (labels
+    embedded) the names its lines use."""
+    if head.embedded:
+        return list(dict.fromkeys(ties.van)), list(dict.fromkeys(ties.naar))
+    rows = head.row_labels or [str(i) for i in range(1, (head.n_rows or 0) + 1)] or list(dict.fromkeys(ties.van))
+    cols = head.col_labels or [str(i) for i in range(1, (head.n_cols or 0) + 1)] or list(dict.fromkeys(ties.naar))
+    return rows, cols

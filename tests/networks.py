@@ -37,6 +37,27 @@ def davis_dl(path: Path) -> Path:
     return path
 
 
+def davis_dl_edgelist2(path: Path) -> Path:
+    """The two-mode edge list as UCINET's DL writer gives it (`FORMAT = EDGELIST2`): row and column labels, then
+    `row column` numbers, each counted in its own list (woman 1 and event 1 are not one node)."""
+    women, events, attended = _davis()
+    lines = [f"dl nr={len(women)}, nc={len(events)}, format = edgelist2", "row labels:",
+             ", ".join(f'"{w}"' for w in women), "column labels:", ", ".join(events), "data:"]
+    lines += [f"{women.index(w) + 1} {events.index(e) + 1}" for w, e in sorted(attended)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def davis_dl_nodelist2(path: Path) -> Path:
+    """The two-mode node list with its names in the lines (`FORMAT = NODELIST2`, `LABELS EMBEDDED`): a woman,
+    then the events she attended."""
+    women, events, attended = _davis()
+    lines = [f"DL NR={len(women)} NC={len(events)}", "FORMAT = NODELIST2", "LABELS EMBEDDED", "DATA:"]
+    lines += [" ".join([f'"{w}"', *(e for e in events if (w, e) in attended)]) for w in women]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def davis_pajek(path: Path) -> Path:
     """As Pajek's DeepSouth.paj holds it: `*Vertices 32 18` (the women first), `*Edges` woman event."""
     women, events, attended = _davis()

@@ -13,13 +13,14 @@ import pytest
 
 from graph.access import session
 from tests.importers.test_real_data import PW, _import
-from tests.networks import davis_csv, davis_dl, davis_pajek
+from tests.networks import davis_csv, davis_dl, davis_dl_edgelist2, davis_dl_nodelist2, davis_pajek
 from tests.sandbox import cli_project
 from workbench.output import read_json_rows
 
 pytestmark = pytest.mark.usefixtures("english_cli")
 SPEC = "name: Davis\nsource: Deep South (Davis, Gardner en Gardner 1941)\nmatrix:\n  entity: Person\n"
-WRITERS = {"dl": davis_dl, "net": davis_pajek, "csv": davis_csv}
+WRITERS = {"dl": davis_dl, "net": davis_pajek, "csv": davis_csv, "el2.dl": davis_dl_edgelist2,
+           "nl2.dl": davis_dl_nodelist2}
 
 
 @pytest.fixture
