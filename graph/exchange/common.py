@@ -350,6 +350,7 @@ _FTM_LEFT_OUT = {
                        "left out"),
     "ftm-holder": "FtM {kind} names holder {shown}, not an imported person or company; left out",
     "ftm-involved": "FtM {kind} names {shown} as involved, not an imported person or company; left out",
+    "ftm-organizer": "FtM {kind} names {shown} as organizer, not an imported person or company; left out",
     "ftm-number": "FtM {kind} without a number; left out",
     "ftm-kvk": "FtM registrationNumber {shown} is not a KvK number; kept among the {kind}'s identifications",
 }

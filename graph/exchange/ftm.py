@@ -53,6 +53,8 @@ _PROPS: dict[str, dict[str, str]] = {
 }
 # Who attended an event: FtM lists them in the Event's `involved` (persons and companies), not as links.
 _ATTENDED = "attended"
+# ... and who organised it in its `organizer`: an `attended` relation whose role says so
+ORGANIZER_ROLE = "organisator"
 # relation type -> (FtM schema, source property, target property, extra properties)
 _RELS: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "director_of": ("Directorship", "director", "organization", {"role": "role"}),
@@ -216,10 +218,11 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     out: list[dict[str, Any]] = []
     left_out: list[str] = []
     contacts = _contacts(graph, by_id)  # phone numbers and e-mail addresses become properties of their users
-    involved: dict[str, list[str]] = {}
+    involved: dict[str, dict[str, list[str]]] = {}  # event -> {"involved" | "organizer": [who]}
     for r in graph.relations:
         if r.type == _ATTENDED:
-            involved.setdefault(r.target_id, []).append(PREFIX + r.source_id)
+            part = "organizer" if r.properties.get("role") == ORGANIZER_ROLE else "involved"
+            involved.setdefault(r.target_id, {}).setdefault(part, []).append(PREFIX + r.source_id)
     contact_ids = {e.id for e in graph.entities if e.type in ("PhoneNumber", "Email")}
     dropped: dict[tuple[str, str], int] = {}  # (type, property) -> how many entities had a value
     for e in graph.entities:
@@ -233,8 +236,7 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
             left_out.append(f"{e.id} ({e.type}): no FollowTheMoney form; left out")
             continue
         out.append(_entity_to_ftm(e, schema, contacts.get(e.id, {}), dropped))
-        if e.id in involved:
-            out[-1]["properties"]["involved"] = involved[e.id]
+        out[-1]["properties"].update(involved.get(e.id, {}))
         out.extend(_document(e, text) for text in _strings(e.get("identifications")))
     left_out.extend(f"{kind}.{name} ({counted(count, 'entity', 'entities')}): no FollowTheMoney property; left out"
                     for (kind, name), count in sorted(dropped.items()))
@@ -242,8 +244,10 @@ def to_ftm(graph: ExchangeGraph) -> tuple[list[dict[str, Any]], list[str]]:
     for r in graph.relations:
         if r.source_id in contact_ids or r.target_id in contact_ids or r.target_id in sanctions:
             continue  # contacts are properties of their users, a sanction names whom it concerns
-        if r.type == _ATTENDED:  # in the event's `involved`; what the relation says beside that has no place
+        if r.type == _ATTENDED:  # in the event's `involved` or `organizer`; what else it says has no place
             for name in r.properties:
+                if name == "role" and r.properties[name] == ORGANIZER_ROLE:
+                    continue
                 dropped_rel[name] = dropped_rel.get(name, 0) + 1
             continue
         spec = _RELS.get(r.type)
@@ -653,8 +657,10 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
         if prov is not None and item["datasets"] and props.get("sourceUrl"):
             props = {k: v for k, v in props.items() if k != "sourceUrl"}  # the provenance's reference
         kind = _NODE_BACK.get(ftm_schema)
-        if kind == "Event":  # who attended: FtM's `involved`, read below as `attended` relations
+        if kind == "Event":  # who attended or organised: FtM's `involved`/`organizer`, as `attended` relations
             incoming += _attendance(entity_id, props.pop("involved", []), merged, prov, where, report)
+            incoming += _attendance(entity_id, props.pop("organizer", []), merged, prov, where, report,
+                                    ORGANIZER_ROLE)
         if kind is not None:
             made = _incoming_entity(entity_id, kind, ftm_schema, props, schema, prov, where, report)
             if entity_id in documents:
@@ -678,15 +684,17 @@ def read_ftm(path: Path, schema: Schema, report: ImportReport) -> list[Incoming]
 
 
 def _attendance(event_id: str, involved: list[str], merged: dict[str, dict[str, Any]], prov: Provenance | None,
-                where: str, report: ImportReport) -> list[Incoming]:
-    """An FtM Event's `involved` persons and companies as `attended` relations to the event."""
+                where: str, report: ImportReport, role: str | None = None) -> list[Incoming]:
+    """An FtM Event's `involved` (or, with `role`, `organizer`) persons and companies as `attended` relations
+    to the event."""
     out = []
+    part = "organizer" if role else "involved"
     for who in involved:
         if _NODE_BACK.get(merged.get(who, {}).get("schema", "")) not in ("Person", "Company"):
-            report.left_out("Event", "ftm-involved:involved", where, who)
+            report.left_out("Event", f"ftm-{part}:{part}", where, who)
             continue
-        out.append(Incoming("", Relation(type=_ATTENDED, source_id=who, target_id=event_id, provenance=prov, label=""),
-                            where))
+        out.append(Incoming("", Relation(type=_ATTENDED, source_id=who, target_id=event_id, provenance=prov, label="",
+                                         properties={"role": role} if role else {}), where))
     return out
 
 

@@ -178,6 +178,10 @@ def test_who_attended_a_meeting_goes_out_as_the_events_involved_and_comes_back(
         store.upsert_relations([Relation(type="attended", source_id=p, target_id=meeting, provenance=KVK,
                                          properties={"role": "gastheer"} if i == 0 else {}, label="open")
                                 for i, p in enumerate(people)])
+        (host,) = store.upsert_entities([Entity(type="Company", properties={"name": "Zuidas Events B.V."},
+                                                provenance=KVK, label="open")]).ids
+        store.upsert_relations([Relation(type="attended", source_id=host, target_id=meeting, provenance=KVK,
+                                         properties={"role": "organisator"}, label="open")])
     monkeypatch.setenv("KNOOPPUNT_PASSPHRASE", OWNER_PW)
     out = tmp_path / "meeting.ftm"
     assert main(["export", "ftm", "--audience", "open", "-o", str(out), "--project", str(empty_project)]) == 0
@@ -187,12 +191,15 @@ def test_who_attended_a_meeting_goes_out_as_the_events_involved_and_comes_back(
     items = _lines(out)
     (event,) = [i for i in items if i["schema"] == "Event"]
     assert event["properties"]["involved"] == [f"kn-{p}" for p in people]
+    assert event["properties"]["organizer"] == [f"kn-{host}"]  # FtM's organiser, not one more guest
     assert (event["properties"]["date"], event["properties"]["location"]) == (["2024-05-17"], ["Amsterdam"])
     back = _valid_and_read_back(items, out, tmp_path, capsys)
     with open_owner(back) as store:
         (read,) = store.iter_entities("Event")
         names = {e.id: e.caption for e in store.iter_entities("Person")}
-        attended = sorted(names[r.source_id] for r in store.iter_relations("attended") if r.target_id == read.id)
+        names |= {e.id: e.caption for e in store.iter_entities("Company")}
+        attended = sorted((names[r.source_id], r.properties.get("role")) for r in store.iter_relations("attended")
+                          if r.target_id == read.id)
     assert read.properties == {"name": "Bijeenkomst Zuidas", "date": "2024-05-17", "place": "Amsterdam",
                                "kind": "ontmoeting", "description": "Gezien door de wijkagent"}
-    assert attended == ["Evelyn Jefferson", "Theresa Anderson"]
+    assert attended == [("Evelyn Jefferson", None), ("Theresa Anderson", None), ("Zuidas Events B.V.", "organisator")]
