@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QRectF
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRect, QRectF
 from PySide6.QtWidgets import QApplication
 
 from tests.gui.conftest import OWNER, OWNER_PW
@@ -526,3 +526,41 @@ def test_a_change_repaints_part_of_the_chart_and_moved_names_whole(qtbot: Any, w
     assert spy.rects and min(r.width() * r.height() for r in spy.rects) < whole.width() * whole.height() / 2
     assert _repainted(spy, before) and _repainted(spy, after), (before, after, spy.rects)
     assert _repainted(spy, _legend_rect(chart))
+
+
+def test_zoomed_out_the_view_says_what_ties_the_straw_man_to_his_companies(qtbot: Any, window: Any,
+                                                                         planted: dict[str, Any]) -> None:
+    """At "fit" a dozen companies round a straw man are zoomed below the links' own label size: the chart
+    showed lines and no word of what they are although "Link labels" was on. The view now draws labels at a
+    readable size, each on its own line and crossed by no other, never over a name or another label; off
+    with the toggle."""
+    from views.chart.items import LINK_LABEL_LOD
+    from views.chart.view import _crosses
+
+    chart = window.chart
+    strawman = planted["strawman"]
+    chart.add_entities([strawman])
+    click_node(qtbot, window, strawman, double=True)
+    window.resize(1600, 1000)
+    qtbot.wait(50)
+    chart.act_fit.trigger()
+    view = chart.view
+    view.zoom(0.6 / view.transform().m11())  # as "fit" zooms a dozen links on a laptop's chart area
+    view.centerOn(chart.scene.nodes[strawman])
+    assert view.transform().m11() < LINK_LABEL_LOD
+    view.viewport().repaint()
+    assert view.overlay_links == {}  # placed once the zoom pauses (a layout per frame would slow panning)
+    qtbot.waitUntil(lambda: bool(view.overlay_links), timeout=2000)
+    links = dict(view.overlay_links)
+    assert len(links) >= 2, links
+    ends = {k: (QPointF(view.mapFromScene(e.source.pos())), QPointF(view.mapFromScene(e.target.pos())))
+            for k, e in chart.scene.edges.items()}
+    names = list(view.overlay_boxes.values())
+    for key, box in links.items():
+        assert _crosses(box, *ends[key])  # on its own line...
+        assert not any(_crosses(box.adjusted(2, 2, -2, -2), *ab) for k, ab in ends.items() if k != key)  # ...only
+        assert not any(box.adjusted(1, 1, -1, -1).intersects(n) for n in names)
+        assert not any(box.adjusted(1, 1, -1, -1).intersects(o) for k, o in links.items() if k != key)
+    chart.act_link_labels.trigger()  # off
+    view.viewport().repaint()
+    assert view.overlay_links == {} and view.overlay_boxes

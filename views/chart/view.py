@@ -4,25 +4,104 @@ rubber-band multi-select with the left button, double-click a node to expand it.
 Zoomed out (below CAPTION_LOD, e.g. a 40-node chart at "fit") the nodes stop drawing their
 captions and the view draws them instead, at a readable screen size: most important first
 (links, analysis score, red flags), each only where it overlaps no caption already drawn,
-so labels thin out by importance and never all disappear. The legend is drawn on top.
+so labels thin out by importance and never all disappear. Below LINK_LABEL_LOD the links' own
+labels (type, role, period, grading) would be a few pixels high: the view draws them too, at a small
+readable size, where a label covers no node, caption or other label (a chart of a dozen companies at
+"fit" shows what ties them, as Analyst's Notebook does). The legend is drawn on top.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen, QRegion, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QToolTip
 
 from views.chart import legend
-from views.chart.items import CAPTION_LOD, NodeItem
+from views.chart.items import CAPTION_LOD, LINK_LABEL_LOD, NodeItem
 from views.chart.scene import ChartScene
 
 OVERLAY_FONT_PX = 11
+LINK_FONT_PX = 10  # the links' labels drawn by the view: a size smaller than the names, as on the chart
 LEGEND_MIN_SCALE = 0.8  # the legend drawn this much smaller at most, so its columns fit a narrow chart
 LEGEND_MAX_SHARE = 0.4  # of the chart's height: a taller legend shows folded until the analyst unfolds it
 MAX_OVERLAY_LABELS = 160  # captions drawn at most per paint (the most important ones; more would not be read)
+LINK_LABEL_DELAY_MS = 120  # the links' labels are placed once the zoom or pan has paused this long
+MAX_LINK_OVERLAY_EDGES = 150  # links on the chart above which the zoomed-out view draws no link labels (no room)
+
+
+def _crosses(box: QRectF, a: QPointF, b: QPointF) -> bool:
+    """Whether the segment a-b passes through box (Liang-Barsky clipping)."""
+    t0, t1 = 0.0, 1.0
+    dx, dy = b.x() - a.x(), b.y() - a.y()
+    for p, q in ((-dx, a.x() - box.left()), (dx, box.right() - a.x()), (-dy, a.y() - box.top()),
+                 (dy, box.bottom() - a.y())):
+        if p == 0:
+            if q < 0:
+                return False
+        else:
+            r = q / p
+            if p < 0:
+                t0 = max(t0, r)
+            else:
+                t1 = min(t1, r)
+            if t0 > t1:
+                return False
+    return True
+
+
+class _Boxes:
+    """Boxes already drawn in the overlay (names, nodes, labels), bucketed by 40-pixel cells: whether a new one
+    is free of them is asked for each spot tried."""
+
+    CELL = 40.0
+
+    def __init__(self) -> None:
+        self.grid: dict[tuple[int, int], list[QRectF]] = {}
+
+    def _cells(self, box: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(gx, gy) for gx in range(int(box.left() // c), int(box.right() // c) + 1)
+                for gy in range(int(box.top() // c), int(box.bottom() // c) + 1)]
+
+    def add(self, box: QRectF) -> None:
+        for cell in self._cells(box):
+            self.grid.setdefault(cell, []).append(box)
+
+    def free(self, box: QRectF, own: QRectF | None) -> bool:
+        """Whether box overlaps none of them (but `own`: a node's caption may touch its own disc)."""
+        return not any(o is not own and box.intersects(o) for cell in self._cells(box) for o in self.grid.get(cell, ()))
+
+
+class _Segments:
+    """The links' lines in viewport pixels, bucketed by the 64-pixel cells their bounds cover: which cross a
+    box is asked once per label spot, and a chart of 400 links would otherwise test every line each time."""
+
+    CELL = 64.0
+
+    def __init__(self, ends: dict[str, tuple[QPointF, QPointF]]):
+        self.ends = ends
+        self.grid: dict[tuple[int, int], list[str]] = {}
+        for key, (a, b) in ends.items():
+            for cell in self._cells(min(a.x(), b.x()), min(a.y(), b.y()), max(a.x(), b.x()), max(a.y(), b.y())):
+                self.grid.setdefault(cell, []).append(key)
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(gx, gy) for gx in range(int(x0 // c), int(x1 // c) + 1)
+                for gy in range(int(y0 // c), int(y1 // c) + 1)]
+
+    def crossed(self, box: QRectF, own: str) -> bool:
+        """Whether a line other than `own` passes through box."""
+        seen = {own}
+        for cell in self._cells(box.left(), box.top(), box.right(), box.bottom()):
+            for key in self.grid.get(cell, ()):
+                if key not in seen:
+                    seen.add(key)
+                    if _crosses(box, *self.ends[key]):
+                        return True
+        return False
 
 
 def _covers(region: QRegion, rect: QRect) -> bool:
@@ -69,11 +148,22 @@ class ChartView(QGraphicsView):
         self.fitted = False
         self.overlay_labels: list[str] = []  # ids whose captions the overlay drew last (tests, screenshots)
         self.overlay_boxes: dict[str, QRectF] = {}  # and where, in viewport pixels
+        self.overlay_links: dict[str, QRectF] = {}  # links whose labels the overlay drew last, and where
         self.hint_shown = False  # the empty chart's "how to start" line, as last painted
         self.group_titles: dict[str, QRectF] = {}  # type frames' names drawn at screen size (zoomed out)
         self._overlay_font = QFont("Sans Serif")
         self._overlay_font.setPixelSize(OVERLAY_FONT_PX)
         self._overlay_metrics = QFontMetricsF(self._overlay_font)
+        self._link_font = QFont("Sans Serif")
+        self._link_font.setPixelSize(LINK_FONT_PX)
+        self._link_metrics = QFontMetricsF(self._link_font)
+        self._link_layout: dict[str, tuple[QRectF, int]] = {}
+        self._link_widths: dict[str, float] = {}
+        self._link_room: tuple[_Boxes, QRectF, int] | None = None  # what the captions left, for the links' labels
+        self._link_timer = QTimer(self)
+        self._link_timer.setSingleShot(True)
+        self._link_timer.setInterval(LINK_LABEL_DELAY_MS)
+        self._link_timer.timeout.connect(self._place_link_labels)
         self._exposed = QRegion()  # the region the current paint event covers (viewport pixels)
         self._caption_key: tuple[Any, ...] | None = None  # what the caption layout below was computed for
         self._caption_layout: dict[str, QRectF] = {}
@@ -113,6 +203,10 @@ class ChartView(QGraphicsView):
         self.overlay_boxes = dict(captions)
         self._paint_captions(painter, scene, captions, exposed.boundingRect())
         boxes.update(captions)
+        links = self._link_layout if captions and lod < LINK_LABEL_LOD and scene.show_link_labels else {}
+        self.overlay_links = {k: box for k, (box, _) in links.items()}
+        self._paint_link_labels(painter, scene, links, exposed.boundingRect())
+        boxes.update({f"link:{k}": v for k, v in self.overlay_links.items()})
         hint = not scene.nodes
         if hint != self.hint_shown:
             self.viewport().update()
@@ -179,10 +273,23 @@ class ChartView(QGraphicsView):
         """Where the zoomed-out captions go, in viewport pixels (kept while chart, zoom and scroll stay)."""
         t = self.viewportTransform()
         key = (scene.generation, t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy(), self.viewport().width(),
-               self.viewport().height())
+               self.viewport().height(), scene.show_link_labels)
         if key != self._caption_key:
+            self._link_layout = {}
             self._caption_key, self._caption_layout = key, self._layout_captions(scene, lod)
+            if scene.show_link_labels and lod < LINK_LABEL_LOD:
+                self._link_timer.start()  # once zooming and panning pause: a layout per frame would slow them
         return self._caption_layout
+
+    def _place_link_labels(self) -> None:
+        scene: ChartScene = self.scene()  # type: ignore[assignment]
+        if self._link_room is None or not scene.show_link_labels:
+            return
+        taken, inside, budget = self._link_room
+        self._link_room = None
+        self._link_layout = self._layout_link_labels(scene, inside, budget, taken.add, taken.free)
+        if self._link_layout:
+            self.viewport().update()
 
     def _layout_captions(self, scene: ChartScene, lod: float) -> dict[str, QRectF]:
         """Most important captions first, each only where it covers neither a caption nor a node already there."""
@@ -191,21 +298,8 @@ class ChartView(QGraphicsView):
         candidates.sort(key=lambda i: (-i.importance, i.caption))
         budget = max(30, min(MAX_OVERLAY_LABELS, int(self.viewport().width() * self.viewport().height() / 6000)))
         candidates = candidates[: budget * 2]  # those further down would find no room anyway: keep paints fast
-        cell = 40.0
-        grid: dict[tuple[int, int], list[QRectF]] = {}
-
-        def occupy(box: QRectF) -> None:
-            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
-                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
-                    grid.setdefault((gx, gy), []).append(box)
-
-        def free(box: QRectF, own: QRectF) -> bool:
-            for gx in range(int(box.left() // cell), int(box.right() // cell) + 1):
-                for gy in range(int(box.top() // cell), int(box.bottom() // cell) + 1):
-                    if any(o is not own and box.intersects(o) for o in grid.get((gx, gy), ())):
-                        return False
-            return True
-
+        taken = _Boxes()
+        occupy, free = taken.add, taken.free
         discs = {}
         for item in candidates:  # the nodes themselves are obstacles too
             c = self.mapFromScene(item.pos())
@@ -234,7 +328,81 @@ class ChartView(QGraphicsView):
                 box = spots[0]  # the most important name is always shown, even where nodes crowd it
             occupy(box)
             placed[item.entity_id] = box
+        self._link_room = (taken, inside, budget - len(placed))
         return placed
+
+    def _layout_link_labels(self, scene: ChartScene, inside: QRectF, budget: int, occupy: Any,
+                            free: Any) -> dict[str, tuple[QRectF, int]]:
+        """Where the links' labels go, after the captions: the selected nodes' links first, then the longest
+        on screen (the most room). Each sits on its own line, at its middle or further out towards the end
+        with fewer links (a star's middles crowd round its hub), whole or -- where only that fits -- its
+        first line (what the link is); clear of nodes, names, other labels and other links' lines (a label
+        that another line crosses reads as that line's). Value: (box, how many of its lines are drawn)."""
+        if len(scene.edges) > MAX_LINK_OVERLAY_EDGES:
+            return {}
+        line_h = self._link_metrics.height()
+        ends: dict[str, tuple[QPointF, QPointF]] = {}
+        for key, edge in scene.edges.items():
+            if edge.isVisible() and edge.source.isVisible() and edge.target.isVisible():
+                ends[key] = (QPointF(self.mapFromScene(edge.source.pos())),
+                             QPointF(self.mapFromScene(edge.target.pos())))
+        candidates: list[tuple[bool, float, str, list[tuple[QRectF, int]]]] = []
+        for key, (a, b) in ends.items():
+            edge = scene.edges[key]
+            length = QLineF(a, b).length()
+            if not edge.lines or length < 60:
+                continue
+            outward = len(edge.source.edges) >= len(edge.target.edges)  # towards the end with fewer links
+            options = []
+            for n in sorted({len(edge.lines), 1}, reverse=True):
+                w = self._link_width(edge.lines[:n]) + 8
+                h = line_h * n + 2
+                if length < w * 0.5 + 20:  # a label longer than its line would read as another link's
+                    continue
+                for t in (0.5, 0.6, 0.7, 0.4):  # along the straight line (a fanned-out arc is near enough)
+                    t = t if outward else 1 - t
+                    x, y = a.x() + (b.x() - a.x()) * t, a.y() + (b.y() - a.y()) * t
+                    box = QRectF(x - w / 2, y - h / 2, w, h)
+                    if inside.contains(box):
+                        options.append((box, n))
+            if options:
+                selected = edge.source.isSelected() or edge.target.isSelected() or edge.isSelected()
+                candidates.append((not selected, -length, key, options))
+        candidates.sort(key=lambda c: c[:3])
+        lines = _Segments(ends)
+        placed: dict[str, tuple[QRectF, int]] = {}
+        for _, _, key, options in candidates:
+            if len(placed) >= max(0, budget):
+                break
+            spot = next(((box, n) for box, n in options if free(box.adjusted(1, 1, -1, -1), None) and
+                         not lines.crossed(box.adjusted(2, 2, -2, -2), key)), None)
+            if spot is not None:
+                occupy(spot[0])
+                placed[key] = spot
+        return placed
+
+    def _link_width(self, lines: list[str]) -> float:
+        """The widest of a label's lines in the link font (measured once per text: a layout asks for it on
+        every zoom and pan)."""
+        widths = self._link_widths
+        for text in lines:
+            if text not in widths:
+                widths[text] = self._link_metrics.horizontalAdvance(text)
+        return max(widths[text] for text in lines)
+
+    def _paint_link_labels(self, painter: QPainter, scene: ChartScene, links: dict[str, tuple[QRectF, int]],
+                           exposed: QRect) -> None:
+        painter.setFont(self._link_font)
+        area = QRectF(exposed)
+        for key, (box, n) in links.items():
+            edge = scene.edges.get(key)
+            if edge is None or not area.intersects(box):
+                continue
+            painter.setPen(QPen(QColor("#d0d0d0"), 0.6))
+            painter.setBrush(QColor(255, 255, 255, 225))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("#303030"))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "\n".join(edge.lines[:n]))
 
     def _paint_captions(self, painter: QPainter, scene: ChartScene, captions: dict[str, QRectF],
                         exposed: QRect) -> None:
