@@ -43,6 +43,7 @@ from views.project_session import Session
 from views.record_editor import RecordEditor
 from views.screen import fit_to_screen
 
+WARNING_POLL_MS = 1000  # how often the window looks for warnings the store gave after the open
 AUTOSAVE_DELAY_MS = 20_000  # after the last chart change; lock, quit and switching save at once
 BOTTOM_MIN = 240  # pixels: a result list under the chart shows some seven rows
 
@@ -57,6 +58,11 @@ class MainWindow(QMainWindow):
         self._chart_memory: dict[str, Any] | None = None
         self._analysis_memory: list[dict[str, Any]] = []
         self._may_close = False  # set once the analyst answered the unsaved-chart question on quitting
+        self.later_warning: QMessageBox | None = None  # what the store warned of after the open (_warn_later)
+        self._warned = 0
+        self.warning_timer = QTimer(self)
+        self.warning_timer.setInterval(WARNING_POLL_MS)
+        self.warning_timer.timeout.connect(self._warn_later)
         self.autosave_timer = QTimer(self)  # autosave a while after the last change, not on every drag
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_DELAY_MS)
@@ -130,6 +136,10 @@ class MainWindow(QMainWindow):
         from views.dialogs import add_recent
         add_recent(session.path)
         self.open_warning = self._warn_opened(store)
+        # What the store finds wrong after the open (a label file's signed rows checked at the first read of
+        # that file, a mis-signed row met in a later read) goes into `store.warnings` too: shown as it comes.
+        self._warned = len(list(getattr(store, "warnings", ()) or ()))
+        self.warning_timer.start()
 
     def _warn_opened(self, store: Any) -> Any:
         """What the open found wrong but did not refuse (a shortened audit log, a label file put back to an
@@ -155,6 +165,26 @@ class MainWindow(QMainWindow):
             button.clicked.connect(lambda: self._ask_accept_reason(store, put_back))
         box.open()
         return box
+
+    def _warn_later(self) -> None:
+        """New warnings since the last look, in one notice (added to the one still open, never a pile of boxes)."""
+        if self.session is None:
+            return
+        warnings = list(getattr(self.session.store, "warnings", ()) or ())
+        if len(warnings) <= self._warned:
+            return
+        new, self._warned = warnings[self._warned:], len(warnings)
+        text = "\n\n".join(i18n.core(str(w)) for w in new)
+        box = self.later_warning
+        if box is not None and box.isVisible():
+            box.setText(box.text() + "\n\n" + text)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Knooppunt found a problem while reading"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: setattr(self, "later_warning", None))
+        box.open()
+        self.later_warning = box
 
     def _ask_accept_reason(self, store: Any, labels: list[str]) -> None:
         """Ask the owner why the put-back copy is kept; the reason goes into the signed acceptance entry."""

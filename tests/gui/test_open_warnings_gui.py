@@ -119,3 +119,32 @@ def test_an_analyst_is_told_to_ask_an_owner(qtbot: Any, project: Path, tmp_path:
         assert store.verify_label_files()[0] != [] and store.label_file_acceptances() == []
     finally:
         store.close()
+
+
+def test_a_changed_confidential_note_is_shown_when_the_window_reads_it(qtbot: Any, project: Path) -> None:
+    """A member with the confidential key rewrites a signed note there ("dossier sluiten"). The row is refused
+    when it is read -- here when the analyst opens the person's details, after the open -- and that warning
+    went only into `store.warnings`, which the window never showed: the analyst worked on without knowing
+    that a note had been tampered with. It is now shown as it comes, in Dutch."""
+    from graph import notes
+    from tests.access.test_insider_plants import _write_as
+
+    store = session.unlock(project, OWNER, OWNER_PW)
+    person = next(e.id for e in store.iter_entities("Person"))
+    note = notes.add_note(store, person, "Gezien bij de loods, informant CIE", label="confidential").id
+    table = f"notes__{store.inner.held['confidential']}"
+    store.close()
+    _write_as(project, OWNER, OWNER_PW, "confidential",
+              (f"UPDATE {table} SET text = 'Niets aan de hand, dossier sluiten' WHERE id = ?", (note,)))
+    with main_window(qtbot, project, "nl") as win:
+        assert win.open_warning is None and win.later_warning is None  # the open read no note
+        win.show_entity(person)  # the details and notes read the person's notes
+        qtbot.waitUntil(lambda: win.later_warning is not None, timeout=5000)
+        box = win.later_warning
+        assert box.isVisible() and box.windowTitle() == "Knooppunt vond een probleem bij het lezen"
+        assert f"een rij van notes in het bestand voor label Vertrouwelijk (confidential) ({note}) wordt niet " \
+               "getoond" in box.text(), box.text()
+        warned = box.text()
+        win.show_entity(person)
+        qtbot.wait(1500)
+        assert box.text() == warned  # said once

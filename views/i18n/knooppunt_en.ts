@@ -157,7 +157,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
         <translation>
             <numerusform>Label file: %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</numerusform>
@@ -165,7 +165,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Accepted as kept: the file(s) for label %1 (signed in the audit log)</source>
         <translation>
             <numerusform>Accepted as kept: the file for label %1 (signed in the audit log)</numerusform>

@@ -1472,12 +1472,12 @@
 <context>
     <name>ChartView</name>
     <message>
-        <location filename="../chart/view.py" line="175"/>
+        <location filename="../chart/view.py" line="269"/>
         <source>The chart is empty. Find a person, company or address (Ctrl+F) and double-click it to put it here; double-click an entity on the chart to add its neighbours.</source>
         <translation>Het schema is leeg. Zoek een persoon, onderneming of adres (Ctrl+F) en dubbelklik erop om het hier te zetten; dubbelklik op een entiteit in het schema om de buren toe te voegen.</translation>
     </message>
     <message>
-        <location filename="../chart/view.py" line="482"/>
+        <location filename="../chart/view.py" line="650"/>
         <source>Legend: a click on its title folds or unfolds it, a drag moves it to another corner; View &gt; Legend hides it</source>
         <translation>Legenda: een klik op de titel klapt hem in of uit, sleep de titel naar een andere hoek; Beeld &gt; Legenda verbergt hem</translation>
     </message>
@@ -2451,64 +2451,69 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="74"/>
         <source>The project is locked.</source>
         <translation>Het project is vergrendeld.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97"/>
-        <location filename="../main_window.py" line="767"/>
+        <location filename="../main_window.py" line="103"/>
+        <location filename="../main_window.py" line="797"/>
         <source>Search</source>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98"/>
+        <location filename="../main_window.py" line="104"/>
         <source>Browse</source>
         <translation>Bladeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="105"/>
+        <location filename="../main_window.py" line="111"/>
         <source>Find</source>
         <translation>Vinden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="112"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../main_window.py" line="120"/>
         <source>Unlocked as %1 (%2)</source>
         <translation>Ontgrendeld als %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="155"/>
         <source>If this copy is the one to keep (restored from a backup on purpose), ask an owner of the project to accept it; otherwise ask them to put the latest copy back.</source>
         <translation>Is dit de kopie die moet blijven (bewust uit een back-up teruggezet), vraag een eigenaar van het project om haar te aanvaarden; anders om de laatste kopie terug te zetten.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Project opened with warnings</source>
         <translation>Project geopend met waarschuwingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152"/>
+        <location filename="../main_window.py" line="162"/>
         <source>Accept…</source>
         <translation>Accepteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="163"/>
         <source>Keep the label file as it is now: what was written to it after this copy is lost, and the open no longer warns about it</source>
         <translation>Het labelbestand houden zoals het nu is: wat er na deze kopie in was geschreven, is verloren, en het openen waarschuwt er niet meer voor</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162"/>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="182"/>
+        <source>Knooppunt found a problem while reading</source>
+        <translation>Knooppunt vond een probleem bij het lezen</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="206"/>
         <source>Accept the label file as it is</source>
         <translation>Labelbestand aanvaarden zoals het is</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="163"/>
+        <location filename="../main_window.py" line="193"/>
         <source>Label file(s): %1. What was written after this copy is lost. Reason (every member can read it in the audit log):</source>
         <translation>
             <numerusform>Labelbestand: %1. Wat er na deze kopie in was geschreven, is verloren. Reden (elk lid kan die in het auditlog lezen):</numerusform>
@@ -2516,7 +2521,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="209"/>
         <source>Accepted as kept: the file(s) for label %1 (signed in the audit log)</source>
         <translation>
             <numerusform>Aanvaard als te houden: het bestand voor %1 (ondertekend in het auditlog)</numerusform>
@@ -2524,452 +2529,452 @@
         </translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="226"/>
         <source>(unnamed)</source>
         <translation>(naamloos)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="227"/>
         <source>The unsaved chart %1 of your last session was restored (autosave of %2)</source>
         <translation>Het niet-opgeslagen schema %1 van uw vorige sessie is hersteld (automatisch bewaard op %2)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="249"/>
         <source>Autosave failed: %1</source>
         <translation>Automatisch bewaren mislukt: %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="258"/>
         <source>VIK</source>
         <translation>VIK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
-        <location filename="../main_window.py" line="675"/>
+        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="705"/>
         <source>New alerts: see the VIK alerts</source>
         <translation>Nieuwe attenderingen: zie VIK, Attenderingen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="291"/>
         <source>Knooppunt — locked</source>
         <translation>Knooppunt — vergrendeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="282"/>
+        <location filename="../main_window.py" line="312"/>
         <source>The project is locked. Unlock it to continue.</source>
         <translation>Het project is vergrendeld. Ontgrendel het om verder te werken.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Unlock…</source>
         <translation>Ontgrendelen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324"/>
+        <location filename="../main_window.py" line="354"/>
         <source>&amp;Project</source>
         <translation>&amp;Project</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Open project…</source>
         <translation>Project openen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Switch to another project (asks about unsaved work first)</source>
         <translation>Naar een ander project overstappen (vraagt eerst naar niet-opgeslagen werk)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="357"/>
         <source>Recent projects</source>
         <translation>Recente projecten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330"/>
+        <location filename="../main_window.py" line="360"/>
         <source>Find…</source>
         <translation>Zoeken…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
-        <location filename="../main_window.py" line="776"/>
+        <location filename="../main_window.py" line="361"/>
+        <location filename="../main_window.py" line="806"/>
         <source>Lock</source>
         <translation>Vergrendelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="331"/>
+        <location filename="../main_window.py" line="361"/>
         <source>Close the project until it is unlocked</source>
         <translation>Sluit het project tot het weer ontgrendeld wordt</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="362"/>
         <source>Preferences…</source>
         <translation>Voorkeuren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="333"/>
+        <location filename="../main_window.py" line="363"/>
         <source>Audit log…</source>
         <translation>Auditlog…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334"/>
+        <location filename="../main_window.py" line="364"/>
         <source>Who did what and when; check the chain and the signatures</source>
         <translation>Wie deed wat en wanneer; controleer de keten en de handtekeningen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="337"/>
+        <location filename="../main_window.py" line="367"/>
         <source>Your role may not read the audit log</source>
         <translation>Uw rol mag het auditlog niet lezen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342"/>
+        <location filename="../main_window.py" line="372"/>
         <source>Quit</source>
         <translation>Afsluiten</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="374"/>
         <source>&amp;Chart</source>
         <translation>&amp;Schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="376"/>
         <source>New chart</source>
         <translation>Nieuw schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347"/>
+        <location filename="../main_window.py" line="377"/>
         <source>Open chart</source>
         <translation>Schema openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349"/>
-        <location filename="../main_window.py" line="518"/>
-        <location filename="../main_window.py" line="524"/>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="379"/>
+        <location filename="../main_window.py" line="548"/>
+        <location filename="../main_window.py" line="554"/>
+        <location filename="../main_window.py" line="805"/>
         <source>Save chart</source>
         <translation>Schema opslaan</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="350"/>
+        <location filename="../main_window.py" line="380"/>
         <source>Save chart as…</source>
         <translation>Schema opslaan als…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Export…</source>
         <translation>Exporteren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352"/>
+        <location filename="../main_window.py" line="382"/>
         <source>PNG, SVG or PDF at print resolution, or interactive HTML</source>
         <translation>PNG, SVG of PDF op afdrukresolutie, of interactieve HTML</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="385"/>
         <source>Your role may not export</source>
         <translation>Uw rol mag niet exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Layout</source>
         <translation>Indeling</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369"/>
+        <location filename="../main_window.py" line="399"/>
         <source>&amp;Import</source>
         <translation>&amp;Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="400"/>
         <source>Import file…</source>
         <translation>Bestand importeren…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="401"/>
         <source>Import a CSV or Excel file with an import specification</source>
         <translation>Importeer een CSV- of Excel-bestand met een importspecificatie</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="405"/>
         <source>Duplicate persons…</source>
         <translation>Dubbele personen…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Persons that may be one: confirm or reject each pair</source>
         <translation>Personen die mogelijk dezelfde zijn: bevestig of verwerp elk paar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="411"/>
         <source>The importers package is not installed</source>
         <translation>Het importpakket is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="416"/>
         <source>Your role may not import</source>
         <translation>Uw rol mag niet importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="421"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="425"/>
         <source>No analyses available</source>
         <translation>Geen analyses beschikbaar</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="427"/>
         <source>The analysis package (graph.analysis) is not installed</source>
         <translation>Het analysepakket (graph.analysis) is niet geïnstalleerd</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="434"/>
         <source>&amp;View</source>
         <translation>&amp;Beeld</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405"/>
+        <location filename="../main_window.py" line="435"/>
         <source>V&amp;IK</source>
         <translation>V&amp;IK</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="447"/>
         <source>&amp;Help</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="418"/>
-        <location filename="../main_window.py" line="781"/>
+        <location filename="../main_window.py" line="448"/>
+        <location filename="../main_window.py" line="811"/>
         <source>Keyboard shortcuts</source>
         <translation>Sneltoetsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Add with neighbours</source>
         <translation>Met buren op schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486"/>
-        <location filename="../main_window.py" line="794"/>
+        <location filename="../main_window.py" line="516"/>
+        <location filename="../main_window.py" line="824"/>
         <source>This chart has not been saved. Save it first?</source>
         <translation>Dit schema is niet opgeslagen. Eerst opslaan?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="534"/>
         <source>(no saved charts)</source>
         <translation>(geen opgeslagen schema’s)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="518"/>
+        <location filename="../main_window.py" line="548"/>
         <source>Name:</source>
         <translation>Naam:</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="554"/>
-        <location filename="../main_window.py" line="562"/>
-        <location filename="../main_window.py" line="569"/>
-        <location filename="../main_window.py" line="579"/>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="584"/>
+        <location filename="../main_window.py" line="592"/>
+        <location filename="../main_window.py" line="599"/>
+        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="805"/>
         <source>Export chart</source>
         <translation>Schema exporteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="556"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Exporting to %1…</source>
         <translation>Exporteren naar %1…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="565"/>
+        <location filename="../main_window.py" line="595"/>
         <source>Exported to %1</source>
         <translation>Geëxporteerd naar %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="577"/>
+        <location filename="../main_window.py" line="607"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-afbeelding (*.png)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="577"/>
+        <location filename="../main_window.py" line="607"/>
         <source>SVG drawing (*.svg)</source>
         <translation>SVG-tekening (*.svg)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578"/>
+        <location filename="../main_window.py" line="608"/>
         <source>PDF document (*.pdf)</source>
         <translation>PDF-document (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578"/>
+        <location filename="../main_window.py" line="608"/>
         <source>Interactive HTML (*.html)</source>
         <translation>Interactieve HTML (*.html)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="579"/>
+        <location filename="../main_window.py" line="609"/>
         <source>chart</source>
         <translation>schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609"/>
+        <location filename="../main_window.py" line="639"/>
         <source>Import finished</source>
         <translation>Import voltooid</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="612"/>
+        <location filename="../main_window.py" line="642"/>
         <source>Import finished: %1 new and %2 merged entities, %3 new and %4 merged relations</source>
         <translation>Import voltooid: %1 nieuwe en %2 samengevoegde entiteiten, %3 nieuwe en %4 samengevoegde relaties</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628"/>
-        <location filename="../main_window.py" line="636"/>
+        <location filename="../main_window.py" line="658"/>
+        <location filename="../main_window.py" line="666"/>
         <source>Possible duplicates</source>
         <translation>Mogelijke dubbelen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="637"/>
+        <location filename="../main_window.py" line="667"/>
         <source>The import created %1 person(s) that may be the same as others. Review them now?</source>
         <translation>De import heeft %1 persoon/personen gemaakt die mogelijk dezelfde zijn als anderen. Nu beoordelen?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="657"/>
+        <location filename="../main_window.py" line="687"/>
         <source>Duplicate persons</source>
         <translation>Dubbele personen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="798"/>
         <source>Search result on the chart</source>
         <translation>Zoekresultaat op het schema</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="768"/>
+        <location filename="../main_window.py" line="798"/>
         <source>Enter or double-click (Down: into the results)</source>
         <translation>Enter of dubbelklik (pijl omlaag: naar de resultaten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="799"/>
         <source>Expand selection</source>
         <translation>Selectie uitbreiden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="769"/>
+        <location filename="../main_window.py" line="799"/>
         <source>double-click</source>
         <translation>dubbelklik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="800"/>
         <source>Hide selection</source>
         <translation>Selectie verbergen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="800"/>
         <source>Show hidden</source>
         <translation>Verborgen tonen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="770"/>
+        <location filename="../main_window.py" line="800"/>
         <source>Remove</source>
         <translation>Verwijderen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="801"/>
         <source>Pin / unpin</source>
         <translation>Vastzetten / losmaken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="771"/>
+        <location filename="../main_window.py" line="801"/>
         <source>Select all</source>
         <translation>Alles selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="802"/>
         <source>Link labels on / off</source>
         <translation>Teksten bij verbindingen aan / uit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="772"/>
+        <location filename="../main_window.py" line="802"/>
         <source>Fit chart</source>
         <translation>Schema passend maken</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="803"/>
         <source>Zoom in / out</source>
         <translation>In- / uitzoomen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="773"/>
+        <location filename="../main_window.py" line="803"/>
         <source>Undo / redo</source>
         <translation>Ongedaan maken / opnieuw</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="774"/>
+        <location filename="../main_window.py" line="804"/>
         <source>Undo / redo the last record change only (chart stays)</source>
         <translation>Alleen de laatste recordwijziging ongedaan maken / opnieuw (schema blijft)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="775"/>
+        <location filename="../main_window.py" line="805"/>
         <source>Import</source>
         <translation>Importeren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="776"/>
-        <location filename="../main_window.py" line="820"/>
+        <location filename="../main_window.py" line="806"/>
+        <location filename="../main_window.py" line="850"/>
         <source>Open project</source>
         <translation>Project openen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="777"/>
+        <location filename="../main_window.py" line="807"/>
         <source>Pan</source>
         <translation>Verschuiven</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="777"/>
+        <location filename="../main_window.py" line="807"/>
         <source>middle button or Space+drag</source>
         <translation>middelste knop of Spatie+slepen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="778"/>
+        <location filename="../main_window.py" line="808"/>
         <source>Multi-select</source>
         <translation>Meervoudig selecteren</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="778"/>
+        <location filename="../main_window.py" line="808"/>
         <source>drag a rectangle, Ctrl+click</source>
         <translation>rechthoek slepen, Ctrl+klik</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="779"/>
+        <location filename="../main_window.py" line="809"/>
         <source>Legend: fold / move</source>
         <translation>Legenda: inklappen / verplaatsen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="779"/>
+        <location filename="../main_window.py" line="809"/>
         <source>click its title / drag its title to a corner</source>
         <translation>klik op de titel / sleep de titel naar een hoek</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="823"/>
+        <location filename="../main_window.py" line="853"/>
         <source>Knooppunt projects (*.knp)</source>
         <translation>Knooppunt-projecten (*.knp)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="823"/>
+        <location filename="../main_window.py" line="853"/>
         <source>All files (*)</source>
         <translation>Alle bestanden (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="835"/>
+        <location filename="../main_window.py" line="865"/>
         <source>(no other recent projects)</source>
         <translation>(geen andere recente projecten)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487"/>
-        <location filename="../main_window.py" line="795"/>
+        <location filename="../main_window.py" line="517"/>
+        <location filename="../main_window.py" line="825"/>
         <source>Unsaved chart</source>
         <translation>Schema niet opgeslagen</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485"/>
-        <location filename="../main_window.py" line="793"/>
+        <location filename="../main_window.py" line="515"/>
+        <location filename="../main_window.py" line="823"/>
         <source>Save the changes to chart “%1”?</source>
         <translation>Wijzigingen in schema “%1” opslaan?</translation>
     </message>
