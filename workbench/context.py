@@ -92,9 +92,18 @@ def open_store() -> GuardedStore:
         ctx.call_on_close(store.close)  # writes what waits (the open entry) and remembers the audit head
     # A shortened or rewritten audit log, a label file put back to an older copy: say so loudly. (Asking
     # for the warnings checks the label files' write generations now: graph.access.generations.)
-    for warning in store.warnings:
+    said = list(store.warnings)
+    for warning in said:
         click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
+    if ctx is not None:  # what a read found wrong after the open (a tampered row of a label file): said at the end
+        ctx.call_on_close(lambda: _say_later_warnings(store, said))  # (runs before the close registered above)
     return store
+
+
+def _say_later_warnings(store: GuardedStore, said: list[str]) -> None:
+    for warning in store.warnings:
+        if warning not in said:
+            click.echo(say("open_warning", path=store.path, warning=core_text(warning)), err=True)
 
 
 def emit_rows(rows: Any, columns: Any, *, export: bool = True, declared: Mapping[str, str] | None = None) -> None:

@@ -62,6 +62,23 @@ def test_mallory_cannot_plant_a_confidential_note_by_alice(
     assert "not-00000000000000c1" in capsys.readouterr().err
 
 
+def test_the_cli_says_a_changed_note_it_met_after_the_open(
+        project: tuple[Path, dict[str, str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+    """`note list` reads the confidential file's notes after the open: the row mallory rewrote was left out
+    and the warning went only into `store.warnings` -- the command said nothing. Now said at its end."""
+    path, ids = project
+    kept = _confidential_note(path, ids["olaf"], "Olaf kent de eigenaar")
+    table = f"notes__{_schema(path, 'confidential')}"
+    _write_as(path, "mallory", MALLORY_PW, "confidential",
+              (f"UPDATE {table} SET text = 'Olaf is schoon, dossier sluiten' WHERE id = ?", (kept,)))
+    capsys.readouterr()
+    assert main(["note", "list", ids["olaf"], *_as_alice(path, tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "dossier sluiten" not in out and kept not in out
+    assert f"a row of notes in the file for label confidential ({kept}) is not shown" in err, err
+    assert err.count(kept) == 1
+
+
 def test_mallory_cannot_change_alices_confidential_note(
         project: tuple[Path, dict[str, str]], tmp_path: Path) -> None:  # noqa: F811
     path, ids = project
