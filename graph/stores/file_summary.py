@@ -93,10 +93,10 @@ class Summary:
     def decode(cls, raw: bytes) -> Summary:
         lines = raw.decode().split("\n")
         n_types, n_terms = int(lines[0]), int(lines[1])
-        types = frozenset(lines[2:2 + n_types])
+        types = frozenset(lines[2 : 2 + n_types])
         if n_terms < 0:
             return cls(types, None)
-        return cls(types, tuple(lines[2 + n_types:2 + n_types + n_terms]))
+        return cls(types, tuple(lines[2 + n_types : 2 + n_types + n_terms]))
 
 
 def summary_file(label_file: Path) -> Path:
