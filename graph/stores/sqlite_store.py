@@ -4,7 +4,8 @@ Partitioned (encrypted projects, issue 11): the records of each security label l
 their own SQLCipher file under their own key -- `open` in the main file `name.knp`
 (beside settings, members and the audit log), the others in `name.knp.<label>` -- and
 the files of the labels a member holds keys for are checked at open and ATTACHed at the
-first statement that reads records (`_Connection`). Reads go through
+first statement that reads records (`_Connection`); a search leaves out (and does not attach) a label file
+whose summary says it cannot hit (`graph.stores.file_summary`). Reads go through
 TEMP views that UNION ALL the attached partitions (so every query, count, path and
 analysis spans what the member can decrypt and nothing else); writes go to the
 partition of the record's label (a relation: the highest label of itself and its ends).

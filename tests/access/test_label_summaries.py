@@ -15,7 +15,7 @@ from graph.access import session
 from graph.access.guarded import GuardedStore
 from graph.model import Entity, Provenance, Relation
 from graph.stores import file_summary
-from graph.stores.sqlite_store import partition_file
+from graph.stores.sqlite_store import partition_file, schema_of
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 
 
@@ -62,7 +62,8 @@ def _project(path: Path) -> None:
 
 def _attached(store: GuardedStore) -> set[str]:
     """The label files attached (asked without `PRAGMA database_list`, which attaches them all)."""
-    return set(store.inner._checked) - {"main"}
+    inner = store.inner
+    return {schema_of(label) for label in inner.held if label != "open" and label not in inner._deferred}
 
 
 def _captions(store: GuardedStore, query: str, types: list[str] | None = None) -> set[str]:
