@@ -46,6 +46,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 SUFFIX = "-summary"
 TERMS_KEPT = 8192  # index terms kept in a summary at most (~10 bytes each); a file with more keeps its types only
+TERMS_ENTITIES = 2048  # ... listed only for a file of at most this many entities (`SQLiteStore._what_file_holds`)
 FIRST_PAGE = 4096  # bytes of the file's start that bind a summary (SQLCipher's page, IV and HMAC included)
 _INFO = b"knooppunt: label file summary"
 _MAGIC = b"KNPS1"

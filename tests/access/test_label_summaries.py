@@ -216,3 +216,17 @@ def test_twins_in_a_file_left_out_by_its_terms_still_hide_the_lower_record(tmp_p
     assert "p_police_wpg" in _attached(owner)  # attached for that
     assert _captions(owner, "geheime") == {"Geheime Naam"}
     owner.close()
+
+
+def test_summary_leaves_a_file_out_only_when_no_hit_can_be_in_it() -> None:
+    """Words the index tokenizer may split or fold (accents, punctuation) and a file whose terms were not
+    listed (too many) never leave a file out; a file holding no entity always does."""
+    small = file_summary.Summary(frozenset({"Person"}), ("jansen", "kerkstraat", "zwaan"))
+    assert small.may_hit(["zw"], None) and small.may_hit(["jan", "kerk"], ["Person"])
+    assert not small.may_hit(["zwaan", "de"], None)  # every word must start a term
+    assert not small.may_hit(["zwaan"], ["Company"])
+    assert small.may_hit(["zwäan", "o'brien"], None)  # not judged: may match
+    assert small.may_hit(["ZWA"], None)
+    large = file_summary.Summary(frozenset({"Person"}), None)
+    assert large.may_hit(["anything"], None) and not large.may_hit(["anything"], ["Company"])
+    assert not file_summary.Summary(frozenset(), ("orphan",)).may_hit(["orphan"], None)
