@@ -126,12 +126,13 @@ def first_page(label_file: Path) -> bytes | None:
     return page if len(page) == FIRST_PAGE else None
 
 
-def _ad(label: str, page: bytes) -> bytes:
-    return _MAGIC + label.encode() + b"\0" + page
+def _ad(label: str, page: bytes, version: int) -> bytes:
+    return _MAGIC + f"{label}\0{version}\0".encode() + page
 
 
-def read(label_file: Path, label: str, aead: AESGCM, page: bytes) -> Summary | None:
-    """The summary beside the file, if it was made for this label, under this key, from this first page."""
+def read(label_file: Path, label: str, aead: AESGCM, page: bytes, version: int) -> Summary | None:
+    """The summary beside the file, if it was made for this label, under this key, from this first page, by a
+    Knooppunt of this storage format (`version`: another reads the file's own format and may refuse it)."""
     try:
         blob = summary_file(label_file).read_bytes()
     except OSError:
@@ -139,15 +140,15 @@ def read(label_file: Path, label: str, aead: AESGCM, page: bytes) -> Summary | N
     if len(blob) < _NONCE + 16:
         return None
     try:
-        return Summary.decode(aead.decrypt(blob[:_NONCE], blob[_NONCE:], _ad(label, page)))
+        return Summary.decode(aead.decrypt(blob[:_NONCE], blob[_NONCE:], _ad(label, page, version)))
     except (InvalidTag, ValueError):
         return None
 
 
-def write(label_file: Path, label: str, aead: AESGCM, page: bytes, summary: Summary) -> None:
+def write(label_file: Path, label: str, aead: AESGCM, page: bytes, version: int, summary: Summary) -> None:
     """Leave the summary beside the file (private, replaced whole); a folder that cannot be written keeps none."""
     nonce = os.urandom(_NONCE)
-    blob = nonce + aead.encrypt(nonce, summary.encode(), _ad(label, page))
+    blob = nonce + aead.encrypt(nonce, summary.encode(), _ad(label, page, version))
     target = summary_file(label_file)
     tmp = target.with_name(target.name + ".tmp")
     with contextlib.suppress(OSError):

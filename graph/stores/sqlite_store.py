@@ -729,7 +729,7 @@ class SQLiteStore:
         kept = self._summaries.get(label)
         if kept is not None and kept[0] == page:
             return kept[1]
-        found = file_summary.read(file, label, self._summary_cipher(label), page)
+        found = file_summary.read(file, label, self._summary_cipher(label), page, SCHEMA_VERSION)
         self._summaries[label] = (page, found)
         return found
 
@@ -744,6 +744,8 @@ class SQLiteStore:
         type), its index terms (up to TERMS_KEPT + 1) and its first page, read in one read transaction -- no
         commit can change the file meanwhile. At close, not at the attach: the session that wrote the file
         pays it once, and the first search after an open reads only the indexes it searches."""
+        if self._creating:  # a project being made or migrated (staged files): its first reader summarises it
+            return
         stale = [label for label, name in self.held.items()
                  if name in self._checked and name != "main" and self._summary(label) is None]
         if not stale or self.conn.in_transaction:
@@ -752,7 +754,8 @@ class SQLiteStore:
         with self.conn.only_attached():
             self._read_summaries(stale, made)
         for label, (page, summary) in made.items():
-            file_summary.write(partition_file(self.path, label), label, self._summary_cipher(label), page, summary)
+            file_summary.write(partition_file(self.path, label), label, self._summary_cipher(label), page,
+                               SCHEMA_VERSION, summary)
             self._summaries[label] = (page, summary)
 
     def _read_summaries(self, stale: list[str], made: dict[str, tuple[bytes, file_summary.Summary]]) -> None:

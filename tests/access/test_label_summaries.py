@@ -15,6 +15,7 @@ from graph.access import session
 from graph.access.guarded import GuardedStore
 from graph.model import Entity, Provenance, Relation
 from graph.stores import file_summary
+from graph.stores.lean import FORMAT
 from graph.stores.sqlite_store import partition_file, schema_of
 from tests.access.conftest import FAST_KDF, OWNER_PW, make_project
 
@@ -57,7 +58,15 @@ def _project(path: Path) -> None:
         clearance=frozenset({"open", "confidential"}),
         kdf=FAST_KDF,
     )
-    owner.close()  # the files' summaries are made at close
+    owner.close()
+    _summarised(path)
+
+
+def _summarised(path: Path) -> None:
+    """A session reads every file: its close summarises them (the session that made the project does not)."""
+    reader = session.unlock(path, "alice", OWNER_PW)
+    reader.counts()
+    reader.close()
 
 
 def _attached(store: GuardedStore) -> set[str]:
@@ -136,7 +145,7 @@ def test_a_changed_or_foreign_summary_is_not_trusted(tmp_path: Path) -> None:
     tampered = bytearray(good)
     tampered[-1] ^= 1
     forged = tmp_path / "forged"
-    file_summary.write(forged, "confidential", file_summary.cipher(keys["fiod/tax"]), page, empty)
+    file_summary.write(forged, "confidential", file_summary.cipher(keys["fiod/tax"]), page, FORMAT, empty)
     for blob in (
         bytes(tampered),
         file_summary.summary_file(forged).read_bytes(),
@@ -171,11 +180,12 @@ def test_summary_is_sealed_under_its_label_key(tmp_path: Path) -> None:
     assert b"Person" not in blob and b"zwaan" not in blob and b"reiger" not in blob
     page = file_summary.first_page(file)
     assert page is not None
-    found = file_summary.read(file, "fiod/tax", file_summary.cipher(keys["fiod/tax"]), page)
+    found = file_summary.read(file, "fiod/tax", file_summary.cipher(keys["fiod/tax"]), page, FORMAT)
     assert found is not None and found.types == {"Person"} and found.terms == ("fiscaal", "reiger", "zwaan")
     for label in ("open", "confidential", "police-wpg"):
-        assert file_summary.read(file, "fiod/tax", file_summary.cipher(keys[label]), page) is None
-    assert file_summary.read(file, "confidential", file_summary.cipher(keys["fiod/tax"]), page) is None
+        assert file_summary.read(file, "fiod/tax", file_summary.cipher(keys[label]), page, FORMAT) is None
+    assert file_summary.read(file, "confidential", file_summary.cipher(keys["fiod/tax"]), page, FORMAT) is None
+    assert file_summary.read(file, "fiod/tax", file_summary.cipher(keys["fiod/tax"]), page, FORMAT - 1) is None
     assert oct(file_summary.summary_file(file).stat().st_mode & 0o777) == "0o600"
 
 
@@ -200,6 +210,7 @@ def test_twins_in_a_file_left_out_by_its_terms_still_hide_the_lower_record(tmp_p
         kdf=FAST_KDF,
     )
     owner.close()
+    _summarised(path)
     clara = session.unlock(path, "clara", "clara's passphrase")
     twin = Entity(
         type="Person",
