@@ -61,7 +61,7 @@ from graph.access.roles import Member
 from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, now_iso
 from graph.store import Caller
-from graph.stores import captions
+from graph.stores import captions, file_summary
 from graph.stores.sqlite_store import SQLiteStore, partition_file
 
 
@@ -93,6 +93,7 @@ class ProjectKeys:
 def project_files(path: Path) -> list[Path]:
     """Every file of a project that exists: database, partitions, key file(s), sidecars."""
     names = [partition_file(path, label) for label in SECURITY_LABELS]
+    names += [file_summary.summary_file(partition_file(path, label)) for label in SECURITY_LABELS[1:]]
     names += [key_file(path), pending_file(path), audit_log.failures_file(path)]
     return [p for p in names if p.exists()]
 

@@ -4,7 +4,8 @@ Partitioned (encrypted projects, issue 11): the records of each security label l
 their own SQLCipher file under their own key -- `open` in the main file `name.knp`
 (beside settings, members and the audit log), the others in `name.knp.<label>` -- and
 the files of the labels a member holds keys for are checked at open and ATTACHed at the
-first statement that reads records (`_Connection`). Reads go through
+first statement that reads records (`_Connection`); a search leaves out (and does not attach) a label file
+whose summary says it cannot hit (`graph.stores.file_summary`). Reads go through
 TEMP views that UNION ALL the attached partitions (so every query, count, path and
 analysis spans what the member can decrypt and nothing else); writes go to the
 partition of the record's label (a relation: the highest label of itself and its ends).
@@ -43,7 +44,7 @@ from graph.prepared import RelationRows, check_end_types, is_relation_rows
 from graph.prepared_entities import EntityRows, is_entity_rows
 from graph.schema import Schema, default_schema, format_id, parse_id, type_prefix
 from graph.store import GENESIS_HASH, AuditEntry, Caller, SourceRecord, Statement, UpsertStats, entry_hash
-from graph.stores import captions, lean_writes, sealed_ids
+from graph.stores import captions, file_summary, lean_writes, sealed_ids
 from graph.stores.fresh import FreshKeys
 from graph.stores.lean import (
     CLAIMS,
@@ -421,6 +422,7 @@ class _Connection(sqlite.Connection):
         self.views: Callable[[frozenset[str] | None], bool] | None = None
         self._running = False
         self._hook_lock = threading.RLock()  # another thread's statement waits until the hook is done
+        self._partial: int | None = None  # the thread reading some label files only (`only_attached`)
 
     def attach_deferred(self, *, views: bool = False) -> None:
         """Run the deferred attach (and with `views` the view definition) now: before a transaction.
@@ -451,9 +453,20 @@ class _Connection(sqlite.Connection):
             if done is not False:
                 setattr(self, name, None)
 
+    @contextmanager
+    def only_attached(self) -> Iterator[None]:
+        """This thread's statements read the label files attached so far, and attach no others: a search that
+        left some files out by their summaries (`graph.stores.file_summary`) names the others by schema. Another
+        thread's statements still attach every file first."""
+        outer, self._partial = self._partial, threading.get_ident()
+        try:
+            yield
+        finally:
+            self._partial = outer
+
     def _before(self, sql: str) -> None:
         attach, named = _needs(sql)
-        if attach and self.deferred is not None:
+        if attach and self.deferred is not None and self._partial != threading.get_ident():
             self._run("deferred")
         if named and self.views is not None:
             self._run("views", named)
@@ -550,6 +563,10 @@ class SQLiteStore:
         self._fresh = FreshKeys()  # during a load into empty partitions: the keys it wrote (the rest are new)
         self._label_keys = dict(partitions or {})  # for the ids above `open` an audit entry names (sealed_ids)
         self._ciphers: dict[str, Any] = {}
+        # label -> (its file's first page, the summary read or made for it: None when none opens) (`_summary`)
+        self._summaries: dict[str, tuple[bytes, file_summary.Summary | None]] = {}
+        self._summary_ciphers: dict[str, Any] = {}
+        self._checked: set[str] = {"main"}  # the schemas attached and checked (`_check_attached`)
         self._kept_keys: dict[tuple[str, str], _KeptKeys] = {}  # (label schema, table) -> `_file_keys`
         self._gone: dict[str, str] = {}  # id -> label of records deleted in this transaction, for its entry
         self.held: dict[str, str] = ({SECURITY_LABELS[0]: "main"} if self.partitioned
@@ -643,6 +660,20 @@ class SQLiteStore:
         if self._unchecked:
             self._check_attached()
 
+    def _attach_labels(self, labels: Iterable[str]) -> None:
+        """Attach and check these label files only (a search that leaves the others out by their summaries); the
+        rest stay deferred. Outside a transaction, as the hook."""
+        with self.conn._hook_lock, self.conn.only_attached():
+            for label in labels:
+                key = self._deferred.get(label)
+                if key is None:
+                    continue
+                self._attach(label, key)
+                del self._deferred[label]
+                self._unchecked.append(label)
+            if self._unchecked:
+                self._check_attached()
+
     def _attach(self, label: str, key: bytes) -> None:
         """Attach a label's partition file under its own key; a wrong key is a one-line error."""
         file, name = partition_file(self.path, label), schema_of(label)
@@ -681,8 +712,87 @@ class SQLiteStore:
             label = self._unchecked[0]
             self._open_partition(label, *heads[label])
             self._unchecked.pop(0)
+            self._checked.add(names[label])
         if self.on_generations is not None:
             self.on_generations(found)
+
+    def _summary(self, label: str) -> file_summary.Summary | None:
+        """The summary of a label file as it is stored now (`graph.stores.file_summary`), or None: none was
+        made for it as it is, or this connection is inside a transaction (its own writes are not in the
+        file yet). The file's first page is read each time (one read): a commit since changes it."""
+        if self._tx.depth or self.conn.in_transaction or label not in self._label_keys:
+            return None
+        file = partition_file(self.path, label)
+        page = file_summary.first_page(file)
+        if page is None:
+            return None
+        kept = self._summaries.get(label)
+        if kept is not None and kept[0] == page:
+            return kept[1]
+        found = file_summary.read(file, label, self._summary_cipher(label), page, SCHEMA_VERSION)
+        self._summaries[label] = (page, found)
+        return found
+
+    def _summary_cipher(self, label: str) -> Any:
+        if label not in self._summary_ciphers:
+            self._summary_ciphers[label] = file_summary.cipher(self._label_keys[label])
+        return self._summary_ciphers[label]
+
+    def _summarize(self) -> None:
+        """At close, make the summary of each label file this session attached that has none for what it holds
+        now (after an import, or the first session after another's): its entity types (one index look-up per
+        type), its index terms (up to TERMS_KEPT + 1) and its first page, read in one read transaction -- no
+        commit can change the file meanwhile. At close, not at the attach: the session that wrote the file
+        pays it once, and the first search after an open reads only the indexes it searches."""
+        if self._creating:  # a project being made or migrated (staged files): its first reader summarises it
+            return
+        stale = [label for label, name in self.held.items()
+                 if name in self._checked and name != "main" and self._summary(label) is None]
+        if not stale or self.conn.in_transaction:
+            return
+        made: dict[str, tuple[bytes, file_summary.Summary]] = {}
+        with self.conn.only_attached():
+            self._read_summaries(stale, made)
+        for label, (page, summary) in made.items():
+            file_summary.write(partition_file(self.path, label), label, self._summary_cipher(label), page,
+                               SCHEMA_VERSION, summary)
+            self._summaries[label] = (page, summary)
+
+    def _read_summaries(self, stale: list[str], made: dict[str, tuple[bytes, file_summary.Summary]]) -> None:
+        """`_summarize`'s reads, into `made`: each file's summary, then its first page, in one read transaction."""
+        self.conn.execute("BEGIN")
+        try:
+            for label in stale:
+                summary = self._what_file_holds(schema_of(label))
+                page = file_summary.first_page(partition_file(self.path, label))
+                if page is not None:
+                    made[label] = (page, summary)
+        finally:
+            self.conn.execute("COMMIT")
+
+    def _what_file_holds(self, name: str) -> file_summary.Summary:
+        """The entity types label schema `name` holds (one index look-up each) and, when it holds at most
+        TERMS_ENTITIES entities (its rid range), its index terms up to TERMS_KEPT: listing the terms of a
+        large file's index took 36 ms for the first 8,192 of a 100,000-record file, at every close after
+        a write; a small file's take a millisecond or less."""
+        rows = f"{name}.{self._rows(name, 'entities')}"
+        types: set[str] = set()
+        found = self.conn.execute(f"SELECT min(type) FROM {rows}").fetchone()[0]
+        while found is not None:
+            types.add(found)
+            found = self.conn.execute(f"SELECT min(type) FROM {rows} WHERE type > ?", (found,)).fetchone()[0]
+        first, last = self.conn.execute(f"SELECT (SELECT min(rid) FROM {rows}), "
+                                        f"(SELECT max(rid) FROM {rows})").fetchone()
+        if first is not None and last - first >= file_summary.TERMS_ENTITIES:
+            return file_summary.Summary(frozenset(types), None)
+        self.conn.execute(f"CREATE VIRTUAL TABLE temp.knp_terms USING fts5vocab({name}, entity_search, row)")
+        try:
+            terms = [t for (t,) in self.conn.execute("SELECT term FROM temp.knp_terms LIMIT ?",
+                                                     (file_summary.TERMS_KEPT + 1,))]
+        finally:
+            self.conn.execute("DROP TABLE temp.knp_terms")
+        return file_summary.Summary(frozenset(types), tuple(sorted(terms)) if len(terms) <= file_summary.TERMS_KEPT
+                                    else None)
 
     # Called with the write generations of the label files just attached and checked: the access layer
     # compares them with what the signed audit log recorded (graph.access.generations).
@@ -781,13 +891,15 @@ class SQLiteStore:
         """What a read of schema `name`'s `table` (entities, relations, statements, provenance: the columns of
         format 2) names in its FROM: in format 6 the SELECT over the lean rows (the file keeps no views),
         else its view (formats 3 to 5) or table. A label file's format is known once it is attached."""
-        self.conn.attach_deferred()
+        if name not in self._checked:
+            self.conn.attach_deferred()
         return f"({lean_select(table, name)})" if name in self.viewless else f"{name}.{table}"
 
     def _rows(self, name: str, table: str) -> str:
         """The table that holds a schema's records of `table` (entities, relations, statements, provenance):
         the lean rows from format 3 on."""
-        self.conn.attach_deferred()  # a label file's format is known once it is attached
+        if name not in self._checked:
+            self.conn.attach_deferred()  # a label file's format is known once it is attached
         return (ROWS.get(table) or CLAIMS[table]) if name in self.lean else table
 
     def _add_statements_table(self, name: str, version: int) -> None:
@@ -888,8 +1000,9 @@ class SQLiteStore:
         if redo:
             self._define_views(redo)
 
-    def _shadow_sql(self, table: str, name: str, alias: str) -> str:
-        """The condition that hides `name`'s twins of records in higher partitions ('' when none can be)."""
+    def _shadow_sql(self, table: str, name: str, alias: str, among: set[str] | None = None) -> str:
+        """The condition that hides `name`'s twins of records in higher partitions ('' when none can be); `among`:
+        the higher partitions that may hold one (default all)."""
         shadows: _Shadows | None = self.__dict__.get("_shadows")
         if shadows is None or table not in ("entities", "relations"):
             return ""
@@ -897,7 +1010,7 @@ class SQLiteStore:
             if not shadows.found.get((table, name)):
                 return ""
             return f" AND {alias}.key NOT IN (SELECT key FROM temp.shadow_{table} WHERE part = '{name}')"
-        higher = shadows.schemas[shadows.schemas.index(name) + 1:]
+        higher = [h for h in shadows.schemas[shadows.schemas.index(name) + 1:] if among is None or h in among]
         return "".join(f" AND NOT EXISTS(SELECT 1 FROM {h}.{self._rows(h, table)} hi WHERE hi.key = {alias}.key)"
                        for h in higher)
 
@@ -966,6 +1079,8 @@ class SQLiteStore:
     def close(self) -> None:
         try:
             self._flush_audit(wait=True)
+            with contextlib.suppress(sqlite.Error):  # closed already; a summary is never worth a failed close
+                self._summarize()
         finally:
             self.conn.close()
 
@@ -2098,12 +2213,20 @@ class SQLiteStore:
         match = " AND ".join(f'"{w}"*' for w in words)
         type_sql, params = self._type_filter("e", types, "entity")
         names = list(dict.fromkeys(self.held.values()))  # each partition has its own index: one statement
-        self.conn.attach_deferred()  # the label files' formats are known once attached (`_search_branch`)
+        summaries = self._file_summaries(names)
+        if summaries:  # a file that cannot hold a hit is not searched, nor attached for it
+            names = [n for n in names if n not in summaries or summaries[n].may_hit(words, types)]
+        if not summaries:
+            self.conn.attach_deferred()
+        else:
+            self._attach_labels([lab for lab in self._deferred if self.held[lab] in names])
         # Several files: one read transaction, so they are locked and checked once, not per statement.
         # The LIMIT of a compound SELECT bounds all of it (wrapping it in a subquery cost 0.1 ms a search).
         # A literal LIMIT: a bound one is pushed into the record views, so SQLite prepares the statement
         # again at every execution (0.05 ms per partition, most of a search's cost per extra label file).
-        with self._read_snapshot() if len(names) > 1 else contextlib.nullcontext():
+        missing: list[str] = []
+        with self.conn.only_attached(), self._read_snapshot(attach=not summaries) if len(names) > 1 \
+                else contextlib.nullcontext():
             if len(names) > 1 and types is not None:
                 names = self._holding(names, tuple(types))
             union = " UNION ALL ".join(self._search_branch(n, type_sql) for n in names)
@@ -2112,9 +2235,37 @@ class SQLiteStore:
             # Equal ranks in the order of the records' keys, not of the files: the same order whichever
             # layout (one file or a file per label) holds the records.
             candidates.sort()
-            best = rank_hits(words, [(rid, caption) for _, rid, caption in candidates])[:limit]
-            rows = {r[_ROWID]: r for r in self._entities_by_rid(best)}
+            best = rank_hits(words, [(rid, caption) for _, rid, caption, _ in candidates])[:limit]
+            chosen = set(best)
+            twins = self._twin_files(summaries, {t for _, rid, _, t in candidates if rid in chosen})
+            missing = [lab for lab in self._deferred if twins is not None and self.held[lab] in twins]
+            if not missing:
+                rows = {r[_ROWID]: r for r in self._entities_by_rid(best, twins)}
+        if missing:  # a file left out may hold a twin of a hit: attached (not inside a read transaction)
+            self._attach_labels(missing)
+            with self.conn.only_attached():
+                rows = {r[_ROWID]: r for r in self._entities_by_rid(best, twins)}
         return [_entity_from_row(rows[rid]) for rid in best if rid in rows]
+
+    def _file_summaries(self, names: list[str]) -> dict[str, file_summary.Summary]:
+        """The label files among `names` with a summary of what they hold now (`graph.stores.file_summary`),
+        by schema: none inside a transaction, or in a project of one file."""
+        if len(names) < 2 or self._tx.depth or self.conn.in_transaction:
+            return {}
+        out = {}
+        for label, name in self.held.items():
+            if name != "main" and name in names and (found := self._summary(label)) is not None:
+                out[name] = found
+        return out
+
+    def _twin_files(self, summaries: dict[str, file_summary.Summary], types: set[str]) -> set[str] | None:
+        """The label files where the hits (entities of `types`) may have twins to hide them (see
+        `_define_views`): those with no summary, and those whose summary holds an entity of those types,
+        to be attached if the search left them out (a twin need not match the words). None: every file."""
+        if not summaries:
+            return None
+        return {n for n in dict.fromkeys(self.held.values())
+                if n != "main" and (n not in summaries or summaries[n].may_hold(types))}
 
     def _holding(self, names: list[str], types: tuple[str, ...]) -> list[str]:
         """The schemas among `names` holding an entity of the searched types: one statement, in the search's
@@ -2147,23 +2298,25 @@ class SQLiteStore:
         was a quarter of a first search's cost (0.37 ms of 1.5 over four files, profiled).
         """
         table = f"{name}.entity_rows" if name in self.lean and not self._elabel else self._src(name, "entities")
-        return (f"SELECT e.key, e.rid, e.caption FROM {name}.entity_search JOIN {table} e "
+        return (f"SELECT e.key, e.rid, e.caption, e.type FROM {name}.entity_search JOIN {table} e "
                 "ON e.rid = entity_search.rowid WHERE entity_search MATCH ?" + type_sql + self._elabel)
 
     @contextmanager
-    def _read_snapshot(self) -> Iterator[None]:
-        """Several reads as one read transaction (nothing when a transaction is already open)."""
+    def _read_snapshot(self, *, attach: bool = True) -> Iterator[None]:
+        """Several reads as one read transaction (nothing when a transaction is already open); with `attach`, of
+        every label file held (else of those attached: a search that left some out)."""
         if self._tx.depth or self.conn.in_transaction:
             yield
             return
-        self.conn.attach_deferred()
+        if attach:
+            self.conn.attach_deferred()
         self.conn.execute("BEGIN")
         try:
             yield
         finally:
             self.conn.execute("COMMIT")
 
-    def _entities_by_rid(self, rids: list[int]) -> list[Any]:
+    def _entities_by_rid(self, rids: list[int], twins: set[str] | None = None) -> list[Any]:
         """Entity rows by rid, read from the partition each rid names (not through the views), twins hidden.
 
         Before the twins are found (see `_define_views`) each row is looked up in the higher
@@ -2178,7 +2331,7 @@ class SQLiteStore:
             return []
         sql = " UNION ALL ".join(_ENTITY_SELECT.replace("FROM entities e", f"FROM {self._src(n, 'entities')} e")
                                  + " WHERE e.rid"
-                                 + _IN + self._shadow_sql("entities", n, "e") for n in by_schema)
+                                 + _IN + self._shadow_sql("entities", n, "e", twins) for n in by_schema)
         return self.conn.execute(sql, [canonical_json(v) for v in by_schema.values()]).fetchall()
 
     def neighbours(self, ids: Iterable[str], depth: int = 1, *,
