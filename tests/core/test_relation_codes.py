@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from graph.model import Entity, Provenance, Relation
+from graph.stores import lean
 from graph.stores.lean import TYPE_CODES
 from graph.stores.records import props_text
 from graph.stores.sqlite_store import SQLiteStore
@@ -95,3 +96,5 @@ def test_the_kvk_bulk_path_stores_codes_and_every_type_has_one(tmp_path: Path) -
 
     schema = default_schema()
     assert set(TYPE_CODES) == set(schema.entities) | set(schema.relations)  # a new type is stored by its name
+    assert sorted(lean._RELATION_ORDER) == sorted(schema.relations)  # every code decoded, each in its column
+    assert sorted(lean._ENTITY_ORDER) == sorted(schema.entities)
