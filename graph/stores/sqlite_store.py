@@ -1689,19 +1689,17 @@ class SQLiteStore:
         said once stays in its row: a table row and its UNIQUE entry would cost more than it saves)."""
         if name not in self.coded:
             return rows
-        code, ids = TYPE_CODE.get, self._rprops
-        shared = Counter(row[7] for row in rows) if len(rows) > 1 else None
-        out = []
-        for row in rows:
-            t, s, d, props = row[2], row[5], row[6], row[7]
-            pid = ids.get((name, props))
-            if pid is None and shared is not None and shared[props] > 1:
+        pids: dict[Any, Any] = {}  # stored props -> what the row holds: its rprops id, or itself
+        for props, n in Counter(row[7] for row in rows).items():
+            pid = self._rprops.get((name, props))
+            if pid is None and n > 1:
                 self.conn.execute(f"INSERT OR IGNORE INTO {name}.rprops(props) VALUES(?)", (props,))
-                pid = ids[(name, props)] = int(self.conn.execute(f"SELECT id FROM {name}.rprops WHERE props = ?",
-                                                                 (props,)).fetchone()[0])
-            out.append((row[0], row[1], code(t, t), row[3], row[4], code(s, s), code(d, d),
-                        props if pid is None else pid, *row[8:]))
-        return out
+                pid = self._rprops[(name, props)] = int(self.conn.execute(
+                    f"SELECT id FROM {name}.rprops WHERE props = ?", (props,)).fetchone()[0])
+            pids[props] = props if pid is None else pid
+        code = TYPE_CODE.get
+        return [(r[0], r[1], code(r[2], r[2]), r[3], r[4], code(r[5], r[5]), code(r[6], r[6]), pids[r[7]], *r[8:])
+                for r in rows]
 
     def _intern(self, name: str, table: str, cols: tuple[str, ...], values: tuple[str, ...]) -> int:
         """The id of a row of an intern table (said, srcs) of schema `name`, added when new; cached per transaction."""
