@@ -72,6 +72,8 @@ def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None
     forms = _with(old, OWNER, _forms)["open"]
     assert forms["code"] > 0 and forms["name"] > 0 and forms["interned"] == 2  # coded rows beside the old ones
     assert _with(old, OWNER, _snapshot) == _with(fresh, OWNER, _snapshot)
+    counts = _with(old, OWNER, lambda s: s.counts())  # per file, from the rows: codes decoded
+    assert counts == _with(fresh, OWNER, lambda s: s.counts()) and counts["located_at"] == 3
 
 
 def _more_relations(store: GuardedStore) -> None:
