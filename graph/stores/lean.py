@@ -143,8 +143,8 @@ def _ref_rest(new: str, ref: str = "source_ref") -> str:
     return f"substr({new}.{ref}, length({_base(new + '.' + ref)}) + 1)"
 
 
-def _view(table: str, own: tuple[str, ...], s: str) -> str:
-    return f"CREATE VIEW IF NOT EXISTS {s}.{table} AS " + _select(table, own, "")
+def _view(table: str, own: tuple[str, ...], s: str, coded: bool = True) -> str:
+    return f"CREATE VIEW IF NOT EXISTS {s}.{table} AS " + _select(table, own, "", coded)
 
 
 _CODED = {"type": _type_name("r.type", _RELATION_ORDER) + " AS type",
@@ -199,9 +199,10 @@ def lean_select(table: str, s: str, coded: bool = True) -> str:
     return _claim_select(table, f"{s}.")
 
 
-def record_views(s: str) -> list[str]:
-    """The record views of formats 3-5 in schema `s` (format 6 has none; kept for benchmarks and tests)."""
-    return [_view("entities", _ENTITY_OWN, s), _view("relations", _RELATION_OWN, s),
+def record_views(s: str, coded: bool = True) -> list[str]:
+    """The record views of formats 3-5 in schema `s` (format 6 has none; a single-file project's main file keeps
+    them), `coded`: format 9's, which decode relation rows (a benchmark makes format 5's without)."""
+    return [_view("entities", _ENTITY_OWN, s, coded), _view("relations", _RELATION_OWN, s, coded),
             *(_claim_view(table, s) for table in CLAIMS)]
 
 
