@@ -45,11 +45,12 @@ its number, as a format 6 file did for format 7.
 
 Format 9 (issue 18) is format 8 whose relation rows may hold their type and their ends' types as one character each
 (TYPE_CODES: `located_at` in 1 byte instead of 10, `Company` in 1 instead of 7) and their properties as the id of a
-row of `rprops` (props many relations share, a KvK `{"kind": "bezoekadres"}`, stored once per file): KvK 100k
-profiles, 110,000 relations, -12.5 B/record. A relation's reads decode both (`_select`), so rows written before keep
-reading as they are: a format 8 file gets the `rprops` table (and a single-file project its views again) and its new
-number, nothing else. Entity types stay text: the entity browser and type searches look them up through the
-`entities_type` index, which a decoded column would not use (relations have no type index).
+row of `rprops` (props many relations share, a KvK `{"kind": "bezoekadres"}`, stored once per file). KvK 100k
+profiles: 253.5 -> 240.7 B/record; case CSV 100k rows: wide 145.5 -> 124.6, narrow 151.0 -> 126.9 (bench_bulk). Reads
+decode both (`_select`; the end types in Python, `SQLiteStore._relation_from_row`), so rows written before read as
+they are: a format 8 file gets the `rprops` table (a single-file project its views again) and its new number,
+nothing else. Entity types stay text: the entity browser and type searches find them through the `entities_type`
+index, which a decoded column would not use (relations have no type index).
 """
 
 from __future__ import annotations
@@ -147,9 +148,9 @@ def _view(table: str, own: tuple[str, ...], s: str, coded: bool = True) -> str:
     return f"CREATE VIEW IF NOT EXISTS {s}.{table} AS " + _select(table, own, "", coded)
 
 
-_CODED = {"type": _type_name("r.type", _RELATION_ORDER) + " AS type",
-          "src_type": _type_name("r.src_type", _ENTITY_ORDER) + " AS src_type",
-          "dst_type": _type_name("r.dst_type", _ENTITY_ORDER) + " AS dst_type"}
+# A relation's end types are read by the store alone (`SQLiteStore._relation_from_row`, which names them: a dict
+# look-up, where two CASEs cost 0.8 us a row), so a read gives them as the row holds them, code or name.
+_CODED = {"type": _type_name("r.type", _RELATION_ORDER) + " AS type"}
 
 
 def _select(table: str, own: tuple[str, ...], q: str, coded: bool = True) -> str:

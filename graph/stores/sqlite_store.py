@@ -1662,6 +1662,8 @@ class SQLiteStore:
         bulk path: no trigger per row)."""
         own = 6 if table == "entities" else 8  # an entity row's identity is not stored in format 3
         self._fresh.wrote(table, (row[1] for row in rows))
+        if table == "relations" and name not in self.coded:  # a row read from a format-9 file (a relation moved)
+            rows = [(*r[:5], TYPE_OF_CODE.get(r[5], r[5]), TYPE_OF_CODE.get(r[6], r[6]), *r[7:]) for r in rows]
         if name not in self.lean:
             cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
                             + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
@@ -2521,8 +2523,10 @@ def _entity_from_row(row: Sequence[Any]) -> Entity:
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:
-    return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(row[4]), row[2]),
-                    target_id=format_id(type_prefix(row[5]), row[3]), properties=props_of(row[6]),
+    """A relation read by _RELATION_SELECT; its end types as the row holds them (format 9: a code, named here)."""
+    src_type, dst_type = TYPE_OF_CODE.get(row[4], row[4]), TYPE_OF_CODE.get(row[5], row[5])
+    return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(src_type), row[2]),
+                    target_id=format_id(type_prefix(dst_type), row[3]), properties=props_of(row[6]),
                     **meta_kwargs(row[7:]))
 
 
