@@ -42,8 +42,10 @@ def _forms(store: GuardedStore) -> dict[str, Counter[str]]:
     out = {}
     for label, name in inner.held.items():
         forms: Counter[str] = Counter()
-        for rtype, props in inner.conn.execute(f"SELECT type, props FROM {name}.relation_rows"):
-            forms["code" if len(rtype) == 1 else "name"] += 1
+        for *types, props in inner.conn.execute(f"SELECT type, src_type, dst_type, props FROM {name}.relation_rows"):
+            forms[
+                "code" if all(len(t) == 1 for t in types) else "name" if all(len(t) > 1 for t in types) else "mix"
+            ] += 1
             forms["interned" if isinstance(props, str) and props.isdigit() else "inline"] += 1
         out[label] = forms
     return out
@@ -97,3 +99,28 @@ def test_a_knooppunt_of_format_8_refuses_a_format_9_file_in_one_line(
     with pytest.raises(ProjectError) as err:
         SQLiteStore(path)
     assert f"format {FORMAT}" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_coded_relation_moved_into_a_format_8_file_is_stored_by_names(tmp_path: Path) -> None:
+    """A relabelled end moves its relations into a file not upgraded yet: they get their names back there, which a
+    Knooppunt of format 8 reads (and so a read of the file's rows finds no code)."""
+    old = _fixture(tmp_path)
+    _with(old, "bob", _snapshot)  # open and confidential in format 9, police-wpg still in format 8
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
+        _with(old, OWNER, _more_relations)
+        assert _with(old, OWNER, _forms)["open"]["code"] == 2
+
+        def relabel(store: GuardedStore) -> None:
+            alfa = next(e for e in store.iter_entities() if e.caption == "Alfa B.V.")
+            store.upsert_entities([alfa.evolve(label="police-wpg")])
+
+        _with(old, OWNER, relabel)
+        forms = _with(old, OWNER, _forms)
+        assert forms["open"]["code"] == 1 and not forms["police-wpg"]["code"] + forms["police-wpg"]["mix"]
+        kinds = _with(
+            old,
+            OWNER,
+            lambda s: sorted(r.properties.get("kind", "") for r in s.iter_relations() if r.type == "located_at"),
+        )
+    assert kinds == ["", "postadres", "postadres"]
