@@ -57,7 +57,7 @@ def _files(work: Path) -> tuple[dict[str, Path], bytes]:
     shutil.copy(f6, f5)
     conn = _attach(sqlite.connect(":memory:", isolation_level=None), f5, key)
     conn.execute("BEGIN")
-    for sql in drop_views_sql("p") + record_views("p"):
+    for sql in drop_views_sql("p") + record_views("p", coded=False):  # format 5's views
         conn.execute(sql)
     conn.execute("PRAGMA p.user_version = 5")
     conn.execute("COMMIT")
@@ -84,10 +84,10 @@ def _once(conn: sqlite.Connection, file: Path, key: bytes, layout: str) -> float
     conn.execute("PRAGMA p.user_version").fetchone()
     if layout == F6_TEMP:
         for view in VIEWS:
-            conn.execute(f"CREATE TEMP VIEW p_{view} AS {lean_select(view, 'p')}")
+            conn.execute(f"CREATE TEMP VIEW p_{view} AS {lean_select(view, 'p', False)}")
         src = "temp.p_entities"
     else:
-        src = f"({lean_select('entities', 'p')})" if layout == F6 else "p.entities"
+        src = f"({lean_select('entities', 'p', False)})" if layout == F6 else "p.entities"
     conn.execute(READ.format(src=src)).fetchall()
     if layout == F6_TEMP:
         for view in VIEWS:

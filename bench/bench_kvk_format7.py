@@ -8,7 +8,10 @@ the vacuumed original -- each idea alone and all together. Nothing here is what 
 it measures before anyone builds it. Format 7 built "keyless props" (props codec 2: -24 B/record here
 before it, vacuumed), leaves a property that is the caption out of the props (-6) and keeps a reference's
 number as an integer (-5: `graph.stores.lean.ref_column`). Format 8 (props codec 3) leaves out a text that stands in
-the caption (an address's street, postcode and city; KvK 20k: entity props 68.8 -> 56.5 B/record). Still open:
+the caption (an address's street, postcode and city; KvK 20k: entity props 68.8 -> 56.5 B/record). Format 9
+built the relations' type codes and interned relation props (graph.stores.lean.TYPE_CODES; KvK 100k: 253.5 ->
+240.8 B/record, bench_bulk): on a file today's store writes, those two ideas below measure what is left of them
+(the entity types). Still open:
 - type codes: entity and relation types (and a relation's end types) as small integers, not text;
 - full-text detail=none: no word positions (a search is an AND of one-token prefixes, so it needs none);
   measured slower on FTS5 3.51: KvK 30k profiles, CPU, a 2-4+ letter prefix 19-39% and a word with a
@@ -62,7 +65,9 @@ def _rebuild(conn: sqlite3.Connection, table: str, exprs: dict[str, str]) -> Non
 
 
 def type_codes(conn: sqlite3.Connection) -> None:
-    names = sorted({t for (t,) in conn.execute("SELECT type FROM entity_rows UNION SELECT type FROM relation_rows")})
+    names = sorted({t for (t,) in conn.execute("SELECT type FROM entity_rows UNION SELECT type FROM relation_rows "
+                                                "UNION SELECT src_type FROM relation_rows UNION SELECT dst_type "
+                                                "FROM relation_rows")})  # format 9: codes among them
 
     def case(col: str) -> str:
         return f"CASE {col}" + "".join(f" WHEN '{n}' THEN {i}" for i, n in enumerate(names)) + " END"
@@ -82,9 +87,10 @@ def _relation_indexes(conn: sqlite3.Connection) -> None:
 def interned_relation_props(conn: sqlite3.Connection) -> None:
     """A relation's props as the id of a row of a table of distinct props (many relations share theirs: a kind,
     a role), as `said` interns who said it when."""
-    conn.execute("CREATE TABLE rprops(id INTEGER PRIMARY KEY, props NOT NULL UNIQUE)")
-    conn.execute("INSERT INTO rprops(props) SELECT DISTINCT props FROM relation_rows")
-    _rebuild(conn, "relation_rows", {"props": "(SELECT p.id FROM rprops p WHERE p.props = old_relation_rows.props)"})
+    conn.execute("CREATE TABLE rprops_idea(id INTEGER PRIMARY KEY, props NOT NULL UNIQUE)")  # format 9 has rprops
+    conn.execute("INSERT INTO rprops_idea(props) SELECT DISTINCT props FROM relation_rows")
+    interned = "(SELECT p.id FROM rprops_idea p WHERE p.props = old_relation_rows.props)"
+    _rebuild(conn, "relation_rows", {"props": interned})
     _relation_indexes(conn)
 
 

@@ -351,7 +351,8 @@ def _index(store: SQLiteStore) -> None:
 
 
 _SKIP = {"entities", "relations", "provenance", "statements", "settings", "audit", "audit_signatures",
-         "entity_rows", "relation_rows", "statement_rows", "provenance_rows", "said", "srcs"}  # format 3
+         "entity_rows", "relation_rows", "statement_rows", "provenance_rows", "said", "srcs",  # format 3
+         "rprops"}  # format 9: the copied relations intern their props in the new files
 
 
 def _copy_tables(conn: Any) -> None:
@@ -366,7 +367,8 @@ def _copy_tables(conn: Any) -> None:
         conn.execute(f"INSERT INTO main.{name} SELECT * FROM legacy.{name}")
     for (sql,) in conn.execute("SELECT sql FROM legacy.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
                                "AND tbl_name NOT IN ('entities', 'relations', 'provenance', 'statements', "
-                               "'entity_rows', 'relation_rows', 'statement_rows', 'provenance_rows', 'said', 'srcs')"
+                               "'entity_rows', 'relation_rows', 'statement_rows', 'provenance_rows', 'said', 'srcs', "
+                               "'rprops')"
                                ).fetchall():
         conn.execute(str(sql).replace("INDEX ", "INDEX IF NOT EXISTS ", 1))
     conn.execute("INSERT OR REPLACE INTO main.settings(key, value) SELECT key, value FROM legacy.settings "

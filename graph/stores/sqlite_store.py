@@ -55,9 +55,13 @@ from graph.stores.lean import (
     LEAN_FORMAT,
     ROWS,
     SAID_COLS,
+    SLICED_FORMAT,
     SRC_COLS,
     TRIGGERLESS_FORMAT,
+    TYPE_CODE,
+    TYPE_OF_CODE,
     VIEWLESS_FORMAT,
+    coded_tables,
     drop_triggers_sql,
     drop_views_sql,
     lean_ddl,
@@ -121,8 +125,9 @@ sqlite.register_adapter(bytes, _as_is)
 # with no record views in the file (read through graph.stores.lean.lean_select). 7: format 6 whose rows
 # may hold props in codec 2 (graph.stores.records: no key names, no caption twice) and a reference's number as
 # an integer (graph.stores.lean.ref_column). 8: format 7 whose rows may hold props in codec 3 (no text that
-# stands in the caption). Format 1 projects open and keep format 1; a format 2 to 7 file (or partition) is
-# upgraded to 8 when opened (one transaction).
+# stands in the caption). 9: format 8 whose relation rows may hold type codes and interned props (`rprops`).
+# Format 1 projects open and keep format 1; a format 2 to 8 file (or partition) is upgraded to 9 when opened (one
+# transaction).
 SCHEMA_VERSION = FORMAT
 SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
 APPLICATION_ID = 0x4B4E5050  # "KNPP": marks the file as a Knooppunt project
@@ -227,7 +232,8 @@ _OWN = {"entities": ("rid", "key", "type", "caption", "props", "identity"),
 GENERATION_DDL = "CREATE TABLE IF NOT EXISTS {s}.generation(n INTEGER NOT NULL)"
 GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
-_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT, KEYLESS_FORMAT)  # upgraded when opened
+_UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT, KEYLESS_FORMAT,
+             SLICED_FORMAT)  # upgraded when opened
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`).
 # Still written and cleared for an earlier Knooppunt that opens the project, which skipped the
@@ -556,6 +562,8 @@ class SQLiteStore:
         self.lean: set[str] = set()  # the attached schemas in format 3 or later (records in lean rows)
         self.fine: set[str] = set()  # ... of them in format 5 or later (references split at the first '/' too)
         self.viewless: set[str] = set()  # ... of them in format 6 (no record views: read through `_src`)
+        self.coded: set[str] = set()  # ... of them in format 9 (relation rows with type codes, `rprops`)
+        self._rprops: dict[tuple[str, str | bytes], int] = {}  # (schema, stored props) -> rprops id, as `_said`
         self._viewed: set[str] = set()  # the TEMP record views defined on this connection (`_define_views`)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
         self._written = WrittenEntities(WRITTEN_MAX, WRITTEN_KEPT)  # key -> (type, label) written in this transaction
@@ -838,6 +846,7 @@ class SQLiteStore:
             self.conn.execute(statement)
         self.lean.add(name)
         self.fine.add(name)
+        self.coded.add(name)
         if self._viewless_file(name):
             self.viewless.add(name)
 
@@ -849,13 +858,14 @@ class SQLiteStore:
         return name != "main" or self.partitioned
 
     def _views_sql(self, name: str) -> list[str]:
-        """What a new or upgraded file of the newest format does with the record views of formats 3-5."""
-        return drop_views_sql(name) if self._viewless_file(name) else record_views(name)
+        """What a new or upgraded file of the newest format does with the record views of formats 3-5: they go, and
+        a single-file project's are made again (the newest format's SELECT: format 9's decodes relation rows)."""
+        return drop_views_sql(name) + ([] if self._viewless_file(name) else record_views(name))
 
     def _open_format(self, name: str, version: int, views: bool = False) -> int:
         """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
-        re-split), 5 (its views dropped), 6 or 7 (marked format 8: nothing else changes) is upgraded to format 8 in
-        one transaction. A file that cannot be
+        re-split), 5 (its views dropped), 6, 7 or 8 (the `rprops` table added: nothing else changes) is upgraded to
+        format 9 in one transaction. A file that cannot be
         written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
         not through the views, splits references the way each file does, and reads through the views it has).
         `views`: the file has them (a label file of format 6 has none)."""
@@ -872,18 +882,20 @@ class SQLiteStore:
             self.fine.add(name)
         if version >= VIEWLESS_FORMAT and not views:
             self.viewless.add(name)
+        if version >= FORMAT:
+            self.coded.add(name)
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2, 3, 4, 5, 6 or 7 -> 8 (inside the caller's transaction); another process may have done it
-        while this one waited for the lock."""
+        """Format 2 to 8 -> 9 (inside the caller's transaction); another process may have done it while this one
+        waited for the lock."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
         if version not in _UPGRADED:
             return
         steps = {2: upgrade_sql, LEAN_FORMAT: drop_triggers_sql}.get(version, lambda _: [])(name)
         if version < FINE_FORMAT:
             steps += resplit_sql(name)
-        for statement in steps + self._views_sql(name):
+        for statement in steps + coded_tables(name) + self._views_sql(name):
             self.conn.execute(statement)
         self.conn.execute(f"PRAGMA {name}.user_version = {FORMAT}")
 
@@ -893,7 +905,7 @@ class SQLiteStore:
         else its view (formats 3 to 5) or table. A label file's format is known once it is attached."""
         if name not in self._checked:
             self.conn.attach_deferred()
-        return f"({lean_select(table, name)})" if name in self.viewless else f"{name}.{table}"
+        return f"({lean_select(table, name, name in self.coded)})" if name in self.viewless else f"{name}.{table}"
 
     def _rows(self, name: str, table: str) -> str:
         """The table that holds a schema's records of `table` (entities, relations, statements, provenance):
@@ -1117,6 +1129,7 @@ class SQLiteStore:
         except BaseException:
             self._tx.depth = 0
             self._said.clear()  # said rows written in it are gone
+            self._rprops.clear()
             self._written.clear()
             self._memo.clear()
             self._gone.clear()
@@ -1135,6 +1148,7 @@ class SQLiteStore:
             self.conn.execute("COMMIT")
         except BaseException:
             self._said.clear()
+            self._rprops.clear()
             self._rows_rolled_back()
             self.conn.execute("ROLLBACK")  # never leave the connection inside a failed transaction
             raise
@@ -1763,6 +1777,8 @@ class SQLiteStore:
         bulk path: no trigger per row)."""
         own = 6 if table == "entities" else 8  # an entity row's identity is not stored in format 3
         self._fresh.wrote(table, (row[1] for row in rows))
+        if table == "relations" and name not in self.coded:  # a row read from a format-9 file (a relation moved)
+            rows = [(*r[:5], TYPE_OF_CODE.get(r[5], r[5]), TYPE_OF_CODE.get(r[6], r[6]), *r[7:]) for r in rows]
         if name not in self.lean:
             cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
                             + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
@@ -1778,8 +1794,29 @@ class SQLiteStore:
                 sid = self._intern(name, "said", SAID_COLS, values)
             label = meta[7] or "open"
             out.append((*row[:keep], sid, ref_column(rest), meta[5], meta[6], LABEL_CODE.get(label, label)))
+        if table == "relations":
+            out = self._coded_relations(name, out)
         cur.executemany(f"INSERT INTO {name}.{ROWS[table]}(" + ", ".join(_OWN[table][:keep])
                         + ", said, ref, valid_from, valid_to, label) VALUES(" + ",".join("?" * (keep + 5)) + ")", out)
+
+    def _coded_relations(self, name: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Lean relation rows (`_LEAN_RELATION_COLS`) as schema `name` stores them: in format 9 the type and the
+        ends' types as their codes (TYPE_CODE; a type the codes do not know as its name) and props that two rows of
+        `rows` share, or that this transaction interned already, as the id of their `rprops` row (a props value
+        said once stays in its row: a table row and its UNIQUE entry would cost more than it saves)."""
+        if name not in self.coded:
+            return rows
+        pids: dict[Any, Any] = {}  # stored props -> what the row holds: its rprops id, or itself
+        for props, n in Counter(row[7] for row in rows).items():
+            pid = self._rprops.get((name, props))
+            if pid is None and n > 1:
+                self.conn.execute(f"INSERT OR IGNORE INTO {name}.rprops(props) VALUES(?)", (props,))
+                pid = self._rprops[(name, props)] = int(self.conn.execute(
+                    f"SELECT id FROM {name}.rprops WHERE props = ?", (props,)).fetchone()[0])
+            pids[props] = props if pid is None else pid
+        code = TYPE_CODE.get
+        return [(r[0], r[1], code(r[2], r[2]), r[3], r[4], code(r[5], r[5]), code(r[6], r[6]), pids[r[7]], *r[8:])
+                for r in rows]
 
     def _intern(self, name: str, table: str, cols: tuple[str, ...], values: tuple[str, ...]) -> int:
         """The id of a row of an intern table (said, srcs) of schema `name`, added when new; cached per transaction."""
@@ -1883,7 +1920,7 @@ class SQLiteStore:
         for name, rows in inserts.items():
             if name in self.lean:
                 cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
-                                + ",".join("?" * 13) + ")", rows)
+                                + ",".join("?" * 13) + ")", self._coded_relations(name, rows))
                 self._fresh.wrote("relations", (row[1] for row in rows))
             else:
                 self._insert_records(cur, name, "relations", rows)
@@ -2505,6 +2542,7 @@ class SQLiteStore:
                     for t, n in self.conn.execute(f"SELECT {alias}.type, count(*) FROM {name}.{rows} {alias} "
                                                   "WHERE 1" + self._shadow_sql(table, name, alias)
                                                   + f" GROUP BY {alias}.type"):
+                        t = TYPE_OF_CODE.get(t, t)  # a format-9 relation row's type code
                         out[t] = out.get(t, 0) + n
             return dict(sorted(out.items(), key=lambda kv: (kv[0] not in self.schema.entities, kv[0])))
         for t, n in self.conn.execute("SELECT e.type, count(*) FROM entities e WHERE 1" + self._elabel
@@ -2638,8 +2676,10 @@ def _entity_from_row(row: Sequence[Any]) -> Entity:
 
 
 def _relation_from_row(row: Sequence[Any]) -> Relation:
-    return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(row[4]), row[2]),
-                    target_id=format_id(type_prefix(row[5]), row[3]), properties=props_of(row[6]),
+    """A relation read by _RELATION_SELECT; its end types as the row holds them (format 9: a code, named here)."""
+    src_type, dst_type = TYPE_OF_CODE.get(row[4], row[4]), TYPE_OF_CODE.get(row[5], row[5])
+    return Relation(id=format_id("rel", row[0]), type=row[1], source_id=format_id(type_prefix(src_type), row[2]),
+                    target_id=format_id(type_prefix(dst_type), row[3]), properties=props_of(row[6]),
                     **meta_kwargs(row[7:]))
 
 

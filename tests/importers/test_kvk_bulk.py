@@ -54,7 +54,11 @@ def _stored(path: Path) -> dict[str, list[tuple[object, ...]]]:
             "entities": conn.execute("SELECT e.key, e.type, e.caption, e.props, d.source, d.ref_base || e.ref, "
                                      "d.received, e.valid_from, e.valid_to, e.label FROM entity_rows e "
                                      "JOIN said d ON d.id = e.said ORDER BY e.key").fetchall(),
-            "relations": conn.execute("SELECT r.key, r.src, r.dst, r.props, d.source, d.ref_base || r.ref, "
+            # the props a row holds, or (format 9) those of the rprops row it names: which rows share theirs
+            # through rprops depends on how the load was cut in batches
+            "relations": conn.execute("SELECT r.key, r.src, r.dst, CASE WHEN r.props < '{' THEN (SELECT p.props "
+                                      "FROM rprops p WHERE p.id = r.props) ELSE r.props END, d.source, "
+                                      "d.ref_base || r.ref, "
                                       "r.label FROM relation_rows r JOIN said d ON d.id = r.said "
                                       "ORDER BY r.key").fetchall(),
         }
