@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any, TypeVar
@@ -234,36 +234,104 @@ def _keyless(text: str, caption: str | None, props: Props | None = None) -> byte
             return None
         if props.__class__ is not dict:
             return None
-    for v in props.values():
-        if v.__class__ is list:
-            if any(item.__class__ not in _VALUE for item in v):
-                return None
-        elif v.__class__ not in _VALUE:
-            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
     keys = tuple(props)
-    head = _head(keys)
+    head = _heads[keys] if keys in _heads else _head(keys)
     if head is None:
         return None
     # canonical JSON's keys are in the list's order already (both sorted); a caller's dict may not be
     values = list(props.values()) if keys == head[1] else [props[k] for k in head[1]]
-    return _pack(values, head[0], caption)
-
-
-def _pack(values: list[Any], lead: bytes, caption: str | None) -> bytes | None:
-    """Codec 3's form of a row's values in its key list's order (`lead`: the list number and bitmap)."""
     if caption:
-        try:
-            at = values.index(caption)  # only a text equals a text
-        except ValueError:
-            pass
+        return _pack(values, head[0], caption)
+    for v in values:  # the values codec 3 holds: texts, whole numbers, flags, null and lists of those
+        cls = v.__class__
+        if cls is list:
+            for item in v:
+                if item.__class__ not in _VALUE:
+                    return None
+        elif cls not in _VALUE:
+            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
+    return _packed(values, head[0], b"")
+
+
+def _pack(values: list[Any], lead: bytes, caption: str) -> bytes | None:
+    """Codec 3's form of a row's values in its key list's order (`lead`: the list number and bitmap), without
+    the value that is the caption (the first that equals it) and the texts that stand in it; None when a value
+    is not one codec 3 holds. `values`: the caller's own list (changed here). The import's storing side calls
+    this for every record (issue 18): one pass checks the values, finds the caption and makes the slices."""
+    find = caption.find
+    at = -1  # where the caption stands among the values
+    n = 0
+    out: list[int] = []  # the slices, a byte each
+    changes: list[tuple[int, list[Any] | None]] = []  # (value index, what is kept of it: None when nothing)
+    for k, v in enumerate(values):
+        cls = v.__class__
+        if cls is str:
+            if v not in caption:  # most values (an operator: cheaper than `find`'s call)
+                continue
+            if at < 0 and v == caption:
+                at = k
+                changes.append((k, None))
+                continue
+            i = k - 1 if at >= 0 else k  # its index among the values without the caption
+            if v and i < _ITEM and n < 255:
+                begin = find(v)
+                if begin < 256 and len(v) < 256:
+                    out += (i, begin, len(v))
+                    n += 1
+                    changes.append((k, None))
+        elif cls is list:
+            hit = False
+            for item in v:
+                if item.__class__ is str:
+                    if item in caption:
+                        hit = True
+                elif item.__class__ not in _VALUE:
+                    return None
+            i = k - 1 if at >= 0 else k
+            if hit and i < _ITEM:
+                items, n = _sliced_items(v, i, find, n, out)
+                if items is not None:
+                    changes.append((k, items))
+        elif cls not in _VALUE:
+            return None  # a float (orjson reads a number beyond 64 bits as one), a nested object
+    return _cut(values, lead, at, n, out, changes)
+
+
+def _cut(values: list[Any], lead: bytes, at: int, n: int, out: list[int],
+         changes: list[tuple[int, list[Any] | None]]) -> bytes | None:
+    """`_pack`'s row once it found the caption at `at` (-1: none) and `n` slices (`out`): `changes` made to the
+    values (index, what is kept: None when nothing), the list number's bits set."""
+    for k, kept in reversed(changes):
+        if kept is None:
+            del values[k]
         else:
-            del values[at]
-            lead = bytes((lead[0] | _CAPTION, at)) + lead[1:]
-        values, slices = _slices(values, caption)
-        if slices:
-            lead = bytes((lead[0] | _SLICED,)) + lead[1:]
-    else:
-        slices = b""
+            values[k] = kept
+    if at >= 0:
+        lead = bytes((lead[0] | _CAPTION | (_SLICED if n else 0), at)) + lead[1:]
+    elif n:
+        lead = bytes((lead[0] | _SLICED,)) + lead[1:]
+    return _packed(values, lead, bytes((n, *out)) if n else b"")
+
+
+def _sliced_items(items: list[Any], i: int, find: Callable[[str], int], n: int,
+                  out: list[int]) -> tuple[list[Any] | None, int]:
+    """The items of list value `i` that stand in the caption (`find`: its `str.find`) as slices, added to `out`
+    (`n`: the slices made before): (the items kept, None when all are; the slices made now)."""
+    kept = None
+    for j, item in enumerate(items):
+        begin = find(item) if item.__class__ is str and item and j < 256 and n < 255 else -1
+        if 0 <= begin < 256 and len(item) < 256:
+            if kept is None:
+                kept = items[:j]
+            out += (_ITEM | i, j, begin, len(item))
+            n += 1
+        elif kept is not None:
+            kept.append(item)
+    return kept, n
+
+
+def _packed(values: list[Any], lead: bytes, slices: bytes) -> bytes | None:
+    """Codec 3's row: its byte, `lead`, `slices`, then the values' JSON, compressed when that is shorter."""
     try:
         packed = orjson.dumps(values)
     except TypeError:  # a value orjson does not write (the standard encoder wrote `text`)
@@ -273,36 +341,6 @@ def _pack(values: list[Any], lead: bytes, caption: str | None) -> bytes | None:
         body = packed
         lead = bytes((lead[0] | _RAW,)) + lead[1:]
     return bytes((SLICED_CODEC,)) + lead + slices + body
-
-
-def _slices(values: list[Any], caption: str) -> tuple[list[Any], bytes]:
-    """(the values without the texts that stand in `caption`, codec 3's slice bytes saying where they go)."""
-    out: list[int] = []
-    kept: list[Any] = []
-    find, n = caption.find, 0
-    for i, v in enumerate(values):
-        cls = v.__class__
-        if cls is str:
-            at = find(v) if v and i < _ITEM and n < 255 else -1
-            if 0 <= at < 256 and len(v) < 256:
-                out += (i, at, len(v))
-                n += 1
-                continue
-        elif cls is list and i < _ITEM:
-            items = None
-            for j, item in enumerate(v):
-                at = find(item) if item.__class__ is str and item and j < 256 and n < 255 else -1
-                if 0 <= at < 256 and len(item) < 256:
-                    if items is None:
-                        items = v[:j]
-                    out += (_ITEM | i, j, at, len(item))
-                    n += 1
-                elif items is not None:
-                    items.append(item)
-            if items is not None:
-                v = items
-        kept.append(v)
-    return (kept, bytes((n, *out))) if n else (values, b"")
 
 
 def _slice_entries(data: bytes, pos: int, count: int) -> Iterator[tuple[int, int, int, int]]:
@@ -327,6 +365,31 @@ def stored_props(text: str, caption: str | None = None, props: Props | None = No
     raw = text.encode()
     blob = _keyless(text, caption, props) or bytes((1,)) + _codec(1)[0].compress(raw)
     return blob if len(blob) < len(raw) else text
+
+
+def stored_props_column(texts: Sequence[str], captions: Sequence[str | None]) -> list[str | bytes]:
+    """`stored_props` of each canonical JSON in `texts` with the caption beside it: a bulk batch's column in one
+    call (issue 18: the storing side makes one per record). The common row -- properties of one key list,
+    captioned -- is made here without the calls around `_pack`; any other goes through `stored_props`."""
+    loads, heads = orjson.loads, _heads
+    out: list[str | bytes] = []
+    for text, caption in zip(texts, captions, strict=True):
+        if caption and len(text) >= _MIN_COMPRESS:
+            try:
+                props = loads(text)
+            except orjson.JSONDecodeError:
+                props = None
+            if props.__class__ is dict:
+                keys = tuple(props)
+                head = heads.get(keys)
+                if head is not None and keys == head[1]:
+                    blob = _pack(list(props.values()), head[0], caption)
+                    if blob is not None:
+                        size = len(text) if text.isascii() else len(text.encode())
+                        out.append(blob if len(blob) < size else text)
+                        continue
+        out.append(stored_props(text, caption))
+    return out
 
 
 def props_column(props: Props, caption: str | None = None) -> str | bytes:

@@ -95,6 +95,7 @@ from graph.stores.records import (
     props_text,
     rank_hits,
     stored_props,
+    stored_props_column,
 )
 from graph.stores.written import WrittenEntities
 from graph.text import fold
@@ -1558,8 +1559,7 @@ class SQLiteStore:
         codes = _label_codes(col(part.labels))
         captions = col(part.captions)
         rows = list(zip(rids, col(part.keys), col(part.types), captions,
-                        [stored_props(text, caption) for text, caption in zip(col(part.props_json), captions,
-                                                                              strict=True)],
+                        stored_props_column(col(part.props_json), captions),
                         sids, rests, col(part.valid_from),
                         col(part.valid_to), codes, strict=True))
         return rows, list(zip(rids, col(part.search), strict=True))
