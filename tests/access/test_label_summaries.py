@@ -50,14 +50,13 @@ def _project(path: Path) -> None:
             )
         ]
     )
-    session.add_member(
-        owner,
-        "clara",
-        role="analyst",
-        passphrase="clara's passphrase",
-        clearance=frozenset({"open", "confidential"}),
-        kdf=FAST_KDF,
-    )
+    _add_clara_and_close(owner, path)
+
+
+def _add_clara_and_close(owner: GuardedStore, path: Path) -> None:
+    """Clara, an analyst cleared for open and confidential only; then every file summarised."""
+    session.add_member(owner, "clara", role="analyst", passphrase="clara's passphrase",
+                       clearance=frozenset({"open", "confidential"}), kdf=FAST_KDF)
     owner.close()
     _summarised(path)
 
@@ -201,16 +200,7 @@ def test_twins_in_a_file_left_out_by_its_terms_still_hide_the_lower_record(tmp_p
         provenance=Provenance(source="test", reference="police"),
     )
     owner.upsert_entities([hidden, _entity("Andere Persoon", "open")])
-    session.add_member(
-        owner,
-        "clara",
-        role="analyst",
-        passphrase="clara's passphrase",
-        clearance=frozenset({"open", "confidential"}),
-        kdf=FAST_KDF,
-    )
-    owner.close()
-    _summarised(path)
+    _add_clara_and_close(owner, path)
     clara = session.unlock(path, "clara", "clara's passphrase")
     twin = Entity(
         type="Person",
