@@ -12,6 +12,7 @@ store's bulk entry cannot be handed unchecked rows.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from graph.schema import (
     identity_text,
     name_key,
     parse_id,
+    search_value,
     type_prefix,
 )
 from graph.stores.records import props_json
@@ -170,7 +172,7 @@ class _Props:
         return [spec.normalise(value)] if spec.multi else spec.normalise(value)
 
 
-_Plan = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, bool], ...]]
+_Plan = tuple[tuple[str, ...], tuple[tuple[str, ...], ...], tuple[tuple[str, bool, re.Pattern[str] | None], ...]]
 
 
 class _Texts:
@@ -183,7 +185,9 @@ class _Texts:
     def __init__(self, schema: Schema, et: EntityType):
         self.et = et
         self.identities = [names for names in (et.identity, *et.identity_alternatives) if names]
-        self.search_props = [(n, et.properties[n].type not in ("name", "text")) for n in et.search_properties]
+        # (name, squeeze: an identifier also without its spaces, search_pattern or None) per searched property
+        self.search_props = [(n, et.properties[n].type not in ("name", "text"), et.properties[n].search_pattern)
+                             for n in et.search_properties]
         self.plans: dict[tuple[str, ...], _Plan] = {}
 
     def plan(self, props: Mapping[str, Any]) -> _Plan:
@@ -216,12 +220,15 @@ class _Texts:
 
     @staticmethod
     def search(caption: str, props: Mapping[str, Any], plan: _Plan) -> str:
-        """`Schema.search_text`: a value said twice, or standing in the caption as whole words, is indexed once."""
+        """`Schema.search_text`: a value said twice, or standing in the caption as whole words, is indexed once;
+        of a property with a `search_pattern` only the part the pattern names (`graph.schema.search_value`)."""
         parts = [caption]
-        for name, squeeze in plan[2]:
+        for name, squeeze, pattern in plan[2]:
             v = props[name]
             if v is None:
                 continue
+            if pattern is not None:
+                v = [t for item in (v if isinstance(v, list) else [v]) if (t := search_value(pattern, str(item)))]
             if v.__class__ is str:  # most values
                 if v not in caption or not runs_in(v, caption):
                     parts.append(v)

@@ -9,6 +9,7 @@ derived from the identifying properties, a caption and the text that search inde
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,11 +35,23 @@ SEARCHABLE_TYPES = {"name", "text", "identifier", "kvk", "vestiging", "postcode"
 
 @dataclass(frozen=True, slots=True)
 class PropertySpec:
+    """A property as `schema.yaml` declares it.
+
+    `search` (default true) says whether the full-text index holds the property when its type is a
+    searchable one (SEARCHABLE_TYPES): a classification or bookkeeping value (a legal form, a status, a
+    Bibob risk branch) is kept, shown and exported but not indexed -- typed into a search box it finds
+    thousands of records, and in a KvK import it was a fifth of the index (issue 18). `search_pattern`,
+    when given, narrows what is indexed of each value: a value the pattern matches is indexed as its
+    group `text` (nothing when that group did not match), any other value whole.
+    """
+
     name: str
     type: str
     multi: bool
     label: dict[str, str]
     sensitive: bool = False
+    search: bool = True
+    search_pattern: re.Pattern[str] | None = None
 
     def normalise(self, value: Any) -> Any:
         try:
@@ -61,6 +74,9 @@ class EntityType:
     identity_alternatives: tuple[tuple[str, ...], ...]
     properties: dict[str, PropertySpec]
     search_properties: tuple[str, ...] = field(default=())
+    # search_properties and the properties of a searchable type that `search: false` leaves out, in the
+    # schema's order: what the index held before that attribute existed (graph.stores.captions.rules_hash)
+    search_candidates: tuple[str, ...] = field(default=())
 
     def title(self, lang: str = "nl") -> str:
         return self.label.get(lang) or self.name
@@ -80,15 +96,45 @@ class RelationType:
         return self.label.get(lang) or self.name
 
 
-def _props(raw: dict[str, Any], where: str) -> dict[str, PropertySpec]:
+def _props(raw: dict[str, Any], where: str, *, searched: bool = True) -> dict[str, PropertySpec]:
+    """The property specs of a type; `searched` is false for a relation type (relations are not indexed,
+    so a search attribute there would promise what no index does)."""
     out = {}
     for name, spec in (raw or {}).items():
         ptype = spec.get("type", "text")
         if ptype not in identifiers.NORMALISERS:
             raise SchemaError(f"{where}.{name}: unknown property type {ptype!r}")
+        search, pattern = _search_attributes(spec, f"{where}.{name}", searched)
         out[name] = PropertySpec(name, ptype, bool(spec.get("multi", False)),
-                                 dict(spec.get("label", {})), bool(spec.get("sensitive", False)))
+                                 dict(spec.get("label", {})), bool(spec.get("sensitive", False)),
+                                 search, pattern)
     return out
+
+
+def _search_attributes(spec: dict[str, Any], where: str, searched: bool) -> tuple[bool, re.Pattern[str] | None]:
+    """`search` (a bool) and `search_pattern` (a regular expression with a group `text`) of a property."""
+    search, pattern = spec.get("search", True), spec.get("search_pattern")
+    if not searched and ("search" in spec or pattern is not None):
+        raise SchemaError(f"{where}: search and search_pattern apply to entity properties only")
+    if not isinstance(search, bool):
+        raise SchemaError(f"{where}: search must be true or false, not {search!r}")
+    if pattern is None:
+        return search, None
+    try:
+        compiled = re.compile(str(pattern))
+    except re.error as exc:
+        raise SchemaError(f"{where}: search_pattern {pattern!r}: {exc}") from None
+    if "text" not in compiled.groupindex:
+        raise SchemaError(f"{where}: search_pattern {pattern!r} has no group (?P<text>...)")
+    return search, compiled
+
+
+def search_value(pattern: re.Pattern[str] | None, value: str) -> str:
+    """What the index holds of one value of a property with `search_pattern` (`PropertySpec`)."""
+    if pattern is None:
+        return value
+    m = pattern.fullmatch(value)
+    return value if m is None else (m.group("text") or "")
 
 
 _SEQUENCES = (list, tuple, set)
@@ -177,14 +223,15 @@ class Schema:
                 color=raw.get("color", "#888888"), caption=tuple(raw.get("caption", [])),
                 identity=identity, identity_alternatives=alts, properties=props,
                 search_properties=tuple(p for p, s in props.items()
-                                        if s.type in SEARCHABLE_TYPES and not s.sensitive),
+                                        if s.type in SEARCHABLE_TYPES and not s.sensitive and s.search),
+                search_candidates=tuple(p for p, s in props.items() if s.type in SEARCHABLE_TYPES and not s.sensitive),
             )
         for name, raw in data["relations"].items():
             for end in ("source", "target"):
                 for t in raw.get(end, []):
                     if t not in self.entities:
                         raise SchemaError(f"relation {name}: unknown {end} type {t!r}")
-            props = _props(raw.get("properties", {}), name)
+            props = _props(raw.get("properties", {}), name, searched=False)
             self.relations[name] = RelationType(
                 name=name, label=dict(raw.get("label", {})), source=tuple(raw["source"]),
                 target=tuple(raw["target"]), directed=bool(raw.get("directed", True)),
@@ -341,14 +388,17 @@ class Schema:
         return ""
 
     def search_text(self, entity: Entity) -> str:
-        """What the full-text index holds for an entity, folded (`graph.text.fold`): names and identifiers.
+        """What the full-text index holds for an entity, folded (`graph.text.fold`): its caption and the values
+        of its `search_properties` -- names, identifiers, addresses and free descriptions, not classification
+        or bookkeeping values (`search: false` in schema.yaml), and of a property with a `search_pattern` only
+        the part it names (an establishment's name, not its number and registration date).
 
         Identifiers are added in their canonical form and without spaces, so `1234AB`
         and `1234 AB` both find a postcode. A value said twice (a caption that is also the name or
         the full address, a main SBI code among the codes), or that stands in the caption as whole words
         (a street or postcode in the full address, a trade name in the name; `graph.text.runs_in`) is
         indexed once: every word of it is found the same, and the index does not hold its positions
-        twice (issue 18).
+        twice (issue 18). `graph.prepared_entities.search_texts` makes the same text column-wise.
         """
         et = self.entities[entity.type]
         caption = entity.caption
@@ -357,8 +407,11 @@ class Schema:
             v = entity.properties.get(name)
             if v is None:
                 continue
+            pattern = et.properties[name].search_pattern
             for item in v if isinstance(v, list) else [v]:
-                s = str(item)
+                s = str(item) if pattern is None else search_value(pattern, str(item))
+                if not s:
+                    continue
                 if s not in caption or not runs_in(s, caption):
                     parts.append(s)
                 if " " in s and et.properties[name].type not in ("name", "text"):

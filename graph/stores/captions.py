@@ -39,13 +39,31 @@ def rules_hash(schema: Schema) -> str:
     """A hash of what decides captions and search text: per type its caption and searched properties."""
     known = _HASHES.get(schema)
     if known is None:
-        rules = {name: [list(et.caption), list(et.search_properties)] for name, et in sorted(schema.entities.items())}
-        known = _HASHES[schema] = hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
+        known = _HASHES[schema] = _hash({name: [list(et.caption), list(et.search_properties)]
+                                         for name, et in sorted(schema.entities.items())})
     return known
+
+
+def wider_rules_hash(schema: Schema) -> str:
+    """`rules_hash` of the same schema with every property of a searchable type searched (no `search: false`),
+    which is what projects made before that attribute existed recorded.
+
+    An index made under those rules holds every term the current rules index and more (a legal form, a
+    risk branch): a search finds a record too many, never too few, so `refresh` leaves it as it is --
+    rewriting a million records' index rows at an open to drop terms was not worth it (issue 18) -- and a
+    record's row loses the extra terms when the record is written again.
+    """
+    return _hash({name: [list(et.caption), list(et.search_candidates)] for name, et in sorted(schema.entities.items())})
+
+
+def _hash(rules: dict[str, list[list[str]]]) -> str:
+    return hashlib.sha256(json.dumps(rules, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def refresh(store: SQLiteStore, stored: Mapping[str, str] | None = None) -> int:
     """Recompute captions and search rows of each held partition whose rules hash is stale; returns rows changed.
+
+    A partition indexed under the rules before `search: false` (`wider_rules_hash`) is not stale.
 
     The open compares one stored string per partition (one read of the main file's settings, or
     `stored`: the settings the open read already, these among them);
@@ -59,11 +77,14 @@ def refresh(store: SQLiteStore, stored: Mapping[str, str] | None = None) -> int:
         stored = store.settings_like(PREFIX)
     changed = 0
     done: list[dict[str, object]] = []
+    wider: str | None = None
     for name in names:
         key = f"{SETTING}.{name}"
         previous = stored.get(key)
         if previous == wanted:
             continue
+        if previous is not None and previous == (wider := wider or wider_rules_hash(store.schema)):
+            continue  # an index of more terms than the rules give (wider_rules_hash): kept
         with store.transaction():
             recomputed = _recompute(store, name)
             store.set_setting(key, wanted)
