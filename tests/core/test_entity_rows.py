@@ -33,7 +33,10 @@ from tests.core.test_bulk import _everything, _import, projects  # noqa: F401  (
 META = {"source": "Meldpunt", "received": "03-04-2024", "reliability": "B", "credibility": "2"}
 # (type, properties, reference, label, valid_from, valid_to)
 SPECS: list[tuple[str, dict[str, Any], str, str, str | None, str | None]] = [
-    ("Company", {"kvk_number": "1234 5678", "name": "  Alfa  B.V. ", "trade_names": ["Alfa", "Alfa Bouw", ""]},
+    ("Company", {"kvk_number": "1234 5678", "name": "  Alfa  B.V. ", "trade_names": ["Alfa", "Alfa Bouw", ""],
+                 # not indexed (search: false), and of an establishment only its name (search_pattern)
+                 "legal_form": "Besloten Vennootschap", "risk_branches": ["hospitality"],
+                 "establishments": ["000012345678 Snackbar Noord, ingeschreven 2020-01-02", "000012345679 Alfa"]},
      "m.csv:2:bedrijf", "open", "01-02-2020", None),
     ("Person", {"name": "Ann  de Vries", "birth_date": "12-07-1975"}, "m.csv:2:persoon", "open", None, None),
     ("Person", {"name": "Bøb Jansen-Strauß"}, "m.csv:3:persoon", "confidential", None, None),
@@ -114,6 +117,7 @@ def test_rows_store_what_entity_objects_store(pair: tuple[SQLiteStore, SQLiteSto
     assert b.get_entity(rows.ids[-1]).caption == rows.ids[-1]
     prepared = [b.schema.prepare_entity(e) for e in _objects(cols)]
     assert rows.search == [fold(b.schema.search_text(e)) for e in prepared]  # what the full-text index holds
+    assert rows.search[0] == "alfa b v alfa bouw 12345678 snackbar noord"  # schema.yaml's search rules
     assert b.get_entity(rows.ids[2]).label == "confidential"
     # the same columns again: every entity is stored already and goes through the merge
     again_objects = a.upsert_entities(_objects(cols))
