@@ -10,9 +10,11 @@ bytes per record of each object it prints what parts of them repeat something st
 the JSON key names in `props` (which props codec 2, storage format 7, does not store), a caption that is
 also a property (which codec 2 leaves out of the props), how the rows' props are stored, and what the full-text index's
 prefix indexes cost, measured by indexing the same search texts with and without, what each searched property
-adds to the full-text index (the index rebuilt without that property's values: is long descriptive text, an
-establishment's "<number> <name>, ingeschreven <date>", indexed for every record?), and how long the store's
-search takes on the imported project for each kind of query an analyst types (median of 5).
+adds to the full-text index (the index rebuilt without that property's values: is long descriptive text
+indexed for every record?), what each property the schema leaves out of the index (`search: false`, and
+an establishment's "<number> <name>, ingeschreven <date>" whole instead of its name, `search_pattern`) would
+add to it, and how long the store's search takes on the imported project for each kind of query an analyst
+types (median of 5).
 """
 
 from __future__ import annotations
@@ -44,27 +46,37 @@ def _group(name: str) -> str:
 
 def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
     """Bytes a contentless FTS5 table like the project's takes for these texts (SQLCipher's SQLite: the
-    project's options need 3.43+), measured as the growth of a file that holds nothing else."""
+    project's options need 3.43+): the pages in use of a file that holds nothing else, its index merged
+    into one segment ('optimize'). Merged, the same texts give the same bytes whatever the order of the
+    segments' merges; the growth of the file as loaded measured those merges too (free pages and
+    half-merged segments: 103 B/record for what a merged index holds in 67, 10,000 profiles), so a
+    property's share, the difference of two such sizes, could come out at a third of the index or below zero."""
     import sqlcipher3.dbapi2 as sqlcipher
+
+    def used() -> int:
+        return int(conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0])
 
     path = folder / f"fts{prefix.replace(' ', '')}.db"
     path.unlink(missing_ok=True)
     conn = sqlcipher.connect(str(path))
+    page = int(conn.execute("PRAGMA page_size").fetchone()[0])
     options = f", prefix='{prefix}'" if prefix else ""
     conn.execute("CREATE VIRTUAL TABLE s USING fts5(text, content='', contentless_delete=1, "
                  f"tokenize='unicode61 remove_diacritics 2'{options})")
     conn.commit()
-    empty = path.stat().st_size
+    empty = used()
     conn.executemany("INSERT INTO s(rowid, text) VALUES(?, ?)", texts)
+    conn.execute("INSERT INTO s(s) VALUES('optimize')")
     conn.commit()
+    size = (used() - empty) * page
     conn.close()
-    return path.stat().st_size - empty
+    return size
 
 
 # What an analyst types: one to four letters (as-you-type), whole words, numbers, a name and a
 # number, a street and a house number, a dotted abbreviation (a phrase of one-letter tokens).
 QUERIES = (("1 letter", ("o", "k", "r", "4")), ("2 letters", ("on", "ke", "ro", "10")),
-           ("3 letters", ("ond", "ker", "rot", "800")), ("4+ letters", ("onde", "kerk", "rotterdam", "vennootschap")),
+           ("3 letters", ("ond", "ker", "rot", "800")), ("4+ letters", ("onde", "kerk", "rotterdam", "onderneming")),
            ("number", ("10000", "1000005", "8000000", "6915")),
            ("words + short", ("onderneming 12", "kerkstraat 4", "onderneming 1 b")), ("dotted", ("b.v.", "b.v")))
 
@@ -187,8 +199,9 @@ def main() -> None:
         sizes = {prefix: _fts_bytes(texts, prefix, Path(tmp)) for prefix in ("1 2 3", "1", "")}
         print("full-text index rebuilt: " + ", ".join(f"prefix='{p}' {b / records:.0f}" for p, b in sizes.items())
               + " B/record (projects before issue 18: '1 2 3'; now '1')")
-        _fts_by_property(schema, list(zip([rid for rid, _ in texts], entities, strict=True)), sizes["1"], records,
-                         Path(tmp))
+        pairs = list(zip([rid for rid, _ in texts], entities, strict=True))
+        _fts_by_property(schema, pairs, sizes["1"], records, Path(tmp))
+        _fts_not_indexed(pairs, sizes["1"], records, Path(tmp))
 
 
 def _fts_by_property(schema: object, entities: list[tuple[int, Any]], full: int, records: int, folder: Path) -> None:
@@ -203,6 +216,35 @@ def _fts_by_property(schema: object, entities: list[tuple[int, Any]], full: int,
         added[name] = full - _fts_bytes(texts, "1", folder)
     print("full-text index, B/record each searched property adds (rebuilt without it): "
           + ", ".join(f"{n} {b / records:.1f}" for n, b in sorted(added.items(), key=lambda kv: -kv[1])))
+
+
+
+def _fts_not_indexed(entities: list[tuple[int, Any]], full: int, records: int, folder: Path) -> None:
+    """B/record each property the schema leaves out of the full-text index would add to it (the index rebuilt
+    by the schema without that property's `search: false`, or `search_pattern`: the whole value indexed)."""
+    from importlib import resources
+
+    import yaml
+
+    from graph.schema import Schema
+
+    text = resources.files("graph").joinpath("schema.yaml").read_text(encoding="utf-8")
+    present = {(e.type, n) for _, e in entities for n in e.properties}  # type: ignore[attr-defined]
+    added = {}
+    for type_name, name in sorted(present):
+        data = yaml.safe_load(text)
+        spec = data["entities"][type_name]["properties"][name]
+        if "search" not in spec and "search_pattern" not in spec:
+            continue
+        spec.pop("search", None)
+        spec.pop("search_pattern", None)
+        wider = Schema(data)
+        texts = [(i, wider.search_text(e)) for i, e in entities]
+        label = name if "search_pattern" not in yaml.safe_load(text)["entities"][type_name]["properties"][name] \
+            else f"{name} (whole values, not the pattern's part)"
+        added[label] = _fts_bytes(texts, "1", folder) - full
+    print("full-text index, B/record each property left out would add (search: false, search_pattern): "
+          + (", ".join(f"{n} {b / records:.1f}" for n, b in sorted(added.items(), key=lambda kv: -kv[1])) or "none"))
 
 
 if __name__ == "__main__":
