@@ -54,7 +54,8 @@ def _fts_bytes(texts: list[tuple[int, str]], prefix: str, folder: Path) -> int:
     import sqlcipher3.dbapi2 as sqlcipher
 
     def used() -> int:
-        return int(conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0])
+        pages, free = (conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_count", "freelist_count"))
+        return int(pages - free)
 
     path = folder / f"fts{prefix.replace(' ', '')}.db"
     path.unlink(missing_ok=True)
