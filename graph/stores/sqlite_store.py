@@ -1904,8 +1904,9 @@ class SQLiteStore:
         return self._in_batches(rows, self._upsert_rows_batch)
 
     def _upsert_rows_batch(self, part: RelationRows) -> UpsertStats:
-        found = self._entity_types_labels(set(part.src_keys) | set(part.dst_keys))
-        self._check_row_ends(part, found)
+        keys = set(part.src_keys) | set(part.dst_keys)
+        found = self._entity_types_labels(keys)
+        ends = self._check_row_ends(part, found, keys)
         counts = Counter(part.keys)
         maybe = self._fresh.maybe_stored("relations", counts)
         stored = {k for (k,) in self.conn.execute("SELECT key FROM relations WHERE key" + _IN,
@@ -1914,7 +1915,7 @@ class SQLiteStore:
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         rids = self._rid_counter("relations")
-        new = self._one_home(part, found) if fresh and not stored and len(counts) == len(part) else None
+        new = self._one_home(part, found, ends) if fresh and not stored and len(counts) == len(part) else None
         if new is None:
             new = self._homes(part, found, stored, counts, slow)
         said: dict[tuple[str, str], int] = {}
@@ -1941,19 +1942,18 @@ class SQLiteStore:
             stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
         return stats
 
-    def _one_home(self, part: RelationRows, found: dict[int, tuple[str, str]]
+    def _one_home(self, part: RelationRows, found: dict[int, tuple[str, str]], ends: tuple[list[str], list[str]]
                   ) -> dict[str, tuple[list[int], list[str], list[str]]] | None:
         """`_homes` of a batch of new relations (none stored, none named twice) that all live in one held
-        partition -- one label, theirs and their ends' (most batches of an import) -- made column-wise; None for
-        any other batch."""
+        partition -- one label, theirs and their ends' (most batches of an import) -- made column-wise (`ends`:
+        the types of their ends, `_check_row_ends`); None for any other batch."""
         labels = part.labels
         label = labels[0] if labels else None
         if label not in self.held or labels.count(label) != len(labels):
             return None
         if any(end[1] != label for end in found.values()):  # `found` holds the ends of this batch only
             return None
-        return {self.held[label]: (list(range(len(part))), [found[k][0] for k in part.src_keys],
-                                   [found[k][0] for k in part.dst_keys])}
+        return {self.held[label]: (list(range(len(part))), *ends)}
 
     def _homes(self, part: RelationRows, found: dict[int, tuple[str, str]], stored: set[int],
                counts: Counter[int], slow: list[int]) -> dict[str, tuple[list[int], list[str], list[str]]]:
@@ -2027,18 +2027,28 @@ class SQLiteStore:
 
         return row
 
-    def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]]) -> None:
-        """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages)."""
-        missing = {k for k in (*part.src_keys, *part.dst_keys) if k not in found}
-        combos: set[tuple[str, str, str]] = set()
-        for i, (t, s, d) in enumerate(zip(part.types, part.src_keys, part.dst_keys, strict=True)):
-            if missing and (s in missing or d in missing):
-                end = part.src[i] if s in missing else part.dst[i]
-                raise NotFound(f"{t} {part.src[i]} -> {part.dst[i]}: no entity {end!r} in the project")
-            combo = (t, found[s][0], found[d][0])
-            if combo not in combos:
-                check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", combo[1], combo[2])
-                combos.add(combo)
+    def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]], keys: set[int]
+                        ) -> tuple[list[str], list[str]]:
+        """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages, for the
+        first row at fault); returns the ends' types, a column each. `keys`: the ends' keys, `found` what exists of
+        them. Each (type, start type, end type) is checked once, and a row is looked at only to say which is bad."""
+        if not keys <= found.keys():  # an end missing: row by row, what the first row at fault lacks
+            combos: set[tuple[str, str, str]] = set()
+            for i, (t, s, d) in enumerate(zip(part.types, part.src_keys, part.dst_keys, strict=True)):
+                if s not in found or d not in found:
+                    end = part.src[i] if s not in found else part.dst[i]
+                    raise NotFound(f"{t} {part.src[i]} -> {part.dst[i]}: no entity {end!r} in the project")
+                if (t, found[s][0], found[d][0]) not in combos:
+                    check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", found[s][0],
+                                    found[d][0])
+                    combos.add((t, found[s][0], found[d][0]))
+        type_of = {k: end[0] for k, end in found.items()}
+        src_types, dst_types = [type_of[k] for k in part.src_keys], [type_of[k] for k in part.dst_keys]
+        rows = list(zip(part.types, src_types, dst_types, strict=True))
+        first = dict(zip(reversed(rows), range(len(rows) - 1, -1, -1)))  # each combo's first row
+        for (t, s, d), i in sorted(first.items(), key=lambda item: item[1]):
+            check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", s, d)
+        return src_types, dst_types
 
     def _relations_by_key(self, chunk: list[Relation], ends: dict[str, int], types: dict[int, str],
                           stats: UpsertStats) -> dict[int, tuple[list[Relation], int, int, str, str]]:
