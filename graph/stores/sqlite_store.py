@@ -2045,9 +2045,9 @@ class SQLiteStore:
         type_of = {k: end[0] for k, end in found.items()}
         src_types, dst_types = [type_of[k] for k in part.src_keys], [type_of[k] for k in part.dst_keys]
         rows = list(zip(part.types, src_types, dst_types, strict=True))
-        first = dict(zip(reversed(rows), range(len(rows) - 1, -1, -1)))  # each combo's first row
-        for (t, s, d), i in sorted(first.items(), key=lambda item: item[1]):
-            check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", s, d)
+        first = dict(zip(reversed(rows), range(len(rows) - 1, -1, -1), strict=True))  # each combo's first row
+        for (rtype, src_type, dst_type), i in sorted(first.items(), key=lambda item: item[1]):
+            check_end_types(self.schema.relations[rtype], f"{rtype} {part.src[i]}->{part.dst[i]}", src_type, dst_type)
         return src_types, dst_types
 
     def _relations_by_key(self, chunk: list[Relation], ends: dict[str, int], types: dict[int, str],
