@@ -1043,7 +1043,8 @@ class _Sent(_Digests):
         remembered with its key so that a later chunk need not build the row at all (`known`)."""
         given = rows
         same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
-        digests = [hash((same, *values, file_part(ref) or ref)) for *values, ref in zip(
+        part = _ref_parts(rows.refs)
+        digests = [hash((same, *values, part[ref])) for *values, ref in zip(
             rows.ids, rows.types, rows.props_json, rows.labels, rows.valid_from, rows.valid_to, rows.refs,
             strict=True)]
         keep = self.new(digests)
@@ -1070,13 +1071,20 @@ class _Sent(_Digests):
     def relations(self, rows: RelationRows) -> tuple[RelationRows, int]:
         """The relation rows to hand the store, and how many were left out (unchanged)."""
         same = hash((rows.source, rows.received, rows.reliability, rows.credibility))
-        digests = [hash((same, key, props, vt, label, file_part(ref) or ref)) for key, props, vt, label, ref
+        part = _ref_parts(rows.refs)
+        digests = [hash((same, key, props, vt, label, part[ref])) for key, props, vt, label, ref
                    in zip(rows.keys, rows.props_json, rows.valid_to, rows.labels, rows.refs, strict=True)]
         keep = self.new(digests)
         self.remember(digests)
         if len(keep) == len(rows):
             return rows, 0
         return rows.take(keep), len(rows) - len(keep)
+
+
+def _ref_parts(refs: list[str | None]) -> dict[str | None, Any]:
+    """What `_Sent` compares of each distinct reference of `refs`: its file part (`file_part`), or the whole
+    reference when it names no row. Worked out once per reference: a table row's records share theirs."""
+    return {ref: file_part(ref) or ref for ref in dict.fromkeys(refs)}
 
 
 class _Known:

@@ -1484,7 +1484,12 @@ class SQLiteStore:
         homes: dict[str, str] = {}
         new: dict[str, list[int]] = {}  # the rows written straight from the columns, by schema
         types, labels = part.types, part.labels
-        for i, key in enumerate(part.keys):
+        one = self._one_entity_home(part) if fresh and not existing and len(counts) == len(part) else None
+        if one is not None:  # most batches of an import: all new, one label (`_one_entity_home`)
+            new[one] = list(range(len(part)))
+            pair = {t: _type_label(t, labels[0]) for t in set(types)}
+            written.update(part.keys, [pair[t] for t in types])
+        for i, key in enumerate(part.keys if one is None else ()):
             label = labels[i]
             name = homes.get(label) or homes.setdefault(label, self.part_for(label, part.ids[i]))
             if not fresh or key in stored or counts[key] > 1 or name not in self.lean:
@@ -1514,6 +1519,15 @@ class SQLiteStore:
             stats = merged
         stats.ids = list(part.ids)
         return stats
+
+    def _one_entity_home(self, part: EntityRows) -> str | None:
+        """The lean schema every row of `part` lives in when they share one label held here, else None: then
+        a batch of entities all new to the project is written from its columns without a step a row."""
+        labels = part.labels
+        name = self.held.get(labels[0]) if labels else None
+        if name is None or name not in self.lean or labels.count(labels[0]) != len(labels):
+            return None
+        return name
 
     def _restated_rows(self, part: EntityRows, existing: dict[int, Any], counts: Counter[int]) -> set[int]:
         """Keys of stored entities that one row of `part` restates word for word from their only source
@@ -1567,12 +1581,14 @@ class SQLiteStore:
     def _said_columns(self, said: dict[tuple[str, str], int], name: str, part: Any,
                       refs: list[str | None]) -> tuple[list[int], list[str | int | None]]:
         """(said id, the rest of the reference) of new rows of sealed rows `part` with references `refs` in lean
-        schema `name`, as two columns (`_new_row_said` for many rows: `split_ref` inline)."""
+        schema `name`, as two columns (`_new_row_said` for many rows: `split_ref` inline). Worked out once per
+        distinct reference: the records of one table row share its reference (a wide case row: ~8 of them),
+        and the columns are then two look-ups a row (issue 18: the storing side's CPU a record)."""
         fine = name in self.fine
-        sids: list[int] = []
-        rests: list[str | int | None] = []
+        sid_of: dict[str | None, int] = {}
+        rest_of: dict[str | None, str | int | None] = {}
         user = now = None
-        for ref in refs:
+        for ref in dict.fromkeys(refs):
             if ref is None:
                 base, rest = "", None
             else:
@@ -1589,9 +1605,12 @@ class SQLiteStore:
                 values = said_key((part.source, None, part.received, part.reliability, part.credibility, None,
                                    None, None, user, now, None, None), base)
                 sid = said[(name, base)] = self._intern(name, "said", SAID_COLS, values)
-            sids.append(sid)
-            rests.append(ref_column(rest))
-        return sids, rests
+            sid_of[ref] = sid
+            rest_of[ref] = ref_column(rest)
+        if len(sid_of) == 1:  # one reference (a document's records), or one file part: the columns repeat it
+            (ref,) = sid_of
+            return [sid_of[ref]] * len(refs), [rest_of[ref]] * len(refs)
+        return [sid_of[ref] for ref in refs], [rest_of[ref] for ref in refs]
 
     def _note_blind_write(self) -> None:
         """A write by a connection lacking some label key may add a twin: from now on opens look for them."""
@@ -1806,17 +1825,24 @@ class SQLiteStore:
         said once stays in its row: a table row and its UNIQUE entry would cost more than it saves)."""
         if name not in self.coded:
             return rows
+        pids = self._rprops_ids(name, Counter(row[7] for row in rows))
+        code = TYPE_CODE.get
+        return [(r[0], r[1], code(r[2], r[2]), r[3], r[4], code(r[5], r[5]), code(r[6], r[6]), pids[r[7]], *r[8:])
+                for r in rows]
+
+    def _rprops_ids(self, name: str, counts: Mapping[Any, int]) -> dict[Any, Any]:
+        """What the props column of format-9 schema `name` holds for each stored props value of `counts` (how
+        many new rows hold it): the id of its `rprops` row when two rows share it or this transaction interned
+        it already, else the value itself (`_coded_relations`)."""
         pids: dict[Any, Any] = {}  # stored props -> what the row holds: its rprops id, or itself
-        for props, n in Counter(row[7] for row in rows).items():
+        for props, n in counts.items():
             pid = self._rprops.get((name, props))
             if pid is None and n > 1:
                 self.conn.execute(f"INSERT OR IGNORE INTO {name}.rprops(props) VALUES(?)", (props,))
                 pid = self._rprops[(name, props)] = int(self.conn.execute(
                     f"SELECT id FROM {name}.rprops WHERE props = ?", (props,)).fetchone()[0])
             pids[props] = props if pid is None else pid
-        code = TYPE_CODE.get
-        return [(r[0], r[1], code(r[2], r[2]), r[3], r[4], code(r[5], r[5]), code(r[6], r[6]), pids[r[7]], *r[8:])
-                for r in rows]
+        return pids
 
     def _intern(self, name: str, table: str, cols: tuple[str, ...], values: tuple[str, ...]) -> int:
         """The id of a row of an intern table (said, srcs) of schema `name`, added when new; cached per transaction."""
@@ -1878,8 +1904,9 @@ class SQLiteStore:
         return self._in_batches(rows, self._upsert_rows_batch)
 
     def _upsert_rows_batch(self, part: RelationRows) -> UpsertStats:
-        found = self._entity_types_labels(set(part.src_keys) | set(part.dst_keys))
-        self._check_row_ends(part, found)
+        keys = set(part.src_keys) | set(part.dst_keys)
+        found = self._entity_types_labels(keys)
+        ends = self._check_row_ends(part, found, keys)
         counts = Counter(part.keys)
         maybe = self._fresh.maybe_stored("relations", counts)
         stored = {k for (k,) in self.conn.execute("SELECT key FROM relations WHERE key" + _IN,
@@ -1888,7 +1915,52 @@ class SQLiteStore:
         slow: list[int] = []
         inserts: dict[str, list[tuple[Any, ...]]] = {}
         rids = self._rid_counter("relations")
-        new: dict[str, tuple[list[int], list[str], list[str]]] = {}  # rows written from the columns, by schema
+        new = self._one_home(part, found, ends) if fresh and not stored and len(counts) == len(part) else None
+        if new is None:
+            new = self._homes(part, found, stored, counts, slow)
+        said: dict[tuple[str, str], int] = {}
+        for name, (at, src_types, dst_types) in new.items():
+            if name in self.lean:
+                inserts[name] = self._new_relation_rows(said, name, part, at, rids[name], src_types, dst_types)
+            else:
+                row_of = self._row_maker(part)
+                inserts[name] = [row_of(name, rids[name] + j, i, s, d)
+                                 for j, (i, s, d) in enumerate(zip(at, src_types, dst_types, strict=True))]
+            rids[name] += len(at)
+        stats = UpsertStats(created=len(part) - len(slow))
+        slow_set = set(slow)
+        stats.ids = [rid for i, rid in enumerate(part.ids) if i not in slow_set] if slow else list(part.ids)
+        cur = self.conn.cursor()
+        for name, rows in inserts.items():
+            if name in self.lean:  # `_new_relation_rows` made them as the schema stores them
+                cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
+                                + ",".join("?" * 13) + ")", rows)
+                self._fresh.wrote("relations", (row[1] for row in rows))
+            else:
+                self._insert_records(cur, name, "relations", rows)
+        if slow:
+            stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
+        return stats
+
+    def _one_home(self, part: RelationRows, found: dict[int, tuple[str, str]], ends: tuple[list[str], list[str]]
+                  ) -> dict[str, tuple[list[int], list[str], list[str]]] | None:
+        """`_homes` of a batch of new relations (none stored, none named twice) that all live in one held
+        partition -- one label, theirs and their ends' (most batches of an import) -- made column-wise (`ends`:
+        the types of their ends, `_check_row_ends`); None for any other batch."""
+        labels = part.labels
+        label = labels[0] if labels else None
+        if label not in self.held or labels.count(label) != len(labels):
+            return None
+        if any(end[1] != label for end in found.values()):  # `found` holds the ends of this batch only
+            return None
+        return {self.held[label]: (list(range(len(part))), *ends)}
+
+    def _homes(self, part: RelationRows, found: dict[int, tuple[str, str]], stored: set[int],
+               counts: Counter[int], slow: list[int]) -> dict[str, tuple[list[int], list[str], list[str]]]:
+        """The rows of `part` written from the columns, by the schema they live in (`_relation_home`), with their
+        ends' types; rows stored already or named twice (or all, before format 2) added to `slow`."""
+        fresh = self.format >= 2
+        new: dict[str, tuple[list[int], list[str], list[str]]] = {}
         src_keys, dst_keys, labels, held = part.src_keys, part.dst_keys, part.labels, self.held
         for i, key in enumerate(part.keys):
             if not fresh or key in stored or counts[key] > 1:
@@ -1904,44 +1976,32 @@ class SQLiteStore:
             slot[0].append(i)
             slot[1].append(src[0])
             slot[2].append(dst[0])
-        said: dict[tuple[str, str], int] = {}
-        for name, (at, src_types, dst_types) in new.items():
-            if name in self.lean:
-                inserts[name] = self._new_relation_rows(said, name, part, at, rids[name], src_types, dst_types)
-            else:
-                row_of = self._row_maker(part)
-                inserts[name] = [row_of(name, rids[name] + j, i, s, d)
-                                 for j, (i, s, d) in enumerate(zip(at, src_types, dst_types, strict=True))]
-            rids[name] += len(at)
-        stats = UpsertStats(created=len(part) - len(slow))
-        slow_set = set(slow)
-        stats.ids = [rid for i, rid in enumerate(part.ids) if i not in slow_set] if slow else list(part.ids)
-        cur = self.conn.cursor()
-        for name, rows in inserts.items():
-            if name in self.lean:
-                cur.executemany(f"INSERT INTO {name}.relation_rows({_LEAN_RELATION_COLS}) VALUES("
-                                + ",".join("?" * 13) + ")", self._coded_relations(name, rows))
-                self._fresh.wrote("relations", (row[1] for row in rows))
-            else:
-                self._insert_records(cur, name, "relations", rows)
-        if slow:
-            stats.add(self._upsert_relation_batch([part.record(i) for i in slow]))
-        return stats
+        return new
 
     def _new_relation_rows(self, said: dict[tuple[str, str], int], name: str, part: RelationRows, at: list[int],
                            rid: int, src_types: list[str], dst_types: list[str]) -> list[tuple[Any, ...]]:
-        """Rows `at` of `part` as lean schema `name` stores new relations, rids from `rid` on, their ends' types
-        given: built column by column, as `_new_entity_rows` does (each distinct props text stored once: many
-        rows share theirs, a role, a kind)."""
+        """Rows `at` of `part` as lean schema `name` stores new relations (`_coded_relations`' form in format 9),
+        rids from `rid` on, their ends' types given: built column by column, as `_new_entity_rows` does, each
+        value that many rows share (a props text: a role, a kind; a type) worked out once, not once a row."""
         def col(values: list[Any]) -> list[Any]:
             return values if whole else [values[i] for i in at]
 
         whole = len(at) == len(part)
         texts = col(part.props_json)
-        stored = {text: stored_props(text) for text in set(texts)}
+        counts = Counter(texts)
+        stored = {text: stored_props(text) for text in counts}
+        types = col(part.types)
+        if name in self.coded:
+            held: Counter[Any] = Counter()
+            for text, n in counts.items():
+                held[stored[text]] += n
+            pids = self._rprops_ids(name, held)
+            stored = {text: pids[value] for text, value in stored.items()}
+            code = {t: TYPE_CODE.get(t, t) for t in {*types, *src_types, *dst_types}}
+            types, src_types, dst_types = ([code[t] for t in c] for c in (types, src_types, dst_types))
         sids, rests = self._said_columns(said, name, part, col(part.refs))
         codes = _label_codes(col(part.labels))
-        return list(zip(range(rid, rid + len(at)), col(part.keys), col(part.types), col(part.src_keys),
+        return list(zip(range(rid, rid + len(at)), col(part.keys), types, col(part.src_keys),
                         col(part.dst_keys), src_types, dst_types, [stored[text] for text in texts], sids, rests,
                         col(part.valid_from), col(part.valid_to), codes, strict=True))
 
@@ -1967,18 +2027,28 @@ class SQLiteStore:
 
         return row
 
-    def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]]) -> None:
-        """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages)."""
-        missing = {k for k in (*part.src_keys, *part.dst_keys) if k not in found}
-        combos: set[tuple[str, str, str]] = set()
-        for i, (t, s, d) in enumerate(zip(part.types, part.src_keys, part.dst_keys, strict=True)):
-            if missing and (s in missing or d in missing):
-                end = part.src[i] if s in missing else part.dst[i]
-                raise NotFound(f"{t} {part.src[i]} -> {part.dst[i]}: no entity {end!r} in the project")
-            combo = (t, found[s][0], found[d][0])
-            if combo not in combos:
-                check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", combo[1], combo[2])
-                combos.add(combo)
+    def _check_row_ends(self, part: RelationRows, found: dict[int, tuple[str, str]], keys: set[int]
+                        ) -> tuple[list[str], list[str]]:
+        """Both ends exist and have types the relation type allows (`Schema.prepare_relation`'s messages, for the
+        first row at fault); returns the ends' types, a column each. `keys`: the ends' keys, `found` what exists of
+        them. Each (type, start type, end type) is checked once, and a row is looked at only to say which is bad."""
+        if not keys <= found.keys():  # an end missing: row by row, what the first row at fault lacks
+            combos: set[tuple[str, str, str]] = set()
+            for i, (t, s, d) in enumerate(zip(part.types, part.src_keys, part.dst_keys, strict=True)):
+                if s not in found or d not in found:
+                    end = part.src[i] if s not in found else part.dst[i]
+                    raise NotFound(f"{t} {part.src[i]} -> {part.dst[i]}: no entity {end!r} in the project")
+                if (t, found[s][0], found[d][0]) not in combos:
+                    check_end_types(self.schema.relations[t], f"{t} {part.src[i]}->{part.dst[i]}", found[s][0],
+                                    found[d][0])
+                    combos.add((t, found[s][0], found[d][0]))
+        type_of = {k: end[0] for k, end in found.items()}
+        src_types, dst_types = [type_of[k] for k in part.src_keys], [type_of[k] for k in part.dst_keys]
+        rows = list(zip(part.types, src_types, dst_types, strict=True))
+        first = dict(zip(reversed(rows), range(len(rows) - 1, -1, -1), strict=True))  # each combo's first row
+        for (rtype, src_type, dst_type), i in sorted(first.items(), key=lambda item: item[1]):
+            check_end_types(self.schema.relations[rtype], f"{rtype} {part.src[i]}->{part.dst[i]}", src_type, dst_type)
+        return src_types, dst_types
 
     def _relations_by_key(self, chunk: list[Relation], ends: dict[str, int], types: dict[int, str],
                           stats: UpsertStats) -> dict[int, tuple[list[Relation], int, int, str, str]]:

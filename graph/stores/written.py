@@ -29,6 +29,10 @@ class WrittenEntities:
     def __setitem__(self, key: int, pair: tuple[str, str]) -> None:
         self.recent[key] = pair
 
+    def update(self, keys: list[int], pairs: list[tuple[str, str]]) -> None:
+        """`self[key] = pair` for each key and pair (a batch's entities at once; the later word wins)."""
+        self.recent.update(zip(keys, pairs, strict=True))
+
     def __len__(self) -> int:
         return len(self.recent) + (0 if self.keys is None else len(self.keys))
 
@@ -68,7 +72,8 @@ class WrittenEntities:
     def found(self, keys: Collection[int]) -> dict[int, tuple[str, str]]:
         """(type, label) of those of `keys` this memory holds."""
         recent = self.recent
-        out = {k: recent[k] for k in keys if k in recent}
+        get = recent.get
+        out = {k: pair for k in keys if (pair := get(k)) is not None}
         if self.keys is None or not len(self.keys):
             return out
         rest = [k for k in keys if k not in out]
