@@ -10,6 +10,10 @@ _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "a
                           "Œ": "oe", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i",
                           "ĳ": "ij", "Ĳ": "ij", "þ": "th"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# What `_NON_WORD.sub(" ", text.casefold())` makes of an ASCII byte: A-Z lower-cased, 0-9 and a-z kept, any other
+# a space. One bytes.translate and split: 5x faster than the regex on a record's search text (the KvK mapping
+# child folds two a profile; issue 18), the same words.
+_ASCII_WORDS = bytes(c | 0x20 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 # Characters that fold to a word boundary wherever they stand (ASCII, so no folding can join them to a word).
 _BOUNDARY = frozenset(" \t\n\r,.;:!?-/\\()[]{}'\"&+*#|_@<>=~`^%$")
 
@@ -25,7 +29,9 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+        if not text.isascii():  # letters of other scripts: what casefold makes of them, then the non-words out
+            return _NON_WORD.sub(" ", text.casefold()).strip()
+    return b" ".join(text.encode().translate(_ASCII_WORDS).split()).decode()
 
 
 def runs_in(value: str, caption: str) -> bool:
