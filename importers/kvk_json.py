@@ -90,6 +90,7 @@ _READ = {
     "naamvestiging": frozenset({"vestigingsnummer", "eersteHandelsnaam", "handelsnamen", "naam", "ookGenoemd"})
     | _PLUMBING,
 }
+_READ_GEO, _READ_SBI, _READ_NAME = _READ["geoData"], _READ["sbi"], _READ["handelsnaam"]  # `note`, checked inline
 _INDEX = re.compile(r"\[\d+\]")
 # Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
 # (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
@@ -330,9 +331,13 @@ class KvkRecords:
         if not identified:
             self.keyless.append(entity)
 
-    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
-        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid, properties=props,
-                                       **b.kwargs()))
+    def add_located(self, b: _Builder, cid: str, aid: str, kind: str, addition: str | None) -> None:
+        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid,
+                                       properties=_located_props(kind, addition), **b.kwargs()))
+
+
+def _located_props(kind: str, addition: str | None) -> dict[str, Any]:
+    return {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
 
 
 class KvkRows:
@@ -340,8 +345,8 @@ class KvkRows:
     `graph.prepared.relation_rows` (the store's bulk entries): no Entity or Relation per record, and an
     address named by many documents has its canonical JSON and search text made once."""
 
-    __slots__ = ("captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs", "rel_src",
-                 "search", "types", "valid_from", "valid_to")
+    __slots__ = ("_located", "captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs",
+                 "rel_src", "search", "types", "valid_from", "valid_to")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -357,6 +362,7 @@ class KvkRows:
         self.rel_dst: list[str] = []
         self.rel_props: list[dict[str, Any]] = []
         self.rel_refs: list[str | None] = []
+        self._located: dict[tuple[str, str | None], dict[str, Any]] = {}
 
     def __len__(self) -> int:
         return len(self.ids) + len(self.rel_src)
@@ -387,7 +393,10 @@ class KvkRows:
         self.valid_from.append(valid_from)
         self.valid_to.append(valid_to)
 
-    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+    def add_located(self, b: _Builder, cid: str, aid: str, kind: str, addition: str | None) -> None:
+        props = self._located.get((kind, addition))
+        if props is None:  # one dict per kind and addition in a batch, read only: relation_rows sees it once
+            props = self._located[(kind, addition)] = _located_props(kind, addition)
         self.rel_src.append(cid)
         self.rel_dst.append(aid)
         self.rel_props.append(props)
@@ -430,10 +439,21 @@ class _Builder:
         if self.places:
             props["places"] = list(self.places)
         out: dict[str, Any] = {}
-        for k, v in props.items():
-            if v is None or v == "" or v == []:
+        for k, v in props.items():  # no None, "" or []; a multi value's items once, sorted (`normalise_properties`)
+            if v is None:
                 continue
-            out[k] = sorted(set(v), key=str) if k in multi else v
+            cls = v.__class__
+            if cls is str:
+                if not v:
+                    continue
+            elif cls is list:
+                if not v:
+                    continue
+                if k in multi:
+                    v = [v[0]] if len(v) == 1 else sorted(set(v), key=str)
+            elif k in multi:
+                v = sorted(set(v), key=str)
+            out[k] = v
         codes = tuple(out.get("sbi_codes", ())) + ((out["main_sbi"],) if "main_sbi" in out else ())
         if codes:
             branches = cache.risk_branches(codes)
@@ -443,8 +463,7 @@ class _Builder:
         caption = cache.schema.caption(cache.company, out) or cid
         self.out.add_company(self, out, cid, caption, valid_from, valid_to)
         for kind, aid, addition in self.links:
-            rel_props = {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
-            self.out.add_located(self, cid, aid, rel_props)
+            self.out.add_located(self, cid, aid, kind, addition)
 
     def address(self, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
         """An address of the company: Address (+ located_at when the company is made), a place, or shielded."""
@@ -452,7 +471,8 @@ class _Builder:
         cache.note(adres, "adres", path)
         geo = adres.get("geoData")
         if geo.__class__ is dict:
-            cache.note(geo, "geoData", f"{path}.geoData")
+            if not _READ_GEO.issuperset(geo):
+                cache.note(geo, "geoData", f"{path}.geoData")
             geo_id = geo.get("nummerAanduidingId")
         else:
             geo_id = geo
@@ -476,10 +496,10 @@ class _Builder:
 
     def _address_outcome(self, adres: dict[str, Any], path: str, default_kind: str | None) -> _Outcome:
         w = self.where
-        kind = _text(adres.get("type"), w, f"{path}.type") or default_kind or "bezoekadres"
+        kind = _part(adres, "type", w, path) or default_kind or "bezoekadres"
         if _yes(adres.get("indAfgeschermd")):
             return ("shielded", kind, True)
-        addition = _text(adres.get("toevoegingAdres"), w, f"{path}.toevoegingAdres")
+        addition = _part(adres, "toevoegingAdres", w, path)
         props, canonical = _address_props(adres, w, path)
         if not props:
             return ("none", True)
@@ -510,6 +530,7 @@ class _Builder:
 _country = lru_cache(maxsize=1024)(identifiers.country)
 _street_of = lru_cache(maxsize=16_384)(_street)
 _city_of = lru_cache(maxsize=4096)(_city)
+_house_parts = lru_cache(maxsize=4096)(house_parts)  # letters and additions (`A`, `1`, `bis`): a few hundred
 
 
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
@@ -520,31 +541,30 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
 def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[str, Any], bool]:
     """(`address_props`, canonical): from Dutch parts every value is already in the schema's form (made by
     its normalisers: postcode, number; texts whitespace-collapsed), else the schema's normalisers must run."""
-    land = _text(adres.get("land"), w, f"{path}.land")
+    land = _part(adres, "land", w, path)
     country = _country(land) if land else None
-    full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
+    full_text = _part(adres, "volledigAdres", w, path)
     # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
     # its own Dutch fields (postcode is part of the address's identity) take precedence then.
-    dutch_fields = (adres.get("postcode") not in (None, "") or adres.get("huisnummer") not in (None, "")
-                    or adres.get("postbusnummer") not in (None, ""))
-    combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
-    if (country and country != "NL") or (combined and not dutch_fields):
+    raw_number, raw_po_box, raw_postcode = adres.get("huisnummer"), adres.get("postbusnummer"), adres.get("postcode")
+    if (country and country != "NL") or (("straatHuisnummer" in adres or "postcodeWoonplaats" in adres)
+                                         and raw_postcode in (None, "") and raw_number in (None, "")
+                                         and raw_po_box in (None, "")):
         return _foreign_props(adres, w, path, land, country, full_text), False
-    raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
-    number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
-    po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
-    for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
-        if value is not None and (not isinstance(value, int) or value <= 0):
-            raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
-    street = _street_of(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
-    letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
-                                   _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
-    if letter is not None and len(letter) != 1:
-        raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
-    addition = _designated(addition, adres.get("aanduidingBijHuisnummer"), w, path)
-    postcode = (None if not adres.get("postcode")
-                else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
-    city = _city_of(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
+    if raw_number.__class__ is int and 0 < raw_number < _EXACT and raw_po_box is None:  # nearly every address
+        number, po_box = raw_number, None
+    else:
+        number, po_box = _numbers(raw_number, raw_po_box, w, path)
+    street = _street_of(_part(adres, "straatnaam", w, path) or "")
+    letter, addition = _part(adres, "huisletter", w, path), _part(adres, "huisnummerToevoeging", w, path)
+    if letter is not None or addition is not None:
+        letter, addition = _house_parts(letter, addition)
+        if letter is not None and len(letter) != 1:
+            raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
+    if adres.get("aanduidingBijHuisnummer") is not None:
+        addition = _designated(addition, adres["aanduidingBijHuisnummer"], w, path)
+    postcode = None if not raw_postcode else _postcode(raw_postcode, w, path)
+    city = _city_of(_part(adres, "plaats", w, path) or "")
     if not postcode and not street and full_text:
         try:
             return parse_address(full_text).properties(), False
@@ -561,6 +581,38 @@ def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[st
     if bag_id:
         props["bag_id"] = bag_id
     return props, True
+
+
+_EXACT = 1 << 53  # a whole number below this is what identifiers.number gives for it
+
+
+def _part(adres: dict[str, Any], key: str, w: _Where, path: str) -> str | None:
+    """`_text` of one field of an address, its path spelled out only for an error (an address has a dozen)."""
+    value = adres.get(key)
+    if value.__class__ is str and len(value) <= w.quick and "\x00" not in value:  # nearly every text
+        return " ".join(value.split()) or None
+    return None if value is None else _text(value, w, f"{path}.{key}")
+
+
+def _numbers(raw_number: Any, raw_po_box: Any, w: _Where, path: str) -> tuple[Any, Any]:
+    """(house number, PO box): positive whole numbers (`identifiers.number`), None when absent."""
+    number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
+    po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
+    for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
+    return number, po_box
+
+
+def _postcode(raw: Any, w: _Where, path: str) -> str:
+    """`identifiers.postcode`: `1234AB` and `1234 AB` (the API's spellings) at once, any other through it."""
+    if raw.__class__ is str and raw.isascii() and (len(raw) == 6 or (len(raw) == 7 and raw[4] == " ")):
+        digits, letters = raw[:4], raw[-2:]
+        if digits.isdigit() and digits[0] != "0" and letters.isalpha():
+            letters = letters.upper()
+            if letters not in identifiers.UNISSUED_POSTCODE_LETTERS:
+                return f"{digits} {letters}"
+    return str(_normal("postcode", raw, w, f"{path}.postcode"))
 
 
 def _designated(addition: str | None, raw: Any, w: _Where, path: str) -> str | None:
@@ -611,12 +663,12 @@ def _sbi(items: list[Any], b: _Builder, path: str) -> tuple[list[str], str | Non
     """(codes, main code, `code omschrijving` texts), once per distinct list in an import."""
     cache = b.cache
     try:
-        key = tuple((i.get("sbiCode"), i.get("indHoofdactiviteit"), i.get("sbiOmschrijving")) for i in items)
+        key = tuple([(i.get("sbiCode"), i.get("indHoofdactiviteit"), i.get("sbiOmschrijving")) for i in items])
         hit = cache.sbi.get(key)
     except (AttributeError, TypeError):
         key, hit = None, None
     for i, item in enumerate(items):
-        if item.__class__ is dict:
+        if item.__class__ is dict and not _READ_SBI.issuperset(item):
             cache.note(item, "sbi", f"{path}[{i}]")
     if hit is not None:
         return hit
@@ -649,19 +701,32 @@ def _establishment(number: str | None, name: str | None, registered: str | None)
 
 
 def _names(items: list[Any], b: _Builder, path: str) -> list[str]:
+    """The `naam` of each `handelsnamen` item (paths spelled out only for an error or a field not read)."""
     out = []
     w = b.where
     for i, item in enumerate(items):
-        item = _obj(item, w, f"{path}[{i}]")
-        b.cache.note(item, "handelsnaam", f"{path}[{i}]")
-        name = _text(item.get("naam"), w, f"{path}[{i}].naam")
+        if item.__class__ is not dict:
+            item = _obj(item, w, f"{path}[{i}]")
+        if not _READ_NAME.issuperset(item):
+            b.cache.note(item, "handelsnaam", f"{path}[{i}]")
+        name = item.get("naam")
+        if name.__class__ is str and len(name) <= w.quick and "\x00" not in name:  # `_text`, inline
+            name = " ".join(name.split())
+        else:
+            name = _text(name, w, f"{path}[{i}].naam")
         if name:
             out.append(name)
     return out
 
 
 def _websites(items: list[Any], where: _Where, path: str) -> list[str]:
-    return [t for i, w in enumerate(items) if (t := _text(w, where, f"{path}[{i}]"))]
+    out = []
+    for i, w in enumerate(items):
+        t = " ".join(w.split()) if w.__class__ is str and len(w) <= where.quick and "\x00" not in w \
+            else _text(w, where, f"{path}[{i}]")
+        if t:
+            out.append(t)
+    return out
 
 
 def _kvk_number(doc: dict[str, Any], where: _Where, path: str = "kvkNummer") -> str:
