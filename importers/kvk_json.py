@@ -164,8 +164,10 @@ _DATES: dict[str, str | None] = {}
 
 def kvk_date(value: Any, where: _Where, path: str) -> str | None:
     """KvK dates are `yyyymmdd`; unknown parts are `00` (`20150100`): day 00 -> 01, month 00 -> no date."""
-    if value.__class__ is str and len(value) <= where.quick and value in _DATES:
-        return _DATES[value]
+    if value.__class__ is str and len(value) <= where.quick:
+        known = _DATES.get(value, _ABSENT)
+        if known is not _ABSENT:
+            return known  # type: ignore[return-value]
     text = _text(value, where, path)
     if text is None or set(text) <= {"0"}:
         return None
@@ -239,6 +241,9 @@ class MapCache:
         self.company_multi = frozenset(n for n, s in self.company.properties.items() if s.multi)
         self.company_prefix = type_prefix(self.company.name)
         self.address_prefix = type_prefix(self.address.name)
+        self.address_sets = [(f"{self.address.name}|", names) for names in (self.address.identity,
+                                                                             *self.address.identity_alternatives)
+                             if names]
         identity = schema.identity_key(self.company, {"kvk_number": "0"})
         if identity is None or not identity.endswith("=0"):
             raise ValueError(f"importers.kvk_json expects a Company identified by its KvK number, not {identity!r}")
@@ -276,6 +281,15 @@ class MapCache:
             if got is not None:
                 out[name] = got
         return out
+
+    def address_identity(self, props: dict[str, Any]) -> str | None:
+        """`Schema.identity_key` of canonical Address properties (texts and whole numbers, no lists: what
+        `_address_props` and the normalisers make): one join, where identity_text loops and zips."""
+        for head, names in self.address_sets:
+            if props.get(names[0]) not in (None, "", []):
+                return head + "|".join([f"{n}=" if (v := props.get(n)) is None else f"{n}={str(v).casefold()}"
+                                        for n in names])
+        return None
 
     def risk_branches(self, codes: tuple[str, ...]) -> list[str]:
         hit = self.branches.get(codes)
@@ -515,7 +529,7 @@ class _Builder:
                 props = self.cache.normal_address(props)
         except ValidationError as exc:
             raise w.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
-        identity = schema.identity_key(et, props)
+        identity = self.cache.address_identity(props)
         if identity is None:  # made from this document's reference: the same for no other document
             aid = schema.entity_id(et, Entity(type="Address", properties=props, provenance=self.provenance))
         else:
@@ -896,9 +910,9 @@ def naamgeving(doc: dict[str, Any], b: _Builder) -> None:
               valid_from=start, valid_to=end)
 
 
-_BASIS_FIELDS = {"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
-                 "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"}
-_NAAMGEVING_FIELDS = {"vestigingen", "startdatum", "einddatum", "ookGenoemd"}
+_BASIS_FIELDS = frozenset({"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
+                           "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"})
+_NAAMGEVING_FIELDS = frozenset({"vestigingen", "startdatum", "einddatum", "ookGenoemd"})
 
 
 def shape_of(doc: Any) -> str:
@@ -914,9 +928,9 @@ def shape_of(doc: Any) -> str:
         return ""
     if "vestigingsnummer" in doc:
         return "vestigingsprofiel"
-    if doc.keys() & _NAAMGEVING_FIELDS and "_embedded" not in doc:
+    if "_embedded" not in doc and not _NAAMGEVING_FIELDS.isdisjoint(doc):
         return "naamgeving"
-    if doc.keys() & _BASIS_FIELDS:
+    if not _BASIS_FIELDS.isdisjoint(doc):
         return "basisprofiel"
     return ""
 

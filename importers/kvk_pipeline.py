@@ -76,8 +76,10 @@ def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: 
     limits = meta["limits"]
     rows, pending = KvkRows(), 0
     for file in json_files(path):
+        where = _Where(file, 0, limits)  # one per file, its row set per document (errors name the row they meet)
         for row, doc in iter_documents(file):
-            rows_from_document(doc, schema, _Where(file, row, limits), meta, rows)
+            where.row = row
+            rows_from_document(doc, schema, where, meta, rows)
             pending += 1
             if pending >= documents:
                 yield pending, prepared(schema, rows, meta)
