@@ -90,7 +90,9 @@ _READ = {
     "naamvestiging": frozenset({"vestigingsnummer", "eersteHandelsnaam", "handelsnamen", "naam", "ookGenoemd"})
     | _PLUMBING,
 }
-_READ_GEO, _READ_SBI, _READ_NAME = _READ["geoData"], _READ["sbi"], _READ["handelsnaam"]  # `note`, checked inline
+# what `MapCache.note` checks, checked inline where a profile has it many times (no call for the usual answer)
+_READ_GEO, _READ_SBI, _READ_NAME, _READ_ADRES, _READ_BASIS = (
+    _READ["geoData"], _READ["sbi"], _READ["handelsnaam"], _READ["adres"], _READ["basisprofiel"])
 _INDEX = re.compile(r"\[\d+\]")
 # Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
 # (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
@@ -482,7 +484,8 @@ class _Builder:
     def address(self, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
         """An address of the company: Address (+ located_at when the company is made), a place, or shielded."""
         cache = self.cache
-        cache.note(adres, "adres", path)
+        if not _READ_ADRES.issuperset(adres):
+            cache.note(adres, "adres", path)
         geo = adres.get("geoData")
         if geo.__class__ is dict:
             if not _READ_GEO.issuperset(geo):
@@ -756,17 +759,24 @@ def _addresses(b: _Builder, holder: dict[str, Any], base: str) -> None:
         b.address(_obj(adres, w, f"{base}[{i}]"), f"{base}[{i}]")
 
 
+def _child(holder: dict[str, Any], key: str, kind: str, path: str, b: _Builder) -> dict[str, Any]:
+    """`_obj` of holder[key] ({} when absent), its fields nothing reads noted (`MapCache.note`)."""
+    obj = holder.get(key)
+    if obj.__class__ is not dict:
+        obj = _obj(obj, b.where, path)
+    if not _READ[kind].issuperset(obj):
+        b.cache.note(obj, kind, path)
+    return obj
+
+
 def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
     w, cache = b.where, b.cache
-    cache.note(doc, "basisprofiel", "")
-    emb = _obj(doc.get("_embedded"), w, "_embedded")
-    cache.note(emb, "embedded", "_embedded")
-    hoofd = _obj(emb.get("hoofdvestiging"), w, "_embedded.hoofdvestiging")
-    cache.note(hoofd, "hoofdvestiging", "_embedded.hoofdvestiging")
-    eigenaar = _obj(emb.get("eigenaar"), w, "_embedded.eigenaar")
-    cache.note(eigenaar, "eigenaar", "_embedded.eigenaar")
-    mat = _obj(doc.get("materieleRegistratie"), w, "materieleRegistratie")
-    cache.note(mat, "materieleRegistratie", "materieleRegistratie")
+    if not _READ_BASIS.issuperset(doc):
+        cache.note(doc, "basisprofiel", "")
+    emb = _child(doc, "_embedded", "embedded", "_embedded", b)
+    hoofd = _child(emb, "hoofdvestiging", "hoofdvestiging", "_embedded.hoofdvestiging", b)
+    eigenaar = _child(emb, "eigenaar", "eigenaar", "_embedded.eigenaar", b)
+    mat = _child(doc, "materieleRegistratie", "materieleRegistratie", "materieleRegistratie", b)
     codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), b, "sbiActiviteiten")
     here = "_embedded.hoofdvestiging.sbiActiviteiten"  # the establishment's own activities
     v_codes, v_main, v_described = _sbi(_list(hoofd.get("sbiActiviteiten"), w, here), b, here)
