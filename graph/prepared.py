@@ -210,8 +210,6 @@ def _validity(schema: Schema, vf: list[str | None], vt: list[str | None], where:
             got = cache[value] = str(probe.valid_from)
         return got
 
-    if len(vf) != len(vt):
-        raise ValueError("validity columns of different lengths")
     if vf.count(None) == len(vf) and vt.count(None) == len(vt):  # most imports give no validity
         return list(vf), list(vt)
     vf = [iso(v) for v in vf]

@@ -17,6 +17,7 @@ hyperlinks (`links`, `_links`) and a Zoeken answer's paging fields are left out 
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections import Counter
@@ -1026,24 +1027,57 @@ def _loads(text: str, path: Path, row: int | None) -> Any:
         raise ImportDataError("JSON nested too deeply", file=path, row=row or 1) from None
 
 
+def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, document) of JSON lines, read as bytes: orjson parses UTF-8 itself, where a line read as
+    text was decoded and then encoded again for it (issue 18: a tenth of the KvK mapping of accented names).
+    Numbered and parsed as text mode reads them: `\n`, `\r\n` or `\r` ends a line, a BOM first is skipped,
+    a blank line (Unicode white space) is left out, a line orjson refuses goes through `_loads` as text."""
+    with path.open("rb") as fh:
+        n = 0
+        for raw in fh:
+            if n == 0 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            for line in (raw,) if b"\r" not in raw else _text_lines(raw):
+                n += 1
+                if not line.strip():
+                    continue
+                try:
+                    doc = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    try:
+                        text = line.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
+                    if not text.strip():
+                        continue
+                    doc = _loads(text, path, n)
+                if line.count(b"{") + line.count(b"[") > JSON_DEPTH:  # else it cannot nest deeper
+                    _check_depth(doc, path, n)
+                yield n, doc
+
+
+def _text_lines(raw: bytes) -> list[bytes]:
+    """The lines text mode reads in a binary line holding `\r` (universal newlines: `\r\n` and `\r` end one)."""
+    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    if not lines[-1]:
+        lines.pop()  # the end of the last one
+    return lines
+
+
 def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
     """(record number, document): a JSON object, a JSON array of objects, or JSON lines (streamed)."""
     try:
         with path.open("r", encoding="utf-8-sig") as fh:
             head = fh.read(1 << 16)
             stripped = head.lstrip()
-            if path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head):
-                fh.seek(0)
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        doc = _loads(line, path, n)
-                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
-                            _check_depth(doc, path, n)
-                        yield n, doc
-                return
-            text = head + fh.read()
+            lines = path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head)
+            if not lines:
+                text = head + fh.read()
     except UnicodeDecodeError as exc:
         raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
+    if lines:
+        yield from _json_lines(path)
+        return
     data = _loads(text, path, None)
     del text
     _check_depth(data, path, 1)
