@@ -123,6 +123,19 @@ def _extra(identity: tuple[str, ...], props: Mapping[str, Any]) -> str:
     return "|".join(str(props.get(name, "")).casefold() for name in identity) if identity else ""
 
 
+def _extras(rtypes: Mapping[str, RelationType], types: Sequence[str], clean: list[dict[str, Any]]) -> list[str]:
+    """`_extra` of every row; once per properties object (`_normalised` shares one among the rows that gave one:
+    an importer's role or kind), by identity (`clean` holds them all, so no id is reused meanwhile)."""
+    seen: dict[tuple[str, int], str] = {}
+    out = []
+    for t, p in zip(types, clean, strict=True):
+        x = seen.get((t, id(p)))
+        if x is None:
+            x = seen[(t, id(p))] = _extra(rtypes[t].identity, p)
+        out.append(x)
+    return out
+
+
 def _hash_keys(texts: Iterable[str]) -> list[int]:
     """`graph.schema.key_of` over a column (one comprehension, no call per record): the digests joined and read
     as big-endian integers by numpy, not one int.from_bytes each."""
@@ -197,6 +210,8 @@ def _validity(schema: Schema, vf: list[str | None], vt: list[str | None], where:
             got = cache[value] = str(probe.valid_from)
         return got
 
+    if vf.count(None) == len(vf) and vt.count(None) == len(vt):  # most imports give no validity
+        return list(vf), list(vt)
     vf = [iso(v) for v in vf]
     vt = [iso(v) for v in vt]
     for i, (a, b) in enumerate(zip(vf, vt, strict=True)):
@@ -293,9 +308,8 @@ def relation_rows(schema: Schema, types: Sequence[str], src: Sequence[str], dst:
             for i in range(n):
                 if types[i] == t and dst_out[i] < src_out[i]:
                     src_out[i], dst_out[i] = dst_out[i], src_out[i]
-    identities = {t: rt.identity for t, rt in rtypes.items()}
-    keys = _hash_keys(f"{t}|{s}|{d}|{v or ''}|{_extra(identities[t], p)}"
-                      for t, s, d, v, p in zip(types, src_out, dst_out, vf, clean, strict=True))
+    keys = _hash_keys(f"{t}|{s}|{d}|{v or ''}|{x}"
+                      for t, s, d, v, x in zip(types, src_out, dst_out, vf, _extras(rtypes, types, clean), strict=True))
     return RelationRows(ids=[f"rel-{k:016x}" for k in keys], keys=keys, types=list(types), src=src_out,
                         dst=dst_out, src_keys=_end_keys(src_out), dst_keys=_end_keys(dst_out),
                         props_json=_json_column(clean), valid_from=vf, valid_to=vt,

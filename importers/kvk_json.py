@@ -17,6 +17,7 @@ hyperlinks (`links`, `_links`) and a Zoeken answer's paging fields are left out 
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections import Counter
@@ -90,6 +91,9 @@ _READ = {
     "naamvestiging": frozenset({"vestigingsnummer", "eersteHandelsnaam", "handelsnamen", "naam", "ookGenoemd"})
     | _PLUMBING,
 }
+# what `MapCache.note` checks, checked inline where a profile has it many times (no call for the usual answer)
+_READ_GEO, _READ_SBI, _READ_NAME, _READ_ADRES, _READ_BASIS = (
+    _READ["geoData"], _READ["sbi"], _READ["handelsnaam"], _READ["adres"], _READ["basisprofiel"])
 _INDEX = re.compile(r"\[\d+\]")
 # Distinct addresses / SBI lists kept per import (~1-2 KB each): repeats are near each other in an extract
 # (a street, a business centre), and a bounded cache keeps memory flat however many profiles come.
@@ -163,8 +167,10 @@ _DATES: dict[str, str | None] = {}
 
 def kvk_date(value: Any, where: _Where, path: str) -> str | None:
     """KvK dates are `yyyymmdd`; unknown parts are `00` (`20150100`): day 00 -> 01, month 00 -> no date."""
-    if value.__class__ is str and len(value) <= where.quick and value in _DATES:
-        return _DATES[value]
+    if value.__class__ is str and len(value) <= where.quick:
+        known = _DATES.get(value, _ABSENT)
+        if known is not _ABSENT:
+            return known  # type: ignore[return-value]
     text = _text(value, where, path)
     if text is None or set(text) <= {"0"}:
         return None
@@ -238,6 +244,9 @@ class MapCache:
         self.company_multi = frozenset(n for n, s in self.company.properties.items() if s.multi)
         self.company_prefix = type_prefix(self.company.name)
         self.address_prefix = type_prefix(self.address.name)
+        self.address_sets = [(f"{self.address.name}|", names) for names in (self.address.identity,
+                                                                             *self.address.identity_alternatives)
+                             if names]
         identity = schema.identity_key(self.company, {"kvk_number": "0"})
         if identity is None or not identity.endswith("=0"):
             raise ValueError(f"importers.kvk_json expects a Company identified by its KvK number, not {identity!r}")
@@ -275,6 +284,15 @@ class MapCache:
             if got is not None:
                 out[name] = got
         return out
+
+    def address_identity(self, props: dict[str, Any]) -> str | None:
+        """`Schema.identity_key` of canonical Address properties (texts and whole numbers, no lists: what
+        `_address_props` and the normalisers make): one join, where identity_text loops and zips."""
+        for head, names in self.address_sets:
+            if props.get(names[0]) not in (None, "", []):
+                return head + "|".join([f"{n}=" if (v := props.get(n)) is None else f"{n}={str(v).casefold()}"
+                                        for n in names])
+        return None
 
     def risk_branches(self, codes: tuple[str, ...]) -> list[str]:
         hit = self.branches.get(codes)
@@ -330,9 +348,13 @@ class KvkRecords:
         if not identified:
             self.keyless.append(entity)
 
-    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
-        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid, properties=props,
-                                       **b.kwargs()))
+    def add_located(self, b: _Builder, cid: str, aid: str, kind: str, addition: str | None) -> None:
+        self.relations.append(Relation(type="located_at", source_id=cid, target_id=aid,
+                                       properties=_located_props(kind, addition), **b.kwargs()))
+
+
+def _located_props(kind: str, addition: str | None) -> dict[str, Any]:
+    return {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
 
 
 class KvkRows:
@@ -340,8 +362,8 @@ class KvkRows:
     `graph.prepared.relation_rows` (the store's bulk entries): no Entity or Relation per record, and an
     address named by many documents has its canonical JSON and search text made once."""
 
-    __slots__ = ("captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs", "rel_src",
-                 "search", "types", "valid_from", "valid_to")
+    __slots__ = ("_located", "captions", "ids", "legacy", "props_json", "refs", "rel_dst", "rel_props", "rel_refs",
+                 "rel_src", "search", "types", "valid_from", "valid_to")
 
     def __init__(self) -> None:
         self.ids: list[str] = []
@@ -357,6 +379,7 @@ class KvkRows:
         self.rel_dst: list[str] = []
         self.rel_props: list[dict[str, Any]] = []
         self.rel_refs: list[str | None] = []
+        self._located: dict[tuple[str, str | None], dict[str, Any]] = {}
 
     def __len__(self) -> int:
         return len(self.ids) + len(self.rel_src)
@@ -387,7 +410,10 @@ class KvkRows:
         self.valid_from.append(valid_from)
         self.valid_to.append(valid_to)
 
-    def add_located(self, b: _Builder, cid: str, aid: str, props: dict[str, Any]) -> None:
+    def add_located(self, b: _Builder, cid: str, aid: str, kind: str, addition: str | None) -> None:
+        props = self._located.get((kind, addition))
+        if props is None:  # one dict per kind and addition in a batch, read only: relation_rows sees it once
+            props = self._located[(kind, addition)] = _located_props(kind, addition)
         self.rel_src.append(cid)
         self.rel_dst.append(aid)
         self.rel_props.append(props)
@@ -430,10 +456,21 @@ class _Builder:
         if self.places:
             props["places"] = list(self.places)
         out: dict[str, Any] = {}
-        for k, v in props.items():
-            if v is None or v == "" or v == []:
+        for k, v in props.items():  # no None, "" or []; a multi value's items once, sorted (`normalise_properties`)
+            if v is None:
                 continue
-            out[k] = sorted(set(v), key=str) if k in multi else v
+            cls = v.__class__
+            if cls is str:
+                if not v:
+                    continue
+            elif cls is list:
+                if not v:
+                    continue
+                if k in multi:
+                    v = [v[0]] if len(v) == 1 else sorted(set(v), key=str)
+            elif k in multi:
+                v = sorted(set(v), key=str)
+            out[k] = v
         codes = tuple(out.get("sbi_codes", ())) + ((out["main_sbi"],) if "main_sbi" in out else ())
         if codes:
             branches = cache.risk_branches(codes)
@@ -443,16 +480,17 @@ class _Builder:
         caption = cache.schema.caption(cache.company, out) or cid
         self.out.add_company(self, out, cid, caption, valid_from, valid_to)
         for kind, aid, addition in self.links:
-            rel_props = {"kind": kind} if addition is None else {"kind": kind, "address_addition": addition}
-            self.out.add_located(self, cid, aid, rel_props)
+            self.out.add_located(self, cid, aid, kind, addition)
 
     def address(self, adres: dict[str, Any], path: str, default_kind: str | None = None) -> None:
         """An address of the company: Address (+ located_at when the company is made), a place, or shielded."""
         cache = self.cache
-        cache.note(adres, "adres", path)
+        if not _READ_ADRES.issuperset(adres):
+            cache.note(adres, "adres", path)
         geo = adres.get("geoData")
         if geo.__class__ is dict:
-            cache.note(geo, "geoData", f"{path}.geoData")
+            if not _READ_GEO.issuperset(geo):
+                cache.note(geo, "geoData", f"{path}.geoData")
             geo_id = geo.get("nummerAanduidingId")
         else:
             geo_id = geo
@@ -476,10 +514,10 @@ class _Builder:
 
     def _address_outcome(self, adres: dict[str, Any], path: str, default_kind: str | None) -> _Outcome:
         w = self.where
-        kind = _text(adres.get("type"), w, f"{path}.type") or default_kind or "bezoekadres"
+        kind = _part(adres, "type", w, path) or default_kind or "bezoekadres"
         if _yes(adres.get("indAfgeschermd")):
             return ("shielded", kind, True)
-        addition = _text(adres.get("toevoegingAdres"), w, f"{path}.toevoegingAdres")
+        addition = _part(adres, "toevoegingAdres", w, path)
         props, canonical = _address_props(adres, w, path)
         if not props:
             return ("none", True)
@@ -495,7 +533,7 @@ class _Builder:
                 props = self.cache.normal_address(props)
         except ValidationError as exc:
             raise w.error(f"{path}.{exc.field or ''}", str(exc), exc.value) from None
-        identity = schema.identity_key(et, props)
+        identity = self.cache.address_identity(props)
         if identity is None:  # made from this document's reference: the same for no other document
             aid = schema.entity_id(et, Entity(type="Address", properties=props, provenance=self.provenance))
         else:
@@ -510,6 +548,7 @@ class _Builder:
 _country = lru_cache(maxsize=1024)(identifiers.country)
 _street_of = lru_cache(maxsize=16_384)(_street)
 _city_of = lru_cache(maxsize=4096)(_city)
+_house_parts = lru_cache(maxsize=4096)(house_parts)  # letters and additions (`A`, `1`, `bis`): a few hundred
 
 
 def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]:
@@ -520,31 +559,30 @@ def address_props(adres: dict[str, Any], w: _Where, path: str) -> dict[str, Any]
 def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[str, Any], bool]:
     """(`address_props`, canonical): from Dutch parts every value is already in the schema's form (made by
     its normalisers: postcode, number; texts whitespace-collapsed), else the schema's normalisers must run."""
-    land = _text(adres.get("land"), w, f"{path}.land")
+    land = _part(adres, "land", w, path)
     country = _country(land) if land else None
-    full_text = _text(adres.get("volledigAdres"), w, f"{path}.volledigAdres")
+    full_text = _part(adres, "volledigAdres", w, path)
     # The Basisprofiel may give straatHuisnummer/postcodeWoonplaats on a Dutch address as well:
     # its own Dutch fields (postcode is part of the address's identity) take precedence then.
-    dutch_fields = (adres.get("postcode") not in (None, "") or adres.get("huisnummer") not in (None, "")
-                    or adres.get("postbusnummer") not in (None, ""))
-    combined = "straatHuisnummer" in adres or "postcodeWoonplaats" in adres
-    if (country and country != "NL") or (combined and not dutch_fields):
+    raw_number, raw_po_box, raw_postcode = adres.get("huisnummer"), adres.get("postbusnummer"), adres.get("postcode")
+    if (country and country != "NL") or (("straatHuisnummer" in adres or "postcodeWoonplaats" in adres)
+                                         and raw_postcode in (None, "") and raw_number in (None, "")
+                                         and raw_po_box in (None, "")):
         return _foreign_props(adres, w, path, land, country, full_text), False
-    raw_number, raw_po_box = adres.get("huisnummer"), adres.get("postbusnummer")
-    number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
-    po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
-    for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
-        if value is not None and (not isinstance(value, int) or value <= 0):
-            raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
-    street = _street_of(_text(adres.get("straatnaam"), w, f"{path}.straatnaam") or "")
-    letter, addition = house_parts(_text(adres.get("huisletter"), w, f"{path}.huisletter"),
-                                   _text(adres.get("huisnummerToevoeging"), w, f"{path}.huisnummerToevoeging"))
-    if letter is not None and len(letter) != 1:
-        raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
-    addition = _designated(addition, adres.get("aanduidingBijHuisnummer"), w, path)
-    postcode = (None if not adres.get("postcode")
-                else str(_normal("postcode", adres["postcode"], w, f"{path}.postcode")))
-    city = _city_of(_text(adres.get("plaats"), w, f"{path}.plaats") or "")
+    if raw_number.__class__ is int and 0 < raw_number < _EXACT and raw_po_box is None:  # nearly every address
+        number, po_box = raw_number, None
+    else:
+        number, po_box = _numbers(raw_number, raw_po_box, w, path)
+    street = _street_of(_part(adres, "straatnaam", w, path) or "")
+    letter, addition = _part(adres, "huisletter", w, path), _part(adres, "huisnummerToevoeging", w, path)
+    if letter is not None or addition is not None:
+        letter, addition = _house_parts(letter, addition)
+        if letter is not None and len(letter) != 1:
+            raise w.error(f"{path}.huisletter", f"a house letter is one letter, got {letter!r}", letter)
+    if adres.get("aanduidingBijHuisnummer") is not None:
+        addition = _designated(addition, adres["aanduidingBijHuisnummer"], w, path)
+    postcode = None if not raw_postcode else _postcode(raw_postcode, w, path)
+    city = _city_of(_part(adres, "plaats", w, path) or "")
     if not postcode and not street and full_text:
         try:
             return parse_address(full_text).properties(), False
@@ -561,6 +599,38 @@ def _address_props(adres: dict[str, Any], w: _Where, path: str) -> tuple[dict[st
     if bag_id:
         props["bag_id"] = bag_id
     return props, True
+
+
+_EXACT = 1 << 53  # a whole number below this is what identifiers.number gives for it
+
+
+def _part(adres: dict[str, Any], key: str, w: _Where, path: str) -> str | None:
+    """`_text` of one field of an address, its path spelled out only for an error (an address has a dozen)."""
+    value = adres.get(key)
+    if value.__class__ is str and len(value) <= w.quick and "\x00" not in value:  # nearly every text
+        return " ".join(value.split()) or None
+    return None if value is None else _text(value, w, f"{path}.{key}")
+
+
+def _numbers(raw_number: Any, raw_po_box: Any, w: _Where, path: str) -> tuple[Any, Any]:
+    """(house number, PO box): positive whole numbers (`identifiers.number`), None when absent."""
+    number = None if raw_number in (None, "") else _normal("number", raw_number, w, f"{path}.huisnummer")
+    po_box = None if raw_po_box in (None, "") else _normal("number", raw_po_box, w, f"{path}.postbusnummer")
+    for value, name in ((number, "huisnummer"), (po_box, "postbusnummer")):
+        if value is not None and (not isinstance(value, int) or value <= 0):
+            raise w.error(f"{path}.{name}", f"{value!r} is not a positive whole number", value)
+    return number, po_box
+
+
+def _postcode(raw: Any, w: _Where, path: str) -> str:
+    """`identifiers.postcode`: `1234AB` and `1234 AB` (the API's spellings) at once, any other through it."""
+    if raw.__class__ is str and raw.isascii() and (len(raw) == 6 or (len(raw) == 7 and raw[4] == " ")):
+        digits, letters = raw[:4], raw[-2:]
+        if digits.isdigit() and digits[0] != "0" and letters.isalpha():
+            letters = letters.upper()
+            if letters not in identifiers.UNISSUED_POSTCODE_LETTERS:
+                return f"{digits} {letters}"
+    return str(_normal("postcode", raw, w, f"{path}.postcode"))
 
 
 def _designated(addition: str | None, raw: Any, w: _Where, path: str) -> str | None:
@@ -611,12 +681,12 @@ def _sbi(items: list[Any], b: _Builder, path: str) -> tuple[list[str], str | Non
     """(codes, main code, `code omschrijving` texts), once per distinct list in an import."""
     cache = b.cache
     try:
-        key = tuple((i.get("sbiCode"), i.get("indHoofdactiviteit"), i.get("sbiOmschrijving")) for i in items)
+        key = tuple([(i.get("sbiCode"), i.get("indHoofdactiviteit"), i.get("sbiOmschrijving")) for i in items])
         hit = cache.sbi.get(key)
     except (AttributeError, TypeError):
         key, hit = None, None
     for i, item in enumerate(items):
-        if item.__class__ is dict:
+        if item.__class__ is dict and not _READ_SBI.issuperset(item):
             cache.note(item, "sbi", f"{path}[{i}]")
     if hit is not None:
         return hit
@@ -649,19 +719,32 @@ def _establishment(number: str | None, name: str | None, registered: str | None)
 
 
 def _names(items: list[Any], b: _Builder, path: str) -> list[str]:
+    """The `naam` of each `handelsnamen` item (paths spelled out only for an error or a field not read)."""
     out = []
     w = b.where
     for i, item in enumerate(items):
-        item = _obj(item, w, f"{path}[{i}]")
-        b.cache.note(item, "handelsnaam", f"{path}[{i}]")
-        name = _text(item.get("naam"), w, f"{path}[{i}].naam")
+        if item.__class__ is not dict:
+            item = _obj(item, w, f"{path}[{i}]")
+        if not _READ_NAME.issuperset(item):
+            b.cache.note(item, "handelsnaam", f"{path}[{i}]")
+        name = item.get("naam")
+        if name.__class__ is str and len(name) <= w.quick and "\x00" not in name:  # `_text`, inline
+            name = " ".join(name.split())
+        else:
+            name = _text(name, w, f"{path}[{i}].naam")
         if name:
             out.append(name)
     return out
 
 
 def _websites(items: list[Any], where: _Where, path: str) -> list[str]:
-    return [t for i, w in enumerate(items) if (t := _text(w, where, f"{path}[{i}]"))]
+    out = []
+    for i, w in enumerate(items):
+        t = " ".join(w.split()) if w.__class__ is str and len(w) <= where.quick and "\x00" not in w \
+            else _text(w, where, f"{path}[{i}]")
+        if t:
+            out.append(t)
+    return out
 
 
 def _kvk_number(doc: dict[str, Any], where: _Where, path: str = "kvkNummer") -> str:
@@ -677,17 +760,24 @@ def _addresses(b: _Builder, holder: dict[str, Any], base: str) -> None:
         b.address(_obj(adres, w, f"{base}[{i}]"), f"{base}[{i}]")
 
 
+def _child(holder: dict[str, Any], key: str, kind: str, path: str, b: _Builder) -> dict[str, Any]:
+    """`_obj` of holder[key] ({} when absent), its fields nothing reads noted (`MapCache.note`)."""
+    obj = holder.get(key)
+    if obj.__class__ is not dict:
+        obj = _obj(obj, b.where, path)
+    if not _READ[kind].issuperset(obj):
+        b.cache.note(obj, kind, path)
+    return obj
+
+
 def basisprofiel(doc: dict[str, Any], b: _Builder) -> None:
     w, cache = b.where, b.cache
-    cache.note(doc, "basisprofiel", "")
-    emb = _obj(doc.get("_embedded"), w, "_embedded")
-    cache.note(emb, "embedded", "_embedded")
-    hoofd = _obj(emb.get("hoofdvestiging"), w, "_embedded.hoofdvestiging")
-    cache.note(hoofd, "hoofdvestiging", "_embedded.hoofdvestiging")
-    eigenaar = _obj(emb.get("eigenaar"), w, "_embedded.eigenaar")
-    cache.note(eigenaar, "eigenaar", "_embedded.eigenaar")
-    mat = _obj(doc.get("materieleRegistratie"), w, "materieleRegistratie")
-    cache.note(mat, "materieleRegistratie", "materieleRegistratie")
+    if not _READ_BASIS.issuperset(doc):
+        cache.note(doc, "basisprofiel", "")
+    emb = _child(doc, "_embedded", "embedded", "_embedded", b)
+    hoofd = _child(emb, "hoofdvestiging", "hoofdvestiging", "_embedded.hoofdvestiging", b)
+    eigenaar = _child(emb, "eigenaar", "eigenaar", "_embedded.eigenaar", b)
+    mat = _child(doc, "materieleRegistratie", "materieleRegistratie", "materieleRegistratie", b)
     codes, main, described = _sbi(_list(doc.get("sbiActiviteiten"), w, "sbiActiviteiten"), b, "sbiActiviteiten")
     here = "_embedded.hoofdvestiging.sbiActiviteiten"  # the establishment's own activities
     v_codes, v_main, v_described = _sbi(_list(hoofd.get("sbiActiviteiten"), w, here), b, here)
@@ -831,9 +921,9 @@ def naamgeving(doc: dict[str, Any], b: _Builder) -> None:
               valid_from=start, valid_to=end)
 
 
-_BASIS_FIELDS = {"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
-                 "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"}
-_NAAMGEVING_FIELDS = {"vestigingen", "startdatum", "einddatum", "ookGenoemd"}
+_BASIS_FIELDS = frozenset({"_embedded", "formeleRegistratiedatum", "materieleRegistratie", "sbiActiviteiten",
+                           "statutaireNaam", "handelsnamen", "indNonMailing", "totaalWerkzamePersonen", "naam"})
+_NAAMGEVING_FIELDS = frozenset({"vestigingen", "startdatum", "einddatum", "ookGenoemd"})
 
 
 def shape_of(doc: Any) -> str:
@@ -849,9 +939,9 @@ def shape_of(doc: Any) -> str:
         return ""
     if "vestigingsnummer" in doc:
         return "vestigingsprofiel"
-    if doc.keys() & _NAAMGEVING_FIELDS and "_embedded" not in doc:
+    if "_embedded" not in doc and not _NAAMGEVING_FIELDS.isdisjoint(doc):
         return "naamgeving"
-    if doc.keys() & _BASIS_FIELDS:
+    if not _BASIS_FIELDS.isdisjoint(doc):
         return "basisprofiel"
     return ""
 
@@ -937,24 +1027,57 @@ def _loads(text: str, path: Path, row: int | None) -> Any:
         raise ImportDataError("JSON nested too deeply", file=path, row=row or 1) from None
 
 
+def _json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, document) of JSON lines, read as bytes: orjson parses UTF-8 itself, where a line read as
+    text was decoded and then encoded again for it (issue 18: a tenth of the KvK mapping of accented names).
+    Numbered and parsed as text mode reads them: `\n`, `\r\n` or `\r` ends a line, a BOM first is skipped,
+    a blank line (Unicode white space) is left out, a line orjson refuses goes through `_loads` as text."""
+    with path.open("rb") as fh:
+        n = 0
+        for raw in fh:
+            if n == 0 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8):]
+            for line in (raw,) if b"\r" not in raw else _text_lines(raw):
+                n += 1
+                if not line.strip():
+                    continue
+                try:
+                    doc = orjson.loads(line)
+                except orjson.JSONDecodeError:
+                    try:
+                        text = line.decode("utf-8")
+                    except UnicodeDecodeError as exc:
+                        raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
+                    if not text.strip():
+                        continue
+                    doc = _loads(text, path, n)
+                if line.count(b"{") + line.count(b"[") > JSON_DEPTH:  # else it cannot nest deeper
+                    _check_depth(doc, path, n)
+                yield n, doc
+
+
+def _text_lines(raw: bytes) -> list[bytes]:
+    """The lines text mode reads in a binary line holding `\r` (universal newlines: `\r\n` and `\r` end one)."""
+    lines = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+    if not lines[-1]:
+        lines.pop()  # the end of the last one
+    return lines
+
+
 def iter_documents(path: Path) -> Iterator[tuple[int, Any]]:
     """(record number, document): a JSON object, a JSON array of objects, or JSON lines (streamed)."""
     try:
         with path.open("r", encoding="utf-8-sig") as fh:
             head = fh.read(1 << 16)
             stripped = head.lstrip()
-            if path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head):
-                fh.seek(0)
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        doc = _loads(line, path, n)
-                        if line.count("{") + line.count("[") > JSON_DEPTH:  # else it cannot nest deeper
-                            _check_depth(doc, path, n)
-                        yield n, doc
-                return
-            text = head + fh.read()
+            lines = path.suffix.lower() in {".jsonl", ".ndjson"} or (stripped.startswith("{") and "}\n{" in head)
+            if not lines:
+                text = head + fh.read()
     except UnicodeDecodeError as exc:
         raise ImportDataError(f"not UTF-8 JSON ({exc.reason} at byte {exc.start})", file=path) from None
+    if lines:
+        yield from _json_lines(path)
+        return
     data = _loads(text, path, None)
     del text
     _check_depth(data, path, 1)

@@ -3,9 +3,10 @@
 Mapping a Basisprofiel (JSON parsing, normalising, canonical JSON, search text) costs about as
 much as storing its records, and both are Python, so one process does one after the other. A large
 input is therefore mapped by a child process, batch by batch, while this process stores the
-batch before: the two halves overlap on a second core. What the child sends is what the mapper
-makes in one process (the store's bulk rows, `prepared`), and the batches come in the same order, so the
-project that results is the same; the store, its transaction and every check on it stay here.
+batch before: the two halves overlap on a second core. What the child sends is the mapper's columns
+(`KvkRows`), made the store's bulk rows here (`prepared`: the mapping is the slower half, and the rows are
+checked and sealed where they are stored); the batches come in the same order, so the project that results
+is the same; the store, its transaction and every check on it stay here.
 
 The child is a fresh interpreter running this module's `child` (not multiprocessing: that would
 import the caller's main script again, and a fork would copy a GUI's threads and locks); it starts
@@ -25,7 +26,7 @@ import pickle
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -73,16 +74,24 @@ def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any]) -> Prepared:
 
 def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Batches:
     """The documents of a file or folder mapped, `documents` at a time (in this process)."""
+    for n, rows in _mapped(path, schema, meta, documents):
+        yield n, prepared(schema, rows, meta)
+
+
+def _mapped(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Iterator[tuple[int, KvkRows]]:
+    """(documents, the mapper's columns), `documents` at a time."""
     limits = meta["limits"]
     rows, pending = KvkRows(), 0
     for file in json_files(path):
+        where = _Where(file, 0, limits)  # one per file, its row set per document (errors name the row they meet)
         for row, doc in iter_documents(file):
-            rows_from_document(doc, schema, _Where(file, row, limits), meta, rows)
+            where.row = row
+            rows_from_document(doc, schema, where, meta, rows)
             pending += 1
             if pending >= documents:
-                yield pending, prepared(schema, rows, meta)
+                yield pending, rows
                 rows, pending = KvkRows(), 0
-    yield pending, prepared(schema, rows, meta)
+    yield pending, rows
 
 
 def _cores() -> int:
@@ -116,7 +125,7 @@ def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) ->
     try:
         pickle.dump((path, schema, {k: v for k, v in meta.items() if k != "cache"}, documents), child.stdin)
         child.stdin.close()
-        yield _received(child.stdout, path, meta["cache"])
+        yield _received(child.stdout, path, meta["cache"], lambda rows: prepared(schema, rows, meta))
     finally:
         child.stdout.close()
         if child.poll() is None:
@@ -143,7 +152,9 @@ def _started(module: str = "importers.kvk_pipeline") -> subprocess.Popen[bytes] 
 _CODE = Path(__file__).resolve().parent.parent
 
 
-def _received(stream: IO[bytes], path: Path, cache: MapCache) -> Batches:
+def _received(stream: IO[bytes], path: Path, cache: MapCache, prepare: Callable[[KvkRows], Prepared]) -> Batches:
+    """The child's batches, each made the store's rows here (`prepare`): the mapping is the slower half (issue 18),
+    and so the rows are made, checked and sealed in the process that stores them."""
     while True:
         try:
             message = pickle.load(stream)
@@ -151,7 +162,7 @@ def _received(stream: IO[bytes], path: Path, cache: MapCache) -> Batches:
             raise ImportDataError("the KvK mapping process ended before the last document", file=path) from None
         kind = message[0]
         if kind == "rows":
-            yield message[1], message[2]
+            yield message[1], prepare(message[2])
         elif kind == "done":
             cache.unkept.update(message[1])
             cache.unread.update(message[2])
@@ -169,7 +180,7 @@ def child() -> None:
     path, schema, meta, documents = pickle.load(sys.stdin.buffer)
     cache = meta["cache"] = MapCache(schema)
     try:
-        for n, rows in mapped_batches(path, schema, meta, documents):
+        for n, rows in _mapped(path, schema, meta, documents):
             pickle.dump(("rows", n, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
         pickle.dump(("done", cache.unkept, cache.unread), out)
         out.flush()

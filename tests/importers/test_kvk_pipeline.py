@@ -94,7 +94,7 @@ def test_a_bad_document_in_the_child_is_the_import_error_and_nothing_is_written(
 def test_a_child_that_ends_early_is_an_error() -> None:
     """The stream of batches stops without its last message (the child killed, out of memory): refused."""
     stream = io.BytesIO(pickle.dumps(("rows", 3, KvkRows())))
-    got = kvk_pipeline._received(stream, Path("k.jsonl"), MapCache(default_schema()))
+    got = kvk_pipeline._received(stream, Path("k.jsonl"), MapCache(default_schema()), lambda rows: rows)
     assert next(got)[0] == 3
     with pytest.raises(ImportDataError, match=r"k\.jsonl: the KvK mapping process ended"):
         next(got)
@@ -162,3 +162,23 @@ def test_the_child_maps_with_this_code_whatever_folder_it_starts_in(tmp_path: Pa
     monkeypatch.chdir(other)
     _, got, _ = _import(tmp_path, data, "elsewhere", True, monkeypatch)
     assert got[0] and got[1].created  # mapped and stored
+
+
+def test_the_columns_a_child_sends_make_the_same_rows_here(tmp_path: Path) -> None:
+    """The child sends the mapper's columns (`KvkRows`) and this process makes the store's rows of them: the
+    same rows as mapping here, legacy ids and shared relation properties included."""
+    meta: dict[str, Any] = {"limits": DEFAULT_LIMITS, "source": "KvK", "received": "2026-01-02",
+                            "reliability": "A", "credibility": "1", "label": "open",
+                            "cache": MapCache(default_schema())}
+    schema = default_schema()
+    ((n, columns),) = list(kvk_pipeline._mapped(_data(tmp_path) / "g.jsonl", schema, meta, 10_000))
+    sent = io.BytesIO(pickle.dumps(("rows", n, columns), protocol=pickle.HIGHEST_PROTOCOL)
+                      + pickle.dumps(("done", {}, {})))
+    ((m, (entities, relations, counts)),) = list(kvk_pipeline._received(
+        sent, Path("g.jsonl"), meta["cache"], lambda rows: kvk_pipeline.prepared(schema, rows, meta)))
+    here, rel_here, counts_here = kvk_pipeline.prepared(schema, columns, meta)
+    assert m == n > 70 and counts == counts_here and len(relations) > 0
+    for name in ("ids", "keys", "types", "captions", "props_json", "search", "refs", "legacy"):
+        assert getattr(entities, name) == getattr(here, name), name
+    for name in ("ids", "src", "dst", "props_json", "refs"):
+        assert getattr(relations, name) == getattr(rel_here, name), name
