@@ -217,14 +217,13 @@ class Schema:
             for prop in (*identity, *(p for a in alts for p in a), *raw.get("caption", [])):
                 if prop not in props:
                     raise SchemaError(f"{name}: identity/caption property {prop!r} is not declared")
+            candidates = tuple(p for p, s in props.items() if s.type in SEARCHABLE_TYPES and not s.sensitive)
             self.entities[name] = EntityType(
                 name=name, label=dict(raw.get("label", {})), plural=dict(raw.get("plural", {})),
                 role=raw.get("role", "object"), icon=raw.get("icon", name.lower()),
                 color=raw.get("color", "#888888"), caption=tuple(raw.get("caption", [])),
                 identity=identity, identity_alternatives=alts, properties=props,
-                search_properties=tuple(p for p, s in props.items()
-                                        if s.type in SEARCHABLE_TYPES and not s.sensitive and s.search),
-                search_candidates=tuple(p for p, s in props.items() if s.type in SEARCHABLE_TYPES and not s.sensitive),
+                search_properties=tuple(p for p in candidates if props[p].search), search_candidates=candidates,
             )
         for name, raw in data["relations"].items():
             for end in ("source", "target"):
@@ -409,7 +408,7 @@ class Schema:
                 continue
             pattern = et.properties[name].search_pattern
             for item in v if isinstance(v, list) else [v]:
-                s = str(item) if pattern is None else search_value(pattern, str(item))
+                s = search_value(pattern, str(item))
                 if not s:
                     continue
                 if s not in caption or not runs_in(s, caption):
