@@ -63,6 +63,7 @@ from graph.errors import KnooppuntError, PermissionDenied, ProjectError
 from graph.model import SECURITY_LABELS, Entity, now_iso
 from graph.schema import default_schema, format_id, type_prefix
 from graph.store import Caller
+from graph.stores.lean import entity_type_name
 from graph.stores.lean_writes import CLAIM_COLS, insert_claims
 from graph.stores.records import META_FIELDS, props_of
 from graph.stores.sqlite_store import (
@@ -342,6 +343,7 @@ def _index(store: SQLiteStore) -> None:
         rows = []
         for rid, etype, key, caption, props in store.conn.execute(
                 f"SELECT rid, type, key, caption, props FROM {name}.{store._rows(name, 'entities')}"):
+            etype = entity_type_name(etype)  # a code in format 10
             if etype not in schema.entities:
                 continue
             entity = Entity(id=format_id(type_prefix(etype), key), type=etype, caption=caption,

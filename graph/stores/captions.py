@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from graph.model import Entity
+from graph.stores.lean import entity_type_name
 from graph.stores.records import props_column, props_of
 
 if TYPE_CHECKING:
@@ -106,7 +107,8 @@ def _recompute(store: SQLiteStore, name: str) -> int:
     captions: list[tuple[str, str | bytes, int]] = []
     search: list[tuple[int, str]] = []
     rows = f"{name}.{store._rows(name, 'entities')}"  # rid, type, caption and props: a lean row's own columns
-    for rid, type_name, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {rows}"):
+    for rid, stored_type, caption, props in conn.execute(f"SELECT rid, type, caption, props FROM {rows}"):
+        type_name = entity_type_name(stored_type)  # a code in format 10
         et = schema.entities.get(type_name)
         if et is None:
             continue

@@ -49,13 +49,22 @@ row of `rprops` (props many relations share, a KvK `{"kind": "bezoekadres"}`, st
 profiles: 253.5 -> 240.7 B/record; case CSV 100k rows: wide 145.5 -> 124.6, narrow 151.0 -> 126.9 (bench_bulk). Reads
 decode both (`_select`; the end types in Python, `SQLiteStore._relation_from_row`), so rows written before read as
 they are: a format 8 file gets the `rprops` table (a single-file project its views again) and its new number,
-nothing else. Entity types stay text: the entity browser and type searches find them through the `entities_type`
+nothing else. Entity types stayed text: the entity browser and type searches find them through the `entities_type`
 index, which a decoded column would not use (relations have no type index).
+
+Format 10 (issue 18) is format 9 whose entity rows may hold their type as its TYPE_CODES character too (`Company` in 1
+byte instead of 7, and so in the `entities_type` index). The column is not decoded in SQL: a read gives it as the row
+holds it, and the store names it in Python where it reads a type (`entity_type_name`: `_entity_from_row`, the
+neighbours' ids, counts, the label-file summaries), as it does a relation's end types; a filter on entity type asks
+for the names and their codes (`entity_type_values`: `type IN ('Company', '"', ...)`), which the index answers as
+before. KvK 10k profiles (bench_kvk_disk): entity_rows.type 4.5 -> ~1 B/record, entities_type 10.7 -> ~7. A format 9
+file only changes its number (its rows keep their names, read and found the same way).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 LEAN_FORMAT = 3  # records in lean rows (formats 3 and 4)
@@ -64,7 +73,8 @@ FINE_FORMAT = 5  # ... and a reference split at its first '/' after the ':' too 
 VIEWLESS_FORMAT = 6  # ... and no record views in the file (read through `lean_select`)
 KEYLESS_FORMAT = 7  # ... whose rows may hold props codec 2 (graph.stores.records)
 SLICED_FORMAT = 8  # ... or codec 3 (no value that stands in the caption)
-FORMAT = 9  # ... and relation rows with type codes and interned props (`TYPE_CODES`, `rprops`)
+CODED_FORMAT = 9  # ... and relation rows with type codes and interned props (`TYPE_CODES`, `rprops`)
+FORMAT = 10  # ... and entity rows with type codes (`entity_type_values`)
 # Who said it when: NOT NULL ('' for none) so that the UNIQUE constraint interns NULLs too.
 SAID_COLS = ("source", "ref_base", "received", "reliability", "credibility", "created_by", "created_at",
              "updated_by", "updated_at")
@@ -93,6 +103,18 @@ _ENTITY_ORDER = ("Company", "Address", "Person", "BankAccount", "PhoneNumber", "
 # The columns of each table as read (format 2 order) and, per column, where a lean row keeps it.
 _ENTITY_OWN = ("rid", "key", "type", "caption", "props")
 _RELATION_OWN = ("rid", "key", "type", "src", "dst", "src_type", "dst_type", "props")
+
+
+def entity_type_name(stored: str) -> str:
+    """The name of the entity type an entity row holds (format 10: a code, or a name the codes do not know; a row
+    written before: the name)."""
+    return TYPE_OF_CODE.get(stored, stored)
+
+
+def entity_type_values(names: Iterable[str]) -> list[str]:
+    """What an entity row of any format holds for each of the type `names`: the name and, for a type the codes
+    know, its code. A filter `type IN (these)` finds both kinds of row through the `entities_type` index."""
+    return [v for n in names for v in ((n, TYPE_CODE[n]) if n in TYPE_CODE else (n,))]
 
 
 def _label_code(label: str) -> str:

@@ -48,6 +48,7 @@ from graph.stores import captions, file_summary, lean_writes, sealed_ids
 from graph.stores.fresh import FreshKeys
 from graph.stores.lean import (
     CLAIMS,
+    CODED_FORMAT,
     FINE_FORMAT,
     FORMAT,
     KEYLESS_FORMAT,
@@ -64,6 +65,8 @@ from graph.stores.lean import (
     coded_tables,
     drop_triggers_sql,
     drop_views_sql,
+    entity_type_name,
+    entity_type_values,
     lean_ddl,
     lean_select,
     record_views,
@@ -127,7 +130,8 @@ sqlite.register_adapter(bytes, _as_is)
 # may hold props in codec 2 (graph.stores.records: no key names, no caption twice) and a reference's number as
 # an integer (graph.stores.lean.ref_column). 8: format 7 whose rows may hold props in codec 3 (no text that
 # stands in the caption). 9: format 8 whose relation rows may hold type codes and interned props (`rprops`).
-# Format 1 projects open and keep format 1; a format 2 to 8 file (or partition) is upgraded to 9 when opened (one
+# 10: format 9 whose entity rows may hold type codes (graph.stores.lean.entity_type_values).
+# Format 1 projects open and keep format 1; a format 2 to 9 file (or partition) is upgraded to 10 when opened (one
 # transaction).
 SCHEMA_VERSION = FORMAT
 SIDE_TABLES_NATIVE = "side_tables_native"  # in a label file made with its side tables (graph.access.side_tables)
@@ -234,7 +238,7 @@ GENERATION_DDL = "CREATE TABLE IF NOT EXISTS {s}.generation(n INTEGER NOT NULL)"
 GENERATIONS_ACTION = "label files written"
 RID_SHIFT = 40  # a partition's rids start at (label index << RID_SHIFT)
 _UPGRADED = (2, LEAN_FORMAT, TRIGGERLESS_FORMAT, FINE_FORMAT, VIEWLESS_FORMAT, KEYLESS_FORMAT,
-             SLICED_FORMAT)  # upgraded when opened
+             SLICED_FORMAT, CODED_FORMAT)  # upgraded when opened
 # "none" while every write of records came from a connection holding every label key: only a
 # writer who cannot see a higher partition can add a twin (see `SQLiteStore._define_views`).
 # Still written and cleared for an earlier Knooppunt that opens the project, which skipped the
@@ -564,6 +568,7 @@ class SQLiteStore:
         self.fine: set[str] = set()  # ... of them in format 5 or later (references split at the first '/' too)
         self.viewless: set[str] = set()  # ... of them in format 6 (no record views: read through `_src`)
         self.coded: set[str] = set()  # ... of them in format 9 (relation rows with type codes, `rprops`)
+        self.typed: set[str] = set()  # ... of them in format 10 (entity rows with type codes)
         self._rprops: dict[tuple[str, str | bytes], int] = {}  # (schema, stored props) -> rprops id, as `_said`
         self._viewed: set[str] = set()  # the TEMP record views defined on this connection (`_define_views`)
         self._said: dict[tuple[str, tuple[str, ...]], int] = {}  # (schema, said values) -> id, this transaction
@@ -788,7 +793,7 @@ class SQLiteStore:
         types: set[str] = set()
         found = self.conn.execute(f"SELECT min(type) FROM {rows}").fetchone()[0]
         while found is not None:
-            types.add(found)
+            types.add(entity_type_name(found))  # a code or a name (format 10), either one index look-up
             found = self.conn.execute(f"SELECT min(type) FROM {rows} WHERE type > ?", (found,)).fetchone()[0]
         first, last = self.conn.execute(f"SELECT (SELECT min(rid) FROM {rows}), "
                                         f"(SELECT max(rid) FROM {rows})").fetchone()
@@ -848,6 +853,7 @@ class SQLiteStore:
         self.lean.add(name)
         self.fine.add(name)
         self.coded.add(name)
+        self.typed.add(name)
         if self._viewless_file(name):
             self.viewless.add(name)
 
@@ -865,8 +871,8 @@ class SQLiteStore:
 
     def _open_format(self, name: str, version: int, views: bool = False) -> int:
         """Note a file's layout; a format 2 file (to lean rows), 3 (its triggers dropped), 4 (its references
-        re-split), 5 (its views dropped), 6, 7 or 8 (the `rprops` table added: nothing else changes) is upgraded to
-        format 9 in one transaction. A file that cannot be
+        re-split), 5 (its views dropped), 6, 7 or 8 (the `rprops` table added: nothing else changes) or 9 (its number
+        only) is upgraded to format 10 in one transaction. A file that cannot be
         written now (read-only, busy) keeps its format, which reads and writes as well (the store writes rows,
         not through the views, splits references the way each file does, and reads through the views it has).
         `views`: the file has them (a label file of format 6 has none)."""
@@ -883,13 +889,15 @@ class SQLiteStore:
             self.fine.add(name)
         if version >= VIEWLESS_FORMAT and not views:
             self.viewless.add(name)
-        if version >= FORMAT:
+        if version >= CODED_FORMAT:
             self.coded.add(name)
+        if version >= FORMAT:
+            self.typed.add(name)
         return version
 
     def _upgrade(self, name: str) -> None:
-        """Format 2 to 8 -> 9 (inside the caller's transaction); another process may have done it while this one
-        waited for the lock."""
+        """Format 2 to 9 -> 10 (inside the caller's transaction); another process may have done it while this one
+        waited for the lock. Rows written before keep their type names (format 10 reads and finds both)."""
         version = self.conn.execute(f"PRAGMA {name}.user_version").fetchone()[0]
         if version not in _UPGRADED:
             return
@@ -1572,11 +1580,19 @@ class SQLiteStore:
         sids, rests = self._said_columns(said, name, part, col(part.refs))
         codes = _label_codes(col(part.labels))
         captions = col(part.captions)
-        rows = list(zip(rids, col(part.keys), col(part.types), captions,
+        rows = list(zip(rids, col(part.keys), self._stored_types(name, col(part.types)), captions,
                         stored_props_column(col(part.props_json), captions),
                         sids, rests, col(part.valid_from),
                         col(part.valid_to), codes, strict=True))
         return rows, list(zip(rids, col(part.search), strict=True))
+
+    def _stored_types(self, name: str, types: list[str]) -> list[str]:
+        """What the entity rows of schema `name` hold for `types` (names): in format 10 their codes (TYPE_CODE; a
+        type the codes do not know as its name), each worked out once for the column; before, the names."""
+        if name not in self.typed:
+            return types
+        code = {t: TYPE_CODE.get(t, t) for t in set(types)}
+        return [code[t] for t in types]
 
     def _said_columns(self, said: dict[tuple[str, str], int], name: str, part: Any,
                       refs: list[str | None]) -> tuple[list[int], list[str | int | None]]:
@@ -1798,6 +1814,9 @@ class SQLiteStore:
         self._fresh.wrote(table, (row[1] for row in rows))
         if table == "relations" and name not in self.coded:  # a row read from a format-9 file (a relation moved)
             rows = [(*r[:5], TYPE_OF_CODE.get(r[5], r[5]), TYPE_OF_CODE.get(r[6], r[6]), *r[7:]) for r in rows]
+        if table == "entities":  # a type named (an entity's, or a migrated row's), coded for a format-10 file
+            types = self._stored_types(name, [entity_type_name(r[2]) for r in rows])
+            rows = [(*r[:2], t, *r[3:]) for r, t in zip(rows, types, strict=True)]
         if name not in self.lean:
             cur.executemany(f"INSERT INTO {name}.{table}(" + ", ".join(_OWN[table]) + ", " + ", ".join(_META_COLS)
                             + ") VALUES(" + ",".join("?" * (own + len(_META_COLS))) + ")", rows)
@@ -2093,7 +2112,7 @@ class SQLiteStore:
         found = self._written.found(keys)
         rest = self._fresh.maybe_stored("entities", (k for k in keys if k not in found))
         if rest:
-            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+            found.update({k: (entity_type_name(t), lab) for k, t, lab in self.conn.execute(
                 "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(rest),))})
         return found
 
@@ -2126,7 +2145,7 @@ class SQLiteStore:
         existing = self._stored_rows("relations", batch)
         missing = {k for row in existing.values() for k in (row[2], row[3])} - set(found)
         if missing:  # ends of stored relations the batch did not name
-            found.update({k: (t, lab) for k, t, lab in self.conn.execute(
+            found.update({k: (entity_type_name(t), lab) for k, t, lab in self.conn.execute(
                 "SELECT key, type, label FROM entities WHERE key" + _IN, (canonical_json(sorted(missing)),))})
         stored = self._stored_statements(existing)
         now, user = now_iso(), self.caller.user
@@ -2196,7 +2215,8 @@ class SQLiteStore:
 
     @staticmethod
     def _id_of(key: int, type_name: str) -> str:
-        return format_id(type_prefix(type_name), key)
+        """An entity's id from its key and its type as a row holds it (a name, or a code: format 10)."""
+        return format_id(type_prefix(entity_type_name(type_name)), key)
 
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(ids)
@@ -2305,7 +2325,9 @@ class SQLiteStore:
             return "", ()
         names = tuple(names)
         self.schema.check_types(names, kind)
-        return f" AND {alias}.type" + _IN, (canonical_json(list(names)),)
+        # an entity row holds its type's name or code (format 10): asked for both, `entities_type` finds either
+        values = entity_type_values(names) if kind == "entity" else list(names)
+        return f" AND {alias}.type" + _IN, (canonical_json(values),)
 
     def search(self, query: str, *, types: Iterable[str] | None = None, limit: int = 25) -> list[Entity]:
         """Word-prefix search; see `rank_hits` for the order.
@@ -2344,7 +2366,7 @@ class SQLiteStore:
             candidates.sort()
             best = rank_hits(words, [(rid, caption) for _, rid, caption, _ in candidates])[:limit]
             chosen = set(best)
-            twins = self._twin_files(summaries, {t for _, rid, _, t in candidates if rid in chosen})
+            twins = self._twin_files(summaries, {entity_type_name(t) for _, rid, _, t in candidates if rid in chosen})
             missing = [lab for lab in self._deferred if twins is not None and self.held[lab] in twins]
             if not missing:
                 rows = {r[_ROWID]: r for r in self._entities_by_rid(best, twins)}
@@ -2390,6 +2412,7 @@ class SQLiteStore:
         """
         if not types:
             return []
+        types = tuple(entity_type_values(types))  # names and codes (format 10)
         marks = ", ".join("?" * len(types))  # a list, not json_each: a look-up of 3 us instead of 14 (a type tab)
         probes = ", ".join(f"EXISTS(SELECT 1 FROM {n}.{self._rows(n, 'entities')} WHERE type IN ({marks}))"
                            for n in names)
@@ -2612,12 +2635,14 @@ class SQLiteStore:
                     for t, n in self.conn.execute(f"SELECT {alias}.type, count(*) FROM {name}.{rows} {alias} "
                                                   "WHERE 1" + self._shadow_sql(table, name, alias)
                                                   + f" GROUP BY {alias}.type"):
-                        t = TYPE_OF_CODE.get(t, t)  # a format-9 relation row's type code
+                        t = TYPE_OF_CODE.get(t, t)  # a type code (format 9: a relation row's; 10: an entity row's)
                         out[t] = out.get(t, 0) + n
             return dict(sorted(out.items(), key=lambda kv: (kv[0] not in self.schema.entities, kv[0])))
         for t, n in self.conn.execute("SELECT e.type, count(*) FROM entities e WHERE 1" + self._elabel
-                                      + " GROUP BY e.type ORDER BY e.type"):
-            out[t] = n
+                                      + " GROUP BY e.type"):
+            t = entity_type_name(t)  # a code and a name of one type (format 10, a file upgraded from 9) add up
+            out[t] = out.get(t, 0) + n
+        out = dict(sorted(out.items()))
         for t, n in self.conn.execute("SELECT r.type, count(*) FROM relations r WHERE 1" + self._rlabel
                                       + " GROUP BY r.type ORDER BY r.type"):
             out[t] = n
@@ -2642,6 +2667,7 @@ class SQLiteStore:
                             ("relation", sql("relations", "r", "r.type", self._rlabel))):
             for key, rtype, caption, ref in self.conn.execute(
                     f"SELECT * FROM ({query}) WHERE ref < ? ORDER BY ref, key", (cutoff,)):
+                rtype = entity_type_name(rtype) if kind == "entity" else rtype
                 prefix = type_prefix(rtype) if kind == "entity" else "rel"
                 out.append((format_id(prefix, key), kind, rtype, caption, ref or ""))
         return out
@@ -2712,7 +2738,7 @@ def _restates(row: Sequence[Any], props_at: int, meta_at: int, type_name: str, p
               said: tuple[Any, ...]) -> bool:
     """`_restated` of a record given as its type, canonical properties and first eight META_FIELDS values."""
     caption = row[2] if props_at == _ENTITY_PROPS else None  # an entity's props may hold its caption (codec 2)
-    if row[1] != type_name or props_text(row[props_at], caption) != props_json:
+    if entity_type_name(row[1]) != type_name or props_text(row[props_at], caption) != props_json:
         return False
     stored = tuple(row[meta_at:meta_at + 8])
     return stored == said or (stored[:1] + stored[2:] == said[:1] + said[2:] and _same_file(stored[1], said[1]))
@@ -2741,7 +2767,9 @@ def _refuse_other_identity(schema: Any, et: Any, entities: list[Entity], old: En
 
 
 def _entity_from_row(row: Sequence[Any]) -> Entity:
-    return Entity(id=format_id(type_prefix(row[1]), row[0]), type=row[1], caption=row[2],
+    """An entity read by _ENTITY_SELECT; its type as the row holds it (format 10: a code, named here)."""
+    type_name = entity_type_name(row[1])
+    return Entity(id=format_id(type_prefix(type_name), row[0]), type=type_name, caption=row[2],
                   properties=props_of(row[3], row[2]), **meta_kwargs(row[5:]))
 
 

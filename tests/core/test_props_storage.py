@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from graph.errors import ProjectError
 from graph.model import Entity, Provenance
 from graph.stores import records
+from graph.stores.lean import entity_type_values
 from graph.stores.records import canonical_json, props_column, props_of, props_text, stored_props
 from graph.stores.sqlite_store import SQLiteStore
 from workbench.cli import main
@@ -93,7 +94,8 @@ def test_a_kvk_import_through_the_cli_shows_every_property(tmp_path: Path, capsy
     SQLiteStore(path, create=True).close()
     assert main(["import", "kvk", str(PROFILE), "--project", str(path)]) == 0
     with SQLiteStore(path) as store:
-        kinds = {type(p) for (p,) in store.conn.execute("SELECT props FROM entity_rows WHERE type = 'Company'")}
+        rows = store.conn.execute("SELECT props FROM entity_rows WHERE type IN (?, ?)", entity_type_values(["Company"]))
+        kinds = {type(p) for (p,) in rows}
         assert kinds == {bytes}
     capsys.readouterr()
     assert main(["search", "69599084", "--project", str(path), "--format", "json"]) == 0

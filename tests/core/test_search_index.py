@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from graph.model import Entity
 from graph.schema import default_schema
+from graph.stores.lean import entity_type_name
 from graph.stores.records import props_of
 from graph.stores.sqlite_store import SQLiteStore
 from graph.text import fold, runs_in
@@ -49,7 +50,8 @@ def _as_older_projects_index(path: Path) -> None:
         for name in dict.fromkeys(store.held.values()):
             sql = store.conn.execute(f"SELECT sql FROM {name}.sqlite_master WHERE name = 'entity_search'").fetchone()[0]
             assert "prefix='1')" in sql  # what a new project gets
-            rows = [(rid, fold(_old_search_text(Entity(type=t, caption=c, properties=props_of(p, c)))))
+            rows = [(rid, fold(_old_search_text(Entity(type=entity_type_name(t), caption=c,
+                                                       properties=props_of(p, c)))))
                     for rid, t, c, p in store.conn.execute(f"SELECT rid, type, caption, props FROM {name}.entities")]
             store.conn.execute(f"DROP TABLE {name}.entity_search")
             store.conn.execute(sql.replace("prefix='1')", OLD_OPTIONS + ")").replace(

@@ -11,6 +11,7 @@ import yaml
 from graph.model import Entity
 from graph.schema import Schema, default_schema
 from graph.stores import captions
+from graph.stores.lean import entity_type_values
 from graph.stores.records import PROPS_CODEC
 from tests.records.conftest import Project
 from workbench.cli import main
@@ -104,7 +105,8 @@ def test_a_renamed_record_keeps_every_property(project: Project, monkeypatch: py
     with monkeypatch.context() as m:
         m.setattr("graph.stores.sqlite_store.default_schema", _old_schema)
         store = project.open()
-        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type = 'Measure'").fetchone()
+        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type IN (?, ?)",
+                                            entity_type_values(["Measure"])).fetchone()
         store.close()
     assert isinstance(props, bytes) and props[0] == PROPS_CODEC and props[1] & 0x80  # the caption left out of it
     store = project.open()
@@ -123,7 +125,8 @@ def test_a_renamed_record_keeps_a_property_that_stood_in_its_old_name(project: P
         store = project.open()
         with store.activity("import", source="test"):
             store.upsert_entities([Entity(type="Measure", properties={"reference": "13b", "kind": "sluiting_13b"})])
-        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type = 'Measure'").fetchone()
+        (props,) = store.inner.conn.execute("SELECT props FROM entity_rows WHERE type IN (?, ?)",
+                                            entity_type_values(["Measure"])).fetchone()
         measure = next(store.iter_entities("Measure")).id
         store.close()
     assert isinstance(props, bytes) and props[0] == PROPS_CODEC and props[1] & 0x20  # "13b" in "sluiting_13b"
