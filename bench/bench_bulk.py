@@ -122,6 +122,7 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
     """Plain executemany of the rows the import added, into the same starting project."""
     from graph.model import Entity
     from graph.schema import default_schema
+    from graph.stores.lean import TYPE_OF_CODE  # an entity row's type code (format 10)
     from graph.stores.records import props_of
     from graph.stores.sqlite_store import connect
     from graph.text import fold
@@ -134,7 +135,7 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
                "provenance": "provenance_rows"} if lean else {})
     first = {t: dst.execute(f"SELECT coalesce(max(rid), 0) FROM {tables.get(t, t)}").fetchone()[0]
              for t in ("entities", "relations")}
-    fts = [(rid, fold(schema.search_text(Entity(type=t, caption=c, properties=props_of(p, c)))))
+    fts = [(rid, fold(schema.search_text(Entity(type=TYPE_OF_CODE.get(t, t), caption=c, properties=props_of(p, c)))))
            for rid, t, c, p in src.execute("SELECT rid, type, caption, props FROM entities WHERE rid > ?",
                                            (first["entities"],))]
     seconds, cpu, rows = 0.0, 0.0, 0

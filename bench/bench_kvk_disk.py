@@ -132,6 +132,7 @@ def main() -> None:
     from bench.bench_import import make_kvk_jsonl
     from graph.model import Entity
     from graph.schema import default_schema
+    from graph.stores.lean import TYPE_OF_CODE
     from graph.stores.records import canonical_json, props_text, stored_props
     from graph.stores.sqlite_store import SQLiteStore
     from graph.text import fold
@@ -185,7 +186,7 @@ def main() -> None:
             keys += sum(len(k) + 3 for k in values)  # "key":
             caption_dup += len(caption.encode()) if caption in values.values() else 0
             values_bytes += len(stored_props(canonical_json(list(values.values()))))
-            entity = Entity(type=etype, caption=caption, properties=values)
+            entity = Entity(type=TYPE_OF_CODE.get(etype, etype), caption=caption, properties=values)  # format 10
             entities.append(entity)
             texts.append((rid, schema.search_text(entity)))
             old_words += len(fold(_repeated_search_text(schema, entity)).split())

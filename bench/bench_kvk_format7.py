@@ -106,10 +106,11 @@ def _fts(conn: sqlite3.Connection, options: str) -> None:
     """The full-text index made again with `options` instead of format 7's, from every entity's search text."""
     from graph.model import Entity
     from graph.schema import default_schema
+    from graph.stores.lean import TYPE_OF_CODE
     from graph.stores.records import props_of
 
     schema = default_schema()
-    texts = [(rid, schema.search_text(Entity(type=t, caption=c, properties=props_of(p, c))))
+    texts = [(rid, schema.search_text(Entity(type=TYPE_OF_CODE.get(t, t), caption=c, properties=props_of(p, c))))
              for rid, t, c, p in conn.execute("SELECT rid, type, caption, props FROM entity_rows")]
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entity_search'").fetchone()[0]
     conn.execute("DROP TABLE entity_search")
