@@ -147,3 +147,16 @@ def test_a_type_outside_the_codes_stays_its_name_and_its_filter_finds_it(tmp_pat
         assert [e.caption for e in store.iter_entities("Vessel")] == ["Zeemeeuw"]
         assert [e.type for e in store.search("zeemeeuw", types=["Vessel"])] == ["Vessel"]
         assert store.counts() == {"Person": 1, "Vessel": 1}
+
+
+def test_the_bulk_path_stores_codes_and_lists_by_type(tmp_path: Path) -> None:
+    """A KvK import writes its entities as prepared rows (`upsert_entity_rows`), coded like the one-record path."""
+    from importers.kvk import import_kvk_files
+
+    examples = Path(__file__).resolve().parents[2] / "examples" / "basisprofielen"
+    with SQLiteStore(tmp_path / "kvk.knp", create=True) as store:
+        import_kvk_files(store, sorted(examples.glob("*.json")))
+        stored = _stored_types(store)
+        companies = [e.type for e in store.iter_entities("Company")]
+    assert stored and set(stored) <= {TYPE_CODE["Company"], TYPE_CODE["Address"], TYPE_CODE["Person"]}
+    assert companies and set(companies) == {"Company"} and len(companies) == stored.count(TYPE_CODE["Company"])
