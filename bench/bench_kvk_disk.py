@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -154,6 +155,10 @@ def main() -> None:
         total = sum(s[1] for s in stats)
         print(f"{args.profiles:,} profiles -> {records:,} records in {seconds:.1f} s; file {path.stat().st_size:,} "
               f"bytes = {path.stat().st_size / records:.0f} B/record")
+        secret = Path(tmp, "kvk-encrypted.knp")  # what a project is (SQLCipher keeps 80 bytes of each page)
+        with SQLiteStore(secret, create=True, key=os.urandom(32)) as encrypted:
+            import_kvk_files(encrypted, [data])
+        print(f"the same import into an encrypted file: {secret.stat().st_size / records:.0f} B/record")
         print(f"{'object':<34} {'bytes':>12} {'B/record':>9} {'share':>6}")
         groups: dict[str, int] = {}
         for name, size, _payload in stats:
