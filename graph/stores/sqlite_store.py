@@ -2611,7 +2611,8 @@ class SQLiteStore:
 
     def _iter_rows(self, select: str, table: str, alias: str, where: str,
                    params: tuple[str, ...]) -> Iterator[Sequence[Any]]:
-        """Rows for a lazy reader (a table that scrolls), in rid order.
+        """Rows for a lazy reader (a table that scrolls), in rid order (a single file's rows of one entity type in
+        the order of `entities_type`: the same, but in a file upgraded from format 9, whose coded rows come first).
 
         A single file (WAL) streams from one cursor. A partitioned project uses a rollback
         journal, where a statement left open between fetches would hold a shared lock and
