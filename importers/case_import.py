@@ -84,6 +84,10 @@ CACHE_VALUES = 10_000
 # child of a two-process import has half the budget and the storer's digests charged to it: at 1M narrow rows its
 # room fell from 219,000 texts to 64,000 and it parsed 524,000 texts, 11 of its 45 CPU s before the common
 # notation was read straight into the parts (`common_address`: ~4 us a text, not ~16), 5 of 35 s since.
+# Distinct texts a date column remembers (its newest): every day of a century and more. Birth dates spread over
+# 60 years (~22,000 days, ~20,000 a chunk of a narrow table) went over CACHE_VALUES and were read afresh each chunk;
+# short texts (~170 bytes an entry with the ISO date), at most ~7 MB a column, counted in the budget like the others.
+DATE_CACHE_VALUES = 40_000
 SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
@@ -165,6 +169,7 @@ class _Column:
         self.kind = kind
         self.limits = limits
         self.is_name = spec is not None and spec.type == "name"
+        self.is_date = kind == "date" or (spec is not None and spec.type == "date")
         self.date_format = cmap.date_format or default_date
         self.cache: dict[str, Any] = {}
         self.constant: Any = None
@@ -174,7 +179,7 @@ class _Column:
                 raise KnooppuntError(f"import specification: constant value {cmap.value!r}: {self.constant.message}")
 
     def _scalar(self, text: str) -> Any:
-        if self.kind == "date" or (self.spec is not None and self.spec.type == "date"):
+        if self.is_date:
             return _date(text, self.date_format)
         if self.spec is None:
             return " ".join(text.split())
@@ -211,7 +216,7 @@ class _Column:
         n = len(frame)
         if self.cmap.column is None:
             return _constant(self.constant, n)
-        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+        return _broadcast(frame[self.cmap.column], self.cache, self.one, DATE_CACHE_VALUES if self.is_date else None)
 
 
 def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any],
@@ -921,7 +926,7 @@ class TableMapper:
         hashed or ids are random (no source: `Schema.entity_id`)."""
         if self.spec.source is None:
             return None
-        parts = [file_part(r) or r for r in refs[first].tolist()]
+        parts = [file_part(r) or r if ":" in r else r for r in refs[first].tolist()]  # a name's reference: no call
         return _digests(shape, [c[first] for c in key_cols], parts)
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
