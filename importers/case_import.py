@@ -43,7 +43,7 @@ from graph.prepared_entities import (
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
-from graph.stores.records import file_part
+from graph.stores.records import file_part, made_props, stored_props_column
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -1366,7 +1366,8 @@ class MappedChunk:
     """One chunk's records as the store takes them (a row per distinct record) and what the import reports of
     them: what the mapping side hands the storing side (through a pipe when they are two processes)."""
 
-    __slots__ = ("_records", "counts", "inputs", "known_relations", "known_rows", "rejected", "relation_inputs", "rows")
+    __slots__ = ("_records", "counts", "inputs", "known_relations", "known_rows", "rejected", "relation_inputs", "rows",
+                 "stored")
 
     def __init__(self, rows: int, entities: EntityRows, relations: RelationRows, counts: Counter[str],
                  known_rows: int, known_relations: int, rejected: list[RejectedRow],
@@ -1379,6 +1380,7 @@ class MappedChunk:
         self.inputs = inputs  # input digests of the records (`_Sent.entities`); None: the mapper kept them
         self.relation_inputs = relation_inputs
         self._records: list[Any] = [entities, relations]
+        self.stored: list[str | bytes] | None = None  # the entities' props as the store writes them (`made_props`)
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -1473,8 +1475,11 @@ def _mapped_chunk(mapper: TableMapper, chunk: Chunk, path: Path, rejects: str, p
         mapper.sent.know_relations(relations, mapper.relation_inputs, {})
         inputs = relation_inputs = None
         handed.records += len(entities) + len(relations)
-    return MappedChunk(len(chunk.frame), entities, relations, counts, mapper.known_rows, mapper.known_relations,
+    part = MappedChunk(len(chunk.frame), entities, relations, counts, mapper.known_rows, mapper.known_relations,
                        rejected, inputs, relation_inputs)
+    if remember:  # the storing side, in another process, is the slower: the props' stored form is made here
+        part.stored = stored_props_column(entities.props_json, entities.captions)
+    return part
 
 
 class _Moved(dict[str, str]):
@@ -1490,15 +1495,26 @@ class _Moved(dict[str, str]):
         return follow_moved(schema, relations, self)
 
 
+def _stored_forms(entities: EntityRows, stored: list[str | bytes] | None) -> dict[tuple[str, str | None], str | bytes]:
+    """{(props JSON, caption): stored form} of the entities the mapping process packed (`MappedChunk.stored`)."""
+    if stored is None:
+        return {}
+    captions: list[str | None] = list(entities.captions)
+    return dict(zip(zip(entities.props_json, captions, strict=True), stored, strict=True))
+
+
 def _store_chunk(store: Store, sent: _Sent, moved_before: _Moved, part: MappedChunk, result: ImportResult) -> None:
     """Upsert one mapped chunk's records, but for what an earlier chunk handed the store (`_Sent`)."""
     entities, relations = part.take()
+    forms = _stored_forms(entities, part.stored)
     entities, repeated, moved = sent.entities(store, entities, part.inputs)
     if part.relation_inputs is not None:
         sent.know_relations(relations, part.relation_inputs, moved)
     moved_before.update(moved)
     relations = moved_before.follow(store.schema, relations)
-    stats = store_entity_rows(store, entities)
+    with made_props(forms):
+        stats = store_entity_rows(store, entities)
+    del forms
     stats.unchanged += repeated + part.known_rows
     _add(result.entities, stats)
     del entities  # the relations need only the ids
