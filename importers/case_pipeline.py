@@ -7,7 +7,9 @@ chunk by chunk, while this process stores the chunk before: the two halves overl
 (as importers.kvk_pipeline does for KvK documents; the same kind of child: a fresh interpreter of the
 same checkout, pickles over its stdout). What the child sends is what the mapping half makes in one
 process (`case_import.mapped_parts`: the store's bulk rows and what the import reports), in the same
-order, so the project that results is the same. The store, its transaction, the de-duplication
+order, so the project that results is the same; and, since the storing half became the slower one (issue 18,
+bench_bulk narrow 200,000 rows: ~8.5 CPU s here, ~6 there), the entities' props as the store writes them (zstd,
+`records._pack`: `MappedChunk.stored`). The store, its transaction, the de-duplication
 against what was handed (`_Sent`), old-rule ids, progress, rejects and the result stay here.
 
 Two things differ because the child cannot wait to hear what this side did with a chunk before it
