@@ -1389,6 +1389,12 @@ class MappedChunk:
         for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
 
+    def pack(self) -> None:
+        """The entities' props as the store writes them (`stored`): made by a mapping process that had to wait for
+        the storing one (importers.case_pipeline), which then writes them as they are (`made_props`)."""
+        entities = self._records[0]
+        self.stored = stored_props_column(entities.props_json, entities.captions)
+
     def take(self) -> tuple[EntityRows, RelationRows]:
         """The records, handed over: the chunk no longer holds them, so the storing side frees each as it is done."""
         entities, relations = self._records
@@ -1475,11 +1481,8 @@ def _mapped_chunk(mapper: TableMapper, chunk: Chunk, path: Path, rejects: str, p
         mapper.sent.know_relations(relations, mapper.relation_inputs, {})
         inputs = relation_inputs = None
         handed.records += len(entities) + len(relations)
-    part = MappedChunk(len(chunk.frame), entities, relations, counts, mapper.known_rows, mapper.known_relations,
+    return MappedChunk(len(chunk.frame), entities, relations, counts, mapper.known_rows, mapper.known_relations,
                        rejected, inputs, relation_inputs)
-    if remember:  # the storing side, in another process, is the slower: the props' stored form is made here
-        part.stored = stored_props_column(entities.props_json, entities.captions)
-    return part
 
 
 class _Moved(dict[str, str]):

@@ -89,21 +89,23 @@ def test_the_child_stores_what_one_process_stores(tmp_path: Path, children: list
     assert two[3] and two[3][0]["rows"] == two[0][0]
 
 
-@pytest.mark.parametrize("spec_name", ["meldingen", "betrokkenen"])
+@pytest.mark.parametrize(("spec_name", "wait"), [("meldingen", -1.0), ("betrokkenen", -1.0), ("betrokkenen", 1e9)])
 def test_the_child_makes_the_stored_props(tmp_path: Path, children: list[subprocess.Popen[bytes]],
-                                         monkeypatch: pytest.MonkeyPatch, spec_name: str) -> None:
-    """The entities' props are packed (zstd, `_pack`: the storing side's CPU) in the mapping process, which has
-    room to spare; this one writes the forms it is handed, and the project is the one a single process stores."""
+                                         monkeypatch: pytest.MonkeyPatch, spec_name: str, wait: float) -> None:
+    """The entities' props are packed (zstd, `_pack`: the storing side's CPU) in the mapping process when it had
+    to wait for this one (case_pipeline.PACK_WAIT; -1: always); this one writes the forms it is handed, and the
+    project is the one a single process stores. A child that did not wait leaves them to this side."""
     data = EXAMPLES / "meldingen.csv" if spec_name == "meldingen" else _narrow(tmp_path / "b.csv", 40)
     spec = load_spec(spec_name)
     one = _project(tmp_path, "one", data, spec, ONE)
+    monkeypatch.setattr(case_pipeline, "PACK_WAIT", wait)
     packed: list[int] = []
     real = records._pack
     monkeypatch.setattr(records, "_pack", lambda *args: packed.append(1) or real(*args))
     two = _project(tmp_path, "two", data, spec, TWO)
     assert len(children) == 1 and children[0].returncode == 0
     assert two == one
-    assert not packed  # nothing packed here: the child did
+    assert bool(packed) == (wait > 0)  # nothing packed here when the child did
 
 
 def test_a_bad_row_in_the_child_is_the_same_error_and_nothing_is_written(
