@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
+from itertools import compress, islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,7 +43,7 @@ from graph.prepared_entities import (
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
-from graph.stores.records import file_part
+from graph.stores.records import file_part, made_props, stored_props_column
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -84,6 +84,10 @@ CACHE_VALUES = 10_000
 # child of a two-process import has half the budget and the storer's digests charged to it: at 1M narrow rows its
 # room fell from 219,000 texts to 64,000 and it parsed 524,000 texts, 11 of its 45 CPU s before the common
 # notation was read straight into the parts (`common_address`: ~4 us a text, not ~16), 5 of 35 s since.
+# Distinct texts a date column remembers (its newest): every day of a century and more. Birth dates spread over
+# 60 years (~22,000 days, ~20,000 a chunk of a narrow table) went over CACHE_VALUES and were read afresh each chunk;
+# short texts (~170 bytes an entry with the ISO date), at most ~7 MB a column, counted in the budget like the others.
+DATE_CACHE_VALUES = 40_000
 SENT_MAX = 4_000_000  # records an import remembers having handed the store (8 B each, see _Sent; 8M: over 600 MiB)
 KNOWN_MAX = 2_000_000  # entities whose key an import remembers by input digest (16 bytes each, see _Known)
 # Records a chunk may make (rows x the spec's entity and relation maps): a wide table's chunk holds fewer
@@ -165,6 +169,7 @@ class _Column:
         self.kind = kind
         self.limits = limits
         self.is_name = spec is not None and spec.type == "name"
+        self.is_date = kind == "date" or (spec is not None and spec.type == "date")
         self.date_format = cmap.date_format or default_date
         self.cache: dict[str, Any] = {}
         self.constant: Any = None
@@ -174,7 +179,7 @@ class _Column:
                 raise KnooppuntError(f"import specification: constant value {cmap.value!r}: {self.constant.message}")
 
     def _scalar(self, text: str) -> Any:
-        if self.kind == "date" or (self.spec is not None and self.spec.type == "date"):
+        if self.is_date:
             return _date(text, self.date_format)
         if self.spec is None:
             return " ".join(text.split())
@@ -210,10 +215,8 @@ class _Column:
         """The canonical value of every row, as an object array (factorised: one call per distinct value)."""
         n = len(frame)
         if self.cmap.column is None:
-            out = np.empty(n, dtype=object)
-            out.fill(self.constant)
-            return out
-        return _broadcast(frame[self.cmap.column], self.cache, self.one)
+            return _constant(self.constant, n)
+        return _broadcast(frame[self.cmap.column], self.cache, self.one, DATE_CACHE_VALUES if self.is_date else None)
 
 
 def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any],
@@ -242,6 +245,18 @@ def _broadcast(series: pd.Series, cache: dict[str, Any], fn: Callable[[str], Any
         cache.clear()
     out = mapped[codes]
     _masks()[id(out)] = (out, set_[codes], bad[codes], codes, mapped)
+    return out
+
+
+def _constant(value: Any, n: int) -> np.ndarray:
+    """`value` on every row, with its masks (`_masks`): `_is_set`/`_is_bad` need not look at each row."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    codes = np.zeros(n, dtype=np.intp)
+    mapped = np.empty(1, dtype=object)
+    mapped[0] = value
+    bad = value.__class__ is _Bad
+    _masks()[id(out)] = (out, np.full(n, value is not None and not bad), np.full(n, bad), codes, mapped)
     return out
 
 
@@ -659,7 +674,9 @@ class TableMapper:
             if part in cols:
                 explicit = cols[part]
                 cols[part] = np.where(_is_set(explicit), explicit, part_values)
-            else:
+            else:  # a part is never malformed (a bad text has no parts): its masks are the distinct values'
+                _masks()[id(part_values)] = (part_values, (column != None)[codes], np.zeros(len(codes), dtype=bool),  # noqa: E711
+                                             codes, column)
                 cols[part] = part_values
         return _is_set(parsed)
 
@@ -797,6 +814,13 @@ class TableMapper:
                    frame: pd.DataFrame, first_row: int) -> np.ndarray:
         """The provenance reference per selected row: the reference columns (normalised when a property
         reads them, so `12-07-1975` and `1975-07-12` agree), else file, row and entity key."""
+        texts = self._reference_texts(em, cols, idx)
+        if texts is not None:  # the common case, in lists: what the pandas steps below make, at a third of the cost
+            tag = f"{self.sheet_tag}:"
+            out = np.empty(len(idx), dtype=object)
+            out[:] = [t if t.strip("|") else f"{tag}{row}:{key}" for t, row in zip(texts, (idx + first_row).tolist(),
+                                                                                     strict=True)]
+            return out
         joined: pd.Series | None = None
         for column in em.reference:
             prop = next((p for p, c in em.properties.items() if c.column == column), None)
@@ -810,6 +834,23 @@ class TableMapper:
         if joined is None:
             return fallback.to_numpy(dtype=object)
         return joined.where(joined.str.strip("|") != "", fallback).to_numpy(dtype=object)
+
+    @staticmethod
+    def _reference_texts(em: EntityMap, cols: dict[str, np.ndarray], idx: np.ndarray) -> list[str] | None:
+        """The reference columns' texts joined by `|` per selected row when each is a property's column and its
+        values are texts (a name, a date); else None (`_reference` reads them with pandas)."""
+        parts: list[list[str]] = []
+        for column in em.reference:
+            prop = next((p for p, c in em.properties.items() if c.column == column), None)
+            if prop is None:
+                return None
+            values, present = cols[prop][idx].tolist(), _is_set(cols[prop])[idx].tolist()
+            if not set(map(type, compress(values, present))) <= {str}:
+                return None
+            parts.append([v if s else "" for v, s in zip(values, present, strict=True)])
+        if not parts:
+            return [""] * len(idx)
+        return parts[0] if len(parts) == 1 else ["|".join(row) for row in zip(*parts, strict=True)]
 
     def _entities(self, key: str, em: EntityMap, cols: dict[str, np.ndarray], sel: np.ndarray,
                   validity: tuple[np.ndarray | None, np.ndarray | None], chunk: Chunk, frame: pd.DataFrame
@@ -885,7 +926,7 @@ class TableMapper:
         hashed or ids are random (no source: `Schema.entity_id`)."""
         if self.spec.source is None:
             return None
-        parts = [file_part(r) or r for r in refs[first].tolist()]
+        parts = [file_part(r) or r if ":" in r else r for r in refs[first].tolist()]  # a name's reference: no call
         return _digests(shape, [c[first] for c in key_cols], parts)
 
     def _relations(self, rm: RelationMap, rtypes: np.ndarray, src_key: np.ndarray, dst_key: np.ndarray,
@@ -928,7 +969,7 @@ class TableMapper:
         out.types += type_list
         out.src += src_list
         out.dst += dst_list
-        out.props += self._relation_props(type_list, {p: v[first].tolist() for p, v in sub.items()})
+        out.props += self._relation_props(types[first], {p: v[first] for p, v in sub.items()})
         out.valid_from += [None] * len(first) if svf is None else svf[first].tolist()
         out.valid_to += [None] * len(first) if svt is None else svt[first].tolist()
         out.refs += [f"{tag}:{row_no}" for row_no in row_numbers]
@@ -949,21 +990,32 @@ class TableMapper:
         the same for all); None when a value cannot be hashed."""
         return _digests(shape, [c[first] for c in key_cols])
 
-    def _relation_props(self, types: list[str], prop_lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
-        """Each relation's properties: the mapped values its type has (a column may serve several types)."""
-        if not prop_lists:
+    def _relation_props(self, type_column: np.ndarray, prop_columns: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+        """Each relation's properties: the mapped values its type has (a column may serve several types). One
+        dict per distinct type and values (read only), shared by the relations that have them."""
+        types: list[str] = type_column.tolist()
+        if not prop_columns:
             return [{} for _ in types]
+        prop_lists = {p: values.tolist() for p, values in prop_columns.items()}
         allowed = {t: self.schema.relations[t].properties for t in set(types)}
+
+        def props_of(u: int) -> dict[str, Any]:
+            ok_props = allowed[types[u]]
+            return {p: _plain(values[u]) for p, values in prop_lists.items() if values[u] is not None and p in ok_props}
+
+        if all(set(map(type, values)) <= _PLAIN for values in prop_lists.values()):
+            # texts and None only: factorised keys tell the same values apart as class-tagged ones (column-wise)
+            first, inverse = _unique_rows([type_column, *prop_columns.values()])
+            made = [props_of(u) for u in first.tolist()]
+            return [made[j] for j in inverse.tolist()]
         out = []
-        shared: dict[tuple[Any, ...], dict[str, Any]] = {}  # one dict per distinct values (read only)
+        shared: dict[tuple[Any, ...], dict[str, Any]] = {}
         columns = list(prop_lists.values())
         for u, rtype in enumerate(types):
             key = (rtype, *((v.__class__, v) for v in (c[u] for c in columns)))
             props = shared.get(key)
             if props is None:
-                ok_props = allowed[rtype]
-                props = shared[key] = {p: _plain(values[u]) for p, values in prop_lists.items()
-                                       if values[u] is not None and p in ok_props}
+                props = shared[key] = props_of(u)
             out.append(props)
         return out
 
@@ -1199,8 +1251,14 @@ def _table_warnings(mapper: TableMapper, per_row: Counter[str], diagonal: int) -
 def _full_addresses(columns: dict[str, np.ndarray], n: int) -> list[str | None]:
     """`format_address` of every row's parts (the mapped values, before the schema's normalisation)."""
     none = [None] * n
-    parts = [none if columns.get(k) is None else [_plain(v) for v in columns[k].tolist()] for k in _ADDRESS_PARTS]
+    parts = [none if columns.get(k) is None else _plain_list(columns[k]) for k in _ADDRESS_PARTS]
     return [format_address(*row) for row in zip(*parts, strict=True)]
+
+
+def _plain_list(values: np.ndarray) -> list[Any]:
+    """`_plain` of every value; the list as it is when it holds no tuple (a part column seldom does)."""
+    out: list[Any] = values.tolist()
+    return [_plain(v) for v in out] if any(issubclass(t, tuple) for t in set(map(type, out))) else out
 
 
 def _risk_branches(columns: dict[str, np.ndarray]) -> list[tuple[str, ...] | None]:
@@ -1308,7 +1366,8 @@ class MappedChunk:
     """One chunk's records as the store takes them (a row per distinct record) and what the import reports of
     them: what the mapping side hands the storing side (through a pipe when they are two processes)."""
 
-    __slots__ = ("_records", "counts", "inputs", "known_relations", "known_rows", "rejected", "relation_inputs", "rows")
+    __slots__ = ("_records", "counts", "inputs", "known_relations", "known_rows", "rejected", "relation_inputs", "rows",
+                 "stored")
 
     def __init__(self, rows: int, entities: EntityRows, relations: RelationRows, counts: Counter[str],
                  known_rows: int, known_relations: int, rejected: list[RejectedRow],
@@ -1321,6 +1380,7 @@ class MappedChunk:
         self.inputs = inputs  # input digests of the records (`_Sent.entities`); None: the mapper kept them
         self.relation_inputs = relation_inputs
         self._records: list[Any] = [entities, relations]
+        self.stored: list[str | bytes] | None = None  # the entities' props as the store writes them (`made_props`)
 
     def __getstate__(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
@@ -1328,6 +1388,12 @@ class MappedChunk:
     def __setstate__(self, state: tuple[Any, ...]) -> None:
         for name, value in zip(self.__slots__, state, strict=True):
             setattr(self, name, value)
+
+    def pack(self) -> None:
+        """The entities' props as the store writes them (`stored`): made by a mapping process that had to wait for
+        the storing one (importers.case_pipeline), which then writes them as they are (`made_props`)."""
+        entities = self._records[0]
+        self.stored = stored_props_column(entities.props_json, entities.captions)
 
     def take(self) -> tuple[EntityRows, RelationRows]:
         """The records, handed over: the chunk no longer holds them, so the storing side frees each as it is done."""
@@ -1432,15 +1498,26 @@ class _Moved(dict[str, str]):
         return follow_moved(schema, relations, self)
 
 
+def _stored_forms(entities: EntityRows, stored: list[str | bytes] | None) -> dict[tuple[str, str | None], str | bytes]:
+    """{(props JSON, caption): stored form} of the entities the mapping process packed (`MappedChunk.stored`)."""
+    if stored is None:
+        return {}
+    captions: list[str | None] = list(entities.captions)
+    return dict(zip(zip(entities.props_json, captions, strict=True), stored, strict=True))
+
+
 def _store_chunk(store: Store, sent: _Sent, moved_before: _Moved, part: MappedChunk, result: ImportResult) -> None:
     """Upsert one mapped chunk's records, but for what an earlier chunk handed the store (`_Sent`)."""
     entities, relations = part.take()
+    forms = _stored_forms(entities, part.stored)
     entities, repeated, moved = sent.entities(store, entities, part.inputs)
     if part.relation_inputs is not None:
         sent.know_relations(relations, part.relation_inputs, moved)
     moved_before.update(moved)
     relations = moved_before.follow(store.schema, relations)
-    stats = store_entity_rows(store, entities)
+    with made_props(forms):
+        stats = store_entity_rows(store, entities)
+    del forms
     stats.unchanged += repeated + part.known_rows
     _add(result.entities, stats)
     del entities  # the relations need only the ids

@@ -23,6 +23,7 @@ import pytest
 from graph.core_text import core_text
 from graph.model import Entity, Provenance
 from graph.progress import Cancelled
+from graph.stores import records
 from graph.stores.sqlite_store import SQLiteStore
 from importers import case_import, case_pipeline, kvk_pipeline
 from importers.case_import import TableStart, import_table_file
@@ -86,6 +87,25 @@ def test_the_child_stores_what_one_process_stores(tmp_path: Path, children: list
     steps = two[1]
     assert sum(steps) == two[0][0] and (len(steps) > 1 or chunk_rows == 50_000)  # progress per chunk
     assert two[3] and two[3][0]["rows"] == two[0][0]
+
+
+@pytest.mark.parametrize(("spec_name", "wait"), [("meldingen", -1.0), ("betrokkenen", -1.0), ("betrokkenen", 1e9)])
+def test_the_child_makes_the_stored_props(tmp_path: Path, children: list[subprocess.Popen[bytes]],
+                                         monkeypatch: pytest.MonkeyPatch, spec_name: str, wait: float) -> None:
+    """The entities' props are packed (zstd, `_pack`: the storing side's CPU) in the mapping process when it had
+    to wait for this one (case_pipeline.PACK_WAIT; -1: always); this one writes the forms it is handed, and the
+    project is the one a single process stores. A child that did not wait leaves them to this side."""
+    data = EXAMPLES / "meldingen.csv" if spec_name == "meldingen" else _narrow(tmp_path / "b.csv", 40)
+    spec = load_spec(spec_name)
+    one = _project(tmp_path, "one", data, spec, ONE)
+    monkeypatch.setattr(case_pipeline, "PACK_WAIT", wait)
+    packed: list[int] = []
+    real = records._pack
+    monkeypatch.setattr(records, "_pack", lambda *args: packed.append(1) or real(*args))
+    two = _project(tmp_path, "two", data, spec, TWO)
+    assert len(children) == 1 and children[0].returncode == 0
+    assert two == one
+    assert bool(packed) == (wait > 0)  # nothing packed here when the child did
 
 
 def test_a_bad_row_in_the_child_is_the_same_error_and_nothing_is_written(

@@ -139,3 +139,28 @@ def test_an_address_text_is_parsed_once_across_chunks(tmp_path: Path, monkeypatc
     with SQLiteStore(tmp_path / "few.knp", create=True) as few:
         import_table_file(few, tmp_path / "b.csv", spec, chunk_rows=2)
         assert len(parsed) > 9  # the newest one kept only: parsed again
+
+
+def test_a_date_column_keeps_its_dates_past_cache_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column of birth dates (a narrow table: ~20,000 distinct days a chunk, over CACHE_VALUES) reads each date
+    once across chunks, up to DATE_CACHE_VALUES; a column of names still forgets at CACHE_VALUES. The project is
+    the same as with one chunk."""
+    spec = load_spec("betrokkenen")
+    rows = "".join(f"Persoon {i};{i % 6 + 1:02d}-02-1980;Dorpsstraat {i % 3 + 1}, 1234 AB Urk;C-1;melder\r\n"
+                   for i in range(12))
+    (tmp_path / "b.csv").write_text("Naam;Geboortedatum;Woonadres;Casusnummer;Rol\r\n" + rows, encoding="cp1252")
+    read: list[str] = []
+    date = case_import._date
+    monkeypatch.setattr(case_import, "_date", lambda text, fmt: read.append(text) or date(text, fmt))
+    monkeypatch.setattr(case_import, "CACHE_VALUES", 1)
+    with SQLiteStore(tmp_path / "one.knp", create=True) as one, \
+            SQLiteStore(tmp_path / "many.knp", create=True) as many:
+        import_table_file(one, tmp_path / "b.csv", spec)
+        assert len(read) == 6
+        import_table_file(many, tmp_path / "b.csv", spec, chunk_rows=2)
+        assert len(read) == 12  # six dates, each once over six chunks
+        assert _said(one) == _said(many)
+    monkeypatch.setattr(case_import, "DATE_CACHE_VALUES", 1)  # the newest date only: read again
+    with SQLiteStore(tmp_path / "few.knp", create=True) as few:
+        import_table_file(few, tmp_path / "b.csv", spec, chunk_rows=2)
+        assert len(read) > 18
