@@ -43,7 +43,7 @@ from graph.prepared_entities import (
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
-from graph.stores.records import file_part, made_props, stored_props_column
+from graph.stores.records import file_part, made_props, props_forms, stored_props_column
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -1498,18 +1498,10 @@ class _Moved(dict[str, str]):
         return follow_moved(schema, relations, self)
 
 
-def _stored_forms(entities: EntityRows, stored: list[str | bytes] | None) -> dict[tuple[str, str | None], str | bytes]:
-    """{(props JSON, caption): stored form} of the entities the mapping process packed (`MappedChunk.stored`)."""
-    if stored is None:
-        return {}
-    captions: list[str | None] = list(entities.captions)
-    return dict(zip(zip(entities.props_json, captions, strict=True), stored, strict=True))
-
-
 def _store_chunk(store: Store, sent: _Sent, moved_before: _Moved, part: MappedChunk, result: ImportResult) -> None:
     """Upsert one mapped chunk's records, but for what an earlier chunk handed the store (`_Sent`)."""
     entities, relations = part.take()
-    forms = _stored_forms(entities, part.stored)
+    forms = props_forms(entities.props_json, entities.captions, part.stored)  # what the mapping process packed
     entities, repeated, moved = sent.entities(store, entities, part.inputs)
     if part.relation_inputs is not None:
         sent.know_relations(relations, part.relation_inputs, moved)

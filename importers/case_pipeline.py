@@ -44,9 +44,7 @@ from importers.errors import ImportDataError
 # overlapping can save, the child's start (~0.6 s of CPU: pandas imported again) what it costs; a smaller
 # file maps in this process.
 PIPELINE_BYTES = 4 << 20
-# Seconds the child waited to hand a part (this side still storing the one before) past which it packs the next
-# chunk's props itself (`MappedChunk.pack`): the packing then costs it time it would have waited anyway.
-PACK_WAIT = 0.05
+PACK_WAIT = kvk_pipeline.PACK_WAIT  # past this wait the child packs the next chunk's props (`MappedChunk.pack`)
 Parts = Iterator[Any]  # case_import.MappedPart (this module does not import the one that imports it)
 
 

@@ -67,6 +67,7 @@ from graph.prepared_entities import keep_legacy_ids as keep_legacy_rows
 from graph.prepared_entities import store_entity_rows
 from graph.schema import Schema
 from graph.store import Store
+from graph.stores.records import made_props
 from graph.text import fold
 from importers import kvk_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -400,11 +401,12 @@ def _import_records(store: Store, path: Path, meta: dict[str, Any], progress: Ca
 
 def _store_rows(store: Store, batch: kvk_pipeline.Prepared, result: ImportResult) -> None:
     """A batch's records through the store's bulk entries (`upsert_entity_rows`, `upsert_relation_rows`)."""
-    entities, relations, counts = batch
+    entities, relations, counts, forms = batch
     entities, moved = keep_legacy_rows(store, entities)  # only a record without identity can hold an old id
     if moved:
         relations = follow_moved(store.schema, relations, moved)
-    _add(result.entities, store_entity_rows(store, entities))
+    with made_props(forms):
+        _add(result.entities, store_entity_rows(store, entities))
     _add(result.relations, upsert_rows(store, relations))
     result.records_by_type.update(counts)
 

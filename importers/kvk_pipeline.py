@@ -25,6 +25,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,12 +35,19 @@ from typing import IO, Any
 from graph.prepared import RelationRows, relation_rows
 from graph.prepared_entities import EntityRows, canonical_entity_rows
 from graph.schema import Schema
+from graph.stores.records import props_forms, stored_props_column
 from importers.errors import ImportDataError
 from importers.kvk_json import KvkRows, MapCache, _Where, iter_documents, rows_from_document
 
 PIPELINE_BYTES = 4 << 20  # ~2,500 Basisprofiel documents: below this the child's start costs more than it saves
+# Seconds a child (this module's, importers.case_pipeline's) waited to hand over a batch, this side still storing the
+# one before, past which it packs the next batch's entity props itself (zstd + `_pack`, `stored_props_column`): the
+# packing then costs it time it would have waited anyway, and this side writes them as they are (`made_props`).
+PACK_WAIT = 0.05
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-Prepared = tuple[EntityRows, RelationRows, Counter[str]]  # a batch's records as the store takes them, by type
+Forms = dict[tuple[str, str | None], str | bytes]  # (props JSON, caption) -> the stored form the child made
+# A batch's records as the store takes them, by type, and the props forms the child made of them (else empty)
+Prepared = tuple[EntityRows, RelationRows, Counter[str], Forms]
 Batches = Iterator[tuple[int, Prepared]]  # (documents, their records)
 
 
@@ -55,9 +63,13 @@ def json_files(path: Path) -> Iterator[Path]:
                 yield Path(folder, name)
 
 
-def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any]) -> Prepared:
+def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any],
+             stored: list[str | bytes] | None = None) -> Prepared:
     """The mapper's columns as the store's bulk entries take them (`canonical_entity_rows`, `relation_rows`:
-    no Entity or Relation object per record, nothing normalised twice), and how many records of each type."""
+    no Entity or Relation object per record, nothing normalised twice), how many records of each type, and the
+    props forms the child `stored` (by the props JSON and caption they were made of: a row the store's side
+    captions otherwise is packed there)."""
+    forms = props_forms(batch.props_json, batch.captions, stored)
     said = {"source": meta["source"], "received": meta["received"], "reliability": meta["reliability"],
             "credibility": meta["credibility"]}
     entities = canonical_entity_rows(schema, batch.types, batch.ids, batch.captions, batch.props_json, batch.search,
@@ -69,7 +81,7 @@ def prepared(schema: Schema, batch: KvkRows, meta: dict[str, Any]) -> Prepared:
     counts = Counter(batch.types)
     if n:
         counts["located_at"] += n
-    return entities, relations, counts
+    return entities, relations, counts, forms
 
 
 def mapped_batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) -> Batches:
@@ -123,9 +135,9 @@ def batches(path: Path, schema: Schema, meta: dict[str, Any], documents: int) ->
         return
     assert child.stdin is not None and child.stdout is not None
     try:
-        pickle.dump((path, schema, {k: v for k, v in meta.items() if k != "cache"}, documents), child.stdin)
+        pickle.dump((path, schema, {k: v for k, v in meta.items() if k != "cache"}, documents, PACK_WAIT), child.stdin)
         child.stdin.close()
-        yield _received(child.stdout, path, meta["cache"], lambda rows: prepared(schema, rows, meta))
+        yield _received(child.stdout, path, meta["cache"], lambda rows, stored: prepared(schema, rows, meta, stored))
     finally:
         child.stdout.close()
         if child.poll() is None:
@@ -152,7 +164,8 @@ def _started(module: str = "importers.kvk_pipeline") -> subprocess.Popen[bytes] 
 _CODE = Path(__file__).resolve().parent.parent
 
 
-def _received(stream: IO[bytes], path: Path, cache: MapCache, prepare: Callable[[KvkRows], Prepared]) -> Batches:
+def _received(stream: IO[bytes], path: Path, cache: MapCache,
+              prepare: Callable[[KvkRows, list[str | bytes] | None], Prepared]) -> Batches:
     """The child's batches, each made the store's rows here (`prepare`): the mapping is the slower half (issue 18),
     and so the rows are made, checked and sealed in the process that stores them."""
     while True:
@@ -162,7 +175,7 @@ def _received(stream: IO[bytes], path: Path, cache: MapCache, prepare: Callable[
             raise ImportDataError("the KvK mapping process ended before the last document", file=path) from None
         kind = message[0]
         if kind == "rows":
-            yield message[1], prepare(message[2])
+            yield message[1], prepare(message[2], message[3])
         elif kind == "done":
             cache.unkept.update(message[1])
             cache.unread.update(message[2])
@@ -172,16 +185,22 @@ def _received(stream: IO[bytes], path: Path, cache: MapCache, prepare: Callable[
 
 
 def child() -> None:
-    """The child process: (path, schema, meta, documents) from stdin; each batch mapped and sent to stdout,
-    then what was not kept, or the error met."""
+    """The child process: (path, schema, meta, documents, PACK_WAIT) from stdin; each batch mapped and sent to
+    stdout (with its entities' props packed after a batch that waited for the parent), then what was not kept, or
+    the error met."""
     gc.disable()  # batches hold no cycles (as in the parent's cyclic_gc_paused)
     out = sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the stream of batches
-    path, schema, meta, documents = pickle.load(sys.stdin.buffer)
+    path, schema, meta, documents, pack_wait = pickle.load(sys.stdin.buffer)
     cache = meta["cache"] = MapCache(schema)
+    waited = 0.0
     try:
         for n, rows in _mapped(path, schema, meta, documents):
-            pickle.dump(("rows", n, rows), out, protocol=pickle.HIGHEST_PROTOCOL)
+            stored = stored_props_column(rows.props_json, rows.captions) if waited > pack_wait else None
+            start = time.perf_counter()
+            pickle.dump(("rows", n, rows, stored), out, protocol=pickle.HIGHEST_PROTOCOL)
+            waited = time.perf_counter() - start  # mostly the parent storing the batch before
+            del rows, stored  # freed while the next batch is mapped
         pickle.dump(("done", cache.unkept, cache.unread), out)
         out.flush()
     except (BrokenPipeError, ConnectionResetError):  # the parent stopped: nothing to tell

@@ -402,6 +402,15 @@ def stored_props_column(texts: Sequence[str], captions: Sequence[str | None]) ->
 _made = threading.local()  # `made_props`: the forms `stored_props_column` takes as they are
 
 
+def props_forms(texts: Sequence[str], captions: Sequence[str | None],
+                stored: Sequence[str | bytes] | None) -> dict[tuple[str, str | None], str | bytes]:
+    """{(props JSON, caption): stored form} of what a mapping process packed (`stored`, made by
+    `stored_props_column` of these `texts` and `captions`; None: nothing), for `made_props`."""
+    if stored is None:
+        return {}
+    return dict(zip(zip(texts, captions, strict=True), stored, strict=True))
+
+
 @contextmanager
 def made_props(forms: Mapping[tuple[str, str | None], str | bytes]) -> Iterator[None]:
     """Within: `stored_props_column` takes the stored form of a (canonical JSON, caption) from `forms`, made by

@@ -16,6 +16,8 @@ import pytest
 import importers.kvk_pipeline as kvk_pipeline
 from graph.access import session
 from graph.schema import default_schema
+from graph.stores import records
+from graph.stores.records import stored_props_column
 from graph.stores.sqlite_store import SQLiteStore
 from importers.errors import ImportDataError
 from importers.kvk import import_kvk_files
@@ -58,6 +60,24 @@ def test_the_pipeline_stores_what_one_process_stores(tmp_path: Path, monkeypatch
     assert len(steps_two) > 1 or documents == 5000
 
 
+def test_the_child_packs_the_props_when_it_waited(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entities' props are packed (zstd, `_pack`: the storing side's CPU) in the mapping process after a batch
+    that waited for this one (kvk_pipeline.PACK_WAIT; -1: always); this one writes the forms it is handed, and the
+    project is the one a single process stores. A child that did not wait leaves them to this side. (This side
+    still packs what a batch merges into a record stored before: the documents repeat some.)"""
+    data = _data(tmp_path)
+    one, by_one, _ = _import(tmp_path, data, "one", False, monkeypatch, 7)
+    real = records._pack
+    packed: dict[float, list[str]] = {-1.0: [], 1e9: []}  # the captions of the props this process packed
+    for wait, here in packed.items():
+        monkeypatch.setattr(kvk_pipeline, "PACK_WAIT", wait)
+        monkeypatch.setattr(records, "_pack", lambda *args, here=here: here.append(args[2]) or real(*args))
+        two, by_two, _ = _import(tmp_path, data, f"two{wait}", True, monkeypatch, 7)
+        assert by_two == by_one and _stored(two) == _stored(one) and _search_terms(two) == _search_terms(one)
+    assert len(packed[-1.0]) * 4 < len(packed[1e9])  # most packed by the child when it waited
+    assert "Test EMZ Dagobert B.V." in packed[1e9]
+
+
 def _bad_file(tmp_path: Path) -> Path:
     good = json.loads((DATA / "kvk_basisprofiel.json").read_text(encoding="utf-8"))
     lines = []
@@ -93,8 +113,8 @@ def test_a_bad_document_in_the_child_is_the_import_error_and_nothing_is_written(
 
 def test_a_child_that_ends_early_is_an_error() -> None:
     """The stream of batches stops without its last message (the child killed, out of memory): refused."""
-    stream = io.BytesIO(pickle.dumps(("rows", 3, KvkRows())))
-    got = kvk_pipeline._received(stream, Path("k.jsonl"), MapCache(default_schema()), lambda rows: rows)
+    stream = io.BytesIO(pickle.dumps(("rows", 3, KvkRows(), None)))
+    got = kvk_pipeline._received(stream, Path("k.jsonl"), MapCache(default_schema()), lambda rows, stored: rows)
     assert next(got)[0] == 3
     with pytest.raises(ImportDataError, match=r"k\.jsonl: the KvK mapping process ended"):
         next(got)
@@ -115,7 +135,7 @@ def test_the_rows_a_child_sends_come_back_sealed_and_whole(tmp_path: Path) -> No
     meta: dict[str, Any] = {"limits": DEFAULT_LIMITS, "source": "KvK", "received": "2026-01-02",
                             "reliability": "A", "credibility": "1", "label": "open",
                             "cache": MapCache(default_schema())}
-    ((n, (entities, relations, counts)),) = list(kvk_pipeline.mapped_batches(_data(tmp_path) / "g.jsonl",
+    ((n, (entities, relations, counts, forms)),) = list(kvk_pipeline.mapped_batches(_data(tmp_path) / "g.jsonl",
                                                                              default_schema(), meta, 10_000))
     again, rel_again, counts_again = pickle.loads(pickle.dumps((entities, relations, counts)))
     assert is_entity_rows(again) and type(rel_again).__name__ == "RelationRows"
@@ -126,6 +146,7 @@ def test_the_rows_a_child_sends_come_back_sealed_and_whole(tmp_path: Path) -> No
         if name != "seal":
             assert getattr(rel_again, name) == getattr(relations, name), name
     assert counts_again == counts and sum(counts.values()) == len(entities) + len(relations) and n > 70
+    assert forms == {}  # mapped in this process: nothing packed beforehand
     store = SQLiteStore(tmp_path / "p.knp", create=True)
     assert store.upsert_entity_rows(again).created > 0
     store.close()
@@ -172,11 +193,14 @@ def test_the_columns_a_child_sends_make_the_same_rows_here(tmp_path: Path) -> No
                             "cache": MapCache(default_schema())}
     schema = default_schema()
     ((n, columns),) = list(kvk_pipeline._mapped(_data(tmp_path) / "g.jsonl", schema, meta, 10_000))
-    sent = io.BytesIO(pickle.dumps(("rows", n, columns), protocol=pickle.HIGHEST_PROTOCOL)
+    stored = stored_props_column(columns.props_json, columns.captions)  # what a child that waited sends
+    sent = io.BytesIO(pickle.dumps(("rows", n, columns, stored), protocol=pickle.HIGHEST_PROTOCOL)
                       + pickle.dumps(("done", {}, {})))
-    ((m, (entities, relations, counts)),) = list(kvk_pipeline._received(
-        sent, Path("g.jsonl"), meta["cache"], lambda rows: kvk_pipeline.prepared(schema, rows, meta)))
-    here, rel_here, counts_here = kvk_pipeline.prepared(schema, columns, meta)
+    ((m, (entities, relations, counts, forms)),) = list(kvk_pipeline._received(
+        sent, Path("g.jsonl"), meta["cache"], lambda rows, packed: kvk_pipeline.prepared(schema, rows, meta, packed)))
+    here, rel_here, counts_here, none = kvk_pipeline.prepared(schema, columns, meta)
+    assert none == {} and len(forms) == len(set(zip(entities.props_json, entities.captions, strict=True)))
+    assert list(forms.values()) == stored_props_column([t for t, _ in forms], [c for _, c in forms])  # as stored
     assert m == n > 70 and counts == counts_here and len(relations) > 0
     for name in ("ids", "keys", "types", "captions", "props_json", "search", "refs", "legacy"):
         assert getattr(entities, name) == getattr(here, name), name
