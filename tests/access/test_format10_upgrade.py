@@ -22,7 +22,8 @@ from graph.stores.lean import CODED_FORMAT, FORMAT
 from graph.stores.sqlite_store import SQLiteStore
 from tests.access.data import make_format9
 from tests.access.test_format4_upgrade import _no_upgrade, _snapshot, _with
-from tests.access.test_format7_upgrade import _codecs, mixed_reads_as_fresh, upgraded_by_holders
+from tests.access.test_format7_upgrade import mixed_reads_as_fresh
+from tests.access.test_format9_upgrade import upgrade_keeps_named_rows
 from tests.sandbox import OWNER, new_project, old_project
 
 
@@ -59,16 +60,7 @@ def _more_entities(store: GuardedStore) -> None:
 
 def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path: Path) -> None:
     old, fresh = _fixture(tmp_path), _fresh(tmp_path)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
-        before = _with(old, OWNER, _codecs)
-        old_forms = _with(old, OWNER, _forms)
-    assert {v for v, _ in before.values()} == {CODED_FORMAT}
-    assert sum(old_forms.values(), Counter())["name"] > 0 and not any(f["code"] for f in old_forms.values())
-    new_forms = sum(_with(fresh, OWNER, _forms).values(), Counter())  # today's store
-    assert new_forms["code"] > 0 and not new_forms["name"]
-    upgraded_by_holders(old, fresh, before)
-    assert _with(old, OWNER, _forms) == old_forms  # the upgrade leaves every row as it was
+    upgrade_keeps_named_rows(old, fresh, _forms, CODED_FORMAT)
     assert _with(old, OWNER, _by_type) == _with(fresh, OWNER, _by_type)
 
 

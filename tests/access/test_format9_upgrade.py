@@ -10,6 +10,7 @@ as it was. Relations written from then on are coded, beside the old rows, and th
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -51,18 +52,24 @@ def _forms(store: GuardedStore) -> dict[str, Counter[str]]:
     return out
 
 
-def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path: Path) -> None:
-    old, fresh = _fixture(tmp_path), _fresh(tmp_path)
+def upgrade_keeps_named_rows(old: Path, fresh: Path, forms: Callable[[GuardedStore], dict[str, Counter[str]]],
+                             old_format: int) -> None:
+    """A project of `old_format` (its rows' types by name, as `forms` counts them) against a fresh one (coded):
+    the members' opens upgrade the files they hold (`upgraded_by_holders`) and leave every row as it was."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(SQLiteStore, "_upgrade", _no_upgrade)
         before = _with(old, OWNER, _codecs)
-        old_forms = _with(old, OWNER, _forms)
-    assert {v for v, _ in before.values()} == {SLICED_FORMAT}
+        old_forms = _with(old, OWNER, forms)
+    assert {v for v, _ in before.values()} == {old_format}
     assert sum(old_forms.values(), Counter())["name"] > 0 and not any(f["code"] for f in old_forms.values())
-    new_forms = sum(_with(fresh, OWNER, _forms).values(), Counter())  # today's store
-    assert new_forms["code"] > 0 and not new_forms["name"]  # props shared: below
+    new_forms = sum(_with(fresh, OWNER, forms).values(), Counter())  # today's store
+    assert new_forms["code"] > 0 and not new_forms["name"]
     upgraded_by_holders(old, fresh, before)
-    assert _with(old, OWNER, _forms) == old_forms  # the upgrade leaves every row as it was
+    assert _with(old, OWNER, forms) == old_forms  # the upgrade leaves every row as it was
+
+
+def test_a_member_marks_the_files_they_hold_and_old_rows_read_as_before(tmp_path: Path) -> None:
+    upgrade_keeps_named_rows(_fixture(tmp_path), _fresh(tmp_path), _forms, SLICED_FORMAT)  # props shared: below
 
 
 def test_writes_into_a_mixed_project_read_as_a_fresh_one(tmp_path: Path) -> None:
