@@ -34,12 +34,16 @@ Figures per case (each in its own process, so the memory peak is that import's):
 - B/record: the growth of the project file over the records created (target <= 200).
 `--baseline DIR` runs the empty-project imports once more with the code of DIR (a checkout of
 another branch, e.g. main before this issue), for a same-machine, same-run comparison.
+`--encrypted`: every project (the starting ones, the imports', the floor's) a SQLCipher file under one random key,
+as a user's project is (SQLCipher keeps 80 bytes of each page and encrypts and decrypts every page it writes and
+reads); the figures above are of plain files unless it is given.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -52,6 +56,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR_CHUNK = 50_000
 TARGETS = {"records_per_s": 100_000, "ratio": 2.0, "peak_mib": 600, "bytes_per_record": 200}
+KEY_ENV = "KNP_BENCH_KEY"  # `--encrypted`: the projects' key (hex), which the phase processes inherit
+
+
+def _key() -> bytes | None:
+    hexed = os.environ.get(KEY_ENV)
+    return bytes.fromhex(hexed) if hexed else None
 
 
 def _code_path(argv: list[str]) -> None:
@@ -85,7 +95,7 @@ def _start(target: Path | None, out: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{out}{suffix}").unlink(missing_ok=True)
     if target is None:
-        SQLiteStore(out, create=True).close()
+        SQLiteStore(out, create=True, key=_key()).close()
     else:
         shutil.copy(target, out)
 
@@ -96,7 +106,7 @@ def phase_import(kind: str, data: Path, target: Path | None, out: Path) -> dict[
 
     _start(target, out)
     before = out.stat().st_size
-    store = SQLiteStore(out)
+    store = SQLiteStore(out, key=_key())
     t, cpu = time.perf_counter(), _cpu_s()
     if kind == "kvk":
         from importers.kvk import import_kvk_files
@@ -128,7 +138,7 @@ def phase_floor(result: Path, target: Path | None, out: Path) -> dict[str, Any]:
     from graph.text import fold
 
     _start(target, out)
-    src, dst = connect(result), connect(out)
+    src, dst = connect(result, _key()), connect(out, _key())
     schema = default_schema()
     lean = bool(dst.execute("SELECT 1 FROM sqlite_master WHERE name = 'entity_rows'").fetchone())
     tables = ({"entities": "entity_rows", "relations": "relation_rows", "statements": "statement_rows",
@@ -231,6 +241,7 @@ def main() -> None:
     ap.add_argument("--base", type=int, default=1_000_000, help="records already in the project of the second run")
     ap.add_argument("--quick", action="store_true", help="100,000 rows, 10,000 profiles, a 100,000-record base")
     ap.add_argument("--baseline", type=Path, help="also import into empty projects with the code of this checkout")
+    ap.add_argument("--encrypted", action="store_true", help="encrypted projects (SQLCipher), as a user's are")
     ap.add_argument("--phase", choices=["import", "floor"], help=argparse.SUPPRESS)
     ap.add_argument("--kind", help=argparse.SUPPRESS)
     ap.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -246,6 +257,8 @@ def main() -> None:
         return
     if args.quick:
         args.rows, args.profiles, args.base = 100_000, 10_000, 100_000
+    if args.encrypted:
+        os.environ[KEY_ENV] = os.urandom(32).hex()
     with tempfile.TemporaryDirectory(prefix="knp-bulk-") as tmp:
         folder = Path(tmp)
         t = time.perf_counter()
@@ -253,6 +266,7 @@ def main() -> None:
         print(f"generated: wide CSV {args.rows:,} rows ({files['wide'].stat().st_size / 2**20:.0f} MiB), narrow CSV "
               f"{args.rows:,} rows ({files['narrow'].stat().st_size / 2**20:.0f} MiB), {args.profiles:,} KvK "
               f"profiles ({files['kvk'].stat().st_size / 2**20:.0f} MiB), base CSV in {time.perf_counter() - t:.0f} s")
+        print("projects: " + ("encrypted (SQLCipher)" if args.encrypted else "plain files (--encrypted: as a user's)"))
         print(f"{'case':<20} {'rows':>10} {'records':>10} {'seconds':>7} {'cpu s':>7} {'records/s':>10} "
               f"{'floor r/s':>10} {'ratio':>7} {'cpu rat':>7} {'peak RSS':>10} {'B/rec':>6} {'child MiB':>9}")
         base = folder / "base.knp"
