@@ -43,7 +43,7 @@ from graph.prepared_entities import (
 from graph.risk import branches_for
 from graph.schema import PropertySpec, Schema, type_prefix
 from graph.store import Store, UpsertStats
-from graph.stores.records import file_part, made_props, props_forms, stored_props_column
+from graph.stores.records import file_part, made_props, packed_prefix, props_forms
 from graph.text import counted
 from importers import case_pipeline
 from importers.activity import bulk_load, cyclic_gc_paused, import_transaction
@@ -1393,7 +1393,7 @@ class MappedChunk:
         """The entities' props as the store writes them (`stored`): made by a mapping process that had to wait for
         the storing one (importers.case_pipeline), which then writes them as they are (`made_props`)."""
         entities = self._records[0]
-        self.stored = stored_props_column(entities.props_json, entities.captions)
+        self.stored = packed_prefix(entities.props_json, entities.captions)
 
     def take(self) -> tuple[EntityRows, RelationRows]:
         """The records, handed over: the chunk no longer holds them, so the storing side frees each as it is done."""

@@ -35,7 +35,7 @@ from typing import IO, Any
 from graph.prepared import RelationRows, relation_rows
 from graph.prepared_entities import EntityRows, canonical_entity_rows
 from graph.schema import Schema
-from graph.stores.records import props_forms, stored_props_column
+from graph.stores.records import packed_prefix, props_forms
 from importers.errors import ImportDataError
 from importers.kvk_json import KvkRows, MapCache, _Where, iter_documents, rows_from_document
 
@@ -196,7 +196,7 @@ def child() -> None:
     waited = 0.0
     try:
         for n, rows in _mapped(path, schema, meta, documents):
-            stored = stored_props_column(rows.props_json, rows.captions) if waited > pack_wait else None
+            stored = packed_prefix(rows.props_json, rows.captions) if waited > pack_wait else None
             start = time.perf_counter()
             pickle.dump(("rows", n, rows, stored), out, protocol=pickle.HIGHEST_PROTOCOL)
             waited = time.perf_counter() - start  # mostly the parent storing the batch before

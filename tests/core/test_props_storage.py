@@ -237,3 +237,24 @@ KVK_CODEC_2 = bytes.fromhex(
     "029406c4be4720dd1504001207191fa0a739ff5940554fd03a22ecf7a94d1b5d7b2e8288ecdead01d41164fd050c8cd9e88648b4c5c03c"
     "c079b2c90bada8d2458ad6c8161a1bc33d743e133a7ba5904a46e627f244349fbc03a1b9d77818c7c3b0044c41b13881615e85565395fff7"
     "c2b30209002623a9b1012d730bad441ddbd306c1f8ec49d80e4cc75237c3")
+
+
+def test_a_mapping_process_packs_at_most_pack_max_of_a_part(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forms a mapping process packs weigh on both processes until the part is stored: at most PACK_MAX of a
+    part's entities are packed there, the storing side packs the rest, and what is stored is the same."""
+    from graph.stores import records
+
+    monkeypatch.setattr(records, "PACK_MAX", 2)
+    texts = [records.canonical_json({"name": f"Alfa {i} B.V.", "kvk_number": f"1234567{i}"}) for i in range(3)]
+    captions: list[str | None] = [f"Alfa {i} B.V." for i in range(3)]
+    stored = records.packed_prefix(texts, captions)
+    assert len(stored) == 2
+    forms = records.props_forms(texts, captions, stored)
+    assert list(forms) == list(zip(texts[:2], captions[:2], strict=True))
+    outside = records.stored_props_column(texts, captions)
+    packed: list[str] = []
+    real = records._pack
+    monkeypatch.setattr(records, "_pack", lambda *args: packed.append(args[2]) or real(*args))
+    with records.made_props(forms):
+        assert records.stored_props_column(texts, captions) == outside
+    assert packed == ["Alfa 2 B.V."]  # the one the mapping process left
