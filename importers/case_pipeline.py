@@ -31,7 +31,6 @@ import os
 import pickle
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,9 +124,7 @@ def serve(produce: Callable[..., Parts]) -> None:
         for part in produce(**job):
             if waited > pack_wait and hasattr(part, "pack"):
                 part.pack()
-            start = time.perf_counter()
-            pickle.dump(("part", part), out, protocol=pickle.HIGHEST_PROTOCOL)
-            waited = time.perf_counter() - start  # mostly the parent storing the part before
+            waited = kvk_pipeline.timed_send(out, ("part", part))
             del part  # freed while the next chunk is mapped
         pickle.dump(("done",), out)
         out.flush()

@@ -35,7 +35,7 @@ from typing import IO, Any
 from graph.prepared import RelationRows, relation_rows
 from graph.prepared_entities import EntityRows, canonical_entity_rows
 from graph.schema import Schema
-from graph.stores.records import packed_prefix, props_forms
+from graph.stores.records import PropsForms, packed_prefix, props_forms
 from importers.errors import ImportDataError
 from importers.kvk_json import KvkRows, MapCache, _Where, iter_documents, rows_from_document
 
@@ -45,9 +45,8 @@ PIPELINE_BYTES = 4 << 20  # ~2,500 Basisprofiel documents: below this the child'
 # packing then costs it time it would have waited anyway, and this side writes them as they are (`made_props`).
 PACK_WAIT = 0.05
 JSON_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson"})
-Forms = dict[tuple[str, str | None], str | bytes]  # (props JSON, caption) -> the stored form the child made
 # A batch's records as the store takes them, by type, and the props forms the child made of them (else empty)
-Prepared = tuple[EntityRows, RelationRows, Counter[str], Forms]
+Prepared = tuple[EntityRows, RelationRows, Counter[str], PropsForms]
 Batches = Iterator[tuple[int, Prepared]]  # (documents, their records)
 
 
@@ -197,9 +196,7 @@ def child() -> None:
     try:
         for n, rows in _mapped(path, schema, meta, documents):
             stored = packed_prefix(rows.props_json, rows.captions) if waited > pack_wait else None
-            start = time.perf_counter()
-            pickle.dump(("rows", n, rows, stored), out, protocol=pickle.HIGHEST_PROTOCOL)
-            waited = time.perf_counter() - start  # mostly the parent storing the batch before
+            waited = timed_send(out, ("rows", n, rows, stored))
             del rows, stored  # freed while the next batch is mapped
         pickle.dump(("done", cache.unkept, cache.unread), out)
         out.flush()
@@ -207,6 +204,14 @@ def child() -> None:
         return
     except Exception as exc:  # any error is the parent's to raise, in its transaction
         send_error(out, exc)
+
+
+def timed_send(out: IO[bytes], message: Any) -> float:
+    """A child's message written to the parent; the seconds it took, mostly waiting for the parent to take it
+    (still storing the batch before): past PACK_WAIT the child packs the next batch's props."""
+    start = time.perf_counter()
+    pickle.dump(message, out, protocol=pickle.HIGHEST_PROTOCOL)
+    return time.perf_counter() - start
 
 
 def send_error(out: IO[bytes], exc: Exception) -> None:

@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -400,6 +400,7 @@ def stored_props_column(texts: Sequence[str], captions: Sequence[str | None]) ->
 
 
 _made = threading.local()  # `made_props`: the forms `stored_props_column` takes as they are
+PropsForms = dict[tuple[str, str | None], str | bytes]  # (props JSON, caption) -> a mapping process's stored form
 
 
 # The entity props a mapping process packs of a part at most (`packed_prefix`): the forms weigh on both processes
@@ -416,7 +417,7 @@ def packed_prefix(texts: Sequence[str], captions: Sequence[str | None]) -> list[
 
 
 def props_forms(texts: Sequence[str], captions: Sequence[str | None],
-                stored: Sequence[str | bytes] | None) -> dict[tuple[str, str | None], str | bytes]:
+                stored: Sequence[str | bytes] | None) -> PropsForms:
     """{(props JSON, caption): stored form} of what a mapping process packed (`stored`: the forms of the first of
     these `texts` and `captions`, `packed_prefix`; None: nothing), for `made_props`."""
     if stored is None:
@@ -426,10 +427,10 @@ def props_forms(texts: Sequence[str], captions: Sequence[str | None],
 
 
 @contextmanager
-def made_props(forms: Mapping[tuple[str, str | None], str | bytes]) -> Iterator[None]:
+def made_props(forms: PropsForms) -> Iterator[None]:
     """Within: `stored_props_column` takes the stored form of a (canonical JSON, caption) from `forms`, made by
-    `stored_props_column` in a case import's mapping process (importers.case_pipeline: the storing process was
-    the slower one, and zstd and `_pack` were ~13% of its CPU in a narrow table), not again."""
+    `stored_props_column` in an import's mapping process (importers.case_pipeline, importers.kvk_pipeline: the
+    storing process was the slower one, and zstd and `_pack` were ~13% of its CPU in a narrow table), not again."""
     _made.forms = forms or None
     try:
         yield
